@@ -1,0 +1,45 @@
+# Tijdig: the two commands a newcomer needs are `make demo` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: install demo test check lint typecheck contracts unit serve bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/tijdig demo-data --reset
+	@echo
+	@echo "Tijdig runs on http://127.0.0.1:8000  (Ctrl-C stops it)"
+	@echo "Try, in another terminal, on the same data:"
+	@echo "  .venv/bin/tijdig customers --overdue"
+	@echo "  .venv/bin/tijdig report aging"
+	@echo "  .venv/bin/tijdig calc costs 4000 --country NL --consumer"
+	@echo
+	$(BIN)/tijdig serve
+
+check: $(STAMP)
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+test: check
+	$(BIN)/pytest -n 2 -q
+
+serve: $(STAMP)
+	$(BIN)/tijdig serve
+
+bench: $(STAMP)
+	$(BIN)/python bench/demo_data.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache tijdig.db

@@ -1,0 +1,30 @@
+"""Alembic environment: the engine comes from Tijdig's settings via the config."""
+
+from __future__ import annotations
+
+from alembic import context
+from sqlalchemy import Engine
+
+from tijdig.adapters.db.rows import Base
+
+config = context.config
+target_metadata = Base.metadata
+
+
+def run_migrations_online() -> None:
+    engine: Engine | None = config.attributes.get("engine")
+    if engine is None:
+        from tijdig.adapters.db.engine import make_engine
+        from tijdig.config import Settings
+
+        engine = make_engine(Settings().database_url)
+    with engine.begin() as connection:
+        context.configure(
+            connection=connection,
+            target_metadata=target_metadata,
+            render_as_batch=connection.dialect.name == "sqlite",
+        )
+        context.run_migrations()
+
+
+run_migrations_online()

@@ -1,0 +1,91 @@
+"""Read models for overviews and reports: Core queries returning plain values."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+
+from sqlalchemy import Engine, case, func, select
+
+from tijdig.analytics.aging import OpenItem
+from tijdig.analytics.behaviour import Settled
+from tijdig.services.views import CustomerBalance, PaymentLine
+
+from .converters import from_minor
+from .rows import AllocationRow, CustomerRow, InvoiceRow, PaymentRow
+
+
+class SqlReports:
+    """Queries that feed the dashboard, the aging report and the customer file."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def open_items(self, company_id: int) -> Iterator[OpenItem]:
+        signed = case((InvoiceRow.kind == "credit_note", -InvoiceRow.open_minor),
+                      else_=InvoiceRow.open_minor)
+        query = select(InvoiceRow.due_date, InvoiceRow.currency, signed).where(
+            InvoiceRow.company_id == company_id, InvoiceRow.open_minor != 0
+        )
+        with self.engine.connect() as conn:
+            for due, currency, minor in conn.execute(query):
+                yield OpenItem(due, currency, from_minor(minor, currency))
+
+    def balances(self, company_id: int, *, as_of: date) -> list[CustomerBalance]:
+        """Per customer and currency: open, overdue, count overdue, oldest overdue due date."""
+        is_overdue = (InvoiceRow.kind == "invoice") & (InvoiceRow.due_date < as_of)
+        signed = case((InvoiceRow.kind == "credit_note", -InvoiceRow.open_minor),
+                      else_=InvoiceRow.open_minor)
+        query = (
+            select(
+                CustomerRow.number, CustomerRow.name, CustomerRow.kind, CustomerRow.country,
+                InvoiceRow.currency, func.sum(signed),
+                func.sum(case((is_overdue, InvoiceRow.open_minor), else_=0)),
+                func.sum(case((is_overdue, 1), else_=0)),
+                func.min(case((is_overdue, InvoiceRow.due_date), else_=None)),
+                CustomerRow.credit_hold,
+            )
+            .join(CustomerRow, CustomerRow.id == InvoiceRow.customer_id)
+            .where(InvoiceRow.company_id == company_id, InvoiceRow.open_minor != 0)
+            .group_by(CustomerRow.id, InvoiceRow.currency)
+            .order_by(CustomerRow.number, InvoiceRow.currency)
+        )
+        with self.engine.connect() as conn:
+            return [
+                CustomerBalance(
+                    number, name, kind, country, cur, from_minor(int(total), cur),
+                    from_minor(int(overdue or 0), cur), int(count or 0), oldest, bool(hold),
+                )
+                for number, name, kind, country, cur, total, overdue, count, oldest, hold
+                in conn.execute(query)
+            ]
+
+    def settled(self, company_id: int, customer_id: int) -> list[Settled]:
+        """Invoices paid in full, with the date of the last allocation."""
+        query = (
+            select(InvoiceRow.due_date, func.max(AllocationRow.allocated_on))
+            .join(AllocationRow, AllocationRow.invoice_id == InvoiceRow.id)
+            .where(
+                InvoiceRow.company_id == company_id,
+                InvoiceRow.customer_id == customer_id,
+                InvoiceRow.kind == "invoice",
+                InvoiceRow.open_minor == 0,
+            )
+            .group_by(InvoiceRow.id, InvoiceRow.due_date)
+        )
+        with self.engine.connect() as conn:
+            return [Settled(due, paid) for due, paid in conn.execute(query)]
+
+    def payments(self, company_id: int, customer_id: int, *, limit: int = 20) -> list[PaymentLine]:
+        query = (
+            select(PaymentRow.paid_on, PaymentRow.amount_minor, PaymentRow.currency,
+                   PaymentRow.reference)
+            .where(PaymentRow.company_id == company_id, PaymentRow.customer_id == customer_id)
+            .order_by(PaymentRow.paid_on.desc())
+            .limit(limit)
+        )
+        with self.engine.connect() as conn:
+            return [
+                PaymentLine(paid, from_minor(minor, cur), cur, ref)
+                for paid, minor, cur, ref in conn.execute(query)
+            ]

@@ -1,0 +1,222 @@
+"""SQLAlchemy 2 declarative rows. Rows are not domain values: see converters.py.
+
+Every row carries its company id so that one database serves many creditors, each
+isolated, and the schema can be distributed by company on a PostgreSQL cluster.
+Money is an integer number of minor units beside a currency code.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+def _company_fk() -> Mapped[int]:
+    return mapped_column(ForeignKey("companies.id", ondelete="CASCADE"), index=False)
+
+
+class CompanyRow(Base):
+    __tablename__ = "companies"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    country: Mapped[str] = mapped_column(String(2))
+    registration_number: Mapped[str | None] = mapped_column(String(32), index=True)
+    vat_id: Mapped[str | None] = mapped_column(String(32), index=True)
+    payment_term_days: Mapped[int] = mapped_column(Integer, default=30)
+    can_deduct_vat: Mapped[bool] = mapped_column(Boolean, default=True)
+    address: Mapped[str] = mapped_column(Text, default="")
+    email: Mapped[str | None] = mapped_column(String(254))
+    phone: Mapped[str | None] = mapped_column(String(32))
+    created_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class BankAccountRow(Base):
+    __tablename__ = "bank_accounts"
+    __table_args__ = (UniqueConstraint("company_id", "iban"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    company_id: Mapped[int] = _company_fk()
+    iban: Mapped[str] = mapped_column(String(34), index=True)
+    bic: Mapped[str | None] = mapped_column(String(11))
+
+
+class CustomerRow(Base):
+    __tablename__ = "customers"
+    __table_args__ = (UniqueConstraint("company_id", "number"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    company_id: Mapped[int] = _company_fk()
+    number: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(16))
+    country: Mapped[str] = mapped_column(String(2))
+    language: Mapped[str] = mapped_column(String(2))
+    payment_term_days: Mapped[int | None] = mapped_column(Integer)
+    tolerance_days: Mapped[int] = mapped_column(Integer, default=0)
+    contact_days: Mapped[str] = mapped_column(String(40))
+    sales_owner: Mapped[str | None] = mapped_column(String(100))
+    credit_limit_minor: Mapped[int | None] = mapped_column(BigInteger)
+    credit_hold: Mapped[bool] = mapped_column(Boolean, default=False)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id", ondelete="SET NULL"))
+    vat_id: Mapped[str | None] = mapped_column(String(32))
+    registration_number: Mapped[str | None] = mapped_column(String(32))
+    email: Mapped[str | None] = mapped_column(String(254))
+    phone: Mapped[str | None] = mapped_column(String(40))
+    address: Mapped[str] = mapped_column(Text, default="")
+    risk_class: Mapped[str | None] = mapped_column(String(16))
+
+
+class ContactRow(Base):
+    __tablename__ = "contacts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    company_id: Mapped[int] = _company_fk()
+    customer_id: Mapped[int] = mapped_column(
+        ForeignKey("customers.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(32))
+    email: Mapped[str | None] = mapped_column(String(254))
+    phone: Mapped[str | None] = mapped_column(String(40))
+    last_verified: Mapped[date | None] = mapped_column(Date)
+
+
+class InvoiceRow(Base):
+    __tablename__ = "invoices"
+    __table_args__ = (
+        UniqueConstraint("company_id", "kind", "number"),
+        Index("ix_invoices_customer", "company_id", "customer_id", "due_date"),
+        # The dashboard and the engine ask for open invoices by due date.
+        Index(
+            "ix_invoices_open_due",
+            "company_id",
+            "due_date",
+            sqlite_where=text("open_minor <> 0"),
+            postgresql_where=text("open_minor <> 0"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    company_id: Mapped[int] = _company_fk()
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id", ondelete="RESTRICT"))
+    kind: Mapped[str] = mapped_column(String(16))
+    number: Mapped[str] = mapped_column(String(64))
+    issue_date: Mapped[date] = mapped_column(Date)
+    due_date: Mapped[date] = mapped_column(Date)
+    currency: Mapped[str] = mapped_column(String(3))
+    total_minor: Mapped[int] = mapped_column(BigInteger)
+    net_minor: Mapped[int | None] = mapped_column(BigInteger)
+    prepaid_minor: Mapped[int] = mapped_column(BigInteger, default=0)
+    open_minor: Mapped[int] = mapped_column(BigInteger)
+    payment_reference: Mapped[str | None] = mapped_column(String(64))
+    free_reference: Mapped[str | None] = mapped_column(String(200))
+    discount_basis_points: Mapped[int | None] = mapped_column(Integer)
+    discount_days: Mapped[int | None] = mapped_column(Integer)
+    fingerprint: Mapped[str | None] = mapped_column(String(64))
+    source: Mapped[str] = mapped_column(String(16), default="manual")
+
+
+class InstalmentRow(Base):
+    __tablename__ = "instalments"
+    __table_args__ = (UniqueConstraint("invoice_id", "seq"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    company_id: Mapped[int] = _company_fk()
+    invoice_id: Mapped[int] = mapped_column(ForeignKey("invoices.id", ondelete="CASCADE"))
+    seq: Mapped[int] = mapped_column(Integer)
+    due_date: Mapped[date] = mapped_column(Date)
+    amount_minor: Mapped[int] = mapped_column(BigInteger)
+
+
+class DocumentRow(Base):
+    """A file attached to an invoice: its PDF copy or another attachment."""
+
+    __tablename__ = "documents"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    company_id: Mapped[int] = _company_fk()
+    invoice_id: Mapped[int] = mapped_column(
+        ForeignKey("invoices.id", ondelete="CASCADE"), index=True
+    )
+    filename: Mapped[str] = mapped_column(String(255))
+    mime_type: Mapped[str] = mapped_column(String(100))
+    is_invoice_copy: Mapped[bool] = mapped_column(Boolean, default=False)
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class PaymentRow(Base):
+    __tablename__ = "payments"
+    __table_args__ = (Index("ix_payments_customer", "company_id", "customer_id", "paid_on"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    company_id: Mapped[int] = _company_fk()
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id", ondelete="RESTRICT"))
+    paid_on: Mapped[date] = mapped_column(Date)
+    amount_minor: Mapped[int] = mapped_column(BigInteger)
+    currency: Mapped[str] = mapped_column(String(3))
+    reference: Mapped[str | None] = mapped_column(String(200))
+
+
+class AllocationRow(Base):
+    """Part of a payment or a credit note that settles part of an invoice."""
+
+    __tablename__ = "allocations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    company_id: Mapped[int] = _company_fk()
+    invoice_id: Mapped[int] = mapped_column(
+        ForeignKey("invoices.id", ondelete="CASCADE"), index=True
+    )
+    payment_id: Mapped[int | None] = mapped_column(
+        ForeignKey("payments.id", ondelete="CASCADE"), index=True
+    )
+    credit_note_id: Mapped[int | None] = mapped_column(
+        ForeignKey("invoices.id", ondelete="CASCADE")
+    )
+    amount_minor: Mapped[int] = mapped_column(BigInteger)
+    allocated_on: Mapped[date] = mapped_column(Date)
+
+
+class ImportedFileRow(Base):
+    """A file booked once; the same content again books nothing twice."""
+
+    __tablename__ = "imported_files"
+    __table_args__ = (UniqueConstraint("company_id", "kind", "sha256"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    company_id: Mapped[int] = _company_fk()
+    kind: Mapped[str] = mapped_column(String(16))
+    sha256: Mapped[str] = mapped_column(String(64))
+    filename: Mapped[str] = mapped_column(String(255))
+    imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    summary: Mapped[str] = mapped_column(Text, default="")

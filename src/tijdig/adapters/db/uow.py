@@ -1,0 +1,59 @@
+"""The unit of work: owns the transaction; rolls back unless committed."""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Self
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from .repositories import SqlCompanies, SqlCustomers, SqlImportedFiles, SqlInvoices, SqlPayments
+
+
+class SqlUnitOfWork:
+    """`with uow: ...; uow.commit()` — anything not committed is rolled back."""
+
+    companies: SqlCompanies
+    customers: SqlCustomers
+    invoices: SqlInvoices
+    payments: SqlPayments
+    imported_files: SqlImportedFiles
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._factory = sessionmaker(engine, expire_on_commit=False)
+        self._session: Session | None = None
+
+    def __enter__(self) -> Self:
+        session = self._factory()
+        self._session = session
+        self.companies = SqlCompanies(session)
+        self.customers = SqlCustomers(session)
+        self.invoices = SqlInvoices(session)
+        self.payments = SqlPayments(session)
+        self.imported_files = SqlImportedFiles(session)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        assert self._session is not None
+        self._session.rollback()
+        self._session.close()
+        self._session = None
+
+    @property
+    def session(self) -> Session:
+        if self._session is None:
+            raise RuntimeError("the unit of work is used outside its `with` block")
+        return self._session
+
+    def commit(self) -> None:
+        self.session.commit()
+
+    def rollback(self) -> None:
+        self.session.rollback()

@@ -1,0 +1,1 @@
+"""One module per external format, each with `identify(path)` and `extract(path)`."""

@@ -1,0 +1,1 @@
+"""Aging, DSO, behaviour and forecasts over domain values (pure)."""

@@ -1,0 +1,69 @@
+"""Aging of open receivables in buckets of days past due, per currency."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+NOT_DUE = "not_due"
+BUCKETS: tuple[str, ...] = (NOT_DUE, "1-30", "31-60", "61-90", "90+")
+BUCKET_LABELS = {
+    NOT_DUE: "not yet due",
+    "1-30": "1-30 days",
+    "31-60": "31-60 days",
+    "61-90": "61-90 days",
+    "90+": "over 90 days",
+}
+
+
+def bucket_of(due_date: date, as_of: date) -> str:
+    """Days past due are as-of minus the due date; on the due date itself it is not yet due."""
+    days = (as_of - due_date).days
+    if days <= 0:
+        return NOT_DUE
+    if days <= 30:
+        return "1-30"
+    if days <= 60:
+        return "31-60"
+    if days <= 90:
+        return "61-90"
+    return "90+"
+
+
+@dataclass(frozen=True, slots=True)
+class OpenItem:
+    """One open amount: positive for an invoice, negative for an unsettled credit."""
+
+    due_date: date
+    currency: str
+    amount: Decimal
+
+
+@dataclass(slots=True)
+class Aging:
+    """Open amounts of one currency, per bucket."""
+
+    currency: str
+    buckets: dict[str, Decimal] = field(default_factory=lambda: dict.fromkeys(BUCKETS, Decimal(0)))
+    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(BUCKETS, 0))
+
+    @property
+    def total(self) -> Decimal:
+        return sum(self.buckets.values(), Decimal(0))
+
+    @property
+    def overdue(self) -> Decimal:
+        return self.total - self.buckets[NOT_DUE]
+
+
+def age(items: Iterable[OpenItem], *, as_of: date) -> list[Aging]:
+    """Aging per currency, currencies in alphabetical order (EUR amounts are never mixed)."""
+    per_currency: dict[str, Aging] = {}
+    for item in items:
+        aging = per_currency.setdefault(item.currency, Aging(item.currency))
+        bucket = bucket_of(item.due_date, as_of)
+        aging.buckets[bucket] += item.amount
+        aging.counts[bucket] += 1
+    return [per_currency[c] for c in sorted(per_currency)]

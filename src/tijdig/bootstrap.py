@@ -1,0 +1,61 @@
+"""The composition root: the one place that wires settings, adapters and services."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from tijdig.adapters.db.engine import make_engine, migrate
+from tijdig.adapters.db.reports import SqlReports
+from tijdig.adapters.db.uow import SqlUnitOfWork
+from tijdig.adapters.importers import csv_customers, csv_invoices, ubl
+from tijdig.config import Settings
+from tijdig.domain.einvoice import UblDocument
+from tijdig.domain.imports import ImportResult
+from tijdig.domain.invoices import Invoice
+from tijdig.domain.parties import Company, Customer
+
+
+@dataclass
+class Tijdig:
+    """A running installation: its settings, database and the readers for its files."""
+
+    settings: Settings
+    engine: Engine
+
+    def uow(self) -> SqlUnitOfWork:
+        return SqlUnitOfWork(self.engine)
+
+    @property
+    def reports(self) -> SqlReports:
+        return SqlReports(self.engine)
+
+    def read_customers(self, path: Path) -> ImportResult[Customer]:
+        return csv_customers.extract(path)
+
+    def invoice_reader(self, company: Company) -> Callable[[Path], ImportResult[Invoice]]:
+        """Reads invoice CSV files; a missing due date is the issue date plus the term."""
+        return partial(csv_invoices.extract, default_term_days=company.payment_term_days)
+
+    def read_einvoice(self, path: Path) -> ImportResult[UblDocument]:
+        return ubl.extract(path, max_bytes=self.settings.max_import_bytes)
+
+    def is_einvoice(self, path: Path) -> bool:
+        return ubl.identify(path)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def bootstrap(settings: Settings | None = None, *, migrate_schema: bool = True) -> Tijdig:
+    """Build the installation; the schema is brought up to date on first use."""
+    settings = settings or Settings()
+    engine = make_engine(settings.database_url)
+    if migrate_schema:
+        migrate(engine)
+    return Tijdig(settings=settings, engine=engine)
+

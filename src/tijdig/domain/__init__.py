@@ -1,0 +1,1 @@
+"""The pure domain core: frozen values and functions, no I/O and no clock."""

@@ -1,0 +1,129 @@
+"""Invoices, credit notes, their payment schedule, payments and allocations."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+from enum import StrEnum
+
+from tijdig.domain.errors import InvalidValue
+from tijdig.domain.money import Money
+
+
+class InvoiceKind(StrEnum):
+    INVOICE = "invoice"
+    CREDIT_NOTE = "credit_note"
+
+
+@dataclass(frozen=True, slots=True)
+class Instalment:
+    """One part of an invoice payable in parts, with its own due date."""
+
+    due_date: date
+    amount: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class EarlyPaymentDiscount:
+    """A discount for paying within `days` of the issue date (S1-4)."""
+
+    percentage: Decimal
+    days: int
+
+    def __post_init__(self) -> None:
+        if not Decimal(0) < self.percentage < Decimal(100):
+            raise InvalidValue("discount_percentage", "must be between 0 and 100")
+        if self.days < 0:
+            raise InvalidValue("discount_days", "cannot be negative")
+
+
+@dataclass(frozen=True, slots=True)
+class Invoice:
+    """An invoice or credit note of one company to one customer.
+
+    Amounts are positive for both kinds; the kind says which way they go. `open_amount`
+    is what remains to be paid (or, for a credit note, to be settled).
+    """
+
+    number: str
+    customer_number: str
+    issue_date: date
+    due_date: date
+    total: Decimal  # incl. VAT
+    kind: InvoiceKind = InvoiceKind.INVOICE
+    net_amount: Decimal | None = None  # excl. VAT
+    prepaid: Decimal = Decimal(0)
+    open_amount: Decimal | None = None
+    currency: str = "EUR"
+    payment_reference: str | None = None  # structured: NL kenmerk, BE OGM or RF
+    free_reference: str | None = None  # as given by the source, kept beside it
+    discount: EarlyPaymentDiscount | None = None
+    schedule: tuple[Instalment, ...] = field(default=())
+    has_pdf: bool = False
+    company_code: str | None = None
+    id: int | None = None
+
+    def __post_init__(self) -> None:
+        if not self.number.strip():
+            raise InvalidValue("number", "is empty")
+        if self.total < 0:
+            raise InvalidValue("total", "is negative; a credit is a credit note")
+        if self.due_date < self.issue_date:
+            raise InvalidValue("due_date", "lies before the issue date")
+        if self.schedule and sum(i.amount for i in self.schedule) != self.payable:
+            raise InvalidValue("schedule", "instalments do not add up to the amount payable")
+        Money(self.currency, self.total)  # validates the currency code
+
+    @property
+    def payable(self) -> Decimal:
+        return self.total - self.prepaid
+
+    @property
+    def outstanding(self) -> Decimal:
+        return self.payable if self.open_amount is None else self.open_amount
+
+    @property
+    def is_credit(self) -> bool:
+        return self.kind is InvoiceKind.CREDIT_NOTE
+
+    @property
+    def signed_outstanding(self) -> Decimal:
+        """What the customer owes on it: negative for a credit note."""
+        return -self.outstanding if self.is_credit else self.outstanding
+
+    def is_open(self) -> bool:
+        return self.outstanding != 0
+
+    def days_overdue(self, as_of: date) -> int:
+        return max(0, (as_of - self.due_date).days)
+
+    def is_overdue(self, as_of: date) -> bool:
+        return not self.is_credit and self.is_open() and as_of > self.due_date
+
+
+def due_date_for(issue_date: date, term_days: int) -> date:
+    return issue_date + timedelta(days=term_days)
+
+
+@dataclass(frozen=True, slots=True)
+class Payment:
+    """Money received from (or refunded to) a customer."""
+
+    customer_number: str
+    paid_on: date
+    amount: Decimal
+    currency: str = "EUR"
+    reference: str | None = None
+    id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Allocation:
+    """The part of a payment (or credit note) that settles one invoice."""
+
+    invoice_number: str
+    amount: Decimal
+    allocated_on: date
+    payment_id: int | None = None
+    credit_note_number: str | None = None

@@ -1,0 +1,122 @@
+"""Money: an exact `Decimal` with its currency. Never a float."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from tijdig.domain.errors import InvalidValue
+
+CENT = Decimal("0.01")
+
+# ISO 4217 minor units that differ from two; every other currency has cents.
+_MINOR_UNITS = {
+    "BHD": 3, "BIF": 0, "CLP": 0, "DJF": 0, "GNF": 0, "IQD": 3, "ISK": 0, "JOD": 3,
+    "JPY": 0, "KMF": 0, "KRW": 0, "KWD": 3, "LYD": 3, "OMR": 3, "PYG": 0, "RWF": 0,
+    "TND": 3, "UGX": 0, "UYI": 0, "VND": 0, "VUV": 0, "XAF": 0, "XOF": 0, "XPF": 0,
+}  # fmt: skip
+
+
+def minor_units(currency: str) -> int:
+    """Number of decimals of the currency's minor unit (2 for EUR)."""
+    return _MINOR_UNITS.get(currency, 2)
+
+
+def round_half_up(amount: Decimal, places: int = 2) -> Decimal:
+    """Round half-up to `places` decimals (Tijdig's convention for every amount)."""
+    return amount.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def to_cents(amount: Decimal) -> Decimal:
+    return round_half_up(amount, 2)
+
+
+def parse_amount(text: str, *, field: str = "amount") -> Decimal:
+    """Read an amount typed by a person or found in a file: `1.234,56`, `1234.56`, `-12,5`.
+
+    A comma followed by one or two digits at the end is a decimal comma; dots and
+    spaces before it are thousands separators.
+    """
+    raw = text.strip().replace("\u00a0", "").replace(" ", "").replace("€", "")
+    if not raw:
+        raise InvalidValue(field, "is empty")
+    if "," in raw and "." in raw:
+        if raw.rfind(",") > raw.rfind("."):
+            raw = raw.replace(".", "").replace(",", ".")
+        else:
+            raw = raw.replace(",", "")
+    elif "," in raw:
+        head, _, tail = raw.rpartition(",")
+        if raw.count(",") == 1 and len(tail) != 3:
+            raw = f"{head}.{tail}"
+        else:
+            raw = raw.replace(",", "")
+    try:
+        value = Decimal(raw)
+    except InvalidOperation:
+        raise InvalidValue(field, f"{text!r} is not an amount") from None
+    if not value.is_finite():
+        raise InvalidValue(field, f"{text!r} is not an amount")
+    return value
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Money:
+    """An exact amount in one currency."""
+
+    currency: str
+    amount: Decimal
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.amount, Decimal):
+            raise TypeError("Money needs a Decimal amount, never a float")
+        if len(self.currency) != 3 or not self.currency.isalpha() or not self.currency.isupper():
+            raise InvalidValue("currency", f"{self.currency!r} is not an ISO 4217 code")
+
+    @classmethod
+    def of(cls, amount: Decimal | str | int, currency: str = "EUR") -> Money:
+        return cls(currency, Decimal(amount))
+
+    @classmethod
+    def from_minor(cls, minor: int, currency: str) -> Money:
+        return cls(currency, Decimal(minor).scaleb(-minor_units(currency)))
+
+    def to_minor(self) -> int:
+        places = minor_units(self.currency)
+        return int(round_half_up(self.amount, places).scaleb(places))
+
+    def rounded(self) -> Money:
+        return Money(self.currency, round_half_up(self.amount, minor_units(self.currency)))
+
+    def _same(self, other: Money) -> None:
+        if other.currency != self.currency:
+            raise InvalidValue("currency", f"cannot mix {self.currency} and {other.currency}")
+
+    def __add__(self, other: Money) -> Money:
+        self._same(other)
+        return Money(self.currency, self.amount + other.amount)
+
+    def __sub__(self, other: Money) -> Money:
+        self._same(other)
+        return Money(self.currency, self.amount - other.amount)
+
+    def __neg__(self) -> Money:
+        return Money(self.currency, -self.amount)
+
+    def __str__(self) -> str:
+        places = minor_units(self.currency)
+        return f"{self.currency} {round_half_up(self.amount, places):,.{places}f}"
+
+    @property
+    def is_zero(self) -> bool:
+        return self.amount == 0
+
+
+def totals_per_currency(amounts: Iterable[Money]) -> dict[str, Decimal]:
+    """Sum amounts per currency; amounts in different currencies are never added."""
+    sums: dict[str, Decimal] = defaultdict(Decimal)
+    for money in amounts:
+        sums[money.currency] += money.amount
+    return dict(sorted(sums.items()))

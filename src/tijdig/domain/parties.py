@@ -1,0 +1,129 @@
+"""The creditor (company) and its debtors (customers) with their contacts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+
+from tijdig.domain.errors import InvalidValue
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+# Not on Monday, later in the week (S3-3).
+DEFAULT_CONTACT_DAYS: tuple[str, ...] = ("tue", "wed", "thu", "fri")
+
+
+class CustomerKind(StrEnum):
+    BUSINESS = "business"
+    CONSUMER = "consumer"
+
+
+class Language(StrEnum):
+    NL = "nl"
+    EN = "en"
+
+
+class ContactRole(StrEnum):
+    ACCOUNTS_PAYABLE = "accounts_payable"
+    PURCHASING = "purchasing"
+    MANAGEMENT = "management"
+    OTHER = "other"
+
+
+def _check_country(country: str) -> None:
+    if len(country) != 2 or not country.isalpha() or not country.isupper():
+        raise InvalidValue("country", f"{country!r} is not an ISO 3166 two-letter code")
+
+
+@dataclass(frozen=True, slots=True)
+class BankAccount:
+    iban: str
+    bic: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Company:
+    """A creditor. One installation serves many; every row belongs to one."""
+
+    code: str
+    name: str
+    country: str = "NL"
+    registration_number: str | None = None  # KvK (NL) or KBO/BCE (BE)
+    vat_id: str | None = None
+    bank_accounts: tuple[BankAccount, ...] = ()
+    payment_term_days: int = 30
+    can_deduct_vat: bool = True
+    address: str = ""
+    email: str | None = None
+    phone: str | None = None
+    id: int | None = None
+
+    def __post_init__(self) -> None:
+        if not self.code or not self.code.replace("-", "").replace("_", "").isalnum():
+            raise InvalidValue("code", f"{self.code!r}: use letters, digits, - or _")
+        if not self.name.strip():
+            raise InvalidValue("name", "is empty")
+        _check_country(self.country)
+        if not 0 <= self.payment_term_days <= 365:
+            raise InvalidValue("payment_term_days", "must be between 0 and 365")
+
+    @property
+    def has_statutory_rules(self) -> bool:
+        """Tijdig knows the collection law of NL and BE only."""
+        return self.country in {"NL", "BE"}
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    name: str
+    role: ContactRole = ContactRole.ACCOUNTS_PAYABLE
+    email: str | None = None
+    phone: str | None = None
+    last_verified: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Customer:
+    """A debtor of one company."""
+
+    number: str
+    name: str
+    kind: CustomerKind = CustomerKind.BUSINESS
+    country: str = "NL"
+    language: Language = Language.NL
+    payment_term_days: int | None = None  # overrides the company's term
+    tolerance_days: int = 0  # regulars who pay on their own term (S3-4)
+    contact_days: tuple[str, ...] = DEFAULT_CONTACT_DAYS  # S3-3
+    sales_owner: str | None = None  # S3-6
+    credit_limit: Decimal | None = None
+    credit_hold: bool = False  # S4-7
+    parent_number: str | None = None
+    vat_id: str | None = None
+    registration_number: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    address: str = ""
+    risk_class: str | None = None
+    contacts: tuple[Contact, ...] = field(default=())
+    id: int | None = None
+
+    def __post_init__(self) -> None:
+        if not self.number.strip():
+            raise InvalidValue("number", "is empty")
+        if not self.name.strip():
+            raise InvalidValue("name", "is empty")
+        _check_country(self.country)
+        if self.tolerance_days < 0:
+            raise InvalidValue("tolerance_days", "cannot be negative")
+        if self.payment_term_days is not None and not 0 <= self.payment_term_days <= 365:
+            raise InvalidValue("payment_term_days", "must be between 0 and 365")
+        bad = [d for d in self.contact_days if d not in WEEKDAYS]
+        if bad:
+            raise InvalidValue("contact_days", f"unknown day(s) {', '.join(bad)}")
+        if self.parent_number == self.number:
+            raise InvalidValue("parent", "a customer cannot be its own group")
+
+    @property
+    def is_consumer(self) -> bool:
+        return self.kind is CustomerKind.CONSUMER

@@ -1,0 +1,1 @@
+"""The collection engine: what should happen to a customer on a given day (pure)."""

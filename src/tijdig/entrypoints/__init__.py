@@ -1,0 +1,1 @@
+"""Thin entry points: the CLI and the web application."""

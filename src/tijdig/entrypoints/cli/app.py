@@ -1,0 +1,57 @@
+"""The root `tijdig` command: groups, error handling and the shared --company option."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+import typer
+from typer.core import TyperGroup
+
+from tijdig.domain.errors import ImportRefused, TijdigError
+
+
+class TijdigGroup(TyperGroup):
+    """Turns Tijdig's refusals into one clear line on stderr and exit code 1, no traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ImportRefused as refused:
+            for issue in refused.issues:
+                click.echo(f"  {issue.severity.value}: {issue}", err=True)
+            raise click.ClickException(
+                f"import refused: {len(refused.issues)} problem(s) listed above; nothing booked"
+            ) from None
+        except TijdigError as error:
+            raise click.ClickException(str(error)) from None
+
+
+app = typer.Typer(
+    cls=TijdigGroup,
+    help="Tijdig: receivables and collections for the Netherlands and Belgium.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+
+
+def _register() -> None:
+    from tijdig.entrypoints.cli import calc, companies, demo, imports, overviews, serve
+
+    app.add_typer(calc.calc_app, name="calc")
+    app.add_typer(companies.company_app, name="company")
+    app.add_typer(imports.import_app, name="import")
+    app.add_typer(overviews.report_app, name="report")
+    overviews.register(app)
+    app.command("init")(companies.init)
+    app.command("demo-data")(demo.demo_data_command)
+    app.command("serve")(serve.serve)
+
+
+_register()
+
+
+def main() -> None:
+    """Console script entry point."""
+    app()

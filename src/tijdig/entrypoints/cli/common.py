@@ -1,0 +1,75 @@
+"""What the CLI commands share: the installation, today's date, output helpers."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from decimal import Decimal
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+
+from tijdig.bootstrap import Tijdig, bootstrap
+from tijdig.domain.errors import InvalidValue
+from tijdig.domain.parties import Company
+from tijdig.services.companies import resolve_company
+
+console = Console()
+
+CompanyOption = Annotated[
+    str | None,
+    typer.Option("--company", "-c", help="Company code, KvK/KBO number or VAT id."),
+]
+AsOfOption = Annotated[
+    str | None, typer.Option("--as-of", help="Date to look from (YYYY-MM-DD); default today.")
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+
+
+def installation() -> Tijdig:
+    return bootstrap()
+
+
+def today() -> date:
+    """The clock is read here, at the edge, and passed down as a date."""
+    return date.today()
+
+
+def parse_date(text: str | None, *, field: str) -> date:
+    """ISO (2026-03-03) or Dutch (03-03-2026) dates, as a person types them."""
+    if text is None:
+        return today()
+    for parse in (date.fromisoformat, _dutch_date):
+        try:
+            return parse(text)
+        except ValueError:
+            continue
+    raise InvalidValue(field, f"{text!r} is not a date (use YYYY-MM-DD or DD-MM-YYYY)")
+
+
+def _dutch_date(text: str) -> date:
+    day, month, year = text.replace("/", "-").split("-")
+    if len(year) != 4:
+        raise ValueError(text)
+    return date(int(year), int(month), int(day))
+
+
+def company_for(app: Tijdig, identifier: str | None) -> Company:
+    return resolve_company(app.uow(), identifier)
+
+
+def money_text(amount: Decimal) -> str:
+    return f"{amount:,.2f}"
+
+
+def print_json(value: Any) -> None:
+    typer.echo(json.dumps(value, indent=2, ensure_ascii=False, default=_json_default))
+
+
+def _json_default(value: object) -> str:
+    if isinstance(value, Decimal):
+        return f"{value:.2f}"
+    if isinstance(value, date):
+        return value.isoformat()
+    raise TypeError(f"cannot print {type(value).__name__} as JSON")

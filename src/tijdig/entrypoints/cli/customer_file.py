@@ -1,0 +1,90 @@
+"""`tijdig customer NUMBER`: the customer's file in the terminal (S0-2)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.panel import Panel
+from rich.table import Table
+
+from tijdig.entrypoints.cli.common import (
+    AsOfOption,
+    CompanyOption,
+    company_for,
+    console,
+    installation,
+    money_text,
+    parse_date,
+)
+from tijdig.services.reports import CustomerFile, customer_file
+
+
+def customer(
+    number: Annotated[str, typer.Argument(help="Customer number.")],
+    company: CompanyOption = None,
+    as_of: AsOfOption = None,
+) -> None:
+    """Everything to know before contacting a customer: open invoices, history, contacts."""
+    app = installation()
+    target = company_for(app, company)
+    view = customer_file(app.uow(), app.reports, target, number,
+                         as_of=parse_date(as_of, field="--as-of"))
+    console.print(_header(view))
+    console.print(_open_invoices(view))
+    console.print(_history(view))
+    console.print(_contacts(view))
+    console.print(Panel("No contacts, agreements or reminders recorded yet.",
+                        title="Activity so far"))
+
+
+def _header(view: CustomerFile) -> Panel:
+    c = view.customer
+    term = f"{c.payment_term_days} days" if c.payment_term_days is not None else "company term"
+    flags = []
+    if view.is_first_time_late:
+        flags.append("[bold yellow]First time late: call and ask what changed[/]")
+    if view.is_new:
+        flags.append("[cyan]New customer: check the credit policy was communicated[/]")
+    if c.credit_hold:
+        flags.append("[bold red]On credit hold[/]")
+    lines = [
+        f"{c.kind.value}, {c.country}, language {c.language.value}; payment term {term}"
+        + (f", tolerance {c.tolerance_days} days" if c.tolerance_days else ""),
+        f"Sales owner: {c.sales_owner or '-'}; credit limit: "
+        + (money_text(c.credit_limit) if c.credit_limit is not None else "-"),
+        *flags,
+    ]
+    return Panel("\n".join(lines), title=f"{c.number} {c.name} (as of {view.as_of})")
+
+
+def _open_invoices(view: CustomerFile) -> Table:
+    table = Table("number", "kind", "issued", "due", "days late", "cur", "open", "reference",
+                  title="Open invoices")
+    for i in view.open_invoices:
+        late = i.days_overdue(view.as_of) if not i.is_credit else 0
+        table.add_row(i.number, i.kind.value, str(i.issue_date), str(i.due_date),
+                      str(late) if late else "", i.currency, money_text(i.signed_outstanding),
+                      i.payment_reference or "")
+    return table
+
+
+def _history(view: CustomerFile) -> Table:
+    b = view.behaviour
+    table = Table("quarter", "paid", "late", "avg days late",
+                  title=f"Payment history: {b.paid_invoices} paid, {b.paid_late} late "
+                        f"(avg {b.average_days_late} days), trend {b.trend.value}")
+    for q in b.quarters:
+        table.add_row(q.quarter, str(q.invoices), str(q.late), str(q.average_days_late))
+    return table
+
+
+def _contacts(view: CustomerFile) -> Table:
+    c = view.customer
+    table = Table("name", "role", "e-mail", "phone", "verified", title="Contacts")
+    if c.email or c.phone:
+        table.add_row(c.name, "main", c.email or "", c.phone or "", "")
+    for p in c.contacts:
+        table.add_row(p.name, p.role.value, p.email or "", p.phone or "",
+                      str(p.last_verified or ""))
+    return table

@@ -1,0 +1,83 @@
+"""`tijdig import customers|invoices FILE...`: all-or-nothing, with a progress bar."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+from tijdig.domain.errors import InvalidValue
+from tijdig.entrypoints.cli.common import CompanyOption, company_for, console, installation
+from tijdig.services import einvoices
+from tijdig.services.imports import ImportSummary, import_customers, import_invoices
+from tijdig.services.ports import Progress as ProgressCallback
+
+import_app = typer.Typer(help="Import customers and invoices from files.", no_args_is_help=True)
+
+Files = Annotated[list[Path], typer.Argument(help="One or more files.", show_default=False)]
+
+
+def _existing(paths: list[Path]) -> list[Path]:
+    for path in paths:
+        if not path.is_file():
+            raise InvalidValue("FILE", f"{path} does not exist or is not a file")
+    return paths
+
+
+@contextmanager
+def _bar(label: str) -> Iterator[ProgressCallback]:
+    columns = (TextColumn(label), BarColumn(), MofNCompleteColumn())
+    with Progress(*columns, console=console, transient=True) as progress:
+        task = progress.add_task(label, total=None)
+        yield lambda done: progress.advance(task, done)
+
+
+def _report(summary: ImportSummary, what: str) -> None:
+    for warning in summary.warnings:
+        console.print(f"[yellow]warning[/]: {warning}")
+    for note in summary.notes:
+        console.print(note)
+    for name in summary.files_skipped:
+        console.print(f"{name}: imported before, skipped")
+    console.print(
+        f"{what}: {summary.added} added, {summary.updated} updated, "
+        f"{summary.unchanged} unchanged; {len(summary.warnings)} warning(s)"
+    )
+
+
+@import_app.command("customers")
+def customers(files: Files, company: CompanyOption = None) -> None:
+    """Import customers from CSV (Dutch or English headers, `;` or `,`)."""
+    app = installation()
+    target = company_for(app, company)
+    with _bar("customers") as progress:
+        summary = import_customers(
+            app.uow(), target, _existing(files), read=app.read_customers, progress=progress
+        )
+    _report(summary, "customers")
+
+
+@import_app.command("invoices")
+def invoices(files: Files, company: CompanyOption = None) -> None:
+    """Import invoices from CSV or UBL e-invoices (the format is read from the content)."""
+    app = installation()
+    paths = _existing(files)
+    xml = [p for p in paths if app.is_einvoice(p)]
+    csv = [p for p in paths if p not in xml]
+    if xml:
+        with _bar("e-invoices") as progress:
+            summary = einvoices.import_einvoices(
+                app.uow(), xml, read=app.read_einvoice, company_hint=company, progress=progress
+            )
+        _report(summary, "e-invoices")
+    if csv:
+        target = company_for(app, company)
+        with _bar("invoices") as progress:
+            summary = import_invoices(
+                app.uow(), target, csv, read=app.invoice_reader(target), progress=progress
+            )
+        _report(summary, "invoices")

@@ -1,0 +1,129 @@
+"""`tijdig customers`, `invoices`, `customer NUMBER` and `report aging`."""
+
+from __future__ import annotations
+
+import csv
+import sys
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from tijdig.analytics.aging import BUCKET_LABELS, BUCKETS
+from tijdig.domain.invoices import Invoice
+from tijdig.entrypoints.cli import customer_file as file_view
+from tijdig.entrypoints.cli.common import (
+    AsOfOption,
+    CompanyOption,
+    JsonOption,
+    company_for,
+    console,
+    installation,
+    money_text,
+    parse_date,
+    print_json,
+)
+from tijdig.services import reports
+
+report_app = typer.Typer(help="Reports over the receivables.", no_args_is_help=True)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("customers")(customers)
+    app.command("invoices")(invoices)
+    app.command("customer")(file_view.customer)
+
+
+def customers(
+    overdue: Annotated[bool, typer.Option("--overdue", help="Only customers with overdue invoices.")]
+    = False,
+    company: CompanyOption = None,
+    as_of: AsOfOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Customers with open invoices: open and overdue amounts per currency."""
+    app = installation()
+    target = company_for(app, company)
+    day = parse_date(as_of, field="--as-of")
+    rows = reports.customer_balances(app.reports, target, as_of=day, overdue_only=overdue)
+    if as_json:
+        print_json([
+            {"number": r.number, "name": r.name, "kind": r.kind, "country": r.country,
+             "currency": r.currency, "open": r.open_amount, "overdue": r.overdue_amount,
+             "overdue_invoices": r.overdue_invoices, "oldest_due": r.oldest_due,
+             "credit_hold": r.credit_hold}
+            for r in rows
+        ])
+        return
+    table = Table("number", "name", "kind", "cur", "open", "overdue", "#", "oldest due",
+                  title=f"{target.name}: customers as of {day}")
+    for r in rows:
+        table.add_row(r.number, r.name, r.kind, r.currency, money_text(r.open_amount),
+                      money_text(r.overdue_amount), str(r.overdue_invoices),
+                      str(r.oldest_due or ""))
+    console.print(table)
+
+
+def _invoice_json(invoice: Invoice, company: str) -> dict[str, object]:
+    return {
+        "number": invoice.number, "company": company, "customer": invoice.customer_number,
+        "kind": invoice.kind.value, "currency": invoice.currency, "total": invoice.total,
+        "open": invoice.outstanding, "issue_date": invoice.issue_date,
+        "due_date": invoice.due_date, "payment_reference": invoice.payment_reference,
+    }
+
+
+def invoices(
+    customer: Annotated[str | None, typer.Option(help="Only this customer's invoices.")] = None,
+    open_only: Annotated[bool, typer.Option("--open", help="Only open invoices.")] = False,
+    limit: Annotated[int | None, typer.Option(help="At most this many.")] = None,
+    company: CompanyOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Invoices and credit notes, by due date."""
+    app = installation()
+    target = company_for(app, company)
+    found = reports.list_invoices(
+        app.uow(), target, customer_number=customer, open_only=open_only, limit=limit
+    )
+    if as_json:
+        print_json([_invoice_json(i, target.code) for i in found])
+        return
+    table = Table("number", "kind", "customer", "issued", "due", "cur", "total", "open",
+                  "reference")
+    for i in found:
+        table.add_row(i.number, i.kind.value, i.customer_number, str(i.issue_date),
+                      str(i.due_date), i.currency, money_text(i.total), money_text(i.outstanding),
+                      i.payment_reference or "")
+    console.print(table)
+
+
+@report_app.command("aging")
+def aging(
+    company: CompanyOption = None,
+    as_of: AsOfOption = None,
+    as_json: JsonOption = False,
+    as_csv: Annotated[bool, typer.Option("--csv", help="Print CSV.")] = False,
+) -> None:
+    """Open receivables in buckets of days past due, per currency."""
+    app = installation()
+    target = company_for(app, company)
+    day = parse_date(as_of, field="--as-of")
+    result = reports.aging_report(app.reports, target, as_of=day)
+    if as_json:
+        print_json({"company": target.code, "as_of": day, "currencies": [
+            {"currency": a.currency, "buckets": a.buckets, "counts": a.counts,
+             "total": a.total, "overdue": a.overdue} for a in result]})
+    elif as_csv:
+        writer = csv.writer(sys.stdout)
+        writer.writerow(["currency", *BUCKETS, "total"])
+        for a in result:
+            writer.writerow([a.currency, *(f"{a.buckets[b]:.2f}" for b in BUCKETS),
+                             f"{a.total:.2f}"])
+    else:
+        table = Table("currency", *(BUCKET_LABELS[b] for b in BUCKETS), "total",
+                      title=f"{target.name}: aging as of {day}")
+        for a in result:
+            table.add_row(a.currency, *(money_text(a.buckets[b]) for b in BUCKETS),
+                          money_text(a.total))
+        console.print(table)

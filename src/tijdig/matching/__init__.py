@@ -1,0 +1,1 @@
+"""Bank line to invoice matching decisions (pure)."""

@@ -1,0 +1,68 @@
+"""Use cases for companies (creditors): add, list, and pick the one a command is for."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from tijdig.services.ports import UnitOfWork
+from tijdig.domain import validation
+from tijdig.domain.errors import Conflict, NotFound, RuleViolation
+from tijdig.domain.parties import BankAccount, Company
+
+
+def checked_company(company: Company) -> Company:
+    """Refuse what a person typed in when invalid; return it normalised."""
+    vat = company.vat_id and validation.validate_vat_id(company.vat_id)
+    registration = company.registration_number and validation.validate_registration_number(
+        company.registration_number, country=company.country
+    )
+    accounts = tuple(
+        BankAccount(
+            validation.validate_iban(a.iban), a.bic and validation.validate_bic(a.bic)
+        )
+        for a in company.bank_accounts
+    )
+    return replace(
+        company,
+        vat_id=vat or None,
+        registration_number=registration or None,
+        bank_accounts=accounts,
+        email=company.email and validation.validate_email(company.email),
+        phone=company.phone and validation.validate_phone(company.phone, company.country),
+    )
+
+
+def add_company(uow: UnitOfWork, company: Company, *, validate: bool = True) -> Company:
+    """Add a creditor; its code, VAT id and KvK/KBO number must be unique."""
+    if validate:
+        company = checked_company(company)
+    with uow:
+        for key in (company.code, company.vat_id, company.registration_number):
+            if key and uow.companies.find(key):
+                raise Conflict(f"a company with {key} exists already")
+        stored = uow.companies.add(company)
+        uow.commit()
+    return stored
+
+
+def list_companies(uow: UnitOfWork) -> list[Company]:
+    with uow:
+        return uow.companies.list()
+
+
+def resolve_company(uow: UnitOfWork, identifier: str | None) -> Company:
+    """The company a command is for: named by code, KvK/KBO or VAT id; the only one if unnamed."""
+    with uow:
+        if identifier:
+            found = uow.companies.find(identifier)
+            if found is None:
+                raise NotFound(f"no company {identifier!r}; see `tijdig company list`")
+            return found
+        companies = uow.companies.list()
+    if not companies:
+        raise NotFound("no company yet: add one with `tijdig company add` or `tijdig demo-data`")
+    if len(companies) > 1:
+        codes = ", ".join(c.code for c in companies)
+        raise RuleViolation(f"there are several companies ({codes}): name one with --company")
+    return companies[0]
+

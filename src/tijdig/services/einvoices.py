@@ -1,0 +1,189 @@
+"""Booking UBL e-invoices: find or create the seller's company and the buyer's customer.
+
+An e-invoice books to the company whose VAT id or KvK/KBO number matches its seller;
+when none matches, the company is created from the seller party (and the summary
+says so). The buyer becomes or matches a customer. The whole set books in one
+transaction, or nothing does.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from tijdig.domain.einvoice import UblDocument, UblParty, to_invoice
+from tijdig.domain.errors import ImportRefused, InvalidValue
+from tijdig.domain.imports import ImportIssue, ImportResult
+from tijdig.domain.parties import Company, Customer, CustomerKind, Language
+from tijdig.domain.validation import Check, soft_check
+from tijdig.services.imports import (
+    ImportSummary,
+    Reader,
+    file_digest,
+    invoice_fingerprint,
+    with_reference,
+)
+from tijdig.services.ports import Progress, UnitOfWork, no_progress
+
+KIND = "einvoice"
+
+
+@dataclass(frozen=True, slots=True)
+class _Read:
+    path: Path
+    digest: str
+    document: UblDocument
+
+
+def import_einvoices(
+    uow: UnitOfWork,
+    paths: Sequence[Path],
+    *,
+    read: Reader[UblDocument],
+    company_hint: str | None = None,
+    progress: Progress = no_progress,
+) -> ImportSummary:
+    """Book e-invoices; an identical file again is skipped, a different document with the
+    same (company, kind, number) is an error."""
+    summary = ImportSummary(files=len(paths))
+    documents = _read_all(paths, read, summary)
+    issues: list[ImportIssue] = []
+    with uow:
+        for item in documents:
+            issues.extend(_book(uow, item, company_hint, summary))
+            progress(1)
+        if any(i.is_error for i in issues):
+            raise ImportRefused(issues)
+        uow.commit()
+    summary.warnings.extend(issues)
+    return summary
+
+
+def _read_all(paths: Sequence[Path], read: Reader[UblDocument], summary: ImportSummary,
+              ) -> list[_Read]:
+    issues: list[ImportIssue] = []
+    found: list[_Read] = []
+    for path in paths:
+        result: ImportResult[UblDocument] = read(path)
+        issues.extend(result.issues)
+        found.extend(_Read(path, file_digest(path), doc) for doc in result.items)
+    if any(i.is_error for i in issues):
+        raise ImportRefused(issues)
+    summary.warnings.extend(issues)
+    return found
+
+
+def _book(uow: UnitOfWork, item: _Read, hint: str | None, summary: ImportSummary,
+          ) -> list[ImportIssue]:
+    doc, name = item.document, str(item.path)
+    company = _company_for(uow, doc.seller, hint, summary)
+    assert company.id is not None
+    if uow.imported_files.seen([company.id], KIND, item.digest):
+        summary.files_skipped.append(name)
+        return []
+    customer = _customer_for(uow, company, doc.buyer, summary)
+    try:
+        invoice = to_invoice(doc, customer_number=customer.number,
+                             payment_term_days=_term(company, customer), company_code=company.code)
+    except InvalidValue as error:
+        return [ImportIssue(name, error.reason, field=error.field)]
+    fingerprint = invoice_fingerprint(invoice)
+    stored = uow.invoices.fingerprints(company.id, [(invoice.kind.value, invoice.number)])
+    if stored:
+        if next(iter(stored.values())) == fingerprint:
+            summary.unchanged += 1
+            return []
+        return [ImportIssue(name, f"{invoice.kind.value} {invoice.number} of {company.code} "
+                            "exists already with other contents", field="cbc:ID")]
+    assert customer.id is not None
+    invoice_id = uow.invoices.add(with_reference(invoice, company), company_id=company.id,
+                                  customer_id=customer.id, fingerprint=fingerprint, source=KIND)
+    for attachment in doc.attachments:
+        uow.invoices.attach(company.id, invoice_id, filename=attachment.filename or "attachment",
+                            mime_type=attachment.mime_code or "application/octet-stream",
+                            content=attachment.content,
+                            is_copy=attachment is doc.invoice_copy)
+    uow.imported_files.record(company.id, KIND, item.digest, item.path.name, invoice.number)
+    summary.added += 1
+    return []
+
+
+def _term(company: Company, customer: Customer) -> int:
+    if customer.payment_term_days is not None:
+        return customer.payment_term_days
+    return company.payment_term_days
+
+
+def _company_for(uow: UnitOfWork, seller: UblParty, hint: str | None,
+                 summary: ImportSummary) -> Company:
+    for key in (seller.vat_id, seller.legal_id, *(v for _, v in seller.other_tax_ids)):
+        if key and (found := uow.companies.find(key)):
+            return found
+    if hint and (named := uow.companies.find(hint)):
+        summary.notes.append(f"seller {seller.name} booked to {named.code} as asked (--company)")
+        return named
+    created = uow.companies.add(_company_from(uow, seller))
+    summary.notes.append(f"created company {created.code} ({created.name}) from the seller party")
+    return created
+
+
+def _company_from(uow: UnitOfWork, seller: UblParty) -> Company:
+    name = seller.name or seller.vat_id or seller.legal_id or "Unknown seller"
+    stem = re.sub(r"[^A-Z0-9]", "", name.upper())[:10] or "SELLER"
+    code, n = stem, 1
+    while uow.companies.find(code):
+        n += 1
+        code = f"{stem}{n}"
+    return Company(code=code, name=name, country=_country(seller.country),
+                   registration_number=seller.legal_id, vat_id=seller.vat_id,
+                   address=seller.address, email=seller.email, phone=seller.phone)
+
+
+def _country(code: str | None) -> str:
+    if code and len(code) == 2 and code.isalpha():
+        return code.upper()
+    return "NL"
+
+
+def _customer_for(uow: UnitOfWork, company: Company, buyer: UblParty,
+                  summary: ImportSummary) -> Customer:
+    assert company.id is not None
+    if buyer.account_id and (known := uow.customers.get(company.id, buyer.account_id)):
+        return known
+    for customer in uow.customers.list(company.id):
+        if _same_party(customer, buyer):
+            return customer
+    created = _customer_from(company, buyer)
+    uow.customers.save_many(company.id, [created])
+    stored = uow.customers.get(company.id, created.number)
+    assert stored is not None
+    summary.notes.append(f"created customer {stored.number} ({stored.name}) at {company.code}")
+    return stored
+
+
+def _same_party(customer: Customer, buyer: UblParty) -> bool:
+    def norm(text: str | None) -> str:
+        return re.sub(r"[^A-Z0-9]", "", (text or "").upper())
+
+    pairs = ((customer.vat_id, buyer.vat_id),
+             (customer.registration_number, buyer.legal_id))
+    if any(norm(a) and norm(a) == norm(b) for a, b in pairs):
+        return True
+    return not (buyer.vat_id or buyer.legal_id) and norm(customer.name) == norm(buyer.name)
+
+
+def _customer_from(company: Company, buyer: UblParty) -> Customer:
+    key = buyer.vat_id or buyer.legal_id or buyer.name or "buyer"
+    number = buyer.account_id or "UBL-" + hashlib.sha256(key.encode()).hexdigest()[:8].upper()
+    country = _country(buyer.country or company.country)
+    email = buyer.email and soft_check(Check.EMAIL, buyer.email)[0]
+    return Customer(
+        number=number, name=buyer.name or key, kind=CustomerKind.BUSINESS, country=country,
+        language=Language.NL if country in {"NL", "BE"} else Language.EN,
+        vat_id=buyer.vat_id, registration_number=buyer.legal_id, email=email or None,
+        phone=buyer.phone, address=buyer.address,
+    )
+

@@ -1,0 +1,208 @@
+"""Booking imported customers and invoices: all-or-nothing, idempotent, every problem reported.
+
+The importers (adapters) read files into domain values and problems; these use cases
+check the values against what is stored and book them in one transaction, or refuse
+the whole set with every issue named by file, line and field.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TypeVar
+
+from tijdig.domain.errors import ImportRefused
+from tijdig.domain.imports import ImportIssue, ImportResult
+from tijdig.domain.invoices import Invoice
+from tijdig.domain.parties import Company, Customer
+from tijdig.domain.references import reference_for
+from tijdig.services.ports import Progress, UnitOfWork, no_progress
+
+T = TypeVar("T")
+Reader = Callable[[Path], ImportResult[T]]
+
+
+@dataclass
+class ImportSummary:
+    """What an import booked, skipped and warned about."""
+
+    files: int = 0
+    files_skipped: list[str] = field(default_factory=list)
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    warnings: list[ImportIssue] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def file_digest(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def invoice_fingerprint(invoice: Invoice) -> str:
+    """A digest of everything that makes two bookings of one invoice identical."""
+    parts = (
+        invoice.kind.value,
+        invoice.number,
+        invoice.customer_number,
+        invoice.issue_date.isoformat(),
+        invoice.due_date.isoformat(),
+        invoice.currency,
+        f"{invoice.total:f}",
+        f"{invoice.prepaid:f}",
+        f"{invoice.outstanding:f}",
+        invoice.free_reference or "",
+        ";".join(f"{p.due_date}:{p.amount:f}" for p in invoice.schedule),
+    )
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()
+
+
+def _read_all(
+    paths: Sequence[Path], read: Reader[T], kind: str, uow: UnitOfWork, company: Company,
+    summary: ImportSummary,
+) -> list[tuple[Path, ImportResult[T]]]:
+    results: list[tuple[Path, ImportResult[T]]] = []
+    issues: list[ImportIssue] = []
+    assert company.id is not None
+    with uow:
+        for path in paths:
+            if uow.imported_files.seen([company.id], kind, file_digest(path)):
+                summary.files_skipped.append(str(path))
+                continue
+            result = read(path)
+            issues.extend(result.issues)
+            results.append((path, result))
+    if any(i.is_error for i in issues):
+        raise ImportRefused(issues)
+    summary.warnings.extend(issues)
+    return results
+
+
+def import_customers(
+    uow: UnitOfWork,
+    company: Company,
+    paths: Sequence[Path],
+    *,
+    read: Reader[Customer],
+    progress: Progress = no_progress,
+) -> ImportSummary:
+    """Book customers from files: new ones added, changed ones updated, all or nothing."""
+    summary = ImportSummary(files=len(paths))
+    results = _read_all(paths, read, "customers", uow, company, summary)
+    customers = [c for _, r in results for c in r.items]
+    _refuse_unknown_parents(uow, company, results)
+    assert company.id is not None
+    with uow:
+        added, updated, unchanged = uow.customers.save_many(company.id, customers)
+        for path, result in results:
+            uow.imported_files.record(
+                company.id, "customers", file_digest(path), path.name, f"{len(result.items)} rows"
+            )
+        uow.commit()
+    progress(len(customers))
+    summary.added, summary.updated, summary.unchanged = added, updated, unchanged
+    return summary
+
+
+def _refuse_unknown_parents(
+    uow: UnitOfWork, company: Company, results: list[tuple[Path, ImportResult[Customer]]]
+) -> None:
+    assert company.id is not None
+    with uow:
+        known = set(uow.customers.ids_by_number(company.id))
+    known |= {c.number for _, r in results for c in r.items}
+    issues = [
+        ImportIssue(str(path), f"group customer {c.parent_number} is unknown", r.line_of(i),
+                    "parent")
+        for path, r in results
+        for i, c in enumerate(r.items)
+        if c.parent_number and c.parent_number not in known
+    ]
+    if issues:
+        raise ImportRefused(issues)
+
+
+def import_invoices(
+    uow: UnitOfWork,
+    company: Company,
+    paths: Sequence[Path],
+    *,
+    read: Reader[Invoice],
+    source: str = "csv",
+    progress: Progress = no_progress,
+) -> ImportSummary:
+    """Book invoices from files. The same invoice again is skipped; a different one with
+    the same (kind, number) is an error. Invoices without a structured payment reference
+    get one."""
+    summary = ImportSummary(files=len(paths))
+    results = _read_all(paths, read, "invoices", uow, company, summary)
+    assert company.id is not None
+    with uow:
+        customer_ids = uow.customers.ids_by_number(company.id)
+        todo = _check_invoices(uow, company.id, results, customer_ids, summary)
+        for invoice in todo:
+            booked = with_reference(invoice, company)
+            uow.invoices.add(
+                booked,
+                company_id=company.id,
+                customer_id=customer_ids[invoice.customer_number],
+                fingerprint=invoice_fingerprint(invoice),
+                source=source,
+            )
+            progress(1)
+        for path, result in results:
+            uow.imported_files.record(
+                company.id, "invoices", file_digest(path), path.name, f"{len(result.items)} rows"
+            )
+        uow.commit()
+    summary.added = len(todo)
+    return summary
+
+
+def _check_invoices(
+    uow: UnitOfWork,
+    company_id: int,
+    results: list[tuple[Path, ImportResult[Invoice]]],
+    customer_ids: dict[str, int],
+    summary: ImportSummary,
+) -> list[Invoice]:
+    """The invoices still to book; raises ImportRefused naming every conflict."""
+    located = [(str(p), r.line_of(i), inv) for p, r in results for i, inv in enumerate(r.items)]
+    stored = uow.invoices.fingerprints(company_id, ((v.kind.value, v.number) for *_, v in located))
+    issues: list[ImportIssue] = []
+    todo: list[Invoice] = []
+    seen: dict[tuple[str, str], str] = {}
+    for name, line, invoice in located:
+        identity = (invoice.kind.value, invoice.number)
+        fingerprint = invoice_fingerprint(invoice)
+        if invoice.customer_number not in customer_ids:
+            issues.append(ImportIssue(name, f"customer {invoice.customer_number} is unknown: "
+                                      "import customers first", line, "customer"))
+        elif identity in stored and stored[identity] != fingerprint:
+            issues.append(ImportIssue(name, f"{invoice.kind.value} {invoice.number} exists "
+                                      "already with other contents", line, "number"))
+        elif identity in stored or seen.get(identity) == fingerprint:
+            summary.unchanged += 1
+        elif identity in seen:
+            issues.append(ImportIssue(name, f"{invoice.number} appears twice, differently",
+                                      line, "number"))
+        else:
+            seen[identity] = fingerprint
+            todo.append(invoice)
+    if issues:
+        raise ImportRefused(issues)
+    return todo
+
+
+def with_reference(invoice: Invoice, company: Company) -> Invoice:
+    """The invoice with a structured payment reference: its own, or a new one."""
+    if invoice.payment_reference:
+        return invoice
+    return replace(invoice, payment_reference=reference_for(company.country, invoice.number))
+

@@ -1,0 +1,118 @@
+"""Booking UBL e-invoices from the corpus into a real database (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import CORPUS
+from tijdig.bootstrap import Tijdig
+from tijdig.domain.errors import ImportRefused
+from tijdig.domain.invoices import InvoiceKind
+from tijdig.domain.parties import Company
+from tijdig.services import einvoices
+from tijdig.services.companies import add_company, list_companies, resolve_company
+from tijdig.services.reports import list_invoices
+
+
+# The file names are known at collection time; the corpus fixture skips when it is absent.
+UBL_FILES = sorted(p.name for p in (CORPUS / "ubl").glob("*.xml")) or ["(corpus absent)"]
+
+
+def _ubl_expectations(corpus: Path) -> list[dict[str, Any]]:
+    files = json.loads((corpus / "expected.json").read_text())["files"]
+    return [f for f in files if f["file"].startswith("ubl/")]
+
+
+def _book(app: Tijdig, *paths: Path, hint: str | None = None) -> einvoices.ImportSummary:
+    return einvoices.import_einvoices(app.uow(), list(paths), read=app.read_einvoice,
+                                      company_hint=hint)
+
+
+def test_the_corpus_has_every_ubl_file(corpus: Path) -> None:
+    assert len(_ubl_expectations(corpus)) == 31
+
+
+@pytest.mark.parametrize("name", UBL_FILES)
+def test_a_corpus_file_books_into_a_fresh_database_with_the_expected_values(
+    corpus: Path, app: Tijdig, name: str
+) -> None:
+    expected = next(e for e in _ubl_expectations(corpus) if e["file"] == f"ubl/{name}")
+    summary = _book(app, corpus / "ubl" / name)
+    assert summary.added == 1
+    assert any("created company" in note for note in summary.notes)
+    _assert_booked(app, expected)
+
+
+def _assert_booked(app: Tijdig, expected: dict[str, Any]) -> None:
+    company = resolve_company(app.uow(), None)
+    if expected["seller_vat_id"]:
+        assert company.vat_id == expected["seller_vat_id"]
+    [invoice] = list_invoices(app.uow(), company)
+    payable = Decimal(expected["payable_amount"])
+    negative = payable < 0 or (Decimal(expected["tax_inclusive_amount"]) < 0)
+    credit = (expected["document"] == "CreditNote") != negative
+    assert invoice.kind is (InvoiceKind.CREDIT_NOTE if credit else InvoiceKind.INVOICE)
+    assert invoice.number == expected["invoice_id"]
+    assert invoice.outstanding == abs(payable)
+    assert invoice.currency == expected["currency"]
+    assert invoice.issue_date == date.fromisoformat(expected["issue_date"])
+    due = expected["due_date"]
+    term = timedelta(days=company.payment_term_days)
+    assert invoice.due_date == (date.fromisoformat(due) if due else invoice.issue_date + term)
+    assert invoice.payment_reference  # a structured one, made when the file had none
+    assert invoice.free_reference == expected["payment_id"]
+    with app.uow() as uow:
+        [customer] = uow.customers.list(company.id or 0)
+    assert customer.name == expected["buyer_name"]
+
+
+def test_the_same_file_twice_books_once(corpus: Path, app: Tijdig) -> None:
+    path = corpus / "ubl" / "cen_ubl-tc434-example1.xml"
+    assert _book(app, path).added == 1
+    again = _book(app, path)
+    assert again.added == 0
+    assert again.files_skipped == [str(path)]
+    assert len(list_invoices(app.uow(), resolve_company(app.uow(), None))) == 1
+
+
+def test_a_different_document_with_the_same_identity_is_refused(corpus: Path,
+                                                                app: Tijdig) -> None:
+    base = corpus / "ubl" / "si_SI-UBL-2.0_ok_base.xml"
+    other = corpus / "ubl" / "si_SI-UBL-2.0_ok_minimal.xml"  # same seller and number
+    _book(app, base)
+    with pytest.raises(ImportRefused) as refused:
+        _book(app, other)
+    assert "exists already with other contents" in str(refused.value)
+    [invoice] = list_invoices(app.uow(), resolve_company(app.uow(), None))
+    assert invoice.outstanding == Decimal("227.00")
+
+
+def test_a_refused_set_books_nothing_at_all(corpus: Path, app: Tijdig, tmp_path: Path) -> None:
+    broken = tmp_path / "broken.xml"
+    broken.write_text("<Invoice><not-closed></Invoice>")
+    with pytest.raises(ImportRefused) as refused:
+        _book(app, corpus / "ubl" / "cen_ubl-tc434-example1.xml", broken)
+    assert "broken.xml" in str(refused.value.issues[0])
+    assert list_companies(app.uow()) == []
+
+
+def test_an_embedded_pdf_becomes_the_invoice_copy(corpus: Path, app: Tijdig) -> None:
+    _book(app, corpus / "ubl" / "cen_ubl-tc434-example2.xml")
+    [invoice] = list_invoices(app.uow(), resolve_company(app.uow(), None))
+    with app.uow() as uow:
+        assert invoice.id is not None
+        assert uow.invoices.has_copy(invoice.id)
+
+
+def test_a_file_without_an_attachment_has_no_copy(corpus: Path, app: Tijdig) -> None:
+    _book(app, corpus / "ubl" / "cen_ubl-tc434-example1.xml")
+    [invoice] = list_invoices(app.uow(), resolve_company(app.uow(), None))
+    with app.uow() as uow:
+        assert invoice.id is not None
+        assert not uow.invoices.has_copy(invoice.id)
