@@ -1,0 +1,175 @@
+"""Business days in the Netherlands and Belgium, and the Algemene termijnenwet (Atw).
+
+Why the holiday lists are built here from the statutes and not read from the
+`holidays` library: a legal term must not move when a library is upgraded, and
+the library differs from the statutes on purpose-built points. `holidays.NL`
+(v0.109) lists 5 May only in lustrum years (2025, 2030, ...), knows none of the
+days equated by decree under Atw art. 3 lid 3, and adds Easter Sunday and Whit
+Sunday (harmless: Sundays never count). `tests/domain/test_calendar.py` compares
+both lists year by year, so any other difference shows up as a failing test.
+Building the list also keeps the CLI's start-up free of the library's import.
+
+A country is "NL" or "BE"; anything else is refused with `InvalidValue`.
+Every function is pure: no clock, no I/O.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from functools import lru_cache
+
+from tijdig.domain.errors import InvalidValue
+
+SUPPORTED_COUNTRIES = ("NL", "BE")
+SATURDAY, SUNDAY = 5, 6
+ONE_DAY = timedelta(days=1)
+
+# Days equated to a holiday by decree under Atw art. 3 lid 3 (LEGAL.md).
+NL_EQUATED_DAYS = frozenset(
+    {
+        date(2024, 5, 10),
+        date(2024, 12, 27),
+        date(2025, 5, 30),
+        date(2026, 1, 2),
+        date(2026, 5, 15),
+        date(2027, 5, 7),
+        date(2028, 4, 28),
+        date(2028, 5, 26),
+    }
+)
+
+
+def easter_sunday(year: int) -> date:
+    """Gregorian Easter Sunday (anonymous algorithm of Meeus/Jones/Butcher)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = b // 4, b % 4
+    g = (8 * b + 13) // 25
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = c // 4, c % 4
+    m = (32 + 2 * e + 2 * i - h - k) % 7
+    n = (a + 11 * h + 22 * m) // 451
+    month, day = divmod(h + m - 7 * n + 114, 31)
+    return date(year, month, day + 1)
+
+
+def kings_day(year: int) -> date:
+    """King's Day: 27 April, or the 26th when the 27th is a Sunday (Queen's Day
+    30 April, or the 29th, before 2014)."""
+    day = date(year, 4, 27) if year >= 2014 else date(year, 4, 30)
+    return day - ONE_DAY if day.weekday() == SUNDAY else day
+
+
+def _atw_holidays(year: int) -> frozenset[date]:
+    """Atw art. 3: the general holidays, 5 May every year, Good Friday, and the
+    days equated by decree."""
+    easter = easter_sunday(year)
+    days = {
+        date(year, 1, 1),
+        easter - timedelta(days=2),  # Good Friday
+        easter + timedelta(days=1),  # Easter Monday
+        kings_day(year),
+        date(year, 5, 5),  # Liberation Day: every year under the Atw, not only lustrum years
+        easter + timedelta(days=39),  # Ascension Day
+        easter + timedelta(days=50),  # Whit Monday
+        date(year, 12, 25),
+        date(year, 12, 26),
+    }
+    return frozenset(days | {d for d in NL_EQUATED_DAYS if d.year == year})
+
+
+def _be_holidays(year: int) -> frozenset[date]:
+    """The ten Belgian legal holidays (Wet van 4 januari 1974; LEGAL.md)."""
+    easter = easter_sunday(year)
+    return frozenset(
+        {
+            date(year, 1, 1),
+            easter + timedelta(days=1),  # Easter Monday
+            date(year, 5, 1),
+            easter + timedelta(days=39),  # Ascension Day
+            easter + timedelta(days=50),  # Whit Monday
+            date(year, 7, 21),
+            date(year, 8, 15),
+            date(year, 11, 1),
+            date(year, 11, 11),
+            date(year, 12, 25),
+        }
+    )
+
+
+def check_country(country: str) -> str:
+    """Return the country if Tijdig knows its calendar, else refuse it."""
+    if country not in SUPPORTED_COUNTRIES:
+        raise InvalidValue("country", f"{country!r}: Tijdig knows NL and BE only")
+    return country
+
+
+@lru_cache(maxsize=256)
+def holidays_in(year: int, country: str) -> frozenset[date]:
+    """The holidays of one year that stop a business day (NL: the Atw list)."""
+    if check_country(country) == "NL":
+        return _atw_holidays(year)
+    return _be_holidays(year)
+
+
+def is_holiday(day: date, country: str) -> bool:
+    return day in holidays_in(day.year, country)
+
+
+def is_business_day(day: date, country: str) -> bool:
+    """Not a Saturday, a Sunday or a holiday of the country."""
+    return day.weekday() < SATURDAY and not is_holiday(day, country)
+
+
+def next_business_day(day: date, country: str) -> date:
+    """The first business day strictly after `day`."""
+    day += ONE_DAY
+    while not is_business_day(day, country):
+        day += ONE_DAY
+    return day
+
+
+def business_day_on_or_after(day: date, country: str) -> date:
+    """`day` itself if it is a business day, else the next one."""
+    return day if is_business_day(day, country) else next_business_day(day, country)
+
+
+def add_business_days(day: date, count: int, country: str) -> date:
+    """Move `count` business days from `day` (backwards when negative); `day`
+    itself is not counted, so adding 1 on a Friday gives the next Monday."""
+    step = ONE_DAY if count >= 0 else -ONE_DAY
+    remaining = abs(count)
+    while remaining:
+        day += step
+        if is_business_day(day, country):
+            remaining -= 1
+    return day
+
+
+def count_business_days(first: date, last: date, country: str) -> int:
+    """Business days from `first` to `last`, both included (0 if last < first)."""
+    days = (last - first).days + 1
+    return sum(is_business_day(first + timedelta(days=i), country) for i in range(days))
+
+
+def atw_term_end(last_day: date, start: date) -> date:
+    """The last day of a Dutch statutory term after the Algemene termijnenwet.
+
+    `start` is the first day of the term and `last_day` its last day as counted
+    (for the 14-day letter: start = the day after receipt, last_day = start + 13).
+
+    Art. 1: a term ending on a Saturday, Sunday or Atw holiday ends on the next
+    day that is none of these. Art. 2: a term of at least three days is extended
+    as far as needed to contain at least two such days. Our reading: "contains"
+    counts the days from `start` to the end, both included, and art. 2 looks at
+    the term's own length (last_day - start + 1 >= 3); art. 1 is applied first,
+    and art. 2 then extends to the next business day until two are inside.
+    The Atw does not govern terms of three months or longer; callers use this
+    for the short terms of collection (the 14-day letter) only.
+    """
+    if last_day < start:
+        raise InvalidValue("last_day", "is before the first day of the term")
+    end = business_day_on_or_after(last_day, "NL")
+    if (last_day - start).days + 1 >= 3:
+        while count_business_days(start, end, "NL") < 2:
+            end = next_business_day(end, "NL")
+    return end

@@ -1,0 +1,127 @@
+"""The payment term of the NL 14-day letter and of the BE free first reminder.
+
+Why dates and not a day count: costs (and in BE interest and damages) may be
+claimed only from `costs_from`, so the letter, the engine and the calculator
+must agree on each date. Every step is listed in `steps` for the explanation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+
+from tijdig.domain.calendar import (
+    ONE_DAY,
+    SUNDAY,
+    add_business_days,
+    atw_term_end,
+    business_day_on_or_after,
+    is_holiday,
+)
+from tijdig.domain.errors import RuleViolation
+
+TERM_DAYS = 14
+MONDAY = 0
+NL_RULE = "art. 6:96 lid 6 BW; HR 25-11-2016, ECLI:NL:HR:2016:2704; Algemene termijnenwet"
+BE_RULE = "Book XIX WER, art. XIX.2 (Act of 4 May 2023)"
+
+
+class Channel(StrEnum):
+    POST = "post"
+    EMAIL = "email"
+
+
+@dataclass(frozen=True, slots=True)
+class TermResult:
+    """The dates of a reminder's term. `last_day` is after any move (Atw or the BE
+    working-day rule); `counted_last_day` is the 14th day before it."""
+
+    country: str
+    channel: Channel
+    sent: date
+    delivered: date
+    term_starts: date
+    counted_last_day: date
+    last_day: date
+    costs_from: date
+    rule: str
+    steps: tuple[str, ...]
+
+    @property
+    def was_moved(self) -> bool:
+        return self.last_day != self.counted_last_day
+
+
+def nl_presumed_delivery(sent: date) -> date:
+    """A posted letter is presumed delivered on the second day after sending,
+    where Sundays, Mondays and Atw holidays do not count (HR 25-11-2016)."""
+    day, counted = sent, 0
+    while counted < 2:
+        day += ONE_DAY
+        if day.weekday() not in (SUNDAY, MONDAY) and not is_holiday(day, "NL"):
+            counted += 1
+    return day
+
+
+def nl_fourteen_day_letter(sent: date, channel: Channel) -> TermResult:
+    """The NL 14-day letter: 14 days starting the day after receipt (post: the
+    presumed delivery day; e-mail: the day sent), the last day moved under the
+    Atw (the conservative reading); costs are owed from the day after."""
+    delivered = nl_presumed_delivery(sent) if channel is Channel.POST else sent
+    starts = delivered + ONE_DAY
+    counted = starts + timedelta(days=TERM_DAYS - 1)
+    last = atw_term_end(counted, starts)
+    steps = (
+        f"sent {sent} by {channel.value}",
+        (
+            f"presumed delivered {delivered} (2nd day after sending; Sundays, Mondays "
+            "and Atw holidays not counted)"
+            if channel is Channel.POST
+            else f"e-mail received the day it is sent: {delivered}"
+        ),
+        f"14 days from the day after receipt: {starts} to {counted}",
+        f"last day moved under the Atw to {last}" if last != counted else "last day not moved",
+        f"costs owed from {last + ONE_DAY}",
+    )
+    return TermResult(
+        "NL", channel, sent, delivered, starts, counted, last, last + ONE_DAY, NL_RULE, steps
+    )
+
+
+def be_first_reminder(sent: date, channel: Channel) -> TermResult:
+    """The BE first reminder: 14 calendar days starting on the 3rd working day
+    after posting, or the day after an e-mail; a last day on a weekend or legal
+    holiday moves to the next working day (Tijdig's consumer-protecting reading).
+
+    Book XIX fixes no day of receipt; `delivered` is the e-mail's day sent or, for
+    post, the day the term starts (the 3rd working day), shown as presumed receipt.
+    """
+    if channel is Channel.POST:
+        starts = add_business_days(sent, 3, "BE")
+        delivered, how = starts, "3rd working day after posting"
+    else:
+        delivered, starts, how = sent, sent + ONE_DAY, "the day after the e-mail"
+    counted = starts + timedelta(days=TERM_DAYS - 1)
+    last = business_day_on_or_after(counted, "BE")
+    steps = (
+        f"sent {sent} by {channel.value}",
+        f"term starts {starts} ({how})",
+        f"14 calendar days: {starts} to {counted}",
+        f"last day moved to the next working day {last}"
+        if last != counted
+        else "last day not moved",
+        f"costs, interest and damages from {last + ONE_DAY}",
+    )
+    return TermResult(
+        "BE", channel, sent, delivered, starts, counted, last, last + ONE_DAY, BE_RULE, steps
+    )
+
+
+def reminder_term(sent: date, *, country: str, channel: Channel) -> TermResult:
+    """The term of the reminder that opens the way to costs, for NL or BE."""
+    if country == "NL":
+        return nl_fourteen_day_letter(sent, channel)
+    if country == "BE":
+        return be_first_reminder(sent, channel)
+    raise RuleViolation(f"no statutory reminder term for {country!r}: Tijdig knows NL and BE")
