@@ -1,0 +1,162 @@
+"""An e-invoice as read from a UBL 2.1 file, and its conversion to an `Invoice`.
+
+`UblDocument` holds the file's values as given (amounts as exact `Decimal`, signs
+untouched); `to_invoice` applies Tijdig's rules to make a domain `Invoice` of it.
+Reading the XML is the job of `adapters/importers/ubl.py`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+
+from tijdig.domain.invoices import Invoice, InvoiceKind, due_date_for
+from tijdig.domain.references import detect
+
+CREDIT_NOTE_TYPE_CODES = frozenset({"381"})  # UNTDID 1001 "Credit note"
+PDF = "application/pdf"
+
+
+class DocumentType(StrEnum):
+    INVOICE = "Invoice"
+    CREDIT_NOTE = "CreditNote"
+
+
+@dataclass(frozen=True, slots=True)
+class UblParty:
+    """The seller (AccountingSupplierParty) or buyer (AccountingCustomerParty)."""
+
+    name: str | None = None
+    vat_id: str | None = None  # PartyTaxScheme/CompanyID where TaxScheme/ID = VAT
+    other_tax_ids: tuple[tuple[str, str], ...] = ()  # (tax scheme, id), e.g. ("LOC", ...)
+    legal_id: str | None = None  # PartyLegalEntity/CompanyID (KvK, KBO ...)
+    identifiers: tuple[tuple[str, str], ...] = ()  # PartyIdentification: (scheme, id)
+    endpoint_id: str | None = None
+    endpoint_scheme: str | None = None
+    address: str = ""  # lines joined by "\n"
+    country: str | None = None
+    contact_name: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    account_id: str | None = None  # buyer: SupplierAssignedAccountID (our customer number)
+
+
+@dataclass(frozen=True, slots=True)
+class Attachment:
+    """An embedded document (AdditionalDocumentReference/Attachment), decoded."""
+
+    content: bytes
+    mime_code: str | None = None
+    filename: str | None = None
+    document_id: str | None = None
+    description: str | None = None
+
+    @property
+    def is_pdf(self) -> bool:
+        return (self.mime_code or "").lower() == PDF
+
+
+@dataclass(frozen=True, slots=True)
+class UblDocument:
+    """A UBL 2.1 Invoice or CreditNote (Peppol BIS 3, NLCIUS/SI-UBL 2.0, UBL.BE)."""
+
+    document: DocumentType
+    number: str  # cbc:ID
+    issue_date: date
+    currency: str  # DocumentCurrencyCode
+    payable_amount: Decimal
+    seller: UblParty
+    buyer: UblParty
+    customization_id: str | None = None
+    type_code: str | None = None
+    due_date: date | None = None
+    tax_inclusive_amount: Decimal | None = None
+    tax_exclusive_amount: Decimal | None = None
+    prepaid_amount: Decimal | None = None
+    buyer_reference: str | None = None
+    payment_means_code: str | None = None
+    payment_id: str | None = None
+    payee_iban: str | None = None
+    lines: int = 0
+    attachments: tuple[Attachment, ...] = ()
+
+    @property
+    def is_credit_note(self) -> bool:
+        """A CreditNote document, or an Invoice document with a credit-note type code."""
+        return self.document is DocumentType.CREDIT_NOTE or (
+            self.type_code in CREDIT_NOTE_TYPE_CODES
+        )
+
+    @property
+    def invoice_copy(self) -> Attachment | None:
+        """The first embedded PDF: the invoice as the customer saw it."""
+        return next((a for a in self.attachments if a.is_pdf), None)
+
+    @property
+    def other_attachments(self) -> tuple[Attachment, ...]:
+        copy = self.invoice_copy
+        return tuple(a for a in self.attachments if a is not copy)
+
+
+def to_invoice(
+    doc: UblDocument,
+    *,
+    customer_number: str,
+    payment_term_days: int,
+    company_code: str | None = None,
+) -> Invoice:
+    """The domain `Invoice` for a UBL document of the company to `customer_number`.
+
+    Credit notes (a CreditNote document or type code 381) and invoices with a negative
+    total become credit notes, with positive amounts; a credit note with negative
+    amounts is, by the same rule, an invoice. A zero total is kept, settled (open
+    amount 0). The open amount is the PayableAmount. Without a due date the due date
+    is issue date + `payment_term_days`. The PaymentID is kept as free reference and,
+    when it holds a valid kenmerk, OGM or RF, also as payment reference. Prepayments
+    above a positive total give a negative open amount, kept as written. Raises
+    `InvalidValue` when the values cannot make an invoice (a due date before the
+    issue date).
+    """
+    factor, kind = direction(doc)
+    total = doc.tax_inclusive_amount
+    if total is None:
+        total = doc.payable_amount + (doc.prepaid_amount or 0)
+    net = doc.tax_exclusive_amount
+    found = detect(doc.payment_id) if doc.payment_id else None
+    return Invoice(
+        number=doc.number,
+        customer_number=customer_number,
+        issue_date=doc.issue_date,
+        due_date=doc.due_date or due_date_for(doc.issue_date, payment_term_days),
+        total=_signed(total, factor),
+        kind=kind,
+        net_amount=None if net is None else _signed(net, factor),
+        prepaid=_signed(doc.prepaid_amount or Decimal(0), factor),
+        open_amount=_signed(doc.payable_amount, factor),
+        currency=doc.currency,
+        payment_reference=found[1] if found else None,
+        free_reference=doc.payment_id,
+        has_pdf=doc.invoice_copy is not None,
+        company_code=company_code,
+    )
+
+
+def _signed(amount: Decimal, factor: int) -> Decimal:
+    """amount * factor, without a negative zero."""
+    value = amount * factor
+    return value if value else abs(value)
+
+
+def direction(doc: UblDocument) -> tuple[int, InvoiceKind]:
+    """(factor that makes the document's amounts positive, the kind of invoice it is).
+
+    The sign is the total's (tax-inclusive, else payable) as written in the file.
+    """
+    written = doc.tax_inclusive_amount
+    if written is None or written == 0:
+        written = doc.payable_amount
+    factor = -1 if written < 0 else 1
+    credit = doc.is_credit_note != (factor < 0)
+    return factor, InvoiceKind.CREDIT_NOTE if credit else InvoiceKind.INVOICE
