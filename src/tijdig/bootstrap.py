@@ -38,8 +38,14 @@ class Tijdig:
         return csv_customers.extract(path)
 
     def invoice_reader(self, company: Company) -> Callable[[Path], ImportResult[Invoice]]:
-        """Reads invoice CSV files; a missing due date is the issue date plus the term."""
-        return partial(csv_invoices.extract, default_term_days=company.payment_term_days)
+        """Reads invoice CSV files; a missing due date is the issue date plus the
+        customer's own term, else the company's."""
+        assert company.id is not None
+        with self.uow() as uow:
+            terms = uow.customers.payment_terms(company.id)
+        return partial(
+            csv_invoices.extract, default_term_days=company.payment_term_days, payment_terms=terms
+        )
 
     def read_einvoice(self, path: Path) -> ImportResult[UblDocument]:
         return ubl.extract(path, max_bytes=self.settings.max_import_bytes)
@@ -58,4 +64,3 @@ def bootstrap(settings: Settings | None = None, *, migrate_schema: bool = True) 
     if migrate_schema:
         migrate(engine)
     return Tijdig(settings=settings, engine=engine)
-

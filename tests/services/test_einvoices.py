@@ -14,11 +14,9 @@ from tests.conftest import CORPUS
 from tijdig.bootstrap import Tijdig
 from tijdig.domain.errors import ImportRefused
 from tijdig.domain.invoices import InvoiceKind
-from tijdig.domain.parties import Company
 from tijdig.services import einvoices
-from tijdig.services.companies import add_company, list_companies, resolve_company
+from tijdig.services.companies import list_companies, resolve_company
 from tijdig.services.reports import list_invoices
-
 
 # The file names are known at collection time; the corpus fixture skips when it is absent.
 UBL_FILES = sorted(p.name for p in (CORPUS / "ubl").glob("*.xml")) or ["(corpus absent)"]
@@ -30,8 +28,9 @@ def _ubl_expectations(corpus: Path) -> list[dict[str, Any]]:
 
 
 def _book(app: Tijdig, *paths: Path, hint: str | None = None) -> einvoices.ImportSummary:
-    return einvoices.import_einvoices(app.uow(), list(paths), read=app.read_einvoice,
-                                      company_hint=hint)
+    return einvoices.import_einvoices(
+        app.uow(), list(paths), read=app.read_einvoice, company_hint=hint
+    )
 
 
 def test_the_corpus_has_every_ubl_file(corpus: Path) -> None:
@@ -68,7 +67,7 @@ def _assert_booked(app: Tijdig, expected: dict[str, Any]) -> None:
     assert invoice.payment_reference  # a structured one, made when the file had none
     assert invoice.free_reference == expected["payment_id"]
     with app.uow() as uow:
-        [customer] = uow.customers.list(company.id or 0)
+        [customer] = uow.customers.all(company.id or 0)
     assert customer.name == expected["buyer_name"]
 
 
@@ -81,8 +80,7 @@ def test_the_same_file_twice_books_once(corpus: Path, app: Tijdig) -> None:
     assert len(list_invoices(app.uow(), resolve_company(app.uow(), None))) == 1
 
 
-def test_a_different_document_with_the_same_identity_is_refused(corpus: Path,
-                                                                app: Tijdig) -> None:
+def test_a_different_document_with_the_same_identity_is_refused(corpus: Path, app: Tijdig) -> None:
     base = corpus / "ubl" / "si_SI-UBL-2.0_ok_base.xml"
     other = corpus / "ubl" / "si_SI-UBL-2.0_ok_minimal.xml"  # same seller and number
     _book(app, base)

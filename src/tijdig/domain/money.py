@@ -49,10 +49,8 @@ def parse_amount(text: str, *, field: str = "amount") -> Decimal:
             raw = raw.replace(",", "")
     elif "," in raw:
         head, _, tail = raw.rpartition(",")
-        if raw.count(",") == 1 and len(tail) != 3:
-            raw = f"{head}.{tail}"
-        else:
-            raw = raw.replace(",", "")
+        single_decimal_comma = raw.count(",") == 1 and len(tail) != 3
+        raw = f"{head}.{tail}" if single_decimal_comma else raw.replace(",", "")
     try:
         value = Decimal(raw)
     except InvalidOperation:

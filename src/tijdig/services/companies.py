@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from tijdig.services.ports import UnitOfWork
 from tijdig.domain import validation
 from tijdig.domain.errors import Conflict, NotFound, RuleViolation
 from tijdig.domain.parties import BankAccount, Company
+from tijdig.services.ports import UnitOfWork
 
 
 def checked_company(company: Company) -> Company:
@@ -17,9 +17,7 @@ def checked_company(company: Company) -> Company:
         company.registration_number, country=company.country
     )
     accounts = tuple(
-        BankAccount(
-            validation.validate_iban(a.iban), a.bic and validation.validate_bic(a.bic)
-        )
+        BankAccount(validation.validate_iban(a.iban), a.bic and validation.validate_bic(a.bic))
         for a in company.bank_accounts
     )
     return replace(
@@ -47,7 +45,7 @@ def add_company(uow: UnitOfWork, company: Company, *, validate: bool = True) -> 
 
 def list_companies(uow: UnitOfWork) -> list[Company]:
     with uow:
-        return uow.companies.list()
+        return uow.companies.all()
 
 
 def resolve_company(uow: UnitOfWork, identifier: str | None) -> Company:
@@ -58,11 +56,10 @@ def resolve_company(uow: UnitOfWork, identifier: str | None) -> Company:
             if found is None:
                 raise NotFound(f"no company {identifier!r}; see `tijdig company list`")
             return found
-        companies = uow.companies.list()
+        companies = uow.companies.all()
     if not companies:
         raise NotFound("no company yet: add one with `tijdig company add` or `tijdig demo-data`")
     if len(companies) > 1:
         codes = ", ".join(c.code for c in companies)
         raise RuleViolation(f"there are several companies ({codes}): name one with --company")
     return companies[0]
-

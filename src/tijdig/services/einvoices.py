@@ -62,8 +62,11 @@ def import_einvoices(
     return summary
 
 
-def _read_all(paths: Sequence[Path], read: Reader[UblDocument], summary: ImportSummary,
-              ) -> list[_Read]:
+def _read_all(
+    paths: Sequence[Path],
+    read: Reader[UblDocument],
+    summary: ImportSummary,
+) -> list[_Read]:
     issues: list[ImportIssue] = []
     found: list[_Read] = []
     for path in paths:
@@ -76,8 +79,12 @@ def _read_all(paths: Sequence[Path], read: Reader[UblDocument], summary: ImportS
     return found
 
 
-def _book(uow: UnitOfWork, item: _Read, hint: str | None, summary: ImportSummary,
-          ) -> list[ImportIssue]:
+def _book(
+    uow: UnitOfWork,
+    item: _Read,
+    hint: str | None,
+    summary: ImportSummary,
+) -> list[ImportIssue]:
     doc, name = item.document, str(item.path)
     company = _company_for(uow, doc.seller, hint, summary)
     assert company.id is not None
@@ -86,8 +93,12 @@ def _book(uow: UnitOfWork, item: _Read, hint: str | None, summary: ImportSummary
         return []
     customer = _customer_for(uow, company, doc.buyer, summary)
     try:
-        invoice = to_invoice(doc, customer_number=customer.number,
-                             payment_term_days=_term(company, customer), company_code=company.code)
+        invoice = to_invoice(
+            doc,
+            customer_number=customer.number,
+            payment_term_days=_term(company, customer),
+            company_code=company.code,
+        )
     except InvalidValue as error:
         return [ImportIssue(name, error.reason, field=error.field)]
     fingerprint = invoice_fingerprint(invoice)
@@ -96,16 +107,31 @@ def _book(uow: UnitOfWork, item: _Read, hint: str | None, summary: ImportSummary
         if next(iter(stored.values())) == fingerprint:
             summary.unchanged += 1
             return []
-        return [ImportIssue(name, f"{invoice.kind.value} {invoice.number} of {company.code} "
-                            "exists already with other contents", field="cbc:ID")]
+        return [
+            ImportIssue(
+                name,
+                f"{invoice.kind.value} {invoice.number} of {company.code} "
+                "exists already with other contents",
+                field="cbc:ID",
+            )
+        ]
     assert customer.id is not None
-    invoice_id = uow.invoices.add(with_reference(invoice, company), company_id=company.id,
-                                  customer_id=customer.id, fingerprint=fingerprint, source=KIND)
+    invoice_id = uow.invoices.add(
+        with_reference(invoice, company),
+        company_id=company.id,
+        customer_id=customer.id,
+        fingerprint=fingerprint,
+        source=KIND,
+    )
     for attachment in doc.attachments:
-        uow.invoices.attach(company.id, invoice_id, filename=attachment.filename or "attachment",
-                            mime_type=attachment.mime_code or "application/octet-stream",
-                            content=attachment.content,
-                            is_copy=attachment is doc.invoice_copy)
+        uow.invoices.attach(
+            company.id,
+            invoice_id,
+            filename=attachment.filename or "attachment",
+            mime_type=attachment.mime_code or "application/octet-stream",
+            content=attachment.content,
+            is_copy=attachment is doc.invoice_copy,
+        )
     uow.imported_files.record(company.id, KIND, item.digest, item.path.name, invoice.number)
     summary.added += 1
     return []
@@ -117,8 +143,9 @@ def _term(company: Company, customer: Customer) -> int:
     return company.payment_term_days
 
 
-def _company_for(uow: UnitOfWork, seller: UblParty, hint: str | None,
-                 summary: ImportSummary) -> Company:
+def _company_for(
+    uow: UnitOfWork, seller: UblParty, hint: str | None, summary: ImportSummary
+) -> Company:
     for key in (seller.vat_id, seller.legal_id, *(v for _, v in seller.other_tax_ids)):
         if key and (found := uow.companies.find(key)):
             return found
@@ -137,9 +164,16 @@ def _company_from(uow: UnitOfWork, seller: UblParty) -> Company:
     while uow.companies.find(code):
         n += 1
         code = f"{stem}{n}"
-    return Company(code=code, name=name, country=_country(seller.country),
-                   registration_number=seller.legal_id, vat_id=seller.vat_id,
-                   address=seller.address, email=seller.email, phone=seller.phone)
+    return Company(
+        code=code,
+        name=name,
+        country=_country(seller.country),
+        registration_number=seller.legal_id,
+        vat_id=seller.vat_id,
+        address=seller.address,
+        email=seller.email,
+        phone=seller.phone,
+    )
 
 
 def _country(code: str | None) -> str:
@@ -148,12 +182,13 @@ def _country(code: str | None) -> str:
     return "NL"
 
 
-def _customer_for(uow: UnitOfWork, company: Company, buyer: UblParty,
-                  summary: ImportSummary) -> Customer:
+def _customer_for(
+    uow: UnitOfWork, company: Company, buyer: UblParty, summary: ImportSummary
+) -> Customer:
     assert company.id is not None
     if buyer.account_id and (known := uow.customers.get(company.id, buyer.account_id)):
         return known
-    for customer in uow.customers.list(company.id):
+    for customer in uow.customers.all(company.id):
         if _same_party(customer, buyer):
             return customer
     created = _customer_from(company, buyer)
@@ -168,8 +203,7 @@ def _same_party(customer: Customer, buyer: UblParty) -> bool:
     def norm(text: str | None) -> str:
         return re.sub(r"[^A-Z0-9]", "", (text or "").upper())
 
-    pairs = ((customer.vat_id, buyer.vat_id),
-             (customer.registration_number, buyer.legal_id))
+    pairs = ((customer.vat_id, buyer.vat_id), (customer.registration_number, buyer.legal_id))
     if any(norm(a) and norm(a) == norm(b) for a, b in pairs):
         return True
     return not (buyer.vat_id or buyer.legal_id) and norm(customer.name) == norm(buyer.name)
@@ -181,9 +215,14 @@ def _customer_from(company: Company, buyer: UblParty) -> Customer:
     country = _country(buyer.country or company.country)
     email = buyer.email and soft_check(Check.EMAIL, buyer.email)[0]
     return Customer(
-        number=number, name=buyer.name or key, kind=CustomerKind.BUSINESS, country=country,
+        number=number,
+        name=buyer.name or key,
+        kind=CustomerKind.BUSINESS,
+        country=country,
         language=Language.NL if country in {"NL", "BE"} else Language.EN,
-        vat_id=buyer.vat_id, registration_number=buyer.legal_id, email=email or None,
-        phone=buyer.phone, address=buyer.address,
+        vat_id=buyer.vat_id,
+        registration_number=buyer.legal_id,
+        email=email or None,
+        phone=buyer.phone,
+        address=buyer.address,
     )
-

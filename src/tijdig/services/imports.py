@@ -64,7 +64,12 @@ def invoice_fingerprint(invoice: Invoice) -> str:
 
 
 def _read_all(
-    paths: Sequence[Path], read: Reader[T], kind: str, uow: UnitOfWork, company: Company,
+    paths: Sequence[Path],
+    read: Reader[T],
+    *,
+    kind: str,
+    uow: UnitOfWork,
+    company: Company,
     summary: ImportSummary,
 ) -> list[tuple[Path, ImportResult[T]]]:
     results: list[tuple[Path, ImportResult[T]]] = []
@@ -94,7 +99,7 @@ def import_customers(
 ) -> ImportSummary:
     """Book customers from files: new ones added, changed ones updated, all or nothing."""
     summary = ImportSummary(files=len(paths))
-    results = _read_all(paths, read, "customers", uow, company, summary)
+    results = _read_all(paths, read, kind="customers", uow=uow, company=company, summary=summary)
     customers = [c for _, r in results for c in r.items]
     _refuse_unknown_parents(uow, company, results)
     assert company.id is not None
@@ -118,8 +123,9 @@ def _refuse_unknown_parents(
         known = set(uow.customers.ids_by_number(company.id))
     known |= {c.number for _, r in results for c in r.items}
     issues = [
-        ImportIssue(str(path), f"group customer {c.parent_number} is unknown", r.line_of(i),
-                    "parent")
+        ImportIssue(
+            str(path), f"group customer {c.parent_number} is unknown", r.line_of(i), "parent"
+        )
         for path, r in results
         for i, c in enumerate(r.items)
         if c.parent_number and c.parent_number not in known
@@ -141,7 +147,7 @@ def import_invoices(
     the same (kind, number) is an error. Invoices without a structured payment reference
     get one."""
     summary = ImportSummary(files=len(paths))
-    results = _read_all(paths, read, "invoices", uow, company, summary)
+    results = _read_all(paths, read, kind="invoices", uow=uow, company=company, summary=summary)
     assert company.id is not None
     with uow:
         customer_ids = uow.customers.ids_by_number(company.id)
@@ -182,16 +188,29 @@ def _check_invoices(
         identity = (invoice.kind.value, invoice.number)
         fingerprint = invoice_fingerprint(invoice)
         if invoice.customer_number not in customer_ids:
-            issues.append(ImportIssue(name, f"customer {invoice.customer_number} is unknown: "
-                                      "import customers first", line, "customer"))
+            issues.append(
+                ImportIssue(
+                    name,
+                    f"customer {invoice.customer_number} is unknown: import customers first",
+                    line,
+                    "customer",
+                )
+            )
         elif identity in stored and stored[identity] != fingerprint:
-            issues.append(ImportIssue(name, f"{invoice.kind.value} {invoice.number} exists "
-                                      "already with other contents", line, "number"))
+            issues.append(
+                ImportIssue(
+                    name,
+                    f"{invoice.kind.value} {invoice.number} exists already with other contents",
+                    line,
+                    "number",
+                )
+            )
         elif identity in stored or seen.get(identity) == fingerprint:
             summary.unchanged += 1
         elif identity in seen:
-            issues.append(ImportIssue(name, f"{invoice.number} appears twice, differently",
-                                      line, "number"))
+            issues.append(
+                ImportIssue(name, f"{invoice.number} appears twice, differently", line, "number")
+            )
         else:
             seen[identity] = fingerprint
             todo.append(invoice)
@@ -205,4 +224,3 @@ def with_reference(invoice: Invoice, company: Company) -> Invoice:
     if invoice.payment_reference:
         return invoice
     return replace(invoice, payment_reference=reference_for(company.country, invoice.number))
-

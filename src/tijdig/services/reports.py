@@ -65,7 +65,7 @@ def customer_file(
         customer = uow.customers.get(company_id, number)
         if customer is None or customer.id is None:
             raise NotFound(f"no customer {number!r} at {company.code}")
-        invoices = uow.invoices.list(company_id, customer_id=customer.id, open_only=True)
+        invoices = uow.invoices.search(company_id, customer_id=customer.id, open_only=True)
     return CustomerFile(
         customer=customer,
         open_invoices=tuple(invoices),
@@ -91,6 +91,6 @@ def list_invoices(
             if customer is None:
                 raise NotFound(f"no customer {customer_number!r} at {company.code}")
             customer_id = customer.id
-        return uow.invoices.list(
+        return uow.invoices.search(
             company_id, customer_id=customer_id, open_only=open_only, limit=limit
         )

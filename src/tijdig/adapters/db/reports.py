@@ -22,8 +22,9 @@ class SqlReports:
         self.engine = engine
 
     def open_items(self, company_id: int) -> Iterator[OpenItem]:
-        signed = case((InvoiceRow.kind == "credit_note", -InvoiceRow.open_minor),
-                      else_=InvoiceRow.open_minor)
+        signed = case(
+            (InvoiceRow.kind == "credit_note", -InvoiceRow.open_minor), else_=InvoiceRow.open_minor
+        )
         query = select(InvoiceRow.due_date, InvoiceRow.currency, signed).where(
             InvoiceRow.company_id == company_id, InvoiceRow.open_minor != 0
         )
@@ -34,12 +35,17 @@ class SqlReports:
     def balances(self, company_id: int, *, as_of: date) -> list[CustomerBalance]:
         """Per customer and currency: open, overdue, count overdue, oldest overdue due date."""
         is_overdue = (InvoiceRow.kind == "invoice") & (InvoiceRow.due_date < as_of)
-        signed = case((InvoiceRow.kind == "credit_note", -InvoiceRow.open_minor),
-                      else_=InvoiceRow.open_minor)
+        signed = case(
+            (InvoiceRow.kind == "credit_note", -InvoiceRow.open_minor), else_=InvoiceRow.open_minor
+        )
         query = (
             select(
-                CustomerRow.number, CustomerRow.name, CustomerRow.kind, CustomerRow.country,
-                InvoiceRow.currency, func.sum(signed),
+                CustomerRow.number,
+                CustomerRow.name,
+                CustomerRow.kind,
+                CustomerRow.country,
+                InvoiceRow.currency,
+                func.sum(signed),
                 func.sum(case((is_overdue, InvoiceRow.open_minor), else_=0)),
                 func.sum(case((is_overdue, 1), else_=0)),
                 func.min(case((is_overdue, InvoiceRow.due_date), else_=None)),
@@ -51,14 +57,7 @@ class SqlReports:
             .order_by(CustomerRow.number, InvoiceRow.currency)
         )
         with self.engine.connect() as conn:
-            return [
-                CustomerBalance(
-                    number, name, kind, country, cur, from_minor(int(total), cur),
-                    from_minor(int(overdue or 0), cur), int(count or 0), oldest, bool(hold),
-                )
-                for number, name, kind, country, cur, total, overdue, count, oldest, hold
-                in conn.execute(query)
-            ]
+            return [_balance(*row) for row in conn.execute(query)]
 
     def settled(self, company_id: int, customer_id: int) -> list[Settled]:
         """Invoices paid in full, with the date of the last allocation."""
@@ -78,8 +77,12 @@ class SqlReports:
 
     def payments(self, company_id: int, customer_id: int, *, limit: int = 20) -> list[PaymentLine]:
         query = (
-            select(PaymentRow.paid_on, PaymentRow.amount_minor, PaymentRow.currency,
-                   PaymentRow.reference)
+            select(
+                PaymentRow.paid_on,
+                PaymentRow.amount_minor,
+                PaymentRow.currency,
+                PaymentRow.reference,
+            )
             .where(PaymentRow.company_id == company_id, PaymentRow.customer_id == customer_id)
             .order_by(PaymentRow.paid_on.desc())
             .limit(limit)
@@ -89,3 +92,29 @@ class SqlReports:
                 PaymentLine(paid, from_minor(minor, cur), cur, ref)
                 for paid, minor, cur, ref in conn.execute(query)
             ]
+
+
+def _balance(
+    number: str,
+    name: str,
+    kind: str,
+    country: str,
+    currency: str,
+    total: int,
+    overdue: int | None,
+    count: int | None,
+    oldest: date | None,
+    hold: bool,
+) -> CustomerBalance:
+    return CustomerBalance(
+        number=number,
+        name=name,
+        kind=kind,
+        country=country,
+        currency=currency,
+        open_amount=from_minor(int(total), currency),
+        overdue_amount=from_minor(int(overdue or 0), currency),
+        overdue_invoices=int(count or 0),
+        oldest_due=oldest,
+        credit_hold=bool(hold),
+    )

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, insert, or_, select, update
+from sqlalchemy import delete, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from tijdig.domain.invoices import Instalment, Invoice
@@ -48,7 +48,7 @@ class SqlCompanies:
         ).all()
         return conv.company_from_row(row, list(accounts))
 
-    def list(self) -> list[Company]:
+    def all(self) -> list[Company]:
         rows = self.session.scalars(select(CompanyRow).order_by(CompanyRow.code)).all()
         return [self._load(r) for r in rows]
 
@@ -78,7 +78,16 @@ class SqlCustomers:
         rows = self.session.execute(
             select(CustomerRow.number, CustomerRow.id).where(CustomerRow.company_id == company_id)
         )
-        return {number: cid for number, cid in rows}
+        return dict(rows.all())
+
+    def payment_terms(self, company_id: int) -> dict[str, int]:
+        """Customers with a payment term of their own: number -> days."""
+        rows = self.session.execute(
+            select(CustomerRow.number, CustomerRow.payment_term_days).where(
+                CustomerRow.company_id == company_id, CustomerRow.payment_term_days.is_not(None)
+            )
+        )
+        return {number: days for number, days in rows if days is not None}
 
     def get(self, company_id: int, number: str) -> Customer | None:
         row = self.session.scalar(
@@ -95,7 +104,7 @@ class SqlCustomers:
         parent = self.session.get(CustomerRow, row.parent_id) if row.parent_id else None
         return conv.customer_from_row(row, list(contacts), parent.number if parent else None)
 
-    def list(self, company_id: int) -> list[Customer]:
+    def all(self, company_id: int) -> list[Customer]:
         rows = self.session.scalars(
             select(CustomerRow)
             .where(CustomerRow.company_id == company_id)
@@ -118,7 +127,7 @@ class SqlCustomers:
                 added += 1
             elif self._changed(cid, customer, values):
                 self.session.execute(update(CustomerRow).where(CustomerRow.id == cid), values)
-                self.session.execute(ContactRow.__table__.delete().where(ContactRow.customer_id == cid))
+                self.session.execute(delete(ContactRow).where(ContactRow.customer_id == cid))
                 updated += 1
             else:
                 unchanged += 1
@@ -131,9 +140,11 @@ class SqlCustomers:
         row = self.session.get(CustomerRow, cid)
         assert row is not None
         current = self._load(row)
-        return current.contacts != customer.contacts or any(
-            getattr(row, k) != v for k, v in values.items()
-        ) or current.parent_number != customer.parent_number
+        return (
+            current.contacts != customer.contacts
+            or any(getattr(row, k) != v for k, v in values.items())
+            or current.parent_number != customer.parent_number
+        )
 
     def _add_contacts(self, company_id: int, cid: int, customer: Customer) -> None:
         for c in customer.contacts:
@@ -219,7 +230,13 @@ class SqlInvoices:
             self.session.execute(insert(InvoiceRow), rows)
 
     def attach(
-        self, company_id: int, invoice_id: int, *, filename: str, mime_type: str, content: bytes,
+        self,
+        company_id: int,
+        invoice_id: int,
+        *,
+        filename: str,
+        mime_type: str,
+        content: bytes,
         is_copy: bool,
     ) -> None:
         self.session.add(
@@ -233,7 +250,7 @@ class SqlInvoices:
             )
         )
 
-    def list(
+    def search(
         self,
         company_id: int,
         *,

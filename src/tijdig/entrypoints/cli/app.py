@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NoReturn
 
-import click
 import typer
 from typer.core import TyperGroup
 
@@ -14,17 +13,21 @@ from tijdig.domain.errors import ImportRefused, TijdigError
 class TijdigGroup(TyperGroup):
     """Turns Tijdig's refusals into one clear line on stderr and exit code 1, no traceback."""
 
-    def invoke(self, ctx: click.Context) -> Any:
+    def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
         except ImportRefused as refused:
             for issue in refused.issues:
-                click.echo(f"  {issue.severity.value}: {issue}", err=True)
-            raise click.ClickException(
-                f"import refused: {len(refused.issues)} problem(s) listed above; nothing booked"
-            ) from None
+                typer.echo(f"  {issue.severity.value}: {issue}", err=True)
+            errors = sum(1 for issue in refused.issues if issue.is_error)
+            _fail(f"import refused: {errors} problem(s) listed above; nothing was booked")
         except TijdigError as error:
-            raise click.ClickException(str(error)) from None
+            _fail(str(error))
+
+
+def _fail(message: str) -> NoReturn:
+    typer.echo(f"Error: {message}", err=True)
+    raise typer.Exit(code=1)
 
 
 app = typer.Typer(

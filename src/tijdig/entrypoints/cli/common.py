@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any
+from zoneinfo import ZoneInfo
 
 import typer
 from rich.console import Console
@@ -16,6 +17,8 @@ from tijdig.domain.parties import Company
 from tijdig.services.companies import resolve_company
 
 console = Console()
+# Dates are business dates in the Netherlands and Belgium, whatever the server runs in.
+BUSINESS_TIMEZONE = ZoneInfo("Europe/Amsterdam")
 
 CompanyOption = Annotated[
     str | None,
@@ -33,7 +36,7 @@ def installation() -> Tijdig:
 
 def today() -> date:
     """The clock is read here, at the edge, and passed down as a date."""
-    return date.today()
+    return datetime.now(tz=BUSINESS_TIMEZONE).date()
 
 
 def parse_date(text: str | None, *, field: str) -> date:

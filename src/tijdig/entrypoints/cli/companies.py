@@ -11,8 +11,9 @@ from tijdig.domain.parties import BankAccount, Company
 from tijdig.entrypoints.cli.common import JsonOption, console, installation, print_json
 from tijdig.services.companies import add_company, list_companies
 
-company_app = typer.Typer(help="The companies (creditors) this installation collects for.",
-                          no_args_is_help=True)
+company_app = typer.Typer(
+    help="The companies (creditors) this installation collects for.", no_args_is_help=True
+)
 
 
 def init() -> None:
@@ -26,14 +27,19 @@ def add(
     code: Annotated[str, typer.Argument(help="Short code, e.g. ACME.")],
     name: Annotated[str, typer.Option(help="Legal name.")],
     country: Annotated[str, typer.Option(help="ISO country code.")] = "NL",
-    registration: Annotated[str | None, typer.Option("--kvk", "--kbo",
-                                                     help="KvK (NL) or KBO (BE) number.")] = None,
+    registration: Annotated[
+        str | None, typer.Option("--kvk", "--kbo", help="KvK (NL) or KBO (BE) number.")
+    ] = None,
     vat: Annotated[str | None, typer.Option("--vat", help="VAT id, e.g. NL123456789B01.")] = None,
     iban: Annotated[list[str] | None, typer.Option("--iban", help="Bank account (repeat).")] = None,
     bic: Annotated[str | None, typer.Option(help="BIC of the first account.")] = None,
     term: Annotated[int, typer.Option("--term", help="Default payment term in days.")] = 30,
-    no_vat_deduction: Annotated[bool, typer.Option(
-        "--no-vat-deduction", help="The company cannot deduct VAT (costs get 21 % uplift).")] = False,
+    no_vat_deduction: Annotated[
+        bool,
+        typer.Option(
+            "--no-vat-deduction", help="The company cannot deduct VAT (costs get 21 % uplift)."
+        ),
+    ] = False,
     address: Annotated[str, typer.Option(help="Sender address.")] = "",
     email: Annotated[str | None, typer.Option(help="Sender e-mail.")] = None,
     phone: Annotated[str | None, typer.Option(help="Sender phone.")] = None,
@@ -41,9 +47,17 @@ def add(
     """Add a company; invalid KvK, VAT, IBAN, e-mail or phone numbers are refused."""
     accounts = tuple(BankAccount(i, bic if n == 0 else None) for n, i in enumerate(iban or []))
     company = Company(
-        code=code, name=name, country=country.upper(), registration_number=registration,
-        vat_id=vat, bank_accounts=accounts, payment_term_days=term,
-        can_deduct_vat=not no_vat_deduction, address=address, email=email, phone=phone,
+        code=code,
+        name=name,
+        country=country.upper(),
+        registration_number=registration,
+        vat_id=vat,
+        bank_accounts=accounts,
+        payment_term_days=term,
+        can_deduct_vat=not no_vat_deduction,
+        address=address,
+        email=email,
+        phone=phone,
     )
     stored = add_company(installation().uow(), company)
     console.print(f"Added company {stored.code}: {stored.name}")
@@ -54,15 +68,30 @@ def list_(as_json: JsonOption = False) -> None:
     """List the companies."""
     companies = list_companies(installation().uow())
     if as_json:
-        print_json([
-            {"code": c.code, "name": c.name, "country": c.country, "vat_id": c.vat_id,
-             "registration_number": c.registration_number,
-             "ibans": [a.iban for a in c.bank_accounts], "payment_term_days": c.payment_term_days}
-            for c in companies
-        ])
+        print_json(
+            [
+                {
+                    "code": c.code,
+                    "name": c.name,
+                    "country": c.country,
+                    "vat_id": c.vat_id,
+                    "registration_number": c.registration_number,
+                    "ibans": [a.iban for a in c.bank_accounts],
+                    "payment_term_days": c.payment_term_days,
+                }
+                for c in companies
+            ]
+        )
         return
     table = Table("code", "name", "country", "KvK/KBO", "VAT id", "IBAN", "term")
     for c in companies:
-        table.add_row(c.code, c.name, c.country, c.registration_number or "", c.vat_id or "",
-                      ", ".join(a.iban for a in c.bank_accounts), f"{c.payment_term_days} d")
+        table.add_row(
+            c.code,
+            c.name,
+            c.country,
+            c.registration_number or "",
+            c.vat_id or "",
+            ", ".join(a.iban for a in c.bank_accounts),
+            f"{c.payment_term_days} d",
+        )
     console.print(table)

@@ -28,14 +28,17 @@ def customer(
     """Everything to know before contacting a customer: open invoices, history, contacts."""
     app = installation()
     target = company_for(app, company)
-    view = customer_file(app.uow(), app.reports, target, number,
-                         as_of=parse_date(as_of, field="--as-of"))
+    view = customer_file(
+        app.uow(), app.reports, target, number, as_of=parse_date(as_of, field="--as-of")
+    )
     console.print(_header(view))
     console.print(_open_invoices(view))
     console.print(_history(view))
+    console.print(_payments(view))
     console.print(_contacts(view))
-    console.print(Panel("No contacts, agreements or reminders recorded yet.",
-                        title="Activity so far"))
+    console.print(
+        Panel("No contacts, agreements or reminders recorded yet.", title="Activity so far")
+    )
 
 
 def _header(view: CustomerFile) -> Panel:
@@ -59,23 +62,51 @@ def _header(view: CustomerFile) -> Panel:
 
 
 def _open_invoices(view: CustomerFile) -> Table:
-    table = Table("number", "kind", "issued", "due", "days late", "cur", "open", "reference",
-                  title="Open invoices")
+    table = Table(
+        "number",
+        "kind",
+        "issued",
+        "due",
+        "days late",
+        "cur",
+        "open",
+        "reference",
+        title="Open invoices",
+    )
     for i in view.open_invoices:
         late = i.days_overdue(view.as_of) if not i.is_credit else 0
-        table.add_row(i.number, i.kind.value, str(i.issue_date), str(i.due_date),
-                      str(late) if late else "", i.currency, money_text(i.signed_outstanding),
-                      i.payment_reference or "")
+        table.add_row(
+            i.number,
+            i.kind.value,
+            str(i.issue_date),
+            str(i.due_date),
+            str(late) if late else "",
+            i.currency,
+            money_text(i.signed_outstanding),
+            i.payment_reference or "",
+        )
     return table
 
 
 def _history(view: CustomerFile) -> Table:
     b = view.behaviour
-    table = Table("quarter", "paid", "late", "avg days late",
-                  title=f"Payment history: {b.paid_invoices} paid, {b.paid_late} late "
-                        f"(avg {b.average_days_late} days), trend {b.trend.value}")
+    table = Table(
+        "quarter",
+        "paid",
+        "late",
+        "avg days late",
+        title=f"Payment history: {b.paid_invoices} paid, {b.paid_late} late "
+        f"(avg {b.average_days_late} days), trend {b.trend.value}",
+    )
     for q in b.quarters:
         table.add_row(q.quarter, str(q.invoices), str(q.late), str(q.average_days_late))
+    return table
+
+
+def _payments(view: CustomerFile) -> Table:
+    table = Table("paid on", "cur", "amount", "reference", title="Recent payments")
+    for p in view.recent_payments:
+        table.add_row(str(p.paid_on), p.currency, money_text(p.amount), p.reference or "")
     return table
 
 
@@ -85,6 +116,7 @@ def _contacts(view: CustomerFile) -> Table:
     if c.email or c.phone:
         table.add_row(c.name, "main", c.email or "", c.phone or "", "")
     for p in c.contacts:
-        table.add_row(p.name, p.role.value, p.email or "", p.phone or "",
-                      str(p.last_verified or ""))
+        table.add_row(
+            p.name, p.role.value, p.email or "", p.phone or "", str(p.last_verified or "")
+        )
     return table

@@ -35,8 +35,9 @@ def register(app: typer.Typer) -> None:
 
 
 def customers(
-    overdue: Annotated[bool, typer.Option("--overdue", help="Only customers with overdue invoices.")]
-    = False,
+    overdue: Annotated[
+        bool, typer.Option("--overdue", help="Only customers with overdue invoices.")
+    ] = False,
     company: CompanyOption = None,
     as_of: AsOfOption = None,
     as_json: JsonOption = False,
@@ -47,29 +48,61 @@ def customers(
     day = parse_date(as_of, field="--as-of")
     rows = reports.customer_balances(app.reports, target, as_of=day, overdue_only=overdue)
     if as_json:
-        print_json([
-            {"number": r.number, "name": r.name, "kind": r.kind, "country": r.country,
-             "currency": r.currency, "open": r.open_amount, "overdue": r.overdue_amount,
-             "overdue_invoices": r.overdue_invoices, "oldest_due": r.oldest_due,
-             "credit_hold": r.credit_hold}
-            for r in rows
-        ])
+        print_json(
+            [
+                {
+                    "number": r.number,
+                    "name": r.name,
+                    "kind": r.kind,
+                    "country": r.country,
+                    "currency": r.currency,
+                    "open": r.open_amount,
+                    "overdue": r.overdue_amount,
+                    "overdue_invoices": r.overdue_invoices,
+                    "oldest_due": r.oldest_due,
+                    "credit_hold": r.credit_hold,
+                }
+                for r in rows
+            ]
+        )
         return
-    table = Table("number", "name", "kind", "cur", "open", "overdue", "#", "oldest due",
-                  title=f"{target.name}: customers as of {day}")
+    table = Table(
+        "number",
+        "name",
+        "kind",
+        "cur",
+        "open",
+        "overdue",
+        "#",
+        "oldest due",
+        title=f"{target.name}: customers as of {day}",
+    )
     for r in rows:
-        table.add_row(r.number, r.name, r.kind, r.currency, money_text(r.open_amount),
-                      money_text(r.overdue_amount), str(r.overdue_invoices),
-                      str(r.oldest_due or ""))
+        table.add_row(
+            r.number,
+            r.name,
+            r.kind,
+            r.currency,
+            money_text(r.open_amount),
+            money_text(r.overdue_amount),
+            str(r.overdue_invoices),
+            str(r.oldest_due or ""),
+        )
     console.print(table)
 
 
 def _invoice_json(invoice: Invoice, company: str) -> dict[str, object]:
     return {
-        "number": invoice.number, "company": company, "customer": invoice.customer_number,
-        "kind": invoice.kind.value, "currency": invoice.currency, "total": invoice.total,
-        "open": invoice.outstanding, "issue_date": invoice.issue_date,
-        "due_date": invoice.due_date, "payment_reference": invoice.payment_reference,
+        "number": invoice.number,
+        "company": company,
+        "customer": invoice.customer_number,
+        "kind": invoice.kind.value,
+        "currency": invoice.currency,
+        "total": invoice.total,
+        "open": invoice.outstanding,
+        "issue_date": invoice.issue_date,
+        "due_date": invoice.due_date,
+        "payment_reference": invoice.payment_reference,
     }
 
 
@@ -89,12 +122,21 @@ def invoices(
     if as_json:
         print_json([_invoice_json(i, target.code) for i in found])
         return
-    table = Table("number", "kind", "customer", "issued", "due", "cur", "total", "open",
-                  "reference")
+    table = Table(
+        "number", "kind", "customer", "issued", "due", "cur", "total", "open", "reference"
+    )
     for i in found:
-        table.add_row(i.number, i.kind.value, i.customer_number, str(i.issue_date),
-                      str(i.due_date), i.currency, money_text(i.total), money_text(i.outstanding),
-                      i.payment_reference or "")
+        table.add_row(
+            i.number,
+            i.kind.value,
+            i.customer_number,
+            str(i.issue_date),
+            str(i.due_date),
+            i.currency,
+            money_text(i.total),
+            money_text(i.outstanding),
+            i.payment_reference or "",
+        )
     console.print(table)
 
 
@@ -111,19 +153,38 @@ def aging(
     day = parse_date(as_of, field="--as-of")
     result = reports.aging_report(app.reports, target, as_of=day)
     if as_json:
-        print_json({"company": target.code, "as_of": day, "currencies": [
-            {"currency": a.currency, "buckets": a.buckets, "counts": a.counts,
-             "total": a.total, "overdue": a.overdue} for a in result]})
+        print_json(
+            {
+                "company": target.code,
+                "as_of": day,
+                "currencies": [
+                    {
+                        "currency": a.currency,
+                        "buckets": a.buckets,
+                        "counts": a.counts,
+                        "total": a.total,
+                        "overdue": a.overdue,
+                    }
+                    for a in result
+                ],
+            }
+        )
     elif as_csv:
         writer = csv.writer(sys.stdout)
         writer.writerow(["currency", *BUCKETS, "total"])
         for a in result:
-            writer.writerow([a.currency, *(f"{a.buckets[b]:.2f}" for b in BUCKETS),
-                             f"{a.total:.2f}"])
+            writer.writerow(
+                [a.currency, *(f"{a.buckets[b]:.2f}" for b in BUCKETS), f"{a.total:.2f}"]
+            )
     else:
-        table = Table("currency", *(BUCKET_LABELS[b] for b in BUCKETS), "total",
-                      title=f"{target.name}: aging as of {day}")
+        table = Table(
+            "currency",
+            *(BUCKET_LABELS[b] for b in BUCKETS),
+            "total",
+            title=f"{target.name}: aging as of {day}",
+        )
         for a in result:
-            table.add_row(a.currency, *(money_text(a.buckets[b]) for b in BUCKETS),
-                          money_text(a.total))
+            table.add_row(
+                a.currency, *(money_text(a.buckets[b]) for b in BUCKETS), money_text(a.total)
+            )
         console.print(table)

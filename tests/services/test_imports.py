@@ -1,0 +1,143 @@
+"""Booking customers and invoices from CSV: all-or-nothing, idempotent, every problem named."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from tijdig.bootstrap import Tijdig
+from tijdig.domain.errors import ImportRefused
+from tijdig.domain.parties import Company
+from tijdig.domain.references import detect
+from tijdig.services.companies import add_company
+from tijdig.services.imports import ImportSummary, import_customers, import_invoices
+from tijdig.services.reports import list_invoices
+
+CUSTOMERS = """klantnummer;naam;soort;land;e-mail;groep
+1001;Bakkerij De Gouden Korst B.V.;zakelijk;NL;info@goudenkorst.nl;
+1002;Jansen Installatietechniek;zakelijk;NL;admin@jansen.nl;1001
+2001;Peeters BV;zakelijk;BE;boekhouding@peeters.be;
+3001;Marieke de Vries;particulier;NL;marieke@example.nl;
+"""
+
+INVOICES = """factuurnummer;klantnummer;factuurdatum;vervaldatum;bedrag_incl;valuta
+2026001;1001;01-09-2026;01-10-2026;1.210,00;EUR
+2026002;1002;15-09-2026;15-10-2026;605,50;EUR
+2026003;2001;20-09-2026;20-10-2026;99,99;USD
+2026004;3001;01-10-2026;;242,00;EUR
+"""
+
+
+def _write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def company(app: Tijdig) -> Company:
+    return add_company(
+        app.uow(), Company(code="ACME", name="Acme B.V.", payment_term_days=14), validate=False
+    )
+
+
+def _customers(app: Tijdig, company: Company, path: Path) -> ImportSummary:
+    return import_customers(app.uow(), company, [path], read=app.read_customers)
+
+
+def _invoices(app: Tijdig, company: Company, *paths: Path) -> ImportSummary:
+    return import_invoices(app.uow(), company, list(paths), read=app.invoice_reader(company))
+
+
+def test_customers_and_invoices_book_with_references(
+    app: Tijdig, company: Company, tmp_path: Path
+) -> None:
+    assert _customers(app, company, _write(tmp_path, "c.csv", CUSTOMERS)).added == 4
+    summary = _invoices(app, company, _write(tmp_path, "i.csv", INVOICES))
+    assert summary.added == 4
+    booked = {i.number: i for i in list_invoices(app.uow(), company)}
+    assert booked["2026001"].total == Decimal("1210.00")
+    assert booked["2026003"].currency == "USD"
+    # A missing due date is the invoice date plus the company's term.
+    assert str(booked["2026004"].due_date) == "2026-10-15"
+    for invoice in booked.values():
+        assert invoice.payment_reference and detect(invoice.payment_reference)
+    with app.uow() as uow:
+        child = uow.customers.get(company.id or 0, "1002")
+    assert child is not None and child.parent_number == "1001"
+
+
+def test_the_same_file_twice_books_nothing_twice(
+    app: Tijdig, company: Company, tmp_path: Path
+) -> None:
+    _customers(app, company, _write(tmp_path, "c.csv", CUSTOMERS))
+    path = _write(tmp_path, "i.csv", INVOICES)
+    _invoices(app, company, path)
+    again = _invoices(app, company, path)
+    assert again.added == 0 and again.files_skipped == [str(path)]
+    # The same rows in another file: recognised invoice by invoice.
+    copy = _write(tmp_path, "copy.csv", INVOICES + "2026005;1001;02-10-2026;;10,00;EUR\n")
+    third = _invoices(app, company, copy)
+    assert (third.added, third.unchanged) == (1, 4)
+    assert len(list_invoices(app.uow(), company)) == 5
+
+
+def test_a_changed_invoice_with_the_same_number_is_refused(
+    app: Tijdig, company: Company, tmp_path: Path
+) -> None:
+    _customers(app, company, _write(tmp_path, "c.csv", CUSTOMERS))
+    _invoices(app, company, _write(tmp_path, "i.csv", INVOICES))
+    changed = _write(tmp_path, "changed.csv", INVOICES.replace("1.210,00", "1.300,00"))
+    with pytest.raises(ImportRefused) as refused:
+        _invoices(app, company, changed)
+    [issue] = refused.value.issues
+    assert (issue.file, issue.line, issue.field) == (str(changed), 2, "number")
+    assert "other contents" in issue.message
+
+
+def test_one_bad_row_books_nothing_and_every_bad_row_is_named(
+    app: Tijdig, company: Company, tmp_path: Path
+) -> None:
+    _customers(app, company, _write(tmp_path, "c.csv", CUSTOMERS))
+    bad = INVOICES + "2026006;1001;31-02-2026;;10,00;EUR\n2026007;1001;01-10-2026;;tien;EUR\n"
+    path = _write(tmp_path, "bad.csv", bad)
+    with pytest.raises(ImportRefused) as refused:
+        _invoices(app, company, path)
+    errors = [i for i in refused.value.issues if i.is_error]
+    assert [(e.line, e.field) for e in errors] == [(6, "factuurdatum"), (7, "bedrag_incl")]
+    assert list_invoices(app.uow(), company) == []
+
+
+def test_an_unknown_customer_is_named_with_its_line(
+    app: Tijdig, company: Company, tmp_path: Path
+) -> None:
+    path = _write(tmp_path, "i.csv", INVOICES)
+    with pytest.raises(ImportRefused) as refused:
+        _invoices(app, company, path)
+    first = refused.value.issues[0]
+    assert (first.line, first.field) == (2, "customer")
+    assert "import customers first" in first.message
+
+
+def test_customers_import_again_updates_what_changed(
+    app: Tijdig, company: Company, tmp_path: Path
+) -> None:
+    _customers(app, company, _write(tmp_path, "c.csv", CUSTOMERS))
+    changed = CUSTOMERS.replace("info@goudenkorst.nl", "debiteuren@goudenkorst.nl")
+    summary = _customers(app, company, _write(tmp_path, "c2.csv", changed))
+    assert (summary.added, summary.updated, summary.unchanged) == (0, 1, 3)
+
+
+def test_an_unknown_group_customer_refuses_the_file(
+    app: Tijdig, company: Company, tmp_path: Path
+) -> None:
+    text = CUSTOMERS.replace(";1001\n", ";9999\n")
+    path = _write(tmp_path, "c.csv", text)
+    with pytest.raises(ImportRefused) as refused:
+        _customers(app, company, path)
+    [issue] = refused.value.issues
+    assert (issue.line, issue.field) == (3, "parent")
+    with app.uow() as uow:
+        assert uow.customers.all(company.id or 0) == []
