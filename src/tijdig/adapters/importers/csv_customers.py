@@ -1,4 +1,4 @@
-"""Customers (debtors) from a CSV export; the columns are listed in docs/formats-csv.md.
+"""Customers (debtors) from a CSV export; the columns are listed in docs/formats.md.
 
 `identify(path)` says whether a file looks like a customer list, `extract(path)` reads
 every row into a `Customer` and reports every bad row as an `ImportIssue`. Values a

@@ -1,4 +1,4 @@
-"""Invoices and credit notes from a CSV export; the columns are listed in docs/formats-csv.md.
+"""Invoices and credit notes from a CSV export; the columns are listed in docs/formats.md.
 
 `identify(path)` says whether a file looks like an invoice list, `extract(path)` reads
 every row into an `Invoice` and reports every bad row as an `ImportIssue`. A row
