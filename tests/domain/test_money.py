@@ -23,13 +23,16 @@ from tijdig.domain.money import Money, parse_amount, round_half_up, totals_per_c
         ("-12,50", "-12.50"),
         ("1,234", "1234"),  # a comma with three digits after it groups thousands
         ("0,01", "0.01"),
+        ("1.234.567", "1234567"),
+        ("1.234.567,89", "1234567.89"),
+        ("+5", "5"),
     ],
 )
 def test_amounts_are_read_as_people_type_them(text: str, expected: str) -> None:
     assert parse_amount(text) == Decimal(expected)
 
 
-@pytest.mark.parametrize("text", ["", "tien", "1.2.3,4,5", "NaN", "Infinity"])
+@pytest.mark.parametrize("text", ["", "tien", "1.2.3,4,5", "NaN", "Infinity", "1e3", "12-", "--1", ".5,"])
 def test_what_is_not_an_amount_is_refused_by_field(text: str) -> None:
     with pytest.raises(InvalidValue) as error:
         parse_amount(text, field="total")

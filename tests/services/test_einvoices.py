@@ -114,3 +114,9 @@ def test_a_file_without_an_attachment_has_no_copy(corpus: Path, app: Tijdig) -> 
     with app.uow() as uow:
         assert invoice.id is not None
         assert not uow.invoices.has_copy(invoice.id)
+
+
+def test_an_invalid_seller_vat_id_is_kept_with_a_warning(corpus: Path, app: Tijdig) -> None:
+    summary = _book(app, corpus / "ubl" / "cen_ubl-tc434-example5.xml")
+    assert resolve_company(app.uow(), None).vat_id == "NL16356706"
+    assert any(w.field == "vat_id" and not w.is_error for w in summary.warnings)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 
 from tijdig.domain.errors import InvalidValue
 
@@ -33,31 +34,29 @@ def to_cents(amount: Decimal) -> Decimal:
     return round_half_up(amount, 2)
 
 
+_PLAIN_AMOUNT = re.compile(r"[+-]?\d+(\.\d+)?")
+
+
 def parse_amount(text: str, *, field: str = "amount") -> Decimal:
     """Read an amount typed by a person or found in a file: `1.234,56`, `1234.56`, `-12,5`.
 
-    A comma followed by one or two digits at the end is a decimal comma; dots and
-    spaces before it are thousands separators.
+    Where both a comma and a dot occur, the last one is the decimal mark. A lone comma
+    followed by three digits (`1,234`) and repeated dots or commas (`1.234.567`) group
+    thousands; otherwise a lone comma is a decimal comma. Exponents are refused.
     """
     raw = text.strip().replace("\u00a0", "").replace(" ", "").replace("€", "")
     if not raw:
         raise InvalidValue(field, "is empty")
     if "," in raw and "." in raw:
-        if raw.rfind(",") > raw.rfind("."):
-            raw = raw.replace(".", "").replace(",", ".")
-        else:
-            raw = raw.replace(",", "")
-    elif "," in raw:
-        head, _, tail = raw.rpartition(",")
-        single_decimal_comma = raw.count(",") == 1 and len(tail) != 3
-        raw = f"{head}.{tail}" if single_decimal_comma else raw.replace(",", "")
-    try:
-        value = Decimal(raw)
-    except InvalidOperation:
-        raise InvalidValue(field, f"{text!r} is not an amount") from None
-    if not value.is_finite():
+        thousands = "." if raw.rfind(",") > raw.rfind(".") else ","
+        raw = raw.replace(thousands, "").replace(",", ".")
+    elif raw.count(",") == 1 and len(raw.rpartition(",")[2]) != 3:
+        raw = raw.replace(",", ".")
+    elif raw.count(",") > 0 or raw.count(".") > 1:
+        raw = raw.replace(",", "").replace(".", "")
+    if not _PLAIN_AMOUNT.fullmatch(raw):
         raise InvalidValue(field, f"{text!r} is not an amount")
-    return value
+    return Decimal(raw)
 
 
 @dataclass(frozen=True, slots=True, order=True)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from tijdig.domain.einvoice import UblDocument, UblParty, to_invoice
 from tijdig.domain.errors import ImportRefused, InvalidValue
-from tijdig.domain.imports import ImportIssue, ImportResult
+from tijdig.domain.imports import ImportIssue, ImportResult, Severity
 from tijdig.domain.parties import Company, Customer, CustomerKind, Language
 from tijdig.domain.validation import Check, soft_check
 from tijdig.services.imports import (
@@ -154,6 +154,20 @@ def _company_for(
         return named
     created = uow.companies.add(_company_from(uow, seller))
     summary.notes.append(f"created company {created.code} ({created.name}) from the seller party")
+    for check, value in (
+        (Check.VAT_ID, created.vat_id),
+        (Check.REGISTRATION_NUMBER, created.registration_number),
+    ):
+        warning = value and soft_check(check, value, country=created.country)[1]
+        if warning:
+            summary.warnings.append(
+                ImportIssue(
+                    created.code,
+                    f"seller {check.value} kept as given: {warning}",
+                    field=check.value,
+                    severity=Severity.WARNING,
+                )
+            )
     return created
 
 
