@@ -1,0 +1,96 @@
+"""HTTP status codes, decided here only: one table from domain errors to status codes.
+
+The API answers `{"detail": message}`; pages answer the HTML error page.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from http import HTTPStatus
+
+from fastapi import FastAPI, Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException
+
+from tijdig.domain.errors import (
+    Conflict,
+    ImportRefused,
+    InvalidValue,
+    NotFound,
+    RuleViolation,
+    TijdigError,
+)
+from tijdig.entrypoints.web.rendering import templates
+
+log = logging.getLogger(__name__)
+
+STATUS_CODES: dict[type[TijdigError], int] = {
+    NotFound: HTTPStatus.NOT_FOUND,
+    InvalidValue: HTTPStatus.UNPROCESSABLE_ENTITY,
+    RuleViolation: HTTPStatus.UNPROCESSABLE_ENTITY,
+    ImportRefused: HTTPStatus.UNPROCESSABLE_ENTITY,
+    Conflict: HTTPStatus.CONFLICT,
+}
+FALLBACK_STATUS = HTTPStatus.BAD_REQUEST  # a TijdigError not in the table
+
+
+def status_for(error: TijdigError) -> int:
+    """The status of the nearest class in the table, walking up the error's classes."""
+    for cls in type(error).__mro__:
+        if cls in STATUS_CODES:
+            return STATUS_CODES[cls]
+    return FALLBACK_STATUS
+
+
+def is_api(request: Request) -> bool:
+    path = request.url.path
+    return path.startswith("/api/") or path == "/health"
+
+
+def error_response(
+    request: Request, status: int, message: str, headers: Mapping[str, str] | None = None
+) -> Response:
+    if is_api(request):
+        return JSONResponse({"detail": message}, status_code=status, headers=headers)
+    context = {"status": status, "reason": HTTPStatus(status).phrase, "message": message}
+    return templates.TemplateResponse(
+        request, "error.html", context, status_code=status, headers=headers
+    )
+
+
+def validation_message(error: RequestValidationError) -> str:
+    """`as_of: Input should be a valid date ... (got 'yesterday')`, one part per field."""
+    parts = []
+    for problem in error.errors():
+        location = [str(p) for p in problem.get("loc", ()) if p not in {"query", "path", "body"}]
+        text = f"{'.'.join(location) or 'request'}: {problem.get('msg', 'is not valid')}"
+        if "input" in problem and isinstance(problem["input"], str | int | float):
+            text += f" (got {problem['input']!r})"
+        parts.append(text)
+    return "; ".join(parts)
+
+
+async def _on_tijdig_error(request: Request, error: Exception) -> Response:
+    assert isinstance(error, TijdigError)
+    status = status_for(error)
+    log.info("%s %s refused (%s): %s", request.method, request.url.path, status, error)
+    return error_response(request, status, str(error))
+
+
+async def _on_invalid_request(request: Request, error: Exception) -> Response:
+    assert isinstance(error, RequestValidationError)
+    return error_response(request, HTTPStatus.UNPROCESSABLE_ENTITY, validation_message(error))
+
+
+async def _on_http_error(request: Request, error: Exception) -> Response:
+    assert isinstance(error, HTTPException)
+    return error_response(request, error.status_code, str(error.detail), error.headers)
+
+
+def install(app: FastAPI) -> None:
+    """Register the handlers; every refusal passes through `error_response`."""
+    app.add_exception_handler(TijdigError, _on_tijdig_error)
+    app.add_exception_handler(RequestValidationError, _on_invalid_request)
+    app.add_exception_handler(HTTPException, _on_http_error)
