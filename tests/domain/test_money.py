@@ -32,7 +32,9 @@ def test_amounts_are_read_as_people_type_them(text: str, expected: str) -> None:
     assert parse_amount(text) == Decimal(expected)
 
 
-@pytest.mark.parametrize("text", ["", "tien", "1.2.3,4,5", "NaN", "Infinity", "1e3", "12-", "--1", ".5,"])
+@pytest.mark.parametrize(
+    "text", ["", "tien", "1.2.3,4,5", "NaN", "Infinity", "1e3", "12-", "--1", ".5,"]
+)
 def test_what_is_not_an_amount_is_refused_by_field(text: str) -> None:
     with pytest.raises(InvalidValue) as error:
         parse_amount(text, field="total")

@@ -19,8 +19,21 @@ INVOICES = """factuurnummer;klantnummer;factuurdatum;vervaldatum;bedrag_incl;val
 2026002;1001;01-11-2026;01-12-2026;100,00;EUR
 2026003;2001;20-06-2026;20-07-2026;99,99;USD
 """
-ADD_ACME = ["company", "add", "ACME", "--name", "Acme B.V.", "--kvk", "12345678",
-            "--vat", "NL000099998B57", "--iban", "NL91ABNA0417164300", "--term", "30"]
+ADD_ACME = [
+    "company",
+    "add",
+    "ACME",
+    "--name",
+    "Acme B.V.",
+    "--kvk",
+    "12345678",
+    "--vat",
+    "NL000099998B57",
+    "--iban",
+    "NL91ABNA0417164300",
+    "--term",
+    "30",
+]
 
 
 @pytest.fixture
@@ -61,9 +74,16 @@ def test_invoices_json_lists_what_was_imported(cli: CliRunner, tmp_path: Path) -
     rows = json.loads(_ok(cli, "invoices", "--json"))
     assert [r["number"] for r in rows] == ["2026003", "2026001", "2026002"]
     first = rows[1]
-    assert first == first | {"company": "ACME", "customer": "1001", "kind": "invoice",
-                             "currency": "EUR", "total": "1210.00", "open": "1210.00",
-                             "issue_date": "2026-09-01", "due_date": "2026-10-01"}
+    assert first == first | {
+        "company": "ACME",
+        "customer": "1001",
+        "kind": "invoice",
+        "currency": "EUR",
+        "total": "1210.00",
+        "open": "1210.00",
+        "issue_date": "2026-09-01",
+        "due_date": "2026-10-01",
+    }
     assert len(json.loads(_ok(cli, "invoices", "--customer", "2001", "--json"))) == 1
 
 
@@ -88,8 +108,10 @@ def test_the_customer_file_shows_open_invoices(cli: CliRunner, tmp_path: Path) -
 def test_a_bad_file_is_refused_with_every_problem(cli: CliRunner, tmp_path: Path) -> None:
     _loaded(cli, tmp_path)
     bad = tmp_path / "bad.csv"
-    bad.write_text(INVOICES.replace("2026001;", "2026009;").replace("1.210,00", "veel")
-                   + "2026010;9999;01-09-2026;;5,00;EUR\n")
+    bad.write_text(
+        INVOICES.replace("2026001;", "2026009;").replace("1.210,00", "veel")
+        + "2026010;9999;01-09-2026;;5,00;EUR\n"
+    )
     result = cli.invoke(app, ["import", "invoices", str(bad)])
     assert result.exit_code == 1
     assert "line 2, field bedrag_incl" in result.output

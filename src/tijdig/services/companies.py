@@ -48,8 +48,13 @@ def list_companies(uow: UnitOfWork) -> list[Company]:
         return uow.companies.all()
 
 
-def resolve_company(uow: UnitOfWork, identifier: str | None) -> Company:
-    """The company a command is for: named by code, KvK/KBO or VAT id; the only one if unnamed."""
+def resolve_company(
+    uow: UnitOfWork, identifier: str | None, *, how_to_name: str = "--company"
+) -> Company:
+    """The company a command is for: named by code, KvK/KBO or VAT id; the only one if unnamed.
+
+    `how_to_name` is how the caller's user names a company (an option, a query parameter).
+    """
     with uow:
         if identifier:
             found = uow.companies.find(identifier)
@@ -61,5 +66,5 @@ def resolve_company(uow: UnitOfWork, identifier: str | None) -> Company:
         raise NotFound("no company yet: add one with `tijdig company add` or `tijdig demo-data`")
     if len(companies) > 1:
         codes = ", ".join(c.code for c in companies)
-        raise RuleViolation(f"there are several companies ({codes}): name one with --company")
+        raise RuleViolation(f"there are several companies ({codes}): name one with {how_to_name}")
     return companies[0]

@@ -63,6 +63,7 @@ class Invoices(Protocol):
         customer_id: int | None = None,
         open_only: bool = False,
         limit: int | None = None,
+        offset: int = 0,
     ) -> list[Invoice]: ...
 
 

@@ -82,6 +82,7 @@ def list_invoices(
     customer_number: str | None = None,
     open_only: bool = False,
     limit: int | None = None,
+    offset: int = 0,
 ) -> list[Invoice]:
     company_id = _id(company)
     with uow:
@@ -92,5 +93,5 @@ def list_invoices(
                 raise NotFound(f"no customer {customer_number!r} at {company.code}")
             customer_id = customer.id
         return uow.invoices.search(
-            company_id, customer_id=customer_id, open_only=open_only, limit=limit
+            company_id, customer_id=customer_id, open_only=open_only, limit=limit, offset=offset
         )

@@ -257,12 +257,13 @@ class SqlInvoices:
         customer_id: int | None = None,
         open_only: bool = False,
         limit: int | None = None,
+        offset: int = 0,
     ) -> list[Invoice]:
         query = (
             select(InvoiceRow, CustomerRow.number)
             .join(CustomerRow, CustomerRow.id == InvoiceRow.customer_id)
             .where(InvoiceRow.company_id == company_id)
-            .order_by(InvoiceRow.due_date, InvoiceRow.number)
+            .order_by(InvoiceRow.due_date, InvoiceRow.number, InvoiceRow.id)
         )
         if customer_id is not None:
             query = query.where(InvoiceRow.customer_id == customer_id)
@@ -270,6 +271,8 @@ class SqlInvoices:
             query = query.where(InvoiceRow.open_minor != 0)
         if limit is not None:
             query = query.limit(limit)
+        if offset:
+            query = query.offset(offset)
         rows = self.session.execute(query).all()
         schedules = self._schedules([row.id for row, _ in rows])
         return [

@@ -57,7 +57,6 @@ def company_for(tijdig: Tijdig, code: str | None) -> Company:
     value is reported (422) before the company is looked up (404).
     """
     try:
-        return resolve_company(tijdig.uow(), code)
-    except RuleViolation as error:  # several companies: say how to name one on the web
-        message = str(error).replace("with --company", "with ?company=CODE")
-        raise InvalidValue("company", message) from error
+        return resolve_company(tijdig.uow(), code, how_to_name="?company=CODE")
+    except RuleViolation as error:  # several companies: the query parameter is the field
+        raise InvalidValue("company", str(error)) from error

@@ -31,8 +31,12 @@ def list_invoices(
 ) -> list[InvoiceRead]:
     """A page of the company's invoices, filtered by customer and open or not."""
     company = company_for(tijdig, code)
-    # The service has no offset yet: read up to the end of the page and skip the start.
     invoices = reports.list_invoices(
-        tijdig.uow(), company, customer_number=customer, open_only=open_only, limit=offset + limit
+        tijdig.uow(),
+        company,
+        customer_number=customer,
+        open_only=open_only,
+        limit=limit,
+        offset=offset,
     )
-    return [InvoiceRead.from_invoice(i, company=company.code) for i in invoices[offset:]]
+    return [InvoiceRead.from_invoice(i, company=company.code) for i in invoices]
