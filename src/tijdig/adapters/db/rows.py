@@ -87,7 +87,9 @@ class CustomerRow(Base):
     sales_owner: Mapped[str | None] = mapped_column(String(100))
     credit_limit_minor: Mapped[int | None] = mapped_column(BigInteger)
     credit_hold: Mapped[bool] = mapped_column(Boolean, default=False)
-    parent_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id", ondelete="SET NULL"))
+    parent_id: Mapped[int | None] = mapped_column(
+        ForeignKey("customers.id", ondelete="SET NULL"), index=True
+    )
     vat_id: Mapped[str | None] = mapped_column(String(32))
     registration_number: Mapped[str | None] = mapped_column(String(32))
     email: Mapped[str | None] = mapped_column(String(254))
@@ -115,7 +117,8 @@ class InvoiceRow(Base):
     __tablename__ = "invoices"
     __table_args__ = (
         UniqueConstraint("company_id", "kind", "number"),
-        Index("ix_invoices_customer", "company_id", "customer_id", "due_date"),
+        # Starts with customer_id so that foreign-key checks on customer deletes use it too.
+        Index("ix_invoices_customer", "customer_id", "due_date"),
         # The dashboard and the engine ask for open invoices by due date.
         Index(
             "ix_invoices_open_due",
@@ -176,7 +179,7 @@ class DocumentRow(Base):
 
 class PaymentRow(Base):
     __tablename__ = "payments"
-    __table_args__ = (Index("ix_payments_customer", "company_id", "customer_id", "paid_on"),)
+    __table_args__ = (Index("ix_payments_customer", "customer_id", "paid_on"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     company_id: Mapped[int] = _company_fk()
@@ -201,7 +204,7 @@ class AllocationRow(Base):
         ForeignKey("payments.id", ondelete="CASCADE"), index=True
     )
     credit_note_id: Mapped[int | None] = mapped_column(
-        ForeignKey("invoices.id", ondelete="CASCADE")
+        ForeignKey("invoices.id", ondelete="CASCADE"), index=True
     )
     amount_minor: Mapped[int] = mapped_column(BigInteger)
     allocated_on: Mapped[date] = mapped_column(Date)

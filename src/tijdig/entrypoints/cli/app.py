@@ -8,6 +8,7 @@ import typer
 from typer.core import TyperGroup
 
 from tijdig.domain.errors import ImportRefused, TijdigError
+from tijdig.entrypoints.cli.common import close_installations
 
 
 class TijdigGroup(TyperGroup):
@@ -23,6 +24,8 @@ class TijdigGroup(TyperGroup):
             _fail(f"import refused: {errors} problem(s) listed above; nothing was booked")
         except TijdigError as error:
             _fail(str(error))
+        finally:
+            close_installations()
 
 
 def _fail(message: str) -> NoReturn:

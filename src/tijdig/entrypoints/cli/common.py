@@ -30,8 +30,20 @@ AsOfOption = Annotated[
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 
 
+_opened: list[Tijdig] = []
+
+
 def installation() -> Tijdig:
-    return bootstrap()
+    """The installation for this command; closed by `close_installations` when it ends."""
+    app = bootstrap()
+    _opened.append(app)
+    return app
+
+
+def close_installations() -> None:
+    """Return every database connection a command opened (the CLI runs many in tests)."""
+    while _opened:
+        _opened.pop().close()
 
 
 def today() -> date:

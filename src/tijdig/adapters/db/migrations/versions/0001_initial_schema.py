@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-23 10:33:33.573824
+Create Date: 2026-11-23 10:53:32.326537
 """
 
 from __future__ import annotations
@@ -96,6 +96,9 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_customers")),
         sa.UniqueConstraint("company_id", "number", name=op.f("uq_customers_company_id")),
     )
+    with op.batch_alter_table("customers", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_customers_parent_id"), ["parent_id"], unique=False)
+
     op.create_table(
         "imported_files",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -179,9 +182,7 @@ def upgrade() -> None:
         sa.UniqueConstraint("company_id", "kind", "number", name=op.f("uq_invoices_company_id")),
     )
     with op.batch_alter_table("invoices", schema=None) as batch_op:
-        batch_op.create_index(
-            "ix_invoices_customer", ["company_id", "customer_id", "due_date"], unique=False
-        )
+        batch_op.create_index("ix_invoices_customer", ["customer_id", "due_date"], unique=False)
         batch_op.create_index(
             "ix_invoices_open_due",
             ["company_id", "due_date"],
@@ -214,9 +215,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_payments")),
     )
     with op.batch_alter_table("payments", schema=None) as batch_op:
-        batch_op.create_index(
-            "ix_payments_customer", ["company_id", "customer_id", "paid_on"], unique=False
-        )
+        batch_op.create_index("ix_payments_customer", ["customer_id", "paid_on"], unique=False)
 
     op.create_table(
         "allocations",
@@ -254,6 +253,9 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_allocations")),
     )
     with op.batch_alter_table("allocations", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_allocations_credit_note_id"), ["credit_note_id"], unique=False
+        )
         batch_op.create_index(batch_op.f("ix_allocations_invoice_id"), ["invoice_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_allocations_payment_id"), ["payment_id"], unique=False)
 
@@ -319,6 +321,7 @@ def downgrade() -> None:
     with op.batch_alter_table("allocations", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_allocations_payment_id"))
         batch_op.drop_index(batch_op.f("ix_allocations_invoice_id"))
+        batch_op.drop_index(batch_op.f("ix_allocations_credit_note_id"))
 
     op.drop_table("allocations")
     with op.batch_alter_table("payments", schema=None) as batch_op:
@@ -339,6 +342,9 @@ def downgrade() -> None:
 
     op.drop_table("contacts")
     op.drop_table("imported_files")
+    with op.batch_alter_table("customers", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_customers_parent_id"))
+
     op.drop_table("customers")
     with op.batch_alter_table("bank_accounts", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_bank_accounts_iban"))

@@ -1,0 +1,6 @@
+"""Demo data: a realistic Dutch wholesaler with NL and BE customers and 24 months of ledger.
+
+`generator.py` (with `names.py`, `habits.py`, `ledger.py`, `spec.py`) builds plain row
+tuples from a seed without touching the clock or a database; `loader.py` writes them
+in bulk with SQLAlchemy Core.
+"""

@@ -1,0 +1,95 @@
+"""What the demo generator is asked for and what it hands back: specs, first ids, batches.
+
+`COLUMNS` gives the column order of each table's row tuples, in insert order (parents
+first); the loader inserts the tuples under these names.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+Row = tuple[object, ...]
+
+
+class Day(date):
+    """A date that the sqlite3 driver stores as ISO text by itself, through `__conform__`.
+
+    Python 3.12 deprecates sqlite3's default date adapter, and SQLAlchemy's own
+    per-value conversion is too slow for millions of rows; everywhere else a Day is
+    just a date.
+    """
+
+    __slots__ = ()
+
+    def __conform__(self, protocol: object) -> str:
+        return self.isoformat()
+
+
+CHUNK = 25_000
+
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "companies": (
+        "id", "code", "name", "country", "registration_number", "vat_id",
+        "payment_term_days", "can_deduct_vat", "address", "email", "phone", "created_at",
+    ),
+    "bank_accounts": ("id", "company_id", "iban", "bic"),
+    "customers": (
+        "id", "company_id", "number", "name", "kind", "country", "language",
+        "payment_term_days", "tolerance_days", "contact_days", "sales_owner",
+        "credit_limit_minor", "credit_hold", "parent_id", "vat_id", "registration_number",
+        "email", "phone", "address", "risk_class",
+    ),
+    "contacts": ("id", "company_id", "customer_id", "name", "role", "email", "phone",
+                 "last_verified"),
+    "invoices": (
+        "id", "company_id", "customer_id", "kind", "number", "issue_date", "due_date",
+        "currency", "total_minor", "net_minor", "prepaid_minor", "open_minor",
+        "payment_reference", "free_reference", "source",
+    ),
+    "payments": ("id", "company_id", "customer_id", "paid_on", "amount_minor", "currency",
+                 "reference"),
+    "allocations": ("id", "company_id", "invoice_id", "payment_id", "credit_note_id",
+                    "amount_minor", "allocated_on"),
+}  # fmt: skip
+TABLES = tuple(COLUMNS)  # in insert order: parents first
+# Tables whose rows hold only ints, strings, booleans, None and Days, so that a driver
+# can take the tuples as they are (the company's created_at is a datetime).
+BULK_TABLES = frozenset(TABLES) - {"companies"}
+
+
+@dataclass(frozen=True, slots=True)
+class DemoSpec:
+    """What to generate: sizes, the seed and the day the data runs up to."""
+
+    as_of: date
+    customers: int = 400
+    invoices: int = 12_000
+    seed: int = 42
+    months: int = 24
+
+    def __post_init__(self) -> None:
+        if self.customers < 1 or self.invoices < 0 or self.months < 1:
+            raise ValueError("need at least one customer and month, and no negative counts")
+
+
+@dataclass(frozen=True, slots=True)
+class FirstIds:
+    """The first free primary key per table (the loader reads the current maxima)."""
+
+    companies: int = 1
+    bank_accounts: int = 1
+    customers: int = 1
+    contacts: int = 1
+    invoices: int = 1
+    payments: int = 1
+    allocations: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Batch:
+    """Rows for one table, in `COLUMNS[table]` order; `invoices` counts progress."""
+
+    table: str
+    rows: list[Row]
+    invoices: int = 0

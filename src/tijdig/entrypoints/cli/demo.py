@@ -1,0 +1,77 @@
+"""`tijdig demo-data`: fill the database with a realistic Dutch wholesaler and its ledger."""
+
+from __future__ import annotations
+
+import time
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from sqlalchemy import Engine
+
+from tijdig.adapters.db.engine import make_engine, migrate
+from tijdig.adapters.demo.loader import DemoExistsError, LoadResult, load_demo
+from tijdig.adapters.demo.spec import Batch, DemoSpec
+from tijdig.config import Settings
+from tijdig.domain.money import Money
+from tijdig.entrypoints.cli.common import console, parse_date
+
+
+def demo_data_command(
+    customers: Annotated[int, typer.Option(min=1, help="Number of customers.")] = 400,
+    invoices: Annotated[int, typer.Option(min=0, help="Number of invoices (24 months).")] = 12_000,
+    seed: Annotated[int, typer.Option(help="Same seed and as-of date, same data.")] = 42,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="Last day of the data (YYYY-MM-DD); today.")
+    ] = None,
+    reset: Annotated[
+        bool, typer.Option("--reset", help="Replace an existing demo company.")
+    ] = False,
+) -> None:
+    """Create the demo company DEMO with customers, invoices, payments and credit notes."""
+    spec = DemoSpec(
+        as_of=parse_date(as_of, field="as_of"), customers=customers, invoices=invoices, seed=seed
+    )
+    settings = Settings()
+    engine = make_engine(settings.database_url)
+    try:
+        migrate(engine)
+        started = time.perf_counter()
+        result = _load_with_progress(engine, spec, reset=reset)
+        elapsed = time.perf_counter() - started
+    except DemoExistsError as error:
+        typer.echo(f"Error: {error}", err=True)
+        raise typer.Exit(code=1) from None
+    finally:
+        engine.dispose()
+    _print_summary(result, elapsed)
+
+
+def _load_with_progress(engine: Engine, spec: DemoSpec, *, reset: bool) -> LoadResult:
+    columns = (
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=console, transient=True) as progress:
+        task = progress.add_task("Invoices", total=spec.invoices)
+
+        def advance(batch: Batch) -> None:
+            progress.advance(task, batch.invoices)
+
+        return load_demo(engine, spec, reset=reset, on_batch=advance)
+
+
+def _print_summary(result: LoadResult, elapsed: float) -> None:
+    counts = result.counts
+    console.print(f"Company: {result.company_name} (DEMO, id {result.company_id})")
+    console.print(
+        f"Customers: {counts.get('customers', 0):,}  contacts: {counts.get('contacts', 0):,}  "
+        f"invoices and credit notes: {counts.get('invoices', 0):,}  "
+        f"payments: {counts.get('payments', 0):,}  allocations: {counts.get('allocations', 0):,}"
+    )
+    for currency, minor in result.open_by_currency.items():
+        amount = Money.from_minor(minor, currency).amount
+        console.print(f"Open {currency}: {amount:,.2f}")
+    console.print(f"Done in {elapsed:.1f} s")
