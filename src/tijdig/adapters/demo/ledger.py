@@ -22,6 +22,8 @@ from tijdig.adapters.demo.habits import Payer, between, settlement
 from tijdig.adapters.demo.spec import Batch, Day, DemoSpec, FirstIds, Row
 
 # January .. December: busy spring and run-up to Christmas, quiet summer.
+# Days after a customer stops paying until the wholesaler stops delivering (S4-7).
+DELIVERY_STOP = 60
 SEASON = (0.85, 0.9, 1.15, 1.2, 1.2, 1.0, 0.7, 0.6, 1.0, 1.05, 1.25, 1.1)
 GROWTH = 0.15  # more invoices in the last month than in the first
 WEEKDAY_WEIGHT = (1.0, 1.0, 1.0, 1.0, 1.0, 0.08, 0.02)
@@ -152,7 +154,18 @@ class Ledger:
             self.rng.choices(self.debtors, cum_weights=self.cum, k=count),
             strict=True,
         )
-        return [self._invoice(debtor, day, year) for day, debtor in sorted(picked, key=_day)]
+        deliverable = [(day, self._deliverable(day, debtor)) for day, debtor in picked]
+        return [self._invoice(debtor, day, year) for day, debtor in sorted(deliverable, key=_day)]
+
+    def _deliverable(self, day: int, debtor: Debtor) -> Debtor:
+        """A customer that stopped paying is put on a delivery stop a while later; its
+        orders go to other customers, so the month keeps its volume."""
+        for _ in range(20):  # bounded: a tiny demo may have only defaulters
+            stop = debtor.payer.default_from
+            if stop is None or day <= stop + DELIVERY_STOP:
+                break
+            debtor = self.rng.choices(self.debtors, cum_weights=self.cum)[0]
+        return debtor
 
     def _invoice(self, debtor: Debtor, day: int, year: int) -> Row:
         rng = self.rng

@@ -230,15 +230,15 @@ def term_payload(result: TermResult) -> dict[str, Any]:
 
 
 def show_costs(result: CostsResult) -> None:
-    from rich.console import Console
     from rich.table import Table
+
+    from tijdig.entrypoints.cli.console import console
 
     table = Table(title=f"Costs on {_money(result.principal)} ({result.country})")
     for column in ("band", "rate %", "part of principal", "fixed", "amount"):
         table.add_column(column, justify="left" if column == "band" else "right")
     for b in result.bands:
         table.add_row(b.label, str(b.rate), _money(b.base), _money(b.fixed), f"{b.amount:.4f}")
-    console = Console()
     console.print(table)
     console.print(f"scale: {result.scale_amount:.4f}")
     if result.minimum_applied:
@@ -252,8 +252,9 @@ def show_costs(result: CostsResult) -> None:
 
 
 def show_interest(result: InterestResult) -> None:
-    from rich.console import Console
     from rich.table import Table
+
+    from tijdig.entrypoints.cli.console import console
 
     table = Table(title=f"Interest on {_money(result.principal)}, {result.table_title}")
     for column in ("from", "to", "days", "rate %", "principal", "interest"):
@@ -262,7 +263,6 @@ def show_interest(result: InterestResult) -> None:
         rate = f"{p.rate}{' (unconfirmed)' if p.unconfirmed else ''}"
         row = (p.start.isoformat(), p.end.isoformat(), str(p.days), rate, _money(p.principal))
         table.add_row(*row, f"{p.interest:.4f}")
-    console = Console()
     console.print(table)
     for c in result.capitalisations:
         console.print(f"{c.on}: year's interest {c.interest} added; principal {c.new_principal}")
@@ -275,9 +275,8 @@ def show_interest(result: InterestResult) -> None:
 
 
 def show_term(result: TermResult) -> None:
-    from rich.console import Console
+    from tijdig.entrypoints.cli.console import console
 
-    console = Console()
     for step in result.steps:
         console.print(f"- {step}")
     console.print(f"[bold]last day: {result.last_day}; costs from: {result.costs_from}[/bold]")

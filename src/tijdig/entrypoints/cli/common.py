@@ -9,14 +9,12 @@ from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
 import typer
-from rich.console import Console
 
 from tijdig.bootstrap import Tijdig, bootstrap
 from tijdig.domain.errors import InvalidValue
 from tijdig.domain.parties import Company
 from tijdig.services.companies import resolve_company
 
-console = Console()
 # Dates are business dates in the Netherlands and Belgium, whatever the server runs in.
 BUSINESS_TIMEZONE = ZoneInfo("Europe/Amsterdam")
 

@@ -8,7 +8,8 @@ import typer
 from rich.table import Table
 
 from tijdig.domain.parties import BankAccount, Company
-from tijdig.entrypoints.cli.common import JsonOption, console, installation, print_json
+from tijdig.entrypoints.cli.common import JsonOption, installation, print_json
+from tijdig.entrypoints.cli.console import console
 from tijdig.services.companies import add_company, list_companies
 
 company_app = typer.Typer(

@@ -12,11 +12,11 @@ from tijdig.entrypoints.cli.common import (
     AsOfOption,
     CompanyOption,
     company_for,
-    console,
     installation,
     money_text,
     parse_date,
 )
+from tijdig.entrypoints.cli.console import console
 from tijdig.services.reports import CustomerFile, customer_file
 
 

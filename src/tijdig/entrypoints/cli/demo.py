@@ -14,7 +14,8 @@ from tijdig.adapters.demo.loader import DemoExistsError, LoadResult, load_demo
 from tijdig.adapters.demo.spec import Batch, DemoSpec
 from tijdig.config import Settings
 from tijdig.domain.money import Money
-from tijdig.entrypoints.cli.common import console, parse_date
+from tijdig.entrypoints.cli.common import parse_date
+from tijdig.entrypoints.cli.console import console
 
 
 def demo_data_command(

@@ -11,7 +11,8 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from tijdig.domain.errors import InvalidValue
-from tijdig.entrypoints.cli.common import CompanyOption, company_for, console, installation
+from tijdig.entrypoints.cli.common import CompanyOption, company_for, installation
+from tijdig.entrypoints.cli.console import console
 from tijdig.services import einvoices
 from tijdig.services.imports import ImportSummary, import_customers, import_invoices
 from tijdig.services.ports import Progress as ProgressCallback

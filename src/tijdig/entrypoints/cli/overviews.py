@@ -17,12 +17,12 @@ from tijdig.entrypoints.cli.common import (
     CompanyOption,
     JsonOption,
     company_for,
-    console,
     installation,
     money_text,
     parse_date,
     print_json,
 )
+from tijdig.entrypoints.cli.console import console
 from tijdig.services import reports
 
 report_app = typer.Typer(help="Reports over the receivables.", no_args_is_help=True)
