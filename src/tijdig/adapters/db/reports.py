@@ -33,7 +33,11 @@ class SqlReports:
                 yield OpenItem(due, currency, from_minor(minor, currency))
 
     def balances(self, company_id: int, *, as_of: date) -> list[CustomerBalance]:
-        """Per customer and currency: open, overdue, count overdue, oldest overdue due date."""
+        """Per customer and currency: open, overdue, count overdue, oldest overdue due date.
+
+        Open credit notes are set against the overdue invoices first (as the customer
+        would), so the overdue amount never exceeds the open balance.
+        """
         is_overdue = (InvoiceRow.kind == "invoice") & (InvoiceRow.due_date < as_of)
         signed = case(
             (InvoiceRow.kind == "credit_note", -InvoiceRow.open_minor), else_=InvoiceRow.open_minor
@@ -46,7 +50,10 @@ class SqlReports:
                 CustomerRow.country,
                 InvoiceRow.currency,
                 func.sum(signed),
-                func.sum(case((is_overdue, InvoiceRow.open_minor), else_=0)),
+                func.sum(case((is_overdue, InvoiceRow.open_minor), else_=0))
+                + func.sum(
+                    case((InvoiceRow.kind == "credit_note", -InvoiceRow.open_minor), else_=0)
+                ),
                 func.sum(case((is_overdue, 1), else_=0)),
                 func.min(case((is_overdue, InvoiceRow.due_date), else_=None)),
                 CustomerRow.credit_hold,
@@ -113,7 +120,7 @@ def _balance(
         country=country,
         currency=currency,
         open_amount=from_minor(int(total), currency),
-        overdue_amount=from_minor(int(overdue or 0), currency),
+        overdue_amount=from_minor(max(0, int(overdue or 0)), currency),
         overdue_invoices=int(count or 0),
         oldest_due=oldest,
         credit_hold=bool(hold),
