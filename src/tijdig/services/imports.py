@@ -152,16 +152,16 @@ def import_invoices(
     with uow:
         customer_ids = uow.customers.ids_by_number(company.id)
         todo = _check_invoices(uow, company.id, results, customer_ids, summary)
-        for invoice in todo:
-            booked = with_reference(invoice, company)
-            uow.invoices.add(
-                booked,
-                company_id=company.id,
-                customer_id=customer_ids[invoice.customer_number],
-                fingerprint=invoice_fingerprint(invoice),
-                source=source,
+        items = [
+            (
+                with_reference(invoice, company),
+                customer_ids[invoice.customer_number],
+                invoice_fingerprint(invoice),
             )
-            progress(1)
+            for invoice in todo
+        ]
+        uow.invoices.add_many(items, company_id=company.id, source=source)
+        progress(len(items))
         for path, result in results:
             uow.imported_files.record(
                 company.id, "invoices", file_digest(path), path.name, f"{len(result.items)} rows"

@@ -46,6 +46,9 @@ class Invoices(Protocol):
         self, invoice: Invoice, *, company_id: int, customer_id: int, fingerprint: str, source: str
     ) -> int: ...
     def bulk_insert(self, rows: list[dict[str, Any]]) -> None: ...
+    def add_many(
+        self, items: Sequence[tuple[Invoice, int, str]], *, company_id: int, source: str
+    ) -> None: ...
     def attach(
         self,
         company_id: int,

@@ -15,12 +15,10 @@ from tijdig.adapters.importers.csv_common import (
     CsvFile,
     Schema,
     normalize,
-    parse_bool,
-    parse_date,
-    parse_money,
     read_headings,
     sniff_delimiter,
 )
+from tijdig.adapters.importers.csv_values import parse_bool, parse_date, parse_money
 from tijdig.domain.errors import InvalidValue
 from tijdig.domain.imports import Severity
 from tijdig.domain.money import parse_amount

@@ -1,15 +1,16 @@
-"""Repositories: load and store domain values. They never commit (the unit of work does)."""
+"""Repositories: load and store domain values. They never commit (the unit of work does).
+
+The invoice repository lives in invoices.py."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import delete, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
-from tijdig.domain.invoices import Instalment, Invoice
 from tijdig.domain.parties import Company, Customer
 
 from . import converters as conv
@@ -18,10 +19,7 @@ from .rows import (
     CompanyRow,
     ContactRow,
     CustomerRow,
-    DocumentRow,
     ImportedFileRow,
-    InstalmentRow,
-    InvoiceRow,
 )
 
 
@@ -175,137 +173,6 @@ class SqlCustomers:
         """Hot path for generated data: plain dicts through one Core statement."""
         if rows:
             self.session.execute(insert(CustomerRow), rows)
-
-
-class SqlInvoices:
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
-    def fingerprints(
-        self, company_id: int, identities: Iterable[tuple[str, str]]
-    ) -> dict[tuple[str, str], str | None]:
-        """The stored fingerprint of each (kind, number) that exists already."""
-        wanted = set(identities)
-        numbers = sorted({number for _, number in wanted})
-        found: dict[tuple[str, str], str | None] = {}
-        for start in range(0, len(numbers), 500):
-            chunk = numbers[start : start + 500]
-            rows = self.session.execute(
-                select(InvoiceRow.kind, InvoiceRow.number, InvoiceRow.fingerprint).where(
-                    InvoiceRow.company_id == company_id, InvoiceRow.number.in_(chunk)
-                )
-            )
-            for kind, number, fingerprint in rows:
-                if (kind, number) in wanted:
-                    found[(kind, number)] = fingerprint
-        return found
-
-    def add(
-        self,
-        invoice: Invoice,
-        *,
-        company_id: int,
-        customer_id: int,
-        fingerprint: str,
-        source: str,
-    ) -> int:
-        values = conv.invoice_values(invoice, company_id, customer_id)
-        row = InvoiceRow(**values, fingerprint=fingerprint, source=source)
-        self.session.add(row)
-        self.session.flush()
-        for seq, part in enumerate(invoice.schedule, start=1):
-            self.session.add(
-                InstalmentRow(
-                    company_id=company_id,
-                    invoice_id=row.id,
-                    seq=seq,
-                    due_date=part.due_date,
-                    amount_minor=conv.to_minor(part.amount, invoice.currency),
-                )
-            )
-        return row.id
-
-    def bulk_insert(self, rows: list[dict[str, Any]]) -> None:
-        if rows:
-            self.session.execute(insert(InvoiceRow), rows)
-
-    def attach(
-        self,
-        company_id: int,
-        invoice_id: int,
-        *,
-        filename: str,
-        mime_type: str,
-        content: bytes,
-        is_copy: bool,
-    ) -> None:
-        self.session.add(
-            DocumentRow(
-                company_id=company_id,
-                invoice_id=invoice_id,
-                filename=filename,
-                mime_type=mime_type,
-                content=content,
-                is_invoice_copy=is_copy,
-            )
-        )
-
-    def search(
-        self,
-        company_id: int,
-        *,
-        customer_id: int | None = None,
-        open_only: bool = False,
-        limit: int | None = None,
-        offset: int = 0,
-    ) -> list[Invoice]:
-        query = (
-            select(InvoiceRow, CustomerRow.number)
-            .join(CustomerRow, CustomerRow.id == InvoiceRow.customer_id)
-            .where(InvoiceRow.company_id == company_id)
-            .order_by(InvoiceRow.due_date, InvoiceRow.number, InvoiceRow.id)
-        )
-        if customer_id is not None:
-            query = query.where(InvoiceRow.customer_id == customer_id)
-        if open_only:
-            query = query.where(InvoiceRow.open_minor != 0)
-        if limit is not None:
-            query = query.limit(limit)
-        if offset:
-            query = query.offset(offset)
-        rows = self.session.execute(query).all()
-        schedules = self._schedules([row.id for row, _ in rows])
-        return [
-            conv.invoice_from_row(row, number, schedules.get(row.id, ())) for row, number in rows
-        ]
-
-    def _schedules(self, invoice_ids: list[int]) -> dict[int, tuple[Instalment, ...]]:
-        result: dict[int, list[Instalment]] = {}
-        for start in range(0, len(invoice_ids), 500):
-            rows = self.session.execute(
-                select(InstalmentRow, InvoiceRow.currency)
-                .join(InvoiceRow, InvoiceRow.id == InstalmentRow.invoice_id)
-                .where(InstalmentRow.invoice_id.in_(invoice_ids[start : start + 500]))
-                .order_by(InstalmentRow.invoice_id, InstalmentRow.seq)
-            ).all()
-            for part, currency in rows:
-                result.setdefault(part.invoice_id, []).append(
-                    Instalment(part.due_date, conv.from_minor(part.amount_minor, currency))
-                )
-        return {k: tuple(v) for k, v in result.items()}
-
-    def has_copy(self, invoice_id: int) -> bool:
-        found = self.session.scalar(
-            select(DocumentRow.id).where(
-                DocumentRow.invoice_id == invoice_id, DocumentRow.is_invoice_copy.is_(True)
-            )
-        )
-        return found is not None
-
-
-class SqlPayments:
-    def __init__(self, session: Session) -> None:
-        self.session = session
 
 
 class SqlImportedFiles:

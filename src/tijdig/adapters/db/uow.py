@@ -8,7 +8,8 @@ from typing import Self
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from .repositories import SqlCompanies, SqlCustomers, SqlImportedFiles, SqlInvoices, SqlPayments
+from .invoices import SqlInvoices
+from .repositories import SqlCompanies, SqlCustomers, SqlImportedFiles
 
 
 class SqlUnitOfWork:
@@ -17,7 +18,6 @@ class SqlUnitOfWork:
     companies: SqlCompanies
     customers: SqlCustomers
     invoices: SqlInvoices
-    payments: SqlPayments
     imported_files: SqlImportedFiles
 
     def __init__(self, engine: Engine) -> None:
@@ -31,7 +31,6 @@ class SqlUnitOfWork:
         self.companies = SqlCompanies(session)
         self.customers = SqlCustomers(session)
         self.invoices = SqlInvoices(session)
-        self.payments = SqlPayments(session)
         self.imported_files = SqlImportedFiles(session)
         return self
 

@@ -18,9 +18,9 @@ from tijdig.adapters.importers.csv_common import (
     Row,
     Schema,
     normalize,
-    parse_bool,
     read_headings,
 )
+from tijdig.adapters.importers.csv_values import parse_bool
 from tijdig.domain.errors import InvalidValue
 from tijdig.domain.imports import ImportResult
 from tijdig.domain.parties import (

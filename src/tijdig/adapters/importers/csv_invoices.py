@@ -20,9 +20,9 @@ from tijdig.adapters.importers.csv_common import (
     CsvFile,
     Row,
     Schema,
-    parse_money,
     read_headings,
 )
+from tijdig.adapters.importers.csv_values import parse_money
 from tijdig.domain.errors import InvalidValue
 from tijdig.domain.imports import ImportResult
 from tijdig.domain.invoices import (
