@@ -1,0 +1,147 @@
+"""What the engine reads (a customer's state on a day) and what it decides.
+
+The engine is pure: the services load these values, call `decide`, and carry out
+the decision (store a run, render, send, log). Every proposal and every hold says why.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from tijdig.domain.collection.policy import Channel, LegalNotice, Step
+from tijdig.domain.collection.records import Dispute, Promise, StepTaken
+from tijdig.domain.invoices import Invoice
+from tijdig.domain.parties import Company, Customer
+
+
+@dataclass(frozen=True, slots=True)
+class CollectionSettings:
+    """A company's collection choices beside its policies."""
+
+    large_amount: Decimal = Decimal("5000.00")  # overdue total that gets a call (S1-4)
+    bank_stale_working_days: int = 3  # a last statement older than this holds all (S3-1)
+    auto_approve_friendly: bool = False  # S4-2
+    frequent_late_share: Decimal = Decimal("0.50")  # share of invoices paid late (S1-5)
+    frequent_late_earlier_days: int = 4  # pre-due reminders this much earlier for them
+    call_weekday: str = "wed"  # calls preferably on Wednesday (S3-3)
+
+
+@dataclass(frozen=True, slots=True)
+class CompanyState:
+    """The company side of a run."""
+
+    company: Company
+    settings: CollectionSettings = CollectionSettings()
+    last_statement_on: date | None = None  # the newest imported bank statement
+    has_bank_import: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class PaymentRecord:
+    """How the customer paid before: invoices paid, and how many late (S0-2, S1-5)."""
+
+    paid: int = 0
+    paid_late: int = 0
+
+    @property
+    def is_first_time_late(self) -> bool:
+        return self.paid > 0 and self.paid_late == 0
+
+    def is_frequent_late(self, share: Decimal) -> bool:
+        return self.paid >= 4 and Decimal(self.paid_late) >= share * self.paid
+
+
+@dataclass(frozen=True, slots=True)
+class CustomerState:
+    """Everything the engine needs about one customer on one day."""
+
+    customer: Customer
+    invoices: tuple[Invoice, ...]  # open invoices and open credit notes
+    steps_taken: tuple[StepTaken, ...] = ()
+    disputes: tuple[Dispute, ...] = ()
+    promises: tuple[Promise, ...] = ()
+    last_message_on: date | None = None
+    record: PaymentRecord = PaymentRecord()
+    open_calls: int = 0  # call tasks not yet done, so none is planned twice
+
+
+@dataclass(frozen=True, slots=True)
+class InvoiceStage:
+    """One invoice in a message, with the step it has reached."""
+
+    invoice_number: str
+    kind: str  # invoice | credit_note
+    step_key: str | None  # None for a credit note or an invoice only listed
+    due_date: date
+    open_amount: Decimal
+    currency: str
+    days_overdue: int
+    payment_reference: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """Costs and interest claimed (or announced) in a message, with their explanation."""
+
+    costs: Decimal = Decimal(0)
+    interest: Decimal = Decimal(0)
+    currency: str = "EUR"
+    explanation: tuple[str, ...] = ()
+    costs_from: date | None = None  # for a 14-day letter / BE first reminder: the term
+
+
+@dataclass(frozen=True, slots=True)
+class Proposal:
+    """One message to one customer: a statement of its overdue invoices, each with its
+    stage; the step is the most escalated among them."""
+
+    customer_number: str
+    step: Step
+    policy_code: str
+    lines: tuple[InvoiceStage, ...]
+    reasons: tuple[str, ...]
+    covered: tuple[str, ...] = ()  # invoices a legal notice covers, exactly
+    claim: Claim | None = None  # claimed now
+    announced: Claim | None = None  # named as what follows if unpaid (S2-4)
+    auto_approve: bool = False
+
+    @property
+    def channel(self) -> Channel:
+        return self.step.channel
+
+    @property
+    def legal_notice(self) -> LegalNotice:
+        return self.step.legal_notice
+
+
+@dataclass(frozen=True, slots=True)
+class CallTask:
+    """A call for a person, with why and whom to ask for (S0-2, S1-4, S3-5..S3-7)."""
+
+    customer_number: str
+    reason: str
+    due_on: date
+    contact_role: str = "accounts_payable"
+    script: str = "standard"
+
+
+@dataclass(frozen=True, slots=True)
+class Hold:
+    """Something that was not proposed today, and why."""
+
+    customer_number: str
+    reason: str
+    invoice_number: str | None = None  # None: the whole customer
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """The engine's answer for one customer on one day."""
+
+    customer_number: str
+    proposal: Proposal | None = None
+    calls: tuple[CallTask, ...] = ()
+    holds: tuple[Hold, ...] = ()
+    warnings: tuple[str, ...] = field(default=())
