@@ -17,7 +17,19 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8000
     max_import_bytes: int = 50 * 1024 * 1024
+    # E-mail: over SMTP when smtp_host is set, else written as .eml files into mail_dir
+    # (what `make demo` does, so the messages can be opened without a mail server).
+    smtp_host: str | None = None
+    smtp_port: int = 25
+    smtp_starttls: bool = False
+    smtp_user: str | None = None
+    smtp_password: str | None = None
+    smtp_timeout: float = 30.0
+    mail_from: str | None = None  # default: the company's own e-mail address
     mail_dir: Path = Path("demo-mail")
+    letters_dir: Path = Path("letters")  # letters to print and post, as PDF
+    sms_log: Path = Path("sms.log")  # the default SMS provider only logs
+    send_max_attempts: int = 6
 
     @field_validator("database_url")
     @classmethod

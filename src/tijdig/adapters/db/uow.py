@@ -8,8 +8,13 @@ from typing import Self
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from .collection_records import SqlDisputes, SqlPromises
+from .collection_settings import SqlCollectionSettings
+from .contact_log import SqlContactLog, SqlTasks
 from .invoices import SqlInvoices
 from .repositories import SqlCompanies, SqlCustomers, SqlImportedFiles
+from .run_data import SqlRunData
+from .runs import SqlRuns
 
 
 class SqlUnitOfWork:
@@ -19,6 +24,13 @@ class SqlUnitOfWork:
     customers: SqlCustomers
     invoices: SqlInvoices
     imported_files: SqlImportedFiles
+    run_data: SqlRunData
+    runs: SqlRuns
+    collection_settings: SqlCollectionSettings
+    disputes: SqlDisputes
+    promises: SqlPromises
+    contact_log: SqlContactLog
+    tasks: SqlTasks
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
@@ -32,6 +44,13 @@ class SqlUnitOfWork:
         self.customers = SqlCustomers(session)
         self.invoices = SqlInvoices(session)
         self.imported_files = SqlImportedFiles(session)
+        self.run_data = SqlRunData(session)
+        self.runs = SqlRuns(session)
+        self.collection_settings = SqlCollectionSettings(session)
+        self.disputes = SqlDisputes(session)
+        self.promises = SqlPromises(session)
+        self.contact_log = SqlContactLog(session)
+        self.tasks = SqlTasks(session)
         return self
 
     def __exit__(

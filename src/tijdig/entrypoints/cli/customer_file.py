@@ -17,6 +17,8 @@ from tijdig.entrypoints.cli.common import (
     parse_date,
 )
 from tijdig.entrypoints.cli.console import console
+from tijdig.entrypoints.cli.timeline import timeline_panel
+from tijdig.services.records import customer_activity
 from tijdig.services.reports import CustomerFile, customer_file
 
 
@@ -36,8 +38,9 @@ def customer(
     console.print(_history(view))
     console.print(_payments(view))
     console.print(_contacts(view))
+    activity = customer_activity(app.uow(), target, number, as_of=view.as_of)
     console.print(
-        Panel("No contacts, agreements or reminders recorded yet.", title="Activity so far")
+        timeline_panel(activity.events, activity.tasks, activity.promises, activity.disputes)
     )
 
 

@@ -1,0 +1,90 @@
+"""A proposal as JSON in a run item, and back (with its step from the policy set)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from tijdig.domain.collection.policy import PolicySet
+from tijdig.engine.model import Claim, InvoiceStage, Proposal
+
+
+def proposal_to_json(proposal: Proposal) -> dict[str, Any]:
+    return {
+        "customer": proposal.customer_number,
+        "policy": proposal.policy_code,
+        "step": proposal.step.key,
+        "lines": [_line_json(line) for line in proposal.lines],
+        "reasons": list(proposal.reasons),
+        "covered": list(proposal.covered),
+        "claim": _claim_json(proposal.claim),
+        "announced": _claim_json(proposal.announced),
+        "auto_approve": proposal.auto_approve,
+    }
+
+
+def proposal_from_json(data: dict[str, Any], policies: PolicySet) -> Proposal:
+    policy = policies.policy(data["policy"])
+    return Proposal(
+        customer_number=data["customer"],
+        step=policy.steps[policy.index_of(data["step"])],
+        policy_code=data["policy"],
+        lines=tuple(_line(line) for line in data["lines"]),
+        reasons=tuple(data["reasons"]),
+        covered=tuple(data["covered"]),
+        claim=_claim(data["claim"]),
+        announced=_claim(data["announced"]),
+        auto_approve=bool(data["auto_approve"]),
+    )
+
+
+def _line_json(line: InvoiceStage) -> dict[str, Any]:
+    return {
+        "invoice": line.invoice_number,
+        "kind": line.kind,
+        "step": line.step_key,
+        "due_date": line.due_date.isoformat(),
+        "open": str(line.open_amount),
+        "currency": line.currency,
+        "days_overdue": line.days_overdue,
+        "reference": line.payment_reference,
+    }
+
+
+def _line(data: dict[str, Any]) -> InvoiceStage:
+    return InvoiceStage(
+        invoice_number=data["invoice"],
+        kind=data["kind"],
+        step_key=data["step"],
+        due_date=date.fromisoformat(data["due_date"]),
+        open_amount=Decimal(data["open"]),
+        currency=data["currency"],
+        days_overdue=int(data["days_overdue"]),
+        payment_reference=data["reference"],
+    )
+
+
+def _claim_json(claim: Claim | None) -> dict[str, Any] | None:
+    if claim is None:
+        return None
+    return {
+        "costs": str(claim.costs),
+        "interest": str(claim.interest),
+        "currency": claim.currency,
+        "explanation": list(claim.explanation),
+        "costs_from": claim.costs_from.isoformat() if claim.costs_from else None,
+    }
+
+
+def _claim(data: dict[str, Any] | None) -> Claim | None:
+    if data is None:
+        return None
+    costs_from = data.get("costs_from")
+    return Claim(
+        costs=Decimal(data["costs"]),
+        interest=Decimal(data["interest"]),
+        currency=data["currency"],
+        explanation=tuple(data["explanation"]),
+        costs_from=date.fromisoformat(costs_from) if costs_from else None,
+    )

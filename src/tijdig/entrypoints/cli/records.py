@@ -1,0 +1,278 @@
+"""`tijdig dispute`, `promise`, `log`, `agenda` and `task`: what was said and agreed."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+from typing import Annotated, Any
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from tijdig.domain.collection.records import ContactEvent, ContactKind, ReasonCode
+from tijdig.domain.errors import InvalidValue
+from tijdig.domain.money import parse_amount
+from tijdig.entrypoints.cli.common import (
+    BUSINESS_TIMEZONE,
+    AsOfOption,
+    CompanyOption,
+    JsonOption,
+    company_for,
+    installation,
+    parse_date,
+    print_json,
+)
+from tijdig.entrypoints.cli.console import console
+from tijdig.entrypoints.cli.timeline import timeline_panel
+from tijdig.services import records
+from tijdig.services.records import Agenda, Agreement
+
+dispute_app = typer.Typer(
+    help="Disputed invoices: held until resolved (S3-2).", no_args_is_help=True
+)
+promise_app = typer.Typer(help="Promises to pay (S0-5).", no_args_is_help=True)
+log_app = typer.Typer(help="The contact log (S4-3..S4-5).", no_args_is_help=True)
+task_app = typer.Typer(help="Agenda tasks.", no_args_is_help=True)
+
+REASON_HELP = f"Reason code (S0-3): {', '.join(r.value for r in ReasonCode)}."
+ReasonOption = Annotated[str | None, typer.Option("--reason", help=REASON_HELP)]
+PromiseOption = Annotated[
+    str | None, typer.Option("--promise", help="The customer promises to pay by this date.")
+]
+AmountOption = Annotated[
+    str | None, typer.Option("--amount", help="Amount promised (default: all that is overdue).")
+]
+DisputeOption = Annotated[
+    str | None, typer.Option("--dispute", help="Open a dispute on this invoice (needs --reason).")
+]
+ByOption = Annotated[str, typer.Option("--by", help="Who at our side.")]
+
+
+def _moment(as_of: str | None) -> datetime:
+    """Now, or the given date at the current time of day."""
+    now = datetime.now(tz=BUSINESS_TIMEZONE)
+    if as_of is None:
+        return now
+    return datetime.combine(
+        parse_date(as_of, field="--as-of"), time(now.hour, now.minute), now.tzinfo
+    )
+
+
+def _reason(text: str | None) -> ReasonCode | None:
+    return None if text is None else records.parse_reason(text)
+
+
+def _agreement(promise: str | None, amount: str | None, dispute: str | None) -> Agreement:
+    when = None if promise is None else parse_date(promise, field="--promise")
+    value = None if amount is None else parse_amount(amount, field="--amount")
+    return Agreement(when, value, dispute)
+
+
+@dispute_app.command("add")
+def dispute_add(
+    invoice: Annotated[str, typer.Argument(help="Invoice number.")],
+    reason: Annotated[str, typer.Option("--reason", help=REASON_HELP)],
+    note: Annotated[str, typer.Option("--note", help="What the customer says.")] = "",
+    company: CompanyOption = None,
+    as_of: AsOfOption = None,
+) -> None:
+    """Hold one invoice while the customer disputes it."""
+    app = installation()
+    target = company_for(app, company)
+    code = records.parse_reason(reason)
+    when = parse_date(as_of, field="--as-of")
+    dispute = records.add_dispute(app.uow(), target, invoice, code, note=note, as_of=when)
+    console.print(f"Invoice {dispute.invoice_number} is disputed ({code.value}) and held.")
+
+
+@dispute_app.command("resolve")
+def dispute_resolve(
+    invoice: Annotated[str, typer.Argument(help="Invoice number.")],
+    company: CompanyOption = None,
+    as_of: AsOfOption = None,
+) -> None:
+    """Resolve the invoice's dispute: collection of it resumes."""
+    app = installation()
+    target = company_for(app, company)
+    when = parse_date(as_of, field="--as-of")
+    records.resolve_dispute(app.uow(), target, invoice, as_of=when)
+    console.print(f"The dispute on invoice {invoice} is resolved as of {when}.")
+
+
+@promise_app.command("add")
+def promise_add(
+    customer: Annotated[str, typer.Argument(help="Customer number.")],
+    on: Annotated[str, typer.Option("--date", help="The date the customer will pay by.")],
+    amount: AmountOption = None,
+    by: ByOption = "",
+    company: CompanyOption = None,
+    as_of: AsOfOption = None,
+) -> None:
+    """Record a promise to pay; reminders wait for it, a broken one raises a follow-up."""
+    app = installation()
+    target = company_for(app, company)
+    promise = records.add_promise(
+        app.uow(),
+        target,
+        customer,
+        parse_date(on, field="--date"),
+        amount=None if amount is None else parse_amount(amount, field="--amount"),
+        at=_moment(as_of),
+        by=by,
+    )
+    what = "everything overdue" if promise.amount is None else f"{promise.amount:.2f}"
+    console.print(f"Customer {customer} promises to pay {what} by {promise.promised_date}.")
+
+
+def _kind(text: str) -> ContactKind:
+    kinds = [k.value for k in records.LOGGABLE]
+    if text not in kinds:
+        raise InvalidValue("--kind", f"{text!r}: use one of {', '.join(kinds)}")
+    return ContactKind(text)
+
+
+@log_app.command("add")
+def log_add(
+    customer: Annotated[str, typer.Argument(help="Customer number.")],
+    kind: Annotated[str, typer.Option("--kind", help="call, personal_email, visit or note.")],
+    summary: Annotated[str, typer.Option("--summary", help="What was said or written.")],
+    with_whom: Annotated[str, typer.Option("--with", help="Who at the customer.")] = "",
+    outcome: Annotated[str, typer.Option("--outcome", help="What came out of it.")] = "",
+    reason: ReasonOption = None,
+    next_step: Annotated[str, typer.Option("--next-step", help="The agreed next step.")] = "",
+    by: ByOption = "",
+    promise: PromiseOption = None,
+    amount: AmountOption = None,
+    dispute: DisputeOption = None,
+    company: CompanyOption = None,
+    as_of: AsOfOption = None,
+) -> None:
+    """Log a call, personal e-mail, visit or note; it may record a promise or a dispute."""
+    app = installation()
+    target = company_for(app, company)
+    event = ContactEvent(
+        customer_number=customer,
+        kind=_kind(kind),
+        occurred_at=_moment(as_of),
+        summary=summary,
+        by=by,
+        with_whom=with_whom,
+        outcome=outcome,
+        reason=_reason(reason),
+        next_step=next_step,
+    )
+    done = records.log_contact(
+        app.uow(), target, event, agreed=_agreement(promise, amount, dispute)
+    )
+    _print_recorded(f"Logged the {kind.replace('_', ' ')} with customer {customer}.", done)
+
+
+def _print_recorded(headline: str, done: records.Recorded) -> None:
+    console.print(headline)
+    if done.promise is not None:
+        console.print(f"Promise to pay by {done.promise.promised_date} recorded.")
+    if done.dispute is not None:
+        console.print(f"Invoice {done.dispute.invoice_number} is disputed and held.")
+
+
+@log_app.command("show")
+def log_show(
+    customer: Annotated[str, typer.Argument(help="Customer number.")],
+    company: CompanyOption = None,
+    as_of: AsOfOption = None,
+) -> None:
+    """The customer's contacts, agreements, disputes and open tasks as a timeline."""
+    app = installation()
+    target = company_for(app, company)
+    when = parse_date(as_of, field="--as-of")
+    activity = records.customer_activity(app.uow(), target, customer, as_of=when)
+    console.print(
+        timeline_panel(activity.events, activity.tasks, activity.promises, activity.disputes)
+    )
+
+
+def agenda(
+    company: CompanyOption = None,
+    as_of: AsOfOption = None,
+    json_: JsonOption = False,
+    scripts: Annotated[bool, typer.Option("--scripts", help="Print each call's script.")] = False,
+) -> None:
+    """The day's calls and overdue follow-ups; raises the follow-ups of broken promises."""
+    app = installation()
+    target = company_for(app, company)
+    when = parse_date(as_of, field="--as-of")
+    result = records.agenda(app.uow(), target, as_of=when)
+    if json_:
+        print_json([_item_json(i) for i in result.items])
+        return
+    console.print(_agenda_table(result))
+    for item in result.items if scripts else ():
+        if item.script:
+            console.print(f"\n[bold]#{item.task_id} {escape(item.customer_name)}[/]")
+            console.print(item.script, markup=False, highlight=False)
+
+
+def _item_json(item: records.AgendaItem) -> dict[str, Any]:
+    t, c = item.task, item.contact
+    return {
+        "id": item.task_id,
+        "kind": t.kind.value,
+        "customer": t.customer_number,
+        "customer_name": item.customer_name,
+        "due_on": t.due_on,
+        "days_overdue": item.days_overdue,
+        "title": t.title,
+        "contact": None if c is None else {"name": c.name, "role": c.role, "phone": c.phone},
+        "script": item.script,
+    }
+
+
+def _agenda_table(result: Agenda) -> Table:
+    title = f"Agenda for {result.as_of}"
+    if result.raised:
+        title += f" ({result.raised} follow-up(s) raised for promises not kept)"
+    table = Table("id", "due", "late", "kind", "customer", "call", "what", title=title)
+    for i in result.items:
+        contact = (
+            "" if i.contact is None else f"{i.contact.name} ({i.contact.role}) {i.contact.phone}"
+        )
+        table.add_row(
+            str(i.task_id),
+            str(i.task.due_on),
+            str(i.days_overdue or ""),
+            i.task.kind.value,
+            escape(f"{i.task.customer_number} {i.customer_name}"),
+            escape(contact),
+            escape(i.task.title),
+        )
+    if not result.items:
+        table.caption = "Nothing due."
+    return table
+
+
+@task_app.command("done")
+def task_done(
+    task_id: Annotated[int, typer.Argument(help="Task id, as the agenda shows it.")],
+    outcome: Annotated[str, typer.Option("--outcome", help="What came out of it.")],
+    reason: ReasonOption = None,
+    by: ByOption = "",
+    promise: PromiseOption = None,
+    amount: AmountOption = None,
+    dispute: DisputeOption = None,
+    company: CompanyOption = None,
+    as_of: AsOfOption = None,
+) -> None:
+    """Close a task with its outcome; it may record a promise or a dispute."""
+    app = installation()
+    target = company_for(app, company)
+    done = records.complete_task(
+        app.uow(),
+        target,
+        task_id,
+        outcome,
+        at=_moment(as_of),
+        reason=_reason(reason),
+        by=by,
+        agreed=_agreement(promise, amount, dispute),
+    )
+    _print_recorded(f"Task {task_id} is done.", done)

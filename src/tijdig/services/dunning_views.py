@@ -1,0 +1,36 @@
+"""Read-model values of a run, as the CLI and the web show them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class RunItem:
+    """A proposal, call, hold or warning of a run, with its status."""
+
+    id: int
+    run_id: int
+    kind: str  # message | call | hold | warning
+    status: str  # proposed approved skipped superseded queued sent failed info done
+    customer_number: str | None
+    customer_name: str | None
+    policy_code: str | None
+    step_key: str | None
+    channel: str | None
+    summary: str
+    payload: dict[str, Any] = field(default_factory=dict)
+    auto_approved: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class RunView:
+    id: int
+    company_code: str
+    as_of: date
+    items: tuple[RunItem, ...]
+
+    def count(self, kind: str, status: str | None = None) -> int:
+        return sum(1 for i in self.items if i.kind == kind and status in (None, i.status))

@@ -1,0 +1,113 @@
+"""Disputes, promises, the contact log, the agenda and tasks through the CLI."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from tijdig.entrypoints.cli import records
+from tijdig.entrypoints.cli.app import app
+
+from .test_cli import _loaded, _ok
+
+
+def _register() -> None:
+    """The root app registers these itself once wired; until then the tests do."""
+    groups = {g.name for g in app.registered_groups}
+    for name, sub in (
+        ("dispute", records.dispute_app),
+        ("promise", records.promise_app),
+        ("log", records.log_app),
+        ("task", records.task_app),
+    ):
+        if name not in groups:
+            app.add_typer(sub, name=name)
+    if "agenda" not in {c.name for c in app.registered_commands}:
+        app.command("agenda")(records.agenda)
+
+
+_register()
+
+
+@pytest.fixture
+def cli(database_url: str, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
+    monkeypatch.setenv("TIJDIG_DATABASE_URL", database_url)
+    return CliRunner()
+
+
+def _fails(cli: CliRunner, *args: str) -> str:
+    result = cli.invoke(app, list(args))
+    assert result.exit_code == 1, result.output
+    assert result.output.count("\n") == 1, result.output
+    return result.output
+
+
+def test_a_dispute_is_added_and_resolved(cli: CliRunner, tmp_path: Path) -> None:
+    _loaded(cli, tmp_path)
+    out = _ok(cli, "dispute", "add", "2026001", "--reason", "dissatisfied", "--note", "oven")
+    assert "2026001 is disputed" in out
+    assert "disputed already" in _fails(cli, "dispute", "add", "2026001", "--reason", "other")
+    assert "resolved" in _ok(cli, "dispute", "resolve", "2026001")
+    assert "no open dispute" in _fails(cli, "dispute", "resolve", "2026001")
+
+
+def test_an_unknown_reason_code_is_one_line_listing_the_codes(
+    cli: CliRunner, tmp_path: Path
+) -> None:
+    _loaded(cli, tmp_path)
+    out = _fails(cli, "dispute", "add", "2026001", "--reason", "boos")
+    assert "invoice_incorrect" in out and "wants_other_date" in out
+    assert "no invoice" in _fails(cli, "dispute", "add", "X1", "--reason", "other")
+
+
+def test_a_call_with_a_promise_shows_in_the_timeline_and_the_broken_promise_on_the_agenda(
+    cli: CliRunner, tmp_path: Path
+) -> None:
+    _loaded(cli, tmp_path)
+    made = "2026-11-23"
+    out = _ok(
+        cli, "log", "add", "1001", "--kind", "call", "--summary", "Called about 2026001",
+        "--with", "Anna", "--outcome", "pays Friday", "--reason", "cash_flow",
+        "--promise", "2026-11-27", "--amount", "1.210,00", "--as-of", made,
+    )  # fmt: skip
+    assert "Promise to pay by 2026-11-27 recorded" in out
+    shown = _ok(cli, "log", "show", "1001", "--as-of", made)
+    assert "Called about 2026001" in shown and "1210.00 by 2026-11-27" in shown
+    assert json.loads(_ok(cli, "agenda", "--as-of", "2026-11-27", "--json")) == []
+    [task] = json.loads(_ok(cli, "agenda", "--as-of", "2026-11-30", "--json"))
+    assert task["kind"] == "follow_up" and task["due_on"] == "2026-11-30"
+    assert "not kept" in task["title"] and "Klopt de factuur" in task["script"]
+    assert len(json.loads(_ok(cli, "agenda", "--as-of", "2026-12-01", "--json"))) == 1
+    table = _ok(cli, "agenda", "--as-of", "2026-12-01", "--scripts")
+    assert "follow_up" in table and "Klopt de factuur" in table
+    done = _ok(cli, "task", "done", str(task["id"]), "--outcome", "paid tomorrow",
+               "--promise", "2026-12-02", "--as-of", "2026-12-01")  # fmt: skip
+    assert "Task" in done and "2026-12-02" in done
+    assert json.loads(_ok(cli, "agenda", "--as-of", "2026-12-01", "--json")) == []
+    assert "not kept" in _ok(cli, "log", "show", "1001", "--as-of", "2026-12-01")
+
+
+def test_a_promise_is_added_for_a_future_date(cli: CliRunner, tmp_path: Path) -> None:
+    _loaded(cli, tmp_path)
+    soon = (date.today() + timedelta(days=7)).isoformat()
+    assert "promises to pay everything overdue" in _ok(
+        cli, "promise", "add", "2001", "--date", soon
+    )
+    assert "lies before" in _fails(cli, "promise", "add", "2001", "--date", "2020-01-01")
+    assert "no customer" in _fails(cli, "promise", "add", "9999", "--date", soon)
+
+
+def test_log_refuses_an_unknown_kind_and_a_dispute_without_reason(
+    cli: CliRunner, tmp_path: Path
+) -> None:
+    _loaded(cli, tmp_path)
+    assert "personal_email" in _fails(cli, "log", "add", "1001", "--kind", "fax", "--summary", "x")
+    out = _fails(
+        cli, "log", "add", "1001", "--kind", "note", "--summary", "x", "--dispute", "2026001"
+    )
+    assert "reason" in out
+    assert "No contacts" in _ok(cli, "log", "show", "1001")
