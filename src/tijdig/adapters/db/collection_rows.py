@@ -140,6 +140,7 @@ class OutboxAttachmentRow(Base):
     filename: Mapped[str] = mapped_column(String(255))
     mime_type: Mapped[str] = mapped_column(String(100))
     content: Mapped[bytes] = mapped_column(LargeBinary)
+    content_id: Mapped[str | None] = mapped_column(String(100))
 
 
 class DisputeRow(Base):

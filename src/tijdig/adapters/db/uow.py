@@ -12,6 +12,7 @@ from .collection_records import SqlDisputes, SqlPromises
 from .collection_settings import SqlCollectionSettings
 from .contact_log import SqlContactLog, SqlTasks
 from .invoices import SqlInvoices
+from .outbox import SqlOutbox
 from .repositories import SqlCompanies, SqlCustomers, SqlImportedFiles
 from .run_data import SqlRunData
 from .runs import SqlRuns
@@ -31,6 +32,7 @@ class SqlUnitOfWork:
     promises: SqlPromises
     contact_log: SqlContactLog
     tasks: SqlTasks
+    outbox: SqlOutbox
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
@@ -51,6 +53,7 @@ class SqlUnitOfWork:
         self.promises = SqlPromises(session)
         self.contact_log = SqlContactLog(session)
         self.tasks = SqlTasks(session)
+        self.outbox = SqlOutbox(session)
         return self
 
     def __exit__(

@@ -2,7 +2,7 @@
 
 Revision ID: 0002
 Revises: 0001
-Create Date: 2026-11-23 11:07:06.909301
+Create Date: 2026-11-23 11:21:21.967385
 """
 
 from __future__ import annotations
@@ -345,6 +345,7 @@ def upgrade() -> None:
         sa.Column("filename", sa.String(length=255), nullable=False),
         sa.Column("mime_type", sa.String(length=100), nullable=False),
         sa.Column("content", sa.LargeBinary(), nullable=False),
+        sa.Column("content_id", sa.String(length=100), nullable=True),
         sa.ForeignKeyConstraint(
             ["outbox_id"],
             ["outbox.id"],

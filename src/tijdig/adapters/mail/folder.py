@@ -1,0 +1,44 @@
+"""E-mail delivered to a folder as .eml files, one per idempotency key (for `make demo`).
+
+A message is written to a temporary file, handed over, then renamed into place: the
+rename is the delivery, atomic, and a file already there means "sent" — never twice.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from tijdig.services.outbox import HandOver, OutgoingMessage
+
+from .smtp import build_email, sender_for
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]")
+
+
+class FolderMailer:
+    def __init__(self, folder: Path, *, sender: str | None = None) -> None:
+        self.folder = folder
+        self.sender = sender
+
+    def path_for(self, key: str) -> Path:
+        return self.folder / f"{_UNSAFE.sub('_', key)}.eml"
+
+    def send(self, message: OutgoingMessage, *, hand_over: HandOver) -> None:
+        target = self.path_for(message.key)
+        if target.exists():
+            hand_over()  # delivered by an earlier run: just record it
+            return
+        sender = sender_for(message, self.sender)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        try:
+            with temporary.open("wb") as handle:
+                handle.write(build_email(message, sender=sender).as_bytes())
+                handle.flush()
+                os.fsync(handle.fileno())
+            hand_over()
+            temporary.replace(target)
+        finally:
+            temporary.unlink(missing_ok=True)

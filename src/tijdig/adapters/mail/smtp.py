@@ -1,0 +1,165 @@
+"""E-mail over SMTP, handed over at exactly one point: just before DATA's final ".".
+
+smtplib's `sendmail` sends the body and its closing "." in one go; here the body goes
+first, then `hand_over()` records the point of no return, then the ".". A failure up to
+there leaves the server with an unfinished transaction, which it discards; a failure
+after it, without an answer, raises DeliveryUnknown. Answers: 421 ServiceUnavailable,
+other 4xx TemporaryFailure, 5xx PermanentFailure.
+"""
+
+from __future__ import annotations
+
+import re
+import smtplib
+import ssl
+from email.message import EmailMessage
+from email.policy import SMTP
+from email.utils import format_datetime, parseaddr
+
+from tijdig.services.outbox import (
+    DeliveryUnknown,
+    HandOver,
+    OutgoingMessage,
+    PermanentFailure,
+    SendError,
+    ServiceUnavailable,
+    TemporaryFailure,
+)
+
+_NOT_IN_ID = re.compile(r"[^A-Za-z0-9!#$%&'*+\-/=?^_`{|}~.]")
+
+
+def message_id(key: str, sender: str) -> str:
+    """`<key@sender-domain>`: the idempotency key, findable in any mail log."""
+    domain = parseaddr(sender)[1].rpartition("@")[2] or "tijdig.invalid"
+    return f"<{_NOT_IN_ID.sub('-', key)}@{domain}>"
+
+
+def build_email(message: OutgoingMessage, *, sender: str) -> EmailMessage:
+    """Text with an HTML alternative, attachments, and a Message-ID from the key."""
+    mail = EmailMessage(policy=SMTP)
+    mail["From"] = sender
+    mail["To"] = message.recipient
+    if message.sender and message.sender != sender:
+        mail["Reply-To"] = message.sender
+    mail["Subject"] = message.subject
+    if message.date is not None:
+        mail["Date"] = format_datetime(message.date)
+    mail["Message-ID"] = message_id(message.key, sender)
+    mail["X-Tijdig-Key"] = message.key
+    mail.set_content(message.text)
+    if message.html:
+        mail.add_alternative(message.html, subtype="html")
+    for item in message.attachments:
+        maintype, _, subtype = item.mime_type.partition("/")
+        html = mail.get_body(("html",)) if message.html else None
+        if item.content_id and isinstance(html, EmailMessage):
+            # Inline beside the HTML (multipart/related), shown where it says cid:...
+            html.add_related(
+                item.content, maintype=maintype, subtype=subtype, cid=f"<{item.content_id}>"
+            )
+            continue
+        mail.add_attachment(
+            item.content,
+            maintype=maintype,
+            subtype=subtype or "octet-stream",
+            filename=item.filename,
+        )
+    return mail
+
+
+def sender_for(message: OutgoingMessage, default: str | None) -> str:
+    """The configured sender if any, else the company's own address."""
+    sender = default or message.sender
+    if not sender:
+        raise TemporaryFailure("no sender address: set TIJDIG_MAIL_FROM or the company e-mail")
+    return sender
+
+
+def _refusal(code: int, reply: bytes, stage: str) -> SendError:
+    text = f"{stage}: {code} {reply.decode('utf-8', 'replace')}"
+    if code == 421:
+        return ServiceUnavailable(text)
+    return PermanentFailure(text) if 500 <= code < 600 else TemporaryFailure(text)
+
+
+def _wire(mail: EmailMessage) -> bytes:
+    """The message as DATA carries it: CRLF lines, leading dots doubled."""
+    data = re.sub(rb"(?m)^\.", b"..", mail.as_bytes())
+    return data if data.endswith(b"\r\n") else data + b"\r\n"
+
+
+class SmtpMailer:
+    def __init__(
+        self,
+        host: str,
+        port: int = 25,
+        *,
+        starttls: bool = False,
+        username: str | None = None,
+        password: str | None = None,
+        timeout: float = 30.0,
+        sender: str | None = None,
+    ) -> None:
+        self.host, self.port, self.starttls = host, port, starttls
+        self.username, self.password = username, password
+        self.timeout, self.sender = timeout, sender
+
+    def send(self, message: OutgoingMessage, *, hand_over: HandOver) -> None:
+        sender = sender_for(message, self.sender)
+        data = _wire(build_email(message, sender=sender))
+        smtp = self._connect()
+        try:
+            self._envelope(smtp, parseaddr(sender)[1], message.recipient)
+            self._transfer(smtp, data, hand_over)
+        except BaseException:
+            smtp.close()  # no QUIT: an unfinished DATA must stay unfinished
+            raise
+        try:
+            smtp.quit()
+        except (OSError, smtplib.SMTPException):
+            smtp.close()
+
+    def _connect(self) -> smtplib.SMTP:
+        smtp = smtplib.SMTP(timeout=self.timeout)
+        try:
+            code, reply = smtp.connect(self.host, self.port)
+            if code != 220:
+                raise smtplib.SMTPConnectError(code, reply)
+            smtp.ehlo_or_helo_if_needed()
+            if self.starttls:
+                smtp.starttls(context=ssl.create_default_context())
+                smtp.ehlo()
+            if self.username:
+                smtp.login(self.username, self.password or "")
+        except (OSError, smtplib.SMTPException) as exc:
+            smtp.close()
+            where = f"{self.host}:{self.port}"
+            raise ServiceUnavailable(f"mail server {where} unavailable: {exc}") from exc
+        return smtp
+
+    def _envelope(self, smtp: smtplib.SMTP, sender: str, recipient: str) -> None:
+        try:
+            code, reply = smtp.mail(sender)
+            if code == 250:
+                code, reply = smtp.rcpt(recipient)
+                if code in (250, 251):
+                    code, reply = smtp.docmd("DATA")
+        except (OSError, smtplib.SMTPException) as exc:
+            raise TemporaryFailure(f"connection lost before the message: {exc}") from exc
+        if code != 354:
+            raise _refusal(code, reply, f"refused for {recipient}")
+
+    def _transfer(self, smtp: smtplib.SMTP, data: bytes, hand_over: HandOver) -> None:
+        try:
+            smtp.send(data)
+        except (OSError, smtplib.SMTPException) as exc:
+            raise TemporaryFailure(f"connection lost during the message: {exc}") from exc
+        hand_over()
+        try:
+            smtp.send(b".\r\n")
+            code, reply = smtp.getreply()
+        except (OSError, smtplib.SMTPException) as exc:
+            raise DeliveryUnknown(f"no answer after the message was handed over: {exc}") from exc
+        if code != 250:
+            raise _refusal(code, reply, "message refused")

@@ -1,0 +1,62 @@
+"""Amounts, dates and payment references as the customer reads them (Babel locales)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from babel.dates import format_date
+from babel.lists import format_list
+from babel.numbers import format_currency
+
+from tijdig.domain.money import minor_units, round_half_up
+from tijdig.domain.parties import Customer, Language
+from tijdig.domain.references import KENMERK, OGM, RF, ReferenceStandard
+
+
+def locale_for(customer: Customer) -> str:
+    """nl_BE for Dutch-speaking Belgian customers, nl_NL for other Dutch, en_GB for English."""
+    if customer.language is Language.EN:
+        return "en_GB"
+    return "nl_BE" if customer.country == "BE" else "nl_NL"
+
+
+@dataclass(frozen=True, slots=True)
+class Formats:
+    """Formatting in one Babel locale, e.g. `€ 1.210,00` and `5 maart 2026` for nl_NL."""
+
+    locale: str
+
+    def money(self, amount: Decimal, currency: str) -> str:
+        places = minor_units(currency)
+        exact = round_half_up(amount, places)
+        return str(format_currency(exact, currency, locale=self.locale))
+
+    def long_date(self, day: date) -> str:
+        return str(format_date(day, format="long", locale=self.locale))
+
+    def short_date(self, day: date) -> str:
+        return str(format_date(day, format="medium", locale=self.locale))
+
+    def join(self, items: list[str]) -> str:
+        """`A, B en C` / `A, B and C`."""
+        return str(format_list(items, locale=self.locale)) if items else ""
+
+
+def reference_standard(reference: str, *, country: str) -> ReferenceStandard | None:
+    """The standard a compact structured reference follows; 12 digits can pass both the
+    OGM and the kenmerk check, so the creditor's country decides first."""
+    order = (OGM, KENMERK, RF) if country == "BE" else (KENMERK, OGM, RF)
+    return next((s for s in order if s.is_valid(reference)), None)
+
+
+def format_payment_reference(reference: str, *, country: str) -> str:
+    """Grouped as printed: `5000 0567 8901 2345`, `+++010/8068/17183+++`, `RF18 5390 …`."""
+    standard = reference_standard(reference, country=country)
+    return standard.format(reference) if standard else reference
+
+
+def format_iban(iban: str) -> str:
+    compact = iban.replace(" ", "").upper()
+    return " ".join(compact[i : i + 4] for i in range(0, len(compact), 4))

@@ -1,0 +1,219 @@
+"""Everything a template may use, built once per message from the `MessageContext`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from tijdig.adapters.render.formatting import Formats, format_payment_reference
+from tijdig.adapters.render.payment import PaymentView, payment_view
+from tijdig.adapters.render.view import (
+    LEGAL_TERM_TEMPLATES,
+    Labels,
+    LineView,
+    TotalView,
+    band_colour,
+    escalation_level,
+    fourteen_claim,
+    invoices_by_number,
+    level_title,
+    line_totals,
+    pay_by,
+    require,
+    signed,
+    stage_label,
+)
+from tijdig.domain.collection.policy import Channel
+from tijdig.domain.errors import RuleViolation
+from tijdig.engine.model import Claim, InvoiceStage
+
+if TYPE_CHECKING:
+    from tijdig.adapters.render.messages import MessageContext
+
+ONE_DAY = timedelta(days=1)
+COVERING_TEMPLATES = frozenset({"notice_of_default", "nl_14_day_letter", "be_first_reminder"})
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimView:
+    """Costs and interest claimed or announced, formatted, with the principal they follow."""
+
+    principal: str
+    costs: str
+    interest: str
+    total: str
+    has_costs: bool
+    has_interest: bool
+    costs_from: str | None
+    last_day: str | None
+    explanation: tuple[str, ...]
+    costs_label: str
+    interest_label: str
+
+
+def build_values(ctx: MessageContext, labels: Labels, formats: Formats) -> dict[str, Any]:
+    """The template values: the statement, the claims, the payment block, escalation."""
+    step = ctx.proposal.step
+    check_mandatory(ctx)
+    lines = line_views(ctx, labels, formats)
+    invoice_lines = [line for line in lines if not line.is_credit]
+    covered = covered_lines(ctx, lines)
+    level = escalation_level(step, ctx.policy)
+    values: dict[str, Any] = {
+        "language": ctx.customer.language.value, "labels": labels, "company": ctx.company,
+        "customer": ctx.customer, "portal_url": ctx.portal_url, "lines": lines,
+        "totals": total_views(ctx.proposal.lines, formats), "level": level,
+        "level_title": level_title(step.template, level, labels),
+        "escalated": level >= 2, "band_colour": band_colour(level),
+        "one": len(invoice_lines) == 1, "numbers": formats.join([i.number for i in invoice_lines]),
+        "covered": covered, "covered_one": len(covered) == 1,
+        "covered_numbers": formats.join([line.number for line in covered]),
+        "has_credit": len(invoice_lines) != len(lines), "reasons": ctx.proposal.reasons,
+        "max_days_overdue": max((line.days_overdue for line in lines), default=0),
+        "by_post": step.channel is Channel.LETTER, "before_due": level == 0,
+        "as_of": formats.long_date(ctx.as_of), "salutation": salutation(ctx, labels),
+    }  # fmt: skip
+    values |= claim_values(ctx, labels, formats, covered)
+    values |= party_values(ctx, labels, formats, [line.number for line in invoice_lines])
+    values["total"] = formats.join([t.amount for t in values["totals"]])
+    return values
+
+
+def check_mandatory(ctx: MessageContext) -> None:
+    """A BE first reminder must name the creditor's company number (Book XIX WER)."""
+    template = ctx.proposal.step.template
+    if template == "be_first_reminder" and not ctx.company.registration_number:
+        raise RuleViolation(f"{template}: the company's registration number is missing")
+
+
+def line_views(ctx: MessageContext, labels: Labels, formats: Formats) -> list[LineView]:
+    invoices = invoices_by_number(ctx.invoices)
+    templates = {s.key: s.template for s in ctx.policy.steps} if ctx.policy else {}
+    templates.setdefault(ctx.proposal.step.key, ctx.proposal.step.template)
+    views = []
+    for line in ctx.proposal.lines:
+        invoice = invoices.get(line.invoice_number)
+        reference = line.payment_reference or (invoice.payment_reference if invoice else None)
+        views.append(
+            LineView(
+                number=line.invoice_number,
+                issue_date=formats.short_date(invoice.issue_date) if invoice else None,
+                due_date=formats.short_date(line.due_date),
+                days_overdue=0 if line.kind == "credit_note" else line.days_overdue,
+                amount=formats.money(signed(line), line.currency),
+                stage=stage_label(line, templates, labels),
+                reference=format_payment_reference(reference, country=ctx.company.country)
+                if reference
+                else None,
+                is_credit=line.kind == "credit_note",
+                what_sold=ctx.descriptions.get(line.invoice_number)
+                or labels["what_sold_default"].format(number=line.invoice_number),
+            )
+        )
+    return views
+
+
+def total_views(lines: tuple[InvoiceStage, ...], formats: Formats) -> list[TotalView]:
+    return [TotalView(c, formats.money(v, c), v) for c, v in line_totals(lines).items()]
+
+
+def covered_lines(ctx: MessageContext, lines: list[LineView]) -> list[LineView]:
+    """Exactly the invoices a legal notice covers; every invoice line for other messages."""
+    template = ctx.proposal.step.template
+    if template in COVERING_TEMPLATES and not ctx.proposal.covered:
+        raise RuleViolation(f"{template}: the proposal names no covered invoices")
+    if not ctx.proposal.covered:
+        return [line for line in lines if not line.is_credit]
+    by_number = {line.number: line for line in lines}
+    missing = [n for n in ctx.proposal.covered if n not in by_number]
+    if missing:
+        raise RuleViolation(f"covered invoice {missing[0]} is not among the proposal's lines")
+    return [by_number[number] for number in ctx.proposal.covered]
+
+
+def claim_values(
+    ctx: MessageContext, labels: Labels, formats: Formats, covered: list[LineView]
+) -> dict[str, Any]:
+    """`claim` (claimed now), `announced` and `fourteen` (a legal term's costs), `pay_by`."""
+    proposal = ctx.proposal
+    template = proposal.step.template
+    numbers = {line.number for line in covered}
+    principal = line_totals([line for line in proposal.lines if line.invoice_number in numbers])
+    legal = template in LEGAL_TERM_TEMPLATES
+    fourteen = require(fourteen_claim(proposal), template) if legal else None
+    view = _claim_view_maker(ctx, labels, formats, principal)
+    return {
+        "claim": None if legal or proposal.claim is None else view(proposal.claim),
+        "announced": view(proposal.announced) if proposal.announced else None,
+        "fourteen": view(fourteen) if fourteen else None,
+        "covered_total": formats.join([formats.money(v, c) for c, v in principal.items()]),
+        "pay_by": formats.long_date(pay_by(ctx.as_of, proposal.step, ctx.policy, fourteen)),
+        "first_due": formats.long_date(min(line.due_date for line in proposal.lines)),
+    }
+
+
+def _claim_view_maker(
+    ctx: MessageContext, labels: Labels, formats: Formats, principal: dict[str, Decimal]
+) -> Callable[[Claim], ClaimView]:
+    belgian = ctx.company.country == "BE"
+
+    def view(claim: Claim) -> ClaimView:
+        base = principal.get(claim.currency, Decimal(0))
+        last = claim.costs_from - ONE_DAY if claim.costs_from else None
+        return ClaimView(
+            principal=formats.money(base, claim.currency),
+            costs=formats.money(claim.costs, claim.currency),
+            interest=formats.money(claim.interest, claim.currency),
+            total=formats.money(base + claim.costs + claim.interest, claim.currency),
+            has_costs=claim.costs > 0, has_interest=claim.interest > 0,
+            costs_from=formats.long_date(claim.costs_from) if claim.costs_from else None,
+            last_day=formats.long_date(last) if last else None, explanation=claim.explanation,
+            costs_label=labels["damages" if belgian else "costs"],
+            interest_label=labels["late_interest" if belgian else "interest"],
+        )  # fmt: skip
+
+    return view
+
+
+def salutation(ctx: MessageContext, labels: Labels) -> str:
+    if ctx.recipient_name:
+        return str(labels["salutation_named"]).format(name=ctx.recipient_name)
+    return str(labels["salutation"])
+
+
+def party_values(
+    ctx: MessageContext, labels: Labels, formats: Formats, numbers: list[str]
+) -> dict[str, Any]:
+    """The payment block and the company's contact and footer lines."""
+    company = ctx.company
+    single = ctx.proposal.lines[0] if len(ctx.proposal.lines) == 1 else None
+    invoices = invoices_by_number(ctx.invoices)
+    reference = None
+    if single is not None:
+        invoice = invoices.get(single.invoice_number)
+        reference = single.payment_reference or (invoice.payment_reference if invoice else None)
+    remittance = str(labels["remittance"])
+    text = remittance.format(customer=ctx.customer.number, numbers=", ".join(numbers))
+    totals = line_totals(ctx.proposal.lines)
+    payment: PaymentView | None = payment_view(
+        company, totals, reference=reference, text=text, formats=formats
+    )
+    return {
+        "payment": payment,
+        "contact_line": " · ".join(x for x in (company.email, company.phone) if x),
+        "footer_line": footer_line(ctx, labels),
+    }
+
+
+def footer_line(ctx: MessageContext, labels: Labels) -> str:
+    company = ctx.company
+    number_label = labels["company_number" if company.country == "BE" else "kvk"]
+    parts = [company.name, company.address.replace("\n", ", ")]
+    if company.registration_number:
+        parts.append(f"{number_label} {company.registration_number}")
+    if company.vat_id:
+        parts.append(f"{labels['vat_id']} {company.vat_id}")
+    return " · ".join(p for p in parts if p)

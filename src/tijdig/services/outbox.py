@@ -1,0 +1,158 @@
+"""The outbox port: the values, errors and Protocols that sending works with.
+
+Adapters implement `Mailer` (adapters/mail), `SmsSender` (adapters/sms) and `Outbox`
+(adapters/db/outbox.py); the use case and its exactly-once design are in sending.py.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from types import TracebackType
+from typing import Protocol, Self
+
+
+class Channel(StrEnum):
+    EMAIL = "email"
+    SMS = "sms"
+
+
+class OutboxStatus(StrEnum):
+    PENDING = "pending"
+    SENDING = "sending"
+    UNCONFIRMED = "unconfirmed"
+    SENT = "sent"
+    FAILED = "failed"
+
+
+class SendError(Exception):
+    """Raised by a Mailer or SmsSender; the message says what the server answered."""
+
+
+class TemporaryFailure(SendError):
+    """Refused for now (4xx) or never handed over: safe to try again later."""
+
+
+class ServiceUnavailable(TemporaryFailure):
+    """The server as a whole is unreachable or refuses us: stop this run."""
+
+
+class PermanentFailure(SendError):
+    """Refused for good (5xx): do not try again."""
+
+
+class DeliveryUnknown(SendError):
+    """Handed over, but no answer came: the server may or may not have the message."""
+
+
+class ClaimLost(SendError):
+    """Another run took this message over; the sender must abort before handing over."""
+
+
+@dataclass(frozen=True, slots=True)
+class Attachment:
+    filename: str
+    mime_type: str
+    content: bytes
+    content_id: str | None = None  # shown inline in the HTML body (cid:...), e.g. the QR
+
+
+@dataclass(frozen=True, slots=True)
+class OutgoingMessage:
+    """A rendered message; `key` is its idempotency key (and its Message-ID)."""
+
+    key: str
+    channel: Channel
+    recipient: str
+    subject: str
+    text: str
+    html: str | None = None
+    attachments: tuple[Attachment, ...] = ()
+    sender: str | None = None  # "Name <address>" of the company, if it has one
+    date: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxEntry:
+    """One outbox row without its bodies."""
+
+    id: int
+    key: str
+    company_id: int
+    customer_id: int | None
+    run_item_id: int | None
+    channel: Channel
+    recipient: str
+    subject: str
+    status: OutboxStatus
+    attempts: int
+    next_attempt_at: datetime | None
+    last_error: str | None
+    created_at: datetime
+    sent_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    entry: OutboxEntry
+    message: OutgoingMessage
+    attempt: int  # the attempts count this run holds; every later change checks it
+
+
+# Called by a Mailer or SmsSender just before the point of no return; raises ClaimLost.
+HandOver = Callable[[], None]
+
+
+class Mailer(Protocol):
+    def send(self, message: OutgoingMessage, *, hand_over: HandOver) -> None: ...
+
+
+class SmsSender(Protocol):
+    def send(self, message: OutgoingMessage, *, hand_over: HandOver) -> None: ...
+
+
+class Outbox(Protocol):
+    def enqueue(
+        self,
+        *,
+        key: str,
+        company_id: int,
+        channel: Channel,
+        recipient: str,
+        subject: str,
+        text: str,
+        html: str | None = None,
+        attachments: Sequence[Attachment] = (),
+        customer_id: int | None = None,
+        run_item_id: int | None = None,
+        created_at: datetime,
+    ) -> int: ...
+    def counts(self, *, company_id: int | None = None) -> dict[OutboxStatus, int]: ...
+    def due(self, *, now: datetime, limit: int | None = None) -> list[int]: ...
+    def claim(self, outbox_id: int, *, now: datetime, lease_until: datetime) -> Claim | None: ...
+    def hand_over(self, outbox_id: int, attempt: int) -> bool: ...
+    def mark_sent(self, outbox_id: int, attempt: int, *, sent_at: datetime) -> bool: ...
+    def mark_retry(
+        self, outbox_id: int, attempt: int, *, next_attempt_at: datetime, error: str
+    ) -> bool: ...
+    def mark_failed(self, outbox_id: int, attempt: int, *, error: str) -> bool: ...
+    def mark_unconfirmed(self, outbox_id: int, attempt: int, *, error: str) -> bool: ...
+    def get(self, outbox_id: int) -> OutboxEntry | None: ...
+    def with_status(
+        self, status: OutboxStatus, *, company_id: int | None = None, limit: int | None = None
+    ) -> list[OutboxEntry]: ...
+
+
+class OutboxUnitOfWork(Protocol):
+    @property
+    def outbox(self) -> Outbox: ...
+    def __enter__(self) -> Self: ...
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+    def commit(self) -> None: ...

@@ -1,0 +1,251 @@
+"""Sending the outbox: every message reaches the mail server once, none is lost.
+
+SMTP cannot make a delivery idempotent: after the final "." of DATA the server has
+the message, and a crash before its "250" is recorded leaves a question no retry can
+answer (RFC 1047). So each message moves through states, each change a committed
+compare-and-set on (status, attempts) — safe under concurrent `tijdig send` runs:
+
+    pending --claim--> sending --hand over--> unconfirmed --250--> sent
+       ^  (attempts+1, lease)   (just before "."; the one     |4xx: pending + backoff
+       |                         point of no return)          |5xx: failed
+       +-- lease expired (crash before the hand-over: the server discarded the
+           unfinished transaction, so sending again is safe)
+
+* A crash before the hand-over leaves `sending`; once its lease expires the next run
+  claims it again (attempts+1) — nothing lost, nothing doubled.
+* A crash between the hand-over and the "sent" commit (milliseconds, or an answer that
+  never came) leaves `unconfirmed`. Such a message is never sent again on a guess: every
+  run reports it, and a person settles it with `settle_unconfirmed` (delivered: marked
+  sent; not delivered: queued again). Its Message-ID is the idempotency key, so it can
+  be found in the server's log or the recipient's mailbox.
+* A run that lost its claim (lease taken over by another run) aborts before the "."
+  and the server discards the unfinished message.
+* "sent" and the caller's `on_sent` rows (contact log, steps taken) commit together.
+* Refusals: 4xx or no connection is retried with backoff (1 min, 5 min, 30 min, 2 h,
+  12 h) up to `max_attempts`, then failed; 5xx fails at once; an unreachable server
+  stops the run. Time is an argument: `now` is the same for the whole run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
+from typing import TypeVar
+
+from tijdig.domain.errors import NotFound, RuleViolation
+from tijdig.services.outbox import (
+    Channel,
+    Claim,
+    ClaimLost,
+    DeliveryUnknown,
+    HandOver,
+    Mailer,
+    Outbox,
+    OutboxEntry,
+    OutboxStatus,
+    OutboxUnitOfWork,
+    PermanentFailure,
+    ServiceUnavailable,
+    SmsSender,
+    TemporaryFailure,
+)
+
+U = TypeVar("U", bound=OutboxUnitOfWork)
+# Runs in the transaction that marks the message sent: write the contact log, steps taken.
+OnSent = Callable[[U, OutboxEntry], None]
+
+BACKOFF = tuple(timedelta(minutes=m) for m in (1, 5, 30, 120, 720))
+
+
+@dataclass(frozen=True, slots=True)
+class RetryPolicy:
+    delays: Sequence[timedelta] = BACKOFF
+    max_attempts: int = 6
+    lease: timedelta = timedelta(minutes=10)  # longer than any one SMTP conversation
+
+    def delay(self, attempt: int) -> timedelta:
+        return self.delays[min(attempt, len(self.delays)) - 1]
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    outbox_id: int
+    key: str
+    recipient: str
+    error: str | None = None
+    next_attempt_at: datetime | None = None
+
+
+@dataclass
+class SendReport:
+    sent: list[Outcome] = field(default_factory=list)
+    retrying: list[Outcome] = field(default_factory=list)
+    failed: list[Outcome] = field(default_factory=list)
+    unconfirmed: list[Outcome] = field(default_factory=list)  # need a person's decision
+    skipped: int = 0  # taken by another run meanwhile
+    stopped: str | None = None  # why the run stopped early (server unreachable)
+
+
+def _outcome(entry: OutboxEntry, error: str | None = None, at: datetime | None = None) -> Outcome:
+    return Outcome(entry.id, entry.key, entry.recipient, error, at)
+
+
+def send_pending(
+    uow_factory: Callable[[], U],
+    mailer: Mailer,
+    sms: SmsSender,
+    *,
+    now: datetime,
+    limit: int | None = None,
+    on_sent: OnSent[U] | None = None,
+    policy: RetryPolicy = RetryPolicy(),
+) -> SendReport:
+    """Send what is due at `now`, one message at a time; report every outcome, including
+    the messages left unconfirmed by earlier runs."""
+    if now.tzinfo is None:
+        raise ValueError("now must be timezone-aware")
+    report = SendReport()
+    with uow_factory() as uow:
+        due = uow.outbox.due(now=now, limit=limit)
+    for outbox_id in due:
+        with uow_factory() as uow:
+            claim = uow.outbox.claim(outbox_id, now=now, lease_until=now + policy.lease)
+            uow.commit()
+        if claim is None:
+            report.skipped += 1
+            continue
+        port = sms if claim.message.channel is Channel.SMS else mailer
+        if not _deliver(uow_factory, port, claim, now, policy, on_sent, report):
+            break
+    with uow_factory() as uow:
+        left = uow.outbox.with_status(OutboxStatus.UNCONFIRMED)
+    seen = {o.outbox_id for o in report.unconfirmed}
+    report.unconfirmed += [_outcome(e, e.last_error) for e in left if e.id not in seen]
+    return report
+
+
+def _deliver(
+    uow_factory: Callable[[], U],
+    port: Mailer | SmsSender,
+    claim: Claim,
+    now: datetime,
+    policy: RetryPolicy,
+    on_sent: OnSent[U] | None,
+    report: SendReport,
+) -> bool:
+    """Send one claimed message and record what happened; False stops the run."""
+    entry, attempt = claim.entry, claim.attempt
+    try:
+        port.send(claim.message, hand_over=_hand_over(uow_factory, claim))
+    except ClaimLost:
+        report.skipped += 1
+    except PermanentFailure as exc:
+        error = str(exc)
+        _record(uow_factory, lambda o: o.mark_failed(entry.id, attempt, error=error))
+        report.failed.append(_outcome(entry, error))
+    except TemporaryFailure as exc:
+        _retry(uow_factory, claim, str(exc), now, policy, report)
+        if isinstance(exc, ServiceUnavailable):
+            report.stopped = str(exc)
+            return False
+    except DeliveryUnknown as exc:
+        error = str(exc)
+        _record(uow_factory, lambda o: o.mark_unconfirmed(entry.id, attempt, error=error))
+        report.unconfirmed.append(_outcome(entry, error))
+    else:
+        _confirm(uow_factory, claim, now, on_sent, report)
+    return True
+
+
+def _hand_over(uow_factory: Callable[[], U], claim: Claim) -> HandOver:
+    def hand_over() -> None:
+        with uow_factory() as uow:
+            if not uow.outbox.hand_over(claim.entry.id, claim.attempt):
+                raise ClaimLost(f"{claim.entry.key} was taken over by another run")
+            uow.commit()
+
+    return hand_over
+
+
+def _record(uow_factory: Callable[[], U], change: Callable[[Outbox], bool]) -> bool:
+    with uow_factory() as uow:
+        done = change(uow.outbox)
+        uow.commit()
+    return done
+
+
+def _retry(
+    uow_factory: Callable[[], U],
+    claim: Claim,
+    error: str,
+    now: datetime,
+    policy: RetryPolicy,
+    report: SendReport,
+) -> None:
+    entry, attempt = claim.entry, claim.attempt
+    if attempt >= policy.max_attempts:
+        error = f"gave up after {attempt} attempts: {error}"
+        _record(uow_factory, lambda o: o.mark_failed(entry.id, attempt, error=error))
+        report.failed.append(_outcome(entry, error))
+        return
+    at = now + policy.delay(attempt)
+    _record(uow_factory, lambda o: o.mark_retry(entry.id, attempt, next_attempt_at=at, error=error))
+    report.retrying.append(_outcome(entry, error, at))
+
+
+def _confirm(
+    uow_factory: Callable[[], U],
+    claim: Claim,
+    now: datetime,
+    on_sent: OnSent[U] | None,
+    report: SendReport,
+) -> None:
+    """Mark sent and run `on_sent` in one transaction; if that fails the server has the
+    message anyway, so it is left unconfirmed with the reason, for a person to settle."""
+    entry = claim.entry
+    try:
+        with uow_factory() as uow:
+            if uow.outbox.mark_sent(entry.id, claim.attempt, sent_at=now) and on_sent:
+                on_sent(uow, _as_sent(entry, now))
+            uow.commit()
+    except Exception as exc:
+        error = f"accepted by the server, but recording it failed: {exc!r}"
+        _record(uow_factory, lambda o: o.mark_unconfirmed(entry.id, claim.attempt, error=error))
+        report.unconfirmed.append(_outcome(entry, error))
+        return
+    report.sent.append(_outcome(entry))
+
+
+def _as_sent(entry: OutboxEntry, now: datetime) -> OutboxEntry:
+    return replace(entry, status=OutboxStatus.SENT, sent_at=now.astimezone(UTC))
+
+
+def settle_unconfirmed(
+    uow_factory: Callable[[], U],
+    outbox_id: int,
+    *,
+    delivered: bool,
+    now: datetime,
+    on_sent: OnSent[U] | None = None,
+) -> OutboxEntry:
+    """A person's decision on an unconfirmed message: delivered (mark it sent, with the
+    `on_sent` rows) or not (queue it again, due at once)."""
+    with uow_factory() as uow:
+        entry = uow.outbox.get(outbox_id)
+        if entry is None:
+            raise NotFound(f"no outbox message {outbox_id}")
+        if entry.status is not OutboxStatus.UNCONFIRMED:
+            raise RuleViolation(f"message {entry.key} is {entry.status}, not unconfirmed")
+        if delivered:
+            uow.outbox.mark_sent(outbox_id, entry.attempts, sent_at=now)
+            if on_sent:
+                on_sent(uow, _as_sent(entry, now))
+        else:
+            uow.outbox.mark_retry(
+                outbox_id, entry.attempts, next_attempt_at=now, error="not delivered (settled)"
+            )
+        uow.commit()
+        settled = uow.outbox.get(outbox_id)
+    assert settled is not None
+    return settled

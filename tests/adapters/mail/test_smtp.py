@@ -1,0 +1,180 @@
+"""SmtpMailer against a real SMTP server on loopback (aiosmtpd)."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+import pytest
+
+from tijdig.adapters.mail.smtp import SmtpMailer, build_email, message_id
+from tijdig.services.outbox import (
+    Attachment,
+    Channel,
+    ClaimLost,
+    DeliveryUnknown,
+    OutgoingMessage,
+    PermanentFailure,
+    ServiceUnavailable,
+    TemporaryFailure,
+)
+
+from .server import Hold, RecordingHandler, free_port, smtp_server
+
+MESSAGE = OutgoingMessage(
+    key="run-item-7",
+    channel=Channel.EMAIL,
+    recipient="boekhouding@peeters.be",
+    subject="Herinnering factuur 2026001",
+    text="Beste klant,\n.\nUw factuur staat open.\n",
+    html="<p>Beste klant, uw factuur staat open.</p>",
+    attachments=(Attachment("factuur.pdf", "application/pdf", b"%PDF-1.7 test"),),
+    sender="Acme B.V. <info@acme.nl>",
+    date=datetime(2026, 10, 20, 9, 30, tzinfo=UTC),
+)
+
+
+@pytest.fixture
+def server() -> Iterator[tuple[RecordingHandler, int]]:
+    with smtp_server() as running:
+        yield running
+
+
+def _mailer(port: int, *, sender: str | None = None) -> SmtpMailer:
+    return SmtpMailer("127.0.0.1", port, timeout=2.0, sender=sender)
+
+
+class HandOvers:
+    def __init__(self, handler: RecordingHandler | None = None) -> None:
+        self.handler = handler
+        self.calls = 0
+        self.accepted_before: list[int] = []
+
+    def __call__(self) -> None:
+        self.calls += 1
+        if self.handler is not None:
+            self.accepted_before.append(len(self.handler.accepted))
+
+
+def test_a_message_arrives_whole_with_its_key_as_message_id(
+    server: tuple[RecordingHandler, int],
+) -> None:
+    handler, port = server
+    hand_over = HandOvers(handler)
+    _mailer(port, sender="Tijdig <noreply@tijdig.example>").send(MESSAGE, hand_over=hand_over)
+    [mail] = handler.accepted
+    assert hand_over.accepted_before == [0]  # handed over before the server had it
+    assert mail["Message-ID"] == message_id("run-item-7", "noreply@tijdig.example")
+    assert mail["Message-ID"] == "<run-item-7@tijdig.example>"
+    assert mail["From"] == "Tijdig <noreply@tijdig.example>"
+    assert mail["Reply-To"] == "Acme B.V. <info@acme.nl>"
+    assert mail["To"] == "boekhouding@peeters.be"
+    assert mail["Subject"] == "Herinnering factuur 2026001"
+    assert mail["Date"] == "Tue, 20 Oct 2026 09:30:00 +0000"
+    parts = {p.get_content_type(): p for p in mail.walk()}
+    assert {"text/plain", "text/html", "application/pdf"} <= set(parts)
+    text = parts["text/plain"].get_payload(decode=True)
+    assert isinstance(text, bytes)
+    assert (
+        text.decode().replace("\r\n", "\n") == MESSAGE.text
+    )  # the lone "." line survived dot-stuffing
+    assert parts["application/pdf"].get_filename() == "factuur.pdf"
+    assert parts["application/pdf"].get_payload(decode=True) == b"%PDF-1.7 test"
+
+
+def test_without_a_configured_sender_the_company_sends(
+    server: tuple[RecordingHandler, int],
+) -> None:
+    handler, port = server
+    _mailer(port).send(MESSAGE, hand_over=HandOvers())
+    assert handler.accepted[0]["From"] == "Acme B.V. <info@acme.nl>"
+    assert handler.accepted[0]["Reply-To"] is None
+
+
+def test_a_temporary_refusal_after_the_hand_over_is_temporary(
+    server: tuple[RecordingHandler, int],
+) -> None:
+    handler, port = server
+    handler.data_replies.append("451 4.3.0 Try again later")
+    hand_over = HandOvers()
+    with pytest.raises(TemporaryFailure, match="451"):
+        _mailer(port).send(MESSAGE, hand_over=hand_over)
+    assert hand_over.calls == 1
+    assert handler.accepted == []
+
+
+def test_an_unknown_mailbox_is_permanent_and_nothing_is_handed_over(
+    server: tuple[RecordingHandler, int],
+) -> None:
+    handler, port = server
+    handler.rcpt_replies.append("550 5.1.1 No such user")
+    hand_over = HandOvers()
+    with pytest.raises(PermanentFailure, match="550"):
+        _mailer(port).send(MESSAGE, hand_over=hand_over)
+    assert hand_over.calls == 0
+
+
+def test_a_server_closing_the_channel_stops_the_run(
+    server: tuple[RecordingHandler, int],
+) -> None:
+    handler, port = server
+    handler.rcpt_replies.append("421 4.3.2 Service shutting down")
+    with pytest.raises(ServiceUnavailable, match="421"):
+        _mailer(port).send(MESSAGE, hand_over=HandOvers())
+
+
+def test_a_refused_connection_means_the_server_is_unavailable() -> None:
+    with pytest.raises(ServiceUnavailable, match="unavailable"):
+        _mailer(free_port()).send(MESSAGE, hand_over=HandOvers())
+
+
+def test_a_server_that_never_greets_times_out_as_unavailable() -> None:
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        mailer = SmtpMailer("127.0.0.1", silent.getsockname()[1], timeout=0.2)
+        with pytest.raises(ServiceUnavailable, match="timed out"):
+            mailer.send(MESSAGE, hand_over=HandOvers())
+
+
+def test_a_lost_claim_aborts_before_the_final_dot(server: tuple[RecordingHandler, int]) -> None:
+    handler, port = server
+
+    def taken_over() -> None:
+        raise ClaimLost("another run has it")
+
+    with pytest.raises(ClaimLost):
+        _mailer(port).send(MESSAGE, hand_over=taken_over)
+    _mailer(port).send(MESSAGE, hand_over=HandOvers())  # the server is fine afterwards
+    assert handler.keys == ["run-item-7"]
+
+
+def test_no_answer_after_the_hand_over_is_unknown(server: tuple[RecordingHandler, int]) -> None:
+    handler, port = server
+    handler.hold = Hold("data", 1)
+    mailer = SmtpMailer("127.0.0.1", port, timeout=0.3)
+    with pytest.raises(DeliveryUnknown):
+        mailer.send(MESSAGE, hand_over=HandOvers())
+    assert handler.keys == ["run-item-7"]  # it did arrive: the reason never to guess
+
+
+def test_an_inline_image_sits_beside_the_html_and_the_rest_is_attached() -> None:
+    message = OutgoingMessage(
+        key="run-item-9",
+        channel=Channel.EMAIL,
+        recipient="ap@klant.nl",
+        subject="Herinnering",
+        text="Zie de QR-code.",
+        html='<p><img src="cid:epc-qr"></p>',
+        attachments=(
+            Attachment("qr.png", "image/png", b"\x89PNG", content_id="epc-qr"),
+            Attachment("factuur.pdf", "application/pdf", b"%PDF-1.7"),
+        ),
+    )
+    mail = build_email(message, sender="Acme <debiteuren@acme.nl>")
+    related = next(p for p in mail.walk() if p.get_content_type() == "multipart/related")
+    image = next(p for p in related.iter_parts() if p.get_content_type() == "image/png")
+    assert image["Content-ID"] == "<epc-qr>"
+    attached = [p.get_filename() for p in mail.iter_attachments()]
+    assert attached == ["factuur.pdf"]

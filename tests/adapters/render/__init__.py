@@ -1,0 +1,1 @@
+"""Tests of message rendering: e-mails, letters, invoice copies and payment QR codes."""

@@ -1,0 +1,347 @@
+"""Sending the outbox exactly once: real database, real SMTP server on loopback, and a
+sender process killed mid-run."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from collections import Counter
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from tests.adapters.mail.server import Hold, RecordingHandler, smtp_server
+from tijdig.adapters.db.collection_rows import ContactEventRow
+from tijdig.adapters.db.uow import SqlUnitOfWork
+from tijdig.adapters.mail import FolderMailer, SmtpMailer
+from tijdig.adapters.sms import LoggingSms
+from tijdig.bootstrap import Tijdig
+from tijdig.domain.parties import Company, Customer
+from tijdig.services.companies import add_company
+from tijdig.services.outbox import (
+    Attachment,
+    Channel,
+    DeliveryUnknown,
+    HandOver,
+    OutboxEntry,
+    OutboxStatus,
+    OutgoingMessage,
+    SendError,
+    TemporaryFailure,
+)
+from tijdig.services.sending import Outcome, SendReport, send_pending, settle_unconfirmed
+
+NOW = datetime(2026, 10, 20, 9, 0, tzinfo=UTC)
+LATER = NOW + timedelta(minutes=11)  # past the 10-minute lease of a crashed run
+ROOT = Path(__file__).resolve().parents[2]
+
+Factory = Callable[[], SqlUnitOfWork]
+
+
+@pytest.fixture
+def uow(app: Tijdig) -> Factory:
+    return lambda: SqlUnitOfWork(app.engine)
+
+
+@pytest.fixture
+def server() -> Iterator[tuple[RecordingHandler, int]]:
+    with smtp_server() as running:
+        yield running
+
+
+@pytest.fixture
+def queue(app: Tijdig, uow: Factory) -> Callable[..., list[int]]:
+    """Enqueues messages run-item-1 .. run-item-n for one customer of one company."""
+    company = add_company(
+        app.uow(), Company(code="ACME", name="Acme B.V.", email="info@acme.nl"), validate=False
+    )
+    assert company.id is not None
+    with app.uow() as work:
+        work.customers.save_many(company.id, [Customer(number="1001", name="Peeters BV")])
+        customer_id = work.customers.ids_by_number(company.id)["1001"]
+        work.commit()
+
+    def enqueue(n: int, *, channel: Channel = Channel.EMAIL) -> list[int]:
+        with uow() as work:
+            ids = [
+                work.outbox.enqueue(
+                    key=f"run-item-{i}",
+                    company_id=company.id or 0,
+                    customer_id=customer_id,
+                    run_item_id=None,
+                    channel=channel,
+                    recipient="+32470123456" if channel is Channel.SMS else f"klant{i}@peeters.be",
+                    subject=f"Herinnering {i}",
+                    text="Uw factuur staat open.",
+                    attachments=[Attachment("factuur.pdf", "application/pdf", b"%PDF")],
+                    created_at=NOW,
+                )
+                for i in range(1, n + 1)
+            ]
+            work.commit()
+        return ids
+
+    return enqueue
+
+
+def log_contact(work: SqlUnitOfWork, entry: OutboxEntry) -> None:
+    """What the dunning code does on `on_sent`: a contact-log row, same transaction."""
+    assert entry.customer_id is not None and entry.sent_at is not None
+    work.session.add(
+        ContactEventRow(
+            company_id=entry.company_id,
+            customer_id=entry.customer_id,
+            kind="email",
+            occurred_at=entry.sent_at,
+            summary=entry.subject,
+            outbox_id=entry.id,
+        )
+    )
+
+
+def logged(app: Tijdig) -> list[int]:
+    """The outbox ids in the contact log."""
+    with app.uow() as work:
+        found = work.session.scalars(select(ContactEventRow.outbox_id))
+        return [outbox_id for outbox_id in found if outbox_id is not None]
+
+
+def entry(uow: Factory, outbox_id: int) -> OutboxEntry:
+    with uow() as work:
+        found = work.outbox.get(outbox_id)
+    assert found is not None
+    return found
+
+
+def send(uow: Factory, port: int, *, now: datetime = NOW) -> SendReport:
+    mailer = SmtpMailer("127.0.0.1", port, timeout=2.0)
+    return send_pending(uow, mailer, LoggingSms(), now=now, on_sent=log_contact)
+
+
+def keys(outcomes: list[Outcome]) -> list[str]:
+    return [o.key for o in outcomes]
+
+
+def test_enqueueing_a_key_twice_keeps_one_message(
+    uow: Factory, queue: Callable[..., list[int]]
+) -> None:
+    assert queue(2) == queue(2)
+    with uow() as work:
+        assert work.outbox.counts()[OutboxStatus.PENDING] == 2
+
+
+def test_everything_due_is_sent_once_and_a_second_run_sends_nothing(
+    app: Tijdig, uow: Factory, queue: Callable[..., list[int]], server: tuple[RecordingHandler, int]
+) -> None:
+    handler, port = server
+    ids = queue(3)
+    report = send(uow, port)
+    assert keys(report.sent) == ["run-item-1", "run-item-2", "run-item-3"]
+    assert handler.keys == ["run-item-1", "run-item-2", "run-item-3"]
+    assert handler.accepted[0]["From"] == '"Acme B.V." <info@acme.nl>'
+    assert sorted(logged(app)) == ids  # contact log written with the "sent" mark
+    assert entry(uow, ids[0]).sent_at == NOW
+    again = send(uow, port, now=NOW + timedelta(days=1))
+    assert again == SendReport()
+    assert len(handler.accepted) == 3
+
+
+def test_a_temporary_refusal_is_retried_with_backoff_then_sent(
+    uow: Factory, queue: Callable[..., list[int]], server: tuple[RecordingHandler, int]
+) -> None:
+    handler, port = server
+    [outbox_id] = queue(1)
+    handler.data_replies.append("451 4.3.0 Mailbox busy")
+    report = send(uow, port)
+    assert [(o.key, o.next_attempt_at) for o in report.retrying] == [
+        ("run-item-1", NOW + timedelta(minutes=1))
+    ]
+    waiting = entry(uow, outbox_id)
+    assert (waiting.status, waiting.attempts) == (OutboxStatus.PENDING, 1)
+    assert waiting.last_error is not None and "451" in waiting.last_error
+    assert send(uow, port, now=NOW + timedelta(seconds=59)) == SendReport()
+    assert keys(send(uow, port, now=NOW + timedelta(minutes=1)).sent) == ["run-item-1"]
+    assert handler.keys == ["run-item-1"]
+    assert entry(uow, outbox_id).attempts == 2
+
+
+def test_a_permanent_refusal_fails_at_once_and_is_not_retried(
+    app: Tijdig, uow: Factory, queue: Callable[..., list[int]], server: tuple[RecordingHandler, int]
+) -> None:
+    handler, port = server
+    first, second = queue(2)
+    handler.rcpt_replies.append("550 5.1.1 No such user")
+    report = send(uow, port)
+    assert keys(report.failed) == ["run-item-1"] and keys(report.sent) == ["run-item-2"]
+    failed = entry(uow, first)
+    assert failed.status is OutboxStatus.FAILED
+    assert failed.last_error is not None and "550" in failed.last_error
+    assert send(uow, port, now=NOW + timedelta(days=2)) == SendReport()
+    assert handler.keys == ["run-item-2"] and logged(app) == [second]
+
+
+def test_an_unreachable_server_stops_the_run_and_loses_nothing(
+    uow: Factory, queue: Callable[..., list[int]]
+) -> None:
+    ids = queue(3)
+    with smtp_server() as (_handler, port):
+        pass  # nobody listens on this port any more
+    report = send(uow, port)
+    assert report.stopped is not None and "unavailable" in report.stopped
+    assert keys(report.retrying) == ["run-item-1"]
+    assert [entry(uow, i).attempts for i in ids] == [1, 0, 0]
+    with smtp_server() as (handler, port):
+        send(uow, port, now=LATER)
+    assert sorted(handler.keys) == ["run-item-1", "run-item-2", "run-item-3"]
+
+
+class ScriptedMailer:
+    """Fails as scripted, one failure per call (DeliveryUnknown after the hand-over)."""
+
+    def __init__(self, *failures: SendError) -> None:
+        self.failures = list(failures)
+        self.delivered: list[str] = []
+
+    def send(self, message: OutgoingMessage, *, hand_over: HandOver) -> None:
+        failure = self.failures.pop(0) if self.failures else None
+        if failure is not None and not isinstance(failure, DeliveryUnknown):
+            raise failure
+        hand_over()
+        self.delivered.append(message.key)
+        if failure is not None:
+            raise failure
+
+
+def test_backoff_grows_and_gives_up_after_six_attempts(
+    uow: Factory, queue: Callable[..., list[int]]
+) -> None:
+    [outbox_id] = queue(1)
+    mailer = ScriptedMailer(*[TemporaryFailure("451 busy")] * 6)
+    waits, now = [], NOW
+    for _ in range(5):
+        report = send_pending(uow, mailer, LoggingSms(), now=now)
+        at = report.retrying[0].next_attempt_at
+        assert at is not None
+        waits.append(at - now)
+        now = at
+    assert waits == [timedelta(minutes=m) for m in (1, 5, 30, 120, 720)]
+    report = send_pending(uow, mailer, LoggingSms(), now=now)
+    assert report.failed[0].error == "gave up after 6 attempts: 451 busy"
+    assert entry(uow, outbox_id).status is OutboxStatus.FAILED
+
+
+def test_an_sms_goes_through_the_sms_port(
+    tmp_path: Path, uow: Factory, queue: Callable[..., list[int]]
+) -> None:
+    queue(1, channel=Channel.SMS)
+    mailer = ScriptedMailer()
+    report = send_pending(uow, mailer, LoggingSms(tmp_path / "sms.log"), now=NOW)
+    assert keys(report.sent) == ["run-item-1"] and mailer.delivered == []
+    assert '"to": "+32470123456"' in (tmp_path / "sms.log").read_text(encoding="utf-8")
+
+
+def test_in_the_demo_each_message_lands_in_the_mail_folder_once(
+    tmp_path: Path, uow: Factory, queue: Callable[..., list[int]]
+) -> None:
+    queue(2)
+    for now in (NOW, LATER):
+        send_pending(uow, FolderMailer(tmp_path / "mail"), LoggingSms(), now=now)
+    assert sorted(p.name for p in (tmp_path / "mail").iterdir()) == [
+        "run-item-1.eml",
+        "run-item-2.eml",
+    ]
+
+
+def test_an_unanswered_hand_over_is_never_guessed_but_settled_by_a_person(
+    app: Tijdig, uow: Factory, queue: Callable[..., list[int]]
+) -> None:
+    [outbox_id] = queue(1)
+    mailer = ScriptedMailer(DeliveryUnknown("no answer"))
+    assert keys(send_pending(uow, mailer, LoggingSms(), now=NOW).unconfirmed) == ["run-item-1"]
+    later = send_pending(uow, mailer, LoggingSms(), now=LATER + timedelta(days=1))
+    assert keys(later.unconfirmed) == ["run-item-1"] and later.sent == []
+    assert mailer.delivered == ["run-item-1"]
+    settled = settle_unconfirmed(uow, outbox_id, delivered=True, now=LATER, on_sent=log_contact)
+    assert settled.status is OutboxStatus.SENT and logged(app) == [outbox_id]
+
+
+def test_a_failing_on_sent_leaves_the_message_unconfirmed_and_logs_nothing(
+    app: Tijdig, uow: Factory, queue: Callable[..., list[int]]
+) -> None:
+    [outbox_id] = queue(1)
+
+    def broken(work: SqlUnitOfWork, sent: OutboxEntry) -> None:
+        log_contact(work, sent)
+        raise RuntimeError("disk full")
+
+    report = send_pending(uow, ScriptedMailer(), LoggingSms(), now=NOW, on_sent=broken)
+    assert "disk full" in (report.unconfirmed[0].error or "")
+    assert entry(uow, outbox_id).status is OutboxStatus.UNCONFIRMED and logged(app) == []
+    settle_unconfirmed(uow, outbox_id, delivered=False, now=LATER)
+    assert keys(send_pending(uow, ScriptedMailer(), LoggingSms(), now=LATER).sent) == ["run-item-1"]
+
+
+def test_a_run_that_lost_its_lease_aborts_and_the_other_run_sends_once(
+    uow: Factory, queue: Callable[..., list[int]]
+) -> None:
+    queue(1)
+    overtaker = ScriptedMailer()
+
+    class SlowMailer(ScriptedMailer):
+        def send(self, message: OutgoingMessage, *, hand_over: HandOver) -> None:
+            send_pending(uow, overtaker, LoggingSms(), now=LATER)  # the lease ran out
+            super().send(message, hand_over=hand_over)
+
+    slow = SlowMailer()
+    report = send_pending(uow, slow, LoggingSms(), now=NOW)
+    assert report.skipped == 1 and report.sent == []
+    assert (slow.delivered, overtaker.delivered) == ([], ["run-item-1"])
+
+
+def _kill_mid_run(database_url: str, port: int, hold: Hold) -> None:
+    module = "tests.services.send_runner"
+    runner = subprocess.Popen(
+        [sys.executable, "-m", module, database_url, str(port), NOW.isoformat()],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    try:
+        assert hold.reached.wait(timeout=20), "the sender never reached the third message"
+    finally:
+        runner.send_signal(signal.SIGKILL)
+        runner.wait(timeout=10)
+        hold.release.set()
+
+
+@pytest.mark.parametrize("stage", ["rcpt", "data"])
+def test_a_sender_killed_mid_run_loses_nothing_and_sends_nothing_twice(
+    stage: str,
+    database_url: str,
+    uow: Factory,
+    queue: Callable[..., list[int]],
+    server: tuple[RecordingHandler, int],
+) -> None:
+    """Killed at message 3: before it was handed over ("rcpt"), or after the server took
+    it and before its answer was recorded ("data")."""
+    handler, port = server
+    ids = queue(5)
+    handler.hold = Hold(stage, 3)
+    _kill_mid_run(database_url, port, handler.hold)
+    third = entry(uow, ids[2])
+    assert third.status is (OutboxStatus.SENDING if stage == "rcpt" else OutboxStatus.UNCONFIRMED)
+    early = send(uow, port, now=NOW + timedelta(minutes=1))  # the lease still holds
+    assert keys(early.sent) == ["run-item-4", "run-item-5"]
+    later = send(uow, port, now=LATER)
+    if stage == "rcpt":
+        assert keys(later.sent) == ["run-item-3"] and entry(uow, ids[2]).attempts == 2
+    else:
+        assert keys(later.unconfirmed) == ["run-item-3"] and later.sent == []
+        settle_unconfirmed(uow, ids[2], delivered=True, now=LATER)
+    assert send(uow, port, now=LATER + timedelta(days=1)) == SendReport()
+    assert Counter(handler.keys) == {f"run-item-{i}": 1 for i in range(1, 6)}
+    assert all(entry(uow, i).status is OutboxStatus.SENT for i in ids)
