@@ -13,11 +13,17 @@ from tijdig.adapters.db.engine import make_engine, migrate
 from tijdig.adapters.db.reports import SqlReports
 from tijdig.adapters.db.uow import SqlUnitOfWork
 from tijdig.adapters.importers import csv_customers, csv_invoices, ubl
+from tijdig.adapters.mail import MailSettings, make_mailer
+from tijdig.adapters.mail.letters import FolderPrinter
+from tijdig.adapters.render.composer import RenderComposer
+from tijdig.adapters.sms import LoggingSms
 from tijdig.config import Settings
 from tijdig.domain.einvoice import UblDocument
 from tijdig.domain.imports import ImportResult
 from tijdig.domain.invoices import Invoice
 from tijdig.domain.parties import Company, Customer
+from tijdig.services.outbox import Mailer
+from tijdig.services.sending import RetryPolicy
 
 
 @dataclass
@@ -52,6 +58,28 @@ class Tijdig:
 
     def is_einvoice(self, path: Path) -> bool:
         return ubl.identify(path)
+
+    def composer(self) -> RenderComposer:
+        return RenderComposer()
+
+    def mailer(self) -> Mailer:
+        s = self.settings
+        return make_mailer(
+            MailSettings(
+                mail_dir=s.mail_dir, mail_from=s.mail_from, smtp_host=s.smtp_host,
+                smtp_port=s.smtp_port, smtp_starttls=s.smtp_starttls, smtp_user=s.smtp_user,
+                smtp_password=s.smtp_password, smtp_timeout=s.smtp_timeout,
+            )
+        )  # fmt: skip
+
+    def sms(self) -> LoggingSms:
+        return LoggingSms(self.settings.sms_log)
+
+    def printer(self) -> FolderPrinter:
+        return FolderPrinter(self.settings.letters_dir)
+
+    def retry_policy(self) -> RetryPolicy:
+        return RetryPolicy(max_attempts=self.settings.send_max_attempts)
 
     def close(self) -> None:
         self.engine.dispose()

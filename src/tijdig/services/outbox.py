@@ -17,6 +17,7 @@ from typing import Protocol, Self
 class Channel(StrEnum):
     EMAIL = "email"
     SMS = "sms"
+    LETTER = "letter"  # a PDF for the post: delivered to the print queue
 
 
 class OutboxStatus(StrEnum):

@@ -49,6 +49,7 @@ class Invoices(Protocol):
     def add_many(
         self, items: Sequence[tuple[Invoice, int, str]], *, company_id: int, source: str
     ) -> None: ...
+    def copies(self, invoice_ids: Sequence[int]) -> dict[int, bytes]: ...
     def attach(
         self,
         company_id: int,

@@ -100,6 +100,7 @@ def send_pending(
     limit: int | None = None,
     on_sent: OnSent[U] | None = None,
     policy: RetryPolicy = RetryPolicy(),
+    printer: Mailer | None = None,
 ) -> SendReport:
     """Send what is due at `now`, one message at a time; report every outcome, including
     the messages left unconfirmed by earlier runs."""
@@ -115,7 +116,7 @@ def send_pending(
         if claim is None:
             report.skipped += 1
             continue
-        port = sms if claim.message.channel is Channel.SMS else mailer
+        port = _port(claim.message.channel, mailer, sms, printer)
         if not _deliver(uow_factory, port, claim, now, policy, on_sent, report):
             break
     with uow_factory() as uow:
@@ -123,6 +124,16 @@ def send_pending(
     seen = {o.outbox_id for o in report.unconfirmed}
     report.unconfirmed += [_outcome(e, e.last_error) for e in left if e.id not in seen]
     return report
+
+
+def _port(
+    channel: Channel, mailer: Mailer, sms: SmsSender, printer: Mailer | None
+) -> Mailer | SmsSender:
+    if channel is Channel.SMS:
+        return sms
+    if channel is Channel.LETTER and printer is not None:
+        return printer
+    return mailer
 
 
 def _deliver(

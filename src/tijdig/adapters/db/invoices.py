@@ -180,6 +180,17 @@ class SqlInvoices:
                 )
         return {k: tuple(v) for k, v in result.items()}
 
+    def copies(self, invoice_ids: Sequence[int]) -> dict[int, bytes]:
+        """The stored PDF copy of each invoice that has one."""
+        if not invoice_ids:
+            return {}
+        rows = self.session.execute(
+            select(DocumentRow.invoice_id, DocumentRow.content).where(
+                DocumentRow.invoice_id.in_(invoice_ids), DocumentRow.is_invoice_copy.is_(True)
+            )
+        )
+        return dict(rows.all())
+
     def has_copy(self, invoice_id: int) -> bool:
         found = self.session.scalar(
             select(DocumentRow.id).where(

@@ -12,10 +12,10 @@ from sqlalchemy.orm import Session
 
 from tijdig.engine.model import Decision
 from tijdig.services.dunning_views import RunItem, RunView
+from tijdig.services.run_payload import proposal_to_json
 
-from .collection_rows import RunItemRow, RunRow
-from .rows import CompanyRow, CustomerRow
-from .run_payload import proposal_to_json
+from .collection_rows import RunItemRow, RunRow, StepTakenRow
+from .rows import CompanyRow, CustomerRow, InvoiceRow
 
 
 class SqlRuns:
@@ -66,6 +66,20 @@ class SqlRuns:
         items = tuple(_view(row, number, name) for row, number, name in self.session.execute(query))
         return RunView(run.id, code or "", run.as_of, items)
 
+    def item(self, item_id: int) -> RunItem | None:
+        found = self.session.execute(
+            select(RunItemRow, CustomerRow.number, CustomerRow.name)
+            .outerjoin(CustomerRow, CustomerRow.id == RunItemRow.customer_id)
+            .where(RunItemRow.id == item_id)
+        ).first()
+        return None if found is None else _view(*found)
+
+    def note(self, item_id: int, text: str) -> None:
+        """Add to an item's summary why it ended as it did."""
+        row = self.session.get(RunItemRow, item_id)
+        if row is not None:
+            row.summary = f"{row.summary} [{text}]" if row.summary else text
+
     def items_with_status(
         self, company_id: int, kind: str, statuses: Sequence[str]
     ) -> list[RunItem]:
@@ -99,6 +113,36 @@ class SqlRuns:
             .values(status="superseded", decided_at=at)
         )
         return int(result.rowcount)  # type: ignore[attr-defined]
+
+    def record_steps(
+        self,
+        company_id: int,
+        run_item_id: int,
+        steps: Sequence[tuple[str, str]],
+        *,
+        channel: str,
+        taken_on: date,
+    ) -> int:
+        """The steps a sent message took, as (invoice number, step key); the count stored."""
+        numbers = [number for number, _ in steps]
+        ids = dict(
+            self.session.execute(
+                select(InvoiceRow.number, InvoiceRow.id).where(
+                    InvoiceRow.company_id == company_id,
+                    InvoiceRow.kind == "invoice",
+                    InvoiceRow.number.in_(numbers),
+                )
+            ).all()
+        )
+        rows = [
+            {"company_id": company_id, "invoice_id": ids[number], "step_key": key,
+             "channel": channel, "taken_on": taken_on, "run_item_id": run_item_id}
+            for number, key in steps
+            if number in ids
+        ]  # fmt: skip
+        if rows:
+            self.session.execute(insert(StepTakenRow), rows)
+        return len(rows)
 
     def customers_waiting(self, company_id: int) -> set[int]:
         """Customers with an approved message not yet sent: no second one is proposed."""

@@ -43,7 +43,17 @@ app = typer.Typer(
 
 
 def _register() -> None:
-    from tijdig.entrypoints.cli import calc, companies, demo, imports, overviews, serve
+    from tijdig.entrypoints.cli import (
+        calc,
+        companies,
+        demo,
+        dunning,
+        imports,
+        overviews,
+        records,
+        sending,
+        serve,
+    )
 
     app.add_typer(calc.calc_app, name="calc")
     app.add_typer(companies.company_app, name="company")
@@ -53,6 +63,15 @@ def _register() -> None:
     app.command("init")(companies.init)
     app.command("demo-data")(demo.demo_data_command)
     app.command("serve")(serve.serve)
+    app.add_typer(dunning.run_app, name="run")
+    app.add_typer(dunning.policy_app, name="policy")
+    app.add_typer(records.dispute_app, name="dispute")
+    app.add_typer(records.promise_app, name="promise")
+    app.add_typer(records.log_app, name="log")
+    app.add_typer(records.task_app, name="task")
+    app.command("agenda")(records.agenda)
+    app.command("send")(sending.send)
+    app.command("settle")(sending.settle)
 
 
 _register()

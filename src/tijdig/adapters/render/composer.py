@@ -1,0 +1,55 @@
+"""The renderer behind the services' `Composer` port: a message request in, the
+subject, bodies and attachments out (for a letter: the letter PDF first)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from tijdig.domain.collection.policy import Channel as StepChannel
+from tijdig.services.collection_send import ComposedMessage, MessageRequest
+from tijdig.services.outbox import Attachment
+
+from .messages import PDF, MessageContext, MessageRenderer, RenderedMessage
+
+
+class RenderComposer:
+    """One per process or worker: the renderer keeps compiled templates (not thread-safe)."""
+
+    def __init__(self, *, templates_dir: Path | None = None) -> None:
+        self.renderer = MessageRenderer(templates_dir=templates_dir)
+
+    def compose(self, request: MessageRequest) -> ComposedMessage:
+        rendered = self.renderer.render(context_for(request))
+        return composed_from(rendered, letter=request.channel is StepChannel.LETTER)
+
+
+def context_for(request: MessageRequest) -> MessageContext:
+    """The renderer's context; the step goes out by the channel actually used."""
+    proposal = request.proposal
+    step = replace(proposal.step, channel=request.channel)
+    return MessageContext(
+        company=request.company,
+        customer=request.customer,
+        proposal=replace(proposal, step=step),
+        invoices=request.invoices,
+        invoice_pdfs=request.invoice_pdfs,
+        as_of=request.as_of,
+        policy=request.policy,
+    )
+
+
+def composed_from(rendered: RenderedMessage, *, letter: bool) -> ComposedMessage:
+    attachments = [
+        Attachment(a.filename, a.mime_type, a.content, a.content_id)
+        for a in rendered.attachments
+        if not (letter and a.content_id)  # a letter prints its QR code itself
+    ]
+    if letter and rendered.letter_pdf is not None:
+        attachments.insert(0, Attachment("letter.pdf", PDF, rendered.letter_pdf))
+    return ComposedMessage(
+        subject=rendered.subject,
+        text=rendered.text,
+        html=rendered.html or None,
+        attachments=tuple(attachments),
+    )

@@ -1,0 +1,223 @@
+"""Policy sets as TOML: load (checked), dump, and the shipped defaults.
+
+Why a strict reader: a policy decides what a debtor receives and what is claimed,
+so a typo (`claim_costs` for `claims_costs`) must not silently drop a key. Every
+problem is refused with `InvalidValue` (a value or key) or `RuleViolation` (a
+rule of the law or of the ladder), naming the policy, the step and the key.
+
+    load_policy_set(text) -> PolicySet    tomllib, strict
+    dump_policy_set(ps) -> str            tomli_w; load(dump(ps)) == ps
+    default_policy_set() -> PolicySet     defaults.toml shipped beside this module
+
+Beyond the checks `Policy` makes when built, the reader refuses a legal notice
+before the due date or on a channel that is no durable medium (SMS, call), and a
+14-day letter or BE first reminder that does not announce the costs.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import MISSING, fields
+from decimal import Decimal, InvalidOperation
+from enum import StrEnum
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import tomli_w
+
+from tijdig.domain.collection.policy import (
+    Basis,
+    Channel,
+    LegalNotice,
+    Policy,
+    PolicySet,
+    SegmentRule,
+    Step,
+)
+from tijdig.domain.errors import InvalidValue, RuleViolation
+from tijdig.domain.parties import CustomerKind
+
+Convert = Callable[[Any, str], Any]
+DURABLE = frozenset({Channel.EMAIL, Channel.LETTER})
+TERM_NOTICES = frozenset({LegalNotice.NL_FOURTEEN_DAY_LETTER, LegalNotice.BE_FIRST_REMINDER})
+
+
+def _str(value: Any, where: str) -> str:
+    if not isinstance(value, str):
+        raise InvalidValue(where, f"must be a string, not {value!r}")
+    return value
+
+
+def _int(value: Any, where: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidValue(where, f"must be a whole number, not {value!r}")
+    return value
+
+
+def _bool(value: Any, where: str) -> bool:
+    if not isinstance(value, bool):
+        raise InvalidValue(where, f"must be true or false, not {value!r}")
+    return value
+
+
+def _decimal(value: Any, where: str) -> Decimal:
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        raise InvalidValue(where, f'write an amount as a quoted string ("10.00"), not {value!r}')
+    try:
+        amount = Decimal(value)
+    except InvalidOperation:
+        raise InvalidValue(where, f"{value!r} is not an amount") from None
+    if not amount.is_finite():
+        raise InvalidValue(where, f"{value!r} is not an amount")
+    return amount
+
+
+def _enum(kind: type[StrEnum]) -> Convert:
+    def convert(value: Any, where: str) -> StrEnum:
+        allowed = ", ".join(member.value for member in kind)
+        try:
+            return kind(_str(value, where))
+        except ValueError:
+            raise InvalidValue(where, f"{value!r} is not one of {allowed}") from None
+
+    return convert
+
+
+STEP_KEYS: dict[str, Convert] = {
+    "key": _str, "basis": _enum(Basis), "days": _int, "channel": _enum(Channel),
+    "template": _str, "legal_notice": _enum(LegalNotice), "claims_costs": _bool,
+    "claims_interest": _bool, "announces_costs": _bool, "friendly": _bool, "hand_over": _bool,
+}  # fmt: skip
+POLICY_KEYS: dict[str, Convert] = {
+    "code": _str, "name": _str, "consumer": _bool, "country": _str,
+    "min_interval_days": _int, "min_amount": _decimal,
+}  # fmt: skip
+RULE_KEYS: dict[str, Convert] = {
+    "policy": _str, "kind": _enum(CustomerKind), "country": _str, "risk_class": _str,
+    "min_amount": _decimal, "payable_on_receipt": _bool,
+}  # fmt: skip
+
+
+def _required(kind: type[Any]) -> frozenset[str]:
+    return frozenset(f.name for f in fields(kind) if f.default is MISSING)
+
+
+def _values(
+    table: Any, spec: Mapping[str, Convert], required: frozenset[str], where: str
+) -> dict[str, Any]:
+    """The table's values converted by `spec`; unknown and missing keys refused."""
+    if not isinstance(table, dict):
+        raise InvalidValue(where, "must be a table")
+    for key in table:
+        if key not in spec:
+            known = ", ".join(spec)
+            raise InvalidValue(f"{where}, key {key!r}", f"unknown key; known keys: {known}")
+    missing = sorted(required - table.keys())
+    if missing:
+        raise InvalidValue(f"{where}, key {missing[0]!r}", "is missing")
+    return {key: spec[key](value, f"{where}, key {key!r}") for key, value in table.items()}
+
+
+def _step(table: Any, where: str) -> Step:
+    values = _values(table, STEP_KEYS, _required(Step), where)
+    try:
+        step = Step(**values)
+    except RuleViolation as error:
+        raise RuleViolation(f"{where}: {error}") from error
+    _check_step(step, where)
+    return step
+
+
+def _check_step(step: Step, where: str) -> None:
+    if step.legal_notice is LegalNotice.NONE:
+        return
+    if step.channel not in DURABLE:
+        raise RuleViolation(f"{where}: a legal notice needs a durable medium (email or letter)")
+    if step.basis is Basis.BEFORE_DUE:
+        raise RuleViolation(f"{where}: a legal notice cannot go before the due date (6:83 BW)")
+    if step.legal_notice in TERM_NOTICES and not step.announces_costs:
+        raise RuleViolation(f"{where}: a {step.legal_notice.value} must announce the costs")
+
+
+def _policy(table: Any, index: int) -> Policy:
+    where = f"policy #{index + 1}"
+    if isinstance(table, dict) and isinstance(table.get("code"), str):
+        where = f"policy {table['code']!r}"
+    body = dict(table) if isinstance(table, dict) else table
+    raw_steps = body.pop("steps", None) if isinstance(body, dict) else None
+    values = _values(body, POLICY_KEYS, _required(Policy) - {"steps"}, where)
+    if not isinstance(raw_steps, list) or not raw_steps:
+        raise InvalidValue(f"{where}, key 'steps'", "needs at least one [[policies.steps]]")
+    steps = tuple(_step(s, _step_where(where, s, i)) for i, s in enumerate(raw_steps))
+    return Policy(steps=steps, **values)
+
+
+def _step_where(where: str, table: Any, index: int) -> str:
+    if isinstance(table, dict) and isinstance(table.get("key"), str):
+        return f"{where}, step {table['key']!r}"
+    return f"{where}, step #{index + 1}"
+
+
+def _rule(table: Any, index: int) -> SegmentRule:
+    return SegmentRule(**_values(table, RULE_KEYS, _required(SegmentRule), f"rule #{index + 1}"))
+
+
+def load_policy_set(text: str) -> PolicySet:
+    """Read a policy set from TOML, refusing any problem with a message naming
+    the policy, the step and the key."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise InvalidValue("policy TOML", str(error)) from None
+    top = {"version": _str, "policies": _list, "rules": _list}
+    values = _values(data, top, frozenset({"policies"}), "policy set")
+    policies = tuple(_policy(t, i) for i, t in enumerate(values["policies"]))
+    rules = tuple(_rule(t, i) for i, t in enumerate(values.get("rules", [])))
+    return PolicySet(policies, rules, values.get("version", "1"))
+
+
+def _list(value: Any, where: str) -> list[Any]:
+    if not isinstance(value, list):
+        raise InvalidValue(where, "must be an array of tables")
+    return value
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, StrEnum):
+        return value.value
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def _table(value: Any, *, skip: frozenset[str] = frozenset()) -> dict[str, Any]:
+    """A dataclass as a TOML table: values equal to their default and None left out."""
+    out: dict[str, Any] = {}
+    for f in fields(value):
+        item = getattr(value, f.name)
+        if f.name in skip or item is None or (f.default is not MISSING and item == f.default):
+            continue
+        out[f.name] = _plain(item)
+    return out
+
+
+def dump_policy_set(ps: PolicySet) -> str:
+    """The policy set as TOML; `load_policy_set` gives back an equal set."""
+    policies = []
+    for policy in ps.policies:
+        table = _table(policy, skip=frozenset({"steps"}))
+        table["min_interval_days"] = policy.min_interval_days
+        table["min_amount"] = str(policy.min_amount)
+        table["steps"] = [_table(step) for step in policy.steps]
+        policies.append(table)
+    data = {"version": ps.version, "policies": policies, "rules": [_table(r) for r in ps.rules]}
+    return tomli_w.dumps(data)
+
+
+@lru_cache(maxsize=1)
+def default_policy_set() -> PolicySet:
+    """Tijdig's default policies (defaults.toml), read once and cached."""
+    package = resources.files("tijdig.domain.collection")
+    return load_policy_set(package.joinpath("defaults.toml").read_text("utf-8"))

@@ -1,0 +1,90 @@
+"""What holds a customer or an invoice today, each with the reason a person reads.
+
+- Bank first (S3-1): once a company imports bank statements, a last statement older
+  than `bank_stale_working_days` working days holds everything, with a warning;
+  before the first import the run only warns.
+- A promise to pay in force holds the customer (S0-5); an open dispute holds only
+  its invoice (S3-2).
+- A step waits for a contact day of the customer (S3-3), for the minimum interval
+  since the last message, and for the policy's minimum amount.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, timedelta
+from decimal import Decimal
+
+from tijdig.domain.collection.policy import Policy
+from tijdig.engine.model import CompanyState, CustomerState, Hold
+from tijdig.engine.schedule import is_contact_day, next_contact_day, working_days_after
+
+NO_BANK_IMPORT = (
+    "no bank statement imported yet: payments may be missing; import the bank first (S3-1)"
+)
+
+
+def bank_stale(company: CompanyState, as_of: date) -> str | None:
+    """The warning when the bank is not up to date, or None when it is."""
+    if not company.has_bank_import:
+        return NO_BANK_IMPORT
+    last = company.last_statement_on
+    days = company.settings.bank_stale_working_days
+    if last is not None and working_days_after(last, days, company.company.country) >= as_of:
+        return None
+    return (
+        f"bank first (S3-1): the last bank statement ({last or 'none'}) is older than "
+        f"{days} working days; import the bank before approaching customers"
+    )
+
+
+def disputed(state: CustomerState, as_of: date) -> dict[str, str]:
+    """Open disputes by invoice number, with the hold's reason."""
+    return {
+        d.invoice_number: f"disputed since {d.opened_on} ({d.reason.value}): held (S3-2)"
+        for d in state.disputes
+        if d.is_open(as_of)
+    }
+
+
+def customer_holds(
+    state: CustomerState, company: CompanyState, policy: Policy, *, as_of: date
+) -> list[Hold]:
+    """Everything that holds the whole customer today."""
+    number, customer = state.customer.number, state.customer
+    holds = [
+        Hold(number, f"promise to pay by {p.promised_date} (made {p.made_on}) in force (S0-5)")
+        for p in state.promises
+        if p.is_in_force(as_of)
+    ]
+    stale = bank_stale(company, as_of)
+    if stale is not None and company.has_bank_import:
+        holds.append(Hold(number, stale))
+    if not is_contact_day(as_of, customer):
+        later = next_contact_day(as_of, customer)
+        when = f"next is {later}" if later else "the customer has no usable contact day"
+        holds.append(Hold(number, f"waiting for contact day: {as_of} is not one; {when} (S3-3)"))
+    last = state.last_message_on
+    if last is not None:
+        may_go = last + timedelta(days=policy.min_interval_days)
+        if may_go > as_of:
+            holds.append(
+                Hold(
+                    number,
+                    f"last message on {last}; the next may go on {may_go} "
+                    f"(at least {policy.min_interval_days} days between messages)",
+                )
+            )
+    return holds
+
+
+def amount_hold(number: str, totals: Mapping[str, Decimal], policy: Policy) -> Hold | None:
+    """A hold when no currency's net total reaches the policy's minimum amount."""
+    if any(total >= policy.min_amount for total in totals.values()):
+        return None
+    shown = ", ".join(f"{cur} {total}" for cur, total in sorted(totals.items()))
+    return Hold(
+        number,
+        f"net total {shown} (invoices less open credit notes) is below the minimum "
+        f"{policy.min_amount}",
+    )

@@ -1,0 +1,157 @@
+"""One message per customer: a statement of account with each invoice's own stage.
+
+Lines: every overdue invoice and every invoice due a step today (with that step's
+key; `None` for an invoice only listed), then the open credit notes with a negative
+amount, so that the lines of one currency add up to the net balance. The message's
+step is the most escalated among the invoices due a step today; `covered` is
+exactly the invoices that reach a legal-notice step; a claiming step claims only
+for the invoices that reach it, an announcing step names what will follow (S2-4).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+from decimal import Decimal
+
+from tijdig.domain.collection.policy import LegalNotice, Policy, Step
+from tijdig.domain.collection.records import StepTaken
+from tijdig.domain.invoices import Invoice
+from tijdig.engine import claims
+from tijdig.engine.model import Claim, CompanyState, CustomerState, InvoiceStage, Proposal
+from tijdig.engine.schedule import InvoicePlan
+
+
+def _line(item: Invoice, step_key: str | None, as_of: date) -> InvoiceStage:
+    if item.is_credit:
+        return InvoiceStage(
+            item.number, "credit_note", None, item.due_date, -item.outstanding,
+            item.currency, 0, item.payment_reference,
+        )  # fmt: skip
+    return InvoiceStage(
+        item.number, "invoice", step_key, item.due_date, item.outstanding, item.currency,
+        item.days_overdue(as_of), item.payment_reference,
+    )  # fmt: skip
+
+
+def statement_lines(
+    invoices: Sequence[Invoice], credits: Sequence[Invoice], due: Mapping[str, str], as_of: date
+) -> tuple[InvoiceStage, ...]:
+    """Overdue invoices and those due a step, then open credit notes (negative)."""
+    lines = [
+        _line(i, due.get(i.number), as_of)
+        for i in invoices
+        if i.number in due or i.is_overdue(as_of)
+    ]
+    return (*lines, *(_line(c, None, as_of) for c in credits))
+
+
+def net_totals(lines: Sequence[InvoiceStage], *, overdue_only: bool = False) -> dict[str, Decimal]:
+    """Net total per currency; `overdue_only` leaves out invoices not yet due."""
+    totals: dict[str, Decimal] = {}
+    for line in lines:
+        if overdue_only and line.kind == "invoice" and line.days_overdue == 0:
+            continue
+        totals[line.currency] = totals.get(line.currency, Decimal(0)) + line.open_amount
+    return totals
+
+
+def _claim(
+    step: Step,
+    due: Sequence[InvoicePlan],
+    policy: Policy,
+    state: CustomerState,
+    company: CompanyState,
+    taken: Mapping[str, tuple[StepTaken, ...]],
+    as_of: date,
+) -> Claim | None:
+    if not (step.claims_costs or step.claims_interest):
+        return None
+    law, consumer = policy.country, state.customer.is_consumer
+    invoices = [
+        p.invoice for p in due if p.step and (p.step.claims_costs or p.step.claims_interest)
+    ]
+    costs_from = {
+        i.number: claims.term_costs_from(law, policy, taken.get(i.number, ()), consumer=consumer)
+        for i in invoices
+    }
+    return claims.legal_claim(
+        invoices,
+        law=law,
+        consumer=consumer,
+        as_of=as_of,
+        costs_from=costs_from,
+        vat_uplift=law == "NL" and not company.company.can_deduct_vat,
+        costs=step.claims_costs,
+        interest=step.claims_interest,
+    )
+
+
+def _announced(
+    step: Step,
+    due: Sequence[InvoicePlan],
+    policy: Policy,
+    state: CustomerState,
+    company: CompanyState,
+    as_of: date,
+) -> Claim | None:
+    if not step.announces_costs:
+        return None
+    invoices = [p.invoice for p in due if p.step and p.step.announces_costs]
+    return claims.announced_claim(
+        invoices,
+        law=policy.country,
+        consumer=state.customer.is_consumer,
+        as_of=as_of,
+        channel=step.channel,
+        notice=step.legal_notice,
+        vat_uplift=policy.country == "NL" and not company.company.can_deduct_vat,
+    )
+
+
+def _is_notice(plan: InvoicePlan) -> bool:
+    return plan.step is not None and plan.step.legal_notice is not LegalNotice.NONE
+
+
+def _step_reasons(step: Step, due: Sequence[InvoicePlan], company: CompanyState) -> list[str]:
+    reasons = [f"message step {step.key}: the most escalated of {len(due)} invoice(s) due"]
+    reasons += [
+        f"{p.step.legal_notice.value} covers {p.invoice.number}"
+        for p in due
+        if p.step is not None and p.step.legal_notice is not LegalNotice.NONE
+    ]
+    if step.hand_over:
+        reasons.append("hand-over proposed: a person decides (S0-7)")
+    if step.friendly and company.settings.auto_approve_friendly:
+        reasons.append("friendly step: approved automatically (S4-2)")
+    return reasons
+
+
+def build_proposal(
+    state: CustomerState,
+    company: CompanyState,
+    policy: Policy,
+    due: Sequence[InvoicePlan],
+    lines: tuple[InvoiceStage, ...],
+    reasons: list[str],
+    taken: Mapping[str, tuple[StepTaken, ...]],
+    *,
+    as_of: date,
+) -> Proposal:
+    """The message for the invoices `due` a step today (at least one)."""
+    top = max(due, key=lambda p: p.index)
+    step = top.step
+    assert step is not None
+    covered = tuple(p.invoice.number for p in due if _is_notice(p))
+    reasons += _step_reasons(step, due, company)
+    return Proposal(
+        state.customer.number,
+        step,
+        policy.code,
+        lines,
+        tuple(reasons),
+        covered,
+        _claim(step, due, policy, state, company, taken, as_of),
+        _announced(step, due, policy, state, company, as_of),
+        step.friendly and company.settings.auto_approve_friendly,
+    )

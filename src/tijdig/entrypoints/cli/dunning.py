@@ -1,0 +1,194 @@
+"""`tijdig run` (propose, show, approve, skip) and `tijdig policy` (export, import)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from tijdig.domain.collection.policy_toml import dump_policy_set, load_policy_set
+from tijdig.entrypoints.cli.common import (
+    AsOfOption,
+    CompanyOption,
+    JsonOption,
+    company_for,
+    installation,
+    parse_date,
+    print_json,
+)
+from tijdig.entrypoints.cli.console import console
+from tijdig.services import dunning
+from tijdig.services.dunning_views import RunItem, RunView
+
+run_app = typer.Typer(
+    help="The daily run: what should happen next for every customer.",
+    invoke_without_command=True,
+)
+policy_app = typer.Typer(
+    help="The collection policies of a company, as TOML.", no_args_is_help=True
+)
+
+# Above this many proposals `tijdig run` prints counts per step instead of every item.
+LIST_AT_MOST = 40
+
+Ids = Annotated[list[int] | None, typer.Argument(help="Item ids (see `tijdig run show`).")]
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+@run_app.callback()
+def run(
+    ctx: typer.Context,
+    company: CompanyOption = None,
+    as_of: AsOfOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Propose, per customer, one message listing its overdue invoices; say why for each."""
+    if ctx.invoked_subcommand is not None:
+        ctx.obj = company
+        return
+    app = installation()
+    target = company_for(app, company)
+    day = parse_date(as_of, field="--as-of")
+    summary = dunning.start_run(app.uow(), target, as_of=day, now=_now())
+    view = dunning.show_run(app.uow(), target, summary.run_id)
+    if as_json:
+        print_json(_view_json(view))
+        return
+    for warning in summary.warnings:
+        console.print(f"[yellow]warning[/]: {warning}")
+    if view.count("message") + view.count("call") <= LIST_AT_MOST:
+        _print_view(view, kinds=("message", "call"))
+    else:
+        _print_steps(view)
+    console.print(
+        f"Run {summary.run_id} as of {day}: {summary.customers} customers, "
+        f"{summary.proposals} proposals ({summary.auto_approved} approved automatically), "
+        f"{summary.calls} calls, {summary.holds} holds. "
+        "Next: `tijdig run approve --all` or `tijdig run approve ID ...`, then `tijdig send`."
+    )
+
+
+@run_app.command("show")
+def show(
+    ctx: typer.Context,
+    run_id: Annotated[int | None, typer.Argument(help="Run id; default the latest.")] = None,
+    holds: Annotated[bool, typer.Option("--holds", help="Also list holds.")] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Show a run's proposals, calls (and holds) with their status and reasons."""
+    app = installation()
+    view = dunning.show_run(app.uow(), company_for(app, ctx.obj), run_id)
+    if as_json:
+        print_json(_view_json(view))
+        return
+    _print_view(
+        view, kinds=("message", "call", "hold", "warning") if holds else ("message", "call")
+    )
+
+
+@run_app.command("approve")
+def approve(
+    ctx: typer.Context,
+    ids: Ids = None,
+    approve_all: Annotated[bool, typer.Option("--all", help="Approve every proposal.")] = False,
+) -> None:
+    """Approve proposals and calls of the latest run; `tijdig send` carries them out."""
+    if not ids and not approve_all:
+        raise typer.BadParameter("name item ids or use --all")
+    app = installation()
+    moved = dunning.decide_items(
+        app.uow(), company_for(app, ctx.obj), None if approve_all else ids, approve=True,
+        now=_now(),
+    )  # fmt: skip
+    console.print(f"{moved} item(s) approved. Next: `tijdig send`.")
+
+
+@run_app.command("skip")
+def skip(ctx: typer.Context, ids: Ids = None) -> None:
+    """Skip proposals of the latest run: nothing is sent for them."""
+    if not ids:
+        raise typer.BadParameter("name the item ids to skip")
+    app = installation()
+    moved = dunning.decide_items(
+        app.uow(), company_for(app, ctx.obj), ids, approve=False, now=_now()
+    )
+    console.print(f"{moved} item(s) skipped.")
+
+
+def _print_steps(view: RunView) -> None:
+    counts = Counter((i.kind, i.step_key or "", i.channel or "") for i in view.items
+                     if i.kind in {"message", "call"})  # fmt: skip
+    table = Table("kind", "step", "channel", "count", title=f"Run {view.id}: proposals by step")
+    for (kind, step, channel), count in sorted(counts.items()):
+        table.add_row(kind, step, channel, f"{count:,}")
+    console.print(table)
+    console.print("`tijdig run show` lists every item.")
+
+
+def _print_view(view: RunView, *, kinds: tuple[str, ...]) -> None:
+    table = Table("id", "kind", "status", "customer", "step", "channel", "invoices", "why",
+                  title=f"Run {view.id} ({view.company_code}) as of {view.as_of}")  # fmt: skip
+    for item in view.items:
+        if item.kind in kinds:
+            table.add_row(*_row(item))
+    console.print(table)
+
+
+def _row(item: RunItem) -> tuple[str, ...]:
+    lines = item.payload.get("lines", [])
+    customer = f"{item.customer_number or ''} {item.customer_name or ''}".strip()
+    return (str(item.id), item.kind, item.status, customer, item.step_key or "",
+            item.channel or "", str(len(lines)) if lines else "", item.summary)  # fmt: skip
+
+
+def _view_json(view: RunView) -> dict[str, object]:
+    return {
+        "run": view.id,
+        "company": view.company_code,
+        "as_of": view.as_of,
+        "items": [
+            {
+                "id": i.id,
+                "kind": i.kind,
+                "status": i.status,
+                "customer": i.customer_number,
+                "step": i.step_key,
+                "channel": i.channel,
+                "summary": i.summary,
+                "detail": i.payload,
+                "auto_approved": i.auto_approved,
+            }
+            for i in view.items
+        ],
+    }
+
+
+@policy_app.command("export")
+def export(company: CompanyOption = None) -> None:
+    """Print the company's policy set as TOML (the defaults until one is imported)."""
+    app = installation()
+    target = company_for(app, company)
+    with app.uow() as uow:
+        _, policies = dunning.policies_for(uow, target)
+    typer.echo(dump_policy_set(policies), nl=False)
+
+
+@policy_app.command("import")
+def import_(
+    file: Annotated[Path, typer.Argument(help="A TOML file as `tijdig policy export` writes.")],
+    company: CompanyOption = None,
+) -> None:
+    """Check a policy set and store it for the company; a refused file changes nothing."""
+    app = installation()
+    target = company_for(app, company)
+    text = file.read_text(encoding="utf-8")
+    policies = load_policy_set(text)
+    dunning.save_policies(app.uow(), target, text, now=_now())
+    console.print(f"{len(policies.policies)} policies stored for {target.code}.")

@@ -1,0 +1,80 @@
+"""`tijdig send`: carry out what was approved and send the outbox, exactly once."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated
+
+import typer
+
+from tijdig.bootstrap import Tijdig
+from tijdig.entrypoints.cli.common import CompanyOption, company_for, installation, today
+from tijdig.entrypoints.cli.console import console
+from tijdig.services.collection_send import QueueReport, queue_approved, record_sent
+from tijdig.services.companies import list_companies
+from tijdig.services.sending import SendReport, send_pending, settle_unconfirmed
+
+
+def send(company: CompanyOption = None) -> None:
+    """Render approved messages into the outbox, put approved calls in the agenda, and
+    send what is due. A second `tijdig send` sends nothing twice."""
+    app = installation()
+    now, day = datetime.now(UTC), today()
+    targets = [company_for(app, company)] if company else list_companies(app.uow())
+    for target in targets:
+        _print_queue(target.code, queue_approved(app.uow, target, app.composer(), now=now,
+                                                 today=day))  # fmt: skip
+    report = send_pending(
+        app.uow, app.mailer(), app.sms(), now=now, on_sent=record_sent(day, now),
+        policy=app.retry_policy(), printer=app.printer(),
+    )  # fmt: skip
+    _print_report(report, app)
+    if report.failed or report.unconfirmed or report.stopped:
+        raise typer.Exit(code=1)
+
+
+def settle(
+    outbox_id: Annotated[int, typer.Argument(help="The outbox id `tijdig send` reported.")],
+    delivered: Annotated[
+        bool, typer.Option("--delivered/--not-delivered", help="What the mail log shows.")
+    ],
+) -> None:
+    """Settle a message whose delivery is unknown: delivered (mark sent) or not (send again)."""
+    app = installation()
+    now = datetime.now(UTC)
+    entry = settle_unconfirmed(app.uow, outbox_id, delivered=delivered, now=now,
+                               on_sent=record_sent(today(), now))  # fmt: skip
+    console.print(f"Message {entry.key} is now {entry.status.value}.")
+
+
+def _print_queue(code: str, report: QueueReport) -> None:
+    if report.queued or report.tasks or report.dropped or report.failed:
+        console.print(
+            f"{code}: {report.queued} message(s) queued, {report.tasks} task(s) in the agenda, "
+            f"{report.dropped} dropped (paid since the run)"
+        )
+    for line in report.failed:
+        console.print(f"[red]not queued[/]: {line}")
+
+
+def _print_report(report: SendReport, app: Tijdig) -> None:
+    console.print(
+        f"Sent: {len(report.sent)}; retrying later: {len(report.retrying)}; "
+        f"failed: {len(report.failed)}; unconfirmed: {len(report.unconfirmed)}"
+    )
+    if not app.settings.smtp_host:
+        console.print(f"E-mail went to the folder {app.settings.mail_dir}/ (no SMTP host set).")
+    for outcome in report.retrying:
+        console.print(
+            f"[yellow]retry[/] {outcome.key} at {outcome.next_attempt_at}: {outcome.error}"
+        )
+    for outcome in report.failed:
+        console.print(f"[red]failed[/] {outcome.key} to {outcome.recipient}: {outcome.error}")
+    for outcome in report.unconfirmed:
+        console.print(
+            f"[red]unconfirmed[/] {outcome.key} (outbox {outcome.outbox_id}): {outcome.error}; "
+            f"check the mail log, then `tijdig settle {outcome.outbox_id} --delivered` "
+            "or `--not-delivered`"
+        )
+    if report.stopped:
+        console.print(f"[red]stopped[/]: {report.stopped}; the rest waits for the next send")

@@ -1,0 +1,206 @@
+"""The daily run: decide for every customer what should happen next, store it as a run,
+and let a person approve or skip each proposal (friendly steps may be auto-approved).
+
+The engine decides (pure); this module loads its input, stores its output and records
+decisions. Rendering and sending approved messages is in `collection_send.py`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from typing import Protocol
+
+from tijdig.domain.collection.policy import PolicySet
+from tijdig.domain.collection.policy_toml import default_policy_set, load_policy_set
+from tijdig.domain.errors import NotFound, RuleViolation
+from tijdig.domain.parties import Company
+from tijdig.engine.decide import decide
+from tijdig.engine.model import CollectionSettings, CompanyState, CustomerState, Decision, Hold
+from tijdig.services.dunning_views import RunItem, RunView
+from tijdig.services.ports import UnitOfWork
+
+
+class RunData(Protocol):
+    def last_statement_on(self, company_id: int) -> date | None: ...
+    def customer_states(self, company_id: int, *, as_of: date) -> Iterator[CustomerState]: ...
+
+
+class Runs(Protocol):
+    def create(
+        self,
+        company_id: int,
+        *,
+        as_of: date,
+        created_at: datetime,
+        decisions: Sequence[tuple[int, Decision]],
+        warnings: Sequence[str] = (),
+    ) -> int: ...
+    def latest_id(self, company_id: int) -> int | None: ...
+    def view(self, run_id: int, *, kinds: Sequence[str] | None = None) -> RunView | None: ...
+    def set_status(
+        self, item_ids: Sequence[int], status: str, *, only_from: Sequence[str], at: datetime
+    ) -> int: ...
+    def supersede_open(self, company_id: int, *, at: datetime) -> int: ...
+    def customers_waiting(self, company_id: int) -> set[int]: ...
+    def items_with_status(
+        self, company_id: int, kind: str, statuses: Sequence[str]
+    ) -> list[RunItem]: ...
+    def item(self, item_id: int) -> RunItem | None: ...
+    def note(self, item_id: int, text: str) -> None: ...
+    def record_steps(
+        self,
+        company_id: int,
+        run_item_id: int,
+        steps: Sequence[tuple[str, str]],
+        *,
+        channel: str,
+        taken_on: date,
+    ) -> int: ...
+
+
+class SettingsStore(Protocol):
+    def get(self, company_id: int) -> tuple[CollectionSettings, str | None]: ...
+    def save(
+        self,
+        company_id: int,
+        settings: CollectionSettings,
+        *,
+        policies_toml: str | None,
+        at: datetime,
+    ) -> None: ...
+
+
+class CollectionUnitOfWork(UnitOfWork, Protocol):
+    @property
+    def run_data(self) -> RunData: ...
+    @property
+    def runs(self) -> Runs: ...
+    @property
+    def collection_settings(self) -> SettingsStore: ...
+
+
+@dataclass(frozen=True, slots=True)
+class RunSummary:
+    run_id: int
+    customers: int
+    proposals: int
+    auto_approved: int
+    calls: int
+    holds: int
+    warnings: tuple[str, ...]
+
+
+def policies_for(
+    uow: CollectionUnitOfWork, company: Company
+) -> tuple[CollectionSettings, PolicySet]:
+    """The company's settings and policy set (its own TOML, else the shipped defaults)."""
+    assert company.id is not None
+    settings, text = uow.collection_settings.get(company.id)
+    return settings, default_policy_set() if text is None else load_policy_set(text)
+
+
+def start_run(
+    uow: CollectionUnitOfWork, company: Company, *, as_of: date, now: datetime
+) -> RunSummary:
+    """Decide for every customer with open items and store the proposals as a new run."""
+    if company.id is None:
+        raise NotFound(f"company {company.code} is not stored")
+    with uow:
+        settings, policies = policies_for(uow, company)
+        last = uow.run_data.last_statement_on(company.id)
+        state = CompanyState(company, settings, last, has_bank_import=last is not None)
+        uow.runs.supersede_open(company.id, at=now)
+        waiting = uow.runs.customers_waiting(company.id)
+        decisions = [
+            (s.customer.id or 0, _decide(s, state, policies, as_of=as_of, waiting=waiting))
+            for s in uow.run_data.customer_states(company.id, as_of=as_of)
+        ]
+        warnings = _company_warnings(state, as_of)
+        run_id = uow.runs.create(
+            company.id, as_of=as_of, created_at=now, decisions=decisions, warnings=warnings
+        )
+        uow.commit()
+    return _summary(run_id, decisions, warnings)
+
+
+def _decide(
+    state: CustomerState,
+    company: CompanyState,
+    policies: PolicySet,
+    *,
+    as_of: date,
+    waiting: set[int],
+) -> Decision:
+    decision = decide(state, company, policies, as_of=as_of)
+    if decision.proposal is None or state.customer.id not in waiting:
+        return decision
+    hold = Hold(state.customer.number, "an approved message is still waiting to be sent")
+    return replace(decision, proposal=None, holds=(*decision.holds, hold))
+
+
+def _company_warnings(state: CompanyState, as_of: date) -> tuple[str, ...]:
+    if not state.has_bank_import:
+        return ("no bank statement imported yet: book the bank first (S3-1)",)
+    return ()
+
+
+def _summary(
+    run_id: int, decisions: list[tuple[int, Decision]], warnings: tuple[str, ...]
+) -> RunSummary:
+    proposals = [d.proposal for _, d in decisions if d.proposal is not None]
+    return RunSummary(
+        run_id=run_id,
+        customers=len(decisions),
+        proposals=len(proposals),
+        auto_approved=sum(1 for p in proposals if p.auto_approve),
+        calls=sum(len(d.calls) for _, d in decisions),
+        holds=sum(len(d.holds) for _, d in decisions),
+        warnings=warnings,
+    )
+
+
+def show_run(uow: CollectionUnitOfWork, company: Company, run_id: int | None = None) -> RunView:
+    assert company.id is not None
+    with uow:
+        run_id = run_id or uow.runs.latest_id(company.id)
+        view = uow.runs.view(run_id) if run_id else None
+    if view is None or view.company_code != company.code:
+        raise NotFound(f"no run {run_id or ''} for {company.code}: start one with `tijdig run`")
+    return view
+
+
+def decide_items(
+    uow: CollectionUnitOfWork,
+    company: Company,
+    item_ids: Sequence[int] | None,
+    *,
+    approve: bool,
+    now: datetime,
+) -> int:
+    """Approve or skip proposals and calls of the latest run; None approves all of them."""
+    view = show_run(uow, company)
+    open_items = {i.id for i in view.items if i.status == "proposed"}
+    wanted = set(open_items if item_ids is None else item_ids)
+    unknown = wanted - {i.id for i in view.items}
+    if unknown:
+        raise RuleViolation(f"run {view.id} has no item {min(unknown)}")
+    with uow:
+        moved = uow.runs.set_status(
+            sorted(wanted), "approved" if approve else "skipped", only_from=("proposed",), at=now
+        )
+        uow.commit()
+    return moved
+
+
+def save_policies(
+    uow: CollectionUnitOfWork, company: Company, policies_toml: str, *, now: datetime
+) -> None:
+    """Store a company's policy set after checking it loads (a bad file changes nothing)."""
+    assert company.id is not None
+    load_policy_set(policies_toml)
+    with uow:
+        settings, _ = uow.collection_settings.get(company.id)
+        uow.collection_settings.save(company.id, settings, policies_toml=policies_toml, at=now)
+        uow.commit()

@@ -1,0 +1,1 @@
+"""Tests of dunning policies and their TOML form."""

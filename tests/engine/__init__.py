@@ -1,0 +1,1 @@
+"""Tests of the collection engine: date tables, most read from docs/dunning.md."""
