@@ -9,28 +9,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from tijdig.entrypoints.cli import records
 from tijdig.entrypoints.cli.app import app
 
 from .test_cli import _loaded, _ok
-
-
-def _register() -> None:
-    """The root app registers these itself once wired; until then the tests do."""
-    groups = {g.name for g in app.registered_groups}
-    for name, sub in (
-        ("dispute", records.dispute_app),
-        ("promise", records.promise_app),
-        ("log", records.log_app),
-        ("task", records.task_app),
-    ):
-        if name not in groups:
-            app.add_typer(sub, name=name)
-    if "agenda" not in {c.name for c in app.registered_commands}:
-        app.command("agenda")(records.agenda)
-
-
-_register()
 
 
 @pytest.fixture

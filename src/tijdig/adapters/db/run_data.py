@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from datetime import date, timedelta
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
 from tijdig.domain.collection.records import Dispute, Promise, ReasonCode, StepTaken
@@ -155,7 +155,7 @@ class SqlRunData:
             .group_by(a.invoice_id)
             .subquery()
         )
-        late = func.sum(func.cast(last_paid.c.paid_on > i.due_date, type_=i.open_minor.type))
+        late = func.sum(case((last_paid.c.paid_on > i.due_date, 1), else_=0))
         query = (
             select(i.customer_id, func.count(), late)
             .join(last_paid, last_paid.c.invoice_id == i.id)
