@@ -111,3 +111,21 @@ def test_a_mail_server_that_refuses_loses_nothing(
     assert "retrying later: 1" in first.output
     assert first.exit_code == 0, first.output
     assert handler.accepted, "the other messages went"
+
+
+def test_preview_renders_any_step_without_sending(
+    cli: CliRunner, smtp: tuple[RecordingHandler, int], tmp_path: Path
+) -> None:
+    handler, _ = smtp
+    _ok(cli, "demo-data", "--customers", "400", "--invoices", "6000", "--as-of", AS_OF)
+    overdue = json.loads(_ok(cli, "customers", "--overdue", "--as-of", AS_OF, "--json"))
+    consumer = next(c for c in overdue if c["kind"] == "consumer" and c["country"] == "NL")
+    out = _ok(cli, "preview", "fourteen_day_letter", "--customer", consumer["number"],
+              "--as-of", AS_OF, "--out", str(tmp_path / "p"))  # fmt: skip
+    assert "Betaal binnen veertien dagen" in out
+    text = (tmp_path / "p" / "message.txt").read_text(encoding="utf-8")
+    assert "binnen veertien dagen na de dag waarop u deze brief heeft ontvangen" in text
+    assert (tmp_path / "p" / "letter.pdf").read_bytes().startswith(b"%PDF")
+    assert handler.accepted == []
+    wrong = cli.invoke(app, ["preview", "nope", "--customer", consumer["number"]])
+    assert wrong.exit_code == 1 and "its steps: friendly, reminder" in wrong.output

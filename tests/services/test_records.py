@@ -21,6 +21,7 @@ from tijdig.domain.collection.records import (
 from tijdig.domain.errors import Conflict, InvalidValue, NotFound, RuleViolation
 from tijdig.domain.invoices import Invoice, InvoiceKind
 from tijdig.domain.parties import Company, Contact, ContactRole, Customer
+from tijdig.services import agenda as agenda_service
 from tijdig.services import records
 from tijdig.services.companies import add_company
 from tijdig.services.records import Agreement
@@ -121,7 +122,7 @@ def test_a_promise_is_logged_as_a_note(uow: SqlUnitOfWork, company: Company) -> 
         uow, company, "1001", date(2026, 11, 27), amount=Decimal("500"), at=made
     )
     assert promise.is_in_force(date(2026, 11, 25))
-    activity = records.customer_activity(uow, company, "1001", as_of=date(2026, 11, 23))
+    activity = agenda_service.customer_activity(uow, company, "1001", as_of=date(2026, 11, 23))
     [note] = activity.events
     assert note.kind is ContactKind.NOTE and "500.00 by 2026-11-27" in note.summary
     assert activity.promises == (promise,)
@@ -143,7 +144,7 @@ def test_a_call_outcome_records_a_promise_and_a_dispute(
     )
     assert done.promise is not None and done.promise.amount is None
     assert done.dispute is not None and done.dispute.reason is ReasonCode.INVOICE_INCORRECT
-    activity = records.customer_activity(uow, company, "1001", as_of=date(2026, 11, 23))
+    activity = agenda_service.customer_activity(uow, company, "1001", as_of=date(2026, 11, 23))
     assert activity.events == (event,) and len(activity.disputes) == 1
 
 
@@ -158,7 +159,10 @@ def test_a_dispute_from_a_contact_needs_a_reason_and_the_customers_invoice(
     )
     with pytest.raises(RuleViolation, match="belongs to customer 2001"):
         records.log_contact(uow, company, other, agreed=Agreement(dispute_invoice="F3"))
-    assert records.customer_activity(uow, company, "1001", as_of=date(2026, 11, 23)).events == ()
+    assert (
+        agenda_service.customer_activity(uow, company, "1001", as_of=date(2026, 11, 23)).events
+        == ()
+    )
 
 
 def test_automated_kinds_are_not_logged_by_hand(uow: SqlUnitOfWork, company: Company) -> None:
@@ -181,15 +185,15 @@ def test_a_promise_not_kept_raises_one_follow_up_on_the_next_working_day(
 ) -> None:
     made = at(promised - timedelta(days=4))
     records.add_promise(uow, company, customer, promised, at=made)
-    assert records.agenda(uow, company, as_of=promised).raised == 0  # not yet passed
-    first = records.agenda(uow, company, as_of=due_on)
+    assert agenda_service.agenda(uow, company, as_of=promised).raised == 0  # not yet passed
+    first = agenda_service.agenda(uow, company, as_of=due_on)
     assert first.raised == 1
     [item] = first.items
     assert item.task.kind is TaskKind.FOLLOW_UP and item.task.due_on == due_on
     assert "not kept" in item.task.title and item.script
-    again = records.agenda(uow, company, as_of=due_on)
+    again = agenda_service.agenda(uow, company, as_of=due_on)
     assert again.raised == 0 and [i.task_id for i in again.items] == [item.task_id]
-    activity = records.customer_activity(uow, company, customer, as_of=due_on)
+    activity = agenda_service.customer_activity(uow, company, customer, as_of=due_on)
     assert activity.promises[0].kept is False and len(activity.tasks) == 1
 
 
@@ -198,9 +202,9 @@ def test_a_settled_promise_is_kept_and_raises_nothing(
 ) -> None:
     records.add_promise(uow, company, "1001", date(2026, 11, 27), at=at(date(2026, 11, 23)))
     settle(app, "F1")  # F2 was not yet due when the promise was made
-    agenda = records.agenda(uow, company, as_of=date(2026, 11, 30))
+    agenda = agenda_service.agenda(uow, company, as_of=date(2026, 11, 30))
     assert agenda.raised == 0 and agenda.items == ()
-    activity = records.customer_activity(uow, company, "1001", as_of=date(2026, 11, 30))
+    activity = agenda_service.customer_activity(uow, company, "1001", as_of=date(2026, 11, 30))
     assert activity.promises[0].kept is True
 
 
@@ -208,14 +212,14 @@ def test_completing_a_call_logs_it_and_may_record_a_promise(
     uow: SqlUnitOfWork, company: Company
 ) -> None:
     records.add_promise(uow, company, "3001", date(2026, 11, 27), at=at(date(2026, 11, 23)))
-    [item] = records.agenda(uow, company, as_of=date(2026, 11, 30)).items
+    [item] = agenda_service.agenda(uow, company, as_of=date(2026, 11, 30)).items
     assert item.contact is None  # customer 3001 has no phone number
     done = records.complete_task(
         uow, company, item.task_id, "new date agreed", at=at(date(2026, 11, 30)),
         reason=ReasonCode.CASH_FLOW, agreed=Agreement(date(2026, 12, 4), Decimal("80")),
     )  # fmt: skip
     assert done.promise is not None and done.event.kind is ContactKind.NOTE
-    assert records.agenda(uow, company, as_of=date(2026, 11, 30)).items == ()
+    assert agenda_service.agenda(uow, company, as_of=date(2026, 11, 30)).items == ()
     with pytest.raises(RuleViolation, match="was done on 2026-11-30"):
         records.complete_task(uow, company, item.task_id, "again", at=at(date(2026, 11, 30)))
     with pytest.raises(NotFound):
@@ -231,7 +235,7 @@ def test_the_agenda_names_whom_to_call_with_a_script(uow: SqlUnitOfWork, company
         later = Task("2001", TaskKind.CALL, date(2026, 11, 26), "Tomorrow")
         uow.tasks.add(company.id, ids["2001"], later)
         uow.commit()
-    [item] = records.agenda(uow, company, as_of=date(2026, 11, 25)).items
+    [item] = agenda_service.agenda(uow, company, as_of=date(2026, 11, 25)).items
     assert item.contact is not None and item.contact.name == "Anna Crediteuren"
     assert "Klopt de factuur" in item.script  # the customer's language
     assert item.days_overdue == 0
@@ -253,6 +257,8 @@ def test_a_promised_amount_paid_by_the_date_keeps_the_promise(
                 )
             )  # fmt: skip
         u.commit()
-    assert records.agenda(uow, company, as_of=date(2026, 11, 30)).raised == 0
-    promises = records.customer_activity(uow, company, "2001", as_of=date(2026, 11, 30)).promises
+    assert agenda_service.agenda(uow, company, as_of=date(2026, 11, 30)).raised == 0
+    promises = agenda_service.customer_activity(
+        uow, company, "2001", as_of=date(2026, 11, 30)
+    ).promises
     assert promises[0].kept is True

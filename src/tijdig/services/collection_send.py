@@ -112,8 +112,8 @@ def _queue(
 ) -> None:
     proposal = proposal_from_json(item.payload, policies)
     try:
-        request = _request(uow, company, proposal, policies, today)
-        composed = None if request is None or _is_task(request) else composer.compose(request)
+        request = message_request(uow, company, proposal, policies, today)
+        composed = None if request is None or is_task(request) else composer.compose(request)
     except TijdigError as error:
         _close(uow, item, "failed", f"not sent: {error}", now)
         report.failed.append(f"item {item.id} ({item.customer_number}): {error}")
@@ -131,7 +131,7 @@ def _queue(
         report.queued += 1
 
 
-def _is_task(request: MessageRequest) -> bool:
+def is_task(request: MessageRequest) -> bool:
     return request.proposal.step.hand_over or request.channel is StepChannel.CALL
 
 
@@ -141,7 +141,7 @@ def _close(uow: SendUnitOfWork, item: RunItem, status: str, note: str, now: date
         uow.runs.note(item.id, note)
 
 
-def _request(
+def message_request(
     uow: SendUnitOfWork, company: Company, proposal: Proposal, policies: PolicySet, today: date
 ) -> MessageRequest | None:
     """The message as it stands now; None when every invoice in it has been paid."""

@@ -10,11 +10,12 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Protocol
 
 from tijdig.domain.collection.policy import PolicySet
 from tijdig.domain.collection.policy_toml import default_policy_set, load_policy_set
-from tijdig.domain.errors import NotFound, RuleViolation
+from tijdig.domain.errors import InvalidValue, NotFound, RuleViolation
 from tijdig.domain.parties import Company
 from tijdig.engine.decide import decide
 from tijdig.engine.model import CollectionSettings, CompanyState, CustomerState, Decision, Hold
@@ -24,7 +25,9 @@ from tijdig.services.ports import UnitOfWork
 
 class RunData(Protocol):
     def last_statement_on(self, company_id: int) -> date | None: ...
-    def customer_states(self, company_id: int, *, as_of: date) -> Iterator[CustomerState]: ...
+    def customer_states(
+        self, company_id: int, *, as_of: date, customer_number: str | None = None
+    ) -> Iterator[CustomerState]: ...
 
 
 class Runs(Protocol):
@@ -108,9 +111,7 @@ def start_run(
     if company.id is None:
         raise NotFound(f"company {company.code} is not stored")
     with uow:
-        settings, policies = policies_for(uow, company)
-        last = uow.run_data.last_statement_on(company.id)
-        state = CompanyState(company, settings, last, has_bank_import=last is not None)
+        state, policies = company_state(uow, company)
         uow.runs.supersede_open(company.id, at=now)
         waiting = uow.runs.customers_waiting(company.id)
         decisions = [
@@ -123,6 +124,13 @@ def start_run(
         )
         uow.commit()
     return _summary(run_id, decisions, warnings)
+
+
+def company_state(uow: CollectionUnitOfWork, company: Company) -> tuple[CompanyState, PolicySet]:
+    assert company.id is not None
+    settings, policies = policies_for(uow, company)
+    last = uow.run_data.last_statement_on(company.id)
+    return CompanyState(company, settings, last, has_bank_import=last is not None), policies
 
 
 def _decide(
@@ -204,3 +212,35 @@ def save_policies(
         settings, _ = uow.collection_settings.get(company.id)
         uow.collection_settings.save(company.id, settings, policies_toml=policies_toml, at=now)
         uow.commit()
+
+
+def update_settings(
+    uow: CollectionUnitOfWork,
+    company: Company,
+    *,
+    now: datetime,
+    auto_approve_friendly: bool | None = None,
+    large_amount: Decimal | None = None,
+    bank_stale_working_days: int | None = None,
+) -> CollectionSettings:
+    """Change a company's collection settings; the options not given stay as they are."""
+    assert company.id is not None
+    if large_amount is not None and large_amount <= 0:
+        raise InvalidValue("large_amount", "must be more than zero")
+    if bank_stale_working_days is not None and bank_stale_working_days < 0:
+        raise InvalidValue("bank_stale_days", "cannot be negative")
+    with uow:
+        settings, text = uow.collection_settings.get(company.id)
+        settings = replace(
+            settings,
+            auto_approve_friendly=settings.auto_approve_friendly
+            if auto_approve_friendly is None
+            else auto_approve_friendly,
+            large_amount=settings.large_amount if large_amount is None else large_amount,
+            bank_stale_working_days=settings.bank_stale_working_days
+            if bank_stale_working_days is None
+            else bank_stale_working_days,
+        )
+        uow.collection_settings.save(company.id, settings, policies_toml=text, at=now)
+        uow.commit()
+    return settings

@@ -1,12 +1,6 @@
-"""Use cases for what was said and agreed: disputes, promises to pay, the contact log and
-the agenda (S0-2, S0-3, S0-5, S3-2, S4-3..S4-6).
-
-When a promise counts as kept (judged once, on the first agenda after its date, unless a
-person marked it before): every invoice that was overdue when it was made is settled,
-or, for a promise with an amount, payments dated from the day it was made up to and
-including the promised date add up to that amount. Otherwise it is broken, and a
-FOLLOW_UP task is raised for the next working day after the promised date (S3-10).
-"""
+"""Use cases for what was said and agreed: disputes, promises to pay and the contact log
+(S0-3, S0-5, S3-2, S4-3..S4-6). The agenda and the follow-ups of promises not kept are in
+agenda.py."""
 
 from __future__ import annotations
 
@@ -16,7 +10,6 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Protocol
 
-from tijdig.domain.calendar import SUPPORTED_COUNTRIES, next_business_day
 from tijdig.domain.collection.records import (
     ContactEvent,
     ContactKind,
@@ -26,7 +19,6 @@ from tijdig.domain.collection.records import (
     Task,
     TaskKind,
 )
-from tijdig.domain.collection.scripts import CallContact, call_script, contact_for
 from tijdig.domain.errors import Conflict, InvalidValue, NotFound, RuleViolation
 from tijdig.domain.parties import Company, Customer
 from tijdig.services.ports import UnitOfWork
@@ -124,34 +116,6 @@ class Recorded:
     dispute: Dispute | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class AgendaItem:
-    task_id: int
-    task: Task
-    customer_name: str
-    contact: CallContact | None
-    days_overdue: int
-    script: str  # the task's own, or the standard call script in the customer's language
-
-
-@dataclass(frozen=True, slots=True)
-class Agenda:
-    as_of: date
-    raised: int  # follow-ups raised now for promises not kept
-    items: tuple[AgendaItem, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Activity:
-    """All collection activity so far for one customer (S0-2)."""
-
-    events: tuple[ContactEvent, ...]
-    tasks: tuple[tuple[int, Task], ...]  # open tasks with their ids
-    promises: tuple[Promise, ...]
-    disputes: tuple[Dispute, ...]
-    as_of: date
-
-
 def parse_reason(text: str) -> ReasonCode:
     try:
         return ReasonCode(text.strip().lower())
@@ -160,13 +124,13 @@ def parse_reason(text: str) -> ReasonCode:
         raise InvalidValue("reason", f"{text!r} is not a reason code; use one of {codes}") from None
 
 
-def _id(company: Company) -> int:
+def company_id_of(company: Company) -> int:
     if company.id is None:
         raise NotFound(f"company {company.code} is not stored")
     return company.id
 
 
-def _customer(uow: RecordsUnitOfWork, company_id: int, number: str) -> Customer:
+def customer_of(uow: RecordsUnitOfWork, company_id: int, number: str) -> Customer:
     customer = uow.customers.get(company_id, number)
     if customer is None or customer.id is None:
         raise NotFound(f"no customer {number!r}")
@@ -203,7 +167,7 @@ def add_dispute(
     """Hold this invoice, and only this one (S3-2), until the dispute is resolved."""
     dispute = Dispute(invoice_number, reason, as_of, note)
     with uow:
-        _open_dispute(uow, _id(company), invoice_number, dispute, None)
+        _open_dispute(uow, company_id_of(company), invoice_number, dispute, None)
         uow.commit()
     return dispute
 
@@ -211,7 +175,7 @@ def add_dispute(
 def resolve_dispute(
     uow: RecordsUnitOfWork, company: Company, invoice_number: str, *, as_of: date
 ) -> Dispute:
-    company_id = _id(company)
+    company_id = company_id_of(company)
     with uow:
         refs = uow.disputes.invoices_numbered(company_id, invoice_number)
         found = uow.disputes.open_for(company_id, [r.invoice_id for r in refs])
@@ -243,7 +207,7 @@ def _promise(
 def _record(
     uow: RecordsUnitOfWork, company_id: int, event: ContactEvent, agreed: Agreement
 ) -> Recorded:
-    customer = _customer(uow, company_id, event.customer_number)
+    customer = customer_of(uow, company_id, event.customer_number)
     assert customer.id is not None
     on = event.occurred_at.date()
     promise = _promise(uow, company_id, customer, agreed, on)
@@ -273,7 +237,7 @@ def add_promise(
         customer_number, ContactKind.NOTE, at, f"Promise to pay {what} by {promised_date}", by=by
     )
     with uow:
-        recorded = _record(uow, _id(company), event, Agreement(promised_date, amount))
+        recorded = _record(uow, company_id_of(company), event, Agreement(promised_date, amount))
         uow.commit()
     assert recorded.promise is not None
     return recorded.promise
@@ -292,7 +256,7 @@ def log_contact(
         kinds = ", ".join(k.value for k in LOGGABLE)
         raise InvalidValue("kind", f"{event.kind.value!r} is logged by Tijdig; log {kinds}")
     with uow:
-        recorded = _record(uow, _id(company), event, agreed)
+        recorded = _record(uow, company_id_of(company), event, agreed)
         uow.commit()
     return recorded
 
@@ -309,7 +273,7 @@ def complete_task(
     agreed: Agreement = Agreement(),
 ) -> Recorded:
     """Close an agenda task with its outcome; the outcome is logged as a contact."""
-    company_id = _id(company)
+    company_id = company_id_of(company)
     with uow:
         task = uow.tasks.get(company_id, task_id)
         if task is None:
@@ -324,83 +288,3 @@ def complete_task(
         uow.tasks.complete(company_id, task_id, outcome, at.date())
         uow.commit()
     return recorded
-
-
-def is_kept(due: DuePromise) -> bool:
-    """The rule in this module's docstring."""
-    amount = due.promise.amount
-    return due.still_open <= 0 or (amount is not None and due.paid >= amount)
-
-
-def _calendar(*countries: str) -> str:
-    return next((c for c in countries if c in SUPPORTED_COUNTRIES), "NL")
-
-
-def _raise_follow_ups(uow: RecordsUnitOfWork, company: Company, as_of: date) -> int:
-    company_id, raised = _id(company), 0
-    for due in uow.promises.due_unkept(company_id, as_of):
-        if is_kept(due):
-            uow.promises.mark_kept(company_id, due.promise_id)
-            continue
-        uow.promises.mark_broken(company_id, due.promise_id)
-        p = due.promise
-        what = "everything overdue" if p.amount is None else f"{p.currency} {p.amount:.2f}"
-        task = Task(
-            p.customer_number,
-            TaskKind.FOLLOW_UP,
-            next_business_day(p.promised_date, _calendar(due.country, company.country)),
-            f"Promise to pay {what} by {p.promised_date} not kept: call and agree what now",
-            script=call_script("promise_broken", due.language),
-            contact_role="accounts_payable",
-        )
-        uow.tasks.add(company_id, due.customer_id, task, promise_id=due.promise_id)
-        raised += 1
-    return raised
-
-
-def _item(task_id: int, task: Task, customer: Customer | None, as_of: date) -> AgendaItem:
-    script = task.script
-    if not script and task.kind is TaskKind.CALL:
-        script = call_script("standard", customer.language.value if customer else "nl")
-    return AgendaItem(
-        task_id,
-        task,
-        customer.name if customer else task.customer_number,
-        contact_for(customer, task.contact_role) if customer else None,
-        max(0, (as_of - task.due_on).days),
-        script,
-    )
-
-
-def agenda(uow: RecordsUnitOfWork, company: Company, *, as_of: date) -> Agenda:
-    """Raise the follow-ups of promises not kept, then list the open tasks due by `as_of`:
-    the day's calls and the overdue follow-ups (S0-5)."""
-    company_id = _id(company)
-    customers: dict[str, Customer | None] = {}
-    with uow:
-        raised = _raise_follow_ups(uow, company, as_of)
-        items = []
-        for task_id, task in uow.tasks.agenda(company_id, as_of):
-            number = task.customer_number
-            if number not in customers:
-                customers[number] = uow.customers.get(company_id, number)
-            items.append(_item(task_id, task, customers[number], as_of))
-        uow.commit()
-    return Agenda(as_of, raised, tuple(items))
-
-
-def customer_activity(
-    uow: RecordsUnitOfWork, company: Company, customer_number: str, *, as_of: date
-) -> Activity:
-    """Contacts, agreements (kept or not), disputes and the planned next steps (S0-2)."""
-    company_id = _id(company)
-    with uow:
-        customer = _customer(uow, company_id, customer_number)
-        assert customer.id is not None
-        return Activity(
-            events=tuple(uow.contact_log.timeline(company_id, customer.id)),
-            tasks=tuple(uow.tasks.open_for_customer(company_id, customer.id)),
-            promises=tuple(uow.promises.for_customer(company_id, customer.id)),
-            disputes=tuple(uow.disputes.for_customer(company_id, customer.id)),
-            as_of=as_of,
-        )

@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from datetime import date, timedelta
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import ColumnElement, and_, case, func, select
 from sqlalchemy.orm import Session
 
 from tijdig.domain.collection.records import Dispute, Promise, ReasonCode, StepTaken
@@ -44,12 +44,15 @@ class SqlRunData:
             )
         )
 
-    def customer_states(self, company_id: int, *, as_of: date) -> Iterator[CustomerState]:
-        """The state of every customer with open invoices or credit notes, by customer id."""
-        invoices = self._open_invoices(company_id)
+    def customer_states(
+        self, company_id: int, *, as_of: date, customer_number: str | None = None
+    ) -> Iterator[CustomerState]:
+        """The state of every customer with open invoices or credit notes (or of one)."""
+        only = None if customer_number is None else CustomerRow.number == customer_number
+        invoices = self._open_invoices(company_id, only)
         if not invoices:
             return
-        customers = self._customers(company_id)
+        customers = self._customers(company_id, only)
         steps = self._steps(company_id)
         disputes = self._disputes(company_id, as_of)
         promises = self._promises(company_id, as_of)
@@ -69,7 +72,9 @@ class SqlRunData:
                 open_calls=calls.get(customer_id, 0),
             )
 
-    def _open_invoices(self, company_id: int) -> dict[int, list[Invoice]]:
+    def _open_invoices(
+        self, company_id: int, only: ColumnElement[bool] | None
+    ) -> dict[int, list[Invoice]]:
         i = InvoiceRow
         query = (
             select(i.customer_id, i.id, i.kind, i.number, i.issue_date, i.due_date, i.currency,
@@ -79,13 +84,15 @@ class SqlRunData:
             .where(i.company_id == company_id, i.open_minor != 0)
             .order_by(i.customer_id, i.due_date, i.id)
         )  # fmt: skip
+        if only is not None:
+            query = query.where(only)
         found: dict[int, list[Invoice]] = defaultdict(list)
         for row in self.session.execute(query):
             values = tuple(row)
             found[values[0]].append(_invoice(*values[1:]))
         return found
 
-    def _customers(self, company_id: int) -> dict[int, Customer]:
+    def _customers(self, company_id: int, only: ColumnElement[bool] | None) -> dict[int, Customer]:
         c = CustomerRow
         has_open = select(InvoiceRow.customer_id).where(
             InvoiceRow.company_id == company_id, InvoiceRow.open_minor != 0
@@ -94,6 +101,8 @@ class SqlRunData:
             c.id, c.number, c.name, c.kind, c.country, c.language, c.payment_term_days,
             c.tolerance_days, c.contact_days, c.credit_hold, c.email, c.phone, c.risk_class,
         ).where(c.company_id == company_id, c.id.in_(has_open))  # fmt: skip
+        if only is not None:
+            query = query.where(only)
         return {row[0]: _customer(*tuple(row)) for row in self.session.execute(query)}
 
     def _steps(self, company_id: int) -> dict[int, list[StepTaken]]:

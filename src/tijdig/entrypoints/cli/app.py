@@ -72,6 +72,7 @@ def _register() -> None:
     app.command("agenda")(records.agenda)
     app.command("send")(sending.send)
     app.command("settle")(sending.settle)
+    app.command("preview")(sending.preview)
 
 
 _register()

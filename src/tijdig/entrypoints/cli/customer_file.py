@@ -18,7 +18,7 @@ from tijdig.entrypoints.cli.common import (
 )
 from tijdig.entrypoints.cli.console import console
 from tijdig.entrypoints.cli.timeline import timeline_panel
-from tijdig.services.records import customer_activity
+from tijdig.services.agenda import customer_activity
 from tijdig.services.reports import CustomerFile, customer_file
 
 

@@ -11,6 +11,7 @@ import typer
 from rich.table import Table
 
 from tijdig.domain.collection.policy_toml import dump_policy_set, load_policy_set
+from tijdig.domain.money import parse_amount
 from tijdig.entrypoints.cli.common import (
     AsOfOption,
     CompanyOption,
@@ -192,3 +193,38 @@ def import_(
     policies = load_policy_set(text)
     dunning.save_policies(app.uow(), target, text, now=_now())
     console.print(f"{len(policies.policies)} policies stored for {target.code}.")
+
+
+@policy_app.command("settings")
+def settings(
+    company: CompanyOption = None,
+    auto_approve: Annotated[
+        bool | None,
+        typer.Option(
+            "--auto-approve-friendly/--no-auto-approve-friendly",
+            help="Approve friendly steps automatically (S4-2).",
+        ),
+    ] = None,
+    large_amount: Annotated[
+        str | None, typer.Option(help="Overdue total that also gets a call (S1-4).")
+    ] = None,
+    bank_stale_days: Annotated[
+        int | None,
+        typer.Option(help="Working days after which an old bank statement holds the run."),
+    ] = None,
+) -> None:
+    """Show the company's collection settings, or change the ones given."""
+    app = installation()
+    target = company_for(app, company)
+    current = dunning.update_settings(
+        app.uow(), target, now=_now(), auto_approve_friendly=auto_approve,
+        large_amount=None if large_amount is None else parse_amount(large_amount,
+                                                                    field="--large-amount"),
+        bank_stale_working_days=bank_stale_days,
+    )  # fmt: skip
+    console.print(
+        f"{target.code}: friendly steps approved automatically: "
+        f"{'yes' if current.auto_approve_friendly else 'no'}; call from an overdue total of "
+        f"{current.large_amount}; bank statement stale after "
+        f"{current.bank_stale_working_days} working day(s)"
+    )

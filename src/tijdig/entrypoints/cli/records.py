@@ -24,8 +24,10 @@ from tijdig.entrypoints.cli.common import (
 )
 from tijdig.entrypoints.cli.console import console
 from tijdig.entrypoints.cli.timeline import timeline_panel
+from tijdig.services import agenda as agenda_service
 from tijdig.services import records
-from tijdig.services.records import Agenda, Agreement
+from tijdig.services.agenda import Agenda, AgendaItem
+from tijdig.services.records import Agreement
 
 dispute_app = typer.Typer(
     help="Disputed invoices: held until resolved (S3-2).", no_args_is_help=True
@@ -185,7 +187,7 @@ def log_show(
     app = installation()
     target = company_for(app, company)
     when = parse_date(as_of, field="--as-of")
-    activity = records.customer_activity(app.uow(), target, customer, as_of=when)
+    activity = agenda_service.customer_activity(app.uow(), target, customer, as_of=when)
     console.print(
         timeline_panel(activity.events, activity.tasks, activity.promises, activity.disputes)
     )
@@ -201,7 +203,7 @@ def agenda(
     app = installation()
     target = company_for(app, company)
     when = parse_date(as_of, field="--as-of")
-    result = records.agenda(app.uow(), target, as_of=when)
+    result = agenda_service.agenda(app.uow(), target, as_of=when)
     if json_:
         print_json([_item_json(i) for i in result.items])
         return
@@ -212,7 +214,7 @@ def agenda(
             console.print(item.script, markup=False, highlight=False)
 
 
-def _item_json(item: records.AgendaItem) -> dict[str, Any]:
+def _item_json(item: AgendaItem) -> dict[str, Any]:
     t, c = item.task, item.contact
     return {
         "id": item.task_id,

@@ -3,14 +3,28 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from tijdig.bootstrap import Tijdig
-from tijdig.entrypoints.cli.common import CompanyOption, company_for, installation, today
+from tijdig.entrypoints.cli.common import (
+    AsOfOption,
+    CompanyOption,
+    company_for,
+    installation,
+    parse_date,
+    today,
+)
 from tijdig.entrypoints.cli.console import console
-from tijdig.services.collection_send import QueueReport, queue_approved, record_sent
+from tijdig.services import preview as preview_service
+from tijdig.services.collection_send import (
+    ComposedMessage,
+    QueueReport,
+    queue_approved,
+    record_sent,
+)
 from tijdig.services.companies import list_companies
 from tijdig.services.sending import SendReport, send_pending, settle_unconfirmed
 
@@ -78,3 +92,38 @@ def _print_report(report: SendReport, app: Tijdig) -> None:
         )
     if report.stopped:
         console.print(f"[red]stopped[/]: {report.stopped}; the rest waits for the next send")
+
+
+def preview(
+    step: Annotated[
+        str, typer.Argument(help="A step key of the customer's policy, e.g. reminder.")
+    ],
+    customer: Annotated[str, typer.Option("--customer", help="Customer number.")],
+    company: CompanyOption = None,
+    as_of: AsOfOption = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Also write the HTML, text and PDFs here.")
+    ] = None,
+) -> None:
+    """Render the message a step would send a customer today, without sending anything."""
+    app = installation()
+    target = company_for(app, company)
+    day = parse_date(as_of, field="--as-of")
+    request, message = preview_service.preview(
+        app.uow, target, app.composer(), customer, step, as_of=day
+    )
+    console.print(f"[bold]{message.subject}[/]  ({request.channel.value}, "
+                  f"{len(message.attachments)} attachment(s))\n")  # fmt: skip
+    console.print(message.text, markup=False, highlight=False, soft_wrap=True)
+    if out is not None:
+        _write_preview(out, message)
+        console.print(f"\nWritten to {out}/")
+
+
+def _write_preview(folder: Path, message: ComposedMessage) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "message.txt").write_text(message.text, encoding="utf-8")
+    if message.html:
+        (folder / "message.html").write_text(message.html, encoding="utf-8")
+    for item in message.attachments:
+        (folder / Path(item.filename).name).write_bytes(item.content)
