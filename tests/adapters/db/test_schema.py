@@ -9,7 +9,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect
 
-from tijdig.adapters.db import collection_rows  # noqa: F401  (registers its tables)
+from tijdig.adapters.db import banking_rows, collection_rows  # noqa: F401  (registers its tables)
 from tijdig.adapters.db.engine import current_revision, head_revision, migrate
 from tijdig.adapters.db.rows import Base
 from tijdig.bootstrap import Tijdig

@@ -46,16 +46,24 @@ class CollectionSettingsRow(Base):
 
 
 class BankStatementRow(Base):
-    """An imported bank statement (the bank-statement import fills in the rest)."""
+    """An imported bank statement; its transactions are in bank_transactions."""
 
     __tablename__ = "bank_statements"
     __table_args__ = (Index("ix_bank_statements_company_date", "company_id", "statement_date"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     company_id: Mapped[int] = mapped_column(ForeignKey("companies.id", ondelete="CASCADE"))
-    account_iban: Mapped[str] = mapped_column(String(34))
+    account_iban: Mapped[str] = mapped_column(String(34), index=True)
     statement_date: Mapped[date] = mapped_column(Date)
     imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    statement_ref: Mapped[str | None] = mapped_column(String(64))
+    currency: Mapped[str] = mapped_column(String(3), default="EUR")
+    opening_minor: Mapped[int | None] = mapped_column(BigInteger)
+    closing_minor: Mapped[int | None] = mapped_column(BigInteger)
+    opening_date: Mapped[date | None] = mapped_column(Date)
+    format: Mapped[str] = mapped_column(String(10), default="mt940")
+    filename: Mapped[str] = mapped_column(String(255), default="")
+    reconciles: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
 class RunRow(Base):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Engine
 
-from tijdig.adapters.db import collection_rows  # noqa: F401  (registers the tables)
+from tijdig.adapters.db import banking_rows, collection_rows  # noqa: F401  (registers the tables)
 from tijdig.adapters.db.rows import Base
 
 config = context.config

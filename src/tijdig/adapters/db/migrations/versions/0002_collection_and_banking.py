@@ -1,8 +1,8 @@
-"""collection
+"""collection and banking
 
 Revision ID: 0002
 Revises: 0001
-Create Date: 2026-11-23 11:21:21.967385
+Create Date: 2026-11-23 11:34:08.573235
 """
 
 from __future__ import annotations
@@ -25,6 +25,14 @@ def upgrade() -> None:
         sa.Column("account_iban", sa.String(length=34), nullable=False),
         sa.Column("statement_date", sa.Date(), nullable=False),
         sa.Column("imported_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("statement_ref", sa.String(length=64), nullable=True),
+        sa.Column("currency", sa.String(length=3), nullable=False),
+        sa.Column("opening_minor", sa.BigInteger(), nullable=True),
+        sa.Column("closing_minor", sa.BigInteger(), nullable=True),
+        sa.Column("opening_date", sa.Date(), nullable=True),
+        sa.Column("format", sa.String(length=10), nullable=False),
+        sa.Column("filename", sa.String(length=255), nullable=False),
+        sa.Column("reconciles", sa.Boolean(), nullable=False),
         sa.ForeignKeyConstraint(
             ["company_id"],
             ["companies.id"],
@@ -34,6 +42,9 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_bank_statements")),
     )
     with op.batch_alter_table("bank_statements", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_bank_statements_account_iban"), ["account_iban"], unique=False
+        )
         batch_op.create_index(
             "ix_bank_statements_company_date", ["company_id", "statement_date"], unique=False
         )
@@ -55,6 +66,25 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("company_id", name=op.f("pk_collection_settings")),
     )
     op.create_table(
+        "direct_debit_batches",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("company_id", sa.Integer(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("collection_date", sa.Date(), nullable=False),
+        sa.Column("message_id", sa.String(length=35), nullable=False),
+        sa.Column("content", sa.LargeBinary(), nullable=False),
+        sa.Column("count", sa.Integer(), nullable=False),
+        sa.Column("total_minor", sa.BigInteger(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["company_id"],
+            ["companies.id"],
+            name=op.f("fk_direct_debit_batches_company_id_companies"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_direct_debit_batches")),
+        sa.UniqueConstraint("message_id", name=op.f("uq_direct_debit_batches_message_id")),
+    )
+    op.create_table(
         "runs",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("company_id", sa.Integer(), nullable=False),
@@ -70,6 +100,66 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("runs", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_runs_company_id"), ["company_id"], unique=False)
+
+    op.create_table(
+        "customer_ibans",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("company_id", sa.Integer(), nullable=False),
+        sa.Column("customer_id", sa.Integer(), nullable=False),
+        sa.Column("iban", sa.String(length=34), nullable=False),
+        sa.Column("times_seen", sa.Integer(), nullable=False),
+        sa.Column("last_seen", sa.Date(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["company_id"],
+            ["companies.id"],
+            name=op.f("fk_customer_ibans_company_id_companies"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["customer_id"],
+            ["customers.id"],
+            name=op.f("fk_customer_ibans_customer_id_customers"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_customer_ibans")),
+        sa.UniqueConstraint(
+            "company_id", "iban", "customer_id", name=op.f("uq_customer_ibans_company_id")
+        ),
+    )
+    with op.batch_alter_table("customer_ibans", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_customer_ibans_customer_id"), ["customer_id"], unique=False
+        )
+
+    op.create_table(
+        "mandates",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("company_id", sa.Integer(), nullable=False),
+        sa.Column("customer_id", sa.Integer(), nullable=False),
+        sa.Column("reference", sa.String(length=35), nullable=False),
+        sa.Column("signed_on", sa.Date(), nullable=False),
+        sa.Column("scheme", sa.String(length=4), nullable=False),
+        sa.Column("iban", sa.String(length=34), nullable=False),
+        sa.Column("bic", sa.String(length=11), nullable=True),
+        sa.Column("first_collected_on", sa.Date(), nullable=True),
+        sa.Column("revoked_on", sa.Date(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["company_id"],
+            ["companies.id"],
+            name=op.f("fk_mandates_company_id_companies"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["customer_id"],
+            ["customers.id"],
+            name=op.f("fk_mandates_customer_id_customers"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_mandates")),
+        sa.UniqueConstraint("company_id", "reference", name=op.f("uq_mandates_company_id")),
+    )
+    with op.batch_alter_table("mandates", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_mandates_customer_id"), ["customer_id"], unique=False)
 
     op.create_table(
         "promises",
@@ -135,6 +225,117 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_run_items_company_id"), ["company_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_run_items_customer_id"), ["customer_id"], unique=False)
         batch_op.create_index("ix_run_items_run_status", ["run_id", "status"], unique=False)
+
+    op.create_table(
+        "bank_transactions",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("company_id", sa.Integer(), nullable=False),
+        sa.Column("statement_id", sa.Integer(), nullable=False),
+        sa.Column("account_iban", sa.String(length=34), nullable=False),
+        sa.Column("booking_date", sa.Date(), nullable=False),
+        sa.Column("value_date", sa.Date(), nullable=True),
+        sa.Column("amount_minor", sa.BigInteger(), nullable=False),
+        sa.Column("currency", sa.String(length=3), nullable=False),
+        sa.Column("counterparty_name", sa.String(length=200), nullable=True),
+        sa.Column("counterparty_iban", sa.String(length=34), nullable=True),
+        sa.Column("structured_reference", sa.String(length=64), nullable=True),
+        sa.Column("remittance", sa.Text(), nullable=False),
+        sa.Column("bank_reference", sa.String(length=100), nullable=True),
+        sa.Column("end_to_end_id", sa.String(length=100), nullable=True),
+        sa.Column("return_reason", sa.String(length=10), nullable=True),
+        sa.Column("is_reversal", sa.Boolean(), nullable=False),
+        sa.Column("dedup_key", sa.String(length=64), nullable=False),
+        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column("customer_id", sa.Integer(), nullable=True),
+        sa.Column("payment_id", sa.Integer(), nullable=True),
+        sa.Column("confidence", sa.Integer(), nullable=True),
+        sa.Column("reasons", sa.Text(), nullable=False),
+        sa.Column("suggestions", sa.Text(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["company_id"],
+            ["companies.id"],
+            name=op.f("fk_bank_transactions_company_id_companies"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["customer_id"],
+            ["customers.id"],
+            name=op.f("fk_bank_transactions_customer_id_customers"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["payment_id"],
+            ["payments.id"],
+            name=op.f("fk_bank_transactions_payment_id_payments"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["statement_id"],
+            ["bank_statements.id"],
+            name=op.f("fk_bank_transactions_statement_id_bank_statements"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_bank_transactions")),
+        sa.UniqueConstraint(
+            "company_id", "dedup_key", name=op.f("uq_bank_transactions_company_id")
+        ),
+    )
+    with op.batch_alter_table("bank_transactions", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_bank_transactions_counterparty_iban"),
+            ["counterparty_iban"],
+            unique=False,
+        )
+        batch_op.create_index(
+            batch_op.f("ix_bank_transactions_customer_id"), ["customer_id"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_bank_transactions_payment_id"), ["payment_id"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_bank_transactions_statement_id"), ["statement_id"], unique=False
+        )
+        batch_op.create_index("ix_bank_transactions_status", ["company_id", "status"], unique=False)
+
+    op.create_table(
+        "direct_debit_items",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("batch_id", sa.Integer(), nullable=False),
+        sa.Column("invoice_id", sa.Integer(), nullable=False),
+        sa.Column("mandate_id", sa.Integer(), nullable=False),
+        sa.Column("amount_minor", sa.BigInteger(), nullable=False),
+        sa.Column("end_to_end_id", sa.String(length=35), nullable=False),
+        sa.Column("sequence", sa.String(length=4), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["batch_id"],
+            ["direct_debit_batches.id"],
+            name=op.f("fk_direct_debit_items_batch_id_direct_debit_batches"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["invoice_id"],
+            ["invoices.id"],
+            name=op.f("fk_direct_debit_items_invoice_id_invoices"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["mandate_id"],
+            ["mandates.id"],
+            name=op.f("fk_direct_debit_items_mandate_id_mandates"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_direct_debit_items")),
+    )
+    with op.batch_alter_table("direct_debit_items", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_direct_debit_items_batch_id"), ["batch_id"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_direct_debit_items_invoice_id"), ["invoice_id"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_direct_debit_items_mandate_id"), ["mandate_id"], unique=False
+        )
 
     op.create_table(
         "disputes",
@@ -399,6 +600,20 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_disputes_company_id"))
 
     op.drop_table("disputes")
+    with op.batch_alter_table("direct_debit_items", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_direct_debit_items_mandate_id"))
+        batch_op.drop_index(batch_op.f("ix_direct_debit_items_invoice_id"))
+        batch_op.drop_index(batch_op.f("ix_direct_debit_items_batch_id"))
+
+    op.drop_table("direct_debit_items")
+    with op.batch_alter_table("bank_transactions", schema=None) as batch_op:
+        batch_op.drop_index("ix_bank_transactions_status")
+        batch_op.drop_index(batch_op.f("ix_bank_transactions_statement_id"))
+        batch_op.drop_index(batch_op.f("ix_bank_transactions_payment_id"))
+        batch_op.drop_index(batch_op.f("ix_bank_transactions_customer_id"))
+        batch_op.drop_index(batch_op.f("ix_bank_transactions_counterparty_iban"))
+
+    op.drop_table("bank_transactions")
     with op.batch_alter_table("run_items", schema=None) as batch_op:
         batch_op.drop_index("ix_run_items_run_status")
         batch_op.drop_index(batch_op.f("ix_run_items_customer_id"))
@@ -410,13 +625,23 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_promises_company_id"))
 
     op.drop_table("promises")
+    with op.batch_alter_table("mandates", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_mandates_customer_id"))
+
+    op.drop_table("mandates")
+    with op.batch_alter_table("customer_ibans", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_customer_ibans_customer_id"))
+
+    op.drop_table("customer_ibans")
     with op.batch_alter_table("runs", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_runs_company_id"))
 
     op.drop_table("runs")
+    op.drop_table("direct_debit_batches")
     op.drop_table("collection_settings")
     with op.batch_alter_table("bank_statements", schema=None) as batch_op:
         batch_op.drop_index("ix_bank_statements_company_date")
+        batch_op.drop_index(batch_op.f("ix_bank_statements_account_iban"))
 
     op.drop_table("bank_statements")
     # ### end Alembic commands ###

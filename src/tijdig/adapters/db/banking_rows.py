@@ -1,0 +1,133 @@
+"""Rows of money in: bank transactions, IBANs learned per customer, SEPA mandates and
+direct-debit batches."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from .rows import Base
+
+
+class BankTransactionRow(Base):
+    """One booked line of a statement; `dedup_key` keeps an overlapping import from
+    booking it twice. `status`: matched, review, ignored (debits, fees), returned."""
+
+    __tablename__ = "bank_transactions"
+    __table_args__ = (
+        UniqueConstraint("company_id", "dedup_key"),
+        Index("ix_bank_transactions_status", "company_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id", ondelete="CASCADE"))
+    statement_id: Mapped[int] = mapped_column(
+        ForeignKey("bank_statements.id", ondelete="CASCADE"), index=True
+    )
+    account_iban: Mapped[str] = mapped_column(String(34))
+    booking_date: Mapped[date] = mapped_column(Date)
+    value_date: Mapped[date | None] = mapped_column(Date)
+    amount_minor: Mapped[int] = mapped_column(BigInteger)
+    currency: Mapped[str] = mapped_column(String(3))
+    counterparty_name: Mapped[str | None] = mapped_column(String(200))
+    counterparty_iban: Mapped[str | None] = mapped_column(String(34), index=True)
+    structured_reference: Mapped[str | None] = mapped_column(String(64))
+    remittance: Mapped[str] = mapped_column(Text, default="")
+    bank_reference: Mapped[str | None] = mapped_column(String(100))
+    end_to_end_id: Mapped[str | None] = mapped_column(String(100))
+    return_reason: Mapped[str | None] = mapped_column(String(10))
+    is_reversal: Mapped[bool] = mapped_column(Boolean, default=False)
+    dedup_key: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(16))
+    customer_id: Mapped[int | None] = mapped_column(
+        ForeignKey("customers.id", ondelete="SET NULL"), index=True
+    )
+    payment_id: Mapped[int | None] = mapped_column(
+        ForeignKey("payments.id", ondelete="SET NULL"), index=True
+    )
+    confidence: Mapped[int | None] = mapped_column(Integer)  # percent
+    reasons: Mapped[str] = mapped_column(Text, default="")
+    suggestions: Mapped[str] = mapped_column(Text, default="[]")  # JSON, for review
+
+
+class CustomerIbanRow(Base):
+    """An account a customer paid from: matching learns it from earlier payments."""
+
+    __tablename__ = "customer_ibans"
+    __table_args__ = (UniqueConstraint("company_id", "iban", "customer_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id", ondelete="CASCADE"))
+    customer_id: Mapped[int] = mapped_column(
+        ForeignKey("customers.id", ondelete="CASCADE"), index=True
+    )
+    iban: Mapped[str] = mapped_column(String(34))
+    times_seen: Mapped[int] = mapped_column(Integer, default=1)
+    last_seen: Mapped[date] = mapped_column(Date)
+
+
+class MandateRow(Base):
+    """A SEPA direct-debit mandate a customer signed (S1-2)."""
+
+    __tablename__ = "mandates"
+    __table_args__ = (UniqueConstraint("company_id", "reference"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id", ondelete="CASCADE"))
+    customer_id: Mapped[int] = mapped_column(
+        ForeignKey("customers.id", ondelete="CASCADE"), index=True
+    )
+    reference: Mapped[str] = mapped_column(String(35))  # the mandate id (UMR)
+    signed_on: Mapped[date] = mapped_column(Date)
+    scheme: Mapped[str] = mapped_column(String(4))  # CORE | B2B
+    iban: Mapped[str] = mapped_column(String(34))
+    bic: Mapped[str | None] = mapped_column(String(11))
+    first_collected_on: Mapped[date | None] = mapped_column(Date)  # None: next is FRST
+    revoked_on: Mapped[date | None] = mapped_column(Date)
+
+
+class DirectDebitBatchRow(Base):
+    """A pain.008 file exported for the bank, with what it collects."""
+
+    __tablename__ = "direct_debit_batches"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    collection_date: Mapped[date] = mapped_column(Date)
+    message_id: Mapped[str] = mapped_column(String(35), unique=True)
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    count: Mapped[int] = mapped_column(Integer)
+    total_minor: Mapped[int] = mapped_column(BigInteger)
+
+
+class DirectDebitItemRow(Base):
+    __tablename__ = "direct_debit_items"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    batch_id: Mapped[int] = mapped_column(
+        ForeignKey("direct_debit_batches.id", ondelete="CASCADE"), index=True
+    )
+    invoice_id: Mapped[int] = mapped_column(
+        ForeignKey("invoices.id", ondelete="CASCADE"), index=True
+    )
+    mandate_id: Mapped[int] = mapped_column(
+        ForeignKey("mandates.id", ondelete="CASCADE"), index=True
+    )
+    amount_minor: Mapped[int] = mapped_column(BigInteger)
+    end_to_end_id: Mapped[str] = mapped_column(String(35))
+    sequence: Mapped[str] = mapped_column(String(4))  # FRST | RCUR
