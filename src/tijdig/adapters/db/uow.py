@@ -8,6 +8,7 @@ from typing import Self
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from .bank import SqlBank
 from .collection_records import SqlDisputes, SqlPromises
 from .collection_settings import SqlCollectionSettings
 from .contact_log import SqlContactLog, SqlTasks
@@ -33,6 +34,7 @@ class SqlUnitOfWork:
     contact_log: SqlContactLog
     tasks: SqlTasks
     outbox: SqlOutbox
+    bank: SqlBank
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
@@ -54,6 +56,7 @@ class SqlUnitOfWork:
         self.contact_log = SqlContactLog(session)
         self.tasks = SqlTasks(session)
         self.outbox = SqlOutbox(session)
+        self.bank = SqlBank(session)
         return self
 
     def __exit__(

@@ -1,0 +1,109 @@
+"""Bank statements and their transactions: stored once (dedup keys), per company."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import func, insert, select
+from sqlalchemy.orm import Session
+
+from tijdig.domain.banking import BankStatement
+
+from .banking_rows import BankTransactionRow
+from .collection_rows import BankStatementRow
+from .converters import from_minor, to_minor
+from .rows import BankAccountRow
+
+
+class SqlBank:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def owner_of(self, iban: str) -> int | None:
+        """The company whose bank account this is."""
+        return self.session.scalar(
+            select(BankAccountRow.company_id).where(BankAccountRow.iban == iban).limit(1)
+        )
+
+    def add_account(self, company_id: int, iban: str) -> None:
+        self.session.add(BankAccountRow(company_id=company_id, iban=iban))
+        self.session.flush()
+
+    def last_closing(self, company_id: int, iban: str) -> tuple[date, Decimal] | None:
+        """The closing date and balance of the account's latest statement."""
+        row = self.session.execute(
+            select(BankStatementRow.statement_date, BankStatementRow.closing_minor,
+                   BankStatementRow.currency)
+            .where(BankStatementRow.company_id == company_id,
+                   BankStatementRow.account_iban == iban,
+                   BankStatementRow.closing_minor.is_not(None))
+            .order_by(BankStatementRow.statement_date.desc(), BankStatementRow.id.desc())
+            .limit(1)
+        ).first()  # fmt: skip
+        if row is None or row[1] is None:
+            return None
+        return row[0], from_minor(row[1], row[2])
+
+    def add_statement(
+        self, company_id: int, statement: BankStatement, *, filename: str, imported_at: datetime
+    ) -> int:
+        cur = statement.currency
+        row = BankStatementRow(
+            company_id=company_id, account_iban=statement.account,
+            statement_date=statement.last_date or imported_at.date(), imported_at=imported_at,
+            statement_ref=statement.statement_id, currency=cur,
+            opening_minor=_minor(statement.opening_balance, cur),
+            closing_minor=_minor(statement.closing_balance, cur),
+            opening_date=statement.opening_date, format=statement.format.value,
+            filename=filename[:255], reconciles=statement.reconciles,
+        )  # fmt: skip
+        self.session.add(row)
+        self.session.flush()
+        return row.id
+
+    def known_keys(self, company_id: int, keys: Iterable[str]) -> set[str]:
+        wanted = sorted(set(keys))
+        found: set[str] = set()
+        for start in range(0, len(wanted), 500):
+            found.update(
+                self.session.scalars(
+                    select(BankTransactionRow.dedup_key).where(
+                        BankTransactionRow.company_id == company_id,
+                        BankTransactionRow.dedup_key.in_(wanted[start : start + 500]),
+                    )
+                )
+            )
+        return found
+
+    def add_transactions(self, rows: Sequence[dict[str, Any]]) -> None:
+        for start in range(0, len(rows), 2000):
+            self.session.execute(insert(BankTransactionRow), rows[start : start + 2000])
+
+    def accounts(self, company_id: int) -> list[tuple[str, date, Decimal | None, str]]:
+        """Per account: the last statement date, its closing balance and currency."""
+        s = BankStatementRow
+        latest = (
+            select(s.account_iban, func.max(s.statement_date).label("day"))
+            .where(s.company_id == company_id)
+            .group_by(s.account_iban)
+            .subquery()
+        )
+        query = (
+            select(s.account_iban, s.statement_date, s.closing_minor, s.currency)
+            .join(latest, (latest.c.account_iban == s.account_iban)
+                  & (latest.c.day == s.statement_date))
+            .where(s.company_id == company_id)
+            .order_by(s.account_iban, s.id.desc())
+        )  # fmt: skip
+        seen: dict[str, tuple[str, date, Decimal | None, str]] = {}
+        for iban, day, minor, cur in self.session.execute(query):
+            if iban not in seen:
+                seen[iban] = (iban, day, None if minor is None else from_minor(minor, cur), cur)
+        return list(seen.values())
+
+
+def _minor(amount: Decimal | None, currency: str) -> int | None:
+    return None if amount is None else to_minor(amount, currency)

@@ -1,0 +1,190 @@
+"""Booking bank statements: all-or-nothing, never twice, every oddity reported.
+
+A statement attaches to the company that owns its account (or the one named, which
+then owns the account). Each transaction gets a key from the account, the booking
+date, the amount, the bank's reference and the counterparty; an overlapping or repeated
+statement books only what is new. Credits then go to the matcher (`bank_matching.py`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Protocol
+
+from tijdig.domain.banking import BankStatement, BankTransaction
+from tijdig.domain.errors import ImportRefused
+from tijdig.domain.imports import ImportIssue, Severity
+from tijdig.domain.money import Money
+from tijdig.domain.parties import Company
+from tijdig.services.imports import Reader
+from tijdig.services.ports import Progress, UnitOfWork, no_progress
+
+
+class Bank(Protocol):
+    def owner_of(self, iban: str) -> int | None: ...
+    def add_account(self, company_id: int, iban: str) -> None: ...
+    def last_closing(self, company_id: int, iban: str) -> tuple[date, Decimal] | None: ...
+    def add_statement(
+        self, company_id: int, statement: BankStatement, *, filename: str, imported_at: datetime
+    ) -> int: ...
+    def known_keys(self, company_id: int, keys: Sequence[str]) -> set[str]: ...
+    def add_transactions(self, rows: Sequence[dict[str, Any]]) -> None: ...
+    def accounts(self, company_id: int) -> list[tuple[str, date, Decimal | None, str]]: ...
+
+
+class BankUnitOfWork(UnitOfWork, Protocol):
+    @property
+    def bank(self) -> Bank: ...
+
+
+@dataclass
+class BankImportSummary:
+    statements: int = 0
+    new: int = 0
+    duplicates: int = 0
+    companies: set[int] = field(default_factory=set)
+    warnings: list[ImportIssue] = field(default_factory=list)
+
+
+def dedup_keys(account: str, transactions: Sequence[BankTransaction]) -> list[str]:
+    """One key per transaction; the n-th identical line of a day keeps its own key, so
+    two equal payments on one day both book, and the same day imported again does not."""
+    seen: Counter[str] = Counter()
+    keys = []
+    for tx in transactions:
+        base = "|".join((account, tx.booking_date.isoformat(), f"{tx.amount:f}", tx.currency,
+                         tx.bank_reference or "", tx.counterparty_iban or "",
+                         " ".join(tx.remittance.split())[:140]))  # fmt: skip
+        seen[base] += 1
+        keys.append(hashlib.sha256(f"{base}|{seen[base]}".encode()).hexdigest())
+    return keys
+
+
+def import_statements(
+    uow: BankUnitOfWork,
+    paths: Sequence[Path],
+    *,
+    read: Reader[BankStatement],
+    company_hint: Company | None,
+    now: datetime,
+    progress: Progress = no_progress,
+) -> BankImportSummary:
+    """Store every statement of the files, or none when any file has an error."""
+    summary = BankImportSummary()
+    found: list[tuple[Path, BankStatement]] = []
+    issues: list[ImportIssue] = []
+    for path in paths:
+        result = read(path)
+        issues.extend(result.issues)
+        found.extend((path, s) for s in result.items)
+    if any(i.is_error for i in issues):
+        raise ImportRefused(issues)
+    summary.warnings.extend(issues)
+    with uow:
+        for path, statement in found:
+            _book(uow, path, statement, company_hint, now, summary)
+            progress(len(statement.transactions))
+        errors = [w for w in summary.warnings if w.is_error]
+        if errors:
+            raise ImportRefused(errors)
+        uow.commit()
+    return summary
+
+
+def _book(
+    uow: BankUnitOfWork,
+    path: Path,
+    statement: BankStatement,
+    hint: Company | None,
+    now: datetime,
+    summary: BankImportSummary,
+) -> None:
+    company_id = _owner(uow, path, statement, hint, summary)
+    if company_id is None:
+        return
+    _check_balances(uow, company_id, path, statement, summary)
+    keys = dedup_keys(statement.account, statement.transactions)
+    known = uow.bank.known_keys(company_id, keys)
+    fresh = [(k, t) for k, t in zip(keys, statement.transactions, strict=True) if k not in known]
+    summary.duplicates += len(keys) - len(fresh)
+    summary.statements += 1
+    summary.companies.add(company_id)
+    if not fresh and known:
+        return  # the whole statement was booked before
+    statement_id = uow.bank.add_statement(company_id, statement, filename=path.name,
+                                          imported_at=now)  # fmt: skip
+    uow.bank.add_transactions([_row(company_id, statement_id, statement.account, k, t)
+                               for k, t in fresh if t.booked])  # fmt: skip
+    summary.new += sum(1 for _, t in fresh if t.booked)
+
+
+def _owner(
+    uow: BankUnitOfWork,
+    path: Path,
+    statement: BankStatement,
+    hint: Company | None,
+    summary: BankImportSummary,
+) -> int | None:
+    owner = uow.bank.owner_of(statement.account)
+    if owner is not None:
+        return owner
+    if hint is not None and hint.id is not None:
+        uow.bank.add_account(hint.id, statement.account)
+        summary.warnings.append(ImportIssue(
+            path.name, f"account {statement.account} now belongs to {hint.code}",
+            field="account", severity=Severity.WARNING))  # fmt: skip
+        return hint.id
+    summary.warnings.append(ImportIssue(
+        path.name, f"account {statement.account} belongs to no company: name one with "
+        "--company", field="account"))  # fmt: skip
+    return None
+
+
+def _check_balances(
+    uow: BankUnitOfWork,
+    company_id: int,
+    path: Path,
+    statement: BankStatement,
+    summary: BankImportSummary,
+) -> None:
+    def warn(message: str) -> None:
+        summary.warnings.append(ImportIssue(path.name, message, field="balance",
+                                            severity=Severity.WARNING))  # fmt: skip
+
+    if not statement.reconciles:
+        warn(f"statement {statement.statement_id or ''} of {statement.account}: opening plus "
+             "transactions does not give the closing balance; booked as given")  # fmt: skip
+    previous = uow.bank.last_closing(company_id, statement.account)
+    opening = statement.opening_balance
+    if (
+        previous
+        and opening is not None
+        and statement.opening_date
+        and (previous[0] < statement.opening_date and previous[1] != opening)
+    ):
+        warn(f"{statement.account}: opening balance {Money(statement.currency, opening)} does "
+             f"not follow the previous closing balance {previous[1]} of {previous[0]}")  # fmt: skip
+
+
+def _row(
+    company_id: int, statement_id: int, account: str, key: str, tx: BankTransaction
+) -> dict[str, Any]:
+    kind = "new" if tx.is_credit or tx.is_reversal or tx.return_reason else "ignored"
+    return {
+        "company_id": company_id, "statement_id": statement_id, "account_iban": account,
+        "booking_date": tx.booking_date, "value_date": tx.value_date,
+        "amount_minor": Money(tx.currency, tx.amount).to_minor(), "currency": tx.currency,
+        "counterparty_name": (tx.counterparty_name or None) and tx.counterparty_name[:200],
+        "counterparty_iban": tx.counterparty_iban, "structured_reference":
+        tx.structured_reference, "remittance": tx.remittance, "bank_reference":
+        tx.bank_reference, "end_to_end_id": tx.end_to_end_id, "return_reason":
+        tx.return_reason, "is_reversal": tx.is_reversal, "dedup_key": key, "status": kind,
+        "customer_id": None, "payment_id": None, "confidence": None, "reasons": "",
+        "suggestions": "[]",
+    }  # fmt: skip

@@ -1,0 +1,95 @@
+"""Booking statements: the owner's account, never twice, balances checked."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from tijdig.bootstrap import Tijdig
+from tijdig.domain.banking import BankStatement, BankTransaction
+from tijdig.domain.errors import ImportRefused
+from tijdig.domain.imports import ImportResult
+from tijdig.domain.parties import BankAccount, Company
+from tijdig.services.bank_import import BankImportSummary, dedup_keys, import_statements
+from tijdig.services.companies import add_company
+
+IBAN = "NL91ABNA0417164300"
+NOW = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
+
+
+def _tx(day: int, amount: str, ref: str | None = None, text: str = "") -> BankTransaction:
+    return BankTransaction(date(2026, 11, day), Decimal(amount), "EUR", bank_reference=ref,
+                           remittance=text)  # fmt: skip
+
+
+def _statement(opening: str, closing: str, *txs: BankTransaction, day: int = 20) -> BankStatement:
+    return BankStatement(IBAN, "EUR", f"S{day}", Decimal(opening), Decimal(closing),
+                         date(2026, 11, day - 1), date(2026, 11, day), txs)  # fmt: skip
+
+
+def _reader(*statements: BankStatement) -> Callable[[Path], ImportResult[BankStatement]]:
+    return lambda _path: ImportResult(items=statements)
+
+
+@pytest.fixture
+def company(app: Tijdig) -> Company:
+    acme = Company(code="ACME", name="Acme B.V.", bank_accounts=(BankAccount(IBAN),))
+    return add_company(app.uow(), acme, validate=False)
+
+
+def _book(
+    app: Tijdig, *statements: BankStatement, hint: Company | None = None
+) -> BankImportSummary:
+    return import_statements(app.uow(), [Path("day.xml")], read=_reader(*statements),  # type: ignore[arg-type]
+                             company_hint=hint, now=NOW)  # fmt: skip
+
+
+def test_a_statement_books_to_the_account_owner_once(app: Tijdig, company: Company) -> None:
+    statement = _statement("100", "350", _tx(20, "200", "A1"), _tx(20, "50", "A2"))
+    first = _book(app, statement)
+    assert (first.new, first.duplicates, first.companies) == (2, 0, {company.id})
+    again = _book(app, statement)
+    assert (again.new, again.duplicates) == (0, 2)
+    with app.uow() as uow:
+        assert uow.bank.accounts(company.id or 0)[0][:3] == (IBAN, date(2026, 11, 20),
+                                                             Decimal("350.00"))  # fmt: skip
+
+
+def test_an_overlapping_statement_books_only_what_is_new(app: Tijdig, company: Company) -> None:
+    _book(app, _statement("100", "350", _tx(20, "200", "A1"), _tx(20, "50", "A2")))
+    later = _statement("100", "375", _tx(20, "200", "A1"), _tx(20, "50", "A2"),
+                       _tx(21, "25", "A3"), day=21)  # fmt: skip
+    summary = _book(app, later)
+    assert (summary.new, summary.duplicates) == (1, 2)
+
+
+def test_two_equal_payments_on_one_day_both_book() -> None:
+    same = _tx(20, "10", None, "contant")
+    first, second = dedup_keys(IBAN, [same, same])
+    assert first != second
+    assert dedup_keys(IBAN, [same, same]) == [first, second]
+
+
+def test_a_gap_in_the_balances_and_a_statement_that_does_not_add_up_warn(
+    app: Tijdig, company: Company
+) -> None:
+    _book(app, _statement("100", "300", _tx(20, "200", "A1")))
+    summary = _book(app, _statement("999", "1000", _tx(22, "5", "B1"), day=22))
+    messages = " ".join(w.message for w in summary.warnings)
+    assert "does not follow the previous closing balance" in messages
+    assert "does not give the closing balance" in messages
+    assert summary.new == 1  # booked with warnings, not refused
+
+
+def test_an_unknown_account_is_refused_unless_a_company_is_named(app: Tijdig) -> None:
+    with pytest.raises(ImportRefused, match="belongs to no company"):
+        _book(app, _statement("0", "10", _tx(20, "10", "X")))
+    other = add_company(app.uow(), Company(code="BETA", name="Beta"), validate=False)
+    summary = _book(app, _statement("0", "10", _tx(20, "10", "X")), hint=other)
+    assert summary.companies == {other.id}
+    with app.uow() as uow:
+        assert uow.bank.owner_of(IBAN) == other.id
