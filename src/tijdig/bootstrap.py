@@ -18,6 +18,7 @@ from tijdig.adapters.mail.letters import FolderPrinter
 from tijdig.adapters.render.composer import RenderComposer
 from tijdig.adapters.sms import LoggingSms
 from tijdig.config import Settings
+from tijdig.domain.banking import BankStatement
 from tijdig.domain.einvoice import UblDocument
 from tijdig.domain.imports import ImportResult
 from tijdig.domain.invoices import Invoice
@@ -55,6 +56,11 @@ class Tijdig:
 
     def read_einvoice(self, path: Path) -> ImportResult[UblDocument]:
         return ubl.extract(path, max_bytes=self.settings.max_import_bytes)
+
+    def read_statement(self, path: Path) -> ImportResult[BankStatement]:
+        from tijdig.adapters.importers import bank as bank_files
+
+        return bank_files.extract(path)
 
     def is_einvoice(self, path: Path) -> bool:
         return ubl.identify(path)
