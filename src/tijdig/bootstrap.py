@@ -12,6 +12,7 @@ from sqlalchemy import Engine
 from tijdig.adapters.db.engine import make_engine, migrate
 from tijdig.adapters.db.reports import SqlReports
 from tijdig.adapters.db.uow import SqlUnitOfWork
+from tijdig.adapters.importers import bank as bank_files
 from tijdig.adapters.importers import csv_customers, csv_invoices, ubl
 from tijdig.adapters.mail import MailSettings, make_mailer
 from tijdig.adapters.mail.letters import FolderPrinter
@@ -58,9 +59,7 @@ class Tijdig:
         return ubl.extract(path, max_bytes=self.settings.max_import_bytes)
 
     def read_statement(self, path: Path) -> ImportResult[BankStatement]:
-        from tijdig.adapters.importers import bank as bank_files
-
-        return bank_files.extract(path)
+        return bank_files.extract(path, max_bytes=self.settings.max_import_bytes)
 
     def is_einvoice(self, path: Path) -> bool:
         return ubl.identify(path)

@@ -8,16 +8,22 @@ A file that is neither comes back as a result with one error issue naming it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
+from typing import Protocol
 
 from tijdig.adapters.importers import camt053, mt940
+from tijdig.adapters.importers.safe_xml import MAX_BYTES
 from tijdig.domain.banking import BankStatement, StatementFormat
 from tijdig.domain.imports import ImportIssue, ImportResult
 
 __all__ = ["extract", "identify"]
 
-_READERS: dict[StatementFormat, Callable[[Path], ImportResult[BankStatement]]] = {
+
+class _Reader(Protocol):
+    def __call__(self, path: Path, *, max_bytes: int) -> ImportResult[BankStatement]: ...
+
+
+_READERS: dict[StatementFormat, _Reader] = {
     StatementFormat.CAMT053: camt053.extract,
     StatementFormat.MT940: mt940.extract,
 }
@@ -32,7 +38,7 @@ def identify(path: Path) -> StatementFormat | None:
     return None
 
 
-def extract(path: Path) -> ImportResult[BankStatement]:
+def extract(path: Path, *, max_bytes: int = MAX_BYTES) -> ImportResult[BankStatement]:
     """The statements in the file, or one error issue when its format is not known."""
     found = identify(path)
     if found is None:
@@ -41,4 +47,4 @@ def extract(path: Path) -> ImportResult[BankStatement]:
             "camt.053.001.02 to .08); the format is recognised by content, not by name"
         )
         return ImportResult(issues=(ImportIssue(path.name, message),))
-    return _READERS[found](path)
+    return _READERS[found](path, max_bytes=max_bytes)
