@@ -1,0 +1,279 @@
+"""`match(tx, ledger)`: what one bank line settles, with a confidence and the reasons.
+
+Every rule below proposes suggestions; suggestions that book the same thing merge.
+The line is booked automatically (MATCHED) when the best suggestion reaches
+`THRESHOLD` and no different suggestion comes within `MARGIN` of it; otherwise it waits
+for REVIEW with up to three suggestions. Confidences, per rule:
+
+    0.99  a valid structured reference of an open item, and the amount fits it (in full,
+          the principal alone, or the discounted amount within the discount period)
+    0.96  invoice numbers (4+ digits) in the text whose invoices add up to the amount
+    0.95  the payer known (learned IBAN; a parent pays for its children), and exactly one
+          of its open items has the amount
+    0.94  a reference failing its check, one typo away from an open item's reference, and
+          the amount fits that item; a valid reference plus other open items of its
+          customer that add up
+    0.93  short invoice numbers matching the payer's items that add up; a partial
+          payment with a reference or invoice number from the payer (art. 6:44 split)
+    0.92  an overpayment with a reference or invoice number from the payer (the rest kept
+          as credit); a unique combination of the payer's open items; a reference with
+          the amount fitting, paid from the account of an unrelated customer
+    0.90  the payer known by its exact name only, and exactly one open item has the amount
+    ≤0.85 anything ambiguous or uncorroborated: two ways to make the amount, a partial
+          payment without a known payer, amounts that fit nothing
+
+Debits never settle invoices. Returns and reversals (and refunds naming the payment)
+re-open what the original credit settled: see `tijdig.matching.undo`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from difflib import SequenceMatcher
+
+from tijdig.domain.banking import BankTransaction
+from tijdig.matching import allocation as alloc
+from tijdig.matching.model import (
+    ZERO,
+    Allocation,
+    Decision,
+    Kind,
+    Ledger,
+    OpenItem,
+    Suggestion,
+    normalise_iban,
+    normalise_name,
+)
+from tijdig.matching.references import Found, find, variants
+from tijdig.matching.undo import undo
+
+THRESHOLD = Decimal("0.90")
+NAME_RATIO = 0.85
+MAX_BROKEN = 6  # broken references repaired per line
+MARGIN = Decimal("0.05")
+MAX_SUGGESTIONS = 3
+
+REF_EXACT, NUMBERS, PAYER_SINGLE = Decimal("0.99"), Decimal("0.96"), Decimal("0.95")
+TYPO, REF_COMBINED, TAILS = Decimal("0.94"), Decimal("0.94"), Decimal("0.93")
+PARTIAL, OVERPAID, PAYER_COMBINED = Decimal("0.93"), Decimal("0.92"), Decimal("0.92")
+STRANGER, NAME_SINGLE = Decimal("0.92"), Decimal("0.90")
+AMBIGUOUS, UNSURE, GUESS = Decimal("0.80"), Decimal("0.70"), Decimal("0.50")
+
+
+@dataclass(frozen=True, slots=True)
+class Payer:
+    """Who paid, as far as the account or the name tells: `group` is the customer and the
+    companies it pays for; `by_iban` whether a learned account (not a name) says so."""
+
+    number: str
+    group: frozenset[str]
+    by_iban: bool
+
+
+@dataclass(frozen=True, slots=True)
+class _Line:
+    """The bank line with what the rules share: the ledger and the payer, if known."""
+
+    tx: BankTransaction
+    ledger: Ledger
+    payer: Payer | None
+
+    def consistent(self, allocations: Sequence[Allocation]) -> bool:
+        """Nothing contradicts: no payer known, or it pays for all these invoices."""
+        if self.payer is None:
+            return True
+        owners = {self.ledger.owner(a.invoice_number) for a in allocations}
+        return all(o is not None and o in self.payer.group for o in owners)
+
+    def corroborates(self, item: OpenItem) -> bool:
+        """The payer, known by account or name, is the item's customer or its parent;
+        or, unknown, the name on the line resembles that customer's (or parent's)."""
+        owner = item.customer_number
+        if self.payer is not None:
+            return self.ledger.pays_for(self.payer.number, owner)
+        named = normalise_name(self.tx.counterparty_name or "")
+        candidates = (owner, self.ledger.parents.get(owner))
+        names = [normalise_name(self.ledger.names.get(c or "", "")) for c in candidates]
+        return any(n and SequenceMatcher(None, named, n).ratio() >= NAME_RATIO for n in names)
+
+    def suggest(
+        self,
+        allocations: tuple[Allocation, ...],
+        confidence: Decimal,
+        reason: str,
+        overpayment: Decimal = ZERO,
+    ) -> Suggestion:
+        """A suggestion for the invoices' customer (the payer when it pays for several)."""
+        owners = {self.ledger.owner(a.invoice_number) for a in allocations}
+        customer = owners.pop() if len(owners) == 1 else None
+        if customer is None and self.payer is not None:
+            customer = self.payer.number
+        return Suggestion(customer, allocations, confidence, reason, overpayment)
+
+
+def match(tx: BankTransaction, ledger: Ledger) -> Decision:
+    """The decision for one bank line. No clock: the booking date is the payment date."""
+    if not tx.booked:
+        return Decision(Kind.IGNORE, None, (), ZERO, Decimal(1), ("pending, not booked",))
+    if tx.amount <= 0 or tx.is_reversal or tx.return_reason:
+        return undo(tx, ledger)
+    payer = identify(tx, ledger)
+    found = find(tx.structured_reference, tx.remittance)
+    line = _Line(tx, ledger, payer)
+    suggestions = [
+        *by_reference(line, found),
+        *by_typo(line, found),
+        *by_numbers(line, found),
+        *by_amount(line),
+    ]
+    return decide(suggestions, payer)
+
+
+def identify(tx: BankTransaction, ledger: Ledger) -> Payer | None:
+    """The customer behind the account (learned from earlier payments), else the one
+    customer with exactly this name (legal form and punctuation aside)."""
+    if tx.counterparty_iban:
+        number = ledger.customer_by_iban.get(normalise_iban(tx.counterparty_iban))
+        if number is not None:
+            return Payer(number, frozenset(ledger.group(number)), by_iban=True)
+    if tx.counterparty_name:
+        named = ledger.customers_by_name.get(normalise_name(tx.counterparty_name), ())
+        if len(named) == 1:
+            return Payer(named[0], frozenset(ledger.group(named[0])), by_iban=False)
+    return None
+
+
+def by_reference(line: _Line, found: Found) -> list[Suggestion]:
+    """Valid structured references of open items, whose amounts make the payment."""
+    tx = line.tx
+    items = [line.ledger.by_reference.get(r) for r in found.references]
+    hits = [i for i in items if i is not None and i.currency == tx.currency]
+    if not hits:
+        return []
+    exact = alloc.combinations(tx.amount, hits, paid_on=tx.booking_date, want=1)
+    if exact:
+        level = REF_EXACT if line.consistent(exact[0]) else STRANGER
+        return [line.suggest(exact[0], level, f"reference of {_names(exact[0])}, amount fits")]
+    if len({i.invoice_number for i in hits}) > 1:
+        allocations, rest = alloc.oldest_first(tx.amount, hits)
+        reason = f"references of {_names(allocations)}, amounts differ"
+        return [line.suggest(allocations, UNSURE, reason, overpayment=rest)]
+    return _around(line, hits[0], REF_COMBINED, "reference")
+
+
+def by_typo(line: _Line, found: Found) -> list[Suggestion]:
+    """A reference that fails its check, one typo away from an open item's reference
+    whose amount the payment has: the check digit caught the typo, the amount confirms
+    the repair. Two such items, or one of another payer, leave it to review."""
+    tx, by_reference = line.tx, line.ledger.by_reference
+    near = {by_reference[v] for b in found.broken[:MAX_BROKEN] for v in variants(b)
+            if v in by_reference}  # fmt: skip
+    out = []
+    for item in sorted(near, key=lambda i: i.invoice_number):
+        if item.currency == tx.currency and tx.amount in alloc.fits(item, paid_on=tx.booking_date):
+            allocation = alloc.settle(tx.amount, item, paid_on=tx.booking_date)
+            level = TYPO if line.consistent((allocation,)) else AMBIGUOUS
+            reason = f"reference with a typo, near that of {item.invoice_number}; amount fits"
+            out.append(line.suggest((allocation,), level, reason))
+    return out
+
+
+def by_numbers(line: _Line, found: Found) -> list[Suggestion]:
+    """Invoice numbers in the free text: across the ledger for long ones, among the
+    open items of the payer (or of the one customer the long ones name) for short ones."""
+    tx, ledger = line.tx, line.ledger
+    wide = {i.invoice_number: i for k in found.number_keys for i in ledger.by_number.get(k, ())}
+    owners = frozenset(i.customer_number for i in wide.values())
+    group = line.payer.group if line.payer else owners if len(owners) == 1 else frozenset()
+    short = {i.invoice_number: i for t in found.tails for i in ledger.with_tail(t, group)}
+    hits = [i for i in {**short, **wide}.values() if i.currency == tx.currency]
+    if not hits:
+        return []
+    combos = alloc.combinations(tx.amount, hits, paid_on=tx.booking_date)
+    if combos:
+        best = combos[0]
+        level = NUMBERS if all(a.invoice_number in wide for a in best) else TAILS
+        level = level if len(combos) == 1 and line.consistent(best) else AMBIGUOUS
+        return [line.suggest(c, level, f"invoice numbers {_names(c)} in the text") for c in combos]
+    payer = line.payer
+    mine = [i for i in hits if payer is not None and i.customer_number in payer.group]
+    return _around(line, mine[0], TAILS, "invoice number") if len(mine) == 1 else []
+
+
+def by_amount(line: _Line) -> list[Suggestion]:
+    """The payer's open items that make the amount: exactly one of them, else a unique
+    combination of its oldest (`allocation.MAX_ITEMS`) open items."""
+    tx, payer = line.tx, line.payer
+    if payer is None:
+        return []
+    how = "account" if payer.by_iban else "name"
+    candidates = line.ledger.with_amount(tx.amount, payer.group)
+    single = [i for i in candidates if tx.amount in alloc.fits(i, paid_on=tx.booking_date)]
+    if len(single) == 1:
+        level = PAYER_SINGLE if payer.by_iban else NAME_SINGLE
+        allocation = alloc.settle(tx.amount, single[0], paid_on=tx.booking_date)
+        reason = f"payer known by {how}; only {single[0].invoice_number} has this amount"
+        return [line.suggest((allocation,), level, reason)]
+    items = line.ledger.open_items(payer.group, tx.currency, limit=alloc.MAX_ITEMS)
+    combos = alloc.combinations(tx.amount, items, paid_on=tx.booking_date)
+    unique = len(combos) == 1 and not single and payer.by_iban
+    level = PAYER_COMBINED if unique else AMBIGUOUS
+    return [line.suggest(c, level, f"payer known by {how}; {_names(c)} add up") for c in combos]
+
+
+def _around(line: _Line, item: OpenItem, combined: Decimal, what: str) -> list[Suggestion]:
+    """One invoice named but the amount differs: more of its customer's items with it,
+    else a partial payment or an overpayment; booked only when the payer is corroborated."""
+    tx, sure = line.tx, line.corroborates(item)
+    if tx.amount > item.claimed:
+        others = line.ledger.open_items((item.customer_number,), tx.currency, limit=alloc.MAX_ITEMS)
+        combos = alloc.combinations(tx.amount, others, paid_on=tx.booking_date, want=3)
+        with_it = [c for c in combos if item.invoice_number in _numbers(c)]
+        if len(with_it) == 1:
+            reason = f"{what} of {item.invoice_number}; with {_names(with_it[0])} it adds up"
+            return [line.suggest(with_it[0], combined if sure else UNSURE, reason)]
+    allocations, rest = alloc.oldest_first(tx.amount, (item,))
+    kind = "overpayment, the rest kept as credit" if rest else "partial payment"
+    level = (OVERPAID if rest else PARTIAL) if sure else UNSURE
+    reason = f"{what} of {item.invoice_number}; {kind}"
+    return [line.suggest(allocations, level, reason, overpayment=rest)]
+
+
+def _numbers(allocations: Sequence[Allocation]) -> set[str]:
+    return {a.invoice_number for a in allocations}
+
+
+def _names(allocations: Sequence[Allocation]) -> str:
+    return ", ".join(a.invoice_number for a in allocations)
+
+
+def decide(suggestions: Sequence[Suggestion], payer: Payer | None) -> Decision:
+    """Merge agreeing suggestions, rank them, and book the best one if it is clear."""
+    ranked = _ranked(suggestions)
+    customer = payer.number if payer else None
+    if not ranked:
+        reason = "no reference, invoice number or amount fits an open item"
+        return Decision(Kind.REVIEW, customer, (), ZERO, ZERO, (reason,))
+    best, rivals = ranked[0], [s for s in ranked[1:] if s.key != ranked[0].key]
+    contested = bool(rivals) and rivals[0].confidence >= best.confidence - MARGIN
+    if best.confidence >= THRESHOLD and not contested:
+        return Decision(Kind.MATCHED, best.customer_number, best.allocations,
+                        best.overpayment, best.confidence, tuple(best.reason.split("; and ")),
+                        tuple(rivals[:MAX_SUGGESTIONS]))  # fmt: skip
+    reasons = ("two or more ways to settle it",) if contested else (best.reason,)
+    return Decision(Kind.REVIEW, best.customer_number or customer, (), ZERO, best.confidence,
+                    reasons, tuple(ranked[:MAX_SUGGESTIONS]))  # fmt: skip
+
+
+def _ranked(suggestions: Sequence[Suggestion]) -> list[Suggestion]:
+    merged: dict[object, Suggestion] = {}
+    for s in suggestions:
+        old = merged.get(s.key)
+        if old is None:
+            merged[s.key] = s
+        else:
+            top = max(old.confidence, s.confidence)
+            merged[s.key] = replace(old, confidence=top, reason=f"{old.reason}; and {s.reason}")
+    return sorted(merged.values(), key=lambda s: -s.confidence)

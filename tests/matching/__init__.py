@@ -1,0 +1,1 @@
+"""Matching: rule tables, allocation properties, and quality on labelled bank lines."""
