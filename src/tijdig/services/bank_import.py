@@ -47,6 +47,7 @@ class BankUnitOfWork(UnitOfWork, Protocol):
 class BankImportSummary:
     statements: int = 0
     new: int = 0
+    debits: int = 0  # plain debits: they never settle an invoice, so no matching
     duplicates: int = 0
     companies: set[int] = field(default_factory=set)
     warnings: list[ImportIssue] = field(default_factory=list)
@@ -119,9 +120,10 @@ def _book(
         return  # the whole statement was booked before
     statement_id = uow.bank.add_statement(company_id, statement, filename=path.name,
                                           imported_at=now)  # fmt: skip
-    uow.bank.add_transactions([_row(company_id, statement_id, statement.account, k, t)
-                               for k, t in fresh if t.booked])  # fmt: skip
-    summary.new += sum(1 for _, t in fresh if t.booked)
+    rows = [_row(company_id, statement_id, statement.account, k, t) for k, t in fresh if t.booked]
+    uow.bank.add_transactions(rows)
+    summary.new += len(rows)
+    summary.debits += sum(1 for row in rows if row["status"] == "ignored")
 
 
 def _owner(

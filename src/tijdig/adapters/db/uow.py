@@ -13,6 +13,8 @@ from .collection_records import SqlDisputes, SqlPromises
 from .collection_settings import SqlCollectionSettings
 from .contact_log import SqlContactLog, SqlTasks
 from .invoices import SqlInvoices
+from .mandates import SqlDirectDebits, SqlMandates
+from .matching_data import SqlMatching
 from .outbox import SqlOutbox
 from .repositories import SqlCompanies, SqlCustomers, SqlImportedFiles
 from .run_data import SqlRunData
@@ -35,6 +37,9 @@ class SqlUnitOfWork:
     tasks: SqlTasks
     outbox: SqlOutbox
     bank: SqlBank
+    matching: SqlMatching
+    mandates: SqlMandates
+    direct_debits: SqlDirectDebits
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
@@ -57,6 +62,9 @@ class SqlUnitOfWork:
         self.tasks = SqlTasks(session)
         self.outbox = SqlOutbox(session)
         self.bank = SqlBank(session)
+        self.matching = SqlMatching(session)
+        self.mandates = SqlMandates(session)
+        self.direct_debits = SqlDirectDebits(session)
         return self
 
     def __exit__(

@@ -44,6 +44,7 @@ app = typer.Typer(
 
 def _register() -> None:
     from tijdig.entrypoints.cli import (
+        bank,
         calc,
         companies,
         demo,
@@ -52,6 +53,7 @@ def _register() -> None:
         overviews,
         records,
         sending,
+        sepa,
         serve,
     )
 
@@ -73,6 +75,8 @@ def _register() -> None:
     app.command("send")(sending.send)
     app.command("settle")(sending.settle)
     app.command("preview")(sending.preview)
+    app.add_typer(bank.bank_app, name="bank")
+    app.add_typer(sepa.sepa_app, name="sepa")
 
 
 _register()

@@ -1,19 +1,21 @@
-"""`tijdig import customers|invoices FILE...`: all-or-nothing, with a progress bar."""
+"""`tijdig import customers|invoices|bank FILE...`: all-or-nothing, with a progress bar."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
+from tijdig.bootstrap import Tijdig
 from tijdig.domain.errors import InvalidValue
 from tijdig.entrypoints.cli.common import CompanyOption, company_for, installation
 from tijdig.entrypoints.cli.console import console
-from tijdig.services import einvoices
+from tijdig.services import bank_import, bank_matching, einvoices
 from tijdig.services.imports import ImportSummary, import_customers, import_invoices
 from tijdig.services.ports import Progress as ProgressCallback
 
@@ -82,3 +84,36 @@ def invoices(files: Files, company: CompanyOption = None) -> None:
                 app.uow(), target, csv, read=app.invoice_reader(target), progress=progress
             )
         _report(summary, "invoices")
+
+
+@import_app.command("bank")
+def bank(files: Files, company: CompanyOption = None) -> None:
+    """Import bank statements (MT940 or CAMT.053, read from the content) and match the
+    payments in them; the rest waits for review (`tijdig bank review`)."""
+    app = installation()
+    hint = company_for(app, company) if company else None
+    now = datetime.now(UTC)
+    with _bar("bank lines") as progress:
+        summary = bank_import.import_statements(
+            app.uow(), _existing(files), read=app.read_statement, company_hint=hint, now=now,
+            progress=progress,
+        )  # fmt: skip
+    for warning in summary.warnings:
+        console.print(f"[yellow]warning[/]: {warning}")
+    console.print(
+        f"{summary.statements} statement(s): {summary.new} new transaction(s) "
+        f"({summary.debits} debit(s), left alone), {summary.duplicates} booked before"
+    )
+    for company_id in sorted(summary.companies):
+        _match_and_report(app, company_id, now)
+
+
+def _match_and_report(app: Tijdig, company_id: int, now: datetime) -> None:
+    result = bank_matching.match_new(app.uow(), company_id, now=now)
+    console.print(
+        f"{result.company_code}: {result.matched} payment(s) booked, {result.review} waiting "
+        f"for review, {result.reopened} reopened, {result.ignored} other line(s) left alone"
+    )
+    for iban, day, balance, currency in result.accounts:
+        shown = "" if balance is None else f"{currency} {balance:,.2f}"
+        console.print(f"  {iban}: last statement {day}, balance {shown}")

@@ -1,0 +1,224 @@
+"""Repositories of SEPA mandates and the direct-debit batches exported under them.
+They never commit (the unit of work does)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+from sqlalchemy import Select, func, select, update
+from sqlalchemy.orm import Session
+
+from tijdig.domain.mandates import DebitBatch, Mandate, Scheme, SequenceType
+from tijdig.services.direct_debit import DebitRef
+
+from .banking_rows import DirectDebitBatchRow, DirectDebitItemRow, MandateRow
+from .converters import from_minor, to_minor
+from .rows import CustomerRow, InvoiceRow
+
+CHUNK = 500  # ids per IN (...) list
+
+
+@dataclass(frozen=True, slots=True)
+class BatchInfo:
+    """An exported batch, without its file."""
+
+    id: int
+    message_id: str
+    created_at: datetime
+    collection_date: date
+    count: int
+    total: Decimal  # EUR
+
+
+def _mandate(row: MandateRow, customer_number: str) -> Mandate:
+    return Mandate(
+        reference=row.reference,
+        customer_number=customer_number,
+        signed_on=row.signed_on,
+        scheme=Scheme(row.scheme),
+        iban=row.iban,
+        bic=row.bic,
+        first_collected_on=row.first_collected_on,
+        revoked_on=row.revoked_on,
+        id=row.id,
+    )
+
+
+def _utc(moment: datetime) -> datetime:
+    """Stored and read in UTC: SQLite keeps no offset, so a naive value read back is UTC."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+class SqlMandates:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def _query(self, company_id: int) -> Select[MandateRow, str]:
+        return (
+            select(MandateRow, CustomerRow.number)
+            .join(CustomerRow, CustomerRow.id == MandateRow.customer_id)
+            .where(MandateRow.company_id == company_id)
+            .order_by(CustomerRow.number, MandateRow.signed_on, MandateRow.id)
+        )
+
+    def add(self, company_id: int, customer_id: int, mandate: Mandate) -> Mandate:
+        row = MandateRow(
+            company_id=company_id,
+            customer_id=customer_id,
+            reference=mandate.reference,
+            signed_on=mandate.signed_on,
+            scheme=mandate.scheme.value,
+            iban=mandate.iban,
+            bic=mandate.bic,
+            first_collected_on=mandate.first_collected_on,
+            revoked_on=mandate.revoked_on,
+        )
+        self.session.add(row)
+        self.session.flush()
+        return _mandate(row, mandate.customer_number)
+
+    def get(self, company_id: int, reference: str) -> Mandate | None:
+        found = self.session.execute(
+            self._query(company_id).where(MandateRow.reference == reference)
+        ).first()
+        return None if found is None else _mandate(*found)
+
+    def active_for(self, company_id: int, customer_number: str, on: date) -> list[Mandate]:
+        """The customer's mandates signed by `on` and not revoked then."""
+        query = self._query(company_id).where(CustomerRow.number == customer_number)
+        mandates = [_mandate(*row) for row in self.session.execute(query)]
+        return [m for m in mandates if m.is_active(on)]
+
+    def for_company(self, company_id: int) -> list[Mandate]:
+        return [_mandate(*row) for row in self.session.execute(self._query(company_id))]
+
+    def mark_collected(self, company_id: int, mandate_id: int, on: date) -> None:
+        """Record the first collection; later ones leave the date as it is."""
+        self.session.execute(
+            update(MandateRow)
+            .where(
+                MandateRow.company_id == company_id,
+                MandateRow.id == mandate_id,
+                MandateRow.first_collected_on.is_(None),
+            )
+            .values(first_collected_on=on)
+        )
+
+    def revoke(self, company_id: int, reference: str, on: date) -> bool:
+        """Revoke from `on`; False when there is no such mandate."""
+        result = self.session.execute(
+            update(MandateRow)
+            .where(MandateRow.company_id == company_id, MandateRow.reference == reference)
+            .values(revoked_on=on)
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+class SqlDirectDebits:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def count(self, company_id: int) -> int:
+        """Batches exported so far: numbers the next one."""
+        query = select(func.count()).where(DirectDebitBatchRow.company_id == company_id)
+        return int(self.session.scalar(query) or 0)
+
+    def save(self, company_id: int, batch: DebitBatch, content: bytes) -> int:
+        """Store the batch, its file and one item per debit; the batch id."""
+        row = DirectDebitBatchRow(
+            company_id=company_id,
+            created_at=_utc(batch.created_at),
+            collection_date=batch.collection_date,
+            message_id=batch.message_id,
+            content=content,
+            count=len(batch.debits),
+            total_minor=to_minor(batch.total, "EUR"),
+        )
+        self.session.add(row)
+        self.session.flush()
+        for debit in batch.debits:
+            assert debit.mandate.id is not None
+            self.session.add(
+                DirectDebitItemRow(
+                    batch_id=row.id,
+                    invoice_id=debit.invoice_id,
+                    mandate_id=debit.mandate.id,
+                    amount_minor=to_minor(debit.amount, "EUR"),
+                    end_to_end_id=debit.end_to_end_id,
+                    sequence=debit.sequence.value,
+                )
+            )
+        self.session.flush()
+        return row.id
+
+    def item_by_end_to_end(self, company_id: int, end_to_end_id: str) -> DebitRef | None:
+        """The invoice and mandate a debit collected, found by its end-to-end id."""
+        found = self.session.execute(
+            select(DirectDebitItemRow, DirectDebitBatchRow.collection_date, InvoiceRow)
+            .join(DirectDebitBatchRow, DirectDebitBatchRow.id == DirectDebitItemRow.batch_id)
+            .join(InvoiceRow, InvoiceRow.id == DirectDebitItemRow.invoice_id)
+            .where(
+                DirectDebitBatchRow.company_id == company_id,
+                DirectDebitItemRow.end_to_end_id == end_to_end_id.strip(),
+            )
+            .order_by(DirectDebitItemRow.id.desc())
+        ).first()
+        if found is None:
+            return None
+        item, collection_date, invoice = found
+        return DebitRef(
+            invoice_id=item.invoice_id,
+            mandate_id=item.mandate_id,
+            customer_id=invoice.customer_id,
+            invoice_number=invoice.number,
+            batch_id=item.batch_id,
+            amount=from_minor(item.amount_minor, "EUR"),
+            sequence=SequenceType(item.sequence),
+            collection_date=collection_date,
+        )
+
+    def collected(self, company_id: int, invoice_ids: Sequence[int]) -> set[int]:
+        """Those of the invoices that are in an exported batch already."""
+        found: set[int] = set()
+        for start in range(0, len(invoice_ids), CHUNK):
+            query = (
+                select(DirectDebitItemRow.invoice_id)
+                .join(DirectDebitBatchRow, DirectDebitBatchRow.id == DirectDebitItemRow.batch_id)
+                .where(
+                    DirectDebitBatchRow.company_id == company_id,
+                    DirectDebitItemRow.invoice_id.in_(invoice_ids[start : start + CHUNK]),
+                )
+            )
+            found.update(self.session.scalars(query))
+        return found
+
+    def batches(self, company_id: int) -> list[BatchInfo]:
+        """The company's batches, newest first."""
+        rows = self.session.execute(
+            select(DirectDebitBatchRow)
+            .where(DirectDebitBatchRow.company_id == company_id)
+            .order_by(DirectDebitBatchRow.created_at.desc(), DirectDebitBatchRow.id.desc())
+        ).scalars()
+        return [
+            BatchInfo(
+                r.id,
+                r.message_id,
+                _utc(r.created_at),
+                r.collection_date,
+                r.count,
+                from_minor(r.total_minor, "EUR"),
+            )
+            for r in rows
+        ]
+
+    def content(self, company_id: int, message_id: str) -> bytes | None:
+        """The file of a batch, to hand it to the bank again."""
+        return self.session.scalar(
+            select(DirectDebitBatchRow.content).where(
+                DirectDebitBatchRow.company_id == company_id,
+                DirectDebitBatchRow.message_id == message_id,
+            )
+        )

@@ -1,0 +1,274 @@
+"""SEPA direct debit (S1-2): mandates, the creditor identifier, TARGET2 days and the
+dates a collection may carry.
+
+    Mandate              a signed mandate (UMR, scheme CORE/B2B, debtor account)
+    validate_creditor_id SEPA Creditor Identifier (AT-02), NL and BE checked in full
+    is_target2_day       a TARGET2 settlement day (no weekend, no closing day)
+    earliest_collection  the first collection date a file submitted on a day can carry
+    check_collection     refuse a collection date the schemes do not allow
+    is_pre_notified      an invoice issued long enough before the collection announces it
+
+The rules, from the EPC rulebooks (SDD Core and B2B) since November 2016: a file must
+reach the creditor's bank at least one TARGET2 day before the collection date (D-1),
+for FRST and RCUR alike; the collection date is itself a TARGET2 day; the debtor is
+pre-notified 14 calendar days ahead unless agreed otherwise (the invoice serves).
+Every function is pure: no clock, no I/O.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from enum import StrEnum
+from functools import lru_cache
+
+from schwifty import IBAN
+from stdnum.be import vat as be_vat
+from stdnum.eu import at_02
+from stdnum.exceptions import ValidationError
+
+from tijdig.domain.calendar import SATURDAY, easter_sunday
+from tijdig.domain.errors import InvalidValue, RuleViolation
+from tijdig.domain.validation import validate_bic, validate_iban
+
+MAX_ID_LENGTH = 35  # mandate reference (UMR), end-to-end id, message id
+DEFAULT_PRE_NOTIFICATION_DAYS = 14
+MAX_AMOUNT = Decimal("999999999.99")  # the largest amount pain.008 can carry
+# The identifier subset of the EPC's Latin character set: letters, digits and
+# / - ? : ( ) . , ' + — no spaces; an id neither starts nor ends with "/" nor holds "//".
+_SEPA_ID = re.compile(r"[A-Za-z0-9/\-?:().,'+]+")
+
+
+class Scheme(StrEnum):
+    CORE = "CORE"  # consumers and businesses; refundable for 8 weeks
+    B2B = "B2B"  # businesses only; no refund, the debtor's bank checks the mandate
+
+
+class SequenceType(StrEnum):
+    FIRST = "FRST"
+    RECURRING = "RCUR"
+
+
+def check_sepa_id(text: str, *, field: str) -> str:
+    """An identifier for a SEPA file (UMR, end-to-end id), or `InvalidValue`."""
+    value = text.strip()
+    if not value:
+        raise InvalidValue(field, "is empty")
+    if len(value) > MAX_ID_LENGTH:
+        raise InvalidValue(field, f"{value!r} is longer than {MAX_ID_LENGTH} characters")
+    if not _SEPA_ID.fullmatch(value):
+        allowed = "letters, digits and / - ? : ( ) . , ' + (no spaces)"
+        raise InvalidValue(field, f"{value!r}: use {allowed}")
+    if value.startswith("/") or value.endswith("/") or "//" in value:
+        raise InvalidValue(field, f"{value!r} may not start or end with '/' nor contain '//'")
+    return value
+
+
+def parse_scheme(text: str) -> Scheme:
+    try:
+        return Scheme(text.strip().upper())
+    except ValueError:
+        raise InvalidValue("scheme", f"{text!r}: use CORE or B2B") from None
+
+
+@dataclass(frozen=True, slots=True)
+class Mandate:
+    """A mandate a debtor signed; the next collection is FRST until one was made."""
+
+    reference: str  # the Unique Mandate Reference (UMR)
+    customer_number: str
+    signed_on: date
+    scheme: Scheme
+    iban: str
+    bic: str | None = None
+    first_collected_on: date | None = None
+    revoked_on: date | None = None
+    id: int | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "reference", check_sepa_id(self.reference, field="reference"))
+        object.__setattr__(self, "iban", validate_iban(self.iban))
+        if self.bic is not None:
+            object.__setattr__(self, "bic", validate_bic(self.bic))
+        if not self.customer_number.strip():
+            raise InvalidValue("customer_number", "is empty")
+        if self.first_collected_on is not None and self.first_collected_on < self.signed_on:
+            raise InvalidValue("first_collected_on", "lies before the signature")
+        if self.revoked_on is not None and self.revoked_on < self.signed_on:
+            raise InvalidValue("revoked_on", "lies before the signature")
+
+    @property
+    def sequence(self) -> SequenceType:
+        return SequenceType.FIRST if self.first_collected_on is None else SequenceType.RECURRING
+
+    def is_active(self, on: date) -> bool:
+        """Signed by `on` and not revoked by then."""
+        return self.signed_on <= on and (self.revoked_on is None or self.revoked_on > on)
+
+    def can_collect(self, *, submitted_on: date, collection_date: date) -> bool:
+        """Signed when the file is submitted, and not revoked before the collection."""
+        return self.is_active(submitted_on) and self.is_active(collection_date)
+
+
+def pick_mandate(
+    mandates: list[Mandate], *, submitted_on: date, collection_date: date
+) -> Mandate | None:
+    """The customer's most recently signed mandate that can collect, if any."""
+    usable = [
+        m
+        for m in mandates
+        if m.can_collect(submitted_on=submitted_on, collection_date=collection_date)
+    ]
+    return max(usable, key=lambda m: (m.signed_on, m.id or 0), default=None)
+
+
+def validate_creditor_id(text: str, *, field: str = "creditor_id") -> str:
+    """The SEPA Creditor Identifier, compact: NL + 2 check digits + business code
+    (ZZZ) + KvK number and 4 digits (NL69ZZZ123456780000); BE + 2 + ZZZ + the KBO/BCE
+    number (BE11ZZZ0403170701). Other countries get the mod 97-10 check only."""
+    try:
+        value = str(at_02.validate(text))
+    except ValidationError as error:
+        raise InvalidValue(field, f"{text!r} is not a SEPA creditor identifier: {error}") from None
+    country, national = value[:2], value[7:]
+    if country == "NL" and not (len(national) == 12 and national.isdigit()):
+        raise InvalidValue(field, f"{text!r}: a Dutch creditor id ends in 12 digits (KvK + 4)")
+    if country == "BE" and not be_vat.is_valid(national):
+        raise InvalidValue(field, f"{text!r}: a Belgian creditor id ends in the KBO/BCE number")
+    return value
+
+
+def bank_bic(iban: str) -> str | None:
+    """The BIC of the bank holding the account, from schwifty's bank registry (it
+    knows every Dutch bank and most Belgian ones), else None."""
+    bic = IBAN(validate_iban(iban)).bic
+    return None if bic is None else str(bic.compact)
+
+
+# TARGET2 is closed on weekends and on these days (ECB, since 2002).
+@lru_cache(maxsize=64)
+def target2_closing_days(year: int) -> frozenset[date]:
+    easter = easter_sunday(year)
+    return frozenset(
+        {
+            date(year, 1, 1),
+            easter - timedelta(days=2),  # Good Friday
+            easter + timedelta(days=1),  # Easter Monday
+            date(year, 5, 1),
+            date(year, 12, 25),
+            date(year, 12, 26),
+        }
+    )
+
+
+def is_target2_day(day: date) -> bool:
+    return day.weekday() < SATURDAY and day not in target2_closing_days(day.year)
+
+
+def add_target2_days(day: date, count: int) -> date:
+    """`count` TARGET2 days after `day` (`day` itself is not counted)."""
+    remaining = count
+    while remaining:
+        day += timedelta(days=1)
+        if is_target2_day(day):
+            remaining -= 1
+    return day
+
+
+def earliest_collection(submitted_on: date, scheme: Scheme) -> date:
+    """D-1 for CORE (FRST and RCUR, since November 2016) and for B2B: the collection
+    date lies at least one TARGET2 day after the day the file reaches the bank."""
+    del scheme  # both schemes have the same lead time today; kept for when they differ
+    return add_target2_days(submitted_on, 1)
+
+
+def check_collection(collection_date: date, *, submitted_on: date, scheme: Scheme) -> date:
+    """The collection date, or `RuleViolation` with the reason and the first date allowed."""
+    earliest = earliest_collection(submitted_on, scheme)
+    if not is_target2_day(collection_date):
+        why = "a weekend" if collection_date.weekday() >= SATURDAY else "a TARGET2 closing day"
+        raise RuleViolation(
+            f"{collection_date} is {why}: banks do not collect then; "
+            f"the first possible date is {earliest_on_or_after(collection_date, earliest)}"
+        )
+    if collection_date < earliest:
+        raise RuleViolation(
+            f"{collection_date} is too early for a {scheme.value} file submitted on "
+            f"{submitted_on}: the bank needs one TARGET2 day; the first possible date "
+            f"is {earliest}"
+        )
+    return collection_date
+
+
+def earliest_on_or_after(day: date, earliest: date) -> date:
+    """The first TARGET2 day on or after both dates."""
+    start = max(day, earliest)
+    return start if is_target2_day(start) else add_target2_days(start, 1)
+
+
+def is_pre_notified(
+    issued_on: date, collection_date: date, *, days: int = DEFAULT_PRE_NOTIFICATION_DAYS
+) -> bool:
+    """The invoice announces the collection when issued at least `days` calendar days
+    before it (14 unless the creditor agreed a shorter term with the debtor)."""
+    return issued_on + timedelta(days=days) <= collection_date
+
+
+@dataclass(frozen=True, slots=True)
+class Creditor:
+    """Who collects: the name, account and SEPA Creditor Identifier in the file."""
+
+    name: str
+    iban: str
+    bic: str
+    creditor_id: str
+
+    def __post_init__(self) -> None:
+        if not self.name.strip():
+            raise InvalidValue("name", "is empty")
+        object.__setattr__(self, "iban", validate_iban(self.iban))
+        object.__setattr__(self, "bic", validate_bic(self.bic))
+        object.__setattr__(self, "creditor_id", validate_creditor_id(self.creditor_id))
+
+
+@dataclass(frozen=True, slots=True)
+class Debit:
+    """One collection of one invoice under one mandate."""
+
+    end_to_end_id: str
+    invoice_id: int
+    mandate: Mandate
+    sequence: SequenceType
+    amount: Decimal  # EUR, more than zero
+    debtor_name: str
+    remittance: str  # the invoice's payment reference and number
+
+    def __post_init__(self) -> None:
+        check_sepa_id(self.end_to_end_id, field="end_to_end_id")
+        if not Decimal("0.01") <= self.amount <= MAX_AMOUNT:
+            raise InvalidValue("amount", f"{self.amount} is outside 0.01 .. {MAX_AMOUNT}")
+
+
+@dataclass(frozen=True, slots=True)
+class DebitBatch:
+    """A pain.008 message: debits of one scheme, due on one collection date."""
+
+    message_id: str
+    created_at: datetime
+    collection_date: date
+    scheme: Scheme
+    creditor: Creditor
+    debits: tuple[Debit, ...]
+
+    def __post_init__(self) -> None:
+        check_sepa_id(self.message_id, field="message_id")
+        if not self.debits:
+            raise InvalidValue("debits", "a batch holds at least one debit")
+        if len({d.end_to_end_id for d in self.debits}) != len(self.debits):
+            raise InvalidValue("end_to_end_id", "is not unique within the batch")
+
+    @property
+    def total(self) -> Decimal:
+        return sum((d.amount for d in self.debits), Decimal(0))

@@ -1,0 +1,67 @@
+"""`tijdig bank review|find`: the bank lines that wait for a person."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from tijdig.entrypoints.cli.common import (
+    CompanyOption,
+    JsonOption,
+    company_for,
+    installation,
+    print_json,
+)
+from tijdig.entrypoints.cli.console import console
+from tijdig.services.bank_review import ReviewLine, find_payments, review_lines
+
+bank_app = typer.Typer(help="Bank lines that wait for a person.", no_args_is_help=True)
+
+
+@bank_app.command("review")
+def review(company: CompanyOption = None, as_json: JsonOption = False) -> None:
+    """Credits matching was not sure of, each with its best suggestions."""
+    app = installation()
+    lines = review_lines(app.uow(), company_for(app, company))
+    _show(lines, as_json=as_json, title="Waiting for review")
+
+
+@bank_app.command("find")
+def find(
+    customer: Annotated[str, typer.Option("--customer", help="Customer number.")],
+    company: CompanyOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Unmatched lines from the customer's accounts or in its name ("we paid yesterday")."""
+    app = installation()
+    lines = find_payments(app.uow(), company_for(app, company), customer)
+    _show(lines, as_json=as_json, title=f"Unmatched payments from {customer}")
+
+
+def _show(lines: list[ReviewLine], *, as_json: bool, title: str) -> None:
+    if as_json:
+        print_json([_json(line) for line in lines])
+        return
+    table = Table("id", "date", "amount", "from", "reference / text", "why", "best suggestion",
+                  title=title)  # fmt: skip
+    for line in lines:
+        tx = line.transaction
+        best = line.suggestions[0] if line.suggestions else None
+        shown = "" if best is None else f"{best['customer']}: {best['reason']}"
+        payer = f"{tx.counterparty_name or ''} {tx.counterparty_iban or ''}".strip()
+        text = tx.structured_reference or tx.remittance[:60]
+        amount = f"{tx.currency} {tx.amount:,.2f}"
+        table.add_row(str(line.id), str(tx.booking_date), amount, payer, text, line.reasons, shown)
+    console.print(table)
+
+
+def _json(line: ReviewLine) -> dict[str, object]:
+    tx = line.transaction
+    return {
+        "id": line.id, "date": tx.booking_date, "amount": tx.amount, "currency": tx.currency,
+        "counterparty": tx.counterparty_name, "iban": tx.counterparty_iban,
+        "reference": tx.structured_reference, "text": tx.remittance, "why": line.reasons,
+        "suggestions": list(line.suggestions),
+    }  # fmt: skip

@@ -1,0 +1,205 @@
+"""Matching the new bank lines of a company, and booking what matching is sure of.
+
+The pure matcher (`tijdig.matching`) decides per line; this use case loads its ledger
+once, books MATCHED lines as payments with their allocations (the invoices' open
+amounts drop at once), re-opens what a return or reversal undoes (with a follow-up task),
+and leaves the rest for review with the best suggestions. One line never settles what
+an earlier line of the same import already settled: such a line goes to review.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any, Protocol
+
+from tijdig.domain.banking import BankTransaction
+from tijdig.domain.collection.records import Task, TaskKind
+from tijdig.domain.errors import NotFound
+from tijdig.domain.money import Money
+from tijdig.matching.decide import match
+from tijdig.matching.model import Decision, Kind, Ledger, OpenItem, PaidCredit, Suggestion
+from tijdig.services.bank_import import BankUnitOfWork
+from tijdig.services.records import Tasks
+
+
+class MatchingData(Protocol):
+    def new_lines(self, company_id: int) -> list[tuple[int, BankTransaction]]: ...
+    def open_items(self, company_id: int) -> list[OpenItem]: ...
+    def customers(self, company_id: int) -> list[tuple[str, str, str | None]]: ...
+    def ibans(self, company_id: int) -> list[tuple[str, str]]: ...
+    def paid_credits(self, company_id: int, *, since: date) -> list[PaidCredit]: ...
+    def ids(self, company_id: int) -> tuple[dict[str, int], dict[str, int]]: ...
+    def add_payment(
+        self, company_id: int, customer_id: int, tx: BankTransaction, reference: str | None
+    ) -> int: ...
+    def add_allocations(self, rows: Sequence[dict[str, Any]]) -> None: ...
+    def change_open(self, changes: Sequence[tuple[int, int]]) -> None: ...
+    def learn_iban(self, company_id: int, customer_id: int, iban: str, day: date) -> None: ...
+    def set_line(self, line_id: int, values: dict[str, Any]) -> None: ...
+
+
+class MatchingUnitOfWork(BankUnitOfWork, Protocol):
+    @property
+    def matching(self) -> MatchingData: ...
+    @property
+    def tasks(self) -> Tasks: ...
+
+
+@dataclass(frozen=True, slots=True)
+class _Customer:
+    number: str
+    name: str
+    parent_number: str | None
+
+
+@dataclass
+class MatchResult:
+    company_code: str
+    matched: int = 0
+    review: int = 0
+    reopened: int = 0
+    ignored: int = 0
+    accounts: list[tuple[str, date, Decimal | None, str]] = field(default_factory=list)
+
+
+@dataclass
+class _Context:
+    company_id: int
+    invoice_ids: dict[str, int]
+    customer_ids: dict[str, int]
+    settled: dict[str, Decimal] = field(default_factory=dict)  # this import, per invoice
+    left: dict[str, Decimal] = field(default_factory=dict)
+
+
+def match_new(
+    uow: MatchingUnitOfWork, company_id: int, *, now: datetime, window_days: int = 120
+) -> MatchResult:
+    """Match and book every new line of the company, in one transaction."""
+    with uow:
+        company = uow.companies.by_id(company_id)
+        if company is None:
+            raise NotFound(f"no company {company_id}")
+        result = MatchResult(company.code)
+        lines = uow.matching.new_lines(company_id)
+        if lines:
+            since = min(tx.booking_date for _, tx in lines).toordinal() - window_days
+            ledger = _ledger(uow.matching, company_id, date.fromordinal(since))
+            invoices, customers = uow.matching.ids(company_id)
+            left = {n: i.outstanding for n, i in ledger.by_invoice.items()}
+            ctx = _Context(company_id, invoices, customers, left=left)
+            for line_id, tx in lines:
+                _book(uow, ctx, line_id, tx, _safe(match(tx, ledger), ctx), result, now)
+        result.accounts = uow.bank.accounts(company_id)
+        uow.commit()
+    return result
+
+
+def _ledger(data: MatchingData, company_id: int, since: date) -> Ledger:
+    return Ledger.build(
+        data.open_items(company_id),
+        [_Customer(*c) for c in data.customers(company_id)],
+        ibans=data.ibans(company_id),
+        paid=data.paid_credits(company_id, since=since),
+    )
+
+
+def _safe(decision: Decision, ctx: _Context) -> Decision:
+    """A match that would settle more than is still open after earlier lines: review."""
+    if decision.kind is not Kind.MATCHED:
+        return decision
+    for a in decision.allocations:
+        if a.amount + a.discount_taken > ctx.left.get(a.invoice_number, Decimal(0)):
+            reason = f"{a.invoice_number} was (partly) settled by an earlier line of this import"
+            return Decision(Kind.REVIEW, decision.customer_number, (), Decimal(0),
+                            decision.confidence, (*decision.reasons, reason))  # fmt: skip
+    return decision
+
+
+def _book(
+    uow: MatchingUnitOfWork,
+    ctx: _Context,
+    line_id: int,
+    tx: BankTransaction,
+    decision: Decision,
+    result: MatchResult,
+    now: datetime,
+) -> None:
+    customer_id = ctx.customer_ids.get(decision.customer_number or "")
+    values: dict[str, Any] = {
+        "customer_id": customer_id,
+        "confidence": int(decision.confidence * 100),
+        "reasons": "; ".join(decision.reasons),
+    }
+    if decision.kind is Kind.MATCHED and customer_id is not None:
+        values |= _settle(uow, ctx, customer_id, tx, decision)
+        result.matched += 1
+    elif decision.kind is Kind.REOPEN and customer_id is not None:
+        values |= _reopen(uow, ctx, customer_id, tx, decision, now)
+        result.reopened += 1
+    elif decision.kind is Kind.IGNORE:
+        values["status"] = "ignored"
+        result.ignored += 1
+    else:
+        values |= {"status": "review", "suggestions": _suggestions(decision.suggestions)}
+        result.review += 1
+    uow.matching.set_line(line_id, values)
+
+
+def _settle(
+    uow: MatchingUnitOfWork,
+    ctx: _Context,
+    customer_id: int,
+    tx: BankTransaction,
+    decision: Decision,
+) -> dict[str, Any]:
+    reference = tx.structured_reference or tx.remittance[:200] or None
+    payment_id = uow.matching.add_payment(ctx.company_id, customer_id, tx, reference)
+    rows, changes = [], []
+    for a in decision.allocations:
+        invoice_id = ctx.invoice_ids[a.invoice_number]
+        settled = a.to_principal + a.discount_taken if a.to_principal else a.amount
+        rows.append({"company_id": ctx.company_id, "invoice_id": invoice_id,
+                     "payment_id": payment_id, "credit_note_id": None,
+                     "amount_minor": Money(tx.currency, a.amount).to_minor(),
+                     "allocated_on": tx.booking_date})  # fmt: skip
+        changes.append((invoice_id, -Money(tx.currency, settled).to_minor()))
+        ctx.left[a.invoice_number] = ctx.left.get(a.invoice_number, Decimal(0)) - settled
+    uow.matching.add_allocations(rows)
+    uow.matching.change_open(changes)
+    if tx.counterparty_iban:
+        uow.matching.learn_iban(ctx.company_id, customer_id, tx.counterparty_iban,
+                                tx.booking_date)  # fmt: skip
+    return {"status": "matched", "payment_id": payment_id}
+
+
+def _reopen(
+    uow: MatchingUnitOfWork,
+    ctx: _Context,
+    customer_id: int,
+    tx: BankTransaction,
+    decision: Decision,
+    now: datetime,
+) -> dict[str, Any]:
+    changes = [(ctx.invoice_ids[a.invoice_number], Money(tx.currency, a.amount).to_minor())
+               for a in decision.allocations if a.invoice_number in ctx.invoice_ids]  # fmt: skip
+    uow.matching.change_open(changes)
+    numbers = ", ".join(a.invoice_number for a in decision.allocations)
+    why = f" ({tx.return_reason})" if tx.return_reason else ""
+    title = f"Payment returned{why}: {numbers} open again"
+    task = Task(decision.customer_number or "", TaskKind.FOLLOW_UP, tx.booking_date, title,
+                "; ".join(decision.reasons))  # fmt: skip
+    uow.tasks.add(ctx.company_id, customer_id, task)
+    return {"status": "returned"}
+
+
+def _suggestions(suggestions: Sequence[Suggestion]) -> str:
+    return json.dumps([
+        {"customer": s.customer_number, "confidence": str(s.confidence), "reason": s.reason,
+         "overpayment": str(s.overpayment),
+         "allocations": [{k: str(v) for k, v in asdict(a).items()} for a in s.allocations]}
+        for s in suggestions
+    ])  # fmt: skip

@@ -1,0 +1,107 @@
+"""Matching booked lines: sure matches booked at once, returns re-opened, the rest reviewed."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from tijdig.bootstrap import Tijdig
+from tijdig.domain.banking import BankStatement, BankTransaction
+from tijdig.domain.imports import ImportResult
+from tijdig.domain.invoices import Invoice
+from tijdig.domain.parties import BankAccount, Company, Customer
+from tijdig.services.bank_import import import_statements
+from tijdig.services.bank_matching import MatchResult, match_new
+from tijdig.services.companies import add_company
+from tijdig.services.imports import with_reference
+from tijdig.services.reports import list_invoices
+
+IBAN = "NL91ABNA0417164300"
+PAYER = "NL02ABNA0123456789"
+NOW = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def company(app: Tijdig) -> Company:
+    acme = Company(code="ACME", name="Acme B.V.", bank_accounts=(BankAccount(IBAN),))
+    stored = add_company(app.uow(), acme, validate=False)
+    assert stored.id is not None
+    with app.uow() as uow:
+        uow.customers.save_many(stored.id, [Customer("C1", "Bakkerij Jansen")])
+        cid = uow.customers.ids_by_number(stored.id)["C1"]
+        for number, amount in (("2026001", "121.00"), ("2026002", "60.50")):
+            invoice = Invoice(number, "C1", date(2026, 10, 1), date(2026, 10, 31), Decimal(amount))
+            uow.invoices.add(with_reference(invoice, stored), company_id=stored.id,
+                             customer_id=cid, fingerprint=number, source="test")  # fmt: skip
+        uow.commit()
+    return stored
+
+
+def _reference(app: Tijdig, company: Company, number: str) -> str:
+    found = [i for i in list_invoices(app.uow(), company) if i.number == number]
+    assert found[0].payment_reference
+    return found[0].payment_reference
+
+
+def _reader(*txs: BankTransaction) -> Callable[[Path], ImportResult[BankStatement]]:
+    statement = BankStatement(IBAN, "EUR", "S1", None, None, None, date(2026, 11, 20), txs)
+    return lambda _path: ImportResult(items=(statement,))
+
+
+def _import(app: Tijdig, company: Company, *txs: BankTransaction) -> MatchResult:
+    import_statements(app.uow(), [Path(f"s{len(txs)}.xml")], read=_reader(*txs),
+                      company_hint=None, now=NOW)  # fmt: skip
+    assert company.id is not None
+    return match_new(app.uow(), company.id, now=NOW)
+
+
+def _open(app: Tijdig, company: Company) -> dict[str, Decimal]:
+    return {i.number: i.outstanding for i in list_invoices(app.uow(), company)}
+
+
+def test_a_payment_with_its_reference_is_booked_at_once(app: Tijdig, company: Company) -> None:
+    ref = _reference(app, company, "2026001")
+    paid = BankTransaction(date(2026, 11, 20), Decimal("121.00"), "EUR", counterparty_name=
+                           "Bakkerij Jansen", counterparty_iban=PAYER, structured_reference=ref,
+                           end_to_end_id="E2E-1")  # fmt: skip
+    result = _import(app, company, paid)
+    assert (result.matched, result.review) == (1, 0)
+    assert _open(app, company) == {"2026001": Decimal("0.00"), "2026002": Decimal("60.50")}
+
+
+def test_an_unknown_payer_waits_for_review(app: Tijdig, company: Company) -> None:
+    stranger = BankTransaction(date(2026, 11, 20), Decimal("33.00"), "EUR",
+                               counterparty_name="Onbekend", remittance="bedankt")  # fmt: skip
+    result = _import(app, company, stranger)
+    assert (result.matched, result.review) == (0, 1)
+    assert _open(app, company)["2026001"] == Decimal("121.00")
+
+
+def test_a_return_reopens_the_invoice_and_raises_a_task(app: Tijdig, company: Company) -> None:
+    ref = _reference(app, company, "2026002")
+    paid = BankTransaction(date(2026, 11, 20), Decimal("60.50"), "EUR", counterparty_iban=PAYER,
+                           structured_reference=ref, end_to_end_id="E2E-2")  # fmt: skip
+    _import(app, company, paid)
+    returned = BankTransaction(date(2026, 11, 23), Decimal("-60.50"), "EUR",
+                               counterparty_iban=PAYER, end_to_end_id="E2E-2",
+                               return_reason="MD06")  # fmt: skip
+    result = _import(app, company, returned)
+    assert result.reopened == 1
+    assert _open(app, company)["2026002"] == Decimal("60.50")
+    with app.uow() as uow:
+        [(_, task)] = uow.tasks.agenda(company.id or 0, date(2026, 11, 30))
+    assert "MD06" in task.title
+
+
+def test_the_same_statement_twice_settles_nothing_twice(app: Tijdig, company: Company) -> None:
+    ref = _reference(app, company, "2026001")
+    paid = BankTransaction(date(2026, 11, 20), Decimal("121.00"), "EUR", structured_reference=ref,
+                           bank_reference="B-1")  # fmt: skip
+    _import(app, company, paid)
+    again = _import(app, company, paid)
+    assert (again.matched, again.review) == (0, 0)
+    assert _open(app, company)["2026001"] == Decimal("0.00")
