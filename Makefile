@@ -16,12 +16,15 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/tijdig demo-data --reset
+	$(BIN)/tijdig demo-data --reset --bank-days 10
+	$(BIN)/tijdig import bank demo-bank/*.xml
 	@echo
 	@echo "Tijdig runs on http://127.0.0.1:8000  (Ctrl-C stops it)"
 	@echo "Try, in another terminal, on the same data:"
 	@echo "  .venv/bin/tijdig customers --overdue"
 	@echo "  .venv/bin/tijdig report aging"
+	@echo "  .venv/bin/tijdig bank review"
+	@echo "  .venv/bin/tijdig run && .venv/bin/tijdig run approve --all && .venv/bin/tijdig send"
 	@echo "  .venv/bin/tijdig calc costs 4000 --country NL --consumer"
 	@echo
 	$(BIN)/tijdig serve
@@ -42,4 +45,4 @@ bench: $(STAMP)
 	$(BIN)/python bench/demo_data.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache tijdig.db
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache tijdig.db* demo-bank demo-mail letters sms.log

@@ -28,7 +28,7 @@ from tijdig.entrypoints.cli.demo import demo_data_command
 AS_OF = date(2026, 11, 23)
 SPEC = DemoSpec(as_of=AS_OF, customers=50, invoices=800, seed=42)
 TABLES = ("companies", "bank_accounts", "customers", "contacts", "invoices", "payments",
-          "allocations")  # fmt: skip
+          "allocations", "customer_ibans")  # fmt: skip
 
 
 def _load(path: Path, spec: DemoSpec = SPEC, *, reset: bool = False) -> tuple[Engine, LoadResult]:

@@ -4,7 +4,9 @@
 `spec.COLUMNS`, parents before children, with primary keys assigned from `ids`.
 Everything comes from one `random.Random(spec.seed)`; the as-of date is an argument and
 the clock is never read, so the same seed and as-of date give the same rows.
-The invoices, payments and allocations come from `ledger.py`.
+The invoices, payments and allocations come from `ledger.py`; the customers' bank
+accounts (and the `customer_ibans` matching learned from the booked payments) from
+`accounts.py`; with `spec.bank_days`, `Demo.bank` holds the statements (`bank.py`).
 """
 
 from __future__ import annotations
@@ -14,23 +16,58 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, time, timedelta
 
 from tijdig.adapters.demo import names
+from tijdig.adapters.demo.accounts import customer_iban, learned_iban_rows
+from tijdig.adapters.demo.bank import BankBook, plan_bank
 from tijdig.adapters.demo.habits import Habit, Payer, between, pick_habit
 from tijdig.adapters.demo.ledger import Debtor, Ledger
+from tijdig.adapters.demo.noise import Party
 from tijdig.adapters.demo.spec import CHUNK, Batch, Day, DemoSpec, FirstIds, Row
 
 COMPANY_CODE = "DEMO"
 COMPANY_TERM = 30
 
 
+class Demo:
+    """The demo company: `batches()` yields its rows; afterwards, with `spec.bank_days`,
+    `bank` holds the statements of the payments held back from the ledger."""
+
+    def __init__(self, spec: DemoSpec, ids: FirstIds) -> None:
+        self.spec, self.ids = spec, ids
+        self.bank: BankBook | None = None
+        self.customers: list[Row] = []
+
+    def batches(self) -> Iterator[Batch]:
+        """Every row of the demo company, in batches, parents before children."""
+        spec, ids = self.spec, self.ids
+        rng = random.Random(spec.seed)
+        yield Batch("companies", [company_row(spec, ids.companies)])
+        yield Batch("bank_accounts", [(ids.bank_accounts, ids.companies, *COMPANY_BANK)])
+        debtors, self.customers, contacts = make_customers(rng, spec, ids)
+        yield from _chunked("customers", self.customers)
+        yield from _chunked("contacts", contacts)
+        ledger = Ledger(rng, spec=spec, ids=ids, debtors=debtors)
+        yield from ledger.batches()
+        countries = {d.id: d.country for d in debtors}
+        paid = (ledger.times_paid, ledger.last_paid)
+        learned = learned_iban_rows(spec.seed, ids.companies, ids.customer_ibans, countries, paid)
+        yield from _chunked("customer_ibans", learned)
+        if spec.bank_days:
+            self.bank = plan_bank(
+                spec.seed, spec.as_of, spec.bank_days, COMPANY_BANK, ledger.held, self.party
+            )
+
+    def party(self, customer_id: int) -> Party:
+        """A customer as its bank shows it (the ids run on from `ids.customers`)."""
+        row = self.customers[customer_id - self.ids.customers]
+        iban = customer_iban(self.spec.seed, customer_id, str(row[5]))
+        parent = row[13]
+        return Party(str(row[3]), iban, str(row[2]), parent if isinstance(parent, int) else None,
+                     row[4] == "consumer")  # fmt: skip
+
+
 def generate(spec: DemoSpec, ids: FirstIds) -> Iterator[Batch]:
     """Every row of the demo company, in batches, parents before children."""
-    rng = random.Random(spec.seed)
-    yield Batch("companies", [company_row(spec, ids.companies)])
-    yield Batch("bank_accounts", [(ids.bank_accounts, ids.companies, *COMPANY_BANK)])
-    debtors, customers, contacts = make_customers(rng, spec, ids)
-    yield from _chunked("customers", customers)
-    yield from _chunked("contacts", contacts)
-    yield from Ledger(rng, spec=spec, ids=ids, debtors=debtors).batches()
+    return Demo(spec, ids).batches()
 
 
 def _chunked(table: str, rows: list[Row]) -> Iterator[Batch]:

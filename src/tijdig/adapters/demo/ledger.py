@@ -4,21 +4,25 @@ Each month gets its share of the invoices (seasonal, slowly growing, weekdays bu
 spread over the customers by weight. Every invoice's settlement is planned at once from
 its customer's habit (see habits.py); payments and credit notes wait in a bucket for
 their month, so payment and credit-note ids and numbers run in date order. Whatever
-falls after the as-of date never happens: the invoice stays (partly) open.
+falls after the as-of date never happens: the invoice stays (partly) open. With
+`spec.bank_days`, the EUR payments of the last days are held back for the bank
+statements (`held`, see bank.py): their invoices stay open for them too.
 """
 
 from __future__ import annotations
 
 import random
 from bisect import bisect
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import accumulate
 from operator import itemgetter
 
+from tijdig.adapters.demo.bank import booking_days
 from tijdig.adapters.demo.habits import Payer, between, settlement
+from tijdig.adapters.demo.noise import Held
 from tijdig.adapters.demo.spec import Batch, Day, DemoSpec, FirstIds, Row
 
 # January .. December: busy spring and run-up to Christmas, quiet summer.
@@ -120,6 +124,11 @@ class Ledger:
         self.as_of = spec.as_of.toordinal()
         first = date(*month_list(spec)[0], 1).toordinal() + 31
         self.dates = {o: Day.fromordinal(o) for o in range(first - 31, self.as_of + 400)}
+        self.bank_from = self.as_of - spec.bank_days  # payments after it go to the bank
+        self.booking = booking_days(spec.as_of, spec.bank_days)
+        self.held: list[Held] = []
+        self.times_paid: Counter[int] = Counter()  # payments booked, by customer id
+        self.last_paid: dict[int, Day] = {}
 
     def _weight(self, debtor: Debtor) -> float:
         size = min(self.rng.paretovariate(1.2), 60.0)
@@ -140,6 +149,8 @@ class Ledger:
         for (year, month0), count in zip(months, counts, strict=True):
             invoices = self._month_invoices(year, month0, count)
             credits, payments, allocations = self._settle_month(year * 12 + month0)
+            self.times_paid.update(map(_customer, payments))
+            self.last_paid.update(map(_customer_paid_on, payments))
             yield Batch("invoices", invoices + credits, invoices=len(invoices))
             yield Batch("payments", payments)
             yield Batch("allocations", allocations)
@@ -207,18 +218,30 @@ class Ledger:
         currency: str,
         invoice: InvoiceInfo,
     ) -> int:
-        """Put the events up to the as-of date in their month's bucket; the sum settled."""
+        """Put the events up to the as-of date in their month's bucket, or the payments of
+        the last days aside for the bank (when in EUR); the sum settled."""
         settled = 0
         for day, amount, is_credit in events:
             if day > self.as_of:
                 continue
+            reference = None if is_credit else self._payment_reference(invoice)
+            if day > self.bank_from and not is_credit and currency == "EUR":
+                self._hold(day, debtor.id, invoice_id, amount, reference, invoice[0])
+                continue
             settled += amount
             when = self.dates[day]
-            reference = None if is_credit else self._payment_reference(invoice)
             self.pending[when.year * 12 + when.month - 1].append(
                 (day, invoice_id, is_credit, debtor.id, amount, currency, reference, invoice)
             )
         return settled
+
+    def _hold(
+        self, day: int, customer: int, invoice: int, amount: int, ref: str | None, number: str
+    ) -> None:
+        """A payment for the bank statements, unless it reaches the account after as-of."""
+        booked = self.booking[day]
+        if booked is not None:
+            self.held.append((booked, customer, invoice, amount, ref, number))
 
     def _payment_reference(self, invoice: InvoiceInfo) -> str | None:
         """Mostly the structured reference; sometimes the invoice number, or nothing."""
@@ -262,3 +285,7 @@ class Ledger:
 
 def _day(pair: tuple[int, Debtor]) -> int:
     return pair[0]
+
+
+_customer = itemgetter(2)  # of a payment row
+_customer_paid_on = itemgetter(2, 3)

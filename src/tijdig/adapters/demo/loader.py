@@ -32,7 +32,8 @@ from sqlalchemy import (
 )
 
 from tijdig.adapters.db.rows import Base
-from tijdig.adapters.demo.generator import COMPANY_CODE, generate
+from tijdig.adapters.demo.bank import BankBook
+from tijdig.adapters.demo.generator import COMPANY_CODE, Demo
 from tijdig.adapters.demo.spec import (
     BULK_TABLES,
     CHUNK,
@@ -65,6 +66,7 @@ class LoadResult:
     company_name: str
     counts: dict[str, int]
     open_by_currency: dict[str, int] = field(default_factory=dict)  # minor units
+    bank: BankBook | None = None  # statements of the held-back payments (bank_days)
 
 
 def load_demo(
@@ -79,13 +81,14 @@ def load_demo(
         _remove_existing(connection, reset=reset)
         ids = first_ids(connection)
         counts: Counter[str] = Counter()
+        demo = Demo(spec, ids)
         with _indexes_deferred(connection, empty=ids.invoices == 1):
-            for batch in generate(spec, ids):
+            for batch in demo.batches():
                 insert_rows(connection, batch)
                 counts[batch.table] += len(batch.rows)
                 if on_batch is not None:
                     on_batch(batch)
-        return _result(connection, ids.companies, dict(counts))
+        return _result(connection, ids.companies, dict(counts), demo.bank)
 
 
 @contextmanager
@@ -210,7 +213,9 @@ def _positional_insert(connection: Connection, table: Table, columns: tuple[str,
     return str(compiled)
 
 
-def _result(connection: Connection, company_id: int, counts: dict[str, int]) -> LoadResult:
+def _result(
+    connection: Connection, company_id: int, counts: dict[str, int], bank: BankBook | None
+) -> LoadResult:
     companies = Base.metadata.tables["companies"]
     invoices = Base.metadata.tables["invoices"]
     name = connection.scalar(select(companies.c.name).where(companies.c.id == company_id))
@@ -221,4 +226,4 @@ def _result(connection: Connection, company_id: int, counts: dict[str, int]) -> 
         .order_by(invoices.c.currency)
     )
     open_by_currency = {str(cur): int(total or 0) for cur, total in open_rows}
-    return LoadResult(company_id, str(name), counts, open_by_currency)
+    return LoadResult(company_id, str(name), counts, open_by_currency, bank)

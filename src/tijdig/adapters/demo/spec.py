@@ -51,6 +51,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
                  "reference"),
     "allocations": ("id", "company_id", "invoice_id", "payment_id", "credit_note_id",
                     "amount_minor", "allocated_on"),
+    "customer_ibans": ("id", "company_id", "customer_id", "iban", "times_seen", "last_seen"),
 }  # fmt: skip
 TABLES = tuple(COLUMNS)  # in insert order: parents first
 # Tables whose rows hold only ints, strings, booleans, None and Days, so that a driver
@@ -60,16 +61,21 @@ BULK_TABLES = frozenset(TABLES) - {"companies"}
 
 @dataclass(frozen=True, slots=True)
 class DemoSpec:
-    """What to generate: sizes, the seed and the day the data runs up to."""
+    """What to generate: sizes, the seed and the day the data runs up to.
+
+    `bank_days`: the EUR payments of the last that many days up to `as_of` are not
+    booked but come as bank statements (see bank.py); 0 books everything directly.
+    """
 
     as_of: date
     customers: int = 400
     invoices: int = 12_000
     seed: int = 42
     months: int = 24
+    bank_days: int = 0
 
     def __post_init__(self) -> None:
-        if self.customers < 1 or self.invoices < 0 or self.months < 1:
+        if self.customers < 1 or self.invoices < 0 or self.months < 1 or self.bank_days < 0:
             raise ValueError("need at least one customer and month, and no negative counts")
 
 
@@ -84,6 +90,7 @@ class FirstIds:
     invoices: int = 1
     payments: int = 1
     allocations: int = 1
+    customer_ibans: int = 1
 
 
 @dataclass(frozen=True, slots=True)

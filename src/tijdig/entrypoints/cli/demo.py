@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -10,12 +11,25 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from sqlalchemy import Engine
 
 from tijdig.adapters.db.engine import make_engine, migrate
+from tijdig.adapters.demo.bank import BankBook
+from tijdig.adapters.demo.camt import write_statements
 from tijdig.adapters.demo.loader import DemoExistsError, LoadResult, load_demo
 from tijdig.adapters.demo.spec import Batch, DemoSpec
 from tijdig.config import Settings
 from tijdig.domain.money import Money
 from tijdig.entrypoints.cli.common import parse_date
 from tijdig.entrypoints.cli.console import console
+
+BankDays = Annotated[
+    int,
+    typer.Option(
+        "--bank-days",
+        min=0,
+        help="Leave the EUR payments of the last N days unbooked and write them as CAMT.053 "
+        "bank statements instead, one per business day (0: book everything).",
+    ),
+]
+BankDir = Annotated[Path, typer.Option("--bank-dir", help="Folder for the bank statements.")]
 
 
 def demo_data_command(
@@ -28,10 +42,16 @@ def demo_data_command(
     reset: Annotated[
         bool, typer.Option("--reset", help="Replace an existing demo company.")
     ] = False,
+    bank_days: BankDays = 0,
+    bank_dir: BankDir = Path("demo-bank"),
 ) -> None:
     """Create the demo company DEMO with customers, invoices, payments and credit notes."""
     spec = DemoSpec(
-        as_of=parse_date(as_of, field="as_of"), customers=customers, invoices=invoices, seed=seed
+        as_of=parse_date(as_of, field="as_of"),
+        customers=customers,
+        invoices=invoices,
+        seed=seed,
+        bank_days=bank_days,
     )
     settings = Settings()
     engine = make_engine(settings.database_url)
@@ -46,6 +66,8 @@ def demo_data_command(
     finally:
         engine.dispose()
     _print_summary(result, elapsed)
+    if result.bank is not None:
+        _write_bank(result.bank, bank_dir)
 
 
 def _load_with_progress(engine: Engine, spec: DemoSpec, *, reset: bool) -> LoadResult:
@@ -76,3 +98,14 @@ def _print_summary(result: LoadResult, elapsed: float) -> None:
         amount = Money.from_minor(minor, currency).amount
         console.print(f"Open {currency}: {amount:,.2f}")
     console.print(f"Done in {elapsed:.1f} s")
+
+
+def _write_bank(book: BankBook, folder: Path) -> None:
+    paths = write_statements(book, folder)
+    entries = [e for s in book.statements for e in s.entries]
+    credits = sum(1 for e in entries if e.amount > 0)
+    console.print(
+        f"Bank statements: {len(paths)} CAMT.053 files for {book.iban} in {folder}/ "
+        f"({credits:,} credits, {len(entries) - credits:,} debits)"
+    )
+    console.print(f"Next: tijdig import bank {folder}/*.xml", highlight=False, markup=False)
