@@ -33,13 +33,11 @@ class MatchingData(Protocol):
     def ibans(self, company_id: int) -> list[tuple[str, str]]: ...
     def paid_credits(self, company_id: int, *, since: date) -> list[PaidCredit]: ...
     def ids(self, company_id: int) -> tuple[dict[str, int], dict[str, int]]: ...
-    def add_payment(
-        self, company_id: int, customer_id: int, tx: BankTransaction, reference: str | None
-    ) -> int: ...
+    def add_payments(self, rows: Sequence[dict[str, Any]]) -> list[int]: ...
     def add_allocations(self, rows: Sequence[dict[str, Any]]) -> None: ...
     def change_open(self, changes: Sequence[tuple[int, int]]) -> None: ...
-    def learn_iban(self, company_id: int, customer_id: int, iban: str, day: date) -> None: ...
-    def set_line(self, line_id: int, values: dict[str, Any]) -> None: ...
+    def learn_ibans(self, company_id: int, seen: Sequence[tuple[int, str, date]]) -> None: ...
+    def set_lines(self, rows: Sequence[dict[str, Any]]) -> None: ...
 
 
 class MatchingUnitOfWork(BankUnitOfWork, Protocol):
@@ -71,8 +69,14 @@ class _Context:
     company_id: int
     invoice_ids: dict[str, int]
     customer_ids: dict[str, int]
-    settled: dict[str, Decimal] = field(default_factory=dict)  # this import, per invoice
-    left: dict[str, Decimal] = field(default_factory=dict)
+    left: dict[str, Decimal] = field(default_factory=dict)  # still open, per invoice
+    # What the import books, written in a few bulk statements at the end:
+    payments: list[dict[str, Any]] = field(default_factory=list)
+    allocations: list[list[dict[str, Any]]] = field(default_factory=list)  # per payment
+    paid_lines: list[dict[str, Any]] = field(default_factory=list)  # per payment
+    lines: list[dict[str, Any]] = field(default_factory=list)
+    changes: list[tuple[int, int]] = field(default_factory=list)
+    ibans: list[tuple[int, str, date]] = field(default_factory=list)
 
 
 def match_new(
@@ -93,6 +97,7 @@ def match_new(
             ctx = _Context(company_id, invoices, customers, left=left)
             for line_id, tx in lines:
                 _book(uow, ctx, line_id, tx, _safe(match(tx, ledger), ctx), result, now)
+            _write(uow.matching, ctx)
         result.accounts = uow.bank.accounts(company_id)
         uow.commit()
     return result
@@ -130,50 +135,69 @@ def _book(
 ) -> None:
     customer_id = ctx.customer_ids.get(decision.customer_number or "")
     values: dict[str, Any] = {
+        "line": line_id,
+        "status": "review",
         "customer_id": customer_id,
+        "payment_id": None,
         "confidence": int(decision.confidence * 100),
         "reasons": "; ".join(decision.reasons),
+        "suggestions": "[]",
     }
     if decision.kind is Kind.MATCHED and customer_id is not None:
-        values |= _settle(uow, ctx, customer_id, tx, decision)
+        _settle(ctx, customer_id, tx, decision, values)
+        values["status"] = "matched"
         result.matched += 1
     elif decision.kind is Kind.REOPEN and customer_id is not None:
-        values |= _reopen(uow, ctx, customer_id, tx, decision, now)
+        _reopen(uow, ctx, customer_id, tx, decision, now)
+        values["status"] = "returned"
         result.reopened += 1
     elif decision.kind is Kind.IGNORE:
         values["status"] = "ignored"
         result.ignored += 1
     else:
-        values |= {"status": "review", "suggestions": _suggestions(decision.suggestions)}
+        values["suggestions"] = _suggestions(decision.suggestions)
         result.review += 1
-    uow.matching.set_line(line_id, values)
+    ctx.lines.append(values)
 
 
 def _settle(
-    uow: MatchingUnitOfWork,
-    ctx: _Context,
-    customer_id: int,
-    tx: BankTransaction,
-    decision: Decision,
-) -> dict[str, Any]:
+    ctx: _Context, customer_id: int, tx: BankTransaction, decision: Decision, line: dict[str, Any]
+) -> None:
+    """Queue the payment, its allocations and the open amounts it lowers."""
     reference = tx.structured_reference or tx.remittance[:200] or None
-    payment_id = uow.matching.add_payment(ctx.company_id, customer_id, tx, reference)
-    rows, changes = [], []
+    ctx.payments.append({"company_id": ctx.company_id, "customer_id": customer_id,
+                         "paid_on": tx.booking_date, "amount_minor": _minor(tx, tx.amount),
+                         "currency": tx.currency, "reference": reference})  # fmt: skip
+    rows = []
     for a in decision.allocations:
         invoice_id = ctx.invoice_ids[a.invoice_number]
         settled = a.to_principal + a.discount_taken if a.to_principal else a.amount
         rows.append({"company_id": ctx.company_id, "invoice_id": invoice_id,
-                     "payment_id": payment_id, "credit_note_id": None,
-                     "amount_minor": Money(tx.currency, a.amount).to_minor(),
+                     "credit_note_id": None, "amount_minor": _minor(tx, a.amount),
                      "allocated_on": tx.booking_date})  # fmt: skip
-        changes.append((invoice_id, -Money(tx.currency, settled).to_minor()))
+        ctx.changes.append((invoice_id, -_minor(tx, settled)))
         ctx.left[a.invoice_number] = ctx.left.get(a.invoice_number, Decimal(0)) - settled
-    uow.matching.add_allocations(rows)
-    uow.matching.change_open(changes)
+    ctx.allocations.append(rows)
+    ctx.paid_lines.append(line)
     if tx.counterparty_iban:
-        uow.matching.learn_iban(ctx.company_id, customer_id, tx.counterparty_iban,
-                                tx.booking_date)  # fmt: skip
-    return {"status": "matched", "payment_id": payment_id}
+        ctx.ibans.append((customer_id, tx.counterparty_iban, tx.booking_date))
+
+
+def _minor(tx: BankTransaction, amount: Decimal) -> int:
+    return Money(tx.currency, amount).to_minor()
+
+
+def _write(data: MatchingData, ctx: _Context) -> None:
+    """Everything the import booked, in a handful of bulk statements."""
+    ids = data.add_payments(ctx.payments)
+    rows: list[dict[str, Any]] = []
+    for payment_id, allocations, line in zip(ids, ctx.allocations, ctx.paid_lines, strict=True):
+        line["payment_id"] = payment_id
+        rows.extend(a | {"payment_id": payment_id} for a in allocations)
+    data.add_allocations(rows)
+    data.change_open(ctx.changes)
+    data.learn_ibans(ctx.company_id, ctx.ibans)
+    data.set_lines(ctx.lines)
 
 
 def _reopen(
@@ -183,17 +207,18 @@ def _reopen(
     tx: BankTransaction,
     decision: Decision,
     now: datetime,
-) -> dict[str, Any]:
-    changes = [(ctx.invoice_ids[a.invoice_number], Money(tx.currency, a.amount).to_minor())
-               for a in decision.allocations if a.invoice_number in ctx.invoice_ids]  # fmt: skip
-    uow.matching.change_open(changes)
+) -> None:
+    ctx.changes.extend(
+        (ctx.invoice_ids[a.invoice_number], _minor(tx, a.amount))
+        for a in decision.allocations
+        if a.invoice_number in ctx.invoice_ids
+    )
     numbers = ", ".join(a.invoice_number for a in decision.allocations)
     why = f" ({tx.return_reason})" if tx.return_reason else ""
     title = f"Payment returned{why}: {numbers} open again"
     task = Task(decision.customer_number or "", TaskKind.FOLLOW_UP, tx.booking_date, title,
                 "; ".join(decision.reasons))  # fmt: skip
     uow.tasks.add(ctx.company_id, customer_id, task)
-    return {"status": "returned"}
 
 
 def _suggestions(suggestions: Sequence[Suggestion]) -> str:

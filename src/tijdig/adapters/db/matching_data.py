@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -19,10 +19,8 @@ from tijdig.domain.invoices import EarlyPaymentDiscount
 from tijdig.matching.model import Allocation, OpenItem, PaidCredit
 
 from .banking_rows import BankTransactionRow, CustomerIbanRow
-from .converters import from_minor, to_minor
+from .converters import from_minor
 from .rows import AllocationRow, CustomerRow, InvoiceRow, PaymentRow
-
-RETURN_WINDOW_DAYS = 120  # how far back a return or reversal can undo a payment
 
 
 class SqlMatching:
@@ -96,28 +94,22 @@ class SqlMatching:
         )
         return dict(invoices.all()), dict(customers.all())
 
-    def add_payment(
-        self, company_id: int, customer_id: int, tx: BankTransaction, reference: str | None
-    ) -> int:
-        return int(
-            self.session.execute(
-                insert(PaymentRow).returning(PaymentRow.id),
-                {"company_id": company_id, "customer_id": customer_id,
-                 "paid_on": tx.booking_date, "amount_minor": to_minor(tx.amount, tx.currency),
-                 "currency": tx.currency, "reference": reference},
-            ).scalar_one()
-        )  # fmt: skip
+    def add_payments(self, rows: Sequence[dict[str, Any]]) -> list[int]:
+        """Insert payments in one statement; their ids in the order given."""
+        if not rows:
+            return []
+        statement = insert(PaymentRow).returning(PaymentRow.id, sort_by_parameter_order=True)
+        return [int(i) for i in self.session.scalars(statement, list(rows))]
 
     def add_allocations(self, rows: Sequence[dict[str, Any]]) -> None:
         if rows:
-            self.session.execute(insert(AllocationRow), rows)
+            self.session.execute(insert(AllocationRow), list(rows))
 
     def change_open(self, changes: Sequence[tuple[int, int]]) -> None:
         """Add `delta` minor units to the open amount of each (invoice id, delta)."""
         if not changes:
             return
-        table = InvoiceRow.__table__
-        assert isinstance(table, Table)
+        table = _table(InvoiceRow)
         statement = (
             update(table)
             .where(table.c.id == bindparam("invoice"))
@@ -125,25 +117,42 @@ class SqlMatching:
         )
         self.session.execute(statement, [{"invoice": i, "delta": d} for i, d in changes])
 
-    def learn_iban(self, company_id: int, customer_id: int, iban: str, day: date) -> None:
-        row = self.session.scalar(
-            select(CustomerIbanRow).where(
-                CustomerIbanRow.company_id == company_id,
-                CustomerIbanRow.customer_id == customer_id,
-                CustomerIbanRow.iban == iban,
+    def learn_ibans(self, company_id: int, seen: Sequence[tuple[int, str, date]]) -> None:
+        """Remember the accounts customers paid from: (customer id, IBAN, day)."""
+        latest: dict[tuple[int, str], tuple[int, date]] = {}
+        for customer_id, iban, day in seen:
+            times, last = latest.get((customer_id, iban), (0, day))
+            latest[(customer_id, iban)] = (times + 1, max(last, day))
+        known = {
+            (r.customer_id, r.iban): r
+            for r in self.session.scalars(
+                select(CustomerIbanRow).where(CustomerIbanRow.company_id == company_id)
             )
-        )
-        if row is None:
-            self.session.add(CustomerIbanRow(company_id=company_id, customer_id=customer_id,
-                                             iban=iban, times_seen=1, last_seen=day))  # fmt: skip
-        else:
-            row.times_seen += 1
-            row.last_seen = max(row.last_seen, day)
+        }
+        for key, (times, day) in latest.items():
+            row = known.get(key)
+            if row is None:
+                new = CustomerIbanRow(company_id=company_id, customer_id=key[0], iban=key[1],
+                                      times_seen=times, last_seen=day)  # fmt: skip
+                self.session.add(new)
+            else:
+                row.times_seen += times
+                row.last_seen = max(row.last_seen, day)
         self.session.flush()
 
-    def set_line(self, line_id: int, values: dict[str, Any]) -> None:
+    def set_lines(self, rows: Sequence[dict[str, Any]]) -> None:
+        """Store each line's outcome; every row has the same keys, `line` its id."""
+        if not rows:
+            return
+        table = _table(BankTransactionRow)
+        keys = [k for k in rows[0] if k != "line"]
+        statement = (
+            update(table)
+            .where(table.c.id == bindparam("line"))
+            .values({k: bindparam(f"v_{k}") for k in keys})
+        )
         self.session.execute(
-            update(BankTransactionRow).where(BankTransactionRow.id == line_id).values(**values)
+            statement, [{"line": r["line"], **{f"v_{k}": r[k] for k in keys}} for r in rows]
         )
 
     def review_lines(self, company_id: int) -> list[tuple[int, BankTransaction, str, list[Any]]]:
@@ -167,8 +176,10 @@ class SqlMatching:
         return [(r.id, _transaction(r), r.status) for r in self.session.scalars(query)]
 
 
-def history_since(as_of: date) -> date:
-    return as_of - timedelta(days=RETURN_WINDOW_DAYS)
+def _table(row: type[Any]) -> Table:
+    table = row.__table__
+    assert isinstance(table, Table)
+    return table
 
 
 def _transaction(row: BankTransactionRow) -> BankTransaction:
