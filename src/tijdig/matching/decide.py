@@ -122,13 +122,9 @@ def match(tx: BankTransaction, ledger: Ledger) -> Decision:
     payer = identify(tx, ledger)
     found = find(tx.structured_reference, tx.remittance)
     line = _Line(tx, ledger, payer)
-    suggestions = [
-        *by_reference(line, found),
-        *by_typo(line, found),
-        *by_numbers(line, found),
-        *by_amount(line),
-    ]
-    return decide(suggestions, payer)
+    suggestions = [*by_reference(line, found), *by_typo(line, found), *by_numbers(line, found)]
+    strongest = max((s.confidence for s in suggestions), default=ZERO)
+    return decide([*suggestions, *by_amount(line, strongest=strongest)], payer)
 
 
 def identify(tx: BankTransaction, ledger: Ledger) -> Payer | None:
@@ -202,9 +198,11 @@ def by_numbers(line: _Line, found: Found) -> list[Suggestion]:
     return _around(line, mine[0], TAILS, "invoice number") if len(mine) == 1 else []
 
 
-def by_amount(line: _Line) -> list[Suggestion]:
+def by_amount(line: _Line, *, strongest: Decimal = ZERO) -> list[Suggestion]:
     """The payer's open items that make the amount: exactly one of them, else a unique
-    combination of its oldest (`allocation.MAX_ITEMS`) open items."""
+    combination of its oldest (`allocation.MAX_ITEMS`) open items. The combination
+    search is skipped when another rule is already so sure that no combination
+    (at most PAYER_COMBINED) could come within MARGIN of it: the decision is the same."""
     tx, payer = line.tx, line.payer
     if payer is None:
         return []
@@ -216,6 +214,8 @@ def by_amount(line: _Line) -> list[Suggestion]:
         allocation = alloc.settle(tx.amount, single[0], paid_on=tx.booking_date)
         reason = f"payer known by {how}; only {single[0].invoice_number} has this amount"
         return [line.suggest((allocation,), level, reason)]
+    if strongest >= PAYER_COMBINED + MARGIN:
+        return []
     items = line.ledger.open_items(payer.group, tx.currency, limit=alloc.MAX_ITEMS)
     combos = alloc.combinations(tx.amount, items, paid_on=tx.booking_date)
     unique = len(combos) == 1 and not single and payer.by_iban

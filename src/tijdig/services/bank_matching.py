@@ -33,7 +33,7 @@ class MatchingData(Protocol):
     def ibans(self, company_id: int) -> list[tuple[str, str]]: ...
     def paid_credits(self, company_id: int, *, since: date) -> list[PaidCredit]: ...
     def ids(self, company_id: int) -> tuple[dict[str, int], dict[str, int]]: ...
-    def add_payments(self, rows: Sequence[dict[str, Any]]) -> list[int]: ...
+    def add_payments(self, rows: Sequence[dict[str, Any]]) -> dict[int, int]: ...
     def add_allocations(self, rows: Sequence[dict[str, Any]]) -> None: ...
     def change_open(self, changes: Sequence[tuple[int, int]]) -> None: ...
     def learn_ibans(self, company_id: int, seen: Sequence[tuple[int, str, date]]) -> None: ...
@@ -167,7 +167,8 @@ def _settle(
     reference = tx.structured_reference or tx.remittance[:200] or None
     ctx.payments.append({"company_id": ctx.company_id, "customer_id": customer_id,
                          "paid_on": tx.booking_date, "amount_minor": _minor(tx, tx.amount),
-                         "currency": tx.currency, "reference": reference})  # fmt: skip
+                         "currency": tx.currency, "reference": reference,
+                         "bank_transaction_id": line["line"]})  # fmt: skip
     rows = []
     for a in decision.allocations:
         invoice_id = ctx.invoice_ids[a.invoice_number]
@@ -191,7 +192,8 @@ def _write(data: MatchingData, ctx: _Context) -> None:
     """Everything the import booked, in a handful of bulk statements."""
     ids = data.add_payments(ctx.payments)
     rows: list[dict[str, Any]] = []
-    for payment_id, allocations, line in zip(ids, ctx.allocations, ctx.paid_lines, strict=True):
+    for allocations, line in zip(ctx.allocations, ctx.paid_lines, strict=True):
+        payment_id = ids[line["line"]]
         line["payment_id"] = payment_id
         rows.extend(a | {"payment_id": payment_id} for a in allocations)
     data.add_allocations(rows)

@@ -188,6 +188,8 @@ class PaymentRow(Base):
     amount_minor: Mapped[int] = mapped_column(BigInteger)
     currency: Mapped[str] = mapped_column(String(3))
     reference: Mapped[str | None] = mapped_column(String(200))
+    # The bank line it came in on (None for payments booked otherwise, e.g. demo history).
+    bank_transaction_id: Mapped[int | None] = mapped_column(Integer, index=True)
 
 
 class AllocationRow(Base):

@@ -40,18 +40,22 @@ class Reader:
     """Namespace-aware lookups in one CAMT document: paths are written without prefixes."""
 
     def __init__(self, namespace: str) -> None:
-        self.namespaces = {"c": namespace} if namespace else {}
-        self.prefix = "c:" if namespace else ""
+        self.prefix = f"{{{namespace}}}" if namespace else ""
+        self._paths: dict[str, str] = {}  # a bank file asks the same few paths 100,000 times
 
     def _path(self, path: str) -> str:
-        return "/".join(f"{self.prefix}{step}" for step in path.split("/"))
+        found = self._paths.get(path)
+        if found is None:
+            found = "/".join(f"{self.prefix}{step}" for step in path.split("/"))
+            self._paths[path] = found
+        return found
 
     def find(self, element: etree._Element, path: str) -> etree._Element | None:
-        found = element.find(self._path(path), self.namespaces)
+        found = element.find(self._path(path))
         return found if isinstance(found, etree._Element) else None
 
     def findall(self, element: etree._Element, path: str) -> list[etree._Element]:
-        return list(element.iterfind(self._path(path), self.namespaces))
+        return list(element.iterfind(self._path(path)))
 
     def text(self, element: etree._Element | None, *paths: str) -> str | None:
         """The stripped text of the first path that has one."""

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-23 10:53:32.326537
+Create Date: 2026-11-23 11:57:21.674622
 """
 
 from __future__ import annotations
@@ -200,6 +200,7 @@ def upgrade() -> None:
         sa.Column("amount_minor", sa.BigInteger(), nullable=False),
         sa.Column("currency", sa.String(length=3), nullable=False),
         sa.Column("reference", sa.String(length=200), nullable=True),
+        sa.Column("bank_transaction_id", sa.Integer(), nullable=True),
         sa.ForeignKeyConstraint(
             ["company_id"],
             ["companies.id"],
@@ -215,6 +216,9 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_payments")),
     )
     with op.batch_alter_table("payments", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_payments_bank_transaction_id"), ["bank_transaction_id"], unique=False
+        )
         batch_op.create_index("ix_payments_customer", ["customer_id", "paid_on"], unique=False)
 
     op.create_table(
@@ -326,6 +330,7 @@ def downgrade() -> None:
     op.drop_table("allocations")
     with op.batch_alter_table("payments", schema=None) as batch_op:
         batch_op.drop_index("ix_payments_customer")
+        batch_op.drop_index(batch_op.f("ix_payments_bank_transaction_id"))
 
     op.drop_table("payments")
     with op.batch_alter_table("invoices", schema=None) as batch_op:

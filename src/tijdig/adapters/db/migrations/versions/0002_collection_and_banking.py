@@ -2,7 +2,7 @@
 
 Revision ID: 0002
 Revises: 0001
-Create Date: 2026-11-23 11:34:08.573235
+Create Date: 2026-11-23 11:57:22.412304
 """
 
 from __future__ import annotations
