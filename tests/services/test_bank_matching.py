@@ -8,7 +8,9 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
+from tijdig.adapters.db.banking_rows import CustomerIbanRow
 from tijdig.bootstrap import Tijdig
 from tijdig.domain.banking import BankStatement, BankTransaction
 from tijdig.domain.imports import ImportResult
@@ -105,3 +107,18 @@ def test_the_same_statement_twice_settles_nothing_twice(app: Tijdig, company: Co
     again = _import(app, company, paid)
     assert (again.matched, again.review) == (0, 0)
     assert _open(app, company)["2026001"] == Decimal("0.00")
+
+
+def test_the_payers_account_is_learned_and_counted(app: Tijdig, company: Company) -> None:
+    for number, amount, day in (("2026001", "121.00", 20), ("2026002", "60.50", 21)):
+        ref = _reference(app, company, number)
+        tx = BankTransaction(date(2026, 11, day), Decimal(amount), "EUR", counterparty_iban=PAYER,
+                             structured_reference=ref, bank_reference=f"B-{day}")  # fmt: skip
+        assert _import(app, company, tx).matched == 1
+    with app.uow() as uow:
+        [(iban, customer)] = uow.matching.ibans(company.id or 0)
+        seen = uow.session.execute(
+            select(CustomerIbanRow.times_seen, CustomerIbanRow.last_seen)
+        ).one()
+    assert (iban, customer) == (PAYER, "C1")
+    assert tuple(seen) == (2, date(2026, 11, 21))

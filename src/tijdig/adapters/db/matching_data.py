@@ -30,11 +30,12 @@ class SqlMatching:
     def new_lines(self, company_id: int) -> list[tuple[int, BankTransaction]]:
         t = BankTransactionRow
         query = (
-            select(t)
+            select(t.id, *_LINE_COLUMNS)
             .where(t.company_id == company_id, t.status == "new")
             .order_by(t.booking_date, t.id)
         )
-        return [(row.id, _transaction(row)) for row in self.session.scalars(query)]
+        found: list[Any] = [tuple(row) for row in self.session.execute(query)]
+        return [(row[0], _line(*row[1:])) for row in found]
 
     def open_items(self, company_id: int) -> list[OpenItem]:
         i = InvoiceRow
@@ -82,11 +83,16 @@ class SqlMatching:
             grouped[row[0]].append(row)
         return [_paid(rows) for rows in grouped.values()]
 
-    def ids(self, company_id: int) -> tuple[dict[str, int], dict[str, int]]:
-        """Invoice ids by number and customer ids by number."""
+    def ids(
+        self, company_id: int, numbers: Sequence[str] = ()
+    ) -> tuple[dict[str, int], dict[str, int]]:
+        """Ids of the open invoices (and of `numbers`), and customer ids, by number."""
+        wanted = InvoiceRow.open_minor > 0
+        if numbers:
+            wanted = wanted | InvoiceRow.number.in_(sorted(set(numbers)))
         invoices = self.session.execute(
             select(InvoiceRow.number, InvoiceRow.id).where(
-                InvoiceRow.company_id == company_id, InvoiceRow.kind == "invoice"
+                InvoiceRow.company_id == company_id, InvoiceRow.kind == "invoice", wanted
             )
         )
         customers = self.session.execute(
@@ -132,22 +138,33 @@ class SqlMatching:
         for customer_id, iban, day in seen:
             times, last = latest.get((customer_id, iban), (0, day))
             latest[(customer_id, iban)] = (times + 1, max(last, day))
+        c = CustomerIbanRow
         known = {
-            (r.customer_id, r.iban): r
-            for r in self.session.scalars(
-                select(CustomerIbanRow).where(CustomerIbanRow.company_id == company_id)
+            (customer_id, iban): (row_id, last)
+            for row_id, customer_id, iban, last in self.session.execute(
+                select(c.id, c.customer_id, c.iban, c.last_seen).where(c.company_id == company_id)
             )
         }
-        for key, (times, day) in latest.items():
-            row = known.get(key)
-            if row is None:
-                new = CustomerIbanRow(company_id=company_id, customer_id=key[0], iban=key[1],
-                                      times_seen=times, last_seen=day)  # fmt: skip
-                self.session.add(new)
-            else:
-                row.times_seen += times
-                row.last_seen = max(row.last_seen, day)
-        self.session.flush()
+        fresh = [
+            {"company_id": company_id, "customer_id": k[0], "iban": k[1], "times_seen": n,
+             "last_seen": day}
+            for k, (n, day) in latest.items() if k not in known
+        ]  # fmt: skip
+        again = [{"row": known[k][0], "n": n, "day": max(day, known[k][1])}
+                 for k, (n, day) in latest.items() if k in known]  # fmt: skip
+        if fresh:
+            self.session.execute(insert(c), fresh)
+        if again:
+            table = _table(c)
+            self.session.execute(
+                update(table)
+                .where(table.c.id == bindparam("row"))
+                .values(
+                    times_seen=table.c.times_seen + bindparam("n"),
+                    last_seen=bindparam("day"),
+                ),
+                again,
+            )
 
     def set_lines(self, rows: Sequence[dict[str, Any]]) -> None:
         """Store each line's outcome; every row has the same keys, `line` its id."""
@@ -189,6 +206,38 @@ def _table(row: type[Any]) -> Table:
     table = row.__table__
     assert isinstance(table, Table)
     return table
+
+
+_LINE_COLUMNS = (
+    BankTransactionRow.booking_date, BankTransactionRow.amount_minor, BankTransactionRow.currency,
+    BankTransactionRow.value_date, BankTransactionRow.counterparty_name,
+    BankTransactionRow.counterparty_iban, BankTransactionRow.structured_reference,
+    BankTransactionRow.remittance, BankTransactionRow.bank_reference,
+    BankTransactionRow.end_to_end_id, BankTransactionRow.return_reason,
+    BankTransactionRow.is_reversal,
+)  # fmt: skip
+
+
+def _line(
+    booked: date,
+    minor: int,
+    currency: str,
+    value: date | None,
+    name: str | None,
+    iban: str | None,
+    reference: str | None,
+    text: str,
+    bank_ref: str | None,
+    e2e: str | None,
+    reason: str | None,
+    reversal: bool,
+) -> BankTransaction:
+    return BankTransaction(
+        booking_date=booked, amount=from_minor(minor, currency), currency=currency,
+        value_date=value, counterparty_name=name, counterparty_iban=iban,
+        structured_reference=reference, remittance=text, bank_reference=bank_ref,
+        end_to_end_id=e2e, return_reason=reason, is_reversal=reversal,
+    )  # fmt: skip
 
 
 def _transaction(row: BankTransactionRow) -> BankTransaction:
