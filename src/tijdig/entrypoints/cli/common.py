@@ -68,6 +68,12 @@ def _dutch_date(text: str) -> date:
     return date(int(year), int(month), int(day))
 
 
+def command_context(company: str | None, as_of: str | None) -> tuple[Tijdig, Company, date]:
+    """What most data commands start with: the installation, the company and the day."""
+    app = installation()
+    return app, company_for(app, company), parse_date(as_of, field="--as-of")
+
+
 def company_for(app: Tijdig, identifier: str | None) -> Company:
     return resolve_company(app.uow(), identifier)
 

@@ -16,9 +16,9 @@ from tijdig.entrypoints.cli.common import (
     AsOfOption,
     CompanyOption,
     JsonOption,
+    command_context,
     company_for,
     installation,
-    parse_date,
     print_json,
 )
 from tijdig.entrypoints.cli.console import console
@@ -54,9 +54,7 @@ def run(
     if ctx.invoked_subcommand is not None:
         ctx.obj = company
         return
-    app = installation()
-    target = company_for(app, company)
-    day = parse_date(as_of, field="--as-of")
+    app, target, day = command_context(company, as_of)
     summary = dunning.start_run(app.uow(), target, as_of=day, now=_now())
     view = dunning.show_run(app.uow(), target, summary.run_id)
     if as_json:

@@ -16,10 +16,10 @@ from tijdig.entrypoints.cli.common import (
     AsOfOption,
     CompanyOption,
     JsonOption,
+    command_context,
     company_for,
     installation,
     money_text,
-    parse_date,
     print_json,
 )
 from tijdig.entrypoints.cli.console import console
@@ -43,9 +43,7 @@ def customers(
     as_json: JsonOption = False,
 ) -> None:
     """Customers with open invoices: open and overdue amounts per currency."""
-    app = installation()
-    target = company_for(app, company)
-    day = parse_date(as_of, field="--as-of")
+    app, target, day = command_context(company, as_of)
     rows = reports.customer_balances(app.reports, target, as_of=day, overdue_only=overdue)
     if as_json:
         print_json(
@@ -148,9 +146,7 @@ def aging(
     as_csv: Annotated[bool, typer.Option("--csv", help="Print CSV.")] = False,
 ) -> None:
     """Open receivables in buckets of days past due, per currency."""
-    app = installation()
-    target = company_for(app, company)
-    day = parse_date(as_of, field="--as-of")
+    app, target, day = command_context(company, as_of)
     result = reports.aging_report(app.reports, target, as_of=day)
     if as_json:
         print_json(

@@ -17,6 +17,7 @@ from tijdig.entrypoints.cli.common import (
     AsOfOption,
     CompanyOption,
     JsonOption,
+    command_context,
     company_for,
     installation,
     parse_date,
@@ -94,9 +95,7 @@ def dispute_resolve(
     as_of: AsOfOption = None,
 ) -> None:
     """Resolve the invoice's dispute: collection of it resumes."""
-    app = installation()
-    target = company_for(app, company)
-    when = parse_date(as_of, field="--as-of")
+    app, target, when = command_context(company, as_of)
     records.resolve_dispute(app.uow(), target, invoice, as_of=when)
     console.print(f"The dispute on invoice {invoice} is resolved as of {when}.")
 
@@ -184,9 +183,7 @@ def log_show(
     as_of: AsOfOption = None,
 ) -> None:
     """The customer's contacts, agreements, disputes and open tasks as a timeline."""
-    app = installation()
-    target = company_for(app, company)
-    when = parse_date(as_of, field="--as-of")
+    app, target, when = command_context(company, as_of)
     activity = agenda_service.customer_activity(app.uow(), target, customer, as_of=when)
     console.print(
         timeline_panel(activity.events, activity.tasks, activity.promises, activity.disputes)
@@ -200,9 +197,7 @@ def agenda(
     scripts: Annotated[bool, typer.Option("--scripts", help="Print each call's script.")] = False,
 ) -> None:
     """The day's calls and overdue follow-ups; raises the follow-ups of broken promises."""
-    app = installation()
-    target = company_for(app, company)
-    when = parse_date(as_of, field="--as-of")
+    app, target, when = command_context(company, as_of)
     result = agenda_service.agenda(app.uow(), target, as_of=when)
     if json_:
         print_json([_item_json(i) for i in result.items])

@@ -12,9 +12,9 @@ from tijdig.bootstrap import Tijdig
 from tijdig.entrypoints.cli.common import (
     AsOfOption,
     CompanyOption,
+    command_context,
     company_for,
     installation,
-    parse_date,
     today,
 )
 from tijdig.entrypoints.cli.console import console
@@ -106,9 +106,7 @@ def preview(
     ] = None,
 ) -> None:
     """Render the message a step would send a customer today, without sending anything."""
-    app = installation()
-    target = company_for(app, company)
-    day = parse_date(as_of, field="--as-of")
+    app, target, day = command_context(company, as_of)
     request, message = preview_service.preview(
         app.uow, target, app.composer(), customer, step, as_of=day
     )

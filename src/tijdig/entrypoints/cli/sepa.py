@@ -16,6 +16,7 @@ from tijdig.entrypoints.cli.common import (
     AsOfOption,
     CompanyOption,
     JsonOption,
+    command_context,
     company_for,
     installation,
     money_text,
@@ -69,9 +70,7 @@ def mandate_revoke(
     as_of: AsOfOption = None,
 ) -> None:
     """Stop collecting under a mandate from a date (default today)."""
-    app = installation()
-    target = company_for(app, company)
-    when = parse_date(as_of, field="--as-of")
+    app, target, when = command_context(company, as_of)
     direct_debit.revoke_mandate(app.uow(), target, reference, on=when)
     console.print(f"Mandate {reference} is revoked as of {when}.")
 
