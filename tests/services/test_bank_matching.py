@@ -122,3 +122,18 @@ def test_the_payers_account_is_learned_and_counted(app: Tijdig, company: Company
         ).one()
     assert (iban, customer) == (PAYER, "C1")
     assert tuple(seen) == (2, date(2026, 11, 21))
+
+
+def test_a_known_payers_unmatched_credit_counts_as_unallocated(
+    app: Tijdig, company: Company
+) -> None:
+    ref = _reference(app, company, "2026001")
+    first = BankTransaction(date(2026, 11, 20), Decimal("121.00"), "EUR", counterparty_iban=PAYER,
+                            structured_reference=ref, bank_reference="B-1")  # fmt: skip
+    _import(app, company, first)
+    vague = BankTransaction(date(2026, 11, 21), Decimal("25.00"), "EUR", counterparty_iban=PAYER,
+                            remittance="zie mail", bank_reference="B-2")  # fmt: skip
+    assert _import(app, company, vague).review == 1
+    with app.uow() as uow:
+        [state] = uow.run_data.customer_states(company.id or 0, as_of=date(2026, 11, 24))
+    assert state.unallocated == (("EUR", Decimal("25.00")),)

@@ -88,3 +88,29 @@ def amount_hold(number: str, totals: Mapping[str, Decimal], policy: Policy) -> H
         f"net total {shown} (invoices less open credit notes) is below the minimum "
         f"{policy.min_amount}",
     )
+
+
+def unallocated_check(
+    state: CustomerState, totals: Mapping[str, Decimal]
+) -> tuple[Hold | None, dict[str, Decimal], list[str]]:
+    """Net money received but not yet allocated against the open totals.
+
+    When it covers everything open in a currency, the customer has probably paid and
+    the bank should be settled first (S3-1): a hold. Otherwise the totals are reduced
+    and the reasons say by how much. Returns (hold, net totals, reasons)."""
+    received: dict[str, Decimal] = {}
+    for currency, amount in state.unallocated:
+        received[currency] = received.get(currency, Decimal(0)) + amount
+    net = dict(totals)
+    notes: list[str] = []
+    for currency, amount in received.items():
+        if currency not in net or amount <= 0:
+            continue
+        if amount >= net[currency] > 0:
+            return (Hold(state.customer.number,
+                         f"{currency} {amount} received but not yet allocated covers the "
+                         f"open {currency} {net[currency]}: settle the bank first (S3-1)"),
+                    net, notes)  # fmt: skip
+        net[currency] -= amount
+        notes.append(f"{currency} {amount} received but not yet allocated is netted")
+    return None, net, notes

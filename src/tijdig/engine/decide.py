@@ -23,7 +23,13 @@ from tijdig.domain.errors import RuleViolation
 from tijdig.domain.invoices import Invoice
 from tijdig.engine import claims
 from tijdig.engine.calls import plan_calls
-from tijdig.engine.checks import amount_hold, bank_stale, customer_holds, disputed
+from tijdig.engine.checks import (
+    amount_hold,
+    bank_stale,
+    customer_holds,
+    disputed,
+    unallocated_check,
+)
 from tijdig.engine.message import build_proposal, net_totals, statement_lines
 from tijdig.engine.model import CompanyState, CustomerState, Decision, Hold
 from tijdig.engine.schedule import InvoicePlan, describe, plan_invoice
@@ -166,9 +172,11 @@ def _decide_due(
     invoices = [i for i in items[0] if i.number not in held]
     keys = {p.invoice.number: p.step.key for p in due if p.step}
     lines = statement_lines(invoices, items[1], keys, as_of)
-    too_small = amount_hold(number, net_totals(lines), policy)
+    unallocated, totals, netted = unallocated_check(state, net_totals(lines))
+    too_small = unallocated or amount_hold(number, totals, policy)
     if too_small is not None:
         return Decision(number, holds=(*holds, too_small), warnings=warnings)
+    reasons += netted
     reasons += [describe(p, state.customer) for p in due] + [n for p in due for n in p.notes]
     proposal = build_proposal(state, company, policy, due, lines, reasons, taken, as_of=as_of)
     calls = plan_calls(state, company, net_totals(lines, overdue_only=True), as_of=as_of)

@@ -65,6 +65,9 @@ class CustomerState:
     last_message_on: date | None = None
     record: PaymentRecord = PaymentRecord()
     open_calls: int = 0  # call tasks not yet done, so none is planned twice
+    # Money received but not (fully) allocated: credits waiting for bank review and the
+    # rest of overpayments, per currency. Netted against what is overdue.
+    unallocated: tuple[tuple[str, Decimal], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
