@@ -21,7 +21,7 @@ from tijdig.domain.mandates import Scheme, SequenceType
 from tijdig.domain.parties import BankAccount, Company, Customer, CustomerKind
 from tijdig.services import direct_debit, records
 from tijdig.services.companies import add_company
-from tijdig.services.direct_debit import Exported
+from tijdig.services.direct_debit import Exported, creditor_of
 
 CREDITOR_ID = "NL69ZZZ123456780000"
 CUSTOMERS = (
@@ -264,3 +264,19 @@ def test_the_creditor_needs_an_account_and_a_valid_identifier(
     bare = add_company(app.uow(), Company(code="BARE", name="Bare B.V."))
     with pytest.raises(RuleViolation, match="has no bank account"):
         export(uow, bare)
+
+
+def test_the_companys_own_creditor_id_is_used_when_none_is_given(app: Tijdig) -> None:
+    own = add_company(app.uow(), Company(code="CRED", name="Cred B.V.",
+                                         bank_accounts=(BankAccount("NL91ABNA0417164300",
+                                                                    "ABNANL2A"),),
+                                         creditor_id=CREDITOR_ID))  # fmt: skip
+    assert own.creditor_id == CREDITOR_ID
+    assert creditor_of(own, None).creditor_id == CREDITOR_ID
+    bare = add_company(app.uow(), Company(code="BARE", name="Bare B.V.",
+                                          bank_accounts=(BankAccount("NL91ABNA0417164300"),)),
+                       validate=False)  # fmt: skip
+    with pytest.raises(RuleViolation, match="no SEPA creditor identifier"):
+        creditor_of(bare, None)
+    with pytest.raises(InvalidValue):
+        add_company(app.uow(), Company(code="BAD", name="Bad", creditor_id="NL00ZZZ1"))

@@ -57,6 +57,7 @@ class Company:
     address: str = ""
     email: str | None = None
     phone: str | None = None
+    creditor_id: str | None = None  # SEPA Creditor Identifier, for direct debit (S1-2)
     id: int | None = None
 
     def __post_init__(self) -> None:

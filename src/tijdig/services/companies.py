@@ -6,6 +6,7 @@ from dataclasses import replace
 
 from tijdig.domain import validation
 from tijdig.domain.errors import Conflict, NotFound, RuleViolation
+from tijdig.domain.mandates import validate_creditor_id
 from tijdig.domain.parties import BankAccount, Company
 from tijdig.services.ports import UnitOfWork
 
@@ -27,6 +28,7 @@ def checked_company(company: Company) -> Company:
         bank_accounts=accounts,
         email=company.email and validation.validate_email(company.email),
         phone=company.phone and validation.validate_phone(company.phone, company.country),
+        creditor_id=company.creditor_id and validate_creditor_id(company.creditor_id),
     )
 
 

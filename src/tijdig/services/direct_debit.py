@@ -163,8 +163,14 @@ def revoke_mandate(
         uow.commit()
 
 
-def creditor_of(company: Company, creditor_id: str, *, iban: str | None = None) -> Creditor:
-    """The company as creditor: its account (the first, or the one named) with its BIC."""
+def creditor_of(company: Company, creditor_id: str | None, *, iban: str | None = None) -> Creditor:
+    """The company as creditor: its account (the first, or the one named) with its BIC,
+    and its creditor identifier (the one given, else the company's own)."""
+    creditor_id = creditor_id or company.creditor_id
+    if not creditor_id:
+        raise RuleViolation(
+            f"company {company.code} has no SEPA creditor identifier: pass --creditor-id"
+        )
     accounts = [a for a in company.bank_accounts if iban is None or a.iban == iban]
     if not accounts:
         wanted = f"account {iban}" if iban else "bank account"
@@ -268,7 +274,7 @@ def export_batch(
     *,
     collection_date: date,
     as_of: date,
-    creditor_id: str,
+    creditor_id: str | None,
     writer: BatchWriter,
     scheme: Scheme = Scheme.CORE,
     created_at: datetime | None = None,

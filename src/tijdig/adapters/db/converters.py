@@ -41,6 +41,7 @@ def company_from_row(row: CompanyRow, accounts: list[BankAccountRow]) -> Company
         address=row.address,
         email=row.email,
         phone=row.phone,
+        creditor_id=row.creditor_id,
     )
 
 
@@ -56,6 +57,7 @@ def company_values(company: Company) -> dict[str, object]:
         "address": company.address,
         "email": company.email,
         "phone": company.phone,
+        "creditor_id": company.creditor_id,
     }
 
 

@@ -57,6 +57,7 @@ class CompanyRow(Base):
     address: Mapped[str] = mapped_column(Text, default="")
     email: Mapped[str | None] = mapped_column(String(254))
     phone: Mapped[str | None] = mapped_column(String(32))
+    creditor_id: Mapped[str | None] = mapped_column(String(35))
     created_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 

@@ -44,6 +44,10 @@ def add(
     address: Annotated[str, typer.Option(help="Sender address.")] = "",
     email: Annotated[str | None, typer.Option(help="Sender e-mail.")] = None,
     phone: Annotated[str | None, typer.Option(help="Sender phone.")] = None,
+    creditor_id: Annotated[
+        str | None,
+        typer.Option("--creditor-id", help="SEPA Creditor Identifier, for direct debit."),
+    ] = None,
 ) -> None:
     """Add a company; invalid KvK, VAT, IBAN, e-mail or phone numbers are refused."""
     accounts = tuple(BankAccount(i, bic if n == 0 else None) for n, i in enumerate(iban or []))
@@ -59,6 +63,7 @@ def add(
         address=address,
         email=email,
         phone=phone,
+        creditor_id=creditor_id,
     )
     stored = add_company(installation().uow(), company)
     console.print(f"Added company {stored.code}: {stored.name}")

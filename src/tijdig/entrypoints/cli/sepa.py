@@ -110,10 +110,13 @@ def mandate_list(company: CompanyOption = None, as_json: JsonOption = False) -> 
 @sepa_app.command("export")
 def export(
     on: Annotated[str, typer.Option("--date", help="Collection date (YYYY-MM-DD).")],
-    creditor_id: Annotated[
-        str, typer.Option("--creditor-id", help="SEPA Creditor Identifier (Incassant ID).")
-    ],
     out: Annotated[Path, typer.Option("--out", help="The pain.008 file to write.")],
+    creditor_id: Annotated[
+        str | None,
+        typer.Option(
+            "--creditor-id", help="SEPA Creditor Identifier (Incassant ID); default the company's."
+        ),
+    ] = None,
     scheme: SchemeOption = "CORE",
     company: CompanyOption = None,
     as_of: AsOfOption = None,

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-23 11:57:21.674622
+Create Date: 2026-11-23 12:07:31.372772
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ def upgrade() -> None:
         sa.Column("address", sa.Text(), nullable=False),
         sa.Column("email", sa.String(length=254), nullable=True),
         sa.Column("phone", sa.String(length=32), nullable=True),
+        sa.Column("creditor_id", sa.String(length=35), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_companies")),
         sa.UniqueConstraint("code", name=op.f("uq_companies_code")),

@@ -2,7 +2,7 @@
 
 Revision ID: 0002
 Revises: 0001
-Create Date: 2026-11-23 11:57:22.412304
+Create Date: 2026-11-23 12:07:32.030400
 """
 
 from __future__ import annotations
