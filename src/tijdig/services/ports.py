@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from types import TracebackType
-from typing import Any, Protocol, Self
+from typing import Protocol, Self
 
 from tijdig.analytics.aging import OpenItem
 from tijdig.analytics.behaviour import Settled
@@ -35,7 +35,6 @@ class Customers(Protocol):
     def get(self, company_id: int, number: str) -> Customer | None: ...
     def all(self, company_id: int) -> list[Customer]: ...
     def save_many(self, company_id: int, customers: Sequence[Customer]) -> tuple[int, int, int]: ...
-    def bulk_insert(self, rows: list[dict[str, Any]]) -> None: ...
 
 
 class Invoices(Protocol):
@@ -45,7 +44,6 @@ class Invoices(Protocol):
     def add(
         self, invoice: Invoice, *, company_id: int, customer_id: int, fingerprint: str, source: str
     ) -> int: ...
-    def bulk_insert(self, rows: list[dict[str, Any]]) -> None: ...
     def add_many(
         self, items: Sequence[tuple[Invoice, int, str]], *, company_id: int, source: str
     ) -> None: ...

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
@@ -65,10 +64,6 @@ class SqlInvoices:
                 )
             )
         return row.id
-
-    def bulk_insert(self, rows: list[dict[str, Any]]) -> None:
-        if rows:
-            self.session.execute(insert(InvoiceRow), rows)
 
     def add_many(
         self, items: Sequence[tuple[Invoice, int, str]], *, company_id: int, source: str

@@ -6,9 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import Any
 
-from sqlalchemy import delete, func, insert, or_, select, update
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from tijdig.domain.parties import Company, Customer
@@ -168,11 +167,6 @@ class SqlCustomers:
                 {"parent_id": parent_id},
             )
         self.session.flush()
-
-    def bulk_insert(self, rows: list[dict[str, Any]]) -> None:
-        """Hot path for generated data: plain dicts through one Core statement."""
-        if rows:
-            self.session.execute(insert(CustomerRow), rows)
 
 
 class SqlImportedFiles:
