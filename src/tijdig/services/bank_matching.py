@@ -121,7 +121,7 @@ def _safe(decision: Decision, ctx: _Context) -> Decision:
     if decision.kind is not Kind.MATCHED:
         return decision
     for a in decision.allocations:
-        if a.amount + a.discount_taken > ctx.left.get(a.invoice_number, Decimal(0)):
+        if a.to_principal + a.discount_taken > ctx.left.get(a.invoice_number, Decimal(0)):
             reason = f"{a.invoice_number} was (partly) settled by an earlier line of this import"
             return Decision(Kind.REVIEW, decision.customer_number, (), Decimal(0),
                             decision.confidence, (*decision.reasons, reason))  # fmt: skip
@@ -176,7 +176,7 @@ def _settle(
     rows = []
     for a in decision.allocations:
         invoice_id = ctx.invoice_ids[a.invoice_number]
-        settled = a.to_principal + a.discount_taken if a.to_principal else a.amount
+        settled = a.to_principal + a.discount_taken  # costs and interest first (6:44 BW)
         rows.append({"company_id": ctx.company_id, "invoice_id": invoice_id,
                      "credit_note_id": None, "amount_minor": _minor(tx, a.amount),
                      "allocated_on": tx.booking_date})  # fmt: skip
