@@ -255,9 +255,16 @@ def _index_amounts(
     by_amount: defaultdict[Decimal, list[OpenItem]] = defaultdict(list)
     by_tail: defaultdict[str, list[OpenItem]] = defaultdict(list)
     for item in items:
-        for amount in {item.claimed, item.outstanding, item.discounted(item.issue_date)}:
-            if amount is not None:
-                by_amount[amount].append(item)
+        # The amounts it can be paid with: open, open plus claims, the discounted amount.
+        # Written out rather than as a set: this runs for every open item of a company.
+        outstanding = item.outstanding
+        by_amount[outstanding].append(item)
+        if item.costs or item.interest:
+            by_amount[item.claimed].append(item)
+        if item.discount is not None:
+            discounted = item.discounted(item.issue_date)
+            if discounted is not None and discounted != outstanding:
+                by_amount[discounted].append(item)
         digits = _LAST_DIGITS.search(item.invoice_number)
         if digits:
             by_tail[digits.group().lstrip("0") or "0"].append(item)
