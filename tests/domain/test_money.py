@@ -9,7 +9,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tijdig.domain.errors import InvalidValue
-from tijdig.domain.money import Money, parse_amount, round_half_up, totals_per_currency
+from tijdig.domain.money import (
+    Money,
+    apportion,
+    parse_amount,
+    round_half_up,
+    totals_per_currency,
+)
 
 
 @pytest.mark.parametrize(
@@ -71,3 +77,29 @@ def test_totals_are_kept_per_currency() -> None:
 @given(st.integers(min_value=-(10**15), max_value=10**15))
 def test_minor_units_round_trip(minor: int) -> None:
     assert Money.from_minor(minor, "EUR").to_minor() == minor
+
+
+def test_apportion_splits_in_proportion_and_adds_up() -> None:
+    assert apportion(Decimal("40.00"), [Decimal("100"), Decimal("300")]) == [
+        Decimal("10.00"),
+        Decimal("30.00"),
+    ]
+    assert apportion(Decimal("0.10"), [Decimal(1)] * 3) == [
+        Decimal("0.04"),
+        Decimal("0.03"),
+        Decimal("0.03"),
+    ]
+    with pytest.raises(InvalidValue):
+        apportion(Decimal("1"), [])
+
+
+@given(
+    st.integers(min_value=0, max_value=10**9),
+    st.lists(st.integers(min_value=1, max_value=10**7), min_size=1, max_size=12),
+)
+def test_apportioned_parts_add_up_exactly(cents: int, weights: list[int]) -> None:
+    total = Decimal(cents).scaleb(-2)
+    parts = apportion(total, [Decimal(w) for w in weights])
+    assert sum(parts, Decimal(0)) == total
+    share = [total * w / sum(weights) for w in weights]
+    assert all(abs(p - s) < Decimal("0.01") for p, s in zip(parts, share, strict=True))

@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from tijdig.adapters.db.banking_rows import CustomerIbanRow
+from tijdig.adapters.db.rows import AllocationRow
 from tijdig.bootstrap import Tijdig
 from tijdig.domain.banking import BankStatement, BankTransaction
 from tijdig.domain.imports import ImportResult
@@ -18,6 +19,7 @@ from tijdig.domain.invoices import Invoice
 from tijdig.domain.parties import BankAccount, Company, Customer
 from tijdig.services.bank_import import import_statements
 from tijdig.services.bank_matching import MatchResult, match_new
+from tijdig.services.collection_send import claims_per_invoice
 from tijdig.services.companies import add_company
 from tijdig.services.imports import with_reference
 from tijdig.services.reports import list_invoices
@@ -137,3 +139,51 @@ def test_a_known_payers_unmatched_credit_counts_as_unallocated(
     with app.uow() as uow:
         [state] = uow.run_data.customer_states(company.id or 0, as_of=date(2026, 11, 24))
     assert state.unallocated == (("EUR", Decimal("25.00")),)
+
+
+def _claim(app: Tijdig, company: Company, number: str, costs: str, interest: str) -> None:
+    with app.uow() as uow:
+        uow.runs.record_claims(company.id or 0, None,  # type: ignore[arg-type]
+                               [(number, Decimal(costs), Decimal(interest), "EUR")],
+                               claimed_on=date(2026, 11, 10))  # fmt: skip
+        uow.commit()
+
+
+def test_a_payment_goes_to_claimed_costs_then_interest_then_principal(
+    app: Tijdig, company: Company
+) -> None:
+    _claim(app, company, "2026001", "40.00", "5.00")
+    learn = BankTransaction(date(2026, 11, 19), Decimal("60.50"), "EUR", counterparty_iban=PAYER,
+                            structured_reference=_reference(app, company, "2026002"),
+                            bank_reference="P-0")  # fmt: skip
+    assert _import(app, company, learn).matched == 1  # the payer's account is known now
+    ref = _reference(app, company, "2026001")
+    part = BankTransaction(date(2026, 11, 20), Decimal("50.00"), "EUR", counterparty_iban=PAYER,
+                           structured_reference=ref, bank_reference="P-1")  # fmt: skip
+    assert _import(app, company, part).matched == 1
+    assert _open(app, company)["2026001"] == Decimal("116.00")  # 50 = 40 + 5 + 5 principal
+    with app.uow() as uow:
+        parts = uow.session.execute(
+            select(AllocationRow.costs_minor, AllocationRow.interest_minor,
+                   AllocationRow.amount_minor).where(AllocationRow.costs_minor > 0)
+        ).one()  # fmt: skip
+    assert tuple(parts) == (4000, 500, 5000)
+    rest = BankTransaction(date(2026, 11, 21), Decimal("116.00"), "EUR", counterparty_iban=PAYER,
+                           structured_reference=ref, bank_reference="P-2")  # fmt: skip
+    assert _import(app, company, rest).matched == 1
+    assert _open(app, company)["2026001"] == Decimal("0.00")
+
+
+def test_claims_are_apportioned_over_the_covered_invoices() -> None:
+    payload = {
+        "claim": {"costs": "40.00", "interest": "3.01", "currency": "EUR"},
+        "covered": ["A", "B"],
+        "lines": [{"invoice": "A", "open": "100.00", "step": "notice_of_default"},
+                  {"invoice": "B", "open": "300.00", "step": "notice_of_default"},
+                  {"invoice": "C", "open": "-50.00", "step": None}],
+    }  # fmt: skip
+    assert claims_per_invoice(payload) == [
+        ("A", Decimal("10.00"), Decimal("0.75"), "EUR"),
+        ("B", Decimal("30.00"), Decimal("2.26"), "EUR"),
+    ]
+    assert claims_per_invoice({"claim": None}) == []

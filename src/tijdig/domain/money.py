@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -117,3 +117,18 @@ def totals_per_currency(amounts: Iterable[Money]) -> dict[str, Decimal]:
     for money in amounts:
         sums[money.currency] += money.amount
     return dict(sorted(sums.items()))
+
+
+def apportion(total: Decimal, weights: Sequence[Decimal]) -> list[Decimal]:
+    """Split `total` (cents) over `weights` in proportion, the parts adding up exactly:
+    each part rounded down to the cent, the cents left over to the largest remainders."""
+    cents = int(round_half_up(total).scaleb(2))
+    weight = sum(weights, Decimal(0))
+    if not weights or weight <= 0:
+        raise InvalidValue("weights", "need at least one positive weight")
+    exact = [Decimal(cents) * w / weight for w in weights]
+    parts = [int(e) for e in exact]
+    by_remainder = sorted(range(len(exact)), key=lambda i: exact[i] - parts[i], reverse=True)
+    for i in by_remainder[: cents - sum(parts)]:
+        parts[i] += 1
+    return [Decimal(p).scaleb(-2) for p in parts]

@@ -179,6 +179,8 @@ def _settle(
         settled = a.to_principal + a.discount_taken  # costs and interest first (6:44 BW)
         rows.append({"company_id": ctx.company_id, "invoice_id": invoice_id,
                      "credit_note_id": None, "amount_minor": _minor(tx, a.amount),
+                     "costs_minor": _minor(tx, a.to_costs),
+                     "interest_minor": _minor(tx, a.to_interest),
                      "allocated_on": tx.booking_date})  # fmt: skip
         ctx.changes.append((invoice_id, -_minor(tx, settled)))
         ctx.left[a.invoice_number] = ctx.left.get(a.invoice_number, Decimal(0)) - settled

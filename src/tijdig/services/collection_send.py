@@ -8,7 +8,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
-from typing import Protocol
+from decimal import Decimal
+from typing import Any, Protocol
 
 from tijdig.domain.collection.policy import Channel as StepChannel
 from tijdig.domain.collection.policy import Policy, PolicySet
@@ -16,6 +17,7 @@ from tijdig.domain.collection.records import ContactEvent, ContactKind, Task, Ta
 from tijdig.domain.collection.scripts import call_script
 from tijdig.domain.errors import NotFound, TijdigError
 from tijdig.domain.invoices import Invoice
+from tijdig.domain.money import apportion
 from tijdig.domain.parties import Company, ContactRole, Customer
 from tijdig.engine.model import Proposal
 from tijdig.services.dunning import CollectionUnitOfWork, policies_for
@@ -275,6 +277,9 @@ def record_sent(today: date, now: datetime) -> Callable[[SendUnitOfWork, OutboxE
                  if line.get("step")]  # fmt: skip
         uow.runs.record_steps(entry.company_id, item.id, steps, channel=entry.channel.value,
                               taken_on=today)  # fmt: skip
+        claims = claims_per_invoice(item.payload)
+        if claims:
+            uow.runs.record_claims(entry.company_id, item.id, claims, claimed_on=today)
         event = ContactEvent(
             customer_number=item.customer_number or "",
             kind=_LOGGED.get(entry.channel, ContactKind.EMAIL_SENT),
@@ -285,3 +290,20 @@ def record_sent(today: date, now: datetime) -> Callable[[SendUnitOfWork, OutboxE
         uow.contact_log.add(entry.company_id, entry.customer_id, event)
 
     return on_sent
+
+
+def claims_per_invoice(payload: Mapping[str, Any]) -> list[tuple[str, Decimal, Decimal, str]]:
+    """The costs and interest a sent message claimed, apportioned over the invoices it
+    covers by their open amounts: what a payment settles first (art. 6:44 BW)."""
+    claim = payload.get("claim")
+    if not claim or not (Decimal(claim["costs"]) or Decimal(claim["interest"])):
+        return []
+    lines = payload.get("lines", [])
+    covered = payload.get("covered") or [line["invoice"] for line in lines if line.get("step")]
+    opens = {line["invoice"]: Decimal(line["open"]) for line in lines}
+    weights = [max(opens.get(number, Decimal(0)), Decimal(0)) for number in covered]
+    if not covered or sum(weights, Decimal(0)) <= 0:
+        return []
+    costs = apportion(Decimal(claim["costs"]), weights)
+    interest = apportion(Decimal(claim["interest"]), weights)
+    return [(n, c, i, claim["currency"]) for n, c, i in zip(covered, costs, interest, strict=True)]

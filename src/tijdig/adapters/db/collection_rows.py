@@ -219,3 +219,23 @@ class TaskRow(Base):
     promise_id: Mapped[int | None] = mapped_column(
         ForeignKey("promises.id", ondelete="SET NULL"), index=True
     )
+
+
+class InvoiceClaimRow(Base):
+    """Costs and interest claimed on an invoice in a message that was sent: a payment
+    goes to these first, then to the principal (art. 6:44 BW)."""
+
+    __tablename__ = "invoice_claims"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    company_id: Mapped[int] = _company()
+    invoice_id: Mapped[int] = mapped_column(
+        ForeignKey("invoices.id", ondelete="CASCADE"), index=True
+    )
+    costs_minor: Mapped[int] = mapped_column(BigInteger)
+    interest_minor: Mapped[int] = mapped_column(BigInteger)
+    currency: Mapped[str] = mapped_column(String(3))
+    claimed_on: Mapped[date] = mapped_column(Date)
+    run_item_id: Mapped[int | None] = mapped_column(
+        ForeignKey("run_items.id", ondelete="SET NULL"), index=True
+    )

@@ -211,6 +211,9 @@ class AllocationRow(Base):
     )
     amount_minor: Mapped[int] = mapped_column(BigInteger)
     allocated_on: Mapped[date] = mapped_column(Date)
+    # Of `amount`, the parts that went to claimed costs and interest (art. 6:44 BW).
+    costs_minor: Mapped[int] = mapped_column(BigInteger, server_default="0")
+    interest_minor: Mapped[int] = mapped_column(BigInteger, server_default="0")
 
 
 class ImportedFileRow(Base):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import insert, select, update
@@ -14,7 +15,8 @@ from tijdig.engine.model import Decision
 from tijdig.services.dunning_views import RunItem, RunView
 from tijdig.services.run_payload import proposal_to_json
 
-from .collection_rows import RunItemRow, RunRow, StepTakenRow
+from .collection_rows import InvoiceClaimRow, RunItemRow, RunRow, StepTakenRow
+from .converters import to_minor
 from .rows import CompanyRow, CustomerRow, InvoiceRow
 
 
@@ -143,6 +145,36 @@ class SqlRuns:
         if rows:
             self.session.execute(insert(StepTakenRow), rows)
         return len(rows)
+
+    def record_claims(
+        self,
+        company_id: int,
+        run_item_id: int,
+        claims: Sequence[tuple[str, Decimal, Decimal, str]],
+        *,
+        claimed_on: date,
+    ) -> None:
+        """Costs and interest claimed per invoice: (number, costs, interest, currency)."""
+        numbers = [number for number, *_ in claims]
+        ids = dict(
+            self.session.execute(
+                select(InvoiceRow.number, InvoiceRow.id).where(
+                    InvoiceRow.company_id == company_id,
+                    InvoiceRow.kind == "invoice",
+                    InvoiceRow.number.in_(numbers),
+                )
+            ).all()
+        )
+        rows = [
+            {"company_id": company_id, "invoice_id": ids[number], "currency": currency,
+             "costs_minor": to_minor(costs, currency),
+             "interest_minor": to_minor(interest, currency),
+             "claimed_on": claimed_on, "run_item_id": run_item_id}
+            for number, costs, interest, currency in claims
+            if number in ids
+        ]  # fmt: skip
+        if rows:
+            self.session.execute(insert(InvoiceClaimRow), rows)
 
     def customers_waiting(self, company_id: int) -> set[int]:
         """Customers with an approved message not yet sent: no second one is proposed."""

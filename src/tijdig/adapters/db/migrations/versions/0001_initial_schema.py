@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-23 12:07:31.372772
+Create Date: 2026-11-23 12:21:48.702031
 """
 
 from __future__ import annotations
@@ -231,6 +231,8 @@ def upgrade() -> None:
         sa.Column("credit_note_id", sa.Integer(), nullable=True),
         sa.Column("amount_minor", sa.BigInteger(), nullable=False),
         sa.Column("allocated_on", sa.Date(), nullable=False),
+        sa.Column("costs_minor", sa.BigInteger(), server_default="0", nullable=False),
+        sa.Column("interest_minor", sa.BigInteger(), server_default="0", nullable=False),
         sa.ForeignKeyConstraint(
             ["company_id"],
             ["companies.id"],

@@ -2,7 +2,7 @@
 
 Revision ID: 0002
 Revises: 0001
-Create Date: 2026-11-23 12:07:32.030400
+Create Date: 2026-11-23 12:21:49.338738
 """
 
 from __future__ import annotations
@@ -365,6 +365,47 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_disputes_invoice_id"), ["invoice_id"], unique=False)
 
     op.create_table(
+        "invoice_claims",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("company_id", sa.Integer(), nullable=False),
+        sa.Column("invoice_id", sa.Integer(), nullable=False),
+        sa.Column("costs_minor", sa.BigInteger(), nullable=False),
+        sa.Column("interest_minor", sa.BigInteger(), nullable=False),
+        sa.Column("currency", sa.String(length=3), nullable=False),
+        sa.Column("claimed_on", sa.Date(), nullable=False),
+        sa.Column("run_item_id", sa.Integer(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["company_id"],
+            ["companies.id"],
+            name=op.f("fk_invoice_claims_company_id_companies"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["invoice_id"],
+            ["invoices.id"],
+            name=op.f("fk_invoice_claims_invoice_id_invoices"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["run_item_id"],
+            ["run_items.id"],
+            name=op.f("fk_invoice_claims_run_item_id_run_items"),
+            ondelete="SET NULL",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_invoice_claims")),
+    )
+    with op.batch_alter_table("invoice_claims", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_invoice_claims_company_id"), ["company_id"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_invoice_claims_invoice_id"), ["invoice_id"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_invoice_claims_run_item_id"), ["run_item_id"], unique=False
+        )
+
+    op.create_table(
         "outbox",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("company_id", sa.Integer(), nullable=False),
@@ -595,6 +636,12 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_outbox_company_id"))
 
     op.drop_table("outbox")
+    with op.batch_alter_table("invoice_claims", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_invoice_claims_run_item_id"))
+        batch_op.drop_index(batch_op.f("ix_invoice_claims_invoice_id"))
+        batch_op.drop_index(batch_op.f("ix_invoice_claims_company_id"))
+
+    op.drop_table("invoice_claims")
     with op.batch_alter_table("disputes", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_disputes_invoice_id"))
         batch_op.drop_index(batch_op.f("ix_disputes_company_id"))
