@@ -22,7 +22,7 @@ from tijdig.services.bank_matching import MatchResult, match_new
 from tijdig.services.collection_send import claims_per_invoice
 from tijdig.services.companies import add_company
 from tijdig.services.imports import with_reference
-from tijdig.services.reports import list_invoices
+from tijdig.services.reports import customer_file, list_invoices
 
 IBAN = "NL91ABNA0417164300"
 PAYER = "NL02ABNA0123456789"
@@ -168,6 +168,11 @@ def test_a_payment_goes_to_claimed_costs_then_interest_then_principal(
                    AllocationRow.amount_minor).where(AllocationRow.costs_minor > 0)
         ).one()  # fmt: skip
     assert tuple(parts) == (4000, 500, 5000)
+    shown = customer_file(app.uow(), app.reports, company, "C1", as_of=date(2026, 11, 24))
+    assert shown.claims["2026001"] == (Decimal("0.00"), Decimal("0.00"))  # all met
+    [applied] = [a for a in shown.applied if a.invoice_number == "2026001"]
+    assert (applied.to_costs, applied.to_interest, applied.to_principal) == (
+        Decimal("40.00"), Decimal("5.00"), Decimal("5.00"))  # fmt: skip
     rest = BankTransaction(date(2026, 11, 21), Decimal("116.00"), "EUR", counterparty_iban=PAYER,
                            structured_reference=ref, bank_reference="P-2")  # fmt: skip
     assert _import(app, company, rest).matched == 1

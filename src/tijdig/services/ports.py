@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
+from decimal import Decimal
 from types import TracebackType
 from typing import Protocol, Self
 
@@ -11,7 +12,7 @@ from tijdig.analytics.aging import OpenItem
 from tijdig.analytics.behaviour import Settled
 from tijdig.domain.invoices import Invoice
 from tijdig.domain.parties import Company, Customer
-from tijdig.services.views import CustomerBalance, PaymentLine
+from tijdig.services.views import AppliedPayment, CustomerBalance, PaymentLine
 
 # Called with the number of items done since the last call; drives a progress bar.
 Progress = Callable[[int], None]
@@ -107,3 +108,7 @@ class Reports(Protocol):
     def payments(
         self, company_id: int, customer_id: int, *, limit: int = 20
     ) -> list[PaymentLine]: ...
+    def applied(
+        self, company_id: int, customer_id: int, *, limit: int = 20
+    ) -> list[AppliedPayment]: ...
+    def claims(self, company_id: int, customer_id: int) -> dict[str, tuple[Decimal, Decimal]]: ...

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 
 from tijdig.analytics.aging import Aging, age
 from tijdig.analytics.behaviour import Behaviour, behaviour
@@ -11,7 +13,7 @@ from tijdig.domain.errors import NotFound
 from tijdig.domain.invoices import Invoice
 from tijdig.domain.parties import Company, Customer
 from tijdig.services.ports import Reports, UnitOfWork
-from tijdig.services.views import CustomerBalance, PaymentLine
+from tijdig.services.views import AppliedPayment, CustomerBalance, PaymentLine
 
 
 def _id(company: Company) -> int:
@@ -42,6 +44,10 @@ class CustomerFile:
     behaviour: Behaviour
     recent_payments: tuple[PaymentLine, ...]
     as_of: date
+    # Claimed costs and interest not yet paid, per invoice, and how payments were applied:
+    # to costs, then interest, then the principal (art. 6:44 BW).
+    claims: Mapping[str, tuple[Decimal, Decimal]] = field(default_factory=dict)
+    applied: tuple[AppliedPayment, ...] = ()
 
     @property
     def overdue(self) -> tuple[Invoice, ...]:
@@ -72,6 +78,8 @@ def customer_file(
         behaviour=behaviour(reports.settled(company_id, customer.id)),
         recent_payments=tuple(reports.payments(company_id, customer.id)),
         as_of=as_of,
+        claims=reports.claims(company_id, customer.id),
+        applied=tuple(reports.applied(company_id, customer.id)),
     )
 
 

@@ -29,3 +29,19 @@ class PaymentLine:
     amount: Decimal
     currency: str
     reference: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class AppliedPayment:
+    """How one payment settled one invoice: claimed costs and interest first (6:44 BW)."""
+
+    paid_on: date
+    invoice_number: str
+    currency: str
+    amount: Decimal
+    to_costs: Decimal
+    to_interest: Decimal
+
+    @property
+    def to_principal(self) -> Decimal:
+        return self.amount - self.to_costs - self.to_interest

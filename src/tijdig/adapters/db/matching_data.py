@@ -12,7 +12,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Table, bindparam, func, insert, select, update
+from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from tijdig.domain.banking import BankTransaction
@@ -20,7 +20,7 @@ from tijdig.domain.invoices import EarlyPaymentDiscount
 from tijdig.matching.model import Allocation, OpenItem, PaidCredit
 
 from .banking_rows import BankTransactionRow, CustomerIbanRow
-from .collection_rows import InvoiceClaimRow
+from .claims import claims_left
 from .converters import from_minor
 from .rows import AllocationRow, CustomerRow, InvoiceRow, PaymentRow
 
@@ -48,39 +48,10 @@ class SqlMatching:
             .where(i.company_id == company_id, i.kind == "invoice", i.open_minor > 0)
         )  # fmt: skip
         found: list[Any] = [tuple(row) for row in self.session.execute(query)]
-        claims = self._claims_left(company_id)
+        claims = claims_left(self.session, company_id)
         items = [_item(*row) for row in found]
         return [replace(i, costs=claims[i.invoice_number][0], interest=claims[i.invoice_number][1])
                 if i.invoice_number in claims else i for i in items]  # fmt: skip
-
-    def _claims_left(self, company_id: int) -> dict[str, tuple[Decimal, Decimal]]:
-        """Per invoice number: claimed costs and interest not yet paid (art. 6:44 BW)."""
-        c, a, i = InvoiceClaimRow, AllocationRow, InvoiceRow
-        claimed = self.session.execute(
-            select(i.number, c.invoice_id, c.currency, func.sum(c.costs_minor),
-                   func.sum(c.interest_minor))
-            .join(i, i.id == c.invoice_id)
-            .where(c.company_id == company_id)
-            .group_by(i.number, c.invoice_id, c.currency)
-        ).all()  # fmt: skip
-        if not claimed:
-            return {}
-        paid = {
-            invoice_id: (int(costs or 0), int(interest or 0))
-            for invoice_id, costs, interest in self.session.execute(
-                select(a.invoice_id, func.sum(a.costs_minor), func.sum(a.interest_minor))
-                .where(a.invoice_id.in_([row[1] for row in claimed]))
-                .group_by(a.invoice_id)
-            )
-        }
-        left: dict[str, tuple[Decimal, Decimal]] = {}
-        for number, invoice_id, currency, costs, interest in claimed:
-            paid_costs, paid_interest = paid.get(invoice_id, (0, 0))
-            left[number] = (
-                from_minor(max(int(costs) - paid_costs, 0), currency),
-                from_minor(max(int(interest) - paid_interest, 0), currency),
-            )
-        return left
 
     def customers(self, company_id: int) -> list[tuple[str, str, str | None]]:
         """(number, name, parent number) of every customer."""

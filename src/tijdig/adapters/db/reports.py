@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
+from decimal import Decimal
 
 from sqlalchemy import Engine, case, func, select
 
 from tijdig.analytics.aging import OpenItem
 from tijdig.analytics.behaviour import Settled
-from tijdig.services.views import CustomerBalance, PaymentLine
+from tijdig.services.views import AppliedPayment, CustomerBalance, PaymentLine
 
+from .claims import claims_left
 from .converters import from_minor
 from .rows import AllocationRow, CustomerRow, InvoiceRow, PaymentRow
 
@@ -81,6 +83,38 @@ class SqlReports:
         )
         with self.engine.connect() as conn:
             return [Settled(due, paid) for due, paid in conn.execute(query)]
+
+    def applied(
+        self, company_id: int, customer_id: int, *, limit: int = 20
+    ) -> list[AppliedPayment]:
+        """The customer's latest payment allocations, with their costs and interest parts."""
+        a, i = AllocationRow, InvoiceRow
+        query = (
+            select(a.allocated_on, i.number, i.currency, a.amount_minor, a.costs_minor,
+                   a.interest_minor)
+            .join(i, i.id == a.invoice_id)
+            .where(a.company_id == company_id, i.customer_id == customer_id,
+                   a.payment_id.is_not(None))
+            .order_by(a.allocated_on.desc(), a.id.desc())
+            .limit(limit)
+        )  # fmt: skip
+        with self.engine.connect() as conn:
+            return [
+                AppliedPayment(
+                    day,
+                    number,
+                    cur,
+                    from_minor(amount, cur),
+                    from_minor(costs, cur),
+                    from_minor(interest, cur),
+                )
+                for day, number, cur, amount, costs, interest in conn.execute(query)
+            ]
+
+    def claims(self, company_id: int, customer_id: int) -> dict[str, tuple[Decimal, Decimal]]:
+        """Costs and interest claimed and not yet paid, per open invoice number."""
+        with self.engine.connect() as conn:
+            return claims_left(conn, company_id, customer_id=customer_id)
 
     def payments(self, company_id: int, customer_id: int, *, limit: int = 20) -> list[PaymentLine]:
         query = (

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 from rich.panel import Panel
-from rich.table import Table
+from rich.table import Column, Table
 
 from tijdig.entrypoints.cli.common import (
     AsOfOption,
@@ -37,6 +37,8 @@ def customer(
     console.print(_open_invoices(view))
     console.print(_history(view))
     console.print(_payments(view))
+    if any(a.to_costs or a.to_interest for a in view.applied):
+        console.print(_applied(view))
     console.print(_contacts(view))
     activity = customer_activity(app.uow(), target, number, as_of=view.as_of)
     console.print(
@@ -65,29 +67,18 @@ def _header(view: CustomerFile) -> Panel:
 
 
 def _open_invoices(view: CustomerFile) -> Table:
-    table = Table(
-        "number",
-        "kind",
-        "issued",
-        "due",
-        "days late",
-        "cur",
-        "open",
-        "reference",
-        title="Open invoices",
-    )
+    table = Table(Column("number", no_wrap=True, min_width=8), "kind", "issued", "due",
+                  "days late", "cur", "open", "costs claimed", "interest claimed", "reference",
+                  title="Open invoices (a payment goes to costs, then interest, then the "
+                  "invoice: art. 6:44 BW)")  # fmt: skip
     for i in view.open_invoices:
         late = i.days_overdue(view.as_of) if not i.is_credit else 0
-        table.add_row(
-            i.number,
-            i.kind.value,
-            str(i.issue_date),
-            str(i.due_date),
-            str(late) if late else "",
-            i.currency,
-            money_text(i.signed_outstanding),
-            i.payment_reference or "",
-        )
+        costs, interest = view.claims.get(i.number, (None, None))
+        table.add_row(i.number, i.kind.value, str(i.issue_date), str(i.due_date),
+                      str(late) if late else "", i.currency, money_text(i.signed_outstanding),
+                      "" if not costs else money_text(costs),
+                      "" if not interest else money_text(interest),
+                      i.payment_reference or "")  # fmt: skip
     return table
 
 
@@ -110,6 +101,16 @@ def _payments(view: CustomerFile) -> Table:
     table = Table("paid on", "cur", "amount", "reference", title="Recent payments")
     for p in view.recent_payments:
         table.add_row(str(p.paid_on), p.currency, money_text(p.amount), p.reference or "")
+    return table
+
+
+def _applied(view: CustomerFile) -> Table:
+    table = Table("paid on", "invoice", "cur", "amount", "to costs", "to interest",
+                  "to the invoice", title="How payments were applied (art. 6:44 BW)")  # fmt: skip
+    for a in view.applied:
+        table.add_row(str(a.paid_on), a.invoice_number, a.currency, money_text(a.amount),
+                      money_text(a.to_costs), money_text(a.to_interest),
+                      money_text(a.to_principal))  # fmt: skip
     return table
 
 
