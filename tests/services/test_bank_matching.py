@@ -139,6 +139,8 @@ def test_a_known_payers_unmatched_credit_counts_as_unallocated(
     with app.uow() as uow:
         [state] = uow.run_data.customer_states(company.id or 0, as_of=date(2026, 11, 24))
     assert state.unallocated == (("EUR", Decimal("25.00")),)
+    shown = customer_file(app.uow(), app.reports, company, "C1", as_of=date(2026, 11, 24))
+    assert shown.unallocated == (("EUR", Decimal("25.00")),)
 
 
 def _claim(app: Tijdig, company: Company, number: str, costs: str, interest: str) -> None:

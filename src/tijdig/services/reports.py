@@ -48,6 +48,7 @@ class CustomerFile:
     # to costs, then interest, then the principal (art. 6:44 BW).
     claims: Mapping[str, tuple[Decimal, Decimal]] = field(default_factory=dict)
     applied: tuple[AppliedPayment, ...] = ()
+    unallocated: tuple[tuple[str, Decimal], ...] = ()  # received, not allocated: a credit
 
     @property
     def overdue(self) -> tuple[Invoice, ...]:
@@ -80,6 +81,7 @@ def customer_file(
         as_of=as_of,
         claims=reports.claims(company_id, customer.id),
         applied=tuple(reports.applied(company_id, customer.id)),
+        unallocated=tuple(reports.unallocated(company_id, customer.id)),
     )
 
 

@@ -1,15 +1,18 @@
-"""Costs and interest claimed on invoices and not yet paid (art. 6:44 BW)."""
+"""What stands between payments and invoices: costs and interest claimed and not yet
+paid (art. 6:44 BW), and money received but not (fully) allocated."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from decimal import Decimal
 
 from sqlalchemy import Connection, func, select
 from sqlalchemy.orm import Session
 
+from .banking_rows import BankTransactionRow
 from .collection_rows import InvoiceClaimRow
 from .converters import from_minor
-from .rows import AllocationRow, InvoiceRow
+from .rows import AllocationRow, InvoiceRow, PaymentRow
 
 
 def claims_left(
@@ -45,3 +48,34 @@ def claims_left(
             from_minor(max(int(interest) - paid_interest, 0), currency),
         )
     return left
+
+
+def unallocated_money(
+    executor: Session | Connection, company_id: int, *, customer_id: int | None = None
+) -> dict[int, list[tuple[str, Decimal]]]:
+    """Per customer id: credits of a known customer waiting for review, and the rest of
+    overpayments (bank payments not allocated in full), as (currency, amount)."""
+    t, p, a = BankTransactionRow, PaymentRow, AllocationRow
+    waiting = (
+        select(t.customer_id, t.currency, func.sum(t.amount_minor))
+        .where(t.company_id == company_id, t.status == "review", t.amount_minor > 0,
+               t.customer_id.is_not(None))
+        .group_by(t.customer_id, t.currency)
+    )  # fmt: skip
+    allocated = func.coalesce(func.sum(a.amount_minor), 0)
+    rest = (
+        select(p.customer_id, p.currency, p.amount_minor - allocated)
+        .outerjoin(a, a.payment_id == p.id)
+        .where(p.company_id == company_id, p.bank_transaction_id.is_not(None))
+        .group_by(p.id, p.customer_id, p.currency, p.amount_minor)
+        .having(p.amount_minor > allocated)
+    )
+    if customer_id is not None:
+        waiting = waiting.where(t.customer_id == customer_id)
+        rest = rest.where(p.customer_id == customer_id)
+    found: dict[int, list[tuple[str, Decimal]]] = defaultdict(list)
+    for query in (waiting, rest):
+        for customer, currency, minor in executor.execute(query):
+            if customer is not None:
+                found[customer].append((currency, from_minor(int(minor), currency)))
+    return found

@@ -12,7 +12,7 @@ from tijdig.analytics.aging import OpenItem
 from tijdig.analytics.behaviour import Settled
 from tijdig.services.views import AppliedPayment, CustomerBalance, PaymentLine
 
-from .claims import claims_left
+from .claims import claims_left, unallocated_money
 from .converters import from_minor
 from .rows import AllocationRow, CustomerRow, InvoiceRow, PaymentRow
 
@@ -110,6 +110,12 @@ class SqlReports:
                 )
                 for day, number, cur, amount, costs, interest in conn.execute(query)
             ]
+
+    def unallocated(self, company_id: int, customer_id: int) -> list[tuple[str, Decimal]]:
+        """Money from the customer not yet allocated to invoices (a credit on it)."""
+        with self.engine.connect() as conn:
+            found = unallocated_money(conn, company_id, customer_id=customer_id)
+        return found.get(customer_id, [])
 
     def claims(self, company_id: int, customer_id: int) -> dict[str, tuple[Decimal, Decimal]]:
         """Costs and interest claimed and not yet paid, per open invoice number."""

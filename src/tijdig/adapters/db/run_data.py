@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 from datetime import date, timedelta
-from decimal import Decimal
 
 from sqlalchemy import ColumnElement, and_, case, func, select
 from sqlalchemy.orm import Session
@@ -20,7 +19,7 @@ from tijdig.domain.invoices import Invoice, InvoiceKind
 from tijdig.domain.parties import Customer, CustomerKind, Language
 from tijdig.engine.model import CustomerState, PaymentRecord
 
-from .banking_rows import BankTransactionRow
+from .claims import unallocated_money
 from .collection_rows import (
     BankStatementRow,
     DisputeRow,
@@ -29,7 +28,7 @@ from .collection_rows import (
     TaskRow,
 )
 from .converters import from_minor
-from .rows import AllocationRow, CustomerRow, InvoiceRow, PaymentRow
+from .rows import AllocationRow, CustomerRow, InvoiceRow
 
 # How far back payment behaviour counts for "first-time" and "frequent" late payers.
 HISTORY_DAYS = 365
@@ -61,7 +60,7 @@ class SqlRunData:
         last_sent = self._last_sent(company_id)
         records = self._records(company_id, as_of)
         calls = self._open_calls(company_id)
-        unallocated = self._unallocated(company_id)
+        unallocated = unallocated_money(self.session, company_id)
         for customer_id, items in invoices.items():
             customer = customers[customer_id]
             yield CustomerState(
@@ -179,31 +178,6 @@ class SqlRunData:
             cid: PaymentRecord(int(paid), int(late_count or 0))
             for cid, paid, late_count in self.session.execute(query)
         }
-
-    def _unallocated(self, company_id: int) -> dict[int, list[tuple[str, Decimal]]]:
-        """Credits of known customers waiting for review, and the rest of overpayments
-        (payments that came in through the bank and were not allocated in full)."""
-        t, p, a = BankTransactionRow, PaymentRow, AllocationRow
-        waiting = (
-            select(t.customer_id, t.currency, func.sum(t.amount_minor))
-            .where(t.company_id == company_id, t.status == "review", t.amount_minor > 0,
-                   t.customer_id.is_not(None))
-            .group_by(t.customer_id, t.currency)
-        )  # fmt: skip
-        allocated = func.coalesce(func.sum(a.amount_minor), 0)
-        rest = (
-            select(p.customer_id, p.currency, p.amount_minor - allocated)
-            .outerjoin(a, a.payment_id == p.id)
-            .where(p.company_id == company_id, p.bank_transaction_id.is_not(None))
-            .group_by(p.id, p.customer_id, p.currency, p.amount_minor)
-            .having(p.amount_minor > allocated)
-        )
-        found: dict[int, list[tuple[str, Decimal]]] = defaultdict(list)
-        for query in (waiting, rest):
-            for customer_id, currency, minor in self.session.execute(query):
-                if customer_id is not None:
-                    found[customer_id].append((currency, from_minor(int(minor), currency)))
-        return found
 
     def _open_calls(self, company_id: int) -> dict[int, int]:
         t = TaskRow

@@ -56,6 +56,9 @@ def _header(view: CustomerFile) -> Panel:
         flags.append("[cyan]New customer: check the credit policy was communicated[/]")
     if c.credit_hold:
         flags.append("[bold red]On credit hold[/]")
+    for currency, amount in view.unallocated:
+        flags.append(f"[green]Credit: {currency} {money_text(amount)} received, not yet "
+                     "allocated (see `tijdig bank review`)[/]")  # fmt: skip
     lines = [
         f"{c.kind.value}, {c.country}, language {c.language.value}; payment term {term}"
         + (f", tolerance {c.tolerance_days} days" if c.tolerance_days else ""),
