@@ -15,6 +15,7 @@ from tijdig.domain.errors import ImportRefused
 from tijdig.domain.imports import ImportResult
 from tijdig.domain.parties import BankAccount, Company
 from tijdig.services.bank_import import BankImportSummary, dedup_keys, import_statements
+from tijdig.services.bank_review import bank_accounts
 from tijdig.services.companies import add_company
 
 IBAN = "NL91ABNA0417164300"
@@ -93,3 +94,11 @@ def test_an_unknown_account_is_refused_unless_a_company_is_named(app: Tijdig) ->
     assert summary.companies == {other.id}
     with app.uow() as uow:
         assert uow.bank.owner_of(IBAN) == other.id
+
+
+def test_each_account_shows_its_last_statement(app: Tijdig, company: Company) -> None:
+    _book(app, _statement("100", "300", _tx(20, "200", "A1")))
+    _book(app, _statement("300", "310", _tx(21, "10", "A2"), day=21))
+    assert bank_accounts(app.uow(), company) == [
+        (IBAN, date(2026, 11, 21), Decimal("310.00"), "EUR")
+    ]

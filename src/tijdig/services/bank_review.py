@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
 from typing import Any, Protocol
 
 from tijdig.domain.banking import BankTransaction
@@ -56,3 +58,22 @@ def find_payments(
                  if number == customer_number]  # fmt: skip
         rows = uow.matching.unmatched_from(company.id, ibans, customer.name)
     return [ReviewLine(i, tx, status, ()) for i, tx, status in rows]
+
+
+class AccountData(Protocol):
+    def accounts(self, company_id: int) -> list[tuple[str, date, Decimal | None, str]]: ...
+
+
+class AccountsUnitOfWork(UnitOfWork, Protocol):
+    @property
+    def bank(self) -> AccountData: ...
+
+
+def bank_accounts(
+    uow: AccountsUnitOfWork, company: Company
+) -> list[tuple[str, date, Decimal | None, str]]:
+    """Per account: the date of its last booked statement, its balance and currency (the
+    daily run's bank-first rule reads the same date)."""
+    assert company.id is not None
+    with uow:
+        return uow.bank.accounts(company.id)

@@ -15,7 +15,7 @@ from tijdig.entrypoints.cli.common import (
     print_json,
 )
 from tijdig.entrypoints.cli.console import console
-from tijdig.services.bank_review import ReviewLine, find_payments, review_lines
+from tijdig.services.bank_review import ReviewLine, bank_accounts, find_payments, review_lines
 
 bank_app = typer.Typer(help="Bank lines that wait for a person.", no_args_is_help=True)
 
@@ -38,6 +38,22 @@ def find(
     app = installation()
     lines = find_payments(app.uow(), company_for(app, company), customer)
     _show(lines, as_json=as_json, title=f"Unmatched payments from {customer}")
+
+
+@bank_app.command("accounts")
+def accounts(company: CompanyOption = None, as_json: JsonOption = False) -> None:
+    """The company's accounts: last booked statement, balance (bank first, S3-1)."""
+    app = installation()
+    target = company_for(app, company)
+    rows = bank_accounts(app.uow(), target)
+    if as_json:
+        print_json([{"iban": iban, "last_statement": day, "balance": balance,
+                     "currency": currency} for iban, day, balance, currency in rows])  # fmt: skip
+        return
+    table = Table("account", "last statement", "balance", title=f"{target.code}: bank accounts")
+    for iban, day, balance, currency in rows:
+        table.add_row(iban, str(day), "" if balance is None else f"{currency} {balance:,.2f}")
+    console.print(table)
 
 
 def _show(lines: list[ReviewLine], *, as_json: bool, title: str) -> None:
