@@ -127,15 +127,7 @@ class SqlRuns:
     ) -> int:
         """The steps a sent message took, as (invoice number, step key); the count stored."""
         numbers = [number for number, _ in steps]
-        ids = dict(
-            self.session.execute(
-                select(InvoiceRow.number, InvoiceRow.id).where(
-                    InvoiceRow.company_id == company_id,
-                    InvoiceRow.kind == "invoice",
-                    InvoiceRow.number.in_(numbers),
-                )
-            ).all()
-        )
+        ids = self._invoice_ids(company_id, numbers)
         rows = [
             {"company_id": company_id, "invoice_id": ids[number], "step_key": key,
              "channel": channel, "taken_on": taken_on, "run_item_id": run_item_id}
@@ -156,15 +148,7 @@ class SqlRuns:
     ) -> None:
         """Costs and interest claimed per invoice: (number, costs, interest, currency)."""
         numbers = [number for number, *_ in claims]
-        ids = dict(
-            self.session.execute(
-                select(InvoiceRow.number, InvoiceRow.id).where(
-                    InvoiceRow.company_id == company_id,
-                    InvoiceRow.kind == "invoice",
-                    InvoiceRow.number.in_(numbers),
-                )
-            ).all()
-        )
+        ids = self._invoice_ids(company_id, numbers)
         rows = [
             {"company_id": company_id, "invoice_id": ids[number], "currency": currency,
              "costs_minor": to_minor(costs, currency),
@@ -175,6 +159,15 @@ class SqlRuns:
         ]  # fmt: skip
         if rows:
             self.session.execute(insert(InvoiceClaimRow), rows)
+
+    def _invoice_ids(self, company_id: int, numbers: Sequence[str]) -> dict[str, int]:
+        """Invoice ids by number (invoices, not credit notes), for the numbers given."""
+        query = select(InvoiceRow.number, InvoiceRow.id).where(
+            InvoiceRow.company_id == company_id,
+            InvoiceRow.kind == "invoice",
+            InvoiceRow.number.in_(numbers),
+        )
+        return dict(self.session.execute(query).all())
 
     def customers_waiting(self, company_id: int) -> set[int]:
         """Customers with an approved message not yet sent: no second one is proposed."""

@@ -80,10 +80,8 @@ def dispute_add(
     as_of: AsOfOption = None,
 ) -> None:
     """Hold one invoice while the customer disputes it."""
-    app = installation()
-    target = company_for(app, company)
+    app, target, when = command_context(company, as_of)
     code = records.parse_reason(reason)
-    when = parse_date(as_of, field="--as-of")
     dispute = records.add_dispute(app.uow(), target, invoice, code, note=note, as_of=when)
     console.print(f"Invoice {dispute.invoice_number} is disputed ({code.value}) and held.")
 
