@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 
@@ -17,6 +18,8 @@ from tijdig.adapters.importers import csv_customers, csv_invoices, ubl
 from tijdig.adapters.mail import MailSettings, make_mailer
 from tijdig.adapters.mail.letters import FolderPrinter
 from tijdig.adapters.render.composer import RenderComposer
+from tijdig.adapters.security.links import PortalLinks
+from tijdig.adapters.security.passwords import Argon2Passwords
 from tijdig.adapters.sms import LoggingSms
 from tijdig.config import Settings
 from tijdig.domain.banking import BankStatement
@@ -26,6 +29,7 @@ from tijdig.domain.invoices import Invoice
 from tijdig.domain.parties import Company, Customer
 from tijdig.services.outbox import Mailer
 from tijdig.services.sending import RetryPolicy
+from tijdig.services.users import installation_secret
 
 
 @dataclass
@@ -34,6 +38,7 @@ class Tijdig:
 
     settings: Settings
     engine: Engine
+    _portal_secret: str | None = field(default=None, repr=False)
 
     def uow(self) -> SqlUnitOfWork:
         return SqlUnitOfWork(self.engine)
@@ -85,6 +90,20 @@ class Tijdig:
 
     def retry_policy(self) -> RetryPolicy:
         return RetryPolicy(max_attempts=self.settings.send_max_attempts)
+
+    def passwords(self) -> Argon2Passwords:
+        return Argon2Passwords()
+
+    def portal_links(self) -> PortalLinks:
+        """Signs and reads portal links with the configured key, else the installation's."""
+        secret = self.settings.secret_key
+        if secret is None:
+            if self._portal_secret is None:
+                self._portal_secret = installation_secret(
+                    self.uow(), "portal", at=datetime.now(UTC)
+                )
+            secret = self._portal_secret
+        return PortalLinks(secret, max_age_days=self.settings.portal_link_days)
 
     def close(self) -> None:
         self.engine.dispose()

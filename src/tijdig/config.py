@@ -30,6 +30,15 @@ class Settings(BaseSettings):
     letters_dir: Path = Path("letters")  # letters to print and post, as PDF
     sms_log: Path = Path("sms.log")  # the default SMS provider only logs
     send_max_attempts: int = 6
+    # Web: the key that signs debtor-portal links. Unset, the installation makes one on
+    # first use and keeps it in its database (never in the repository).
+    secret_key: str | None = None
+    # Session cookies are Secure when the request came over HTTPS; set True behind a
+    # proxy that ends TLS (or False only for plain-HTTP testing).
+    cookie_secure: bool | None = None
+    portal_link_days: int = 60
+    public_url: str = "http://127.0.0.1:8000"  # base of the links in messages
+    sign_in_attempts_per_minute: int = 10
 
     @field_validator("database_url")
     @classmethod

@@ -5,6 +5,7 @@
     ├── RuleViolation           a command breaks a business or legal rule
     ├── NotFound                the thing asked for does not exist
     ├── Conflict                the thing exists already, differently
+    ├── PermissionDenied        the user's role does not allow it
     └── ImportRefused           a file was refused; carries every issue found
 
 Data problems inside a file are values (`ImportIssue`), not exceptions; a service
@@ -40,6 +41,10 @@ class RuleViolation(TijdigError):
 
 class NotFound(TijdigError, LookupError):
     """The thing asked for does not exist."""
+
+
+class PermissionDenied(TijdigError):
+    """The user's role does not allow this (a read-only user changing something)."""
 
 
 class Conflict(TijdigError):

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 import warnings
 from collections.abc import Iterator
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -14,7 +15,9 @@ from tijdig.bootstrap import Tijdig
 from tijdig.config import Settings
 from tijdig.domain.invoices import Invoice, InvoiceKind
 from tijdig.domain.parties import Company, Customer
+from tijdig.domain.users import Role
 from tijdig.entrypoints.web.app import create_app
+from tijdig.services import users
 from tijdig.services.companies import add_company
 
 with warnings.catch_warnings():
@@ -87,11 +90,51 @@ def seed_acme(app: Tijdig) -> Company:
     return company
 
 
+ADMIN = "admin"
+PASSWORD = "correct horse battery"
+CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+def add_user(
+    app: Tijdig, username: str, role: Role = Role.ADMIN, company_ids: tuple[int, ...] = ()
+) -> None:
+    users.add_user(
+        app.uow(), app.passwords(), username=username, name=username.title(),
+        password=PASSWORD, role=role, language="en", company_ids=company_ids,
+        at=datetime.now(UTC),
+    )  # fmt: skip
+
+
+def csrf_of(html: str) -> str:
+    found = CSRF.search(html)
+    assert found, "no CSRF token in the page"
+    return found.group(1)
+
+
+def sign_in(client: TestClient, username: str, password: str = PASSWORD) -> None:
+    """Sign in through the form, as a browser does; the session cookie stays on `client`."""
+    token = csrf_of(client.get("/sign-in").text)
+    response = client.post(
+        "/sign-in",
+        data={"username": username, "password": password, "csrf_token": token},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303, response.text
+
+
 @pytest.fixture
-def client(database_url: str) -> Iterator[TestClient]:
-    """The web app on the test database, started (lifespan) and stopped around the test."""
+def anonymous(database_url: str) -> Iterator[TestClient]:
+    """The web app on the test database, started (lifespan) and stopped, not signed in."""
     with TestClient(create_app(Settings(database_url=database_url))) as client:
         yield client
+
+
+@pytest.fixture
+def client(anonymous: TestClient, app: Tijdig) -> TestClient:
+    """Signed in as an administrator (who sees every company)."""
+    add_user(app, ADMIN)
+    sign_in(anonymous, ADMIN)
+    return anonymous
 
 
 @pytest.fixture

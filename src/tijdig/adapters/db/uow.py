@@ -19,6 +19,14 @@ from .outbox import SqlOutbox
 from .repositories import SqlCompanies, SqlCustomers, SqlImportedFiles
 from .run_data import SqlRunData
 from .runs import SqlRuns
+from .users import (
+    SqlApiTokens,
+    SqlAudit,
+    SqlPrivacySettings,
+    SqlSecrets,
+    SqlUsers,
+    SqlWebSessions,
+)
 
 
 class SqlUnitOfWork:
@@ -40,6 +48,12 @@ class SqlUnitOfWork:
     matching: SqlMatching
     mandates: SqlMandates
     direct_debits: SqlDirectDebits
+    users: SqlUsers
+    web_sessions: SqlWebSessions
+    api_tokens: SqlApiTokens
+    audit: SqlAudit
+    privacy: SqlPrivacySettings
+    secrets: SqlSecrets
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
@@ -65,6 +79,12 @@ class SqlUnitOfWork:
         self.matching = SqlMatching(session)
         self.mandates = SqlMandates(session)
         self.direct_debits = SqlDirectDebits(session)
+        self.users = SqlUsers(session)
+        self.web_sessions = SqlWebSessions(session)
+        self.api_tokens = SqlApiTokens(session)
+        self.audit = SqlAudit(session)
+        self.privacy = SqlPrivacySettings(session)
+        self.secrets = SqlSecrets(session)
         return self
 
     def __exit__(

@@ -55,6 +55,7 @@ def _register() -> None:
         sending,
         sepa,
         serve,
+        users,
     )
 
     app.add_typer(calc.calc_app, name="calc")
@@ -77,6 +78,8 @@ def _register() -> None:
     app.command("preview")(sending.preview)
     app.add_typer(bank.bank_app, name="bank")
     app.add_typer(sepa.sepa_app, name="sepa")
+    app.add_typer(users.user_app, name="user")
+    app.add_typer(users.token_app, name="token")
 
 
 _register()

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import secrets
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -17,8 +19,10 @@ from tijdig.adapters.demo.loader import DemoExistsError, LoadResult, load_demo
 from tijdig.adapters.demo.spec import Batch, DemoSpec
 from tijdig.config import Settings
 from tijdig.domain.money import Money
-from tijdig.entrypoints.cli.common import parse_date
+from tijdig.domain.users import Role
+from tijdig.entrypoints.cli.common import installation, parse_date
 from tijdig.entrypoints.cli.console import console
+from tijdig.services import users
 
 BankDays = Annotated[
     int,
@@ -66,6 +70,7 @@ def demo_data_command(
     finally:
         engine.dispose()
     _print_summary(result, elapsed)
+    _demo_user(result.company_id)
     if result.bank is not None:
         _write_bank(result.bank, bank_dir)
 
@@ -109,3 +114,29 @@ def _write_bank(book: BankBook, folder: Path) -> None:
         f"({credits:,} credits, {len(entries) - credits:,} debits)"
     )
     console.print(f"Next: tijdig import bank {folder}/*.xml", highlight=False, markup=False)
+
+
+DEMO_USER = "demo"
+
+
+def _demo_user(company_id: int) -> None:
+    """The demo's sign-in: user `demo` (admin) with a new random password each time, so
+    no password is ever written in the repository."""
+    app = installation()
+    password = secrets.token_urlsafe(12)
+    with app.uow() as uow:
+        existing = uow.users.by_username(DEMO_USER)
+    if existing is None:
+        users.add_user(
+            app.uow(), app.passwords(), username=DEMO_USER, name="Demo Credit Controller",
+            password=password, role=Role.ADMIN, language="nl", company_ids=[company_id],
+            at=datetime.now(UTC),
+        )  # fmt: skip
+    else:
+        users.update_user(app.uow(), existing, active=True, grant=[company_id])
+        users.set_password(app.uow(), app.passwords(), existing, password)
+    console.print(
+        f"Sign in to the web workspace as {DEMO_USER!r} with password {password!r}",
+        highlight=False,
+        markup=False,
+    )

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from tijdig import __version__
@@ -17,14 +17,19 @@ from tijdig.bootstrap import bootstrap
 from tijdig.config import Settings
 from tijdig.entrypoints.web import errors
 from tijdig.entrypoints.web.api import customers, health, invoices
+from tijdig.entrypoints.web.auth import csrf_protect, require_user
+from tijdig.entrypoints.web.ratelimit import SlidingWindow
 from tijdig.entrypoints.web.rendering import STATIC_DIR
-from tijdig.entrypoints.web.ui import pages
+from tijdig.entrypoints.web.ui import pages, signin
 
 API_PREFIX = "/api/v1"
 
 
 def _api_router() -> APIRouter:
-    router = APIRouter(prefix=API_PREFIX)
+    # Signed in (bearer token or session) for every API route; CSRF for a session's writes.
+    router = APIRouter(
+        prefix=API_PREFIX, dependencies=[Depends(require_user), Depends(csrf_protect)]
+    )
     router.include_router(customers.router)
     router.include_router(invoices.router)
     return router
@@ -51,9 +56,11 @@ def create_app(settings: Settings) -> FastAPI:
         docs_url=None,
         redoc_url=None,
     )
+    app.state.sign_in_failures = SlidingWindow(settings.sign_in_attempts_per_minute)
     errors.install(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(health.router)
     app.include_router(_api_router())
+    app.include_router(signin.router)
     app.include_router(pages.router)
     return app

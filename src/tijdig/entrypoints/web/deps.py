@@ -9,9 +9,6 @@ from zoneinfo import ZoneInfo
 from fastapi import Depends, Query, Request
 
 from tijdig.bootstrap import Tijdig
-from tijdig.domain.errors import InvalidValue, RuleViolation
-from tijdig.domain.parties import Company
-from tijdig.services.companies import resolve_company
 
 # Business days in NL and BE start and end at the same time.
 BUSINESS_TIMEZONE = ZoneInfo("Europe/Amsterdam")
@@ -48,15 +45,3 @@ CompanyCode = Annotated[
         description="Company code, KvK/KBO number or VAT id; optional when there is one.",
     ),
 ]
-
-
-def company_for(tijdig: Tijdig, code: str | None) -> Company:
-    """The company named in `?company=`, or the only one there is.
-
-    Called in the route's body rather than as a dependency, so that a malformed query
-    value is reported (422) before the company is looked up (404).
-    """
-    try:
-        return resolve_company(tijdig.uow(), code, how_to_name="?company=CODE")
-    except RuleViolation as error:  # several companies: the query parameter is the field
-        raise InvalidValue("company", str(error)) from error

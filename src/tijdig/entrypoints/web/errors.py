@@ -11,7 +11,7 @@ from http import HTTPStatus
 
 from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, RedirectResponse
 from starlette.exceptions import HTTPException
 
 from tijdig.domain.errors import (
@@ -19,10 +19,13 @@ from tijdig.domain.errors import (
     ImportRefused,
     InvalidValue,
     NotFound,
+    PermissionDenied,
     RuleViolation,
     TijdigError,
 )
-from tijdig.entrypoints.web.rendering import templates
+from tijdig.entrypoints.web.auth import CsrfRefused, SignInRequired
+from tijdig.entrypoints.web.i18n import best_language
+from tijdig.entrypoints.web.ui.workspace import page
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +35,7 @@ STATUS_CODES: dict[type[TijdigError], int] = {
     RuleViolation: HTTPStatus.UNPROCESSABLE_ENTITY,
     ImportRefused: HTTPStatus.UNPROCESSABLE_ENTITY,
     Conflict: HTTPStatus.CONFLICT,
+    PermissionDenied: HTTPStatus.FORBIDDEN,
 }
 FALLBACK_STATUS = HTTPStatus.BAD_REQUEST  # a TijdigError not in the table
 
@@ -55,9 +59,14 @@ def error_response(
     if is_api(request):
         return JSONResponse({"detail": message}, status_code=status, headers=headers)
     context = {"status": status, "reason": HTTPStatus(status).phrase, "message": message}
-    return templates.TemplateResponse(
-        request, "error.html", context, status_code=status, headers=headers
-    )
+    signed_in = getattr(request.state, "signed_in", None)
+    language = None if signed_in else best_language(request.headers.get("accept-language"))
+    response = page(
+        request, "error.html", context, signed_in=signed_in, language=language,
+        status_code=status,
+    )  # fmt: skip
+    response.headers.update(headers or {})
+    return response
 
 
 def validation_message(error: RequestValidationError) -> str:
@@ -89,8 +98,31 @@ async def _on_http_error(request: Request, error: Exception) -> Response:
     return error_response(request, error.status_code, str(error.detail), error.headers)
 
 
+async def _on_sign_in_required(request: Request, _error: Exception) -> Response:
+    if is_api(request):
+        return JSONResponse(
+            {"detail": "sign in: send Authorization: Bearer <token> (tijdig token create)"},
+            status_code=HTTPStatus.UNAUTHORIZED,
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    url = request.url_for("sign_in").include_query_params(next=target)
+    return RedirectResponse(url, status_code=HTTPStatus.SEE_OTHER)
+
+
+async def _on_csrf_refused(request: Request, _error: Exception) -> Response:
+    return error_response(
+        request,
+        HTTPStatus.FORBIDDEN,
+        "the form had expired or did not come from Tijdig (CSRF check); reload the page and "
+        "try again",
+    )
+
+
 def install(app: FastAPI) -> None:
     """Register the handlers; every refusal passes through `error_response`."""
+    app.add_exception_handler(SignInRequired, _on_sign_in_required)
+    app.add_exception_handler(CsrfRefused, _on_csrf_refused)
     app.add_exception_handler(TijdigError, _on_tijdig_error)
     app.add_exception_handler(RequestValidationError, _on_invalid_request)
     app.add_exception_handler(HTTPException, _on_http_error)

@@ -1,40 +1,95 @@
-"""The Jinja2 environment of the pages: autoescaped, strict, with money and date filters.
+"""The Jinja2 environment of the pages: autoescaped, strict, translated per request.
 
-Texts live in the templates so that a later translation can wrap them; the locale
-used for numbers and dates is one constant here for now.
+Every page is rendered with `language` (nl or en) in its context: texts go through
+gettext (`{{ _("Open invoices") }}`, `{% trans %}`), and money and dates are formatted
+by Babel in that language's locale.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
 
 import jinja2
-from babel.dates import format_date
-from babel.numbers import format_compact_currency, format_currency
+from babel.dates import format_date, format_datetime
+from babel.numbers import format_compact_currency, format_currency, format_decimal
 from fastapi.templating import Jinja2Templates
+
+from tijdig.entrypoints.web import i18n
 
 HERE = Path(__file__).parent
 TEMPLATES_DIR = HERE / "templates"
 STATIC_DIR = HERE / "static"
-LOCALE = "en_GB"  # English text, European dates (30 Oct 2025)
-LANGUAGE = "en"
+DEFAULT_LANGUAGE = "en"
+TIMEZONE = ZoneInfo("Europe/Amsterdam")
 
 
-def money(amount: Decimal, currency: str) -> str:
-    """€1,234.56 in the page's locale."""
-    return str(format_currency(amount, currency, locale=LOCALE))
+def _locale(context: Any) -> str:
+    return i18n.LOCALES.get(context.get("language", DEFAULT_LANGUAGE), "en_GB")
 
 
-def money_compact(amount: Decimal, currency: str) -> str:
+def money(amount: Decimal, currency: str, locale: str = "en_GB") -> str:
+    """€1,234.56 (en) or € 1.234,56 (nl)."""
+    return str(format_currency(amount, currency, locale=locale))
+
+
+def money_compact(amount: Decimal, currency: str, locale: str = "en_GB") -> str:
     """€12.3K: for chart labels, where the full amount is in the tooltip."""
-    return str(format_compact_currency(amount, currency, locale=LOCALE, fraction_digits=1))
+    return str(format_compact_currency(amount, currency, locale=locale, fraction_digits=1))
 
 
-def day(value: date | None) -> str:
-    """3 Mar 2026; an empty string for no date."""
-    return "" if value is None else str(format_date(value, format="medium", locale=LOCALE))
+def day(value: date | None, locale: str = "en_GB") -> str:
+    """3 Mar 2026 / 3 mrt 2026; an empty string for no date."""
+    return "" if value is None else str(format_date(value, format="medium", locale=locale))
+
+
+def moment(value: datetime | None, locale: str = "en_GB") -> str:
+    """A timestamp in the business time zone, to the minute."""
+    if value is None:
+        return ""
+    return str(format_datetime(value, format="medium", tzinfo=TIMEZONE, locale=locale))
+
+
+def number(value: int | Decimal, locale: str = "en_GB") -> str:
+    return str(format_decimal(value, locale=locale))
+
+
+@jinja2.pass_context
+def _money(context: Any, amount: Decimal, currency: str) -> str:
+    return money(amount, currency, _locale(context))
+
+
+@jinja2.pass_context
+def _money_compact(context: Any, amount: Decimal, currency: str) -> str:
+    return money_compact(amount, currency, _locale(context))
+
+
+@jinja2.pass_context
+def _day(context: Any, value: date | None) -> str:
+    return day(value, _locale(context))
+
+
+@jinja2.pass_context
+def _moment(context: Any, value: datetime | None) -> str:
+    return moment(value, _locale(context))
+
+
+@jinja2.pass_context
+def _number(context: Any, value: int | Decimal) -> str:
+    return number(value, _locale(context))
+
+
+@jinja2.pass_context
+def _gettext(context: Any, message: str) -> str:
+    return i18n.gettext(context.get("language", DEFAULT_LANGUAGE), message)
+
+
+@jinja2.pass_context
+def _ngettext(context: Any, singular: str, plural: str, n: int) -> str:
+    return i18n.ngettext(context.get("language", DEFAULT_LANGUAGE), singular, plural, n)
 
 
 def _environment() -> jinja2.Environment:
@@ -44,9 +99,13 @@ def _environment() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"],
     )
-    env.filters.update(money=money, money_compact=money_compact, day=day)
-    env.globals.update(language=LANGUAGE)
+    env.install_gettext_callables(_gettext, _ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env.filters.update(
+        money=_money, money_compact=_money_compact, day=_day, moment=_moment, number=_number
+    )
+    env.globals.update(language=DEFAULT_LANGUAGE)
     return env
 
 

@@ -5,7 +5,11 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Engine
 
-from tijdig.adapters.db import banking_rows, collection_rows  # noqa: F401  (registers the tables)
+from tijdig.adapters.db import (  # noqa: F401  (registers the tables)
+    banking_rows,
+    collection_rows,
+    user_rows,
+)
 from tijdig.adapters.db.rows import Base
 
 config = context.config

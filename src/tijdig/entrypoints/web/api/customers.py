@@ -7,7 +7,8 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from tijdig.entrypoints.web.api.schemas import CustomerRead
-from tijdig.entrypoints.web.deps import AsOfDate, CompanyCode, Installation, company_for
+from tijdig.entrypoints.web.auth import CurrentUser, company_for
+from tijdig.entrypoints.web.deps import AsOfDate, CompanyCode, Installation
 from tijdig.services import reports
 
 router = APIRouter(prefix="/customers", tags=["customers"])
@@ -20,12 +21,13 @@ OverdueOnly = Annotated[
 @router.get("", response_model=list[CustomerRead])
 def list_customers(
     tijdig: Installation,
+    signed_in: CurrentUser,
     as_of: AsOfDate,
     code: CompanyCode = None,
     overdue_only: OverdueOnly = False,
 ) -> list[CustomerRead]:
     """Customers with open invoices, one row per customer and currency."""
-    company = company_for(tijdig, code)
+    company = company_for(tijdig, signed_in.user, code)
     balances = reports.customer_balances(
         tijdig.reports, company, as_of=as_of, overdue_only=overdue_only
     )

@@ -7,7 +7,8 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from tijdig.entrypoints.web.api.schemas import InvoiceRead
-from tijdig.entrypoints.web.deps import CompanyCode, Installation, company_for
+from tijdig.entrypoints.web.auth import CurrentUser, company_for
+from tijdig.entrypoints.web.deps import CompanyCode, Installation
 from tijdig.services import reports
 
 router = APIRouter(prefix="/invoices", tags=["invoices"])
@@ -23,6 +24,7 @@ Offset = Annotated[int, Query(ge=0, description="Skip this many first.")]
 @router.get("", response_model=list[InvoiceRead])
 def list_invoices(
     tijdig: Installation,
+    signed_in: CurrentUser,
     code: CompanyCode = None,
     customer: CustomerNumber = None,
     open_only: OpenOnly = False,
@@ -30,7 +32,7 @@ def list_invoices(
     offset: Offset = 0,
 ) -> list[InvoiceRead]:
     """A page of the company's invoices, filtered by customer and open or not."""
-    company = company_for(tijdig, code)
+    company = company_for(tijdig, signed_in.user, code)
     invoices = reports.list_invoices(
         tijdig.uow(),
         company,
