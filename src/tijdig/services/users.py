@@ -299,7 +299,3 @@ def installation_secret(uow: UsersUnitOfWork, name: str, *, at: datetime) -> str
             raise
         return stored
 
-
-def record(uow: UsersUnitOfWork, entry: AuditEntry) -> None:
-    """Add an audit entry in the caller's transaction (the caller commits)."""
-    uow.audit.add(entry)

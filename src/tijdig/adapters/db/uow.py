@@ -22,6 +22,7 @@ from .runs import SqlRuns
 from .users import (
     SqlApiTokens,
     SqlAudit,
+    SqlPortalSettings,
     SqlPrivacySettings,
     SqlSecrets,
     SqlUsers,
@@ -54,6 +55,7 @@ class SqlUnitOfWork:
     audit: SqlAudit
     privacy: SqlPrivacySettings
     secrets: SqlSecrets
+    portal: SqlPortalSettings
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
@@ -85,6 +87,7 @@ class SqlUnitOfWork:
         self.audit = SqlAudit(session)
         self.privacy = SqlPrivacySettings(session)
         self.secrets = SqlSecrets(session)
+        self.portal = SqlPortalSettings(session)
         return self
 
     def __exit__(

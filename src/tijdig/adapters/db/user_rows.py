@@ -100,3 +100,18 @@ class InstallationSecretRow(Base):
     name: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[str] = mapped_column(String(255))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class PortalSettingsRow(Base):
+    """The debtor portal of one company: how far ahead a debtor may promise to pay, and
+    an optional payment-provider link (with {reference}, {amount} and {currency})."""
+
+    __tablename__ = "portal_settings"
+
+    company_id: Mapped[int] = mapped_column(
+        ForeignKey("companies.id", ondelete="CASCADE"), primary_key=True
+    )
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    max_promise_days: Mapped[int] = mapped_column(Integer, default=14)
+    payment_link: Mapped[str | None] = mapped_column(String(500))
+    updated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

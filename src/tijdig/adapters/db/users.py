@@ -4,6 +4,7 @@ installation's secrets. They never commit."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy import delete, select, update
@@ -15,6 +16,7 @@ from .user_rows import (
     ApiTokenRow,
     AuditRow,
     InstallationSecretRow,
+    PortalSettingsRow,
     PrivacySettingsRow,
     UserCompanyRow,
     UserRow,
@@ -287,4 +289,33 @@ class SqlSecrets:
 
     def add(self, name: str, value: str, at: datetime) -> None:
         self.session.add(InstallationSecretRow(name=name, value=value, created_at=at))
+        self.session.flush()
+
+
+@dataclass(frozen=True)
+class PortalSettings:
+    enabled: bool = True
+    max_promise_days: int = 14
+    payment_link: str | None = None
+
+
+class SqlPortalSettings:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def get(self, company_id: int) -> PortalSettings:
+        row = self.session.get(PortalSettingsRow, company_id)
+        if row is None:
+            return PortalSettings()
+        return PortalSettings(row.enabled, row.max_promise_days, row.payment_link)
+
+    def save(self, company_id: int, settings: PortalSettings, at: datetime) -> None:
+        row = self.session.get(PortalSettingsRow, company_id)
+        if row is None:
+            row = PortalSettingsRow(company_id=company_id)
+            self.session.add(row)
+        row.enabled = settings.enabled
+        row.max_promise_days = settings.max_promise_days
+        row.payment_link = settings.payment_link
+        row.updated_at = at
         self.session.flush()

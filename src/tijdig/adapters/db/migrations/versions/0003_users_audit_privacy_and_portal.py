@@ -1,8 +1,8 @@
-"""users, audit and privacy
+"""users, audit, privacy and portal
 
 Revision ID: 0003
 Revises: 0002
-Create Date: 2026-11-23 13:28:17.550781
+Create Date: 2026-11-23 13:34:29.913965
 """
 
 from __future__ import annotations
@@ -58,6 +58,21 @@ def upgrade() -> None:
     with op.batch_alter_table("api_tokens", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_api_tokens_user_id"), ["user_id"], unique=False)
 
+    op.create_table(
+        "portal_settings",
+        sa.Column("company_id", sa.Integer(), nullable=False),
+        sa.Column("enabled", sa.Boolean(), nullable=False),
+        sa.Column("max_promise_days", sa.Integer(), nullable=False),
+        sa.Column("payment_link", sa.String(length=500), nullable=True),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["company_id"],
+            ["companies.id"],
+            name=op.f("fk_portal_settings_company_id_companies"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("company_id", name=op.f("pk_portal_settings")),
+    )
     op.create_table(
         "privacy_settings",
         sa.Column("company_id", sa.Integer(), nullable=False),
@@ -167,6 +182,7 @@ def downgrade() -> None:
 
     op.drop_table("user_companies")
     op.drop_table("privacy_settings")
+    op.drop_table("portal_settings")
     with op.batch_alter_table("api_tokens", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_api_tokens_user_id"))
 
