@@ -1,0 +1,58 @@
+"""Every text of the UI has a Dutch translation; the catalogues load and merge."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from babel.messages.extract import extract_from_dir
+
+from tijdig.entrypoints.web import i18n
+
+WEB = Path(i18n.__file__).parent
+METHODS = [("templates/**.html", "jinja2.ext:babel_extract"), ("**.py", "python")]
+# i18n.gettext(language, message): the message is the 2nd argument; N_ marks a text
+# that is translated where it is shown.
+KEYWORDS = {"_": None, "gettext": (2,), "ngettext": (2, 3), "N_": None}
+OPTIONS = {"templates/**.html": {"extensions": "jinja2.ext.i18n", "trimmed": "false"}}
+
+
+def _msgids() -> dict[str, str]:
+    found: dict[str, str] = {}
+    for filename, lineno, message, _comments, _context in extract_from_dir(
+        WEB, METHODS, OPTIONS, KEYWORDS
+    ):
+        for text in message if isinstance(message, tuple) else (message,):
+            if text:
+                found.setdefault(text, f"{filename}:{lineno}")
+    return found
+
+
+def test_the_ui_has_texts_to_translate() -> None:
+    texts = _msgids()
+    assert "Sign in" in texts and "Dashboard" in texts
+    assert len(texts) > 15
+
+
+def test_every_ui_text_has_a_dutch_translation() -> None:
+    dutch = i18n.translations("nl")
+    missing = [
+        f"{where}: {text!r}" for text, where in sorted(_msgids().items())
+        if dutch.gettext(text) == text and text not in SAME_IN_DUTCH
+    ]  # fmt: skip
+    assert not missing, "no Dutch for:\n" + "\n".join(missing)
+
+
+# Words that Dutch writes the same way; listed so that an untranslated text stands out.
+SAME_IN_DUTCH = frozenset({"Bank", "Runs", "Agenda", "IBAN", "BIC", "E-mail", "Status", "Type"})
+
+
+def test_english_is_the_source_and_dutch_comes_from_the_catalogues() -> None:
+    assert i18n.gettext("en", "Sign out") == "Sign out"
+    assert i18n.gettext("nl", "Sign out") == "Afmelden"
+
+
+def test_the_preferred_language_comes_from_the_browser_else_dutch() -> None:
+    assert i18n.best_language("en-GB,en;q=0.9,nl;q=0.8") == "en"
+    assert i18n.best_language("nl-BE,fr;q=0.5") == "nl"
+    assert i18n.best_language("fr-BE,de;q=0.5") == "nl"
+    assert i18n.best_language(None) == "nl"
