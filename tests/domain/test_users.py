@@ -23,7 +23,7 @@ def test_a_user_sees_the_companies_granted_and_an_admin_all() -> None:
 def test_user_names_are_lower_case_and_plain() -> None:
     assert check_username(" Anne@Example.NL ") == "anne@example.nl"
     for bad in ("a", "anne smith", "-anne", "x" * 65, "anne;drop"):
-        with pytest.raises(InvalidValue, match="^username: "):
+        with pytest.raises(InvalidValue, match=r"^username: "):
             check_username(bad)
 
 
@@ -37,5 +37,5 @@ def test_passwords_are_long_and_not_the_user_name() -> None:
 
 def test_the_ui_speaks_dutch_and_english() -> None:
     assert check_language("en") == "en"
-    with pytest.raises(InvalidValue, match="^language: "):
+    with pytest.raises(InvalidValue, match=r"^language: "):
         check_language("fr")
