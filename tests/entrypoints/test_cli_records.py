@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from tijdig.bootstrap import bootstrap
+from tijdig.config import Settings
 from tijdig.entrypoints.cli.app import app
 
 from .test_cli import _loaded, _ok
@@ -92,3 +94,22 @@ def test_log_refuses_an_unknown_kind_and_a_dispute_without_reason(
     )
     assert "reason" in out
     assert "No contacts" in _ok(cli, "log", "show", "1001")
+
+
+def test_changes_made_on_the_command_line_are_in_the_audit_log(
+    cli: CliRunner, tmp_path: Path, database_url: str
+) -> None:
+    _loaded(cli, tmp_path)
+    _ok(cli, "promise", "add", "1001", "--date", "2026-12-01", "--as-of", "2026-11-02")
+    _ok(cli, "dispute", "add", "2026001", "--reason", "dissatisfied", "--as-of", "2026-11-02")
+    installation = bootstrap(Settings(database_url=database_url))
+    with installation.uow() as uow:
+        company = uow.companies.find("ACME")
+        assert company is not None and company.id is not None
+        customer = uow.customers.get(company.id, "1001")
+        assert customer is not None and customer.id is not None
+        entries = uow.audit.for_customer(company.id, customer.id)
+    installation.close()
+    assert [e.action for e in entries] == ["dispute.open", "promise.add"]
+    assert all(e.actor.startswith("cli:") for e in entries)
+    assert entries[0].subject == "invoice 2026001"

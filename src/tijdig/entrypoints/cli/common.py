@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 import json
 from datetime import date, datetime
 from decimal import Decimal
@@ -13,6 +14,7 @@ import typer
 from tijdig.bootstrap import Tijdig, bootstrap
 from tijdig.domain.errors import InvalidValue
 from tijdig.domain.parties import Company
+from tijdig.services.audit import log_change
 from tijdig.services.companies import resolve_company
 
 # Dates are business dates in the Netherlands and Belgium, whatever the server runs in.
@@ -76,6 +78,34 @@ def command_context(company: str | None, as_of: str | None) -> tuple[Tijdig, Com
 
 def company_for(app: Tijdig, identifier: str | None) -> Company:
     return resolve_company(app.uow(), identifier)
+
+
+def audit(
+    app: Tijdig,
+    company: Company | None,
+    action: str,
+    *,
+    customer: str | None = None,
+    invoice: str | None = None,
+    subject: str = "",
+    details: str = "",
+) -> None:
+    """Write who changed what to the audit log; the CLI names the operating-system user.
+    The customer is named by number, or found from an invoice number."""
+    customer_id = None
+    if company is not None and company.id is not None:
+        with app.uow() as uow:
+            if customer is not None:
+                found = uow.customers.get(company.id, customer)
+                customer_id = None if found is None else found.id
+            elif invoice is not None:
+                refs = uow.disputes.invoices_numbered(company.id, invoice)
+                customer_id = refs[0].customer_id if refs else None
+    log_change(
+        app.uow(), actor=f"cli:{getpass.getuser()}", action=action,
+        company_id=None if company is None else company.id, customer_id=customer_id,
+        subject=subject, details=details,
+    )  # fmt: skip
 
 
 def money_text(amount: Decimal) -> str:

@@ -16,6 +16,7 @@ from tijdig.entrypoints.cli.common import (
     AsOfOption,
     CompanyOption,
     JsonOption,
+    audit,
     command_context,
     company_for,
     installation,
@@ -106,6 +107,9 @@ def approve(
         app.uow(), company_for(app, ctx.obj), None if approve_all else ids, approve=True,
         now=_now(),
     )  # fmt: skip
+    audit(app, company_for(app, ctx.obj), "run.approve",
+          subject="all items" if approve_all else f"items {', '.join(map(str, ids or []))}",
+          details=f"{moved} approved")  # fmt: skip
     console.print(f"{moved} item(s) approved. Next: `tijdig send`.")
 
 
@@ -118,6 +122,8 @@ def skip(ctx: typer.Context, ids: Ids = None) -> None:
     moved = dunning.decide_items(
         app.uow(), company_for(app, ctx.obj), ids, approve=False, now=_now()
     )
+    audit(app, company_for(app, ctx.obj), "run.skip",
+          subject=f"items {', '.join(map(str, ids))}", details=f"{moved} skipped")  # fmt: skip
     console.print(f"{moved} item(s) skipped.")
 
 

@@ -17,6 +17,7 @@ from tijdig.entrypoints.cli.common import (
     AsOfOption,
     CompanyOption,
     JsonOption,
+    audit,
     command_context,
     company_for,
     installation,
@@ -83,6 +84,8 @@ def dispute_add(
     app, target, when = command_context(company, as_of)
     code = records.parse_reason(reason)
     dispute = records.add_dispute(app.uow(), target, invoice, code, note=note, as_of=when)
+    audit(app, target, "dispute.open", invoice=invoice,
+          subject=f"invoice {dispute.invoice_number}", details=code.value)  # fmt: skip
     console.print(f"Invoice {dispute.invoice_number} is disputed ({code.value}) and held.")
 
 
@@ -95,6 +98,7 @@ def dispute_resolve(
     """Resolve the invoice's dispute: collection of it resumes."""
     app, target, when = command_context(company, as_of)
     records.resolve_dispute(app.uow(), target, invoice, as_of=when)
+    audit(app, target, "dispute.resolve", invoice=invoice, subject=f"invoice {invoice}")
     console.print(f"The dispute on invoice {invoice} is resolved as of {when}.")
 
 
@@ -120,6 +124,8 @@ def promise_add(
         by=by,
     )
     what = "everything overdue" if promise.amount is None else f"{promise.amount:.2f}"
+    audit(app, target, "promise.add", customer=customer,
+          subject=f"pay {what} by {promise.promised_date}")  # fmt: skip
     console.print(f"Customer {customer} promises to pay {what} by {promise.promised_date}.")
 
 
@@ -163,6 +169,7 @@ def log_add(
     done = records.log_contact(
         app.uow(), target, event, agreed=_agreement(promise, amount, dispute)
     )
+    audit(app, target, f"contact.{kind}", customer=customer, subject=summary[:200])
     _print_recorded(f"Logged the {kind.replace('_', ' ')} with customer {customer}.", done)
 
 
@@ -270,4 +277,6 @@ def task_done(
         by=by,
         agreed=_agreement(promise, amount, dispute),
     )
+    audit(app, target, "task.done", customer=done.event.customer_number,
+          subject=f"task {task_id}", details=outcome)  # fmt: skip
     _print_recorded(f"Task {task_id} is done.", done)
