@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: install demo test check lint typecheck contracts unit serve bench clean
+.PHONY: install demo test check lint typecheck contracts unit serve bench screenshots clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,6 +20,8 @@ demo: $(STAMP)
 	$(BIN)/tijdig import bank demo-bank/*.xml
 	@echo
 	@echo "Tijdig runs on http://127.0.0.1:8000  (Ctrl-C stops it)"
+	@echo "Sign in as 'demo' with the password printed above by demo-data"
+	@echo "(a new one each time: .venv/bin/tijdig user password demo --generate-password)."
 	@echo "Try, in another terminal, on the same data:"
 	@echo "  .venv/bin/tijdig customers --overdue"
 	@echo "  .venv/bin/tijdig report aging"
@@ -30,8 +32,8 @@ demo: $(STAMP)
 	$(BIN)/tijdig serve
 
 check: $(STAMP)
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests bench scripts
+	$(BIN)/ruff format --check src tests bench scripts
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
@@ -43,6 +45,10 @@ serve: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/demo_data.py
+
+# The main pages as PNG under docs/screenshots/, for the README (needs /usr/bin/chromium).
+screenshots: $(STAMP)
+	$(BIN)/python scripts/screenshots.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache tijdig.db* demo-bank demo-mail letters sms.log

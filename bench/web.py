@@ -1,0 +1,156 @@
+"""Benchmark the workspace pages and the API on the large demo data: median and 95th
+percentile response time per page, over real HTTP against `tijdig serve`.
+
+    .venv/bin/python bench/web.py                         # 1,000,000 invoices, 100,000 customers
+    .venv/bin/python bench/web.py --invoices 100000 --customers 10000
+    .venv/bin/python bench/web.py --database /tmp/web.db  # keep (and reuse) the database
+
+The data is built with the real `tijdig demo-data` (fixed seed, 10 days of bank
+statements imported through `tijdig import bank`, and today's `tijdig run`), a user is
+added with `tijdig user add`, then the server runs in its own process and each page is
+asked `--repeat` times after one warm-up request. Target: every page under 200 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+
+USER, PASSWORD = "bench", "bench-password-123"
+CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+def _tijdig() -> list[str]:
+    script = Path(sys.executable).with_name("tijdig")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "tijdig.entrypoints.cli"]
+
+
+def _cli(env: dict[str, str], *args: str, cwd: Path | None = None) -> str:
+    done = subprocess.run(
+        [*_tijdig(), *args], env=env, check=True, capture_output=True, text=True, cwd=cwd
+    )
+    return done.stdout
+
+
+def build(database: Path, customers: int, invoices: int, as_of: str) -> None:
+    env = {**os.environ, "TIJDIG_DATABASE_URL": f"sqlite:///{database}"}
+    work = database.parent
+    _cli(env, "demo-data", "--customers", str(customers), "--invoices", str(invoices),
+         "--seed", "42", "--as-of", as_of, "--bank-days", "10", "--bank-dir",
+         str(work / "bank"), cwd=work)  # fmt: skip
+    _cli(env, "import", "bank", *map(str, sorted((work / "bank").glob("*.xml"))))
+    _cli(env, "run", "--as-of", as_of)
+    _cli(env, "user", "add", USER, "--role", "admin", "--password", PASSWORD, "--language", "en")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextmanager
+def server(database: Path) -> Iterator[str]:
+    port = _free_port()
+    env = {**os.environ, "TIJDIG_DATABASE_URL": f"sqlite:///{database}",
+           "TIJDIG_PORT": str(port)}  # fmt: skip
+    process = subprocess.Popen([*_tijdig(), "serve"], env=env, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(300):
+            try:
+                if httpx.get(base + "/health", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def signed_in(base: str) -> httpx.Client:
+    client = httpx.Client(base_url=base, timeout=30)
+    found = CSRF.search(client.get("/sign-in").text)
+    assert found, "no sign-in form"
+    data = {"username": USER, "password": PASSWORD, "csrf_token": found.group(1)}
+    assert client.post("/sign-in", data=data).status_code in (200, 303)
+    return client
+
+
+def _first(client: httpx.Client, pattern: str, page: str) -> str | None:
+    found = re.search(pattern, client.get(page).text)
+    return found.group(1) if found else None
+
+
+def pages(client: httpx.Client) -> list[str]:
+    """The pages to time; those that need an id take the first one a list page shows."""
+    paths = ["/", "/customers", "/customers?overdue=1", "/customers?q=bakker", "/runs",
+             "/agenda", "/bank", "/disputes", "/settings",
+             "/api/v1/customers?overdue=true", "/api/v1/invoices?limit=100"]  # fmt: skip
+    customer = _first(client, r'href="/customers/([^"?/]+)', "/customers")
+    if customer:
+        paths.append(f"/customers/{customer}")
+    run = _first(client, r'href="/runs/(\d+)', "/runs")
+    if run:
+        paths.append(f"/runs/{run}")
+    return paths
+
+
+def measure(client: httpx.Client, path: str, repeat: int) -> tuple[int, list[float]]:
+    status = client.get(path).status_code  # warm-up
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        response = client.get(path)
+        times.append((time.perf_counter() - started) * 1000)
+        status = response.status_code
+    return status, times
+
+
+def report(client: httpx.Client, repeat: int) -> None:
+    print(f"{'page':<36} {'status':>6} {'median ms':>10} {'p95 ms':>8}")
+    worst = 0.0
+    for path in pages(client):
+        status, times = measure(client, path, repeat)
+        median = statistics.median(times)
+        p95 = sorted(times)[max(0, int(len(times) * 0.95) - 1)]
+        if status == 200:
+            worst = max(worst, median)
+        print(f"{path:<36} {status:>6} {median:>10.1f} {p95:>8.1f}")
+    print(f"slowest median of the pages that answered 200: {worst:.1f} ms (target 200 ms)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--customers", type=int, default=100_000)
+    parser.add_argument("--invoices", type=int, default=1_000_000)
+    parser.add_argument("--as-of", default="2026-11-23")
+    parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--database", type=Path, help="keep the data here; reused if it exists")
+    options = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="tijdig-bench-web-") as folder:
+        database = options.database or Path(folder) / "demo.db"
+        if not database.exists():
+            started = time.perf_counter()
+            build(database.resolve(), options.customers, options.invoices, options.as_of)
+            print(f"demo data built in {time.perf_counter() - started:.0f} s")
+        with server(database.resolve()) as base:
+            report(signed_in(base), options.repeat)
+
+
+if __name__ == "__main__":
+    main()
