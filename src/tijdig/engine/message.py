@@ -6,11 +6,16 @@ amount, so that the lines of one currency add up to the net balance. The message
 step is the most escalated among the invoices due a step today; `covered` is
 exactly the invoices that reach a legal-notice step; a claiming step claims only
 for the invoices that reach it, an announcing step names what will follow (S2-4).
+
+Costs and interest claimed in an earlier message and not yet paid (`OpenClaim`) stay
+on the statement under their invoice and count in what the customer owes: a payment
+meets them before the principal (art. 6:44 BW).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -20,6 +25,35 @@ from tijdig.domain.invoices import Invoice
 from tijdig.engine import claims
 from tijdig.engine.model import Claim, CompanyState, CustomerState, InvoiceStage, Proposal
 from tijdig.engine.schedule import InvoicePlan
+
+
+@dataclass(frozen=True, slots=True)
+class OpenClaim:
+    """Costs and interest claimed on one invoice in an earlier message, still unpaid."""
+
+    invoice_number: str
+    costs: Decimal
+    interest: Decimal
+    currency: str
+
+    @property
+    def total(self) -> Decimal:
+        return self.costs + self.interest
+
+
+def open_claims(
+    lines: Sequence[InvoiceStage], left: Mapping[str, tuple[Decimal, Decimal]]
+) -> tuple[OpenClaim, ...]:
+    """The earlier claims still open (`left`: costs, interest per invoice number) on the
+    statement's invoices, in the order of the lines; nothing for a claim fully paid."""
+    found = []
+    for line in lines:
+        if line.kind != "invoice" or line.invoice_number not in left:
+            continue
+        costs, interest = (max(x, Decimal(0)) for x in left[line.invoice_number])
+        if costs > 0 or interest > 0:
+            found.append(OpenClaim(line.invoice_number, costs, interest, line.currency))
+    return tuple(found)
 
 
 def _line(item: Invoice, step_key: str | None, as_of: date) -> InvoiceStage:

@@ -1,6 +1,9 @@
 """Carrying out what a person approved: messages into the outbox, calls and hand-overs
 into the agenda; then sending, where each sent message writes its steps taken and a
 contact-log entry in the same transaction that marks it sent.
+
+Every message shows, under each invoice, the costs and interest an earlier message
+claimed and payments have not yet met (art. 6:44 BW), read here from the unit of work.
 """
 
 from __future__ import annotations
@@ -19,7 +22,9 @@ from tijdig.domain.errors import NotFound, TijdigError
 from tijdig.domain.invoices import Invoice
 from tijdig.domain.money import apportion
 from tijdig.domain.parties import Company, ContactRole, Customer
+from tijdig.engine.message import OpenClaim, open_claims
 from tijdig.engine.model import Proposal
+from tijdig.matching.model import OpenItem
 from tijdig.services.dunning import CollectionUnitOfWork, policies_for
 from tijdig.services.dunning_views import RunItem
 from tijdig.services.outbox import Attachment, Channel, OutboxEntry, OutboxUnitOfWork
@@ -43,6 +48,7 @@ class MessageRequest:
     invoice_pdfs: Mapping[str, bytes]
     as_of: date
     channel: StepChannel
+    claims: tuple[OpenClaim, ...] = ()  # claimed earlier, still open, per invoice listed
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,11 +63,32 @@ class Composer(Protocol):
     def compose(self, request: MessageRequest) -> ComposedMessage: ...
 
 
+class OpenItems(Protocol):
+    """Open invoices with the costs and interest claimed on them and not yet paid."""
+
+    def open_items(self, company_id: int) -> list[OpenItem]: ...
+
+
 class SendUnitOfWork(CollectionUnitOfWork, OutboxUnitOfWork, Protocol):
     @property
     def contact_log(self) -> ContactLog: ...
     @property
     def tasks(self) -> Tasks: ...
+    @property
+    def matching(self) -> OpenItems: ...
+
+
+ClaimsOpen = Mapping[str, tuple[Decimal, Decimal]]
+
+
+def claims_still_open(uow: SendUnitOfWork, company: Company) -> dict[str, tuple[Decimal, Decimal]]:
+    """Costs and interest claimed and not yet paid, per open invoice of the company."""
+    assert company.id is not None
+    return {
+        item.invoice_number: (item.costs, item.interest)
+        for item in uow.matching.open_items(company.id)
+        if item.costs or item.interest
+    }
 
 
 @dataclass
@@ -89,9 +116,11 @@ def queue_approved(
         policies = policies_for(uow, company)[1]
         messages = uow.runs.items_with_status(company.id, "message", ("approved",))
         calls = uow.runs.items_with_status(company.id, "call", ("approved",))
+        left = claims_still_open(uow, company) if messages else {}
     for item in messages:
         with uow_factory() as uow:
-            _queue(uow, company, composer, item, policies, now=now, today=today, report=report)
+            _queue(uow, company, composer, item, policies, claims=left, now=now, today=today,
+                   report=report)  # fmt: skip
             uow.commit()
     for item in calls:
         with uow_factory() as uow:
@@ -108,13 +137,14 @@ def _queue(
     item: RunItem,
     policies: PolicySet,
     *,
+    claims: ClaimsOpen,
     now: datetime,
     today: date,
     report: QueueReport,
 ) -> None:
     proposal = proposal_from_json(item.payload, policies)
     try:
-        request = message_request(uow, company, proposal, policies, today)
+        request = message_request(uow, company, proposal, policies, today, claims=claims)
         composed = None if request is None or is_task(request) else composer.compose(request)
     except TijdigError as error:
         _close(uow, item, "failed", f"not sent: {error}", now)
@@ -144,9 +174,16 @@ def _close(uow: SendUnitOfWork, item: RunItem, status: str, note: str, now: date
 
 
 def message_request(
-    uow: SendUnitOfWork, company: Company, proposal: Proposal, policies: PolicySet, today: date
+    uow: SendUnitOfWork,
+    company: Company,
+    proposal: Proposal,
+    policies: PolicySet,
+    today: date,
+    *,
+    claims: ClaimsOpen | None = None,
 ) -> MessageRequest | None:
-    """The message as it stands now; None when every invoice in it has been paid."""
+    """The message as it stands now; None when every invoice in it has been paid.
+    `claims` (from `claims_still_open`, read once for many messages) else comes from `uow`."""
     assert company.id is not None
     customer = uow.customers.get(company.id, proposal.customer_number)
     if customer is None or customer.id is None:
@@ -171,6 +208,7 @@ def message_request(
         invoice_pdfs=pdfs,
         as_of=today,
         channel=_channel(proposal.step.channel, customer),
+        claims=open_claims(lines, claims_still_open(uow, company) if claims is None else claims),
     )
 
 

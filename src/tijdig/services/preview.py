@@ -1,4 +1,5 @@
-"""`tijdig preview`: the message a step would send a customer today, rendered, not sent."""
+"""`tijdig preview`: the message a step would send a customer today, rendered, not sent;
+with the costs and interest claimed earlier and still open, as `tijdig send` shows them."""
 
 from __future__ import annotations
 

@@ -36,6 +36,7 @@ def context_for(request: MessageRequest) -> MessageContext:
         invoice_pdfs=request.invoice_pdfs,
         as_of=request.as_of,
         policy=request.policy,
+        claims=request.claims,
     )
 
 

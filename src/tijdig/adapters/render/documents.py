@@ -68,10 +68,11 @@ def claim_data(claim: ClaimView | None, labels: Labels) -> dict[str, Any] | None
 
 def statement_data(values: dict[str, Any], labels: Labels) -> dict[str, Any]:
     head = [labels[k] for k in ("number", "invoice_date", "due_date", "days_overdue")]
-    rows = [
-        [x.number, x.issue_date or "", x.due_date, str(x.days_overdue), x.amount, x.stage]
-        for x in values["lines"]
-    ]
+    rows: list[list[str]] = []
+    for x in values["lines"]:  # an invoice: six cells; under it, claimed: two
+        rows.append([x.number, x.issue_date or "", x.due_date, str(x.days_overdue), x.amount,
+                     x.stage])  # fmt: skip
+        rows += [[part.label, part.amount] for part in x.claimed]
     several = len(values["totals"]) > 1
     totals = [
         [f"{labels['total']} {t.currency}" if several else labels["total"], t.amount]
@@ -82,8 +83,9 @@ def statement_data(values: dict[str, Any], labels: Labels) -> dict[str, Any]:
         "head": [*head, labels["open_amount"], labels["stage"]],
         "rows": rows,
         "totals": totals,
-        "note": labels["credit_note_netted"] if values["has_credit"] else None,
-    }
+        "notes": [note for note, shown in ((labels["credit_note_netted"], values["has_credit"]),
+                                           (values["claims_note"], values["has_claims"])) if shown],
+    }  # fmt: skip
 
 
 def payment_data(payment: PaymentView | None, labels: Labels) -> dict[str, Any] | None:

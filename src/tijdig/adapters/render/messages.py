@@ -34,6 +34,7 @@ from tijdig.domain.collection.policy import Channel, Policy
 from tijdig.domain.errors import RuleViolation
 from tijdig.domain.invoices import Invoice
 from tijdig.domain.parties import Company, Customer
+from tijdig.engine.message import OpenClaim
 from tijdig.engine.model import Proposal
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
@@ -49,7 +50,9 @@ PDF = "application/pdf"
 class MessageContext:
     """Everything one message shows. `policy` (optional) lets the escalation level and
     the payment term follow the policy's steps; `descriptions` names what was sold per
-    invoice number (a BE first reminder must say it; else the invoice copy says it)."""
+    invoice number (a BE first reminder must say it; else the invoice copy says it);
+    `claims` are the costs and interest claimed earlier and still open per invoice:
+    shown under it and counted in the totals and the amount to pay (art. 6:44 BW)."""
 
     company: Company
     customer: Customer
@@ -61,6 +64,7 @@ class MessageContext:
     recipient_name: str | None = None
     policy: Policy | None = None
     descriptions: Mapping[str, str] = field(default_factory=dict)
+    claims: tuple[OpenClaim, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from tijdig.adapters.render.view import (
     LineView,
     TotalView,
     band_colour,
+    claimed_views,
     escalation_level,
     fourteen_claim,
     invoices_by_number,
@@ -28,6 +29,7 @@ from tijdig.adapters.render.view import (
 )
 from tijdig.domain.collection.policy import Channel
 from tijdig.domain.errors import RuleViolation
+from tijdig.engine.message import OpenClaim
 from tijdig.engine.model import Claim, InvoiceStage
 
 if TYPE_CHECKING:
@@ -65,7 +67,7 @@ def build_values(ctx: MessageContext, labels: Labels, formats: Formats) -> dict[
     values: dict[str, Any] = {
         "language": ctx.customer.language.value, "labels": labels, "company": ctx.company,
         "customer": ctx.customer, "portal_url": ctx.portal_url, "lines": lines,
-        "totals": total_views(ctx.proposal.lines, formats), "level": level,
+        "totals": total_views(ctx.proposal.lines, formats, ctx.claims), "level": level,
         "level_title": level_title(step.template, level, labels),
         "escalated": level >= 2, "band_colour": band_colour(level),
         "one": len(invoice_lines) == 1, "numbers": formats.join([i.number for i in invoice_lines]),
@@ -75,6 +77,8 @@ def build_values(ctx: MessageContext, labels: Labels, formats: Formats) -> dict[
         "max_days_overdue": max((line.days_overdue for line in lines), default=0),
         "by_post": step.channel is Channel.LETTER, "before_due": level == 0,
         "as_of": formats.long_date(ctx.as_of), "salutation": salutation(ctx, labels),
+        "has_claims": any(line.claimed for line in lines),
+        "claims_note": labels["claims_note_be" if ctx.company.country == "BE" else "claims_note"],
     }  # fmt: skip
     values |= claim_values(ctx, labels, formats, covered)
     values |= party_values(ctx, labels, formats, [line.number for line in invoice_lines])
@@ -93,10 +97,13 @@ def line_views(ctx: MessageContext, labels: Labels, formats: Formats) -> list[Li
     invoices = invoices_by_number(ctx.invoices)
     templates = {s.key: s.template for s in ctx.policy.steps} if ctx.policy else {}
     templates.setdefault(ctx.proposal.step.key, ctx.proposal.step.template)
+    claims = {c.invoice_number: c for c in ctx.claims}
+    belgian = ctx.company.country == "BE"
     views = []
     for line in ctx.proposal.lines:
         invoice = invoices.get(line.invoice_number)
         reference = line.payment_reference or (invoice.payment_reference if invoice else None)
+        claim = None if line.kind == "credit_note" else claims.get(line.invoice_number)
         views.append(
             LineView(
                 number=line.invoice_number,
@@ -111,13 +118,18 @@ def line_views(ctx: MessageContext, labels: Labels, formats: Formats) -> list[Li
                 is_credit=line.kind == "credit_note",
                 what_sold=ctx.descriptions.get(line.invoice_number)
                 or labels["what_sold_default"].format(number=line.invoice_number),
+                claimed=claimed_views(claim, labels, formats, belgian=belgian),
             )
         )
     return views
 
 
-def total_views(lines: tuple[InvoiceStage, ...], formats: Formats) -> list[TotalView]:
-    return [TotalView(c, formats.money(v, c), v) for c, v in line_totals(lines).items()]
+def total_views(
+    lines: tuple[InvoiceStage, ...], formats: Formats, claims: tuple[OpenClaim, ...] = ()
+) -> list[TotalView]:
+    """What is owed per currency, with the costs and interest claimed earlier still open."""
+    totals = line_totals(lines, claims)
+    return [TotalView(c, formats.money(v, c), v) for c, v in totals.items()]
 
 
 def covered_lines(ctx: MessageContext, lines: list[LineView]) -> list[LineView]:
@@ -197,7 +209,7 @@ def party_values(
         reference = single.payment_reference or (invoice.payment_reference if invoice else None)
     remittance = str(labels["remittance"])
     text = remittance.format(customer=ctx.customer.number, numbers=", ".join(numbers))
-    totals = line_totals(ctx.proposal.lines)
+    totals = line_totals(ctx.proposal.lines, ctx.claims)
     payment: PaymentView | None = payment_view(
         company, totals, reference=reference, text=text, formats=formats
     )

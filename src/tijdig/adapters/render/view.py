@@ -11,10 +11,12 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
+from tijdig.adapters.render.formatting import Formats
 from tijdig.domain.collection.policy import Basis, Channel, Policy, Step
 from tijdig.domain.errors import RuleViolation
 from tijdig.domain.invoices import Invoice
 from tijdig.domain.money import Money, totals_per_currency
+from tijdig.engine.message import OpenClaim
 from tijdig.engine.model import Claim, InvoiceStage, Proposal
 
 Labels = Mapping[str, Any]
@@ -75,8 +77,16 @@ def pay_by(ctx_as_of: date, step: Step, policy: Policy | None, fourteen: Claim |
 
 
 @dataclass(frozen=True, slots=True)
+class ClaimedView:
+    """Costs or interest claimed earlier on the invoice above it and still open."""
+
+    label: str
+    amount: str
+
+
+@dataclass(frozen=True, slots=True)
 class LineView:
-    """One line of the statement of account, formatted."""
+    """One line of the statement of account, formatted; `claimed` goes under it."""
 
     number: str
     issue_date: str | None
@@ -87,6 +97,7 @@ class LineView:
     reference: str | None
     is_credit: bool
     what_sold: str
+    claimed: tuple[ClaimedView, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,12 +119,37 @@ def stage_label(line: InvoiceStage, templates: Mapping[str, str], labels: Labels
 
 
 def signed(line: InvoiceStage) -> Decimal:
-    return -line.open_amount if line.kind == "credit_note" else line.open_amount
+    """Negative for a credit note, whether its line carries the amount signed (as the
+    engine's statement does) or as the positive amount of the note."""
+    return -abs(line.open_amount) if line.kind == "credit_note" else line.open_amount
 
 
-def line_totals(lines: Sequence[InvoiceStage]) -> dict[str, Decimal]:
-    """Open amounts per currency, credit notes netted."""
-    return totals_per_currency(Money(line.currency, signed(line)) for line in lines)
+def line_totals(
+    lines: Sequence[InvoiceStage], claims: Sequence[OpenClaim] = ()
+) -> dict[str, Decimal]:
+    """What is owed per currency: open amounts with credit notes netted, plus the costs
+    and interest claimed earlier and still open on the invoices among `lines`."""
+    numbers = {line.invoice_number for line in lines if line.kind == "invoice"}
+    amounts = [Money(line.currency, signed(line)) for line in lines]
+    amounts += [Money(c.currency, c.total) for c in claims if c.invoice_number in numbers]
+    return totals_per_currency(amounts)
+
+
+def claimed_views(
+    claim: OpenClaim | None, labels: Labels, formats: Formats, *, belgian: bool
+) -> tuple[ClaimedView, ...]:
+    """The rows under an invoice: its costs (BE: damages) and interest still open."""
+    if claim is None:
+        return ()
+    parts = [
+        ("claimed_damages" if belgian else "claimed_costs", claim.costs),
+        ("claimed_late_interest" if belgian else "claimed_interest", claim.interest),
+    ]
+    return tuple(
+        ClaimedView(str(labels[key]), formats.money(amount, claim.currency))
+        for key, amount in parts
+        if amount > 0
+    )
 
 
 def require(value: Claim | None, template: str) -> Claim:
