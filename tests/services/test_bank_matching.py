@@ -10,15 +10,16 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from tijdig.adapters.db.banking_rows import CustomerIbanRow
+from tijdig.adapters.db.banking_rows import BankTransactionRow, CustomerIbanRow
 from tijdig.adapters.db.rows import AllocationRow
 from tijdig.bootstrap import Tijdig
 from tijdig.domain.banking import BankStatement, BankTransaction
+from tijdig.domain.errors import ImportRefused
 from tijdig.domain.imports import ImportResult
 from tijdig.domain.invoices import Invoice
 from tijdig.domain.parties import BankAccount, Company, Customer
 from tijdig.services.bank_import import import_statements
-from tijdig.services.bank_matching import MatchResult, match_new
+from tijdig.services.bank_matching import MatchResult, import_and_match, match_new
 from tijdig.services.collection_send import claims_per_invoice
 from tijdig.services.companies import add_company
 from tijdig.services.imports import with_reference
@@ -56,44 +57,65 @@ def _reader(*txs: BankTransaction) -> Callable[[Path], ImportResult[BankStatemen
     return lambda _path: ImportResult(items=(statement,))
 
 
-def _import(app: Tijdig, company: Company, *txs: BankTransaction) -> MatchResult:
-    import_statements(app.uow(), [Path(f"s{len(txs)}.xml")], read=_reader(*txs),
-                      company_hint=None, now=NOW)  # fmt: skip
-    assert company.id is not None
-    return match_new(app.uow(), company.id, now=NOW)
+Book = Callable[..., MatchResult]
+
+
+@pytest.fixture(params=["in one go", "stored, then matched"])
+def book(request: pytest.FixtureRequest) -> Book:
+    """Books a statement of the transactions both ways: `import_and_match` (what the
+    command does) and `import_statements` followed by `match_new`; they must agree."""
+    one_go = request.param == "in one go"
+
+    def run(app: Tijdig, company: Company, *txs: BankTransaction) -> MatchResult:
+        assert company.id is not None
+        path = Path(f"s{len(txs)}.xml")
+        if one_go:
+            summary, results = import_and_match(app.uow(), [path], read=_reader(*txs),
+                                                company_hint=None, now=NOW)  # fmt: skip
+            assert summary.companies == {company.id}
+            [result] = results
+            return result
+        import_statements(app.uow(), [path], read=_reader(*txs), company_hint=None, now=NOW)
+        return match_new(app.uow(), company.id, now=NOW)
+
+    return run
 
 
 def _open(app: Tijdig, company: Company) -> dict[str, Decimal]:
     return {i.number: i.outstanding for i in list_invoices(app.uow(), company)}
 
 
-def test_a_payment_with_its_reference_is_booked_at_once(app: Tijdig, company: Company) -> None:
+def test_a_payment_with_its_reference_is_booked_at_once(
+    app: Tijdig, company: Company, book: Book
+) -> None:
     ref = _reference(app, company, "2026001")
     paid = BankTransaction(date(2026, 11, 20), Decimal("121.00"), "EUR", counterparty_name=
                            "Bakkerij Jansen", counterparty_iban=PAYER, structured_reference=ref,
                            end_to_end_id="E2E-1")  # fmt: skip
-    result = _import(app, company, paid)
+    result = book(app, company, paid)
     assert (result.matched, result.review) == (1, 0)
     assert _open(app, company) == {"2026001": Decimal("0.00"), "2026002": Decimal("60.50")}
 
 
-def test_an_unknown_payer_waits_for_review(app: Tijdig, company: Company) -> None:
+def test_an_unknown_payer_waits_for_review(app: Tijdig, company: Company, book: Book) -> None:
     stranger = BankTransaction(date(2026, 11, 20), Decimal("33.00"), "EUR",
                                counterparty_name="Onbekend", remittance="bedankt")  # fmt: skip
-    result = _import(app, company, stranger)
+    result = book(app, company, stranger)
     assert (result.matched, result.review) == (0, 1)
     assert _open(app, company)["2026001"] == Decimal("121.00")
 
 
-def test_a_return_reopens_the_invoice_and_raises_a_task(app: Tijdig, company: Company) -> None:
+def test_a_return_reopens_the_invoice_and_raises_a_task(
+    app: Tijdig, company: Company, book: Book
+) -> None:
     ref = _reference(app, company, "2026002")
     paid = BankTransaction(date(2026, 11, 20), Decimal("60.50"), "EUR", counterparty_iban=PAYER,
                            structured_reference=ref, end_to_end_id="E2E-2")  # fmt: skip
-    _import(app, company, paid)
+    book(app, company, paid)
     returned = BankTransaction(date(2026, 11, 23), Decimal("-60.50"), "EUR",
                                counterparty_iban=PAYER, end_to_end_id="E2E-2",
                                return_reason="MD06")  # fmt: skip
-    result = _import(app, company, returned)
+    result = book(app, company, returned)
     assert result.reopened == 1
     assert _open(app, company)["2026002"] == Decimal("60.50")
     with app.uow() as uow:
@@ -101,22 +123,26 @@ def test_a_return_reopens_the_invoice_and_raises_a_task(app: Tijdig, company: Co
     assert "MD06" in task.title
 
 
-def test_the_same_statement_twice_settles_nothing_twice(app: Tijdig, company: Company) -> None:
+def test_the_same_statement_twice_settles_nothing_twice(
+    app: Tijdig, company: Company, book: Book
+) -> None:
     ref = _reference(app, company, "2026001")
     paid = BankTransaction(date(2026, 11, 20), Decimal("121.00"), "EUR", structured_reference=ref,
                            bank_reference="B-1")  # fmt: skip
-    _import(app, company, paid)
-    again = _import(app, company, paid)
+    book(app, company, paid)
+    again = book(app, company, paid)
     assert (again.matched, again.review) == (0, 0)
     assert _open(app, company)["2026001"] == Decimal("0.00")
 
 
-def test_the_payers_account_is_learned_and_counted(app: Tijdig, company: Company) -> None:
+def test_the_payers_account_is_learned_and_counted(
+    app: Tijdig, company: Company, book: Book
+) -> None:
     for number, amount, day in (("2026001", "121.00", 20), ("2026002", "60.50", 21)):
         ref = _reference(app, company, number)
         tx = BankTransaction(date(2026, 11, day), Decimal(amount), "EUR", counterparty_iban=PAYER,
                              structured_reference=ref, bank_reference=f"B-{day}")  # fmt: skip
-        assert _import(app, company, tx).matched == 1
+        assert book(app, company, tx).matched == 1
     with app.uow() as uow:
         [(iban, customer)] = uow.matching.ibans(company.id or 0)
         seen = uow.session.execute(
@@ -127,15 +153,15 @@ def test_the_payers_account_is_learned_and_counted(app: Tijdig, company: Company
 
 
 def test_a_known_payers_unmatched_credit_counts_as_unallocated(
-    app: Tijdig, company: Company
+    app: Tijdig, company: Company, book: Book
 ) -> None:
     ref = _reference(app, company, "2026001")
     first = BankTransaction(date(2026, 11, 20), Decimal("121.00"), "EUR", counterparty_iban=PAYER,
                             structured_reference=ref, bank_reference="B-1")  # fmt: skip
-    _import(app, company, first)
+    book(app, company, first)
     vague = BankTransaction(date(2026, 11, 21), Decimal("25.00"), "EUR", counterparty_iban=PAYER,
                             remittance="zie mail", bank_reference="B-2")  # fmt: skip
-    assert _import(app, company, vague).review == 1
+    assert book(app, company, vague).review == 1
     with app.uow() as uow:
         [state] = uow.run_data.customer_states(company.id or 0, as_of=date(2026, 11, 24))
     assert state.unallocated == (("EUR", Decimal("25.00")),)
@@ -152,17 +178,17 @@ def _claim(app: Tijdig, company: Company, number: str, costs: str, interest: str
 
 
 def test_a_payment_goes_to_claimed_costs_then_interest_then_principal(
-    app: Tijdig, company: Company
+    app: Tijdig, company: Company, book: Book
 ) -> None:
     _claim(app, company, "2026001", "40.00", "5.00")
     learn = BankTransaction(date(2026, 11, 19), Decimal("60.50"), "EUR", counterparty_iban=PAYER,
                             structured_reference=_reference(app, company, "2026002"),
                             bank_reference="P-0")  # fmt: skip
-    assert _import(app, company, learn).matched == 1  # the payer's account is known now
+    assert book(app, company, learn).matched == 1  # the payer's account is known now
     ref = _reference(app, company, "2026001")
     part = BankTransaction(date(2026, 11, 20), Decimal("50.00"), "EUR", counterparty_iban=PAYER,
                            structured_reference=ref, bank_reference="P-1")  # fmt: skip
-    assert _import(app, company, part).matched == 1
+    assert book(app, company, part).matched == 1
     assert _open(app, company)["2026001"] == Decimal("116.00")  # 50 = 40 + 5 + 5 principal
     with app.uow() as uow:
         parts = uow.session.execute(
@@ -177,7 +203,7 @@ def test_a_payment_goes_to_claimed_costs_then_interest_then_principal(
         Decimal("40.00"), Decimal("5.00"), Decimal("5.00"))  # fmt: skip
     rest = BankTransaction(date(2026, 11, 21), Decimal("116.00"), "EUR", counterparty_iban=PAYER,
                            structured_reference=ref, bank_reference="P-2")  # fmt: skip
-    assert _import(app, company, rest).matched == 1
+    assert book(app, company, rest).matched == 1
     assert _open(app, company)["2026001"] == Decimal("0.00")
 
 
@@ -194,3 +220,59 @@ def test_claims_are_apportioned_over_the_covered_invoices() -> None:
         ("B", Decimal("30.00"), Decimal("2.26"), "EUR"),
     ]
     assert claims_per_invoice({"claim": None}) == []
+
+
+def _paid(app: Tijdig, company: Company, number: str, amount: str, day: int) -> BankTransaction:
+    return BankTransaction(date(2026, 11, day), Decimal(amount), "EUR", counterparty_iban=PAYER,
+                           structured_reference=_reference(app, company, number),
+                           bank_reference=f"B-{number}")  # fmt: skip
+
+
+def _stored(app: Tijdig) -> list[tuple[str, int | None]]:
+    with app.uow() as uow:
+        rows = uow.session.execute(
+            select(BankTransactionRow.status, BankTransactionRow.payment_id)
+            .order_by(BankTransactionRow.id)
+        )  # fmt: skip
+        return [(status, payment) for status, payment in rows]
+
+
+def test_lines_stored_but_not_matched_yet_are_matched_with_the_new_ones(
+    app: Tijdig, company: Company
+) -> None:
+    earlier = _paid(app, company, "2026002", "60.50", 19)
+    import_statements(app.uow(), [Path("a.xml")], read=_reader(earlier), company_hint=None,
+                      now=NOW)  # fmt: skip
+    later = _paid(app, company, "2026001", "121.00", 20)
+    _, [result] = import_and_match(app.uow(), [Path("b.xml")], read=_reader(later),
+                                   company_hint=None, now=NOW)  # fmt: skip
+    assert (result.matched, result.review) == (2, 0)
+    assert set(_open(app, company).values()) == {Decimal("0.00")}
+    stored = _stored(app)
+    assert [s for s, _ in stored] == ["matched", "matched"]
+    assert all(payment is not None for _, payment in stored)
+
+
+def test_the_same_statement_twice_in_one_import_books_once(app: Tijdig, company: Company) -> None:
+    paid = _paid(app, company, "2026001", "121.00", 20)
+    summary, [result] = import_and_match(app.uow(), [Path("a.xml"), Path("a-again.xml")],
+                                         read=_reader(paid), company_hint=None,
+                                         now=NOW)  # fmt: skip
+    assert (summary.new, summary.duplicates, summary.statements) == (1, 1, 2)
+    assert (result.matched, result.review) == (1, 0)
+    assert _stored(app)[0][0] == "matched" and len(_stored(app)) == 1
+
+
+def test_a_refused_import_books_nothing(app: Tijdig, company: Company) -> None:
+    paid = _paid(app, company, "2026001", "121.00", 20)
+    ours = BankStatement(IBAN, "EUR", "S1", None, None, None, date(2026, 11, 20), (paid,))
+    stranger = BankStatement("NL44RABO0123456789", "EUR", "S2", None, None, None,
+                             date(2026, 11, 20), (paid,))  # fmt: skip
+    read = {
+        Path("a.xml"): ImportResult(items=(ours,)),
+        Path("b.xml"): ImportResult(items=(stranger,)),
+    }
+    with pytest.raises(ImportRefused, match="belongs to no company"):
+        import_and_match(app.uow(), list(read), read=read.__getitem__, company_hint=None, now=NOW)
+    assert _stored(app) == []
+    assert _open(app, company)["2026001"] == Decimal("121.00")

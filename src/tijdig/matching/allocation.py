@@ -85,19 +85,26 @@ class _Search:
     steps: int = 0
     found: list[tuple[tuple[int, int], ...]] = field(default_factory=list)
 
-    def run(self, start: int, need: int, chosen: tuple[tuple[int, int], ...]) -> None:
-        for index in range(start, len(self.options)):
-            if len(self.found) >= self.want or self.steps >= BUDGET:
+    def run(self, start: int, need: int, chosen: list[tuple[int, int]]) -> None:
+        """Depth first from item `start`; `chosen` is the path so far (extended in place:
+        this runs millions of times per import, so no tuple per step)."""
+        options, suffix_max, found = self.options, self.suffix_max, self.found
+        for index in range(start, len(options)):
+            if len(found) >= self.want or self.steps >= BUDGET:
                 return
-            if self.suffix_max[index] < need:
+            if suffix_max[index] < need:
                 return
-            for cents in self.options[index]:
+            deeper = len(chosen) + 1 < self.parts
+            for cents in options[index]:
                 self.steps += 1
-                pick = (*chosen, (index, cents))
                 if cents == need:
-                    self.found.append(pick)
-                elif cents < need and len(pick) < self.parts:
-                    self.run(index + 1, need - cents, pick)
+                    found.append((*chosen, (index, cents)))
+                # A call that would return at once (the items after this one cannot make
+                # up the rest) is not made: the same search, far fewer calls.
+                elif cents < need and deeper and suffix_max[index + 1] >= need - cents:
+                    chosen.append((index, cents))
+                    self.run(index + 1, need - cents, chosen)
+                    chosen.pop()
 
 
 def combinations(
@@ -117,7 +124,7 @@ def combinations(
     for index in range(len(pool) - 1, -1, -1):
         suffix[index] = suffix[index + 1] + max(options[index])
     search = _Search(options, suffix, want, parts)
-    search.run(0, int(amount / CENT), ())
+    search.run(0, int(amount / CENT), [])
     return tuple(
         tuple(settle(Decimal(c) * CENT, pool[i], paid_on=paid_on) for i, c in pick)
         for pick in search.found

@@ -4,6 +4,10 @@ A statement attaches to the company that owns its account (or the one named, whi
 then owns the account). Each transaction gets a key from the account, the booking
 date, the amount, the bank's reference and the counterparty; an overlapping or repeated
 statement books only what is new. Credits then go to the matcher (`bank_matching.py`).
+
+`import_statements` stores the new lines as they are, for `match_new` later. The
+command reads, matches and stores in one go (`bank_matching.import_and_match`): it
+takes the statements from `stage_statements` and writes each line once, with its outcome.
 """
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ class Bank(Protocol):
     ) -> int: ...
     def known_keys(self, company_id: int, keys: Sequence[str]) -> set[str]: ...
     def add_transactions(self, rows: Sequence[dict[str, Any]]) -> None: ...
+    def reserve_ids(self, count: int) -> list[int]: ...
     def accounts(self, company_id: int) -> list[tuple[str, date, Decimal | None, str]]: ...
 
 
@@ -67,6 +72,23 @@ def dedup_keys(account: str, transactions: Sequence[BankTransaction]) -> list[st
     return keys
 
 
+@dataclass(frozen=True, slots=True)
+class FreshLine:
+    """A booked transaction the database does not hold yet, and the row it becomes."""
+
+    row: dict[str, Any]
+    transaction: BankTransaction
+
+
+@dataclass
+class Staged:
+    """What an import books before its lines are written: the new lines per company."""
+
+    summary: BankImportSummary
+    lines: dict[int, list[FreshLine]] = field(default_factory=dict)
+    keys: dict[int, set[str]] = field(default_factory=dict)  # dedup keys of `lines`
+
+
 def import_statements(
     uow: BankUnitOfWork,
     paths: Sequence[Path],
@@ -77,7 +99,20 @@ def import_statements(
     progress: Progress = no_progress,
 ) -> BankImportSummary:
     """Store every statement of the files, or none when any file has an error."""
-    summary = BankImportSummary()
+    found, issues = read_statements(paths, read=read)
+    with uow:
+        staged = stage_statements(uow, found, issues, company_hint=company_hint, now=now,
+                                  progress=progress)  # fmt: skip
+        for lines in staged.lines.values():
+            uow.bank.add_transactions([line.row for line in lines])
+        uow.commit()
+    return staged.summary
+
+
+def read_statements(
+    paths: Sequence[Path], *, read: Reader[BankStatement]
+) -> tuple[list[tuple[Path, BankStatement]], list[ImportIssue]]:
+    """Every statement of the files with the warnings; refused when any file has an error."""
     found: list[tuple[Path, BankStatement]] = []
     issues: list[ImportIssue] = []
     for path in paths:
@@ -86,16 +121,29 @@ def import_statements(
         found.extend((path, s) for s in result.items)
     if any(i.is_error for i in issues):
         raise ImportRefused(issues)
-    summary.warnings.extend(issues)
-    with uow:
-        for path, statement in found:
-            _book(uow, path, statement, company_hint, now, summary)
-            progress(len(statement.transactions))
-        errors = [w for w in summary.warnings if w.is_error]
-        if errors:
-            raise ImportRefused(errors)
-        uow.commit()
-    return summary
+    return found, issues
+
+
+def stage_statements(
+    uow: BankUnitOfWork,
+    found: Sequence[tuple[Path, BankStatement]],
+    warnings: Sequence[ImportIssue] = (),
+    *,
+    company_hint: Company | None,
+    now: datetime,
+    progress: Progress = no_progress,
+) -> Staged:
+    """Within the open unit of work: attach each statement to its company and store it,
+    and return its lines not booked before, unwritten. Refused when an account belongs
+    to no company."""
+    staged = Staged(BankImportSummary(warnings=list(warnings)))
+    for path, statement in found:
+        _book(uow, path, statement, company_hint, now, staged)
+        progress(len(statement.transactions))
+    errors = [w for w in staged.summary.warnings if w.is_error]
+    if errors:
+        raise ImportRefused(errors)
+    return staged
 
 
 def _book(
@@ -104,14 +152,18 @@ def _book(
     statement: BankStatement,
     hint: Company | None,
     now: datetime,
-    summary: BankImportSummary,
+    staged: Staged,
 ) -> None:
+    summary = staged.summary
     company_id = _owner(uow, path, statement, hint, summary)
     if company_id is None:
         return
     _check_balances(uow, company_id, path, statement, summary)
     keys = dedup_keys(statement.account, statement.transactions)
-    known = uow.bank.known_keys(company_id, keys)
+    # Lines staged by an earlier statement of this import count as booked: the same
+    # day twice in one import books once, as it does in two imports.
+    staged_keys = staged.keys.setdefault(company_id, set())
+    known = uow.bank.known_keys(company_id, keys) | staged_keys.intersection(keys)
     fresh = [(k, t) for k, t in zip(keys, statement.transactions, strict=True) if k not in known]
     summary.duplicates += len(keys) - len(fresh)
     summary.statements += 1
@@ -120,10 +172,12 @@ def _book(
         return  # the whole statement was booked before
     statement_id = uow.bank.add_statement(company_id, statement, filename=path.name,
                                           imported_at=now)  # fmt: skip
-    rows = [_row(company_id, statement_id, statement.account, k, t) for k, t in fresh if t.booked]
-    uow.bank.add_transactions(rows)
+    rows = [FreshLine(_row(company_id, statement_id, statement.account, k, t), t)
+            for k, t in fresh if t.booked]  # fmt: skip
+    staged.lines.setdefault(company_id, []).extend(rows)
+    staged_keys.update(line.row["dedup_key"] for line in rows)
     summary.new += len(rows)
-    summary.debits += sum(1 for row in rows if row["status"] == "ignored")
+    summary.debits += sum(1 for line in rows if line.row["status"] == "ignored")
 
 
 def _owner(

@@ -67,3 +67,14 @@ def test_an_e_invoice_is_no_statement(corpus: Path) -> None:
     invoice = corpus / "ubl" / "si_SI-UBL-2.0_ok_minimal.xml"
     assert bank.identify(invoice) is None
     assert len(bank.extract(invoice).errors) == 1
+
+
+def test_many_files_read_by_worker_processes_come_back_as_read_one_by_one(
+    corpus: Path, tmp_path: Path
+) -> None:
+    paths = [corpus / name for name in STATEMENT_FILES]
+    missing = tmp_path / "gone.xml"
+    paths.insert(1, missing)  # a file that cannot be read keeps its place, as an issue
+    alone = [bank.extract(p) for p in paths]
+    assert bank.extract_all(paths, workers=2) == alone
+    assert bank.extract_all(paths) == alone  # small files: read here, no workers

@@ -7,8 +7,9 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import Date, Insert, Table, Update, bindparam, func, insert, select, text
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.compiler import SQLCompiler
 
 from tijdig.domain.banking import BankStatement
 
@@ -79,8 +80,26 @@ class SqlBank:
         return found
 
     def add_transactions(self, rows: Sequence[dict[str, Any]]) -> None:
-        for start in range(0, len(rows), 2000):
-            self.session.execute(insert(BankTransactionRow), rows[start : start + 2000])
+        """Insert lines in bulk (with their `id` when `reserve_ids` gave them one)."""
+        insert_many(self.session, BankTransactionRow.__table__, rows)
+
+    def reserve_ids(self, count: int) -> list[int]:
+        """`count` fresh ids for lines inserted later in this transaction, so what refers
+        to a line (its payment) can be written before the line itself.
+
+        PostgreSQL draws them from the column's sequence. SQLite continues after the
+        highest id: the import has written its statements by now, so it holds the
+        database's write lock and no other writer can take the same ids before commit."""
+        if count <= 0:
+            return []
+        if self.session.get_bind().dialect.name == "postgresql":
+            query = text(
+                "SELECT nextval(pg_get_serial_sequence('bank_transactions', 'id')) "
+                "FROM generate_series(1, :count)"
+            )
+            return sorted(self.session.scalars(query, {"count": count}))
+        last = self.session.scalar(select(func.max(BankTransactionRow.id))) or 0
+        return list(range(last + 1, last + 1 + count))
 
     def accounts(self, company_id: int) -> list[tuple[str, date, Decimal | None, str]]:
         """Per account: the last statement date, its closing balance and currency."""
@@ -107,3 +126,42 @@ class SqlBank:
 
 def _minor(amount: Decimal | None, currency: str) -> int | None:
     return None if amount is None else to_minor(amount, currency)
+
+
+def insert_many(session: Session, table: Any, rows: Sequence[dict[str, Any]]) -> None:
+    """Insert rows that all have the same keys, in one executemany. Not the ORM's bulk
+    insert: that starts a new statement whenever the pattern of NULLs changes."""
+    assert isinstance(table, Table)
+    if rows:
+        columns = list(rows[0])
+        execute_many(session, insert(table).values({c: bindparam(c) for c in columns}), rows)
+
+
+def execute_many(
+    session: Session, statement: Insert | Update, rows: Sequence[dict[str, Any]]
+) -> None:
+    """Run `statement` once per row (dicts of its bound parameters), in one executemany.
+
+    On SQLite the statement is compiled once and the driver gets plain tuples: for the
+    hundreds of thousands of rows an import writes, SQLAlchemy's per-row parameter
+    processing costs more than SQLite's own work (the demo loader does the same).
+    Dates go in as ISO text, the form SQLAlchemy stores them in on SQLite."""
+    if not rows:
+        return
+    connection = session.connection()
+    if connection.dialect.name != "sqlite":
+        session.execute(statement, list(rows))
+        return
+    compiled = statement.compile(connection)
+    assert isinstance(compiled, SQLCompiler) and compiled.positiontup is not None
+    names = compiled.positiontup
+    dates = [isinstance(compiled.binds[n].type, Date) for n in names]
+    values = [
+        tuple(_iso(row[n]) if is_date else row[n] for n, is_date in zip(names, dates, strict=True))
+        for row in rows
+    ]
+    connection.exec_driver_sql(str(compiled), values)
+
+
+def _iso(day: date | None) -> str | None:
+    return None if day is None else day.isoformat()

@@ -10,18 +10,20 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Table, bindparam, insert, select, update
+from sqlalchemy import Table, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from tijdig.domain.banking import BankTransaction
 from tijdig.domain.invoices import EarlyPaymentDiscount
+from tijdig.domain.money import Money, minor_units
 from tijdig.matching.model import Allocation, OpenItem, PaidCredit
 
+from .bank import execute_many, insert_many
 from .banking_rows import BankTransactionRow, CustomerIbanRow
 from .claims import claims_left
-from .converters import from_minor
 from .rows import AllocationRow, CustomerRow, InvoiceRow, PaymentRow
 
 
@@ -108,11 +110,12 @@ class SqlMatching:
     def add_payments(self, rows: Sequence[dict[str, Any]]) -> dict[int, int]:
         """Insert payments (each naming its bank line) in bulk; payment id per bank line.
 
-        A plain executemany and one query back by bank line: much faster on SQLite than
-        RETURNING with the rows' order kept."""
+        A plain Core executemany (the ORM's bulk insert would split it into many) and one
+        query back by bank line: much faster on SQLite than RETURNING with the rows' order
+        kept."""
         if not rows:
             return {}
-        self.session.execute(insert(PaymentRow), list(rows))
+        insert_many(self.session, PaymentRow.__table__, rows)
         lines = [r["bank_transaction_id"] for r in rows]
         query = select(PaymentRow.bank_transaction_id, PaymentRow.id).where(
             PaymentRow.company_id == rows[0]["company_id"],
@@ -123,7 +126,7 @@ class SqlMatching:
 
     def add_allocations(self, rows: Sequence[dict[str, Any]]) -> None:
         if rows:
-            self.session.execute(insert(AllocationRow), list(rows))
+            insert_many(self.session, AllocationRow.__table__, rows)
 
     def change_open(self, changes: Sequence[tuple[int, int]]) -> None:
         """Add `delta` minor units to the open amount of each (invoice id, delta)."""
@@ -135,7 +138,10 @@ class SqlMatching:
             .where(table.c.id == bindparam("invoice"))
             .values(open_minor=table.c.open_minor + bindparam("delta"))
         )
-        self.session.execute(statement, [{"invoice": i, "delta": d} for i, d in changes])
+        # In id order: neighbouring rows share their pages.
+        execute_many(
+            self.session, statement, [{"invoice": i, "delta": d} for i, d in sorted(changes)]
+        )
 
     def learn_ibans(self, company_id: int, seen: Sequence[tuple[int, str, date]]) -> None:
         """Remember the accounts customers paid from: (customer id, IBAN, day)."""
@@ -158,18 +164,15 @@ class SqlMatching:
         again = [{"row": known[k][0], "n": n, "day": max(day, known[k][1])}
                  for k, (n, day) in latest.items() if k in known]  # fmt: skip
         if fresh:
-            self.session.execute(insert(c), fresh)
+            insert_many(self.session, c.__table__, fresh)
         if again:
             table = _table(c)
-            self.session.execute(
+            statement = (
                 update(table)
                 .where(table.c.id == bindparam("row"))
-                .values(
-                    times_seen=table.c.times_seen + bindparam("n"),
-                    last_seen=bindparam("day"),
-                ),
-                again,
+                .values(times_seen=table.c.times_seen + bindparam("n"), last_seen=bindparam("day"))
             )
+            execute_many(self.session, statement, again)
 
     def set_lines(self, rows: Sequence[dict[str, Any]]) -> None:
         """Store each line's outcome; every row has the same keys, `line` its id."""
@@ -182,8 +185,10 @@ class SqlMatching:
             .where(table.c.id == bindparam("line"))
             .values({k: bindparam(f"v_{k}") for k in keys})
         )
-        self.session.execute(
-            statement, [{"line": r["line"], **{f"v_{k}": r[k] for k in keys}} for r in rows]
+        execute_many(
+            self.session,
+            statement,
+            [{"line": r["line"], **{f"v_{k}": r[k] for k in keys}} for r in rows],
         )
 
     def review_lines(self, company_id: int) -> list[tuple[int, BankTransaction, str, list[Any]]]:
@@ -205,6 +210,17 @@ class SqlMatching:
             .order_by(t.booking_date.desc())
         )  # fmt: skip
         return [(r.id, _transaction(r), r.status) for r in self.session.scalars(query)]
+
+
+@cache
+def _places(currency: str) -> int:
+    Money(currency, Decimal(0))  # refuses what is no ISO 4217 code, as Money would
+    return minor_units(currency)
+
+
+def _amount(minor: int, currency: str) -> Decimal:
+    """`from_minor` without a Money per call: a ledger reads hundreds of thousands."""
+    return Decimal(minor).scaleb(-_places(currency))
 
 
 def _table(row: type[Any]) -> Table:
@@ -238,7 +254,7 @@ def _line(
     reversal: bool,
 ) -> BankTransaction:
     return BankTransaction(
-        booking_date=booked, amount=from_minor(minor, currency), currency=currency,
+        booking_date=booked, amount=_amount(minor, currency), currency=currency,
         value_date=value, counterparty_name=name, counterparty_iban=iban,
         structured_reference=reference, remittance=text, bank_reference=bank_ref,
         end_to_end_id=e2e, return_reason=reason, is_reversal=reversal,
@@ -247,7 +263,7 @@ def _line(
 
 def _transaction(row: BankTransactionRow) -> BankTransaction:
     return BankTransaction(
-        booking_date=row.booking_date, amount=from_minor(row.amount_minor, row.currency),
+        booking_date=row.booking_date, amount=_amount(row.amount_minor, row.currency),
         currency=row.currency, value_date=row.value_date,
         counterparty_name=row.counterparty_name, counterparty_iban=row.counterparty_iban,
         structured_reference=row.structured_reference, remittance=row.remittance,
@@ -270,7 +286,7 @@ def _item(
     discount = None
     if basis_points is not None and days is not None:
         discount = EarlyPaymentDiscount(Decimal(basis_points) / 100, days)
-    return OpenItem(number, customer, currency, from_minor(open_minor, currency), issued, due,
+    return OpenItem(number, customer, currency, _amount(open_minor, currency), issued, due,
                     reference, discount)  # fmt: skip
 
 
@@ -278,8 +294,8 @@ def _paid(rows: list[Any]) -> PaidCredit:
     first = rows[0]
     _, customer, minor, currency, day, e2e, bank_ref, iban = first[:8]
     allocations = tuple(
-        Allocation(number, from_minor(a, currency), to_principal=from_minor(a, currency))
+        Allocation(number, _amount(a, currency), to_principal=_amount(a, currency))
         for *_, number, a in rows
     )
-    return PaidCredit(customer, from_minor(minor, currency), day, allocations, e2e, bank_ref,
+    return PaidCredit(customer, _amount(minor, currency), day, allocations, e2e, bank_ref,
                       iban)  # fmt: skip
