@@ -8,8 +8,10 @@ is one rule's date table; each row is one example. Cells (tokens separated by
 - customer: `NL`/`BE`/`DE`, `business`/`consumer`, `tolerance 5`, `term 60`,
   `contact tue/wed`, `last message 2026-03-05`, `dispute F1 2026-03-01`,
   `promise 2026-03-20`, `bank 2026-03-01`, `no bank import`, `paid 4 late 3`,
-  `open calls 1`, `large 1000`, `auto approve`, `cannot deduct VAT`, `risk high`.
-  The company is Dutch, with a bank statement imported on as_of unless told.
+  `open calls 1`, `large 1000`, `auto approve`, `cannot deduct VAT`, `risk high`,
+  `claimed F1 costs 75.00 interest 2.92 on 2026-03-20` (sent earlier; `interest` and
+  `on` optional). The company is Dutch, with a bank statement imported on as_of
+  unless told.
 - invoices: `F1 due 2026-02-27 500.00`, then optionally `issued 2026-02-01`
   (default: 30 days before due), `credit`, `USD`.
 - taken: `F1 reminder 2026-03-06`, optionally `letter` (the channel; default email).
@@ -30,7 +32,13 @@ from pathlib import Path
 from tijdig.domain.collection.records import Dispute, Promise, ReasonCode, StepTaken
 from tijdig.domain.invoices import Invoice, InvoiceKind
 from tijdig.domain.parties import Company, Customer, CustomerKind
-from tijdig.engine.model import CollectionSettings, CompanyState, CustomerState, PaymentRecord
+from tijdig.engine.model import (
+    ClaimedBefore,
+    CollectionSettings,
+    CompanyState,
+    CustomerState,
+    PaymentRecord,
+)
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "dunning.md"
 HEADER = ["#", "as_of", "customer", "invoices", "taken", "expect"]
@@ -105,7 +113,18 @@ def _state(tokens: list[str], invoices: list[Invoice], taken: list[StepTaken]) -
             state = replace(state, record=PaymentRecord(int(words[1]), int(words[3])))
         elif token.startswith("open calls"):
             state = replace(state, open_calls=int(words[2]))
+        elif words[0] == "claimed":
+            state = replace(state, claimed=(*state.claimed, _claimed(words[1:])))
     return state
+
+
+def _claimed(words: list[str]) -> ClaimedBefore:
+    """`F1 costs 75.00 interest 2.92 on 2026-03-20`: claimed in a message sent earlier."""
+    pairs = dict(zip(words[1::2], words[2::2], strict=True))
+    on = date.fromisoformat(pairs["on"]) if "on" in pairs else None
+    return ClaimedBefore(
+        words[0], Decimal(pairs.get("costs", "0")), Decimal(pairs.get("interest", "0")), on
+    )
 
 
 def _company(tokens: list[str], as_of: date) -> CompanyState:

@@ -15,6 +15,29 @@ statutory figure, and the explanation says so.
   first reminder's term; interest from the day that term ends.
 - BE business: EUR 40 lump sum per invoice and Late Payment Act interest from the
   day after the due date.
+
+Claims that follow earlier claims (`earlier`: what messages already sent claimed per
+invoice; docs/dunning.md has the dated examples). Never more than the law allows in
+total, whatever the policy's steps or a preview put in a message:
+
+- Business (6:96 lid 4 BW; BE: the lump sum per invoice): the costs belong to each
+  late invoice on its own, so an invoice whose costs were claimed gets none again;
+  the others get their own amount.
+- Consumer (6:96 lid 7 BW; BE Book XIX on the balance): the principals of the
+  invoices of one 14-day letter (first reminder) are added before the scale, so a
+  claim on invoices of a letter whose other invoices already had costs claimed is
+  the scale on all their principals (a paid one counts as 0) less the costs claimed
+  on them, never below 0. The letter is recognised by the day its term ends
+  (`costs_from`). Counting an invoice twice, or the scale of one invoice added to
+  the scale of another of the same letter, would claim more than the law allows
+  (the scale is degressive, with a minimum of EUR 40).
+- Interest keeps running: an invoice whose interest was claimed is counted from the
+  day after the message that claimed it (`interest_to`), so no day is claimed twice.
+  The days between the run that computed it and the day it was sent, and the yearly
+  compounding across two claims, are left out: less than the law allows, never more.
+- `Claim.parts` says what falls on each invoice, so the record of a sent claim is
+  per invoice exactly as computed (the consumer costs apportioned over the invoices
+  that had none yet, by principal).
 """
 
 from __future__ import annotations
@@ -23,16 +46,21 @@ from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 from decimal import Decimal
 from functools import lru_cache
+from types import MappingProxyType
 
 from tijdig.domain.collection.policy import Channel, LegalNotice, Policy
 from tijdig.domain.collection.records import StepTaken
 from tijdig.domain.errors import RuleViolation
 from tijdig.domain.invoices import Invoice
 from tijdig.domain.legal import statutory_costs, statutory_interest, terms
-from tijdig.engine.model import Claim
+from tijdig.domain.money import apportion
+from tijdig.engine.model import Claim, ClaimedBefore, ClaimPart
 
 ONE_DAY = timedelta(days=1)
 ZERO = Decimal(0)
+NONE_BEFORE: Mapping[str, ClaimedBefore] = MappingProxyType({})
+NO_AMOUNTS: Mapping[str, Decimal] = MappingProxyType({})
+Amounts = dict[str, Decimal]
 TERM_NOTICE = {"NL": LegalNotice.NL_FOURTEEN_DAY_LETTER, "BE": LegalNotice.BE_FIRST_REMINDER}
 
 
@@ -80,24 +108,109 @@ def _interest_total(
     return statutory_interest(principal, first, last, country=law, commercial=not consumer).total
 
 
-def _costs(
-    invoices: list[Invoice], law: str, *, consumer: bool, vat_uplift: bool
-) -> tuple[Decimal, list[str]]:
-    if consumer:  # one letter: principals added before the scale (6:96 lid 7 BW)
-        principal = sum((i.outstanding for i in invoices), ZERO)
-        total, rule = _cost_total(principal, law, True, vat_uplift)
-        return total, [f"costs {total} on {principal} ({rule})"]
+def _business_costs(
+    invoices: list[Invoice], law: str, *, vat_uplift: bool
+) -> tuple[Amounts, list[str]]:
+    """Costs per late invoice (6:96 lid 4 BW; BE: the lump sum per invoice)."""
     figures = [(i.number, *_cost_total(i.outstanding, law, False, vat_uplift)) for i in invoices]
     notes = [f"{number}: costs {total} ({rule})" for number, total, rule in figures]
-    return sum((total for _, total, _ in figures), ZERO), notes
+    return {number: total for number, total, _ in figures}, notes
+
+
+def _consumer_costs(
+    fresh: list[Invoice],
+    law: str,
+    *,
+    vat_uplift: bool,
+    earlier: Mapping[str, ClaimedBefore],
+    letters: Mapping[str, date | None],
+    principals: Mapping[str, Decimal],
+) -> tuple[Amounts, list[str]]:
+    """One letter's principals added before the scale (6:96 lid 7 BW), less the costs
+    claimed earlier on the invoices of the same letter (module docstring)."""
+    numbers = {i.number for i in fresh}
+    groups = {letters.get(n) for n in numbers} - {None}
+    mates = sorted(
+        (e for e in earlier.values()
+         if e.costs > 0 and e.invoice_number not in numbers
+         and letters.get(e.invoice_number) in groups),
+        key=lambda e: e.invoice_number,
+    )  # fmt: skip
+    principal = sum((i.outstanding for i in fresh), ZERO)
+    principal += sum((max(principals.get(e.invoice_number, ZERO), ZERO) for e in mates), ZERO)
+    total, rule = _cost_total(principal, law, True, vat_uplift)
+    before = sum((e.costs for e in mates), ZERO)
+    costs = max(total - before, ZERO)
+    notes = [f"costs {total} on {principal} ({rule})"]
+    if mates:
+        named = ", ".join(e.invoice_number for e in mates)
+        notes = [f"costs {total} on {principal} ({rule}) for the invoices of one letter, "
+                 f"less {before} claimed earlier on {named}: {costs}"]  # fmt: skip
+    if costs <= 0:
+        return {}, notes
+    shares = apportion(costs, [i.outstanding for i in fresh])
+    return {i.number: share for i, share in zip(fresh, shares, strict=True)}, notes
+
+
+def _costs(
+    invoices: list[Invoice],
+    law: str,
+    *,
+    consumer: bool,
+    vat_uplift: bool,
+    earlier: Mapping[str, ClaimedBefore],
+    letters: Mapping[str, date | None],
+    principals: Mapping[str, Decimal],
+) -> tuple[Amounts, list[str]]:
+    """Costs per invoice, never on an invoice whose costs were claimed before."""
+    fresh = [i for i in invoices if not _costs_claimed(earlier, i.number)]
+    notes = [
+        f"{i.number}: costs {earlier[i.number].costs} claimed earlier; not claimed again"
+        for i in invoices
+        if _costs_claimed(earlier, i.number)
+    ]
+    if not fresh:
+        return {}, notes
+    if not consumer:
+        amounts, more = _business_costs(fresh, law, vat_uplift=vat_uplift)
+        return amounts, notes + more
+    amounts, more = _consumer_costs(
+        fresh, law, vat_uplift=vat_uplift, earlier=earlier, letters=letters,
+        principals=principals,
+    )  # fmt: skip
+    return amounts, notes + more
+
+
+def _costs_claimed(earlier: Mapping[str, ClaimedBefore], number: str) -> bool:
+    item = earlier.get(number)
+    return item is not None and item.costs > 0
+
+
+def _interest_from(
+    invoice: Invoice, starts: Mapping[str, date], earlier: Mapping[str, ClaimedBefore]
+) -> date:
+    """The first day of interest not yet claimed: the day after the due date (BE
+    consumer: the term's end), or the day after the last message that claimed it."""
+    first = starts.get(invoice.number, invoice.due_date + ONE_DAY)
+    item = earlier.get(invoice.number)
+    if item is not None and item.interest > 0 and item.interest_to is not None:
+        first = max(first, item.interest_to + ONE_DAY)
+    return first
 
 
 def _interest(
-    invoices: list[Invoice], law: str, starts: Mapping[str, date], as_of: date, *, consumer: bool
-) -> tuple[Decimal, list[str]]:
-    total, notes = ZERO, []
+    invoices: list[Invoice],
+    law: str,
+    starts: Mapping[str, date],
+    as_of: date,
+    *,
+    consumer: bool,
+    earlier: Mapping[str, ClaimedBefore],
+) -> tuple[Amounts, list[str]]:
+    amounts: Amounts = {}
+    notes = []
     for invoice in invoices:
-        first = starts.get(invoice.number, invoice.due_date + ONE_DAY)
+        first = _interest_from(invoice, starts, earlier)
         if first > as_of:
             continue
         try:
@@ -105,9 +218,9 @@ def _interest(
         except RuleViolation as error:
             notes.append(f"{invoice.number}: no interest computed: {error}")
             continue
-        total += amount
+        amounts[invoice.number] = amount
         notes.append(f"{invoice.number}: interest {amount} from {first} to {as_of}")
-    return total, notes
+    return amounts, notes
 
 
 def _split(
@@ -146,22 +259,45 @@ def legal_claim(
     vat_uplift: bool = False,
     costs: bool = True,
     interest: bool = True,
+    earlier: Mapping[str, ClaimedBefore] = NONE_BEFORE,
+    principals: Mapping[str, Decimal] = NO_AMOUNTS,
 ) -> Claim:
     """Costs and interest the law allows on `as_of` for `invoices` (see module rules).
 
     `costs_from` maps an invoice to the day its consumer term ended (None: no
-    letter yet); it is ignored for business customers."""
+    letter yet); it is ignored for business customers. For a consumer it also
+    names the letter of the invoices claimed `earlier`, and `principals` their open
+    principal (an invoice not in it counts as 0: paid)."""
     if law is None or law not in TERM_NOTICE:
         return Claim(explanation=("no statutory costs or interest outside NL and BE",))
     for_costs, for_interest, starts, notes = _split(invoices, law, consumer, costs_from, as_of)
-    cost_total = interest_total = ZERO
+    cost_parts: Amounts = {}
+    interest_parts: Amounts = {}
     if costs and for_costs:
-        cost_total, more = _costs(for_costs, law, consumer=consumer, vat_uplift=vat_uplift)
+        cost_parts, more = _costs(
+            for_costs, law, consumer=consumer, vat_uplift=vat_uplift, earlier=earlier,
+            letters=costs_from, principals={i.number: i.outstanding for i in invoices}
+            | dict(principals),
+        )  # fmt: skip
         notes += more
     if interest:
-        interest_total, more = _interest(for_interest, law, starts, as_of, consumer=consumer)
+        interest_parts, more = _interest(
+            for_interest, law, starts, as_of, consumer=consumer, earlier=earlier
+        )
         notes += more
-    return Claim(cost_total, interest_total, "EUR", tuple(notes))
+    return _claim(invoices, cost_parts, interest_parts, tuple(notes))
+
+
+def _claim(
+    invoices: list[Invoice], costs: Amounts, interest: Amounts, notes: tuple[str, ...]
+) -> Claim:
+    parts = tuple(
+        ClaimPart(i.number, costs.get(i.number, ZERO), interest.get(i.number, ZERO))
+        for i in invoices
+        if i.number in costs or i.number in interest
+    )
+    total_costs = sum(costs.values(), ZERO)
+    return Claim(total_costs, sum(interest.values(), ZERO), "EUR", notes, parts=parts)
 
 
 def _term_passed(costs_from: date | None, as_of: date) -> bool:
@@ -177,20 +313,23 @@ def announced_claim(
     channel: Channel,
     notice: LegalNotice,
     vat_uplift: bool = False,
+    earlier: Mapping[str, ClaimedBefore] = NONE_BEFORE,
 ) -> Claim:
     """What a message names as following if unpaid (S2-4): for a 14-day letter or BE
     first reminder the exact costs and the day they become owed; otherwise the
-    costs and the interest accrued so far."""
+    costs and the interest accrued so far. What was claimed `earlier` is left out,
+    as the claim that follows will leave it out (the invoices of this letter are one
+    letter: the same rule as `legal_claim`)."""
     costs_from = None
     if law in TERM_NOTICE and notice is TERM_NOTICE[law]:
         term = terms.reminder_term(as_of, country=law, channel=term_channel(channel.value))
         costs_from = term.costs_from
-    starts = {i.number: as_of for i in invoices}  # named now, owed from costs_from
+    starts: dict[str, date | None] = {i.number: as_of for i in invoices}  # owed from costs_from
     claim = legal_claim(
         invoices, law=law, consumer=consumer, as_of=as_of, costs_from=starts,
-        vat_uplift=vat_uplift, interest=not (consumer and law == "BE"),
+        vat_uplift=vat_uplift, interest=not (consumer and law == "BE"), earlier=earlier,
     )  # fmt: skip
     if costs_from is None:
         return claim
     notes = (*claim.explanation, f"owed from {costs_from} if unpaid")
-    return Claim(claim.costs, claim.interest, "EUR", notes, costs_from)
+    return Claim(claim.costs, claim.interest, "EUR", notes, costs_from, claim.parts)

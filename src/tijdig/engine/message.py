@@ -105,9 +105,11 @@ def _claim(
     invoices = [
         p.invoice for p in due if p.step and (p.step.claims_costs or p.step.claims_interest)
     ]
+    earlier = state.claimed_by_invoice()
+    # the letter of every invoice claimed now and of those claimed before (6:96 lid 7 BW)
+    numbers = {i.number for i in invoices} | set(earlier)
     costs_from = {
-        i.number: claims.term_costs_from(law, policy, taken.get(i.number, ()), consumer=consumer)
-        for i in invoices
+        n: claims.term_costs_from(law, policy, taken.get(n, ()), consumer=consumer) for n in numbers
     }
     return claims.legal_claim(
         invoices,
@@ -118,6 +120,8 @@ def _claim(
         vat_uplift=law == "NL" and not company.company.can_deduct_vat,
         costs=step.claims_costs,
         interest=step.claims_interest,
+        earlier=earlier,
+        principals={i.number: i.outstanding for i in state.invoices if not i.is_credit},
     )
 
 
@@ -140,6 +144,7 @@ def _announced(
         channel=step.channel,
         notice=step.legal_notice,
         vat_uplift=policy.country == "NL" and not company.company.can_deduct_vat,
+        earlier=state.claimed_by_invoice(),
     )
 
 

@@ -54,6 +54,21 @@ class PaymentRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class ClaimedBefore:
+    """Costs and interest claimed on one invoice in messages already sent (the
+    `invoice_claims` records), so that the engine never claims them twice.
+
+    `interest_to` is the day of the last message that claimed interest on the invoice:
+    a later claim counts interest from the day after it (docs/dunning.md, "Claims that
+    follow earlier claims")."""
+
+    invoice_number: str
+    costs: Decimal = Decimal(0)
+    interest: Decimal = Decimal(0)
+    interest_to: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class CustomerState:
     """Everything the engine needs about one customer on one day."""
 
@@ -68,6 +83,13 @@ class CustomerState:
     # Money received but not (fully) allocated: credits waiting for bank review and the
     # rest of overpayments, per currency. Netted against what is overdue.
     unallocated: tuple[tuple[str, Decimal], ...] = ()
+    # Costs and interest claimed earlier, per invoice: the open invoices, and for a
+    # consumer also invoices paid since (their steps are then in `steps_taken`), since
+    # the costs of one 14-day letter's invoices are computed together (6:96 lid 7 BW).
+    claimed: tuple[ClaimedBefore, ...] = ()
+
+    def claimed_by_invoice(self) -> dict[str, ClaimedBefore]:
+        return {c.invoice_number: c for c in self.claimed}
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +107,16 @@ class InvoiceStage:
 
 
 @dataclass(frozen=True, slots=True)
+class ClaimPart:
+    """The part of a claim that falls on one invoice: what `record_sent` should store
+    for it, so that a later claim knows exactly what was claimed on which invoice."""
+
+    invoice_number: str
+    costs: Decimal
+    interest: Decimal
+
+
+@dataclass(frozen=True, slots=True)
 class Claim:
     """Costs and interest claimed (or announced) in a message, with their explanation."""
 
@@ -93,6 +125,7 @@ class Claim:
     currency: str = "EUR"
     explanation: tuple[str, ...] = ()
     costs_from: date | None = None  # for a 14-day letter / BE first reminder: the term
+    parts: tuple[ClaimPart, ...] = ()  # per invoice; they add up to `costs` and `interest`
 
 
 @dataclass(frozen=True, slots=True)

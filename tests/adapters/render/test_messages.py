@@ -13,14 +13,17 @@ import segno
 from segno import helpers
 
 from tijdig.adapters.render.epc import epc_payload, epc_png, epc_transfer
-from tijdig.adapters.render.formatting import format_payment_reference, locale_for
+from tijdig.adapters.render.formatting import Formats, format_payment_reference, locale_for
 from tijdig.adapters.render.messages import (
     QR_CONTENT_ID,
     TEMPLATES,
+    TEMPLATES_DIR,
     MessageContext,
     MessageRenderer,
     RenderedMessage,
+    read_labels,
 )  # fmt: skip
+from tijdig.adapters.render.values import build_values
 from tijdig.domain.collection.policy import Basis, Channel, Policy, Step
 from tijdig.domain.errors import InvalidValue, RuleViolation
 from tijdig.domain.invoices import Invoice, InvoiceKind
@@ -239,9 +242,38 @@ def test_the_statement_nets_credit_notes_and_totals_per_currency() -> None:
 def test_several_invoices_pay_by_total_with_a_text_not_one_reference() -> None:
     message = render(context("reminder", invoices=(INVOICE, SECOND)))
     text = plain(message.text)
-    assert "Bedrag: € 1.710,00" in text and "Omschrijving: Klant C1: 2026-001, 2026-002" in text
+    # 1,210 + 500, plus the costs 181.50 and interest 12.34 the fixture's message claims:
+    # the transfer asks everything the message demands, not the principal only.
+    assert "Bedrag: € 1.903,84" in text and "Omschrijving: Klant C1: 2026-001, 2026-002" in text
     assert "Betalingskenmerk:" not in text
     assert any(a.content_id == QR_CONTENT_ID for a in message.attachments)
+
+
+@pytest.mark.parametrize("channel", [Channel.EMAIL, Channel.LETTER])
+def test_the_notice_of_default_asks_the_total_it_demands_in_its_payment_block_and_qr(
+    channel: Channel,
+) -> None:
+    """The letter demands principal, costs and interest (1,210 + 181.50 + 12.34); a
+    transfer of the principal only would leave part open (art. 6:44 BW: costs first)."""
+    ctx = context("notice_of_default", channel=channel)
+    shown = build_values(ctx, read_labels(TEMPLATES_DIR, "nl"), Formats("nl_NL"))
+    payment = shown["payment"]
+    assert payment is not None and payment.transfer is not None
+    assert payment.amount == "€\xa01.403,84" and payment.transfer.amount == Decimal("1403.84")
+    assert shown["claim"] is not None and shown["claim"].total == payment.amount
+    message = render(ctx)
+    assert "totaalbedrag van € 1.403,84" in plain(message.text)
+    assert "Bedrag: € 1.403,84" in plain(message.text)
+    if message.letter_pdf is not None:
+        assert "Bedrag € 1.403,84" in pdf_text(message.letter_pdf)
+
+
+def test_a_14_day_letter_asks_the_principal_only_the_costs_are_not_owed_yet() -> None:
+    ctx = context("nl_14_day_letter")
+    shown = build_values(ctx, read_labels(TEMPLATES_DIR, "nl"), Formats("nl_NL"))
+    payment = shown["payment"]
+    assert payment is not None and payment.transfer is not None
+    assert payment.transfer.amount == Decimal("1210.00")
 
 
 def test_before_the_due_date_the_reminder_is_friendly() -> None:

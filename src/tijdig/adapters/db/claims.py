@@ -1,18 +1,25 @@
 """What stands between payments and invoices: costs and interest claimed and not yet
-paid (art. 6:44 BW), and money received but not (fully) allocated."""
+paid (art. 6:44 BW), and money received but not (fully) allocated; and what was
+claimed before, per invoice, so the engine never claims it twice."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from decimal import Decimal
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, Select, case, func, select
 from sqlalchemy.orm import Session
 
+from tijdig.domain.collection.records import StepTaken
+from tijdig.domain.parties import CustomerKind
+from tijdig.engine.model import ClaimedBefore
+
 from .banking_rows import BankTransactionRow
-from .collection_rows import InvoiceClaimRow
+from .collection_rows import InvoiceClaimRow, StepTakenRow
 from .converters import from_minor
-from .rows import AllocationRow, InvoiceRow, PaymentRow
+from .rows import AllocationRow, CustomerRow, InvoiceRow, PaymentRow
+
+CONSUMER = CustomerKind.CONSUMER.value
 
 
 def claims_left(
@@ -78,4 +85,76 @@ def unallocated_money(
         for customer, currency, minor in executor.execute(query):
             if customer is not None:
                 found[customer].append((currency, from_minor(int(minor), currency)))
+    return found
+
+
+def claimed_before(
+    executor: Session | Connection, company_id: int, *, customer_id: int | None = None
+) -> tuple[dict[int, list[ClaimedBefore]], dict[int, list[StepTaken]]]:
+    """Per customer id: the costs and interest claimed per invoice in messages sent, with
+    the day of the last claim of interest. On open invoices; and on the paid invoices of
+    a consumer with open invoices, with their steps (the second dict), since the costs
+    of one 14-day letter's invoices are computed together (engine/claims.py).
+
+    Two grouped queries for the whole company (three when a consumer's paid invoice had
+    costs claimed), each driven by the partial index of the open invoices, so the cost
+    follows the open items, not the history of claims."""
+    i, k = InvoiceRow, CustomerRow
+    open_items = select(i.id).where(i.company_id == company_id, i.open_minor != 0)
+    with_open = select(i.customer_id).where(i.company_id == company_id, i.open_minor != 0)
+    paid = (
+        select(i.id).join(k, k.id == i.customer_id)
+        .where(k.company_id == company_id, k.kind == CONSUMER, i.open_minor == 0,
+               k.id.in_(with_open))
+    )  # fmt: skip
+    if customer_id is not None:
+        open_items = open_items.where(i.customer_id == customer_id)
+        paid = paid.where(i.customer_id == customer_id)
+    found: dict[int, list[ClaimedBefore]] = defaultdict(list)
+    _add_claimed(executor, company_id, open_items, found)
+    if not _add_claimed(executor, company_id, paid, found):
+        return found, {}
+    return found, _paid_claimed_steps(executor, company_id, paid)
+
+
+def _add_claimed(
+    executor: Session | Connection,
+    company_id: int,
+    invoice_ids: Select[int],
+    found: dict[int, list[ClaimedBefore]],
+) -> int:
+    """Add the claims on the invoices `invoice_ids` selects; return how many invoices."""
+    c, i = InvoiceClaimRow, InvoiceRow
+    interest_to = func.max(case((c.interest_minor > 0, c.claimed_on), else_=None))
+    query = (
+        select(i.customer_id, i.number, c.currency, func.sum(c.costs_minor),
+               func.sum(c.interest_minor), interest_to)
+        .join(i, i.id == c.invoice_id)
+        .where(c.company_id == company_id, c.invoice_id.in_(invoice_ids))
+        .group_by(i.customer_id, i.id, i.number, c.currency)
+    )  # fmt: skip
+    count = 0
+    for cid, number, cur, costs, interest, last in executor.execute(query):
+        found[cid].append(ClaimedBefore(number, from_minor(int(costs or 0), cur),
+                                        from_minor(int(interest or 0), cur), last))  # fmt: skip
+        count += 1
+    return count
+
+
+def _paid_claimed_steps(
+    executor: Session | Connection, company_id: int, paid: Select[int]
+) -> dict[int, list[StepTaken]]:
+    """The steps of a consumer's paid invoices that had costs claimed: their letter."""
+    s, i, c = StepTakenRow, InvoiceRow, InvoiceClaimRow
+    claimed = select(c.invoice_id).where(c.company_id == company_id, c.costs_minor > 0,
+                                         c.invoice_id.in_(paid))  # fmt: skip
+    query = (
+        select(i.customer_id, i.number, s.step_key, s.taken_on, s.channel)
+        .join(i, i.id == s.invoice_id)
+        .where(s.company_id == company_id, s.invoice_id.in_(claimed))
+        .order_by(s.taken_on, s.id)
+    )
+    found: dict[int, list[StepTaken]] = defaultdict(list)
+    for cid, number, key, taken_on, channel in executor.execute(query):
+        found[cid].append(StepTaken(number, key, taken_on, channel))
     return found

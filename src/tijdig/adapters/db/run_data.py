@@ -19,7 +19,7 @@ from tijdig.domain.invoices import Invoice, InvoiceKind
 from tijdig.domain.parties import Customer, CustomerKind, Language
 from tijdig.engine.model import CustomerState, PaymentRecord
 
-from .claims import unallocated_money
+from .claims import claimed_before, unallocated_money
 from .collection_rows import (
     BankStatementRow,
     DisputeRow,
@@ -61,18 +61,20 @@ class SqlRunData:
         records = self._records(company_id, as_of)
         calls = self._open_calls(company_id)
         unallocated = unallocated_money(self.session, company_id)
+        claimed, paid_steps = claimed_before(self.session, company_id)
         for customer_id, items in invoices.items():
             customer = customers[customer_id]
             yield CustomerState(
                 customer=customer,
                 invoices=tuple(items),
-                steps_taken=tuple(steps.get(customer_id, ())),
+                steps_taken=(*steps.get(customer_id, ()), *paid_steps.get(customer_id, ())),
                 disputes=tuple(disputes.get(customer_id, ())),
                 promises=tuple(promises.get(customer_id, ())),
                 last_message_on=last_sent.get(customer_id),
                 record=records.get(customer_id, PaymentRecord()),
                 open_calls=calls.get(customer_id, 0),
                 unallocated=tuple(unallocated.get(customer_id, ())),
+                claimed=tuple(claimed.get(customer_id, ())),
             )
 
     def _open_invoices(

@@ -209,7 +209,7 @@ def party_values(
         reference = single.payment_reference or (invoice.payment_reference if invoice else None)
     remittance = str(labels["remittance"])
     text = remittance.format(customer=ctx.customer.number, numbers=", ".join(numbers))
-    totals = line_totals(ctx.proposal.lines, ctx.claims)
+    totals = amount_to_pay(ctx)
     payment: PaymentView | None = payment_view(
         company, totals, reference=reference, text=text, formats=formats
     )
@@ -218,6 +218,26 @@ def party_values(
         "contact_line": " · ".join(x for x in (company.email, company.phone) if x),
         "footer_line": footer_line(ctx, labels),
     }
+
+
+def amount_to_pay(ctx: MessageContext) -> dict[str, Decimal]:
+    """What the payment block and its EPC QR code ask, per currency: every line of the
+    statement (credit notes netted), the costs and interest claimed earlier and still
+    open, and the costs and interest this message claims now.
+
+    A notice of default demands the principal with its costs and interest; a transfer
+    of the principal only would leave those open, and by art. 6:44 BW the payment
+    would go to the costs and interest first, leaving principal unpaid. A 14-day letter
+    or BE first reminder only announces costs that are not yet owed (6:96 lid 6 BW):
+    they are shown, never asked."""
+    totals = line_totals(ctx.proposal.lines, ctx.claims)
+    claim = ctx.proposal.claim
+    if claim is None or ctx.proposal.step.template in LEGAL_TERM_TEMPLATES:
+        return totals
+    now = claim.costs + claim.interest
+    if now > 0:
+        totals[claim.currency] = totals.get(claim.currency, Decimal(0)) + now
+    return totals
 
 
 def footer_line(ctx: MessageContext, labels: Labels) -> str:
