@@ -18,7 +18,7 @@ from tijdig.adapters.importers import csv_customers, csv_invoices, ubl
 from tijdig.adapters.mail import MailSettings, make_mailer
 from tijdig.adapters.mail.letters import FolderPrinter
 from tijdig.adapters.render.composer import RenderComposer
-from tijdig.adapters.security.links import PortalLinks
+from tijdig.adapters.security.links import PortalKey, PortalLinks
 from tijdig.adapters.security.passwords import Argon2Passwords
 from tijdig.adapters.sms import LoggingSms
 from tijdig.config import Settings
@@ -28,6 +28,7 @@ from tijdig.domain.imports import ImportResult
 from tijdig.domain.invoices import Invoice
 from tijdig.domain.parties import Company, Customer
 from tijdig.services.outbox import Mailer
+from tijdig.services.portal import portal_url
 from tijdig.services.sending import RetryPolicy
 from tijdig.services.users import installation_secret
 
@@ -70,7 +71,19 @@ class Tijdig:
         return ubl.identify(path)
 
     def composer(self) -> RenderComposer:
-        return RenderComposer()
+        return RenderComposer(portal_link=self.portal_link)
+
+    def portal_link(self, company_id: int, customer_id: int) -> str | None:
+        """The customer's signed portal link for a message; None where the company turned
+        its portal off."""
+        with self.uow() as uow:
+            if not uow.portal.get(company_id).enabled:
+                return None
+        links = self.portal_links()
+        return portal_url(
+            lambda c, k: links.token(PortalKey(c, k)), self.settings.public_url, company_id,
+            customer_id,
+        )  # fmt: skip
 
     def mailer(self) -> Mailer:
         s = self.settings

@@ -4,7 +4,10 @@ updated -> a second send sends nothing, and the next run does not repeat the ste
 from __future__ import annotations
 
 import json
+import re
+import warnings
 from collections.abc import Iterator
+from email.message import Message
 from pathlib import Path
 
 import pytest
@@ -13,10 +16,20 @@ from typer.testing import CliRunner
 
 from tests.adapters.mail.server import RecordingHandler, smtp_server
 from tijdig.adapters.db.collection_rows import ContactEventRow, StepTakenRow
+from tijdig.config import Settings
 from tijdig.entrypoints.cli.app import app
+from tijdig.entrypoints.web.app import create_app
+
+with warnings.catch_warnings():
+    warnings.filterwarnings(
+        "ignore", message="Using `httpx` with `starlette.testclient` is deprecated"
+    )
+    from fastapi.testclient import TestClient
 
 AS_OF = "2026-11-24"  # a Tuesday: a contact day by default
 WEEK_LATER = "2026-12-01"
+# The link in a message: http://127.0.0.1:8000/portal/<signed token> (settings.public_url).
+PORTAL_LINK = re.compile(r"https?://[^/\s]+(/portal/[A-Za-z0-9_.\-]+)")
 
 
 @pytest.fixture
@@ -129,3 +142,33 @@ def test_preview_renders_any_step_without_sending(
     assert handler.accepted == []
     wrong = cli.invoke(app, ["preview", "nope", "--customer", consumer["number"]])
     assert wrong.exit_code == 1 and "its steps: friendly, reminder" in wrong.output
+
+
+def _plain_text(message: Message) -> str:
+    for part in message.walk():
+        if part.get_content_type() == "text/plain":
+            payload = part.get_payload(decode=True)
+            assert isinstance(payload, bytes)
+            return payload.decode(part.get_content_charset() or "utf-8")
+    raise AssertionError("no text part")
+
+
+def test_every_e_mail_carries_a_portal_link_that_opens_the_customers_page(
+    cli: CliRunner, smtp: tuple[RecordingHandler, int], database_url: str
+) -> None:
+    handler, _ = smtp
+    _ok(cli, "demo-data", "--customers", "40", "--invoices", "600", "--as-of", AS_OF)
+    _ok(cli, "run", "--as-of", AS_OF)
+    _ok(cli, "run", "approve", "--all")
+    _ok(cli, "send")
+    assert handler.accepted
+    links = [PORTAL_LINK.search(_plain_text(m)) for m in handler.accepted]
+    assert all(links), "every e-mail has the customer's portal link"
+    with TestClient(create_app(Settings(database_url=database_url))) as web:
+        for found in links:
+            assert found is not None
+            page = web.get(found.group(1))
+            assert page.status_code == 200
+            assert "IBAN" in page.text
+        tampered = web.get(links[0].group(1)[:-3] + "xyz")  # type: ignore[union-attr]
+        assert tampered.status_code == 404

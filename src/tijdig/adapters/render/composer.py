@@ -3,6 +3,7 @@ subject, bodies and attachments out (for a letter: the letter PDF first)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -12,19 +13,33 @@ from tijdig.services.outbox import Attachment
 
 from .messages import PDF, MessageContext, MessageRenderer, RenderedMessage
 
+# (company id, customer id) -> the customer's signed portal link, or None (no portal).
+PortalLink = Callable[[int, int], str | None]
+
 
 class RenderComposer:
-    """One per process or worker: the renderer keeps compiled templates (not thread-safe)."""
+    """One per process or worker: the renderer keeps compiled templates (not thread-safe).
+    With `portal_link`, every message carries the customer's own portal link."""
 
-    def __init__(self, *, templates_dir: Path | None = None) -> None:
+    def __init__(
+        self, *, templates_dir: Path | None = None, portal_link: PortalLink | None = None
+    ) -> None:
         self.renderer = MessageRenderer(templates_dir=templates_dir)
+        self.portal_link = portal_link
 
     def compose(self, request: MessageRequest) -> ComposedMessage:
-        rendered = self.renderer.render(context_for(request))
+        context = context_for(request, self._link(request))
+        rendered = self.renderer.render(context)
         return composed_from(rendered, letter=request.channel is StepChannel.LETTER)
 
+    def _link(self, request: MessageRequest) -> str | None:
+        company_id, customer_id = request.company.id, request.customer.id
+        if self.portal_link is None or company_id is None or customer_id is None:
+            return None
+        return self.portal_link(company_id, customer_id)
 
-def context_for(request: MessageRequest) -> MessageContext:
+
+def context_for(request: MessageRequest, portal_url: str | None = None) -> MessageContext:
     """The renderer's context; the step goes out by the channel actually used."""
     proposal = request.proposal
     step = replace(proposal.step, channel=request.channel)
@@ -37,6 +52,7 @@ def context_for(request: MessageRequest) -> MessageContext:
         as_of=request.as_of,
         policy=request.policy,
         claims=request.claims,
+        portal_url=portal_url,
     )
 
 

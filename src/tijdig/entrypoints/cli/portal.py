@@ -1,0 +1,114 @@
+"""`tijdig portal link|settings`: the debtor portal's links and a company's settings."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime
+from typing import Annotated
+
+import typer
+
+from tijdig.adapters.db.users import PortalSettings
+from tijdig.adapters.security.links import PortalKey
+from tijdig.bootstrap import Tijdig
+from tijdig.domain.errors import NotFound
+from tijdig.domain.parties import Company
+from tijdig.entrypoints.cli.common import CompanyOption, audit, company_for, installation
+from tijdig.entrypoints.cli.console import console
+from tijdig.services import portal
+
+portal_app = typer.Typer(
+    help="The debtor portal: each customer's own page behind a signed, expiring link.",
+    no_args_is_help=True,
+)
+
+
+PAYMENT_LINK_HELP = (
+    "Payment-provider link with {reference} {amount} {currency} filled in; '' removes it."
+)
+
+
+def _company_id(company: Company) -> int:
+    assert company.id is not None
+    return company.id
+
+
+def _settings(app: Tijdig, company: Company) -> PortalSettings:
+    with app.uow() as uow:
+        return uow.portal.get(_company_id(company))
+
+
+@portal_app.command("link")
+def link(
+    customer: Annotated[str, typer.Argument(help="Customer number.")],
+    company: CompanyOption = None,
+) -> None:
+    """Print the customer's portal link (for support staff; messages carry it too)."""
+    app = installation()
+    target = company_for(app, company)
+    with app.uow() as uow:
+        found = uow.customers.get(_company_id(target), customer)
+        held = (
+            None
+            if found is None or found.id is None
+            else (uow.portal_reads.holder(_company_id(target), found.id))
+        )
+        enabled = uow.portal.get(_company_id(target)).enabled
+    if found is None or found.id is None or held is None:
+        raise NotFound(f"no customer {customer!r}")
+    if held[1]:
+        raise NotFound(f"customer {customer} was anonymised: there is no page")
+    if not enabled:
+        typer.echo(f"Note: the portal of {target.code} is switched off; the link shows "
+                   "'not available' until `tijdig portal settings --enable`.",
+                   err=True)  # fmt: skip
+    links = app.portal_links()
+    url = portal.portal_url(
+        lambda c, k: links.token(PortalKey(c, k)), app.settings.public_url, target.id or 0,
+        found.id,
+    )  # fmt: skip
+    typer.echo(url)
+    days = app.settings.portal_link_days
+    typer.echo(f"Valid for {days} days (TIJDIG_PORTAL_LINK_DAYS).", err=True)
+
+
+@portal_app.command("settings")
+def settings(
+    max_promise_days: Annotated[
+        int | None,
+        typer.Option(help="How many days ahead a customer may promise to pay (0-90)."),
+    ] = None,
+    payment_link: Annotated[
+        str | None,
+        typer.Option(help=PAYMENT_LINK_HELP),
+    ] = None,
+    enable: Annotated[
+        bool | None, typer.Option("--enable/--disable", help="Switch the portal on or off.")
+    ] = None,
+    company: CompanyOption = None,
+) -> None:
+    """Show the company's portal settings, or change the ones given."""
+    app = installation()
+    target = company_for(app, company)
+    current = _settings(app, target)
+    changed = replace(
+        current,
+        enabled=current.enabled if enable is None else enable,
+        max_promise_days=current.max_promise_days if max_promise_days is None
+        else portal.check_max_promise_days(max_promise_days),
+        payment_link=current.payment_link if payment_link is None
+        else portal.check_payment_link(payment_link),
+    )  # fmt: skip
+    if changed != current:
+        with app.uow() as uow:
+            uow.portal.save(_company_id(target), changed, datetime.now(UTC))
+            uow.commit()
+        audit(app, target, "portal.settings", subject="portal settings",
+              details=_describe(changed))  # fmt: skip
+    console.print(f"Portal of {target.code}: {_describe(changed)}", highlight=False)
+
+
+def _describe(settings: PortalSettings) -> str:
+    state = "on" if settings.enabled else "off"
+    link = settings.payment_link or "none"
+    return f"{state}; promises up to {settings.max_promise_days} days ahead; payment link {link}"

@@ -1,0 +1,325 @@
+"""The debtor portal: a customer's own page behind a signed, expiring link, without an
+account. What it shows (open invoices with costs and interest still open, the payment
+reference and a payment-provider link per invoice, the total) and what the customer can
+do there: report a problem with one invoice (a dispute that holds that invoice) and
+promise a date to pay within the company's limit. Both go through `records`, so the
+contact log has them like any other; the entry point writes the audit log.
+
+A link names the company and customer ids only; `portal_url` makes it for messages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from typing import Protocol
+from urllib.parse import quote
+
+from tijdig.domain.calendar import SUPPORTED_COUNTRIES, is_business_day
+from tijdig.domain.collection.records import (
+    ContactEvent,
+    ContactKind,
+    Dispute,
+    Promise,
+    ReasonCode,
+)
+from tijdig.domain.errors import InvalidValue, NotFound
+from tijdig.domain.invoices import Invoice, InvoiceKind
+from tijdig.domain.parties import Company, Customer
+from tijdig.domain.references import KENMERK, OGM, RF
+from tijdig.services import records
+from tijdig.services.records import Agreement, RecordsUnitOfWork
+
+PORTAL_ACTOR = "portal"  # how the audit and contact logs name the debtor via their link
+MAX_INVOICES = 200  # a page lists at most this many open items, oldest due first
+NOTE_MAX = 2000
+
+# (company id, customer id) -> the signed token; `PortalLinks.token` in production.
+TokenMaker = Callable[[int, int], str]
+
+
+def portal_url(token_for: TokenMaker, public_url: str, company_id: int, customer_id: int) -> str:
+    """The customer's own page, for a message: `<public url>/portal/<signed token>`."""
+    return f"{public_url.rstrip('/')}/portal/{token_for(company_id, customer_id)}"
+
+
+class PortalRules(Protocol):
+    """A company's portal settings (`adapters.db.users.PortalSettings`)."""
+
+    @property
+    def enabled(self) -> bool: ...
+    @property
+    def max_promise_days(self) -> int: ...
+    @property
+    def payment_link(self) -> str | None: ...
+
+
+class PortalSettingsStore(Protocol):
+    def get(self, company_id: int) -> PortalRules: ...
+
+
+class PortalReads(Protocol):
+    def holder(self, company_id: int, customer_id: int) -> tuple[Customer, bool] | None: ...
+    def claims(self, company_id: int, customer_id: int) -> dict[str, tuple[Decimal, Decimal]]: ...
+
+
+class PortalUnitOfWork(RecordsUnitOfWork, Protocol):
+    @property
+    def portal(self) -> PortalSettingsStore: ...
+    @property
+    def portal_reads(self) -> PortalReads: ...
+
+
+@dataclass(frozen=True, slots=True)
+class PortalInvoice:
+    """One open invoice or credit note as the customer sees it."""
+
+    invoice: Invoice
+    costs: Decimal  # claimed earlier and still open
+    interest: Decimal
+    days_overdue: int
+    disputed: bool
+    reference: str | None  # formatted for reading; None: pay with the number as text
+    payment_link: str | None
+
+    @property
+    def is_credit(self) -> bool:
+        return self.invoice.kind is InvoiceKind.CREDIT_NOTE
+
+    @property
+    def to_pay(self) -> Decimal:
+        """Open amount plus costs and interest; negative for an open credit note."""
+        open_amount = self.invoice.outstanding + self.costs + self.interest
+        return -self.invoice.outstanding if self.is_credit else open_amount
+
+
+@dataclass(frozen=True, slots=True)
+class PortalPage:
+    company: Company
+    customer: Customer
+    invoices: tuple[PortalInvoice, ...]
+    totals: dict[str, Decimal]  # per currency, credit notes netted
+    total_link: str | None  # the payment-provider link for the total (one currency)
+    promise: Promise | None  # the promise in force, if any
+    first_promise_date: date
+    last_promise_date: date
+    more: bool  # more open items than the page lists
+
+    @property
+    def numbers(self) -> list[str]:
+        return [i.invoice.number for i in self.invoices if not i.is_credit]
+
+
+def display_reference(reference: str, *, country: str) -> str:
+    """Grouped as printed (`5000 0567 8901 2345`, `+++010/8068/17183+++`); a creditor
+    in Belgium reads 12 digits as an OGM first."""
+    order = (OGM, KENMERK, RF) if country == "BE" else (KENMERK, OGM, RF)
+    standard = next((s for s in order if s.is_valid(reference)), None)
+    return standard.format(reference) if standard else reference
+
+
+def payment_link(template: str | None, *, reference: str, amount: Decimal, currency: str) -> str:
+    """The company's payment-provider link with `{reference}`, `{amount}` and `{currency}`
+    filled in (URL-encoded); empty when there is none or it is not a web address."""
+    if not template or not template.startswith(("https://", "http://")):
+        return ""
+    values = {"{reference}": reference, "{amount}": f"{amount:.2f}", "{currency}": currency}
+    for placeholder, value in values.items():
+        template = template.replace(placeholder, quote(value, safe=""))
+    return template
+
+
+def check_payment_link(template: str | None) -> str | None:
+    """A payment link as stored: a web address (https), or None to have none."""
+    if template is None or not template.strip():
+        return None
+    template = template.strip()
+    if not template.startswith(("https://", "http://")) or any(c.isspace() for c in template):
+        raise InvalidValue("payment_link", f"{template!r} is not a web address (https://...)")
+    return template
+
+
+MAX_PROMISE_DAYS = 90  # a longer wait is a payment plan, agreed with a person
+
+
+def check_max_promise_days(days: int) -> int:
+    """How far ahead a company lets customers promise: 0 (today only) to 90 days."""
+    if not 0 <= days <= MAX_PROMISE_DAYS:
+        raise InvalidValue("max_promise_days", f"{days}: use 0 to {MAX_PROMISE_DAYS} days")
+    return days
+
+
+def promise_window(as_of: date, max_days: int) -> tuple[date, date]:
+    """The first and last day a customer may promise: today up to `max_days` ahead."""
+    return as_of, as_of + timedelta(days=max(max_days, 0))
+
+
+def is_working_day(day: date, country: str) -> bool:
+    if country in SUPPORTED_COUNTRIES:
+        return is_business_day(day, country)
+    return day.weekday() < 5
+
+
+def check_promise_date(day: date, *, as_of: date, max_days: int, country: str) -> date:
+    """A date the customer may promise, or `InvalidValue` naming `promised_date`."""
+    first, last = promise_window(as_of, max_days)
+    if day < first:
+        raise InvalidValue("promised_date", f"{day} lies in the past")
+    if day > last:
+        raise InvalidValue("promised_date", f"{day} lies more than {max_days} days ahead")
+    if not is_working_day(day, country):
+        raise InvalidValue("promised_date", f"{day} is not a working day")
+    return day
+
+
+def holder(uow: PortalUnitOfWork, company_id: int, customer_id: int) -> tuple[Company, Customer]:
+    """The company and customer of a link; `NotFound` when either is gone, the customer
+    was anonymised or the company switched its portal off (answered alike: the page
+    reveals nothing)."""
+    with uow:
+        company = uow.companies.by_id(company_id)
+        found = uow.portal_reads.holder(company_id, customer_id)
+        enabled = uow.portal.get(company_id).enabled
+    if company is None or found is None or found[1] or not enabled:
+        raise NotFound("this page is not available")
+    return company, found[0]
+
+
+def page(uow: PortalUnitOfWork, company_id: int, customer_id: int, *, as_of: date) -> PortalPage:
+    """Everything the customer's page shows, read in one transaction."""
+    company, customer = holder(uow, company_id, customer_id)
+    with uow:
+        rules = uow.portal.get(company_id)
+        invoices = uow.invoices.search(
+            company_id, customer_id=customer_id, open_only=True, limit=MAX_INVOICES + 1
+        )
+        claims = uow.portal_reads.claims(company_id, customer_id)
+        ids = [i.id for i in invoices if i.id is not None]
+        disputed = set(uow.disputes.open_for(company_id, ids)) if ids else set()
+        promises = uow.promises.for_customer(company_id, customer_id)
+    items = tuple(
+        _item(i, company, rules, claims.get(i.number), i.id in disputed, as_of)
+        for i in invoices[:MAX_INVOICES]
+    )
+    totals = _totals(items)
+    first, last = promise_window(as_of, rules.max_promise_days)
+    return PortalPage(
+        company=company, customer=customer, invoices=items, totals=totals,
+        total_link=_total_link(rules, customer, totals), promise=_in_force(promises, as_of),
+        first_promise_date=first, last_promise_date=last, more=len(invoices) > MAX_INVOICES,
+    )  # fmt: skip
+
+
+def _item(
+    invoice: Invoice,
+    company: Company,
+    rules: PortalRules,
+    claim: tuple[Decimal, Decimal] | None,
+    disputed: bool,
+    as_of: date,
+) -> PortalInvoice:
+    costs, interest = claim or (Decimal(0), Decimal(0))
+    reference = invoice.payment_reference
+    item = PortalInvoice(
+        invoice=invoice, costs=costs, interest=interest,
+        days_overdue=max((as_of - invoice.due_date).days, 0), disputed=disputed,
+        reference=display_reference(reference, country=company.country) if reference else None,
+        payment_link=None,
+    )  # fmt: skip
+    if item.is_credit or item.to_pay <= 0:
+        return item
+    link = payment_link(
+        rules.payment_link, reference=reference or invoice.number, amount=item.to_pay,
+        currency=invoice.currency,
+    )  # fmt: skip
+    return replace(item, payment_link=link or None)
+
+
+def _totals(items: tuple[PortalInvoice, ...]) -> dict[str, Decimal]:
+    totals: dict[str, Decimal] = {}
+    for item in items:
+        currency = item.invoice.currency
+        totals[currency] = totals.get(currency, Decimal(0)) + item.to_pay
+    return totals
+
+
+def _total_link(rules: PortalRules, customer: Customer, totals: dict[str, Decimal]) -> str | None:
+    if len(totals) != 1:
+        return None
+    [(currency, amount)] = totals.items()
+    if amount <= 0:
+        return None
+    link = payment_link(
+        rules.payment_link, reference=customer.number, amount=amount, currency=currency
+    )
+    return link or None
+
+
+def _in_force(promises: list[Promise], as_of: date) -> Promise | None:
+    return next((p for p in promises if p.is_in_force(as_of)), None)
+
+
+def report_problem(
+    uow: PortalUnitOfWork,
+    company: Company,
+    customer: Customer,
+    invoice_id: int,
+    reason: ReasonCode,
+    *,
+    note: str,
+    at: datetime,
+) -> Dispute:
+    """A dispute on one of the customer's own invoices, logged in the contact log; it
+    holds that invoice (and only that one) in the daily run until resolved."""
+    note = note.strip()
+    if len(note) > NOTE_MAX:
+        raise InvalidValue("note", f"at most {NOTE_MAX} characters")
+    assert company.id is not None and customer.id is not None
+    with uow:
+        invoice_number = _own_open(uow, company.id, customer.id, invoice_id).number
+    event = ContactEvent(
+        customer.number, ContactKind.NOTE, at, f"Problem reported in the portal: {invoice_number}",
+        by=PORTAL_ACTOR, outcome=note, reason=reason,
+    )  # fmt: skip
+    agreed = Agreement(dispute_invoice=invoice_number)
+    recorded = records.log_contact(uow, company, event, agreed=agreed)
+    assert recorded.dispute is not None
+    return recorded.dispute
+
+
+def promise(
+    uow: PortalUnitOfWork,
+    company: Company,
+    customer: Customer,
+    promised_date: date,
+    *,
+    as_of: date,
+    at: datetime,
+) -> Promise:
+    """A promise to pay everything overdue by `promised_date`, within the company's limit."""
+    assert company.id is not None
+    with uow:
+        max_days = uow.portal.get(company.id).max_promise_days
+    check_promise_date(promised_date, as_of=as_of, max_days=max_days, country=company.country)
+    return records.add_promise(uow, company, customer.number, promised_date, at=at, by=PORTAL_ACTOR)
+
+
+def open_invoice(
+    uow: PortalUnitOfWork, company_id: int, customer_id: int, invoice_id: int
+) -> tuple[Invoice, bytes | None]:
+    """One of the customer's open invoices with its stored PDF copy (None: draw one up
+    from the data); `NotFound` for anything else, another customer's invoice included."""
+    with uow:
+        found = _own_open(uow, company_id, customer_id, invoice_id)
+        stored = uow.invoices.copies([invoice_id]).get(invoice_id)
+    return found, stored
+
+
+def _own_open(uow: PortalUnitOfWork, company_id: int, customer_id: int, invoice_id: int) -> Invoice:
+    invoices = uow.invoices.search(company_id, customer_id=customer_id, open_only=True)
+    found = next((i for i in invoices if i.id == invoice_id), None)
+    if found is None:
+        raise NotFound("no such invoice on this page")
+    return found

@@ -1,0 +1,161 @@
+"""End to end: a customer opens their portal link on a phone (Debian's Chromium through
+Playwright, 390x844), reports a problem and promises a date; both are in the database."""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+import uvicorn
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from tijdig.adapters.security.links import PortalKey
+from tijdig.bootstrap import Tijdig, bootstrap
+from tijdig.config import Settings
+from tijdig.domain.collection.records import ReasonCode
+from tijdig.entrypoints.web.app import create_app
+from tijdig.entrypoints.web.deps import today
+
+from .test_portal import next_working_day, seed
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
+SCREENSHOT_DIR = os.environ.get("TIJDIG_SCREENSHOT_DIR")
+PHONE = {"width": 390, "height": 844}
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not CHROMIUM.exists(),
+        reason=f"{CHROMIUM} is absent: `apt-get install chromium` to run the browser tests",
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def database(tmp_path_factory: pytest.TempPathFactory) -> str:
+    url = f"sqlite:///{tmp_path_factory.mktemp('portal') / 'tijdig.db'}"
+    installation = bootstrap(Settings(database_url=url))
+    seed(installation)
+    installation.close()
+    return url
+
+
+@pytest.fixture(scope="module")
+def base_url(database: str) -> Iterator[str]:
+    """The real app under uvicorn in a thread, on a free loopback port."""
+    config = uvicorn.Config(create_app(Settings(database_url=database)), log_config=None,
+                            log_level="warning", access_log=False)  # fmt: skip
+    server = uvicorn.Server(config)
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+        thread.start()
+        deadline = time.monotonic() + 15
+        while not server.started:
+            assert time.monotonic() < deadline, "uvicorn did not start"
+            time.sleep(0.05)
+        try:
+            yield f"http://127.0.0.1:{sock.getsockname()[1]}"
+        finally:
+            server.should_exit = True
+            thread.join(timeout=10)
+
+
+@pytest.fixture
+def app(database: str) -> Iterator[Tijdig]:
+    installation = bootstrap(Settings(database_url=database), migrate_schema=False)
+    yield installation
+    installation.close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def phone(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True,
+                                  device_scale_factor=2, locale="nl-NL")  # fmt: skip
+    yield context.new_page()
+    context.close()
+
+
+def _link(app: Tijdig, base_url: str) -> tuple[str, int, int]:
+    with app.uow() as uow:
+        company = uow.companies.find("ZON")
+        assert company is not None and company.id is not None
+        customer = uow.customers.get(company.id, "K1")
+    assert customer is not None and customer.id is not None
+    token = app.portal_links().token(PortalKey(company.id, customer.id))
+    return f"{base_url}/portal/{token}", company.id, customer.id
+
+
+def _fits_the_phone(page: Page) -> None:
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], f"the page is {width}px wide on a {PHONE['width']}px phone"
+    heights = page.locator("summary.button, a.button, button, label.choice").evaluate_all(
+        "els => els.filter(e => e.offsetParent).map(e => e.getBoundingClientRect().height)"
+    )
+    assert heights and min(heights) >= 44  # tap targets
+
+
+def test_a_customer_reports_a_problem_and_promises_a_date_on_a_phone(
+    phone: Page, base_url: str, app: Tijdig
+) -> None:
+    url, company_id, customer_id = _link(app, base_url)
+    response = phone.goto(url)
+    assert response is not None and response.status == 200
+    expect(phone.locator("h1")).to_have_text("Uw facturen")
+    _fits_the_phone(phone)
+    if SCREENSHOT_DIR:
+        phone.screenshot(path=str(Path(SCREENSHOT_DIR) / "portal.png"), full_page=True)
+
+    phone.locator('li[data-invoice="F-001"]').get_by_role("link", name="Probleem melden").click()
+    expect(phone.locator("h1")).to_have_text("Probleem melden")
+    _fits_the_phone(phone)
+    phone.get_by_label("De factuur klopt niet").check()
+    phone.get_by_label("Licht kort toe").fill("De prijs per doos klopt niet")
+    phone.get_by_role("button", name="Versturen").click()
+    expect(phone.locator("h1")).to_have_text("Bedankt")
+    expect(phone.locator(".done")).to_contain_text("F-001")
+
+    phone.get_by_role("link", name="Terug naar uw facturen").click()
+    expect(phone.locator('li[data-invoice="F-001"] .badge')).to_be_visible()
+    day = next_working_day(today())
+    phone.get_by_label("Ik betaal uiterlijk op").fill(day.isoformat())
+    phone.get_by_role("button", name="Deze datum toezeggen").click()
+    expect(phone.locator("h1")).to_have_text("Bedankt")
+
+    with app.uow() as uow:
+        f001 = next(i for i in uow.invoices.search(company_id) if i.number == "F-001")
+        dispute = uow.disputes.open_for(company_id, [f001.id or 0])[f001.id or 0]
+        [promise] = uow.promises.for_customer(company_id, customer_id)
+    assert dispute.reason is ReasonCode.INVOICE_INCORRECT
+    assert dispute.note == "De prijs per doos klopt niet"
+    assert promise.promised_date == day
+    assert promise.made_on >= datetime.now(UTC).date() - timedelta(days=1)
+
+
+def test_a_tampered_link_shows_a_polite_page_that_names_no_one(
+    phone: Page, base_url: str, app: Tijdig
+) -> None:
+    url, _, _ = _link(app, base_url)
+    response = phone.goto(url[:-4] + "AAAA")
+    assert response is not None and response.status == 404
+    expect(phone.locator("h1")).to_have_text("Deze link werkt niet")
+    assert "Zonnig" not in phone.content() and "Jansen" not in phone.content()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
