@@ -136,6 +136,20 @@ def _port(
     return mailer
 
 
+def deliver_one(
+    uow_factory: Callable[[], U],
+    port: Mailer | SmsSender,
+    claim: Claim,
+    now: datetime,
+    policy: RetryPolicy,
+    on_sent: OnSent[U] | None,
+    report: SendReport,
+) -> bool:
+    """Send one message claimed outside a sending run (a re-sent invoice copy), with the
+    same exactly-once states: claimed, handed over, confirmed or left to settle."""
+    return _deliver(uow_factory, port, claim, now, policy, on_sent, report)
+
+
 def _deliver(
     uow_factory: Callable[[], U],
     port: Mailer | SmsSender,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import random
+import re
 import socket
 import threading
 import time
@@ -20,10 +21,11 @@ from tijdig.bootstrap import Tijdig, bootstrap
 from tijdig.config import Settings
 from tijdig.domain.invoices import Invoice
 from tijdig.domain.parties import Company, Customer
+from tijdig.domain.users import Role
 from tijdig.entrypoints.web.app import create_app
 from tijdig.services.companies import add_company
 
-from .conftest import AS_OF, add_customers, add_invoices, invoice
+from .conftest import AS_OF, PASSWORD, add_customers, add_invoices, add_user, invoice
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -36,6 +38,7 @@ CHROMIUM_ARGS = [
 ]
 # Set to a folder to keep a screenshot of the dashboard (for a person to look at).
 SCREENSHOT_DIR = os.environ.get("TIJDIG_SCREENSHOT_DIR")
+USERNAME = "controller"
 
 pytestmark = [
     pytest.mark.browser,
@@ -130,6 +133,7 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     url = f"sqlite:///{tmp_path_factory.mktemp('web') / 'tijdig.db'}"
     installation = bootstrap(Settings(database_url=url))
     seed_wholesaler(installation)
+    add_user(installation, USERNAME, Role.CREDIT_CONTROLLER, (1,))
     installation.close()
     config = uvicorn.Config(
         create_app(Settings(database_url=url)),
@@ -169,9 +173,17 @@ def browser() -> Iterator[Browser]:
 
 
 @pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
+def page(browser: Browser, base_url: str) -> Iterator[Page]:
+    """A browser tab signed in through the sign-in form, as a person would."""
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
-    yield context.new_page()
+    tab = context.new_page()
+    tab.goto(f"{base_url}/")
+    expect(tab).to_have_url(re.compile(r"/sign-in\?next=%2F$"))
+    tab.get_by_label("User name").fill(USERNAME)
+    tab.get_by_label("Password").fill(PASSWORD)
+    tab.get_by_role("button", name="Sign in").click()
+    expect(tab.locator("h1")).to_have_text("Van den Berg Installatietechniek B.V.")
+    yield tab
     context.close()
 
 
@@ -197,6 +209,22 @@ def test_the_dashboard_shows_the_aging_chart_totals_and_overdue_customers(
     expect(page.locator("table.overdue-customers")).to_contain_text("Van Dijk Bouw B.V.")
     if SCREENSHOT_DIR:
         page.screenshot(path=str(Path(SCREENSHOT_DIR) / "dashboard.png"), full_page=True)
+
+
+def test_a_customer_name_opens_the_customer_file(page: Page, base_url: str) -> None:
+    page.goto(f"{base_url}/?as_of={AS_OF.isoformat()}")
+    first = page.locator("table.overdue-customers a.customer-name").first
+    name = first.inner_text()
+    first.click()
+    expect(page.locator("h1")).to_contain_text(name)
+    expect(page.locator("table.open-invoices tbody tr").first).to_be_visible()
+    expect(page.locator("#next-title")).to_have_text("Next planned step")
+    if SCREENSHOT_DIR:
+        page.screenshot(path=str(Path(SCREENSHOT_DIR) / "customer.png"), full_page=True)
+    page.get_by_role("link", name="Customers", exact=True).first.click()
+    page.get_by_label("Search number or name").fill("Van Dijk")
+    page.get_by_role("button", name="Filter").click()
+    expect(page.locator("table.customer-list a.customer-name")).to_have_text(["Van Dijk Bouw B.V."])
 
 
 def test_an_unknown_company_shows_the_error_page_with_404(page: Page, base_url: str) -> None:

@@ -6,10 +6,12 @@ the page is drawn on the server with no JavaScript and no external library.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
 from tijdig.analytics.aging import BUCKET_LABELS, BUCKETS, Aging
+from tijdig.services.workspace import MonthFigure
 
 WIDTH = 640
 HEIGHT = 240
@@ -84,3 +86,61 @@ def share(part: Decimal, whole: Decimal) -> int | None:
     if whole <= 0:
         return None
     return round(part / whole * 100)
+
+
+# --- payment behaviour: days after the due date, per month of payment ---------------------
+
+MONTH_WIDTH = 640
+MONTH_HEIGHT = 200
+MONTH_TOP = 24  # room for the value above a bar
+MONTH_BOTTOM = 34  # room for the month under the lowest point
+MONTH_PLOT = MONTH_HEIGHT - MONTH_TOP - MONTH_BOTTOM
+
+
+@dataclass(frozen=True, slots=True)
+class MonthBar:
+    month: str  # 2026-03
+    label: str  # 03/26: short enough for twelve under one chart
+    days: Decimal
+    invoices: int
+    x: float
+    y: float
+    width: float
+    height: float
+    late: bool
+
+    @property
+    def centre(self) -> float:
+        return self.x + self.width / 2
+
+
+@dataclass(frozen=True, slots=True)
+class MonthChart:
+    """Average days after the due date per month: late above the zero line, early below."""
+
+    bars: tuple[MonthBar, ...]
+    zero: float
+    width: int = MONTH_WIDTH
+    height: int = MONTH_HEIGHT
+    label_y: float = MONTH_HEIGHT - 10
+
+
+def behaviour_chart(months: Sequence[MonthFigure]) -> MonthChart:
+    highest = max((max(m.average_days, Decimal(0)) for m in months), default=Decimal(0))
+    lowest = min((min(m.average_days, Decimal(0)) for m in months), default=Decimal(0))
+    span = highest - lowest or Decimal(1)
+    zero = round(MONTH_TOP + float(highest / span) * MONTH_PLOT, 1)
+    slot = MONTH_WIDTH / max(len(months), 1)
+    width = round(min(slot * BAR_SHARE, 48), 1)
+    bars = []
+    for index, m in enumerate(months):
+        size = round(float(abs(m.average_days) / span) * MONTH_PLOT, 1)
+        size = max(size, MIN_VISIBLE) if m.average_days else 0.0
+        top = zero - size if m.average_days > 0 else zero
+        x = round(index * slot + (slot - width) / 2, 1)
+        label = f"{m.month[5:]}/{m.month[2:4]}"
+        bars.append(
+            MonthBar(m.month, label, m.average_days, m.invoices, x, top, width, size,
+                     m.average_days > 0)
+        )  # fmt: skip
+    return MonthChart(tuple(bars), zero)

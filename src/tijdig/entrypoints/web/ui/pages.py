@@ -7,16 +7,18 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, Request, Response
 
+from tijdig.adapters.db.workspace_queries import SqlWorkspace
 from tijdig.domain.parties import Company
 from tijdig.entrypoints.web.auth import CurrentUser, csrf_protect, visible_companies
 from tijdig.entrypoints.web.deps import AsOfDate, CompanyCode, Installation
 from tijdig.entrypoints.web.ui.charts import aging_chart, share
-from tijdig.entrypoints.web.ui.workspace import Workspace, page, workspace
-from tijdig.services import reports
+from tijdig.entrypoints.web.ui.workspace import Workspace, page, route_names, workspace
+from tijdig.services import workspace as workspace_service
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_protect)])
 
 TOP_OVERDUE = 25
+AGENDA_SHOWN = 5  # the first calls of the day; the agenda page has them all
 
 
 @router.get("/", name="dashboard")
@@ -46,17 +48,27 @@ def overview(ws: Workspace) -> dict[str, Any]:
 
 
 def _overview(ws: Workspace, company: Company, *, as_of: date) -> dict[str, Any]:
-    agings = reports.aging_report(ws.tijdig.reports, company, as_of=as_of)
-    overdue = reports.customer_balances(ws.tijdig.reports, company, as_of=as_of, overdue_only=True)
-    overdue.sort(key=lambda b: (-b.overdue_amount, b.oldest_due or date.max, b.number))
+    """Every figure comes from SQL that aggregates in the database: the page stays fast
+    on a million invoices (no open item or balance row is loaded into Python)."""
+    queries = SqlWorkspace(ws.tijdig.engine)
+    agings = workspace_service.aging(queries, company, as_of=as_of)
+    overdue = workspace_service.list_customers(
+        queries, company, workspace_service.CustomerFilter(overdue_only=True), as_of=as_of,
+        size=TOP_OVERDUE,
+    )  # fmt: skip
+    queues = workspace_service.queues(queries, company, as_of=as_of, agenda=AGENDA_SHOWN)
     return {
+        "queues": queues,
+        "has_route": _routes(ws),
         "agings": agings,
         "charts": [aging_chart(a) for a in agings],
-        "overdue_customers": overdue[:TOP_OVERDUE],
-        "overdue_total_count": len(overdue),
+        "overdue_customers": overdue.lines,
+        "overdue_total_count": overdue.total,
         "top_overdue": TOP_OVERDUE,
         "share": share,
     }
 
 
-__all__ = ["Depends", "router"]
+def _routes(ws: Workspace) -> set[str]:
+    """The page names that exist, so the dashboard links only to pages that are there."""
+    return route_names(ws.request.app.routes)

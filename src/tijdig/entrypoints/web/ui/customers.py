@@ -1,0 +1,159 @@
+"""The customer list and the customer's file (S0-2): open invoices with their copies and a
+one-click re-send, payment behaviour, contacts, the timeline, and the next step."""
+
+from __future__ import annotations
+
+import secrets
+import threading
+from datetime import date, datetime
+from typing import Annotated, Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, Depends, Form, Query, Response
+from fastapi.responses import RedirectResponse
+
+from tijdig.adapters.db.workspace_queries import SqlWorkspace
+from tijdig.adapters.render.invoice_copy import TypstInvoiceCopies
+from tijdig.analytics.behaviour import Trend
+from tijdig.entrypoints.web.auth import actor, csrf_protect, now, require_change
+from tijdig.entrypoints.web.deps import BUSINESS_TIMEZONE
+from tijdig.entrypoints.web.ui.charts import behaviour_chart
+from tijdig.entrypoints.web.ui.timeline import timeline
+from tijdig.entrypoints.web.ui.workspace import Workspace, WorkspaceDep
+from tijdig.services import audit, invoice_copies, reports, workspace
+from tijdig.services.agenda import customer_activity
+from tijdig.services.collection_send import email_of
+from tijdig.services.dunning import policies_for
+
+router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_protect)])
+
+STALE_AFTER_DAYS = 365  # a contact not verified for a year is marked for checking
+_local = threading.local()
+TREND_TEXTS = {
+    Trend.NO_HISTORY: "Not enough payments yet to see a trend.",
+    Trend.IMPROVING: "Improving: pays sooner than before.",
+    Trend.STABLE: "Stable: pays as before.",
+    Trend.WORSENING: "Worsening: pays later than before.",
+}  # the typst compiler is not shared between threads
+
+
+def copies() -> TypstInvoiceCopies:
+    found: TypstInvoiceCopies | None = getattr(_local, "copies", None)
+    if found is None:
+        found = _local.copies = TypstInvoiceCopies()
+    return found
+
+
+def queries(ws: Workspace) -> SqlWorkspace:
+    return SqlWorkspace(ws.tijdig.engine)
+
+
+@router.get("/customers", name="customers")
+def customer_list(
+    ws: WorkspaceDep,
+    q: Annotated[str, Query(max_length=workspace.MAX_SEARCH)] = "",
+    overdue: bool = False,
+    hold: bool = False,
+    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+    size: int = workspace.DEFAULT_PAGE_SIZE,
+) -> Response:
+    """Customers, the largest overdue amount first; search, filters and pages in SQL."""
+    wanted = workspace.CustomerFilter(q.strip(), overdue_only=overdue, on_hold=hold)
+    found = workspace.list_customers(
+        queries(ws), ws.company, wanted, as_of=ws.as_of, page=page, size=size
+    )
+    chosen = (("q", wanted.search), ("overdue", overdue), ("hold", hold), ("size", size))
+    query = {k: v for k, v in chosen if v and v != workspace.DEFAULT_PAGE_SIZE}
+    if ws.request.query_params.get("as_of"):
+        query["as_of"] = ws.as_of.isoformat()
+    return ws.render(
+        "customers.html",
+        {"found": found, "wanted": wanted, "size": size, "sizes": workspace.PAGE_SIZES,
+         "query": query},
+    )  # fmt: skip
+
+
+@router.get("/customers/{number}", name="customer")
+def customer_page(ws: WorkspaceDep, number: str) -> Response:
+    """Everything to know before contacting the customer (S0-2)."""
+    return ws.render("customer.html", customer_context(ws, number))
+
+
+def customer_context(ws: Workspace, number: str) -> dict[str, Any]:
+    tijdig, company, as_of = ws.tijdig, ws.company, ws.as_of
+    view = reports.customer_file(tijdig.uow(), tijdig.reports, company, number, as_of=as_of)
+    customer = view.customer
+    assert customer.id is not None
+    activity = customer_activity(tijdig.uow(), company, number, as_of=as_of)
+    entries = audit.for_customer(tijdig.uow(), ws.company_id, customer.id)
+    with tijdig.uow() as uow:
+        settings, policies = policies_for(uow, company)
+    step = workspace.next_step(
+        queries(ws), company, customer.id, settings=settings, policies=policies, as_of=as_of
+    )
+    months = workspace.days_to_pay_by_month(
+        tijdig.reports.settled(ws.company_id, customer.id), as_of=as_of
+    )
+    disputed = {d.invoice_number for d in activity.disputes if d.resolved_on is None}
+    return {
+        "view": view,
+        "customer": customer,
+        "step": step,
+        "months": months,
+        "chart": behaviour_chart(months),
+        "trend": view.behaviour.trend,
+        "trend_texts": TREND_TEXTS,
+        "billing_email": email_of(customer),
+        "disputed": disputed,
+        "timeline": timeline(activity, entries),
+        "stale_before": date.fromordinal(as_of.toordinal() - STALE_AFTER_DAYS),
+        "can_change": ws.user.role.can_change,
+        "form_key": secrets.token_urlsafe(18),
+        "sent": ws.request.query_params.get("sent"),
+    }
+
+
+@router.get("/customers/{number}/invoices/{invoice}/copy", name="invoice_copy")
+def invoice_copy(ws: WorkspaceDep, number: str, invoice: str) -> Response:
+    """The stored PDF of the invoice, else the copy the letters attach."""
+    copy = invoice_copies.invoice_copy(
+        ws.tijdig.uow(), queries(ws), copies(), ws.company, number, invoice
+    )
+    disposition = f"inline; filename*=UTF-8''{quote(copy.filename)}"
+    return Response(
+        copy.content,
+        media_type=invoice_copies.PDF,
+        headers={"Content-Disposition": disposition, "Cache-Control": "private, no-store"},
+    )
+
+
+@router.post("/customers/{number}/invoices/{invoice}/resend", name="invoice_resend")
+def resend(
+    ws: WorkspaceDep,
+    number: str,
+    invoice: str,
+    form_key: Annotated[str, Form(max_length=100)] = "",
+) -> Response:
+    """E-mail the copy to the customer's billing address, once; audited."""
+    user = require_change(ws.signed_in)
+    sent_at = now()
+    result = invoice_copies.resend_copy(
+        ws.tijdig.uow, queries(ws), copies(), ws.tijdig.mailer(), ws.company, number, invoice,
+        form_key=form_key, by=user.username, now=sent_at, policy=ws.tijdig.retry_policy(),
+    )  # fmt: skip
+    if not result.again:
+        audit.log_change(
+            ws.tijdig.uow(), actor=actor(ws.signed_in), action="invoice.copy_resent",
+            company_id=ws.company_id, customer_id=result.copy.customer.id,
+            subject=f"invoice {result.copy.invoice.number}",
+            details=f"to {result.recipient}: {result.status.value}"
+            + (f" ({result.error})" if result.error else ""), at=sent_at,
+        )  # fmt: skip
+    if ws.request.headers.get("HX-Request") == "true":
+        return ws.render("_resend_result.html", {"result": result, "at": _local_time(sent_at)})
+    target = ws.url("customer", number=number, query={"sent": result.copy.invoice.number})
+    return RedirectResponse(str(target), status_code=303)
+
+
+def _local_time(moment: datetime) -> str:
+    return moment.astimezone(BUSINESS_TIMEZONE).strftime("%H:%M")
