@@ -114,7 +114,7 @@ def test_an_unknown_company_is_404(client: TestClient, acme: Company, path: str)
 def test_an_unknown_customer_is_404(client: TestClient, acme: Company) -> None:
     response = client.get(INVOICES, params={"customer": "C999"})
     assert response.status_code == 404
-    assert response.json() == {"detail": "no customer 'C999' at ACME"}
+    assert response.json() == {"detail": "no customer 'C999' at ACME", "field": None}
 
 
 def test_no_company_at_all_is_404_saying_how_to_add_one(client: TestClient) -> None:
@@ -142,6 +142,7 @@ def test_a_bad_query_value_is_422_naming_the_field(
     assert response.status_code == 422
     detail = response.json()["detail"]
     assert detail.startswith(f"{field}: ")
+    assert response.json()["field"] == field
     assert repr(next(iter(params.values()))) in detail
 
 
@@ -152,6 +153,7 @@ def test_several_companies_need_a_company_named(
     response = client.get(CUSTOMERS)
     assert response.status_code == 422
     detail = response.json()["detail"]
+    assert response.json()["field"] == "company"
     assert detail.startswith("company: there are several companies (ACME, BETA)")
     assert "?company=" in detail
     named = client.get(CUSTOMERS, params={"company": "BETA"})
@@ -162,11 +164,11 @@ def test_several_companies_need_a_company_named(
 def test_an_unknown_api_path_is_a_json_404(client: TestClient) -> None:
     response = client.get("/api/v1/nothing-here")
     assert response.status_code == 404
-    assert response.json() == {"detail": "Not Found"}
+    assert response.json() == {"detail": "Not Found", "field": None}
 
 
 def test_the_openapi_schema_documents_amounts_as_strings(client: TestClient) -> None:
-    schema = client.get("/openapi.json").json()
+    schema = client.get("/api/openapi.json").json()
     invoice = schema["components"]["schemas"]["InvoiceRead"]
     assert invoice["properties"]["total"]["type"] == "string"
 
@@ -175,6 +177,9 @@ def test_no_page_loads_scripts_from_a_cdn(client: TestClient) -> None:
     assert client.get("/docs").status_code == 404
     assert client.get("/redoc").status_code == 404
     assert "cdn" not in client.get("/").text.lower()
+    docs = client.get("/api/docs").text
+    assert "cdn" not in docs.lower() and "https://" not in docs
+    assert '<script src="/static/swagger/swagger-ui-bundle.js">' in docs
 
 
 def test_a_malformed_query_is_422_before_the_company_is_looked_up(client: TestClient) -> None:

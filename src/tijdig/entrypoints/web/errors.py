@@ -1,6 +1,7 @@
 """HTTP status codes, decided here only: one table from domain errors to status codes.
 
-The API answers `{"detail": message}`; pages answer the HTML error page.
+The API answers `{"detail": message, "field": name or null}`; pages answer the HTML
+error page.
 """
 
 from __future__ import annotations
@@ -54,10 +55,16 @@ def is_api(request: Request) -> bool:
 
 
 def error_response(
-    request: Request, status: int, message: str, headers: Mapping[str, str] | None = None
+    request: Request,
+    status: int,
+    message: str,
+    headers: Mapping[str, str] | None = None,
+    *,
+    field: str | None = None,
 ) -> Response:
     if is_api(request):
-        return JSONResponse({"detail": message}, status_code=status, headers=headers)
+        body = {"detail": message, "field": field}
+        return JSONResponse(body, status_code=status, headers=headers)
     context = {"status": status, "reason": HTTPStatus(status).phrase, "message": message}
     signed_in = getattr(request.state, "signed_in", None)
     language = None if signed_in else best_language(request.headers.get("accept-language"))
@@ -81,16 +88,38 @@ def validation_message(error: RequestValidationError) -> str:
     return "; ".join(parts)
 
 
+def validation_field(error: RequestValidationError) -> str | None:
+    """The first field refused (`as_of`, `items.0`), or None when it is the whole body."""
+    for problem in error.errors():
+        location = [str(p) for p in problem.get("loc", ()) if p not in {"query", "path", "body"}]
+        if location:
+            return ".".join(location)
+    return None
+
+
+def is_malformed_body(error: RequestValidationError) -> bool:
+    """A body that is not JSON at all is a bad request (400), not a refused value (422)."""
+    return any(problem.get("type") == "json_invalid" for problem in error.errors())
+
+
 async def _on_tijdig_error(request: Request, error: Exception) -> Response:
     assert isinstance(error, TijdigError)
     status = status_for(error)
     log.info("%s %s refused (%s): %s", request.method, request.url.path, status, error)
-    return error_response(request, status, str(error))
+    field = error.field if isinstance(error, InvalidValue) else None
+    return error_response(request, status, str(error), field=field)
 
 
 async def _on_invalid_request(request: Request, error: Exception) -> Response:
     assert isinstance(error, RequestValidationError)
-    return error_response(request, HTTPStatus.UNPROCESSABLE_ENTITY, validation_message(error))
+    if is_malformed_body(error):
+        return error_response(request, HTTPStatus.BAD_REQUEST, "the request body is not valid JSON")
+    return error_response(
+        request,
+        HTTPStatus.UNPROCESSABLE_ENTITY,
+        validation_message(error),
+        field=validation_field(error),
+    )
 
 
 async def _on_http_error(request: Request, error: Exception) -> Response:
@@ -101,7 +130,10 @@ async def _on_http_error(request: Request, error: Exception) -> Response:
 async def _on_sign_in_required(request: Request, _error: Exception) -> Response:
     if is_api(request):
         return JSONResponse(
-            {"detail": "sign in: send Authorization: Bearer <token> (tijdig token create)"},
+            {
+                "detail": "sign in: send Authorization: Bearer <token> (tijdig token create)",
+                "field": None,
+            },
             status_code=HTTPStatus.UNAUTHORIZED,
             headers={"WWW-Authenticate": "Bearer"},
         )

@@ -1,34 +1,225 @@
-"""`/api/v1/customers`: open and overdue balances per customer and currency."""
+"""`/api/v1/customers`: open and overdue balances per customer and currency, and one
+customer's file: master data, contacts and credit status."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request, Response
+from pydantic import BaseModel, ConfigDict
 
-from tijdig.entrypoints.web.api.schemas import CustomerRead
+from tijdig.domain.errors import NotFound
+from tijdig.domain.parties import Contact, Customer
+from tijdig.entrypoints.web.api.common import (
+    NO_NUL,
+    PAGED,
+    CustomerNumberPath,
+    Limit,
+    Offset,
+    Queries,
+    paginate,
+    window,
+)
+from tijdig.entrypoints.web.api.schemas import Amount, CustomerRead, described
 from tijdig.entrypoints.web.auth import CurrentUser, company_for
 from tijdig.entrypoints.web.deps import AsOfDate, CompanyCode, Installation
-from tijdig.services import reports
+from tijdig.services import api_queries
+from tijdig.services.api_queries import CustomerFilter, Exposure
 
 router = APIRouter(prefix="/customers", tags=["customers"])
 
 OverdueOnly = Annotated[
     bool, Query(alias="overdue", description="Only customers with overdue invoices.")
 ]
+Search = Annotated[
+    str | None,
+    Query(max_length=100, pattern=NO_NUL, description="Part of the number or name."),
+]
+HoldFilter = Annotated[
+    bool | None, Query(alias="credit_hold", description="Only customers on (or off) hold.")
+]
 
 
-@router.get("", response_model=list[CustomerRead])
+class ContactRead(BaseModel):
+    """A person at the customer, with their role and when their details were checked."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str = described("Name of the person.")
+    role: str = described("accounts_payable, purchasing, management or other.")
+    email: str | None = described("E-mail address.")
+    phone: str | None = described("Telephone number.")
+    last_verified: date | None = described("When the details were last confirmed.")
+
+    @classmethod
+    def from_contact(cls, contact: Contact) -> ContactRead:
+        return cls(
+            name=contact.name, role=contact.role.value, email=contact.email,
+            phone=contact.phone, last_verified=contact.last_verified,
+        )  # fmt: skip
+
+
+class ExposureRead(BaseModel):
+    """What the customer owes in one currency."""
+
+    model_config = ConfigDict(frozen=True)
+
+    currency: str = described("ISO 4217 currency.")
+    open: Amount = described("Open in total: invoices less open credit notes.")
+    overdue: Amount = described("Overdue, with open credit notes set against it first.")
+    overdue_invoices: int = described("How many invoices are overdue.")
+    oldest_due: date | None = described("Due date of the oldest overdue invoice.")
+    disputed: Amount = described("Open on invoices under an open dispute (held).")
+
+    @classmethod
+    def from_exposure(cls, e: Exposure) -> ExposureRead:
+        return cls(
+            currency=e.currency, open=e.open_amount, overdue=e.overdue_amount,
+            overdue_invoices=e.overdue_invoices, oldest_due=e.oldest_due,
+            disputed=e.disputed_amount,
+        )  # fmt: skip
+
+
+class CreditStatusRead(BaseModel):
+    """Credit limit, hold and exposure of one customer on a day."""
+
+    model_config = ConfigDict(frozen=True)
+
+    customer: str = described("Customer number.")
+    as_of: date = described("The day the exposure is seen from.")
+    credit_limit: Amount | None = described("Credit limit in EUR, if one is set.")
+    credit_hold: bool = described("Deliveries are stopped (credit hold).")
+    exposure: list[ExposureRead] = described("Open and overdue amounts per currency.")
+    available: Amount | None = described("Credit limit less the open EUR amount, if a limit.")
+    over_limit: bool = described("The open EUR amount exceeds the credit limit.")
+
+
+class CustomerDetailRead(BaseModel):
+    """A customer's master data with contacts and credit status."""
+
+    model_config = ConfigDict(frozen=True)
+
+    number: str = described("Customer number.")
+    name: str = described("Customer name.")
+    kind: str = described("`business` or `consumer`.")
+    country: str = described("ISO 3166 country code.")
+    language: str = described("Language of messages: `nl` or `en`.")
+    payment_term_days: int | None = described("Own payment term, else the company's.")
+    tolerance_days: int = described("Days of tolerance before reminders (regular payers).")
+    contact_days: list[str] = described("Weekdays the customer is contacted on.")
+    sales_owner: str | None = described("Who at sales owns the relationship.")
+    parent: str | None = described("Number of the group (parent) customer, if any.")
+    vat_id: str | None = described("VAT identification number.")
+    registration_number: str | None = described("KvK or KBO number.")
+    email: str | None = described("General e-mail address.")
+    phone: str | None = described("General telephone number.")
+    address: str = described("Postal address, lines separated by newlines.")
+    contacts: list[ContactRead] = described("People to contact, with their roles.")
+    credit: CreditStatusRead = described("Credit limit, hold and exposure.")
+
+
+def credit_status(customer: Customer, exposure: list[Exposure], as_of: date) -> CreditStatusRead:
+    limit = customer.credit_limit
+    eur = next((e.open_amount for e in exposure if e.currency == "EUR"), None)
+    available = None if limit is None else limit - (eur or 0)
+    return CreditStatusRead(
+        customer=customer.number, as_of=as_of, credit_limit=limit,
+        credit_hold=customer.credit_hold,
+        exposure=[ExposureRead.from_exposure(e) for e in exposure],
+        available=available, over_limit=available is not None and available < 0,
+    )  # fmt: skip
+
+
+def _detail(customer: Customer, credit: CreditStatusRead) -> CustomerDetailRead:
+    c = customer
+    return CustomerDetailRead(
+        number=c.number, name=c.name, kind=c.kind.value, country=c.country,
+        language=c.language.value, payment_term_days=c.payment_term_days,
+        tolerance_days=c.tolerance_days, contact_days=list(c.contact_days),
+        sales_owner=c.sales_owner, parent=c.parent_number, vat_id=c.vat_id,
+        registration_number=c.registration_number, email=c.email, phone=c.phone,
+        address=c.address, contacts=[ContactRead.from_contact(x) for x in c.contacts],
+        credit=credit,
+    )  # fmt: skip
+
+
+@router.get("", response_model=list[CustomerRead], responses=PAGED)
 def list_customers(
+    request: Request,
+    response: Response,
     tijdig: Installation,
+    queries: Queries,
     signed_in: CurrentUser,
     as_of: AsOfDate,
     code: CompanyCode = None,
     overdue_only: OverdueOnly = False,
+    search: Search = None,
+    credit_hold: HoldFilter = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
 ) -> list[CustomerRead]:
-    """Customers with open invoices, one row per customer and currency."""
+    """Customers with open invoices, one row per customer and currency, by number."""
     company = company_for(tijdig, signed_in.user, code)
-    balances = reports.customer_balances(
-        tijdig.reports, company, as_of=as_of, overdue_only=overdue_only
-    )
-    return [CustomerRead.from_balance(b) for b in balances]
+    at = window(limit, offset)
+    wanted = CustomerFilter(search=search, overdue_only=overdue_only, credit_hold=credit_hold)
+    page = queries.balances(api_queries.company_id_of(company), wanted, at, as_of=as_of)
+    paginate(request, response, page, at)
+    return [CustomerRead.from_balance(b) for b in page.items]
+
+
+def _customer(tijdig: Installation, company_id: int, number: str, code: str) -> Customer:
+    with tijdig.uow() as uow:
+        customer = uow.customers.get(company_id, number)
+    if customer is None or customer.id is None:
+        raise NotFound(f"no customer {number!r} at {code}")
+    return customer
+
+
+@router.get("/{number}", response_model=CustomerDetailRead)
+def get_customer(
+    number: CustomerNumberPath,
+    tijdig: Installation,
+    queries: Queries,
+    signed_in: CurrentUser,
+    as_of: AsOfDate,
+    code: CompanyCode = None,
+) -> CustomerDetailRead:
+    """One customer: master data, contacts and credit status."""
+    company = company_for(tijdig, signed_in.user, code)
+    company_id = api_queries.company_id_of(company)
+    customer = _customer(tijdig, company_id, number, company.code)
+    assert customer.id is not None
+    exposure = queries.exposure(company_id, customer.id, as_of=as_of)
+    return _detail(customer, credit_status(customer, exposure, as_of))
+
+
+@router.get("/{number}/contacts", response_model=list[ContactRead], tags=["contacts"])
+def list_contacts(
+    number: CustomerNumberPath,
+    tijdig: Installation,
+    signed_in: CurrentUser,
+    code: CompanyCode = None,
+) -> list[ContactRead]:
+    """The people to contact at this customer, with their roles."""
+    company = company_for(tijdig, signed_in.user, code)
+    customer = _customer(tijdig, api_queries.company_id_of(company), number, company.code)
+    return [ContactRead.from_contact(c) for c in customer.contacts]
+
+
+@router.get("/{number}/credit", response_model=CreditStatusRead, tags=["credit"])
+def get_credit_status(
+    number: CustomerNumberPath,
+    tijdig: Installation,
+    queries: Queries,
+    signed_in: CurrentUser,
+    as_of: AsOfDate,
+    code: CompanyCode = None,
+) -> CreditStatusRead:
+    """Credit limit, hold and open/overdue exposure of one customer."""
+    company = company_for(tijdig, signed_in.user, code)
+    company_id = api_queries.company_id_of(company)
+    customer = _customer(tijdig, company_id, number, company.code)
+    assert customer.id is not None
+    exposure = queries.exposure(company_id, customer.id, as_of=as_of)
+    return credit_status(customer, exposure, as_of)

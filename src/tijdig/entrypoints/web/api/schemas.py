@@ -1,10 +1,12 @@
-"""Response schemas of the API (`*Read`): amounts as decimal strings, dates in ISO."""
+"""Schemas the API shares (`*Read`): amounts as decimal strings, dates in ISO, errors.
+
+Each resource's own schemas live beside its router."""
 
 from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
 
@@ -19,11 +21,27 @@ Amount = Annotated[
 ]
 
 
+def described(text: str, **kwargs: Any) -> Any:
+    """A field with its description (every field of the API has one)."""
+    return Field(description=text, **kwargs)
+
+
+class ErrorRead(BaseModel):
+    """Every refusal of the API: what went wrong, and which field when it was one."""
+
+    model_config = ConfigDict(frozen=True)
+
+    detail: str = described("What went wrong, for a person to read.")
+    field: str | None = described(
+        "The parameter or body field refused (`as_of`, `items.0`), or null."
+    )
+
+
 class HealthRead(BaseModel):
     model_config = ConfigDict(frozen=True)
 
-    status: Literal["ok", "error"]
-    database: Literal["ok", "unavailable"]
+    status: Literal["ok", "error"] = described("`ok` when the app and its database answer.")
+    database: Literal["ok", "unavailable"] = described("Whether the database answered.")
 
 
 class CustomerRead(BaseModel):
@@ -31,16 +49,16 @@ class CustomerRead(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    number: str
-    name: str
-    kind: str
-    country: str
-    currency: str
-    open: Amount
-    overdue: Amount
-    overdue_invoices: int
-    oldest_due: date | None = Field(description="Due date of the oldest overdue invoice.")
-    credit_hold: bool
+    number: str = described("Customer number.")
+    name: str = described("Customer name.")
+    kind: str = described("`business` or `consumer`.")
+    country: str = described("ISO 3166 country code.")
+    currency: str = described("ISO 4217 currency of the amounts in this row.")
+    open: Amount = described("Open in total: invoices less open credit notes.")
+    overdue: Amount = described("Overdue, with open credit notes set against it first.")
+    overdue_invoices: int = described("How many invoices are overdue.")
+    oldest_due: date | None = described("Due date of the oldest overdue invoice.")
+    credit_hold: bool = described("Deliveries are stopped (credit hold).")
 
     @classmethod
     def from_balance(cls, balance: CustomerBalance) -> CustomerRead:
@@ -63,16 +81,16 @@ class InvoiceRead(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    number: str
-    company: str
-    customer: str
-    kind: str
-    currency: str
-    total: Amount
-    open: Amount
-    issue_date: date
-    due_date: date
-    payment_reference: str | None
+    number: str = described("Invoice or credit note number.")
+    company: str = described("The company's code.")
+    customer: str = described("Customer number.")
+    kind: str = described("`invoice` or `credit_note`.")
+    currency: str = described("ISO 4217 currency.")
+    total: Amount = described("Total including VAT.")
+    open: Amount = described("What remains to be paid (or, for a credit note, settled).")
+    issue_date: date = described("Date of the invoice.")
+    due_date: date = described("Date it is due.")
+    payment_reference: str | None = described("Structured payment reference, if any.")
 
     @classmethod
     def from_invoice(cls, invoice: Invoice, *, company: str) -> InvoiceRead:

@@ -1,0 +1,75 @@
+"""`/api/v1/reports`: the aging of open receivables per currency."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from fastapi import APIRouter
+from pydantic import BaseModel, ConfigDict
+
+from tijdig.analytics.aging import BUCKET_LABELS, BUCKETS, Aging
+from tijdig.domain.money import minor_units
+from tijdig.entrypoints.web.api.schemas import Amount, described
+from tijdig.entrypoints.web.auth import CurrentUser, company_for
+from tijdig.entrypoints.web.deps import AsOfDate, CompanyCode, Installation
+from tijdig.services import reports
+
+router = APIRouter(prefix="/reports", tags=["reports"])
+
+
+def exact(amount: Decimal, currency: str) -> Decimal:
+    """With the currency's minor digits: an empty bucket is "0.00", not "0"."""
+    return amount.quantize(Decimal(1).scaleb(-minor_units(currency)))
+
+
+class BucketRead(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    bucket: str = described("not_due, 1-30, 31-60, 61-90 or 90+ (days past due).")
+    label: str = described("The bucket in words.")
+    amount: Amount = described("Open in this bucket (credit notes negative).")
+    items: int = described("How many open invoices and credit notes it holds.")
+
+
+class AgingRead(BaseModel):
+    """Open receivables of one currency by days past due."""
+
+    model_config = ConfigDict(frozen=True)
+
+    currency: str = described("ISO 4217 currency; currencies are never mixed.")
+    total: Amount = described("Open in total.")
+    overdue: Amount = described("Open and past due.")
+    buckets: list[BucketRead] = described("Per bucket, not yet due first.")
+
+    @classmethod
+    def from_aging(cls, aging: Aging) -> AgingRead:
+        return cls(
+            currency=aging.currency, total=exact(aging.total, aging.currency),
+            overdue=exact(aging.overdue, aging.currency),
+            buckets=[
+                BucketRead(bucket=b, label=BUCKET_LABELS[b],
+                           amount=exact(aging.buckets[b], aging.currency), items=aging.counts[b])
+                for b in BUCKETS
+            ],
+        )  # fmt: skip
+
+
+class AgingReportRead(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    company: str = described("The company's code.")
+    as_of: date = described("The day the report looks from.")
+    currencies: list[AgingRead] = described("One aging per currency, alphabetically.")
+
+
+@router.get("/aging", response_model=AgingReportRead)
+def aging(
+    tijdig: Installation, signed_in: CurrentUser, as_of: AsOfDate, code: CompanyCode = None
+) -> AgingReportRead:
+    """Open receivables by days past due, per currency."""
+    company = company_for(tijdig, signed_in.user, code)
+    report = reports.aging_report(tijdig.reports, company, as_of=as_of)
+    return AgingReportRead(
+        company=company.code, as_of=as_of, currencies=[AgingRead.from_aging(a) for a in report]
+    )

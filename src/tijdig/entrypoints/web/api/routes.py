@@ -1,0 +1,35 @@
+"""The API router under /api/v1: every resource, signed in (bearer token or session),
+CSRF for a session's writes, and the error responses documented on every operation."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends
+
+from tijdig.entrypoints.web.api import (
+    companies,
+    customers,
+    disputes,
+    invoices,
+    payments,
+    promises,
+    reports,
+    runs,
+    tasks,
+)
+from tijdig.entrypoints.web.api.common import ERRORS
+from tijdig.entrypoints.web.api.security import api_user
+from tijdig.entrypoints.web.auth import csrf_protect
+
+API_PREFIX = "/api/v1"
+RESOURCES = (companies, customers, invoices, payments, runs, tasks, disputes, promises, reports)
+
+
+def api_router() -> APIRouter:
+    router = APIRouter(
+        prefix=API_PREFIX,
+        dependencies=[Depends(api_user), Depends(csrf_protect)],
+        responses=ERRORS,
+    )
+    for resource in RESOURCES:
+        router.include_router(resource.router)
+    return router

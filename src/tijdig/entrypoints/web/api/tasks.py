@@ -1,0 +1,153 @@
+"""`/api/v1/tasks`: the agenda (S0-5), the day's calls and overdue follow-ups with their
+script and contact; complete a task with its outcome (a promise or a dispute too)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Annotated
+
+from fastapi import APIRouter, Request, Response
+from pydantic import BaseModel, ConfigDict, Field
+
+from tijdig.domain.collection.records import ReasonCode
+from tijdig.entrypoints.web.api.common import (
+    NO_NUL,
+    PAGED,
+    Day,
+    Limit,
+    Offset,
+    Queries,
+    check_change,
+    id_path,
+    moment,
+    paginate,
+    record,
+    window,
+)
+from tijdig.entrypoints.web.api.schemas import described
+from tijdig.entrypoints.web.auth import CurrentUser, company_for
+from tijdig.entrypoints.web.deps import AsOfDate, CompanyCode, Installation
+from tijdig.services import agenda, api_queries, records
+from tijdig.services.agenda import AgendaItem
+from tijdig.services.api_queries import Page
+from tijdig.services.records import Agreement
+
+router = APIRouter(prefix="/tasks", tags=["tasks"])
+
+TaskId = Annotated[int, id_path("task")]
+PromisedAmount = Annotated[Decimal, Field(gt=0, max_digits=15, decimal_places=2)]
+
+
+class CallContactRead(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    name: str = described("Who to call.")
+    role: str = described("Their role at the customer.")
+    phone: str | None = described("Number to call.")
+
+
+class TaskRead(BaseModel):
+    """A call or follow-up due on or before the day asked for."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: int = described("The task's id (`/tasks/{id}/complete`).")
+    kind: str = described("call, follow_up or hand_over.")
+    customer: str = described("Customer number.")
+    customer_name: str = described("Customer name.")
+    due_on: date = described("When it is due.")
+    days_overdue: int = described("Days past its due date (0 when due today).")
+    title: str = described("What to do.")
+    contact: CallContactRead | None = described("Who to call at the customer, if known.")
+    script: str = described("The call script (S0-3 questions), in the customer's language.")
+
+    @classmethod
+    def from_item(cls, item: AgendaItem) -> TaskRead:
+        t, c = item.task, item.contact
+        contact = None if c is None else CallContactRead(name=c.name, role=c.role, phone=c.phone)
+        return cls(
+            id=item.task_id, kind=t.kind.value, customer=t.customer_number,
+            customer_name=item.customer_name, due_on=t.due_on, days_overdue=item.days_overdue,
+            title=t.title, contact=contact, script=item.script,
+        )  # fmt: skip
+
+
+class TaskCompletion(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    outcome: str = Field(
+        min_length=1, max_length=2000, pattern=NO_NUL, description="What came out of it."
+    )
+    reason: ReasonCode | None = described("Why the customer pays late (S0-3).", default=None)
+    promise_date: Day | None = described("The customer promises to pay by.", default=None)
+    amount: PromisedAmount | None = described(
+        "Amount promised (with promise_date); default everything overdue.", default=None
+    )
+    dispute_invoice: str | None = Field(
+        default=None, min_length=1, max_length=64, pattern=NO_NUL,
+        description="Open a dispute on this invoice (needs a reason).",
+    )  # fmt: skip
+    done_on: Day | None = described("When it was done; default today.", default=None)
+
+
+class TaskDoneRead(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    id: int = described("The task completed.")
+    customer: str = described("Customer number.")
+    outcome: str = described("The outcome logged in the contact log.")
+    promise_date: date | None = described("The promise recorded, if any.")
+    disputed_invoice: str | None = described("The invoice disputed, if any.")
+
+
+@router.get("", response_model=list[TaskRead], responses=PAGED)
+def list_tasks(
+    request: Request,
+    response: Response,
+    tijdig: Installation,
+    signed_in: CurrentUser,
+    as_of: AsOfDate,
+    code: CompanyCode = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
+) -> list[TaskRead]:
+    """The agenda: open tasks due by `as_of`, oldest first. As in the CLI, promises whose
+    date has passed are judged first, and a broken one raises a follow-up task."""
+    company = company_for(tijdig, signed_in.user, code)
+    items = agenda.agenda(tijdig.uow(), company, as_of=as_of).items
+    at = window(limit, offset)
+    chosen = items[at.offset : at.offset + at.limit]
+    paginate(request, response, Page(chosen, len(items)), at)
+    return [TaskRead.from_item(i) for i in chosen]
+
+
+@router.post("/{task_id}/complete", response_model=TaskDoneRead)
+def complete_task(
+    task_id: TaskId,
+    body: TaskCompletion,
+    tijdig: Installation,
+    queries: Queries,
+    signed_in: CurrentUser,
+    code: CompanyCode = None,
+) -> TaskDoneRead:
+    """Close a task with its outcome, logged as a contact; it may record a promise to pay
+    or open a dispute."""
+    check_change(signed_in)
+    company = company_for(tijdig, signed_in.user, code)
+    agreed = Agreement(body.promise_date, body.amount, body.dispute_invoice)
+    done = records.complete_task(
+        tijdig.uow(), company, task_id, body.outcome, at=moment(body.done_on), reason=body.reason,
+        by=signed_in.user.username, agreed=agreed,
+    )  # fmt: skip
+    number = done.event.customer_number
+    record(
+        tijdig, signed_in, company, "task.complete",
+        customer_id=queries.customer_id(api_queries.company_id_of(company), number),
+        subject=f"task {task_id}", details=body.outcome,
+    )  # fmt: skip
+    return TaskDoneRead(
+        id=task_id, customer=number, outcome=body.outcome,
+        promise_date=done.promise.promised_date if done.promise else None,
+        disputed_invoice=done.dispute.invoice_number if done.dispute else None,
+    )  # fmt: skip

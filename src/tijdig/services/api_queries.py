@@ -1,0 +1,240 @@
+"""Read models of the REST API: pages of payments, disputes, promises, runs and their
+items, an invoice with its allocations, a customer's exposure. Filters and pages are
+applied in SQL (the `ApiQueries` port); this module resolves customer numbers and
+companies, and refuses what does not exist with `NotFound`."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from enum import StrEnum
+from typing import Generic, Protocol, TypeVar
+
+from tijdig.domain.errors import NotFound
+from tijdig.domain.invoices import Invoice
+from tijdig.domain.parties import Company
+from tijdig.services.dunning_views import RunItem
+from tijdig.services.views import CustomerBalance
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class Page(Generic[T]):
+    """One page of a longer list, and how long the whole list is."""
+
+    items: tuple[T, ...]
+    total: int
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """Which page: at most `limit` items after skipping `offset`."""
+
+    limit: int
+    offset: int = 0
+
+
+class DisputeState(StrEnum):
+    OPEN = "open"
+    RESOLVED = "resolved"
+    ALL = "all"
+
+
+class PromiseState(StrEnum):
+    PENDING = "pending"  # not yet judged
+    KEPT = "kept"
+    BROKEN = "broken"
+    ALL = "all"
+
+
+@dataclass(frozen=True, slots=True)
+class PaymentPart:
+    """The part of a payment that settled one invoice: claimed costs and interest first,
+    then the principal (art. 6:44 BW)."""
+
+    invoice_number: str
+    allocated_on: date
+    amount: Decimal
+    to_costs: Decimal
+    to_interest: Decimal
+
+    @property
+    def to_principal(self) -> Decimal:
+        return self.amount - self.to_costs - self.to_interest
+
+
+@dataclass(frozen=True, slots=True)
+class PaymentRecord:
+    id: int
+    customer_number: str
+    paid_on: date
+    amount: Decimal
+    currency: str
+    reference: str | None
+    bank_transaction_id: int | None
+    parts: tuple[PaymentPart, ...]
+
+    @property
+    def unallocated(self) -> Decimal:
+        return self.amount - sum((p.amount for p in self.parts), Decimal(0))
+
+
+@dataclass(frozen=True, slots=True)
+class InvoiceSettlement:
+    """What settled part of an invoice: a payment (by id) or a credit note (by number)."""
+
+    allocated_on: date
+    amount: Decimal
+    to_costs: Decimal
+    to_interest: Decimal
+    payment_id: int | None
+    credit_note_number: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class DisputeRecord:
+    id: int
+    invoice_number: str
+    customer_number: str
+    reason: str
+    note: str
+    opened_on: date
+    resolved_on: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class InvoiceDetail:
+    invoice: Invoice
+    settlements: tuple[InvoiceSettlement, ...]
+    disputes: tuple[DisputeRecord, ...]
+    costs_claimed: Decimal  # claimed in a sent message and not yet paid
+    interest_claimed: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class PromiseRecord:
+    id: int
+    customer_number: str
+    promised_date: date
+    made_on: date
+    amount: Decimal | None
+    currency: str
+    kept: bool | None
+
+
+@dataclass(frozen=True, slots=True)
+class RunRecord:
+    id: int
+    as_of: date
+    created_at: datetime
+    counts: tuple[tuple[str, str, int], ...]  # (kind, status, how many)
+
+
+@dataclass(frozen=True, slots=True)
+class Exposure:
+    """A customer's open items in one currency, seen on a day."""
+
+    currency: str
+    open_amount: Decimal
+    overdue_amount: Decimal
+    overdue_invoices: int
+    oldest_due: date | None
+    disputed_amount: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class CustomerFilter:
+    search: str | None = None  # in the number or the name
+    overdue_only: bool = False
+    credit_hold: bool | None = None
+
+
+class ApiQueries(Protocol):
+    def customer_id(self, company_id: int, number: str) -> int | None: ...
+    def balances(
+        self, company_id: int, wanted: CustomerFilter, window: Window, *, as_of: date
+    ) -> Page[CustomerBalance]: ...
+    def exposure(self, company_id: int, customer_id: int, *, as_of: date) -> list[Exposure]: ...
+    def count_invoices(
+        self, company_id: int, *, customer_id: int | None, open_only: bool
+    ) -> int: ...
+    def invoice(self, company_id: int, number: str, kind: str | None) -> InvoiceDetail | None: ...
+    def payments(
+        self,
+        company_id: int,
+        window: Window,
+        *,
+        customer_id: int | None,
+        since: date | None,
+        until: date | None,
+    ) -> Page[PaymentRecord]: ...
+    def payment(self, company_id: int, payment_id: int) -> PaymentRecord | None: ...
+    def disputes(
+        self,
+        company_id: int,
+        window: Window,
+        *,
+        customer_id: int | None,
+        invoice_number: str | None,
+        state: DisputeState,
+    ) -> Page[DisputeRecord]: ...
+    def promises(
+        self, company_id: int, window: Window, *, customer_id: int | None, state: PromiseState
+    ) -> Page[PromiseRecord]: ...
+    def runs(self, company_id: int, window: Window) -> Page[RunRecord]: ...
+    def run(self, company_id: int, run_id: int) -> RunRecord | None: ...
+    def latest_run_id(self, company_id: int) -> int | None: ...
+    def run_items(
+        self,
+        company_id: int,
+        run_id: int,
+        window: Window,
+        *,
+        kinds: Sequence[str],
+        statuses: Sequence[str],
+        customer_id: int | None,
+    ) -> Page[RunItem]: ...
+
+
+def company_id_of(company: Company) -> int:
+    if company.id is None:
+        raise NotFound(f"company {company.code} is not stored")
+    return company.id
+
+
+def customer_id(queries: ApiQueries, company: Company, number: str) -> int:
+    """The customer's id at this company; another company's customer is not found."""
+    found = queries.customer_id(company_id_of(company), number)
+    if found is None:
+        raise NotFound(f"no customer {number!r} at {company.code}")
+    return found
+
+
+def optional_customer_id(queries: ApiQueries, company: Company, number: str | None) -> int | None:
+    return None if number is None else customer_id(queries, company, number)
+
+
+def invoice_detail(
+    queries: ApiQueries, company: Company, number: str, *, kind: str | None = None
+) -> InvoiceDetail:
+    found = queries.invoice(company_id_of(company), number, kind)
+    if found is None:
+        raise NotFound(f"no invoice {number!r} at {company.code}")
+    return found
+
+
+def payment(queries: ApiQueries, company: Company, payment_id: int) -> PaymentRecord:
+    found = queries.payment(company_id_of(company), payment_id)
+    if found is None:
+        raise NotFound(f"no payment {payment_id} at {company.code}")
+    return found
+
+
+def run(queries: ApiQueries, company: Company, run_id: int) -> RunRecord:
+    found = queries.run(company_id_of(company), run_id)
+    if found is None:
+        raise NotFound(f"no run {run_id} at {company.code}")
+    return found
