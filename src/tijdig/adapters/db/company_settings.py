@@ -1,0 +1,61 @@
+"""Changing a company's stored details, bank accounts and portal settings (the settings
+page). Never commits."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import Session
+
+from tijdig.domain.parties import Company
+
+from . import converters as conv
+from .rows import BankAccountRow, CompanyRow
+from .user_rows import PortalSettingsRow
+
+
+class SqlCompanySettings:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def update(self, company: Company) -> None:
+        values = conv.company_values(company)
+        values.pop("code")  # the code identifies the company; it does not change here
+        self.session.execute(update(CompanyRow).where(CompanyRow.id == company.id).values(values))
+
+    def account_owner(self, iban: str) -> int | None:
+        return self.session.scalar(
+            select(BankAccountRow.company_id).where(BankAccountRow.iban == iban).limit(1)
+        )
+
+    def add_account(self, company_id: int, iban: str, bic: str | None) -> None:
+        self.session.add(BankAccountRow(company_id=company_id, iban=iban, bic=bic))
+        self.session.flush()
+
+    def remove_account(self, company_id: int, iban: str) -> bool:
+        result = self.session.execute(
+            delete(BankAccountRow).where(
+                BankAccountRow.company_id == company_id, BankAccountRow.iban == iban
+            )
+        )
+        return bool(getattr(result, "rowcount", 0))
+
+    def save_portal(
+        self,
+        company_id: int,
+        *,
+        enabled: bool,
+        max_promise_days: int,
+        payment_link: str | None,
+        at: datetime,
+    ) -> None:
+        row = self.session.get(PortalSettingsRow, company_id)
+        if row is None:
+            row = PortalSettingsRow(company_id=company_id)
+            self.session.add(row)
+        row.enabled = enabled
+        row.max_promise_days = max_promise_days
+        row.payment_link = payment_link
+        row.updated_at = at
+        self.session.flush()

@@ -1,0 +1,138 @@
+"""The bank review queue: credits matching was not sure of, a page at a time, each with
+its suggestions; a person books one, picks invoices or a customer, or sets it aside.
+Above them, each bank account's last booked statement and balance (book the bank first)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, Query, Response
+from fastapi.responses import RedirectResponse
+
+from tijdig.entrypoints.web.auth import actor, csrf_protect, require_change
+from tijdig.entrypoints.web.ui.workspace import Workspace, WorkspaceDep
+from tijdig.services import bank_decisions
+from tijdig.services.audit import log_change
+from tijdig.services.bank_decisions import Booked
+from tijdig.services.bank_review import bank_accounts
+
+router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_protect)])
+
+Page = Annotated[int, Query(ge=1, le=100_000, description="Page of the queue, from 1.")]
+DONE_MESSAGES = {"booked": "Payment booked.", "dismissed": "Set aside: not a customer payment."}
+
+
+@router.get("/bank", name="bank_review")
+def bank_review(
+    ws: WorkspaceDep,
+    page: Page = 1,
+    line: Annotated[int | None, Query()] = None,
+    q: Annotated[str, Query(max_length=100)] = "",
+    done: Annotated[str, Query(max_length=20)] = "",
+) -> Response:
+    queue = bank_decisions.review_page(ws.tijdig.uow(), ws.company, page=page)
+    found = bank_decisions.search_invoices(ws.tijdig.uow(), ws.company, q) if line else []
+    return ws.render(
+        "bank.html",
+        {
+            "accounts": bank_accounts(ws.tijdig.uow(), ws.company),
+            "queue": queue,
+            "search_line": line,
+            "q": q,
+            "found": found,
+            "done": DONE_MESSAGES.get(done, ""),
+            "can_change": ws.user.role.can_change,
+            "per_page": bank_decisions.PER_PAGE,
+        },
+    )
+
+
+@router.get("/bank/lines/{line_id}/search", name="bank_search")
+def bank_search(
+    ws: WorkspaceDep, line_id: int, q: Annotated[str, Query(max_length=100)] = ""
+) -> Response:
+    """The invoices and customers matching `q`, as a fragment for one line (htmx)."""
+    found = bank_decisions.search_invoices(ws.tijdig.uow(), ws.company, q)
+    return ws.render(
+        "bank_search.html",
+        {"line_id": line_id, "q": q, "found": found, "can_change": ws.user.role.can_change},
+    )
+
+
+def _after(ws: Workspace, page: int, done: str) -> Response:
+    return RedirectResponse(
+        ws.url("bank_review", query={"page": page, "done": done}), status_code=303
+    )
+
+
+def _audit(ws: Workspace, booked: Booked, how: str) -> None:
+    invoices = ", ".join(booked.invoices)
+    extra = f"; {booked.overpayment} left as credit" if booked.overpayment > Decimal(0) else ""
+    log_change(ws.tijdig.uow(), actor=actor(ws.signed_in), action="bank.book",
+               company_id=ws.company_id, customer_id=booked.customer_id,
+               subject=f"bank line {booked.line_id}",
+               details=f"{how}: {booked.amount} to {invoices}{extra}")  # fmt: skip
+
+
+@router.post("/bank/lines/{line_id}/suggestion", name="bank_book_suggestion")
+def book_suggestion(
+    ws: WorkspaceDep,
+    line_id: int,
+    choice: Annotated[int, Form(ge=0, le=50)] = 0,
+    page: Annotated[int, Form(ge=1)] = 1,
+) -> Response:
+    user = require_change(ws.signed_in)
+    booked = bank_decisions.book_suggestion(
+        ws.tijdig.uow(), ws.company, line_id, choice, by=user.username
+    )
+    _audit(ws, booked, f"suggestion {choice + 1}")
+    return _after(ws, page, "booked")
+
+
+@router.post("/bank/lines/{line_id}/invoices", name="bank_book_invoices")
+def book_invoices(
+    ws: WorkspaceDep,
+    line_id: int,
+    invoice: Annotated[list[str] | None, Form(max_length=64)] = None,
+    page: Annotated[int, Form(ge=1)] = 1,
+) -> Response:
+    user = require_change(ws.signed_in)
+    booked = bank_decisions.book_invoices(
+        ws.tijdig.uow(), ws.company, line_id, invoice or [], by=user.username
+    )
+    _audit(ws, booked, "invoices picked")
+    return _after(ws, page, "booked")
+
+
+@router.post("/bank/lines/{line_id}/customer", name="bank_book_customer")
+def book_customer(
+    ws: WorkspaceDep,
+    line_id: int,
+    customer: Annotated[str, Form(min_length=1, max_length=64)],
+    page: Annotated[int, Form(ge=1)] = 1,
+) -> Response:
+    user = require_change(ws.signed_in)
+    booked = bank_decisions.book_customer(
+        ws.tijdig.uow(), ws.company, line_id, customer.strip(), by=user.username
+    )
+    _audit(ws, booked, f"customer {customer.strip()}, oldest first")
+    return _after(ws, page, "booked")
+
+
+@router.post("/bank/lines/{line_id}/dismiss", name="bank_dismiss")
+def dismiss(
+    ws: WorkspaceDep,
+    line_id: int,
+    note: Annotated[str, Form(max_length=500)] = "",
+    page: Annotated[int, Form(ge=1)] = 1,
+) -> Response:
+    user = require_change(ws.signed_in)
+    line = bank_decisions.dismiss(ws.tijdig.uow(), ws.company, line_id, by=user.username,
+                                  note=note)  # fmt: skip
+    tx = line.transaction
+    log_change(ws.tijdig.uow(), actor=actor(ws.signed_in), action="bank.dismiss",
+               company_id=ws.company_id, subject=f"bank line {line_id}",
+               details=f"{tx.currency} {tx.amount} of {tx.booking_date}: not a customer "
+                       f"payment{': ' + note.strip() if note.strip() else ''}")  # fmt: skip
+    return _after(ws, page, "dismissed")

@@ -1,0 +1,109 @@
+"""Privacy (AVG/GDPR) for administrators: download everything held on one debtor, erase
+(anonymise) a debtor, set the retention period and apply it. Every action is audited,
+the export too: it hands out personal data."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+from urllib.parse import quote
+
+from fastapi import APIRouter, Depends, Form, Response
+from fastapi.responses import RedirectResponse
+
+from tijdig.domain.errors import RuleViolation, TijdigError
+from tijdig.entrypoints.web.auth import actor, csrf_protect, now, require_admin
+from tijdig.entrypoints.web.ui.settings import audit, refused, saved
+from tijdig.entrypoints.web.ui.workspace import Workspace, WorkspaceDep
+from tijdig.services import privacy
+from tijdig.services.audit import log_change
+
+router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_protect)])
+
+CustomerNumber = Annotated[str, Form(min_length=1, max_length=64)]
+
+
+def _customer_log(ws: Workspace, action: str, customer_id: int | None, number: str,
+                  details: str) -> None:  # fmt: skip
+    log_change(ws.tijdig.uow(), actor=actor(ws.signed_in), action=action,
+               company_id=ws.company_id, customer_id=customer_id,
+               subject=f"customer {number}", details=details)  # fmt: skip
+
+
+@router.get("/privacy/customers/{number}/export", name="privacy_export")
+def export(ws: WorkspaceDep, number: str) -> Response:
+    """Everything held on the customer, as one JSON file to download."""
+    require_admin(ws.signed_in)
+    data = privacy.export_customer(ws.tijdig.uow(), ws.company, number, at=now())
+    customer_id = data["customer"]["id"] if data.get("customer") else None
+    _customer_log(ws, "customer.export", customer_id, number, "downloaded as JSON")
+    filename = quote(f"{ws.company.code}-{number}-personal-data.json")
+    return Response(
+        json.dumps(data, indent=2, ensure_ascii=False),
+        media_type="application/json",
+        headers={"Content-Disposition": f"attachment; filename*=UTF-8''{filename}",
+                 "Cache-Control": "no-store"},
+    )  # fmt: skip
+
+
+@router.get("/privacy/export", name="privacy_export_lookup")
+def export_lookup(ws: WorkspaceDep, customer: str = "") -> Response:
+    """The settings form names a customer; the export has its own address."""
+    require_admin(ws.signed_in)
+    if not customer.strip():
+        return refused(ws, "privacy", RuleViolation("customer: give a customer number"))
+    return RedirectResponse(ws.url("privacy_export", number=customer.strip()), status_code=303)
+
+
+def _erase(ws: Workspace, number: str) -> Response:
+    require_admin(ws.signed_in)
+    try:
+        erased = privacy.erase_customer(ws.tijdig.uow(), ws.company, number, as_of=ws.as_of,
+                                        now=now())  # fmt: skip
+    except TijdigError as error:
+        return refused(ws, "privacy", error)
+    _customer_log(ws, "customer.erase", erased.customer_id, number, "personal data anonymised")
+    return saved(ws, "erased", "privacy")
+
+
+@router.post("/privacy/customers/{number}/erase", name="privacy_erase")
+def erase(ws: WorkspaceDep, number: str) -> Response:
+    """Anonymise the customer, or show why not (a claim open, retention running)."""
+    return _erase(ws, number)
+
+
+@router.post("/privacy/erase", name="privacy_erase_form")
+def erase_form(ws: WorkspaceDep, customer: CustomerNumber) -> Response:
+    return _erase(ws, customer.strip())
+
+
+@router.post("/settings/privacy", name="settings_retention")
+def save_retention(ws: WorkspaceDep, years: Annotated[int, Form(ge=-100, le=100)]) -> Response:
+    require_admin(ws.signed_in)
+    try:
+        privacy.set_retention(ws.tijdig.uow(), ws.company, years, at=now())
+    except TijdigError as error:
+        return refused(ws, "privacy", error)
+    audit(ws, "privacy.retention", f"{years} years")
+    return saved(ws, "retention", "privacy")
+
+
+@router.get("/privacy/apply", name="privacy_apply_preview")
+def apply_preview(ws: WorkspaceDep) -> Response:
+    """Who applying the retention period would anonymise today, and who it keeps."""
+    require_admin(ws.signed_in)
+    erased, kept = privacy.apply_retention(ws.tijdig.uow(), ws.company, as_of=ws.as_of,
+                                           now=now(), dry_run=True)  # fmt: skip
+    found = privacy.retention(ws.tijdig.uow(), ws.company)
+    return ws.render("privacy_apply.html", {"erased": erased, "kept": kept, "retention": found})
+
+
+@router.post("/privacy/apply", name="privacy_apply")
+def apply(ws: WorkspaceDep) -> Response:
+    require_admin(ws.signed_in)
+    erased, _kept = privacy.apply_retention(ws.tijdig.uow(), ws.company, as_of=ws.as_of,
+                                            now=now(), dry_run=False)  # fmt: skip
+    for item in erased:
+        _customer_log(ws, "customer.erase", item.customer_id, item.number,
+                      "retention period passed")  # fmt: skip
+    return saved(ws, "applied", "privacy")

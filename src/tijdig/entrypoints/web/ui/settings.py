@@ -1,0 +1,182 @@
+"""Settings of one company: its details, bank accounts, collection settings and policies,
+debtor portal and privacy retention. Everyone who sees the company reads them; only an
+administrator changes them, each change audited. A refused value re-shows the page with
+the field named (422); a change redirects back (POST-redirect-GET).
+
+Users are in `settings_users.py`, the message preview in `settings_templates.py`."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Form, Query, Response
+from fastapi.responses import RedirectResponse
+
+from tijdig.domain.collection.policy_toml import default_policy_set, dump_policy_set
+from tijdig.domain.errors import TijdigError
+from tijdig.domain.money import parse_amount
+from tijdig.entrypoints.web.auth import actor, csrf_protect, now, require_admin
+from tijdig.entrypoints.web.errors import status_for
+from tijdig.entrypoints.web.ui.workspace import Workspace, WorkspaceDep
+from tijdig.services import company_settings, dunning, privacy
+from tijdig.services.audit import log_change
+from tijdig.services.company_settings import CompanyDetails
+
+router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_protect)])
+
+DONE = {
+    "company": "Company details saved.",
+    "account_added": "Bank account added.",
+    "account_removed": "Bank account removed.",
+    "collection": "Collection settings saved.",
+    "policies": "Policies saved.",
+    "portal": "Portal settings saved.",
+    "retention": "Retention period saved.",
+    "applied": "Retention applied.",
+    "erased": "Customer anonymised.",
+}
+Text = Annotated[str, Form(max_length=500)]
+
+
+def settings_context(ws: Workspace) -> dict[str, Any]:
+    """What the settings page shows of the company."""
+    with ws.tijdig.uow() as uow:
+        collection, stored_toml = uow.collection_settings.get(ws.company_id)
+        portal = uow.portal.get(ws.company_id)
+    return {
+        "collection": collection,
+        "policies_toml": stored_toml or dump_policy_set(default_policy_set()),
+        "policies_default": stored_toml is None,
+        "portal": portal,
+        "retention": privacy.retention(ws.tijdig.uow(), ws.company),
+        "is_admin": ws.user.role.can_administer,
+        "errors": {},
+        "form": {},
+        "done": "",
+    }
+
+
+@router.get("/settings", name="settings")
+def settings_page(ws: WorkspaceDep, done: Annotated[str, Query(max_length=20)] = "") -> Response:
+    return ws.render("settings.html", settings_context(ws) | {"done": DONE.get(done, "")})
+
+
+def refused(
+    ws: WorkspaceDep, section: str, error: TijdigError, form: dict[str, Any] | None = None
+) -> Response:
+    """The settings page again, with the error in its section and what was typed."""
+    context = settings_context(ws) | {"errors": {section: str(error)}, "form": form or {}}
+    return ws.render("settings.html", context, status_code=status_for(error))
+
+
+def saved(ws: Workspace, done: str, section: str) -> Response:
+    url = ws.url("settings", query={"done": done})
+    return RedirectResponse(f"{url}#{section}", status_code=303)
+
+
+def audit(ws: Workspace, action: str, details: str) -> None:
+    log_change(ws.tijdig.uow(), actor=actor(ws.signed_in), action=action,
+               company_id=ws.company_id, subject=f"company {ws.company.code}",
+               details=details)  # fmt: skip
+
+
+@router.post("/settings/company", name="settings_company")
+def save_company(
+    ws: WorkspaceDep,
+    name: Annotated[str, Form(max_length=200)],
+    address: Text = "",
+    email: Annotated[str, Form(max_length=254)] = "",
+    phone: Annotated[str, Form(max_length=40)] = "",
+    registration_number: Annotated[str, Form(max_length=32)] = "",
+    vat_id: Annotated[str, Form(max_length=32)] = "",
+    payment_term_days: Annotated[int, Form(ge=0, le=365)] = 30,
+    can_deduct_vat: Annotated[bool, Form()] = False,
+    creditor_id: Annotated[str, Form(max_length=35)] = "",
+) -> Response:
+    require_admin(ws.signed_in)
+    details = CompanyDetails(name, address, email, phone, registration_number, vat_id,
+                             payment_term_days, can_deduct_vat, creditor_id)  # fmt: skip
+    try:
+        changed = company_settings.update_company(ws.tijdig.uow(), ws.company, details)
+    except TijdigError as error:
+        return refused(ws, "company", error, {"company": details})
+    ids = f"VAT {changed.vat_id or '-'}; KvK/KBO {changed.registration_number or '-'}"
+    audit(ws, "company.update", f"name {changed.name}; {ids}; term {changed.payment_term_days} d")
+    return saved(ws, "company", "company")
+
+
+@router.post("/settings/accounts", name="settings_add_account")
+def add_account(
+    ws: WorkspaceDep,
+    iban: Annotated[str, Form(max_length=50)],
+    bic: Annotated[str, Form(max_length=20)] = "",
+) -> Response:
+    require_admin(ws.signed_in)
+    try:
+        added = company_settings.add_bank_account(ws.tijdig.uow(), ws.company, iban, bic)
+    except TijdigError as error:
+        return refused(ws, "accounts", error, {"iban": iban, "bic": bic})
+    audit(ws, "company.account_add", added)
+    return saved(ws, "account_added", "accounts")
+
+
+@router.post("/settings/accounts/remove", name="settings_remove_account")
+def remove_account(ws: WorkspaceDep, iban: Annotated[str, Form(max_length=50)]) -> Response:
+    require_admin(ws.signed_in)
+    removed = company_settings.remove_bank_account(ws.tijdig.uow(), ws.company, iban)
+    audit(ws, "company.account_remove", removed)
+    return saved(ws, "account_removed", "accounts")
+
+
+@router.post("/settings/collection", name="settings_collection")
+def save_collection(
+    ws: WorkspaceDep,
+    large_amount: Annotated[str, Form(max_length=30)],
+    bank_stale_working_days: Annotated[int, Form(ge=0, le=60)],
+    auto_approve_friendly: Annotated[bool, Form()] = False,
+) -> Response:
+    require_admin(ws.signed_in)
+    try:
+        amount = parse_amount(large_amount, field="large_amount")
+        changed = dunning.update_settings(
+            ws.tijdig.uow(), ws.company, now=now(), auto_approve_friendly=auto_approve_friendly,
+            large_amount=amount, bank_stale_working_days=bank_stale_working_days,
+        )  # fmt: skip
+    except TijdigError as error:
+        return refused(ws, "collection", error)
+    audit(ws, "collection.settings", f"auto-approve friendly {changed.auto_approve_friendly}; "
+          f"large amount {changed.large_amount}; bank stale after "
+          f"{changed.bank_stale_working_days} working days")  # fmt: skip
+    return saved(ws, "collection", "collection")
+
+
+@router.post("/settings/policies", name="settings_policies")
+def save_policies(
+    ws: WorkspaceDep, policies_toml: Annotated[str, Form(max_length=200_000)]
+) -> Response:
+    require_admin(ws.signed_in)
+    try:
+        dunning.save_policies(ws.tijdig.uow(), ws.company, policies_toml, now=now())
+    except TijdigError as error:
+        return refused(ws, "policies", error, {"policies_toml": policies_toml})
+    audit(ws, "policy.import", f"{len(policies_toml)} characters of TOML")
+    return saved(ws, "policies", "policies")
+
+
+@router.post("/settings/portal", name="settings_portal")
+def save_portal(
+    ws: WorkspaceDep,
+    max_promise_days: Annotated[int, Form(ge=-1000, le=1000)],
+    payment_link: Text = "",
+    enabled: Annotated[bool, Form()] = False,
+) -> Response:
+    require_admin(ws.signed_in)
+    try:
+        company_settings.save_portal(ws.tijdig.uow(), ws.company, enabled=enabled,
+                                     max_promise_days=max_promise_days,
+                                     payment_link=payment_link, at=now())  # fmt: skip
+    except TijdigError as error:
+        return refused(ws, "portal", error)
+    audit(ws, "portal.settings", f"enabled {enabled}; promise up to {max_promise_days} days; "
+          f"payment link {payment_link.strip() or '-'}")  # fmt: skip
+    return saved(ws, "portal", "portal")

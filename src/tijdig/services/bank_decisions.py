@@ -1,0 +1,284 @@
+"""A person decides a bank line that matching left for review: book it as a suggestion
+said, book it to invoices or a customer they picked, or set it aside as not a customer
+payment. Booking reuses the matching service's own code (`bank_matching`): the payment,
+its allocations (costs and interest first, art. 6:44 BW), the open amounts and the IBAN
+learned are written exactly as an automatic match writes them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any, Protocol
+
+from tijdig.domain.banking import BankTransaction
+from tijdig.domain.errors import Conflict, InvalidValue, NotFound, RuleViolation
+from tijdig.domain.parties import Company
+from tijdig.matching.allocation import oldest_first, total
+from tijdig.matching.model import Allocation, Decision, Kind, OpenItem
+from tijdig.services.bank_matching import MatchingUnitOfWork, _Context, _settle
+
+PER_PAGE = 20
+SEARCH_LIMIT = 25
+
+
+@dataclass(frozen=True, slots=True)
+class WaitingLine:
+    id: int
+    transaction: BankTransaction
+    reasons: str
+    suggestions: tuple[dict[str, Any], ...]
+    customer_number: str | None  # whom matching thought of, if anyone
+
+
+@dataclass(frozen=True, slots=True)
+class InvoiceChoice:
+    invoice_number: str
+    customer_number: str
+    customer_name: str
+    currency: str
+    open_amount: Decimal
+    due_date: date
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewPage:
+    lines: list[WaitingLine]
+    total: int
+    page: int
+    pages: int
+
+
+@dataclass(frozen=True, slots=True)
+class Booked:
+    line_id: int
+    customer_id: int | None
+    customer_number: str | None
+    invoices: tuple[str, ...]
+    amount: Decimal
+    overpayment: Decimal
+
+
+class DecisionData(Protocol):
+    def count_waiting(self, company_id: int) -> int: ...
+    def waiting(self, company_id: int, *, limit: int, offset: int) -> list[WaitingLine]: ...
+    def line(self, company_id: int, line_id: int) -> WaitingLine | None: ...
+    def claim(self, company_id: int, line_id: int) -> bool: ...
+    def dismiss(self, line_id: int, reasons: str) -> None: ...
+    def open_items(
+        self,
+        company_id: int,
+        *,
+        invoice_numbers: Sequence[str] = (),
+        customer_number: str | None = None,
+        limit: int = 200,
+    ) -> list[tuple[int, int, OpenItem]]: ...
+    def customer_id(self, company_id: int, number: str) -> int | None: ...
+    def search(self, company_id: int, term: str, *, limit: int) -> list[InvoiceChoice]: ...
+
+
+class DecisionUnitOfWork(MatchingUnitOfWork, Protocol):
+    @property
+    def bank_decisions(self) -> DecisionData: ...
+
+
+def review_page(
+    uow: DecisionUnitOfWork, company: Company, *, page: int = 1, per_page: int = PER_PAGE
+) -> ReviewPage:
+    """One page of the lines waiting for review, oldest first."""
+    assert company.id is not None
+    with uow:
+        count = uow.bank_decisions.count_waiting(company.id)
+        pages = max(1, -(-count // per_page))
+        page = min(max(page, 1), pages)
+        lines = uow.bank_decisions.waiting(company.id, limit=per_page, offset=(page - 1) * per_page)
+    return ReviewPage(lines, count, page, pages)
+
+
+def search_invoices(uow: DecisionUnitOfWork, company: Company, term: str) -> list[InvoiceChoice]:
+    assert company.id is not None
+    term = term.strip()
+    if len(term) < 2:
+        return []
+    with uow:
+        return uow.bank_decisions.search(company.id, term, limit=SEARCH_LIMIT)
+
+
+def _claimed(uow: DecisionUnitOfWork, company_id: int, line_id: int) -> WaitingLine:
+    """The line, taken out of review for this transaction."""
+    line = uow.bank_decisions.line(company_id, line_id)
+    if line is None or not uow.bank_decisions.claim(company_id, line_id):
+        raise NotFound(f"no bank line {line_id} waiting for review (decided already?)")
+    if not line.transaction.is_credit:
+        raise RuleViolation(f"bank line {line_id} is not a credit: nothing to book")
+    return line
+
+
+def _allocations(suggestion: dict[str, Any]) -> tuple[Allocation, ...]:
+    try:
+        return tuple(
+            Allocation(a["invoice_number"], *(Decimal(a[k]) for k in
+                       ("amount", "to_costs", "to_interest", "to_principal", "discount_taken")))
+            for a in suggestion.get("allocations", [])
+        )  # fmt: skip
+    except (KeyError, InvalidOperation) as error:
+        raise RuleViolation(f"the suggestion cannot be read ({error}); pick invoices") from None
+
+
+def book_suggestion(
+    uow: DecisionUnitOfWork, company: Company, line_id: int, choice: int, *, by: str
+) -> Booked:
+    """Book the line as its suggestion number `choice` (0: the best) said, if the
+    invoices are still open for what it settles."""
+    assert company.id is not None
+    with uow:
+        line = _claimed(uow, company.id, line_id)
+        if not 0 <= choice < len(line.suggestions):
+            raise InvalidValue("suggestion", f"line {line_id} has no suggestion {choice + 1}")
+        suggestion = line.suggestions[choice]
+        allocations = _allocations(suggestion)
+        numbers = [a.invoice_number for a in allocations]
+        items = uow.bank_decisions.open_items(company.id, invoice_numbers=numbers)
+        _still_open(allocations, {item.invoice_number: item for _, _, item in items})
+        why = f"booked by {by} as suggested: {suggestion.get('reason', '')}"
+        booked = _book(uow, company.id, line, items, allocations, why)
+        uow.commit()
+    return booked
+
+
+def _still_open(allocations: Sequence[Allocation], items: dict[str, OpenItem]) -> None:
+    for a in allocations:
+        item = items.get(a.invoice_number)
+        if item is None or a.to_principal + a.discount_taken > item.outstanding:
+            raise Conflict(
+                f"invoice {a.invoice_number} is no longer open for {a.amount}: it was paid "
+                "or changed since the import; pick the invoices again"
+            )
+
+
+def book_invoices(
+    uow: DecisionUnitOfWork,
+    company: Company,
+    line_id: int,
+    invoice_numbers: Sequence[str],
+    *,
+    by: str,
+) -> Booked:
+    """Book the line to invoices a person picked (one customer's), oldest due first; what
+    is left over stays on the customer as an overpayment."""
+    assert company.id is not None
+    if not invoice_numbers:
+        raise InvalidValue("invoices", "pick at least one open invoice")
+    with uow:
+        line = _claimed(uow, company.id, line_id)
+        items = uow.bank_decisions.open_items(company.id, invoice_numbers=invoice_numbers)
+        missing = set(invoice_numbers) - {item.invoice_number for _, _, item in items}
+        if missing:
+            raise InvalidValue("invoices", f"{', '.join(sorted(missing))}: not an open invoice")
+        if len({customer_id for _, customer_id, _ in items}) > 1:
+            raise InvalidValue("invoices", "the invoices picked belong to different customers")
+        why = f"booked by {by} to the invoices picked"
+        booked = _spread(uow, company.id, line, items, why)
+        uow.commit()
+    return booked
+
+
+def book_customer(
+    uow: DecisionUnitOfWork,
+    company: Company,
+    line_id: int,
+    customer_number: str,
+    *,
+    by: str,
+) -> Booked:
+    """Book the line to a customer's open invoices in its currency, oldest due first."""
+    assert company.id is not None
+    with uow:
+        line = _claimed(uow, company.id, line_id)
+        if uow.bank_decisions.customer_id(company.id, customer_number) is None:
+            raise InvalidValue("customer", f"no customer {customer_number!r} at {company.code}")
+        items = uow.bank_decisions.open_items(company.id, customer_number=customer_number)
+        items = [row for row in items if row[2].currency == line.transaction.currency]
+        if not items:
+            raise RuleViolation(
+                f"customer {customer_number} has no open invoice in {line.transaction.currency}"
+            )
+        why = f"booked by {by} to customer {customer_number}, oldest first"
+        booked = _spread(uow, company.id, line, items, why)
+        uow.commit()
+    return booked
+
+
+def _spread(
+    uow: DecisionUnitOfWork,
+    company_id: int,
+    line: WaitingLine,
+    items: list[tuple[int, int, OpenItem]],
+    why: str,
+) -> Booked:
+    tx = line.transaction
+    if any(item.currency != tx.currency for _, _, item in items):
+        raise InvalidValue("invoices", f"pick invoices in {tx.currency}, the line's currency")
+    allocations, _left = oldest_first(tx.amount, [item for _, _, item in items])
+    return _book(uow, company_id, line, items, allocations, why)
+
+
+def _book(
+    uow: DecisionUnitOfWork,
+    company_id: int,
+    line: WaitingLine,
+    items: list[tuple[int, int, OpenItem]],
+    allocations: Sequence[Allocation],
+    why: str,
+) -> Booked:
+    """Write the payment as matching does (the same `_settle`)."""
+    tx = line.transaction
+    used = {a.invoice_number for a in allocations}
+    chosen = [(i, c, item) for i, c, item in items if item.invoice_number in used]
+    customer_id = chosen[0][1] if chosen else None
+    number = chosen[0][2].customer_number if chosen else None
+    if customer_id is None or number is None:
+        raise RuleViolation(f"bank line {line.id}: nothing to allocate it to")
+    ids = {item.invoice_number: i for i, _, item in chosen}
+    left = {item.invoice_number: item.outstanding for _, _, item in chosen}
+    ctx = _Context(company_id, ids, {number: customer_id}, left=left)
+    overpayment = tx.amount - total(allocations)
+    decision = Decision(Kind.MATCHED, number, tuple(allocations), overpayment, Decimal(1), (why,))
+    values: dict[str, Any] = {
+        "line": line.id, "status": "matched", "customer_id": customer_id, "payment_id": None,
+        "confidence": 100, "reasons": "; ".join(p for p in (line.reasons, why) if p),
+        "suggestions": "[]",
+    }  # fmt: skip
+    _settle(ctx, customer_id, tx, decision, values)
+    _persist(uow, ctx, values)
+    return Booked(line.id, customer_id, number, tuple(a.invoice_number for a in allocations),
+                  tx.amount, overpayment)  # fmt: skip
+
+
+def _persist(uow: DecisionUnitOfWork, ctx: _Context, line: dict[str, Any]) -> None:
+    """What `_settle` queued, through the same repository calls as an import's write
+    (the line is stored already, so only its outcome is set)."""
+    data = uow.matching
+    payment_id = data.add_payments(ctx.payments)[line["line"]]
+    line["payment_id"] = payment_id
+    data.add_allocations([a | {"payment_id": payment_id} for a in ctx.allocations[0]])
+    data.change_open(ctx.changes)
+    data.learn_ibans(ctx.company_id, ctx.ibans)
+    data.set_lines([line])
+
+
+def dismiss(
+    uow: DecisionUnitOfWork, company: Company, line_id: int, *, by: str, note: str = ""
+) -> WaitingLine:
+    """Set the line aside: not a customer payment (a refund, a transfer of our own)."""
+    assert company.id is not None
+    with uow:
+        line = uow.bank_decisions.line(company.id, line_id)
+        if line is None or not uow.bank_decisions.claim(company.id, line_id):
+            raise NotFound(f"no bank line {line_id} waiting for review (decided already?)")
+        why = f"not a customer payment (by {by})" + (f": {note.strip()}" if note.strip() else "")
+        uow.bank_decisions.dismiss(line_id, "; ".join(p for p in (line.reasons, why) if p))
+        uow.commit()
+    return line

@@ -1,0 +1,247 @@
+"""Privacy (AVG/GDPR): export everything held on one debtor, erase (anonymise) a debtor
+when no claim and no retention period still needs the data, and a retention period per
+company that `apply_retention` carries out.
+
+Retention. `../shared/LEGAL.md` names no retention period; the defaults here are the
+fiscal ones, from the statutes:
+- NL: 7 years (art. 52 lid 4 Algemene wet inzake rijksbelastingen, AWR);
+- BE: 10 years for records of periods from 1 January 2023 (art. 60 §4 WBTW and art. 315
+  WIB 92 as amended by the Act of 20 November 2022; before: 7 years). Unconfirmed
+  wording: check the Belgian texts in force before relying on a shorter setting.
+The period counts from the customer's last invoice or payment. Anonymising keeps what
+the fiscal records need (invoice numbers, dates and amounts, payments and allocations)
+and removes who the debtor is: name, contacts, addresses, e-mail, phone, registration
+and VAT numbers, IBANs learned or on mandates, free-text notes, message texts.
+A company may set a shorter period than the fiscal one when its bookkeeping keeps the
+fiscal records; the setting then says so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, fields
+from datetime import date, datetime
+from typing import Any, Protocol
+
+from tijdig.domain.errors import InvalidValue, NotFound, RuleViolation
+from tijdig.domain.parties import Company
+from tijdig.services.ports import UnitOfWork
+
+FISCAL_RETENTION_YEARS = {"NL": 7, "BE": 10}
+FISCAL_SOURCES = {
+    "NL": "art. 52 lid 4 AWR (7 years)",
+    "BE": "art. 60 §4 WBTW / art. 315 WIB 92 (10 years since 2023)",
+}
+OTHER_COUNTRIES_YEARS = 7
+MIN_YEARS, MAX_YEARS = 1, 30
+EXPORT_FORMAT = "tijdig-privacy-export/1"
+ANONYMOUS_PREFIX = "Anonymised customer "  # + the customer number: a neutral name
+
+
+@dataclass(frozen=True, slots=True)
+class Holds:
+    """What still binds a customer to the company: any of these refuses an erasure."""
+
+    open_invoices: int = 0
+    open_disputes: int = 0
+    open_promises: int = 0
+    mandates_in_force: int = 0
+    unallocated_payments: int = 0
+    credits_in_review: int = 0
+    waiting_messages: int = 0
+
+    def reasons(self) -> list[str]:
+        words = {
+            "open_invoices": "open invoice(s) or credit note(s)",
+            "open_disputes": "open dispute(s)",
+            "open_promises": "promise(s) to pay still running",
+            "mandates_in_force": "direct-debit mandate(s) in force",
+            "unallocated_payments": "payment(s) not allocated in full (money held for them)",
+            "credits_in_review": "bank credit(s) of theirs waiting for review",
+            "waiting_messages": "message(s) waiting in the outbox",
+        }
+        return [f"{getattr(self, f.name)} {words[f.name]}" for f in fields(self)
+                if getattr(self, f.name)]  # fmt: skip
+
+
+class PersonalData(Protocol):
+    def customer_id(self, company_id: int, number: str) -> int | None: ...
+    def anonymised_at(self, customer_id: int) -> datetime | None: ...
+    def export(self, company_id: int, customer_id: int) -> dict[str, Any]: ...
+    def last_activity(self, customer_id: int) -> date | None: ...
+    def holds(self, customer_id: int, *, as_of: date) -> Holds: ...
+    def candidates(
+        self, company_id: int, *, quiet_since: date, as_of: date
+    ) -> list[tuple[int, str, bool]]: ...
+    def anonymise(
+        self, company_id: int, customer_ids: Sequence[int], *, name_prefix: str, at: datetime
+    ) -> None: ...
+
+
+class RetentionSettings(Protocol):
+    def retention_years(self, company_id: int) -> int | None: ...
+    def set_retention_years(self, company_id: int, years: int, at: datetime) -> None: ...
+
+
+class PrivacyUnitOfWork(UnitOfWork, Protocol):
+    @property
+    def personal_data(self) -> PersonalData: ...
+    @property
+    def privacy(self) -> RetentionSettings: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Retention:
+    years: int
+    fiscal_years: int
+    source: str  # the statute of the fiscal period
+    is_default: bool
+
+    @property
+    def shorter_than_fiscal(self) -> bool:
+        return self.years < self.fiscal_years
+
+
+@dataclass(frozen=True, slots=True)
+class Erased:
+    customer_id: int
+    number: str
+
+
+@dataclass(frozen=True, slots=True)
+class Kept:
+    """A customer `apply_retention` left alone, and why."""
+
+    number: str
+    reason: str
+
+
+def fiscal_years(country: str) -> int:
+    return FISCAL_RETENTION_YEARS.get(country, OTHER_COUNTRIES_YEARS)
+
+
+def retention(uow: PrivacyUnitOfWork, company: Company) -> Retention:
+    """The company's retention period: its own setting, else the fiscal period."""
+    assert company.id is not None
+    with uow:
+        years = uow.privacy.retention_years(company.id)
+    fiscal = fiscal_years(company.country)
+    source = FISCAL_SOURCES.get(company.country, f"no Tijdig default for {company.country}")
+    return Retention(years or fiscal, fiscal, source, years is None)
+
+
+def set_retention(
+    uow: PrivacyUnitOfWork, company: Company, years: int, *, at: datetime
+) -> Retention:
+    if not MIN_YEARS <= years <= MAX_YEARS:
+        raise InvalidValue("years", f"{years}: between {MIN_YEARS} and {MAX_YEARS}")
+    assert company.id is not None
+    with uow:
+        uow.privacy.set_retention_years(company.id, years, at)
+        uow.commit()
+    return retention(uow, company)
+
+
+def years_before(day: date, years: int) -> date:
+    """The same day `years` earlier (29 February becomes the 28th)."""
+    return _shift(day, -years)
+
+
+def _shift(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+def _customer_id(uow: PrivacyUnitOfWork, company: Company, number: str) -> int:
+    assert company.id is not None
+    found = uow.personal_data.customer_id(company.id, number)
+    if found is None:
+        raise NotFound(f"no customer {number!r} at {company.code}")
+    return found
+
+
+def export_customer(
+    uow: PrivacyUnitOfWork, company: Company, number: str, *, at: datetime
+) -> dict[str, Any]:
+    """Everything held on one debtor, as JSON values (art. 15 and 20 GDPR)."""
+    assert company.id is not None
+    with uow:
+        customer_id = _customer_id(uow, company, number)
+        data = uow.personal_data.export(company.id, customer_id)
+    header = {
+        "format": EXPORT_FORMAT,
+        "exported_at": at.isoformat(),
+        "company": {"code": company.code, "name": company.name, "email": company.email,
+                    "address": company.address},
+    }  # fmt: skip
+    return header | data
+
+
+def erasure_refusal(
+    uow: PrivacyUnitOfWork, company: Company, customer_id: int, *, as_of: date
+) -> str | None:
+    """Why the customer cannot be anonymised on `as_of`, or None (inside `with uow`)."""
+    data = uow.personal_data
+    done = data.anonymised_at(customer_id)
+    if done is not None:
+        return f"already anonymised on {done.date().isoformat()}"
+    reasons = data.holds(customer_id, as_of=as_of).reasons()
+    if reasons:
+        return "a claim is still open: " + "; ".join(reasons)
+    assert company.id is not None
+    years = uow.privacy.retention_years(company.id) or fiscal_years(company.country)
+    last = data.last_activity(customer_id)
+    if last is not None and last > years_before(as_of, years):
+        until = _shift(last, years)
+        return (f"the retention period of {years} years since the last invoice or payment "
+                f"({last.isoformat()}) runs until {until.isoformat()}")  # fmt: skip
+    return None
+
+
+def anonymous_name(number: str) -> str:
+    return ANONYMOUS_PREFIX + number
+
+
+def erase_customer(
+    uow: PrivacyUnitOfWork, company: Company, number: str, *, as_of: date, now: datetime
+) -> Erased:
+    """Anonymise one debtor, or refuse (RuleViolation) naming the reason."""
+    assert company.id is not None
+    with uow:
+        customer_id = _customer_id(uow, company, number)
+        refusal = erasure_refusal(uow, company, customer_id, as_of=as_of)
+        if refusal is not None:
+            raise RuleViolation(f"customer {number} cannot be erased: {refusal}")
+        uow.personal_data.anonymise(company.id, [customer_id], name_prefix=ANONYMOUS_PREFIX,
+                                    at=now)  # fmt: skip
+        uow.commit()
+    return Erased(customer_id, number)
+
+
+def apply_retention(
+    uow: PrivacyUnitOfWork, company: Company, *, as_of: date, now: datetime, dry_run: bool
+) -> tuple[list[Erased], list[Kept]]:
+    """Anonymise every debtor whose retention period has passed and that has nothing
+    open (with `dry_run`, only say who); returns those erased and those kept, with why.
+    One query finds them; only those held are looked at one by one, for the reason."""
+    assert company.id is not None
+    erased: list[Erased] = []
+    kept: list[Kept] = []
+    with uow:
+        years = uow.privacy.retention_years(company.id) or fiscal_years(company.country)
+        found = uow.personal_data.candidates(
+            company.id, quiet_since=years_before(as_of, years), as_of=as_of
+        )
+        for customer_id, number, held in found:
+            refusal = erasure_refusal(uow, company, customer_id, as_of=as_of) if held else None
+            if refusal is None:
+                erased.append(Erased(customer_id, number))
+            else:
+                kept.append(Kept(number, refusal))
+        if not dry_run and erased:
+            uow.personal_data.anonymise(company.id, [e.customer_id for e in erased],
+                                        name_prefix=ANONYMOUS_PREFIX, at=now)  # fmt: skip
+            uow.commit()
+    return erased, kept
