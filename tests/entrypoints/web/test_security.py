@@ -234,3 +234,13 @@ def test_only_hashes_of_secrets_are_stored(app: Tijdig, client: TestClient) -> N
         )
     assert token not in dump and cookie not in dump and PASSWORD not in dump
     assert "$argon2id$" in dump
+
+
+def test_the_main_menu_lists_the_pages_and_marks_the_current_one(
+    client: TestClient, acme: Company
+) -> None:
+    html = client.get("/customers").text
+    menu = html[html.index('<nav class="mainnav"') : html.index("</nav>")]
+    for label in ("Dashboard", "Customers", "Runs", "Agenda", "Bank", "Disputes", "Settings"):
+        assert f">{label}</a>" in menu
+    assert 'href="http://testserver/customers" aria-current="page">Customers' in menu

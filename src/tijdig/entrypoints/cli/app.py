@@ -51,6 +51,8 @@ def _register() -> None:
         dunning,
         imports,
         overviews,
+        portal,
+        privacy,
         records,
         sending,
         sepa,
@@ -80,6 +82,8 @@ def _register() -> None:
     app.add_typer(sepa.sepa_app, name="sepa")
     app.add_typer(users.user_app, name="user")
     app.add_typer(users.token_app, name="token")
+    app.add_typer(privacy.privacy_app, name="privacy")
+    app.add_typer(portal.portal_app, name="portal")
 
 
 _register()

@@ -9,30 +9,31 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import APIRouter, Depends, FastAPI
+from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from tijdig import __version__
 from tijdig.bootstrap import bootstrap
 from tijdig.config import Settings
 from tijdig.entrypoints.web import errors
-from tijdig.entrypoints.web.api import customers, health, invoices
-from tijdig.entrypoints.web.auth import csrf_protect, require_user
+from tijdig.entrypoints.web.api import docs, health
+from tijdig.entrypoints.web.api.routes import api_router
 from tijdig.entrypoints.web.ratelimit import SlidingWindow
 from tijdig.entrypoints.web.rendering import STATIC_DIR
-from tijdig.entrypoints.web.ui import pages, signin
-
-API_PREFIX = "/api/v1"
-
-
-def _api_router() -> APIRouter:
-    # Signed in (bearer token or session) for every API route; CSRF for a session's writes.
-    router = APIRouter(
-        prefix=API_PREFIX, dependencies=[Depends(require_user), Depends(csrf_protect)]
-    )
-    router.include_router(customers.router)
-    router.include_router(invoices.router)
-    return router
+from tijdig.entrypoints.web.ui import (
+    agenda,
+    disputes,
+    pages,
+    runs,
+    settings_templates,
+    settings_users,
+    signin,
+)
+from tijdig.entrypoints.web.ui import bank as bank_pages
+from tijdig.entrypoints.web.ui import customers as customer_pages
+from tijdig.entrypoints.web.ui import portal as debtor_portal
+from tijdig.entrypoints.web.ui import privacy as privacy_pages
+from tijdig.entrypoints.web.ui import settings as settings_pages
 
 
 def create_app(settings: Settings) -> FastAPI:
@@ -52,15 +53,31 @@ def create_app(settings: Settings) -> FastAPI:
         summary="Receivables and collections for the Netherlands and Belgium.",
         version=__version__,
         lifespan=lifespan,
-        # Swagger UI and ReDoc load their scripts from a CDN; only /openapi.json is served.
+        description="The REST API under `/api/v1`: send `Authorization: Bearer <token>` "
+        "(`tijdig token create USER --name NAME`). Errors are `{detail, field}`.",
+        # The spec and Swagger UI live under /api; FastAPI's own docs routes would load
+        # their scripts from a CDN, so docs.router serves Swagger UI from /static instead.
+        openapi_url=docs.OPENAPI_URL,
         docs_url=None,
         redoc_url=None,
     )
     app.state.sign_in_failures = SlidingWindow(settings.sign_in_attempts_per_minute)
+    app.state.portal_failures = SlidingWindow(settings.sign_in_attempts_per_minute)
     errors.install(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(health.router)
-    app.include_router(_api_router())
+    app.include_router(api_router())
+    app.include_router(docs.router)
     app.include_router(signin.router)
     app.include_router(pages.router)
+    app.include_router(customer_pages.router)
+    app.include_router(debtor_portal.router)
+    app.include_router(runs.router)
+    app.include_router(agenda.router)
+    app.include_router(disputes.router)
+    app.include_router(bank_pages.router)
+    app.include_router(settings_pages.router)
+    app.include_router(settings_users.router)
+    app.include_router(settings_templates.router)
+    app.include_router(privacy_pages.router)
     return app

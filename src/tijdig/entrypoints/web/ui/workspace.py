@@ -7,6 +7,7 @@ Pages name the company with `?company=CODE` (optional when the user sees only on
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Annotated, Any
@@ -96,9 +97,10 @@ def page(
 ) -> Response:
     """Render a page with what the layout needs: user, language, CSRF token, companies."""
     user = signed_in.user if signed_in else None
-    routes = {getattr(route, "name", None) for route in request.app.routes}
+    nav = nav_items(request)
     base = {
-        "nav_items": [(name, label) for name, label in NAV if name in routes],
+        "nav_items": nav,
+        "nav_current": _current(request, nav),
         "user": user,
         "language": language or (user.language if user else "nl"),
         "csrf_token": signed_in.csrf_token if signed_in else context.get("csrf_token", ""),
@@ -107,6 +109,41 @@ def page(
         "ws": None,
     }
     return templates.TemplateResponse(request, template, base | context, status_code=status_code)
+
+
+def route_names(routes: Iterable[object]) -> set[str]:
+    """Names of the routes, looking into included routers (FastAPI keeps those as one
+    entry each in `app.routes`, with the router's own routes inside)."""
+    names: set[str] = set()
+    for route in routes:
+        inner = getattr(route, "original_router", None) or getattr(route, "router", None)
+        if inner is not None and hasattr(inner, "routes"):
+            names |= route_names(inner.routes)
+        elif isinstance(name := getattr(route, "name", None), str):
+            names.add(name)
+    return names
+
+
+def nav_items(request: Request) -> list[tuple[str, str]]:
+    """The menu entries whose page exists in this app (worked out once per app)."""
+    state = request.app.state
+    if not hasattr(state, "nav_items"):
+        names = route_names(request.app.routes)
+        state.nav_items = [(name, label) for name, label in NAV if name in names]
+    items: list[tuple[str, str]] = state.nav_items
+    return items
+
+
+def _current(request: Request, nav: list[tuple[str, str]]) -> str | None:
+    """The menu entry of this page: the one whose path is the longest prefix of it."""
+    path = request.url.path
+    best, length = None, -1
+    for name, _label in nav:
+        own = request.app.url_path_for(name)
+        matches = path == own if own == "/" else path == own or path.startswith(own + "/")
+        if matches and len(own) > length:
+            best, length = name, len(own)
+    return best
 
 
 def workspace(
