@@ -1,0 +1,182 @@
+"""The daily run in the workspace: the runs, one run's proposals grouped by step and
+paged, each message previewed as the customer will see it; approve or skip many at
+once, and send what was approved (the same path as `tijdig send`)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Form, Query, Response
+
+from tijdig.adapters.db.company_outbox import CompanyUnitOfWork
+from tijdig.domain.errors import InvalidValue, NotFound
+from tijdig.entrypoints.web.auth import actor, csrf_protect, now, require_change
+from tijdig.entrypoints.web.ui import run_preview
+from tijdig.entrypoints.web.ui.collection import (
+    PER_PAGE,
+    PageNumber,
+    Pager,
+    kept,
+    labels,
+    see_other,
+)
+from tijdig.entrypoints.web.ui.run_rows import item_row
+from tijdig.entrypoints.web.ui.workspace import Workspace, WorkspaceDep
+from tijdig.services import run_review, run_sending
+from tijdig.services.run_sending import Mailroom
+
+router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_protect)])
+
+RUNS_PER_PAGE = 20
+STATUSES = ("proposed", "approved", "skipped", "superseded", "queued", "sent", "failed",
+            "info", "done")  # fmt: skip
+ACTIONS = {  # button -> (decision, whole group)
+    "approve": ("approve", False),
+    "skip": ("skip", False),
+    "approve_group": ("approve", True),
+    "skip_group": ("skip", True),
+}
+SENT_COUNTS = ("queued", "tasks", "dropped", "not_queued", "sent", "retrying", "failed",
+               "unconfirmed")  # fmt: skip
+
+
+def _counts(ws: Workspace) -> dict[str, int]:
+    """The outcome of a send, from the redirect's query (shown once, nothing trusted)."""
+    found = {}
+    for key in SENT_COUNTS:
+        value = ws.request.query_params.get(key, "")
+        if value.isdigit():
+            found[key] = int(value)
+    return found
+
+
+@router.get("/runs", name="runs")
+def runs(ws: WorkspaceDep, page: PageNumber = 1) -> Response:
+    """The company's runs, newest first, and the buttons to start one and to send."""
+    offset = (page - 1) * RUNS_PER_PAGE
+    found = run_review.list_runs(ws.tijdig.uow(), ws.company, offset=offset, limit=RUNS_PER_PAGE)
+    return ws.render(
+        "runs.html",
+        {
+            "runs": found.runs,
+            "outbox": {status.value: n for status, n in found.outbox.items()},
+            "pager": Pager(page, RUNS_PER_PAGE, found.total),
+            "page_url": lambda n: str(ws.url("runs", query=kept(ws) | {"page": n})),
+            "kept": kept(ws),
+            "sent_counts": _counts(ws),
+            "can_change": ws.user.role.can_change,
+            **labels(),
+        },
+    )
+
+
+@router.post("/runs", name="runs_start")
+def start_run(ws: WorkspaceDep) -> Response:
+    """Start the run of the day looked from (today by default)."""
+    require_change(ws.signed_in)
+    summary = run_review.start(
+        ws.tijdig.uow, ws.company, as_of=ws.as_of, actor=actor(ws.signed_in), now=now()
+    )
+    return see_other(ws.url("run", run_id=summary.run_id, query=kept(ws)))
+
+
+@router.get("/runs/{run_id}", name="run")
+def run(
+    ws: WorkspaceDep,
+    run_id: int,
+    group: Annotated[str | None, Query(max_length=60)] = None,
+    status: Annotated[str | None, Query(max_length=20)] = None,
+    page: PageNumber = 1,
+) -> Response:
+    """One run: its groups (steps, calls, holds) with counts, and a page of one group."""
+    if status and status not in STATUSES:
+        raise InvalidValue("status", f"{status!r}: use one of {', '.join(STATUSES)}")
+    shown = run_review.review_run(
+        ws.tijdig.uow(), ws.company, run_id, group=group or None, status=status or None,
+        offset=(page - 1) * PER_PAGE, limit=PER_PAGE,
+    )  # fmt: skip
+    if group and shown.group is None:
+        raise NotFound(f"run {run_id} has no group {group!r}")
+    return ws.render("run.html", _run_context(ws, shown, status or "", page))
+
+
+def _run_context(
+    ws: Workspace, shown: run_review.RunPage, status: str, page: int
+) -> dict[str, Any]:
+    query = ws.request.query_params
+    group = {"group": shown.group.key} if shown.group else {}
+    filters = kept(ws) | group | ({"status": status} if status else {})
+
+    def page_url(number: int) -> str:
+        return str(ws.url("run", run_id=shown.run.id, query=filters | {"page": number}))
+
+    def with_kept(**params: str) -> dict[str, str]:
+        return kept(ws) | params
+
+    return {
+        "page_url": page_url,
+        "with_kept": with_kept,
+        "run": shown.run,
+        "warnings": shown.warnings,
+        "groups": shown.groups,
+        "group": shown.group,
+        "rows": [item_row(ws, item) for item in shown.items],
+        "status": status,
+        "statuses": STATUSES,
+        "pager": Pager(page, PER_PAGE, shown.matching),
+        "kept": kept(ws),
+        "decided": int(query["decided"]) if query.get("decided", "").isdigit() else None,
+        "decision": query.get("decision") if query.get("decision") in ("approve", "skip") else "",
+        "sent_counts": _counts(ws),
+        "can_change": ws.user.role.can_change,
+        **labels(),
+    }
+
+
+@router.post("/runs/{run_id}/decide", name="run_decide")
+def decide(
+    ws: WorkspaceDep,
+    run_id: int,
+    action: Annotated[str, Form(max_length=20)],
+    item: Annotated[list[int] | None, Form()] = None,
+    group: Annotated[str, Form(max_length=60)] = "",
+    status: Annotated[str, Form(max_length=20)] = "",
+    page: Annotated[int, Form(ge=1, le=1_000_000)] = 1,
+) -> Response:
+    """Approve or skip the items ticked, or every proposal of the group shown."""
+    require_change(ws.signed_in)
+    if action not in ACTIONS:
+        raise InvalidValue("action", f"{action!r}: use one of {', '.join(ACTIONS)}")
+    decision, whole_group = ACTIONS[action]
+    if whole_group and not group:
+        raise InvalidValue("group", "name the group to decide")
+    moved = run_review.decide(
+        ws.tijdig.uow(), ws.company, run_id, decision=decision,
+        item_ids=() if whole_group else (item or ()),
+        group=group if whole_group else None, actor=actor(ws.signed_in), now=now(),
+    )  # fmt: skip
+    back = {"group": group, "status": status, "page": page if page > 1 else ""}
+    query = {k: v for k, v in back.items() if v} | kept(ws)
+    return see_other(
+        ws.url("run", run_id=run_id, query=query | {"decided": moved, "decision": decision})
+    )
+
+
+@router.post("/runs/send", name="runs_send")
+def send(ws: WorkspaceDep, run: Annotated[int | None, Form()] = None) -> Response:
+    """Queue what was approved and send what is due, for this company only."""
+    require_change(ws.signed_in)
+    tijdig, company_id = ws.tijdig, ws.company_id
+    mailroom = Mailroom(tijdig.mailer(), tijdig.sms(), tijdig.printer(), tijdig.retry_policy())
+    sent = run_sending.send_approved(
+        lambda: CompanyUnitOfWork(tijdig.engine, company_id), ws.company, tijdig.composer(),
+        mailroom, actor=actor(ws.signed_in), now=now(), today=ws.as_of,
+    )  # fmt: skip
+    query = {k: str(v) for k, v in sent.counts.items()} | kept(ws)
+    if run is not None:
+        return see_other(ws.url("run", run_id=run, query=query))
+    return see_other(ws.url("runs", query=query))
+
+
+# The previews' routes (run_item_preview ...) belong with the run's.
+router.include_router(run_preview.router)

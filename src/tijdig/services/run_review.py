@@ -1,0 +1,289 @@
+"""Reviewing runs in the workspace: runs page by page, a run's items grouped by step and
+paged, approving or skipping many at once (audited per customer, in the same
+transaction). Previewing and sending a run's messages is in run_sending.py.
+
+Groups: a message belongs to its step ("step:reminder"), the rest to its kind ("call",
+"hold", "warning"). A run of 100,000 customers is read one group page at a time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Protocol
+
+from tijdig.domain.errors import InvalidValue, NotFound
+from tijdig.domain.parties import Company
+from tijdig.domain.users import AuditEntry
+from tijdig.services import dunning
+from tijdig.services.collection_send import SendUnitOfWork
+from tijdig.services.dunning import CollectionUnitOfWork, RunSummary
+from tijdig.services.dunning_views import RunItem
+from tijdig.services.outbox import OutboxStatus
+
+KINDS = ("call", "hold", "warning")
+STEP_PREFIX = "step:"
+# Known steps in the order a case escalates; a company's own steps follow, by name.
+STEP_ORDER = (
+    "friendly", "reminder", "first_reminder", "formal_demand", "fourteen_day_letter",
+    "notice_of_default", "final_notice", "costs_claim", "hand_over",
+)  # fmt: skip
+DECISIONS = {"approve": "approved", "skip": "skipped"}
+
+
+@dataclass(frozen=True, slots=True)
+class RunListing:
+    id: int
+    as_of: date
+    created_at: datetime
+    counts: Mapping[str, int]  # status -> items (of every kind)
+
+    def count(self, *statuses: str) -> int:
+        return sum(self.counts.get(status, 0) for status in statuses)
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    key: str
+    kind: str
+    step_key: str | None
+    counts: Mapping[str, int]  # status -> items
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def proposed(self) -> int:
+        return self.counts.get("proposed", 0)
+
+
+@dataclass(frozen=True, slots=True)
+class Moved:
+    """An item a decision moved, for the audit log."""
+
+    item_id: int
+    customer_id: int | None
+    step_key: str | None
+
+
+class RunReviewStore(Protocol):
+    def runs(self, company_id: int, *, offset: int, limit: int) -> tuple[int, list[RunListing]]: ...
+    def run(self, company_id: int, run_id: int) -> RunListing | None: ...
+    def group_counts(self, run_id: int) -> list[tuple[str, str | None, str, int]]: ...
+    def items(
+        self,
+        run_id: int,
+        *,
+        kind: str,
+        step_key: str | None,
+        status: str | None,
+        offset: int,
+        limit: int,
+    ) -> list[RunItem]: ...
+    def item(self, company_id: int, run_id: int, item_id: int) -> RunItem | None: ...
+    def company_warnings(self, run_id: int) -> list[str]: ...
+    def decide(
+        self,
+        run_id: int,
+        *,
+        status: str,
+        at: datetime,
+        item_ids: Sequence[int] | None,
+        kind: str | None = None,
+        step_key: str | None = None,
+    ) -> list[Moved]: ...
+    def foreign_items(self, run_id: int, item_ids: Sequence[int]) -> list[int]: ...
+    def record_audit(self, entries: Sequence[AuditEntry]) -> None: ...
+    def outbox_customers(self, outbox_ids: Sequence[int]) -> dict[int, int | None]: ...
+    def claims_left(
+        self, company_id: int, customer_number: str
+    ) -> dict[str, tuple[Decimal, Decimal]]: ...
+
+
+class ReviewUnitOfWork(SendUnitOfWork, CollectionUnitOfWork, Protocol):
+    @property
+    def run_review(self) -> RunReviewStore: ...
+
+
+@dataclass(frozen=True, slots=True)
+class RunsPage:
+    total: int
+    runs: tuple[RunListing, ...]
+    outbox: Mapping[OutboxStatus, int]
+
+
+@dataclass(frozen=True, slots=True)
+class RunPage:
+    run: RunListing
+    warnings: tuple[str, ...]  # the run's own (company) warnings
+    groups: tuple[Group, ...]
+    group: Group | None  # the group shown
+    items: tuple[RunItem, ...]  # one page of it
+    matching: int  # items of the group with the status asked for
+
+
+def group_key(kind: str, step_key: str | None) -> str:
+    return f"{STEP_PREFIX}{step_key or ''}" if kind == "message" else kind
+
+
+def parse_group(key: str) -> tuple[str, str | None]:
+    """(kind, step key) of a group key; a key that is neither is refused, naming it."""
+    if key in KINDS:
+        return key, None
+    step = key.removeprefix(STEP_PREFIX)
+    if key.startswith(STEP_PREFIX) and step and step.replace("_", "").replace("-", "").isalnum():
+        return "message", step
+    raise InvalidValue("group", f"{key!r} is not a group of this run")
+
+
+def _order(group: Group) -> tuple[int, int, str]:
+    if group.kind != "message":
+        return (1, KINDS.index(group.kind), "")
+    step = group.step_key or ""
+    return (0, STEP_ORDER.index(step) if step in STEP_ORDER else len(STEP_ORDER), step)
+
+
+def list_runs(uow: ReviewUnitOfWork, company: Company, *, offset: int, limit: int) -> RunsPage:
+    """One page of the company's runs, newest first, with what the outbox holds."""
+    with uow:
+        total, runs = uow.run_review.runs(company_id(company), offset=offset, limit=limit)
+        outbox = uow.outbox.counts(company_id=company.id)
+    return RunsPage(total, tuple(runs), outbox)
+
+
+def company_id(company: Company) -> int:
+    if company.id is None:
+        raise NotFound(f"company {company.code} is not stored")
+    return company.id
+
+
+def _run(uow: ReviewUnitOfWork, company: Company, run_id: int) -> RunListing:
+    run = uow.run_review.run(company_id(company), run_id)
+    if run is None:
+        raise NotFound(f"no run {run_id} for {company.code}")
+    return run
+
+
+def _groups(rows: Sequence[tuple[str, str | None, str, int]]) -> tuple[Group, ...]:
+    counts: dict[tuple[str, str | None], dict[str, int]] = {}
+    for kind, step, status, n in rows:
+        key = (kind, step if kind == "message" else None)
+        counts.setdefault(key, {})
+        counts[key][status] = counts[key].get(status, 0) + n
+    groups = [Group(group_key(k, s), k, s, c) for (k, s), c in counts.items()]
+    return tuple(sorted(groups, key=_order))
+
+
+def review_run(
+    uow: ReviewUnitOfWork,
+    company: Company,
+    run_id: int,
+    *,
+    group: str | None,
+    status: str | None,
+    offset: int,
+    limit: int,
+) -> RunPage:
+    """The run's groups with their counts, and one page of one group (the one asked
+    for, else the first with proposals waiting, else the first)."""
+    if group is not None:
+        parse_group(group)
+    with uow:
+        run = _run(uow, company, run_id)
+        groups = _groups(uow.run_review.group_counts(run_id))
+        shown = _shown(groups, group)
+        items: list[RunItem] = []
+        if shown is not None:
+            items = uow.run_review.items(
+                run_id, kind=shown.kind, step_key=shown.step_key, status=status,
+                offset=offset, limit=limit,
+            )  # fmt: skip
+        warnings = tuple(uow.run_review.company_warnings(run_id))
+    matching = 0 if shown is None else shown.counts.get(status, 0) if status else shown.total
+    return RunPage(run, warnings, groups, shown, tuple(items), matching)
+
+
+def _shown(groups: Sequence[Group], wanted: str | None) -> Group | None:
+    if wanted is not None:
+        return next((g for g in groups if g.key == wanted), None)
+    return next((g for g in groups if g.proposed), groups[0] if groups else None)
+
+
+def decide(
+    uow: ReviewUnitOfWork,
+    company: Company,
+    run_id: int,
+    *,
+    decision: str,
+    item_ids: Sequence[int] = (),
+    group: str | None = None,
+    actor: str,
+    now: datetime,
+) -> int:
+    """Approve or skip proposals of a run: the items named, or every proposal of a
+    group. Only proposals move; each one moved is audited for its customer in the same
+    transaction. Returns how many moved."""
+    status = DECISIONS.get(decision)
+    if status is None:
+        raise InvalidValue("decision", f"{decision!r}: use approve or skip")
+    if not item_ids and group is None:
+        raise InvalidValue("item", "choose at least one item")
+    kind, step = parse_group(group) if group is not None else (None, None)
+    with uow:
+        run = _run(uow, company, run_id)
+        foreign = uow.run_review.foreign_items(run.id, item_ids) if item_ids else []
+        if foreign:
+            raise InvalidValue("item", f"run {run.id} has no item {foreign[0]}")
+        moved = uow.run_review.decide(
+            run.id, status=status, at=now, item_ids=list(item_ids) or None, kind=kind,
+            step_key=step,
+        )  # fmt: skip
+        uow.run_review.record_audit(
+            [_decided(m, company, run.id, decision, actor, now) for m in moved]
+        )
+        uow.commit()
+    return len(moved)
+
+
+def _decided(
+    moved: Moved, company: Company, run_id: int, decision: str, actor: str, now: datetime
+) -> AuditEntry:
+    return AuditEntry(
+        at=now, actor=actor, action=f"run.{decision}", company_id=company.id,
+        customer_id=moved.customer_id, subject=f"run {run_id} item {moved.item_id}",
+        details=moved.step_key or "",
+    )  # fmt: skip
+
+
+def start(
+    uow_factory: Callable[[], ReviewUnitOfWork],
+    company: Company,
+    *,
+    as_of: date,
+    actor: str,
+    now: datetime,
+) -> RunSummary:
+    """Start a run (`tijdig run`) and audit it."""
+    summary = dunning.start_run(uow_factory(), company, as_of=as_of, now=now)
+    details = (
+        f"as of {as_of}: {summary.customers} customers, {summary.proposals} proposals "
+        f"({summary.auto_approved} approved automatically), {summary.calls} calls, "
+        f"{summary.holds} holds"
+    )
+    record_audit(uow_factory, [AuditEntry(at=now, actor=actor, action="run.start",
+                                    company_id=company.id, subject=f"run {summary.run_id}",
+                                    details=details)])  # fmt: skip
+    return summary
+
+
+def record_audit(
+    uow_factory: Callable[[], ReviewUnitOfWork], entries: Sequence[AuditEntry]
+) -> None:
+    if not entries:
+        return
+    with uow_factory() as uow:
+        uow.run_review.record_audit(entries)
+        uow.commit()

@@ -1,0 +1,391 @@
+"""The runs pages through TestClient: start a run, review it by group and page, preview
+a message as the customer sees it, approve or skip many at once, send; each change in
+the database and the audit log, and every refusal (company, role, CSRF, bad values)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import select, update
+
+from tijdig.adapters.db.collection_rows import RunItemRow, RunRow
+from tijdig.adapters.db.rows import ContactRow, CustomerRow
+from tijdig.adapters.db.user_rows import AuditRow
+from tijdig.bootstrap import Tijdig
+from tijdig.domain.parties import Company
+from tijdig.domain.users import Role
+from tijdig.entrypoints.web.ui import runs as runs_ui
+from tijdig.services.collection_send import queue_approved
+from tijdig.services.outbox import OutboxStatus
+
+from .collection_data import (
+    AS_OF,
+    TestClient,
+    csrf,
+    item_statuses,
+    items_of,
+    seed_demo,
+    seed_small,
+    signed_in_as,
+    start_run,
+    web_client,
+)
+
+Q = {"as_of": AS_OF.isoformat()}
+
+
+@pytest.fixture
+def demo(app: Tijdig) -> Company:
+    return seed_demo(app)
+
+
+@pytest.fixture
+def beta(app: Tijdig) -> Company:
+    """A second company, made before the demo where both are used: the demo loader
+    writes explicit ids without moving PostgreSQL's sequences on."""
+    return seed_small(app, "BETA", "Beta B.V.")
+
+
+@pytest.fixture
+def web(database_url: str, tmp_path: Path) -> Iterator[TestClient]:
+    with web_client(database_url, tmp_path) as client:
+        yield client
+
+
+def _controller(web: TestClient, app: Tijdig, demo: Company) -> TestClient:
+    assert demo.id is not None
+    return signed_in_as(web, app, "carla", Role.CREDIT_CONTROLLER, (demo.id,))
+
+
+def _decide(client: TestClient, run_id: int, token: str, **form: Any) -> Any:
+    return client.post(
+        f"/runs/{run_id}/decide", params=Q, data={"csrf_token": token, **form},
+        follow_redirects=False,
+    )  # fmt: skip
+
+
+def _audit(app: Tijdig, action: str) -> list[Any]:
+    """The audit log's entries of `action`: (actor, subject, customer_id, details)."""
+    with app.uow() as uow:
+        return list(uow.session.execute(
+            select(AuditRow.actor, AuditRow.subject, AuditRow.customer_id, AuditRow.details)
+            .where(AuditRow.action == action)
+        ))  # fmt: skip
+
+
+def test_starting_a_run_stores_it_audits_it_and_opens_it(
+    web: TestClient, app: Tijdig, demo: Company
+) -> None:
+    client = _controller(web, app, demo)
+    assert "No run yet" in client.get("/runs", params=Q).text
+    response = client.post(
+        "/runs", params=Q, data={"csrf_token": csrf(client)}, follow_redirects=False
+    )
+    assert response.status_code == 303
+    run_id = int(re.search(r"/runs/(\d+)", response.headers["location"])[1])  # type: ignore[index]
+    with app.uow() as uow:
+        run = uow.session.get(RunRow, run_id)
+        assert run is not None and run.as_of == AS_OF and run.company_id == demo.id
+    [entry] = _audit(app, "run.start")
+    assert entry.actor == "carla (web)" and entry.subject == f"run {run_id}"
+    page = client.get(response.headers["location"])
+    assert page.status_code == 200
+    assert "book the bank first" in page.text  # the run's own warning
+    listing = client.get("/runs", params=Q).text
+    assert f'data-run="{run_id}"' in listing
+
+
+def test_a_run_shows_its_groups_and_a_page_of_the_first_with_proposals(
+    web: TestClient, app: Tijdig, demo: Company
+) -> None:
+    client = _controller(web, app, demo)
+    run_id = start_run(app, demo)
+    html = client.get(f"/runs/{run_id}", params=Q).text
+    groups = re.findall(r'data-group="([^"]+)"', html)
+    assert groups[:2] == ["step:friendly", "step:reminder"]  # steps in escalation order
+    assert {"call", "hold"} <= set(groups)
+    friendly = items_of(app, run_id, "message", "friendly")
+    shown = [int(i) for i in re.findall(r'data-item="(\d+)"', html)]
+    assert shown == friendly[:25]
+    assert 'name="item" value=' in html and "Preview" in html
+    assert "€" in html  # the open amounts
+    reminders = client.get(f"/runs/{run_id}", params=Q | {"group": "step:reminder"}).text
+    assert "Reminder" in reminders
+    assert "days overdue" in reminders.lower()
+
+
+def test_a_group_is_paged_on_the_server(
+    web: TestClient, app: Tijdig, demo: Company, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(runs_ui, "PER_PAGE", 5)
+    client = _controller(web, app, demo)
+    run_id = start_run(app, demo)
+    reminders = items_of(app, run_id, "message", "reminder")
+    assert len(reminders) > 10
+    seen = []
+    for page in (1, 2, 3):
+        html = client.get(f"/runs/{run_id}", params=Q | {"group": "step:reminder",
+                                                          "page": page}).text  # fmt: skip
+        seen += [int(i) for i in re.findall(r'data-item="(\d+)"', html)]
+    assert seen == reminders[:15]
+    assert 'rel="next"' in html and 'rel="prev"' in html
+
+
+def test_approving_the_items_ticked_moves_them_and_audits_each_customer(
+    web: TestClient, app: Tijdig, demo: Company
+) -> None:
+    client = _controller(web, app, demo)
+    run_id = start_run(app, demo)
+    chosen = items_of(app, run_id, "message", "reminder")[:3]
+    response = client.post(
+        f"/runs/{run_id}/decide", params=Q,
+        data={"csrf_token": csrf(client), "action": "approve", "item": chosen,
+              "group": "step:reminder"},
+        follow_redirects=False,
+    )  # fmt: skip
+    assert response.status_code == 303
+    assert "decided=3" in response.headers["location"]
+    statuses = item_statuses(app, run_id)
+    assert [statuses[i] for i in chosen] == ["approved"] * 3
+    assert sum(s == "approved" for s in statuses.values()) == 3
+    entries = _audit(app, "run.approve")
+    assert sorted(e.subject for e in entries) == sorted(f"run {run_id} item {i}" for i in chosen)
+    assert all(e.customer_id is not None and e.details == "reminder" for e in entries)
+    page = client.get(response.headers["location"]).text
+    assert 'class="decided-count">3<' in page
+
+
+def test_approve_all_in_a_group_and_skip_selected(
+    web: TestClient, app: Tijdig, demo: Company
+) -> None:
+    client = _controller(web, app, demo)
+    run_id = start_run(app, demo)
+    token = csrf(client)
+    friendly = items_of(app, run_id, "message", "friendly")
+    skipped = items_of(app, run_id, "message", "reminder")[:2]
+    client.post(f"/runs/{run_id}/decide", params=Q, data={
+        "csrf_token": token, "action": "approve_group", "group": "step:friendly"})  # fmt: skip
+    client.post(f"/runs/{run_id}/decide", params=Q, data={
+        "csrf_token": token, "action": "skip", "item": skipped})  # fmt: skip
+    statuses = item_statuses(app, run_id)
+    assert {statuses[i] for i in friendly} == {"approved"}
+    assert [statuses[i] for i in skipped] == ["skipped", "skipped"]
+    assert len(_audit(app, "run.approve")) == len(friendly)
+    assert len(_audit(app, "run.skip")) == 2
+    # A decided item does not move again: approving it now moves nothing.
+    again = _decide(client, run_id, token, action="approve", item=skipped)
+    assert "decided=0" in again.headers["location"]
+    assert item_statuses(app, run_id)[skipped[0]] == "skipped"
+
+
+def test_an_e_mail_is_previewed_in_a_sandboxed_frame(
+    web: TestClient, app: Tijdig, demo: Company
+) -> None:
+    client = _controller(web, app, demo)
+    run_id = start_run(app, demo)
+    item = items_of(app, run_id, "message", "reminder")[0]
+    page = client.get(f"/runs/{run_id}/items/{item}/preview", params=Q)
+    assert page.status_code == 200
+    assert '<iframe class="mail-frame" sandbox' in page.text
+    assert 'class="preview-subject"' in page.text
+    body = client.get(f"/runs/{run_id}/items/{item}/preview/body", params=Q)
+    assert body.status_code == 200
+    assert body.headers["content-security-policy"].startswith("sandbox;")
+    assert "cid:" not in body.text  # inline images come as data URIs
+    assert "<html" in body.text.lower()
+
+
+def test_a_letter_is_previewed_as_its_pdf(web: TestClient, app: Tijdig, demo: Company) -> None:
+    client = _controller(web, app, demo)
+    run_id = start_run(app, demo)
+    item = items_of(app, run_id, "message", "reminder")[0]
+    _without_email(app, item)
+    page = client.get(f"/runs/{run_id}/items/{item}/preview", params=Q)
+    assert page.status_code == 200
+    assert 'class="letter-pdf"' in page.text and "preview/files/0" in page.text
+    pdf = client.get(f"/runs/{run_id}/items/{item}/preview/files/0", params=Q)
+    assert pdf.status_code == 200
+    assert pdf.headers["content-type"] == "application/pdf"
+    assert pdf.headers["content-disposition"].startswith("inline")
+    assert pdf.content.startswith(b"%PDF")
+    assert client.get(f"/runs/{run_id}/items/{item}/preview/files/9", params=Q).status_code == 404
+
+
+def _without_email(app: Tijdig, item_id: int) -> None:
+    """The item's customer loses every e-mail address: its message goes as a letter."""
+    with app.uow() as uow:
+        customer_id = uow.session.scalar(
+            select(RunItemRow.customer_id).where(RunItemRow.id == item_id)
+        )
+        uow.session.execute(update(CustomerRow).where(CustomerRow.id == customer_id)
+                            .values(email=None))  # fmt: skip
+        uow.session.execute(update(ContactRow).where(ContactRow.customer_id == customer_id)
+                            .values(email=None))  # fmt: skip
+        uow.commit()
+
+
+def test_send_queues_and_sends_what_was_approved_for_this_company_only(
+    web: TestClient, app: Tijdig, beta: Company, demo: Company, tmp_path: Path
+) -> None:
+    client = _controller(web, app, demo)
+    run_id = start_run(app, demo)
+    beta_run = start_run(app, beta)
+    _approve_all_of(app, beta_run)
+    _queue_without_sending(app, beta)
+    token = csrf(client)
+    chosen = items_of(app, run_id, "message", "reminder")[:2]
+    calls = items_of(app, run_id, "call")
+    _decide(client, run_id, token, action="approve", item=chosen + calls)
+    response = client.post(
+        "/runs/send", params=Q, data={"csrf_token": token, "run": run_id}, follow_redirects=False
+    )
+    assert response.status_code == 303
+    location = response.headers["location"]
+    assert "sent=2" in location and f"tasks={len(calls)}" in location
+    statuses = item_statuses(app, run_id)
+    assert [statuses[i] for i in chosen] == ["sent", "sent"]
+    assert {statuses[i] for i in calls} == {"done"}
+    assert len(list((tmp_path / "mail").glob("*.eml"))) == 2
+    # BETA's queued message is BETA's to send: still waiting.
+    assert _pending(app, beta) == 1
+    assert len(_audit(app, "message.send")) == 2
+    assert "Send finished" in client.get(location).text
+
+
+def _approve_all_of(app: Tijdig, run_id: int) -> None:
+    with app.uow() as uow:
+        ids = [i for i, s in item_statuses(app, run_id).items() if s == "proposed"]
+        uow.runs.set_status(ids, "approved", only_from=("proposed",), at=datetime.now(UTC))
+        uow.commit()
+
+
+def _queue_without_sending(app: Tijdig, company: Company) -> None:
+    queue_approved(app.uow, company, app.composer(), now=datetime.now(UTC), today=AS_OF)
+
+
+def _pending(app: Tijdig, company: Company) -> int:
+    with app.uow() as uow:
+        return uow.outbox.counts(company_id=company.id)[OutboxStatus.PENDING]
+
+
+# --- refusals --------------------------------------------------------------------------
+
+
+def test_another_companys_run_and_items_answer_404(
+    web: TestClient, app: Tijdig, beta: Company, demo: Company
+) -> None:
+    client = _controller(web, app, demo)
+    beta_run = start_run(app, beta)
+    beta_item = items_of(app, beta_run, "message")[0]
+    token = csrf(client)
+    assert client.get(f"/runs/{beta_run}", params=Q).status_code == 404
+    assert client.get(f"/runs/{beta_run}/items/{beta_item}/preview", params=Q).status_code == 404
+    assert client.get(f"/runs/{beta_run}/items/{beta_item}/preview/body").status_code == 404
+    decided = _decide(client, beta_run, token, action="approve", item=[beta_item])
+    assert decided.status_code == 404
+    assert item_statuses(app, beta_run)[beta_item] == "proposed"
+    # Naming the other company outright is no way in either.
+    assert client.get("/runs", params={"company": "BETA"}).status_code == 404
+    # And an item of the other company's run, posted against our own run, is refused.
+    own_run = start_run(app, demo)
+    foreign = _decide(client, own_run, token, action="approve", item=[beta_item])
+    assert foreign.status_code == 422 and "item" in foreign.text
+    assert item_statuses(app, beta_run)[beta_item] == "proposed"
+
+
+def test_sales_may_look_but_not_start_decide_or_send(
+    web: TestClient, app: Tijdig, demo: Company
+) -> None:
+    assert demo.id is not None
+    client = signed_in_as(web, app, "sam", Role.SALES, (demo.id,))
+    run_id = start_run(app, demo)
+    page = client.get(f"/runs/{run_id}", params=Q)
+    assert page.status_code == 200
+    assert 'name="item"' not in page.text and "Approve selected" not in page.text
+    token = csrf(client)
+    item = items_of(app, run_id, "message")[0]
+    for path, data in (
+        ("/runs", {}),
+        (f"/runs/{run_id}/decide", {"action": "approve", "item": [item]}),
+        ("/runs/send", {"run": run_id}),
+    ):
+        response = client.post(path, params=Q, data={"csrf_token": token, **data})
+        assert response.status_code == 403, path
+    assert item_statuses(app, run_id)[item] == "proposed"
+    with app.uow() as uow:
+        assert uow.run_review.runs(demo.id, offset=0, limit=10)[0] == 1  # no second run
+
+
+def test_a_form_without_its_csrf_token_changes_nothing(
+    web: TestClient, app: Tijdig, demo: Company
+) -> None:
+    client = _controller(web, app, demo)
+    run_id = start_run(app, demo)
+    item = items_of(app, run_id, "message")[0]
+    for path, data in (
+        ("/runs", {}),
+        (f"/runs/{run_id}/decide", {"action": "approve", "item": [item]}),
+        ("/runs/send", {}),
+    ):
+        assert client.post(path, params=Q, data=data).status_code == 403, path
+        wrong = client.post(path, params=Q, data={**data, "csrf_token": "forged"})
+        assert wrong.status_code == 403, path
+    assert item_statuses(app, run_id)[item] == "proposed"
+
+
+@pytest.mark.parametrize(
+    ("data", "field"),
+    [
+        ({"action": "approve_everything"}, "action"),
+        ({"action": "approve"}, "item"),
+        ({"action": "approve", "item": ["seven"]}, "item"),
+        ({"action": "approve", "item": [999_999]}, "item"),
+        ({"action": "approve_group", "group": "step:no such!"}, "group"),
+        ({"action": "approve_group"}, "group"),
+        ({"action": "approve", "item": [1], "page": 0}, "page"),
+    ],
+)
+def test_bad_form_values_answer_422_naming_the_field(
+    web: TestClient, app: Tijdig, demo: Company, data: dict[str, Any], field: str
+) -> None:
+    client = _controller(web, app, demo)
+    run_id = start_run(app, demo)
+    response = client.post(
+        f"/runs/{run_id}/decide", params=Q, data={"csrf_token": csrf(client), **data}
+    )
+    assert response.status_code == 422
+    assert f"{field}" in re.search(r'class="error-message">([^<]*)<', response.text)[1]  # type: ignore[index]
+    assert "approved" not in item_statuses(app, run_id).values()
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [({"status": "maybe"}, "status"), ({"page": "0"}, "page"), ({"group": "cal l"}, "group")],
+)
+def test_bad_filters_answer_422_naming_the_field(
+    web: TestClient, app: Tijdig, demo: Company, params: dict[str, str], field: str
+) -> None:
+    client = _controller(web, app, demo)
+    run_id = start_run(app, demo)
+    response = client.get(f"/runs/{run_id}", params=Q | params)
+    assert response.status_code == 422
+    assert field in response.text
+
+
+def test_an_unknown_run_or_group_answers_404(web: TestClient, app: Tijdig, demo: Company) -> None:
+    client = _controller(web, app, demo)
+    run_id = start_run(app, demo)
+    assert client.get("/runs/999999", params=Q).status_code == 404
+    assert client.get(f"/runs/{run_id}", params=Q | {"group": "step:nope"}).status_code == 404
+    assert client.get(f"/runs/{run_id}/items/999999/preview", params=Q).status_code == 404
+
+
+def test_signed_out_the_runs_page_asks_to_sign_in(web: TestClient, demo: Company) -> None:
+    response = web.get("/runs", follow_redirects=False)
+    assert response.status_code == 303
+    assert "/sign-in" in response.headers["location"]
