@@ -101,10 +101,10 @@ def pages(client: httpx.Client) -> list[str]:
     paths = ["/", "/customers", "/customers?overdue=1", "/customers?q=bakker", "/runs",
              "/agenda", "/bank", "/disputes", "/settings",
              "/api/v1/customers?overdue=true", "/api/v1/invoices?limit=100"]  # fmt: skip
-    customer = _first(client, r'href="/customers/([^"?/]+)', "/customers")
+    customer = _first(client, r'href="(?:https?://[^/"]+)?/customers/([^"?/]+)', "/customers")
     if customer:
         paths.append(f"/customers/{customer}")
-    run = _first(client, r'href="/runs/(\d+)', "/runs")
+    run = _first(client, r'href="(?:https?://[^/"]+)?/runs/(\d+)', "/runs")
     if run:
         paths.append(f"/runs/{run}")
     return paths

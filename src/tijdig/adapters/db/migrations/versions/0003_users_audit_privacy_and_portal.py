@@ -2,7 +2,7 @@
 
 Revision ID: 0003
 Revises: 0002
-Create Date: 2026-11-23 14:12:52.297042
+Create Date: 2026-11-23 14:25:22.498716
 """
 
 from __future__ import annotations
@@ -162,6 +162,16 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("anonymised_at", sa.DateTime(timezone=True), nullable=True))
 
     with op.batch_alter_table("invoices", schema=None) as batch_op:
+        batch_op.drop_index(
+            batch_op.f("ix_invoices_open_due"), sqlite_where=sa.text("open_minor <> 0")
+        )
+        batch_op.create_index(
+            "ix_invoices_open_due",
+            ["company_id", "due_date", "currency", "kind", "open_minor"],
+            unique=False,
+            sqlite_where=sa.text("open_minor <> 0"),
+            postgresql_where=sa.text("open_minor <> 0"),
+        )
         batch_op.create_index(
             "ix_invoices_company_due", ["company_id", "due_date", "number", "id"], unique=False
         )
@@ -193,6 +203,18 @@ def downgrade() -> None:
             postgresql_where=sa.text("open_minor <> 0"),
         )
         batch_op.drop_index("ix_invoices_company_due")
+        batch_op.drop_index(
+            "ix_invoices_open_due",
+            sqlite_where=sa.text("open_minor <> 0"),
+            postgresql_where=sa.text("open_minor <> 0"),
+        )
+        batch_op.create_index(
+            batch_op.f("ix_invoices_open_due"),
+            ["company_id", "due_date"],
+            unique=False,
+            sqlite_where=sa.text("open_minor <> 0"),
+            postgresql_where=sa.text("open_minor <> 0"),
+        )
 
     with op.batch_alter_table("customers", schema=None) as batch_op:
         batch_op.drop_column("anonymised_at")
