@@ -10,7 +10,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from tijdig.adapters.db.engine import make_engine, migrate
+from tijdig.adapters.db.engine import make_engine, migrate, refresh_statistics
 from tijdig.adapters.db.reports import SqlReports
 from tijdig.adapters.db.uow import SqlUnitOfWork
 from tijdig.adapters.importers import bank as bank_files
@@ -128,4 +128,5 @@ def bootstrap(settings: Settings | None = None, *, migrate_schema: bool = True) 
     engine = make_engine(settings.database_url)
     if migrate_schema:
         migrate(engine)
+        refresh_statistics(engine)
     return Tijdig(settings=settings, engine=engine)

@@ -64,3 +64,12 @@ def test_a_customer_who_always_paid_on_time() -> None:
     result = behaviour([_settled(date(2026, 1, 10), 0), _settled(date(2026, 2, 10), -3)])
     assert result.always_on_time and result.share_late == 0
     assert behaviour([]).trend is Trend.NO_HISTORY
+
+
+def test_amounts_summed_per_due_date_count_as_the_items_they_hold() -> None:
+    due = date(2026, 1, 31)
+    grouped = [OpenItem(due, "EUR", Decimal("300.00"), count=3),
+               OpenItem(due, "EUR", Decimal("-50.00"))]  # fmt: skip
+    [aging] = age(grouped, as_of=date(2026, 2, 15))
+    assert aging.buckets["1-30"] == Decimal("250.00")
+    assert aging.counts["1-30"] == 4

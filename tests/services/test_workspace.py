@@ -61,15 +61,6 @@ def acme(app: Tijdig) -> Company:
     return seed_acme(app)
 
 
-def test_the_sql_aging_equals_the_report(app: Tijdig, acme: Company) -> None:
-    for day in (AS_OF, date(2026, 1, 1), date(2026, 6, 30)):
-        expected = reports.aging_report(app.reports, acme, as_of=day)
-        found = workspace.aging(SqlWorkspace(app.engine), acme, as_of=day)
-        assert [(a.currency, a.buckets, a.counts) for a in found] == [
-            (a.currency, a.buckets, a.counts) for a in expected
-        ]
-
-
 def test_the_list_agrees_with_the_balances(app: Tijdig, acme: Company) -> None:
     page = workspace.list_customers(
         SqlWorkspace(app.engine), acme, CustomerFilter(overdue_only=True), as_of=AS_OF

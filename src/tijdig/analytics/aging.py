@@ -34,11 +34,13 @@ def bucket_of(due_date: date, as_of: date) -> str:
 
 @dataclass(frozen=True, slots=True)
 class OpenItem:
-    """One open amount: positive for an invoice, negative for an unsettled credit."""
+    """An open amount: positive for an invoice, negative for an unsettled credit; or the
+    sum of `count` such amounts with the same due date and currency (summed in SQL)."""
 
     due_date: date
     currency: str
     amount: Decimal
+    count: int = 1
 
 
 @dataclass(slots=True)
@@ -65,5 +67,5 @@ def age(items: Iterable[OpenItem], *, as_of: date) -> list[Aging]:
         aging = per_currency.setdefault(item.currency, Aging(item.currency))
         bucket = bucket_of(item.due_date, as_of)
         aging.buckets[bucket] += item.amount
-        aging.counts[bucket] += 1
+        aging.counts[bucket] += item.count
     return [per_currency[c] for c in sorted(per_currency)]

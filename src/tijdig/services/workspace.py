@@ -14,7 +14,6 @@ from datetime import date
 from decimal import Decimal
 from typing import Protocol
 
-from tijdig.analytics.aging import Aging
 from tijdig.analytics.behaviour import Settled
 from tijdig.domain.collection.policy import PolicySet
 from tijdig.domain.collection.records import StepTaken
@@ -132,7 +131,6 @@ class WorkspaceQueries(Protocol):
         self, company_id: int, wanted: CustomerFilter, *, as_of: date, limit: int, offset: int
     ) -> tuple[list[CustomerLine], int]: ...
     def queues(self, company_id: int, *, as_of: date, agenda_limit: int) -> Queues: ...
-    def aging(self, company_id: int, *, as_of: date) -> list[Aging]: ...
     def customer_state(
         self, company_id: int, customer_id: int, *, as_of: date
     ) -> CustomerState | None: ...
@@ -169,11 +167,6 @@ def list_customers(
         _company_id(company), wanted, as_of=as_of, limit=size, offset=(page - 1) * size
     )
     return CustomerPage(tuple(lines), total, page, size)
-
-
-def aging(queries: WorkspaceQueries, company: Company, *, as_of: date) -> list[Aging]:
-    """As `reports.aging_report`, summed in the database (the dashboard's hot path)."""
-    return queries.aging(_company_id(company), as_of=as_of)
 
 
 def queues(queries: WorkspaceQueries, company: Company, *, as_of: date, agenda: int = 5) -> Queues:

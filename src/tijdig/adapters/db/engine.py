@@ -32,6 +32,19 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def refresh_statistics(engine: Engine) -> None:
+    """SQLite: sample the tables for the query planner (ANALYZE, at most ~1,000 rows per
+    index, a few milliseconds). Without statistics SQLite guesses, and on 1,000,000
+    invoices it read a company's whole due-date index for one customer's invoices
+    (257 ms) where the customer's own index answers in 0.2 ms. PostgreSQL keeps its own
+    statistics (autovacuum)."""
+    if engine.dialect.name != "sqlite":
+        return
+    with engine.begin() as connection:
+        connection.exec_driver_sql("PRAGMA analysis_limit=1000")
+        connection.exec_driver_sql("ANALYZE")
+
+
 def alembic_config(engine: Engine) -> Config:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))

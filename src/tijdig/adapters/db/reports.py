@@ -24,15 +24,19 @@ class SqlReports:
         self.engine = engine
 
     def open_items(self, company_id: int) -> Iterator[OpenItem]:
+        """Open amounts summed per due date and currency: a few thousand rows from the
+        covering index of the open invoices instead of one per open invoice."""
         signed = case(
             (InvoiceRow.kind == "credit_note", -InvoiceRow.open_minor), else_=InvoiceRow.open_minor
         )
-        query = select(InvoiceRow.due_date, InvoiceRow.currency, signed).where(
-            InvoiceRow.company_id == company_id, InvoiceRow.open_minor != 0
+        query = (
+            select(InvoiceRow.due_date, InvoiceRow.currency, func.sum(signed), func.count())
+            .where(InvoiceRow.company_id == company_id, InvoiceRow.open_minor != 0)
+            .group_by(InvoiceRow.due_date, InvoiceRow.currency)
         )
         with self.engine.connect() as conn:
-            for due, currency, minor in conn.execute(query):
-                yield OpenItem(due, currency, from_minor(minor, currency))
+            for due, currency, minor, count in conn.execute(query):
+                yield OpenItem(due, currency, from_minor(int(minor), currency), int(count))
 
     def balances(self, company_id: int, *, as_of: date) -> list[CustomerBalance]:
         """Per customer and currency: open, overdue, count overdue, oldest overdue due date.

@@ -15,7 +15,6 @@ from datetime import date
 from sqlalchemy import ColumnElement, Engine, Select, and_, case, exists, func, or_, select
 from sqlalchemy.orm import Session
 
-from tijdig.analytics.aging import Aging, bucket_of
 from tijdig.domain.invoices import Invoice
 from tijdig.engine.model import CustomerState
 from tijdig.services.workspace import (
@@ -146,25 +145,6 @@ class SqlWorkspace:
         ]  # fmt: skip
 
     # --- the dashboard ----------------------------------------------------------------------
-
-    def aging(self, company_id: int, *, as_of: date) -> list[Aging]:
-        """Aging per currency, summed in SQL per due date (a few hundred rows), bucketed
-        here with the analytics' own boundaries."""
-        i = InvoiceRow
-        signed = case((i.kind == "credit_note", -i.open_minor), else_=i.open_minor)
-        query = (
-            select(i.currency, i.due_date, func.sum(signed), func.count())
-            .where(i.company_id == company_id, i.open_minor != 0)
-            .group_by(i.due_date, i.currency)
-        )
-        per_currency: dict[str, Aging] = {}
-        with Session(self.engine) as session:
-            for currency, due, minor, count in session.execute(query):
-                aging = per_currency.setdefault(currency, Aging(currency))
-                bucket = bucket_of(due, as_of)
-                aging.buckets[bucket] += conv.from_minor(int(minor), currency)
-                aging.counts[bucket] += int(count)
-        return [per_currency[c] for c in sorted(per_currency)]
 
     # --- the dashboard's queues -------------------------------------------------------------
 

@@ -12,7 +12,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from sqlalchemy import Engine
 
-from tijdig.adapters.db.engine import make_engine, migrate
+from tijdig.adapters.db.engine import make_engine, migrate, refresh_statistics
 from tijdig.adapters.demo.bank import BankBook
 from tijdig.adapters.demo.camt import write_statements
 from tijdig.adapters.demo.loader import DemoExistsError, LoadResult, load_demo
@@ -63,6 +63,7 @@ def demo_data_command(
         migrate(engine)
         started = time.perf_counter()
         result = _load_with_progress(engine, spec, reset=reset)
+        refresh_statistics(engine)
         elapsed = time.perf_counter() - started
     except DemoExistsError as error:
         typer.echo(f"Error: {error}", err=True)

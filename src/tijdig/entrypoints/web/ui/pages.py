@@ -13,6 +13,7 @@ from tijdig.entrypoints.web.auth import CurrentUser, csrf_protect, visible_compa
 from tijdig.entrypoints.web.deps import AsOfDate, CompanyCode, Installation
 from tijdig.entrypoints.web.ui.charts import aging_chart, share
 from tijdig.entrypoints.web.ui.workspace import Workspace, page, route_names, workspace
+from tijdig.services import reports
 from tijdig.services import workspace as workspace_service
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_protect)])
@@ -51,7 +52,7 @@ def _overview(ws: Workspace, company: Company, *, as_of: date) -> dict[str, Any]
     """Every figure comes from SQL that aggregates in the database: the page stays fast
     on a million invoices (no open item or balance row is loaded into Python)."""
     queries = SqlWorkspace(ws.tijdig.engine)
-    agings = workspace_service.aging(queries, company, as_of=as_of)
+    agings = reports.aging_report(ws.tijdig.reports, company, as_of=as_of)
     overdue = workspace_service.list_customers(
         queries, company, workspace_service.CustomerFilter(overdue_only=True), as_of=as_of,
         size=TOP_OVERDUE,
