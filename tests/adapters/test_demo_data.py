@@ -222,3 +222,20 @@ def test_the_command_refuses_in_one_line_when_demo_exists(
     assert refused.exit_code == 1
     assert "exists already" in refused.output
     assert runner.invoke(app, [*args, "--reset"]).exit_code == 0
+
+
+def test_after_the_demo_an_ordinary_insert_gets_a_fresh_id(database_url: str) -> None:
+    """The demo writes its own ids; PostgreSQL's sequences must be moved past them."""
+    engine = make_engine(database_url)
+    try:
+        migrate(engine)
+        load_demo(engine, DemoSpec(as_of=AS_OF, customers=5, invoices=20, seed=1))
+        with engine.begin() as connection:
+            connection.execute(
+                text("INSERT INTO companies (code, name, country, payment_term_days, "
+                     "can_deduct_vat, address) VALUES ('NEXT', 'Next BV', 'NL', 30, true, '')")
+            )  # fmt: skip
+            ids = [row[0] for row in connection.execute(text("SELECT id FROM companies"))]
+        assert len(set(ids)) == 2
+    finally:
+        engine.dispose()

@@ -88,7 +88,20 @@ def load_demo(
                 counts[batch.table] += len(batch.rows)
                 if on_batch is not None:
                     on_batch(batch)
+        _advance_sequences(connection)
         return _result(connection, ids.companies, dict(counts), demo.bank)
+
+
+def _advance_sequences(connection: Connection) -> None:
+    """PostgreSQL: the demo writes its own ids, so each table's id sequence is moved past
+    them; otherwise the next ordinary insert (`tijdig company add`) would reuse an id."""
+    if connection.dialect.name != "postgresql":
+        return
+    for name in TABLES:
+        connection.exec_driver_sql(
+            f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "  # noqa: S608  (our names)
+            f"GREATEST((SELECT MAX(id) FROM {name}), 1))"
+        )
 
 
 @contextmanager
