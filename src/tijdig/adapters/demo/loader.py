@@ -99,7 +99,7 @@ def _advance_sequences(connection: Connection) -> None:
         return
     for name in TABLES:
         connection.exec_driver_sql(
-            f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "  # noqa: S608  (our names)
+            f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "  # table names are ours
             f"GREATEST((SELECT MAX(id) FROM {name}), 1))"
         )
 
