@@ -71,8 +71,12 @@ def main() -> None:
             for name, path in PAGES:
                 shoot(page, base, name, path)
             for name, listing, pattern in (
-                ("customer", "/customers?overdue=1", r'href="(/customers/[^"?]+)'),
-                ("run", "/runs", r'href="(/runs/\d+)'),
+                (
+                    "customer",
+                    "/customers?overdue=1",
+                    r'href="(?:https?://[^/"]+)?(/customers/[^"?/]+)"',
+                ),
+                ("run", "/runs", r'href="(?:https?://[^/"]+)?(/runs/\d+)"'),
             ):
                 page.goto(base + listing)
                 found = re.search(pattern, page.content())
@@ -88,10 +92,7 @@ def main() -> None:
 def _portal_link(env: dict[str, str]) -> str | None:
     """The portal link of the customer with the most overdue, from `tijdig portal link`."""
     try:
-        overdue = subprocess.run(
-            [sys.executable, "-m", "tijdig.entrypoints.cli", "customers", "--overdue", "--json"],
-            env=env, check=True, capture_output=True, text=True,
-        ).stdout  # fmt: skip
+        overdue = _cli(env, "customers", "--overdue", "--json")
         number = re.search(r'"number": "([^"]+)"', overdue)
         if not number:
             return None
