@@ -1,6 +1,8 @@
 """Costs and interest claimed in a sent message stay on every later statement: recorded
 when the notice of default is sent, met first by a payment (art. 6:44 BW), and shown
-per invoice, with the right total, in the next e-mail and letter (nl and en)."""
+per invoice, with the right total, in the next e-mail and letter (nl and en). The
+notice's payment block and QR code ask what the statement and the claim add up to, and
+paying a one-invoice QR code settles the invoice with its costs and interest exactly."""
 
 from __future__ import annotations
 
@@ -10,10 +12,16 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
+from sqlalchemy import func, select
 
-from tijdig.adapters.render.composer import RenderComposer
+from tijdig.adapters.db.banking_rows import BankTransactionRow
+from tijdig.adapters.render.composer import RenderComposer, context_for
+from tijdig.adapters.render.formatting import Formats
+from tijdig.adapters.render.messages import TEMPLATES_DIR, read_labels
+from tijdig.adapters.render.values import build_values
 from tijdig.adapters.sms import LoggingSms
 from tijdig.bootstrap import Tijdig
 from tijdig.domain.banking import BankStatement, BankTransaction
@@ -26,7 +34,7 @@ from tijdig.engine.model import Decision
 from tijdig.engine.preview import preview_proposal
 from tijdig.services.bank_import import import_statements
 from tijdig.services.bank_matching import match_new
-from tijdig.services.collection_send import queue_approved, record_sent
+from tijdig.services.collection_send import MessageRequest, queue_approved, record_sent
 from tijdig.services.companies import add_company
 from tijdig.services.dunning import company_state, decide_items
 from tijdig.services.imports import with_reference
@@ -164,3 +172,78 @@ def test_the_next_message_lists_the_claims_still_open_per_invoice_and_in_the_tot
             assert expected in flat, (expected, flat)
     to_pay = {"nl": "Bedrag: € 1.311,96", "en": "Amount: €1,311.96"}[language]
     assert to_pay in plain(sent.text)  # the transfer asks the whole amount owed
+
+
+def _shown_values(request: MessageRequest) -> dict[str, Any]:
+    """What the renderer shows for the request (the payment block and its EPC transfer)."""
+    language = request.customer.language.value
+    formats = Formats("en_GB" if language == "en" else "nl_NL")
+    return build_values(context_for(request), read_labels(TEMPLATES_DIR, language), formats)
+
+
+def _euros(text: str, before: str) -> Decimal:
+    """The nl amount printed right after `before`: `Bedrag: € 1.865,80` -> 1865.80."""
+    found = re.search(re.escape(before) + r":? € (-?[\d.]+,\d\d)", text)
+    assert found is not None, (before, text)
+    return Decimal(found[1].replace(".", "").replace(",", "."))
+
+
+def test_the_notice_demands_its_claim_and_its_payment_block_asks_the_statement_plus_it(
+    app: Tijdig, tmp_path: Path
+) -> None:
+    """After the notice on A alone, the notice on A, C and B: the demand is their
+    principal with the costs and interest claimed now; the payment block (and its QR)
+    asks the statement's total, A's earlier claim included, plus that new claim."""
+    company = _setup(app, "nl")
+    _send_step(app, company, "notice_of_default", NOTICE_DAY, tmp_path)  # A: 150 + 11.96
+    later = date(2026, 11, 24)
+    request, letter = preview(app.uow, company, RenderComposer(), "C1", "notice_of_default",
+                              as_of=later)  # fmt: skip
+    claim = request.proposal.claim
+    assert claim is not None and request.claims == (OpenClaim("A", COSTS, INTEREST, "EUR"),)
+    new = claim.costs + claim.interest
+    principal = Decimal("1310.50")  # A 1,000 + B 60.50 + C 250, all covered
+    statement = principal + COSTS + INTEREST
+    shown = _shown_values(request)
+    assert shown["payment"].transfer.amount == statement + new  # the QR code asks the same
+    email = RenderComposer().compose(replace(request, channel=StepChannel.EMAIL))
+    assert letter.attachments[0].filename == "letter.pdf"
+    for text in (plain(email.text), pdf_text(letter.attachments[0].content)):
+        block = _euros(text, "Bedrag (alles op het overzicht)")
+        assert _euros(text, "Totaal openstaand") == statement
+        assert block == statement + new
+        assert _euros(text, "samen") == principal + new  # what the notice demands
+        assert "(€ 1.472,46)" in text  # the note names the statement's total
+        assert "de eerder in rekening gebrachte kosten en rente" in text
+
+
+def test_paying_the_qr_of_a_one_invoice_notice_settles_costs_interest_and_principal(
+    app: Tijdig, tmp_path: Path
+) -> None:
+    """The notice on A alone carries A's reference and asks 1,000 + 150 + 11.96 in its
+    QR code. That payment, imported and matched as any bank line, goes to the costs,
+    then the interest, then the principal (art. 6:44 BW): nothing left, nothing over."""
+    company = _setup(app, "nl")
+    assert company.id is not None
+    request, _ = preview(app.uow, company, RenderComposer(), "C1", "notice_of_default",
+                         as_of=NOTICE_DAY)  # fmt: skip
+    transfer = _shown_values(request)["payment"].transfer
+    reference = {i.number: i.payment_reference for i in list_invoices(app.uow(), company)}["A"]
+    assert (transfer.reference, transfer.amount) == (reference, Decimal("1161.96"))
+    _send_step(app, company, "notice_of_default", NOTICE_DAY, tmp_path)
+
+    paid_on = date(2026, 10, 20)
+    _pay(app, company, ("A", str(transfer.amount), paid_on))  # matched: asserted in _pay
+    shown = customer_file(app.uow(), app.reports, company, "C1", as_of=paid_on)
+    [applied] = [a for a in shown.applied if a.invoice_number == "A"]
+    assert (applied.to_costs, applied.to_interest, applied.to_principal) == (
+        COSTS, INTEREST, Decimal("1000.00"))  # fmt: skip
+    assert applied.amount == transfer.amount
+    assert "A" not in {i.number for i in shown.open_invoices}
+    assert shown.claims.get("A", (Decimal(0), Decimal(0))) == (Decimal(0), Decimal(0))
+    assert shown.unallocated == ()  # no overpayment, no credit waiting for review
+    with app.uow() as uow:
+        assert uow.session.scalar(select(func.count()).select_from(BankTransactionRow)
+                                  .where(BankTransactionRow.status != "matched")) == 0  # fmt: skip
+        [state] = uow.run_data.customer_states(company.id, as_of=paid_on)
+    assert state.unallocated == () and {i.number for i in state.invoices} == {"B", "C"}

@@ -1,18 +1,29 @@
 """The case found: costs of EUR 150 claimed on invoice A by a notice of default that was
 sent; the next message over A and the invoices late since must not count A's costs
-again, and claims A's interest only from the day after the notice (real database)."""
+again, and claims A's interest only from the day after the notice (real database).
+What a sent message claimed is recorded per invoice exactly as the engine computed it
+(`Claim.parts`, kept in the run item's payload)."""
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+from sqlalchemy import select
+
 from tests.services.test_collection_send import NOTICE_DAY, _send_step, _setup
+from tijdig.adapters.db.collection_rows import InvoiceClaimRow
+from tijdig.adapters.db.converters import from_minor
+from tijdig.adapters.db.rows import InvoiceRow
 from tijdig.bootstrap import Tijdig
-from tijdig.engine.model import ClaimPart
+from tijdig.domain.parties import Company
+from tijdig.engine.model import Claim, ClaimPart, CustomerState
 from tijdig.engine.preview import preview_proposal
+from tijdig.services.collection_send import claims_per_invoice
 from tijdig.services.dunning import company_state
+from tijdig.services.run_payload import proposal_from_json, proposal_to_json
 
 LATER = date(2026, 11, 24)  # A, B (60.50) and C (250) all overdue
 
@@ -37,3 +48,96 @@ def test_a_later_claim_leaves_out_the_costs_and_interest_already_claimed(
     assert parts["A"] == ClaimPart("A", Decimal(0), Decimal("11.68"))  # 42 days at 10.15 %
     assert (parts["B"].costs, parts["C"].costs) == (Decimal("40.00"), Decimal("40.00"))
     assert "A: interest 11.68 from 2026-10-14 to 2026-11-24" in notice.claim.explanation
+
+
+LATEST = date(2026, 12, 29)  # a month after the second notice
+
+
+def _recorded(app: Tijdig, claimed_on: date) -> dict[str, tuple[Decimal, Decimal]]:
+    """The claims recorded per invoice by the message sent on `claimed_on`."""
+    c, i = InvoiceClaimRow, InvoiceRow
+    with app.uow() as uow:
+        rows = uow.session.execute(
+            select(i.number, c.costs_minor, c.interest_minor)
+            .join(i, i.id == c.invoice_id)
+            .where(c.claimed_on == claimed_on)
+        ).all()
+    found = {number: (from_minor(costs, "EUR"), from_minor(interest, "EUR"))
+             for number, costs, interest in rows}  # fmt: skip
+    assert len(found) == len(rows)  # one record per invoice per message
+    return found
+
+
+def _claim_now(app: Tijdig, company: Company, step: str, day: date) -> tuple[Claim, CustomerState]:
+    assert company.id is not None
+    with app.uow() as uow:
+        state, policies = company_state(uow, company)
+        [customer] = uow.run_data.customer_states(company.id, as_of=day, customer_number="C1")
+        claim = preview_proposal(customer, state, policies, step, as_of=day).claim
+    assert claim is not None
+    return claim, customer
+
+
+def test_each_invoice_records_its_own_part_of_the_claim_to_the_cent(
+    app: Tijdig, tmp_path: Path
+) -> None:
+    """Apportioned by open amount, C (250 of 1,310.50) would get 15.26 of the 80 costs and
+    the engine would never claim C's own EUR 40 again; recorded per part, it is exact."""
+    company = _setup(app, "nl")
+    _send_step(app, company, "notice_of_default", NOTICE_DAY, tmp_path)  # A: 150 + 11.96
+    assert _recorded(app, NOTICE_DAY) == {"A": (Decimal("150.00"), Decimal("11.96"))}
+    expected, _ = _claim_now(app, company, "notice_of_default", LATER)
+    _send_step(app, company, "notice_of_default", LATER, tmp_path)  # A, C and B covered
+    recorded = _recorded(app, LATER)
+    assert recorded == {p.invoice_number: (p.costs, p.interest) for p in expected.parts}
+    assert recorded["A"] == (Decimal("0.00"), Decimal("11.68"))
+    assert (recorded["B"][0], recorded["C"][0]) == (Decimal("40.00"), Decimal("40.00"))
+    assert sum((c for c, _ in recorded.values()), Decimal(0)) == expected.costs
+    assert sum((i for _, i in recorded.values()), Decimal(0)) == expected.interest
+
+    # A later claim finds every invoice's costs claimed, and its interest up to LATER.
+    again, customer = _claim_now(app, company, "notice_of_default", LATEST)
+    claimed = customer.claimed_by_invoice()
+    assert {n: (c.costs, c.interest_to) for n, c in claimed.items()} == {
+        "A": (Decimal("150.00"), LATER), "B": (Decimal("40.00"), LATER),
+        "C": (Decimal("40.00"), LATER),
+    }  # fmt: skip
+    assert again.costs == 0
+    assert all(p.costs == 0 for p in again.parts)
+    for number in ("A", "B", "C"):
+        assert f"{number}: interest" in " ".join(again.explanation)
+        assert f"from 2026-11-25 to {LATEST}" in next(
+            e for e in again.explanation if e.startswith(f"{number}: interest")
+        )
+
+
+def test_a_payload_without_parts_is_still_apportioned_by_open_amount() -> None:
+    """Run items written before the parts were stored (an old payload)."""
+    payload = {
+        "claim": {"costs": "80.00", "interest": "0.00", "currency": "EUR"},
+        "covered": ["A", "C"],
+        "lines": [{"invoice": "A", "open": "1000.00", "step": "notice_of_default"},
+                  {"invoice": "C", "open": "250.00", "step": "notice_of_default"}],
+    }  # fmt: skip
+    assert claims_per_invoice(payload) == [
+        ("A", Decimal("64.00"), Decimal("0.00"), "EUR"),
+        ("C", Decimal("16.00"), Decimal("0.00"), "EUR"),
+    ]
+
+
+def test_the_parts_survive_the_run_items_payload(app: Tijdig) -> None:
+    company = _setup(app, "nl")
+    assert company.id is not None
+    with app.uow() as uow:
+        state, policies = company_state(uow, company)
+        [customer] = uow.run_data.customer_states(company.id, as_of=LATER, customer_number="C1")
+        proposal = preview_proposal(customer, state, policies, "notice_of_default", as_of=LATER)
+    assert proposal.claim is not None and len(proposal.claim.parts) == 3
+    payload = json.loads(json.dumps(proposal_to_json(proposal)))
+    assert proposal_from_json(payload, policies) == proposal
+    assert claims_per_invoice(payload) == [
+        (p.invoice_number, p.costs, p.interest, "EUR") for p in proposal.claim.parts
+    ]
+    del payload["claim"]["parts"]  # as an old payload reads back: without parts
+    old = proposal_from_json(payload, policies)
+    assert old.claim is not None and old.claim.parts == ()

@@ -331,11 +331,26 @@ def record_sent(today: date, now: datetime) -> Callable[[SendUnitOfWork, OutboxE
 
 
 def claims_per_invoice(payload: Mapping[str, Any]) -> list[tuple[str, Decimal, Decimal, str]]:
-    """The costs and interest a sent message claimed, apportioned over the invoices it
-    covers by their open amounts: what a payment settles first (art. 6:44 BW)."""
+    """The costs and interest a sent message claimed, per invoice: what a payment settles
+    first (art. 6:44 BW) and what a later claim leaves out (engine/claims.py).
+
+    The engine's parts per invoice, exactly as computed. A payload from before the parts
+    were stored has only the totals: they are apportioned over the invoices it covers by
+    their open amounts (the best that can be said of it now)."""
     claim = payload.get("claim")
     if not claim or not (Decimal(claim["costs"]) or Decimal(claim["interest"])):
         return []
+    parts = claim.get("parts")
+    if parts:
+        found = [(p["invoice"], Decimal(p["costs"]), Decimal(p["interest"])) for p in parts]
+        return [(n, c, i, claim["currency"]) for n, c, i in found if c or i]
+    return _apportioned(payload, claim)
+
+
+def _apportioned(
+    payload: Mapping[str, Any], claim: Mapping[str, Any]
+) -> list[tuple[str, Decimal, Decimal, str]]:
+    """An old payload's totals apportioned over the covered invoices by open amount."""
     lines = payload.get("lines", [])
     covered = payload.get("covered") or [line["invoice"] for line in lines if line.get("step")]
     opens = {line["invoice"]: Decimal(line["open"]) for line in lines}

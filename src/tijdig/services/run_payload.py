@@ -1,4 +1,9 @@
-"""A proposal as JSON in a run item, and back (with its step from the policy set)."""
+"""A proposal as JSON in a run item, and back (with its step from the policy set).
+
+A claim keeps its parts per invoice (`Claim.parts`), so what is recorded when the
+message is sent is exactly what the engine computed on each invoice. Payloads
+written before the parts were stored have no "parts": they read back without them.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from tijdig.domain.collection.policy import PolicySet
-from tijdig.engine.model import Claim, InvoiceStage, Proposal
+from tijdig.engine.model import Claim, ClaimPart, InvoiceStage, Proposal
 
 
 def proposal_to_json(proposal: Proposal) -> dict[str, Any]:
@@ -74,6 +79,10 @@ def _claim_json(claim: Claim | None) -> dict[str, Any] | None:
         "currency": claim.currency,
         "explanation": list(claim.explanation),
         "costs_from": claim.costs_from.isoformat() if claim.costs_from else None,
+        "parts": [
+            {"invoice": p.invoice_number, "costs": str(p.costs), "interest": str(p.interest)}
+            for p in claim.parts
+        ],
     }
 
 
@@ -87,4 +96,8 @@ def _claim(data: dict[str, Any] | None) -> Claim | None:
         currency=data["currency"],
         explanation=tuple(data["explanation"]),
         costs_from=date.fromisoformat(costs_from) if costs_from else None,
+        parts=tuple(
+            ClaimPart(p["invoice"], Decimal(p["costs"]), Decimal(p["interest"]))
+            for p in data.get("parts") or ()
+        ),
     )

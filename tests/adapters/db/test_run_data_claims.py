@@ -1,6 +1,6 @@
 """The daily run reads what was claimed before, per invoice, in a fixed number of queries
 for the whole company, not per customer (SQLite and PostgreSQL): the engine then never
-claims it twice."""
+claims it twice. The customer page reads the same for one customer."""
 
 from __future__ import annotations
 
@@ -12,12 +12,16 @@ from sqlalchemy import insert, update
 from tests.adapters.db.test_collection_records import counted
 from tijdig.adapters.db.claims import claimed_before
 from tijdig.adapters.db.collection_rows import InvoiceClaimRow, StepTakenRow
+from tijdig.adapters.db.customer_state import load_customer_state
 from tijdig.adapters.db.rows import InvoiceRow
+from tijdig.adapters.db.workspace_queries import SqlWorkspace
 from tijdig.bootstrap import Tijdig
 from tijdig.domain.collection.records import StepTaken
 from tijdig.domain.invoices import Invoice
 from tijdig.domain.parties import Company, Customer, CustomerKind
+from tijdig.engine.decide import decide
 from tijdig.engine.model import ClaimedBefore
+from tijdig.services import dunning, workspace
 from tijdig.services.companies import add_company
 
 DUE = date(2026, 2, 10)
@@ -95,3 +99,42 @@ def test_customer_states_carry_the_claims_and_the_paid_invoices_letter(app: Tijd
     assert {c.invoice_number for c in consumer.claimed} == {"K-1", "K-2"}
     assert [i.number for i in consumer.invoices] == ["K-1"]
     assert {s.invoice_number for s in consumer.steps_taken} == {"K-1", "K-2"}
+
+
+def test_the_customer_page_loads_one_customer_as_the_run_does(app: Tijdig) -> None:
+    """The workspace's "next planned step" (one customer, customer_state.py) sees the
+    claims made before and a consumer's paid invoices' letter, as the daily run does:
+    so B-1's EUR 150 costs are not proposed again there either."""
+    company, cids = _seed(app)
+    assert company.id is not None
+    as_of = date(2026, 4, 8)
+    with app.uow() as uow:  # B-1 was reminded and warned: the notice of default is next
+        [b1] = [i.id for i in uow.invoices.search(company.id) if i.number == "B-1"]
+        uow.session.execute(insert(StepTakenRow), [
+            {"company_id": company.id, "invoice_id": b1, "step_key": key, "channel": "email",
+             "taken_on": on}
+            for key, on in (("reminder", date(2026, 2, 17)), ("formal_demand", date(2026, 3, 3)))
+        ])  # fmt: skip
+        uow.commit()
+    with app.uow() as uow:
+        run = {s.customer.number: s
+               for s in uow.run_data.customer_states(company.id, as_of=as_of)}  # fmt: skip
+        company_state, policies = dunning.company_state(uow, company)
+        for number in ("B1", "K1"):
+            one = load_customer_state(uow.session, company.id, cids[number], as_of=as_of)
+            assert one == run[number]
+            assert one.claimed and one.claimed_by_invoice() == run[number].claimed_by_invoice()
+            assert decide(one, company_state, policies, as_of=as_of) == decide(
+                run[number], company_state, policies, as_of=as_of
+            )
+    assert {s.invoice_number for s in run["K1"].steps_taken} == {"K-1", "K-2"}
+    proposal = decide(run["B1"], company_state, policies, as_of=as_of).proposal
+    assert proposal is not None and proposal.claim is not None
+    assert proposal.step.key == "notice_of_default"
+    assert proposal.claim.costs == 0  # claimed on 2026-03-17: not again
+    assert proposal.claim.interest > 0  # from 2026-04-08, the day after the last claim
+    step = workspace.next_step(
+        SqlWorkspace(app.engine), company, cids["B1"], settings=company_state.settings,
+        policies=policies, as_of=as_of,
+    )  # fmt: skip
+    assert step.today == f"{proposal.step.key} by {proposal.channel.value}"

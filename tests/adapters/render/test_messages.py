@@ -262,7 +262,7 @@ def test_the_notice_of_default_asks_the_total_it_demands_in_its_payment_block_an
     assert payment.amount == "€\xa01.403,84" and payment.transfer.amount == Decimal("1403.84")
     assert shown["claim"] is not None and shown["claim"].total == payment.amount
     message = render(ctx)
-    assert "totaalbedrag van € 1.403,84" in plain(message.text)
+    assert "samen € 1.403,84" in plain(message.text)
     assert "Bedrag: € 1.403,84" in plain(message.text)
     if message.letter_pdf is not None:
         assert "Bedrag € 1.403,84" in pdf_text(message.letter_pdf)

@@ -3,7 +3,9 @@
 The daily run loads every customer of a company at once (run_data.py); a page that
 shows one customer's next step must not, so every query here is filtered by the
 customer and uses its indexes. The values are the same as the run's, so the page
-shows what the run would decide.
+shows what the run would decide: with the costs and interest claimed before per
+invoice, and a consumer's paid invoices' steps that go with them (claims.py), read by
+the same query as the run's, filtered by the customer.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from tijdig.domain.collection.records import Dispute, Promise, ReasonCode, StepT
 from tijdig.engine.model import CustomerState, PaymentRecord
 
 from . import converters as conv
-from .claims import unallocated_money
+from .claims import claimed_before, unallocated_money
 from .collection_rows import DisputeRow, PromiseRow, StepTakenRow, TaskRow
 from .rows import AllocationRow, ContactRow, CustomerRow, InvoiceRow
 
@@ -43,10 +45,11 @@ def load_customer_state(
             .order_by(i.due_date, i.id)
         )
     ]
+    claimed, paid_steps = claimed_before(session, company_id, customer_id=customer_id)
     return CustomerState(
         customer=customer,
         invoices=tuple(invoices),
-        steps_taken=tuple(_steps(session, customer_id)),
+        steps_taken=(*_steps(session, customer_id), *paid_steps.get(customer_id, ())),
         disputes=tuple(_disputes(session, customer_id, as_of)),
         promises=tuple(_promises(session, customer_id, row.number, as_of)),
         last_message_on=_last_message(session, customer_id),
@@ -55,6 +58,7 @@ def load_customer_state(
         unallocated=tuple(
             unallocated_money(session, company_id, customer_id=customer_id).get(customer_id, ())
         ),
+        claimed=tuple(claimed.get(customer_id, ())),
     )
 
 

@@ -47,7 +47,8 @@ def letter_data(
         "salutation": paragraphs(values["salutation"]), "intro": paragraphs(blocks["intro"]),
         "claim": claim_data(values["claim"], labels), "statement": statement_data(values, labels),
         "next": paragraphs(blocks["next_steps"]),
-        "payment": payment_data(values["payment"], labels),
+        "payment": payment_data(values["payment"], labels, amount_label=values["amount_label"],
+                                note=values["payment_note"]),
         "portal": f"{labels['portal']} {portal}" if portal else None,
         "closing": [f"{labels['contact']} {values['contact_line']}",
                     f"{labels['regards']}\n{company.name}"],
@@ -88,11 +89,19 @@ def statement_data(values: dict[str, Any], labels: Labels) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def payment_data(payment: PaymentView | None, labels: Labels) -> dict[str, Any] | None:
+def payment_data(
+    payment: PaymentView | None,
+    labels: Labels,
+    *,
+    amount_label: str | None = None,
+    note: str | None = None,
+) -> dict[str, Any] | None:
+    """The payment block; `amount_label` and `note` say what the amount includes when it
+    is more than the claim above (values.payment_scope)."""
     if payment is None:
         return None
     rows = [
-        [labels["amount"], payment.amount],
+        [amount_label or labels["amount"], payment.amount],
         [labels["beneficiary"], payment.beneficiary],
         [labels["iban"], payment.iban_formatted],
     ]
@@ -105,6 +114,7 @@ def payment_data(payment: PaymentView | None, labels: Labels) -> dict[str, Any] 
     return {
         "title": labels["pay"],
         "rows": rows,
+        "note": note,
         "hint": labels["reference_hint"] if payment.reference else "",
         "qr": epc_svg(payment.transfer) if payment.transfer else None,
         "qr_hint": labels["qr_hint"],

@@ -1,4 +1,11 @@
-"""Everything a template may use, built once per message from the `MessageContext`."""
+"""Everything a template may use, built once per message from the `MessageContext`.
+
+What a message claims now (`claim`: the principal of the invoices it covers, with the
+costs and interest it claims) and what its payment block asks (`amount_to_pay`: the
+whole statement, with earlier claims still open, plus the claim now) can differ. The
+demand states the first; the payment block then says, in its label and a note with
+the figures, that it asks the total of the statement and what that includes.
+"""
 
 from __future__ import annotations
 
@@ -79,9 +86,11 @@ def build_values(ctx: MessageContext, labels: Labels, formats: Formats) -> dict[
         "as_of": formats.long_date(ctx.as_of), "salutation": salutation(ctx, labels),
         "has_claims": any(line.claimed for line in lines),
         "claims_note": labels["claims_note_be" if ctx.company.country == "BE" else "claims_note"],
+        "belgian": ctx.company.country == "BE",
     }  # fmt: skip
     values |= claim_values(ctx, labels, formats, covered)
     values |= party_values(ctx, labels, formats, [line.number for line in invoice_lines])
+    values |= payment_scope(ctx, labels, formats, claimed=values["claim"] is not None)
     values["total"] = formats.join([t.amount for t in values["totals"]])
     return values
 
@@ -157,8 +166,10 @@ def claim_values(
     legal = template in LEGAL_TERM_TEMPLATES
     fourteen = require(fourteen_claim(proposal), template) if legal else None
     view = _claim_view_maker(ctx, labels, formats, principal)
+    claim = None if legal or proposal.claim is None else view(proposal.claim)
     return {
-        "claim": None if legal or proposal.claim is None else view(proposal.claim),
+        "claim": claim,
+        "claim_words": claim_words(claim, formats),
         "announced": view(proposal.announced) if proposal.announced else None,
         "fourteen": view(fourteen) if fourteen else None,
         "covered_total": formats.join([formats.money(v, c) for c, v in principal.items()]),
@@ -188,6 +199,16 @@ def _claim_view_maker(
         )  # fmt: skip
 
     return view
+
+
+def claim_words(claim: ClaimView | None, formats: Formats) -> str:
+    """What the claim adds to the principal, in words: `incassokosten en wettelijke
+    rente`, `verwijlinteresten` (only what it claims; "" for nothing or no claim)."""
+    if claim is None:
+        return ""
+    words = [claim.costs_label.lower()] if claim.has_costs else []
+    words += [claim.interest_label.lower()] if claim.has_interest else []
+    return formats.join(words)
 
 
 def salutation(ctx: MessageContext, labels: Labels) -> str:
@@ -238,6 +259,40 @@ def amount_to_pay(ctx: MessageContext) -> dict[str, Decimal]:
     if now > 0:
         totals[claim.currency] = totals.get(claim.currency, Decimal(0)) + now
     return totals
+
+
+def payment_scope(
+    ctx: MessageContext, labels: Labels, formats: Formats, *, claimed: bool
+) -> dict[str, Any]:
+    """The payment block's amount label, and a note when the block asks more than the
+    claim demands: the statement's total (other invoices, earlier claims still open,
+    credit notes netted) plus the costs and interest claimed now, with both figures."""
+    included = _beyond_the_claim(ctx, labels) if claimed else []
+    claim = ctx.proposal.claim
+    if not included or claim is None:
+        return {"amount_label": labels["amount"], "payment_note": None}
+    totals = line_totals(ctx.proposal.lines, ctx.claims)
+    note = labels["payment_note_be" if ctx.company.country == "BE" else "payment_note"]
+    return {
+        "amount_label": labels["amount_all"],
+        "payment_note": str(note).format(
+            statement=formats.join([formats.money(v, c) for c, v in totals.items()]),
+            included=formats.join(included),
+            claim=formats.money(claim.costs + claim.interest, claim.currency),
+        ),
+    }
+
+
+def _beyond_the_claim(ctx: MessageContext, labels: Labels) -> list[str]:
+    """What the statement holds besides the invoices the claim covers, in words."""
+    lines = ctx.proposal.lines
+    covered = set(ctx.proposal.covered) or {x.invoice_number for x in lines if x.kind == "invoice"}
+    kinds = {x.kind for x in lines if x.invoice_number not in covered}
+    belgian = ctx.company.country == "BE"
+    found = [labels["scope_invoices"]] if "invoice" in kinds else []
+    found += [labels["scope_claims_be" if belgian else "scope_claims"]] if ctx.claims else []
+    found += [labels["scope_credits"]] if "credit_note" in kinds else []
+    return found
 
 
 def footer_line(ctx: MessageContext, labels: Labels) -> str:
