@@ -82,6 +82,7 @@ class _Search:
     suffix_max: list[int]  # the most the items from here on can add up to
     want: int
     parts: int
+    positions: dict[int, list[int]]  # cents -> the items (in order) that it settles
     steps: int = 0
     found: list[tuple[tuple[int, int], ...]] = field(default_factory=list)
 
@@ -89,6 +90,9 @@ class _Search:
         """Depth first from item `start`; `chosen` is the path so far (extended in place:
         this runs millions of times per import, so no tuple per step)."""
         options, suffix_max, found = self.options, self.suffix_max, self.found
+        if len(chosen) + 1 == self.parts:
+            self._last(start, need, chosen)
+            return
         for index in range(start, len(options)):
             if len(found) >= self.want or self.steps >= BUDGET:
                 return
@@ -105,6 +109,19 @@ class _Search:
                     chosen.append((index, cents))
                     self.run(index + 1, need - cents, chosen)
                     chosen.pop()
+
+    def _last(self, start: int, need: int, chosen: list[tuple[int, int]]) -> None:
+        """The last part: the items that settle exactly `need`, looked up rather than
+        tried one by one (most of the search happens at this depth). The steps count
+        what the loop would have tried, so the budget means what it meant."""
+        self.steps += len(self.options) - start
+        if self.steps > BUDGET:
+            return
+        for index in self.positions.get(need, ()):
+            if index >= start:
+                if len(self.found) >= self.want:
+                    return
+                self.found.append((*chosen, (index, need)))
 
 
 def combinations(
@@ -123,7 +140,11 @@ def combinations(
     suffix = [0] * (len(pool) + 1)
     for index in range(len(pool) - 1, -1, -1):
         suffix[index] = suffix[index + 1] + max(options[index])
-    search = _Search(options, suffix, want, parts)
+    positions: dict[int, list[int]] = {}
+    for index, choices in enumerate(options):
+        for cents in choices:
+            positions.setdefault(cents, []).append(index)
+    search = _Search(options, suffix, want, parts, positions)
     search.run(0, int(amount / CENT), [])
     return tuple(
         tuple(settle(Decimal(c) * CENT, pool[i], paid_on=paid_on) for i, c in pick)
