@@ -298,4 +298,3 @@ def installation_secret(uow: UsersUnitOfWork, name: str, *, at: datetime) -> str
         if stored is None:
             raise
         return stored
-
