@@ -42,6 +42,7 @@ class Reader:
     def __init__(self, namespace: str) -> None:
         self.prefix = f"{{{namespace}}}" if namespace else ""
         self._paths: dict[str, str] = {}  # a bank file asks the same few paths 100,000 times
+        self._steps: dict[str, tuple[str, ...]] = {}
 
     def _path(self, path: str) -> str:
         found = self._paths.get(path)
@@ -51,8 +52,14 @@ class Reader:
         return found
 
     def find(self, element: etree._Element, path: str) -> etree._Element | None:
-        found = element.find(self._path(path))
-        return found if isinstance(found, etree._Element) else None
+        """The first element along `path` in document order, as ElementPath's `find`
+        answers for a path of child steps, walked with lxml's C iterators: the reading
+        of a large statement is mostly these lookups, and this is about twice as fast."""
+        steps = self._steps.get(path)
+        if steps is None:
+            steps = tuple(f"{self.prefix}{step}" for step in path.split("/"))
+            self._steps[path] = steps
+        return _descend(element, steps, 0)
 
     def findall(self, element: etree._Element, path: str) -> list[etree._Element]:
         return list(element.iterfind(self._path(path)))
@@ -84,6 +91,16 @@ class Reader:
             return date.fromisoformat(text[:10])
         except ValueError:
             raise CamtError(f"no such date: {text!r}", line=line_of(element), field=path) from None
+
+
+def _descend(element: etree._Element, steps: tuple[str, ...], depth: int) -> etree._Element | None:
+    if depth == len(steps):
+        return element
+    for child in element.iterchildren(steps[depth]):
+        found = _descend(child, steps, depth + 1)
+        if found is not None:
+            return found
+    return None
 
 
 def read_entry(
