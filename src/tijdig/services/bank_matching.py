@@ -14,7 +14,7 @@ and payment; `match_new` matches lines stored earlier by `import_statements`.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -64,6 +64,16 @@ class MatchingUnitOfWork(BankUnitOfWork, Protocol):
     def tasks(self) -> Tasks: ...
 
 
+# Decides every line against one ledger. `match` reads the ledger and changes nothing,
+# so the lines can be decided in any order or at once (adapters offer a parallel one);
+# what earlier lines of the same import settled is checked afterwards, in order (_safe).
+DecideAll = Callable[[Ledger, Sequence[BankTransaction]], list[Decision]]
+
+
+def decide_in_turn(ledger: Ledger, transactions: Sequence[BankTransaction]) -> list[Decision]:
+    return [match(tx, ledger) for tx in transactions]
+
+
 @dataclass(frozen=True, slots=True)
 class _Customer:
     number: str
@@ -101,7 +111,8 @@ def match_new(
 ) -> MatchResult:
     """Match and book every new line of the company, in one transaction."""
     with uow:
-        result = _match(uow, company_id, (), now=now, window_days=window_days)
+        result = _match(uow, company_id, (), now=now, window_days=window_days,
+                        decide_all=decide_in_turn)  # fmt: skip
         uow.commit()
     return result
 
@@ -115,6 +126,7 @@ def import_and_match(
     now: datetime,
     progress: Progress = no_progress,
     window_days: int = 120,
+    decide_all: DecideAll = decide_in_turn,
 ) -> tuple[BankImportSummary, list[MatchResult]]:
     """Import the statements and match their new lines, all in one transaction: every
     line is written once, with its outcome (nothing at all when any file is refused)."""
@@ -124,7 +136,7 @@ def import_and_match(
                                   progress=progress)  # fmt: skip
         results = [
             _match(uow, company_id, staged.lines.get(company_id, ()), now=now,
-                   window_days=window_days)
+                   window_days=window_days, decide_all=decide_all)
             for company_id in sorted(staged.summary.companies)
         ]  # fmt: skip
         uow.commit()
@@ -138,6 +150,7 @@ def _match(
     *,
     now: datetime,
     window_days: int,
+    decide_all: DecideAll,
 ) -> MatchResult:
     """Match the company's new lines, stored (`new_lines`) and `fresh` (not stored yet),
     in order of booking date, and write everything they book."""
@@ -161,8 +174,9 @@ def _match(
         invoices, customers = uow.matching.ids(company_id, paid)
         left = {n: i.outstanding for n, i in ledger.by_invoice.items()}
         ctx = _Context(company_id, invoices, customers, left=left)
-        for line_id, tx in lines:
-            _book(uow, ctx, line_id, tx, _safe(match(tx, ledger), ctx), result, now)
+        decisions = decide_all(ledger, [tx for _, tx in lines])
+        for (line_id, tx), decision in zip(lines, decisions, strict=True):
+            _book(uow, ctx, line_id, tx, _safe(decision, ctx), result, now)
         _write(uow, ctx, rows)
     else:
         uow.bank.add_transactions(list(rows.values()))

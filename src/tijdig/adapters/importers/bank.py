@@ -66,7 +66,7 @@ def extract_all(
     of a busy account is megabytes; reading it is mostly Python work on the XML tree)
     are read by worker processes, one per core unless `workers` says otherwise."""
     read = partial(extract, max_bytes=max_bytes)
-    count = min(len(paths), workers or _cores())
+    count = min(len(paths), workers or cores())
     if count < 2 or (workers is None and _size(paths) < PARALLEL_BYTES):
         return [read(path) for path in paths]
     with ProcessPoolExecutor(max_workers=count) as pool:
@@ -74,7 +74,8 @@ def extract_all(
         return list(pool.map(read, paths, chunksize=max(1, len(paths) // (count * 4))))
 
 
-def _cores() -> int:
+def cores() -> int:
+    """The cores this process may run on."""
     try:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not on every platform

@@ -13,6 +13,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from tijdig.adapters.importers import bank as bank_files
+from tijdig.adapters.parallel_matching import best_decide_all
 from tijdig.domain.errors import InvalidValue
 from tijdig.entrypoints.cli.common import CompanyOption, company_for, installation
 from tijdig.entrypoints.cli.console import console
@@ -102,7 +103,7 @@ def bank(files: Files, company: CompanyOption = None) -> None:
         with _bar("bank lines") as progress:
             summary, results = bank_matching.import_and_match(
                 app.uow(), paths, read=read.__getitem__, company_hint=hint, now=now,
-                progress=progress,
+                progress=progress, decide_all=best_decide_all(),
             )  # fmt: skip
     for warning in summary.warnings:
         console.print(f"[yellow]warning[/]: {warning}")
