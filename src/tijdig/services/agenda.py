@@ -71,7 +71,7 @@ def _calendar(*countries: str) -> str:
     return next((c for c in countries if c in SUPPORTED_COUNTRIES), "NL")
 
 
-def _raise_follow_ups(uow: RecordsUnitOfWork, company: Company, as_of: date) -> int:
+def raise_follow_ups(uow: RecordsUnitOfWork, company: Company, as_of: date) -> int:
     company_id, raised = company_id_of(company), 0
     for due in uow.promises.due_unkept(company_id, as_of):
         if is_kept(due):
@@ -93,7 +93,7 @@ def _raise_follow_ups(uow: RecordsUnitOfWork, company: Company, as_of: date) -> 
     return raised
 
 
-def _item(task_id: int, task: Task, customer: Customer | None, as_of: date) -> AgendaItem:
+def agenda_item(task_id: int, task: Task, customer: Customer | None, as_of: date) -> AgendaItem:
     script = task.script
     if not script and task.kind is TaskKind.CALL:
         script = call_script("standard", customer.language.value if customer else "nl")
@@ -113,13 +113,13 @@ def agenda(uow: RecordsUnitOfWork, company: Company, *, as_of: date) -> Agenda:
     company_id = company_id_of(company)
     customers: dict[str, Customer | None] = {}
     with uow:
-        raised = _raise_follow_ups(uow, company, as_of)
+        raised = raise_follow_ups(uow, company, as_of)
         items = []
         for task_id, task in uow.tasks.agenda(company_id, as_of):
             number = task.customer_number
             if number not in customers:
                 customers[number] = uow.customers.get(company_id, number)
-            items.append(_item(task_id, task, customers[number], as_of))
+            items.append(agenda_item(task_id, task, customers[number], as_of))
         uow.commit()
     return Agenda(as_of, raised, tuple(items))
 

@@ -18,7 +18,7 @@ from tijdig.domain.errors import Conflict, InvalidValue, NotFound, RuleViolation
 from tijdig.domain.parties import Company
 from tijdig.matching.allocation import oldest_first, total
 from tijdig.matching.model import Allocation, Decision, Kind, OpenItem
-from tijdig.services.bank_matching import MatchingUnitOfWork, _Context, _settle
+from tijdig.services.bank_matching import BookingContext, MatchingUnitOfWork, settle_payment
 
 PER_PAGE = 20
 SEARCH_LIMIT = 25
@@ -233,7 +233,7 @@ def _book(
     allocations: Sequence[Allocation],
     why: str,
 ) -> Booked:
-    """Write the payment as matching does (the same `_settle`)."""
+    """Write the payment as matching does (the same `settle_payment`)."""
     tx = line.transaction
     used = {a.invoice_number for a in allocations}
     chosen = [(i, c, item) for i, c, item in items if item.invoice_number in used]
@@ -243,7 +243,7 @@ def _book(
         raise RuleViolation(f"bank line {line.id}: nothing to allocate it to")
     ids = {item.invoice_number: i for i, _, item in chosen}
     left = {item.invoice_number: item.outstanding for _, _, item in chosen}
-    ctx = _Context(company_id, ids, {number: customer_id}, left=left)
+    ctx = BookingContext(company_id, ids, {number: customer_id}, left=left)
     overpayment = tx.amount - total(allocations)
     decision = Decision(Kind.MATCHED, number, tuple(allocations), overpayment, Decimal(1), (why,))
     values: dict[str, Any] = {
@@ -251,14 +251,14 @@ def _book(
         "confidence": 100, "reasons": "; ".join(p for p in (line.reasons, why) if p),
         "suggestions": "[]",
     }  # fmt: skip
-    _settle(ctx, customer_id, tx, decision, values)
+    settle_payment(ctx, customer_id, tx, decision, values)
     _persist(uow, ctx, values)
     return Booked(line.id, customer_id, number, tuple(a.invoice_number for a in allocations),
                   tx.amount, overpayment)  # fmt: skip
 
 
-def _persist(uow: DecisionUnitOfWork, ctx: _Context, line: dict[str, Any]) -> None:
-    """What `_settle` queued, through the same repository calls as an import's write
+def _persist(uow: DecisionUnitOfWork, ctx: BookingContext, line: dict[str, Any]) -> None:
+    """What `settle_payment` queued, through the same repository calls as an import's write
     (the line is stored already, so only its outcome is set)."""
     data = uow.matching
     payment_id = data.add_payments(ctx.payments)[line["line"]]

@@ -92,7 +92,7 @@ class MatchResult:
 
 
 @dataclass
-class _Context:
+class BookingContext:
     company_id: int
     invoice_ids: dict[str, int]
     customer_ids: dict[str, int]
@@ -173,7 +173,7 @@ def _match(
                 for a in p.allocations]  # fmt: skip
         invoices, customers = uow.matching.ids(company_id, paid)
         left = {n: i.outstanding for n, i in ledger.by_invoice.items()}
-        ctx = _Context(company_id, invoices, customers, left=left)
+        ctx = BookingContext(company_id, invoices, customers, left=left)
         decisions = decide_all(ledger, [tx for _, tx in lines])
         for (line_id, tx), decision in zip(lines, decisions, strict=True):
             _book(uow, ctx, line_id, tx, _safe(decision, ctx), result, now)
@@ -193,7 +193,7 @@ def _ledger(data: MatchingData, company_id: int, since: date) -> Ledger:
     )
 
 
-def _safe(decision: Decision, ctx: _Context) -> Decision:
+def _safe(decision: Decision, ctx: BookingContext) -> Decision:
     """A match that would settle more than is still open after earlier lines: review."""
     if decision.kind is not Kind.MATCHED:
         return decision
@@ -207,7 +207,7 @@ def _safe(decision: Decision, ctx: _Context) -> Decision:
 
 def _book(
     uow: MatchingUnitOfWork,
-    ctx: _Context,
+    ctx: BookingContext,
     line_id: int,
     tx: BankTransaction,
     decision: Decision,
@@ -225,7 +225,7 @@ def _book(
         "suggestions": "[]",
     }
     if decision.kind is Kind.MATCHED and customer_id is not None:
-        _settle(ctx, customer_id, tx, decision, values)
+        settle_payment(ctx, customer_id, tx, decision, values)
         values["status"] = "matched"
         result.matched += 1
     elif decision.kind is Kind.REOPEN and customer_id is not None:
@@ -241,8 +241,12 @@ def _book(
     ctx.lines.append(values)
 
 
-def _settle(
-    ctx: _Context, customer_id: int, tx: BankTransaction, decision: Decision, line: dict[str, Any]
+def settle_payment(
+    ctx: BookingContext,
+    customer_id: int,
+    tx: BankTransaction,
+    decision: Decision,
+    line: dict[str, Any],
 ) -> None:
     """Queue the payment, its allocations and the open amounts it lowers."""
     reference = tx.structured_reference or tx.remittance[:200] or None
@@ -280,7 +284,7 @@ def _places(currency: str) -> int:
     return minor_units(currency)
 
 
-def _write(uow: MatchingUnitOfWork, ctx: _Context, fresh: dict[int, dict[str, Any]]) -> None:
+def _write(uow: MatchingUnitOfWork, ctx: BookingContext, fresh: dict[int, dict[str, Any]]) -> None:
     """Everything the import booked, in a handful of bulk statements: the payments first,
     then the lines not stored yet (`fresh`, by id) with their outcome and payment, the
     outcome of the stored ones, the allocations, open amounts and learned accounts."""
@@ -308,7 +312,7 @@ def _stored(line_id: int, row: dict[str, Any], outcome: dict[str, Any] | None) -
 
 def _reopen(
     uow: MatchingUnitOfWork,
-    ctx: _Context,
+    ctx: BookingContext,
     customer_id: int,
     tx: BankTransaction,
     decision: Decision,

@@ -18,12 +18,10 @@ from tijdig.domain.collection.records import Promise, ReasonCode, Task
 from tijdig.domain.errors import InvalidValue, NotFound, RuleViolation
 from tijdig.domain.parties import Company
 from tijdig.services import records
-from tijdig.services.agenda import AgendaItem
 
 # One source for the agenda's rules: the follow-ups of promises not kept, and what an
 # agenda item shows (script, contact by role).
-from tijdig.services.agenda import _item as agenda_item
-from tijdig.services.agenda import _raise_follow_ups as raise_follow_ups
+from tijdig.services.agenda import AgendaItem, agenda_item, raise_follow_ups
 from tijdig.services.audit import log_change
 from tijdig.services.records import Agreement, Recorded, RecordsUnitOfWork
 from tijdig.services.users import UsersUnitOfWork

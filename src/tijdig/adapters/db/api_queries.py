@@ -31,7 +31,7 @@ from .api_ledger import invoice_detail, payments_by_id
 from .api_runs import latest_run_id, run_items, run_record, runs
 from .collection_rows import DisputeRow, PromiseRow
 from .converters import from_minor
-from .reports import _balance
+from .reports import balance_from_row
 from .rows import CustomerRow, InvoiceRow, PaymentRow
 
 Ts = TypeVarTuple("Ts")
@@ -110,7 +110,7 @@ class SqlApiQueries:
         with self.engine.connect() as conn:
             rows = conn.execute(paged(ordered, window)).all()
             total = int(rows[0][-1]) if rows else count(conn, query)
-            return Page(tuple(_balance(*row[:-1]) for row in rows), total)
+            return Page(tuple(balance_from_row(*row[:-1]) for row in rows), total)
 
     def exposure(self, company_id: int, customer_id: int, *, as_of: date) -> list[Exposure]:
         query = _balances_query(company_id, as_of).where(InvoiceRow.customer_id == customer_id)
@@ -123,7 +123,9 @@ class SqlApiQueries:
             .group_by(InvoiceRow.currency)
         )  # fmt: skip
         with self.engine.connect() as conn:
-            balances = [_balance(*row) for row in conn.execute(query.order_by(InvoiceRow.currency))]
+            balances = [
+                balance_from_row(*row) for row in conn.execute(query.order_by(InvoiceRow.currency))
+            ]
             held = {cur: int(minor or 0) for cur, minor in conn.execute(disputed)}
         return [
             Exposure(b.currency, b.open_amount, b.overdue_amount, b.overdue_invoices,

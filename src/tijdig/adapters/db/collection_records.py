@@ -34,7 +34,7 @@ def _dispute(row: DisputeRow, number: str) -> Dispute:
     return Dispute(number, ReasonCode(row.reason), row.opened_on, row.note, row.resolved_on)
 
 
-def _promise(row: PromiseRow, number: str) -> Promise:
+def promise_from_row(row: PromiseRow, number: str) -> Promise:
     amount = None if row.amount_minor is None else from_minor(row.amount_minor, row.currency)
     return Promise(number, row.promised_date, row.made_on, amount, row.currency, row.kept)
 
@@ -151,14 +151,17 @@ class SqlPromises:
 
     def in_force(self, company_id: int, customer_id: int, as_of: date) -> list[Promise]:
         query = self._in_force(company_id, as_of).where(PromiseRow.customer_id == customer_id)
-        return [_promise(row, n) for row, n in self.session.execute(query.order_by(PromiseRow.id))]
+        return [
+            promise_from_row(row, n)
+            for row, n in self.session.execute(query.order_by(PromiseRow.id))
+        ]
 
     def in_force_by_customer(self, company_id: int, as_of: date) -> dict[int, list[Promise]]:
         """Promises in force on `as_of`, by customer id: one query for the daily run."""
         result: dict[int, list[Promise]] = {}
         query = self._in_force(company_id, as_of).order_by(PromiseRow.id)
         for row, number in self.session.execute(query):
-            result.setdefault(row.customer_id, []).append(_promise(row, number))
+            result.setdefault(row.customer_id, []).append(promise_from_row(row, number))
         return result
 
     def due_unkept(self, company_id: int, as_of: date) -> list[DuePromise]:
@@ -194,7 +197,7 @@ class SqlPromises:
     def for_customer(self, company_id: int, customer_id: int, limit: int = 20) -> list[Promise]:
         query = self._query(company_id).where(PromiseRow.customer_id == customer_id)
         query = query.order_by(PromiseRow.made_on.desc(), PromiseRow.id.desc()).limit(limit)
-        return [_promise(row, number) for row, number in self.session.execute(query)]
+        return [promise_from_row(row, number) for row, number in self.session.execute(query)]
 
 
 def _paid() -> Any:
@@ -233,7 +236,7 @@ def _due(
         customer_id=row.customer_id,
         country=country,
         language=language,
-        promise=_promise(row, number),
+        promise=promise_from_row(row, number),
         paid=from_minor(int(paid), row.currency),
         still_open=from_minor(int(still_open), row.currency),
     )

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from tijdig.services.outbox import OutboxEntry, OutboxStatus
 
 from .collection_rows import OutboxRow
-from .outbox import SqlOutbox, _due
+from .outbox import SqlOutbox, due_for_sending
 from .uow import SqlUnitOfWork
 
 
@@ -30,7 +30,7 @@ class CompanyOutbox(SqlOutbox):
     def due(self, *, now: datetime, limit: int | None = None) -> list[int]:
         query = (
             select(OutboxRow.id)
-            .where(_due(_utc(now)), OutboxRow.company_id == self.company_id)
+            .where(due_for_sending(_utc(now)), OutboxRow.company_id == self.company_id)
             .order_by(OutboxRow.id)
             .limit(limit)
         )

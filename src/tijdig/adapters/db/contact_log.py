@@ -40,7 +40,7 @@ def _event(row: ContactEventRow, number: str) -> ContactEvent:
     )
 
 
-def _task(row: TaskRow, number: str) -> Task:
+def task_from_row(row: TaskRow, number: str) -> Task:
     return Task(
         customer_number=number,
         kind=TaskKind(row.kind),
@@ -122,13 +122,13 @@ class SqlTasks:
 
     def get(self, company_id: int, task_id: int) -> Task | None:
         found = self.session.execute(self._query(company_id).where(TaskRow.id == task_id)).first()
-        return None if found is None else _task(found[0], found[1])
+        return None if found is None else task_from_row(found[0], found[1])
 
     def agenda(self, company_id: int, as_of: date) -> list[tuple[int, Task]]:
         """Open tasks due on or before `as_of`, oldest first, with their ids."""
         query = self._query(company_id).where(TaskRow.done_on.is_(None), TaskRow.due_on <= as_of)
         rows = self.session.execute(query.order_by(TaskRow.due_on, TaskRow.id))
-        return [(row.id, _task(row, number)) for row, number in rows]
+        return [(row.id, task_from_row(row, number)) for row, number in rows]
 
     def complete(self, company_id: int, task_id: int, outcome: str, done_on: date) -> None:
         self.session.execute(
@@ -155,4 +155,4 @@ class SqlTasks:
             TaskRow.customer_id == customer_id, TaskRow.done_on.is_(None)
         )
         rows = self.session.execute(query.order_by(TaskRow.due_on, TaskRow.id))
-        return [(row.id, _task(row, number)) for row, number in rows]
+        return [(row.id, task_from_row(row, number)) for row, number in rows]

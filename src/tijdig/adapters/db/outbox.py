@@ -56,7 +56,7 @@ def _entry(row: OutboxRow) -> OutboxEntry:
     )
 
 
-def _due(now: datetime) -> ColumnElement[bool]:
+def due_for_sending(now: datetime) -> ColumnElement[bool]:
     """Pending and due, or being sent by a run whose lease has run out."""
     waited = or_(OutboxRow.next_attempt_at.is_(None), OutboxRow.next_attempt_at <= now)
     return or_(
@@ -119,13 +119,18 @@ class SqlOutbox:
         return row.id
 
     def due(self, *, now: datetime, limit: int | None = None) -> list[int]:
-        query = select(OutboxRow.id).where(_due(_utc(now))).order_by(OutboxRow.id).limit(limit)
+        query = (
+            select(OutboxRow.id)
+            .where(due_for_sending(_utc(now)))
+            .order_by(OutboxRow.id)
+            .limit(limit)
+        )
         return list(self.session.scalars(query))
 
     def claim(self, outbox_id: int, *, now: datetime, lease_until: datetime) -> Claim | None:
         """Take a due message for this run (attempts + 1, leased until `lease_until`)."""
         claimed = self._set(
-            and_(OutboxRow.id == outbox_id, _due(_utc(now))),
+            and_(OutboxRow.id == outbox_id, due_for_sending(_utc(now))),
             status=OutboxStatus.SENDING,
             attempts=OutboxRow.attempts + 1,
             next_attempt_at=_utc(lease_until),

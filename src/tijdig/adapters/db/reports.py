@@ -70,7 +70,7 @@ class SqlReports:
             .order_by(CustomerRow.number, InvoiceRow.currency)
         )
         with self.engine.connect() as conn:
-            return [_balance(*row) for row in conn.execute(query)]
+            return [balance_from_row(*row) for row in conn.execute(query)]
 
     def settled(self, company_id: int, customer_id: int) -> list[Settled]:
         """Invoices paid in full, with the date of the last allocation."""
@@ -145,7 +145,7 @@ class SqlReports:
             ]
 
 
-def _balance(
+def balance_from_row(
     number: str,
     name: str,
     kind: str,

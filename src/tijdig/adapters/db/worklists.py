@@ -11,9 +11,9 @@ from sqlalchemy.orm import Session
 from tijdig.domain.collection.records import ReasonCode, Task
 from tijdig.services.worklists import OpenDispute, PromiseDue
 
-from .collection_records import _promise
+from .collection_records import promise_from_row
 from .collection_rows import DisputeRow, PromiseRow, TaskRow
-from .contact_log import _task
+from .contact_log import task_from_row
 from .converters import from_minor
 from .rows import CustomerRow, InvoiceRow
 
@@ -46,7 +46,7 @@ class SqlWorklists:
             .offset(offset)
             .limit(limit)
         )
-        return counts, [(row.id, _task(row, number)) for row, number in rows]
+        return counts, [(row.id, task_from_row(row, number)) for row, number in rows]
 
     def task_customer(self, company_id: int, task_id: int) -> int | None:
         customer_id: int | None = self.session.scalar(
@@ -75,7 +75,7 @@ class SqlWorklists:
             .limit(limit)
         )
         return int(total or 0), [
-            PromiseDue(number, name, _promise(row, number)) for row, number, name in rows
+            PromiseDue(number, name, promise_from_row(row, number)) for row, number, name in rows
         ]
 
     def _disputes(self, company_id: int) -> Select[DisputeRow, str, int, str, int, str, str]:
