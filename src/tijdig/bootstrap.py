@@ -40,6 +40,9 @@ class Tijdig:
     settings: Settings
     engine: Engine
     _portal_secret: str | None = field(default=None, repr=False)
+    # One hasher per installation: argon2's parameters, and the dummy hash an unknown
+    # user name is checked against (services/users.authenticate), are made once.
+    _passwords: Argon2Passwords = field(default_factory=Argon2Passwords, repr=False)
 
     def uow(self) -> SqlUnitOfWork:
         return SqlUnitOfWork(self.engine)
@@ -71,19 +74,27 @@ class Tijdig:
         return ubl.identify(path)
 
     def composer(self) -> RenderComposer:
-        return RenderComposer(portal_link=self.portal_link)
+        return RenderComposer(portal_link=self._portal_link_maker())
 
-    def portal_link(self, company_id: int, customer_id: int) -> str | None:
+    def _portal_link_maker(self) -> Callable[[int, int], str | None]:
         """The customer's signed portal link for a message; None where the company turned
-        its portal off."""
-        with self.uow() as uow:
-            if not uow.portal.get(company_id).enabled:
+        its portal off. Whether it did is read once per company per composer (a send run
+        composes thousands of messages), not once per message."""
+        enabled: dict[int, bool] = {}
+
+        def link(company_id: int, customer_id: int) -> str | None:
+            if company_id not in enabled:
+                with self.uow() as uow:
+                    enabled[company_id] = uow.portal.get(company_id).enabled
+            if not enabled[company_id]:
                 return None
-        links = self.portal_links()
-        return portal_url(
-            lambda c, k: links.token(PortalKey(c, k)), self.settings.public_url, company_id,
-            customer_id,
-        )  # fmt: skip
+            links = self.portal_links()
+            return portal_url(
+                lambda c, k: links.token(PortalKey(c, k)), self.settings.public_url,
+                company_id, customer_id,
+            )  # fmt: skip
+
+        return link
 
     def mailer(self) -> Mailer:
         s = self.settings
@@ -105,7 +116,7 @@ class Tijdig:
         return RetryPolicy(max_attempts=self.settings.send_max_attempts)
 
     def passwords(self) -> Argon2Passwords:
-        return Argon2Passwords()
+        return self._passwords
 
     def portal_links(self) -> PortalLinks:
         """Signs and reads portal links with the configured key, else the installation's."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import TypeVarTuple
 
 from sqlalchemy import Connection, Select, func, select
@@ -14,6 +14,7 @@ from tijdig.services.api_queries import Page, RunRecord, Window
 from tijdig.services.dunning_views import RunItem
 
 from .collection_rows import RunItemRow, RunRow
+from .converters import as_utc
 from .rows import CustomerRow
 
 Ts = TypeVarTuple("Ts")
@@ -44,13 +45,8 @@ def _records(conn: Connection, query: Select[*Ts]) -> list[RunRecord]:
     rows = conn.execute(query).all()
     counts = _counts(conn, [row.id for row in rows])
     return [
-        RunRecord(row.id, row.as_of, _utc(row.created_at), counts.get(row.id, ())) for row in rows
+        RunRecord(row.id, row.as_of, as_utc(row.created_at), counts.get(row.id, ())) for row in rows
     ]
-
-
-def _utc(moment: datetime) -> datetime:
-    """Stored in UTC: SQLite keeps no offset, so a naive value read back is UTC."""
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 def _runs_of(company_id: int) -> Select[int, date, datetime]:

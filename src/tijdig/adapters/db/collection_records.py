@@ -5,7 +5,7 @@ contact_log.py). They never commit. The methods a daily run calls over a whole c
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 
 from sqlalchemy import Select, exists, func, or_, select, update
@@ -23,11 +23,6 @@ from .converters import from_minor, to_minor
 from .rows import CustomerRow, InvoiceRow, PaymentRow
 
 CHUNK = 500  # ids per IN (...) list
-
-
-def _utc(moment: datetime) -> datetime:
-    """Stored and read in UTC: SQLite keeps no offset, so a naive value read back is UTC."""
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 def _dispute(row: DisputeRow, number: str) -> Dispute:

@@ -3,7 +3,7 @@ company's page sends, and reports, nothing of another company."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Self
 
 from sqlalchemy import Engine, select
@@ -12,12 +12,9 @@ from sqlalchemy.orm import Session
 from tijdig.services.outbox import OutboxEntry, OutboxStatus
 
 from .collection_rows import OutboxRow
+from .converters import as_utc
 from .outbox import SqlOutbox, due_for_sending
 from .uow import SqlUnitOfWork
-
-
-def _utc(moment: datetime) -> datetime:
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 class CompanyOutbox(SqlOutbox):
@@ -30,7 +27,7 @@ class CompanyOutbox(SqlOutbox):
     def due(self, *, now: datetime, limit: int | None = None) -> list[int]:
         query = (
             select(OutboxRow.id)
-            .where(due_for_sending(_utc(now)), OutboxRow.company_id == self.company_id)
+            .where(due_for_sending(as_utc(now)), OutboxRow.company_id == self.company_id)
             .order_by(OutboxRow.id)
             .limit(limit)
         )

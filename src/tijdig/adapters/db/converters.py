@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from decimal import Decimal
 
 from tijdig.domain.invoices import EarlyPaymentDiscount, Instalment, Invoice, InvoiceKind
@@ -17,6 +18,12 @@ from tijdig.domain.parties import (
 )
 
 from .rows import BankAccountRow, CompanyRow, ContactRow, CustomerRow, InvoiceRow
+
+
+def as_utc(moment: datetime) -> datetime:
+    """Moments are stored and read in UTC: SQLite keeps no offset, so a naive value read
+    back is UTC."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 def to_minor(amount: Decimal, currency: str) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import Select, func, select, update
@@ -15,7 +15,7 @@ from tijdig.domain.mandates import DebitBatch, Mandate, Scheme, SequenceType
 from tijdig.services.direct_debit import DebitRef
 
 from .banking_rows import DirectDebitBatchRow, DirectDebitItemRow, MandateRow
-from .converters import from_minor, to_minor
+from .converters import as_utc, from_minor, to_minor
 from .rows import CustomerRow, InvoiceRow
 
 CHUNK = 500  # ids per IN (...) list
@@ -45,11 +45,6 @@ def _mandate(row: MandateRow, customer_number: str) -> Mandate:
         revoked_on=row.revoked_on,
         id=row.id,
     )
-
-
-def _utc(moment: datetime) -> datetime:
-    """Stored and read in UTC: SQLite keeps no offset, so a naive value read back is UTC."""
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 class SqlMandates:
@@ -130,7 +125,7 @@ class SqlDirectDebits:
         """Store the batch, its file and one item per debit; the batch id."""
         row = DirectDebitBatchRow(
             company_id=company_id,
-            created_at=_utc(batch.created_at),
+            created_at=as_utc(batch.created_at),
             collection_date=batch.collection_date,
             message_id=batch.message_id,
             content=content,
@@ -206,7 +201,7 @@ class SqlDirectDebits:
             BatchInfo(
                 r.id,
                 r.message_id,
-                _utc(r.created_at),
+                as_utc(r.created_at),
                 r.collection_date,
                 r.count,
                 from_minor(r.total_minor, "EUR"),

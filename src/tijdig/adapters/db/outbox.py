@@ -7,7 +7,7 @@ Times are stored in UTC; SQLite hands them back without a zone, so they are read
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from email.utils import formataddr
 from typing import Any
 
@@ -24,17 +24,14 @@ from tijdig.services.outbox import (
 )
 
 from .collection_rows import OutboxAttachmentRow, OutboxRow
+from .converters import as_utc
 from .rows import CompanyRow
 
 _IN_FLIGHT = (OutboxStatus.SENDING, OutboxStatus.UNCONFIRMED)
 
 
-def _utc(moment: datetime) -> datetime:
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
-
-
 def _maybe_utc(moment: datetime | None) -> datetime | None:
-    return None if moment is None else _utc(moment)
+    return None if moment is None else as_utc(moment)
 
 
 def _entry(row: OutboxRow) -> OutboxEntry:
@@ -51,7 +48,7 @@ def _entry(row: OutboxRow) -> OutboxEntry:
         attempts=row.attempts,
         next_attempt_at=_maybe_utc(row.next_attempt_at),
         last_error=row.last_error,
-        created_at=_utc(row.created_at),
+        created_at=as_utc(row.created_at),
         sent_at=_maybe_utc(row.sent_at),
     )
 
@@ -101,7 +98,7 @@ class SqlOutbox:
             body_html=html,
             status=OutboxStatus.PENDING,
             attempts=0,
-            created_at=_utc(created_at),
+            created_at=as_utc(created_at),
         )
         self.session.add(row)
         self.session.flush()
@@ -121,7 +118,7 @@ class SqlOutbox:
     def due(self, *, now: datetime, limit: int | None = None) -> list[int]:
         query = (
             select(OutboxRow.id)
-            .where(due_for_sending(_utc(now)))
+            .where(due_for_sending(as_utc(now)))
             .order_by(OutboxRow.id)
             .limit(limit)
         )
@@ -130,10 +127,10 @@ class SqlOutbox:
     def claim(self, outbox_id: int, *, now: datetime, lease_until: datetime) -> Claim | None:
         """Take a due message for this run (attempts + 1, leased until `lease_until`)."""
         claimed = self._set(
-            and_(OutboxRow.id == outbox_id, due_for_sending(_utc(now))),
+            and_(OutboxRow.id == outbox_id, due_for_sending(as_utc(now))),
             status=OutboxStatus.SENDING,
             attempts=OutboxRow.attempts + 1,
-            next_attempt_at=_utc(lease_until),
+            next_attempt_at=as_utc(lease_until),
         )
         if not claimed:
             return None
@@ -158,7 +155,7 @@ class SqlOutbox:
                 Attachment(f.filename, f.mime_type, f.content, f.content_id) for f in files
             ),
             sender=formataddr((company.name, company.email)) if company.email else None,
-            date=_utc(now),
+            date=as_utc(now),
         )
 
     def hand_over(self, outbox_id: int, attempt: int) -> bool:
@@ -166,7 +163,9 @@ class SqlOutbox:
         return self._move(outbox_id, attempt, (OutboxStatus.SENDING,), OutboxStatus.UNCONFIRMED)
 
     def mark_sent(self, outbox_id: int, attempt: int, *, sent_at: datetime) -> bool:
-        return self._move(outbox_id, attempt, _IN_FLIGHT, OutboxStatus.SENT, sent_at=_utc(sent_at))
+        return self._move(
+            outbox_id, attempt, _IN_FLIGHT, OutboxStatus.SENT, sent_at=as_utc(sent_at)
+        )
 
     def mark_retry(
         self, outbox_id: int, attempt: int, *, next_attempt_at: datetime, error: str
@@ -176,7 +175,7 @@ class SqlOutbox:
             attempt,
             _IN_FLIGHT,
             OutboxStatus.PENDING,
-            next_attempt_at=_utc(next_attempt_at),
+            next_attempt_at=as_utc(next_attempt_at),
             last_error=error,
         )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -18,6 +18,7 @@ from tijdig.services.run_review import Moved, RunListing
 
 from .claims import claims_left
 from .collection_rows import OutboxRow, RunItemRow, RunRow
+from .converters import as_utc
 from .rows import CustomerRow
 from .user_rows import AuditRow
 
@@ -27,11 +28,6 @@ INFO = "info"  # the status of holds and warnings, for good
 INFO_KINDS = ("hold", "warning")
 DECIDABLE = ("proposed", "approved", "skipped", "superseded", "queued", "sent", "failed", "done")
 _INFO_COUNTS: dict[tuple[str, int, datetime | None], list[tuple[str, str | None, str, int]]] = {}
-
-
-def _utc(moment: datetime) -> datetime:
-    """SQLite keeps no offset: a naive value read back is UTC."""
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 def _item(row: RunItemRow, number: str | None, name: str | None) -> RunItem:
@@ -71,7 +67,7 @@ class SqlRunReview:
         ).all()
         counts = self._status_counts([r.id for r in rows])
         return int(total or 0), [
-            RunListing(r.id, r.as_of, _utc(r.created_at), counts.get(r.id, {})) for r in rows
+            RunListing(r.id, r.as_of, as_utc(r.created_at), counts.get(r.id, {})) for r in rows
         ]
 
     def _status_counts(self, run_ids: Sequence[int]) -> dict[int, dict[str, int]]:
@@ -96,7 +92,7 @@ class SqlRunReview:
         if row is None:
             return None
         counts = self._status_counts([row.id]).get(row.id, {})
-        return RunListing(row.id, row.as_of, _utc(row.created_at), counts)
+        return RunListing(row.id, row.as_of, as_utc(row.created_at), counts)
 
     def group_counts(self, run_id: int) -> list[tuple[str, str | None, str, int]]:
         """(kind, step key, status, items) of a run. Proposals and calls are read through

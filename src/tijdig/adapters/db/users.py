@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from tijdig.domain.users import AuditEntry, Role, User
 
+from .converters import as_utc
 from .user_rows import (
     ApiTokenRow,
     AuditRow,
@@ -22,11 +23,6 @@ from .user_rows import (
     UserRow,
     WebSessionRow,
 )
-
-
-def _utc(moment: datetime) -> datetime:
-    """SQLite keeps no offset: a naive value read back is UTC."""
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 class SqlUsers:
@@ -109,9 +105,6 @@ class SqlUsers:
             self.session.add(UserCompanyRow(user_id=user_id, company_id=company_id))
         self.session.flush()
 
-    def count(self) -> int:
-        return len(list(self.session.scalars(select(UserRow.id))))
-
 
 class SqlWebSessions:
     def __init__(self, session: Session) -> None:
@@ -136,7 +129,7 @@ class SqlWebSessions:
         row = self.session.scalar(
             select(WebSessionRow).where(WebSessionRow.token_hash == token_hash)
         )
-        if row is None or _utc(row.expires_at) <= now:
+        if row is None or as_utc(row.expires_at) <= now:
             return None
         return row.user_id, row.csrf_token
 
@@ -189,7 +182,7 @@ class SqlApiTokens:
             .where(ApiTokenRow.user_id == user_id)
             .order_by(ApiTokenRow.id)
         )
-        return [(i, n, p, _utc(c), None if r is None else _utc(r)) for i, n, p, c, r in rows]
+        return [(i, n, p, as_utc(c), None if r is None else as_utc(r)) for i, n, p, c, r in rows]
 
     def revoke(self, user_id: int, token_id: int, at: datetime) -> bool:
         result = self.session.execute(
@@ -244,7 +237,7 @@ class SqlAudit:
     @staticmethod
     def _entry(row: AuditRow) -> AuditEntry:
         return AuditEntry(
-            at=_utc(row.at),
+            at=as_utc(row.at),
             actor=row.actor,
             action=row.action,
             company_id=row.company_id,

@@ -97,20 +97,13 @@ def visible_companies(tijdig: Tijdig, user: User) -> list[Company]:
 def company_for(tijdig: Tijdig, user: User, code: str | None) -> Company:
     """The company named (code, KvK/KBO or VAT id) among those the user sees, or the only
     one they see. A company they do not see is answered as if it did not exist."""
-    companies = visible_companies(tijdig, user)
     if code:
-        wanted = code.strip().upper()
-        for company in companies:
-            identifiers = {
-                company.code.upper(),
-                *(
-                    (i or "").replace(" ", "").upper()
-                    for i in (company.registration_number, company.vat_id)
-                ),
-            }
-            if wanted.replace(" ", "") in identifiers:
-                return company
-        raise NotFound(f"no company {code!r}")
+        with tijdig.uow() as uow:
+            found = uow.companies.find(code)  # the same identifiers the CLI takes
+        if found is None or found.id is None or not user.sees(found.id):
+            raise NotFound(f"no company {code!r}")
+        return found
+    companies = visible_companies(tijdig, user)
     if len(companies) == 1:
         return companies[0]
     if not companies:

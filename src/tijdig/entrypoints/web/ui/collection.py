@@ -11,14 +11,13 @@ from typing import Annotated, Any
 from fastapi import Query
 from fastapi.responses import RedirectResponse
 from starlette.datastructures import URL
-from starlette.routing import NoMatchFound
 
 from tijdig.domain.collection.records import ReasonCode
 from tijdig.domain.errors import InvalidValue
 from tijdig.domain.money import parse_amount
 from tijdig.entrypoints.web.auth import now
 from tijdig.entrypoints.web.deps import BUSINESS_TIMEZONE
-from tijdig.entrypoints.web.ui.workspace import N_, Workspace
+from tijdig.entrypoints.web.ui.workspace import N_, Workspace, known_routes
 
 PER_PAGE = 25
 PageNumber = Annotated[int, Query(ge=1, le=1_000_000, description="Page, from 1.")]
@@ -105,12 +104,10 @@ def see_other(url: URL | str) -> RedirectResponse:
 
 
 def customer_url(ws: Workspace, number: str) -> str | None:
-    """The customer's page, once a route named `customer` exists. (Asked of the router:
-    included routers are not listed by name in `app.routes`.)"""
-    try:
-        return str(ws.url("customer", number=number))
-    except NoMatchFound:
+    """The customer's page, where the app has one."""
+    if "customer" not in known_routes(ws.request):
         return None
+    return str(ws.url("customer", number=number))
 
 
 def moment(as_of: date) -> datetime:

@@ -12,7 +12,7 @@ from tijdig.domain.parties import Company
 from tijdig.entrypoints.web.auth import CurrentUser, csrf_protect, visible_companies
 from tijdig.entrypoints.web.deps import AsOfDate, CompanyCode, Installation
 from tijdig.entrypoints.web.ui.charts import aging_chart, share
-from tijdig.entrypoints.web.ui.workspace import Workspace, page, route_names, workspace
+from tijdig.entrypoints.web.ui.workspace import Workspace, known_routes, page, workspace
 from tijdig.services import reports
 from tijdig.services import workspace as workspace_service
 
@@ -70,6 +70,6 @@ def _overview(ws: Workspace, company: Company, *, as_of: date) -> dict[str, Any]
     }
 
 
-def _routes(ws: Workspace) -> set[str]:
+def _routes(ws: Workspace) -> frozenset[str]:
     """The page names that exist, so the dashboard links only to pages that are there."""
-    return route_names(ws.request.app.routes)
+    return known_routes(ws.request)

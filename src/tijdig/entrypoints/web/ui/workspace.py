@@ -124,14 +124,19 @@ def route_names(routes: Iterable[object]) -> set[str]:
     return names
 
 
-def nav_items(request: Request) -> list[tuple[str, str]]:
-    """The menu entries whose page exists in this app (worked out once per app)."""
+def known_routes(request: Request) -> frozenset[str]:
+    """The route names of this app, worked out once per app."""
     state = request.app.state
-    if not hasattr(state, "nav_items"):
-        names = route_names(request.app.routes)
-        state.nav_items = [(name, label) for name, label in NAV if name in names]
-    items: list[tuple[str, str]] = state.nav_items
-    return items
+    if not hasattr(state, "route_names"):
+        state.route_names = frozenset(route_names(request.app.routes))
+    names: frozenset[str] = state.route_names
+    return names
+
+
+def nav_items(request: Request) -> list[tuple[str, str]]:
+    """The menu entries whose page exists in this app."""
+    names = known_routes(request)
+    return [(name, label) for name, label in NAV if name in names]
 
 
 def _current(request: Request, nav: list[tuple[str, str]]) -> str | None:
