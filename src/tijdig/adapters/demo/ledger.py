@@ -122,7 +122,8 @@ class Ledger:
         self.numbers: dict[tuple[str, int], int] = defaultdict(int)
         self.pending: dict[int, list[Pending]] = defaultdict(list)
         self.as_of = spec.as_of.toordinal()
-        first = date(*month_list(spec)[0], 1).toordinal() + 31
+        year, month0 = month_list(spec)[0]
+        first = date(year, month0 + 1, 1).toordinal()  # month_list counts months from 0
         self.dates = {o: Day.fromordinal(o) for o in range(first - 31, self.as_of + 400)}
         self.bank_from = self.as_of - spec.bank_days  # payments after it go to the bank
         self.booking = booking_days(spec.as_of, spec.bank_days)
