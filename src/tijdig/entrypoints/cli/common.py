@@ -4,21 +4,18 @@ from __future__ import annotations
 
 import getpass
 import json
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any
-from zoneinfo import ZoneInfo
 
 import typer
 
 from tijdig.bootstrap import Tijdig, bootstrap
 from tijdig.domain.errors import InvalidValue
 from tijdig.domain.parties import Company
+from tijdig.entrypoints import clock
 from tijdig.services.audit import log_change
 from tijdig.services.companies import resolve_company
-
-# Dates are business dates in the Netherlands and Belgium, whatever the server runs in.
-BUSINESS_TIMEZONE = ZoneInfo("Europe/Amsterdam")
 
 CompanyOption = Annotated[
     str | None,
@@ -47,8 +44,8 @@ def close_installations() -> None:
 
 
 def today() -> date:
-    """The clock is read here, at the edge, and passed down as a date."""
-    return datetime.now(tz=BUSINESS_TIMEZONE).date()
+    """The business day from the edge's one clock, passed down as a date."""
+    return clock.today()
 
 
 def parse_date(text: str | None, *, field: str) -> date:

@@ -13,7 +13,6 @@ from tijdig.domain.collection.records import ContactEvent, ContactKind, ReasonCo
 from tijdig.domain.errors import InvalidValue
 from tijdig.domain.money import parse_amount
 from tijdig.entrypoints.cli.common import (
-    BUSINESS_TIMEZONE,
     AsOfOption,
     CompanyOption,
     JsonOption,
@@ -26,6 +25,7 @@ from tijdig.entrypoints.cli.common import (
 )
 from tijdig.entrypoints.cli.console import console
 from tijdig.entrypoints.cli.timeline import timeline_panel
+from tijdig.entrypoints.clock import BUSINESS_TIMEZONE
 from tijdig.services import agenda as agenda_service
 from tijdig.services import records
 from tijdig.services.agenda import Agenda, AgendaItem

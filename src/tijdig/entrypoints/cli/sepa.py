@@ -12,7 +12,6 @@ from rich.table import Table
 from tijdig.adapters.sepa import pain008
 from tijdig.domain.mandates import Mandate, parse_scheme
 from tijdig.entrypoints.cli.common import (
-    BUSINESS_TIMEZONE,
     AsOfOption,
     CompanyOption,
     JsonOption,
@@ -24,6 +23,7 @@ from tijdig.entrypoints.cli.common import (
     print_json,
 )
 from tijdig.entrypoints.cli.console import console
+from tijdig.entrypoints.clock import BUSINESS_TIMEZONE
 from tijdig.services import direct_debit
 from tijdig.services.direct_debit import Exported
 

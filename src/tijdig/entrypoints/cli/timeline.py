@@ -12,7 +12,7 @@ from rich.panel import Panel
 from rich.table import Table
 
 from tijdig.domain.collection.records import ContactEvent, Dispute, Promise, Task
-from tijdig.entrypoints.cli.common import BUSINESS_TIMEZONE
+from tijdig.entrypoints.clock import BUSINESS_TIMEZONE
 
 TITLE = "Activity so far"
 Line = tuple[date, int, str, str]  # day, order within the day, what, detail

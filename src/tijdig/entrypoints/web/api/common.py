@@ -13,9 +13,10 @@ from pydantic import Field
 from tijdig.adapters.db.api_queries import SqlApiQueries
 from tijdig.bootstrap import Tijdig
 from tijdig.domain.parties import Company
+from tijdig.entrypoints.clock import BUSINESS_TIMEZONE
 from tijdig.entrypoints.web.api.schemas import ErrorRead
 from tijdig.entrypoints.web.auth import actor, now, require_change
-from tijdig.entrypoints.web.deps import BUSINESS_TIMEZONE, Installation
+from tijdig.entrypoints.web.deps import Installation
 from tijdig.services import audit
 from tijdig.services.api_queries import Page, Window
 from tijdig.services.users import SignedIn

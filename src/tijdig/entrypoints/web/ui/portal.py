@@ -25,6 +25,7 @@ from fastapi.responses import RedirectResponse
 from tijdig.bootstrap import Tijdig
 from tijdig.domain.errors import Conflict, InvalidValue, NotFound, RuleViolation
 from tijdig.domain.parties import Company, Customer
+from tijdig.entrypoints.clock import BUSINESS_TIMEZONE
 from tijdig.entrypoints.web import i18n
 from tijdig.entrypoints.web.auth import (
     CsrfRefused,
@@ -34,7 +35,7 @@ from tijdig.entrypoints.web.auth import (
     keep_anonymous_csrf,
     signed_in_or_none,
 )
-from tijdig.entrypoints.web.deps import BUSINESS_TIMEZONE, Installation, today
+from tijdig.entrypoints.web.deps import Installation, today
 from tijdig.entrypoints.web.ratelimit import SlidingWindow
 from tijdig.entrypoints.web.rendering import templates
 from tijdig.entrypoints.web.ui import portal_forms as forms

@@ -9,7 +9,7 @@ from datetime import date, datetime
 
 from tijdig.domain.collection.records import ContactEvent, Dispute, Promise, Task
 from tijdig.domain.users import AuditEntry
-from tijdig.entrypoints.web.deps import BUSINESS_TIMEZONE
+from tijdig.entrypoints.clock import BUSINESS_TIMEZONE
 from tijdig.services.agenda import Activity
 
 
