@@ -14,7 +14,10 @@ is one rule's date table; each row is one example. Cells (tokens separated by
   unless told.
 - invoices: `F1 due 2026-02-27 500.00`, then optionally `issued 2026-02-01`
   (default: 30 days before due), `credit`, `USD`.
-- taken: `F1 reminder 2026-03-06`, optionally `letter` (the channel; default email).
+- taken: `F1 reminder 2026-03-06`, optionally `letter` (the channel; default email),
+  `deadline 2026-03-20` (the day its message asked payment by; default: the deadline
+  Tijdig states when it sends that step alone), `legacy` (recorded before deadlines
+  were stored: none).
 - expect: `nothing` | `propose STEP` | `lines F1=reminder F2=-` | `covers F1 F2` |
   `claims costs 75.00 interest 2.25` | `announces costs 75.00 from 2026-04-01` |
   `hold TEXT` (a hold of the customer containing TEXT) | `hold F1 TEXT` (of invoice
@@ -29,9 +32,11 @@ from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
+from tijdig.domain.collection.policy import Policy, PolicySet
 from tijdig.domain.collection.records import Dispute, Promise, ReasonCode, StepTaken
 from tijdig.domain.invoices import Invoice, InvoiceKind
 from tijdig.domain.parties import Company, Customer, CustomerKind
+from tijdig.engine.deadline import next_step, stated_deadline
 from tijdig.engine.model import (
     ClaimedBefore,
     CollectionSettings,
@@ -39,6 +44,8 @@ from tijdig.engine.model import (
     CustomerState,
     PaymentRecord,
 )
+from tijdig.engine.schedule import step_date
+from tijdig.engine.segments import choose_policy
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "dunning.md"
 HEADER = ["#", "as_of", "customer", "invoices", "taken", "expect"]
@@ -75,7 +82,41 @@ def _invoice(text: str) -> Invoice:
 def _taken(text: str) -> StepTaken:
     words = text.split()
     channel = "letter" if "letter" in words[3:] else "email"
-    return StepTaken(words[0], words[1], date.fromisoformat(words[2]), channel)
+    deadline = None
+    if "deadline" in words:
+        deadline = date.fromisoformat(words[words.index("deadline") + 1])
+    taken = StepTaken(words[0], words[1], date.fromisoformat(words[2]), channel, deadline)
+    return replace(taken, channel=f"{channel}:legacy") if "legacy" in words else taken
+
+
+def with_stated_deadlines(state: CustomerState, policies: PolicySet) -> CustomerState:
+    """Steps taken without a `deadline` stated the one Tijdig states today when it
+    sends that step alone (engine/deadline.py); `legacy` ones stated none (recorded
+    before deadlines were stored)."""
+    policy = choose_policy(state.customer, policies)
+    invoices = {i.number: i for i in state.invoices}
+    return replace(
+        state,
+        steps_taken=tuple(_stated(t, policy, invoices, state.customer) for t in state.steps_taken),
+    )
+
+
+def _stated(
+    taken: StepTaken, policy: Policy, invoices: dict[str, Invoice], customer: Customer
+) -> StepTaken:
+    if taken.channel.endswith(":legacy"):
+        return replace(taken, channel=taken.channel.removesuffix(":legacy"))
+    invoice = invoices.get(taken.invoice_number)
+    if taken.deadline is not None or invoice is None:
+        return taken
+    step = policy.steps[policy.index_of(taken.step_key)]
+    after = next_step(step, policy)
+    following = [step_date(after, invoice, taken, customer, earlier=0)] if after else []
+    deadline = stated_deadline(
+        step, sent_on=taken.taken_on, channel=taken.channel, first_due=invoice.due_date,
+        next_steps_on=following,
+    )  # fmt: skip
+    return replace(taken, deadline=deadline)
 
 
 def _customer(tokens: list[str]) -> Customer:

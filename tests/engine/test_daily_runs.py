@@ -29,11 +29,13 @@ def _run(state: CustomerState, days: list[date]) -> tuple[CustomerState, list[De
         decisions.append(decision)
         if decision.proposal is None:
             continue
+        proposal = decision.proposal
         new = tuple(
-            StepTaken(line.invoice_number, line.step_key, day, decision.proposal.channel.value)
-            for line in decision.proposal.lines
+            StepTaken(line.invoice_number, line.step_key, day, proposal.channel.value,
+                      proposal.deadline)
+            for line in proposal.lines
             if line.step_key
-        )
+        )  # fmt: skip
         state = replace(state, steps_taken=state.steps_taken + new, last_message_on=day)
     return state, decisions
 
@@ -63,13 +65,28 @@ def test_daily_runs_take_every_step_in_order_and_never_twice(
     order = [s.key for s in policy.steps]
     sent_days = sorted({t.taken_on for t in state.steps_taken})
     assert all(b - a >= timedelta(days=7) for a, b in pairwise(sent_days))
+    handed = [t for t in state.steps_taken if t.step_key == "hand_over"]
+    assert handed, "the customer was never handed over"
     for invoice in invoices:
-        keys = [t.step_key for t in state.steps_taken if t.invoice_number == invoice.number]
+        taken = [t for t in state.steps_taken if t.invoice_number == invoice.number]
+        keys = [t.step_key for t in taken]
         assert len(keys) == len(set(keys)), "a step was taken twice"
         assert keys == sorted(keys, key=order.index), "steps out of order"
-        assert keys[-1] == "hand_over", "the ladder was not finished"
+        for earlier, later in pairwise(taken):
+            assert earlier.deadline is None or later.taken_on > earlier.deadline, (
+                f"{later.step_key} on {later.taken_on} before the deadline {earlier.deadline}"
+            )
         after_due = [k for k in order if k != "friendly"]
+        if keys[-1] != "hand_over":  # the customer was handed over for another invoice
+            after_due.remove("hand_over")
+            assert _held_as_handed_over(decisions, invoice.number)
         assert [k for k in keys if k != "friendly"] == after_due, "an after-due step was dropped"
+
+
+def _held_as_handed_over(decisions: list[Decision], number: str) -> bool:
+    return any(
+        h.invoice_number == number and "handed over" in h.reason for d in decisions for h in d.holds
+    )
 
 
 def decisions_policy(decisions: list[Decision]) -> str:

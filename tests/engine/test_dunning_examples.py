@@ -16,7 +16,7 @@ from tijdig.domain.collection.policy_toml import default_policy_set
 from tijdig.engine.decide import decide
 from tijdig.engine.model import Claim, Decision, Proposal
 
-from .dunning_dsl import Example, read_examples
+from .dunning_dsl import Example, read_examples, with_stated_deadlines
 
 EXAMPLES = read_examples()
 
@@ -85,7 +85,9 @@ def test_the_document_has_examples_for_every_rule() -> None:
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=[e.name for e in EXAMPLES])
 def test_worked_example(example: Example) -> None:
-    decision = decide(example.state, example.company, default_policy_set(), as_of=example.as_of)
+    policies = default_policy_set()
+    state = with_stated_deadlines(example.state, policies)
+    decision = decide(state, example.company, policies, as_of=example.as_of)
     numbers = {i.number for i in example.state.invoices}
     failed = [clause for clause in example.expect if not check(decision, clause, numbers)]
     assert not failed, f"{example.name}: {failed} not met by {decision}"

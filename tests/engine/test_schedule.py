@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
@@ -22,6 +23,7 @@ from tijdig.engine.schedule import (
 )
 
 CUSTOMER = Customer("C1", "Klant")
+PAST = date(2026, 1, 1)
 INVOICE = Invoice("F1", "C1", date(2026, 1, 28), date(2026, 2, 27), Decimal(500))
 
 
@@ -138,7 +140,8 @@ LADDER = Policy(
 def test_the_next_step_follows_the_last_one_taken(
     taken: tuple[str, ...], as_of: date, key: str | None, on: date | None, skipped: int
 ) -> None:
-    records = tuple(_taken(k, date(2026, 3, 6)) for k in taken)
+    # Deadlines long past: this is about the order of the steps (see the deadline tests).
+    records = tuple(replace(_taken(k, date(2026, 3, 6)), deadline=PAST) for k in taken)
     plan = plan_invoice(INVOICE, LADDER, records, CUSTOMER, as_of=as_of)
     assert (plan.step.key if plan.step else None, plan.on, len(plan.notes)) == (key, on, skipped)
     assert all("skipped" in note for note in plan.notes)
@@ -150,3 +153,23 @@ def test_payable_on_receipt_gets_no_pre_due_step_and_a_reminder_within_15_days()
     plan = plan_invoice(invoice, LADDER, (), customer, as_of=date(2026, 3, 2))
     assert (plan.step and plan.step.key, plan.on) == ("one", date(2026, 3, 17))
     assert "on or before the invoice date" in plan.notes[0]
+
+
+@pytest.mark.parametrize(
+    ("taken", "expected"),
+    [
+        # The reminder asked payment by 20 March: the next step comes on 21 March,
+        # not on the policy's own day (20 March, 14 days after it).
+        (StepTaken("F1", "one", date(2026, 3, 6), "email", date(2026, 3, 20)), date(2026, 3, 21)),
+        # A deadline before the policy's day changes nothing.
+        (StepTaken("F1", "one", date(2026, 3, 6), "email", date(2026, 3, 13)), date(2026, 3, 20)),
+        # Recorded before deadlines were stored: its message said 14 days, to 20 March.
+        (StepTaken("F1", "one", date(2026, 3, 6), "email"), date(2026, 3, 21)),
+    ],
+)
+def test_the_next_step_waits_for_the_day_after_the_stated_deadline(
+    taken: StepTaken, expected: date
+) -> None:
+    plan = plan_invoice(INVOICE, LADDER, (taken,), CUSTOMER, as_of=date(2026, 3, 30))
+    assert plan.step is not None and plan.step.key == "two"
+    assert plan.on == expected

@@ -7,6 +7,8 @@
   its invoice (S3-2).
 - A step waits for a contact day of the customer (S3-3), for the minimum interval
   since the last message, and for the policy's minimum amount.
+- A customer already handed over (an approved hand-over recorded on one of its open
+  invoices) is not proposed for a hand-over again (S0-7).
 """
 
 from __future__ import annotations
@@ -17,7 +19,12 @@ from decimal import Decimal
 
 from tijdig.domain.collection.policy import Policy
 from tijdig.engine.model import CompanyState, CustomerState, Hold
-from tijdig.engine.schedule import is_contact_day, next_contact_day, working_days_after
+from tijdig.engine.schedule import (
+    InvoicePlan,
+    is_contact_day,
+    next_contact_day,
+    working_days_after,
+)
 
 NO_BANK_IMPORT = (
     "no bank statement imported yet: payments may be missing; import the bank first (S3-1)"
@@ -52,11 +59,7 @@ def customer_holds(
 ) -> list[Hold]:
     """Everything that holds the whole customer today."""
     number, customer = state.customer.number, state.customer
-    holds = [
-        Hold(number, f"promise to pay by {p.promised_date} (made {p.made_on}) in force (S0-5)")
-        for p in state.promises
-        if p.is_in_force(as_of)
-    ]
+    holds = promise_holds(state, as_of)
     stale = bank_stale(company, as_of)
     if stale is not None and company.has_bank_import:
         holds.append(Hold(number, stale))
@@ -64,18 +67,36 @@ def customer_holds(
         later = next_contact_day(as_of, customer)
         when = f"next is {later}" if later else "the customer has no usable contact day"
         holds.append(Hold(number, f"waiting for contact day: {as_of} is not one; {when} (S3-3)"))
+    return holds + interval_holds(state, policy, as_of)
+
+
+def promise_holds(state: CustomerState, as_of: date) -> list[Hold]:
+    """A promise to pay in force holds the customer (S0-5)."""
+    return [
+        Hold(
+            state.customer.number,
+            f"promise to pay by {p.promised_date} (made {p.made_on}) in force (S0-5)",
+        )
+        for p in state.promises
+        if p.is_in_force(as_of)
+    ]
+
+
+def interval_holds(state: CustomerState, policy: Policy, as_of: date) -> list[Hold]:
+    """The minimum interval since the last message to the customer."""
     last = state.last_message_on
-    if last is not None:
-        may_go = last + timedelta(days=policy.min_interval_days)
-        if may_go > as_of:
-            holds.append(
-                Hold(
-                    number,
-                    f"last message on {last}; the next may go on {may_go} "
-                    f"(at least {policy.min_interval_days} days between messages)",
-                )
-            )
-    return holds
+    if last is None:
+        return []
+    may_go = last + timedelta(days=policy.min_interval_days)
+    if may_go <= as_of:
+        return []
+    return [
+        Hold(
+            state.customer.number,
+            f"last message on {last}; the next may go on {may_go} "
+            f"(at least {policy.min_interval_days} days between messages)",
+        )
+    ]
 
 
 def amount_hold(number: str, totals: Mapping[str, Decimal], policy: Policy) -> Hold | None:
@@ -114,3 +135,23 @@ def unallocated_check(
         net[currency] -= amount
         notes.append(f"{currency} {amount} received but not yet allocated is netted")
     return None, net, notes
+
+
+def handed_over(
+    state: CustomerState, policy: Policy, due: list[InvoicePlan]
+) -> tuple[list[InvoicePlan], list[Hold]]:
+    """The plans left once hand-overs of a customer already handed over are held."""
+    keys = {step.key for step in policy.steps if step.hand_over}
+    done = [t for t in state.steps_taken if t.step_key in keys]
+    if not done:
+        return due, []
+    first = min(done, key=lambda t: (t.taken_on, t.invoice_number))
+    number = state.customer.number
+    holds = [
+        Hold(number, f"{p.invoice.number}: the customer was handed over on {first.taken_on} "
+                     f"({first.invoice_number}); add this invoice to that file, not a new "
+                     "hand-over", p.invoice.number)
+        for p in due
+        if p.step is not None and p.step.hand_over
+    ]  # fmt: skip
+    return [p for p in due if p.step is None or not p.step.hand_over], holds

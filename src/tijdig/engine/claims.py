@@ -54,6 +54,7 @@ from tijdig.domain.errors import RuleViolation
 from tijdig.domain.invoices import Invoice
 from tijdig.domain.legal import statutory_costs, statutory_interest, terms
 from tijdig.domain.money import apportion
+from tijdig.engine.deadline import term_channel
 from tijdig.engine.model import Claim, ClaimedBefore, ClaimPart
 
 ONE_DAY = timedelta(days=1)
@@ -62,11 +63,6 @@ NONE_BEFORE: Mapping[str, ClaimedBefore] = MappingProxyType({})
 NO_AMOUNTS: Mapping[str, Decimal] = MappingProxyType({})
 Amounts = dict[str, Decimal]
 TERM_NOTICE = {"NL": LegalNotice.NL_FOURTEEN_DAY_LETTER, "BE": LegalNotice.BE_FIRST_REMINDER}
-
-
-def term_channel(channel: str) -> terms.Channel:
-    """E-mail counts as e-mail; anything else as post (the later, safer date)."""
-    return terms.Channel.EMAIL if channel == Channel.EMAIL.value else terms.Channel.POST
 
 
 def needs_term(law: str | None, consumer: bool) -> bool:

@@ -28,6 +28,7 @@ from tijdig.engine.checks import (
     bank_stale,
     customer_holds,
     disputed,
+    handed_over,
     unallocated_check,
 )
 from tijdig.engine.message import build_proposal, net_totals, statement_lines
@@ -38,7 +39,7 @@ from tijdig.engine.segments import describe_rule, matching_rule
 Taken = dict[str, tuple[StepTaken, ...]]
 
 
-def _open_items(state: CustomerState, as_of: date) -> tuple[list[Invoice], list[Invoice]]:
+def open_items(state: CustomerState, as_of: date) -> tuple[list[Invoice], list[Invoice]]:
     invoices: list[Invoice] = []
     credits: list[Invoice] = []
     for item in state.invoices:
@@ -60,7 +61,7 @@ def _policy_for(state: CustomerState, policies: PolicySet) -> tuple[Policy, str]
     return policies.policy(rule.policy), describe_rule(rule)
 
 
-def _taken_by_invoice(steps: tuple[StepTaken, ...]) -> Taken:
+def taken_by_invoice(steps: tuple[StepTaken, ...]) -> Taken:
     grouped: dict[str, list[StepTaken]] = {}
     for item in steps:
         grouped.setdefault(item.invoice_number, []).append(item)
@@ -105,10 +106,7 @@ def _plans(
     taken: Taken,
     as_of: date,
 ) -> list[InvoicePlan]:
-    settings, customer = company.settings, state.customer
-    earlier = 0
-    if state.record.is_frequent_late(settings.frequent_late_share):
-        earlier = settings.frequent_late_earlier_days
+    earlier = earlier_days(state, company)
     horizon = _horizon(policy, earlier)
     plans = []
     for invoice in invoices:
@@ -118,11 +116,33 @@ def _plans(
             and invoice.number not in taken
         ):
             continue  # no step can fall due yet: the first step is at most `horizon` early
-        plan = plan_invoice(
-            invoice, policy, taken.get(invoice.number, ()), customer, as_of=as_of, earlier=earlier
-        )
-        plans.append(_wait_for_term(plan, policy, state, taken))
+        plans.append(plan_one(state, policy, invoice, taken, as_of=as_of, earlier=earlier))
     return plans
+
+
+def earlier_days(state: CustomerState, company: CompanyState) -> int:
+    """How many days earlier pre-due steps go for this customer (S1-5)."""
+    settings = company.settings
+    if state.record.is_frequent_late(settings.frequent_late_share):
+        return settings.frequent_late_earlier_days
+    return 0
+
+
+def plan_one(
+    state: CustomerState,
+    policy: Policy,
+    invoice: Invoice,
+    taken: Taken,
+    *,
+    as_of: date,
+    earlier: int,
+) -> InvoicePlan:
+    """The next step of one invoice and its day, a consumer's costs step after its term."""
+    plan = plan_invoice(
+        invoice, policy, taken.get(invoice.number, ()), state.customer, as_of=as_of,
+        earlier=earlier,
+    )  # fmt: skip
+    return _wait_for_term(plan, policy, state, taken)
 
 
 def decide(
@@ -132,14 +152,14 @@ def decide(
     number = state.customer.number
     stale = bank_stale(company, as_of)
     warnings = (stale,) if stale else ()
-    invoices, credits = _open_items(state, as_of)
+    invoices, credits = open_items(state, as_of)
     if not invoices:
         return Decision(number, warnings=warnings)
     try:
         policy, chosen = _policy_for(state, policies)
     except RuleViolation as error:
         return Decision(number, holds=(Hold(number, str(error)),), warnings=warnings)
-    taken = _taken_by_invoice(state.steps_taken) if state.steps_taken else {}
+    taken = taken_by_invoice(state.steps_taken) if state.steps_taken else {}
     plans = _plans(state, company, policy, invoices, taken, as_of)
     due = [plan for plan in plans if plan.is_due(as_of)]
     if not due:
@@ -164,6 +184,8 @@ def _decide_due(
     held = disputed(state, as_of) if state.disputes else {}
     holds = [Hold(number, f"{n}: {held[n]}", n) for p in due if (n := p.invoice.number) in held]
     due = [p for p in due if p.invoice.number not in held]
+    due, handed = handed_over(state, policy, due)
+    holds += handed
     if not due:
         return Decision(number, holds=tuple(holds), warnings=warnings)
     whole = customer_holds(state, company, policy, as_of=as_of)

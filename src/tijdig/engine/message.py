@@ -23,8 +23,9 @@ from tijdig.domain.collection.policy import LegalNotice, Policy, Step
 from tijdig.domain.collection.records import StepTaken
 from tijdig.domain.invoices import Invoice
 from tijdig.engine import claims
+from tijdig.engine.deadline import next_step, stated_deadline
 from tijdig.engine.model import Claim, CompanyState, CustomerState, InvoiceStage, Proposal
-from tijdig.engine.schedule import InvoicePlan
+from tijdig.engine.schedule import InvoicePlan, step_date
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,4 +194,30 @@ def build_proposal(
         _claim(step, due, policy, state, company, taken, as_of),
         _announced(step, due, policy, state, company, as_of),
         step.friendly and company.settings.auto_approve_friendly,
+        message_deadline(state, policy, due, lines, as_of=as_of),
     )
+
+
+def message_deadline(
+    state: CustomerState,
+    policy: Policy,
+    due: Sequence[InvoicePlan],
+    lines: Sequence[InvoiceStage],
+    *,
+    as_of: date,
+) -> date | None:
+    """The day the message asks payment by: the day before the next step of its
+    invoices, within the bounds of `deadline.stated_deadline`."""
+    top = max(due, key=lambda p: p.index).step
+    assert top is not None
+    following = []
+    for plan in due:
+        after = next_step(plan.step, policy) if plan.step else None
+        if plan.step is None or after is None:
+            continue
+        sent = StepTaken(plan.invoice.number, plan.step.key, as_of, top.channel.value)
+        following.append(step_date(after, plan.invoice, sent, state.customer, earlier=0))
+    return stated_deadline(
+        top, sent_on=as_of, channel=top.channel,
+        first_due=min(line.due_date for line in lines), next_steps_on=following,
+    )  # fmt: skip

@@ -142,6 +142,7 @@ class Proposal:
     claim: Claim | None = None  # claimed now
     announced: Claim | None = None  # named as what follows if unpaid (S2-4)
     auto_approve: bool = False
+    deadline: date | None = None  # the day it asks payment by (deadline.py)
 
     @property
     def channel(self) -> Channel:

@@ -13,6 +13,8 @@ Rules (docs/dunning.md has a date table for each):
 - Payable on receipt (due date on the issue date): the first reminder goes at most
   15 days after the invoice date (S2-3).
 - A legal notice never goes on or before the due date (art. 6:83 sub a BW).
+- A step comes on the day after the deadline the previous message stated, at the
+  earliest (deadline.py).
 - Contact days: one of the customer's weekdays and a business day of its country
   (other countries: weekends only). No clock, no I/O.
 """
@@ -28,6 +30,7 @@ from tijdig.domain.collection.policy import Basis, LegalNotice, Policy, Step
 from tijdig.domain.collection.records import StepTaken
 from tijdig.domain.invoices import Invoice
 from tijdig.domain.parties import WEEKDAYS, Customer
+from tijdig.engine.deadline import not_before_deadline
 
 ON_RECEIPT_MAX_DAYS = 15  # S2-3
 CONTACT_SEARCH_DAYS = 31
@@ -159,7 +162,13 @@ def plan_invoice(
         if index >= len(steps):
             return InvoicePlan(invoice, None, notes=tuple(notes))
         step = steps[index]
-        on = step_date(step, invoice, previous, customer, earlier=earlier)
+        planned = step_date(step, invoice, previous, customer, earlier=earlier)
+        on = not_before_deadline(planned, previous, policy, invoice.due_date)
+        if on != planned:
+            notes.append(
+                f"{invoice.number}: {step.key} waits until the day after the deadline "
+                f"{on - timedelta(days=1)} the previous message stated"
+            )
         skip = (
             _skip_before_due(step, invoice, on, as_of) if step.basis is Basis.BEFORE_DUE else None
         )

@@ -2,7 +2,7 @@
 
 A claim keeps its parts per invoice (`Claim.parts`), so what is recorded when the
 message is sent is exactly what the engine computed on each invoice. Payloads
-written before the parts were stored have no "parts": they read back without them.
+written before the parts (or the deadline) were stored read back without them.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ def proposal_to_json(proposal: Proposal) -> dict[str, Any]:
         "claim": _claim_json(proposal.claim),
         "announced": _claim_json(proposal.announced),
         "auto_approve": proposal.auto_approve,
+        "deadline": proposal.deadline.isoformat() if proposal.deadline else None,
     }
 
 
@@ -41,6 +42,7 @@ def proposal_from_json(data: dict[str, Any], policies: PolicySet) -> Proposal:
         claim=_claim(data["claim"]),
         announced=_claim(data["announced"]),
         auto_approve=bool(data["auto_approve"]),
+        deadline=date.fromisoformat(data["deadline"]) if data.get("deadline") else None,
     )
 
 

@@ -16,6 +16,7 @@ from tijdig.domain.collection.policy import Basis, Channel, Policy, Step
 from tijdig.domain.errors import RuleViolation
 from tijdig.domain.invoices import Invoice
 from tijdig.domain.money import Money, totals_per_currency
+from tijdig.engine.deadline import DEFAULT_PAY_DAYS, stated_deadline
 from tijdig.engine.message import OpenClaim
 from tijdig.engine.model import Claim, InvoiceStage, Proposal
 
@@ -27,7 +28,6 @@ TEMPLATE_LEVELS = {
     "nl_14_day_letter": 2, "notice_of_default": 3, "hand_over": 3,
 }  # fmt: skip
 BAND_COLOURS = {2: "#d35400", 3: "#b03a2e"}  # orange for the second, red from the third
-DEFAULT_PAY_DAYS = 14  # the term a message gives when the policy does not say
 LEGAL_TERM_TEMPLATES = frozenset({"nl_14_day_letter", "be_first_reminder"})
 
 
@@ -62,18 +62,16 @@ def band_colour(level: int) -> str | None:
     return BAND_COLOURS[min(level, 3)] if level >= 2 else None
 
 
-def pay_by(ctx_as_of: date, step: Step, policy: Policy | None, fourteen: Claim | None) -> date:
-    """The last day the message asks payment by: the legal term's last day, else the
-    next step's distance in the policy, else `DEFAULT_PAY_DAYS`."""
-    if step.template in LEGAL_TERM_TEMPLATES and fourteen and fourteen.costs_from:
-        return fourteen.costs_from - timedelta(days=1)
-    days = DEFAULT_PAY_DAYS
-    if policy is not None:
-        index = policy.index_of(step.key)
-        following = policy.steps[index + 1 : index + 2]
-        if following and following[0].basis is Basis.AFTER_PREVIOUS and following[0].days:
-            days = following[0].days
-    return ctx_as_of + timedelta(days=days)
+def pay_by(proposal: Proposal, as_of: date) -> date:
+    """The last day the message asks payment by: the engine's deadline for it (the same
+    day its next step waits for); a payload from before deadlines were stored gets
+    what such a message stated then (engine/deadline.py)."""
+    if proposal.deadline is not None:
+        return proposal.deadline
+    first_due = min(line.due_date for line in proposal.lines)
+    step = proposal.step
+    found = stated_deadline(step, sent_on=as_of, channel=step.channel, first_due=first_due)
+    return found or as_of + timedelta(days=DEFAULT_PAY_DAYS)
 
 
 @dataclass(frozen=True, slots=True)

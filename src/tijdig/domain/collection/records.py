@@ -59,12 +59,17 @@ class Promise:
 
 @dataclass(frozen=True, slots=True)
 class StepTaken:
-    """A policy step carried out for one invoice: what the engine escalates from."""
+    """A policy step carried out for one invoice: what the engine escalates from.
+
+    `deadline` is the day the message asked payment by ("uiterlijk op"): the next step
+    waits until the day after it. None for records from before it was stored; the
+    engine then works it out from the policy as the message did."""
 
     invoice_number: str
     step_key: str
     taken_on: date
     channel: str
+    deadline: date | None = None
 
 
 class ContactKind(StrEnum):

@@ -1,0 +1,164 @@
+"""An approved message worked out again for the day it is sent and the channel it uses.
+
+The run proposes on its own day and a person approves; the message may go out days
+later, and a step planned as e-mail goes by post when the customer has no address.
+What the debtor reads must hold on the day it is sent: every stated date (the legal
+term counted from the actual send day and channel, "uiterlijk op"), the days overdue
+and the interest "tot vandaag". The approval stays valid for the step approved, so:
+
+- `Waiting`: the send day is not one of the customer's contact days (S3-3); the
+  message keeps its approval and goes on the next one.
+- `Dropped`: nothing approved is still due that day: each invoice's reason (paid,
+  disputed, another step taken since, not yet due), or the customer's (a promise to pay
+  in force, the minimum interval, the minimum amount, money received but not allocated).
+- `Ready`: the message for the send day. Only the invoices whose approved step is still
+  their next step and due take it (the others are named in `dropped`); the statement
+  lists what is overdue that day; claims and announcements are computed for that day
+  and channel, exactly as the run would have on it (`build_proposal`).
+
+Nothing here reads the clock: the send day is an argument.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+
+from tijdig.domain.collection.policy import Channel, Policy, PolicySet
+from tijdig.domain.invoices import Invoice
+from tijdig.engine.checks import (
+    amount_hold,
+    disputed,
+    interval_holds,
+    promise_holds,
+    unallocated_check,
+)
+from tijdig.engine.decide import Taken, earlier_days, open_items, plan_one, taken_by_invoice
+from tijdig.engine.message import build_proposal, net_totals, statement_lines
+from tijdig.engine.model import CompanyState, CustomerState, Proposal
+from tijdig.engine.schedule import InvoicePlan, is_contact_day, next_contact_day
+
+
+@dataclass(frozen=True, slots=True)
+class Ready:
+    proposal: Proposal
+    dropped: tuple[str, ...] = ()  # invoices of the approval that no longer take the step
+
+
+@dataclass(frozen=True, slots=True)
+class Waiting:
+    until: date | None  # the next contact day; None: the customer has none within a month
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Dropped:
+    reasons: tuple[str, ...]
+
+
+SendOutcome = Ready | Waiting | Dropped
+
+
+def at_send(
+    approved: Proposal,
+    state: CustomerState,
+    company: CompanyState,
+    policies: PolicySet,
+    *,
+    on: date,
+    channel: Channel,
+) -> SendOutcome:
+    """The approved message as it must read when sent on `on` by `channel`."""
+    customer = state.customer
+    if not is_contact_day(on, customer):
+        later = next_contact_day(on, customer)
+        when = f"the next is {later}" if later else "the customer has no usable contact day"
+        return Waiting(later, f"{on} is not a contact day of the customer; {when} (S3-3)")
+    policy = policies.policy(approved.policy_code)
+    plans, dropped = _still_due(approved, state, company, policy, on, channel)
+    if not plans:
+        return Dropped(tuple(dropped))
+    # The bank was checked by the run; a promise or another message since is new.
+    whole = [*promise_holds(state, on), *interval_holds(state, policy, on)]
+    if whole:
+        return Dropped((*dropped, *(hold.reason for hold in whole)))
+    return _ready(approved, state, company, policy, plans, dropped, on)
+
+
+def _still_due(
+    approved: Proposal,
+    state: CustomerState,
+    company: CompanyState,
+    policy: Policy,
+    on: date,
+    channel: Channel,
+) -> tuple[list[InvoicePlan], list[str]]:
+    """The plans of the approved invoices whose step is still their next, and due on `on`
+    (the step going by `channel`); a reason for each of the others."""
+    invoices = {i.number: i for i in open_items(state, on)[0]}
+    held = disputed(state, on) if state.disputes else {}
+    taken = taken_by_invoice(state.steps_taken) if state.steps_taken else {}
+    earlier = earlier_days(state, company)
+    plans, dropped = [], []
+    for line in approved.lines:
+        if line.step_key is None:
+            continue
+        number = line.invoice_number
+        invoice = invoices.get(number)
+        why = _not_due(line.step_key, invoice, state, policy, taken, held, on, earlier)
+        if why is not None:
+            dropped.append(f"{number}: {why}")
+            continue
+        assert invoice is not None
+        plan = plan_one(state, policy, invoice, taken, as_of=on, earlier=earlier)
+        assert plan.step is not None
+        plans.append(replace(plan, step=replace(plan.step, channel=channel)))
+    return plans, dropped
+
+
+def _not_due(
+    step_key: str,
+    invoice: Invoice | None,
+    state: CustomerState,
+    policy: Policy,
+    taken: Taken,
+    held: dict[str, str],
+    on: date,
+    earlier: int,
+) -> str | None:
+    """Why the approved step no longer falls on this invoice on `on`; None: it does."""
+    if invoice is None:
+        return "paid or closed since the run"
+    if invoice.number in held:
+        return held[invoice.number]
+    plan = plan_one(state, policy, invoice, taken, as_of=on, earlier=earlier)
+    if plan.step is None or plan.step.key != step_key:
+        now = plan.step.key if plan.step else "none (the policy is finished)"
+        return f"{step_key} is no longer its next step (now: {now})"
+    if not plan.is_due(on):
+        return f"{step_key} is not due before {plan.on}"
+    return None
+
+
+def _ready(
+    approved: Proposal,
+    state: CustomerState,
+    company: CompanyState,
+    policy: Policy,
+    plans: list[InvoicePlan],
+    dropped: list[str],
+    on: date,
+) -> SendOutcome:
+    invoices, credits = open_items(state, on)
+    held = disputed(state, on) if state.disputes else {}
+    keys = {p.invoice.number: p.step.key for p in plans if p.step}
+    listed = [i for i in invoices if i.number not in held]
+    lines = statement_lines(listed, credits, keys, on)
+    unallocated, totals, netted = unallocated_check(state, net_totals(lines))
+    too_small = unallocated or amount_hold(state.customer.number, totals, policy)
+    if too_small is not None:
+        return Dropped((*dropped, too_small.reason))
+    reasons = [*approved.reasons, *netted, f"worked out for sending on {on}"]
+    taken = taken_by_invoice(state.steps_taken) if state.steps_taken else {}
+    proposal = build_proposal(state, company, policy, plans, lines, reasons, taken, as_of=on)
+    return Ready(replace(proposal, auto_approve=approved.auto_approve), tuple(dropped))
