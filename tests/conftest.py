@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from sqlalchemy import create_engine, text
 
 from tijdig.bootstrap import Tijdig, bootstrap
 from tijdig.config import Settings
+from tijdig.entrypoints import clock
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 
@@ -62,3 +64,26 @@ def app(database_url: str) -> Iterator[Tijdig]:
     installation = bootstrap(Settings(database_url=database_url))
     yield installation
     installation.close()
+
+
+class FrozenClock:
+    """The edge's one clock set to a chosen moment (Amsterdam time when naive)."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self._monkeypatch = monkeypatch
+
+    def set(self, moment: datetime | date) -> datetime:
+        if not isinstance(moment, datetime):
+            moment = datetime.combine(moment, time(10, 0))
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=clock.BUSINESS_TIMEZONE)
+        fixed = moment.astimezone(UTC)
+        self._monkeypatch.setattr(clock, "now", lambda: fixed)
+        return fixed
+
+
+@pytest.fixture
+def frozen_clock(monkeypatch: pytest.MonkeyPatch) -> FrozenClock:
+    """Set the moment every command and page reads: `frozen_clock.set(date(2026, 3, 3))`
+    is 10:00 that day in Amsterdam."""
+    return FrozenClock(monkeypatch)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
+from tijdig.adapters.db.company_outbox import CompanyUnitOfWork
 from tijdig.adapters.db.engine import make_engine, migrate, refresh_statistics
 from tijdig.adapters.db.reports import SqlReports
 from tijdig.adapters.db.uow import SqlUnitOfWork
@@ -46,6 +47,10 @@ class Tijdig:
 
     def uow(self) -> SqlUnitOfWork:
         return SqlUnitOfWork(self.engine)
+
+    def company_uow(self, company_id: int) -> Callable[[], CompanyUnitOfWork]:
+        """Units of work whose outbox is one company's: sending for it sends only its own."""
+        return partial(CompanyUnitOfWork, self.engine, company_id)
 
     @property
     def reports(self) -> SqlReports:

@@ -28,6 +28,9 @@ class Settings(BaseSettings):
     mail_from: str | None = None  # default: the company's own e-mail address
     mail_dir: Path = Path("demo-mail")
     letters_dir: Path = Path("letters")  # letters to print and post, as PDF
+    # True when a print-and-post service collects the letters from letters_dir: they
+    # then really go out, as e-mail does with smtp_host set.
+    letters_posted: bool = False
     sms_log: Path = Path("sms.log")  # the default SMS provider only logs
     send_max_attempts: int = 6
     # Web: the key that signs debtor-portal links. Unset, the installation makes one on
@@ -39,6 +42,12 @@ class Settings(BaseSettings):
     portal_link_days: int = 60
     public_url: str = "http://127.0.0.1:8000"  # base of the links in messages
     sign_in_attempts_per_minute: int = 10
+
+    @property
+    def delivers_for_real(self) -> bool:
+        """Whether messages leave the installation (a mail server, a posting service):
+        then they go out only as of today, stating today's dates."""
+        return bool(self.smtp_host) or self.letters_posted
 
     @field_validator("database_url")
     @classmethod

@@ -7,6 +7,7 @@ import json
 import re
 import warnings
 from collections.abc import Iterator
+from datetime import date
 from email.message import Message
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from sqlalchemy import create_engine, func, select
 from typer.testing import CliRunner
 
 from tests.adapters.mail.server import RecordingHandler, smtp_server
+from tests.conftest import FrozenClock
 from tijdig.adapters.db.collection_rows import ContactEventRow, StepTakenRow
 from tijdig.config import Settings
 from tijdig.entrypoints.cli.app import app
@@ -44,7 +46,10 @@ def cli(
     smtp: tuple[RecordingHandler, int],
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
+    frozen_clock: FrozenClock,
 ) -> CliRunner:
+    # The real mail server sends as of today: today is the run's day, 10:00.
+    frozen_clock.set(date.fromisoformat(AS_OF))
     monkeypatch.setenv("TIJDIG_DATABASE_URL", database_url)
     monkeypatch.setenv("TIJDIG_SMTP_HOST", "127.0.0.1")
     monkeypatch.setenv("TIJDIG_SMTP_PORT", str(smtp[1]))
@@ -90,7 +95,7 @@ def test_run_approve_send_log_agenda_and_never_twice(
     by_mail = [m for m in messages if m["channel"] == "email"]
     letters = list((tmp_path / "letters").glob("run-item-*"))
     assert len(handler.accepted) + len(letters) == len(messages)
-    assert sorted(handler.keys) == sorted(f"run-item-{m['id']}" for m in by_mail)
+    assert sorted(handler.keys) == sorted(f"run-item-{m['id']}-20261124" for m in by_mail)
     assert f"Sent: {len(messages)};" in out
 
     # Every sent message is in the contact log and moved its invoices a step on.

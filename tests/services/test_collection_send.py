@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -18,6 +18,9 @@ import pytest
 from sqlalchemy import func, select
 
 from tijdig.adapters.db.banking_rows import BankTransactionRow
+from tijdig.adapters.db.collection_rows import StepTakenRow
+from tijdig.adapters.db.rows import InvoiceRow
+from tijdig.adapters.db.uow import SqlUnitOfWork
 from tijdig.adapters.render.composer import RenderComposer, context_for
 from tijdig.adapters.render.formatting import Formats
 from tijdig.adapters.render.messages import TEMPLATES_DIR, read_labels
@@ -26,21 +29,23 @@ from tijdig.adapters.sms import LoggingSms
 from tijdig.bootstrap import Tijdig
 from tijdig.domain.banking import BankStatement, BankTransaction
 from tijdig.domain.collection.policy import Channel as StepChannel
+from tijdig.domain.collection.policy import PolicySet
 from tijdig.domain.imports import ImportResult
 from tijdig.domain.invoices import Invoice
 from tijdig.domain.parties import BankAccount, Company, Customer, Language
 from tijdig.engine.message import OpenClaim
-from tijdig.engine.model import Decision
+from tijdig.engine.model import Decision, Proposal
 from tijdig.engine.preview import preview_proposal
 from tijdig.services.bank_import import import_statements
 from tijdig.services.bank_matching import match_new
-from tijdig.services.collection_send import MessageRequest, queue_approved, record_sent
+from tijdig.services.collection_send import MessageRequest, record_sent
 from tijdig.services.companies import add_company
 from tijdig.services.dunning import company_state, decide_items
 from tijdig.services.imports import with_reference
 from tijdig.services.outbox import HandOver, OutgoingMessage
 from tijdig.services.preview import preview
 from tijdig.services.reports import customer_file, list_invoices
+from tijdig.services.send_queue import queue_approved
 from tijdig.services.sending import send_pending
 
 IBAN = "NL91ABNA0417164300"
@@ -109,6 +114,7 @@ def _send_step(app: Tijdig, company: Company, step: str, day: date, tmp: Path) -
         state, policies = company_state(uow, company)
         [customer] = uow.run_data.customer_states(company.id, as_of=day, customer_number="C1")
         proposal = preview_proposal(customer, state, policies, step, as_of=day)
+        _steps_before(uow, company.id, proposal, policies, day)
         uow.runs.supersede_open(company.id, at=now)
         decisions = [(customer.customer.id or 0, Decision("C1", proposal))]
         uow.runs.create(company.id, as_of=day, created_at=now, decisions=decisions)
@@ -121,6 +127,34 @@ def _send_step(app: Tijdig, company: Company, step: str, day: date, tmp: Path) -
                           on_sent=record_sent(day, now), printer=recorder)  # fmt: skip
     assert len(report.sent) == 1
     return recorder
+
+
+def _steps_before(
+    uow: SqlUnitOfWork, company_id: int, proposal: Proposal, policies: PolicySet, day: date
+) -> None:
+    """Record the policy's earlier steps for each invoice the proposal puts at its step
+    and that has not taken them, long enough ago that the step is due on `day` (`tijdig
+    send` works every message out again and sends only what is due)."""
+    policy = policies.policy(proposal.policy_code)
+    keys = [s.key for s in policy.steps]
+    before = keys[: keys.index(proposal.step.key)]
+    for line in proposal.lines:
+        if line.step_key is None:
+            continue
+        invoice_id = uow.session.scalar(
+            select(InvoiceRow.id).where(
+                InvoiceRow.company_id == company_id, InvoiceRow.number == line.invoice_number
+            )
+        )
+        taken = set(uow.session.scalars(select(StepTakenRow.step_key).where(
+            StepTakenRow.invoice_id == invoice_id)))  # fmt: skip
+        uow.session.add_all(
+            StepTakenRow(company_id=company_id, invoice_id=invoice_id, step_key=key,
+                         channel="email", taken_on=day - timedelta(days=40 - n),
+                         deadline=day - timedelta(days=30 - n))
+            for n, key in enumerate(before) if key not in taken
+        )  # fmt: skip
+    uow.session.flush()
 
 
 def _pay(app: Tijdig, company: Company, *payments: tuple[str, str, date]) -> None:

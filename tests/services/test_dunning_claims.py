@@ -14,14 +14,14 @@ from pathlib import Path
 from sqlalchemy import select
 
 from tests.services.test_collection_send import NOTICE_DAY, _send_step, _setup
-from tijdig.adapters.db.collection_rows import InvoiceClaimRow
+from tijdig.adapters.db.collection_rows import InvoiceClaimRow, RunItemRow, StepTakenRow
 from tijdig.adapters.db.converters import from_minor
 from tijdig.adapters.db.rows import InvoiceRow
 from tijdig.bootstrap import Tijdig
 from tijdig.domain.parties import Company
 from tijdig.engine.model import Claim, ClaimPart, CustomerState
 from tijdig.engine.preview import preview_proposal
-from tijdig.services.collection_send import claims_per_invoice
+from tijdig.services.collection_send import claims_per_invoice, sent_payload
 from tijdig.services.dunning import company_state
 from tijdig.services.run_payload import proposal_from_json, proposal_to_json
 
@@ -50,7 +50,8 @@ def test_a_later_claim_leaves_out_the_costs_and_interest_already_claimed(
     assert "A: interest 11.68 from 2026-10-14 to 2026-11-24" in notice.claim.explanation
 
 
-LATEST = date(2026, 12, 29)  # a month after the second notice
+SECOND = date(2026, 12, 22)  # C (due 31 Oct) and B (due 15 Nov) reach their notice
+LATEST = date(2026, 12, 29)  # a week after the second notice
 
 
 def _recorded(app: Tijdig, claimed_on: date) -> dict[str, tuple[Decimal, Decimal]]:
@@ -78,35 +79,67 @@ def _claim_now(app: Tijdig, company: Company, step: str, day: date) -> tuple[Cla
     return claim, customer
 
 
+def _hand_over(app: Tijdig, company: Company, number: str, day: date) -> None:
+    """Record an approved hand-over of invoice `number` (what `tijdig send` records)."""
+    with app.uow() as uow:
+        invoice_id = uow.session.scalar(select(InvoiceRow.id).where(InvoiceRow.number == number))
+        uow.session.add(
+            StepTakenRow(
+                company_id=company.id,
+                invoice_id=invoice_id,
+                step_key="hand_over",
+                channel="task",
+                taken_on=day,
+            )
+        )
+        uow.commit()
+
+
+def _sent_parts(app: Tijdig) -> dict[str, tuple[Decimal, Decimal]]:
+    """The claim's parts of the last message sent, as it went out (worked out at send)."""
+    with app.uow() as uow:
+        payload = uow.session.scalars(
+            select(RunItemRow.payload)
+            .where(RunItemRow.status == "sent")
+            .order_by(RunItemRow.id.desc())
+        ).first()
+    assert payload is not None
+    return {
+        number: (costs, interest)
+        for number, costs, interest, _ in claims_per_invoice(sent_payload(json.loads(payload)))
+    }
+
+
 def test_each_invoice_records_its_own_part_of_the_claim_to_the_cent(
     app: Tijdig, tmp_path: Path
 ) -> None:
-    """Apportioned by open amount, C (250 of 1,310.50) would get 15.26 of the 80 costs and
-    the engine would never claim C's own EUR 40 again; recorded per part, it is exact."""
+    """Apportioned by open amount, C would get a share of the costs by its amount and the
+    engine would never claim C's own EUR 40 again; recorded per part, it is exact. The
+    second notice goes when B and C reach it; A was handed over meanwhile, so it is only
+    listed. Interest at 10.15 %: C 250.00 for 52 days (1 Nov to 22 Dec) is 3.62; B 60.50
+    for 37 days (16 Nov to 22 Dec) is 0.62."""
     company = _setup(app, "nl")
     _send_step(app, company, "notice_of_default", NOTICE_DAY, tmp_path)  # A: 150 + 11.96
     assert _recorded(app, NOTICE_DAY) == {"A": (Decimal("150.00"), Decimal("11.96"))}
-    expected, _ = _claim_now(app, company, "notice_of_default", LATER)
-    _send_step(app, company, "notice_of_default", LATER, tmp_path)  # A, C and B covered
-    recorded = _recorded(app, LATER)
-    assert recorded == {p.invoice_number: (p.costs, p.interest) for p in expected.parts}
-    assert recorded["A"] == (Decimal("0.00"), Decimal("11.68"))
-    assert (recorded["B"][0], recorded["C"][0]) == (Decimal("40.00"), Decimal("40.00"))
-    assert sum((c for c, _ in recorded.values()), Decimal(0)) == expected.costs
-    assert sum((i for _, i in recorded.values()), Decimal(0)) == expected.interest
+    _hand_over(app, company, "A", date(2026, 10, 28))
+    _send_step(app, company, "notice_of_default", SECOND, tmp_path)  # C and B covered
+    recorded = _recorded(app, SECOND)
+    assert recorded == _sent_parts(app)
+    assert recorded == {"C": (Decimal("40.00"), Decimal("3.62")),
+                        "B": (Decimal("40.00"), Decimal("0.62"))}  # fmt: skip
 
-    # A later claim finds every invoice's costs claimed, and its interest up to LATER.
+    # A later claim finds every invoice's costs claimed, and its interest up to then.
     again, customer = _claim_now(app, company, "notice_of_default", LATEST)
     claimed = customer.claimed_by_invoice()
     assert {n: (c.costs, c.interest_to) for n, c in claimed.items()} == {
-        "A": (Decimal("150.00"), LATER), "B": (Decimal("40.00"), LATER),
-        "C": (Decimal("40.00"), LATER),
+        "A": (Decimal("150.00"), NOTICE_DAY), "B": (Decimal("40.00"), SECOND),
+        "C": (Decimal("40.00"), SECOND),
     }  # fmt: skip
     assert again.costs == 0
     assert all(p.costs == 0 for p in again.parts)
-    for number in ("A", "B", "C"):
-        assert f"{number}: interest" in " ".join(again.explanation)
-        assert f"from 2026-11-25 to {LATEST}" in next(
+    starts = {"A": "2026-10-14", "B": "2026-12-23", "C": "2026-12-23"}
+    for number, first in starts.items():
+        assert f"from {first} to {LATEST}" in next(
             e for e in again.explanation if e.startswith(f"{number}: interest")
         )
 

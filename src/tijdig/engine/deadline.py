@@ -86,21 +86,32 @@ def stated_deadline(
 
 def deadline_of(taken: StepTaken, policy: Policy, *, due_date: date) -> date | None:
     """The deadline a step taken stated: stored, else as its message stated it before
-    deadlines were stored (the next step's days when it counts from this one, else
-    `DEFAULT_PAY_DAYS`)."""
+    deadlines were stored (`legacy_deadline`)."""
     if taken.deadline is not None:
         return taken.deadline
     step = next((s for s in policy.steps if s.key == taken.step_key), None)
-    if step is None or step.hand_over or step.channel is Channel.CALL:
+    if step is None:
         return None
-    fixed = _fixed(step, sent_on=taken.taken_on, channel=taken.channel, first_due=due_date)
+    return legacy_deadline(
+        step, policy, sent_on=taken.taken_on, channel=taken.channel, first_due=due_date
+    )
+
+
+def legacy_deadline(
+    step: Step, policy: Policy | None, *, sent_on: date, channel: Channel | str, first_due: date
+) -> date | None:
+    """What a message stated before the engine gave it a deadline: the legal term or due
+    date, else the next step's days when it counts from this one, else 14 days."""
+    if step.hand_over or step.channel is Channel.CALL:
+        return None
+    fixed = _fixed(step, sent_on=sent_on, channel=channel, first_due=first_due)
     if fixed is not None:
         return fixed
     following = next_step(step, policy)
     days = DEFAULT_PAY_DAYS
     if following and following.basis is Basis.AFTER_PREVIOUS and following.days:
         days = following.days
-    return taken.taken_on + timedelta(days=days)
+    return sent_on + timedelta(days=days)
 
 
 def not_before_deadline(on: date, previous: StepTaken | None, policy: Policy, due: date) -> date:

@@ -7,10 +7,11 @@ controller can read any letter of the ladder before it is ever sent.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
-from tijdig.domain.collection.policy import Basis, PolicySet
+from tijdig.domain.collection.policy import Basis, Channel, PolicySet
 from tijdig.domain.collection.records import StepTaken
 from tijdig.domain.errors import RuleViolation
 from tijdig.engine.message import build_proposal, statement_lines
@@ -26,7 +27,10 @@ def preview_proposal(
     step_key: str,
     *,
     as_of: date,
+    channel: Channel | None = None,
 ) -> Proposal:
+    """The message of `step_key` for this customer on `as_of`, going by `channel` (the
+    step's own when None): its legal term and deadline follow that channel."""
     total = sum((i.signed_outstanding for i in state.invoices), Decimal(0))
     policy = choose_policy(state.customer, policies, open_total=total)
     keys = [s.key for s in policy.steps]
@@ -35,6 +39,8 @@ def preview_proposal(
                             + ", ".join(keys))  # fmt: skip
     index = keys.index(step_key)
     step = policy.steps[index]
+    if channel is not None:
+        step = replace(step, channel=channel)
     open_items = [i for i in state.invoices if i.is_open() and i.issue_date <= as_of]
     credits = [i for i in open_items if i.is_credit]
     before_due = step.basis is Basis.BEFORE_DUE

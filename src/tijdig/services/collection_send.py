@@ -1,6 +1,10 @@
-"""Carrying out what a person approved: messages into the outbox, calls and hand-overs
-into the agenda; then sending, where each sent message writes its steps taken and a
-contact-log entry in the same transaction that marks it sent.
+"""What an approved message is on the day it is sent, and what sending it records.
+
+`message_for_send` works the approved proposal out again for the send day and the
+channel the customer can be reached by (engine/at_send.py): every stated date, days
+overdue and interest amount holds on that day. `record_sent` is the hook that, in the
+transaction marking a message sent, writes the steps taken (with the deadline stated),
+the claims and a contact-log entry. Queueing and tasks are in send_queue.py.
 
 Every message shows, under each invoice, the costs and interest an earlier message
 claimed and payments have not yet met (art. 6:44 BW), read here from the unit of work.
@@ -9,29 +13,28 @@ claimed and payments have not yet met (art. 6:44 BW), read here from the unit of
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Protocol
 
 from tijdig.domain.collection.policy import Channel as StepChannel
 from tijdig.domain.collection.policy import Policy, PolicySet
-from tijdig.domain.collection.records import ContactEvent, ContactKind, Task, TaskKind
-from tijdig.domain.collection.scripts import call_script
-from tijdig.domain.errors import NotFound, TijdigError
+from tijdig.domain.collection.records import ContactEvent, ContactKind
+from tijdig.domain.errors import NotFound
 from tijdig.domain.invoices import Invoice
 from tijdig.domain.money import apportion
 from tijdig.domain.parties import Company, ContactRole, Customer
+from tijdig.engine.at_send import Ready, SendOutcome, at_send
 from tijdig.engine.message import OpenClaim, open_claims
 from tijdig.engine.model import Proposal
 from tijdig.matching.model import OpenItem
-from tijdig.services.dunning import CollectionUnitOfWork, policies_for
-from tijdig.services.dunning_views import RunItem
+from tijdig.services.dunning import CollectionUnitOfWork, company_state
 from tijdig.services.outbox import Attachment, Channel, OutboxEntry, OutboxUnitOfWork
 from tijdig.services.records import ContactLog, Tasks
-from tijdig.services.run_payload import proposal_from_json
 
 SENDER = "Tijdig"
+AS_SENT = "as_sent"  # the run item's payload key holding the proposal as it was sent
 _LOGGED = {Channel.EMAIL: ContactKind.EMAIL_SENT, Channel.LETTER: ContactKind.LETTER_SENT,
            Channel.SMS: ContactKind.SMS_SENT}  # fmt: skip
 
@@ -91,128 +94,69 @@ def claims_still_open(uow: SendUnitOfWork, company: Company) -> dict[str, tuple[
     }
 
 
-@dataclass
-class QueueReport:
-    queued: int = 0
-    tasks: int = 0
-    dropped: int = 0
-    failed: list[str] = field(default_factory=list)
-
-
-def queue_approved(
-    uow_factory: Callable[[], SendUnitOfWork],
-    company: Company,
-    composer: Composer,
-    *,
-    now: datetime,
-    today: date,
-) -> QueueReport:
-    """Render each approved message into the outbox (once: its key is the run item) and
-    turn approved calls and hand-overs into agenda tasks. A message that cannot be
-    rendered is marked failed with the reason; the others go on."""
-    assert company.id is not None
-    report = QueueReport()
-    with uow_factory() as uow:
-        policies = policies_for(uow, company)[1]
-        messages = uow.runs.items_with_status(company.id, "message", ("approved",))
-        calls = uow.runs.items_with_status(company.id, "call", ("approved",))
-        left = claims_still_open(uow, company) if messages else {}
-    for item in messages:
-        with uow_factory() as uow:
-            _queue(uow, company, composer, item, policies, claims=left, now=now, today=today,
-                   report=report)  # fmt: skip
-            uow.commit()
-    for item in calls:
-        with uow_factory() as uow:
-            _call_task(uow, company, item, now=now)
-            uow.commit()
-        report.tasks += 1
-    return report
-
-
-def _queue(
-    uow: SendUnitOfWork,
-    company: Company,
-    composer: Composer,
-    item: RunItem,
-    policies: PolicySet,
-    *,
-    claims: ClaimsOpen,
-    now: datetime,
-    today: date,
-    report: QueueReport,
-) -> None:
-    proposal = proposal_from_json(item.payload, policies)
-    try:
-        request = message_request(uow, company, proposal, policies, today, claims=claims)
-        composed = None if request is None or is_task(request) else composer.compose(request)
-    except TijdigError as error:
-        _close(uow, item, "failed", f"not sent: {error}", now)
-        report.failed.append(f"item {item.id} ({item.customer_number}): {error}")
-        return
-    if request is None:
-        _close(uow, item, "superseded", "everything in it was paid since the run", now)
-        report.dropped += 1
-    elif composed is None:
-        _task_from_message(uow, company, request, item)
-        _close(uow, item, "done", "", now)
-        report.tasks += 1
-    else:
-        _enqueue(uow, request, composed, item, now)
-        _close(uow, item, "queued", "", now)
-        report.queued += 1
-
-
-def is_task(request: MessageRequest) -> bool:
-    return request.proposal.step.hand_over or request.channel is StepChannel.CALL
-
-
-def _close(uow: SendUnitOfWork, item: RunItem, status: str, note: str, now: datetime) -> None:
-    uow.runs.set_status([item.id], status, only_from=("approved",), at=now)
-    if note:
-        uow.runs.note(item.id, note)
-
-
-def message_request(
+def message_for_send(
     uow: SendUnitOfWork,
     company: Company,
     proposal: Proposal,
     policies: PolicySet,
-    today: date,
+    on: date,
     *,
     claims: ClaimsOpen | None = None,
-) -> MessageRequest | None:
-    """The message as it stands now; None when every invoice in it has been paid.
+) -> tuple[SendOutcome, MessageRequest | None]:
+    """The approved `proposal` worked out for sending on `on` by the channel it can
+    actually take (engine/at_send.py), and the request to render when it is ready.
     `claims` (from `claims_still_open`, read once for many messages) else comes from `uow`."""
     assert company.id is not None
     customer = uow.customers.get(company.id, proposal.customer_number)
     if customer is None or customer.id is None:
         raise NotFound(f"customer {proposal.customer_number} no longer exists")
-    numbers = {line.invoice_number for line in proposal.lines}
-    still_open = {
-        i.number: i
-        for i in uow.invoices.search(company.id, customer_id=customer.id, open_only=True)
-        if i.number in numbers
-    }
-    lines = tuple(line for line in proposal.lines if line.invoice_number in still_open)
-    if not any(line.step_key for line in lines):
-        return None
-    copies = uow.invoices.copies([i.id for i in still_open.values() if i.id is not None])
-    pdfs = {i.number: copies[i.id] for i in still_open.values() if i.id in copies}
+    state = uow.run_data.customer_state(company.id, customer.id, as_of=on)
+    if state is None:
+        raise NotFound(f"customer {proposal.customer_number} no longer exists")
+    company_now = company_state(uow, company)[0]
+    channel = channel_for(proposal.step.channel, customer)
+    outcome = at_send(proposal, state, company_now, policies, on=on, channel=channel)
+    if not isinstance(outcome, Ready):
+        return outcome, None
+    request = message_request(
+        uow, company, customer, state.invoices, outcome.proposal, policies, on, claims
+    )
+    return outcome, request
+
+
+def message_request(
+    uow: SendUnitOfWork,
+    company: Company,
+    customer: Customer,
+    invoices: tuple[Invoice, ...],
+    proposal: Proposal,
+    policies: PolicySet,
+    on: date,
+    claims: ClaimsOpen | None,
+) -> MessageRequest:
+    by_number = {i.number: i for i in invoices}
+    listed = tuple(by_number[line.invoice_number] for line in proposal.lines)
+    copies = uow.invoices.copies([i.id for i in listed if i.id is not None])
+    left = claims_still_open(uow, company) if claims is None else claims
     return MessageRequest(
         company=company,
         customer=customer,
-        proposal=replace(proposal, lines=lines),
+        proposal=proposal,
         policy=policies.policy(proposal.policy_code),
-        invoices=tuple(still_open[line.invoice_number] for line in lines),
-        invoice_pdfs=pdfs,
-        as_of=today,
-        channel=_channel(proposal.step.channel, customer),
-        claims=open_claims(lines, claims_still_open(uow, company) if claims is None else claims),
+        invoices=listed,
+        invoice_pdfs={i.number: copies[i.id] for i in listed if i.id in copies},
+        as_of=on,
+        channel=proposal.step.channel,
+        claims=open_claims(proposal.lines, left),
     )
 
 
-def _channel(wanted: StepChannel, customer: Customer) -> StepChannel:
+def is_task(request: MessageRequest) -> bool:
+    """A hand-over or a call step is carried out by a person: a task, no message."""
+    return request.proposal.step.hand_over or request.channel is StepChannel.CALL
+
+
+def channel_for(wanted: StepChannel, customer: Customer) -> StepChannel:
     """E-mail needs an address and SMS a phone number; without one, a letter goes."""
     if wanted is StepChannel.EMAIL and not email_of(customer):
         return StepChannel.LETTER
@@ -229,7 +173,7 @@ def email_of(customer: Customer) -> str | None:
     return customer.email
 
 
-def _recipient(request: MessageRequest) -> tuple[Channel, str]:
+def recipient_of(request: MessageRequest) -> tuple[Channel, str]:
     customer = request.customer
     if request.channel is StepChannel.EMAIL:
         return Channel.EMAIL, email_of(customer) or ""
@@ -239,70 +183,10 @@ def _recipient(request: MessageRequest) -> tuple[Channel, str]:
     return Channel.LETTER, address
 
 
-def _enqueue(
-    uow: SendUnitOfWork,
-    request: MessageRequest,
-    composed: ComposedMessage,
-    item: RunItem,
-    now: datetime,
-) -> None:
-    assert request.company.id is not None
-    channel, recipient = _recipient(request)
-    uow.outbox.enqueue(
-        key=f"run-item-{item.id}",
-        company_id=request.company.id,
-        channel=channel,
-        recipient=recipient,
-        subject=composed.subject,
-        text=composed.text,
-        html=composed.html,
-        attachments=composed.attachments,
-        customer_id=request.customer.id,
-        run_item_id=item.id,
-        created_at=now,
-    )
-
-
-def _task_from_message(
-    uow: SendUnitOfWork, company: Company, request: MessageRequest, item: RunItem
-) -> None:
-    assert company.id is not None and request.customer.id is not None
-    step = request.proposal.step
-    kind = TaskKind.HAND_OVER if step.hand_over else TaskKind.CALL
-    numbers = ", ".join(line.invoice_number for line in request.proposal.lines)
-    task = Task(
-        customer_number=request.customer.number,
-        kind=kind,
-        due_on=request.as_of,
-        title=f"{step.key}: {request.customer.name} ({numbers})",
-        script="; ".join(request.proposal.reasons),
-        contact_role=ContactRole.ACCOUNTS_PAYABLE.value,
-    )
-    uow.tasks.add(company.id, request.customer.id, task)
-
-
-def _call_task(uow: SendUnitOfWork, company: Company, item: RunItem, *, now: datetime) -> None:
-    assert company.id is not None
-    customer = uow.customers.get(company.id, item.customer_number or "")
-    if customer is None or customer.id is None:
-        _close(uow, item, "failed", "the customer no longer exists", now)
-        return
-    detail = item.payload
-    task = Task(
-        customer_number=customer.number,
-        kind=TaskKind.CALL,
-        due_on=date.fromisoformat(detail["due_on"]),
-        title=f"Call {customer.name}: {detail['reason']}",
-        script=call_script(detail.get("script", "standard"), customer.language.value),
-        contact_role=detail.get("contact_role"),
-    )
-    uow.tasks.add(company.id, customer.id, task)
-    _close(uow, item, "done", "", now)
-
-
 def record_sent(today: date, now: datetime) -> Callable[[SendUnitOfWork, OutboxEntry], None]:
     """The on-sent hook: in the transaction that marks a message sent, mark its run item
-    sent, store the step each invoice took, and log the contact."""
+    sent, store the step each invoice took (with the deadline the message stated) and
+    what it claimed, as the message went out (`as_sent`), and log the contact."""
 
     def on_sent(uow: SendUnitOfWork, entry: OutboxEntry) -> None:
         if entry.run_item_id is None or entry.customer_id is None:
@@ -311,11 +195,13 @@ def record_sent(today: date, now: datetime) -> Callable[[SendUnitOfWork, OutboxE
         if item is None:
             return
         uow.runs.set_status([item.id], "sent", only_from=("queued",), at=now)
-        steps = [(line["invoice"], line["step"]) for line in item.payload.get("lines", [])
+        sent = sent_payload(item.payload)
+        steps = [(line["invoice"], line["step"]) for line in sent.get("lines", [])
                  if line.get("step")]  # fmt: skip
+        deadline = date.fromisoformat(sent["deadline"]) if sent.get("deadline") else None
         uow.runs.record_steps(entry.company_id, item.id, steps, channel=entry.channel.value,
-                              taken_on=today)  # fmt: skip
-        claims = claims_per_invoice(item.payload)
+                              taken_on=today, deadline=deadline)  # fmt: skip
+        claims = claims_per_invoice(sent)
         if claims:
             uow.runs.record_claims(entry.company_id, item.id, claims, claimed_on=today)
         event = ContactEvent(
@@ -328,6 +214,13 @@ def record_sent(today: date, now: datetime) -> Callable[[SendUnitOfWork, OutboxE
         uow.contact_log.add(entry.company_id, entry.customer_id, event)
 
     return on_sent
+
+
+def sent_payload(payload: Mapping[str, Any]) -> Mapping[str, Any]:
+    """The proposal as it went out (worked out for its send day), else as the run made it
+    (an item queued before messages were worked out again at sending)."""
+    sent = payload.get(AS_SENT)
+    return sent if isinstance(sent, Mapping) else payload
 
 
 def claims_per_invoice(payload: Mapping[str, Any]) -> list[tuple[str, Decimal, Decimal, str]]:

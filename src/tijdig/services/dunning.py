@@ -11,7 +11,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Protocol
+from typing import Any, Protocol
 
 from tijdig.domain.collection.policy import PolicySet
 from tijdig.domain.collection.policy_toml import default_policy_set, load_policy_set
@@ -28,6 +28,9 @@ class RunData(Protocol):
     def customer_states(
         self, company_id: int, *, as_of: date, customer_number: str | None = None
     ) -> Iterator[CustomerState]: ...
+    def customer_state(
+        self, company_id: int, customer_id: int, *, as_of: date
+    ) -> CustomerState | None: ...
 
 
 class Runs(Protocol):
@@ -68,7 +71,9 @@ class Runs(Protocol):
         *,
         channel: str,
         taken_on: date,
+        deadline: date | None = None,
     ) -> int: ...
+    def set_sent_payload(self, item_id: int, sent: dict[str, Any]) -> None: ...
 
 
 class SettingsStore(Protocol):

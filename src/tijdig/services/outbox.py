@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from types import TracebackType
 from typing import Protocol, Self
@@ -26,6 +26,9 @@ class OutboxStatus(StrEnum):
     UNCONFIRMED = "unconfirmed"
     SENT = "sent"
     FAILED = "failed"
+    # Never handed over, and worked out for a day that has passed: its stated dates and
+    # interest no longer hold, so it is worked out again for the day it will go.
+    EXPIRED = "expired"
 
 
 class SendError(Exception):
@@ -129,7 +132,9 @@ class Outbox(Protocol):
         customer_id: int | None = None,
         run_item_id: int | None = None,
         created_at: datetime,
+        valid_on: date | None = None,
     ) -> int: ...
+    def expire(self, *, before: date, now: datetime) -> list[int]: ...
     def counts(self, *, company_id: int | None = None) -> dict[OutboxStatus, int]: ...
     def due(self, *, now: datetime, limit: int | None = None) -> list[int]: ...
     def claim(self, outbox_id: int, *, now: datetime, lease_until: datetime) -> Claim | None: ...

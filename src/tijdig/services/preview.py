@@ -1,5 +1,6 @@
 """`tijdig preview`: the message a step would send a customer today, rendered, not sent;
-with the costs and interest claimed earlier and still open, as `tijdig send` shows them."""
+by the channel the customer can be reached by, with the costs and interest claimed
+earlier and still open, as `tijdig send` shows them."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from tijdig.services.collection_send import (
     Composer,
     MessageRequest,
     SendUnitOfWork,
+    channel_for,
     is_task,
     message_request,
 )
@@ -33,15 +35,18 @@ def preview(
     assert company.id is not None
     with uow_factory() as uow:
         state, policies = company_state(uow, company)
-        found = list(
-            uow.run_data.customer_states(company.id, as_of=as_of, customer_number=customer_number)
-        )
-        if not found:
+        customer = uow.customers.get(company.id, customer_number)
+        found = None
+        if customer is not None and customer.id is not None:
+            found = uow.run_data.customer_state(company.id, customer.id, as_of=as_of)
+        if found is None or customer is None or not found.invoices:
             raise NotFound(f"customer {customer_number!r} has no open invoices at {company.code}")
-        proposal = preview_proposal(found[0], state, policies, step_key, as_of=as_of)
-        request = message_request(uow, company, proposal, policies, as_of)
-    if request is None:
-        raise NotFound(f"customer {customer_number!r} has nothing to show at step {step_key}")
+        policy_step = preview_proposal(found, state, policies, step_key, as_of=as_of).step
+        channel = channel_for(policy_step.channel, customer)
+        proposal = preview_proposal(found, state, policies, step_key, as_of=as_of,
+                                    channel=channel)  # fmt: skip
+        request = message_request(uow, company, customer, found.invoices, proposal, policies,
+                                  as_of, None)  # fmt: skip
     if is_task(request):
         raise RuleViolation(f"step {step_key} is a task for a person, not a message")
     return request, composer.compose(request)

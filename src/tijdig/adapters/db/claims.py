@@ -149,12 +149,12 @@ def _paid_claimed_steps(
     claimed = select(c.invoice_id).where(c.company_id == company_id, c.costs_minor > 0,
                                          c.invoice_id.in_(paid))  # fmt: skip
     query = (
-        select(i.customer_id, i.number, s.step_key, s.taken_on, s.channel)
+        select(i.customer_id, i.number, s.step_key, s.taken_on, s.channel, s.deadline)
         .join(i, i.id == s.invoice_id)
         .where(s.company_id == company_id, s.invoice_id.in_(claimed))
         .order_by(s.taken_on, s.id)
     )
     found: dict[int, list[StepTaken]] = defaultdict(list)
-    for cid, number, key, taken_on, channel in executor.execute(query):
-        found[cid].append(StepTaken(number, key, taken_on, channel))
+    for cid, number, key, taken_on, channel, deadline in executor.execute(query):
+        found[cid].append(StepTaken(number, key, taken_on, channel, deadline))
     return found

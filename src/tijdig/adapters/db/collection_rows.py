@@ -107,8 +107,9 @@ class StepTakenRow(Base):
         ForeignKey("invoices.id", ondelete="CASCADE"), index=True
     )
     step_key: Mapped[str] = mapped_column(String(40))
-    channel: Mapped[str] = mapped_column(String(16))
+    channel: Mapped[str] = mapped_column(String(16))  # email letter sms, or task (hand-over)
     taken_on: Mapped[date] = mapped_column(Date)
+    deadline: Mapped[date | None] = mapped_column(Date)  # the day its message asked payment by
     run_item_id: Mapped[int | None] = mapped_column(
         ForeignKey("run_items.id", ondelete="SET NULL"), index=True
     )
@@ -132,7 +133,12 @@ class OutboxRow(Base):
     subject: Mapped[str] = mapped_column(String(300), default="")
     body_text: Mapped[str] = mapped_column(Text, default="")
     body_html: Mapped[str | None] = mapped_column(Text)
-    status: Mapped[str] = mapped_column(String(16))  # pending sending sent failed
+    status: Mapped[str] = mapped_column(
+        String(16)
+    )  # pending sending unconfirmed sent failed expired
+    # The business day its content was worked out for (stated dates, interest): a run's
+    # message not handed over by the end of that day is expired and worked out again.
+    valid_on: Mapped[date | None] = mapped_column(Date)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     last_error: Mapped[str | None] = mapped_column(Text)

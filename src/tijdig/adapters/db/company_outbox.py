@@ -3,7 +3,7 @@ company's page sends, and reports, nothing of another company."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Self
 
 from sqlalchemy import Engine, select
@@ -32,6 +32,9 @@ class CompanyOutbox(SqlOutbox):
             .limit(limit)
         )
         return list(self.session.scalars(query))
+
+    def expire(self, *, before: date, now: datetime) -> list[int]:
+        return self._expire(before, now, self.company_id)
 
     def with_status(
         self, status: OutboxStatus, *, company_id: int | None = None, limit: int | None = None

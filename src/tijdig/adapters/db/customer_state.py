@@ -15,7 +15,13 @@ from datetime import date, timedelta
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
-from tijdig.domain.collection.records import Dispute, Promise, ReasonCode, StepTaken
+from tijdig.domain.collection.records import (
+    TASK_CHANNEL,
+    Dispute,
+    Promise,
+    ReasonCode,
+    StepTaken,
+)
 from tijdig.engine.model import CustomerState, PaymentRecord
 
 from . import converters as conv
@@ -65,7 +71,7 @@ def load_customer_state(
 def _steps(session: Session, customer_id: int) -> list[StepTaken]:
     s, i = StepTakenRow, InvoiceRow
     query = (
-        select(i.number, s.step_key, s.taken_on, s.channel)
+        select(i.number, s.step_key, s.taken_on, s.channel, s.deadline)
         .join(i, i.id == s.invoice_id)
         .where(i.customer_id == customer_id, i.open_minor != 0)
         .order_by(s.taken_on, s.id)
@@ -104,7 +110,7 @@ def _last_message(session: Session, customer_id: int) -> date | None:
     return session.scalar(
         select(func.max(s.taken_on))
         .join(i, i.id == s.invoice_id)
-        .where(i.customer_id == customer_id)
+        .where(i.customer_id == customer_id, s.channel != TASK_CHANNEL)
     )
 
 

@@ -7,7 +7,7 @@ Times are stored in UTC; SQLite hands them back without a zone, so they are read
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from email.utils import formataddr
 from typing import Any
 
@@ -80,6 +80,7 @@ class SqlOutbox:
         customer_id: int | None = None,
         run_item_id: int | None = None,
         created_at: datetime,
+        valid_on: date | None = None,
     ) -> int:
         """Queue a message under its idempotency key; an existing key returns its id and
         inserts nothing. Call it in the transaction that approves what it sends."""
@@ -99,6 +100,7 @@ class SqlOutbox:
             status=OutboxStatus.PENDING,
             attempts=0,
             created_at=as_utc(created_at),
+            valid_on=valid_on,
         )
         self.session.add(row)
         self.session.flush()
@@ -114,6 +116,28 @@ class SqlOutbox:
         )
         self.session.flush()
         return row.id
+
+    def expire(self, *, before: date, now: datetime) -> list[int]:
+        """Messages worked out for a day before `before` and never handed over (pending, or
+        claimed by a run whose lease ran out) are expired; the run items they came from."""
+        return self._expire(before, now, None)
+
+    def _expire(self, before: date, now: datetime, company_id: int | None) -> list[int]:
+        stale = and_(
+            OutboxRow.valid_on.is_not(None), OutboxRow.valid_on < before,
+            due_for_sending(as_utc(now)),
+        )  # fmt: skip
+        if company_id is not None:
+            stale = and_(stale, OutboxRow.company_id == company_id)
+        # One statement, so that no message another run claims meanwhile is expired.
+        statement = (
+            update(OutboxRow)
+            .where(stale)
+            .values(status=OutboxStatus.EXPIRED, next_attempt_at=None)
+            .returning(OutboxRow.run_item_id)
+        )
+        found = self.session.execute(statement.execution_options(synchronize_session=False))
+        return [item for item in found.scalars() if item is not None]
 
     def due(self, *, now: datetime, limit: int | None = None) -> list[int]:
         query = (

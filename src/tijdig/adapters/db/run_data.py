@@ -14,7 +14,13 @@ from datetime import date, timedelta
 from sqlalchemy import ColumnElement, and_, case, func, select
 from sqlalchemy.orm import Session
 
-from tijdig.domain.collection.records import Dispute, Promise, ReasonCode, StepTaken
+from tijdig.domain.collection.records import (
+    TASK_CHANNEL,
+    Dispute,
+    Promise,
+    ReasonCode,
+    StepTaken,
+)
 from tijdig.domain.invoices import Invoice, InvoiceKind
 from tijdig.domain.parties import Customer, CustomerKind, Language
 from tijdig.engine.model import CustomerState, PaymentRecord
@@ -28,6 +34,7 @@ from .collection_rows import (
     TaskRow,
 )
 from .converters import from_minor
+from .customer_state import load_customer_state
 from .rows import AllocationRow, CustomerRow, InvoiceRow
 
 # How far back payment behaviour counts for "first-time" and "frequent" late payers.
@@ -77,6 +84,13 @@ class SqlRunData:
                 claimed=tuple(claimed.get(customer_id, ())),
             )
 
+    def customer_state(
+        self, company_id: int, customer_id: int, *, as_of: date
+    ) -> CustomerState | None:
+        """One customer's state, with its contacts, by queries filtered on the customer
+        (what sending a message needs; the run loads every customer at once)."""
+        return load_customer_state(self.session, company_id, customer_id, as_of=as_of)
+
     def _open_invoices(
         self, company_id: int, only: ColumnElement[bool] | None
     ) -> dict[int, list[Invoice]]:
@@ -113,14 +127,14 @@ class SqlRunData:
     def _steps(self, company_id: int) -> dict[int, list[StepTaken]]:
         s, i = StepTakenRow, InvoiceRow
         query = (
-            select(i.customer_id, i.number, s.step_key, s.taken_on, s.channel)
+            select(i.customer_id, i.number, s.step_key, s.taken_on, s.channel, s.deadline)
             .join(i, i.id == s.invoice_id)
             .where(s.company_id == company_id, i.open_minor != 0)
             .order_by(s.taken_on, s.id)
         )
         found: dict[int, list[StepTaken]] = defaultdict(list)
-        for cid, number, key, taken_on, channel in self.session.execute(query):
-            found[cid].append(StepTaken(number, key, taken_on, channel))
+        for cid, number, key, taken_on, channel, deadline in self.session.execute(query):
+            found[cid].append(StepTaken(number, key, taken_on, channel, deadline))
         return found
 
     def _disputes(self, company_id: int, as_of: date) -> dict[int, list[Dispute]]:
@@ -155,7 +169,7 @@ class SqlRunData:
         query = (
             select(i.customer_id, func.max(s.taken_on))
             .join(i, i.id == s.invoice_id)
-            .where(s.company_id == company_id)
+            .where(s.company_id == company_id, s.channel != TASK_CHANNEL)
             .group_by(i.customer_id)
         )
         return dict(self.session.execute(query).all())

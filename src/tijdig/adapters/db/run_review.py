@@ -26,7 +26,8 @@ CHUNK = 500  # ids per IN (...) list
 Claimed = tuple[Decimal, Decimal]  # costs, interest
 INFO = "info"  # the status of holds and warnings, for good
 INFO_KINDS = ("hold", "warning")
-DECIDABLE = ("proposed", "approved", "skipped", "superseded", "queued", "sent", "failed", "done")
+DECIDABLE = ("proposed", "approved", "skipped", "superseded", "dropped", "queued", "sent",
+             "failed", "done")  # fmt: skip
 _INFO_COUNTS: dict[tuple[str, int, datetime | None], list[tuple[str, str | None, str, int]]] = {}
 
 

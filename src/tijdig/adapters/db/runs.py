@@ -12,6 +12,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from tijdig.engine.model import Decision
+from tijdig.services.collection_send import AS_SENT
 from tijdig.services.dunning_views import RunItem, RunView
 from tijdig.services.run_payload import proposal_to_json
 
@@ -124,19 +125,28 @@ class SqlRuns:
         *,
         channel: str,
         taken_on: date,
+        deadline: date | None = None,
     ) -> int:
-        """The steps a sent message took, as (invoice number, step key); the count stored."""
+        """The steps a sent message took, as (invoice number, step key), with the deadline
+        it stated; the count stored."""
         numbers = [number for number, _ in steps]
         ids = self._invoice_ids(company_id, numbers)
         rows = [
             {"company_id": company_id, "invoice_id": ids[number], "step_key": key,
-             "channel": channel, "taken_on": taken_on, "run_item_id": run_item_id}
+             "channel": channel, "taken_on": taken_on, "deadline": deadline,
+             "run_item_id": run_item_id}
             for number, key in steps
             if number in ids
         ]  # fmt: skip
         if rows:
             self.session.execute(insert(StepTakenRow), rows)
         return len(rows)
+
+    def set_sent_payload(self, item_id: int, sent: dict[str, Any]) -> None:
+        """Keep, beside what was approved, the proposal as it is sent (AS_SENT)."""
+        row = self.session.get(RunItemRow, item_id)
+        if row is not None:
+            row.payload = json.dumps(json.loads(row.payload) | {AS_SENT: sent})
 
     def record_claims(
         self,

@@ -173,7 +173,7 @@ def claim_values(
         "announced": view(proposal.announced) if proposal.announced else None,
         "fourteen": view(fourteen) if fourteen else None,
         "covered_total": formats.join([formats.money(v, c) for c, v in principal.items()]),
-        "pay_by": formats.long_date(pay_by(proposal, ctx.as_of)),
+        "pay_by": formats.long_date(pay_by(proposal, ctx.as_of, ctx.policy)),
         "first_due": formats.long_date(min(line.due_date for line in proposal.lines)),
     }
 

@@ -16,7 +16,7 @@ from tijdig.domain.collection.policy import Basis, Channel, Policy, Step
 from tijdig.domain.errors import RuleViolation
 from tijdig.domain.invoices import Invoice
 from tijdig.domain.money import Money, totals_per_currency
-from tijdig.engine.deadline import DEFAULT_PAY_DAYS, stated_deadline
+from tijdig.engine.deadline import DEFAULT_PAY_DAYS, legacy_deadline
 from tijdig.engine.message import OpenClaim
 from tijdig.engine.model import Claim, InvoiceStage, Proposal
 
@@ -62,15 +62,15 @@ def band_colour(level: int) -> str | None:
     return BAND_COLOURS[min(level, 3)] if level >= 2 else None
 
 
-def pay_by(proposal: Proposal, as_of: date) -> date:
+def pay_by(proposal: Proposal, as_of: date, policy: Policy | None) -> date:
     """The last day the message asks payment by: the engine's deadline for it (the same
-    day its next step waits for); a payload from before deadlines were stored gets
+    day its next step waits for); a proposal from before deadlines were stored gets
     what such a message stated then (engine/deadline.py)."""
     if proposal.deadline is not None:
         return proposal.deadline
     first_due = min(line.due_date for line in proposal.lines)
     step = proposal.step
-    found = stated_deadline(step, sent_on=as_of, channel=step.channel, first_due=first_due)
+    found = legacy_deadline(step, policy, sent_on=as_of, channel=step.channel, first_due=first_due)
     return found or as_of + timedelta(days=DEFAULT_PAY_DAYS)
 
 

@@ -57,6 +57,10 @@ class Promise:
         return self.kept is None and self.made_on <= as_of <= self.promised_date
 
 
+# The channel of a step carried out by a person, not sent: an approved hand-over.
+TASK_CHANNEL = "task"
+
+
 @dataclass(frozen=True, slots=True)
 class StepTaken:
     """A policy step carried out for one invoice: what the engine escalates from.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import getpass
 import json
-from datetime import date
+from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Annotated, Any
 
@@ -14,6 +14,7 @@ from tijdig.bootstrap import Tijdig, bootstrap
 from tijdig.domain.errors import InvalidValue
 from tijdig.domain.parties import Company
 from tijdig.entrypoints import clock
+from tijdig.entrypoints.clock import BUSINESS_TIMEZONE
 from tijdig.services.audit import log_change
 from tijdig.services.companies import resolve_company
 
@@ -26,6 +27,9 @@ AsOfOption = Annotated[
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 
+
+# A day given without a time (`--as-of 2026-03-03`) is taken at this hour.
+REHEARSAL_TIME = time(9, 0)
 
 _opened: list[Tijdig] = []
 
@@ -58,6 +62,26 @@ def parse_date(text: str | None, *, field: str) -> date:
         except ValueError:
             continue
     raise InvalidValue(field, f"{text!r} is not a date (use YYYY-MM-DD or DD-MM-YYYY)")
+
+
+def parse_moment(text: str, *, field: str) -> datetime:
+    """A day (then 09:00) or a moment (`2026-03-03T21:30`), in Amsterdam time."""
+    text = text.strip()
+    if "T" in text or " " in text:
+        try:
+            moment = datetime.fromisoformat(text)
+        except ValueError:
+            raise InvalidValue(field, f"{text!r} is not a moment (use YYYY-MM-DDTHH:MM)") from None
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=BUSINESS_TIMEZONE)
+        return moment
+    day = parse_date(text, field=field)
+    return datetime.combine(day, REHEARSAL_TIME, tzinfo=BUSINESS_TIMEZONE)
+
+
+def cli_actor() -> str:
+    """Who the audit log names for a command: the operating-system user."""
+    return f"cli:{getpass.getuser()}"
 
 
 def _dutch_date(text: str) -> date:
@@ -99,7 +123,7 @@ def audit(
                 refs = uow.disputes.invoices_numbered(company.id, invoice)
                 customer_id = refs[0].customer_id if refs else None
     log_change(
-        app.uow(), actor=f"cli:{getpass.getuser()}", action=action,
+        app.uow(), actor=cli_actor(), action=action,
         company_id=None if company is None else company.id, customer_id=customer_id,
         subject=subject, details=details,
     )  # fmt: skip

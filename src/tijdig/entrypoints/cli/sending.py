@@ -2,49 +2,86 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from tijdig.bootstrap import Tijdig
+from tijdig.domain.collection.contact_hours import RULE
+from tijdig.domain.errors import RuleViolation
+from tijdig.entrypoints import clock
 from tijdig.entrypoints.cli.common import (
     AsOfOption,
     CompanyOption,
+    cli_actor,
     command_context,
     company_for,
     installation,
+    parse_moment,
     today,
 )
 from tijdig.entrypoints.cli.console import console
 from tijdig.services import preview as preview_service
-from tijdig.services.collection_send import (
-    ComposedMessage,
-    QueueReport,
-    queue_approved,
-    record_sent,
-)
+from tijdig.services import run_sending
+from tijdig.services.collection_send import ComposedMessage, record_sent
 from tijdig.services.companies import list_companies
-from tijdig.services.sending import SendReport, send_pending, settle_unconfirmed
+from tijdig.services.run_sending import Mailroom
+from tijdig.services.send_queue import QueueReport
+from tijdig.services.sending import SendReport, settle_unconfirmed
+
+SendAsOfOption = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        help="The day (YYYY-MM-DD) or moment (YYYY-MM-DDTHH:MM, Amsterdam time) to send as; "
+        "default now. Another day than today only without a real mail server or posting "
+        "service: messages state the dates of the day they go out.",
+    ),
+]
 
 
-def send(company: CompanyOption = None) -> None:
-    """Render approved messages into the outbox, put approved calls in the agenda, and
-    send what is due. A second `tijdig send` sends nothing twice."""
+def send(company: CompanyOption = None, as_of: SendAsOfOption = None) -> None:
+    """Work each approved message out for the day it goes, queue it, put approved calls
+    in the agenda, and send what is due. A second `tijdig send` sends nothing twice."""
     app = installation()
-    now, day = datetime.now(UTC), today()
+    now, day = send_moment(app, as_of)
     targets = [company_for(app, company)] if company else list_companies(app.uow())
+    mailroom = Mailroom(app.mailer(), app.sms(), app.printer(), app.retry_policy())
+    composer, problems = app.composer(), False
     for target in targets:
-        _print_queue(target.code, queue_approved(app.uow, target, app.composer(), now=now,
-                                                 today=day))  # fmt: skip
-    report = send_pending(
-        app.uow, app.mailer(), app.sms(), now=now, on_sent=record_sent(day, now),
-        policy=app.retry_policy(), printer=app.printer(),
-    )  # fmt: skip
-    _print_report(report, app)
-    if report.failed or report.unconfirmed or report.stopped:
+        assert target.id is not None
+        sent = run_sending.send_approved(
+            app.company_uow(target.id), target, composer, mailroom, actor=cli_actor(),
+            now=now, today=day,
+        )  # fmt: skip
+        if sent.closed_until is not None:
+            console.print(f"Nothing sent: {RULE}. Sending may start at "
+                          f"{sent.closed_until:%Y-%m-%d %H:%M} (Amsterdam).")  # fmt: skip
+            return
+        _print_queue(target.code, sent.queued)
+        _print_report(sent.report, app)
+        problems |= bool(sent.report.failed or sent.report.unconfirmed or sent.report.stopped)
+    if problems:
         raise typer.Exit(code=1)
+
+
+def send_moment(app: Tijdig, as_of: str | None) -> tuple[datetime, date]:
+    """The moment and business day to send as. Another day than today is a rehearsal:
+    refused when messages really go out (TIJDIG_SMTP_HOST, TIJDIG_LETTERS_POSTED)."""
+    real_now, today = clock.now(), clock.today()
+    if as_of is None:
+        return real_now, today
+    moment = parse_moment(as_of, field="--as-of")
+    if moment.date() == today and len(as_of.strip()) <= len("2026-01-01"):
+        return real_now, today
+    if app.settings.delivers_for_real and moment.date() != today:
+        raise RuleViolation(
+            f"--as-of {moment.date()} is not today ({today}): with a real mail server or "
+            "posting service, messages go out now and state today's dates"
+        )
+    return moment.astimezone(UTC), moment.date()
 
 
 def settle(
@@ -55,18 +92,24 @@ def settle(
 ) -> None:
     """Settle a message whose delivery is unknown: delivered (mark sent) or not (send again)."""
     app = installation()
-    now = datetime.now(UTC)
+    now = clock.now()
     entry = settle_unconfirmed(app.uow, outbox_id, delivered=delivered, now=now,
                                on_sent=record_sent(today(), now))  # fmt: skip
     console.print(f"Message {entry.key} is now {entry.status.value}.")
 
 
 def _print_queue(code: str, report: QueueReport) -> None:
-    if report.queued or report.tasks or report.dropped or report.failed:
+    if report.queued or report.tasks or report.dropped or report.failed or report.waiting:
         console.print(
             f"{code}: {report.queued} message(s) queued, {report.tasks} task(s) in the agenda, "
-            f"{report.dropped} dropped (paid since the run)"
+            f"{report.dropped} not sent (no longer due), {len(report.waiting)} waiting"
         )
+    for line in report.waiting:
+        console.print(f"[yellow]waiting[/]: {line}")
+    for line in report.dropped_why:
+        console.print(f"[yellow]dropped[/]: {line}")
+    for line in report.partly:
+        console.print(f"partly: {line}")
     for line in report.failed:
         console.print(f"[red]not queued[/]: {line}")
 

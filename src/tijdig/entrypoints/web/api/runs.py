@@ -37,7 +37,16 @@ router = APIRouter(prefix="/runs", tags=["runs"])
 RunId = Annotated[int, id_path("run")]
 Kind = Literal["message", "call", "hold", "warning"]
 Status = Literal[
-    "proposed", "approved", "skipped", "superseded", "queued", "sent", "failed", "info", "done"
+    "proposed",
+    "approved",
+    "skipped",
+    "superseded",
+    "dropped",
+    "queued",
+    "sent",
+    "failed",
+    "info",
+    "done",
 ]
 KindFilter = Annotated[list[Kind] | None, Query(alias="kind", description="Only these kinds.")]
 StatusFilter = Annotated[

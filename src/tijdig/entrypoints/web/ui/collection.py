@@ -41,6 +41,7 @@ STATUS_LABELS = {
     "approved": N_("approved"),
     "skipped": N_("skipped"),
     "superseded": N_("superseded"),
+    "dropped": N_("not sent"),
     "queued": N_("queued"),
     "sent": N_("sent"),
     "failed": N_("failed"),

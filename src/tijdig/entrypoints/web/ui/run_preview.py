@@ -12,6 +12,7 @@ from fastapi import APIRouter, Depends, Response
 from fastapi.responses import HTMLResponse
 
 from tijdig.domain.errors import NotFound
+from tijdig.entrypoints import clock
 from tijdig.entrypoints.web.auth import csrf_protect
 from tijdig.entrypoints.web.ui.collection import kept, labels
 from tijdig.entrypoints.web.ui.run_rows import item_row
@@ -45,7 +46,7 @@ def _composer(ws: Workspace) -> Composer:
 
 def _preview(ws: Workspace, run_id: int, item_id: int) -> Preview:
     return run_sending.preview_item(
-        ws.tijdig.uow, ws.company, _composer(ws), run_id, item_id, as_of=ws.as_of
+        ws.tijdig.uow, ws.company, _composer(ws), run_id, item_id, as_of=clock.today()
     )
 
 

@@ -8,8 +8,8 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Query, Response
 
-from tijdig.adapters.db.company_outbox import CompanyUnitOfWork
 from tijdig.domain.errors import InvalidValue, NotFound
+from tijdig.entrypoints import clock
 from tijdig.entrypoints.web.auth import actor, csrf_protect, now, require_change
 from tijdig.entrypoints.web.ui import run_preview
 from tijdig.entrypoints.web.ui.collection import (
@@ -28,16 +28,16 @@ from tijdig.services.run_sending import Mailroom
 router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_protect)])
 
 RUNS_PER_PAGE = 20
-STATUSES = ("proposed", "approved", "skipped", "superseded", "queued", "sent", "failed",
-            "info", "done")  # fmt: skip
+STATUSES = ("proposed", "approved", "skipped", "superseded", "dropped", "queued", "sent",
+            "failed", "info", "done")  # fmt: skip
 ACTIONS = {  # button -> (decision, whole group)
     "approve": ("approve", False),
     "skip": ("skip", False),
     "approve_group": ("approve", True),
     "skip_group": ("skip", True),
 }
-SENT_COUNTS = ("queued", "tasks", "dropped", "not_queued", "sent", "retrying", "failed",
-               "unconfirmed")  # fmt: skip
+SENT_COUNTS = ("queued", "tasks", "dropped", "waiting", "not_queued", "sent", "retrying",
+               "failed", "unconfirmed", "closed")  # fmt: skip
 
 
 def _counts(ws: Workspace) -> dict[str, int]:
@@ -164,15 +164,18 @@ def decide(
 
 @router.post("/runs/send", name="runs_send")
 def send(ws: WorkspaceDep, run: Annotated[int | None, Form()] = None) -> Response:
-    """Queue what was approved and send what is due, for this company only."""
+    """Queue what was approved and send what is due, for this company only, as of now:
+    a message states the dates of the day it goes out (whatever day the page shows)."""
     require_change(ws.signed_in)
-    tijdig, company_id = ws.tijdig, ws.company_id
+    tijdig = ws.tijdig
     mailroom = Mailroom(tijdig.mailer(), tijdig.sms(), tijdig.printer(), tijdig.retry_policy())
     sent = run_sending.send_approved(
-        lambda: CompanyUnitOfWork(tijdig.engine, company_id), ws.company, tijdig.composer(),
-        mailroom, actor=actor(ws.signed_in), now=now(), today=ws.as_of,
+        tijdig.company_uow(ws.company_id), ws.company, tijdig.composer(), mailroom,
+        actor=actor(ws.signed_in), now=clock.now(), today=clock.today(),
     )  # fmt: skip
     query = {k: str(v) for k, v in sent.counts.items()} | kept(ws)
+    if sent.closed_until is not None:
+        query["closed"] = "1"
     if run is not None:
         return see_other(ws.url("run", run_id=run, query=query))
     return see_other(ws.url("runs", query=query))

@@ -1,0 +1,244 @@
+"""Carrying out what a person approved, on the day it is sent: messages into the outbox,
+calls and hand-overs into the agenda.
+
+Each approved message is worked out again for the send day (collection_send.py):
+- ready: rendered into the outbox for that day (its key names the run item and the day);
+  invoices of the approval that no longer take the step are named in the item's note;
+- waiting: not a contact day of the customer; it keeps its approval for the next one;
+- dropped: nothing in it is due any more; the item says why (paid since the run:
+  `superseded`, as before; anything else: `dropped`).
+A hand-over is a task for a person: it is recorded as the step taken on its invoices
+(channel `task`), so the customer is not proposed for a hand-over again.
+
+A message in the outbox holds for the day it was worked out for. One not handed over by
+the end of that day (a mail server down, a retry later) is expired, and its run item is
+queued again, worked out for the day it will go (`expire_stale`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from tijdig.domain.collection.policy import PolicySet
+from tijdig.domain.collection.records import TASK_CHANNEL, Task, TaskKind
+from tijdig.domain.collection.scripts import call_script
+from tijdig.domain.errors import TijdigError
+from tijdig.domain.parties import Company, ContactRole
+from tijdig.engine.at_send import Dropped, Ready, Waiting
+from tijdig.services.collection_send import (
+    ClaimsOpen,
+    ComposedMessage,
+    Composer,
+    MessageRequest,
+    SendUnitOfWork,
+    claims_still_open,
+    is_task,
+    message_for_send,
+    recipient_of,
+)
+from tijdig.services.dunning import policies_for
+from tijdig.services.dunning_views import RunItem
+from tijdig.services.run_payload import proposal_from_json, proposal_to_json
+
+PAID_SINCE = "paid or closed since the run"
+
+
+@dataclass
+class QueueReport:
+    """What queueing did; every line names the run item and the customer."""
+
+    queued: int = 0
+    tasks: int = 0
+    dropped: int = 0
+    failed: list[str] = field(default_factory=list)
+    waiting: list[str] = field(default_factory=list)  # not a contact day: kept for later
+    dropped_why: list[str] = field(default_factory=list)
+    partly: list[str] = field(default_factory=list)  # sent without some of its invoices
+
+
+def expire_stale(uow_factory: Callable[[], SendUnitOfWork], *, today: date, now: datetime) -> int:
+    """Expire the run messages worked out for an earlier day and never handed over, and
+    put their run items back to approved; how many."""
+    with uow_factory() as uow:
+        items = uow.outbox.expire(before=today, now=now)
+        uow.runs.set_status(items, "approved", only_from=("queued",), at=now)
+        uow.commit()
+    return len(items)
+
+
+def queue_approved(
+    uow_factory: Callable[[], SendUnitOfWork],
+    company: Company,
+    composer: Composer,
+    *,
+    now: datetime,
+    today: date,
+) -> QueueReport:
+    """Work each approved message out for `today`, render it into the outbox (once: its
+    key is the run item and the day), and turn approved calls and hand-overs into agenda
+    tasks. A message that cannot be rendered is marked failed with the reason; the
+    others go on."""
+    assert company.id is not None
+    report = QueueReport()
+    with uow_factory() as uow:
+        policies = policies_for(uow, company)[1]
+        messages = uow.runs.items_with_status(company.id, "message", ("approved",))
+        calls = uow.runs.items_with_status(company.id, "call", ("approved",))
+        left = claims_still_open(uow, company) if messages else {}
+    for item in messages:
+        with uow_factory() as uow:
+            _queue(uow, company, composer, item, policies, claims=left, now=now, today=today,
+                   report=report)  # fmt: skip
+            uow.commit()
+    for item in calls:
+        with uow_factory() as uow:
+            _call_task(uow, company, item, now=now)
+            uow.commit()
+        report.tasks += 1
+    return report
+
+
+def _queue(
+    uow: SendUnitOfWork,
+    company: Company,
+    composer: Composer,
+    item: RunItem,
+    policies: PolicySet,
+    *,
+    claims: ClaimsOpen,
+    now: datetime,
+    today: date,
+    report: QueueReport,
+) -> None:
+    who = f"item {item.id} ({item.customer_number})"
+    approved = proposal_from_json(item.payload, policies)
+    try:
+        outcome, request = message_for_send(uow, company, approved, policies, today,
+                                            claims=claims)  # fmt: skip
+        composed = None if request is None or is_task(request) else composer.compose(request)
+    except TijdigError as error:
+        _close(uow, item, "failed", f"not sent: {error}", now)
+        report.failed.append(f"{who}: {error}")
+        return
+    if isinstance(outcome, Waiting):
+        report.waiting.append(f"{who}: waits: {outcome.reason}")
+    elif isinstance(outcome, Dropped):
+        _drop(uow, item, outcome, now, report)
+    else:
+        assert request is not None
+        _carry_out(uow, company, item, outcome, request, composed, now=now, today=today,
+                   report=report)  # fmt: skip
+
+
+def _drop(
+    uow: SendUnitOfWork, item: RunItem, outcome: Dropped, now: datetime, report: QueueReport
+) -> None:
+    why = "; ".join(outcome.reasons)
+    paid = all(reason.endswith(PAID_SINCE) for reason in outcome.reasons)
+    _close(uow, item, "superseded" if paid else "dropped", f"not sent: {why}", now)
+    report.dropped += 1
+    report.dropped_why.append(f"item {item.id} ({item.customer_number}): not sent: {why}")
+
+
+def _carry_out(
+    uow: SendUnitOfWork,
+    company: Company,
+    item: RunItem,
+    outcome: Ready,
+    request: MessageRequest,
+    composed: ComposedMessage | None,
+    *,
+    now: datetime,
+    today: date,
+    report: QueueReport,
+) -> None:
+    uow.runs.set_sent_payload(item.id, proposal_to_json(request.proposal) | {"sent_on": str(today)})
+    if outcome.dropped:
+        note = "sent without " + "; ".join(outcome.dropped)
+        uow.runs.note(item.id, note)
+        report.partly.append(f"item {item.id} ({item.customer_number}): {note}")
+    if composed is None:
+        _task_from_message(uow, company, request, item, today=today)
+        _close(uow, item, "done", "", now)
+        report.tasks += 1
+        return
+    _enqueue(uow, request, composed, item, now, today)
+    _close(uow, item, "queued", "", now)
+    report.queued += 1
+
+
+def _close(uow: SendUnitOfWork, item: RunItem, status: str, note: str, now: datetime) -> None:
+    uow.runs.set_status([item.id], status, only_from=("approved",), at=now)
+    if note:
+        uow.runs.note(item.id, note)
+
+
+def _enqueue(
+    uow: SendUnitOfWork,
+    request: MessageRequest,
+    composed: ComposedMessage,
+    item: RunItem,
+    now: datetime,
+    today: date,
+) -> None:
+    assert request.company.id is not None
+    channel, recipient = recipient_of(request)
+    uow.outbox.enqueue(
+        key=f"run-item-{item.id}-{today:%Y%m%d}",
+        company_id=request.company.id,
+        channel=channel,
+        recipient=recipient,
+        subject=composed.subject,
+        text=composed.text,
+        html=composed.html,
+        attachments=composed.attachments,
+        customer_id=request.customer.id,
+        run_item_id=item.id,
+        created_at=now,
+        valid_on=today,
+    )
+
+
+def _task_from_message(
+    uow: SendUnitOfWork, company: Company, request: MessageRequest, item: RunItem, *, today: date
+) -> None:
+    """A hand-over (or a call step) for a person; an approved hand-over is recorded as the
+    step taken on its invoices, so it is proposed once (S0-7)."""
+    assert company.id is not None and request.customer.id is not None
+    step = request.proposal.step
+    kind = TaskKind.HAND_OVER if step.hand_over else TaskKind.CALL
+    numbers = ", ".join(line.invoice_number for line in request.proposal.lines)
+    task = Task(
+        customer_number=request.customer.number,
+        kind=kind,
+        due_on=request.as_of,
+        title=f"{step.key}: {request.customer.name} ({numbers})",
+        script="; ".join(request.proposal.reasons),
+        contact_role=ContactRole.ACCOUNTS_PAYABLE.value,
+    )
+    uow.tasks.add(company.id, request.customer.id, task)
+    if step.hand_over:
+        steps = [(line.invoice_number, line.step_key) for line in request.proposal.lines
+                 if line.step_key]  # fmt: skip
+        uow.runs.record_steps(company.id, item.id, steps, channel=TASK_CHANNEL, taken_on=today)
+
+
+def _call_task(uow: SendUnitOfWork, company: Company, item: RunItem, *, now: datetime) -> None:
+    assert company.id is not None
+    customer = uow.customers.get(company.id, item.customer_number or "")
+    if customer is None or customer.id is None:
+        _close(uow, item, "failed", "the customer no longer exists", now)
+        return
+    detail = item.payload
+    task = Task(
+        customer_number=customer.number,
+        kind=TaskKind.CALL,
+        due_on=date.fromisoformat(detail["due_on"]),
+        title=f"Call {customer.name}: {detail['reason']}",
+        script=call_script(detail.get("script", "standard"), customer.language.value),
+        contact_role=detail.get("contact_role"),
+    )
+    uow.tasks.add(company.id, customer.id, task)
+    _close(uow, item, "done", "", now)
