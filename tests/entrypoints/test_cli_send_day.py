@@ -187,3 +187,29 @@ def test_with_a_real_mail_server_only_today_is_sent_as(
         sent = _ok(cli, "send")
         assert "1 message(s) queued" in sent and len(handler.accepted) == 1
         assert date(2026, 3, 17).strftime("%d") in handler.keys[0]
+
+
+def test_a_message_the_mail_server_refused_until_the_next_day_is_worked_out_again(
+    cli: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, frozen_clock: FrozenClock
+) -> None:
+    """Queued on Tuesday 17 March, refused for now (451); on Wednesday the 18th the
+    message of the 17th is expired, never handed over, and the reminder goes with the
+    figures of the 18th (12 days overdue), under a key of that day. One message only."""
+    _setup(cli, tmp_path, "R1;K3;04-02-2026;06-03-2026;500,00")
+    frozen_clock.set(datetime(2026, 3, 17, 9, 0))
+    _ok(cli, "run", "--as-of", "2026-03-17")
+    _ok(cli, "run", "approve", "--all")
+    with smtp_server() as (handler, port):
+        monkeypatch.setenv("TIJDIG_SMTP_HOST", "127.0.0.1")
+        monkeypatch.setenv("TIJDIG_SMTP_PORT", str(port))
+        handler.rcpt_replies = ["451 try again later"]
+        assert "retrying later: 1" in _ok(cli, "send")
+        assert handler.accepted == []
+        frozen_clock.set(datetime(2026, 3, 18, 9, 0))
+        _ok(cli, "send")
+        [mail] = handler.accepted
+    assert str(mail["X-Tijdig-Key"]).endswith("-20260318")
+    text = next(p for p in mail.walk() if p.get_content_type() == "text/plain")
+    body = text.get_payload(decode=True)
+    assert isinstance(body, bytes)
+    assert re.search(r"R1 .* 12 ", re.sub(r"\s+", " ", body.decode()))

@@ -338,3 +338,29 @@ def test_belgian_dutch_speakers_get_nl_be_and_english_speakers_en_gb() -> None:
     assert locale_for(customer(country="BE")) == "nl_BE"
     assert locale_for(customer()) == "nl_NL"
     assert locale_for(customer("en", country="BE")) == "en_GB"
+
+
+@pytest.mark.parametrize(
+    ("policy_code", "language", "follows", "not_said"),
+    [
+        ("nl_business", "nl", "dan volgt een aanmaning", "laatste herinnering"),
+        ("nl_consumer", "nl", "dan volgt een laatste herinnering, waarin wij de incassokosten",
+         "aanmaning"),
+        ("nl_consumer", "en", "a final reminder stating the collection costs", "formal demand"),
+        ("be_business", "nl", "dan volgt een aanmaning", "laatste herinnering"),
+    ],
+)  # fmt: skip
+def test_a_reminder_names_the_policys_real_next_step(
+    policy_code: str, language: str, follows: str, not_said: str
+) -> None:
+    """The NL consumer's next step after the reminder is the 14-day letter, not an
+    aanmaning: the reminder reads it from the policy."""
+    from tijdig.domain.collection.policy_toml import default_policy_set
+
+    policy = default_policy_set().policy(policy_code)
+    step = policy.steps[policy.index_of("reminder")]
+    ctx = context("reminder", language=language, policy=policy)
+    ctx = replace(ctx, proposal=replace(ctx.proposal, step=step, policy_code=policy_code))
+    text = plain(render(ctx).text)
+    assert follows in text
+    assert not_said not in text

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select, update
 
+from tests.conftest import FrozenClock
 from tijdig.adapters.db.collection_rows import RunItemRow, RunRow
 from tijdig.adapters.db.rows import ContactRow, CustomerRow
 from tijdig.adapters.db.user_rows import AuditRow
@@ -40,7 +41,8 @@ Q = {"as_of": AS_OF.isoformat()}
 
 
 @pytest.fixture
-def demo(app: Tijdig) -> Company:
+def demo(app: Tijdig, frozen_clock: FrozenClock) -> Company:
+    frozen_clock.set(AS_OF)  # the workspace previews and sends as of today: the run's day
     return seed_demo(app)
 
 

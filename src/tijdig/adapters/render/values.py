@@ -9,7 +9,7 @@ the figures, that it asks the total of the statement and what that includes.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
@@ -36,6 +36,7 @@ from tijdig.adapters.render.view import (
 )
 from tijdig.domain.collection.policy import Channel
 from tijdig.domain.errors import RuleViolation
+from tijdig.engine.deadline import next_step
 from tijdig.engine.message import OpenClaim
 from tijdig.engine.model import Claim, InvoiceStage
 
@@ -92,7 +93,18 @@ def build_values(ctx: MessageContext, labels: Labels, formats: Formats) -> dict[
     values |= party_values(ctx, labels, formats, [line.number for line in invoice_lines])
     values |= payment_scope(ctx, labels, formats, claimed=values["claim"] is not None)
     values["total"] = formats.join([t.amount for t in values["totals"]])
+    values |= next_step_values(ctx, labels)
     return values
+
+
+def next_step_values(ctx: MessageContext, labels: Labels) -> dict[str, Any]:
+    """What follows if unpaid, read from the policy (None without one, or at its end):
+    `next_step` in words, `next_template` its template."""
+    following = next_step(ctx.proposal.step, ctx.policy)
+    if following is None:
+        return {"next_step": None, "next_template": None}
+    words: Mapping[str, str] = labels["next_steps"]
+    return {"next_step": words.get(following.template), "next_template": following.template}
 
 
 def check_mandatory(ctx: MessageContext) -> None:
