@@ -9,6 +9,8 @@ is one rule's date table; each row is one example. Cells (tokens separated by
   `contact tue/wed`, `last message 2026-03-05`, `dispute F1 2026-03-01`,
   `promise 2026-03-20`, `bank 2026-03-01`, `no bank import`, `paid 4 late 3`,
   `open calls 1`, `large 1000`, `auto approve`, `cannot deduct VAT`, `risk high`,
+  `clause legal interest 10.5` / `clause damages 10 min 25 max 500` (the company's
+  damages clause for Belgian consumers),
   `claimed F1 costs 75.00 interest 2.92 on 2026-03-20` (sent earlier; `interest` and
   `on` optional). The company is Dutch, with a bank statement imported on as_of
   unless told.
@@ -35,6 +37,7 @@ from pathlib import Path
 from tijdig.domain.collection.policy import Policy, PolicySet
 from tijdig.domain.collection.records import Dispute, Promise, ReasonCode, StepTaken
 from tijdig.domain.invoices import Invoice, InvoiceKind
+from tijdig.domain.legal.be_clause import DamagesClause
 from tijdig.domain.parties import Company, Customer, CustomerKind
 from tijdig.engine.deadline import next_step, stated_deadline
 from tijdig.engine.model import (
@@ -168,6 +171,22 @@ def _claimed(words: list[str]) -> ClaimedBefore:
     )
 
 
+def _clause(words: list[str]) -> DamagesClause:
+    """`legal` (damages at the Book XIX maximum) or `damages 10 min 25 max 500`, then
+    optionally `interest 8`: the company's clause for Belgian consumers."""
+    legal = words[0] == "legal"
+    rest = words[1:] if legal else words
+    pairs = dict(zip(rest[::2], rest[1::2], strict=True))
+    rate = Decimal(pairs["interest"]) if "interest" in pairs else None
+    return DamagesClause(
+        "artikel 7 van de algemene voorwaarden", "Bij niet-betaling ...", interest_rate=rate,
+        damages_percent=Decimal(pairs.get("damages", "0")),
+        damages_minimum=Decimal(pairs.get("min", "0")),
+        damages_maximum=Decimal(pairs["max"]) if "max" in pairs else None,
+        legal_scale=legal,
+    )  # fmt: skip
+
+
 def _company(tokens: list[str], as_of: date) -> CompanyState:
     company = CompanyState(
         Company("acme", "Acme BV"), has_bank_import=True, last_statement_on=as_of
@@ -185,6 +204,8 @@ def _company(tokens: list[str], as_of: date) -> CompanyState:
             settings = replace(settings, auto_approve_friendly=True)
         elif token == "cannot deduct VAT":
             company = replace(company, company=replace(company.company, can_deduct_vat=False))
+        elif words[0] == "clause":
+            company = replace(company, clause=_clause(words[1:]))
     return replace(company, settings=settings)
 
 

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from tijdig.domain.collection.policy import Channel, LegalNotice
 from tijdig.domain.invoices import Invoice
 from tijdig.domain.legal import statutory_costs, statutory_interest
+from tijdig.domain.legal.be_clause import DamagesClause
 from tijdig.engine.claims import announced_claim, legal_claim
 from tijdig.engine.model import ClaimedBefore, ClaimPart
 
@@ -100,10 +101,15 @@ def test_be_lump_sum_and_be_consumer_damages_are_not_claimed_twice() -> None:
     letters = {"A": LETTER_TERM, "C": LETTER_TERM}
     earlier = {"A": before("A", "90.00")}  # EUR 65 + 5 % of the 500 above 500 on A
     be_consumer = legal_claim([C], law="BE", consumer=True, as_of=date(2026, 3, 2),
-                              costs_from=letters, earlier=earlier,
+                              costs_from=letters, earlier=earlier, clause=LEGAL_SCALE,
                               principals={"A": A.outstanding}, interest=False)  # fmt: skip
     total = statutory_costs(Decimal("1250.00"), country="BE", consumer=True).total
     assert be_consumer.costs == total - Decimal("90.00") == Decimal("12.50")
+
+
+# A Belgian consumer's contract clause at the Book XIX maximum: the most a claim may be.
+LEGAL_SCALE = DamagesClause("artikel 7", "schadebeding", interest_rate=Decimal("10.5"),
+                            legal_scale=True)  # fmt: skip
 
 
 # --- the property: over any sequence of claims, never more than the law allows --------
@@ -169,7 +175,7 @@ def test_costs_claimed_over_any_sequence_of_messages_never_exceed_the_legal_amou
         claim = legal_claim(
             invoices, law=law, consumer=consumer, as_of=day, vat_uplift=vat,
             costs_from=dict.fromkeys(open_now | earlier, LETTER_TERM), earlier=earlier,
-            principals={n: i.outstanding for n, i in open_now.items()},
+            principals={n: i.outstanding for n, i in open_now.items()}, clause=LEGAL_SCALE,
         )  # fmt: skip
         assert sum((p.costs for p in claim.parts), Decimal(0)) == claim.costs
         assert sum((p.interest for p in claim.parts), Decimal(0)) == claim.interest

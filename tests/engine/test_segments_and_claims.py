@@ -20,6 +20,7 @@ from tijdig.domain.collection.policy_toml import default_policy_set
 from tijdig.domain.collection.records import StepTaken
 from tijdig.domain.errors import RuleViolation
 from tijdig.domain.invoices import Invoice
+from tijdig.domain.legal.be_clause import DamagesClause
 from tijdig.domain.parties import Customer, CustomerKind
 from tijdig.engine.claims import announced_claim, legal_claim, term_costs_from
 from tijdig.engine.segments import choose_policy
@@ -86,6 +87,8 @@ USD = Invoice("U1", "C", date(2026, 1, 1), date(2026, 2, 10), Decimal(500), curr
         ("NL", True, {"F1": date(2026, 3, 1), "F2": date(2026, 3, 1)}, Decimal("475.00"), None),
         ("BE", False, {}, Decimal("80.00"), None),  # EUR 40 per invoice
         ("BE", True, {"F1": date(2026, 3, 19)}, Decimal("65.00"), Decimal("0.29")),
+        # Without a clause in the consumer's contract, nothing (Book XIX WER).
+        ("BE", True, {"F1": date(2026, 3, 19)}, Decimal(0), Decimal(0)),
         (None, False, {}, Decimal(0), Decimal(0)),
     ],
 )
@@ -96,8 +99,16 @@ def test_costs_and_interest_only_when_the_law_allows(
     costs: Decimal,
     interest: Decimal | None,
 ) -> None:
+    clause = None
+    if law == "BE" and consumer and costs:  # a clause at the Book XIX maximum, 10.5 %
+        clause = DamagesClause("artikel 7", "schadebeding", Decimal("10.5"), legal_scale=True)
     claim = legal_claim(
-        [F1, F2, USD], law=law, consumer=consumer, as_of=date(2026, 3, 20), costs_from=terms
+        [F1, F2, USD],
+        law=law,
+        consumer=consumer,
+        as_of=date(2026, 3, 20),
+        costs_from=terms,
+        clause=clause,
     )
     assert claim.costs == costs
     if interest is not None:

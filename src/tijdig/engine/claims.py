@@ -11,8 +11,10 @@ statutory figure, and the explanation says so.
   6:119 BW from the day after the due date.
 - NL business: costs per invoice (at least EUR 40, the scale) and interest 6:119a
   BW, both from the day after the due date.
-- BE consumer: damages (Book XIX caps) on the balance and interest only after the
-  first reminder's term; interest from the day that term ends.
+- BE consumer: only what the contract's clause agreed (damages on the balance, within
+  the Book XIX caps, and interest at its rate capped by the Late Payment Act rate),
+  only after the first reminder's term; interest from the day that term ends. Without
+  a valid clause nothing is claimed (LEGAL.md: damages and interest "only if agreed").
 - BE business: EUR 40 lump sum per invoice and Late Payment Act interest from the
   day after the due date.
 
@@ -43,17 +45,18 @@ total, whatever the policy's steps or a preview put in a message:
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
-from functools import lru_cache
 from types import MappingProxyType
 
 from tijdig.domain.collection.policy import Channel, LegalNotice, Policy
 from tijdig.domain.collection.records import StepTaken
-from tijdig.domain.errors import RuleViolation
 from tijdig.domain.invoices import Invoice
-from tijdig.domain.legal import statutory_costs, statutory_interest, terms
-from tijdig.domain.money import apportion
+from tijdig.domain.legal import terms
+from tijdig.domain.legal.be_clause import DamagesClause
+from tijdig.engine import claim_figures as figures
+from tijdig.engine.claim_figures import Figures, Law
 from tijdig.engine.deadline import term_channel
 from tijdig.engine.model import Claim, ClaimedBefore, ClaimPart
 
@@ -87,77 +90,14 @@ def term_costs_from(
     return term.costs_from
 
 
-@lru_cache(maxsize=8192)
-def _cost_total(
-    principal: Decimal, law: str, consumer: bool, vat_uplift: bool
-) -> tuple[Decimal, str]:
-    """The legal costs on one principal (cached: a run meets the same amounts often)."""
-    result = statutory_costs(principal, country=law, consumer=consumer, vat_uplift=vat_uplift)
-    return result.total, result.rule
-
-
-@lru_cache(maxsize=8192)
-def _interest_total(
-    principal: Decimal, first: date, last: date, law: str, consumer: bool
-) -> Decimal:
-    """Statutory interest on one principal (cached like `_cost_total`)."""
-    return statutory_interest(principal, first, last, country=law, commercial=not consumer).total
-
-
-def _business_costs(
-    invoices: list[Invoice], law: str, *, vat_uplift: bool
-) -> tuple[Amounts, list[str]]:
-    """Costs per late invoice (6:96 lid 4 BW; BE: the lump sum per invoice)."""
-    figures = [(i.number, *_cost_total(i.outstanding, law, False, vat_uplift)) for i in invoices]
-    notes = [f"{number}: costs {total} ({rule})" for number, total, rule in figures]
-    return {number: total for number, total, _ in figures}, notes
-
-
-def _consumer_costs(
-    fresh: list[Invoice],
-    law: str,
-    *,
-    vat_uplift: bool,
-    earlier: Mapping[str, ClaimedBefore],
-    letters: Mapping[str, date | None],
-    principals: Mapping[str, Decimal],
-) -> tuple[Amounts, list[str]]:
-    """One letter's principals added before the scale (6:96 lid 7 BW), less the costs
-    claimed earlier on the invoices of the same letter (module docstring)."""
-    numbers = {i.number for i in fresh}
-    groups = {letters.get(n) for n in numbers} - {None}
-    mates = sorted(
-        (e for e in earlier.values()
-         if e.costs > 0 and e.invoice_number not in numbers
-         and letters.get(e.invoice_number) in groups),
-        key=lambda e: e.invoice_number,
-    )  # fmt: skip
-    principal = sum((i.outstanding for i in fresh), ZERO)
-    principal += sum((max(principals.get(e.invoice_number, ZERO), ZERO) for e in mates), ZERO)
-    total, rule = _cost_total(principal, law, True, vat_uplift)
-    before = sum((e.costs for e in mates), ZERO)
-    costs = max(total - before, ZERO)
-    notes = [f"costs {total} on {principal} ({rule})"]
-    if mates:
-        named = ", ".join(e.invoice_number for e in mates)
-        notes = [f"costs {total} on {principal} ({rule}) for the invoices of one letter, "
-                 f"less {before} claimed earlier on {named}: {costs}"]  # fmt: skip
-    if costs <= 0:
-        return {}, notes
-    shares = apportion(costs, [i.outstanding for i in fresh])
-    return {i.number: share for i, share in zip(fresh, shares, strict=True)}, notes
-
-
 def _costs(
     invoices: list[Invoice],
-    law: str,
+    law: Law,
     *,
-    consumer: bool,
-    vat_uplift: bool,
     earlier: Mapping[str, ClaimedBefore],
     letters: Mapping[str, date | None],
     principals: Mapping[str, Decimal],
-) -> tuple[Amounts, list[str]]:
+) -> Figures:
     """Costs per invoice, never on an invoice whose costs were claimed before."""
     fresh = [i for i in invoices if not _costs_claimed(earlier, i.number)]
     notes = [
@@ -166,57 +106,19 @@ def _costs(
         if _costs_claimed(earlier, i.number)
     ]
     if not fresh:
-        return {}, notes
-    if not consumer:
-        amounts, more = _business_costs(fresh, law, vat_uplift=vat_uplift)
-        return amounts, notes + more
-    amounts, more = _consumer_costs(
-        fresh, law, vat_uplift=vat_uplift, earlier=earlier, letters=letters,
-        principals=principals,
-    )  # fmt: skip
-    return amounts, notes + more
+        return Figures(notes=notes)
+    if not law.consumer:
+        found = figures.business_costs(fresh, law)
+    else:
+        found = figures.consumer_costs(fresh, law, earlier=earlier, letters=letters,
+                                       principals=principals)  # fmt: skip
+    found.notes = notes + found.notes
+    return found
 
 
 def _costs_claimed(earlier: Mapping[str, ClaimedBefore], number: str) -> bool:
     item = earlier.get(number)
     return item is not None and item.costs > 0
-
-
-def _interest_from(
-    invoice: Invoice, starts: Mapping[str, date], earlier: Mapping[str, ClaimedBefore]
-) -> date:
-    """The first day of interest not yet claimed: the day after the due date (BE
-    consumer: the term's end), or the day after the last message that claimed it."""
-    first = starts.get(invoice.number, invoice.due_date + ONE_DAY)
-    item = earlier.get(invoice.number)
-    if item is not None and item.interest > 0 and item.interest_to is not None:
-        first = max(first, item.interest_to + ONE_DAY)
-    return first
-
-
-def _interest(
-    invoices: list[Invoice],
-    law: str,
-    starts: Mapping[str, date],
-    as_of: date,
-    *,
-    consumer: bool,
-    earlier: Mapping[str, ClaimedBefore],
-) -> tuple[Amounts, list[str]]:
-    amounts: Amounts = {}
-    notes = []
-    for invoice in invoices:
-        first = _interest_from(invoice, starts, earlier)
-        if first > as_of:
-            continue
-        try:
-            amount = _interest_total(invoice.outstanding, first, as_of, law, consumer)
-        except RuleViolation as error:
-            notes.append(f"{invoice.number}: no interest computed: {error}")
-            continue
-        amounts[invoice.number] = amount
-        notes.append(f"{invoice.number}: interest {amount} from {first} to {as_of}")
-    return amounts, notes
 
 
 def _split(
@@ -257,43 +159,41 @@ def legal_claim(
     interest: bool = True,
     earlier: Mapping[str, ClaimedBefore] = NONE_BEFORE,
     principals: Mapping[str, Decimal] = NO_AMOUNTS,
+    clause: DamagesClause | None = None,
 ) -> Claim:
     """Costs and interest the law allows on `as_of` for `invoices` (see module rules).
 
     `costs_from` maps an invoice to the day its consumer term ended (None: no
     letter yet); it is ignored for business customers. For a consumer it also
     names the letter of the invoices claimed `earlier`, and `principals` their open
-    principal (an invoice not in it counts as 0: paid)."""
+    principal (an invoice not in it counts as 0: paid). `clause`: a Belgian
+    consumer's contract clause (without one, nothing is claimed from them)."""
     if law is None or law not in TERM_NOTICE:
         return Claim(explanation=("no statutory costs or interest outside NL and BE",))
+    rules = Law(law, consumer, vat_uplift, clause)
     for_costs, for_interest, starts, notes = _split(invoices, law, consumer, costs_from, as_of)
-    cost_parts: Amounts = {}
-    interest_parts: Amounts = {}
+    found_costs, found_interest = Figures(), Figures()
     if costs and for_costs:
-        cost_parts, more = _costs(
-            for_costs, law, consumer=consumer, vat_uplift=vat_uplift, earlier=earlier,
-            letters=costs_from, principals={i.number: i.outstanding for i in invoices}
-            | dict(principals),
+        found_costs = _costs(
+            for_costs, rules, earlier=earlier, letters=costs_from,
+            principals={i.number: i.outstanding for i in invoices} | dict(principals),
         )  # fmt: skip
-        notes += more
     if interest:
-        interest_parts, more = _interest(
-            for_interest, law, starts, as_of, consumer=consumer, earlier=earlier
-        )
-        notes += more
-    return _claim(invoices, cost_parts, interest_parts, tuple(notes))
-
-
-def _claim(
-    invoices: list[Invoice], costs: Amounts, interest: Amounts, notes: tuple[str, ...]
-) -> Claim:
+        found_interest = figures.interest(for_interest, rules, starts, as_of, earlier=earlier)
+    notes += found_costs.notes + found_interest.notes
     parts = tuple(
-        ClaimPart(i.number, costs.get(i.number, ZERO), interest.get(i.number, ZERO))
+        ClaimPart(i.number, found_costs.amounts.get(i.number, ZERO),
+                  found_interest.amounts.get(i.number, ZERO))
         for i in invoices
-        if i.number in costs or i.number in interest
-    )
-    total_costs = sum(costs.values(), ZERO)
-    return Claim(total_costs, sum(interest.values(), ZERO), "EUR", notes, parts=parts)
+        if i.number in found_costs.amounts or i.number in found_interest.amounts
+    )  # fmt: skip
+    return Claim(
+        sum(found_costs.amounts.values(), ZERO), sum(found_interest.amounts.values(), ZERO),
+        "EUR", tuple(notes), parts=parts, law=law, consumer=consumer,
+        costs_lines=tuple(found_costs.costs_lines),
+        interest_lines=tuple(found_interest.interest_lines),
+        clause=clause if rules.by_clause else None,
+    )  # fmt: skip
 
 
 def _term_passed(costs_from: date | None, as_of: date) -> bool:
@@ -310,6 +210,7 @@ def announced_claim(
     notice: LegalNotice,
     vat_uplift: bool = False,
     earlier: Mapping[str, ClaimedBefore] = NONE_BEFORE,
+    clause: DamagesClause | None = None,
 ) -> Claim:
     """What a message names as following if unpaid (S2-4): for a 14-day letter or BE
     first reminder the exact costs and the day they become owed; otherwise the
@@ -324,8 +225,9 @@ def announced_claim(
     claim = legal_claim(
         invoices, law=law, consumer=consumer, as_of=as_of, costs_from=starts,
         vat_uplift=vat_uplift, interest=not (consumer and law == "BE"), earlier=earlier,
+        clause=clause,
     )  # fmt: skip
     if costs_from is None:
         return claim
     notes = (*claim.explanation, f"owed from {costs_from} if unpaid")
-    return Claim(claim.costs, claim.interest, "EUR", notes, costs_from, claim.parts)
+    return replace(claim, explanation=notes, costs_from=costs_from)

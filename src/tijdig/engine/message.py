@@ -123,6 +123,7 @@ def _claim(
         interest=step.claims_interest,
         earlier=earlier,
         principals={i.number: i.outstanding for i in state.invoices if not i.is_credit},
+        clause=state.clause or company.clause,
     )
 
 
@@ -146,6 +147,7 @@ def _announced(
         notice=step.legal_notice,
         vat_uplift=policy.country == "NL" and not company.company.can_deduct_vat,
         earlier=state.claimed_by_invoice(),
+        clause=state.clause or company.clause,
     )
 
 

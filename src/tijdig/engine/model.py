@@ -13,6 +13,7 @@ from decimal import Decimal
 from tijdig.domain.collection.policy import Channel, LegalNotice, Step
 from tijdig.domain.collection.records import Dispute, Promise, StepTaken
 from tijdig.domain.invoices import Invoice
+from tijdig.domain.legal.be_clause import DamagesClause
 from tijdig.domain.parties import Company, Customer
 
 
@@ -36,6 +37,9 @@ class CompanyState:
     settings: CollectionSettings = CollectionSettings()
     last_statement_on: date | None = None  # the newest imported bank statement
     has_bank_import: bool = False
+    # The damages and interest clause of the company's terms for Belgian consumers
+    # (Book XIX WER): without one, nothing is announced or claimed from them.
+    clause: DamagesClause | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +91,7 @@ class CustomerState:
     # consumer also invoices paid since (their steps are then in `steps_taken`), since
     # the costs of one 14-day letter's invoices are computed together (6:96 lid 7 BW).
     claimed: tuple[ClaimedBefore, ...] = ()
+    clause: DamagesClause | None = None  # the customer's own contract clause (BE consumer)
 
     def claimed_by_invoice(self) -> dict[str, ClaimedBefore]:
         return {c.invoice_number: c for c in self.claimed}
@@ -117,8 +122,46 @@ class ClaimPart:
 
 
 @dataclass(frozen=True, slots=True)
+class CostsLine:
+    """Costs (BE: the lump sum, or the damages a consumer's clause agreed) on one or more
+    invoices, as a letter states them: `statutory` is the legal amount on `principal`,
+    less `earlier` (claimed before on invoices of the same letter) gives `amount`."""
+
+    invoice_numbers: tuple[str, ...]
+    principal: Decimal
+    amount: Decimal
+    statutory: Decimal
+    earlier: Decimal = Decimal(0)
+    vat_rate: Decimal | None = None  # NL: raised by this VAT rate (creditor cannot deduct)
+
+
+@dataclass(frozen=True, slots=True)
+class RatePeriod:
+    first: date
+    last: date
+    rate: Decimal  # percent per year
+
+
+@dataclass(frozen=True, slots=True)
+class InterestLine:
+    """Interest on one invoice from `first` to `last` (both counted), at its rates."""
+
+    invoice_number: str
+    principal: Decimal
+    first: date
+    last: date
+    amount: Decimal
+    rates: tuple[RatePeriod, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Claim:
-    """Costs and interest claimed (or announced) in a message, with their explanation."""
+    """Costs and interest claimed (or announced) in a message, with their explanation.
+
+    `law` (NL, BE; None: none) and `consumer` say which rules gave the figures, so the
+    letter names them rightly; `costs_lines` and `interest_lines` are the figures a
+    letter explains in the reader's language (`explanation` is the same in English, for
+    the run's reasons); `clause` is the Belgian consumer's contract clause applied."""
 
     costs: Decimal = Decimal(0)
     interest: Decimal = Decimal(0)
@@ -126,6 +169,16 @@ class Claim:
     explanation: tuple[str, ...] = ()
     costs_from: date | None = None  # for a 14-day letter / BE first reminder: the term
     parts: tuple[ClaimPart, ...] = ()  # per invoice; they add up to `costs` and `interest`
+    law: str | None = None
+    consumer: bool = False
+    costs_lines: tuple[CostsLine, ...] = ()
+    interest_lines: tuple[InterestLine, ...] = ()
+    clause: DamagesClause | None = None
+
+    @property
+    def vat_rate(self) -> Decimal | None:
+        """The VAT rate the costs were raised by (NL, creditor cannot deduct), if any."""
+        return next((line.vat_rate for line in self.costs_lines if line.vat_rate), None)
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,16 @@ from decimal import Decimal
 from typing import Any
 
 from tijdig.domain.collection.policy import PolicySet
-from tijdig.engine.model import Claim, ClaimPart, InvoiceStage, Proposal
+from tijdig.domain.legal.be_clause import DamagesClause
+from tijdig.engine.model import (
+    Claim,
+    ClaimPart,
+    CostsLine,
+    InterestLine,
+    InvoiceStage,
+    Proposal,
+    RatePeriod,
+)
 
 
 def proposal_to_json(proposal: Proposal) -> dict[str, Any]:
@@ -85,6 +94,11 @@ def _claim_json(claim: Claim | None) -> dict[str, Any] | None:
             {"invoice": p.invoice_number, "costs": str(p.costs), "interest": str(p.interest)}
             for p in claim.parts
         ],
+        "law": claim.law,
+        "consumer": claim.consumer,
+        "costs_lines": [_costs_line_json(line) for line in claim.costs_lines],
+        "interest_lines": [_interest_line_json(line) for line in claim.interest_lines],
+        "clause": _clause_json(claim.clause),
     }
 
 
@@ -102,4 +116,70 @@ def _claim(data: dict[str, Any] | None) -> Claim | None:
             ClaimPart(p["invoice"], Decimal(p["costs"]), Decimal(p["interest"]))
             for p in data.get("parts") or ()
         ),
+        law=data.get("law"),
+        consumer=bool(data.get("consumer", False)),
+        costs_lines=tuple(_costs_line(line) for line in data.get("costs_lines") or ()),
+        interest_lines=tuple(_interest_line(line) for line in data.get("interest_lines") or ()),
+        clause=_clause(data.get("clause")),
     )
+
+
+def _amount(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def _decimal(value: str | None) -> Decimal | None:
+    return None if value is None else Decimal(value)
+
+
+def _costs_line_json(line: CostsLine) -> dict[str, Any]:
+    return {"invoices": list(line.invoice_numbers), "principal": str(line.principal),
+            "amount": str(line.amount), "statutory": str(line.statutory),
+            "earlier": str(line.earlier), "vat_rate": _amount(line.vat_rate)}  # fmt: skip
+
+
+def _costs_line(data: dict[str, Any]) -> CostsLine:
+    return CostsLine(tuple(data["invoices"]), Decimal(data["principal"]),
+                     Decimal(data["amount"]), Decimal(data["statutory"]),
+                     Decimal(data["earlier"]), _decimal(data.get("vat_rate")))  # fmt: skip
+
+
+def _interest_line_json(line: InterestLine) -> dict[str, Any]:
+    return {
+        "invoice": line.invoice_number, "principal": str(line.principal),
+        "first": line.first.isoformat(), "last": line.last.isoformat(),
+        "amount": str(line.amount),
+        "rates": [[r.first.isoformat(), r.last.isoformat(), str(r.rate)] for r in line.rates],
+    }  # fmt: skip
+
+
+def _interest_line(data: dict[str, Any]) -> InterestLine:
+    rates = tuple(
+        RatePeriod(date.fromisoformat(first), date.fromisoformat(last), Decimal(rate))
+        for first, last, rate in data["rates"]
+    )
+    return InterestLine(data["invoice"], Decimal(data["principal"]),
+                        date.fromisoformat(data["first"]), date.fromisoformat(data["last"]),
+                        Decimal(data["amount"]), rates)  # fmt: skip
+
+
+def _clause_json(clause: DamagesClause | None) -> dict[str, Any] | None:
+    if clause is None:
+        return None
+    return {
+        "reference": clause.reference, "text": clause.text,
+        "interest_rate": _amount(clause.interest_rate),
+        "damages_percent": str(clause.damages_percent),
+        "damages_minimum": str(clause.damages_minimum),
+        "damages_maximum": _amount(clause.damages_maximum), "legal_scale": clause.legal_scale,
+    }  # fmt: skip
+
+
+def _clause(data: dict[str, Any] | None) -> DamagesClause | None:
+    if data is None:
+        return None
+    return DamagesClause(
+        data["reference"], data["text"], _decimal(data["interest_rate"]),
+        Decimal(data["damages_percent"]), Decimal(data["damages_minimum"]),
+        _decimal(data["damages_maximum"]), bool(data["legal_scale"]),
+    )  # fmt: skip
