@@ -16,6 +16,7 @@ from typing import Any, Protocol
 from tijdig.domain.collection.policy import PolicySet
 from tijdig.domain.collection.policy_toml import default_policy_set, load_policy_set
 from tijdig.domain.errors import InvalidValue, NotFound, RuleViolation
+from tijdig.domain.legal.be_clause import DamagesClause
 from tijdig.domain.parties import Company
 from tijdig.engine.decide import decide
 from tijdig.engine.model import CollectionSettings, CompanyState, CustomerState, Decision, Hold
@@ -88,7 +89,17 @@ class SettingsStore(Protocol):
     ) -> None: ...
 
 
+class Clauses(Protocol):
+    def get(self, company_id: int, customer_id: int | None = None) -> DamagesClause | None: ...
+    def save(
+        self, company_id: int, clause: DamagesClause, *, customer_id: int | None, at: datetime
+    ) -> None: ...
+    def remove(self, company_id: int, *, customer_id: int | None) -> bool: ...
+
+
 class CollectionUnitOfWork(UnitOfWork, Protocol):
+    @property
+    def clauses(self) -> Clauses: ...
     @property
     def run_data(self) -> RunData: ...
     @property
@@ -143,7 +154,9 @@ def company_state(uow: CollectionUnitOfWork, company: Company) -> tuple[CompanyS
     assert company.id is not None
     settings, policies = policies_for(uow, company)
     last = uow.run_data.last_statement_on(company.id)
-    return CompanyState(company, settings, last, has_bank_import=last is not None), policies
+    clause = uow.clauses.get(company.id)
+    state = CompanyState(company, settings, last, has_bank_import=last is not None, clause=clause)
+    return state, policies
 
 
 def _decide(

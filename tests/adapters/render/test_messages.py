@@ -27,8 +27,16 @@ from tijdig.adapters.render.values import build_values
 from tijdig.domain.collection.policy import Basis, Channel, Policy, Step
 from tijdig.domain.errors import InvalidValue, RuleViolation
 from tijdig.domain.invoices import Invoice, InvoiceKind
+from tijdig.domain.legal.be_clause import DamagesClause
 from tijdig.domain.parties import BankAccount, Company, Customer, CustomerKind, Language
-from tijdig.engine.model import Claim, InvoiceStage, Proposal
+from tijdig.engine.model import (
+    Claim,
+    CostsLine,
+    InterestLine,
+    InvoiceStage,
+    Proposal,
+    RatePeriod,
+)
 
 AS_OF = date(2026, 3, 3)
 IBAN = "NL91 ABNA 0417 1643 00"
@@ -53,6 +61,9 @@ CREDIT = Invoice(number="CN-7", customer_number="C1", issue_date=date(2026, 1, 2
 AMOUNT = {"nl": "€ 1.210,00", "en": "€1,210.00"}
 SAFE_WORDING = "binnen veertien dagen na de dag waarop u deze brief heeft ontvangen"
 RENDERER = MessageRenderer()
+CLAUSE = DamagesClause("artikel 7 van onze algemene voorwaarden",
+                       "Bij niet-betaling op de vervaldag is de klant van rechtswege ...",
+                       interest_rate=Decimal(8), damages_percent=Decimal(10))  # fmt: skip
 
 
 def customer(language: str = "nl", **changes: object) -> Customer:
@@ -78,7 +89,13 @@ def context(
         lines=tuple(stage(i) for i in invoices), reasons=("14 days overdue",),
         covered=tuple(i.number for i in invoices if not i.is_credit),
         claim=Claim(costs=Decimal("181.50"), interest=Decimal("12.34"),
-                    explanation=("15 % of the principal (Besluit BIK)",)),
+                    explanation=("15 % of the principal (Besluit BIK)",), law="NL",
+                    costs_lines=(CostsLine(("2026-001",), Decimal("1210.00"),
+                                           Decimal("181.50"), Decimal("181.50")),),
+                    interest_lines=(InterestLine(
+                        "2026-001", Decimal("1210.00"), date(2026, 2, 5), date(2026, 3, 3),
+                        Decimal("12.34"), (RatePeriod(date(2026, 2, 5), date(2026, 3, 3),
+                                                      Decimal("10.15")),)),)),
         announced=Claim(costs=Decimal("75.00"), interest=Decimal("3.10"),
                         costs_from=date(2026, 3, 20)),
     )  # fmt: skip
@@ -171,8 +188,23 @@ def test_a_legal_letter_lists_exactly_the_covered_invoices() -> None:
     intro = message.text.split("\n\n")[1:3]
     assert "2026-002" in " ".join(intro) and "2026-001" not in " ".join(intro)
     assert message.subject == "Ingebrekestelling: factuur 2026-002"
-    assert "Incassokosten € 181,50" in plain(message.text)
-    assert "15 % of the principal (Besluit BIK)" in message.text
+    text = plain(message.text)
+    assert "Incassokosten € 181,50" in text
+    assert "15 % of the principal" not in text  # the engine's English note: never shown
+    assert (
+        "Factuur 2026-001: incassokosten (art. 6:96 BW; Besluit vergoeding voor "
+        "buitengerechtelijke incassokosten) over € 1.210,00: € 181,50"
+    ) in text
+    assert (
+        "Factuur 2026-001: wettelijke handelsrente (art. 6:119a BW) over € 1.210,00 van "
+        "5 februari 2026 tot en met 3 maart 2026: € 12,34 (10,15% per jaar)"
+    ) in text
+    english = plain(render(replace(ctx, customer=customer("en"))).text)
+    assert (
+        "Invoice 2026-001: statutory commercial interest (article 6:119a of the Dutch "
+        "Civil Code) on €1,210.00 from 5 February 2026 to 3 March 2026 inclusive: €12.34 "
+        "(10.15% a year)"
+    ) in english
 
 
 def test_a_legal_letter_without_its_figures_is_refused() -> None:
@@ -187,11 +219,18 @@ def test_the_be_first_reminder_has_every_mandatory_item() -> None:
     be_customer = customer(country="BE", kind=CustomerKind.CONSUMER)
     ctx = context("be_first_reminder", channel=Channel.LETTER, company=BE_COMPANY,
                   customer=be_customer, descriptions={"2026-001": "een keukentafel"})  # fmt: skip
+    announced = replace(ctx.proposal.announced, law="BE", consumer=True, clause=CLAUSE)
+    ctx = replace(ctx, proposal=replace(ctx.proposal, announced=announced))
     message = render(ctx)
     assert message.letter_pdf is not None
     for body in (plain(message.text), pdf_text(message.letter_pdf)):
         assert "openstaande saldo bedraagt € 1.210,00" in body  # the balance
-        assert "schadevergoeding verschuldigd van € 75,00" in body  # the damages that apply
+        assert (
+            "vanaf 20 maart 2026 een schadevergoeding van € 75,00 en verwijlinterest van "
+            "8% per jaar op het openstaande saldo tot de dag van betaling verschuldigd, "
+            "volgens artikel 7 van onze algemene voorwaarden"
+        ) in body  # what applies
+        assert "‘Bij niet-betaling op de vervaldag" in body  # the clause cited
         assert "Acme Groothandel B.V., ondernemingsnummer 0403.170.701" in body
         assert "een keukentafel" in body  # what was sold
         assert "vervaldatum 4 feb 2026" in body  # the due date
@@ -364,3 +403,55 @@ def test_a_reminder_names_the_policys_real_next_step(
     text = plain(render(ctx).text)
     assert follows in text
     assert not_said not in text
+
+
+def _vat(claim: Claim) -> Claim:
+    lines = tuple(replace(line, vat_rate=Decimal(21)) for line in claim.costs_lines)
+    return replace(claim, costs_lines=lines or (CostsLine(("2026-001",), Decimal("500.00"),
+                   claim.costs, claim.costs, vat_rate=Decimal(21)),))  # fmt: skip
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_costs_raised_by_vat_say_so(language: str) -> None:
+    """The creditor cannot deduct VAT: the costs are raised by 21 % and the letter says
+    why (Besluit BIK art. 2 lid 3)."""
+    ctx = context("notice_of_default", language=language, channel=Channel.LETTER)
+    ctx = replace(ctx, proposal=replace(ctx.proposal, claim=_vat(ctx.proposal.claim)))  # type: ignore[arg-type]
+    message = render(ctx)
+    assert message.letter_pdf is not None
+    said = {"nl": ("inclusief 21% btw", "Wij kunnen de btw op de incassokosten niet verrekenen; "
+                   "daarom zijn de incassokosten verhoogd met 21% btw"),
+            "en": ("including 21% VAT", "We cannot deduct the VAT on the collection costs; the "
+                   "collection costs are therefore increased by 21% VAT")}[language]  # fmt: skip
+    for body in (plain(message.text), pdf_text(message.letter_pdf)):
+        assert all(words in body for words in said), body
+    letter = context("nl_14_day_letter", language=language)
+    announced = _vat(letter.proposal.announced)  # type: ignore[arg-type]
+    letter = replace(letter, proposal=replace(letter.proposal, announced=announced))
+    text = plain(render(letter).text)
+    assert {"nl": "€ 75,00, inclusief btw", "en": "€75.00, VAT included"}[language] in text
+    assert said[1] in text
+    assert "verhoogd" not in plain(render(context("nl_14_day_letter")).text)  # none without
+
+
+def test_a_dutch_companys_be_first_reminder_gives_its_kvk_number() -> None:
+    be_customer = customer(country="BE", kind=CustomerKind.CONSUMER)
+    ctx = context("be_first_reminder", customer=be_customer)
+    text = plain(render(ctx).text)
+    assert "Schuldeiser: Acme Groothandel B.V., KvK-nummer 12345678." in text
+    assert "ondernemingsnummer" not in text
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_without_a_clause_a_be_first_reminder_announces_no_damages(language: str) -> None:
+    be_customer = customer(language, country="BE", kind=CustomerKind.CONSUMER)
+    ctx = context("be_first_reminder", language=language, company=BE_COMPANY,
+                  customer=be_customer)  # fmt: skip
+    announced = Claim(costs_from=date(2026, 3, 20), law="BE", consumer=True)
+    ctx = replace(ctx, proposal=replace(ctx.proposal, announced=announced, claim=None))
+    text = plain(render(ctx).text)
+    assert {
+        "nl": "Wij rekenen u geen schadevergoeding en geen interest aan.",
+        "en": "We will charge you no damages and no interest.",
+    }[language] in text
+    assert "€ 0,00" not in text and "€0.00" not in text

@@ -58,9 +58,9 @@ def euros(text: str, before: str, language: str) -> Decimal:
     return Decimal(digits.replace(",", ""))
 
 
-def check_sums(text: str, language: str, *, belgian: bool = False) -> None:
-    label, others, earlier, demand, together = WORDS[language]
-    earlier = "de eerder aangerekende schadevergoeding en interesten" if belgian else earlier
+def check_sums(text: str, language: str, *, earlier: str | None = None) -> None:
+    label, others, words, demand, together = WORDS[language]
+    earlier = earlier or words
     total = {"nl": "Totaal openstaand", "en": "Total outstanding"}[language]
     block = euros(text, label, language)
     assert block == euros(text, total, language) + NEW_CLAIM == BLOCK
@@ -99,29 +99,13 @@ def test_the_qr_code_asks_the_amount_of_the_block() -> None:
     assert claim is not None and claim.total == "€\xa01.403,84"  # type: ignore[attr-defined]
 
 
-def test_a_belgian_creditor_words_the_note_and_the_demand_as_belgian_law_does() -> None:
+def test_the_words_follow_the_law_applied_to_the_debtor() -> None:
+    """A Belgian business debtor of a Belgian creditor: the Act of 2 August 2002, its
+    lump sum and its interest, never Dutch statutory interest."""
     text = plain(render(notice(company=BE_COMPANY)).text)
-    assert "de eerder aangerekende schadevergoeding en interesten" in text
-    assert "plus de schadevergoeding en interesten die wij nu aanrekenen (€ 193,84)" in text
-    assert "ook schadevergoeding en verwijlinteresten verschuldigd" in text
-    assert "De verwijlinteresten lopen door" in text and "wettelijke rente" not in text
-    check_sums(text, "nl", belgian=True)
-
-
-def test_when_the_statement_is_exactly_the_claim_the_block_says_amount_only() -> None:
-    """One covered invoice, nothing else on the statement: block == demand, no note."""
-    ctx = context("notice_of_default")
-    shown = values(ctx)
-    assert shown["amount_label"] == "Bedrag" and shown["payment_note"] is None
-    text = plain(render(ctx).text)
-    assert "Bedrag: € 1.403,84" in text and "samen € 1.403,84" in text
-    assert "alles op het overzicht" not in text and "toelichting" not in text
-
-
-def test_a_reminder_without_a_claim_keeps_its_plain_amount() -> None:
-    """Without a claim now, the block asks the statement's total, as its total says."""
-    reminder = context("reminder", invoices=(INVOICE, SECOND, CREDIT))
-    ctx = replace(notice(), proposal=replace(reminder.proposal, lines=LINES, claim=None))
-    shown = values(ctx)
-    assert shown["amount_label"] == "Bedrag" and shown["payment_note"] is None
-    assert shown["payment"].amount == shown["total"] == "€\xa01.671,96"  # type: ignore[attr-defined]
+    assert "de eerder aangerekende vergoeding en interest" in text
+    assert "plus de forfaitaire vergoeding en interest die wij nu aanrekenen (€ 193,84)" in text
+    assert "ook forfaitaire vergoeding en interest verschuldigd" in text
+    assert "De interest volgens de wet van 2 augustus 2002 loopt door" in text
+    assert "wettelijke" not in text
+    check_sums(text, "nl", earlier="de eerder aangerekende vergoeding en interest")

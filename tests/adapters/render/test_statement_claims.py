@@ -17,6 +17,7 @@ from tests.adapters.render.test_messages import (
     INVOICE,
     SECOND,
     context,
+    customer,
     pdf_text,
     plain,
     render,
@@ -27,6 +28,7 @@ from tijdig.adapters.render.messages import TEMPLATES_DIR, MessageContext, read_
 from tijdig.adapters.render.values import build_values
 from tijdig.adapters.render.view import claimed_views, line_totals
 from tijdig.domain.collection.policy import Basis, Channel, Policy, Step
+from tijdig.domain.parties import CustomerKind
 from tijdig.engine.message import OpenClaim, statement_lines
 from tijdig.services.collection_send import MessageRequest
 
@@ -34,10 +36,10 @@ CLAIM = OpenClaim("2026-001", Decimal("50.00"), Decimal("11.96"), "EUR")
 LINES = statement_lines([INVOICE, SECOND], [CREDIT], {"2026-001": "s1", "2026-002": "s1"}, AS_OF)
 SHOWN = {  # 1,210 + 50 + 11.96 + 500 - 100 (the credit note)
     "nl": ("2026-001", "+ incassokosten, eerder in rekening gebracht € 50,00",
-           "+ wettelijke rente, eerder in rekening gebracht € 11,96",
+           "+ wettelijke handelsrente, eerder in rekening gebracht € 11,96",
            "Totaal openstaand € 1.671,96", "artikel 6:44 BW"),
     "en": ("2026-001", "+ collection costs, charged earlier €50.00",
-           "+ statutory interest, charged earlier €11.96",
+           "+ statutory commercial interest, charged earlier €11.96",
            "Total outstanding €1,671.96", "article 6:44 of the Dutch Civil Code"),
 }  # fmt: skip
 
@@ -49,7 +51,7 @@ def with_claims(language: str = "nl", **changes: object) -> MessageContext:
     proposal = replace(ctx.proposal, lines=LINES, claim=None, announced=None,
                        covered=("2026-001", "2026-002"))  # fmt: skip
     return replace(ctx, proposal=proposal, claims=(CLAIM,),
-                   policy=Policy("std", "Standard", (step,)))  # fmt: skip
+                   policy=Policy("std", "Standard", (step,), country="NL"))  # fmt: skip
 
 
 def values(ctx: MessageContext) -> dict[str, object]:
@@ -70,7 +72,7 @@ def test_the_view_puts_the_claims_under_their_invoice_and_in_the_totals() -> Non
     assert isinstance(lines, list)
     assert [(c.label, c.amount) for c in lines[0].claimed] == [
         ("incassokosten, eerder in rekening gebracht", "€\xa050,00"),
-        ("wettelijke rente, eerder in rekening gebracht", "€\xa011,96"),
+        ("wettelijke handelsrente, eerder in rekening gebracht", "€\xa011,96"),
     ]
     assert lines[1].claimed == () and lines[2].claimed == ()
     assert shown["total"] == "€\xa01.671,96" and shown["has_claims"] is True
@@ -85,14 +87,16 @@ def test_without_earlier_claims_nothing_changes() -> None:
     assert "eerder in rekening gebracht" not in text and "6:44" not in text
 
 
-def test_a_part_already_paid_is_left_out_and_belgian_words_are_used() -> None:
-    labels = read_labels(TEMPLATES_DIR, "nl")
+def test_a_part_already_paid_is_left_out_and_the_debtors_law_names_the_rest() -> None:
+    laws = read_labels(TEMPLATES_DIR, "nl")["laws"]
     paid_costs = replace(CLAIM, costs=Decimal("0.00"))
-    rows = claimed_views(paid_costs, labels, Formats("nl_BE"), belgian=True)
+    rows = claimed_views(paid_costs, laws["be_consumer"], Formats("nl_BE"))
     assert [(r.label, r.amount) for r in rows] == [
-        ("verwijlinteresten, eerder aangerekend", "€\xa011,96")
+        ("verwijlinterest, eerder aangerekend", "€\xa011,96")
     ]
-    assert claimed_views(None, labels, Formats("nl_BE"), belgian=True) == ()
+    rows = claimed_views(paid_costs, laws["be_business"], Formats("nl_BE"))
+    assert [r.label for r in rows] == ["interest, eerder aangerekend"]
+    assert claimed_views(None, laws["nl_consumer"], Formats("nl_BE")) == ()
 
 
 @pytest.mark.parametrize("language", ["nl", "en"])
@@ -115,11 +119,27 @@ def test_the_letter_pdf_shows_the_claims_and_the_total(language: str) -> None:
     assert amount in text
 
 
-def test_a_belgian_creditor_names_damages_and_no_dutch_article() -> None:
-    text = plain(render(with_claims(company=BE_COMPANY)).text)
-    assert "+ schadevergoeding, eerder aangerekend € 50,00" in text
-    assert "+ verwijlinteresten, eerder aangerekend € 11,96" in text
+def _under(ctx: MessageContext, country: str, *, consumer: bool = False) -> MessageContext:
+    """The same message under the policy of `country` (the law of the claim)."""
+    assert ctx.policy is not None
+    return replace(ctx, policy=replace(ctx.policy, country=country, consumer=consumer))
+
+
+def test_a_belgian_debtor_reads_belgian_words_and_no_dutch_article() -> None:
+    text = plain(render(_under(with_claims(company=BE_COMPANY), "BE")).text)
+    assert "+ forfaitaire vergoeding, eerder aangerekend € 50,00" in text
+    assert "+ interest, eerder aangerekend € 11,96" in text
     assert "6:44" not in text and "eerst aan op de kosten" in text
+
+
+def test_a_belgian_consumer_of_a_dutch_company_reads_the_belgian_wording() -> None:
+    consumer = customer(country="BE", kind=CustomerKind.CONSUMER)
+    message = render(_under(with_claims(customer=consumer), "BE", consumer=True))
+    text = plain(message.text)
+    assert "+ schadevergoeding, eerder aangerekend € 50,00" in text
+    assert "+ verwijlinterest, eerder aangerekend € 11,96" in text
+    assert "6:44" not in text and "incassokosten" not in text
+    assert "KvK-nummer 12345678" in message.html  # the company's own registration
 
 
 def test_the_composer_passes_the_claims_of_the_request_to_the_renderer() -> None:

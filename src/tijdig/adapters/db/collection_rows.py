@@ -45,6 +45,25 @@ class CollectionSettingsRow(Base):
     updated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
+class DamagesClauseRow(Base):
+    """A Belgian consumer damages and interest clause: the company's (no customer) or one
+    customer's own contract. Rates and percentages as exact decimal text."""
+
+    __tablename__ = "damages_clauses"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    company_id: Mapped[int] = _company()
+    customer_id: Mapped[int | None] = _customer()
+    reference: Mapped[str] = mapped_column(String(200))
+    text: Mapped[str] = mapped_column(Text)
+    interest_rate: Mapped[str | None] = mapped_column(String(12))
+    damages_percent: Mapped[str] = mapped_column(String(12), default="0")
+    damages_minimum_minor: Mapped[int] = mapped_column(BigInteger, default=0)
+    damages_maximum_minor: Mapped[int | None] = mapped_column(BigInteger)
+    legal_scale: Mapped[bool] = mapped_column(Boolean, default=False)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
 class BankStatementRow(Base):
     """An imported bank statement; its transactions are in bank_transactions."""
 

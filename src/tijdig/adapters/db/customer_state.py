@@ -26,6 +26,7 @@ from tijdig.engine.model import CustomerState, PaymentRecord
 
 from . import converters as conv
 from .claims import claimed_before, unallocated_money
+from .clauses import SqlClauses
 from .collection_rows import DisputeRow, PromiseRow, StepTakenRow, TaskRow
 from .rows import AllocationRow, ContactRow, CustomerRow, InvoiceRow
 
@@ -65,6 +66,7 @@ def load_customer_state(
             unallocated_money(session, company_id, customer_id=customer_id).get(customer_id, ())
         ),
         claimed=tuple(claimed.get(customer_id, ())),
+        clause=SqlClauses(session).get(company_id, customer_id),
     )
 
 

@@ -26,6 +26,7 @@ from tijdig.domain.parties import Customer, CustomerKind, Language
 from tijdig.engine.model import CustomerState, PaymentRecord
 
 from .claims import claimed_before, unallocated_money
+from .clauses import SqlClauses
 from .collection_rows import (
     BankStatementRow,
     DisputeRow,
@@ -69,6 +70,7 @@ class SqlRunData:
         calls = self._open_calls(company_id)
         unallocated = unallocated_money(self.session, company_id)
         claimed, paid_steps = claimed_before(self.session, company_id)
+        clauses = SqlClauses(self.session).of_customers(company_id)
         for customer_id, items in invoices.items():
             customer = customers[customer_id]
             yield CustomerState(
@@ -82,6 +84,7 @@ class SqlRunData:
                 open_calls=calls.get(customer_id, 0),
                 unallocated=tuple(unallocated.get(customer_id, ())),
                 claimed=tuple(claimed.get(customer_id, ())),
+                clause=clauses.get(customer_id),
             )
 
     def customer_state(

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from .bank import SqlBank
 from .bank_decisions import SqlBankDecisions
+from .clauses import SqlClauses
 from .collection_records import SqlDisputes, SqlPromises
 from .collection_settings import SqlCollectionSettings
 from .company_settings import SqlCompanySettings
@@ -48,6 +49,7 @@ class SqlUnitOfWork:
     run_review: SqlRunReview
     worklists: SqlWorklists
     collection_settings: SqlCollectionSettings
+    clauses: SqlClauses
     disputes: SqlDisputes
     promises: SqlPromises
     contact_log: SqlContactLog
@@ -86,6 +88,7 @@ class SqlUnitOfWork:
         self.run_review = SqlRunReview(session)
         self.worklists = SqlWorklists(session)
         self.collection_settings = SqlCollectionSettings(session)
+        self.clauses = SqlClauses(session)
         self.disputes = SqlDisputes(session)
         self.promises = SqlPromises(session)
         self.contact_log = SqlContactLog(session)

@@ -64,7 +64,8 @@ def claim_data(claim: ClaimView | None, labels: Labels) -> dict[str, Any] | None
     if claim.has_interest:
         rows.append([claim.interest_label, claim.interest])
     rows.append([labels["claim_total"], claim.total])
-    return {"title": labels["claim"], "rows": rows, "explanation": list(claim.explanation)}
+    notes = [*claim.explanation, *([claim.vat_note] if claim.vat_note else [])]
+    return {"title": labels["claim"], "rows": rows, "explanation": notes}
 
 
 def statement_data(values: dict[str, Any], labels: Labels) -> dict[str, Any]:

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from babel.dates import format_date
 from babel.lists import format_list
-from babel.numbers import format_currency
+from babel.numbers import format_currency, format_decimal
 
 from tijdig.domain.money import minor_units, round_half_up
 from tijdig.domain.parties import Customer, Language
@@ -38,6 +38,10 @@ class Formats:
 
     def short_date(self, day: date) -> str:
         return str(format_date(day, format="medium", locale=self.locale))
+
+    def percent(self, rate: Decimal) -> str:
+        """A yearly rate in percent: `10,15%`, `4%`, `12.25%`."""
+        return str(format_decimal(rate, format="#,##0.###", locale=self.locale)) + "%"
 
     def join(self, items: list[str]) -> str:
         """`A, B en C` / `A, B and C`."""

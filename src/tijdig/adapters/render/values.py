@@ -15,6 +15,15 @@ from datetime import timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from tijdig.adapters.render.claim_words import (
+    claim_lines,
+    clause_of,
+    current_rate,
+    law_key,
+    law_words,
+    registration_in_text,
+    vat_note,
+)
 from tijdig.adapters.render.formatting import Formats, format_payment_reference
 from tijdig.adapters.render.payment import PaymentView, payment_view
 from tijdig.adapters.render.view import (
@@ -59,16 +68,19 @@ class ClaimView:
     has_interest: bool
     costs_from: str | None
     last_day: str | None
-    explanation: tuple[str, ...]
+    explanation: tuple[str, ...]  # how each figure was made, in the reader's words
     costs_label: str
     interest_label: str
+    vat_note: str | None  # the costs include VAT: the creditor cannot deduct it (NL)
+    rate: str | None  # the yearly rate interest runs at now
 
 
 def build_values(ctx: MessageContext, labels: Labels, formats: Formats) -> dict[str, Any]:
     """The template values: the statement, the claims, the payment block, escalation."""
     step = ctx.proposal.step
     check_mandatory(ctx)
-    lines = line_views(ctx, labels, formats)
+    words = law_words(ctx, labels)
+    lines = line_views(ctx, labels, formats, words)
     invoice_lines = [line for line in lines if not line.is_credit]
     covered = covered_lines(ctx, lines)
     level = escalation_level(step, ctx.policy)
@@ -86,12 +98,13 @@ def build_values(ctx: MessageContext, labels: Labels, formats: Formats) -> dict[
         "by_post": step.channel is Channel.LETTER, "before_due": level == 0,
         "as_of": formats.long_date(ctx.as_of), "salutation": salutation(ctx, labels),
         "has_claims": any(line.claimed for line in lines),
-        "claims_note": labels["claims_note_be" if ctx.company.country == "BE" else "claims_note"],
-        "belgian": ctx.company.country == "BE",
+        "claims_note": words["claims_note"], "law": words, "law_key": law_key(ctx),
+        "registration_in_text": registration_in_text(ctx, labels), "clause": clause_of(ctx),
     }  # fmt: skip
-    values |= claim_values(ctx, labels, formats, covered)
+    values |= claim_values(ctx, labels, formats, covered, words)
     values |= party_values(ctx, labels, formats, [line.number for line in invoice_lines])
-    values |= payment_scope(ctx, labels, formats, claimed=values["claim"] is not None)
+    values |= payment_scope(ctx, labels, formats, words, claimed=values["claim"] is not None)
+    values["interest_runs"] = _interest_runs(ctx, words)
     values["total"] = formats.join([t.amount for t in values["totals"]])
     values |= next_step_values(ctx, labels)
     return values
@@ -114,12 +127,13 @@ def check_mandatory(ctx: MessageContext) -> None:
         raise RuleViolation(f"{template}: the company's registration number is missing")
 
 
-def line_views(ctx: MessageContext, labels: Labels, formats: Formats) -> list[LineView]:
+def line_views(
+    ctx: MessageContext, labels: Labels, formats: Formats, words: Mapping[str, str]
+) -> list[LineView]:
     invoices = invoices_by_number(ctx.invoices)
     templates = {s.key: s.template for s in ctx.policy.steps} if ctx.policy else {}
     templates.setdefault(ctx.proposal.step.key, ctx.proposal.step.template)
     claims = {c.invoice_number: c for c in ctx.claims}
-    belgian = ctx.company.country == "BE"
     views = []
     for line in ctx.proposal.lines:
         invoice = invoices.get(line.invoice_number)
@@ -139,7 +153,7 @@ def line_views(ctx: MessageContext, labels: Labels, formats: Formats) -> list[Li
                 is_credit=line.kind == "credit_note",
                 what_sold=ctx.descriptions.get(line.invoice_number)
                 or labels["what_sold_default"].format(number=line.invoice_number),
-                claimed=claimed_views(claim, labels, formats, belgian=belgian),
+                claimed=claimed_views(claim, words, formats),
             )
         )
     return views
@@ -168,7 +182,11 @@ def covered_lines(ctx: MessageContext, lines: list[LineView]) -> list[LineView]:
 
 
 def claim_values(
-    ctx: MessageContext, labels: Labels, formats: Formats, covered: list[LineView]
+    ctx: MessageContext,
+    labels: Labels,
+    formats: Formats,
+    covered: list[LineView],
+    words: Mapping[str, str],
 ) -> dict[str, Any]:
     """`claim` (claimed now), `announced` and `fourteen` (a legal term's costs), `pay_by`."""
     proposal = ctx.proposal
@@ -177,7 +195,7 @@ def claim_values(
     principal = line_totals([line for line in proposal.lines if line.invoice_number in numbers])
     legal = template in LEGAL_TERM_TEMPLATES
     fourteen = require(fourteen_claim(proposal), template) if legal else None
-    view = _claim_view_maker(ctx, labels, formats, principal)
+    view = _claim_view_maker(labels, formats, principal, words)
     claim = None if legal or proposal.claim is None else view(proposal.claim)
     return {
         "claim": claim,
@@ -191,10 +209,8 @@ def claim_values(
 
 
 def _claim_view_maker(
-    ctx: MessageContext, labels: Labels, formats: Formats, principal: dict[str, Decimal]
+    labels: Labels, formats: Formats, principal: dict[str, Decimal], words: Mapping[str, str]
 ) -> Callable[[Claim], ClaimView]:
-    belgian = ctx.company.country == "BE"
-
     def view(claim: Claim) -> ClaimView:
         base = principal.get(claim.currency, Decimal(0))
         last = claim.costs_from - ONE_DAY if claim.costs_from else None
@@ -205,9 +221,11 @@ def _claim_view_maker(
             total=formats.money(base + claim.costs + claim.interest, claim.currency),
             has_costs=claim.costs > 0, has_interest=claim.interest > 0,
             costs_from=formats.long_date(claim.costs_from) if claim.costs_from else None,
-            last_day=formats.long_date(last) if last else None, explanation=claim.explanation,
-            costs_label=labels["damages" if belgian else "costs"],
-            interest_label=labels["late_interest" if belgian else "interest"],
+            last_day=formats.long_date(last) if last else None,
+            explanation=claim_lines(claim, words, labels, formats),
+            costs_label=words["costs"], interest_label=words["interest"],
+            vat_note=vat_note(claim, labels, formats),
+            rate=current_rate(claim, labels, formats),
         )  # fmt: skip
 
     return view
@@ -274,17 +292,22 @@ def amount_to_pay(ctx: MessageContext) -> dict[str, Decimal]:
 
 
 def payment_scope(
-    ctx: MessageContext, labels: Labels, formats: Formats, *, claimed: bool
+    ctx: MessageContext,
+    labels: Labels,
+    formats: Formats,
+    words: Mapping[str, str],
+    *,
+    claimed: bool,
 ) -> dict[str, Any]:
     """The payment block's amount label, and a note when the block asks more than the
     claim demands: the statement's total (other invoices, earlier claims still open,
     credit notes netted) plus the costs and interest claimed now, with both figures."""
-    included = _beyond_the_claim(ctx, labels) if claimed else []
+    included = _beyond_the_claim(ctx, labels, words) if claimed else []
     claim = ctx.proposal.claim
     if not included or claim is None:
         return {"amount_label": labels["amount"], "payment_note": None}
     totals = line_totals(ctx.proposal.lines, ctx.claims)
-    note = labels["payment_note_be" if ctx.company.country == "BE" else "payment_note"]
+    note = words["payment_note"]
     return {
         "amount_label": labels["amount_all"],
         "payment_note": str(note).format(
@@ -295,16 +318,28 @@ def payment_scope(
     }
 
 
-def _beyond_the_claim(ctx: MessageContext, labels: Labels) -> list[str]:
+def _beyond_the_claim(ctx: MessageContext, labels: Labels, words: Mapping[str, str]) -> list[str]:
     """What the statement holds besides the invoices the claim covers, in words."""
     lines = ctx.proposal.lines
     covered = set(ctx.proposal.covered) or {x.invoice_number for x in lines if x.kind == "invoice"}
     kinds = {x.kind for x in lines if x.invoice_number not in covered}
-    belgian = ctx.company.country == "BE"
     found = [labels["scope_invoices"]] if "invoice" in kinds else []
-    found += [labels["scope_claims_be" if belgian else "scope_claims"]] if ctx.claims else []
+    found += [words["scope_claims"]] if ctx.claims else []
     found += [labels["scope_credits"]] if "credit_note" in kinds else []
     return found
+
+
+def _interest_runs(ctx: MessageContext, words: Mapping[str, str]) -> str | None:
+    """ "The interest runs on until payment": only where interest is owed at all (never
+    outside NL and BE; for a Belgian consumer only at a rate the clause agreed)."""
+    key = law_key(ctx)
+    if key == "other":
+        return None
+    if key == "be_consumer":
+        clause = clause_of(ctx)
+        if clause is None or clause.interest_rate is None:
+            return None
+    return words["interest_runs"] or None
 
 
 def footer_line(ctx: MessageContext, labels: Labels) -> str:

@@ -134,17 +134,15 @@ def line_totals(
 
 
 def claimed_views(
-    claim: OpenClaim | None, labels: Labels, formats: Formats, *, belgian: bool
+    claim: OpenClaim | None, words: Mapping[str, str], formats: Formats
 ) -> tuple[ClaimedView, ...]:
-    """The rows under an invoice: its costs (BE: damages) and interest still open."""
+    """The rows under an invoice: its costs and interest still open, named after the
+    debtor's law (`words`: claim_words.law_words)."""
     if claim is None:
         return ()
-    parts = [
-        ("claimed_damages" if belgian else "claimed_costs", claim.costs),
-        ("claimed_late_interest" if belgian else "claimed_interest", claim.interest),
-    ]
+    parts = [("claimed_costs", claim.costs), ("claimed_interest", claim.interest)]
     return tuple(
-        ClaimedView(str(labels[key]), formats.money(amount, claim.currency))
+        ClaimedView(words[key], formats.money(amount, claim.currency))
         for key, amount in parts
         if amount > 0
     )

@@ -1,15 +1,26 @@
-"""`tijdig init` and `tijdig company add|list`."""
+"""`tijdig init`, `tijdig company add|list` and `tijdig company clause set|show|remove`."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Annotated
 
 import typer
 from rich.table import Table
 
+from tijdig.domain.legal.be_clause import DamagesClause
 from tijdig.domain.parties import BankAccount, Company
-from tijdig.entrypoints.cli.common import JsonOption, installation, print_json
+from tijdig.entrypoints import clock
+from tijdig.entrypoints.cli.common import (
+    CompanyOption,
+    JsonOption,
+    cli_actor,
+    command_context,
+    installation,
+    print_json,
+)
 from tijdig.entrypoints.cli.console import console
+from tijdig.services import clauses
 from tijdig.services.companies import add_company, list_companies
 
 company_app = typer.Typer(
@@ -101,3 +112,67 @@ def list_(as_json: JsonOption = False) -> None:
             f"{c.payment_term_days} d",
         )
     console.print(table)
+
+
+clause_app = typer.Typer(
+    help="The damages and interest clause for Belgian consumers (Book XIX WER): the "
+    "company's terms, or one customer's own contract. Without one, nothing is claimed.",
+    no_args_is_help=True,
+)
+company_app.add_typer(clause_app, name="clause")
+CustomerOption = Annotated[
+    str | None,
+    typer.Option("--customer", help="A customer's own contract (default: the company's)."),
+]
+
+
+@clause_app.command("set")
+def clause_set(
+    reference: Annotated[
+        str, typer.Option(help="Where it is: 'artikel 7 van onze algemene voorwaarden'.")
+    ],
+    text: Annotated[str, typer.Option(help="The clause's words, cited in the letters.")],
+    interest: Annotated[
+        Decimal | None, typer.Option(help="Interest agreed, percent a year (none: no interest).")
+    ] = None,
+    damages_percent: Annotated[
+        Decimal, typer.Option(help="Damages, percent of the balance.")
+    ] = Decimal(0),
+    damages_minimum: Annotated[Decimal, typer.Option(help="Damages at least (EUR).")] = Decimal(0),
+    damages_maximum: Annotated[Decimal | None, typer.Option(help="Damages at most (EUR).")] = None,
+    legal_scale: Annotated[
+        bool, typer.Option("--legal-scale", help="Damages exactly the Book XIX maximum.")
+    ] = False,
+    customer: CustomerOption = None,
+    company: CompanyOption = None,
+) -> None:
+    """Store the clause, once checked against the Book XIX caps (a clause above them is void)."""
+    app, target, _day = command_context(company, None)
+    stored = clauses.set_clause(
+        app.uow(), target,
+        DamagesClause(reference, text, interest, damages_percent, damages_minimum,
+                      damages_maximum, legal_scale),
+        customer_number=customer, actor=cli_actor(), now=clock.now(), today=clock.today(),
+    )  # fmt: skip
+    console.print(f"Clause stored: {clauses.describe(stored)}")
+
+
+@clause_app.command("show")
+def clause_show(customer: CustomerOption = None, company: CompanyOption = None) -> None:
+    """The clause in force (a customer's own, else the company's)."""
+    app, target, _day = command_context(company, None)
+    found = clauses.clause_of(app.uow(), target, customer_number=customer)
+    if found is None:
+        console.print("No clause: nothing is announced or claimed from Belgian consumers.")
+        return
+    console.print(clauses.describe(found))
+    console.print(found.text, markup=False, highlight=False)
+
+
+@clause_app.command("remove")
+def clause_remove(customer: CustomerOption = None, company: CompanyOption = None) -> None:
+    """Remove the company's clause (or a customer's own)."""
+    app, target, _day = command_context(company, None)
+    removed = clauses.remove_clause(app.uow(), target, customer_number=customer,
+                                    actor=cli_actor(), now=clock.now())  # fmt: skip
+    console.print("Clause removed." if removed else "There was no clause to remove.")
