@@ -213,3 +213,40 @@ def test_a_message_the_mail_server_refused_until_the_next_day_is_worked_out_agai
     body = text.get_payload(decode=True)
     assert isinstance(body, bytes)
     assert re.search(r"R1 .* 12 ", re.sub(r"\s+", " ", body.decode()))
+
+
+def test_a_clause_above_the_caps_cannot_be_saved_and_a_valid_one_is_cited(
+    cli: CliRunner, tmp_path: Path
+) -> None:
+    """Book XIX: a clause of 12 % damages exceeds the cap (EUR 65 + 5 % of the part above
+    EUR 500) from a balance of about EUR 571; it is refused, naming the cap, and nothing
+    is stored. A clause of 8 %, at least EUR 20 and at most EUR 100, is kept and cited:
+    on EUR 400 it gives EUR 32."""
+    _setup(cli, tmp_path, "B1;K2;14-01-2026;13-02-2026;400,00")
+    clause = ["company", "clause", "set", "--reference", "artikel 7 van onze algemene voorwaarden",
+              "--text", "Bij niet-betaling is een schadevergoeding verschuldigd."]  # fmt: skip
+    refused = cli.invoke(app, [*clause, "--damages-percent", "12"])
+    assert refused.exit_code == 1
+    assert "above the cap of EUR" in refused.output and "EUR 65 + 5 %" in refused.output
+    assert "Book XIX" in refused.output and "Traceback" not in refused.output
+    assert "No clause" in _ok(cli, "company", "clause", "show")
+    _ok(cli, *clause, "--damages-percent", "8", "--damages-minimum", "20", "--damages-maximum",
+        "100", "--interest", "8")  # fmt: skip
+    shown = _ok(cli, "company", "clause", "show", "--customer", "K2")
+    assert "8 % of the balance, at least EUR 20.00, at most EUR 100.00" in shown
+    assert "interest 8 % a year" in shown
+    _step(cli, "2026-02-20", "2026-02-20")
+    letter = _letter_text(tmp_path)
+    assert "een schadevergoeding van € 32,00 en verwijlinterest van 8% per jaar" in letter
+    assert "volgens artikel 7 van onze algemene voorwaarden" in letter
+    assert "Bij niet-betaling is een schadevergoeding verschuldigd." in letter
+
+
+def test_without_a_clause_a_be_consumer_is_told_nothing_is_charged(
+    cli: CliRunner, tmp_path: Path
+) -> None:
+    _setup(cli, tmp_path, "B1;K2;14-01-2026;13-02-2026;400,00")
+    _step(cli, "2026-02-20", "2026-02-20")
+    letter = _letter_text(tmp_path)
+    assert "Wij rekenen u geen schadevergoeding en geen interest aan." in letter
+    assert "Schuldeiser: Acme B.V., KvK-nummer 12345678." in letter
