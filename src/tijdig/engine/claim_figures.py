@@ -205,4 +205,5 @@ def _interest_line(invoice: Invoice, result: InterestResult) -> InterestLine:
         else:
             rates.append(RatePeriod(period.start, period.end, period.rate))
     return InterestLine(invoice.number, result.principal, result.first_day, result.last_day,
-                        result.total, tuple(rates))  # fmt: skip
+                        result.total, tuple(rates),
+                        tuple(c.on for c in result.capitalisations))  # fmt: skip

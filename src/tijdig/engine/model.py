@@ -152,6 +152,7 @@ class InterestLine:
     last: date
     amount: Decimal
     rates: tuple[RatePeriod, ...]
+    capitalised: tuple[date, ...] = ()  # days a full year's interest joined the principal
 
 
 @dataclass(frozen=True, slots=True)

@@ -150,6 +150,7 @@ def _interest_line_json(line: InterestLine) -> dict[str, Any]:
         "first": line.first.isoformat(), "last": line.last.isoformat(),
         "amount": str(line.amount),
         "rates": [[r.first.isoformat(), r.last.isoformat(), str(r.rate)] for r in line.rates],
+        "capitalised": [day.isoformat() for day in line.capitalised],
     }  # fmt: skip
 
 
@@ -158,9 +159,10 @@ def _interest_line(data: dict[str, Any]) -> InterestLine:
         RatePeriod(date.fromisoformat(first), date.fromisoformat(last), Decimal(rate))
         for first, last, rate in data["rates"]
     )
+    capitalised = tuple(date.fromisoformat(day) for day in data.get("capitalised", ()))
     return InterestLine(data["invoice"], Decimal(data["principal"]),
                         date.fromisoformat(data["first"]), date.fromisoformat(data["last"]),
-                        Decimal(data["amount"]), rates)  # fmt: skip
+                        Decimal(data["amount"]), rates, capitalised)  # fmt: skip
 
 
 def _clause_json(clause: DamagesClause | None) -> dict[str, Any] | None:

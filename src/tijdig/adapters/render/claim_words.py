@@ -99,11 +99,15 @@ def rates_words(line: InterestLine, labels: Labels, formats: Formats) -> str:
 def interest_line(
     line: InterestLine, currency: str, words: Mapping[str, str], labels: Labels, formats: Formats
 ) -> str:
+    rates = rates_words(line, labels, formats)
+    if line.capitalised:
+        days = formats.join([formats.long_date(day) for day in line.capitalised])
+        rates = str(labels["interest_capitalised"]).format(rates=rates, dates=days)
     return str(labels["interest_line"]).format(
         invoice=invoices_words((line.invoice_number,), labels, formats),
         name=words["interest_named"], principal=formats.money(line.principal, currency),
         first=formats.long_date(line.first), last=formats.long_date(line.last),
-        amount=formats.money(line.amount, currency), rates=rates_words(line, labels, formats),
+        amount=formats.money(line.amount, currency), rates=rates,
     )  # fmt: skip
 
 

@@ -27,6 +27,7 @@ class Formats:
     """Formatting in one Babel locale, e.g. `€ 1.210,00` and `5 maart 2026` for nl_NL."""
 
     locale: str
+    conjunction: str | None = None  # "en", "and": the last two items of a list
 
     def money(self, amount: Decimal, currency: str) -> str:
         places = minor_units(currency)
@@ -44,8 +45,13 @@ class Formats:
         return str(format_decimal(rate, format="#,##0.###", locale=self.locale)) + "%"
 
     def join(self, items: list[str]) -> str:
-        """`A, B en C` / `A, B and C`."""
-        return str(format_list(items, locale=self.locale)) if items else ""
+        """`A, B en C` / `A, B and C`: with the message's own word for "and" when given
+        (`conjunction`, from its labels), else the locale's."""
+        if not items:
+            return ""
+        if self.conjunction is None or len(items) == 1:
+            return str(format_list(items, locale=self.locale))
+        return f"{', '.join(items[:-1])} {self.conjunction} {items[-1]}"
 
 
 def reference_standard(reference: str, *, country: str) -> ReferenceStandard | None:

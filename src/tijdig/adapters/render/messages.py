@@ -131,7 +131,7 @@ class MessageRenderer:
             raise RuleViolation(f"no message template {step.template!r}")
         language = ctx.customer.language.value
         labels = read_labels(self._dir, language)
-        formats = Formats(locale_for(ctx.customer))
+        formats = Formats(locale_for(ctx.customer), conjunction=str(labels["and"]))
         values = build_values(ctx, labels, formats)
         if step.channel is Channel.SMS:
             return self._sms(values, language)
