@@ -36,7 +36,7 @@ from .banking_rows import (
 )
 from .collection_rows import OutboxRow
 from .converters import as_utc, from_minor, to_minor
-from .mandates import mandate_from_row
+from .mandates import ERASED, mandate_from_row
 from .rows import CustomerRow, InvoiceRow
 
 CHUNK = 500  # ids per IN (...) list
@@ -173,7 +173,7 @@ class SqlDebitCollections:
             .join(MandateRow, MandateRow.id == DirectDebitCollectionRow.mandate_id)
             .join(CustomerRow, CustomerRow.id == DirectDebitCollectionRow.customer_id)
             .outerjoin(OutboxRow, OutboxRow.id == DirectDebitCollectionRow.outbox_id)
-            .where(DirectDebitCollectionRow.company_id == company_id)
+            .where(DirectDebitCollectionRow.company_id == company_id, MandateRow.iban != ERASED)
             .order_by(
                 DirectDebitCollectionRow.collection_date, CustomerRow.number,
                 DirectDebitCollectionRow.id,

@@ -22,6 +22,10 @@ from .banking_rows import (
 from .converters import as_utc, from_minor, to_minor
 from .rows import CustomerRow, InvoiceRow
 
+# The account of an erased debtor's mandate (privacy): it can never collect again, and
+# is left out of every list, as a mandate without an account is not a mandate.
+ERASED = ""
+
 
 @dataclass(frozen=True, slots=True)
 class BatchInfo:
@@ -61,7 +65,7 @@ class SqlMandates:
         return (
             select(MandateRow, CustomerRow.number)
             .join(CustomerRow, CustomerRow.id == MandateRow.customer_id)
-            .where(MandateRow.company_id == company_id)
+            .where(MandateRow.company_id == company_id, MandateRow.iban != ERASED)
             .order_by(CustomerRow.number, MandateRow.signed_on, MandateRow.id)
         )
 
