@@ -21,6 +21,7 @@ from decimal import Decimal
 
 from tijdig.domain.debit_collections import CollectionStatus, PlannedCollection, remittance_text
 from tijdig.domain.debit_verdicts import Outcome, Verdict, judge
+from tijdig.domain.errors import Conflict
 from tijdig.domain.mandates import (
     Creditor,
     Debit,
@@ -188,14 +189,20 @@ def _stored(
     uow: DirectDebitUnitOfWork, company_id: int, batch: DebitBatch, writer: BatchWriter
 ) -> bytes:
     """Write and store the file; each collection is presented and its mandate's history
-    moves on (first collection, and used up after a one-off or final one)."""
+    moves on (first collection, and used up after a one-off or final one). A collection
+    another export presented meanwhile refuses the whole file (the caller rolls back)."""
     content = writer(batch)
     batch_id = uow.direct_debits.save(company_id, batch, content)
     for debit in batch.debits:
-        uow.debit_collections.present(
+        if not uow.debit_collections.present(
             debit.collection_id, batch_id=batch_id, sequence=debit.sequence,
             end_to_end_id=debit.end_to_end_id,
-        )  # fmt: skip
+        ):  # fmt: skip
+            raise Conflict(
+                f"the collection of customer {debit.mandate.customer_number} under mandate "
+                f"{debit.mandate.reference} was taken by another export meanwhile; nothing "
+                "was written: export again"
+            )
         uow.mandates.record_collection(
             company_id, debit.mandate.after_collection(batch.collection_date)
         )

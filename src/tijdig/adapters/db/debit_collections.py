@@ -218,15 +218,21 @@ class SqlDebitCollections:
 
     def present(
         self, collection_id: int, *, batch_id: int, sequence: SequenceType, end_to_end_id: str
-    ) -> None:
-        self.session.execute(
+    ) -> bool:
+        """Mark a planned collection presented in a batch; False when it is not planned
+        (any more): another export presented or cancelled it meanwhile."""
+        result = self.session.execute(
             update(DirectDebitCollectionRow)
-            .where(DirectDebitCollectionRow.id == collection_id)
+            .where(
+                DirectDebitCollectionRow.id == collection_id,
+                DirectDebitCollectionRow.status == CollectionStatus.PLANNED.value,
+            )
             .values(
                 status=CollectionStatus.PRESENTED.value, batch_id=batch_id,
                 sequence=sequence.value, end_to_end_id=end_to_end_id,
             )
         )  # fmt: skip
+        return bool(result.rowcount)  # type: ignore[attr-defined]
 
     def cancel(self, collection_id: int, reason: Reason) -> bool:
         """Cancel a collection still planned; False when it is not planned (any more)."""
