@@ -43,7 +43,7 @@ from tijdig.services.collection_send import email_of
 from tijdig.services.direct_debit import DirectDebitUnitOfWork, company_id_of, creditor_of
 from tijdig.services.outbox import Channel
 
-LIVE = (CollectionStatus.PLANNED, CollectionStatus.PRESENTED)
+PLANNED = CollectionStatus.PLANNED
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,7 +116,11 @@ def _plan_all(
     planned: list[PlannedCollection] = []
     skipped: list[Reason] = []
     left_out: Counter[str] = Counter()
-    live = uow.debit_collections.search(ctx.company_id, zone=ctx.zone, statuses=LIVE)
+    live = [
+        *uow.debit_collections.search(ctx.company_id, zone=ctx.zone, statuses=(PLANNED,)),
+        *uow.debit_collections.search(ctx.company_id, zone=ctx.zone, on=ctx.on,
+                                      statuses=(CollectionStatus.PRESENTED,)),
+    ]  # fmt: skip
     for customer, mandates in _by_customer(uow, ctx.company_id, scheme):
         invoices, why = _due_invoices(uow, ctx, customer)
         left_out.update(why.values())
@@ -133,7 +137,7 @@ def _plan_all(
 def _expire(uow: DirectDebitUnitOfWork, ctx: _Context) -> tuple[PlannedCollection, ...]:
     """Cancel collections planned for a day before today that no file took."""
     stale = uow.debit_collections.search(
-        ctx.company_id, zone=ctx.zone, before=ctx.as_of, statuses=(CollectionStatus.PLANNED,)
+        ctx.company_id, zone=ctx.zone, before=ctx.as_of, statuses=(PLANNED,)
     )
     for collection in stale:
         assert collection.id is not None
