@@ -19,6 +19,7 @@ from tijdig.adapters.importers import csv_customers, csv_invoices, ubl
 from tijdig.adapters.mail import MailSettings, make_mailer
 from tijdig.adapters.mail.letters import FolderPrinter
 from tijdig.adapters.render.composer import RenderComposer
+from tijdig.adapters.render.pre_notification import PreNotificationRenderer
 from tijdig.adapters.security.links import PortalKey, PortalLinks
 from tijdig.adapters.security.passwords import Argon2Passwords
 from tijdig.adapters.sms import LoggingSms
@@ -80,6 +81,10 @@ class Tijdig:
 
     def composer(self) -> RenderComposer:
         return RenderComposer(portal_link=self._portal_link_maker())
+
+    def notice_renderer(self) -> PreNotificationRenderer:
+        """Renders the pre-notification of a direct debit (services/debit_notices.py)."""
+        return PreNotificationRenderer()
 
     def _portal_link_maker(self) -> Callable[[int, int], str | None]:
         """The customer's signed portal link for a message; None where the company turned

@@ -26,9 +26,13 @@ PEETERS = Mandate(
     first_collected_on=date(2024, 6, 3),
     id=2,
 )
-DEBITS = (
+VRIES = Mandate(
+    "MND-1002", "1002", date(2025, 11, 3), Scheme.CORE, "NL69INGB0123456789",
+    first_collected_on=date(2025, 12, 31), id=3,
+)  # fmt: skip
+DEBITS = (  # one debit per mandate: a collection holds all its invoices due that day
     Debit("B1-F1", 11, JANSEN, SequenceType.FIRST, Decimal("121.00"), "Bakkerij Jänsen & Zn", "F1"),
-    Debit("B1-F2", 12, JANSEN, SequenceType.RECURRING, Decimal("0.05"), "Bakkerij Jänsen", "F2"),
+    Debit("B1-F2", 12, VRIES, SequenceType.RECURRING, Decimal("0.05"), "Bakkerij Jänsen", "F2"),
     Debit(
         "B1-F3",
         13,
@@ -105,7 +109,7 @@ def test_each_debit_carries_its_mandate_amount_and_end_to_end_id(
     assert _texts(root, ".//p:EndToEndId") == ["B1-F1", "B1-F2", "B1-F3"]
     assert _texts(root, ".//p:InstdAmt") == ["121.00", "0.05", "1234.56"]
     assert {e.get("Ccy") for e in root.iterfind(".//p:InstdAmt", NS)} == {"EUR"}
-    assert _texts(root, ".//p:MndtId") == ["MND-1001", "MND-1001", "MND-2001"]
+    assert _texts(root, ".//p:MndtId") == ["MND-1001", "MND-1002", "MND-2001"]
     assert _texts(root, ".//p:DtOfSgntr") == ["2025-11-03", "2025-11-03", "2024-05-06"]
     assert _texts(root, ".//p:DbtrAcct/p:Id/p:IBAN") == [
         "NL69INGB0123456789",
@@ -137,3 +141,22 @@ def test_a_b2b_batch_says_so_in_every_block(schema: etree.XMLSchema) -> None:
 
 def test_latin_keeps_the_epc_set_and_collapses_the_rest() -> None:
     assert pain008.latin("A & B_C  (d) 'e' +f?") == "A B C (d) 'e' +f?"
+
+
+def test_final_and_one_off_debits_are_blocks_of_their_own(schema: etree.XMLSchema) -> None:
+    last = Mandate("MND-LAST", "3001", date(2024, 2, 29), Scheme.CORE, "NL69INGB0123456789",
+                   first_collected_on=date(2024, 3, 29), final=True, id=4)  # fmt: skip
+    once = Mandate("MND-ONCE", "4001", date(2026, 12, 1), Scheme.CORE, "BE71096123456769",
+                   one_off=True, id=5)  # fmt: skip
+    numbers = " ".join(f"2026-{n:06d}" for n in range(1, 12)) + " +20"
+    debits = (
+        *DEBITS[:1],
+        Debit("B1-C4", 4, last, SequenceType.FINAL, Decimal("99.99"), "Laatste BV", numbers),
+        Debit("B1-C5", 5, once, SequenceType.ONE_OFF, Decimal("10.00"), "Eenmalig BV", "F9"),
+    )
+    root = _parsed(pain008.write(_batch(debits=debits)), schema)
+    blocks = root.findall("p:CstmrDrctDbtInitn/p:PmtInf", NS)
+    assert [b.findtext("p:PmtTpInf/p:SeqTp", namespaces=NS) for b in blocks] == [
+        "FNAL", "FRST", "OOFF",
+    ]  # fmt: skip
+    assert numbers in _texts(root, ".//p:Ustrd") and len(numbers) <= 140

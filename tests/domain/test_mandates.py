@@ -20,7 +20,6 @@ from tijdig.domain.mandates import (
     check_collection,
     check_sepa_id,
     earliest_collection,
-    is_pre_notified,
     is_target2_day,
     parse_scheme,
     pick_mandate,
@@ -86,6 +85,56 @@ def test_dates_before_the_signature_are_refused() -> None:
 def test_the_first_collection_is_frst_and_every_later_one_rcur() -> None:
     assert mandate().sequence is SequenceType.FIRST
     assert mandate(first_collected_on=date(2026, 2, 2)).sequence is SequenceType.RECURRING
+
+
+def test_a_one_off_mandate_collects_once_as_ooff() -> None:
+    one_off = mandate(one_off=True)
+    assert one_off.sequence is SequenceType.ONE_OFF
+    used = one_off.after_collection(date(2026, 2, 27))
+    assert used.completed_on == date(2026, 2, 27) and used.first_collected_on == date(2026, 2, 27)
+    assert not used.can_collect(submitted_on=date(2026, 3, 2), collection_date=date(2026, 3, 3))
+
+
+def test_a_mandate_marked_last_collects_fnal_once_and_then_no_more() -> None:
+    last = mandate(first_collected_on=date(2026, 2, 2), final=True)
+    assert last.sequence is SequenceType.FINAL
+    ended = last.after_collection(date(2026, 12, 31))
+    assert ended.completed_on == date(2026, 12, 31)
+    assert ended.first_collected_on == date(2026, 2, 2)  # history kept
+    assert not ended.can_collect(submitted_on=date(2027, 1, 4), collection_date=date(2027, 1, 5))
+
+
+def test_a_mandate_marked_last_before_any_collection_starts_with_frst_and_ends() -> None:
+    last = mandate(final=True)
+    assert last.sequence is SequenceType.FIRST
+    assert last.after_collection(date(2028, 2, 29)).completed_on == date(2028, 2, 29)
+
+
+def test_a_recurrent_mandate_goes_on_after_its_first_collection() -> None:
+    first = mandate().after_collection(date(2026, 1, 30))
+    assert first.sequence is SequenceType.RECURRING and first.completed_on is None
+    again = first.after_collection(date(2026, 2, 27))
+    assert again.first_collected_on == date(2026, 1, 30)
+
+
+@pytest.mark.parametrize(
+    ("days", "ok"), [(0, False), (1, True), (14, True), (60, True), (61, False)]
+)
+def test_the_agreed_pre_notification_period_is_kept_within_bounds(days: int, ok: bool) -> None:
+    if ok:
+        assert mandate(pre_notification_days=days).pre_notification_days == days
+        return
+    with pytest.raises(InvalidValue, match="pre_notification_days"):
+        mandate(pre_notification_days=days)
+
+
+def test_the_pre_notification_period_is_14_days_unless_agreed() -> None:
+    assert mandate().pre_notification_days == 14
+
+
+def test_a_one_off_mandate_cannot_be_marked_last() -> None:
+    with pytest.raises(InvalidValue, match="final"):
+        mandate(one_off=True, final=True)
 
 
 def test_a_mandate_is_active_from_its_signature_until_revoked() -> None:
@@ -198,19 +247,17 @@ def test_a_collection_date_the_schemes_refuse(
         check_collection(collection, submitted_on=submitted, scheme=Scheme.CORE)
 
 
-def test_an_invoice_pre_notifies_when_issued_14_days_ahead() -> None:
-    assert is_pre_notified(date(2026, 3, 1), date(2026, 3, 15))
-    assert not is_pre_notified(date(2026, 3, 2), date(2026, 3, 15))
-    assert is_pre_notified(date(2026, 3, 10), date(2026, 3, 15), days=5)
-
-
 def test_the_bic_of_a_dutch_account_is_known() -> None:
     assert bank_bic("NL91ABNA0417164300") == "ABNANL2A"
     assert bank_bic("BE68539007547034") is None  # not in schwifty's Belgian registry
 
 
-def _debit(e2e: str, amount: str = "10.00") -> Debit:
-    return Debit(e2e, 1, mandate(id=1), SequenceType.FIRST, Decimal(amount), "Jansen", "F1")
+def _debit(e2e: str, amount: str = "10.00", reference: str = "MND-1001-01") -> Debit:
+    """A debit of one collection (id 1)."""
+    return Debit(
+        e2e, 1, mandate(id=1, reference=reference), SequenceType.FIRST, Decimal(amount),
+        "Jansen", "F1",
+    )  # fmt: skip
 
 
 def test_a_batch_needs_unique_end_to_end_ids_and_amounts_in_range() -> None:
@@ -223,6 +270,15 @@ def test_a_batch_needs_unique_end_to_end_ids_and_amounts_in_range() -> None:
     with pytest.raises(InvalidValue, match="amount"):
         _debit("E1", "0.00")
     batch = DebitBatch(
-        "M1", moment, date(2026, 3, 3), Scheme.CORE, creditor, (_debit("E1"), _debit("E2", "5"))
-    )
+        "M1", moment, date(2026, 3, 3), Scheme.CORE, creditor,
+        (_debit("E1"), _debit("E2", "5", reference="MND-2")),
+    )  # fmt: skip
     assert batch.total == Decimal("15.00")
+
+
+def test_a_batch_collects_once_per_mandate() -> None:
+    creditor = Creditor("Acme", "NL91ABNA0417164300", "ABNANL2A", "NL69ZZZ123456780000")
+    debits = (_debit("E1"), _debit("E2", "5"))
+    with pytest.raises(InvalidValue, match="MND-1001-01 is collected twice on 2026-12-31"):
+        DebitBatch("M1", datetime(2026, 12, 30, 9), date(2026, 12, 31), Scheme.CORE, creditor,
+                   debits)  # fmt: skip

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from sqlalchemy import inspect, select, text
 
+from tests.services.sepa_data import NEW_YEARS_EVE, notify, seed
 from tijdig.adapters.db.banking_rows import (
     BankTransactionRow,
     CustomerIbanRow,
@@ -29,7 +30,7 @@ from tijdig.domain.errors import InvalidValue, NotFound, RuleViolation
 from tijdig.domain.invoices import Invoice
 from tijdig.domain.parties import Company, Contact, Customer
 from tijdig.domain.users import AuditEntry
-from tijdig.services import privacy
+from tijdig.services import direct_debit, privacy
 from tijdig.services.companies import add_company
 
 NOW = datetime(2026, 3, 15, 10, 0, tzinfo=UTC)
@@ -218,6 +219,26 @@ def test_what_is_still_open_refuses_the_erasure(
     assert reason in str(refused.value)
 
 
+def test_a_mandate_used_up_by_its_last_collection_is_no_longer_in_force(
+    app: Tijdig, acme: Company
+) -> None:
+    seed_debtor(app, acme)
+    with app.uow() as uow:
+        uow.session.execute(text("UPDATE mandates SET revoked_on = NULL, one_off = :t, "
+                                 "first_collected_on = '2016-02-29', completed_on = '2016-02-29'"),
+                            {"t": True})  # fmt: skip
+        uow.commit()
+    privacy.erase_customer(app.uow(), acme, "K100", as_of=AS_OF, now=NOW)
+
+
+def test_an_erased_debtors_mandate_leaves_the_others_usable(app: Tijdig, acme: Company) -> None:
+    seed_debtor(app, acme)
+    seed_debtor(app, acme, "K200")
+    privacy.erase_customer(app.uow(), acme, "K100", as_of=AS_OF, now=NOW)
+    # The erased account is gone; the other debtor's mandate is still listed and usable.
+    assert [m.customer_number for m in direct_debit.list_mandates(app.uow(), acme)] == ["K200"]
+
+
 def test_the_retention_period_refuses_an_early_erasure_with_its_end(
     app: Tijdig, acme: Company
 ) -> None:
@@ -277,3 +298,12 @@ def test_a_customer_never_invoiced_is_not_erased_by_the_retention_run(
     erased, kept = privacy.apply_retention(app.uow(), acme, as_of=AS_OF, now=NOW, dry_run=True)
     assert erased == [] and kept == []
     privacy.erase_customer(app.uow(), acme, "FRESH", as_of=AS_OF, now=NOW)  # by hand: yes
+
+
+def test_the_export_holds_the_direct_debits_announced_to_the_debtor(app: Tijdig) -> None:
+    company = seed(app)
+    notify(app, company, NEW_YEARS_EVE, date(2026, 12, 6))
+    data = privacy.export_customer(app.uow(), company, "1001", at=NOW)
+    [collection] = data["direct_debit_collections"]
+    assert (collection["collection_date"], collection["amount"]) == ("2026-12-31", "201.00")
+    assert collection["notice_key"].startswith("sepa-pre-notification-")

@@ -1,24 +1,27 @@
 """SEPA direct debit (S1-2): mandates, the creditor identifier, TARGET2 days and the
 dates a collection may carry.
 
-    Mandate              a signed mandate (UMR, scheme CORE/B2B, debtor account)
+    Mandate              a signed mandate (UMR, scheme CORE/B2B, debtor account, the
+                         pre-notification period agreed, one-off or marked last)
     validate_creditor_id SEPA Creditor Identifier (AT-02), NL and BE checked in full
     is_target2_day       a TARGET2 settlement day (no weekend, no closing day)
     earliest_collection  the first collection date a file submitted on a day can carry
     check_collection     refuse a collection date the schemes do not allow
-    is_pre_notified      an invoice issued long enough before the collection announces it
 
-The rules, from the EPC rulebooks (SDD Core and B2B) since November 2016: a file must
-reach the creditor's bank at least one TARGET2 day before the collection date (D-1),
-for FRST and RCUR alike; the collection date is itself a TARGET2 day; the debtor is
-pre-notified 14 calendar days ahead unless agreed otherwise (the invoice serves).
-Every function is pure: no clock, no I/O.
+The rules, from the EPC rulebooks (SDD Core EPC016-06 and SDD B2B EPC222-07) since
+November 2016: a file must reach the creditor's bank at least one TARGET2 day before
+the collection date (D-1), for every sequence type; the collection date is itself a
+TARGET2 day. The sequence type follows the mandate's history: FRST for the first
+collection under a recurrent mandate, RCUR after it, FNAL for the last one of a mandate
+marked last, OOFF under a one-off mandate; a one-off or final collection uses the
+mandate up. The debtor is pre-notified (domain/debit_collections.py). Every function
+is pure: no clock, no I/O.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
@@ -34,7 +37,8 @@ from tijdig.domain.errors import InvalidValue, RuleViolation
 from tijdig.domain.validation import validate_bic, validate_iban
 
 MAX_ID_LENGTH = 35  # mandate reference (UMR), end-to-end id, message id
-DEFAULT_PRE_NOTIFICATION_DAYS = 14
+DEFAULT_PRE_NOTIFICATION_DAYS = 14  # EPC SDD rulebooks, PT-04.02, unless agreed otherwise
+MAX_PRE_NOTIFICATION_DAYS = 60
 MAX_AMOUNT = Decimal("999999999.99")  # the largest amount pain.008 can carry
 # The identifier subset of the EPC's Latin character set: letters, digits and
 # / - ? : ( ) . , ' + — no spaces; an id neither starts nor ends with "/" nor holds "//".
@@ -47,8 +51,10 @@ class Scheme(StrEnum):
 
 
 class SequenceType(StrEnum):
-    FIRST = "FRST"
+    FIRST = "FRST"  # the first collection under a recurrent mandate
     RECURRING = "RCUR"
+    FINAL = "FNAL"  # the last collection under a recurrent mandate
+    ONE_OFF = "OOFF"  # the only collection under a one-off mandate
 
 
 def check_sepa_id(text: str, *, field: str) -> str:
@@ -75,7 +81,12 @@ def parse_scheme(text: str) -> Scheme:
 
 @dataclass(frozen=True, slots=True)
 class Mandate:
-    """A mandate a debtor signed; the next collection is FRST until one was made."""
+    """A mandate a debtor signed; the next collection is FRST until one was made.
+
+    `pre_notification_days`: the calendar days the debtor is told of a collection before
+    it (14 unless the debtor agreed another period). `one_off`: a mandate for a single
+    collection. `final`: marked last, the next collection ends it. `completed_on`: the
+    day of the collection that used the mandate up (one-off or final)."""
 
     reference: str  # the Unique Mandate Reference (UMR)
     customer_number: str
@@ -86,6 +97,10 @@ class Mandate:
     first_collected_on: date | None = None
     revoked_on: date | None = None
     id: int | None = None
+    one_off: bool = False
+    final: bool = False
+    pre_notification_days: int = DEFAULT_PRE_NOTIFICATION_DAYS
+    completed_on: date | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "reference", check_sepa_id(self.reference, field="reference"))
@@ -98,18 +113,48 @@ class Mandate:
             raise InvalidValue("first_collected_on", "lies before the signature")
         if self.revoked_on is not None and self.revoked_on < self.signed_on:
             raise InvalidValue("revoked_on", "lies before the signature")
+        self._check_kind()
+
+    def _check_kind(self) -> None:
+        days = self.pre_notification_days
+        if not 1 <= days <= MAX_PRE_NOTIFICATION_DAYS:
+            raise InvalidValue(
+                "pre_notification_days",
+                f"{days} is outside 1 .. {MAX_PRE_NOTIFICATION_DAYS} calendar days",
+            )
+        if self.one_off and self.final:
+            raise InvalidValue("final", "a one-off mandate has one collection: it is always last")
+        if self.completed_on is not None and self.first_collected_on is None:
+            raise InvalidValue("completed_on", "set, but nothing was collected")
 
     @property
     def sequence(self) -> SequenceType:
-        return SequenceType.FIRST if self.first_collected_on is None else SequenceType.RECURRING
+        """The sequence type of the next collection, from the mandate's history."""
+        if self.one_off:
+            return SequenceType.ONE_OFF
+        if self.first_collected_on is None:
+            return SequenceType.FIRST
+        return SequenceType.FINAL if self.final else SequenceType.RECURRING
+
+    @property
+    def is_used(self) -> bool:
+        """A one-off or final collection was made: nothing more is collected under it."""
+        return self.completed_on is not None
+
+    def after_collection(self, on: date) -> Mandate:
+        """The mandate once a collection on `on` was presented under it."""
+        first = self.first_collected_on or on
+        ends = self.one_off or self.final
+        return replace(self, first_collected_on=first, completed_on=on if ends else None)
 
     def is_active(self, on: date) -> bool:
         """Signed by `on` and not revoked by then."""
         return self.signed_on <= on and (self.revoked_on is None or self.revoked_on > on)
 
     def can_collect(self, *, submitted_on: date, collection_date: date) -> bool:
-        """Signed when the file is submitted, and not revoked before the collection."""
-        return self.is_active(submitted_on) and self.is_active(collection_date)
+        """Signed when the file is submitted, not revoked before the collection, and
+        not used up by a one-off or final collection."""
+        return not self.is_used and self.is_active(submitted_on) and self.is_active(collection_date)
 
 
 def pick_mandate(
@@ -208,14 +253,6 @@ def earliest_on_or_after(day: date, earliest: date) -> date:
     return start if is_target2_day(start) else add_target2_days(start, 1)
 
 
-def is_pre_notified(
-    issued_on: date, collection_date: date, *, days: int = DEFAULT_PRE_NOTIFICATION_DAYS
-) -> bool:
-    """The invoice announces the collection when issued at least `days` calendar days
-    before it (14 unless the creditor agreed a shorter term with the debtor)."""
-    return issued_on + timedelta(days=days) <= collection_date
-
-
 @dataclass(frozen=True, slots=True)
 class Creditor:
     """Who collects: the name, account and SEPA Creditor Identifier in the file."""
@@ -235,15 +272,16 @@ class Creditor:
 
 @dataclass(frozen=True, slots=True)
 class Debit:
-    """One collection of one invoice under one mandate."""
+    """One collection under one mandate (one DrctDbtTxInf): the invoices of a planned
+    collection, as one amount."""
 
     end_to_end_id: str
-    invoice_id: int
+    collection_id: int
     mandate: Mandate
     sequence: SequenceType
     amount: Decimal  # EUR, more than zero
     debtor_name: str
-    remittance: str  # the invoice's payment reference and number
+    remittance: str  # the invoice numbers (and a single invoice's payment reference)
 
     def __post_init__(self) -> None:
         check_sepa_id(self.end_to_end_id, field="end_to_end_id")
@@ -268,6 +306,14 @@ class DebitBatch:
             raise InvalidValue("debits", "a batch holds at least one debit")
         if len({d.end_to_end_id for d in self.debits}) != len(self.debits):
             raise InvalidValue("end_to_end_id", "is not unique within the batch")
+        seen: set[str] = set()
+        for debit in self.debits:
+            if debit.mandate.reference in seen:
+                raise InvalidValue(
+                    "debits", f"mandate {debit.mandate.reference} is collected twice on "
+                    f"{self.collection_date}: one collection per mandate and date",
+                )  # fmt: skip
+            seen.add(debit.mandate.reference)
 
     @property
     def total(self) -> Decimal:

@@ -3,7 +3,6 @@ They never commit (the unit of work does)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -14,11 +13,18 @@ from sqlalchemy.orm import Session
 from tijdig.domain.mandates import DebitBatch, Mandate, Scheme, SequenceType
 from tijdig.services.direct_debit import DebitRef
 
-from .banking_rows import DirectDebitBatchRow, DirectDebitItemRow, MandateRow
+from .banking_rows import (
+    DirectDebitBatchRow,
+    DirectDebitCollectionInvoiceRow,
+    DirectDebitItemRow,
+    MandateRow,
+)
 from .converters import as_utc, from_minor, to_minor
 from .rows import CustomerRow, InvoiceRow
 
-CHUNK = 500  # ids per IN (...) list
+# The account of an erased debtor's mandate (privacy): it can never collect again, and
+# is left out of every list, as a mandate without an account is not a mandate.
+ERASED = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,7 +39,7 @@ class BatchInfo:
     total: Decimal  # EUR
 
 
-def _mandate(row: MandateRow, customer_number: str) -> Mandate:
+def mandate_from_row(row: MandateRow, customer_number: str) -> Mandate:
     return Mandate(
         reference=row.reference,
         customer_number=customer_number,
@@ -44,6 +50,10 @@ def _mandate(row: MandateRow, customer_number: str) -> Mandate:
         first_collected_on=row.first_collected_on,
         revoked_on=row.revoked_on,
         id=row.id,
+        one_off=row.one_off,
+        final=row.final,
+        pre_notification_days=row.pre_notification_days,
+        completed_on=row.completed_on,
     )
 
 
@@ -55,7 +65,7 @@ class SqlMandates:
         return (
             select(MandateRow, CustomerRow.number)
             .join(CustomerRow, CustomerRow.id == MandateRow.customer_id)
-            .where(MandateRow.company_id == company_id)
+            .where(MandateRow.company_id == company_id, MandateRow.iban != ERASED)
             .order_by(CustomerRow.number, MandateRow.signed_on, MandateRow.id)
         )
 
@@ -70,36 +80,47 @@ class SqlMandates:
             bic=mandate.bic,
             first_collected_on=mandate.first_collected_on,
             revoked_on=mandate.revoked_on,
+            one_off=mandate.one_off,
+            final=mandate.final,
+            pre_notification_days=mandate.pre_notification_days,
+            completed_on=mandate.completed_on,
         )
         self.session.add(row)
         self.session.flush()
-        return _mandate(row, mandate.customer_number)
+        return mandate_from_row(row, mandate.customer_number)
 
     def get(self, company_id: int, reference: str) -> Mandate | None:
         found = self.session.execute(
             self._query(company_id).where(MandateRow.reference == reference)
         ).first()
-        return None if found is None else _mandate(*found)
+        return None if found is None else mandate_from_row(*found)
 
     def active_for(self, company_id: int, customer_number: str, on: date) -> list[Mandate]:
         """The customer's mandates signed by `on` and not revoked then."""
         query = self._query(company_id).where(CustomerRow.number == customer_number)
-        mandates = [_mandate(*row) for row in self.session.execute(query)]
+        mandates = [mandate_from_row(*row) for row in self.session.execute(query)]
         return [m for m in mandates if m.is_active(on)]
 
     def for_company(self, company_id: int) -> list[Mandate]:
-        return [_mandate(*row) for row in self.session.execute(self._query(company_id))]
+        return [mandate_from_row(*row) for row in self.session.execute(self._query(company_id))]
 
-    def mark_collected(self, company_id: int, mandate_id: int, on: date) -> None:
-        """Record the first collection; later ones leave the date as it is."""
+    def record_collection(self, company_id: int, mandate: Mandate) -> None:
+        """Store the history a presented collection left (`Mandate.after_collection`):
+        the first collection's date, and the day a one-off or final one used it up."""
         self.session.execute(
             update(MandateRow)
-            .where(
-                MandateRow.company_id == company_id,
-                MandateRow.id == mandate_id,
-                MandateRow.first_collected_on.is_(None),
+            .where(MandateRow.company_id == company_id, MandateRow.id == mandate.id)
+            .values(
+                first_collected_on=mandate.first_collected_on, completed_on=mandate.completed_on
             )
-            .values(first_collected_on=on)
+        )
+
+    def update_terms(self, company_id: int, mandate: Mandate) -> None:
+        """Store what may change on a signed mandate: marked last, the agreed period."""
+        self.session.execute(
+            update(MandateRow)
+            .where(MandateRow.company_id == company_id, MandateRow.id == mandate.id)
+            .values(final=mandate.final, pre_notification_days=mandate.pre_notification_days)
         )
 
     def revoke(self, company_id: int, reference: str, on: date) -> bool:
@@ -139,7 +160,7 @@ class SqlDirectDebits:
             self.session.add(
                 DirectDebitItemRow(
                     batch_id=row.id,
-                    invoice_id=debit.invoice_id,
+                    collection_id=debit.collection_id,
                     mandate_id=debit.mandate.id,
                     amount_minor=to_minor(debit.amount, "EUR"),
                     end_to_end_id=debit.end_to_end_id,
@@ -150,11 +171,11 @@ class SqlDirectDebits:
         return row.id
 
     def item_by_end_to_end(self, company_id: int, end_to_end_id: str) -> DebitRef | None:
-        """The invoice and mandate a debit collected, found by its end-to-end id."""
+        """The mandate and invoices a debit collected, found by its end-to-end id."""
         found = self.session.execute(
-            select(DirectDebitItemRow, DirectDebitBatchRow.collection_date, InvoiceRow)
+            select(DirectDebitItemRow, DirectDebitBatchRow.collection_date, MandateRow.customer_id)
             .join(DirectDebitBatchRow, DirectDebitBatchRow.id == DirectDebitItemRow.batch_id)
-            .join(InvoiceRow, InvoiceRow.id == DirectDebitItemRow.invoice_id)
+            .join(MandateRow, MandateRow.id == DirectDebitItemRow.mandate_id)
             .where(
                 DirectDebitBatchRow.company_id == company_id,
                 DirectDebitItemRow.end_to_end_id == end_to_end_id.strip(),
@@ -163,32 +184,33 @@ class SqlDirectDebits:
         ).first()
         if found is None:
             return None
-        item, collection_date, invoice = found
+        item, collection_date, customer_id = found
+        invoices = self._invoices_of(item)
         return DebitRef(
-            invoice_id=item.invoice_id,
             mandate_id=item.mandate_id,
-            customer_id=invoice.customer_id,
-            invoice_number=invoice.number,
+            customer_id=customer_id,
+            invoice_ids=tuple(i for i, _ in invoices),
+            invoice_numbers=tuple(n for _, n in invoices),
             batch_id=item.batch_id,
             amount=from_minor(item.amount_minor, "EUR"),
             sequence=SequenceType(item.sequence),
             collection_date=collection_date,
+            collection_id=item.collection_id,
         )
 
-    def collected(self, company_id: int, invoice_ids: Sequence[int]) -> set[int]:
-        """Those of the invoices that are in an exported batch already."""
-        found: set[int] = set()
-        for start in range(0, len(invoice_ids), CHUNK):
-            query = (
-                select(DirectDebitItemRow.invoice_id)
-                .join(DirectDebitBatchRow, DirectDebitBatchRow.id == DirectDebitItemRow.batch_id)
-                .where(
-                    DirectDebitBatchRow.company_id == company_id,
-                    DirectDebitItemRow.invoice_id.in_(invoice_ids[start : start + CHUNK]),
-                )
-            )
-            found.update(self.session.scalars(query))
-        return found
+    def _invoices_of(self, item: DirectDebitItemRow) -> list[tuple[int, str]]:
+        """A collection's invoices; an item of an older batch collected one invoice."""
+        query = select(InvoiceRow.id, InvoiceRow.number).order_by(
+            InvoiceRow.due_date, InvoiceRow.number
+        )
+        if item.collection_id is None:
+            query = query.where(InvoiceRow.id == item.invoice_id)
+        else:
+            query = query.join(
+                DirectDebitCollectionInvoiceRow,
+                DirectDebitCollectionInvoiceRow.invoice_id == InvoiceRow.id,
+            ).where(DirectDebitCollectionInvoiceRow.collection_id == item.collection_id)
+        return [(i, n) for i, n in self.session.execute(query)]
 
     def batches(self, company_id: int) -> list[BatchInfo]:
         """The company's batches, newest first."""

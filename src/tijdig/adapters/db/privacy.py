@@ -17,7 +17,12 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from tijdig.services.privacy import Holds
 
-from .banking_rows import BankTransactionRow, CustomerIbanRow, MandateRow
+from .banking_rows import (
+    BankTransactionRow,
+    CustomerIbanRow,
+    DirectDebitCollectionRow,
+    MandateRow,
+)
 from .collection_rows import (
     ContactEventRow,
     DisputeRow,
@@ -87,7 +92,8 @@ def _holds(customer: Any, as_of: date) -> dict[str, tuple[type[Any], tuple[Any, 
         "open_promises": (PromiseRow, (PromiseRow.customer_id == customer,
                                        PromiseRow.kept.is_(None),
                                        PromiseRow.promised_date >= as_of)),
-        "mandates_in_force": (MandateRow, (MandateRow.customer_id == customer, or_(
+        "mandates_in_force": (MandateRow, (MandateRow.customer_id == customer,
+                                           MandateRow.completed_on.is_(None), or_(
             MandateRow.revoked_on.is_(None), MandateRow.revoked_on > as_of))),
         "unallocated_payments": (PaymentRow, (PaymentRow.customer_id == customer,
                                               PaymentRow.amount_minor > allocated)),
@@ -146,6 +152,9 @@ class SqlPersonalData:
             "disputes": self._rows(DisputeRow, DisputeRow.invoice_id.in_(invoices)),
             "tasks": self._rows(TaskRow, TaskRow.customer_id == customer_id),
             "mandates": self._rows(MandateRow, MandateRow.customer_id == customer_id),
+            "direct_debit_collections": self._rows(
+                DirectDebitCollectionRow, DirectDebitCollectionRow.customer_id == customer_id
+            ),
             "bank_lines": self._rows(
                 BankTransactionRow,
                 BankTransactionRow.company_id == company_id,

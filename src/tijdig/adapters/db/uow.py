@@ -15,6 +15,7 @@ from .collection_records import SqlDisputes, SqlPromises
 from .collection_settings import SqlCollectionSettings
 from .company_settings import SqlCompanySettings
 from .contact_log import SqlContactLog, SqlTasks
+from .debit_collections import SqlDebitCollections
 from .invoices import SqlInvoices
 from .mandates import SqlDirectDebits, SqlMandates
 from .matching_data import SqlMatching
@@ -59,6 +60,7 @@ class SqlUnitOfWork:
     matching: SqlMatching
     mandates: SqlMandates
     direct_debits: SqlDirectDebits
+    debit_collections: SqlDebitCollections
     users: SqlUsers
     web_sessions: SqlWebSessions
     api_tokens: SqlApiTokens
@@ -98,6 +100,7 @@ class SqlUnitOfWork:
         self.matching = SqlMatching(session)
         self.mandates = SqlMandates(session)
         self.direct_debits = SqlDirectDebits(session)
+        self.debit_collections = SqlDebitCollections(session)
         self.users = SqlUsers(session)
         self.web_sessions = SqlWebSessions(session)
         self.api_tokens = SqlApiTokens(session)
