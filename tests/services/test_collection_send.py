@@ -55,10 +55,10 @@ NEXT_DAY = date(2026, 11, 24)  # after a partial payment: the next reminder
 COSTS, INTEREST = Decimal("150.00"), Decimal("11.96")  # 15 % of 1,000; 43 days at 10.15 %
 EXPECTED = {  # what the next message shows for invoice A and as the total
     "nl": ("+ incassokosten, eerder in rekening gebracht € 50,00",
-           "+ wettelijke rente, eerder in rekening gebracht € 11,96",
+           "+ wettelijke handelsrente, eerder in rekening gebracht € 11,96",
            "Totaal openstaand € 1.311,96", "6:44 BW"),
     "en": ("+ collection costs, charged earlier €50.00",
-           "+ statutory interest, charged earlier €11.96",
+           "+ statutory commercial interest, charged earlier €11.96",
            "Total outstanding €1,311.96", "article 6:44 of the Dutch Civil Code"),
 }  # fmt: skip
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import socket
 import threading
 from collections.abc import Iterator
-from datetime import date
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 import pytest
@@ -18,6 +18,7 @@ from sqlalchemy import select
 from tijdig.adapters.db.collection_rows import ContactEventRow, PromiseRow, RunItemRow, TaskRow
 from tijdig.bootstrap import Tijdig, bootstrap
 from tijdig.domain.users import Role
+from tijdig.entrypoints import clock
 from tijdig.entrypoints.web.app import create_app
 
 from .collection_data import AS_OF, seed_demo, seed_small, settings
@@ -33,6 +34,16 @@ pytestmark = [
 ]
 
 DAY = f"as_of={AS_OF.isoformat()}"
+
+
+@pytest.fixture(scope="module", autouse=True)
+def run_day() -> Iterator[None]:
+    """The pages read the edge's clock: it is the demo's run day, 10:00 in Amsterdam (a
+    message previewed or sent is worked out for today)."""
+    moment = datetime.combine(AS_OF, time(10, 0), tzinfo=clock.BUSINESS_TIMEZONE)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(clock, "now", lambda: moment.astimezone(UTC))
+        yield
 
 
 @pytest.fixture(scope="module")
