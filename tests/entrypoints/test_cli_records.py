@@ -16,6 +16,7 @@ from tijdig.bootstrap import bootstrap
 from tijdig.config import Settings
 from tijdig.entrypoints import clock
 from tijdig.entrypoints.cli.app import app
+from tijdig.entrypoints.cli.console import console
 from tijdig.entrypoints.clock import BUSINESS_TIMEZONE
 
 from .test_cli import _loaded, _ok
@@ -148,6 +149,7 @@ def test_tijdig_agenda_shows_a_lapsed_promise_and_writes_nothing(
     cli: CliRunner, tmp_path: Path, tables: Tables, monkeypatch: pytest.MonkeyPatch, today: date
 ) -> None:
     _on(monkeypatch, today)
+    monkeypatch.setattr(console, "width", 200)  # the table's text unwrapped, as in a pipe
     _loaded(cli, tmp_path)
     promised = today - timedelta(days=3)
     made = (promised - timedelta(days=4)).isoformat()
