@@ -144,10 +144,15 @@ class Tijdig:
 
 
 def bootstrap(settings: Settings | None = None, *, migrate_schema: bool = True) -> Tijdig:
-    """Build the installation; the schema is brought up to date on first use."""
+    """Build the installation; the schema is brought up to date on first use, and the
+    installation's portal secret made with it (unless one is configured), so that no
+    read ever has to write it."""
     settings = settings or Settings()
     engine = make_engine(settings.database_url)
+    secret = None
     if migrate_schema:
         migrate(engine)
         refresh_statistics(engine)
-    return Tijdig(settings=settings, engine=engine)
+        if settings.secret_key is None:
+            secret = installation_secret(SqlUnitOfWork(engine), "portal", at=datetime.now(UTC))
+    return Tijdig(settings=settings, engine=engine, _portal_secret=secret)

@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine
 from typer.testing import CliRunner
 
+from tests.snapshot import Tables, changed
 from tijdig.bootstrap import bootstrap
 from tijdig.config import Settings
+from tijdig.entrypoints import clock
 from tijdig.entrypoints.cli.app import app
+from tijdig.entrypoints.cli.console import console
+from tijdig.entrypoints.clock import BUSINESS_TIMEZONE
 
 from .test_cli import _loaded, _ok
 
@@ -61,6 +67,10 @@ def test_a_call_with_a_promise_shows_in_the_timeline_and_the_broken_promise_on_t
     shown = _ok(cli, "log", "show", "1001", "--as-of", made)
     assert "Called about 2026001" in shown and "1210.00 by 2026-11-27" in shown
     assert json.loads(_ok(cli, "agenda", "--as-of", "2026-11-27", "--json")) == []
+    [lapsed] = json.loads(_ok(cli, "agenda", "--as-of", "2026-11-30", "--json"))
+    assert lapsed["kind"] == "lapsed_promise" and lapsed["id"] is None  # not judged yet
+    assert lapsed["promised_date"] == "2026-11-27" and lapsed["due_on"] == "2026-11-30"
+    assert "1 follow-up(s) raised" in _ok(cli, "run", "--as-of", "2026-11-30")
     [task] = json.loads(_ok(cli, "agenda", "--as-of", "2026-11-30", "--json"))
     assert task["kind"] == "follow_up" and task["due_on"] == "2026-11-30"
     assert "not kept" in task["title"] and "Klopt de factuur" in task["script"]
@@ -113,3 +123,66 @@ def test_changes_made_on_the_command_line_are_in_the_audit_log(
     assert [e.action for e in entries] == ["dispute.open", "promise.add"]
     assert all(e.actor.startswith("cli:") for e in entries)
     assert entries[0].subject == "invoice 2026001"
+
+
+@pytest.fixture
+def tables(database_url: str) -> Iterator[Tables]:
+    """The test database's tables, read apart from the commands' own connections."""
+    engine = create_engine(Settings(database_url=database_url).database_url)
+    yield Tables(engine)
+    engine.dispose()
+
+
+def _on(monkeypatch: pytest.MonkeyPatch, today: date) -> None:
+    """The edge's clock on `today` (morning, Amsterdam), for every command."""
+    moment = datetime.combine(today, time(9, 30), BUSINESS_TIMEZONE).astimezone(UTC)
+    monkeypatch.setattr(clock, "now", lambda: moment)
+    monkeypatch.setattr(clock, "today", lambda: today)
+
+
+# Days of the week, a month's end, a year's turn: the rule must not depend on one date.
+TODAYS = [date(2026, 12, 7), date(2026, 12, 31), date(2027, 1, 4), date(2027, 3, 1)]
+
+
+@pytest.mark.parametrize("today", TODAYS)
+def test_tijdig_agenda_shows_a_lapsed_promise_and_writes_nothing(
+    cli: CliRunner, tmp_path: Path, tables: Tables, monkeypatch: pytest.MonkeyPatch, today: date
+) -> None:
+    _on(monkeypatch, today)
+    monkeypatch.setattr(console, "width", 200)  # the table's text unwrapped, as in a pipe
+    _loaded(cli, tmp_path)
+    promised = today - timedelta(days=3)
+    made = (promised - timedelta(days=4)).isoformat()
+    _ok(cli, "promise", "add", "1001", "--date", promised.isoformat(), "--as-of", made)
+    before = tables.snapshot()
+    for as_of in (None, today + timedelta(days=1), date(2099, 12, 31)):
+        day = [] if as_of is None else ["--as-of", as_of.isoformat()]
+        [lapsed] = json.loads(_ok(cli, "agenda", "--json", *day))
+        assert lapsed["kind"] == "lapsed_promise" and lapsed["promised_date"] == str(promised)
+        assert "not yet judged" in _ok(cli, "agenda", "--scripts", *day)
+    assert changed(before, tables.snapshot()) == []
+
+
+@pytest.mark.parametrize("today", TODAYS)
+def test_tijdig_run_judges_the_promises_dated_before_its_day_and_never_ahead_of_today(
+    cli: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, today: date
+) -> None:
+    _on(monkeypatch, today)
+    _loaded(cli, tmp_path)
+    made = today - timedelta(days=10)
+    for customer, promised in (("1001", today - timedelta(days=1)), ("2001", today)):
+        _ok(cli, "promise", "add", customer, "--date", str(promised), "--as-of", str(made))
+    ahead = _ok(cli, "run", "--as-of", str(today + timedelta(days=2)))
+    assert "not judged" in ahead and "after today" in ahead
+    assert _follow_ups(cli, date(2099, 12, 31)) == []  # the future run judged nothing
+    assert "1 follow-up(s) raised" in _ok(cli, "run", "--as-of", str(today))
+    [follow_up] = _follow_ups(cli, date(2099, 12, 31))
+    assert follow_up["customer"] == "1001"  # today's own promise is not yet broken
+    assert "0 follow-up(s) raised" in _ok(cli, "run")  # judged once
+    past = _ok(cli, "run", "--as-of", str(today - timedelta(days=5)))
+    assert "0 follow-up(s) raised" in past
+
+
+def _follow_ups(cli: CliRunner, as_of: date) -> list[dict[str, object]]:
+    items = json.loads(_ok(cli, "agenda", "--json", "--as-of", str(as_of)))
+    return [i for i in items if i["kind"] == "follow_up"]

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import update
 
+from tests.snapshot import Tables, changed
 from tijdig.adapters.db.rows import InvoiceRow, PaymentRow
 from tijdig.adapters.db.uow import SqlUnitOfWork
 from tijdig.bootstrap import Tijdig
@@ -77,6 +78,16 @@ def company(app: Tijdig) -> Company:
 @pytest.fixture
 def uow(app: Tijdig) -> SqlUnitOfWork:
     return SqlUnitOfWork(app.engine)
+
+
+def judge(
+    uow: SqlUnitOfWork, company: Company, as_of: date, *, today: date | None = None
+) -> int | None:
+    """What `tijdig run` does first: judge the promises dated before `as_of`."""
+    with uow:
+        judged = agenda_service.judge_promises(uow, company, as_of=as_of, today=today or as_of)
+        uow.commit()
+    return judged
 
 
 def settle(app: Tijdig, *numbers: str) -> None:
@@ -185,14 +196,19 @@ def test_a_promise_not_kept_raises_one_follow_up_on_the_next_working_day(
 ) -> None:
     made = at(promised - timedelta(days=4))
     records.add_promise(uow, company, customer, promised, at=made)
-    assert agenda_service.agenda(uow, company, as_of=promised).raised == 0  # not yet passed
+    assert judge(uow, company, promised) == 0  # not yet passed
+    [lapsed] = agenda_service.agenda(uow, company, as_of=due_on).lapsed  # shown, not judged
+    assert lapsed.follow_up.due_on == due_on and lapsed.promise.promised_date == promised
+    assert judge(uow, company, due_on) == 1
     first = agenda_service.agenda(uow, company, as_of=due_on)
-    assert first.raised == 1
     [item] = first.items
+    assert first.lapsed == ()
     assert item.task.kind is TaskKind.FOLLOW_UP and item.task.due_on == due_on
     assert "not kept" in item.task.title and item.script
+    assert item.task == lapsed.follow_up  # the agenda showed what the run raised
+    assert judge(uow, company, due_on) == 0
     again = agenda_service.agenda(uow, company, as_of=due_on)
-    assert again.raised == 0 and [i.task_id for i in again.items] == [item.task_id]
+    assert [i.task_id for i in again.items] == [item.task_id]
     activity = agenda_service.customer_activity(uow, company, customer, as_of=due_on)
     assert activity.promises[0].kept is False and len(activity.tasks) == 1
 
@@ -203,7 +219,8 @@ def test_a_settled_promise_is_kept_and_raises_nothing(
     records.add_promise(uow, company, "1001", date(2026, 11, 27), at=at(date(2026, 11, 23)))
     settle(app, "F1")  # F2 was not yet due when the promise was made
     agenda = agenda_service.agenda(uow, company, as_of=date(2026, 11, 30))
-    assert agenda.raised == 0 and agenda.items == ()
+    assert agenda.lapsed == () and agenda.items == ()  # nothing to follow up
+    assert judge(uow, company, date(2026, 11, 30)) == 0
     activity = agenda_service.customer_activity(uow, company, "1001", as_of=date(2026, 11, 30))
     assert activity.promises[0].kept is True
 
@@ -212,6 +229,7 @@ def test_completing_a_call_logs_it_and_may_record_a_promise(
     uow: SqlUnitOfWork, company: Company
 ) -> None:
     records.add_promise(uow, company, "3001", date(2026, 11, 27), at=at(date(2026, 11, 23)))
+    judge(uow, company, date(2026, 11, 30))
     [item] = agenda_service.agenda(uow, company, as_of=date(2026, 11, 30)).items
     assert item.contact is None  # customer 3001 has no phone number
     done = records.complete_task(
@@ -257,8 +275,41 @@ def test_a_promised_amount_paid_by_the_date_keeps_the_promise(
                 )
             )  # fmt: skip
         u.commit()
-    assert agenda_service.agenda(uow, company, as_of=date(2026, 11, 30)).raised == 0
+    assert agenda_service.agenda(uow, company, as_of=date(2026, 11, 30)).lapsed == ()
+    assert judge(uow, company, date(2026, 11, 30)) == 0
     promises = agenda_service.customer_activity(
         uow, company, "2001", as_of=date(2026, 11, 30)
     ).promises
     assert promises[0].kept is True
+
+
+@pytest.mark.parametrize("as_of", [date(2026, 11, 30), date(2027, 2, 1), date(2099, 12, 31)])
+def test_the_agenda_shows_a_lapsed_promise_and_writes_nothing(
+    app: Tijdig, uow: SqlUnitOfWork, company: Company, as_of: date
+) -> None:
+    records.add_promise(uow, company, "1001", date(2026, 11, 27), at=at(date(2026, 11, 23)))
+    tables = Tables(app.engine)
+    before = tables.snapshot()
+    agenda = agenda_service.agenda(uow, company, as_of=as_of)
+    [lapsed] = agenda.lapsed
+    assert lapsed.customer_name.startswith("Bakkerij") and lapsed.contact is not None
+    assert lapsed.follow_up.due_on == date(2026, 11, 30) and agenda.items == ()
+    assert changed(before, tables.snapshot()) == []
+    activity = agenda_service.customer_activity(uow, company, "1001", as_of=as_of)
+    assert activity.promises[0].kept is None and activity.tasks == ()
+
+
+@pytest.mark.parametrize(
+    "today",
+    [date(2026, 11, 27), date(2026, 11, 29)],  # the promised day; a Sunday before the run's day
+)
+def test_promises_are_never_judged_for_a_day_after_today(
+    app: Tijdig, uow: SqlUnitOfWork, company: Company, today: date
+) -> None:
+    records.add_promise(uow, company, "1001", date(2026, 11, 27), at=at(date(2026, 11, 23)))
+    tables = Tables(app.engine)
+    before = tables.snapshot()
+    assert judge(uow, company, today + timedelta(days=1), today=today) is None
+    assert judge(uow, company, date(2099, 12, 31), today=today) is None
+    assert changed(before, tables.snapshot()) == []
+    assert judge(uow, company, date(2026, 11, 30), today=date(2026, 12, 6)) == 1  # a past day

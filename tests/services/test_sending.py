@@ -8,7 +8,7 @@ import signal
 import subprocess
 import sys
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -34,7 +34,13 @@ from tijdig.services.outbox import (
     SendError,
     TemporaryFailure,
 )
-from tijdig.services.sending import Outcome, SendReport, send_pending, settle_unconfirmed
+from tijdig.services.sending import (
+    Outcome,
+    RetryPolicy,
+    SendReport,
+    send_pending,
+    settle_unconfirmed,
+)
 
 NOW = datetime(2026, 10, 20, 9, 0, tzinfo=UTC)
 LATER = NOW + timedelta(minutes=11)  # past the 10-minute lease of a crashed run
@@ -66,7 +72,11 @@ def queue(app: Tijdig, uow: Factory) -> Callable[..., list[int]]:
         customer_id = work.customers.ids_by_number(company.id)["1001"]
         work.commit()
 
-    def enqueue(n: int, *, channel: Channel = Channel.EMAIL) -> list[int]:
+    def enqueue(
+        n: int, *, channel: Channel = Channel.EMAIL, recipients: Sequence[str] = ()
+    ) -> list[int]:
+        """`recipients` replaces the first addresses (klant1@peeters.be, ...)."""
+        addresses = [*recipients, *(f"klant{i}@peeters.be" for i in range(1, n + 1))]
         with uow() as work:
             ids = [
                 work.outbox.enqueue(
@@ -75,7 +85,7 @@ def queue(app: Tijdig, uow: Factory) -> Callable[..., list[int]]:
                     customer_id=customer_id,
                     run_item_id=None,
                     channel=channel,
-                    recipient="+32470123456" if channel is Channel.SMS else f"klant{i}@peeters.be",
+                    recipient="+32470123456" if channel is Channel.SMS else addresses[i - 1],
                     subject=f"Herinnering {i}",
                     text="Uw factuur staat open.",
                     attachments=[Attachment("factuur.pdf", "application/pdf", b"%PDF")],
@@ -301,6 +311,129 @@ def test_a_run_that_lost_its_lease_aborts_and_the_other_run_sends_once(
     report = send_pending(uow, slow, LoggingSms(), now=NOW)
     assert report.skipped == 1 and report.sent == []
     assert (slow.delivered, overtaker.delivered) == ([], ["run-item-1"])
+
+
+def test_addresses_with_accents_go_out_and_one_that_cannot_blocks_nothing(
+    uow: Factory, queue: Callable[..., list[int]], server: tuple[RecordingHandler, int]
+) -> None:
+    """A server without SMTPUTF8: the IDNA domain goes as punycode; the mailbox name with
+    accents fails, saying why, and the message behind it is sent."""
+    handler, port = server
+    ids = queue(3, recipients=["info@eetcafémeijer.nl", "josé@eetcafémeijer.nl"])
+    report = send(uow, port)
+    assert keys(report.sent) == ["run-item-1", "run-item-3"]
+    [failed] = report.failed
+    assert failed.key == "run-item-2" and "SMTPUTF8" in (failed.error or "")
+    assert [entry(uow, i).status for i in ids] == [
+        OutboxStatus.SENT,
+        OutboxStatus.FAILED,
+        OutboxStatus.SENT,
+    ]
+    assert handler.received[0].rcpt_tos == ("info@xn--eetcafmeijer-geb.nl",)
+    assert send(uow, port, now=LATER) == SendReport()
+
+
+def test_a_company_address_with_accents_sends_with_its_ascii_form(
+    app: Tijdig, uow: Factory, server: tuple[RecordingHandler, int]
+) -> None:
+    handler, port = server
+    company = add_company(
+        app.uow(),
+        Company(code="CAFE", name="Eetcafé Meijer", email="debiteuren@eetcafémeijer.nl"),
+        validate=False,
+    )
+    with uow() as work:
+        work.outbox.enqueue(key="cafe-1", company_id=company.id or 0, channel=Channel.EMAIL,
+                            recipient="ap@klant.nl", subject="Herinnering", text="Open.",
+                            created_at=NOW)  # fmt: skip
+        work.commit()
+    mailer = SmtpMailer("127.0.0.1", port, timeout=2.0)
+    assert keys(send_pending(uow, mailer, LoggingSms(), now=NOW).sent) == ["cafe-1"]
+    [received] = handler.received
+    assert received.mail_from == "debiteuren@xn--eetcafmeijer-geb.nl"
+    assert received.message()["From"] == "Eetcafé Meijer <debiteuren@xn--eetcafmeijer-geb.nl>"
+
+
+class Defective:
+    """A mailer with a defect: raises what no mailer should, before or after the hand-over."""
+
+    def __init__(self, key: str, *, after_hand_over: bool) -> None:
+        self.key, self.after = key, after_hand_over
+        self.delivered: list[str] = []
+
+    def send(self, message: OutgoingMessage, *, hand_over: HandOver) -> None:
+        if message.key == self.key and not self.after:
+            raise UnicodeEncodeError("ascii", "é", 0, 1, "ordinal not in range(128)")
+        hand_over()
+        self.delivered.append(message.key)
+        if message.key == self.key:
+            raise KeyError("no answer code")
+
+
+def test_an_unexpected_error_before_the_hand_over_fails_that_message_and_the_rest_go(
+    uow: Factory, queue: Callable[..., list[int]]
+) -> None:
+    first, _second = queue(2)
+    mailer = Defective("run-item-1", after_hand_over=False)
+    report = send_pending(uow, mailer, LoggingSms(), now=NOW)
+    assert keys(report.failed) == ["run-item-1"] and keys(report.sent) == ["run-item-2"]
+    failed = entry(uow, first)
+    assert failed.status is OutboxStatus.FAILED
+    assert failed.last_error is not None and "UnicodeEncodeError" in failed.last_error
+    assert send_pending(uow, mailer, LoggingSms(), now=LATER) == SendReport()
+
+
+def test_an_unexpected_error_after_the_hand_over_leaves_it_unconfirmed_and_the_rest_go(
+    uow: Factory, queue: Callable[..., list[int]]
+) -> None:
+    first, _second = queue(2)
+    mailer = Defective("run-item-1", after_hand_over=True)
+    report = send_pending(uow, mailer, LoggingSms(), now=NOW)
+    assert keys(report.unconfirmed) == ["run-item-1"] and keys(report.sent) == ["run-item-2"]
+    assert "KeyError" in (report.unconfirmed[0].error or "")
+    assert entry(uow, first).status is OutboxStatus.UNCONFIRMED
+    later = send_pending(uow, mailer, LoggingSms(), now=LATER)
+    assert keys(later.unconfirmed) == ["run-item-1"] and later.sent == []
+    assert mailer.delivered == ["run-item-1", "run-item-2"]  # never sent again on a guess
+
+
+class Crash(BaseException):
+    """The sender process dying (killed, out of memory) while it sends one message."""
+
+
+class CrashingOn:
+    def __init__(self, key: str) -> None:
+        self.key = key
+        self.delivered: list[str] = []
+
+    def send(self, message: OutgoingMessage, *, hand_over: HandOver) -> None:
+        if message.key == self.key:
+            raise Crash
+        hand_over()
+        self.delivered.append(message.key)
+
+
+def test_a_message_the_sender_dies_on_waits_its_lease_blocks_nobody_and_is_given_up(
+    uow: Factory, queue: Callable[..., list[int]]
+) -> None:
+    first, _second = queue(2)
+    mailer, policy = CrashingOn("run-item-1"), RetryPolicy(max_attempts=3)
+    with pytest.raises(Crash):
+        send_pending(uow, mailer, LoggingSms(), now=NOW, policy=policy)
+    assert entry(uow, first).status is OutboxStatus.SENDING
+    report = send_pending(uow, mailer, LoggingSms(), now=NOW + timedelta(minutes=1), policy=policy)
+    assert keys(report.sent) == ["run-item-2"]  # the lease holds the dead one back only
+    now = NOW
+    for attempt in (2, 3):
+        now += policy.lease + timedelta(minutes=1)
+        with pytest.raises(Crash):
+            send_pending(uow, mailer, LoggingSms(), now=now, policy=policy)
+        assert entry(uow, first).attempts == attempt  # picked up again after its lease
+    report = send_pending(uow, mailer, LoggingSms(), now=now + policy.lease, policy=policy)
+    assert keys(report.failed) == ["run-item-1"]
+    given_up = entry(uow, first)
+    assert given_up.status is OutboxStatus.FAILED and "3 attempts" in (given_up.last_error or "")
+    assert mailer.delivered == ["run-item-2"]
 
 
 def _kill_mid_run(database_url: str, port: int, hold: Hold) -> None:

@@ -1,11 +1,15 @@
-"""The agenda (S0-5): the day's calls and overdue follow-ups, follow-ups for promises not
-kept, and a customer's activity so far (S0-2).
+"""The agenda (S0-5): the day's calls and overdue follow-ups, the promises not kept that
+await their follow-up, and a customer's activity so far (S0-2).
 
-When a promise counts as kept (judged once, on the first agenda after its date, unless a
-person marked it before): every invoice that was overdue when it was made is settled,
-or, for a promise with an amount, payments dated from the day it was made up to and
-including the promised date add up to that amount. Otherwise it is broken, and a
-FOLLOW_UP task is raised for the next working day after the promised date (S3-10).
+When a promise counts as kept: every invoice that was overdue when it was made is
+settled, or, for a promise with an amount, payments dated from the day it was made up
+to and including the promised date add up to that amount. Otherwise it is broken, and
+a FOLLOW_UP task is raised for the next working day after the promised date (S3-10).
+
+Judging is done once per promise, by the first daily run (`tijdig run`) dated after its
+date, and never for a day after today (`judge_promises`). Reads write nothing: until a
+run has judged it, the agenda shows a lapsed promise the rule finds not kept, with the
+follow-up the run will raise (`LapsedPromise`), worked out as it is read.
 """
 
 from __future__ import annotations
@@ -44,10 +48,23 @@ class AgendaItem:
 
 
 @dataclass(frozen=True, slots=True)
+class LapsedPromise:
+    """A promise whose date has passed, not yet judged, that the rule finds not kept on
+    the day looked from: the next daily run marks it broken and raises `follow_up`,
+    which is not stored until then."""
+
+    promise_id: int
+    promise: Promise
+    customer_name: str
+    contact: CallContact | None
+    follow_up: Task
+
+
+@dataclass(frozen=True, slots=True)
 class Agenda:
     as_of: date
-    raised: int  # follow-ups raised now for promises not kept
     items: tuple[AgendaItem, ...]
+    lapsed: tuple[LapsedPromise, ...] = ()  # not yet judged, not kept
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,26 +88,70 @@ def _calendar(*countries: str) -> str:
     return next((c for c in countries if c in SUPPORTED_COUNTRIES), "NL")
 
 
-def raise_follow_ups(uow: RecordsUnitOfWork, company: Company, as_of: date) -> int:
+def follow_up(due: DuePromise, company: Company) -> Task:
+    """The task a broken promise raises: call on the next working day after its date."""
+    p = due.promise
+    what = "everything overdue" if p.amount is None else f"{p.currency} {p.amount:.2f}"
+    return Task(
+        p.customer_number,
+        TaskKind.FOLLOW_UP,
+        next_business_day(p.promised_date, _calendar(due.country, company.country)),
+        f"Promise to pay {what} by {p.promised_date} not kept: call and agree what now",
+        script=call_script("promise_broken", due.language),
+        contact_role="accounts_payable",
+    )
+
+
+def judge_promises(
+    uow: RecordsUnitOfWork, company: Company, *, as_of: date, today: date
+) -> int | None:
+    """Judge the promises dated before `as_of` by this module's rule: mark each kept or
+    broken, and raise the follow-up of a broken one; the number raised. Nothing is judged
+    for a day after `today` (None): what becomes due is judged on its day, not ahead of
+    it. Runs in the caller's unit of work, which commits."""
+    if as_of > today:
+        return None
     company_id, raised = company_id_of(company), 0
     for due in uow.promises.due_unkept(company_id, as_of):
         if is_kept(due):
             uow.promises.mark_kept(company_id, due.promise_id)
             continue
         uow.promises.mark_broken(company_id, due.promise_id)
-        p = due.promise
-        what = "everything overdue" if p.amount is None else f"{p.currency} {p.amount:.2f}"
-        task = Task(
-            p.customer_number,
-            TaskKind.FOLLOW_UP,
-            next_business_day(p.promised_date, _calendar(due.country, company.country)),
-            f"Promise to pay {what} by {p.promised_date} not kept: call and agree what now",
-            script=call_script("promise_broken", due.language),
-            contact_role="accounts_payable",
+        uow.tasks.add(
+            company_id, due.customer_id, follow_up(due, company), promise_id=due.promise_id
         )
-        uow.tasks.add(company_id, due.customer_id, task, promise_id=due.promise_id)
         raised += 1
     return raised
+
+
+def lapsed_promises(
+    uow: RecordsUnitOfWork,
+    company: Company,
+    as_of: date,
+    customers: dict[str, Customer | None] | None = None,
+) -> list[LapsedPromise]:
+    """The promises dated before `as_of` that no run has judged yet and that the rule
+    finds not kept now, soonest first, each with the follow-up a run would raise. Reads
+    only; `customers` caches the customers looked up."""
+    company_id, found = company_id_of(company), []
+    known = {} if customers is None else customers
+    for due in uow.promises.due_unkept(company_id, as_of):
+        if is_kept(due):
+            continue
+        number = due.promise.customer_number
+        if number not in known:
+            known[number] = uow.customers.get(company_id, number)
+        customer, task = known[number], follow_up(due, company)
+        found.append(
+            LapsedPromise(
+                due.promise_id,
+                due.promise,
+                customer.name if customer else number,
+                contact_for(customer, task.contact_role) if customer else None,
+                task,
+            )
+        )
+    return found
 
 
 def agenda_item(task_id: int, task: Task, customer: Customer | None, as_of: date) -> AgendaItem:
@@ -108,20 +169,19 @@ def agenda_item(task_id: int, task: Task, customer: Customer | None, as_of: date
 
 
 def agenda(uow: RecordsUnitOfWork, company: Company, *, as_of: date) -> Agenda:
-    """Raise the follow-ups of promises not kept, then list the open tasks due by `as_of`:
-    the day's calls and the overdue follow-ups (S0-5)."""
+    """The open tasks due by `as_of`: the day's calls and the overdue follow-ups (S0-5);
+    and the promises lapsed by then that no run has judged yet. Writes nothing."""
     company_id = company_id_of(company)
     customers: dict[str, Customer | None] = {}
     with uow:
-        raised = raise_follow_ups(uow, company, as_of)
         items = []
         for task_id, task in uow.tasks.agenda(company_id, as_of):
             number = task.customer_number
             if number not in customers:
                 customers[number] = uow.customers.get(company_id, number)
             items.append(agenda_item(task_id, task, customers[number], as_of))
-        uow.commit()
-    return Agenda(as_of, raised, tuple(items))
+        lapsed = lapsed_promises(uow, company, as_of, customers)
+    return Agenda(as_of, tuple(items), tuple(lapsed))
 
 
 def customer_activity(

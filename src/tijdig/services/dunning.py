@@ -20,8 +20,10 @@ from tijdig.domain.legal.be_clause import DamagesClause
 from tijdig.domain.parties import Company
 from tijdig.engine.decide import decide
 from tijdig.engine.model import CollectionSettings, CompanyState, CustomerState, Decision, Hold
+from tijdig.services.agenda import judge_promises
 from tijdig.services.dunning_views import RunItem, RunView
 from tijdig.services.ports import UnitOfWork
+from tijdig.services.records import RecordsUnitOfWork
 
 
 class RunData(Protocol):
@@ -108,6 +110,10 @@ class CollectionUnitOfWork(UnitOfWork, Protocol):
     def collection_settings(self) -> SettingsStore: ...
 
 
+class RunUnitOfWork(CollectionUnitOfWork, RecordsUnitOfWork, Protocol):
+    """A run also judges the promises whose date has passed (agenda.judge_promises)."""
+
+
 @dataclass(frozen=True, slots=True)
 class RunSummary:
     run_id: int
@@ -117,6 +123,7 @@ class RunSummary:
     calls: int
     holds: int
     warnings: tuple[str, ...]
+    follow_ups: int | None = None  # for promises not kept; None: not judged (a later day)
 
 
 def policies_for(
@@ -129,12 +136,14 @@ def policies_for(
 
 
 def start_run(
-    uow: CollectionUnitOfWork, company: Company, *, as_of: date, now: datetime
+    uow: RunUnitOfWork, company: Company, *, as_of: date, now: datetime, today: date
 ) -> RunSummary:
-    """Decide for every customer with open items and store the proposals as a new run."""
+    """Judge the promises dated before `as_of` (not when `as_of` is after `today`), then
+    decide for every customer with open items and store the proposals as a new run."""
     if company.id is None:
         raise NotFound(f"company {company.code} is not stored")
     with uow:
+        follow_ups = judge_promises(uow, company, as_of=as_of, today=today)
         state, policies = company_state(uow, company)
         uow.runs.supersede_open(company.id, at=now)
         waiting = uow.runs.customers_waiting(company.id)
@@ -147,7 +156,7 @@ def start_run(
             company.id, as_of=as_of, created_at=now, decisions=decisions, warnings=warnings
         )
         uow.commit()
-    return _summary(run_id, decisions, warnings)
+    return replace(_summary(run_id, decisions, warnings), follow_ups=follow_ups)
 
 
 def company_state(uow: CollectionUnitOfWork, company: Company) -> tuple[CompanyState, PolicySet]:

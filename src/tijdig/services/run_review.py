@@ -19,7 +19,7 @@ from tijdig.domain.parties import Company
 from tijdig.domain.users import AuditEntry
 from tijdig.services import dunning
 from tijdig.services.collection_send import SendUnitOfWork
-from tijdig.services.dunning import CollectionUnitOfWork, RunSummary
+from tijdig.services.dunning import RunSummary, RunUnitOfWork
 from tijdig.services.dunning_views import RunItem
 from tijdig.services.outbox import OutboxStatus
 
@@ -103,7 +103,7 @@ class RunReviewStore(Protocol):
     ) -> dict[str, tuple[Decimal, Decimal]]: ...
 
 
-class ReviewUnitOfWork(SendUnitOfWork, CollectionUnitOfWork, Protocol):
+class ReviewUnitOfWork(SendUnitOfWork, RunUnitOfWork, Protocol):
     @property
     def run_review(self) -> RunReviewStore: ...
 
@@ -265,14 +265,17 @@ def start(
     as_of: date,
     actor: str,
     now: datetime,
+    today: date,
 ) -> RunSummary:
     """Start a run (`tijdig run`) and audit it."""
-    summary = dunning.start_run(uow_factory(), company, as_of=as_of, now=now)
+    summary = dunning.start_run(uow_factory(), company, as_of=as_of, now=now, today=today)
     details = (
         f"as of {as_of}: {summary.customers} customers, {summary.proposals} proposals "
         f"({summary.auto_approved} approved automatically), {summary.calls} calls, "
-        f"{summary.holds} holds"
-    )
+        f"{summary.holds} holds, "
+        + ("promises not judged (a day after today)" if summary.follow_ups is None
+           else f"{summary.follow_ups} follow-up(s) for promises not kept")
+    )  # fmt: skip
     record_audit(uow_factory, [AuditEntry(at=now, actor=actor, action="run.start",
                                     company_id=company.id, subject=f"run {summary.run_id}",
                                     details=details)])  # fmt: skip

@@ -12,7 +12,11 @@ compare-and-set on (status, attempts) — safe under concurrent `tijdig send` ru
            unfinished transaction, so sending again is safe)
 
 * A crash before the hand-over leaves `sending`; once its lease expires the next run
-  claims it again (attempts+1) — nothing lost, nothing doubled.
+  claims it again (attempts+1) — nothing lost, nothing doubled. A message claimed more
+  than `max_attempts` times (the sender died on it each time) is failed, not sent again.
+* An unexpected error (a defect, not an answer of the server) fails that message with
+  the reason when it comes before the hand-over, and leaves it `unconfirmed` after it;
+  either way the run goes on with the next message: one bad message blocks no other.
 * A crash between the hand-over and the "sent" commit (milliseconds, or an answer that
   never came) leaves `unconfirmed`. Such a message is never sent again on a guess: every
   run reports it, and a person settles it with `settle_unconfirmed` (delivered: marked
@@ -31,7 +35,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 from tijdig.domain.errors import NotFound, RuleViolation
 from tijdig.services.outbox import (
@@ -39,7 +43,6 @@ from tijdig.services.outbox import (
     Claim,
     ClaimLost,
     DeliveryUnknown,
-    HandOver,
     Mailer,
     Outbox,
     OutboxEntry,
@@ -116,6 +119,9 @@ def send_pending(
         if claim is None:
             report.skipped += 1
             continue
+        if claim.attempt > policy.max_attempts:
+            _give_up(uow_factory, claim, report)
+            continue
         port = _port(claim.message.channel, mailer, sms, printer)
         if not _deliver(uow_factory, port, claim, now, policy, on_sent, report):
             break
@@ -161,8 +167,9 @@ def _deliver(
 ) -> bool:
     """Send one claimed message and record what happened; False stops the run."""
     entry, attempt = claim.entry, claim.attempt
+    point = _HandOverPoint(uow_factory, claim)
     try:
-        port.send(claim.message, hand_over=_hand_over(uow_factory, claim))
+        port.send(claim.message, hand_over=point)
     except ClaimLost:
         report.skipped += 1
     except PermanentFailure as exc:
@@ -178,19 +185,59 @@ def _deliver(
         error = str(exc)
         _record(uow_factory, lambda o: o.mark_unconfirmed(entry.id, attempt, error=error))
         report.unconfirmed.append(_outcome(entry, error))
+    except Exception as exc:  # a defect: this message only, never the ones behind it
+        _unexpected(uow_factory, claim, exc, handed_over=point.passed, report=report)
     else:
         _confirm(uow_factory, claim, now, on_sent, report)
     return True
 
 
-def _hand_over(uow_factory: Callable[[], U], claim: Claim) -> HandOver:
-    def hand_over() -> None:
-        with uow_factory() as uow:
-            if not uow.outbox.hand_over(claim.entry.id, claim.attempt):
-                raise ClaimLost(f"{claim.entry.key} was taken over by another run")
-            uow.commit()
+@dataclass(slots=True)
+class _HandOverPoint(Generic[U]):
+    """The `HandOver` a port calls just before the point of no return; remembers whether
+    it was passed."""
 
-    return hand_over
+    uow_factory: Callable[[], U]
+    claim: Claim
+    passed: bool = False
+
+    def __call__(self) -> None:
+        entry, attempt = self.claim.entry, self.claim.attempt
+        with self.uow_factory() as uow:
+            if not uow.outbox.hand_over(entry.id, attempt):
+                raise ClaimLost(f"{entry.key} was taken over by another run")
+            uow.commit()
+        self.passed = True
+
+
+def _unexpected(
+    uow_factory: Callable[[], U],
+    claim: Claim,
+    exc: Exception,
+    *,
+    handed_over: bool,
+    report: SendReport,
+) -> None:
+    """Before the hand-over the server discarded the message: failed, with the reason.
+    After it the server may have it: unconfirmed, for a person to settle."""
+    entry, attempt = claim.entry, claim.attempt
+    error = f"unexpected error {'after' if handed_over else 'before'} the hand-over: {exc!r}"
+    if handed_over:
+        _record(uow_factory, lambda o: o.mark_unconfirmed(entry.id, attempt, error=error))
+        report.unconfirmed.append(_outcome(entry, error))
+    else:
+        _record(uow_factory, lambda o: o.mark_failed(entry.id, attempt, error=error))
+        report.failed.append(_outcome(entry, error))
+
+
+def _give_up(uow_factory: Callable[[], U], claim: Claim, report: SendReport) -> None:
+    """Claimed again after the sender stopped on it each of `max_attempts` times."""
+    entry, attempt = claim.entry, claim.attempt
+    error = f"gave up after {attempt - 1} attempts: the sender stopped before handing it over"
+    if entry.last_error:
+        error += f" (earlier: {entry.last_error})"
+    _record(uow_factory, lambda o: o.mark_failed(entry.id, attempt, error=error))
+    report.failed.append(_outcome(entry, error))
 
 
 def _record(uow_factory: Callable[[], U], change: Callable[[Outbox], bool]) -> bool:

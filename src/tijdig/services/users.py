@@ -62,7 +62,6 @@ class ApiTokens(Protocol):
         self, user_id: int, name: str, token_hash: str, prefix: str, *, at: datetime
     ) -> int: ...
     def user_for(self, token_hash: str) -> int | None: ...
-    def used(self, token_hash: str, at: datetime) -> None: ...
     def of_user(self, user_id: int) -> list[tuple[int, str, str, datetime, datetime | None]]: ...
     def revoke(self, user_id: int, token_id: int, at: datetime) -> bool: ...
 
@@ -268,16 +267,14 @@ def create_api_token(uow: UsersUnitOfWork, user: User, name: str, *, at: datetim
     return token
 
 
-def token_user(uow: UsersUnitOfWork, token: str, *, now: datetime) -> SignedIn | None:
+def token_user(uow: UsersUnitOfWork, token: str) -> SignedIn | None:
+    """The active user of an API token. Reads only: a request that only reads writes
+    nothing, so no "last used" time is kept per request."""
     with uow:
         user_id = uow.api_tokens.user_for(digest(token))
-        if user_id is None:
-            return None
-        user = uow.users.by_id(user_id)
-        if user is None or not user.active:
-            return None
-        uow.api_tokens.used(digest(token), now)
-        uow.commit()
+        user = None if user_id is None else uow.users.by_id(user_id)
+    if user is None or not user.active:
+        return None
     return SignedIn(user, None)
 
 

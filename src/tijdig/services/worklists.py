@@ -19,9 +19,9 @@ from tijdig.domain.errors import InvalidValue, NotFound, RuleViolation
 from tijdig.domain.parties import Company
 from tijdig.services import records
 
-# One source for the agenda's rules: the follow-ups of promises not kept, and what an
-# agenda item shows (script, contact by role).
-from tijdig.services.agenda import AgendaItem, agenda_item, raise_follow_ups
+# One source for the agenda's rules: the promises lapsed and not kept, and what an agenda
+# item shows (script, contact by role).
+from tijdig.services.agenda import AgendaItem, LapsedPromise, agenda_item, lapsed_promises
 from tijdig.services.audit import log_change
 from tijdig.services.records import Agreement, Recorded, RecordsUnitOfWork
 from tijdig.services.users import UsersUnitOfWork
@@ -80,11 +80,12 @@ class WorklistUnitOfWork(RecordsUnitOfWork, UsersUnitOfWork, Protocol):
 @dataclass(frozen=True, slots=True)
 class AgendaPage:
     as_of: date
-    raised: int  # follow-ups raised now for promises not kept
     counts: Mapping[str, int]  # open tasks due, by task kind
     items: tuple[AgendaItem, ...]
     promises: tuple[PromiseDue, ...] = ()  # in force, due within PROMISE_WINDOW
     promises_total: int = 0
+    lapsed: tuple[LapsedPromise, ...] = ()  # not kept, not yet judged by a run
+    lapsed_total: int = 0
 
     @property
     def total(self) -> int:
@@ -94,20 +95,22 @@ class AgendaPage:
 def agenda_page(
     uow: WorklistUnitOfWork, company: Company, *, as_of: date, offset: int, limit: int
 ) -> AgendaPage:
-    """Raise the follow-ups of promises not kept (as `tijdig agenda` does), then one page
-    of the open tasks due by `as_of`, oldest first, with their scripts and contacts."""
+    """One page of the open tasks due by `as_of`, oldest first, with their scripts and
+    contacts; the promises falling due soon, and those lapsed that no run has judged yet
+    (as `tijdig agenda` shows them). Writes nothing."""
     company_id = records.company_id_of(company)
     with uow:
-        raised = raise_follow_ups(uow, company, as_of)
-        uow.commit()
         counts, tasks = uow.worklists.agenda(company_id, as_of, offset=offset, limit=limit)
         numbers = sorted({task.customer_number for _, task in tasks})
         customers = {n: uow.customers.get(company_id, n) for n in numbers}
         promised, promises = uow.worklists.promises_due(
             company_id, start=as_of, end=as_of + PROMISE_WINDOW, limit=limit
         )
+        lapsed = lapsed_promises(uow, company, as_of, customers)
     items = tuple(agenda_item(i, t, customers[t.customer_number], as_of) for i, t in tasks)
-    return AgendaPage(as_of, raised, counts, items, tuple(promises), promised)
+    return AgendaPage(
+        as_of, counts, items, tuple(promises), promised, tuple(lapsed[:limit]), len(lapsed)
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import asyncio
 import email
+import re
 import socket
 import threading
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from email.message import Message
+from email.message import EmailMessage, Message
+from email.policy import default
 from typing import Any
 
 from aiosmtpd.controller import Controller
@@ -33,9 +35,33 @@ class Hold:
     release: threading.Event = field(default_factory=threading.Event)
 
 
+@dataclass(frozen=True)
+class Received:
+    """One accepted transaction as it came over the wire: envelope and raw content."""
+
+    mail_from: str
+    rcpt_tos: tuple[str, ...]
+    mail_options: tuple[str, ...]
+    content: bytes
+
+    def header(self, name: str) -> str:
+        """A header's raw value (unfolded, undecoded: UTF-8 when sent with SMTPUTF8)."""
+        head = self.content.split(b"\r\n\r\n", 1)[0].decode("utf-8")
+        found = re.search(rf"(?im)^{re.escape(name)}:[ \t]*([^\r]*(?:\r\n[ \t][^\r]*)*)", head)
+        assert found, f"no {name} header"
+        return re.sub(r"\r\n[ \t]+", " ", found.group(1))
+
+    def message(self) -> EmailMessage:
+        """The content parsed as a modern message (encoded words decoded)."""
+        parsed = email.message_from_string(self.content.decode("utf-8"), policy=default)
+        assert isinstance(parsed, EmailMessage)
+        return parsed
+
+
 class RecordingHandler:
     def __init__(self) -> None:
         self.accepted: list[Message] = []
+        self.received: list[Received] = []
         self.rcpt_replies: list[str] = []  # next answers to RCPT, then 250
         self.data_replies: list[str] = []  # next answers to the end of DATA, then 250
         self.hold: Hold | None = None
@@ -58,6 +84,14 @@ class RecordingHandler:
         reply = self.data_replies.pop(0) if self.data_replies else "250 OK"
         if reply.startswith("250"):
             self.accepted.append(email.message_from_bytes(envelope.content))
+            self.received.append(
+                Received(
+                    envelope.mail_from,
+                    tuple(envelope.rcpt_tos),
+                    tuple(envelope.mail_options),
+                    envelope.content,
+                )
+            )
         await self._maybe_hold("data")
         return reply
 
@@ -72,10 +106,11 @@ class RecordingHandler:
 
 
 @contextmanager
-def smtp_server() -> Iterator[tuple[RecordingHandler, int]]:
+def smtp_server(*, smtputf8: bool = False) -> Iterator[tuple[RecordingHandler, int]]:
+    """A server on loopback; `smtputf8` makes it offer SMTPUTF8 (RFC 6531)."""
     handler = RecordingHandler()
     port = free_port()
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller = Controller(handler, hostname="127.0.0.1", port=port, enable_SMTPUTF8=smtputf8)
     controller.start()
     try:
         yield handler, port

@@ -72,3 +72,17 @@ def test_the_settings_choose_the_mailer(tmp_path: Path) -> None:
     smtp = make_mailer(MailSettings(smtp_host="mail.example", smtp_port=587, smtp_starttls=True))
     assert isinstance(smtp, SmtpMailer)
     assert (smtp.host, smtp.port, smtp.starttls) == ("mail.example", 587, True)
+
+
+def test_addresses_with_accents_are_written_as_a_mail_server_would_get_them(
+    tmp_path: Path,
+) -> None:
+    """The domain in its IDNA form; a mailbox name with accents in UTF-8 (RFC 6532)."""
+    mailer = FolderMailer(tmp_path, sender="Eetcafé Meijer <info@eetcafémeijer.nl>")
+    mailer.send(replace(MESSAGE, key="idna", recipient="ap@bakkerijdeléé.be"), hand_over=_nothing)
+    written = mailer.path_for("idna").read_bytes()
+    assert written.isascii()
+    assert b"\r\nTo: ap@xn--bakkerijdel-lbba.be\r\n" in written
+    assert b"<info@xn--eetcafmeijer-geb.nl>" in written
+    mailer.send(replace(MESSAGE, key="utf8", recipient="josé@eetcafémeijer.nl"), hand_over=_nothing)
+    assert "\r\nTo: josé@eetcafémeijer.nl\r\n".encode() in mailer.path_for("utf8").read_bytes()

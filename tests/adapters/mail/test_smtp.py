@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import socket
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
@@ -20,7 +21,7 @@ from tijdig.services.outbox import (
     TemporaryFailure,
 )
 
-from .server import Hold, RecordingHandler, free_port, smtp_server
+from .server import Hold, Received, RecordingHandler, free_port, smtp_server
 
 MESSAGE = OutgoingMessage(
     key="run-item-7",
@@ -68,7 +69,7 @@ def test_a_message_arrives_whole_with_its_key_as_message_id(
     assert mail["Message-ID"] == message_id("run-item-7", "noreply@tijdig.example")
     assert mail["Message-ID"] == "<run-item-7@tijdig.example>"
     assert mail["From"] == "Tijdig <noreply@tijdig.example>"
-    assert mail["Reply-To"] == "Acme B.V. <info@acme.nl>"
+    assert mail["Reply-To"] == '"Acme B.V." <info@acme.nl>'  # a "." is quoted (RFC 5322)
     assert mail["To"] == "boekhouding@peeters.be"
     assert mail["Subject"] == "Herinnering factuur 2026001"
     assert mail["Date"] == "Tue, 20 Oct 2026 09:30:00 +0000"
@@ -88,7 +89,7 @@ def test_without_a_configured_sender_the_company_sends(
 ) -> None:
     handler, port = server
     _mailer(port).send(MESSAGE, hand_over=HandOvers())
-    assert handler.accepted[0]["From"] == "Acme B.V. <info@acme.nl>"
+    assert handler.accepted[0]["From"] == '"Acme B.V." <info@acme.nl>'
     assert handler.accepted[0]["Reply-To"] is None
 
 
@@ -178,3 +179,72 @@ def test_an_inline_image_sits_beside_the_html_and_the_rest_is_attached() -> None
     assert image["Content-ID"] == "<epc-qr>"
     attached = [p.get_filename() for p in mail.iter_attachments()]
     assert attached == ["factuur.pdf"]
+
+
+# eetcafémeijer.nl in IDNA 2008 (UTS 46), the form every mail server and DNS resolver reads.
+PUNYCODE = "xn--eetcafmeijer-geb.nl"
+
+
+def _sent(message: OutgoingMessage, *, smtputf8: bool, sender: str | None = None) -> Received:
+    """Send `message` to a server that does or does not offer SMTPUTF8; what it got."""
+    with smtp_server(smtputf8=smtputf8) as (handler, port):
+        _mailer(port, sender=sender).send(message, hand_over=HandOvers())
+    [received] = handler.received
+    return received
+
+
+@pytest.mark.parametrize("smtputf8", [False, True])
+def test_a_domain_with_accents_goes_out_in_its_ascii_form(smtputf8: bool) -> None:
+    """Any server on the way reads the IDNA form, so SMTPUTF8 is not asked for."""
+    received = _sent(replace(MESSAGE, recipient="info@eetcafémeijer.nl"), smtputf8=smtputf8)
+    assert received.rcpt_tos == (f"info@{PUNYCODE}",)
+    assert received.header("To") == f"info@{PUNYCODE}"
+    assert "SMTPUTF8" not in received.mail_options
+    assert received.content.isascii()
+
+
+def test_a_mailbox_name_with_accents_goes_with_smtputf8_when_the_server_offers_it() -> None:
+    message = replace(MESSAGE, recipient="josé@eetcafémeijer.nl", subject="Herinnering café")
+    received = _sent(message, smtputf8=True)
+    assert "SMTPUTF8" in received.mail_options
+    assert received.rcpt_tos == ("josé@eetcafémeijer.nl",)
+    assert received.header("To") == "josé@eetcafémeijer.nl"  # UTF-8 in the header itself
+    mail = received.message()
+    assert mail["Subject"] == "Herinnering café" and mail["From"] == '"Acme B.V." <info@acme.nl>'
+
+
+def test_a_mailbox_name_with_accents_fails_when_the_server_has_no_smtputf8(
+    server: tuple[RecordingHandler, int],
+) -> None:
+    handler, port = server
+    hand_over = HandOvers()
+    with pytest.raises(PermanentFailure, match=r"josé@eetcafémeijer\.nl.*SMTPUTF8"):
+        _mailer(port).send(replace(MESSAGE, recipient="josé@eetcafémeijer.nl"), hand_over=hand_over)
+    assert hand_over.calls == 0 and handler.received == []
+
+
+@pytest.mark.parametrize("smtputf8", [False, True])
+def test_a_company_address_with_accents_sends_in_its_ascii_form(smtputf8: bool) -> None:
+    message = replace(MESSAGE, sender="Eetcafé Meijer <debiteuren@eetcafémeijer.nl>")
+    received = _sent(message, smtputf8=smtputf8)
+    assert received.mail_from == f"debiteuren@{PUNYCODE}"
+    assert received.header("Message-ID") == f"<run-item-7@{PUNYCODE}>"
+    assert received.content.isascii()
+    assert received.message()["From"] == f"Eetcafé Meijer <debiteuren@{PUNYCODE}>"
+
+
+def test_a_reply_to_with_accents_needs_smtputf8_like_any_address() -> None:
+    message = replace(MESSAGE, sender="Eetcafé Meijer <josé@eetcafémeijer.nl>")
+    received = _sent(message, smtputf8=True, sender="Tijdig <noreply@tijdig.example>")
+    assert received.mail_from == "noreply@tijdig.example"
+    assert received.header("Reply-To") == "Eetcafé Meijer <josé@eetcafémeijer.nl>"
+    with smtp_server() as (_handler, port), pytest.raises(PermanentFailure, match="SMTPUTF8"):
+        _mailer(port, sender="noreply@tijdig.example").send(message, hand_over=HandOvers())
+
+
+def test_a_domain_that_is_no_valid_idna_name_is_refused_for_good(
+    server: tuple[RecordingHandler, int],
+) -> None:
+    _handler, port = server
+    with pytest.raises(PermanentFailure, match="domain"):
+        _mailer(port).send(replace(MESSAGE, recipient="info@café..nl"), hand_over=HandOvers())

@@ -76,7 +76,8 @@ def seed_demo(app: Tijdig, *, customers: int = 150, invoices: int = 2500) -> Com
 
 
 def start_run(app: Tijdig, company: Company) -> int:
-    return dunning.start_run(app.uow(), company, as_of=AS_OF, now=datetime.now(UTC)).run_id
+    started = dunning.start_run(app.uow(), company, as_of=AS_OF, now=datetime.now(UTC), today=AS_OF)
+    return started.run_id
 
 
 def item_statuses(app: Tijdig, run_id: int) -> dict[int, str]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +18,7 @@ from tijdig.adapters.db.user_rows import AuditRow
 from tijdig.bootstrap import Tijdig
 from tijdig.domain.parties import Company
 from tijdig.domain.users import Role
+from tijdig.services import dunning, records
 
 from .collection_data import AS_OF, TestClient, csrf, seed_small, signed_in_as, task_ids, web_client
 
@@ -111,6 +112,25 @@ def test_recording_a_promise_completes_the_task_logs_the_call_and_audits_it(
     assert 'data-promise-customer="C001"' in page and "€1,210.00" in page
     later = controller.get("/agenda", params={"as_of": "2026-12-07"}).text
     assert 'data-promise-customer="C001"' not in later
+
+
+def test_a_lapsed_promise_shows_as_not_yet_judged_until_a_run_judges_it(
+    controller: TestClient, app: Tijdig, acme: Company
+) -> None:
+    """Promised for Friday 27 November, nothing paid: from Monday the page shows it with
+    the follow-up a run will raise, and the run (not the page) raises it."""
+    records.add_promise(app.uow(), acme, "C001", date(2026, 11, 27),
+                        at=datetime(2026, 11, 23, 9, tzinfo=UTC))  # fmt: skip
+    monday = {"as_of": "2026-11-30"}
+    assert 'data-lapsed-customer="C001"' not in controller.get("/agenda", params=Q).text
+    for _ in range(2):  # shown again and again: reading it judged nothing
+        html = controller.get("/agenda", params=monday).text
+        assert 'data-lapsed-customer="C001"' in html and "not yet judged" in html
+        assert '<time datetime="2026-11-30">' in html  # the follow-up's day
+    dunning.start_run(app.uow(), acme, as_of=date(2026, 11, 30), now=datetime.now(UTC),
+                      today=date(2026, 11, 30))  # fmt: skip
+    html = controller.get("/agenda", params=monday).text
+    assert 'data-lapsed-customer="C001"' not in html and "not kept" in html
 
 
 def test_recording_a_dispute_holds_the_invoice(

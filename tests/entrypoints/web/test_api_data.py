@@ -85,7 +85,7 @@ def _records(app: Tijdig, company: Company, customer: str, *, disputed: str, pai
     )
     payment_id = _payment(app, company, customer, paid)
     task_id = _task(app, company, customer)
-    run = dunning.start_run(app.uow(), company, as_of=RUN_DAY, now=MOMENT)
+    run = dunning.start_run(app.uow(), company, as_of=RUN_DAY, now=MOMENT, today=MOMENT.date())
     return Seeded(company, payment_id, task_id, run.run_id)
 
 

@@ -33,7 +33,7 @@ def test_an_admin_downloads_everything_held_on_a_debtor(
     client: TestClient, app: Tijdig, acme: Company
 ) -> None:
     seed_debtor(app, acme, "K100", year=2015)
-    response = client.get("/privacy/customers/K100/export")
+    response = _post(client, "/privacy/customers/K100/export")
     assert response.status_code == 200
     assert "attachment" in response.headers["content-disposition"]
     assert "ACME-K100-personal-data.json" in response.headers["content-disposition"]
@@ -42,9 +42,13 @@ def test_an_admin_downloads_everything_held_on_a_debtor(
     assert {"contacts", "invoices", "payments", "allocations", "contact_log", "promises",
             "disputes", "tasks", "mandates", "bank_lines", "audit"} <= set(data)  # fmt: skip
     assert "customer.export" in _actions(app)
-    lookup = client.get("/privacy/export", params={"customer": "K100"}, follow_redirects=False)
-    assert lookup.status_code == 303 and lookup.headers["location"].endswith("/K100/export")
-    assert client.get("/privacy/customers/NOPE/export").status_code == 404
+    form = _post(client, "/privacy/export", {"customer": " K100 "})
+    assert form.status_code == 200 and json.loads(form.text)["customer"]["name"] == NAME
+    assert _actions(app).count("customer.export") == 2
+    assert _post(client, "/privacy/customers/NOPE/export").status_code == 404
+    # Audited, so never a GET: a link or an image on another site cannot make an entry.
+    assert client.get("/privacy/customers/K100/export").status_code == 405
+    assert _actions(app).count("customer.export") == 2
 
 
 def test_erasing_is_refused_with_the_reason_while_a_claim_is_open(
@@ -95,7 +99,7 @@ def test_only_administrators_see_or_erase_personal_data(
     for username, role in [("carla", Role.CREDIT_CONTROLLER), ("sam", Role.SALES)]:
         add_user(app, username, role, (acme.id or 0,))
         sign_in(anonymous, username)
-        assert anonymous.get("/privacy/customers/K100/export").status_code == 403
+        assert _post(anonymous, "/privacy/customers/K100/export").status_code == 403
         assert anonymous.get("/privacy/apply").status_code == 403
         assert _post(anonymous, "/privacy/customers/K100/erase").status_code == 403
         assert _post(anonymous, "/privacy/apply").status_code == 403
@@ -110,12 +114,12 @@ def test_another_companys_debtor_is_not_found(
     seed_debtor(app, other, "K900", year=2015)
     add_user(app, "carla", Role.CREDIT_CONTROLLER, (acme.id or 0,))
     sign_in(anonymous, "carla")
-    assert anonymous.get("/privacy/customers/K900/export?company=OTHER").status_code == 404
+    assert _post(anonymous, "/privacy/customers/K900/export?company=OTHER").status_code == 404
     anonymous.cookies.clear()
     add_user(app, "root", Role.ADMIN)
     sign_in(anonymous, "root")
     # An administrator of ACME's page does not reach OTHER's debtor through it.
-    assert anonymous.get("/privacy/customers/K900/export?company=ACME").status_code == 404
+    assert _post(anonymous, "/privacy/customers/K900/export?company=ACME").status_code == 404
     response = _post(anonymous, "/privacy/customers/K900/erase?company=ACME")
     assert response.status_code == 404
     assert personal_values_left(app)

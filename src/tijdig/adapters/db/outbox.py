@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
-from email.utils import formataddr
+from email.headerregistry import Address
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, func, or_, select, update
@@ -60,6 +60,13 @@ def due_for_sending(now: datetime) -> ColumnElement[bool]:
         and_(OutboxRow.status == OutboxStatus.PENDING, waited),
         and_(OutboxRow.status == OutboxStatus.SENDING, OutboxRow.next_attempt_at <= now),
     )
+
+
+def _mailbox(name: str, address: str) -> str:
+    """`"Name" <address>` with the address as stored: it may have accents, which the
+    mailer writes in the form its server takes (formataddr insists on ASCII)."""
+    local, _, domain = address.rpartition("@")
+    return str(Address(name, local, domain))
 
 
 class SqlOutbox:
@@ -178,7 +185,7 @@ class SqlOutbox:
             attachments=tuple(
                 Attachment(f.filename, f.mime_type, f.content, f.content_id) for f in files
             ),
-            sender=formataddr((company.name, company.email)) if company.email else None,
+            sender=_mailbox(company.name, company.email) if company.email else None,
             date=as_utc(now),
         )
 

@@ -164,11 +164,6 @@ class SqlApiTokens:
             )
         )
 
-    def used(self, token_hash: str, at: datetime) -> None:
-        self.session.execute(
-            update(ApiTokenRow).where(ApiTokenRow.token_hash == token_hash).values(last_used_at=at)
-        )
-
     def of_user(self, user_id: int) -> list[tuple[int, str, str, datetime, datetime | None]]:
         """(id, name, prefix, created, revoked) per token."""
         rows = self.session.execute(

@@ -2,6 +2,7 @@
 
 A message is written to a temporary file, handed over, then renamed into place: the
 rename is the delivery, atomic, and a file already there means "sent" — never twice.
+Addresses are written as a mail server would get them (UTF-8 only where one needs it).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from pathlib import Path
 
 from tijdig.services.outbox import HandOver, OutgoingMessage
 
-from .smtp import build_email, sender_for
+from .smtp import build_email, needs_utf8, sender_for
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]")
 
@@ -31,11 +32,12 @@ class FolderMailer:
             hand_over()  # delivered by an earlier run: just record it
             return
         sender = sender_for(message, self.sender)
+        mail = build_email(message, sender=sender, utf8=needs_utf8(message, sender=sender))
         self.folder.mkdir(parents=True, exist_ok=True)
         temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
         try:
             with temporary.open("wb") as handle:
-                handle.write(build_email(message, sender=sender).as_bytes())
+                handle.write(mail.as_bytes())
                 handle.flush()
                 os.fsync(handle.fileno())
             hand_over()

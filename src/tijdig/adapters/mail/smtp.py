@@ -5,6 +5,10 @@ first, then `hand_over()` records the point of no return, then the ".". A failur
 there leaves the server with an unfinished transaction, which it discards; a failure
 after it, without an answer, raises DeliveryUnknown. Answers: 421 ServiceUnavailable,
 other 4xx TemporaryFailure, 5xx PermanentFailure.
+
+Addresses with accents are written as addresses.py says: a domain in its IDNA form, a
+mailbox name only with SMTPUTF8 (asked for when the server offers it and an address
+needs it; without it such a message fails for good, saying so).
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ import re
 import smtplib
 import ssl
 from email.message import EmailMessage
-from email.policy import SMTP
+from email.policy import SMTP, SMTPUTF8
 from email.utils import format_datetime, parseaddr
 
 from tijdig.services.outbox import (
@@ -26,22 +30,31 @@ from tijdig.services.outbox import (
     TemporaryFailure,
 )
 
+from .addresses import ascii_domain, mailbox, needs_smtputf8
+
 _NOT_IN_ID = re.compile(r"[^A-Za-z0-9!#$%&'*+\-/=?^_`{|}~.]")
 
 
 def message_id(key: str, sender: str) -> str:
     """`<key@sender-domain>`: the idempotency key, findable in any mail log."""
     domain = parseaddr(sender)[1].rpartition("@")[2] or "tijdig.invalid"
-    return f"<{_NOT_IN_ID.sub('-', key)}@{domain}>"
+    return f"<{_NOT_IN_ID.sub('-', key)}@{ascii_domain(domain)}>"
 
 
-def build_email(message: OutgoingMessage, *, sender: str) -> EmailMessage:
-    """Text with an HTML alternative, attachments, and a Message-ID from the key."""
-    mail = EmailMessage(policy=SMTP)
-    mail["From"] = sender
-    mail["To"] = message.recipient
+def needs_utf8(message: OutgoingMessage, *, sender: str) -> bool:
+    """Whether an address of the message can only be written with SMTPUTF8."""
+    return needs_smtputf8(sender, message.recipient, message.sender or "")
+
+
+def build_email(message: OutgoingMessage, *, sender: str, utf8: bool = False) -> EmailMessage:
+    """Text with an HTML alternative, attachments, and a Message-ID from the key; with
+    `utf8` the addresses go as written (SMTPUTF8), else in ASCII (PermanentFailure when
+    one cannot)."""
+    mail = EmailMessage(policy=SMTPUTF8 if utf8 else SMTP)
+    mail["From"] = mailbox(sender, utf8=utf8)
+    mail["To"] = mailbox(message.recipient, utf8=utf8)
     if message.sender and message.sender != sender:
-        mail["Reply-To"] = message.sender
+        mail["Reply-To"] = mailbox(message.sender, utf8=utf8)
     mail["Subject"] = message.subject
     if message.date is not None:
         mail["Date"] = format_datetime(message.date)
@@ -107,11 +120,12 @@ class SmtpMailer:
 
     def send(self, message: OutgoingMessage, *, hand_over: HandOver) -> None:
         sender = sender_for(message, self.sender)
-        data = _wire(build_email(message, sender=sender))
         smtp = self._connect()
         try:
-            self._envelope(smtp, parseaddr(sender)[1], message.recipient)
-            self._transfer(smtp, data, hand_over)
+            utf8 = smtp.has_extn("smtputf8") and needs_utf8(message, sender=sender)
+            mail = build_email(message, sender=sender, utf8=utf8)
+            self._envelope(smtp, mail, utf8=utf8)
+            self._transfer(smtp, _wire(mail), hand_over)
         except BaseException:
             smtp.close()  # no QUIT: an unfinished DATA must stay unfinished
             raise
@@ -138,9 +152,13 @@ class SmtpMailer:
             raise ServiceUnavailable(f"mail server {where} unavailable: {exc}") from exc
         return smtp
 
-    def _envelope(self, smtp: smtplib.SMTP, sender: str, recipient: str) -> None:
+    def _envelope(self, smtp: smtplib.SMTP, mail: EmailMessage, *, utf8: bool) -> None:
+        """MAIL FROM and RCPT TO with the addresses of the headers, then DATA."""
+        sender = mail["From"].addresses[0].addr_spec
+        recipient = mail["To"].addresses[0].addr_spec
+        options = ("SMTPUTF8", "BODY=8BITMIME") if utf8 else ()
         try:
-            code, reply = smtp.mail(sender)
+            code, reply = smtp.mail(sender, options)
             if code == 250:
                 code, reply = smtp.rcpt(recipient)
                 if code in (250, 251):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import UTC, datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -12,6 +12,7 @@ from rich.table import Table
 
 from tijdig.domain.collection.policy_toml import dump_policy_set, load_policy_set
 from tijdig.domain.money import parse_amount
+from tijdig.entrypoints import clock
 from tijdig.entrypoints.cli.common import (
     AsOfOption,
     CompanyOption,
@@ -21,6 +22,7 @@ from tijdig.entrypoints.cli.common import (
     company_for,
     installation,
     print_json,
+    today,
 )
 from tijdig.entrypoints.cli.console import console
 from tijdig.services import dunning
@@ -41,7 +43,7 @@ Ids = Annotated[list[int] | None, typer.Argument(help="Item ids (see `tijdig run
 
 
 def _now() -> datetime:
-    return datetime.now(UTC)
+    return clock.now()
 
 
 @run_app.callback()
@@ -56,7 +58,7 @@ def run(
         ctx.obj = company
         return
     app, target, day = command_context(company, as_of)
-    summary = dunning.start_run(app.uow(), target, as_of=day, now=_now())
+    summary = dunning.start_run(app.uow(), target, as_of=day, now=_now(), today=today())
     view = dunning.show_run(app.uow(), target, summary.run_id)
     if as_json:
         print_json(_view_json(view))
@@ -73,6 +75,14 @@ def run(
         f"{summary.calls} calls, {summary.holds} holds. "
         "Next: `tijdig run approve --all` or `tijdig run approve ID ...`, then `tijdig send`."
     )
+    _print_judged(summary.follow_ups, day)
+
+
+def _print_judged(follow_ups: int | None, day: date) -> None:
+    if follow_ups is None:
+        console.print(f"Promises to pay not judged: {day} is after today ({today()}).")
+    else:
+        console.print(f"{follow_ups} follow-up(s) raised for promises not kept.")
 
 
 @run_app.command("show")

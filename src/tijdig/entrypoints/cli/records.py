@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import date, datetime, time
 from typing import Annotated, Any
 
 import typer
@@ -10,8 +10,10 @@ from rich.markup import escape
 from rich.table import Table
 
 from tijdig.domain.collection.records import ContactEvent, ContactKind, ReasonCode
+from tijdig.domain.collection.scripts import CallContact
 from tijdig.domain.errors import InvalidValue
 from tijdig.domain.money import parse_amount
+from tijdig.entrypoints import clock
 from tijdig.entrypoints.cli.common import (
     AsOfOption,
     CompanyOption,
@@ -28,7 +30,7 @@ from tijdig.entrypoints.cli.timeline import timeline_panel
 from tijdig.entrypoints.clock import BUSINESS_TIMEZONE
 from tijdig.services import agenda as agenda_service
 from tijdig.services import records
-from tijdig.services.agenda import Agenda, AgendaItem
+from tijdig.services.agenda import Agenda, AgendaItem, LapsedPromise
 from tijdig.services.records import Agreement
 
 dispute_app = typer.Typer(
@@ -54,7 +56,7 @@ ByOption = Annotated[str, typer.Option("--by", help="Who at our side.")]
 
 def _moment(as_of: str | None) -> datetime:
     """Now, or the given date at the current time of day."""
-    now = datetime.now(tz=BUSINESS_TIMEZONE)
+    now = clock.now().astimezone(BUSINESS_TIMEZONE)
     if as_of is None:
         return now
     return datetime.combine(
@@ -201,11 +203,13 @@ def agenda(
     json_: JsonOption = False,
     scripts: Annotated[bool, typer.Option("--scripts", help="Print each call's script.")] = False,
 ) -> None:
-    """The day's calls and overdue follow-ups; raises the follow-ups of broken promises."""
+    """The day's calls and overdue follow-ups, and the promises lapsed and not kept that
+    await the run's judgement (`tijdig run` raises their follow-ups). Changes nothing."""
     app, target, when = command_context(company, as_of)
     result = agenda_service.agenda(app.uow(), target, as_of=when)
     if json_:
-        print_json([_item_json(i) for i in result.items])
+        print_json([_item_json(i) for i in result.items] + [_lapsed_json(p, when)
+                                                            for p in result.lapsed])  # fmt: skip
         return
     console.print(_agenda_table(result))
     for item in result.items if scripts else ():
@@ -229,25 +233,56 @@ def _item_json(item: AgendaItem) -> dict[str, Any]:
     }
 
 
+def _lapsed_json(lapsed: LapsedPromise, as_of: date) -> dict[str, Any]:
+    """A lapsed promise as the follow-up the next run raises (no id until then)."""
+    t, c, p = lapsed.follow_up, lapsed.contact, lapsed.promise
+    return {
+        "id": None,
+        "kind": "lapsed_promise",
+        "customer": t.customer_number,
+        "customer_name": lapsed.customer_name,
+        "due_on": t.due_on,
+        "days_overdue": max(0, (as_of - t.due_on).days),
+        "title": t.title,
+        "contact": None if c is None else {"name": c.name, "role": c.role, "phone": c.phone},
+        "script": t.script,
+        "promised_date": p.promised_date,
+        "amount": p.amount,
+        "currency": p.currency,
+    }
+
+
+def _contact(contact: CallContact | None) -> str:
+    return "" if contact is None else f"{contact.name} ({contact.role}) {contact.phone}"
+
+
 def _agenda_table(result: Agenda) -> Table:
-    title = f"Agenda for {result.as_of}"
-    if result.raised:
-        title += f" ({result.raised} follow-up(s) raised for promises not kept)"
-    table = Table("id", "due", "late", "kind", "customer", "call", "what", title=title)
+    table = Table(
+        "id", "due", "late", "kind", "customer", "call", "what", title=f"Agenda for {result.as_of}"
+    )
     for i in result.items:
-        contact = (
-            "" if i.contact is None else f"{i.contact.name} ({i.contact.role}) {i.contact.phone}"
-        )
         table.add_row(
             str(i.task_id),
             str(i.task.due_on),
             str(i.days_overdue or ""),
             i.task.kind.value,
             escape(f"{i.task.customer_number} {i.customer_name}"),
-            escape(contact),
+            escape(_contact(i.contact)),
             escape(i.task.title),
         )
-    if not result.items:
+    for lapsed in result.lapsed:
+        t, p = lapsed.follow_up, lapsed.promise
+        table.add_row(
+            "-",
+            str(t.due_on),
+            str(max(0, (result.as_of - t.due_on).days) or ""),
+            "lapsed promise",
+            escape(f"{t.customer_number} {lapsed.customer_name}"),
+            escape(_contact(lapsed.contact)),
+            escape(f"Promise to pay by {p.promised_date} lapsed, not yet judged: "
+                   "`tijdig run` raises its follow-up"),
+        )  # fmt: skip
+    if not result.items and not result.lapsed:
         table.caption = "Nothing due."
     return table
 

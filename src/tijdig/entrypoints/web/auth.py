@@ -60,7 +60,7 @@ def signed_in_or_none(request: Request) -> SignedIn | None:
     token = _bearer(request)
     found = None
     if token is not None:
-        found = users.token_user(tijdig.uow(), token, now=now())
+        found = users.token_user(tijdig.uow(), token)
     elif cookie := request.cookies.get(SESSION_COOKIE):
         found = users.session_user(tijdig.uow(), cookie, now=now())
     request.state.signed_in = found

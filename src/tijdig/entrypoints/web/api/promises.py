@@ -40,7 +40,7 @@ PromisedAmount = Annotated[Decimal, Field(gt=0, max_digits=15, decimal_places=2)
 
 
 class PromiseRead(BaseModel):
-    """A promise to pay by a date; judged kept or broken on the first agenda after it."""
+    """A promise to pay by a date; judged kept or broken by the first daily run after it."""
 
     model_config = ConfigDict(frozen=True)
 

@@ -112,8 +112,9 @@ def list_tasks(
     limit: Limit = 100,
     offset: Offset = 0,
 ) -> list[TaskRead]:
-    """The agenda: open tasks due by `as_of`, oldest first. As in the CLI, promises whose
-    date has passed are judged first, and a broken one raises a follow-up task."""
+    """The agenda: open tasks due by `as_of`, oldest first. Reading it changes nothing:
+    the daily run (`tijdig run`) judges the promises whose date has passed and raises a
+    follow-up task for a broken one; until then `/promises?state=pending` lists them."""
     company = company_for(tijdig, signed_in.user, code)
     items = agenda.agenda(tijdig.uow(), company, as_of=as_of).items
     at = window(limit, offset)

@@ -62,14 +62,17 @@ def _page(ws: Workspace, page: int, *, status_code: int = 200, **extra: Any) -> 
 
 
 def _numbers(shown: worklists.AgendaPage) -> set[str]:
-    return {i.task.customer_number for i in shown.items} | {
-        p.customer_number for p in shown.promises
-    }
+    return (
+        {i.task.customer_number for i in shown.items}
+        | {p.customer_number for p in shown.promises}
+        | {p.promise.customer_number for p in shown.lapsed}
+    )
 
 
 @router.get("/agenda", name="agenda")
 def agenda(ws: WorkspaceDep, page: PageNumber = 1) -> Response:
-    """The open calls and follow-ups due by the day looked from, oldest first."""
+    """The open calls and follow-ups due by the day looked from, oldest first, and the
+    promises lapsed that no run has judged yet. Changes nothing."""
     return _page(ws, page)
 
 

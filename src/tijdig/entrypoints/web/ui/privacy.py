@@ -1,6 +1,6 @@
 """Privacy (AVG/GDPR) for administrators: download everything held on one debtor, erase
 (anonymise) a debtor, set the retention period and apply it. Every action is audited,
-the export too: it hands out personal data."""
+the export too: it hands out personal data (and so it is a POST: a GET writes nothing)."""
 
 from __future__ import annotations
 
@@ -9,9 +9,8 @@ from typing import Annotated
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Form, Response
-from fastapi.responses import RedirectResponse
 
-from tijdig.domain.errors import RuleViolation, TijdigError
+from tijdig.domain.errors import TijdigError
 from tijdig.entrypoints.web.auth import actor, csrf_protect, now, require_admin
 from tijdig.entrypoints.web.ui.settings import audit, refused, saved
 from tijdig.entrypoints.web.ui.workspace import Workspace, WorkspaceDep
@@ -30,9 +29,9 @@ def _customer_log(ws: Workspace, action: str, customer_id: int | None, number: s
                subject=f"customer {number}", details=details)  # fmt: skip
 
 
-@router.get("/privacy/customers/{number}/export", name="privacy_export")
-def export(ws: WorkspaceDep, number: str) -> Response:
-    """Everything held on the customer, as one JSON file to download."""
+def _export(ws: Workspace, number: str) -> Response:
+    """Everything held on the customer, as one JSON file to download; audited, so asked
+    for with a POST (a GET writes nothing)."""
     require_admin(ws.signed_in)
     data = privacy.export_customer(ws.tijdig.uow(), ws.company, number, at=now())
     customer_id = data["customer"]["id"] if data.get("customer") else None
@@ -46,13 +45,15 @@ def export(ws: WorkspaceDep, number: str) -> Response:
     )  # fmt: skip
 
 
-@router.get("/privacy/export", name="privacy_export_lookup")
-def export_lookup(ws: WorkspaceDep, customer: str = "") -> Response:
-    """The settings form names a customer; the export has its own address."""
-    require_admin(ws.signed_in)
-    if not customer.strip():
-        return refused(ws, "privacy", RuleViolation("customer: give a customer number"))
-    return RedirectResponse(ws.url("privacy_export", number=customer.strip()), status_code=303)
+@router.post("/privacy/customers/{number}/export", name="privacy_export")
+def export(ws: WorkspaceDep, number: str) -> Response:
+    return _export(ws, number)
+
+
+@router.post("/privacy/export", name="privacy_export_form")
+def export_form(ws: WorkspaceDep, customer: CustomerNumber) -> Response:
+    """The settings form names a customer."""
+    return _export(ws, customer.strip())
 
 
 def _erase(ws: Workspace, number: str) -> Response:

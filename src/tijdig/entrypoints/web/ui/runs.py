@@ -11,6 +11,7 @@ from fastapi import APIRouter, Depends, Form, Query, Response
 from tijdig.domain.errors import InvalidValue, NotFound
 from tijdig.entrypoints import clock
 from tijdig.entrypoints.web.auth import actor, csrf_protect, now, require_change
+from tijdig.entrypoints.web.deps import today
 from tijdig.entrypoints.web.ui import run_preview
 from tijdig.entrypoints.web.ui.collection import (
     PER_PAGE,
@@ -75,8 +76,9 @@ def start_run(ws: WorkspaceDep) -> Response:
     """Start the run of the day looked from (today by default)."""
     require_change(ws.signed_in)
     summary = run_review.start(
-        ws.tijdig.uow, ws.company, as_of=ws.as_of, actor=actor(ws.signed_in), now=now()
-    )
+        ws.tijdig.uow, ws.company, as_of=ws.as_of, actor=actor(ws.signed_in), now=now(),
+        today=today(),
+    )  # fmt: skip
     return see_other(ws.url("run", run_id=summary.run_id, query=kept(ws)))
 
 
