@@ -16,6 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from tijdig.adapters.importers.csv_common import (
+    MAX_BYTES,
     Column,
     CsvFile,
     Row,
@@ -95,14 +96,19 @@ def identify(path: Path) -> bool:
 
 
 def extract(
-    path: Path, *, default_term_days: int = 30, payment_terms: Mapping[str, int] | None = None
+    path: Path,
+    *,
+    default_term_days: int = 30,
+    payment_terms: Mapping[str, int] | None = None,
+    max_bytes: int = MAX_BYTES,
 ) -> ImportResult[Invoice]:
     """Every invoice and credit note in the file, with every problem found.
 
     `payment_terms` maps a customer number to its term in days; it and then
-    `default_term_days` give a due date to rows that have none.
+    `default_term_days` give a due date to rows that have none. A file larger than
+    `max_bytes` is refused unread.
     """
-    source = CsvFile(path, SCHEMA)
+    source = CsvFile(path, SCHEMA, max_bytes=max_bytes)
     reader = _InvoiceReader(default_term_days, payment_terms or {})
     invoices: list[Invoice] = []
     lines: list[int] = []

@@ -71,7 +71,7 @@ def invoices(files: Files, company: CompanyOption = None) -> None:
     """Import invoices from CSV or UBL e-invoices (the format is read from the content)."""
     app = installation()
     paths = _existing(files)
-    xml = [p for p in paths if app.is_einvoice(p)]
+    xml = [p for p in paths if app.is_xml(p)]
     csv = [p for p in paths if p not in xml]
     if xml:
         with _bar("e-invoices") as progress:
