@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
 from tests.conftest import CORPUS
+from tijdig.adapters.db import banking_rows, collection_rows  # noqa: F401  (their tables)
+from tijdig.adapters.db.rows import Base
 from tijdig.bootstrap import Tijdig
 from tijdig.domain.errors import ImportRefused
 from tijdig.domain.invoices import InvoiceKind
+from tijdig.domain.parties import Company
 from tijdig.services import einvoices
 from tijdig.services.companies import list_companies, resolve_company
 from tijdig.services.reports import list_invoices
@@ -120,3 +125,76 @@ def test_an_invalid_seller_vat_id_is_kept_with_a_warning(corpus: Path, app: Tijd
     summary = _book(app, corpus / "ubl" / "cen_ubl-tc434-example5.xml")
     assert resolve_company(app.uow(), None).vat_id == "NL16356706"
     assert any(w.field == "vat_id" and not w.is_error for w in summary.warnings)
+
+
+def _snapshot(app: Tijdig) -> dict[str, list[tuple[object, ...]]]:
+    """Every row of every table, in key order: what a second import must leave alone."""
+    with app.engine.connect() as connection:
+        return {
+            name: [tuple(row) for row in connection.execute(
+                select(table).order_by(*table.primary_key.columns))]
+            for name, table in Base.metadata.tables.items()
+        }  # fmt: skip
+
+
+@pytest.mark.parametrize("name", UBL_FILES)
+def test_a_corpus_file_imported_twice_changes_nothing_the_second_time(
+    corpus: Path, app: Tijdig, name: str
+) -> None:
+    path = corpus / "ubl" / name
+    assert _book(app, path).added == 1
+    before = _snapshot(app)
+    again = _book(app, path)
+    assert (again.added, again.notes) == (0, [])
+    assert _snapshot(app) == before
+
+
+def _renamed(corpus: Path, tmp_path: Path, name: str, number: str) -> Path:
+    """A corpus file as another invoice of the same seller (other number, other digest)."""
+    text = (corpus / "ubl" / name).read_text(encoding="utf-8")
+    found = re.search(r"<cbc:ID>([^<]+)</cbc:ID>", text)
+    assert found is not None
+    path = tmp_path / f"{number}.xml"
+    path.write_text(text.replace(found.group(0), f"<cbc:ID>{number}</cbc:ID>", 1), "utf-8")
+    return path
+
+
+def test_a_seller_without_vat_or_kvk_is_found_again_by_name_and_country(
+    corpus: Path, app: Tijdig, tmp_path: Path
+) -> None:
+    name = "cen_ubl-tc434-example7.xml"  # the seller has neither a VAT id nor a legal id
+    _book(app, corpus / "ubl" / name)
+    second = _book(app, _renamed(corpus, tmp_path, name, "INVOICE_test_8"))
+    assert second.added == 1 and not any("created company" in n for n in second.notes)
+    [company] = list_companies(app.uow())
+    assert sorted(i.number for i in list_invoices(app.uow(), company)) == [
+        "INVOICE_test_7", "INVOICE_test_8"]  # fmt: skip
+
+
+def test_a_seller_known_by_its_endpoint_id_books_to_that_company(
+    corpus: Path, app: Tijdig, tmp_path: Path
+) -> None:
+    text = (corpus / "ubl" / "cen_ubl-tc434-example7.xml").read_text(encoding="utf-8")
+    endpoint = '<cac:Party>\n<cbc:EndpointID schemeID="0106">34567890</cbc:EndpointID>'
+    path = tmp_path / "endpoint.xml"
+    path.write_text(text.replace("<cac:Party>", endpoint, 1), encoding="utf-8")
+    with app.uow() as uow:
+        uow.companies.add(Company(code="KOFFIE", name="Koffie B.V.",
+                                  registration_number="34567890"))  # fmt: skip
+        uow.commit()
+    summary = _book(app, path)
+    assert summary.added == 1 and not any("created company" in n for n in summary.notes)
+    assert [c.code for c in list_companies(app.uow())] == ["KOFFIE"]
+
+
+def test_the_same_name_in_another_country_is_another_seller(
+    corpus: Path, app: Tijdig, tmp_path: Path
+) -> None:
+    name = "cen_ubl-tc434-example7.xml"
+    _book(app, corpus / "ubl" / name)
+    other = _renamed(corpus, tmp_path, name, "INVOICE_test_9")
+    other.write_text(other.read_text("utf-8").replace(
+        "<cbc:IdentificationCode>SE</cbc:IdentificationCode>",
+        "<cbc:IdentificationCode>NO</cbc:IdentificationCode>", 1), "utf-8")  # fmt: skip
+    assert any("created company" in n for n in _book(app, other).notes)
+    assert len(list_companies(app.uow())) == 2

@@ -1,9 +1,10 @@
 """Booking UBL e-invoices: find or create the seller's company and the buyer's customer.
 
-An e-invoice books to the company whose VAT id or KvK/KBO number matches its seller;
-when none matches, the company is created from the seller party (and the summary
-says so). The buyer becomes or matches a customer. The whole set books in one
-transaction, or nothing does.
+An e-invoice books to the company that is its seller (`known_seller`: by VAT id or
+KvK/KBO number, then by Peppol endpoint or party identifier, then by name in its
+country); when none is, the company is created from the seller party (and the summary
+says so), so the same file or seller again finds it. The buyer becomes or matches a
+customer. The whole set books in one transaction, or nothing does.
 """
 
 from __future__ import annotations
@@ -146,9 +147,9 @@ def _term(company: Company, customer: Customer) -> int:
 def _company_for(
     uow: UnitOfWork, seller: UblParty, hint: str | None, summary: ImportSummary
 ) -> Company:
-    for key in (seller.vat_id, seller.legal_id, *(v for _, v in seller.other_tax_ids)):
-        if key and (found := uow.companies.find(key)):
-            return found
+    found = known_seller(uow, seller)
+    if found is not None:
+        return found
     if hint and (named := uow.companies.find(hint)):
         summary.notes.append(f"seller {seller.name} booked to {named.code} as asked (--company)")
         return named
@@ -169,6 +170,33 @@ def _company_for(
                 )
             )
     return created
+
+
+def known_seller(uow: UnitOfWork, seller: UblParty) -> Company | None:
+    """The company the seller is: by VAT id, KvK/KBO number or other tax id; then by its
+    Peppol endpoint or party identifiers (often that number again, e.g. scheme 0106 KvK,
+    0208 KBO, 9944 NL VAT); then by its name in its country, unless the company found
+    has another VAT id or registration number than the seller."""
+    keys = (
+        seller.vat_id, seller.legal_id, *(v for _, v in seller.other_tax_ids),
+        seller.endpoint_id, *(v for _, v in seller.identifiers),
+    )  # fmt: skip
+    for key in keys:
+        if key and (found := uow.companies.find(key)):
+            return found
+    if not seller.name:
+        return None
+    named = uow.companies.find_by_name(seller.name, country=_country(seller.country))
+    return named if named is not None and not _conflicts(named, seller) else None
+
+
+def _conflicts(company: Company, seller: UblParty) -> bool:
+    pairs = ((company.vat_id, seller.vat_id), (company.registration_number, seller.legal_id))
+    return any(a and b and _norm(a) != _norm(b) for a, b in pairs)
+
+
+def _norm(text: str | None) -> str:
+    return re.sub(r"[^A-Z0-9]", "", (text or "").upper())
 
 
 def _company_from(uow: UnitOfWork, seller: UblParty) -> Company:
@@ -214,13 +242,10 @@ def _customer_for(
 
 
 def _same_party(customer: Customer, buyer: UblParty) -> bool:
-    def norm(text: str | None) -> str:
-        return re.sub(r"[^A-Z0-9]", "", (text or "").upper())
-
     pairs = ((customer.vat_id, buyer.vat_id), (customer.registration_number, buyer.legal_id))
-    if any(norm(a) and norm(a) == norm(b) for a, b in pairs):
+    if any(_norm(a) and _norm(a) == _norm(b) for a, b in pairs):
         return True
-    return not (buyer.vat_id or buyer.legal_id) and norm(customer.name) == norm(buyer.name)
+    return not (buyer.vat_id or buyer.legal_id) and _norm(customer.name) == _norm(buyer.name)
 
 
 def _customer_from(company: Company, buyer: UblParty) -> Customer:
