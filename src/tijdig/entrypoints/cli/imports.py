@@ -15,7 +15,12 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from tijdig.adapters.importers import bank as bank_files
 from tijdig.adapters.parallel_matching import best_decide_all
 from tijdig.domain.errors import InvalidValue
-from tijdig.entrypoints.cli.common import CompanyOption, company_for, installation
+from tijdig.entrypoints.cli.common import (
+    CompanyOption,
+    company_for,
+    installation,
+    shown_balance,
+)
 from tijdig.entrypoints.cli.console import console
 from tijdig.services import bank_matching, einvoices
 from tijdig.services.imports import ImportSummary, import_customers, import_invoices
@@ -135,6 +140,8 @@ def _report_match(result: bank_matching.MatchResult) -> None:
         f"{result.company_code}: {result.matched} payment(s) booked, {result.review} waiting "
         f"for review, {result.reopened} reopened, {result.ignored} other line(s) left alone"
     )
-    for iban, day, balance, currency in result.accounts:
-        shown = "" if balance is None else f"{currency} {balance:,.2f}"
-        console.print(f"  {iban}: last statement {day}, balance {shown}")
+    for account in result.accounts:
+        console.print(
+            f"  {account.iban}: last statement {account.last_statement}, "
+            f"balance {shown_balance(account)}"
+        )

@@ -1,0 +1,31 @@
+"""invoice lines and statement balance
+
+A bank statement whose file gave no closing balance keeps a derived one, marked
+`closing_derived`.
+
+Revision ID: 0005
+Revises: 0003
+Create Date: 2026-12-06 10:00:00
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0005"
+down_revision = "0003"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("bank_statements", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("closing_derived", sa.Boolean(), server_default=sa.false(), nullable=False)
+        )
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("bank_statements", schema=None) as batch_op:
+        batch_op.drop_column("closing_derived")
