@@ -88,3 +88,11 @@ def test_a_csv_file_over_the_import_limit_is_refused_unread(
     # Nothing of either file was booked or recorded as imported: now both book in full.
     assert "customers: 1 added" in _ok(cli, "import", "customers", str(customers))
     assert "invoices: 1 added" in _ok(cli, "import", "invoices", str(big))
+
+
+def test_the_rule_that_gave_a_due_date_is_printed(cli: CliRunner, corpus: Path) -> None:
+    path = corpus / "ubl" / "cen_ubl-tc434-example7.xml"
+    out = " ".join(_ok(cli, "import", "invoices", str(path)).split())
+    assert out.startswith(f"info: {path}, field cac:PaymentTerms/cbc:Note: due date 2013-04-10 ")
+    assert "from the payment terms 'Payment within 30 days'" in out
+    assert "0 warning(s)" in out

@@ -17,6 +17,7 @@ from tijdig.adapters.db import banking_rows, collection_rows  # noqa: F401  (the
 from tijdig.adapters.db.rows import Base
 from tijdig.bootstrap import Tijdig
 from tijdig.domain.errors import ImportRefused
+from tijdig.domain.imports import Severity
 from tijdig.domain.invoices import InvoiceKind
 from tijdig.domain.parties import Company
 from tijdig.services import einvoices
@@ -198,3 +199,48 @@ def test_the_same_name_in_another_country_is_another_seller(
         "<cbc:IdentificationCode>NO</cbc:IdentificationCode>", 1), "utf-8")  # fmt: skip
     assert any("created company" in n for n in _book(app, other).notes)
     assert len(list_companies(app.uow())) == 2
+
+
+def test_without_a_due_date_the_payment_terms_give_it_and_the_import_says_so(
+    corpus: Path, app: Tijdig
+) -> None:
+    summary = _book(app, corpus / "ubl" / "cen_ubl-tc434-example7.xml")
+    [invoice] = list_invoices(app.uow(), resolve_company(app.uow(), None))
+    assert invoice.due_date == date(2013, 4, 10) and invoice.default_from is None
+    [note] = [w for w in summary.warnings if w.severity is Severity.INFO]
+    assert note.file.endswith("cen_ubl-tc434-example7.xml")
+    assert note.field == "cac:PaymentTerms/cbc:Note"
+    assert note.message == (
+        "due date 2013-04-10 from the payment terms 'Payment within 30 days' "
+        "(30 days after the invoice date)"
+    )
+
+
+def test_payable_on_receipt_is_due_on_the_invoice_date_and_in_default_30_days_later(
+    corpus: Path, app: Tijdig, tmp_path: Path
+) -> None:
+    path = tmp_path / "receipt.xml"
+    text = (corpus / "ubl" / "cen_ubl-tc434-example7.xml").read_text("utf-8")
+    path.write_text(text.replace("Payment within 30 days", "Te betalen bij ontvangst"), "utf-8")
+    summary = _book(app, path)
+    [invoice] = list_invoices(app.uow(), resolve_company(app.uow(), None))
+    assert (invoice.due_date, invoice.default_from) == (date(2013, 3, 11), date(2013, 4, 11))
+    [note] = [w.message for w in summary.warnings if w.severity is Severity.INFO]
+    assert note.startswith(
+        "due date 2013-03-11 (the invoice date) from the payment terms "
+        "'Te betalen bij ontvangst' (payable on receipt); "
+        "default and statutory interest from 2013-04-11"
+    )
+    assert "30 days after receipt" in note and "6:119a" in note
+
+
+def test_without_a_due_date_or_days_in_the_terms_the_company_term_counts_and_is_named(
+    corpus: Path, app: Tijdig
+) -> None:
+    summary = _book(app, corpus / "ubl" / "si_SI-UBL-2.0_ok_full.xml")
+    [note] = [w.message for w in summary.warnings if w.severity is Severity.INFO]
+    assert note == (
+        "due date 2010-01-14 is the invoice date plus the payment term of 30 days "
+        "(no due date in the file; the payment terms 'Penalty percentage 10% from due "
+        "date' state no number of days)"
+    )

@@ -43,7 +43,11 @@ class Invoice:
     """An invoice or credit note of one company to one customer.
 
     Amounts are positive for both kinds; the kind says which way they go. `open_amount`
-    is what remains to be paid (or, for a credit note, to be settled).
+    is what remains to be paid (or, for a credit note, to be settled). `default_from` is
+    the first day of default (verzuim: statutory interest, and costs where the law needs
+    default) when that is not the day after the due date: an invoice payable on receipt
+    has no agreed payment date, so it is due at once for reminders but in default only
+    30 days after receipt (art. 6:119a lid 2 BW).
     """
 
     number: str
@@ -63,6 +67,7 @@ class Invoice:
     has_pdf: bool = False
     company_code: str | None = None
     id: int | None = None
+    default_from: date | None = None
 
     def __post_init__(self) -> None:
         if not self.number.strip():
@@ -71,9 +76,16 @@ class Invoice:
             raise InvalidValue("total", "is negative; a credit is a credit note")
         if self.due_date < self.issue_date:
             raise InvalidValue("due_date", "lies before the issue date")
+        if self.default_from is not None and self.default_from <= self.due_date:
+            raise InvalidValue("default_from", "must lie after the due date")
         if self.schedule and sum(i.amount for i in self.schedule) != self.payable:
             raise InvalidValue("schedule", "instalments do not add up to the amount payable")
         Money(self.currency, self.total)  # validates the currency code
+
+    @property
+    def first_day_of_default(self) -> date:
+        """The first day of default: `default_from`, else the day after the due date."""
+        return self.default_from or self.due_date + timedelta(days=1)
 
     @property
     def payable(self) -> Decimal:

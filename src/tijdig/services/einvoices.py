@@ -15,7 +15,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from tijdig.domain.einvoice import UblDocument, UblParty, to_invoice
+from tijdig.domain.einvoice import (
+    DAYS_AFTER_RECEIPT,
+    DueDateBasis,
+    DueDateRule,
+    UblDocument,
+    UblParty,
+    due_date_rule,
+    to_invoice,
+)
 from tijdig.domain.errors import ImportRefused, InvalidValue
 from tijdig.domain.imports import ImportIssue, ImportResult, Severity
 from tijdig.domain.parties import Company, Customer, CustomerKind, Language
@@ -30,6 +38,7 @@ from tijdig.services.imports import (
 from tijdig.services.ports import Progress, UnitOfWork, no_progress
 
 KIND = "einvoice"
+TERMS_FIELD = "cac:PaymentTerms/cbc:Note"
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,15 +102,18 @@ def _book(
         summary.files_skipped.append(name)
         return []
     customer = _customer_for(uow, company, doc.buyer, summary)
+    term = _term(company, customer)
     try:
         invoice = to_invoice(
-            doc,
-            customer_number=customer.number,
-            payment_term_days=_term(company, customer),
+            doc, customer_number=customer.number, payment_term_days=term,
             company_code=company.code,
-        )
+        )  # fmt: skip
     except InvalidValue as error:
         return [ImportIssue(name, error.reason, field=error.field)]
+    rule = due_date_rule(doc, payment_term_days=term)
+    if rule.basis is not DueDateBasis.FILE:
+        summary.warnings.append(ImportIssue(name, due_date_note(rule, doc.payment_terms),
+                                            field=TERMS_FIELD, severity=Severity.INFO))  # fmt: skip
     fingerprint = invoice_fingerprint(invoice)
     stored = uow.invoices.fingerprints(company.id, [(invoice.kind.value, invoice.number)])
     if stored:
@@ -136,6 +148,25 @@ def _book(
     uow.imported_files.record(company.id, KIND, item.digest, item.path.name, invoice.number)
     summary.added += 1
     return []
+
+
+def due_date_note(rule: DueDateRule, terms: str | None) -> str:
+    """Which rule gave an e-invoice without a due date its due date, in one sentence."""
+    quoted = f"'{' '.join(terms.split())[:120]}'" if terms else ""
+    if rule.basis is DueDateBasis.TERMS_DAYS:
+        return (f"due date {rule.due_date} from the payment terms {quoted} "
+                f"({rule.term_days} days after the invoice date)")  # fmt: skip
+    if rule.basis is DueDateBasis.ON_RECEIPT:
+        return (
+            f"due date {rule.due_date} (the invoice date) from the payment terms {quoted} "
+            f"(payable on receipt); default and statutory interest from {rule.default_from}, "
+            f"the day after {DAYS_AFTER_RECEIPT} days after receipt, as no payment date was "
+            "agreed (art. 6:119a lid 2 BW; the invoice date taken as the day of receipt)"
+        )
+    why = (f"the payment terms {quoted} state no number of days" if terms
+           else "no payment terms either")  # fmt: skip
+    return (f"due date {rule.due_date} is the invoice date plus the payment term of "
+            f"{rule.term_days} days (no due date in the file; {why})")  # fmt: skip
 
 
 def _term(company: Company, customer: Customer) -> int:

@@ -298,3 +298,15 @@ def test_entities_in_a_utf16_file_are_refused_after_parsing(tmp_path: Path) -> N
     head = '<?xml version="1.0" encoding="UTF-16"?>\n<!DOCTYPE x [<!ENTITY who "Koper">]>\n'
     content = _ubl(head=head, number="<cbc:ID>&who;</cbc:ID>").encode("utf-16")
     _refused(ubl.extract(_write(tmp_path, content)), "declares entities (who)")
+
+
+def test_the_payment_terms_are_read_as_written(corpus: Path, tmp_path: Path) -> None:
+    (doc,) = ubl.extract(corpus / "ubl" / "cen_ubl-tc434-example7.xml").items
+    assert doc.payment_terms == "Payment within 30 days"
+    terms = (
+        "<cac:PaymentTerms><cbc:Note>2% korting binnen 8 dagen</cbc:Note></cac:PaymentTerms>"
+        "<cac:PaymentTerms><cbc:Note>netto 30 dagen</cbc:Note></cac:PaymentTerms>"
+    )
+    (made,) = ubl.extract(_write(tmp_path, _ubl(extra=terms))).items
+    assert made.payment_terms == "2% korting binnen 8 dagen\nnetto 30 dagen"
+    assert ubl.extract(_write(tmp_path, _ubl(), "bare.xml")).items[0].payment_terms is None

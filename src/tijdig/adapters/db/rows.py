@@ -160,6 +160,8 @@ class InvoiceRow(Base):
     number: Mapped[str] = mapped_column(String(64))
     issue_date: Mapped[date] = mapped_column(Date)
     due_date: Mapped[date] = mapped_column(Date)
+    # Payable on receipt: default (interest, costs) only from this day, not due_date + 1.
+    default_from: Mapped[date | None] = mapped_column(Date)
     currency: Mapped[str] = mapped_column(String(3))
     total_minor: Mapped[int] = mapped_column(BigInteger)
     net_minor: Mapped[int | None] = mapped_column(BigInteger)

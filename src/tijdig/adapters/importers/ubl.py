@@ -97,7 +97,16 @@ def _read(root: Node, document: DocumentType) -> UblDocument | None:
         payee_iban=payee_iban,
         lines=len(root.find_all(_LINE[document])),
         attachments=read_attachments(root),
+        payment_terms=_payment_terms(root),
     )
+
+
+def _payment_terms(root: Node) -> str | None:
+    """Every cac:PaymentTerms/cbc:Note, one per line, as written (None when there is none)."""
+    notes = [
+        note for terms in root.find_all("cac:PaymentTerms") if (note := terms.text("cbc:Note"))
+    ]
+    return "\n".join(notes) or None
 
 
 def _payment(root: Node) -> tuple[str | None, str | None, str | None]:

@@ -15,6 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from tijdig.adapters.importers import bank as bank_files
 from tijdig.adapters.parallel_matching import best_decide_all
 from tijdig.domain.errors import InvalidValue
+from tijdig.domain.imports import Severity
 from tijdig.entrypoints.cli.common import (
     CompanyOption,
     company_for,
@@ -47,15 +48,17 @@ def _bar(label: str) -> Iterator[ProgressCallback]:
 
 
 def _report(summary: ImportSummary, what: str) -> None:
-    for warning in summary.warnings:
-        console.print(f"[yellow]warning[/]: {warning}")
+    for issue in summary.warnings:  # warnings, and infos saying how a value was worked out
+        colour = "blue" if issue.severity is Severity.INFO else "yellow"
+        console.print(f"[{colour}]{issue.severity.value}[/]: {issue}")
     for note in summary.notes:
         console.print(note)
     for name in summary.files_skipped:
         console.print(f"{name}: imported before, skipped")
+    warnings = sum(1 for issue in summary.warnings if issue.severity is Severity.WARNING)
     console.print(
         f"{what}: {summary.added} added, {summary.updated} updated, "
-        f"{summary.unchanged} unchanged; {len(summary.warnings)} warning(s)"
+        f"{summary.unchanged} unchanged; {warnings} warning(s)"
     )
 
 
