@@ -1,4 +1,4 @@
-"""Invoices, credit notes, their payment schedule, payments and allocations."""
+"""Invoices, credit notes, their lines and payment schedule, payments and allocations."""
 
 from __future__ import annotations
 
@@ -38,6 +38,52 @@ class EarlyPaymentDiscount:
             raise InvalidValue("discount_days", "cannot be negative")
 
 
+class VatCategory(StrEnum):
+    """UNCL 5305 VAT category codes as e-invoices use them (EN 16931 BT-151)."""
+
+    STANDARD = "S"
+    ZERO_RATED = "Z"
+    EXEMPT = "E"
+    REVERSE_CHARGE = "AE"
+    INTRA_COMMUNITY = "K"
+    EXPORT = "G"
+    OUTSIDE_SCOPE = "O"
+    CANARY_ISLANDS = "L"
+    CEUTA_MELILLA = "M"
+
+
+@dataclass(frozen=True, slots=True)
+class InvoiceLine:
+    """One line of an invoice: what was sold, with its quantity, price and VAT.
+
+    Figures are exact as the seller wrote them (a unit price may have more decimals
+    than the currency). `amount` is the line's net amount (quantity × price, less line
+    allowances); `price` is per `price_quantity` units (None: per one). A line whose VAT
+    category is not standard (S) carries the seller's exemption reason when given.
+    """
+
+    name: str
+    amount: Decimal | None = None
+    quantity: Decimal | None = None
+    unit_code: str | None = None  # UN/ECE Recommendation 20: C62 piece, HUR hour ...
+    price: Decimal | None = None
+    price_quantity: Decimal | None = None
+    vat_category: str | None = None  # a VatCategory code, kept as written
+    vat_rate: Decimal | None = None  # percent
+    exemption_reason: str | None = None
+    exemption_code: str | None = None  # e.g. VATEX-EU-AE
+    description: str | None = None
+
+    def __post_init__(self) -> None:
+        if not self.name.strip():
+            raise InvalidValue("name", "an invoice line needs a name")
+
+    @property
+    def has_standard_vat(self) -> bool:
+        """Standard rated, or no category given: nothing to explain on the line."""
+        return self.vat_category in (None, VatCategory.STANDARD.value)
+
+
 @dataclass(frozen=True, slots=True)
 class Invoice:
     """An invoice or credit note of one company to one customer.
@@ -68,6 +114,9 @@ class Invoice:
     company_code: str | None = None
     id: int | None = None
     default_from: date | None = None
+    description: str | None = None  # what was sold, in the seller's words
+    # Loaded only where a message or copy shows them (never for bulk reads).
+    lines: tuple[InvoiceLine, ...] = field(default=())
 
     def __post_init__(self) -> None:
         if not self.number.strip():

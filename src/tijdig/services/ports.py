@@ -10,7 +10,7 @@ from typing import Protocol, Self
 
 from tijdig.analytics.aging import OpenItem
 from tijdig.analytics.behaviour import Settled
-from tijdig.domain.invoices import Invoice
+from tijdig.domain.invoices import Invoice, InvoiceLine
 from tijdig.domain.parties import Company, Customer
 from tijdig.services.views import AppliedPayment, CustomerBalance, PaymentLine
 
@@ -50,6 +50,7 @@ class Invoices(Protocol):
         self, items: Sequence[tuple[Invoice, int, str]], *, company_id: int, source: str
     ) -> None: ...
     def copies(self, invoice_ids: Sequence[int]) -> dict[int, bytes]: ...
+    def lines(self, invoice_ids: Sequence[int]) -> dict[int, tuple[InvoiceLine, ...]]: ...
     def attach(
         self,
         company_id: int,

@@ -62,7 +62,10 @@ SCHEMA = Schema(
         Column("currency", ("valuta", "munt")),
         Column("kind", ("soort", "type", "factuursoort", "document_type")),
         Column("payment_reference", ("betalingskenmerk", "kenmerk", "ogm", "structured_reference")),
-        Column("reference", ("omschrijving", "referentie", "description", "free_reference")),
+        Column("reference", ("omschrijving", "referentie", "free_reference")),
+        Column("description", ("beschrijving", "geleverd", "levering", "artikel", "artikelen",
+                               "artikelomschrijving", "product", "producten", "wat_geleverd",
+                               "what_sold")),
         Column("discount_percentage", ("korting_pct", "kortingspercentage", "discount_pct",
                                        "korting_percentage")),
         Column("discount_days", ("kortingsdagen", "korting_dagen")),
@@ -171,7 +174,7 @@ class _InvoiceReader:
                 number, customer, issued, due, amounts.total, kind,
                 _net(amounts), amounts.prepaid or Decimal(0), amounts.open, currency,
                 row.text("payment_reference") or None, row.text("reference") or None,
-                discount, schedule,
+                discount, schedule, description=row.text("description") or None,
             )  # fmt: skip
         except InvalidValue as exc:  # a rule of Invoice not checked above
             row.error(_DOMAIN_FIELDS.get(exc.field, exc.field), exc.reason)
