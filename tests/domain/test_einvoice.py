@@ -18,7 +18,7 @@ from tijdig.domain.einvoice import (
     to_invoice,
 )
 from tijdig.domain.errors import InvalidValue
-from tijdig.domain.invoices import InvoiceKind
+from tijdig.domain.invoices import InvoiceKind, InvoiceLine
 
 D = Decimal
 BASE = UblDocument(
@@ -158,3 +158,14 @@ def test_payable_on_receipt_is_due_at_once_and_in_default_30_days_after_receipt(
     # invoice date being the day of receipt (an e-invoice arrives the day it is sent).
     assert invoice.first_day_of_default == date(2024, 4, 1)
     assert invoice.is_overdue(date(2024, 3, 2))
+
+
+def test_the_lines_turn_with_a_negative_invoice_and_keep_their_price() -> None:
+    line = InvoiceLine("Retour", D("-100.00"), D("-4"), "C62", D("25.00"), vat_category="S",
+                       vat_rate=D(21))  # fmt: skip
+    doc = replace(BASE, lines=(line,), **NEGATIVE)  # type: ignore[arg-type]
+    invoice = to_invoice(doc, customer_number="K1", payment_term_days=14)
+    assert invoice.kind is InvoiceKind.CREDIT_NOTE
+    assert invoice.lines == (replace(line, amount=D("100.00"), quantity=D(4)),)
+    assert to_invoice(replace(BASE, lines=(line,)), customer_number="K1",
+                      payment_term_days=14).lines == (line,)  # fmt: skip

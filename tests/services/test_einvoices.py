@@ -74,7 +74,9 @@ def _assert_booked(app: Tijdig, expected: dict[str, Any]) -> None:
     assert invoice.free_reference == expected["payment_id"]
     with app.uow() as uow:
         [customer] = uow.customers.all(company.id or 0)
+        lines = uow.invoices.lines([invoice.id or 0]).get(invoice.id or 0, ())
     assert customer.name == expected["buyer_name"]
+    assert len(lines) == expected["lines"] and all(line.name for line in lines)
 
 
 def test_the_same_file_twice_books_once(corpus: Path, app: Tijdig) -> None:

@@ -7,12 +7,12 @@ Reading the XML is the job of `adapters/importers/ubl.py`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
-from tijdig.domain.invoices import Invoice, InvoiceKind, due_date_for
+from tijdig.domain.invoices import Invoice, InvoiceKind, InvoiceLine, due_date_for
 from tijdig.domain.payment_terms import PaymentTerms, TermsKind, read_payment_terms
 from tijdig.domain.references import detect
 
@@ -84,7 +84,7 @@ class UblDocument:
     payment_means_code: str | None = None
     payment_id: str | None = None
     payee_iban: str | None = None
-    lines: int = 0
+    lines: tuple[InvoiceLine, ...] = ()  # as written, signs untouched
     attachments: tuple[Attachment, ...] = ()
     payment_terms: str | None = None  # the PaymentTerms/Note texts, as written
 
@@ -186,6 +186,18 @@ def to_invoice(
         free_reference=doc.payment_id,
         has_pdf=doc.invoice_copy is not None,
         company_code=company_code,
+        lines=tuple(_signed_line(line, factor) for line in doc.lines),
+    )
+
+
+def _signed_line(line: InvoiceLine, factor: int) -> InvoiceLine:
+    """The line turned with its document: quantity and amount change sign, the price not."""
+    if factor > 0:
+        return line
+    return replace(
+        line,
+        amount=None if line.amount is None else _signed(line.amount, factor),
+        quantity=None if line.quantity is None else _signed(line.quantity, factor),
     )
 
 
