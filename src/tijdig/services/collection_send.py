@@ -28,6 +28,7 @@ from tijdig.matching.model import OpenItem
 from tijdig.services.dunning import CollectionUnitOfWork, policies_for
 from tijdig.services.dunning_views import RunItem
 from tijdig.services.outbox import Attachment, Channel, OutboxEntry, OutboxUnitOfWork
+from tijdig.services.ports import UnitOfWork
 from tijdig.services.records import ContactLog, Tasks
 from tijdig.services.run_payload import proposal_from_json
 
@@ -197,8 +198,10 @@ def message_request(
     lines = tuple(line for line in proposal.lines if line.invoice_number in still_open)
     if not any(line.step_key for line in lines):
         return None
-    copies = uow.invoices.copies([i.id for i in still_open.values() if i.id is not None])
+    ids = [i.id for i in still_open.values() if i.id is not None]
+    copies = uow.invoices.copies(ids)
     pdfs = {i.number: copies[i.id] for i in still_open.values() if i.id in copies}
+    still_open = with_lines(uow, still_open, ids)
     return MessageRequest(
         company=company,
         customer=customer,
@@ -210,6 +213,16 @@ def message_request(
         channel=_channel(proposal.step.channel, customer),
         claims=open_claims(lines, claims_still_open(uow, company) if claims is None else claims),
     )
+
+
+def with_lines(uow: UnitOfWork, invoices: dict[str, Invoice], ids: list[int]) -> dict[str, Invoice]:
+    """The message's invoices with their lines (what was sold), read for these alone."""
+    found = uow.invoices.lines(ids)
+    return {
+        number: replace(invoice, lines=found.get(invoice.id, ()))
+        if invoice.id in found else invoice
+        for number, invoice in invoices.items()
+    }  # fmt: skip
 
 
 def _channel(wanted: StepChannel, customer: Customer) -> StepChannel:
