@@ -15,7 +15,7 @@ from tijdig.adapters.db.engine import make_engine, migrate, refresh_statistics
 from tijdig.adapters.db.reports import SqlReports
 from tijdig.adapters.db.uow import SqlUnitOfWork
 from tijdig.adapters.importers import bank as bank_files
-from tijdig.adapters.importers import csv_customers, csv_invoices, ubl
+from tijdig.adapters.importers import csv_customers, csv_invoices, safe_xml, ubl
 from tijdig.adapters.mail import MailSettings, make_mailer
 from tijdig.adapters.mail.letters import FolderPrinter
 from tijdig.adapters.render.composer import RenderComposer
@@ -58,7 +58,7 @@ class Tijdig:
         return SqlReports(self.engine)
 
     def read_customers(self, path: Path) -> ImportResult[Customer]:
-        return csv_customers.extract(path)
+        return csv_customers.extract(path, max_bytes=self.settings.max_import_bytes)
 
     def invoice_reader(self, company: Company) -> Callable[[Path], ImportResult[Invoice]]:
         """Reads invoice CSV files; a missing due date is the issue date plus the
@@ -67,8 +67,9 @@ class Tijdig:
         with self.uow() as uow:
             terms = uow.customers.payment_terms(company.id)
         return partial(
-            csv_invoices.extract, default_term_days=company.payment_term_days, payment_terms=terms
-        )
+            csv_invoices.extract, default_term_days=company.payment_term_days,
+            payment_terms=terms, max_bytes=self.settings.max_import_bytes,
+        )  # fmt: skip
 
     def read_einvoice(self, path: Path) -> ImportResult[UblDocument]:
         return ubl.extract(path, max_bytes=self.settings.max_import_bytes)
@@ -76,8 +77,11 @@ class Tijdig:
     def read_statement(self, path: Path) -> ImportResult[BankStatement]:
         return bank_files.extract(path, max_bytes=self.settings.max_import_bytes)
 
-    def is_einvoice(self, path: Path) -> bool:
-        return ubl.identify(path)
+    def is_xml(self, path: Path) -> bool:
+        """A UBL e-invoice, or any other file that starts as XML: the e-invoice reader
+        takes it and refuses what is not a safe UBL Invoice or CreditNote (hostile XML
+        included) with the reason; it is never read as CSV."""
+        return ubl.identify(path) or safe_xml.looks_like_xml(path)
 
     def composer(self) -> RenderComposer:
         return RenderComposer(portal_link=self._portal_link_maker())

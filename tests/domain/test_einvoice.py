@@ -8,9 +8,17 @@ from decimal import Decimal
 
 import pytest
 
-from tijdig.domain.einvoice import Attachment, DocumentType, UblDocument, UblParty, to_invoice
+from tijdig.domain.einvoice import (
+    Attachment,
+    DocumentType,
+    DueDateBasis,
+    UblDocument,
+    UblParty,
+    due_date_rule,
+    to_invoice,
+)
 from tijdig.domain.errors import InvalidValue
-from tijdig.domain.invoices import InvoiceKind
+from tijdig.domain.invoices import InvoiceKind, InvoiceLine
 
 D = Decimal
 BASE = UblDocument(
@@ -119,3 +127,45 @@ def test_a_due_date_before_the_issue_date_is_refused() -> None:
     with pytest.raises(InvalidValue, match="due_date"):
         to_invoice(replace(BASE, due_date=date(2024, 2, 1)), customer_number="K1",
                    payment_term_days=14)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("due", "terms", "expected"),
+    [
+        (date(2024, 3, 31), "14 dagen", (date(2024, 3, 31), DueDateBasis.FILE, None)),
+        (None, "14 dagen", (date(2024, 3, 15), DueDateBasis.TERMS_DAYS, None)),
+        (None, "Zahlbar innerhalb 30 Tagen", (date(2024, 3, 31), DueDateBasis.TERMS_DAYS, None)),
+        (None, "Payable on receipt", (date(2024, 3, 1), DueDateBasis.ON_RECEIPT, date(2024, 4, 1))),
+        (None, "Penalty 10% from due date", (date(2024, 3, 22), DueDateBasis.COMPANY_TERM, None)),
+        (None, None, (date(2024, 3, 22), DueDateBasis.COMPANY_TERM, None)),
+    ],
+)  # fmt: skip
+def test_without_a_due_date_the_payment_terms_give_it_and_say_which_rule(
+    due: date | None, terms: str | None, expected: tuple[date, DueDateBasis, date | None]
+) -> None:
+    doc = replace(BASE, due_date=due, payment_terms=terms)
+    rule = due_date_rule(doc, payment_term_days=21)
+    assert (rule.due_date, rule.basis, rule.default_from) == expected
+    invoice = to_invoice(doc, customer_number="K1", payment_term_days=21)
+    assert (invoice.due_date, invoice.default_from) == (expected[0], expected[2])
+
+
+def test_payable_on_receipt_is_due_at_once_and_in_default_30_days_after_receipt() -> None:
+    doc = replace(BASE, due_date=None, payment_terms="Direct te betalen")
+    invoice = to_invoice(doc, customer_number="K1", payment_term_days=30)
+    assert invoice.due_date == invoice.issue_date == date(2024, 3, 1)
+    # art. 6:119a lid 2 BW: from the day after 30 days have passed since receipt, the
+    # invoice date being the day of receipt (an e-invoice arrives the day it is sent).
+    assert invoice.first_day_of_default == date(2024, 4, 1)
+    assert invoice.is_overdue(date(2024, 3, 2))
+
+
+def test_the_lines_turn_with_a_negative_invoice_and_keep_their_price() -> None:
+    line = InvoiceLine("Retour", D("-100.00"), D("-4"), "C62", D("25.00"), vat_category="S",
+                       vat_rate=D(21))  # fmt: skip
+    doc = replace(BASE, lines=(line,), **NEGATIVE)  # type: ignore[arg-type]
+    invoice = to_invoice(doc, customer_number="K1", payment_term_days=14)
+    assert invoice.kind is InvoiceKind.CREDIT_NOTE
+    assert invoice.lines == (replace(line, amount=D("100.00"), quantity=D(4)),)
+    assert to_invoice(replace(BASE, lines=(line,)), customer_number="K1",
+                      payment_term_days=14).lines == (line,)  # fmt: skip

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -67,3 +68,16 @@ def test_one_unreadable_file_books_nothing(statements: list[str], tmp_path: Path
     assert result.exit_code == 1
     assert "nothing was booked" in result.output
     assert _lines(tmp_path) == {}
+
+
+def test_a_statement_without_a_closing_balance_shows_a_derived_one(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TIJDIG_DATABASE_URL", f"sqlite:///{tmp_path / 'bank.db'}")
+    _ok("company", "add", "ACME", "--name", "Acme B.V.")
+    imported = _ok("import", "bank", str(corpus / "camt053" / "oca_camt053"), "--company", "ACME")
+    assert "derived 73800.00 from the opening balance and the lines" in imported
+    assert "balance EUR 73,800.00 (derived)" in imported
+    assert "EUR 73,800.00 (derived)" in _ok("bank", "accounts")
+    [account] = json.loads(CliRunner().invoke(app, ["bank", "accounts", "--json"]).stdout)
+    assert (account["balance"], account["balance_derived"]) == ("73800.00", True)

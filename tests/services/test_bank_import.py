@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -10,7 +11,12 @@ from pathlib import Path
 import pytest
 
 from tijdig.bootstrap import Tijdig
-from tijdig.domain.banking import BankStatement, BankTransaction
+from tijdig.domain.banking import (
+    AccountBalance,
+    BankStatement,
+    BankTransaction,
+    with_derived_closing,
+)
 from tijdig.domain.errors import ImportRefused
 from tijdig.domain.imports import ImportResult
 from tijdig.domain.parties import BankAccount, Company
@@ -56,8 +62,9 @@ def test_a_statement_books_to_the_account_owner_once(app: Tijdig, company: Compa
     again = _book(app, statement)
     assert (again.new, again.duplicates) == (0, 2)
     with app.uow() as uow:
-        assert uow.bank.accounts(company.id or 0)[0][:3] == (IBAN, date(2026, 11, 20),
-                                                             Decimal("350.00"))  # fmt: skip
+        [account] = uow.bank.accounts(company.id or 0)
+    assert (account.iban, account.last_statement, account.balance) == (
+        IBAN, date(2026, 11, 20), Decimal("350.00"))  # fmt: skip
 
 
 def test_an_overlapping_statement_books_only_what_is_new(app: Tijdig, company: Company) -> None:
@@ -100,5 +107,18 @@ def test_each_account_shows_its_last_statement(app: Tijdig, company: Company) ->
     _book(app, _statement("100", "300", _tx(20, "200", "A1")))
     _book(app, _statement("300", "310", _tx(21, "10", "A2"), day=21))
     assert bank_accounts(app.uow(), company) == [
-        (IBAN, date(2026, 11, 21), Decimal("310.00"), "EUR")
+        AccountBalance(IBAN, date(2026, 11, 21), Decimal("310.00"), "EUR")
     ]
+
+
+def test_a_derived_closing_balance_is_stored_and_shown_as_derived(
+    app: Tijdig, company: Company
+) -> None:
+    without = replace(_statement("100", "0", _tx(20, "200", "A1")), closing_balance=None)
+    _book(app, with_derived_closing(without))
+    assert bank_accounts(app.uow(), company) == [
+        AccountBalance(IBAN, date(2026, 11, 20), Decimal("300.00"), "EUR", derived=True)
+    ]
+    _book(app, _statement("300", "310", _tx(21, "10", "A2"), day=21))
+    [account] = bank_accounts(app.uow(), company)
+    assert (account.balance, account.derived) == (Decimal("310.00"), False)

@@ -27,7 +27,7 @@ from tijdig.adapters.db.collection_rows import (
 from tijdig.adapters.db.rows import AllocationRow, CustomerRow, DocumentRow, PaymentRow
 from tijdig.bootstrap import Tijdig
 from tijdig.domain.errors import InvalidValue, NotFound, RuleViolation
-from tijdig.domain.invoices import Invoice
+from tijdig.domain.invoices import Invoice, InvoiceLine
 from tijdig.domain.parties import Company, Contact, Customer
 from tijdig.domain.users import AuditEntry
 from tijdig.services import direct_debit, privacy
@@ -48,7 +48,8 @@ def _company(app: Tijdig, code: str = "ACME", country: str = "NL") -> Company:
 
 def _invoice(number: str, customer: str, issued: date, total: str, open_: str = "0") -> Invoice:
     return Invoice(number, customer, issued, issued, Decimal(total), open_amount=Decimal(open_),
-                   free_reference=f"order of {NAME}")  # fmt: skip
+                   free_reference=f"order of {NAME}", description=f"kitchen for {NAME}",
+                   lines=(InvoiceLine("Keukenblok", Decimal("100.00")),))  # fmt: skip
 
 
 def seed_debtor(app: Tijdig, company: Company, number: str = "K100", *, year: int = 2016) -> int:
@@ -145,12 +146,14 @@ def test_the_export_holds_everything_about_the_debtor(app: Tijdig, acme: Company
     data = privacy.export_customer(app.uow(), acme, "K100", at=NOW)
     for key in ("customer", "contacts", "invoices", "payments", "allocations", "messages",
                 "contact_log", "promises", "disputes", "tasks", "mandates", "bank_lines",
-                "learned_ibans", "audit", "invoice_documents"):  # fmt: skip
+                "learned_ibans", "audit", "invoice_documents", "invoice_lines"):  # fmt: skip
         assert data[key], key
     assert data["format"] == privacy.EXPORT_FORMAT
     assert data["customer"]["name"] == NAME and data["customer"]["email"] == EMAIL
     assert data["contacts"][0]["name"] == CONTACT
     assert data["invoices"][0]["number"] == "K100-1"
+    assert data["invoices"][0]["description"] == f"kitchen for {NAME}"
+    assert data["invoice_lines"][0]["name"] == "Keukenblok"
     assert data["invoices"][0]["total"] == "121.00"  # minor units shown as an amount
     assert data["payments"][0]["amount"] == "121.00"
     assert data["bank_lines"][0]["counterparty_iban"] == IBAN

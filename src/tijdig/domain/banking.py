@@ -8,7 +8,7 @@ reference, and a return reason for reversed direct debits (R-transactions).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
@@ -44,7 +44,11 @@ class BankTransaction:
 
 @dataclass(frozen=True, slots=True)
 class BankStatement:
-    """One statement (an MT940 :20: block with balances, or a CAMT Stmt)."""
+    """One statement (an MT940 :20: block with balances, or a CAMT Stmt).
+
+    `closing_derived` marks a closing balance the file did not give: the opening balance
+    plus the booked lines (`with_derived_closing`).
+    """
 
     account: str  # IBAN, or the bank's account number when no IBAN is given
     currency: str
@@ -55,14 +59,19 @@ class BankStatement:
     closing_date: date | None
     transactions: tuple[BankTransaction, ...] = field(default=())
     format: StatementFormat = StatementFormat.MT940
+    closing_derived: bool = False
+
+    @property
+    def booked_total(self) -> Decimal:
+        """The booked transactions added up (pending CAMT entries left out)."""
+        return sum((t.amount for t in self.transactions if t.booked), Decimal(0))
 
     @property
     def reconciles(self) -> bool:
         """Opening plus the booked transactions gives the closing balance."""
         if self.opening_balance is None or self.closing_balance is None:
             return True
-        booked = sum((t.amount for t in self.transactions if t.booked), Decimal(0))
-        return self.opening_balance + booked == self.closing_balance
+        return self.opening_balance + self.booked_total == self.closing_balance
 
     @property
     def last_date(self) -> date | None:
@@ -71,3 +80,24 @@ class BankStatement:
             return self.closing_date
         dates = [t.booking_date for t in self.transactions]
         return max(dates) if dates else None
+
+
+def with_derived_closing(statement: BankStatement) -> BankStatement:
+    """The statement with a closing balance: the file's, else the opening balance plus the
+    booked lines, marked `closing_derived`; unchanged when it has no opening balance."""
+    if statement.closing_balance is not None or statement.opening_balance is None:
+        return statement
+    closing = statement.opening_balance + statement.booked_total
+    return replace(statement, closing_balance=closing, closing_derived=True)
+
+
+@dataclass(frozen=True, slots=True)
+class AccountBalance:
+    """A bank account's last booked statement: its day and closing balance, `derived`
+    when that statement gave no closing balance of its own."""
+
+    iban: str
+    last_statement: date
+    balance: Decimal | None
+    currency: str
+    derived: bool = False

@@ -7,16 +7,21 @@ Reading the XML is the job of `adapters/importers/ubl.py`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
-from tijdig.domain.invoices import Invoice, InvoiceKind, due_date_for
+from tijdig.domain.invoices import Invoice, InvoiceKind, InvoiceLine, due_date_for
+from tijdig.domain.payment_terms import PaymentTerms, TermsKind, read_payment_terms
 from tijdig.domain.references import detect
 
 CREDIT_NOTE_TYPE_CODES = frozenset({"381"})  # UNTDID 1001 "Credit note"
 PDF = "application/pdf"
+# Payable on receipt agrees no payment date: default starts the day after 30 days have
+# passed since receipt (art. 6:119a lid 2 BW, LEGAL.md's cautious reading); an e-invoice
+# is taken as received on its invoice date.
+DAYS_AFTER_RECEIPT = 30
 
 
 class DocumentType(StrEnum):
@@ -79,8 +84,9 @@ class UblDocument:
     payment_means_code: str | None = None
     payment_id: str | None = None
     payee_iban: str | None = None
-    lines: int = 0
+    lines: tuple[InvoiceLine, ...] = ()  # as written, signs untouched
     attachments: tuple[Attachment, ...] = ()
+    payment_terms: str | None = None  # the PaymentTerms/Note texts, as written
 
     @property
     def is_credit_note(self) -> bool:
@@ -100,6 +106,43 @@ class UblDocument:
         return tuple(a for a in self.attachments if a is not copy)
 
 
+class DueDateBasis(StrEnum):
+    """Where an e-invoice's due date came from."""
+
+    FILE = "file"  # cbc:DueDate or PaymentMeans/PaymentDueDate
+    TERMS_DAYS = "terms_days"  # the payment terms' number of days after the invoice date
+    ON_RECEIPT = "on_receipt"  # payable on receipt: the invoice date
+    COMPANY_TERM = "company_term"  # the company's (or customer's) own payment term
+
+
+@dataclass(frozen=True, slots=True)
+class DueDateRule:
+    """The due date an e-invoice gets, the rule that gave it, and (payable on receipt)
+    the first day of default; `term_days` is the term the rule counted."""
+
+    due_date: date
+    basis: DueDateBasis
+    term_days: int = 0
+    default_from: date | None = None
+
+
+def due_date_rule(doc: UblDocument, *, payment_term_days: int) -> DueDateRule:
+    """The file's due date; else the payment terms' days after the invoice date; else,
+    payable on receipt, the invoice date (default 30 days after receipt); else the
+    invoice date plus `payment_term_days`."""
+    if doc.due_date is not None:
+        return DueDateRule(doc.due_date, DueDateBasis.FILE)
+    terms: PaymentTerms | None = read_payment_terms(doc.payment_terms or "")
+    issued = doc.issue_date
+    if terms is not None and terms.kind is TermsKind.DAYS:
+        return DueDateRule(due_date_for(issued, terms.days), DueDateBasis.TERMS_DAYS, terms.days)
+    if terms is not None:
+        default_from = due_date_for(issued, DAYS_AFTER_RECEIPT + 1)
+        return DueDateRule(issued, DueDateBasis.ON_RECEIPT, 0, default_from)
+    due = due_date_for(issued, payment_term_days)
+    return DueDateRule(due, DueDateBasis.COMPANY_TERM, payment_term_days)
+
+
 def to_invoice(
     doc: UblDocument,
     *,
@@ -112,9 +155,10 @@ def to_invoice(
     Credit notes (a CreditNote document or type code 381) and invoices with a negative
     total become credit notes, with positive amounts; a credit note with negative
     amounts is, by the same rule, an invoice. A zero total is kept, settled (open
-    amount 0). The open amount is the PayableAmount. Without a due date the due date
-    is issue date + `payment_term_days`. The PaymentID is kept as free reference and,
-    when it holds a valid kenmerk, OGM or RF, also as payment reference. Prepayments
+    amount 0). The open amount is the PayableAmount. Without a due date the payment
+    terms give it, else issue date + `payment_term_days` (`due_date_rule`). The PaymentID
+    is kept as free reference and, when it holds a valid kenmerk, OGM or RF, also as
+    payment reference. Prepayments
     above a positive total give a negative open amount, kept as written. Raises
     `InvalidValue` when the values cannot make an invoice (a due date before the
     issue date).
@@ -125,11 +169,13 @@ def to_invoice(
         total = doc.payable_amount + (doc.prepaid_amount or 0)
     net = doc.tax_exclusive_amount
     found = detect(doc.payment_id) if doc.payment_id else None
+    rule = due_date_rule(doc, payment_term_days=payment_term_days)
     return Invoice(
         number=doc.number,
         customer_number=customer_number,
         issue_date=doc.issue_date,
-        due_date=doc.due_date or due_date_for(doc.issue_date, payment_term_days),
+        due_date=rule.due_date,
+        default_from=rule.default_from,
         total=_signed(total, factor),
         kind=kind,
         net_amount=None if net is None else _signed(net, factor),
@@ -140,6 +186,18 @@ def to_invoice(
         free_reference=doc.payment_id,
         has_pdf=doc.invoice_copy is not None,
         company_code=company_code,
+        lines=tuple(_signed_line(line, factor) for line in doc.lines),
+    )
+
+
+def _signed_line(line: InvoiceLine, factor: int) -> InvoiceLine:
+    """The line turned with its document: quantity and amount change sign, the price not."""
+    if factor > 0:
+        return line
+    return replace(
+        line,
+        amount=None if line.amount is None else _signed(line.amount, factor),
+        quantity=None if line.quantity is None else _signed(line.quantity, factor),
     )
 
 

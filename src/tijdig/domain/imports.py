@@ -12,6 +12,7 @@ T = TypeVar("T")
 class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
+    INFO = "info"  # how a value was worked out (a due date from the payment terms)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,4 +1,4 @@
-"""Invoices, credit notes, their payment schedule, payments and allocations."""
+"""Invoices, credit notes, their lines and payment schedule, payments and allocations."""
 
 from __future__ import annotations
 
@@ -38,12 +38,62 @@ class EarlyPaymentDiscount:
             raise InvalidValue("discount_days", "cannot be negative")
 
 
+class VatCategory(StrEnum):
+    """UNCL 5305 VAT category codes as e-invoices use them (EN 16931 BT-151)."""
+
+    STANDARD = "S"
+    ZERO_RATED = "Z"
+    EXEMPT = "E"
+    REVERSE_CHARGE = "AE"
+    INTRA_COMMUNITY = "K"
+    EXPORT = "G"
+    OUTSIDE_SCOPE = "O"
+    CANARY_ISLANDS = "L"
+    CEUTA_MELILLA = "M"
+
+
+@dataclass(frozen=True, slots=True)
+class InvoiceLine:
+    """One line of an invoice: what was sold, with its quantity, price and VAT.
+
+    Figures are exact as the seller wrote them (a unit price may have more decimals
+    than the currency). `amount` is the line's net amount (quantity × price, less line
+    allowances); `price` is per `price_quantity` units (None: per one). A line whose VAT
+    category is not standard (S) carries the seller's exemption reason when given.
+    """
+
+    name: str
+    amount: Decimal | None = None
+    quantity: Decimal | None = None
+    unit_code: str | None = None  # UN/ECE Recommendation 20: C62 piece, HUR hour ...
+    price: Decimal | None = None
+    price_quantity: Decimal | None = None
+    vat_category: str | None = None  # a VatCategory code, kept as written
+    vat_rate: Decimal | None = None  # percent
+    exemption_reason: str | None = None
+    exemption_code: str | None = None  # e.g. VATEX-EU-AE
+    description: str | None = None
+
+    def __post_init__(self) -> None:
+        if not self.name.strip():
+            raise InvalidValue("name", "an invoice line needs a name")
+
+    @property
+    def has_standard_vat(self) -> bool:
+        """Standard rated, or no category given: nothing to explain on the line."""
+        return self.vat_category in (None, VatCategory.STANDARD.value)
+
+
 @dataclass(frozen=True, slots=True)
 class Invoice:
     """An invoice or credit note of one company to one customer.
 
     Amounts are positive for both kinds; the kind says which way they go. `open_amount`
-    is what remains to be paid (or, for a credit note, to be settled).
+    is what remains to be paid (or, for a credit note, to be settled). `default_from` is
+    the first day of default (verzuim: statutory interest, and costs where the law needs
+    default) when that is not the day after the due date: an invoice payable on receipt
+    has no agreed payment date, so it is due at once for reminders but in default only
+    30 days after receipt (art. 6:119a lid 2 BW).
     """
 
     number: str
@@ -63,6 +113,10 @@ class Invoice:
     has_pdf: bool = False
     company_code: str | None = None
     id: int | None = None
+    default_from: date | None = None
+    description: str | None = None  # what was sold, in the seller's words
+    # Loaded only where a message or copy shows them (never for bulk reads).
+    lines: tuple[InvoiceLine, ...] = field(default=())
 
     def __post_init__(self) -> None:
         if not self.number.strip():
@@ -71,9 +125,16 @@ class Invoice:
             raise InvalidValue("total", "is negative; a credit is a credit note")
         if self.due_date < self.issue_date:
             raise InvalidValue("due_date", "lies before the issue date")
+        if self.default_from is not None and self.default_from <= self.due_date:
+            raise InvalidValue("default_from", "must lie after the due date")
         if self.schedule and sum(i.amount for i in self.schedule) != self.payable:
             raise InvalidValue("schedule", "instalments do not add up to the amount payable")
         Money(self.currency, self.total)  # validates the currency code
+
+    @property
+    def first_day_of_default(self) -> date:
+        """The first day of default: `default_from`, else the day after the due date."""
+        return self.default_from or self.due_date + timedelta(days=1)
 
     @property
     def payable(self) -> Decimal:

@@ -157,9 +157,10 @@ def consumer_costs(
 def interest_first_day(
     invoice: Invoice, starts: Mapping[str, date], earlier: Mapping[str, ClaimedBefore]
 ) -> date:
-    """The first day of interest not yet claimed: the day after the due date (BE
-    consumer: the term's end), or the day after the last message that claimed it."""
-    first = starts.get(invoice.number, invoice.due_date + ONE_DAY)
+    """The first day of interest not yet claimed: the first day of default (the day after
+    the due date unless the invoice says otherwise; BE consumer: the term's end), or the
+    day after the last message that claimed it."""
+    first = starts.get(invoice.number, invoice.first_day_of_default)
     item = earlier.get(invoice.number)
     if item is not None and item.interest > 0 and item.interest_to is not None:
         first = max(first, item.interest_to + ONE_DAY)

@@ -11,6 +11,9 @@ statutory figure, and the explanation says so.
   6:119 BW from the day after the due date.
 - NL business: costs per invoice (at least EUR 40, the scale) and interest 6:119a
   BW, both from the day after the due date.
+- An invoice payable on receipt (`Invoice.default_from`) is in default, so owes
+  costs and interest, only from 30 days after receipt (6:119a lid 2 BW): before that
+  it gets neither, and interest runs from that day.
 - BE consumer: only what the contract's clause agreed (damages on the balance, within
   the Book XIX caps, and interest at its rate capped by the Late Payment Act rate),
   only after the first reminder's term; interest from the day that term ends. Without
@@ -128,11 +131,20 @@ def _split(
     costs_from: Mapping[str, date | None],
     as_of: date,
 ) -> tuple[list[Invoice], list[Invoice], dict[str, date], list[str]]:
-    """(costs allowed, interest allowed, interest start days, notes) under the term rule."""
-    eur = [i for i in invoices if i.currency == "EUR" and i.outstanding > 0]
+    """(costs allowed, interest allowed, interest start days, notes) under the term rule;
+    an invoice not yet in default (payable on receipt: `default_from`) gets neither."""
     notes = [
         f"{i.number}: {i.currency}, no statutory figure" for i in invoices if i.currency != "EUR"
     ]
+    notes += [
+        f"{i.number}: not in default before {i.first_day_of_default}"
+        for i in invoices
+        if i.currency == "EUR" and i.first_day_of_default > as_of
+    ]
+    eur = [
+        i for i in invoices
+        if i.currency == "EUR" and i.outstanding > 0 and i.first_day_of_default <= as_of
+    ]  # fmt: skip
     if not needs_term(law, consumer):
         return eur, eur, {}, notes
     allowed = [i for i in eur if _term_passed(costs_from.get(i.number), as_of)]

@@ -121,8 +121,8 @@ def step_date(
         on = end_of_month(previous.taken_on) + days
     if previous is None and is_payable_on_receipt(invoice):
         on = min(on, invoice.issue_date + timedelta(days=ON_RECEIPT_MAX_DAYS))
-    if step.legal_notice is not LegalNotice.NONE:
-        on = max(on, invoice.due_date + timedelta(days=1))
+    if step.legal_notice is not LegalNotice.NONE:  # never before default began
+        on = max(on, invoice.first_day_of_default)
     return on
 
 

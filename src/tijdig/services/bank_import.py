@@ -21,7 +21,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Protocol
 
-from tijdig.domain.banking import BankStatement, BankTransaction
+from tijdig.domain.banking import AccountBalance, BankStatement, BankTransaction
 from tijdig.domain.errors import ImportRefused
 from tijdig.domain.imports import ImportIssue, Severity
 from tijdig.domain.money import Money
@@ -40,7 +40,7 @@ class Bank(Protocol):
     def known_keys(self, company_id: int, keys: Sequence[str]) -> set[str]: ...
     def add_transactions(self, rows: Sequence[dict[str, Any]]) -> None: ...
     def reserve_ids(self, count: int) -> list[int]: ...
-    def accounts(self, company_id: int) -> list[tuple[str, date, Decimal | None, str]]: ...
+    def accounts(self, company_id: int) -> list[AccountBalance]: ...
 
 
 class BankUnitOfWork(UnitOfWork, Protocol):

@@ -22,7 +22,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Protocol
 
-from tijdig.domain.banking import BankStatement, BankTransaction
+from tijdig.domain.banking import AccountBalance, BankStatement, BankTransaction
 from tijdig.domain.collection.records import Task, TaskKind
 from tijdig.domain.errors import NotFound
 from tijdig.domain.money import Money, minor_units, round_half_up
@@ -88,7 +88,7 @@ class MatchResult:
     review: int = 0
     reopened: int = 0
     ignored: int = 0
-    accounts: list[tuple[str, date, Decimal | None, str]] = field(default_factory=list)
+    accounts: list[AccountBalance] = field(default_factory=list)
 
 
 @dataclass

@@ -5,11 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
-from decimal import Decimal
 from typing import Any, Protocol
 
-from tijdig.domain.banking import BankTransaction
+from tijdig.domain.banking import AccountBalance, BankTransaction
 from tijdig.domain.errors import NotFound
 from tijdig.domain.parties import Company
 from tijdig.services.ports import UnitOfWork
@@ -61,7 +59,7 @@ def find_payments(
 
 
 class AccountData(Protocol):
-    def accounts(self, company_id: int) -> list[tuple[str, date, Decimal | None, str]]: ...
+    def accounts(self, company_id: int) -> list[AccountBalance]: ...
 
 
 class AccountsUnitOfWork(UnitOfWork, Protocol):
@@ -69,11 +67,9 @@ class AccountsUnitOfWork(UnitOfWork, Protocol):
     def bank(self) -> AccountData: ...
 
 
-def bank_accounts(
-    uow: AccountsUnitOfWork, company: Company
-) -> list[tuple[str, date, Decimal | None, str]]:
-    """Per account: the date of its last booked statement, its balance and currency (the
-    daily run's bank-first rule reads the same date)."""
+def bank_accounts(uow: AccountsUnitOfWork, company: Company) -> list[AccountBalance]:
+    """Per account: the date of its last booked statement, its balance (derived, when that
+    statement gave none) and currency (the daily run's bank-first rule reads the date)."""
     assert company.id is not None
     with uow:
         return uow.bank.accounts(company.id)

@@ -13,7 +13,7 @@ claimed and payments have not yet met (art. 6:44 BW), read here from the unit of
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Protocol
@@ -31,6 +31,7 @@ from tijdig.engine.model import Proposal
 from tijdig.matching.model import OpenItem
 from tijdig.services.dunning import CollectionUnitOfWork, company_state
 from tijdig.services.outbox import Attachment, Channel, OutboxEntry, OutboxUnitOfWork
+from tijdig.services.ports import UnitOfWork
 from tijdig.services.records import ContactLog, Tasks
 
 SENDER = "Tijdig"
@@ -135,8 +136,10 @@ def message_request(
     claims: ClaimsOpen | None,
 ) -> MessageRequest:
     by_number = {i.number: i for i in invoices}
-    listed = tuple(by_number[line.invoice_number] for line in proposal.lines)
-    copies = uow.invoices.copies([i.id for i in listed if i.id is not None])
+    ids = [by_number[line.invoice_number].id for line in proposal.lines]
+    copies = uow.invoices.copies([i for i in ids if i is not None])
+    with_what_sold = with_lines(uow, by_number, [i for i in ids if i is not None])
+    listed = tuple(with_what_sold[line.invoice_number] for line in proposal.lines)
     left = claims_still_open(uow, company) if claims is None else claims
     return MessageRequest(
         company=company,
@@ -149,6 +152,16 @@ def message_request(
         channel=proposal.step.channel,
         claims=open_claims(proposal.lines, left),
     )
+
+
+def with_lines(uow: UnitOfWork, invoices: dict[str, Invoice], ids: list[int]) -> dict[str, Invoice]:
+    """The message's invoices with their lines (what was sold), read for these alone."""
+    found = uow.invoices.lines(ids)
+    return {
+        number: replace(invoice, lines=found.get(invoice.id, ()))
+        if invoice.id in found else invoice
+        for number, invoice in invoices.items()
+    }  # fmt: skip
 
 
 def is_task(request: MessageRequest) -> bool:

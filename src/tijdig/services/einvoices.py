@@ -1,9 +1,10 @@
 """Booking UBL e-invoices: find or create the seller's company and the buyer's customer.
 
-An e-invoice books to the company whose VAT id or KvK/KBO number matches its seller;
-when none matches, the company is created from the seller party (and the summary
-says so). The buyer becomes or matches a customer. The whole set books in one
-transaction, or nothing does.
+An e-invoice books to the company that is its seller (`known_seller`: by VAT id or
+KvK/KBO number, then by Peppol endpoint or party identifier, then by name in its
+country); when none is, the company is created from the seller party (and the summary
+says so), so the same file or seller again finds it. The buyer becomes or matches a
+customer. The whole set books in one transaction, or nothing does.
 """
 
 from __future__ import annotations
@@ -14,7 +15,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from tijdig.domain.einvoice import UblDocument, UblParty, to_invoice
+from tijdig.domain.einvoice import (
+    DAYS_AFTER_RECEIPT,
+    DueDateBasis,
+    DueDateRule,
+    UblDocument,
+    UblParty,
+    due_date_rule,
+    to_invoice,
+)
 from tijdig.domain.errors import ImportRefused, InvalidValue
 from tijdig.domain.imports import ImportIssue, ImportResult, Severity
 from tijdig.domain.parties import Company, Customer, CustomerKind, Language
@@ -29,6 +38,7 @@ from tijdig.services.imports import (
 from tijdig.services.ports import Progress, UnitOfWork, no_progress
 
 KIND = "einvoice"
+TERMS_FIELD = "cac:PaymentTerms/cbc:Note"
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,15 +102,18 @@ def _book(
         summary.files_skipped.append(name)
         return []
     customer = _customer_for(uow, company, doc.buyer, summary)
+    term = _term(company, customer)
     try:
         invoice = to_invoice(
-            doc,
-            customer_number=customer.number,
-            payment_term_days=_term(company, customer),
+            doc, customer_number=customer.number, payment_term_days=term,
             company_code=company.code,
-        )
+        )  # fmt: skip
     except InvalidValue as error:
         return [ImportIssue(name, error.reason, field=error.field)]
+    rule = due_date_rule(doc, payment_term_days=term)
+    if rule.basis is not DueDateBasis.FILE:
+        summary.warnings.append(ImportIssue(name, due_date_note(rule, doc.payment_terms),
+                                            field=TERMS_FIELD, severity=Severity.INFO))  # fmt: skip
     fingerprint = invoice_fingerprint(invoice)
     stored = uow.invoices.fingerprints(company.id, [(invoice.kind.value, invoice.number)])
     if stored:
@@ -137,6 +150,25 @@ def _book(
     return []
 
 
+def due_date_note(rule: DueDateRule, terms: str | None) -> str:
+    """Which rule gave an e-invoice without a due date its due date, in one sentence."""
+    quoted = f"'{' '.join(terms.split())[:120]}'" if terms else ""
+    if rule.basis is DueDateBasis.TERMS_DAYS:
+        return (f"due date {rule.due_date} from the payment terms {quoted} "
+                f"({rule.term_days} days after the invoice date)")  # fmt: skip
+    if rule.basis is DueDateBasis.ON_RECEIPT:
+        return (
+            f"due date {rule.due_date} (the invoice date) from the payment terms {quoted} "
+            f"(payable on receipt); default and statutory interest from {rule.default_from}, "
+            f"the day after {DAYS_AFTER_RECEIPT} days after receipt, as no payment date was "
+            "agreed (art. 6:119a lid 2 BW; the invoice date taken as the day of receipt)"
+        )
+    why = (f"the payment terms {quoted} state no number of days" if terms
+           else "no payment terms either")  # fmt: skip
+    return (f"due date {rule.due_date} is the invoice date plus the payment term of "
+            f"{rule.term_days} days (no due date in the file; {why})")  # fmt: skip
+
+
 def _term(company: Company, customer: Customer) -> int:
     if customer.payment_term_days is not None:
         return customer.payment_term_days
@@ -146,9 +178,9 @@ def _term(company: Company, customer: Customer) -> int:
 def _company_for(
     uow: UnitOfWork, seller: UblParty, hint: str | None, summary: ImportSummary
 ) -> Company:
-    for key in (seller.vat_id, seller.legal_id, *(v for _, v in seller.other_tax_ids)):
-        if key and (found := uow.companies.find(key)):
-            return found
+    found = known_seller(uow, seller)
+    if found is not None:
+        return found
     if hint and (named := uow.companies.find(hint)):
         summary.notes.append(f"seller {seller.name} booked to {named.code} as asked (--company)")
         return named
@@ -169,6 +201,33 @@ def _company_for(
                 )
             )
     return created
+
+
+def known_seller(uow: UnitOfWork, seller: UblParty) -> Company | None:
+    """The company the seller is: by VAT id, KvK/KBO number or other tax id; then by its
+    Peppol endpoint or party identifiers (often that number again, e.g. scheme 0106 KvK,
+    0208 KBO, 9944 NL VAT); then by its name in its country, unless the company found
+    has another VAT id or registration number than the seller."""
+    keys = (
+        seller.vat_id, seller.legal_id, *(v for _, v in seller.other_tax_ids),
+        seller.endpoint_id, *(v for _, v in seller.identifiers),
+    )  # fmt: skip
+    for key in keys:
+        if key and (found := uow.companies.find(key)):
+            return found
+    if not seller.name:
+        return None
+    named = uow.companies.find_by_name(seller.name, country=_country(seller.country))
+    return named if named is not None and not _conflicts(named, seller) else None
+
+
+def _conflicts(company: Company, seller: UblParty) -> bool:
+    pairs = ((company.vat_id, seller.vat_id), (company.registration_number, seller.legal_id))
+    return any(a and b and _norm(a) != _norm(b) for a, b in pairs)
+
+
+def _norm(text: str | None) -> str:
+    return re.sub(r"[^A-Z0-9]", "", (text or "").upper())
 
 
 def _company_from(uow: UnitOfWork, seller: UblParty) -> Company:
@@ -214,13 +273,10 @@ def _customer_for(
 
 
 def _same_party(customer: Customer, buyer: UblParty) -> bool:
-    def norm(text: str | None) -> str:
-        return re.sub(r"[^A-Z0-9]", "", (text or "").upper())
-
     pairs = ((customer.vat_id, buyer.vat_id), (customer.registration_number, buyer.legal_id))
-    if any(norm(a) and norm(a) == norm(b) for a, b in pairs):
+    if any(_norm(a) and _norm(a) == _norm(b) for a, b in pairs):
         return True
-    return not (buyer.vat_id or buyer.legal_id) and norm(customer.name) == norm(buyer.name)
+    return not (buyer.vat_id or buyer.legal_id) and _norm(customer.name) == _norm(buyer.name)
 
 
 def _customer_from(company: Company, buyer: UblParty) -> Customer:

@@ -10,7 +10,7 @@ entry is written in the transaction that marks the message sent (`on_sent`).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Protocol
 
@@ -103,6 +103,7 @@ def invoice_copy(
         if invoice is None or invoice.id is None:
             raise NotFound(f"customer {customer_number} has no invoice {invoice_number!r}")
         stored = uow.invoices.copies([invoice.id]).get(invoice.id)
+        invoice = replace(invoice, lines=uow.invoices.lines([invoice.id]).get(invoice.id, ()))
     content = stored if stored is not None else renderer.invoice_copy(company, customer, invoice)
     return InvoiceCopy(customer, invoice, filename_for(invoice), content, stored is not None)
 

@@ -314,7 +314,8 @@ def open_invoice(
     with uow:
         found = _own_open(uow, company_id, customer_id, invoice_id)
         stored = uow.invoices.copies([invoice_id]).get(invoice_id)
-    return found, stored
+        lines = uow.invoices.lines([invoice_id]).get(invoice_id, ())
+    return replace(found, lines=lines), stored
 
 
 def _own_open(uow: PortalUnitOfWork, company_id: int, customer_id: int, invoice_id: int) -> Invoice:

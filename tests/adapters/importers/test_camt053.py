@@ -43,6 +43,11 @@ def _amount(text: str | None) -> Decimal | None:
     return None if text is None else Decimal(text)
 
 
+def _as_written(statement: BankStatement) -> Decimal | None:
+    """The closing balance the file gave (None where it was derived)."""
+    return None if statement.closing_derived else statement.closing_balance
+
+
 def test_the_corpus_has_every_camt_file(corpus: Path) -> None:
     assert len(_ENTRIES) == 29
     assert all(e["expect"] == "import" for e in _ENTRIES)
@@ -59,7 +64,7 @@ def test_a_corpus_file_imports_with_the_expected_figures(corpus: Path, name: str
     assert sum(len(s.transactions) for s in statements) == expected["transactions"]
     if statements:
         assert statements[0].opening_balance == _amount(expected["opening_balance"])
-        assert statements[-1].closing_balance == _amount(expected["closing_balance"])
+        assert _as_written(statements[-1]) == _amount(expected["closing_balance"])
         assert {s.currency for s in statements} == {expected["currency"]}
     assert all(s.format is StatementFormat.CAMT053 for s in statements)
 
@@ -77,7 +82,10 @@ def test_each_statement_has_the_expected_balances_and_reconciles_as_expected(
         assert len(statement.transactions) == wanted["entries"]
         assert sum(t.booked for t in statement.transactions) == wanted["booked_entries"]
         assert statement.opening_balance == _amount(wanted["opening_balance"])
-        assert statement.closing_balance == _amount(wanted["closing_balance"])
+        assert _as_written(statement) == _amount(wanted["closing_balance"])
+        if wanted["closing_balance"] is None and wanted["opening_balance"] is not None:
+            derived = Decimal(wanted["opening_balance"]) + Decimal(wanted["sum_of_booked_entries"])
+            assert (statement.closing_balance, statement.closing_derived) == (derived, True)
         assert statement.currency == wanted["currency"]
         if wanted["reconciles"] is not None:
             assert statement.reconciles is wanted["reconciles"]
@@ -210,3 +218,15 @@ def test_an_other_xml_document_is_not_camt(corpus: Path) -> None:
     assert not camt053.identify(invoice)
     [error] = camt053.extract(invoice).errors
     assert "not a CAMT.053 statement" in error.message
+
+
+def test_a_statement_without_a_closing_balance_gets_one_derived_and_says_so(
+    corpus: Path,
+) -> None:
+    result = _read(corpus, "oca_camt053")
+    [statement] = result.items
+    assert statement.opening_balance == Decimal("75000.00")
+    # The source's own test derives the same figure: 75000.0 - 1200.0.
+    assert (statement.closing_balance, statement.closing_derived) == (Decimal("73800.00"), True)
+    [note] = [w for w in result.warnings if "no closing balance" in w.message]
+    assert "derived 73800.00 from the opening balance and the lines" in note.message

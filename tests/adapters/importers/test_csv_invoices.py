@@ -191,3 +191,27 @@ def test_the_samples_in_the_docs_import_cleanly(name: str, importer: object, cou
     result = importer.extract(path)  # type: ignore[attr-defined]
     assert result.issues == ()
     assert len(result.items) == count
+
+
+@pytest.mark.parametrize("heading", ["beschrijving", "Geleverd", "artikel", "description"])
+def test_what_was_sold_has_a_column_of_its_own_beside_the_reference(
+    tmp_path: Path, heading: str
+) -> None:
+    text = (
+        f"factuurnummer;klant;factuurdatum;totaal;omschrijving;{heading}\n"
+        '1;K1;01-02-2025;10,00;Order 7;"2 × Koffiebonen 1 kg,\n1 × Molen"\n'
+        "2;K1;01-02-2025;10,00;Order 8;\n"
+    )
+    result = csv_invoices.extract(write(tmp_path, text))
+    assert result.ok, result.issues
+    first, second = result.items
+    assert (first.free_reference, first.description) == (
+        "Order 7", "2 × Koffiebonen 1 kg,\n1 × Molen"
+    )  # fmt: skip
+    assert (second.free_reference, second.description) == ("Order 8", None)
+
+
+def test_description_no_longer_means_the_reference(tmp_path: Path) -> None:
+    text = "number,customer,issue_date,total,description\nINV-1,C-1,2025-01-06,10.00,Consulting\n"
+    [invoice] = csv_invoices.extract(write(tmp_path, text)).items
+    assert (invoice.description, invoice.free_reference) == ("Consulting", None)

@@ -52,6 +52,11 @@ def _amount(text: str | None) -> Decimal | None:
     return None if text is None else Decimal(text)
 
 
+def _as_written(statement: BankStatement) -> Decimal | None:
+    """The closing balance the file gave (None where it was derived)."""
+    return None if statement.closing_derived else statement.closing_balance
+
+
 def test_the_corpus_has_every_mt940_file(corpus: Path) -> None:
     assert len(_ENTRIES) == 49
     assert REFUSED == ["zilverline_knab_invalid.txt"]
@@ -66,7 +71,7 @@ def test_a_corpus_file_imports_with_the_expected_figures(corpus: Path, name: str
     assert len(statements) == expected["statements"]
     assert sum(len(s.transactions) for s in statements) == expected["transactions"]
     assert statements[0].opening_balance == _amount(expected["opening_balance"])
-    assert statements[-1].closing_balance == _amount(expected["closing_balance"])
+    assert _as_written(statements[-1]) == _amount(expected["closing_balance"])
     currencies = expected["currency"]
     wanted = set(currencies) if isinstance(currencies, list) else {currencies}
     assert {s.currency for s in statements} == wanted
@@ -85,7 +90,10 @@ def test_each_statement_has_the_expected_balances_and_reconciles_as_expected(
         assert statement.currency == wanted["currency"]
         if name == GLUED_PROSE:
             continue
-        assert statement.closing_balance == _amount(wanted["closing_balance"])
+        assert _as_written(statement) == _amount(wanted["closing_balance"])
+        if wanted["closing_balance"] is None:
+            derived = Decimal(wanted["opening_balance"]) + Decimal(wanted["sum_of_transactions"])
+            assert (statement.closing_balance, statement.closing_derived) == (derived, True)
         if wanted["reconciles"] is not None:
             assert statement.reconciles is wanted["reconciles"]
 
@@ -213,3 +221,13 @@ def test_a_file_without_statements_is_an_error(tmp_path: Path) -> None:
     result = mt940.extract(_write(tmp_path, "hello\n"))
     assert result.items == () and len(result.errors) == 1
     assert not mt940.identify(_write(tmp_path, "hello\n"))
+
+
+def test_a_block_without_a_closing_balance_gets_one_derived_and_says_so(corpus: Path) -> None:
+    result = _read(corpus, "oca_test-sns.940")
+    last = result.items[-1]
+    assert (last.closing_balance, last.closing_derived) == (Decimal("1311.28"), True)
+    assert not any(s.closing_derived for s in result.items[:-1])
+    [note] = result.warnings
+    assert "no closing balance (:62F:)" in note.message
+    assert "derived 1311.28 from the opening balance and the lines" in note.message

@@ -99,6 +99,19 @@ def test_the_queue_shows_accounts_lines_and_suggestions_a_page_at_a_time(
     assert client.get("/bank", params={"page": 0}).status_code == 422
 
 
+def test_a_derived_balance_is_marked_as_derived(
+    client: TestClient, app: Tijdig, acme: Company
+) -> None:
+    add_lines(app, acme, ["1210.00"])
+    assert "derived" not in client.get("/bank").text
+    with app.uow() as uow:
+        statement = uow.session.scalars(select(BankStatementRow)).one()
+        statement.closing_derived = True
+        uow.commit()
+    page = client.get("/bank").text
+    assert "12,345.67" in page and "derived from the opening balance and the lines" in page
+
+
 def test_booking_the_suggestion_pays_the_invoice_and_is_audited(
     client: TestClient, app: Tijdig, acme: Company
 ) -> None:

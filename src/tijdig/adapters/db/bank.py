@@ -11,7 +11,7 @@ from sqlalchemy import Date, Insert, Table, Update, bindparam, func, insert, sel
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.compiler import SQLCompiler
 
-from tijdig.domain.banking import BankStatement
+from tijdig.domain.banking import AccountBalance, BankStatement
 
 from .banking_rows import BankTransactionRow
 from .collection_rows import BankStatementRow
@@ -60,6 +60,7 @@ class SqlBank:
             closing_minor=_minor(statement.closing_balance, cur),
             opening_date=statement.opening_date, format=statement.format.value,
             filename=filename[:255], reconciles=statement.reconciles,
+            closing_derived=statement.closing_derived,
         )  # fmt: skip
         self.session.add(row)
         self.session.flush()
@@ -101,8 +102,9 @@ class SqlBank:
         last = self.session.scalar(select(func.max(BankTransactionRow.id))) or 0
         return list(range(last + 1, last + 1 + count))
 
-    def accounts(self, company_id: int) -> list[tuple[str, date, Decimal | None, str]]:
-        """Per account: the last statement date, its closing balance and currency."""
+    def accounts(self, company_id: int) -> list[AccountBalance]:
+        """Per account: the last statement date, its closing balance (derived or not) and
+        currency."""
         s = BankStatementRow
         latest = (
             select(s.account_iban, func.max(s.statement_date).label("day"))
@@ -111,16 +113,18 @@ class SqlBank:
             .subquery()
         )
         query = (
-            select(s.account_iban, s.statement_date, s.closing_minor, s.currency)
+            select(s.account_iban, s.statement_date, s.closing_minor, s.currency,
+                   s.closing_derived)
             .join(latest, (latest.c.account_iban == s.account_iban)
                   & (latest.c.day == s.statement_date))
             .where(s.company_id == company_id)
             .order_by(s.account_iban, s.id.desc())
         )  # fmt: skip
-        seen: dict[str, tuple[str, date, Decimal | None, str]] = {}
-        for iban, day, minor, cur in self.session.execute(query):
+        seen: dict[str, AccountBalance] = {}
+        for iban, day, minor, cur, derived in self.session.execute(query):
             if iban not in seen:
-                seen[iban] = (iban, day, None if minor is None else from_minor(minor, cur), cur)
+                balance = None if minor is None else from_minor(minor, cur)
+                seen[iban] = AccountBalance(iban, day, balance, cur, derived=bool(derived))
         return list(seen.values())
 
 

@@ -16,6 +16,7 @@ from sqlalchemy import (
     LargeBinary,
     String,
     Text,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -83,6 +84,8 @@ class BankStatementRow(Base):
     format: Mapped[str] = mapped_column(String(10), default="mt940")
     filename: Mapped[str] = mapped_column(String(255), default="")
     reconciles: Mapped[bool] = mapped_column(Boolean, default=True)
+    # The file gave no closing balance: closing_minor is the opening plus the lines.
+    closing_derived: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class RunRow(Base):

@@ -5,7 +5,13 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from decimal import Decimal
 
-from tijdig.domain.invoices import EarlyPaymentDiscount, Instalment, Invoice, InvoiceKind
+from tijdig.domain.invoices import (
+    EarlyPaymentDiscount,
+    Instalment,
+    Invoice,
+    InvoiceKind,
+    InvoiceLine,
+)
 from tijdig.domain.money import Money
 from tijdig.domain.parties import (
     BankAccount,
@@ -17,7 +23,14 @@ from tijdig.domain.parties import (
     Language,
 )
 
-from .rows import BankAccountRow, CompanyRow, ContactRow, CustomerRow, InvoiceRow
+from .rows import (
+    BankAccountRow,
+    CompanyRow,
+    ContactRow,
+    CustomerRow,
+    InvoiceLineRow,
+    InvoiceRow,
+)
 
 
 def as_utc(moment: datetime) -> datetime:
@@ -141,6 +154,7 @@ def invoice_values(invoice: Invoice, company_id: int, customer_id: int) -> dict[
         "number": invoice.number,
         "issue_date": invoice.issue_date,
         "due_date": invoice.due_date,
+        "default_from": invoice.default_from,
         "currency": cur,
         "total_minor": to_minor(invoice.total, cur),
         "net_minor": None if invoice.net_amount is None else to_minor(invoice.net_amount, cur),
@@ -148,6 +162,7 @@ def invoice_values(invoice: Invoice, company_id: int, customer_id: int) -> dict[
         "open_minor": to_minor(invoice.outstanding, cur),
         "payment_reference": invoice.payment_reference,
         "free_reference": invoice.free_reference,
+        "description": invoice.description,
         "discount_basis_points": None if discount is None else int(discount.percentage * 100),
         "discount_days": None if discount is None else discount.days,
     }
@@ -167,6 +182,7 @@ def invoice_from_row(
         kind=InvoiceKind(row.kind),
         issue_date=row.issue_date,
         due_date=row.due_date,
+        default_from=row.default_from,
         currency=cur,
         total=from_minor(row.total_minor, cur),
         net_amount=None if row.net_minor is None else from_minor(row.net_minor, cur),
@@ -174,6 +190,39 @@ def invoice_from_row(
         open_amount=from_minor(row.open_minor, cur),
         payment_reference=row.payment_reference,
         free_reference=row.free_reference,
+        description=row.description,
         discount=discount,
         schedule=instalments,
     )
+
+
+def _text(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def _decimal(text: str | None) -> Decimal | None:
+    return None if text is None else Decimal(text)
+
+
+def invoice_line_values(
+    line: InvoiceLine, *, company_id: int, invoice_id: int, seq: int
+) -> dict[str, object]:
+    """Column values of a line: its figures as exact decimal text."""
+    return {
+        "company_id": company_id, "invoice_id": invoice_id, "seq": seq, "name": line.name,
+        "description": line.description, "quantity": _text(line.quantity),
+        "unit_code": line.unit_code, "price": _text(line.price),
+        "price_quantity": _text(line.price_quantity), "amount": _text(line.amount),
+        "vat_category": line.vat_category, "vat_rate": _text(line.vat_rate),
+        "exemption_reason": line.exemption_reason, "exemption_code": line.exemption_code,
+    }  # fmt: skip
+
+
+def invoice_line_from_row(row: InvoiceLineRow) -> InvoiceLine:
+    return InvoiceLine(
+        name=row.name, amount=_decimal(row.amount), quantity=_decimal(row.quantity),
+        unit_code=row.unit_code, price=_decimal(row.price),
+        price_quantity=_decimal(row.price_quantity), vat_category=row.vat_category,
+        vat_rate=_decimal(row.vat_rate), exemption_reason=row.exemption_reason,
+        exemption_code=row.exemption_code, description=row.description,
+    )  # fmt: skip

@@ -1,4 +1,4 @@
-"""The invoice repository: invoices, credit notes, their schedules and attached files."""
+"""The invoice repository: invoices, credit notes, their schedules, lines and files."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ from collections.abc import Iterable, Sequence
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from tijdig.domain.invoices import Instalment, Invoice
+from tijdig.domain.invoices import Instalment, Invoice, InvoiceLine
 
 from . import converters as conv
-from .rows import CustomerRow, DocumentRow, InstalmentRow, InvoiceRow
+from .rows import CustomerRow, DocumentRow, InstalmentRow, InvoiceLineRow, InvoiceRow
 
 # Rows per bulk statement: large enough to amortise, small enough for PostgreSQL's
 # limit of 65,535 bound parameters per statement (invoices have 17 columns).
@@ -63,6 +63,7 @@ class SqlInvoices:
                     amount_minor=conv.to_minor(part.amount, invoice.currency),
                 )
             )
+        self._add_lines(company_id, {row.id: invoice.lines})
         return row.id
 
     def add_many(
@@ -77,6 +78,34 @@ class SqlInvoices:
             ]
             self.session.execute(insert(InvoiceRow), rows)
         self._add_schedules(company_id, [invoice for invoice, _, _ in items if invoice.schedule])
+        with_lines = [invoice for invoice, _, _ in items if invoice.lines]
+        if with_lines:
+            ids = self._ids(company_id, [(i.kind.value, i.number) for i in with_lines])
+            self._add_lines(company_id, {ids[i.kind.value, i.number]: i.lines for i in with_lines})
+
+    def _add_lines(self, company_id: int, lines: dict[int, tuple[InvoiceLine, ...]]) -> None:
+        rows = [
+            conv.invoice_line_values(line, company_id=company_id, invoice_id=invoice_id, seq=seq)
+            for invoice_id, found in lines.items()
+            for seq, line in enumerate(found, start=1)
+        ]
+        if rows:
+            self.session.execute(insert(InvoiceLineRow), rows)
+
+    def lines(self, invoice_ids: Sequence[int]) -> dict[int, tuple[InvoiceLine, ...]]:
+        """The lines of each invoice that has them: read only for the few invoices a
+        message or copy shows, never for lists or the daily run."""
+        found: dict[int, list[InvoiceLine]] = {}
+        wanted = sorted(set(invoice_ids))
+        for start in range(0, len(wanted), 500):
+            rows = self.session.scalars(
+                select(InvoiceLineRow)
+                .where(InvoiceLineRow.invoice_id.in_(wanted[start : start + 500]))
+                .order_by(InvoiceLineRow.invoice_id, InvoiceLineRow.seq)
+            )
+            for row in rows:
+                found.setdefault(row.invoice_id, []).append(conv.invoice_line_from_row(row))
+        return {invoice_id: tuple(lines) for invoice_id, lines in found.items()}
 
     def _add_schedules(self, company_id: int, invoices: list[Invoice]) -> None:
         ids = self._ids(company_id, [(i.kind.value, i.number) for i in invoices])

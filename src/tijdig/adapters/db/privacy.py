@@ -38,6 +38,7 @@ from .rows import (
     ContactRow,
     CustomerRow,
     DocumentRow,
+    InvoiceLineRow,
     InvoiceRow,
     PaymentRow,
 )
@@ -138,6 +139,7 @@ class SqlPersonalData:
             "contacts": self._rows(ContactRow, ContactRow.customer_id == customer_id),
             "invoices": self._rows(InvoiceRow, InvoiceRow.customer_id == customer_id),
             "invoice_documents": self._rows(DocumentRow, DocumentRow.invoice_id.in_(invoices)),
+            "invoice_lines": self._rows(InvoiceLineRow, InvoiceLineRow.invoice_id.in_(invoices)),
             "payments": self._rows(PaymentRow, PaymentRow.customer_id == customer_id),
             "allocations": self._rows(
                 AllocationRow,
@@ -257,7 +259,9 @@ class SqlPersonalData:
         """Free text goes; invoice numbers, amounts and dates stay (fiscal retention)."""
         invoices = select(InvoiceRow.id).where(InvoiceRow.customer_id.in_(ids))
         self.session.execute(
-            update(InvoiceRow).where(InvoiceRow.customer_id.in_(ids)).values(free_reference=None)
+            update(InvoiceRow)
+            .where(InvoiceRow.customer_id.in_(ids))
+            .values(free_reference=None, description=None)
         )
         self.session.execute(delete(DocumentRow).where(DocumentRow.invoice_id.in_(invoices)))
         self.session.execute(

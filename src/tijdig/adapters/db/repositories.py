@@ -63,6 +63,16 @@ class SqlCompanies:
                 return self._load(row)
         return None
 
+    def find_by_name(self, name: str, *, country: str) -> Company | None:
+        """The company of this country with this name, case, spaces and punctuation
+        ignored (`Bakkerij de Vries B.V.` is `BAKKERIJ DE VRIES BV`); the first by code."""
+        wanted = _normalized_id(name)
+        rows = self.session.scalars(
+            select(CompanyRow).where(CompanyRow.country == country).order_by(CompanyRow.code)
+        ).all()
+        found = next((r for r in rows if wanted and _normalized_id(r.name) == wanted), None)
+        return None if found is None else self._load(found)
+
     def count(self) -> int:
         return int(self.session.scalar(select(func.count()).select_from(CompanyRow)) or 0)
 

@@ -160,6 +160,8 @@ class InvoiceRow(Base):
     number: Mapped[str] = mapped_column(String(64))
     issue_date: Mapped[date] = mapped_column(Date)
     due_date: Mapped[date] = mapped_column(Date)
+    # Payable on receipt: default (interest, costs) only from this day, not due_date + 1.
+    default_from: Mapped[date | None] = mapped_column(Date)
     currency: Mapped[str] = mapped_column(String(3))
     total_minor: Mapped[int] = mapped_column(BigInteger)
     net_minor: Mapped[int | None] = mapped_column(BigInteger)
@@ -167,6 +169,7 @@ class InvoiceRow(Base):
     open_minor: Mapped[int] = mapped_column(BigInteger)
     payment_reference: Mapped[str | None] = mapped_column(String(64))
     free_reference: Mapped[str | None] = mapped_column(String(200))
+    description: Mapped[str | None] = mapped_column(Text)  # what was sold
     discount_basis_points: Mapped[int | None] = mapped_column(Integer)
     discount_days: Mapped[int | None] = mapped_column(Integer)
     fingerprint: Mapped[str | None] = mapped_column(String(64))
@@ -183,6 +186,30 @@ class InstalmentRow(Base):
     seq: Mapped[int] = mapped_column(Integer)
     due_date: Mapped[date] = mapped_column(Date)
     amount_minor: Mapped[int] = mapped_column(BigInteger)
+
+
+class InvoiceLineRow(Base):
+    """A line of an invoice (from its e-invoice). Figures are decimal text, exact as the
+    seller wrote them: a unit price may have more decimals than the currency's cents."""
+
+    __tablename__ = "invoice_lines"
+    __table_args__ = (UniqueConstraint("invoice_id", "seq"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    company_id: Mapped[int] = _company_fk()
+    invoice_id: Mapped[int] = mapped_column(ForeignKey("invoices.id", ondelete="CASCADE"))
+    seq: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(Text)
+    description: Mapped[str | None] = mapped_column(Text)
+    quantity: Mapped[str | None] = mapped_column(String(40))
+    unit_code: Mapped[str | None] = mapped_column(String(8))
+    price: Mapped[str | None] = mapped_column(String(40))
+    price_quantity: Mapped[str | None] = mapped_column(String(40))
+    amount: Mapped[str | None] = mapped_column(String(40))
+    vat_category: Mapped[str | None] = mapped_column(String(4))
+    vat_rate: Mapped[str | None] = mapped_column(String(16))
+    exemption_reason: Mapped[str | None] = mapped_column(Text)
+    exemption_code: Mapped[str | None] = mapped_column(String(64))
 
 
 class DocumentRow(Base):

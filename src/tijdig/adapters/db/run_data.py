@@ -101,7 +101,7 @@ class SqlRunData:
         query = (
             select(i.customer_id, i.id, i.kind, i.number, i.issue_date, i.due_date, i.currency,
                    i.total_minor, i.prepaid_minor, i.open_minor, i.payment_reference,
-                   CustomerRow.number)
+                   CustomerRow.number, i.default_from)
             .join(CustomerRow, CustomerRow.id == i.customer_id)
             .where(i.company_id == company_id, i.open_minor != 0)
             .order_by(i.customer_id, i.due_date, i.id)
@@ -220,12 +220,14 @@ def _invoice(
     open_minor: int,
     reference: str | None,
     customer_number: str,
+    default_from: date | None,
 ) -> Invoice:
     return Invoice(
         number=number, customer_number=customer_number, issue_date=issued, due_date=due,
         total=from_minor(total, currency), kind=InvoiceKind(kind),
         prepaid=from_minor(prepaid, currency), open_amount=from_minor(open_minor, currency),
         currency=currency, payment_reference=reference, id=invoice_id,
+        default_from=default_from,
     )  # fmt: skip
 
 

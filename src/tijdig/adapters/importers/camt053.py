@@ -6,7 +6,9 @@
 Reading is hostile-XML safe (see `safe_xml`: no entities, no DTD, no network, a size
 limit) and namespace-aware: the element names are looked up in the document's own
 camt.053 namespace, so one reader serves every version. The opening balance is OPBD
-(else PRCD), the closing CLBD, signed by CdtDbtInd (missing = credit). The official
+(else PRCD), the closing CLBD, signed by CdtDbtInd (missing = credit); without a CLBD
+the closing balance is derived from the opening and the booked entries, marked so and
+with a warning. The official
 XSDs are not a gate: banks' files that break them still import. A statement whose
 balances do not add up imports with a warning. Entries: see `camt053_entries`.
 """
@@ -22,7 +24,7 @@ from lxml import etree
 
 from tijdig.adapters.importers.camt053_entries import CamtError, Reader, line_of, read_entry
 from tijdig.adapters.importers.safe_xml import MAX_BYTES, load, root_tag
-from tijdig.domain.banking import BankStatement, StatementFormat
+from tijdig.domain.banking import BankStatement, StatementFormat, with_derived_closing
 from tijdig.domain.imports import ImportIssue, ImportResult, Severity
 
 __all__ = ["MAX_BYTES", "extract", "identify"]
@@ -101,7 +103,7 @@ def _statement(reader: Reader, element: etree._Element) -> BankStatement:
     )
     fallback = closing[1] if closing else (opening[1] if opening else None)
     entries = reader.findall(element, "Ntry")
-    return BankStatement(
+    statement = BankStatement(
         account=reader.text(element, "Acct/Id/IBAN", "Acct/Id/Othr/Id") or "",
         currency=currency,
         statement_id=reader.text(element, "Id"),
@@ -114,6 +116,7 @@ def _statement(reader: Reader, element: etree._Element) -> BankStatement:
         ),
         format=StatementFormat.CAMT053,
     )
+    return with_derived_closing(statement)
 
 
 def _balance(
@@ -151,11 +154,16 @@ def _reconciliation(
         if closing and closing[2] and closing[2] != statement.currency:
             text = f"{where}: the closing balance is in {closing[2]}, not {statement.currency}"
             notes.append(_warning(file, text, element))
-        if not statement.reconciles:
-            booked = sum((t.amount for t in statement.transactions if t.booked), Decimal(0))
+        if statement.closing_derived:
+            text = (
+                f"{where} has no closing balance (CLBD); derived {statement.closing_balance} "
+                "from the opening balance and the lines"
+            )
+            notes.append(_warning(file, text, element))
+        elif not statement.reconciles:
             text = (
                 f"{where} does not reconcile: opening {statement.opening_balance} + "
-                f"booked entries {booked} != closing {statement.closing_balance}"
+                f"booked entries {statement.booked_total} != closing {statement.closing_balance}"
             )
             notes.append(_warning(file, text, element))
     return notes

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
 E = TypeVar("E")
 DELIMITERS = (";", ",", "\t")
+MAX_BYTES = 50 * 1024 * 1024  # TIJDIG_MAX_IMPORT_BYTES's default
 _IGNORED_IN_NAMES = str.maketrans("", "", " _-.\u00a0")
 _CHUNK = 1 << 20
 
@@ -130,12 +131,14 @@ class Header:
 
 
 class CsvFile:
-    """One CSV file read against a schema; `issues` fills up while `rows()` runs."""
+    """One CSV file read against a schema; `issues` fills up while `rows()` runs. A file
+    larger than `max_bytes` is refused with one issue, without reading it."""
 
-    def __init__(self, path: Path, schema: Schema) -> None:
+    def __init__(self, path: Path, schema: Schema, *, max_bytes: int = MAX_BYTES) -> None:
         self.path = path
         self.file = str(path)
         self.schema = schema
+        self.max_bytes = max_bytes
         self.issues: list[ImportIssue] = []
         self.header: Header | None = None
 
@@ -148,6 +151,9 @@ class CsvFile:
     def rows(self) -> Iterator[Row]:
         """Every non-blank data row, in file order, with its physical line number."""
         try:
+            if self.path.stat().st_size > self.max_bytes:
+                self.error(f"refused: the file is larger than {self.max_bytes} bytes")
+                return
             encoding = _encoding_of(self.path)
             with self.path.open(encoding=encoding, errors="replace", newline="") as fh:
                 if encoding == "cp1252":

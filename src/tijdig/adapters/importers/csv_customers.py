@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from tijdig.adapters.importers.csv_common import (
+    MAX_BYTES,
     Column,
     CsvFile,
     Row,
@@ -104,9 +105,10 @@ def identify(path: Path) -> bool:
     return SCHEMA.matches(headings) and not _INVOICE_HEADINGS & {normalize(h) for h in headings}
 
 
-def extract(path: Path) -> ImportResult[Customer]:
-    """Every customer in the file, with every problem found (nothing is booked here)."""
-    source = CsvFile(path, SCHEMA)
+def extract(path: Path, *, max_bytes: int = MAX_BYTES) -> ImportResult[Customer]:
+    """Every customer in the file, with every problem found (nothing is booked here); a
+    file larger than `max_bytes` is refused unread."""
+    source = CsvFile(path, SCHEMA, max_bytes=max_bytes)
     customers: list[Customer] = []
     lines: list[int] = []
     seen: dict[str, int] = {}

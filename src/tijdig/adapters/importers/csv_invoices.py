@@ -16,6 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from tijdig.adapters.importers.csv_common import (
+    MAX_BYTES,
     Column,
     CsvFile,
     Row,
@@ -61,7 +62,10 @@ SCHEMA = Schema(
         Column("currency", ("valuta", "munt")),
         Column("kind", ("soort", "type", "factuursoort", "document_type")),
         Column("payment_reference", ("betalingskenmerk", "kenmerk", "ogm", "structured_reference")),
-        Column("reference", ("omschrijving", "referentie", "description", "free_reference")),
+        Column("reference", ("omschrijving", "referentie", "free_reference")),
+        Column("description", ("beschrijving", "geleverd", "levering", "artikel", "artikelen",
+                               "artikelomschrijving", "product", "producten", "wat_geleverd",
+                               "what_sold")),
         Column("discount_percentage", ("korting_pct", "kortingspercentage", "discount_pct",
                                        "korting_percentage")),
         Column("discount_days", ("kortingsdagen", "korting_dagen")),
@@ -95,14 +99,19 @@ def identify(path: Path) -> bool:
 
 
 def extract(
-    path: Path, *, default_term_days: int = 30, payment_terms: Mapping[str, int] | None = None
+    path: Path,
+    *,
+    default_term_days: int = 30,
+    payment_terms: Mapping[str, int] | None = None,
+    max_bytes: int = MAX_BYTES,
 ) -> ImportResult[Invoice]:
     """Every invoice and credit note in the file, with every problem found.
 
     `payment_terms` maps a customer number to its term in days; it and then
-    `default_term_days` give a due date to rows that have none.
+    `default_term_days` give a due date to rows that have none. A file larger than
+    `max_bytes` is refused unread.
     """
-    source = CsvFile(path, SCHEMA)
+    source = CsvFile(path, SCHEMA, max_bytes=max_bytes)
     reader = _InvoiceReader(default_term_days, payment_terms or {})
     invoices: list[Invoice] = []
     lines: list[int] = []
@@ -165,7 +174,7 @@ class _InvoiceReader:
                 number, customer, issued, due, amounts.total, kind,
                 _net(amounts), amounts.prepaid or Decimal(0), amounts.open, currency,
                 row.text("payment_reference") or None, row.text("reference") or None,
-                discount, schedule,
+                discount, schedule, description=row.text("description") or None,
             )  # fmt: skip
         except InvalidValue as exc:  # a rule of Invoice not checked above
             row.error(_DOMAIN_FIELDS.get(exc.field, exc.field), exc.reason)

@@ -12,7 +12,8 @@ made per :20: block (a 60M/62M continuation page is a statement of its own), RC/
 (reversal) marks invert the sign, and `mt940_fields` reads the :86: subfields.
 
 A file cut short (a SWIFT message without its end) is refused with the line; a statement
-whose balances do not add up, or that has no closing balance, imports with a warning.
+whose balances do not add up, or that has no closing balance, imports with a warning;
+a missing closing balance is derived from the opening balance and the lines, marked so.
 """
 
 from __future__ import annotations
@@ -27,7 +28,12 @@ from mt940.tags import FinalOpeningBalance, Statement
 from tijdig.adapters.importers.mt940_fields import read_details
 from tijdig.adapters.importers.mt940_text import Block, Field, blocks, decode, tokenize
 from tijdig.adapters.importers.safe_xml import read_limited
-from tijdig.domain.banking import BankStatement, BankTransaction, StatementFormat
+from tijdig.domain.banking import (
+    BankStatement,
+    BankTransaction,
+    StatementFormat,
+    with_derived_closing,
+)
 from tijdig.domain.imports import ImportIssue, ImportResult, Severity
 
 __all__ = ["MAX_BYTES", "extract", "identify"]
@@ -96,7 +102,7 @@ def _statement(block: Block) -> BankStatement:
     currency = next(
         (b[2] for b in (open_balance, close_balance) if b is not None), _currency_of(block)
     )
-    return BankStatement(
+    statement = BankStatement(
         account=_account(block),
         currency=currency,
         statement_id=_statement_id(block),
@@ -107,6 +113,7 @@ def _statement(block: Block) -> BankStatement:
         transactions=tuple(_transactions(block, currency)),
         format=StatementFormat.MT940,
     )
+    return with_derived_closing(statement)
 
 
 def _balance(field: Field) -> tuple[Decimal, date, str]:
@@ -242,13 +249,16 @@ def _warnings(
     warnings: list[ImportIssue] = []
     for block, statement in zip(found, statements, strict=True):
         where = f"statement {statement.statement_id or block.line}"
-        if statement.closing_balance is None:
+        if statement.closing_balance is None or statement.closing_derived:
             message = f"{where} has no closing balance (:62F:); the file may be cut short"
+            if statement.closing_derived:
+                message += (
+                    f"; derived {statement.closing_balance} from the opening balance and the lines"
+                )
         elif not statement.reconciles:
-            booked = sum((t.amount for t in statement.transactions), Decimal(0))
             message = (
                 f"{where} does not reconcile: opening {statement.opening_balance} + "
-                f"transactions {booked} != closing {statement.closing_balance}"
+                f"transactions {statement.booked_total} != closing {statement.closing_balance}"
             )
         else:
             continue

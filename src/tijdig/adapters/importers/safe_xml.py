@@ -10,6 +10,7 @@ back as an `ImportIssue`, never as an exception.
 
 from __future__ import annotations
 
+import codecs
 import re
 from pathlib import Path
 from typing import Any
@@ -50,6 +51,24 @@ def root_tag(path: Path) -> str | None:
     except (etree.LxmlError, OSError, ValueError):
         return None
     return None
+
+
+def looks_like_xml(path: Path) -> bool:
+    """True when the file starts as XML (`<`, after a byte-order mark and white space).
+
+    Decides which reader gets a file whose root `root_tag` cannot tell: a document that
+    libxml refuses outright (an entity bomb) still goes to an XML reader, which refuses it
+    with the reason, instead of a CSV reader that finds no columns in it."""
+    try:
+        with path.open("rb") as stream:
+            head = stream.read(1024)
+    except OSError:
+        return False
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        text = head.decode("utf-16", errors="ignore")
+    else:
+        text = head.removeprefix(codecs.BOM_UTF8).decode("latin-1")
+    return text.lstrip().startswith("<")
 
 
 def load(path: Path, *, max_bytes: int = MAX_BYTES) -> etree._Element | ImportIssue:

@@ -18,6 +18,7 @@ from pathlib import Path
 from lxml import etree
 
 from tijdig.adapters.importers.safe_xml import MAX_BYTES, load, root_tag
+from tijdig.adapters.importers.ubl_lines import read_lines
 from tijdig.adapters.importers.ubl_parties import BUYER, SELLER, read_attachments, read_party
 from tijdig.adapters.importers.ubl_reader import Issues, Node, sourceline
 from tijdig.domain.einvoice import Attachment, DocumentType, UblDocument, UblParty
@@ -33,6 +34,10 @@ _TYPE_CODE = {
     DocumentType.CREDIT_NOTE: "cbc:CreditNoteTypeCode",
 }
 _LINE = {DocumentType.INVOICE: "cac:InvoiceLine", DocumentType.CREDIT_NOTE: "cac:CreditNoteLine"}
+_QUANTITY = {
+    DocumentType.INVOICE: "cbc:InvoicedQuantity",
+    DocumentType.CREDIT_NOTE: "cbc:CreditedQuantity",
+}
 _TOTALS = "cac:LegalMonetaryTotal"
 _CURRENCY = re.compile(r"[A-Z]{3}")
 
@@ -95,9 +100,18 @@ def _read(root: Node, document: DocumentType) -> UblDocument | None:
         payment_means_code=means_code,
         payment_id=payment_id,
         payee_iban=payee_iban,
-        lines=len(root.find_all(_LINE[document])),
+        lines=read_lines(root, _LINE[document], _QUANTITY[document]),
         attachments=read_attachments(root),
+        payment_terms=_payment_terms(root),
     )
+
+
+def _payment_terms(root: Node) -> str | None:
+    """Every cac:PaymentTerms/cbc:Note, one per line, as written (None when there is none)."""
+    notes = [
+        note for terms in root.find_all("cac:PaymentTerms") if (note := terms.text("cbc:Note"))
+    ]
+    return "\n".join(notes) or None
 
 
 def _payment(root: Node) -> tuple[str | None, str | None, str | None]:

@@ -14,7 +14,7 @@ from tijdig.adapters.render.formatting import Formats, format_iban, format_payme
 from tijdig.adapters.render.payment import PaymentView
 from tijdig.adapters.render.values import ClaimView
 from tijdig.adapters.render.view import Labels
-from tijdig.domain.invoices import Invoice
+from tijdig.domain.invoices import Invoice, InvoiceLine
 
 if TYPE_CHECKING:
     from tijdig.adapters.render.messages import MessageContext
@@ -71,9 +71,10 @@ def claim_data(claim: ClaimView | None, labels: Labels) -> dict[str, Any] | None
 def statement_data(values: dict[str, Any], labels: Labels) -> dict[str, Any]:
     head = [labels[k] for k in ("number", "invoice_date", "due_date", "days_overdue")]
     rows: list[list[str]] = []
-    for x in values["lines"]:  # an invoice: six cells; under it, claimed: two
+    for x in values["lines"]:  # an invoice: six cells; under it, what was sold: one,
         rows.append([x.number, x.issue_date or "", x.due_date, str(x.days_overdue), x.amount,
-                     x.stage])  # fmt: skip
+                     x.stage])  # and claimed: two  # fmt: skip
+        rows += [[x.sold]] if x.sold else []
         rows += [[part.label, part.amount] for part in x.claimed]
     several = len(values["totals"]) > 1
     totals = [
@@ -147,9 +148,56 @@ def invoice_copy_data(
         "buyer_title": labels["buyer"], "facts": facts,
         "seller": {"name": company.name, "lines": [*address_lines(company.address), *seller_ids]},
         "buyer": {"name": customer.name, "lines": [*address_lines(customer.address), *buyer_ids]},
+        "lines": invoice_lines(invoice, labels, formats),
+        "description": None if invoice.lines else _description(invoice, labels),
         "amounts": invoice_amounts(invoice, labels, formats),
         "payment": invoice_payment(invoice, ctx, labels),
     }  # fmt: skip
+
+
+def _description(invoice: Invoice, labels: Labels) -> dict[str, str] | None:
+    text = (invoice.description or "").strip()
+    return {"title": labels["invoice_lines"]["description"], "text": text} if text else None
+
+
+def invoice_lines(invoice: Invoice, labels: Labels, formats: Formats) -> dict[str, Any] | None:
+    """The lines as a table (name, quantity, price, VAT %, amount); under a line that is
+    not standard rated, one cell with its exemption reason."""
+    if not invoice.lines:
+        return None
+    words: Labels = labels["invoice_lines"]
+    rows: list[list[str]] = []
+    for line in invoice.lines:
+        rows.append([
+            line.name, "" if line.quantity is None else formats.number(line.quantity),
+            _price(line, invoice.currency, words, formats),
+            "" if line.vat_rate is None else words["vat_rate"].format(
+                rate=formats.number(line.vat_rate)),
+            "" if line.amount is None else formats.money(line.amount, invoice.currency),
+        ])  # fmt: skip
+        if not line.has_standard_vat:
+            rows.append([exemption(line, labels)])
+    return {"head": list(words["head"]), "rows": rows}
+
+
+def _price(line: InvoiceLine, currency: str, words: Labels, formats: Formats) -> str:
+    if line.price is None:
+        return ""
+    price = formats.unit_price(line.price, currency)
+    base = line.price_quantity
+    if base is None or base == 1:
+        return price
+    return f"{price} {words['per'].format(quantity=formats.number(base))}"
+
+
+def exemption(line: InvoiceLine, labels: Labels) -> str:
+    """Why the line has no standard VAT: the invoice's own reason, else the category's
+    wording (`btw verlegd` for AE)."""
+    if line.exemption_reason:
+        return line.exemption_reason
+    categories: Labels = labels["vat_categories"]
+    code = line.vat_category or ""
+    return str(categories.get(code) or categories["other"].format(code=code))
 
 
 def invoice_amounts(invoice: Invoice, labels: Labels, formats: Formats) -> list[list[str]]:

@@ -34,6 +34,19 @@ class Formats:
         exact = round_half_up(amount, places)
         return str(format_currency(exact, currency, locale=self.locale))
 
+    def number(self, value: Decimal) -> str:
+        """Every digit given, none added: `2`, `1,5`, `16.000` for nl_NL."""
+        return str(
+            format_decimal(value.normalize(), locale=self.locale, decimal_quantization=False)
+        )
+
+    def unit_price(self, amount: Decimal, currency: str) -> str:
+        """A price with at least the currency's decimals and every further one given
+        (`€ 0,0625`): a unit price is not rounded to cents."""
+        return str(
+            format_currency(amount, currency, locale=self.locale, decimal_quantization=False)
+        )
+
     def long_date(self, day: date) -> str:
         return str(format_date(day, format="long", locale=self.locale))
 

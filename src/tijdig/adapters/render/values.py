@@ -26,6 +26,7 @@ from tijdig.adapters.render.claim_words import (
 )
 from tijdig.adapters.render.formatting import Formats, format_payment_reference
 from tijdig.adapters.render.payment import PaymentView, payment_view
+from tijdig.adapters.render.sold import what_sold
 from tijdig.adapters.render.view import (
     LEGAL_TERM_TEMPLATES,
     Labels,
@@ -139,6 +140,9 @@ def line_views(
         invoice = invoices.get(line.invoice_number)
         reference = line.payment_reference or (invoice.payment_reference if invoice else None)
         claim = None if line.kind == "credit_note" else claims.get(line.invoice_number)
+        sold = ctx.descriptions.get(line.invoice_number) or (
+            what_sold(invoice, labels, formats) if invoice else None
+        )
         views.append(
             LineView(
                 number=line.invoice_number,
@@ -151,9 +155,9 @@ def line_views(
                 if reference
                 else None,
                 is_credit=line.kind == "credit_note",
-                what_sold=ctx.descriptions.get(line.invoice_number)
-                or labels["what_sold_default"].format(number=line.invoice_number),
+                what_sold=sold or labels["what_sold_default"].format(number=line.invoice_number),
                 claimed=claimed_views(claim, words, formats),
+                sold=sold,
             )
         )
     return views

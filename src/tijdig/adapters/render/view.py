@@ -96,6 +96,7 @@ class LineView:
     is_credit: bool
     what_sold: str
     claimed: tuple[ClaimedView, ...] = ()
+    sold: str | None = None  # what was sold, when the invoice says it (shown under the line)
 
 
 @dataclass(frozen=True, slots=True)

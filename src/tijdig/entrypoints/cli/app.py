@@ -18,6 +18,8 @@ class TijdigGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except ImportRefused as refused:
+            if len(refused.issues) == 1:  # one problem: one line
+                _fail(f"{refused.issues[0]}; nothing was booked")
             for issue in refused.issues:
                 typer.echo(f"  {issue.severity.value}: {issue}", err=True)
             errors = sum(1 for issue in refused.issues if issue.is_error)

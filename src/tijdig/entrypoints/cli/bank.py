@@ -8,11 +8,13 @@ import typer
 from rich.table import Table
 
 from tijdig.entrypoints.cli.common import (
+    DERIVED_NOTE,
     CompanyOption,
     JsonOption,
     company_for,
     installation,
     print_json,
+    shown_balance,
 )
 from tijdig.entrypoints.cli.console import console
 from tijdig.services.bank_review import ReviewLine, bank_accounts, find_payments, review_lines
@@ -47,13 +49,16 @@ def accounts(company: CompanyOption = None, as_json: JsonOption = False) -> None
     target = company_for(app, company)
     rows = bank_accounts(app.uow(), target)
     if as_json:
-        print_json([{"iban": iban, "last_statement": day, "balance": balance,
-                     "currency": currency} for iban, day, balance, currency in rows])  # fmt: skip
+        print_json([{"iban": a.iban, "last_statement": a.last_statement, "balance": a.balance,
+                     "balance_derived": a.derived, "currency": a.currency}
+                    for a in rows])  # fmt: skip
         return
     table = Table("account", "last statement", "balance", title=f"{target.code}: bank accounts")
-    for iban, day, balance, currency in rows:
-        table.add_row(iban, str(day), "" if balance is None else f"{currency} {balance:,.2f}")
+    for account in rows:
+        table.add_row(account.iban, str(account.last_statement), shown_balance(account))
     console.print(table)
+    if any(account.derived for account in rows):
+        console.print(DERIVED_NOTE)
 
 
 def _show(lines: list[ReviewLine], *, as_json: bool, title: str) -> None:

@@ -11,6 +11,7 @@ from typing import Annotated, Any
 import typer
 
 from tijdig.bootstrap import Tijdig, bootstrap
+from tijdig.domain.banking import AccountBalance
 from tijdig.domain.errors import InvalidValue
 from tijdig.domain.parties import Company
 from tijdig.entrypoints import clock
@@ -143,3 +144,17 @@ def _json_default(value: object) -> str:
     if isinstance(value, date):
         return value.isoformat()
     raise TypeError(f"cannot print {type(value).__name__} as JSON")
+
+
+DERIVED_NOTE = (
+    "(derived): the statement gave no closing balance; "
+    "derived from its opening balance and its lines"
+)
+
+
+def shown_balance(account: AccountBalance) -> str:
+    """`EUR 1,234.56`, with `(derived)` when the statement gave no closing balance."""
+    if account.balance is None:
+        return ""
+    shown = f"{account.currency} {account.balance:,.2f}"
+    return f"{shown} (derived)" if account.derived else shown

@@ -15,7 +15,13 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from tijdig.adapters.importers import bank as bank_files
 from tijdig.adapters.parallel_matching import best_decide_all
 from tijdig.domain.errors import InvalidValue
-from tijdig.entrypoints.cli.common import CompanyOption, company_for, installation
+from tijdig.domain.imports import Severity
+from tijdig.entrypoints.cli.common import (
+    CompanyOption,
+    company_for,
+    installation,
+    shown_balance,
+)
 from tijdig.entrypoints.cli.console import console
 from tijdig.services import bank_matching, einvoices
 from tijdig.services.imports import ImportSummary, import_customers, import_invoices
@@ -42,15 +48,17 @@ def _bar(label: str) -> Iterator[ProgressCallback]:
 
 
 def _report(summary: ImportSummary, what: str) -> None:
-    for warning in summary.warnings:
-        console.print(f"[yellow]warning[/]: {warning}")
+    for issue in summary.warnings:  # warnings, and infos saying how a value was worked out
+        colour = "blue" if issue.severity is Severity.INFO else "yellow"
+        console.print(f"[{colour}]{issue.severity.value}[/]: {issue}")
     for note in summary.notes:
         console.print(note)
     for name in summary.files_skipped:
         console.print(f"{name}: imported before, skipped")
+    warnings = sum(1 for issue in summary.warnings if issue.severity is Severity.WARNING)
     console.print(
         f"{what}: {summary.added} added, {summary.updated} updated, "
-        f"{summary.unchanged} unchanged; {len(summary.warnings)} warning(s)"
+        f"{summary.unchanged} unchanged; {warnings} warning(s)"
     )
 
 
@@ -71,7 +79,7 @@ def invoices(files: Files, company: CompanyOption = None) -> None:
     """Import invoices from CSV or UBL e-invoices (the format is read from the content)."""
     app = installation()
     paths = _existing(files)
-    xml = [p for p in paths if app.is_einvoice(p)]
+    xml = [p for p in paths if app.is_xml(p)]
     csv = [p for p in paths if p not in xml]
     if xml:
         with _bar("e-invoices") as progress:
@@ -135,6 +143,8 @@ def _report_match(result: bank_matching.MatchResult) -> None:
         f"{result.company_code}: {result.matched} payment(s) booked, {result.review} waiting "
         f"for review, {result.reopened} reopened, {result.ignored} other line(s) left alone"
     )
-    for iban, day, balance, currency in result.accounts:
-        shown = "" if balance is None else f"{currency} {balance:,.2f}"
-        console.print(f"  {iban}: last statement {day}, balance {shown}")
+    for account in result.accounts:
+        console.print(
+            f"  {account.iban}: last statement {account.last_statement}, "
+            f"balance {shown_balance(account)}"
+        )
