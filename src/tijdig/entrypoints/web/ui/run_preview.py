@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse
 
 from tijdig.domain.errors import NotFound
 from tijdig.entrypoints.web.auth import csrf_protect
+from tijdig.entrypoints.web.deps import Id
 from tijdig.entrypoints.web.ui.collection import kept, labels
 from tijdig.entrypoints.web.ui.run_rows import item_row
 from tijdig.entrypoints.web.ui.workspace import Workspace, WorkspaceDep
@@ -43,14 +44,14 @@ def _composer(ws: Workspace) -> Composer:
     return found[key]
 
 
-def _preview(ws: Workspace, run_id: int, item_id: int) -> Preview:
+def _preview(ws: Workspace, run_id: Id, item_id: Id) -> Preview:
     return run_sending.preview_item(
         ws.tijdig.uow, ws.company, _composer(ws), run_id, item_id, as_of=ws.as_of
     )
 
 
 @router.get("/runs/{run_id}/items/{item_id}/preview", name="run_item_preview")
-def preview(ws: WorkspaceDep, run_id: int, item_id: int) -> Response:
+def preview(ws: WorkspaceDep, run_id: Id, item_id: Id) -> Response:
     """The message of a run item as the customer will see it: the e-mail in a sandboxed
     frame, the letter as its PDF, the plain text, the attachments."""
     shown = _preview(ws, run_id, item_id)
@@ -84,7 +85,7 @@ def _inline(html: str, attachments: tuple[Attachment, ...]) -> str:
 
 
 @router.get("/runs/{run_id}/items/{item_id}/preview/body", name="run_item_preview_body")
-def preview_body(ws: WorkspaceDep, run_id: int, item_id: int) -> Response:
+def preview_body(ws: WorkspaceDep, run_id: Id, item_id: Id) -> Response:
     """The e-mail's HTML alone, for the sandboxed frame."""
     message = _preview(ws, run_id, item_id).message
     if message is None or not message.html:
@@ -97,7 +98,7 @@ def preview_body(ws: WorkspaceDep, run_id: int, item_id: int) -> Response:
 
 
 @router.get("/runs/{run_id}/items/{item_id}/preview/files/{index}", name="run_item_preview_file")
-def preview_file(ws: WorkspaceDep, run_id: int, item_id: int, index: int) -> Response:
+def preview_file(ws: WorkspaceDep, run_id: Id, item_id: Id, index: int) -> Response:
     """An attachment of the message (the letter PDF first, for a letter), shown inline."""
     message = _preview(ws, run_id, item_id).message
     if message is None or not 0 <= index < len(message.attachments):

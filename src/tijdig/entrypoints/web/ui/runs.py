@@ -11,6 +11,7 @@ from fastapi import APIRouter, Depends, Form, Query, Response
 from tijdig.adapters.db.company_outbox import CompanyUnitOfWork
 from tijdig.domain.errors import InvalidValue, NotFound
 from tijdig.entrypoints.web.auth import actor, csrf_protect, now, require_change
+from tijdig.entrypoints.web.deps import MAX_ID, Id, IdValue
 from tijdig.entrypoints.web.ui import run_preview
 from tijdig.entrypoints.web.ui.collection import (
     PER_PAGE,
@@ -83,7 +84,7 @@ def start_run(ws: WorkspaceDep) -> Response:
 @router.get("/runs/{run_id}", name="run")
 def run(
     ws: WorkspaceDep,
-    run_id: int,
+    run_id: Id,
     group: Annotated[str | None, Query(max_length=60)] = None,
     status: Annotated[str | None, Query(max_length=20)] = None,
     page: PageNumber = 1,
@@ -136,9 +137,9 @@ def _run_context(
 @router.post("/runs/{run_id}/decide", name="run_decide")
 def decide(
     ws: WorkspaceDep,
-    run_id: int,
+    run_id: Id,
     action: Annotated[str, Form(max_length=20)],
-    item: Annotated[list[int] | None, Form()] = None,
+    item: Annotated[list[IdValue] | None, Form()] = None,
     group: Annotated[str, Form(max_length=60)] = "",
     status: Annotated[str, Form(max_length=20)] = "",
     page: Annotated[int, Form(ge=1, le=1_000_000)] = 1,
@@ -163,7 +164,7 @@ def decide(
 
 
 @router.post("/runs/send", name="runs_send")
-def send(ws: WorkspaceDep, run: Annotated[int | None, Form()] = None) -> Response:
+def send(ws: WorkspaceDep, run: Annotated[int | None, Form(ge=1, le=MAX_ID)] = None) -> Response:
     """Queue what was approved and send what is due, for this company only."""
     require_change(ws.signed_in)
     tijdig, company_id = ws.tijdig, ws.company_id
