@@ -15,8 +15,15 @@ def serve(
     import uvicorn
 
     from tijdig.config import Settings
+    from tijdig.entrypoints.web.access_log import log_config
     from tijdig.entrypoints.web.app import create_app
 
     settings = Settings()
     web = create_app(settings)
-    uvicorn.run(web, host=host or settings.host, port=port or settings.port, log_level="info")
+    uvicorn.run(
+        web,
+        host=host or settings.host,
+        port=port or settings.port,
+        log_level="info",
+        log_config=log_config(),
+    )

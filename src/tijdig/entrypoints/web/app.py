@@ -19,6 +19,7 @@ from tijdig.entrypoints.web import errors
 from tijdig.entrypoints.web.api import docs, health
 from tijdig.entrypoints.web.api.routes import api_router
 from tijdig.entrypoints.web.deps import refuse_nul
+from tijdig.entrypoints.web.headers import SecurityHeaders
 from tijdig.entrypoints.web.ratelimit import SlidingWindow
 from tijdig.entrypoints.web.rendering import STATIC_DIR
 from tijdig.entrypoints.web.ui import (
@@ -66,6 +67,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.sign_in_failures = SlidingWindow(settings.sign_in_attempts_per_minute)
     app.state.portal_failures = SlidingWindow(settings.sign_in_attempts_per_minute)
     errors.install(app)
+    app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(health.router)
     app.include_router(api_router())

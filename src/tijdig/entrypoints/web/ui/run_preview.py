@@ -9,11 +9,11 @@ import re
 import threading
 
 from fastapi import APIRouter, Depends, Response
-from fastapi.responses import HTMLResponse
 
 from tijdig.domain.errors import NotFound
 from tijdig.entrypoints.web.auth import csrf_protect
 from tijdig.entrypoints.web.deps import Id
+from tijdig.entrypoints.web.headers import FRAMED_FILE, framed_html
 from tijdig.entrypoints.web.ui.collection import kept, labels
 from tijdig.entrypoints.web.ui.run_rows import item_row
 from tijdig.entrypoints.web.ui.workspace import Workspace, WorkspaceDep
@@ -24,10 +24,6 @@ from tijdig.services.run_sending import Preview
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_protect)])
 
-# The HTML e-mail is shown in a sandboxed frame: no scripts, nothing loaded from outside.
-PREVIEW_POLICY = (
-    "sandbox; default-src 'none'; img-src data:; style-src 'unsafe-inline'; font-src data:"
-)
 CID = re.compile(r"""cid:([^"'\s>)]+)""")
 
 _per_thread = threading.local()
@@ -90,11 +86,7 @@ def preview_body(ws: WorkspaceDep, run_id: Id, item_id: Id) -> Response:
     message = _preview(ws, run_id, item_id).message
     if message is None or not message.html:
         raise NotFound(f"item {item_id} has no HTML message")
-    return HTMLResponse(
-        _inline(message.html, message.attachments),
-        headers={"Content-Security-Policy": PREVIEW_POLICY, "X-Content-Type-Options": "nosniff",
-                 "Cache-Control": "no-store"},
-    )  # fmt: skip
+    return framed_html(_inline(message.html, message.attachments))
 
 
 @router.get("/runs/{run_id}/items/{item_id}/preview/files/{index}", name="run_item_preview_file")
@@ -111,5 +103,5 @@ def preview_file(ws: WorkspaceDep, run_id: Id, item_id: Id, index: int) -> Respo
         found.content,
         media_type=found.mime_type if shown else "application/octet-stream",
         headers={"Content-Disposition": f'{"inline" if shown else "attachment"}; filename="{name}"',
-                 "X-Content-Type-Options": "nosniff", "Cache-Control": "no-store"},
+                 "Cache-Control": "no-store", **FRAMED_FILE},
     )  # fmt: skip
