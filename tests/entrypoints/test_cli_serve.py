@@ -85,3 +85,18 @@ def test_the_access_log_masks_portal_tokens(tmp_path: Path) -> None:
     assert '"GET /portal/*** HTTP/1.1" 404' in log
     assert '"GET /portal/***/invoices/7/pay?lang=nl HTTP/1.1" 404' in log
     assert '"GET /health HTTP/1.1" 200' in log  # the rest of the log is as it was
+
+
+def test_serve_says_where_it_runs_and_where_links_point(tmp_path: Path) -> None:
+    with serving(tmp_path) as served:
+        said = served.stop()
+    port = served.base_url.rsplit(":", 1)[1]
+    assert f"Tijdig runs on http://127.0.0.1:{port}" in said
+    assert f"links in messages start with http://127.0.0.1:{port}" in said
+    assert "Warning" not in said
+
+
+def test_serve_on_every_address_warns_about_the_links(tmp_path: Path) -> None:
+    with serving(tmp_path, TIJDIG_HOST="0.0.0.0") as served:
+        said = served.stop()
+    assert "Warning" in said and "TIJDIG_PUBLIC_URL" in said

@@ -62,9 +62,11 @@ def link(
         typer.echo(f"Note: the portal of {target.code} is switched off; the link shows "
                    "'not available' until `tijdig portal settings --enable`.",
                    err=True)  # fmt: skip
+    if warning := app.settings.link_warning:
+        typer.echo(warning, err=True)
     links = app.portal_links()
     url = portal.portal_url(
-        lambda c, k: links.token(PortalKey(c, k)), app.settings.public_url, target.id or 0,
+        lambda c, k: links.token(PortalKey(c, k)), app.settings.link_url, target.id or 0,
         found.id,
     )  # fmt: skip
     typer.echo(url)

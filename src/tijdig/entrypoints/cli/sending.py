@@ -78,6 +78,8 @@ def _print_report(report: SendReport, app: Tijdig) -> None:
     )
     if not app.settings.smtp_host:
         console.print(f"E-mail went to the folder {app.settings.mail_dir}/ (no SMTP host set).")
+    if report.sent and (warning := app.settings.link_warning):
+        typer.echo(warning, err=True)
     for outcome in report.retrying:
         console.print(
             f"[yellow]retry[/] {outcome.key} at {outcome.next_attempt_at}: {outcome.error}"
