@@ -6,16 +6,19 @@ import getpass
 import json
 from datetime import date
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from tijdig.bootstrap import Tijdig, bootstrap
 from tijdig.domain.errors import InvalidValue
-from tijdig.domain.parties import Company
 from tijdig.entrypoints import clock
-from tijdig.services.audit import log_change
-from tijdig.services.companies import resolve_company
+
+if TYPE_CHECKING:
+    from tijdig.bootstrap import Tijdig
+    from tijdig.domain.parties import Company
+
+# The installation, the services and the database load when a command first needs them
+# (`installation()`), not when the CLI starts: `tijdig --help` stays fast.
 
 CompanyOption = Annotated[
     str | None,
@@ -32,6 +35,8 @@ _opened: list[Tijdig] = []
 
 def installation() -> Tijdig:
     """The installation for this command; closed by `close_installations` when it ends."""
+    from tijdig.bootstrap import bootstrap
+
     app = bootstrap()
     _opened.append(app)
     return app
@@ -74,6 +79,8 @@ def command_context(company: str | None, as_of: str | None) -> tuple[Tijdig, Com
 
 
 def company_for(app: Tijdig, identifier: str | None) -> Company:
+    from tijdig.services.companies import resolve_company
+
     return resolve_company(app.uow(), identifier)
 
 
@@ -89,6 +96,8 @@ def audit(
 ) -> None:
     """Write who changed what to the audit log; the CLI names the operating-system user.
     The customer is named by number, or found from an invoice number."""
+    from tijdig.services.audit import log_change
+
     customer_id = None
     if company is not None and company.id is not None:
         with app.uow() as uow:

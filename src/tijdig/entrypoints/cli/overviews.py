@@ -11,7 +11,6 @@ from rich.table import Table
 
 from tijdig.analytics.aging import BUCKET_LABELS, BUCKETS
 from tijdig.domain.invoices import Invoice
-from tijdig.entrypoints.cli import customer_file as file_view
 from tijdig.entrypoints.cli.common import (
     AsOfOption,
     CompanyOption,
@@ -26,12 +25,6 @@ from tijdig.entrypoints.cli.console import console
 from tijdig.services import reports
 
 report_app = typer.Typer(help="Reports over the receivables.", no_args_is_help=True)
-
-
-def register(app: typer.Typer) -> None:
-    app.command("customers")(customers)
-    app.command("invoices")(invoices)
-    app.command("customer")(file_view.customer)
 
 
 def customers(
