@@ -44,6 +44,9 @@ class Settings(BaseSettings):
     # (`served_url`): right on one machine, wrong for customers elsewhere.
     public_url: str | None = None
     sign_in_attempts_per_minute: int = 10
+    # Where the CLI writes the trace of an unexpected error (tijdig-errors.log); unset,
+    # the user's state folder (~/.local/state/tijdig).
+    log_dir: Path | None = None
 
     @property
     def served_url(self) -> str:

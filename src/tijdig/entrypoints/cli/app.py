@@ -1,4 +1,6 @@
-"""The root `tijdig` command: groups, error handling and the shared --company option.
+"""The root `tijdig` command: its commands, loaded lazily, and its errors: a refusal
+is one clear line; so is an unexpected error, whose trace goes to a log file
+(`crash_log`) and, with `tijdig --debug`, to the screen.
 
 Commands load lazily, so that `tijdig --help`, `tijdig CMD --help` and `tijdig calc`
 start fast: `COMMANDS` names each command's module and object, and its short help for
@@ -130,6 +132,10 @@ class TijdigGroup(TyperGroup):
             _fail(f"import refused: {errors} problem(s) listed above; nothing was booked")
         except TijdigError as error:
             _fail(str(error))
+        except (typer.Exit, typer.Abort, typer.TyperException):
+            raise  # the command line's own answers (exit codes, usage errors)
+        except Exception as error:
+            _unexpected(error, debug=bool(ctx.params.get("debug")))
         finally:
             _close_installations()
 
@@ -141,6 +147,20 @@ def _close_installations() -> None:
     common = sys.modules.get("tijdig.entrypoints.cli.common")
     if common is not None:
         common.close_installations()
+
+
+def _unexpected(error: Exception, *, debug: bool) -> NoReturn:
+    """One line naming the log that holds the trace; the trace here too with --debug."""
+    import traceback
+
+    from tijdig.entrypoints.cli import crash_log
+
+    path = crash_log.write_trace(error)
+    if debug or path is None:
+        typer.echo("".join(traceback.format_exception(error)).rstrip(), err=True)
+    where = f"the details are in {path}" if path else "the details are above"
+    hint = "" if debug else "; run again with --debug to see them here"
+    _fail(f"{crash_log.summary(error)} ({where}{hint})")
 
 
 def _fail(message: str) -> NoReturn:
