@@ -19,7 +19,7 @@ def _run(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env |= {"TIJDIG_DATABASE_URL": f"sqlite:///{not_a_database}",
             "TIJDIG_LOG_DIR": str(tmp_path / "logs")}  # fmt: skip
     return subprocess.run([str(TIJDIG), *args], capture_output=True, text=True, env=env,
-                          cwd=tmp_path, timeout=120)  # fmt: skip
+                          cwd=tmp_path, timeout=120, check=False)  # fmt: skip
 
 
 def test_an_unexpected_error_is_one_line_naming_the_log(tmp_path: Path) -> None:
