@@ -52,7 +52,25 @@ def test_help_loads_no_command_module() -> None:
     check = f"CLI = 'tijdig.entrypoints.cli.'; {check}"
     result = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True,
                             check=True)  # fmt: skip
-    assert result.stdout.strip() == "['tijdig.entrypoints.cli.app']"
+    expected = ["tijdig.entrypoints.cli.app", "tijdig.entrypoints.cli.coercion"]
+    assert result.stdout.strip() == str(expected)
+
+
+def test_no_help_and_no_calculation_loads_the_database_or_pydantic() -> None:
+    """`tijdig CMD --help` for every CMD, and the three calculations, in one process."""
+    check = (
+        "import sys; from typer.testing import CliRunner; "
+        "from tijdig.entrypoints.cli.app import COMMANDS, app; runner = CliRunner(); "
+        "codes = [runner.invoke(app, [name, '--help']).exit_code for name in COMMANDS]; "
+        "codes += [runner.invoke(app, args.split()).exit_code for args in ("
+        "'calc costs 4000 --country NL --consumer', "
+        "'calc interest 2000 --from 2024-02-01 --to 2024-06-30 --country NL --business', "
+        "'calc term --sent 2026-03-03 --country NL --channel post')]; "
+        f"print(set(codes), [m for m in {HEAVY!r} if m in sys.modules])"
+    )
+    result = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True,
+                            check=True)  # fmt: skip
+    assert result.stdout.strip() == "{0} []"
 
 
 def test_every_command_is_still_there() -> None:

@@ -19,6 +19,9 @@ import typer.main
 from typer.core import TyperCommand, TyperGroup
 
 from tijdig.domain.errors import ImportRefused, TijdigError
+from tijdig.entrypoints.cli import coercion
+
+coercion.install()  # simple parameters convert without pydantic: a faster start
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,10 +93,11 @@ def load_command(name: str, entry: Entry) -> Any:
     if entry.group:
         holder.add_typer(target, name=name)
         holder.callback()(lambda: None)
-        return typer.main.get_command(holder).commands[name]  # type: ignore[attr-defined]
-    holder.command(name)(target)
-    command = typer.main.get_command(holder)
-    command.name = name
+        command = typer.main.get_command(holder).commands[name]  # type: ignore[attr-defined]
+    else:
+        holder.command(name)(target)
+        command = typer.main.get_command(holder)
+        command.name = name
     return command
 
 

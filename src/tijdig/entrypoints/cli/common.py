@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import getpass
+import importlib
 import json
 from datetime import date
 from decimal import Decimal
@@ -31,6 +32,18 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of 
 
 
 _opened: list[Tijdig] = []
+
+
+class later:  # used where a module would be: `dunning = later("...")`
+    """A module imported when first used, so that `tijdig CMD --help` does not load the
+    services behind CMD. Modules use it under `if TYPE_CHECKING: from ... import x`
+    / `else: x = later("...")`, so their calls stay as they were, and typed."""
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+
+    def __getattr__(self, attribute: str) -> Any:
+        return getattr(importlib.import_module(self._name), attribute)
 
 
 def installation() -> Tijdig:

@@ -7,10 +7,8 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from tijdig.domain.parties import BankAccount, Company
 from tijdig.entrypoints.cli.common import JsonOption, installation, print_json
 from tijdig.entrypoints.cli.console import console
-from tijdig.services.companies import add_company, list_companies
 
 company_app = typer.Typer(
     help="The companies (creditors) this installation collects for.", no_args_is_help=True
@@ -50,6 +48,9 @@ def add(
     ] = None,
 ) -> None:
     """Add a company; invalid KvK, VAT, IBAN, e-mail or phone numbers are refused."""
+    from tijdig.domain.parties import BankAccount, Company
+    from tijdig.services.companies import add_company
+
     accounts = tuple(BankAccount(i, bic if n == 0 else None) for n, i in enumerate(iban or []))
     company = Company(
         code=code,
@@ -72,6 +73,8 @@ def add(
 @company_app.command("list")
 def list_(as_json: JsonOption = False) -> None:
     """List the companies."""
+    from tijdig.services.companies import list_companies
+
     companies = list_companies(installation().uow())
     if as_json:
         print_json(

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import csv
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
 from tijdig.analytics.aging import BUCKET_LABELS, BUCKETS
-from tijdig.domain.invoices import Invoice
 from tijdig.entrypoints.cli.common import (
     AsOfOption,
     CompanyOption,
@@ -18,11 +17,17 @@ from tijdig.entrypoints.cli.common import (
     command_context,
     company_for,
     installation,
+    later,
     money_text,
     print_json,
 )
 from tijdig.entrypoints.cli.console import console
-from tijdig.services import reports
+
+if TYPE_CHECKING:
+    from tijdig.domain.invoices import Invoice
+    from tijdig.services import reports
+else:
+    reports = later("tijdig.services.reports")
 
 report_app = typer.Typer(help="Reports over the receivables.", no_args_is_help=True)
 

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from tijdig.bootstrap import Tijdig
 from tijdig.entrypoints.cli.common import (
     AsOfOption,
     CompanyOption,
@@ -18,20 +17,20 @@ from tijdig.entrypoints.cli.common import (
     today,
 )
 from tijdig.entrypoints.cli.console import console
-from tijdig.services import preview as preview_service
-from tijdig.services.collection_send import (
-    ComposedMessage,
-    QueueReport,
-    queue_approved,
-    record_sent,
-)
-from tijdig.services.companies import list_companies
-from tijdig.services.sending import SendReport, send_pending, settle_unconfirmed
+
+if TYPE_CHECKING:  # the services load when a command runs, not for --help
+    from tijdig.bootstrap import Tijdig
+    from tijdig.services.collection_send import ComposedMessage, QueueReport
+    from tijdig.services.sending import SendReport
 
 
 def send(company: CompanyOption = None) -> None:
     """Render approved messages into the outbox, put approved calls in the agenda, and
     send what is due. A second `tijdig send` sends nothing twice."""
+    from tijdig.services.collection_send import queue_approved, record_sent
+    from tijdig.services.companies import list_companies
+    from tijdig.services.sending import send_pending
+
     app = installation()
     now, day = datetime.now(UTC), today()
     targets = [company_for(app, company)] if company else list_companies(app.uow())
@@ -54,6 +53,9 @@ def settle(
     ],
 ) -> None:
     """Settle a message whose delivery is unknown: delivered (mark sent) or not (send again)."""
+    from tijdig.services.collection_send import record_sent
+    from tijdig.services.sending import settle_unconfirmed
+
     app = installation()
     now = datetime.now(UTC)
     entry = settle_unconfirmed(app.uow, outbox_id, delivered=delivered, now=now,
@@ -108,6 +110,8 @@ def preview(
     ] = None,
 ) -> None:
     """Render the message a step would send a customer today, without sending anything."""
+    from tijdig.services import preview as preview_service
+
     app, target, day = command_context(company, as_of)
     request, message = preview_service.preview(
         app.uow, target, app.composer(), customer, step, as_of=day

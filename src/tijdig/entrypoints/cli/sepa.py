@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.table import Table
 
-from tijdig.adapters.sepa import pain008
-from tijdig.domain.mandates import Mandate, parse_scheme
 from tijdig.entrypoints.cli.common import (
     AsOfOption,
     CompanyOption,
@@ -18,14 +16,24 @@ from tijdig.entrypoints.cli.common import (
     command_context,
     company_for,
     installation,
+    later,
     money_text,
     parse_date,
     print_json,
 )
 from tijdig.entrypoints.cli.console import console
 from tijdig.entrypoints.clock import BUSINESS_TIMEZONE
-from tijdig.services import direct_debit
-from tijdig.services.direct_debit import Exported
+
+if TYPE_CHECKING:  # the services and the pain.008 writer load when a command runs
+    from tijdig.adapters.sepa import pain008
+    from tijdig.domain import mandates
+    from tijdig.domain.mandates import Mandate
+    from tijdig.services import direct_debit
+    from tijdig.services.direct_debit import Exported
+else:
+    direct_debit = later("tijdig.services.direct_debit")
+    mandates = later("tijdig.domain.mandates")
+    pain008 = later("tijdig.adapters.sepa.pain008")
 
 sepa_app = typer.Typer(help="SEPA direct debit: mandates and pain.008 files.", no_args_is_help=True)
 mandate_app = typer.Typer(help="Direct-debit mandates of customers.", no_args_is_help=True)
@@ -53,7 +61,7 @@ def mandate_add(
         customer,
         reference,
         parse_date(signed, field="--signed"),
-        parse_scheme(scheme),
+        mandates.parse_scheme(scheme),
         iban,
         bic,
     )
@@ -131,7 +139,7 @@ def export(
         as_of=parse_date(as_of, field="--as-of"),
         creditor_id=creditor_id,
         writer=pain008.write,
-        scheme=parse_scheme(scheme),
+        scheme=mandates.parse_scheme(scheme),
         created_at=datetime.now(tz=BUSINESS_TIMEZONE),
     )
     if result.content is not None:
