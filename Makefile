@@ -15,11 +15,11 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# `tijdig serve` says where it runs (TIJDIG_HOST, TIJDIG_PORT) and where links point.
 demo: $(STAMP)
 	$(BIN)/tijdig demo-data --reset --bank-days 10
 	$(BIN)/tijdig import bank demo-bank/*.xml
 	@echo
-	@echo "Tijdig runs on http://127.0.0.1:8000  (Ctrl-C stops it)"
 	@echo "Sign in as 'demo' with the password printed above by demo-data"
 	@echo "(a new one each time: .venv/bin/tijdig user password demo --generate-password)."
 	@echo "Try, in another terminal, on the same data:"

@@ -104,7 +104,7 @@ class Tijdig:
                 return None
             links = self.portal_links()
             return portal_url(
-                lambda c, k: links.token(PortalKey(c, k)), self.settings.public_url,
+                lambda c, k: links.token(PortalKey(c, k)), self.settings.link_url,
                 company_id, customer_id,
             )  # fmt: skip
 

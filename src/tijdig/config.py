@@ -7,6 +7,9 @@ from pathlib import Path
 from pydantic import field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+# Listening on these means every address of the machine: no address for a link.
+WILDCARD_HOSTS = frozenset({"0.0.0.0", "::", ""})
+
 
 class Settings(BaseSettings):
     """Everything an installation can configure; built once and passed down."""
@@ -40,8 +43,35 @@ class Settings(BaseSettings):
     # proxy that ends TLS (or False only for plain-HTTP testing).
     cookie_secure: bool | None = None
     portal_link_days: int = 60
-    public_url: str = "http://127.0.0.1:8000"  # base of the links in messages
+    # Base of the links in messages (the debtor portal); unset, the address served on
+    # (`served_url`): right on one machine, wrong for customers elsewhere.
+    public_url: str | None = None
     sign_in_attempts_per_minute: int = 10
+    # Where the CLI writes the trace of an unexpected error (tijdig-errors.log); unset,
+    # the user's state folder (~/.local/state/tijdig).
+    log_dir: Path | None = None
+
+    @property
+    def served_url(self) -> str:
+        """http://HOST:PORT of `tijdig serve`; an IPv6 address in brackets."""
+        host = f"[{self.host}]" if ":" in self.host and not self.host.startswith("[") else self.host
+        return f"http://{host}:{self.port}"
+
+    @property
+    def link_url(self) -> str:
+        """Where links in messages point: TIJDIG_PUBLIC_URL, else the served address."""
+        return (self.public_url or self.served_url).rstrip("/")
+
+    @property
+    def link_warning(self) -> str | None:
+        """Why links would not work for anyone, when they would not."""
+        if self.public_url or self.host.strip("[]") not in WILDCARD_HOSTS:
+            return None
+        return (
+            f"Warning: links in messages point to {self.served_url}, which is every address "
+            f"of this machine ({self.host}), not one a customer can open; set "
+            "TIJDIG_PUBLIC_URL to the address people reach Tijdig on."
+        )
 
     @property
     def delivers_for_real(self) -> bool:

@@ -43,6 +43,21 @@ def test_the_link_is_the_customers_signed_page_on_the_public_address(
     assert "60 days" in err
 
 
+def test_without_a_public_url_the_link_follows_the_served_port(
+    cli: CliRunner, app: Tijdig, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seed(app)
+    monkeypatch.delenv("TIJDIG_PUBLIC_URL")
+    monkeypatch.setenv("TIJDIG_PORT", "8101")
+    out, err = _run(cli, "portal", "link", "K1", "--company", "ZON")
+    assert out.startswith("http://127.0.0.1:8101/portal/")
+    assert "Warning" not in err
+    monkeypatch.setenv("TIJDIG_HOST", "0.0.0.0")
+    out, err = _run(cli, "portal", "link", "K1", "--company", "ZON")
+    assert out.startswith("http://0.0.0.0:8101/portal/")
+    assert "Warning" in err and "TIJDIG_PUBLIC_URL" in err
+
+
 def test_no_link_for_an_unknown_or_anonymised_customer(cli: CliRunner, app: Tijdig) -> None:
     seed(app)
     _, err = _run(cli, "portal", "link", "K9", code=1)

@@ -30,7 +30,7 @@ with warnings.catch_warnings():
 
 AS_OF = "2026-11-24"  # a Tuesday: a contact day by default
 WEEK_LATER = "2026-12-01"
-# The link in a message: http://127.0.0.1:8000/portal/<signed token> (settings.public_url).
+# The link in a message: http://127.0.0.1:8000/portal/<signed token> (settings.link_url).
 PORTAL_LINK = re.compile(r"https?://[^/\s]+(/portal/[A-Za-z0-9_.\-]+)")
 
 

@@ -23,7 +23,12 @@ from tijdig.entrypoints.web.app import create_app
 
 from .collection_data import AS_OF, seed_demo, seed_small, settings
 from .conftest import PASSWORD, add_user
-from .test_dashboard_browser import CHROMIUM, CHROMIUM_ARGS, _wait_until_started
+from .test_dashboard_browser import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    _wait_until_started,
+    watch_for_violations,
+)
 
 pytestmark = [
     pytest.mark.browser,
@@ -92,8 +97,11 @@ def browser() -> Iterator[Browser]:
 @pytest.fixture
 def page(browser: Browser) -> Iterator[Page]:
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
-    yield context.new_page()
+    tab = context.new_page()
+    problems = watch_for_violations(tab)
+    yield tab
     context.close()
+    assert problems == []
 
 
 def _sign_in(page: Page, base_url: str, username: str, target: str) -> None:
@@ -201,3 +209,13 @@ def test_record_a_call_with_a_promise_from_the_agenda(
     assert tuple(event) == ("call", "Pays Friday")
     [(done_on,)] = _rows(installation, TaskRow.done_on, where=TaskRow.id == task_id)
     assert done_on == AS_OF
+
+
+def test_the_template_preview_shows_the_e_mail_in_its_frame(page: Page, base_url: str) -> None:
+    _sign_in(page, base_url, "anna", f"/settings/templates?{DAY}")
+    expect(page.locator("h1")).to_have_text("Message templates")
+    page.locator('select[name="step"]').select_option("reminder")
+    page.get_by_label("Customer number").fill("C001")
+    page.get_by_role("button", name="Show preview").click()  # htmx swaps the preview in
+    frame = page.frame_locator("iframe.mail-preview")
+    expect(frame.locator("body")).to_contain_text("ACME-001")

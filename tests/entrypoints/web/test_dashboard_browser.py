@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 import uvicorn
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, ConsoleMessage, Page, expect, sync_playwright
 
 from tijdig.bootstrap import Tijdig, bootstrap
 from tijdig.config import Settings
@@ -154,6 +154,21 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             thread.join(timeout=10)
 
 
+def watch_for_violations(page: Page) -> list[str]:
+    """Collect, as they happen, what the browser reports against a page: a breach of its
+    Content-Security-Policy (Chromium says so in the console, for frames too) and
+    script errors. Every browser test ends with none."""
+    problems: list[str] = []
+
+    def on_console(message: ConsoleMessage) -> None:
+        if "Content Security Policy" in message.text:
+            problems.append(f"{message.type}: {message.text} ({message.location})")
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: problems.append(f"script error: {error}"))
+    return problems
+
+
 def _wait_until_started(server: uvicorn.Server, timeout: float = 15) -> None:
     deadline = time.monotonic() + timeout
     while not server.started:
@@ -177,6 +192,7 @@ def page(browser: Browser, base_url: str) -> Iterator[Page]:
     """A browser tab signed in through the sign-in form, as a person would."""
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
     tab = context.new_page()
+    problems = watch_for_violations(tab)
     tab.goto(f"{base_url}/")
     expect(tab).to_have_url(re.compile(r"/sign-in\?next=%2F$"))
     tab.get_by_label("User name").fill(USERNAME)
@@ -185,6 +201,7 @@ def page(browser: Browser, base_url: str) -> Iterator[Page]:
     expect(tab.locator("h1")).to_have_text("Van den Berg Installatietechniek B.V.")
     yield tab
     context.close()
+    assert problems == []
 
 
 def test_the_dashboard_shows_the_aging_chart_totals_and_overdue_customers(
@@ -234,3 +251,19 @@ def test_an_unknown_company_shows_the_error_page_with_404(page: Page, base_url: 
     expect(page.locator(".error-message")).to_contain_text("no company 'NOPE'")
     page.get_by_role("link", name="Back to the dashboard").click()
     expect(page.locator("h1")).to_have_text("Van den Berg Installatietechniek B.V.")
+
+
+def test_the_api_docs_work_under_the_pages_policy(page: Page, base_url: str) -> None:
+    response = page.goto(f"{base_url}/api/docs")
+    assert response is not None and response.status == 200
+    assert "script-src 'self'" in response.headers["content-security-policy"]
+    expect(page.locator(".swagger-ui .info .title")).to_contain_text("Tijdig")
+    customers = page.locator(".opblock-summary-path", has_text="/api/v1/customers")
+    expect(customers.first).to_be_visible()
+
+
+def test_a_filter_select_sends_its_form_without_inline_script(page: Page, base_url: str) -> None:
+    page.goto(f"{base_url}/disputes")  # waits for the load event: the scripts have run
+    expect(page.locator("h1")).to_contain_text("Disputes")
+    page.locator('select[name="reason"]').select_option("dissatisfied")
+    expect(page).to_have_url(re.compile(r"reason=dissatisfied"))

@@ -22,6 +22,7 @@ from tijdig.domain.collection.records import ReasonCode
 from tijdig.entrypoints.web.app import create_app
 from tijdig.entrypoints.web.deps import today
 
+from .test_dashboard_browser import watch_for_violations
 from .test_portal import next_working_day, seed
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -90,8 +91,11 @@ def browser() -> Iterator[Browser]:
 def phone(browser: Browser) -> Iterator[Page]:
     context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True,
                                   device_scale_factor=2, locale="nl-NL")  # fmt: skip
-    yield context.new_page()
+    tab = context.new_page()
+    problems = watch_for_violations(tab)
+    yield tab
     context.close()
+    assert problems == []
 
 
 def _link(app: Tijdig, base_url: str) -> tuple[str, int, int]:

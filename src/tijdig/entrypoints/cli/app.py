@@ -1,18 +1,140 @@
-"""The root `tijdig` command: groups, error handling and the shared --company option."""
+"""The root `tijdig` command: its commands, loaded lazily, and its errors: a refusal
+is one clear line; so is an unexpected error, whose trace goes to a log file
+(`crash_log`) and, with `tijdig --debug`, to the screen.
+
+Commands load lazily, so that `tijdig --help`, `tijdig CMD --help` and `tijdig calc`
+start fast: `COMMANDS` names each command's module and object, and its short help for
+the listing of `tijdig --help`; a command's module is imported only when that command
+runs or shows its own help. A test keeps the short helps equal to the commands' own.
+"""
 
 from __future__ import annotations
 
-from typing import Any, NoReturn
+import importlib
+from dataclasses import dataclass
+from typing import Annotated, Any, NoReturn
 
 import typer
-from typer.core import TyperGroup
+import typer.main
+from typer.core import TyperCommand, TyperGroup
 
 from tijdig.domain.errors import ImportRefused, TijdigError
-from tijdig.entrypoints.cli.common import close_installations
+from tijdig.entrypoints.cli import coercion
+
+coercion.install()  # simple parameters convert without pydantic: a faster start
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """A command: `attribute` of `tijdig.entrypoints.cli.<module>`, a Typer app (a group
+    of commands) or a command function; `help` is its first line, for the listing."""
+
+    module: str
+    attribute: str
+    help: str
+    group: bool = False
+
+
+COMMANDS: dict[str, Entry] = {
+    "customers": Entry("overviews", "customers",
+                       "Customers with open invoices: open and overdue amounts per currency."),
+    "invoices": Entry("overviews", "invoices", "Invoices and credit notes, by due date."),
+    "customer": Entry("customer_file", "customer", "Everything to know before contacting a "
+                      "customer: open invoices, history, contacts."),
+    "init": Entry("companies", "init", "Create the database or bring its schema up to date."),
+    "demo-data": Entry("demo", "demo_data_command", "Create the demo company DEMO with "
+                       "customers, invoices, payments and credit notes."),
+    "serve": Entry("serve", "serve", "Serve the workspace, the debtor portal and the API "
+                   "(default http://127.0.0.1:8000)."),
+    "agenda": Entry("records", "agenda", "The day's calls and overdue follow-ups, and the "
+                    "promises lapsed and not kept that await the run's judgement (`tijdig run` "
+                    "raises their follow-ups). Changes nothing."),
+    "send": Entry("sending", "send", "Work each approved message out for the day it goes, "
+                  "queue it, put approved calls in the agenda, and send what is due. A second "
+                  "`tijdig send` sends nothing twice."),
+    "settle": Entry("sending", "settle", "Settle a message whose delivery is unknown: "
+                    "delivered (mark sent) or not (send again)."),
+    "preview": Entry("sending", "preview", "Render the message a step would send a customer "
+                     "today, without sending anything."),
+    "calc": Entry("calc", "calc_app", "Legal calculators for NL and BE: collection costs, "
+                  "statutory interest, reminder terms.", group=True),
+    "company": Entry("companies", "company_app",
+                     "The companies (creditors) this installation collects for.", group=True),
+    "import": Entry("imports", "import_app", "Import customers and invoices from files.",
+                    group=True),
+    "report": Entry("overviews", "report_app", "Reports over the receivables.", group=True),
+    "run": Entry("dunning", "run_app",
+                 "The daily run: what should happen next for every customer.", group=True),
+    "policy": Entry("dunning", "policy_app", "The collection policies of a company, as TOML.",
+                    group=True),
+    "dispute": Entry("records", "dispute_app", "Disputed invoices: held until resolved "
+                     "(S3-2).", group=True),
+    "promise": Entry("records", "promise_app", "Promises to pay (S0-5).", group=True),
+    "log": Entry("records", "log_app", "The contact log (S4-3..S4-5).", group=True),
+    "task": Entry("records", "task_app", "Agenda tasks.", group=True),
+    "bank": Entry("bank", "bank_app", "Bank lines that wait for a person.", group=True),
+    "sepa": Entry("sepa", "sepa_app", "SEPA direct debit: mandates, pre-notified "
+                  "collections and pain.008 files.", group=True),
+    "user": Entry("users", "user_app", "People who sign in to the web workspace.", group=True),
+    "token": Entry("users", "token_app", "API tokens: `Authorization: Bearer <token>`.",
+                   group=True),
+    "privacy": Entry("privacy", "privacy_app", "Privacy (AVG/GDPR): export or erase a "
+                     "debtor's data; retention periods.", group=True),
+    "portal": Entry("portal", "portal_app", "The debtor portal: each customer's own page "
+                    "behind a signed, expiring link.", group=True),
+}  # fmt: skip
+
+
+def load_command(name: str, entry: Entry) -> Any:
+    """The click command of `entry`, its module imported now, registered as the root
+    would register it (`add_typer` / `command`)."""
+    module = importlib.import_module(f"tijdig.entrypoints.cli.{entry.module}")
+    target = getattr(module, entry.attribute)
+    holder = typer.Typer(add_completion=False)
+    if entry.group:
+        holder.add_typer(target, name=name)
+        holder.callback()(lambda: None)
+        command = typer.main.get_command(holder).commands[name]  # type: ignore[attr-defined]
+    else:
+        holder.command(name)(target)
+        command = typer.main.get_command(holder)
+        command.name = name
+    _plain(command)
+    return command
+
+
+def _plain(command: Any) -> None:
+    """Help and usage errors as Click prints them: Rich's formatting would cost more
+    CPU at start than the whole rest of `tijdig CMD --help` (about 0.13 s)."""
+    command.rich_markup_mode = None
+    for sub in getattr(command, "commands", {}).values():
+        _plain(sub)
 
 
 class TijdigGroup(TyperGroup):
-    """Turns Tijdig's refusals into one clear line on stderr and exit code 1, no traceback."""
+    """Loads each command when it is needed, and turns Tijdig's refusals into one clear
+    line on stderr and exit code 1, no traceback."""
+
+    listing = False  # while `tijdig --help` lists the commands: their short help only
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return [*COMMANDS, *(name for name in super().list_commands(ctx) if name not in COMMANDS)]
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        if cmd_name in self.commands or cmd_name not in COMMANDS:
+            return super().get_command(ctx, cmd_name)
+        entry = COMMANDS[cmd_name]
+        if self.listing:
+            return TyperCommand(name=cmd_name, help=entry.help)
+        self.commands[cmd_name] = load_command(cmd_name, entry)
+        return self.commands[cmd_name]
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        self.listing = True
+        try:
+            super().format_help(ctx, formatter)
+        finally:
+            self.listing = False
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -26,8 +148,35 @@ class TijdigGroup(TyperGroup):
             _fail(f"import refused: {errors} problem(s) listed above; nothing was booked")
         except TijdigError as error:
             _fail(str(error))
+        except (typer.Exit, typer.Abort, typer.TyperException):
+            raise  # the command line's own answers (exit codes, usage errors)
+        except Exception as error:
+            _unexpected(error, debug=bool(ctx.params.get("debug")))
         finally:
-            close_installations()
+            _close_installations()
+
+
+def _close_installations() -> None:
+    """Close what the command opened; a command that opened nothing imported no database."""
+    import sys
+
+    common = sys.modules.get("tijdig.entrypoints.cli.common")
+    if common is not None:
+        common.close_installations()
+
+
+def _unexpected(error: Exception, *, debug: bool) -> NoReturn:
+    """One line naming the log that holds the trace; the trace here too with --debug."""
+    import traceback
+
+    from tijdig.entrypoints.cli import crash_log
+
+    path = crash_log.write_trace(error)
+    if debug or path is None:
+        typer.echo("".join(traceback.format_exception(error)).rstrip(), err=True)
+    where = f"the details are in {path}" if path else "the details are above"
+    hint = "" if debug else "; run again with --debug to see them here"
+    _fail(f"{crash_log.summary(error)} ({where}{hint})")
 
 
 def _fail(message: str) -> NoReturn:
@@ -41,54 +190,17 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
+    rich_markup_mode=None,  # plain help: see `_plain`
 )
 
 
-def _register() -> None:
-    from tijdig.entrypoints.cli import (
-        bank,
-        calc,
-        companies,
-        demo,
-        dunning,
-        imports,
-        overviews,
-        portal,
-        privacy,
-        records,
-        sending,
-        sepa,
-        serve,
-        users,
-    )
-
-    app.add_typer(calc.calc_app, name="calc")
-    app.add_typer(companies.company_app, name="company")
-    app.add_typer(imports.import_app, name="import")
-    app.add_typer(overviews.report_app, name="report")
-    overviews.register(app)
-    app.command("init")(companies.init)
-    app.command("demo-data")(demo.demo_data_command)
-    app.command("serve")(serve.serve)
-    app.add_typer(dunning.run_app, name="run")
-    app.add_typer(dunning.policy_app, name="policy")
-    app.add_typer(records.dispute_app, name="dispute")
-    app.add_typer(records.promise_app, name="promise")
-    app.add_typer(records.log_app, name="log")
-    app.add_typer(records.task_app, name="task")
-    app.command("agenda")(records.agenda)
-    app.command("send")(sending.send)
-    app.command("settle")(sending.settle)
-    app.command("preview")(sending.preview)
-    app.add_typer(bank.bank_app, name="bank")
-    app.add_typer(sepa.sepa_app, name="sepa")
-    app.add_typer(users.user_app, name="user")
-    app.add_typer(users.token_app, name="token")
-    app.add_typer(privacy.privacy_app, name="privacy")
-    app.add_typer(portal.portal_app, name="portal")
-
-
-_register()
+@app.callback()
+def root(
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show an unexpected error's details here.")
+    ] = False,
+) -> None:
+    """Tijdig: receivables and collections for the Netherlands and Belgium."""
 
 
 def main() -> None:

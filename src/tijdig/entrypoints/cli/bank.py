@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
@@ -17,7 +17,9 @@ from tijdig.entrypoints.cli.common import (
     shown_balance,
 )
 from tijdig.entrypoints.cli.console import console
-from tijdig.services.bank_review import ReviewLine, bank_accounts, find_payments, review_lines
+
+if TYPE_CHECKING:
+    from tijdig.services.bank_review import ReviewLine
 
 bank_app = typer.Typer(help="Bank lines that wait for a person.", no_args_is_help=True)
 
@@ -25,6 +27,8 @@ bank_app = typer.Typer(help="Bank lines that wait for a person.", no_args_is_hel
 @bank_app.command("review")
 def review(company: CompanyOption = None, as_json: JsonOption = False) -> None:
     """Credits matching was not sure of, each with its best suggestions."""
+    from tijdig.services.bank_review import review_lines
+
     app = installation()
     lines = review_lines(app.uow(), company_for(app, company))
     _show(lines, as_json=as_json, title="Waiting for review")
@@ -37,6 +41,8 @@ def find(
     as_json: JsonOption = False,
 ) -> None:
     """Unmatched lines from the customer's accounts or in its name ("we paid yesterday")."""
+    from tijdig.services.bank_review import find_payments
+
     app = installation()
     lines = find_payments(app.uow(), company_for(app, company), customer)
     _show(lines, as_json=as_json, title=f"Unmatched payments from {customer}")
@@ -45,6 +51,8 @@ def find(
 @bank_app.command("accounts")
 def accounts(company: CompanyOption = None, as_json: JsonOption = False) -> None:
     """The company's accounts: last booked statement, balance (bank first, S3-1)."""
+    from tijdig.services.bank_review import bank_accounts
+
     app = installation()
     target = company_for(app, company)
     rows = bank_accounts(app.uow(), target)

@@ -3,21 +3,25 @@
 from __future__ import annotations
 
 import getpass
+import importlib
 import json
 from datetime import date, datetime, time
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from tijdig.bootstrap import Tijdig, bootstrap
-from tijdig.domain.banking import AccountBalance
 from tijdig.domain.errors import InvalidValue
-from tijdig.domain.parties import Company
 from tijdig.entrypoints import clock
 from tijdig.entrypoints.clock import BUSINESS_TIMEZONE
-from tijdig.services.audit import log_change
-from tijdig.services.companies import resolve_company
+
+if TYPE_CHECKING:
+    from tijdig.bootstrap import Tijdig
+    from tijdig.domain.banking import AccountBalance
+    from tijdig.domain.parties import Company
+
+# The installation, the services and the database load when a command first needs them
+# (`installation()`), not when the CLI starts: `tijdig --help` stays fast.
 
 CompanyOption = Annotated[
     str | None,
@@ -35,8 +39,22 @@ REHEARSAL_TIME = time(9, 0)
 _opened: list[Tijdig] = []
 
 
+class later:  # used where a module would be: `dunning = later("...")`
+    """A module imported when first used, so that `tijdig CMD --help` does not load the
+    services behind CMD. Modules use it under `if TYPE_CHECKING: from ... import x`
+    / `else: x = later("...")`, so their calls stay as they were, and typed."""
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+
+    def __getattr__(self, attribute: str) -> Any:
+        return getattr(importlib.import_module(self._name), attribute)
+
+
 def installation() -> Tijdig:
     """The installation for this command; closed by `close_installations` when it ends."""
+    from tijdig.bootstrap import bootstrap
+
     app = bootstrap()
     _opened.append(app)
     return app
@@ -99,6 +117,8 @@ def command_context(company: str | None, as_of: str | None) -> tuple[Tijdig, Com
 
 
 def company_for(app: Tijdig, identifier: str | None) -> Company:
+    from tijdig.services.companies import resolve_company
+
     return resolve_company(app.uow(), identifier)
 
 
@@ -114,6 +134,8 @@ def audit(
 ) -> None:
     """Write who changed what to the audit log; the CLI names the operating-system user.
     The customer is named by number, or found from an invoice number."""
+    from tijdig.services.audit import log_change
+
     customer_id = None
     if company is not None and company.id is not None:
         with app.uow() as uow:

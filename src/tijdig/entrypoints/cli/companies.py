@@ -8,8 +8,6 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from tijdig.domain.legal.be_clause import DamagesClause
-from tijdig.domain.parties import BankAccount, Company
 from tijdig.entrypoints import clock
 from tijdig.entrypoints.cli.common import (
     CompanyOption,
@@ -20,8 +18,6 @@ from tijdig.entrypoints.cli.common import (
     print_json,
 )
 from tijdig.entrypoints.cli.console import console
-from tijdig.services import clauses
-from tijdig.services.companies import add_company, list_companies
 
 company_app = typer.Typer(
     help="The companies (creditors) this installation collects for.", no_args_is_help=True
@@ -61,6 +57,9 @@ def add(
     ] = None,
 ) -> None:
     """Add a company; invalid KvK, VAT, IBAN, e-mail or phone numbers are refused."""
+    from tijdig.domain.parties import BankAccount, Company
+    from tijdig.services.companies import add_company
+
     accounts = tuple(BankAccount(i, bic if n == 0 else None) for n, i in enumerate(iban or []))
     company = Company(
         code=code,
@@ -83,6 +82,8 @@ def add(
 @company_app.command("list")
 def list_(as_json: JsonOption = False) -> None:
     """List the companies."""
+    from tijdig.services.companies import list_companies
+
     companies = list_companies(installation().uow())
     if as_json:
         print_json(
@@ -147,6 +148,9 @@ def clause_set(
     company: CompanyOption = None,
 ) -> None:
     """Store the clause, once checked against the Book XIX caps (a clause above them is void)."""
+    from tijdig.domain.legal.be_clause import DamagesClause
+    from tijdig.services import clauses
+
     app, target, _day = command_context(company, None)
     stored = clauses.set_clause(
         app.uow(), target,
@@ -160,6 +164,8 @@ def clause_set(
 @clause_app.command("show")
 def clause_show(customer: CustomerOption = None, company: CompanyOption = None) -> None:
     """The clause in force (a customer's own, else the company's)."""
+    from tijdig.services import clauses
+
     app, target, _day = command_context(company, None)
     found = clauses.clause_of(app.uow(), target, customer_number=customer)
     if found is None:
@@ -172,6 +178,8 @@ def clause_show(customer: CustomerOption = None, company: CompanyOption = None) 
 @clause_app.command("remove")
 def clause_remove(customer: CustomerOption = None, company: CompanyOption = None) -> None:
     """Remove the company's clause (or a customer's own)."""
+    from tijdig.services import clauses
+
     app, target, _day = command_context(company, None)
     removed = clauses.remove_clause(app.uow(), target, customer_number=customer,
                                     actor=cli_actor(), now=clock.now())  # fmt: skip

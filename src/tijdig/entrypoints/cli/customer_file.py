@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.panel import Panel
@@ -18,8 +18,9 @@ from tijdig.entrypoints.cli.common import (
 )
 from tijdig.entrypoints.cli.console import console
 from tijdig.entrypoints.cli.timeline import timeline_panel
-from tijdig.services.agenda import customer_activity
-from tijdig.services.reports import CustomerFile, customer_file
+
+if TYPE_CHECKING:
+    from tijdig.services.reports import CustomerFile
 
 
 def customer(
@@ -28,6 +29,9 @@ def customer(
     as_of: AsOfOption = None,
 ) -> None:
     """Everything to know before contacting a customer: open invoices, history, contacts."""
+    from tijdig.services.agenda import customer_activity
+    from tijdig.services.reports import customer_file
+
     app = installation()
     target = company_for(app, company)
     view = customer_file(

@@ -6,23 +6,19 @@ import secrets
 import time
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from sqlalchemy import Engine
 
-from tijdig.adapters.db.engine import make_engine, migrate, refresh_statistics
-from tijdig.adapters.demo.bank import BankBook
-from tijdig.adapters.demo.camt import write_statements
-from tijdig.adapters.demo.loader import DemoExistsError, LoadResult, load_demo
-from tijdig.adapters.demo.spec import Batch, DemoSpec
-from tijdig.config import Settings
-from tijdig.domain.money import Money
-from tijdig.domain.users import Role
 from tijdig.entrypoints.cli.common import installation, parse_date
 from tijdig.entrypoints.cli.console import console
-from tijdig.services import users
+
+if TYPE_CHECKING:  # the generator and the database load when the command runs
+    from sqlalchemy import Engine
+
+    from tijdig.adapters.demo.bank import BankBook
+    from tijdig.adapters.demo.loader import LoadResult
+    from tijdig.adapters.demo.spec import DemoSpec
 
 BankDays = Annotated[
     int,
@@ -50,6 +46,11 @@ def demo_data_command(
     bank_dir: BankDir = Path("demo-bank"),
 ) -> None:
     """Create the demo company DEMO with customers, invoices, payments and credit notes."""
+    from tijdig.adapters.db.engine import make_engine, migrate, refresh_statistics
+    from tijdig.adapters.demo.loader import DemoExistsError
+    from tijdig.adapters.demo.spec import DemoSpec
+    from tijdig.config import Settings
+
     spec = DemoSpec(
         as_of=parse_date(as_of, field="as_of"),
         customers=customers,
@@ -77,6 +78,17 @@ def demo_data_command(
 
 
 def _load_with_progress(engine: Engine, spec: DemoSpec, *, reset: bool) -> LoadResult:
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    from tijdig.adapters.demo.loader import load_demo
+    from tijdig.adapters.demo.spec import Batch
+
     columns = (
         TextColumn("[progress.description]{task.description}"),
         BarColumn(),
@@ -93,6 +105,8 @@ def _load_with_progress(engine: Engine, spec: DemoSpec, *, reset: bool) -> LoadR
 
 
 def _print_summary(result: LoadResult, elapsed: float) -> None:
+    from tijdig.domain.money import Money
+
     counts = result.counts
     console.print(f"Company: {result.company_name} (DEMO, id {result.company_id})")
     console.print(
@@ -107,6 +121,8 @@ def _print_summary(result: LoadResult, elapsed: float) -> None:
 
 
 def _write_bank(book: BankBook, folder: Path) -> None:
+    from tijdig.adapters.demo.camt import write_statements
+
     paths = write_statements(book, folder)
     entries = [e for s in book.statements for e in s.entries]
     credits = sum(1 for e in entries if e.amount > 0)
@@ -123,6 +139,9 @@ DEMO_USER = "demo"
 def _demo_user(company_id: int) -> None:
     """The demo's sign-in: user `demo` (admin) with a new random password each time, so
     no password is ever written in the repository."""
+    from tijdig.domain.users import Role
+    from tijdig.services import users
+
     app = installation()
     password = secrets.token_urlsafe(12)
     with app.uow() as uow:

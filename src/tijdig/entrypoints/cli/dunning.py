@@ -5,13 +5,11 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date, datetime
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
-from tijdig.domain.collection.policy_toml import dump_policy_set, load_policy_set
-from tijdig.domain.money import parse_amount
 from tijdig.entrypoints import clock
 from tijdig.entrypoints.cli.common import (
     AsOfOption,
@@ -21,12 +19,17 @@ from tijdig.entrypoints.cli.common import (
     command_context,
     company_for,
     installation,
+    later,
     print_json,
     today,
 )
 from tijdig.entrypoints.cli.console import console
-from tijdig.services import dunning
-from tijdig.services.dunning_views import RunItem, RunView
+
+if TYPE_CHECKING:
+    from tijdig.services import dunning
+    from tijdig.services.dunning_views import RunItem, RunView
+else:
+    dunning = later("tijdig.services.dunning")
 
 run_app = typer.Typer(
     help="The daily run: what should happen next for every customer.",
@@ -188,6 +191,8 @@ def _view_json(view: RunView) -> dict[str, object]:
 @policy_app.command("export")
 def export(company: CompanyOption = None) -> None:
     """Print the company's policy set as TOML (the defaults until one is imported)."""
+    from tijdig.domain.collection.policy_toml import dump_policy_set
+
     app = installation()
     target = company_for(app, company)
     with app.uow() as uow:
@@ -201,6 +206,8 @@ def import_(
     company: CompanyOption = None,
 ) -> None:
     """Check a policy set and store it for the company; a refused file changes nothing."""
+    from tijdig.domain.collection.policy_toml import load_policy_set
+
     app = installation()
     target = company_for(app, company)
     text = file.read_text(encoding="utf-8")
@@ -228,6 +235,8 @@ def settings(
     ] = None,
 ) -> None:
     """Show the company's collection settings, or change the ones given."""
+    from tijdig.domain.money import parse_amount
+
     app = installation()
     target = company_for(app, company)
     current = dunning.update_settings(

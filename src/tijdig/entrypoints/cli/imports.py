@@ -7,25 +7,29 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-from tijdig.adapters.importers import bank as bank_files
-from tijdig.adapters.parallel_matching import best_decide_all
 from tijdig.domain.errors import InvalidValue
-from tijdig.domain.imports import Severity
 from tijdig.entrypoints.cli.common import (
     CompanyOption,
     company_for,
     installation,
+    later,
     shown_balance,
 )
 from tijdig.entrypoints.cli.console import console
-from tijdig.services import bank_matching, einvoices
-from tijdig.services.imports import ImportSummary, import_customers, import_invoices
-from tijdig.services.ports import Progress as ProgressCallback
+
+if TYPE_CHECKING:  # the readers and services load when a command runs, not for --help
+    from tijdig.adapters.importers import bank as bank_files
+    from tijdig.services import bank_matching, einvoices
+    from tijdig.services.imports import ImportSummary
+    from tijdig.services.ports import Progress as ProgressCallback
+else:
+    bank_files = later("tijdig.adapters.importers.bank")
+    bank_matching = later("tijdig.services.bank_matching")
+    einvoices = later("tijdig.services.einvoices")
 
 import_app = typer.Typer(help="Import customers and invoices from files.", no_args_is_help=True)
 
@@ -41,6 +45,8 @@ def _existing(paths: list[Path]) -> list[Path]:
 
 @contextmanager
 def _bar(label: str) -> Iterator[ProgressCallback]:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
     columns = (TextColumn(label), BarColumn(), MofNCompleteColumn())
     with Progress(*columns, console=console, transient=True) as progress:
         task = progress.add_task(label, total=None)
@@ -48,6 +54,8 @@ def _bar(label: str) -> Iterator[ProgressCallback]:
 
 
 def _report(summary: ImportSummary, what: str) -> None:
+    from tijdig.domain.imports import Severity
+
     for issue in summary.warnings:  # warnings, and infos saying how a value was worked out
         colour = "blue" if issue.severity is Severity.INFO else "yellow"
         console.print(f"[{colour}]{issue.severity.value}[/]: {issue}")
@@ -65,6 +73,8 @@ def _report(summary: ImportSummary, what: str) -> None:
 @import_app.command("customers")
 def customers(files: Files, company: CompanyOption = None) -> None:
     """Import customers from CSV (Dutch or English headers, `;` or `,`)."""
+    from tijdig.services.imports import import_customers
+
     app = installation()
     target = company_for(app, company)
     with _bar("customers") as progress:
@@ -77,6 +87,8 @@ def customers(files: Files, company: CompanyOption = None) -> None:
 @import_app.command("invoices")
 def invoices(files: Files, company: CompanyOption = None) -> None:
     """Import invoices from CSV or UBL e-invoices (the format is read from the content)."""
+    from tijdig.services.imports import import_invoices
+
     app = installation()
     paths = _existing(files)
     xml = [p for p in paths if app.is_xml(p)]
@@ -100,6 +112,8 @@ def invoices(files: Files, company: CompanyOption = None) -> None:
 def bank(files: Files, company: CompanyOption = None) -> None:
     """Import bank statements (MT940 or CAMT.053, read from the content) and match the
     payments in them; the rest waits for review (`tijdig bank review`)."""
+    from tijdig.adapters.parallel_matching import best_decide_all
+
     app = installation()
     hint = company_for(app, company) if company else None
     now = datetime.now(UTC)

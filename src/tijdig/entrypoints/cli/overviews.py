@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import csv
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
 from tijdig.analytics.aging import BUCKET_LABELS, BUCKETS
-from tijdig.domain.invoices import Invoice
-from tijdig.entrypoints.cli import customer_file as file_view
 from tijdig.entrypoints.cli.common import (
     AsOfOption,
     CompanyOption,
@@ -19,19 +17,19 @@ from tijdig.entrypoints.cli.common import (
     command_context,
     company_for,
     installation,
+    later,
     money_text,
     print_json,
 )
 from tijdig.entrypoints.cli.console import console
-from tijdig.services import reports
+
+if TYPE_CHECKING:
+    from tijdig.domain.invoices import Invoice
+    from tijdig.services import reports
+else:
+    reports = later("tijdig.services.reports")
 
 report_app = typer.Typer(help="Reports over the receivables.", no_args_is_help=True)
-
-
-def register(app: typer.Typer) -> None:
-    app.command("customers")(customers)
-    app.command("invoices")(invoices)
-    app.command("customer")(file_view.customer)
 
 
 def customers(

@@ -4,18 +4,21 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import UTC, datetime
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from tijdig.adapters.db.users import PortalSettings
-from tijdig.adapters.security.links import PortalKey
-from tijdig.bootstrap import Tijdig
 from tijdig.domain.errors import NotFound
-from tijdig.domain.parties import Company
-from tijdig.entrypoints.cli.common import CompanyOption, audit, company_for, installation
+from tijdig.entrypoints.cli.common import CompanyOption, audit, company_for, installation, later
 from tijdig.entrypoints.cli.console import console
-from tijdig.services import portal
+
+if TYPE_CHECKING:
+    from tijdig.adapters.db.users import PortalSettings
+    from tijdig.bootstrap import Tijdig
+    from tijdig.domain.parties import Company
+    from tijdig.services import portal
+else:
+    portal = later("tijdig.services.portal")
 
 portal_app = typer.Typer(
     help="The debtor portal: each customer's own page behind a signed, expiring link.",
@@ -62,9 +65,13 @@ def link(
         typer.echo(f"Note: the portal of {target.code} is switched off; the link shows "
                    "'not available' until `tijdig portal settings --enable`.",
                    err=True)  # fmt: skip
+    if warning := app.settings.link_warning:
+        typer.echo(warning, err=True)
+    from tijdig.adapters.security.links import PortalKey
+
     links = app.portal_links()
     url = portal.portal_url(
-        lambda c, k: links.token(PortalKey(c, k)), app.settings.public_url, target.id or 0,
+        lambda c, k: links.token(PortalKey(c, k)), app.settings.link_url, target.id or 0,
         found.id,
     )  # fmt: skip
     typer.echo(url)

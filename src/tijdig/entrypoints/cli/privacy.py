@@ -6,21 +6,26 @@ import getpass
 import json
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from tijdig.domain.parties import Company
 from tijdig.entrypoints.cli.common import (
     AsOfOption,
     CompanyOption,
     command_context,
     company_for,
     installation,
+    later,
 )
 from tijdig.entrypoints.cli.console import console
-from tijdig.services import privacy
-from tijdig.services.audit import log_change
+
+if TYPE_CHECKING:
+    from tijdig.domain.parties import Company
+    from tijdig.services import audit, privacy
+else:
+    audit = later("tijdig.services.audit")
+    privacy = later("tijdig.services.privacy")
 
 privacy_app = typer.Typer(
     help="Privacy (AVG/GDPR): export or erase a debtor's data; retention periods.",
@@ -63,7 +68,7 @@ def export(
     data = privacy.export_customer(app.uow(), target, customer, at=_now())
     text = json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False)
     customer_id = data["customer"]["id"] if data.get("customer") else None
-    log_change(app.uow(), actor=_actor(), action="customer.export", company_id=target.id,
+    audit.log_change(app.uow(), actor=_actor(), action="customer.export", company_id=target.id,
                customer_id=customer_id, subject=f"customer {customer}",
                details=f"to {out}" if out else "to standard output")  # fmt: skip
     if out is None:
@@ -86,7 +91,7 @@ def erase(
         typer.confirm(f"Anonymise customer {customer} at {target.code}? This cannot be undone",
                       abort=True)  # fmt: skip
     erased = privacy.erase_customer(app.uow(), target, customer, as_of=day, now=_now())
-    log_change(app.uow(), actor=_actor(), action="customer.erase", company_id=target.id,
+    audit.log_change(app.uow(), actor=_actor(), action="customer.erase", company_id=target.id,
                customer_id=erased.customer_id, subject=f"customer {customer}",
                details="personal data anonymised")  # fmt: skip
     console.print(f"Customer {customer} at {target.code} anonymised: name, contacts, "
@@ -108,7 +113,7 @@ def retention(
         console.print(_retention_text(target, privacy.retention(app.uow(), target)))
         return
     found = privacy.set_retention(app.uow(), target, years, at=_now())
-    log_change(app.uow(), actor=_actor(), action="privacy.retention", company_id=target.id,
+    audit.log_change(app.uow(), actor=_actor(), action="privacy.retention", company_id=target.id,
                subject=f"company {target.code}", details=f"{years} years")  # fmt: skip
     console.print(_retention_text(target, found))
 
@@ -130,9 +135,10 @@ def apply(
     for item in erased:
         console.print(f"{item.number}: {verb}")
         if not dry_run:
-            log_change(app.uow(), actor=_actor(), action="customer.erase", company_id=target.id,
-                       customer_id=item.customer_id, subject=f"customer {item.number}",
-                       details="retention period passed")  # fmt: skip
+            audit.log_change(app.uow(), actor=_actor(), action="customer.erase",
+                             company_id=target.id, customer_id=item.customer_id,
+                             subject=f"customer {item.number}",
+                             details="retention period passed")  # fmt: skip
     for held in kept:
         console.print(f"{held.number}: kept, {held.reason}", markup=False, highlight=False)
     console.print(f"{target.code}: {len(erased)} customer(s) {verb}, {len(kept)} kept.")

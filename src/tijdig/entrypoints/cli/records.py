@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.markup import escape
@@ -22,16 +22,22 @@ from tijdig.entrypoints.cli.common import (
     command_context,
     company_for,
     installation,
+    later,
     parse_date,
     print_json,
 )
 from tijdig.entrypoints.cli.console import console
 from tijdig.entrypoints.cli.timeline import timeline_panel
 from tijdig.entrypoints.clock import BUSINESS_TIMEZONE
-from tijdig.services import agenda as agenda_service
-from tijdig.services import records
-from tijdig.services.agenda import Agenda, AgendaItem, LapsedPromise
-from tijdig.services.records import Agreement
+
+if TYPE_CHECKING:
+    from tijdig.services import agenda as agenda_service
+    from tijdig.services import records
+    from tijdig.services.agenda import Agenda, AgendaItem, LapsedPromise
+    from tijdig.services.records import Agreement
+else:
+    agenda_service = later("tijdig.services.agenda")
+    records = later("tijdig.services.records")
 
 dispute_app = typer.Typer(
     help="Disputed invoices: held until resolved (S3-2).", no_args_is_help=True
@@ -71,7 +77,7 @@ def _reason(text: str | None) -> ReasonCode | None:
 def _agreement(promise: str | None, amount: str | None, dispute: str | None) -> Agreement:
     when = None if promise is None else parse_date(promise, field="--promise")
     value = None if amount is None else parse_amount(amount, field="--amount")
-    return Agreement(when, value, dispute)
+    return records.Agreement(when, value, dispute)
 
 
 @dispute_app.command("add")

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from tijdig.bootstrap import Tijdig
-from tijdig.domain.collection.contact_hours import RULE
 from tijdig.domain.errors import RuleViolation
 from tijdig.entrypoints import clock
 from tijdig.entrypoints.cli.common import (
@@ -23,13 +21,12 @@ from tijdig.entrypoints.cli.common import (
     today,
 )
 from tijdig.entrypoints.cli.console import console
-from tijdig.services import preview as preview_service
-from tijdig.services import run_sending
-from tijdig.services.collection_send import ComposedMessage, record_sent
-from tijdig.services.companies import list_companies
-from tijdig.services.run_sending import Mailroom
-from tijdig.services.send_queue import QueueReport
-from tijdig.services.sending import SendReport, settle_unconfirmed
+
+if TYPE_CHECKING:  # the services load when a command runs, not for --help
+    from tijdig.bootstrap import Tijdig
+    from tijdig.services.collection_send import ComposedMessage
+    from tijdig.services.send_queue import QueueReport
+    from tijdig.services.sending import SendReport
 
 SendAsOfOption = Annotated[
     str | None,
@@ -45,6 +42,11 @@ SendAsOfOption = Annotated[
 def send(company: CompanyOption = None, as_of: SendAsOfOption = None) -> None:
     """Work each approved message out for the day it goes, queue it, put approved calls
     in the agenda, and send what is due. A second `tijdig send` sends nothing twice."""
+    from tijdig.domain.collection.contact_hours import RULE
+    from tijdig.services import run_sending
+    from tijdig.services.companies import list_companies
+    from tijdig.services.run_sending import Mailroom
+
     app = installation()
     now, day = send_moment(app, as_of)
     targets = [company_for(app, company)] if company else list_companies(app.uow())
@@ -91,6 +93,9 @@ def settle(
     ],
 ) -> None:
     """Settle a message whose delivery is unknown: delivered (mark sent) or not (send again)."""
+    from tijdig.services.collection_send import record_sent
+    from tijdig.services.sending import settle_unconfirmed
+
     app = installation()
     now = clock.now()
     entry = settle_unconfirmed(app.uow, outbox_id, delivered=delivered, now=now,
@@ -121,6 +126,8 @@ def _print_report(report: SendReport, app: Tijdig) -> None:
     )
     if not app.settings.smtp_host:
         console.print(f"E-mail went to the folder {app.settings.mail_dir}/ (no SMTP host set).")
+    if report.sent and (warning := app.settings.link_warning):
+        typer.echo(warning, err=True)
     for outcome in report.retrying:
         console.print(
             f"[yellow]retry[/] {outcome.key} at {outcome.next_attempt_at}: {outcome.error}"
@@ -149,6 +156,8 @@ def preview(
     ] = None,
 ) -> None:
     """Render the message a step would send a customer today, without sending anything."""
+    from tijdig.services import preview as preview_service
+
     app, target, day = command_context(company, as_of)
     request, message = preview_service.preview(
         app.uow, target, app.composer(), customer, step, as_of=day

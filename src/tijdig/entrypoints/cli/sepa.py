@@ -5,15 +5,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.table import Table
 
-from tijdig.adapters.sepa import pain008
-from tijdig.domain.debit_collections import CollectionStatus, PlannedCollection
 from tijdig.domain.errors import InvalidValue
-from tijdig.domain.mandates import DEFAULT_PRE_NOTIFICATION_DAYS, Mandate, parse_scheme
 from tijdig.entrypoints import clock
 from tijdig.entrypoints.cli.common import (
     AsOfOption,
@@ -23,6 +20,7 @@ from tijdig.entrypoints.cli.common import (
     command_context,
     company_for,
     installation,
+    later,
     money_text,
     parse_date,
     print_json,
@@ -30,9 +28,22 @@ from tijdig.entrypoints.cli.common import (
 from tijdig.entrypoints.cli.console import console
 from tijdig.entrypoints.cli.sepa_reasons import LEFT_OUT, reason_text
 from tijdig.entrypoints.clock import BUSINESS_TIMEZONE
-from tijdig.services import debit_batches, debit_notices, direct_debit
-from tijdig.services.debit_batches import Exported
-from tijdig.services.debit_notices import Notified
+
+if TYPE_CHECKING:  # the services and the pain.008 writer load when a command runs
+    from tijdig.adapters.sepa import pain008
+    from tijdig.domain import debit_collections, mandates
+    from tijdig.domain.debit_collections import PlannedCollection
+    from tijdig.domain.mandates import Mandate
+    from tijdig.services import debit_batches, debit_notices, direct_debit
+    from tijdig.services.debit_batches import Exported
+    from tijdig.services.debit_notices import Notified
+else:
+    debit_batches = later("tijdig.services.debit_batches")
+    debit_collections = later("tijdig.domain.debit_collections")
+    debit_notices = later("tijdig.services.debit_notices")
+    direct_debit = later("tijdig.services.direct_debit")
+    mandates = later("tijdig.domain.mandates")
+    pain008 = later("tijdig.adapters.sepa.pain008")
 
 sepa_app = typer.Typer(
     help="SEPA direct debit: mandates, pre-notified collections and pain.008 files.",
@@ -77,8 +88,8 @@ def mandate_add(
     target = company_for(app, company)
     mandate = direct_debit.add_mandate(
         app.uow(), target, customer, reference, parse_date(signed, field="--signed"),
-        parse_scheme(scheme), iban, bic, one_off=one_off,
-        pre_notification_days=DEFAULT_PRE_NOTIFICATION_DAYS if days is None else days,
+        mandates.parse_scheme(scheme), iban, bic, one_off=one_off,
+        pre_notification_days=mandates.DEFAULT_PRE_NOTIFICATION_DAYS if days is None else days,
     )  # fmt: skip
     console.print(
         f"Mandate {mandate.reference} ({mandate.scheme.value}) of customer "
@@ -149,13 +160,13 @@ def _mandate_json(m: Mandate) -> dict[str, Any]:
 def mandate_list(company: CompanyOption = None, as_json: JsonOption = False) -> None:
     """The company's mandates, by customer."""
     app = installation()
-    mandates = direct_debit.list_mandates(app.uow(), company_for(app, company))
+    found = direct_debit.list_mandates(app.uow(), company_for(app, company))
     if as_json:
-        print_json([_mandate_json(m) for m in mandates])
+        print_json([_mandate_json(m) for m in found])
         return
     table = Table("Reference", "Customer", "Scheme", "Signed", "IBAN", "Next", "Notice days",
                   "Ended")  # fmt: skip
-    for m in mandates:
+    for m in found:
         ended = m.revoked_on or m.completed_on
         table.add_row(
             m.reference, m.customer_number, m.scheme.value, str(m.signed_on), m.iban,
@@ -179,7 +190,7 @@ def notify(
     result = debit_notices.notify_collections(
         app.uow(), target, app.notice_renderer(), collection_date=parse_date(on, field="--date"),
         as_of=day, now=clock.now(), zone=BUSINESS_TIMEZONE, creditor_id=creditor_id,
-        scheme=parse_scheme(scheme),
+        scheme=mandates.parse_scheme(scheme),
     )  # fmt: skip
     _print_notified(result)
 
@@ -278,9 +289,9 @@ def _print_collections(found: list[PlannedCollection]) -> None:
                           markup=False)  # fmt: skip
 
 
-def _status(text: str) -> CollectionStatus:
+def _status(text: str) -> debit_collections.CollectionStatus:
     try:
-        return CollectionStatus(text.strip().lower())
+        return debit_collections.CollectionStatus(text.strip().lower())
     except ValueError:
         raise InvalidValue("--status", f"{text!r}: use planned, presented or cancelled") from None
 
@@ -300,7 +311,7 @@ def export(
     result = debit_batches.export_batch(
         app.uow(), target, collection_date=parse_date(on, field="--date"), as_of=day,
         creditor_id=creditor_id, writer=pain008.write, zone=BUSINESS_TIMEZONE,
-        scheme=parse_scheme(scheme), created_at=clock.now().astimezone(BUSINESS_TIMEZONE),
+        scheme=mandates.parse_scheme(scheme), created_at=clock.now().astimezone(BUSINESS_TIMEZONE),
     )  # fmt: skip
     if result.content is not None:
         out.write_bytes(result.content)

@@ -11,12 +11,27 @@ def serve(
     host: Annotated[str | None, typer.Option(help="Address to listen on.")] = None,
     port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
 ) -> None:
-    """Serve the dashboard and the API (default http://127.0.0.1:8000)."""
+    """Serve the workspace, the debtor portal and the API (default http://127.0.0.1:8000)."""
     import uvicorn
 
     from tijdig.config import Settings
+    from tijdig.entrypoints.web.access_log import log_config
     from tijdig.entrypoints.web.app import create_app
 
     settings = Settings()
-    web = create_app(settings)
-    uvicorn.run(web, host=host or settings.host, port=port or settings.port, log_level="info")
+    settings = settings.model_copy(
+        update={"host": host or settings.host, "port": port or settings.port}
+    )
+    typer.echo(
+        f"Tijdig runs on {settings.served_url} (Ctrl-C stops it); "
+        f"links in messages start with {settings.link_url}"
+    )
+    if warning := settings.link_warning:
+        typer.echo(warning, err=True)
+    uvicorn.run(
+        create_app(settings),
+        host=settings.host,
+        port=settings.port,
+        log_level="info",
+        log_config=log_config(),
+    )

@@ -5,18 +5,21 @@ from __future__ import annotations
 import getpass
 import secrets
 from datetime import UTC, datetime
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
-from tijdig.bootstrap import Tijdig
 from tijdig.domain.errors import InvalidValue, NotFound
 from tijdig.domain.users import Role, User
-from tijdig.entrypoints.cli.common import JsonOption, installation, print_json
+from tijdig.entrypoints.cli.common import JsonOption, installation, later, print_json
 from tijdig.entrypoints.cli.console import console
-from tijdig.services import users
-from tijdig.services.companies import resolve_company
+
+if TYPE_CHECKING:
+    from tijdig.bootstrap import Tijdig
+    from tijdig.services import users
+else:
+    users = later("tijdig.services.users")
 
 user_app = typer.Typer(help="People who sign in to the web workspace.", no_args_is_help=True)
 token_app = typer.Typer(help="API tokens: `Authorization: Bearer <token>`.", no_args_is_help=True)
@@ -52,6 +55,8 @@ def _role(text: str) -> Role:
 
 
 def _company_ids(app: Tijdig, codes: list[str] | None) -> list[int]:
+    from tijdig.services.companies import resolve_company
+
     ids = []
     for code in codes or []:
         company = resolve_company(app.uow(), code)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from tijdig import __version__
@@ -18,6 +18,8 @@ from tijdig.config import Settings
 from tijdig.entrypoints.web import errors
 from tijdig.entrypoints.web.api import docs, health
 from tijdig.entrypoints.web.api.routes import api_router
+from tijdig.entrypoints.web.deps import refuse_nul
+from tijdig.entrypoints.web.headers import SecurityHeaders
 from tijdig.entrypoints.web.ratelimit import SlidingWindow
 from tijdig.entrypoints.web.rendering import STATIC_DIR
 from tijdig.entrypoints.web.ui import (
@@ -60,10 +62,12 @@ def create_app(settings: Settings) -> FastAPI:
         openapi_url=docs.OPENAPI_URL,
         docs_url=None,
         redoc_url=None,
+        dependencies=[Depends(refuse_nul)],
     )
     app.state.sign_in_failures = SlidingWindow(settings.sign_in_attempts_per_minute)
     app.state.portal_failures = SlidingWindow(settings.sign_in_attempts_per_minute)
     errors.install(app)
+    app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(health.router)
     app.include_router(api_router())

@@ -24,6 +24,7 @@ from tijdig.domain.errors import (
     RuleViolation,
     TijdigError,
 )
+from tijdig.entrypoints.web.access_log import mask_tokens
 from tijdig.entrypoints.web.auth import CsrfRefused, SignInRequired
 from tijdig.entrypoints.web.i18n import best_language
 from tijdig.entrypoints.web.ui.workspace import page
@@ -105,7 +106,8 @@ def is_malformed_body(error: RequestValidationError) -> bool:
 async def _on_tijdig_error(request: Request, error: Exception) -> Response:
     assert isinstance(error, TijdigError)
     status = status_for(error)
-    log.info("%s %s refused (%s): %s", request.method, request.url.path, status, error)
+    path = mask_tokens(request.url.path)
+    log.info("%s %s refused (%s): %s", request.method, path, status, error)
     field = error.field if isinstance(error, InvalidValue) else None
     return error_response(request, status, str(error), field=field)
 

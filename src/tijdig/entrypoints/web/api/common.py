@@ -16,14 +16,13 @@ from tijdig.domain.parties import Company
 from tijdig.entrypoints.clock import BUSINESS_TIMEZONE
 from tijdig.entrypoints.web.api.schemas import ErrorRead
 from tijdig.entrypoints.web.auth import actor, now, require_change
-from tijdig.entrypoints.web.deps import Installation
+from tijdig.entrypoints.web.deps import FIRST_DAY, LAST_DAY, MAX_ID, Installation
 from tijdig.services import audit
 from tijdig.services.api_queries import Page, Window
 from tijdig.services.users import SignedIn
 
 MAX_LIMIT = 1000
 MAX_OFFSET = 10_000_000
-MAX_ID = 2**31 - 1  # ids are 32-bit integers in every database we support
 
 # No NUL characters: PostgreSQL refuses them in text, which would be a 500, not a 422.
 NO_NUL = r"^[^\x00]*$"
@@ -58,7 +57,6 @@ InvoiceNumberPath = Annotated[
 
 
 # Dates in bodies stay in a range the calendar arithmetic behind them can handle.
-FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2999, 12, 31)
 Day = Annotated[date, Field(ge=FIRST_DAY, le=LAST_DAY)]
 
 

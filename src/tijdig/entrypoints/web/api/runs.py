@@ -12,7 +12,6 @@ from pydantic import BaseModel, ConfigDict, Field
 from tijdig.domain.errors import Conflict
 from tijdig.domain.parties import Company
 from tijdig.entrypoints.web.api.common import (
-    MAX_ID,
     PAGED,
     CustomerFilter,
     Limit,
@@ -26,7 +25,7 @@ from tijdig.entrypoints.web.api.common import (
 )
 from tijdig.entrypoints.web.api.schemas import described
 from tijdig.entrypoints.web.auth import CurrentUser, company_for, now
-from tijdig.entrypoints.web.deps import CompanyCode, Installation
+from tijdig.entrypoints.web.deps import MAX_ID, CompanyCode, Installation
 from tijdig.services import api_queries, dunning
 from tijdig.services.api_queries import RunRecord
 from tijdig.services.dunning_views import RunItem

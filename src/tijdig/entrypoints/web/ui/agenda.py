@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, Form, Response
 
 from tijdig.domain.errors import Conflict, InvalidValue, RuleViolation
 from tijdig.entrypoints.web.auth import actor, csrf_protect, require_change
+from tijdig.entrypoints.web.deps import Id
 from tijdig.entrypoints.web.errors import status_for
 from tijdig.entrypoints.web.ui.collection import (
     PER_PAGE,
@@ -96,7 +97,7 @@ def _call_outcome(
 @router.post("/agenda/tasks/{task_id}", name="agenda_task_done")
 def task_done(
     ws: WorkspaceDep,
-    task_id: int,
+    task_id: Id,
     outcome: Annotated[str, Form(max_length=2000)] = "",
     reason: Text = "",
     promise: Text = "",

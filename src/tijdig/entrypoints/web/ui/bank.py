@@ -11,6 +11,7 @@ from fastapi import APIRouter, Depends, Form, Query, Response
 from fastapi.responses import RedirectResponse
 
 from tijdig.entrypoints.web.auth import actor, csrf_protect, require_change
+from tijdig.entrypoints.web.deps import MAX_ID, Id
 from tijdig.entrypoints.web.ui.workspace import Workspace, WorkspaceDep
 from tijdig.services import bank_decisions
 from tijdig.services.audit import log_change
@@ -27,7 +28,7 @@ DONE_MESSAGES = {"booked": "Payment booked.", "dismissed": "Set aside: not a cus
 def bank_review(
     ws: WorkspaceDep,
     page: Page = 1,
-    line: Annotated[int | None, Query()] = None,
+    line: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
     q: Annotated[str, Query(max_length=100)] = "",
     done: Annotated[str, Query(max_length=20)] = "",
 ) -> Response:
@@ -50,7 +51,7 @@ def bank_review(
 
 @router.get("/bank/lines/{line_id}/search", name="bank_search")
 def bank_search(
-    ws: WorkspaceDep, line_id: int, q: Annotated[str, Query(max_length=100)] = ""
+    ws: WorkspaceDep, line_id: Id, q: Annotated[str, Query(max_length=100)] = ""
 ) -> Response:
     """The invoices and customers matching `q`, as a fragment for one line (htmx)."""
     found = bank_decisions.search_invoices(ws.tijdig.uow(), ws.company, q)
@@ -78,7 +79,7 @@ def _audit(ws: Workspace, booked: Booked, how: str) -> None:
 @router.post("/bank/lines/{line_id}/suggestion", name="bank_book_suggestion")
 def book_suggestion(
     ws: WorkspaceDep,
-    line_id: int,
+    line_id: Id,
     choice: Annotated[int, Form(ge=0, le=50)] = 0,
     page: Annotated[int, Form(ge=1)] = 1,
 ) -> Response:
@@ -93,7 +94,7 @@ def book_suggestion(
 @router.post("/bank/lines/{line_id}/invoices", name="bank_book_invoices")
 def book_invoices(
     ws: WorkspaceDep,
-    line_id: int,
+    line_id: Id,
     invoice: Annotated[list[str] | None, Form(max_length=64)] = None,
     page: Annotated[int, Form(ge=1)] = 1,
 ) -> Response:
@@ -108,7 +109,7 @@ def book_invoices(
 @router.post("/bank/lines/{line_id}/customer", name="bank_book_customer")
 def book_customer(
     ws: WorkspaceDep,
-    line_id: int,
+    line_id: Id,
     customer: Annotated[str, Form(min_length=1, max_length=64)],
     page: Annotated[int, Form(ge=1)] = 1,
 ) -> Response:
@@ -123,7 +124,7 @@ def book_customer(
 @router.post("/bank/lines/{line_id}/dismiss", name="bank_dismiss")
 def dismiss(
     ws: WorkspaceDep,
-    line_id: int,
+    line_id: Id,
     note: Annotated[str, Form(max_length=500)] = "",
     page: Annotated[int, Form(ge=1)] = 1,
 ) -> Response:

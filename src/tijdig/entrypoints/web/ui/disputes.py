@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Response
 
 from tijdig.entrypoints.web.auth import actor, csrf_protect, now, require_change
+from tijdig.entrypoints.web.deps import Id
 from tijdig.entrypoints.web.ui.collection import (
     PER_PAGE,
     REASON_LABELS,
@@ -56,7 +57,7 @@ def disputes(
 
 
 @router.post("/disputes/{dispute_id}/resolve", name="dispute_resolve")
-def resolve(ws: WorkspaceDep, dispute_id: int) -> Response:
+def resolve(ws: WorkspaceDep, dispute_id: Id) -> Response:
     """Resolve a dispute as of the day looked from: collection of its invoice resumes."""
     require_change(ws.signed_in)
     found = worklists.resolve(

@@ -35,7 +35,7 @@ from tijdig.entrypoints.web.auth import (
     keep_anonymous_csrf,
     signed_in_or_none,
 )
-from tijdig.entrypoints.web.deps import Installation, today
+from tijdig.entrypoints.web.deps import Id, Installation, today
 from tijdig.entrypoints.web.ratelimit import SlidingWindow
 from tijdig.entrypoints.web.rendering import templates
 from tijdig.entrypoints.web.ui import portal_forms as forms
@@ -160,7 +160,7 @@ def portal_page(request: Request, tijdig: Installation, token: str) -> Response:
 
 
 @router.get("/invoices/{invoice_id}/copy", name="portal_copy")
-def portal_copy(request: Request, tijdig: Installation, token: str, invoice_id: int) -> Response:
+def portal_copy(request: Request, tijdig: Installation, token: str, invoice_id: Id) -> Response:
     visit = _visit(request, tijdig, token)
     if isinstance(visit, Response):
         return visit
@@ -177,7 +177,7 @@ def portal_copy(request: Request, tijdig: Installation, token: str, invoice_id: 
 
 
 @router.get("/invoices/{invoice_id}/pay", name="portal_pay")
-def portal_pay(request: Request, tijdig: Installation, token: str, invoice_id: int) -> Response:
+def portal_pay(request: Request, tijdig: Installation, token: str, invoice_id: Id) -> Response:
     visit = _visit(request, tijdig, token)
     if isinstance(visit, Response):
         return visit
@@ -190,7 +190,7 @@ def portal_pay(request: Request, tijdig: Installation, token: str, invoice_id: i
 
 
 @router.get("/invoices/{invoice_id}/problem", name="portal_report")
-def portal_report(request: Request, tijdig: Installation, token: str, invoice_id: int) -> Response:
+def portal_report(request: Request, tijdig: Installation, token: str, invoice_id: Id) -> Response:
     visit = _visit(request, tijdig, token)
     if isinstance(visit, Response):
         return visit

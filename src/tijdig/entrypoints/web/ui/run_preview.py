@@ -9,11 +9,12 @@ import re
 import threading
 
 from fastapi import APIRouter, Depends, Response
-from fastapi.responses import HTMLResponse
 
 from tijdig.domain.errors import NotFound
 from tijdig.entrypoints import clock
 from tijdig.entrypoints.web.auth import csrf_protect
+from tijdig.entrypoints.web.deps import Id
+from tijdig.entrypoints.web.headers import FRAMED_FILE, framed_html
 from tijdig.entrypoints.web.ui.collection import kept, labels
 from tijdig.entrypoints.web.ui.run_rows import item_row
 from tijdig.entrypoints.web.ui.workspace import Workspace, WorkspaceDep
@@ -24,10 +25,6 @@ from tijdig.services.run_sending import Preview
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_protect)])
 
-# The HTML e-mail is shown in a sandboxed frame: no scripts, nothing loaded from outside.
-PREVIEW_POLICY = (
-    "sandbox; default-src 'none'; img-src data:; style-src 'unsafe-inline'; font-src data:"
-)
 CID = re.compile(r"""cid:([^"'\s>)]+)""")
 
 _per_thread = threading.local()
@@ -44,14 +41,14 @@ def _composer(ws: Workspace) -> Composer:
     return found[key]
 
 
-def _preview(ws: Workspace, run_id: int, item_id: int) -> Preview:
+def _preview(ws: Workspace, run_id: Id, item_id: Id) -> Preview:
     return run_sending.preview_item(
         ws.tijdig.uow, ws.company, _composer(ws), run_id, item_id, as_of=clock.today()
     )
 
 
 @router.get("/runs/{run_id}/items/{item_id}/preview", name="run_item_preview")
-def preview(ws: WorkspaceDep, run_id: int, item_id: int) -> Response:
+def preview(ws: WorkspaceDep, run_id: Id, item_id: Id) -> Response:
     """The message of a run item as the customer will see it: the e-mail in a sandboxed
     frame, the letter as its PDF, the plain text, the attachments."""
     shown = _preview(ws, run_id, item_id)
@@ -85,20 +82,16 @@ def _inline(html: str, attachments: tuple[Attachment, ...]) -> str:
 
 
 @router.get("/runs/{run_id}/items/{item_id}/preview/body", name="run_item_preview_body")
-def preview_body(ws: WorkspaceDep, run_id: int, item_id: int) -> Response:
+def preview_body(ws: WorkspaceDep, run_id: Id, item_id: Id) -> Response:
     """The e-mail's HTML alone, for the sandboxed frame."""
     message = _preview(ws, run_id, item_id).message
     if message is None or not message.html:
         raise NotFound(f"item {item_id} has no HTML message")
-    return HTMLResponse(
-        _inline(message.html, message.attachments),
-        headers={"Content-Security-Policy": PREVIEW_POLICY, "X-Content-Type-Options": "nosniff",
-                 "Cache-Control": "no-store"},
-    )  # fmt: skip
+    return framed_html(_inline(message.html, message.attachments))
 
 
 @router.get("/runs/{run_id}/items/{item_id}/preview/files/{index}", name="run_item_preview_file")
-def preview_file(ws: WorkspaceDep, run_id: int, item_id: int, index: int) -> Response:
+def preview_file(ws: WorkspaceDep, run_id: Id, item_id: Id, index: int) -> Response:
     """An attachment of the message (the letter PDF first, for a letter), shown inline."""
     message = _preview(ws, run_id, item_id).message
     if message is None or not 0 <= index < len(message.attachments):
@@ -111,5 +104,5 @@ def preview_file(ws: WorkspaceDep, run_id: int, item_id: int, index: int) -> Res
         found.content,
         media_type=found.mime_type if shown else "application/octet-stream",
         headers={"Content-Disposition": f'{"inline" if shown else "attachment"}; filename="{name}"',
-                 "X-Content-Type-Options": "nosniff", "Cache-Control": "no-store"},
+                 "Cache-Control": "no-store", **FRAMED_FILE},
     )  # fmt: skip

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Depends, Form, Query, Response
 from tijdig.domain.errors import InvalidValue, NotFound
 from tijdig.entrypoints import clock
 from tijdig.entrypoints.web.auth import actor, csrf_protect, now, require_change
-from tijdig.entrypoints.web.deps import today
+from tijdig.entrypoints.web.deps import MAX_ID, Id, IdValue, today
 from tijdig.entrypoints.web.ui import run_preview
 from tijdig.entrypoints.web.ui.collection import (
     PER_PAGE,
@@ -85,7 +85,7 @@ def start_run(ws: WorkspaceDep) -> Response:
 @router.get("/runs/{run_id}", name="run")
 def run(
     ws: WorkspaceDep,
-    run_id: int,
+    run_id: Id,
     group: Annotated[str | None, Query(max_length=60)] = None,
     status: Annotated[str | None, Query(max_length=20)] = None,
     page: PageNumber = 1,
@@ -138,9 +138,9 @@ def _run_context(
 @router.post("/runs/{run_id}/decide", name="run_decide")
 def decide(
     ws: WorkspaceDep,
-    run_id: int,
+    run_id: Id,
     action: Annotated[str, Form(max_length=20)],
-    item: Annotated[list[int] | None, Form()] = None,
+    item: Annotated[list[IdValue] | None, Form()] = None,
     group: Annotated[str, Form(max_length=60)] = "",
     status: Annotated[str, Form(max_length=20)] = "",
     page: Annotated[int, Form(ge=1, le=1_000_000)] = 1,
@@ -165,7 +165,7 @@ def decide(
 
 
 @router.post("/runs/send", name="runs_send")
-def send(ws: WorkspaceDep, run: Annotated[int | None, Form()] = None) -> Response:
+def send(ws: WorkspaceDep, run: Annotated[int | None, Form(ge=1, le=MAX_ID)] = None) -> Response:
     """Queue what was approved and send what is due, for this company only, as of now:
     a message states the dates of the day it goes out (whatever day the page shows)."""
     require_change(ws.signed_in)

@@ -13,6 +13,7 @@ from tijdig.domain.collection.policy import Channel
 from tijdig.domain.errors import NotFound, TijdigError
 from tijdig.entrypoints.web.auth import csrf_protect
 from tijdig.entrypoints.web.errors import status_for
+from tijdig.entrypoints.web.headers import FRAMED_FILE, framed_html
 from tijdig.entrypoints.web.ui.workspace import Workspace, WorkspaceDep
 from tijdig.services import dunning
 from tijdig.services import preview as preview_service
@@ -78,6 +79,18 @@ def template_preview(ws: WorkspaceDep, step: Step = "", customer: CustomerNumber
     return ws.render("settings_preview.html", context, status_code=status)
 
 
+@router.get("/settings/templates/preview/body", name="settings_template_preview_body")
+def template_preview_body(
+    ws: WorkspaceDep, step: Step = "", customer: CustomerNumber = ""
+) -> Response:
+    """The e-mail's HTML alone, for the preview's sandboxed frame (a `srcdoc` frame
+    would fall under the workspace's own policy, which allows no inline style)."""
+    shown = _preview(ws, step, customer)
+    if not shown.get("html"):
+        raise NotFound(shown["error"] or "this message has no HTML")
+    return framed_html(shown["html"])
+
+
 @router.get("/settings/templates/attachment/{index}", name="settings_template_attachment")
 def template_attachment(
     ws: WorkspaceDep, index: int, step: Step = "", customer: CustomerNumber = ""
@@ -88,5 +101,5 @@ def template_attachment(
     if message is None or not 0 <= index < len(message.attachments):
         raise NotFound(shown["error"] or f"no attachment {index}")
     item = message.attachments[index]
-    headers = {"Content-Disposition": "inline", "Cache-Control": "no-store"}
+    headers = {"Content-Disposition": "inline", "Cache-Control": "no-store", **FRAMED_FILE}
     return Response(item.content, media_type=item.mime_type, headers=headers)
