@@ -113,7 +113,14 @@ F203 = Invoice("F-203", "K2", date(2026, 1, 11), date(2026, 2, 10), D("4000.00")
 F301 = Invoice("F-301", "K2", date(2023, 5, 15), date(2023, 6, 14), D("1500.00"))
 F401 = Invoice("F-401", "K1", date(2022, 12, 1), date(2022, 12, 31), D("1000.00"))
 F501 = Invoice("F-501", "K3", date(2026, 1, 7), date(2026, 2, 6), D("1000.00"))
-F601 = Invoice("F-601", "K4", date(2026, 1, 24), date(2026, 2, 23), D("400.00"))
+F601 = Invoice(
+    "F-601",
+    "K4",
+    date(2026, 1, 24),
+    date(2026, 2, 23),
+    D("400.00"),
+    description="een eettafel van eikenhout",
+)  # what was sold (Book XIX)
 
 NL_FRIENDLY = _taken("F-101", ("friendly", "2026-03-03", "2026-03-06"))
 NL_REMINDED = (*NL_FRIENDLY, *_taken("F-101", ("reminder", "2026-03-13", "2026-03-26")))

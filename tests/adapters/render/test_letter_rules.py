@@ -156,6 +156,7 @@ def _allowed(case: Case) -> list[str]:
     found += [line for text in (company.address, customer.address) for line in text.split("\n")]
     if case.clause is not None:
         found += [case.clause.reference, case.clause.text]
+    found += [case.invoice.description or ""]  # what was sold, in the seller's words
     return found
 
 
