@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
+from tijdig import clock
 from tijdig.bootstrap import Tijdig, bootstrap
 from tijdig.config import Settings
-from tijdig.entrypoints import clock
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 

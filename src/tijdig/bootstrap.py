@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 
 from sqlalchemy import Engine
 
+from tijdig import clock
 from tijdig.adapters.db.company_outbox import CompanyUnitOfWork
 from tijdig.adapters.db.engine import make_engine, migrate, refresh_statistics
 from tijdig.adapters.db.reports import SqlReports
@@ -137,9 +137,7 @@ class Tijdig:
         secret = self.settings.secret_key
         if secret is None:
             if self._portal_secret is None:
-                self._portal_secret = installation_secret(
-                    self.uow(), "portal", at=datetime.now(UTC)
-                )
+                self._portal_secret = installation_secret(self.uow(), "portal", at=clock.now())
             secret = self._portal_secret
         return PortalLinks(secret, max_age_days=self.settings.portal_link_days)
 
@@ -158,5 +156,5 @@ def bootstrap(settings: Settings | None = None, *, migrate_schema: bool = True) 
         migrate(engine)
         refresh_statistics(engine)
         if settings.secret_key is None:
-            secret = installation_secret(SqlUnitOfWork(engine), "portal", at=datetime.now(UTC))
+            secret = installation_secret(SqlUnitOfWork(engine), "portal", at=clock.now())
     return Tijdig(settings=settings, engine=engine, _portal_secret=secret)

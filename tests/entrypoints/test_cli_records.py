@@ -12,12 +12,12 @@ from sqlalchemy import create_engine
 from typer.testing import CliRunner
 
 from tests.snapshot import Tables, changed
+from tijdig import clock
 from tijdig.bootstrap import bootstrap
+from tijdig.clock import BUSINESS_TIMEZONE
 from tijdig.config import Settings
-from tijdig.entrypoints import clock
 from tijdig.entrypoints.cli.app import app
 from tijdig.entrypoints.cli.console import console
-from tijdig.entrypoints.clock import BUSINESS_TIMEZONE
 
 from .test_cli import _loaded, _ok
 

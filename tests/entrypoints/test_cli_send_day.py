@@ -250,3 +250,24 @@ def test_without_a_clause_a_be_consumer_is_told_nothing_is_charged(
     letter = _letter_text(tmp_path)
     assert "Wij rekenen u geen schadevergoeding en geen interest aan." in letter
     assert "Schuldeiser: Acme B.V., KvK-nummer 12345678." in letter
+
+
+def test_tijdig_as_of_replays_a_day_for_every_command(
+    cli: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, frozen_clock: FrozenClock
+) -> None:
+    """TIJDIG_AS_OF=2026-03-17 makes the run, approval and send of that day without
+    --as-of: the reminder goes with the figures of 17 March. With a real mail server
+    the replayed day is refused, as --as-of is."""
+    _setup(cli, tmp_path, "R1;K3;04-02-2026;06-03-2026;500,00")
+    frozen_clock.set(datetime(2026, 12, 8, 9, 0))
+    monkeypatch.setenv("TIJDIG_AS_OF", "2026-03-17")
+    assert "as of 2026-03-17" in _ok(cli, "run")
+    _ok(cli, "run", "approve", "--all")
+    assert "1 message(s) queued" in _ok(cli, "send")
+    [mail] = _mails(tmp_path)
+    assert re.search(r"R1 .* 11 ", mail)  # 11 days overdue on 17 March
+    with smtp_server() as (_handler, port):
+        monkeypatch.setenv("TIJDIG_SMTP_HOST", "127.0.0.1")
+        monkeypatch.setenv("TIJDIG_SMTP_PORT", str(port))
+        refused = cli.invoke(app, ["send"])
+    assert refused.exit_code == 1 and "is not today (2026-12-08)" in refused.output

@@ -3,7 +3,7 @@ been committed; the CLI names the operating-system user, the web the signed-in u
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from tijdig.domain.users import AuditEntry
 from tijdig.services.users import UsersUnitOfWork
@@ -18,10 +18,10 @@ def log_change(
     customer_id: int | None = None,
     subject: str = "",
     details: str = "",
-    at: datetime | None = None,
+    at: datetime,
 ) -> None:
     entry = AuditEntry(
-        at=at or datetime.now(UTC), actor=actor, action=action, company_id=company_id,
+        at=at, actor=actor, action=action, company_id=company_id,
         customer_id=customer_id, subject=subject, details=details,
     )  # fmt: skip
     with uow:

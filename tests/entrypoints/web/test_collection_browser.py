@@ -15,10 +15,10 @@ import uvicorn
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 from sqlalchemy import select
 
+from tijdig import clock
 from tijdig.adapters.db.collection_rows import ContactEventRow, PromiseRow, RunItemRow, TaskRow
 from tijdig.bootstrap import Tijdig, bootstrap
 from tijdig.domain.users import Role
-from tijdig.entrypoints import clock
 from tijdig.entrypoints.web.app import create_app
 
 from .collection_data import AS_OF, seed_demo, seed_small, settings

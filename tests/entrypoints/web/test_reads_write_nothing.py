@@ -16,13 +16,13 @@ from fastapi import FastAPI
 from sqlalchemy import select, update
 
 from tests.snapshot import Tables, changed
+from tijdig import clock
 from tijdig.adapters.db.collection_rows import RunItemRow
 from tijdig.adapters.db.rows import InvoiceRow, PaymentRow
 from tijdig.adapters.security.links import PortalKey
 from tijdig.bootstrap import Tijdig
 from tijdig.domain.parties import Company
 from tijdig.domain.users import Role
-from tijdig.entrypoints import clock
 from tijdig.entrypoints.web.app import create_app
 from tijdig.services import records, users
 

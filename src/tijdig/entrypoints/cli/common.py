@@ -11,9 +11,9 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from tijdig import clock
+from tijdig.clock import BUSINESS_TIMEZONE
 from tijdig.domain.errors import InvalidValue
-from tijdig.entrypoints import clock
-from tijdig.entrypoints.clock import BUSINESS_TIMEZONE
 
 if TYPE_CHECKING:
     from tijdig.bootstrap import Tijdig
@@ -146,7 +146,7 @@ def audit(
                 refs = uow.disputes.invoices_numbered(company.id, invoice)
                 customer_id = refs[0].customer_id if refs else None
     log_change(
-        app.uow(), actor=cli_actor(), action=action,
+        app.uow(), at=clock.now(), actor=cli_actor(), action=action,
         company_id=None if company is None else company.id, customer_id=customer_id,
         subject=subject, details=details,
     )  # fmt: skip

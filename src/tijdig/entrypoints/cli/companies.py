@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from tijdig.entrypoints import clock
+from tijdig import clock
 from tijdig.entrypoints.cli.common import (
     CompanyOption,
     JsonOption,

@@ -13,7 +13,7 @@ import tempfile
 import traceback
 from pathlib import Path
 
-from tijdig.entrypoints import clock
+from tijdig import clock
 
 LOG_NAME = "tijdig-errors.log"
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import secrets
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from tijdig import clock
 from tijdig.entrypoints.cli.common import installation, parse_date
 from tijdig.entrypoints.cli.console import console
 
@@ -150,7 +150,7 @@ def _demo_user(company_id: int) -> None:
         users.add_user(
             app.uow(), app.passwords(), username=DEMO_USER, name="Demo Credit Controller",
             password=password, role=Role.ADMIN, language="nl", company_ids=[company_id],
-            at=datetime.now(UTC),
+            at=clock.now(),
         )  # fmt: skip
     else:
         users.update_user(app.uow(), existing, active=True, grant=[company_id])

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.table import Table
 
-from tijdig.entrypoints import clock
+from tijdig import clock
 from tijdig.entrypoints.cli.common import (
     AsOfOption,
     CompanyOption,

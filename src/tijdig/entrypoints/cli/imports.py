@@ -5,12 +5,12 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from tijdig import clock
 from tijdig.domain.errors import InvalidValue
 from tijdig.entrypoints.cli.common import (
     CompanyOption,
@@ -116,7 +116,7 @@ def bank(files: Files, company: CompanyOption = None) -> None:
 
     app = installation()
     hint = company_for(app, company) if company else None
-    now = datetime.now(UTC)
+    now = clock.now()
     paths = _existing(files)
     with _gc_paused():
         # Read before the progress bar starts its thread: the reading may fork workers.

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from tijdig import clock
 from tijdig.domain.errors import NotFound
 from tijdig.entrypoints.cli.common import CompanyOption, audit, company_for, installation, later
 from tijdig.entrypoints.cli.console import console
@@ -108,7 +108,7 @@ def settings(
     )  # fmt: skip
     if changed != current:
         with app.uow() as uow:
-            uow.portal.save(_company_id(target), changed, datetime.now(UTC))
+            uow.portal.save(_company_id(target), changed, clock.now())
             uow.commit()
         audit(app, target, "portal.settings", subject="portal settings",
               details=_describe(changed))  # fmt: skip

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import getpass
 import json
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from tijdig import clock
 from tijdig.entrypoints.cli.common import (
     AsOfOption,
     CompanyOption,
@@ -35,7 +36,7 @@ CustomerArgument = Annotated[str, typer.Argument(help="Customer number.")]
 
 
 def _now() -> datetime:
-    return datetime.now(UTC)
+    return clock.now()
 
 
 def _actor() -> str:
@@ -68,7 +69,8 @@ def export(
     data = privacy.export_customer(app.uow(), target, customer, at=_now())
     text = json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False)
     customer_id = data["customer"]["id"] if data.get("customer") else None
-    audit.log_change(app.uow(), actor=_actor(), action="customer.export", company_id=target.id,
+    audit.log_change(
+        app.uow(), at=clock.now(), actor=_actor(), action="customer.export", company_id=target.id,
                customer_id=customer_id, subject=f"customer {customer}",
                details=f"to {out}" if out else "to standard output")  # fmt: skip
     if out is None:
@@ -91,7 +93,8 @@ def erase(
         typer.confirm(f"Anonymise customer {customer} at {target.code}? This cannot be undone",
                       abort=True)  # fmt: skip
     erased = privacy.erase_customer(app.uow(), target, customer, as_of=day, now=_now())
-    audit.log_change(app.uow(), actor=_actor(), action="customer.erase", company_id=target.id,
+    audit.log_change(
+        app.uow(), at=clock.now(), actor=_actor(), action="customer.erase", company_id=target.id,
                customer_id=erased.customer_id, subject=f"customer {customer}",
                details="personal data anonymised")  # fmt: skip
     console.print(f"Customer {customer} at {target.code} anonymised: name, contacts, "
@@ -113,7 +116,8 @@ def retention(
         console.print(_retention_text(target, privacy.retention(app.uow(), target)))
         return
     found = privacy.set_retention(app.uow(), target, years, at=_now())
-    audit.log_change(app.uow(), actor=_actor(), action="privacy.retention", company_id=target.id,
+    audit.log_change(
+        app.uow(), at=clock.now(), actor=_actor(), action="privacy.retention", company_id=target.id,
                subject=f"company {target.code}", details=f"{years} years")  # fmt: skip
     console.print(_retention_text(target, found))
 
@@ -135,7 +139,8 @@ def apply(
     for item in erased:
         console.print(f"{item.number}: {verb}")
         if not dry_run:
-            audit.log_change(app.uow(), actor=_actor(), action="customer.erase",
+            audit.log_change(
+        app.uow(), at=clock.now(), actor=_actor(), action="customer.erase",
                              company_id=target.id, customer_id=item.customer_id,
                              subject=f"customer {item.number}",
                              details="retention period passed")  # fmt: skip

@@ -9,11 +9,12 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
+from tijdig import clock
+from tijdig.clock import BUSINESS_TIMEZONE
 from tijdig.domain.collection.records import ContactEvent, ContactKind, ReasonCode
 from tijdig.domain.collection.scripts import CallContact
 from tijdig.domain.errors import InvalidValue
 from tijdig.domain.money import parse_amount
-from tijdig.entrypoints import clock
 from tijdig.entrypoints.cli.common import (
     AsOfOption,
     CompanyOption,
@@ -28,7 +29,6 @@ from tijdig.entrypoints.cli.common import (
 )
 from tijdig.entrypoints.cli.console import console
 from tijdig.entrypoints.cli.timeline import timeline_panel
-from tijdig.entrypoints.clock import BUSINESS_TIMEZONE
 
 if TYPE_CHECKING:
     from tijdig.services import agenda as agenda_service

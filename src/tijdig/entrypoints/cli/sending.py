@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from tijdig import clock
 from tijdig.domain.errors import RuleViolation
-from tijdig.entrypoints import clock
 from tijdig.entrypoints.cli.common import (
     AsOfOption,
     CompanyOption,
@@ -70,17 +70,20 @@ def send(company: CompanyOption = None, as_of: SendAsOfOption = None) -> None:
 
 
 def send_moment(app: Tijdig, as_of: str | None) -> tuple[datetime, date]:
-    """The moment and business day to send as. Another day than today is a rehearsal:
-    refused when messages really go out (TIJDIG_SMTP_HOST, TIJDIG_LETTERS_POSTED)."""
-    real_now, today = clock.now(), clock.today()
+    """The moment and business day to send as: now, or `--as-of` (else TIJDIG_AS_OF) when
+    given. Another day than the real today is a rehearsal: refused when messages really
+    go out (TIJDIG_SMTP_HOST, TIJDIG_LETTERS_POSTED)."""
+    real_now, real_today = clock.now(), clock.real_today()
+    if as_of is None and clock.today() != real_today:
+        as_of = clock.today().isoformat()
     if as_of is None:
-        return real_now, today
+        return real_now, real_today
     moment = parse_moment(as_of, field="--as-of")
-    if moment.date() == today and len(as_of.strip()) <= len("2026-01-01"):
-        return real_now, today
-    if app.settings.delivers_for_real and moment.date() != today:
+    if moment.date() == real_today and len(as_of.strip()) <= len("2026-01-01"):
+        return real_now, real_today
+    if app.settings.delivers_for_real and moment.date() != real_today:
         raise RuleViolation(
-            f"--as-of {moment.date()} is not today ({today}): with a real mail server or "
+            f"--as-of {moment.date()} is not today ({real_today}): with a real mail server or "
             "posting service, messages go out now and state today's dates"
         )
     return moment.astimezone(UTC), moment.date()

@@ -10,8 +10,9 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.table import Table
 
+from tijdig import clock
+from tijdig.clock import BUSINESS_TIMEZONE
 from tijdig.domain.errors import InvalidValue
-from tijdig.entrypoints import clock
 from tijdig.entrypoints.cli.common import (
     AsOfOption,
     CompanyOption,
@@ -27,7 +28,6 @@ from tijdig.entrypoints.cli.common import (
 )
 from tijdig.entrypoints.cli.console import console
 from tijdig.entrypoints.cli.sepa_reasons import LEFT_OUT, reason_text
-from tijdig.entrypoints.clock import BUSINESS_TIMEZONE
 
 if TYPE_CHECKING:  # the services and the pain.008 writer load when a command runs
     from tijdig.adapters.sepa import pain008

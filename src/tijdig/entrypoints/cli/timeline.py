@@ -11,8 +11,8 @@ from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 
+from tijdig.clock import BUSINESS_TIMEZONE
 from tijdig.domain.collection.records import ContactEvent, Dispute, Promise, Task
-from tijdig.entrypoints.clock import BUSINESS_TIMEZONE
 
 TITLE = "Activity so far"
 Line = tuple[date, int, str, str]  # day, order within the day, what, detail

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import getpass
 import secrets
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
+from tijdig import clock
 from tijdig.domain.errors import InvalidValue, NotFound
 from tijdig.domain.users import Role, User
 from tijdig.entrypoints.cli.common import JsonOption, installation, later, print_json
@@ -43,7 +44,7 @@ PasswordOption = Annotated[
 
 
 def _now() -> datetime:
-    return datetime.now(UTC)
+    return clock.now()
 
 
 def _role(text: str) -> Role:

@@ -15,11 +15,11 @@ from typing import Annotated
 
 from fastapi import Depends, Request, Response
 
+from tijdig import clock
 from tijdig.bootstrap import Tijdig
 from tijdig.domain.errors import InvalidValue, NotFound, PermissionDenied
 from tijdig.domain.parties import Company
 from tijdig.domain.users import User
-from tijdig.entrypoints import clock
 from tijdig.entrypoints.web.deps import installation
 from tijdig.services import users
 from tijdig.services.companies import list_companies

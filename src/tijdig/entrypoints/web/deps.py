@@ -11,9 +11,9 @@ from typing import Annotated
 from fastapi import Depends, Path, Query, Request
 from pydantic import Field
 
+from tijdig import clock
 from tijdig.bootstrap import Tijdig
 from tijdig.domain.errors import InvalidValue
-from tijdig.entrypoints import clock
 
 
 def installation(request: Request) -> Tijdig:

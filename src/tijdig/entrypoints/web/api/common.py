@@ -12,8 +12,8 @@ from pydantic import Field
 
 from tijdig.adapters.db.api_queries import SqlApiQueries
 from tijdig.bootstrap import Tijdig
+from tijdig.clock import BUSINESS_TIMEZONE
 from tijdig.domain.parties import Company
-from tijdig.entrypoints.clock import BUSINESS_TIMEZONE
 from tijdig.entrypoints.web.api.schemas import ErrorRead
 from tijdig.entrypoints.web.auth import actor, now, require_change
 from tijdig.entrypoints.web.deps import FIRST_DAY, LAST_DAY, MAX_ID, Installation

@@ -10,6 +10,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Query, Response
 from fastapi.responses import RedirectResponse
 
+from tijdig import clock
 from tijdig.entrypoints.web.auth import actor, csrf_protect, require_change
 from tijdig.entrypoints.web.deps import MAX_ID, Id
 from tijdig.entrypoints.web.ui.workspace import Workspace, WorkspaceDep
@@ -70,7 +71,7 @@ def _after(ws: Workspace, page: int, done: str) -> Response:
 def _audit(ws: Workspace, booked: Booked, how: str) -> None:
     invoices = ", ".join(booked.invoices)
     extra = f"; {booked.overpayment} left as credit" if booked.overpayment > Decimal(0) else ""
-    log_change(ws.tijdig.uow(), actor=actor(ws.signed_in), action="bank.book",
+    log_change(ws.tijdig.uow(), at=clock.now(), actor=actor(ws.signed_in), action="bank.book",
                company_id=ws.company_id, customer_id=booked.customer_id,
                subject=f"bank line {booked.line_id}",
                details=f"{how}: {booked.amount} to {invoices}{extra}")  # fmt: skip
@@ -132,7 +133,7 @@ def dismiss(
     line = bank_decisions.dismiss(ws.tijdig.uow(), ws.company, line_id, by=user.username,
                                   note=note)  # fmt: skip
     tx = line.transaction
-    log_change(ws.tijdig.uow(), actor=actor(ws.signed_in), action="bank.dismiss",
+    log_change(ws.tijdig.uow(), at=clock.now(), actor=actor(ws.signed_in), action="bank.dismiss",
                company_id=ws.company_id, subject=f"bank line {line_id}",
                details=f"{tx.currency} {tx.amount} of {tx.booking_date}: not a customer "
                        f"payment{': ' + note.strip() if note.strip() else ''}")  # fmt: skip

@@ -12,10 +12,10 @@ from fastapi import Query
 from fastapi.responses import RedirectResponse
 from starlette.datastructures import URL
 
+from tijdig.clock import BUSINESS_TIMEZONE
 from tijdig.domain.collection.records import ReasonCode
 from tijdig.domain.errors import InvalidValue
 from tijdig.domain.money import parse_amount
-from tijdig.entrypoints.clock import BUSINESS_TIMEZONE
 from tijdig.entrypoints.web.auth import now
 from tijdig.entrypoints.web.ui.workspace import N_, Workspace, known_routes
 

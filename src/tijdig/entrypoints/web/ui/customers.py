@@ -15,7 +15,7 @@ from fastapi.responses import RedirectResponse
 from tijdig.adapters.db.workspace_queries import SqlWorkspace
 from tijdig.adapters.render.invoice_copy import TypstInvoiceCopies
 from tijdig.analytics.behaviour import Trend
-from tijdig.entrypoints.clock import BUSINESS_TIMEZONE
+from tijdig.clock import BUSINESS_TIMEZONE
 from tijdig.entrypoints.web.auth import actor, csrf_protect, now, require_change
 from tijdig.entrypoints.web.ui.charts import behaviour_chart
 from tijdig.entrypoints.web.ui.timeline import timeline

@@ -22,10 +22,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Form, Request, Response
 from fastapi.responses import RedirectResponse
 
+from tijdig import clock
 from tijdig.bootstrap import Tijdig
 from tijdig.domain.errors import Conflict, InvalidValue, NotFound, RuleViolation
 from tijdig.domain.parties import Company, Customer
-from tijdig.entrypoints.clock import BUSINESS_TIMEZONE
 from tijdig.entrypoints.web import i18n
 from tijdig.entrypoints.web.auth import (
     CsrfRefused,
@@ -215,8 +215,7 @@ def _problem_page(
 
 
 def _now() -> datetime:
-    """The clock at the edge, in business time, so the day logged is the customer's."""
-    return datetime.now(BUSINESS_TIMEZONE)
+    return clock.now()
 
 
 def _refused(request: Request, visit: Visit) -> Response:
@@ -253,7 +252,7 @@ def portal_problem(
         )
         return own or _page(request, tijdig, visit, errors=problem, status=status)  # fmt: skip
     audit.log_change(
-        tijdig.uow(), actor=service.PORTAL_ACTOR, action="portal.dispute",
+        tijdig.uow(), at=clock.now(), actor=service.PORTAL_ACTOR, action="portal.dispute",
         company_id=visit.company_id, customer_id=visit.customer_id,
         subject=f"invoice {dispute.invoice_number}",
         details=f"reason {dispute.reason.value}: {dispute.note}"[:2000],
@@ -285,7 +284,7 @@ def portal_promise(
         return _page(request, tijdig, visit, errors=errors, status=422,
                      sent={"promised_date": promised_date})  # fmt: skip
     audit.log_change(
-        tijdig.uow(), actor=service.PORTAL_ACTOR, action="portal.promise",
+        tijdig.uow(), at=clock.now(), actor=service.PORTAL_ACTOR, action="portal.promise",
         company_id=visit.company_id, customer_id=visit.customer_id,
         subject=f"promise to pay by {made.promised_date}",
     )  # fmt: skip

@@ -10,6 +10,7 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Form, Response
 
+from tijdig import clock
 from tijdig.domain.errors import TijdigError
 from tijdig.entrypoints.web.auth import actor, csrf_protect, now, require_admin
 from tijdig.entrypoints.web.ui.settings import audit, refused, saved
@@ -24,7 +25,7 @@ CustomerNumber = Annotated[str, Form(min_length=1, max_length=64)]
 
 def _customer_log(ws: Workspace, action: str, customer_id: int | None, number: str,
                   details: str) -> None:  # fmt: skip
-    log_change(ws.tijdig.uow(), actor=actor(ws.signed_in), action=action,
+    log_change(ws.tijdig.uow(), at=clock.now(), actor=actor(ws.signed_in), action=action,
                company_id=ws.company_id, customer_id=customer_id,
                subject=f"customer {number}", details=details)  # fmt: skip
 

@@ -10,8 +10,8 @@ import threading
 
 from fastapi import APIRouter, Depends, Response
 
+from tijdig import clock
 from tijdig.domain.errors import NotFound
-from tijdig.entrypoints import clock
 from tijdig.entrypoints.web.auth import csrf_protect
 from tijdig.entrypoints.web.deps import Id
 from tijdig.entrypoints.web.headers import FRAMED_FILE, framed_html

@@ -8,8 +8,8 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Query, Response
 
+from tijdig import clock
 from tijdig.domain.errors import InvalidValue, NotFound
-from tijdig.entrypoints import clock
 from tijdig.entrypoints.web.auth import actor, csrf_protect, now, require_change
 from tijdig.entrypoints.web.deps import MAX_ID, Id, IdValue, today
 from tijdig.entrypoints.web.ui import run_preview

@@ -12,6 +12,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Form, Query, Response
 from fastapi.responses import RedirectResponse
 
+from tijdig import clock
 from tijdig.domain.collection.policy_toml import default_policy_set, dump_policy_set
 from tijdig.domain.errors import TijdigError
 from tijdig.domain.money import parse_amount
@@ -75,7 +76,7 @@ def saved(ws: Workspace, done: str, section: str) -> Response:
 
 
 def audit(ws: Workspace, action: str, details: str) -> None:
-    log_change(ws.tijdig.uow(), actor=actor(ws.signed_in), action=action,
+    log_change(ws.tijdig.uow(), at=clock.now(), actor=actor(ws.signed_in), action=action,
                company_id=ws.company_id, subject=f"company {ws.company.code}",
                details=details)  # fmt: skip
 

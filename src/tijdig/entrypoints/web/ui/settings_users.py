@@ -9,6 +9,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Form, Query, Response
 from fastapi.responses import RedirectResponse
 
+from tijdig import clock
 from tijdig.domain.errors import InvalidValue, NotFound, RuleViolation, TijdigError
 from tijdig.domain.users import Role, User
 from tijdig.entrypoints.web.auth import actor, csrf_protect, now, require_admin
@@ -65,7 +66,8 @@ def _ids(ws: Workspace, codes: list[str] | None) -> frozenset[int]:
 
 
 def _done(ws: Workspace, done: str, action: str, username: str, details: str) -> Response:
-    log_change(ws.tijdig.uow(), actor=actor(ws.signed_in), action=action, company_id=None,
+    log_change(ws.tijdig.uow(), at=clock.now(), actor=actor(ws.signed_in), action=action,
+               company_id=None,
                subject=f"user {username}", details=details)  # fmt: skip
     return RedirectResponse(ws.url("settings_users", query={"done": done}), status_code=303)
 

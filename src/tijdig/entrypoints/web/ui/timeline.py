@@ -7,9 +7,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from tijdig.clock import BUSINESS_TIMEZONE
 from tijdig.domain.collection.records import ContactEvent, Dispute, Promise, Task
 from tijdig.domain.users import AuditEntry
-from tijdig.entrypoints.clock import BUSINESS_TIMEZONE
 from tijdig.services.agenda import Activity
 
 
