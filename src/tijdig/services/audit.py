@@ -1,12 +1,55 @@
-"""The audit log: who changed what. Entry points call `log_change` once a change has
-been committed; the CLI names the operating-system user, the web the signed-in user."""
+"""The audit log: who changed what, when.
+
+Every use case that changes data takes the actor and the moment (keyword-only) and calls
+`record` inside its own transaction, before it commits: the entry and the change commit
+or roll back together. One entry per customer the change touched, or one without a
+customer when it touched none. Actors: `cli:<os user>`, the signed-in user's name, an
+API token's user, `portal` for a debtor.
+
+`log_change` (an entry in a transaction of its own, after the change) is what entry
+points did before; it goes as each use case records its own entries.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
+from typing import Protocol
 
 from tijdig.domain.users import AuditEntry
+from tijdig.services.ports import UnitOfWork
 from tijdig.services.users import UsersUnitOfWork
+
+
+class AuditLog(Protocol):
+    def add(self, entry: AuditEntry) -> None: ...
+
+
+class AuditedUnitOfWork(UnitOfWork, Protocol):
+    @property
+    def audit(self) -> AuditLog: ...
+
+
+def record(
+    uow: AuditedUnitOfWork,
+    *,
+    actor: str,
+    at: datetime,
+    action: str,
+    company_id: int | None,
+    customer_ids: Iterable[int | None] = (),
+    subject: str = "",
+    details: str = "",
+) -> int:
+    """Write the entries of a change in the caller's transaction: one per customer it
+    touched (each once, in order), else one for the company; how many were written."""
+    customers = list(dict.fromkeys(customer_ids)) or [None]
+    for customer_id in customers:
+        uow.audit.add(
+            AuditEntry(at=at, actor=actor, action=action, company_id=company_id,
+                       customer_id=customer_id, subject=subject, details=details)
+        )  # fmt: skip
+    return len(customers)
 
 
 def log_change(
@@ -20,12 +63,10 @@ def log_change(
     details: str = "",
     at: datetime,
 ) -> None:
-    entry = AuditEntry(
-        at=at, actor=actor, action=action, company_id=company_id,
-        customer_id=customer_id, subject=subject, details=details,
-    )  # fmt: skip
+    """An entry in a transaction of its own, after the change (being replaced by `record`)."""
     with uow:
-        uow.audit.add(entry)
+        record(uow, actor=actor, at=at, action=action, company_id=company_id,
+               customer_ids=[customer_id], subject=subject, details=details)  # fmt: skip
         uow.commit()
 
 
