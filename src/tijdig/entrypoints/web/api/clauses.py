@@ -18,12 +18,11 @@ from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
 from tijdig.domain.errors import NotFound
 from tijdig.domain.legal.be_clause import DamagesClause
 from tijdig.domain.parties import Company
-from tijdig.entrypoints import clock
 from tijdig.entrypoints.web.api.common import NO_NUL, CustomerNumberPath, check_change
 from tijdig.entrypoints.web.api.companies import CompanyPath
 from tijdig.entrypoints.web.api.schemas import Amount, described
-from tijdig.entrypoints.web.auth import CurrentUser, actor, company_for, require_admin
-from tijdig.entrypoints.web.deps import CompanyCode, Installation
+from tijdig.entrypoints.web.auth import CurrentUser, actor, company_for, now, require_admin
+from tijdig.entrypoints.web.deps import CompanyCode, Installation, today
 from tijdig.services import clauses
 from tijdig.services.clauses import ClauseInForce
 from tijdig.services.users import SignedIn
@@ -115,7 +114,7 @@ def _put(
 ) -> ClauseRead:  # fmt: skip
     clauses.set_clause(
         tijdig.uow(), company, body.clause(), customer_number=number, actor=actor(signed_in),
-        now=clock.now(), today=clock.today(),
+        now=now(), today=today(),
     )  # fmt: skip
     return _in_force(tijdig, company, number)
 
@@ -124,7 +123,7 @@ def _delete(
     tijdig: Installation, signed_in: SignedIn, company: Company, number: str | None
 ) -> Response:
     removed = clauses.remove_clause(
-        tijdig.uow(), company, customer_number=number, actor=actor(signed_in), now=clock.now()
+        tijdig.uow(), company, customer_number=number, actor=actor(signed_in), now=now()
     )
     if not removed:
         whose = f"customer {number} has no clause of its own" if number else "no clause"
