@@ -13,6 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tijdig.domain.errors import InvalidValue
+from tijdig.domain.legal.be import CONSUMER_RULE
 from tijdig.domain.legal.be_clause import (
     DamagesClause,
     check_clause,
@@ -134,3 +135,62 @@ def test_a_clause_names_where_it_is_and_its_words() -> None:
         DamagesClause("artikel 7", "")
     with pytest.raises(InvalidValue, match="damages_percent"):
         clause(damages_percent=D(-1))
+
+
+@pytest.mark.parametrize(
+    ("values", "code", "params"),
+    [
+        ({"interest_rate": D("10.6")}, "clause.interest_above_cap",
+         {"rate": D("10.6"), "cap": D("10.5"), "since": date(2026, 1, 1),
+          "rule": CONSUMER_RULE}),
+        # 10 % with a EUR 25 minimum: on EUR 0.01 it gives 25, the cap is 20.
+        ({"damages_percent": D(10), "damages_minimum": D(25)}, "clause.damages_above_cap",
+         {"balance": D("0.01"), "agreed": D("25.00"), "cap": D("20.00"), "band": "up_to_150",
+          "rule": CONSUMER_RULE}),
+        ({"damages_percent": D(12)}, "clause.damages_above_cap",
+         {"balance": D("571.46"), "agreed": D("68.58"), "cap": D("68.57"),
+          "band": "above_500", "rule": CONSUMER_RULE}),
+        ({"damages_percent": D(5)}, "clause.damages_above_cap",
+         {"balance": D("40000.10"), "agreed": D("2000.01"), "cap": D("2000.00"),
+          "band": "in_all", "rule": CONSUMER_RULE}),
+    ],
+)  # fmt: skip
+def test_a_refusal_carries_its_cap_and_figures_for_the_edge_to_word(
+    values: dict[str, object], code: str, params: dict[str, object]
+) -> None:
+    """The edge words a refusal in the reader's language (ARCHITECTURE rule 17): the
+    error carries a code and its figures besides the English message."""
+    with pytest.raises(InvalidValue) as refused:
+        check_clause(clause(**values), on=ON)
+    assert (refused.value.code, refused.value.params) == (code, params)
+
+
+@pytest.mark.parametrize(
+    ("values", "field", "code"),
+    [
+        ({"reference": " "}, "reference", "clause.no_reference"),
+        ({"reference": "x" * 201}, "reference", "clause.reference_too_long"),
+        ({"text": ""}, "text", "clause.no_text"),
+        ({"damages_percent": D(-1)}, "damages_percent", "clause.negative"),
+        # Stored in cents: 20.005 would be rounded, 2.000 (two thousand?) read as 2.
+        ({"damages_minimum": D("20.005")}, "damages_minimum", "clause.cents"),
+        ({"damages_maximum": D("2.000")}, "damages_maximum", "clause.cents"),
+        ({"interest_rate": D("8.12345")}, "interest_rate", "clause.decimals"),
+        # No cap bites on a maximum when no percentage is agreed; it must still be kept.
+        ({"damages_maximum": D("1E+20")}, "damages_maximum", "clause.too_large"),
+        ({"damages_percent": D("NaN")}, "damages_percent", "clause.not_a_number"),
+    ],
+)  # fmt: skip
+def test_a_clause_is_checked_before_it_is_saved_each_refusal_with_its_code(
+    values: dict[str, object], field: str, code: str
+) -> None:
+    words = {"reference": "artikel 7", "text": "Bij niet-betaling ..."}
+    with pytest.raises(InvalidValue) as refused:
+        check_clause(DamagesClause(**(words | values)), on=ON)  # type: ignore[arg-type]
+    assert (refused.value.field, refused.value.code) == (field, code)
+
+
+def test_figures_to_the_cent_and_rates_to_four_decimals_are_kept() -> None:
+    kept = clause(damages_percent=D("7.5"), damages_minimum=D("20.00"),
+                  damages_maximum=D("1E+2"), interest_rate=D("8.1234"))  # fmt: skip
+    assert check_clause(kept, on=ON) == kept

@@ -234,6 +234,7 @@ def test_a_clause_above_the_caps_cannot_be_saved_and_a_valid_one_is_cited(
         "100", "--interest", "8")  # fmt: skip
     shown = " ".join(_ok(cli, "company", "clause", "show", "--customer", "K2").split())
     assert "8 % of the balance, at least EUR 20.00, at most EUR 100.00" in shown
+    assert "In force: the company's terms." in shown
     assert "interest 8 % a year" in shown
     _step(cli, "2026-02-20", "2026-02-20")
     letter = _letter_text(tmp_path)

@@ -1,7 +1,8 @@
 """The one small exception tree of Tijdig.
 
     TijdigError                 anything Tijdig refuses, with a message for a person
-    ├── InvalidValue            a typed-in value is not valid (names the field)
+    ├── InvalidValue            a typed-in value is not valid (names the field; may carry
+    │                           a code and its parameters for the edge to word)
     ├── RuleViolation           a command breaks a business or legal rule
     ├── NotFound                the thing asked for does not exist
     ├── Conflict                the thing exists already, differently
@@ -15,7 +16,7 @@ classes to HTTP status codes in one table, the CLI prints the message on one lin
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -27,12 +28,25 @@ class TijdigError(Exception):
 
 
 class InvalidValue(TijdigError, ValueError):
-    """A value given for a named field is not valid."""
+    """A value given for a named field is not valid.
 
-    def __init__(self, field: str, message: str) -> None:
+    `message` is English, for the CLI, the API and the logs. A refusal that a page words
+    in the reader's language also carries a `code` and its `params` (amounts, dates,
+    names: values, not text), as ARCHITECTURE rule 17 asks; "" when it has none."""
+
+    def __init__(
+        self,
+        field: str,
+        message: str,
+        *,
+        code: str = "",
+        params: Mapping[str, object] | None = None,
+    ) -> None:
         super().__init__(f"{field}: {message}")
         self.field = field
         self.reason = message
+        self.code = code
+        self.params: dict[str, object] = dict(params or {})
 
 
 class RuleViolation(TijdigError):

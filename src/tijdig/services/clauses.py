@@ -7,6 +7,7 @@ nothing. Every change is audited in the transaction that makes it.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Protocol
 
@@ -87,15 +88,32 @@ def remove_clause(
     return removed
 
 
-def clause_of(
+@dataclass(frozen=True, slots=True)
+class ClauseInForce:
+    """The clause in force for a customer (or the company's), and whose it is."""
+
+    clause: DamagesClause | None  # None: nothing is announced or claimed
+    own: bool = False  # the customer's own contract clause, not the company's terms
+
+
+def clause_in_force(
     uow: ClauseUnitOfWork, company: Company, *, customer_number: str | None = None
-) -> DamagesClause | None:
-    """The clause in force: a customer's own, else the company's (None: none)."""
+) -> ClauseInForce:
+    """The clause in force: a customer's own, else the company's, else none."""
     assert company.id is not None
     with uow:
         customer_id = _customer_id(uow, company, customer_number)
         own = uow.clauses.get(company.id, customer_id) if customer_id else None
-        return own or uow.clauses.get(company.id)
+        if own is not None:
+            return ClauseInForce(own, own=True)
+        return ClauseInForce(uow.clauses.get(company.id))
+
+
+def clause_of(
+    uow: ClauseUnitOfWork, company: Company, *, customer_number: str | None = None
+) -> DamagesClause | None:
+    """The clause in force: a customer's own, else the company's (None: none)."""
+    return clause_in_force(uow, company, customer_number=customer_number).clause
 
 
 def describe(clause: DamagesClause) -> str:

@@ -38,14 +38,17 @@ def _reads(beta: Seeded) -> list[tuple[str, dict[str, str]]]:
     """Every read of the API aimed at BETA, for a user who sees only ACME."""
     by_code = {"company": "BETA"}
     paths = ["/customers", "/invoices", "/payments", "/runs", "/tasks", "/disputes",
-             "/promises", "/reports/aging", "/customers/B001", "/invoices/B-INV-1"]  # fmt: skip
+             "/promises", "/reports/aging", "/customers/B001", "/invoices/B-INV-1",
+             "/customers/B001/clause"]  # fmt: skip
     return [
         ("/companies/BETA", {}),
+        ("/companies/BETA/clause", {}),
         *((path, by_code) for path in paths),
         # BETA's numbers and ids, with the user's own company implied (the only one)
         ("/customers/B001", {}),
         ("/customers/B001/contacts", {}),
         ("/customers/B001/credit", {}),
+        ("/customers/B001/clause", {}),
         ("/invoices/B-INV-1", {}),
         (f"/payments/{beta.payment_id}", {}),
         (f"/runs/{beta.run_id}", {}),

@@ -31,6 +31,7 @@ ODD_DATES = ("9999-12-31", "0001-01-01", "2026-02-30", "1900-01-01", "2999-12-31
 ODD_WORDS = ("99999999999999999999", "x" * 300, "a\x00b")
 ODD_TEXTS = ("-1", "abc", "9999-12-31", "0001-01-01", *ODD_WORDS)
 SKIPPED = {("POST", "/sign-out")}  # it would end the session the other requests use
+WITH_BODY = {"POST", "PUT"}
 
 
 @dataclass(frozen=True)
@@ -105,10 +106,10 @@ class Place:
         token = self.csrf()
         headers = {"X-CSRF-Token": token} if endpoint.method != "GET" else {}
         request: dict[str, Any] = {"params": query or {}, "headers": headers}
-        if endpoint.method == "POST" and endpoint.path.startswith("/api/"):
+        if endpoint.method in WITH_BODY and endpoint.path.startswith("/api/"):
             request["content"] = json.dumps(form or {})
             headers["Content-Type"] = "application/json"
-        elif endpoint.method == "POST":
+        elif endpoint.method in WITH_BODY:
             request["data"] = {"csrf_token": token, **(form or {})}
         response = self.client.request(endpoint.method, url, follow_redirects=False, **request)
         shown = f"{endpoint.method} {url} {query or ''} {form or ''}"
@@ -137,7 +138,7 @@ def _odd_requests(place: Place, endpoint: Endpoint) -> Iterator[tuple[str, int]]
         for value in odd:
             yield place.call(endpoint, query={name: value})
     fields = endpoint.params("body")
-    for value in ODD_TEXTS if endpoint.method == "POST" else ():
+    for value in ODD_TEXTS if endpoint.method in WITH_BODY else ():
         yield place.call(endpoint, form={name: value for name, _kind in fields})
 
 

@@ -11,7 +11,8 @@ above the caps is void (LEGAL.md). So:
   percentage of the balance with a minimum and an optional maximum, or exactly the
   Book XIX maximum (`legal_scale`).
 - `check_clause` refuses a clause above the caps, naming the cap it would exceed:
-  it cannot be saved.
+  it cannot be saved. The refusal carries a code and the cap's figures, for a page to
+  word it in the reader's language.
 - `clause_damages` and `clause_interest` compute what the clause agreed on a balance,
   never more than the caps (interest: per half-year, the lower of the agreed rate and
   the Late Payment Act rate then in force).
@@ -46,6 +47,11 @@ from tijdig.domain.legal.rates import (
 )
 
 CENT = Decimal("0.01")
+RATES = ("interest_rate", "damages_percent")  # percent
+AMOUNTS = ("damages_minimum", "damages_maximum")  # EUR
+MAX_REFERENCE = 200  # characters
+RATE_PLACES = 4  # decimals of a rate or percentage that can be stored
+MAX_AMOUNT = Decimal(10) ** 9  # EUR; far above any cap, within what can be stored
 CLAUSE_NOTE = "Consumer: what the contract's clause agreed, never more than the Book XIX caps."
 
 
@@ -64,13 +70,14 @@ class DamagesClause:
     def __post_init__(self) -> None:
         if not self.reference.strip():
             raise InvalidValue("reference", "say where the clause is, e.g. 'artikel 7 van onze "
-                               "algemene voorwaarden'")  # fmt: skip
+                               "algemene voorwaarden'", code="clause.no_reference")  # fmt: skip
         if not self.text.strip():
-            raise InvalidValue("text", "give the clause's words: the letters cite them")
-        for name in ("interest_rate", "damages_percent", "damages_minimum", "damages_maximum"):
-            value = getattr(self, name)
-            if value is not None and (not value.is_finite() or value < 0):
-                raise InvalidValue(name, f"{value} cannot be negative")
+            raise InvalidValue("text", "give the clause's words: the letters cite them",
+                               code="clause.no_text")  # fmt: skip
+        for name in RATES:
+            _check_figure(name, getattr(self, name), places=None)
+        for name in AMOUNTS:
+            _check_figure(name, getattr(self, name), places=2)
 
     @property
     def agrees_damages(self) -> bool:
@@ -84,6 +91,43 @@ class DamagesClause:
         if self.damages_maximum is not None:
             amount = min(amount, self.damages_maximum)
         return round_cents(amount)
+
+
+def _check_figure(name: str, value: Decimal | None, *, places: int | None) -> None:
+    """A figure is a number, not negative, and has at most `places` decimals (amounts:
+    cents, as they are kept; 20.005 would be rounded, and "2.000" is more likely two
+    thousand than two)."""
+    if value is None:
+        return
+    params = {"value": value}
+    if not value.is_finite():
+        raise InvalidValue(name, f"{value} is not a number", code="clause.not_a_number",
+                           params=params)  # fmt: skip
+    if value < 0:
+        raise InvalidValue(name, f"{value} cannot be negative", code="clause.negative",
+                           params=params)  # fmt: skip
+    exponent = value.as_tuple().exponent
+    if places is not None and isinstance(exponent, int) and exponent < -places:
+        raise InvalidValue(name, f"{value} has more than {places} decimals",
+                           code="clause.cents" if places == 2 else "clause.decimals",
+                           params=params | {"places": places})  # fmt: skip
+
+
+def _check_storable(clause: DamagesClause) -> None:
+    """What a stored clause holds: a reference of at most 200 characters, rates to four
+    decimals, amounts under a billion (checked when a clause is saved, so that one
+    stored before still reads)."""
+    if len(clause.reference) > MAX_REFERENCE:
+        raise InvalidValue("reference", f"at most {MAX_REFERENCE} characters",
+                           code="clause.reference_too_long",
+                           params={"length": MAX_REFERENCE})  # fmt: skip
+    for name in RATES:
+        _check_figure(name, getattr(clause, name), places=RATE_PLACES)
+    for name in AMOUNTS:
+        value = getattr(clause, name)
+        if value is not None and value >= MAX_AMOUNT:
+            raise InvalidValue(name, f"{value} is too large", code="clause.too_large",
+                               params={"value": value})  # fmt: skip
 
 
 def damages_cap(balance: Decimal) -> Decimal:
@@ -107,36 +151,56 @@ def _critical_balances(clause: DamagesClause) -> list[Decimal]:
     return sorted(p for p in points if p > 0)
 
 
-def _cap_words(balance: Decimal) -> str:
-    scale = damages_scale()
-    if damages_cap(balance) >= scale.consumer_maximum:
-        return f"at most EUR {scale.consumer_maximum:,.2f} in all"
+# The part of the Book XIX scale a cap comes from, and its words in the English message.
+BANDS = {
+    "up_to_150": "EUR 20 for a balance up to EUR 150",
+    "150_to_500": "EUR 30 + 10 % of the part above EUR 150",
+    "above_500": "EUR 65 + 5 % of the part above EUR 500",
+}
+
+
+def _band(balance: Decimal) -> str:
+    """Which part of the scale caps the damages on `balance`: `in_all` (the overall
+    maximum), `up_to_150`, `150_to_500` or `above_500`."""
+    if damages_cap(balance) >= damages_scale().consumer_maximum:
+        return "in_all"
     if balance <= 150:
-        return "EUR 20 for a balance up to EUR 150"
-    if balance <= 500:
-        return "EUR 30 + 10 % of the part above EUR 150"
-    return "EUR 65 + 5 % of the part above EUR 500"
+        return "up_to_150"
+    return "150_to_500" if balance <= 500 else "above_500"
+
+
+def _cap_words(band: str) -> str:
+    maximum = damages_scale().consumer_maximum
+    return BANDS.get(band) or f"at most EUR {maximum:,.2f} in all"
 
 
 def check_clause(clause: DamagesClause, *, on: date) -> DamagesClause:
     """The clause, or `InvalidValue` naming the cap it exceeds (a clause above the caps
-    is void: it cannot be saved)."""
+    is void: it cannot be saved) or the figure that cannot be kept. The error's code and
+    params carry the cap's figures."""
+    _check_storable(clause)
     if clause.interest_rate is not None:
         row = rate_table(BE_LATE_PAYMENT).row_on(on)
         if clause.interest_rate > row.rate:
             raise InvalidValue("interest_rate", (
                 f"{clause.interest_rate} % is above the cap: the Late Payment Act rate, "
-                f"{row.rate} % from {row.start} ({CONSUMER_RULE})"))  # fmt: skip
+                f"{row.rate} % from {row.start} ({CONSUMER_RULE})"),
+                code="clause.interest_above_cap", params={
+                    "rate": clause.interest_rate, "cap": row.rate, "since": row.start,
+                    "rule": CONSUMER_RULE})  # fmt: skip
     if clause.legal_scale:
         return clause
     balance = _first_excess(clause)
     if balance is not None:
-        agreed, cap = clause.agreed_damages(balance), damages_cap(balance)
+        agreed, cap, band = clause.agreed_damages(balance), damages_cap(balance), _band(balance)
         field = "damages_minimum" if agreed == clause.damages_minimum else "damages_percent"
-        words = f"{_cap_words(balance)}; {CONSUMER_RULE}"
+        words = f"{_cap_words(band)}; {CONSUMER_RULE}"
         raise InvalidValue(field, (
             f"on a balance of EUR {balance:,.2f} the clause gives EUR {agreed:,.2f}, "
-            f"above the cap of EUR {cap:,.2f} ({words})"))  # fmt: skip
+            f"above the cap of EUR {cap:,.2f} ({words})"),
+            code="clause.damages_above_cap", params={
+                "balance": balance, "agreed": agreed, "cap": cap, "band": band,
+                "rule": CONSUMER_RULE})  # fmt: skip
     return clause
 
 

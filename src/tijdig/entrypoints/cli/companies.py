@@ -167,12 +167,15 @@ def clause_show(customer: CustomerOption = None, company: CompanyOption = None) 
     from tijdig.services import clauses
 
     app, target, _day = command_context(company, None)
-    found = clauses.clause_of(app.uow(), target, customer_number=customer)
-    if found is None:
+    found = clauses.clause_in_force(app.uow(), target, customer_number=customer)
+    if found.clause is None:
         console.print("No clause: nothing is announced or claimed from Belgian consumers.")
         return
-    console.print(clauses.describe(found))
-    console.print(found.text, markup=False, highlight=False)
+    if customer:
+        whose = "the customer's own contract" if found.own else "the company's terms"
+        console.print(f"In force: {whose}.")
+    console.print(clauses.describe(found.clause), markup=False, highlight=False)
+    console.print(found.clause.text, markup=False, highlight=False)
 
 
 @clause_app.command("remove")

@@ -57,6 +57,11 @@ def number(value: int | Decimal, locale: str = "en_GB") -> str:
     return str(format_decimal(value, locale=locale))
 
 
+def exact(value: Decimal, locale: str = "en_GB") -> str:
+    """A number with every decimal it has, for rates: 8.1234 (en) or 8,1234 (nl)."""
+    return str(format_decimal(value, locale=locale, decimal_quantization=False))
+
+
 @jinja2.pass_context
 def _money(context: Any, amount: Decimal, currency: str) -> str:
     return money(amount, currency, _locale(context))
@@ -83,6 +88,11 @@ def _number(context: Any, value: int | Decimal) -> str:
 
 
 @jinja2.pass_context
+def _exact(context: Any, value: Decimal) -> str:
+    return exact(value, _locale(context))
+
+
+@jinja2.pass_context
 def _gettext(context: Any, message: str) -> str:
     return i18n.gettext(context.get("language", DEFAULT_LANGUAGE), message)
 
@@ -103,7 +113,12 @@ def _environment() -> jinja2.Environment:
     )
     env.install_gettext_callables(_gettext, _ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.filters.update(
-        money=_money, money_compact=_money_compact, day=_day, moment=_moment, number=_number
+        money=_money,
+        money_compact=_money_compact,
+        day=_day,
+        moment=_moment,
+        number=_number,
+        exact=_exact,
     )
     env.globals.update(language=DEFAULT_LANGUAGE)
     return env

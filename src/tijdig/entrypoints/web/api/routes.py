@@ -6,6 +6,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends
 
 from tijdig.entrypoints.web.api import (
+    clauses,
     companies,
     customers,
     disputes,
@@ -21,7 +22,9 @@ from tijdig.entrypoints.web.api.security import api_user
 from tijdig.entrypoints.web.auth import csrf_protect
 
 API_PREFIX = "/api/v1"
-RESOURCES = (companies, customers, invoices, payments, runs, tasks, disputes, promises, reports)
+RESOURCES = (
+    companies, clauses, customers, invoices, payments, runs, tasks, disputes, promises, reports
+)  # fmt: skip
 
 
 def api_router() -> APIRouter:

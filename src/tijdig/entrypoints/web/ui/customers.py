@@ -1,5 +1,6 @@
 """The customer list and the customer's file (S0-2): open invoices with their copies and a
-one-click re-send, payment behaviour, contacts, the timeline, and the next step."""
+one-click re-send, payment behaviour, contacts, the timeline, the next step, and for a
+Belgian consumer the damages clause in force (its routes are in `clauses.py`)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from tijdig.analytics.behaviour import Trend
 from tijdig.clock import BUSINESS_TIMEZONE
 from tijdig.entrypoints.web.auth import actor, csrf_protect, now, require_change
 from tijdig.entrypoints.web.ui.charts import behaviour_chart
+from tijdig.entrypoints.web.ui.clause_form import customer_section
 from tijdig.entrypoints.web.ui.timeline import timeline
 from tijdig.entrypoints.web.ui.workspace import Workspace, WorkspaceDep
 from tijdig.services import audit, invoice_copies, reports, workspace
@@ -95,6 +97,7 @@ def customer_context(ws: Workspace, number: str) -> dict[str, Any]:
         tijdig.reports.settled(ws.company_id, customer.id), as_of=as_of
     )
     disputed = {d.invoice_number for d in activity.disputes if d.resolved_on is None}
+    be_consumer = customer.is_consumer and customer.country == "BE"
     return {
         "view": view,
         "customer": customer,
@@ -110,6 +113,7 @@ def customer_context(ws: Workspace, number: str) -> dict[str, Any]:
         "can_change": ws.user.role.can_change,
         "form_key": secrets.token_urlsafe(18),
         "sent": ws.request.query_params.get("sent"),
+        "clause": customer_section(ws, number) if be_consumer else None,
     }
 
 

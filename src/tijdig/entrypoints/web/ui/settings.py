@@ -1,9 +1,11 @@
 """Settings of one company: its details, bank accounts, collection settings and policies,
-debtor portal and privacy retention. Everyone who sees the company reads them; only an
-administrator changes them, each change audited. A refused value re-shows the page with
-the field named (422); a change redirects back (POST-redirect-GET).
+the damages clause for Belgian consumers, debtor portal and privacy retention. Everyone
+who sees the company reads them; only an administrator changes them, each change
+audited. A refused value re-shows the page with the field named (422); a change
+redirects back (POST-redirect-GET).
 
-Users are in `settings_users.py`, the message preview in `settings_templates.py`."""
+Users are in `settings_users.py`, the message preview in `settings_templates.py`, the
+clause's routes in `clauses.py`."""
 
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ from tijdig.domain.errors import TijdigError
 from tijdig.domain.money import parse_amount
 from tijdig.entrypoints.web.auth import actor, csrf_protect, now, require_admin
 from tijdig.entrypoints.web.errors import status_for
+from tijdig.entrypoints.web.ui.clause_form import company_section
 from tijdig.entrypoints.web.ui.workspace import Workspace, WorkspaceDep
 from tijdig.services import company_settings, dunning, privacy
 from tijdig.services.audit import log_change
@@ -35,6 +38,9 @@ DONE = {
     "retention": "Retention period saved.",
     "applied": "Retention applied.",
     "erased": "Customer anonymised.",
+    "clause": "Clause saved.",
+    "clause_removed": "Clause removed.",
+    "no_clause": "There was no clause to remove.",
 }
 Text = Annotated[str, Form(max_length=500)]
 
@@ -50,6 +56,7 @@ def settings_context(ws: Workspace) -> dict[str, Any]:
         "policies_default": stored_toml is None,
         "portal": portal,
         "retention": privacy.retention(ws.tijdig.uow(), ws.company),
+        "clause": company_section(ws),
         "is_admin": ws.user.role.can_administer,
         "errors": {},
         "form": {},
