@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from tijdig.domain.banking import BankTransaction
 from tijdig.matching.model import OpenItem
-from tijdig.services.bank_decisions import InvoiceChoice, WaitingLine
+from tijdig.services.bank.review import InvoiceChoice, WaitingLine
 
 from .banking_rows import BankTransactionRow
 from .claims import claims_left

@@ -23,13 +23,14 @@ from tijdig.entrypoints.cli.console import console
 
 if TYPE_CHECKING:  # the readers and services load when a command runs, not for --help
     from tijdig.adapters.importers import bank as bank_files
-    from tijdig.services import bank_matching, einvoices
-    from tijdig.services.imports import ImportSummary
+    from tijdig.services.bank import matching as bank_matching
     from tijdig.services.ports import Progress as ProgressCallback
+    from tijdig.services.receivables import einvoices
+    from tijdig.services.receivables.imports import ImportSummary
 else:
     bank_files = later("tijdig.adapters.importers.bank")
-    bank_matching = later("tijdig.services.bank_matching")
-    einvoices = later("tijdig.services.einvoices")
+    bank_matching = later("tijdig.services.bank.matching")
+    einvoices = later("tijdig.services.receivables.einvoices")
 
 import_app = typer.Typer(help="Import customers and invoices from files.", no_args_is_help=True)
 
@@ -73,7 +74,7 @@ def _report(summary: ImportSummary, what: str) -> None:
 @import_app.command("customers")
 def customers(files: Files, company: CompanyOption = None) -> None:
     """Import customers from CSV (Dutch or English headers, `;` or `,`)."""
-    from tijdig.services.imports import import_customers
+    from tijdig.services.receivables.imports import import_customers
 
     app = installation()
     target = company_for(app, company)
@@ -87,7 +88,7 @@ def customers(files: Files, company: CompanyOption = None) -> None:
 @import_app.command("invoices")
 def invoices(files: Files, company: CompanyOption = None) -> None:
     """Import invoices from CSV or UBL e-invoices (the format is read from the content)."""
-    from tijdig.services.imports import import_invoices
+    from tijdig.services.receivables.imports import import_invoices
 
     app = installation()
     paths = _existing(files)

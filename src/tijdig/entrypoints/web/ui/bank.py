@@ -14,9 +14,9 @@ from tijdig import clock
 from tijdig.entrypoints.web.auth import actor, csrf_protect, require_change
 from tijdig.entrypoints.web.deps import MAX_ID, Id
 from tijdig.entrypoints.web.ui.workspace import Workspace, WorkspaceDep
-from tijdig.services import bank_decisions
 from tijdig.services.audit import log_change
-from tijdig.services.bank_decisions import Booked
+from tijdig.services.bank import review as bank_decisions
+from tijdig.services.bank.review import Booked
 from tijdig.services.bank_review import bank_accounts
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_protect)])

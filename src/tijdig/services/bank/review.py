@@ -18,7 +18,7 @@ from tijdig.domain.errors import Conflict, InvalidValue, NotFound, RuleViolation
 from tijdig.domain.parties import Company
 from tijdig.matching.allocation import oldest_first, total
 from tijdig.matching.model import Allocation, Decision, Kind, OpenItem
-from tijdig.services.bank_matching import BookingContext, MatchingUnitOfWork, settle_payment
+from tijdig.services.bank.matching import BookingContext, MatchingUnitOfWork, settle_payment
 
 PER_PAGE = 20
 SEARCH_LIMIT = 25

@@ -26,8 +26,8 @@ from tijdig.domain.errors import ImportRefused
 from tijdig.domain.imports import ImportIssue, Severity
 from tijdig.domain.money import Money
 from tijdig.domain.parties import Company
-from tijdig.services.imports import Reader
 from tijdig.services.ports import Progress, UnitOfWork, no_progress
+from tijdig.services.receivables.imports import Reader
 
 
 class Bank(Protocol):

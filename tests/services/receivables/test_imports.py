@@ -12,7 +12,7 @@ from tijdig.domain.errors import ImportRefused
 from tijdig.domain.parties import Company
 from tijdig.domain.references import detect
 from tijdig.services.companies import add_company
-from tijdig.services.imports import ImportSummary, import_customers, import_invoices
+from tijdig.services.receivables.imports import ImportSummary, import_customers, import_invoices
 from tijdig.services.reports import list_invoices
 
 CUSTOMERS = """klantnummer;naam;soort;land;e-mail;groep

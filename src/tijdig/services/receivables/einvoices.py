@@ -28,14 +28,14 @@ from tijdig.domain.errors import ImportRefused, InvalidValue
 from tijdig.domain.imports import ImportIssue, ImportResult, Severity
 from tijdig.domain.parties import Company, Customer, CustomerKind, Language
 from tijdig.domain.validation import Check, soft_check
-from tijdig.services.imports import (
+from tijdig.services.ports import Progress, UnitOfWork, no_progress
+from tijdig.services.receivables.imports import (
     ImportSummary,
     Reader,
     file_digest,
     invoice_fingerprint,
     with_reference,
 )
-from tijdig.services.ports import Progress, UnitOfWork, no_progress
 
 KIND = "einvoice"
 TERMS_FIELD = "cac:PaymentTerms/cbc:Note"

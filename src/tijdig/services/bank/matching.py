@@ -29,15 +29,15 @@ from tijdig.domain.money import Money, minor_units, round_half_up
 from tijdig.domain.parties import Company
 from tijdig.matching.decide import match
 from tijdig.matching.model import Decision, Kind, Ledger, OpenItem, PaidCredit, Suggestion
-from tijdig.services.bank_import import (
+from tijdig.services.bank.statements import (
     BankImportSummary,
     BankUnitOfWork,
     FreshLine,
     read_statements,
     stage_statements,
 )
-from tijdig.services.imports import Reader
 from tijdig.services.ports import Progress, no_progress
+from tijdig.services.receivables.imports import Reader
 from tijdig.services.records import Tasks
 
 
