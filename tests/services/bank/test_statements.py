@@ -20,8 +20,12 @@ from tijdig.domain.banking import (
 from tijdig.domain.errors import ImportRefused
 from tijdig.domain.imports import ImportResult
 from tijdig.domain.parties import BankAccount, Company
-from tijdig.services.bank.statements import BankImportSummary, dedup_keys, import_statements
-from tijdig.services.bank_review import bank_accounts
+from tijdig.services.bank.statements import (
+    BankImportSummary,
+    bank_accounts,
+    dedup_keys,
+    import_statements,
+)
 from tijdig.services.companies import add_company
 
 IBAN = "NL91ABNA0417164300"

@@ -58,6 +58,14 @@ class BankImportSummary:
     warnings: list[ImportIssue] = field(default_factory=list)
 
 
+def bank_accounts(uow: BankUnitOfWork, company: Company) -> list[AccountBalance]:
+    """Per account: the date of its last booked statement, its balance (derived, when that
+    statement gave none) and currency (the daily run's bank-first rule reads the date)."""
+    assert company.id is not None
+    with uow:
+        return uow.bank.accounts(company.id)
+
+
 def dedup_keys(account: str, transactions: Sequence[BankTransaction]) -> list[str]:
     """One key per transaction; the n-th identical line of a day keeps its own key, so
     two equal payments on one day both book, and the same day imported again does not."""
