@@ -171,8 +171,8 @@ def _pay(app: Tijdig, company: Company, *payments: tuple[str, str, date]) -> Non
 
         now = datetime(day.year, day.month, day.day, 12, tzinfo=UTC)
         import_statements(app.uow(), [Path(f"{number}.xml")], read=read, company_hint=None,
-                          now=now)  # fmt: skip
-        assert match_new(app.uow(), company.id or 0, now=now).matched == 1
+                          actor="cli:tester", at=now)  # fmt: skip
+        assert match_new(app.uow(), company.id or 0, actor="cli:tester", at=now).matched == 1
 
 
 @pytest.mark.parametrize("language", ["nl", "en"])

@@ -28,6 +28,7 @@ from tijdig.services.reports import customer_file, list_invoices
 IBAN = "NL91ABNA0417164300"
 PAYER = "NL02ABNA0123456789"
 NOW = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
+ACTOR = "cli:tester"
 
 
 @pytest.fixture
@@ -71,12 +72,14 @@ def book(request: pytest.FixtureRequest) -> Book:
         path = Path(f"s{len(txs)}.xml")
         if one_go:
             summary, results = import_and_match(app.uow(), [path], read=_reader(*txs),
-                                                company_hint=None, now=NOW)  # fmt: skip
+                                                company_hint=None, actor=ACTOR, at=NOW)  # fmt: skip
             assert summary.companies == {company.id}
             [result] = results
             return result
-        import_statements(app.uow(), [path], read=_reader(*txs), company_hint=None, now=NOW)
-        return match_new(app.uow(), company.id, now=NOW)
+        import_statements(
+            app.uow(), [path], read=_reader(*txs), company_hint=None, actor=ACTOR, at=NOW
+        )
+        return match_new(app.uow(), company.id, actor=ACTOR, at=NOW)
 
     return run
 
@@ -242,10 +245,10 @@ def test_lines_stored_but_not_matched_yet_are_matched_with_the_new_ones(
 ) -> None:
     earlier = _paid(app, company, "2026002", "60.50", 19)
     import_statements(app.uow(), [Path("a.xml")], read=_reader(earlier), company_hint=None,
-                      now=NOW)  # fmt: skip
+                      actor=ACTOR, at=NOW)  # fmt: skip
     later = _paid(app, company, "2026001", "121.00", 20)
     _, [result] = import_and_match(app.uow(), [Path("b.xml")], read=_reader(later),
-                                   company_hint=None, now=NOW)  # fmt: skip
+                                   company_hint=None, actor=ACTOR, at=NOW)  # fmt: skip
     assert (result.matched, result.review) == (2, 0)
     assert set(_open(app, company).values()) == {Decimal("0.00")}
     stored = _stored(app)
@@ -257,7 +260,7 @@ def test_the_same_statement_twice_in_one_import_books_once(app: Tijdig, company:
     paid = _paid(app, company, "2026001", "121.00", 20)
     summary, [result] = import_and_match(app.uow(), [Path("a.xml"), Path("a-again.xml")],
                                          read=_reader(paid), company_hint=None,
-                                         now=NOW)  # fmt: skip
+                                         actor=ACTOR, at=NOW)  # fmt: skip
     assert (summary.new, summary.duplicates, summary.statements) == (1, 1, 2)
     assert (result.matched, result.review) == (1, 0)
     assert _stored(app)[0][0] == "matched" and len(_stored(app)) == 1
@@ -273,6 +276,8 @@ def test_a_refused_import_books_nothing(app: Tijdig, company: Company) -> None:
         Path("b.xml"): ImportResult(items=(stranger,)),
     }
     with pytest.raises(ImportRefused, match="belongs to no company"):
-        import_and_match(app.uow(), list(read), read=read.__getitem__, company_hint=None, now=NOW)
+        import_and_match(
+            app.uow(), list(read), read=read.__getitem__, company_hint=None, actor=ACTOR, at=NOW
+        )
     assert _stored(app) == []
     assert _open(app, company)["2026001"] == Decimal("121.00")

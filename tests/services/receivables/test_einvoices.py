@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -25,6 +25,8 @@ from tijdig.services.receivables import einvoices
 from tijdig.services.reports import list_invoices
 
 # The file names are known at collection time; the corpus fixture skips when it is absent.
+ACTOR = "cli:tester"
+AT = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
 UBL_FILES = sorted(p.name for p in (CORPUS / "ubl").glob("*.xml")) or ["(corpus absent)"]
 
 
@@ -35,7 +37,7 @@ def _ubl_expectations(corpus: Path) -> list[dict[str, Any]]:
 
 def _book(app: Tijdig, *paths: Path, hint: str | None = None) -> einvoices.ImportSummary:
     return einvoices.import_einvoices(
-        app.uow(), list(paths), read=app.read_einvoice, company_hint=hint
+        app.uow(), list(paths), read=app.read_einvoice, actor=ACTOR, at=AT, company_hint=hint
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -14,6 +15,9 @@ from tijdig.domain.references import detect
 from tijdig.services.companies import add_company
 from tijdig.services.receivables.imports import ImportSummary, import_customers, import_invoices
 from tijdig.services.reports import list_invoices
+
+ACTOR = "cli:tester"
+AT = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
 
 CUSTOMERS = """klantnummer;naam;soort;land;e-mail;groep
 1001;Bakkerij De Gouden Korst B.V.;zakelijk;NL;info@goudenkorst.nl;
@@ -44,11 +48,13 @@ def company(app: Tijdig) -> Company:
 
 
 def _customers(app: Tijdig, company: Company, path: Path) -> ImportSummary:
-    return import_customers(app.uow(), company, [path], read=app.read_customers)
+    return import_customers(app.uow(), company, [path], read=app.read_customers, actor=ACTOR, at=AT)
 
 
 def _invoices(app: Tijdig, company: Company, *paths: Path) -> ImportSummary:
-    return import_invoices(app.uow(), company, list(paths), read=app.invoice_reader(company))
+    return import_invoices(
+        app.uow(), company, list(paths), read=app.invoice_reader(company), actor=ACTOR, at=AT
+    )
 
 
 def test_customers_and_invoices_book_with_references(

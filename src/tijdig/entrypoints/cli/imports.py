@@ -14,6 +14,7 @@ from tijdig import clock
 from tijdig.domain.errors import InvalidValue
 from tijdig.entrypoints.cli.common import (
     CompanyOption,
+    cli_actor,
     company_for,
     installation,
     later,
@@ -80,8 +81,9 @@ def customers(files: Files, company: CompanyOption = None) -> None:
     target = company_for(app, company)
     with _bar("customers") as progress:
         summary = import_customers(
-            app.uow(), target, _existing(files), read=app.read_customers, progress=progress
-        )
+            app.uow(), target, _existing(files), read=app.read_customers, actor=cli_actor(),
+            at=clock.now(), progress=progress,
+        )  # fmt: skip
     _report(summary, "customers")
 
 
@@ -97,15 +99,17 @@ def invoices(files: Files, company: CompanyOption = None) -> None:
     if xml:
         with _bar("e-invoices") as progress:
             summary = einvoices.import_einvoices(
-                app.uow(), xml, read=app.read_einvoice, company_hint=company, progress=progress
-            )
+                app.uow(), xml, read=app.read_einvoice, actor=cli_actor(), at=clock.now(),
+                company_hint=company, progress=progress,
+            )  # fmt: skip
         _report(summary, "e-invoices")
     if csv:
         target = company_for(app, company)
         with _bar("invoices") as progress:
             summary = import_invoices(
-                app.uow(), target, csv, read=app.invoice_reader(target), progress=progress
-            )
+                app.uow(), target, csv, read=app.invoice_reader(target), actor=cli_actor(),
+                at=clock.now(), progress=progress,
+            )  # fmt: skip
         _report(summary, "invoices")
 
 
@@ -117,7 +121,7 @@ def bank(files: Files, company: CompanyOption = None) -> None:
 
     app = installation()
     hint = company_for(app, company) if company else None
-    now = clock.now()
+    at = clock.now()
     paths = _existing(files)
     with _gc_paused():
         # Read before the progress bar starts its thread: the reading may fork workers.
@@ -125,8 +129,8 @@ def bank(files: Files, company: CompanyOption = None) -> None:
             paths, max_bytes=app.settings.max_import_bytes), strict=True))  # fmt: skip
         with _bar("bank lines") as progress:
             summary, results = bank_matching.import_and_match(
-                app.uow(), paths, read=read.__getitem__, company_hint=hint, now=now,
-                progress=progress, decide_all=best_decide_all(),
+                app.uow(), paths, read=read.__getitem__, company_hint=hint, actor=cli_actor(),
+                at=at, progress=progress, decide_all=best_decide_all(),
             )  # fmt: skip
     for warning in summary.warnings:
         console.print(f"[yellow]warning[/]: {warning}")
