@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from tijdig.adapters.db.banking_rows import BankTransactionRow, CustomerIbanRow
 from tijdig.adapters.db.rows import AllocationRow
+from tijdig.adapters.db.user_rows import AuditRow
 from tijdig.bootstrap import Tijdig
 from tijdig.domain.banking import BankStatement, BankTransaction
 from tijdig.domain.errors import ImportRefused
@@ -281,3 +282,43 @@ def test_a_refused_import_books_nothing(app: Tijdig, company: Company) -> None:
         )
     assert _stored(app) == []
     assert _open(app, company)["2026001"] == Decimal("121.00")
+    assert _audit(app) == []
+
+
+def _audit(app: Tijdig) -> list[tuple[str, str, int | None, int | None, str, str]]:
+    with app.uow() as uow:
+        rows = uow.session.scalars(select(AuditRow).order_by(AuditRow.id))
+        return [(r.action, r.actor, r.company_id, r.customer_id, r.subject, r.details)
+                for r in rows]  # fmt: skip
+
+
+def test_an_import_writes_one_audit_entry_per_company_and_a_repeat_none(
+    app: Tijdig, company: Company
+) -> None:
+    paid = _paid(app, company, "2026001", "121.00", 20)
+    import_and_match(app.uow(), [Path("a.xml")], read=_reader(paid), company_hint=None,
+                     actor=ACTOR, at=NOW)  # fmt: skip
+    entry = ("bank.import", ACTOR, company.id, None, "bank statements a.xml",
+             "1 new line(s): 1 payment(s) booked, 0 waiting for review, 0 reopened, "
+             "0 other line(s) left alone")  # fmt: skip
+    assert _audit(app) == [entry]
+    with app.uow() as uow:
+        assert uow.audit.for_company(company.id or 0)[0].at == NOW
+    import_and_match(app.uow(), [Path("a.xml")], read=_reader(paid), company_hint=None,
+                     actor=ACTOR, at=NOW)  # fmt: skip
+    assert _audit(app) == [entry]
+
+
+def test_lines_stored_then_matched_write_the_import_and_the_match(
+    app: Tijdig, company: Company
+) -> None:
+    paid = _paid(app, company, "2026001", "121.00", 20)
+    import_statements(app.uow(), [Path("a.xml")], read=_reader(paid), company_hint=None,
+                      actor=ACTOR, at=NOW)  # fmt: skip
+    match_new(app.uow(), company.id or 0, actor="cli:other", at=NOW)
+    match_new(app.uow(), company.id or 0, actor="cli:other", at=NOW)  # nothing new: no entry
+    booked = "1 payment(s) booked, 0 waiting for review, 0 reopened, 0 other line(s) left alone"
+    assert [(action, who, details) for action, who, *_, details in _audit(app)] == [
+        ("bank.import", ACTOR, "1 new line(s)"),
+        ("bank.match", "cli:other", booked),
+    ]

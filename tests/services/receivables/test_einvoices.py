@@ -15,6 +15,7 @@ from sqlalchemy import select
 from tests.conftest import CORPUS
 from tijdig.adapters.db import banking_rows, collection_rows  # noqa: F401  (their tables)
 from tijdig.adapters.db.rows import Base
+from tijdig.adapters.db.user_rows import AuditRow
 from tijdig.bootstrap import Tijdig
 from tijdig.domain.errors import ImportRefused
 from tijdig.domain.imports import Severity
@@ -88,6 +89,12 @@ def test_the_same_file_twice_books_once(corpus: Path, app: Tijdig) -> None:
     assert again.added == 0
     assert again.files_skipped == [str(path)]
     assert len(list_invoices(app.uow(), resolve_company(app.uow(), None))) == 1
+    with app.uow() as uow:
+        entries = uow.session.execute(select(AuditRow.action, AuditRow.actor, AuditRow.customer_id,
+                                             AuditRow.subject)).all()  # fmt: skip
+    [(action, actor, customer_id, subject)] = entries  # one customer, and none for the repeat
+    assert (action, actor, subject) == ("einvoices.import", ACTOR, "invoices 12115118")
+    assert customer_id is not None
 
 
 def test_a_different_document_with_the_same_identity_is_refused(corpus: Path, app: Tijdig) -> None:
@@ -108,6 +115,8 @@ def test_a_refused_set_books_nothing_at_all(corpus: Path, app: Tijdig, tmp_path:
         _book(app, corpus / "ubl" / "cen_ubl-tc434-example1.xml", broken)
     assert "broken.xml" in str(refused.value.issues[0])
     assert list_companies(app.uow()) == []
+    with app.uow() as uow:
+        assert uow.session.scalars(select(AuditRow)).all() == []
 
 
 def test_an_embedded_pdf_becomes_the_invoice_copy(corpus: Path, app: Tijdig) -> None:

@@ -7,7 +7,9 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
+from tijdig.adapters.db.user_rows import AuditRow
 from tijdig.bootstrap import Tijdig
 from tijdig.domain.errors import ImportRefused
 from tijdig.domain.parties import Company
@@ -147,3 +149,36 @@ def test_an_unknown_group_customer_refuses_the_file(
     assert (issue.line, issue.field) == (3, "parent")
     with app.uow() as uow:
         assert uow.customers.all(company.id or 0) == []
+
+
+def _audit(app: Tijdig) -> list[tuple[str, str, int | None, int | None, str, str]]:
+    with app.uow() as uow:
+        rows = uow.session.scalars(select(AuditRow).order_by(AuditRow.id))
+        return [(r.action, r.actor, r.company_id, r.customer_id, r.subject, r.details)
+                for r in rows]  # fmt: skip
+
+
+def test_an_import_writes_one_audit_entry_for_the_company_and_a_repeat_none(
+    app: Tijdig, company: Company, tmp_path: Path
+) -> None:
+    customers = _write(tmp_path, "c.csv", CUSTOMERS)
+    invoices = _write(tmp_path, "i.csv", INVOICES)
+    _customers(app, company, customers)
+    _invoices(app, company, invoices)
+    _customers(app, company, customers)  # imported before: skipped, nothing written
+    _invoices(app, company, invoices)
+    assert _audit(app) == [
+        ("customers.import", ACTOR, company.id, None, "files c.csv",
+         "4 added, 0 updated, 0 unchanged"),
+        ("invoices.import", ACTOR, company.id, None, "files i.csv", "4 added, 0 unchanged"),
+    ]  # fmt: skip
+    with app.uow() as uow:
+        assert {entry.at for entry in uow.audit.for_company(company.id or 0)} == {AT}
+
+
+def test_a_refused_import_writes_no_audit_entry(
+    app: Tijdig, company: Company, tmp_path: Path
+) -> None:
+    with pytest.raises(ImportRefused):
+        _invoices(app, company, _write(tmp_path, "i.csv", INVOICES))  # no customers yet
+    assert _audit(app) == []
