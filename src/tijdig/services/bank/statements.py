@@ -3,7 +3,7 @@
 A statement attaches to the company that owns its account (or the one named, which
 then owns the account). Each transaction gets a key from the account, the booking
 date, the amount, the bank's reference and the counterparty; an overlapping or repeated
-statement books only what is new. Credits then go to the matcher (`bank_matching.py`).
+statement books only what is new. Credits then go to the matcher (`matching.py`).
 
 `import_statements` stores the new lines as they are, for `match_new` later. The
 command reads, matches and stores in one go (`matching.import_and_match`): it takes the
