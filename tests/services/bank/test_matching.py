@@ -298,9 +298,9 @@ def test_an_import_writes_one_audit_entry_per_company_and_a_repeat_none(
     paid = _paid(app, company, "2026001", "121.00", 20)
     import_and_match(app.uow(), [Path("a.xml")], read=_reader(paid), company_hint=None,
                      actor=ACTOR, at=NOW)  # fmt: skip
-    entry = ("bank.import", ACTOR, company.id, None, "bank statements a.xml",
+    entry = ("bank.import", ACTOR, company.id, None, "1 bank statement file(s)",
              "1 new line(s): 1 payment(s) booked, 0 waiting for review, 0 reopened, "
-             "0 other line(s) left alone")  # fmt: skip
+             "0 other line(s) left alone; a.xml")  # fmt: skip
     assert _audit(app) == [entry]
     with app.uow() as uow:
         assert uow.audit.for_company(company.id or 0)[0].at == NOW
@@ -319,6 +319,6 @@ def test_lines_stored_then_matched_write_the_import_and_the_match(
     match_new(app.uow(), company.id or 0, actor="cli:other", at=NOW)  # nothing new: no entry
     booked = "1 payment(s) booked, 0 waiting for review, 0 reopened, 0 other line(s) left alone"
     assert [(action, who, details) for action, who, *_, details in _audit(app)] == [
-        ("bank.import", ACTOR, "1 new line(s)"),
+        ("bank.import", ACTOR, "1 new line(s); a.xml"),
         ("bank.match", "cli:other", booked),
     ]

@@ -168,9 +168,9 @@ def test_an_import_writes_one_audit_entry_for_the_company_and_a_repeat_none(
     _customers(app, company, customers)  # imported before: skipped, nothing written
     _invoices(app, company, invoices)
     assert _audit(app) == [
-        ("customers.import", ACTOR, company.id, None, "files c.csv",
-         "4 added, 0 updated, 0 unchanged"),
-        ("invoices.import", ACTOR, company.id, None, "files i.csv", "4 added, 0 unchanged"),
+        ("customers.import", ACTOR, company.id, None, "1 file(s)",
+         "4 added, 0 updated, 0 unchanged; c.csv"),
+        ("invoices.import", ACTOR, company.id, None, "1 file(s)", "4 added, 0 unchanged; i.csv"),
     ]  # fmt: skip
     with app.uow() as uow:
         assert {entry.at for entry in uow.audit.for_company(company.id or 0)} == {AT}

@@ -215,11 +215,10 @@ def record_imports(
     new lines and (`outcomes`, per company) what matching made of them."""
     for company_id, files in sorted(staged.files.items()):
         new = len(staged.lines.get(company_id, ()))
-        shown = ", ".join(files[:10]) + (f" and {len(files) - 10} more" if len(files) > 10 else "")
         outcome = f": {outcomes[company_id]}" if company_id in outcomes else ""
         audit.record(uow, actor=actor, at=at, action=IMPORTED, company_id=company_id,
-                     subject=f"bank statements {shown}"[:200],
-                     details=f"{new} new line(s){outcome}")  # fmt: skip
+                     subject=f"{len(files)} bank statement file(s)",
+                     details=f"{new} new line(s){outcome}; {', '.join(files)}")  # fmt: skip
 
 
 def _owner(

@@ -198,10 +198,9 @@ def _record(
     at: datetime,
     details: str,
 ) -> None:
-    names = [path.name for path, _ in results]
-    shown = ", ".join(names[:10]) + (f" and {len(names) - 10} more" if len(names) > 10 else "")
+    names = ", ".join(path.name for path, _ in results)
     audit.record(uow, actor=actor, at=at, action=action, company_id=company_id,
-                 subject=f"files {shown}"[:200], details=details)  # fmt: skip
+                 subject=f"{len(results)} file(s)", details=f"{details}; {names}")  # fmt: skip
 
 
 def _check_invoices(
