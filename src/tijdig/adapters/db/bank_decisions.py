@@ -136,13 +136,6 @@ class SqlBankDecisions:
             items.append((invoice_id, customer_id, item))
         return items
 
-    def customer_id(self, company_id: int, number: str) -> int | None:
-        return self.session.scalar(
-            select(CustomerRow.id).where(
-                CustomerRow.company_id == company_id, CustomerRow.number == number
-            )
-        )
-
     def search(self, company_id: int, term: str, *, limit: int) -> list[InvoiceChoice]:
         """Open invoices whose number starts with `term`, then those of customers whose
         number is `term` or whose name holds it. Two queries, each on its index: the

@@ -89,7 +89,6 @@ class DecisionData(Protocol):
         customer_number: str | None = None,
         limit: int = 200,
     ) -> list[tuple[int, int, OpenItem]]: ...
-    def customer_id(self, company_id: int, number: str) -> int | None: ...
     def search(self, company_id: int, term: str, *, limit: int) -> list[InvoiceChoice]: ...
 
 
@@ -240,7 +239,7 @@ def book_customer(
     assert company.id is not None
     with uow:
         line = _claimed(uow, company.id, line_id)
-        if uow.bank_decisions.customer_id(company.id, customer_number) is None:
+        if uow.customers.get(company.id, customer_number) is None:
             raise InvalidValue("customer", f"no customer {customer_number!r} at {company.code}")
         items = uow.bank_decisions.open_items(company.id, customer_number=customer_number)
         items = [row for row in items if row[2].currency == line.transaction.currency]
