@@ -42,9 +42,9 @@ from typing import Any
 # inside another timed call counts for the outer one only.
 PHASES: dict[str, tuple[str, ...]] = {
     "parse files": ("tijdig.adapters.importers.bank:extract_all",),
-    "statements": ("tijdig.services.bank_matching:stage_statements",),
+    "statements": ("tijdig.services.bank.matching:stage_statements",),
     "ledger": (
-        "tijdig.services.bank_matching:_ledger",
+        "tijdig.services.bank.matching:_ledger",
         "tijdig.adapters.db.matching_data:SqlMatching.new_lines",
         "tijdig.adapters.db.matching_data:SqlMatching.ids",
     ),
@@ -54,8 +54,8 @@ PHASES: dict[str, tuple[str, ...]] = {
         "tijdig.adapters.parallel_matching:decide_in_two",
         "tijdig.adapters.parallel_matching:decide_in_turn",
     ),
-    "book in memory": ("tijdig.services.bank_matching:_book",),
-    "writes": ("tijdig.services.bank_matching:_write",),
+    "book in memory": ("tijdig.services.bank.matching:_book",),
+    "writes": ("tijdig.services.bank.matching:_write",),
     "commit": ("tijdig.adapters.db.uow:SqlUnitOfWork.commit",),
 }
 

@@ -10,7 +10,7 @@ from tests.matching.labelled import lines, world
 from tijdig.adapters import parallel_matching
 from tijdig.adapters.parallel_matching import best_decide_all, decide_in_two
 from tijdig.matching import Ledger
-from tijdig.services.bank_matching import decide_in_turn
+from tijdig.services.bank.matching import decide_in_turn
 
 pytestmark = pytest.mark.skipif(
     "fork" not in multiprocessing.get_all_start_methods(), reason="needs fork (Linux)"

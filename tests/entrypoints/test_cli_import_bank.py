@@ -81,3 +81,22 @@ def test_a_statement_without_a_closing_balance_shows_a_derived_one(
     assert "EUR 73,800.00 (derived)" in _ok("bank", "accounts")
     [account] = json.loads(CliRunner().invoke(app, ["bank", "accounts", "--json"]).stdout)
     assert (account["balance"], account["balance_derived"]) == ("73800.00", True)
+
+
+def test_the_import_is_audited_and_what_waits_is_listed(
+    statements: list[str], tmp_path: Path
+) -> None:
+    from tijdig.adapters.db.user_rows import AuditRow
+
+    imported = _ok("import", "bank", *statements)
+    review = _number(r"(\d+) waiting for review", imported)
+    engine = create_engine(f"sqlite:///{tmp_path / 'demo.db'}")
+    with engine.connect() as connection:
+        entries = connection.execute(select(AuditRow.action, AuditRow.actor)).all()
+    engine.dispose()
+    assert [action for action, _ in entries] == ["bank.import"]
+    assert entries[0][1].startswith("cli:")
+    listed = json.loads(CliRunner().invoke(app, ["bank", "review", "--json"]).stdout)
+    assert len(listed) == review
+    assert "Waiting for review" in _ok("bank", "review")
+    assert _ok("bank", "review", "--page", "1")

@@ -36,14 +36,14 @@ from tijdig.domain.parties import BankAccount, Company, Customer, Language
 from tijdig.engine.message import OpenClaim
 from tijdig.engine.model import Decision, Proposal
 from tijdig.engine.preview import preview_proposal
-from tijdig.services.bank_import import import_statements
-from tijdig.services.bank_matching import match_new
+from tijdig.services.bank.matching import match_new
+from tijdig.services.bank.statements import import_statements
 from tijdig.services.collection_send import MessageRequest, record_sent
 from tijdig.services.companies import add_company
 from tijdig.services.dunning import company_state, decide_items
-from tijdig.services.imports import with_reference
 from tijdig.services.outbox import HandOver, OutgoingMessage
 from tijdig.services.preview import preview
+from tijdig.services.receivables.imports import with_reference
 from tijdig.services.reports import customer_file, list_invoices
 from tijdig.services.send_queue import queue_approved
 from tijdig.services.sending import send_pending
@@ -171,8 +171,8 @@ def _pay(app: Tijdig, company: Company, *payments: tuple[str, str, date]) -> Non
 
         now = datetime(day.year, day.month, day.day, 12, tzinfo=UTC)
         import_statements(app.uow(), [Path(f"{number}.xml")], read=read, company_hint=None,
-                          now=now)  # fmt: skip
-        assert match_new(app.uow(), company.id or 0, now=now).matched == 1
+                          actor="cli:tester", at=now)  # fmt: skip
+        assert match_new(app.uow(), company.id or 0, actor="cli:tester", at=now).matched == 1
 
 
 @pytest.mark.parametrize("language", ["nl", "en"])

@@ -20,8 +20,8 @@ from tijdig.domain.invoices import Invoice, InvoiceLine
 from tijdig.domain.parties import BankAccount, Company, Customer, CustomerKind
 from tijdig.services import invoice_copies, portal
 from tijdig.services.companies import add_company
-from tijdig.services.imports import with_reference
 from tijdig.services.preview import preview
+from tijdig.services.receivables.imports import with_reference
 
 AS_OF = date(2026, 3, 12)
 LINES = (

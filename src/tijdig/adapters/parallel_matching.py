@@ -17,7 +17,7 @@ from tijdig.adapters.importers.bank import cores
 from tijdig.domain.banking import BankTransaction
 from tijdig.matching.decide import match
 from tijdig.matching.model import Decision, Ledger
-from tijdig.services.bank_matching import DecideAll, decide_in_turn
+from tijdig.services.bank.matching import DecideAll, decide_in_turn
 
 # Below this many lines a fork costs more than it saves.
 MIN_LINES = 5_000

@@ -1,5 +1,6 @@
-"""What the bank review queue reads a page at a time (lines waiting, invoices to pick),
-and how a person's decision claims a line so that two people never book it twice."""
+"""The bank review queue's reads and writes: the lines waiting a page at a time (with the
+count, in one query), those from one customer, invoices to pick; how a person's decision
+claims a line so that two people never book it twice, and sets one aside."""
 
 from __future__ import annotations
 
@@ -14,9 +15,9 @@ from sqlalchemy.orm import Session
 
 from tijdig.domain.banking import BankTransaction
 from tijdig.matching.model import OpenItem
-from tijdig.services.bank_decisions import InvoiceChoice, WaitingLine
+from tijdig.services.bank.review import InvoiceChoice, WaitingLine
 
-from .banking_rows import BankTransactionRow
+from .banking_rows import BankTransactionRow, CustomerIbanRow
 from .claims import claims_left
 from .converters import from_minor
 from .rows import CustomerRow, InvoiceRow
@@ -37,42 +38,51 @@ def _transaction(row: BankTransactionRow) -> BankTransaction:
     )  # fmt: skip
 
 
+def _waiting(row: BankTransactionRow, customer_number: str | None) -> WaitingLine:
+    return WaitingLine(row.id, _transaction(row), row.reasons,
+                       tuple(json.loads(row.suggestions)), customer_number)  # fmt: skip
+
+
 class SqlBankDecisions:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def count_waiting(self, company_id: int) -> int:
-        t = BankTransactionRow
-        query = select(func.count()).where(t.company_id == company_id, t.status == REVIEW)
-        return int(self.session.scalar(query) or 0)
-
-    def waiting(self, company_id: int, *, limit: int, offset: int) -> list[WaitingLine]:
-        """A page of the lines waiting for review, oldest first."""
+    def waiting(self, company_id: int, *, limit: int, offset: int) -> tuple[list[WaitingLine], int]:
+        """A page of the lines waiting for review, oldest first, and how many wait in all
+        (0 when the page is past the end)."""
         t = BankTransactionRow
         query = (
-            select(t, CustomerRow.number)
+            select(t, CustomerRow.number, func.count().over())
             .outerjoin(CustomerRow, CustomerRow.id == t.customer_id)
             .where(t.company_id == company_id, t.status == REVIEW)
             .order_by(t.booking_date, t.id)
             .limit(limit)
             .offset(offset)
         )
-        return [
-            WaitingLine(
-                row.id, _transaction(row), row.reasons, tuple(json.loads(row.suggestions)), number
-            )
-            for row, number in self.session.execute(query)
-        ]
+        found = list(self.session.execute(query))
+        lines = [_waiting(row, number) for row, number, _ in found]
+        return lines, int(found[0][2]) if found else 0
+
+    def from_customer(self, company_id: int, customer_id: int, name: str) -> list[WaitingLine]:
+        """Lines waiting for review paid from an account the customer paid from before or
+        bearing its name, latest first."""
+        t, known = BankTransactionRow, CustomerIbanRow
+        accounts = select(known.iban).where(
+            known.company_id == company_id, known.customer_id == customer_id
+        )
+        who = t.counterparty_iban.in_(accounts) | t.counterparty_name.ilike(f"%{name}%")
+        query = (
+            select(t).where(t.company_id == company_id, t.status == REVIEW, who)
+            .order_by(t.booking_date.desc())
+        )  # fmt: skip
+        return [_waiting(row, None) for row in self.session.scalars(query)]
 
     def line(self, company_id: int, line_id: int) -> WaitingLine | None:
         t = BankTransactionRow
         row = self.session.scalar(
             select(t).where(t.company_id == company_id, t.id == line_id, t.status == REVIEW)
         )
-        if row is None:
-            return None
-        return WaitingLine(row.id, _transaction(row), row.reasons,
-                           tuple(json.loads(row.suggestions)), None)  # fmt: skip
+        return None if row is None else _waiting(row, None)
 
     def claim(self, company_id: int, line_id: int) -> bool:
         """Take the line out of review for this transaction; False when another decision
@@ -125,13 +135,6 @@ class SqlBankDecisions:
                 item = replace(item, costs=claims[number][0], interest=claims[number][1])
             items.append((invoice_id, customer_id, item))
         return items
-
-    def customer_id(self, company_id: int, number: str) -> int | None:
-        return self.session.scalar(
-            select(CustomerRow.id).where(
-                CustomerRow.company_id == company_id, CustomerRow.number == number
-            )
-        )
 
     def search(self, company_id: int, term: str, *, limit: int) -> list[InvoiceChoice]:
         """Open invoices whose number starts with `term`, then those of customers whose

@@ -1,10 +1,10 @@
 """What matching reads (new bank lines, open items, customers, learned IBANs, recent
 matched credits) and what booking a decision writes (payments, allocations, open
-amounts, learned IBANs, the line's status). Core statements: this runs per import."""
+amounts, learned IBANs, the line's status). Core statements: this runs per import.
+The review queue's reads are in `bank_decisions.py`."""
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
@@ -191,26 +191,6 @@ class SqlMatching:
             [{"line": r["line"], **{f"v_{k}": r[k] for k in keys}} for r in rows],
         )
 
-    def review_lines(self, company_id: int) -> list[tuple[int, BankTransaction, str, list[Any]]]:
-        t = BankTransactionRow
-        query = (
-            select(t).where(t.company_id == company_id, t.status == "review")
-            .order_by(t.booking_date, t.id)
-        )  # fmt: skip
-        return [(r.id, _transaction(r), r.reasons, json.loads(r.suggestions))
-                for r in self.session.scalars(query)]  # fmt: skip
-
-    def unmatched_from(
-        self, company_id: int, ibans: Sequence[str], name: str
-    ) -> list[tuple[int, BankTransaction, str]]:
-        t = BankTransactionRow
-        who = t.counterparty_iban.in_(ibans) | t.counterparty_name.ilike(f"%{name}%")
-        query = (
-            select(t).where(t.company_id == company_id, t.status == "review", who)
-            .order_by(t.booking_date.desc())
-        )  # fmt: skip
-        return [(r.id, _transaction(r), r.status) for r in self.session.scalars(query)]
-
 
 @cache
 def _places(currency: str) -> int:
@@ -258,17 +238,6 @@ def _line(
         value_date=value, counterparty_name=name, counterparty_iban=iban,
         structured_reference=reference, remittance=text, bank_reference=bank_ref,
         end_to_end_id=e2e, return_reason=reason, is_reversal=reversal,
-    )  # fmt: skip
-
-
-def _transaction(row: BankTransactionRow) -> BankTransaction:
-    return BankTransaction(
-        booking_date=row.booking_date, amount=_amount(row.amount_minor, row.currency),
-        currency=row.currency, value_date=row.value_date,
-        counterparty_name=row.counterparty_name, counterparty_iban=row.counterparty_iban,
-        structured_reference=row.structured_reference, remittance=row.remittance,
-        bank_reference=row.bank_reference, end_to_end_id=row.end_to_end_id,
-        return_reason=row.return_reason, is_reversal=row.is_reversal,
     )  # fmt: skip
 
 

@@ -1,4 +1,5 @@
-"""`tijdig bank review|find`: the bank lines that wait for a person."""
+"""`tijdig bank review|find|accounts`: the bank lines that wait for a person, read through
+the same review queue as the workspace bank page (`tijdig.services.bank.review`)."""
 
 from __future__ import annotations
 
@@ -19,19 +20,30 @@ from tijdig.entrypoints.cli.common import (
 from tijdig.entrypoints.cli.console import console
 
 if TYPE_CHECKING:
-    from tijdig.services.bank_review import ReviewLine
+    from tijdig.services.bank.review import WaitingLine
 
 bank_app = typer.Typer(help="Bank lines that wait for a person.", no_args_is_help=True)
 
 
+# Lines a page of `tijdig bank review` shows: enough for a terminal's scrollback.
+PER_PAGE = 100
+
+
 @bank_app.command("review")
-def review(company: CompanyOption = None, as_json: JsonOption = False) -> None:
-    """Credits matching was not sure of, each with its best suggestions."""
-    from tijdig.services.bank_review import review_lines
+def review(
+    company: CompanyOption = None,
+    as_json: JsonOption = False,
+    page: Annotated[int, typer.Option("--page", min=1, help="Page of the queue, from 1.")] = 1,
+) -> None:
+    """Credits matching was not sure of, each with its best suggestions, oldest first."""
+    from tijdig.services.bank.review import review_page
 
     app = installation()
-    lines = review_lines(app.uow(), company_for(app, company))
-    _show(lines, as_json=as_json, title="Waiting for review")
+    queue = review_page(app.uow(), company_for(app, company), page=page, per_page=PER_PAGE)
+    title = "Waiting for review"
+    if queue.pages > 1:
+        title += f" (page {queue.page} of {queue.pages}, {queue.total} lines; --page N)"
+    _show(queue.lines, as_json=as_json, title=title)
 
 
 @bank_app.command("find")
@@ -41,7 +53,7 @@ def find(
     as_json: JsonOption = False,
 ) -> None:
     """Unmatched lines from the customer's accounts or in its name ("we paid yesterday")."""
-    from tijdig.services.bank_review import find_payments
+    from tijdig.services.bank.review import find_payments
 
     app = installation()
     lines = find_payments(app.uow(), company_for(app, company), customer)
@@ -51,7 +63,7 @@ def find(
 @bank_app.command("accounts")
 def accounts(company: CompanyOption = None, as_json: JsonOption = False) -> None:
     """The company's accounts: last booked statement, balance (bank first, S3-1)."""
-    from tijdig.services.bank_review import bank_accounts
+    from tijdig.services.bank.statements import bank_accounts
 
     app = installation()
     target = company_for(app, company)
@@ -69,7 +81,7 @@ def accounts(company: CompanyOption = None, as_json: JsonOption = False) -> None
         console.print(DERIVED_NOTE)
 
 
-def _show(lines: list[ReviewLine], *, as_json: bool, title: str) -> None:
+def _show(lines: list[WaitingLine], *, as_json: bool, title: str) -> None:
     if as_json:
         print_json([_json(line) for line in lines])
         return
@@ -86,7 +98,7 @@ def _show(lines: list[ReviewLine], *, as_json: bool, title: str) -> None:
     console.print(table)
 
 
-def _json(line: ReviewLine) -> dict[str, object]:
+def _json(line: WaitingLine) -> dict[str, object]:
     tx = line.transaction
     return {
         "id": line.id, "date": tx.booking_date, "amount": tx.amount, "currency": tx.currency,

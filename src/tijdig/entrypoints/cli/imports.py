@@ -14,6 +14,7 @@ from tijdig import clock
 from tijdig.domain.errors import InvalidValue
 from tijdig.entrypoints.cli.common import (
     CompanyOption,
+    cli_actor,
     company_for,
     installation,
     later,
@@ -23,13 +24,14 @@ from tijdig.entrypoints.cli.console import console
 
 if TYPE_CHECKING:  # the readers and services load when a command runs, not for --help
     from tijdig.adapters.importers import bank as bank_files
-    from tijdig.services import bank_matching, einvoices
-    from tijdig.services.imports import ImportSummary
+    from tijdig.services.bank import matching as bank_matching
     from tijdig.services.ports import Progress as ProgressCallback
+    from tijdig.services.receivables import einvoices
+    from tijdig.services.receivables.imports import ImportSummary
 else:
     bank_files = later("tijdig.adapters.importers.bank")
-    bank_matching = later("tijdig.services.bank_matching")
-    einvoices = later("tijdig.services.einvoices")
+    bank_matching = later("tijdig.services.bank.matching")
+    einvoices = later("tijdig.services.receivables.einvoices")
 
 import_app = typer.Typer(help="Import customers and invoices from files.", no_args_is_help=True)
 
@@ -73,21 +75,22 @@ def _report(summary: ImportSummary, what: str) -> None:
 @import_app.command("customers")
 def customers(files: Files, company: CompanyOption = None) -> None:
     """Import customers from CSV (Dutch or English headers, `;` or `,`)."""
-    from tijdig.services.imports import import_customers
+    from tijdig.services.receivables.imports import import_customers
 
     app = installation()
     target = company_for(app, company)
     with _bar("customers") as progress:
         summary = import_customers(
-            app.uow(), target, _existing(files), read=app.read_customers, progress=progress
-        )
+            app.uow(), target, _existing(files), read=app.read_customers, actor=cli_actor(),
+            at=clock.now(), progress=progress,
+        )  # fmt: skip
     _report(summary, "customers")
 
 
 @import_app.command("invoices")
 def invoices(files: Files, company: CompanyOption = None) -> None:
     """Import invoices from CSV or UBL e-invoices (the format is read from the content)."""
-    from tijdig.services.imports import import_invoices
+    from tijdig.services.receivables.imports import import_invoices
 
     app = installation()
     paths = _existing(files)
@@ -96,15 +99,17 @@ def invoices(files: Files, company: CompanyOption = None) -> None:
     if xml:
         with _bar("e-invoices") as progress:
             summary = einvoices.import_einvoices(
-                app.uow(), xml, read=app.read_einvoice, company_hint=company, progress=progress
-            )
+                app.uow(), xml, read=app.read_einvoice, actor=cli_actor(), at=clock.now(),
+                company_hint=company, progress=progress,
+            )  # fmt: skip
         _report(summary, "e-invoices")
     if csv:
         target = company_for(app, company)
         with _bar("invoices") as progress:
             summary = import_invoices(
-                app.uow(), target, csv, read=app.invoice_reader(target), progress=progress
-            )
+                app.uow(), target, csv, read=app.invoice_reader(target), actor=cli_actor(),
+                at=clock.now(), progress=progress,
+            )  # fmt: skip
         _report(summary, "invoices")
 
 
@@ -116,7 +121,7 @@ def bank(files: Files, company: CompanyOption = None) -> None:
 
     app = installation()
     hint = company_for(app, company) if company else None
-    now = clock.now()
+    at = clock.now()
     paths = _existing(files)
     with _gc_paused():
         # Read before the progress bar starts its thread: the reading may fork workers.
@@ -124,8 +129,8 @@ def bank(files: Files, company: CompanyOption = None) -> None:
             paths, max_bytes=app.settings.max_import_bytes), strict=True))  # fmt: skip
         with _bar("bank lines") as progress:
             summary, results = bank_matching.import_and_match(
-                app.uow(), paths, read=read.__getitem__, company_hint=hint, now=now,
-                progress=progress, decide_all=best_decide_all(),
+                app.uow(), paths, read=read.__getitem__, company_hint=hint, actor=cli_actor(),
+                at=at, progress=progress, decide_all=best_decide_all(),
             )  # fmt: skip
     for warning in summary.warnings:
         console.print(f"[yellow]warning[/]: {warning}")

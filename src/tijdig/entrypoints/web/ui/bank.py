@@ -1,10 +1,10 @@
 """The bank review queue: credits matching was not sure of, a page at a time, each with
 its suggestions; a person books one, picks invoices or a customer, or sets it aside.
-Above them, each bank account's last booked statement and balance (book the bank first)."""
+Above them, each bank account's last booked statement and balance (book the bank first).
+Each decision is one call of `tijdig.services.bank.review`, which writes its audit entry."""
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Query, Response
@@ -14,10 +14,8 @@ from tijdig import clock
 from tijdig.entrypoints.web.auth import actor, csrf_protect, require_change
 from tijdig.entrypoints.web.deps import MAX_ID, Id
 from tijdig.entrypoints.web.ui.workspace import Workspace, WorkspaceDep
-from tijdig.services import bank_decisions
-from tijdig.services.audit import log_change
-from tijdig.services.bank_decisions import Booked
-from tijdig.services.bank_review import bank_accounts
+from tijdig.services.bank import review
+from tijdig.services.bank.statements import bank_accounts
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_protect)])
 
@@ -33,8 +31,8 @@ def bank_review(
     q: Annotated[str, Query(max_length=100)] = "",
     done: Annotated[str, Query(max_length=20)] = "",
 ) -> Response:
-    queue = bank_decisions.review_page(ws.tijdig.uow(), ws.company, page=page)
-    found = bank_decisions.search_invoices(ws.tijdig.uow(), ws.company, q) if line else []
+    queue = review.review_page(ws.tijdig.uow(), ws.company, page=page)
+    found = review.search_invoices(ws.tijdig.uow(), ws.company, q) if line else []
     return ws.render(
         "bank.html",
         {
@@ -45,7 +43,7 @@ def bank_review(
             "found": found,
             "done": DONE_MESSAGES.get(done, ""),
             "can_change": ws.user.role.can_change,
-            "per_page": bank_decisions.PER_PAGE,
+            "per_page": review.PER_PAGE,
         },
     )
 
@@ -55,7 +53,7 @@ def bank_search(
     ws: WorkspaceDep, line_id: Id, q: Annotated[str, Query(max_length=100)] = ""
 ) -> Response:
     """The invoices and customers matching `q`, as a fragment for one line (htmx)."""
-    found = bank_decisions.search_invoices(ws.tijdig.uow(), ws.company, q)
+    found = review.search_invoices(ws.tijdig.uow(), ws.company, q)
     return ws.render(
         "bank_search.html",
         {"line_id": line_id, "q": q, "found": found, "can_change": ws.user.role.can_change},
@@ -68,15 +66,6 @@ def _after(ws: Workspace, page: int, done: str) -> Response:
     )
 
 
-def _audit(ws: Workspace, booked: Booked, how: str) -> None:
-    invoices = ", ".join(booked.invoices)
-    extra = f"; {booked.overpayment} left as credit" if booked.overpayment > Decimal(0) else ""
-    log_change(ws.tijdig.uow(), at=clock.now(), actor=actor(ws.signed_in), action="bank.book",
-               company_id=ws.company_id, customer_id=booked.customer_id,
-               subject=f"bank line {booked.line_id}",
-               details=f"{how}: {booked.amount} to {invoices}{extra}")  # fmt: skip
-
-
 @router.post("/bank/lines/{line_id}/suggestion", name="bank_book_suggestion")
 def book_suggestion(
     ws: WorkspaceDep,
@@ -84,11 +73,9 @@ def book_suggestion(
     choice: Annotated[int, Form(ge=0, le=50)] = 0,
     page: Annotated[int, Form(ge=1)] = 1,
 ) -> Response:
-    user = require_change(ws.signed_in)
-    booked = bank_decisions.book_suggestion(
-        ws.tijdig.uow(), ws.company, line_id, choice, by=user.username
-    )
-    _audit(ws, booked, f"suggestion {choice + 1}")
+    require_change(ws.signed_in)
+    review.book_suggestion(ws.tijdig.uow(), ws.company, line_id, choice,
+                                   actor=actor(ws.signed_in), at=clock.now())  # fmt: skip
     return _after(ws, page, "booked")
 
 
@@ -99,11 +86,9 @@ def book_invoices(
     invoice: Annotated[list[str] | None, Form(max_length=64)] = None,
     page: Annotated[int, Form(ge=1)] = 1,
 ) -> Response:
-    user = require_change(ws.signed_in)
-    booked = bank_decisions.book_invoices(
-        ws.tijdig.uow(), ws.company, line_id, invoice or [], by=user.username
-    )
-    _audit(ws, booked, "invoices picked")
+    require_change(ws.signed_in)
+    review.book_invoices(ws.tijdig.uow(), ws.company, line_id, invoice or [],
+                                 actor=actor(ws.signed_in), at=clock.now())  # fmt: skip
     return _after(ws, page, "booked")
 
 
@@ -114,11 +99,9 @@ def book_customer(
     customer: Annotated[str, Form(min_length=1, max_length=64)],
     page: Annotated[int, Form(ge=1)] = 1,
 ) -> Response:
-    user = require_change(ws.signed_in)
-    booked = bank_decisions.book_customer(
-        ws.tijdig.uow(), ws.company, line_id, customer.strip(), by=user.username
-    )
-    _audit(ws, booked, f"customer {customer.strip()}, oldest first")
+    require_change(ws.signed_in)
+    review.book_customer(ws.tijdig.uow(), ws.company, line_id, customer.strip(),
+                                 actor=actor(ws.signed_in), at=clock.now())  # fmt: skip
     return _after(ws, page, "booked")
 
 
@@ -129,12 +112,7 @@ def dismiss(
     note: Annotated[str, Form(max_length=500)] = "",
     page: Annotated[int, Form(ge=1)] = 1,
 ) -> Response:
-    user = require_change(ws.signed_in)
-    line = bank_decisions.dismiss(ws.tijdig.uow(), ws.company, line_id, by=user.username,
-                                  note=note)  # fmt: skip
-    tx = line.transaction
-    log_change(ws.tijdig.uow(), at=clock.now(), actor=actor(ws.signed_in), action="bank.dismiss",
-               company_id=ws.company_id, subject=f"bank line {line_id}",
-               details=f"{tx.currency} {tx.amount} of {tx.booking_date}: not a customer "
-                       f"payment{': ' + note.strip() if note.strip() else ''}")  # fmt: skip
+    require_change(ws.signed_in)
+    review.dismiss(ws.tijdig.uow(), ws.company, line_id, actor=actor(ws.signed_in),
+                           at=clock.now(), note=note)  # fmt: skip
     return _after(ws, page, "dismissed")

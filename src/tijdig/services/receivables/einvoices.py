@@ -4,7 +4,8 @@ An e-invoice books to the company that is its seller (`known_seller`: by VAT id 
 KvK/KBO number, then by Peppol endpoint or party identifier, then by name in its
 country); when none is, the company is created from the seller party (and the summary
 says so), so the same file or seller again finds it. The buyer becomes or matches a
-customer. The whole set books in one transaction, or nothing does.
+customer. The whole set books in one transaction, or nothing does, with one audit entry
+per customer an invoice was booked for (an e-invoice is a file per invoice: few).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import hashlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from tijdig.domain.einvoice import (
@@ -28,16 +30,19 @@ from tijdig.domain.errors import ImportRefused, InvalidValue
 from tijdig.domain.imports import ImportIssue, ImportResult, Severity
 from tijdig.domain.parties import Company, Customer, CustomerKind, Language
 from tijdig.domain.validation import Check, soft_check
-from tijdig.services.imports import (
+from tijdig.services import audit
+from tijdig.services.audit import AuditedUnitOfWork
+from tijdig.services.ports import Progress, UnitOfWork, no_progress
+from tijdig.services.receivables.imports import (
     ImportSummary,
     Reader,
     file_digest,
     invoice_fingerprint,
     with_reference,
 )
-from tijdig.services.ports import Progress, UnitOfWork, no_progress
 
 KIND = "einvoice"
+IMPORTED = "einvoices.import"  # the audit action
 TERMS_FIELD = "cac:PaymentTerms/cbc:Note"
 
 
@@ -49,10 +54,12 @@ class _Read:
 
 
 def import_einvoices(
-    uow: UnitOfWork,
+    uow: AuditedUnitOfWork,
     paths: Sequence[Path],
     *,
     read: Reader[UblDocument],
+    actor: str,
+    at: datetime,
     company_hint: str | None = None,
     progress: Progress = no_progress,
 ) -> ImportSummary:
@@ -61,12 +68,17 @@ def import_einvoices(
     summary = ImportSummary(files=len(paths))
     documents = _read_all(paths, read, summary)
     issues: list[ImportIssue] = []
+    booked: dict[tuple[int, int], list[str]] = {}  # invoice numbers per (company, customer)
     with uow:
         for item in documents:
-            issues.extend(_book(uow, item, company_hint, summary))
+            issues.extend(_book(uow, item, company_hint, summary, booked))
             progress(1)
         if any(i.is_error for i in issues):
             raise ImportRefused(issues)
+        for (company_id, customer_id), numbers in booked.items():
+            audit.record(uow, actor=actor, at=at, action=IMPORTED, company_id=company_id,
+                         customer_ids=[customer_id], subject=f"invoices {', '.join(numbers)}"[:200],
+                         details=f"{len(numbers)} e-invoice(s) booked")  # fmt: skip
         uow.commit()
     summary.warnings.extend(issues)
     return summary
@@ -94,6 +106,7 @@ def _book(
     item: _Read,
     hint: str | None,
     summary: ImportSummary,
+    booked: dict[tuple[int, int], list[str]],
 ) -> list[ImportIssue]:
     doc, name = item.document, str(item.path)
     company = _company_for(uow, doc.seller, hint, summary)
@@ -146,6 +159,7 @@ def _book(
             is_copy=attachment is doc.invoice_copy,
         )
     uow.imported_files.record(company.id, KIND, item.digest, item.path.name, invoice.number)
+    booked.setdefault((company.id, customer.id), []).append(invoice.number)
     summary.added += 1
     return []
 

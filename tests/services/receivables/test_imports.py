@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
+from tijdig.adapters.db.user_rows import AuditRow
 from tijdig.bootstrap import Tijdig
 from tijdig.domain.errors import ImportRefused
 from tijdig.domain.parties import Company
 from tijdig.domain.references import detect
 from tijdig.services.companies import add_company
-from tijdig.services.imports import ImportSummary, import_customers, import_invoices
+from tijdig.services.receivables.imports import ImportSummary, import_customers, import_invoices
 from tijdig.services.reports import list_invoices
+
+ACTOR = "cli:tester"
+AT = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
 
 CUSTOMERS = """klantnummer;naam;soort;land;e-mail;groep
 1001;Bakkerij De Gouden Korst B.V.;zakelijk;NL;info@goudenkorst.nl;
@@ -44,11 +50,13 @@ def company(app: Tijdig) -> Company:
 
 
 def _customers(app: Tijdig, company: Company, path: Path) -> ImportSummary:
-    return import_customers(app.uow(), company, [path], read=app.read_customers)
+    return import_customers(app.uow(), company, [path], read=app.read_customers, actor=ACTOR, at=AT)
 
 
 def _invoices(app: Tijdig, company: Company, *paths: Path) -> ImportSummary:
-    return import_invoices(app.uow(), company, list(paths), read=app.invoice_reader(company))
+    return import_invoices(
+        app.uow(), company, list(paths), read=app.invoice_reader(company), actor=ACTOR, at=AT
+    )
 
 
 def test_customers_and_invoices_book_with_references(
@@ -141,3 +149,36 @@ def test_an_unknown_group_customer_refuses_the_file(
     assert (issue.line, issue.field) == (3, "parent")
     with app.uow() as uow:
         assert uow.customers.all(company.id or 0) == []
+
+
+def _audit(app: Tijdig) -> list[tuple[str, str, int | None, int | None, str, str]]:
+    with app.uow() as uow:
+        rows = uow.session.scalars(select(AuditRow).order_by(AuditRow.id))
+        return [(r.action, r.actor, r.company_id, r.customer_id, r.subject, r.details)
+                for r in rows]  # fmt: skip
+
+
+def test_an_import_writes_one_audit_entry_for_the_company_and_a_repeat_none(
+    app: Tijdig, company: Company, tmp_path: Path
+) -> None:
+    customers = _write(tmp_path, "c.csv", CUSTOMERS)
+    invoices = _write(tmp_path, "i.csv", INVOICES)
+    _customers(app, company, customers)
+    _invoices(app, company, invoices)
+    _customers(app, company, customers)  # imported before: skipped, nothing written
+    _invoices(app, company, invoices)
+    assert _audit(app) == [
+        ("customers.import", ACTOR, company.id, None, "1 file(s)",
+         "4 added, 0 updated, 0 unchanged; c.csv"),
+        ("invoices.import", ACTOR, company.id, None, "1 file(s)", "4 added, 0 unchanged; i.csv"),
+    ]  # fmt: skip
+    with app.uow() as uow:
+        assert {entry.at for entry in uow.audit.for_company(company.id or 0)} == {AT}
+
+
+def test_a_refused_import_writes_no_audit_entry(
+    app: Tijdig, company: Company, tmp_path: Path
+) -> None:
+    with pytest.raises(ImportRefused):
+        _invoices(app, company, _write(tmp_path, "i.csv", INVOICES))  # no customers yet
+    assert _audit(app) == []

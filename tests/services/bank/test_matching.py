@@ -12,22 +12,24 @@ from sqlalchemy import select
 
 from tijdig.adapters.db.banking_rows import BankTransactionRow, CustomerIbanRow
 from tijdig.adapters.db.rows import AllocationRow
+from tijdig.adapters.db.user_rows import AuditRow
 from tijdig.bootstrap import Tijdig
 from tijdig.domain.banking import BankStatement, BankTransaction
 from tijdig.domain.errors import ImportRefused
 from tijdig.domain.imports import ImportResult
 from tijdig.domain.invoices import Invoice
 from tijdig.domain.parties import BankAccount, Company, Customer
-from tijdig.services.bank_import import import_statements
-from tijdig.services.bank_matching import MatchResult, import_and_match, match_new
+from tijdig.services.bank.matching import MatchResult, import_and_match, match_new
+from tijdig.services.bank.statements import import_statements
 from tijdig.services.collection_send import claims_per_invoice
 from tijdig.services.companies import add_company
-from tijdig.services.imports import with_reference
+from tijdig.services.receivables.imports import with_reference
 from tijdig.services.reports import customer_file, list_invoices
 
 IBAN = "NL91ABNA0417164300"
 PAYER = "NL02ABNA0123456789"
 NOW = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
+ACTOR = "cli:tester"
 
 
 @pytest.fixture
@@ -71,12 +73,14 @@ def book(request: pytest.FixtureRequest) -> Book:
         path = Path(f"s{len(txs)}.xml")
         if one_go:
             summary, results = import_and_match(app.uow(), [path], read=_reader(*txs),
-                                                company_hint=None, now=NOW)  # fmt: skip
+                                                company_hint=None, actor=ACTOR, at=NOW)  # fmt: skip
             assert summary.companies == {company.id}
             [result] = results
             return result
-        import_statements(app.uow(), [path], read=_reader(*txs), company_hint=None, now=NOW)
-        return match_new(app.uow(), company.id, now=NOW)
+        import_statements(
+            app.uow(), [path], read=_reader(*txs), company_hint=None, actor=ACTOR, at=NOW
+        )
+        return match_new(app.uow(), company.id, actor=ACTOR, at=NOW)
 
     return run
 
@@ -242,10 +246,10 @@ def test_lines_stored_but_not_matched_yet_are_matched_with_the_new_ones(
 ) -> None:
     earlier = _paid(app, company, "2026002", "60.50", 19)
     import_statements(app.uow(), [Path("a.xml")], read=_reader(earlier), company_hint=None,
-                      now=NOW)  # fmt: skip
+                      actor=ACTOR, at=NOW)  # fmt: skip
     later = _paid(app, company, "2026001", "121.00", 20)
     _, [result] = import_and_match(app.uow(), [Path("b.xml")], read=_reader(later),
-                                   company_hint=None, now=NOW)  # fmt: skip
+                                   company_hint=None, actor=ACTOR, at=NOW)  # fmt: skip
     assert (result.matched, result.review) == (2, 0)
     assert set(_open(app, company).values()) == {Decimal("0.00")}
     stored = _stored(app)
@@ -257,7 +261,7 @@ def test_the_same_statement_twice_in_one_import_books_once(app: Tijdig, company:
     paid = _paid(app, company, "2026001", "121.00", 20)
     summary, [result] = import_and_match(app.uow(), [Path("a.xml"), Path("a-again.xml")],
                                          read=_reader(paid), company_hint=None,
-                                         now=NOW)  # fmt: skip
+                                         actor=ACTOR, at=NOW)  # fmt: skip
     assert (summary.new, summary.duplicates, summary.statements) == (1, 1, 2)
     assert (result.matched, result.review) == (1, 0)
     assert _stored(app)[0][0] == "matched" and len(_stored(app)) == 1
@@ -273,6 +277,48 @@ def test_a_refused_import_books_nothing(app: Tijdig, company: Company) -> None:
         Path("b.xml"): ImportResult(items=(stranger,)),
     }
     with pytest.raises(ImportRefused, match="belongs to no company"):
-        import_and_match(app.uow(), list(read), read=read.__getitem__, company_hint=None, now=NOW)
+        import_and_match(
+            app.uow(), list(read), read=read.__getitem__, company_hint=None, actor=ACTOR, at=NOW
+        )
     assert _stored(app) == []
     assert _open(app, company)["2026001"] == Decimal("121.00")
+    assert _audit(app) == []
+
+
+def _audit(app: Tijdig) -> list[tuple[str, str, int | None, int | None, str, str]]:
+    with app.uow() as uow:
+        rows = uow.session.scalars(select(AuditRow).order_by(AuditRow.id))
+        return [(r.action, r.actor, r.company_id, r.customer_id, r.subject, r.details)
+                for r in rows]  # fmt: skip
+
+
+def test_an_import_writes_one_audit_entry_per_company_and_a_repeat_none(
+    app: Tijdig, company: Company
+) -> None:
+    paid = _paid(app, company, "2026001", "121.00", 20)
+    import_and_match(app.uow(), [Path("a.xml")], read=_reader(paid), company_hint=None,
+                     actor=ACTOR, at=NOW)  # fmt: skip
+    entry = ("bank.import", ACTOR, company.id, None, "1 bank statement file(s)",
+             "1 new line(s): 1 payment(s) booked, 0 waiting for review, 0 reopened, "
+             "0 other line(s) left alone; a.xml")  # fmt: skip
+    assert _audit(app) == [entry]
+    with app.uow() as uow:
+        assert uow.audit.for_company(company.id or 0)[0].at == NOW
+    import_and_match(app.uow(), [Path("a.xml")], read=_reader(paid), company_hint=None,
+                     actor=ACTOR, at=NOW)  # fmt: skip
+    assert _audit(app) == [entry]
+
+
+def test_lines_stored_then_matched_write_the_import_and_the_match(
+    app: Tijdig, company: Company
+) -> None:
+    paid = _paid(app, company, "2026001", "121.00", 20)
+    import_statements(app.uow(), [Path("a.xml")], read=_reader(paid), company_hint=None,
+                      actor=ACTOR, at=NOW)  # fmt: skip
+    match_new(app.uow(), company.id or 0, actor="cli:other", at=NOW)
+    match_new(app.uow(), company.id or 0, actor="cli:other", at=NOW)  # nothing new: no entry
+    booked = "1 payment(s) booked, 0 waiting for review, 0 reopened, 0 other line(s) left alone"
+    assert [(action, who, details) for action, who, *_, details in _audit(app)] == [
+        ("bank.import", ACTOR, "1 new line(s); a.xml"),
+        ("bank.match", "cli:other", booked),
+    ]

@@ -20,12 +20,17 @@ from tijdig.domain.banking import (
 from tijdig.domain.errors import ImportRefused
 from tijdig.domain.imports import ImportResult
 from tijdig.domain.parties import BankAccount, Company
-from tijdig.services.bank_import import BankImportSummary, dedup_keys, import_statements
-from tijdig.services.bank_review import bank_accounts
+from tijdig.services.bank.statements import (
+    BankImportSummary,
+    bank_accounts,
+    dedup_keys,
+    import_statements,
+)
 from tijdig.services.companies import add_company
 
 IBAN = "NL91ABNA0417164300"
 NOW = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
+ACTOR = "cli:tester"
 
 
 def _tx(day: int, amount: str, ref: str | None = None, text: str = "") -> BankTransaction:
@@ -52,7 +57,7 @@ def _book(
     app: Tijdig, *statements: BankStatement, hint: Company | None = None
 ) -> BankImportSummary:
     return import_statements(app.uow(), [Path("day.xml")], read=_reader(*statements),  # type: ignore[arg-type]
-                             company_hint=hint, now=NOW)  # fmt: skip
+                             company_hint=hint, actor=ACTOR, at=NOW)  # fmt: skip
 
 
 def test_a_statement_books_to_the_account_owner_once(app: Tijdig, company: Company) -> None:

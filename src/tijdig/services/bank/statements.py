@@ -3,11 +3,16 @@
 A statement attaches to the company that owns its account (or the one named, which
 then owns the account). Each transaction gets a key from the account, the booking
 date, the amount, the bank's reference and the counterparty; an overlapping or repeated
-statement books only what is new. Credits then go to the matcher (`bank_matching.py`).
+statement books only what is new. Credits then go to the matcher (`matching.py`).
 
 `import_statements` stores the new lines as they are, for `match_new` later. The
-command reads, matches and stores in one go (`bank_matching.import_and_match`): it
-takes the statements from `stage_statements` and writes each line once, with its outcome.
+command reads, matches and stores in one go (`matching.import_and_match`): it takes the
+statements from `stage_statements` and writes each line once, with its outcome.
+
+An import is one act on a company's books: it writes one audit entry per company it
+stored statements for (`record_imports`), in its own transaction. Not one per customer
+paid: a large import pays tens of thousands, and each payment is on record already with
+its bank line.
 """
 
 from __future__ import annotations
@@ -26,8 +31,12 @@ from tijdig.domain.errors import ImportRefused
 from tijdig.domain.imports import ImportIssue, Severity
 from tijdig.domain.money import Money
 from tijdig.domain.parties import Company
-from tijdig.services.imports import Reader
-from tijdig.services.ports import Progress, UnitOfWork, no_progress
+from tijdig.services import audit
+from tijdig.services.audit import AuditedUnitOfWork
+from tijdig.services.ports import Progress, no_progress
+from tijdig.services.receivables.imports import Reader
+
+IMPORTED = "bank.import"  # the audit action of an import
 
 
 class Bank(Protocol):
@@ -43,7 +52,7 @@ class Bank(Protocol):
     def accounts(self, company_id: int) -> list[AccountBalance]: ...
 
 
-class BankUnitOfWork(UnitOfWork, Protocol):
+class BankUnitOfWork(AuditedUnitOfWork, Protocol):
     @property
     def bank(self) -> Bank: ...
 
@@ -56,6 +65,14 @@ class BankImportSummary:
     duplicates: int = 0
     companies: set[int] = field(default_factory=set)
     warnings: list[ImportIssue] = field(default_factory=list)
+
+
+def bank_accounts(uow: BankUnitOfWork, company: Company) -> list[AccountBalance]:
+    """Per account: the date of its last booked statement, its balance (derived, when that
+    statement gave none) and currency (the daily run's bank-first rule reads the date)."""
+    assert company.id is not None
+    with uow:
+        return uow.bank.accounts(company.id)
 
 
 def dedup_keys(account: str, transactions: Sequence[BankTransaction]) -> list[str]:
@@ -87,6 +104,7 @@ class Staged:
     summary: BankImportSummary
     lines: dict[int, list[FreshLine]] = field(default_factory=dict)
     keys: dict[int, set[str]] = field(default_factory=dict)  # dedup keys of `lines`
+    files: dict[int, list[str]] = field(default_factory=dict)  # statements stored, per company
 
 
 def import_statements(
@@ -95,16 +113,18 @@ def import_statements(
     *,
     read: Reader[BankStatement],
     company_hint: Company | None,
-    now: datetime,
+    actor: str,
+    at: datetime,
     progress: Progress = no_progress,
 ) -> BankImportSummary:
     """Store every statement of the files, or none when any file has an error."""
     found, issues = read_statements(paths, read=read)
     with uow:
-        staged = stage_statements(uow, found, issues, company_hint=company_hint, now=now,
+        staged = stage_statements(uow, found, issues, company_hint=company_hint, at=at,
                                   progress=progress)  # fmt: skip
         for lines in staged.lines.values():
             uow.bank.add_transactions([line.row for line in lines])
+        record_imports(uow, staged, {}, actor=actor, at=at)
         uow.commit()
     return staged.summary
 
@@ -130,7 +150,7 @@ def stage_statements(
     warnings: Sequence[ImportIssue] = (),
     *,
     company_hint: Company | None,
-    now: datetime,
+    at: datetime,
     progress: Progress = no_progress,
 ) -> Staged:
     """Within the open unit of work: attach each statement to its company and store it,
@@ -138,7 +158,7 @@ def stage_statements(
     to no company."""
     staged = Staged(BankImportSummary(warnings=list(warnings)))
     for path, statement in found:
-        _book(uow, path, statement, company_hint, now, staged)
+        _book(uow, path, statement, company_hint, at, staged)
         progress(len(statement.transactions))
     errors = [w for w in staged.summary.warnings if w.is_error]
     if errors:
@@ -151,7 +171,7 @@ def _book(
     path: Path,
     statement: BankStatement,
     hint: Company | None,
-    now: datetime,
+    at: datetime,
     staged: Staged,
 ) -> None:
     summary = staged.summary
@@ -171,13 +191,34 @@ def _book(
     if not fresh and known:
         return  # the whole statement was booked before
     statement_id = uow.bank.add_statement(company_id, statement, filename=path.name,
-                                          imported_at=now)  # fmt: skip
+                                          imported_at=at)  # fmt: skip
+    names = staged.files.setdefault(company_id, [])
+    if path.name not in names:
+        names.append(path.name)
     rows = [FreshLine(_row(company_id, statement_id, statement.account, k, t), t)
             for k, t in fresh if t.booked]  # fmt: skip
     staged.lines.setdefault(company_id, []).extend(rows)
     staged_keys.update(line.row["dedup_key"] for line in rows)
     summary.new += len(rows)
     summary.debits += sum(1 for line in rows if line.row["status"] == "ignored")
+
+
+def record_imports(
+    uow: BankUnitOfWork,
+    staged: Staged,
+    outcomes: dict[int, str],
+    *,
+    actor: str,
+    at: datetime,
+) -> None:
+    """The import's audit entry for each company it stored statements for: the files, the
+    new lines and (`outcomes`, per company) what matching made of them."""
+    for company_id, files in sorted(staged.files.items()):
+        new = len(staged.lines.get(company_id, ()))
+        outcome = f": {outcomes[company_id]}" if company_id in outcomes else ""
+        audit.record(uow, actor=actor, at=at, action=IMPORTED, company_id=company_id,
+                     subject=f"{len(files)} bank statement file(s)",
+                     details=f"{new} new line(s){outcome}; {', '.join(files)}")  # fmt: skip
 
 
 def _owner(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -15,16 +15,19 @@ from sqlalchemy import select
 from tests.conftest import CORPUS
 from tijdig.adapters.db import banking_rows, collection_rows  # noqa: F401  (their tables)
 from tijdig.adapters.db.rows import Base
+from tijdig.adapters.db.user_rows import AuditRow
 from tijdig.bootstrap import Tijdig
 from tijdig.domain.errors import ImportRefused
 from tijdig.domain.imports import Severity
 from tijdig.domain.invoices import InvoiceKind
 from tijdig.domain.parties import Company
-from tijdig.services import einvoices
 from tijdig.services.companies import list_companies, resolve_company
+from tijdig.services.receivables import einvoices
 from tijdig.services.reports import list_invoices
 
 # The file names are known at collection time; the corpus fixture skips when it is absent.
+ACTOR = "cli:tester"
+AT = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
 UBL_FILES = sorted(p.name for p in (CORPUS / "ubl").glob("*.xml")) or ["(corpus absent)"]
 
 
@@ -35,7 +38,7 @@ def _ubl_expectations(corpus: Path) -> list[dict[str, Any]]:
 
 def _book(app: Tijdig, *paths: Path, hint: str | None = None) -> einvoices.ImportSummary:
     return einvoices.import_einvoices(
-        app.uow(), list(paths), read=app.read_einvoice, company_hint=hint
+        app.uow(), list(paths), read=app.read_einvoice, actor=ACTOR, at=AT, company_hint=hint
     )
 
 
@@ -86,6 +89,12 @@ def test_the_same_file_twice_books_once(corpus: Path, app: Tijdig) -> None:
     assert again.added == 0
     assert again.files_skipped == [str(path)]
     assert len(list_invoices(app.uow(), resolve_company(app.uow(), None))) == 1
+    with app.uow() as uow:
+        entries = uow.session.execute(select(AuditRow.action, AuditRow.actor, AuditRow.customer_id,
+                                             AuditRow.subject)).all()  # fmt: skip
+    [(action, actor, customer_id, subject)] = entries  # one customer, and none for the repeat
+    assert (action, actor, subject) == ("einvoices.import", ACTOR, "invoices 12115118")
+    assert customer_id is not None
 
 
 def test_a_different_document_with_the_same_identity_is_refused(corpus: Path, app: Tijdig) -> None:
@@ -106,6 +115,8 @@ def test_a_refused_set_books_nothing_at_all(corpus: Path, app: Tijdig, tmp_path:
         _book(app, corpus / "ubl" / "cen_ubl-tc434-example1.xml", broken)
     assert "broken.xml" in str(refused.value.issues[0])
     assert list_companies(app.uow()) == []
+    with app.uow() as uow:
+        assert uow.session.scalars(select(AuditRow)).all() == []
 
 
 def test_an_embedded_pdf_becomes_the_invoice_copy(corpus: Path, app: Tijdig) -> None:

@@ -29,15 +29,17 @@ from tijdig.domain.money import Money, minor_units, round_half_up
 from tijdig.domain.parties import Company
 from tijdig.matching.decide import match
 from tijdig.matching.model import Decision, Kind, Ledger, OpenItem, PaidCredit, Suggestion
-from tijdig.services.bank_import import (
+from tijdig.services import audit
+from tijdig.services.bank.statements import (
     BankImportSummary,
     BankUnitOfWork,
     FreshLine,
     read_statements,
+    record_imports,
     stage_statements,
 )
-from tijdig.services.imports import Reader
 from tijdig.services.ports import Progress, no_progress
+from tijdig.services.receivables.imports import Reader
 from tijdig.services.records import Tasks
 
 
@@ -63,6 +65,8 @@ class MatchingUnitOfWork(BankUnitOfWork, Protocol):
     @property
     def tasks(self) -> Tasks: ...
 
+
+MATCHED = "bank.match"  # the audit action of matching lines stored before
 
 # Decides every line against one ledger. `match` reads the ledger and changes nothing,
 # so the lines can be decided in any order or at once (adapters offer a parallel one);
@@ -107,12 +111,21 @@ class BookingContext:
 
 
 def match_new(
-    uow: MatchingUnitOfWork, company_id: int, *, now: datetime, window_days: int = 120
+    uow: MatchingUnitOfWork,
+    company_id: int,
+    *,
+    actor: str,
+    at: datetime,
+    window_days: int = 120,
 ) -> MatchResult:
-    """Match and book every new line of the company, in one transaction."""
+    """Match and book every new line of the company, in one transaction (with its audit
+    entry when there were any)."""
     with uow:
-        result = _match(uow, company_id, (), now=now, window_days=window_days,
+        result = _match(uow, company_id, (), now=at, window_days=window_days,
                         decide_all=decide_in_turn)  # fmt: skip
+        if result.matched or result.review or result.reopened or result.ignored:
+            audit.record(uow, actor=actor, at=at, action=MATCHED, company_id=company_id,
+                         subject="bank lines stored before", details=_outcome(result))  # fmt: skip
         uow.commit()
     return result
 
@@ -123,22 +136,27 @@ def import_and_match(
     *,
     read: Reader[BankStatement],
     company_hint: Company | None,
-    now: datetime,
+    actor: str,
+    at: datetime,
     progress: Progress = no_progress,
     window_days: int = 120,
     decide_all: DecideAll = decide_in_turn,
 ) -> tuple[BankImportSummary, list[MatchResult]]:
     """Import the statements and match their new lines, all in one transaction: every
-    line is written once, with its outcome (nothing at all when any file is refused)."""
+    line is written once, with its outcome, and the import's audit entry per company
+    (nothing at all when any file is refused)."""
     found, issues = read_statements(paths, read=read)
     with uow:
-        staged = stage_statements(uow, found, issues, company_hint=company_hint, now=now,
+        staged = stage_statements(uow, found, issues, company_hint=company_hint, at=at,
                                   progress=progress)  # fmt: skip
+        companies = sorted(staged.summary.companies)
         results = [
-            _match(uow, company_id, staged.lines.get(company_id, ()), now=now,
+            _match(uow, company_id, staged.lines.get(company_id, ()), now=at,
                    window_days=window_days, decide_all=decide_all)
-            for company_id in sorted(staged.summary.companies)
+            for company_id in companies
         ]  # fmt: skip
+        outcomes = {c: _outcome(r) for c, r in zip(companies, results, strict=True)}
+        record_imports(uow, staged, outcomes, actor=actor, at=at)
         uow.commit()
     return staged.summary, results
 
@@ -182,6 +200,11 @@ def _match(
         uow.bank.add_transactions(list(rows.values()))
     result.accounts = uow.bank.accounts(company_id)
     return result
+
+
+def _outcome(result: MatchResult) -> str:
+    return (f"{result.matched} payment(s) booked, {result.review} waiting for review, "
+            f"{result.reopened} reopened, {result.ignored} other line(s) left alone")  # fmt: skip
 
 
 def _ledger(data: MatchingData, company_id: int, since: date) -> Ledger:

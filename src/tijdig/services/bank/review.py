@@ -1,15 +1,25 @@
-"""A person decides a bank line that matching left for review: book it as a suggestion
-said, book it to invoices or a customer they picked, or set it aside as not a customer
-payment. Booking reuses the matching service's own code (`bank_matching`): the payment,
-its allocations (costs and interest first, art. 6:44 BW), the open amounts and the IBAN
-learned are written exactly as an automatic match writes them.
+"""The bank review queue, and a person's decision on each of its lines.
+
+Matching leaves the credits it is not sure of for review (`tijdig.services.bank.matching`).
+`review_page` reads the queue a page at a time (one query: the page and the count), for
+the CLI (`tijdig bank review`) and the workspace bank page alike; `find_payments` reads the
+unmatched lines from one customer ("we paid yesterday", `tijdig bank find`).
+
+A decision is one function each, called by the workspace (the CLI offers none):
+`book_suggestion` (as a suggestion said), `book_invoices` (to invoices picked),
+`book_customer` (to a customer's oldest invoices) and `dismiss` (not a customer payment).
+Each takes the actor and the moment, claims the line so that two people never book it
+twice, and writes its audit entry in the same transaction. Booking reuses matching's own
+code (`settle_payment`): the payment, its allocations (costs and interest first,
+art. 6:44 BW), the open amounts and the IBAN learned are written exactly as an automatic
+match writes them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any, Protocol
 
@@ -18,7 +28,9 @@ from tijdig.domain.errors import Conflict, InvalidValue, NotFound, RuleViolation
 from tijdig.domain.parties import Company
 from tijdig.matching.allocation import oldest_first, total
 from tijdig.matching.model import Allocation, Decision, Kind, OpenItem
-from tijdig.services.bank_matching import BookingContext, MatchingUnitOfWork, settle_payment
+from tijdig.services import audit
+from tijdig.services.audit import AuditedUnitOfWork
+from tijdig.services.bank.matching import BookingContext, MatchingUnitOfWork, settle_payment
 
 PER_PAGE = 20
 SEARCH_LIMIT = 25
@@ -62,8 +74,10 @@ class Booked:
 
 
 class DecisionData(Protocol):
-    def count_waiting(self, company_id: int) -> int: ...
-    def waiting(self, company_id: int, *, limit: int, offset: int) -> list[WaitingLine]: ...
+    def waiting(
+        self, company_id: int, *, limit: int, offset: int
+    ) -> tuple[list[WaitingLine], int]: ...
+    def from_customer(self, company_id: int, customer_id: int, name: str) -> list[WaitingLine]: ...
     def line(self, company_id: int, line_id: int) -> WaitingLine | None: ...
     def claim(self, company_id: int, line_id: int) -> bool: ...
     def dismiss(self, line_id: int, reasons: str) -> None: ...
@@ -75,11 +89,10 @@ class DecisionData(Protocol):
         customer_number: str | None = None,
         limit: int = 200,
     ) -> list[tuple[int, int, OpenItem]]: ...
-    def customer_id(self, company_id: int, number: str) -> int | None: ...
     def search(self, company_id: int, term: str, *, limit: int) -> list[InvoiceChoice]: ...
 
 
-class DecisionUnitOfWork(MatchingUnitOfWork, Protocol):
+class DecisionUnitOfWork(MatchingUnitOfWork, AuditedUnitOfWork, Protocol):
     @property
     def bank_decisions(self) -> DecisionData: ...
 
@@ -87,14 +100,33 @@ class DecisionUnitOfWork(MatchingUnitOfWork, Protocol):
 def review_page(
     uow: DecisionUnitOfWork, company: Company, *, page: int = 1, per_page: int = PER_PAGE
 ) -> ReviewPage:
-    """One page of the lines waiting for review, oldest first."""
+    """One page of the lines waiting for review, oldest first, and how many wait in all.
+    A page past the end (the queue shrank meanwhile) gives the last page."""
+    assert company.id is not None
+    page = max(page, 1)
+    with uow:
+        lines, count = uow.bank_decisions.waiting(
+            company.id, limit=per_page, offset=(page - 1) * per_page
+        )
+        if not lines and page > 1:
+            _, count = uow.bank_decisions.waiting(company.id, limit=1, offset=0)
+            page = max(1, -(-count // per_page))
+            lines, _ = uow.bank_decisions.waiting(
+                company.id, limit=per_page, offset=(page - 1) * per_page
+            )
+    return ReviewPage(lines, count, page, max(1, -(-count // per_page)))
+
+
+def find_payments(
+    uow: DecisionUnitOfWork, company: Company, customer_number: str
+) -> list[WaitingLine]:
+    """Unmatched lines from the customer's known accounts or bearing its name, latest first."""
     assert company.id is not None
     with uow:
-        count = uow.bank_decisions.count_waiting(company.id)
-        pages = max(1, -(-count // per_page))
-        page = min(max(page, 1), pages)
-        lines = uow.bank_decisions.waiting(company.id, limit=per_page, offset=(page - 1) * per_page)
-    return ReviewPage(lines, count, page, pages)
+        customer = uow.customers.get(company.id, customer_number)
+        if customer is None or customer.id is None:
+            raise NotFound(f"no customer {customer_number!r} at {company.code}")
+        return uow.bank_decisions.from_customer(company.id, customer.id, customer.name)
 
 
 def search_invoices(uow: DecisionUnitOfWork, company: Company, term: str) -> list[InvoiceChoice]:
@@ -128,7 +160,13 @@ def _allocations(suggestion: dict[str, Any]) -> tuple[Allocation, ...]:
 
 
 def book_suggestion(
-    uow: DecisionUnitOfWork, company: Company, line_id: int, choice: int, *, by: str
+    uow: DecisionUnitOfWork,
+    company: Company,
+    line_id: int,
+    choice: int,
+    *,
+    actor: str,
+    at: datetime,
 ) -> Booked:
     """Book the line as its suggestion number `choice` (0: the best) said, if the
     invoices are still open for what it settles."""
@@ -142,8 +180,9 @@ def book_suggestion(
         numbers = [a.invoice_number for a in allocations]
         items = uow.bank_decisions.open_items(company.id, invoice_numbers=numbers)
         _still_open(allocations, {item.invoice_number: item for _, _, item in items})
-        why = f"booked by {by} as suggested: {suggestion.get('reason', '')}"
+        why = f"booked by {actor} as suggested: {suggestion.get('reason', '')}"
         booked = _book(uow, company.id, line, items, allocations, why)
+        _audit_booking(uow, company.id, booked, f"suggestion {choice + 1}", actor=actor, at=at)
         uow.commit()
     return booked
 
@@ -164,7 +203,8 @@ def book_invoices(
     line_id: int,
     invoice_numbers: Sequence[str],
     *,
-    by: str,
+    actor: str,
+    at: datetime,
 ) -> Booked:
     """Book the line to invoices a person picked (one customer's), oldest due first; what
     is left over stays on the customer as an overpayment."""
@@ -179,8 +219,9 @@ def book_invoices(
             raise InvalidValue("invoices", f"{', '.join(sorted(missing))}: not an open invoice")
         if len({customer_id for _, customer_id, _ in items}) > 1:
             raise InvalidValue("invoices", "the invoices picked belong to different customers")
-        why = f"booked by {by} to the invoices picked"
+        why = f"booked by {actor} to the invoices picked"
         booked = _spread(uow, company.id, line, items, why)
+        _audit_booking(uow, company.id, booked, "invoices picked", actor=actor, at=at)
         uow.commit()
     return booked
 
@@ -191,13 +232,14 @@ def book_customer(
     line_id: int,
     customer_number: str,
     *,
-    by: str,
+    actor: str,
+    at: datetime,
 ) -> Booked:
     """Book the line to a customer's open invoices in its currency, oldest due first."""
     assert company.id is not None
     with uow:
         line = _claimed(uow, company.id, line_id)
-        if uow.bank_decisions.customer_id(company.id, customer_number) is None:
+        if uow.customers.get(company.id, customer_number) is None:
             raise InvalidValue("customer", f"no customer {customer_number!r} at {company.code}")
         items = uow.bank_decisions.open_items(company.id, customer_number=customer_number)
         items = [row for row in items if row[2].currency == line.transaction.currency]
@@ -205,10 +247,22 @@ def book_customer(
             raise RuleViolation(
                 f"customer {customer_number} has no open invoice in {line.transaction.currency}"
             )
-        why = f"booked by {by} to customer {customer_number}, oldest first"
+        why = f"booked by {actor} to customer {customer_number}, oldest first"
         booked = _spread(uow, company.id, line, items, why)
+        how = f"customer {customer_number}, oldest first"
+        _audit_booking(uow, company.id, booked, how, actor=actor, at=at)
         uow.commit()
     return booked
+
+
+def _audit_booking(
+    uow: DecisionUnitOfWork, company_id: int, booked: Booked, how: str, *, actor: str, at: datetime
+) -> None:
+    invoices = ", ".join(booked.invoices)
+    extra = f"; {booked.overpayment} left as credit" if booked.overpayment > Decimal(0) else ""
+    audit.record(uow, actor=actor, at=at, action="bank.book", company_id=company_id,
+                 customer_ids=[booked.customer_id], subject=f"bank line {booked.line_id}",
+                 details=f"{how}: {booked.amount} to {invoices}{extra}")  # fmt: skip
 
 
 def _spread(
@@ -270,7 +324,13 @@ def _persist(uow: DecisionUnitOfWork, ctx: BookingContext, line: dict[str, Any])
 
 
 def dismiss(
-    uow: DecisionUnitOfWork, company: Company, line_id: int, *, by: str, note: str = ""
+    uow: DecisionUnitOfWork,
+    company: Company,
+    line_id: int,
+    *,
+    actor: str,
+    at: datetime,
+    note: str = "",
 ) -> WaitingLine:
     """Set the line aside: not a customer payment (a refund, a transfer of our own)."""
     assert company.id is not None
@@ -278,7 +338,13 @@ def dismiss(
         line = uow.bank_decisions.line(company.id, line_id)
         if line is None or not uow.bank_decisions.claim(company.id, line_id):
             raise NotFound(f"no bank line {line_id} waiting for review (decided already?)")
-        why = f"not a customer payment (by {by})" + (f": {note.strip()}" if note.strip() else "")
+        said = f": {note.strip()}" if note.strip() else ""
+        why = f"not a customer payment (by {actor}){said}"
         uow.bank_decisions.dismiss(line_id, "; ".join(p for p in (line.reasons, why) if p))
+        tx = line.transaction
+        audit.record(uow, actor=actor, at=at, action="bank.dismiss", company_id=company.id,
+                     subject=f"bank line {line_id}",
+                     details=f"{tx.currency} {tx.amount} of {tx.booking_date}: not a customer "
+                             f"payment{said}")  # fmt: skip
         uow.commit()
     return line
