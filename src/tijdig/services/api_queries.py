@@ -16,7 +16,6 @@ from tijdig.domain.errors import NotFound
 from tijdig.domain.invoices import Invoice
 from tijdig.domain.parties import Company
 from tijdig.services.dunning_views import RunItem
-from tijdig.services.views import CustomerBalance
 
 T = TypeVar("T")
 
@@ -154,10 +153,6 @@ class CustomerFilter:
 
 class ApiQueries(Protocol):
     def customer_id(self, company_id: int, number: str) -> int | None: ...
-    def balances(
-        self, company_id: int, wanted: CustomerFilter, window: Window, *, as_of: date
-    ) -> Page[CustomerBalance]: ...
-    def exposure(self, company_id: int, customer_id: int, *, as_of: date) -> list[Exposure]: ...
     def count_invoices(
         self, company_id: int, *, customer_id: int | None, open_only: bool
     ) -> int: ...

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import Protocol
 
 from tijdig.analytics.aging import Aging, age
 from tijdig.analytics.behaviour import Behaviour, behaviour
@@ -26,10 +27,16 @@ def aging_report(reports: Reports, company: Company, *, as_of: date) -> list[Agi
     return age(reports.open_items(_id(company)), as_of=as_of)
 
 
+class Balances(Protocol):
+    """The balance read model (adapters/db/balances.py)."""
+
+    def balances(self, company_id: int, *, as_of: date) -> list[CustomerBalance]: ...
+
+
 def customer_balances(
-    reports: Reports, company: Company, *, as_of: date, overdue_only: bool = False
+    balances: Balances, company: Company, *, as_of: date, overdue_only: bool = False
 ) -> list[CustomerBalance]:
-    rows = reports.balances(_id(company), as_of=as_of)
+    rows = balances.balances(_id(company), as_of=as_of)
     if overdue_only:
         rows = [r for r in rows if r.overdue_invoices > 0]
     return rows

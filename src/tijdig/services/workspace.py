@@ -126,10 +126,15 @@ class Queues:
         return sum(r.proposals for r in self.runs)
 
 
-class WorkspaceQueries(Protocol):
+class CustomerList(Protocol):
+    """The balance read model's list of customers (adapters/db/balances.py)."""
+
     def customer_page(
         self, company_id: int, wanted: CustomerFilter, *, as_of: date, limit: int, offset: int
     ) -> tuple[list[CustomerLine], int]: ...
+
+
+class WorkspaceQueries(Protocol):
     def queues(self, company_id: int, *, as_of: date, agenda_limit: int) -> Queues: ...
     def customer_state(
         self, company_id: int, customer_id: int, *, as_of: date
@@ -152,7 +157,7 @@ def check_page(page: int, size: int) -> None:
 
 
 def list_customers(
-    queries: WorkspaceQueries,
+    balances: CustomerList,
     company: Company,
     wanted: CustomerFilter,
     *,
@@ -160,10 +165,11 @@ def list_customers(
     page: int = 1,
     size: int = DEFAULT_PAGE_SIZE,
 ) -> CustomerPage:
-    """One page of customers, the largest overdue amount first (then the largest open
-    amount, then by number); customers without open invoices come last, by number."""
+    """One page of customers, the largest overdue amount first (the overdue amount shown:
+    open credit notes set off against it), then the largest open amount, then by number;
+    customers without open invoices come last, by number."""
     check_page(page, size)
-    lines, total = queries.customer_page(
+    lines, total = balances.customer_page(
         _company_id(company), wanted, as_of=as_of, limit=size, offset=(page - 1) * size
     )
     return CustomerPage(tuple(lines), total, page, size)

@@ -42,7 +42,7 @@ def customers(
 ) -> None:
     """Customers with open invoices: open and overdue amounts per currency."""
     app, target, day = command_context(company, as_of)
-    rows = reports.customer_balances(app.reports, target, as_of=day, overdue_only=overdue)
+    rows = reports.customer_balances(app.balances, target, as_of=day, overdue_only=overdue)
     if as_json:
         print_json(
             [

@@ -17,7 +17,6 @@ from tijdig.entrypoints.web.api.common import (
     CustomerNumberPath,
     Limit,
     Offset,
-    Queries,
     paginate,
     window,
 )
@@ -149,7 +148,6 @@ def list_customers(
     request: Request,
     response: Response,
     tijdig: Installation,
-    queries: Queries,
     signed_in: CurrentUser,
     as_of: AsOfDate,
     code: CompanyCode = None,
@@ -163,7 +161,9 @@ def list_customers(
     company = company_for(tijdig, signed_in.user, code)
     at = window(limit, offset)
     wanted = CustomerFilter(search=search, overdue_only=overdue_only, credit_hold=credit_hold)
-    page = queries.balances(api_queries.company_id_of(company), wanted, at, as_of=as_of)
+    page = tijdig.balances.balance_page(
+        api_queries.company_id_of(company), wanted, at, as_of=as_of
+    )
     paginate(request, response, page, at)
     return [CustomerRead.from_balance(b) for b in page.items]
 
@@ -180,7 +180,6 @@ def _customer(tijdig: Installation, company_id: int, number: str, code: str) -> 
 def get_customer(
     number: CustomerNumberPath,
     tijdig: Installation,
-    queries: Queries,
     signed_in: CurrentUser,
     as_of: AsOfDate,
     code: CompanyCode = None,
@@ -190,7 +189,7 @@ def get_customer(
     company_id = api_queries.company_id_of(company)
     customer = _customer(tijdig, company_id, number, company.code)
     assert customer.id is not None
-    exposure = queries.exposure(company_id, customer.id, as_of=as_of)
+    exposure = tijdig.balances.exposure(company_id, customer.id, as_of=as_of)
     return _detail(customer, credit_status(customer, exposure, as_of))
 
 
@@ -211,7 +210,6 @@ def list_contacts(
 def get_credit_status(
     number: CustomerNumberPath,
     tijdig: Installation,
-    queries: Queries,
     signed_in: CurrentUser,
     as_of: AsOfDate,
     code: CompanyCode = None,
@@ -221,5 +219,5 @@ def get_credit_status(
     company_id = api_queries.company_id_of(company)
     customer = _customer(tijdig, company_id, number, company.code)
     assert customer.id is not None
-    exposure = queries.exposure(company_id, customer.id, as_of=as_of)
+    exposure = tijdig.balances.exposure(company_id, customer.id, as_of=as_of)
     return credit_status(customer, exposure, as_of)

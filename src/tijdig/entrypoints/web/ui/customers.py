@@ -62,7 +62,7 @@ def customer_list(
     """Customers, the largest overdue amount first; search, filters and pages in SQL."""
     wanted = workspace.CustomerFilter(q.strip(), overdue_only=overdue, on_hold=hold)
     found = workspace.list_customers(
-        queries(ws), ws.company, wanted, as_of=ws.as_of, page=page, size=size
+        ws.tijdig.balances, ws.company, wanted, as_of=ws.as_of, page=page, size=size
     )
     chosen = (("q", wanted.search), ("overdue", overdue), ("hold", hold), ("size", size))
     query = {k: v for k, v in chosen if v and v != workspace.DEFAULT_PAGE_SIZE}

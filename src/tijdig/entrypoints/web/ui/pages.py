@@ -54,8 +54,8 @@ def _overview(ws: Workspace, company: Company, *, as_of: date) -> dict[str, Any]
     queries = SqlWorkspace(ws.tijdig.engine)
     agings = reports.aging_report(ws.tijdig.reports, company, as_of=as_of)
     overdue = workspace_service.list_customers(
-        queries, company, workspace_service.CustomerFilter(overdue_only=True), as_of=as_of,
-        size=TOP_OVERDUE,
+        ws.tijdig.balances, company, workspace_service.CustomerFilter(overdue_only=True),
+        as_of=as_of, size=TOP_OVERDUE,
     )  # fmt: skip
     queues = workspace_service.queues(queries, company, as_of=as_of, agenda=AGENDA_SHOWN)
     return {
