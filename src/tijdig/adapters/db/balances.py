@@ -1,7 +1,7 @@
 """The one customer-balance read model: what each customer owes and how much of it is
 overdue, per currency, as the CLI (`tijdig customers`), the REST API (`/customers`, a
 customer's credit status) and the workspace (the customer list, the dashboard's overdue
-customers) show it. Every figure comes from `_per_currency`, built on `predicates.py`.
+customers) show it. Every figure is `_figures`, built on `predicates.py`.
 
 The customer list sorts 100,000 customers by their overdue amount: one aggregate over
 the open invoices only (the partial index `ix_invoices_open_customer` covers it), joined
@@ -13,11 +13,10 @@ come after, by number, from the customers' own (company_id, number) index.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Engine, Select, Subquery, func, or_, select
+from sqlalchemy import ColumnElement, Engine, Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from tijdig.services.api_queries import CustomerFilter, Exposure, Page, Window
@@ -33,35 +32,32 @@ from .rows import CustomerRow, InvoiceRow
 Line = tuple[int, str, str, str, bool, int, date | None]
 
 
-def _per_currency(
-    company_id: int, as_of: date, customer_ids: Sequence[int] | None = None
-) -> Subquery:
-    """Per customer and currency: open, overdue (owed), how many overdue, the oldest
-    overdue due date. The WHERE is the partial indexes' own (`open_minor != 0`)."""
-    i = InvoiceRow
-    query = (
-        select(
-            i.customer_id.label("customer_id"),
-            i.currency.label("currency"),
-            p.open_balance().label("open"),
-            p.owed(p.overdue_balance(as_of)).label("overdue"),
-            p.overdue_count(as_of).label("late"),
-            p.oldest_overdue(as_of).label("oldest"),
-        )
-        .where(i.company_id == company_id, p.is_open())
-        .group_by(i.customer_id, i.currency)
+def _figures(as_of: date) -> tuple[ColumnElement[Any], ...]:
+    """The balance of a group of open items: open, overdue (owed: credit notes set off),
+    how many invoices overdue, the oldest overdue due date. Every query here groups its
+    open items by customer (and currency) and selects these; nothing else sums them."""
+    return (
+        p.open_balance().label("open"),
+        p.owed(p.overdue_balance(as_of)).label("overdue"),
+        p.overdue_count(as_of).label("late"),
+        p.oldest_overdue(as_of).label("oldest"),
     )
-    if customer_ids is not None:
-        query = query.where(i.customer_id.in_(customer_ids))
-    return query.subquery("balance")
 
 
-def _balance_rows(balance: Subquery) -> Select[Any]:
-    c = CustomerRow
-    return select(
-        c.number, c.name, c.kind, c.country, balance.c.currency, balance.c.open,
-        balance.c.overdue, balance.c.late, balance.c.oldest, c.credit_hold,
-    ).join(c, c.id == balance.c.customer_id)  # fmt: skip
+def _open_items(company_id: int) -> tuple[ColumnElement[bool], ...]:
+    """The WHERE of the partial indexes `ix_invoices_open_*` (`open_minor != 0`)."""
+    return (InvoiceRow.company_id == company_id, p.is_open())
+
+
+def _balance_rows(company_id: int, as_of: date) -> Select[Any]:
+    """Per customer and currency, with the customer's master data."""
+    i, c = InvoiceRow, CustomerRow
+    return (
+        select(c.number, c.name, c.kind, c.country, i.currency, *_figures(as_of), c.credit_hold)
+        .join(c, c.id == i.customer_id)
+        .where(*_open_items(company_id))
+        .group_by(c.id, i.currency)
+    )
 
 
 def _balance(
@@ -92,16 +88,14 @@ class SqlBalances:
 
     def balances(self, company_id: int, *, as_of: date) -> list[CustomerBalance]:
         """Every customer with open items, by number and currency."""
-        balance = _per_currency(company_id, as_of)
-        query = _balance_rows(balance).order_by(CustomerRow.number, balance.c.currency)
+        query = _balance_rows(company_id, as_of).order_by(CustomerRow.number, InvoiceRow.currency)
         with self.engine.connect() as conn:
             return [_balance(*row) for row in conn.execute(query)]
 
     def balance_page(
         self, company_id: int, wanted: CustomerFilter, window: Window, *, as_of: date
     ) -> Page[CustomerBalance]:
-        balance = _per_currency(company_id, as_of)
-        query = _balance_rows(balance)
+        query = _balance_rows(company_id, as_of)
         if wanted.search:
             pattern = _contains(wanted.search.lower())
             query = query.where(
@@ -111,12 +105,12 @@ class SqlBalances:
         if wanted.credit_hold is not None:
             query = query.where(CustomerRow.credit_hold == wanted.credit_hold)
         if wanted.overdue_only:
-            query = query.where(balance.c.late > 0)
+            query = query.having(p.overdue_count(as_of) > 0)
         # The total comes with the page (a window over the groups), so the aggregation
         # over the open invoices runs once; a page past the end counts on its own.
         ordered = (
             query.add_columns(func.count().over())
-            .order_by(CustomerRow.number, balance.c.currency)
+            .order_by(CustomerRow.number, InvoiceRow.currency)
             .limit(window.limit)
             .offset(window.offset)
         )
@@ -131,9 +125,12 @@ class SqlBalances:
 
     def exposure(self, company_id: int, customer_id: int, *, as_of: date) -> list[Exposure]:
         """One customer's balances, with what is open on invoices under dispute."""
-        balance = _per_currency(company_id, as_of, [customer_id])
-        query = _balance_rows(balance).order_by(balance.c.currency)
         i = InvoiceRow
+        query = (
+            _balance_rows(company_id, as_of)
+            .where(i.customer_id == customer_id)
+            .order_by(i.currency)
+        )
         disputed = (
             select(i.currency, func.sum(i.open_minor))
             .join(DisputeRow, DisputeRow.invoice_id == i.id)
@@ -187,17 +184,15 @@ def _matches(company_id: int, wanted: ListFilter) -> list[ColumnElement[bool]]:
 
 def _by_overdue(company_id: int, wanted: ListFilter, as_of: date) -> Select[Any]:
     """Customers with open items, the largest overdue amount first (the amount the list
-    shows: summed over the customer's currencies, credit notes set off), with the count."""
-    per_currency = _per_currency(company_id, as_of)
+    shows: credit notes set off; a customer in several currencies by their sum, as
+    before), with the count. Grouped by customer alone, as the index is ordered: a
+    grouping per currency first would sort the open items again (measured on 1,000,000
+    invoices: 1.5 times slower)."""
+    i = InvoiceRow
     balance = (
-        select(
-            per_currency.c.customer_id.label("cid"),
-            func.sum(per_currency.c.overdue).label("overdue"),
-            func.sum(per_currency.c.open).label("open"),
-            func.sum(per_currency.c.late).label("late"),
-            func.min(per_currency.c.oldest).label("oldest"),
-        )
-        .group_by(per_currency.c.customer_id)
+        select(i.customer_id.label("cid"), *_figures(as_of))
+        .where(*_open_items(company_id))
+        .group_by(i.customer_id)
         .subquery()
     )
     c = CustomerRow
@@ -229,7 +224,7 @@ def _with_open(
 def _with_open_ids(company_id: int) -> Select[int]:
     """Customers with open items: one set, built once per query (NOT IN), rather than a
     probe of every customer's invoices (NOT EXISTS) on a list of 100,000."""
-    return select(InvoiceRow.customer_id).where(InvoiceRow.company_id == company_id, p.is_open())
+    return select(InvoiceRow.customer_id).where(*_open_items(company_id))
 
 
 def _without_open(
@@ -253,10 +248,13 @@ def _amounts(
     ids = [line[0] for line in lines]
     found: dict[int, list[Amount]] = defaultdict(list)
     if ids:
-        balance = _per_currency(company_id, as_of, ids)
-        query = select(
-            balance.c.customer_id, balance.c.currency, balance.c.open, balance.c.overdue
-        ).order_by(balance.c.customer_id, balance.c.currency)
+        i = InvoiceRow
+        query = (
+            select(i.customer_id, i.currency, *_figures(as_of)[:2])
+            .where(*_open_items(company_id), i.customer_id.in_(ids))
+            .group_by(i.customer_id, i.currency)
+            .order_by(i.customer_id, i.currency)
+        )
         for cid, currency, total, due in session.execute(query):
             found[cid].append(
                 Amount(currency, from_minor(int(total), currency), from_minor(int(due), currency))

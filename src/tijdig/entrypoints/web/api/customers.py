@@ -161,9 +161,7 @@ def list_customers(
     company = company_for(tijdig, signed_in.user, code)
     at = window(limit, offset)
     wanted = CustomerFilter(search=search, overdue_only=overdue_only, credit_hold=credit_hold)
-    page = tijdig.balances.balance_page(
-        api_queries.company_id_of(company), wanted, at, as_of=as_of
-    )
+    page = tijdig.balances.balance_page(api_queries.company_id_of(company), wanted, at, as_of=as_of)
     paginate(request, response, page, at)
     return [CustomerRead.from_balance(b) for b in page.items]
 
