@@ -52,8 +52,16 @@ class _Scope:
     company_id: int
     customer_id: int | None
 
-    def of(self, customer_id: Any) -> ColumnElement[bool]:
-        """The condition on a statement's customer id column."""
+    def of(self, company_id: Any, customer_id: Any) -> ColumnElement[bool]:
+        """The condition on a statement's company and customer id columns: the customer
+        alone when there is one (already checked to be the company's, `_customers`), so
+        the planner takes the customer's index rather than the company's."""
+        if self.customer_id is None:
+            return company_id == self.company_id  # type: ignore[no-any-return]
+        return customer_id == self.customer_id  # type: ignore[no-any-return]
+
+    def only(self, customer_id: Any) -> ColumnElement[bool]:
+        """With the company's own condition: the customer, if there is one."""
         return true() if self.customer_id is None else customer_id == self.customer_id
 
 
@@ -125,12 +133,14 @@ def _customers(session: Session, scope: _Scope, *, open_only: bool) -> dict[int,
                c.tolerance_days, c.contact_days, c.sales_owner, c.credit_limit_minor,
                c.credit_hold, c.vat_id, c.registration_number, c.email, c.phone, c.address,
                c.risk_class)
-        .where(c.company_id == scope.company_id, scope.of(c.id))
+        .where(c.company_id == scope.company_id, scope.only(c.id))
         .order_by(c.id)
     )  # fmt: skip
     if open_only:
         has_open = select(InvoiceRow.customer_id).where(
-            InvoiceRow.company_id == scope.company_id, p.is_open(), scope.of(InvoiceRow.customer_id)
+            InvoiceRow.company_id == scope.company_id,
+            p.is_open(),
+            scope.only(InvoiceRow.customer_id),
         )
         query = query.where(c.id.in_(has_open))
     return {row[0]: _customer(*tuple(row)) for row in session.execute(query)}
@@ -140,7 +150,7 @@ def _contacts(session: Session, scope: _Scope) -> dict[int, list[Contact]]:
     k = ContactRow
     query = (
         select(k.customer_id, k.name, k.role, k.email, k.phone, k.last_verified)
-        .where(k.company_id == scope.company_id, scope.of(k.customer_id))
+        .where(scope.of(k.company_id, k.customer_id))
         .order_by(k.id)
     )
     found: dict[int, list[Contact]] = defaultdict(list)
@@ -157,7 +167,7 @@ def _open_invoices(session: Session, scope: _Scope) -> dict[int, list[Invoice]]:
                CustomerRow.number, i.default_from, i.net_minor, i.free_reference,
                i.description, i.discount_basis_points, i.discount_days)
         .join(CustomerRow, CustomerRow.id == i.customer_id)
-        .where(i.company_id == scope.company_id, p.is_open(), scope.of(i.customer_id))
+        .where(i.company_id == scope.company_id, p.is_open(), scope.only(i.customer_id))
         .order_by(i.customer_id, i.due_date, i.id)
     )  # fmt: skip
     found: dict[int, list[Invoice]] = defaultdict(list)
@@ -172,7 +182,7 @@ def _steps(session: Session, scope: _Scope) -> dict[int, list[StepTaken]]:
     query = (
         select(i.customer_id, i.number, s.step_key, s.taken_on, s.channel, s.deadline)
         .join(i, i.id == s.invoice_id)
-        .where(s.company_id == scope.company_id, p.is_open(), scope.of(i.customer_id))
+        .where(scope.of(s.company_id, i.customer_id), p.is_open())
         .order_by(s.taken_on, s.id)
     )
     found: dict[int, list[StepTaken]] = defaultdict(list)
@@ -186,7 +196,7 @@ def _disputes(session: Session, scope: _Scope, as_of: date) -> dict[int, list[Di
     query = (
         select(i.customer_id, i.number, d.reason, d.opened_on, d.note, d.resolved_on)
         .join(i, i.id == d.invoice_id)
-        .where(d.company_id == scope.company_id, p.dispute_open_on(as_of), scope.of(i.customer_id))
+        .where(scope.of(d.company_id, i.customer_id), p.dispute_open_on(as_of))
     )
     found: dict[int, list[Dispute]] = defaultdict(list)
     for cid, number, reason, opened, note, resolved in session.execute(query):
@@ -200,8 +210,7 @@ def _promises(session: Session, scope: _Scope, as_of: date) -> dict[int, list[Pr
         select(r.customer_id, CustomerRow.number, r.promised_date, r.made_on,
                r.amount_minor, r.currency, r.kept)
         .join(CustomerRow, CustomerRow.id == r.customer_id)
-        .where(r.company_id == scope.company_id, p.promise_in_force(as_of),
-               scope.of(r.customer_id))
+        .where(scope.of(r.company_id, r.customer_id), p.promise_in_force(as_of))
     )  # fmt: skip
     found: dict[int, list[Promise]] = defaultdict(list)
     for cid, number, promised, made, minor, cur, kept in session.execute(query):
@@ -215,8 +224,7 @@ def _last_sent(session: Session, scope: _Scope) -> dict[int, date]:
     query = (
         select(i.customer_id, func.max(s.taken_on))
         .join(i, i.id == s.invoice_id)
-        .where(s.company_id == scope.company_id, s.channel != TASK_CHANNEL,
-               scope.of(i.customer_id))
+        .where(scope.of(s.company_id, i.customer_id), s.channel != TASK_CHANNEL)
         .group_by(i.customer_id)
     )  # fmt: skip
     return dict(session.execute(query).all())
@@ -227,19 +235,19 @@ def _records(session: Session, scope: _Scope, as_of: date) -> dict[int, PaymentR
     a, i = AllocationRow, InvoiceRow
     paid = (
         select(a.invoice_id, func.max(a.allocated_on).label("paid_on"))
-        .where(a.company_id == scope.company_id, a.allocated_on >= as_of - timedelta(HISTORY_DAYS))
+        .where(a.allocated_on >= as_of - timedelta(HISTORY_DAYS))
         .group_by(a.invoice_id)
     )
-    if scope.customer_id is not None:  # the customer's allocations only, by their invoices
-        theirs = select(i.id).where(i.company_id == scope.company_id, scope.of(i.customer_id))
-        paid = paid.where(a.invoice_id.in_(theirs))
+    if scope.customer_id is None:
+        paid = paid.where(a.company_id == scope.company_id)
+    else:  # the customer's allocations only, found through their invoices
+        paid = paid.where(a.invoice_id.in_(select(i.id).where(i.customer_id == scope.customer_id)))
     last_paid = paid.subquery()
     late = func.sum(case((last_paid.c.paid_on > i.due_date, 1), else_=0))
     query = (
         select(i.customer_id, func.count(), late)
         .join(last_paid, last_paid.c.invoice_id == i.id)
-        .where(i.company_id == scope.company_id, i.kind == p.INVOICE, i.open_minor == 0,
-               scope.of(i.customer_id))
+        .where(scope.of(i.company_id, i.customer_id), i.kind == p.INVOICE, i.open_minor == 0)
         .group_by(i.customer_id)
     )  # fmt: skip
     return {
@@ -252,8 +260,7 @@ def _open_calls(session: Session, scope: _Scope) -> dict[int, int]:
     t = TaskRow
     query = (
         select(t.customer_id, func.count())
-        .where(t.company_id == scope.company_id, t.kind == "call", t.done_on.is_(None),
-               scope.of(t.customer_id))
+        .where(scope.of(t.company_id, t.customer_id), t.kind == "call", t.done_on.is_(None))
         .group_by(t.customer_id)
     )  # fmt: skip
     return {cid: int(n) for cid, n in session.execute(query)}
