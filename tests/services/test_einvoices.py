@@ -22,7 +22,7 @@ from tijdig.domain.invoices import InvoiceKind
 from tijdig.domain.parties import Company
 from tijdig.services import einvoices
 from tijdig.services.companies import list_companies, resolve_company
-from tijdig.services.reports import list_invoices
+from tijdig.services.read_models.ledger import list_invoices
 
 # The file names are known at collection time; the corpus fixture skips when it is absent.
 UBL_FILES = sorted(p.name for p in (CORPUS / "ubl").glob("*.xml")) or ["(corpus absent)"]

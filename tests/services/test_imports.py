@@ -13,7 +13,7 @@ from tijdig.domain.parties import Company
 from tijdig.domain.references import detect
 from tijdig.services.companies import add_company
 from tijdig.services.imports import ImportSummary, import_customers, import_invoices
-from tijdig.services.reports import list_invoices
+from tijdig.services.read_models.ledger import list_invoices
 
 CUSTOMERS = """klantnummer;naam;soort;land;e-mail;groep
 1001;Bakkerij De Gouden Korst B.V.;zakelijk;NL;info@goudenkorst.nl;

@@ -11,7 +11,7 @@ from tijdig.analytics.aging import OpenItem
 from tijdig.analytics.behaviour import Settled
 from tijdig.domain.invoices import Invoice, InvoiceLine
 from tijdig.domain.parties import Company, Customer
-from tijdig.services.views import AppliedPayment, PaymentLine
+from tijdig.services.read_models.ledger import AppliedPayment, PaymentLine
 
 # Called with the number of items done since the last call; drives a progress bar.
 Progress = Callable[[int], None]

@@ -11,18 +11,17 @@ from typing import Any, TypeVarTuple
 from sqlalchemy import Connection, Engine, Select, func, select
 from sqlalchemy.orm import Session
 
-from tijdig.services.api_queries import (
+from tijdig.services.dunning_views import RunItem
+from tijdig.services.read_models.common import Page, Window
+from tijdig.services.read_models.ledger import (
     DisputeRecord,
     DisputeState,
     InvoiceDetail,
-    Page,
     PaymentRecord,
     PromiseRecord,
     PromiseState,
     RunRecord,
-    Window,
 )
-from tijdig.services.dunning_views import RunItem
 
 from . import predicates as p
 from .api_ledger import invoice_detail, payments_by_id

@@ -19,10 +19,15 @@ from typing import Any
 from sqlalchemy import ColumnElement, Engine, Select, func, or_, select
 from sqlalchemy.orm import Session
 
-from tijdig.services.api_queries import CustomerFilter, Exposure, Page, Window
-from tijdig.services.views import CustomerBalance
-from tijdig.services.workspace import Amount, CustomerLine
-from tijdig.services.workspace import CustomerFilter as ListFilter
+from tijdig.services.read_models.balances import (
+    Amount,
+    BalanceFilter,
+    CustomerBalance,
+    CustomerFilter,
+    CustomerLine,
+    Exposure,
+)
+from tijdig.services.read_models.common import Page, Window
 
 from . import predicates as p
 from .collection_rows import DisputeRow
@@ -93,7 +98,7 @@ class SqlBalances:
             return [_balance(*row) for row in conn.execute(query)]
 
     def balance_page(
-        self, company_id: int, wanted: CustomerFilter, window: Window, *, as_of: date
+        self, company_id: int, wanted: BalanceFilter, window: Window, *, as_of: date
     ) -> Page[CustomerBalance]:
         query = _balance_rows(company_id, as_of)
         if wanted.search:
@@ -150,7 +155,7 @@ class SqlBalances:
     # --- per customer, all currencies: the workspace's customer list ------------------------
 
     def customer_page(
-        self, company_id: int, wanted: ListFilter, *, as_of: date, limit: int, offset: int
+        self, company_id: int, wanted: CustomerFilter, *, as_of: date, limit: int, offset: int
     ) -> tuple[list[CustomerLine], int]:
         with Session(self.engine) as session:
             lines, with_open = _with_open(session, company_id, wanted, as_of, limit, offset)
@@ -166,7 +171,7 @@ class SqlBalances:
             return _amounts(session, company_id, lines, as_of), total
 
 
-def _matches(company_id: int, wanted: ListFilter) -> list[ColumnElement[bool]]:
+def _matches(company_id: int, wanted: CustomerFilter) -> list[ColumnElement[bool]]:
     c = CustomerRow
     where: list[ColumnElement[bool]] = [c.company_id == company_id]
     if wanted.on_hold:
@@ -182,7 +187,7 @@ def _matches(company_id: int, wanted: ListFilter) -> list[ColumnElement[bool]]:
     return where
 
 
-def _by_overdue(company_id: int, wanted: ListFilter, as_of: date) -> Select[Any]:
+def _by_overdue(company_id: int, wanted: CustomerFilter, as_of: date) -> Select[Any]:
     """Customers with open items, the largest overdue amount first (the amount the list
     shows: credit notes set off; a customer in several currencies by their sum, as
     before), with the count. Grouped by customer alone, as the index is ordered: a
@@ -209,7 +214,7 @@ def _by_overdue(company_id: int, wanted: ListFilter, as_of: date) -> Select[Any]
 
 
 def _with_open(
-    session: Session, company_id: int, wanted: ListFilter, as_of: date, limit: int, offset: int
+    session: Session, company_id: int, wanted: CustomerFilter, as_of: date, limit: int, offset: int
 ) -> tuple[list[Line], int]:
     """The page's customers with open items, largest overdue first, and their count."""
     rows = session.execute(_by_overdue(company_id, wanted, as_of).limit(limit).offset(offset)).all()
@@ -228,7 +233,7 @@ def _with_open_ids(company_id: int) -> Select[int]:
 
 
 def _without_open(
-    session: Session, company_id: int, wanted: ListFilter, limit: int, offset: int
+    session: Session, company_id: int, wanted: CustomerFilter, limit: int, offset: int
 ) -> list[Line]:
     c = CustomerRow
     query = (

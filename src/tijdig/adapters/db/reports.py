@@ -9,7 +9,7 @@ from sqlalchemy import Engine, func, select
 
 from tijdig.analytics.aging import OpenItem
 from tijdig.analytics.behaviour import Settled
-from tijdig.services.views import AppliedPayment, PaymentLine
+from tijdig.services.read_models.ledger import AppliedPayment, PaymentLine
 
 from . import predicates as p
 from .claims import claims_left, unallocated_money

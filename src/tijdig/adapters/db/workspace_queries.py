@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from tijdig.domain.invoices import Invoice
 from tijdig.engine.model import CustomerState
-from tijdig.services.workspace import (
+from tijdig.services.read_models.dashboard import (
     AgendaLine,
     Queues,
     StatementDate,

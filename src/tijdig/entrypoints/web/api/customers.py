@@ -23,8 +23,9 @@ from tijdig.entrypoints.web.api.common import (
 from tijdig.entrypoints.web.api.schemas import Amount, CustomerRead, described
 from tijdig.entrypoints.web.auth import CurrentUser, company_for
 from tijdig.entrypoints.web.deps import AsOfDate, CompanyCode, Installation
-from tijdig.services import api_queries
-from tijdig.services.api_queries import CustomerFilter, Exposure
+from tijdig.services.read_models import balances
+from tijdig.services.read_models.balances import BalanceFilter, Exposure
+from tijdig.services.read_models.common import company_id_of
 
 router = APIRouter(prefix="/customers", tags=["customers"])
 
@@ -160,8 +161,8 @@ def list_customers(
     """Customers with open invoices, one row per customer and currency, by number."""
     company = company_for(tijdig, signed_in.user, code)
     at = window(limit, offset)
-    wanted = CustomerFilter(search=search, overdue_only=overdue_only, credit_hold=credit_hold)
-    page = tijdig.balances.balance_page(api_queries.company_id_of(company), wanted, at, as_of=as_of)
+    wanted = BalanceFilter(search=search, overdue_only=overdue_only, credit_hold=credit_hold)
+    page = balances.balance_page(tijdig.balances, company, wanted, at, as_of=as_of)
     paginate(request, response, page, at)
     return [CustomerRead.from_balance(b) for b in page.items]
 
@@ -184,10 +185,10 @@ def get_customer(
 ) -> CustomerDetailRead:
     """One customer: master data, contacts and credit status."""
     company = company_for(tijdig, signed_in.user, code)
-    company_id = api_queries.company_id_of(company)
+    company_id = company_id_of(company)
     customer = _customer(tijdig, company_id, number, company.code)
     assert customer.id is not None
-    exposure = tijdig.balances.exposure(company_id, customer.id, as_of=as_of)
+    exposure = balances.exposure(tijdig.balances, company, customer.id, as_of=as_of)
     return _detail(customer, credit_status(customer, exposure, as_of))
 
 
@@ -200,7 +201,7 @@ def list_contacts(
 ) -> list[ContactRead]:
     """The people to contact at this customer, with their roles."""
     company = company_for(tijdig, signed_in.user, code)
-    customer = _customer(tijdig, api_queries.company_id_of(company), number, company.code)
+    customer = _customer(tijdig, company_id_of(company), number, company.code)
     return [ContactRead.from_contact(c) for c in customer.contacts]
 
 
@@ -214,8 +215,8 @@ def get_credit_status(
 ) -> CreditStatusRead:
     """Credit limit, hold and open/overdue exposure of one customer."""
     company = company_for(tijdig, signed_in.user, code)
-    company_id = api_queries.company_id_of(company)
+    company_id = company_id_of(company)
     customer = _customer(tijdig, company_id, number, company.code)
     assert customer.id is not None
-    exposure = tijdig.balances.exposure(company_id, customer.id, as_of=as_of)
+    exposure = balances.exposure(tijdig.balances, company, customer.id, as_of=as_of)
     return credit_status(customer, exposure, as_of)
