@@ -3,8 +3,9 @@ the next planned step, as the run would decide it."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
@@ -17,10 +18,14 @@ from tijdig.adapters.db.workspace_queries import SqlWorkspace
 from tijdig.analytics.behaviour import Settled
 from tijdig.bootstrap import Tijdig
 from tijdig.domain.collection.policy_toml import default_policy_set
+from tijdig.domain.legal.be_clause import DamagesClause
 from tijdig.domain.parties import Company, Customer
-from tijdig.engine.model import CollectionSettings
+from tijdig.engine.decide import decide as real_decide
+from tijdig.engine.model import CollectionSettings, CompanyState, CustomerState, Decision
 from tijdig.services.read_models import customer_file
 from tijdig.services.read_models.customer_file import MonthFigure, days_to_pay_by_month
+
+NOW = datetime(2026, 3, 15, 9, 0, tzinfo=UTC)
 
 
 def test_days_to_pay_are_averaged_per_month_of_payment() -> None:
@@ -78,3 +83,25 @@ def test_before_anything_is_due_the_next_step_says_when(app: Tijdig, acme: Compa
 def test_a_customer_without_open_invoices_has_nothing_planned(app: Tijdig, acme: Company) -> None:
     add_customers(app, acme, [Customer("C009", "Leeg BV")])
     assert _step(app, acme, "C009", AS_OF).nothing
+
+
+def test_the_next_step_weighs_the_companys_clause_as_the_run_does(
+    app: Tijdig, acme: Company, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The run decides with the company's damages clause (dunning.company_state); the
+    customer page's next step must too, else a Belgian consumer's page shows another
+    claim than the run proposes."""
+    assert acme.id is not None
+    clause = DamagesClause("artikel 7", "Bij niet-betaling ...", damages_percent=Decimal(8))
+    with app.uow() as uow:
+        uow.clauses.save(acme.id, clause, customer_id=None, at=NOW)
+        uow.commit()
+    seen: list[CompanyState] = []
+
+    def decide(state: CustomerState, company: CompanyState, *args: Any, **kw: Any) -> Decision:
+        seen.append(company)
+        return real_decide(state, company, *args, **kw)
+
+    monkeypatch.setattr(customer_file, "decide", decide)
+    _step(app, acme, "C002", AS_OF)
+    assert [c.clause for c in seen] == [clause]

@@ -37,7 +37,7 @@ from tijdig.engine.model import CustomerState, PaymentRecord
 from . import predicates as p
 from .claims import claimed_before, unallocated_money
 from .clauses import SqlClauses
-from .collection_rows import DisputeRow, PromiseRow, StepTakenRow, TaskRow
+from .collection_rows import BankStatementRow, DisputeRow, PromiseRow, StepTakenRow, TaskRow
 from .converters import from_minor
 from .rows import AllocationRow, ContactRow, CustomerRow, InvoiceRow
 
@@ -124,6 +124,12 @@ def load_customer_state(
         session, company_id, as_of=as_of, customer_id=customer_id, open_only=False, contacts=True
     )
     return next(found, None)
+
+
+def last_statement_on(session: Session, company_id: int) -> date | None:
+    """The day of the company's newest bank statement (the engine's company state)."""
+    s = BankStatementRow
+    return session.scalar(select(func.max(s.statement_date)).where(s.company_id == company_id))
 
 
 def _customers(session: Session, scope: _Scope, *, open_only: bool) -> dict[int, Customer]:

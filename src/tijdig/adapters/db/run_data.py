@@ -6,13 +6,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tijdig.engine.model import CustomerState
 
-from .collection_rows import BankStatementRow
-from .customer_state import load_customer_state, load_customer_states
+from .customer_state import last_statement_on, load_customer_state, load_customer_states
 from .rows import CustomerRow
 
 
@@ -21,11 +20,7 @@ class SqlRunData:
         self.session = session
 
     def last_statement_on(self, company_id: int) -> date | None:
-        return self.session.scalar(
-            select(func.max(BankStatementRow.statement_date)).where(
-                BankStatementRow.company_id == company_id
-            )
-        )
+        return last_statement_on(self.session, company_id)
 
     def customer_states(
         self, company_id: int, *, as_of: date, customer_number: str | None = None

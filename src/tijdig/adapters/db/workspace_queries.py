@@ -9,6 +9,7 @@ from sqlalchemy import Engine, and_, exists, func, select
 from sqlalchemy.orm import Session
 
 from tijdig.domain.invoices import Invoice
+from tijdig.domain.legal.be_clause import DamagesClause
 from tijdig.engine.model import CustomerState
 from tijdig.services.read_models.dashboard import (
     AgendaLine,
@@ -19,8 +20,9 @@ from tijdig.services.read_models.dashboard import (
 
 from . import converters as conv
 from .banking_rows import BankTransactionRow
+from .clauses import SqlClauses
 from .collection_rows import BankStatementRow, RunItemRow, RunRow, TaskRow
-from .customer_state import load_customer_state
+from .customer_state import last_statement_on, load_customer_state
 from .rows import CustomerRow, InvoiceRow
 
 
@@ -104,11 +106,13 @@ class SqlWorkspace:
             return bool(session.scalar(query))
 
     def last_statement_on(self, company_id: int) -> date | None:
-        query = select(func.max(BankStatementRow.statement_date)).where(
-            BankStatementRow.company_id == company_id
-        )
         with Session(self.engine) as session:
-            return session.scalar(query)
+            return last_statement_on(session, company_id)
+
+    def company_clause(self, company_id: int) -> DamagesClause | None:
+        """The company's own damages clause (a customer's is in its state), as the run's."""
+        with Session(self.engine) as session:
+            return SqlClauses(session).get(company_id)
 
     def invoice(self, company_id: int, customer_id: int, number: str) -> Invoice | None:
         """The customer's invoice (else credit note) with this number; None if not theirs."""

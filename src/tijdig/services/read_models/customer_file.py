@@ -21,6 +21,7 @@ from tijdig.domain.collection.policy import PolicySet
 from tijdig.domain.collection.records import StepTaken
 from tijdig.domain.errors import NotFound, RuleViolation
 from tijdig.domain.invoices import Invoice
+from tijdig.domain.legal.be_clause import DamagesClause
 from tijdig.domain.parties import Company, Customer
 from tijdig.engine.decide import decide
 from tijdig.engine.model import CollectionSettings, CompanyState, CustomerState, Decision
@@ -92,6 +93,7 @@ class CustomerStates(Protocol):
     ) -> CustomerState | None: ...
     def customer_waiting(self, company_id: int, customer_id: int) -> bool: ...
     def last_statement_on(self, company_id: int) -> date | None: ...
+    def company_clause(self, company_id: int) -> DamagesClause | None: ...
 
 
 # --- the customer page: payment behaviour per month --------------------------------------
@@ -165,7 +167,10 @@ def next_step(
     if state is None:
         return NextStep()
     last = queries.last_statement_on(company_id)
-    company_state = CompanyState(company, settings, last, has_bank_import=last is not None)
+    clause = queries.company_clause(company_id)
+    company_state = CompanyState(
+        company, settings, last, has_bank_import=last is not None, clause=clause
+    )
     decision = decide(state, company_state, policies, as_of=as_of)
     waiting = queries.customer_waiting(company_id, customer_id)
     return _next_step(decision, state, policies, waiting=waiting, as_of=as_of)
