@@ -10,6 +10,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from tijdig import clock
+from tijdig.adapters.db.balances import SqlBalances
 from tijdig.adapters.db.company_outbox import CompanyUnitOfWork
 from tijdig.adapters.db.engine import make_engine, migrate, refresh_statistics
 from tijdig.adapters.db.reports import SqlReports
@@ -56,6 +57,11 @@ class Tijdig:
     @property
     def reports(self) -> SqlReports:
         return SqlReports(self.engine)
+
+    @property
+    def balances(self) -> SqlBalances:
+        """What each customer owes, and how much overdue (CLI, API and workspace alike)."""
+        return SqlBalances(self.engine)
 
     def read_customers(self, path: Path) -> ImportResult[Customer]:
         return csv_customers.extract(path, max_bytes=self.settings.max_import_bytes)

@@ -43,8 +43,9 @@ from tijdig.services.companies import add_company
 from tijdig.services.dunning import company_state, decide_items
 from tijdig.services.outbox import HandOver, OutgoingMessage
 from tijdig.services.preview import preview
+from tijdig.services.read_models.customer_file import customer_file
+from tijdig.services.read_models.ledger import list_invoices
 from tijdig.services.receivables.imports import with_reference
-from tijdig.services.reports import customer_file, list_invoices
 from tijdig.services.send_queue import queue_approved
 from tijdig.services.sending import send_pending
 

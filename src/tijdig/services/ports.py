@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from datetime import date
 from decimal import Decimal
 from types import TracebackType
 from typing import Protocol, Self
@@ -12,7 +11,7 @@ from tijdig.analytics.aging import OpenItem
 from tijdig.analytics.behaviour import Settled
 from tijdig.domain.invoices import Invoice, InvoiceLine
 from tijdig.domain.parties import Company, Customer
-from tijdig.services.views import AppliedPayment, CustomerBalance, PaymentLine
+from tijdig.services.read_models.ledger import AppliedPayment, PaymentLine
 
 # Called with the number of items done since the last call; drives a progress bar.
 Progress = Callable[[int], None]
@@ -105,7 +104,6 @@ class Reports(Protocol):
     """Read-only queries for overviews; plain values, no transaction of their own."""
 
     def open_items(self, company_id: int) -> Iterator[OpenItem]: ...
-    def balances(self, company_id: int, *, as_of: date) -> list[CustomerBalance]: ...
     def settled(self, company_id: int, customer_id: int) -> list[Settled]: ...
     def payments(
         self, company_id: int, customer_id: int, *, limit: int = 20

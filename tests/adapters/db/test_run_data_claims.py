@@ -21,8 +21,9 @@ from tijdig.domain.invoices import Invoice
 from tijdig.domain.parties import Company, Customer, CustomerKind
 from tijdig.engine.decide import decide
 from tijdig.engine.model import ClaimedBefore
-from tijdig.services import dunning, workspace
+from tijdig.services import dunning
 from tijdig.services.companies import add_company
+from tijdig.services.read_models import customer_file
 
 DUE = date(2026, 2, 10)
 INVOICES = (("B-1", "B1"), ("B-2", "B1"), ("K-1", "K1"), ("K-2", "K1"))
@@ -133,7 +134,7 @@ def test_the_customer_page_loads_one_customer_as_the_run_does(app: Tijdig) -> No
     assert proposal.step.key == "notice_of_default"
     assert proposal.claim.costs == 0  # claimed on 2026-03-17: not again
     assert proposal.claim.interest > 0  # from 2026-04-08, the day after the last claim
-    step = workspace.next_step(
+    step = customer_file.next_step(
         SqlWorkspace(app.engine), company, cids["B1"], settings=company_state.settings,
         policies=policies, as_of=as_of,
     )  # fmt: skip

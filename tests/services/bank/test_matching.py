@@ -23,8 +23,9 @@ from tijdig.services.bank.matching import MatchResult, import_and_match, match_n
 from tijdig.services.bank.statements import import_statements
 from tijdig.services.collection_send import claims_per_invoice
 from tijdig.services.companies import add_company
+from tijdig.services.read_models.customer_file import customer_file
+from tijdig.services.read_models.ledger import list_invoices
 from tijdig.services.receivables.imports import with_reference
-from tijdig.services.reports import customer_file, list_invoices
 
 IBAN = "NL91ABNA0417164300"
 PAYER = "NL02ABNA0123456789"

@@ -22,8 +22,8 @@ from tijdig.domain.imports import Severity
 from tijdig.domain.invoices import InvoiceKind
 from tijdig.domain.parties import Company
 from tijdig.services.companies import list_companies, resolve_company
+from tijdig.services.read_models.ledger import list_invoices
 from tijdig.services.receivables import einvoices
-from tijdig.services.reports import list_invoices
 
 # The file names are known at collection time; the corpus fixture skips when it is absent.
 ACTOR = "cli:tester"

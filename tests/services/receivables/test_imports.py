@@ -15,8 +15,8 @@ from tijdig.domain.errors import ImportRefused
 from tijdig.domain.parties import Company
 from tijdig.domain.references import detect
 from tijdig.services.companies import add_company
+from tijdig.services.read_models.ledger import list_invoices
 from tijdig.services.receivables.imports import ImportSummary, import_customers, import_invoices
-from tijdig.services.reports import list_invoices
 
 ACTOR = "cli:tester"
 AT = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)

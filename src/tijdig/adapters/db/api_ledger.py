@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session, aliased
 
-from tijdig.services.api_queries import (
+from tijdig.services.read_models.ledger import (
     DisputeRecord,
     InvoiceDetail,
     InvoiceSettlement,

@@ -8,30 +8,26 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any, TypeVarTuple
 
-from sqlalchemy import Connection, Engine, Select, case, func, select
+from sqlalchemy import Connection, Engine, Select, func, select
 from sqlalchemy.orm import Session
 
-from tijdig.services.api_queries import (
-    CustomerFilter,
+from tijdig.services.dunning_views import RunItem
+from tijdig.services.read_models.common import Page, Window
+from tijdig.services.read_models.ledger import (
     DisputeRecord,
     DisputeState,
-    Exposure,
     InvoiceDetail,
-    Page,
     PaymentRecord,
     PromiseRecord,
     PromiseState,
     RunRecord,
-    Window,
 )
-from tijdig.services.dunning_views import RunItem
-from tijdig.services.views import CustomerBalance
 
+from . import predicates as p
 from .api_ledger import invoice_detail, payments_by_id
 from .api_runs import latest_run_id, run_items, run_record, runs
 from .collection_rows import DisputeRow, PromiseRow
 from .converters import from_minor
-from .reports import balance_from_row
 from .rows import CustomerRow, InvoiceRow, PaymentRow
 
 Ts = TypeVarTuple("Ts")
@@ -46,37 +42,6 @@ def paged(query: Select[*Ts], window: Window) -> Select[*Ts]:
     return query.limit(window.limit).offset(window.offset)
 
 
-def contains(text: str) -> str:
-    """A LIKE pattern for `text` anywhere, its own % and _ taken literally."""
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
-def _overdue_count(as_of: date) -> Any:
-    is_overdue = (InvoiceRow.kind == "invoice") & (InvoiceRow.due_date < as_of)
-    return func.sum(case((is_overdue, 1), else_=0))
-
-
-def _balances_query(company_id: int, as_of: date) -> AnySelect:
-    """Per customer and currency (as `SqlReports.balances`): open, overdue, count overdue,
-    oldest overdue due date; credit notes set against the overdue invoices first."""
-    i, c = InvoiceRow, CustomerRow
-    is_overdue = (i.kind == "invoice") & (i.due_date < as_of)
-    credit = case((i.kind == "credit_note", -i.open_minor), else_=0)
-    signed = case((i.kind == "credit_note", -i.open_minor), else_=i.open_minor)
-    return (
-        select(
-            c.number, c.name, c.kind, c.country, i.currency, func.sum(signed),
-            func.sum(case((is_overdue, i.open_minor), else_=0)) + func.sum(credit),
-            _overdue_count(as_of),
-            func.min(case((is_overdue, i.due_date), else_=None)), c.credit_hold,
-        )
-        .join(c, c.id == i.customer_id)
-        .where(i.company_id == company_id, i.open_minor != 0)
-        .group_by(c.id, i.currency)
-    )  # fmt: skip
-
-
 class SqlApiQueries:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
@@ -88,57 +53,12 @@ class SqlApiQueries:
         with self.engine.connect() as conn:
             return conn.scalar(query)
 
-    def balances(
-        self, company_id: int, wanted: CustomerFilter, window: Window, *, as_of: date
-    ) -> Page[CustomerBalance]:
-        query = _balances_query(company_id, as_of)
-        if wanted.search:
-            pattern = contains(wanted.search.lower())
-            query = query.where(
-                func.lower(CustomerRow.number).like(pattern, escape="\\")
-                | func.lower(CustomerRow.name).like(pattern, escape="\\")
-            )
-        if wanted.credit_hold is not None:
-            query = query.where(CustomerRow.credit_hold == wanted.credit_hold)
-        if wanted.overdue_only:
-            query = query.having(_overdue_count(as_of) > 0)
-        # The total comes with the page (a window over the groups), so the aggregation
-        # over the open invoices runs once; a page past the end counts on its own.
-        ordered = query.add_columns(func.count().over()).order_by(
-            CustomerRow.number, InvoiceRow.currency
-        )
-        with self.engine.connect() as conn:
-            rows = conn.execute(paged(ordered, window)).all()
-            total = int(rows[0][-1]) if rows else count(conn, query)
-            return Page(tuple(balance_from_row(*row[:-1]) for row in rows), total)
-
-    def exposure(self, company_id: int, customer_id: int, *, as_of: date) -> list[Exposure]:
-        query = _balances_query(company_id, as_of).where(InvoiceRow.customer_id == customer_id)
-        disputed = (
-            select(InvoiceRow.currency, func.sum(InvoiceRow.open_minor))
-            .join(DisputeRow, DisputeRow.invoice_id == InvoiceRow.id)
-            .where(InvoiceRow.company_id == company_id, InvoiceRow.customer_id == customer_id,
-                   InvoiceRow.open_minor != 0, DisputeRow.resolved_on.is_(None),
-                   DisputeRow.opened_on <= as_of)
-            .group_by(InvoiceRow.currency)
-        )  # fmt: skip
-        with self.engine.connect() as conn:
-            balances = [
-                balance_from_row(*row) for row in conn.execute(query.order_by(InvoiceRow.currency))
-            ]
-            held = {cur: int(minor or 0) for cur, minor in conn.execute(disputed)}
-        return [
-            Exposure(b.currency, b.open_amount, b.overdue_amount, b.overdue_invoices,
-                     b.oldest_due, from_minor(held.get(b.currency, 0), b.currency))
-            for b in balances
-        ]  # fmt: skip
-
     def count_invoices(self, company_id: int, *, customer_id: int | None, open_only: bool) -> int:
         query = select(InvoiceRow.id).where(InvoiceRow.company_id == company_id)
         if customer_id is not None:
             query = query.where(InvoiceRow.customer_id == customer_id)
         if open_only:
-            query = query.where(InvoiceRow.open_minor != 0)
+            query = query.where(p.is_open())
         with self.engine.connect() as conn:
             return count(conn, query)
 
@@ -205,7 +125,7 @@ class SqlApiQueries:
         if invoice_number is not None:
             query = query.where(i.number == invoice_number)
         if state is DisputeState.OPEN:
-            query = query.where(d.resolved_on.is_(None))
+            query = query.where(p.dispute_unresolved())
         elif state is DisputeState.RESOLVED:
             query = query.where(d.resolved_on.is_not(None))
         ordered = query.order_by(d.id.desc())  # the latest recorded first

@@ -10,8 +10,9 @@ from typing import TypeVarTuple
 
 from sqlalchemy import Connection, Select, func, select
 
-from tijdig.services.api_queries import Page, RunRecord, Window
 from tijdig.services.dunning_views import RunItem
+from tijdig.services.read_models.common import Page, Window
+from tijdig.services.read_models.ledger import RunRecord
 
 from .collection_rows import RunItemRow, RunRow
 from .converters import as_utc

@@ -17,6 +17,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from tijdig.services.privacy import Holds
 
+from . import predicates as p
 from .banking_rows import (
     BankTransactionRow,
     CustomerIbanRow,
@@ -86,13 +87,11 @@ def _holds(customer: Any, as_of: date) -> dict[str, tuple[type[Any], tuple[Any, 
         .scalar_subquery()
     )
     return {
-        "open_invoices": (InvoiceRow, (InvoiceRow.customer_id == customer,
-                                       InvoiceRow.open_minor != 0)),
+        "open_invoices": (InvoiceRow, (InvoiceRow.customer_id == customer, p.is_open())),
         "open_disputes": (DisputeRow, (DisputeRow.invoice_id.in_(invoices),
-                                       DisputeRow.resolved_on.is_(None))),
+                                       p.dispute_unresolved())),
         "open_promises": (PromiseRow, (PromiseRow.customer_id == customer,
-                                       PromiseRow.kept.is_(None),
-                                       PromiseRow.promised_date >= as_of)),
+                                       p.promise_in_force(as_of))),
         "mandates_in_force": (MandateRow, (MandateRow.customer_id == customer,
                                            MandateRow.completed_on.is_(None), or_(
             MandateRow.revoked_on.is_(None), MandateRow.revoked_on > as_of))),

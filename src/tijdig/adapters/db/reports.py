@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import Engine, case, func, select
+from sqlalchemy import Engine, func, select
 
 from tijdig.analytics.aging import OpenItem
 from tijdig.analytics.behaviour import Settled
-from tijdig.services.views import AppliedPayment, CustomerBalance, PaymentLine
+from tijdig.services.read_models.ledger import AppliedPayment, PaymentLine
 
+from . import predicates as p
 from .claims import claims_left, unallocated_money
 from .converters import from_minor
-from .rows import AllocationRow, CustomerRow, InvoiceRow, PaymentRow
+from .rows import AllocationRow, InvoiceRow, PaymentRow
 
 
 class SqlReports:
@@ -26,51 +26,14 @@ class SqlReports:
     def open_items(self, company_id: int) -> Iterator[OpenItem]:
         """Open amounts summed per due date and currency: a few thousand rows from the
         covering index of the open invoices instead of one per open invoice."""
-        signed = case(
-            (InvoiceRow.kind == "credit_note", -InvoiceRow.open_minor), else_=InvoiceRow.open_minor
-        )
         query = (
-            select(InvoiceRow.due_date, InvoiceRow.currency, func.sum(signed), func.count())
-            .where(InvoiceRow.company_id == company_id, InvoiceRow.open_minor != 0)
+            select(InvoiceRow.due_date, InvoiceRow.currency, p.open_balance(), func.count())
+            .where(InvoiceRow.company_id == company_id, p.is_open())
             .group_by(InvoiceRow.due_date, InvoiceRow.currency)
         )
         with self.engine.connect() as conn:
             for due, currency, minor, count in conn.execute(query):
                 yield OpenItem(due, currency, from_minor(int(minor), currency), int(count))
-
-    def balances(self, company_id: int, *, as_of: date) -> list[CustomerBalance]:
-        """Per customer and currency: open, overdue, count overdue, oldest overdue due date.
-
-        Open credit notes are set against the overdue invoices first (as the customer
-        would), so the overdue amount never exceeds the open balance.
-        """
-        is_overdue = (InvoiceRow.kind == "invoice") & (InvoiceRow.due_date < as_of)
-        signed = case(
-            (InvoiceRow.kind == "credit_note", -InvoiceRow.open_minor), else_=InvoiceRow.open_minor
-        )
-        query = (
-            select(
-                CustomerRow.number,
-                CustomerRow.name,
-                CustomerRow.kind,
-                CustomerRow.country,
-                InvoiceRow.currency,
-                func.sum(signed),
-                func.sum(case((is_overdue, InvoiceRow.open_minor), else_=0))
-                + func.sum(
-                    case((InvoiceRow.kind == "credit_note", -InvoiceRow.open_minor), else_=0)
-                ),
-                func.sum(case((is_overdue, 1), else_=0)),
-                func.min(case((is_overdue, InvoiceRow.due_date), else_=None)),
-                CustomerRow.credit_hold,
-            )
-            .join(CustomerRow, CustomerRow.id == InvoiceRow.customer_id)
-            .where(InvoiceRow.company_id == company_id, InvoiceRow.open_minor != 0)
-            .group_by(CustomerRow.id, InvoiceRow.currency)
-            .order_by(CustomerRow.number, InvoiceRow.currency)
-        )
-        with self.engine.connect() as conn:
-            return [balance_from_row(*row) for row in conn.execute(query)]
 
     def settled(self, company_id: int, customer_id: int) -> list[Settled]:
         """Invoices paid in full, with the date of the last allocation."""
@@ -80,7 +43,7 @@ class SqlReports:
             .where(
                 InvoiceRow.company_id == company_id,
                 InvoiceRow.customer_id == customer_id,
-                InvoiceRow.kind == "invoice",
+                InvoiceRow.kind == p.INVOICE,
                 InvoiceRow.open_minor == 0,
             )
             .group_by(InvoiceRow.id, InvoiceRow.due_date)
@@ -143,29 +106,3 @@ class SqlReports:
                 PaymentLine(paid, from_minor(minor, cur), cur, ref)
                 for paid, minor, cur, ref in conn.execute(query)
             ]
-
-
-def balance_from_row(
-    number: str,
-    name: str,
-    kind: str,
-    country: str,
-    currency: str,
-    total: int,
-    overdue: int | None,
-    count: int | None,
-    oldest: date | None,
-    hold: bool,
-) -> CustomerBalance:
-    return CustomerBalance(
-        number=number,
-        name=name,
-        kind=kind,
-        country=country,
-        currency=currency,
-        open_amount=from_minor(int(total), currency),
-        overdue_amount=from_minor(max(0, int(overdue or 0)), currency),
-        overdue_invoices=int(count or 0),
-        oldest_due=oldest,
-        credit_hold=bool(hold),
-    )

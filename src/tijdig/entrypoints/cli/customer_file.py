@@ -20,7 +20,7 @@ from tijdig.entrypoints.cli.console import console
 from tijdig.entrypoints.cli.timeline import timeline_panel
 
 if TYPE_CHECKING:
-    from tijdig.services.reports import CustomerFile
+    from tijdig.services.read_models.customer_file import CustomerFile
 
 
 def customer(
@@ -30,7 +30,7 @@ def customer(
 ) -> None:
     """Everything to know before contacting a customer: open invoices, history, contacts."""
     from tijdig.services.agenda import customer_activity
-    from tijdig.services.reports import customer_file
+    from tijdig.services.read_models.customer_file import customer_file
 
     app = installation()
     target = company_for(app, company)

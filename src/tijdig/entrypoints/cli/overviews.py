@@ -25,9 +25,12 @@ from tijdig.entrypoints.cli.console import console
 
 if TYPE_CHECKING:
     from tijdig.domain.invoices import Invoice
-    from tijdig.services import reports
+    from tijdig.services.read_models import aging as aging_model
+    from tijdig.services.read_models import balances, ledger
 else:
-    reports = later("tijdig.services.reports")
+    aging_model = later("tijdig.services.read_models.aging")
+    balances = later("tijdig.services.read_models.balances")
+    ledger = later("tijdig.services.read_models.ledger")
 
 report_app = typer.Typer(help="Reports over the receivables.", no_args_is_help=True)
 
@@ -42,7 +45,7 @@ def customers(
 ) -> None:
     """Customers with open invoices: open and overdue amounts per currency."""
     app, target, day = command_context(company, as_of)
-    rows = reports.customer_balances(app.reports, target, as_of=day, overdue_only=overdue)
+    rows = balances.customer_balances(app.balances, target, as_of=day, overdue_only=overdue)
     if as_json:
         print_json(
             [
@@ -112,7 +115,7 @@ def invoices(
     """Invoices and credit notes, by due date."""
     app = installation()
     target = company_for(app, company)
-    found = reports.list_invoices(
+    found = ledger.list_invoices(
         app.uow(), target, customer_number=customer, open_only=open_only, limit=limit
     )
     if as_json:
@@ -145,7 +148,7 @@ def aging(
 ) -> None:
     """Open receivables in buckets of days past due, per currency."""
     app, target, day = command_context(company, as_of)
-    result = reports.aging_report(app.reports, target, as_of=day)
+    result = aging_model.aging_report(app.reports, target, as_of=day)
     if as_json:
         print_json(
             {

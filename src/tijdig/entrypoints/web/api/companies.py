@@ -12,7 +12,7 @@ from tijdig.entrypoints.web.api.common import NO_NUL, PAGED, Limit, Offset, pagi
 from tijdig.entrypoints.web.api.schemas import described
 from tijdig.entrypoints.web.auth import CurrentUser, company_for, visible_companies
 from tijdig.entrypoints.web.deps import Installation
-from tijdig.services.api_queries import Page
+from tijdig.services.read_models.common import Page
 
 router = APIRouter(prefix="/companies", tags=["companies"])
 

@@ -17,15 +17,15 @@ from tijdig.entrypoints.web.api.common import (
     CustomerNumberPath,
     Limit,
     Offset,
-    Queries,
     paginate,
     window,
 )
 from tijdig.entrypoints.web.api.schemas import Amount, CustomerRead, described
 from tijdig.entrypoints.web.auth import CurrentUser, company_for
 from tijdig.entrypoints.web.deps import AsOfDate, CompanyCode, Installation
-from tijdig.services import api_queries
-from tijdig.services.api_queries import CustomerFilter, Exposure
+from tijdig.services.read_models import balances
+from tijdig.services.read_models.balances import BalanceFilter, Exposure
+from tijdig.services.read_models.common import company_id_of
 
 router = APIRouter(prefix="/customers", tags=["customers"])
 
@@ -149,7 +149,6 @@ def list_customers(
     request: Request,
     response: Response,
     tijdig: Installation,
-    queries: Queries,
     signed_in: CurrentUser,
     as_of: AsOfDate,
     code: CompanyCode = None,
@@ -162,8 +161,8 @@ def list_customers(
     """Customers with open invoices, one row per customer and currency, by number."""
     company = company_for(tijdig, signed_in.user, code)
     at = window(limit, offset)
-    wanted = CustomerFilter(search=search, overdue_only=overdue_only, credit_hold=credit_hold)
-    page = queries.balances(api_queries.company_id_of(company), wanted, at, as_of=as_of)
+    wanted = BalanceFilter(search=search, overdue_only=overdue_only, credit_hold=credit_hold)
+    page = balances.balance_page(tijdig.balances, company, wanted, at, as_of=as_of)
     paginate(request, response, page, at)
     return [CustomerRead.from_balance(b) for b in page.items]
 
@@ -180,17 +179,16 @@ def _customer(tijdig: Installation, company_id: int, number: str, code: str) -> 
 def get_customer(
     number: CustomerNumberPath,
     tijdig: Installation,
-    queries: Queries,
     signed_in: CurrentUser,
     as_of: AsOfDate,
     code: CompanyCode = None,
 ) -> CustomerDetailRead:
     """One customer: master data, contacts and credit status."""
     company = company_for(tijdig, signed_in.user, code)
-    company_id = api_queries.company_id_of(company)
+    company_id = company_id_of(company)
     customer = _customer(tijdig, company_id, number, company.code)
     assert customer.id is not None
-    exposure = queries.exposure(company_id, customer.id, as_of=as_of)
+    exposure = balances.exposure(tijdig.balances, company, customer.id, as_of=as_of)
     return _detail(customer, credit_status(customer, exposure, as_of))
 
 
@@ -203,7 +201,7 @@ def list_contacts(
 ) -> list[ContactRead]:
     """The people to contact at this customer, with their roles."""
     company = company_for(tijdig, signed_in.user, code)
-    customer = _customer(tijdig, api_queries.company_id_of(company), number, company.code)
+    customer = _customer(tijdig, company_id_of(company), number, company.code)
     return [ContactRead.from_contact(c) for c in customer.contacts]
 
 
@@ -211,15 +209,14 @@ def list_contacts(
 def get_credit_status(
     number: CustomerNumberPath,
     tijdig: Installation,
-    queries: Queries,
     signed_in: CurrentUser,
     as_of: AsOfDate,
     code: CompanyCode = None,
 ) -> CreditStatusRead:
     """Credit limit, hold and open/overdue exposure of one customer."""
     company = company_for(tijdig, signed_in.user, code)
-    company_id = api_queries.company_id_of(company)
+    company_id = company_id_of(company)
     customer = _customer(tijdig, company_id, number, company.code)
     assert customer.id is not None
-    exposure = queries.exposure(company_id, customer.id, as_of=as_of)
+    exposure = balances.exposure(tijdig.balances, company, customer.id, as_of=as_of)
     return credit_status(customer, exposure, as_of)

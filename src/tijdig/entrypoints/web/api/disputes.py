@@ -28,8 +28,10 @@ from tijdig.entrypoints.web.api.common import (
 from tijdig.entrypoints.web.api.schemas import described
 from tijdig.entrypoints.web.auth import CurrentUser, company_for
 from tijdig.entrypoints.web.deps import CompanyCode, Installation, today
-from tijdig.services import api_queries, records
-from tijdig.services.api_queries import DisputeRecord, DisputeState, Window
+from tijdig.services import records
+from tijdig.services.read_models import ledger as api_queries
+from tijdig.services.read_models.common import Window
+from tijdig.services.read_models.ledger import DisputeRecord, DisputeState
 
 router = APIRouter(prefix="/disputes", tags=["disputes"])
 

@@ -23,8 +23,9 @@ from tijdig.entrypoints.web.api.disputes import DisputeRead
 from tijdig.entrypoints.web.api.schemas import Amount, InvoiceRead, described
 from tijdig.entrypoints.web.auth import CurrentUser, company_for
 from tijdig.entrypoints.web.deps import CompanyCode, Installation
-from tijdig.services import api_queries, reports
-from tijdig.services.api_queries import InvoiceDetail, InvoiceSettlement, Page
+from tijdig.services.read_models import ledger
+from tijdig.services.read_models.common import Page, company_id_of
+from tijdig.services.read_models.ledger import InvoiceDetail, InvoiceSettlement
 
 router = APIRouter(prefix="/invoices", tags=["invoices"])
 
@@ -94,7 +95,7 @@ def list_invoices(
 ) -> list[InvoiceRead]:
     """A page of the company's invoices, filtered by customer and open or not."""
     company = company_for(tijdig, signed_in.user, code)
-    invoices = reports.list_invoices(
+    invoices = ledger.list_invoices(
         tijdig.uow(),
         company,
         customer_number=customer,
@@ -102,9 +103,9 @@ def list_invoices(
         limit=limit,
         offset=offset,
     )
-    customer_id = api_queries.optional_customer_id(queries, company, customer)
+    customer_id = ledger.optional_customer_id(queries, company, customer)
     total = queries.count_invoices(
-        api_queries.company_id_of(company), customer_id=customer_id, open_only=open_only
+        company_id_of(company), customer_id=customer_id, open_only=open_only
     )
     paginate(request, response, Page((), total), window(limit, offset))
     return [InvoiceRead.from_invoice(i, company=company.code) for i in invoices]
@@ -121,5 +122,5 @@ def get_invoice(
 ) -> InvoiceDetailRead:
     """One invoice (or credit note) with its settlements, claims and disputes."""
     company = company_for(tijdig, signed_in.user, code)
-    detail = api_queries.invoice_detail(queries, company, number, kind=kind)
+    detail = ledger.invoice_detail(queries, company, number, kind=kind)
     return InvoiceDetailRead.from_detail(detail, company=company.code)

@@ -22,8 +22,9 @@ from tijdig.entrypoints.web.api.common import (
 from tijdig.entrypoints.web.api.schemas import Amount, described
 from tijdig.entrypoints.web.auth import CurrentUser, company_for
 from tijdig.entrypoints.web.deps import CompanyCode, Installation
-from tijdig.services import api_queries
-from tijdig.services.api_queries import PaymentPart, PaymentRecord
+from tijdig.services.read_models import ledger
+from tijdig.services.read_models.common import company_id_of
+from tijdig.services.read_models.ledger import PaymentPart, PaymentRecord
 
 router = APIRouter(prefix="/payments", tags=["payments"])
 
@@ -93,10 +94,10 @@ def list_payments(
 ) -> list[PaymentRead]:
     """Booked payments, the latest first, with their allocations."""
     company = company_for(tijdig, signed_in.user, code)
-    customer_id = api_queries.optional_customer_id(queries, company, customer)
+    customer_id = ledger.optional_customer_id(queries, company, customer)
     at = window(limit, offset)
     page = queries.payments(
-        api_queries.company_id_of(company), at, customer_id=customer_id, since=since,
+        company_id_of(company), at, customer_id=customer_id, since=since,
         until=until,
     )  # fmt: skip
     paginate(request, response, page, at)
@@ -113,4 +114,4 @@ def get_payment(
 ) -> PaymentRead:
     """One payment with its allocations."""
     company = company_for(tijdig, signed_in.user, code)
-    return PaymentRead.from_record(api_queries.payment(queries, company, payment_id))
+    return PaymentRead.from_record(ledger.payment(queries, company, payment_id))

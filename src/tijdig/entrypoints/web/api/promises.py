@@ -27,8 +27,10 @@ from tijdig.entrypoints.web.api.common import (
 from tijdig.entrypoints.web.api.schemas import Amount, described
 from tijdig.entrypoints.web.auth import CurrentUser, company_for
 from tijdig.entrypoints.web.deps import CompanyCode, Installation
-from tijdig.services import api_queries, records
-from tijdig.services.api_queries import PromiseRecord, PromiseState, Window
+from tijdig.services import records
+from tijdig.services.read_models import ledger as api_queries
+from tijdig.services.read_models.common import Window
+from tijdig.services.read_models.ledger import PromiseRecord, PromiseState
 
 router = APIRouter(prefix="/promises", tags=["promises"])
 

@@ -13,7 +13,7 @@ from tijdig.domain.money import minor_units
 from tijdig.entrypoints.web.api.schemas import Amount, described
 from tijdig.entrypoints.web.auth import CurrentUser, company_for
 from tijdig.entrypoints.web.deps import AsOfDate, CompanyCode, Installation
-from tijdig.services import reports
+from tijdig.services.read_models import aging as aging_model
 
 router = APIRouter(prefix="/reports", tags=["reports"])
 
@@ -69,7 +69,7 @@ def aging(
 ) -> AgingReportRead:
     """Open receivables by days past due, per currency."""
     company = company_for(tijdig, signed_in.user, code)
-    report = reports.aging_report(tijdig.reports, company, as_of=as_of)
+    report = aging_model.aging_report(tijdig.reports, company, as_of=as_of)
     return AgingReportRead(
         company=company.code, as_of=as_of, currencies=[AgingRead.from_aging(a) for a in report]
     )

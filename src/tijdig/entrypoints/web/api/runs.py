@@ -26,9 +26,10 @@ from tijdig.entrypoints.web.api.common import (
 from tijdig.entrypoints.web.api.schemas import described
 from tijdig.entrypoints.web.auth import CurrentUser, company_for, now
 from tijdig.entrypoints.web.deps import MAX_ID, CompanyCode, Installation
-from tijdig.services import api_queries, dunning
-from tijdig.services.api_queries import RunRecord
+from tijdig.services import dunning
 from tijdig.services.dunning_views import RunItem
+from tijdig.services.read_models import ledger as api_queries
+from tijdig.services.read_models.ledger import RunRecord
 from tijdig.services.users import SignedIn
 
 router = APIRouter(prefix="/runs", tags=["runs"])

@@ -11,7 +11,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
 
 from tijdig.domain.invoices import Invoice
-from tijdig.services.views import CustomerBalance
+from tijdig.services.read_models.balances import CustomerBalance
 
 # "123.45": exact, with the currency's minor digits, never a binary float.
 Amount = Annotated[

@@ -28,9 +28,10 @@ from tijdig.entrypoints.web.api.common import (
 from tijdig.entrypoints.web.api.schemas import described
 from tijdig.entrypoints.web.auth import CurrentUser, company_for
 from tijdig.entrypoints.web.deps import AsOfDate, CompanyCode, Installation
-from tijdig.services import agenda, api_queries, records
+from tijdig.services import agenda, records
 from tijdig.services.agenda import AgendaItem
-from tijdig.services.api_queries import Page
+from tijdig.services.read_models import ledger as api_queries
+from tijdig.services.read_models.common import Page
 from tijdig.services.records import Agreement
 
 router = APIRouter(prefix="/tasks", tags=["tasks"])

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from tijdig.analytics.aging import BUCKET_LABELS, BUCKETS, Aging
-from tijdig.services.workspace import MonthFigure
+from tijdig.services.read_models.customer_file import MonthFigure
 
 WIDTH = 640
 HEIGHT = 240

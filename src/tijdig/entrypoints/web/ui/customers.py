@@ -22,10 +22,11 @@ from tijdig.entrypoints.web.ui.charts import behaviour_chart
 from tijdig.entrypoints.web.ui.clause_form import customer_section
 from tijdig.entrypoints.web.ui.timeline import timeline
 from tijdig.entrypoints.web.ui.workspace import Workspace, WorkspaceDep
-from tijdig.services import audit, invoice_copies, reports, workspace
+from tijdig.services import audit, invoice_copies
 from tijdig.services.agenda import customer_activity
 from tijdig.services.collection_send import email_of
 from tijdig.services.dunning import policies_for
+from tijdig.services.read_models import balances, customer_file
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_protect)])
 
@@ -53,24 +54,24 @@ def queries(ws: Workspace) -> SqlWorkspace:
 @router.get("/customers", name="customers")
 def customer_list(
     ws: WorkspaceDep,
-    q: Annotated[str, Query(max_length=workspace.MAX_SEARCH)] = "",
+    q: Annotated[str, Query(max_length=balances.MAX_SEARCH)] = "",
     overdue: bool = False,
     hold: bool = False,
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
-    size: int = workspace.DEFAULT_PAGE_SIZE,
+    size: int = balances.DEFAULT_PAGE_SIZE,
 ) -> Response:
     """Customers, the largest overdue amount first; search, filters and pages in SQL."""
-    wanted = workspace.CustomerFilter(q.strip(), overdue_only=overdue, on_hold=hold)
-    found = workspace.list_customers(
-        queries(ws), ws.company, wanted, as_of=ws.as_of, page=page, size=size
+    wanted = balances.CustomerFilter(q.strip(), overdue_only=overdue, on_hold=hold)
+    found = balances.list_customers(
+        ws.tijdig.balances, ws.company, wanted, as_of=ws.as_of, page=page, size=size
     )
     chosen = (("q", wanted.search), ("overdue", overdue), ("hold", hold), ("size", size))
-    query = {k: v for k, v in chosen if v and v != workspace.DEFAULT_PAGE_SIZE}
+    query = {k: v for k, v in chosen if v and v != balances.DEFAULT_PAGE_SIZE}
     if ws.request.query_params.get("as_of"):
         query["as_of"] = ws.as_of.isoformat()
     return ws.render(
         "customers.html",
-        {"found": found, "wanted": wanted, "size": size, "sizes": workspace.PAGE_SIZES,
+        {"found": found, "wanted": wanted, "size": size, "sizes": balances.PAGE_SIZES,
          "query": query},
     )  # fmt: skip
 
@@ -83,17 +84,17 @@ def customer_page(ws: WorkspaceDep, number: str) -> Response:
 
 def customer_context(ws: Workspace, number: str) -> dict[str, Any]:
     tijdig, company, as_of = ws.tijdig, ws.company, ws.as_of
-    view = reports.customer_file(tijdig.uow(), tijdig.reports, company, number, as_of=as_of)
+    view = customer_file.customer_file(tijdig.uow(), tijdig.reports, company, number, as_of=as_of)
     customer = view.customer
     assert customer.id is not None
     activity = customer_activity(tijdig.uow(), company, number, as_of=as_of)
     entries = audit.for_customer(tijdig.uow(), ws.company_id, customer.id)
     with tijdig.uow() as uow:
         settings, policies = policies_for(uow, company)
-    step = workspace.next_step(
+    step = customer_file.next_step(
         queries(ws), company, customer.id, settings=settings, policies=policies, as_of=as_of
     )
-    months = workspace.days_to_pay_by_month(
+    months = customer_file.days_to_pay_by_month(
         tijdig.reports.settled(ws.company_id, customer.id), as_of=as_of
     )
     disputed = {d.invoice_number for d in activity.disputes if d.resolved_on is None}

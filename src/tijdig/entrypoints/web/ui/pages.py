@@ -13,8 +13,8 @@ from tijdig.entrypoints.web.auth import CurrentUser, csrf_protect, visible_compa
 from tijdig.entrypoints.web.deps import AsOfDate, CompanyCode, Installation
 from tijdig.entrypoints.web.ui.charts import aging_chart, share
 from tijdig.entrypoints.web.ui.workspace import Workspace, known_routes, page, workspace
-from tijdig.services import reports
-from tijdig.services import workspace as workspace_service
+from tijdig.services.read_models import aging, balances
+from tijdig.services.read_models import dashboard as dashboard_model
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_protect)])
 
@@ -52,12 +52,12 @@ def _overview(ws: Workspace, company: Company, *, as_of: date) -> dict[str, Any]
     """Every figure comes from SQL that aggregates in the database: the page stays fast
     on a million invoices (no open item or balance row is loaded into Python)."""
     queries = SqlWorkspace(ws.tijdig.engine)
-    agings = reports.aging_report(ws.tijdig.reports, company, as_of=as_of)
-    overdue = workspace_service.list_customers(
-        queries, company, workspace_service.CustomerFilter(overdue_only=True), as_of=as_of,
-        size=TOP_OVERDUE,
+    agings = aging.aging_report(ws.tijdig.reports, company, as_of=as_of)
+    overdue = balances.list_customers(
+        ws.tijdig.balances, company, balances.CustomerFilter(overdue_only=True),
+        as_of=as_of, size=TOP_OVERDUE,
     )  # fmt: skip
-    queues = workspace_service.queues(queries, company, as_of=as_of, agenda=AGENDA_SHOWN)
+    queues = dashboard_model.queues(queries, company, as_of=as_of, agenda=AGENDA_SHOWN)
     return {
         "queues": queues,
         "has_route": _routes(ws),

@@ -1,23 +1,31 @@
-"""The workspace's read models: days-to-pay per month (pure), and on a real database the
-SQL aging and customer list against the reports they stand in for, and the next step."""
+"""The customer file's read models: days-to-pay per month (pure), and on a real database
+the next planned step, as the run would decide it."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
-from tests.entrypoints.web.conftest import AS_OF, add_customers, seed_acme
+from tests.entrypoints.web.conftest import (
+    AS_OF,
+    add_customers,
+    seed_acme,
+)
 from tijdig.adapters.db.workspace_queries import SqlWorkspace
 from tijdig.analytics.behaviour import Settled
 from tijdig.bootstrap import Tijdig
 from tijdig.domain.collection.policy_toml import default_policy_set
-from tijdig.domain.errors import InvalidValue
+from tijdig.domain.legal.be_clause import DamagesClause
 from tijdig.domain.parties import Company, Customer
-from tijdig.engine.model import CollectionSettings
-from tijdig.services import reports, workspace
-from tijdig.services.workspace import CustomerFilter, MonthFigure, days_to_pay_by_month
+from tijdig.engine.decide import decide as real_decide
+from tijdig.engine.model import CollectionSettings, CompanyState, CustomerState, Decision
+from tijdig.services.read_models import customer_file
+from tijdig.services.read_models.customer_file import MonthFigure, days_to_pay_by_month
+
+NOW = datetime(2026, 3, 15, 9, 0, tzinfo=UTC)
 
 
 def test_days_to_pay_are_averaged_per_month_of_payment() -> None:
@@ -43,42 +51,17 @@ def test_the_twelve_months_start_at_the_first_of_a_month() -> None:
     assert [m.month for m in months] == ["2025-04"]
 
 
-@pytest.mark.parametrize(("page", "size"), [(0, 50), (1, 7)])
-def test_a_bad_page_is_refused(app: Tijdig, page: int, size: int) -> None:
-    company = seed_acme(app)
-    with pytest.raises(InvalidValue):
-        workspace.list_customers(SqlWorkspace(app.engine), company, CustomerFilter(), as_of=AS_OF,
-                                 page=page, size=size)  # fmt: skip
-
-
-def test_a_search_longer_than_allowed_is_refused() -> None:
-    with pytest.raises(InvalidValue, match="at most"):
-        CustomerFilter("x" * 101)
-
-
 @pytest.fixture
 def acme(app: Tijdig) -> Company:
     return seed_acme(app)
 
 
-def test_the_list_agrees_with_the_balances(app: Tijdig, acme: Company) -> None:
-    page = workspace.list_customers(
-        SqlWorkspace(app.engine), acme, CustomerFilter(overdue_only=True), as_of=AS_OF
-    )
-    balances = reports.customer_balances(app.reports, acme, as_of=AS_OF, overdue_only=True)
-    assert page.total == len({b.number for b in balances}) == 3
-    expected = {(b.number, b.currency, b.open_amount, b.overdue_amount) for b in balances}
-    found = {(line.number, a.currency, a.open_amount, a.overdue_amount)
-             for line in page.lines for a in line.amounts}  # fmt: skip
-    assert found == expected
-
-
-def _step(app: Tijdig, company: Company, number: str, as_of: date) -> workspace.NextStep:
+def _step(app: Tijdig, company: Company, number: str, as_of: date) -> customer_file.NextStep:
     assert company.id is not None
     with app.uow() as uow:
         customer = uow.customers.get(company.id, number)
     assert customer is not None and customer.id is not None
-    return workspace.next_step(
+    return customer_file.next_step(
         SqlWorkspace(app.engine), company, customer.id, settings=CollectionSettings(),
         policies=default_policy_set(), as_of=as_of,
     )  # fmt: skip
@@ -100,3 +83,25 @@ def test_before_anything_is_due_the_next_step_says_when(app: Tijdig, acme: Compa
 def test_a_customer_without_open_invoices_has_nothing_planned(app: Tijdig, acme: Company) -> None:
     add_customers(app, acme, [Customer("C009", "Leeg BV")])
     assert _step(app, acme, "C009", AS_OF).nothing
+
+
+def test_the_next_step_weighs_the_companys_clause_as_the_run_does(
+    app: Tijdig, acme: Company, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The run decides with the company's damages clause (dunning.company_state); the
+    customer page's next step must too, else a Belgian consumer's page shows another
+    claim than the run proposes."""
+    assert acme.id is not None
+    clause = DamagesClause("artikel 7", "Bij niet-betaling ...", damages_percent=Decimal(8))
+    with app.uow() as uow:
+        uow.clauses.save(acme.id, clause, customer_id=None, at=NOW)
+        uow.commit()
+    seen: list[CompanyState] = []
+
+    def decide(state: CustomerState, company: CompanyState, *args: Any, **kw: Any) -> Decision:
+        seen.append(company)
+        return real_decide(state, company, *args, **kw)
+
+    monkeypatch.setattr(customer_file, "decide", decide)
+    _step(app, acme, "C002", AS_OF)
+    assert [c.clause for c in seen] == [clause]

@@ -1,176 +1,99 @@
-"""The credit controller's workspace: the customer list, the dashboard's queues and the
-customer page's extras (next planned step, days-to-pay per month).
+"""One customer before any contact (S0-2): the customer file (`customer_file`: CLI
+`tijdig customer NUMBER` and the workspace's customer page), payment behaviour per month
+(`days_to_pay_by_month`) and the next planned step (`next_step`: the engine's decision
+for this customer today, from the same state loader as the run).
 
-Read models only; the one change made here, e-mailing an invoice copy again, is in
-`invoice_copies.py`. Every query is for one company and, on the customer page, for one
-customer: nothing loads a whole ledger to show a page.
+Every query is for one company and one customer: nothing loads a whole ledger to show a
+page. The one change made on the customer page, e-mailing an invoice copy again, is in
+`invoice_copies.py`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Protocol
 
-from tijdig.analytics.behaviour import Settled
+from tijdig.analytics.behaviour import Behaviour, Settled, behaviour
 from tijdig.domain.collection.policy import PolicySet
 from tijdig.domain.collection.records import StepTaken
-from tijdig.domain.errors import InvalidValue, NotFound, RuleViolation
-from tijdig.domain.parties import Company
+from tijdig.domain.errors import NotFound, RuleViolation
+from tijdig.domain.invoices import Invoice
+from tijdig.domain.legal.be_clause import DamagesClause
+from tijdig.domain.parties import Company, Customer
 from tijdig.engine.decide import decide
 from tijdig.engine.model import CollectionSettings, CompanyState, CustomerState, Decision
 from tijdig.engine.schedule import InvoicePlan, describe, plan_invoice
 from tijdig.engine.segments import choose_policy
+from tijdig.services.ports import Reports, UnitOfWork
+from tijdig.services.read_models.common import company_id_of
+from tijdig.services.read_models.ledger import AppliedPayment, PaymentLine
 
-PAGE_SIZES = (25, 50, 100)
-DEFAULT_PAGE_SIZE = 50
-MAX_SEARCH = 100
-
-
-# --- the customer list ----------------------------------------------------------------
+# --- the customer file -------------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
-class CustomerFilter:
-    """What the list shows: a search on number or name, overdue only, on hold only."""
+class CustomerFile:
+    """What the credit controller sees before any contact (S0-2)."""
 
-    search: str = ""
-    overdue_only: bool = False
-    on_hold: bool = False
-
-    def __post_init__(self) -> None:
-        if len(self.search) > MAX_SEARCH:
-            raise InvalidValue("q", f"at most {MAX_SEARCH} characters")
-
-
-@dataclass(frozen=True, slots=True)
-class Amount:
-    currency: str
-    open_amount: Decimal
-    overdue_amount: Decimal
-
-
-@dataclass(frozen=True, slots=True)
-class CustomerLine:
-    """One customer in the list, with its open and overdue amounts per currency."""
-
-    number: str
-    name: str
-    country: str
-    credit_hold: bool
-    overdue_invoices: int = 0
-    oldest_due: date | None = None
-    amounts: tuple[Amount, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class CustomerPage:
-    lines: tuple[CustomerLine, ...]
-    total: int  # customers matching the filter, over all pages
-    page: int
-    size: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.size))
-
-    @property
-    def first(self) -> int:
-        return 0 if not self.lines else (self.page - 1) * self.size + 1
-
-    @property
-    def last(self) -> int:
-        return (self.page - 1) * self.size + len(self.lines)
-
-
-# --- the dashboard's queues -------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class AgendaLine:
-    task_id: int
-    kind: str
-    due_on: date
-    title: str
-    customer_number: str
-    customer_name: str
-
-
-@dataclass(frozen=True, slots=True)
-class WaitingRun:
-    run_id: int
+    customer: Customer
+    open_invoices: tuple[Invoice, ...]
+    behaviour: Behaviour
+    recent_payments: tuple[PaymentLine, ...]
     as_of: date
-    proposals: int
-
-
-@dataclass(frozen=True, slots=True)
-class StatementDate:
-    iban: str
-    statement_date: date
-
-
-@dataclass(frozen=True, slots=True)
-class Queues:
-    """What waits for a person today: calls, proposals to approve, bank lines to review."""
-
-    agenda_count: int
-    agenda: tuple[AgendaLine, ...]
-    runs: tuple[WaitingRun, ...]
-    bank_review: int
-    statements: tuple[StatementDate, ...]
+    # Claimed costs and interest not yet paid, per invoice, and how payments were applied:
+    # to costs, then interest, then the principal (art. 6:44 BW).
+    claims: Mapping[str, tuple[Decimal, Decimal]] = field(default_factory=dict)
+    applied: tuple[AppliedPayment, ...] = ()
+    unallocated: tuple[tuple[str, Decimal], ...] = ()  # received, not allocated: a credit
 
     @property
-    def proposals(self) -> int:
-        return sum(r.proposals for r in self.runs)
+    def overdue(self) -> tuple[Invoice, ...]:
+        return tuple(i for i in self.open_invoices if i.is_overdue(self.as_of))
+
+    @property
+    def is_first_time_late(self) -> bool:
+        """Always paid on time before, overdue now: call to find out what changed."""
+        return bool(self.overdue) and self.behaviour.always_on_time
+
+    @property
+    def is_new(self) -> bool:
+        return self.behaviour.paid_invoices == 0
 
 
-class WorkspaceQueries(Protocol):
-    def customer_page(
-        self, company_id: int, wanted: CustomerFilter, *, as_of: date, limit: int, offset: int
-    ) -> tuple[list[CustomerLine], int]: ...
-    def queues(self, company_id: int, *, as_of: date, agenda_limit: int) -> Queues: ...
+def customer_file(
+    uow: UnitOfWork, reports: Reports, company: Company, number: str, *, as_of: date
+) -> CustomerFile:
+    company_id = company_id_of(company)
+    with uow:
+        customer = uow.customers.get(company_id, number)
+        if customer is None or customer.id is None:
+            raise NotFound(f"no customer {number!r} at {company.code}")
+        invoices = uow.invoices.search(company_id, customer_id=customer.id, open_only=True)
+    return CustomerFile(
+        customer=customer,
+        open_invoices=tuple(invoices),
+        behaviour=behaviour(reports.settled(company_id, customer.id)),
+        recent_payments=tuple(reports.payments(company_id, customer.id)),
+        as_of=as_of,
+        claims=reports.claims(company_id, customer.id),
+        applied=tuple(reports.applied(company_id, customer.id)),
+        unallocated=tuple(reports.unallocated(company_id, customer.id)),
+    )
+
+
+class CustomerStates(Protocol):
+    """One customer's state from the one loader (adapters/db/customer_state.py), and
+    what else the next step depends on (adapters/db/workspace_queries.py)."""
+
     def customer_state(
         self, company_id: int, customer_id: int, *, as_of: date
     ) -> CustomerState | None: ...
     def customer_waiting(self, company_id: int, customer_id: int) -> bool: ...
     def last_statement_on(self, company_id: int) -> date | None: ...
-
-
-def _company_id(company: Company) -> int:
-    if company.id is None:
-        raise NotFound(f"company {company.code} is not stored")
-    return company.id
-
-
-def check_page(page: int, size: int) -> None:
-    if page < 1:
-        raise InvalidValue("page", "must be 1 or more")
-    if size not in PAGE_SIZES:
-        raise InvalidValue("size", f"one of {', '.join(map(str, PAGE_SIZES))}")
-
-
-def list_customers(
-    queries: WorkspaceQueries,
-    company: Company,
-    wanted: CustomerFilter,
-    *,
-    as_of: date,
-    page: int = 1,
-    size: int = DEFAULT_PAGE_SIZE,
-) -> CustomerPage:
-    """One page of customers, the largest overdue amount first (then the largest open
-    amount, then by number); customers without open invoices come last, by number."""
-    check_page(page, size)
-    lines, total = queries.customer_page(
-        _company_id(company), wanted, as_of=as_of, limit=size, offset=(page - 1) * size
-    )
-    return CustomerPage(tuple(lines), total, page, size)
-
-
-def queues(queries: WorkspaceQueries, company: Company, *, as_of: date, agenda: int = 5) -> Queues:
-    return queries.queues(_company_id(company), as_of=as_of, agenda_limit=agenda)
+    def company_clause(self, company_id: int) -> DamagesClause | None: ...
 
 
 # --- the customer page: payment behaviour per month --------------------------------------
@@ -229,7 +152,7 @@ class NextStep:
 
 
 def next_step(
-    queries: WorkspaceQueries,
+    queries: CustomerStates,
     company: Company,
     customer_id: int,
     *,
@@ -239,12 +162,15 @@ def next_step(
 ) -> NextStep:
     """The engine's decision for this one customer today (as the run would make it),
     and when nothing is due, the first step that will be."""
-    company_id = _company_id(company)
+    company_id = company_id_of(company)
     state = queries.customer_state(company_id, customer_id, as_of=as_of)
     if state is None:
         return NextStep()
     last = queries.last_statement_on(company_id)
-    company_state = CompanyState(company, settings, last, has_bank_import=last is not None)
+    clause = queries.company_clause(company_id)
+    company_state = CompanyState(
+        company, settings, last, has_bank_import=last is not None, clause=clause
+    )
     decision = decide(state, company_state, policies, as_of=as_of)
     waiting = queries.customer_waiting(company_id, customer_id)
     return _next_step(decision, state, policies, waiting=waiting, as_of=as_of)

@@ -1,7 +1,9 @@
-"""Read models of the REST API: pages of payments, disputes, promises, runs and their
-items, an invoice with its allocations, a customer's exposure. Filters and pages are
-applied in SQL (the `ApiQueries` port); this module resolves customer numbers and
-companies, and refuses what does not exist with `NotFound`."""
+"""The ledger as records: invoices (`list_invoices`: `tijdig invoices`, the API's list),
+an invoice with what settled it, payments with their allocations, disputes, promises,
+runs and their items (the REST API's lists and details), the payment lines of the
+customer file. Filters and pages are applied in SQL (the `ApiQueries` port,
+adapters/db/api_queries.py); this module resolves customer numbers and companies, and
+refuses what does not exist with `NotFound`."""
 
 from __future__ import annotations
 
@@ -10,31 +12,19 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
-from typing import Generic, Protocol, TypeVar
+from typing import TYPE_CHECKING, Protocol
 
 from tijdig.domain.errors import NotFound
 from tijdig.domain.invoices import Invoice
 from tijdig.domain.parties import Company
 from tijdig.services.dunning_views import RunItem
-from tijdig.services.views import CustomerBalance
+from tijdig.services.read_models.common import Page, Window
 
-T = TypeVar("T")
+# Re-exported: the API routers look the company up as `ledger.company_id_of`.
+from tijdig.services.read_models.common import company_id_of as company_id_of  # noqa: PLC0414
 
-
-@dataclass(frozen=True, slots=True)
-class Page(Generic[T]):
-    """One page of a longer list, and how long the whole list is."""
-
-    items: tuple[T, ...]
-    total: int
-
-
-@dataclass(frozen=True, slots=True)
-class Window:
-    """Which page: at most `limit` items after skipping `offset`."""
-
-    limit: int
-    offset: int = 0
+if TYPE_CHECKING:  # the ports name this module's payment lines
+    from tijdig.services.ports import UnitOfWork
 
 
 class DisputeState(StrEnum):
@@ -133,31 +123,8 @@ class RunRecord:
     counts: tuple[tuple[str, str, int], ...]  # (kind, status, how many)
 
 
-@dataclass(frozen=True, slots=True)
-class Exposure:
-    """A customer's open items in one currency, seen on a day."""
-
-    currency: str
-    open_amount: Decimal
-    overdue_amount: Decimal
-    overdue_invoices: int
-    oldest_due: date | None
-    disputed_amount: Decimal
-
-
-@dataclass(frozen=True, slots=True)
-class CustomerFilter:
-    search: str | None = None  # in the number or the name
-    overdue_only: bool = False
-    credit_hold: bool | None = None
-
-
 class ApiQueries(Protocol):
     def customer_id(self, company_id: int, number: str) -> int | None: ...
-    def balances(
-        self, company_id: int, wanted: CustomerFilter, window: Window, *, as_of: date
-    ) -> Page[CustomerBalance]: ...
-    def exposure(self, company_id: int, customer_id: int, *, as_of: date) -> list[Exposure]: ...
     def count_invoices(
         self, company_id: int, *, customer_id: int | None, open_only: bool
     ) -> int: ...
@@ -199,12 +166,6 @@ class ApiQueries(Protocol):
     ) -> Page[RunItem]: ...
 
 
-def company_id_of(company: Company) -> int:
-    if company.id is None:
-        raise NotFound(f"company {company.code} is not stored")
-    return company.id
-
-
 def customer_id(queries: ApiQueries, company: Company, number: str) -> int:
     """The customer's id at this company; another company's customer is not found."""
     found = queries.customer_id(company_id_of(company), number)
@@ -238,3 +199,49 @@ def run(queries: ApiQueries, company: Company, run_id: int) -> RunRecord:
     if found is None:
         raise NotFound(f"no run {run_id} at {company.code}")
     return found
+
+
+def list_invoices(
+    uow: UnitOfWork,
+    company: Company,
+    *,
+    customer_number: str | None = None,
+    open_only: bool = False,
+    limit: int | None = None,
+    offset: int = 0,
+) -> list[Invoice]:
+    company_id = company_id_of(company)
+    with uow:
+        customer_id = None
+        if customer_number is not None:
+            customer = uow.customers.get(company_id, customer_number)
+            if customer is None:
+                raise NotFound(f"no customer {customer_number!r} at {company.code}")
+            customer_id = customer.id
+        return uow.invoices.search(
+            company_id, customer_id=customer_id, open_only=open_only, limit=limit, offset=offset
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class PaymentLine:
+    paid_on: date
+    amount: Decimal
+    currency: str
+    reference: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class AppliedPayment:
+    """How one payment settled one invoice: claimed costs and interest first (6:44 BW)."""
+
+    paid_on: date
+    invoice_number: str
+    currency: str
+    amount: Decimal
+    to_costs: Decimal
+    to_interest: Decimal
+
+    @property
+    def to_principal(self) -> Decimal:
+        return self.amount - self.to_costs - self.to_interest

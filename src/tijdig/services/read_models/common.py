@@ -1,0 +1,33 @@
+"""What every read model shares: a page of a longer list, and the stored company's id."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from tijdig.domain.errors import NotFound
+from tijdig.domain.parties import Company
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class Page(Generic[T]):
+    """One page of a longer list, and how long the whole list is."""
+
+    items: tuple[T, ...]
+    total: int
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """Which page: at most `limit` items after skipping `offset`."""
+
+    limit: int
+    offset: int = 0
+
+
+def company_id_of(company: Company) -> int:
+    if company.id is None:
+        raise NotFound(f"company {company.code} is not stored")
+    return company.id
