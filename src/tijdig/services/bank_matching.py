@@ -38,7 +38,7 @@ from tijdig.services.bank_import import (
 )
 from tijdig.services.imports import Reader
 from tijdig.services.ports import Progress, no_progress
-from tijdig.services.records import Tasks
+from tijdig.services.records.ports import Tasks
 
 
 class MatchingData(Protocol):

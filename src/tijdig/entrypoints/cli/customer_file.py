@@ -29,7 +29,7 @@ def customer(
     as_of: AsOfOption = None,
 ) -> None:
     """Everything to know before contacting a customer: open invoices, history, contacts."""
-    from tijdig.services.agenda import customer_activity
+    from tijdig.services.records.agenda import customer_activity
     from tijdig.services.reports import customer_file
 
     app = installation()

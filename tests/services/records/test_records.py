@@ -1,9 +1,10 @@
-"""Disputes, promises, the contact log and the agenda, on a real database."""
+"""Disputes, promises, the contact log, tasks and the agenda, on a real database."""
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from typing import TypedDict
 
 import pytest
 from sqlalchemy import update
@@ -22,10 +23,11 @@ from tijdig.domain.collection.records import (
 from tijdig.domain.errors import Conflict, InvalidValue, NotFound, RuleViolation
 from tijdig.domain.invoices import Invoice, InvoiceKind
 from tijdig.domain.parties import Company, Contact, ContactRole, Customer
-from tijdig.services import agenda as agenda_service
-from tijdig.services import records
 from tijdig.services.companies import add_company
-from tijdig.services.records import Agreement
+from tijdig.services.records import agenda as agenda_service
+from tijdig.services.records import contacts, disputes, ports, promises, tasks
+from tijdig.services.records.outcomes import Agreement
+from tijdig.services.records.tasks import CallOutcome
 
 CUSTOMERS = (
     Customer(
@@ -47,6 +49,16 @@ INVOICES = (
     ("F3", "2001", date(2026, 6, 1), date(2026, 7, 1), "500.00", InvoiceKind.INVOICE),
     ("F4", "3001", date(2026, 5, 1), date(2026, 6, 1), "80.00", InvoiceKind.INVOICE),
 )
+
+
+class By(TypedDict):
+    actor: str
+    at: datetime
+
+
+ACTOR = "anne (web)"
+NOW = datetime(2026, 12, 6, 9, 15, tzinfo=UTC)  # the real moment of each change
+BY = By(actor=ACTOR, at=NOW)
 
 
 def seed(app: Tijdig) -> Company:
@@ -85,7 +97,7 @@ def judge(
 ) -> int | None:
     """What `tijdig run` does first: judge the promises dated before `as_of`."""
     with uow:
-        judged = agenda_service.judge_promises(uow, company, as_of=as_of, today=today or as_of)
+        judged = promises.judge_promises(uow, company, as_of=as_of, today=today or as_of)
         uow.commit()
     return judged
 
@@ -99,15 +111,17 @@ def settle(app: Tijdig, *numbers: str) -> None:
 
 
 def test_a_dispute_holds_its_invoice_and_is_resolved(uow: SqlUnitOfWork, company: Company) -> None:
-    d = records.add_dispute(uow, company, "F1", ReasonCode.DISSATISFIED, as_of=date(2026, 11, 2))
+    d = disputes.open_dispute(
+        uow, company, "F1", ReasonCode.DISSATISFIED, as_of=date(2026, 11, 2), **BY
+    )
     assert d.is_open(date(2026, 11, 2))
     with pytest.raises(Conflict, match="disputed already"):
-        records.add_dispute(uow, company, "F1", ReasonCode.OTHER, as_of=date(2026, 11, 3))
-    done = records.resolve_dispute(uow, company, "F1", as_of=date(2026, 11, 9))
+        disputes.open_dispute(uow, company, "F1", ReasonCode.OTHER, as_of=date(2026, 11, 3), **BY)
+    done = disputes.resolve_dispute(uow, company, "F1", as_of=date(2026, 11, 9), **BY)
     assert done.resolved_on == date(2026, 11, 9) and not done.is_open(date(2026, 11, 9))
     with pytest.raises(NotFound, match="no open dispute"):
-        records.resolve_dispute(uow, company, "F1", as_of=date(2026, 11, 10))
-    records.add_dispute(uow, company, "F1", ReasonCode.OTHER, as_of=date(2026, 11, 10))
+        disputes.resolve_dispute(uow, company, "F1", as_of=date(2026, 11, 10), **BY)
+    disputes.open_dispute(uow, company, "F1", ReasonCode.OTHER, as_of=date(2026, 11, 10), **BY)
 
 
 @pytest.mark.parametrize(
@@ -118,19 +132,19 @@ def test_a_dispute_needs_a_known_invoice(
     uow: SqlUnitOfWork, company: Company, number: str, error: type[Exception], message: str
 ) -> None:
     with pytest.raises(error, match=message):
-        records.add_dispute(uow, company, number, ReasonCode.OTHER, as_of=date(2026, 11, 2))
+        disputes.open_dispute(uow, company, number, ReasonCode.OTHER, as_of=date(2026, 11, 2), **BY)
 
 
 def test_an_unknown_reason_code_lists_the_valid_ones() -> None:
     with pytest.raises(InvalidValue, match="invoice_incorrect, payment_method"):
-        records.parse_reason("boos")
-    assert records.parse_reason(" Cash_Flow ") is ReasonCode.CASH_FLOW
+        ports.parse_reason("boos")
+    assert ports.parse_reason(" Cash_Flow ") is ReasonCode.CASH_FLOW
 
 
 def test_a_promise_is_logged_as_a_note(uow: SqlUnitOfWork, company: Company) -> None:
     made = at(date(2026, 11, 23))
-    promise = records.add_promise(
-        uow, company, "1001", date(2026, 11, 27), amount=Decimal("500"), at=made
+    promise = promises.add_promise(
+        uow, company, "1001", date(2026, 11, 27), amount=Decimal("500"), made_at=made, **BY
     )
     assert promise.is_in_force(date(2026, 11, 25))
     activity = agenda_service.customer_activity(uow, company, "1001", as_of=date(2026, 11, 23))
@@ -138,9 +152,9 @@ def test_a_promise_is_logged_as_a_note(uow: SqlUnitOfWork, company: Company) -> 
     assert note.kind is ContactKind.NOTE and "500.00 by 2026-11-27" in note.summary
     assert activity.promises == (promise,)
     with pytest.raises(RuleViolation, match="lies before"):
-        records.add_promise(uow, company, "1001", date(2026, 11, 20), at=made)
+        promises.add_promise(uow, company, "1001", date(2026, 11, 20), made_at=made, **BY)
     with pytest.raises(NotFound):
-        records.add_promise(uow, company, "9999", date(2026, 11, 30), at=made)
+        promises.add_promise(uow, company, "9999", date(2026, 11, 30), made_at=made, **BY)
 
 
 def test_a_call_outcome_records_a_promise_and_a_dispute(
@@ -150,8 +164,8 @@ def test_a_call_outcome_records_a_promise_and_a_dispute(
         "1001", ContactKind.CALL, at(date(2026, 11, 23)), "Called about F1 and F2",
         with_whom="Anna", outcome="pays F1 Friday; F2 wrong", reason=ReasonCode.INVOICE_INCORRECT,
     )  # fmt: skip
-    done = records.log_contact(
-        uow, company, event, agreed=Agreement(date(2026, 11, 27), dispute_invoice="F2")
+    done = contacts.log_contact(
+        uow, company, event, agreed=Agreement(date(2026, 11, 27), dispute_invoice="F2"), **BY
     )
     assert done.promise is not None and done.promise.amount is None
     assert done.dispute is not None and done.dispute.reason is ReasonCode.INVOICE_INCORRECT
@@ -164,12 +178,12 @@ def test_a_dispute_from_a_contact_needs_a_reason_and_the_customers_invoice(
 ) -> None:
     event = ContactEvent("1001", ContactKind.CALL, at(date(2026, 11, 23)), "call")
     with pytest.raises(InvalidValue, match="reason"):
-        records.log_contact(uow, company, event, agreed=Agreement(dispute_invoice="F1"))
+        contacts.log_contact(uow, company, event, agreed=Agreement(dispute_invoice="F1"), **BY)
     other = ContactEvent(
         "1001", ContactKind.CALL, at(date(2026, 11, 23)), "call", reason=ReasonCode.OTHER
     )
     with pytest.raises(RuleViolation, match="belongs to customer 2001"):
-        records.log_contact(uow, company, other, agreed=Agreement(dispute_invoice="F3"))
+        contacts.log_contact(uow, company, other, agreed=Agreement(dispute_invoice="F3"), **BY)
     assert (
         agenda_service.customer_activity(uow, company, "1001", as_of=date(2026, 11, 23)).events
         == ()
@@ -179,7 +193,7 @@ def test_a_dispute_from_a_contact_needs_a_reason_and_the_customers_invoice(
 def test_automated_kinds_are_not_logged_by_hand(uow: SqlUnitOfWork, company: Company) -> None:
     event = ContactEvent("1001", ContactKind.EMAIL_SENT, at(date(2026, 11, 23)), "mail")
     with pytest.raises(InvalidValue, match="logged by Tijdig"):
-        records.log_contact(uow, company, event)
+        contacts.log_contact(uow, company, event, **BY)
 
 
 @pytest.mark.parametrize(
@@ -195,7 +209,7 @@ def test_a_promise_not_kept_raises_one_follow_up_on_the_next_working_day(
     uow: SqlUnitOfWork, company: Company, customer: str, promised: date, due_on: date
 ) -> None:
     made = at(promised - timedelta(days=4))
-    records.add_promise(uow, company, customer, promised, at=made)
+    promises.add_promise(uow, company, customer, promised, made_at=made, **BY)
     assert judge(uow, company, promised) == 0  # not yet passed
     [lapsed] = agenda_service.agenda(uow, company, as_of=due_on).lapsed  # shown, not judged
     assert lapsed.follow_up.due_on == due_on and lapsed.promise.promised_date == promised
@@ -216,7 +230,9 @@ def test_a_promise_not_kept_raises_one_follow_up_on_the_next_working_day(
 def test_a_settled_promise_is_kept_and_raises_nothing(
     app: Tijdig, uow: SqlUnitOfWork, company: Company
 ) -> None:
-    records.add_promise(uow, company, "1001", date(2026, 11, 27), at=at(date(2026, 11, 23)))
+    promises.add_promise(
+        uow, company, "1001", date(2026, 11, 27), made_at=at(date(2026, 11, 23)), **BY
+    )
     settle(app, "F1")  # F2 was not yet due when the promise was made
     agenda = agenda_service.agenda(uow, company, as_of=date(2026, 11, 30))
     assert agenda.lapsed == () and agenda.items == ()  # nothing to follow up
@@ -228,20 +244,28 @@ def test_a_settled_promise_is_kept_and_raises_nothing(
 def test_completing_a_call_logs_it_and_may_record_a_promise(
     uow: SqlUnitOfWork, company: Company
 ) -> None:
-    records.add_promise(uow, company, "3001", date(2026, 11, 27), at=at(date(2026, 11, 23)))
+    promises.add_promise(
+        uow, company, "3001", date(2026, 11, 27), made_at=at(date(2026, 11, 23)), **BY
+    )
     judge(uow, company, date(2026, 11, 30))
     [item] = agenda_service.agenda(uow, company, as_of=date(2026, 11, 30)).items
     assert item.contact is None  # customer 3001 has no phone number
-    done = records.complete_task(
-        uow, company, item.task_id, "new date agreed", at=at(date(2026, 11, 30)),
-        reason=ReasonCode.CASH_FLOW, agreed=Agreement(date(2026, 12, 4), Decimal("80")),
-    )  # fmt: skip
+    outcome = CallOutcome(
+        "new date agreed", ReasonCode.CASH_FLOW, Agreement(date(2026, 12, 4), Decimal("80"))
+    )
+    done = tasks.complete_task(
+        uow, company, item.task_id, outcome, done_at=at(date(2026, 11, 30)), **BY
+    )
     assert done.promise is not None and done.event.kind is ContactKind.NOTE
     assert agenda_service.agenda(uow, company, as_of=date(2026, 11, 30)).items == ()
     with pytest.raises(RuleViolation, match="was done on 2026-11-30"):
-        records.complete_task(uow, company, item.task_id, "again", at=at(date(2026, 11, 30)))
+        tasks.complete_task(
+            uow, company, item.task_id, CallOutcome("again"), done_at=at(date(2026, 11, 30)), **BY
+        )
     with pytest.raises(NotFound):
-        records.complete_task(uow, company, 999, "x", at=at(date(2026, 11, 30)))
+        tasks.complete_task(
+            uow, company, 999, CallOutcome("x"), done_at=at(date(2026, 11, 30)), **BY
+        )
 
 
 def test_the_agenda_names_whom_to_call_with_a_script(uow: SqlUnitOfWork, company: Company) -> None:
@@ -262,8 +286,14 @@ def test_the_agenda_names_whom_to_call_with_a_script(uow: SqlUnitOfWork, company
 def test_a_promised_amount_paid_by_the_date_keeps_the_promise(
     app: Tijdig, uow: SqlUnitOfWork, company: Company
 ) -> None:
-    records.add_promise(
-        uow, company, "2001", date(2026, 11, 27), amount=Decimal("200"), at=at(date(2026, 11, 23))
+    promises.add_promise(
+        uow,
+        company,
+        "2001",
+        date(2026, 11, 27),
+        amount=Decimal("200"),
+        made_at=at(date(2026, 11, 23)),
+        **BY,
     )
     with app.uow() as u:
         customer_id = u.customers.ids_by_number(company.id or 0)["2001"]
@@ -277,17 +307,17 @@ def test_a_promised_amount_paid_by_the_date_keeps_the_promise(
         u.commit()
     assert agenda_service.agenda(uow, company, as_of=date(2026, 11, 30)).lapsed == ()
     assert judge(uow, company, date(2026, 11, 30)) == 0
-    promises = agenda_service.customer_activity(
-        uow, company, "2001", as_of=date(2026, 11, 30)
-    ).promises
-    assert promises[0].kept is True
+    made = agenda_service.customer_activity(uow, company, "2001", as_of=date(2026, 11, 30))
+    assert made.promises[0].kept is True
 
 
 @pytest.mark.parametrize("as_of", [date(2026, 11, 30), date(2027, 2, 1), date(2099, 12, 31)])
 def test_the_agenda_shows_a_lapsed_promise_and_writes_nothing(
     app: Tijdig, uow: SqlUnitOfWork, company: Company, as_of: date
 ) -> None:
-    records.add_promise(uow, company, "1001", date(2026, 11, 27), at=at(date(2026, 11, 23)))
+    promises.add_promise(
+        uow, company, "1001", date(2026, 11, 27), made_at=at(date(2026, 11, 23)), **BY
+    )
     tables = Tables(app.engine)
     before = tables.snapshot()
     agenda = agenda_service.agenda(uow, company, as_of=as_of)
@@ -306,7 +336,9 @@ def test_the_agenda_shows_a_lapsed_promise_and_writes_nothing(
 def test_promises_are_never_judged_for_a_day_after_today(
     app: Tijdig, uow: SqlUnitOfWork, company: Company, today: date
 ) -> None:
-    records.add_promise(uow, company, "1001", date(2026, 11, 27), at=at(date(2026, 11, 23)))
+    promises.add_promise(
+        uow, company, "1001", date(2026, 11, 27), made_at=at(date(2026, 11, 23)), **BY
+    )
     tables = Tables(app.engine)
     before = tables.snapshot()
     assert judge(uow, company, today + timedelta(days=1), today=today) is None
