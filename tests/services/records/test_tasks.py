@@ -13,7 +13,7 @@ from tijdig.domain.collection.records import (
     ContactKind,
     ReasonCode,
 )
-from tijdig.domain.errors import NotFound, RuleViolation
+from tijdig.domain.errors import InvalidValue, NotFound, RuleViolation
 from tijdig.domain.parties import Company
 from tijdig.services.records import agenda as agenda_service
 from tijdig.services.records import promises, tasks
@@ -46,3 +46,18 @@ def test_completing_a_call_logs_it_and_may_record_a_promise(
         tasks.complete_task(
             uow, company, 999, CallOutcome("x"), done_at=at(date(2026, 11, 30)), **BY
         )
+
+
+@pytest.mark.parametrize(
+    ("outcome", "reason", "agreed", "field"),
+    [
+        (" ", None, Agreement(), "outcome"),
+        ("wrong price", None, Agreement(dispute_invoice="F2"), "reason"),
+    ],
+)
+def test_a_call_outcome_says_what_came_out_and_a_dispute_why(
+    outcome: str, reason: ReasonCode | None, agreed: Agreement, field: str
+) -> None:
+    with pytest.raises(InvalidValue) as refused:
+        CallOutcome(outcome, reason, agreed)
+    assert refused.value.field == field

@@ -16,11 +16,18 @@ from tijdig.services.records.ports import RecordsUnitOfWork, company_id_of
 
 @dataclass(frozen=True, slots=True)
 class CallOutcome:
-    """What a person records when a task is done."""
+    """What a person records when a task is done: what came out of it, always; a
+    dispute agreed in it needs a reason code."""
 
     outcome: str
     reason: ReasonCode | None = None
     agreed: Agreement = field(default_factory=Agreement)
+
+    def __post_init__(self) -> None:
+        if not self.outcome.strip():
+            raise InvalidValue("outcome", "say what came out of the call")
+        if self.agreed.dispute_invoice is not None and self.reason is None:
+            raise InvalidValue("reason", "a dispute needs a reason code")
 
 
 def complete_task(

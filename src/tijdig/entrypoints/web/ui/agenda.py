@@ -81,18 +81,14 @@ def agenda(ws: WorkspaceDep, page: PageNumber = 1) -> Response:
 def _call_outcome(
     outcome: str, reason: str, promise: str, amount: str, dispute: str
 ) -> CallOutcome:
-    """The form's values, checked; each refusal names its field."""
-    if not outcome.strip():
-        raise InvalidValue("outcome", "say what came out of the call")
+    """The form's values, parsed; each refusal names its field (the outcome's own rules
+    are `CallOutcome`'s)."""
     promised = optional_date(promise, field="promise")
     value = optional_amount(amount, field="amount")
     if value is not None and promised is None:
         raise InvalidValue("amount", "goes with a promised date")
-    code = optional_reason(reason)
-    invoice = dispute.strip() or None
-    if invoice is not None and code is None:
-        raise InvalidValue("reason", "a dispute needs a reason code")
-    return CallOutcome(outcome.strip(), code, Agreement(promised, value, invoice))
+    agreed = Agreement(promised, value, dispute.strip() or None)
+    return CallOutcome(outcome.strip(), optional_reason(reason), agreed)
 
 
 @router.post("/agenda/tasks/{task_id}", name="agenda_task_done")
