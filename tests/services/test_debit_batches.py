@@ -31,8 +31,9 @@ from tijdig.domain.errors import RuleViolation
 from tijdig.domain.invoices import Invoice
 from tijdig.domain.mandates import Scheme, SequenceType
 from tijdig.domain.parties import Company
-from tijdig.services import direct_debit, records
+from tijdig.services import direct_debit
 from tijdig.services.debit_batches import Exported
+from tijdig.services.records import disputes
 
 NS = {"p": "urn:iso:std:iso:20022:tech:xsd:pain.008.001.02"}
 TODAY = date(2026, 12, 6)
@@ -160,7 +161,9 @@ def test_a_dispute_or_a_revocation_since_the_notice_stops_the_collection(
 ) -> None:
     notify(app, company, NEW_YEARS_EVE, TODAY)
     send(app, smtp[1], moment(TODAY))
-    records.add_dispute(app.uow(), company, "F3", ReasonCode.DISSATISFIED, as_of=date(2026, 12, 20))
+    disputes.open_dispute(app.uow(), company, "F3", ReasonCode.DISSATISFIED,
+                          as_of=date(2026, 12, 20), actor="test",
+                          at=datetime(2026, 12, 20, 9, tzinfo=UTC))  # fmt: skip
     direct_debit.revoke_mandate(app.uow(), company, "MND-2001", on=date(2026, 12, 29))
     result = export(app, company, NEW_YEARS_EVE, EVE)
     assert set(_debits(result)) == {"MND-3001"}

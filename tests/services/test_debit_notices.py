@@ -5,7 +5,7 @@ announced twice."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
@@ -29,8 +29,9 @@ from tijdig.domain.errors import RuleViolation
 from tijdig.domain.invoices import Invoice
 from tijdig.domain.mandates import Scheme
 from tijdig.domain.parties import Company
-from tijdig.services import direct_debit, records
+from tijdig.services import direct_debit
 from tijdig.services.outbox import OutboxStatus
+from tijdig.services.records import disputes
 
 TODAY = date(2026, 12, 6)  # a Sunday: announcing needs no TARGET2 day, collecting does
 
@@ -158,7 +159,8 @@ def test_a_shorter_period_agreed_on_the_mandate_allows_an_earlier_date(
 
 
 def test_a_disputed_invoice_is_not_announced(app: Tijdig, company: Company) -> None:
-    records.add_dispute(app.uow(), company, "F2", ReasonCode.DISSATISFIED, as_of=TODAY)
+    disputes.open_dispute(app.uow(), company, "F2", ReasonCode.DISSATISFIED, as_of=TODAY,
+                          actor="test", at=datetime(2026, 12, 6, 9, tzinfo=UTC))  # fmt: skip
     result = notify(app, company, NEW_YEARS_EVE, TODAY)
     [mine] = [c for c in result.planned if c.mandate.reference == "MND-1001"]
     assert mine.invoice_numbers == ("F1", "F3") and result.left_out["disputed"] == 1

@@ -32,7 +32,7 @@ from tijdig.matching.model import OpenItem
 from tijdig.services.dunning import CollectionUnitOfWork, company_state
 from tijdig.services.outbox import Attachment, Channel, OutboxEntry, OutboxUnitOfWork
 from tijdig.services.ports import UnitOfWork
-from tijdig.services.records import ContactLog, Tasks
+from tijdig.services.records.ports import ContactLog, Tasks
 
 SENDER = "Tijdig"
 AS_SENT = "as_sent"  # the run item's payload key holding the proposal as it was sent

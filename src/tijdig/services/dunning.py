@@ -20,10 +20,10 @@ from tijdig.domain.legal.be_clause import DamagesClause
 from tijdig.domain.parties import Company
 from tijdig.engine.decide import decide
 from tijdig.engine.model import CollectionSettings, CompanyState, CustomerState, Decision, Hold
-from tijdig.services.agenda import judge_promises
 from tijdig.services.dunning_views import RunItem, RunView
 from tijdig.services.ports import UnitOfWork
-from tijdig.services.records import RecordsUnitOfWork
+from tijdig.services.records.ports import RecordsUnitOfWork
+from tijdig.services.records.promises import judge_promises
 
 
 class RunData(Protocol):

@@ -29,7 +29,7 @@ from tijdig.services.outbox import (
     OutboxUnitOfWork,
 )
 from tijdig.services.ports import UnitOfWork
-from tijdig.services.records import ContactLog
+from tijdig.services.records.ports import ContactLog
 
 PDF = "application/pdf"
 KEY_LENGTH = range(16, 65)

@@ -29,8 +29,9 @@ from tijdig.domain.errors import InvalidValue, NotFound
 from tijdig.domain.invoices import Invoice, InvoiceKind
 from tijdig.domain.parties import Company, Customer
 from tijdig.domain.references import KENMERK, OGM, RF
-from tijdig.services import records
-from tijdig.services.records import Agreement, RecordsUnitOfWork
+from tijdig.services.records.outcomes import Agreement, write_contact
+from tijdig.services.records.ports import RecordsUnitOfWork
+from tijdig.services.records.promises import write_promise
 
 PORTAL_ACTOR = "portal"  # how the audit and contact logs name the debtor via their link
 MAX_INVOICES = 200  # a page lists at most this many open items, oldest due first
@@ -284,7 +285,9 @@ def report_problem(
         by=PORTAL_ACTOR, outcome=note, reason=reason,
     )  # fmt: skip
     agreed = Agreement(dispute_invoice=invoice_number)
-    recorded = records.log_contact(uow, company, event, agreed=agreed)
+    with uow:
+        recorded = write_contact(uow, company.id, event, agreed)
+        uow.commit()
     assert recorded.dispute is not None
     return recorded.dispute
 
@@ -303,7 +306,12 @@ def promise(
     with uow:
         max_days = uow.portal.get(company.id).max_promise_days
     check_promise_date(promised_date, as_of=as_of, max_days=max_days, country=company.country)
-    return records.add_promise(uow, company, customer.number, promised_date, at=at, by=PORTAL_ACTOR)
+    with uow:
+        recorded = write_promise(uow, company.id, customer.number, promised_date, made_at=at,
+                                 by=PORTAL_ACTOR)  # fmt: skip
+        uow.commit()
+    assert recorded.promise is not None
+    return recorded.promise
 
 
 def open_invoice(

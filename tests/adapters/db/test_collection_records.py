@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy import event
 
-from tests.services.test_records import seed
+from tests.services.records.data import seed
 from tijdig.adapters.db.uow import SqlUnitOfWork
 from tijdig.bootstrap import Tijdig
 from tijdig.domain.collection.records import (

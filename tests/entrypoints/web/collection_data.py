@@ -22,8 +22,9 @@ from tijdig.domain.collection.scripts import call_script
 from tijdig.domain.parties import Company, Contact, ContactRole, Customer
 from tijdig.domain.users import Role
 from tijdig.entrypoints.web.app import create_app
-from tijdig.services import dunning, records
+from tijdig.services import dunning
 from tijdig.services.companies import add_company
+from tijdig.services.records import disputes
 
 from .conftest import TestClient, add_customers, add_invoices, add_user, invoice, sign_in
 
@@ -125,9 +126,9 @@ def seed_small(app: Tijdig, code: str = "ACME", name: str = "Acme Groothandel B.
             script=call_script("large_amount", "nl"), contact_role="accounts_payable",
         ))  # fmt: skip
         uow.commit()
-    records.add_dispute(
+    disputes.open_dispute(
         app.uow(), company, f"{code}-002", ReasonCode.DISSATISFIED, note="late delivery",
-        as_of=date(2026, 11, 2),
+        as_of=date(2026, 11, 2), actor="test", at=datetime(2026, 11, 2, 9, tzinfo=UTC),
     )  # fmt: skip
     return company
 
@@ -135,7 +136,8 @@ def seed_small(app: Tijdig, code: str = "ACME", name: str = "Acme Groothandel B.
 def task_ids(app: Tijdig, company: Company) -> list[int]:
     assert company.id is not None
     with app.uow() as uow:
-        return [task_id for task_id, _ in uow.tasks.agenda(company.id, AS_OF)]
+        _, due = uow.worklists.agenda(company.id, AS_OF, offset=0, limit=None)
+    return [task_id for task_id, _ in due]
 
 
 def dispute_ids(app: Tijdig, company: Company) -> list[int]:

@@ -18,7 +18,8 @@ from tijdig.adapters.db.user_rows import AuditRow
 from tijdig.bootstrap import Tijdig
 from tijdig.domain.parties import Company
 from tijdig.domain.users import Role
-from tijdig.services import dunning, records
+from tijdig.services import dunning
+from tijdig.services.records import promises
 
 from .collection_data import AS_OF, TestClient, csrf, seed_small, signed_in_as, task_ids, web_client
 
@@ -119,8 +120,9 @@ def test_a_lapsed_promise_shows_as_not_yet_judged_until_a_run_judges_it(
 ) -> None:
     """Promised for Friday 27 November, nothing paid: from Monday the page shows it with
     the follow-up a run will raise, and the run (not the page) raises it."""
-    records.add_promise(app.uow(), acme, "C001", date(2026, 11, 27),
-                        at=datetime(2026, 11, 23, 9, tzinfo=UTC))  # fmt: skip
+    made = datetime(2026, 11, 23, 9, tzinfo=UTC)
+    promises.add_promise(app.uow(), acme, "C001", date(2026, 11, 27), made_at=made,
+                         actor="test", at=made)  # fmt: skip
     monday = {"as_of": "2026-11-30"}
     assert 'data-lapsed-customer="C001"' not in controller.get("/agenda", params=Q).text
     for _ in range(2):  # shown again and again: reading it judged nothing
@@ -142,7 +144,7 @@ def test_recording_a_dispute_holds_the_invoice(
     assert response.status_code == 303
     disputes = _rows(app, DisputeRow.reason, DisputeRow.resolved_on, DisputeRow.opened_on)
     assert ("invoice_incorrect", None, AS_OF) in [tuple(d) for d in disputes]
-    assert ("dispute.add",) in _rows(app, AuditRow.action)
+    assert ("dispute.open",) in _rows(app, AuditRow.action)
 
 
 def test_a_note_alone_completes_the_task_without_agreements(

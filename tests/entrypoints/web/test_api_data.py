@@ -12,8 +12,9 @@ from tijdig.bootstrap import Tijdig
 from tijdig.domain.collection.records import ReasonCode, Task, TaskKind
 from tijdig.domain.parties import Company, Contact, ContactRole, Customer
 from tijdig.domain.users import Role
-from tijdig.services import dunning, records, users
+from tijdig.services import dunning, users
 from tijdig.services.companies import add_company
+from tijdig.services.records import disputes, promises
 
 from .conftest import ACME_CUSTOMERS, AS_OF, add_customers, add_invoices, add_user, invoice
 
@@ -76,13 +77,14 @@ def _task(app: Tijdig, company: Company, customer: str) -> int:
 
 
 def _records(app: Tijdig, company: Company, customer: str, *, disputed: str, paid: str) -> Seeded:
-    records.add_dispute(
+    disputes.open_dispute(
         app.uow(), company, disputed, ReasonCode.INVOICE_INCORRECT, note="wrong price",
-        as_of=date(2026, 3, 10),
+        as_of=date(2026, 3, 10), actor="test", at=MOMENT,
     )  # fmt: skip
-    records.add_promise(
-        app.uow(), company, customer, date(2026, 3, 20), amount=Decimal(300), at=MOMENT
-    )
+    promises.add_promise(
+        app.uow(), company, customer, date(2026, 3, 20), amount=Decimal(300), made_at=MOMENT,
+        actor="test", at=MOMENT,
+    )  # fmt: skip
     payment_id = _payment(app, company, customer, paid)
     task_id = _task(app, company, customer)
     run = dunning.start_run(app.uow(), company, as_of=RUN_DAY, now=MOMENT, today=MOMENT.date())

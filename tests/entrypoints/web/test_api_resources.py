@@ -150,7 +150,7 @@ def test_the_agenda_lists_the_call_and_completing_it_records_a_promise(
     assert get(api, "/promises", customer="C001")[0]["amount"] == "1089.00"
     again = api.post(f"{API}/tasks/{seeded.task_id}/complete", json=body)
     assert again.status_code == 422 and "was done on" in again.json()["detail"]
-    assert ("task.complete", "carla (api)") in audited(app, seeded.company)
+    assert ("task.done", "carla (api)") in audited(app, seeded.company)
 
 
 def test_a_dispute_is_opened_listed_and_resolved(

@@ -18,8 +18,8 @@ from tijdig.domain.collection.records import ReasonCode
 from tijdig.domain.parties import Company, Contact, ContactRole, Customer
 from tijdig.domain.users import Role
 from tijdig.entrypoints.web.app import create_app
-from tijdig.services import records
 from tijdig.services.companies import add_company
+from tijdig.services.records import disputes, promises
 
 from .conftest import (
     AS_OF,
@@ -162,11 +162,12 @@ def test_bad_list_parameters_are_refused_naming_the_field(
 def test_the_customer_page_shows_the_file(
     controller: TestClient, app: Tijdig, acme: Company
 ) -> None:
-    records.add_dispute(app.uow(), acme, "F-001", ReasonCode.INVOICE_INCORRECT, note="wrong price",
-                        as_of=date(2026, 3, 10))  # fmt: skip
-    records.add_promise(
-        app.uow(), acme, "C001", date(2026, 3, 20), at=datetime(2026, 3, 12, 10, tzinfo=UTC)
-    )
+    made = datetime(2026, 3, 12, 10, tzinfo=UTC)
+    disputes.open_dispute(app.uow(), acme, "F-001", ReasonCode.INVOICE_INCORRECT,
+                          note="wrong price", as_of=date(2026, 3, 10), actor="test",
+                          at=made)  # fmt: skip
+    promises.add_promise(app.uow(), acme, "C001", date(2026, 3, 20), made_at=made,
+                         actor="test", at=made)  # fmt: skip
     response = controller.get("/customers/C001", params=PARAMS)
     assert response.status_code == 200
     html = response.text

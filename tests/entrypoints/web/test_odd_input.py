@@ -173,7 +173,8 @@ def place(database_url: str, tmp_path: Path, app: Tijdig) -> Iterator[Place]:
         customer = uow.customers.get(company.id, "C001")
         assert customer is not None and customer.id is not None
         [invoice, *_] = uow.invoices.search(company.id)
-        [task_id, *_] = [task for task, _ in uow.tasks.agenda(company.id, AS_OF)]
+        _, due = uow.worklists.agenda(company.id, AS_OF, offset=0, limit=None)
+        [task_id, *_] = [task for task, _ in due]
     token = app.portal_links().token(PortalKey(company.id, customer.id))
     valid = {
         "run_id": str(run_id), "item_id": "1", "index": "0", "task_id": str(task_id),

@@ -24,7 +24,8 @@ from tijdig.bootstrap import Tijdig
 from tijdig.domain.parties import Company
 from tijdig.domain.users import Role
 from tijdig.entrypoints.web.app import create_app
-from tijdig.services import records, users
+from tijdig.services import users
+from tijdig.services.records import promises
 
 from .collection_data import AS_OF, seed_small, settings, start_run
 from .conftest import PASSWORD, TestClient, add_user, sign_in
@@ -72,8 +73,9 @@ def seed(app: Tijdig) -> tuple[Company, dict[str, Any]]:
             .order_by(RunItemRow.kind != "message", RunItemRow.id)
         )
     # Made after the run, so that no run has judged it: the reads must leave it so.
-    records.add_promise(app.uow(), company, "C001", AS_OF - timedelta(days=4),
-                        at=datetime(2026, 11, 10, 9, tzinfo=UTC))  # fmt: skip
+    made = datetime(2026, 11, 10, 9, tzinfo=UTC)
+    promises.add_promise(app.uow(), company, "C001", AS_OF - timedelta(days=4), made_at=made,
+                         actor="test", at=made)  # fmt: skip
     [line_id] = add_lines(app, company, ["100.00"])
     params = {
         "code": "ACME", "number": "C001", "invoice": "ACME-001", "invoice_id": invoice_id,

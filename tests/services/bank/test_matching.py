@@ -124,7 +124,9 @@ def test_a_return_reopens_the_invoice_and_raises_a_task(
     assert result.reopened == 1
     assert _open(app, company)["2026002"] == Decimal("60.50")
     with app.uow() as uow:
-        [(_, task)] = uow.tasks.agenda(company.id or 0, date(2026, 11, 30))
+        [(_, task)] = uow.worklists.agenda(
+            company.id or 0, date(2026, 11, 30), offset=0, limit=None
+        )[1]
     assert "MD06" in task.title
 
 

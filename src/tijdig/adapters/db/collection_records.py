@@ -16,7 +16,7 @@ from tijdig.domain.collection.records import (
     Promise,
     ReasonCode,
 )
-from tijdig.services.records import DuePromise, InvoiceRef
+from tijdig.services.records.ports import DuePromise, InvoiceRef
 
 from .collection_rows import DisputeRow, PromiseRow, TaskRow
 from .converters import from_minor, to_minor

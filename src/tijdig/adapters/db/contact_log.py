@@ -124,12 +124,6 @@ class SqlTasks:
         found = self.session.execute(self._query(company_id).where(TaskRow.id == task_id)).first()
         return None if found is None else task_from_row(found[0], found[1])
 
-    def agenda(self, company_id: int, as_of: date) -> list[tuple[int, Task]]:
-        """Open tasks due on or before `as_of`, oldest first, with their ids."""
-        query = self._query(company_id).where(TaskRow.done_on.is_(None), TaskRow.due_on <= as_of)
-        rows = self.session.execute(query.order_by(TaskRow.due_on, TaskRow.id))
-        return [(row.id, task_from_row(row, number)) for row, number in rows]
-
     def complete(self, company_id: int, task_id: int, outcome: str, done_on: date) -> None:
         self.session.execute(
             update(TaskRow)

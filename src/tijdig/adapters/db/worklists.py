@@ -1,5 +1,6 @@
-"""The workspace's work lists a page at a time: the agenda's open tasks and the open
-disputes, each page one query (plus one count). Never commits."""
+"""The work lists a page at a time (the agenda's open tasks, the promises due, the open
+disputes), each page one query (plus one count); the agenda of the CLI, the API and the
+workspace alike. Never commits."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from tijdig.domain.collection.records import ReasonCode, Task
-from tijdig.services.worklists import OpenDispute, PromiseDue
+from tijdig.services.records.ports import OpenDispute, PromiseDue
 
 from .collection_records import promise_from_row
 from .collection_rows import DisputeRow, PromiseRow, TaskRow
@@ -23,7 +24,7 @@ class SqlWorklists:
         self.session = session
 
     def agenda(
-        self, company_id: int, as_of: date, *, offset: int, limit: int
+        self, company_id: int, as_of: date, *, offset: int, limit: int | None
     ) -> tuple[dict[str, int], list[tuple[int, Task]]]:
         """Open tasks due by `as_of` counted by kind, and one page of them, oldest first
         (the order of `tijdig agenda`); the (company, done_on, due_on) index serves both."""
@@ -57,7 +58,7 @@ class SqlWorklists:
         return customer_id
 
     def promises_due(
-        self, company_id: int, *, start: date, end: date, limit: int
+        self, company_id: int, *, start: date, end: date, limit: int | None
     ) -> tuple[int, list[PromiseDue]]:
         """Promises not yet judged whose date falls in start..end, soonest first."""
         where = (

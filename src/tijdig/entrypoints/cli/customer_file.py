@@ -29,8 +29,8 @@ def customer(
     as_of: AsOfOption = None,
 ) -> None:
     """Everything to know before contacting a customer: open invoices, history, contacts."""
-    from tijdig.services.agenda import customer_activity
     from tijdig.services.read_models.customer_file import customer_file
+    from tijdig.services.records.agenda import customer_activity
 
     app = installation()
     target = company_for(app, company)

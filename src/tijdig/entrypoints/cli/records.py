@@ -11,15 +11,14 @@ from rich.table import Table
 
 from tijdig import clock
 from tijdig.clock import BUSINESS_TIMEZONE
-from tijdig.domain.collection.records import ContactEvent, ContactKind, ReasonCode
+from tijdig.domain.collection.records import ContactEvent, ReasonCode
 from tijdig.domain.collection.scripts import CallContact
-from tijdig.domain.errors import InvalidValue
 from tijdig.domain.money import parse_amount
 from tijdig.entrypoints.cli.common import (
     AsOfOption,
     CompanyOption,
     JsonOption,
-    audit,
+    cli_actor,
     command_context,
     company_for,
     installation,
@@ -31,13 +30,19 @@ from tijdig.entrypoints.cli.console import console
 from tijdig.entrypoints.cli.timeline import timeline_panel
 
 if TYPE_CHECKING:
-    from tijdig.services import agenda as agenda_service
-    from tijdig.services import records
-    from tijdig.services.agenda import Agenda, AgendaItem, LapsedPromise
-    from tijdig.services.records import Agreement
+    from tijdig.services.records import agenda as agenda_service
+    from tijdig.services.records import contacts, disputes, outcomes, ports, promises, tasks
+    from tijdig.services.records.agenda import Agenda, AgendaItem
+    from tijdig.services.records.outcomes import Agreement, Recorded
+    from tijdig.services.records.promises import LapsedPromise
 else:
-    agenda_service = later("tijdig.services.agenda")
-    records = later("tijdig.services.records")
+    agenda_service = later("tijdig.services.records.agenda")
+    contacts = later("tijdig.services.records.contacts")
+    disputes = later("tijdig.services.records.disputes")
+    outcomes = later("tijdig.services.records.outcomes")
+    ports = later("tijdig.services.records.ports")
+    promises = later("tijdig.services.records.promises")
+    tasks = later("tijdig.services.records.tasks")
 
 dispute_app = typer.Typer(
     help="Disputed invoices: held until resolved (S3-2).", no_args_is_help=True
@@ -71,13 +76,13 @@ def _moment(as_of: str | None) -> datetime:
 
 
 def _reason(text: str | None) -> ReasonCode | None:
-    return None if text is None else records.parse_reason(text)
+    return None if text is None else ports.parse_reason(text)
 
 
 def _agreement(promise: str | None, amount: str | None, dispute: str | None) -> Agreement:
     when = None if promise is None else parse_date(promise, field="--promise")
     value = None if amount is None else parse_amount(amount, field="--amount")
-    return records.Agreement(when, value, dispute)
+    return outcomes.Agreement(when, value, dispute)
 
 
 @dispute_app.command("add")
@@ -90,10 +95,9 @@ def dispute_add(
 ) -> None:
     """Hold one invoice while the customer disputes it."""
     app, target, when = command_context(company, as_of)
-    code = records.parse_reason(reason)
-    dispute = records.add_dispute(app.uow(), target, invoice, code, note=note, as_of=when)
-    audit(app, target, "dispute.open", invoice=invoice,
-          subject=f"invoice {dispute.invoice_number}", details=code.value)  # fmt: skip
+    code = ports.parse_reason(reason)
+    dispute = disputes.open_dispute(app.uow(), target, invoice, code, note=note, as_of=when,
+                                    actor=cli_actor(), at=clock.now())  # fmt: skip
     console.print(f"Invoice {dispute.invoice_number} is disputed ({code.value}) and held.")
 
 
@@ -105,8 +109,9 @@ def dispute_resolve(
 ) -> None:
     """Resolve the invoice's dispute: collection of it resumes."""
     app, target, when = command_context(company, as_of)
-    records.resolve_dispute(app.uow(), target, invoice, as_of=when)
-    audit(app, target, "dispute.resolve", invoice=invoice, subject=f"invoice {invoice}")
+    disputes.resolve_dispute(
+        app.uow(), target, invoice, as_of=when, actor=cli_actor(), at=clock.now()
+    )
     console.print(f"The dispute on invoice {invoice} is resolved as of {when}.")
 
 
@@ -122,26 +127,19 @@ def promise_add(
     """Record a promise to pay; reminders wait for it, a broken one raises a follow-up."""
     app = installation()
     target = company_for(app, company)
-    promise = records.add_promise(
+    promise = promises.add_promise(
         app.uow(),
         target,
         customer,
         parse_date(on, field="--date"),
         amount=None if amount is None else parse_amount(amount, field="--amount"),
-        at=_moment(as_of),
+        made_at=_moment(as_of),
         by=by,
+        actor=cli_actor(),
+        at=clock.now(),
     )
     what = "everything overdue" if promise.amount is None else f"{promise.amount:.2f}"
-    audit(app, target, "promise.add", customer=customer,
-          subject=f"pay {what} by {promise.promised_date}")  # fmt: skip
     console.print(f"Customer {customer} promises to pay {what} by {promise.promised_date}.")
-
-
-def _kind(text: str) -> ContactKind:
-    kinds = [k.value for k in records.LOGGABLE]
-    if text not in kinds:
-        raise InvalidValue("--kind", f"{text!r}: use one of {', '.join(kinds)}")
-    return ContactKind(text)
 
 
 @log_app.command("add")
@@ -165,7 +163,7 @@ def log_add(
     target = company_for(app, company)
     event = ContactEvent(
         customer_number=customer,
-        kind=_kind(kind),
+        kind=contacts.loggable_kind(kind),
         occurred_at=_moment(as_of),
         summary=summary,
         by=by,
@@ -174,14 +172,14 @@ def log_add(
         reason=_reason(reason),
         next_step=next_step,
     )
-    done = records.log_contact(
-        app.uow(), target, event, agreed=_agreement(promise, amount, dispute)
-    )
-    audit(app, target, f"contact.{kind}", customer=customer, subject=summary[:200])
+    done = contacts.log_contact(
+        app.uow(), target, event, agreed=_agreement(promise, amount, dispute),
+        actor=cli_actor(), at=clock.now(),
+    )  # fmt: skip
     _print_recorded(f"Logged the {kind.replace('_', ' ')} with customer {customer}.", done)
 
 
-def _print_recorded(headline: str, done: records.Recorded) -> None:
+def _print_recorded(headline: str, done: Recorded) -> None:
     console.print(headline)
     if done.promise is not None:
         console.print(f"Promise to pay by {done.promise.promised_date} recorded.")
@@ -308,16 +306,15 @@ def task_done(
     """Close a task with its outcome; it may record a promise or a dispute."""
     app = installation()
     target = company_for(app, company)
-    done = records.complete_task(
+    outcome_ = tasks.CallOutcome(outcome, _reason(reason), _agreement(promise, amount, dispute))
+    done = tasks.complete_task(
         app.uow(),
         target,
         task_id,
-        outcome,
-        at=_moment(as_of),
-        reason=_reason(reason),
+        outcome_,
+        done_at=_moment(as_of),
         by=by,
-        agreed=_agreement(promise, amount, dispute),
+        actor=cli_actor(),
+        at=clock.now(),
     )
-    audit(app, target, "task.done", customer=done.event.customer_number,
-          subject=f"task {task_id}", details=outcome)  # fmt: skip
     _print_recorded(f"Task {task_id} is done.", done)

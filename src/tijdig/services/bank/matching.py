@@ -40,7 +40,7 @@ from tijdig.services.bank.statements import (
 )
 from tijdig.services.ports import Progress, no_progress
 from tijdig.services.receivables.imports import Reader
-from tijdig.services.records import Tasks
+from tijdig.services.records.ports import Tasks
 
 
 class MatchingData(Protocol):

@@ -22,16 +22,15 @@ from tijdig.entrypoints.web.api.common import (
     Queries,
     check_change,
     paginate,
-    record,
     window,
 )
 from tijdig.entrypoints.web.api.schemas import described
-from tijdig.entrypoints.web.auth import CurrentUser, company_for
+from tijdig.entrypoints.web.auth import CurrentUser, actor, company_for, now
 from tijdig.entrypoints.web.deps import CompanyCode, Installation, today
-from tijdig.services import records
 from tijdig.services.read_models import ledger as api_queries
 from tijdig.services.read_models.common import Window
 from tijdig.services.read_models.ledger import DisputeRecord, DisputeState
+from tijdig.services.records import disputes
 
 router = APIRouter(prefix="/disputes", tags=["disputes"])
 
@@ -123,14 +122,11 @@ def open_dispute(
     check_change(signed_in)
     company = company_for(tijdig, signed_in.user, code)
     on = body.opened_on or today()
-    records.add_dispute(tijdig.uow(), company, body.invoice, body.reason, note=body.note, as_of=on)
-    opened = _latest(queries, company, body.invoice)
-    record(
-        tijdig, signed_in, company, "dispute.open",
-        customer_id=queries.customer_id(api_queries.company_id_of(company), opened.customer),
-        subject=f"invoice {body.invoice}", details=f"{body.reason.value}: {body.note}".strip(),
+    disputes.open_dispute(
+        tijdig.uow(), company, body.invoice, body.reason, note=body.note, as_of=on,
+        actor=actor(signed_in), at=now(),
     )  # fmt: skip
-    return opened
+    return _latest(queries, company, body.invoice)
 
 
 @router.post("/{invoice}/resolve", response_model=DisputeRead)
@@ -146,11 +142,7 @@ def resolve_dispute(
     check_change(signed_in)
     company = company_for(tijdig, signed_in.user, code)
     on = (body.resolved_on if body else None) or today()
-    records.resolve_dispute(tijdig.uow(), company, invoice, as_of=on)
-    resolved = _latest(queries, company, invoice)
-    record(
-        tijdig, signed_in, company, "dispute.resolve",
-        customer_id=queries.customer_id(api_queries.company_id_of(company), resolved.customer),
-        subject=f"invoice {invoice}", details=f"resolved on {on}",
-    )  # fmt: skip
-    return resolved
+    disputes.resolve_dispute(
+        tijdig.uow(), company, invoice, as_of=on, actor=actor(signed_in), at=now()
+    )
+    return _latest(queries, company, invoice)

@@ -21,16 +21,15 @@ from tijdig.entrypoints.web.api.common import (
     check_change,
     moment,
     paginate,
-    record,
     window,
 )
 from tijdig.entrypoints.web.api.schemas import Amount, described
-from tijdig.entrypoints.web.auth import CurrentUser, company_for
+from tijdig.entrypoints.web.auth import CurrentUser, actor, company_for, now
 from tijdig.entrypoints.web.deps import CompanyCode, Installation
-from tijdig.services import records
 from tijdig.services.read_models import ledger as api_queries
 from tijdig.services.read_models.common import Window
 from tijdig.services.read_models.ledger import PromiseRecord, PromiseState
+from tijdig.services.records import promises
 
 router = APIRouter(prefix="/promises", tags=["promises"])
 
@@ -111,18 +110,13 @@ def add_promise(
     check_change(signed_in)
     company = company_for(tijdig, signed_in.user, code)
     customer_id = api_queries.customer_id(queries, company, body.customer)
-    records.add_promise(
+    promises.add_promise(
         tijdig.uow(), company, body.customer, body.promised_date, amount=body.amount,
-        at=moment(body.made_on), by=signed_in.user.username,
+        made_at=moment(body.made_on), by=signed_in.user.username, actor=actor(signed_in),
+        at=now(),
     )  # fmt: skip
     page = queries.promises(
         api_queries.company_id_of(company), Window(1), customer_id=customer_id,
         state=PromiseState.ALL,
     )  # fmt: skip
-    made = max(page.items, key=lambda p: p.id)
-    record(
-        tijdig, signed_in, company, "promise.add", customer_id=customer_id,
-        subject=f"customer {body.customer}",
-        details=f"pay {made.amount or 'everything overdue'} by {made.promised_date}",
-    )  # fmt: skip
-    return PromiseRead.from_record(made)
+    return PromiseRead.from_record(max(page.items, key=lambda p: p.id))

@@ -17,22 +17,19 @@ from tijdig.entrypoints.web.api.common import (
     Day,
     Limit,
     Offset,
-    Queries,
     check_change,
     id_path,
     moment,
     paginate,
-    record,
     window,
 )
 from tijdig.entrypoints.web.api.schemas import described
-from tijdig.entrypoints.web.auth import CurrentUser, company_for
+from tijdig.entrypoints.web.auth import CurrentUser, actor, company_for, now
 from tijdig.entrypoints.web.deps import AsOfDate, CompanyCode, Installation
-from tijdig.services import agenda, records
-from tijdig.services.agenda import AgendaItem
-from tijdig.services.read_models import ledger as api_queries
 from tijdig.services.read_models.common import Page
-from tijdig.services.records import Agreement
+from tijdig.services.records import agenda, tasks
+from tijdig.services.records.agenda import AgendaItem
+from tijdig.services.records.outcomes import Agreement
 
 router = APIRouter(prefix="/tasks", tags=["tasks"])
 
@@ -117,11 +114,10 @@ def list_tasks(
     the daily run (`tijdig run`) judges the promises whose date has passed and raises a
     follow-up task for a broken one; until then `/promises?state=pending` lists them."""
     company = company_for(tijdig, signed_in.user, code)
-    items = agenda.agenda(tijdig.uow(), company, as_of=as_of).items
     at = window(limit, offset)
-    chosen = items[at.offset : at.offset + at.limit]
-    paginate(request, response, Page(chosen, len(items)), at)
-    return [TaskRead.from_item(i) for i in chosen]
+    shown = agenda.agenda(tijdig.uow(), company, as_of=as_of, offset=at.offset, limit=at.limit)
+    paginate(request, response, Page(shown.items, shown.total), at)
+    return [TaskRead.from_item(i) for i in shown.items]
 
 
 @router.post("/{task_id}/complete", response_model=TaskDoneRead)
@@ -129,7 +125,6 @@ def complete_task(
     task_id: TaskId,
     body: TaskCompletion,
     tijdig: Installation,
-    queries: Queries,
     signed_in: CurrentUser,
     code: CompanyCode = None,
 ) -> TaskDoneRead:
@@ -138,16 +133,12 @@ def complete_task(
     check_change(signed_in)
     company = company_for(tijdig, signed_in.user, code)
     agreed = Agreement(body.promise_date, body.amount, body.dispute_invoice)
-    done = records.complete_task(
-        tijdig.uow(), company, task_id, body.outcome, at=moment(body.done_on), reason=body.reason,
-        by=signed_in.user.username, agreed=agreed,
+    done = tasks.complete_task(
+        tijdig.uow(), company, task_id, tasks.CallOutcome(body.outcome, body.reason, agreed),
+        done_at=moment(body.done_on), by=signed_in.user.username, actor=actor(signed_in),
+        at=now(),
     )  # fmt: skip
     number = done.event.customer_number
-    record(
-        tijdig, signed_in, company, "task.complete",
-        customer_id=queries.customer_id(api_queries.company_id_of(company), number),
-        subject=f"task {task_id}", details=body.outcome,
-    )  # fmt: skip
     return TaskDoneRead(
         id=task_id, customer=number, outcome=body.outcome,
         promise_date=done.promise.promised_date if done.promise else None,

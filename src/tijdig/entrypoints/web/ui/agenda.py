@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Form, Response
 
 from tijdig.domain.errors import Conflict, InvalidValue, RuleViolation
-from tijdig.entrypoints.web.auth import actor, csrf_protect, require_change
+from tijdig.entrypoints.web.auth import actor, csrf_protect, now, require_change
 from tijdig.entrypoints.web.deps import Id
 from tijdig.entrypoints.web.errors import status_for
 from tijdig.entrypoints.web.ui.collection import (
@@ -27,9 +27,10 @@ from tijdig.entrypoints.web.ui.collection import (
     see_other,
 )
 from tijdig.entrypoints.web.ui.workspace import Workspace, WorkspaceDep
-from tijdig.services import worklists
-from tijdig.services.records import Agreement
-from tijdig.services.worklists import CallOutcome
+from tijdig.services.records import agenda as agenda_service
+from tijdig.services.records import tasks
+from tijdig.services.records.outcomes import Agreement
+from tijdig.services.records.tasks import CallOutcome
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_protect)])
 
@@ -37,7 +38,7 @@ Text = Annotated[str, Form(max_length=200)]
 
 
 def _page(ws: Workspace, page: int, *, status_code: int = 200, **extra: Any) -> Response:
-    shown = worklists.agenda_page(
+    shown = agenda_service.agenda(
         ws.tijdig.uow(), ws.company, as_of=ws.as_of, offset=(page - 1) * PER_PAGE, limit=PER_PAGE
     )
     done = ws.request.query_params.get("done", "")
@@ -62,7 +63,7 @@ def _page(ws: Workspace, page: int, *, status_code: int = 200, **extra: Any) -> 
     )  # fmt: skip
 
 
-def _numbers(shown: worklists.AgendaPage) -> set[str]:
+def _numbers(shown: agenda_service.Agenda) -> set[str]:
     return (
         {i.task.customer_number for i in shown.items}
         | {p.customer_number for p in shown.promises}
@@ -80,18 +81,14 @@ def agenda(ws: WorkspaceDep, page: PageNumber = 1) -> Response:
 def _call_outcome(
     outcome: str, reason: str, promise: str, amount: str, dispute: str
 ) -> CallOutcome:
-    """The form's values, checked; each refusal names its field."""
-    if not outcome.strip():
-        raise InvalidValue("outcome", "say what came out of the call")
+    """The form's values, parsed; each refusal names its field (the outcome's own rules
+    are `CallOutcome`'s)."""
     promised = optional_date(promise, field="promise")
     value = optional_amount(amount, field="amount")
     if value is not None and promised is None:
         raise InvalidValue("amount", "goes with a promised date")
-    code = optional_reason(reason)
-    invoice = dispute.strip() or None
-    if invoice is not None and code is None:
-        raise InvalidValue("reason", "a dispute needs a reason code")
-    return CallOutcome(outcome.strip(), code, Agreement(promised, value, invoice))
+    agreed = Agreement(promised, value, dispute.strip() or None)
+    return CallOutcome(outcome.strip(), optional_reason(reason), agreed)
 
 
 @router.post("/agenda/tasks/{task_id}", name="agenda_task_done")
@@ -112,9 +109,9 @@ def task_done(
              "dispute": dispute}  # fmt: skip
     try:
         done = _call_outcome(outcome, reason, promise, amount, dispute)
-        worklists.record_outcome(
-            ws.tijdig.uow, ws.company, task_id, done, at=moment(ws.as_of), by=ws.user.name,
-            actor=actor(ws.signed_in),
+        tasks.complete_task(
+            ws.tijdig.uow(), ws.company, task_id, done, done_at=moment(ws.as_of),
+            by=ws.user.name, actor=actor(ws.signed_in), at=now(),
         )  # fmt: skip
     except (InvalidValue, RuleViolation, Conflict) as error:
         return _page(ws, page, form_task=task_id, form_error=str(error), form=typed,

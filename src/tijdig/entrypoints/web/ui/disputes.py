@@ -20,7 +20,7 @@ from tijdig.entrypoints.web.ui.collection import (
     see_other,
 )
 from tijdig.entrypoints.web.ui.workspace import WorkspaceDep
-from tijdig.services import worklists
+from tijdig.services.records import disputes as dispute_service
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_protect)])
 
@@ -33,7 +33,7 @@ def disputes(
 ) -> Response:
     """The unresolved disputes, oldest first, with invoice, customer, reason and age."""
     code = optional_reason(reason)
-    shown = worklists.open_disputes(
+    shown = dispute_service.open_disputes(
         ws.tijdig.uow(), ws.company, reason=code, offset=(page - 1) * PER_PAGE, limit=PER_PAGE
     )
     filters = kept(ws) | ({"reason": code.value} if code else {})
@@ -60,8 +60,8 @@ def disputes(
 def resolve(ws: WorkspaceDep, dispute_id: Id) -> Response:
     """Resolve a dispute as of the day looked from: collection of its invoice resumes."""
     require_change(ws.signed_in)
-    found = worklists.resolve(
-        ws.tijdig.uow, ws.company, dispute_id, as_of=ws.as_of, actor=actor(ws.signed_in),
-        now=now(),
+    resolved = dispute_service.resolve_dispute(
+        ws.tijdig.uow(), ws.company, dispute_id=dispute_id, as_of=ws.as_of,
+        actor=actor(ws.signed_in), at=now(),
     )  # fmt: skip
-    return see_other(ws.url("disputes", query=kept(ws) | {"resolved": found.invoice_number}))
+    return see_other(ws.url("disputes", query=kept(ws) | {"resolved": resolved.invoice_number}))

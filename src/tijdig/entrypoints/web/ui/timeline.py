@@ -10,7 +10,7 @@ from datetime import date, datetime
 from tijdig.clock import BUSINESS_TIMEZONE
 from tijdig.domain.collection.records import ContactEvent, Dispute, Promise, Task
 from tijdig.domain.users import AuditEntry
-from tijdig.services.agenda import Activity
+from tijdig.services.records.agenda import Activity
 
 
 @dataclass(frozen=True, slots=True)

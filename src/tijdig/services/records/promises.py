@@ -1,5 +1,4 @@
-"""The agenda (S0-5): the day's calls and overdue follow-ups, the promises not kept that
-await their follow-up, and a customer's activity so far (S0-2).
+"""Promises to pay (S0-5): recording one, and judging those whose date has passed.
 
 When a promise counts as kept: every invoice that was overdue when it was made is
 settled, or, for a promise with an amount, payments dated from the day it was made up
@@ -15,36 +14,60 @@ follow-up the run will raise (`LapsedPromise`), worked out as it is read.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from decimal import Decimal
 
 from tijdig.domain.calendar import SUPPORTED_COUNTRIES, next_business_day
-from tijdig.domain.collection.records import (
-    ContactEvent,
-    Dispute,
-    Promise,
-    Task,
-    TaskKind,
-)
+from tijdig.domain.collection.records import ContactEvent, ContactKind, Promise, Task, TaskKind
 from tijdig.domain.collection.scripts import CallContact, call_script, contact_for
 from tijdig.domain.parties import Company, Customer
-
-# What a person logs by hand; messages sent are logged by the dunning service.
-from tijdig.services.records import (
-    DuePromise,
-    RecordsUnitOfWork,
-    company_id_of,
-    customer_of,
-)
+from tijdig.services.records.outcomes import Agreement, Recorded, audit_agreed, write_contact
+from tijdig.services.records.ports import DuePromise, RecordsUnitOfWork, company_id_of
 
 
-@dataclass(frozen=True, slots=True)
-class AgendaItem:
-    task_id: int
-    task: Task
-    customer_name: str
-    contact: CallContact | None
-    days_overdue: int
-    script: str  # the task's own, or the standard call script in the customer's language
+def write_promise(
+    uow: RecordsUnitOfWork,
+    company_id: int,
+    customer_number: str,
+    promised_date: date,
+    *,
+    amount: Decimal | None = None,
+    made_at: datetime,
+    by: str = "",
+) -> Recorded:
+    """The promise with its note in the contact log, in the caller's transaction (no
+    audit entry: the use case writes it, as `add_promise` does)."""
+    what = "everything overdue" if amount is None else f"{amount:.2f}"
+    event = ContactEvent(
+        customer_number, ContactKind.NOTE, made_at,
+        f"Promise to pay {what} by {promised_date}", by=by,
+    )  # fmt: skip
+    return write_contact(uow, company_id, event, Agreement(promised_date, amount))
+
+
+def add_promise(
+    uow: RecordsUnitOfWork,
+    company: Company,
+    customer_number: str,
+    promised_date: date,
+    *,
+    amount: Decimal | None = None,
+    made_at: datetime,
+    by: str = "",
+    actor: str,
+    at: datetime,
+) -> Promise:
+    """A promise to pay (S0-5) made at `made_at` (back-dated or now), written in the
+    contact log as a note; audited as `promise.add`."""
+    company_id = company_id_of(company)
+    with uow:
+        recorded = write_promise(
+            uow, company_id, customer_number, promised_date, amount=amount, made_at=made_at, by=by
+        )
+        assert recorded.promise is not None
+        audit_agreed(uow, company_id, recorded, actor=actor, at=at)
+        uow.commit()
+    return recorded.promise
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,24 +81,6 @@ class LapsedPromise:
     customer_name: str
     contact: CallContact | None
     follow_up: Task
-
-
-@dataclass(frozen=True, slots=True)
-class Agenda:
-    as_of: date
-    items: tuple[AgendaItem, ...]
-    lapsed: tuple[LapsedPromise, ...] = ()  # not yet judged, not kept
-
-
-@dataclass(frozen=True, slots=True)
-class Activity:
-    """All collection activity so far for one customer (S0-2)."""
-
-    events: tuple[ContactEvent, ...]
-    tasks: tuple[tuple[int, Task], ...]  # open tasks with their ids
-    promises: tuple[Promise, ...]
-    disputes: tuple[Dispute, ...]
-    as_of: date
 
 
 def is_kept(due: DuePromise) -> bool:
@@ -108,7 +113,7 @@ def judge_promises(
     """Judge the promises dated before `as_of` by this module's rule: mark each kept or
     broken, and raise the follow-up of a broken one; the number raised. Nothing is judged
     for a day after `today` (None): what becomes due is judged on its day, not ahead of
-    it. Runs in the caller's unit of work, which commits."""
+    it. Runs in the caller's unit of work (the daily run's), which commits and audits."""
     if as_of > today:
         return None
     company_id, raised = company_id_of(company), 0
@@ -152,50 +157,3 @@ def lapsed_promises(
             )
         )
     return found
-
-
-def agenda_item(task_id: int, task: Task, customer: Customer | None, as_of: date) -> AgendaItem:
-    script = task.script
-    if not script and task.kind is TaskKind.CALL:
-        script = call_script("standard", customer.language.value if customer else "nl")
-    return AgendaItem(
-        task_id,
-        task,
-        customer.name if customer else task.customer_number,
-        contact_for(customer, task.contact_role) if customer else None,
-        max(0, (as_of - task.due_on).days),
-        script,
-    )
-
-
-def agenda(uow: RecordsUnitOfWork, company: Company, *, as_of: date) -> Agenda:
-    """The open tasks due by `as_of`: the day's calls and the overdue follow-ups (S0-5);
-    and the promises lapsed by then that no run has judged yet. Writes nothing."""
-    company_id = company_id_of(company)
-    customers: dict[str, Customer | None] = {}
-    with uow:
-        items = []
-        for task_id, task in uow.tasks.agenda(company_id, as_of):
-            number = task.customer_number
-            if number not in customers:
-                customers[number] = uow.customers.get(company_id, number)
-            items.append(agenda_item(task_id, task, customers[number], as_of))
-        lapsed = lapsed_promises(uow, company, as_of, customers)
-    return Agenda(as_of, tuple(items), tuple(lapsed))
-
-
-def customer_activity(
-    uow: RecordsUnitOfWork, company: Company, customer_number: str, *, as_of: date
-) -> Activity:
-    """Contacts, agreements (kept or not), disputes and the planned next steps (S0-2)."""
-    company_id = company_id_of(company)
-    with uow:
-        customer = customer_of(uow, company_id, customer_number)
-        assert customer.id is not None
-        return Activity(
-            events=tuple(uow.contact_log.timeline(company_id, customer.id)),
-            tasks=tuple(uow.tasks.open_for_customer(company_id, customer.id)),
-            promises=tuple(uow.promises.for_customer(company_id, customer.id)),
-            disputes=tuple(uow.disputes.for_customer(company_id, customer.id)),
-            as_of=as_of,
-        )

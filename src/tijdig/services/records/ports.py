@@ -1,0 +1,160 @@
+"""What the records' use cases read and write through: the stores of disputes, promises,
+the contact log, tasks and the work lists, and the audit log; and the lookups they share."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Protocol
+
+from tijdig.domain.collection.records import (
+    ContactEvent,
+    Dispute,
+    Promise,
+    ReasonCode,
+    Task,
+)
+from tijdig.domain.errors import InvalidValue, NotFound
+from tijdig.domain.parties import Company, Customer
+from tijdig.services.audit import AuditLog
+from tijdig.services.ports import UnitOfWork
+
+
+@dataclass(frozen=True, slots=True)
+class InvoiceRef:
+    invoice_id: int
+    customer_id: int
+    customer_number: str
+    kind: str  # invoice | credit_note
+
+
+@dataclass(frozen=True, slots=True)
+class DuePromise:
+    """A promise whose date has passed, unjudged, with the facts that judge it."""
+
+    promise_id: int
+    customer_id: int
+    country: str
+    language: str
+    promise: Promise
+    paid: Decimal  # payments dated made_on..promised_date, in the promise's currency
+    still_open: Decimal  # open on the invoices overdue when the promise was made
+
+
+@dataclass(frozen=True, slots=True)
+class OpenDispute:
+    """A dispute with its invoice's customer and open amount, as the work list shows it."""
+
+    id: int
+    invoice_number: str
+    customer_id: int
+    customer_number: str
+    customer_name: str
+    reason: ReasonCode
+    note: str
+    opened_on: date
+    resolved_on: date | None
+    open_amount: Decimal
+    currency: str
+
+    def age(self, as_of: date) -> int:
+        """Days the dispute has been open on `as_of`."""
+        return max(0, (as_of - self.opened_on).days)
+
+
+@dataclass(frozen=True, slots=True)
+class PromiseDue:
+    """A promise to pay in force whose date is near: what to watch for in the bank."""
+
+    customer_number: str
+    customer_name: str
+    promise: Promise
+
+
+class Disputes(Protocol):
+    def invoices_numbered(self, company_id: int, number: str) -> list[InvoiceRef]: ...
+    def open(self, company_id: int, invoice_id: int, dispute: Dispute) -> int: ...
+    def resolve(self, company_id: int, invoice_id: int, resolved_on: date) -> int: ...
+    def open_for(self, company_id: int, invoice_ids: Sequence[int]) -> dict[int, Dispute]: ...
+    def open_by_customer(self, company_id: int, as_of: date) -> dict[int, list[Dispute]]: ...
+    def for_customer(self, company_id: int, customer_id: int) -> list[Dispute]: ...
+
+
+class Promises(Protocol):
+    def add(self, company_id: int, customer_id: int, promise: Promise) -> int: ...
+    def in_force_by_customer(self, company_id: int, as_of: date) -> dict[int, list[Promise]]: ...
+    def due_unkept(self, company_id: int, as_of: date) -> list[DuePromise]: ...
+    def mark_kept(self, company_id: int, promise_id: int) -> None: ...
+    def mark_broken(self, company_id: int, promise_id: int) -> None: ...
+    def for_customer(self, company_id: int, customer_id: int) -> list[Promise]: ...
+
+
+class ContactLog(Protocol):
+    def add(self, company_id: int, customer_id: int, event: ContactEvent) -> int: ...
+    def timeline(
+        self, company_id: int, customer_id: int, limit: int = 50
+    ) -> list[ContactEvent]: ...
+
+
+class Tasks(Protocol):
+    def add(
+        self, company_id: int, customer_id: int, task: Task, *, promise_id: int | None = None
+    ) -> int: ...
+    def get(self, company_id: int, task_id: int) -> Task | None: ...
+    def complete(self, company_id: int, task_id: int, outcome: str, done_on: date) -> None: ...
+    def open_calls_by_customer(self, company_id: int) -> dict[int, int]: ...
+    def open_for_customer(self, company_id: int, customer_id: int) -> list[tuple[int, Task]]: ...
+
+
+class WorklistStore(Protocol):
+    """The work lists a page at a time, each page one query (plus one count)."""
+
+    def agenda(
+        self, company_id: int, as_of: date, *, offset: int, limit: int | None
+    ) -> tuple[dict[str, int], list[tuple[int, Task]]]: ...
+    def open_disputes(
+        self, company_id: int, *, reason: ReasonCode | None, offset: int, limit: int
+    ) -> tuple[int, list[OpenDispute]]: ...
+    def dispute(self, company_id: int, dispute_id: int) -> OpenDispute | None: ...
+    def task_customer(self, company_id: int, task_id: int) -> int | None: ...
+    def promises_due(
+        self, company_id: int, *, start: date, end: date, limit: int | None
+    ) -> tuple[int, list[PromiseDue]]: ...
+
+
+class RecordsUnitOfWork(UnitOfWork, Protocol):
+    @property
+    def disputes(self) -> Disputes: ...
+    @property
+    def promises(self) -> Promises: ...
+    @property
+    def contact_log(self) -> ContactLog: ...
+    @property
+    def tasks(self) -> Tasks: ...
+    @property
+    def worklists(self) -> WorklistStore: ...
+    @property
+    def audit(self) -> AuditLog: ...
+
+
+def parse_reason(text: str) -> ReasonCode:
+    try:
+        return ReasonCode(text.strip().lower())
+    except ValueError:
+        codes = ", ".join(r.value for r in ReasonCode)
+        raise InvalidValue("reason", f"{text!r} is not a reason code; use one of {codes}") from None
+
+
+def company_id_of(company: Company) -> int:
+    if company.id is None:
+        raise NotFound(f"company {company.code} is not stored")
+    return company.id
+
+
+def customer_of(uow: RecordsUnitOfWork, company_id: int, number: str) -> Customer:
+    customer = uow.customers.get(company_id, number)
+    if customer is None or customer.id is None:
+        raise NotFound(f"no customer {number!r}")
+    return customer

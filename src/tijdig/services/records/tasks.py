@@ -1,0 +1,68 @@
+"""Agenda tasks: completing one with the call's outcome (S0-3: a note, a promise to pay,
+a dispute). The agenda that lists them is in agenda.py."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from tijdig.domain.collection.records import ContactEvent, ContactKind, ReasonCode, TaskKind
+from tijdig.domain.errors import InvalidValue, NotFound, RuleViolation
+from tijdig.domain.parties import Company
+from tijdig.services import audit
+from tijdig.services.records.outcomes import Agreement, Recorded, audit_agreed, write_contact
+from tijdig.services.records.ports import RecordsUnitOfWork, company_id_of
+
+
+@dataclass(frozen=True, slots=True)
+class CallOutcome:
+    """What a person records when a task is done: what came out of it, always; a
+    dispute agreed in it needs a reason code."""
+
+    outcome: str
+    reason: ReasonCode | None = None
+    agreed: Agreement = field(default_factory=Agreement)
+
+    def __post_init__(self) -> None:
+        if not self.outcome.strip():
+            raise InvalidValue("outcome", "say what came out of the call")
+        if self.agreed.dispute_invoice is not None and self.reason is None:
+            raise InvalidValue("reason", "a dispute needs a reason code")
+
+
+def complete_task(
+    uow: RecordsUnitOfWork,
+    company: Company,
+    task_id: int,
+    done: CallOutcome,
+    *,
+    done_at: datetime,
+    by: str = "",
+    actor: str,
+    at: datetime,
+) -> Recorded:
+    """Close a task of the company's with its outcome, done at `done_at` (back-dated or
+    now): logged as a contact, with the promise or dispute it brought. A disputed invoice
+    must be one of the company's: an unknown number is a mistyped field. Audited as
+    `task.done`, with `promise.add` / `dispute.open` for what it brought."""
+    company_id = company_id_of(company)
+    invoice = done.agreed.dispute_invoice
+    with uow:
+        task = uow.tasks.get(company_id, task_id)
+        if task is None:
+            raise NotFound(f"no task {task_id} at {company.code}")
+        if task.done_on is not None:
+            raise RuleViolation(f"task {task_id} was done on {task.done_on}")
+        if invoice is not None and not uow.disputes.invoices_numbered(company_id, invoice):
+            raise InvalidValue("dispute", f"no invoice {invoice!r} at {company.code}")
+        kind = ContactKind.CALL if task.kind is TaskKind.CALL else ContactKind.NOTE
+        event = ContactEvent(task.customer_number, kind, done_at, task.title, by=by,
+                             outcome=done.outcome, reason=done.reason)  # fmt: skip
+        recorded = write_contact(uow, company_id, event, done.agreed)
+        uow.tasks.complete(company_id, task_id, done.outcome, done_at.date())
+        audit.record(uow, actor=actor, at=at, action="task.done", company_id=company_id,
+                     customer_ids=[recorded.customer_id], subject=f"task {task_id}",
+                     details=done.outcome)  # fmt: skip
+        audit_agreed(uow, company_id, recorded, actor=actor, at=at)
+        uow.commit()
+    return recorded

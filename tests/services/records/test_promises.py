@@ -1,0 +1,129 @@
+"""Promises to pay: recorded with their note, judged kept or broken (S0-5, S3-10)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+
+from tests.services.records.data import BY, at, judge, settle
+from tests.snapshot import Tables, changed
+from tijdig.adapters.db.rows import PaymentRow
+from tijdig.adapters.db.uow import SqlUnitOfWork
+from tijdig.bootstrap import Tijdig
+from tijdig.domain.collection.records import (
+    ContactKind,
+    TaskKind,
+)
+from tijdig.domain.errors import NotFound, RuleViolation
+from tijdig.domain.parties import Company
+from tijdig.services.records import agenda as agenda_service
+from tijdig.services.records import promises
+
+
+def test_a_promise_is_logged_as_a_note(uow: SqlUnitOfWork, company: Company) -> None:
+    made = at(date(2026, 11, 23))
+    promise = promises.add_promise(
+        uow, company, "1001", date(2026, 11, 27), amount=Decimal("500"), made_at=made, **BY
+    )
+    assert promise.is_in_force(date(2026, 11, 25))
+    activity = agenda_service.customer_activity(uow, company, "1001", as_of=date(2026, 11, 23))
+    [note] = activity.events
+    assert note.kind is ContactKind.NOTE and "500.00 by 2026-11-27" in note.summary
+    assert activity.promises == (promise,)
+    with pytest.raises(RuleViolation, match="lies before"):
+        promises.add_promise(uow, company, "1001", date(2026, 11, 20), made_at=made, **BY)
+    with pytest.raises(NotFound):
+        promises.add_promise(uow, company, "9999", date(2026, 11, 30), made_at=made, **BY)
+
+
+@pytest.mark.parametrize(
+    ("customer", "promised", "due_on"),
+    [
+        ("1001", date(2026, 11, 27), date(2026, 11, 30)),  # Friday -> Monday
+        ("1001", date(2026, 12, 24), date(2026, 12, 28)),  # Christmas and a weekend
+        ("3001", date(2026, 7, 20), date(2026, 7, 21)),  # NL: an ordinary Tuesday
+        ("2001", date(2026, 7, 20), date(2026, 7, 22)),  # BE: 21 July is a holiday
+    ],
+)
+def test_a_promise_not_kept_raises_one_follow_up_on_the_next_working_day(
+    uow: SqlUnitOfWork, company: Company, customer: str, promised: date, due_on: date
+) -> None:
+    made = at(promised - timedelta(days=4))
+    promises.add_promise(uow, company, customer, promised, made_at=made, **BY)
+    assert judge(uow, company, promised) == 0  # not yet passed
+    [lapsed] = agenda_service.agenda(uow, company, as_of=due_on).lapsed  # shown, not judged
+    assert lapsed.follow_up.due_on == due_on and lapsed.promise.promised_date == promised
+    assert judge(uow, company, due_on) == 1
+    first = agenda_service.agenda(uow, company, as_of=due_on)
+    [item] = first.items
+    assert first.lapsed == ()
+    assert item.task.kind is TaskKind.FOLLOW_UP and item.task.due_on == due_on
+    assert "not kept" in item.task.title and item.script
+    assert item.task == lapsed.follow_up  # the agenda showed what the run raised
+    assert judge(uow, company, due_on) == 0
+    again = agenda_service.agenda(uow, company, as_of=due_on)
+    assert [i.task_id for i in again.items] == [item.task_id]
+    activity = agenda_service.customer_activity(uow, company, customer, as_of=due_on)
+    assert activity.promises[0].kept is False and len(activity.tasks) == 1
+
+
+def test_a_settled_promise_is_kept_and_raises_nothing(
+    app: Tijdig, uow: SqlUnitOfWork, company: Company
+) -> None:
+    promises.add_promise(
+        uow, company, "1001", date(2026, 11, 27), made_at=at(date(2026, 11, 23)), **BY
+    )
+    settle(app, "F1")  # F2 was not yet due when the promise was made
+    agenda = agenda_service.agenda(uow, company, as_of=date(2026, 11, 30))
+    assert agenda.lapsed == () and agenda.items == ()  # nothing to follow up
+    assert judge(uow, company, date(2026, 11, 30)) == 0
+    activity = agenda_service.customer_activity(uow, company, "1001", as_of=date(2026, 11, 30))
+    assert activity.promises[0].kept is True
+
+
+def test_a_promised_amount_paid_by_the_date_keeps_the_promise(
+    app: Tijdig, uow: SqlUnitOfWork, company: Company
+) -> None:
+    promises.add_promise(
+        uow,
+        company,
+        "2001",
+        date(2026, 11, 27),
+        amount=Decimal("200"),
+        made_at=at(date(2026, 11, 23)),
+        **BY,
+    )
+    with app.uow() as u:
+        customer_id = u.customers.ids_by_number(company.id or 0)["2001"]
+        for day, minor in ((date(2026, 11, 20), 50_000), (date(2026, 11, 26), 20_000)):
+            u.session.add(
+                PaymentRow(
+                    company_id=company.id, customer_id=customer_id, paid_on=day,
+                    amount_minor=minor, currency="EUR",
+                )
+            )  # fmt: skip
+        u.commit()
+    assert agenda_service.agenda(uow, company, as_of=date(2026, 11, 30)).lapsed == ()
+    assert judge(uow, company, date(2026, 11, 30)) == 0
+    made = agenda_service.customer_activity(uow, company, "2001", as_of=date(2026, 11, 30))
+    assert made.promises[0].kept is True
+
+
+@pytest.mark.parametrize(
+    "today",
+    [date(2026, 11, 27), date(2026, 11, 29)],  # the promised day; a Sunday before the run's day
+)
+def test_promises_are_never_judged_for_a_day_after_today(
+    app: Tijdig, uow: SqlUnitOfWork, company: Company, today: date
+) -> None:
+    promises.add_promise(
+        uow, company, "1001", date(2026, 11, 27), made_at=at(date(2026, 11, 23)), **BY
+    )
+    tables = Tables(app.engine)
+    before = tables.snapshot()
+    assert judge(uow, company, today + timedelta(days=1), today=today) is None
+    assert judge(uow, company, date(2099, 12, 31), today=today) is None
+    assert changed(before, tables.snapshot()) == []
+    assert judge(uow, company, date(2026, 11, 30), today=date(2026, 12, 6)) == 1  # a past day
