@@ -127,9 +127,10 @@ def test_tasks_agenda_completion_and_open_calls_in_one_query(app: Tijdig) -> Non
         call_id = uow.tasks.add(company.id, ids["1001"], call)
         follow_id = uow.tasks.add(company.id, ids["1001"], follow)
         uow.tasks.add(company.id, ids["2001"], later)
-        agenda = uow.tasks.agenda(company.id, date(2026, 11, 25))
-        assert agenda == [(follow_id, follow), (call_id, call)]
-        assert uow.tasks.agenda(other_id, date(2026, 11, 25)) == []
+        counts, page = uow.worklists.agenda(company.id, date(2026, 11, 25), offset=0, limit=None)
+        assert page == [(follow_id, follow), (call_id, call)]
+        assert counts == {"follow_up": 1, "call": 1}
+        assert uow.worklists.agenda(other_id, date(2026, 11, 25), offset=0, limit=None) == ({}, [])
         assert uow.tasks.get(other_id, call_id) is None
         with counted(app) as statements:
             calls = uow.tasks.open_calls_by_customer(company.id)
