@@ -15,7 +15,7 @@ from typing import Generic, Protocol, TypeVar
 from tijdig.domain.errors import NotFound
 from tijdig.domain.invoices import Invoice
 from tijdig.domain.parties import Company
-from tijdig.services.dunning_views import RunItem
+from tijdig.services.collection.views import RunItem
 from tijdig.services.views import CustomerBalance
 
 T = TypeVar("T")

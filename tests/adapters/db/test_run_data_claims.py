@@ -21,7 +21,8 @@ from tijdig.domain.invoices import Invoice
 from tijdig.domain.parties import Company, Customer, CustomerKind
 from tijdig.engine.decide import decide
 from tijdig.engine.model import ClaimedBefore
-from tijdig.services import dunning, workspace
+from tijdig.services import workspace
+from tijdig.services.collection import run as dunning
 from tijdig.services.companies import add_company
 
 DUE = date(2026, 2, 10)

@@ -21,8 +21,8 @@ from tijdig.bootstrap import Tijdig
 from tijdig.domain.parties import Company
 from tijdig.domain.users import Role
 from tijdig.entrypoints.web.ui import runs as runs_ui
+from tijdig.services.collection.queue import queue_approved
 from tijdig.services.outbox import OutboxStatus
-from tijdig.services.send_queue import queue_approved
 
 from .collection_data import (
     AS_OF,

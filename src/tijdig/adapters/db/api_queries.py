@@ -24,7 +24,7 @@ from tijdig.services.api_queries import (
     RunRecord,
     Window,
 )
-from tijdig.services.dunning_views import RunItem
+from tijdig.services.collection.views import RunItem
 from tijdig.services.views import CustomerBalance
 
 from .api_ledger import invoice_detail, payments_by_id

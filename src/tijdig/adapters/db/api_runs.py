@@ -11,7 +11,7 @@ from typing import TypeVarTuple
 from sqlalchemy import Connection, Select, func, select
 
 from tijdig.services.api_queries import Page, RunRecord, Window
-from tijdig.services.dunning_views import RunItem
+from tijdig.services.collection.views import RunItem
 
 from .collection_rows import RunItemRow, RunRow
 from .converters import as_utc

@@ -7,20 +7,17 @@ import json
 from collections.abc import Sequence
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, insert, select, update
+from sqlalchemy import ColumnElement, and_, func, select, update
 from sqlalchemy.orm import Session
 
-from tijdig.domain.users import AuditEntry
-from tijdig.services.dunning_views import RunItem
-from tijdig.services.run_review import Moved, RunListing
+from tijdig.services.collection.review import Moved, RunListing
+from tijdig.services.collection.views import RunItem
 
 from .claims import claims_left
 from .collection_rows import OutboxRow, RunItemRow, RunRow
 from .converters import as_utc
 from .rows import CustomerRow
-from .user_rows import AuditRow
 
 CHUNK = 500  # ids per IN (...) list
 Claimed = tuple[Decimal, Decimal]  # costs, interest
@@ -221,16 +218,6 @@ class SqlRunReview:
             .execution_options(synchronize_session=False)
         )
         return sorted((Moved(*row) for row in self.session.execute(statement)), key=_by_id)
-
-    def record_audit(self, entries: Sequence[AuditEntry]) -> None:
-        rows: list[dict[str, Any]] = [
-            {"at": e.at, "actor": e.actor[:100], "action": e.action[:64],
-             "company_id": e.company_id, "customer_id": e.customer_id,
-             "subject": e.subject[:200], "details": e.details}
-            for e in entries
-        ]  # fmt: skip
-        for start in range(0, len(rows), 5000):
-            self.session.execute(insert(AuditRow), rows[start : start + 5000])
 
     def claims_left(self, company_id: int, customer_number: str) -> dict[str, Claimed]:
         """Costs and interest claimed from one customer and not yet paid, per invoice."""

@@ -12,9 +12,9 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from tijdig.engine.model import Decision
-from tijdig.services.collection_send import AS_SENT
-from tijdig.services.dunning_views import RunItem, RunView
-from tijdig.services.run_payload import proposal_to_json
+from tijdig.services.collection.messages import AS_SENT
+from tijdig.services.collection.payload import proposal_to_json
+from tijdig.services.collection.views import RunItem, RunView
 
 from .collection_rows import InvoiceClaimRow, RunItemRow, RunRow, StepTakenRow
 from .converters import to_minor

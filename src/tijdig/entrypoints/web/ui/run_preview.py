@@ -18,10 +18,10 @@ from tijdig.entrypoints.web.headers import FRAMED_FILE, framed_html
 from tijdig.entrypoints.web.ui.collection import kept, labels
 from tijdig.entrypoints.web.ui.run_rows import item_row
 from tijdig.entrypoints.web.ui.workspace import Workspace, WorkspaceDep
-from tijdig.services import run_sending
-from tijdig.services.collection_send import Composer
+from tijdig.services.collection import send as run_sending
+from tijdig.services.collection.messages import Composer
+from tijdig.services.collection.send import Preview
 from tijdig.services.outbox import Attachment
-from tijdig.services.run_sending import Preview
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_protect)])
 

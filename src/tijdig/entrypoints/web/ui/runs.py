@@ -23,8 +23,10 @@ from tijdig.entrypoints.web.ui.collection import (
 )
 from tijdig.entrypoints.web.ui.run_rows import item_row
 from tijdig.entrypoints.web.ui.workspace import Workspace, WorkspaceDep
-from tijdig.services import run_review, run_sending
-from tijdig.services.run_sending import Mailroom
+from tijdig.services.collection import review as run_review
+from tijdig.services.collection import run as collection_run
+from tijdig.services.collection import send as run_sending
+from tijdig.services.collection.send import Mailroom
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_protect)])
 
@@ -75,8 +77,8 @@ def runs(ws: WorkspaceDep, page: PageNumber = 1) -> Response:
 def start_run(ws: WorkspaceDep) -> Response:
     """Start the run of the day looked from (today by default)."""
     require_change(ws.signed_in)
-    summary = run_review.start(
-        ws.tijdig.uow, ws.company, as_of=ws.as_of, actor=actor(ws.signed_in), now=now(),
+    summary = collection_run.start_run(
+        ws.tijdig.uow(), ws.company, as_of=ws.as_of, actor=actor(ws.signed_in), at=now(),
         today=today(),
     )  # fmt: skip
     return see_other(ws.url("run", run_id=summary.run_id, query=kept(ws)))
@@ -152,15 +154,15 @@ def decide(
     decision, whole_group = ACTIONS[action]
     if whole_group and not group:
         raise InvalidValue("group", "name the group to decide")
-    moved = run_review.decide(
-        ws.tijdig.uow(), ws.company, run_id, decision=decision,
+    decided = run_review.decide(
+        ws.tijdig.uow(), ws.company, run_id=run_id, decision=decision,
         item_ids=() if whole_group else (item or ()),
-        group=group if whole_group else None, actor=actor(ws.signed_in), now=now(),
+        group=group if whole_group else None, actor=actor(ws.signed_in), at=now(),
     )  # fmt: skip
     back = {"group": group, "status": status, "page": page if page > 1 else ""}
     query = {k: v for k, v in back.items() if v} | kept(ws)
     return see_other(
-        ws.url("run", run_id=run_id, query=query | {"decided": moved, "decision": decision})
+        ws.url("run", run_id=run_id, query=query | {"decided": decided.moved, "decision": decision})
     )
 
 
@@ -170,10 +172,11 @@ def send(ws: WorkspaceDep, run: Annotated[int | None, Form(ge=1, le=MAX_ID)] = N
     a message states the dates of the day it goes out (whatever day the page shows)."""
     require_change(ws.signed_in)
     tijdig = ws.tijdig
-    mailroom = Mailroom(tijdig.mailer(), tijdig.sms(), tijdig.printer(), tijdig.retry_policy())
+    mailroom = Mailroom(tijdig.mailer(), tijdig.sms(), tijdig.printer(), tijdig.retry_policy(),
+                        for_real=tijdig.settings.delivers_for_real)  # fmt: skip
     sent = run_sending.send_approved(
         tijdig.company_uow(ws.company_id), ws.company, tijdig.composer(), mailroom,
-        actor=actor(ws.signed_in), now=clock.now(), today=clock.today(),
+        actor=actor(ws.signed_in), at=clock.now(), day=clock.today(), today=clock.real_today(),
     )  # fmt: skip
     query = {k: str(v) for k, v in sent.counts.items()} | kept(ws)
     if sent.closed_until is not None:

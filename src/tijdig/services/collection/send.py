@@ -15,17 +15,18 @@ Every message sent is audited for its customer.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from tijdig.domain.collection.contact_hours import RULE, next_send_moment
-from tijdig.domain.errors import NotFound
+from tijdig.domain.errors import NotFound, RuleViolation
 from tijdig.domain.parties import Company
-from tijdig.domain.users import AuditEntry
 from tijdig.engine.at_send import Dropped, Waiting
-from tijdig.services.collection_send import (
+from tijdig.services import audit
+from tijdig.services.collection.delivery import RetryPolicy, SendReport, send_pending
+from tijdig.services.collection.messages import (
     ComposedMessage,
     Composer,
     MessageRequest,
@@ -33,13 +34,12 @@ from tijdig.services.collection_send import (
     message_for_send,
     record_sent,
 )
-from tijdig.services.dunning import policies_for
-from tijdig.services.dunning_views import RunItem
+from tijdig.services.collection.payload import proposal_from_json
+from tijdig.services.collection.queue import QueueReport, expire_stale, queue_approved
+from tijdig.services.collection.review import ReviewUnitOfWork, company_id
+from tijdig.services.collection.run import policies_for
+from tijdig.services.collection.views import RunItem
 from tijdig.services.outbox import Mailer, SmsSender
-from tijdig.services.run_payload import proposal_from_json
-from tijdig.services.run_review import ReviewUnitOfWork, company_id, record_audit
-from tijdig.services.send_queue import QueueReport, expire_stale, queue_approved
-from tijdig.services.sending import Outcome, RetryPolicy, SendReport, send_pending
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
@@ -88,12 +88,14 @@ def preview_item(
 
 @dataclass(frozen=True, slots=True)
 class Mailroom:
-    """Where messages go: the installation's mailer, SMS sender and letter printer."""
+    """Where messages go: the installation's mailer, SMS sender and letter printer, and
+    whether they leave the installation (a real mail server or posting service)."""
 
     mailer: Mailer
     sms: SmsSender
     printer: Mailer | None = None
     retry: RetryPolicy = field(default_factory=RetryPolicy)
+    for_real: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,24 +130,35 @@ def send_approved(
     mailroom: Mailroom,
     *,
     actor: str,
-    now: datetime,
+    at: datetime,
+    day: date,
     today: date,
 ) -> Sent:
-    """`tijdig send` for one company (see the module's steps). `uow_factory` must see
-    this company's outbox only. Every message sent is audited for its customer."""
-    opens = closed_until(now)
+    """Send what was approved for one company (see the module's steps), as of the moment
+    `at` and the business day `day` the messages state; `today` is the real business day.
+    Another day than today is a rehearsal, refused when messages really go out.
+    `uow_factory` must see this company's outbox only. Every message sent is audited for
+    its customer as it is marked sent; the send as a whole once, at the end.
+
+    The one path for `tijdig send` (each company in turn) and the workspace's send button."""
+    if mailroom.for_real and day != today:
+        raise RuleViolation(
+            f"--as-of {day} is not today ({today}): with a real mail server or "
+            "posting service, messages go out now and state today's dates"
+        )
+    opens = closed_until(at)
     if opens is not None:
-        _audit(uow_factory, company, actor, now, f"nothing sent: {RULE}; opens {opens}", [])
+        _audit(uow_factory, company, actor, at, f"nothing sent: {RULE}; opens {opens}")
         return Sent(QueueReport(), SendReport(), closed_until=opens)
-    expired = expire_stale(uow_factory, today=today, now=now)
-    queued = queue_approved(uow_factory, company, composer, now=now, today=today)
+    expired = expire_stale(uow_factory, today=day, now=at)
+    queued = queue_approved(uow_factory, company, composer, now=at, today=day)
     report = send_pending(
-        uow_factory, mailroom.mailer, mailroom.sms, now=now, on_sent=record_sent(today, now),
-        policy=mailroom.retry, printer=mailroom.printer,
+        uow_factory, mailroom.mailer, mailroom.sms, now=at,
+        on_sent=record_sent(today=day, actor=actor, at=at), policy=mailroom.retry,
+        printer=mailroom.printer,
     )  # fmt: skip
     sent = Sent(queued, report, expired)
-    summary = ", ".join(f"{k} {v}" for k, v in sent.counts.items())
-    _audit(uow_factory, company, actor, now, summary, report.sent)
+    _audit(uow_factory, company, actor, at, ", ".join(f"{k} {v}" for k, v in sent.counts.items()))
     return sent
 
 
@@ -153,18 +166,12 @@ def _audit(
     uow_factory: Callable[[], ReviewUnitOfWork],
     company: Company,
     actor: str,
-    now: datetime,
+    at: datetime,
     summary: str,
-    sent: Sequence[Outcome],
 ) -> None:
-    entries = [AuditEntry(at=now, actor=actor, action="run.send", company_id=company.id,
-                          subject="send", details=summary)]  # fmt: skip
+    """The send as a whole ("run.send"): it spans many transactions (one per message
+    sent), so its own entry is written last, in one of its own."""
     with uow_factory() as uow:
-        customers = uow.run_review.outbox_customers([o.outbox_id for o in sent])
-    entries += [
-        AuditEntry(at=now, actor=actor, action="message.send", company_id=company.id,
-                   customer_id=customers.get(o.outbox_id), subject=o.key,
-                   details=f"to {o.recipient}")
-        for o in sent
-    ]  # fmt: skip
-    record_audit(uow_factory, entries)
+        audit.record(uow, actor=actor, at=at, action="run.send", company_id=company.id,
+                     subject="send", details=summary)  # fmt: skip
+        uow.commit()

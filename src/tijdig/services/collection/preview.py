@@ -10,7 +10,7 @@ from datetime import date
 from tijdig.domain.errors import NotFound, RuleViolation
 from tijdig.domain.parties import Company
 from tijdig.engine.preview import preview_proposal
-from tijdig.services.collection_send import (
+from tijdig.services.collection.messages import (
     ComposedMessage,
     Composer,
     MessageRequest,
@@ -19,7 +19,7 @@ from tijdig.services.collection_send import (
     is_task,
     message_request,
 )
-from tijdig.services.dunning import company_state
+from tijdig.services.collection.run import company_state
 
 
 def preview(

@@ -1,0 +1,1 @@
+"""Collection: the daily dunning run, reviewing it, and sending what was approved."""
