@@ -4,7 +4,7 @@
 channel the customer can be reached by (engine/at_send.py): every stated date, days
 overdue and interest amount holds on that day. `record_sent` is the hook that, in the
 transaction marking a message sent, writes the steps taken (with the deadline stated),
-the claims and a contact-log entry. Queueing and tasks are in send_queue.py.
+the claims and a contact-log entry. Queueing and tasks are in queue.py.
 
 Every message shows, under each invoice, the costs and interest an earlier message
 claimed and payments have not yet met (art. 6:44 BW), read here from the unit of work.

@@ -1,7 +1,7 @@
 """Carrying out what a person approved, on the day it is sent: messages into the outbox,
 calls and hand-overs into the agenda.
 
-Each approved message is worked out again for the send day (collection_send.py):
+Each approved message is worked out again for the send day (messages.py):
 - ready: rendered into the outbox for that day (its key names the run item and the day);
   invoices of the approval that no longer take the step are named in the item's note;
 - waiting: not a contact day of the customer; it keeps its approval for the next one;

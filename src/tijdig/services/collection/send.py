@@ -1,15 +1,15 @@
 """Sending what was approved, the one use case behind `tijdig send` and the workspace's
-send button; and previewing a run's message as it would go out today (sent nowhere).
+send button. (Previewing a run's message is in preview.py.)
 
 `send_approved`, for one company:
 1. Only at an allowed moment (domain/collection/contact_hours.py: 07:00 to 20:00
    Amsterdam time, never on a Sunday or an Atw holiday); otherwise nothing is queued
    or sent, and the report says when sending may start.
 2. Messages worked out for an earlier day and never handed over are expired, their run
-   items approved again (send_queue.expire_stale).
+   items approved again (queue.expire_stale).
 3. Each approved message is worked out for `today` and the channel it can take, then
-   queued, kept for a contact day, or dropped with its reason (send_queue.py).
-4. What is due in the company's outbox is sent exactly once (sending.py).
+   queued, kept for a contact day, or dropped with its reason (queue.py).
+4. What is due in the company's outbox is sent exactly once (delivery.py).
 Every message sent is audited for its customer.
 """
 
@@ -21,69 +21,16 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from tijdig.domain.collection.contact_hours import RULE, next_send_moment
-from tijdig.domain.errors import NotFound, RuleViolation
+from tijdig.domain.errors import RuleViolation
 from tijdig.domain.parties import Company
-from tijdig.engine.at_send import Dropped, Waiting
 from tijdig.services import audit
 from tijdig.services.collection.delivery import RetryPolicy, SendReport, send_pending
-from tijdig.services.collection.messages import (
-    ComposedMessage,
-    Composer,
-    MessageRequest,
-    is_task,
-    message_for_send,
-    record_sent,
-)
-from tijdig.services.collection.payload import proposal_from_json
+from tijdig.services.collection.messages import Composer, record_sent
 from tijdig.services.collection.queue import QueueReport, expire_stale, queue_approved
-from tijdig.services.collection.review import ReviewUnitOfWork, company_id
-from tijdig.services.collection.run import policies_for
-from tijdig.services.collection.views import RunItem
+from tijdig.services.collection.review import ReviewUnitOfWork
 from tijdig.services.outbox import Mailer, SmsSender
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
-
-
-@dataclass(frozen=True, slots=True)
-class Preview:
-    """A message item rendered as it would go out now, or why nothing would."""
-
-    item: RunItem
-    request: MessageRequest | None = None
-    message: ComposedMessage | None = None
-    nothing: str = ""  # why there is no message to show
-
-
-def preview_item(
-    uow_factory: Callable[[], ReviewUnitOfWork],
-    company: Company,
-    composer: Composer,
-    run_id: int,
-    item_id: int,
-    *,
-    as_of: date,
-) -> Preview:
-    """Render a run's message item as `tijdig send` would on `as_of`, sending nothing."""
-    with uow_factory() as uow:
-        item = uow.run_review.item(company_id(company), run_id, item_id)
-        if item is None:
-            raise NotFound(f"run {run_id} of {company.code} has no item {item_id}")
-        if item.kind != "message":
-            return Preview(item, nothing="a call, hold or warning sends no message")
-        policies = policies_for(uow, company)[1]
-        proposal = proposal_from_json(item.payload, policies)
-        # Only this customer's claims: the company's would read every open invoice.
-        claims = uow.run_review.claims_left(company_id(company), proposal.customer_number)
-        outcome, request = message_for_send(uow, company, proposal, policies, as_of,
-                                            claims=claims)  # fmt: skip
-    if isinstance(outcome, Waiting):
-        return Preview(item, nothing=f"it waits: {outcome.reason}")
-    if isinstance(outcome, Dropped):
-        return Preview(item, nothing="nothing in it is due any more: " + "; ".join(outcome.reasons))
-    assert request is not None
-    if is_task(request):
-        return Preview(item, request, nothing="this step is a task for a person: no message")
-    return Preview(item, request, composer.compose(request))
 
 
 @dataclass(frozen=True, slots=True)
