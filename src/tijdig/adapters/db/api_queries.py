@@ -28,11 +28,11 @@ from tijdig.services.collection.views import RunItem
 from tijdig.services.views import CustomerBalance
 
 from .api_ledger import invoice_detail, payments_by_id
-from .api_runs import latest_run_id, run_items, run_record, runs
 from .collection_rows import DisputeRow, PromiseRow
 from .converters import from_minor
 from .reports import balance_from_row
 from .rows import CustomerRow, InvoiceRow, PaymentRow
+from .runs import latest_run_id, run_items, run_record, runs
 
 Ts = TypeVarTuple("Ts")
 AnySelect = Select[*tuple[Any, ...]]

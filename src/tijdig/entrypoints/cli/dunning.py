@@ -27,10 +27,10 @@ from tijdig.entrypoints.cli.console import console
 
 if TYPE_CHECKING:
     from tijdig.services.collection import review
-    from tijdig.services.collection import run as dunning
+    from tijdig.services.collection import run as runs
     from tijdig.services.collection.views import RunItem, RunView
 else:
-    dunning = later("tijdig.services.collection.run")
+    runs = later("tijdig.services.collection.run")
     review = later("tijdig.services.collection.review")
 
 run_app = typer.Typer(
@@ -63,10 +63,10 @@ def run(
         ctx.obj = company
         return
     app, target, day = command_context(company, as_of)
-    summary = dunning.start_run(
+    summary = runs.start_run(
         app.uow(), target, as_of=day, actor=cli_actor(), at=_now(), today=today()
     )
-    view = dunning.show_run(app.uow(), target, summary.run_id)
+    view = runs.show_run(app.uow(), target, summary.run_id)
     if as_json:
         print_json(_view_json(view))
         return
@@ -101,7 +101,7 @@ def show(
 ) -> None:
     """Show a run's proposals, calls (and holds) with their status and reasons."""
     app = installation()
-    view = dunning.show_run(app.uow(), company_for(app, ctx.obj), run_id)
+    view = runs.show_run(app.uow(), company_for(app, ctx.obj), run_id)
     if as_json:
         print_json(_view_json(view))
         return
@@ -197,7 +197,7 @@ def export(company: CompanyOption = None) -> None:
     app = installation()
     target = company_for(app, company)
     with app.uow() as uow:
-        _, policies = dunning.policies_for(uow, target)
+        _, policies = runs.policies_for(uow, target)
     typer.echo(dump_policy_set(policies), nl=False)
 
 
@@ -213,7 +213,7 @@ def import_(
     target = company_for(app, company)
     text = file.read_text(encoding="utf-8")
     policies = load_policy_set(text)
-    dunning.save_policies(app.uow(), target, text, now=_now())
+    runs.save_policies(app.uow(), target, text, now=_now())
     console.print(f"{len(policies.policies)} policies stored for {target.code}.")
 
 
@@ -240,7 +240,7 @@ def settings(
 
     app = installation()
     target = company_for(app, company)
-    current = dunning.update_settings(
+    current = runs.update_settings(
         app.uow(), target, now=_now(), auto_approve_friendly=auto_approve,
         large_amount=None if large_amount is None else parse_amount(large_amount,
                                                                     field="--large-amount"),

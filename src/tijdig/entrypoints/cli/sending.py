@@ -42,8 +42,7 @@ def send(company: CompanyOption = None, as_of: SendAsOfOption = None) -> None:
     """Work each approved message out for the day it goes, queue it, put approved calls
     in the agenda, and send what is due. A second `tijdig send` sends nothing twice."""
     from tijdig.domain.collection.contact_hours import RULE
-    from tijdig.services.collection import send as run_sending
-    from tijdig.services.collection.send import Mailroom
+    from tijdig.services.collection.send import Mailroom, send_approved
     from tijdig.services.companies import list_companies
 
     app = installation()
@@ -54,7 +53,7 @@ def send(company: CompanyOption = None, as_of: SendAsOfOption = None) -> None:
     composer, problems = app.composer(), False
     for target in targets:
         assert target.id is not None
-        sent = run_sending.send_approved(
+        sent = send_approved(
             app.company_uow(target.id), target, composer, mailroom, actor=cli_actor(),
             at=now, day=day, today=clock.real_today(),
         )  # fmt: skip

@@ -82,7 +82,7 @@ def preview_item(
 ) -> Preview:
     """Render a run's message item as `tijdig send` would on `as_of`, sending nothing."""
     with uow_factory() as uow:
-        item = uow.run_review.item(company_id(company), run_id, item_id)
+        item = uow.runs.run_item(company_id(company), run_id, item_id)
         if item is None:
             raise NotFound(f"run {run_id} of {company.code} has no item {item_id}")
         if item.kind != "message":
@@ -90,7 +90,7 @@ def preview_item(
         policies = policies_for(uow, company)[1]
         proposal = proposal_from_json(item.payload, policies)
         # Only this customer's claims: the company's would read every open invoice.
-        claims = uow.run_review.claims_left(company_id(company), proposal.customer_number)
+        claims = uow.runs.claims_left(company_id(company), proposal.customer_number)
         outcome, request = message_for_send(uow, company, proposal, policies, as_of,
                                             claims=claims)  # fmt: skip
     if isinstance(outcome, Waiting):

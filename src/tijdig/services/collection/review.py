@@ -20,7 +20,7 @@ from tijdig.domain.parties import Company
 from tijdig.services import audit
 from tijdig.services.audit import AuditedUnitOfWork
 from tijdig.services.collection.messages import SendUnitOfWork
-from tijdig.services.collection.run import RunUnitOfWork
+from tijdig.services.collection.run import Runs, RunUnitOfWork
 from tijdig.services.collection.views import RunItem
 from tijdig.services.outbox import OutboxStatus
 
@@ -79,11 +79,13 @@ class Moved:
     step_key: str | None
 
 
-class RunReviewStore(Protocol):
-    def runs(self, company_id: int, *, offset: int, limit: int) -> tuple[int, list[RunListing]]: ...
-    def run(self, company_id: int, run_id: int) -> RunListing | None: ...
+class RunReviewStore(Runs, Protocol):
+    """The run store (run.Runs) with what reviewing reads and decides."""
+
+    def page(self, company_id: int, *, offset: int, limit: int) -> tuple[int, list[RunListing]]: ...
+    def listing(self, company_id: int, run_id: int) -> RunListing | None: ...
     def group_counts(self, run_id: int) -> list[tuple[str, str | None, str, int]]: ...
-    def items(
+    def group_items(
         self,
         run_id: int,
         *,
@@ -93,7 +95,7 @@ class RunReviewStore(Protocol):
         offset: int,
         limit: int,
     ) -> list[RunItem]: ...
-    def item(self, company_id: int, run_id: int, item_id: int) -> RunItem | None: ...
+    def run_item(self, company_id: int, run_id: int, item_id: int) -> RunItem | None: ...
     def company_warnings(self, run_id: int) -> list[str]: ...
     def decide(
         self,
@@ -106,7 +108,6 @@ class RunReviewStore(Protocol):
         step_key: str | None = None,
     ) -> list[Moved]: ...
     def foreign_items(self, run_id: int, item_ids: Sequence[int]) -> list[int]: ...
-    def outbox_customers(self, outbox_ids: Sequence[int]) -> dict[int, int | None]: ...
     def claims_left(
         self, company_id: int, customer_number: str
     ) -> dict[str, tuple[Decimal, Decimal]]: ...
@@ -114,7 +115,7 @@ class RunReviewStore(Protocol):
 
 class ReviewUnitOfWork(SendUnitOfWork, RunUnitOfWork, AuditedUnitOfWork, Protocol):
     @property
-    def run_review(self) -> RunReviewStore: ...
+    def runs(self) -> RunReviewStore: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,7 +159,7 @@ def _order(group: Group) -> tuple[int, int, str]:
 def list_runs(uow: ReviewUnitOfWork, company: Company, *, offset: int, limit: int) -> RunsPage:
     """One page of the company's runs, newest first, with what the outbox holds."""
     with uow:
-        total, runs = uow.run_review.runs(company_id(company), offset=offset, limit=limit)
+        total, runs = uow.runs.page(company_id(company), offset=offset, limit=limit)
         outbox = uow.outbox.counts(company_id=company.id)
     return RunsPage(total, tuple(runs), outbox)
 
@@ -170,7 +171,7 @@ def company_id(company: Company) -> int:
 
 
 def _run(uow: ReviewUnitOfWork, company: Company, run_id: int) -> RunListing:
-    run = uow.run_review.run(company_id(company), run_id)
+    run = uow.runs.listing(company_id(company), run_id)
     if run is None:
         raise NotFound(f"no run {run_id} for {company.code}")
     return run
@@ -202,15 +203,15 @@ def review_run(
         parse_group(group)
     with uow:
         run = _run(uow, company, run_id)
-        groups = _groups(uow.run_review.group_counts(run_id))
+        groups = _groups(uow.runs.group_counts(run_id))
         shown = _shown(groups, group)
         items: list[RunItem] = []
         if shown is not None:
-            items = uow.run_review.items(
+            items = uow.runs.group_items(
                 run_id, kind=shown.kind, step_key=shown.step_key, status=status,
                 offset=offset, limit=limit,
             )  # fmt: skip
-        warnings = tuple(uow.run_review.company_warnings(run_id))
+        warnings = tuple(uow.runs.company_warnings(run_id))
     matching = 0 if shown is None else shown.counts.get(status, 0) if status else shown.total
     return RunPage(run, warnings, groups, shown, tuple(items), matching)
 
@@ -249,10 +250,10 @@ def decide(
     kind, step = parse_group(group) if group is not None else (None, None)
     with uow:
         run = _latest(uow, company, run_id)
-        foreign = uow.run_review.foreign_items(run.id, item_ids) if item_ids else []
+        foreign = uow.runs.foreign_items(run.id, item_ids) if item_ids else []
         if foreign:
             raise RuleViolation(f"run {run.id} has no item {foreign[0]}")
-        moved = uow.run_review.decide(
+        moved = uow.runs.decide(
             run.id, status=status, at=at, item_ids=list(item_ids) or None, kind=kind,
             step_key=step,
         )  # fmt: skip
