@@ -13,25 +13,15 @@ from sqlalchemy import select
 
 from tijdig.adapters.db.collection_rows import RunItemRow
 from tijdig.adapters.db.user_rows import AuditRow
-from tijdig.adapters.demo.loader import load_demo
-from tijdig.adapters.demo.spec import DemoSpec
 from tijdig.bootstrap import Tijdig
 from tijdig.domain.errors import Conflict, InvalidValue, RuleViolation
 from tijdig.domain.parties import Company
+from tijdig.services import audit
 from tijdig.services.collection import review
 from tijdig.services.collection.run import start_run
 
-AS_OF = date(2026, 11, 24)
+AS_OF = date(2026, 11, 24)  # the demo's day (conftest.DEMO_DAY)
 AT = datetime(2026, 11, 24, 9, 30, tzinfo=UTC)
-
-
-@pytest.fixture
-def company(app: Tijdig) -> Company:
-    loaded = load_demo(app.engine, DemoSpec(as_of=AS_OF, customers=40, invoices=600))
-    with app.uow() as uow:
-        found = uow.companies.by_id(loaded.company_id)
-    assert found is not None
-    return found
 
 
 def _start(app: Tijdig, company: Company, actor: str = "cli:anna") -> int:
@@ -142,10 +132,10 @@ def test_the_audit_entries_and_the_change_share_one_transaction(
         calls.append(1)
         if len(calls) == 2:
             raise RuntimeError("the audit log is unavailable")
-        return real_record(*args, **kwargs)
+        return int(real_record(*args, **kwargs))
 
-    real_record = review.audit.record
-    monkeypatch.setattr(review.audit, "record", failing_record)
+    real_record = audit.record
+    monkeypatch.setattr(audit, "record", failing_record)
     with pytest.raises(RuntimeError):
         review.decide(app.uow(), company, run_id=run_id, decision="approve", item_ids=ids,
                       actor="cli:anna", at=AT)  # fmt: skip
