@@ -12,7 +12,7 @@ from tijdig.adapters.mail import SmtpMailer
 from tijdig.adapters.sms import LoggingSms
 from tijdig.bootstrap import bootstrap
 from tijdig.config import Settings
-from tijdig.services.sending import send_pending
+from tijdig.services.collection.delivery import send_pending
 
 
 def main(database_url: str, smtp_port: str, now: str) -> None:

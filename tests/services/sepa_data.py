@@ -22,10 +22,10 @@ from tijdig.domain.invoices import Invoice, InvoiceKind
 from tijdig.domain.mandates import Scheme
 from tijdig.domain.parties import BankAccount, Company, Customer, CustomerKind, Language
 from tijdig.services import direct_debit
+from tijdig.services.collection.delivery import SendReport, send_pending
 from tijdig.services.companies import add_company
 from tijdig.services.debit_batches import Exported, export_batch
 from tijdig.services.debit_notices import Notified, notify_collections
-from tijdig.services.sending import SendReport, send_pending
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 CREDITOR_ID = "NL69ZZZ123456780000"

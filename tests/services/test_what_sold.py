@@ -18,9 +18,10 @@ from tijdig.bootstrap import Tijdig
 from tijdig.domain.collection.policy import Channel
 from tijdig.domain.invoices import Invoice, InvoiceLine
 from tijdig.domain.parties import BankAccount, Company, Customer, CustomerKind
-from tijdig.services import invoice_copies, portal
+from tijdig.services import portal
+from tijdig.services.collection import invoice_copies
+from tijdig.services.collection.preview import preview
 from tijdig.services.companies import add_company
-from tijdig.services.preview import preview
 from tijdig.services.receivables.imports import with_reference
 
 AS_OF = date(2026, 3, 12)

@@ -21,7 +21,7 @@ from tijdig.domain.invoices import Invoice
 from tijdig.domain.parties import Company, Customer, CustomerKind
 from tijdig.engine.decide import decide
 from tijdig.engine.model import ClaimedBefore
-from tijdig.services import dunning
+from tijdig.services.collection import run as dunning
 from tijdig.services.companies import add_company
 from tijdig.services.read_models import customer_file
 

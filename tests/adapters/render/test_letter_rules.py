@@ -31,7 +31,7 @@ from tijdig.domain.parties import Language
 from tijdig.engine.at_send import Ready, at_send
 from tijdig.engine.decide import decide
 from tijdig.engine.model import CompanyState, CustomerState, Proposal
-from tijdig.services.collection_send import ComposedMessage, MessageRequest
+from tijdig.services.collection.messages import ComposedMessage, MessageRequest
 
 POLICIES = default_policy_set()
 CHANNELS = {"email": Channel.EMAIL, "letter": Channel.LETTER}

@@ -30,7 +30,7 @@ from tijdig.adapters.render.view import claimed_views, line_totals
 from tijdig.domain.collection.policy import Basis, Channel, Policy, Step
 from tijdig.domain.parties import CustomerKind
 from tijdig.engine.message import OpenClaim, statement_lines
-from tijdig.services.collection_send import MessageRequest
+from tijdig.services.collection.messages import MessageRequest
 
 CLAIM = OpenClaim("2026-001", Decimal("50.00"), Decimal("11.96"), "EUR")
 LINES = statement_lines([INVOICE, SECOND], [CREDIT], {"2026-001": "s1", "2026-002": "s1"}, AS_OF)

@@ -22,7 +22,7 @@ from tijdig.domain.collection.scripts import call_script
 from tijdig.domain.parties import Company, Contact, ContactRole, Customer
 from tijdig.domain.users import Role
 from tijdig.entrypoints.web.app import create_app
-from tijdig.services import dunning
+from tijdig.services.collection import run as dunning
 from tijdig.services.companies import add_company
 from tijdig.services.records import disputes
 
@@ -77,7 +77,9 @@ def seed_demo(app: Tijdig, *, customers: int = 150, invoices: int = 2500) -> Com
 
 
 def start_run(app: Tijdig, company: Company) -> int:
-    started = dunning.start_run(app.uow(), company, as_of=AS_OF, now=datetime.now(UTC), today=AS_OF)
+    started = dunning.start_run(
+        app.uow(), company, as_of=AS_OF, actor="test", at=datetime.now(UTC), today=AS_OF
+    )
     return started.run_id
 
 

@@ -18,7 +18,7 @@ from tijdig.adapters.db.user_rows import AuditRow
 from tijdig.bootstrap import Tijdig
 from tijdig.domain.parties import Company
 from tijdig.domain.users import Role
-from tijdig.services import dunning
+from tijdig.services.collection import run as dunning
 from tijdig.services.records import promises
 
 from .collection_data import AS_OF, TestClient, csrf, seed_small, signed_in_as, task_ids, web_client
@@ -129,8 +129,8 @@ def test_a_lapsed_promise_shows_as_not_yet_judged_until_a_run_judges_it(
         html = controller.get("/agenda", params=monday).text
         assert 'data-lapsed-customer="C001"' in html and "not yet judged" in html
         assert '<time datetime="2026-11-30">' in html  # the follow-up's day
-    dunning.start_run(app.uow(), acme, as_of=date(2026, 11, 30), now=datetime.now(UTC),
-                      today=date(2026, 11, 30))  # fmt: skip
+    dunning.start_run(app.uow(), acme, as_of=date(2026, 11, 30), actor="test",
+                      at=datetime.now(UTC), today=date(2026, 11, 30))  # fmt: skip
     html = controller.get("/agenda", params=monday).text
     assert 'data-lapsed-customer="C001"' not in html and "not kept" in html
 

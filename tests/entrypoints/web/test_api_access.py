@@ -12,7 +12,7 @@ import pytest
 
 from tijdig.bootstrap import Tijdig
 from tijdig.domain.parties import Company
-from tijdig.domain.users import Role
+from tijdig.domain.users import AuditEntry, Role
 from tijdig.services import users
 
 from .conftest import ADMIN, add_user, csrf_of, sign_in
@@ -89,6 +89,11 @@ def test_a_user_of_one_company_finds_nothing_of_another(
     assert anonymous.get(f"{API}/payments/{acme.payment_id}").status_code == 200
 
 
+def _audit_of(app: Tijdig, company: Company) -> list[AuditEntry]:
+    with app.uow() as uow:
+        return uow.audit.for_company(company.id or 0)
+
+
 def test_a_user_of_one_company_changes_nothing_of_another(
     anonymous: TestClient, app: Tijdig, both: tuple[Seeded, Seeded]
 ) -> None:
@@ -109,23 +114,20 @@ def test_a_user_of_one_company_changes_nothing_of_another(
         ]
 
     before = beta_state()
-    with app.uow() as uow:  # the data set up's own entries
-        audited = uow.audit.for_company(beta.company.id or 0)
+    audited = _audit_of(app, beta.company)  # the seed's own (its run's start)
     _as(anonymous, app, "carla", Role.CREDIT_CONTROLLER, acme.company)
     for path, body, params in _writes(acme, beta):
         response = anonymous.post(API + path, json=body, params=params)
         assert response.status_code == 404, (path, response.text)
     assert beta_state() == before
-    with app.uow() as uow:
-        assert uow.audit.for_company(beta.company.id or 0) == audited
+    assert _audit_of(app, beta.company) == audited  # nothing audited since
 
 
 def test_a_sales_user_reads_but_every_write_is_403(
     anonymous: TestClient, app: Tijdig, both: tuple[Seeded, Seeded]
 ) -> None:
     acme, _ = both
-    with app.uow() as uow:  # the data set up's own entries
-        audited = uow.audit.for_company(acme.company.id or 0)
+    audited = _audit_of(app, acme.company)  # the seed's own (its run's start)
     _as(anonymous, app, "sam", Role.SALES, acme.company)
     assert anonymous.get(f"{API}/customers").status_code == 200
     writes = [
@@ -143,8 +145,7 @@ def test_a_sales_user_reads_but_every_write_is_403(
             "detail": "your role (read-only) cannot change anything",
             "field": None,
         }
-    with app.uow() as uow:
-        assert uow.audit.for_company(acme.company.id or 0) == audited
+    assert _audit_of(app, acme.company) == audited  # nothing audited since
 
 
 def _operations(client: TestClient) -> list[tuple[str, str]]:

@@ -12,7 +12,8 @@ from tijdig.bootstrap import Tijdig
 from tijdig.domain.collection.records import ReasonCode, Task, TaskKind
 from tijdig.domain.parties import Company, Contact, ContactRole, Customer
 from tijdig.domain.users import Role
-from tijdig.services import dunning, users
+from tijdig.services import users
+from tijdig.services.collection import run as dunning
 from tijdig.services.companies import add_company
 from tijdig.services.records import disputes, promises
 
@@ -87,7 +88,9 @@ def _records(app: Tijdig, company: Company, customer: str, *, disputed: str, pai
     )  # fmt: skip
     payment_id = _payment(app, company, customer, paid)
     task_id = _task(app, company, customer)
-    run = dunning.start_run(app.uow(), company, as_of=RUN_DAY, now=MOMENT, today=MOMENT.date())
+    run = dunning.start_run(
+        app.uow(), company, as_of=RUN_DAY, actor="test", at=MOMENT, today=MOMENT.date()
+    )
     return Seeded(company, payment_id, task_id, run.run_id)
 
 

@@ -21,8 +21,8 @@ from tijdig.bootstrap import Tijdig
 from tijdig.domain.parties import Company
 from tijdig.domain.users import Role
 from tijdig.entrypoints.web.ui import runs as runs_ui
+from tijdig.services.collection.queue import queue_approved
 from tijdig.services.outbox import OutboxStatus
-from tijdig.services.send_queue import queue_approved
 
 from .collection_data import (
     AS_OF,
@@ -320,7 +320,7 @@ def test_sales_may_look_but_not_start_decide_or_send(
         assert response.status_code == 403, path
     assert item_statuses(app, run_id)[item] == "proposed"
     with app.uow() as uow:
-        assert uow.run_review.runs(demo.id, offset=0, limit=10)[0] == 1  # no second run
+        assert uow.runs.page(demo.id, offset=0, limit=10)[0] == 1  # no second run
 
 
 def test_a_form_without_its_csrf_token_changes_nothing(

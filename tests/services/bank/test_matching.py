@@ -21,7 +21,7 @@ from tijdig.domain.invoices import Invoice
 from tijdig.domain.parties import BankAccount, Company, Customer
 from tijdig.services.bank.matching import MatchResult, import_and_match, match_new
 from tijdig.services.bank.statements import import_statements
-from tijdig.services.collection_send import claims_per_invoice
+from tijdig.services.collection.messages import claims_per_invoice
 from tijdig.services.companies import add_company
 from tijdig.services.read_models.customer_file import customer_file
 from tijdig.services.read_models.ledger import list_invoices

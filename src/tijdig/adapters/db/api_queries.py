@@ -11,7 +11,7 @@ from typing import Any, TypeVarTuple
 from sqlalchemy import Connection, Engine, Select, func, select
 from sqlalchemy.orm import Session
 
-from tijdig.services.dunning_views import RunItem
+from tijdig.services.collection.views import RunItem
 from tijdig.services.read_models.common import Page, Window
 from tijdig.services.read_models.ledger import (
     DisputeRecord,
@@ -25,10 +25,10 @@ from tijdig.services.read_models.ledger import (
 
 from . import predicates as p
 from .api_ledger import invoice_detail, payments_by_id
-from .api_runs import latest_run_id, run_items, run_record, runs
 from .collection_rows import DisputeRow, PromiseRow
 from .converters import from_minor
 from .rows import CustomerRow, InvoiceRow, PaymentRow
+from .runs import latest_run_id, run_items, run_record, runs
 
 Ts = TypeVarTuple("Ts")
 AnySelect = Select[*tuple[Any, ...]]

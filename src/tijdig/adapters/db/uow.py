@@ -24,7 +24,6 @@ from .portal import SqlPortalReads
 from .privacy import SqlPersonalData
 from .repositories import SqlCompanies, SqlCustomers, SqlImportedFiles
 from .run_data import SqlRunData
-from .run_review import SqlRunReview
 from .runs import SqlRuns
 from .users import (
     SqlApiTokens,
@@ -47,7 +46,6 @@ class SqlUnitOfWork:
     imported_files: SqlImportedFiles
     run_data: SqlRunData
     runs: SqlRuns
-    run_review: SqlRunReview
     worklists: SqlWorklists
     collection_settings: SqlCollectionSettings
     clauses: SqlClauses
@@ -87,7 +85,6 @@ class SqlUnitOfWork:
         self.imported_files = SqlImportedFiles(session)
         self.run_data = SqlRunData(session)
         self.runs = SqlRuns(session)
-        self.run_review = SqlRunReview(session)
         self.worklists = SqlWorklists(session)
         self.collection_settings = SqlCollectionSettings(session)
         self.clauses = SqlClauses(session)

@@ -8,7 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from tijdig.domain.collection.policy import Channel as StepChannel
-from tijdig.services.collection_send import ComposedMessage, MessageRequest
+from tijdig.services.collection.messages import ComposedMessage, MessageRequest
 from tijdig.services.outbox import Attachment
 
 from .messages import PDF, MessageContext, MessageRenderer, RenderedMessage

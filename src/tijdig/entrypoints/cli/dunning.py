@@ -15,7 +15,7 @@ from tijdig.entrypoints.cli.common import (
     AsOfOption,
     CompanyOption,
     JsonOption,
-    audit,
+    cli_actor,
     command_context,
     company_for,
     installation,
@@ -26,10 +26,12 @@ from tijdig.entrypoints.cli.common import (
 from tijdig.entrypoints.cli.console import console
 
 if TYPE_CHECKING:
-    from tijdig.services import dunning
-    from tijdig.services.dunning_views import RunItem, RunView
+    from tijdig.services.collection import review
+    from tijdig.services.collection import run as runs
+    from tijdig.services.collection.views import RunItem, RunView
 else:
-    dunning = later("tijdig.services.dunning")
+    runs = later("tijdig.services.collection.run")
+    review = later("tijdig.services.collection.review")
 
 run_app = typer.Typer(
     help="The daily run: what should happen next for every customer.",
@@ -61,8 +63,10 @@ def run(
         ctx.obj = company
         return
     app, target, day = command_context(company, as_of)
-    summary = dunning.start_run(app.uow(), target, as_of=day, now=_now(), today=today())
-    view = dunning.show_run(app.uow(), target, summary.run_id)
+    summary = runs.start_run(
+        app.uow(), target, as_of=day, actor=cli_actor(), at=_now(), today=today()
+    )
+    view = runs.show_run(app.uow(), target, summary.run_id)
     if as_json:
         print_json(_view_json(view))
         return
@@ -97,7 +101,7 @@ def show(
 ) -> None:
     """Show a run's proposals, calls (and holds) with their status and reasons."""
     app = installation()
-    view = dunning.show_run(app.uow(), company_for(app, ctx.obj), run_id)
+    view = runs.show_run(app.uow(), company_for(app, ctx.obj), run_id)
     if as_json:
         print_json(_view_json(view))
         return
@@ -116,14 +120,12 @@ def approve(
     if not ids and not approve_all:
         raise typer.BadParameter("name item ids or use --all")
     app = installation()
-    moved = dunning.decide_items(
-        app.uow(), company_for(app, ctx.obj), None if approve_all else ids, approve=True,
-        now=_now(),
+    decided = review.decide(
+        app.uow(), company_for(app, ctx.obj), run_id=None, decision="approve",
+        item_ids=() if approve_all else (ids or ()), every=approve_all, actor=cli_actor(),
+        at=_now(),
     )  # fmt: skip
-    audit(app, company_for(app, ctx.obj), "run.approve",
-          subject="all items" if approve_all else f"items {', '.join(map(str, ids or []))}",
-          details=f"{moved} approved")  # fmt: skip
-    console.print(f"{moved} item(s) approved. Next: `tijdig send`.")
+    console.print(f"{decided.moved} item(s) approved. Next: `tijdig send`.")
 
 
 @run_app.command("skip")
@@ -132,12 +134,11 @@ def skip(ctx: typer.Context, ids: Ids = None) -> None:
     if not ids:
         raise typer.BadParameter("name the item ids to skip")
     app = installation()
-    moved = dunning.decide_items(
-        app.uow(), company_for(app, ctx.obj), ids, approve=False, now=_now()
-    )
-    audit(app, company_for(app, ctx.obj), "run.skip",
-          subject=f"items {', '.join(map(str, ids))}", details=f"{moved} skipped")  # fmt: skip
-    console.print(f"{moved} item(s) skipped.")
+    decided = review.decide(
+        app.uow(), company_for(app, ctx.obj), run_id=None, decision="skip", item_ids=ids,
+        actor=cli_actor(), at=_now(),
+    )  # fmt: skip
+    console.print(f"{decided.moved} item(s) skipped.")
 
 
 def _print_steps(view: RunView) -> None:
@@ -196,7 +197,7 @@ def export(company: CompanyOption = None) -> None:
     app = installation()
     target = company_for(app, company)
     with app.uow() as uow:
-        _, policies = dunning.policies_for(uow, target)
+        _, policies = runs.policies_for(uow, target)
     typer.echo(dump_policy_set(policies), nl=False)
 
 
@@ -212,7 +213,7 @@ def import_(
     target = company_for(app, company)
     text = file.read_text(encoding="utf-8")
     policies = load_policy_set(text)
-    dunning.save_policies(app.uow(), target, text, now=_now())
+    runs.save_policies(app.uow(), target, text, now=_now())
     console.print(f"{len(policies.policies)} policies stored for {target.code}.")
 
 
@@ -239,7 +240,7 @@ def settings(
 
     app = installation()
     target = company_for(app, company)
-    current = dunning.update_settings(
+    current = runs.update_settings(
         app.uow(), target, now=_now(), auto_approve_friendly=auto_approve,
         large_amount=None if large_amount is None else parse_amount(large_amount,
                                                                     field="--large-amount"),

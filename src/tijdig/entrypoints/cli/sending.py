@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from tijdig import clock
-from tijdig.domain.errors import RuleViolation
 from tijdig.entrypoints.cli.common import (
     AsOfOption,
     CompanyOption,
@@ -24,9 +23,9 @@ from tijdig.entrypoints.cli.console import console
 
 if TYPE_CHECKING:  # the services load when a command runs, not for --help
     from tijdig.bootstrap import Tijdig
-    from tijdig.services.collection_send import ComposedMessage
-    from tijdig.services.send_queue import QueueReport
-    from tijdig.services.sending import SendReport
+    from tijdig.services.collection.delivery import SendReport
+    from tijdig.services.collection.messages import ComposedMessage
+    from tijdig.services.collection.queue import QueueReport
 
 SendAsOfOption = Annotated[
     str | None,
@@ -43,20 +42,20 @@ def send(company: CompanyOption = None, as_of: SendAsOfOption = None) -> None:
     """Work each approved message out for the day it goes, queue it, put approved calls
     in the agenda, and send what is due. A second `tijdig send` sends nothing twice."""
     from tijdig.domain.collection.contact_hours import RULE
-    from tijdig.services import run_sending
+    from tijdig.services.collection.send import Mailroom, send_approved
     from tijdig.services.companies import list_companies
-    from tijdig.services.run_sending import Mailroom
 
     app = installation()
-    now, day = send_moment(app, as_of)
+    now, day = send_moment(as_of)
     targets = [company_for(app, company)] if company else list_companies(app.uow())
-    mailroom = Mailroom(app.mailer(), app.sms(), app.printer(), app.retry_policy())
+    mailroom = Mailroom(app.mailer(), app.sms(), app.printer(), app.retry_policy(),
+                        for_real=app.settings.delivers_for_real)  # fmt: skip
     composer, problems = app.composer(), False
     for target in targets:
         assert target.id is not None
-        sent = run_sending.send_approved(
+        sent = send_approved(
             app.company_uow(target.id), target, composer, mailroom, actor=cli_actor(),
-            now=now, today=day,
+            at=now, day=day, today=clock.real_today(),
         )  # fmt: skip
         if sent.closed_until is not None:
             console.print(f"Nothing sent: {RULE}. Sending may start at "
@@ -69,10 +68,10 @@ def send(company: CompanyOption = None, as_of: SendAsOfOption = None) -> None:
         raise typer.Exit(code=1)
 
 
-def send_moment(app: Tijdig, as_of: str | None) -> tuple[datetime, date]:
+def send_moment(as_of: str | None) -> tuple[datetime, date]:
     """The moment and business day to send as: now, or `--as-of` (else TIJDIG_AS_OF) when
-    given. Another day than the real today is a rehearsal: refused when messages really
-    go out (TIJDIG_SMTP_HOST, TIJDIG_LETTERS_POSTED)."""
+    given. Another day than the real today is a rehearsal, which the service refuses when
+    messages really go out (TIJDIG_SMTP_HOST, TIJDIG_LETTERS_POSTED)."""
     real_now, real_today = clock.now(), clock.real_today()
     if as_of is None and clock.today() != real_today:
         as_of = clock.today().isoformat()
@@ -81,11 +80,6 @@ def send_moment(app: Tijdig, as_of: str | None) -> tuple[datetime, date]:
     moment = parse_moment(as_of, field="--as-of")
     if moment.date() == real_today and len(as_of.strip()) <= len("2026-01-01"):
         return real_now, real_today
-    if app.settings.delivers_for_real and moment.date() != real_today:
-        raise RuleViolation(
-            f"--as-of {moment.date()} is not today ({real_today}): with a real mail server or "
-            "posting service, messages go out now and state today's dates"
-        )
     return moment.astimezone(UTC), moment.date()
 
 
@@ -96,13 +90,15 @@ def settle(
     ],
 ) -> None:
     """Settle a message whose delivery is unknown: delivered (mark sent) or not (send again)."""
-    from tijdig.services.collection_send import record_sent
-    from tijdig.services.sending import settle_unconfirmed
+    from tijdig.services.collection.delivery import settle_unconfirmed
+    from tijdig.services.collection.messages import record_sent
 
     app = installation()
     now = clock.now()
-    entry = settle_unconfirmed(app.uow, outbox_id, delivered=delivered, now=now,
-                               on_sent=record_sent(today(), now))  # fmt: skip
+    entry = settle_unconfirmed(
+        app.uow, outbox_id, delivered=delivered, now=now,
+        on_sent=record_sent(today=today(), actor=cli_actor(), at=now),
+    )  # fmt: skip
     console.print(f"Message {entry.key} is now {entry.status.value}.")
 
 
@@ -159,7 +155,7 @@ def preview(
     ] = None,
 ) -> None:
     """Render the message a step would send a customer today, without sending anything."""
-    from tijdig.services import preview as preview_service
+    from tijdig.services.collection import preview as preview_service
 
     app, target, day = command_context(company, as_of)
     request, message = preview_service.preview(

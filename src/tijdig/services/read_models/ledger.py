@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Protocol
 from tijdig.domain.errors import NotFound
 from tijdig.domain.invoices import Invoice
 from tijdig.domain.parties import Company
-from tijdig.services.dunning_views import RunItem
+from tijdig.services.collection.views import RunItem
 from tijdig.services.read_models.common import Page, Window
 
 # Re-exported: the API routers look the company up as `ledger.company_id_of`.

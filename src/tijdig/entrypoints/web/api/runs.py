@@ -9,7 +9,6 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from tijdig.domain.errors import Conflict
 from tijdig.domain.parties import Company
 from tijdig.entrypoints.web.api.common import (
     PAGED,
@@ -20,14 +19,13 @@ from tijdig.entrypoints.web.api.common import (
     check_change,
     id_path,
     paginate,
-    record,
     window,
 )
 from tijdig.entrypoints.web.api.schemas import described
-from tijdig.entrypoints.web.auth import CurrentUser, company_for, now
+from tijdig.entrypoints.web.auth import CurrentUser, actor, company_for, now
 from tijdig.entrypoints.web.deps import MAX_ID, CompanyCode, Installation
-from tijdig.services import dunning
-from tijdig.services.dunning_views import RunItem
+from tijdig.services.collection import review
+from tijdig.services.collection.views import RunItem
 from tijdig.services.read_models import ledger as api_queries
 from tijdig.services.read_models.ledger import RunRecord
 from tijdig.services.users import SignedIn
@@ -198,7 +196,6 @@ def list_run_items(
 
 def _decide(
     tijdig: Installation,
-    queries: Queries,
     signed_in: SignedIn,
     company: Company,
     run_id: int,
@@ -206,18 +203,12 @@ def _decide(
     *,
     approve: bool,
 ) -> DecidedRead:
-    api_queries.run(queries, company, run_id)
-    latest = queries.latest_run_id(api_queries.company_id_of(company))
-    if run_id != latest:
-        raise Conflict(f"run {run_id} is not the latest run ({latest}): only its items are decided")
-    moved = dunning.decide_items(tijdig.uow(), company, items, approve=approve, now=now())
-    status: Literal["approved", "skipped"] = "approved" if approve else "skipped"
-    what = "every proposal" if items is None else ", ".join(map(str, items))
-    record(
-        tijdig, signed_in, company, f"run.{'approve' if approve else 'skip'}",
-        subject=f"run {run_id}", details=f"{moved} item(s) {status}: {what}"[:2000],
+    decided = review.decide(
+        tijdig.uow(), company, run_id=run_id, decision="approve" if approve else "skip",
+        item_ids=items or (), every=items is None, actor=actor(signed_in), at=now(),
     )  # fmt: skip
-    return DecidedRead(run=run_id, decided=moved, status=status)
+    status: Literal["approved", "skipped"] = "approved" if approve else "skipped"
+    return DecidedRead(run=decided.run_id, decided=decided.moved, status=status)
 
 
 @router.post("/{run_id}/approve", response_model=DecidedRead)
@@ -232,7 +223,7 @@ def approve_items(
     """Approve proposals and calls of the latest run; sending carries them out once."""
     check_change(signed_in)
     company = company_for(tijdig, signed_in.user, code)
-    return _decide(tijdig, queries, signed_in, company, run_id, body.items, approve=True)
+    return _decide(tijdig, signed_in, company, run_id, body.items, approve=True)
 
 
 @router.post("/{run_id}/skip", response_model=DecidedRead)
@@ -247,4 +238,4 @@ def skip_items(
     """Skip proposals of the latest run: nothing is sent for them."""
     check_change(signed_in)
     company = company_for(tijdig, signed_in.user, code)
-    return _decide(tijdig, queries, signed_in, company, run_id, body.items, approve=False)
+    return _decide(tijdig, signed_in, company, run_id, body.items, approve=False)

@@ -22,9 +22,10 @@ from tijdig.entrypoints.web.ui.charts import behaviour_chart
 from tijdig.entrypoints.web.ui.clause_form import customer_section
 from tijdig.entrypoints.web.ui.timeline import timeline
 from tijdig.entrypoints.web.ui.workspace import Workspace, WorkspaceDep
-from tijdig.services import audit, invoice_copies
-from tijdig.services.collection_send import email_of
-from tijdig.services.dunning import policies_for
+from tijdig.services import audit
+from tijdig.services.collection import invoice_copies
+from tijdig.services.collection.messages import email_of
+from tijdig.services.collection.run import policies_for
 from tijdig.services.read_models import balances, customer_file
 from tijdig.services.records.agenda import customer_activity
 

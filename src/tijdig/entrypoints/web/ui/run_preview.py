@@ -18,10 +18,10 @@ from tijdig.entrypoints.web.headers import FRAMED_FILE, framed_html
 from tijdig.entrypoints.web.ui.collection import kept, labels
 from tijdig.entrypoints.web.ui.run_rows import item_row
 from tijdig.entrypoints.web.ui.workspace import Workspace, WorkspaceDep
-from tijdig.services import run_sending
-from tijdig.services.collection_send import Composer
+from tijdig.services.collection import preview as previews
+from tijdig.services.collection.messages import Composer
+from tijdig.services.collection.preview import Preview
 from tijdig.services.outbox import Attachment
-from tijdig.services.run_sending import Preview
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_protect)])
 
@@ -42,7 +42,7 @@ def _composer(ws: Workspace) -> Composer:
 
 
 def _preview(ws: Workspace, run_id: Id, item_id: Id) -> Preview:
-    return run_sending.preview_item(
+    return previews.preview_item(
         ws.tijdig.uow, ws.company, _composer(ws), run_id, item_id, as_of=clock.today()
     )
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from tijdig.entrypoints.web.ui.collection import customer_url
 from tijdig.entrypoints.web.ui.workspace import Workspace
-from tijdig.services.dunning_views import RunItem
+from tijdig.services.collection.views import RunItem
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,8 +23,9 @@ from tijdig.entrypoints.web.ui.collection import (
 )
 from tijdig.entrypoints.web.ui.run_rows import item_row
 from tijdig.entrypoints.web.ui.workspace import Workspace, WorkspaceDep
-from tijdig.services import run_review, run_sending
-from tijdig.services.run_sending import Mailroom
+from tijdig.services.collection import review
+from tijdig.services.collection import run as collection_run
+from tijdig.services.collection.send import Mailroom, send_approved
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_protect)])
 
@@ -55,7 +56,7 @@ def _counts(ws: Workspace) -> dict[str, int]:
 def runs(ws: WorkspaceDep, page: PageNumber = 1) -> Response:
     """The company's runs, newest first, and the buttons to start one and to send."""
     offset = (page - 1) * RUNS_PER_PAGE
-    found = run_review.list_runs(ws.tijdig.uow(), ws.company, offset=offset, limit=RUNS_PER_PAGE)
+    found = review.list_runs(ws.tijdig.uow(), ws.company, offset=offset, limit=RUNS_PER_PAGE)
     return ws.render(
         "runs.html",
         {
@@ -75,8 +76,8 @@ def runs(ws: WorkspaceDep, page: PageNumber = 1) -> Response:
 def start_run(ws: WorkspaceDep) -> Response:
     """Start the run of the day looked from (today by default)."""
     require_change(ws.signed_in)
-    summary = run_review.start(
-        ws.tijdig.uow, ws.company, as_of=ws.as_of, actor=actor(ws.signed_in), now=now(),
+    summary = collection_run.start_run(
+        ws.tijdig.uow(), ws.company, as_of=ws.as_of, actor=actor(ws.signed_in), at=now(),
         today=today(),
     )  # fmt: skip
     return see_other(ws.url("run", run_id=summary.run_id, query=kept(ws)))
@@ -93,7 +94,7 @@ def run(
     """One run: its groups (steps, calls, holds) with counts, and a page of one group."""
     if status and status not in STATUSES:
         raise InvalidValue("status", f"{status!r}: use one of {', '.join(STATUSES)}")
-    shown = run_review.review_run(
+    shown = review.review_run(
         ws.tijdig.uow(), ws.company, run_id, group=group or None, status=status or None,
         offset=(page - 1) * PER_PAGE, limit=PER_PAGE,
     )  # fmt: skip
@@ -102,9 +103,7 @@ def run(
     return ws.render("run.html", _run_context(ws, shown, status or "", page))
 
 
-def _run_context(
-    ws: Workspace, shown: run_review.RunPage, status: str, page: int
-) -> dict[str, Any]:
+def _run_context(ws: Workspace, shown: review.RunPage, status: str, page: int) -> dict[str, Any]:
     query = ws.request.query_params
     group = {"group": shown.group.key} if shown.group else {}
     filters = kept(ws) | group | ({"status": status} if status else {})
@@ -152,15 +151,15 @@ def decide(
     decision, whole_group = ACTIONS[action]
     if whole_group and not group:
         raise InvalidValue("group", "name the group to decide")
-    moved = run_review.decide(
-        ws.tijdig.uow(), ws.company, run_id, decision=decision,
+    decided = review.decide(
+        ws.tijdig.uow(), ws.company, run_id=run_id, decision=decision,
         item_ids=() if whole_group else (item or ()),
-        group=group if whole_group else None, actor=actor(ws.signed_in), now=now(),
+        group=group if whole_group else None, actor=actor(ws.signed_in), at=now(),
     )  # fmt: skip
     back = {"group": group, "status": status, "page": page if page > 1 else ""}
     query = {k: v for k, v in back.items() if v} | kept(ws)
     return see_other(
-        ws.url("run", run_id=run_id, query=query | {"decided": moved, "decision": decision})
+        ws.url("run", run_id=run_id, query=query | {"decided": decided.moved, "decision": decision})
     )
 
 
@@ -170,10 +169,11 @@ def send(ws: WorkspaceDep, run: Annotated[int | None, Form(ge=1, le=MAX_ID)] = N
     a message states the dates of the day it goes out (whatever day the page shows)."""
     require_change(ws.signed_in)
     tijdig = ws.tijdig
-    mailroom = Mailroom(tijdig.mailer(), tijdig.sms(), tijdig.printer(), tijdig.retry_policy())
-    sent = run_sending.send_approved(
+    mailroom = Mailroom(tijdig.mailer(), tijdig.sms(), tijdig.printer(), tijdig.retry_policy(),
+                        for_real=tijdig.settings.delivers_for_real)  # fmt: skip
+    sent = send_approved(
         tijdig.company_uow(ws.company_id), ws.company, tijdig.composer(), mailroom,
-        actor=actor(ws.signed_in), now=clock.now(), today=clock.today(),
+        actor=actor(ws.signed_in), at=clock.now(), day=clock.today(), today=clock.real_today(),
     )  # fmt: skip
     query = {k: str(v) for k, v in sent.counts.items()} | kept(ws)
     if sent.closed_until is not None:

@@ -1,6 +1,6 @@
 """Message templates with a live preview: pick a step of the company's policies and a
 customer, and see the e-mail or letter exactly as that customer would get it today
-(rendered through `services.preview`, nothing sent). htmx swaps in the preview."""
+(rendered through `services.collection.preview`, nothing sent). htmx swaps in the preview."""
 
 from __future__ import annotations
 
@@ -15,9 +15,9 @@ from tijdig.entrypoints.web.auth import csrf_protect
 from tijdig.entrypoints.web.errors import status_for
 from tijdig.entrypoints.web.headers import FRAMED_FILE, framed_html
 from tijdig.entrypoints.web.ui.workspace import Workspace, WorkspaceDep
-from tijdig.services import dunning
-from tijdig.services import preview as preview_service
-from tijdig.services.collection_send import ComposedMessage
+from tijdig.services.collection import preview as preview_service
+from tijdig.services.collection import run as dunning
+from tijdig.services.collection.messages import ComposedMessage
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_protect)])
 

@@ -1,8 +1,8 @@
 """The daily run: decide for every customer what should happen next, store it as a run,
 and let a person approve or skip each proposal (friendly steps may be auto-approved).
 
-The engine decides (pure); this module loads its input, stores its output and records
-decisions. Rendering and sending approved messages is in `collection_send.py`.
+The engine decides (pure); this module loads its input, stores its output and reads
+runs back. Deciding items is in `review.py`; sending approved messages in `send.py`.
 """
 
 from __future__ import annotations
@@ -15,12 +15,14 @@ from typing import Any, Protocol
 
 from tijdig.domain.collection.policy import PolicySet
 from tijdig.domain.collection.policy_toml import default_policy_set, load_policy_set
-from tijdig.domain.errors import InvalidValue, NotFound, RuleViolation
+from tijdig.domain.errors import InvalidValue, NotFound
 from tijdig.domain.legal.be_clause import DamagesClause
 from tijdig.domain.parties import Company
 from tijdig.engine.decide import decide
 from tijdig.engine.model import CollectionSettings, CompanyState, CustomerState, Decision, Hold
-from tijdig.services.dunning_views import RunItem, RunView
+from tijdig.services import audit
+from tijdig.services.audit import AuditedUnitOfWork
+from tijdig.services.collection.views import RunItem, RunView
 from tijdig.services.ports import UnitOfWork
 from tijdig.services.records.ports import RecordsUnitOfWork
 from tijdig.services.records.promises import judge_promises
@@ -110,8 +112,9 @@ class CollectionUnitOfWork(UnitOfWork, Protocol):
     def collection_settings(self) -> SettingsStore: ...
 
 
-class RunUnitOfWork(CollectionUnitOfWork, RecordsUnitOfWork, Protocol):
-    """A run also judges the promises whose date has passed (agenda.judge_promises)."""
+class RunUnitOfWork(CollectionUnitOfWork, RecordsUnitOfWork, AuditedUnitOfWork, Protocol):
+    """A run also judges the promises whose date has passed (agenda.judge_promises) and
+    audits itself."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,16 +139,24 @@ def policies_for(
 
 
 def start_run(
-    uow: RunUnitOfWork, company: Company, *, as_of: date, now: datetime, today: date
+    uow: RunUnitOfWork,
+    company: Company,
+    *,
+    as_of: date,
+    actor: str,
+    at: datetime,
+    today: date,
 ) -> RunSummary:
     """Judge the promises dated before `as_of` (not when `as_of` is after `today`), then
-    decide for every customer with open items and store the proposals as a new run."""
+    decide for every customer with open items and store the proposals as a new run,
+    audited ("run.start") in the same transaction. `tijdig run` and the workspace's
+    "start run" button both call this."""
     if company.id is None:
         raise NotFound(f"company {company.code} is not stored")
     with uow:
         follow_ups = judge_promises(uow, company, as_of=as_of, today=today)
         state, policies = company_state(uow, company)
-        uow.runs.supersede_open(company.id, at=now)
+        uow.runs.supersede_open(company.id, at=at)
         waiting = uow.runs.customers_waiting(company.id)
         decisions = [
             (s.customer.id or 0, _decide(s, state, policies, as_of=as_of, waiting=waiting))
@@ -153,10 +164,25 @@ def start_run(
         ]
         warnings = _company_warnings(state, as_of)
         run_id = uow.runs.create(
-            company.id, as_of=as_of, created_at=now, decisions=decisions, warnings=warnings
+            company.id, as_of=as_of, created_at=at, decisions=decisions, warnings=warnings
         )
+        summary = replace(_summary(run_id, decisions, warnings), follow_ups=follow_ups)
+        audit.record(
+            uow, actor=actor, at=at, action="run.start", company_id=company.id,
+            subject=f"run {run_id}", details=_started(summary, as_of),
+        )  # fmt: skip
         uow.commit()
-    return replace(_summary(run_id, decisions, warnings), follow_ups=follow_ups)
+    return summary
+
+
+def _started(summary: RunSummary, as_of: date) -> str:
+    return (
+        f"as of {as_of}: {summary.customers} customers, {summary.proposals} proposals "
+        f"({summary.auto_approved} approved automatically), {summary.calls} calls, "
+        f"{summary.holds} holds, "
+        + ("promises not judged (a day after today)" if summary.follow_ups is None
+           else f"{summary.follow_ups} follow-up(s) for promises not kept")
+    )  # fmt: skip
 
 
 def company_state(uow: CollectionUnitOfWork, company: Company) -> tuple[CompanyState, PolicySet]:
@@ -212,29 +238,6 @@ def show_run(uow: CollectionUnitOfWork, company: Company, run_id: int | None = N
     if view is None or view.company_code != company.code:
         raise NotFound(f"no run {run_id or ''} for {company.code}: start one with `tijdig run`")
     return view
-
-
-def decide_items(
-    uow: CollectionUnitOfWork,
-    company: Company,
-    item_ids: Sequence[int] | None,
-    *,
-    approve: bool,
-    now: datetime,
-) -> int:
-    """Approve or skip proposals and calls of the latest run; None approves all of them."""
-    view = show_run(uow, company)
-    open_items = {i.id for i in view.items if i.status == "proposed"}
-    wanted = set(open_items if item_ids is None else item_ids)
-    unknown = wanted - {i.id for i in view.items}
-    if unknown:
-        raise RuleViolation(f"run {view.id} has no item {min(unknown)}")
-    with uow:
-        moved = uow.runs.set_status(
-            sorted(wanted), "approved" if approve else "skipped", only_from=("proposed",), at=now
-        )
-        uow.commit()
-    return moved
 
 
 def save_policies(

@@ -38,16 +38,17 @@ from tijdig.engine.model import Decision, Proposal
 from tijdig.engine.preview import preview_proposal
 from tijdig.services.bank.matching import match_new
 from tijdig.services.bank.statements import import_statements
-from tijdig.services.collection_send import MessageRequest, record_sent
+from tijdig.services.collection.delivery import send_pending
+from tijdig.services.collection.messages import MessageRequest, record_sent
+from tijdig.services.collection.preview import preview
+from tijdig.services.collection.queue import queue_approved
+from tijdig.services.collection.review import decide
+from tijdig.services.collection.run import company_state
 from tijdig.services.companies import add_company
-from tijdig.services.dunning import company_state, decide_items
 from tijdig.services.outbox import HandOver, OutgoingMessage
-from tijdig.services.preview import preview
 from tijdig.services.read_models.customer_file import customer_file
 from tijdig.services.read_models.ledger import list_invoices
 from tijdig.services.receivables.imports import with_reference
-from tijdig.services.send_queue import queue_approved
-from tijdig.services.sending import send_pending
 
 IBAN = "NL91ABNA0417164300"
 PAYER = "NL02ABNA0123456789"
@@ -120,12 +121,13 @@ def _send_step(app: Tijdig, company: Company, step: str, day: date, tmp: Path) -
         decisions = [(customer.customer.id or 0, Decision("C1", proposal))]
         uow.runs.create(company.id, as_of=day, created_at=now, decisions=decisions)
         uow.commit()
-    decide_items(app.uow(), company, None, approve=True, now=now)
+    decide(app.uow(), company, run_id=None, decision="approve", every=True, actor="test", at=now)
     composer = RenderComposer()
     assert queue_approved(app.uow, company, composer, now=now, today=day).queued == 1
     recorder = Recorder()
     report = send_pending(app.uow, recorder, LoggingSms(tmp / "sms.log"), now=now,
-                          on_sent=record_sent(day, now), printer=recorder)  # fmt: skip
+                          on_sent=record_sent(today=day, actor="test", at=now),
+                          printer=recorder)  # fmt: skip
     assert len(report.sent) == 1
     return recorder
 

@@ -1,7 +1,7 @@
 """Carrying out what a person approved, on the day it is sent: messages into the outbox,
 calls and hand-overs into the agenda.
 
-Each approved message is worked out again for the send day (collection_send.py):
+Each approved message is worked out again for the send day (messages.py):
 - ready: rendered into the outbox for that day (its key names the run item and the day);
   invoices of the approval that no longer take the step are named in the item's note;
 - waiting: not a contact day of the customer; it keeps its approval for the next one;
@@ -27,7 +27,7 @@ from tijdig.domain.collection.scripts import call_script
 from tijdig.domain.errors import TijdigError
 from tijdig.domain.parties import Company, ContactRole
 from tijdig.engine.at_send import Dropped, Ready, Waiting
-from tijdig.services.collection_send import (
+from tijdig.services.collection.messages import (
     ClaimsOpen,
     ComposedMessage,
     Composer,
@@ -38,9 +38,9 @@ from tijdig.services.collection_send import (
     message_for_send,
     recipient_of,
 )
-from tijdig.services.dunning import policies_for
-from tijdig.services.dunning_views import RunItem
-from tijdig.services.run_payload import proposal_from_json, proposal_to_json
+from tijdig.services.collection.payload import proposal_from_json, proposal_to_json
+from tijdig.services.collection.run import policies_for
+from tijdig.services.collection.views import RunItem
 
 PAID_SINCE = "paid or closed since the run"
 

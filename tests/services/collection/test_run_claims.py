@@ -13,7 +13,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from tests.services.test_collection_send import NOTICE_DAY, _send_step, _setup
+from tests.services.collection.test_messages import NOTICE_DAY, _send_step, _setup
 from tijdig.adapters.db.collection_rows import InvoiceClaimRow, RunItemRow, StepTakenRow
 from tijdig.adapters.db.converters import from_minor
 from tijdig.adapters.db.rows import InvoiceRow
@@ -21,9 +21,9 @@ from tijdig.bootstrap import Tijdig
 from tijdig.domain.parties import Company
 from tijdig.engine.model import Claim, ClaimPart, CustomerState
 from tijdig.engine.preview import preview_proposal
-from tijdig.services.collection_send import claims_per_invoice, sent_payload
-from tijdig.services.dunning import company_state
-from tijdig.services.run_payload import proposal_from_json, proposal_to_json
+from tijdig.services.collection.messages import claims_per_invoice, sent_payload
+from tijdig.services.collection.payload import proposal_from_json, proposal_to_json
+from tijdig.services.collection.run import company_state
 
 LATER = date(2026, 11, 24)  # A, B (60.50) and C (250) all overdue
 

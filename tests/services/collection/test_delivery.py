@@ -22,6 +22,13 @@ from tijdig.adapters.mail import FolderMailer, SmtpMailer
 from tijdig.adapters.sms import LoggingSms
 from tijdig.bootstrap import Tijdig
 from tijdig.domain.parties import Company, Customer
+from tijdig.services.collection.delivery import (
+    Outcome,
+    RetryPolicy,
+    SendReport,
+    send_pending,
+    settle_unconfirmed,
+)
 from tijdig.services.companies import add_company
 from tijdig.services.outbox import (
     Attachment,
@@ -34,17 +41,10 @@ from tijdig.services.outbox import (
     SendError,
     TemporaryFailure,
 )
-from tijdig.services.sending import (
-    Outcome,
-    RetryPolicy,
-    SendReport,
-    send_pending,
-    settle_unconfirmed,
-)
 
 NOW = datetime(2026, 10, 20, 9, 0, tzinfo=UTC)
 LATER = NOW + timedelta(minutes=11)  # past the 10-minute lease of a crashed run
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 Factory = Callable[[], SqlUnitOfWork]
 

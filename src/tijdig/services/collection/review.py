@@ -1,6 +1,7 @@
-"""Reviewing runs in the workspace: runs page by page, a run's items grouped by step and
-paged, approving or skipping many at once (audited per customer, in the same
-transaction). Previewing and sending a run's messages is in run_sending.py.
+"""Reviewing runs: runs page by page, a run's items grouped by step and paged, and
+`decide`, approving or skipping proposals of the latest run (audited per customer, in
+the same transaction) for the CLI, the API and the workspace alike. Previewing and
+sending a run's messages is in send.py.
 
 Groups: a message belongs to its step ("step:reminder"), the rest to its kind ("call",
 "hold", "warning"). A run of 100,000 customers is read one group page at a time.
@@ -8,19 +9,19 @@ Groups: a message belongs to its step ("step:reminder"), the rest to its kind ("
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Protocol
 
-from tijdig.domain.errors import InvalidValue, NotFound
+from tijdig.domain.errors import Conflict, InvalidValue, NotFound, RuleViolation
 from tijdig.domain.parties import Company
-from tijdig.domain.users import AuditEntry
-from tijdig.services import dunning
-from tijdig.services.collection_send import SendUnitOfWork
-from tijdig.services.dunning import RunSummary, RunUnitOfWork
-from tijdig.services.dunning_views import RunItem
+from tijdig.services import audit
+from tijdig.services.audit import AuditedUnitOfWork
+from tijdig.services.collection.messages import SendUnitOfWork
+from tijdig.services.collection.run import Runs, RunUnitOfWork
+from tijdig.services.collection.views import RunItem
 from tijdig.services.outbox import OutboxStatus
 
 KINDS = ("call", "hold", "warning")
@@ -61,6 +62,15 @@ class Group:
 
 
 @dataclass(frozen=True, slots=True)
+class Decided:
+    """What a decision did: the run, how many items moved and what they became."""
+
+    run_id: int
+    moved: int
+    status: str
+
+
+@dataclass(frozen=True, slots=True)
 class Moved:
     """An item a decision moved, for the audit log."""
 
@@ -69,11 +79,13 @@ class Moved:
     step_key: str | None
 
 
-class RunReviewStore(Protocol):
-    def runs(self, company_id: int, *, offset: int, limit: int) -> tuple[int, list[RunListing]]: ...
-    def run(self, company_id: int, run_id: int) -> RunListing | None: ...
+class RunReviewStore(Runs, Protocol):
+    """The run store (run.Runs) with what reviewing reads and decides."""
+
+    def page(self, company_id: int, *, offset: int, limit: int) -> tuple[int, list[RunListing]]: ...
+    def listing(self, company_id: int, run_id: int) -> RunListing | None: ...
     def group_counts(self, run_id: int) -> list[tuple[str, str | None, str, int]]: ...
-    def items(
+    def group_items(
         self,
         run_id: int,
         *,
@@ -83,7 +95,7 @@ class RunReviewStore(Protocol):
         offset: int,
         limit: int,
     ) -> list[RunItem]: ...
-    def item(self, company_id: int, run_id: int, item_id: int) -> RunItem | None: ...
+    def run_item(self, company_id: int, run_id: int, item_id: int) -> RunItem | None: ...
     def company_warnings(self, run_id: int) -> list[str]: ...
     def decide(
         self,
@@ -96,16 +108,14 @@ class RunReviewStore(Protocol):
         step_key: str | None = None,
     ) -> list[Moved]: ...
     def foreign_items(self, run_id: int, item_ids: Sequence[int]) -> list[int]: ...
-    def record_audit(self, entries: Sequence[AuditEntry]) -> None: ...
-    def outbox_customers(self, outbox_ids: Sequence[int]) -> dict[int, int | None]: ...
     def claims_left(
         self, company_id: int, customer_number: str
     ) -> dict[str, tuple[Decimal, Decimal]]: ...
 
 
-class ReviewUnitOfWork(SendUnitOfWork, RunUnitOfWork, Protocol):
+class ReviewUnitOfWork(SendUnitOfWork, RunUnitOfWork, AuditedUnitOfWork, Protocol):
     @property
-    def run_review(self) -> RunReviewStore: ...
+    def runs(self) -> RunReviewStore: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,7 +159,7 @@ def _order(group: Group) -> tuple[int, int, str]:
 def list_runs(uow: ReviewUnitOfWork, company: Company, *, offset: int, limit: int) -> RunsPage:
     """One page of the company's runs, newest first, with what the outbox holds."""
     with uow:
-        total, runs = uow.run_review.runs(company_id(company), offset=offset, limit=limit)
+        total, runs = uow.runs.page(company_id(company), offset=offset, limit=limit)
         outbox = uow.outbox.counts(company_id=company.id)
     return RunsPage(total, tuple(runs), outbox)
 
@@ -161,7 +171,7 @@ def company_id(company: Company) -> int:
 
 
 def _run(uow: ReviewUnitOfWork, company: Company, run_id: int) -> RunListing:
-    run = uow.run_review.run(company_id(company), run_id)
+    run = uow.runs.listing(company_id(company), run_id)
     if run is None:
         raise NotFound(f"no run {run_id} for {company.code}")
     return run
@@ -193,15 +203,15 @@ def review_run(
         parse_group(group)
     with uow:
         run = _run(uow, company, run_id)
-        groups = _groups(uow.run_review.group_counts(run_id))
+        groups = _groups(uow.runs.group_counts(run_id))
         shown = _shown(groups, group)
         items: list[RunItem] = []
         if shown is not None:
-            items = uow.run_review.items(
+            items = uow.runs.group_items(
                 run_id, kind=shown.kind, step_key=shown.step_key, status=status,
                 offset=offset, limit=limit,
             )  # fmt: skip
-        warnings = tuple(uow.run_review.company_warnings(run_id))
+        warnings = tuple(uow.runs.company_warnings(run_id))
     matching = 0 if shown is None else shown.counts.get(status, 0) if status else shown.total
     return RunPage(run, warnings, groups, shown, tuple(items), matching)
 
@@ -215,78 +225,82 @@ def _shown(groups: Sequence[Group], wanted: str | None) -> Group | None:
 def decide(
     uow: ReviewUnitOfWork,
     company: Company,
-    run_id: int,
     *,
+    run_id: int | None,
     decision: str,
     item_ids: Sequence[int] = (),
     group: str | None = None,
+    every: bool = False,
     actor: str,
-    now: datetime,
-) -> int:
-    """Approve or skip proposals of a run: the items named, or every proposal of a
-    group. Only proposals move; each one moved is audited for its customer in the same
-    transaction. Returns how many moved."""
+    at: datetime,
+) -> Decided:
+    """Approve or skip proposals (messages and calls) of the company's latest run: the
+    items named, every proposal of a group, or (`every`) all of them. `run_id` None is
+    the latest run; an older run is refused (its proposals gave way to the latest's).
+    Only proposals move; each customer whose items moved gets one audit entry in the
+    same transaction (one for the company when nothing moved).
+
+    The one path for `tijdig run approve|skip`, `POST /api/v1/runs/{id}/approve|skip`
+    and the workspace's approve and skip buttons."""
     status = DECISIONS.get(decision)
     if status is None:
         raise InvalidValue("decision", f"{decision!r}: use approve or skip")
-    if not item_ids and group is None:
+    if not item_ids and group is None and not every:
         raise InvalidValue("item", "choose at least one item")
     kind, step = parse_group(group) if group is not None else (None, None)
     with uow:
-        run = _run(uow, company, run_id)
-        foreign = uow.run_review.foreign_items(run.id, item_ids) if item_ids else []
+        run = _latest(uow, company, run_id)
+        foreign = uow.runs.foreign_items(run.id, item_ids) if item_ids else []
         if foreign:
-            raise InvalidValue("item", f"run {run.id} has no item {foreign[0]}")
-        moved = uow.run_review.decide(
-            run.id, status=status, at=now, item_ids=list(item_ids) or None, kind=kind,
+            raise RuleViolation(f"run {run.id} has no item {foreign[0]}")
+        moved = uow.runs.decide(
+            run.id, status=status, at=at, item_ids=list(item_ids) or None, kind=kind,
             step_key=step,
         )  # fmt: skip
-        uow.run_review.record_audit(
-            [_decided(m, company, run.id, decision, actor, now) for m in moved]
-        )
+        _audit_decided(uow, company, run.id, decision, moved, actor=actor, at=at)
         uow.commit()
-    return len(moved)
+    return Decided(run.id, len(moved), status)
 
 
-def _decided(
-    moved: Moved, company: Company, run_id: int, decision: str, actor: str, now: datetime
-) -> AuditEntry:
-    return AuditEntry(
-        at=now, actor=actor, action=f"run.{decision}", company_id=company.id,
-        customer_id=moved.customer_id, subject=f"run {run_id} item {moved.item_id}",
-        details=moved.step_key or "",
-    )  # fmt: skip
+def _latest(uow: ReviewUnitOfWork, company: Company, run_id: int | None) -> RunListing:
+    """The run to decide: the one named if it is the company's latest, else refused."""
+    latest = uow.runs.latest_id(company_id(company))
+    if run_id is None:
+        if latest is None:
+            raise NotFound(f"no run for {company.code}: start one with `tijdig run`")
+        run_id = latest
+    run = _run(uow, company, run_id)
+    if run.id != latest:
+        raise Conflict(f"run {run.id} is not the latest run ({latest}): only its items are decided")
+    return run
 
 
-def start(
-    uow_factory: Callable[[], ReviewUnitOfWork],
+def _audit_decided(
+    uow: ReviewUnitOfWork,
     company: Company,
+    run_id: int,
+    decision: str,
+    moved: Sequence[Moved],
     *,
-    as_of: date,
     actor: str,
-    now: datetime,
-    today: date,
-) -> RunSummary:
-    """Start a run (`tijdig run`) and audit it."""
-    summary = dunning.start_run(uow_factory(), company, as_of=as_of, now=now, today=today)
-    details = (
-        f"as of {as_of}: {summary.customers} customers, {summary.proposals} proposals "
-        f"({summary.auto_approved} approved automatically), {summary.calls} calls, "
-        f"{summary.holds} holds, "
-        + ("promises not judged (a day after today)" if summary.follow_ups is None
-           else f"{summary.follow_ups} follow-up(s) for promises not kept")
-    )  # fmt: skip
-    record_audit(uow_factory, [AuditEntry(at=now, actor=actor, action="run.start",
-                                    company_id=company.id, subject=f"run {summary.run_id}",
-                                    details=details)])  # fmt: skip
-    return summary
-
-
-def record_audit(
-    uow_factory: Callable[[], ReviewUnitOfWork], entries: Sequence[AuditEntry]
+    at: datetime,
 ) -> None:
-    if not entries:
+    """One entry per customer whose items moved, naming the items and their steps."""
+    action = f"run.{decision}"
+    if not moved:
+        audit.record(
+            uow, actor=actor, at=at, action=action, company_id=company.id,
+            subject=f"run {run_id}", details=f"0 item(s) {DECISIONS[decision]}",
+        )  # fmt: skip
         return
-    with uow_factory() as uow:
-        uow.run_review.record_audit(entries)
-        uow.commit()
+    per_customer: dict[int | None, list[Moved]] = {}
+    for item in moved:
+        per_customer.setdefault(item.customer_id, []).append(item)
+    for customer_id, items in per_customer.items():
+        ids = ", ".join(str(i.item_id) for i in items)
+        audit.record(
+            uow, actor=actor, at=at, action=action, company_id=company.id,
+            customer_ids=[customer_id],
+            subject=f"run {run_id} item{'s' if len(items) > 1 else ''} {ids}",
+            details=", ".join(dict.fromkeys(i.step_key for i in items if i.step_key)),
+        )  # fmt: skip

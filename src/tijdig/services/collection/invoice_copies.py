@@ -18,8 +18,8 @@ from tijdig.domain.collection.records import ContactEvent, ContactKind
 from tijdig.domain.errors import InvalidValue, NotFound, RuleViolation
 from tijdig.domain.invoices import Invoice
 from tijdig.domain.parties import Company, Customer
-from tijdig.services import sending
-from tijdig.services.collection_send import email_of
+from tijdig.services.collection import delivery as sending
+from tijdig.services.collection.messages import email_of
 from tijdig.services.outbox import (
     Attachment,
     Channel,

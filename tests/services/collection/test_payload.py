@@ -14,7 +14,7 @@ from tijdig.domain.legal.be_clause import DamagesClause
 from tijdig.domain.parties import Company, Customer, CustomerKind
 from tijdig.engine.decide import decide
 from tijdig.engine.model import CompanyState, CustomerState
-from tijdig.services.run_payload import proposal_from_json, proposal_to_json
+from tijdig.services.collection.payload import proposal_from_json, proposal_to_json
 
 POLICIES = default_policy_set()
 CLAUSE = DamagesClause("artikel 7", "Bij niet-betaling ...", Decimal("8"), Decimal("10"),

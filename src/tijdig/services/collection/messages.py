@@ -4,7 +4,7 @@
 channel the customer can be reached by (engine/at_send.py): every stated date, days
 overdue and interest amount holds on that day. `record_sent` is the hook that, in the
 transaction marking a message sent, writes the steps taken (with the deadline stated),
-the claims and a contact-log entry. Queueing and tasks are in send_queue.py.
+the claims and a contact-log entry. Queueing and tasks are in queue.py.
 
 Every message shows, under each invoice, the costs and interest an earlier message
 claimed and payments have not yet met (art. 6:44 BW), read here from the unit of work.
@@ -29,7 +29,9 @@ from tijdig.engine.at_send import Ready, SendOutcome, at_send
 from tijdig.engine.message import OpenClaim, open_claims
 from tijdig.engine.model import Proposal
 from tijdig.matching.model import OpenItem
-from tijdig.services.dunning import CollectionUnitOfWork, company_state
+from tijdig.services import audit
+from tijdig.services.audit import AuditedUnitOfWork
+from tijdig.services.collection.run import CollectionUnitOfWork, company_state
 from tijdig.services.outbox import Attachment, Channel, OutboxEntry, OutboxUnitOfWork
 from tijdig.services.ports import UnitOfWork
 from tijdig.services.records.ports import ContactLog, Tasks
@@ -73,7 +75,7 @@ class OpenItems(Protocol):
     def open_items(self, company_id: int) -> list[OpenItem]: ...
 
 
-class SendUnitOfWork(CollectionUnitOfWork, OutboxUnitOfWork, Protocol):
+class SendUnitOfWork(CollectionUnitOfWork, OutboxUnitOfWork, AuditedUnitOfWork, Protocol):
     @property
     def contact_log(self) -> ContactLog: ...
     @property
@@ -196,12 +198,19 @@ def recipient_of(request: MessageRequest) -> tuple[Channel, str]:
     return Channel.LETTER, address
 
 
-def record_sent(today: date, now: datetime) -> Callable[[SendUnitOfWork, OutboxEntry], None]:
-    """The on-sent hook: in the transaction that marks a message sent, mark its run item
-    sent, store the step each invoice took (with the deadline the message stated) and
-    what it claimed, as the message went out (`as_sent`), and log the contact."""
+def record_sent(
+    *, today: date, actor: str, at: datetime
+) -> Callable[[SendUnitOfWork, OutboxEntry], None]:
+    """The on-sent hook: in the transaction that marks a message sent, audit it for its
+    customer ("message.send"), mark its run item sent, store the step each invoice took
+    (with the deadline the message stated) and what it claimed, as the message went out
+    (`as_sent`), and log the contact."""
+    now = at
 
     def on_sent(uow: SendUnitOfWork, entry: OutboxEntry) -> None:
+        audit.record(uow, actor=actor, at=at, action="message.send", company_id=entry.company_id,
+                     customer_ids=[entry.customer_id], subject=entry.key,
+                     details=f"to {entry.recipient}")  # fmt: skip
         if entry.run_item_id is None or entry.customer_id is None:
             return
         item = uow.runs.item(entry.run_item_id)

@@ -1,0 +1,31 @@
+"""Collection: the daily dunning run, reviewing it, and sending what was approved.
+
+One function per use case; the CLI, the API and the workspace call the same one and
+only parse input and render the result. Changes take `actor` and `at` (keyword-only)
+and audit in their own transaction.
+
+Use case                      Function                       Called by
+----------------------------  -----------------------------  ------------------------------
+start the daily run           run.start_run                  `tijdig run`; workspace POST /runs
+show a run (all items)        run.show_run                   `tijdig run show [--json]`
+list / page a run's groups    review.list_runs, review_run   workspace /runs, /runs/{id}
+approve or skip run items     review.decide                  `tijdig run approve|skip`;
+  (latest run only)                                          API POST /runs/{id}/approve|skip;
+                                                             workspace POST /runs/{id}/decide
+send what was approved        send.send_approved             `tijdig send` (each company,
+  (rehearsal day refused                                     `--as-of` a rehearsal);
+  when delivering for real)                                  workspace POST /runs/send
+settle an unconfirmed send    delivery.settle_unconfirmed    `tijdig settle`
+preview a run's message       preview.preview_item             workspace run item preview
+preview a step for a customer preview.preview                `tijdig preview`; settings page
+policies and settings         run.save_policies,             `tijdig policy import|settings`;
+                              run.update_settings            workspace settings
+invoice copy (re-send)        invoice_copies.resend_copy     workspace customer page
+
+Modules: run.py (make a run, read it back), views.py (run items as read), review.py
+(pages of runs and deciding items), send.py (sending a company's approved messages),
+queue.py (approved messages into the outbox, calls into the agenda), messages.py (a
+message worked out for its send day; what sending records), delivery.py (the outbox
+sent exactly once), payload.py (a proposal stored as JSON), preview.py,
+invoice_copies.py.
+"""

@@ -1,0 +1,103 @@
+"""Previews, rendered and sent nowhere:
+- `preview` (`tijdig preview`, the settings page): the message a step would send a
+  customer today, by the channel the customer can be reached by, with the costs and
+  interest claimed earlier and still open, as `tijdig send` shows them;
+- `preview_item` (the workspace's run item preview): a run's message as `tijdig send`
+  would work it out on a day."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from tijdig.domain.errors import NotFound, RuleViolation
+from tijdig.domain.parties import Company
+from tijdig.engine.at_send import Dropped, Waiting
+from tijdig.engine.preview import preview_proposal
+from tijdig.services.collection.messages import (
+    ComposedMessage,
+    Composer,
+    MessageRequest,
+    SendUnitOfWork,
+    channel_for,
+    is_task,
+    message_for_send,
+    message_request,
+)
+from tijdig.services.collection.payload import proposal_from_json
+from tijdig.services.collection.review import ReviewUnitOfWork, company_id
+from tijdig.services.collection.run import company_state, policies_for
+from tijdig.services.collection.views import RunItem
+
+
+def preview(
+    uow_factory: Callable[[], SendUnitOfWork],
+    company: Company,
+    composer: Composer,
+    customer_number: str,
+    step_key: str,
+    *,
+    as_of: date,
+) -> tuple[MessageRequest, ComposedMessage]:
+    """Render the message `step_key` would send the customer today, sending nothing."""
+    assert company.id is not None
+    with uow_factory() as uow:
+        state, policies = company_state(uow, company)
+        customer = uow.customers.get(company.id, customer_number)
+        found = None
+        if customer is not None and customer.id is not None:
+            found = uow.run_data.customer_state(company.id, customer.id, as_of=as_of)
+        if found is None or customer is None or not found.invoices:
+            raise NotFound(f"customer {customer_number!r} has no open invoices at {company.code}")
+        policy_step = preview_proposal(found, state, policies, step_key, as_of=as_of).step
+        channel = channel_for(policy_step.channel, customer)
+        proposal = preview_proposal(found, state, policies, step_key, as_of=as_of,
+                                    channel=channel)  # fmt: skip
+        request = message_request(uow, company, customer, found.invoices, proposal, policies,
+                                  as_of, None)  # fmt: skip
+    if is_task(request):
+        raise RuleViolation(f"step {step_key} is a task for a person, not a message")
+    return request, composer.compose(request)
+
+
+@dataclass(frozen=True, slots=True)
+class Preview:
+    """A message item rendered as it would go out now, or why nothing would."""
+
+    item: RunItem
+    request: MessageRequest | None = None
+    message: ComposedMessage | None = None
+    nothing: str = ""  # why there is no message to show
+
+
+def preview_item(
+    uow_factory: Callable[[], ReviewUnitOfWork],
+    company: Company,
+    composer: Composer,
+    run_id: int,
+    item_id: int,
+    *,
+    as_of: date,
+) -> Preview:
+    """Render a run's message item as `tijdig send` would on `as_of`, sending nothing."""
+    with uow_factory() as uow:
+        item = uow.runs.run_item(company_id(company), run_id, item_id)
+        if item is None:
+            raise NotFound(f"run {run_id} of {company.code} has no item {item_id}")
+        if item.kind != "message":
+            return Preview(item, nothing="a call, hold or warning sends no message")
+        policies = policies_for(uow, company)[1]
+        proposal = proposal_from_json(item.payload, policies)
+        # Only this customer's claims: the company's would read every open invoice.
+        claims = uow.runs.claims_left(company_id(company), proposal.customer_number)
+        outcome, request = message_for_send(uow, company, proposal, policies, as_of,
+                                            claims=claims)  # fmt: skip
+    if isinstance(outcome, Waiting):
+        return Preview(item, nothing=f"it waits: {outcome.reason}")
+    if isinstance(outcome, Dropped):
+        return Preview(item, nothing="nothing in it is due any more: " + "; ".join(outcome.reasons))
+    assert request is not None
+    if is_task(request):
+        return Preview(item, request, nothing="this step is a task for a person: no message")
+    return Preview(item, request, composer.compose(request))
