@@ -29,10 +29,10 @@ from tijdig.domain.einvoice import UblDocument
 from tijdig.domain.imports import ImportResult
 from tijdig.domain.invoices import Invoice
 from tijdig.domain.parties import Company, Customer
+from tijdig.services.access.users import installation_secret
 from tijdig.services.outbox import Mailer
 from tijdig.services.portal import portal_url
 from tijdig.services.sending import RetryPolicy
-from tijdig.services.users import installation_secret
 
 
 @dataclass

@@ -22,7 +22,7 @@ from tijdig.domain.imports import ImportResult
 from tijdig.domain.parties import BankAccount, Company
 from tijdig.services.bank_import import BankImportSummary, dedup_keys, import_statements
 from tijdig.services.bank_review import bank_accounts
-from tijdig.services.companies import add_company
+from tijdig.services.companies.companies import add_company
 
 IBAN = "NL91ABNA0417164300"
 NOW = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)

@@ -21,7 +21,7 @@ from tijdig.domain.parties import BankAccount, Company, Customer
 from tijdig.services.bank_import import import_statements
 from tijdig.services.bank_matching import MatchResult, import_and_match, match_new
 from tijdig.services.collection_send import claims_per_invoice
-from tijdig.services.companies import add_company
+from tijdig.services.companies.companies import add_company
 from tijdig.services.imports import with_reference
 from tijdig.services.reports import customer_file, list_invoices
 

@@ -39,7 +39,7 @@ from tijdig.engine.preview import preview_proposal
 from tijdig.services.bank_import import import_statements
 from tijdig.services.bank_matching import match_new
 from tijdig.services.collection_send import MessageRequest, record_sent
-from tijdig.services.companies import add_company
+from tijdig.services.companies.companies import add_company
 from tijdig.services.dunning import company_state, decide_items
 from tijdig.services.imports import with_reference
 from tijdig.services.outbox import HandOver, OutgoingMessage

@@ -21,7 +21,7 @@ from tijdig.domain.imports import Severity
 from tijdig.domain.invoices import InvoiceKind
 from tijdig.domain.parties import Company
 from tijdig.services import einvoices
-from tijdig.services.companies import list_companies, resolve_company
+from tijdig.services.companies.companies import list_companies, resolve_company
 from tijdig.services.reports import list_invoices
 
 # The file names are known at collection time; the corpus fixture skips when it is absent.

@@ -11,7 +11,7 @@ from tijdig.bootstrap import Tijdig
 from tijdig.domain.errors import ImportRefused
 from tijdig.domain.parties import Company
 from tijdig.domain.references import detect
-from tijdig.services.companies import add_company
+from tijdig.services.companies.companies import add_company
 from tijdig.services.imports import ImportSummary, import_customers, import_invoices
 from tijdig.services.reports import list_invoices
 

@@ -18,7 +18,7 @@ from tijdig.domain.errors import Conflict, InvalidValue, NotFound, RuleViolation
 from tijdig.domain.invoices import Invoice, InvoiceKind
 from tijdig.domain.parties import BankAccount, Company, Customer
 from tijdig.services import portal
-from tijdig.services.companies import add_company
+from tijdig.services.companies.companies import add_company
 
 AS_OF = date(2026, 11, 23)  # a Monday
 AT = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)

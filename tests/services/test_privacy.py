@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from sqlalchemy import inspect, select, text
 
-from tests.services.sepa_data import NEW_YEARS_EVE, notify, seed
+from tests.services.direct_debit.sepa_data import NEW_YEARS_EVE, notify, seed
 from tijdig.adapters.db.banking_rows import (
     BankTransactionRow,
     CustomerIbanRow,
@@ -30,8 +30,9 @@ from tijdig.domain.errors import InvalidValue, NotFound, RuleViolation
 from tijdig.domain.invoices import Invoice, InvoiceLine
 from tijdig.domain.parties import Company, Contact, Customer
 from tijdig.domain.users import AuditEntry
-from tijdig.services import direct_debit, privacy
-from tijdig.services.companies import add_company
+from tijdig.services import privacy
+from tijdig.services.companies.companies import add_company
+from tijdig.services.direct_debit import direct_debit
 
 NOW = datetime(2026, 3, 15, 10, 0, tzinfo=UTC)
 AS_OF = date(2026, 3, 15)

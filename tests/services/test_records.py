@@ -24,7 +24,7 @@ from tijdig.domain.invoices import Invoice, InvoiceKind
 from tijdig.domain.parties import Company, Contact, ContactRole, Customer
 from tijdig.services import agenda as agenda_service
 from tijdig.services import records
-from tijdig.services.companies import add_company
+from tijdig.services.companies.companies import add_company
 from tijdig.services.records import Agreement
 
 CUSTOMERS = (

@@ -22,7 +22,7 @@ from tijdig.adapters.mail import FolderMailer, SmtpMailer
 from tijdig.adapters.sms import LoggingSms
 from tijdig.bootstrap import Tijdig
 from tijdig.domain.parties import Company, Customer
-from tijdig.services.companies import add_company
+from tijdig.services.companies.companies import add_company
 from tijdig.services.outbox import (
     Attachment,
     Channel,

@@ -19,7 +19,7 @@ from tijdig.domain.collection.policy import Channel
 from tijdig.domain.invoices import Invoice, InvoiceLine
 from tijdig.domain.parties import BankAccount, Company, Customer, CustomerKind
 from tijdig.services import invoice_copies, portal
-from tijdig.services.companies import add_company
+from tijdig.services.companies.companies import add_company
 from tijdig.services.imports import with_reference
 from tijdig.services.preview import preview
 

@@ -18,13 +18,13 @@ from tijdig.domain.collection.records import Promise, ReasonCode, Task
 from tijdig.domain.errors import InvalidValue, NotFound, RuleViolation
 from tijdig.domain.parties import Company
 from tijdig.services import records
+from tijdig.services.access.users import UsersUnitOfWork
 
 # One source for the agenda's rules: the promises lapsed and not kept, and what an agenda
 # item shows (script, contact by role).
 from tijdig.services.agenda import AgendaItem, LapsedPromise, agenda_item, lapsed_promises
 from tijdig.services.audit import log_change
 from tijdig.services.records import Agreement, Recorded, RecordsUnitOfWork
-from tijdig.services.users import UsersUnitOfWork
 
 # The agenda lists the promises to pay falling due this many days ahead.
 PROMISE_WINDOW = timedelta(days=7)

@@ -22,7 +22,7 @@ from tijdig.domain.parties import Company, Customer, CustomerKind
 from tijdig.engine.decide import decide
 from tijdig.engine.model import ClaimedBefore
 from tijdig.services import dunning, workspace
-from tijdig.services.companies import add_company
+from tijdig.services.companies.companies import add_company
 
 DUE = date(2026, 2, 10)
 INVOICES = (("B-1", "B1"), ("B-2", "B1"), ("K-1", "K1"), ("K-2", "K1"))

@@ -23,7 +23,7 @@ from tijdig.domain.parties import Company, Contact, ContactRole, Customer
 from tijdig.domain.users import Role
 from tijdig.entrypoints.web.app import create_app
 from tijdig.services import dunning, records
-from tijdig.services.companies import add_company
+from tijdig.services.companies.companies import add_company
 
 from .conftest import TestClient, add_customers, add_invoices, add_user, invoice, sign_in
 

@@ -17,8 +17,8 @@ from tijdig.domain.invoices import Invoice, InvoiceKind
 from tijdig.domain.parties import Company, Customer
 from tijdig.domain.users import Role
 from tijdig.entrypoints.web.app import create_app
-from tijdig.services import users
-from tijdig.services.companies import add_company
+from tijdig.services.access import users
+from tijdig.services.companies.companies import add_company
 
 with warnings.catch_warnings():
     # Starlette 1.x asks for `httpx2` in its TestClient and warns once, on import, when it

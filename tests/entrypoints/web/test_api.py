@@ -9,7 +9,7 @@ from sqlalchemy import create_engine
 
 from tijdig.bootstrap import Tijdig
 from tijdig.domain.parties import Company
-from tijdig.services.companies import add_company
+from tijdig.services.companies.companies import add_company
 
 from .conftest import AS_OF
 

@@ -13,7 +13,7 @@ import pytest
 from tijdig.bootstrap import Tijdig
 from tijdig.domain.parties import Company
 from tijdig.domain.users import Role
-from tijdig.services import users
+from tijdig.services.access import users
 
 from .conftest import ADMIN, add_user, csrf_of, sign_in
 from .test_api_data import Seeded, bearer, seed_acme_records, seed_beta, token_for

@@ -14,7 +14,7 @@ from tests.conftest import FrozenClock
 from tijdig.bootstrap import Tijdig
 from tijdig.domain.parties import Company, Customer, CustomerKind
 from tijdig.domain.users import Role
-from tijdig.services.companies import add_company
+from tijdig.services.companies.companies import add_company
 
 from .conftest import add_customers
 from .test_api_data import bearer, token_for

@@ -12,8 +12,9 @@ from tijdig.bootstrap import Tijdig
 from tijdig.domain.collection.records import ReasonCode, Task, TaskKind
 from tijdig.domain.parties import Company, Contact, ContactRole, Customer
 from tijdig.domain.users import Role
-from tijdig.services import dunning, records, users
-from tijdig.services.companies import add_company
+from tijdig.services import dunning, records
+from tijdig.services.access import users
+from tijdig.services.companies.companies import add_company
 
 from .conftest import ACME_CUSTOMERS, AS_OF, add_customers, add_invoices, add_user, invoice
 

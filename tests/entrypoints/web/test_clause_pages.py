@@ -19,9 +19,9 @@ from tijdig.bootstrap import Tijdig
 from tijdig.domain.legal.be_clause import DamagesClause
 from tijdig.domain.parties import Company, Customer, CustomerKind
 from tijdig.domain.users import Role
-from tijdig.services import clauses, company_settings
-from tijdig.services.companies import add_company
-from tijdig.services.company_settings import CompanyDetails
+from tijdig.services.companies import clauses, company_settings
+from tijdig.services.companies.companies import add_company
+from tijdig.services.companies.company_settings import CompanyDetails
 
 from .conftest import TestClient, add_customers, add_invoices, add_user, csrf_of, invoice, sign_in
 

@@ -23,7 +23,7 @@ from tijdig.domain.invoices import Invoice
 from tijdig.domain.parties import Company, Customer
 from tijdig.domain.users import Role
 from tijdig.entrypoints.web.app import create_app
-from tijdig.services.companies import add_company
+from tijdig.services.companies.companies import add_company
 
 from .conftest import AS_OF, PASSWORD, add_customers, add_invoices, add_user, invoice
 

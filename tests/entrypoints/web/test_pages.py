@@ -14,7 +14,7 @@ from tijdig.bootstrap import Tijdig
 from tijdig.domain.collection.records import Task, TaskKind
 from tijdig.domain.parties import Company
 from tijdig.entrypoints.web.ui.workspace import route_names
-from tijdig.services.companies import add_company
+from tijdig.services.companies.companies import add_company
 
 from .conftest import AS_OF, csrf_of
 

@@ -24,8 +24,8 @@ from tijdig.entrypoints.web import i18n
 from tijdig.entrypoints.web.deps import today
 from tijdig.entrypoints.web.rendering import TEMPLATES_DIR
 from tijdig.entrypoints.web.ui import portal_forms as forms
-from tijdig.services.companies import add_company
-from tijdig.services.users import installation_secret
+from tijdig.services.access.users import installation_secret
+from tijdig.services.companies.companies import add_company
 
 from .conftest import add_customers, add_invoices, csrf_of, invoice
 

@@ -13,7 +13,7 @@ from tijdig.adapters.db.user_rows import AuditRow
 from tijdig.bootstrap import Tijdig
 from tijdig.domain.parties import Company
 from tijdig.domain.users import Role
-from tijdig.services.companies import add_company
+from tijdig.services.companies.companies import add_company
 
 from ...services.test_privacy import EMAIL, NAME, personal_values_left, seed_debtor
 from .conftest import add_user, csrf_of, sign_in

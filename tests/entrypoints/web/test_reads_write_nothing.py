@@ -24,7 +24,8 @@ from tijdig.bootstrap import Tijdig
 from tijdig.domain.parties import Company
 from tijdig.domain.users import Role
 from tijdig.entrypoints.web.app import create_app
-from tijdig.services import records, users
+from tijdig.services import records
+from tijdig.services.access import users
 
 from .collection_data import AS_OF, seed_small, settings, start_run
 from .conftest import PASSWORD, TestClient, add_user, sign_in

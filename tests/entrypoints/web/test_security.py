@@ -10,8 +10,8 @@ import pytest
 from tijdig.bootstrap import Tijdig
 from tijdig.domain.parties import Company
 from tijdig.domain.users import Role
-from tijdig.services import users
-from tijdig.services.companies import add_company
+from tijdig.services.access import users
+from tijdig.services.companies.companies import add_company
 
 from .conftest import PASSWORD, add_user, csrf_of, sign_in
 

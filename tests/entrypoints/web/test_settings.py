@@ -14,8 +14,8 @@ from tijdig.adapters.db.user_rows import AuditRow
 from tijdig.bootstrap import Tijdig
 from tijdig.domain.parties import Company
 from tijdig.domain.users import Role
-from tijdig.services import users
-from tijdig.services.companies import add_company
+from tijdig.services.access import users
+from tijdig.services.companies.companies import add_company
 
 from .conftest import add_user, csrf_of, sign_in
 

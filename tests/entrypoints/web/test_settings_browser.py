@@ -23,8 +23,8 @@ from tijdig.config import Settings
 from tijdig.domain.legal.be_clause import DamagesClause
 from tijdig.domain.parties import Company
 from tijdig.entrypoints.web.app import create_app
-from tijdig.services import clauses
-from tijdig.services.companies import add_company
+from tijdig.services.companies import clauses
+from tijdig.services.companies.companies import add_company
 
 from .conftest import ADMIN, PASSWORD, add_user
 from .test_dashboard_browser import CHROMIUM, CHROMIUM_ARGS, watch_for_violations

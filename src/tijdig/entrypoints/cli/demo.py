@@ -140,7 +140,7 @@ def _demo_user(company_id: int) -> None:
     """The demo's sign-in: user `demo` (admin) with a new random password each time, so
     no password is ever written in the repository."""
     from tijdig.domain.users import Role
-    from tijdig.services import users
+    from tijdig.services.access import users
 
     app = installation()
     password = secrets.token_urlsafe(12)

@@ -44,7 +44,7 @@ def send(company: CompanyOption = None, as_of: SendAsOfOption = None) -> None:
     in the agenda, and send what is due. A second `tijdig send` sends nothing twice."""
     from tijdig.domain.collection.contact_hours import RULE
     from tijdig.services import run_sending
-    from tijdig.services.companies import list_companies
+    from tijdig.services.companies.companies import list_companies
     from tijdig.services.run_sending import Mailroom
 
     app = installation()

@@ -34,14 +34,14 @@ if TYPE_CHECKING:  # the services and the pain.008 writer load when a command ru
     from tijdig.domain import debit_collections, mandates
     from tijdig.domain.debit_collections import PlannedCollection
     from tijdig.domain.mandates import Mandate
-    from tijdig.services import debit_batches, debit_notices, direct_debit
-    from tijdig.services.debit_batches import Exported
-    from tijdig.services.debit_notices import Notified
+    from tijdig.services.direct_debit import debit_batches, debit_notices, direct_debit
+    from tijdig.services.direct_debit.debit_batches import Exported
+    from tijdig.services.direct_debit.debit_notices import Notified
 else:
-    debit_batches = later("tijdig.services.debit_batches")
+    debit_batches = later("tijdig.services.direct_debit.debit_batches")
     debit_collections = later("tijdig.domain.debit_collections")
-    debit_notices = later("tijdig.services.debit_notices")
-    direct_debit = later("tijdig.services.direct_debit")
+    debit_notices = later("tijdig.services.direct_debit.debit_notices")
+    direct_debit = later("tijdig.services.direct_debit.direct_debit")
     mandates = later("tijdig.domain.mandates")
     pain008 = later("tijdig.adapters.sepa.pain008")
 

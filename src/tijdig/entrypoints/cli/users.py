@@ -18,9 +18,9 @@ from tijdig.entrypoints.cli.console import console
 
 if TYPE_CHECKING:
     from tijdig.bootstrap import Tijdig
-    from tijdig.services import users
+    from tijdig.services.access import users
 else:
-    users = later("tijdig.services.users")
+    users = later("tijdig.services.access.users")
 
 user_app = typer.Typer(help="People who sign in to the web workspace.", no_args_is_help=True)
 token_app = typer.Typer(help="API tokens: `Authorization: Bearer <token>`.", no_args_is_help=True)
@@ -56,7 +56,7 @@ def _role(text: str) -> Role:
 
 
 def _company_ids(app: Tijdig, codes: list[str] | None) -> list[int]:
-    from tijdig.services.companies import resolve_company
+    from tijdig.services.companies.companies import resolve_company
 
     ids = []
     for code in codes or []:

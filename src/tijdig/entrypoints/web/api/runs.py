@@ -27,9 +27,9 @@ from tijdig.entrypoints.web.api.schemas import described
 from tijdig.entrypoints.web.auth import CurrentUser, company_for, now
 from tijdig.entrypoints.web.deps import MAX_ID, CompanyCode, Installation
 from tijdig.services import api_queries, dunning
+from tijdig.services.access.users import SignedIn
 from tijdig.services.api_queries import RunRecord
 from tijdig.services.dunning_views import RunItem
-from tijdig.services.users import SignedIn
 
 router = APIRouter(prefix="/runs", tags=["runs"])
 

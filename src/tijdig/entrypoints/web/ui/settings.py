@@ -22,9 +22,10 @@ from tijdig.entrypoints.web.auth import actor, csrf_protect, now, require_admin
 from tijdig.entrypoints.web.errors import status_for
 from tijdig.entrypoints.web.ui.clause_form import company_section
 from tijdig.entrypoints.web.ui.workspace import Workspace, WorkspaceDep
-from tijdig.services import company_settings, dunning, privacy
+from tijdig.services import dunning, privacy
 from tijdig.services.audit import log_change
-from tijdig.services.company_settings import CompanyDetails
+from tijdig.services.companies import company_settings
+from tijdig.services.companies.company_settings import CompanyDetails
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_protect)])
 

@@ -15,9 +15,9 @@ from tijdig.domain.users import Role, User
 from tijdig.entrypoints.web.auth import actor, csrf_protect, now, require_admin
 from tijdig.entrypoints.web.errors import status_for
 from tijdig.entrypoints.web.ui.workspace import Workspace, WorkspaceDep
-from tijdig.services import users
+from tijdig.services.access import users
 from tijdig.services.audit import log_change
-from tijdig.services.companies import list_companies
+from tijdig.services.companies.companies import list_companies
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_protect)])
 

@@ -24,7 +24,7 @@ from tijdig.entrypoints.web.auth import (
 from tijdig.entrypoints.web.deps import Installation
 from tijdig.entrypoints.web.ratelimit import SlidingWindow
 from tijdig.entrypoints.web.ui.workspace import page
-from tijdig.services import users
+from tijdig.services.access import users
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_protect)])
 

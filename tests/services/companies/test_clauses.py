@@ -12,8 +12,8 @@ from tijdig.bootstrap import Tijdig
 from tijdig.domain.errors import InvalidValue, NotFound
 from tijdig.domain.legal.be_clause import DamagesClause
 from tijdig.domain.parties import Company, Customer, CustomerKind
-from tijdig.services import clauses
-from tijdig.services.companies import add_company
+from tijdig.services.companies import clauses
+from tijdig.services.companies.companies import add_company
 
 NOW = datetime(2026, 12, 6, 9, 30, tzinfo=UTC)
 TODAY = date(2026, 12, 6)

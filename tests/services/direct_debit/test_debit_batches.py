@@ -14,7 +14,7 @@ import pytest
 from lxml import etree
 
 from tests.adapters.mail.server import RecordingHandler, smtp_server
-from tests.services.sepa_data import (
+from tests.services.direct_debit.sepa_data import (
     AMSTERDAM,
     NEW_YEARS_EVE,
     export,
@@ -31,8 +31,9 @@ from tijdig.domain.errors import RuleViolation
 from tijdig.domain.invoices import Invoice
 from tijdig.domain.mandates import Scheme, SequenceType
 from tijdig.domain.parties import Company
-from tijdig.services import direct_debit, records
-from tijdig.services.debit_batches import Exported
+from tijdig.services import records
+from tijdig.services.direct_debit import direct_debit
+from tijdig.services.direct_debit.debit_batches import Exported
 
 NS = {"p": "urn:iso:std:iso:20022:tech:xsd:pain.008.001.02"}
 TODAY = date(2026, 12, 6)

@@ -7,14 +7,14 @@ from datetime import date
 
 import pytest
 
-from tests.services.sepa_data import CREDITOR_ID, seed
+from tests.services.direct_debit.sepa_data import CREDITOR_ID, seed
 from tijdig.bootstrap import Tijdig
 from tijdig.domain.errors import Conflict, InvalidValue, NotFound, RuleViolation
 from tijdig.domain.mandates import Mandate, Scheme, SequenceType
 from tijdig.domain.parties import BankAccount, Company
-from tijdig.services import direct_debit
-from tijdig.services.companies import add_company
-from tijdig.services.direct_debit import creditor_of
+from tijdig.services.companies.companies import add_company
+from tijdig.services.direct_debit import direct_debit
+from tijdig.services.direct_debit.direct_debit import creditor_of
 
 
 @pytest.fixture

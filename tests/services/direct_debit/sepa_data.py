@@ -21,10 +21,10 @@ from tijdig.bootstrap import Tijdig
 from tijdig.domain.invoices import Invoice, InvoiceKind
 from tijdig.domain.mandates import Scheme
 from tijdig.domain.parties import BankAccount, Company, Customer, CustomerKind, Language
-from tijdig.services import direct_debit
-from tijdig.services.companies import add_company
-from tijdig.services.debit_batches import Exported, export_batch
-from tijdig.services.debit_notices import Notified, notify_collections
+from tijdig.services.companies.companies import add_company
+from tijdig.services.direct_debit import direct_debit
+from tijdig.services.direct_debit.debit_batches import Exported, export_batch
+from tijdig.services.direct_debit.debit_notices import Notified, notify_collections
 from tijdig.services.sending import SendReport, send_pending
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")

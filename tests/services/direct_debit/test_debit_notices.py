@@ -11,7 +11,7 @@ from decimal import Decimal
 import pytest
 
 from tests.adapters.mail.server import RecordingHandler, smtp_server
-from tests.services.sepa_data import (
+from tests.services.direct_debit.sepa_data import (
     AMSTERDAM,
     CREDITOR_ID,
     NEW_YEARS_EVE,
@@ -29,7 +29,8 @@ from tijdig.domain.errors import RuleViolation
 from tijdig.domain.invoices import Invoice
 from tijdig.domain.mandates import Scheme
 from tijdig.domain.parties import Company
-from tijdig.services import direct_debit, records
+from tijdig.services import records
+from tijdig.services.direct_debit import direct_debit
 from tijdig.services.outbox import OutboxStatus
 
 TODAY = date(2026, 12, 6)  # a Sunday: announcing needs no TARGET2 day, collecting does

@@ -11,7 +11,7 @@ from typing import Protocol
 from tijdig.domain import validation
 from tijdig.domain.errors import Conflict, InvalidValue, NotFound
 from tijdig.domain.parties import Company
-from tijdig.services.companies import checked_company
+from tijdig.services.companies.companies import checked_company
 from tijdig.services.portal import check_payment_link
 from tijdig.services.ports import UnitOfWork
 
