@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -26,7 +27,9 @@ def cli(database_url: str, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
 
 @pytest.fixture
 def acme(app: Tijdig) -> Company:
-    company = add_company(app.uow(), Company("ACME", "Acme B.V."), validate=False)
+    company = add_company(
+        app.uow(), Company("ACME", "Acme B.V."), validate=False, actor="test", at=datetime.now(UTC)
+    )
     seed_debtor(app, company, "K100", year=2015)
     return company
 

@@ -33,7 +33,7 @@ NOW = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
 @pytest.fixture
 def company(app: Tijdig) -> Company:
     acme = Company(code="ACME", name="Acme B.V.", bank_accounts=(BankAccount(IBAN),))
-    stored = add_company(app.uow(), acme, validate=False)
+    stored = add_company(app.uow(), acme, validate=False, actor="test", at=datetime.now(UTC))
     assert stored.id is not None
     with app.uow() as uow:
         uow.customers.save_many(stored.id, [Customer("C1", "Bakkerij Jansen")])

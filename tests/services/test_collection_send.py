@@ -87,7 +87,7 @@ def _setup(app: Tijdig, language: str) -> Company:
     acme = Company(code="ACME", name="Acme B.V.", bank_accounts=(BankAccount(IBAN),),
                    registration_number="12345678", email="debiteuren@acme.nl",
                    address="Dorpsstraat 1\n3512 AB Utrecht")  # fmt: skip
-    company = add_company(app.uow(), acme, validate=False)
+    company = add_company(app.uow(), acme, validate=False, actor="test", at=datetime.now(UTC))
     assert company.id is not None
     customer = Customer("C1", "Bakkerij Jansen", language=Language(language),
                         email="ap@jansen.nl", address="Kerkweg 5\n3511 AA Utrecht")  # fmt: skip

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -39,7 +40,11 @@ def _write(tmp_path: Path, name: str, text: str) -> Path:
 @pytest.fixture
 def company(app: Tijdig) -> Company:
     return add_company(
-        app.uow(), Company(code="ACME", name="Acme B.V.", payment_term_days=14), validate=False
+        app.uow(),
+        Company(code="ACME", name="Acme B.V.", payment_term_days=14),
+        validate=False,
+        actor="test",
+        at=datetime.now(UTC),
     )
 
 

@@ -51,7 +51,13 @@ INVOICES = (
 
 def seed(app: Tijdig) -> Company:
     """A company with three customers and their invoices."""
-    company = add_company(app.uow(), Company(code="ACME", name="Acme B.V."), validate=False)
+    company = add_company(
+        app.uow(),
+        Company(code="ACME", name="Acme B.V."),
+        validate=False,
+        actor="test",
+        at=datetime.now(UTC),
+    )
     assert company.id is not None
     with app.uow() as uow:
         uow.customers.save_many(company.id, CUSTOMERS)

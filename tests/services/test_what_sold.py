@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import replace
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
@@ -51,7 +51,7 @@ def company(app: Tijdig) -> Company:
     brewery = Company(code="ZWAAN", name="Brouwerij De Zwaan BV", country="BE",
                       registration_number="0403.170.701",
                       bank_accounts=(BankAccount("BE71096123456769"),))  # fmt: skip
-    company = add_company(app.uow(), brewery, validate=False)
+    company = add_company(app.uow(), brewery, validate=False, actor="test", at=datetime.now(UTC))
     assert company.id is not None
     customer = Customer("C1", "An Peeters", kind=CustomerKind.CONSUMER, country="BE",
                         email="an@peeters.be", address="Veldstraat 12\n9000 Gent")  # fmt: skip

@@ -111,7 +111,9 @@ JANSEN = Customer(
 def seed_small(app: Tijdig, code: str = "ACME", name: str = "Acme Groothandel B.V.") -> Company:
     """A company with one customer (with contacts by role) and two overdue invoices, a
     call due on AS_OF, and an open dispute on the second invoice."""
-    company = add_company(app.uow(), Company(code, name), validate=False)
+    company = add_company(
+        app.uow(), Company(code, name), validate=False, actor="test", at=datetime.now(UTC)
+    )
     assert company.id is not None
     add_customers(app, company, [JANSEN])
     add_invoices(app, company, [

@@ -84,7 +84,13 @@ ACME_INVOICES = (
 
 def seed_acme(app: Tijdig) -> Company:
     """ACME with three customers and the invoices above."""
-    company = add_company(app.uow(), Company("ACME", "Acme Groothandel B.V."), validate=False)
+    company = add_company(
+        app.uow(),
+        Company("ACME", "Acme Groothandel B.V."),
+        validate=False,
+        actor="test",
+        at=datetime.now(UTC),
+    )
     add_customers(app, company, list(ACME_CUSTOMERS))
     add_invoices(app, company, list(ACME_INVOICES))
     return company
@@ -101,7 +107,7 @@ def add_user(
     users.add_user(
         app.uow(), app.passwords(), username=username, name=username.title(),
         password=PASSWORD, role=role, language="en", company_ids=company_ids,
-        at=datetime.now(UTC),
+        actor="test", at=datetime.now(UTC),
     )  # fmt: skip
 
 

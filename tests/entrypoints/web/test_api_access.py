@@ -115,7 +115,7 @@ def test_a_user_of_one_company_changes_nothing_of_another(
         assert response.status_code == 404, (path, response.text)
     assert beta_state() == before
     with app.uow() as uow:
-        assert uow.audit.for_company(beta.company.id or 0) == []
+        assert [e for e in uow.audit.for_company(beta.company.id or 0) if e.actor != "test"] == []
 
 
 def test_a_sales_user_reads_but_every_write_is_403(
@@ -140,7 +140,7 @@ def test_a_sales_user_reads_but_every_write_is_403(
             "field": None,
         }
     with app.uow() as uow:
-        assert uow.audit.for_company(acme.company.id or 0) == []
+        assert [e for e in uow.audit.for_company(acme.company.id or 0) if e.actor != "test"] == []
 
 
 def _operations(client: TestClient) -> list[tuple[str, str]]:
@@ -199,7 +199,8 @@ def test_a_sessions_write_needs_the_csrf_header_a_bearer_token_does_not(
     accepted = anonymous.post(f"{API}/promises", json=body, headers={"X-CSRF-Token": token})
     assert accepted.status_code == 201, accepted.text
     with app.uow() as uow:
-        assert [e.actor for e in uow.audit.for_company(acme.id or 0)] == ["admin (web)"]
+        entries = uow.audit.for_company(acme.id or 0)
+        assert [e.actor for e in entries if e.actor != "test"] == ["admin (web)"]
     anonymous.cookies.clear()
     api_token = token_for(app, "carla", Role.CREDIT_CONTROLLER, (acme.id or 0,))
     by_token = anonymous.post(f"{API}/promises", json=body, headers=bearer(api_token))

@@ -36,7 +36,7 @@ def token_for(app: Tijdig, username: str, role: Role, company_ids: tuple[int, ..
     """A new user with an API token; the token."""
     add_user(app, username, role, company_ids)
     user = users.get_user(app.uow(), username)
-    return users.create_api_token(app.uow(), user, "tests", at=MOMENT)
+    return users.create_api_token(app.uow(), user, "tests", actor="test", at=MOMENT)
 
 
 def bearer(token: str) -> dict[str, str]:
@@ -104,7 +104,13 @@ def seed_acme_records(app: Tijdig, acme: Company) -> Seeded:
 def seed_beta(app: Tijdig) -> Seeded:
     """BETA: one customer B001 with two invoices, a dispute, a promise, a payment, a task
     and a run; no number is shared with ACME."""
-    beta = add_company(app.uow(), Company("BETA", "Beta BV", country="BE"), validate=False)
+    beta = add_company(
+        app.uow(),
+        Company("BETA", "Beta BV", country="BE"),
+        validate=False,
+        actor="test",
+        at=datetime.now(UTC),
+    )
     add_customers(app, beta, [Customer("B001", "Brouwerij Beta", country="BE",
                                        contacts=(Contact("Jan Peeters"),))])  # fmt: skip
     add_invoices(app, beta, [

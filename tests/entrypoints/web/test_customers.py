@@ -216,7 +216,13 @@ def test_a_customer_without_history_has_an_empty_timeline(controller: TestClient
 
 @pytest.fixture
 def beta(app: Tijdig) -> Company:
-    company = add_company(app.uow(), Company("BETA", "Beta BV", country="BE"), validate=False)
+    company = add_company(
+        app.uow(),
+        Company("BETA", "Beta BV", country="BE"),
+        validate=False,
+        actor="test",
+        at=datetime.now(UTC),
+    )
     add_customers(app, company, [Customer("B001", "Geheim NV", email="x@geheim.be")])
     add_invoices(app, company, [invoice("B-1", "B001", date(2026, 1, 1), date(2026, 1, 31), "99")])
     return company

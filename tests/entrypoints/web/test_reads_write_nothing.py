@@ -169,7 +169,7 @@ def test_no_api_read_with_a_token_writes_anything(
     with app.uow() as uow:
         user = uow.users.by_username("script")
     assert user is not None
-    token = users.create_api_token(app.uow(), user, "sync", at=datetime.now(UTC))
+    token = users.create_api_token(app.uow(), user, "sync", actor="test", at=datetime.now(UTC))
     with _client(database_url, tmp_path) as client:
         client.headers["Authorization"] = f"Bearer {token}"
         reads.last = reads.tables.snapshot()

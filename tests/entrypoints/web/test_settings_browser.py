@@ -11,6 +11,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -44,7 +45,13 @@ WORDS = "Bij niet-betaling op de vervaldag is een schadevergoeding verschuldigd.
 def database(tmp_path_factory: pytest.TempPathFactory) -> str:
     url = f"sqlite:///{tmp_path_factory.mktemp('settings') / 'tijdig.db'}"
     installation = bootstrap(Settings(database_url=url))
-    add_company(installation.uow(), Company("ACME", "Acme Groothandel B.V."), validate=False)
+    add_company(
+        installation.uow(),
+        Company("ACME", "Acme Groothandel B.V."),
+        validate=False,
+        actor="test",
+        at=datetime.now(UTC),
+    )
     add_user(installation, ADMIN)
     installation.close()
     return url

@@ -67,6 +67,8 @@ def seed(app: Tijdig, *, mandates: bool = True) -> Company:
         Company(
             code="ACME", name="Acme B.V.", bank_accounts=(account,), email="debiteuren@acme.nl"
         ),
+        actor="test",
+        at=datetime.now(UTC),
     )
     assert company.id is not None
     with app.uow() as uow:
@@ -84,7 +86,7 @@ def seed(app: Tijdig, *, mandates: bool = True) -> Company:
     if mandates:
         for customer, reference, signed, iban in MANDATES:
             direct_debit.add_mandate(app.uow(), company, customer, reference, signed, Scheme.CORE,
-                                     iban)  # fmt: skip
+                                     iban, actor="test", at=datetime.now(UTC))  # fmt: skip
     return company
 
 

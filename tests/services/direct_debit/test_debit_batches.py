@@ -162,7 +162,9 @@ def test_a_dispute_or_a_revocation_since_the_notice_stops_the_collection(
     notify(app, company, NEW_YEARS_EVE, TODAY)
     send(app, smtp[1], moment(TODAY))
     records.add_dispute(app.uow(), company, "F3", ReasonCode.DISSATISFIED, as_of=date(2026, 12, 20))
-    direct_debit.revoke_mandate(app.uow(), company, "MND-2001", on=date(2026, 12, 29))
+    direct_debit.revoke_mandate(
+        app.uow(), company, "MND-2001", on=date(2026, 12, 29), actor="test", at=datetime.now(UTC)
+    )
     result = export(app, company, NEW_YEARS_EVE, EVE)
     assert set(_debits(result)) == {"MND-3001"}
     assert _held(result) == {"MND-1001": ("cancel", "disputed"),
@@ -201,7 +203,8 @@ def test_a_one_off_mandate_collects_ooff_once(
 ) -> None:
     company = seed(app, mandates=False)
     direct_debit.add_mandate(app.uow(), company, "1001", "ONCE-1001", date(2026, 11, 2),
-                             Scheme.CORE, "NL69INGB0123456789", one_off=True)  # fmt: skip
+                             Scheme.CORE, "NL69INGB0123456789", one_off=True,
+                             actor="test", at=datetime.now(UTC))  # fmt: skip
     notify(app, company, NEW_YEARS_EVE, TODAY)
     send(app, smtp[1], moment(TODAY))
     result = export(app, company, NEW_YEARS_EVE, EVE)
@@ -218,7 +221,9 @@ def test_a_mandate_marked_last_collects_fnal_and_then_no_more(
     notify(app, company, NEW_YEARS_EVE, TODAY)
     send(app, smtp[1], moment(TODAY))
     export(app, company, NEW_YEARS_EVE, EVE)
-    direct_debit.set_mandate(app.uow(), company, "MND-1001", final=True)
+    direct_debit.set_mandate(
+        app.uow(), company, "MND-1001", final=True, actor="test", at=datetime.now(UTC)
+    )
     notify(app, company, date(2028, 2, 29), date(2028, 2, 15))  # a leap day, 14 days ahead
     send(app, smtp[1], moment(date(2028, 2, 15), 16))
     result = export(app, company, date(2028, 2, 29), date(2028, 2, 28))

@@ -75,7 +75,7 @@ def add(
         phone=phone,
         creditor_id=creditor_id,
     )
-    stored = add_company(installation().uow(), company)
+    stored = add_company(installation().uow(), company, actor=cli_actor(), at=clock.now())
     console.print(f"Added company {stored.code}: {stored.name}")
 
 

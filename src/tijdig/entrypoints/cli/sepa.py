@@ -17,7 +17,7 @@ from tijdig.entrypoints.cli.common import (
     AsOfOption,
     CompanyOption,
     JsonOption,
-    audit,
+    cli_actor,
     command_context,
     company_for,
     installation,
@@ -90,6 +90,7 @@ def mandate_add(
         app.uow(), target, customer, reference, parse_date(signed, field="--signed"),
         mandates.parse_scheme(scheme), iban, bic, one_off=one_off,
         pre_notification_days=mandates.DEFAULT_PRE_NOTIFICATION_DAYS if days is None else days,
+        actor=cli_actor(), at=clock.now(),
     )  # fmt: skip
     console.print(
         f"Mandate {mandate.reference} ({mandate.scheme.value}) of customer "
@@ -113,12 +114,9 @@ def mandate_set(
         raise InvalidValue("--last", "give --last, --not-last or --pre-notification-days")
     app = installation()
     target = company_for(app, company)
-    mandate = direct_debit.set_mandate(
-        app.uow(), target, reference, final=last, pre_notification_days=days
-    )
-    details = f"final={mandate.final}, pre_notification_days={mandate.pre_notification_days}"
-    audit(app, target, "mandate.set", customer=mandate.customer_number, subject=reference,
-          details=details)  # fmt: skip
+    mandate = direct_debit.set_mandate(app.uow(), target, reference, final=last,
+                                       pre_notification_days=days, actor=cli_actor(),
+                                       at=clock.now())  # fmt: skip
     console.print(
         f"Mandate {mandate.reference} of customer {mandate.customer_number}: next collection "
         f"{mandate.sequence.value}{' (the last)' if mandate.final else ''}; pre-notification "
@@ -134,7 +132,8 @@ def mandate_revoke(
 ) -> None:
     """Stop collecting under a mandate from a date (default today)."""
     app, target, when = command_context(company, as_of)
-    direct_debit.revoke_mandate(app.uow(), target, reference, on=when)
+    direct_debit.revoke_mandate(app.uow(), target, reference, on=when, actor=cli_actor(),
+                                at=clock.now())  # fmt: skip
     console.print(f"Mandate {reference} is revoked as of {when}.")
 
 
