@@ -87,7 +87,7 @@ class Tijdig:
         return RenderComposer(portal_link=self._portal_link_maker())
 
     def notice_renderer(self) -> PreNotificationRenderer:
-        """Renders the pre-notification of a direct debit (services/debit_notices.py)."""
+        """Renders the pre-notification of a direct debit (services.direct_debit.debit_notices)."""
         return PreNotificationRenderer()
 
     def _portal_link_maker(self) -> Callable[[int, int], str | None]:
