@@ -331,3 +331,23 @@ def test_the_export_holds_the_direct_debits_announced_to_the_debtor(app: Tijdig)
     [collection] = data["direct_debit_collections"]
     assert (collection["collection_date"], collection["amount"]) == ("2026-12-31", "201.00")
     assert collection["notice_key"].startswith("sepa-pre-notification-")
+
+
+def test_export_erase_and_retention_are_audited_with_the_actor(app: Tijdig, acme: Company) -> None:
+    cid = seed_debtor(app, acme)
+    privacy.export_customer(app.uow(), acme, "K100", destination="downloaded as JSON",
+                            actor="anne (web)", at=NOW)  # fmt: skip
+    with pytest.raises(InvalidValue):
+        privacy.set_retention(app.uow(), acme, 0, actor="anne (web)", at=NOW)
+    privacy.set_retention(app.uow(), acme, 5, actor="anne (web)", at=NOW)
+    privacy.erase_customer(app.uow(), acme, "K100", as_of=AS_OF, actor="cli:bob", at=NOW)
+    with pytest.raises(RuleViolation):
+        privacy.erase_customer(app.uow(), acme, "K100", as_of=AS_OF, actor="cli:bob", at=NOW)
+    with app.uow() as uow:
+        entries = uow.audit.for_company(acme.id or 0)
+    assert sorted((e.action, e.actor, e.customer_id, e.subject) for e in entries
+                  if e.action.startswith(("customer.", "privacy."))) == [
+        ("customer.erase", "cli:bob", cid, "customer K100"),
+        ("customer.export", "anne (web)", cid, "customer K100"),
+        ("privacy.retention", "anne (web)", None, "company ACME"),
+    ]  # fmt: skip
