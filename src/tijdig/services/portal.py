@@ -5,7 +5,9 @@ do there: report a problem with one invoice (a dispute that holds that invoice) 
 promise a date to pay within the company's limit. Both go through `records`, so the
 contact log has them like any other; the entry point writes the audit log.
 
-A link names the company and customer ids only; `portal_url` makes it for messages.
+A link names the company and customer ids only; `portal_url` makes it for messages and
+`link_holder` finds the customer for `tijdig portal link`. A company's portal settings
+(`domain.portal.PortalSettings`) are changed by `companies.company_settings.save_portal`.
 """
 
 from __future__ import annotations
