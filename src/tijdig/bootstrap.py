@@ -30,10 +30,10 @@ from tijdig.domain.einvoice import UblDocument
 from tijdig.domain.imports import ImportResult
 from tijdig.domain.invoices import Invoice
 from tijdig.domain.parties import Company, Customer
+from tijdig.services.access.users import installation_secret
 from tijdig.services.collection.delivery import RetryPolicy
 from tijdig.services.outbox import Mailer
 from tijdig.services.portal import portal_url
-from tijdig.services.users import installation_secret
 
 
 @dataclass
@@ -93,7 +93,7 @@ class Tijdig:
         return RenderComposer(portal_link=self._portal_link_maker())
 
     def notice_renderer(self) -> PreNotificationRenderer:
-        """Renders the pre-notification of a direct debit (services/debit_notices.py)."""
+        """Renders the pre-notification of a direct debit (services.direct_debit.debit_notices)."""
         return PreNotificationRenderer()
 
     def _portal_link_maker(self) -> Callable[[int, int], str | None]:

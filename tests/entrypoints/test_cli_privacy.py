@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ from tijdig.adapters.db.user_rows import AuditRow
 from tijdig.bootstrap import Tijdig
 from tijdig.domain.parties import Company
 from tijdig.entrypoints.cli.app import app as cli_app
-from tijdig.services.companies import add_company
+from tijdig.services.companies.companies import add_company
 
 from ..services.test_privacy import EMAIL, NAME, personal_values_left, seed_debtor
 
@@ -26,7 +27,9 @@ def cli(database_url: str, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
 
 @pytest.fixture
 def acme(app: Tijdig) -> Company:
-    company = add_company(app.uow(), Company("ACME", "Acme B.V."), validate=False)
+    company = add_company(
+        app.uow(), Company("ACME", "Acme B.V."), validate=False, actor="test", at=datetime.now(UTC)
+    )
     seed_debtor(app, company, "K100", year=2015)
     return company
 

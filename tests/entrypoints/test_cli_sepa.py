@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from tests.adapters.mail.server import RecordingHandler, smtp_server
 from tests.conftest import FrozenClock
-from tests.services.sepa_data import body
+from tests.services.direct_debit.sepa_data import body
 from tijdig import clock
 from tijdig.domain.debit_collections import earliest_notified_date
 from tijdig.domain.mandates import is_target2_day

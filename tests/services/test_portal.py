@@ -11,14 +11,14 @@ from sqlalchemy import insert, select, update
 
 from tijdig.adapters.db.collection_rows import InvoiceClaimRow
 from tijdig.adapters.db.rows import CustomerRow
-from tijdig.adapters.db.users import PortalSettings
 from tijdig.bootstrap import Tijdig
 from tijdig.domain.collection.records import ContactKind, ReasonCode
 from tijdig.domain.errors import Conflict, InvalidValue, NotFound, RuleViolation
 from tijdig.domain.invoices import Invoice, InvoiceKind
 from tijdig.domain.parties import BankAccount, Company, Customer
+from tijdig.domain.portal import PortalSettings, check_payment_link
 from tijdig.services import portal
-from tijdig.services.companies import add_company
+from tijdig.services.companies.companies import add_company
 
 AS_OF = date(2026, 11, 23)  # a Monday
 AT = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
@@ -32,6 +32,8 @@ def company(app: Tijdig) -> Company:
         app.uow(),
         Company("ACME", "Acme B.V.", bank_accounts=(BankAccount(IBAN, "ABNANL2A"),)),
         validate=False,
+        actor="test",
+        at=datetime.now(UTC),
     )
     assert company.id is not None
     invoices = [
@@ -144,12 +146,12 @@ def test_payment_links_are_encoded_and_only_web_addresses(
 
 
 def test_a_stored_payment_link_must_be_a_web_address() -> None:
-    assert portal.check_payment_link(" https://p.example/{reference} ") == (
+    assert check_payment_link(" https://p.example/{reference} ") == (
         "https://p.example/{reference}"
     )
-    assert portal.check_payment_link("") is None
+    assert check_payment_link("") is None
     with pytest.raises(InvalidValue) as refused:
-        portal.check_payment_link("ftp://x")
+        check_payment_link("ftp://x")
     assert refused.value.field == "payment_link"
 
 

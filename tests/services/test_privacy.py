@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from sqlalchemy import inspect, select, text
 
-from tests.services.sepa_data import NEW_YEARS_EVE, notify, seed
+from tests.services.direct_debit.sepa_data import NEW_YEARS_EVE, notify, seed
 from tijdig.adapters.db.banking_rows import (
     BankTransactionRow,
     CustomerIbanRow,
@@ -30,8 +30,9 @@ from tijdig.domain.errors import InvalidValue, NotFound, RuleViolation
 from tijdig.domain.invoices import Invoice, InvoiceLine
 from tijdig.domain.parties import Company, Contact, Customer
 from tijdig.domain.users import AuditEntry
-from tijdig.services import direct_debit, privacy
-from tijdig.services.companies import add_company
+from tijdig.services import privacy
+from tijdig.services.companies.companies import add_company
+from tijdig.services.direct_debit import direct_debit
 
 NOW = datetime(2026, 3, 15, 10, 0, tzinfo=UTC)
 AS_OF = date(2026, 3, 15)
@@ -43,7 +44,13 @@ CONTACT = "Marieke de Vries"
 
 
 def _company(app: Tijdig, code: str = "ACME", country: str = "NL") -> Company:
-    return add_company(app.uow(), Company(code, f"{code} B.V.", country=country), validate=False)
+    return add_company(
+        app.uow(),
+        Company(code, f"{code} B.V.", country=country),
+        validate=False,
+        actor="test",
+        at=datetime.now(UTC),
+    )
 
 
 def _invoice(number: str, customer: str, issued: date, total: str, open_: str = "0") -> Invoice:
@@ -143,7 +150,9 @@ def personal_values_left(app: Tijdig) -> list[str]:
 
 def test_the_export_holds_everything_about_the_debtor(app: Tijdig, acme: Company) -> None:
     seed_debtor(app, acme)
-    data = privacy.export_customer(app.uow(), acme, "K100", at=NOW)
+    data = privacy.export_customer(
+        app.uow(), acme, "K100", destination="test", actor="test", at=NOW
+    )
     for key in ("customer", "contacts", "invoices", "payments", "allocations", "messages",
                 "contact_log", "promises", "disputes", "tasks", "mandates", "bank_lines",
                 "learned_ibans", "audit", "invoice_documents", "invoice_lines"):  # fmt: skip
@@ -164,15 +173,17 @@ def test_the_export_holds_everything_about_the_debtor(app: Tijdig, acme: Company
 
 def test_an_export_of_an_unknown_customer_is_not_found(app: Tijdig, acme: Company) -> None:
     with pytest.raises(NotFound):
-        privacy.export_customer(app.uow(), acme, "NOPE", at=NOW)
+        privacy.export_customer(app.uow(), acme, "NOPE", destination="test", actor="test", at=NOW)
 
 
 def test_erasing_removes_the_person_and_keeps_the_amounts(app: Tijdig, acme: Company) -> None:
     cid = seed_debtor(app, acme)
     assert personal_values_left(app)  # the check finds them before
-    privacy.erase_customer(app.uow(), acme, "K100", as_of=AS_OF, now=NOW)
+    privacy.erase_customer(app.uow(), acme, "K100", as_of=AS_OF, actor="test", at=NOW)
     assert personal_values_left(app) == []
-    data = privacy.export_customer(app.uow(), acme, "K100", at=NOW)
+    data = privacy.export_customer(
+        app.uow(), acme, "K100", destination="test", actor="test", at=NOW
+    )
     assert data["customer"]["name"] == "Anonymised customer K100"
     assert data["customer"]["anonymised_at"]
     assert data["contacts"] == [] and data["learned_ibans"] == [] and data["tasks"] == []
@@ -184,7 +195,7 @@ def test_erasing_removes_the_person_and_keeps_the_amounts(app: Tijdig, acme: Com
         stored = uow.session.get(CustomerRow, cid)
         assert stored is not None and stored.email is None and stored.phone is None
     with pytest.raises(RuleViolation, match="already anonymised"):
-        privacy.erase_customer(app.uow(), acme, "K100", as_of=AS_OF, now=NOW)
+        privacy.erase_customer(app.uow(), acme, "K100", as_of=AS_OF, actor="test", at=NOW)
 
 
 def test_an_open_invoice_refuses_the_erasure_naming_it(app: Tijdig, acme: Company) -> None:
@@ -195,7 +206,7 @@ def test_an_open_invoice_refuses_the_erasure_naming_it(app: Tijdig, acme: Compan
                          source="test")  # fmt: skip
         uow.commit()
     with pytest.raises(RuleViolation, match="1 open invoice"):
-        privacy.erase_customer(app.uow(), acme, "K100", as_of=AS_OF, now=NOW)
+        privacy.erase_customer(app.uow(), acme, "K100", as_of=AS_OF, actor="test", at=NOW)
     assert personal_values_left(app)  # nothing changed
 
 
@@ -218,7 +229,7 @@ def test_what_is_still_open_refuses_the_erasure(
         uow.session.execute(text(statement))
         uow.commit()
     with pytest.raises(RuleViolation, match="claim is still open") as refused:
-        privacy.erase_customer(app.uow(), acme, "K100", as_of=AS_OF, now=NOW)
+        privacy.erase_customer(app.uow(), acme, "K100", as_of=AS_OF, actor="test", at=NOW)
     assert reason in str(refused.value)
 
 
@@ -231,13 +242,13 @@ def test_a_mandate_used_up_by_its_last_collection_is_no_longer_in_force(
                                  "first_collected_on = '2016-02-29', completed_on = '2016-02-29'"),
                             {"t": True})  # fmt: skip
         uow.commit()
-    privacy.erase_customer(app.uow(), acme, "K100", as_of=AS_OF, now=NOW)
+    privacy.erase_customer(app.uow(), acme, "K100", as_of=AS_OF, actor="test", at=NOW)
 
 
 def test_an_erased_debtors_mandate_leaves_the_others_usable(app: Tijdig, acme: Company) -> None:
     seed_debtor(app, acme)
     seed_debtor(app, acme, "K200")
-    privacy.erase_customer(app.uow(), acme, "K100", as_of=AS_OF, now=NOW)
+    privacy.erase_customer(app.uow(), acme, "K100", as_of=AS_OF, actor="test", at=NOW)
     # The erased account is gone; the other debtor's mandate is still listed and usable.
     assert [m.customer_number for m in direct_debit.list_mandates(app.uow(), acme)] == ["K200"]
 
@@ -247,9 +258,9 @@ def test_the_retention_period_refuses_an_early_erasure_with_its_end(
 ) -> None:
     seed_debtor(app, acme, year=2020)  # last payment 2020-03-20; NL keeps 7 years
     with pytest.raises(RuleViolation, match="runs until 2027-03-20"):
-        privacy.erase_customer(app.uow(), acme, "K100", as_of=AS_OF, now=NOW)
-    privacy.set_retention(app.uow(), acme, 5, at=NOW)
-    privacy.erase_customer(app.uow(), acme, "K100", as_of=AS_OF, now=NOW)
+        privacy.erase_customer(app.uow(), acme, "K100", as_of=AS_OF, actor="test", at=NOW)
+    privacy.set_retention(app.uow(), acme, 5, actor="test", at=NOW)
+    privacy.erase_customer(app.uow(), acme, "K100", as_of=AS_OF, actor="test", at=NOW)
 
 
 def test_belgian_companies_keep_ten_years_by_default(app: Tijdig) -> None:
@@ -258,15 +269,15 @@ def test_belgian_companies_keep_ten_years_by_default(app: Tijdig) -> None:
     found = privacy.retention(app.uow(), belgian)
     assert (found.years, found.is_default, found.fiscal_years) == (10, True, 10)
     with pytest.raises(RuleViolation, match="10 years"):
-        privacy.erase_customer(app.uow(), belgian, "K100", as_of=AS_OF, now=NOW)
+        privacy.erase_customer(app.uow(), belgian, "K100", as_of=AS_OF, actor="test", at=NOW)
 
 
 def test_a_retention_period_is_checked_and_says_when_it_is_shorter_than_fiscal(
     app: Tijdig, acme: Company
 ) -> None:
     with pytest.raises(InvalidValue, match="years"):
-        privacy.set_retention(app.uow(), acme, 0, at=NOW)
-    found = privacy.set_retention(app.uow(), acme, 3, at=NOW)
+        privacy.set_retention(app.uow(), acme, 0, actor="test", at=NOW)
+    found = privacy.set_retention(app.uow(), acme, 3, actor="test", at=NOW)
     assert found.shorter_than_fiscal and not found.is_default and "52" in found.source
 
 
@@ -279,12 +290,16 @@ def test_applying_retention_erases_only_who_it_may(app: Tijdig, acme: Company) -
             text("UPDATE mandates SET revoked_on = NULL WHERE customer_id = :c"), {"c": held}
         )
         uow.commit()
-    erased, kept = privacy.apply_retention(app.uow(), acme, as_of=AS_OF, now=NOW, dry_run=True)
+    erased, kept = privacy.apply_retention(
+        app.uow(), acme, as_of=AS_OF, actor="test", at=NOW, dry_run=True
+    )
     assert [e.number for e in erased] == ["OLD"]
     assert [(k.number, "mandate" in k.reason) for k in kept] == [("HELD", True)]
     with app.uow() as uow:
         assert uow.personal_data.anonymised_at(erased[0].customer_id) is None  # a dry run
-    erased, _ = privacy.apply_retention(app.uow(), acme, as_of=AS_OF, now=NOW, dry_run=False)
+    erased, _ = privacy.apply_retention(
+        app.uow(), acme, as_of=AS_OF, actor="test", at=NOW, dry_run=False
+    )
     assert [e.number for e in erased] == ["OLD"]
     with app.uow() as uow:
         names = dict(uow.session.execute(select(CustomerRow.number, CustomerRow.name)).all())
@@ -298,15 +313,41 @@ def test_a_customer_never_invoiced_is_not_erased_by_the_retention_run(
     with app.uow() as uow:
         uow.customers.save_many(acme.id, [Customer("FRESH", "Just imported")])
         uow.commit()
-    erased, kept = privacy.apply_retention(app.uow(), acme, as_of=AS_OF, now=NOW, dry_run=True)
+    erased, kept = privacy.apply_retention(
+        app.uow(), acme, as_of=AS_OF, actor="test", at=NOW, dry_run=True
+    )
     assert erased == [] and kept == []
-    privacy.erase_customer(app.uow(), acme, "FRESH", as_of=AS_OF, now=NOW)  # by hand: yes
+    privacy.erase_customer(
+        app.uow(), acme, "FRESH", as_of=AS_OF, actor="test", at=NOW
+    )  # by hand: yes
 
 
 def test_the_export_holds_the_direct_debits_announced_to_the_debtor(app: Tijdig) -> None:
     company = seed(app)
     notify(app, company, NEW_YEARS_EVE, date(2026, 12, 6))
-    data = privacy.export_customer(app.uow(), company, "1001", at=NOW)
+    data = privacy.export_customer(
+        app.uow(), company, "1001", destination="test", actor="test", at=NOW
+    )
     [collection] = data["direct_debit_collections"]
     assert (collection["collection_date"], collection["amount"]) == ("2026-12-31", "201.00")
     assert collection["notice_key"].startswith("sepa-pre-notification-")
+
+
+def test_export_erase_and_retention_are_audited_with_the_actor(app: Tijdig, acme: Company) -> None:
+    cid = seed_debtor(app, acme)
+    privacy.export_customer(app.uow(), acme, "K100", destination="downloaded as JSON",
+                            actor="anne (web)", at=NOW)  # fmt: skip
+    with pytest.raises(InvalidValue):
+        privacy.set_retention(app.uow(), acme, 0, actor="anne (web)", at=NOW)
+    privacy.set_retention(app.uow(), acme, 5, actor="anne (web)", at=NOW)
+    privacy.erase_customer(app.uow(), acme, "K100", as_of=AS_OF, actor="cli:bob", at=NOW)
+    with pytest.raises(RuleViolation):
+        privacy.erase_customer(app.uow(), acme, "K100", as_of=AS_OF, actor="cli:bob", at=NOW)
+    with app.uow() as uow:
+        entries = uow.audit.for_company(acme.id or 0)
+    assert sorted((e.action, e.actor, e.customer_id, e.subject) for e in entries
+                  if e.action.startswith(("customer.", "privacy."))) == [
+        ("customer.erase", "cli:bob", cid, "customer K100"),
+        ("customer.export", "anne (web)", cid, "customer K100"),
+        ("privacy.retention", "anne (web)", None, "company ACME"),
+    ]  # fmt: skip

@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import replace
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
@@ -21,7 +21,7 @@ from tijdig.domain.parties import BankAccount, Company, Customer, CustomerKind
 from tijdig.services import portal
 from tijdig.services.collection import invoice_copies
 from tijdig.services.collection.preview import preview
-from tijdig.services.companies import add_company
+from tijdig.services.companies.companies import add_company
 from tijdig.services.receivables.imports import with_reference
 
 AS_OF = date(2026, 3, 12)
@@ -52,7 +52,7 @@ def company(app: Tijdig) -> Company:
     brewery = Company(code="ZWAAN", name="Brouwerij De Zwaan BV", country="BE",
                       registration_number="0403.170.701",
                       bank_accounts=(BankAccount("BE71096123456769"),))  # fmt: skip
-    company = add_company(app.uow(), brewery, validate=False)
+    company = add_company(app.uow(), brewery, validate=False, actor="test", at=datetime.now(UTC))
     assert company.id is not None
     customer = Customer("C1", "An Peeters", kind=CustomerKind.CONSUMER, country="BE",
                         email="an@peeters.be", address="Veldstraat 12\n9000 Gent")  # fmt: skip

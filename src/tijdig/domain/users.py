@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
-from tijdig.domain.errors import InvalidValue
+from tijdig.domain.errors import InvalidValue, RuleViolation
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._@-]{1,63}$")
 MIN_PASSWORD_LENGTH = 10
@@ -90,3 +90,10 @@ class AuditEntry:
     subject: str = ""  # what was changed, in words: "invoice F-001", "run 12"
     details: str = ""
     id: int | None = None
+
+
+def check_own_change(by: User, user: User, *, role: Role, active: bool) -> None:
+    """An administrator cannot take away their own administrator role or access: someone
+    must be left to administer."""
+    if by.id is not None and by.id == user.id and (role is not Role.ADMIN or not active):
+        raise RuleViolation("you cannot take away your own administrator role or access")

@@ -17,8 +17,8 @@ from datetime import datetime
 from typing import Protocol
 
 from tijdig.domain.users import AuditEntry
+from tijdig.services.access.users import UsersUnitOfWork
 from tijdig.services.ports import UnitOfWork
-from tijdig.services.users import UsersUnitOfWork
 
 
 class AuditLog(Protocol):

@@ -5,7 +5,9 @@ do there: report a problem with one invoice (a dispute that holds that invoice) 
 promise a date to pay within the company's limit. Both go through `records`, so the
 contact log has them like any other; the entry point writes the audit log.
 
-A link names the company and customer ids only; `portal_url` makes it for messages.
+A link names the company and customer ids only; `portal_url` makes it for messages and
+`link_holder` finds the customer for `tijdig portal link`. A company's portal settings
+(`domain.portal.PortalSettings`) are changed by `companies.company_settings.save_portal`.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from tijdig.domain.collection.records import (
 from tijdig.domain.errors import InvalidValue, NotFound
 from tijdig.domain.invoices import Invoice, InvoiceKind
 from tijdig.domain.parties import Company, Customer
+from tijdig.domain.portal import PortalSettings
 from tijdig.domain.references import KENMERK, OGM, RF
 from tijdig.services.records.outcomes import Agreement, write_contact
 from tijdig.services.records.ports import RecordsUnitOfWork
@@ -46,19 +49,11 @@ def portal_url(token_for: TokenMaker, public_url: str, company_id: int, customer
     return f"{public_url.rstrip('/')}/portal/{token_for(company_id, customer_id)}"
 
 
-class PortalRules(Protocol):
-    """A company's portal settings (`adapters.db.users.PortalSettings`)."""
-
-    @property
-    def enabled(self) -> bool: ...
-    @property
-    def max_promise_days(self) -> int: ...
-    @property
-    def payment_link(self) -> str | None: ...
-
-
 class PortalSettingsStore(Protocol):
-    def get(self, company_id: int) -> PortalRules: ...
+    """The one repository of a company's portal settings (`adapters.db.portal`)."""
+
+    def get(self, company_id: int) -> PortalSettings: ...
+    def save(self, company_id: int, settings: PortalSettings, at: datetime) -> None: ...
 
 
 class PortalReads(Protocol):
@@ -132,26 +127,6 @@ def payment_link(template: str | None, *, reference: str, amount: Decimal, curre
     return template
 
 
-def check_payment_link(template: str | None) -> str | None:
-    """A payment link as stored: a web address (https), or None to have none."""
-    if template is None or not template.strip():
-        return None
-    template = template.strip()
-    if not template.startswith(("https://", "http://")) or any(c.isspace() for c in template):
-        raise InvalidValue("payment_link", f"{template!r} is not a web address (https://...)")
-    return template
-
-
-MAX_PROMISE_DAYS = 90  # a longer wait is a payment plan, agreed with a person
-
-
-def check_max_promise_days(days: int) -> int:
-    """How far ahead a company lets customers promise: 0 (today only) to 90 days."""
-    if not 0 <= days <= MAX_PROMISE_DAYS:
-        raise InvalidValue("max_promise_days", f"{days}: use 0 to {MAX_PROMISE_DAYS} days")
-    return days
-
-
 def promise_window(as_of: date, max_days: int) -> tuple[date, date]:
     """The first and last day a customer may promise: today up to `max_days` ahead."""
     return as_of, as_of + timedelta(days=max(max_days, 0))
@@ -216,7 +191,7 @@ def page(uow: PortalUnitOfWork, company_id: int, customer_id: int, *, as_of: dat
 def _item(
     invoice: Invoice,
     company: Company,
-    rules: PortalRules,
+    rules: PortalSettings,
     claim: tuple[Decimal, Decimal] | None,
     disputed: bool,
     as_of: date,
@@ -246,7 +221,9 @@ def _totals(items: tuple[PortalInvoice, ...]) -> dict[str, Decimal]:
     return totals
 
 
-def _total_link(rules: PortalRules, customer: Customer, totals: dict[str, Decimal]) -> str | None:
+def _total_link(
+    rules: PortalSettings, customer: Customer, totals: dict[str, Decimal]
+) -> str | None:
     if len(totals) != 1:
         return None
     [(currency, amount)] = totals.items()
@@ -332,3 +309,20 @@ def _own_open(uow: PortalUnitOfWork, company_id: int, customer_id: int, invoice_
     if found is None:
         raise NotFound("no such invoice on this page")
     return found
+
+
+def link_holder(uow: PortalUnitOfWork, company: Company, number: str) -> tuple[int, bool]:
+    """The id of the customer whose link support staff asks for (`tijdig portal link`),
+    and whether the company's portal is on; `NotFound` for an unknown customer or one
+    anonymised (they have no page)."""
+    assert company.id is not None
+    with uow:
+        found = uow.customers.get(company.id, number)
+        held = None if found is None or found.id is None else (
+            uow.portal_reads.holder(company.id, found.id))  # fmt: skip
+        enabled = uow.portal.get(company.id).enabled
+    if found is None or found.id is None or held is None:
+        raise NotFound(f"no customer {number!r}")
+    if held[1]:
+        raise NotFound(f"customer {number} was anonymised: there is no page")
+    return found.id, enabled

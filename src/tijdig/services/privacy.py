@@ -25,6 +25,8 @@ from typing import Any, Protocol
 
 from tijdig.domain.errors import InvalidValue, NotFound, RuleViolation
 from tijdig.domain.parties import Company
+from tijdig.services import audit
+from tijdig.services.audit import AuditLog
 from tijdig.services.ports import UnitOfWork
 
 FISCAL_RETENTION_YEARS = {"NL": 7, "BE": 10}
@@ -88,6 +90,8 @@ class PrivacyUnitOfWork(UnitOfWork, Protocol):
     def personal_data(self) -> PersonalData: ...
     @property
     def privacy(self) -> RetentionSettings: ...
+    @property
+    def audit(self) -> AuditLog: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,13 +135,16 @@ def retention(uow: PrivacyUnitOfWork, company: Company) -> Retention:
 
 
 def set_retention(
-    uow: PrivacyUnitOfWork, company: Company, years: int, *, at: datetime
+    uow: PrivacyUnitOfWork, company: Company, years: int, *, actor: str, at: datetime
 ) -> Retention:
+    """Keep data `years` after the last activity; audited as `privacy.retention`."""
     if not MIN_YEARS <= years <= MAX_YEARS:
         raise InvalidValue("years", f"{years}: between {MIN_YEARS} and {MAX_YEARS}")
     assert company.id is not None
     with uow:
         uow.privacy.set_retention_years(company.id, years, at)
+        audit.record(uow, actor=actor, at=at, action="privacy.retention", company_id=company.id,
+                     subject=f"company {company.code}", details=f"{years} years")  # fmt: skip
         uow.commit()
     return retention(uow, company)
 
@@ -163,13 +170,24 @@ def _customer_id(uow: PrivacyUnitOfWork, company: Company, number: str) -> int:
 
 
 def export_customer(
-    uow: PrivacyUnitOfWork, company: Company, number: str, *, at: datetime
+    uow: PrivacyUnitOfWork,
+    company: Company,
+    number: str,
+    *,
+    destination: str,
+    actor: str,
+    at: datetime,
 ) -> dict[str, Any]:
-    """Everything held on one debtor, as JSON values (art. 15 and 20 GDPR)."""
+    """Everything held on one debtor, as JSON values (art. 15 and 20 GDPR). Who took it
+    is audited as `customer.export`, with where it went (`destination`)."""
     assert company.id is not None
     with uow:
         customer_id = _customer_id(uow, company, number)
         data = uow.personal_data.export(company.id, customer_id)
+        audit.record(uow, actor=actor, at=at, action="customer.export", company_id=company.id,
+                     customer_ids=[customer_id], subject=f"customer {number}",
+                     details=destination)  # fmt: skip
+        uow.commit()
     header = {
         "format": EXPORT_FORMAT,
         "exported_at": at.isoformat(),
@@ -205,9 +223,16 @@ def anonymous_name(number: str) -> str:
 
 
 def erase_customer(
-    uow: PrivacyUnitOfWork, company: Company, number: str, *, as_of: date, now: datetime
+    uow: PrivacyUnitOfWork,
+    company: Company,
+    number: str,
+    *,
+    as_of: date,
+    actor: str,
+    at: datetime,
 ) -> Erased:
-    """Anonymise one debtor, or refuse (RuleViolation) naming the reason."""
+    """Anonymise one debtor, or refuse (RuleViolation) naming the reason; audited as
+    `customer.erase`."""
     assert company.id is not None
     with uow:
         customer_id = _customer_id(uow, company, number)
@@ -215,17 +240,35 @@ def erase_customer(
         if refusal is not None:
             raise RuleViolation(f"customer {number} cannot be erased: {refusal}")
         uow.personal_data.anonymise(company.id, [customer_id], name_prefix=ANONYMOUS_PREFIX,
-                                    at=now)  # fmt: skip
+                                    at=at)  # fmt: skip
+        _audit_erased(uow, company, Erased(customer_id, number), actor=actor, at=at,
+                      why="personal data anonymised")  # fmt: skip
         uow.commit()
     return Erased(customer_id, number)
 
 
+def _audit_erased(
+    uow: PrivacyUnitOfWork, company: Company, erased: Erased, *, actor: str, at: datetime, why: str
+) -> None:
+    """Written after the anonymising, so the entry itself names no one."""
+    audit.record(uow, actor=actor, at=at, action="customer.erase", company_id=company.id,
+                 customer_ids=[erased.customer_id], subject=f"customer {erased.number}",
+                 details=why)  # fmt: skip
+
+
 def apply_retention(
-    uow: PrivacyUnitOfWork, company: Company, *, as_of: date, now: datetime, dry_run: bool
+    uow: PrivacyUnitOfWork,
+    company: Company,
+    *,
+    as_of: date,
+    actor: str,
+    at: datetime,
+    dry_run: bool,
 ) -> tuple[list[Erased], list[Kept]]:
     """Anonymise every debtor whose retention period has passed and that has nothing
     open (with `dry_run`, only say who); returns those erased and those kept, with why.
-    One query finds them; only those held are looked at one by one, for the reason."""
+    One query finds them; only those held are looked at one by one, for the reason.
+    Each one anonymised is audited as `customer.erase`."""
     assert company.id is not None
     erased: list[Erased] = []
     kept: list[Kept] = []
@@ -242,6 +285,9 @@ def apply_retention(
                 kept.append(Kept(number, refusal))
         if not dry_run and erased:
             uow.personal_data.anonymise(company.id, [e.customer_id for e in erased],
-                                        name_prefix=ANONYMOUS_PREFIX, at=now)  # fmt: skip
+                                        name_prefix=ANONYMOUS_PREFIX, at=at)  # fmt: skip
+            for item in erased:
+                _audit_erased(uow, company, item, actor=actor, at=at,
+                              why="retention period passed")  # fmt: skip
             uow.commit()
     return erased, kept

@@ -16,7 +16,7 @@ from tijdig.adapters.db.customer_state import load_customer_state, load_customer
 from tijdig.bootstrap import Tijdig
 from tijdig.domain.invoices import EarlyPaymentDiscount, Invoice
 from tijdig.domain.parties import Company, Contact, Customer
-from tijdig.services.companies import add_company
+from tijdig.services.companies.companies import add_company
 
 AS_OF = date(2026, 3, 15)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from tests.services.sepa_data import AMSTERDAM, NEW_YEARS_EVE, notify, seed
+from tests.services.direct_debit.sepa_data import AMSTERDAM, NEW_YEARS_EVE, notify, seed
 from tijdig.bootstrap import Tijdig
 from tijdig.domain.debit_collections import CollectionStatus, Reason
 from tijdig.domain.mandates import SequenceType

@@ -4,7 +4,7 @@ claims it twice. The customer page reads the same for one customer."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from sqlalchemy import insert, update
@@ -22,7 +22,7 @@ from tijdig.domain.parties import Company, Customer, CustomerKind
 from tijdig.engine.decide import decide
 from tijdig.engine.model import ClaimedBefore
 from tijdig.services.collection import run as dunning
-from tijdig.services.companies import add_company
+from tijdig.services.companies.companies import add_company
 from tijdig.services.read_models import customer_file
 
 DUE = date(2026, 2, 10)
@@ -32,7 +32,13 @@ INVOICES = (("B-1", "B1"), ("B-2", "B1"), ("K-1", "K1"), ("K-2", "K1"))
 def _seed(app: Tijdig) -> tuple[Company, dict[str, int]]:
     """A business customer B1 and a consumer K1, each with an open invoice (-1) and one
     paid since (-2); costs and interest claimed on all four, some in two messages."""
-    company = add_company(app.uow(), Company(code="ACME", name="Acme B.V."), validate=False)
+    company = add_company(
+        app.uow(),
+        Company(code="ACME", name="Acme B.V."),
+        validate=False,
+        actor="test",
+        at=datetime.now(UTC),
+    )
     assert company.id is not None
     customers = [Customer("B1", "Bouw BV"), Customer("K1", "Kees", kind=CustomerKind.CONSUMER)]
     with app.uow() as uow:

@@ -23,7 +23,7 @@ from tijdig.domain.parties import Company, Contact, ContactRole, Customer
 from tijdig.domain.users import Role
 from tijdig.entrypoints.web.app import create_app
 from tijdig.services.collection import run as dunning
-from tijdig.services.companies import add_company
+from tijdig.services.companies.companies import add_company
 from tijdig.services.records import disputes
 
 from .conftest import TestClient, add_customers, add_invoices, add_user, invoice, sign_in
@@ -114,7 +114,9 @@ JANSEN = Customer(
 def seed_small(app: Tijdig, code: str = "ACME", name: str = "Acme Groothandel B.V.") -> Company:
     """A company with one customer (with contacts by role) and two overdue invoices, a
     call due on AS_OF, and an open dispute on the second invoice."""
-    company = add_company(app.uow(), Company(code, name), validate=False)
+    company = add_company(
+        app.uow(), Company(code, name), validate=False, actor="test", at=datetime.now(UTC)
+    )
     assert company.id is not None
     add_customers(app, company, [JANSEN])
     add_invoices(app, company, [

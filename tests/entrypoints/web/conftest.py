@@ -17,8 +17,8 @@ from tijdig.domain.invoices import Invoice, InvoiceKind
 from tijdig.domain.parties import Company, Customer
 from tijdig.domain.users import Role
 from tijdig.entrypoints.web.app import create_app
-from tijdig.services import users
-from tijdig.services.companies import add_company
+from tijdig.services.access import users
+from tijdig.services.companies.companies import add_company
 
 with warnings.catch_warnings():
     # Starlette 1.x asks for `httpx2` in its TestClient and warns once, on import, when it
@@ -84,7 +84,13 @@ ACME_INVOICES = (
 
 def seed_acme(app: Tijdig) -> Company:
     """ACME with three customers and the invoices above."""
-    company = add_company(app.uow(), Company("ACME", "Acme Groothandel B.V."), validate=False)
+    company = add_company(
+        app.uow(),
+        Company("ACME", "Acme Groothandel B.V."),
+        validate=False,
+        actor="test",
+        at=datetime.now(UTC),
+    )
     add_customers(app, company, list(ACME_CUSTOMERS))
     add_invoices(app, company, list(ACME_INVOICES))
     return company
@@ -101,7 +107,7 @@ def add_user(
     users.add_user(
         app.uow(), app.passwords(), username=username, name=username.title(),
         password=PASSWORD, role=role, language="en", company_ids=company_ids,
-        at=datetime.now(UTC),
+        actor="test", at=datetime.now(UTC),
     )  # fmt: skip
 
 

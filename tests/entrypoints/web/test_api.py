@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 import pytest
@@ -9,7 +10,7 @@ from sqlalchemy import create_engine
 
 from tijdig.bootstrap import Tijdig
 from tijdig.domain.parties import Company
-from tijdig.services.companies import add_company
+from tijdig.services.companies.companies import add_company
 
 from .conftest import AS_OF
 
@@ -149,7 +150,13 @@ def test_a_bad_query_value_is_422_naming_the_field(
 def test_several_companies_need_a_company_named(
     client: TestClient, acme: Company, app: Tijdig
 ) -> None:
-    add_company(app.uow(), Company("BETA", "Beta BV", country="BE"), validate=False)
+    add_company(
+        app.uow(),
+        Company("BETA", "Beta BV", country="BE"),
+        validate=False,
+        actor="test",
+        at=datetime.now(UTC),
+    )
     response = client.get(CUSTOMERS)
     assert response.status_code == 422
     detail = response.json()["detail"]

@@ -13,7 +13,7 @@ import pytest
 from tijdig.bootstrap import Tijdig
 from tijdig.domain.parties import Company
 from tijdig.domain.users import AuditEntry, Role
-from tijdig.services import users
+from tijdig.services.access import users
 
 from .conftest import ADMIN, add_user, csrf_of, sign_in
 from .test_api_data import Seeded, bearer, seed_acme_records, seed_beta, token_for
@@ -204,7 +204,8 @@ def test_a_sessions_write_needs_the_csrf_header_a_bearer_token_does_not(
     accepted = anonymous.post(f"{API}/promises", json=body, headers={"X-CSRF-Token": token})
     assert accepted.status_code == 201, accepted.text
     with app.uow() as uow:
-        assert [e.actor for e in uow.audit.for_company(acme.id or 0)] == ["admin (web)"]
+        entries = uow.audit.for_company(acme.id or 0)
+        assert [e.actor for e in entries if e.actor != "test"] == ["admin (web)"]
     anonymous.cookies.clear()
     api_token = token_for(app, "carla", Role.CREDIT_CONTROLLER, (acme.id or 0,))
     by_token = anonymous.post(f"{API}/promises", json=body, headers=bearer(api_token))

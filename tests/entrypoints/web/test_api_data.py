@@ -12,9 +12,9 @@ from tijdig.bootstrap import Tijdig
 from tijdig.domain.collection.records import ReasonCode, Task, TaskKind
 from tijdig.domain.parties import Company, Contact, ContactRole, Customer
 from tijdig.domain.users import Role
-from tijdig.services import users
+from tijdig.services.access import users
 from tijdig.services.collection import run as dunning
-from tijdig.services.companies import add_company
+from tijdig.services.companies.companies import add_company
 from tijdig.services.records import disputes, promises
 
 from .conftest import ACME_CUSTOMERS, AS_OF, add_customers, add_invoices, add_user, invoice
@@ -37,7 +37,7 @@ def token_for(app: Tijdig, username: str, role: Role, company_ids: tuple[int, ..
     """A new user with an API token; the token."""
     add_user(app, username, role, company_ids)
     user = users.get_user(app.uow(), username)
-    return users.create_api_token(app.uow(), user, "tests", at=MOMENT)
+    return users.create_api_token(app.uow(), user, "tests", actor="test", at=MOMENT)
 
 
 def bearer(token: str) -> dict[str, str]:
@@ -108,7 +108,13 @@ def seed_acme_records(app: Tijdig, acme: Company) -> Seeded:
 def seed_beta(app: Tijdig) -> Seeded:
     """BETA: one customer B001 with two invoices, a dispute, a promise, a payment, a task
     and a run; no number is shared with ACME."""
-    beta = add_company(app.uow(), Company("BETA", "Beta BV", country="BE"), validate=False)
+    beta = add_company(
+        app.uow(),
+        Company("BETA", "Beta BV", country="BE"),
+        validate=False,
+        actor="test",
+        at=datetime.now(UTC),
+    )
     add_customers(app, beta, [Customer("B001", "Brouwerij Beta", country="BE",
                                        contacts=(Contact("Jan Peeters"),))])  # fmt: skip
     add_invoices(app, beta, [

@@ -19,9 +19,9 @@ from tijdig.bootstrap import Tijdig
 from tijdig.domain.legal.be_clause import DamagesClause
 from tijdig.domain.parties import Company, Customer, CustomerKind
 from tijdig.domain.users import Role
-from tijdig.services import clauses, company_settings
-from tijdig.services.companies import add_company
-from tijdig.services.company_settings import CompanyDetails
+from tijdig.services.companies import clauses, company_settings
+from tijdig.services.companies.companies import add_company
+from tijdig.services.companies.company_settings import CompanyDetails
 
 from .conftest import TestClient, add_customers, add_invoices, add_user, csrf_of, invoice, sign_in
 
@@ -44,10 +44,10 @@ OWN = {
 def acme(app: Tijdig, acme: Company, frozen_clock: FrozenClock) -> Company:
     """ACME (conftest) with its KvK number (the first reminder names it) and C004, a
     Belgian consumer with an overdue invoice of EUR 400; today is 6 December 2026."""
-    frozen_clock.set(TODAY)
+    now = frozen_clock.set(TODAY)
     details = CompanyDetails(acme.name, "Kade 1, Amsterdam", "debiteuren@acme.nl", "",
                              "12345678", "", 30, True, "")  # fmt: skip
-    acme = company_settings.update_company(app.uow(), acme, details)
+    acme = company_settings.update_company(app.uow(), acme, details, actor="test", at=now)
     add_customers(app, acme, [Customer("C004", "Els Peeters", kind=CustomerKind.CONSUMER,
                                        country="BE", email="els@peeters.example")])  # fmt: skip
     add_invoices(app, acme, [invoice("F-009", "C004", date(2026, 10, 1), date(2026, 10, 31),
@@ -78,7 +78,7 @@ def _audit(app: Tijdig, company: Company) -> list[tuple[str, str, str]]:
     """The audit entries of the pages (not those of the clauses a test set itself)."""
     with app.uow() as uow:
         entries = uow.audit.for_company(company.id or 0)
-    return sorted((e.action, e.actor, e.subject) for e in entries if e.actor != SETUP)
+    return sorted((e.action, e.actor, e.subject) for e in entries if e.actor not in (SETUP, "test"))
 
 
 def _text(page: str) -> str:
@@ -284,7 +284,13 @@ def test_only_a_belgian_consumers_page_shows_the_clause(
 def test_another_companys_clause_is_not_found_nor_changed(
     anonymous: TestClient, app: Tijdig, acme: Company
 ) -> None:
-    beta = add_company(app.uow(), Company("BETA", "Beta BV", country="BE"), validate=False)
+    beta = add_company(
+        app.uow(),
+        Company("BETA", "Beta BV", country="BE"),
+        validate=False,
+        actor="test",
+        at=datetime.now(UTC),
+    )
     add_customers(app, beta, [Customer("B001", "Jan Claes", kind=CustomerKind.CONSUMER,
                                        country="BE")])  # fmt: skip
     _set(app, beta, TERMS_CLAUSE)

@@ -18,7 +18,7 @@ from tijdig.domain.collection.records import ReasonCode
 from tijdig.domain.parties import Company, Contact, ContactRole, Customer
 from tijdig.domain.users import Role
 from tijdig.entrypoints.web.app import create_app
-from tijdig.services.companies import add_company
+from tijdig.services.companies.companies import add_company
 from tijdig.services.records import disputes, promises
 
 from .conftest import (
@@ -217,7 +217,13 @@ def test_a_customer_without_history_has_an_empty_timeline(controller: TestClient
 
 @pytest.fixture
 def beta(app: Tijdig) -> Company:
-    company = add_company(app.uow(), Company("BETA", "Beta BV", country="BE"), validate=False)
+    company = add_company(
+        app.uow(),
+        Company("BETA", "Beta BV", country="BE"),
+        validate=False,
+        actor="test",
+        at=datetime.now(UTC),
+    )
     add_customers(app, company, [Customer("B001", "Geheim NV", email="x@geheim.be")])
     add_invoices(app, company, [invoice("B-1", "B001", date(2026, 1, 1), date(2026, 1, 31), "99")])
     return company

@@ -9,7 +9,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -23,7 +23,7 @@ from tijdig.domain.invoices import Invoice
 from tijdig.domain.parties import Company, Customer
 from tijdig.domain.users import Role
 from tijdig.entrypoints.web.app import create_app
-from tijdig.services.companies import add_company
+from tijdig.services.companies.companies import add_company
 
 from .conftest import AS_OF, PASSWORD, add_customers, add_invoices, add_user, invoice
 
@@ -119,7 +119,11 @@ def _wholesale_invoices(customers: list[Customer]) -> list[Invoice]:
 def seed_wholesaler(app: Tijdig) -> Company:
     """A wholesaler with 30 customers and a few months of invoices, some paid, some late."""
     company = add_company(
-        app.uow(), Company("VDB", "Van den Berg Installatietechniek B.V."), validate=False
+        app.uow(),
+        Company("VDB", "Van den Berg Installatietechniek B.V."),
+        validate=False,
+        actor="test",
+        at=datetime.now(UTC),
     )
     customers = _wholesale_customers()
     add_customers(app, company, customers)

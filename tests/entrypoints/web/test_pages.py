@@ -14,7 +14,7 @@ from tijdig.bootstrap import Tijdig
 from tijdig.domain.collection.records import Task, TaskKind
 from tijdig.domain.parties import Company
 from tijdig.entrypoints.web.ui.workspace import route_names
-from tijdig.services.companies import add_company
+from tijdig.services.companies.companies import add_company
 
 from .conftest import AS_OF, csrf_of
 
@@ -139,7 +139,13 @@ def _bank_lines(app: Tijdig, company_id: int) -> None:
 
 
 def test_the_dashboard_escapes_what_it_shows(client: TestClient, app: Tijdig) -> None:
-    add_company(app.uow(), Company("XSS", "<script>alert(1)</script>"), validate=False)
+    add_company(
+        app.uow(),
+        Company("XSS", "<script>alert(1)</script>"),
+        validate=False,
+        actor="test",
+        at=datetime.now(UTC),
+    )
     html = client.get("/").text
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;" in html
@@ -155,14 +161,22 @@ def test_without_a_company_the_dashboard_says_how_to_begin(client: TestClient) -
 def test_a_company_without_open_invoices_shows_the_empty_state(
     client: TestClient, app: Tijdig
 ) -> None:
-    add_company(app.uow(), Company("NEW", "Nieuw B.V."), validate=False)
+    add_company(
+        app.uow(), Company("NEW", "Nieuw B.V."), validate=False, actor="test", at=datetime.now(UTC)
+    )
     response = client.get("/")
     assert "No open invoices" in response.text
     assert "aging-chart" not in response.text
 
 
 def test_several_companies_offer_a_choice(client: TestClient, acme: Company, app: Tijdig) -> None:
-    add_company(app.uow(), Company("BETA", "Beta BV", country="BE"), validate=False)
+    add_company(
+        app.uow(),
+        Company("BETA", "Beta BV", country="BE"),
+        validate=False,
+        actor="test",
+        at=datetime.now(UTC),
+    )
     html = client.get("/").text
     assert "Choose a company" in html
     assert 'href="http://testserver/?company=BETA"' in html

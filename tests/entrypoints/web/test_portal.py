@@ -14,18 +14,18 @@ from itsdangerous import TimestampSigner, URLSafeTimedSerializer
 from sqlalchemy import update
 
 from tijdig.adapters.db.rows import CustomerRow
-from tijdig.adapters.db.users import PortalSettings
 from tijdig.adapters.security.links import PORTAL_SALT, PortalKey, PortalLinks
 from tijdig.bootstrap import Tijdig
 from tijdig.domain.calendar import is_business_day
 from tijdig.domain.collection.records import ReasonCode
 from tijdig.domain.parties import BankAccount, Company, Customer, Language
+from tijdig.domain.portal import PortalSettings
 from tijdig.entrypoints.web import i18n
 from tijdig.entrypoints.web.deps import today
 from tijdig.entrypoints.web.rendering import TEMPLATES_DIR
 from tijdig.entrypoints.web.ui import portal_forms as forms
-from tijdig.services.companies import add_company
-from tijdig.services.users import installation_secret
+from tijdig.services.access.users import installation_secret
+from tijdig.services.companies.companies import add_company
 
 from .conftest import add_customers, add_invoices, csrf_of, invoice
 
@@ -42,7 +42,7 @@ def seed(app: Tijdig) -> Company:
         app.uow(),
         Company("ZON", "Zonnig Groothandel B.V.", bank_accounts=(BankAccount(
             "NL91ABNA0417164300", "ABNANL2A"),), email="debiteuren@zonnig.nl"),
-        validate=False,
+        validate=False, actor="test", at=datetime.now(UTC),
     )  # fmt: skip
     assert company.id is not None
     add_customers(app, company, [

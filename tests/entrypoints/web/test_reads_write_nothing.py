@@ -24,7 +24,7 @@ from tijdig.bootstrap import Tijdig
 from tijdig.domain.parties import Company
 from tijdig.domain.users import Role
 from tijdig.entrypoints.web.app import create_app
-from tijdig.services import users
+from tijdig.services.access import users
 from tijdig.services.records import promises
 
 from .collection_data import AS_OF, seed_small, settings, start_run
@@ -170,7 +170,7 @@ def test_no_api_read_with_a_token_writes_anything(
     with app.uow() as uow:
         user = uow.users.by_username("script")
     assert user is not None
-    token = users.create_api_token(app.uow(), user, "sync", at=datetime.now(UTC))
+    token = users.create_api_token(app.uow(), user, "sync", actor="test", at=datetime.now(UTC))
     with _client(database_url, tmp_path) as client:
         client.headers["Authorization"] = f"Bearer {token}"
         reads.last = reads.tables.snapshot()

@@ -10,8 +10,8 @@ import pytest
 from tijdig.bootstrap import Tijdig
 from tijdig.domain.parties import Company
 from tijdig.domain.users import Role
-from tijdig.services import users
-from tijdig.services.companies import add_company
+from tijdig.services.access import users
+from tijdig.services.companies.companies import add_company
 
 from .conftest import PASSWORD, add_user, csrf_of, sign_in
 
@@ -22,12 +22,18 @@ CUSTOMERS = "/api/v1/customers"
 
 
 def _other_company(app: Tijdig) -> Company:
-    return add_company(app.uow(), Company("BETA", "Beta BV", country="BE"), validate=False)
+    return add_company(
+        app.uow(),
+        Company("BETA", "Beta BV", country="BE"),
+        validate=False,
+        actor="test",
+        at=datetime.now(UTC),
+    )
 
 
 def _token(app: Tijdig, username: str) -> str:
     return users.create_api_token(
-        app.uow(), users.get_user(app.uow(), username), "test", at=datetime.now(UTC)
+        app.uow(), users.get_user(app.uow(), username), "test", actor="test", at=datetime.now(UTC)
     )
 
 
@@ -125,7 +131,13 @@ def test_a_deactivated_user_is_signed_out_and_cannot_sign_in(
     client: TestClient, app: Tijdig
 ) -> None:
     assert client.get("/").status_code == 200
-    users.update_user(app.uow(), users.get_user(app.uow(), "admin"), active=False)
+    users.update_user(
+        app.uow(),
+        users.get_user(app.uow(), "admin"),
+        active=False,
+        actor="test",
+        at=datetime.now(UTC),
+    )
     assert client.get("/", follow_redirects=False).status_code == 303
     token = csrf_of(client.get("/sign-in").text)
     response = client.post(
@@ -163,7 +175,13 @@ def test_forms_without_the_sessions_csrf_token_change_nothing(
 
 def test_the_language_is_the_users_own(client: TestClient, app: Tijdig, acme: Company) -> None:
     assert "Sign out" in client.get("/").text
-    users.update_user(app.uow(), users.get_user(app.uow(), "admin"), language="nl")
+    users.update_user(
+        app.uow(),
+        users.get_user(app.uow(), "admin"),
+        language="nl",
+        actor="test",
+        at=datetime.now(UTC),
+    )
     html = client.get("/").text
     assert '<html lang="nl">' in html
     assert "Afmelden" in html

@@ -11,6 +11,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -23,8 +24,8 @@ from tijdig.config import Settings
 from tijdig.domain.legal.be_clause import DamagesClause
 from tijdig.domain.parties import Company
 from tijdig.entrypoints.web.app import create_app
-from tijdig.services import clauses
-from tijdig.services.companies import add_company
+from tijdig.services.companies import clauses
+from tijdig.services.companies.companies import add_company
 
 from .conftest import ADMIN, PASSWORD, add_user
 from .test_dashboard_browser import CHROMIUM, CHROMIUM_ARGS, watch_for_violations
@@ -44,7 +45,13 @@ WORDS = "Bij niet-betaling op de vervaldag is een schadevergoeding verschuldigd.
 def database(tmp_path_factory: pytest.TempPathFactory) -> str:
     url = f"sqlite:///{tmp_path_factory.mktemp('settings') / 'tijdig.db'}"
     installation = bootstrap(Settings(database_url=url))
-    add_company(installation.uow(), Company("ACME", "Acme Groothandel B.V."), validate=False)
+    add_company(
+        installation.uow(),
+        Company("ACME", "Acme Groothandel B.V."),
+        validate=False,
+        actor="test",
+        at=datetime.now(UTC),
+    )
     add_user(installation, ADMIN)
     installation.close()
     return url

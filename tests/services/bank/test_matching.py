@@ -22,7 +22,7 @@ from tijdig.domain.parties import BankAccount, Company, Customer
 from tijdig.services.bank.matching import MatchResult, import_and_match, match_new
 from tijdig.services.bank.statements import import_statements
 from tijdig.services.collection.messages import claims_per_invoice
-from tijdig.services.companies import add_company
+from tijdig.services.companies.companies import add_company
 from tijdig.services.read_models.customer_file import customer_file
 from tijdig.services.read_models.ledger import list_invoices
 from tijdig.services.receivables.imports import with_reference
@@ -36,7 +36,7 @@ ACTOR = "cli:tester"
 @pytest.fixture
 def company(app: Tijdig) -> Company:
     acme = Company(code="ACME", name="Acme B.V.", bank_accounts=(BankAccount(IBAN),))
-    stored = add_company(app.uow(), acme, validate=False)
+    stored = add_company(app.uow(), acme, validate=False, actor="test", at=datetime.now(UTC))
     assert stored.id is not None
     with app.uow() as uow:
         uow.customers.save_many(stored.id, [Customer("C1", "Bakkerij Jansen")])

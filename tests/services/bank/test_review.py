@@ -20,7 +20,7 @@ from tijdig.domain.errors import Conflict, NotFound
 from tijdig.domain.parties import Company
 from tijdig.domain.users import AuditEntry
 from tijdig.services.bank import review
-from tijdig.services.companies import add_company
+from tijdig.services.companies.companies import add_company
 
 ACTOR = "anne (web)"
 AT = datetime(2026, 3, 16, 10, 30, tzinfo=UTC)
@@ -66,7 +66,8 @@ def test_the_queue_reads_a_page_and_the_count_and_a_page_past_the_end_gives_the_
     assert (first.total, first.page, first.pages) == (5, 1, 3)
     past = review.review_page(app.uow(), acme, page=9, per_page=2)
     assert [line.id for line in past.lines] == ids[4:] and past.page == 3 and past.total == 5
-    other = add_company(app.uow(), Company("OTHER", "Other B.V."), validate=False)
+    other = add_company(app.uow(), Company("OTHER", "Other B.V."), validate=False, actor="test",
+                        at=datetime.now(UTC))  # fmt: skip
     empty = review.review_page(app.uow(), other, page=2)
     assert (empty.lines, empty.total, empty.page, empty.pages) == ([], 0, 1, 1)
 

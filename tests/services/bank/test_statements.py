@@ -26,7 +26,7 @@ from tijdig.services.bank.statements import (
     dedup_keys,
     import_statements,
 )
-from tijdig.services.companies import add_company
+from tijdig.services.companies.companies import add_company
 
 IBAN = "NL91ABNA0417164300"
 NOW = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
@@ -50,7 +50,7 @@ def _reader(*statements: BankStatement) -> Callable[[Path], ImportResult[BankSta
 @pytest.fixture
 def company(app: Tijdig) -> Company:
     acme = Company(code="ACME", name="Acme B.V.", bank_accounts=(BankAccount(IBAN),))
-    return add_company(app.uow(), acme, validate=False)
+    return add_company(app.uow(), acme, validate=False, actor="test", at=datetime.now(UTC))
 
 
 def _book(
@@ -101,7 +101,13 @@ def test_a_gap_in_the_balances_and_a_statement_that_does_not_add_up_warn(
 def test_an_unknown_account_is_refused_unless_a_company_is_named(app: Tijdig) -> None:
     with pytest.raises(ImportRefused, match="belongs to no company"):
         _book(app, _statement("0", "10", _tx(20, "10", "X")))
-    other = add_company(app.uow(), Company(code="BETA", name="Beta"), validate=False)
+    other = add_company(
+        app.uow(),
+        Company(code="BETA", name="Beta"),
+        validate=False,
+        actor="test",
+        at=datetime.now(UTC),
+    )
     summary = _book(app, _statement("0", "10", _tx(20, "10", "X")), hint=other)
     assert summary.companies == {other.id}
     with app.uow() as uow:

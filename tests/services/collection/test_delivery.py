@@ -29,7 +29,7 @@ from tijdig.services.collection.delivery import (
     send_pending,
     settle_unconfirmed,
 )
-from tijdig.services.companies import add_company
+from tijdig.services.companies.companies import add_company
 from tijdig.services.outbox import (
     Attachment,
     Channel,
@@ -64,7 +64,11 @@ def server() -> Iterator[tuple[RecordingHandler, int]]:
 def queue(app: Tijdig, uow: Factory) -> Callable[..., list[int]]:
     """Enqueues messages run-item-1 .. run-item-n for one customer of one company."""
     company = add_company(
-        app.uow(), Company(code="ACME", name="Acme B.V.", email="info@acme.nl"), validate=False
+        app.uow(),
+        Company(code="ACME", name="Acme B.V.", email="info@acme.nl"),
+        validate=False,
+        actor="test",
+        at=datetime.now(UTC),
     )
     assert company.id is not None
     with app.uow() as work:
@@ -341,6 +345,8 @@ def test_a_company_address_with_accents_sends_with_its_ascii_form(
         app.uow(),
         Company(code="CAFE", name="Eetcafé Meijer", email="debiteuren@eetcafémeijer.nl"),
         validate=False,
+        actor="test",
+        at=datetime.now(UTC),
     )
     with uow() as work:
         work.outbox.enqueue(key="cafe-1", company_id=company.id or 0, channel=Channel.EMAIL,

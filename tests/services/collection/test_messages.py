@@ -44,7 +44,7 @@ from tijdig.services.collection.preview import preview
 from tijdig.services.collection.queue import queue_approved
 from tijdig.services.collection.review import decide
 from tijdig.services.collection.run import company_state
-from tijdig.services.companies import add_company
+from tijdig.services.companies.companies import add_company
 from tijdig.services.outbox import HandOver, OutgoingMessage
 from tijdig.services.read_models.customer_file import customer_file
 from tijdig.services.read_models.ledger import list_invoices
@@ -89,7 +89,7 @@ def _setup(app: Tijdig, language: str) -> Company:
     acme = Company(code="ACME", name="Acme B.V.", bank_accounts=(BankAccount(IBAN),),
                    registration_number="12345678", email="debiteuren@acme.nl",
                    address="Dorpsstraat 1\n3512 AB Utrecht")  # fmt: skip
-    company = add_company(app.uow(), acme, validate=False)
+    company = add_company(app.uow(), acme, validate=False, actor="test", at=datetime.now(UTC))
     assert company.id is not None
     customer = Customer("C1", "Bakkerij Jansen", language=Language(language),
                         email="ap@jansen.nl", address="Kerkweg 5\n3511 AA Utrecht")  # fmt: skip

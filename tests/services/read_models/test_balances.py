@@ -3,7 +3,7 @@ the CLI's and API's balances, and sorts by the overdue amount it shows."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
@@ -19,7 +19,7 @@ from tijdig.bootstrap import Tijdig
 from tijdig.domain.errors import InvalidValue
 from tijdig.domain.invoices import InvoiceKind
 from tijdig.domain.parties import Company, Customer
-from tijdig.services.companies import add_company
+from tijdig.services.companies.companies import add_company
 from tijdig.services.read_models import balances as balance_model
 from tijdig.services.read_models.balances import CustomerFilter
 
@@ -58,7 +58,8 @@ def test_the_list_sorts_by_the_overdue_amount_it_shows(app: Tijdig) -> None:
     """A credit note is set off against the overdue invoices: E001 has 1000 overdue and
     a credit of 900, so it owes 100 overdue and comes after E002 with 300 overdue (sorted
     on the invoices alone, E001 would come first while showing less)."""
-    company = add_company(app.uow(), Company("EVEN", "Even B.V."), validate=False)
+    company = add_company(app.uow(), Company("EVEN", "Even B.V."), validate=False, actor="test",
+                          at=datetime.now(UTC))  # fmt: skip
     add_customers(app, company, [Customer("E001", "Eerste"), Customer("E002", "Tweede"),
                                  Customer("E003", "Derde")])  # fmt: skip
     add_invoices(app, company, [

@@ -21,7 +21,7 @@ from tijdig.domain.errors import ImportRefused
 from tijdig.domain.imports import Severity
 from tijdig.domain.invoices import InvoiceKind
 from tijdig.domain.parties import Company
-from tijdig.services.companies import list_companies, resolve_company
+from tijdig.services.companies.companies import list_companies, resolve_company
 from tijdig.services.read_models.ledger import list_invoices
 from tijdig.services.receivables import einvoices
 

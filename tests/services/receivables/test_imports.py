@@ -14,7 +14,7 @@ from tijdig.bootstrap import Tijdig
 from tijdig.domain.errors import ImportRefused
 from tijdig.domain.parties import Company
 from tijdig.domain.references import detect
-from tijdig.services.companies import add_company
+from tijdig.services.companies.companies import add_company
 from tijdig.services.read_models.ledger import list_invoices
 from tijdig.services.receivables.imports import ImportSummary, import_customers, import_invoices
 
@@ -45,7 +45,11 @@ def _write(tmp_path: Path, name: str, text: str) -> Path:
 @pytest.fixture
 def company(app: Tijdig) -> Company:
     return add_company(
-        app.uow(), Company(code="ACME", name="Acme B.V.", payment_term_days=14), validate=False
+        app.uow(),
+        Company(code="ACME", name="Acme B.V.", payment_term_days=14),
+        validate=False,
+        actor="test",
+        at=datetime.now(UTC),
     )
 
 

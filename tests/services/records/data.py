@@ -14,7 +14,7 @@ from tijdig.adapters.db.uow import SqlUnitOfWork
 from tijdig.bootstrap import Tijdig
 from tijdig.domain.invoices import Invoice, InvoiceKind
 from tijdig.domain.parties import Company, Contact, ContactRole, Customer
-from tijdig.services.companies import add_company
+from tijdig.services.companies.companies import add_company
 from tijdig.services.records import promises
 
 CUSTOMERS = (
@@ -51,7 +51,13 @@ BY = By(actor=ACTOR, at=NOW)
 
 def seed(app: Tijdig) -> Company:
     """A company with three customers and their invoices."""
-    company = add_company(app.uow(), Company(code="ACME", name="Acme B.V."), validate=False)
+    company = add_company(
+        app.uow(),
+        Company(code="ACME", name="Acme B.V."),
+        validate=False,
+        actor="test",
+        at=datetime.now(UTC),
+    )
     assert company.id is not None
     with app.uow() as uow:
         uow.customers.save_many(company.id, CUSTOMERS)

@@ -1,9 +1,7 @@
-"""Changing a company's stored details, bank accounts and portal settings (the settings
-page). Never commits."""
+"""Changing a company's stored details and bank accounts (the settings page). Never
+commits. Its portal settings: `portal.py`."""
 
 from __future__ import annotations
-
-from datetime import datetime
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
@@ -12,7 +10,6 @@ from tijdig.domain.parties import Company
 
 from . import converters as conv
 from .rows import BankAccountRow, CompanyRow
-from .user_rows import PortalSettingsRow
 
 
 class SqlCompanySettings:
@@ -40,22 +37,3 @@ class SqlCompanySettings:
             )
         )
         return bool(getattr(result, "rowcount", 0))
-
-    def save_portal(
-        self,
-        company_id: int,
-        *,
-        enabled: bool,
-        max_promise_days: int,
-        payment_link: str | None,
-        at: datetime,
-    ) -> None:
-        row = self.session.get(PortalSettingsRow, company_id)
-        if row is None:
-            row = PortalSettingsRow(company_id=company_id)
-            self.session.add(row)
-        row.enabled = enabled
-        row.max_promise_days = max_promise_days
-        row.payment_link = payment_link
-        row.updated_at = at
-        self.session.flush()

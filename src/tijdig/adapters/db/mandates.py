@@ -11,7 +11,7 @@ from sqlalchemy import Select, func, select, update
 from sqlalchemy.orm import Session
 
 from tijdig.domain.mandates import DebitBatch, Mandate, Scheme, SequenceType
-from tijdig.services.direct_debit import DebitRef
+from tijdig.services.direct_debit.direct_debit import DebitRef
 
 from .banking_rows import (
     DirectDebitBatchRow,

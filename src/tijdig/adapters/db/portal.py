@@ -1,19 +1,45 @@
-"""What the debtor portal reads beyond the shared repositories: the link's customer by
-id (with whether it was anonymised) and the costs and interest still open per invoice.
-Never commits."""
+"""The debtor portal's repositories: a company's portal settings (the one repository
+that reads and writes them), and what the portal reads beyond the shared repositories:
+the link's customer by id (with whether it was anonymised) and the costs and interest
+still open per invoice. Never commits."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tijdig.domain.parties import Customer
+from tijdig.domain.portal import PortalSettings
 
 from . import converters as conv
 from .claims import claims_left
 from .rows import CustomerRow
+from .user_rows import PortalSettingsRow
+
+
+class SqlPortalSettings:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def get(self, company_id: int) -> PortalSettings:
+        row = self.session.get(PortalSettingsRow, company_id)
+        if row is None:
+            return PortalSettings()
+        return PortalSettings(row.enabled, row.max_promise_days, row.payment_link)
+
+    def save(self, company_id: int, settings: PortalSettings, at: datetime) -> None:
+        row = self.session.get(PortalSettingsRow, company_id)
+        if row is None:
+            row = PortalSettingsRow(company_id=company_id)
+            self.session.add(row)
+        row.enabled = settings.enabled
+        row.max_promise_days = settings.max_promise_days
+        row.payment_link = settings.payment_link
+        row.updated_at = at
+        self.session.flush()
 
 
 class SqlPortalReads:

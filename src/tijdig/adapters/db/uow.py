@@ -20,7 +20,7 @@ from .invoices import SqlInvoices
 from .mandates import SqlDirectDebits, SqlMandates
 from .matching_data import SqlMatching
 from .outbox import SqlOutbox
-from .portal import SqlPortalReads
+from .portal import SqlPortalReads, SqlPortalSettings
 from .privacy import SqlPersonalData
 from .repositories import SqlCompanies, SqlCustomers, SqlImportedFiles
 from .run_data import SqlRunData
@@ -28,7 +28,6 @@ from .runs import SqlRuns
 from .users import (
     SqlApiTokens,
     SqlAudit,
-    SqlPortalSettings,
     SqlPrivacySettings,
     SqlSecrets,
     SqlUsers,

@@ -1,10 +1,9 @@
 """Repositories of users, sessions, API tokens, the audit log, privacy settings and the
-installation's secrets. They never commit."""
+installation's secrets. They never commit. (A company's portal settings: `portal.py`.)"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import delete, select, update
@@ -17,7 +16,6 @@ from .user_rows import (
     ApiTokenRow,
     AuditRow,
     InstallationSecretRow,
-    PortalSettingsRow,
     PrivacySettingsRow,
     UserCompanyRow,
     UserRow,
@@ -277,33 +275,4 @@ class SqlSecrets:
 
     def add(self, name: str, value: str, at: datetime) -> None:
         self.session.add(InstallationSecretRow(name=name, value=value, created_at=at))
-        self.session.flush()
-
-
-@dataclass(frozen=True)
-class PortalSettings:
-    enabled: bool = True
-    max_promise_days: int = 14
-    payment_link: str | None = None
-
-
-class SqlPortalSettings:
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
-    def get(self, company_id: int) -> PortalSettings:
-        row = self.session.get(PortalSettingsRow, company_id)
-        if row is None:
-            return PortalSettings()
-        return PortalSettings(row.enabled, row.max_promise_days, row.payment_link)
-
-    def save(self, company_id: int, settings: PortalSettings, at: datetime) -> None:
-        row = self.session.get(PortalSettingsRow, company_id)
-        if row is None:
-            row = PortalSettingsRow(company_id=company_id)
-            self.session.add(row)
-        row.enabled = settings.enabled
-        row.max_promise_days = settings.max_promise_days
-        row.payment_link = settings.payment_link
-        row.updated_at = at
         self.session.flush()

@@ -18,7 +18,7 @@ from tijdig.adapters.render.formatting import Formats, format_iban, locale_for
 from tijdig.domain.debit_collections import PreNotification
 from tijdig.domain.mandates import Scheme
 from tijdig.domain.parties import Company, Customer
-from tijdig.services.debit_notices import NoticeMessage
+from tijdig.services.direct_debit.debit_notices import NoticeMessage
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 NAME = "sepa_pre_notification"

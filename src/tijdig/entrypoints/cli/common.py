@@ -117,7 +117,7 @@ def command_context(company: str | None, as_of: str | None) -> tuple[Tijdig, Com
 
 
 def company_for(app: Tijdig, identifier: str | None) -> Company:
-    from tijdig.services.companies import resolve_company
+    from tijdig.services.companies.companies import resolve_company
 
     return resolve_company(app.uow(), identifier)
 

@@ -58,7 +58,7 @@ def add(
 ) -> None:
     """Add a company; invalid KvK, VAT, IBAN, e-mail or phone numbers are refused."""
     from tijdig.domain.parties import BankAccount, Company
-    from tijdig.services.companies import add_company
+    from tijdig.services.companies.companies import add_company
 
     accounts = tuple(BankAccount(i, bic if n == 0 else None) for n, i in enumerate(iban or []))
     company = Company(
@@ -75,14 +75,14 @@ def add(
         phone=phone,
         creditor_id=creditor_id,
     )
-    stored = add_company(installation().uow(), company)
+    stored = add_company(installation().uow(), company, actor=cli_actor(), at=clock.now())
     console.print(f"Added company {stored.code}: {stored.name}")
 
 
 @company_app.command("list")
 def list_(as_json: JsonOption = False) -> None:
     """List the companies."""
-    from tijdig.services.companies import list_companies
+    from tijdig.services.companies.companies import list_companies
 
     companies = list_companies(installation().uow())
     if as_json:
@@ -149,7 +149,7 @@ def clause_set(
 ) -> None:
     """Store the clause, once checked against the Book XIX caps (a clause above them is void)."""
     from tijdig.domain.legal.be_clause import DamagesClause
-    from tijdig.services import clauses
+    from tijdig.services.companies import clauses
 
     app, target, _day = command_context(company, None)
     stored = clauses.set_clause(
@@ -164,7 +164,7 @@ def clause_set(
 @clause_app.command("show")
 def clause_show(customer: CustomerOption = None, company: CompanyOption = None) -> None:
     """The clause in force (a customer's own, else the company's)."""
-    from tijdig.services import clauses
+    from tijdig.services.companies import clauses
 
     app, target, _day = command_context(company, None)
     found = clauses.clause_in_force(app.uow(), target, customer_number=customer)
@@ -181,7 +181,7 @@ def clause_show(customer: CustomerOption = None, company: CompanyOption = None) 
 @clause_app.command("remove")
 def clause_remove(customer: CustomerOption = None, company: CompanyOption = None) -> None:
     """Remove the company's clause (or a customer's own)."""
-    from tijdig.services import clauses
+    from tijdig.services.companies import clauses
 
     app, target, _day = command_context(company, None)
     removed = clauses.remove_clause(app.uow(), target, customer_number=customer,

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from tijdig import clock
-from tijdig.entrypoints.cli.common import installation, parse_date
+from tijdig.entrypoints.cli.common import cli_actor, installation, parse_date
 from tijdig.entrypoints.cli.console import console
 
 if TYPE_CHECKING:  # the generator and the database load when the command runs
@@ -140,7 +140,7 @@ def _demo_user(company_id: int) -> None:
     """The demo's sign-in: user `demo` (admin) with a new random password each time, so
     no password is ever written in the repository."""
     from tijdig.domain.users import Role
-    from tijdig.services import users
+    from tijdig.services.access import users
 
     app = installation()
     password = secrets.token_urlsafe(12)
@@ -150,11 +150,13 @@ def _demo_user(company_id: int) -> None:
         users.add_user(
             app.uow(), app.passwords(), username=DEMO_USER, name="Demo Credit Controller",
             password=password, role=Role.ADMIN, language="nl", company_ids=[company_id],
-            at=clock.now(),
+            actor=cli_actor(), at=clock.now(),
         )  # fmt: skip
     else:
-        users.update_user(app.uow(), existing, active=True, grant=[company_id])
-        users.set_password(app.uow(), app.passwords(), existing, password)
+        users.update_user(app.uow(), existing, active=True, grant=[company_id],
+                          actor=cli_actor(), at=clock.now())  # fmt: skip
+        users.set_password(app.uow(), app.passwords(), existing, password, actor=cli_actor(),
+                           at=clock.now())  # fmt: skip
     console.print(
         f"Sign in to the web workspace as {DEMO_USER!r} with password {password!r}",
         highlight=False,

@@ -2,22 +2,26 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from tijdig import clock
-from tijdig.domain.errors import NotFound
-from tijdig.entrypoints.cli.common import CompanyOption, audit, company_for, installation, later
+from tijdig.entrypoints.cli.common import (
+    CompanyOption,
+    cli_actor,
+    company_for,
+    installation,
+    later,
+)
 from tijdig.entrypoints.cli.console import console
 
 if TYPE_CHECKING:
-    from tijdig.adapters.db.users import PortalSettings
-    from tijdig.bootstrap import Tijdig
-    from tijdig.domain.parties import Company
+    from tijdig.domain.portal import PortalSettings
     from tijdig.services import portal
+    from tijdig.services.companies import company_settings
 else:
+    company_settings = later("tijdig.services.companies.company_settings")
     portal = later("tijdig.services.portal")
 
 portal_app = typer.Typer(
@@ -31,16 +35,6 @@ PAYMENT_LINK_HELP = (
 )
 
 
-def _company_id(company: Company) -> int:
-    assert company.id is not None
-    return company.id
-
-
-def _settings(app: Tijdig, company: Company) -> PortalSettings:
-    with app.uow() as uow:
-        return uow.portal.get(_company_id(company))
-
-
 @portal_app.command("link")
 def link(
     customer: Annotated[str, typer.Argument(help="Customer number.")],
@@ -49,18 +43,7 @@ def link(
     """Print the customer's portal link (for support staff; messages carry it too)."""
     app = installation()
     target = company_for(app, company)
-    with app.uow() as uow:
-        found = uow.customers.get(_company_id(target), customer)
-        held = (
-            None
-            if found is None or found.id is None
-            else (uow.portal_reads.holder(_company_id(target), found.id))
-        )
-        enabled = uow.portal.get(_company_id(target)).enabled
-    if found is None or found.id is None or held is None:
-        raise NotFound(f"no customer {customer!r}")
-    if held[1]:
-        raise NotFound(f"customer {customer} was anonymised: there is no page")
+    customer_id, enabled = portal.link_holder(app.uow(), target, customer)
     if not enabled:
         typer.echo(f"Note: the portal of {target.code} is switched off; the link shows "
                    "'not available' until `tijdig portal settings --enable`.",
@@ -72,7 +55,7 @@ def link(
     links = app.portal_links()
     url = portal.portal_url(
         lambda c, k: links.token(PortalKey(c, k)), app.settings.link_url, target.id or 0,
-        found.id,
+        customer_id,
     )  # fmt: skip
     typer.echo(url)
     days = app.settings.portal_link_days
@@ -97,21 +80,10 @@ def settings(
     """Show the company's portal settings, or change the ones given."""
     app = installation()
     target = company_for(app, company)
-    current = _settings(app, target)
-    changed = replace(
-        current,
-        enabled=current.enabled if enable is None else enable,
-        max_promise_days=current.max_promise_days if max_promise_days is None
-        else portal.check_max_promise_days(max_promise_days),
-        payment_link=current.payment_link if payment_link is None
-        else portal.check_payment_link(payment_link),
+    changed = company_settings.save_portal(
+        app.uow(), target, enabled=enable, max_promise_days=max_promise_days,
+        payment_link=payment_link, actor=cli_actor(), at=clock.now(),
     )  # fmt: skip
-    if changed != current:
-        with app.uow() as uow:
-            uow.portal.save(_company_id(target), changed, clock.now())
-            uow.commit()
-        audit(app, target, "portal.settings", subject="portal settings",
-              details=_describe(changed))  # fmt: skip
     console.print(f"Portal of {target.code}: {_describe(changed)}", highlight=False)
 
 

@@ -23,9 +23,8 @@ from tijdig.entrypoints.cli.console import console
 
 if TYPE_CHECKING:
     from tijdig.domain.parties import Company
-    from tijdig.services import audit, privacy
+    from tijdig.services import privacy
 else:
-    audit = later("tijdig.services.audit")
     privacy = later("tijdig.services.privacy")
 
 privacy_app = typer.Typer(
@@ -66,13 +65,11 @@ def export(
     """Everything held on one debtor, as one JSON file (art. 15 and 20 GDPR)."""
     app = installation()
     target = company_for(app, company)
-    data = privacy.export_customer(app.uow(), target, customer, at=_now())
+    data = privacy.export_customer(
+        app.uow(), target, customer, destination=f"to {out}" if out else "to standard output",
+        actor=_actor(), at=_now(),
+    )  # fmt: skip
     text = json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False)
-    customer_id = data["customer"]["id"] if data.get("customer") else None
-    audit.log_change(
-        app.uow(), at=clock.now(), actor=_actor(), action="customer.export", company_id=target.id,
-               customer_id=customer_id, subject=f"customer {customer}",
-               details=f"to {out}" if out else "to standard output")  # fmt: skip
     if out is None:
         typer.echo(text)
         return
@@ -92,11 +89,7 @@ def erase(
     if not yes:
         typer.confirm(f"Anonymise customer {customer} at {target.code}? This cannot be undone",
                       abort=True)  # fmt: skip
-    erased = privacy.erase_customer(app.uow(), target, customer, as_of=day, now=_now())
-    audit.log_change(
-        app.uow(), at=clock.now(), actor=_actor(), action="customer.erase", company_id=target.id,
-               customer_id=erased.customer_id, subject=f"customer {customer}",
-               details="personal data anonymised")  # fmt: skip
+    privacy.erase_customer(app.uow(), target, customer, as_of=day, actor=_actor(), at=_now())
     console.print(f"Customer {customer} at {target.code} anonymised: name, contacts, "
                   "addresses, e-mail, phone, IBANs and notes removed; amounts and invoice "
                   "numbers kept for the fiscal retention.")  # fmt: skip
@@ -115,10 +108,7 @@ def retention(
     if years is None:
         console.print(_retention_text(target, privacy.retention(app.uow(), target)))
         return
-    found = privacy.set_retention(app.uow(), target, years, at=_now())
-    audit.log_change(
-        app.uow(), at=clock.now(), actor=_actor(), action="privacy.retention", company_id=target.id,
-               subject=f"company {target.code}", details=f"{years} years")  # fmt: skip
+    found = privacy.set_retention(app.uow(), target, years, actor=_actor(), at=_now())
     console.print(_retention_text(target, found))
 
 
@@ -133,17 +123,11 @@ def apply(
     """Anonymise every debtor whose retention period has passed and that has nothing open."""
     app, target, day = command_context(company, as_of)
     erased, kept = privacy.apply_retention(
-        app.uow(), target, as_of=day, now=_now(), dry_run=dry_run
+        app.uow(), target, as_of=day, actor=_actor(), at=_now(), dry_run=dry_run
     )
     verb = "would be anonymised" if dry_run else "anonymised"
     for item in erased:
         console.print(f"{item.number}: {verb}")
-        if not dry_run:
-            audit.log_change(
-        app.uow(), at=clock.now(), actor=_actor(), action="customer.erase",
-                             company_id=target.id, customer_id=item.customer_id,
-                             subject=f"customer {item.number}",
-                             details="retention period passed")  # fmt: skip
     for held in kept:
         console.print(f"{held.number}: kept, {held.reason}", markup=False, highlight=False)
     console.print(f"{target.code}: {len(erased)} customer(s) {verb}, {len(kept)} kept.")

@@ -43,7 +43,7 @@ def send(company: CompanyOption = None, as_of: SendAsOfOption = None) -> None:
     in the agenda, and send what is due. A second `tijdig send` sends nothing twice."""
     from tijdig.domain.collection.contact_hours import RULE
     from tijdig.services.collection.send import Mailroom, send_approved
-    from tijdig.services.companies import list_companies
+    from tijdig.services.companies.companies import list_companies
 
     app = installation()
     now, day = send_moment(as_of)

@@ -17,7 +17,7 @@ from tijdig.entrypoints.cli.common import (
     AsOfOption,
     CompanyOption,
     JsonOption,
-    audit,
+    cli_actor,
     command_context,
     company_for,
     installation,
@@ -34,14 +34,14 @@ if TYPE_CHECKING:  # the services and the pain.008 writer load when a command ru
     from tijdig.domain import debit_collections, mandates
     from tijdig.domain.debit_collections import PlannedCollection
     from tijdig.domain.mandates import Mandate
-    from tijdig.services import debit_batches, debit_notices, direct_debit
-    from tijdig.services.debit_batches import Exported
-    from tijdig.services.debit_notices import Notified
+    from tijdig.services.direct_debit import debit_batches, debit_notices, direct_debit
+    from tijdig.services.direct_debit.debit_batches import Exported
+    from tijdig.services.direct_debit.debit_notices import Notified
 else:
-    debit_batches = later("tijdig.services.debit_batches")
+    debit_batches = later("tijdig.services.direct_debit.debit_batches")
     debit_collections = later("tijdig.domain.debit_collections")
-    debit_notices = later("tijdig.services.debit_notices")
-    direct_debit = later("tijdig.services.direct_debit")
+    debit_notices = later("tijdig.services.direct_debit.debit_notices")
+    direct_debit = later("tijdig.services.direct_debit.direct_debit")
     mandates = later("tijdig.domain.mandates")
     pain008 = later("tijdig.adapters.sepa.pain008")
 
@@ -90,6 +90,7 @@ def mandate_add(
         app.uow(), target, customer, reference, parse_date(signed, field="--signed"),
         mandates.parse_scheme(scheme), iban, bic, one_off=one_off,
         pre_notification_days=mandates.DEFAULT_PRE_NOTIFICATION_DAYS if days is None else days,
+        actor=cli_actor(), at=clock.now(),
     )  # fmt: skip
     console.print(
         f"Mandate {mandate.reference} ({mandate.scheme.value}) of customer "
@@ -113,12 +114,9 @@ def mandate_set(
         raise InvalidValue("--last", "give --last, --not-last or --pre-notification-days")
     app = installation()
     target = company_for(app, company)
-    mandate = direct_debit.set_mandate(
-        app.uow(), target, reference, final=last, pre_notification_days=days
-    )
-    details = f"final={mandate.final}, pre_notification_days={mandate.pre_notification_days}"
-    audit(app, target, "mandate.set", customer=mandate.customer_number, subject=reference,
-          details=details)  # fmt: skip
+    mandate = direct_debit.set_mandate(app.uow(), target, reference, final=last,
+                                       pre_notification_days=days, actor=cli_actor(),
+                                       at=clock.now())  # fmt: skip
     console.print(
         f"Mandate {mandate.reference} of customer {mandate.customer_number}: next collection "
         f"{mandate.sequence.value}{' (the last)' if mandate.final else ''}; pre-notification "
@@ -134,7 +132,8 @@ def mandate_revoke(
 ) -> None:
     """Stop collecting under a mandate from a date (default today)."""
     app, target, when = command_context(company, as_of)
-    direct_debit.revoke_mandate(app.uow(), target, reference, on=when)
+    direct_debit.revoke_mandate(app.uow(), target, reference, on=when, actor=cli_actor(),
+                                at=clock.now())  # fmt: skip
     console.print(f"Mandate {reference} is revoked as of {when}.")
 
 

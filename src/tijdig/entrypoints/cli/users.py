@@ -11,16 +11,16 @@ import typer
 from rich.table import Table
 
 from tijdig import clock
-from tijdig.domain.errors import InvalidValue, NotFound
+from tijdig.domain.errors import InvalidValue
 from tijdig.domain.users import Role, User
-from tijdig.entrypoints.cli.common import JsonOption, installation, later, print_json
+from tijdig.entrypoints.cli.common import JsonOption, cli_actor, installation, later, print_json
 from tijdig.entrypoints.cli.console import console
 
 if TYPE_CHECKING:
     from tijdig.bootstrap import Tijdig
-    from tijdig.services import users
+    from tijdig.services.access import users
 else:
-    users = later("tijdig.services.users")
+    users = later("tijdig.services.access.users")
 
 user_app = typer.Typer(help="People who sign in to the web workspace.", no_args_is_help=True)
 token_app = typer.Typer(help="API tokens: `Authorization: Bearer <token>`.", no_args_is_help=True)
@@ -56,7 +56,7 @@ def _role(text: str) -> Role:
 
 
 def _company_ids(app: Tijdig, codes: list[str] | None) -> list[int]:
-    from tijdig.services.companies import resolve_company
+    from tijdig.services.companies.companies import resolve_company
 
     ids = []
     for code in codes or []:
@@ -97,7 +97,8 @@ def add(
     secret, generated = _password(password, generate_password)
     user = users.add_user(
         app.uow(), app.passwords(), username=username, name=name, password=secret,
-        role=chosen_role, language=language, company_ids=company_ids, at=_now(),
+        role=chosen_role, language=language, company_ids=company_ids, actor=cli_actor(),
+        at=_now(),
     )  # fmt: skip
     console.print(f"Added user {user.username} ({user.role.value})")
     if generated:
@@ -152,7 +153,8 @@ def set_user(
     user = users.get_user(app.uow(), username)
     changed = users.update_user(
         app.uow(), user, role=_role(role) if role else None, language=language, active=active,
-        grant=_company_ids(app, grant), revoke=_company_ids(app, revoke),
+        grant=_company_ids(app, grant), revoke=_company_ids(app, revoke), actor=cli_actor(),
+        at=_now(),
     )  # fmt: skip
     console.print(f"Updated user {changed.username} ({changed.role.value})")
 
@@ -167,7 +169,7 @@ def password_command(
     app = installation()
     user = users.get_user(app.uow(), username)
     secret, generated = _password(password, generate_password)
-    users.set_password(app.uow(), app.passwords(), user, secret)
+    users.set_password(app.uow(), app.passwords(), user, secret, actor=cli_actor(), at=_now())
     console.print(f"New password set for {user.username}")
     if generated:
         console.print(f"Password: {secret}", highlight=False, markup=False)
@@ -184,7 +186,9 @@ def create_token(
 ) -> None:
     """Make an API token; it is printed once and only its hash is kept."""
     app = installation()
-    token = users.create_api_token(app.uow(), _user(app, username), name, at=_now())
+    token = users.create_api_token(
+        app.uow(), _user(app, username), name, actor=cli_actor(), at=_now()
+    )
     console.print(token, highlight=False, markup=False)
 
 
@@ -217,11 +221,5 @@ def revoke_token(
 ) -> None:
     """Revoke a token: it stops working at once."""
     app = installation()
-    user = _user(app, username)
-    assert user.id is not None
-    with app.uow() as uow:
-        done = uow.api_tokens.revoke(user.id, token_id, _now())
-        uow.commit()
-    if not done:
-        raise NotFound(f"no active token {token_id} of {user.username}")
+    users.revoke_api_token(app.uow(), _user(app, username), token_id, actor=cli_actor(), at=_now())
     console.print(f"Revoked token {token_id}")

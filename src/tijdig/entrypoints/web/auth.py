@@ -21,9 +21,9 @@ from tijdig.domain.errors import InvalidValue, NotFound, PermissionDenied
 from tijdig.domain.parties import Company
 from tijdig.domain.users import User
 from tijdig.entrypoints.web.deps import installation
-from tijdig.services import users
-from tijdig.services.companies import list_companies
-from tijdig.services.users import SignedIn
+from tijdig.services.access import users
+from tijdig.services.access.users import SignedIn
+from tijdig.services.companies.companies import list_companies
 
 SESSION_COOKIE = "tijdig_session"
 CSRF_COOKIE = "tijdig_csrf"  # double-submit token of anonymous forms

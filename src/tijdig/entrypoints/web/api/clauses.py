@@ -23,9 +23,9 @@ from tijdig.entrypoints.web.api.companies import CompanyPath
 from tijdig.entrypoints.web.api.schemas import Amount, described
 from tijdig.entrypoints.web.auth import CurrentUser, actor, company_for, now, require_admin
 from tijdig.entrypoints.web.deps import CompanyCode, Installation, today
-from tijdig.services import clauses
-from tijdig.services.clauses import ClauseInForce
-from tijdig.services.users import SignedIn
+from tijdig.services.access.users import SignedIn
+from tijdig.services.companies import clauses
+from tijdig.services.companies.clauses import ClauseInForce
 
 router = APIRouter(tags=["clauses"])
 

@@ -18,8 +18,8 @@ from tijdig.entrypoints.web.api.schemas import ErrorRead
 from tijdig.entrypoints.web.auth import actor, now, require_change
 from tijdig.entrypoints.web.deps import FIRST_DAY, LAST_DAY, MAX_ID, Installation
 from tijdig.services import audit
+from tijdig.services.access.users import SignedIn
 from tijdig.services.read_models.common import Page, Window
-from tijdig.services.users import SignedIn
 
 MAX_LIMIT = 1000
 MAX_OFFSET = 10_000_000

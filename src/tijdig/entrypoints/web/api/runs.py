@@ -24,11 +24,11 @@ from tijdig.entrypoints.web.api.common import (
 from tijdig.entrypoints.web.api.schemas import described
 from tijdig.entrypoints.web.auth import CurrentUser, actor, company_for, now
 from tijdig.entrypoints.web.deps import MAX_ID, CompanyCode, Installation
+from tijdig.services.access.users import SignedIn
 from tijdig.services.collection import review
 from tijdig.services.collection.views import RunItem
 from tijdig.services.read_models import ledger as api_queries
 from tijdig.services.read_models.ledger import RunRecord
-from tijdig.services.users import SignedIn
 
 router = APIRouter(prefix="/runs", tags=["runs"])
 

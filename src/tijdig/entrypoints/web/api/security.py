@@ -12,7 +12,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from tijdig.entrypoints.web.auth import SignInRequired, client_address, signed_in_or_none
 from tijdig.entrypoints.web.ratelimit import SlidingWindow
-from tijdig.services.users import SignedIn
+from tijdig.services.access.users import SignedIn
 
 # auto_error=False: a browser's session cookie signs in as well; `api_user` decides.
 bearer = HTTPBearer(

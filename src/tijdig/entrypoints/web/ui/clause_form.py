@@ -23,8 +23,8 @@ from tijdig.domain.money import parse_amount
 from tijdig.entrypoints.web import i18n
 from tijdig.entrypoints.web.rendering import day, exact, money
 from tijdig.entrypoints.web.ui.workspace import N_, Workspace
-from tijdig.services import clauses
-from tijdig.services.clauses import ClauseInForce
+from tijdig.services.companies import clauses
+from tijdig.services.companies.clauses import ClauseInForce
 
 Damages = Literal["none", "scale", "percent"]
 FIELDS = ("reference", "text", "damages_percent", "damages_minimum", "damages_maximum",

@@ -20,7 +20,7 @@ from tijdig.entrypoints.web.ui.clause_form import ClauseForm, clause_form, custo
 from tijdig.entrypoints.web.ui.customers import customer_context
 from tijdig.entrypoints.web.ui.settings import settings_context
 from tijdig.entrypoints.web.ui.workspace import Workspace, WorkspaceDep
-from tijdig.services import clauses
+from tijdig.services.companies import clauses
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_protect)])
 

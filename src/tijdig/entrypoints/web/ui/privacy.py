@@ -10,33 +10,24 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Form, Response
 
-from tijdig import clock
 from tijdig.domain.errors import TijdigError
 from tijdig.entrypoints.web.auth import actor, csrf_protect, now, require_admin
-from tijdig.entrypoints.web.ui.settings import audit, refused, saved
+from tijdig.entrypoints.web.ui.settings import refused, saved
 from tijdig.entrypoints.web.ui.workspace import Workspace, WorkspaceDep
 from tijdig.services import privacy
-from tijdig.services.audit import log_change
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_protect)])
 
 CustomerNumber = Annotated[str, Form(min_length=1, max_length=64)]
 
 
-def _customer_log(ws: Workspace, action: str, customer_id: int | None, number: str,
-                  details: str) -> None:  # fmt: skip
-    log_change(ws.tijdig.uow(), at=clock.now(), actor=actor(ws.signed_in), action=action,
-               company_id=ws.company_id, customer_id=customer_id,
-               subject=f"customer {number}", details=details)  # fmt: skip
-
-
 def _export(ws: Workspace, number: str) -> Response:
     """Everything held on the customer, as one JSON file to download; audited, so asked
     for with a POST (a GET writes nothing)."""
     require_admin(ws.signed_in)
-    data = privacy.export_customer(ws.tijdig.uow(), ws.company, number, at=now())
-    customer_id = data["customer"]["id"] if data.get("customer") else None
-    _customer_log(ws, "customer.export", customer_id, number, "downloaded as JSON")
+    data = privacy.export_customer(ws.tijdig.uow(), ws.company, number,
+                                   destination="downloaded as JSON", actor=actor(ws.signed_in),
+                                   at=now())  # fmt: skip
     filename = quote(f"{ws.company.code}-{number}-personal-data.json")
     return Response(
         json.dumps(data, indent=2, ensure_ascii=False),
@@ -60,11 +51,10 @@ def export_form(ws: WorkspaceDep, customer: CustomerNumber) -> Response:
 def _erase(ws: Workspace, number: str) -> Response:
     require_admin(ws.signed_in)
     try:
-        erased = privacy.erase_customer(ws.tijdig.uow(), ws.company, number, as_of=ws.as_of,
-                                        now=now())  # fmt: skip
+        privacy.erase_customer(ws.tijdig.uow(), ws.company, number, as_of=ws.as_of,
+                               actor=actor(ws.signed_in), at=now())  # fmt: skip
     except TijdigError as error:
         return refused(ws, "privacy", error)
-    _customer_log(ws, "customer.erase", erased.customer_id, number, "personal data anonymised")
     return saved(ws, "erased", "privacy")
 
 
@@ -83,10 +73,10 @@ def erase_form(ws: WorkspaceDep, customer: CustomerNumber) -> Response:
 def save_retention(ws: WorkspaceDep, years: Annotated[int, Form(ge=-100, le=100)]) -> Response:
     require_admin(ws.signed_in)
     try:
-        privacy.set_retention(ws.tijdig.uow(), ws.company, years, at=now())
+        privacy.set_retention(ws.tijdig.uow(), ws.company, years, actor=actor(ws.signed_in),
+                              at=now())  # fmt: skip
     except TijdigError as error:
         return refused(ws, "privacy", error)
-    audit(ws, "privacy.retention", f"{years} years")
     return saved(ws, "retention", "privacy")
 
 
@@ -95,7 +85,8 @@ def apply_preview(ws: WorkspaceDep) -> Response:
     """Who applying the retention period would anonymise today, and who it keeps."""
     require_admin(ws.signed_in)
     erased, kept = privacy.apply_retention(ws.tijdig.uow(), ws.company, as_of=ws.as_of,
-                                           now=now(), dry_run=True)  # fmt: skip
+                                           actor=actor(ws.signed_in), at=now(),
+                                           dry_run=True)  # fmt: skip
     found = privacy.retention(ws.tijdig.uow(), ws.company)
     return ws.render("privacy_apply.html", {"erased": erased, "kept": kept, "retention": found})
 
@@ -103,9 +94,6 @@ def apply_preview(ws: WorkspaceDep) -> Response:
 @router.post("/privacy/apply", name="privacy_apply")
 def apply(ws: WorkspaceDep) -> Response:
     require_admin(ws.signed_in)
-    erased, _kept = privacy.apply_retention(ws.tijdig.uow(), ws.company, as_of=ws.as_of,
-                                            now=now(), dry_run=False)  # fmt: skip
-    for item in erased:
-        _customer_log(ws, "customer.erase", item.customer_id, item.number,
-                      "retention period passed")  # fmt: skip
+    privacy.apply_retention(ws.tijdig.uow(), ws.company, as_of=ws.as_of,
+                            actor=actor(ws.signed_in), at=now(), dry_run=False)  # fmt: skip
     return saved(ws, "applied", "privacy")

@@ -22,10 +22,11 @@ from tijdig.entrypoints.web.auth import actor, csrf_protect, now, require_admin
 from tijdig.entrypoints.web.errors import status_for
 from tijdig.entrypoints.web.ui.clause_form import company_section
 from tijdig.entrypoints.web.ui.workspace import Workspace, WorkspaceDep
-from tijdig.services import company_settings, privacy
+from tijdig.services import privacy
 from tijdig.services.audit import log_change
 from tijdig.services.collection import run as dunning
-from tijdig.services.company_settings import CompanyDetails
+from tijdig.services.companies import company_settings
+from tijdig.services.companies.company_settings import CompanyDetails
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_protect)])
 
@@ -106,11 +107,10 @@ def save_company(
     details = CompanyDetails(name, address, email, phone, registration_number, vat_id,
                              payment_term_days, can_deduct_vat, creditor_id)  # fmt: skip
     try:
-        changed = company_settings.update_company(ws.tijdig.uow(), ws.company, details)
+        company_settings.update_company(ws.tijdig.uow(), ws.company, details,
+                                        actor=actor(ws.signed_in), at=now())  # fmt: skip
     except TijdigError as error:
         return refused(ws, "company", error, {"company": details})
-    ids = f"VAT {changed.vat_id or '-'}; KvK/KBO {changed.registration_number or '-'}"
-    audit(ws, "company.update", f"name {changed.name}; {ids}; term {changed.payment_term_days} d")
     return saved(ws, "company", "company")
 
 
@@ -122,18 +122,18 @@ def add_account(
 ) -> Response:
     require_admin(ws.signed_in)
     try:
-        added = company_settings.add_bank_account(ws.tijdig.uow(), ws.company, iban, bic)
+        company_settings.add_bank_account(ws.tijdig.uow(), ws.company, iban, bic,
+                                          actor=actor(ws.signed_in), at=now())  # fmt: skip
     except TijdigError as error:
         return refused(ws, "accounts", error, {"iban": iban, "bic": bic})
-    audit(ws, "company.account_add", added)
     return saved(ws, "account_added", "accounts")
 
 
 @router.post("/settings/accounts/remove", name="settings_remove_account")
 def remove_account(ws: WorkspaceDep, iban: Annotated[str, Form(max_length=50)]) -> Response:
     require_admin(ws.signed_in)
-    removed = company_settings.remove_bank_account(ws.tijdig.uow(), ws.company, iban)
-    audit(ws, "company.account_remove", removed)
+    company_settings.remove_bank_account(ws.tijdig.uow(), ws.company, iban,
+                                         actor=actor(ws.signed_in), at=now())  # fmt: skip
     return saved(ws, "account_removed", "accounts")
 
 
@@ -183,9 +183,8 @@ def save_portal(
     try:
         company_settings.save_portal(ws.tijdig.uow(), ws.company, enabled=enabled,
                                      max_promise_days=max_promise_days,
-                                     payment_link=payment_link, at=now())  # fmt: skip
+                                     payment_link=payment_link, actor=actor(ws.signed_in),
+                                     at=now())  # fmt: skip
     except TijdigError as error:
         return refused(ws, "portal", error)
-    audit(ws, "portal.settings", f"enabled {enabled}; promise up to {max_promise_days} days; "
-          f"payment link {payment_link.strip() or '-'}")  # fmt: skip
     return saved(ws, "portal", "portal")

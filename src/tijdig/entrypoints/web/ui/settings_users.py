@@ -1,6 +1,7 @@
 """Users, for administrators only: list, add (role, language, companies), change role and
-companies, deactivate, set a new password. Each change is audited; an administrator
-cannot demote or deactivate themselves (someone must be left to administer)."""
+companies, deactivate, set a new password, through `services.access.users` as the CLI;
+the service audits each change and refuses an administrator demoting or deactivating
+themselves (someone must be left to administer)."""
 
 from __future__ import annotations
 
@@ -9,15 +10,13 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Form, Query, Response
 from fastapi.responses import RedirectResponse
 
-from tijdig import clock
-from tijdig.domain.errors import InvalidValue, NotFound, RuleViolation, TijdigError
+from tijdig.domain.errors import InvalidValue, NotFound, TijdigError
 from tijdig.domain.users import Role, User
 from tijdig.entrypoints.web.auth import actor, csrf_protect, now, require_admin
 from tijdig.entrypoints.web.errors import status_for
 from tijdig.entrypoints.web.ui.workspace import Workspace, WorkspaceDep
-from tijdig.services import users
-from tijdig.services.audit import log_change
-from tijdig.services.companies import list_companies
+from tijdig.services.access import users
+from tijdig.services.companies.companies import list_companies
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_protect)])
 
@@ -65,10 +64,7 @@ def _ids(ws: Workspace, codes: list[str] | None) -> frozenset[int]:
     return frozenset(known[code] for code in codes or [])
 
 
-def _done(ws: Workspace, done: str, action: str, username: str, details: str) -> Response:
-    log_change(ws.tijdig.uow(), at=clock.now(), actor=actor(ws.signed_in), action=action,
-               company_id=None,
-               subject=f"user {username}", details=details)  # fmt: skip
+def _done(ws: Workspace, done: str) -> Response:
     return RedirectResponse(ws.url("settings_users", query={"done": done}), status_code=303)
 
 
@@ -85,16 +81,14 @@ def add_user(
     require_admin(ws.signed_in)
     form = {"username": username, "name": name, "role": role, "language": language}
     try:
-        user = users.add_user(
+        users.add_user(
             ws.tijdig.uow(), ws.tijdig.passwords(), username=username, name=name,
             password=password, role=_role(role), language=language,
-            company_ids=_ids(ws, company), at=now(),
+            company_ids=_ids(ws, company), actor=actor(ws.signed_in), at=now(),
         )  # fmt: skip
     except TijdigError as error:
         return _page(ws, error=error, section="add", form=form)
-    granted = ", ".join(company or []) or "-"
-    return _done(ws, "added", "user.add", user.username,
-                 f"role {user.role.value}; companies {granted}")  # fmt: skip
+    return _done(ws, "added")
 
 
 def _user(ws: Workspace, username: str) -> User:
@@ -116,19 +110,14 @@ def change_user(
     admin = require_admin(ws.signed_in)
     user = _user(ws, username)
     try:
-        wanted_role = _role(role)
-        if user.id == admin.id and (wanted_role is not Role.ADMIN or not active):
-            raise RuleViolation("you cannot take away your own administrator role or access")
         wanted = _ids(ws, company)
-        changed = users.update_user(ws.tijdig.uow(), user, role=wanted_role, language=language,
-                                    active=active, grant=wanted - user.company_ids,
-                                    revoke=user.company_ids - wanted)  # fmt: skip
+        users.update_user(ws.tijdig.uow(), user, role=_role(role), language=language,
+                          active=active, grant=wanted - user.company_ids,
+                          revoke=user.company_ids - wanted, changed_by=admin,
+                          actor=actor(ws.signed_in), at=now())  # fmt: skip
     except TijdigError as error:
         return _page(ws, error=error, section=f"user-{username}")
-    granted = ", ".join(sorted(company or [])) or "-"
-    return _done(ws, "changed", "user.change", changed.username,
-                 f"role {changed.role.value}; active {changed.active}; language "
-                 f"{changed.language}; companies {granted}")  # fmt: skip
+    return _done(ws, "changed")
 
 
 @router.post("/settings/users/{username}/password", name="settings_user_password")
@@ -139,7 +128,8 @@ def set_password(
     require_admin(ws.signed_in)
     user = _user(ws, username)
     try:
-        users.set_password(ws.tijdig.uow(), ws.tijdig.passwords(), user, password)
+        users.set_password(ws.tijdig.uow(), ws.tijdig.passwords(), user, password,
+                           actor=actor(ws.signed_in), at=now())  # fmt: skip
     except TijdigError as error:
         return _page(ws, error=error, section=f"user-{username}")
-    return _done(ws, "password", "user.password", user.username, "password reset")
+    return _done(ws, "password")

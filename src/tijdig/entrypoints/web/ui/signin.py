@@ -14,6 +14,7 @@ from tijdig.entrypoints.web.auth import (
     SESSION_COOKIE,
     CurrentUser,
     MaybeUser,
+    actor,
     anonymous_csrf,
     client_address,
     csrf_protect,
@@ -24,7 +25,7 @@ from tijdig.entrypoints.web.auth import (
 from tijdig.entrypoints.web.deps import Installation
 from tijdig.entrypoints.web.ratelimit import SlidingWindow
 from tijdig.entrypoints.web.ui.workspace import page
-from tijdig.services import users
+from tijdig.services.access import users
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_protect)])
 
@@ -139,5 +140,6 @@ def set_language(
     language: Annotated[str, Form()],
     next: Annotated[str, Form(max_length=2000)] = "/",
 ) -> Response:
-    users.update_user(tijdig.uow(), signed_in.user, language=check_language(language))
+    users.update_user(tijdig.uow(), signed_in.user, language=check_language(language),
+                      actor=actor(signed_in), at=now())  # fmt: skip
     return RedirectResponse(safe_next(next), status_code=303)

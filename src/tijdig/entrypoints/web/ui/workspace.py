@@ -21,7 +21,7 @@ from tijdig.domain.users import User
 from tijdig.entrypoints.web.auth import CurrentUser, company_for, visible_companies
 from tijdig.entrypoints.web.deps import AsOfDate, CompanyCode, Installation
 from tijdig.entrypoints.web.rendering import templates
-from tijdig.services.users import SignedIn
+from tijdig.services.access.users import SignedIn
 
 
 def N_(message: str) -> str:

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import datetime
 
 from tijdig.domain import validation
 from tijdig.domain.errors import Conflict, NotFound, RuleViolation
 from tijdig.domain.mandates import validate_creditor_id
 from tijdig.domain.parties import BankAccount, Company
+from tijdig.services import audit
+from tijdig.services.audit import AuditedUnitOfWork
 from tijdig.services.ports import UnitOfWork
 
 
@@ -32,8 +35,16 @@ def checked_company(company: Company) -> Company:
     )
 
 
-def add_company(uow: UnitOfWork, company: Company, *, validate: bool = True) -> Company:
-    """Add a creditor; its code, VAT id and KvK/KBO number must be unique."""
+def add_company(
+    uow: AuditedUnitOfWork,
+    company: Company,
+    *,
+    validate: bool = True,
+    actor: str,
+    at: datetime,
+) -> Company:
+    """Add a creditor; its code, VAT id and KvK/KBO number must be unique. Audited as
+    `company.add` (`tijdig company add`; `validate=False` for demo and test data)."""
     if validate:
         company = checked_company(company)
     with uow:
@@ -41,6 +52,10 @@ def add_company(uow: UnitOfWork, company: Company, *, validate: bool = True) -> 
             if key and uow.companies.find(key):
                 raise Conflict(f"a company with {key} exists already")
         stored = uow.companies.add(company)
+        audit.record(uow, actor=actor, at=at, action="company.add", company_id=stored.id,
+                     subject=f"company {stored.code}",
+                     details=f"{stored.name}; {stored.country}; VAT {stored.vat_id or '-'}; "
+                     f"KvK/KBO {stored.registration_number or '-'}")  # fmt: skip
         uow.commit()
     return stored
 

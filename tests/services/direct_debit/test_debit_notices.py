@@ -11,7 +11,7 @@ from decimal import Decimal
 import pytest
 
 from tests.adapters.mail.server import RecordingHandler, smtp_server
-from tests.services.sepa_data import (
+from tests.services.direct_debit.sepa_data import (
     AMSTERDAM,
     CREDITOR_ID,
     NEW_YEARS_EVE,
@@ -29,7 +29,7 @@ from tijdig.domain.errors import RuleViolation
 from tijdig.domain.invoices import Invoice
 from tijdig.domain.mandates import Scheme
 from tijdig.domain.parties import Company
-from tijdig.services import direct_debit
+from tijdig.services.direct_debit import direct_debit
 from tijdig.services.outbox import OutboxStatus
 from tijdig.services.records import disputes
 
@@ -152,7 +152,9 @@ def test_a_date_within_the_notice_period_announces_nothing(
 def test_a_shorter_period_agreed_on_the_mandate_allows_an_earlier_date(
     app: Tijdig, company: Company
 ) -> None:
-    direct_debit.set_mandate(app.uow(), company, "MND-3001", pre_notification_days=5)
+    direct_debit.set_mandate(
+        app.uow(), company, "MND-3001", pre_notification_days=5, actor="test", at=datetime.now(UTC)
+    )
     result = notify(app, company, date(2026, 12, 11), TODAY)
     assert [c.mandate.reference for c in result.planned] == ["MND-3001"]
     assert result.planned[0].deadline == TODAY
@@ -167,7 +169,9 @@ def test_a_disputed_invoice_is_not_announced(app: Tijdig, company: Company) -> N
 
 
 def test_a_revoked_mandate_is_named(app: Tijdig, company: Company) -> None:
-    direct_debit.revoke_mandate(app.uow(), company, "MND-3001", on=date(2026, 12, 31))
+    direct_debit.revoke_mandate(
+        app.uow(), company, "MND-3001", on=date(2026, 12, 31), actor="test", at=datetime.now(UTC)
+    )
     result = notify(app, company, NEW_YEARS_EVE, TODAY)
     [revoked] = [r for r in result.skipped if r.code == "mandate_revoked"]
     assert dict(revoked.params) == {"mandate": "MND-3001", "customer": "3001",
@@ -176,7 +180,7 @@ def test_a_revoked_mandate_is_named(app: Tijdig, company: Company) -> None:
 
 def test_a_b2b_date_announces_b2b_mandates_only(app: Tijdig, company: Company) -> None:
     direct_debit.add_mandate(app.uow(), company, "4001", "B2B-4001", date(2026, 1, 4), Scheme.B2B,
-                             "NL91ABNA0417164300")  # fmt: skip
+                             "NL91ABNA0417164300", actor="test", at=datetime.now(UTC))  # fmt: skip
     result = notify(app, company, NEW_YEARS_EVE, TODAY, scheme=Scheme.B2B)
     assert [(c.mandate.reference, c.amount) for c in result.planned] == [
         ("B2B-4001", Decimal("99.00"))

@@ -14,7 +14,7 @@ import pytest
 from lxml import etree
 
 from tests.adapters.mail.server import RecordingHandler, smtp_server
-from tests.services.sepa_data import (
+from tests.services.direct_debit.sepa_data import (
     AMSTERDAM,
     NEW_YEARS_EVE,
     export,
@@ -31,8 +31,8 @@ from tijdig.domain.errors import RuleViolation
 from tijdig.domain.invoices import Invoice
 from tijdig.domain.mandates import Scheme, SequenceType
 from tijdig.domain.parties import Company
-from tijdig.services import direct_debit
-from tijdig.services.debit_batches import Exported
+from tijdig.services.direct_debit import direct_debit
+from tijdig.services.direct_debit.debit_batches import Exported
 from tijdig.services.records import disputes
 
 NS = {"p": "urn:iso:std:iso:20022:tech:xsd:pain.008.001.02"}
@@ -164,7 +164,9 @@ def test_a_dispute_or_a_revocation_since_the_notice_stops_the_collection(
     disputes.open_dispute(app.uow(), company, "F3", ReasonCode.DISSATISFIED,
                           as_of=date(2026, 12, 20), actor="test",
                           at=datetime(2026, 12, 20, 9, tzinfo=UTC))  # fmt: skip
-    direct_debit.revoke_mandate(app.uow(), company, "MND-2001", on=date(2026, 12, 29))
+    direct_debit.revoke_mandate(
+        app.uow(), company, "MND-2001", on=date(2026, 12, 29), actor="test", at=datetime.now(UTC)
+    )
     result = export(app, company, NEW_YEARS_EVE, EVE)
     assert set(_debits(result)) == {"MND-3001"}
     assert _held(result) == {"MND-1001": ("cancel", "disputed"),
@@ -203,7 +205,8 @@ def test_a_one_off_mandate_collects_ooff_once(
 ) -> None:
     company = seed(app, mandates=False)
     direct_debit.add_mandate(app.uow(), company, "1001", "ONCE-1001", date(2026, 11, 2),
-                             Scheme.CORE, "NL69INGB0123456789", one_off=True)  # fmt: skip
+                             Scheme.CORE, "NL69INGB0123456789", one_off=True,
+                             actor="test", at=datetime.now(UTC))  # fmt: skip
     notify(app, company, NEW_YEARS_EVE, TODAY)
     send(app, smtp[1], moment(TODAY))
     result = export(app, company, NEW_YEARS_EVE, EVE)
@@ -220,7 +223,9 @@ def test_a_mandate_marked_last_collects_fnal_and_then_no_more(
     notify(app, company, NEW_YEARS_EVE, TODAY)
     send(app, smtp[1], moment(TODAY))
     export(app, company, NEW_YEARS_EVE, EVE)
-    direct_debit.set_mandate(app.uow(), company, "MND-1001", final=True)
+    direct_debit.set_mandate(
+        app.uow(), company, "MND-1001", final=True, actor="test", at=datetime.now(UTC)
+    )
     notify(app, company, date(2028, 2, 29), date(2028, 2, 15))  # a leap day, 14 days ahead
     send(app, smtp[1], moment(date(2028, 2, 15), 16))
     result = export(app, company, date(2028, 2, 29), date(2028, 2, 28))

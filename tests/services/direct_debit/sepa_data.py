@@ -21,11 +21,11 @@ from tijdig.bootstrap import Tijdig
 from tijdig.domain.invoices import Invoice, InvoiceKind
 from tijdig.domain.mandates import Scheme
 from tijdig.domain.parties import BankAccount, Company, Customer, CustomerKind, Language
-from tijdig.services import direct_debit
 from tijdig.services.collection.delivery import SendReport, send_pending
-from tijdig.services.companies import add_company
-from tijdig.services.debit_batches import Exported, export_batch
-from tijdig.services.debit_notices import Notified, notify_collections
+from tijdig.services.companies.companies import add_company
+from tijdig.services.direct_debit import direct_debit
+from tijdig.services.direct_debit.debit_batches import Exported, export_batch
+from tijdig.services.direct_debit.debit_notices import Notified, notify_collections
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 CREDITOR_ID = "NL69ZZZ123456780000"
@@ -67,6 +67,8 @@ def seed(app: Tijdig, *, mandates: bool = True) -> Company:
         Company(
             code="ACME", name="Acme B.V.", bank_accounts=(account,), email="debiteuren@acme.nl"
         ),
+        actor="test",
+        at=datetime.now(UTC),
     )
     assert company.id is not None
     with app.uow() as uow:
@@ -84,7 +86,7 @@ def seed(app: Tijdig, *, mandates: bool = True) -> Company:
     if mandates:
         for customer, reference, signed, iban in MANDATES:
             direct_debit.add_mandate(app.uow(), company, customer, reference, signed, Scheme.CORE,
-                                     iban)  # fmt: skip
+                                     iban, actor="test", at=datetime.now(UTC))  # fmt: skip
     return company
 
 

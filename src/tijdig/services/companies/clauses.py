@@ -15,9 +15,9 @@ from tijdig.domain.errors import NotFound
 from tijdig.domain.legal.be_clause import DamagesClause, check_clause
 from tijdig.domain.parties import Company
 from tijdig.domain.users import AuditEntry
+from tijdig.services.access.users import Audit
 from tijdig.services.collection.run import Clauses
 from tijdig.services.ports import UnitOfWork
-from tijdig.services.users import Audit
 
 
 class ClauseUnitOfWork(UnitOfWork, Protocol):

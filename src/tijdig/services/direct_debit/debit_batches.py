@@ -31,7 +31,7 @@ from tijdig.domain.mandates import (
     check_collection,
 )
 from tijdig.domain.parties import Company
-from tijdig.services.direct_debit import (
+from tijdig.services.direct_debit.direct_debit import (
     BatchWriter,
     DirectDebitUnitOfWork,
     company_id_of,

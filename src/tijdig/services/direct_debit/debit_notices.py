@@ -40,7 +40,11 @@ from tijdig.domain.invoices import Invoice
 from tijdig.domain.mandates import Creditor, Mandate, Scheme, check_collection, pick_mandate
 from tijdig.domain.parties import Company, Customer
 from tijdig.services.collection.messages import email_of
-from tijdig.services.direct_debit import DirectDebitUnitOfWork, company_id_of, creditor_of
+from tijdig.services.direct_debit.direct_debit import (
+    DirectDebitUnitOfWork,
+    company_id_of,
+    creditor_of,
+)
 from tijdig.services.outbox import Channel
 
 PLANNED = CollectionStatus.PLANNED

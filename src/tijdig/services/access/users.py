@@ -20,6 +20,7 @@ from tijdig.domain.users import (
     Role,
     User,
     check_language,
+    check_own_change,
     check_password,
     check_username,
 )
@@ -117,8 +118,10 @@ def add_user(
     role: Role,
     language: str = "nl",
     company_ids: Iterable[int] = (),
+    actor: str,
     at: datetime,
 ) -> User:
+    """A new user; audited as `user.add` with their role and companies."""
     username = check_username(username)
     check_password(password, username=username)
     user = User(
@@ -133,6 +136,9 @@ def add_user(
             raise Conflict(f"user {username} exists already")
         _known_companies(uow, user.company_ids)
         stored = uow.users.add(user, passwords.hash(password), at=at)
+        _audit(uow, actor=actor, at=at, action="user.add", user=stored,
+               details=f"role {stored.role.value}; companies "
+               f"{_codes(uow, stored.company_ids)}")  # fmt: skip
         uow.commit()
     return stored
 
@@ -141,6 +147,21 @@ def _known_companies(uow: UsersUnitOfWork, company_ids: Iterable[int]) -> None:
     for company_id in company_ids:
         if uow.companies.by_id(company_id) is None:
             raise NotFound(f"no company with id {company_id}")
+
+
+def _codes(uow: UsersUnitOfWork, company_ids: Iterable[int]) -> str:
+    """The codes of the companies granted, for the audit log: `ACME, ZON` or `-`."""
+    found = (uow.companies.by_id(i) for i in company_ids)
+    return ", ".join(sorted(c.code for c in found if c is not None)) or "-"
+
+
+def _audit(
+    uow: UsersUnitOfWork, *, actor: str, at: datetime, action: str, user: User, details: str
+) -> None:
+    """A change to who may do what concerns no company or customer: one entry."""
+    uow.audit.add(AuditEntry(at=at, actor=actor, action=action, company_id=None,
+                             customer_id=None, subject=f"user {user.username}",
+                             details=details))  # fmt: skip
 
 
 def get_user(uow: UsersUnitOfWork, username: str) -> User:
@@ -160,7 +181,13 @@ def update_user(
     active: bool | None = None,
     grant: Iterable[int] = (),
     revoke: Iterable[int] = (),
+    changed_by: User | None = None,
+    actor: str,
+    at: datetime,
 ) -> User:
+    """Change a user's role, language, companies or whether they may sign in; audited as
+    `user.change`. `changed_by`: the signed-in user making the change, who may not take
+    away their own administrator role or access (None: the operator at the CLI)."""
     company_ids = (user.company_ids | frozenset(grant)) - frozenset(revoke)
     changed = replace(
         user,
@@ -170,22 +197,37 @@ def update_user(
         company_ids=company_ids,
     )
     assert user.id is not None
+    if changed_by is not None:
+        check_own_change(changed_by, user, role=changed.role, active=changed.active)
     with uow:
         _known_companies(uow, grant)
         uow.users.update(changed)
         if not changed.active:
             uow.web_sessions.end_all(user.id)
+        _audit(uow, actor=actor, at=at, action="user.change", user=changed,
+               details=f"role {changed.role.value}; active {changed.active}; language "
+               f"{changed.language}; companies {_codes(uow, changed.company_ids)}")  # fmt: skip
         uow.commit()
     return changed
 
 
-def set_password(uow: UsersUnitOfWork, passwords: Passwords, user: User, password: str) -> None:
-    """A new password signs the user out everywhere."""
+def set_password(
+    uow: UsersUnitOfWork,
+    passwords: Passwords,
+    user: User,
+    password: str,
+    *,
+    actor: str,
+    at: datetime,
+) -> None:
+    """A new password signs the user out everywhere; audited as `user.password`."""
     check_password(password, username=user.username)
     assert user.id is not None
     with uow:
         uow.users.set_password_hash(user.id, passwords.hash(password))
         uow.web_sessions.end_all(user.id)
+        _audit(uow, actor=actor, at=at, action="user.password", user=user,
+               details="password reset")  # fmt: skip
         uow.commit()
 
 
@@ -255,16 +297,35 @@ def end_session(uow: UsersUnitOfWork, token: str) -> None:
         uow.commit()
 
 
-def create_api_token(uow: UsersUnitOfWork, user: User, name: str, *, at: datetime) -> str:
-    """A new token for `user`, shown once: only its hash is kept."""
+def create_api_token(
+    uow: UsersUnitOfWork, user: User, name: str, *, actor: str, at: datetime
+) -> str:
+    """A new token for `user`, shown once: only its hash is kept; audited as
+    `token.create` with its name and first characters (never the token)."""
     if not name.strip():
         raise InvalidValue("name", "give the token a name (what or who uses it)")
     assert user.id is not None
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     with uow:
-        uow.api_tokens.add(user.id, name.strip(), digest(token), token[:12], at=at)
+        token_id = uow.api_tokens.add(user.id, name.strip(), digest(token), token[:12], at=at)
+        _audit(uow, actor=actor, at=at, action="token.create", user=user,
+               details=f"token {token_id} {name.strip()!r} ({token[:12]}...)")  # fmt: skip
         uow.commit()
     return token
+
+
+def revoke_api_token(
+    uow: UsersUnitOfWork, user: User, token_id: int, *, actor: str, at: datetime
+) -> None:
+    """Revoke one of `user`'s tokens: it stops working at once; audited as `token.revoke`.
+    `NotFound` when the user has no such token still in use."""
+    assert user.id is not None
+    with uow:
+        if not uow.api_tokens.revoke(user.id, token_id, at):
+            raise NotFound(f"no active token {token_id} of {user.username}")
+        _audit(uow, actor=actor, at=at, action="token.revoke", user=user,
+               details=f"token {token_id}")  # fmt: skip
+        uow.commit()
 
 
 def token_user(uow: UsersUnitOfWork, token: str) -> SignedIn | None:

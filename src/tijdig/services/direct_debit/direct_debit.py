@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, tzinfo
+from datetime import date, datetime, tzinfo
 from decimal import Decimal
 from typing import Protocol
 
@@ -35,6 +35,8 @@ from tijdig.domain.mandates import (
     bank_bic,
 )
 from tijdig.domain.parties import Company
+from tijdig.services import audit
+from tijdig.services.audit import AuditLog
 from tijdig.services.outbox import OutboxUnitOfWork
 from tijdig.services.ports import UnitOfWork
 
@@ -110,6 +112,8 @@ class DirectDebitUnitOfWork(UnitOfWork, OutboxUnitOfWork, Protocol):
     def debit_collections(self) -> DebitCollections: ...
     @property
     def disputes(self) -> OpenDisputes: ...
+    @property
+    def audit(self) -> AuditLog: ...
 
 
 def company_id_of(company: Company) -> int:
@@ -130,9 +134,12 @@ def add_mandate(
     *,
     one_off: bool = False,
     pre_notification_days: int = DEFAULT_PRE_NOTIFICATION_DAYS,
+    actor: str,
+    at: datetime,
 ) -> Mandate:
     """Record a mandate the customer signed; its reference is unique per company.
-    `pre_notification_days`: a period other than 14 days the debtor agreed to."""
+    `pre_notification_days`: a period other than 14 days the debtor agreed to. Audited
+    as `mandate.add` on the customer's timeline."""
     mandate = Mandate(
         reference, customer_number, signed_on, scheme, iban, bic or None, one_off=one_off,
         pre_notification_days=pre_notification_days,
@@ -147,6 +154,11 @@ def add_mandate(
         if uow.mandates.get(company_id, mandate.reference) is not None:
             raise Conflict(f"a mandate {mandate.reference} exists already")
         stored = uow.mandates.add(company_id, customer.id, mandate)
+        audit.record(uow, actor=actor, at=at, action="mandate.add", company_id=company_id,
+                     customer_ids=[customer.id], subject=mandate.reference,
+                     details=f"{scheme.value}; {mandate.iban}; signed {signed_on}; "
+                     f"one-off {one_off}; pre_notification_days "
+                     f"{pre_notification_days}")  # fmt: skip
         uow.commit()
     return stored
 
@@ -158,9 +170,12 @@ def set_mandate(
     *,
     final: bool | None = None,
     pre_notification_days: int | None = None,
+    actor: str,
+    at: datetime,
 ) -> Mandate:
     """Mark a mandate last (its next collection ends it: FNAL) or not, or record the
-    pre-notification period the debtor agreed to; what is not given stays."""
+    pre-notification period the debtor agreed to; what is not given stays. Audited as
+    `mandate.set`."""
     company_id = company_id_of(company)
     with uow:
         mandate = uow.mandates.get(company_id, reference)
@@ -178,6 +193,9 @@ def set_mandate(
             ),
         )
         uow.mandates.update_terms(company_id, changed)
+        _audit_mandate(uow, changed, company_id, actor=actor, at=at, action="mandate.set",
+                       details=f"final={changed.final}, pre_notification_days="
+                       f"{changed.pre_notification_days}")  # fmt: skip
         uow.commit()
     return changed
 
@@ -204,17 +222,43 @@ def list_collections(
 
 
 def revoke_mandate(
-    uow: DirectDebitUnitOfWork, company: Company, reference: str, *, on: date
+    uow: DirectDebitUnitOfWork,
+    company: Company,
+    reference: str,
+    *,
+    on: date,
+    actor: str,
+    at: datetime,
 ) -> None:
-    """No collection under the mandate from `on`."""
+    """No collection under the mandate from `on`; audited as `mandate.revoke`."""
+    company_id = company_id_of(company)
     with uow:
-        mandate = uow.mandates.get(company_id_of(company), reference)
+        mandate = uow.mandates.get(company_id, reference)
         if mandate is None:
             raise NotFound(f"no mandate {reference!r}")
         if on < mandate.signed_on:
             raise RuleViolation(f"mandate {reference} was signed on {mandate.signed_on}")
-        uow.mandates.revoke(company_id_of(company), mandate.reference, on)
+        uow.mandates.revoke(company_id, mandate.reference, on)
+        _audit_mandate(uow, mandate, company_id, actor=actor, at=at, action="mandate.revoke",
+                       details=f"revoked as of {on}")  # fmt: skip
         uow.commit()
+
+
+def _audit_mandate(
+    uow: DirectDebitUnitOfWork,
+    mandate: Mandate,
+    company_id: int,
+    *,
+    actor: str,
+    at: datetime,
+    action: str,
+    details: str,
+) -> None:
+    """An entry on the timeline of the mandate's customer."""
+    customer = uow.customers.get(company_id, mandate.customer_number)
+    audit.record(uow, actor=actor, at=at, action=action, company_id=company_id,
+                 customer_ids=[None if customer is None else customer.id],
+                 subject=mandate.reference, details=details)  # fmt: skip
 
 
 def creditor_of(company: Company, creditor_id: str | None, *, iban: str | None = None) -> Creditor:
