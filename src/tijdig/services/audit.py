@@ -5,9 +5,6 @@ Every use case that changes data takes the actor and the moment (keyword-only) a
 or roll back together. One entry per customer the change touched, or one without a
 customer when it touched none. Actors: `cli:<os user>`, the signed-in user's name, an
 API token's user, `portal` for a debtor.
-
-`log_change` (an entry in a transaction of its own, after the change) is what entry
-points did before; it goes as each use case records its own entries.
 """
 
 from __future__ import annotations
@@ -50,24 +47,6 @@ def record(
                        customer_id=customer_id, subject=subject, details=details)
         )  # fmt: skip
     return len(customers)
-
-
-def log_change(
-    uow: UsersUnitOfWork,
-    *,
-    actor: str,
-    action: str,
-    company_id: int | None,
-    customer_id: int | None = None,
-    subject: str = "",
-    details: str = "",
-    at: datetime,
-) -> None:
-    """An entry in a transaction of its own, after the change (being replaced by `record`)."""
-    with uow:
-        record(uow, actor=actor, at=at, action=action, company_id=company_id,
-               customer_ids=[customer_id], subject=subject, details=details)  # fmt: skip
-        uow.commit()
 
 
 def for_customer(uow: UsersUnitOfWork, company_id: int, customer_id: int) -> list[AuditEntry]:

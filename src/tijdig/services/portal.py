@@ -32,6 +32,7 @@ from tijdig.domain.invoices import Invoice, InvoiceKind
 from tijdig.domain.parties import Company, Customer
 from tijdig.domain.portal import PortalSettings
 from tijdig.domain.references import KENMERK, OGM, RF
+from tijdig.services import audit
 from tijdig.services.records.outcomes import Agreement, write_contact
 from tijdig.services.records.ports import RecordsUnitOfWork
 from tijdig.services.records.promises import write_promise
@@ -264,8 +265,18 @@ def report_problem(
     agreed = Agreement(dispute_invoice=invoice_number)
     with uow:
         recorded = write_contact(uow, company.id, event, agreed)
+        assert recorded.dispute is not None
+        audit.record(
+            uow,
+            actor=PORTAL_ACTOR,
+            at=at,
+            action="portal.dispute",
+            company_id=company.id,
+            customer_ids=[customer.id],
+            subject=f"invoice {recorded.dispute.invoice_number}",
+            details=f"reason {recorded.dispute.reason.value}: {recorded.dispute.note}"[:2000],
+        )
         uow.commit()
-    assert recorded.dispute is not None
     return recorded.dispute
 
 
@@ -286,8 +297,17 @@ def promise(
     with uow:
         recorded = write_promise(uow, company.id, customer.number, promised_date, made_at=at,
                                  by=PORTAL_ACTOR)  # fmt: skip
+        assert recorded.promise is not None
+        audit.record(
+            uow,
+            actor=PORTAL_ACTOR,
+            at=at,
+            action="portal.promise",
+            company_id=company.id,
+            customer_ids=[customer.id],
+            subject=f"promise to pay by {recorded.promise.promised_date}",
+        )
         uow.commit()
-    assert recorded.promise is not None
     return recorded.promise
 
 

@@ -5,7 +5,7 @@ the same queries; one customer's are filtered in SQL and come with the contacts.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from sqlalchemy import insert
@@ -20,12 +20,16 @@ from tijdig.services.companies.companies import add_company
 
 AS_OF = date(2026, 3, 15)
 
+AT = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
+
 
 def _seed(app: Tijdig) -> tuple[Company, dict[str, int], Company, dict[str, int]]:
     """ACME: A1 with a contact, two open invoices (one disputed) and a promise in force,
     A2 with one open invoice, A3 with nothing open; OTHER: O1 with an open invoice."""
-    acme = add_company(app.uow(), Company("ACME", "Acme B.V."), validate=False)
-    other = add_company(app.uow(), Company("OTHER", "Other B.V."), validate=False)
+    acme = add_company(app.uow(), Company("ACME", "Acme B.V."), validate=False, actor="test", at=AT)
+    other = add_company(
+        app.uow(), Company("OTHER", "Other B.V."), validate=False, actor="test", at=AT
+    )
     assert acme.id is not None and other.id is not None
     with app.uow() as uow:
         uow.customers.save_many(acme.id, [

@@ -122,36 +122,6 @@ def company_for(app: Tijdig, identifier: str | None) -> Company:
     return resolve_company(app.uow(), identifier)
 
 
-def audit(
-    app: Tijdig,
-    company: Company | None,
-    action: str,
-    *,
-    customer: str | None = None,
-    invoice: str | None = None,
-    subject: str = "",
-    details: str = "",
-) -> None:
-    """Write who changed what to the audit log; the CLI names the operating-system user.
-    The customer is named by number, or found from an invoice number."""
-    from tijdig.services.audit import log_change
-
-    customer_id = None
-    if company is not None and company.id is not None:
-        with app.uow() as uow:
-            if customer is not None:
-                found = uow.customers.get(company.id, customer)
-                customer_id = None if found is None else found.id
-            elif invoice is not None:
-                refs = uow.disputes.invoices_numbered(company.id, invoice)
-                customer_id = refs[0].customer_id if refs else None
-    log_change(
-        app.uow(), at=clock.now(), actor=cli_actor(), action=action,
-        company_id=None if company is None else company.id, customer_id=customer_id,
-        subject=subject, details=details,
-    )  # fmt: skip
-
-
 def money_text(amount: Decimal) -> str:
     return f"{amount:,.2f}"
 

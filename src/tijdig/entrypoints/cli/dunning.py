@@ -213,7 +213,7 @@ def import_(
     target = company_for(app, company)
     text = file.read_text(encoding="utf-8")
     policies = load_policy_set(text)
-    runs.save_policies(app.uow(), target, text, now=_now())
+    runs.save_policies(app.uow(), target, text, actor=cli_actor(), at=_now())
     console.print(f"{len(policies.policies)} policies stored for {target.code}.")
 
 
@@ -241,7 +241,7 @@ def settings(
     app = installation()
     target = company_for(app, company)
     current = runs.update_settings(
-        app.uow(), target, now=_now(), auto_approve_friendly=auto_approve,
+        app.uow(), target, actor=cli_actor(), at=_now(), auto_approve_friendly=auto_approve,
         large_amount=None if large_amount is None else parse_amount(large_amount,
                                                                     field="--large-amount"),
         bank_stale_working_days=bank_stale_days,

@@ -18,6 +18,8 @@ from tijdig.domain.collection.records import ContactEvent, ContactKind
 from tijdig.domain.errors import InvalidValue, NotFound, RuleViolation
 from tijdig.domain.invoices import Invoice
 from tijdig.domain.parties import Company, Customer
+from tijdig.services import audit
+from tijdig.services.audit import AuditedUnitOfWork
 from tijdig.services.collection import delivery as sending
 from tijdig.services.collection.messages import email_of
 from tijdig.services.outbox import (
@@ -28,7 +30,6 @@ from tijdig.services.outbox import (
     OutboxStatus,
     OutboxUnitOfWork,
 )
-from tijdig.services.ports import UnitOfWork
 from tijdig.services.records.ports import ContactLog
 
 PDF = "application/pdf"
@@ -55,7 +56,7 @@ class InvoiceLookup(Protocol):
     def invoice(self, company_id: int, customer_id: int, number: str) -> Invoice | None: ...
 
 
-class CopyUnitOfWork(UnitOfWork, OutboxUnitOfWork, Protocol):
+class CopyUnitOfWork(OutboxUnitOfWork, AuditedUnitOfWork, Protocol):
     @property
     def contact_log(self) -> ContactLog: ...
 
@@ -119,10 +120,14 @@ def resend_copy(
     *,
     form_key: str,
     by: str,
+    actor: str,
     now: datetime,
     policy: sending.RetryPolicy = sending.RetryPolicy(),
 ) -> Resent:
-    """E-mail the copy to the customer's billing address now, once per form."""
+    """E-mail the copy to the customer's billing address now, once per form. Audited as
+    `invoice.copy_resent` with what became of it, in the transaction that reads the
+    outcome (the send itself spans the outbox's own transactions); a repeat of the same
+    form writes nothing."""
     if len(form_key) not in KEY_LENGTH or not form_key.replace("-", "").replace("_", "").isalnum():
         raise InvalidValue("form_key", "missing or malformed: reload the page and try again")
     copy = invoice_copy(uow_factory(), lookup, renderer, company, customer_number, invoice_number)
@@ -139,7 +144,22 @@ def resend_copy(
     sending.deliver_one(  # one message now, with the outbox's exactly-once states
         uow_factory, mailer, claim, now, policy, _log_sent(by, copy), report
     )
-    return _result(uow_factory, copy, outbox_id, again=False)
+    with uow_factory() as uow:
+        entry = uow.outbox.get(outbox_id)
+        assert entry is not None
+        audit.record(
+            uow,
+            actor=actor,
+            at=now,
+            action="invoice.copy_resent",
+            company_id=company.id,
+            customer_ids=[copy.customer.id],
+            subject=f"invoice {copy.invoice.number}",
+            details=f"to {entry.recipient}: {entry.status.value}"
+            + (f" ({entry.last_error})" if entry.last_error else ""),
+        )
+        uow.commit()
+    return Resent(copy, entry.recipient, entry.status, entry.last_error, again=False)
 
 
 def _enqueue(

@@ -117,6 +117,10 @@ class RunUnitOfWork(CollectionUnitOfWork, RecordsUnitOfWork, AuditedUnitOfWork, 
     audits itself."""
 
 
+class SettingsUnitOfWork(CollectionUnitOfWork, AuditedUnitOfWork, Protocol):
+    """Changing collection settings or policies writes its audit entry with the change."""
+
+
 @dataclass(frozen=True, slots=True)
 class RunSummary:
     run_id: int
@@ -241,22 +245,33 @@ def show_run(uow: CollectionUnitOfWork, company: Company, run_id: int | None = N
 
 
 def save_policies(
-    uow: CollectionUnitOfWork, company: Company, policies_toml: str, *, now: datetime
+    uow: SettingsUnitOfWork, company: Company, policies_toml: str, *, actor: str, at: datetime
 ) -> None:
-    """Store a company's policy set after checking it loads (a bad file changes nothing)."""
+    """Store a company's policy set after checking it loads (a bad file changes nothing).
+    Audited as `policy.import` in the same transaction."""
     assert company.id is not None
     load_policy_set(policies_toml)
     with uow:
         settings, _ = uow.collection_settings.get(company.id)
-        uow.collection_settings.save(company.id, settings, policies_toml=policies_toml, at=now)
+        uow.collection_settings.save(company.id, settings, policies_toml=policies_toml, at=at)
+        audit.record(
+            uow,
+            actor=actor,
+            at=at,
+            action="policy.import",
+            company_id=company.id,
+            subject=f"company {company.code}",
+            details=f"{len(policies_toml)} characters of TOML",
+        )
         uow.commit()
 
 
 def update_settings(
-    uow: CollectionUnitOfWork,
+    uow: SettingsUnitOfWork,
     company: Company,
     *,
-    now: datetime,
+    actor: str,
+    at: datetime,
     auto_approve_friendly: bool | None = None,
     large_amount: Decimal | None = None,
     bank_stale_working_days: int | None = None,
@@ -269,6 +284,12 @@ def update_settings(
         raise InvalidValue("bank_stale_days", "cannot be negative")
     with uow:
         settings, text = uow.collection_settings.get(company.id)
+        if (
+            auto_approve_friendly is None
+            and large_amount is None
+            and bank_stale_working_days is None
+        ):
+            return settings  # nothing to change: shown, not written
         settings = replace(
             settings,
             auto_approve_friendly=settings.auto_approve_friendly
@@ -279,6 +300,17 @@ def update_settings(
             if bank_stale_working_days is None
             else bank_stale_working_days,
         )
-        uow.collection_settings.save(company.id, settings, policies_toml=text, at=now)
+        uow.collection_settings.save(company.id, settings, policies_toml=text, at=at)
+        audit.record(
+            uow,
+            actor=actor,
+            at=at,
+            action="collection.settings",
+            company_id=company.id,
+            subject=f"company {company.code}",
+            details=f"auto-approve friendly {settings.auto_approve_friendly}; large amount "
+            f"{settings.large_amount}; bank stale after {settings.bank_stale_working_days} "
+            "working days",
+        )
         uow.commit()
     return settings

@@ -11,13 +11,10 @@ from fastapi import Depends, Path, Query, Request, Response
 from pydantic import Field
 
 from tijdig.adapters.db.api_queries import SqlApiQueries
-from tijdig.bootstrap import Tijdig
 from tijdig.clock import BUSINESS_TIMEZONE
-from tijdig.domain.parties import Company
 from tijdig.entrypoints.web.api.schemas import ErrorRead
-from tijdig.entrypoints.web.auth import actor, now, require_change
+from tijdig.entrypoints.web.auth import now, require_change
 from tijdig.entrypoints.web.deps import FIRST_DAY, LAST_DAY, MAX_ID, Installation
-from tijdig.services import audit
 from tijdig.services.access.users import SignedIn
 from tijdig.services.read_models.common import Page, Window
 
@@ -124,20 +121,3 @@ def moment(day: date | None = None) -> datetime:
 def check_change(signed_in: SignedIn) -> None:
     """Refuse a read-only user before anything is looked up (403)."""
     require_change(signed_in)
-
-
-def record(
-    tijdig: Tijdig,
-    signed_in: SignedIn,
-    company: Company,
-    action: str,
-    *,
-    customer_id: int | None = None,
-    subject: str = "",
-    details: str = "",
-) -> None:
-    """Write a committed change in the audit log, naming the API user."""
-    audit.log_change(
-        tijdig.uow(), actor=actor(signed_in), action=action, company_id=company.id,
-        customer_id=customer_id, subject=subject, details=details, at=now(),
-    )  # fmt: skip

@@ -145,16 +145,9 @@ def resend(
     sent_at = now()
     result = invoice_copies.resend_copy(
         ws.tijdig.uow, queries(ws), copies(), ws.tijdig.mailer(), ws.company, number, invoice,
-        form_key=form_key, by=user.username, now=sent_at, policy=ws.tijdig.retry_policy(),
+        form_key=form_key, by=user.username, actor=actor(ws.signed_in), now=sent_at,
+        policy=ws.tijdig.retry_policy(),
     )  # fmt: skip
-    if not result.again:
-        audit.log_change(
-            ws.tijdig.uow(), actor=actor(ws.signed_in), action="invoice.copy_resent",
-            company_id=ws.company_id, customer_id=result.copy.customer.id,
-            subject=f"invoice {result.copy.invoice.number}",
-            details=f"to {result.recipient}: {result.status.value}"
-            + (f" ({result.error})" if result.error else ""), at=sent_at,
-        )  # fmt: skip
     if ws.request.headers.get("HX-Request") == "true":
         return ws.render("_resend_result.html", {"result": result, "at": _local_time(sent_at)})
     target = ws.url("customer", number=number, query={"sent": result.copy.invoice.number})

@@ -40,7 +40,6 @@ from tijdig.entrypoints.web.ratelimit import SlidingWindow
 from tijdig.entrypoints.web.rendering import templates
 from tijdig.entrypoints.web.ui import portal_forms as forms
 from tijdig.entrypoints.web.ui import portal_views as views
-from tijdig.services import audit
 from tijdig.services import portal as service
 
 router = APIRouter(prefix="/portal/{token}", include_in_schema=False)
@@ -242,7 +241,7 @@ def portal_problem(
     sent = {"invoice": invoice, "reason": reason, "note": note}
     try:
         invoice_id, code = forms.problem_input(invoice, reason)
-        dispute = service.report_problem(
+        service.report_problem(
             tijdig.uow(), visit.company, visit.customer, invoice_id, code, note=note, at=_now()
         )
     except (InvalidValue, RuleViolation, Conflict, NotFound) as error:
@@ -251,12 +250,6 @@ def portal_problem(
             request, tijdig, visit, int(invoice), errors=problem, sent=sent, status=status
         )
         return own or _page(request, tijdig, visit, errors=problem, status=status)  # fmt: skip
-    audit.log_change(
-        tijdig.uow(), at=clock.now(), actor=service.PORTAL_ACTOR, action="portal.dispute",
-        company_id=visit.company_id, customer_id=visit.customer_id,
-        subject=f"invoice {dispute.invoice_number}",
-        details=f"reason {dispute.reason.value}: {dispute.note}"[:2000],
-    )  # fmt: skip
     return _done(request, visit, what="problem", invoice=str(invoice_id))
 
 
@@ -283,11 +276,6 @@ def portal_promise(
         errors = forms.promise_error(error, visit.language)
         return _page(request, tijdig, visit, errors=errors, status=422,
                      sent={"promised_date": promised_date})  # fmt: skip
-    audit.log_change(
-        tijdig.uow(), at=clock.now(), actor=service.PORTAL_ACTOR, action="portal.promise",
-        company_id=visit.company_id, customer_id=visit.customer_id,
-        subject=f"promise to pay by {made.promised_date}",
-    )  # fmt: skip
     return _done(request, visit, what="promise", on=made.promised_date.isoformat())
 
 

@@ -14,7 +14,6 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Form, Query, Response
 from fastapi.responses import RedirectResponse
 
-from tijdig import clock
 from tijdig.domain.collection.policy_toml import default_policy_set, dump_policy_set
 from tijdig.domain.errors import TijdigError
 from tijdig.domain.money import parse_amount
@@ -23,7 +22,6 @@ from tijdig.entrypoints.web.errors import status_for
 from tijdig.entrypoints.web.ui.clause_form import company_section
 from tijdig.entrypoints.web.ui.workspace import Workspace, WorkspaceDep
 from tijdig.services import privacy
-from tijdig.services.audit import log_change
 from tijdig.services.collection import run as dunning
 from tijdig.services.companies import company_settings
 from tijdig.services.companies.company_settings import CompanyDetails
@@ -84,12 +82,6 @@ def saved(ws: Workspace, done: str, section: str) -> Response:
     return RedirectResponse(f"{url}#{section}", status_code=303)
 
 
-def audit(ws: Workspace, action: str, details: str) -> None:
-    log_change(ws.tijdig.uow(), at=clock.now(), actor=actor(ws.signed_in), action=action,
-               company_id=ws.company_id, subject=f"company {ws.company.code}",
-               details=details)  # fmt: skip
-
-
 @router.post("/settings/company", name="settings_company")
 def save_company(
     ws: WorkspaceDep,
@@ -147,15 +139,13 @@ def save_collection(
     require_admin(ws.signed_in)
     try:
         amount = parse_amount(large_amount, field="large_amount")
-        changed = dunning.update_settings(
-            ws.tijdig.uow(), ws.company, now=now(), auto_approve_friendly=auto_approve_friendly,
+        dunning.update_settings(
+            ws.tijdig.uow(), ws.company, actor=actor(ws.signed_in), at=now(),
+            auto_approve_friendly=auto_approve_friendly,
             large_amount=amount, bank_stale_working_days=bank_stale_working_days,
         )  # fmt: skip
     except TijdigError as error:
         return refused(ws, "collection", error)
-    audit(ws, "collection.settings", f"auto-approve friendly {changed.auto_approve_friendly}; "
-          f"large amount {changed.large_amount}; bank stale after "
-          f"{changed.bank_stale_working_days} working days")  # fmt: skip
     return saved(ws, "collection", "collection")
 
 
@@ -165,10 +155,10 @@ def save_policies(
 ) -> Response:
     require_admin(ws.signed_in)
     try:
-        dunning.save_policies(ws.tijdig.uow(), ws.company, policies_toml, now=now())
+        dunning.save_policies(ws.tijdig.uow(), ws.company, policies_toml,
+                              actor=actor(ws.signed_in), at=now())  # fmt: skip
     except TijdigError as error:
         return refused(ws, "policies", error, {"policies_toml": policies_toml})
-    audit(ws, "policy.import", f"{len(policies_toml)} characters of TOML")
     return saved(ws, "policies", "policies")
 
 
