@@ -45,8 +45,8 @@ PHASES: dict[str, tuple[str, ...]] = {
     "statements": ("tijdig.services.bank.matching:stage_statements",),
     "ledger": (
         "tijdig.services.bank.matching:_ledger",
-        "tijdig.adapters.db.matching_data:SqlMatching.new_lines",
-        "tijdig.adapters.db.matching_data:SqlMatching.ids",
+        "tijdig.adapters.db.views.matching:SqlMatching.new_lines",
+        "tijdig.adapters.db.views.matching:SqlMatching.ids",
     ),
     # Deciding every line: in two processes at this size (the child's CPU is not in
     # the phase's CPU figure, only in the total).

@@ -10,11 +10,11 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from tijdig import clock
-from tijdig.adapters.db.balances import SqlBalances
 from tijdig.adapters.db.company_outbox import CompanyUnitOfWork
 from tijdig.adapters.db.engine import make_engine, migrate, refresh_statistics
-from tijdig.adapters.db.reports import SqlReports
 from tijdig.adapters.db.uow import SqlUnitOfWork
+from tijdig.adapters.db.views.balances import SqlBalances
+from tijdig.adapters.db.views.reports import SqlReports
 from tijdig.adapters.importers import bank as bank_files
 from tijdig.adapters.importers import csv_customers, csv_invoices, safe_xml, ubl
 from tijdig.adapters.mail import MailSettings, make_mailer

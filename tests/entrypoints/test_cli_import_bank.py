@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import create_engine, func, select
 from typer.testing import CliRunner
 
-from tijdig.adapters.db.banking_rows import BankTransactionRow
+from tijdig.adapters.db.schema.banking import BankTransactionRow
 from tijdig.entrypoints.cli.app import app
 
 
@@ -86,7 +86,7 @@ def test_a_statement_without_a_closing_balance_shows_a_derived_one(
 def test_the_import_is_audited_and_what_waits_is_listed(
     statements: list[str], tmp_path: Path
 ) -> None:
-    from tijdig.adapters.db.user_rows import AuditRow
+    from tijdig.adapters.db.schema.users import AuditRow
 
     imported = _ok("import", "bank", *statements)
     review = _number(r"(\d+) waiting for review", imported)

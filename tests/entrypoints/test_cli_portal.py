@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import update
 from typer.testing import CliRunner
 
-from tijdig.adapters.db.rows import CustomerRow
+from tijdig.adapters.db.schema.ledger import CustomerRow
 from tijdig.bootstrap import Tijdig
 from tijdig.entrypoints.cli.app import app as cli_app
 

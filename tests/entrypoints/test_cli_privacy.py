@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select, text
 from typer.testing import CliRunner
 
-from tijdig.adapters.db.user_rows import AuditRow
+from tijdig.adapters.db.schema.users import AuditRow
 from tijdig.bootstrap import Tijdig
 from tijdig.domain.parties import Company
 from tijdig.entrypoints.cli.app import app as cli_app

@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 
 from tests.adapters.mail.server import RecordingHandler, smtp_server
 from tests.conftest import FrozenClock
-from tijdig.adapters.db.collection_rows import ContactEventRow, StepTakenRow
+from tijdig.adapters.db.schema.collection import ContactEventRow, StepTakenRow
 from tijdig.config import Settings
 from tijdig.entrypoints.cli.app import app
 from tijdig.entrypoints.web.app import create_app

@@ -9,8 +9,8 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import insert, select, update
 
-from tijdig.adapters.db.collection_rows import InvoiceClaimRow
-from tijdig.adapters.db.rows import CustomerRow
+from tijdig.adapters.db.schema.collection import InvoiceClaimRow
+from tijdig.adapters.db.schema.ledger import CustomerRow
 from tijdig.bootstrap import Tijdig
 from tijdig.domain.collection.records import ContactKind, ReasonCode
 from tijdig.domain.errors import Conflict, InvalidValue, NotFound, RuleViolation

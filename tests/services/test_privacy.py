@@ -11,12 +11,12 @@ import pytest
 from sqlalchemy import inspect, select, text
 
 from tests.services.direct_debit.sepa_data import NEW_YEARS_EVE, notify, seed
-from tijdig.adapters.db.banking_rows import (
+from tijdig.adapters.db.schema.banking import (
     BankTransactionRow,
     CustomerIbanRow,
     MandateRow,
 )
-from tijdig.adapters.db.collection_rows import (
+from tijdig.adapters.db.schema.collection import (
     BankStatementRow,
     ContactEventRow,
     DisputeRow,
@@ -24,7 +24,7 @@ from tijdig.adapters.db.collection_rows import (
     PromiseRow,
     TaskRow,
 )
-from tijdig.adapters.db.rows import AllocationRow, CustomerRow, DocumentRow, PaymentRow
+from tijdig.adapters.db.schema.ledger import AllocationRow, CustomerRow, DocumentRow, PaymentRow
 from tijdig.bootstrap import Tijdig
 from tijdig.domain.errors import InvalidValue, NotFound, RuleViolation
 from tijdig.domain.invoices import Invoice, InvoiceLine

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 import pytest
 
-from tijdig.adapters.db.workspace_queries import SqlWorkspace
+from tijdig.adapters.db.views.workspace import SqlWorkspace
 from tijdig.adapters.render.composer import RenderComposer
 from tijdig.adapters.render.invoice_copy import TypstInvoiceCopies
 from tijdig.bootstrap import Tijdig

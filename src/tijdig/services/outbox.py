@@ -1,7 +1,7 @@
 """The outbox port: the values, errors and Protocols that sending works with.
 
 Adapters implement `Mailer` (adapters/mail), `SmsSender` (adapters/sms) and `Outbox`
-(adapters/db/outbox.py); the use case and its exactly-once design are in sending.py.
+(adapters/db/repositories/outbox.py); the use case and its exactly-once design are in sending.py.
 """
 
 from __future__ import annotations

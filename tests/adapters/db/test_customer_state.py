@@ -11,8 +11,8 @@ from decimal import Decimal
 from sqlalchemy import insert
 
 from tests.adapters.db.test_collection_records import counted
-from tijdig.adapters.db.collection_rows import DisputeRow, PromiseRow
-from tijdig.adapters.db.customer_state import load_customer_state, load_customer_states
+from tijdig.adapters.db.schema.collection import DisputeRow, PromiseRow
+from tijdig.adapters.db.views.customer_state import load_customer_state, load_customer_states
 from tijdig.bootstrap import Tijdig
 from tijdig.domain.invoices import EarlyPaymentDiscount, Invoice
 from tijdig.domain.parties import Company, Contact, Customer

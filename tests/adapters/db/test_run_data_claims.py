@@ -10,11 +10,11 @@ from decimal import Decimal
 from sqlalchemy import insert, update
 
 from tests.adapters.db.test_collection_records import counted
-from tijdig.adapters.db.claims import claimed_before
-from tijdig.adapters.db.collection_rows import InvoiceClaimRow, StepTakenRow
-from tijdig.adapters.db.customer_state import load_customer_state
-from tijdig.adapters.db.rows import InvoiceRow
-from tijdig.adapters.db.workspace_queries import SqlWorkspace
+from tijdig.adapters.db.repositories.claims import claimed_before
+from tijdig.adapters.db.schema.collection import InvoiceClaimRow, StepTakenRow
+from tijdig.adapters.db.schema.ledger import InvoiceRow
+from tijdig.adapters.db.views.customer_state import load_customer_state
+from tijdig.adapters.db.views.workspace import SqlWorkspace
 from tijdig.bootstrap import Tijdig
 from tijdig.domain.collection.records import StepTaken
 from tijdig.domain.invoices import Invoice

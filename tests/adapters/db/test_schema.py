@@ -9,9 +9,10 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect
 
-from tijdig.adapters.db import banking_rows, collection_rows  # noqa: F401  (registers its tables)
 from tijdig.adapters.db.engine import current_revision, head_revision, migrate
-from tijdig.adapters.db.rows import Base
+from tijdig.adapters.db.schema import banking as banking_rows  # noqa: F401  (registers its tables)
+from tijdig.adapters.db.schema import collection as collection_rows  # noqa: F401  (registers its tables)
+from tijdig.adapters.db.schema.ledger import Base
 from tijdig.bootstrap import Tijdig
 from tijdig.domain.invoices import EarlyPaymentDiscount, Instalment, Invoice, InvoiceKind
 from tijdig.domain.parties import BankAccount, Company, Contact, ContactRole, Customer

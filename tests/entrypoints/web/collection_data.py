@@ -12,7 +12,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from tijdig.adapters.db.collection_rows import RunItemRow
+from tijdig.adapters.db.schema.collection import RunItemRow
 from tijdig.adapters.demo.loader import load_demo
 from tijdig.adapters.demo.spec import DemoSpec
 from tijdig.bootstrap import Tijdig

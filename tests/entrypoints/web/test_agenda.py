@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from tijdig.adapters.db.collection_rows import ContactEventRow, DisputeRow, PromiseRow, TaskRow
-from tijdig.adapters.db.user_rows import AuditRow
+from tijdig.adapters.db.schema.collection import ContactEventRow, DisputeRow, PromiseRow, TaskRow
+from tijdig.adapters.db.schema.users import AuditRow
 from tijdig.bootstrap import Tijdig
 from tijdig.domain.parties import Company
 from tijdig.domain.users import Role

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
-from tijdig.adapters.db.rows import AllocationRow, PaymentRow
+from tijdig.adapters.db.schema.ledger import AllocationRow, PaymentRow
 from tijdig.bootstrap import Tijdig
 from tijdig.domain.collection.records import ReasonCode, Task, TaskKind
 from tijdig.domain.parties import Company, Contact, ContactRole, Customer

@@ -14,8 +14,8 @@ import uvicorn
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 from sqlalchemy import select
 
-from tijdig.adapters.db.banking_rows import BankTransactionRow
-from tijdig.adapters.db.user_rows import AuditRow
+from tijdig.adapters.db.schema.banking import BankTransactionRow
+from tijdig.adapters.db.schema.users import AuditRow
 from tijdig.bootstrap import Tijdig, bootstrap
 from tijdig.config import Settings
 from tijdig.entrypoints.web.app import create_app

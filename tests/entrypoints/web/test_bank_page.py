@@ -9,10 +9,10 @@ from datetime import UTC, date, datetime
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from tijdig.adapters.db.banking_rows import BankTransactionRow, CustomerIbanRow
-from tijdig.adapters.db.collection_rows import BankStatementRow
-from tijdig.adapters.db.rows import AllocationRow, InvoiceRow, PaymentRow
-from tijdig.adapters.db.user_rows import AuditRow
+from tijdig.adapters.db.schema.banking import BankTransactionRow, CustomerIbanRow
+from tijdig.adapters.db.schema.collection import BankStatementRow
+from tijdig.adapters.db.schema.ledger import AllocationRow, InvoiceRow, PaymentRow
+from tijdig.adapters.db.schema.users import AuditRow
 from tijdig.bootstrap import Tijdig
 from tijdig.domain.parties import Company
 from tijdig.domain.users import Role

@@ -16,7 +16,7 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 from sqlalchemy import select
 
 from tijdig import clock
-from tijdig.adapters.db.collection_rows import ContactEventRow, PromiseRow, RunItemRow, TaskRow
+from tijdig.adapters.db.schema.collection import ContactEventRow, PromiseRow, RunItemRow, TaskRow
 from tijdig.bootstrap import Tijdig, bootstrap
 from tijdig.domain.users import Role
 from tijdig.entrypoints.web.app import create_app

@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from tijdig.adapters.db.collection_rows import DisputeRow
-from tijdig.adapters.db.user_rows import AuditRow
+from tijdig.adapters.db.schema.collection import DisputeRow
+from tijdig.adapters.db.schema.users import AuditRow
 from tijdig.bootstrap import Tijdig
 from tijdig.domain.collection.records import ReasonCode
 from tijdig.domain.parties import Company

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 
 from fastapi import APIRouter, FastAPI
 
-from tijdig.adapters.db.banking_rows import BankTransactionRow
-from tijdig.adapters.db.collection_rows import BankStatementRow, RunItemRow, RunRow
+from tijdig.adapters.db.schema.banking import BankTransactionRow
+from tijdig.adapters.db.schema.collection import BankStatementRow, RunItemRow, RunRow
 from tijdig.bootstrap import Tijdig
 from tijdig.domain.collection.records import Task, TaskKind
 from tijdig.domain.parties import Company

@@ -13,7 +13,7 @@ import pytest
 from itsdangerous import TimestampSigner, URLSafeTimedSerializer
 from sqlalchemy import update
 
-from tijdig.adapters.db.rows import CustomerRow
+from tijdig.adapters.db.schema.ledger import CustomerRow
 from tijdig.adapters.security.links import PORTAL_SALT, PortalKey, PortalLinks
 from tijdig.bootstrap import Tijdig
 from tijdig.domain.calendar import is_business_day

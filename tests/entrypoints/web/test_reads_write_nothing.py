@@ -17,8 +17,8 @@ from sqlalchemy import select, update
 
 from tests.snapshot import Tables, changed
 from tijdig import clock
-from tijdig.adapters.db.collection_rows import RunItemRow
-from tijdig.adapters.db.rows import InvoiceRow, PaymentRow
+from tijdig.adapters.db.schema.collection import RunItemRow
+from tijdig.adapters.db.schema.ledger import InvoiceRow, PaymentRow
 from tijdig.adapters.security.links import PortalKey
 from tijdig.bootstrap import Tijdig
 from tijdig.domain.parties import Company

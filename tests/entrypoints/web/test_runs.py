@@ -14,9 +14,9 @@ import pytest
 from sqlalchemy import select, update
 
 from tests.conftest import FrozenClock
-from tijdig.adapters.db.collection_rows import RunItemRow, RunRow
-from tijdig.adapters.db.rows import ContactRow, CustomerRow
-from tijdig.adapters.db.user_rows import AuditRow
+from tijdig.adapters.db.schema.collection import RunItemRow, RunRow
+from tijdig.adapters.db.schema.ledger import ContactRow, CustomerRow
+from tijdig.adapters.db.schema.users import AuditRow
 from tijdig.bootstrap import Tijdig
 from tijdig.domain.parties import Company
 from tijdig.domain.users import Role

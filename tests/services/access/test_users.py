@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import select
 
-from tijdig.adapters.db.user_rows import AuditRow
+from tijdig.adapters.db.schema.users import AuditRow
 from tijdig.bootstrap import Tijdig
 from tijdig.domain.errors import Conflict, InvalidValue, NotFound, RuleViolation
 from tijdig.domain.parties import Company

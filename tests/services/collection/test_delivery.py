@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy import select
 
 from tests.adapters.mail.server import Hold, RecordingHandler, smtp_server
-from tijdig.adapters.db.collection_rows import ContactEventRow
+from tijdig.adapters.db.schema.collection import ContactEventRow
 from tijdig.adapters.db.uow import SqlUnitOfWork
 from tijdig.adapters.mail import FolderMailer, SmtpMailer
 from tijdig.adapters.sms import LoggingSms

@@ -17,9 +17,9 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from tijdig.adapters.db.banking_rows import BankTransactionRow
-from tijdig.adapters.db.collection_rows import StepTakenRow
-from tijdig.adapters.db.rows import InvoiceRow
+from tijdig.adapters.db.schema.banking import BankTransactionRow
+from tijdig.adapters.db.schema.collection import StepTakenRow
+from tijdig.adapters.db.schema.ledger import InvoiceRow
 from tijdig.adapters.db.uow import SqlUnitOfWork
 from tijdig.adapters.render.composer import RenderComposer, context_for
 from tijdig.adapters.render.formatting import Formats

@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from tijdig.adapters.db.collection_rows import RunItemRow
-from tijdig.adapters.db.user_rows import AuditRow
+from tijdig.adapters.db.schema.collection import RunItemRow
+from tijdig.adapters.db.schema.users import AuditRow
 from tijdig.bootstrap import Tijdig
 from tijdig.domain.errors import Conflict, InvalidValue, RuleViolation
 from tijdig.domain.parties import Company

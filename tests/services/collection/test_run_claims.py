@@ -14,9 +14,9 @@ from pathlib import Path
 from sqlalchemy import select
 
 from tests.services.collection.test_messages import NOTICE_DAY, _send_step, _setup
-from tijdig.adapters.db.collection_rows import InvoiceClaimRow, RunItemRow, StepTakenRow
 from tijdig.adapters.db.converters import from_minor
-from tijdig.adapters.db.rows import InvoiceRow
+from tijdig.adapters.db.schema.collection import InvoiceClaimRow, RunItemRow, StepTakenRow
+from tijdig.adapters.db.schema.ledger import InvoiceRow
 from tijdig.bootstrap import Tijdig
 from tijdig.domain.parties import Company
 from tijdig.engine.model import Claim, ClaimPart, CustomerState

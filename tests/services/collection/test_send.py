@@ -12,8 +12,8 @@ import pytest
 from sqlalchemy import select
 
 from tests.services.collection.test_messages import Recorder
-from tijdig.adapters.db.collection_rows import RunItemRow
-from tijdig.adapters.db.user_rows import AuditRow
+from tijdig.adapters.db.schema.collection import RunItemRow
+from tijdig.adapters.db.schema.users import AuditRow
 from tijdig.adapters.render.composer import RenderComposer
 from tijdig.adapters.sms import LoggingSms
 from tijdig.bootstrap import Tijdig

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import update
 
 from tests.adapters.mail.server import RecordingHandler
-from tijdig.adapters.db.rows import InvoiceRow
+from tijdig.adapters.db.schema.ledger import InvoiceRow
 from tijdig.adapters.mail import SmtpMailer
 from tijdig.adapters.sepa import pain008
 from tijdig.adapters.sms import LoggingSms

@@ -14,7 +14,7 @@ from tests.entrypoints.web.conftest import (
     add_customers,
     seed_acme,
 )
-from tijdig.adapters.db.workspace_queries import SqlWorkspace
+from tijdig.adapters.db.views.workspace import SqlWorkspace
 from tijdig.analytics.behaviour import Settled
 from tijdig.bootstrap import Tijdig
 from tijdig.domain.collection.policy_toml import default_policy_set

@@ -13,9 +13,10 @@ import pytest
 from sqlalchemy import select
 
 from tests.conftest import CORPUS
-from tijdig.adapters.db import banking_rows, collection_rows  # noqa: F401  (their tables)
-from tijdig.adapters.db.rows import Base
-from tijdig.adapters.db.user_rows import AuditRow
+from tijdig.adapters.db.schema import banking as banking_rows  # noqa: F401  (their tables)
+from tijdig.adapters.db.schema import collection as collection_rows  # noqa: F401  (their tables)
+from tijdig.adapters.db.schema.ledger import Base
+from tijdig.adapters.db.schema.users import AuditRow
 from tijdig.bootstrap import Tijdig
 from tijdig.domain.errors import ImportRefused
 from tijdig.domain.imports import Severity

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from tijdig.adapters.db.user_rows import AuditRow
+from tijdig.adapters.db.schema.users import AuditRow
 from tijdig.bootstrap import Tijdig
 from tijdig.domain.errors import ImportRefused
 from tijdig.domain.parties import Company
@@ -157,7 +157,8 @@ def test_an_unknown_group_customer_refuses_the_file(
 
 def _audit(app: Tijdig) -> list[tuple[str, str, int | None, int | None, str, str]]:
     with app.uow() as uow:
-        rows = uow.session.scalars(select(AuditRow).order_by(AuditRow.id))
+        setup = AuditRow.action != "company.add"  # the data set up's own entry
+        rows = uow.session.scalars(select(AuditRow).where(setup).order_by(AuditRow.id))
         return [(r.action, r.actor, r.company_id, r.customer_id, r.subject, r.details)
                 for r in rows]  # fmt: skip
 
@@ -177,7 +178,8 @@ def test_an_import_writes_one_audit_entry_for_the_company_and_a_repeat_none(
         ("invoices.import", ACTOR, company.id, None, "1 file(s)", "4 added, 0 unchanged; i.csv"),
     ]  # fmt: skip
     with app.uow() as uow:
-        assert {entry.at for entry in uow.audit.for_company(company.id or 0)} == {AT}
+        entries = uow.audit.for_company(company.id or 0)
+        assert {e.at for e in entries if e.action != "company.add"} == {AT}
 
 
 def test_a_refused_import_writes_no_audit_entry(

@@ -9,7 +9,7 @@ from typing import TypedDict
 
 from sqlalchemy import update
 
-from tijdig.adapters.db.rows import InvoiceRow
+from tijdig.adapters.db.schema.ledger import InvoiceRow
 from tijdig.adapters.db.uow import SqlUnitOfWork
 from tijdig.bootstrap import Tijdig
 from tijdig.domain.invoices import Invoice, InvoiceKind

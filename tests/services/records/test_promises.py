@@ -9,7 +9,7 @@ import pytest
 
 from tests.services.records.data import BY, at, judge, settle
 from tests.snapshot import Tables, changed
-from tijdig.adapters.db.rows import PaymentRow
+from tijdig.adapters.db.schema.ledger import PaymentRow
 from tijdig.adapters.db.uow import SqlUnitOfWork
 from tijdig.bootstrap import Tijdig
 from tijdig.domain.collection.records import (

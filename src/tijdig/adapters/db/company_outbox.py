@@ -9,12 +9,11 @@ from typing import Self
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from tijdig.adapters.db.converters import as_utc
+from tijdig.adapters.db.repositories.outbox import SqlOutbox, due_for_sending
+from tijdig.adapters.db.schema.collection import OutboxRow
+from tijdig.adapters.db.uow import SqlUnitOfWork
 from tijdig.services.outbox import OutboxEntry, OutboxStatus
-
-from .collection_rows import OutboxRow
-from .converters import as_utc
-from .outbox import SqlOutbox, due_for_sending
-from .uow import SqlUnitOfWork
 
 
 class CompanyOutbox(SqlOutbox):

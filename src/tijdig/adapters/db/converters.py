@@ -5,6 +5,14 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from decimal import Decimal
 
+from tijdig.adapters.db.schema.ledger import (
+    BankAccountRow,
+    CompanyRow,
+    ContactRow,
+    CustomerRow,
+    InvoiceLineRow,
+    InvoiceRow,
+)
 from tijdig.domain.invoices import (
     EarlyPaymentDiscount,
     Instalment,
@@ -21,15 +29,6 @@ from tijdig.domain.parties import (
     Customer,
     CustomerKind,
     Language,
-)
-
-from .rows import (
-    BankAccountRow,
-    CompanyRow,
-    ContactRow,
-    CustomerRow,
-    InvoiceLineRow,
-    InvoiceRow,
 )
 
 

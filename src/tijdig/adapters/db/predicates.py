@@ -19,8 +19,8 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, case, func
 
-from .collection_rows import DisputeRow, PromiseRow
-from .rows import InvoiceRow
+from tijdig.adapters.db.schema.collection import DisputeRow, PromiseRow
+from tijdig.adapters.db.schema.ledger import InvoiceRow
 
 CREDIT_NOTE = "credit_note"
 INVOICE = "invoice"

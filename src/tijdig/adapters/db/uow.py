@@ -8,24 +8,22 @@ from typing import Self
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from .bank import SqlBank
-from .bank_decisions import SqlBankDecisions
-from .clauses import SqlClauses
-from .collection_records import SqlDisputes, SqlPromises
-from .collection_settings import SqlCollectionSettings
-from .company_settings import SqlCompanySettings
-from .contact_log import SqlContactLog, SqlTasks
-from .debit_collections import SqlDebitCollections
-from .invoices import SqlInvoices
-from .mandates import SqlDirectDebits, SqlMandates
-from .matching_data import SqlMatching
-from .outbox import SqlOutbox
-from .portal import SqlPortalReads, SqlPortalSettings
-from .privacy import SqlPersonalData
-from .repositories import SqlCompanies, SqlCustomers, SqlImportedFiles
-from .run_data import SqlRunData
-from .runs import SqlRuns
-from .users import (
+from tijdig.adapters.db.repositories.bank import SqlBank
+from tijdig.adapters.db.repositories.bank_review import SqlBankDecisions
+from tijdig.adapters.db.repositories.clauses import SqlClauses
+from tijdig.adapters.db.repositories.collection_settings import SqlCollectionSettings
+from tijdig.adapters.db.repositories.company_settings import SqlCompanySettings
+from tijdig.adapters.db.repositories.contact_log import SqlContactLog, SqlTasks
+from tijdig.adapters.db.repositories.debit_collections import SqlDebitCollections
+from tijdig.adapters.db.repositories.invoices import SqlInvoices
+from tijdig.adapters.db.repositories.mandates import SqlDirectDebits, SqlMandates
+from tijdig.adapters.db.repositories.outbox import SqlOutbox
+from tijdig.adapters.db.repositories.parties import SqlCompanies, SqlCustomers, SqlImportedFiles
+from tijdig.adapters.db.repositories.portal import SqlPortalReads, SqlPortalSettings
+from tijdig.adapters.db.repositories.privacy import SqlPersonalData
+from tijdig.adapters.db.repositories.records import SqlDisputes, SqlPromises
+from tijdig.adapters.db.repositories.runs import SqlRuns
+from tijdig.adapters.db.repositories.users import (
     SqlApiTokens,
     SqlAudit,
     SqlPrivacySettings,
@@ -33,7 +31,9 @@ from .users import (
     SqlUsers,
     SqlWebSessions,
 )
-from .worklists import SqlWorklists
+from tijdig.adapters.db.views.matching import SqlMatching
+from tijdig.adapters.db.views.run_data import SqlRunData
+from tijdig.adapters.db.views.worklists import SqlWorklists
 
 
 class SqlUnitOfWork:

@@ -31,7 +31,7 @@ from sqlalchemy import (
     select,
 )
 
-from tijdig.adapters.db.rows import Base
+from tijdig.adapters.db.schema.ledger import Base
 from tijdig.adapters.demo.bank import BankBook
 from tijdig.adapters.demo.generator import COMPANY_CODE, Demo
 from tijdig.adapters.demo.spec import (

@@ -5,15 +5,15 @@ one function (and one query behind it) whichever of them asks.
   (open credit notes set off): `customer_balances` for `tijdig customers [--json]`,
   `balance_page` and `exposure` for `/api/v1/customers` and a customer's credit status,
   `list_customers` for the workspace's customer list and the dashboard's overdue
-  customers. SQL: `adapters/db/balances.py` on `adapters/db/predicates.py`.
+  customers. SQL: `adapters/db/views/balances.py` on `adapters/db/predicates.py`.
 - `aging.py`: open receivables in buckets of days past due (`aging_report`): `tijdig
   report aging`, `/api/v1/reports/aging` and the dashboard's charts.
 - `ledger.py`: invoices, payments and their allocations, disputes, promises and runs as
   records (the API's lists and details, `tijdig invoices`): `list_invoices`,
-  `invoice_detail`, `payment`, `run`, and the `ApiQueries` port (adapters/db/api_queries.py).
+  `invoice_detail`, `payment`, `run`, and the `ApiQueries` port (adapters/db/views/api_lists.py).
 - `customer_file.py`: one customer before any contact (S0-2): `customer_file` (CLI
   `tijdig customer NUMBER`, the customer page), the next planned step as the run would
-  decide it (`next_step`, from the one state loader `adapters/db/customer_state.py`) and
+  decide it (`next_step`, from the one state loader `adapters/db/views/customer_state.py`) and
   days-to-pay per month.
 - `dashboard.py`: what waits for a person today (`queues`).
 - `common.py`: pages of a longer list, and the stored company's id.

@@ -4,7 +4,7 @@ status) and the workspace's customer list and dashboard.
 
 Open is invoices less open credit notes; overdue is the invoices past their due date
 less the open credit notes (set off against the overdue invoices first, as the customer
-would), never below zero. The SQL is `adapters/db/balances.py` on the shared predicates
+would), never below zero. The SQL is `adapters/db/views/balances.py` on the shared predicates
 (`adapters/db/predicates.py`); the customer list sorts by the overdue amount it shows.
 """
 
@@ -116,7 +116,7 @@ class CustomerPage:
 
 
 class Balances(Protocol):
-    """The balance read model's queries (adapters/db/balances.py)."""
+    """The balance read model's queries (adapters/db/views/balances.py)."""
 
     def balances(self, company_id: int, *, as_of: date) -> list[CustomerBalance]: ...
     def balance_page(

@@ -85,8 +85,8 @@ def customer_file(
 
 
 class CustomerStates(Protocol):
-    """One customer's state from the one loader (adapters/db/customer_state.py), and
-    what else the next step depends on (adapters/db/workspace_queries.py)."""
+    """One customer's state from the one loader (adapters/db/views/customer_state.py), and
+    what else the next step depends on (adapters/db/views/workspace.py)."""
 
     def customer_state(
         self, company_id: int, customer_id: int, *, as_of: date

@@ -1,6 +1,6 @@
 """What waits for a person today, on the dashboard: the calls due, the runs with
 proposals to approve, the bank lines to review, the last statement per account
-(`queues`; SQL: adapters/db/workspace_queries.py). The dashboard's totals and charts are
+(`queues`; SQL: adapters/db/views/workspace.py). The dashboard's totals and charts are
 the aging (aging.py), its overdue customers the balance read model (balances.py)."""
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 an invoice with what settled it, payments with their allocations, disputes, promises,
 runs and their items (the REST API's lists and details), the payment lines of the
 customer file. Filters and pages are applied in SQL (the `ApiQueries` port,
-adapters/db/api_queries.py); this module resolves customer numbers and companies, and
+adapters/db/views/api_lists.py); this module resolves customer numbers and companies, and
 refuses what does not exist with `NotFound`."""
 
 from __future__ import annotations

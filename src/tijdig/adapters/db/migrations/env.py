@@ -5,12 +5,8 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Engine
 
-from tijdig.adapters.db import (  # noqa: F401  (registers the tables)
-    banking_rows,
-    collection_rows,
-    user_rows,
-)
-from tijdig.adapters.db.rows import Base
+from tijdig.adapters.db.schema import banking, collection, users  # noqa: F401  (registers the tables)
+from tijdig.adapters.db.schema.ledger import Base
 
 config = context.config
 target_metadata = Base.metadata

@@ -10,7 +10,7 @@ from typing import Annotated, Any
 from fastapi import Depends, Path, Query, Request, Response
 from pydantic import Field
 
-from tijdig.adapters.db.api_queries import SqlApiQueries
+from tijdig.adapters.db.views.api_lists import SqlApiQueries
 from tijdig.clock import BUSINESS_TIMEZONE
 from tijdig.entrypoints.web.api.schemas import ErrorRead
 from tijdig.entrypoints.web.auth import now, require_change

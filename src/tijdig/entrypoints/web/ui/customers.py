@@ -13,7 +13,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, Form, Query, Response
 from fastapi.responses import RedirectResponse
 
-from tijdig.adapters.db.workspace_queries import SqlWorkspace
+from tijdig.adapters.db.views.workspace import SqlWorkspace
 from tijdig.adapters.render.invoice_copy import TypstInvoiceCopies
 from tijdig.analytics.behaviour import Trend
 from tijdig.clock import BUSINESS_TIMEZONE

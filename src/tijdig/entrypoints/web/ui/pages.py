@@ -7,7 +7,7 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, Request, Response
 
-from tijdig.adapters.db.workspace_queries import SqlWorkspace
+from tijdig.adapters.db.views.workspace import SqlWorkspace
 from tijdig.domain.parties import Company
 from tijdig.entrypoints.web.auth import CurrentUser, csrf_protect, visible_companies
 from tijdig.entrypoints.web.deps import AsOfDate, CompanyCode, Installation

@@ -1,0 +1,170 @@
+"""Bank statements and their transactions: stored once (dedup keys), per company."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Date, Insert, Table, Update, bindparam, func, insert, select, text
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.compiler import SQLCompiler
+
+from tijdig.adapters.db.converters import from_minor, to_minor
+from tijdig.adapters.db.schema.banking import BankTransactionRow
+from tijdig.adapters.db.schema.collection import BankStatementRow
+from tijdig.adapters.db.schema.ledger import BankAccountRow
+from tijdig.domain.banking import AccountBalance, BankStatement
+
+
+class SqlBank:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def owner_of(self, iban: str) -> int | None:
+        """The company whose bank account this is."""
+        return self.session.scalar(
+            select(BankAccountRow.company_id).where(BankAccountRow.iban == iban).limit(1)
+        )
+
+    def add_account(self, company_id: int, iban: str) -> None:
+        self.session.add(BankAccountRow(company_id=company_id, iban=iban))
+        self.session.flush()
+
+    def last_closing(self, company_id: int, iban: str) -> tuple[date, Decimal] | None:
+        """The closing date and balance of the account's latest statement."""
+        row = self.session.execute(
+            select(BankStatementRow.statement_date, BankStatementRow.closing_minor,
+                   BankStatementRow.currency)
+            .where(BankStatementRow.company_id == company_id,
+                   BankStatementRow.account_iban == iban,
+                   BankStatementRow.closing_minor.is_not(None))
+            .order_by(BankStatementRow.statement_date.desc(), BankStatementRow.id.desc())
+            .limit(1)
+        ).first()  # fmt: skip
+        if row is None or row[1] is None:
+            return None
+        return row[0], from_minor(row[1], row[2])
+
+    def add_statement(
+        self, company_id: int, statement: BankStatement, *, filename: str, imported_at: datetime
+    ) -> int:
+        cur = statement.currency
+        row = BankStatementRow(
+            company_id=company_id, account_iban=statement.account,
+            statement_date=statement.last_date or imported_at.date(), imported_at=imported_at,
+            statement_ref=statement.statement_id, currency=cur,
+            opening_minor=_minor(statement.opening_balance, cur),
+            closing_minor=_minor(statement.closing_balance, cur),
+            opening_date=statement.opening_date, format=statement.format.value,
+            filename=filename[:255], reconciles=statement.reconciles,
+            closing_derived=statement.closing_derived,
+        )  # fmt: skip
+        self.session.add(row)
+        self.session.flush()
+        return row.id
+
+    def known_keys(self, company_id: int, keys: Iterable[str]) -> set[str]:
+        wanted = sorted(set(keys))
+        found: set[str] = set()
+        for start in range(0, len(wanted), 500):
+            found.update(
+                self.session.scalars(
+                    select(BankTransactionRow.dedup_key).where(
+                        BankTransactionRow.company_id == company_id,
+                        BankTransactionRow.dedup_key.in_(wanted[start : start + 500]),
+                    )
+                )
+            )
+        return found
+
+    def add_transactions(self, rows: Sequence[dict[str, Any]]) -> None:
+        """Insert lines in bulk (with their `id` when `reserve_ids` gave them one)."""
+        insert_many(self.session, BankTransactionRow.__table__, rows)
+
+    def reserve_ids(self, count: int) -> list[int]:
+        """`count` fresh ids for lines inserted later in this transaction, so what refers
+        to a line (its payment) can be written before the line itself.
+
+        PostgreSQL draws them from the column's sequence. SQLite continues after the
+        highest id: the import has written its statements by now, so it holds the
+        database's write lock and no other writer can take the same ids before commit."""
+        if count <= 0:
+            return []
+        if self.session.get_bind().dialect.name == "postgresql":
+            query = text(
+                "SELECT nextval(pg_get_serial_sequence('bank_transactions', 'id')) "
+                "FROM generate_series(1, :count)"
+            )
+            return sorted(self.session.scalars(query, {"count": count}))
+        last = self.session.scalar(select(func.max(BankTransactionRow.id))) or 0
+        return list(range(last + 1, last + 1 + count))
+
+    def accounts(self, company_id: int) -> list[AccountBalance]:
+        """Per account: the last statement date, its closing balance (derived or not) and
+        currency."""
+        s = BankStatementRow
+        latest = (
+            select(s.account_iban, func.max(s.statement_date).label("day"))
+            .where(s.company_id == company_id)
+            .group_by(s.account_iban)
+            .subquery()
+        )
+        query = (
+            select(s.account_iban, s.statement_date, s.closing_minor, s.currency,
+                   s.closing_derived)
+            .join(latest, (latest.c.account_iban == s.account_iban)
+                  & (latest.c.day == s.statement_date))
+            .where(s.company_id == company_id)
+            .order_by(s.account_iban, s.id.desc())
+        )  # fmt: skip
+        seen: dict[str, AccountBalance] = {}
+        for iban, day, minor, cur, derived in self.session.execute(query):
+            if iban not in seen:
+                balance = None if minor is None else from_minor(minor, cur)
+                seen[iban] = AccountBalance(iban, day, balance, cur, derived=bool(derived))
+        return list(seen.values())
+
+
+def _minor(amount: Decimal | None, currency: str) -> int | None:
+    return None if amount is None else to_minor(amount, currency)
+
+
+def insert_many(session: Session, table: Any, rows: Sequence[dict[str, Any]]) -> None:
+    """Insert rows that all have the same keys, in one executemany. Not the ORM's bulk
+    insert: that starts a new statement whenever the pattern of NULLs changes."""
+    assert isinstance(table, Table)
+    if rows:
+        columns = list(rows[0])
+        execute_many(session, insert(table).values({c: bindparam(c) for c in columns}), rows)
+
+
+def execute_many(
+    session: Session, statement: Insert | Update, rows: Sequence[dict[str, Any]]
+) -> None:
+    """Run `statement` once per row (dicts of its bound parameters), in one executemany.
+
+    On SQLite the statement is compiled once and the driver gets plain tuples: for the
+    hundreds of thousands of rows an import writes, SQLAlchemy's per-row parameter
+    processing costs more than SQLite's own work (the demo loader does the same).
+    Dates go in as ISO text, the form SQLAlchemy stores them in on SQLite."""
+    if not rows:
+        return
+    connection = session.connection()
+    if connection.dialect.name != "sqlite":
+        session.execute(statement, list(rows))
+        return
+    compiled = statement.compile(connection)
+    assert isinstance(compiled, SQLCompiler) and compiled.positiontup is not None
+    names = compiled.positiontup
+    dates = [isinstance(compiled.binds[n].type, Date) for n in names]
+    values = [
+        tuple(_iso(row[n]) if is_date else row[n] for n, is_date in zip(names, dates, strict=True))
+        for row in rows
+    ]
+    connection.exec_driver_sql(str(compiled), values)
+
+
+def _iso(day: date | None) -> str | None:
+    return None if day is None else day.isoformat()

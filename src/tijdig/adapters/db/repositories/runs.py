@@ -1,0 +1,477 @@
+"""Runs of the collection engine and their items (proposals, calls, holds, warnings):
+the one place that stores and reads them. `SqlRuns` (in a unit of work) makes runs,
+decides and records their items and reads them for the CLI and the workspace: a run
+whole (`view`), pages of runs (`page`), a run grouped by step and paged (`group_counts`,
+`group_items`). The module's functions read the same rows through a plain connection
+for the REST API (`runs`, `run_record`, `latest_run_id`, `run_items`). Never commits."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import ColumnElement, Connection, Row, Select, and_, func, insert, select, update
+from sqlalchemy.orm import Session
+
+from tijdig.adapters.db.converters import as_utc, to_minor
+from tijdig.adapters.db.repositories.claims import claims_left
+from tijdig.adapters.db.schema.collection import InvoiceClaimRow, RunItemRow, RunRow, StepTakenRow
+from tijdig.adapters.db.schema.ledger import CompanyRow, CustomerRow, InvoiceRow
+from tijdig.engine.model import Decision
+from tijdig.services.collection.messages import AS_SENT
+from tijdig.services.collection.payload import proposal_to_json
+from tijdig.services.collection.review import Moved, RunListing
+from tijdig.services.collection.views import RunItem, RunView
+from tijdig.services.read_models.common import Page, Window
+from tijdig.services.read_models.ledger import RunRecord
+
+CHUNK = 500  # ids per IN (...) list
+Claimed = tuple[Decimal, Decimal]  # costs, interest
+INFO = "info"  # the status of holds and warnings, for good
+INFO_KINDS = ("hold", "warning")
+DECIDABLE = ("proposed", "approved", "skipped", "superseded", "dropped", "queued", "sent",
+             "failed", "done")  # fmt: skip
+_INFO_COUNTS: dict[tuple[str, int, datetime | None], list[tuple[str, str | None, str, int]]] = {}
+Reader = Session | Connection  # the unit of work's session, or the API's connection
+
+# A run item as every reader reads it: the item, with its customer's number and name.
+_r, _c = RunItemRow, CustomerRow
+ITEM_COLUMNS = (_r.id, _r.run_id, _r.kind, _r.status, _c.number, _c.name, _r.policy_code,
+                _r.step_key, _r.channel, _r.summary, _r.payload, _r.auto_approved)  # fmt: skip
+
+
+def _items_query() -> Select[*tuple[Any, ...]]:
+    return select(*ITEM_COLUMNS).outerjoin(_c, _c.id == _r.customer_id)
+
+
+def _item(row: Row[*tuple[Any, ...]]) -> RunItem:
+    (item_id, run_id, kind, status, number, name, policy_code, step_key, channel, summary,
+     payload, auto_approved) = row  # fmt: skip
+    return RunItem(
+        id=item_id, run_id=run_id, kind=kind, status=status, customer_number=number,
+        customer_name=name, policy_code=policy_code, step_key=step_key, channel=channel,
+        summary=summary, payload=json.loads(payload or "{}"), auto_approved=auto_approved,
+    )  # fmt: skip
+
+
+def _count(db: Reader, query: Select[*tuple[Any, ...]]) -> int:
+    return int(db.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0)
+
+
+def _counts(db: Reader, run_ids: Sequence[int]) -> dict[int, tuple[tuple[str, str, int], ...]]:
+    """Items per (kind, status) of each run: one grouped query for a whole page of runs
+    (read from the (run_id, status) index with the kind)."""
+    if not run_ids:
+        return {}
+    query = (
+        select(_r.run_id, _r.kind, _r.status, func.count())
+        .where(_r.run_id.in_(run_ids))
+        .group_by(_r.run_id, _r.kind, _r.status)
+        .order_by(_r.run_id, _r.kind, _r.status)
+    )
+    found: dict[int, list[tuple[str, str, int]]] = {}
+    for run_id, kind, status, n in db.execute(query):
+        found.setdefault(run_id, []).append((kind, status, int(n)))
+    return {run_id: tuple(rows) for run_id, rows in found.items()}
+
+
+def _records(db: Reader, query: Select[*tuple[Any, ...]]) -> list[RunRecord]:
+    rows = db.execute(query).all()
+    counts = _counts(db, [row.id for row in rows])
+    return [
+        RunRecord(row.id, row.as_of, as_utc(row.created_at), counts.get(row.id, ())) for row in rows
+    ]
+
+
+def _runs_of(company_id: int) -> Select[*tuple[Any, ...]]:
+    return select(RunRow.id, RunRow.as_of, RunRow.created_at).where(RunRow.company_id == company_id)
+
+
+def runs(db: Reader, company_id: int, window: Window) -> Page[RunRecord]:
+    """A page of the company's runs, newest first, with their items counted."""
+    query = _runs_of(company_id)
+    page = query.order_by(RunRow.id.desc()).limit(window.limit).offset(window.offset)
+    return Page(tuple(_records(db, page)), _count(db, query))
+
+
+def run_record(db: Reader, company_id: int, run_id: int) -> RunRecord | None:
+    found = _records(db, _runs_of(company_id).where(RunRow.id == run_id))
+    return found[0] if found else None
+
+
+def latest_run_id(db: Reader, company_id: int) -> int | None:
+    """The company's latest run: the only one whose items are decided."""
+    return db.scalar(select(func.max(RunRow.id)).where(RunRow.company_id == company_id))
+
+
+def run_items(
+    db: Reader,
+    company_id: int,
+    run_id: int,
+    window: Window,
+    *,
+    kinds: Sequence[str],
+    statuses: Sequence[str],
+    customer_id: int | None,
+) -> Page[RunItem]:
+    query = _items_query().where(_r.company_id == company_id, _r.run_id == run_id)
+    if kinds:
+        query = query.where(_r.kind.in_(kinds))
+    if statuses:
+        query = query.where(_r.status.in_(statuses))
+    if customer_id is not None:
+        query = query.where(_r.customer_id == customer_id)
+    page = query.order_by(_r.id).limit(window.limit).offset(window.offset)
+    return Page(tuple(_item(row) for row in db.execute(page)), _count(db, query))
+
+
+def _listing(record: RunRecord) -> RunListing:
+    counts: dict[str, int] = {}
+    for _, status, n in record.counts:
+        counts[status] = counts.get(status, 0) + n
+    return RunListing(record.id, record.as_of, record.created_at, counts)
+
+
+def _in_group(kind: str | None, step_key: str | None) -> list[ColumnElement[bool]]:
+    if kind is None:
+        return []
+    where = [_r.kind == kind]
+    if kind == "message":
+        where.append(_r.step_key == step_key)
+    return where
+
+
+class SqlRuns:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def create(
+        self,
+        company_id: int,
+        *,
+        as_of: date,
+        created_at: datetime,
+        decisions: Sequence[tuple[int, Decision]],
+        warnings: Sequence[str] = (),
+    ) -> int:
+        """Store a run with one item per proposal, call, hold and warning."""
+        run = RunRow(company_id=company_id, as_of=as_of, created_at=created_at)
+        self.session.add(run)
+        self.session.flush()
+        rows = [_item_row(run.id, company_id, None, "warning", INFO, text) for text in warnings]
+        for customer_id, decision in decisions:
+            rows.extend(_items(run.id, company_id, customer_id, decision))
+        for start in range(0, len(rows), 5000):
+            self.session.execute(insert(RunItemRow), rows[start : start + 5000])
+        return run.id
+
+    def latest_id(self, company_id: int) -> int | None:
+        return latest_run_id(self.session, company_id)
+
+    def view(self, run_id: int, *, kinds: Sequence[str] | None = None) -> RunView | None:
+        run = self.session.get(RunRow, run_id)
+        if run is None:
+            return None
+        code = self.session.scalar(select(CompanyRow.code).where(CompanyRow.id == run.company_id))
+        query = _items_query().where(_r.run_id == run_id).order_by(_r.id)
+        if kinds:
+            query = query.where(_r.kind.in_(kinds))
+        items = tuple(_item(row) for row in self.session.execute(query))
+        return RunView(run.id, code or "", run.as_of, items)
+
+    def item(self, item_id: int) -> RunItem | None:
+        found = self.session.execute(_items_query().where(_r.id == item_id)).first()
+        return None if found is None else _item(found)
+
+    def note(self, item_id: int, text: str) -> None:
+        """Add to an item's summary why it ended as it did."""
+        row = self.session.get(RunItemRow, item_id)
+        if row is not None:
+            row.summary = f"{row.summary} [{text}]" if row.summary else text
+
+    def items_with_status(
+        self, company_id: int, kind: str, statuses: Sequence[str]
+    ) -> list[RunItem]:
+        query = (
+            _items_query()
+            .where(_r.company_id == company_id, _r.kind == kind, _r.status.in_(statuses))
+            .order_by(_r.id)
+        )
+        return [_item(row) for row in self.session.execute(query)]
+
+    def set_status(
+        self, item_ids: Sequence[int], status: str, *, only_from: Sequence[str], at: datetime
+    ) -> int:
+        """Move items to `status` when they are in one of `only_from`; the count moved."""
+        if not item_ids:
+            return 0
+        result = self.session.execute(
+            update(RunItemRow)
+            .where(RunItemRow.id.in_(item_ids), RunItemRow.status.in_(only_from))
+            .values(status=status, decided_at=at)
+        )
+        return int(result.rowcount)  # type: ignore[attr-defined]
+
+    def supersede_open(self, company_id: int, *, at: datetime) -> int:
+        """Proposals of earlier runs nobody decided on give way to the new run's."""
+        result = self.session.execute(
+            update(RunItemRow)
+            .where(RunItemRow.company_id == company_id, RunItemRow.status == "proposed")
+            .values(status="superseded", decided_at=at)
+        )
+        return int(result.rowcount)  # type: ignore[attr-defined]
+
+    def record_steps(
+        self,
+        company_id: int,
+        run_item_id: int,
+        steps: Sequence[tuple[str, str]],
+        *,
+        channel: str,
+        taken_on: date,
+        deadline: date | None = None,
+    ) -> int:
+        """The steps a sent message took, as (invoice number, step key), with the deadline
+        it stated; the count stored."""
+        numbers = [number for number, _ in steps]
+        ids = self._invoice_ids(company_id, numbers)
+        rows = [
+            {"company_id": company_id, "invoice_id": ids[number], "step_key": key,
+             "channel": channel, "taken_on": taken_on, "deadline": deadline,
+             "run_item_id": run_item_id}
+            for number, key in steps
+            if number in ids
+        ]  # fmt: skip
+        if rows:
+            self.session.execute(insert(StepTakenRow), rows)
+        return len(rows)
+
+    def set_sent_payload(self, item_id: int, sent: dict[str, Any]) -> None:
+        """Keep, beside what was approved, the proposal as it is sent (AS_SENT)."""
+        row = self.session.get(RunItemRow, item_id)
+        if row is not None:
+            row.payload = json.dumps(json.loads(row.payload) | {AS_SENT: sent})
+
+    def record_claims(
+        self,
+        company_id: int,
+        run_item_id: int,
+        claims: Sequence[tuple[str, Decimal, Decimal, str]],
+        *,
+        claimed_on: date,
+    ) -> None:
+        """Costs and interest claimed per invoice: (number, costs, interest, currency)."""
+        numbers = [number for number, *_ in claims]
+        ids = self._invoice_ids(company_id, numbers)
+        rows = [
+            {"company_id": company_id, "invoice_id": ids[number], "currency": currency,
+             "costs_minor": to_minor(costs, currency),
+             "interest_minor": to_minor(interest, currency),
+             "claimed_on": claimed_on, "run_item_id": run_item_id}
+            for number, costs, interest, currency in claims
+            if number in ids
+        ]  # fmt: skip
+        if rows:
+            self.session.execute(insert(InvoiceClaimRow), rows)
+
+    def _invoice_ids(self, company_id: int, numbers: Sequence[str]) -> dict[str, int]:
+        """Invoice ids by number (invoices, not credit notes), for the numbers given."""
+        query = select(InvoiceRow.number, InvoiceRow.id).where(
+            InvoiceRow.company_id == company_id,
+            InvoiceRow.kind == "invoice",
+            InvoiceRow.number.in_(numbers),
+        )
+        return dict(self.session.execute(query).all())
+
+    def customers_waiting(self, company_id: int) -> set[int]:
+        """Customers with an approved message not yet sent: no second one is proposed."""
+        query = select(RunItemRow.customer_id).where(
+            RunItemRow.company_id == company_id,
+            RunItemRow.kind == "message",
+            RunItemRow.status.in_(("approved", "queued")),
+        )
+        return {cid for cid in self.session.scalars(query) if cid is not None}
+
+    def page(self, company_id: int, *, offset: int, limit: int) -> tuple[int, list[RunListing]]:
+        """A page of runs, newest first, each with its items counted by status."""
+        found = runs(self.session, company_id, Window(limit, offset))
+        return found.total, [_listing(record) for record in found.items]
+
+    def listing(self, company_id: int, run_id: int) -> RunListing | None:
+        found = run_record(self.session, company_id, run_id)
+        return None if found is None else _listing(found)
+
+    def group_counts(self, run_id: int) -> list[tuple[str, str | None, str, int]]:
+        """(kind, step key, status, items) of a run. Proposals and calls are read through
+        the (run_id, status) index; holds and warnings, most of a big run, never change
+        status, so their counts are read once per run and kept."""
+        query = (
+            select(RunItemRow.kind, RunItemRow.step_key, RunItemRow.status, func.count())
+            .where(RunItemRow.run_id == run_id, RunItemRow.status.in_(DECIDABLE))
+            .group_by(RunItemRow.kind, RunItemRow.step_key, RunItemRow.status)
+        )
+        moving = [(k, s, st, int(n)) for k, s, st, n in self.session.execute(query)]
+        return moving + self._info_counts(run_id)
+
+    def _info_counts(self, run_id: int) -> list[tuple[str, str | None, str, int]]:
+        created = self.session.scalar(select(RunRow.created_at).where(RunRow.id == run_id))
+        # The created time tells a run from a later one that reused its id (a reset).
+        key = (str(self.session.get_bind().engine.url), run_id, created)
+        if key not in _INFO_COUNTS:
+            query = (
+                select(RunItemRow.kind, func.count())
+                .where(RunItemRow.run_id == run_id, RunItemRow.status == INFO)
+                .group_by(RunItemRow.kind)
+            )
+            if len(_INFO_COUNTS) >= 256:
+                _INFO_COUNTS.clear()
+            _INFO_COUNTS[key] = [(k, None, INFO, int(n)) for k, n in self.session.execute(query)]
+        return _INFO_COUNTS[key]
+
+    def group_items(
+        self,
+        run_id: int,
+        *,
+        kind: str,
+        step_key: str | None,
+        status: str | None,
+        offset: int,
+        limit: int,
+    ) -> list[RunItem]:
+        # Naming the status lets the (run_id, status) index find the rows: for holds and
+        # warnings (always "info") it even gives them in id order, so a page reads no more.
+        if status is not None:
+            by_status = RunItemRow.status == status
+        elif kind in INFO_KINDS:
+            by_status = RunItemRow.status == INFO
+        else:
+            by_status = RunItemRow.status.in_(DECIDABLE)
+        query = (
+            _items_query()
+            .where(_r.run_id == run_id, by_status, *_in_group(kind, step_key))
+            .order_by(_r.id)
+            .offset(offset)
+            .limit(limit)
+        )
+        return [_item(row) for row in self.session.execute(query)]
+
+    def run_item(self, company_id: int, run_id: int, item_id: int) -> RunItem | None:
+        found = self.session.execute(
+            _items_query().where(_r.id == item_id, _r.run_id == run_id, _r.company_id == company_id)
+        ).first()
+        return None if found is None else _item(found)
+
+    def company_warnings(self, run_id: int) -> list[str]:
+        query = (
+            select(RunItemRow.summary)
+            .where(
+                RunItemRow.run_id == run_id,
+                RunItemRow.kind == "warning",
+                RunItemRow.customer_id.is_(None),
+            )
+            .order_by(RunItemRow.id)
+        )
+        return list(self.session.scalars(query))
+
+    def foreign_items(self, run_id: int, item_ids: Sequence[int]) -> list[int]:
+        """The ids among `item_ids` that are not items of the run."""
+        wanted = sorted(set(item_ids))
+        found: set[int] = set()
+        for start in range(0, len(wanted), CHUNK):
+            found.update(
+                self.session.scalars(
+                    select(RunItemRow.id).where(
+                        RunItemRow.run_id == run_id,
+                        RunItemRow.id.in_(wanted[start : start + CHUNK]),
+                    )
+                )
+            )
+        return [i for i in wanted if i not in found]
+
+    def decide(
+        self,
+        run_id: int,
+        *,
+        status: str,
+        at: datetime,
+        item_ids: Sequence[int] | None,
+        kind: str | None = None,
+        step_key: str | None = None,
+    ) -> list[Moved]:
+        """Move the run's proposals named (or all of a group's) to `status`; the items
+        that moved. A proposal decided meanwhile by someone else does not move again."""
+        base = [RunItemRow.run_id == run_id, RunItemRow.status == "proposed"]
+        base += _in_group(kind, step_key)
+        if item_ids is None:
+            return self._move(and_(*base), status, at)
+        ids = sorted(set(item_ids))
+        moved: list[Moved] = []
+        for start in range(0, len(ids), CHUNK):
+            where = and_(*base, RunItemRow.id.in_(ids[start : start + CHUNK]))
+            moved += self._move(where, status, at)
+        return moved
+
+    def _move(self, where: ColumnElement[bool], status: str, at: datetime) -> list[Moved]:
+        statement = (
+            update(RunItemRow)
+            .where(where)
+            .values(status=status, decided_at=at)
+            .returning(RunItemRow.id, RunItemRow.customer_id, RunItemRow.step_key)
+            .execution_options(synchronize_session=False)
+        )
+        return sorted((Moved(*row) for row in self.session.execute(statement)), key=_by_id)
+
+    def claims_left(self, company_id: int, customer_number: str) -> dict[str, Claimed]:
+        """Costs and interest claimed from one customer and not yet paid, per invoice."""
+        customer_id = self.session.scalar(
+            select(CustomerRow.id).where(
+                CustomerRow.company_id == company_id, CustomerRow.number == customer_number
+            )
+        )
+        if customer_id is None:
+            return {}
+        return claims_left(self.session, company_id, customer_id=customer_id)
+
+
+def _items(run_id: int, company_id: int, customer_id: int, d: Decision) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    if d.proposal is not None:
+        p = d.proposal
+        status = "approved" if p.auto_approve else "proposed"
+        summary = f"{p.step.key} by {p.channel.value}: " + "; ".join(p.reasons)
+        row = _item_row(run_id, company_id, customer_id, "message", status, summary)
+        row |= {
+            "policy_code": p.policy_code,
+            "step_key": p.step.key,
+            "channel": p.channel.value,
+            "payload": json.dumps(proposal_to_json(p)),
+            "auto_approved": p.auto_approve,
+        }
+        rows.append(row)
+    for call in d.calls:
+        detail = {"reason": call.reason, "due_on": call.due_on.isoformat(),
+                  "contact_role": call.contact_role, "script": call.script}  # fmt: skip
+        row = _item_row(run_id, company_id, customer_id, "call", "proposed", call.reason)
+        rows.append(row | {"channel": "call", "payload": json.dumps(detail)})
+    for hold in d.holds:
+        row = _item_row(run_id, company_id, customer_id, "hold", "info", hold.reason)
+        rows.append(row | {"payload": json.dumps({"invoice": hold.invoice_number})})
+    rows.extend(_item_row(run_id, company_id, customer_id, "warning", INFO, w) for w in d.warnings)
+    return rows
+
+
+def _item_row(
+    run_id: int, company_id: int, customer_id: int | None, kind: str, status: str, summary: str
+) -> dict[str, Any]:
+    return {
+        "run_id": run_id, "company_id": company_id, "customer_id": customer_id, "kind": kind,
+        "status": status, "summary": summary, "payload": "{}", "auto_approved": False,
+        "policy_code": None, "step_key": None, "channel": None, "decided_at": None,
+    }  # fmt: skip
+
+
+def _by_id(moved: Moved) -> int:
+    return moved.item_id

@@ -1,0 +1,269 @@
+"""Rows of the collection process: settings and policies, runs and their items, the
+outbox, steps taken, disputes, promises, the contact log and the agenda."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    false,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from tijdig.adapters.db.schema.ledger import Base
+
+
+def _company() -> Mapped[int]:
+    return mapped_column(ForeignKey("companies.id", ondelete="CASCADE"), index=True)
+
+
+def _customer() -> Mapped[int]:
+    return mapped_column(ForeignKey("customers.id", ondelete="CASCADE"), index=True)
+
+
+class CollectionSettingsRow(Base):
+    """One per company; `policies_toml` is the company's policy set (NULL: the defaults)."""
+
+    __tablename__ = "collection_settings"
+
+    company_id: Mapped[int] = mapped_column(
+        ForeignKey("companies.id", ondelete="CASCADE"), primary_key=True
+    )
+    large_amount_minor: Mapped[int] = mapped_column(BigInteger, default=500_000)
+    bank_stale_working_days: Mapped[int] = mapped_column(Integer, default=3)
+    auto_approve_friendly: Mapped[bool] = mapped_column(Boolean, default=False)
+    policies_toml: Mapped[str | None] = mapped_column(Text)
+    updated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class DamagesClauseRow(Base):
+    """A Belgian consumer damages and interest clause: the company's (no customer) or one
+    customer's own contract. Rates and percentages as exact decimal text."""
+
+    __tablename__ = "damages_clauses"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    company_id: Mapped[int] = _company()
+    customer_id: Mapped[int | None] = _customer()
+    reference: Mapped[str] = mapped_column(String(200))
+    text: Mapped[str] = mapped_column(Text)
+    interest_rate: Mapped[str | None] = mapped_column(String(12))
+    damages_percent: Mapped[str] = mapped_column(String(12), default="0")
+    damages_minimum_minor: Mapped[int] = mapped_column(BigInteger, default=0)
+    damages_maximum_minor: Mapped[int | None] = mapped_column(BigInteger)
+    legal_scale: Mapped[bool] = mapped_column(Boolean, default=False)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class BankStatementRow(Base):
+    """An imported bank statement; its transactions are in bank_transactions."""
+
+    __tablename__ = "bank_statements"
+    __table_args__ = (Index("ix_bank_statements_company_date", "company_id", "statement_date"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id", ondelete="CASCADE"))
+    account_iban: Mapped[str] = mapped_column(String(34), index=True)
+    statement_date: Mapped[date] = mapped_column(Date)
+    imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    statement_ref: Mapped[str | None] = mapped_column(String(64))
+    currency: Mapped[str] = mapped_column(String(3), default="EUR")
+    opening_minor: Mapped[int | None] = mapped_column(BigInteger)
+    closing_minor: Mapped[int | None] = mapped_column(BigInteger)
+    opening_date: Mapped[date | None] = mapped_column(Date)
+    format: Mapped[str] = mapped_column(String(10), default="mt940")
+    filename: Mapped[str] = mapped_column(String(255), default="")
+    reconciles: Mapped[bool] = mapped_column(Boolean, default=True)
+    # The file gave no closing balance: closing_minor is the opening plus the lines.
+    closing_derived: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+
+
+class RunRow(Base):
+    __tablename__ = "runs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    company_id: Mapped[int] = _company()
+    as_of: Mapped[date] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class RunItemRow(Base):
+    """A proposal, call, hold or warning of a run; `payload` is its JSON detail."""
+
+    __tablename__ = "run_items"
+    __table_args__ = (Index("ix_run_items_run_status", "run_id", "status"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"))
+    company_id: Mapped[int] = _company()
+    customer_id: Mapped[int | None] = _customer()
+    kind: Mapped[str] = mapped_column(String(16))  # message | call | hold | warning
+    status: Mapped[str] = mapped_column(String(16))  # proposed approved skipped sent ...
+    policy_code: Mapped[str | None] = mapped_column(String(40))
+    step_key: Mapped[str | None] = mapped_column(String(40))
+    channel: Mapped[str | None] = mapped_column(String(16))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    payload: Mapped[str] = mapped_column(Text, default="{}")
+    auto_approved: Mapped[bool] = mapped_column(Boolean, default=False)
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class StepTakenRow(Base):
+    """A step carried out for an invoice; written when its message is sent."""
+
+    __tablename__ = "steps_taken"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    company_id: Mapped[int] = _company()
+    invoice_id: Mapped[int] = mapped_column(
+        ForeignKey("invoices.id", ondelete="CASCADE"), index=True
+    )
+    step_key: Mapped[str] = mapped_column(String(40))
+    channel: Mapped[str] = mapped_column(String(16))  # email letter sms, or task (hand-over)
+    taken_on: Mapped[date] = mapped_column(Date)
+    deadline: Mapped[date | None] = mapped_column(Date)  # the day its message asked payment by
+    run_item_id: Mapped[int | None] = mapped_column(
+        ForeignKey("run_items.id", ondelete="SET NULL"), index=True
+    )
+
+
+class OutboxRow(Base):
+    """A rendered message waiting to go, sent, or failed; sent at most once by its key."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_status_next", "status", "next_attempt_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    company_id: Mapped[int] = _company()
+    customer_id: Mapped[int | None] = _customer()
+    run_item_id: Mapped[int | None] = mapped_column(
+        ForeignKey("run_items.id", ondelete="SET NULL"), index=True
+    )
+    idempotency_key: Mapped[str] = mapped_column(String(100), unique=True)
+    channel: Mapped[str] = mapped_column(String(16))
+    recipient: Mapped[str] = mapped_column(String(254))
+    subject: Mapped[str] = mapped_column(String(300), default="")
+    body_text: Mapped[str] = mapped_column(Text, default="")
+    body_html: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(
+        String(16)
+    )  # pending sending unconfirmed sent failed expired
+    # The business day its content was worked out for (stated dates, interest): a run's
+    # message not handed over by the end of that day is expired and worked out again.
+    valid_on: Mapped[date | None] = mapped_column(Date)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class OutboxAttachmentRow(Base):
+    __tablename__ = "outbox_attachments"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    outbox_id: Mapped[int] = mapped_column(ForeignKey("outbox.id", ondelete="CASCADE"), index=True)
+    filename: Mapped[str] = mapped_column(String(255))
+    mime_type: Mapped[str] = mapped_column(String(100))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    content_id: Mapped[str | None] = mapped_column(String(100))
+
+
+class DisputeRow(Base):
+    __tablename__ = "disputes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    company_id: Mapped[int] = _company()
+    invoice_id: Mapped[int] = mapped_column(
+        ForeignKey("invoices.id", ondelete="CASCADE"), index=True
+    )
+    reason: Mapped[str] = mapped_column(String(32))
+    note: Mapped[str] = mapped_column(Text, default="")
+    opened_on: Mapped[date] = mapped_column(Date)
+    resolved_on: Mapped[date | None] = mapped_column(Date)
+
+
+class PromiseRow(Base):
+    __tablename__ = "promises"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    company_id: Mapped[int] = _company()
+    customer_id: Mapped[int] = _customer()
+    promised_date: Mapped[date] = mapped_column(Date)
+    made_on: Mapped[date] = mapped_column(Date)
+    amount_minor: Mapped[int | None] = mapped_column(BigInteger)
+    currency: Mapped[str] = mapped_column(String(3), default="EUR")
+    kept: Mapped[bool | None] = mapped_column(Boolean)
+
+
+class ContactEventRow(Base):
+    __tablename__ = "contact_events"
+    __table_args__ = (Index("ix_contact_events_customer", "customer_id", "occurred_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    company_id: Mapped[int] = _company()
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(20))
+    occurred_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    by: Mapped[str] = mapped_column(String(100), default="")
+    with_whom: Mapped[str] = mapped_column(String(200), default="")
+    outcome: Mapped[str] = mapped_column(Text, default="")
+    reason: Mapped[str | None] = mapped_column(String(32))
+    next_step: Mapped[str] = mapped_column(Text, default="")
+    outbox_id: Mapped[int | None] = mapped_column(
+        ForeignKey("outbox.id", ondelete="SET NULL"), index=True
+    )
+
+
+class TaskRow(Base):
+    __tablename__ = "tasks"
+    __table_args__ = (Index("ix_tasks_company_open_due", "company_id", "done_on", "due_on"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id", ondelete="CASCADE"))
+    customer_id: Mapped[int] = _customer()
+    kind: Mapped[str] = mapped_column(String(16))
+    due_on: Mapped[date] = mapped_column(Date)
+    title: Mapped[str] = mapped_column(String(300))
+    script: Mapped[str] = mapped_column(Text, default="")
+    contact_role: Mapped[str | None] = mapped_column(String(32))
+    assignee: Mapped[str | None] = mapped_column(String(100))
+    done_on: Mapped[date | None] = mapped_column(Date)
+    outcome: Mapped[str] = mapped_column(Text, default="")
+    run_item_id: Mapped[int | None] = mapped_column(
+        ForeignKey("run_items.id", ondelete="SET NULL"), index=True
+    )
+    promise_id: Mapped[int | None] = mapped_column(
+        ForeignKey("promises.id", ondelete="SET NULL"), index=True
+    )
+
+
+class InvoiceClaimRow(Base):
+    """Costs and interest claimed on an invoice in a message that was sent: a payment
+    goes to these first, then to the principal (art. 6:44 BW)."""
+
+    __tablename__ = "invoice_claims"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    company_id: Mapped[int] = _company()
+    invoice_id: Mapped[int] = mapped_column(
+        ForeignKey("invoices.id", ondelete="CASCADE"), index=True
+    )
+    costs_minor: Mapped[int] = mapped_column(BigInteger)
+    interest_minor: Mapped[int] = mapped_column(BigInteger)
+    currency: Mapped[str] = mapped_column(String(3))
+    claimed_on: Mapped[date] = mapped_column(Date)
+    run_item_id: Mapped[int | None] = mapped_column(
+        ForeignKey("run_items.id", ondelete="SET NULL"), index=True
+    )

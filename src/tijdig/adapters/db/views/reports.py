@@ -1,0 +1,107 @@
+"""Read models for overviews and reports: Core queries returning plain values."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+from sqlalchemy import Engine, func, select
+
+from tijdig.adapters.db import predicates as p
+from tijdig.adapters.db.converters import from_minor
+from tijdig.adapters.db.repositories.claims import claims_left, unallocated_money
+from tijdig.adapters.db.schema.ledger import AllocationRow, InvoiceRow, PaymentRow
+from tijdig.analytics.aging import OpenItem
+from tijdig.analytics.behaviour import Settled
+from tijdig.services.read_models.ledger import AppliedPayment, PaymentLine
+
+
+class SqlReports:
+    """Queries that feed the dashboard, the aging report and the customer file."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def open_items(self, company_id: int) -> Iterator[OpenItem]:
+        """Open amounts summed per due date and currency: a few thousand rows from the
+        covering index of the open invoices instead of one per open invoice."""
+        query = (
+            select(InvoiceRow.due_date, InvoiceRow.currency, p.open_balance(), func.count())
+            .where(InvoiceRow.company_id == company_id, p.is_open())
+            .group_by(InvoiceRow.due_date, InvoiceRow.currency)
+        )
+        with self.engine.connect() as conn:
+            for due, currency, minor, count in conn.execute(query):
+                yield OpenItem(due, currency, from_minor(int(minor), currency), int(count))
+
+    def settled(self, company_id: int, customer_id: int) -> list[Settled]:
+        """Invoices paid in full, with the date of the last allocation."""
+        query = (
+            select(InvoiceRow.due_date, func.max(AllocationRow.allocated_on))
+            .join(AllocationRow, AllocationRow.invoice_id == InvoiceRow.id)
+            .where(
+                InvoiceRow.company_id == company_id,
+                InvoiceRow.customer_id == customer_id,
+                InvoiceRow.kind == p.INVOICE,
+                InvoiceRow.open_minor == 0,
+            )
+            .group_by(InvoiceRow.id, InvoiceRow.due_date)
+        )
+        with self.engine.connect() as conn:
+            return [Settled(due, paid) for due, paid in conn.execute(query)]
+
+    def applied(
+        self, company_id: int, customer_id: int, *, limit: int = 20
+    ) -> list[AppliedPayment]:
+        """The customer's latest payment allocations, with their costs and interest parts."""
+        a, i = AllocationRow, InvoiceRow
+        query = (
+            select(a.allocated_on, i.number, i.currency, a.amount_minor, a.costs_minor,
+                   a.interest_minor)
+            .join(i, i.id == a.invoice_id)
+            .where(a.company_id == company_id, i.customer_id == customer_id,
+                   a.payment_id.is_not(None))
+            .order_by(a.allocated_on.desc(), a.id.desc())
+            .limit(limit)
+        )  # fmt: skip
+        with self.engine.connect() as conn:
+            return [
+                AppliedPayment(
+                    day,
+                    number,
+                    cur,
+                    from_minor(amount, cur),
+                    from_minor(costs, cur),
+                    from_minor(interest, cur),
+                )
+                for day, number, cur, amount, costs, interest in conn.execute(query)
+            ]
+
+    def unallocated(self, company_id: int, customer_id: int) -> list[tuple[str, Decimal]]:
+        """Money from the customer not yet allocated to invoices (a credit on it)."""
+        with self.engine.connect() as conn:
+            found = unallocated_money(conn, company_id, customer_id=customer_id)
+        return found.get(customer_id, [])
+
+    def claims(self, company_id: int, customer_id: int) -> dict[str, tuple[Decimal, Decimal]]:
+        """Costs and interest claimed and not yet paid, per open invoice number."""
+        with self.engine.connect() as conn:
+            return claims_left(conn, company_id, customer_id=customer_id)
+
+    def payments(self, company_id: int, customer_id: int, *, limit: int = 20) -> list[PaymentLine]:
+        query = (
+            select(
+                PaymentRow.paid_on,
+                PaymentRow.amount_minor,
+                PaymentRow.currency,
+                PaymentRow.reference,
+            )
+            .where(PaymentRow.company_id == company_id, PaymentRow.customer_id == customer_id)
+            .order_by(PaymentRow.paid_on.desc())
+            .limit(limit)
+        )
+        with self.engine.connect() as conn:
+            return [
+                PaymentLine(paid, from_minor(minor, cur), cur, ref)
+                for paid, minor, cur, ref in conn.execute(query)
+            ]

@@ -1,0 +1,135 @@
+"""The work lists a page at a time (the agenda's open tasks, the promises due, the open
+disputes), each page one query (plus one count); the agenda of the CLI, the API and the
+workspace alike. Never commits."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
+
+from tijdig.adapters.db.converters import from_minor
+from tijdig.adapters.db.repositories.contact_log import task_from_row
+from tijdig.adapters.db.repositories.records import promise_from_row
+from tijdig.adapters.db.schema.collection import DisputeRow, PromiseRow, TaskRow
+from tijdig.adapters.db.schema.ledger import CustomerRow, InvoiceRow
+from tijdig.domain.collection.records import ReasonCode, Task
+from tijdig.services.records.ports import OpenDispute, PromiseDue
+
+
+class SqlWorklists:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def agenda(
+        self, company_id: int, as_of: date, *, offset: int, limit: int | None
+    ) -> tuple[dict[str, int], list[tuple[int, Task]]]:
+        """Open tasks due by `as_of` counted by kind, and one page of them, oldest first
+        (the order of `tijdig agenda`); the (company, done_on, due_on) index serves both."""
+        due = (
+            TaskRow.company_id == company_id,
+            TaskRow.done_on.is_(None),
+            TaskRow.due_on <= as_of,
+        )
+        counts = {
+            kind: int(n)
+            for kind, n in self.session.execute(
+                select(TaskRow.kind, func.count()).where(*due).group_by(TaskRow.kind)
+            )
+        }
+        rows = self.session.execute(
+            select(TaskRow, CustomerRow.number)
+            .join(CustomerRow, CustomerRow.id == TaskRow.customer_id)
+            .where(*due)
+            .order_by(TaskRow.due_on, TaskRow.id)
+            .offset(offset)
+            .limit(limit)
+        )
+        return counts, [(row.id, task_from_row(row, number)) for row, number in rows]
+
+    def task_customer(self, company_id: int, task_id: int) -> int | None:
+        customer_id: int | None = self.session.scalar(
+            select(TaskRow.customer_id).where(
+                TaskRow.company_id == company_id, TaskRow.id == task_id
+            )
+        )
+        return customer_id
+
+    def promises_due(
+        self, company_id: int, *, start: date, end: date, limit: int | None
+    ) -> tuple[int, list[PromiseDue]]:
+        """Promises not yet judged whose date falls in start..end, soonest first."""
+        where = (
+            PromiseRow.company_id == company_id,
+            PromiseRow.kept.is_(None),
+            PromiseRow.promised_date >= start,
+            PromiseRow.promised_date <= end,
+        )
+        total = self.session.scalar(select(func.count()).select_from(PromiseRow).where(*where))
+        rows = self.session.execute(
+            select(PromiseRow, CustomerRow.number, CustomerRow.name)
+            .join(CustomerRow, CustomerRow.id == PromiseRow.customer_id)
+            .where(*where)
+            .order_by(PromiseRow.promised_date, PromiseRow.id)
+            .limit(limit)
+        )
+        return int(total or 0), [
+            PromiseDue(number, name, promise_from_row(row, number)) for row, number, name in rows
+        ]
+
+    def _disputes(self, company_id: int) -> Select[DisputeRow, str, int, str, int, str, str]:
+        return (
+            select(
+                DisputeRow,
+                InvoiceRow.number,
+                InvoiceRow.open_minor,
+                InvoiceRow.currency,
+                CustomerRow.id,
+                CustomerRow.number,
+                CustomerRow.name,
+            )
+            .join(InvoiceRow, InvoiceRow.id == DisputeRow.invoice_id)
+            .join(CustomerRow, CustomerRow.id == InvoiceRow.customer_id)
+            .where(DisputeRow.company_id == company_id)
+        )
+
+    def open_disputes(
+        self, company_id: int, *, reason: ReasonCode | None, offset: int, limit: int
+    ) -> tuple[int, list[OpenDispute]]:
+        where = [DisputeRow.company_id == company_id, DisputeRow.resolved_on.is_(None)]
+        if reason is not None:
+            where.append(DisputeRow.reason == reason.value)
+        total = self.session.scalar(select(func.count()).select_from(DisputeRow).where(*where))
+        query = (
+            self._disputes(company_id)
+            .where(*where)
+            .order_by(DisputeRow.opened_on, DisputeRow.id)
+            .offset(offset)
+            .limit(limit)
+        )
+        return int(total or 0), [_dispute(*row) for row in self.session.execute(query)]
+
+    def dispute(self, company_id: int, dispute_id: int) -> OpenDispute | None:
+        found = self.session.execute(
+            self._disputes(company_id).where(DisputeRow.id == dispute_id)
+        ).first()
+        return None if found is None else _dispute(*found)
+
+
+def _dispute(
+    row: DisputeRow,
+    invoice: str,
+    open_minor: int,
+    currency: str,
+    customer_id: int,
+    customer_number: str,
+    customer_name: str,
+) -> OpenDispute:
+    return OpenDispute(
+        id=row.id, invoice_number=invoice, customer_id=customer_id,
+        customer_number=customer_number, customer_name=customer_name,
+        reason=ReasonCode(row.reason), note=row.note, opened_on=row.opened_on,
+        resolved_on=row.resolved_on, open_amount=from_minor(open_minor, currency),
+        currency=currency,
+    )  # fmt: skip
