@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: install demo test check lint typecheck contracts unit serve bench screenshots clean
+.PHONY: install demo test check lint typecheck contracts unit serve bench screenshots architecture clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -36,6 +36,11 @@ check: $(STAMP)
 	$(BIN)/ruff format --check src tests bench scripts
 	$(BIN)/mypy
 	$(BIN)/lint-imports
+	$(BIN)/python scripts/architecture.py --check
+
+# The diagram in docs/architecture.md, drawn from the code's imports.
+architecture: $(STAMP)
+	$(BIN)/python scripts/architecture.py
 
 test: check
 	$(BIN)/pytest -n 2 -q
