@@ -58,6 +58,7 @@ if TYPE_CHECKING:
     from tijdig.adapters.render.portal_page import PortalDrawing
     from tijdig.services.bank.matching import DecideAll
     from tijdig.services.collection.messages import Composer
+    from tijdig.services.collection.send import Mailroom
     from tijdig.services.direct_debit.direct_debit import BatchWriter
 
 
@@ -227,6 +228,14 @@ class Tijdig:
                 smtp_password=s.smtp_password, smtp_timeout=s.smtp_timeout,
             )
         )  # fmt: skip
+
+    def mailroom(self) -> Mailroom:
+        """Where messages go: the mailer, SMS and printer, how often a send is retried,
+        and whether they leave the installation (a real mail server or printer)."""
+        from tijdig.services.collection.send import Mailroom
+
+        return Mailroom(self.mailer(), self.sms(), self.printer(), self.retry_policy(),
+                        for_real=self.settings.delivers_for_real)  # fmt: skip
 
     def sms(self) -> LoggingSms:
         return LoggingSms(self.settings.sms_log)
