@@ -64,13 +64,14 @@ if TYPE_CHECKING:
 
 @dataclass
 class Tijdig:
-    """A running installation: its settings, database and the readers for its files."""
+    """A running installation: its settings and database, and every adapter its entry
+    points use (one per process, made by `bootstrap`)."""
 
     settings: Settings
     engine: Engine
     _portal_secret: str | None = field(default=None, repr=False)
-    # One hasher per installation: argon2's parameters, and the dummy hash an unknown
-    # user name is checked against (services/users.authenticate), are made once.
+    # One hasher per installation: argon2's parameters, and the hash an unknown user
+    # name is checked against (services/access/users.authenticate), are made once.
     _passwords: Argon2Passwords = field(default_factory=Argon2Passwords, repr=False)
     # The counts of each run's holds and warnings, which never change: read once per run
     # by the run review pages, whichever unit of work asks.
