@@ -1,17 +1,33 @@
-"""The composition root: the one place that wires settings, adapters and services."""
+"""The composition root: the one place that wires settings, adapters and services.
+
+`Tijdig` builds every adapter the entry points use: the units of work, the read views
+(balances, reports, the API's lists, the workspace's queries), the renderers (the
+message composer, invoice copies, pre-notifications, the portal's payment blocks), the
+mailer, SMS and printer, the files' readers, the pain.008 writer and portal links. The
+entry points get them from it and never import `tijdig.adapters` themselves (an
+import-linter contract in pyproject.toml). What an installation keeps between requests
+(the passwords hasher, the run counts, renderers kept warm per thread) lives on its
+`Tijdig`, not in modules: two installations in one process share nothing.
+
+Adapters that are slow to import (typst, lxml, the workspace's queries) are imported
+when first asked for, so a command or page that does not use them does not load them.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 
 from tijdig import clock
 from tijdig.adapters.db.company_outbox import CompanyUnitOfWork
 from tijdig.adapters.db.engine import make_engine, migrate, refresh_statistics
+from tijdig.adapters.db.repositories.runs import InfoCounts
 from tijdig.adapters.db.uow import SqlUnitOfWork
 from tijdig.adapters.db.views.balances import SqlBalances
 from tijdig.adapters.db.views.reports import SqlReports
@@ -35,24 +51,51 @@ from tijdig.services.collection.delivery import RetryPolicy
 from tijdig.services.outbox import Mailer
 from tijdig.services.portal import portal_url
 
+if TYPE_CHECKING:
+    from tijdig.adapters.db.views.api_lists import SqlApiQueries
+    from tijdig.adapters.db.views.workspace import SqlWorkspace
+    from tijdig.adapters.render.invoice_copy import TypstInvoiceCopies
+    from tijdig.adapters.render.portal_page import PortalDrawing
+    from tijdig.services.bank.matching import DecideAll
+    from tijdig.services.collection.messages import Composer
+    from tijdig.services.collection.send import Mailroom
+    from tijdig.services.direct_debit.direct_debit import BatchWriter
+
 
 @dataclass
 class Tijdig:
-    """A running installation: its settings, database and the readers for its files."""
+    """A running installation: its settings and database, and every adapter its entry
+    points use (one per process, made by `bootstrap`)."""
 
     settings: Settings
     engine: Engine
     _portal_secret: str | None = field(default=None, repr=False)
-    # One hasher per installation: argon2's parameters, and the dummy hash an unknown
-    # user name is checked against (services/users.authenticate), are made once.
+    # One hasher per installation: argon2's parameters, and the hash an unknown user
+    # name is checked against (services/access/users.authenticate), are made once.
     _passwords: Argon2Passwords = field(default_factory=Argon2Passwords, repr=False)
+    # The counts of each run's holds and warnings, which never change: read once per run
+    # by the run review pages, whichever unit of work asks.
+    _info_counts: InfoCounts = field(default_factory=InfoCounts, repr=False)
+    # Renderers kept warm per worker thread (typst and the templates are not shared
+    # between threads): `invoice_copies`, `preview_composer`.
+    _per_thread: threading.local = field(default_factory=threading.local, repr=False)
 
     def uow(self) -> SqlUnitOfWork:
-        return SqlUnitOfWork(self.engine)
+        return SqlUnitOfWork(self.engine, info_counts=self._info_counts)
 
     def company_uow(self, company_id: int) -> Callable[[], CompanyUnitOfWork]:
         """Units of work whose outbox is one company's: sending for it sends only its own."""
-        return partial(CompanyUnitOfWork, self.engine, company_id)
+        return partial(CompanyUnitOfWork, self.engine, company_id, info_counts=self._info_counts)
+
+    def check_database(self) -> None:
+        """A trivial query; raises the database's error (SQLAlchemyError) when it does
+        not answer."""
+        with self.engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+
+    def refresh_statistics(self) -> None:
+        """Let the database plan with the current row counts (after a bulk load)."""
+        refresh_statistics(self.engine)
 
     @property
     def reports(self) -> SqlReports:
@@ -62,6 +105,20 @@ class Tijdig:
     def balances(self) -> SqlBalances:
         """What each customer owes, and how much overdue (CLI, API and workspace alike)."""
         return SqlBalances(self.engine)
+
+    @property
+    def api_queries(self) -> SqlApiQueries:
+        """The REST API's lists and single records (invoices, payments, disputes, runs)."""
+        from tijdig.adapters.db.views.api_lists import SqlApiQueries
+
+        return SqlApiQueries(self.engine)
+
+    @property
+    def workspace(self) -> SqlWorkspace:
+        """The workspace's reads: the dashboard's queues, a customer's state, an invoice."""
+        from tijdig.adapters.db.views.workspace import SqlWorkspace
+
+        return SqlWorkspace(self.engine)
 
     def read_customers(self, path: Path) -> ImportResult[Customer]:
         return csv_customers.extract(path, max_bytes=self.settings.max_import_bytes)
@@ -83,6 +140,17 @@ class Tijdig:
     def read_statement(self, path: Path) -> ImportResult[BankStatement]:
         return bank_files.extract(path, max_bytes=self.settings.max_import_bytes)
 
+    def read_statements(self, paths: Sequence[Path]) -> list[ImportResult[BankStatement]]:
+        """Every file, in the order given; many large ones are read by worker processes."""
+        return bank_files.extract_all(paths, max_bytes=self.settings.max_import_bytes)
+
+    def decide_all(self) -> DecideAll:
+        """How a large import's bank lines are decided: in two processes where the
+        platform forks and there are two cores, else in turn."""
+        from tijdig.adapters.parallel_matching import best_decide_all
+
+        return best_decide_all()
+
     def is_xml(self, path: Path) -> bool:
         """A UBL e-invoice, or any other file that starts as XML: the e-invoice reader
         takes it and refuses what is not a safe UBL Invoice or CreditNote (hostile XML
@@ -92,9 +160,41 @@ class Tijdig:
     def composer(self) -> RenderComposer:
         return RenderComposer(portal_link=self._portal_link_maker())
 
+    def preview_composer(self) -> Composer:
+        """This thread's composer, kept for the next preview (it keeps compiled templates
+        and is not thread-safe): compiling them for every preview would cost ~0.1 s."""
+        found: Composer | None = getattr(self._per_thread, "composer", None)
+        if found is None:
+            found = self._per_thread.composer = self.composer()
+        return found
+
+    def invoice_copies(self) -> TypstInvoiceCopies:
+        """This thread's invoice copy renderer: the typst compiler is kept warm between
+        copies, and not shared between threads."""
+        from tijdig.adapters.render.invoice_copy import TypstInvoiceCopies
+
+        found: TypstInvoiceCopies | None = getattr(self._per_thread, "copies", None)
+        if found is None:
+            found = self._per_thread.copies = TypstInvoiceCopies()
+        return found
+
+    @property
+    def portal_drawing(self) -> PortalDrawing:
+        """The portal's payment blocks (with their EPC QR codes) and copy names."""
+        from tijdig.adapters.render.portal_page import PortalDrawing
+
+        return PortalDrawing()
+
     def notice_renderer(self) -> PreNotificationRenderer:
         """Renders the pre-notification of a direct debit (services.direct_debit.debit_notices)."""
         return PreNotificationRenderer()
+
+    @property
+    def debit_file_writer(self) -> BatchWriter:
+        """Writes a collection date's batch as a schema-valid pain.008.001.02 file."""
+        from tijdig.adapters.sepa import pain008
+
+        return pain008.write
 
     def _portal_link_maker(self) -> Callable[[int, int], str | None]:
         """The customer's signed portal link for a message; None where the company turned
@@ -108,13 +208,17 @@ class Tijdig:
                     enabled[company_id] = uow.portal.get(company_id).enabled
             if not enabled[company_id]:
                 return None
-            links = self.portal_links()
-            return portal_url(
-                lambda c, k: links.token(PortalKey(c, k)), self.settings.link_url,
-                company_id, customer_id,
-            )  # fmt: skip
+            return self.portal_url(company_id, customer_id)
 
         return link
+
+    def portal_url(self, company_id: int, customer_id: int) -> str:
+        """The customer's signed portal link, whether or not the company's portal is on."""
+        links = self.portal_links()
+        return portal_url(
+            lambda c, k: links.token(PortalKey(c, k)), self.settings.link_url,
+            company_id, customer_id,
+        )  # fmt: skip
 
     def mailer(self) -> Mailer:
         s = self.settings
@@ -125,6 +229,14 @@ class Tijdig:
                 smtp_password=s.smtp_password, smtp_timeout=s.smtp_timeout,
             )
         )  # fmt: skip
+
+    def mailroom(self) -> Mailroom:
+        """Where messages go: the mailer, SMS and printer, how often a send is retried,
+        and whether they leave the installation (a real mail server or printer)."""
+        from tijdig.services.collection.send import Mailroom
+
+        return Mailroom(self.mailer(), self.sms(), self.printer(), self.retry_policy(),
+                        for_real=self.settings.delivers_for_real)  # fmt: skip
 
     def sms(self) -> LoggingSms:
         return LoggingSms(self.settings.sms_log)

@@ -25,6 +25,15 @@ def test_a_weaker_old_hash_asks_to_be_rehashed() -> None:
     assert not Argon2Passwords().needs_rehash(Argon2Passwords().hash("x" * 12))
 
 
+def test_an_unknown_users_hash_is_made_once_per_hasher_and_opens_nothing() -> None:
+    passwords, other = Argon2Passwords(FAST), Argon2Passwords(FAST)
+    unknown = passwords.unknown_user_hash()
+    assert passwords.unknown_user_hash() == unknown
+    assert other.unknown_user_hash() != unknown
+    assert unknown.startswith("$argon2id$")
+    assert not passwords.verify(unknown, "")
+
+
 def test_a_portal_link_reads_back_and_refuses_tampering() -> None:
     links = PortalLinks("secret-1")
     token = links.token(PortalKey(3, 42))

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from tijdig.adapters.db.converters import as_utc
 from tijdig.adapters.db.repositories.outbox import SqlOutbox, due_for_sending
+from tijdig.adapters.db.repositories.runs import InfoCounts
 from tijdig.adapters.db.schema.collection import OutboxRow
 from tijdig.adapters.db.uow import SqlUnitOfWork
 from tijdig.services.outbox import OutboxEntry, OutboxStatus
@@ -46,8 +47,10 @@ class CompanyUnitOfWork(SqlUnitOfWork):
 
     outbox: CompanyOutbox
 
-    def __init__(self, engine: Engine, company_id: int) -> None:
-        super().__init__(engine)
+    def __init__(
+        self, engine: Engine, company_id: int, *, info_counts: InfoCounts | None = None
+    ) -> None:
+        super().__init__(engine, info_counts=info_counts)
         self.company_id = company_id
 
     def __enter__(self) -> Self:

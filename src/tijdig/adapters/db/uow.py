@@ -22,7 +22,7 @@ from tijdig.adapters.db.repositories.parties import SqlCompanies, SqlCustomers, 
 from tijdig.adapters.db.repositories.portal import SqlPortalReads, SqlPortalSettings
 from tijdig.adapters.db.repositories.privacy import SqlPersonalData
 from tijdig.adapters.db.repositories.records import SqlDisputes, SqlPromises
-from tijdig.adapters.db.repositories.runs import SqlRuns
+from tijdig.adapters.db.repositories.runs import InfoCounts, SqlRuns
 from tijdig.adapters.db.repositories.users import (
     SqlApiTokens,
     SqlAudit,
@@ -70,8 +70,10 @@ class SqlUnitOfWork:
     company_settings: SqlCompanySettings
     portal_reads: SqlPortalReads
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, *, info_counts: InfoCounts | None = None) -> None:
         self.engine = engine
+        # What the installation keeps between units of work (bootstrap.Tijdig).
+        self._info_counts = InfoCounts() if info_counts is None else info_counts
         self._factory = sessionmaker(engine, expire_on_commit=False)
         self._session: Session | None = None
 
@@ -83,7 +85,7 @@ class SqlUnitOfWork:
         self.invoices = SqlInvoices(session)
         self.imported_files = SqlImportedFiles(session)
         self.run_data = SqlRunData(session)
-        self.runs = SqlRuns(session)
+        self.runs = SqlRuns(session, self._info_counts)
         self.worklists = SqlWorklists(session)
         self.collection_settings = SqlCollectionSettings(session)
         self.clauses = SqlClauses(session)

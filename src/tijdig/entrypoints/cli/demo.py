@@ -14,11 +14,10 @@ from tijdig.entrypoints.cli.common import cli_actor, installation, parse_date
 from tijdig.entrypoints.cli.console import console
 
 if TYPE_CHECKING:  # the generator and the database load when the command runs
-    from sqlalchemy import Engine
-
     from tijdig.adapters.demo.bank import BankBook
     from tijdig.adapters.demo.loader import LoadResult
     from tijdig.adapters.demo.spec import DemoSpec
+    from tijdig.bootstrap import Tijdig
 
 BankDays = Annotated[
     int,
@@ -46,10 +45,8 @@ def demo_data_command(
     bank_dir: BankDir = Path("demo-bank"),
 ) -> None:
     """Create the demo company DEMO with customers, invoices, payments and credit notes."""
-    from tijdig.adapters.db.engine import make_engine, migrate, refresh_statistics
     from tijdig.adapters.demo.loader import DemoExistsError
     from tijdig.adapters.demo.spec import DemoSpec
-    from tijdig.config import Settings
 
     spec = DemoSpec(
         as_of=parse_date(as_of, field="as_of"),
@@ -58,26 +55,22 @@ def demo_data_command(
         seed=seed,
         bank_days=bank_days,
     )
-    settings = Settings()
-    engine = make_engine(settings.database_url)
+    app = installation()  # the schema brought up to date
     try:
-        migrate(engine)
         started = time.perf_counter()
-        result = _load_with_progress(engine, spec, reset=reset)
-        refresh_statistics(engine)
+        result = _load_with_progress(app, spec, reset=reset)
+        app.refresh_statistics()
         elapsed = time.perf_counter() - started
     except DemoExistsError as error:
         typer.echo(f"Error: {error}", err=True)
         raise typer.Exit(code=1) from None
-    finally:
-        engine.dispose()
     _print_summary(result, elapsed)
-    _demo_user(result.company_id)
+    _demo_user(app, result.company_id)
     if result.bank is not None:
         _write_bank(result.bank, bank_dir)
 
 
-def _load_with_progress(engine: Engine, spec: DemoSpec, *, reset: bool) -> LoadResult:
+def _load_with_progress(app: Tijdig, spec: DemoSpec, *, reset: bool) -> LoadResult:
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
@@ -101,7 +94,7 @@ def _load_with_progress(engine: Engine, spec: DemoSpec, *, reset: bool) -> LoadR
         def advance(batch: Batch) -> None:
             progress.advance(task, batch.invoices)
 
-        return load_demo(engine, spec, reset=reset, on_batch=advance)
+        return load_demo(app.engine, spec, reset=reset, on_batch=advance)
 
 
 def _print_summary(result: LoadResult, elapsed: float) -> None:
@@ -136,13 +129,12 @@ def _write_bank(book: BankBook, folder: Path) -> None:
 DEMO_USER = "demo"
 
 
-def _demo_user(company_id: int) -> None:
+def _demo_user(app: Tijdig, company_id: int) -> None:
     """The demo's sign-in: user `demo` (admin) with a new random password each time, so
     no password is ever written in the repository."""
     from tijdig.domain.users import Role
     from tijdig.services.access import users
 
-    app = installation()
     password = secrets.token_urlsafe(12)
     with app.uow() as uow:
         existing = uow.users.by_username(DEMO_USER)

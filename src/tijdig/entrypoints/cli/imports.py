@@ -23,13 +23,11 @@ from tijdig.entrypoints.cli.common import (
 from tijdig.entrypoints.cli.console import console
 
 if TYPE_CHECKING:  # the readers and services load when a command runs, not for --help
-    from tijdig.adapters.importers import bank as bank_files
     from tijdig.services.bank import matching as bank_matching
     from tijdig.services.ports import Progress as ProgressCallback
     from tijdig.services.receivables import einvoices
     from tijdig.services.receivables.imports import ImportSummary
 else:
-    bank_files = later("tijdig.adapters.importers.bank")
     bank_matching = later("tijdig.services.bank.matching")
     einvoices = later("tijdig.services.receivables.einvoices")
 
@@ -117,20 +115,17 @@ def invoices(files: Files, company: CompanyOption = None) -> None:
 def bank(files: Files, company: CompanyOption = None) -> None:
     """Import bank statements (MT940 or CAMT.053, read from the content) and match the
     payments in them; the rest waits for review (`tijdig bank review`)."""
-    from tijdig.adapters.parallel_matching import best_decide_all
-
     app = installation()
     hint = company_for(app, company) if company else None
     at = clock.now()
     paths = _existing(files)
     with _gc_paused():
         # Read before the progress bar starts its thread: the reading may fork workers.
-        read = dict(zip(paths, bank_files.extract_all(
-            paths, max_bytes=app.settings.max_import_bytes), strict=True))  # fmt: skip
+        read = dict(zip(paths, app.read_statements(paths), strict=True))
         with _bar("bank lines") as progress:
             summary, results = bank_matching.import_and_match(
                 app.uow(), paths, read=read.__getitem__, company_hint=hint, actor=cli_actor(),
-                at=at, progress=progress, decide_all=best_decide_all(),
+                at=at, progress=progress, decide_all=app.decide_all(),
             )  # fmt: skip
     for warning in summary.warnings:
         console.print(f"[yellow]warning[/]: {warning}")

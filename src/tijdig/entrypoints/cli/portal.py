@@ -50,14 +50,7 @@ def link(
                    err=True)  # fmt: skip
     if warning := app.settings.link_warning:
         typer.echo(warning, err=True)
-    from tijdig.adapters.security.links import PortalKey
-
-    links = app.portal_links()
-    url = portal.portal_url(
-        lambda c, k: links.token(PortalKey(c, k)), app.settings.link_url, target.id or 0,
-        customer_id,
-    )  # fmt: skip
-    typer.echo(url)
+    typer.echo(app.portal_url(target.id or 0, customer_id))
     days = app.settings.portal_link_days
     typer.echo(f"Valid for {days} days (TIJDIG_PORTAL_LINK_DAYS).", err=True)
 

@@ -42,14 +42,13 @@ def send(company: CompanyOption = None, as_of: SendAsOfOption = None) -> None:
     """Work each approved message out for the day it goes, queue it, put approved calls
     in the agenda, and send what is due. A second `tijdig send` sends nothing twice."""
     from tijdig.domain.collection.contact_hours import RULE
-    from tijdig.services.collection.send import Mailroom, send_approved
+    from tijdig.services.collection.send import send_approved
     from tijdig.services.companies.companies import list_companies
 
     app = installation()
     now, day = send_moment(as_of)
     targets = [company_for(app, company)] if company else list_companies(app.uow())
-    mailroom = Mailroom(app.mailer(), app.sms(), app.printer(), app.retry_policy(),
-                        for_real=app.settings.delivers_for_real)  # fmt: skip
+    mailroom = app.mailroom()
     composer, problems = app.composer(), False
     for target in targets:
         assert target.id is not None

@@ -29,8 +29,7 @@ from tijdig.entrypoints.cli.common import (
 from tijdig.entrypoints.cli.console import console
 from tijdig.entrypoints.cli.sepa_reasons import LEFT_OUT, reason_text
 
-if TYPE_CHECKING:  # the services and the pain.008 writer load when a command runs
-    from tijdig.adapters.sepa import pain008
+if TYPE_CHECKING:  # the services load when a command runs
     from tijdig.domain import debit_collections, mandates
     from tijdig.domain.debit_collections import PlannedCollection
     from tijdig.domain.mandates import Mandate
@@ -43,7 +42,6 @@ else:
     debit_notices = later("tijdig.services.direct_debit.debit_notices")
     direct_debit = later("tijdig.services.direct_debit.direct_debit")
     mandates = later("tijdig.domain.mandates")
-    pain008 = later("tijdig.adapters.sepa.pain008")
 
 sepa_app = typer.Typer(
     help="SEPA direct debit: mandates, pre-notified collections and pain.008 files.",
@@ -309,7 +307,7 @@ def export(
     app, target, day = command_context(company, as_of)
     result = debit_batches.export_batch(
         app.uow(), target, collection_date=parse_date(on, field="--date"), as_of=day,
-        creditor_id=creditor_id, writer=pain008.write, zone=BUSINESS_TIMEZONE,
+        creditor_id=creditor_id, writer=app.debit_file_writer, zone=BUSINESS_TIMEZONE,
         scheme=mandates.parse_scheme(scheme), created_at=clock.now().astimezone(BUSINESS_TIMEZONE),
     )  # fmt: skip
     if result.content is not None:

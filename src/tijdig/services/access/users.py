@@ -34,6 +34,7 @@ class Passwords(Protocol):
     def hash(self, password: str) -> str: ...
     def verify(self, stored: str, password: str) -> bool: ...
     def needs_rehash(self, stored: str) -> bool: ...
+    def unknown_user_hash(self) -> str: ...
 
 
 class Users(Protocol):
@@ -240,7 +241,7 @@ def authenticate(
         user = uow.users.by_username(username.strip().lower())
         stored = None if user is None or user.id is None else uow.users.password_hash(user.id)
         if user is None or stored is None or not user.active:
-            passwords.verify(_DUMMY_HASH.get(passwords), password)
+            passwords.verify(passwords.unknown_user_hash(), password)
             return None
         if not passwords.verify(stored, password):
             return None
@@ -250,22 +251,6 @@ def authenticate(
         uow.users.signed_in(user.id, at)
         uow.commit()
     return user
-
-
-class _DummyHash:
-    """One hash per hasher, made lazily, to verify against for unknown users."""
-
-    def __init__(self) -> None:
-        self._hashes: dict[int, str] = {}
-
-    def get(self, passwords: Passwords) -> str:
-        key = id(passwords)
-        if key not in self._hashes:
-            self._hashes[key] = passwords.hash(secrets.token_urlsafe(16))
-        return self._hashes[key]
-
-
-_DUMMY_HASH = _DummyHash()
 
 
 def start_session(uow: UsersUnitOfWork, user: User, *, at: datetime) -> tuple[str, str]:

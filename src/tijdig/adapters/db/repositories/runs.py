@@ -34,7 +34,6 @@ INFO = "info"  # the status of holds and warnings, for good
 INFO_KINDS = ("hold", "warning")
 DECIDABLE = ("proposed", "approved", "skipped", "superseded", "dropped", "queued", "sent",
              "failed", "done")  # fmt: skip
-_INFO_COUNTS: dict[tuple[str, int, datetime | None], list[tuple[str, str | None, str, int]]] = {}
 Reader = Session | Connection  # the unit of work's session, or the API's connection
 
 # A run item as every reader reads it: the item, with its customer's number and name.
@@ -144,9 +143,35 @@ def _in_group(kind: str | None, step_key: str | None) -> list[ColumnElement[bool
     return where
 
 
+GroupCount = tuple[str, str | None, str, int]  # kind, step key, status, items
+
+
+class InfoCounts:
+    """The counts of a run's holds and warnings, kept once read: they never change
+    status. One per installation (`bootstrap.Tijdig`), shared by its units of work, so
+    a big run's review pages read them once; a unit of work made without one keeps its
+    own."""
+
+    LIMIT = 256  # runs kept; then forgotten all at once
+
+    def __init__(self) -> None:
+        # By run id and created time: the time tells a run from a later one that reused
+        # its id (a reset).
+        self._kept: dict[tuple[int, datetime | None], list[GroupCount]] = {}
+
+    def get(self, run_id: int, created: datetime | None) -> list[GroupCount] | None:
+        return self._kept.get((run_id, created))
+
+    def keep(self, run_id: int, created: datetime | None, counts: list[GroupCount]) -> None:
+        if len(self._kept) >= self.LIMIT:
+            self._kept.clear()
+        self._kept[(run_id, created)] = counts
+
+
 class SqlRuns:
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, info_counts: InfoCounts | None = None) -> None:
         self.session = session
+        self._info = InfoCounts() if info_counts is None else info_counts
 
     def create(
         self,
@@ -316,20 +341,18 @@ class SqlRuns:
         moving = [(k, s, st, int(n)) for k, s, st, n in self.session.execute(query)]
         return moving + self._info_counts(run_id)
 
-    def _info_counts(self, run_id: int) -> list[tuple[str, str | None, str, int]]:
+    def _info_counts(self, run_id: int) -> list[GroupCount]:
         created = self.session.scalar(select(RunRow.created_at).where(RunRow.id == run_id))
-        # The created time tells a run from a later one that reused its id (a reset).
-        key = (str(self.session.get_bind().engine.url), run_id, created)
-        if key not in _INFO_COUNTS:
+        kept = self._info.get(run_id, created)
+        if kept is None:
             query = (
                 select(RunItemRow.kind, func.count())
                 .where(RunItemRow.run_id == run_id, RunItemRow.status == INFO)
                 .group_by(RunItemRow.kind)
             )
-            if len(_INFO_COUNTS) >= 256:
-                _INFO_COUNTS.clear()
-            _INFO_COUNTS[key] = [(k, None, INFO, int(n)) for k, n in self.session.execute(query)]
-        return _INFO_COUNTS[key]
+            kept = [(k, None, INFO, int(n)) for k, n in self.session.execute(query)]
+            self._info.keep(run_id, created, kept)
+        return kept
 
     def group_items(
         self,

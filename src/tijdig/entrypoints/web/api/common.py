@@ -10,13 +10,13 @@ from typing import Annotated, Any
 from fastapi import Depends, Path, Query, Request, Response
 from pydantic import Field
 
-from tijdig.adapters.db.views.api_lists import SqlApiQueries
 from tijdig.clock import BUSINESS_TIMEZONE
 from tijdig.entrypoints.web.api.schemas import ErrorRead
 from tijdig.entrypoints.web.auth import now, require_change
 from tijdig.entrypoints.web.deps import FIRST_DAY, LAST_DAY, MAX_ID, Installation
 from tijdig.services.access.users import SignedIn
 from tijdig.services.read_models.common import Page, Window
+from tijdig.services.read_models.ledger import ApiQueries
 
 MAX_LIMIT = 1000
 MAX_OFFSET = 10_000_000
@@ -25,11 +25,11 @@ MAX_OFFSET = 10_000_000
 NO_NUL = r"^[^\x00]*$"
 
 
-def api_queries(tijdig: Installation) -> SqlApiQueries:
-    return SqlApiQueries(tijdig.engine)
+def api_queries(tijdig: Installation) -> ApiQueries:
+    return tijdig.api_queries
 
 
-Queries = Annotated[SqlApiQueries, Depends(api_queries)]
+Queries = Annotated[ApiQueries, Depends(api_queries)]
 
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="At most this many items.")]
 Offset = Annotated[

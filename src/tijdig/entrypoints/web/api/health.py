@@ -6,7 +6,6 @@ import logging
 from http import HTTPStatus
 
 from fastapi import APIRouter, Response
-from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from tijdig.entrypoints.web.api.schemas import HealthRead
@@ -25,8 +24,7 @@ router = APIRouter(tags=["health"])
 def health(tijdig: Installation, response: Response) -> HealthRead:
     """200 when a trivial query succeeds, 503 when the database does not answer."""
     try:
-        with tijdig.engine.connect() as connection:
-            connection.execute(text("SELECT 1"))
+        tijdig.check_database()
     except SQLAlchemyError:
         log.exception("health check: the database does not answer")
         response.status_code = HTTPStatus.SERVICE_UNAVAILABLE

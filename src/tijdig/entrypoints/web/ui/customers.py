@@ -5,7 +5,6 @@ Belgian consumer the damages clause in force (its routes are in `clauses.py`).""
 from __future__ import annotations
 
 import secrets
-import threading
 from datetime import date, datetime
 from typing import Annotated, Any
 from urllib.parse import quote
@@ -13,8 +12,6 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, Form, Query, Response
 from fastapi.responses import RedirectResponse
 
-from tijdig.adapters.db.views.workspace import SqlWorkspace
-from tijdig.adapters.render.invoice_copy import TypstInvoiceCopies
 from tijdig.analytics.behaviour import Trend
 from tijdig.clock import BUSINESS_TIMEZONE
 from tijdig.entrypoints.web.auth import actor, csrf_protect, now, require_change
@@ -32,24 +29,12 @@ from tijdig.services.records.agenda import customer_activity
 router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_protect)])
 
 STALE_AFTER_DAYS = 365  # a contact not verified for a year is marked for checking
-_local = threading.local()
 TREND_TEXTS = {
     Trend.NO_HISTORY: "Not enough payments yet to see a trend.",
     Trend.IMPROVING: "Improving: pays sooner than before.",
     Trend.STABLE: "Stable: pays as before.",
     Trend.WORSENING: "Worsening: pays later than before.",
-}  # the typst compiler is not shared between threads
-
-
-def copies() -> TypstInvoiceCopies:
-    found: TypstInvoiceCopies | None = getattr(_local, "copies", None)
-    if found is None:
-        found = _local.copies = TypstInvoiceCopies()
-    return found
-
-
-def queries(ws: Workspace) -> SqlWorkspace:
-    return SqlWorkspace(ws.tijdig.engine)
+}
 
 
 @router.get("/customers", name="customers")
@@ -93,7 +78,7 @@ def customer_context(ws: Workspace, number: str) -> dict[str, Any]:
     with tijdig.uow() as uow:
         settings, policies = policies_for(uow, company)
     step = customer_file.next_step(
-        queries(ws), company, customer.id, settings=settings, policies=policies, as_of=as_of
+        tijdig.workspace, company, customer.id, settings=settings, policies=policies, as_of=as_of
     )
     months = customer_file.days_to_pay_by_month(
         tijdig.reports.settled(ws.company_id, customer.id), as_of=as_of
@@ -122,8 +107,9 @@ def customer_context(ws: Workspace, number: str) -> dict[str, Any]:
 @router.get("/customers/{number}/invoices/{invoice}/copy", name="invoice_copy")
 def invoice_copy(ws: WorkspaceDep, number: str, invoice: str) -> Response:
     """The stored PDF of the invoice, else the copy the letters attach."""
+    tijdig = ws.tijdig
     copy = invoice_copies.invoice_copy(
-        ws.tijdig.uow(), queries(ws), copies(), ws.company, number, invoice
+        tijdig.uow(), tijdig.workspace, tijdig.invoice_copies(), ws.company, number, invoice
     )
     disposition = f"inline; filename*=UTF-8''{quote(copy.filename)}"
     return Response(
@@ -143,10 +129,11 @@ def resend(
     """E-mail the copy to the customer's billing address, once; audited."""
     user = require_change(ws.signed_in)
     sent_at = now()
+    tijdig = ws.tijdig
     result = invoice_copies.resend_copy(
-        ws.tijdig.uow, queries(ws), copies(), ws.tijdig.mailer(), ws.company, number, invoice,
-        form_key=form_key, by=user.username, actor=actor(ws.signed_in), now=sent_at,
-        policy=ws.tijdig.retry_policy(),
+        tijdig.uow, tijdig.workspace, tijdig.invoice_copies(), tijdig.mailer(), ws.company,
+        number, invoice, form_key=form_key, by=user.username, actor=actor(ws.signed_in),
+        now=sent_at, policy=tijdig.retry_policy(),
     )  # fmt: skip
     if ws.request.headers.get("HX-Request") == "true":
         return ws.render("_resend_result.html", {"result": result, "at": _local_time(sent_at)})

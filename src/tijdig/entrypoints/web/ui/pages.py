@@ -7,7 +7,6 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, Request, Response
 
-from tijdig.adapters.db.views.workspace import SqlWorkspace
 from tijdig.domain.parties import Company
 from tijdig.entrypoints.web.auth import CurrentUser, csrf_protect, visible_companies
 from tijdig.entrypoints.web.deps import AsOfDate, CompanyCode, Installation
@@ -51,7 +50,7 @@ def overview(ws: Workspace) -> dict[str, Any]:
 def _overview(ws: Workspace, company: Company, *, as_of: date) -> dict[str, Any]:
     """Every figure comes from SQL that aggregates in the database: the page stays fast
     on a million invoices (no open item or balance row is loaded into Python)."""
-    queries = SqlWorkspace(ws.tijdig.engine)
+    queries = ws.tijdig.workspace
     agings = aging.aging_report(ws.tijdig.reports, company, as_of=as_of)
     overdue = balances.list_customers(
         ws.tijdig.balances, company, balances.CustomerFilter(overdue_only=True),

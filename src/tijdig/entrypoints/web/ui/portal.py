@@ -39,7 +39,6 @@ from tijdig.entrypoints.web.deps import Id, Installation, today
 from tijdig.entrypoints.web.ratelimit import SlidingWindow
 from tijdig.entrypoints.web.rendering import templates
 from tijdig.entrypoints.web.ui import portal_forms as forms
-from tijdig.entrypoints.web.ui import portal_views as views
 from tijdig.services import portal as service
 
 router = APIRouter(prefix="/portal/{token}", include_in_schema=False)
@@ -144,7 +143,7 @@ def _page(
     status: int = 200, sent: dict[str, str] | None = None,
 ) -> Response:  # fmt: skip
     page = service.page(tijdig.uow(), visit.company_id, visit.customer_id, as_of=today())
-    context = forms.page_context(page, visit.language) | {
+    context = forms.page_context(tijdig, page, visit.language) | {
         "token": visit.token, "errors": errors or {}, "sent": sent or {},
     }  # fmt: skip
     return _render(request, "portal/page.html", context, language=visit.language, status=status)
@@ -169,8 +168,8 @@ def portal_copy(request: Request, tijdig: Installation, token: str, invoice_id: 
         )
     except NotFound:
         return _polite(request, 404)
-    content = stored or views.drawn_up_copy(visit.company, visit.customer, invoice)
-    name = views.copy_filename(invoice, visit.customer)
+    content = stored or tijdig.invoice_copies().invoice_copy(visit.company, visit.customer, invoice)
+    name = tijdig.portal_drawing.copy_filename(invoice, visit.customer)
     headers = {**NO_TRACE, "Content-Disposition": f'inline; filename="{name}"'}
     return Response(content, media_type="application/pdf", headers=headers)
 
@@ -181,7 +180,7 @@ def portal_pay(request: Request, tijdig: Installation, token: str, invoice_id: I
     if isinstance(visit, Response):
         return visit
     page = service.page(tijdig.uow(), visit.company_id, visit.customer_id, as_of=today())
-    context = forms.pay_context(page, invoice_id, visit.language)
+    context = forms.pay_context(tijdig, page, invoice_id, visit.language)
     if context is None:
         return _polite(request, 404)
     context["token"] = visit.token

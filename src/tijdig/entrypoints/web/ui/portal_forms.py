@@ -8,11 +8,11 @@ from datetime import date
 from http import HTTPStatus
 from typing import Any
 
+from tijdig.bootstrap import Tijdig
 from tijdig.domain.collection.records import ReasonCode
 from tijdig.domain.errors import Conflict, InvalidValue, NotFound, TijdigError
 from tijdig.entrypoints.web import i18n
 from tijdig.entrypoints.web.errors import status_for
-from tijdig.entrypoints.web.ui import portal_views as views
 from tijdig.services.portal import PortalInvoice, PortalPage
 
 
@@ -56,24 +56,26 @@ def reason_choices(language: str) -> list[tuple[str, str]]:
     return [(code.value, i18n.gettext(language, label)) for code, label in REASONS.items()]
 
 
-def page_context(page: PortalPage, language: str) -> dict[str, Any]:
+def page_context(tijdig: Tijdig, page: PortalPage, language: str) -> dict[str, Any]:
     rows = [Row(item, not item.is_credit and item.to_pay > 0) for item in page.invoices]
     text = i18n.gettext(language, "Customer {customer}: {numbers}").format(
         customer=page.customer.number, numbers=", ".join(page.numbers)
     )
     return {
         "page": page, "company": page.company, "customer": page.customer, "rows": rows,
-        "total": views.total_payment(page, text), "promise_window": PROMISE_WINDOW,
+        "total": tijdig.portal_drawing.total_payment(page, text), "promise_window": PROMISE_WINDOW,
     }  # fmt: skip
 
 
-def pay_context(page: PortalPage, invoice_id: int, language: str) -> dict[str, Any] | None:
+def pay_context(
+    tijdig: Tijdig, page: PortalPage, invoice_id: int, language: str
+) -> dict[str, Any] | None:
     """How to pay one invoice of the page alone; None when it is not one to pay."""
     item = next((i for i in page.invoices if i.invoice.id == invoice_id), None)
     if item is None:
         return None
     text = f"{i18n.gettext(language, 'Invoice')} {item.invoice.number}"
-    payment = views.invoice_payment(page, item, text)
+    payment = tijdig.portal_drawing.invoice_payment(page, item, text)
     if payment is None and not item.payment_link:
         return None
     return {"company": page.company, "customer": page.customer, "item": item, "pay": payment}

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import base64
 import re
-import threading
 
 from fastapi import APIRouter, Depends, Response
 
@@ -19,7 +18,6 @@ from tijdig.entrypoints.web.ui.collection import kept, labels
 from tijdig.entrypoints.web.ui.run_rows import item_row
 from tijdig.entrypoints.web.ui.workspace import Workspace, WorkspaceDep
 from tijdig.services.collection import preview as previews
-from tijdig.services.collection.messages import Composer
 from tijdig.services.collection.preview import Preview
 from tijdig.services.outbox import Attachment
 
@@ -27,23 +25,15 @@ router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_protect)]
 
 CID = re.compile(r"""cid:([^"'\s>)]+)""")
 
-_per_thread = threading.local()
-
-
-def _composer(ws: Workspace) -> Composer:
-    """One renderer per worker thread (it keeps compiled templates and is not
-    thread-safe): compiling them for every preview would cost ~0.1 s each time."""
-    found: dict[int, Composer] = getattr(_per_thread, "composers", None) or {}
-    _per_thread.composers = found
-    key = id(ws.tijdig)
-    if key not in found:
-        found[key] = ws.tijdig.composer()
-    return found[key]
-
 
 def _preview(ws: Workspace, run_id: Id, item_id: Id) -> Preview:
     return previews.preview_item(
-        ws.tijdig.uow, ws.company, _composer(ws), run_id, item_id, as_of=clock.today()
+        ws.tijdig.uow,
+        ws.company,
+        ws.tijdig.preview_composer(),
+        run_id,
+        item_id,
+        as_of=clock.today(),
     )
 
 

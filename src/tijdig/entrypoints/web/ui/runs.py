@@ -25,7 +25,7 @@ from tijdig.entrypoints.web.ui.run_rows import item_row
 from tijdig.entrypoints.web.ui.workspace import Workspace, WorkspaceDep
 from tijdig.services.collection import review
 from tijdig.services.collection import run as collection_run
-from tijdig.services.collection.send import Mailroom, send_approved
+from tijdig.services.collection.send import send_approved
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_protect)])
 
@@ -169,10 +169,8 @@ def send(ws: WorkspaceDep, run: Annotated[int | None, Form(ge=1, le=MAX_ID)] = N
     a message states the dates of the day it goes out (whatever day the page shows)."""
     require_change(ws.signed_in)
     tijdig = ws.tijdig
-    mailroom = Mailroom(tijdig.mailer(), tijdig.sms(), tijdig.printer(), tijdig.retry_policy(),
-                        for_real=tijdig.settings.delivers_for_real)  # fmt: skip
     sent = send_approved(
-        tijdig.company_uow(ws.company_id), ws.company, tijdig.composer(), mailroom,
+        tijdig.company_uow(ws.company_id), ws.company, tijdig.composer(), tijdig.mailroom(),
         actor=actor(ws.signed_in), at=clock.now(), day=clock.today(), today=clock.real_today(),
     )  # fmt: skip
     query = {k: str(v) for k, v in sent.counts.items()} | kept(ws)
