@@ -23,10 +23,9 @@ from tijdig.adapters.db.schema.ledger import CompanyRow, CustomerRow, InvoiceRow
 from tijdig.engine.model import Decision
 from tijdig.services.collection.messages import AS_SENT
 from tijdig.services.collection.payload import proposal_to_json
-from tijdig.services.collection.review import Moved, RunListing
-from tijdig.services.collection.views import RunItem, RunView
+from tijdig.services.collection.review import Moved
+from tijdig.services.collection.views import RunItem, RunRecord, RunView
 from tijdig.services.read_models.common import Page, Window
-from tijdig.services.read_models.ledger import RunRecord
 
 CHUNK = 500  # ids per IN (...) list
 Claimed = tuple[Decimal, Decimal]  # costs, interest
@@ -126,13 +125,6 @@ def run_items(
         query = query.where(_r.customer_id == customer_id)
     page = query.order_by(_r.id).limit(window.limit).offset(window.offset)
     return Page(tuple(_item(row) for row in db.execute(page)), _count(db, query))
-
-
-def _listing(record: RunRecord) -> RunListing:
-    counts: dict[str, int] = {}
-    for _, status, n in record.counts:
-        counts[status] = counts.get(status, 0) + n
-    return RunListing(record.id, record.as_of, record.created_at, counts)
 
 
 def _in_group(kind: str | None, step_key: str | None) -> list[ColumnElement[bool]]:
@@ -295,14 +287,13 @@ class SqlRuns:
         )
         return {cid for cid in self.session.scalars(query) if cid is not None}
 
-    def page(self, company_id: int, *, offset: int, limit: int) -> tuple[int, list[RunListing]]:
-        """A page of runs, newest first, each with its items counted by status."""
+    def page(self, company_id: int, *, offset: int, limit: int) -> tuple[int, list[RunRecord]]:
+        """A page of runs, newest first, each with its items counted."""
         found = runs(self.session, company_id, Window(limit, offset))
-        return found.total, [_listing(record) for record in found.items]
+        return found.total, list(found.items)
 
-    def listing(self, company_id: int, run_id: int) -> RunListing | None:
-        found = run_record(self.session, company_id, run_id)
-        return None if found is None else _listing(found)
+    def listing(self, company_id: int, run_id: int) -> RunRecord | None:
+        return run_record(self.session, company_id, run_id)
 
     def group_counts(self, run_id: int) -> list[tuple[str, str | None, str, int]]:
         """(kind, step key, status, items) of a run. Proposals and calls are read through
