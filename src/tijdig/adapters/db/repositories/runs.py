@@ -17,6 +17,7 @@ from sqlalchemy import ColumnElement, Connection, Row, Select, and_, func, inser
 from sqlalchemy.orm import Session
 
 from tijdig.adapters.db.converters import as_utc, to_minor
+from tijdig.adapters.db.paging import count, paged
 from tijdig.adapters.db.repositories.claims import claims_left
 from tijdig.adapters.db.schema.collection import InvoiceClaimRow, RunItemRow, RunRow, StepTakenRow
 from tijdig.adapters.db.schema.ledger import CompanyRow, CustomerRow, InvoiceRow
@@ -56,10 +57,6 @@ def _item(row: Row[*tuple[Any, ...]]) -> RunItem:
     )  # fmt: skip
 
 
-def _count(db: Reader, query: Select[*tuple[Any, ...]]) -> int:
-    return int(db.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0)
-
-
 def _counts(db: Reader, run_ids: Sequence[int]) -> dict[int, tuple[tuple[str, str, int], ...]]:
     """Items per (kind, status) of each run: one grouped query for a whole page of runs
     (read from the (run_id, status) index with the kind)."""
@@ -92,8 +89,8 @@ def _runs_of(company_id: int) -> Select[*tuple[Any, ...]]:
 def runs(db: Reader, company_id: int, window: Window) -> Page[RunRecord]:
     """A page of the company's runs, newest first, with their items counted."""
     query = _runs_of(company_id)
-    page = query.order_by(RunRow.id.desc()).limit(window.limit).offset(window.offset)
-    return Page(tuple(_records(db, page)), _count(db, query))
+    page = paged(query.order_by(RunRow.id.desc()), window)
+    return Page(tuple(_records(db, page)), count(db, query))
 
 
 def run_record(db: Reader, company_id: int, run_id: int) -> RunRecord | None:
@@ -123,8 +120,8 @@ def run_items(
         query = query.where(_r.status.in_(statuses))
     if customer_id is not None:
         query = query.where(_r.customer_id == customer_id)
-    page = query.order_by(_r.id).limit(window.limit).offset(window.offset)
-    return Page(tuple(_item(row) for row in db.execute(page)), _count(db, query))
+    page = paged(query.order_by(_r.id), window)
+    return Page(tuple(_item(row) for row in db.execute(page)), count(db, query))
 
 
 def _in_group(kind: str | None, step_key: str | None) -> list[ColumnElement[bool]]:

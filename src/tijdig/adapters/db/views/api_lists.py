@@ -6,17 +6,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Any, TypeVarTuple
 
-from sqlalchemy import Connection, Engine, Select, func, select
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from tijdig.adapters.db import predicates as p
 from tijdig.adapters.db.converters import from_minor
+from tijdig.adapters.db.paging import count, paged
 from tijdig.adapters.db.repositories.runs import latest_run_id, run_items, run_record, runs
 from tijdig.adapters.db.schema.collection import DisputeRow, PromiseRow
 from tijdig.adapters.db.schema.ledger import CustomerRow, InvoiceRow, PaymentRow
-from tijdig.adapters.db.views.ledger import invoice_detail, payments_by_id
+from tijdig.adapters.db.views.ledger import find_invoice, invoice_detail, payments_by_id
 from tijdig.services.collection.views import RunItem
 from tijdig.services.read_models.common import Page, Window
 from tijdig.services.read_models.ledger import (
@@ -28,17 +28,6 @@ from tijdig.services.read_models.ledger import (
     PromiseState,
     RunRecord,
 )
-
-Ts = TypeVarTuple("Ts")
-AnySelect = Select[*tuple[Any, ...]]
-
-
-def count(conn: Connection | Session, query: Select[*Ts]) -> int:
-    return int(conn.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0)
-
-
-def paged(query: Select[*Ts], window: Window) -> Select[*Ts]:
-    return query.limit(window.limit).offset(window.offset)
 
 
 class SqlApiQueries:
@@ -62,20 +51,9 @@ class SqlApiQueries:
             return count(conn, query)
 
     def invoice(self, company_id: int, number: str, kind: str | None) -> InvoiceDetail | None:
-        query = (
-            select(InvoiceRow, CustomerRow.number)
-            .join(CustomerRow, CustomerRow.id == InvoiceRow.customer_id)
-            .where(InvoiceRow.company_id == company_id, InvoiceRow.number == number)
-            .order_by(InvoiceRow.kind.desc())  # the invoice before a credit note numbered alike
-        )
-        if kind is not None:
-            query = query.where(InvoiceRow.kind == kind)
         with Session(self.engine) as session:
-            found = session.execute(query.limit(1)).first()
-            if found is None:
-                return None
-            row, customer_number = found
-            return invoice_detail(session, company_id, row, customer_number)
+            found = find_invoice(session, company_id, number, kind=kind)
+            return None if found is None else invoice_detail(session, company_id, *found)
 
     def payments(
         self,
