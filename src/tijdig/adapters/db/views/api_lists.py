@@ -4,10 +4,11 @@ company id, so another company's rows are never found."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
+from typing import TypeVar, TypeVarTuple
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, Select, select
 from sqlalchemy.orm import Session
 
 from tijdig.adapters.db import predicates as p
@@ -29,10 +30,25 @@ from tijdig.services.read_models.ledger import (
     RunRecord,
 )
 
+T = TypeVar("T")
+Ts = TypeVarTuple("Ts")
+
 
 class SqlApiQueries:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+
+    def _page(
+        self,
+        query: Select[*Ts],
+        ordered: Select[*Ts],
+        window: Window,
+        record: Callable[[*Ts], T],
+    ) -> Page[T]:
+        """One page of `ordered`, a `record` per row, with all that `query` finds counted."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(paged(ordered, window)).all()
+            return Page(tuple(record(*row) for row in rows), count(conn, query))
 
     def customer_id(self, company_id: int, number: str) -> int | None:
         query = select(CustomerRow.id).where(
@@ -106,40 +122,26 @@ class SqlApiQueries:
         elif state is DisputeState.RESOLVED:
             query = query.where(d.resolved_on.is_not(None))
         ordered = query.order_by(d.id.desc())  # the latest recorded first
-        with self.engine.connect() as conn:
-            rows = conn.execute(paged(ordered, window)).all()
-            return Page(
-                tuple(
-                    DisputeRecord(did, inv, cust, reason, note, opened, resolved)
-                    for did, inv, cust, reason, note, opened, resolved in rows
-                ),
-                count(conn, query),
-            )
+        return self._page(query, ordered, window, DisputeRecord)
 
     def promises(
         self, company_id: int, window: Window, *, customer_id: int | None, state: PromiseState
     ) -> Page[PromiseRecord]:
-        p, c = PromiseRow, CustomerRow
+        pr, c = PromiseRow, CustomerRow
         query = (
-            select(p.id, c.number, p.promised_date, p.made_on, p.amount_minor, p.currency, p.kept)
-            .join(c, c.id == p.customer_id)
-            .where(p.company_id == company_id)
+            select(
+                pr.id, c.number, pr.promised_date, pr.made_on, pr.amount_minor, pr.currency, pr.kept
+            )
+            .join(c, c.id == pr.customer_id)
+            .where(pr.company_id == company_id)
         )
         if customer_id is not None:
-            query = query.where(p.customer_id == customer_id)
+            query = query.where(pr.customer_id == customer_id)
         if state is not PromiseState.ALL:
             kept = {PromiseState.KEPT: True, PromiseState.BROKEN: False}.get(state)
-            query = query.where(p.kept.is_(None) if kept is None else p.kept == kept)
-        ordered = query.order_by(p.id.desc())  # the latest recorded first
-        with self.engine.connect() as conn:
-            rows = conn.execute(paged(ordered, window)).all()
-            return Page(
-                tuple(
-                    _promise(pid, cust, promised, made, minor, cur, kept)
-                    for pid, cust, promised, made, minor, cur, kept in rows
-                ),
-                count(conn, query),
-            )
+            query = query.where(p.promise_unjudged() if kept is None else pr.kept == kept)
+        ordered = query.order_by(pr.id.desc())  # the latest recorded first
+        return self._page(query, ordered, window, _promise)
 
     def runs(self, company_id: int, window: Window) -> Page[RunRecord]:
         with self.engine.connect() as conn:
