@@ -36,6 +36,7 @@ check: $(STAMP)
 	$(BIN)/ruff format --check src tests bench scripts
 	$(BIN)/mypy
 	$(BIN)/lint-imports
+	$(BIN)/pylint --disable=all --enable=duplicate-code src/tijdig/services src/tijdig/adapters/db src/tijdig/entrypoints
 	$(BIN)/python scripts/architecture.py --check
 
 # The diagram in docs/architecture.md, drawn from the code's imports.

@@ -79,9 +79,14 @@ def owed(amount: ColumnElement[Any]) -> ColumnElement[Any]:
 # --- collection records -----------------------------------------------------------------
 
 
+def promise_unjudged() -> ColumnElement[bool]:
+    """A promise nobody has judged kept or broken (yet)."""
+    return PromiseRow.kept.is_(None)
+
+
 def promise_in_force(as_of: date) -> ColumnElement[bool]:
     """A promise not yet judged whose date has not passed on `as_of`."""
-    return PromiseRow.kept.is_(None) & (PromiseRow.promised_date >= as_of)
+    return promise_unjudged() & (PromiseRow.promised_date >= as_of)
 
 
 def dispute_unresolved() -> ColumnElement[bool]:

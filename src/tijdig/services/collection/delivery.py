@@ -123,7 +123,7 @@ def send_pending(
             _give_up(uow_factory, claim, report)
             continue
         port = _port(claim.message.channel, mailer, sms, printer)
-        if not _deliver(uow_factory, port, claim, now, policy, on_sent, report):
+        if not deliver_one(uow_factory, port, claim, now, policy, on_sent, report):
             break
     with uow_factory() as uow:
         left = uow.outbox.with_status(OutboxStatus.UNCONFIRMED)
@@ -151,21 +151,9 @@ def deliver_one(
     on_sent: OnSent[U] | None,
     report: SendReport,
 ) -> bool:
-    """Send one message claimed outside a sending run (a re-sent invoice copy), with the
-    same exactly-once states: claimed, handed over, confirmed or left to settle."""
-    return _deliver(uow_factory, port, claim, now, policy, on_sent, report)
-
-
-def _deliver(
-    uow_factory: Callable[[], U],
-    port: Mailer | SmsSender,
-    claim: Claim,
-    now: datetime,
-    policy: RetryPolicy,
-    on_sent: OnSent[U] | None,
-    report: SendReport,
-) -> bool:
-    """Send one claimed message and record what happened; False stops the run."""
+    """Send one claimed message and record what happened, with the exactly-once states
+    (claimed, handed over, confirmed or left to settle); False stops the run. A sending
+    run calls it per message, a re-sent invoice copy for its one message."""
     entry, attempt = claim.entry, claim.attempt
     point = _HandOverPoint(uow_factory, claim)
     try:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from decimal import Decimal
 from typing import Protocol
 
@@ -21,7 +21,7 @@ from tijdig.services import audit
 from tijdig.services.audit import AuditedUnitOfWork
 from tijdig.services.collection.messages import SendUnitOfWork
 from tijdig.services.collection.run import Runs, RunUnitOfWork
-from tijdig.services.collection.views import RunItem
+from tijdig.services.collection.views import RunItem, RunRecord
 from tijdig.services.outbox import OutboxStatus
 
 KINDS = ("call", "hold", "warning")
@@ -32,17 +32,6 @@ STEP_ORDER = (
     "notice_of_default", "final_notice", "costs_claim", "hand_over",
 )  # fmt: skip
 DECISIONS = {"approve": "approved", "skip": "skipped"}
-
-
-@dataclass(frozen=True, slots=True)
-class RunListing:
-    id: int
-    as_of: date
-    created_at: datetime
-    counts: Mapping[str, int]  # status -> items (of every kind)
-
-    def count(self, *statuses: str) -> int:
-        return sum(self.counts.get(status, 0) for status in statuses)
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,8 +71,8 @@ class Moved:
 class RunReviewStore(Runs, Protocol):
     """The run store (run.Runs) with what reviewing reads and decides."""
 
-    def page(self, company_id: int, *, offset: int, limit: int) -> tuple[int, list[RunListing]]: ...
-    def listing(self, company_id: int, run_id: int) -> RunListing | None: ...
+    def page(self, company_id: int, *, offset: int, limit: int) -> tuple[int, list[RunRecord]]: ...
+    def listing(self, company_id: int, run_id: int) -> RunRecord | None: ...
     def group_counts(self, run_id: int) -> list[tuple[str, str | None, str, int]]: ...
     def group_items(
         self,
@@ -121,13 +110,13 @@ class ReviewUnitOfWork(SendUnitOfWork, RunUnitOfWork, AuditedUnitOfWork, Protoco
 @dataclass(frozen=True, slots=True)
 class RunsPage:
     total: int
-    runs: tuple[RunListing, ...]
+    runs: tuple[RunRecord, ...]
     outbox: Mapping[OutboxStatus, int]
 
 
 @dataclass(frozen=True, slots=True)
 class RunPage:
-    run: RunListing
+    run: RunRecord
     warnings: tuple[str, ...]  # the run's own (company) warnings
     groups: tuple[Group, ...]
     group: Group | None  # the group shown
@@ -170,7 +159,7 @@ def company_id(company: Company) -> int:
     return company.id
 
 
-def _run(uow: ReviewUnitOfWork, company: Company, run_id: int) -> RunListing:
+def _run(uow: ReviewUnitOfWork, company: Company, run_id: int) -> RunRecord:
     run = uow.runs.listing(company_id(company), run_id)
     if run is None:
         raise NotFound(f"no run {run_id} for {company.code}")
@@ -262,7 +251,7 @@ def decide(
     return Decided(run.id, len(moved), status)
 
 
-def _latest(uow: ReviewUnitOfWork, company: Company, run_id: int | None) -> RunListing:
+def _latest(uow: ReviewUnitOfWork, company: Company, run_id: int | None) -> RunRecord:
     """The run to decide: the one named if it is the company's latest, else refused."""
     latest = uow.runs.latest_id(company_id(company))
     if run_id is None:

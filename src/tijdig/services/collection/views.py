@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 
@@ -23,6 +23,20 @@ class RunItem:
     summary: str
     payload: dict[str, Any] = field(default_factory=dict)
     auto_approved: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class RunRecord:
+    """A run with its items counted: the runs page, the CLI's review and the API alike."""
+
+    id: int
+    as_of: date
+    created_at: datetime
+    counts: tuple[tuple[str, str, int], ...]  # (kind, status, how many)
+
+    def count(self, *statuses: str) -> int:
+        """Items of every kind with one of these statuses."""
+        return sum(n for _, status, n in self.counts if status in statuses)
 
 
 @dataclass(frozen=True, slots=True)

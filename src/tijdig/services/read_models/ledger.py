@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 from typing import TYPE_CHECKING, Protocol
@@ -18,6 +18,7 @@ from tijdig.domain.errors import NotFound
 from tijdig.domain.invoices import Invoice
 from tijdig.domain.parties import Company
 from tijdig.services.collection.views import RunItem
+from tijdig.services.collection.views import RunRecord as RunRecord  # noqa: PLC0414
 from tijdig.services.read_models.common import Page, Window
 
 # Re-exported: the API routers look the company up as `ledger.company_id_of`.
@@ -113,14 +114,6 @@ class PromiseRecord:
     amount: Decimal | None
     currency: str
     kept: bool | None
-
-
-@dataclass(frozen=True, slots=True)
-class RunRecord:
-    id: int
-    as_of: date
-    created_at: datetime
-    counts: tuple[tuple[str, str, int], ...]  # (kind, status, how many)
 
 
 class ApiQueries(Protocol):

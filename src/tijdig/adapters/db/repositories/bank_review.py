@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -17,6 +16,7 @@ from tijdig.adapters.db.converters import from_minor
 from tijdig.adapters.db.repositories.claims import claims_left
 from tijdig.adapters.db.schema.banking import BankTransactionRow, CustomerIbanRow
 from tijdig.adapters.db.schema.ledger import CustomerRow, InvoiceRow
+from tijdig.adapters.db.views.matching import open_invoices, open_item, with_claims
 from tijdig.domain.banking import BankTransaction
 from tijdig.matching.model import OpenItem
 from tijdig.services.bank.review import InvoiceChoice, WaitingLine
@@ -112,13 +112,10 @@ class SqlBankDecisions:
         (oldest due first), with the costs and interest claimed on them."""
         i, c = InvoiceRow, CustomerRow
         query = (
-            select(i.id, c.id, i.number, c.number, i.currency, i.open_minor, i.issue_date,
-                   i.due_date, i.payment_reference)
-            .join(c, c.id == i.customer_id)
-            .where(i.company_id == company_id, i.kind == "invoice", i.open_minor > 0)
+            open_invoices(company_id, i.id, c.id)
             .order_by(i.due_date, i.issue_date, i.number)
             .limit(limit)
-        )  # fmt: skip
+        )
         if invoice_numbers:
             query = query.where(i.number.in_(sorted(set(invoice_numbers))))
         if customer_number is not None:
@@ -127,13 +124,10 @@ class SqlBankDecisions:
         claims: dict[str, Any] = {}
         for customer_id in {row[1] for row in found}:
             claims |= claims_left(self.session, company_id, customer_id=customer_id)
-        items = []
-        for invoice_id, customer_id, number, customer, cur, minor, issued, due, ref in found:
-            item = OpenItem(number, customer, cur, from_minor(minor, cur), issued, due, ref)
-            if number in claims:
-                item = replace(item, costs=claims[number][0], interest=claims[number][1])
-            items.append((invoice_id, customer_id, item))
-        return items
+        return [
+            (invoice_id, customer_id, with_claims(open_item(*columns), claims))
+            for invoice_id, customer_id, *columns in found
+        ]
 
     def search(self, company_id: int, term: str, *, limit: int) -> list[InvoiceChoice]:
         """Open invoices whose number starts with `term`, then those of customers whose

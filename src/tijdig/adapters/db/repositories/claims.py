@@ -10,6 +10,7 @@ from decimal import Decimal
 from sqlalchemy import Connection, Select, case, func, select
 from sqlalchemy.orm import Session
 
+from tijdig.adapters.db import predicates
 from tijdig.adapters.db.converters import from_minor
 from tijdig.adapters.db.schema.banking import BankTransactionRow
 from tijdig.adapters.db.schema.collection import InvoiceClaimRow, StepTakenRow
@@ -99,8 +100,8 @@ def claimed_before(
     costs claimed), each driven by the partial index of the open invoices, so the cost
     follows the open items, not the history of claims."""
     i, k = InvoiceRow, CustomerRow
-    open_items = select(i.id).where(i.company_id == company_id, i.open_minor != 0)
-    with_open = select(i.customer_id).where(i.company_id == company_id, i.open_minor != 0)
+    open_items = select(i.id).where(i.company_id == company_id, predicates.is_open())
+    with_open = select(i.customer_id).where(i.company_id == company_id, predicates.is_open())
     paid = (
         select(i.id).join(k, k.id == i.customer_id)
         .where(k.company_id == company_id, k.kind == CONSUMER, i.open_minor == 0,

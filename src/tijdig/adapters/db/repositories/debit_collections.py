@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import date, tzinfo
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
@@ -220,32 +221,29 @@ class SqlDebitCollections:
     ) -> bool:
         """Mark a planned collection presented in a batch; False when it is not planned
         (any more): another export presented or cancelled it meanwhile."""
-        result = self.session.execute(
-            update(DirectDebitCollectionRow)
-            .where(
-                DirectDebitCollectionRow.id == collection_id,
-                DirectDebitCollectionRow.status == CollectionStatus.PLANNED.value,
-            )
-            .values(
-                status=CollectionStatus.PRESENTED.value, batch_id=batch_id,
-                sequence=sequence.value, end_to_end_id=end_to_end_id,
-            )
+        return self._leave_planned(
+            collection_id, status=CollectionStatus.PRESENTED.value, batch_id=batch_id,
+            sequence=sequence.value, end_to_end_id=end_to_end_id,
         )  # fmt: skip
-        return bool(result.rowcount)  # type: ignore[attr-defined]
 
     def cancel(self, collection_id: int, reason: Reason) -> bool:
         """Cancel a collection still planned; False when it is not planned (any more)."""
+        return self._leave_planned(
+            collection_id, status=CollectionStatus.CANCELLED.value, reason=reason.code,
+            reason_params=json.dumps(dict(reason.params), sort_keys=True),
+        )  # fmt: skip
+
+    def _leave_planned(self, collection_id: int, **values: Any) -> bool:
+        """Set `values` on the collection only while it is planned (one statement, so two
+        exports never both move it); whether it was."""
         result = self.session.execute(
             update(DirectDebitCollectionRow)
             .where(
                 DirectDebitCollectionRow.id == collection_id,
                 DirectDebitCollectionRow.status == CollectionStatus.PLANNED.value,
             )
-            .values(
-                status=CollectionStatus.CANCELLED.value, reason=reason.code,
-                reason_params=json.dumps(dict(reason.params), sort_keys=True),
-            )
-        )  # fmt: skip
+            .values(**values)
+        )
         return bool(result.rowcount)  # type: ignore[attr-defined]
 
 

@@ -8,6 +8,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from tijdig.adapters.db import converters as conv
+from tijdig.adapters.db import predicates
 from tijdig.adapters.db.schema.ledger import (
     CustomerRow,
     DocumentRow,
@@ -183,7 +184,7 @@ class SqlInvoices:
         if customer_id is not None:
             query = query.where(InvoiceRow.customer_id == customer_id)
         if open_only:
-            query = query.where(InvoiceRow.open_minor != 0)
+            query = query.where(predicates.is_open())
         if limit is not None:
             query = query.limit(limit)
         if offset:

@@ -197,11 +197,11 @@ class SqlPersonalData:
         """(id, number, held) of invoiced customers not yet anonymised, with nothing open
         on their invoices, neither invoiced nor paying after `quiet_since`; `held` when
         something else still binds them (see `holds`)."""
-        c, i, p = CustomerRow, InvoiceRow, PaymentRow
+        c, i, pay = CustomerRow, InvoiceRow, PaymentRow
         busy_invoice = exists().where(
-            i.customer_id == c.id, or_(i.open_minor != 0, i.issue_date > quiet_since)
+            i.customer_id == c.id, or_(p.is_open(), i.issue_date > quiet_since)
         )
-        busy_payment = exists().where(p.customer_id == c.id, p.paid_on > quiet_since)
+        busy_payment = exists().where(pay.customer_id == c.id, pay.paid_on > quiet_since)
         # Without an invoice there is no date to count from: a customer just imported
         # waits for its first invoice, not for erasure (a person may still erase it).
         invoiced = exists().where(i.customer_id == c.id)

@@ -8,9 +8,10 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, exists, func, or_, select, update
+from sqlalchemy import Select, exists, func, select, update
 from sqlalchemy.orm import Session
 
+from tijdig.adapters.db import predicates as p
 from tijdig.adapters.db.converters import from_minor, to_minor
 from tijdig.adapters.db.schema.collection import DisputeRow, PromiseRow, TaskRow
 from tijdig.adapters.db.schema.ledger import CustomerRow, InvoiceRow, PaymentRow
@@ -74,7 +75,7 @@ class SqlDisputes:
             .where(
                 DisputeRow.company_id == company_id,
                 DisputeRow.invoice_id == invoice_id,
-                DisputeRow.resolved_on.is_(None),
+                p.dispute_unresolved(),
             )
             .values(resolved_on=resolved_on)
         )
@@ -86,7 +87,7 @@ class SqlDisputes:
         for start in range(0, len(invoice_ids), CHUNK):
             query = self._query(company_id).where(
                 DisputeRow.invoice_id.in_(invoice_ids[start : start + CHUNK]),
-                DisputeRow.resolved_on.is_(None),
+                p.dispute_unresolved(),
             )
             found.update(
                 (row.invoice_id, _dispute(row, n)) for row, n, _ in self.session.execute(query)
@@ -95,10 +96,7 @@ class SqlDisputes:
 
     def open_by_customer(self, company_id: int, as_of: date) -> dict[int, list[Dispute]]:
         """Disputes open on `as_of`, by customer id: one query for the daily run."""
-        query = self._query(company_id).where(
-            DisputeRow.opened_on <= as_of,
-            or_(DisputeRow.resolved_on.is_(None), DisputeRow.resolved_on > as_of),
-        )
+        query = self._query(company_id).where(p.dispute_open_on(as_of))
         result: dict[int, list[Dispute]] = {}
         for row, number, customer_id in self.session.execute(query.order_by(DisputeRow.id)):
             result.setdefault(customer_id, []).append(_dispute(row, number))
@@ -137,11 +135,7 @@ class SqlPromises:
         return row.id
 
     def _in_force(self, company_id: int, as_of: date) -> Select[PromiseRow, str]:
-        return self._query(company_id).where(
-            PromiseRow.kept.is_(None),
-            PromiseRow.made_on <= as_of,
-            PromiseRow.promised_date >= as_of,
-        )
+        return self._query(company_id).where(p.promise_in_force(as_of), PromiseRow.made_on <= as_of)
 
     def in_force(self, company_id: int, customer_id: int, as_of: date) -> list[Promise]:
         query = self._in_force(company_id, as_of).where(PromiseRow.customer_id == customer_id)
@@ -167,7 +161,7 @@ class SqlPromises:
             .join(CustomerRow, CustomerRow.id == PromiseRow.customer_id)
             .where(
                 PromiseRow.company_id == company_id,
-                PromiseRow.kept.is_(None),
+                p.promise_unjudged(),
                 PromiseRow.promised_date < as_of,
                 ~exists().where(TaskRow.promise_id == PromiseRow.id),
             )

@@ -17,16 +17,16 @@ from sqlalchemy import ColumnElement, Connection, Row, Select, and_, func, inser
 from sqlalchemy.orm import Session
 
 from tijdig.adapters.db.converters import as_utc, to_minor
+from tijdig.adapters.db.paging import count, paged
 from tijdig.adapters.db.repositories.claims import claims_left
 from tijdig.adapters.db.schema.collection import InvoiceClaimRow, RunItemRow, RunRow, StepTakenRow
 from tijdig.adapters.db.schema.ledger import CompanyRow, CustomerRow, InvoiceRow
 from tijdig.engine.model import Decision
 from tijdig.services.collection.messages import AS_SENT
 from tijdig.services.collection.payload import proposal_to_json
-from tijdig.services.collection.review import Moved, RunListing
-from tijdig.services.collection.views import RunItem, RunView
+from tijdig.services.collection.review import Moved
+from tijdig.services.collection.views import RunItem, RunRecord, RunView
 from tijdig.services.read_models.common import Page, Window
-from tijdig.services.read_models.ledger import RunRecord
 
 CHUNK = 500  # ids per IN (...) list
 Claimed = tuple[Decimal, Decimal]  # costs, interest
@@ -54,10 +54,6 @@ def _item(row: Row[*tuple[Any, ...]]) -> RunItem:
         customer_name=name, policy_code=policy_code, step_key=step_key, channel=channel,
         summary=summary, payload=json.loads(payload or "{}"), auto_approved=auto_approved,
     )  # fmt: skip
-
-
-def _count(db: Reader, query: Select[*tuple[Any, ...]]) -> int:
-    return int(db.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0)
 
 
 def _counts(db: Reader, run_ids: Sequence[int]) -> dict[int, tuple[tuple[str, str, int], ...]]:
@@ -92,8 +88,8 @@ def _runs_of(company_id: int) -> Select[*tuple[Any, ...]]:
 def runs(db: Reader, company_id: int, window: Window) -> Page[RunRecord]:
     """A page of the company's runs, newest first, with their items counted."""
     query = _runs_of(company_id)
-    page = query.order_by(RunRow.id.desc()).limit(window.limit).offset(window.offset)
-    return Page(tuple(_records(db, page)), _count(db, query))
+    page = paged(query.order_by(RunRow.id.desc()), window)
+    return Page(tuple(_records(db, page)), count(db, query))
 
 
 def run_record(db: Reader, company_id: int, run_id: int) -> RunRecord | None:
@@ -123,15 +119,8 @@ def run_items(
         query = query.where(_r.status.in_(statuses))
     if customer_id is not None:
         query = query.where(_r.customer_id == customer_id)
-    page = query.order_by(_r.id).limit(window.limit).offset(window.offset)
-    return Page(tuple(_item(row) for row in db.execute(page)), _count(db, query))
-
-
-def _listing(record: RunRecord) -> RunListing:
-    counts: dict[str, int] = {}
-    for _, status, n in record.counts:
-        counts[status] = counts.get(status, 0) + n
-    return RunListing(record.id, record.as_of, record.created_at, counts)
+    page = paged(query.order_by(_r.id), window)
+    return Page(tuple(_item(row) for row in db.execute(page)), count(db, query))
 
 
 def _in_group(kind: str | None, step_key: str | None) -> list[ColumnElement[bool]]:
@@ -320,14 +309,13 @@ class SqlRuns:
         )
         return {cid for cid in self.session.scalars(query) if cid is not None}
 
-    def page(self, company_id: int, *, offset: int, limit: int) -> tuple[int, list[RunListing]]:
-        """A page of runs, newest first, each with its items counted by status."""
+    def page(self, company_id: int, *, offset: int, limit: int) -> tuple[int, list[RunRecord]]:
+        """A page of runs, newest first, each with its items counted."""
         found = runs(self.session, company_id, Window(limit, offset))
-        return found.total, [_listing(record) for record in found.items]
+        return found.total, list(found.items)
 
-    def listing(self, company_id: int, run_id: int) -> RunListing | None:
-        found = run_record(self.session, company_id, run_id)
-        return None if found is None else _listing(found)
+    def listing(self, company_id: int, run_id: int) -> RunRecord | None:
+        return run_record(self.session, company_id, run_id)
 
     def group_counts(self, run_id: int) -> list[tuple[str, str | None, str, int]]:
         """(kind, step key, status, items) of a run. Proposals and calls are read through

@@ -4,19 +4,20 @@ company id, so another company's rows are never found."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
-from typing import Any, TypeVarTuple
+from typing import TypeVar, TypeVarTuple
 
-from sqlalchemy import Connection, Engine, Select, func, select
+from sqlalchemy import Engine, Select, select
 from sqlalchemy.orm import Session
 
 from tijdig.adapters.db import predicates as p
 from tijdig.adapters.db.converters import from_minor
+from tijdig.adapters.db.paging import count, paged
 from tijdig.adapters.db.repositories.runs import latest_run_id, run_items, run_record, runs
 from tijdig.adapters.db.schema.collection import DisputeRow, PromiseRow
 from tijdig.adapters.db.schema.ledger import CustomerRow, InvoiceRow, PaymentRow
-from tijdig.adapters.db.views.ledger import invoice_detail, payments_by_id
+from tijdig.adapters.db.views.ledger import find_invoice, invoice_detail, payments_by_id
 from tijdig.services.collection.views import RunItem
 from tijdig.services.read_models.common import Page, Window
 from tijdig.services.read_models.ledger import (
@@ -29,21 +30,25 @@ from tijdig.services.read_models.ledger import (
     RunRecord,
 )
 
+T = TypeVar("T")
 Ts = TypeVarTuple("Ts")
-AnySelect = Select[*tuple[Any, ...]]
-
-
-def count(conn: Connection | Session, query: Select[*Ts]) -> int:
-    return int(conn.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0)
-
-
-def paged(query: Select[*Ts], window: Window) -> Select[*Ts]:
-    return query.limit(window.limit).offset(window.offset)
 
 
 class SqlApiQueries:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+
+    def _page(
+        self,
+        query: Select[*Ts],
+        ordered: Select[*Ts],
+        window: Window,
+        record: Callable[[*Ts], T],
+    ) -> Page[T]:
+        """One page of `ordered`, a `record` per row, with all that `query` finds counted."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(paged(ordered, window)).all()
+            return Page(tuple(record(*row) for row in rows), count(conn, query))
 
     def customer_id(self, company_id: int, number: str) -> int | None:
         query = select(CustomerRow.id).where(
@@ -62,20 +67,9 @@ class SqlApiQueries:
             return count(conn, query)
 
     def invoice(self, company_id: int, number: str, kind: str | None) -> InvoiceDetail | None:
-        query = (
-            select(InvoiceRow, CustomerRow.number)
-            .join(CustomerRow, CustomerRow.id == InvoiceRow.customer_id)
-            .where(InvoiceRow.company_id == company_id, InvoiceRow.number == number)
-            .order_by(InvoiceRow.kind.desc())  # the invoice before a credit note numbered alike
-        )
-        if kind is not None:
-            query = query.where(InvoiceRow.kind == kind)
         with Session(self.engine) as session:
-            found = session.execute(query.limit(1)).first()
-            if found is None:
-                return None
-            row, customer_number = found
-            return invoice_detail(session, company_id, row, customer_number)
+            found = find_invoice(session, company_id, number, kind=kind)
+            return None if found is None else invoice_detail(session, company_id, *found)
 
     def payments(
         self,
@@ -128,40 +122,26 @@ class SqlApiQueries:
         elif state is DisputeState.RESOLVED:
             query = query.where(d.resolved_on.is_not(None))
         ordered = query.order_by(d.id.desc())  # the latest recorded first
-        with self.engine.connect() as conn:
-            rows = conn.execute(paged(ordered, window)).all()
-            return Page(
-                tuple(
-                    DisputeRecord(did, inv, cust, reason, note, opened, resolved)
-                    for did, inv, cust, reason, note, opened, resolved in rows
-                ),
-                count(conn, query),
-            )
+        return self._page(query, ordered, window, DisputeRecord)
 
     def promises(
         self, company_id: int, window: Window, *, customer_id: int | None, state: PromiseState
     ) -> Page[PromiseRecord]:
-        p, c = PromiseRow, CustomerRow
+        pr, c = PromiseRow, CustomerRow
         query = (
-            select(p.id, c.number, p.promised_date, p.made_on, p.amount_minor, p.currency, p.kept)
-            .join(c, c.id == p.customer_id)
-            .where(p.company_id == company_id)
+            select(
+                pr.id, c.number, pr.promised_date, pr.made_on, pr.amount_minor, pr.currency, pr.kept
+            )
+            .join(c, c.id == pr.customer_id)
+            .where(pr.company_id == company_id)
         )
         if customer_id is not None:
-            query = query.where(p.customer_id == customer_id)
+            query = query.where(pr.customer_id == customer_id)
         if state is not PromiseState.ALL:
             kept = {PromiseState.KEPT: True, PromiseState.BROKEN: False}.get(state)
-            query = query.where(p.kept.is_(None) if kept is None else p.kept == kept)
-        ordered = query.order_by(p.id.desc())  # the latest recorded first
-        with self.engine.connect() as conn:
-            rows = conn.execute(paged(ordered, window)).all()
-            return Page(
-                tuple(
-                    _promise(pid, cust, promised, made, minor, cur, kept)
-                    for pid, cust, promised, made, minor, cur, kept in rows
-                ),
-                count(conn, query),
-            )
+            query = query.where(p.promise_unjudged() if kept is None else pr.kept == kept)
+        ordered = query.order_by(pr.id.desc())  # the latest recorded first
+        return self._page(query, ordered, window, _promise)
 
     def runs(self, company_id: int, window: Window) -> Page[RunRecord]:
         with self.engine.connect() as conn:

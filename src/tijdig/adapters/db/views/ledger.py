@@ -52,6 +52,31 @@ def payments_by_id(conn: Connection, company_id: int, ids: list[int]) -> list[Pa
     return [found[pid] for pid in ids if pid in found]
 
 
+def find_invoice(
+    session: Session,
+    company_id: int,
+    number: str,
+    *,
+    kind: str | None = None,
+    customer_id: int | None = None,
+) -> tuple[InvoiceRow, str] | None:
+    """The invoice with this number, else the credit note numbered alike (of this kind, of
+    this customer, when asked), with its customer's number: the one single-invoice lookup
+    of the API and the workspace."""
+    query = (
+        select(InvoiceRow, CustomerRow.number)
+        .join(CustomerRow, CustomerRow.id == InvoiceRow.customer_id)
+        .where(InvoiceRow.company_id == company_id, InvoiceRow.number == number)
+        .order_by(InvoiceRow.kind.desc())  # the invoice before a credit note numbered alike
+    )
+    if kind is not None:
+        query = query.where(InvoiceRow.kind == kind)
+    if customer_id is not None:
+        query = query.where(InvoiceRow.customer_id == customer_id)
+    found = session.execute(query.limit(1)).first()
+    return None if found is None else (found[0], found[1])
+
+
 def invoice_detail(
     conn: Session, company_id: int, row: InvoiceRow, customer_number: str
 ) -> InvoiceDetail:

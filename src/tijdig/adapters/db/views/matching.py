@@ -6,14 +6,14 @@ The review queue's reads are in `bank_decisions.py`."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Table, bindparam, select, update
+from sqlalchemy import Select, Table, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from tijdig.adapters.db.repositories.bank import execute_many, insert_many
@@ -42,17 +42,10 @@ class SqlMatching:
 
     def open_items(self, company_id: int) -> list[OpenItem]:
         i = InvoiceRow
-        query = (
-            select(i.number, CustomerRow.number, i.currency, i.open_minor, i.issue_date,
-                   i.due_date, i.payment_reference, i.discount_basis_points, i.discount_days)
-            .join(CustomerRow, CustomerRow.id == i.customer_id)
-            .where(i.company_id == company_id, i.kind == "invoice", i.open_minor > 0)
-        )  # fmt: skip
+        query = open_invoices(company_id).add_columns(i.discount_basis_points, i.discount_days)
         found: list[Any] = [tuple(row) for row in self.session.execute(query)]
         claims = claims_left(self.session, company_id)
-        items = [_item(*row) for row in found]
-        return [replace(i, costs=claims[i.invoice_number][0], interest=claims[i.invoice_number][1])
-                if i.invoice_number in claims else i for i in items]  # fmt: skip
+        return [with_claims(open_item(*row), claims) for row in found]
 
     def customers(self, company_id: int) -> list[tuple[str, str, str | None]]:
         """(number, name, parent number) of every customer."""
@@ -240,7 +233,25 @@ def _line(
     )  # fmt: skip
 
 
-def _item(
+def open_invoices(company_id: int, *keys: Any) -> Select[Any]:
+    """The company's invoices with something left to pay (never a credit note), as matching
+    and the bank review queue both read them: `keys` first, then `open_item`'s columns."""
+    i, c = InvoiceRow, CustomerRow
+    return (
+        select(*keys, i.number, c.number, i.currency, i.open_minor, i.issue_date, i.due_date,
+               i.payment_reference)
+        .join(c, c.id == i.customer_id)
+        .where(i.company_id == company_id, i.kind == "invoice", i.open_minor > 0)
+    )  # fmt: skip
+
+
+def with_claims(item: OpenItem, claims: Mapping[str, tuple[Decimal, Decimal]]) -> OpenItem:
+    """The item with the costs and interest still claimed on its invoice (paid first)."""
+    claimed = claims.get(item.invoice_number)
+    return item if claimed is None else replace(item, costs=claimed[0], interest=claimed[1])
+
+
+def open_item(
     number: str,
     customer: str,
     currency: str,
@@ -248,8 +259,8 @@ def _item(
     issued: date,
     due: date,
     reference: str | None,
-    basis_points: int | None,
-    days: int | None,
+    basis_points: int | None = None,
+    days: int | None = None,
 ) -> OpenItem:
     discount = None
     if basis_points is not None and days is not None:

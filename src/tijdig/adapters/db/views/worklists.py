@@ -9,6 +9,7 @@ from datetime import date
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
+from tijdig.adapters.db import predicates as p
 from tijdig.adapters.db.converters import from_minor
 from tijdig.adapters.db.repositories.contact_log import task_from_row
 from tijdig.adapters.db.repositories.records import promise_from_row
@@ -62,7 +63,7 @@ class SqlWorklists:
         """Promises not yet judged whose date falls in start..end, soonest first."""
         where = (
             PromiseRow.company_id == company_id,
-            PromiseRow.kept.is_(None),
+            p.promise_unjudged(),
             PromiseRow.promised_date >= start,
             PromiseRow.promised_date <= end,
         )
@@ -97,7 +98,7 @@ class SqlWorklists:
     def open_disputes(
         self, company_id: int, *, reason: ReasonCode | None, offset: int, limit: int
     ) -> tuple[int, list[OpenDispute]]:
-        where = [DisputeRow.company_id == company_id, DisputeRow.resolved_on.is_(None)]
+        where = [DisputeRow.company_id == company_id, p.dispute_unresolved()]
         if reason is not None:
             where.append(DisputeRow.reason == reason.value)
         total = self.session.scalar(select(func.count()).select_from(DisputeRow).where(*where))

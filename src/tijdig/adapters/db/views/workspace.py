@@ -12,8 +12,9 @@ from tijdig.adapters.db import converters as conv
 from tijdig.adapters.db.repositories.clauses import SqlClauses
 from tijdig.adapters.db.schema.banking import BankTransactionRow
 from tijdig.adapters.db.schema.collection import BankStatementRow, RunItemRow, RunRow, TaskRow
-from tijdig.adapters.db.schema.ledger import CustomerRow, InvoiceRow
+from tijdig.adapters.db.schema.ledger import CustomerRow
 from tijdig.adapters.db.views.customer_state import last_statement_on, load_customer_state
+from tijdig.adapters.db.views.ledger import find_invoice
 from tijdig.domain.invoices import Invoice
 from tijdig.domain.legal.be_clause import DamagesClause
 from tijdig.engine.model import CustomerState
@@ -115,14 +116,6 @@ class SqlWorkspace:
 
     def invoice(self, company_id: int, customer_id: int, number: str) -> Invoice | None:
         """The customer's invoice (else credit note) with this number; None if not theirs."""
-        i = InvoiceRow
-        query = (
-            select(i, CustomerRow.number)
-            .join(CustomerRow, CustomerRow.id == i.customer_id)
-            .where(i.company_id == company_id, i.customer_id == customer_id, i.number == number)
-            .order_by(i.kind.desc())
-            .limit(1)
-        )
         with Session(self.engine) as session:
-            found = session.execute(query).first()
-            return None if found is None else conv.invoice_from_row(found[0], found[1])
+            found = find_invoice(session, company_id, number, customer_id=customer_id)
+            return None if found is None else conv.invoice_from_row(*found)

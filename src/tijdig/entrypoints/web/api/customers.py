@@ -20,7 +20,7 @@ from tijdig.entrypoints.web.api.common import (
     paginate,
     window,
 )
-from tijdig.entrypoints.web.api.schemas import Amount, CustomerRead, described
+from tijdig.entrypoints.web.api.schemas import Amount, CustomerNamed, CustomerRead, described
 from tijdig.entrypoints.web.auth import CurrentUser, company_for
 from tijdig.entrypoints.web.deps import AsOfDate, CompanyCode, Installation
 from tijdig.services.read_models import balances
@@ -95,15 +95,9 @@ class CreditStatusRead(BaseModel):
     over_limit: bool = described("The open EUR amount exceeds the credit limit.")
 
 
-class CustomerDetailRead(BaseModel):
+class CustomerDetailRead(CustomerNamed):
     """A customer's master data with contacts and credit status."""
 
-    model_config = ConfigDict(frozen=True)
-
-    number: str = described("Customer number.")
-    name: str = described("Customer name.")
-    kind: str = described("`business` or `consumer`.")
-    country: str = described("ISO 3166 country code.")
     language: str = described("Language of messages: `nl` or `en`.")
     payment_term_days: int | None = described("Own payment term, else the company's.")
     tolerance_days: int = described("Days of tolerance before reminders (regular payers).")

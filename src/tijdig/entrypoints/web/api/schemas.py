@@ -44,8 +44,8 @@ class HealthRead(BaseModel):
     database: Literal["ok", "unavailable"] = described("Whether the database answered.")
 
 
-class CustomerRead(BaseModel):
-    """One customer's open and overdue amounts in one currency."""
+class CustomerNamed(BaseModel):
+    """Who a customer is, as every customer schema starts (a list row, the file)."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -53,6 +53,11 @@ class CustomerRead(BaseModel):
     name: str = described("Customer name.")
     kind: str = described("`business` or `consumer`.")
     country: str = described("ISO 3166 country code.")
+
+
+class CustomerRead(CustomerNamed):
+    """One customer's open and overdue amounts in one currency."""
+
     currency: str = described("ISO 4217 currency of the amounts in this row.")
     open: Amount = described("Open in total: invoices less open credit notes.")
     overdue: Amount = described("Overdue, with open credit notes set against it first.")
