@@ -11,8 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
+from decimal import Decimal
 from typing import Protocol
 
+from tijdig.domain.money import minor_units
 from tijdig.domain.users import AuditEntry
 from tijdig.services.access.users import UsersUnitOfWork
 from tijdig.services.ports import UnitOfWork
@@ -74,6 +76,11 @@ def record_each(
                      customer_id=None, subject=subject, details=otherwise)]  # fmt: skip
     uow.audit.add_many(entries)
     return len(entries)
+
+
+def sums(amounts: Mapping[str, Decimal]) -> str:
+    """Amounts per currency as an entry's details give them: "EUR 1,234.50, USD 10.00"."""
+    return ", ".join(f"{c} {a:,.{minor_units(c)}f}" for c, a in sorted(amounts.items()))
 
 
 def for_customer(uow: UsersUnitOfWork, company_id: int, customer_id: int) -> list[AuditEntry]:

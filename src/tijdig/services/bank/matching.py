@@ -99,8 +99,7 @@ class Touched:
     def describe(self) -> str:
         parts = []
         if self.payments:
-            sums = ", ".join(f"{c} {a:,.{_places(c)}f}" for c, a in sorted(self.amounts.items()))
-            parts.append(f"{self.payments} payment(s) booked, {sums}")
+            parts.append(f"{self.payments} payment(s) booked, {audit.sums(self.amounts)}")
         if self.invoices:
             parts.append(f"{self.invoices} invoice(s) settled")
         if self.returned:
