@@ -198,10 +198,12 @@ class SqlAudit:
 
     def add_many(self, entries: Sequence[AuditEntry]) -> None:
         """One executemany of plain rows, no ORM object and no flush per entry: an import
-        writes one for each customer it touched, thousands at a time."""
+        writes one for each customer it touched, thousands at a time. The change's own
+        pending writes go first (a Core insert does not flush them)."""
         table = AuditRow.__table__
         assert isinstance(table, Table)
         if entries:
+            self.session.flush()
             self.session.execute(insert(table), [
                 {"at": e.at, "actor": e.actor, "action": e.action, "company_id": e.company_id,
                  "customer_id": e.customer_id, "subject": e.subject[:200], "details": e.details}
