@@ -88,15 +88,32 @@ def test_the_import_is_audited_and_what_waits_is_listed(
 ) -> None:
     from tijdig.adapters.db.schema.users import AuditRow
 
+    def entries() -> list[tuple[str, str, int | None, str]]:
+        engine = create_engine(f"sqlite:///{tmp_path / 'demo.db'}")
+        ours = AuditRow.action.like("bank.%")  # not the demo data's own entries
+        with engine.connect() as connection:
+            rows = connection.execute(
+                select(AuditRow.action, AuditRow.actor, AuditRow.customer_id, AuditRow.details)
+                .where(ours).order_by(AuditRow.id)
+            ).all()  # fmt: skip
+        engine.dispose()
+        return [(action, actor, customer, details) for action, actor, customer, details in rows]
+
     imported = _ok("import", "bank", *statements)
     review = _number(r"(\d+) waiting for review", imported)
-    engine = create_engine(f"sqlite:///{tmp_path / 'demo.db'}")
-    with engine.connect() as connection:
-        bank = AuditRow.action.startswith("bank.")  # not the demo's own user.add
-        entries = connection.execute(select(AuditRow.action, AuditRow.actor).where(bank)).all()
-    engine.dispose()
-    assert [action for action, _ in entries] == ["bank.import"]
-    assert entries[0][1].startswith("cli:")
+    booked = _number(r"(\d+) payment\(s\) booked", imported)
+    written = entries()
+    customers = [customer for *_, customer, _ in written]
+    # one entry per customer paid, each once, and none for the company
+    assert 0 < len(customers) <= booked and None not in customers
+    assert len(set(customers)) == len(customers)
+    assert {action for action, *_ in written} == {"bank.import"}
+    assert all(actor.startswith("cli:") for _, actor, *_ in written)
+    assert sum(_number(r"(\d+) payment\(s\) booked", d) for *_, d in written) == booked
+    _ok("import", "bank", *statements)
+    # a repeat books nothing, so it touches no customer (statements without lines are
+    # stored again, as before, with their company entry)
+    assert [e for e in entries() if e[2] is not None] == written
     listed = json.loads(CliRunner().invoke(app, ["bank", "review", "--json"]).stdout)
     assert len(listed) == review
     assert "Waiting for review" in _ok("bank", "review")

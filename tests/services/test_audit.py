@@ -7,9 +7,11 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import func, select
 
+from tests.adapters.db.test_collection_records import counted
 from tijdig.adapters.db.schema.users import AuditRow
 from tijdig.bootstrap import Tijdig
-from tijdig.services.audit import record
+from tijdig.domain.parties import Company, Customer
+from tijdig.services.audit import record, record_each
 
 AT = datetime(2026, 3, 3, 9, 30, tzinfo=UTC)
 
@@ -37,3 +39,52 @@ def test_an_entry_rolls_back_with_the_change_it_records(app: Tijdig) -> None:
         raise RuntimeError("the change failed before its commit")
     with app.uow() as uow:
         assert uow.session.scalar(select(func.count()).select_from(AuditRow)) == 0
+
+
+def test_the_entries_of_many_customers_go_in_one_insert(app: Tijdig) -> None:
+    with app.uow() as uow:
+        company = uow.companies.add(Company("ACME", "Acme BV", "NL"))
+        assert company.id is not None
+        uow.customers.save_many(company.id, [Customer(f"C{n}", f"Klant {n}") for n in range(50)])
+        ids = list(uow.customers.ids_by_number(company.id).values())
+        uow.commit()
+    with app.uow() as uow, counted(app) as statements:
+        written = record(uow, actor="cli:anna", at=AT, action="customers.import",
+                         company_id=company.id, customer_ids=ids)  # fmt: skip
+        uow.commit()
+    assert written == 50
+    assert [s for s in statements if s.lstrip().upper().startswith("INSERT")] == [
+        next(s for s in statements if "audit_log" in s)
+    ]
+    assert sorted(c for _, c in _entries(app) if c is not None) == sorted(ids)
+
+
+def test_each_customer_gets_its_own_details_or_the_company_one_entry(app: Tijdig) -> None:
+    with app.uow() as uow:
+        company = uow.companies.add(Company("ACME", "Acme BV", "NL"))
+        assert company.id is not None
+        uow.customers.save_many(company.id, [Customer("C1", "Een"), Customer("C2", "Twee")])
+        one, two = (uow.customers.ids_by_number(company.id)[n] for n in ("C1", "C2"))
+        assert record_each(uow, actor="cli:anna", at=AT, action="bank.match",
+                           company_id=company.id, details={one: "1 payment", two: "2 payments"},
+                           otherwise="nothing") == 2  # fmt: skip
+        assert (
+            record_each(
+                uow,
+                actor="cli:anna",
+                at=AT,
+                action="bank.import",
+                company_id=company.id,
+                details={},
+                otherwise="3 new line(s)",
+            )
+            == 1
+        )
+        uow.commit()
+        details = [(e.action, e.actor, e.customer_id, e.details)
+                   for e in reversed(uow.audit.for_company(company.id))]  # fmt: skip
+    assert [d for d in details if d[0] != "company.add"] == [
+        ("bank.match", "cli:anna", one, "1 payment"),
+        ("bank.match", "cli:anna", two, "2 payments"),
+        ("bank.import", "cli:anna", None, "3 new line(s)"),
+    ]

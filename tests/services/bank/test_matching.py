@@ -296,22 +296,86 @@ def _audit(app: Tijdig) -> list[tuple[str, str, int | None, int | None, str, str
                 for r in rows]  # fmt: skip
 
 
-def test_an_import_writes_one_audit_entry_per_company_and_a_repeat_none(
+def _customer_id(app: Tijdig, company: Company, number: str) -> int:
+    with app.uow() as uow:
+        return uow.customers.ids_by_number(company.id or 0)[number]
+
+
+def _second_customer(app: Tijdig, company: Company) -> int:
+    """C2, with invoice 2026101 of 1,050.00 open."""
+    assert company.id is not None
+    with app.uow() as uow:
+        uow.customers.save_many(company.id, [Customer("C2", "Slagerij Pieters")])
+        cid = uow.customers.ids_by_number(company.id)["C2"]
+        invoice = Invoice("2026101", "C2", date(2026, 10, 1), date(2026, 10, 31), Decimal("1050"))
+        uow.invoices.add(with_reference(invoice, company), company_id=company.id,
+                         customer_id=cid, fingerprint="2026101", source="test")  # fmt: skip
+        uow.commit()
+    return cid
+
+
+def test_an_import_writes_one_audit_entry_per_customer_paid_and_a_repeat_none(
     app: Tijdig, company: Company
 ) -> None:
-    paid = _paid(app, company, "2026001", "121.00", 20)
-    import_and_match(app.uow(), [Path("a.xml")], read=_reader(paid), company_hint=None,
+    c2 = _second_customer(app, company)
+    c1 = _customer_id(app, company, "C1")
+    paid = [_paid(app, company, "2026001", "121.00", 20),
+            _paid(app, company, "2026002", "60.50", 20),
+            BankTransaction(date(2026, 11, 21), Decimal("1050.00"), "EUR",
+                            structured_reference=_reference(app, company, "2026101"),
+                            bank_reference="B-C2")]  # fmt: skip
+    stranger = BankTransaction(date(2026, 11, 21), Decimal("33.00"), "EUR",
+                               counterparty_name="Onbekend", remittance="bedankt")  # fmt: skip
+    import_and_match(app.uow(), [Path("a.xml")], read=_reader(*paid, stranger),
+                     company_hint=None, actor=ACTOR, at=NOW)  # fmt: skip
+    subject = "1 bank statement file(s): a.xml"
+    entries = [
+        ("bank.import", ACTOR, company.id, c1, subject,
+         "2 payment(s) booked, EUR 181.50; 2 invoice(s) settled"),
+        ("bank.import", ACTOR, company.id, c2, subject,
+         "1 payment(s) booked, EUR 1,050.00; 1 invoice(s) settled"),
+    ]  # fmt: skip
+    assert _audit(app) == entries
+    with app.uow() as uow:
+        found = uow.audit.for_customer(company.id or 0, c2)
+        assert [(e.action, e.actor, e.at) for e in found] == [("bank.import", ACTOR, NOW)]
+    import_and_match(app.uow(), [Path("a.xml")], read=_reader(*paid, stranger),
+                     company_hint=None, actor=ACTOR, at=NOW)  # fmt: skip
+    assert _audit(app) == entries
+
+
+def test_an_import_that_pays_no_customer_writes_one_entry_for_the_company(
+    app: Tijdig, company: Company
+) -> None:
+    stranger = BankTransaction(date(2026, 11, 20), Decimal("33.00"), "EUR",
+                               counterparty_name="Onbekend", remittance="bedankt")  # fmt: skip
+    import_and_match(app.uow(), [Path("a.xml")], read=_reader(stranger), company_hint=None,
                      actor=ACTOR, at=NOW)  # fmt: skip
     entry = ("bank.import", ACTOR, company.id, None, "1 bank statement file(s)",
-             "1 new line(s): 1 payment(s) booked, 0 waiting for review, 0 reopened, "
+             "1 new line(s): 0 payment(s) booked, 1 waiting for review, 0 reopened, "
              "0 other line(s) left alone; a.xml")  # fmt: skip
     assert _audit(app) == [entry]
     with app.uow() as uow:
         entries = uow.audit.for_company(company.id or 0)
         assert [e.at for e in entries if e.action != "company.add"] == [NOW]
-    import_and_match(app.uow(), [Path("a.xml")], read=_reader(paid), company_hint=None,
-                     actor=ACTOR, at=NOW)  # fmt: skip
-    assert _audit(app) == [entry]
+
+
+def test_a_returned_payment_is_on_its_customers_record(
+    app: Tijdig, company: Company, book: Book
+) -> None:
+    book(app, company, _paid(app, company, "2026002", "60.50", 20))
+    returned = BankTransaction(date(2026, 11, 23), Decimal("-60.50"), "EUR",
+                               counterparty_iban=PAYER, bank_reference="B-2026002",
+                               return_reason="MD06")  # fmt: skip
+    assert book(app, company, returned).reopened == 1
+    c1 = _customer_id(app, company, "C1")
+    customers = [(action, who, customer, details)
+                 for action, who, _, customer, _, details in _audit(app) if customer]  # fmt: skip
+    action = customers[0][0]
+    assert customers == [
+        (action, ACTOR, c1, "1 payment(s) booked, EUR 60.50; 1 invoice(s) settled"),
+        (action, ACTOR, c1, "1 returned payment(s): invoices open again"),
+    ]
 
 
 def test_lines_stored_then_matched_write_the_import_and_the_match(
@@ -322,8 +386,9 @@ def test_lines_stored_then_matched_write_the_import_and_the_match(
                       actor=ACTOR, at=NOW)  # fmt: skip
     match_new(app.uow(), company.id or 0, actor="cli:other", at=NOW)
     match_new(app.uow(), company.id or 0, actor="cli:other", at=NOW)  # nothing new: no entry
-    booked = "1 payment(s) booked, 0 waiting for review, 0 reopened, 0 other line(s) left alone"
-    assert [(action, who, details) for action, who, *_, details in _audit(app)] == [
-        ("bank.import", ACTOR, "1 new line(s); a.xml"),
-        ("bank.match", "cli:other", booked),
-    ]
+    assert [(action, who, customer, details) for action, who, _, customer, _, details
+            in _audit(app)] == [
+        ("bank.import", ACTOR, None, "1 new line(s); a.xml"),
+        ("bank.match", "cli:other", _customer_id(app, company, "C1"),
+         "1 payment(s) booked, EUR 121.00; 1 invoice(s) settled"),
+    ]  # fmt: skip

@@ -4,6 +4,7 @@ that fails leaves neither."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 
 import pytest
@@ -101,10 +102,10 @@ def test_booking_and_its_entry_commit_together(
 ) -> None:
     (line,) = add_lines(app, acme, ["700.00"], suggest=False)
 
-    def refuse(self: SqlAudit, entry: AuditEntry) -> None:
+    def refuse(self: SqlAudit, entries: Sequence[AuditEntry]) -> None:
         raise RuntimeError("the audit log is full")
 
-    monkeypatch.setattr(SqlAudit, "add", refuse)
+    monkeypatch.setattr(SqlAudit, "add_many", refuse)
     with pytest.raises(RuntimeError):
         review.book_invoices(app.uow(), acme, line, ["F-002"], actor=ACTOR, at=AT)
     monkeypatch.undo()

@@ -163,7 +163,12 @@ def _audit(app: Tijdig) -> list[tuple[str, str, int | None, int | None, str, str
                 for r in rows]  # fmt: skip
 
 
-def test_an_import_writes_one_audit_entry_for_the_company_and_a_repeat_none(
+def _ids(app: Tijdig, company: Company) -> dict[str, int]:
+    with app.uow() as uow:
+        return uow.customers.ids_by_number(company.id or 0)
+
+
+def test_an_import_writes_one_audit_entry_per_customer_and_a_repeat_none(
     app: Tijdig, company: Company, tmp_path: Path
 ) -> None:
     customers = _write(tmp_path, "c.csv", CUSTOMERS)
@@ -172,14 +177,40 @@ def test_an_import_writes_one_audit_entry_for_the_company_and_a_repeat_none(
     _invoices(app, company, invoices)
     _customers(app, company, customers)  # imported before: skipped, nothing written
     _invoices(app, company, invoices)
-    assert _audit(app) == [
-        ("customers.import", ACTOR, company.id, None, "1 file(s)",
-         "4 added, 0 updated, 0 unchanged; c.csv"),
-        ("invoices.import", ACTOR, company.id, None, "1 file(s)", "4 added, 0 unchanged; i.csv"),
-    ]  # fmt: skip
+    ids = _ids(app, company)
+    added = [("customers.import", ACTOR, company.id, ids[n], "1 file(s): c.csv", "customer added")
+             for n in ("1001", "1002", "2001", "3001")]  # fmt: skip
+    booked = [("invoices.import", ACTOR, company.id, ids[n], "1 file(s): i.csv",
+               f"1 invoice(s) added, {amount}")
+              for n, amount in (("1001", "EUR 1,210.00"), ("1002", "EUR 605.50"),
+                                ("2001", "USD 99.99"), ("3001", "EUR 242.00"))]  # fmt: skip
+    assert _audit(app) == added + booked
     with app.uow() as uow:
         entries = uow.audit.for_company(company.id or 0)
         assert {e.at for e in entries if e.action != "company.add"} == {AT}
+        assert [(e.action, e.actor) for e in uow.audit.for_customer(company.id or 0, ids["2001"])
+                ] == [("invoices.import", ACTOR), ("customers.import", ACTOR)]  # fmt: skip
+
+
+def test_a_changed_customer_gets_an_entry_and_an_import_touching_none_one_in_all(
+    app: Tijdig, company: Company, tmp_path: Path
+) -> None:
+    _customers(app, company, _write(tmp_path, "c.csv", CUSTOMERS))
+    _invoices(app, company, _write(tmp_path, "i.csv", INVOICES))
+    before = len(_audit(app))
+    changed = CUSTOMERS.replace("info@goudenkorst.nl", "debiteuren@goudenkorst.nl")
+    _customers(app, company, _write(tmp_path, "c2.csv", changed))
+    same = _write(tmp_path, "c3.csv", changed.replace("\n", "\r\n"))  # another file, no change
+    _customers(app, company, same)
+    again = _write(tmp_path, "i2.csv", INVOICES + "\n")  # another file, invoices booked before
+    _invoices(app, company, again)
+    assert _audit(app)[before:] == [
+        ("customers.import", ACTOR, company.id, _ids(app, company)["1001"], "1 file(s): c2.csv",
+         "customer changed"),
+        ("customers.import", ACTOR, company.id, None, "1 file(s)",
+         "0 added, 0 updated, 4 unchanged; c3.csv"),
+        ("invoices.import", ACTOR, company.id, None, "1 file(s)", "0 added, 4 unchanged; i2.csv"),
+    ]  # fmt: skip
 
 
 def test_a_refused_import_writes_no_audit_entry(

@@ -4,7 +4,7 @@ no change when its entry cannot be written."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from decimal import Decimal
 
@@ -153,10 +153,10 @@ CHANGES: dict[str, Change] = {
 def test_no_change_is_stored_when_its_audit_entry_cannot_be(
     app: Tijdig, uow: SqlUnitOfWork, company: Company, monkeypatch: pytest.MonkeyPatch, change: str
 ) -> None:
-    def refuse(_self: SqlAudit, _entry: AuditEntry) -> None:
+    def refuse(_self: SqlAudit, _entries: Sequence[AuditEntry]) -> None:
         raise RuntimeError("the audit log is unavailable")
 
-    monkeypatch.setattr(SqlAudit, "add", refuse)
+    monkeypatch.setattr(SqlAudit, "add_many", refuse)
     with pytest.raises(RuntimeError):
         CHANGES[change](uow, company)
     monkeypatch.undo()

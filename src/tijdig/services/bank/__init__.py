@@ -8,7 +8,8 @@ Where each use case lives, and who calls it:
   accounts`, the workspace bank page).
 - `matching.py`: `import_and_match` imports statements and books what matching is sure
   of, in one transaction (CLI `tijdig import bank`); `match_new` matches lines stored
-  before. Both write one `bank.import` / `bank.match` audit entry per company.
+  before. Both write a `bank.import` / `bank.match` audit entry per customer paid (or
+  whose payment came back), else one per company.
 - `review.py`: the review queue and a person's decisions. `review_page` (CLI `tijdig bank
   review`, the workspace `/bank`) and `find_payments` (CLI `tijdig bank find`) read it;
   `book_suggestion`, `book_invoices`, `book_customer` and `dismiss` decide a line (the

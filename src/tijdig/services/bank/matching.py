@@ -14,7 +14,7 @@ and payment; `match_new` matches lines stored earlier by `import_statements`.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -86,6 +86,28 @@ class _Customer:
 
 
 @dataclass
+class Touched:
+    """What matching did to one customer: payments booked from them (count and sum per
+    currency), their invoices those payments settled, returned payments that reopened
+    their invoices. The customer's audit entry says it."""
+
+    payments: int = 0
+    amounts: dict[str, Decimal] = field(default_factory=dict)
+    invoices: int = 0
+    returned: int = 0
+
+    def describe(self) -> str:
+        parts = []
+        if self.payments:
+            parts.append(f"{self.payments} payment(s) booked, {audit.sums(self.amounts)}")
+        if self.invoices:
+            parts.append(f"{self.invoices} invoice(s) settled")
+        if self.returned:
+            parts.append(f"{self.returned} returned payment(s): invoices open again")
+        return "; ".join(parts)
+
+
+@dataclass
 class MatchResult:
     company_code: str
     matched: int = 0
@@ -93,6 +115,12 @@ class MatchResult:
     reopened: int = 0
     ignored: int = 0
     accounts: list[AccountBalance] = field(default_factory=list)
+    # per customer id, in order of first booking: for the audit entries
+    touched: dict[int, Touched] = field(default_factory=dict, repr=False)
+
+    def customers(self) -> dict[int, str]:
+        """The audit details of each customer matching touched."""
+        return {customer_id: t.describe() for customer_id, t in self.touched.items()}
 
 
 @dataclass
@@ -101,6 +129,7 @@ class BookingContext:
     invoice_ids: dict[str, int]
     customer_ids: dict[str, int]
     left: dict[str, Decimal] = field(default_factory=dict)  # still open, per invoice
+    owners: Mapping[str, OpenItem] = field(default_factory=dict)  # the ledger's, per invoice
     # What the import books, written in a few bulk statements at the end:
     payments: list[dict[str, Any]] = field(default_factory=list)
     allocations: list[list[dict[str, Any]]] = field(default_factory=list)  # per payment
@@ -118,14 +147,16 @@ def match_new(
     at: datetime,
     window_days: int = 120,
 ) -> MatchResult:
-    """Match and book every new line of the company, in one transaction (with its audit
-    entry when there were any)."""
+    """Match and book every new line of the company, in one transaction, with an audit
+    entry per customer paid (or whose payment came back), else one for the company when
+    there were lines."""
     with uow:
         result = _match(uow, company_id, (), now=at, window_days=window_days,
                         decide_all=decide_in_turn)  # fmt: skip
         if result.matched or result.review or result.reopened or result.ignored:
-            audit.record(uow, actor=actor, at=at, action=MATCHED, company_id=company_id,
-                         subject="bank lines stored before", details=_outcome(result))  # fmt: skip
+            audit.record_each(uow, actor=actor, at=at, action=MATCHED, company_id=company_id,
+                              subject="bank lines stored before", details=result.customers(),
+                              otherwise=_outcome(result))  # fmt: skip
         uow.commit()
     return result
 
@@ -143,7 +174,8 @@ def import_and_match(
     decide_all: DecideAll = decide_in_turn,
 ) -> tuple[BankImportSummary, list[MatchResult]]:
     """Import the statements and match their new lines, all in one transaction: every
-    line is written once, with its outcome, and the import's audit entry per company
+    line is written once, with its outcome, and the import's audit entries: per customer
+    paid (or whose payment came back), else one per company that stored statements
     (nothing at all when any file is refused)."""
     found, issues = read_statements(paths, read=read)
     with uow:
@@ -156,7 +188,8 @@ def import_and_match(
             for company_id in companies
         ]  # fmt: skip
         outcomes = {c: _outcome(r) for c, r in zip(companies, results, strict=True)}
-        record_imports(uow, staged, outcomes, actor=actor, at=at)
+        customers = {c: r.customers() for c, r in zip(companies, results, strict=True)}
+        record_imports(uow, staged, outcomes, customers, actor=actor, at=at)
         uow.commit()
     return staged.summary, results
 
@@ -191,7 +224,7 @@ def _match(
                 for a in p.allocations]  # fmt: skip
         invoices, customers = uow.matching.ids(company_id, paid)
         left = {n: i.outstanding for n, i in ledger.by_invoice.items()}
-        ctx = BookingContext(company_id, invoices, customers, left=left)
+        ctx = BookingContext(company_id, invoices, customers, left=left, owners=ledger.by_invoice)
         decisions = decide_all(ledger, [tx for _, tx in lines])
         for (line_id, tx), decision in zip(lines, decisions, strict=True):
             _book(uow, ctx, line_id, tx, _safe(decision, ctx), result, now)
@@ -251,10 +284,12 @@ def _book(
         settle_payment(ctx, customer_id, tx, decision, values)
         values["status"] = "matched"
         result.matched += 1
+        _touch(ctx, result, customer_id, tx, decision)
     elif decision.kind is Kind.REOPEN and customer_id is not None:
         _reopen(uow, ctx, customer_id, tx, decision, now)
         values["status"] = "returned"
         result.reopened += 1
+        result.touched.setdefault(customer_id, Touched()).returned += 1
     elif decision.kind is Kind.IGNORE:
         values["status"] = "ignored"
         result.ignored += 1
@@ -262,6 +297,25 @@ def _book(
         values["suggestions"] = _suggestions(decision.suggestions)
         result.review += 1
     ctx.lines.append(values)
+
+
+def _touch(
+    ctx: BookingContext,
+    result: MatchResult,
+    customer_id: int,
+    tx: BankTransaction,
+    decision: Decision,
+) -> None:
+    """The payer paid; the owner of each invoice settled (the payer, or a child of it
+    when a parent pays for its group) had an invoice settled."""
+    payer = result.touched.setdefault(customer_id, Touched())
+    payer.payments += 1
+    payer.amounts[tx.currency] = payer.amounts.get(tx.currency, Decimal(0)) + tx.amount
+    for a in decision.allocations:
+        item = ctx.owners.get(a.invoice_number)
+        owner = ctx.customer_ids.get(item.customer_number) if item else customer_id
+        if owner is not None:
+            result.touched.setdefault(owner, Touched()).invoices += 1
 
 
 def settle_payment(

@@ -9,17 +9,17 @@ statement books only what is new. Credits then go to the matcher (`matching.py`)
 command reads, matches and stores in one go (`matching.import_and_match`): it takes the
 statements from `stage_statements` and writes each line once, with its outcome.
 
-An import is one act on a company's books: it writes one audit entry per company it
-stored statements for (`record_imports`), in its own transaction. Not one per customer
-paid: a large import pays tens of thousands, and each payment is on record already with
-its bank line.
+An import writes its audit entries in its own transaction (`record_imports`): one per
+customer matching touched (paid, or a payment of theirs returned), with what it booked
+for them; for a company where it touched none, one with the files and new lines. Tens of
+thousands of entries go in one bulk insert (`AuditLog.add_many`).
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -206,19 +206,30 @@ def _book(
 def record_imports(
     uow: BankUnitOfWork,
     staged: Staged,
-    outcomes: dict[int, str],
+    outcomes: Mapping[int, str],
+    customers: Mapping[int, Mapping[int, str]] | None = None,
     *,
     actor: str,
     at: datetime,
 ) -> None:
-    """The import's audit entry for each company it stored statements for: the files, the
-    new lines and (`outcomes`, per company) what matching made of them."""
-    for company_id, files in sorted(staged.files.items()):
+    """The import's audit entries: one per customer matching touched (`customers`: per
+    company, the details by customer id); for a company where it touched none but stored
+    statements, one with the files, the new lines and (`outcomes`, per company) what
+    matching made of them."""
+    customers = customers or {}
+    for company_id in sorted(staged.files.keys() | customers.keys()):
+        files = staged.files.get(company_id, [])
         new = len(staged.lines.get(company_id, ()))
         outcome = f": {outcomes[company_id]}" if company_id in outcomes else ""
-        audit.record(uow, actor=actor, at=at, action=IMPORTED, company_id=company_id,
-                     subject=f"{len(files)} bank statement file(s)",
-                     details=f"{new} new line(s){outcome}; {', '.join(files)}")  # fmt: skip
+        touched = customers.get(company_id, {})
+        subject = f"{len(files)} bank statement file(s)"
+        if touched:
+            subject = f"{subject}: {', '.join(files)}"[:200]
+        elif not files:
+            continue
+        audit.record_each(uow, actor=actor, at=at, action=IMPORTED, company_id=company_id,
+                          subject=subject, details=touched,
+                          otherwise=f"{new} new line(s){outcome}; {', '.join(files)}")  # fmt: skip
 
 
 def _owner(

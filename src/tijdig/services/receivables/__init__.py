@@ -4,8 +4,9 @@ Where each use case lives, and who calls it:
 
 - `imports.py`: `import_customers` and `import_invoices` book CSV files all or nothing,
   a file imported before skipped (CLI `tijdig import customers` and `tijdig import
-  invoices`); each writes one `customers.import` / `invoices.import` audit entry for the
-  company. Also the shared pieces: `ImportSummary`, `Reader`, `with_reference`.
+  invoices`); each writes a `customers.import` / `invoices.import` audit entry per
+  customer added or changed (or whose invoices were added), else one for the company.
+  Also the shared pieces: `ImportSummary`, `Reader`, `with_reference`.
 - `einvoices.py`: `import_einvoices` books UBL e-invoices to the seller's company and the
   buyer's customer, creating them when unknown (CLI `tijdig import invoices` with XML
   files); one `einvoices.import` audit entry per customer booked for.

@@ -4,17 +4,19 @@ The importers (adapters) read files into domain values and problems; these use c
 check the values against what is stored and book them in one transaction, or refuse
 the whole set with every issue named by file, line and field.
 
-An import that books anything writes one audit entry for the company, with the files
-and what they added (in its own transaction; not one per customer: an import books up
-to a hundred thousand customers or a million invoices).
+An import of new files writes its audit entries in its own transaction: one per customer
+it added or changed, or whose invoices it added, saying what; one for the company, with
+the files and the counts, when it touched no customer. An import books up to a hundred
+thousand customers or a million invoices: the entries go in one bulk insert.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import TypeVar
 
@@ -119,11 +121,15 @@ def import_customers(
                 company.id, "customers", file_digest(path), path.name, f"{len(result.items)} rows"
             )
         if results:
-            _record(uow, company.id, results, "customers.import", actor=actor, at=at,
-                    details=f"{added} added, {updated} updated, {unchanged} unchanged")  # fmt: skip
+            touched = dict.fromkeys(added, "customer added")
+            for customer_id in updated:  # added, then changed by a later row: added
+                touched.setdefault(customer_id, "customer changed")
+            counts = f"{len(added)} added, {len(updated)} updated, {unchanged} unchanged"
+            _record(uow, company.id, results, "customers.import", touched, actor=actor, at=at,
+                    details=counts)  # fmt: skip
         uow.commit()
     progress(len(customers))
-    summary.added, summary.updated, summary.unchanged = added, updated, unchanged
+    summary.added, summary.updated, summary.unchanged = len(added), len(updated), unchanged
     return summary
 
 
@@ -181,7 +187,8 @@ def import_invoices(
                 company.id, "invoices", file_digest(path), path.name, f"{len(result.items)} rows"
             )
         if results:
-            _record(uow, company.id, results, "invoices.import", actor=actor, at=at,
+            _record(uow, company.id, results, "invoices.import", _invoices_added(items),
+                    actor=actor, at=at,
                     details=f"{len(todo)} added, {summary.unchanged} unchanged")  # fmt: skip
         uow.commit()
     summary.added = len(todo)
@@ -193,14 +200,30 @@ def _record(
     company_id: int,
     results: Sequence[tuple[Path, object]],
     action: str,
+    touched: Mapping[int, str],
     *,
     actor: str,
     at: datetime,
     details: str,
 ) -> None:
+    """An entry per customer `touched` (what happened to them, by id), else one for the
+    company with the counts (`details`); the files named in both."""
     names = ", ".join(path.name for path, _ in results)
-    audit.record(uow, actor=actor, at=at, action=action, company_id=company_id,
-                 subject=f"{len(results)} file(s)", details=f"{details}; {names}")  # fmt: skip
+    subject = f"{len(results)} file(s)"
+    audit.record_each(uow, actor=actor, at=at, action=action, company_id=company_id,
+                      subject=f"{subject}: {names}"[:200] if touched else subject,
+                      details=touched, otherwise=f"{details}; {names}")  # fmt: skip
+
+
+def _invoices_added(items: Sequence[tuple[Invoice, int, str]]) -> dict[int, str]:
+    """Per customer id: how many invoices (and credit notes) were added, for how much."""
+    count: dict[int, int] = {}
+    totals: dict[int, dict[str, Decimal]] = {}
+    for invoice, customer_id, _ in items:
+        count[customer_id] = count.get(customer_id, 0) + 1
+        per = totals.setdefault(customer_id, {})
+        per[invoice.currency] = per.get(invoice.currency, Decimal(0)) + invoice.total
+    return {c: f"{n} invoice(s) added, {audit.sums(totals[c])}" for c, n in count.items()}
 
 
 def _check_invoices(

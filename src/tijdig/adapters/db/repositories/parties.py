@@ -118,10 +118,15 @@ class SqlCustomers:
         ).all()
         return [self._load(r) for r in rows]
 
-    def save_many(self, company_id: int, customers: Sequence[Customer]) -> tuple[int, int, int]:
-        """Insert new customers, update changed ones; (added, updated, unchanged)."""
+    def save_many(
+        self, company_id: int, customers: Sequence[Customer]
+    ) -> tuple[list[int], list[int], int]:
+        """Insert new customers, update changed ones; (ids added, ids updated, how many
+        unchanged)."""
         existing = self.ids_by_number(company_id)
-        added = updated = unchanged = 0
+        added: list[int] = []
+        updated: list[int] = []
+        unchanged = 0
         for customer in customers:
             values = conv.customer_values(customer, company_id)
             cid = existing.get(customer.number)
@@ -130,11 +135,11 @@ class SqlCustomers:
                 self.session.add(row)
                 self.session.flush()
                 existing[customer.number] = cid = row.id
-                added += 1
+                added.append(cid)
             elif self._changed(cid, customer, values):
                 self.session.execute(update(CustomerRow).where(CustomerRow.id == cid), values)
                 self.session.execute(delete(ContactRow).where(ContactRow.customer_id == cid))
-                updated += 1
+                updated.append(cid)
             else:
                 unchanged += 1
                 continue
