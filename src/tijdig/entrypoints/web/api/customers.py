@@ -9,6 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, ConfigDict
 
+from tijdig.domain.credit import credit_position
 from tijdig.domain.errors import NotFound
 from tijdig.domain.parties import Contact, Customer
 from tijdig.entrypoints.web.api.common import (
@@ -114,14 +115,11 @@ class CustomerDetailRead(CustomerNamed):
 
 
 def credit_status(customer: Customer, exposure: list[Exposure], as_of: date) -> CreditStatusRead:
-    limit = customer.credit_limit
-    eur = next((e.open_amount for e in exposure if e.currency == "EUR"), None)
-    available = None if limit is None else limit - (eur or 0)
+    position = credit_position(customer, {e.currency: e.open_amount for e in exposure})
     return CreditStatusRead(
-        customer=customer.number, as_of=as_of, credit_limit=limit,
-        credit_hold=customer.credit_hold,
-        exposure=[ExposureRead.from_exposure(e) for e in exposure],
-        available=available, over_limit=available is not None and available < 0,
+        customer=customer.number, as_of=as_of, credit_limit=position.limit,
+        credit_hold=position.hold, exposure=[ExposureRead.from_exposure(e) for e in exposure],
+        available=position.available, over_limit=position.over_limit,
     )  # fmt: skip
 
 
