@@ -164,7 +164,8 @@ def world(
     token = token_for(app, USERNAME, Role.ADMIN)
     for name, value in {"DATABASE_URL": database_url, "MAIL_DIR": str(folder / "mail"),
                         "LETTERS_DIR": str(folder / "letters"),
-                        "SMS_LOG": str(folder / "sms.log")}.items():  # fmt: skip
+                        "SMS_LOG": str(folder / "sms.log"),
+                        "MAIL_FROM": "debiteuren@acme.example"}.items():  # fmt: skip
         monkeypatch.setenv(f"TIJDIG_{name}", value)
     monkeypatch.delenv("TIJDIG_AS_OF", raising=False)
     with web_client(database_url, folder) as client:
