@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -54,11 +54,20 @@ def actors() -> dict[str, str]:
 class World:
     app: Tijdig
     seeded: Seeded
-    client: TestClient
     token: str
+    database_url: str
     folder: Path
     runner: CliRunner
+    _stack: ExitStack
+    _client: TestClient | None = None
     _csrf: str = ""
+
+    @property
+    def client(self) -> TestClient:
+        """The web app, started when a case first needs it (CLI cases never do)."""
+        if self._client is None:
+            self._client = self._stack.enter_context(web_client(self.database_url, self.folder))
+        return self._client
 
     @property
     def company(self) -> Company:
@@ -82,7 +91,9 @@ class World:
         return response.json() if response.content else None
 
     def csrf(self) -> str:
+        """The session's CSRF token, `anne` signed in on first use."""
         if not self._csrf:
+            sign_in(self.client, USERNAME)
             page = self.client.get("/settings")
             found = CSRF.search(page.text)
             assert found, f"no CSRF token on the settings page ({page.status_code})"
@@ -157,8 +168,9 @@ class World:
 def world(
     app: Tijdig, database_url: str, folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[World]:
-    """ACME seeded, a waiting bank line, `anne` (administrator) signed in with a token,
-    and the CLI pointed at the same database with mail, letters and SMS in `folder`."""
+    """ACME seeded, a waiting bank line, `anne` (administrator) with an API token (signed
+    in to the workspace when a page is first posted), and the CLI pointed at the same
+    database, with mail, letters and SMS in `folder`."""
     seeded = seed_acme_records(app, seed_acme(app))
     add_lines(app, seeded.company, ["1210.00"])
     token = token_for(app, USERNAME, Role.ADMIN)
@@ -168,9 +180,8 @@ def world(
                         "MAIL_FROM": "debiteuren@acme.example"}.items():  # fmt: skip
         monkeypatch.setenv(f"TIJDIG_{name}", value)
     monkeypatch.delenv("TIJDIG_AS_OF", raising=False)
-    with web_client(database_url, folder) as client:
-        sign_in(client, USERNAME)
-        yield World(app, seeded, client, token, folder, CliRunner())
+    with ExitStack() as stack:
+        yield World(app, seeded, token, database_url, folder, CliRunner(), stack)
 
 
 __all__ = ["NOW", "RUN_DAY", "SETUP", "World", "actors", "date", "world"]
