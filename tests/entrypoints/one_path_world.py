@@ -14,7 +14,7 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from sqlalchemy import select
@@ -30,9 +30,12 @@ from tijdig.entrypoints.cli.app import app as cli_app
 from tijdig.entrypoints.cli.common import cli_actor
 
 from .web.collection_data import web_client
-from .web.conftest import TestClient, seed_acme, sign_in
+from .web.conftest import seed_acme, sign_in
 from .web.test_api_data import RUN_DAY, Seeded, bearer, seed_acme_records, token_for
 from .web.test_bank_page import add_lines
+
+if TYPE_CHECKING:
+    from fastapi.testclient import TestClient
 
 USERNAME = "anne"
 API = "/api/v1"
@@ -161,6 +164,7 @@ class World:
                 select(RunItemRow.customer_id).where(RunItemRow.id == item_id)
             )
             numbers = {i: n for n, i in uow.customers.ids_by_number(self.company_id).items()}
+        assert customer_id is not None
         return numbers[customer_id]
 
 
