@@ -60,6 +60,19 @@ STATEMENT = """<?xml version="1.0" encoding="UTF-8"?>
 </Dbtr></RltdPties><RmtInf><Ustrd>Factuur F-004</Ustrd></RmtInf></TxDtls></NtryDtls></Ntry>
 </Stmt></BkToCstmrStmt></Document>
 """
+UBL = """<?xml version="1.0" encoding="UTF-8"?>
+<Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"
+ xmlns:cac="urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2"
+ xmlns:cbc="urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2">
+<cbc:ID>E-001</cbc:ID><cbc:IssueDate>2026-03-02</cbc:IssueDate>
+<cbc:DueDate>2026-04-01</cbc:DueDate><cbc:DocumentCurrencyCode>EUR</cbc:DocumentCurrencyCode>
+<cac:AccountingSupplierParty><cac:Party><cac:PartyName><cbc:Name>Acme Groothandel B.V.
+</cbc:Name></cac:PartyName></cac:Party></cac:AccountingSupplierParty>
+<cac:AccountingCustomerParty><cac:Party><cac:PartyName><cbc:Name>Peeters NV</cbc:Name>
+</cac:PartyName></cac:Party></cac:AccountingCustomerParty>
+<cac:LegalMonetaryTotal><cbc:PayableAmount currencyID="EUR">242.00</cbc:PayableAmount>
+</cac:LegalMonetaryTotal></Invoice>
+"""
 FORM_KEY = "resend-F-001-once"
 POLICIES = dump_policy_set(default_policy_set())
 CLAUSE = DamagesClause("artikel 7", "Bij niet-betaling ...", None, legal_scale=True)
@@ -322,6 +335,10 @@ def check_customer_imported(w: World) -> None:
 
 def check_invoice_imported(w: World) -> None:
     assert "F-010" in invoice_ids(w)
+
+
+def check_einvoice_imported(w: World) -> None:
+    assert "E-001" in invoice_ids(w)
 
 
 def check_company_added(w: World) -> None:
@@ -670,6 +687,17 @@ USE_CASES = (
         },
         check_invoice_imported,
         (("invoices.import", None),),
+        at_least=True,
+    ),
+    UseCase(
+        "import e-invoices",
+        {
+            "cli": lambda w: w.cli(
+                "import", "invoices", "--company", "ACME", write(w, "e-001.xml", UBL)
+            )
+        },
+        check_einvoice_imported,
+        (("einvoices.import", None),),
         at_least=True,
     ),
     UseCase(
