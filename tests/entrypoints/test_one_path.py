@@ -21,7 +21,7 @@ import pytest
 from sqlalchemy import select
 
 from tijdig.adapters.db.schema.banking import BankTransactionRow
-from tijdig.adapters.db.schema.collection import OutboxRow
+from tijdig.adapters.db.schema.collection import OutboxRow, RunItemRow
 from tijdig.bootstrap import Tijdig
 from tijdig.clock import BUSINESS_TIMEZONE
 from tijdig.domain.collection.policy_toml import default_policy_set, dump_policy_set
@@ -97,6 +97,13 @@ class UseCase:
 def message(w: World) -> int:
     [(item_id, _)] = w.items("message")
     return item_id
+
+
+def message_group(w: World) -> str:
+    """The workspace's group of the message: its step."""
+    with w.app.uow() as uow:
+        step = uow.session.scalar(select(RunItemRow.step_key).where(RunItemRow.id == message(w)))
+    return review.group_key("message", step)
 
 
 def item_status(w: World) -> str:
@@ -523,6 +530,11 @@ USE_CASES = (
             "page": lambda w: w.page(
                 _run_item(w, "decide"), {"action": "approve", "item": message(w)}
             ),
+            "cli all": lambda w: w.cli("run", "approve", "--all"),
+            "api all": lambda w: w.api("POST", _run_item(w, "approve"), {"items": None}),
+            "page group": lambda w: w.page(
+                _run_item(w, "decide"), {"action": "approve_group", "group": message_group(w)}
+            ),
         },
         check_status("approved"),
         lambda w: (("run.approve", w.item_customer(message(w))),),
@@ -534,6 +546,9 @@ USE_CASES = (
             "api": lambda w: w.api("POST", _run_item(w, "skip"), {"items": [message(w)]}),
             "page": lambda w: w.page(
                 _run_item(w, "decide"), {"action": "skip", "item": message(w)}
+            ),
+            "page group": lambda w: w.page(
+                _run_item(w, "decide"), {"action": "skip_group", "group": message_group(w)}
             ),
         },
         check_status("skipped"),
