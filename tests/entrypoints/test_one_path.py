@@ -574,10 +574,6 @@ USE_CASES = (
         check_outbox("pending"),
         (("message.settle", "C001"),),
         prepare=unconfirmed,
-        xfail={
-            "cli": "settle --not-delivered queues the message again but writes no audit "
-            "entry (only --delivered does, through record_sent)"
-        },
     ),
     UseCase(
         "dispute open",
@@ -921,10 +917,6 @@ USE_CASES = (
         check_announced,
         (("debit.notify", "C001"),),
         prepare=collecting,
-        xfail={
-            "cli": "sepa notify plans collections and queues their pre-notifications but "
-            "writes no audit entry: notify_collections takes no actor"
-        },
     ),
     UseCase(
         "sepa export",
@@ -945,10 +937,6 @@ USE_CASES = (
         check_exported,
         (("debit.export", "C001"),),
         prepare=notified,
-        xfail={
-            "cli": "sepa export marks collections presented and writes the pain.008 "
-            "file but writes no audit entry: export_batch takes no actor"
-        },
     ),
     UseCase(
         "privacy export",

@@ -98,7 +98,8 @@ def moment(day: date, hour: int = 10, minute: int = 0) -> datetime:
 def notify(app: Tijdig, company: Company, on: date, as_of: date, **kw: object) -> Notified:
     return notify_collections(
         app.uow(), company, app.notice_renderer(), collection_date=on, as_of=as_of,
-        now=moment(as_of, 9), zone=AMSTERDAM, creditor_id=CREDITOR_ID, **kw,  # type: ignore[arg-type]
+        now=moment(as_of, 9), zone=AMSTERDAM, actor="test", creditor_id=CREDITOR_ID,
+        **kw,  # type: ignore[arg-type]
     )  # fmt: skip
 
 
@@ -111,7 +112,8 @@ def send(app: Tijdig, port: int, at: datetime) -> SendReport:
 def export(app: Tijdig, company: Company, on: date, as_of: date, **kw: object) -> Exported:
     return export_batch(
         app.uow(), company, collection_date=on, as_of=as_of, creditor_id=CREDITOR_ID,
-        writer=pain008.write, zone=AMSTERDAM, **kw,  # type: ignore[arg-type]
+        writer=pain008.write, zone=AMSTERDAM, actor="test", at=moment(as_of, 10),
+        **kw,  # type: ignore[arg-type]
     )  # fmt: skip
 
 

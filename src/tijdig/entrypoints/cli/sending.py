@@ -90,13 +90,14 @@ def settle(
 ) -> None:
     """Settle a message whose delivery is unknown: delivered (mark sent) or not (send again)."""
     from tijdig.services.collection.delivery import settle_unconfirmed
-    from tijdig.services.collection.messages import record_sent
+    from tijdig.services.collection.messages import record_requeued, record_sent
 
     app = installation()
     now = clock.now()
     entry = settle_unconfirmed(
         app.uow, outbox_id, delivered=delivered, now=now,
         on_sent=record_sent(today=today(), actor=cli_actor(), at=now),
+        on_requeued=record_requeued(actor=cli_actor(), at=now),
     )  # fmt: skip
     console.print(f"Message {entry.key} is now {entry.status.value}.")
 

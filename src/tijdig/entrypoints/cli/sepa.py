@@ -186,8 +186,8 @@ def notify(
     app, target, day = command_context(company, as_of)
     result = debit_notices.notify_collections(
         app.uow(), target, app.notice_renderer(), collection_date=parse_date(on, field="--date"),
-        as_of=day, now=clock.now(), zone=BUSINESS_TIMEZONE, creditor_id=creditor_id,
-        scheme=mandates.parse_scheme(scheme),
+        as_of=day, now=clock.now(), zone=BUSINESS_TIMEZONE, actor=cli_actor(),
+        creditor_id=creditor_id, scheme=mandates.parse_scheme(scheme),
     )  # fmt: skip
     _print_notified(result)
 
@@ -305,10 +305,12 @@ def export(
     """Write the collections of the date whose pre-notification went out in time as a
     pain.008 file; say why every other planned collection waits or was cancelled."""
     app, target, day = command_context(company, as_of)
+    moment = clock.now()
     result = debit_batches.export_batch(
         app.uow(), target, collection_date=parse_date(on, field="--date"), as_of=day,
         creditor_id=creditor_id, writer=app.debit_file_writer, zone=BUSINESS_TIMEZONE,
-        scheme=mandates.parse_scheme(scheme), created_at=clock.now().astimezone(BUSINESS_TIMEZONE),
+        actor=cli_actor(), at=moment, scheme=mandates.parse_scheme(scheme),
+        created_at=moment.astimezone(BUSINESS_TIMEZONE),
     )  # fmt: skip
     if result.content is not None:
         out.write_bytes(result.content)

@@ -288,9 +288,11 @@ def settle_unconfirmed(
     delivered: bool,
     now: datetime,
     on_sent: OnSent[U] | None = None,
+    on_requeued: OnSent[U] | None = None,
 ) -> OutboxEntry:
     """A person's decision on an unconfirmed message: delivered (mark it sent, with the
-    `on_sent` rows) or not (queue it again, due at once)."""
+    `on_sent` rows) or not (queue it again, due at once, with the `on_requeued` rows);
+    each hook writes in the same transaction as the decision."""
     with uow_factory() as uow:
         entry = uow.outbox.get(outbox_id)
         if entry is None:
@@ -305,6 +307,8 @@ def settle_unconfirmed(
             uow.outbox.mark_retry(
                 outbox_id, entry.attempts, next_attempt_at=now, error="not delivered (settled)"
             )
+            if on_requeued:
+                on_requeued(uow, entry)
         uow.commit()
         settled = uow.outbox.get(outbox_id)
     assert settled is not None

@@ -198,6 +198,18 @@ def recipient_of(request: MessageRequest) -> tuple[Channel, str]:
     return Channel.LETTER, address
 
 
+def record_requeued(*, actor: str, at: datetime) -> Callable[[SendUnitOfWork, OutboxEntry], None]:
+    """The hook of a message settled as not delivered: audit it for its customer
+    ("message.settle"), in the transaction that queues it again."""
+
+    def on_requeued(uow: SendUnitOfWork, entry: OutboxEntry) -> None:
+        audit.record(uow, actor=actor, at=at, action="message.settle", company_id=entry.company_id,
+                     customer_ids=[entry.customer_id], subject=entry.key,
+                     details="not delivered: queued again")  # fmt: skip
+
+    return on_requeued
+
+
 def record_sent(
     *, today: date, actor: str, at: datetime
 ) -> Callable[[SendUnitOfWork, OutboxEntry], None]:

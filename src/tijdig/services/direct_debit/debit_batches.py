@@ -34,6 +34,7 @@ from tijdig.domain.parties import Company
 from tijdig.services.direct_debit.direct_debit import (
     BatchWriter,
     DirectDebitUnitOfWork,
+    audit_collections,
     company_id_of,
     creditor_of,
 )
@@ -88,13 +89,16 @@ def export_batch(
     creditor_id: str | None,
     writer: BatchWriter,
     zone: tzinfo,
+    actor: str,
+    at: datetime,
     scheme: Scheme = Scheme.CORE,
     created_at: datetime | None = None,
     account_iban: str | None = None,
 ) -> Exported:
     """Collect the collections planned for `collection_date` under `scheme` mandates
     in one file submitted on `as_of` (notices are dated by the business day in `zone`);
-    store the batch, mark them presented and cancel what can no longer be made."""
+    store the batch, mark them presented and cancel what can no longer be made. Audited
+    as `debit.export`, per customer presented or held."""
     check_collection(collection_date, submitted_on=as_of, scheme=scheme)
     creditor = creditor_of(company, creditor_id, iban=account_iban)
     company_id = company_id_of(company)
@@ -116,6 +120,9 @@ def export_batch(
                 debits=_debits(uow, company_id, chosen, number),
             )  # fmt: skip
             content = _stored(uow, company_id, batch, writer)
+        audit_collections(uow, company_id, [*chosen, *(h.collection for h in held)],
+                          actor=actor, at=at, action="debit.export",
+                          subject=f"collections on {collection_date}")  # fmt: skip
         uow.commit()
     debits = () if batch is None else batch.debits
     message_id = None if batch is None else batch.message_id

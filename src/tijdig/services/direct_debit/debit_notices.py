@@ -42,6 +42,7 @@ from tijdig.domain.parties import Company, Customer
 from tijdig.services.collection.messages import email_of
 from tijdig.services.direct_debit.direct_debit import (
     DirectDebitUnitOfWork,
+    audit_collections,
     company_id_of,
     creditor_of,
 )
@@ -97,11 +98,13 @@ def notify_collections(
     as_of: date,
     now: datetime,
     zone: tzinfo,
+    actor: str,
     creditor_id: str | None = None,
     scheme: Scheme = Scheme.CORE,
 ) -> Notified:
     """Plan the collections on `collection_date` under `scheme` mandates and queue their
-    notices, announced on `as_of` (the business day in `zone`; `now` dates the messages)."""
+    notices, announced on `as_of` (the business day in `zone`; `now` dates the messages).
+    Audited as `debit.notify`, per customer planned for or whose plan expired."""
     check_collection(collection_date, submitted_on=as_of, scheme=scheme)
     creditor = creditor_of(company, creditor_id)
     ctx = _Context(company, company_id_of(company), creditor, renderer, collection_date, as_of,
@@ -109,6 +112,9 @@ def notify_collections(
     with uow:
         expired = _expire(uow, ctx)
         planned, skipped, left_out = _plan_all(uow, ctx, scheme)
+        audit_collections(uow, ctx.company_id, [*expired, *planned], actor=actor, at=now,
+                          action="debit.notify",
+                          subject=f"collections on {collection_date}")  # fmt: skip
         uow.commit()
     return Notified(collection_date, tuple(planned), tuple(skipped), dict(left_out), expired)
 

@@ -16,7 +16,7 @@ The bank import finds the collection behind a returned debit's end-to-end id wit
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, tzinfo
 from decimal import Decimal
@@ -114,6 +114,26 @@ class DirectDebitUnitOfWork(UnitOfWork, OutboxUnitOfWork, Protocol):
     def disputes(self) -> OpenDisputes: ...
     @property
     def audit(self) -> AuditLog: ...
+
+
+def audit_collections(
+    uow: DirectDebitUnitOfWork,
+    company_id: int,
+    collections: Iterable[PlannedCollection],
+    *,
+    actor: str,
+    at: datetime,
+    action: str,
+    subject: str,
+) -> None:
+    """The entries of a change to planned collections: one per customer whose collection
+    it planned, presented or cancelled (one for the company when there were none)."""
+    customer_ids = []
+    for number in dict.fromkeys(c.mandate.customer_number for c in collections):
+        customer = uow.customers.get(company_id, number)
+        customer_ids.append(None if customer is None else customer.id)
+    audit.record(uow, actor=actor, at=at, action=action, company_id=company_id,
+                 customer_ids=customer_ids, subject=subject)  # fmt: skip
 
 
 def company_id_of(company: Company) -> int:
