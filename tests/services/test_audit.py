@@ -43,7 +43,9 @@ def test_an_entry_rolls_back_with_the_change_it_records(app: Tijdig) -> None:
 
 def test_the_entries_of_many_customers_go_in_one_insert(app: Tijdig) -> None:
     with app.uow() as uow:
-        company = uow.companies.add(Company("ACME", "Acme BV", "NL"))
+        company = uow.companies.add(
+            Company("ACME", "Acme BV", "NL"), at=datetime(2026, 1, 1, tzinfo=UTC)
+        )
         assert company.id is not None
         uow.customers.save_many(company.id, [Customer(f"C{n}", f"Klant {n}") for n in range(50)])
         ids = list(uow.customers.ids_by_number(company.id).values())
@@ -61,7 +63,9 @@ def test_the_entries_of_many_customers_go_in_one_insert(app: Tijdig) -> None:
 
 def test_each_customer_gets_its_own_details_or_the_company_one_entry(app: Tijdig) -> None:
     with app.uow() as uow:
-        company = uow.companies.add(Company("ACME", "Acme BV", "NL"))
+        company = uow.companies.add(
+            Company("ACME", "Acme BV", "NL"), at=datetime(2026, 1, 1, tzinfo=UTC)
+        )
         assert company.id is not None
         uow.customers.save_many(company.id, [Customer("C1", "Een"), Customer("C2", "Twee")])
         one, two = (uow.customers.ids_by_number(company.id)[n] for n in ("C1", "C2"))

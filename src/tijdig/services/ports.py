@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from datetime import datetime
 from decimal import Decimal
 from types import TracebackType
 from typing import Protocol, Self
@@ -22,7 +23,7 @@ def no_progress(_done: int) -> None:
 
 
 class Companies(Protocol):
-    def add(self, company: Company) -> Company: ...
+    def add(self, company: Company, *, at: datetime) -> Company: ...
     def all(self) -> list[Company]: ...
     def by_id(self, company_id: int) -> Company | None: ...
     def find(self, identifier: str) -> Company | None: ...
@@ -76,7 +77,7 @@ class Invoices(Protocol):
 class ImportedFiles(Protocol):
     def seen(self, company_ids: Sequence[int], kind: str, sha256: str) -> bool: ...
     def record(
-        self, company_id: int, kind: str, sha256: str, filename: str, summary: str
+        self, company_id: int, kind: str, sha256: str, filename: str, summary: str, *, at: datetime
     ) -> None: ...
 
 

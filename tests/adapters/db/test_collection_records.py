@@ -118,7 +118,7 @@ def test_tasks_agenda_completion_and_open_calls_in_one_query(app: Tijdig) -> Non
     other = Company(code="OTHER", name="Other B.V.")
     assert company.id is not None
     with SqlUnitOfWork(app.engine) as uow:
-        other_id = uow.companies.add(other).id
+        other_id = uow.companies.add(other, at=datetime(2026, 1, 1, tzinfo=UTC)).id
         assert other_id is not None
         ids = _ids(uow, company)
         call = Task("1001", TaskKind.CALL, date(2026, 11, 25), "call", contact_role="purchasing")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from tijdig.bootstrap import Tijdig
@@ -16,7 +16,9 @@ ON_RECEIPT = Invoice("F1", "C1", date(2026, 3, 2), date(2026, 3, 2), Decimal("12
 
 def _stored(app: Tijdig, invoice: Invoice) -> int:
     with app.uow() as uow:
-        company = uow.companies.add(Company(code="ACME", name="Acme B.V."))
+        company = uow.companies.add(
+            Company(code="ACME", name="Acme B.V."), at=datetime(2026, 1, 1, tzinfo=UTC)
+        )
         assert company.id is not None
         uow.customers.save_many(company.id, [Customer("C1", "Klant")])
         customer_id = uow.customers.ids_by_number(company.id)["C1"]
@@ -60,7 +62,9 @@ def test_description_and_lines_survive_storage_lines_only_when_asked(app: Tijdig
 
 def test_bulk_booked_invoices_keep_their_lines(app: Tijdig) -> None:
     with app.uow() as uow:
-        company = uow.companies.add(Company(code="ACME", name="Acme B.V."))
+        company = uow.companies.add(
+            Company(code="ACME", name="Acme B.V."), at=datetime(2026, 1, 1, tzinfo=UTC)
+        )
         assert company.id is not None
         uow.customers.save_many(company.id, [Customer("C1", "Klant")])
         customer_id = uow.customers.ids_by_number(company.id)["C1"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from alembic.autogenerate import compare_metadata
@@ -62,7 +62,7 @@ def test_values_survive_the_round_trip(app: Tijdig) -> None:
         ),
     )
     with app.uow() as uow:
-        stored = uow.companies.add(company)
+        stored = uow.companies.add(company, at=datetime(2026, 1, 1, tzinfo=UTC))
         assert stored.id is not None
         uow.customers.save_many(stored.id, [customer])
         customer_id = uow.customers.ids_by_number(stored.id)["C1"]
@@ -82,6 +82,6 @@ def test_values_survive_the_round_trip(app: Tijdig) -> None:
 
 def test_an_uncommitted_unit_of_work_leaves_nothing(app: Tijdig) -> None:
     with app.uow() as uow:
-        uow.companies.add(Company(code="GONE", name="Gone"))
+        uow.companies.add(Company(code="GONE", name="Gone"), at=datetime(2026, 1, 1, tzinfo=UTC))
     with app.uow() as uow:
         assert uow.companies.all() == []

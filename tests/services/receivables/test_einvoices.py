@@ -91,9 +91,12 @@ def test_the_same_file_twice_books_once(corpus: Path, app: Tijdig) -> None:
     assert again.files_skipped == [str(path)]
     assert len(list_invoices(app.uow(), resolve_company(app.uow(), None))) == 1
     with app.uow() as uow:
-        entries = uow.session.execute(select(AuditRow.action, AuditRow.actor, AuditRow.customer_id,
-                                             AuditRow.subject)).all()  # fmt: skip
-    [(action, actor, customer_id, subject)] = entries  # one customer, and none for the repeat
+        columns = (AuditRow.action, AuditRow.actor, AuditRow.customer_id, AuditRow.subject)
+        entries = uow.session.execute(select(*columns).order_by(AuditRow.id)).all()
+    # The seller became a company (audited as such), the invoice was booked for one
+    # customer, and the repeat wrote nothing.
+    [(added, by, no_customer, _), (action, actor, customer_id, subject)] = entries
+    assert (added, by, no_customer) == ("company.add", ACTOR, None)
     assert (action, actor, subject) == ("einvoices.import", ACTOR, "invoices 12115118")
     assert customer_id is not None
 
@@ -194,8 +197,8 @@ def test_a_seller_known_by_its_endpoint_id_books_to_that_company(
     path = tmp_path / "endpoint.xml"
     path.write_text(text.replace("<cac:Party>", endpoint, 1), encoding="utf-8")
     with app.uow() as uow:
-        uow.companies.add(Company(code="KOFFIE", name="Koffie B.V.",
-                                  registration_number="34567890"))  # fmt: skip
+        koffie = Company(code="KOFFIE", name="Koffie B.V.", registration_number="34567890")
+        uow.companies.add(koffie, at=datetime(2026, 1, 1, tzinfo=UTC))
         uow.commit()
     summary = _book(app, path)
     assert summary.added == 1 and not any("created company" in n for n in summary.notes)

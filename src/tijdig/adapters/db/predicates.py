@@ -58,9 +58,15 @@ def open_balance() -> ColumnElement[Any]:
 
 def overdue_balance(as_of: date) -> ColumnElement[Any]:
     """Overdue invoices less open credit notes (may be negative: clamp with `owed`)."""
-    overdue = func.sum(case((is_overdue(as_of), InvoiceRow.open_minor), else_=0))
-    credits = func.sum(case((is_credit_note(), -InvoiceRow.open_minor), else_=0))
-    return overdue + credits
+    # One aggregate (an overdue item is an invoice, so the two cases never overlap): the
+    # customer list sums this over every open item of a company.
+    return func.sum(
+        case(
+            (is_overdue(as_of), InvoiceRow.open_minor),
+            (is_credit_note(), -InvoiceRow.open_minor),
+            else_=0,
+        )
+    )
 
 
 def overdue_count(as_of: date) -> ColumnElement[Any]:

@@ -51,7 +51,7 @@ def add_company(
         for key in (company.code, company.vat_id, company.registration_number):
             if key and uow.companies.find(key):
                 raise Conflict(f"a company with {key} exists already")
-        stored = uow.companies.add(company)
+        stored = uow.companies.add(company, at=at)
         audit.record(uow, actor=actor, at=at, action="company.add", company_id=stored.id,
                      subject=f"company {stored.code}",
                      details=f"{stored.name}; {stored.country}; VAT {stored.vat_id or '-'}; "

@@ -71,7 +71,7 @@ def import_einvoices(
     booked: dict[tuple[int, int], list[str]] = {}  # invoice numbers per (company, customer)
     with uow:
         for item in documents:
-            issues.extend(_book(uow, item, company_hint, summary, booked))
+            issues.extend(_book(uow, item, company_hint, summary, booked, actor=actor, at=at))
             progress(1)
         if any(i.is_error for i in issues):
             raise ImportRefused(issues)
@@ -102,14 +102,17 @@ def _read_all(
 
 
 def _book(
-    uow: UnitOfWork,
+    uow: AuditedUnitOfWork,
     item: _Read,
     hint: str | None,
     summary: ImportSummary,
     booked: dict[tuple[int, int], list[str]],
+    *,
+    actor: str,
+    at: datetime,
 ) -> list[ImportIssue]:
     doc, name = item.document, str(item.path)
-    company = _company_for(uow, doc.seller, hint, summary)
+    company = _company_for(uow, doc.seller, hint, summary, actor=actor, at=at)
     assert company.id is not None
     if uow.imported_files.seen([company.id], KIND, item.digest):
         summary.files_skipped.append(name)
@@ -158,7 +161,8 @@ def _book(
             content=attachment.content,
             is_copy=attachment is doc.invoice_copy,
         )
-    uow.imported_files.record(company.id, KIND, item.digest, item.path.name, invoice.number)
+    uow.imported_files.record(company.id, KIND, item.digest, item.path.name, invoice.number,
+                              at=at)  # fmt: skip
     booked.setdefault((company.id, customer.id), []).append(invoice.number)
     summary.added += 1
     return []
@@ -190,7 +194,13 @@ def _term(company: Company, customer: Customer) -> int:
 
 
 def _company_for(
-    uow: UnitOfWork, seller: UblParty, hint: str | None, summary: ImportSummary
+    uow: AuditedUnitOfWork,
+    seller: UblParty,
+    hint: str | None,
+    summary: ImportSummary,
+    *,
+    actor: str,
+    at: datetime,
 ) -> Company:
     found = known_seller(uow, seller)
     if found is not None:
@@ -198,7 +208,10 @@ def _company_for(
     if hint and (named := uow.companies.find(hint)):
         summary.notes.append(f"seller {seller.name} booked to {named.code} as asked (--company)")
         return named
-    created = uow.companies.add(_company_from(uow, seller))
+    created = uow.companies.add(_company_from(uow, seller), at=at)
+    audit.record(uow, actor=actor, at=at, action="company.add", company_id=created.id,
+                 subject=f"company {created.code}",
+                 details=f"from the seller of an e-invoice: {created.name}")  # fmt: skip
     summary.notes.append(f"created company {created.code} ({created.name}) from the seller party")
     for check, value in (
         (Check.VAT_ID, created.vat_id),

@@ -118,7 +118,12 @@ def import_customers(
         added, updated, unchanged = uow.customers.save_many(company.id, customers)
         for path, result in results:
             uow.imported_files.record(
-                company.id, "customers", file_digest(path), path.name, f"{len(result.items)} rows"
+                company.id,
+                "customers",
+                file_digest(path),
+                path.name,
+                f"{len(result.items)} rows",
+                at=at,
             )
         if results:
             touched = dict.fromkeys(added, "customer added")
@@ -184,7 +189,12 @@ def import_invoices(
         progress(len(items))
         for path, result in results:
             uow.imported_files.record(
-                company.id, "invoices", file_digest(path), path.name, f"{len(result.items)} rows"
+                company.id,
+                "invoices",
+                file_digest(path),
+                path.name,
+                f"{len(result.items)} rows",
+                at=at,
             )
         if results:
             _record(uow, company.id, results, "invoices.import", _invoices_added(items),

@@ -5,7 +5,7 @@ The invoice repository lives in invoices.py."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session
@@ -29,8 +29,8 @@ class SqlCompanies:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def add(self, company: Company) -> Company:
-        row = CompanyRow(**conv.company_values(company), created_at=datetime.now(UTC))
+    def add(self, company: Company, *, at: datetime) -> Company:
+        row = CompanyRow(**conv.company_values(company), created_at=conv.as_utc(at))
         self.session.add(row)
         self.session.flush()
         for account in company.bank_accounts:
@@ -199,14 +199,16 @@ class SqlImportedFiles:
         )
         return found is not None
 
-    def record(self, company_id: int, kind: str, sha256: str, filename: str, summary: str) -> None:
+    def record(
+        self, company_id: int, kind: str, sha256: str, filename: str, summary: str, *, at: datetime
+    ) -> None:
         self.session.add(
             ImportedFileRow(
                 company_id=company_id,
                 kind=kind,
                 sha256=sha256,
                 filename=filename,
-                imported_at=datetime.now(UTC),
+                imported_at=conv.as_utc(at),
                 summary=summary,
             )
         )

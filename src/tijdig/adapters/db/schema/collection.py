@@ -101,7 +101,9 @@ class RunItemRow(Base):
     """A proposal, call, hold or warning of a run; `payload` is its JSON detail."""
 
     __tablename__ = "run_items"
-    __table_args__ = (Index("ix_run_items_run_status", "run_id", "status"),)
+    # (run_id, status) finds a status's items; with the kind, a page of runs counts its
+    # items per kind and status from the index alone.
+    __table_args__ = (Index("ix_run_items_run_status_kind", "run_id", "status", "kind"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"))
