@@ -99,8 +99,12 @@ def parse_moment(text: str, *, field: str) -> datetime:
 
 
 def cli_actor() -> str:
-    """Who the audit log names for a command: the operating-system user."""
-    return f"cli:{getpass.getuser()}"
+    """Who the audit log names for a command: the operating-system user, or `cli` where
+    there is no user name (a bare container)."""
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):
+        return "cli"
 
 
 def _dutch_date(text: str) -> date:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
 import json
 from datetime import datetime
 from pathlib import Path
@@ -14,6 +13,7 @@ from tijdig import clock
 from tijdig.entrypoints.cli.common import (
     AsOfOption,
     CompanyOption,
+    cli_actor,
     command_context,
     company_for,
     installation,
@@ -38,13 +38,6 @@ def _now() -> datetime:
     return clock.now()
 
 
-def _actor() -> str:
-    try:
-        return f"cli:{getpass.getuser()}"
-    except (KeyError, OSError):  # no user name in a bare container
-        return "cli"
-
-
 def _retention_text(company: Company, found: privacy.Retention) -> str:
     text = f"{company.code}: personal data kept {found.years} years after the last invoice or "
     text += f"payment{' (the fiscal default)' if found.is_default else ''}"
@@ -67,7 +60,7 @@ def export(
     target = company_for(app, company)
     data = privacy.export_customer(
         app.uow(), target, customer, destination=f"to {out}" if out else "to standard output",
-        actor=_actor(), at=_now(),
+        actor=cli_actor(), at=_now(),
     )  # fmt: skip
     text = json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False)
     if out is None:
@@ -89,7 +82,7 @@ def erase(
     if not yes:
         typer.confirm(f"Anonymise customer {customer} at {target.code}? This cannot be undone",
                       abort=True)  # fmt: skip
-    privacy.erase_customer(app.uow(), target, customer, as_of=day, actor=_actor(), at=_now())
+    privacy.erase_customer(app.uow(), target, customer, as_of=day, actor=cli_actor(), at=_now())
     console.print(f"Customer {customer} at {target.code} anonymised: name, contacts, "
                   "addresses, e-mail, phone, IBANs and notes removed; amounts and invoice "
                   "numbers kept for the fiscal retention.")  # fmt: skip
@@ -108,7 +101,7 @@ def retention(
     if years is None:
         console.print(_retention_text(target, privacy.retention(app.uow(), target)))
         return
-    found = privacy.set_retention(app.uow(), target, years, actor=_actor(), at=_now())
+    found = privacy.set_retention(app.uow(), target, years, actor=cli_actor(), at=_now())
     console.print(_retention_text(target, found))
 
 
@@ -123,7 +116,7 @@ def apply(
     """Anonymise every debtor whose retention period has passed and that has nothing open."""
     app, target, day = command_context(company, as_of)
     erased, kept = privacy.apply_retention(
-        app.uow(), target, as_of=day, actor=_actor(), at=_now(), dry_run=dry_run
+        app.uow(), target, as_of=day, actor=cli_actor(), at=_now(), dry_run=dry_run
     )
     verb = "would be anonymised" if dry_run else "anonymised"
     for item in erased:
