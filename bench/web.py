@@ -9,6 +9,10 @@ The data is built with the real `tijdig demo-data` (fixed seed, 10 days of bank
 statements imported through `tijdig import bank`, and today's `tijdig run`), a user is
 added with `tijdig user add`, then the server runs in its own process and each page is
 asked `--repeat` times after one warm-up request. Target: every page under 200 ms.
+
+Besides the wall-clock times, each page gets the server's own CPU time per request
+(read from /proc on Linux): on a shared, busy machine the wall time swings with other
+load, the CPU the server spends on a page much less, so compare that between versions.
 """
 
 from __future__ import annotations
@@ -61,8 +65,23 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
+class Server:
+    """The running `tijdig serve`: its address and its process."""
+
+    def __init__(self, base: str, pid: int) -> None:
+        self.base, self.pid = base, pid
+
+    def cpu_seconds(self) -> float | None:
+        """User plus system CPU the server has used so far; None where /proc is absent."""
+        try:
+            fields = Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return None
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 @contextmanager
-def server(database: Path) -> Iterator[str]:
+def server(database: Path) -> Iterator[Server]:
     port = _free_port()
     env = {**os.environ, "TIJDIG_DATABASE_URL": f"sqlite:///{database}",
            "TIJDIG_PORT": str(port)}  # fmt: skip
@@ -76,7 +95,7 @@ def server(database: Path) -> Iterator[str]:
                     break
             except httpx.TransportError:
                 time.sleep(0.1)
-        yield base
+        yield Server(base, process.pid)
     finally:
         process.terminate()
         process.wait(timeout=30)
@@ -121,28 +140,35 @@ def pages(client: httpx.Client, database: Path) -> list[str]:
     return paths
 
 
-def measure(client: httpx.Client, path: str, repeat: int) -> tuple[int, list[float]]:
+def measure(
+    client: httpx.Client, path: str, repeat: int, serving: Server
+) -> tuple[int, list[float], float | None]:
+    """Status, wall times (ms) and the server's CPU ms per request over `repeat` asks."""
     status = client.get(path).status_code  # warm-up
     times = []
+    cpu_before = serving.cpu_seconds()
     for _ in range(repeat):
         started = time.perf_counter()
         response = client.get(path)
         times.append((time.perf_counter() - started) * 1000)
         status = response.status_code
-    return status, times
+    cpu_after = serving.cpu_seconds()
+    cpu = None if cpu_before is None or cpu_after is None else cpu_after - cpu_before
+    return status, times, None if cpu is None else cpu * 1000 / repeat
 
 
-def report(client: httpx.Client, database: Path, repeat: int) -> None:
-    print(f"{'page':<36} {'status':>6} {'median ms':>10} {'p95 ms':>8}")
+def report(client: httpx.Client, database: Path, repeat: int, serving: Server) -> None:
+    print(f"{'page':<36} {'status':>6} {'median ms':>10} {'p95 ms':>8} {'cpu ms':>7}")
     worst = 0.0
     for path in pages(client, database):
-        status, times = measure(client, path, repeat)
+        status, times, cpu = measure(client, path, repeat, serving)
         median = statistics.median(times)
         p95 = sorted(times)[max(0, int(len(times) * 0.95) - 1)]
         if status == 200:
             worst = max(worst, median)
         shown = path if len(path) <= 36 else path[:33] + "..."
-        print(f"{shown:<36} {status:>6} {median:>10.1f} {p95:>8.1f}")
+        cpu_shown = "-" if cpu is None else f"{cpu:.1f}"
+        print(f"{shown:<36} {status:>6} {median:>10.1f} {p95:>8.1f} {cpu_shown:>7}")
     print(f"slowest median of the pages that answered 200: {worst:.1f} ms (target 200 ms)")
 
 
@@ -160,8 +186,8 @@ def main() -> None:
             started = time.perf_counter()
             build(database.resolve(), options.customers, options.invoices, options.as_of)
             print(f"demo data built in {time.perf_counter() - started:.0f} s")
-        with server(database.resolve()) as base:
-            report(signed_in(base), database.resolve(), options.repeat)
+        with server(database.resolve()) as serving:
+            report(signed_in(serving.base), database.resolve(), options.repeat, serving)
 
 
 if __name__ == "__main__":
