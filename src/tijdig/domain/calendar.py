@@ -1,6 +1,7 @@
-"""Business days in the Netherlands and Belgium, and the Algemene termijnenwet (Atw).
+"""Business days in the countries Tijdig knows, and the Algemene termijnenwet (Atw).
 
-Why the holiday lists are built here from the statutes and not read from the
+Each country's holidays are listed by its law module (`domain/legal/nl.py`, `be.py`).
+Why the holiday lists are built there from the statutes and not read from the
 `holidays` library: a legal term must not move when a library is upgraded, and
 the library differs from the statutes on purpose-built points. `holidays.NL`
 (v0.109) lists 5 May only in lustrum years (2025, 2030, ...), knows none of the
@@ -9,7 +10,8 @@ Sunday (harmless: Sundays never count). `tests/domain/test_calendar.py` compares
 both lists year by year, so any other difference shows up as a failing test.
 Building the list also keeps the CLI's start-up free of the library's import.
 
-A country is "NL" or "BE"; anything else is refused with `InvalidValue`.
+A country is one of `tijdig.domain.legal.COUNTRIES`; anything else is refused with
+`InvalidValue`.
 Every function is pure: no clock, no I/O.
 """
 
@@ -19,24 +21,11 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 from tijdig.domain.errors import InvalidValue
+from tijdig.domain.legal import COUNTRIES, law_for
 
-SUPPORTED_COUNTRIES = ("NL", "BE")
+SUPPORTED_COUNTRIES = COUNTRIES  # the countries whose calendar Tijdig knows
 SATURDAY, SUNDAY = 5, 6
 ONE_DAY = timedelta(days=1)
-
-# Days equated to a holiday by decree under Atw art. 3 lid 3 (LEGAL.md).
-NL_EQUATED_DAYS = frozenset(
-    {
-        date(2024, 5, 10),
-        date(2024, 12, 27),
-        date(2025, 5, 30),
-        date(2026, 1, 2),
-        date(2026, 5, 15),
-        date(2027, 5, 7),
-        date(2028, 4, 28),
-        date(2028, 5, 26),
-    }
-)
 
 
 def easter_sunday(year: int) -> date:
@@ -52,63 +41,17 @@ def easter_sunday(year: int) -> date:
     return date(year, month, day + 1)
 
 
-def kings_day(year: int) -> date:
-    """King's Day: 27 April, or the 26th when the 27th is a Sunday (Queen's Day
-    30 April, or the 29th, before 2014)."""
-    day = date(year, 4, 27) if year >= 2014 else date(year, 4, 30)
-    return day - ONE_DAY if day.weekday() == SUNDAY else day
-
-
-def _atw_holidays(year: int) -> frozenset[date]:
-    """Atw art. 3: the general holidays, 5 May every year, Good Friday, and the
-    days equated by decree."""
-    easter = easter_sunday(year)
-    days = {
-        date(year, 1, 1),
-        easter - timedelta(days=2),  # Good Friday
-        easter + timedelta(days=1),  # Easter Monday
-        kings_day(year),
-        date(year, 5, 5),  # Liberation Day: every year under the Atw, not only lustrum years
-        easter + timedelta(days=39),  # Ascension Day
-        easter + timedelta(days=50),  # Whit Monday
-        date(year, 12, 25),
-        date(year, 12, 26),
-    }
-    return frozenset(days | {d for d in NL_EQUATED_DAYS if d.year == year})
-
-
-def _be_holidays(year: int) -> frozenset[date]:
-    """The ten Belgian legal holidays (Wet van 4 januari 1974; LEGAL.md)."""
-    easter = easter_sunday(year)
-    return frozenset(
-        {
-            date(year, 1, 1),
-            easter + timedelta(days=1),  # Easter Monday
-            date(year, 5, 1),
-            easter + timedelta(days=39),  # Ascension Day
-            easter + timedelta(days=50),  # Whit Monday
-            date(year, 7, 21),
-            date(year, 8, 15),
-            date(year, 11, 1),
-            date(year, 11, 11),
-            date(year, 12, 25),
-        }
-    )
-
-
 def check_country(country: str) -> str:
     """Return the country if Tijdig knows its calendar, else refuse it."""
-    if country not in SUPPORTED_COUNTRIES:
-        raise InvalidValue("country", f"{country!r}: Tijdig knows NL and BE only")
+    law_for(country)
     return country
 
 
 @lru_cache(maxsize=256)
 def holidays_in(year: int, country: str) -> frozenset[date]:
-    """The holidays of one year that stop a business day (NL: the Atw list)."""
-    if check_country(country) == "NL":
-        return _atw_holidays(year)
-    return _be_holidays(year)
+    """The holidays of one year that stop a business day (NL: the Atw list), as the
+    country's law module lists them."""
+    return law_for(country).holidays(year)
 
 
 def is_holiday(day: date, country: str) -> bool:

@@ -20,6 +20,7 @@ from tijdig.domain.calendar import (
     is_holiday,
 )
 from tijdig.domain.errors import RuleViolation
+from tijdig.domain.legal import COUNTRIES, law_of_claim
 
 TERM_DAYS = 14
 MONDAY = 0
@@ -119,9 +120,9 @@ def be_first_reminder(sent: date, channel: Channel) -> TermResult:
 
 
 def reminder_term(sent: date, *, country: str, channel: Channel) -> TermResult:
-    """The term of the reminder that opens the way to costs, for NL or BE."""
-    if country == "NL":
-        return nl_fourteen_day_letter(sent, channel)
-    if country == "BE":
-        return be_first_reminder(sent, channel)
-    raise RuleViolation(f"no statutory reminder term for {country!r}: Tijdig knows NL and BE")
+    """The term of the reminder that opens the way to costs under `country`'s law."""
+    law = law_of_claim(country)
+    if law is None:
+        known = " and ".join(COUNTRIES)
+        raise RuleViolation(f"no statutory reminder term for {country!r}: Tijdig knows {known}")
+    return law.reminder_term(sent, channel)
