@@ -11,7 +11,6 @@ from dateutil.easter import easter
 
 from tijdig.domain.calendar import (
     add_business_days,
-    atw_term_end,
     business_day_on_or_after,
     count_business_days,
     easter_sunday,
@@ -22,6 +21,7 @@ from tijdig.domain.calendar import (
 from tijdig.domain.errors import InvalidValue
 from tijdig.domain.legal.nl import EQUATED_DAYS as NL_EQUATED_DAYS
 from tijdig.domain.legal.nl import kings_day
+from tijdig.domain.legal.terms import atw_term_end
 
 ATW_2026 = {
     date(2026, 1, 1),  # New Year

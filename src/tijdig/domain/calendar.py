@@ -1,4 +1,5 @@
-"""Business days in the countries Tijdig knows, and the Algemene termijnenwet (Atw).
+"""Business days in the countries Tijdig knows (the Algemene termijnenwet's end of a
+Dutch term is in `domain/legal/terms.py`).
 
 Each country's holidays are listed by its law module (`domain/legal/nl.py`, `be.py`).
 Why the holiday lists are built there from the statutes and not read from the
@@ -20,7 +21,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 from functools import lru_cache
 
-from tijdig.domain.errors import InvalidValue
 from tijdig.domain.legal import COUNTRIES, law_for
 
 SUPPORTED_COUNTRIES = COUNTRIES  # the countries whose calendar Tijdig knows
@@ -92,27 +92,3 @@ def count_business_days(first: date, last: date, country: str) -> int:
     """Business days from `first` to `last`, both included (0 if last < first)."""
     days = (last - first).days + 1
     return sum(is_business_day(first + timedelta(days=i), country) for i in range(days))
-
-
-def atw_term_end(last_day: date, start: date) -> date:
-    """The last day of a Dutch statutory term after the Algemene termijnenwet.
-
-    `start` is the first day of the term and `last_day` its last day as counted
-    (for the 14-day letter: start = the day after receipt, last_day = start + 13).
-
-    Art. 1: a term ending on a Saturday, Sunday or Atw holiday ends on the next
-    day that is none of these. Art. 2: a term of at least three days is extended
-    as far as needed to contain at least two such days. Our reading: "contains"
-    counts the days from `start` to the end, both included, and art. 2 looks at
-    the term's own length (last_day - start + 1 >= 3); art. 1 is applied first,
-    and art. 2 then extends to the next business day until two are inside.
-    The Atw does not govern terms of three months or longer; callers use this
-    for the short terms of collection (the 14-day letter) only.
-    """
-    if last_day < start:
-        raise InvalidValue("last_day", "is before the first day of the term")
-    end = business_day_on_or_after(last_day, "NL")
-    if (last_day - start).days + 1 >= 3:
-        while count_business_days(start, end, "NL") < 2:
-            end = next_business_day(end, "NL")
-    return end
