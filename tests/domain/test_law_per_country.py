@@ -21,7 +21,6 @@ from tijdig.domain.legal import (
     law_of_company,
     law_of_notice,
 )
-from tijdig.domain.legal.law import Law as LawProtocol
 from tijdig.domain.legal.terms import Channel
 
 SOURCE = Path(__file__).resolve().parents[2] / "src" / "tijdig"
@@ -49,11 +48,7 @@ def test_the_registry_lists_exactly_the_countries_that_have_a_module() -> None:
 @pytest.mark.parametrize("country", COUNTRIES)
 def test_every_country_module_answers_the_whole_protocol(country: str) -> None:
     law = law_for(country)
-    members = {
-        name
-        for name in (*LawProtocol.__annotations__, *vars(LawProtocol))
-        if not name.startswith("_")
-    }
+    members = {name for name in (*Law.__annotations__, *vars(Law)) if not name.startswith("_")}
     assert {m for m in members if not hasattr(law, m)} == set()
     assert country == law.COUNTRY
     assert law.reminder_term(date(2026, 3, 3), Channel.EMAIL).sent == date(2026, 3, 3)
