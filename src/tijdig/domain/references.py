@@ -225,7 +225,8 @@ def reading_order(country: str) -> tuple[ReferenceStandard, ...]:
     match first: 12 digits pass both the OGM and the kenmerk check, so the creditor's
     own country decides (elsewhere: the kenmerk first, as in NL)."""
     law = law_of_company(country)
-    return law.REFERENCE_STANDARDS if law is not None else (KENMERK, OGM, RF)
+    schemes = law.REFERENCE_SCHEMES if law is not None else ("kenmerk", "ogm", "rf")
+    return tuple(STANDARDS[Scheme(s)] for s in schemes)
 
 
 def reference_for(country: str, invoice_number: str) -> str:
@@ -238,10 +239,8 @@ def reference_for(country: str, invoice_number: str) -> str:
     """
     body = re.sub(r"[^0-9A-Za-z]", "", invoice_number)
     law = law_of_company(country)
-    if law is not None and body.isascii() and body.isdigit():
-        national = law.national_reference(int(body))
-        if national is not None:
-            return national
+    if law is not None and body.isascii() and body.isdigit() and 0 < int(body) < law.NATIONAL_LIMIT:
+        return STANDARDS[Scheme(law.NATIONAL_SCHEME)].generate(int(body))
     try:
         return RF.wrap(body)
     except InvalidValue:

@@ -15,8 +15,6 @@ from datetime import date, timedelta
 from decimal import Decimal
 from functools import lru_cache
 
-from stdnum.be import vat as be_vat
-
 from tijdig.domain.calendar import easter_sunday
 from tijdig.domain.collection.policy import LegalNotice
 from tijdig.domain.errors import RuleViolation
@@ -35,8 +33,6 @@ from tijdig.domain.legal.rates import (
     round_cents,
 )
 from tijdig.domain.parties import Language
-from tijdig.domain.references import KENMERK, OGM, RF, ReferenceStandard
-from tijdig.domain.validation import validate_kbo
 
 COUNTRY = "BE"
 
@@ -212,22 +208,25 @@ REGISTRATION_LABEL = "company_number"
 REGISTRATION_IN_TEXT = "registration_in_text_be"
 FISCAL_RETENTION_YEARS = 10
 FISCAL_RETENTION_SOURCE = "art. 60 §4 WBTW / art. 315 WIB 92 (10 years since 2023)"
-# 12 digits pass both the OGM and the kenmerk check: a Belgian creditor's is an OGM
-REFERENCE_STANDARDS: tuple[ReferenceStandard, ...] = (OGM, KENMERK, RF)
-OGM_LIMIT = 10**10  # an OGM holds 10 digits before its 2 check digits
-
-
-def national_reference(number: int) -> str | None:
-    """The OGM/VCS of an invoice number, if it fits."""
-    return OGM.generate(number) if 0 < number < OGM_LIMIT else None
+# the reference schemes (`references.Scheme`) a 12-digit reference is read by, first
+# match first: it passes both the OGM and the kenmerk check; a Belgian creditor's is an OGM
+REFERENCE_SCHEMES: tuple[str, ...] = ("ogm", "kenmerk", "rf")
+NATIONAL_SCHEME = "ogm"  # a numeric invoice number becomes an OGM/VCS ...
+NATIONAL_LIMIT = 10**10  # ... below this: it holds 10 digits before its 2 check digits
 
 
 def validate_registration(text: str, *, field: str) -> str:
+    # imported here: validation loads phonenumbers and schwifty, which a calculation
+    # (`tijdig calc`) does not need
+    from tijdig.domain.validation import validate_kbo
+
     return validate_kbo(text, field=field)
 
 
 def creditor_id_problem(national: str) -> str | None:
     """A Belgian SEPA creditor id ends in the KBO/BCE number."""
+    from stdnum.be import vat as be_vat
+
     return None if be_vat.is_valid(national) else "a Belgian creditor id ends in the KBO/BCE number"
 
 

@@ -31,7 +31,6 @@ if TYPE_CHECKING:
     from tijdig.domain.legal.rates import CostsResult, InterestResult
     from tijdig.domain.legal.terms import Channel, TermResult
     from tijdig.domain.parties import Language
-    from tijdig.domain.references import ReferenceStandard
 
 
 class Law(Protocol):
@@ -68,13 +67,9 @@ class Law(Protocol):
     REGISTRATION_IN_TEXT: str  # label key of the same in running text
     FISCAL_RETENTION_YEARS: int  # how long the books are kept
     FISCAL_RETENTION_SOURCE: str
-    # the standards a 12-digit reference is read by, first match wins
-    REFERENCE_STANDARDS: tuple[ReferenceStandard, ...]
-
-    def national_reference(self, number: int) -> str | None:
-        """The country's structured reference built from a positive invoice number, or
-        None when the number does not fit it (the caller then uses RF)."""
-        ...
+    REFERENCE_SCHEMES: tuple[str, ...]  # `references.Scheme`s a 12-digit reference is read by
+    NATIONAL_SCHEME: str  # the `references.Scheme` a numeric invoice number becomes ...
+    NATIONAL_LIMIT: int  # ... when below this (else RF)
 
     def validate_registration(self, text: str, *, field: str) -> str:
         """The company register's number, compact; `InvalidValue` naming `field`."""

@@ -32,8 +32,6 @@ from tijdig.domain.legal.rates import (
     round_cents,
 )
 from tijdig.domain.parties import Language
-from tijdig.domain.references import KENMERK, OGM, RF, ReferenceStandard
-from tijdig.domain.validation import validate_kvk
 
 COUNTRY = "NL"
 
@@ -170,17 +168,18 @@ REGISTRATION_LABEL = "kvk"
 REGISTRATION_IN_TEXT = "registration_in_text_nl"
 FISCAL_RETENTION_YEARS = 7
 FISCAL_RETENTION_SOURCE = "art. 52 lid 4 AWR (7 years)"
-# 12 digits pass both the kenmerk and the OGM check: a Dutch creditor's is a kenmerk
-REFERENCE_STANDARDS: tuple[ReferenceStandard, ...] = (KENMERK, OGM, RF)
-KENMERK_LIMIT = 10**15  # a betalingskenmerk holds at most 15 digits before its check digit
-
-
-def national_reference(number: int) -> str | None:
-    """The betalingskenmerk of an invoice number, if it fits."""
-    return KENMERK.generate(number) if 0 < number < KENMERK_LIMIT else None
+# the reference schemes (`references.Scheme`) a 12-digit reference is read by, first
+# match first: it passes both the kenmerk and the OGM check; a Dutch creditor's is a kenmerk
+REFERENCE_SCHEMES: tuple[str, ...] = ("kenmerk", "ogm", "rf")
+NATIONAL_SCHEME = "kenmerk"  # a numeric invoice number becomes a betalingskenmerk ...
+NATIONAL_LIMIT = 10**15  # ... below this: it holds at most 15 digits before its check digit
 
 
 def validate_registration(text: str, *, field: str) -> str:
+    # imported here: validation loads phonenumbers and schwifty, which a calculation
+    # (`tijdig calc`) does not need
+    from tijdig.domain.validation import validate_kvk
+
     return validate_kvk(text, field=field)
 
 
