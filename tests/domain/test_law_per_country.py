@@ -96,13 +96,15 @@ def _is_code(node: ast.AST) -> bool:
 
 
 def country_branches(tree: ast.AST) -> list[int]:
-    """Lines comparing with a country code (`== "BE"`, `in {"NL", "BE"}`) or keying a
-    table by one (`{"NL": 7, "BE": 10}`)."""
+    """Lines comparing with a country code (`== "BE"`, `in {"NL", "BE"}`, `case "NL":`)
+    or keying a table by one (`{"NL": 7, "BE": 10}`)."""
     lines = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Compare) and any(map(_is_code, [node.left, *node.comparators])):
             lines.append(node.lineno)
         if isinstance(node, ast.Dict) and any(k is not None and _is_code(k) for k in node.keys):
+            lines.append(node.lineno)
+        if isinstance(node, ast.MatchValue) and _is_code(node.value):
             lines.append(node.lineno)
     return lines
 
@@ -115,6 +117,7 @@ def country_branches(tree: ast.AST) -> list[int]:
         ('ok = country in {"NL", "BE"}', True),
         ('ok = country not in ("NL",)', True),
         ('YEARS = {"NL": 7, "BE": 10}', True),
+        ('match country:\n    case "BE":\n        pass', True),
         ('country: str = "NL"', False),  # a default is data, not a branch
         ('law_for(country).locale(language) == "nl_BE"', False),
     ],

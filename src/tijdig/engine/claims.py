@@ -88,16 +88,16 @@ def term_costs_from(
 ) -> date | None:
     """The day costs may be claimed for one invoice: the day after the term of its
     latest 14-day letter (NL) or first reminder (BE); None if none was sent."""
-    rules = law_of_claim(law)
-    if rules is None or not consumer:
+    claim_law = law_of_claim(law)
+    if claim_law is None or not consumer:
         return None
-    notice = rules.CONSUMER_TERM_NOTICE
+    notice = claim_law.CONSUMER_TERM_NOTICE
     keys = {s.key for s in policy.steps if s.legal_notice is notice}
     letters = [t for t in taken if t.step_key in keys]
     if not letters:
         return None
     letter = max(letters, key=lambda t: t.taken_on)
-    return rules.reminder_term(letter.taken_on, term_channel(letter.channel)).costs_from
+    return claim_law.reminder_term(letter.taken_on, term_channel(letter.channel)).costs_from
 
 
 def _costs(
