@@ -10,18 +10,18 @@ import pytest
 from dateutil.easter import easter
 
 from tijdig.domain.calendar import (
-    NL_EQUATED_DAYS,
     add_business_days,
-    atw_term_end,
     business_day_on_or_after,
     count_business_days,
     easter_sunday,
     holidays_in,
     is_business_day,
-    kings_day,
     next_business_day,
 )
 from tijdig.domain.errors import InvalidValue
+from tijdig.domain.legal.nl import EQUATED_DAYS as NL_EQUATED_DAYS
+from tijdig.domain.legal.nl import kings_day
+from tijdig.domain.legal.terms import atw_term_end
 
 ATW_2026 = {
     date(2026, 1, 1),  # New Year

@@ -8,8 +8,9 @@ from decimal import Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tijdig.domain.calendar import atw_term_end, is_business_day
+from tijdig.domain.calendar import is_business_day
 from tijdig.domain.legal import be, nl, statutory_interest
+from tijdig.domain.legal.terms import atw_term_end
 
 amounts = st.decimals(
     min_value=Decimal("0.01"), max_value=Decimal("5000000"), places=2, allow_nan=False

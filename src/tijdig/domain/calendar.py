@@ -1,6 +1,8 @@
-"""Business days in the Netherlands and Belgium, and the Algemene termijnenwet (Atw).
+"""Business days in the countries Tijdig knows (the Algemene termijnenwet's end of a
+Dutch term is in `domain/legal/terms.py`).
 
-Why the holiday lists are built here from the statutes and not read from the
+Each country's holidays are listed by its law module (`domain/legal/nl.py`, `be.py`).
+Why the holiday lists are built there from the statutes and not read from the
 `holidays` library: a legal term must not move when a library is upgraded, and
 the library differs from the statutes on purpose-built points. `holidays.NL`
 (v0.109) lists 5 May only in lustrum years (2025, 2030, ...), knows none of the
@@ -9,7 +11,8 @@ Sunday (harmless: Sundays never count). `tests/domain/test_calendar.py` compares
 both lists year by year, so any other difference shows up as a failing test.
 Building the list also keeps the CLI's start-up free of the library's import.
 
-A country is "NL" or "BE"; anything else is refused with `InvalidValue`.
+A country is one of `tijdig.domain.legal.COUNTRIES`; anything else is refused with
+`InvalidValue`.
 Every function is pure: no clock, no I/O.
 """
 
@@ -18,25 +21,11 @@ from __future__ import annotations
 from datetime import date, timedelta
 from functools import lru_cache
 
-from tijdig.domain.errors import InvalidValue
+from tijdig.domain.legal import COUNTRIES, law_for
 
-SUPPORTED_COUNTRIES = ("NL", "BE")
+SUPPORTED_COUNTRIES = COUNTRIES  # the countries whose calendar Tijdig knows
 SATURDAY, SUNDAY = 5, 6
 ONE_DAY = timedelta(days=1)
-
-# Days equated to a holiday by decree under Atw art. 3 lid 3 (LEGAL.md).
-NL_EQUATED_DAYS = frozenset(
-    {
-        date(2024, 5, 10),
-        date(2024, 12, 27),
-        date(2025, 5, 30),
-        date(2026, 1, 2),
-        date(2026, 5, 15),
-        date(2027, 5, 7),
-        date(2028, 4, 28),
-        date(2028, 5, 26),
-    }
-)
 
 
 def easter_sunday(year: int) -> date:
@@ -52,63 +41,17 @@ def easter_sunday(year: int) -> date:
     return date(year, month, day + 1)
 
 
-def kings_day(year: int) -> date:
-    """King's Day: 27 April, or the 26th when the 27th is a Sunday (Queen's Day
-    30 April, or the 29th, before 2014)."""
-    day = date(year, 4, 27) if year >= 2014 else date(year, 4, 30)
-    return day - ONE_DAY if day.weekday() == SUNDAY else day
-
-
-def _atw_holidays(year: int) -> frozenset[date]:
-    """Atw art. 3: the general holidays, 5 May every year, Good Friday, and the
-    days equated by decree."""
-    easter = easter_sunday(year)
-    days = {
-        date(year, 1, 1),
-        easter - timedelta(days=2),  # Good Friday
-        easter + timedelta(days=1),  # Easter Monday
-        kings_day(year),
-        date(year, 5, 5),  # Liberation Day: every year under the Atw, not only lustrum years
-        easter + timedelta(days=39),  # Ascension Day
-        easter + timedelta(days=50),  # Whit Monday
-        date(year, 12, 25),
-        date(year, 12, 26),
-    }
-    return frozenset(days | {d for d in NL_EQUATED_DAYS if d.year == year})
-
-
-def _be_holidays(year: int) -> frozenset[date]:
-    """The ten Belgian legal holidays (Wet van 4 januari 1974; LEGAL.md)."""
-    easter = easter_sunday(year)
-    return frozenset(
-        {
-            date(year, 1, 1),
-            easter + timedelta(days=1),  # Easter Monday
-            date(year, 5, 1),
-            easter + timedelta(days=39),  # Ascension Day
-            easter + timedelta(days=50),  # Whit Monday
-            date(year, 7, 21),
-            date(year, 8, 15),
-            date(year, 11, 1),
-            date(year, 11, 11),
-            date(year, 12, 25),
-        }
-    )
-
-
 def check_country(country: str) -> str:
     """Return the country if Tijdig knows its calendar, else refuse it."""
-    if country not in SUPPORTED_COUNTRIES:
-        raise InvalidValue("country", f"{country!r}: Tijdig knows NL and BE only")
+    law_for(country)
     return country
 
 
 @lru_cache(maxsize=256)
 def holidays_in(year: int, country: str) -> frozenset[date]:
-    """The holidays of one year that stop a business day (NL: the Atw list)."""
-    if check_country(country) == "NL":
-        return _atw_holidays(year)
-    return _be_holidays(year)
+    """The holidays of one year that stop a business day (NL: the Atw list), as the
+    country's law module lists them."""
+    return law_for(country).holidays(year)
 
 
 def is_holiday(day: date, country: str) -> bool:
@@ -149,27 +92,3 @@ def count_business_days(first: date, last: date, country: str) -> int:
     """Business days from `first` to `last`, both included (0 if last < first)."""
     days = (last - first).days + 1
     return sum(is_business_day(first + timedelta(days=i), country) for i in range(days))
-
-
-def atw_term_end(last_day: date, start: date) -> date:
-    """The last day of a Dutch statutory term after the Algemene termijnenwet.
-
-    `start` is the first day of the term and `last_day` its last day as counted
-    (for the 14-day letter: start = the day after receipt, last_day = start + 13).
-
-    Art. 1: a term ending on a Saturday, Sunday or Atw holiday ends on the next
-    day that is none of these. Art. 2: a term of at least three days is extended
-    as far as needed to contain at least two such days. Our reading: "contains"
-    counts the days from `start` to the end, both included, and art. 2 looks at
-    the term's own length (last_day - start + 1 >= 3); art. 1 is applied first,
-    and art. 2 then extends to the next business day until two are inside.
-    The Atw does not govern terms of three months or longer; callers use this
-    for the short terms of collection (the 14-day letter) only.
-    """
-    if last_day < start:
-        raise InvalidValue("last_day", "is before the first day of the term")
-    end = business_day_on_or_after(last_day, "NL")
-    if (last_day - start).days + 1 >= 3:
-        while count_business_days(start, end, "NL") < 2:
-            end = next_business_day(end, "NL")
-    return end

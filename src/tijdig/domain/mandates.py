@@ -28,12 +28,12 @@ from enum import StrEnum
 from functools import lru_cache
 
 from schwifty import IBAN
-from stdnum.be import vat as be_vat
 from stdnum.eu import at_02
 from stdnum.exceptions import ValidationError
 
 from tijdig.domain.calendar import SATURDAY, easter_sunday
 from tijdig.domain.errors import InvalidValue, RuleViolation
+from tijdig.domain.legal import law_of_company
 from tijdig.domain.validation import validate_bic, validate_iban
 
 MAX_ID_LENGTH = 35  # mandate reference (UMR), end-to-end id, message id
@@ -177,11 +177,10 @@ def validate_creditor_id(text: str, *, field: str = "creditor_id") -> str:
         value = str(at_02.validate(text))
     except ValidationError as error:
         raise InvalidValue(field, f"{text!r} is not a SEPA creditor identifier: {error}") from None
-    country, national = value[:2], value[7:]
-    if country == "NL" and not (len(national) == 12 and national.isdigit()):
-        raise InvalidValue(field, f"{text!r}: a Dutch creditor id ends in 12 digits (KvK + 4)")
-    if country == "BE" and not be_vat.is_valid(national):
-        raise InvalidValue(field, f"{text!r}: a Belgian creditor id ends in the KBO/BCE number")
+    law = law_of_company(value[:2])
+    problem = law.creditor_id_problem(value[7:]) if law is not None else None
+    if problem is not None:
+        raise InvalidValue(field, f"{text!r}: {problem}")
     return value
 
 

@@ -8,6 +8,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from tijdig.domain.errors import InvalidValue
+from tijdig.domain.legal import knows
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 # Not on Monday, later in the week (S3-3).
@@ -71,8 +72,8 @@ class Company:
 
     @property
     def has_statutory_rules(self) -> bool:
-        """Tijdig knows the collection law of NL and BE only."""
-        return self.country in {"NL", "BE"}
+        """Tijdig knows the collection law of its own country (`domain/legal`)."""
+        return knows(self.country)
 
 
 @dataclass(frozen=True, slots=True)

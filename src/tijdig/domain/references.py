@@ -25,6 +25,7 @@ from stdnum.exceptions import ValidationError
 from stdnum.iso7064 import mod_97_10
 
 from tijdig.domain.errors import InvalidValue
+from tijdig.domain.legal import law_of_company
 
 FIELD = "payment_reference"
 
@@ -219,6 +220,15 @@ def format_reference(scheme: Scheme, text: str) -> str:
     return STANDARDS[scheme].format(text)
 
 
+def reading_order(country: str) -> tuple[ReferenceStandard, ...]:
+    """The standards a compact reference of a creditor in `country` is read by, first
+    match first: 12 digits pass both the OGM and the kenmerk check, so the creditor's
+    own country decides (elsewhere: the kenmerk first, as in NL)."""
+    law = law_of_company(country)
+    schemes = law.REFERENCE_SCHEMES if law is not None else ("kenmerk", "ogm", "rf")
+    return tuple(STANDARDS[Scheme(s)] for s in schemes)
+
+
 def reference_for(country: str, invoice_number: str) -> str:
     """The structured reference (compact) to print on an invoice of a creditor in `country`.
 
@@ -228,11 +238,9 @@ def reference_for(country: str, invoice_number: str) -> str:
     a reference: keep invoice numbers unique without their separators.
     """
     body = re.sub(r"[^0-9A-Za-z]", "", invoice_number)
-    if body.isascii() and body.isdigit() and int(body) > 0:
-        if country == "NL" and int(body) < 10**15:
-            return KENMERK.generate(int(body))
-        if country == "BE" and int(body) < 10**10:
-            return OGM.generate(int(body))
+    law = law_of_company(country)
+    if law is not None and body.isascii() and body.isdigit() and 0 < int(body) < law.NATIONAL_LIMIT:
+        return STANDARDS[Scheme(law.NATIONAL_SCHEME)].generate(int(body))
     try:
         return RF.wrap(body)
     except InvalidValue:

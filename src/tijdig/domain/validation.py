@@ -28,6 +28,7 @@ from stdnum.eu import vat as eu_vat
 from stdnum.exceptions import ValidationError
 
 from tijdig.domain.errors import InvalidValue
+from tijdig.domain.legal import law_of_company
 
 
 def _present(text: str, field: str) -> str:
@@ -91,12 +92,12 @@ def validate_kbo(text: str, *, field: str = "registration_number") -> str:
 def validate_registration_number(
     text: str, *, country: str, field: str = "registration_number"
 ) -> str:
-    """KvK for NL, KBO/BCE for BE; other countries' numbers are kept as typed."""
-    if country == "NL":
-        return validate_kvk(text, field=field)
-    if country == "BE":
-        return validate_kbo(text, field=field)
-    return _present(text, field)
+    """KvK for NL, KBO/BCE for BE (the company's country's register); other countries'
+    numbers are kept as typed."""
+    law = law_of_company(country)
+    if law is None:
+        return _present(text, field)
+    return law.validate_registration(text, field=field)
 
 
 def validate_email(text: str, *, field: str = "email") -> str:

@@ -24,9 +24,8 @@ from functools import lru_cache
 
 from tijdig.domain.errors import RuleViolation
 from tijdig.domain.invoices import Invoice
-from tijdig.domain.legal import statutory_costs, statutory_interest
+from tijdig.domain.legal import Law, statutory_costs, statutory_interest
 from tijdig.domain.legal.be_clause import DamagesClause, clause_damages, clause_interest
-from tijdig.domain.legal.nl import cost_scale
 from tijdig.domain.legal.rates import InterestResult
 from tijdig.domain.money import apportion
 from tijdig.engine.model import ClaimedBefore, CostsLine, InterestLine, RatePeriod
@@ -48,19 +47,19 @@ class Figures:
 
 
 @dataclass(frozen=True, slots=True)
-class Law:
+class ClaimRules:
     """The rules a claim is made under: the law of the claim, the debtor's kind, and
     for a Belgian consumer the contract's clause."""
 
-    country: str
+    law: Law
     consumer: bool
     vat_uplift: bool = False
     clause: DamagesClause | None = None
 
     @property
     def by_clause(self) -> bool:
-        """Belgian consumer: only what a contract clause agreed (Book XIX WER)."""
-        return self.consumer and self.country == "BE"
+        """A consumer owing only what a contract clause agreed (BE: Book XIX WER)."""
+        return self.consumer and self.law.CONSUMER_CLAIMS_BY_CLAUSE
 
 
 @lru_cache(maxsize=8192)
@@ -78,31 +77,33 @@ def _interest_result(
     return statutory_interest(principal, first, last, country=country, commercial=not consumer)
 
 
-def costs_on(principal: Decimal, law: Law) -> tuple[Decimal, str]:
+def costs_on(principal: Decimal, law: ClaimRules) -> tuple[Decimal, str]:
     """The legal costs (BE consumer: the clause's damages) on one principal."""
     if law.by_clause:
         if law.clause is None or not law.clause.agrees_damages:
             return ZERO, NO_CLAUSE
         result = clause_damages(principal, law.clause)
         return result.total, result.rule
-    return _cost_total(principal, law.country, law.consumer, law.vat_uplift)
+    return _cost_total(principal, law.law.COUNTRY, law.consumer, law.vat_uplift)
 
 
-def interest_on(principal: Decimal, first: date, last: date, law: Law) -> InterestResult | None:
+def interest_on(
+    principal: Decimal, first: date, last: date, law: ClaimRules
+) -> InterestResult | None:
     """Interest on one principal, or None when none is owed (BE consumer without an
     agreed rate)."""
     if law.by_clause:
         if law.clause is None or law.clause.interest_rate is None:
             return None
         return clause_interest(principal, first, last, law.clause)
-    return _interest_result(principal, first, last, law.country, law.consumer)
+    return _interest_result(principal, first, last, law.law.COUNTRY, law.consumer)
 
 
-def _vat(law: Law) -> Decimal | None:
-    return cost_scale().vat_rate if law.vat_uplift and law.country == "NL" else None
+def _vat(law: ClaimRules) -> Decimal | None:
+    return law.law.vat_uplift_rate() if law.vat_uplift else None
 
 
-def business_costs(invoices: list[Invoice], law: Law) -> Figures:
+def business_costs(invoices: list[Invoice], law: ClaimRules) -> Figures:
     """Costs per late invoice (6:96 lid 4 BW; BE: the lump sum per invoice)."""
     figures = Figures()
     for invoice in invoices:
@@ -117,7 +118,7 @@ def business_costs(invoices: list[Invoice], law: Law) -> Figures:
 
 def consumer_costs(
     fresh: list[Invoice],
-    law: Law,
+    law: ClaimRules,
     *,
     earlier: Mapping[str, ClaimedBefore],
     letters: Mapping[str, date | None],
@@ -169,7 +170,7 @@ def interest_first_day(
 
 def interest(
     invoices: list[Invoice],
-    law: Law,
+    law: ClaimRules,
     starts: Mapping[str, date],
     as_of: date,
     *,

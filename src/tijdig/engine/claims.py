@@ -56,10 +56,10 @@ from types import MappingProxyType
 from tijdig.domain.collection.policy import Channel, LegalNotice, Policy
 from tijdig.domain.collection.records import StepTaken
 from tijdig.domain.invoices import Invoice
-from tijdig.domain.legal import terms
+from tijdig.domain.legal import Law, law_of_claim
 from tijdig.domain.legal.be_clause import DamagesClause
 from tijdig.engine import claim_figures as figures
-from tijdig.engine.claim_figures import Figures, Law
+from tijdig.engine.claim_figures import ClaimRules, Figures
 from tijdig.engine.deadline import term_channel
 from tijdig.engine.model import Claim, ClaimedBefore, ClaimPart
 
@@ -68,12 +68,19 @@ ZERO = Decimal(0)
 NONE_BEFORE: Mapping[str, ClaimedBefore] = MappingProxyType({})
 NO_AMOUNTS: Mapping[str, Decimal] = MappingProxyType({})
 Amounts = dict[str, Decimal]
-TERM_NOTICE = {"NL": LegalNotice.NL_FOURTEEN_DAY_LETTER, "BE": LegalNotice.BE_FIRST_REMINDER}
 
 
 def needs_term(law: str | None, consumer: bool) -> bool:
-    """Whether costs wait for a reminder's term (NL and BE consumers)."""
-    return consumer and law in TERM_NOTICE
+    """Whether costs wait for a reminder's term: a consumer's, under a law Tijdig knows
+    (the NL 14-day letter, the BE first reminder)."""
+    return consumer and law_of_claim(law) is not None
+
+
+def vat_uplift(law: str | None, *, can_deduct_vat: bool) -> bool:
+    """Whether the costs get the VAT uplift: the law of the claim has one (NL, Besluit
+    BIK art. 2 lid 3) and the creditor cannot deduct VAT."""
+    claim_law = law_of_claim(law)
+    return claim_law is not None and claim_law.vat_uplift_rate() is not None and not can_deduct_vat
 
 
 def term_costs_from(
@@ -81,21 +88,21 @@ def term_costs_from(
 ) -> date | None:
     """The day costs may be claimed for one invoice: the day after the term of its
     latest 14-day letter (NL) or first reminder (BE); None if none was sent."""
-    if law is None or not needs_term(law, consumer):
+    claim_law = law_of_claim(law)
+    if claim_law is None or not consumer:
         return None
-    notice = TERM_NOTICE[law]
+    notice = claim_law.CONSUMER_TERM_NOTICE
     keys = {s.key for s in policy.steps if s.legal_notice is notice}
     letters = [t for t in taken if t.step_key in keys]
     if not letters:
         return None
     letter = max(letters, key=lambda t: t.taken_on)
-    term = terms.reminder_term(letter.taken_on, country=law, channel=term_channel(letter.channel))
-    return term.costs_from
+    return claim_law.reminder_term(letter.taken_on, term_channel(letter.channel)).costs_from
 
 
 def _costs(
     invoices: list[Invoice],
-    law: Law,
+    law: ClaimRules,
     *,
     earlier: Mapping[str, ClaimedBefore],
     letters: Mapping[str, date | None],
@@ -126,7 +133,7 @@ def _costs_claimed(earlier: Mapping[str, ClaimedBefore], number: str) -> bool:
 
 def _split(
     invoices: list[Invoice],
-    law: str,
+    law: Law,
     consumer: bool,
     costs_from: Mapping[str, date | None],
     as_of: date,
@@ -145,7 +152,7 @@ def _split(
         i for i in invoices
         if i.currency == "EUR" and i.outstanding > 0 and i.first_day_of_default <= as_of
     ]  # fmt: skip
-    if not needs_term(law, consumer):
+    if not consumer:
         return eur, eur, {}, notes
     allowed = [i for i in eur if _term_passed(costs_from.get(i.number), as_of)]
     notes += [
@@ -153,7 +160,7 @@ def _split(
         for i in eur
         if not _term_passed(costs_from.get(i.number), as_of)
     ]
-    if law != "BE":
+    if not law.CONSUMER_INTEREST_AFTER_TERM:
         return allowed, eur, {}, notes
     starts = {i.number: d for i in allowed if (d := costs_from.get(i.number))}
     return allowed, allowed, starts, notes
@@ -180,10 +187,13 @@ def legal_claim(
     names the letter of the invoices claimed `earlier`, and `principals` their open
     principal (an invoice not in it counts as 0: paid). `clause`: a Belgian
     consumer's contract clause (without one, nothing is claimed from them)."""
-    if law is None or law not in TERM_NOTICE:
+    claim_law = law_of_claim(law)
+    if claim_law is None:
         return Claim(explanation=("no statutory costs or interest outside NL and BE",))
-    rules = Law(law, consumer, vat_uplift, clause)
-    for_costs, for_interest, starts, notes = _split(invoices, law, consumer, costs_from, as_of)
+    rules = ClaimRules(claim_law, consumer, vat_uplift, clause)
+    for_costs, for_interest, starts, notes = _split(
+        invoices, claim_law, consumer, costs_from, as_of
+    )
     found_costs, found_interest = Figures(), Figures()
     if costs and for_costs:
         found_costs = _costs(
@@ -230,13 +240,15 @@ def announced_claim(
     as the claim that follows will leave it out (the invoices of this letter are one
     letter: the same rule as `legal_claim`)."""
     costs_from = None
-    if law in TERM_NOTICE and notice is TERM_NOTICE[law]:
-        term = terms.reminder_term(as_of, country=law, channel=term_channel(channel.value))
-        costs_from = term.costs_from
+    claim_law = law_of_claim(law)
+    if claim_law is not None and notice is claim_law.CONSUMER_TERM_NOTICE:
+        costs_from = claim_law.reminder_term(as_of, term_channel(channel.value)).costs_from
+    # a consumer whose interest waits for the term is announced none (BE: Book XIX)
+    interest = not (consumer and claim_law is not None and claim_law.CONSUMER_INTEREST_AFTER_TERM)
     starts: dict[str, date | None] = {i.number: as_of for i in invoices}  # owed from costs_from
     claim = legal_claim(
         invoices, law=law, consumer=consumer, as_of=as_of, costs_from=starts,
-        vat_uplift=vat_uplift, interest=not (consumer and law == "BE"), earlier=earlier,
+        vat_uplift=vat_uplift, interest=interest, earlier=earlier,
         clause=clause,
     )  # fmt: skip
     if costs_from is None:

@@ -23,17 +23,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, timedelta
 
-from tijdig.domain.collection.policy import Basis, Channel, LegalNotice, Policy, Step
+from tijdig.domain.collection.policy import Basis, Channel, Policy, Step
 from tijdig.domain.collection.records import StepTaken
-from tijdig.domain.legal import terms
+from tijdig.domain.legal import law_of_notice, terms
 
 MIN_PAY_DAYS = 7
 DEFAULT_PAY_DAYS = 14
 ONE_DAY = timedelta(days=1)
-TERM_NOTICES = {
-    LegalNotice.NL_FOURTEEN_DAY_LETTER: "NL",
-    LegalNotice.BE_FIRST_REMINDER: "BE",
-}
 
 
 def term_channel(channel: Channel | str) -> terms.Channel:
@@ -52,10 +48,9 @@ def next_step(step: Step, policy: Policy | None) -> Step | None:
 
 def _fixed(step: Step, *, sent_on: date, channel: Channel | str, first_due: date) -> date | None:
     """The deadlines the law or the due date fix; None for the others."""
-    country = TERM_NOTICES.get(step.legal_notice)
-    if country is not None:
-        term = terms.reminder_term(sent_on, country=country, channel=term_channel(channel))
-        return term.last_day
+    law = law_of_notice(step.legal_notice)
+    if law is not None:
+        return law.reminder_term(sent_on, term_channel(channel)).last_day
     if step.basis is Basis.BEFORE_DUE:
         return first_due
     return None

@@ -118,7 +118,7 @@ def _claim(
         consumer=consumer,
         as_of=as_of,
         costs_from=costs_from,
-        vat_uplift=law == "NL" and not company.company.can_deduct_vat,
+        vat_uplift=claims.vat_uplift(law, can_deduct_vat=company.company.can_deduct_vat),
         costs=step.claims_costs,
         interest=step.claims_interest,
         earlier=earlier,
@@ -145,7 +145,7 @@ def _announced(
         as_of=as_of,
         channel=step.channel,
         notice=step.legal_notice,
-        vat_uplift=policy.country == "NL" and not company.company.can_deduct_vat,
+        vat_uplift=claims.vat_uplift(policy.country, can_deduct_vat=company.company.can_deduct_vat),
         earlier=state.claimed_by_invoice(),
         clause=state.clause or company.clause,
     )

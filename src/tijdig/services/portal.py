@@ -31,7 +31,7 @@ from tijdig.domain.errors import InvalidValue, NotFound
 from tijdig.domain.invoices import Invoice, InvoiceKind
 from tijdig.domain.parties import Company, Customer
 from tijdig.domain.portal import PortalSettings
-from tijdig.domain.references import KENMERK, OGM, RF
+from tijdig.domain.references import reading_order
 from tijdig.services import audit
 from tijdig.services.records.outcomes import Agreement, write_contact
 from tijdig.services.records.ports import RecordsUnitOfWork
@@ -112,8 +112,7 @@ class PortalPage:
 def display_reference(reference: str, *, country: str) -> str:
     """Grouped as printed (`5000 0567 8901 2345`, `+++010/8068/17183+++`); a creditor
     in Belgium reads 12 digits as an OGM first."""
-    order = (OGM, KENMERK, RF) if country == "BE" else (KENMERK, OGM, RF)
-    standard = next((s for s in order if s.is_valid(reference)), None)
+    standard = next((s for s in reading_order(country) if s.is_valid(reference)), None)
     return standard.format(reference) if standard else reference
 
 

@@ -24,17 +24,13 @@ from datetime import date, datetime
 from typing import Any, Protocol
 
 from tijdig.domain.errors import InvalidValue, NotFound, RuleViolation
+from tijdig.domain.legal import law_of_company
 from tijdig.domain.parties import Company
 from tijdig.services import audit
 from tijdig.services.audit import AuditLog
 from tijdig.services.ports import UnitOfWork
 
-FISCAL_RETENTION_YEARS = {"NL": 7, "BE": 10}
-FISCAL_SOURCES = {
-    "NL": "art. 52 lid 4 AWR (7 years)",
-    "BE": "art. 60 §4 WBTW / art. 315 WIB 92 (10 years since 2023)",
-}
-OTHER_COUNTRIES_YEARS = 7
+OTHER_COUNTRIES_YEARS = 7  # a company in a country whose law Tijdig does not know
 MIN_YEARS, MAX_YEARS = 1, 30
 EXPORT_FORMAT = "tijdig-privacy-export/1"
 ANONYMOUS_PREFIX = "Anonymised customer "  # + the customer number: a neutral name
@@ -121,7 +117,14 @@ class Kept:
 
 
 def fiscal_years(country: str) -> int:
-    return FISCAL_RETENTION_YEARS.get(country, OTHER_COUNTRIES_YEARS)
+    """How long the company's own country has its books kept."""
+    law = law_of_company(country)
+    return law.FISCAL_RETENTION_YEARS if law is not None else OTHER_COUNTRIES_YEARS
+
+
+def fiscal_source(country: str) -> str:
+    law = law_of_company(country)
+    return law.FISCAL_RETENTION_SOURCE if law is not None else f"no Tijdig default for {country}"
 
 
 def retention(uow: PrivacyUnitOfWork, company: Company) -> Retention:
@@ -130,8 +133,7 @@ def retention(uow: PrivacyUnitOfWork, company: Company) -> Retention:
     with uow:
         years = uow.privacy.retention_years(company.id)
     fiscal = fiscal_years(company.country)
-    source = FISCAL_SOURCES.get(company.country, f"no Tijdig default for {company.country}")
-    return Retention(years or fiscal, fiscal, source, years is None)
+    return Retention(years or fiscal, fiscal, fiscal_source(company.country), years is None)
 
 
 def set_retention(

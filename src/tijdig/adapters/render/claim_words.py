@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from tijdig.adapters.render.formatting import Formats
+from tijdig.domain.legal import Law, law_for, law_of_claim, law_of_company
 from tijdig.domain.legal.be_clause import DamagesClause
 from tijdig.engine.model import Claim, CostsLine, InterestLine
 
@@ -22,18 +23,30 @@ if TYPE_CHECKING:
     from tijdig.adapters.render.messages import MessageContext
 
 Labels = Mapping[str, object]
-LAWS = ("NL", "BE")
+# a company in a country whose law Tijdig does not know names its number as a Dutch one
+OTHER_REGISTRATION = law_for("NL")
+
+
+def claim_law(ctx: MessageContext) -> Law | None:
+    """The law of the claim: the policy's country; a message without a policy: the
+    company's. None outside the countries Tijdig knows."""
+    return law_of_claim(ctx.policy.country if ctx.policy is not None else ctx.company.country)
 
 
 def law_key(ctx: MessageContext) -> str:
     """`nl_consumer`, `nl_business`, `be_consumer`, `be_business`, or `other`: the law of
-    the claim (the policy's country; a message without a policy: the company's) and the
-    debtor's kind."""
-    country = ctx.policy.country if ctx.policy is not None else ctx.company.country
-    if country not in LAWS:
+    the claim (`claim_law`) and the debtor's kind."""
+    law = claim_law(ctx)
+    if law is None:
         return "other"
     kind = "consumer" if ctx.customer.is_consumer else "business"
-    return f"{country.lower()}_{kind}"
+    return f"{law.COUNTRY.lower()}_{kind}"
+
+
+def owes_by_clause_only(ctx: MessageContext) -> bool:
+    """A consumer whose law gives costs and interest only by a contract clause (BE)."""
+    law = claim_law(ctx)
+    return law is not None and ctx.customer.is_consumer and law.CONSUMER_CLAIMS_BY_CLAUSE
 
 
 def clause_of(ctx: MessageContext) -> DamagesClause | None:
@@ -57,8 +70,14 @@ def law_words(ctx: MessageContext, labels: Labels) -> dict[str, str]:
 def registration_in_text(ctx: MessageContext, labels: Labels) -> str:
     """`KvK-nummer` before a Dutch company's number, `ondernemingsnummer` before a
     Belgian one's: the company's own country, whatever the debtor's law."""
-    key = "registration_in_text_be" if ctx.company.country == "BE" else "registration_in_text_nl"
-    return str(labels[key])
+    law = law_of_company(ctx.company.country) or OTHER_REGISTRATION
+    return str(labels[law.REGISTRATION_IN_TEXT])
+
+
+def registration_label(company_country: str) -> str:
+    """The label key of the company's registration number (`kvk`, `company_number`):
+    the company's own country, whatever the debtor's law."""
+    return (law_of_company(company_country) or OTHER_REGISTRATION).REGISTRATION_LABEL
 
 
 def invoices_words(numbers: tuple[str, ...], labels: Labels, formats: Formats) -> str:

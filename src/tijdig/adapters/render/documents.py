@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
+from tijdig.adapters.render.claim_words import registration_label
 from tijdig.adapters.render.epc import EPC_MAX, epc_svg, epc_transfer
 from tijdig.adapters.render.formatting import Formats, format_iban, format_payment_reference
 from tijdig.adapters.render.payment import PaymentView
@@ -128,7 +129,7 @@ def invoice_copy_data(
 ) -> dict[str, Any]:
     """A one-page copy of an invoice or credit note from its stored data (S3-9)."""
     company, customer = ctx.company, ctx.customer
-    number_label = labels["company_number" if company.country == "BE" else "kvk"]
+    number_label = labels[registration_label(company.country)]
     seller_ids = [f"{number_label} {company.registration_number}"]
     seller_ids = seller_ids if company.registration_number else []
     seller_ids += [f"{labels['vat_id']} {company.vat_id}"] if company.vat_id else []

@@ -10,16 +10,21 @@ from babel.dates import format_date
 from babel.lists import format_list
 from babel.numbers import format_currency, format_decimal
 
+from tijdig.domain.legal import knows, law_for
 from tijdig.domain.money import minor_units, round_half_up
 from tijdig.domain.parties import Customer, Language
-from tijdig.domain.references import KENMERK, OGM, RF, ReferenceStandard
+from tijdig.domain.references import ReferenceStandard, reading_order
+
+# a customer in a country whose conventions Tijdig does not know
+OTHER_COUNTRY_LOCALES = {Language.NL: "nl_NL", Language.EN: "en_GB"}
 
 
 def locale_for(customer: Customer) -> str:
-    """nl_BE for Dutch-speaking Belgian customers, nl_NL for other Dutch, en_GB for English."""
-    if customer.language is Language.EN:
-        return "en_GB"
-    return "nl_BE" if customer.country == "BE" else "nl_NL"
+    """The customer's language as written in their country (`Law.locale`): nl_BE for
+    Dutch-speaking Belgian customers, nl_NL for other Dutch, en_GB for English."""
+    if knows(customer.country):
+        return law_for(customer.country).locale(customer.language)
+    return OTHER_COUNTRY_LOCALES[customer.language]
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,8 +75,7 @@ class Formats:
 def reference_standard(reference: str, *, country: str) -> ReferenceStandard | None:
     """The standard a compact structured reference follows; 12 digits can pass both the
     OGM and the kenmerk check, so the creditor's country decides first."""
-    order = (OGM, KENMERK, RF) if country == "BE" else (KENMERK, OGM, RF)
-    return next((s for s in order if s.is_valid(reference)), None)
+    return next((s for s in reading_order(country) if s.is_valid(reference)), None)
 
 
 def format_payment_reference(reference: str, *, country: str) -> str:

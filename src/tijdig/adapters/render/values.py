@@ -21,7 +21,9 @@ from tijdig.adapters.render.claim_words import (
     current_rate,
     law_key,
     law_words,
+    owes_by_clause_only,
     registration_in_text,
+    registration_label,
     vat_note,
 )
 from tijdig.adapters.render.formatting import Formats, format_payment_reference
@@ -336,10 +338,9 @@ def _beyond_the_claim(ctx: MessageContext, labels: Labels, words: Mapping[str, s
 def _interest_runs(ctx: MessageContext, words: Mapping[str, str]) -> str | None:
     """ "The interest runs on until payment": only where interest is owed at all (never
     outside NL and BE; for a Belgian consumer only at a rate the clause agreed)."""
-    key = law_key(ctx)
-    if key == "other":
+    if law_key(ctx) == "other":
         return None
-    if key == "be_consumer":
+    if owes_by_clause_only(ctx):
         clause = clause_of(ctx)
         if clause is None or clause.interest_rate is None:
             return None
@@ -348,7 +349,7 @@ def _interest_runs(ctx: MessageContext, words: Mapping[str, str]) -> str | None:
 
 def footer_line(ctx: MessageContext, labels: Labels) -> str:
     company = ctx.company
-    number_label = labels["company_number" if company.country == "BE" else "kvk"]
+    number_label = labels[registration_label(company.country)]
     parts = [company.name, company.address.replace("\n", ", ")]
     if company.registration_number:
         parts.append(f"{number_label} {company.registration_number}")

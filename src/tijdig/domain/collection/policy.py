@@ -12,6 +12,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from tijdig.domain.errors import RuleViolation
+from tijdig.domain.legal import law_of_claim
 from tijdig.domain.parties import CustomerKind
 
 
@@ -90,28 +91,18 @@ class Policy:
         self._check_legal_order()
 
     def _check_legal_order(self) -> None:
-        """Costs are never claimed before the law allows them (S4-1)."""
+        """Costs are never claimed before the law allows them (S4-1): a consumer's
+        only after the law's reminder (the NL 14-day letter, the BE first reminder)."""
+        law = law_of_claim(self.country)
+        if law is None or not self.consumer:
+            return
         for index, step in enumerate(self.steps):
             if not step.claims_costs:
                 continue
             earlier = {s.legal_notice for s in self.steps[:index]}
-            if (
-                self.consumer
-                and self.country == "NL"
-                and (LegalNotice.NL_FOURTEEN_DAY_LETTER not in earlier)
-            ):
+            if law.CONSUMER_TERM_NOTICE not in earlier:
                 raise RuleViolation(
-                    f"policy {self.code}: step {step.key} charges a consumer costs before a "
-                    "14-day letter (art. 6:96 lid 6 BW)"
-                )
-            if (
-                self.consumer
-                and self.country == "BE"
-                and (LegalNotice.BE_FIRST_REMINDER not in earlier)
-            ):
-                raise RuleViolation(
-                    f"policy {self.code}: step {step.key} charges a consumer damages before "
-                    "the free first reminder (Book XIX WER)"
+                    f"policy {self.code}: step {step.key} {law.COSTS_BEFORE_NOTICE}"
                 )
 
     def index_of(self, key: str) -> int:

@@ -37,11 +37,11 @@ from tijdig.domain.collection.policy import (
     Step,
 )
 from tijdig.domain.errors import InvalidValue, RuleViolation
+from tijdig.domain.legal import law_of_notice
 from tijdig.domain.parties import CustomerKind
 
 Convert = Callable[[Any, str], Any]
 DURABLE = frozenset({Channel.EMAIL, Channel.LETTER})
-TERM_NOTICES = frozenset({LegalNotice.NL_FOURTEEN_DAY_LETTER, LegalNotice.BE_FIRST_REMINDER})
 
 
 def _str(value: Any, where: str) -> str:
@@ -137,7 +137,8 @@ def _check_step(step: Step, where: str) -> None:
         raise RuleViolation(f"{where}: a legal notice needs a durable medium (email or letter)")
     if step.basis is Basis.BEFORE_DUE:
         raise RuleViolation(f"{where}: a legal notice cannot go before the due date (6:83 BW)")
-    if step.legal_notice in TERM_NOTICES and not step.announces_costs:
+    # the reminder whose term opens a consumer's costs must name them (NL 6:96 lid 6 BW)
+    if law_of_notice(step.legal_notice) is not None and not step.announces_costs:
         raise RuleViolation(f"{where}: a {step.legal_notice.value} must announce the costs")
 
 

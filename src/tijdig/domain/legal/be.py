@@ -1,5 +1,7 @@
-"""Belgian collection law: consumer damages under Book XIX WER, the EUR 40 lump sum
-and interest under the Late Payment Act of 2 August 2002.
+"""Belgian law behind the `Law` protocol (law.py): consumer damages under Book XIX WER,
+the EUR 40 lump sum, interest under the Late Payment Act of 2 August 2002, the free
+first reminder, the legal holidays, and a Belgian company's KBO/BCE number, retention
+and OGM/VCS reference.
 
 Why the consumer figure is a cap and not a claim: Book XIX allows damages and
 interest only if the contract provides them, and voids a clause above the caps.
@@ -9,11 +11,14 @@ Tijdig computes the highest amount a valid clause can yield; the notes say so.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from functools import lru_cache
 
+from tijdig.domain.calendar import easter_sunday
+from tijdig.domain.collection.policy import LegalNotice
 from tijdig.domain.errors import RuleViolation
+from tijdig.domain.legal import terms
 from tijdig.domain.legal.rates import (
     BE_COSTS,
     BE_LATE_PAYMENT,
@@ -27,6 +32,9 @@ from tijdig.domain.legal.rates import (
     read_table,
     round_cents,
 )
+from tijdig.domain.parties import Language
+
+COUNTRY = "BE"
 
 CONSUMER_RULE = "Book XIX WER, art. XIX.4 (Act of 4 May 2023)"
 BUSINESS_RULE = "Wet van 2 augustus 2002 (betalingsachterstand), art. 6"
@@ -176,4 +184,75 @@ def statutory_interest(
         rule=INTEREST_RULE,
         notes=(*notes, NO_COMPOUNDING_NOTE),
         yearly_compounding=False,
+    )
+
+
+def vat_uplift_rate() -> None:
+    """No VAT uplift on costs: that is a Dutch rule (Besluit BIK)."""
+    return None
+
+
+# -- the free first reminder (Book XIX WER): a consumer owes nothing before its term --
+CONSUMER_TERM_NOTICE = LegalNotice.BE_FIRST_REMINDER
+COSTS_BEFORE_NOTICE = "charges a consumer damages before the free first reminder (Book XIX WER)"
+CONSUMER_CLAIMS_BY_CLAUSE = True  # damages and interest only if the contract agreed them
+CONSUMER_INTEREST_AFTER_TERM = True  # and interest too only once the term has passed
+
+
+def reminder_term(sent: date, channel: terms.Channel) -> terms.TermResult:
+    return terms.be_first_reminder(sent, channel)
+
+
+# -- a Belgian company --
+REGISTRATION_LABEL = "company_number"
+REGISTRATION_IN_TEXT = "registration_in_text_be"
+FISCAL_RETENTION_YEARS = 10
+FISCAL_RETENTION_SOURCE = "art. 60 §4 WBTW / art. 315 WIB 92 (10 years since 2023)"
+# the reference schemes (`references.Scheme`) a 12-digit reference is read by, first
+# match first: it passes both the OGM and the kenmerk check; a Belgian creditor's is an OGM
+REFERENCE_SCHEMES: tuple[str, ...] = ("ogm", "kenmerk", "rf")
+NATIONAL_SCHEME = "ogm"  # a numeric invoice number becomes an OGM/VCS ...
+NATIONAL_LIMIT = 10**10  # ... below this: it holds 10 digits before its 2 check digits
+
+
+def validate_registration(text: str, *, field: str) -> str:
+    # imported here: validation loads phonenumbers and schwifty, which a calculation
+    # (`tijdig calc`) does not need
+    from tijdig.domain.validation import validate_kbo
+
+    return validate_kbo(text, field=field)
+
+
+def creditor_id_problem(national: str) -> str | None:
+    """A Belgian SEPA creditor id ends in the KBO/BCE number."""
+    from stdnum.be import vat as be_vat
+
+    return None if be_vat.is_valid(national) else "a Belgian creditor id ends in the KBO/BCE number"
+
+
+# -- the calendar and a reader in Belgium --
+LANGUAGE = Language.NL
+LOCALES = {Language.NL: "nl_BE", Language.EN: "en_GB"}
+
+
+def locale(language: Language) -> str:
+    return LOCALES[language]
+
+
+def holidays(year: int) -> frozenset[date]:
+    """The ten Belgian legal holidays (Wet van 4 januari 1974; LEGAL.md)."""
+    easter = easter_sunday(year)
+    return frozenset(
+        {
+            date(year, 1, 1),
+            easter + timedelta(days=1),  # Easter Monday
+            date(year, 5, 1),
+            easter + timedelta(days=39),  # Ascension Day
+            easter + timedelta(days=50),  # Whit Monday
+            date(year, 7, 21),
+            date(year, 8, 15),
+            date(year, 11, 1),
+            date(year, 11, 11),
+            date(year, 12, 25),
+        }
     )

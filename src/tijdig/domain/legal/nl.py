@@ -1,5 +1,7 @@
-"""Dutch collection law: extrajudicial costs (6:96 BW, Besluit BIK) and statutory
-interest (6:119 consumer, 6:119a commercial).
+"""Dutch law behind the `Law` protocol (law.py): extrajudicial costs (6:96 BW, Besluit
+BIK), statutory interest (6:119 consumer, 6:119a commercial), the 14-day letter, the
+Algemene termijnenwet holidays, and a Dutch company's KvK number, retention and
+betalingskenmerk.
 
 Why one function per figure with an explained result: a letter must state the
 exact euro amount, and a disputed claim must show how it was reached.
@@ -8,10 +10,13 @@ exact euro amount, and a disputed claim must show how it was reached.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from functools import lru_cache
 
+from tijdig.domain.calendar import ONE_DAY, SUNDAY, easter_sunday
+from tijdig.domain.collection.policy import LegalNotice
+from tijdig.domain.legal import terms
 from tijdig.domain.legal.rates import (
     NL_COMMERCIAL,
     NL_CONSUMER,
@@ -26,6 +31,9 @@ from tijdig.domain.legal.rates import (
     read_table,
     round_cents,
 )
+from tijdig.domain.parties import Language
+
+COUNTRY = "NL"
 
 COSTS_RULE = "art. 6:96 BW; Besluit vergoeding voor buitengerechtelijke incassokosten"
 CONSUMER_NOTE = (
@@ -136,3 +144,96 @@ def statutory_interest(
     else:
         table, rule = rate_table(NL_CONSUMER), "art. 6:119 BW (wettelijke rente)"
     return compound_interest(principal, first_day, last_day, table=table, rule=rule)
+
+
+def vat_uplift_rate() -> Decimal:
+    """Besluit BIK art. 2 lid 3: the general VAT rate, for a creditor that cannot
+    deduct VAT on the collection service."""
+    return cost_scale().vat_rate
+
+
+# -- the 14-day letter (6:96 lid 6 BW): a consumer owes costs only after its term --
+CONSUMER_TERM_NOTICE = LegalNotice.NL_FOURTEEN_DAY_LETTER
+COSTS_BEFORE_NOTICE = "charges a consumer costs before a 14-day letter (art. 6:96 lid 6 BW)"
+CONSUMER_CLAIMS_BY_CLAUSE = False  # the statute gives costs and interest, no clause needed
+CONSUMER_INTEREST_AFTER_TERM = False  # 6:119 interest runs from default, not from the term
+
+
+def reminder_term(sent: date, channel: terms.Channel) -> terms.TermResult:
+    return terms.nl_fourteen_day_letter(sent, channel)
+
+
+# -- a Dutch company --
+REGISTRATION_LABEL = "kvk"
+REGISTRATION_IN_TEXT = "registration_in_text_nl"
+FISCAL_RETENTION_YEARS = 7
+FISCAL_RETENTION_SOURCE = "art. 52 lid 4 AWR (7 years)"
+# the reference schemes (`references.Scheme`) a 12-digit reference is read by, first
+# match first: it passes both the kenmerk and the OGM check; a Dutch creditor's is a kenmerk
+REFERENCE_SCHEMES: tuple[str, ...] = ("kenmerk", "ogm", "rf")
+NATIONAL_SCHEME = "kenmerk"  # a numeric invoice number becomes a betalingskenmerk ...
+NATIONAL_LIMIT = 10**15  # ... below this: it holds at most 15 digits before its check digit
+
+
+def validate_registration(text: str, *, field: str) -> str:
+    # imported here: validation loads phonenumbers and schwifty, which a calculation
+    # (`tijdig calc`) does not need
+    from tijdig.domain.validation import validate_kvk
+
+    return validate_kvk(text, field=field)
+
+
+def creditor_id_problem(national: str) -> str | None:
+    """A Dutch SEPA creditor id ends in the KvK number and 4 digits."""
+    if len(national) == 12 and national.isdigit():
+        return None
+    return "a Dutch creditor id ends in 12 digits (KvK + 4)"
+
+
+# -- the calendar and a reader in the Netherlands --
+LANGUAGE = Language.NL
+LOCALES = {Language.NL: "nl_NL", Language.EN: "en_GB"}
+
+
+def locale(language: Language) -> str:
+    return LOCALES[language]
+
+
+# Days equated to a holiday by decree under Atw art. 3 lid 3 (LEGAL.md).
+EQUATED_DAYS = frozenset(
+    {
+        date(2024, 5, 10),
+        date(2024, 12, 27),
+        date(2025, 5, 30),
+        date(2026, 1, 2),
+        date(2026, 5, 15),
+        date(2027, 5, 7),
+        date(2028, 4, 28),
+        date(2028, 5, 26),
+    }
+)
+
+
+def kings_day(year: int) -> date:
+    """King's Day: 27 April, or the 26th when the 27th is a Sunday (Queen's Day
+    30 April, or the 29th, before 2014)."""
+    day = date(year, 4, 27) if year >= 2014 else date(year, 4, 30)
+    return day - ONE_DAY if day.weekday() == SUNDAY else day
+
+
+def holidays(year: int) -> frozenset[date]:
+    """Atw art. 3: the general holidays, 5 May every year, Good Friday, and the
+    days equated by decree."""
+    easter = easter_sunday(year)
+    days = {
+        date(year, 1, 1),
+        easter - timedelta(days=2),  # Good Friday
+        easter + timedelta(days=1),  # Easter Monday
+        kings_day(year),
+        date(year, 5, 5),  # Liberation Day: every year under the Atw, not only lustrum years
+        easter + timedelta(days=39),  # Ascension Day
+        easter + timedelta(days=50),  # Whit Monday
+        date(year, 12, 25),
+        date(year, 12, 26),
+    }
+    return frozenset(days | {d for d in EQUATED_DAYS if d.year == year})

@@ -15,11 +15,13 @@ from tijdig.domain.calendar import (
     ONE_DAY,
     SUNDAY,
     add_business_days,
-    atw_term_end,
     business_day_on_or_after,
+    count_business_days,
     is_holiday,
+    next_business_day,
 )
-from tijdig.domain.errors import RuleViolation
+from tijdig.domain.errors import InvalidValue, RuleViolation
+from tijdig.domain.legal import COUNTRIES, law_of_claim
 
 TERM_DAYS = 14
 MONDAY = 0
@@ -51,6 +53,30 @@ class TermResult:
     @property
     def was_moved(self) -> bool:
         return self.last_day != self.counted_last_day
+
+
+def atw_term_end(last_day: date, start: date) -> date:
+    """The last day of a Dutch statutory term after the Algemene termijnenwet.
+
+    `start` is the first day of the term and `last_day` its last day as counted
+    (for the 14-day letter: start = the day after receipt, last_day = start + 13).
+
+    Art. 1: a term ending on a Saturday, Sunday or Atw holiday ends on the next
+    day that is none of these. Art. 2: a term of at least three days is extended
+    as far as needed to contain at least two such days. Our reading: "contains"
+    counts the days from `start` to the end, both included, and art. 2 looks at
+    the term's own length (last_day - start + 1 >= 3); art. 1 is applied first,
+    and art. 2 then extends to the next business day until two are inside.
+    The Atw does not govern terms of three months or longer; callers use this
+    for the short terms of collection (the 14-day letter) only.
+    """
+    if last_day < start:
+        raise InvalidValue("last_day", "is before the first day of the term")
+    end = business_day_on_or_after(last_day, "NL")
+    if (last_day - start).days + 1 >= 3:
+        while count_business_days(start, end, "NL") < 2:
+            end = next_business_day(end, "NL")
+    return end
 
 
 def nl_presumed_delivery(sent: date) -> date:
@@ -119,9 +145,9 @@ def be_first_reminder(sent: date, channel: Channel) -> TermResult:
 
 
 def reminder_term(sent: date, *, country: str, channel: Channel) -> TermResult:
-    """The term of the reminder that opens the way to costs, for NL or BE."""
-    if country == "NL":
-        return nl_fourteen_day_letter(sent, channel)
-    if country == "BE":
-        return be_first_reminder(sent, channel)
-    raise RuleViolation(f"no statutory reminder term for {country!r}: Tijdig knows NL and BE")
+    """The term of the reminder that opens the way to costs under `country`'s law."""
+    law = law_of_claim(country)
+    if law is None:
+        known = " and ".join(COUNTRIES)
+        raise RuleViolation(f"no statutory reminder term for {country!r}: Tijdig knows {known}")
+    return law.reminder_term(sent, channel)

@@ -28,6 +28,7 @@ from tijdig.domain.einvoice import (
 )
 from tijdig.domain.errors import ImportRefused, InvalidValue
 from tijdig.domain.imports import ImportIssue, ImportResult, Severity
+from tijdig.domain.legal import knows, law_for
 from tijdig.domain.parties import Company, Customer, CustomerKind, Language
 from tijdig.domain.validation import Check, soft_check
 from tijdig.services import audit
@@ -316,7 +317,7 @@ def _customer_from(company: Company, buyer: UblParty) -> Customer:
         name=buyer.name or key,
         kind=CustomerKind.BUSINESS,
         country=country,
-        language=Language.NL if country in {"NL", "BE"} else Language.EN,
+        language=law_for(country).LANGUAGE if knows(country) else Language.EN,
         vat_id=buyer.vat_id,
         registration_number=buyer.legal_id,
         email=email or None,

@@ -14,6 +14,7 @@ from fastapi.responses import RedirectResponse
 
 from tijdig.analytics.behaviour import Trend
 from tijdig.clock import BUSINESS_TIMEZONE
+from tijdig.domain.legal import knows, law_for
 from tijdig.entrypoints.web.auth import actor, csrf_protect, now, require_change
 from tijdig.entrypoints.web.ui.charts import behaviour_chart
 from tijdig.entrypoints.web.ui.clause_form import customer_section
@@ -84,7 +85,13 @@ def customer_context(ws: Workspace, number: str) -> dict[str, Any]:
         tijdig.reports.settled(ws.company_id, customer.id), as_of=as_of
     )
     disputed = {d.invoice_number for d in activity.disputes if d.resolved_on is None}
-    be_consumer = customer.is_consumer and customer.country == "BE"
+    # the contract's clause matters to a consumer whose country's law grants costs and
+    # interest only by a clause (BE, Book XIX WER)
+    by_clause = (
+        customer.is_consumer
+        and knows(customer.country)
+        and law_for(customer.country).CONSUMER_CLAIMS_BY_CLAUSE
+    )
     return {
         "view": view,
         "customer": customer,
@@ -100,7 +107,7 @@ def customer_context(ws: Workspace, number: str) -> dict[str, Any]:
         "can_change": ws.user.role.can_change,
         "form_key": secrets.token_urlsafe(18),
         "sent": ws.request.query_params.get("sent"),
-        "clause": customer_section(ws, number) if be_consumer else None,
+        "clause": customer_section(ws, number) if by_clause else None,
     }
 
 
