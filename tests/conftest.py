@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 
 import pytest
 
-from tests.databases import MigratedSchema, new_schema
+from tests.databases import MigratedSchema, new_schema, sqlite_copy
 from tijdig import clock
 from tijdig.adapters.db.engine import make_engine, migrate
 from tijdig.bootstrap import Tijdig, bootstrap
@@ -78,9 +77,7 @@ def database_url(
     workers never see each other's rows.
     """
     if request.param == "sqlite":
-        database = tmp_path / "tijdig.db"
-        shutil.copyfile(sqlite_template, database)
-        return f"sqlite:///{database}"
+        return sqlite_copy(sqlite_template, tmp_path)
     if postgres_schema is None:
         pytest.skip("PostgreSQL: set TIJDIG_TEST_DATABASE_URL to run this test on it too")
     return postgres_schema.emptied()

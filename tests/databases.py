@@ -10,14 +10,24 @@ schema itself, not from the ORM's rows, so it holds whatever the migrations make
 
 from __future__ import annotations
 
+import shutil
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
+from pathlib import Path
 
 from sqlalchemy import MetaData, create_engine, text
 from sqlalchemy.exc import OperationalError
 
 from tijdig.adapters.db.engine import make_engine, migrate
+
+
+def sqlite_copy(template: Path, folder: Path) -> str:
+    """The URL of a copy of the migrated SQLite template in `folder` (half a millisecond,
+    where migrating takes a tenth of a second)."""
+    database = folder / "tijdig.db"
+    shutil.copyfile(template, database)
+    return f"sqlite:///{database}"
 
 
 def schema_url(base: str, schema: str) -> str:
@@ -46,13 +56,11 @@ class MigratedSchema:
 
     def __init__(self, base: str) -> None:
         self._base = base
-        self._schemas: list[Iterator[str]] = []
+        self._schemas = ExitStack()  # every schema made, dropped at the end
         self._migrate_new()
 
     def _migrate_new(self) -> None:
-        schema = new_schema(self._base)
-        self.url = schema.__enter__()
-        self._schemas.append(schema)
+        self.url = self._schemas.enter_context(new_schema(self._base))
         engine = make_engine(self.url)
         try:
             migrate(engine)
@@ -89,5 +97,4 @@ class MigratedSchema:
 
     def drop(self) -> None:
         self._cleaner.dispose()
-        for schema in self._schemas:
-            schema.__exit__(None, None, None)
+        self._schemas.close()
