@@ -9,8 +9,9 @@ order). tests/adapters/db/test_contract_*.py run the same cases against these an
 against SQLite and PostgreSQL, so the fakes cannot drift from the real repositories.
 
 They cover the repositories of the companies, customers, invoices, imported files,
-users, sessions, API tokens, installation secrets, damages clauses and the audit log:
-what the companies, access and clause services use. A service that needs another
+users, sessions, API tokens, installation secrets, damages clauses, a company's
+settings and portal settings, and the audit log: what the companies, settings, access
+and clause services use. A service that needs another
 repository is tested on a real database (the `app` fixture).
 """
 
@@ -28,7 +29,8 @@ from typing import Self
 from tijdig.domain.invoices import Invoice, InvoiceLine
 from tijdig.domain.legal.be_clause import DamagesClause
 from tijdig.domain.money import Money
-from tijdig.domain.parties import Company, Customer
+from tijdig.domain.parties import BankAccount, Company, Customer
+from tijdig.domain.portal import PortalSettings
 from tijdig.domain.users import AuditEntry, User
 from tijdig.services.outbox import DeliveryUnknown, HandOver, OutgoingMessage, SendError
 
@@ -86,6 +88,7 @@ class _Tables:
     api_tokens: dict[int, _Token] = field(default_factory=dict)
     secrets: dict[str, str] = field(default_factory=dict)
     clauses: dict[tuple[int, int | None], DamagesClause] = field(default_factory=dict)
+    portal: dict[int, PortalSettings] = field(default_factory=dict)
 
 
 class _Sequences:
@@ -459,6 +462,49 @@ class FakeClauses:
         return self._tables.clauses.pop((company_id, customer_id), None) is not None
 
 
+class FakeCompanySettings:
+    """A company's details and bank accounts, changed in place (the companies' rows)."""
+
+    def __init__(self, tables: _Tables) -> None:
+        self._tables = tables
+
+    def update(self, company: Company) -> None:
+        assert company.id is not None
+        stored = self._tables.companies[company.id]
+        self._tables.companies[company.id] = replace(
+            company, code=stored.code, bank_accounts=stored.bank_accounts
+        )
+
+    def account_owner(self, iban: str) -> int | None:
+        return next(
+            (c.id for c in sorted(self._tables.companies.values(), key=lambda c: c.id or 0)
+             if any(a.iban == iban for a in c.bank_accounts)),
+            None,
+        )  # fmt: skip
+
+    def add_account(self, company_id: int, iban: str, bic: str | None) -> None:
+        company = self._tables.companies[company_id]
+        accounts = (*company.bank_accounts, BankAccount(iban, bic))
+        self._tables.companies[company_id] = replace(company, bank_accounts=accounts)
+
+    def remove_account(self, company_id: int, iban: str) -> bool:
+        company = self._tables.companies[company_id]
+        kept = tuple(a for a in company.bank_accounts if a.iban != iban)
+        self._tables.companies[company_id] = replace(company, bank_accounts=kept)
+        return len(kept) < len(company.bank_accounts)
+
+
+class FakePortalSettings:
+    def __init__(self, tables: _Tables) -> None:
+        self._tables = tables
+
+    def get(self, company_id: int) -> PortalSettings:
+        return self._tables.portal.get(company_id, PortalSettings())
+
+    def save(self, company_id: int, settings: PortalSettings, at: datetime) -> None:
+        self._tables.portal[company_id] = settings
+
+
 # ---------------------------------------------------------------- the unit of work
 
 
@@ -491,6 +537,8 @@ class FakeUnitOfWork:
     api_tokens: FakeApiTokens
     secrets: FakeSecrets
     clauses: FakeClauses
+    company_settings: FakeCompanySettings
+    portal: FakePortalSettings
 
     def __init__(self, database: FakeDatabase) -> None:
         self._database = database
@@ -509,6 +557,8 @@ class FakeUnitOfWork:
         self.api_tokens = FakeApiTokens(tables, ids)
         self.secrets = FakeSecrets(tables)
         self.clauses = FakeClauses(tables)
+        self.company_settings = FakeCompanySettings(tables)
+        self.portal = FakePortalSettings(tables)
         return self
 
     def __exit__(

@@ -18,6 +18,7 @@ from tijdig.domain.invoices import (
     InvoiceLine,
 )
 from tijdig.domain.parties import BankAccount, Company, Contact, ContactRole, Customer
+from tijdig.domain.portal import PortalSettings
 
 AT = datetime(2026, 1, 1, tzinfo=UTC)
 ACME = Company("ACME", "Acme Groothandel B.V.", vat_id="NL000099998B57",
@@ -62,6 +63,37 @@ def test_nothing_is_kept_without_a_commit_and_a_unit_of_work_is_used_again(store
         raise RuntimeError("failed before its commit")
     with store() as again:
         assert [c.code for c in again.companies.all()] == ["ACME"]
+
+
+def test_a_companys_details_and_accounts_change_but_not_its_code(store: Store) -> None:
+    acme = _company(store)
+    other = _company(store, Company("ZED", "Zed B.V."))
+    with store() as uow:
+        uow.company_settings.update(replace(acme, code="NEW", name="Acme B.V.", country="BE",
+                                            bank_accounts=(), payment_term_days=14))  # fmt: skip
+        uow.company_settings.add_account(acme.id or 0, "BE68539007547034", None)
+        uow.company_settings.add_account(other.id or 0, "NL02RABO0123456789", "RABONL2U")
+        assert uow.company_settings.remove_account(acme.id or 0, "NL91ABNA0417164300")
+        assert not uow.company_settings.remove_account(acme.id or 0, "NL91ABNA0417164300")
+        uow.commit()
+    with store() as uow:
+        assert uow.companies.by_id(acme.id or 0) == replace(
+            acme, name="Acme B.V.", country="BE", payment_term_days=14,
+            bank_accounts=(BankAccount("BE68539007547034", None),),
+        )  # fmt: skip
+        assert uow.company_settings.account_owner("NL02RABO0123456789") == other.id
+        assert uow.company_settings.account_owner("NL91ABNA0417164300") is None
+
+
+def test_portal_settings_are_the_defaults_until_saved(store: Store) -> None:
+    acme = _company(store).id or 0
+    with store() as uow:
+        assert uow.portal.get(acme) == PortalSettings()
+        uow.portal.save(acme, PortalSettings(False, 21, "https://pay.example/{reference}"), AT)
+        uow.portal.save(acme, PortalSettings(False, 30), AT)
+        uow.commit()
+    with store() as uow:
+        assert uow.portal.get(acme) == PortalSettings(False, 30, None)
 
 
 def test_customers_are_added_updated_or_left_with_their_contacts_and_parent(store: Store) -> None:
