@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: install demo test check lint typecheck contracts unit serve bench screenshots architecture clean
+.PHONY: install demo test test-fast check lint typecheck contracts unit serve bench screenshots architecture clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -45,6 +45,11 @@ architecture: $(STAMP)
 
 test: check
 	$(BIN)/pytest -n 2 -q
+
+# While working: everything but the API fuzzing and the matching-quality measurement,
+# without `make check`. `make test` and CI still run all of it.
+test-fast: $(STAMP)
+	$(BIN)/pytest -n 2 -q -m "not fuzz and not quality"
 
 serve: $(STAMP)
 	$(BIN)/tijdig serve

@@ -38,7 +38,7 @@ from tijdig.adapters.mail.letters import FolderPrinter
 from tijdig.adapters.render.composer import RenderComposer
 from tijdig.adapters.render.pre_notification import PreNotificationRenderer
 from tijdig.adapters.security.links import PortalKey, PortalLinks
-from tijdig.adapters.security.passwords import Argon2Passwords
+from tijdig.adapters.security.passwords import Argon2Passwords, argon2_passwords
 from tijdig.adapters.sms import LoggingSms
 from tijdig.config import Settings
 from tijdig.domain.banking import BankStatement
@@ -275,4 +275,5 @@ def bootstrap(settings: Settings | None = None, *, migrate_schema: bool = True) 
         refresh_statistics(engine)
         if settings.secret_key is None:
             secret = installation_secret(SqlUnitOfWork(engine), "portal", at=clock.now())
-    return Tijdig(settings=settings, engine=engine, _portal_secret=secret)
+    passwords = argon2_passwords(settings.password_hashing)
+    return Tijdig(settings=settings, engine=engine, _portal_secret=secret, _passwords=passwords)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -47,6 +48,9 @@ class Settings(BaseSettings):
     # (`served_url`): right on one machine, wrong for customers elsewhere.
     public_url: str | None = None
     sign_in_attempts_per_minute: int = 10
+    # argon2id's cost (adapters/security/passwords.py): "rfc9106", always, for people's
+    # passwords; "minimal-for-tests" only in a test suite (tests/conftest.py sets it).
+    password_hashing: Literal["rfc9106", "minimal-for-tests"] = "rfc9106"
     # Where the CLI writes the trace of an unexpected error (tijdig-errors.log); unset,
     # the user's state folder (~/.local/state/tijdig).
     log_dir: Path | None = None

@@ -16,12 +16,12 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from tests.conftest import FrozenClock
+from tests.entrypoints.web.app_pool import web_app
 from tests.entrypoints.web.conftest import TestClient, add_user, sign_in
 from tijdig.bootstrap import bootstrap
 from tijdig.config import Settings
 from tijdig.domain.users import Role
 from tijdig.entrypoints.cli.app import app
-from tijdig.entrypoints.web.app import create_app
 
 
 def _month_ends(*years: int) -> list[date]:
@@ -86,7 +86,7 @@ def test_demo_data_a_run_sending_and_the_pages_on_any_day(
     installation = bootstrap(Settings(database_url=f"sqlite:///{folder / 'tijdig.db'}"))
     try:
         add_user(installation, "dagelijks", Role.ADMIN, ())
-        with TestClient(create_app(installation.settings)) as client:
+        with web_app(installation.settings) as web, TestClient(web) as client:
             sign_in(client, "dagelijks")
             for page in PAGES:
                 separator = "&" if "?" in page else "?"

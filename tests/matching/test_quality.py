@@ -13,6 +13,9 @@ from tijdig.matching import Decision, Kind, Ledger, match
 
 AUTO = (Kind.MATCHED, Kind.REOPEN)
 
+# Left out by `make test-fast`; `make test` and CI run it.
+pytestmark = pytest.mark.quality
+
 
 @pytest.fixture(scope="module")
 def outcomes() -> list[tuple[Case, Decision]]:

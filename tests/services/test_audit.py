@@ -1,13 +1,16 @@
-"""`audit.record` writes in the caller's transaction: with the change, or not at all."""
+"""`audit.record` writes in the caller's transaction: with the change, or not at all.
+On the fake unit of work (tests/fakes.py), but for the one insert, which is the SQL
+repository's own doing."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from tests.adapters.db.test_collection_records import counted
+from tests.fakes import FakeDatabase
 from tijdig.adapters.db.schema.users import AuditRow
 from tijdig.bootstrap import Tijdig
 from tijdig.domain.parties import Company, Customer
@@ -24,21 +27,22 @@ def _entries(app: Tijdig) -> list[tuple[str, int | None]]:
         return [(action, customer) for action, customer in rows]
 
 
-def test_one_entry_per_customer_touched_each_once_or_one_for_the_company(app: Tijdig) -> None:
-    with app.uow() as uow:
+def test_one_entry_per_customer_touched_each_once_or_one_for_the_company() -> None:
+    db = FakeDatabase()
+    with db.uow() as uow:
         assert record(uow, actor="cli:anna", at=AT, action="a.b", company_id=None,
                       customer_ids=[None, None]) == 1  # fmt: skip
         assert record(uow, actor="cli:anna", at=AT, action="c.d", company_id=None) == 1
         uow.commit()
-    assert _entries(app) == [("a.b", None), ("c.d", None)]
+    assert [(e.action, e.customer_id) for e in db.audit_entries] == [("a.b", None), ("c.d", None)]
 
 
-def test_an_entry_rolls_back_with_the_change_it_records(app: Tijdig) -> None:
-    with pytest.raises(RuntimeError), app.uow() as uow:
+def test_an_entry_rolls_back_with_the_change_it_records() -> None:
+    db = FakeDatabase()
+    with pytest.raises(RuntimeError), db.uow() as uow:
         record(uow, actor="cli:anna", at=AT, action="x.y", company_id=None)
         raise RuntimeError("the change failed before its commit")
-    with app.uow() as uow:
-        assert uow.session.scalar(select(func.count()).select_from(AuditRow)) == 0
+    assert db.audit_entries == []
 
 
 def test_the_entries_of_many_customers_go_in_one_insert(app: Tijdig) -> None:
@@ -61,8 +65,8 @@ def test_the_entries_of_many_customers_go_in_one_insert(app: Tijdig) -> None:
     assert sorted(c for _, c in _entries(app) if c is not None) == sorted(ids)
 
 
-def test_each_customer_gets_its_own_details_or_the_company_one_entry(app: Tijdig) -> None:
-    with app.uow() as uow:
+def test_each_customer_gets_its_own_details_or_the_company_one_entry() -> None:
+    with FakeDatabase().uow() as uow:
         company = uow.companies.add(
             Company("ACME", "Acme BV", "NL"), at=datetime(2026, 1, 1, tzinfo=UTC)
         )

@@ -2,28 +2,129 @@
 
 from __future__ import annotations
 
+import json
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from pathlib import Path
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect
 
-from tijdig.adapters.db.engine import current_revision, head_revision, migrate
+from tests.databases import MigratedSchema, new_schema
+from tijdig.adapters.db.engine import current_revision, head_revision, make_engine, migrate
 from tijdig.adapters.db.schema import banking as banking_rows  # noqa: F401  (registers its tables)
 from tijdig.adapters.db.schema import collection as collection_rows  # noqa: F401  (registers its tables)
 from tijdig.adapters.db.schema.ledger import Base
-from tijdig.bootstrap import Tijdig
+from tijdig.bootstrap import Tijdig, bootstrap
+from tijdig.config import Settings
 from tijdig.domain.invoices import EarlyPaymentDiscount, Instalment, Invoice, InvoiceKind
 from tijdig.domain.parties import BankAccount, Company, Contact, ContactRole, Customer
 
 
-def test_migrations_reach_head_and_match_the_rows(app: Tijdig) -> None:
-    assert current_revision(app.engine) == head_revision(app.engine)
-    assert migrate(app.engine) is False  # nothing left to apply
-    with app.engine.connect() as conn:
-        differences = compare_metadata(MigrationContext.configure(conn), Base.metadata)
-    assert differences == []
+def test_migrations_from_nothing_reach_head_and_match_the_rows(empty_database_url: str) -> None:
+    """The real migrations, from an empty database (every other test starts from a copy
+    of one migrated database, tests/conftest.py)."""
+    engine = make_engine(empty_database_url)
+    try:
+        assert migrate(engine) is True
+        assert current_revision(engine) == head_revision(engine)
+        assert migrate(engine) is False  # nothing left to apply
+        with engine.connect() as conn:
+            differences = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+        assert differences == []
+    finally:
+        engine.dispose()
+
+
+def _schema(url: str) -> dict[str, object]:
+    """Everything inspection sees of each table, in an order that does not depend on
+    how the database lists it."""
+    engine = make_engine(url)
+    try:
+        found = inspect(engine)
+        return {
+            table: (
+                [
+                    (c["name"], str(c["type"]), c["nullable"], c.get("default"))
+                    for c in found.get_columns(table)
+                ],
+                _plain(found.get_pk_constraint(table)),
+                sorted(map(_plain, found.get_foreign_keys(table))),
+                sorted(map(_plain, found.get_indexes(table))),
+                sorted(map(_plain, found.get_unique_constraints(table))),
+                sorted(map(_plain, found.get_check_constraints(table))),
+            )
+            for table in sorted(found.get_table_names())
+        }
+    finally:
+        engine.dispose()
+
+
+def _plain(found: object) -> str:
+    """Inspection's answer as text (a partial index's condition is a SQL expression)."""
+    return json.dumps(found, sort_keys=True, default=str)
+
+
+def test_each_tests_database_is_the_migrated_schema(database_url: str, tmp_path: Path) -> None:
+    """The copied template (SQLite) and the emptied schema (PostgreSQL) the tests get are
+    what the migrations make, so the shortcut cannot drift from them."""
+    with _migrated_from_nothing(database_url, tmp_path) as migrated:
+        assert _schema(database_url) == _schema(migrated)
+
+
+@contextmanager
+def _migrated_from_nothing(like: str, folder: Path) -> Iterator[str]:
+    """A database of the same kind as `like`, migrated from empty here and now."""
+    if like.startswith("sqlite"):
+        url = f"sqlite:///{folder / 'migrated.db'}"
+        _migrate(url)
+        yield url
+        return
+    with new_schema(
+        Settings(database_url=os.environ["TIJDIG_TEST_DATABASE_URL"]).database_url
+    ) as url:
+        _migrate(url)
+        yield url
+
+
+def _migrate(url: str) -> None:
+    engine = make_engine(url)
+    try:
+        migrate(engine)
+    finally:
+        engine.dispose()
+
+
+def test_an_emptied_schema_has_no_rows_and_ids_start_again(
+    postgres_schema: MigratedSchema | None,
+) -> None:
+    if postgres_schema is None:
+        pytest.skip("PostgreSQL: set TIJDIG_TEST_DATABASE_URL to run this test on it too")
+    installation = bootstrap(Settings(database_url=postgres_schema.emptied()))
+    try:
+        first = _add_company(installation, "ONE")
+        assert _add_company(installation, "TWO") == first + 1
+        postgres_schema.emptied()
+        with installation.uow() as uow:
+            assert uow.companies.all() == []
+        assert _add_company(installation, "AGAIN") == first
+    finally:
+        installation.close()
+
+
+def _add_company(installation: Tijdig, code: str) -> int:
+    with installation.uow() as uow:
+        stored = uow.companies.add(
+            Company(code=code, name=code), at=datetime(2026, 1, 1, tzinfo=UTC)
+        )
+        uow.commit()
+    assert stored.id is not None
+    return stored.id
 
 
 def test_the_open_invoice_index_exists(app: Tijdig) -> None:

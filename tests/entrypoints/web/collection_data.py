@@ -12,6 +12,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from tests.entrypoints.web.app_pool import web_app
 from tijdig.adapters.db.schema.collection import RunItemRow
 from tijdig.adapters.demo.loader import load_demo
 from tijdig.adapters.demo.spec import DemoSpec
@@ -21,7 +22,6 @@ from tijdig.domain.collection.records import ReasonCode, Task, TaskKind
 from tijdig.domain.collection.scripts import call_script
 from tijdig.domain.parties import Company, Contact, ContactRole, Customer
 from tijdig.domain.users import Role
-from tijdig.entrypoints.web.app import create_app
 from tijdig.services.collection import run as dunning
 from tijdig.services.companies.companies import add_company
 from tijdig.services.records import disputes
@@ -44,7 +44,7 @@ def settings(database_url: str, folder: Path) -> Settings:
 
 @contextmanager
 def web_client(database_url: str, folder: Path) -> Iterator[TestClient]:
-    with TestClient(create_app(settings(database_url, folder))) as client:
+    with web_app(settings(database_url, folder)) as web, TestClient(web) as client:
         yield client
 
 

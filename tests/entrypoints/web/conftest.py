@@ -11,12 +11,12 @@ from typing import Any
 
 import pytest
 
+from tests.entrypoints.web.app_pool import web_app
 from tijdig.bootstrap import Tijdig
 from tijdig.config import Settings
 from tijdig.domain.invoices import Invoice, InvoiceKind
 from tijdig.domain.parties import Company, Customer
 from tijdig.domain.users import Role
-from tijdig.entrypoints.web.app import create_app
 from tijdig.services.access import users
 from tijdig.services.companies.companies import add_company
 
@@ -131,7 +131,7 @@ def sign_in(client: TestClient, username: str, password: str = PASSWORD) -> None
 @pytest.fixture
 def anonymous(database_url: str) -> Iterator[TestClient]:
     """The web app on the test database, started (lifespan) and stopped, not signed in."""
-    with TestClient(create_app(Settings(database_url=database_url))) as client:
+    with web_app(Settings(database_url=database_url)) as web, TestClient(web) as client:
         yield client
 
 

@@ -195,16 +195,6 @@ def test_a_promise_before_the_day_is_refused(
     assert _task(app, task_id)[0] is None
 
 
-def test_a_task_done_already_is_not_done_twice(
-    controller: TestClient, app: Tijdig, acme: Company
-) -> None:
-    [task_id] = task_ids(app, acme)
-    assert _done(controller, task_id, outcome="first").status_code == 303
-    again = _done(controller, task_id, outcome="second")
-    assert again.status_code == 422
-    assert _task(app, task_id) == (AS_OF, "first")
-
-
 def test_another_companys_task_answers_404(
     controller: TestClient, app: Tijdig, acme: Company, beta: Company
 ) -> None:

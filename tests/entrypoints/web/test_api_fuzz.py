@@ -29,6 +29,9 @@ from tijdig.entrypoints.web.app import create_app
 
 from .test_api_data import bearer, seed_acme_records, token_for
 
+# Left out by `make test-fast`; `make test` and CI run it.
+pytestmark = pytest.mark.fuzz
+
 EXAMPLES = {GenerationMode.POSITIVE: 25, GenerationMode.NEGATIVE: 5}
 CHECKS = [not_a_server_error, response_schema_conformance, status_code_conformance]
 

@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 from httpx import Response
 
+from tests.entrypoints.web.app_pool import web_app
 from tijdig.bootstrap import Tijdig
 from tijdig.config import Settings
 from tijdig.domain.collection.records import ReasonCode
 from tijdig.domain.parties import Company, Contact, ContactRole, Customer
 from tijdig.domain.users import Role
-from tijdig.entrypoints.web.app import create_app
 from tijdig.services.companies.companies import add_company
 from tijdig.services.records import disputes, promises
 
@@ -55,7 +55,7 @@ def mail_dir(tmp_path: Path) -> Path:
 def web(database_url: str, mail_dir: Path) -> Iterator[TestClient]:
     """The app with its mail going to a folder of the test, not signed in."""
     settings = Settings(database_url=database_url, mail_dir=mail_dir, mail_from=SENDER)
-    with TestClient(create_app(settings)) as client:
+    with web_app(settings) as warm, TestClient(warm) as client:
         yield client
 
 
@@ -338,7 +338,7 @@ def test_a_resend_the_mail_server_refuses_for_now_stays_queued(
 ) -> None:
     assert acme.id is not None
     settings = Settings(database_url=database_url, mail_dir=tmp_path / "mail")  # no sender
-    with TestClient(create_app(settings)) as client:
+    with web_app(settings) as warm, TestClient(warm) as client:
         signed_in_as(client, app, Role.ADMIN, ())
         token = csrf_of(client.get("/customers/C001", params=PARAMS).text)
         response = _resend(client, token, **{"HX-Request": "true"})

@@ -16,10 +16,10 @@ from urllib.parse import quote
 import pytest
 from fastapi.routing import APIRoute
 
+from tests.entrypoints.web.app_pool import web_app
 from tijdig.adapters.security.links import PortalKey
 from tijdig.bootstrap import Tijdig
 from tijdig.domain.users import Role
-from tijdig.entrypoints.web.app import create_app
 
 from .collection_data import AS_OF, seed_small, settings, start_run
 from .conftest import TestClient, add_user, csrf_of, sign_in
@@ -182,8 +182,10 @@ def place(database_url: str, tmp_path: Path, app: Tijdig) -> Iterator[Place]:
         "number": "C001", "invoice": str(invoice.number), "invoice_id": str(invoice.id),
         "username": "anne", "token": token,
     }  # fmt: skip
-    web = create_app(settings(database_url, tmp_path))
-    with TestClient(web, raise_server_exceptions=False) as client:
+    with (
+        web_app(settings(database_url, tmp_path)) as web,
+        TestClient(web, raise_server_exceptions=False) as client,
+    ):
         yield Place(client, valid)
 
 

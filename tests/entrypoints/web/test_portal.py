@@ -385,18 +385,6 @@ def test_a_promise_outside_the_limit_is_refused_with_422_naming_the_field(
         assert uow.promises.for_customer(zon.id or 0, known["K1"]) == []
 
 
-def test_a_weekend_day_is_refused(anonymous: TestClient, app: Tijdig, zon: Company) -> None:
-    url = link(app, zon)
-    day = today() + timedelta(days=1)
-    while day.weekday() < 5:
-        day += timedelta(days=1)
-    token = _form(anonymous, url)
-    response = anonymous.post(
-        f"{url}/promise", data={"csrf_token": token, "promised_date": day.isoformat()}
-    )
-    assert response.status_code == 422 and 'data-field="promised_date"' in response.text
-
-
 def test_every_portal_text_has_a_dutch_translation() -> None:
     env = jinja2.Environment(extensions=["jinja2.ext.i18n"])
     texts: set[str] = set(forms.REASONS.values()) | set(forms.MESSAGES.values())

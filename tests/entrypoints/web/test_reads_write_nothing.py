@@ -7,6 +7,7 @@ route escapes."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ import pytest
 from fastapi import FastAPI
 from sqlalchemy import select, update
 
+from tests.entrypoints.web.app_pool import web_app
 from tests.snapshot import Tables, changed
 from tijdig import clock
 from tijdig.adapters.db.schema.collection import RunItemRow
@@ -23,7 +25,6 @@ from tijdig.adapters.security.links import PortalKey
 from tijdig.bootstrap import Tijdig
 from tijdig.domain.parties import Company
 from tijdig.domain.users import Role
-from tijdig.entrypoints.web.app import create_app
 from tijdig.services.access import users
 from tijdig.services.records import promises
 
@@ -139,8 +140,13 @@ def sweep(app: Tijdig) -> tuple[Company, Sweep]:
     return company, Sweep(app, params)
 
 
-def _client(database_url: str, folder: Path) -> TestClient:
-    return TestClient(create_app(settings(database_url, folder)), raise_server_exceptions=False)
+@contextmanager
+def _client(database_url: str, folder: Path) -> Iterator[TestClient]:
+    with (
+        web_app(settings(database_url, folder)) as web,
+        TestClient(web, raise_server_exceptions=False) as client,
+    ):
+        yield client
 
 
 @pytest.mark.parametrize("role", [Role.ADMIN, Role.SALES])

@@ -1,16 +1,16 @@
-"""Users and API tokens on a real database: each change writes its audit entry, naming
-the actor, in the transaction that makes it (none when it is refused), and an
-administrator cannot take away their own administrator role or access."""
+"""Users and API tokens: each change writes its audit entry, naming the actor, in the
+transaction that makes it (none when it is refused), and an administrator cannot take
+away their own administrator role or access. On the fake unit of work (tests/fakes.py);
+the repositories' own contract is tests/adapters/db/test_contract_access.py."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import select
 
-from tijdig.adapters.db.schema.users import AuditRow
-from tijdig.bootstrap import Tijdig
+from tests.fakes import FakeDatabase
+from tijdig.adapters.security.passwords import Argon2Passwords, argon2_passwords
 from tijdig.domain.errors import Conflict, InvalidValue, NotFound, RuleViolation
 from tijdig.domain.parties import Company
 from tijdig.domain.users import Role, User
@@ -21,27 +21,43 @@ AT = datetime(2026, 12, 6, 9, 30, tzinfo=UTC)
 PASSWORD = "correct horse battery staple"
 
 
-def _audit(app: Tijdig) -> list[tuple[str, str, int | None, str, str]]:
-    with app.uow() as uow:
-        rows = uow.session.scalars(select(AuditRow).where(AuditRow.action.like("%.%")))
-        return [(r.action, r.actor, r.company_id, r.subject, r.details)
-                for r in rows if r.action.startswith(("user.", "token."))]  # fmt: skip
+class App:
+    """What the use cases are given: units of work and the password hasher."""
+
+    def __init__(self) -> None:
+        self.database = FakeDatabase()
+        self.uow = self.database.uow
+        self._passwords = argon2_passwords("minimal-for-tests")
+
+    def passwords(self) -> Argon2Passwords:
+        return self._passwords
 
 
 @pytest.fixture
-def acme(app: Tijdig) -> Company:
+def app() -> App:
+    return App()
+
+
+def _audit(app: App) -> list[tuple[str, str, int | None, str, str]]:
+    return [(e.action, e.actor, e.company_id, e.subject, e.details)
+            for e in app.database.audit_entries
+            if e.action.startswith(("user.", "token."))]  # fmt: skip
+
+
+@pytest.fixture
+def acme(app: App) -> Company:
     return add_company(app.uow(), Company("ACME", "Acme B.V."), validate=False,
                        actor="cli:root", at=AT)  # fmt: skip
 
 
-def _add(app: Tijdig, username: str, role: Role = Role.ADMIN, company_ids: tuple[int, ...] = (),
+def _add(app: App, username: str, role: Role = Role.ADMIN, company_ids: tuple[int, ...] = (),
          actor: str = "cli:root") -> User:  # fmt: skip
     return users.add_user(app.uow(), app.passwords(), username=username, name="", role=role,
                           password=PASSWORD, company_ids=company_ids, actor=actor,
                           at=AT)  # fmt: skip
 
 
-def test_adding_a_user_is_audited_with_the_actor(app: Tijdig, acme: Company) -> None:
+def test_adding_a_user_is_audited_with_the_actor(app: App, acme: Company) -> None:
     anne = _add(app, "anne", Role.CREDIT_CONTROLLER, (acme.id or 0,), actor="root (web)")
     assert anne.id is not None
     assert _audit(app) == [
@@ -49,7 +65,7 @@ def test_adding_a_user_is_audited_with_the_actor(app: Tijdig, acme: Company) -> 
     ]
 
 
-def test_a_refused_user_writes_no_audit_entry(app: Tijdig) -> None:
+def test_a_refused_user_writes_no_audit_entry(app: App) -> None:
     _add(app, "anne")
     with pytest.raises(Conflict):
         _add(app, "anne")
@@ -59,7 +75,7 @@ def test_a_refused_user_writes_no_audit_entry(app: Tijdig) -> None:
 
 
 def test_changing_a_user_is_audited_and_ends_their_sessions_when_blocked(
-    app: Tijdig, acme: Company
+    app: App, acme: Company
 ) -> None:
     anne = _add(app, "anne", Role.CREDIT_CONTROLLER)
     token, _csrf = users.start_session(app.uow(), anne, at=AT)
@@ -72,7 +88,7 @@ def test_changing_a_user_is_audited_and_ends_their_sessions_when_blocked(
                                "role sales; active False; language nl; companies ACME")  # fmt: skip
 
 
-def test_an_admin_cannot_take_away_their_own_admin_role_or_access(app: Tijdig) -> None:
+def test_an_admin_cannot_take_away_their_own_admin_role_or_access(app: App) -> None:
     root = _add(app, "root")
     for change in ({"role": Role.CREDIT_CONTROLLER}, {"active": False}):
         with pytest.raises(RuleViolation, match="your own administrator role"):
@@ -86,7 +102,7 @@ def test_an_admin_cannot_take_away_their_own_admin_role_or_access(app: Tijdig) -
     assert users.get_user(app.uow(), "other").role is Role.SALES
 
 
-def test_a_new_password_is_audited_without_the_password(app: Tijdig) -> None:
+def test_a_new_password_is_audited_without_the_password(app: App) -> None:
     anne = _add(app, "anne")
     users.set_password(app.uow(), app.passwords(), anne, "another long password",
                        actor="cli:root", at=AT)  # fmt: skip
@@ -97,7 +113,7 @@ def test_a_new_password_is_audited_without_the_password(app: Tijdig) -> None:
                               at=AT) is not None  # fmt: skip
 
 
-def test_creating_and_revoking_a_token_are_audited(app: Tijdig) -> None:
+def test_creating_and_revoking_a_token_are_audited(app: App) -> None:
     anne = _add(app, "anne")
     token = users.create_api_token(app.uow(), anne, "sync", actor="cli:root", at=AT)
     assert users.token_user(app.uow(), token) is not None

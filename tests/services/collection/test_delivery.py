@@ -16,6 +16,7 @@ import pytest
 from sqlalchemy import select
 
 from tests.adapters.mail.server import Hold, RecordingHandler, smtp_server
+from tests.fakes import FakeMailer
 from tijdig.adapters.db.schema.collection import ContactEventRow
 from tijdig.adapters.db.uow import SqlUnitOfWork
 from tijdig.adapters.mail import FolderMailer, SmtpMailer
@@ -38,7 +39,6 @@ from tijdig.services.outbox import (
     OutboxEntry,
     OutboxStatus,
     OutgoingMessage,
-    SendError,
     TemporaryFailure,
 )
 
@@ -214,28 +214,11 @@ def test_an_unreachable_server_stops_the_run_and_loses_nothing(
     assert sorted(handler.keys) == ["run-item-1", "run-item-2", "run-item-3"]
 
 
-class ScriptedMailer:
-    """Fails as scripted, one failure per call (DeliveryUnknown after the hand-over)."""
-
-    def __init__(self, *failures: SendError) -> None:
-        self.failures = list(failures)
-        self.delivered: list[str] = []
-
-    def send(self, message: OutgoingMessage, *, hand_over: HandOver) -> None:
-        failure = self.failures.pop(0) if self.failures else None
-        if failure is not None and not isinstance(failure, DeliveryUnknown):
-            raise failure
-        hand_over()
-        self.delivered.append(message.key)
-        if failure is not None:
-            raise failure
-
-
 def test_backoff_grows_and_gives_up_after_six_attempts(
     uow: Factory, queue: Callable[..., list[int]]
 ) -> None:
     [outbox_id] = queue(1)
-    mailer = ScriptedMailer(*[TemporaryFailure("451 busy")] * 6)
+    mailer = FakeMailer(*[TemporaryFailure("451 busy")] * 6)
     waits, now = [], NOW
     for _ in range(5):
         report = send_pending(uow, mailer, LoggingSms(), now=now)
@@ -253,7 +236,7 @@ def test_an_sms_goes_through_the_sms_port(
     tmp_path: Path, uow: Factory, queue: Callable[..., list[int]]
 ) -> None:
     queue(1, channel=Channel.SMS)
-    mailer = ScriptedMailer()
+    mailer = FakeMailer()
     report = send_pending(uow, mailer, LoggingSms(tmp_path / "sms.log"), now=NOW)
     assert keys(report.sent) == ["run-item-1"] and mailer.delivered == []
     assert '"to": "+32470123456"' in (tmp_path / "sms.log").read_text(encoding="utf-8")
@@ -275,7 +258,7 @@ def test_an_unanswered_hand_over_is_never_guessed_but_settled_by_a_person(
     app: Tijdig, uow: Factory, queue: Callable[..., list[int]]
 ) -> None:
     [outbox_id] = queue(1)
-    mailer = ScriptedMailer(DeliveryUnknown("no answer"))
+    mailer = FakeMailer(DeliveryUnknown("no answer"))
     assert keys(send_pending(uow, mailer, LoggingSms(), now=NOW).unconfirmed) == ["run-item-1"]
     later = send_pending(uow, mailer, LoggingSms(), now=LATER + timedelta(days=1))
     assert keys(later.unconfirmed) == ["run-item-1"] and later.sent == []
@@ -293,20 +276,20 @@ def test_a_failing_on_sent_leaves_the_message_unconfirmed_and_logs_nothing(
         log_contact(work, sent)
         raise RuntimeError("disk full")
 
-    report = send_pending(uow, ScriptedMailer(), LoggingSms(), now=NOW, on_sent=broken)
+    report = send_pending(uow, FakeMailer(), LoggingSms(), now=NOW, on_sent=broken)
     assert "disk full" in (report.unconfirmed[0].error or "")
     assert entry(uow, outbox_id).status is OutboxStatus.UNCONFIRMED and logged(app) == []
     settle_unconfirmed(uow, outbox_id, delivered=False, now=LATER)
-    assert keys(send_pending(uow, ScriptedMailer(), LoggingSms(), now=LATER).sent) == ["run-item-1"]
+    assert keys(send_pending(uow, FakeMailer(), LoggingSms(), now=LATER).sent) == ["run-item-1"]
 
 
 def test_a_run_that_lost_its_lease_aborts_and_the_other_run_sends_once(
     uow: Factory, queue: Callable[..., list[int]]
 ) -> None:
     queue(1)
-    overtaker = ScriptedMailer()
+    overtaker = FakeMailer()
 
-    class SlowMailer(ScriptedMailer):
+    class SlowMailer(FakeMailer):
         def send(self, message: OutgoingMessage, *, hand_over: HandOver) -> None:
             send_pending(uow, overtaker, LoggingSms(), now=LATER)  # the lease ran out
             super().send(message, hand_over=hand_over)

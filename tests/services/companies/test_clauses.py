@@ -1,5 +1,6 @@
-"""A Belgian consumer's damages clause on a real database: the company's, a customer's
-own that overrides it, which one is in force, and every change audited."""
+"""A Belgian consumer's damages clause: the company's, a customer's own that overrides
+it, which one is in force, and every change audited. On the fake unit of work
+(tests/fakes.py); the repositories' own contract is tests/adapters/db/test_contract_*."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from decimal import Decimal
 
 import pytest
 
-from tijdig.bootstrap import Tijdig
+from tests.fakes import FakeDatabase
 from tijdig.domain.errors import InvalidValue, NotFound
 from tijdig.domain.legal.be_clause import DamagesClause
 from tijdig.domain.parties import Company, Customer, CustomerKind
@@ -25,7 +26,12 @@ OWN = DamagesClause("artikel 3 van de huurovereenkomst", "De huurder betaalt ...
 
 
 @pytest.fixture
-def company(app: Tijdig) -> Company:
+def app() -> FakeDatabase:
+    return FakeDatabase()
+
+
+@pytest.fixture
+def company(app: FakeDatabase) -> Company:
     company = add_company(
         app.uow(), Company("ACME", "Acme B.V."), validate=False, actor="test", at=datetime.now(UTC)
     )
@@ -39,13 +45,15 @@ def company(app: Tijdig) -> Company:
     return company
 
 
-def _audit(app: Tijdig, company: Company) -> list[tuple[str, str, str]]:
+def _audit(app: FakeDatabase, company: Company) -> list[tuple[str, str, str]]:
     with app.uow() as uow:
         entries = uow.audit.for_company(company.id or 0)
     return sorted((e.action, e.actor, e.subject) for e in entries if e.action != "company.add")
 
 
-def test_the_customers_own_clause_wins_over_the_companys(app: Tijdig, company: Company) -> None:
+def test_the_customers_own_clause_wins_over_the_companys(
+    app: FakeDatabase, company: Company
+) -> None:
     assert clauses.clause_in_force(app.uow(), company, customer_number="K1") == (
         clauses.ClauseInForce(None, own=False))  # fmt: skip
     clauses.set_clause(app.uow(), company, TERMS, actor="anne (web)", now=NOW, today=TODAY)
@@ -68,7 +76,7 @@ def test_the_customers_own_clause_wins_over_the_companys(app: Tijdig, company: C
 
 
 def test_an_unknown_customer_and_a_refused_clause_change_nothing(
-    app: Tijdig, company: Company
+    app: FakeDatabase, company: Company
 ) -> None:
     with pytest.raises(NotFound, match="no customer K9 at ACME"):
         clauses.clause_in_force(app.uow(), company, customer_number="K9")

@@ -1,6 +1,7 @@
-"""A company's settings on a real database: details, bank accounts and the debtor
-portal, each change audited with the actor in its own transaction; a refused value
-changes and audits nothing. The portal's settings have one repository (`uow.portal`)."""
+"""A company's settings: details, bank accounts and the debtor portal, each change
+audited with the actor in its own transaction; a refused value changes and audits
+nothing. The portal's settings have one repository (`uow.portal`). On the fake unit of
+work (tests/fakes.py); the repositories' own contract is tests/adapters/db/test_contract_*."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from tijdig.bootstrap import Tijdig
+from tests.fakes import FakeDatabase
 from tijdig.domain.errors import InvalidValue, NotFound
 from tijdig.domain.parties import Company
 from tijdig.domain.portal import PortalSettings
@@ -20,18 +21,23 @@ AT = datetime(2026, 12, 6, 9, 30, tzinfo=UTC)
 
 
 @pytest.fixture
-def acme(app: Tijdig) -> Company:
+def app() -> FakeDatabase:
+    return FakeDatabase()
+
+
+@pytest.fixture
+def acme(app: FakeDatabase) -> Company:
     return add_company(app.uow(), Company("ACME", "Acme B.V."), validate=False, actor="test",
                        at=AT)  # fmt: skip
 
 
-def _audit(app: Tijdig, company: Company) -> list[tuple[str, str, str]]:
+def _audit(app: FakeDatabase, company: Company) -> list[tuple[str, str, str]]:
     with app.uow() as uow:
         entries = uow.audit.for_company(company.id or 0)
     return [(e.action, e.actor, e.details) for e in reversed(entries) if e.actor != "test"]
 
 
-def test_details_and_accounts_are_audited(app: Tijdig, acme: Company) -> None:
+def test_details_and_accounts_are_audited(app: FakeDatabase, acme: Company) -> None:
     company_settings.update_company(app.uow(), acme, CompanyDetails("Acme Groothandel B.V."),
                                     actor="anne (web)", at=AT)  # fmt: skip
     company_settings.add_bank_account(app.uow(), acme, "NL91 ABNA 0417 1643 00",
@@ -46,7 +52,9 @@ def test_details_and_accounts_are_audited(app: Tijdig, acme: Company) -> None:
         ("company.account_remove", "bert (web)")]  # fmt: skip
 
 
-def test_portal_settings_change_what_is_given_and_are_audited(app: Tijdig, acme: Company) -> None:
+def test_portal_settings_change_what_is_given_and_are_audited(
+    app: FakeDatabase, acme: Company
+) -> None:
     found = company_settings.save_portal(app.uow(), acme, max_promise_days=21, enabled=False,
                                          actor="cli:anne", at=AT)  # fmt: skip
     assert found == PortalSettings(enabled=False, max_promise_days=21)

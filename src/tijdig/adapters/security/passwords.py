@@ -3,9 +3,24 @@
 from __future__ import annotations
 
 import secrets
+from typing import Literal
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+
+# How passwords are hashed (Settings.password_hashing). "rfc9106" is argon2-cffi's
+# default, RFC 9106's low-memory choice, and the only one for an installation people use.
+# "minimal-for-tests" is argon2id at its lowest cost (one pass over 8 KiB): a test suite
+# signs in thousands of times, and at RFC 9106's cost that alone took minutes. A hash
+# made at that cost is guessed at millions of tries a second: never for real passwords.
+PasswordHashing = Literal["rfc9106", "minimal-for-tests"]
+
+
+def argon2_passwords(hashing: PasswordHashing) -> Argon2Passwords:
+    """The hasher the setting names."""
+    if hashing == "minimal-for-tests":
+        return Argon2Passwords(PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
+    return Argon2Passwords()
 
 
 class Argon2Passwords:

@@ -1,0 +1,206 @@
+"""The companies, customers, invoices and imported files repositories, one contract for
+the fake (tests/fakes.py), SQLite and PostgreSQL: what one returns, the others do."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+import pytest
+
+from tests.adapters.db.conftest import Store
+from tijdig.domain.invoices import (
+    EarlyPaymentDiscount,
+    Instalment,
+    Invoice,
+    InvoiceKind,
+    InvoiceLine,
+)
+from tijdig.domain.parties import BankAccount, Company, Contact, ContactRole, Customer
+from tijdig.domain.portal import PortalSettings
+
+AT = datetime(2026, 1, 1, tzinfo=UTC)
+ACME = Company("ACME", "Acme Groothandel B.V.", vat_id="NL000099998B57",
+               registration_number="12345678",
+               bank_accounts=(BankAccount("NL91ABNA0417164300", "ABNANL2A"),))  # fmt: skip
+
+
+def _company(store: Store, company: Company = ACME) -> Company:
+    with store() as uow:
+        stored = uow.companies.add(company, at=AT)
+        uow.commit()
+    assert stored.id is not None
+    return stored
+
+
+def test_a_company_is_found_by_code_vat_id_or_registration_number(store: Store) -> None:
+    acme = _company(store)
+    other = _company(store, Company("ZED", "Zed B.V.", country="BE"))
+    assert acme == replace(ACME, id=acme.id)
+    with store() as uow:
+        assert [c.code for c in uow.companies.all()] == ["ACME", "ZED"]
+        assert uow.companies.by_id(acme.id or 0) == acme
+        assert uow.companies.by_id(999) is None
+        for name in ("acme", "NL 0000.9999.8B57", "12345678"):
+            assert uow.companies.find(name) == acme
+        assert uow.companies.find("nobody") is None
+        assert uow.companies.find_by_name("ZED BV", country="BE") == other
+        assert uow.companies.find_by_name("Zed B.V.", country="NL") is None
+        assert uow.companies.count() == 2
+
+
+def test_nothing_is_kept_without_a_commit_and_a_unit_of_work_is_used_again(store: Store) -> None:
+    uow = store()
+    with uow:
+        uow.companies.add(ACME, at=AT)
+    with uow:
+        assert uow.companies.all() == []
+        uow.companies.add(ACME, at=AT)
+        uow.commit()
+    with pytest.raises(RuntimeError), uow:
+        uow.companies.add(Company("ZED", "Zed"), at=AT)
+        raise RuntimeError("failed before its commit")
+    with store() as again:
+        assert [c.code for c in again.companies.all()] == ["ACME"]
+
+
+def test_a_companys_details_and_accounts_change_but_not_its_code(store: Store) -> None:
+    acme = _company(store)
+    other = _company(store, Company("ZED", "Zed B.V."))
+    with store() as uow:
+        uow.company_settings.update(replace(acme, code="NEW", name="Acme B.V.", country="BE",
+                                            bank_accounts=(), payment_term_days=14))  # fmt: skip
+        uow.company_settings.add_account(acme.id or 0, "BE68539007547034", None)
+        uow.company_settings.add_account(other.id or 0, "NL02RABO0123456789", "RABONL2U")
+        assert uow.company_settings.remove_account(acme.id or 0, "NL91ABNA0417164300")
+        assert not uow.company_settings.remove_account(acme.id or 0, "NL91ABNA0417164300")
+        uow.commit()
+    with store() as uow:
+        assert uow.companies.by_id(acme.id or 0) == replace(
+            acme, name="Acme B.V.", country="BE", payment_term_days=14,
+            bank_accounts=(BankAccount("BE68539007547034", None),),
+        )  # fmt: skip
+        assert uow.company_settings.account_owner("NL02RABO0123456789") == other.id
+        assert uow.company_settings.account_owner("NL91ABNA0417164300") is None
+
+
+def test_portal_settings_are_the_defaults_until_saved(store: Store) -> None:
+    acme = _company(store).id or 0
+    with store() as uow:
+        assert uow.portal.get(acme) == PortalSettings()
+        uow.portal.save(acme, PortalSettings(False, 21, "https://pay.example/{reference}"), AT)
+        uow.portal.save(acme, PortalSettings(False, 30), AT)
+        uow.commit()
+    with store() as uow:
+        assert uow.portal.get(acme) == PortalSettings(False, 30, None)
+
+
+def test_customers_are_added_updated_or_left_with_their_contacts_and_parent(store: Store) -> None:
+    company_id = _company(store).id or 0
+    head = Customer("H1", "Holding", payment_term_days=14, credit_limit=Decimal("2500.5"))
+    anna = Contact("Anna", ContactRole.ACCOUNTS_PAYABLE, "a@b.nl")
+    branch = Customer("B1", "Branch", parent_number="H1", contact_days=("wed",), contacts=(anna,))
+    orphan = Customer("O1", "Orphan", parent_number="NOPE")
+    with store() as uow:
+        added, updated, unchanged = uow.customers.save_many(company_id, [branch, head, orphan])
+        uow.commit()
+    assert (len(added), updated, unchanged) == (3, [], 0)
+    with store() as uow:
+        ids = uow.customers.ids_by_number(company_id)
+        assert sorted(ids) == ["B1", "H1", "O1"] and sorted(ids.values()) == sorted(added)
+        assert uow.customers.payment_terms(company_id) == {"H1": 14}
+        assert uow.customers.get(company_id, "B1") == replace(branch, id=ids["B1"])
+        assert uow.customers.get(company_id, "O1") == replace(
+            orphan, id=ids["O1"], parent_number=None
+        )
+        stored_head = uow.customers.get(company_id, "H1")
+        assert stored_head is not None and stored_head.credit_limit == Decimal("2500.50")
+        assert [c.number for c in uow.customers.all(company_id)] == ["B1", "H1", "O1"]
+        assert uow.customers.get(company_id, "X") is None
+        assert uow.customers.all(company_id + 1) == []
+        renamed = replace(head, name="Holding B.V.")
+        assert uow.customers.save_many(company_id, [renamed, branch]) == (
+            [], [ids["H1"]], 1)  # fmt: skip
+        assert (uow.customers.get(company_id, "H1") or head).name == "Holding B.V."
+
+
+def _invoices(store: Store) -> tuple[int, int, int]:
+    company_id = _company(store).id or 0
+    with store() as uow:
+        uow.customers.save_many(company_id, [Customer("C1", "Een"), Customer("C2", "Twee")])
+        ids = uow.customers.ids_by_number(company_id)
+        uow.commit()
+    return company_id, ids["C1"], ids["C2"]
+
+
+F1 = Invoice("F1", "C1", date(2026, 1, 5), date(2026, 2, 4), Decimal("1000.01"),
+             prepaid=Decimal("0.01"), discount=EarlyPaymentDiscount(Decimal("2.5"), 8),
+             schedule=(Instalment(date(2026, 2, 4), Decimal("500.00")),
+                       Instalment(date(2026, 3, 4), Decimal("500.00"))),
+             payment_reference="1234567890123456", net_amount=Decimal("826.46"),
+             lines=(InvoiceLine("Meel", amount=Decimal("826.46"), quantity=Decimal(2),
+                                 price=Decimal("413.23")),))  # fmt: skip
+F2 = Invoice("F2", "C2", date(2026, 1, 1), date(2026, 1, 31), Decimal("50"), currency="USD")
+F3 = Invoice("F3", "C1", date(2026, 1, 1), date(2026, 1, 31), Decimal("80"), open_amount=Decimal(0))
+C1 = Invoice("C1", "C1", date(2026, 1, 1), date(2026, 1, 31), Decimal("20"),
+             kind=InvoiceKind.CREDIT_NOTE)  # fmt: skip
+
+
+def test_invoices_come_back_as_stored_in_due_date_order(store: Store) -> None:
+    company_id, one, two = _invoices(store)
+    with store() as uow:
+        f1 = uow.invoices.add(F1, company_id=company_id, customer_id=one, fingerprint="f1",
+                              source="test")  # fmt: skip
+        uow.invoices.add_many([(F2, two, "f2"), (F3, one, "f3"), (C1, one, "c1")],
+                              company_id=company_id, source="test")  # fmt: skip
+        uow.commit()
+    with store() as uow:
+        found = uow.invoices.search(company_id)
+        assert [(i.number, i.kind) for i in found] == [
+            ("C1", InvoiceKind.CREDIT_NOTE), ("F2", InvoiceKind.INVOICE),
+            ("F3", InvoiceKind.INVOICE), ("F1", InvoiceKind.INVOICE),
+        ]  # fmt: skip
+        loaded = found[-1]
+        assert loaded.id == f1 and loaded.lines == ()
+        assert loaded == replace(F1, id=f1, lines=(), open_amount=Decimal("1000.00"))
+        assert uow.invoices.lines([f1, 999]) == {f1: F1.lines}
+        assert [i.number for i in uow.invoices.search(company_id, customer_id=one)] == [
+            "C1", "F3", "F1"]  # fmt: skip
+        assert [i.number for i in uow.invoices.search(company_id, open_only=True)] == [
+            "C1", "F2", "F1"]  # fmt: skip
+        assert [i.number for i in uow.invoices.search(company_id, limit=2, offset=1)] == [
+            "F2", "F3"]  # fmt: skip
+        assert uow.invoices.fingerprints(
+            company_id, [("invoice", "F1"), ("credit_note", "C1"), ("invoice", "C1")]
+        ) == {("invoice", "F1"): "f1", ("credit_note", "C1"): "c1"}
+
+
+def test_an_invoice_copy_is_kept_only_when_it_is_the_copy(store: Store) -> None:
+    company_id, one, _two = _invoices(store)
+    with store() as uow:
+        f1 = uow.invoices.add(F1, company_id=company_id, customer_id=one, fingerprint="f1",
+                              source="test")  # fmt: skip
+        f3 = uow.invoices.add(F3, company_id=company_id, customer_id=one, fingerprint="f3",
+                              source="test")  # fmt: skip
+        uow.invoices.attach(company_id, f1, filename="F1.pdf", mime_type="application/pdf",
+                            content=b"%PDF-1", is_copy=True)  # fmt: skip
+        uow.invoices.attach(company_id, f3, filename="note.txt", mime_type="text/plain",
+                            content=b"note", is_copy=False)  # fmt: skip
+        uow.commit()
+    with store() as uow:
+        assert uow.invoices.copies([f1, f3]) == {f1: b"%PDF-1"}
+        assert uow.invoices.copies([]) == {}
+
+
+def test_an_imported_file_is_seen_again_by_its_company(store: Store) -> None:
+    company_id = _company(store).id or 0
+    with store() as uow:
+        assert not uow.imported_files.seen([company_id], "bank", "abc")
+        uow.imported_files.record(company_id, "bank", "abc", "day.xml", "3 lines", at=AT)
+        uow.commit()
+    with store() as uow:
+        assert uow.imported_files.seen([company_id], "bank", "abc")
+        assert not uow.imported_files.seen([company_id], "invoices", "abc")
+        assert not uow.imported_files.seen([company_id + 1], "bank", "abc")
+        assert not uow.imported_files.seen([], "bank", "abc")
