@@ -11,14 +11,18 @@ repository turns them into rows (in bulk: an import books a hundred thousand lin
 
 Amounts are `Decimal`s in the line's currency; ids are the database's (a line's id is
 reserved before it is written, so a payment can name it).
+
+They are typed `NamedTuple`s rather than frozen dataclasses: as immutable and as typed,
+and four times quicker to make, which a hundred thousand lines with their payments,
+allocations and changes notice (bench/bank.py).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
+from typing import NamedTuple
 
 from tijdig.domain.banking import BankTransaction
 from tijdig.matching.model import Suggestion
@@ -35,8 +39,7 @@ class BankLineStatus(StrEnum):
     DECIDING = "deciding"  # claimed by one person's decision; never committed
 
 
-@dataclass(frozen=True, slots=True)
-class NewLine:
+class NewLine(NamedTuple):
     """A transaction of a statement that was not booked before."""
 
     company_id: int
@@ -56,8 +59,7 @@ class NewLine:
         )
 
 
-@dataclass(frozen=True, slots=True)
-class LineOutcome:
+class LineOutcome(NamedTuple):
     """What became of a line (the payment booked from a matched one is drafted apart)."""
 
     line_id: int
@@ -68,16 +70,14 @@ class LineOutcome:
     suggestions: tuple[Suggestion, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class AllocationDraft:
+class AllocationDraft(NamedTuple):
     invoice_id: int
     amount: Decimal
     costs: Decimal
     interest: Decimal
 
 
-@dataclass(frozen=True, slots=True)
-class PaymentDraft:
+class PaymentDraft(NamedTuple):
     """A payment booked from bank line `line_id`, with the invoices it settles."""
 
     company_id: int
@@ -90,8 +90,7 @@ class PaymentDraft:
     allocations: tuple[AllocationDraft, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class OpenChange:
+class OpenChange(NamedTuple):
     """`delta` added to an invoice's open amount (negative: paid)."""
 
     invoice_id: int
@@ -99,8 +98,7 @@ class OpenChange:
     currency: str
 
 
-@dataclass(frozen=True, slots=True)
-class IbanSeen:
+class IbanSeen(NamedTuple):
     customer_id: int
     iban: str
     day: date

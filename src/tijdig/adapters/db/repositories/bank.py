@@ -185,11 +185,16 @@ def _line_row(
         "structured_reference": tx.structured_reference, "remittance": tx.remittance,
         "bank_reference": tx.bank_reference, "end_to_end_id": tx.end_to_end_id,
         "return_reason": tx.return_reason, "is_reversal": tx.is_reversal,
-        "dedup_key": line.dedup_key, "status": line.status.value, "customer_id": None,
-        "payment_id": None, "confidence": None, "reasons": "", "suggestions": "[]",
+        "dedup_key": line.dedup_key,
     }  # fmt: skip
-    if outcome is not None:
-        row |= outcome_values(outcome, payment_id)
+    if outcome is None:
+        row.update(status=line.status.value, customer_id=None, payment_id=None, confidence=None,
+                   reasons="", suggestions="[]")  # fmt: skip
+    else:
+        row.update(status=outcome.status.value, customer_id=outcome.customer_id,
+                   payment_id=payment_id, confidence=outcome.confidence,
+                   reasons=outcome.reasons,
+                   suggestions=suggestions_json(outcome.suggestions))  # fmt: skip
     if line_id is not None:
         row["id"] = line_id
     return row

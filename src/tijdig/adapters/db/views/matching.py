@@ -165,7 +165,7 @@ class SqlMatching:
     def learn_ibans(self, company_id: int, seen: Sequence[IbanSeen]) -> None:
         """Remember the accounts customers paid from, and when last."""
         latest: dict[tuple[int, str], tuple[int, date]] = {}
-        for customer_id, iban, day in ((s.customer_id, s.iban, s.day) for s in seen):
+        for customer_id, iban, day in seen:
             times, last = latest.get((customer_id, iban), (0, day))
             latest[(customer_id, iban)] = (times + 1, max(last, day))
         c = CustomerIbanRow

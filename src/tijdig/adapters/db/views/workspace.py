@@ -19,6 +19,7 @@ from tijdig.domain.collection.run_items import RunItemKind, RunItemStatus
 from tijdig.domain.invoices import Invoice
 from tijdig.domain.legal.be_clause import DamagesClause
 from tijdig.engine.model import CustomerState
+from tijdig.services.bank.drafts import BankLineStatus
 from tijdig.services.read_models.dashboard import (
     AgendaLine,
     Queues,
@@ -55,7 +56,7 @@ class SqlWorkspace:
                     session.scalar(
                         select(func.count()).where(
                             BankTransactionRow.company_id == company_id,
-                            BankTransactionRow.status == "review",
+                            BankTransactionRow.status == BankLineStatus.REVIEW,
                         )
                     )
                     or 0
