@@ -161,7 +161,8 @@ def _print_view(view: RunView, *, kinds: tuple[RunItemKind, ...]) -> None:
 
 
 def _row(item: RunItem) -> tuple[str, ...]:
-    lines = item.payload.approved.lines if isinstance(item.payload, payload.MessagePayload) else ()
+    found = item.payload
+    lines = found.approved.lines if isinstance(found, payload.MessagePayload) else ()
     customer = f"{item.customer_number or ''} {item.customer_name or ''}".strip()
     return (str(item.id), item.kind, item.status, customer, item.step_key or "",
             item.channel or "", str(len(lines)) if lines else "", item.summary)  # fmt: skip

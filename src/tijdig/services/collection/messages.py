@@ -233,8 +233,9 @@ def record_sent(
         check_transition(item.kind, RunItemStatus.QUEUED, RunItemStatus.SENT)
         uow.runs.set_status([item.id], RunItemStatus.SENT, only_from=(RunItemStatus.QUEUED,),
                             at=now)  # fmt: skip
-        if isinstance(item.payload, MessagePayload):  # else its detail was erased
-            _record_steps_and_claims(uow, entry, item.id, item.payload.sent, today)
+        payload = item.payload
+        if isinstance(payload, MessagePayload):  # else its detail was erased
+            _record_steps_and_claims(uow, entry, item.id, payload.sent, today)
         event = ContactEvent(
             customer_number=item.customer_number or "",
             kind=_LOGGED.get(entry.channel, ContactKind.EMAIL_SENT),

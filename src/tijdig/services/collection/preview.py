@@ -88,10 +88,11 @@ def preview_item(
             raise NotFound(f"run {run_id} of {company.code} has no item {item_id}")
         if item.kind is not RunItemKind.MESSAGE:
             return Preview(item, nothing="a call, hold or warning sends no message")
-        if not isinstance(item.payload, MessagePayload):
+        payload = item.payload
+        if not isinstance(payload, MessagePayload):
             return Preview(item, nothing="its detail was erased")
         policies = policies_for(uow, company)[1]
-        proposal = item.payload.approved.proposal(policies)
+        proposal = payload.approved.proposal(policies)
         # Only this customer's claims: the company's would read every open invoice.
         claims = uow.runs.claims_left(company_id(company), proposal.customer_number)
         outcome, request = message_for_send(uow, company, proposal, policies, as_of,

@@ -117,11 +117,12 @@ def _queue(
     report: QueueReport,
 ) -> None:
     who = f"item {item.id} ({item.customer_number})"
-    if not isinstance(item.payload, MessagePayload):
+    payload = item.payload
+    if not isinstance(payload, MessagePayload):
         _close(uow, item, Status.FAILED, "not sent: its detail was erased", now)
         report.failed.append(f"{who}: its detail was erased")
         return
-    approved = item.payload.approved.proposal(policies)
+    approved = payload.approved.proposal(policies)
     try:
         outcome, request = message_for_send(uow, company, approved, policies, today,
                                             claims=claims)  # fmt: skip

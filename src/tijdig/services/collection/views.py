@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from tijdig.domain.collection.run_items import RunItemKind, RunItemStatus
-from tijdig.services.collection.payload import RunPayload
+from tijdig.services.collection.payload import RunPayload, payload_from_json
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,8 +24,14 @@ class RunItem:
     step_key: str | None
     channel: str | None
     summary: str
-    payload: RunPayload = None
+    payload_json: str = "{}"  # as stored: read through `payload`
     auto_approved: bool = False
+
+    @property
+    def payload(self) -> RunPayload:
+        """What the item carries (payload.py), read from its JSON when asked: a run of
+        100,000 items is listed and counted without reading every proposal."""
+        return payload_from_json(self.kind, json.loads(self.payload_json or "{}"))
 
 
 @dataclass(frozen=True, slots=True)

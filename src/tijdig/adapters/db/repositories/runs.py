@@ -34,7 +34,6 @@ from tijdig.services.collection.payload import (
     HoldPayload,
     MessagePayload,
     StoredProposal,
-    payload_from_json,
     sent_json,
 )
 from tijdig.services.collection.review import Moved
@@ -61,11 +60,10 @@ def _items_query() -> Select[*tuple[Any, ...]]:
 def _item(row: Row[*tuple[Any, ...]]) -> RunItem:
     (item_id, run_id, kind, status, number, name, policy_code, step_key, channel, summary,
      payload, auto_approved) = row  # fmt: skip
-    kind = Kind(kind)
     return RunItem(
-        id=item_id, run_id=run_id, kind=kind, status=Status(status), customer_number=number,
-        customer_name=name, policy_code=policy_code, step_key=step_key, channel=channel,
-        summary=summary, payload=payload_from_json(kind, json.loads(payload or "{}")),
+        id=item_id, run_id=run_id, kind=Kind(kind), status=Status(status),
+        customer_number=number, customer_name=name, policy_code=policy_code,
+        step_key=step_key, channel=channel, summary=summary, payload_json=payload or "{}",
         auto_approved=auto_approved,
     )  # fmt: skip
 
@@ -144,7 +142,7 @@ def _in_group(kind: RunItemKind | None, step_key: str | None) -> list[ColumnElem
     if kind is None:
         return []
     where = [_r.kind == kind]
-    if kind is Kind.MESSAGE:
+    if kind == Kind.MESSAGE:
         where.append(_r.step_key == step_key)
     return where
 

@@ -30,7 +30,8 @@ class ItemRow:
 
 
 def item_row(ws: Workspace, item: RunItem) -> ItemRow:
-    proposal = item.payload.approved if isinstance(item.payload, MessagePayload) else None
+    payload = item.payload
+    proposal = payload.approved if isinstance(payload, MessagePayload) else None
     lines = proposal.lines if proposal else ()
     totals: dict[str, Decimal] = {}
     for line in lines:
