@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import pytest
 from sqlalchemy import select, update
@@ -18,9 +18,12 @@ from tijdig.adapters.db.schema.collection import RunItemRow, RunRow
 from tijdig.adapters.db.schema.ledger import ContactRow, CustomerRow
 from tijdig.adapters.db.schema.users import AuditRow
 from tijdig.bootstrap import Tijdig
+from tijdig.domain.collection.run_items import RunItemKind, RunItemStatus
 from tijdig.domain.parties import Company
 from tijdig.domain.users import Role
+from tijdig.entrypoints.web.api import runs as api_runs
 from tijdig.entrypoints.web.ui import runs as runs_ui
+from tijdig.entrypoints.web.ui.collection import STATUS_LABELS
 from tijdig.services.collection.queue import queue_approved
 from tijdig.services.outbox import OutboxStatus
 
@@ -391,3 +394,10 @@ def test_signed_out_the_runs_page_asks_to_sign_in(web: TestClient, demo: Company
     response = web.get("/runs", follow_redirects=False)
     assert response.status_code == 303
     assert "/sign-in" in response.headers["location"]
+
+
+def test_the_api_and_the_pages_name_every_kind_and_status_of_the_lifecycle() -> None:
+    """The API spells the wire names out for its schema; the pages label every status."""
+    assert set(get_args(api_runs.Kind)) == {k.value for k in RunItemKind}
+    assert set(get_args(api_runs.Status)) == {s.value for s in RunItemStatus}
+    assert set(STATUS_LABELS) == {s.value for s in RunItemStatus}

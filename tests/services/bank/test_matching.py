@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -19,9 +20,11 @@ from tijdig.domain.errors import ImportRefused
 from tijdig.domain.imports import ImportResult
 from tijdig.domain.invoices import Invoice
 from tijdig.domain.parties import BankAccount, Company, Customer
+from tijdig.engine.model import Claim, InvoiceStage
 from tijdig.services.bank.matching import MatchResult, import_and_match, match_new
 from tijdig.services.bank.statements import import_statements
 from tijdig.services.collection.messages import claims_per_invoice
+from tijdig.services.collection.payload import StoredProposal
 from tijdig.services.companies.companies import add_company
 from tijdig.services.read_models.customer_file import customer_file
 from tijdig.services.read_models.ledger import list_invoices
@@ -214,19 +217,21 @@ def test_a_payment_goes_to_claimed_costs_then_interest_then_principal(
     assert _open(app, company)["2026001"] == Decimal("0.00")
 
 
+def _line(number: str, open_amount: str, step: str | None) -> InvoiceStage:
+    return InvoiceStage(number, "invoice", step, date(2026, 10, 1), Decimal(open_amount), "EUR", 30)
+
+
 def test_claims_are_apportioned_over_the_covered_invoices() -> None:
-    payload = {
-        "claim": {"costs": "40.00", "interest": "3.01", "currency": "EUR"},
-        "covered": ["A", "B"],
-        "lines": [{"invoice": "A", "open": "100.00", "step": "notice_of_default"},
-                  {"invoice": "B", "open": "300.00", "step": "notice_of_default"},
-                  {"invoice": "C", "open": "-50.00", "step": None}],
-    }  # fmt: skip
-    assert claims_per_invoice(payload) == [
+    """A message sent before the claim's parts per invoice were stored."""
+    lines = (_line("A", "100.00", "notice_of_default"), _line("B", "300.00", "notice_of_default"),
+             _line("C", "-50.00", None))  # fmt: skip
+    claim = Claim(Decimal("40.00"), Decimal("3.01"), "EUR")
+    sent = StoredProposal("C1", "default", "notice_of_default", lines, (), ("A", "B"), claim)
+    assert claims_per_invoice(sent) == [
         ("A", Decimal("10.00"), Decimal("0.75"), "EUR"),
         ("B", Decimal("30.00"), Decimal("2.26"), "EUR"),
     ]
-    assert claims_per_invoice({"claim": None}) == []
+    assert claims_per_invoice(replace(sent, claim=None)) == []
 
 
 def _paid(app: Tijdig, company: Company, number: str, amount: str, day: int) -> BankTransaction:

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from tijdig.adapters.db.schema.collection import RunItemRow
 from tijdig.adapters.db.schema.users import AuditRow
 from tijdig.bootstrap import Tijdig
+from tijdig.domain.collection.run_items import IllegalTransition
 from tijdig.domain.errors import Conflict, InvalidValue, RuleViolation
 from tijdig.domain.parties import Company
 from tijdig.services import audit
@@ -148,3 +149,15 @@ def test_starting_a_run_audits_it_with_the_actor(app: Tijdig, company: Company) 
     run_id = _start(app, company, actor="cli:bert")
     [entry] = _audit(app, "run.start")
     assert (entry.actor, entry.customer_id, entry.subject) == ("cli:bert", None, f"run {run_id}")
+
+
+@pytest.mark.parametrize("group", ["hold", "warning"])
+def test_approving_holds_or_warnings_is_refused_by_the_lifecycle(
+    app: Tijdig, company: Company, group: str
+) -> None:
+    """They are never proposed, so no decision moves them: refused, naming the move."""
+    run_id = _start(app, company)
+    with pytest.raises(IllegalTransition, match=f"a {group} item that is proposed cannot"):
+        review.decide(app.uow(), company, run_id=run_id, decision="approve", group=group,
+                      actor="cli:anna", at=AT)  # fmt: skip
+    assert _audit(app, "run.approve") == []

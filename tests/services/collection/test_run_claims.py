@@ -21,8 +21,13 @@ from tijdig.bootstrap import Tijdig
 from tijdig.domain.parties import Company
 from tijdig.engine.model import Claim, ClaimPart, CustomerState
 from tijdig.engine.preview import preview_proposal
-from tijdig.services.collection.messages import claims_per_invoice, sent_payload
-from tijdig.services.collection.payload import proposal_from_json, proposal_to_json
+from tijdig.services.collection.messages import claims_per_invoice
+from tijdig.services.collection.payload import (
+    MessagePayload,
+    StoredProposal,
+    proposal_from_json,
+    proposal_to_json,
+)
 from tijdig.services.collection.run import company_state
 
 LATER = date(2026, 11, 24)  # A, B (60.50) and C (250) all overdue
@@ -106,7 +111,9 @@ def _sent_parts(app: Tijdig) -> dict[str, tuple[Decimal, Decimal]]:
     assert payload is not None
     return {
         number: (costs, interest)
-        for number, costs, interest, _ in claims_per_invoice(sent_payload(json.loads(payload)))
+        for number, costs, interest, _ in claims_per_invoice(
+            MessagePayload.from_json(json.loads(payload)).sent
+        )
     }
 
 
@@ -144,15 +151,21 @@ def test_each_invoice_records_its_own_part_of_the_claim_to_the_cent(
         )
 
 
+def _old_line(number: str, open_amount: str) -> dict[str, object]:
+    return {"invoice": number, "kind": "invoice", "step": "notice_of_default",
+            "due_date": "2026-09-01", "open": open_amount, "currency": "EUR",
+            "days_overdue": 60, "reference": None}  # fmt: skip
+
+
 def test_a_payload_without_parts_is_still_apportioned_by_open_amount() -> None:
     """Run items written before the parts were stored (an old payload)."""
     payload = {
-        "claim": {"costs": "80.00", "interest": "0.00", "currency": "EUR"},
-        "covered": ["A", "C"],
-        "lines": [{"invoice": "A", "open": "1000.00", "step": "notice_of_default"},
-                  {"invoice": "C", "open": "250.00", "step": "notice_of_default"}],
+        "customer": "C1", "policy": "default", "step": "notice_of_default", "reasons": [],
+        "claim": {"costs": "80.00", "interest": "0.00", "currency": "EUR", "explanation": []},
+        "covered": ["A", "C"], "announced": None, "auto_approve": False,
+        "lines": [_old_line("A", "1000.00"), _old_line("C", "250.00")],
     }  # fmt: skip
-    assert claims_per_invoice(payload) == [
+    assert claims_per_invoice(StoredProposal.from_json(payload)) == [
         ("A", Decimal("64.00"), Decimal("0.00"), "EUR"),
         ("C", Decimal("16.00"), Decimal("0.00"), "EUR"),
     ]
@@ -168,7 +181,7 @@ def test_the_parts_survive_the_run_items_payload(app: Tijdig) -> None:
     assert proposal.claim is not None and len(proposal.claim.parts) == 3
     payload = json.loads(json.dumps(proposal_to_json(proposal)))
     assert proposal_from_json(payload, policies) == proposal
-    assert claims_per_invoice(payload) == [
+    assert claims_per_invoice(StoredProposal.of(proposal)) == [
         (p.invoice_number, p.costs, p.interest, "EUR") for p in proposal.claim.parts
     ]
     del payload["claim"]["parts"]  # as an old payload reads back: without parts

@@ -11,6 +11,7 @@ import typer
 from rich.table import Table
 
 from tijdig import clock
+from tijdig.domain.collection.run_items import DECIDED_KINDS, RunItemKind
 from tijdig.entrypoints.cli.common import (
     AsOfOption,
     CompanyOption,
@@ -26,12 +27,13 @@ from tijdig.entrypoints.cli.common import (
 from tijdig.entrypoints.cli.console import console
 
 if TYPE_CHECKING:
-    from tijdig.services.collection import review
+    from tijdig.services.collection import payload, review
     from tijdig.services.collection import run as runs
     from tijdig.services.collection.views import RunItem, RunView
 else:
     runs = later("tijdig.services.collection.run")
     review = later("tijdig.services.collection.review")
+    payload = later("tijdig.services.collection.payload")
 
 run_app = typer.Typer(
     help="The daily run: what should happen next for every customer.",
@@ -72,8 +74,8 @@ def run(
         return
     for warning in summary.warnings:
         console.print(f"[yellow]warning[/]: {warning}")
-    if view.count("message") + view.count("call") <= LIST_AT_MOST:
-        _print_view(view, kinds=("message", "call"))
+    if view.count(RunItemKind.MESSAGE) + view.count(RunItemKind.CALL) <= LIST_AT_MOST:
+        _print_view(view, kinds=DECIDED_KINDS)
     else:
         _print_steps(view)
     console.print(
@@ -105,9 +107,7 @@ def show(
     if as_json:
         print_json(_view_json(view))
         return
-    _print_view(
-        view, kinds=("message", "call", "hold", "warning") if holds else ("message", "call")
-    )
+    _print_view(view, kinds=tuple(RunItemKind) if holds else DECIDED_KINDS)
 
 
 @run_app.command("approve")
@@ -143,7 +143,7 @@ def skip(ctx: typer.Context, ids: Ids = None) -> None:
 
 def _print_steps(view: RunView) -> None:
     counts = Counter((i.kind, i.step_key or "", i.channel or "") for i in view.items
-                     if i.kind in {"message", "call"})  # fmt: skip
+                     if i.kind in DECIDED_KINDS)  # fmt: skip
     table = Table("kind", "step", "channel", "count", title=f"Run {view.id}: proposals by step")
     for (kind, step, channel), count in sorted(counts.items()):
         table.add_row(kind, step, channel, f"{count:,}")
@@ -151,7 +151,7 @@ def _print_steps(view: RunView) -> None:
     console.print("`tijdig run show` lists every item.")
 
 
-def _print_view(view: RunView, *, kinds: tuple[str, ...]) -> None:
+def _print_view(view: RunView, *, kinds: tuple[RunItemKind, ...]) -> None:
     table = Table("id", "kind", "status", "customer", "step", "channel", "invoices", "why",
                   title=f"Run {view.id} ({view.company_code}) as of {view.as_of}")  # fmt: skip
     for item in view.items:
@@ -161,7 +161,8 @@ def _print_view(view: RunView, *, kinds: tuple[str, ...]) -> None:
 
 
 def _row(item: RunItem) -> tuple[str, ...]:
-    lines = item.payload.get("lines", [])
+    found = item.payload
+    lines = found.approved.lines if isinstance(found, payload.MessagePayload) else ()
     customer = f"{item.customer_number or ''} {item.customer_name or ''}".strip()
     return (str(item.id), item.kind, item.status, customer, item.step_key or "",
             item.channel or "", str(len(lines)) if lines else "", item.summary)  # fmt: skip
@@ -181,7 +182,7 @@ def _view_json(view: RunView) -> dict[str, object]:
                 "step": i.step_key,
                 "channel": i.channel,
                 "summary": i.summary,
-                "detail": i.payload,
+                "detail": payload.payload_to_json(i.payload),
                 "auto_approved": i.auto_approved,
             }
             for i in view.items

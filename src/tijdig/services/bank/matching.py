@@ -13,27 +13,32 @@ and payment; `match_new` matches lines stored earlier by `import_statements`.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
-from functools import cache
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 
 from tijdig.domain.banking import AccountBalance, BankStatement, BankTransaction
 from tijdig.domain.collection.records import Task, TaskKind
 from tijdig.domain.errors import NotFound
-from tijdig.domain.money import Money, minor_units, round_half_up
 from tijdig.domain.parties import Company
 from tijdig.matching.decide import match
-from tijdig.matching.model import Decision, Kind, Ledger, OpenItem, PaidCredit, Suggestion
+from tijdig.matching.model import Decision, Kind, Ledger, OpenItem, PaidCredit
 from tijdig.services import audit
+from tijdig.services.bank.drafts import (
+    AllocationDraft,
+    BankLineStatus,
+    IbanSeen,
+    LineOutcome,
+    NewLine,
+    OpenChange,
+    PaymentDraft,
+)
 from tijdig.services.bank.statements import (
     BankImportSummary,
     BankUnitOfWork,
-    FreshLine,
     read_statements,
     record_imports,
     stage_statements,
@@ -52,11 +57,10 @@ class MatchingData(Protocol):
     def ids(
         self, company_id: int, numbers: Sequence[str] = ()
     ) -> tuple[dict[str, int], dict[str, int]]: ...
-    def add_payments(self, rows: Sequence[dict[str, Any]]) -> dict[int, int]: ...
-    def add_allocations(self, rows: Sequence[dict[str, Any]]) -> None: ...
-    def change_open(self, changes: Sequence[tuple[int, int]]) -> None: ...
-    def learn_ibans(self, company_id: int, seen: Sequence[tuple[int, str, date]]) -> None: ...
-    def set_lines(self, rows: Sequence[dict[str, Any]]) -> None: ...
+    def add_payments(self, payments: Sequence[PaymentDraft]) -> dict[int, int]: ...
+    def change_open(self, changes: Sequence[OpenChange]) -> None: ...
+    def learn_ibans(self, company_id: int, seen: Sequence[IbanSeen]) -> None: ...
+    def set_lines(self, outcomes: Sequence[LineOutcome], payments: Mapping[int, int]) -> None: ...
 
 
 class MatchingUnitOfWork(BankUnitOfWork, Protocol):
@@ -130,13 +134,11 @@ class BookingContext:
     customer_ids: dict[str, int]
     left: dict[str, Decimal] = field(default_factory=dict)  # still open, per invoice
     owners: Mapping[str, OpenItem] = field(default_factory=dict)  # the ledger's, per invoice
-    # What the import books, written in a few bulk statements at the end:
-    payments: list[dict[str, Any]] = field(default_factory=list)
-    allocations: list[list[dict[str, Any]]] = field(default_factory=list)  # per payment
-    paid_lines: list[dict[str, Any]] = field(default_factory=list)  # per payment
-    lines: list[dict[str, Any]] = field(default_factory=list)
-    changes: list[tuple[int, int]] = field(default_factory=list)
-    ibans: list[tuple[int, str, date]] = field(default_factory=list)
+    # What the import books, as drafts written in a few bulk statements at the end:
+    payments: list[PaymentDraft] = field(default_factory=list)
+    lines: list[LineOutcome] = field(default_factory=list)
+    changes: list[OpenChange] = field(default_factory=list)
+    ibans: list[IbanSeen] = field(default_factory=list)
 
 
 def match_new(
@@ -197,7 +199,7 @@ def import_and_match(
 def _match(
     uow: MatchingUnitOfWork,
     company_id: int,
-    fresh: Sequence[FreshLine],
+    fresh: Sequence[NewLine],
     *,
     now: datetime,
     window_days: int,
@@ -211,10 +213,11 @@ def _match(
     result = MatchResult(company.code)
     # Ids now, so a payment can name its line before the line is written (with it).
     ids = uow.bank.reserve_ids(len(fresh))
-    rows = {line_id: line.row for line_id, line in zip(ids, fresh, strict=True)}
     waiting = uow.matching.new_lines(company_id)
     arrived = [
-        (i, f.transaction) for i, f in zip(ids, fresh, strict=True) if f.row["status"] == "new"
+        (i, line.transaction)
+        for i, line in zip(ids, fresh, strict=True)
+        if line.status is BankLineStatus.NEW
     ]
     lines = sorted([*waiting, *arrived], key=lambda line: (line[1].booking_date, line[0]))
     if lines:
@@ -228,9 +231,9 @@ def _match(
         decisions = decide_all(ledger, [tx for _, tx in lines])
         for (line_id, tx), decision in zip(lines, decisions, strict=True):
             _book(uow, ctx, line_id, tx, _safe(decision, ctx), result, now)
-        _write(uow, ctx, rows)
+        _write(uow, ctx, fresh, ids)
     else:
-        uow.bank.add_transactions(list(rows.values()))
+        uow.bank.add_lines(fresh, ids=ids)
     result.accounts = uow.bank.accounts(company_id)
     return result
 
@@ -271,32 +274,25 @@ def _book(
     now: datetime,
 ) -> None:
     customer_id = ctx.customer_ids.get(decision.customer_number or "")
-    values: dict[str, Any] = {
-        "line": line_id,
-        "status": "review",
-        "customer_id": customer_id,
-        "payment_id": None,
-        "confidence": int(decision.confidence * 100),
-        "reasons": "; ".join(decision.reasons),
-        "suggestions": "[]",
-    }
+    status, suggestions = BankLineStatus.REVIEW, decision.suggestions
     if decision.kind is Kind.MATCHED and customer_id is not None:
-        settle_payment(ctx, customer_id, tx, decision, values)
-        values["status"] = "matched"
+        settle_payment(ctx, customer_id, tx, decision, line_id)
+        status, suggestions = BankLineStatus.MATCHED, ()
         result.matched += 1
         _touch(ctx, result, customer_id, tx, decision)
     elif decision.kind is Kind.REOPEN and customer_id is not None:
         _reopen(uow, ctx, customer_id, tx, decision, now)
-        values["status"] = "returned"
+        status, suggestions = BankLineStatus.RETURNED, ()
         result.reopened += 1
         result.touched.setdefault(customer_id, Touched()).returned += 1
     elif decision.kind is Kind.IGNORE:
-        values["status"] = "ignored"
+        status, suggestions = BankLineStatus.IGNORED, ()
         result.ignored += 1
     else:
-        values["suggestions"] = _suggestions(decision.suggestions)
         result.review += 1
-    ctx.lines.append(values)
+    confidence = int(decision.confidence * 100)
+    ctx.lines.append(LineOutcome(line_id, status, customer_id, confidence,
+                                 "; ".join(decision.reasons), suggestions))  # fmt: skip
 
 
 def _touch(
@@ -323,68 +319,40 @@ def settle_payment(
     customer_id: int,
     tx: BankTransaction,
     decision: Decision,
-    line: dict[str, Any],
+    line_id: int,
 ) -> None:
-    """Queue the payment, its allocations and the open amounts it lowers."""
-    reference = tx.structured_reference or tx.remittance[:200] or None
-    ctx.payments.append({"company_id": ctx.company_id, "customer_id": customer_id,
-                         "paid_on": tx.booking_date, "amount_minor": _minor(tx, tx.amount),
-                         "currency": tx.currency, "reference": reference,
-                         "bank_transaction_id": line["line"]})  # fmt: skip
-    rows = []
+    """Draft the payment from line `line_id`, its allocations and the open amounts it
+    lowers."""
+    allocations = []
     for a in decision.allocations:
         invoice_id = ctx.invoice_ids[a.invoice_number]
         settled = a.to_principal + a.discount_taken  # costs and interest first (6:44 BW)
-        rows.append({"company_id": ctx.company_id, "invoice_id": invoice_id,
-                     "credit_note_id": None, "amount_minor": _minor(tx, a.amount),
-                     "costs_minor": _minor(tx, a.to_costs),
-                     "interest_minor": _minor(tx, a.to_interest),
-                     "allocated_on": tx.booking_date})  # fmt: skip
-        ctx.changes.append((invoice_id, -_minor(tx, settled)))
+        allocations.append(AllocationDraft(invoice_id, a.amount, a.to_costs, a.to_interest))
+        ctx.changes.append(OpenChange(invoice_id, -settled, tx.currency))
         ctx.left[a.invoice_number] = ctx.left.get(a.invoice_number, Decimal(0)) - settled
-    ctx.allocations.append(rows)
-    ctx.paid_lines.append(line)
+    reference = tx.structured_reference or tx.remittance[:200] or None
+    ctx.payments.append(PaymentDraft(ctx.company_id, customer_id, line_id, tx.booking_date,
+                                     tx.amount, tx.currency, reference,
+                                     tuple(allocations)))  # fmt: skip
     if tx.counterparty_iban:
-        ctx.ibans.append((customer_id, tx.counterparty_iban, tx.booking_date))
+        ctx.ibans.append(IbanSeen(customer_id, tx.counterparty_iban, tx.booking_date))
 
 
-def _minor(tx: BankTransaction, amount: Decimal) -> int:
-    """`Money(tx.currency, amount).to_minor()`, without a Money per call: half a million
-    calls in a large import."""
-    places = _places(tx.currency)
-    return int(round_half_up(amount, places).scaleb(places))
-
-
-@cache
-def _places(currency: str) -> int:
-    Money(currency, Decimal(0))  # refuses what is no ISO 4217 code, as Money would
-    return minor_units(currency)
-
-
-def _write(uow: MatchingUnitOfWork, ctx: BookingContext, fresh: dict[int, dict[str, Any]]) -> None:
-    """Everything the import booked, in a handful of bulk statements: the payments first,
-    then the lines not stored yet (`fresh`, by id) with their outcome and payment, the
-    outcome of the stored ones, the allocations, open amounts and learned accounts."""
+def _write(
+    uow: MatchingUnitOfWork, ctx: BookingContext, fresh: Sequence[NewLine], ids: Sequence[int]
+) -> None:
+    """Everything the import booked, in a handful of bulk statements: the payments first
+    (with their allocations), then the lines not stored yet (`fresh`, with their reserved
+    `ids`) with their outcome and payment, the outcome of the stored ones, the open
+    amounts and learned accounts."""
     data = uow.matching
-    ids = data.add_payments(ctx.payments)
-    rows: list[dict[str, Any]] = []
-    for allocations, line in zip(ctx.allocations, ctx.paid_lines, strict=True):
-        payment_id = ids[line["line"]]
-        line["payment_id"] = payment_id
-        rows.extend(a | {"payment_id": payment_id} for a in allocations)
-    outcome = {line["line"]: line for line in ctx.lines}
-    uow.bank.add_transactions([_stored(line_id, row, outcome.get(line_id))
-                               for line_id, row in fresh.items()])  # fmt: skip
-    data.set_lines([line for line in ctx.lines if line["line"] not in fresh])
-    data.add_allocations(rows)
+    payments = data.add_payments(ctx.payments)
+    outcomes = {outcome.line_id: outcome for outcome in ctx.lines}
+    uow.bank.add_lines(fresh, ids=ids, outcomes=outcomes, payments=payments)
+    new = set(ids)
+    data.set_lines([o for o in ctx.lines if o.line_id not in new], payments)
     data.change_open(ctx.changes)
     data.learn_ibans(ctx.company_id, ctx.ibans)
-
-
-def _stored(line_id: int, row: dict[str, Any], outcome: dict[str, Any] | None) -> dict[str, Any]:
-    """A fresh line's row with its id and, when it was matched, the outcome."""
-    values = {k: v for k, v in outcome.items() if k != "line"} if outcome else {}
-    return row | values | {"id": line_id}
 
 
 def _reopen(
@@ -396,7 +364,7 @@ def _reopen(
     now: datetime,
 ) -> None:
     ctx.changes.extend(
-        (ctx.invoice_ids[a.invoice_number], _minor(tx, a.amount))
+        OpenChange(ctx.invoice_ids[a.invoice_number], a.amount, tx.currency)
         for a in decision.allocations
         if a.invoice_number in ctx.invoice_ids
     )
@@ -406,12 +374,3 @@ def _reopen(
     task = Task(decision.customer_number or "", TaskKind.FOLLOW_UP, tx.booking_date, title,
                 "; ".join(decision.reasons))  # fmt: skip
     uow.tasks.add(ctx.company_id, customer_id, task)
-
-
-def _suggestions(suggestions: Sequence[Suggestion]) -> str:
-    return json.dumps([
-        {"customer": s.customer_number, "confidence": str(s.confidence), "reason": s.reason,
-         "overpayment": str(s.overpayment),
-         "allocations": [{k: str(v) for k, v in asdict(a).items()} for a in s.allocations]}
-        for s in suggestions
-    ])  # fmt: skip

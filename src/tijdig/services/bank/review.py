@@ -30,6 +30,7 @@ from tijdig.matching.allocation import oldest_first, total
 from tijdig.matching.model import Allocation, Decision, Kind, OpenItem
 from tijdig.services import audit
 from tijdig.services.audit import AuditedUnitOfWork
+from tijdig.services.bank.drafts import BankLineStatus, LineOutcome
 from tijdig.services.bank.matching import BookingContext, MatchingUnitOfWork, settle_payment
 
 PER_PAGE = 20
@@ -300,27 +301,21 @@ def _book(
     ctx = BookingContext(company_id, ids, {number: customer_id}, left=left)
     overpayment = tx.amount - total(allocations)
     decision = Decision(Kind.MATCHED, number, tuple(allocations), overpayment, Decimal(1), (why,))
-    values: dict[str, Any] = {
-        "line": line.id, "status": "matched", "customer_id": customer_id, "payment_id": None,
-        "confidence": 100, "reasons": "; ".join(p for p in (line.reasons, why) if p),
-        "suggestions": "[]",
-    }  # fmt: skip
-    settle_payment(ctx, customer_id, tx, decision, values)
-    _persist(uow, ctx, values)
+    settle_payment(ctx, customer_id, tx, decision, line.id)
+    reasons = "; ".join(p for p in (line.reasons, why) if p)
+    _persist(uow, ctx, LineOutcome(line.id, BankLineStatus.MATCHED, customer_id, 100, reasons))
     return Booked(line.id, customer_id, number, tuple(a.invoice_number for a in allocations),
                   tx.amount, overpayment)  # fmt: skip
 
 
-def _persist(uow: DecisionUnitOfWork, ctx: BookingContext, line: dict[str, Any]) -> None:
-    """What `settle_payment` queued, through the same repository calls as an import's write
-    (the line is stored already, so only its outcome is set)."""
+def _persist(uow: DecisionUnitOfWork, ctx: BookingContext, line: LineOutcome) -> None:
+    """What `settle_payment` drafted, through the same repository calls as an import's
+    write (the line is stored already, so only its outcome is set)."""
     data = uow.matching
-    payment_id = data.add_payments(ctx.payments)[line["line"]]
-    line["payment_id"] = payment_id
-    data.add_allocations([a | {"payment_id": payment_id} for a in ctx.allocations[0]])
+    payments = data.add_payments(ctx.payments)
     data.change_open(ctx.changes)
     data.learn_ibans(ctx.company_id, ctx.ibans)
-    data.set_lines([line])
+    data.set_lines([line], payments)
 
 
 def dismiss(

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 
 from tijdig.domain.banking import AccountBalance, BankStatement, BankTransaction
 from tijdig.domain.errors import ImportRefused
@@ -33,6 +33,7 @@ from tijdig.domain.money import Money
 from tijdig.domain.parties import Company
 from tijdig.services import audit
 from tijdig.services.audit import AuditedUnitOfWork
+from tijdig.services.bank.drafts import BankLineStatus, LineOutcome, NewLine
 from tijdig.services.ports import Progress, no_progress
 from tijdig.services.receivables.imports import Reader
 
@@ -47,7 +48,14 @@ class Bank(Protocol):
         self, company_id: int, statement: BankStatement, *, filename: str, imported_at: datetime
     ) -> int: ...
     def known_keys(self, company_id: int, keys: Sequence[str]) -> set[str]: ...
-    def add_transactions(self, rows: Sequence[dict[str, Any]]) -> None: ...
+    def add_lines(
+        self,
+        lines: Sequence[NewLine],
+        *,
+        ids: Sequence[int] | None = None,
+        outcomes: Mapping[int, LineOutcome] | None = None,
+        payments: Mapping[int, int] | None = None,
+    ) -> None: ...
     def reserve_ids(self, count: int) -> list[int]: ...
     def accounts(self, company_id: int) -> list[AccountBalance]: ...
 
@@ -89,20 +97,12 @@ def dedup_keys(account: str, transactions: Sequence[BankTransaction]) -> list[st
     return keys
 
 
-@dataclass(frozen=True, slots=True)
-class FreshLine:
-    """A booked transaction the database does not hold yet, and the row it becomes."""
-
-    row: dict[str, Any]
-    transaction: BankTransaction
-
-
 @dataclass
 class Staged:
     """What an import books before its lines are written: the new lines per company."""
 
     summary: BankImportSummary
-    lines: dict[int, list[FreshLine]] = field(default_factory=dict)
+    lines: dict[int, list[NewLine]] = field(default_factory=dict)
     keys: dict[int, set[str]] = field(default_factory=dict)  # dedup keys of `lines`
     files: dict[int, list[str]] = field(default_factory=dict)  # statements stored, per company
 
@@ -123,7 +123,7 @@ def import_statements(
         staged = stage_statements(uow, found, issues, company_hint=company_hint, at=at,
                                   progress=progress)  # fmt: skip
         for lines in staged.lines.values():
-            uow.bank.add_transactions([line.row for line in lines])
+            uow.bank.add_lines(lines)
         record_imports(uow, staged, {}, actor=actor, at=at)
         uow.commit()
     return staged.summary
@@ -195,12 +195,12 @@ def _book(
     names = staged.files.setdefault(company_id, [])
     if path.name not in names:
         names.append(path.name)
-    rows = [FreshLine(_row(company_id, statement_id, statement.account, k, t), t)
-            for k, t in fresh if t.booked]  # fmt: skip
-    staged.lines.setdefault(company_id, []).extend(rows)
-    staged_keys.update(line.row["dedup_key"] for line in rows)
-    summary.new += len(rows)
-    summary.debits += sum(1 for line in rows if line.row["status"] == "ignored")
+    lines = [NewLine(company_id, statement_id, statement.account, k, t) for k, t in fresh
+             if t.booked]  # fmt: skip
+    staged.lines.setdefault(company_id, []).extend(lines)
+    staged_keys.update(line.dedup_key for line in lines)
+    summary.new += len(lines)
+    summary.debits += sum(1 for line in lines if line.status is BankLineStatus.IGNORED)
 
 
 def record_imports(
@@ -278,21 +278,3 @@ def _check_balances(
     ):
         warn(f"{statement.account}: opening balance {Money(statement.currency, opening)} does "
              f"not follow the previous closing balance {previous[1]} of {previous[0]}")  # fmt: skip
-
-
-def _row(
-    company_id: int, statement_id: int, account: str, key: str, tx: BankTransaction
-) -> dict[str, Any]:
-    kind = "new" if tx.is_credit or tx.is_reversal or tx.return_reason else "ignored"
-    return {
-        "company_id": company_id, "statement_id": statement_id, "account_iban": account,
-        "booking_date": tx.booking_date, "value_date": tx.value_date,
-        "amount_minor": Money(tx.currency, tx.amount).to_minor(), "currency": tx.currency,
-        "counterparty_name": (tx.counterparty_name or None) and tx.counterparty_name[:200],
-        "counterparty_iban": tx.counterparty_iban, "structured_reference":
-        tx.structured_reference, "remittance": tx.remittance, "bank_reference":
-        tx.bank_reference, "end_to_end_id": tx.end_to_end_id, "return_reason":
-        tx.return_reason, "is_reversal": tx.is_reversal, "dedup_key": key, "status": kind,
-        "customer_id": None, "payment_id": None, "confidence": None, "reasons": "",
-        "suggestions": "[]",
-    }  # fmt: skip

@@ -16,28 +16,29 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, Protocol
+from typing import Protocol
 
 from tijdig.domain.collection.policy import Channel as StepChannel
 from tijdig.domain.collection.policy import Policy, PolicySet
 from tijdig.domain.collection.records import ContactEvent, ContactKind
+from tijdig.domain.collection.run_items import RunItemStatus, check_transition
 from tijdig.domain.errors import NotFound
 from tijdig.domain.invoices import Invoice
 from tijdig.domain.money import apportion
 from tijdig.domain.parties import Company, ContactRole, Customer
 from tijdig.engine.at_send import Ready, SendOutcome, at_send
 from tijdig.engine.message import OpenClaim, open_claims
-from tijdig.engine.model import Proposal
+from tijdig.engine.model import Claim, Proposal
 from tijdig.matching.model import OpenItem
 from tijdig.services import audit
 from tijdig.services.audit import AuditedUnitOfWork
+from tijdig.services.collection.payload import MessagePayload, StoredProposal
 from tijdig.services.collection.run import CollectionUnitOfWork, company_state
 from tijdig.services.outbox import Attachment, Channel, OutboxEntry, OutboxUnitOfWork
 from tijdig.services.ports import UnitOfWork
 from tijdig.services.records.ports import ContactLog, Tasks
 
 SENDER = "Tijdig"
-AS_SENT = "as_sent"  # the run item's payload key holding the proposal as it was sent
 _LOGGED = {Channel.EMAIL: ContactKind.EMAIL_SENT, Channel.LETTER: ContactKind.LETTER_SENT,
            Channel.SMS: ContactKind.SMS_SENT}  # fmt: skip
 
@@ -228,16 +229,13 @@ def record_sent(
         item = uow.runs.item(entry.run_item_id)
         if item is None:
             return
-        uow.runs.set_status([item.id], "sent", only_from=("queued",), at=now)
-        sent = sent_payload(item.payload)
-        steps = [(line["invoice"], line["step"]) for line in sent.get("lines", [])
-                 if line.get("step")]  # fmt: skip
-        deadline = date.fromisoformat(sent["deadline"]) if sent.get("deadline") else None
-        uow.runs.record_steps(entry.company_id, item.id, steps, channel=entry.channel.value,
-                              taken_on=today, deadline=deadline)  # fmt: skip
-        claims = claims_per_invoice(sent)
-        if claims:
-            uow.runs.record_claims(entry.company_id, item.id, claims, claimed_on=today)
+        # Only a message is queued; one moved meanwhile (expired) stays as it is.
+        check_transition(item.kind, RunItemStatus.QUEUED, RunItemStatus.SENT)
+        uow.runs.set_status([item.id], RunItemStatus.SENT, only_from=(RunItemStatus.QUEUED,),
+                            at=now)  # fmt: skip
+        payload = item.payload
+        if isinstance(payload, MessagePayload):  # else its detail was erased
+            _record_steps_and_claims(uow, entry, item.id, payload.sent, today)
         event = ContactEvent(
             customer_number=item.customer_number or "",
             kind=_LOGGED.get(entry.channel, ContactKind.EMAIL_SENT),
@@ -250,40 +248,41 @@ def record_sent(
     return on_sent
 
 
-def sent_payload(payload: Mapping[str, Any]) -> Mapping[str, Any]:
-    """The proposal as it went out (worked out for its send day), else as the run made it
-    (an item queued before messages were worked out again at sending)."""
-    sent = payload.get(AS_SENT)
-    return sent if isinstance(sent, Mapping) else payload
+def _record_steps_and_claims(
+    uow: SendUnitOfWork, entry: OutboxEntry, item_id: int, sent: StoredProposal, today: date
+) -> None:
+    """The step each invoice took (with the deadline stated) and what it claimed."""
+    uow.runs.record_steps(entry.company_id, item_id, sent.steps_taken(),
+                          channel=entry.channel.value, taken_on=today,
+                          deadline=sent.deadline)  # fmt: skip
+    claims = claims_per_invoice(sent)
+    if claims:
+        uow.runs.record_claims(entry.company_id, item_id, claims, claimed_on=today)
 
 
-def claims_per_invoice(payload: Mapping[str, Any]) -> list[tuple[str, Decimal, Decimal, str]]:
+def claims_per_invoice(sent: StoredProposal) -> list[tuple[str, Decimal, Decimal, str]]:
     """The costs and interest a sent message claimed, per invoice: what a payment settles
     first (art. 6:44 BW) and what a later claim leaves out (engine/claims.py).
 
     The engine's parts per invoice, exactly as computed. A payload from before the parts
     were stored has only the totals: they are apportioned over the invoices it covers by
     their open amounts (the best that can be said of it now)."""
-    claim = payload.get("claim")
-    if not claim or not (Decimal(claim["costs"]) or Decimal(claim["interest"])):
+    claim = sent.claim
+    if claim is None or not (claim.costs or claim.interest):
         return []
-    parts = claim.get("parts")
-    if parts:
-        found = [(p["invoice"], Decimal(p["costs"]), Decimal(p["interest"])) for p in parts]
-        return [(n, c, i, claim["currency"]) for n, c, i in found if c or i]
-    return _apportioned(payload, claim)
+    if claim.parts:
+        found = [(p.invoice_number, p.costs, p.interest) for p in claim.parts]
+        return [(n, c, i, claim.currency) for n, c, i in found if c or i]
+    return _apportioned(sent, claim)
 
 
-def _apportioned(
-    payload: Mapping[str, Any], claim: Mapping[str, Any]
-) -> list[tuple[str, Decimal, Decimal, str]]:
+def _apportioned(sent: StoredProposal, claim: Claim) -> list[tuple[str, Decimal, Decimal, str]]:
     """An old payload's totals apportioned over the covered invoices by open amount."""
-    lines = payload.get("lines", [])
-    covered = payload.get("covered") or [line["invoice"] for line in lines if line.get("step")]
-    opens = {line["invoice"]: Decimal(line["open"]) for line in lines}
+    covered = sent.covered or tuple(number for number, _ in sent.steps_taken())
+    opens = {line.invoice_number: line.open_amount for line in sent.lines}
     weights = [max(opens.get(number, Decimal(0)), Decimal(0)) for number in covered]
     if not covered or sum(weights, Decimal(0)) <= 0:
         return []
-    costs = apportion(Decimal(claim["costs"]), weights)
-    interest = apportion(Decimal(claim["interest"]), weights)
-    return [(n, c, i, claim["currency"]) for n, c, i in zip(covered, costs, interest, strict=True)]
+    costs = apportion(claim.costs, weights)
+    interest = apportion(claim.interest, weights)
+    return [(n, c, i, claim.currency) for n, c, i in zip(covered, costs, interest, strict=True)]

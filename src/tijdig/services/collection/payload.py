@@ -1,19 +1,34 @@
-"""A proposal as JSON in a run item, and back (with its step from the policy set).
+"""What a run item carries, as typed values, and their JSON in the run item's payload.
 
-A claim keeps its parts per invoice (`Claim.parts`), so what is recorded when the
-message is sent is exactly what the engine computed on each invoice. Payloads
-written before the parts (or the deadline) were stored read back without them.
+- a message: `MessagePayload`, the proposal as approved (`StoredProposal`) and, once it
+  is worked out for its send day, as it is sent (`as_sent`, with the day);
+- a call: `CallPayload`, why, by when and whom to ask for;
+- a hold: `HoldPayload`, the invoice held back (None: the whole customer);
+- a warning, or an item whose detail was erased (privacy): no payload (None).
+
+`payload_to_json` and `payload_from_json` are the one place that writes and reads the
+JSON, and read back every payload stored before: a claim keeps its parts per invoice
+(`Claim.parts`), so what is recorded when the message is sent is exactly what the
+engine computed on each invoice; payloads written before the parts (or the deadline)
+were stored read back without them.
+
+The reasons are passed through as they are stored (`_reasons_json`, `_reasons`): the
+one part of a proposal whose form is about to change on its own.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from tijdig.domain.collection.policy import PolicySet
+from tijdig.domain.collection.run_items import RunItemKind
 from tijdig.domain.legal.be_clause import DamagesClause
 from tijdig.engine.model import (
+    CallTask,
     Claim,
     ClaimPart,
     CostsLine,
@@ -23,36 +38,190 @@ from tijdig.engine.model import (
     RatePeriod,
 )
 
+AS_SENT = "as_sent"  # the message payload's key holding the proposal as it was sent
+SENT_ON = "sent_on"  # ... and, inside it, the day it was worked out for
+
+
+@dataclass(frozen=True, slots=True)
+class StoredProposal:
+    """A proposal as a run item keeps it: its step by key, to be found again in the
+    company's policies (`proposal`)."""
+
+    customer_number: str
+    policy_code: str
+    step_key: str
+    lines: tuple[InvoiceStage, ...]
+    reasons: tuple[str, ...]
+    covered: tuple[str, ...] = ()
+    claim: Claim | None = None
+    announced: Claim | None = None
+    auto_approve: bool = False
+    deadline: date | None = None
+
+    @classmethod
+    def of(cls, proposal: Proposal) -> StoredProposal:
+        return cls(
+            customer_number=proposal.customer_number, policy_code=proposal.policy_code,
+            step_key=proposal.step.key, lines=proposal.lines, reasons=proposal.reasons,
+            covered=proposal.covered, claim=proposal.claim, announced=proposal.announced,
+            auto_approve=proposal.auto_approve, deadline=proposal.deadline,
+        )  # fmt: skip
+
+    def proposal(self, policies: PolicySet) -> Proposal:
+        """The proposal again, with its step from the policy set."""
+        policy = policies.policy(self.policy_code)
+        return Proposal(
+            customer_number=self.customer_number,
+            step=policy.steps[policy.index_of(self.step_key)],
+            policy_code=self.policy_code, lines=self.lines, reasons=self.reasons,
+            covered=self.covered, claim=self.claim, announced=self.announced,
+            auto_approve=self.auto_approve, deadline=self.deadline,
+        )  # fmt: skip
+
+    def steps_taken(self) -> list[tuple[str, str]]:
+        """(invoice number, step key) of each invoice that takes a step."""
+        return [(line.invoice_number, line.step_key) for line in self.lines if line.step_key]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "customer": self.customer_number,
+            "policy": self.policy_code,
+            "step": self.step_key,
+            "lines": [_line_json(line) for line in self.lines],
+            "reasons": _reasons_json(self.reasons),
+            "covered": list(self.covered),
+            "claim": _claim_json(self.claim),
+            "announced": _claim_json(self.announced),
+            "auto_approve": self.auto_approve,
+            "deadline": self.deadline.isoformat() if self.deadline else None,
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> StoredProposal:
+        return cls(
+            customer_number=data["customer"],
+            policy_code=data["policy"],
+            step_key=data["step"],
+            lines=tuple(_line(line) for line in data["lines"]),
+            reasons=_reasons(data["reasons"]),
+            covered=tuple(data["covered"]),
+            claim=_claim(data["claim"]),
+            announced=_claim(data["announced"]),
+            auto_approve=bool(data["auto_approve"]),
+            deadline=date.fromisoformat(data["deadline"]) if data.get("deadline") else None,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class MessagePayload:
+    """A message item: the proposal approved and, once worked out for the day it is
+    sent, the proposal as it is sent (`as_sent`) and that day."""
+
+    approved: StoredProposal
+    as_sent: StoredProposal | None = None
+    sent_on: date | None = None
+
+    @property
+    def sent(self) -> StoredProposal:
+        """The proposal as it went out, else as the run made it (an item queued before
+        messages were worked out again at sending)."""
+        return self.as_sent or self.approved
+
+    def to_json(self) -> dict[str, Any]:
+        found = self.approved.to_json()
+        if self.as_sent is not None:
+            found[AS_SENT] = sent_json(self.as_sent, self.sent_on)
+        return found
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> MessagePayload:
+        sent = data.get(AS_SENT)
+        if not isinstance(sent, Mapping):
+            return cls(StoredProposal.from_json(data))
+        day = sent.get(SENT_ON)
+        return cls(
+            StoredProposal.from_json(data),
+            StoredProposal.from_json(sent),
+            date.fromisoformat(day) if day else None,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class CallPayload:
+    """A call item: why, by when, whom to ask for and which script to follow."""
+
+    reason: str
+    due_on: date
+    contact_role: str | None = None
+    script: str = "standard"
+
+    @classmethod
+    def of(cls, call: CallTask) -> CallPayload:
+        return cls(call.reason, call.due_on, call.contact_role, call.script)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"reason": self.reason, "due_on": self.due_on.isoformat(),
+                "contact_role": self.contact_role, "script": self.script}  # fmt: skip
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> CallPayload:
+        return cls(data["reason"], date.fromisoformat(data["due_on"]), data.get("contact_role"),
+                   data.get("script", "standard"))  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class HoldPayload:
+    """A hold item: the invoice held back; None when the whole customer is."""
+
+    invoice_number: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"invoice": self.invoice_number}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> HoldPayload:
+        return cls(data.get("invoice"))
+
+
+RunPayload = MessagePayload | CallPayload | HoldPayload | None
+_TYPES: dict[RunItemKind, type[MessagePayload] | type[CallPayload] | type[HoldPayload]] = {
+    RunItemKind.MESSAGE: MessagePayload, RunItemKind.CALL: CallPayload,
+    RunItemKind.HOLD: HoldPayload,
+}  # fmt: skip
+
+
+def sent_json(sent: StoredProposal, sent_on: date | None) -> dict[str, Any]:
+    """The JSON kept under AS_SENT: the proposal as sent, with its day."""
+    found = sent.to_json()
+    if sent_on is not None:
+        found[SENT_ON] = sent_on.isoformat()
+    return found
+
+
+def payload_to_json(payload: RunPayload) -> dict[str, Any]:
+    return {} if payload is None else payload.to_json()
+
+
+def payload_from_json(kind: RunItemKind, data: Mapping[str, Any]) -> RunPayload:
+    """The payload of an item of `kind`; None for a warning and for an erased item."""
+    found = _TYPES.get(kind)
+    return None if found is None or not data else found.from_json(data)
+
 
 def proposal_to_json(proposal: Proposal) -> dict[str, Any]:
-    return {
-        "customer": proposal.customer_number,
-        "policy": proposal.policy_code,
-        "step": proposal.step.key,
-        "lines": [_line_json(line) for line in proposal.lines],
-        "reasons": list(proposal.reasons),
-        "covered": list(proposal.covered),
-        "claim": _claim_json(proposal.claim),
-        "announced": _claim_json(proposal.announced),
-        "auto_approve": proposal.auto_approve,
-        "deadline": proposal.deadline.isoformat() if proposal.deadline else None,
-    }
+    return StoredProposal.of(proposal).to_json()
 
 
-def proposal_from_json(data: dict[str, Any], policies: PolicySet) -> Proposal:
-    policy = policies.policy(data["policy"])
-    return Proposal(
-        customer_number=data["customer"],
-        step=policy.steps[policy.index_of(data["step"])],
-        policy_code=data["policy"],
-        lines=tuple(_line(line) for line in data["lines"]),
-        reasons=tuple(data["reasons"]),
-        covered=tuple(data["covered"]),
-        claim=_claim(data["claim"]),
-        announced=_claim(data["announced"]),
-        auto_approve=bool(data["auto_approve"]),
-        deadline=date.fromisoformat(data["deadline"]) if data.get("deadline") else None,
-    )
+def proposal_from_json(data: Mapping[str, Any], policies: PolicySet) -> Proposal:
+    return StoredProposal.from_json(data).proposal(policies)
+
+
+def _reasons_json(reasons: tuple[str, ...]) -> list[str]:
+    return list(reasons)
+
+
+def _reasons(data: list[str]) -> tuple[str, ...]:
+    return tuple(data)
 
 
 def _line_json(line: InvoiceStage) -> dict[str, Any]:
@@ -68,7 +237,7 @@ def _line_json(line: InvoiceStage) -> dict[str, Any]:
     }
 
 
-def _line(data: dict[str, Any]) -> InvoiceStage:
+def _line(data: Mapping[str, Any]) -> InvoiceStage:
     return InvoiceStage(
         invoice_number=data["invoice"],
         kind=data["kind"],
@@ -102,7 +271,7 @@ def _claim_json(claim: Claim | None) -> dict[str, Any] | None:
     }
 
 
-def _claim(data: dict[str, Any] | None) -> Claim | None:
+def _claim(data: Mapping[str, Any] | None) -> Claim | None:
     if data is None:
         return None
     costs_from = data.get("costs_from")

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+from tijdig.domain.collection.run_items import RunItemKind
 from tijdig.domain.errors import NotFound, RuleViolation
 from tijdig.domain.parties import Company
 from tijdig.engine.at_send import Dropped, Waiting
@@ -25,7 +26,7 @@ from tijdig.services.collection.messages import (
     message_for_send,
     message_request,
 )
-from tijdig.services.collection.payload import proposal_from_json
+from tijdig.services.collection.payload import MessagePayload
 from tijdig.services.collection.review import ReviewUnitOfWork, company_id
 from tijdig.services.collection.run import company_state, policies_for
 from tijdig.services.collection.views import RunItem
@@ -85,10 +86,13 @@ def preview_item(
         item = uow.runs.run_item(company_id(company), run_id, item_id)
         if item is None:
             raise NotFound(f"run {run_id} of {company.code} has no item {item_id}")
-        if item.kind != "message":
+        if item.kind is not RunItemKind.MESSAGE:
             return Preview(item, nothing="a call, hold or warning sends no message")
+        payload = item.payload
+        if not isinstance(payload, MessagePayload):
+            return Preview(item, nothing="its detail was erased")
         policies = policies_for(uow, company)[1]
-        proposal = proposal_from_json(item.payload, policies)
+        proposal = payload.approved.proposal(policies)
         # Only this customer's claims: the company's would read every open invoice.
         claims = uow.runs.claims_left(company_id(company), proposal.customer_number)
         outcome, request = message_for_send(uow, company, proposal, policies, as_of,

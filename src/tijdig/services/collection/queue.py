@@ -23,6 +23,7 @@ from datetime import date, datetime
 
 from tijdig.domain.collection.policy import PolicySet
 from tijdig.domain.collection.records import TASK_CHANNEL, Task, TaskKind
+from tijdig.domain.collection.run_items import RunItemKind, RunItemStatus, check_transition
 from tijdig.domain.collection.scripts import call_script
 from tijdig.domain.errors import TijdigError
 from tijdig.domain.parties import Company, ContactRole
@@ -38,11 +39,12 @@ from tijdig.services.collection.messages import (
     message_for_send,
     recipient_of,
 )
-from tijdig.services.collection.payload import proposal_from_json, proposal_to_json
+from tijdig.services.collection.payload import CallPayload, MessagePayload, StoredProposal
 from tijdig.services.collection.run import policies_for
 from tijdig.services.collection.views import RunItem
 
 PAID_SINCE = "paid or closed since the run"
+Kind, Status = RunItemKind, RunItemStatus
 
 
 @dataclass
@@ -63,7 +65,9 @@ def expire_stale(uow_factory: Callable[[], SendUnitOfWork], *, today: date, now:
     put their run items back to approved; how many."""
     with uow_factory() as uow:
         items = uow.outbox.expire(before=today, now=now)
-        uow.runs.set_status(items, "approved", only_from=("queued",), at=now)
+        # Only run messages are queued: a message item queued goes back to approved.
+        check_transition(Kind.MESSAGE, Status.QUEUED, Status.APPROVED)
+        uow.runs.set_status(items, Status.APPROVED, only_from=(Status.QUEUED,), at=now)
         uow.commit()
     return len(items)
 
@@ -84,8 +88,8 @@ def queue_approved(
     report = QueueReport()
     with uow_factory() as uow:
         policies = policies_for(uow, company)[1]
-        messages = uow.runs.items_with_status(company.id, "message", ("approved",))
-        calls = uow.runs.items_with_status(company.id, "call", ("approved",))
+        messages = uow.runs.items_with_status(company.id, Kind.MESSAGE, (Status.APPROVED,))
+        calls = uow.runs.items_with_status(company.id, Kind.CALL, (Status.APPROVED,))
         left = claims_still_open(uow, company) if messages else {}
     for item in messages:
         with uow_factory() as uow:
@@ -113,13 +117,18 @@ def _queue(
     report: QueueReport,
 ) -> None:
     who = f"item {item.id} ({item.customer_number})"
-    approved = proposal_from_json(item.payload, policies)
+    payload = item.payload
+    if not isinstance(payload, MessagePayload):
+        _close(uow, item, Status.FAILED, "not sent: its detail was erased", now)
+        report.failed.append(f"{who}: its detail was erased")
+        return
+    approved = payload.approved.proposal(policies)
     try:
         outcome, request = message_for_send(uow, company, approved, policies, today,
                                             claims=claims)  # fmt: skip
         composed = None if request is None or is_task(request) else composer.compose(request)
     except TijdigError as error:
-        _close(uow, item, "failed", f"not sent: {error}", now)
+        _close(uow, item, Status.FAILED, f"not sent: {error}", now)
         report.failed.append(f"{who}: {error}")
         return
     if isinstance(outcome, Waiting):
@@ -137,7 +146,7 @@ def _drop(
 ) -> None:
     why = "; ".join(outcome.reasons)
     paid = all(reason.endswith(PAID_SINCE) for reason in outcome.reasons)
-    _close(uow, item, "superseded" if paid else "dropped", f"not sent: {why}", now)
+    _close(uow, item, Status.SUPERSEDED if paid else Status.DROPPED, f"not sent: {why}", now)
     report.dropped += 1
     report.dropped_why.append(f"item {item.id} ({item.customer_number}): not sent: {why}")
 
@@ -154,23 +163,28 @@ def _carry_out(
     today: date,
     report: QueueReport,
 ) -> None:
-    uow.runs.set_sent_payload(item.id, proposal_to_json(request.proposal) | {"sent_on": str(today)})
+    uow.runs.set_sent_payload(item.id, StoredProposal.of(request.proposal), sent_on=today)
     if outcome.dropped:
         note = "sent without " + "; ".join(outcome.dropped)
         uow.runs.note(item.id, note)
         report.partly.append(f"item {item.id} ({item.customer_number}): {note}")
     if composed is None:
         _task_from_message(uow, company, request, item, today=today)
-        _close(uow, item, "done", "", now)
+        _close(uow, item, Status.DONE, "", now)
         report.tasks += 1
         return
     _enqueue(uow, request, composed, item, now, today)
-    _close(uow, item, "queued", "", now)
+    _close(uow, item, Status.QUEUED, "", now)
     report.queued += 1
 
 
-def _close(uow: SendUnitOfWork, item: RunItem, status: str, note: str, now: datetime) -> None:
-    uow.runs.set_status([item.id], status, only_from=("approved",), at=now)
+def _close(
+    uow: SendUnitOfWork, item: RunItem, status: RunItemStatus, note: str, now: datetime
+) -> None:
+    """Move an item read as approved on to `status`, refused when the table does not
+    allow it; an item someone moved meanwhile stays as it is."""
+    check_transition(item.kind, item.status, status)
+    uow.runs.set_status([item.id], status, only_from=(item.status,), at=now)
     if note:
         uow.runs.note(item.id, note)
 
@@ -229,16 +243,19 @@ def _call_task(uow: SendUnitOfWork, company: Company, item: RunItem, *, now: dat
     assert company.id is not None
     customer = uow.customers.get(company.id, item.customer_number or "")
     if customer is None or customer.id is None:
-        _close(uow, item, "failed", "the customer no longer exists", now)
+        _close(uow, item, Status.FAILED, "the customer no longer exists", now)
         return
-    detail = item.payload
+    call = item.payload
+    if not isinstance(call, CallPayload):
+        _close(uow, item, Status.FAILED, "its detail was erased", now)
+        return
     task = Task(
         customer_number=customer.number,
         kind=TaskKind.CALL,
-        due_on=date.fromisoformat(detail["due_on"]),
-        title=f"Call {customer.name}: {detail['reason']}",
-        script=call_script(detail.get("script", "standard"), customer.language.value),
-        contact_role=detail.get("contact_role"),
+        due_on=call.due_on,
+        title=f"Call {customer.name}: {call.reason}",
+        script=call_script(call.script, customer.language.value),
+        contact_role=call.contact_role,
     )
     uow.tasks.add(company.id, customer.id, task)
-    _close(uow, item, "done", "", now)
+    _close(uow, item, Status.DONE, "", now)

@@ -15,6 +15,13 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Protocol
 
+from tijdig.domain.collection.run_items import (
+    DECIDED_KINDS,
+    DECISIONS,
+    RunItemKind,
+    RunItemStatus,
+    check_transition,
+)
 from tijdig.domain.errors import Conflict, InvalidValue, NotFound, RuleViolation
 from tijdig.domain.parties import Company
 from tijdig.services import audit
@@ -24,22 +31,21 @@ from tijdig.services.collection.run import Runs, RunUnitOfWork
 from tijdig.services.collection.views import RunItem, RunRecord
 from tijdig.services.outbox import OutboxStatus
 
-KINDS = ("call", "hold", "warning")
+KINDS = (RunItemKind.CALL, RunItemKind.HOLD, RunItemKind.WARNING)  # groups of their own
 STEP_PREFIX = "step:"
 # Known steps in the order a case escalates; a company's own steps follow, by name.
 STEP_ORDER = (
     "friendly", "reminder", "first_reminder", "formal_demand", "fourteen_day_letter",
     "notice_of_default", "final_notice", "costs_claim", "hand_over",
 )  # fmt: skip
-DECISIONS = {"approve": "approved", "skip": "skipped"}
 
 
 @dataclass(frozen=True, slots=True)
 class Group:
     key: str
-    kind: str
+    kind: RunItemKind
     step_key: str | None
-    counts: Mapping[str, int]  # status -> items
+    counts: Mapping[RunItemStatus, int]  # status -> items
 
     @property
     def total(self) -> int:
@@ -47,7 +53,7 @@ class Group:
 
     @property
     def proposed(self) -> int:
-        return self.counts.get("proposed", 0)
+        return self.counts.get(RunItemStatus.PROPOSED, 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +62,7 @@ class Decided:
 
     run_id: int
     moved: int
-    status: str
+    status: RunItemStatus
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,14 +79,16 @@ class RunReviewStore(Runs, Protocol):
 
     def page(self, company_id: int, *, offset: int, limit: int) -> tuple[int, list[RunRecord]]: ...
     def listing(self, company_id: int, run_id: int) -> RunRecord | None: ...
-    def group_counts(self, run_id: int) -> list[tuple[str, str | None, str, int]]: ...
+    def group_counts(
+        self, run_id: int
+    ) -> list[tuple[RunItemKind, str | None, RunItemStatus, int]]: ...
     def group_items(
         self,
         run_id: int,
         *,
-        kind: str,
+        kind: RunItemKind,
         step_key: str | None,
-        status: str | None,
+        status: RunItemStatus | None,
         offset: int,
         limit: int,
     ) -> list[RunItem]: ...
@@ -90,10 +98,10 @@ class RunReviewStore(Runs, Protocol):
         self,
         run_id: int,
         *,
-        status: str,
+        status: RunItemStatus,
         at: datetime,
         item_ids: Sequence[int] | None,
-        kind: str | None = None,
+        kind: RunItemKind | None = None,
         step_key: str | None = None,
     ) -> list[Moved]: ...
     def foreign_items(self, run_id: int, item_ids: Sequence[int]) -> list[int]: ...
@@ -124,22 +132,22 @@ class RunPage:
     matching: int  # items of the group with the status asked for
 
 
-def group_key(kind: str, step_key: str | None) -> str:
-    return f"{STEP_PREFIX}{step_key or ''}" if kind == "message" else kind
+def group_key(kind: RunItemKind, step_key: str | None) -> str:
+    return f"{STEP_PREFIX}{step_key or ''}" if kind == RunItemKind.MESSAGE else str(kind)
 
 
-def parse_group(key: str) -> tuple[str, str | None]:
+def parse_group(key: str) -> tuple[RunItemKind, str | None]:
     """(kind, step key) of a group key; a key that is neither is refused, naming it."""
     if key in KINDS:
-        return key, None
+        return RunItemKind(key), None
     step = key.removeprefix(STEP_PREFIX)
     if key.startswith(STEP_PREFIX) and step and step.replace("_", "").replace("-", "").isalnum():
-        return "message", step
+        return RunItemKind.MESSAGE, step
     raise InvalidValue("group", f"{key!r} is not a group of this run")
 
 
 def _order(group: Group) -> tuple[int, int, str]:
-    if group.kind != "message":
+    if group.kind is not RunItemKind.MESSAGE:
         return (1, KINDS.index(group.kind), "")
     step = group.step_key or ""
     return (0, STEP_ORDER.index(step) if step in STEP_ORDER else len(STEP_ORDER), step)
@@ -166,10 +174,12 @@ def _run(uow: ReviewUnitOfWork, company: Company, run_id: int) -> RunRecord:
     return run
 
 
-def _groups(rows: Sequence[tuple[str, str | None, str, int]]) -> tuple[Group, ...]:
-    counts: dict[tuple[str, str | None], dict[str, int]] = {}
+def _groups(
+    rows: Sequence[tuple[RunItemKind, str | None, RunItemStatus, int]],
+) -> tuple[Group, ...]:
+    counts: dict[tuple[RunItemKind, str | None], dict[RunItemStatus, int]] = {}
     for kind, step, status, n in rows:
-        key = (kind, step if kind == "message" else None)
+        key = (kind, step if kind is RunItemKind.MESSAGE else None)
         counts.setdefault(key, {})
         counts[key][status] = counts[key].get(status, 0) + n
     groups = [Group(group_key(k, s), k, s, c) for (k, s), c in counts.items()]
@@ -182,7 +192,7 @@ def review_run(
     run_id: int,
     *,
     group: str | None,
-    status: str | None,
+    status: RunItemStatus | None,
     offset: int,
     limit: int,
 ) -> RunPage:
@@ -227,7 +237,8 @@ def decide(
     items named, every proposal of a group, or (`every`) all of them. `run_id` None is
     the latest run; an older run is refused (its proposals gave way to the latest's).
     Only proposals move; each customer whose items moved gets one audit entry in the
-    same transaction (one for the company when nothing moved).
+    same transaction (one for the company when nothing moved). A group of holds or
+    warnings is refused: they are never proposed (domain/collection/run_items.py).
 
     The one path for `tijdig run approve|skip`, `POST /api/v1/runs/{id}/approve|skip`
     and the workspace's approve and skip buttons."""
@@ -237,6 +248,8 @@ def decide(
     if not item_ids and group is None and not every:
         raise InvalidValue("item", "choose at least one item")
     kind, step = parse_group(group) if group is not None else (None, None)
+    for decided in DECIDED_KINDS if kind is None else (kind,):
+        check_transition(decided, RunItemStatus.PROPOSED, status)
     with uow:
         run = _latest(uow, company, run_id)
         foreign = uow.runs.foreign_items(run.id, item_ids) if item_ids else []

@@ -11,10 +11,11 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, Protocol
+from typing import Protocol
 
 from tijdig.domain.collection.policy import PolicySet
 from tijdig.domain.collection.policy_toml import default_policy_set, load_policy_set
+from tijdig.domain.collection.run_items import RunItemKind, RunItemStatus
 from tijdig.domain.errors import InvalidValue, NotFound
 from tijdig.domain.legal.be_clause import DamagesClause
 from tijdig.domain.parties import Company
@@ -22,6 +23,7 @@ from tijdig.engine.decide import decide
 from tijdig.engine.model import CollectionSettings, CompanyState, CustomerState, Decision, Hold
 from tijdig.services import audit
 from tijdig.services.audit import AuditedUnitOfWork
+from tijdig.services.collection.payload import StoredProposal
 from tijdig.services.collection.views import RunItem, RunView
 from tijdig.services.ports import UnitOfWork
 from tijdig.services.records.ports import RecordsUnitOfWork
@@ -49,9 +51,16 @@ class Runs(Protocol):
         warnings: Sequence[str] = (),
     ) -> int: ...
     def latest_id(self, company_id: int) -> int | None: ...
-    def view(self, run_id: int, *, kinds: Sequence[str] | None = None) -> RunView | None: ...
+    def view(
+        self, run_id: int, *, kinds: Sequence[RunItemKind] | None = None
+    ) -> RunView | None: ...
     def set_status(
-        self, item_ids: Sequence[int], status: str, *, only_from: Sequence[str], at: datetime
+        self,
+        item_ids: Sequence[int],
+        status: RunItemStatus,
+        *,
+        only_from: Sequence[RunItemStatus],
+        at: datetime,
     ) -> int: ...
     def supersede_open(self, company_id: int, *, at: datetime) -> int: ...
     def customers_waiting(self, company_id: int) -> set[int]: ...
@@ -64,7 +73,7 @@ class Runs(Protocol):
         claimed_on: date,
     ) -> None: ...
     def items_with_status(
-        self, company_id: int, kind: str, statuses: Sequence[str]
+        self, company_id: int, kind: RunItemKind, statuses: Sequence[RunItemStatus]
     ) -> list[RunItem]: ...
     def item(self, item_id: int) -> RunItem | None: ...
     def note(self, item_id: int, text: str) -> None: ...
@@ -78,7 +87,7 @@ class Runs(Protocol):
         taken_on: date,
         deadline: date | None = None,
     ) -> int: ...
-    def set_sent_payload(self, item_id: int, sent: dict[str, Any]) -> None: ...
+    def set_sent_payload(self, item_id: int, sent: StoredProposal, *, sent_on: date) -> None: ...
 
 
 class SettingsStore(Protocol):

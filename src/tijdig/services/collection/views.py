@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import json
+from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+
+from tijdig.domain.collection.run_items import RunItemKind, RunItemStatus
+from tijdig.services.collection.payload import RunPayload, payload_from_json
 
 
 @dataclass(frozen=True, slots=True)
@@ -13,16 +16,22 @@ class RunItem:
 
     id: int
     run_id: int
-    kind: str  # message | call | hold | warning
-    status: str  # proposed approved skipped superseded queued sent failed info done
+    kind: RunItemKind
+    status: RunItemStatus
     customer_number: str | None
     customer_name: str | None
     policy_code: str | None
     step_key: str | None
     channel: str | None
     summary: str
-    payload: dict[str, Any] = field(default_factory=dict)
+    payload_json: str = "{}"  # as stored: read through `payload`
     auto_approved: bool = False
+
+    @property
+    def payload(self) -> RunPayload:
+        """What the item carries (payload.py), read from its JSON when asked: a run of
+        100,000 items is listed and counted without reading every proposal."""
+        return payload_from_json(self.kind, json.loads(self.payload_json or "{}"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,9 +41,9 @@ class RunRecord:
     id: int
     as_of: date
     created_at: datetime
-    counts: tuple[tuple[str, str, int], ...]  # (kind, status, how many)
+    counts: tuple[tuple[RunItemKind, RunItemStatus, int], ...]  # (kind, status, how many)
 
-    def count(self, *statuses: str) -> int:
+    def count(self, *statuses: RunItemStatus) -> int:
         """Items of every kind with one of these statuses."""
         return sum(n for _, status, n in self.counts if status in statuses)
 
@@ -46,5 +55,5 @@ class RunView:
     as_of: date
     items: tuple[RunItem, ...]
 
-    def count(self, kind: str, status: str | None = None) -> int:
+    def count(self, kind: RunItemKind, status: RunItemStatus | None = None) -> int:
         return sum(1 for i in self.items if i.kind == kind and status in (None, i.status))

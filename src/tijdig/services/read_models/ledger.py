@@ -14,6 +14,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import TYPE_CHECKING, Protocol
 
+from tijdig.domain.collection.run_items import RunItemKind, RunItemStatus
 from tijdig.domain.errors import NotFound
 from tijdig.domain.invoices import Invoice
 from tijdig.domain.parties import Company
@@ -153,8 +154,8 @@ class ApiQueries(Protocol):
         run_id: int,
         window: Window,
         *,
-        kinds: Sequence[str],
-        statuses: Sequence[str],
+        kinds: Sequence[RunItemKind],
+        statuses: Sequence[RunItemStatus],
         customer_id: int | None,
     ) -> Page[RunItem]: ...
 

@@ -19,11 +19,12 @@ from tijdig.adapters.db.schema.ledger import CustomerRow, InvoiceRow
 from tijdig.adapters.db.views.matching import open_invoices, open_item, with_claims
 from tijdig.domain.banking import BankTransaction
 from tijdig.matching.model import OpenItem
+from tijdig.services.bank.drafts import BankLineStatus
 from tijdig.services.bank.review import InvoiceChoice, WaitingLine
 
-REVIEW = "review"
+REVIEW = BankLineStatus.REVIEW
 MAX_CUSTOMERS = 20  # customers a name search looks at
-CLAIMED = "deciding"  # while one decision books the line; never committed
+CLAIMED = BankLineStatus.DECIDING  # while one decision books the line; never committed
 
 
 def _transaction(row: BankTransactionRow) -> BankTransaction:
@@ -97,7 +98,7 @@ class SqlBankDecisions:
     def dismiss(self, line_id: int, reasons: str) -> None:
         t = BankTransactionRow
         self.session.execute(
-            update(t).where(t.id == line_id).values(status="ignored", reasons=reasons)
+            update(t).where(t.id == line_id).values(status=BankLineStatus.IGNORED, reasons=reasons)
         )
 
     def open_items(

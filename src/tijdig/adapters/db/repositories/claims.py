@@ -18,6 +18,7 @@ from tijdig.adapters.db.schema.ledger import AllocationRow, CustomerRow, Invoice
 from tijdig.domain.collection.records import StepTaken
 from tijdig.domain.parties import CustomerKind
 from tijdig.engine.model import ClaimedBefore
+from tijdig.services.bank.drafts import BankLineStatus
 
 CONSUMER = CustomerKind.CONSUMER.value
 
@@ -65,7 +66,7 @@ def unallocated_money(
     t, p, a = BankTransactionRow, PaymentRow, AllocationRow
     waiting = (
         select(t.customer_id, t.currency, func.sum(t.amount_minor))
-        .where(t.company_id == company_id, t.status == "review", t.amount_minor > 0,
+        .where(t.company_id == company_id, t.status == BankLineStatus.REVIEW, t.amount_minor > 0,
                t.customer_id.is_not(None))
         .group_by(t.customer_id, t.currency)
     )  # fmt: skip

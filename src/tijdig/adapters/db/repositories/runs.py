@@ -21,19 +21,30 @@ from tijdig.adapters.db.paging import count, paged
 from tijdig.adapters.db.repositories.claims import claims_left
 from tijdig.adapters.db.schema.collection import InvoiceClaimRow, RunItemRow, RunRow, StepTakenRow
 from tijdig.adapters.db.schema.ledger import CompanyRow, CustomerRow, InvoiceRow
+from tijdig.domain.collection.run_items import (
+    DECIDABLE,
+    RunItemKind,
+    RunItemStatus,
+    initial_status,
+)
 from tijdig.engine.model import Decision
-from tijdig.services.collection.messages import AS_SENT
-from tijdig.services.collection.payload import proposal_to_json
+from tijdig.services.collection.payload import (
+    AS_SENT,
+    CallPayload,
+    HoldPayload,
+    MessagePayload,
+    StoredProposal,
+    sent_json,
+)
 from tijdig.services.collection.review import Moved
 from tijdig.services.collection.views import RunItem, RunRecord, RunView
 from tijdig.services.read_models.common import Page, Window
 
 CHUNK = 500  # ids per IN (...) list
 Claimed = tuple[Decimal, Decimal]  # costs, interest
-INFO = "info"  # the status of holds and warnings, for good
-INFO_KINDS = ("hold", "warning")
-DECIDABLE = ("proposed", "approved", "skipped", "superseded", "dropped", "queued", "sent",
-             "failed", "done")  # fmt: skip
+Kind, Status = RunItemKind, RunItemStatus
+INFO = Status.INFO  # the status of holds and warnings, for good
+INFO_KINDS = (Kind.HOLD, Kind.WARNING)
 Reader = Session | Connection  # the unit of work's session, or the API's connection
 
 # A run item as every reader reads it: the item, with its customer's number and name.
@@ -50,13 +61,17 @@ def _item(row: Row[*tuple[Any, ...]]) -> RunItem:
     (item_id, run_id, kind, status, number, name, policy_code, step_key, channel, summary,
      payload, auto_approved) = row  # fmt: skip
     return RunItem(
-        id=item_id, run_id=run_id, kind=kind, status=status, customer_number=number,
-        customer_name=name, policy_code=policy_code, step_key=step_key, channel=channel,
-        summary=summary, payload=json.loads(payload or "{}"), auto_approved=auto_approved,
+        id=item_id, run_id=run_id, kind=Kind(kind), status=Status(status),
+        customer_number=number, customer_name=name, policy_code=policy_code,
+        step_key=step_key, channel=channel, summary=summary, payload_json=payload or "{}",
+        auto_approved=auto_approved,
     )  # fmt: skip
 
 
-def _counts(db: Reader, run_ids: Sequence[int]) -> dict[int, tuple[tuple[str, str, int], ...]]:
+Counted = tuple[RunItemKind, RunItemStatus, int]
+
+
+def _counts(db: Reader, run_ids: Sequence[int]) -> dict[int, tuple[Counted, ...]]:
     """Items per (kind, status) of each run: one grouped query for a whole page of runs
     (read from the (run_id, status) index with the kind)."""
     if not run_ids:
@@ -67,9 +82,9 @@ def _counts(db: Reader, run_ids: Sequence[int]) -> dict[int, tuple[tuple[str, st
         .group_by(_r.run_id, _r.kind, _r.status)
         .order_by(_r.run_id, _r.kind, _r.status)
     )
-    found: dict[int, list[tuple[str, str, int]]] = {}
+    found: dict[int, list[Counted]] = {}
     for run_id, kind, status, n in db.execute(query):
-        found.setdefault(run_id, []).append((kind, status, int(n)))
+        found.setdefault(run_id, []).append((Kind(kind), Status(status), int(n)))
     return {run_id: tuple(rows) for run_id, rows in found.items()}
 
 
@@ -108,8 +123,8 @@ def run_items(
     run_id: int,
     window: Window,
     *,
-    kinds: Sequence[str],
-    statuses: Sequence[str],
+    kinds: Sequence[RunItemKind],
+    statuses: Sequence[RunItemStatus],
     customer_id: int | None,
 ) -> Page[RunItem]:
     query = _items_query().where(_r.company_id == company_id, _r.run_id == run_id)
@@ -123,16 +138,16 @@ def run_items(
     return Page(tuple(_item(row) for row in db.execute(page)), count(db, query))
 
 
-def _in_group(kind: str | None, step_key: str | None) -> list[ColumnElement[bool]]:
+def _in_group(kind: RunItemKind | None, step_key: str | None) -> list[ColumnElement[bool]]:
     if kind is None:
         return []
     where = [_r.kind == kind]
-    if kind == "message":
+    if kind == Kind.MESSAGE:
         where.append(_r.step_key == step_key)
     return where
 
 
-GroupCount = tuple[str, str | None, str, int]  # kind, step key, status, items
+GroupCount = tuple[RunItemKind, str | None, RunItemStatus, int]  # kind, step key, status, items
 
 
 class InfoCounts:
@@ -175,7 +190,7 @@ class SqlRuns:
         run = RunRow(company_id=company_id, as_of=as_of, created_at=created_at)
         self.session.add(run)
         self.session.flush()
-        rows = [_item_row(run.id, company_id, None, "warning", INFO, text) for text in warnings]
+        rows = [_item_row(run.id, company_id, None, Kind.WARNING, text) for text in warnings]
         for customer_id, decision in decisions:
             rows.extend(_items(run.id, company_id, customer_id, decision))
         for start in range(0, len(rows), 5000):
@@ -185,7 +200,7 @@ class SqlRuns:
     def latest_id(self, company_id: int) -> int | None:
         return latest_run_id(self.session, company_id)
 
-    def view(self, run_id: int, *, kinds: Sequence[str] | None = None) -> RunView | None:
+    def view(self, run_id: int, *, kinds: Sequence[RunItemKind] | None = None) -> RunView | None:
         run = self.session.get(RunRow, run_id)
         if run is None:
             return None
@@ -207,7 +222,7 @@ class SqlRuns:
             row.summary = f"{row.summary} [{text}]" if row.summary else text
 
     def items_with_status(
-        self, company_id: int, kind: str, statuses: Sequence[str]
+        self, company_id: int, kind: RunItemKind, statuses: Sequence[RunItemStatus]
     ) -> list[RunItem]:
         query = (
             _items_query()
@@ -217,7 +232,12 @@ class SqlRuns:
         return [_item(row) for row in self.session.execute(query)]
 
     def set_status(
-        self, item_ids: Sequence[int], status: str, *, only_from: Sequence[str], at: datetime
+        self,
+        item_ids: Sequence[int],
+        status: RunItemStatus,
+        *,
+        only_from: Sequence[RunItemStatus],
+        at: datetime,
     ) -> int:
         """Move items to `status` when they are in one of `only_from`; the count moved."""
         if not item_ids:
@@ -233,8 +253,8 @@ class SqlRuns:
         """Proposals of earlier runs nobody decided on give way to the new run's."""
         result = self.session.execute(
             update(RunItemRow)
-            .where(RunItemRow.company_id == company_id, RunItemRow.status == "proposed")
-            .values(status="superseded", decided_at=at)
+            .where(RunItemRow.company_id == company_id, RunItemRow.status == Status.PROPOSED)
+            .values(status=Status.SUPERSEDED, decided_at=at)
         )
         return int(result.rowcount)  # type: ignore[attr-defined]
 
@@ -263,11 +283,12 @@ class SqlRuns:
             self.session.execute(insert(StepTakenRow), rows)
         return len(rows)
 
-    def set_sent_payload(self, item_id: int, sent: dict[str, Any]) -> None:
+    def set_sent_payload(self, item_id: int, sent: StoredProposal, *, sent_on: date) -> None:
         """Keep, beside what was approved, the proposal as it is sent (AS_SENT)."""
         row = self.session.get(RunItemRow, item_id)
         if row is not None:
-            row.payload = json.dumps(json.loads(row.payload) | {AS_SENT: sent})
+            kept = json.loads(row.payload) | {AS_SENT: sent_json(sent, sent_on)}
+            row.payload = json.dumps(kept)
 
     def record_claims(
         self,
@@ -304,8 +325,8 @@ class SqlRuns:
         """Customers with an approved message not yet sent: no second one is proposed."""
         query = select(RunItemRow.customer_id).where(
             RunItemRow.company_id == company_id,
-            RunItemRow.kind == "message",
-            RunItemRow.status.in_(("approved", "queued")),
+            RunItemRow.kind == Kind.MESSAGE,
+            RunItemRow.status.in_((Status.APPROVED, Status.QUEUED)),
         )
         return {cid for cid in self.session.scalars(query) if cid is not None}
 
@@ -317,7 +338,7 @@ class SqlRuns:
     def listing(self, company_id: int, run_id: int) -> RunRecord | None:
         return run_record(self.session, company_id, run_id)
 
-    def group_counts(self, run_id: int) -> list[tuple[str, str | None, str, int]]:
+    def group_counts(self, run_id: int) -> list[GroupCount]:
         """(kind, step key, status, items) of a run. Proposals and calls are read through
         the (run_id, status) index; holds and warnings, most of a big run, never change
         status, so their counts are read once per run and kept."""
@@ -326,7 +347,7 @@ class SqlRuns:
             .where(RunItemRow.run_id == run_id, RunItemRow.status.in_(DECIDABLE))
             .group_by(RunItemRow.kind, RunItemRow.step_key, RunItemRow.status)
         )
-        moving = [(k, s, st, int(n)) for k, s, st, n in self.session.execute(query)]
+        moving = [(Kind(k), s, Status(st), int(n)) for k, s, st, n in self.session.execute(query)]
         return moving + self._info_counts(run_id)
 
     def _info_counts(self, run_id: int) -> list[GroupCount]:
@@ -338,7 +359,7 @@ class SqlRuns:
                 .where(RunItemRow.run_id == run_id, RunItemRow.status == INFO)
                 .group_by(RunItemRow.kind)
             )
-            kept = [(k, None, INFO, int(n)) for k, n in self.session.execute(query)]
+            kept = [(Kind(k), None, INFO, int(n)) for k, n in self.session.execute(query)]
             self._info.keep(run_id, created, kept)
         return kept
 
@@ -346,9 +367,9 @@ class SqlRuns:
         self,
         run_id: int,
         *,
-        kind: str,
+        kind: RunItemKind,
         step_key: str | None,
-        status: str | None,
+        status: RunItemStatus | None,
         offset: int,
         limit: int,
     ) -> list[RunItem]:
@@ -380,7 +401,7 @@ class SqlRuns:
             select(RunItemRow.summary)
             .where(
                 RunItemRow.run_id == run_id,
-                RunItemRow.kind == "warning",
+                RunItemRow.kind == Kind.WARNING,
                 RunItemRow.customer_id.is_(None),
             )
             .order_by(RunItemRow.id)
@@ -406,15 +427,15 @@ class SqlRuns:
         self,
         run_id: int,
         *,
-        status: str,
+        status: RunItemStatus,
         at: datetime,
         item_ids: Sequence[int] | None,
-        kind: str | None = None,
+        kind: RunItemKind | None = None,
         step_key: str | None = None,
     ) -> list[Moved]:
         """Move the run's proposals named (or all of a group's) to `status`; the items
         that moved. A proposal decided meanwhile by someone else does not move again."""
-        base = [RunItemRow.run_id == run_id, RunItemRow.status == "proposed"]
+        base = [RunItemRow.run_id == run_id, RunItemRow.status == Status.PROPOSED]
         base += _in_group(kind, step_key)
         if item_ids is None:
             return self._move(and_(*base), status, at)
@@ -425,7 +446,7 @@ class SqlRuns:
             moved += self._move(where, status, at)
         return moved
 
-    def _move(self, where: ColumnElement[bool], status: str, at: datetime) -> list[Moved]:
+    def _move(self, where: ColumnElement[bool], status: RunItemStatus, at: datetime) -> list[Moved]:
         statement = (
             update(RunItemRow)
             .where(where)
@@ -451,36 +472,44 @@ def _items(run_id: int, company_id: int, customer_id: int, d: Decision) -> list[
     rows: list[dict[str, Any]] = []
     if d.proposal is not None:
         p = d.proposal
-        status = "approved" if p.auto_approve else "proposed"
         summary = f"{p.step.key} by {p.channel.value}: " + "; ".join(p.reasons)
-        row = _item_row(run_id, company_id, customer_id, "message", status, summary)
+        row = _item_row(run_id, company_id, customer_id, Kind.MESSAGE, summary,
+                        auto_approved=p.auto_approve)  # fmt: skip
         row |= {
             "policy_code": p.policy_code,
             "step_key": p.step.key,
             "channel": p.channel.value,
-            "payload": json.dumps(proposal_to_json(p)),
-            "auto_approved": p.auto_approve,
+            "payload": json.dumps(MessagePayload(StoredProposal.of(p)).to_json()),
         }
         rows.append(row)
     for call in d.calls:
-        detail = {"reason": call.reason, "due_on": call.due_on.isoformat(),
-                  "contact_role": call.contact_role, "script": call.script}  # fmt: skip
-        row = _item_row(run_id, company_id, customer_id, "call", "proposed", call.reason)
-        rows.append(row | {"channel": "call", "payload": json.dumps(detail)})
+        row = _item_row(run_id, company_id, customer_id, Kind.CALL, call.reason)
+        rows.append(
+            row | {"channel": "call", "payload": json.dumps(CallPayload.of(call).to_json())}
+        )
     for hold in d.holds:
-        row = _item_row(run_id, company_id, customer_id, "hold", "info", hold.reason)
-        rows.append(row | {"payload": json.dumps({"invoice": hold.invoice_number})})
-    rows.extend(_item_row(run_id, company_id, customer_id, "warning", INFO, w) for w in d.warnings)
+        row = _item_row(run_id, company_id, customer_id, Kind.HOLD, hold.reason)
+        rows.append(row | {"payload": json.dumps(HoldPayload(hold.invoice_number).to_json())})
+    rows.extend(_item_row(run_id, company_id, customer_id, Kind.WARNING, w) for w in d.warnings)
     return rows
 
 
 def _item_row(
-    run_id: int, company_id: int, customer_id: int | None, kind: str, status: str, summary: str
+    run_id: int,
+    company_id: int,
+    customer_id: int | None,
+    kind: RunItemKind,
+    summary: str,
+    *,
+    auto_approved: bool = False,
 ) -> dict[str, Any]:
+    """A new item, with the status its kind starts in."""
+    status = initial_status(kind, auto_approved=auto_approved)
     return {
-        "run_id": run_id, "company_id": company_id, "customer_id": customer_id, "kind": kind,
-        "status": status, "summary": summary, "payload": "{}", "auto_approved": False,
-        "policy_code": None, "step_key": None, "channel": None, "decided_at": None,
+        "run_id": run_id, "company_id": company_id, "customer_id": customer_id,
+        "kind": kind.value, "status": status.value, "summary": summary, "payload": "{}",
+        "auto_approved": auto_approved, "policy_code": None, "step_key": None, "channel": None,
+        "decided_at": None,
     }  # fmt: skip
 
 

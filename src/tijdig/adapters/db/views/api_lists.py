@@ -18,6 +18,7 @@ from tijdig.adapters.db.repositories.runs import latest_run_id, run_items, run_r
 from tijdig.adapters.db.schema.collection import DisputeRow, PromiseRow
 from tijdig.adapters.db.schema.ledger import CustomerRow, InvoiceRow, PaymentRow
 from tijdig.adapters.db.views.ledger import find_invoice, invoice_detail, payments_by_id
+from tijdig.domain.collection.run_items import RunItemKind, RunItemStatus
 from tijdig.services.collection.views import RunItem
 from tijdig.services.read_models.common import Page, Window
 from tijdig.services.read_models.ledger import (
@@ -161,8 +162,8 @@ class SqlApiQueries:
         run_id: int,
         window: Window,
         *,
-        kinds: Sequence[str],
-        statuses: Sequence[str],
+        kinds: Sequence[RunItemKind],
+        statuses: Sequence[RunItemStatus],
         customer_id: int | None,
     ) -> Page[RunItem]:
         with self.engine.connect() as conn:

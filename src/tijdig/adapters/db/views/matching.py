@@ -16,7 +16,12 @@ from typing import Any
 from sqlalchemy import Select, Table, bindparam, select, update
 from sqlalchemy.orm import Session
 
-from tijdig.adapters.db.repositories.bank import execute_many, insert_many
+from tijdig.adapters.db.repositories.bank import (
+    execute_many,
+    insert_many,
+    minor_amount,
+    outcome_values,
+)
 from tijdig.adapters.db.repositories.claims import claims_left
 from tijdig.adapters.db.schema.banking import BankTransactionRow, CustomerIbanRow
 from tijdig.adapters.db.schema.ledger import AllocationRow, CustomerRow, InvoiceRow, PaymentRow
@@ -24,6 +29,13 @@ from tijdig.domain.banking import BankTransaction
 from tijdig.domain.invoices import EarlyPaymentDiscount
 from tijdig.domain.money import Money, minor_units
 from tijdig.matching.model import Allocation, OpenItem, PaidCredit
+from tijdig.services.bank.drafts import (
+    BankLineStatus,
+    IbanSeen,
+    LineOutcome,
+    OpenChange,
+    PaymentDraft,
+)
 
 
 class SqlMatching:
@@ -34,7 +46,7 @@ class SqlMatching:
         t = BankTransactionRow
         query = (
             select(t.id, *_LINE_COLUMNS)
-            .where(t.company_id == company_id, t.status == "new")
+            .where(t.company_id == company_id, t.status == BankLineStatus.NEW)
             .order_by(t.booking_date, t.id)
         )
         found: list[Any] = [tuple(row) for row in self.session.execute(query)]
@@ -75,7 +87,8 @@ class SqlMatching:
             .join(CustomerRow, CustomerRow.id == t.customer_id)
             .join(a, a.payment_id == t.payment_id)
             .join(i, i.id == a.invoice_id)
-            .where(t.company_id == company_id, t.status == "matched", t.booking_date >= since)
+            .where(t.company_id == company_id, t.status == BankLineStatus.MATCHED,
+                   t.booking_date >= since)
         )  # fmt: skip
         grouped: dict[int | None, list[Any]] = defaultdict(list)
         for row in self.session.execute(query):
@@ -99,29 +112,44 @@ class SqlMatching:
         )
         return dict(invoices.all()), dict(customers.all())
 
-    def add_payments(self, rows: Sequence[dict[str, Any]]) -> dict[int, int]:
-        """Insert payments (each naming its bank line) in bulk; payment id per bank line.
+    def add_payments(self, payments: Sequence[PaymentDraft]) -> dict[int, int]:
+        """Insert payments (each naming its bank line) and their allocations in bulk;
+        the payment id per bank line.
 
         A plain Core executemany (the ORM's bulk insert would split it into many) and one
         query back by bank line: much faster on SQLite than RETURNING with the rows' order
         kept."""
-        if not rows:
+        if not payments:
             return {}
+        rows = [
+            {"company_id": p.company_id, "customer_id": p.customer_id, "paid_on": p.paid_on,
+             "amount_minor": minor_amount(p.amount, p.currency), "currency": p.currency,
+             "reference": p.reference, "bank_transaction_id": p.line_id}
+            for p in payments
+        ]  # fmt: skip
         insert_many(self.session, PaymentRow.__table__, rows)
-        lines = [r["bank_transaction_id"] for r in rows]
+        lines = [p.line_id for p in payments]
         query = select(PaymentRow.bank_transaction_id, PaymentRow.id).where(
-            PaymentRow.company_id == rows[0]["company_id"],
+            PaymentRow.company_id == payments[0].company_id,
             PaymentRow.bank_transaction_id >= min(lines),
             PaymentRow.bank_transaction_id <= max(lines),
         )
-        return {line: pid for line, pid in self.session.execute(query) if line is not None}
+        ids = {line: pid for line, pid in self.session.execute(query) if line is not None}
+        allocations = [
+            {"company_id": p.company_id, "invoice_id": a.invoice_id, "credit_note_id": None,
+             "amount_minor": minor_amount(a.amount, p.currency),
+             "costs_minor": minor_amount(a.costs, p.currency),
+             "interest_minor": minor_amount(a.interest, p.currency), "allocated_on": p.paid_on,
+             "payment_id": ids[p.line_id]}
+            for p in payments
+            for a in p.allocations
+        ]  # fmt: skip
+        if allocations:
+            insert_many(self.session, AllocationRow.__table__, allocations)
+        return ids
 
-    def add_allocations(self, rows: Sequence[dict[str, Any]]) -> None:
-        if rows:
-            insert_many(self.session, AllocationRow.__table__, rows)
-
-    def change_open(self, changes: Sequence[tuple[int, int]]) -> None:
-        """Add `delta` minor units to the open amount of each (invoice id, delta)."""
+    def change_open(self, changes: Sequence[OpenChange]) -> None:
+        """Add each change to its invoice's open amount."""
         if not changes:
             return
         table = _table(InvoiceRow)
@@ -131,12 +159,11 @@ class SqlMatching:
             .values(open_minor=table.c.open_minor + bindparam("delta"))
         )
         # In id order: neighbouring rows share their pages.
-        execute_many(
-            self.session, statement, [{"invoice": i, "delta": d} for i, d in sorted(changes)]
-        )
+        deltas = sorted((c.invoice_id, minor_amount(c.delta, c.currency)) for c in changes)
+        execute_many(self.session, statement, [{"invoice": i, "delta": d} for i, d in deltas])
 
-    def learn_ibans(self, company_id: int, seen: Sequence[tuple[int, str, date]]) -> None:
-        """Remember the accounts customers paid from: (customer id, IBAN, day)."""
+    def learn_ibans(self, company_id: int, seen: Sequence[IbanSeen]) -> None:
+        """Remember the accounts customers paid from, and when last."""
         latest: dict[tuple[int, str], tuple[int, date]] = {}
         for customer_id, iban, day in seen:
             times, last = latest.get((customer_id, iban), (0, day))
@@ -166,10 +193,12 @@ class SqlMatching:
             )
             execute_many(self.session, statement, again)
 
-    def set_lines(self, rows: Sequence[dict[str, Any]]) -> None:
-        """Store each line's outcome; every row has the same keys, `line` its id."""
-        if not rows:
+    def set_lines(self, outcomes: Sequence[LineOutcome], payments: Mapping[int, int]) -> None:
+        """Store the outcome of lines stored before, with the payment booked from each
+        (`payments`: by line id)."""
+        if not outcomes:
             return
+        rows = [{"line": o.line_id} | outcome_values(o, payments.get(o.line_id)) for o in outcomes]
         table = _table(BankTransactionRow)
         keys = [k for k in rows[0] if k != "line"]
         statement = (

@@ -15,9 +15,11 @@ from tijdig.adapters.db.schema.collection import BankStatementRow, RunItemRow, R
 from tijdig.adapters.db.schema.ledger import CustomerRow
 from tijdig.adapters.db.views.customer_state import last_statement_on, load_customer_state
 from tijdig.adapters.db.views.ledger import find_invoice
+from tijdig.domain.collection.run_items import RunItemKind, RunItemStatus
 from tijdig.domain.invoices import Invoice
 from tijdig.domain.legal.be_clause import DamagesClause
 from tijdig.engine.model import CustomerState
+from tijdig.services.bank.drafts import BankLineStatus
 from tijdig.services.read_models.dashboard import (
     AgendaLine,
     Queues,
@@ -54,7 +56,7 @@ class SqlWorkspace:
                     session.scalar(
                         select(func.count()).where(
                             BankTransactionRow.company_id == company_id,
-                            BankTransactionRow.status == "review",
+                            BankTransactionRow.status == BankLineStatus.REVIEW,
                         )
                     )
                     or 0
@@ -66,7 +68,7 @@ class SqlWorkspace:
         r, item = RunRow, RunItemRow
         query = (
             select(r.id, r.as_of, func.count(item.id))
-            .join(item, and_(item.run_id == r.id, item.status == "proposed"))
+            .join(item, and_(item.run_id == r.id, item.status == RunItemStatus.PROPOSED))
             .where(r.company_id == company_id)
             .group_by(r.id, r.as_of)
             .order_by(r.id.desc())
@@ -98,8 +100,8 @@ class SqlWorkspace:
             exists().where(
                 item.company_id == company_id,
                 item.customer_id == customer_id,
-                item.kind == "message",
-                item.status.in_(("approved", "queued")),
+                item.kind == RunItemKind.MESSAGE,
+                item.status.in_((RunItemStatus.APPROVED, RunItemStatus.QUEUED)),
             )
         )
         with Session(self.engine) as session:

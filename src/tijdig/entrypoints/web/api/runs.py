@@ -9,6 +9,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
+from tijdig.domain.collection.run_items import RunItemKind, RunItemStatus
 from tijdig.domain.parties import Company
 from tijdig.entrypoints.web.api.common import (
     PAGED,
@@ -26,6 +27,7 @@ from tijdig.entrypoints.web.auth import CurrentUser, actor, company_for, now
 from tijdig.entrypoints.web.deps import MAX_ID, CompanyCode, Installation
 from tijdig.services.access.users import SignedIn
 from tijdig.services.collection import review
+from tijdig.services.collection.payload import payload_to_json
 from tijdig.services.collection.views import RunItem
 from tijdig.services.read_models import ledger as api_queries
 from tijdig.services.read_models.ledger import RunRecord
@@ -33,6 +35,7 @@ from tijdig.services.read_models.ledger import RunRecord
 router = APIRouter(prefix="/runs", tags=["runs"])
 
 RunId = Annotated[int, id_path("run")]
+# The wire names of RunItemKind and RunItemStatus, spelled out for the OpenAPI schema.
 Kind = Literal["message", "call", "hold", "warning"]
 Status = Literal[
     "proposed",
@@ -104,7 +107,7 @@ class RunItemRead(BaseModel):
             id=i.id, run=i.run_id, kind=i.kind, status=i.status, customer=i.customer_number,
             customer_name=i.customer_name, policy=i.policy_code, step=i.step_key,
             channel=i.channel, summary=i.summary, auto_approved=i.auto_approved,
-            detail=i.payload,
+            detail=payload_to_json(i.payload),
         )  # fmt: skip
 
 
@@ -187,8 +190,9 @@ def list_run_items(
     customer_id = api_queries.optional_customer_id(queries, company, customer)
     at = window(limit, offset)
     page = queries.run_items(
-        api_queries.company_id_of(company), run_id, at, kinds=kind or (),
-        statuses=status or (), customer_id=customer_id,
+        api_queries.company_id_of(company), run_id, at,
+        kinds=[RunItemKind(k) for k in kind or ()],
+        statuses=[RunItemStatus(s) for s in status or ()], customer_id=customer_id,
     )  # fmt: skip
     paginate(request, response, page, at)
     return [RunItemRead.from_item(i) for i in page.items]

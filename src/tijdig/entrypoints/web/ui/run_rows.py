@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from tijdig.domain.collection.run_items import RunItemStatus
 from tijdig.entrypoints.web.ui.collection import customer_url
 from tijdig.entrypoints.web.ui.workspace import Workspace
+from tijdig.services.collection.payload import MessagePayload
 from tijdig.services.collection.views import RunItem
 
 
@@ -24,23 +26,23 @@ class ItemRow:
 
     @property
     def decidable(self) -> bool:
-        return self.item.status == "proposed"
+        return self.item.status is RunItemStatus.PROPOSED
 
 
 def item_row(ws: Workspace, item: RunItem) -> ItemRow:
     payload = item.payload
-    lines = payload.get("lines", [])
+    proposal = payload.approved if isinstance(payload, MessagePayload) else None
+    lines = proposal.lines if proposal else ()
     totals: dict[str, Decimal] = {}
     for line in lines:
-        totals[line["currency"]] = totals.get(line["currency"], Decimal(0)) + Decimal(line["open"])
-    claim = payload.get("claim")
+        totals[line.currency] = totals.get(line.currency, Decimal(0)) + line.open_amount
+    claim = proposal.claim if proposal else None
     return ItemRow(
         item=item,
         amounts=tuple((amount, currency) for currency, amount in sorted(totals.items())),
         invoices=len(lines),
-        days_overdue=max((int(line["days_overdue"]) for line in lines), default=None),
-        reasons=tuple(payload.get("reasons", ())),
-        claim=(Decimal(claim["costs"]), Decimal(claim["interest"]), claim["currency"])
-        if claim else None,
+        days_overdue=max((line.days_overdue for line in lines), default=None),
+        reasons=proposal.reasons if proposal else (),
+        claim=(claim.costs, claim.interest, claim.currency) if claim else None,
         customer_url=customer_url(ws, item.customer_number) if item.customer_number else None,
     )  # fmt: skip

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Form, Query, Response
 
 from tijdig import clock
+from tijdig.domain.collection.run_items import RunItemStatus
 from tijdig.domain.errors import InvalidValue, NotFound
 from tijdig.entrypoints.web.auth import actor, csrf_protect, now, require_change
 from tijdig.entrypoints.web.deps import MAX_ID, Id, IdValue, today
@@ -30,8 +31,7 @@ from tijdig.services.collection.send import send_approved
 router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_protect)])
 
 RUNS_PER_PAGE = 20
-STATUSES = ("proposed", "approved", "skipped", "superseded", "dropped", "queued", "sent",
-            "failed", "info", "done")  # fmt: skip
+STATUSES = tuple(RunItemStatus)
 ACTIONS = {  # button -> (decision, whole group)
     "approve": ("approve", False),
     "skip": ("skip", False),
@@ -95,7 +95,8 @@ def run(
     if status and status not in STATUSES:
         raise InvalidValue("status", f"{status!r}: use one of {', '.join(STATUSES)}")
     shown = review.review_run(
-        ws.tijdig.uow(), ws.company, run_id, group=group or None, status=status or None,
+        ws.tijdig.uow(), ws.company, run_id, group=group or None,
+        status=RunItemStatus(status) if status else None,
         offset=(page - 1) * PER_PAGE, limit=PER_PAGE,
     )  # fmt: skip
     if group and shown.group is None:
