@@ -8,9 +8,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from tijdig import clock
+from tijdig.domain.reason_texts import say
 from tijdig.entrypoints.cli.common import (
     AsOfOption,
     CompanyOption,
@@ -71,7 +73,7 @@ def run(
         print_json(_view_json(view))
         return
     for warning in summary.warnings:
-        console.print(f"[yellow]warning[/]: {warning}")
+        console.print(f"[yellow]warning[/]: {escape(say(warning))}")
     if view.count("message") + view.count("call") <= LIST_AT_MOST:
         _print_view(view, kinds=("message", "call"))
     else:

@@ -13,6 +13,7 @@ from typing import Any
 
 from tijdig.domain.collection.policy import PolicySet
 from tijdig.domain.legal.be_clause import DamagesClause
+from tijdig.domain.reasons import many_from_json, many_to_json
 from tijdig.engine.model import (
     Claim,
     ClaimPart,
@@ -30,7 +31,7 @@ def proposal_to_json(proposal: Proposal) -> dict[str, Any]:
         "policy": proposal.policy_code,
         "step": proposal.step.key,
         "lines": [_line_json(line) for line in proposal.lines],
-        "reasons": list(proposal.reasons),
+        "reasons": many_to_json(proposal.reasons),
         "covered": list(proposal.covered),
         "claim": _claim_json(proposal.claim),
         "announced": _claim_json(proposal.announced),
@@ -46,7 +47,7 @@ def proposal_from_json(data: dict[str, Any], policies: PolicySet) -> Proposal:
         step=policy.steps[policy.index_of(data["step"])],
         policy_code=data["policy"],
         lines=tuple(_line(line) for line in data["lines"]),
-        reasons=tuple(data["reasons"]),
+        reasons=many_from_json(data["reasons"]),
         covered=tuple(data["covered"]),
         claim=_claim(data["claim"]),
         announced=_claim(data["announced"]),

@@ -13,6 +13,7 @@ from datetime import date
 
 from tijdig.domain.errors import NotFound, RuleViolation
 from tijdig.domain.parties import Company
+from tijdig.domain.reason_texts import say, say_all
 from tijdig.engine.at_send import Dropped, Waiting
 from tijdig.engine.preview import preview_proposal
 from tijdig.services.collection.messages import (
@@ -94,9 +95,9 @@ def preview_item(
         outcome, request = message_for_send(uow, company, proposal, policies, as_of,
                                             claims=claims)  # fmt: skip
     if isinstance(outcome, Waiting):
-        return Preview(item, nothing=f"it waits: {outcome.reason}")
+        return Preview(item, nothing=f"it waits: {say(outcome.reason)}")
     if isinstance(outcome, Dropped):
-        return Preview(item, nothing="nothing in it is due any more: " + "; ".join(outcome.reasons))
+        return Preview(item, nothing="nothing in it is due any more: " + say_all(outcome.reasons))
     assert request is not None
     if is_task(request):
         return Preview(item, request, nothing="this step is a task for a person: no message")

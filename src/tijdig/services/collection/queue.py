@@ -26,6 +26,8 @@ from tijdig.domain.collection.records import TASK_CHANNEL, Task, TaskKind
 from tijdig.domain.collection.scripts import call_script
 from tijdig.domain.errors import TijdigError
 from tijdig.domain.parties import Company, ContactRole
+from tijdig.domain.reason_texts import say, say_all
+from tijdig.domain.reasons import Code
 from tijdig.engine.at_send import Dropped, Ready, Waiting
 from tijdig.services.collection.messages import (
     ClaimsOpen,
@@ -41,8 +43,6 @@ from tijdig.services.collection.messages import (
 from tijdig.services.collection.payload import proposal_from_json, proposal_to_json
 from tijdig.services.collection.run import policies_for
 from tijdig.services.collection.views import RunItem
-
-PAID_SINCE = "paid or closed since the run"
 
 
 @dataclass
@@ -123,7 +123,7 @@ def _queue(
         report.failed.append(f"{who}: {error}")
         return
     if isinstance(outcome, Waiting):
-        report.waiting.append(f"{who}: waits: {outcome.reason}")
+        report.waiting.append(f"{who}: waits: {say(outcome.reason)}")
     elif isinstance(outcome, Dropped):
         _drop(uow, item, outcome, now, report)
     else:
@@ -135,8 +135,8 @@ def _queue(
 def _drop(
     uow: SendUnitOfWork, item: RunItem, outcome: Dropped, now: datetime, report: QueueReport
 ) -> None:
-    why = "; ".join(outcome.reasons)
-    paid = all(reason.endswith(PAID_SINCE) for reason in outcome.reasons)
+    why = say_all(outcome.reasons)
+    paid = all(reason.code is Code.PAID_SINCE_RUN for reason in outcome.reasons)
     _close(uow, item, "superseded" if paid else "dropped", f"not sent: {why}", now)
     report.dropped += 1
     report.dropped_why.append(f"item {item.id} ({item.customer_number}): not sent: {why}")
@@ -156,7 +156,7 @@ def _carry_out(
 ) -> None:
     uow.runs.set_sent_payload(item.id, proposal_to_json(request.proposal) | {"sent_on": str(today)})
     if outcome.dropped:
-        note = "sent without " + "; ".join(outcome.dropped)
+        note = "sent without: " + say_all(outcome.dropped)
         uow.runs.note(item.id, note)
         report.partly.append(f"item {item.id} ({item.customer_number}): {note}")
     if composed is None:
@@ -215,7 +215,7 @@ def _task_from_message(
         kind=kind,
         due_on=request.as_of,
         title=f"{step.key}: {request.customer.name} ({numbers})",
-        script="; ".join(request.proposal.reasons),
+        script=say_all(request.proposal.reasons),
         contact_role=ContactRole.ACCOUNTS_PAYABLE.value,
     )
     uow.tasks.add(company.id, request.customer.id, task)

@@ -21,6 +21,8 @@ from tijdig.adapters.db.paging import count, paged
 from tijdig.adapters.db.repositories.claims import claims_left
 from tijdig.adapters.db.schema.collection import InvoiceClaimRow, RunItemRow, RunRow, StepTakenRow
 from tijdig.adapters.db.schema.ledger import CompanyRow, CustomerRow, InvoiceRow
+from tijdig.domain.reason_texts import say, say_all
+from tijdig.domain.reasons import Reason, many_from_json, many_to_json
 from tijdig.engine.model import Decision
 from tijdig.services.collection.messages import AS_SENT
 from tijdig.services.collection.payload import proposal_to_json
@@ -169,13 +171,13 @@ class SqlRuns:
         as_of: date,
         created_at: datetime,
         decisions: Sequence[tuple[int, Decision]],
-        warnings: Sequence[str] = (),
+        warnings: Sequence[Reason] = (),
     ) -> int:
         """Store a run with one item per proposal, call, hold and warning."""
         run = RunRow(company_id=company_id, as_of=as_of, created_at=created_at)
         self.session.add(run)
         self.session.flush()
-        rows = [_item_row(run.id, company_id, None, "warning", INFO, text) for text in warnings]
+        rows = [_reason_row(run.id, company_id, None, "warning", w) for w in warnings]
         for customer_id, decision in decisions:
             rows.extend(_items(run.id, company_id, customer_id, decision))
         for start in range(0, len(rows), 5000):
@@ -375,9 +377,11 @@ class SqlRuns:
         ).first()
         return None if found is None else _item(found)
 
-    def company_warnings(self, run_id: int) -> list[str]:
+    def company_warnings(self, run_id: int) -> list[Reason | str]:
+        """The run's own warnings: their reasons, or the sentence of a run stored before
+        reasons were codes."""
         query = (
-            select(RunItemRow.summary)
+            select(RunItemRow.summary, RunItemRow.payload)
             .where(
                 RunItemRow.run_id == run_id,
                 RunItemRow.kind == "warning",
@@ -385,7 +389,10 @@ class SqlRuns:
             )
             .order_by(RunItemRow.id)
         )
-        return list(self.session.scalars(query))
+        found: list[Reason | str] = []
+        for summary, payload in self.session.execute(query):
+            found.extend(many_from_json(json.loads(payload or "{}").get("reasons")) or [summary])
+        return found
 
     def foreign_items(self, run_id: int, item_ids: Sequence[int]) -> list[int]:
         """The ids among `item_ids` that are not items of the run."""
@@ -452,7 +459,7 @@ def _items(run_id: int, company_id: int, customer_id: int, d: Decision) -> list[
     if d.proposal is not None:
         p = d.proposal
         status = "approved" if p.auto_approve else "proposed"
-        summary = f"{p.step.key} by {p.channel.value}: " + "; ".join(p.reasons)
+        summary = f"{p.step.key} by {p.channel.value}: " + say_all(p.reasons)
         row = _item_row(run_id, company_id, customer_id, "message", status, summary)
         row |= {
             "policy_code": p.policy_code,
@@ -463,15 +470,31 @@ def _items(run_id: int, company_id: int, customer_id: int, d: Decision) -> list[
         }
         rows.append(row)
     for call in d.calls:
-        detail = {"reason": call.reason, "due_on": call.due_on.isoformat(),
-                  "contact_role": call.contact_role, "script": call.script}  # fmt: skip
-        row = _item_row(run_id, company_id, customer_id, "call", "proposed", call.reason)
+        said = say_all(call.reasons)
+        detail = {"reason": said, "reasons": many_to_json(call.reasons),
+                  "due_on": call.due_on.isoformat(), "contact_role": call.contact_role,
+                  "script": call.script}  # fmt: skip
+        row = _item_row(run_id, company_id, customer_id, "call", "proposed", said)
         rows.append(row | {"channel": "call", "payload": json.dumps(detail)})
     for hold in d.holds:
-        row = _item_row(run_id, company_id, customer_id, "hold", "info", hold.reason)
-        rows.append(row | {"payload": json.dumps({"invoice": hold.invoice_number})})
-    rows.extend(_item_row(run_id, company_id, customer_id, "warning", INFO, w) for w in d.warnings)
+        rows.append(_reason_row(run_id, company_id, customer_id, "hold", hold.reason,
+                                invoice=hold.invoice_number))  # fmt: skip
+    rows.extend(_reason_row(run_id, company_id, customer_id, "warning", w) for w in d.warnings)
     return rows
+
+
+def _reason_row(
+    run_id: int,
+    company_id: int,
+    customer_id: int | None,
+    kind: str,
+    reason: Reason,
+    **payload: str | None,
+) -> dict[str, Any]:
+    """A hold or a warning: its English sentence as the summary (CLI, API), its code and
+    params in the payload, for the pages to say it in the reader's language."""
+    row = _item_row(run_id, company_id, customer_id, kind, INFO, say(reason))
+    return row | {"payload": json.dumps(payload | {"reasons": many_to_json([reason])})}
 
 
 def _item_row(
