@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from babel.messages.extract import extract_from_dir
+from babel.messages.extract import extract_from_dir, extract_from_file
 
+from tijdig.domain import reason_texts
 from tijdig.entrypoints.web import i18n
 
 WEB = Path(i18n.__file__).parent
+# The words of the engine's and matching's reasons live in the core, said at the edge.
+REASON_TEXTS = Path(reason_texts.__file__)
 METHODS = [("templates/**.html", "jinja2.ext:babel_extract"), ("**.py", "python")]
 # i18n.gettext(language, message): the message is the 2nd argument; N_ marks a text
 # that is translated where it is shown.
@@ -24,6 +27,10 @@ def _msgids() -> dict[str, str]:
         for text in message if isinstance(message, tuple) else (message,):
             if text:
                 found.setdefault(text, f"{filename}:{lineno}")
+    for lineno, message, _comments, _context in extract_from_file(
+        "python", REASON_TEXTS, keywords={"N_": None}
+    ):
+        found.setdefault(message, f"{REASON_TEXTS.name}:{lineno}")
     return found
 
 

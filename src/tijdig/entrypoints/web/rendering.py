@@ -18,6 +18,8 @@ from babel.dates import format_date, format_datetime
 from babel.numbers import format_compact_currency, format_currency, format_decimal
 from fastapi.templating import Jinja2Templates
 
+from tijdig.domain.reason_texts import Formats, say
+from tijdig.domain.reasons import Reason
 from tijdig.entrypoints.web import i18n
 
 HERE = Path(__file__).parent
@@ -92,6 +94,25 @@ def _exact(context: Any, value: Decimal) -> str:
     return exact(value, _locale(context))
 
 
+def said(value: Reason | str, language: str) -> str:
+    """A reason in the reader's words, amounts and days in the reader's format; a text
+    stored before reasons were codes is shown as it was stored."""
+    if isinstance(value, str):
+        return value
+    locale = i18n.LOCALES.get(language, "en_GB")
+    formats = Formats(
+        money=lambda amount, currency: money(amount, currency, locale),
+        day=lambda value: day(value, locale),
+        number=lambda value: number(value, locale),
+    )
+    return say(value, gettext=lambda message: i18n.gettext(language, message), formats=formats)
+
+
+@jinja2.pass_context
+def _said(context: Any, value: Reason | str) -> str:
+    return said(value, context.get("language", DEFAULT_LANGUAGE))
+
+
 @jinja2.pass_context
 def _gettext(context: Any, message: str) -> str:
     return i18n.gettext(context.get("language", DEFAULT_LANGUAGE), message)
@@ -119,6 +140,7 @@ def _environment() -> jinja2.Environment:
         moment=_moment,
         number=_number,
         exact=_exact,
+        said=_said,
     )
     env.globals.update(language=DEFAULT_LANGUAGE)
     return env

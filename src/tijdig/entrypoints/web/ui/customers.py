@@ -17,6 +17,7 @@ from tijdig.clock import BUSINESS_TIMEZONE
 from tijdig.entrypoints.web.auth import actor, csrf_protect, now, require_change
 from tijdig.entrypoints.web.ui.charts import behaviour_chart
 from tijdig.entrypoints.web.ui.clause_form import customer_section
+from tijdig.entrypoints.web.ui.collection import labels
 from tijdig.entrypoints.web.ui.timeline import timeline
 from tijdig.entrypoints.web.ui.workspace import Workspace, WorkspaceDep
 from tijdig.services import audit
@@ -101,6 +102,7 @@ def customer_context(ws: Workspace, number: str) -> dict[str, Any]:
         "form_key": secrets.token_urlsafe(18),
         "sent": ws.request.query_params.get("sent"),
         "clause": customer_section(ws, number) if be_consumer else None,
+        **labels(),
     }
 
 
