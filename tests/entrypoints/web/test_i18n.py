@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from babel.messages.extract import extract_from_dir, extract_from_file
+from babel.support import NullTranslations
 
 from tijdig.domain import reason_texts
 from tijdig.entrypoints.web import i18n
@@ -12,21 +13,37 @@ from tijdig.entrypoints.web import i18n
 WEB = Path(i18n.__file__).parent
 # The words of the engine's and matching's reasons live in the core, said at the edge.
 REASON_TEXTS = Path(reason_texts.__file__)
-METHODS = [("templates/**.html", "jinja2.ext:babel_extract"), ("**.py", "python")]
+TEMPLATES = [("templates/**.html", "jinja2.ext:babel_extract"), ("**.html", "ignore")]
+PYTHON = [("**.py", "python")]
 # i18n.gettext(language, message): the message is the 2nd argument; N_ marks a text
 # that is translated where it is shown.
 KEYWORDS = {"_": None, "gettext": (2,), "ngettext": (2, 3), "N_": None}
+# In a template the language is implied: ngettext(singular, plural, n).
+TEMPLATE_KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2)}
 OPTIONS = {"templates/**.html": {"extensions": "jinja2.ext.i18n", "trimmed": "false"}}
+
+
+PLURAL_OF: dict[str, str] = {}  # a plural text's singular msgid -> its plural
+
+
+def _translated(dutch: NullTranslations, text: str) -> bool:
+    if text in PLURAL_OF:
+        plural = PLURAL_OF[text]
+        return dutch.ngettext(text, plural, 2) != plural or text in SAME_IN_DUTCH
+    return dutch.gettext(text) != text or text in SAME_IN_DUTCH
 
 
 def _msgids() -> dict[str, str]:
     found: dict[str, str] = {}
-    for filename, lineno, message, _comments, _context in extract_from_dir(
-        WEB, METHODS, OPTIONS, KEYWORDS
-    ):
-        for text in message if isinstance(message, tuple) else (message,):
-            if text:
-                found.setdefault(text, f"{filename}:{lineno}")
+    for methods, keywords in ((TEMPLATES, TEMPLATE_KEYWORDS), (PYTHON, KEYWORDS)):
+        for filename, lineno, message, _comments, _context in extract_from_dir(
+            WEB, methods, OPTIONS, keywords
+        ):
+            if isinstance(message, tuple):  # ngettext: known by its singular
+                PLURAL_OF[message[0]] = message[1]
+                message = message[0]
+            if message:
+                found.setdefault(message, f"{filename}:{lineno}")
     for lineno, message, _comments, _context in extract_from_file(
         "python", REASON_TEXTS, keywords={"N_": None}
     ):
@@ -44,7 +61,7 @@ def test_every_ui_text_has_a_dutch_translation() -> None:
     dutch = i18n.translations("nl")
     missing = [
         f"{where}: {text!r}" for text, where in sorted(_msgids().items())
-        if dutch.gettext(text) == text and text not in SAME_IN_DUTCH
+        if not _translated(dutch, text)
     ]  # fmt: skip
     assert not missing, "no Dutch for:\n" + "\n".join(missing)
 
@@ -63,6 +80,7 @@ SAME_IN_DUTCH = frozenset(
         "Open",
         "PDF",
         "Run %(id)s",
+        "run",
     }
 )
 
