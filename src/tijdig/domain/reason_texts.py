@@ -200,8 +200,18 @@ def say(
     formats: Formats = PLAIN,
 ) -> str:
     """The reason in one line: in English as stored, or in a reader's words."""
-    values = {k: _value(k, v, gettext, formats) for k, v in reason.params.items()}
-    return gettext(TEXTS[reason.code]).format_map(values)
+    return fill(gettext(TEXTS[reason.code]), reason.params, gettext=gettext, formats=formats)
+
+
+def fill(
+    template: str,
+    params: Mapping[str, Param],
+    *,
+    gettext: Callable[[str], str] = _identity,
+    formats: Formats = PLAIN,
+) -> str:
+    """A (translated) template with its `{name}` values in the reader's formats."""
+    return template.format_map({k: _value(k, v, gettext, formats) for k, v in params.items()})
 
 
 def say_all(reasons: tuple[Reason, ...] | list[Reason], separator: str = " ") -> str:

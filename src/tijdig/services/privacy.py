@@ -30,9 +30,11 @@ from tijdig.services.audit import AuditLog
 from tijdig.services.ports import UnitOfWork
 
 FISCAL_RETENTION_YEARS = {"NL": 7, "BE": 10}
+# The citations only: the pages say the years in the reader's language beside them
+# (BE: 10 years since 2023).
 FISCAL_SOURCES = {
-    "NL": "art. 52 lid 4 AWR (7 years)",
-    "BE": "art. 60 §4 WBTW / art. 315 WIB 92 (10 years since 2023)",
+    "NL": "art. 52 lid 4 AWR",
+    "BE": "art. 60 §4 WBTW / art. 315 WIB 92",
 }
 OTHER_COUNTRIES_YEARS = 7
 MIN_YEARS, MAX_YEARS = 1, 30

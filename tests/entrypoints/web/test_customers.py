@@ -329,7 +329,7 @@ def test_resend_mails_the_copy_once_logs_and_audits_it(
     assert b"crediteuren@jansen.nl" in raw and b"invoice-F-001.pdf" in raw
     assert _contact_events(app, acme) == ["copy of invoice F-001 e-mailed to crediteuren@jansen.nl"]
     html = controller.get("/customers/C001", params=PARAMS).text
-    assert "invoice.copy_resent: invoice F-001" in html  # the audit log, on the timeline
+    assert "Invoice copy sent again by" in html  # the audit log, on the timeline
     assert "copy of invoice F-001 e-mailed" in html
 
 

@@ -39,11 +39,12 @@ def _msgids() -> dict[str, str]:
         for filename, lineno, message, _comments, _context in extract_from_dir(
             WEB, methods, OPTIONS, keywords
         ):
+            text = message
             if isinstance(message, tuple):  # ngettext: known by its singular
                 PLURAL_OF[message[0]] = message[1]
-                message = message[0]
-            if message:
-                found.setdefault(message, f"{filename}:{lineno}")
+                text = message[0]
+            if text:
+                found.setdefault(text, f"{filename}:{lineno}")
     for lineno, message, _comments, _context in extract_from_file(
         "python", REASON_TEXTS, keywords={"N_": None}
     ):
@@ -81,6 +82,8 @@ SAME_IN_DUTCH = frozenset(
         "PDF",
         "Run %(id)s",
         "run",
+        "open",
+        "sms",
     }
 )
 

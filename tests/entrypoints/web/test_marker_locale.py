@@ -28,18 +28,19 @@ from babel.support import NullTranslations
 from sqlalchemy import select
 
 from tijdig.adapters.db.schema.banking import BankTransactionRow
-from tijdig.adapters.db.schema.collection import RunItemRow
+from tijdig.adapters.db.schema.collection import DamagesClauseRow, RunItemRow
 from tijdig.adapters.db.schema.ledger import CompanyRow, ContactRow, CustomerRow, InvoiceRow
-from tijdig.adapters.db.schema.users import UserRow
+from tijdig.adapters.db.schema.users import PortalSettingsRow, UserRow
 from tijdig.adapters.demo.camt import write_statements
 from tijdig.adapters.demo.loader import load_demo
 from tijdig.adapters.demo.spec import DemoSpec
+from tijdig.adapters.security.links import PortalKey
 from tijdig.bootstrap import Tijdig, bootstrap
 from tijdig.config import Settings
 from tijdig.domain import reason_texts
+from tijdig.domain.collection.policy_toml import default_policy_set
 from tijdig.domain.collection.records import ReasonCode
 from tijdig.domain.money import Money
-from tijdig.adapters.security.links import PortalKey
 from tijdig.domain.reasons import Code, Param, Reason
 from tijdig.domain.users import Role
 from tijdig.entrypoints.web import i18n
@@ -47,6 +48,7 @@ from tijdig.entrypoints.web.app import create_app
 from tijdig.entrypoints.web.rendering import said
 from tijdig.services.bank import matching as bank_matching
 from tijdig.services.collection import run as dunning
+from tijdig.services.privacy import FISCAL_SOURCES
 from tijdig.services.records import disputes
 
 from .conftest import TestClient, add_user, sign_in
@@ -99,17 +101,21 @@ class _Text(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
         self._hidden = 0
+        self._open: list[str] = []  # the hidden elements open, innermost last
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in self.HIDDEN:
+        # aria-hidden: a decoration such as the brand mark "T", never read out
+        if tag in self.HIDDEN or ("aria-hidden", "true") in attrs:
             self._hidden += 1
+            self._open.append(tag)
         named = dict(attrs)
         self.parts += [v for k, v in attrs if k in self.SHOWN and v]
         if tag == "input" and named.get("type") in {"submit", "button"} and named.get("value"):
             self.parts.append(named["value"] or "")
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in self.HIDDEN:
+        if self._open and tag == self._open[-1]:
+            self._open.pop()
             self._hidden -= 1
 
     def handle_data(self, data: str) -> None:
@@ -133,13 +139,14 @@ def unmarked(text: str) -> str:
         text = shorter
 
 
+URL = re.compile(r"\S+://\S+")  # an address, as an example in a field: not words
 WORD = re.compile(r"[^\W\d_][\w'’.@/-]*", re.UNICODE)
 
 
 def leftovers(text: str, allowed: set[str]) -> list[str]:
     """Words outside the markers that are no name or code of the data; anything with a
     digit (an amount, a date, a number) and punctuation never counts."""
-    rest = unmarked(text)
+    rest = URL.sub(" ", unmarked(text))
     words = []
     for word in WORD.findall(rest):
         clean = word.strip(string.punctuation + "’")
@@ -174,8 +181,13 @@ def _names(app: Tijdig) -> set[str]:
             *session.scalars(select(BankTransactionRow.account_iban)),
             *session.scalars(select(ContactRow.name)),
             *session.scalars(select(ContactRow.email)),
-            *(v for row in session.execute(select(CompanyRow)).scalars()
+            *(v for table in (CompanyRow, DamagesClauseRow, PortalSettingsRow)
+              for row in session.execute(select(table)).scalars()
               for v in vars(row).values() if isinstance(v, str)),
+            # policy codes and step keys: the names a company gave its ladder
+            *(p.code for p in default_policy_set().policies),
+            *(s.key for p in default_policy_set().policies for s in p.steps),
+            *FISCAL_SOURCES.values(),  # citations of the law: "art. 52 lid 4 AWR"
         ]  # fmt: skip
     words = {w.lower() for t in texts if t for w in re.findall(r"[\w'’.@/-]+", t)}
     # An IBAN is shown in groups of four: its bank code is a word of its own (RABO).
@@ -227,8 +239,11 @@ def seeded(tmp_path_factory: pytest.TempPathFactory, markers: Markers) -> Iterat
         item_id = session.scalar(select(RunItemRow.id).where(
             RunItemRow.run_id == run_id, RunItemRow.kind == "message",
             RunItemRow.channel == "email").limit(1))  # fmt: skip
-        number = session.scalar(select(CustomerRow.number).join(
-            RunItemRow, RunItemRow.customer_id == CustomerRow.id).where(RunItemRow.id == item_id))  # fmt: skip
+        number = session.scalar(
+            select(CustomerRow.number)
+            .join(RunItemRow, RunItemRow.customer_id == CustomerRow.id)
+            .where(RunItemRow.id == item_id)
+        )
         open_ones = session.execute(
             select(CustomerRow.id, InvoiceRow.id, InvoiceRow.number)
             .join(InvoiceRow, InvoiceRow.customer_id == CustomerRow.id)
