@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from babel.messages.extract import extract_from_dir, extract_from_file
@@ -86,6 +87,13 @@ SAME_IN_DUTCH = frozenset(
         "sms",
     }
 )
+
+
+def test_no_text_shows_a_requirement_code() -> None:
+    """ "(S1-4)" is for the developers' documents, never for the reader of a page."""
+    dutch = i18n.translations("nl")
+    shown = [(text, dutch.gettext(text)) for text in _msgids()]
+    assert not [pair for pair in shown if re.search(r"\bS\d-\d", " ".join(pair))]
 
 
 def test_english_is_the_source_and_dutch_comes_from_the_catalogues() -> None:

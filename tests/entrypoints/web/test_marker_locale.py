@@ -28,7 +28,7 @@ from babel.support import NullTranslations
 from sqlalchemy import select
 
 from tijdig.adapters.db.schema.banking import BankTransactionRow
-from tijdig.adapters.db.schema.collection import DamagesClauseRow, RunItemRow
+from tijdig.adapters.db.schema.collection import ContactEventRow, DamagesClauseRow, RunItemRow
 from tijdig.adapters.db.schema.ledger import CompanyRow, ContactRow, CustomerRow, InvoiceRow
 from tijdig.adapters.db.schema.users import PortalSettingsRow, UserRow
 from tijdig.adapters.demo.camt import write_statements
@@ -39,9 +39,10 @@ from tijdig.bootstrap import Tijdig, bootstrap
 from tijdig.config import Settings
 from tijdig.domain import reason_texts
 from tijdig.domain.collection.policy_toml import default_policy_set
-from tijdig.domain.collection.records import ReasonCode
+from tijdig.domain.collection.records import ContactEvent, ContactKind, ReasonCode, Task, TaskKind
 from tijdig.domain.money import Money
-from tijdig.domain.reasons import Code, Param, Reason
+from tijdig.domain.parties import Company
+from tijdig.domain.reasons import Code, Param, Reason, reason
 from tijdig.domain.users import Role
 from tijdig.entrypoints.web import i18n
 from tijdig.entrypoints.web.app import create_app
@@ -49,7 +50,8 @@ from tijdig.entrypoints.web.rendering import said
 from tijdig.services.bank import matching as bank_matching
 from tijdig.services.collection import run as dunning
 from tijdig.services.privacy import FISCAL_SOURCES
-from tijdig.services.records import disputes
+from tijdig.services.records import contacts, disputes
+from tijdig.services.records.outcomes import Agreement
 
 from .conftest import TestClient, add_user, sign_in
 from .test_i18n import _msgids
@@ -188,6 +190,9 @@ def _names(app: Tijdig) -> set[str]:
             *(p.code for p in default_policy_set().policies),
             *(s.key for p in default_policy_set().policies for s in p.steps),
             *FISCAL_SOURCES.values(),  # citations of the law: "art. 52 lid 4 AWR"
+            # what a person wrote down: a contact's summary, with whom, by whom
+            *(v for row in session.execute(select(ContactEventRow)).scalars()
+              for v in vars(row).values() if isinstance(v, str)),
         ]  # fmt: skip
     words = {w.lower() for t in texts if t for w in re.findall(r"[\w'’.@/-]+", t)}
     # An IBAN is shown in groups of four: its bank code is a word of its own (RABO).
@@ -255,6 +260,7 @@ def seeded(tmp_path_factory: pytest.TempPathFactory, markers: Markers) -> Iterat
             BankTransactionRow.company_id == company.id).limit(1))  # fmt: skip
     disputes.open_dispute(app.uow(), company, open_ones[-1][2], ReasonCode.DISSATISFIED, note="",
                           as_of=AS_OF, actor="test", at=at)  # fmt: skip
+    _records(app, company, number, customer_id, at)
     add_user(app, "marker", Role.ADMIN)
     with app.uow() as uow:
         uow.session.execute(UserRow.__table__.update().where(UserRow.username == "marker")
@@ -268,6 +274,23 @@ def seeded(tmp_path_factory: pytest.TempPathFactory, markers: Markers) -> Iterat
         sign_in(client, "marker")
         yield Seeded(app, client, ids)
     app.close()
+
+
+def _records(app: Tijdig, company: Company, number: str, customer_id: int, at: datetime) -> None:
+    """A call logged with a promise to pay, and a call the run planned (with its reasons),
+    so that the timeline and the agenda have entries of every kind to say."""
+    call = ContactEvent(number, ContactKind.CALL, at, "Gebeld", by="Marker", with_whom="Lisa",
+                        reason=ReasonCode.CASH_FLOW)  # fmt: skip
+    contacts.log_contact(app.uow(), company, call, actor="marker",
+                         agreed=Agreement(promise_date=date(2026, 12, 1), amount=Decimal("100")),
+                         at=at)  # fmt: skip
+    planned = (reason(Code.LARGE_AMOUNT, overdue=(Money("EUR", Decimal("6000.00")),),
+                      threshold=Decimal("5000.00")), reason(Code.FIRST_TIME_LATE))  # fmt: skip
+    task = Task(number, TaskKind.CALL, AS_OF, "Call: a large amount", reasons=planned,
+                contact_role="accounts_payable")  # fmt: skip
+    with app.uow() as uow:
+        uow.tasks.add(company.id or 0, customer_id, task)
+        uow.commit()
 
 
 def _page_routes(client: TestClient) -> list[tuple[str, str]]:

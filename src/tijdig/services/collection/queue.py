@@ -27,7 +27,7 @@ from tijdig.domain.collection.scripts import call_script
 from tijdig.domain.errors import TijdigError
 from tijdig.domain.parties import Company, ContactRole
 from tijdig.domain.reason_texts import say, say_all
-from tijdig.domain.reasons import Code
+from tijdig.domain.reasons import Code, many_from_json
 from tijdig.engine.at_send import Dropped, Ready, Waiting
 from tijdig.services.collection.messages import (
     ClaimsOpen,
@@ -217,6 +217,7 @@ def _task_from_message(
         title=f"{step.key}: {request.customer.name} ({numbers})",
         script=say_all(request.proposal.reasons),
         contact_role=ContactRole.ACCOUNTS_PAYABLE.value,
+        reasons=request.proposal.reasons,
     )
     uow.tasks.add(company.id, request.customer.id, task)
     if step.hand_over:
@@ -239,6 +240,7 @@ def _call_task(uow: SendUnitOfWork, company: Company, item: RunItem, *, now: dat
         title=f"Call {customer.name}: {detail['reason']}",
         script=call_script(detail.get("script", "standard"), customer.language.value),
         contact_role=detail.get("contact_role"),
+        reasons=many_from_json(detail.get("reasons")),
     )
     uow.tasks.add(company.id, customer.id, task)
     _close(uow, item, "done", "", now)

@@ -16,6 +16,7 @@ from datetime import date, datetime
 from tijdig.clock import BUSINESS_TIMEZONE
 from tijdig.domain.collection.records import ContactEvent, Dispute, Promise, Task
 from tijdig.domain.money import Money
+from tijdig.domain.reasons import Reason
 from tijdig.domain.users import AuditEntry
 from tijdig.entrypoints.web.rendering import Phrase
 from tijdig.entrypoints.web.ui.collection import REASON_LABELS, ROLE_LABELS
@@ -82,8 +83,8 @@ class Entry:
     day: date
     time: str  # "14:05", or "" for something dated only
     kind: str  # a key of KIND_LABELS (also the entry's CSS class)
-    text: Phrase | str  # str: what a person wrote (a note, a task's title)
-    detail: tuple[Phrase | str, ...] = ()
+    text: Reason | Phrase | str  # str: what a person wrote (a note, a task's title)
+    detail: tuple[Reason | Phrase | str, ...] = ()
     state: str = ""  # a key of STATE_LABELS, or ""
     order: int = 0  # within a day: planned steps first, then records, then contacts
 
@@ -128,6 +129,9 @@ def _dispute(d: Dispute) -> Entry:
 def _task(t: Task) -> Entry:
     role = ROLE_LABELS.get(t.contact_role or "", "")
     who = (Phrase(N_("ask for {role}"), {"role": Phrase(role)}),) if role else ()
+    if t.reasons:  # planned by the engine: its reasons say why, in the reader's words
+        first, *more = t.reasons
+        return Entry(t.due_on, "", t.kind.value, first, (*more, *who), "planned", order=3)
     return Entry(t.due_on, "", t.kind.value, t.title, who, "planned", order=3)
 
 
