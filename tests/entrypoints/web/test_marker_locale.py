@@ -104,13 +104,18 @@ class _Text(HTMLParser):
         self.parts: list[str] = []
         self._hidden = 0
         self._open: list[str] = []  # the hidden elements open, innermost last
+        self._language: str | None = None  # the page's own, from <html lang>
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        # aria-hidden: a decoration such as the brand mark "T", never read out
-        if tag in self.HIDDEN or ("aria-hidden", "true") in attrs:
+        # aria-hidden: a decoration such as the brand mark "T", never read out; lang: a
+        # part the page itself declares to be in another language (an error's detail)
+        named = dict(attrs)
+        if tag == "html":
+            self._language = named.get("lang")
+        other = tag != "html" and named.get("lang", self._language) != self._language
+        if tag in self.HIDDEN or named.get("aria-hidden") == "true" or other:
             self._hidden += 1
             self._open.append(tag)
-        named = dict(attrs)
         self.parts += [v for k, v in attrs if k in self.SHOWN and v]
         if tag == "input" and named.get("type") in {"submit", "button"} and named.get("value"):
             self.parts.append(named["value"] or "")
@@ -346,6 +351,15 @@ def test_every_page_is_translated_completely(seeded: Seeded) -> None:
     assert not problems, "\n".join(sorted(set(problems)))
 
 
+@pytest.mark.parametrize("url", ["/no/such/page", "/customers/NOPE", "/runs/999999"])
+def test_an_error_page_is_translated_and_keeps_the_menu(seeded: Seeded, url: str) -> None:
+    response = seeded.client.get(url)
+    assert response.status_code == 404
+    assert 'class="mainnav"' in response.text
+    allowed = _names(seeded.app) | NEUTRAL
+    assert not [t for t in visible(response.text) if leftovers(t, allowed)]
+
+
 SAMPLES: dict[str, Param] = {
     "money": Money("EUR", Decimal("424945.52")),
     "day": date(2026, 12, 6),
@@ -388,7 +402,10 @@ def test_every_reason_code_is_said_completely(markers: Markers, language: str) -
 
 
 def test_the_markers_catch_an_untranslated_text(markers: Markers) -> None:
-    """The test can fail: a bare English word, or a requirement code, is found."""
+    """The test can fail: a bare English word, or a requirement code, is found; only a
+    part the page declares to be in another language is left out."""
+    page = '<html lang="nl"><p>Open</p><p lang="en">detail</p><span aria-hidden="true">T</span>'
+    assert visible(page) == ["Open"]
     assert leftovers(f"{OPEN}Open{CLOSE} Bakkerij Jansen", {"bakkerij", "jansen"}) == []
     assert leftovers(f"{OPEN}Due {OPEN}Reminder{CLOSE}{CLOSE} overdue 3 mrt", {"mrt"}) == [
         "overdue"
