@@ -182,7 +182,7 @@ def test_the_customer_page_shows_the_file(
     assert "stale: verify" in html  # Eline Bos, verified in January 2024
     assert html.count("stale: verify") == 1
     assert "accounts payable" in html
-    assert "invoice F-001: invoice_incorrect" in html and "wrong price" in html
+    assert "Invoice F-001: Invoice incorrect" in html and "wrong price" in html
     assert "to pay everything overdue by 2026-03-20" in html
     assert "Next planned step" in html
 
