@@ -107,6 +107,15 @@ TEXTS: Mapping[Code, str] = {
         "{invoice}: {step} is no longer its next step (the policy is finished)."
     ),
     Code.NOT_DUE_BEFORE: N_("{invoice}: {step} is not due before {on}."),
+    Code.MATCH_PENDING: N_("Pending, not yet booked by the bank."),
+    Code.MATCH_NUMBERS_IN_TEXT: N_("Invoice numbers {invoices} in the text."),
+    Code.MATCH_PAYER_ADDS_UP: N_("Payer known by {how}; {invoices} add up."),
+    Code.MATCH_DEBIT: N_("A debit never settles an invoice."),
+    Code.MATCH_DEBIT_REVERSED: N_("A reversed debit comes back: check what it was."),
+    Code.MATCH_UNDO_NOT_FOUND: N_("A return or reversal of a payment that was not found."),
+    Code.MATCH_SETTLED_EARLIER: N_(
+        "{invoice} was (partly) settled by an earlier line of this import."
+    ),
     Code.MATCH_REFERENCES_AMOUNTS_DIFFER: N_("References of {invoices}; the amounts differ."),
     Code.MATCH_REFERENCE_TYPO: N_(
         "A reference with a typo, near that of {invoice}; the amount fits."
@@ -142,7 +151,6 @@ WORDS: Mapping[str, Mapping[str, str]] = {
     "what": {
         "reference": N_("Reference"),
         "invoice_number": N_("Invoice number"),
-        "amount": N_("Amount"),
         "return": N_("return"),
         "reversal": N_("reversal"),
         "refund": N_("refund"),
@@ -150,15 +158,13 @@ WORDS: Mapping[str, Mapping[str, str]] = {
     "how": {
         "iban": N_("account number"),
         "name": N_("name"),
-        "reference": N_("reference"),
-        "invoice_number": N_("invoice number"),
-        "amount": N_("amount"),
+        "id": N_("its payment id"),
+        "payer and amount": N_("payer and amount"),
     },
     "fit": {
         "exact": N_("the amount fits"),
-        "partial": N_("a part payment"),
-        "overpaid": N_("paid more than is open"),
-        "with_costs": N_("paid with the costs and interest claimed"),
+        "partial": N_("a partial payment"),
+        "overpaid": N_("an overpayment, the rest kept as credit"),
     },
     "now": {},  # a step key: shown as it is
 }

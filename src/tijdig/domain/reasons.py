@@ -75,6 +75,13 @@ class Code(StrEnum):
     POLICY_FINISHED = "policy_finished"
     NOT_DUE_BEFORE = "not_due_before"
     # matching a bank line
+    MATCH_PENDING = "match_pending"
+    MATCH_NUMBERS_IN_TEXT = "match_numbers_in_text"
+    MATCH_PAYER_ADDS_UP = "match_payer_adds_up"
+    MATCH_DEBIT = "match_debit"
+    MATCH_DEBIT_REVERSED = "match_debit_reversed"
+    MATCH_UNDO_NOT_FOUND = "match_undo_not_found"
+    MATCH_SETTLED_EARLIER = "match_settled_earlier"
     MATCH_REFERENCES_AMOUNTS_DIFFER = "match_references_amounts_differ"
     MATCH_REFERENCE_TYPO = "match_reference_typo"
     MATCH_PAYER_ONE_AMOUNT = "match_payer_one_amount"

@@ -21,7 +21,7 @@ from babel.numbers import format_compact_currency, format_currency, format_decim
 from fastapi.templating import Jinja2Templates
 
 from tijdig.domain.reason_texts import Formats, fill, say
-from tijdig.domain.reasons import Param, Reason
+from tijdig.domain.reasons import Param, Reason, many_from_json
 from tijdig.entrypoints.web import i18n
 
 HERE = Path(__file__).parent
@@ -162,6 +162,8 @@ def _environment() -> jinja2.Environment:
         number=_number,
         exact=_exact,
         said=_said,
+        reasons_of=many_from_json,  # the reasons stored as JSON in a payload
+        decimal=Decimal,  # an amount stored as text in a payload
     )
     env.globals.update(language=DEFAULT_LANGUAGE)
     return env

@@ -27,6 +27,8 @@ from tijdig.domain.collection.records import Task, TaskKind
 from tijdig.domain.errors import NotFound
 from tijdig.domain.money import Money, minor_units, round_half_up
 from tijdig.domain.parties import Company
+from tijdig.domain.reason_texts import say_all
+from tijdig.domain.reasons import Code, many_to_json, reason
 from tijdig.matching.decide import match
 from tijdig.matching.model import Decision, Kind, Ledger, OpenItem, PaidCredit, Suggestion
 from tijdig.services import audit
@@ -255,9 +257,9 @@ def _safe(decision: Decision, ctx: BookingContext) -> Decision:
         return decision
     for a in decision.allocations:
         if a.to_principal + a.discount_taken > ctx.left.get(a.invoice_number, Decimal(0)):
-            reason = f"{a.invoice_number} was (partly) settled by an earlier line of this import"
+            earlier = reason(Code.MATCH_SETTLED_EARLIER, invoice=a.invoice_number)
             return Decision(Kind.REVIEW, decision.customer_number, (), Decimal(0),
-                            decision.confidence, (*decision.reasons, reason))  # fmt: skip
+                            decision.confidence, (*decision.reasons, earlier))  # fmt: skip
     return decision
 
 
@@ -277,7 +279,7 @@ def _book(
         "customer_id": customer_id,
         "payment_id": None,
         "confidence": int(decision.confidence * 100),
-        "reasons": "; ".join(decision.reasons),
+        "reasons": json.dumps(many_to_json(decision.reasons)),  # codes: said by the reader
         "suggestions": "[]",
     }
     if decision.kind is Kind.MATCHED and customer_id is not None:
@@ -404,13 +406,14 @@ def _reopen(
     why = f" ({tx.return_reason})" if tx.return_reason else ""
     title = f"Payment returned{why}: {numbers} open again"
     task = Task(decision.customer_number or "", TaskKind.FOLLOW_UP, tx.booking_date, title,
-                "; ".join(decision.reasons))  # fmt: skip
+                say_all(decision.reasons), reasons=decision.reasons)  # fmt: skip
     uow.tasks.add(ctx.company_id, customer_id, task)
 
 
 def _suggestions(suggestions: Sequence[Suggestion]) -> str:
     return json.dumps([
-        {"customer": s.customer_number, "confidence": str(s.confidence), "reason": s.reason,
+        {"customer": s.customer_number, "confidence": str(s.confidence),
+         "reason": say_all(s.reasons), "reasons": many_to_json(s.reasons),
          "overpayment": str(s.overpayment),
          "allocations": [{k: str(v) for k, v in asdict(a).items()} for a in s.allocations]}
         for s in suggestions

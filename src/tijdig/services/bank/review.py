@@ -26,6 +26,8 @@ from typing import Any, Protocol
 from tijdig.domain.banking import BankTransaction
 from tijdig.domain.errors import Conflict, InvalidValue, NotFound, RuleViolation
 from tijdig.domain.parties import Company
+from tijdig.domain.reason_texts import say
+from tijdig.domain.reasons import Reason
 from tijdig.matching.allocation import oldest_first, total
 from tijdig.matching.model import Allocation, Decision, Kind, OpenItem
 from tijdig.services import audit
@@ -40,9 +42,14 @@ SEARCH_LIMIT = 25
 class WaitingLine:
     id: int
     transaction: BankTransaction
-    reasons: str
+    reasons: tuple[Reason | str, ...]  # str: a line matched before reasons were codes
     suggestions: tuple[dict[str, Any], ...]
     customer_number: str | None  # whom matching thought of, if anyone
+
+
+def plain(reasons: tuple[Reason | str, ...]) -> str:
+    """Why matching left a line, in plain English: what a decided line keeps on record."""
+    return " ".join(r if isinstance(r, str) else say(r) for r in reasons)
 
 
 @dataclass(frozen=True, slots=True)
@@ -299,10 +306,10 @@ def _book(
     left = {item.invoice_number: item.outstanding for _, _, item in chosen}
     ctx = BookingContext(company_id, ids, {number: customer_id}, left=left)
     overpayment = tx.amount - total(allocations)
-    decision = Decision(Kind.MATCHED, number, tuple(allocations), overpayment, Decimal(1), (why,))
+    decision = Decision(Kind.MATCHED, number, tuple(allocations), overpayment, Decimal(1), ())
     values: dict[str, Any] = {
         "line": line.id, "status": "matched", "customer_id": customer_id, "payment_id": None,
-        "confidence": 100, "reasons": "; ".join(p for p in (line.reasons, why) if p),
+        "confidence": 100, "reasons": "; ".join(p for p in (plain(line.reasons), why) if p),
         "suggestions": "[]",
     }  # fmt: skip
     settle_payment(ctx, customer_id, tx, decision, values)
@@ -340,7 +347,7 @@ def dismiss(
             raise NotFound(f"no bank line {line_id} waiting for review (decided already?)")
         said = f": {note.strip()}" if note.strip() else ""
         why = f"not a customer payment (by {actor}){said}"
-        uow.bank_decisions.dismiss(line_id, "; ".join(p for p in (line.reasons, why) if p))
+        uow.bank_decisions.dismiss(line_id, "; ".join(p for p in (plain(line.reasons), why) if p))
         tx = line.transaction
         audit.record(uow, actor=actor, at=at, action="bank.dismiss", company_id=company.id,
                      subject=f"bank line {line_id}",
