@@ -60,6 +60,12 @@ TEXTS: Mapping[Code, str] = {
     ),
     Code.NO_SEGMENT_RULE: N_("No segment rule matches customer {customer}."),
     Code.APPROVED_WAITING: N_("An approved message is still waiting to be sent."),
+    Code.PROMISE_NOT_KEPT: N_(
+        "Promise to pay {amount} by {promised} not kept: call and agree what now."
+    ),
+    Code.PROMISE_NOT_KEPT_ALL: N_(
+        "Promise to pay everything overdue by {promised} not kept: call and agree what now."
+    ),
     Code.LARGE_AMOUNT: N_("Large amount: overdue {overdue} reaches {threshold}."),
     Code.FIRST_TIME_LATE: N_("First time late: ask what changed."),
     Code.ONLY_POLICY: N_("Policy {policy}, the only one (no segment rules)."),

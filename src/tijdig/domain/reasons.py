@@ -45,6 +45,8 @@ class Code(StrEnum):
     ALREADY_HANDED_OVER = "already_handed_over"
     NO_SEGMENT_RULE = "no_segment_rule"
     APPROVED_WAITING = "approved_waiting"
+    PROMISE_NOT_KEPT = "promise_not_kept"
+    PROMISE_NOT_KEPT_ALL = "promise_not_kept_all"
     # calls
     LARGE_AMOUNT = "large_amount"
     FIRST_TIME_LATE = "first_time_late"
