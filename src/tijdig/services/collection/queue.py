@@ -215,7 +215,8 @@ def _task_from_message(
         kind=kind,
         due_on=request.as_of,
         title=f"{step.key}: {request.customer.name} ({numbers})",
-        script=say_all(request.proposal.reasons),
+        # the reasons say why, in the reader's language; a call step gets the standard
+        # call script in the customer's language from the agenda
         contact_role=ContactRole.ACCOUNTS_PAYABLE.value,
         reasons=request.proposal.reasons,
     )
