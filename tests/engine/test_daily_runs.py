@@ -14,6 +14,7 @@ from tijdig.domain.collection.policy_toml import default_policy_set
 from tijdig.domain.collection.records import StepTaken
 from tijdig.domain.invoices import Invoice
 from tijdig.domain.parties import Company, Customer, CustomerKind
+from tijdig.domain.reasons import Code
 from tijdig.engine.decide import decide
 from tijdig.engine.model import CompanyState, CustomerState, Decision
 
@@ -85,7 +86,9 @@ def test_daily_runs_take_every_step_in_order_and_never_twice(
 
 def _held_as_handed_over(decisions: list[Decision], number: str) -> bool:
     return any(
-        h.invoice_number == number and "handed over" in h.reason for d in decisions for h in d.holds
+        h.invoice_number == number and h.reason.code is Code.ALREADY_HANDED_OVER
+        for d in decisions
+        for h in d.holds
     )
 
 

@@ -13,6 +13,7 @@ from decimal import Decimal
 import pytest
 
 from tijdig.domain.collection.policy_toml import default_policy_set
+from tijdig.domain.reason_texts import say
 from tijdig.engine.decide import decide
 from tijdig.engine.model import Claim, Decision, Proposal
 
@@ -32,8 +33,13 @@ def _claim_matches(claim: Claim | None, words: list[str]) -> bool:
     )
 
 
+def _said(text: str) -> str:
+    return text.lower().rstrip(".")
+
+
 def _holds(decision: Decision, invoice: str | None) -> list[str]:
-    return [h.reason for h in decision.holds if h.invoice_number == invoice]
+    """The holds in plain English, as the CLI says them: the document's words."""
+    return [_said(say(h.reason)) for h in decision.holds if h.invoice_number == invoice]
 
 
 FLAGS: dict[str, Callable[[Decision], bool]] = {
@@ -48,7 +54,7 @@ PROPOSAL: dict[str, Callable[[Proposal, str], bool]] = {
         [f"{ln.invoice_number}={ln.step_key or '-'}" for ln in p.lines] == rest.split()
     ),
     "covers": lambda p, rest: list(p.covered) == [w for w in rest.split() if w != "none"],
-    "reason": lambda p, rest: any(rest in r for r in p.reasons),
+    "reason": lambda p, rest: any(_said(rest) in _said(say(r)) for r in p.reasons),
     "claims": lambda p, rest: _claim_matches(p.claim, rest.split()),
     "announces": lambda p, rest: _claim_matches(p.announced, rest.split()),
 }
@@ -57,8 +63,8 @@ PROPOSAL: dict[str, Callable[[Proposal, str], bool]] = {
 def _hold(decision: Decision, rest: str, numbers: set[str]) -> bool:
     words = rest.split()
     if words and words[0] in numbers:
-        return any(" ".join(words[1:]) in r for r in _holds(decision, words[0]))
-    return decision.proposal is None and any(rest in r for r in _holds(decision, None))
+        return any(_said(" ".join(words[1:])) in r for r in _holds(decision, words[0]))
+    return decision.proposal is None and any(_said(rest) in r for r in _holds(decision, None))
 
 
 def check(decision: Decision, clause: str, numbers: set[str]) -> bool:
@@ -69,7 +75,7 @@ def check(decision: Decision, clause: str, numbers: set[str]) -> bool:
     if head == "hold":
         return _hold(decision, rest, numbers)
     if head == "warn":
-        return any(rest in w for w in decision.warnings)
+        return any(_said(rest) in _said(say(w)) for w in decision.warnings)
     if head == "call":
         return [c.due_on for c in decision.calls] == [date.fromisoformat(rest)]
     if head not in PROPOSAL:

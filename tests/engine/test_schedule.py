@@ -12,6 +12,7 @@ from tijdig.domain.collection.policy import Basis, Channel, LegalNotice, Policy,
 from tijdig.domain.collection.records import StepTaken
 from tijdig.domain.invoices import Invoice
 from tijdig.domain.parties import Customer
+from tijdig.domain.reasons import Code
 from tijdig.engine.schedule import (
     end_of_month,
     is_contact_day,
@@ -144,7 +145,7 @@ def test_the_next_step_follows_the_last_one_taken(
     records = tuple(replace(_taken(k, date(2026, 3, 6)), deadline=PAST) for k in taken)
     plan = plan_invoice(INVOICE, LADDER, records, CUSTOMER, as_of=as_of)
     assert (plan.step.key if plan.step else None, plan.on, len(plan.notes)) == (key, on, skipped)
-    assert all("skipped" in note for note in plan.notes)
+    assert all(note.code is Code.SKIPPED_DUE_DATE_PASSED for note in plan.notes)
 
 
 def test_payable_on_receipt_gets_no_pre_due_step_and_a_reminder_within_15_days() -> None:
@@ -152,7 +153,7 @@ def test_payable_on_receipt_gets_no_pre_due_step_and_a_reminder_within_15_days()
     customer = Customer("C1", "K", tolerance_days=30)
     plan = plan_invoice(invoice, LADDER, (), customer, as_of=date(2026, 3, 2))
     assert (plan.step and plan.step.key, plan.on) == ("one", date(2026, 3, 17))
-    assert "on or before the invoice date" in plan.notes[0]
+    assert plan.notes[0].code is Code.SKIPPED_BEFORE_ISSUE
 
 
 @pytest.mark.parametrize(

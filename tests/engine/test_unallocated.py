@@ -11,7 +11,9 @@ import pytest
 
 from tijdig.domain.collection.policy_toml import default_policy_set
 from tijdig.domain.invoices import Invoice
+from tijdig.domain.money import Money
 from tijdig.domain.parties import Company, Customer
+from tijdig.domain.reasons import Code, reason
 from tijdig.engine.decide import decide
 from tijdig.engine.model import CompanyState, CustomerState
 
@@ -38,19 +40,20 @@ def test_money_that_covers_everything_holds_the_customer(amount: str) -> None:
     decision = decide(_state(("EUR", amount)), COMPANY, default_policy_set(), as_of=AS_OF)
     assert decision.proposal is None
     [hold] = decision.holds
-    assert "not yet allocated" in hold.reason and "settle the bank first" in hold.reason
+    assert hold.reason.code is Code.UNALLOCATED_COVERS
 
 
 def test_part_of_it_is_netted_and_said() -> None:
     decision = decide(_state(("EUR", "40.00")), COMPANY, default_policy_set(), as_of=AS_OF)
     assert decision.proposal is not None
-    assert "EUR 40.00 received but not yet allocated is netted" in decision.proposal.reasons
+    netted = reason(Code.UNALLOCATED_NETTED, received=Money("EUR", Decimal("40.00")))
+    assert netted in decision.proposal.reasons
 
 
 def test_what_is_left_below_the_minimum_is_held() -> None:
     decision = decide(_state(("EUR", "95.00")), COMPANY, default_policy_set(), as_of=AS_OF)
     assert decision.proposal is None
-    assert "below the minimum" in decision.holds[0].reason
+    assert decision.holds[0].reason.code is Code.BELOW_MINIMUM
 
 
 def test_money_in_another_currency_is_not_netted() -> None:

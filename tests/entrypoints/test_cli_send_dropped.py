@@ -59,7 +59,7 @@ def test_a_step_disputed_after_approval_is_dropped_and_send_says_why(
     assert "0 message(s) queued" in out and "1 not sent (no longer due)" in out
     flat = " ".join(out.split())  # the console wraps long lines at its width
     assert (
-        "dropped: item 2 (K3): not sent: R1: disputed since 2026-03-16 (invoice_incorrect)" in flat
+        "dropped: item 2 (K3): not sent: R1: disputed since 2026-03-16 (invoice incorrect)" in flat
     )
     assert not (tmp_path / "mail").exists() or list((tmp_path / "mail").glob("*.eml")) == []
 

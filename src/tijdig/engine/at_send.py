@@ -26,8 +26,10 @@ from datetime import date
 
 from tijdig.domain.collection.policy import Channel, Policy, PolicySet
 from tijdig.domain.invoices import Invoice
+from tijdig.domain.reasons import Code, Reason, reason
 from tijdig.engine.checks import (
     amount_hold,
+    contact_day_wait,
     disputed,
     interval_holds,
     promise_holds,
@@ -42,18 +44,18 @@ from tijdig.engine.schedule import InvoicePlan, is_contact_day, next_contact_day
 @dataclass(frozen=True, slots=True)
 class Ready:
     proposal: Proposal
-    dropped: tuple[str, ...] = ()  # invoices of the approval that no longer take the step
+    dropped: tuple[Reason, ...] = ()  # invoices of the approval that no longer take the step
 
 
 @dataclass(frozen=True, slots=True)
 class Waiting:
     until: date | None  # the next contact day; None: the customer has none within a month
-    reason: str
+    reason: Reason
 
 
 @dataclass(frozen=True, slots=True)
 class Dropped:
-    reasons: tuple[str, ...]
+    reasons: tuple[Reason, ...]
 
 
 SendOutcome = Ready | Waiting | Dropped
@@ -71,9 +73,7 @@ def at_send(
     """The approved message as it must read when sent on `on` by `channel`."""
     customer = state.customer
     if not is_contact_day(on, customer):
-        later = next_contact_day(on, customer)
-        when = f"the next is {later}" if later else "the customer has no usable contact day"
-        return Waiting(later, f"{on} is not a contact day of the customer; {when} (S3-3)")
+        return Waiting(next_contact_day(on, customer), contact_day_wait(state, on))  # S3-3
     policy = policies.policy(approved.policy_code)
     plans, dropped = _still_due(approved, state, company, policy, on, channel)
     if not plans:
@@ -92,22 +92,23 @@ def _still_due(
     policy: Policy,
     on: date,
     channel: Channel,
-) -> tuple[list[InvoicePlan], list[str]]:
+) -> tuple[list[InvoicePlan], list[Reason]]:
     """The plans of the approved invoices whose step is still their next, and due on `on`
     (the step going by `channel`); a reason for each of the others."""
     invoices = {i.number: i for i in open_items(state, on)[0]}
     held = disputed(state, on) if state.disputes else {}
     taken = taken_by_invoice(state.steps_taken) if state.steps_taken else {}
     earlier = earlier_days(state, company)
-    plans, dropped = [], []
+    plans: list[InvoicePlan] = []
+    dropped: list[Reason] = []
     for line in approved.lines:
         if line.step_key is None:
             continue
         number = line.invoice_number
         invoice = invoices.get(number)
-        why = _not_due(line.step_key, invoice, state, policy, taken, held, on, earlier)
+        why = _not_due(line.step_key, number, invoice, state, policy, taken, held, on, earlier)
         if why is not None:
-            dropped.append(f"{number}: {why}")
+            dropped.append(why)
             continue
         assert invoice is not None
         plan = plan_one(state, policy, invoice, taken, as_of=on, earlier=earlier)
@@ -118,25 +119,27 @@ def _still_due(
 
 def _not_due(
     step_key: str,
+    number: str,
     invoice: Invoice | None,
     state: CustomerState,
     policy: Policy,
     taken: Taken,
-    held: dict[str, str],
+    held: dict[str, Reason],
     on: date,
     earlier: int,
-) -> str | None:
-    """Why the approved step no longer falls on this invoice on `on`; None: it does."""
+) -> Reason | None:
+    """Why the approved step no longer falls on invoice `number` on `on`; None: it does."""
     if invoice is None:
-        return "paid or closed since the run"
+        return reason(Code.PAID_SINCE_RUN, invoice=number)
     if invoice.number in held:
         return held[invoice.number]
     plan = plan_one(state, policy, invoice, taken, as_of=on, earlier=earlier)
-    if plan.step is None or plan.step.key != step_key:
-        now = plan.step.key if plan.step else "none (the policy is finished)"
-        return f"{step_key} is no longer its next step (now: {now})"
+    if plan.step is None:
+        return reason(Code.POLICY_FINISHED, invoice=number, step=step_key)
+    if plan.step.key != step_key:
+        return reason(Code.NO_LONGER_NEXT_STEP, invoice=number, step=step_key, now=plan.step.key)
     if not plan.is_due(on):
-        return f"{step_key} is not due before {plan.on}"
+        return reason(Code.NOT_DUE_BEFORE, invoice=number, step=step_key, on=plan.on or on)
     return None
 
 
@@ -146,7 +149,7 @@ def _ready(
     company: CompanyState,
     policy: Policy,
     plans: list[InvoicePlan],
-    dropped: list[str],
+    dropped: list[Reason],
     on: date,
 ) -> SendOutcome:
     invoices, credits = open_items(state, on)
@@ -158,7 +161,7 @@ def _ready(
     too_small = unallocated or amount_hold(state.customer.number, totals, policy)
     if too_small is not None:
         return Dropped((*dropped, too_small.reason))
-    reasons = [*approved.reasons, *netted, f"worked out for sending on {on}"]
+    reasons = [*approved.reasons, *netted, reason(Code.WORKED_OUT_FOR_SENDING, on=on)]
     taken = taken_by_invoice(state.steps_taken) if state.steps_taken else {}
     proposal = build_proposal(state, company, policy, plans, lines, reasons, taken, as_of=on)
     return Ready(replace(proposal, auto_approve=approved.auto_approve), tuple(dropped))

@@ -13,7 +13,9 @@ from collections.abc import Mapping
 from datetime import date, timedelta
 from decimal import Decimal
 
+from tijdig.domain.money import Money
 from tijdig.domain.parties import WEEKDAYS
+from tijdig.domain.reasons import Code, Reason, reason
 from tijdig.engine.model import CallTask, CompanyState, CustomerState
 from tijdig.engine.schedule import is_contact_day, next_contact_day
 
@@ -33,18 +35,17 @@ def plan_calls(
     """At most one call task, with every reason for it."""
     if state.open_calls > 0 or not any(total > 0 for total in overdue.values()):
         return ()
-    settings, reasons, script = company.settings, [], "standard"
-    large = [f"{cur} {total}" for cur, total in sorted(overdue.items())
-             if total >= settings.large_amount]  # fmt: skip
-    if large:
-        reasons.append(
-            f"large amount: overdue {', '.join(large)} reaches {settings.large_amount} (S1-4)"
-        )
+    settings, script = company.settings, "standard"
+    reasons: list[Reason] = []
+    large = tuple(Money(cur, total) for cur, total in sorted(overdue.items())
+                  if total >= settings.large_amount)  # fmt: skip
+    if large:  # S1-4
+        reasons.append(reason(Code.LARGE_AMOUNT, overdue=large, threshold=settings.large_amount))
         script = "large_amount"
-    if state.record.is_first_time_late:
-        reasons.append("first time late: ask what changed (S0-2)")
+    if state.record.is_first_time_late:  # S0-2
+        reasons.append(reason(Code.FIRST_TIME_LATE))
         script = "what_changed"
     if not reasons:
         return ()
     day = call_day(state, settings.call_weekday, as_of)
-    return (CallTask(state.customer.number, "; ".join(reasons), day, script=script),)
+    return (CallTask(state.customer.number, tuple(reasons), day, script=script),)

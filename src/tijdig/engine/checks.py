@@ -18,6 +18,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from tijdig.domain.collection.policy import Policy
+from tijdig.domain.money import Money
+from tijdig.domain.reasons import Code, Reason, reason
 from tijdig.engine.model import CompanyState, CustomerState, Hold
 from tijdig.engine.schedule import (
     InvoicePlan,
@@ -26,12 +28,10 @@ from tijdig.engine.schedule import (
     working_days_after,
 )
 
-NO_BANK_IMPORT = (
-    "no bank statement imported yet: payments may be missing; import the bank first (S3-1)"
-)
+NO_BANK_IMPORT = reason(Code.NO_BANK_IMPORT)
 
 
-def bank_stale(company: CompanyState, as_of: date) -> str | None:
+def bank_stale(company: CompanyState, as_of: date) -> Reason | None:
     """The warning when the bank is not up to date, or None when it is."""
     if not company.has_bank_import:
         return NO_BANK_IMPORT
@@ -39,16 +39,17 @@ def bank_stale(company: CompanyState, as_of: date) -> str | None:
     days = company.settings.bank_stale_working_days
     if last is not None and working_days_after(last, days, company.company.country) >= as_of:
         return None
-    return (
-        f"bank first (S3-1): the last bank statement ({last or 'none'}) is older than "
-        f"{days} working days; import the bank before approaching customers"
-    )
+    if last is None:
+        return reason(Code.BANK_STALE_NO_STATEMENT, days=days)
+    return reason(Code.BANK_STALE, last=last, days=days)
 
 
-def disputed(state: CustomerState, as_of: date) -> dict[str, str]:
-    """Open disputes by invoice number, with the hold's reason."""
+def disputed(state: CustomerState, as_of: date) -> dict[str, Reason]:
+    """Open disputes by invoice number, with the hold's reason (S3-2)."""
     return {
-        d.invoice_number: f"disputed since {d.opened_on} ({d.reason.value}): held (S3-2)"
+        d.invoice_number: reason(
+            Code.DISPUTED, invoice=d.invoice_number, since=d.opened_on, why=d.reason.value
+        )
         for d in state.disputes
         if d.is_open(as_of)
     }
@@ -64,10 +65,16 @@ def customer_holds(
     if stale is not None and company.has_bank_import:
         holds.append(Hold(number, stale))
     if not is_contact_day(as_of, customer):
-        later = next_contact_day(as_of, customer)
-        when = f"next is {later}" if later else "the customer has no usable contact day"
-        holds.append(Hold(number, f"waiting for contact day: {as_of} is not one; {when} (S3-3)"))
+        holds.append(Hold(number, contact_day_wait(state, as_of)))  # S3-3
     return holds + interval_holds(state, policy, as_of)
+
+
+def contact_day_wait(state: CustomerState, as_of: date) -> Reason:
+    """Why nothing goes on `as_of`, not a contact day, and when it may."""
+    later = next_contact_day(as_of, state.customer)
+    if later is None:
+        return reason(Code.NO_CONTACT_DAY, day=as_of)
+    return reason(Code.NOT_CONTACT_DAY, day=as_of, next=later)
 
 
 def promise_holds(state: CustomerState, as_of: date) -> list[Hold]:
@@ -75,7 +82,7 @@ def promise_holds(state: CustomerState, as_of: date) -> list[Hold]:
     return [
         Hold(
             state.customer.number,
-            f"promise to pay by {p.promised_date} (made {p.made_on}) in force (S0-5)",
+            reason(Code.PROMISE_IN_FORCE, promised=p.promised_date, made=p.made_on),
         )
         for p in state.promises
         if p.is_in_force(as_of)
@@ -93,8 +100,7 @@ def interval_holds(state: CustomerState, policy: Policy, as_of: date) -> list[Ho
     return [
         Hold(
             state.customer.number,
-            f"last message on {last}; the next may go on {may_go} "
-            f"(at least {policy.min_interval_days} days between messages)",
+            reason(Code.MIN_INTERVAL, last=last, next=may_go, days=policy.min_interval_days),
         )
     ]
 
@@ -103,17 +109,13 @@ def amount_hold(number: str, totals: Mapping[str, Decimal], policy: Policy) -> H
     """A hold when no currency's net total reaches the policy's minimum amount."""
     if any(total >= policy.min_amount for total in totals.values()):
         return None
-    shown = ", ".join(f"{cur} {total}" for cur, total in sorted(totals.items()))
-    return Hold(
-        number,
-        f"net total {shown} (invoices less open credit notes) is below the minimum "
-        f"{policy.min_amount}",
-    )
+    shown = tuple(Money(cur, total) for cur, total in sorted(totals.items()))
+    return Hold(number, reason(Code.BELOW_MINIMUM, totals=shown, minimum=policy.min_amount))
 
 
 def unallocated_check(
     state: CustomerState, totals: Mapping[str, Decimal]
-) -> tuple[Hold | None, dict[str, Decimal], list[str]]:
+) -> tuple[Hold | None, dict[str, Decimal], list[Reason]]:
     """Net money received but not yet allocated against the open totals.
 
     When it covers everything open in a currency, the customer has probably paid and
@@ -123,17 +125,16 @@ def unallocated_check(
     for currency, amount in state.unallocated:
         received[currency] = received.get(currency, Decimal(0)) + amount
     net = dict(totals)
-    notes: list[str] = []
+    notes: list[Reason] = []
     for currency, amount in received.items():
         if currency not in net or amount <= 0:
             continue
         if amount >= net[currency] > 0:
-            return (Hold(state.customer.number,
-                         f"{currency} {amount} received but not yet allocated covers the "
-                         f"open {currency} {net[currency]}: settle the bank first (S3-1)"),
-                    net, notes)  # fmt: skip
+            covers = reason(Code.UNALLOCATED_COVERS, received=Money(currency, amount),
+                            open=Money(currency, net[currency]))  # fmt: skip
+            return Hold(state.customer.number, covers), net, notes
         net[currency] -= amount
-        notes.append(f"{currency} {amount} received but not yet allocated is netted")
+        notes.append(reason(Code.UNALLOCATED_NETTED, received=Money(currency, amount)))
     return None, net, notes
 
 
@@ -148,9 +149,8 @@ def handed_over(
     first = min(done, key=lambda t: (t.taken_on, t.invoice_number))
     number = state.customer.number
     holds = [
-        Hold(number, f"{p.invoice.number}: the customer was handed over on {first.taken_on} "
-                     f"({first.invoice_number}); add this invoice to that file, not a new "
-                     "hand-over", p.invoice.number)
+        Hold(number, reason(Code.ALREADY_HANDED_OVER, invoice=p.invoice.number,
+                            on=first.taken_on, first=first.invoice_number), p.invoice.number)
         for p in due
         if p.step is not None and p.step.hand_over
     ]  # fmt: skip

@@ -21,6 +21,7 @@ from tijdig.domain.collection.policy import Basis, Policy, PolicySet
 from tijdig.domain.collection.records import StepTaken
 from tijdig.domain.errors import RuleViolation
 from tijdig.domain.invoices import Invoice
+from tijdig.domain.reasons import Code, Reason, reason
 from tijdig.engine import claims
 from tijdig.engine.calls import plan_calls
 from tijdig.engine.checks import (
@@ -34,7 +35,7 @@ from tijdig.engine.checks import (
 from tijdig.engine.message import build_proposal, net_totals, statement_lines
 from tijdig.engine.model import CompanyState, CustomerState, Decision, Hold
 from tijdig.engine.schedule import InvoicePlan, describe, plan_invoice
-from tijdig.engine.segments import describe_rule, matching_rule
+from tijdig.engine.segments import matching_rule, rule_reason
 
 Taken = dict[str, tuple[StepTaken, ...]]
 
@@ -49,16 +50,16 @@ def open_items(state: CustomerState, as_of: date) -> tuple[list[Invoice], list[I
     return invoices, credits
 
 
-def _policy_for(state: CustomerState, policies: PolicySet) -> tuple[Policy, str]:
+def _policy_for(state: CustomerState, policies: PolicySet) -> tuple[Policy, Reason]:
     if not policies.rules:
-        return policies.policies[0], describe_rule(None)
+        return policies.policies[0], rule_reason(policies.policies[0].code, None)
     total = Decimal(0)
     if any(rule.min_amount is not None for rule in policies.rules):
         total = sum((i.signed_outstanding for i in state.invoices), Decimal(0))
     rule = matching_rule(state.customer, policies, open_total=total)
     if rule is None:
         raise RuleViolation(f"no segment rule matches customer {state.customer.number}")
-    return policies.policy(rule.policy), describe_rule(rule)
+    return policies.policy(rule.policy), rule_reason(rule.policy, rule)
 
 
 def taken_by_invoice(steps: tuple[StepTaken, ...]) -> Taken:
@@ -83,7 +84,7 @@ def _wait_for_term(
     )
     if costs_from is None or costs_from <= plan.on:
         return plan
-    note = f"{number}: {plan.step.key} waits for the letter's term: costs owed from {costs_from}"
+    note = reason(Code.WAITS_FOR_TERM, invoice=number, step=plan.step.key, costs_from=costs_from)
     return replace(plan, on=costs_from, notes=(*plan.notes, note))
 
 
@@ -157,14 +158,15 @@ def decide(
         return Decision(number, warnings=warnings)
     try:
         policy, chosen = _policy_for(state, policies)
-    except RuleViolation as error:
-        return Decision(number, holds=(Hold(number, str(error)),), warnings=warnings)
+    except RuleViolation:
+        no_rule = Hold(number, reason(Code.NO_SEGMENT_RULE, customer=number))
+        return Decision(number, holds=(no_rule,), warnings=warnings)
     taken = taken_by_invoice(state.steps_taken) if state.steps_taken else {}
     plans = _plans(state, company, policy, invoices, taken, as_of)
     due = [plan for plan in plans if plan.is_due(as_of)]
     if not due:
         return Decision(number, warnings=warnings)
-    reasons = [f"policy {policy.code}, chosen by {chosen}"]
+    reasons = [chosen]
     items = (invoices, credits)
     return _decide_due(state, company, policy, due, items, taken, reasons, warnings, as_of)
 
@@ -176,13 +178,13 @@ def _decide_due(
     due: list[InvoicePlan],
     items: tuple[list[Invoice], list[Invoice]],
     taken: Taken,
-    reasons: list[str],
-    warnings: tuple[str, ...],
+    reasons: list[Reason],
+    warnings: tuple[Reason, ...],
     as_of: date,
 ) -> Decision:
     number = state.customer.number
     held = disputed(state, as_of) if state.disputes else {}
-    holds = [Hold(number, f"{n}: {held[n]}", n) for p in due if (n := p.invoice.number) in held]
+    holds = [Hold(number, held[n], n) for p in due if (n := p.invoice.number) in held]
     due = [p for p in due if p.invoice.number not in held]
     due, handed = handed_over(state, policy, due)
     holds += handed
@@ -199,7 +201,8 @@ def _decide_due(
     if too_small is not None:
         return Decision(number, holds=(*holds, too_small), warnings=warnings)
     reasons += netted
-    reasons += [describe(p, state.customer) for p in due] + [n for p in due for n in p.notes]
+    reasons += [r for p in due for r in describe(p, state.customer)]
+    reasons += [n for p in due for n in p.notes]
     proposal = build_proposal(state, company, policy, due, lines, reasons, taken, as_of=as_of)
     calls = plan_calls(state, company, net_totals(lines, overdue_only=True), as_of=as_of)
     return Decision(number, proposal, calls, tuple(holds), warnings)

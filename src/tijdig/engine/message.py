@@ -22,6 +22,7 @@ from decimal import Decimal
 from tijdig.domain.collection.policy import LegalNotice, Policy, Step
 from tijdig.domain.collection.records import StepTaken
 from tijdig.domain.invoices import Invoice
+from tijdig.domain.reasons import Code, Reason, reason
 from tijdig.engine import claims
 from tijdig.engine.deadline import next_step, stated_deadline
 from tijdig.engine.model import Claim, CompanyState, CustomerState, InvoiceStage, Proposal
@@ -155,17 +156,17 @@ def _is_notice(plan: InvoicePlan) -> bool:
     return plan.step is not None and plan.step.legal_notice is not LegalNotice.NONE
 
 
-def _step_reasons(step: Step, due: Sequence[InvoicePlan], company: CompanyState) -> list[str]:
-    reasons = [f"message step {step.key}: the most escalated of {len(due)} invoice(s) due"]
+def _step_reasons(step: Step, due: Sequence[InvoicePlan], company: CompanyState) -> list[Reason]:
+    reasons = [reason(Code.MESSAGE_STEP, step=step.key, count=len(due))]
     reasons += [
-        f"{p.step.legal_notice.value} covers {p.invoice.number}"
+        reason(Code.NOTICE_COVERS, notice=p.step.legal_notice.value, invoice=p.invoice.number)
         for p in due
         if p.step is not None and p.step.legal_notice is not LegalNotice.NONE
     ]
-    if step.hand_over:
-        reasons.append("hand-over proposed: a person decides (S0-7)")
-    if step.friendly and company.settings.auto_approve_friendly:
-        reasons.append("friendly step: approved automatically (S4-2)")
+    if step.hand_over:  # S0-7
+        reasons.append(reason(Code.HAND_OVER_PROPOSED))
+    if step.friendly and company.settings.auto_approve_friendly:  # S4-2
+        reasons.append(reason(Code.FRIENDLY_AUTO_APPROVED))
     return reasons
 
 
@@ -175,7 +176,7 @@ def build_proposal(
     policy: Policy,
     due: Sequence[InvoicePlan],
     lines: tuple[InvoiceStage, ...],
-    reasons: list[str],
+    reasons: list[Reason],
     taken: Mapping[str, tuple[StepTaken, ...]],
     *,
     as_of: date,

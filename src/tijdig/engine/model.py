@@ -15,6 +15,7 @@ from tijdig.domain.collection.records import Dispute, Promise, StepTaken
 from tijdig.domain.invoices import Invoice
 from tijdig.domain.legal.be_clause import DamagesClause
 from tijdig.domain.parties import Company, Customer
+from tijdig.domain.reasons import Reason
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,7 +192,7 @@ class Proposal:
     step: Step
     policy_code: str
     lines: tuple[InvoiceStage, ...]
-    reasons: tuple[str, ...]
+    reasons: tuple[Reason, ...]
     covered: tuple[str, ...] = ()  # invoices a legal notice covers, exactly
     claim: Claim | None = None  # claimed now
     announced: Claim | None = None  # named as what follows if unpaid (S2-4)
@@ -212,7 +213,7 @@ class CallTask:
     """A call for a person, with why and whom to ask for (S0-2, S1-4, S3-5..S3-7)."""
 
     customer_number: str
-    reason: str
+    reasons: tuple[Reason, ...]
     due_on: date
     contact_role: str = "accounts_payable"
     script: str = "standard"
@@ -223,7 +224,7 @@ class Hold:
     """Something that was not proposed today, and why."""
 
     customer_number: str
-    reason: str
+    reason: Reason
     invoice_number: str | None = None  # None: the whole customer
 
 
@@ -235,4 +236,4 @@ class Decision:
     proposal: Proposal | None = None
     calls: tuple[CallTask, ...] = ()
     holds: tuple[Hold, ...] = ()
-    warnings: tuple[str, ...] = field(default=())
+    warnings: tuple[Reason, ...] = field(default=())

@@ -14,6 +14,7 @@ from decimal import Decimal
 from tijdig.domain.collection.policy import Basis, Channel, PolicySet
 from tijdig.domain.collection.records import StepTaken
 from tijdig.domain.errors import RuleViolation
+from tijdig.domain.reasons import Code, reason
 from tijdig.engine.message import build_proposal, statement_lines
 from tijdig.engine.model import CompanyState, CustomerState, Proposal
 from tijdig.engine.schedule import InvoicePlan
@@ -57,5 +58,5 @@ def preview_proposal(
     taken: dict[str, tuple[StepTaken, ...]] = {}
     for item in state.steps_taken:
         taken[item.invoice_number] = (*taken.get(item.invoice_number, ()), item)
-    reasons = [f"preview of step {step_key} of policy {policy.code}"]
+    reasons = [reason(Code.PREVIEW, step=step_key, policy=policy.code)]
     return build_proposal(state, company, policy, due, lines, reasons, taken, as_of=as_of)

@@ -30,6 +30,7 @@ from tijdig.domain.collection.policy import Basis, LegalNotice, Policy, Step
 from tijdig.domain.collection.records import StepTaken
 from tijdig.domain.invoices import Invoice
 from tijdig.domain.parties import WEEKDAYS, Customer
+from tijdig.domain.reasons import Code, Param, Reason, reason
 from tijdig.engine.deadline import not_before_deadline
 
 ON_RECEIPT_MAX_DAYS = 15  # S2-3
@@ -44,7 +45,7 @@ class InvoicePlan:
     step: Step | None  # None: the ladder is finished
     index: int = -1
     on: date | None = None
-    notes: tuple[str, ...] = ()
+    notes: tuple[Reason, ...] = ()
 
     def is_due(self, as_of: date) -> bool:
         return self.on is not None and self.on <= as_of
@@ -137,11 +138,12 @@ def last_taken(policy: Policy, taken: tuple[StepTaken, ...]) -> tuple[int, StepT
     return best, record
 
 
-def _skip_before_due(step: Step, invoice: Invoice, on: date, as_of: date) -> str | None:
+def _skip_before_due(step: Step, invoice: Invoice, on: date, as_of: date) -> Reason | None:
     if as_of > invoice.due_date:
-        return f"{invoice.number}: {step.key} skipped: the due date {invoice.due_date} has passed"
+        return reason(Code.SKIPPED_DUE_DATE_PASSED, invoice=invoice.number, step=step.key,
+                      due=invoice.due_date)  # fmt: skip
     if on <= invoice.issue_date:
-        return f"{invoice.number}: {step.key} skipped: it would fall on or before the invoice date"
+        return reason(Code.SKIPPED_BEFORE_ISSUE, invoice=invoice.number, step=step.key)
     return None
 
 
@@ -156,7 +158,7 @@ def plan_invoice(
 ) -> InvoicePlan:
     """The next step for `invoice` and its day (see the module's rules)."""
     index, previous = last_taken(policy, taken) if taken else (-1, None)
-    steps, notes = policy.steps, list[str]()
+    steps, notes = policy.steps, list[Reason]()
     while True:
         index += 1
         if index >= len(steps):
@@ -165,41 +167,43 @@ def plan_invoice(
         planned = step_date(step, invoice, previous, customer, earlier=earlier)
         on = not_before_deadline(planned, previous, policy, invoice.due_date)
         if on != planned:
-            notes.append(
-                f"{invoice.number}: {step.key} waits until the day after the deadline "
-                f"{on - timedelta(days=1)} the previous message stated"
-            )
+            notes.append(reason(Code.WAITS_FOR_DEADLINE, invoice=invoice.number,
+                                step=step.key, deadline=on - timedelta(days=1)))  # fmt: skip
         skip = (
             _skip_before_due(step, invoice, on, as_of) if step.basis is Basis.BEFORE_DUE else None
         )
         if skip is None:
             if earlier and step.basis is Basis.BEFORE_DUE:
-                notes.append(
-                    f"{invoice.number}: frequent late payer, {earlier} days earlier (S1-5)"
-                )
+                notes.append(reason(Code.FREQUENT_LATE, invoice=invoice.number, days=earlier))
             return InvoicePlan(invoice, step, index, on, tuple(notes))
         notes.append(skip)
 
 
-def describe(plan: InvoicePlan, customer: Customer) -> str:
-    """Why the plan's step falls due on its day, in one line."""
+def describe(plan: InvoicePlan, customer: Customer) -> tuple[Reason, ...]:
+    """Why the plan's step falls due on its day, and the shift of its due date if any."""
     step, invoice = plan.step, plan.invoice
-    if step is None:
-        return f"{invoice.number}: no further step in the policy"
-    basis = _basis_text(step, invoice)
+    if step is None or plan.on is None:
+        return (reason(Code.NO_FURTHER_STEP, invoice=invoice.number),)
+    named: dict[str, Param] = {
+        "invoice": invoice.number,
+        "step": step.key,
+        "on": plan.on,
+        "days": step.days,
+    }
+    basis = _basis(step, invoice, named)
     shift = shifted_due(invoice, customer) - invoice.due_date
     if shift.days and step.basis is not Basis.BEFORE_DUE:
-        basis += f", shifted {shift.days} days for the customer's term and tolerance"
-    return f"{invoice.number}: {step.key} due from {plan.on} ({basis})"
+        return basis, reason(Code.DUE_SHIFTED, invoice=invoice.number, days=shift.days)
+    return (basis,)
 
 
-def _basis_text(step: Step, invoice: Invoice) -> str:
+def _basis(step: Step, invoice: Invoice, named: dict[str, Param]) -> Reason:
     if step.basis is Basis.BEFORE_DUE:
-        return f"{step.days} days before the due date {invoice.due_date}"
+        return Reason(Code.DUE_BEFORE_DUE_DATE, {**named, "due": invoice.due_date})
     if step.basis is Basis.AFTER_DUE:
-        return f"{step.days} days after the due date {invoice.due_date}"
+        return Reason(Code.DUE_AFTER_DUE_DATE, {**named, "due": invoice.due_date})
     if step.basis is Basis.AFTER_ISSUE:
-        return f"{step.days} days after the invoice date {invoice.issue_date}"
+        return Reason(Code.DUE_AFTER_ISSUE, {**named, "issued": invoice.issue_date})
     if step.basis is Basis.AFTER_PREVIOUS:
-        return f"{step.days} days after the previous step"
-    return f"{step.days} days after the end of the previous step's month"
+        return Reason(Code.DUE_AFTER_PREVIOUS, named)
+    return Reason(Code.DUE_AFTER_PREVIOUS_MONTH, named)

@@ -7,6 +7,7 @@ from decimal import Decimal
 from tijdig.domain.collection.policy import Policy, PolicySet, SegmentRule
 from tijdig.domain.errors import RuleViolation
 from tijdig.domain.parties import Customer
+from tijdig.domain.reasons import Code, Reason, reason
 
 
 def rule_matches(
@@ -47,9 +48,10 @@ def choose_policy(
     return policies.policy(rule.policy)
 
 
-def describe_rule(rule: SegmentRule | None) -> str:
+def rule_reason(policy: str, rule: SegmentRule | None) -> Reason:
+    """Why the customer has `policy`: the only one, or the rule's conditions ("*": any)."""
     if rule is None:
-        return "the only policy (no segment rules)"
+        return reason(Code.ONLY_POLICY, policy=policy)
     parts = [
         f"{name}={value}"
         for name, value in (
@@ -61,4 +63,4 @@ def describe_rule(rule: SegmentRule | None) -> str:
         )
         if value is not None
     ]
-    return f"rule ({', '.join(parts) or 'any customer'})"
+    return reason(Code.POLICY_BY_RULE, policy=policy, rule=", ".join(parts) or "*")

@@ -34,6 +34,7 @@ from decimal import Decimal
 from difflib import SequenceMatcher
 
 from tijdig.domain.banking import BankTransaction
+from tijdig.domain.reasons import Code, Reason, reason
 from tijdig.matching import allocation as alloc
 from tijdig.matching.model import (
     ZERO,
@@ -102,7 +103,7 @@ class _Line:
         self,
         allocations: tuple[Allocation, ...],
         confidence: Decimal,
-        reason: str,
+        reason: Reason,
         overpayment: Decimal = ZERO,
     ) -> Suggestion:
         """A suggestion for the invoices' customer (the payer when it pays for several)."""
@@ -110,13 +111,13 @@ class _Line:
         customer = owners.pop() if len(owners) == 1 else None
         if customer is None and self.payer is not None:
             customer = self.payer.number
-        return Suggestion(customer, allocations, confidence, reason, overpayment)
+        return Suggestion(customer, allocations, confidence, (reason,), overpayment)
 
 
 def match(tx: BankTransaction, ledger: Ledger) -> Decision:
     """The decision for one bank line. No clock: the booking date is the payment date."""
     if not tx.booked:
-        return Decision(Kind.IGNORE, None, (), ZERO, Decimal(1), ("pending, not booked",))
+        return Decision(Kind.IGNORE, None, (), ZERO, Decimal(1), (reason(Code.MATCH_PENDING),))
     if tx.amount <= 0 or tx.is_reversal or tx.return_reason:
         return undo(tx, ledger)
     payer = identify(tx, ledger)
@@ -151,11 +152,12 @@ def by_reference(line: _Line, found: Found) -> list[Suggestion]:
     exact = alloc.combinations(tx.amount, hits, paid_on=tx.booking_date, want=1)
     if exact:
         level = REF_EXACT if line.consistent(exact[0]) else STRANGER
-        return [line.suggest(exact[0], level, f"reference of {_names(exact[0])}, amount fits")]
+        why = reason(Code.MATCH_FOUND, what="reference", invoice=_names(exact[0]), fit="exact")
+        return [line.suggest(exact[0], level, why)]
     if len({i.invoice_number for i in hits}) > 1:
         allocations, rest = alloc.oldest_first(tx.amount, hits)
-        reason = f"references of {_names(allocations)}, amounts differ"
-        return [line.suggest(allocations, UNSURE, reason, overpayment=rest)]
+        why = reason(Code.MATCH_REFERENCES_AMOUNTS_DIFFER, invoices=_names(allocations))
+        return [line.suggest(allocations, UNSURE, why, overpayment=rest)]
     return _around(line, hits[0], REF_COMBINED, "reference")
 
 
@@ -171,8 +173,8 @@ def by_typo(line: _Line, found: Found) -> list[Suggestion]:
         if item.currency == tx.currency and tx.amount in alloc.fits(item, paid_on=tx.booking_date):
             allocation = alloc.settle(tx.amount, item, paid_on=tx.booking_date)
             level = TYPO if line.consistent((allocation,)) else AMBIGUOUS
-            reason = f"reference with a typo, near that of {item.invoice_number}; amount fits"
-            out.append(line.suggest((allocation,), level, reason))
+            why = reason(Code.MATCH_REFERENCE_TYPO, invoice=item.invoice_number)
+            out.append(line.suggest((allocation,), level, why))
     return out
 
 
@@ -192,10 +194,11 @@ def by_numbers(line: _Line, found: Found) -> list[Suggestion]:
         best = combos[0]
         level = NUMBERS if all(a.invoice_number in wide for a in best) else TAILS
         level = level if len(combos) == 1 and line.consistent(best) else AMBIGUOUS
-        return [line.suggest(c, level, f"invoice numbers {_names(c)} in the text") for c in combos]
+        return [line.suggest(c, level, reason(Code.MATCH_NUMBERS_IN_TEXT, invoices=_names(c)))
+                for c in combos]  # fmt: skip
     payer = line.payer
     mine = [i for i in hits if payer is not None and i.customer_number in payer.group]
-    return _around(line, mine[0], TAILS, "invoice number") if len(mine) == 1 else []
+    return _around(line, mine[0], TAILS, "invoice_number") if len(mine) == 1 else []
 
 
 def by_amount(line: _Line, *, strongest: Decimal = ZERO) -> list[Suggestion]:
@@ -206,21 +209,22 @@ def by_amount(line: _Line, *, strongest: Decimal = ZERO) -> list[Suggestion]:
     tx, payer = line.tx, line.payer
     if payer is None:
         return []
-    how = "account" if payer.by_iban else "name"
+    how = "iban" if payer.by_iban else "name"
     candidates = line.ledger.with_amount(tx.amount, payer.group)
     single = [i for i in candidates if tx.amount in alloc.fits(i, paid_on=tx.booking_date)]
     if len(single) == 1:
         level = PAYER_SINGLE if payer.by_iban else NAME_SINGLE
         allocation = alloc.settle(tx.amount, single[0], paid_on=tx.booking_date)
-        reason = f"payer known by {how}; only {single[0].invoice_number} has this amount"
-        return [line.suggest((allocation,), level, reason)]
+        why = reason(Code.MATCH_PAYER_ONE_AMOUNT, how=how, invoice=single[0].invoice_number)
+        return [line.suggest((allocation,), level, why)]
     if strongest >= PAYER_COMBINED + MARGIN:
         return []
     items = line.ledger.open_items(payer.group, tx.currency, limit=alloc.MAX_ITEMS)
     combos = alloc.combinations(tx.amount, items, paid_on=tx.booking_date)
     unique = len(combos) == 1 and not single and payer.by_iban
     level = PAYER_COMBINED if unique else AMBIGUOUS
-    return [line.suggest(c, level, f"payer known by {how}; {_names(c)} add up") for c in combos]
+    return [line.suggest(c, level, reason(Code.MATCH_PAYER_ADDS_UP, how=how, invoices=_names(c)))
+            for c in combos]  # fmt: skip
 
 
 def _around(line: _Line, item: OpenItem, combined: Decimal, what: str) -> list[Suggestion]:
@@ -232,13 +236,14 @@ def _around(line: _Line, item: OpenItem, combined: Decimal, what: str) -> list[S
         combos = alloc.combinations(tx.amount, others, paid_on=tx.booking_date, want=3)
         with_it = [c for c in combos if item.invoice_number in _numbers(c)]
         if len(with_it) == 1:
-            reason = f"{what} of {item.invoice_number}; with {_names(with_it[0])} it adds up"
-            return [line.suggest(with_it[0], combined if sure else UNSURE, reason)]
+            why = reason(Code.MATCH_ADDS_UP_WITH, what=what, invoice=item.invoice_number,
+                         others=_names(with_it[0]))  # fmt: skip
+            return [line.suggest(with_it[0], combined if sure else UNSURE, why)]
     allocations, rest = alloc.oldest_first(tx.amount, (item,))
-    kind = "overpayment, the rest kept as credit" if rest else "partial payment"
+    fit = "overpaid" if rest else "partial"
     level = (OVERPAID if rest else PARTIAL) if sure else UNSURE
-    reason = f"{what} of {item.invoice_number}; {kind}"
-    return [line.suggest(allocations, level, reason, overpayment=rest)]
+    why = reason(Code.MATCH_FOUND, what=what, invoice=item.invoice_number, fit=fit)
+    return [line.suggest(allocations, level, why, overpayment=rest)]
 
 
 def _numbers(allocations: Sequence[Allocation]) -> set[str]:
@@ -254,15 +259,14 @@ def decide(suggestions: Sequence[Suggestion], payer: Payer | None) -> Decision:
     ranked = _ranked(suggestions)
     customer = payer.number if payer else None
     if not ranked:
-        reason = "no reference, invoice number or amount fits an open item"
-        return Decision(Kind.REVIEW, customer, (), ZERO, ZERO, (reason,))
+        return Decision(Kind.REVIEW, customer, (), ZERO, ZERO, (reason(Code.MATCH_NOTHING_FITS),))
     best, rivals = ranked[0], [s for s in ranked[1:] if s.key != ranked[0].key]
     contested = bool(rivals) and rivals[0].confidence >= best.confidence - MARGIN
     if best.confidence >= THRESHOLD and not contested:
         return Decision(Kind.MATCHED, best.customer_number, best.allocations,
-                        best.overpayment, best.confidence, tuple(best.reason.split("; and ")),
+                        best.overpayment, best.confidence, best.reasons,
                         tuple(rivals[:MAX_SUGGESTIONS]))  # fmt: skip
-    reasons = ("two or more ways to settle it",) if contested else (best.reason,)
+    reasons = (reason(Code.MATCH_CONTESTED),) if contested else best.reasons
     return Decision(Kind.REVIEW, best.customer_number or customer, (), ZERO, best.confidence,
                     reasons, tuple(ranked[:MAX_SUGGESTIONS]))  # fmt: skip
 
@@ -275,5 +279,5 @@ def _ranked(suggestions: Sequence[Suggestion]) -> list[Suggestion]:
             merged[s.key] = s
         else:
             top = max(old.confidence, s.confidence)
-            merged[s.key] = replace(old, confidence=top, reason=f"{old.reason}; and {s.reason}")
+            merged[s.key] = replace(old, confidence=top, reasons=(*old.reasons, *s.reasons))
     return sorted(merged.values(), key=lambda s: -s.confidence)

@@ -21,6 +21,7 @@ from typing import Protocol
 
 from tijdig.domain.errors import InvalidValue
 from tijdig.domain.invoices import EarlyPaymentDiscount, Invoice
+from tijdig.domain.reasons import Reason
 from tijdig.matching.references import number_keys
 
 ZERO = Decimal(0)
@@ -115,7 +116,7 @@ class Suggestion:
     customer_number: str | None
     allocations: tuple[Allocation, ...]
     confidence: Decimal
-    reason: str
+    reasons: tuple[Reason, ...]  # one per rule that found it
     overpayment: Decimal = ZERO
 
     @property
@@ -132,7 +133,7 @@ class Decision:
     allocations: tuple[Allocation, ...]
     overpayment: Decimal  # kept as credit on the customer
     confidence: Decimal  # 0..1
-    reasons: tuple[str, ...]
+    reasons: tuple[Reason, ...]
     suggestions: tuple[Suggestion, ...] = ()
 
 

@@ -15,6 +15,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 from tijdig.domain.banking import BankTransaction
+from tijdig.domain.money import Money
+from tijdig.domain.reasons import Code, Param, Reason, reason
 from tijdig.matching.model import ZERO, Decision, Kind, Ledger, PaidCredit, normalise_iban
 
 BY_ID, BY_AMOUNT = Decimal("0.97"), Decimal("0.80")
@@ -25,22 +27,24 @@ def undo(tx: BankTransaction, ledger: Ledger) -> Decision:
     """The decision for a debit, a return or a reversal."""
     flagged = tx.is_reversal or tx.return_reason is not None
     if tx.amount > 0:
-        return _review(None, "a reversed debit comes back: check what it was", ZERO)
+        return _review(None, reason(Code.MATCH_DEBIT_REVERSED), ZERO)
     original, how = _original(tx, ledger)
     if original is None:
         if flagged:
-            return _review(None, "a return or reversal of a payment not found", ZERO)
-        return Decision(Kind.IGNORE, None, (), ZERO, Decimal(1),
-                        ("a debit never settles an invoice",))  # fmt: skip
+            return _review(None, reason(Code.MATCH_UNDO_NOT_FOUND), ZERO)
+        return Decision(Kind.IGNORE, None, (), ZERO, Decimal(1), (reason(Code.MATCH_DEBIT),))
     same = original.amount == -tx.amount
     confidence = BY_ID if how == "id" and same else BY_AMOUNT
     what = "return" if tx.return_reason else "reversal" if tx.is_reversal else "refund"
-    reason = f"{what} of the payment of {original.amount} on {original.booking_date}"
+    named: dict[str, Param] = {"what": what, "amount": Money(tx.currency, original.amount),
+             "paid_on": original.booking_date}  # fmt: skip
     if confidence < REOPEN_THRESHOLD or not (flagged or how == "id"):
-        return _review(original.customer_number, f"possible {reason}", confidence)
+        return _review(original.customer_number, Reason(Code.MATCH_POSSIBLE_UNDO, named),
+                       confidence)  # fmt: skip
     rest = original.amount - sum((a.amount for a in original.allocations), ZERO)
     return Decision(Kind.REOPEN, original.customer_number, original.allocations, rest,
-                    confidence, (reason, f"found by {how}"))  # fmt: skip
+                    confidence, (Reason(Code.MATCH_UNDO, named),
+                                 reason(Code.MATCH_FOUND_BY, how=how)))  # fmt: skip
 
 
 def _original(tx: BankTransaction, ledger: Ledger) -> tuple[PaidCredit | None, str]:
@@ -56,5 +60,5 @@ def _original(tx: BankTransaction, ledger: Ledger) -> tuple[PaidCredit | None, s
     return (same[-1], "payer and amount") if same else (None, "")
 
 
-def _review(customer: str | None, reason: str, confidence: Decimal) -> Decision:
-    return Decision(Kind.REVIEW, customer, (), ZERO, confidence, (reason,))
+def _review(customer: str | None, why: Reason, confidence: Decimal) -> Decision:
+    return Decision(Kind.REVIEW, customer, (), ZERO, confidence, (why,))

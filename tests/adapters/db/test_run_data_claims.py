@@ -144,4 +144,4 @@ def test_the_customer_page_loads_one_customer_as_the_run_does(app: Tijdig) -> No
         SqlWorkspace(app.engine), company, cids["B1"], settings=company_state.settings,
         policies=policies, as_of=as_of,
     )  # fmt: skip
-    assert step.today == f"{proposal.step.key} by {proposal.channel.value}"
+    assert (step.today, step.channel) == (proposal.step.key, proposal.channel.value)

@@ -134,7 +134,7 @@ def test_start_review_approve_preview_and_send_a_run(
     expect(page.locator("h1")).to_have_text("Runs")
     page.get_by_role("button", name="Start the run of").click()
     expect(page.locator("h1")).to_contain_text("Run")
-    expect(page.locator(".warning-note").first).to_contain_text("book the bank first")
+    expect(page.locator(".warning-note").first).to_contain_text("Import the bank first")
     # The first group with proposals is shown; the reminders are a tab away.
     expect(page.locator('.group-tabs a[aria-current="page"]')).to_have_attribute(
         "data-group", "step:friendly"

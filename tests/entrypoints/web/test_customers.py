@@ -182,7 +182,7 @@ def test_the_customer_page_shows_the_file(
     assert "stale: verify" in html  # Eline Bos, verified in January 2024
     assert html.count("stale: verify") == 1
     assert "accounts payable" in html
-    assert "invoice F-001: invoice_incorrect" in html and "wrong price" in html
+    assert "Invoice F-001: Invoice incorrect" in html and "wrong price" in html
     assert "to pay everything overdue by 2026-03-20" in html
     assert "Next planned step" in html
 
@@ -329,7 +329,7 @@ def test_resend_mails_the_copy_once_logs_and_audits_it(
     assert b"crediteuren@jansen.nl" in raw and b"invoice-F-001.pdf" in raw
     assert _contact_events(app, acme) == ["copy of invoice F-001 e-mailed to crediteuren@jansen.nl"]
     html = controller.get("/customers/C001", params=PARAMS).text
-    assert "invoice.copy_resent: invoice F-001" in html  # the audit log, on the timeline
+    assert "Invoice copy sent again by" in html  # the audit log, on the timeline
     assert "copy of invoice F-001 e-mailed" in html
 
 

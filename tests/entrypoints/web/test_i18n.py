@@ -2,28 +2,54 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
-from babel.messages.extract import extract_from_dir
+from babel.messages.extract import extract_from_dir, extract_from_file
+from babel.support import NullTranslations
 
+from tijdig.domain import reason_texts
 from tijdig.entrypoints.web import i18n
 
 WEB = Path(i18n.__file__).parent
-METHODS = [("templates/**.html", "jinja2.ext:babel_extract"), ("**.py", "python")]
+# The words of the engine's and matching's reasons live in the core, said at the edge.
+REASON_TEXTS = Path(reason_texts.__file__)
+TEMPLATES = [("templates/**.html", "jinja2.ext:babel_extract"), ("**.html", "ignore")]
+PYTHON = [("**.py", "python")]
 # i18n.gettext(language, message): the message is the 2nd argument; N_ marks a text
 # that is translated where it is shown.
 KEYWORDS = {"_": None, "gettext": (2,), "ngettext": (2, 3), "N_": None}
+# In a template the language is implied: ngettext(singular, plural, n).
+TEMPLATE_KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2)}
 OPTIONS = {"templates/**.html": {"extensions": "jinja2.ext.i18n", "trimmed": "false"}}
+
+
+PLURAL_OF: dict[str, str] = {}  # a plural text's singular msgid -> its plural
+
+
+def _translated(dutch: NullTranslations, text: str) -> bool:
+    if text in PLURAL_OF:
+        plural = PLURAL_OF[text]
+        return dutch.ngettext(text, plural, 2) != plural or text in SAME_IN_DUTCH
+    return dutch.gettext(text) != text or text in SAME_IN_DUTCH
 
 
 def _msgids() -> dict[str, str]:
     found: dict[str, str] = {}
-    for filename, lineno, message, _comments, _context in extract_from_dir(
-        WEB, METHODS, OPTIONS, KEYWORDS
-    ):
-        for text in message if isinstance(message, tuple) else (message,):
+    for methods, keywords in ((TEMPLATES, TEMPLATE_KEYWORDS), (PYTHON, KEYWORDS)):
+        for filename, lineno, message, _comments, _context in extract_from_dir(
+            WEB, methods, OPTIONS, keywords
+        ):
+            text = message
+            if isinstance(message, tuple):  # ngettext: known by its singular
+                PLURAL_OF[message[0]] = message[1]
+                text = message[0]
             if text:
                 found.setdefault(text, f"{filename}:{lineno}")
+    for lineno, message, _comments, _context in extract_from_file(
+        "python", REASON_TEXTS, keywords={"N_": None}
+    ):
+        found.setdefault(message, f"{REASON_TEXTS.name}:{lineno}")
     return found
 
 
@@ -37,7 +63,7 @@ def test_every_ui_text_has_a_dutch_translation() -> None:
     dutch = i18n.translations("nl")
     missing = [
         f"{where}: {text!r}" for text, where in sorted(_msgids().items())
-        if dutch.gettext(text) == text and text not in SAME_IN_DUTCH
+        if not _translated(dutch, text)
     ]  # fmt: skip
     assert not missing, "no Dutch for:\n" + "\n".join(missing)
 
@@ -56,8 +82,18 @@ SAME_IN_DUTCH = frozenset(
         "Open",
         "PDF",
         "Run %(id)s",
+        "run",
+        "open",
+        "sms",
     }
 )
+
+
+def test_no_text_shows_a_requirement_code() -> None:
+    """ "(S1-4)" is for the developers' documents, never for the reader of a page."""
+    dutch = i18n.translations("nl")
+    shown = [(text, dutch.gettext(text)) for text in _msgids()]
+    assert not [pair for pair in shown if re.search(r"\bS\d-\d", " ".join(pair))]
 
 
 def test_english_is_the_source_and_dutch_comes_from_the_catalogues() -> None:

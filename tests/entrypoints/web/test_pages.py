@@ -197,13 +197,18 @@ def test_a_bad_date_is_a_422_page_naming_the_field(client: TestClient, acme: Com
     assert "as_of: " in response.text
 
 
-def test_an_unknown_page_is_an_html_404(client: TestClient) -> None:
-    # No route matched, so no user was looked up: the browser's language is used.
-    response = client.get("/no/such/page", headers={"Accept-Language": "en"})
+def test_an_unknown_page_is_an_html_404_in_the_users_language_with_the_menu(
+    client: TestClient, anonymous: TestClient
+) -> None:
+    # No route matched, yet the signed-in user is looked up: their language and the menu.
+    response = client.get("/no/such/page", headers={"Accept-Language": "nl"})
     assert response.status_code == 404
-    assert "Not Found" in response.text and "Back to the dashboard" in response.text
-    dutch = client.get("/no/such/page", headers={"Accept-Language": "nl-NL,nl;q=0.9"})
-    assert "Terug naar het overzicht" in dutch.text
+    assert "Not found" in response.text and "Back to the dashboard" in response.text
+    assert 'class="mainnav"' in response.text and ">Customers</a>" in response.text
+    anonymous.cookies.clear()
+    dutch = anonymous.get("/no/such/page", headers={"Accept-Language": "nl-NL,nl;q=0.9"})
+    assert "Niet gevonden" in dutch.text and "Terug naar het overzicht" in dutch.text
+    assert 'class="mainnav"' not in dutch.text
 
 
 def test_the_stylesheet_is_served_locally(client: TestClient) -> None:

@@ -100,7 +100,7 @@ def test_starting_a_run_stores_it_audits_it_and_opens_it(
     assert entry.actor == "carla (web)" and entry.subject == f"run {run_id}"
     page = client.get(response.headers["location"])
     assert page.status_code == 200
-    assert "book the bank first" in page.text  # the run's own warning
+    assert "Import the bank first" in page.text  # the run's own warning
     listing = client.get("/runs", params=Q).text
     assert f'data-run="{run_id}"' in listing
 

@@ -7,6 +7,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 
+from tijdig.domain.reasons import Reason
+
 
 class ReasonCode(StrEnum):
     """Why a customer pays late (S0-3): quick fixes first, then negotiation."""
@@ -120,3 +122,4 @@ class Task:
     assignee: str | None = None
     done_on: date | None = None
     outcome: str = ""
+    reasons: tuple[Reason, ...] = ()  # why the engine planned it; the title says it in English

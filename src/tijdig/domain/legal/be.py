@@ -207,7 +207,7 @@ def reminder_term(sent: date, channel: terms.Channel) -> terms.TermResult:
 REGISTRATION_LABEL = "company_number"
 REGISTRATION_IN_TEXT = "registration_in_text_be"
 FISCAL_RETENTION_YEARS = 10
-FISCAL_RETENTION_SOURCE = "art. 60 §4 WBTW / art. 315 WIB 92 (10 years since 2023)"
+FISCAL_RETENTION_SOURCE = "art. 60 §4 WBTW / art. 315 WIB 92"  # 10 years since 2023
 # the reference schemes (`references.Scheme`) a 12-digit reference is read by, first
 # match first: it passes both the OGM and the kenmerk check; a Belgian creditor's is an OGM
 REFERENCE_SCHEMES: tuple[str, ...] = ("ogm", "kenmerk", "rf")

@@ -167,7 +167,7 @@ def reminder_term(sent: date, channel: terms.Channel) -> terms.TermResult:
 REGISTRATION_LABEL = "kvk"
 REGISTRATION_IN_TEXT = "registration_in_text_nl"
 FISCAL_RETENTION_YEARS = 7
-FISCAL_RETENTION_SOURCE = "art. 52 lid 4 AWR (7 years)"
+FISCAL_RETENTION_SOURCE = "art. 52 lid 4 AWR"
 # the reference schemes (`references.Scheme`) a 12-digit reference is read by, first
 # match first: it passes both the kenmerk and the OGM check; a Dutch creditor's is a kenmerk
 REFERENCE_SCHEMES: tuple[str, ...] = ("kenmerk", "ogm", "rf")

@@ -18,6 +18,7 @@ from tijdig.entrypoints.cli.common import (
     shown_balance,
 )
 from tijdig.entrypoints.cli.console import console
+from tijdig.services.bank.review import plain
 
 if TYPE_CHECKING:
     from tijdig.services.bank.review import WaitingLine
@@ -94,7 +95,8 @@ def _show(lines: list[WaitingLine], *, as_json: bool, title: str) -> None:
         payer = f"{tx.counterparty_name or ''} {tx.counterparty_iban or ''}".strip()
         text = tx.structured_reference or tx.remittance[:60]
         amount = f"{tx.currency} {tx.amount:,.2f}"
-        table.add_row(str(line.id), str(tx.booking_date), amount, payer, text, line.reasons, shown)
+        table.add_row(str(line.id), str(tx.booking_date), amount, payer, text, plain(line.reasons),
+                      shown)  # fmt: skip
     console.print(table)
 
 
@@ -103,6 +105,6 @@ def _json(line: WaitingLine) -> dict[str, object]:
     return {
         "id": line.id, "date": tx.booking_date, "amount": tx.amount, "currency": tx.currency,
         "counterparty": tx.counterparty_name, "iban": tx.counterparty_iban,
-        "reference": tx.structured_reference, "text": tx.remittance, "why": line.reasons,
+        "reference": tx.structured_reference, "text": tx.remittance, "why": plain(line.reasons),
         "suggestions": list(line.suggestions),
     }  # fmt: skip

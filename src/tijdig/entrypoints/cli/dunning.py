@@ -8,10 +8,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from tijdig import clock
 from tijdig.domain.collection.run_items import DECIDED_KINDS, RunItemKind
+from tijdig.domain.reason_texts import say
 from tijdig.entrypoints.cli.common import (
     AsOfOption,
     CompanyOption,
@@ -73,7 +75,7 @@ def run(
         print_json(_view_json(view))
         return
     for warning in summary.warnings:
-        console.print(f"[yellow]warning[/]: {warning}")
+        console.print(f"[yellow]warning[/]: {escape(say(warning))}")
     if view.count(RunItemKind.MESSAGE) + view.count(RunItemKind.CALL) <= LIST_AT_MOST:
         _print_view(view, kinds=DECIDED_KINDS)
     else:

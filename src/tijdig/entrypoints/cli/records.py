@@ -14,6 +14,7 @@ from tijdig.clock import BUSINESS_TIMEZONE
 from tijdig.domain.collection.records import ContactEvent, ReasonCode
 from tijdig.domain.collection.scripts import CallContact
 from tijdig.domain.money import parse_amount
+from tijdig.domain.reasons import many_to_json
 from tijdig.entrypoints.cli.common import (
     AsOfOption,
     CompanyOption,
@@ -232,6 +233,7 @@ def _item_json(item: AgendaItem) -> dict[str, Any]:
         "due_on": t.due_on,
         "days_overdue": item.days_overdue,
         "title": t.title,
+        "reasons": many_to_json(t.reasons),  # why the engine planned it: codes and values
         "contact": None if c is None else {"name": c.name, "role": c.role, "phone": c.phone},
         "script": item.script,
     }
@@ -248,6 +250,7 @@ def _lapsed_json(lapsed: LapsedPromise, as_of: date) -> dict[str, Any]:
         "due_on": t.due_on,
         "days_overdue": max(0, (as_of - t.due_on).days),
         "title": t.title,
+        "reasons": many_to_json(t.reasons),  # why the engine planned it: codes and values
         "contact": None if c is None else {"name": c.name, "role": c.role, "phone": c.phone},
         "script": t.script,
         "promised_date": p.promised_date,

@@ -25,9 +25,9 @@ from tijdig.domain.errors import (
     TijdigError,
 )
 from tijdig.entrypoints.web.access_log import mask_tokens
-from tijdig.entrypoints.web.auth import CsrfRefused, SignInRequired
+from tijdig.entrypoints.web.auth import CsrfRefused, SignInRequired, signed_in_or_none
 from tijdig.entrypoints.web.i18n import best_language
-from tijdig.entrypoints.web.ui.workspace import page
+from tijdig.entrypoints.web.ui.workspace import N_, page
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +40,21 @@ STATUS_CODES: dict[type[TijdigError], int] = {
     PermissionDenied: HTTPStatus.FORBIDDEN,
 }
 FALLBACK_STATUS = HTTPStatus.BAD_REQUEST  # a TijdigError not in the table
+
+# What an error page says, in the reader's language: a title and what it means. The
+# refusal's own message (English, from the core) follows as its detail.
+STATUS_TEXTS: dict[int, tuple[str, str]] = {
+    400: (N_("Not understood"), N_("The request could not be read.")),
+    401: (N_("Sign in first"), N_("This page is for signed-in users.")),
+    403: (N_("Not allowed"), N_("You may not do this, or the form had expired.")),
+    404: (N_("Not found"), N_("The page or record you asked for does not exist here.")),
+    405: (N_("Not possible here"), N_("This page does not take that kind of request.")),
+    409: (N_("Not possible now"), N_("This cannot be done as things stand now.")),
+    413: (N_("Too large"), N_("What was sent is larger than Tijdig accepts.")),
+    422: (N_("Not accepted"), N_("Something in the request was not accepted.")),
+    429: (N_("Too many requests"), N_("Wait a moment and try again.")),
+}
+OTHER_STATUS = (N_("Something went wrong"), N_("The error has been logged."))
 
 
 def status_for(error: TijdigError) -> int:
@@ -66,8 +81,11 @@ def error_response(
     if is_api(request):
         body = {"detail": message, "field": field}
         return JSONResponse(body, status_code=status, headers=headers)
-    context = {"status": status, "reason": HTTPStatus(status).phrase, "message": message}
-    signed_in = getattr(request.state, "signed_in", None)
+    title, meaning = STATUS_TEXTS.get(status, OTHER_STATUS)
+    context = {"status": status, "reason": title, "meaning": meaning, "message": message}
+    # Looked up here too when no route ran (an unknown page): a signed-in user keeps the
+    # navigation and their own language.
+    signed_in = signed_in_or_none(request)
     language = None if signed_in else best_language(request.headers.get("accept-language"))
     response = page(
         request, "error.html", context, signed_in=signed_in, language=language,

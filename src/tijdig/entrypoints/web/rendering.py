@@ -7,6 +7,8 @@ by Babel in that language's locale.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -18,6 +20,8 @@ from babel.dates import format_date, format_datetime
 from babel.numbers import format_compact_currency, format_currency, format_decimal
 from fastapi.templating import Jinja2Templates
 
+from tijdig.domain.reason_texts import Formats, fill, say
+from tijdig.domain.reasons import Param, Reason, many_from_json
 from tijdig.entrypoints.web import i18n
 
 HERE = Path(__file__).parent
@@ -92,6 +96,44 @@ def _exact(context: Any, value: Decimal) -> str:
     return exact(value, _locale(context))
 
 
+@dataclass(frozen=True, slots=True)
+class Phrase:
+    """A text of the web's own with values: `Phrase(N_("Dispute opened by {actor}"),
+    {"actor": "Demo"})`. Said like a reason: the msgid translated, then its values filled
+    in, amounts and days in the reader's format; a param that is itself a Phrase is said
+    first (a dispute's reason inside its sentence)."""
+
+    msgid: str
+    params: Mapping[str, Param | Phrase] = field(default_factory=dict)
+
+
+def said(value: Reason | Phrase | str, language: str) -> str:
+    """A reason or a phrase in the reader's words, amounts and days in the reader's
+    format; a text stored before reasons were codes is shown as it was stored."""
+    if isinstance(value, str):
+        return value
+    locale = i18n.LOCALES.get(language, "en_GB")
+    formats = Formats(
+        money=lambda amount, currency: money(amount, currency, locale),
+        day=lambda value: day(value, locale),
+        number=lambda value: number(value, locale),
+    )
+
+    def gettext(message: str) -> str:
+        return i18n.gettext(language, message)
+
+    if isinstance(value, Reason):
+        return say(value, gettext=gettext, formats=formats)
+    values = {k: said(v, language) if isinstance(v, Phrase) else v
+              for k, v in value.params.items()}  # fmt: skip
+    return fill(gettext(value.msgid), values, gettext=gettext, formats=formats)
+
+
+@jinja2.pass_context
+def _said(context: Any, value: Reason | Phrase | str) -> str:
+    return said(value, context.get("language", DEFAULT_LANGUAGE))
+
+
 @jinja2.pass_context
 def _gettext(context: Any, message: str) -> str:
     return i18n.gettext(context.get("language", DEFAULT_LANGUAGE), message)
@@ -119,6 +161,9 @@ def _environment() -> jinja2.Environment:
         moment=_moment,
         number=_number,
         exact=_exact,
+        said=_said,
+        reasons_of=many_from_json,  # the reasons stored as JSON in a payload
+        decimal=Decimal,  # an amount stored as text in a payload
     )
     env.globals.update(language=DEFAULT_LANGUAGE)
     return env

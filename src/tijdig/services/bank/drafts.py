@@ -25,6 +25,7 @@ from enum import StrEnum
 from typing import NamedTuple
 
 from tijdig.domain.banking import BankTransaction
+from tijdig.domain.reasons import Reason
 from tijdig.matching.model import Suggestion
 
 
@@ -66,7 +67,9 @@ class LineOutcome(NamedTuple):
     status: BankLineStatus
     customer_id: int | None
     confidence: int  # percent
-    reasons: str
+    # Matching's reasons as codes (said in the reader's language), or, once a person
+    # decided the line, what it keeps on record in plain words.
+    reasons: tuple[Reason, ...] | str
     suggestions: tuple[Suggestion, ...] = ()
 
 

@@ -24,6 +24,8 @@ from tijdig.domain.banking import AccountBalance, BankStatement, BankTransaction
 from tijdig.domain.collection.records import Task, TaskKind
 from tijdig.domain.errors import NotFound
 from tijdig.domain.parties import Company
+from tijdig.domain.reason_texts import say_all
+from tijdig.domain.reasons import Code, reason
 from tijdig.matching.decide import match
 from tijdig.matching.model import Decision, Kind, Ledger, OpenItem, PaidCredit
 from tijdig.services import audit
@@ -258,9 +260,9 @@ def _safe(decision: Decision, ctx: BookingContext) -> Decision:
         return decision
     for a in decision.allocations:
         if a.to_principal + a.discount_taken > ctx.left.get(a.invoice_number, Decimal(0)):
-            reason = f"{a.invoice_number} was (partly) settled by an earlier line of this import"
+            earlier = reason(Code.MATCH_SETTLED_EARLIER, invoice=a.invoice_number)
             return Decision(Kind.REVIEW, decision.customer_number, (), Decimal(0),
-                            decision.confidence, (*decision.reasons, reason))  # fmt: skip
+                            decision.confidence, (*decision.reasons, earlier))  # fmt: skip
     return decision
 
 
@@ -292,7 +294,7 @@ def _book(
         result.review += 1
     confidence = int(decision.confidence * 100)
     ctx.lines.append(LineOutcome(line_id, status, customer_id, confidence,
-                                 "; ".join(decision.reasons), suggestions))  # fmt: skip
+                                 decision.reasons, suggestions))  # fmt: skip
 
 
 def _touch(
@@ -372,5 +374,5 @@ def _reopen(
     why = f" ({tx.return_reason})" if tx.return_reason else ""
     title = f"Payment returned{why}: {numbers} open again"
     task = Task(decision.customer_number or "", TaskKind.FOLLOW_UP, tx.booking_date, title,
-                "; ".join(decision.reasons))  # fmt: skip
+                say_all(decision.reasons), reasons=decision.reasons)  # fmt: skip
     uow.tasks.add(ctx.company_id, customer_id, task)

@@ -26,6 +26,8 @@ from typing import Any, Protocol
 from tijdig.domain.banking import BankTransaction
 from tijdig.domain.errors import Conflict, InvalidValue, NotFound, RuleViolation
 from tijdig.domain.parties import Company
+from tijdig.domain.reason_texts import say
+from tijdig.domain.reasons import Reason
 from tijdig.matching.allocation import oldest_first, total
 from tijdig.matching.model import Allocation, Decision, Kind, OpenItem
 from tijdig.services import audit
@@ -41,9 +43,14 @@ SEARCH_LIMIT = 25
 class WaitingLine:
     id: int
     transaction: BankTransaction
-    reasons: str
+    reasons: tuple[Reason | str, ...]  # str: a line matched before reasons were codes
     suggestions: tuple[dict[str, Any], ...]
     customer_number: str | None  # whom matching thought of, if anyone
+
+
+def plain(reasons: tuple[Reason | str, ...]) -> str:
+    """Why matching left a line, in plain English: what a decided line keeps on record."""
+    return " ".join(r if isinstance(r, str) else say(r) for r in reasons)
 
 
 @dataclass(frozen=True, slots=True)
@@ -300,9 +307,9 @@ def _book(
     left = {item.invoice_number: item.outstanding for _, _, item in chosen}
     ctx = BookingContext(company_id, ids, {number: customer_id}, left=left)
     overpayment = tx.amount - total(allocations)
-    decision = Decision(Kind.MATCHED, number, tuple(allocations), overpayment, Decimal(1), (why,))
+    decision = Decision(Kind.MATCHED, number, tuple(allocations), overpayment, Decimal(1), ())
     settle_payment(ctx, customer_id, tx, decision, line.id)
-    reasons = "; ".join(p for p in (line.reasons, why) if p)
+    reasons = "; ".join(p for p in (plain(line.reasons), why) if p)
     _persist(uow, ctx, LineOutcome(line.id, BankLineStatus.MATCHED, customer_id, 100, reasons))
     return Booked(line.id, customer_id, number, tuple(a.invoice_number for a in allocations),
                   tx.amount, overpayment)  # fmt: skip
@@ -335,7 +342,7 @@ def dismiss(
             raise NotFound(f"no bank line {line_id} waiting for review (decided already?)")
         said = f": {note.strip()}" if note.strip() else ""
         why = f"not a customer payment (by {actor}){said}"
-        uow.bank_decisions.dismiss(line_id, "; ".join(p for p in (line.reasons, why) if p))
+        uow.bank_decisions.dismiss(line_id, "; ".join(p for p in (plain(line.reasons), why) if p))
         tx = line.transaction
         audit.record(uow, actor=actor, at=at, action="bank.dismiss", company_id=company.id,
                      subject=f"bank line {line_id}",

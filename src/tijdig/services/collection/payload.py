@@ -27,6 +27,8 @@ from typing import Any
 from tijdig.domain.collection.policy import PolicySet
 from tijdig.domain.collection.run_items import RunItemKind
 from tijdig.domain.legal.be_clause import DamagesClause
+from tijdig.domain.reason_texts import say_all
+from tijdig.domain.reasons import Reason, many_from_json, many_to_json
 from tijdig.engine.model import (
     CallTask,
     Claim,
@@ -51,7 +53,7 @@ class StoredProposal:
     policy_code: str
     step_key: str
     lines: tuple[InvoiceStage, ...]
-    reasons: tuple[str, ...]
+    reasons: tuple[Reason, ...]
     covered: tuple[str, ...] = ()
     claim: Claim | None = None
     announced: Claim | None = None
@@ -148,46 +150,77 @@ class MessagePayload:
 
 @dataclass(frozen=True, slots=True)
 class CallPayload:
-    """A call item: why, by when, whom to ask for and which script to follow."""
+    """A call item: why (in English for the CLI and API, and as codes for the pages), by
+    when, whom to ask for and which script to follow."""
 
     reason: str
     due_on: date
     contact_role: str | None = None
     script: str = "standard"
+    reasons: tuple[Reason, ...] = ()  # none in a call stored before reasons were codes
 
     @classmethod
     def of(cls, call: CallTask) -> CallPayload:
-        return cls(call.reason, call.due_on, call.contact_role, call.script)
+        return cls(say_all(call.reasons), call.due_on, call.contact_role, call.script,
+                   call.reasons)  # fmt: skip
 
     def to_json(self) -> dict[str, Any]:
-        return {"reason": self.reason, "due_on": self.due_on.isoformat(),
-                "contact_role": self.contact_role, "script": self.script}  # fmt: skip
+        return {"reason": self.reason, "reasons": _reasons_json(self.reasons),
+                "due_on": self.due_on.isoformat(), "contact_role": self.contact_role,
+                "script": self.script}  # fmt: skip
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> CallPayload:
         return cls(data["reason"], date.fromisoformat(data["due_on"]), data.get("contact_role"),
-                   data.get("script", "standard"))  # fmt: skip
+                   data.get("script", "standard"), _reasons(data.get("reasons")))  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
 class HoldPayload:
-    """A hold item: the invoice held back; None when the whole customer is."""
+    """A hold item: the invoice held back (None when the whole customer is) and why, as
+    codes (none in a hold stored before reasons were codes)."""
 
     invoice_number: str | None = None
+    reasons: tuple[Reason, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
-        return {"invoice": self.invoice_number}
+        return {"invoice": self.invoice_number, "reasons": _reasons_json(self.reasons)}
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> HoldPayload:
-        return cls(data.get("invoice"))
+        return cls(data.get("invoice"), _reasons(data.get("reasons")))
 
 
-RunPayload = MessagePayload | CallPayload | HoldPayload | None
-_TYPES: dict[RunItemKind, type[MessagePayload] | type[CallPayload] | type[HoldPayload]] = {
+@dataclass(frozen=True, slots=True)
+class WarningPayload:
+    """A warning item: what it warns of, as codes (none in one stored before codes)."""
+
+    reasons: tuple[Reason, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return {"reasons": _reasons_json(self.reasons)}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> WarningPayload:
+        return cls(_reasons(data.get("reasons")))
+
+
+RunPayload = MessagePayload | CallPayload | HoldPayload | WarningPayload | None
+_TYPES: dict[
+    RunItemKind,
+    type[MessagePayload] | type[CallPayload] | type[HoldPayload] | type[WarningPayload],
+] = {
     RunItemKind.MESSAGE: MessagePayload, RunItemKind.CALL: CallPayload,
-    RunItemKind.HOLD: HoldPayload,
+    RunItemKind.HOLD: HoldPayload, RunItemKind.WARNING: WarningPayload,
 }  # fmt: skip
+
+
+def reasons_of(payload: RunPayload) -> tuple[Reason, ...]:
+    """Why the item is there, as codes: none for an item stored before reasons were codes
+    (its summary says it in English)."""
+    if isinstance(payload, MessagePayload):
+        return payload.approved.reasons
+    return () if payload is None else payload.reasons
 
 
 def sent_json(sent: StoredProposal, sent_on: date | None) -> dict[str, Any]:
@@ -216,12 +249,13 @@ def proposal_from_json(data: Mapping[str, Any], policies: PolicySet) -> Proposal
     return StoredProposal.from_json(data).proposal(policies)
 
 
-def _reasons_json(reasons: tuple[str, ...]) -> list[str]:
-    return list(reasons)
+def _reasons_json(reasons: tuple[Reason, ...]) -> list[dict[str, Any]]:
+    return many_to_json(reasons)
 
 
-def _reasons(data: list[str]) -> tuple[str, ...]:
-    return tuple(data)
+def _reasons(data: Any) -> tuple[Reason, ...]:
+    """The codes and values; a proposal stored before reasons were codes has none."""
+    return many_from_json(data)
 
 
 def _line_json(line: InvoiceStage) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from datetime import date
 from tijdig.domain.collection.run_items import RunItemKind
 from tijdig.domain.errors import NotFound, RuleViolation
 from tijdig.domain.parties import Company
+from tijdig.domain.reasons import Reason
 from tijdig.engine.at_send import Dropped, Waiting
 from tijdig.engine.preview import preview_proposal
 from tijdig.services.collection.messages import (
@@ -69,7 +70,11 @@ class Preview:
     item: RunItem
     request: MessageRequest | None = None
     message: ComposedMessage | None = None
-    nothing: str = ""  # why there is no message to show
+    # Why there is no message to show: "not_a_message" (a call, hold or warning), "waits"
+    # (not a contact day), "not_due" (nothing in it is due any more), "task" (a step for a
+    # person) or "erased" (its detail was erased); the engine's reasons in `why`.
+    nothing: str = ""
+    why: tuple[Reason, ...] = ()
 
 
 def preview_item(
@@ -87,10 +92,10 @@ def preview_item(
         if item is None:
             raise NotFound(f"run {run_id} of {company.code} has no item {item_id}")
         if item.kind is not RunItemKind.MESSAGE:
-            return Preview(item, nothing="a call, hold or warning sends no message")
+            return Preview(item, nothing="not_a_message")
         payload = item.payload
         if not isinstance(payload, MessagePayload):
-            return Preview(item, nothing="its detail was erased")
+            return Preview(item, nothing="erased")
         policies = policies_for(uow, company)[1]
         proposal = payload.approved.proposal(policies)
         # Only this customer's claims: the company's would read every open invoice.
@@ -98,10 +103,10 @@ def preview_item(
         outcome, request = message_for_send(uow, company, proposal, policies, as_of,
                                             claims=claims)  # fmt: skip
     if isinstance(outcome, Waiting):
-        return Preview(item, nothing=f"it waits: {outcome.reason}")
+        return Preview(item, nothing="waits", why=(outcome.reason,))
     if isinstance(outcome, Dropped):
-        return Preview(item, nothing="nothing in it is due any more: " + "; ".join(outcome.reasons))
+        return Preview(item, nothing="not_due", why=outcome.reasons)
     assert request is not None
     if is_task(request):
-        return Preview(item, request, nothing="this step is a task for a person: no message")
+        return Preview(item, request, nothing="task")
     return Preview(item, request, composer.compose(request))

@@ -27,6 +27,8 @@ from tijdig.domain.collection.run_items import RunItemKind, RunItemStatus, check
 from tijdig.domain.collection.scripts import call_script
 from tijdig.domain.errors import TijdigError
 from tijdig.domain.parties import Company, ContactRole
+from tijdig.domain.reason_texts import say, say_all
+from tijdig.domain.reasons import Code
 from tijdig.engine.at_send import Dropped, Ready, Waiting
 from tijdig.services.collection.messages import (
     ClaimsOpen,
@@ -43,7 +45,6 @@ from tijdig.services.collection.payload import CallPayload, MessagePayload, Stor
 from tijdig.services.collection.run import policies_for
 from tijdig.services.collection.views import RunItem
 
-PAID_SINCE = "paid or closed since the run"
 Kind, Status = RunItemKind, RunItemStatus
 
 
@@ -132,7 +133,7 @@ def _queue(
         report.failed.append(f"{who}: {error}")
         return
     if isinstance(outcome, Waiting):
-        report.waiting.append(f"{who}: waits: {outcome.reason}")
+        report.waiting.append(f"{who}: waits: {say(outcome.reason)}")
     elif isinstance(outcome, Dropped):
         _drop(uow, item, outcome, now, report)
     else:
@@ -144,8 +145,8 @@ def _queue(
 def _drop(
     uow: SendUnitOfWork, item: RunItem, outcome: Dropped, now: datetime, report: QueueReport
 ) -> None:
-    why = "; ".join(outcome.reasons)
-    paid = all(reason.endswith(PAID_SINCE) for reason in outcome.reasons)
+    why = say_all(outcome.reasons)
+    paid = all(reason.code is Code.PAID_SINCE_RUN for reason in outcome.reasons)
     _close(uow, item, Status.SUPERSEDED if paid else Status.DROPPED, f"not sent: {why}", now)
     report.dropped += 1
     report.dropped_why.append(f"item {item.id} ({item.customer_number}): not sent: {why}")
@@ -165,7 +166,7 @@ def _carry_out(
 ) -> None:
     uow.runs.set_sent_payload(item.id, StoredProposal.of(request.proposal), sent_on=today)
     if outcome.dropped:
-        note = "sent without " + "; ".join(outcome.dropped)
+        note = "sent without: " + say_all(outcome.dropped)
         uow.runs.note(item.id, note)
         report.partly.append(f"item {item.id} ({item.customer_number}): {note}")
     if composed is None:
@@ -229,8 +230,10 @@ def _task_from_message(
         kind=kind,
         due_on=request.as_of,
         title=f"{step.key}: {request.customer.name} ({numbers})",
-        script="; ".join(request.proposal.reasons),
+        # the reasons say why, in the reader's language; a call step gets the standard
+        # call script in the customer's language from the agenda
         contact_role=ContactRole.ACCOUNTS_PAYABLE.value,
+        reasons=request.proposal.reasons,
     )
     uow.tasks.add(company.id, request.customer.id, task)
     if step.hand_over:
@@ -256,6 +259,7 @@ def _call_task(uow: SendUnitOfWork, company: Company, item: RunItem, *, now: dat
         title=f"Call {customer.name}: {call.reason}",
         script=call_script(call.script, customer.language.value),
         contact_role=call.contact_role,
+        reasons=call.reasons,
     )
     uow.tasks.add(company.id, customer.id, task)
     _close(uow, item, Status.DONE, "", now)

@@ -24,6 +24,7 @@ from tijdig.domain.collection.run_items import (
 )
 from tijdig.domain.errors import Conflict, InvalidValue, NotFound, RuleViolation
 from tijdig.domain.parties import Company
+from tijdig.domain.reasons import Reason
 from tijdig.services import audit
 from tijdig.services.audit import AuditedUnitOfWork
 from tijdig.services.collection.messages import SendUnitOfWork
@@ -93,7 +94,7 @@ class RunReviewStore(Runs, Protocol):
         limit: int,
     ) -> list[RunItem]: ...
     def run_item(self, company_id: int, run_id: int, item_id: int) -> RunItem | None: ...
-    def company_warnings(self, run_id: int) -> list[str]: ...
+    def company_warnings(self, run_id: int) -> list[Reason | str]: ...
     def decide(
         self,
         run_id: int,
@@ -125,7 +126,8 @@ class RunsPage:
 @dataclass(frozen=True, slots=True)
 class RunPage:
     run: RunRecord
-    warnings: tuple[str, ...]  # the run's own (company) warnings
+    warnings: tuple[Reason | str, ...]  # the run's own (company) warnings; str: stored
+    # before reasons were codes
     groups: tuple[Group, ...]
     group: Group | None  # the group shown
     items: tuple[RunItem, ...]  # one page of it

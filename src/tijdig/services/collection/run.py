@@ -19,6 +19,7 @@ from tijdig.domain.collection.run_items import RunItemKind, RunItemStatus
 from tijdig.domain.errors import InvalidValue, NotFound
 from tijdig.domain.legal.be_clause import DamagesClause
 from tijdig.domain.parties import Company
+from tijdig.domain.reasons import Code, Reason, reason
 from tijdig.engine.decide import decide
 from tijdig.engine.model import CollectionSettings, CompanyState, CustomerState, Decision, Hold
 from tijdig.services import audit
@@ -48,7 +49,7 @@ class Runs(Protocol):
         as_of: date,
         created_at: datetime,
         decisions: Sequence[tuple[int, Decision]],
-        warnings: Sequence[str] = (),
+        warnings: Sequence[Reason] = (),
     ) -> int: ...
     def latest_id(self, company_id: int) -> int | None: ...
     def view(
@@ -138,7 +139,7 @@ class RunSummary:
     auto_approved: int
     calls: int
     holds: int
-    warnings: tuple[str, ...]
+    warnings: tuple[Reason, ...]
     follow_ups: int | None = None  # for promises not kept; None: not judged (a later day)
 
 
@@ -218,18 +219,18 @@ def _decide(
     decision = decide(state, company, policies, as_of=as_of)
     if decision.proposal is None or state.customer.id not in waiting:
         return decision
-    hold = Hold(state.customer.number, "an approved message is still waiting to be sent")
+    hold = Hold(state.customer.number, reason(Code.APPROVED_WAITING))
     return replace(decision, proposal=None, holds=(*decision.holds, hold))
 
 
-def _company_warnings(state: CompanyState, as_of: date) -> tuple[str, ...]:
+def _company_warnings(state: CompanyState, as_of: date) -> tuple[Reason, ...]:
     if not state.has_bank_import:
-        return ("no bank statement imported yet: book the bank first (S3-1)",)
+        return (reason(Code.NO_BANK_IMPORT),)
     return ()
 
 
 def _summary(
-    run_id: int, decisions: list[tuple[int, Decision]], warnings: tuple[str, ...]
+    run_id: int, decisions: list[tuple[int, Decision]], warnings: tuple[Reason, ...]
 ) -> RunSummary:
     proposals = [d.proposal for _, d in decisions if d.proposal is not None]
     return RunSummary(

@@ -23,8 +23,15 @@ from tijdig.domain.errors import NotFound, RuleViolation
 from tijdig.domain.invoices import Invoice
 from tijdig.domain.legal.be_clause import DamagesClause
 from tijdig.domain.parties import Company, Customer
+from tijdig.domain.reasons import Code, Reason, reason
 from tijdig.engine.decide import decide
-from tijdig.engine.model import CollectionSettings, CompanyState, CustomerState, Decision
+from tijdig.engine.model import (
+    CallTask,
+    CollectionSettings,
+    CompanyState,
+    CustomerState,
+    Decision,
+)
 from tijdig.engine.schedule import InvoicePlan, describe, plan_invoice
 from tijdig.engine.segments import choose_policy
 from tijdig.services.ports import Reports, UnitOfWork
@@ -137,14 +144,15 @@ class NextStep:
     """What the daily run would do for this customer: today's proposal with its
     reasons, or why nothing goes today, and else the next step that will fall due."""
 
-    today: str | None = None  # "reminder by email"
-    reasons: tuple[str, ...] = ()
-    holds: tuple[str, ...] = ()
-    calls: tuple[str, ...] = ()
-    warnings: tuple[str, ...] = ()
-    upcoming: str | None = None  # "F-001: reminder due from 2026-04-02 (...)"
+    today: str | None = None  # the step key of today's proposal: "reminder"
+    reasons: tuple[Reason, ...] = ()
+    holds: tuple[Reason, ...] = ()
+    calls: tuple[CallTask, ...] = ()
+    warnings: tuple[Reason, ...] = ()
+    upcoming: tuple[Reason, ...] = ()  # why the next step falls due when it does
     upcoming_on: date | None = None
-    notes: tuple[str, ...] = field(default=())
+    notes: tuple[Reason, ...] = field(default=())
+    channel: str | None = None  # today's proposal goes by: email, letter, ...
 
     @property
     def nothing(self) -> bool:
@@ -180,16 +188,16 @@ def _next_step(
     decision: Decision, state: CustomerState, policies: PolicySet, *, waiting: bool, as_of: date
 ) -> NextStep:
     holds = [h.reason for h in decision.holds]
-    calls = tuple(f"{c.due_on}: {c.reason}" for c in decision.calls)
+    calls = decision.calls
     proposal = decision.proposal
     if proposal is not None and waiting:
-        holds.append("an approved message is still waiting to be sent")
+        holds.append(reason(Code.APPROVED_WAITING))
         proposal = None
     if proposal is not None:
-        today = f"{proposal.step.key} by {proposal.channel.value}"
-        return NextStep(today, proposal.reasons, tuple(holds), calls, decision.warnings)
+        return NextStep(proposal.step.key, proposal.reasons, tuple(holds), calls,
+                        decision.warnings, channel=proposal.channel.value)  # fmt: skip
     plan = _upcoming(state, policies, as_of=as_of)
-    upcoming = describe(plan, state.customer) if plan is not None else None
+    upcoming = describe(plan, state.customer) if plan is not None else ()
     return NextStep(
         None, (), tuple(holds), calls, decision.warnings, upcoming,
         plan.on if plan is not None else None, plan.notes if plan is not None else (),

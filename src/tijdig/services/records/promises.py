@@ -20,7 +20,9 @@ from decimal import Decimal
 from tijdig.domain.calendar import SUPPORTED_COUNTRIES, next_business_day
 from tijdig.domain.collection.records import ContactEvent, ContactKind, Promise, Task, TaskKind
 from tijdig.domain.collection.scripts import CallContact, call_script, contact_for
+from tijdig.domain.money import Money
 from tijdig.domain.parties import Company, Customer
+from tijdig.domain.reasons import Code, reason
 from tijdig.services.records.outcomes import Agreement, Recorded, audit_agreed, write_contact
 from tijdig.services.records.ports import DuePromise, RecordsUnitOfWork, company_id_of
 
@@ -97,6 +99,11 @@ def follow_up(due: DuePromise, company: Company) -> Task:
     """The task a broken promise raises: call on the next working day after its date."""
     p = due.promise
     what = "everything overdue" if p.amount is None else f"{p.currency} {p.amount:.2f}"
+    if p.amount is None:
+        why = reason(Code.PROMISE_NOT_KEPT_ALL, promised=p.promised_date)
+    else:
+        why = reason(Code.PROMISE_NOT_KEPT, amount=Money(p.currency, p.amount),
+                     promised=p.promised_date)  # fmt: skip
     return Task(
         p.customer_number,
         TaskKind.FOLLOW_UP,
@@ -104,6 +111,7 @@ def follow_up(due: DuePromise, company: Company) -> Task:
         f"Promise to pay {what} by {p.promised_date} not kept: call and agree what now",
         script=call_script("promise_broken", due.language),
         contact_role="accounts_payable",
+        reasons=(why,),
     )
 
 

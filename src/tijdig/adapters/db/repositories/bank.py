@@ -22,6 +22,8 @@ from tijdig.adapters.db.schema.collection import BankStatementRow
 from tijdig.adapters.db.schema.ledger import BankAccountRow
 from tijdig.domain.banking import AccountBalance, BankStatement
 from tijdig.domain.money import Money, minor_units, round_half_up
+from tijdig.domain.reason_texts import say_all
+from tijdig.domain.reasons import Reason, many_to_json
 from tijdig.matching.model import Suggestion
 from tijdig.services.bank.drafts import LineOutcome, NewLine
 
@@ -193,7 +195,7 @@ def _line_row(
     else:
         row.update(status=outcome.status.value, customer_id=outcome.customer_id,
                    payment_id=payment_id, confidence=outcome.confidence,
-                   reasons=outcome.reasons,
+                   reasons=reasons_column(outcome.reasons),
                    suggestions=suggestions_json(outcome.suggestions))  # fmt: skip
     if line_id is not None:
         row["id"] = line_id
@@ -205,8 +207,15 @@ def outcome_values(outcome: LineOutcome, payment_id: int | None) -> dict[str, An
     return {
         "status": outcome.status.value, "customer_id": outcome.customer_id,
         "payment_id": payment_id, "confidence": outcome.confidence,
-        "reasons": outcome.reasons, "suggestions": suggestions_json(outcome.suggestions),
+        "reasons": reasons_column(outcome.reasons),
+        "suggestions": suggestions_json(outcome.suggestions),
     }  # fmt: skip
+
+
+def reasons_column(reasons: tuple[Reason, ...] | str) -> str:
+    """Matching's codes as JSON (the review queue says them in the reader's language), or
+    the plain words a decided line keeps."""
+    return reasons if isinstance(reasons, str) else json.dumps(many_to_json(reasons))
 
 
 def suggestions_json(suggestions: Sequence[Suggestion]) -> str:
@@ -214,7 +223,8 @@ def suggestions_json(suggestions: Sequence[Suggestion]) -> str:
     if not suggestions:
         return "[]"
     return json.dumps([
-        {"customer": s.customer_number, "confidence": str(s.confidence), "reason": s.reason,
+        {"customer": s.customer_number, "confidence": str(s.confidence),
+         "reason": say_all(s.reasons), "reasons": many_to_json(s.reasons),
          "overpayment": str(s.overpayment),
          "allocations": [{k: str(v) for k, v in asdict(a).items()} for a in s.allocations]}
         for s in suggestions

@@ -18,6 +18,7 @@ from tijdig.adapters.db.schema.banking import BankTransactionRow, CustomerIbanRo
 from tijdig.adapters.db.schema.ledger import CustomerRow, InvoiceRow
 from tijdig.adapters.db.views.matching import open_invoices, open_item, with_claims
 from tijdig.domain.banking import BankTransaction
+from tijdig.domain.reasons import Reason, many_from_json
 from tijdig.matching.model import OpenItem
 from tijdig.services.bank.drafts import BankLineStatus
 from tijdig.services.bank.review import InvoiceChoice, WaitingLine
@@ -38,8 +39,15 @@ def _transaction(row: BankTransactionRow) -> BankTransaction:
     )  # fmt: skip
 
 
+def _reasons(stored: str) -> tuple[Reason | str, ...]:
+    """The codes matching stored, or the sentence of a line matched before codes."""
+    if not stored.startswith("["):
+        return (stored,) if stored else ()
+    return many_from_json(json.loads(stored))
+
+
 def _waiting(row: BankTransactionRow, customer_number: str | None) -> WaitingLine:
-    return WaitingLine(row.id, _transaction(row), row.reasons,
+    return WaitingLine(row.id, _transaction(row), _reasons(row.reasons or ""),
                        tuple(json.loads(row.suggestions)), customer_number)  # fmt: skip
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, date, datetime
 
 from sqlalchemy import Select, func, select, update
@@ -16,6 +17,7 @@ from tijdig.domain.collection.records import (
     Task,
     TaskKind,
 )
+from tijdig.domain.reasons import many_from_json, many_to_json
 
 CHUNK = 500  # ids per IN (...) list
 
@@ -50,6 +52,7 @@ def task_from_row(row: TaskRow, number: str) -> Task:
         assignee=row.assignee,
         done_on=row.done_on,
         outcome=row.outcome,
+        reasons=many_from_json(json.loads(row.reasons or "[]")),
     )
 
 
@@ -113,6 +116,7 @@ class SqlTasks:
             assignee=task.assignee,
             done_on=task.done_on,
             outcome=task.outcome,
+            reasons=json.dumps(many_to_json(task.reasons)),
             promise_id=promise_id,
         )
         self.session.add(row)

@@ -27,6 +27,8 @@ from tijdig.domain.collection.run_items import (
     RunItemStatus,
     initial_status,
 )
+from tijdig.domain.reason_texts import say, say_all
+from tijdig.domain.reasons import Reason, many_from_json
 from tijdig.engine.model import Decision
 from tijdig.services.collection.payload import (
     AS_SENT,
@@ -34,6 +36,7 @@ from tijdig.services.collection.payload import (
     HoldPayload,
     MessagePayload,
     StoredProposal,
+    WarningPayload,
     sent_json,
 )
 from tijdig.services.collection.review import Moved
@@ -184,13 +187,13 @@ class SqlRuns:
         as_of: date,
         created_at: datetime,
         decisions: Sequence[tuple[int, Decision]],
-        warnings: Sequence[str] = (),
+        warnings: Sequence[Reason] = (),
     ) -> int:
         """Store a run with one item per proposal, call, hold and warning."""
         run = RunRow(company_id=company_id, as_of=as_of, created_at=created_at)
         self.session.add(run)
         self.session.flush()
-        rows = [_item_row(run.id, company_id, None, Kind.WARNING, text) for text in warnings]
+        rows = [_warning_row(run.id, company_id, None, w) for w in warnings]
         for customer_id, decision in decisions:
             rows.extend(_items(run.id, company_id, customer_id, decision))
         for start in range(0, len(rows), 5000):
@@ -396,9 +399,11 @@ class SqlRuns:
         ).first()
         return None if found is None else _item(found)
 
-    def company_warnings(self, run_id: int) -> list[str]:
+    def company_warnings(self, run_id: int) -> list[Reason | str]:
+        """The run's own warnings: their reasons, or the sentence of a run stored before
+        reasons were codes."""
         query = (
-            select(RunItemRow.summary)
+            select(RunItemRow.summary, RunItemRow.payload)
             .where(
                 RunItemRow.run_id == run_id,
                 RunItemRow.kind == Kind.WARNING,
@@ -406,7 +411,10 @@ class SqlRuns:
             )
             .order_by(RunItemRow.id)
         )
-        return list(self.session.scalars(query))
+        found: list[Reason | str] = []
+        for summary, payload in self.session.execute(query):
+            found.extend(many_from_json(json.loads(payload or "{}").get("reasons")) or [summary])
+        return found
 
     def foreign_items(self, run_id: int, item_ids: Sequence[int]) -> list[int]:
         """The ids among `item_ids` that are not items of the run."""
@@ -472,7 +480,7 @@ def _items(run_id: int, company_id: int, customer_id: int, d: Decision) -> list[
     rows: list[dict[str, Any]] = []
     if d.proposal is not None:
         p = d.proposal
-        summary = f"{p.step.key} by {p.channel.value}: " + "; ".join(p.reasons)
+        summary = f"{p.step.key} by {p.channel.value}: " + say_all(p.reasons)
         row = _item_row(run_id, company_id, customer_id, Kind.MESSAGE, summary,
                         auto_approved=p.auto_approve)  # fmt: skip
         row |= {
@@ -483,15 +491,24 @@ def _items(run_id: int, company_id: int, customer_id: int, d: Decision) -> list[
         }
         rows.append(row)
     for call in d.calls:
-        row = _item_row(run_id, company_id, customer_id, Kind.CALL, call.reason)
-        rows.append(
-            row | {"channel": "call", "payload": json.dumps(CallPayload.of(call).to_json())}
-        )
+        call_payload = CallPayload.of(call)
+        row = _item_row(run_id, company_id, customer_id, Kind.CALL, call_payload.reason)
+        rows.append(row | {"channel": "call", "payload": json.dumps(call_payload.to_json())})
     for hold in d.holds:
-        row = _item_row(run_id, company_id, customer_id, Kind.HOLD, hold.reason)
-        rows.append(row | {"payload": json.dumps(HoldPayload(hold.invoice_number).to_json())})
-    rows.extend(_item_row(run_id, company_id, customer_id, Kind.WARNING, w) for w in d.warnings)
+        row = _item_row(run_id, company_id, customer_id, Kind.HOLD, say(hold.reason))
+        held = HoldPayload(hold.invoice_number, (hold.reason,))
+        rows.append(row | {"payload": json.dumps(held.to_json())})
+    rows.extend(_warning_row(run_id, company_id, customer_id, w) for w in d.warnings)
     return rows
+
+
+def _warning_row(
+    run_id: int, company_id: int, customer_id: int | None, reason: Reason
+) -> dict[str, Any]:
+    """A warning: its English sentence as the summary (CLI, API), its code and params in
+    the payload, for the pages to say it in the reader's language."""
+    row = _item_row(run_id, company_id, customer_id, Kind.WARNING, say(reason))
+    return row | {"payload": json.dumps(WarningPayload((reason,)).to_json())}
 
 
 def _item_row(

@@ -243,6 +243,9 @@ class TaskRow(Base):
     assignee: Mapped[str | None] = mapped_column(String(100))
     done_on: Mapped[date | None] = mapped_column(Date)
     outcome: Mapped[str] = mapped_column(Text, default="")
+    # Why the engine planned it, as codes (domain/reasons.py, JSON): "[]" for a task of a
+    # person's own, whose title says it.
+    reasons: Mapped[str] = mapped_column(Text, default="[]", server_default="[]")
     run_item_id: Mapped[int | None] = mapped_column(
         ForeignKey("run_items.id", ondelete="SET NULL"), index=True
     )

@@ -62,6 +62,20 @@ TASK_KIND_LABELS = {
     "follow_up": N_("Follow-up"),
     "hand_over": N_("Hand-over"),
 }
+ROLE_LABELS = {
+    "accounts_payable": N_("accounts payable"),
+    "purchasing": N_("purchasing"),
+    "management": N_("management"),
+    "other": N_("other"),
+}
+# Why a run item's preview shows no message (services.collection.preview.Preview.nothing).
+NOTHING_LABELS = {
+    "not_a_message": N_("a call, hold or warning sends no message"),
+    "waits": N_("it waits"),
+    "not_due": N_("nothing in it is due any more"),
+    "task": N_("this step is a task for a person: no message"),
+    "erased": N_("its detail was erased"),
+}
 CHANNEL_LABELS = {
     "email": N_("e-mail"),
     "letter": N_("letter"),
@@ -152,4 +166,6 @@ def labels() -> dict[str, Any]:
         "reason_labels": {r.value: label for r, label in REASON_LABELS.items()},
         "task_kind_labels": TASK_KIND_LABELS,
         "channel_labels": CHANNEL_LABELS,
+        "role_labels": ROLE_LABELS,
+        "nothing_labels": NOTHING_LABELS,
     }

@@ -18,8 +18,9 @@ from tijdig.domain.legal import knows, law_for
 from tijdig.entrypoints.web.auth import actor, csrf_protect, now, require_change
 from tijdig.entrypoints.web.ui.charts import behaviour_chart
 from tijdig.entrypoints.web.ui.clause_form import customer_section
-from tijdig.entrypoints.web.ui.timeline import timeline
-from tijdig.entrypoints.web.ui.workspace import Workspace, WorkspaceDep
+from tijdig.entrypoints.web.ui.collection import labels
+from tijdig.entrypoints.web.ui.timeline import KIND_LABELS, STATE_LABELS, timeline
+from tijdig.entrypoints.web.ui.workspace import N_, Workspace, WorkspaceDep
 from tijdig.services import audit
 from tijdig.services.collection import invoice_copies
 from tijdig.services.collection.messages import email_of
@@ -31,10 +32,10 @@ router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_protect)]
 
 STALE_AFTER_DAYS = 365  # a contact not verified for a year is marked for checking
 TREND_TEXTS = {
-    Trend.NO_HISTORY: "Not enough payments yet to see a trend.",
-    Trend.IMPROVING: "Improving: pays sooner than before.",
-    Trend.STABLE: "Stable: pays as before.",
-    Trend.WORSENING: "Worsening: pays later than before.",
+    Trend.NO_HISTORY: N_("Not enough payments yet to see a trend."),
+    Trend.IMPROVING: N_("Improving: pays sooner than before."),
+    Trend.STABLE: N_("Stable: pays as before."),
+    Trend.WORSENING: N_("Worsening: pays later than before."),
 }
 
 
@@ -103,11 +104,14 @@ def customer_context(ws: Workspace, number: str) -> dict[str, Any]:
         "billing_email": email_of(customer),
         "disputed": disputed,
         "timeline": timeline(activity, entries),
+        "timeline_kinds": KIND_LABELS,
+        "timeline_states": STATE_LABELS,
         "stale_before": date.fromordinal(as_of.toordinal() - STALE_AFTER_DAYS),
         "can_change": ws.user.role.can_change,
         "form_key": secrets.token_urlsafe(18),
         "sent": ws.request.query_params.get("sent"),
         "clause": customer_section(ws, number) if by_clause else None,
+        **labels(),
     }
 
 

@@ -24,7 +24,7 @@ from tijdig.entrypoints.web.auth import (
 )
 from tijdig.entrypoints.web.deps import Installation
 from tijdig.entrypoints.web.ratelimit import SlidingWindow
-from tijdig.entrypoints.web.ui.workspace import page
+from tijdig.entrypoints.web.ui.workspace import N_, page
 from tijdig.services.access import users
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_protect)])
@@ -109,11 +109,12 @@ def _too_many(request: Request, retry_after: int) -> Response:
         request,
         "error.html",
         {
-            "status": 429,
-            "reason": i18n.gettext(language, "Too many attempts"),
-            "message": i18n.gettext(
-                language, "Too many failed attempts from your address. Wait a minute and try again."
+            "status": 429,  # the page translates the title and the meaning
+            "reason": N_("Too many attempts"),
+            "meaning": N_(
+                "Too many failed attempts from your address. Wait a minute and try again."
             ),
+            "message": "",
         },
         signed_in=None,
         language=language,

@@ -38,6 +38,14 @@ NAV = [
     ("disputes", N_("Disputes")),
     ("settings", N_("Settings")),
 ]
+# Values the pages translate as they are (`_(user.role.value)`): listed so that the
+# extractor knows them as texts (a role, a kind of customer, a channel).
+SHOWN_VALUES = (
+    N_("admin"), N_("credit_controller"), N_("sales"),
+    N_("business"), N_("consumer"),
+    N_("email"), N_("letter"), N_("sms"), N_("call"),
+    N_("1-30 days"), N_("31-60 days"), N_("61-90 days"), N_("over 90 days"),  # aging buckets
+)  # fmt: skip
 
 
 @dataclass

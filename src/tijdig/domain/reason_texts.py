@@ -1,0 +1,231 @@
+"""The words of every reason code, in English: the msgids of the translation catalogues.
+
+`say(reason)` writes a reason in one line. The CLI, the JSON of the API and the run's
+stored summary call it as it is (English, ISO days, "EUR 1234.56", as before codes); the
+web passes its `gettext` and Babel formatters, so the same code reads in the reader's
+language with amounts and days in the reader's locale. Nothing here reads a clock or a
+file, and no requirement code ("(S1-4)") is ever part of a text: those are for the
+developers' documents, not for the people reading a run.
+
+The templates are marked with `N_` so that Babel's extractor finds them beside the web's
+own texts (tests/entrypoints/web/test_i18n.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from tijdig.domain.money import Money
+from tijdig.domain.reasons import Code, Param, Reason
+
+
+def N_(message: str) -> str:
+    return message
+
+
+TEXTS: Mapping[Code, str] = {
+    Code.NO_BANK_IMPORT: N_(
+        "No bank statement imported yet: payments may be missing. Import the bank first."
+    ),
+    Code.BANK_STALE: N_(
+        "Book the bank first: the last bank statement ({last}) is older than {days} working "
+        "days. Import the bank before approaching customers."
+    ),
+    Code.BANK_STALE_NO_STATEMENT: N_(
+        "Book the bank first: there is no bank statement of the last {days} working days. "
+        "Import the bank before approaching customers."
+    ),
+    Code.UNALLOCATED_COVERS: N_(
+        "{received} received but not yet allocated covers the open {open}: settle the bank first."
+    ),
+    Code.UNALLOCATED_NETTED: N_("{received} received but not yet allocated is netted."),
+    Code.DISPUTED: N_("{invoice}: disputed since {since} ({why}): held."),
+    Code.PROMISE_IN_FORCE: N_("Promise to pay by {promised} (made {made}) in force."),
+    Code.NOT_CONTACT_DAY: N_("Waiting for contact day: {day} is not one; the next is {next}."),
+    Code.NO_CONTACT_DAY: N_(
+        "Waiting for contact day: {day} is not one, and the customer has no usable contact day."
+    ),
+    Code.MIN_INTERVAL: N_(
+        "Last message on {last}; the next may go on {next} (at least {days} days between messages)."
+    ),
+    Code.BELOW_MINIMUM: N_(
+        "Net total {totals} (invoices less open credit notes) is below the minimum {minimum}."
+    ),
+    Code.ALREADY_HANDED_OVER: N_(
+        "{invoice}: the customer was handed over on {on} ({first}); add this invoice to "
+        "that file, not a new hand-over."
+    ),
+    Code.NO_SEGMENT_RULE: N_("No segment rule matches customer {customer}."),
+    Code.APPROVED_WAITING: N_("An approved message is still waiting to be sent."),
+    Code.PROMISE_NOT_KEPT: N_(
+        "Promise to pay {amount} by {promised} not kept: call and agree what now."
+    ),
+    Code.PROMISE_NOT_KEPT_ALL: N_(
+        "Promise to pay everything overdue by {promised} not kept: call and agree what now."
+    ),
+    Code.LARGE_AMOUNT: N_("Large amount: overdue {overdue} reaches {threshold}."),
+    Code.FIRST_TIME_LATE: N_("First time late: ask what changed."),
+    Code.ONLY_POLICY: N_("Policy {policy}, the only one (no segment rules)."),
+    Code.POLICY_BY_RULE: N_("Policy {policy}, chosen by the rule ({rule})."),
+    Code.DUE_BEFORE_DUE_DATE: N_(
+        "{invoice}: {step} due from {on} ({days} days before the due date {due})."
+    ),
+    Code.DUE_AFTER_DUE_DATE: N_(
+        "{invoice}: {step} due from {on} ({days} days after the due date {due})."
+    ),
+    Code.DUE_AFTER_ISSUE: N_(
+        "{invoice}: {step} due from {on} ({days} days after the invoice date {issued})."
+    ),
+    Code.DUE_AFTER_PREVIOUS: N_(
+        "{invoice}: {step} due from {on} ({days} days after the previous step)."
+    ),
+    Code.DUE_AFTER_PREVIOUS_MONTH: N_(
+        "{invoice}: {step} due from {on} ({days} days after the end of the previous step's month)."
+    ),
+    Code.DUE_SHIFTED: N_(
+        "{invoice}: shifted {days} days for the customer's payment term and tolerance."
+    ),
+    Code.NO_FURTHER_STEP: N_("{invoice}: no further step in the policy."),
+    Code.WAITS_FOR_DEADLINE: N_(
+        "{invoice}: {step} waits until the day after the deadline {deadline} the previous "
+        "message stated."
+    ),
+    Code.FREQUENT_LATE: N_("{invoice}: frequent late payer, {days} days earlier."),
+    Code.SKIPPED_DUE_DATE_PASSED: N_("{invoice}: {step} skipped: the due date {due} has passed."),
+    Code.SKIPPED_BEFORE_ISSUE: N_(
+        "{invoice}: {step} skipped: it would fall on or before the invoice date."
+    ),
+    Code.WAITS_FOR_TERM: N_(
+        "{invoice}: {step} waits for the letter's term: costs are owed from {costs_from}."
+    ),
+    Code.MESSAGE_STEP: N_("Message step {step}: the most escalated of the invoices due ({count})."),
+    Code.NOTICE_COVERS: N_("The {notice} covers {invoice}."),
+    Code.HAND_OVER_PROPOSED: N_("Hand-over proposed: a person decides."),
+    Code.FRIENDLY_AUTO_APPROVED: N_("Friendly step: approved automatically."),
+    Code.PREVIEW: N_("Preview of step {step} of policy {policy}."),
+    Code.WORKED_OUT_FOR_SENDING: N_("Worked out for sending on {on}."),
+    Code.PAID_SINCE_RUN: N_("{invoice}: paid or closed since the run."),
+    Code.NO_LONGER_NEXT_STEP: N_("{invoice}: {step} is no longer its next step (now: {now})."),
+    Code.POLICY_FINISHED: N_(
+        "{invoice}: {step} is no longer its next step (the policy is finished)."
+    ),
+    Code.NOT_DUE_BEFORE: N_("{invoice}: {step} is not due before {on}."),
+    Code.MATCH_PENDING: N_("Pending, not yet booked by the bank."),
+    Code.MATCH_NUMBERS_IN_TEXT: N_("Invoice numbers {invoices} in the text."),
+    Code.MATCH_PAYER_ADDS_UP: N_("Payer known by {how}; {invoices} add up."),
+    Code.MATCH_DEBIT: N_("A debit never settles an invoice."),
+    Code.MATCH_DEBIT_REVERSED: N_("A reversed debit comes back: check what it was."),
+    Code.MATCH_UNDO_NOT_FOUND: N_("A return or reversal of a payment that was not found."),
+    Code.MATCH_SETTLED_EARLIER: N_(
+        "{invoice} was (partly) settled by an earlier line of this import."
+    ),
+    Code.MATCH_REFERENCES_AMOUNTS_DIFFER: N_("References of {invoices}; the amounts differ."),
+    Code.MATCH_REFERENCE_TYPO: N_(
+        "A reference with a typo, near that of {invoice}; the amount fits."
+    ),
+    Code.MATCH_PAYER_ONE_AMOUNT: N_("Payer known by {how}; only {invoice} has this amount."),
+    Code.MATCH_ADDS_UP_WITH: N_("{what} of {invoice}; with {others} it adds up."),
+    Code.MATCH_FOUND: N_("{what} of {invoice}; {fit}."),
+    Code.MATCH_NOTHING_FITS: N_("No reference, invoice number or amount fits an open item."),
+    Code.MATCH_CONTESTED: N_("Two or more ways to settle it."),
+    Code.MATCH_UNDO: N_("{what} of the payment of {amount} on {paid_on}."),
+    Code.MATCH_POSSIBLE_UNDO: N_("Possibly a {what} of the payment of {amount} on {paid_on}."),
+    Code.MATCH_FOUND_BY: N_("Found by {how}."),
+}
+
+# Params that are themselves codes (a legal notice, a late-payment reason, how a payer
+# or an invoice was found): said in words, in the reader's language.
+WORDS: Mapping[str, Mapping[str, str]] = {
+    "notice": {
+        "formal_demand": N_("formal demand"),
+        "nl_14_day_letter": N_("14-day letter"),
+        "notice_of_default": N_("notice of default"),
+        "be_first_reminder": N_("first reminder (Book XIX)"),
+    },
+    "why": {
+        "invoice_incorrect": N_("invoice incorrect"),
+        "payment_method": N_("payment method not usable"),
+        "information_missing": N_("information missing"),
+        "dissatisfied": N_("dissatisfied with goods or service"),
+        "wants_other_date": N_("wants another date or way to pay"),
+        "cash_flow": N_("cash-flow problems"),
+        "other": N_("other"),
+    },
+    "what": {
+        "reference": N_("Reference"),
+        "invoice_number": N_("Invoice number"),
+        "return": N_("return"),
+        "reversal": N_("reversal"),
+        "refund": N_("refund"),
+    },
+    "how": {
+        "iban": N_("account number"),
+        "name": N_("name"),
+        "id": N_("its payment id"),
+        "payer and amount": N_("payer and amount"),
+    },
+    "fit": {
+        "exact": N_("the amount fits"),
+        "partial": N_("a partial payment"),
+        "overpaid": N_("an overpayment, the rest kept as credit"),
+    },
+    "now": {},  # a step key: shown as it is
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Formats:
+    """How a reader sees values: the defaults are the plain English of the CLI."""
+
+    money: Callable[[Decimal, str], str] = lambda amount, currency: f"{currency} {amount}"
+    day: Callable[[date], str] = date.isoformat
+    number: Callable[[Decimal | int], str] = str
+
+
+PLAIN = Formats()
+
+
+def _identity(message: str) -> str:
+    return message
+
+
+def _value(name: str, value: Param, gettext: Callable[[str], str], formats: Formats) -> str:
+    if isinstance(value, Money):
+        return formats.money(value.amount, value.currency)
+    if isinstance(value, tuple):
+        return ", ".join(formats.money(m.amount, m.currency) for m in value)
+    if isinstance(value, date):
+        return formats.day(value)
+    if isinstance(value, Decimal | int):
+        return formats.number(value)
+    words = WORDS.get(name, {}).get(value)
+    return gettext(words) if words else value
+
+
+def say(
+    reason: Reason,
+    *,
+    gettext: Callable[[str], str] = _identity,
+    formats: Formats = PLAIN,
+) -> str:
+    """The reason in one line: in English as stored, or in a reader's words."""
+    return fill(gettext(TEXTS[reason.code]), reason.params, gettext=gettext, formats=formats)
+
+
+def fill(
+    template: str,
+    params: Mapping[str, Param],
+    *,
+    gettext: Callable[[str], str] = _identity,
+    formats: Formats = PLAIN,
+) -> str:
+    """A (translated) template with its `{name}` values in the reader's formats."""
+    return template.format_map({k: _value(k, v, gettext, formats) for k, v in params.items()})
+
+
+def say_all(reasons: tuple[Reason, ...] | list[Reason], separator: str = " ") -> str:
+    """Reasons in plain English on one line, for the CLI and the run's summary."""
+    return separator.join(say(r) for r in reasons)

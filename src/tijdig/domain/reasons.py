@@ -1,0 +1,160 @@
+"""Why something was proposed, held, planned or matched: a code and what it names.
+
+The pure core never writes a sentence for a person. It says *why* as
+`Reason(code, params)`: the code says which rule spoke, the params what it names
+(an invoice number, a day, an amount with its currency, a count). The edge puts it in
+the reader's language (`reason_texts.py` holds one English template per code, the msgid
+of the translation catalogues) and formats the amounts and days in the reader's locale.
+
+Stored as JSON (`to_json` / `from_json`) with the type of every value kept: a day
+comes back a `date`, an amount a `Money`, a bare number a `Decimal`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+
+from tijdig.domain.money import Money
+
+# What a reason may name. A tuple of amounts is one per currency ("EUR 10.00, USD 5.00").
+Param = str | int | Decimal | date | Money | tuple[Money, ...]
+
+
+class Code(StrEnum):
+    """Every reason the engine and matching give. Adding one means adding its English
+    template in `reason_texts.TEXTS` (a test checks both lists agree)."""
+
+    # bank first (S3-1)
+    NO_BANK_IMPORT = "no_bank_import"
+    BANK_STALE = "bank_stale"
+    BANK_STALE_NO_STATEMENT = "bank_stale_no_statement"
+    UNALLOCATED_COVERS = "unallocated_covers"
+    UNALLOCATED_NETTED = "unallocated_netted"
+    # holds
+    DISPUTED = "disputed"
+    PROMISE_IN_FORCE = "promise_in_force"
+    NOT_CONTACT_DAY = "not_contact_day"
+    NO_CONTACT_DAY = "no_contact_day"
+    MIN_INTERVAL = "min_interval"
+    BELOW_MINIMUM = "below_minimum"
+    ALREADY_HANDED_OVER = "already_handed_over"
+    NO_SEGMENT_RULE = "no_segment_rule"
+    APPROVED_WAITING = "approved_waiting"
+    PROMISE_NOT_KEPT = "promise_not_kept"
+    PROMISE_NOT_KEPT_ALL = "promise_not_kept_all"
+    # calls
+    LARGE_AMOUNT = "large_amount"
+    FIRST_TIME_LATE = "first_time_late"
+    # why a proposal
+    ONLY_POLICY = "only_policy"
+    POLICY_BY_RULE = "policy_by_rule"
+    DUE_BEFORE_DUE_DATE = "due_before_due_date"
+    DUE_AFTER_DUE_DATE = "due_after_due_date"
+    DUE_AFTER_ISSUE = "due_after_issue"
+    DUE_AFTER_PREVIOUS = "due_after_previous"
+    DUE_AFTER_PREVIOUS_MONTH = "due_after_previous_month"
+    DUE_SHIFTED = "due_shifted"
+    NO_FURTHER_STEP = "no_further_step"
+    WAITS_FOR_DEADLINE = "waits_for_deadline"
+    FREQUENT_LATE = "frequent_late"
+    SKIPPED_DUE_DATE_PASSED = "skipped_due_date_passed"
+    SKIPPED_BEFORE_ISSUE = "skipped_before_issue"
+    WAITS_FOR_TERM = "waits_for_term"
+    MESSAGE_STEP = "message_step"
+    NOTICE_COVERS = "notice_covers"
+    HAND_OVER_PROPOSED = "hand_over_proposed"
+    FRIENDLY_AUTO_APPROVED = "friendly_auto_approved"
+    PREVIEW = "preview"
+    # worked out again when sent
+    WORKED_OUT_FOR_SENDING = "worked_out_for_sending"
+    PAID_SINCE_RUN = "paid_since_run"
+    NO_LONGER_NEXT_STEP = "no_longer_next_step"
+    POLICY_FINISHED = "policy_finished"
+    NOT_DUE_BEFORE = "not_due_before"
+    # matching a bank line
+    MATCH_PENDING = "match_pending"
+    MATCH_NUMBERS_IN_TEXT = "match_numbers_in_text"
+    MATCH_PAYER_ADDS_UP = "match_payer_adds_up"
+    MATCH_DEBIT = "match_debit"
+    MATCH_DEBIT_REVERSED = "match_debit_reversed"
+    MATCH_UNDO_NOT_FOUND = "match_undo_not_found"
+    MATCH_SETTLED_EARLIER = "match_settled_earlier"
+    MATCH_REFERENCES_AMOUNTS_DIFFER = "match_references_amounts_differ"
+    MATCH_REFERENCE_TYPO = "match_reference_typo"
+    MATCH_PAYER_ONE_AMOUNT = "match_payer_one_amount"
+    MATCH_ADDS_UP_WITH = "match_adds_up_with"
+    MATCH_FOUND = "match_found"
+    MATCH_NOTHING_FITS = "match_nothing_fits"
+    MATCH_CONTESTED = "match_contested"
+    MATCH_UNDO = "match_undo"
+    MATCH_POSSIBLE_UNDO = "match_possible_undo"
+    MATCH_FOUND_BY = "match_found_by"
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    """One reason: `Reason(Code.FIRST_TIME_LATE)`, `Reason(Code.DISPUTED, {...})`."""
+
+    code: Code
+    params: Mapping[str, Param] = field(default_factory=dict)
+
+
+def reason(code: Code, **params: Param) -> Reason:
+    return Reason(code, params)
+
+
+def _value_json(value: Param) -> Any:
+    if isinstance(value, bool):  # a bool is an int to Python: refuse it, it has no words
+        raise TypeError("a reason names no booleans")
+    if isinstance(value, str | int):
+        return value
+    if isinstance(value, Money):
+        return {"money": str(value.amount), "currency": value.currency}
+    if isinstance(value, Decimal):
+        return {"decimal": str(value)}
+    if isinstance(value, date):
+        return {"date": value.isoformat()}
+    return {"amounts": [_value_json(item) for item in value]}
+
+
+def _value(data: Any) -> Param:
+    if isinstance(data, str | int):
+        return data
+    if "money" in data:
+        return Money(data["currency"], Decimal(data["money"]))
+    if "decimal" in data:
+        return Decimal(data["decimal"])
+    if "date" in data:
+        return date.fromisoformat(data["date"])
+    return tuple(Money(item["currency"], Decimal(item["money"])) for item in data["amounts"])
+
+
+def to_json(item: Reason) -> dict[str, Any]:
+    return {"code": item.code.value, "params": {k: _value_json(v) for k, v in item.params.items()}}
+
+
+def from_json(data: Any) -> Reason | None:
+    """The reason stored by `to_json`; None for what was stored before codes (a sentence),
+    or for a code this version no longer knows."""
+    if not isinstance(data, dict):
+        return None
+    try:
+        code = Code(str(data.get("code")))
+    except ValueError:
+        return None
+    return Reason(code, {k: _value(v) for k, v in data.get("params", {}).items()})
+
+
+def many_to_json(items: tuple[Reason, ...] | list[Reason]) -> list[dict[str, Any]]:
+    return [to_json(item) for item in items]
+
+
+def many_from_json(data: Any) -> tuple[Reason, ...]:
+    """The reasons stored; old sentences (stored before codes) are left out."""
+    found = (from_json(item) for item in data or ())
+    return tuple(item for item in found if item is not None)

@@ -1,0 +1,418 @@
+"""Every page and every reason speaks the reader's language completely.
+
+A marker catalogue, made here from the msgids Babel extracts (templates, the web's Python
+and the reasons' words), translates each text as "⟦text⟧". A Dutch user then opens every
+page of the app (listed from its routes, so a new page is covered without a change here)
+on one seeded database, and a Dutch debtor the portal. Whatever visible text is left once
+the marked parts are taken out must be a name, a number, a date, an amount or a code from
+the data (an invoice number, a reference): anything else was not translated. Nor may a
+requirement code such as "(S1-4)" ever reach a reader.
+
+English needs no catalogue (the msgids are English); Dutch must translate every msgid
+(test_i18n.py). Adding French is adding its catalogue: this test does not change.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from html.parser import HTMLParser
+from typing import Any
+
+import pytest
+from babel.dates import get_day_names, get_month_names
+from babel.support import NullTranslations
+from sqlalchemy import select
+
+from tijdig.adapters.db.schema.banking import BankTransactionRow
+from tijdig.adapters.db.schema.collection import ContactEventRow, DamagesClauseRow, RunItemRow
+from tijdig.adapters.db.schema.ledger import CompanyRow, ContactRow, CustomerRow, InvoiceRow
+from tijdig.adapters.db.schema.users import PortalSettingsRow, UserRow
+from tijdig.adapters.demo.camt import write_statements
+from tijdig.adapters.demo.loader import load_demo
+from tijdig.adapters.demo.spec import DemoSpec
+from tijdig.adapters.security.links import PortalKey
+from tijdig.bootstrap import Tijdig, bootstrap
+from tijdig.config import Settings
+from tijdig.domain import reason_texts
+from tijdig.domain.collection.policy_toml import default_policy_set
+from tijdig.domain.collection.records import ContactEvent, ContactKind, ReasonCode, Task, TaskKind
+from tijdig.domain.money import Money
+from tijdig.domain.parties import Company
+from tijdig.domain.reasons import Code, Param, Reason, reason
+from tijdig.domain.users import Role
+from tijdig.entrypoints.web import i18n
+from tijdig.entrypoints.web.app import create_app
+from tijdig.entrypoints.web.rendering import said
+from tijdig.services import privacy
+from tijdig.services.bank import matching as bank_matching
+from tijdig.services.collection import run as dunning
+from tijdig.services.records import contacts, disputes
+from tijdig.services.records.outcomes import Agreement
+
+from .conftest import TestClient, add_user, sign_in
+from .test_i18n import _msgids
+
+AS_OF = date(2026, 11, 24)  # a Tuesday
+OPEN, CLOSE = "⟦", "⟧"
+IBAN = re.compile(r"[A-Z]{2}\d{2}[A-Z0-9]{8,30}")
+REQUIREMENT = re.compile(r"\(?\bS\d-\d+\b")
+# Pages that answer a file, not a page to read; and the messages themselves (a preview's
+# e-mail body), written per language in the message templates, not through gettext.
+FILES = {"invoice_copy", "portal_copy", "run_item_preview_file", "settings_template_attachment",
+         "run_item_preview_body", "settings_template_preview_body"}  # fmt: skip
+
+
+class Markers(NullTranslations):
+    """Each known msgid comes back between markers; an unknown text comes back bare,
+    so a text shown through `_()` without being extracted is caught too."""
+
+    def __init__(self, msgids: set[str]) -> None:
+        super().__init__()
+        self.msgids = msgids
+
+    def gettext(self, message: str) -> str:
+        return f"{OPEN}{message}{CLOSE}" if message in self.msgids else message
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        chosen = singular if n == 1 else plural
+        known = singular in self.msgids or plural in self.msgids
+        return f"{OPEN}{chosen}{CLOSE}" if known else chosen
+
+
+@pytest.fixture(scope="module")
+def markers() -> Iterator[Markers]:
+    catalogue = Markers(set(_msgids()))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(i18n, "translations", lambda language: catalogue)
+        yield catalogue
+
+
+class _Text(HTMLParser):
+    """The text a reader sees: text nodes and the attributes read out or shown."""
+
+    SHOWN = ("title", "placeholder", "aria-label", "alt")
+    # Not words of the UI: code, and what a person typed (a policy file, a clause, a
+    # call script in the customer's own language) shown for reading or editing.
+    HIDDEN = frozenset({"script", "style", "code", "pre", "textarea"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._hidden = 0
+        self._open: list[str] = []  # the hidden elements open, innermost last
+        self._language: str | None = None  # the page's own, from <html lang>
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        # aria-hidden: a decoration such as the brand mark "T", never read out; lang: a
+        # part the page itself declares to be in another language (an error's detail)
+        named = dict(attrs)
+        if tag == "html":
+            self._language = named.get("lang")
+        other = tag != "html" and named.get("lang", self._language) != self._language
+        if tag in self.HIDDEN or named.get("aria-hidden") == "true" or other:
+            self._hidden += 1
+            self._open.append(tag)
+        self.parts += [v for k, v in attrs if k in self.SHOWN and v]
+        if tag == "input" and named.get("type") in {"submit", "button"} and named.get("value"):
+            self.parts.append(named["value"] or "")
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._open and tag == self._open[-1]:
+            self._open.pop()
+            self._hidden -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self._hidden and data.strip():
+            self.parts.append(data)
+
+
+def visible(html: str) -> list[str]:
+    parser = _Text()
+    parser.feed(html)
+    return parser.parts
+
+
+def unmarked(text: str) -> str:
+    """The text with every marked part (innermost first: params sit inside) taken out."""
+    inner = re.compile(f"{OPEN}[^{OPEN}{CLOSE}]*{CLOSE}")
+    while True:
+        shorter = inner.sub(" ", text)
+        if shorter == text:
+            return text
+        text = shorter
+
+
+URL = re.compile(r"\S+://\S+")  # an address, as an example in a field: not words
+WORD = re.compile(r"[^\W\d_][\w'’.@/-]*", re.UNICODE)
+
+
+def leftovers(text: str, allowed: set[str]) -> list[str]:
+    """Words outside the markers that are no name or code of the data; anything with a
+    digit (an amount, a date, a number) and punctuation never counts."""
+    rest = URL.sub(" ", unmarked(text))
+    words = []
+    for word in WORD.findall(rest):
+        clean = word.strip(string.punctuation + "’")
+        if clean and not any(c.isdigit() for c in clean) and clean.lower() not in allowed:
+            words.append(clean)
+    return words
+
+
+# --- the seeded installation --------------------------------------------------------
+
+
+class Seeded:
+    def __init__(
+        self, app: Tijdig, company: Company, client: TestClient, ids: dict[str, Any]
+    ) -> None:
+        self.app, self.company, self.client, self.ids = app, company, client, ids
+
+
+def _names(app: Tijdig, company: Company) -> set[str]:
+    """The words of names and codes in the data: customers, companies, users, invoices."""
+    with app.uow() as uow:
+        session = uow.session
+        texts = [
+            *session.scalars(select(CustomerRow.name)),
+            *session.scalars(select(CustomerRow.number)),
+            *session.scalars(select(CustomerRow.email)),
+            *session.scalars(select(CompanyRow.name)),
+            *session.scalars(select(CompanyRow.code)),
+            *session.scalars(select(UserRow.username)),
+            *session.scalars(select(UserRow.name)),
+            *session.scalars(select(InvoiceRow.number)),
+            *session.scalars(select(BankTransactionRow.counterparty_name)),
+            *session.scalars(select(BankTransactionRow.remittance)),
+            *session.scalars(select(BankTransactionRow.account_iban)),
+            *session.scalars(select(ContactRow.name)),
+            *session.scalars(select(ContactRow.email)),
+            *(v for table in (CompanyRow, DamagesClauseRow, PortalSettingsRow)
+              for row in session.execute(select(table)).scalars()
+              for v in vars(row).values() if isinstance(v, str)),
+            # policy codes and step keys: the names a company gave its ladder
+            *(p.code for p in default_policy_set().policies),
+            *(s.key for p in default_policy_set().policies for s in p.steps),
+            # the citation of the law (not a parenthesis in words): "art. 52 lid 4 AWR"
+            re.sub(r"\(.*?\)", "", privacy.retention(app.uow(), company).source),
+            # what a person wrote down: a contact's summary, with whom, by whom
+            *(v for row in session.execute(select(ContactEventRow)).scalars()
+              for v in vars(row).values() if isinstance(v, str)),
+        ]  # fmt: skip
+    words = {w.lower() for t in texts if t for w in re.findall(r"[\w'’.@/-]+", t)}
+    # An IBAN is shown in groups of four: its bank code is a word of its own (RABO).
+    words |= {t[4:8].lower() for t in texts if t and IBAN.fullmatch(t.replace(" ", ""))}
+    return words | {w.strip(string.punctuation).lower() for w in words}
+
+
+def _dates_words(locale: str) -> set[str]:
+    """Month and day names as Babel writes dates in the locale."""
+    found: set[str] = set()
+    for width in ("abbreviated", "wide"):
+        for ctx in ("format", "stand-alone"):
+            found |= {
+                str(m).lower().strip(".") for m in get_month_names(width, ctx, locale).values()
+            }
+            found |= {str(d).lower().strip(".") for d in get_day_names(width, ctx, locale).values()}
+    return found
+
+
+# Not words of a language: units, currency symbols and codes, file and brand names.
+NEUTRAL = {
+    "eur", "usd", "gbp", "iban", "bic", "pdf", "csv", "xml", "json", "api", "tijdig",
+    "sepa", "htmx", "nl", "be", "fr", "en", "ok", "x", "mt940", "camt",
+    "k", "mln", "mld", "mrd",  # compact amounts: € 1,6K
+    "english", "nederlands", "français",  # a language is offered in its own name
+}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory: pytest.TempPathFactory, markers: Markers) -> Iterator[Seeded]:
+    folder = tmp_path_factory.mktemp("markers")
+    settings = Settings(database_url=f"sqlite:///{folder / 'tijdig.db'}",
+                        mail_dir=folder / "mail", letters_dir=folder / "letters",
+                        sms_log=folder / "sms.log")  # fmt: skip
+    app = bootstrap(settings)
+    at = datetime(2026, 11, 24, 9, tzinfo=UTC)
+    loaded = load_demo(app.engine, DemoSpec(as_of=AS_OF, customers=40, invoices=400, bank_days=5))
+    with app.uow() as uow:
+        company = uow.companies.by_id(loaded.company_id)
+    assert company is not None and company.id is not None and loaded.bank is not None
+    paths = write_statements(loaded.bank, folder / "bank")
+    read = dict(zip(paths, app.read_statements(paths), strict=True))
+    bank_matching.import_and_match(app.uow(), paths, read=read.__getitem__, company_hint=None,
+                                   actor="test", at=at, decide_all=app.decide_all())  # fmt: skip
+    run_id = dunning.start_run(app.uow(), company, as_of=AS_OF, actor="test", at=at,
+                               today=AS_OF).run_id  # fmt: skip
+    with app.uow() as uow:
+        session = uow.session
+        item_id = session.scalar(select(RunItemRow.id).where(
+            RunItemRow.run_id == run_id, RunItemRow.kind == "message",
+            RunItemRow.channel == "email").limit(1))  # fmt: skip
+        number = session.scalar(
+            select(CustomerRow.number)
+            .join(RunItemRow, RunItemRow.customer_id == CustomerRow.id)
+            .where(RunItemRow.id == item_id)
+        )
+        open_ones = session.execute(
+            select(CustomerRow.id, InvoiceRow.id, InvoiceRow.number)
+            .join(InvoiceRow, InvoiceRow.customer_id == CustomerRow.id)
+            .where(CustomerRow.number == number, InvoiceRow.open_minor > 0)
+            .order_by(InvoiceRow.id)
+        ).all()  # fmt: skip
+        customer_id, invoice_id, invoice_no = open_ones[0]
+        line_id = session.scalar(select(BankTransactionRow.id).where(
+            BankTransactionRow.company_id == company.id).limit(1))  # fmt: skip
+    disputes.open_dispute(app.uow(), company, open_ones[-1][2], ReasonCode.DISSATISFIED, note="",
+                          as_of=AS_OF, actor="test", at=at)  # fmt: skip
+    _records(app, company, number, customer_id, at)
+    add_user(app, "marker", Role.ADMIN)
+    with app.uow() as uow:
+        uow.session.execute(UserRow.__table__.update().where(UserRow.username == "marker")
+                            .values(language="nl"))  # fmt: skip
+        uow.commit()
+    token = app.portal_links().token(PortalKey(company.id, customer_id))
+    ids = {"number": number, "invoice": invoice_no, "run_id": run_id, "item_id": item_id,
+           "line_id": line_id, "token": token, "invoice_id": invoice_id, "index": 0,
+           "code": company.code}  # fmt: skip
+    with TestClient(create_app(settings)) as client:
+        sign_in(client, "marker")
+        yield Seeded(app, company, client, ids)
+    app.close()
+
+
+def _records(app: Tijdig, company: Company, number: str, customer_id: int, at: datetime) -> None:
+    """A call logged with a promise to pay, and a call the run planned (with its reasons),
+    so that the timeline and the agenda have entries of every kind to say."""
+    call = ContactEvent(number, ContactKind.CALL, at, "Gebeld", by="Marker", with_whom="Lisa",
+                        reason=ReasonCode.CASH_FLOW)  # fmt: skip
+    contacts.log_contact(app.uow(), company, call, actor="marker",
+                         agreed=Agreement(promise_date=date(2026, 12, 1), amount=Decimal("100")),
+                         at=at)  # fmt: skip
+    planned = (reason(Code.LARGE_AMOUNT, overdue=(Money("EUR", Decimal("6000.00")),),
+                      threshold=Decimal("5000.00")), reason(Code.FIRST_TIME_LATE))  # fmt: skip
+    task = Task(number, TaskKind.CALL, AS_OF, "Call: a large amount", reasons=planned,
+                contact_role="accounts_payable")  # fmt: skip
+    with app.uow() as uow:
+        uow.tasks.add(company.id or 0, customer_id, task)
+        uow.commit()
+
+
+def _page_routes(client: TestClient) -> list[tuple[str, str]]:
+    """(name, path) of every GET page of the workspace and the portal."""
+    found = []
+
+    def walk(routes: Any) -> None:
+        for route in routes:
+            inner = getattr(route, "original_router", None) or getattr(route, "router", None)
+            if inner is not None and hasattr(inner, "routes"):
+                walk(inner.routes)
+            elif "GET" in (getattr(route, "methods", None) or ()) and getattr(
+                route, "endpoint", None
+            ):
+                module = route.endpoint.__module__
+                if module.startswith("tijdig.entrypoints.web.ui") and route.name not in FILES:
+                    found.append((route.name, route.path))
+
+    walk(client.app.routes)  # type: ignore[attr-defined]
+    return found
+
+
+# Pages that show more with a choice made: the message of a step for a customer.
+QUERIES = {"settings_template_preview": {"step": "reminder"}}
+
+
+def _url(path: str, ids: dict[str, Any]) -> str:
+    names = re.findall(r"{(\w+)}", path)
+    missing = [n for n in names if n not in ids]
+    assert not missing, f"{path}: the test has no value for {missing}: add one to `seeded`"
+    return path.format(**ids)
+
+
+def test_every_page_is_translated_completely(seeded: Seeded) -> None:
+    allowed = _names(seeded.app, seeded.company) | _dates_words("nl_NL") | NEUTRAL
+    routes = _page_routes(seeded.client)
+    assert {"dashboard", "customer", "run", "agenda", "portal_page"} <= {n for n, _ in routes}
+    problems = []
+    for name, path in routes:
+        url = _url(path, seeded.ids)
+        query = {"as_of": AS_OF.isoformat(), **QUERIES.get(name, {})}
+        response = seeded.client.get(url, params=query)
+        if response.status_code != 200:
+            problems.append(f"{name}: {url} answers {response.status_code}")
+        if not response.headers["content-type"].startswith("text/html"):
+            continue
+        for text in visible(response.text):
+            if REQUIREMENT.search(text):
+                problems.append(f"{name}: a requirement code: {text.strip()!r}")
+            words = leftovers(text, allowed)
+            if words:
+                problems.append(f"{name}: {' '.join(words)!r} in {text.strip()[:120]!r}")
+    assert not problems, "\n".join(sorted(set(problems)))
+
+
+@pytest.mark.parametrize("url", ["/no/such/page", "/customers/NOPE", "/runs/999999"])
+def test_an_error_page_is_translated_and_keeps_the_menu(seeded: Seeded, url: str) -> None:
+    response = seeded.client.get(url)
+    assert response.status_code == 404
+    assert 'class="mainnav"' in response.text
+    allowed = _names(seeded.app, seeded.company) | NEUTRAL
+    assert not [t for t in visible(response.text) if leftovers(t, allowed)]
+
+
+SAMPLES: dict[str, Param] = {
+    "money": Money("EUR", Decimal("424945.52")),
+    "day": date(2026, 12, 6),
+    "number": 3,
+    "decimal": Decimal("5000.00"),
+    "text": "F-2026-0001",
+}
+# The sample a param gets by its name: amounts, days, counts; the rest names a code.
+KINDS = {
+    "received": "money", "open": "money", "amount": "money",
+    "last": "day", "since": "day", "promised": "day", "made": "day", "day": "day",
+    "next": "day", "on": "day", "due": "day", "issued": "day", "deadline": "day",
+    "costs_from": "day", "paid_on": "day",
+    "days": "number", "count": "number", "minimum": "decimal", "threshold": "decimal",
+}  # fmt: skip
+
+
+def _sample(code: Code) -> Reason:
+    names = re.findall(r"{(\w+)}", reason_texts.TEXTS[code])
+    params: dict[str, Param] = {}
+    for name in names:
+        if name in {"overdue", "totals"}:
+            params[name] = (Money("EUR", Decimal("10.00")), Money("USD", Decimal("5.00")))
+        elif reason_texts.WORDS.get(name):
+            params[name] = next(iter(reason_texts.WORDS[name]))
+        else:
+            params[name] = SAMPLES[KINDS.get(name, "text")]
+    return Reason(code, params)
+
+
+@pytest.mark.parametrize("language", i18n.LANGUAGES)
+def test_every_reason_code_is_said_completely(markers: Markers, language: str) -> None:
+    allowed = {"f-2026-0001", *NEUTRAL, *_dates_words(i18n.LOCALES[language])}
+    problems = []
+    for code in Code:
+        text = said(_sample(code), language)
+        if REQUIREMENT.search(text) or not text.startswith(OPEN) or leftovers(text, allowed):
+            problems.append(f"{code}: {text}")
+    assert not problems, "\n".join(problems)
+
+
+def test_the_markers_catch_an_untranslated_text(markers: Markers) -> None:
+    """The test can fail: a bare English word, or a requirement code, is found; only a
+    part the page declares to be in another language is left out."""
+    page = '<html lang="nl"><p>Open</p><p lang="en">detail</p><span aria-hidden="true">T</span>'
+    assert visible(page) == ["Open"]
+    assert leftovers(f"{OPEN}Open{CLOSE} Bakkerij Jansen", {"bakkerij", "jansen"}) == []
+    assert leftovers(f"{OPEN}Due {OPEN}Reminder{CLOSE}{CLOSE} overdue 3 mrt", {"mrt"}) == [
+        "overdue"
+    ]
+    assert REQUIREMENT.search("large amount (S1-4)")
+    assert markers.gettext("Sign out") == f"{OPEN}Sign out{CLOSE}"
+    assert markers.gettext("not a msgid of ours") == "not a msgid of ours"
