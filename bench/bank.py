@@ -51,8 +51,8 @@ PHASES: dict[str, tuple[str, ...]] = {
     # Deciding every line: in two processes at this size (the child's CPU is not in
     # the phase's CPU figure, only in the total).
     "match": (
-        "tijdig.adapters.parallel_matching:decide_in_two",
-        "tijdig.adapters.parallel_matching:decide_in_turn",
+        "tijdig.adapters.parallel_matching:match_in_two",
+        "tijdig.adapters.parallel_matching:match_in_turn",
     ),
     "book in memory": ("tijdig.services.bank.matching:_book",),
     "writes": ("tijdig.services.bank.matching:_write",),

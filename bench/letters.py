@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from tijdig.adapters.render.messages import MessageContext, MessageRenderer
-from tijdig.domain.collection.policy import Basis, Channel, Step
+from tijdig.domain.collection.policy import Basis, Step, StepChannel
 from tijdig.domain.invoices import Invoice
 from tijdig.domain.parties import BankAccount, Company, Customer, Language
 from tijdig.domain.references import reference_for
@@ -34,7 +34,7 @@ COMPANY = Company(
     email="debiteuren@acme.example",
     phone="+31 30 123 4567",
 )
-STEP = Step(key="second", basis=Basis.AFTER_PREVIOUS, days=14, channel=Channel.LETTER,
+STEP = Step(key="second", basis=Basis.AFTER_PREVIOUS, days=14, channel=StepChannel.LETTER,
             template="reminder")  # fmt: skip
 
 

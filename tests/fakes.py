@@ -32,7 +32,7 @@ from tijdig.domain.money import Money
 from tijdig.domain.parties import BankAccount, Company, Customer
 from tijdig.domain.portal import PortalSettings
 from tijdig.domain.users import AuditEntry, User
-from tijdig.services.outbox import DeliveryUnknown, HandOver, OutgoingMessage, SendError
+from tijdig.services.outbox import DeliveryUnknown, OutgoingMessage, Release, SendError
 
 # ---------------------------------------------------------------------------- the rows
 
@@ -580,7 +580,7 @@ class FakeUnitOfWork:
 
 class FakeMailer:
     """Hands every message over and keeps it (`sent`); fails as scripted, one failure per
-    call (a DeliveryUnknown after the hand-over, as when the server never answers)."""
+    call (a DeliveryUnknown after the release, as when the server never answers)."""
 
     def __init__(self, *failures: SendError) -> None:
         self.failures = list(failures)
@@ -588,14 +588,14 @@ class FakeMailer:
 
     @property
     def delivered(self) -> list[str]:
-        """The keys of the messages handed over, in order."""
+        """The keys of the messages released, in order."""
         return [message.key for message in self.sent]
 
-    def send(self, message: OutgoingMessage, *, hand_over: HandOver) -> None:
+    def send(self, message: OutgoingMessage, *, release: Release) -> None:
         failure = self.failures.pop(0) if self.failures else None
         if failure is not None and not isinstance(failure, DeliveryUnknown):
             raise failure
-        hand_over()
+        release()
         self.sent.append(message)
         if failure is not None:
             raise failure

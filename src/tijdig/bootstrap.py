@@ -56,7 +56,7 @@ if TYPE_CHECKING:
     from tijdig.adapters.db.views.workspace import SqlWorkspace
     from tijdig.adapters.render.invoice_copy import TypstInvoiceCopies
     from tijdig.adapters.render.portal_page import PortalDrawing
-    from tijdig.services.bank.matching import DecideAll
+    from tijdig.services.bank.matching import MatchAll
     from tijdig.services.collection.messages import Composer
     from tijdig.services.collection.send import Mailroom
     from tijdig.services.direct_debit.direct_debit import BatchWriter
@@ -144,12 +144,12 @@ class Tijdig:
         """Every file, in the order given; many large ones are read by worker processes."""
         return bank_files.extract_all(paths, max_bytes=self.settings.max_import_bytes)
 
-    def decide_all(self) -> DecideAll:
+    def match_all(self) -> MatchAll:
         """How a large import's bank lines are decided: in two processes where the
         platform forks and there are two cores, else in turn."""
-        from tijdig.adapters.parallel_matching import best_decide_all
+        from tijdig.adapters.parallel_matching import best_match_all
 
-        return best_decide_all()
+        return best_match_all()
 
     def is_xml(self, path: Path) -> bool:
         """A UBL e-invoice, or any other file that starts as XML: the e-invoice reader

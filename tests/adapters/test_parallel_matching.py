@@ -8,9 +8,9 @@ import pytest
 
 from tests.matching.labelled import lines, world
 from tijdig.adapters import parallel_matching
-from tijdig.adapters.parallel_matching import best_decide_all, decide_in_two
+from tijdig.adapters.parallel_matching import best_match_all, match_in_two
 from tijdig.matching import Ledger
-from tijdig.services.bank.matching import decide_in_turn
+from tijdig.services.bank.matching import match_in_turn
 
 pytestmark = pytest.mark.skipif(
     "fork" not in multiprocessing.get_all_start_methods(), reason="needs fork (Linux)"
@@ -21,7 +21,7 @@ def test_two_processes_decide_as_one_does() -> None:
     w = world(11, customers=800, invoices=6_000)
     ledger = Ledger.build(w.items, w.customers, ibans=w.ibans, paid=w.paid)
     transactions = [case.tx for case in lines(w, 12, 1_500)]
-    assert decide_in_two(ledger, transactions) == decide_in_turn(ledger, transactions)
+    assert match_in_two(ledger, transactions) == match_in_turn(ledger, transactions)
 
 
 def test_small_imports_are_decided_in_turn(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -32,5 +32,5 @@ def test_small_imports_are_decided_in_turn(monkeypatch: pytest.MonkeyPatch) -> N
     def no_fork(*_args: object) -> list[object]:
         raise AssertionError("forked for 40 lines")
 
-    monkeypatch.setattr(parallel_matching, "decide_in_two", no_fork)
-    assert best_decide_all()(ledger, transactions) == decide_in_turn(ledger, transactions)
+    monkeypatch.setattr(parallel_matching, "match_in_two", no_fork)
+    assert best_match_all()(ledger, transactions) == match_in_turn(ledger, transactions)

@@ -21,7 +21,7 @@ from tijdig.domain.legal import (
     law_of_company,
     law_of_notice,
 )
-from tijdig.domain.legal.terms import Channel
+from tijdig.domain.legal.terms import NoticeDelivery
 
 SOURCE = Path(__file__).resolve().parents[2] / "src" / "tijdig"
 LEGAL = SOURCE / "domain" / "legal"
@@ -51,7 +51,7 @@ def test_every_country_module_answers_the_whole_protocol(country: str) -> None:
     members = {name for name in (*Law.__annotations__, *vars(Law)) if not name.startswith("_")}
     assert {m for m in members if not hasattr(law, m)} == set()
     assert country == law.COUNTRY
-    assert law.reminder_term(date(2026, 3, 3), Channel.EMAIL).sent == date(2026, 3, 3)
+    assert law.reminder_term(date(2026, 3, 3), NoticeDelivery.EMAIL).sent == date(2026, 3, 3)
     assert law.collection_costs(Decimal(500), consumer=False).country == country
 
 

@@ -8,10 +8,10 @@ from datetime import date
 import pytest
 
 from tijdig.domain.errors import RuleViolation
-from tijdig.domain.legal.terms import Channel, nl_presumed_delivery, reminder_term
+from tijdig.domain.legal.terms import NoticeDelivery, nl_presumed_delivery, reminder_term
 
 D = date.fromisoformat
-POST, EMAIL = Channel.POST, Channel.EMAIL
+POST, EMAIL = NoticeDelivery.POST, NoticeDelivery.EMAIL
 
 TERMS = [
     # (country, channel, sent, delivered, term_starts, last_day, costs_from)
@@ -70,7 +70,7 @@ TERMS = [
 def test_reminder_term(
     *,
     country: str,
-    channel: Channel,
+    channel: NoticeDelivery,
     sent: str,
     delivered: str,
     starts: str,

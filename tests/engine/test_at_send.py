@@ -13,14 +13,14 @@ from decimal import Decimal
 
 import pytest
 
-from tijdig.domain.collection.policy import Channel
+from tijdig.domain.collection.policy import StepChannel
 from tijdig.domain.collection.policy_toml import default_policy_set
 from tijdig.domain.collection.records import Dispute, Promise, ReasonCode, StepTaken
 from tijdig.domain.invoices import Invoice
 from tijdig.domain.parties import Company, Customer, CustomerKind
 from tijdig.domain.reasons import Code, Reason, reason
+from tijdig.engine.advice import advise
 from tijdig.engine.at_send import Dropped, Ready, Waiting, at_send
-from tijdig.engine.decide import decide
 from tijdig.engine.model import CompanyState, CustomerState, Proposal
 
 POLICIES = default_policy_set()
@@ -42,7 +42,7 @@ def _state(
 
 
 def _approved(state: CustomerState, run_day: date) -> Proposal:
-    decision = decide(state, _company(run_day), POLICIES, as_of=run_day)
+    decision = advise(state, _company(run_day), POLICIES, as_of=run_day)
     assert decision.proposal is not None, decision
     return decision.proposal
 
@@ -69,14 +69,14 @@ def test_a_fourteen_day_letter_posted_days_after_its_run_states_the_terms_of_its
     assert approved.announced.costs_from == date(2026, 11, 10)
     sent = _ready(
         at_send(approved, state, _company(date(2026, 10, 27)), POLICIES,
-                on=date(2026, 10, 27), channel=Channel.LETTER)
+                on=date(2026, 10, 27), channel=StepChannel.LETTER)
     )  # fmt: skip
     assert sent.announced is not None
     assert sent.announced.costs_from == date(2026, 11, 13)
     assert sent.announced.costs == Decimal("75.00")  # 15 % of 500
     assert sent.deadline == date(2026, 11, 12)
     assert sent.lines[0].days_overdue == 26  # 1 October to 27 October
-    assert sent.step.channel is Channel.LETTER
+    assert sent.step.channel is StepChannel.LETTER
 
 
 def test_a_be_first_reminder_that_goes_by_post_gets_the_postal_term() -> None:
@@ -86,11 +86,11 @@ def test_a_be_first_reminder_that_goes_by_post_gets_the_postal_term() -> None:
     invoice = Invoice("F1", "C1", date(2026, 1, 6), date(2026, 2, 5), Decimal("400.00"))
     state = _state(invoice, country="BE", consumer=True)
     approved = _approved(state, date(2026, 2, 20))
-    assert approved.step.key == "first_reminder" and approved.channel is Channel.EMAIL
+    assert approved.step.key == "first_reminder" and approved.channel is StepChannel.EMAIL
     assert approved.deadline == date(2026, 3, 6)
     posted = _ready(
         at_send(approved, state, _company(date(2026, 2, 20)), POLICIES,
-                on=date(2026, 2, 20), channel=Channel.LETTER)
+                on=date(2026, 2, 20), channel=StepChannel.LETTER)
     )  # fmt: skip
     assert posted.deadline == date(2026, 3, 10)
     assert posted.announced is not None
@@ -108,7 +108,7 @@ def test_interest_runs_to_the_day_it_is_sent() -> None:
     assert approved.claim is not None and approved.claim.interest == Decimal("10.85")
     sent = _ready(
         at_send(approved, state, _company(date(2026, 4, 9)), POLICIES,
-                on=date(2026, 4, 9), channel=Channel.LETTER)
+                on=date(2026, 4, 9), channel=StepChannel.LETTER)
     )  # fmt: skip
     assert sent.claim is not None
     assert sent.claim.interest == Decimal("11.40")
@@ -122,11 +122,11 @@ def test_a_message_waits_for_a_contact_day_of_the_customer() -> None:
     state = _state(invoice)
     approved = _approved(state, date(2026, 3, 13))
     outcome = at_send(approved, state, _company(date(2026, 3, 16)), POLICIES,
-                      on=date(2026, 3, 16), channel=Channel.EMAIL)  # fmt: skip
+                      on=date(2026, 3, 16), channel=StepChannel.EMAIL)  # fmt: skip
     assert isinstance(outcome, Waiting)
     assert outcome.until == date(2026, 3, 17)
     sent = _ready(at_send(approved, state, _company(date(2026, 3, 17)), POLICIES,
-                          on=date(2026, 3, 17), channel=Channel.EMAIL))  # fmt: skip
+                          on=date(2026, 3, 17), channel=StepChannel.EMAIL))  # fmt: skip
     assert sent.step.key == "reminder"
 
 
@@ -155,7 +155,7 @@ def test_an_invoice_whose_step_is_no_longer_due_is_dropped_with_its_reason(
     assert [line.step_key for line in approved.lines] == ["reminder", "reminder"]
     later = change(state)  # type: ignore[operator]
     outcome = at_send(approved, later, _company(date(2026, 3, 17)), POLICIES,
-                      on=date(2026, 3, 17), channel=Channel.EMAIL)  # fmt: skip
+                      on=date(2026, 3, 17), channel=StepChannel.EMAIL)  # fmt: skip
     assert isinstance(outcome, Ready)
     assert [(line.invoice_number, line.step_key) for line in outcome.proposal.lines][-1] == (
         "B",
@@ -169,11 +169,11 @@ def test_a_message_nothing_of_which_is_due_any_more_is_dropped() -> None:
     approved = _approved(state, date(2026, 3, 13))
     paid = replace(state, invoices=(replace(INVOICE_A, open_amount=Decimal(0)),))
     outcome = at_send(approved, paid, _company(date(2026, 3, 17)), POLICIES,
-                      on=date(2026, 3, 17), channel=Channel.EMAIL)  # fmt: skip
+                      on=date(2026, 3, 17), channel=StepChannel.EMAIL)  # fmt: skip
     assert outcome == Dropped((reason(Code.PAID_SINCE_RUN, invoice="A"),))
     promised = replace(state, promises=(Promise("C1", date(2026, 3, 27), date(2026, 3, 16)),))
     outcome = at_send(approved, promised, _company(date(2026, 3, 17)), POLICIES,
-                      on=date(2026, 3, 17), channel=Channel.EMAIL)  # fmt: skip
+                      on=date(2026, 3, 17), channel=StepChannel.EMAIL)  # fmt: skip
     assert isinstance(outcome, Dropped)
     assert outcome.reasons[0].code is Code.PROMISE_IN_FORCE
     assert outcome.reasons[0].params["promised"] == date(2026, 3, 27)
@@ -186,7 +186,7 @@ def test_a_pre_due_reminder_sent_after_the_due_date_is_dropped() -> None:
     approved = _approved(state, date(2026, 3, 3))
     assert approved.step.key == "friendly"
     outcome = at_send(approved, state, _company(date(2026, 3, 10)), POLICIES,
-                      on=date(2026, 3, 10), channel=Channel.EMAIL)  # fmt: skip
+                      on=date(2026, 3, 10), channel=StepChannel.EMAIL)  # fmt: skip
     assert outcome == Dropped(
         (reason(Code.NO_LONGER_NEXT_STEP, invoice="A", step="friendly", now="reminder"),)
     )

@@ -10,7 +10,7 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tijdig.domain.collection.policy import Channel, LegalNotice
+from tijdig.domain.collection.policy import LegalNotice, StepChannel
 from tijdig.domain.invoices import Invoice
 from tijdig.domain.legal import statutory_costs, statutory_interest
 from tijdig.domain.legal.be_clause import DamagesClause
@@ -83,11 +83,11 @@ def test_an_invoice_of_another_letter_is_not_added_to_this_letters_scale() -> No
 def test_an_announcement_leaves_out_what_was_claimed() -> None:
     earlier = {"A": before("A", "150.00", "11.96", date(2026, 3, 13))}
     business = announced_claim([A, C], law="NL", consumer=False, as_of=date(2026, 3, 24),
-                               channel=Channel.EMAIL, notice=LegalNotice.FORMAL_DEMAND,
+                               channel=StepChannel.EMAIL, notice=LegalNotice.FORMAL_DEMAND,
                                earlier=earlier)  # fmt: skip
     assert business.costs == Decimal("40.00")
     letter = announced_claim([A, C], law="NL", consumer=True, as_of=date(2026, 3, 24),
-                             channel=Channel.EMAIL, notice=LegalNotice.NL_FOURTEEN_DAY_LETTER,
+                             channel=StepChannel.EMAIL, notice=LegalNotice.NL_FOURTEEN_DAY_LETTER,
                              earlier=earlier)  # fmt: skip
     assert letter.costs == Decimal("187.50") - Decimal("150.00")  # 15 % of 1,250, less 150
     assert letter.costs_from == date(2026, 4, 8)

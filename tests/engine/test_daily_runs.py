@@ -15,18 +15,18 @@ from tijdig.domain.collection.records import StepTaken
 from tijdig.domain.invoices import Invoice
 from tijdig.domain.parties import Company, Customer, CustomerKind
 from tijdig.domain.reasons import Code
-from tijdig.engine.decide import decide
-from tijdig.engine.model import CompanyState, CustomerState, Decision
+from tijdig.engine.advice import advise
+from tijdig.engine.model import Advice, CompanyState, CustomerState
 
 START = date(2026, 1, 5)
 
 
-def _run(state: CustomerState, days: list[date]) -> tuple[CustomerState, list[Decision]]:
+def _run(state: CustomerState, days: list[date]) -> tuple[CustomerState, list[Advice]]:
     """Run `decide` on each day and carry out every proposal, as the services do."""
     decisions = []
     for day in days:
         company = CompanyState(Company("acme", "Acme"), has_bank_import=True, last_statement_on=day)
-        decision = decide(state, company, default_policy_set(), as_of=day)
+        decision = advise(state, company, default_policy_set(), as_of=day)
         decisions.append(decision)
         if decision.proposal is None:
             continue
@@ -84,7 +84,7 @@ def test_daily_runs_take_every_step_in_order_and_never_twice(
         assert [k for k in keys if k != "friendly"] == after_due, "an after-due step was dropped"
 
 
-def _held_as_handed_over(decisions: list[Decision], number: str) -> bool:
+def _held_as_handed_over(decisions: list[Advice], number: str) -> bool:
     return any(
         h.invoice_number == number and h.reason.code is Code.ALREADY_HANDED_OVER
         for d in decisions
@@ -92,5 +92,5 @@ def _held_as_handed_over(decisions: list[Decision], number: str) -> bool:
     )
 
 
-def decisions_policy(decisions: list[Decision]) -> str:
+def decisions_policy(decisions: list[Advice]) -> str:
     return next(d.proposal.policy_code for d in decisions if d.proposal is not None)

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from tijdig.domain.collection.policy import Channel, Step
+from tijdig.domain.collection.policy import Step, StepChannel
 from tijdig.domain.collection.policy_toml import default_policy_set
 from tijdig.domain.collection.records import StepTaken
 from tijdig.engine.deadline import deadline_of, stated_deadline
@@ -61,7 +61,7 @@ def test_the_deadline_a_message_states(
 ) -> None:
     step = _step(policy, key)
     found = stated_deadline(
-        step, sent_on=sent, channel=Channel(channel), first_due=DUE, next_steps_on=following
+        step, sent_on=sent, channel=StepChannel(channel), first_due=DUE, next_steps_on=following
     )
     assert found == expected
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from tijdig.domain.collection.policy import Basis, Channel, LegalNotice, Step
+from tijdig.domain.collection.policy import Basis, LegalNotice, Step, StepChannel
 from tijdig.domain.invoices import Invoice
 from tijdig.domain.legal import statutory_interest
 from tijdig.domain.parties import Customer
@@ -35,8 +35,8 @@ def test_from_default_costs_are_owed_and_interest_runs_from_that_day() -> None:
 
 
 def test_a_reminder_goes_after_the_invoice_date_a_legal_letter_only_in_default() -> None:
-    reminder = Step("r", Basis.AFTER_DUE, 7, Channel.EMAIL, "reminder")
-    notice = Step("n", Basis.AFTER_DUE, 14, Channel.LETTER, "notice_of_default",
+    reminder = Step("r", Basis.AFTER_DUE, 7, StepChannel.EMAIL, "reminder")
+    notice = Step("n", Basis.AFTER_DUE, 14, StepChannel.LETTER, "notice_of_default",
                   legal_notice=LegalNotice.NOTICE_OF_DEFAULT)  # fmt: skip
     customer = Customer("C1", "Klant")
     assert step_date(reminder, ON_RECEIPT, None, customer, earlier=0) == date(2026, 3, 9)

@@ -14,8 +14,8 @@ import pytest
 
 from tijdig.domain.collection.policy_toml import default_policy_set
 from tijdig.domain.reason_texts import say
-from tijdig.engine.decide import decide
-from tijdig.engine.model import Claim, Decision, Proposal
+from tijdig.engine.advice import advise
+from tijdig.engine.model import Advice, Claim, Proposal
 
 from .dunning_dsl import Example, read_examples, with_stated_deadlines
 
@@ -37,12 +37,12 @@ def _said(text: str) -> str:
     return text.lower().rstrip(".")
 
 
-def _holds(decision: Decision, invoice: str | None) -> list[str]:
+def _holds(decision: Advice, invoice: str | None) -> list[str]:
     """The holds in plain English, as the CLI says them: the document's words."""
     return [_said(say(h.reason)) for h in decision.holds if h.invoice_number == invoice]
 
 
-FLAGS: dict[str, Callable[[Decision], bool]] = {
+FLAGS: dict[str, Callable[[Advice], bool]] = {
     "nothing": lambda d: d.proposal is None and not d.holds,
     "auto": lambda d: d.proposal is not None and d.proposal.auto_approve,
     "hand over": lambda d: d.proposal is not None and d.proposal.step.hand_over,
@@ -60,14 +60,14 @@ PROPOSAL: dict[str, Callable[[Proposal, str], bool]] = {
 }
 
 
-def _hold(decision: Decision, rest: str, numbers: set[str]) -> bool:
+def _hold(decision: Advice, rest: str, numbers: set[str]) -> bool:
     words = rest.split()
     if words and words[0] in numbers:
         return any(_said(" ".join(words[1:])) in r for r in _holds(decision, words[0]))
     return decision.proposal is None and any(_said(rest) in r for r in _holds(decision, None))
 
 
-def check(decision: Decision, clause: str, numbers: set[str]) -> bool:
+def check(decision: Advice, clause: str, numbers: set[str]) -> bool:
     """Whether the decision satisfies one `expect` clause (see dunning_dsl)."""
     if clause in FLAGS:
         return FLAGS[clause](decision)
@@ -93,7 +93,7 @@ def test_the_document_has_examples_for_every_rule() -> None:
 def test_worked_example(example: Example) -> None:
     policies = default_policy_set()
     state = with_stated_deadlines(example.state, policies)
-    decision = decide(state, example.company, policies, as_of=example.as_of)
+    decision = advise(state, example.company, policies, as_of=example.as_of)
     numbers = {i.number for i in example.state.invoices}
     failed = [clause for clause in example.expect if not check(decision, clause, numbers)]
     assert not failed, f"{example.name}: {failed} not met by {decision}"

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from tijdig.domain.collection.policy import Basis, Channel, LegalNotice, Policy, Step
+from tijdig.domain.collection.policy import Basis, LegalNotice, Policy, Step, StepChannel
 from tijdig.domain.collection.records import StepTaken
 from tijdig.domain.invoices import Invoice
 from tijdig.domain.parties import Customer
@@ -29,7 +29,7 @@ INVOICE = Invoice("F1", "C1", date(2026, 1, 28), date(2026, 2, 27), Decimal(500)
 
 
 def _step(basis: Basis, days: int, notice: LegalNotice = LegalNotice.NONE) -> Step:
-    return Step("s", basis, days, Channel.LETTER, "reminder", legal_notice=notice)
+    return Step("s", basis, days, StepChannel.LETTER, "reminder", legal_notice=notice)
 
 
 def _taken(key: str, on: date) -> StepTaken:
@@ -117,10 +117,10 @@ LADDER = Policy(
     "p",
     "P",
     (
-        Step("pre", Basis.BEFORE_DUE, 3, Channel.EMAIL, "reminder_friendly"),
-        Step("pre2", Basis.BEFORE_DUE, 1, Channel.SMS, "reminder_friendly"),
-        Step("one", Basis.AFTER_DUE, 7, Channel.EMAIL, "reminder"),
-        Step("two", Basis.AFTER_PREVIOUS, 14, Channel.EMAIL, "formal_demand"),
+        Step("pre", Basis.BEFORE_DUE, 3, StepChannel.EMAIL, "reminder_friendly"),
+        Step("pre2", Basis.BEFORE_DUE, 1, StepChannel.SMS, "reminder_friendly"),
+        Step("one", Basis.AFTER_DUE, 7, StepChannel.EMAIL, "reminder"),
+        Step("two", Basis.AFTER_PREVIOUS, 14, StepChannel.EMAIL, "formal_demand"),
     ),
 )
 

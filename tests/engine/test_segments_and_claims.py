@@ -9,12 +9,12 @@ import pytest
 
 from tijdig.domain.collection.policy import (
     Basis,
-    Channel,
     LegalNotice,
     Policy,
     PolicySet,
     SegmentRule,
     Step,
+    StepChannel,
 )
 from tijdig.domain.collection.policy_toml import default_policy_set
 from tijdig.domain.collection.records import StepTaken
@@ -25,7 +25,7 @@ from tijdig.domain.parties import Customer, CustomerKind
 from tijdig.engine.claims import announced_claim, legal_claim, term_costs_from
 from tijdig.engine.segments import choose_policy
 
-STEP = Step("r", Basis.AFTER_DUE, 7, Channel.EMAIL, "reminder")
+STEP = Step("r", Basis.AFTER_DUE, 7, StepChannel.EMAIL, "reminder")
 SET = PolicySet(
     tuple(Policy(code, code, (STEP,)) for code in ("big", "risky", "receipt", "rest")),
     (
@@ -129,7 +129,7 @@ def test_the_14_day_letters_term_counts_from_its_day_and_channel() -> None:
 
 def test_a_14_day_letter_announces_the_exact_costs_and_their_day() -> None:
     claim = announced_claim(
-        [F1], law="NL", consumer=True, as_of=date(2026, 3, 3), channel=Channel.LETTER,
+        [F1], law="NL", consumer=True, as_of=date(2026, 3, 3), channel=StepChannel.LETTER,
         notice=LegalNotice.NL_FOURTEEN_DAY_LETTER, vat_uplift=True,
     )  # fmt: skip
     assert (claim.costs, claim.costs_from) == (Decimal("90.75"), date(2026, 3, 20))

@@ -25,7 +25,7 @@ from tests.matching.scenarios import AS_OF, SCENARIOS, Case, Label, Payers
 from tijdig.adapters.demo.names import NL_PLACES, NL_SURNAMES, NL_TRADES
 from tijdig.domain.invoices import EarlyPaymentDiscount
 from tijdig.domain.references import KENMERK, OGM, RF
-from tijdig.matching import Decision, Kind, OpenItem, PaidCredit
+from tijdig.matching import Kind, MatchOutcome, OpenItem, PaidCredit
 from tijdig.matching.model import Allocation
 
 DISCOUNT = EarlyPaymentDiscount(Decimal(2), 10)
@@ -134,7 +134,7 @@ def _payers(w: World, rng: random.Random) -> Payers:
     return Payers(names, parents, ibans, open_, order, list(w.paid), children)
 
 
-def is_correct(decision: Decision, label: Label) -> bool:
+def is_correct(decision: MatchOutcome, label: Label) -> bool:
     """The decision books what the label says: same customer, invoices, amounts,
     discounts and overpayment (for REOPEN: the same invoices)."""
     if decision.kind is not label.kind:

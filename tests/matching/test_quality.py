@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 
 from tests.matching.labelled import Case, is_correct, lines, world
-from tijdig.matching import Decision, Kind, Ledger, match
+from tijdig.matching import Kind, Ledger, MatchOutcome, match
 
 AUTO = (Kind.MATCHED, Kind.REOPEN)
 
@@ -18,14 +18,14 @@ pytestmark = pytest.mark.quality
 
 
 @pytest.fixture(scope="module")
-def outcomes() -> list[tuple[Case, Decision]]:
+def outcomes() -> list[tuple[Case, MatchOutcome]]:
     w = world(2025, customers=5_000, invoices=50_000)
     ledger = Ledger.build(w.items, w.customers, ibans=w.ibans, paid=w.paid)
     return [(case, match(case.tx, ledger)) for case in lines(w, 2026, 5_000)]
 
 
 def test_auto_booked_lines_are_right_at_least_99_5_percent(
-    outcomes: list[tuple[Case, Decision]],
+    outcomes: list[tuple[Case, MatchOutcome]],
 ) -> None:
     auto = [is_correct(d, c.label) for c, d in outcomes if d.kind in AUTO]
     assert len(auto) > 4_000
@@ -33,7 +33,7 @@ def test_auto_booked_lines_are_right_at_least_99_5_percent(
 
 
 def test_at_least_95_percent_of_credits_are_booked_automatically(
-    outcomes: list[tuple[Case, Decision]],
+    outcomes: list[tuple[Case, MatchOutcome]],
 ) -> None:
     credits = [d for c, d in outcomes if c.tx.amount > 0]
     booked = sum(d.kind is Kind.MATCHED for d in credits)
@@ -41,7 +41,7 @@ def test_at_least_95_percent_of_credits_are_booked_automatically(
 
 
 def test_debits_never_settle_and_unknown_payers_never_book(
-    outcomes: list[tuple[Case, Decision]],
+    outcomes: list[tuple[Case, MatchOutcome]],
 ) -> None:
     for case, decision in outcomes:
         if case.tx.amount < 0:
@@ -50,7 +50,7 @@ def test_debits_never_settle_and_unknown_payers_never_book(
             assert decision.kind is Kind.REVIEW
 
 
-def test_every_kind_of_line_occurs(outcomes: list[tuple[Case, Decision]]) -> None:
+def test_every_kind_of_line_occurs(outcomes: list[tuple[Case, MatchOutcome]]) -> None:
     scenarios = {c.label.scenario for c, _ in outcomes}
     assert len(scenarios) == 13
 

@@ -15,7 +15,7 @@ from tijdig.adapters.db.views.workspace import SqlWorkspace
 from tijdig.adapters.render.composer import RenderComposer
 from tijdig.adapters.render.invoice_copy import TypstInvoiceCopies
 from tijdig.bootstrap import Tijdig
-from tijdig.domain.collection.policy import Channel
+from tijdig.domain.collection.policy import StepChannel
 from tijdig.domain.invoices import Invoice, InvoiceLine
 from tijdig.domain.parties import BankAccount, Company, Customer, CustomerKind
 from tijdig.services import portal
@@ -77,7 +77,7 @@ def test_the_be_first_reminder_reads_the_lines_and_names_what_was_sold(
     text = plain(message.text)
     assert "F1 voor 2 × Koffiebonen 1 kg, 1 × Molen, vervaldatum" in text
     assert "F2 voor Proeverij voor twee personen, vervaldatum" in text
-    letter = RenderComposer().compose(replace(request, channel=Channel.LETTER))
+    letter = RenderComposer().compose(replace(request, channel=StepChannel.LETTER))
     assert "F1 voor 2 × Koffiebonen 1 kg, 1 × Molen" in pdf_text(letter.attachments[0].content)
     [copy] = [a for a in message.attachments if a.filename.endswith("F1.pdf")]
     assert "Koffiebonen 1 kg" in pdf_text(copy.content)

@@ -15,9 +15,9 @@ from multiprocessing.connection import Connection
 
 from tijdig.adapters.importers.bank import cores
 from tijdig.domain.banking import BankTransaction
-from tijdig.matching.decide import match
-from tijdig.matching.model import Decision, Ledger
-from tijdig.services.bank.matching import DecideAll, decide_in_turn
+from tijdig.matching.matcher import match
+from tijdig.matching.model import Ledger, MatchOutcome
+from tijdig.services.bank.matching import MatchAll, match_in_turn
 
 # Below this many lines a fork costs more than it saves.
 MIN_LINES = 5_000
@@ -32,7 +32,7 @@ def _child(ledger: Ledger, share: Sequence[BankTransaction], pipe: Connection) -
         pipe.close()
 
 
-def decide_in_two(ledger: Ledger, transactions: Sequence[BankTransaction]) -> list[Decision]:
+def match_in_two(ledger: Ledger, transactions: Sequence[BankTransaction]) -> list[MatchOutcome]:
     """The decisions of `transactions`, in their order; the second half in a child."""
     half = len(transactions) // 2
     context = multiprocessing.get_context("fork")
@@ -47,19 +47,19 @@ def decide_in_two(ledger: Ledger, transactions: Sequence[BankTransaction]) -> li
         receive.close()
         child.join()
     if status != "ok":
-        raise RuntimeError(f"deciding bank lines in a second process failed: {second}")
+        raise RuntimeError(f"matching bank lines in a second process failed: {second}")
     return [*first, *second]
 
 
-def best_decide_all() -> DecideAll:
+def best_match_all() -> MatchAll:
     """Two processes where the platform forks and there are two cores; else in turn."""
     forks = "fork" in multiprocessing.get_all_start_methods()
     if not forks or cores() < 2:
-        return decide_in_turn
+        return match_in_turn
 
-    def decide(ledger: Ledger, transactions: Sequence[BankTransaction]) -> list[Decision]:
+    def match_all(ledger: Ledger, transactions: Sequence[BankTransaction]) -> list[MatchOutcome]:
         if len(transactions) < MIN_LINES:
-            return decide_in_turn(ledger, transactions)
-        return decide_in_two(ledger, transactions)
+            return match_in_turn(ledger, transactions)
+        return match_in_two(ledger, transactions)
 
-    return decide
+    return match_all

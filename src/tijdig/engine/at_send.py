@@ -24,9 +24,10 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 
-from tijdig.domain.collection.policy import Channel, Policy, PolicySet
+from tijdig.domain.collection.policy import Policy, PolicySet, StepChannel
 from tijdig.domain.invoices import Invoice
 from tijdig.domain.reasons import Code, Reason, reason
+from tijdig.engine.advice import Taken, earlier_days, open_items, plan_one, taken_by_invoice
 from tijdig.engine.checks import (
     amount_hold,
     contact_day_wait,
@@ -35,7 +36,6 @@ from tijdig.engine.checks import (
     promise_holds,
     unallocated_check,
 )
-from tijdig.engine.decide import Taken, earlier_days, open_items, plan_one, taken_by_invoice
 from tijdig.engine.message import build_proposal, net_totals, statement_lines
 from tijdig.engine.model import CompanyState, CustomerState, Proposal
 from tijdig.engine.schedule import InvoicePlan, is_contact_day, next_contact_day
@@ -68,7 +68,7 @@ def at_send(
     policies: PolicySet,
     *,
     on: date,
-    channel: Channel,
+    channel: StepChannel,
 ) -> SendOutcome:
     """The approved message as it must read when sent on `on` by `channel`."""
     customer = state.customer
@@ -91,7 +91,7 @@ def _still_due(
     company: CompanyState,
     policy: Policy,
     on: date,
-    channel: Channel,
+    channel: StepChannel,
 ) -> tuple[list[InvoicePlan], list[Reason]]:
     """The plans of the approved invoices whose step is still their next, and due on `on`
     (the step going by `channel`); a reason for each of the others."""

@@ -53,7 +53,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from types import MappingProxyType
 
-from tijdig.domain.collection.policy import Channel, LegalNotice, Policy
+from tijdig.domain.collection.policy import LegalNotice, Policy, StepChannel
 from tijdig.domain.collection.records import StepTaken
 from tijdig.domain.invoices import Invoice
 from tijdig.domain.legal import Law, law_of_claim
@@ -228,7 +228,7 @@ def announced_claim(
     law: str | None,
     consumer: bool,
     as_of: date,
-    channel: Channel,
+    channel: StepChannel,
     notice: LegalNotice,
     vat_uplift: bool = False,
     earlier: Mapping[str, ClaimedBefore] = NONE_BEFORE,

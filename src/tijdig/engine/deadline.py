@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, timedelta
 
-from tijdig.domain.collection.policy import Basis, Channel, Policy, Step
+from tijdig.domain.collection.policy import Basis, Policy, Step, StepChannel
 from tijdig.domain.collection.records import StepTaken
 from tijdig.domain.legal import law_of_notice, terms
 
@@ -32,9 +32,13 @@ DEFAULT_PAY_DAYS = 14
 ONE_DAY = timedelta(days=1)
 
 
-def term_channel(channel: Channel | str) -> terms.Channel:
+def term_channel(channel: StepChannel | str) -> terms.NoticeDelivery:
     """E-mail counts as e-mail; anything else as post (the later, safer date)."""
-    return terms.Channel.EMAIL if str(channel) == Channel.EMAIL.value else terms.Channel.POST
+    return (
+        terms.NoticeDelivery.EMAIL
+        if str(channel) == StepChannel.EMAIL.value
+        else terms.NoticeDelivery.POST
+    )
 
 
 def next_step(step: Step, policy: Policy | None) -> Step | None:
@@ -46,7 +50,9 @@ def next_step(step: Step, policy: Policy | None) -> Step | None:
     return following[0] if following else None
 
 
-def _fixed(step: Step, *, sent_on: date, channel: Channel | str, first_due: date) -> date | None:
+def _fixed(
+    step: Step, *, sent_on: date, channel: StepChannel | str, first_due: date
+) -> date | None:
     """The deadlines the law or the due date fix; None for the others."""
     law = law_of_notice(step.legal_notice)
     if law is not None:
@@ -60,14 +66,14 @@ def stated_deadline(
     step: Step,
     *,
     sent_on: date,
-    channel: Channel | str,
+    channel: StepChannel | str,
     first_due: date,
     next_steps_on: Iterable[date] = (),
 ) -> date | None:
     """The last day a message of `step`, sent on `sent_on` by `channel`, asks payment
     by. `first_due`: the earliest due date among its invoices; `next_steps_on`: the
     days the policy plans the next step of each of its invoices. None: no deadline."""
-    if step.hand_over or step.channel is Channel.CALL:
+    if step.hand_over or step.channel is StepChannel.CALL:
         return None
     fixed = _fixed(step, sent_on=sent_on, channel=channel, first_due=first_due)
     if fixed is not None:
@@ -93,11 +99,11 @@ def deadline_of(taken: StepTaken, policy: Policy, *, due_date: date) -> date | N
 
 
 def legacy_deadline(
-    step: Step, policy: Policy | None, *, sent_on: date, channel: Channel | str, first_due: date
+    step: Step, policy: Policy | None, *, sent_on: date, channel: StepChannel | str, first_due: date
 ) -> date | None:
     """What a message stated before the engine gave it a deadline: the legal term or due
     date, else the next step's days when it counts from this one, else 14 days."""
-    if step.hand_over or step.channel is Channel.CALL:
+    if step.hand_over or step.channel is StepChannel.CALL:
         return None
     fixed = _fixed(step, sent_on=sent_on, channel=channel, first_due=first_due)
     if fixed is not None:

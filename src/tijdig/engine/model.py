@@ -1,6 +1,6 @@
-"""What the engine reads (a customer's state on a day) and what it decides.
+"""What the engine reads (a customer's state on a day) and what it advises.
 
-The engine is pure: the services load these values, call `decide`, and carry out
+The engine is pure: the services load these values, call `advise`, and carry out
 the decision (store a run, render, send, log). Every proposal and every hold says why.
 """
 
@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from tijdig.domain.collection.policy import Channel, LegalNotice, Step
+from tijdig.domain.collection.policy import LegalNotice, Step, StepChannel
 from tijdig.domain.collection.records import Dispute, Promise, StepTaken
 from tijdig.domain.invoices import Invoice
 from tijdig.domain.legal.be_clause import DamagesClause
@@ -200,7 +200,7 @@ class Proposal:
     deadline: date | None = None  # the day it asks payment by (deadline.py)
 
     @property
-    def channel(self) -> Channel:
+    def channel(self) -> StepChannel:
         return self.step.channel
 
     @property
@@ -229,8 +229,9 @@ class Hold:
 
 
 @dataclass(frozen=True, slots=True)
-class Decision:
-    """The engine's answer for one customer on one day."""
+class Advice:
+    """The engine's advice for one customer on one day: what it proposes, whom to call
+    and what it holds back. A person (or the auto-approval of friendly steps) decides."""
 
     customer_number: str
     proposal: Proposal | None = None

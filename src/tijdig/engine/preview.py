@@ -1,6 +1,6 @@
 """A message at a chosen step, for one customer, as it would read today (`tijdig preview`).
 
-Unlike `decide`, nothing is checked against the schedule: every overdue invoice (for a
+Unlike `advise`, nothing is checked against the schedule: every overdue invoice (for a
 pre-due step: every invoice not yet due) is put at the chosen step, so a credit
 controller can read any letter of the ladder before it is ever sent.
 """
@@ -11,7 +11,7 @@ from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
-from tijdig.domain.collection.policy import Basis, Channel, PolicySet
+from tijdig.domain.collection.policy import Basis, PolicySet, StepChannel
 from tijdig.domain.collection.records import StepTaken
 from tijdig.domain.errors import RuleViolation
 from tijdig.domain.reasons import Code, reason
@@ -28,7 +28,7 @@ def preview_proposal(
     step_key: str,
     *,
     as_of: date,
-    channel: Channel | None = None,
+    channel: StepChannel | None = None,
 ) -> Proposal:
     """The message of `step_key` for this customer on `as_of`, going by `channel` (the
     step's own when None): its legal term and deadline follow that channel."""

@@ -1,19 +1,19 @@
 """Bank line to invoice matching decisions (pure: no I/O, no clock).
 
 model       OpenItem, PaidCredit and the Ledger index (in); Allocation, Suggestion,
-            Decision (out)
+            MatchOutcome (out)
 references  structured references and invoice numbers found in a line's text
 allocation  art. 6:44 BW split, early-payment discount, the bounded combination search
-decide      match(tx, ledger) -> Decision: the rules, their confidences, the threshold
+matcher     match(tx, ledger) -> MatchOutcome: the rules, their confidences, the threshold
 undo        debits, returns, reversals and refunds
 """
 
-from tijdig.matching.decide import THRESHOLD, match
+from tijdig.matching.matcher import THRESHOLD, match
 from tijdig.matching.model import (
     Allocation,
-    Decision,
     Kind,
     Ledger,
+    MatchOutcome,
     OpenItem,
     PaidCredit,
     Suggestion,
@@ -22,9 +22,9 @@ from tijdig.matching.model import (
 __all__ = [
     "THRESHOLD",
     "Allocation",
-    "Decision",
     "Kind",
     "Ledger",
+    "MatchOutcome",
     "OpenItem",
     "PaidCredit",
     "Suggestion",

@@ -127,7 +127,7 @@ class Suggestion:
 
 
 @dataclass(frozen=True, slots=True)
-class Decision:
+class MatchOutcome:
     kind: Kind
     customer_number: str | None
     allocations: tuple[Allocation, ...]

@@ -17,13 +17,13 @@ from decimal import Decimal
 from tijdig.domain.banking import BankTransaction
 from tijdig.domain.money import Money
 from tijdig.domain.reasons import Code, Param, Reason, reason
-from tijdig.matching.model import ZERO, Decision, Kind, Ledger, PaidCredit, normalise_iban
+from tijdig.matching.model import ZERO, Kind, Ledger, MatchOutcome, PaidCredit, normalise_iban
 
 BY_ID, BY_AMOUNT = Decimal("0.97"), Decimal("0.80")
 REOPEN_THRESHOLD = Decimal("0.90")
 
 
-def undo(tx: BankTransaction, ledger: Ledger) -> Decision:
+def undo(tx: BankTransaction, ledger: Ledger) -> MatchOutcome:
     """The decision for a debit, a return or a reversal."""
     flagged = tx.is_reversal or tx.return_reason is not None
     if tx.amount > 0:
@@ -32,7 +32,7 @@ def undo(tx: BankTransaction, ledger: Ledger) -> Decision:
     if original is None:
         if flagged:
             return _review(None, reason(Code.MATCH_UNDO_NOT_FOUND), ZERO)
-        return Decision(Kind.IGNORE, None, (), ZERO, Decimal(1), (reason(Code.MATCH_DEBIT),))
+        return MatchOutcome(Kind.IGNORE, None, (), ZERO, Decimal(1), (reason(Code.MATCH_DEBIT),))
     same = original.amount == -tx.amount
     confidence = BY_ID if how == "id" and same else BY_AMOUNT
     what = "return" if tx.return_reason else "reversal" if tx.is_reversal else "refund"
@@ -42,7 +42,7 @@ def undo(tx: BankTransaction, ledger: Ledger) -> Decision:
         return _review(original.customer_number, Reason(Code.MATCH_POSSIBLE_UNDO, named),
                        confidence)  # fmt: skip
     rest = original.amount - sum((a.amount for a in original.allocations), ZERO)
-    return Decision(Kind.REOPEN, original.customer_number, original.allocations, rest,
+    return MatchOutcome(Kind.REOPEN, original.customer_number, original.allocations, rest,
                     confidence, (Reason(Code.MATCH_UNDO, named),
                                  reason(Code.MATCH_FOUND_BY, how=how)))  # fmt: skip
 
@@ -60,5 +60,5 @@ def _original(tx: BankTransaction, ledger: Ledger) -> tuple[PaidCredit | None, s
     return (same[-1], "payer and amount") if same else (None, "")
 
 
-def _review(customer: str | None, why: Reason, confidence: Decimal) -> Decision:
-    return Decision(Kind.REVIEW, customer, (), ZERO, confidence, (why,))
+def _review(customer: str | None, why: Reason, confidence: Decimal) -> MatchOutcome:
+    return MatchOutcome(Kind.REVIEW, customer, (), ZERO, confidence, (why,))

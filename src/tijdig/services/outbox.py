@@ -14,7 +14,7 @@ from types import TracebackType
 from typing import Protocol, Self
 
 
-class Channel(StrEnum):
+class DeliveryChannel(StrEnum):
     EMAIL = "email"
     SMS = "sms"
     LETTER = "letter"  # a PDF for the post: delivered to the print queue
@@ -26,7 +26,7 @@ class OutboxStatus(StrEnum):
     UNCONFIRMED = "unconfirmed"
     SENT = "sent"
     FAILED = "failed"
-    # Never handed over, and worked out for a day that has passed: its stated dates and
+    # Never released, and worked out for a day that has passed: its stated dates and
     # interest no longer hold, so it is worked out again for the day it will go.
     EXPIRED = "expired"
 
@@ -36,7 +36,7 @@ class SendError(Exception):
 
 
 class TemporaryFailure(SendError):
-    """Refused for now (4xx) or never handed over: safe to try again later."""
+    """Refused for now (4xx) or never released: safe to try again later."""
 
 
 class ServiceUnavailable(TemporaryFailure):
@@ -48,7 +48,7 @@ class PermanentFailure(SendError):
 
 
 class DeliveryUnknown(SendError):
-    """Handed over, but no answer came: the server may or may not have the message."""
+    """Released, but no answer came: the server may or may not have the message."""
 
 
 class ClaimLost(SendError):
@@ -68,7 +68,7 @@ class OutgoingMessage:
     """A rendered message; `key` is its idempotency key (and its Message-ID)."""
 
     key: str
-    channel: Channel
+    channel: DeliveryChannel
     recipient: str
     subject: str
     text: str
@@ -87,7 +87,7 @@ class OutboxEntry:
     company_id: int
     customer_id: int | None
     run_item_id: int | None
-    channel: Channel
+    channel: DeliveryChannel
     recipient: str
     subject: str
     status: OutboxStatus
@@ -105,16 +105,19 @@ class Claim:
     attempt: int  # the attempts count this run holds; every later change checks it
 
 
-# Called by a Mailer or SmsSender just before the point of no return; raises ClaimLost.
-HandOver = Callable[[], None]
+# The release: called by a Mailer or SmsSender just before the point of no return (SMTP's
+# final "." of DATA, a file renamed into place), where the message leaves our hands;
+# raises ClaimLost. Not to be confused with a hand-over, which is the collection step
+# that passes a case to an agency.
+Release = Callable[[], None]
 
 
 class Mailer(Protocol):
-    def send(self, message: OutgoingMessage, *, hand_over: HandOver) -> None: ...
+    def send(self, message: OutgoingMessage, *, release: Release) -> None: ...
 
 
 class SmsSender(Protocol):
-    def send(self, message: OutgoingMessage, *, hand_over: HandOver) -> None: ...
+    def send(self, message: OutgoingMessage, *, release: Release) -> None: ...
 
 
 class Outbox(Protocol):
@@ -123,7 +126,7 @@ class Outbox(Protocol):
         *,
         key: str,
         company_id: int,
-        channel: Channel,
+        channel: DeliveryChannel,
         recipient: str,
         subject: str,
         text: str,
@@ -138,7 +141,7 @@ class Outbox(Protocol):
     def counts(self, *, company_id: int | None = None) -> dict[OutboxStatus, int]: ...
     def due(self, *, now: datetime, limit: int | None = None) -> list[int]: ...
     def claim(self, outbox_id: int, *, now: datetime, lease_until: datetime) -> Claim | None: ...
-    def hand_over(self, outbox_id: int, attempt: int) -> bool: ...
+    def release(self, outbox_id: int, attempt: int) -> bool: ...
     def mark_sent(self, outbox_id: int, attempt: int, *, sent_at: datetime) -> bool: ...
     def mark_retry(
         self, outbox_id: int, attempt: int, *, next_attempt_at: datetime, error: str

@@ -19,7 +19,7 @@ from tijdig.bootstrap import Tijdig
 from tijdig.domain.collection.records import StepTaken
 from tijdig.domain.invoices import Invoice
 from tijdig.domain.parties import Company, Customer, CustomerKind
-from tijdig.engine.decide import decide
+from tijdig.engine.advice import advise
 from tijdig.engine.model import ClaimedBefore
 from tijdig.services.collection import run as dunning
 from tijdig.services.companies.companies import add_company
@@ -131,11 +131,11 @@ def test_the_customer_page_loads_one_customer_as_the_run_does(app: Tijdig) -> No
             one = load_customer_state(uow.session, company.id, cids[number], as_of=as_of)
             assert one == run[number]
             assert one.claimed and one.claimed_by_invoice() == run[number].claimed_by_invoice()
-            assert decide(one, company_state, policies, as_of=as_of) == decide(
+            assert advise(one, company_state, policies, as_of=as_of) == advise(
                 run[number], company_state, policies, as_of=as_of
             )
     assert {s.invoice_number for s in run["K1"].steps_taken} == {"K-1", "K-2"}
-    proposal = decide(run["B1"], company_state, policies, as_of=as_of).proposal
+    proposal = advise(run["B1"], company_state, policies, as_of=as_of).proposal
     assert proposal is not None and proposal.claim is not None
     assert proposal.step.key == "notice_of_default"
     assert proposal.claim.costs == 0  # claimed on 2026-03-17: not again

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 
 from tijdig.adapters.mail import FolderMailer, MailSettings, SmtpMailer, make_mailer
-from tijdig.services.outbox import Channel, ClaimLost, OutgoingMessage, TemporaryFailure
+from tijdig.services.outbox import ClaimLost, DeliveryChannel, OutgoingMessage, TemporaryFailure
 
 MESSAGE = OutgoingMessage(
     key="run-item-12",
-    channel=Channel.EMAIL,
+    channel=DeliveryChannel.EMAIL,
     recipient="info@goudenkorst.nl",
     subject="Tweede herinnering",
     text="Uw factuur staat nog open.",
@@ -27,7 +27,7 @@ def _nothing() -> None:
 
 def test_a_message_becomes_an_eml_file_named_by_its_key(tmp_path: Path) -> None:
     mailer = FolderMailer(tmp_path / "mail", sender="Acme <info@acme.nl>")
-    mailer.send(MESSAGE, hand_over=_nothing)
+    mailer.send(MESSAGE, release=_nothing)
     assert [p.name for p in (tmp_path / "mail").iterdir()] == ["run-item-12.eml"]
     mail = email.message_from_bytes(mailer.path_for("run-item-12").read_bytes())
     assert mail["Message-ID"] == "<run-item-12@acme.nl>"
@@ -37,15 +37,15 @@ def test_a_message_becomes_an_eml_file_named_by_its_key(tmp_path: Path) -> None:
 
 def test_an_existing_file_means_sent_and_is_not_written_again(tmp_path: Path) -> None:
     mailer = FolderMailer(tmp_path, sender="info@acme.nl")
-    mailer.send(MESSAGE, hand_over=_nothing)
+    mailer.send(MESSAGE, release=_nothing)
     first = mailer.path_for(MESSAGE.key).read_bytes()
     calls: list[str] = []
     mailer.send(
         replace(MESSAGE, text="changed"),
-        hand_over=lambda: calls.append("hand over"),
+        release=lambda: calls.append("release"),
     )
     assert mailer.path_for(MESSAGE.key).read_bytes() == first
-    assert calls == ["hand over"]
+    assert calls == ["release"]
 
 
 def test_a_lost_claim_leaves_no_file_and_no_temporary(tmp_path: Path) -> None:
@@ -53,13 +53,13 @@ def test_a_lost_claim_leaves_no_file_and_no_temporary(tmp_path: Path) -> None:
         raise ClaimLost("another run has it")
 
     with pytest.raises(ClaimLost):
-        FolderMailer(tmp_path, sender="info@acme.nl").send(MESSAGE, hand_over=taken_over)
+        FolderMailer(tmp_path, sender="info@acme.nl").send(MESSAGE, release=taken_over)
     assert list(tmp_path.iterdir()) == []
 
 
 def test_without_any_sender_it_is_a_temporary_failure(tmp_path: Path) -> None:
     with pytest.raises(TemporaryFailure, match="sender"):
-        FolderMailer(tmp_path).send(MESSAGE, hand_over=_nothing)
+        FolderMailer(tmp_path).send(MESSAGE, release=_nothing)
 
 
 def test_keys_cannot_escape_the_folder(tmp_path: Path) -> None:
@@ -79,10 +79,10 @@ def test_addresses_with_accents_are_written_as_a_mail_server_would_get_them(
 ) -> None:
     """The domain in its IDNA form; a mailbox name with accents in UTF-8 (RFC 6532)."""
     mailer = FolderMailer(tmp_path, sender="Eetcafé Meijer <info@eetcafémeijer.nl>")
-    mailer.send(replace(MESSAGE, key="idna", recipient="ap@bakkerijdeléé.be"), hand_over=_nothing)
+    mailer.send(replace(MESSAGE, key="idna", recipient="ap@bakkerijdeléé.be"), release=_nothing)
     written = mailer.path_for("idna").read_bytes()
     assert written.isascii()
     assert b"\r\nTo: ap@xn--bakkerijdel-lbba.be\r\n" in written
     assert b"<info@xn--eetcafmeijer-geb.nl>" in written
-    mailer.send(replace(MESSAGE, key="utf8", recipient="josé@eetcafémeijer.nl"), hand_over=_nothing)
+    mailer.send(replace(MESSAGE, key="utf8", recipient="josé@eetcafémeijer.nl"), release=_nothing)
     assert "\r\nTo: josé@eetcafémeijer.nl\r\n".encode() in mailer.path_for("utf8").read_bytes()

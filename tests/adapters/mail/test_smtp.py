@@ -12,8 +12,8 @@ import pytest
 from tijdig.adapters.mail.smtp import SmtpMailer, build_email, message_id
 from tijdig.services.outbox import (
     Attachment,
-    Channel,
     ClaimLost,
+    DeliveryChannel,
     DeliveryUnknown,
     OutgoingMessage,
     PermanentFailure,
@@ -25,7 +25,7 @@ from .server import Hold, Received, RecordingHandler, free_port, smtp_server
 
 MESSAGE = OutgoingMessage(
     key="run-item-7",
-    channel=Channel.EMAIL,
+    channel=DeliveryChannel.EMAIL,
     recipient="boekhouding@peeters.be",
     subject="Herinnering factuur 2026001",
     text="Beste klant,\n.\nUw factuur staat open.\n",
@@ -46,7 +46,7 @@ def _mailer(port: int, *, sender: str | None = None) -> SmtpMailer:
     return SmtpMailer("127.0.0.1", port, timeout=2.0, sender=sender)
 
 
-class HandOvers:
+class Releases:
     def __init__(self, handler: RecordingHandler | None = None) -> None:
         self.handler = handler
         self.calls = 0
@@ -62,10 +62,10 @@ def test_a_message_arrives_whole_with_its_key_as_message_id(
     server: tuple[RecordingHandler, int],
 ) -> None:
     handler, port = server
-    hand_over = HandOvers(handler)
-    _mailer(port, sender="Tijdig <noreply@tijdig.example>").send(MESSAGE, hand_over=hand_over)
+    release = Releases(handler)
+    _mailer(port, sender="Tijdig <noreply@tijdig.example>").send(MESSAGE, release=release)
     [mail] = handler.accepted
-    assert hand_over.accepted_before == [0]  # handed over before the server had it
+    assert release.accepted_before == [0]  # released before the server had it
     assert mail["Message-ID"] == message_id("run-item-7", "noreply@tijdig.example")
     assert mail["Message-ID"] == "<run-item-7@tijdig.example>"
     assert mail["From"] == "Tijdig <noreply@tijdig.example>"
@@ -88,32 +88,32 @@ def test_without_a_configured_sender_the_company_sends(
     server: tuple[RecordingHandler, int],
 ) -> None:
     handler, port = server
-    _mailer(port).send(MESSAGE, hand_over=HandOvers())
+    _mailer(port).send(MESSAGE, release=Releases())
     assert handler.accepted[0]["From"] == '"Acme B.V." <info@acme.nl>'
     assert handler.accepted[0]["Reply-To"] is None
 
 
-def test_a_temporary_refusal_after_the_hand_over_is_temporary(
+def test_a_temporary_refusal_after_the_release_is_temporary(
     server: tuple[RecordingHandler, int],
 ) -> None:
     handler, port = server
     handler.data_replies.append("451 4.3.0 Try again later")
-    hand_over = HandOvers()
+    release = Releases()
     with pytest.raises(TemporaryFailure, match="451"):
-        _mailer(port).send(MESSAGE, hand_over=hand_over)
-    assert hand_over.calls == 1
+        _mailer(port).send(MESSAGE, release=release)
+    assert release.calls == 1
     assert handler.accepted == []
 
 
-def test_an_unknown_mailbox_is_permanent_and_nothing_is_handed_over(
+def test_an_unknown_mailbox_is_permanent_and_nothing_is_released(
     server: tuple[RecordingHandler, int],
 ) -> None:
     handler, port = server
     handler.rcpt_replies.append("550 5.1.1 No such user")
-    hand_over = HandOvers()
+    release = Releases()
     with pytest.raises(PermanentFailure, match="550"):
-        _mailer(port).send(MESSAGE, hand_over=hand_over)
-    assert hand_over.calls == 0
+        _mailer(port).send(MESSAGE, release=release)
+    assert release.calls == 0
 
 
 def test_a_server_closing_the_channel_stops_the_run(
@@ -122,12 +122,12 @@ def test_a_server_closing_the_channel_stops_the_run(
     handler, port = server
     handler.rcpt_replies.append("421 4.3.2 Service shutting down")
     with pytest.raises(ServiceUnavailable, match="421"):
-        _mailer(port).send(MESSAGE, hand_over=HandOvers())
+        _mailer(port).send(MESSAGE, release=Releases())
 
 
 def test_a_refused_connection_means_the_server_is_unavailable() -> None:
     with pytest.raises(ServiceUnavailable, match="unavailable"):
-        _mailer(free_port()).send(MESSAGE, hand_over=HandOvers())
+        _mailer(free_port()).send(MESSAGE, release=Releases())
 
 
 def test_a_server_that_never_greets_times_out_as_unavailable() -> None:
@@ -136,7 +136,7 @@ def test_a_server_that_never_greets_times_out_as_unavailable() -> None:
         silent.listen()
         mailer = SmtpMailer("127.0.0.1", silent.getsockname()[1], timeout=0.2)
         with pytest.raises(ServiceUnavailable, match="timed out"):
-            mailer.send(MESSAGE, hand_over=HandOvers())
+            mailer.send(MESSAGE, release=Releases())
 
 
 def test_a_lost_claim_aborts_before_the_final_dot(server: tuple[RecordingHandler, int]) -> None:
@@ -146,24 +146,24 @@ def test_a_lost_claim_aborts_before_the_final_dot(server: tuple[RecordingHandler
         raise ClaimLost("another run has it")
 
     with pytest.raises(ClaimLost):
-        _mailer(port).send(MESSAGE, hand_over=taken_over)
-    _mailer(port).send(MESSAGE, hand_over=HandOvers())  # the server is fine afterwards
+        _mailer(port).send(MESSAGE, release=taken_over)
+    _mailer(port).send(MESSAGE, release=Releases())  # the server is fine afterwards
     assert handler.keys == ["run-item-7"]
 
 
-def test_no_answer_after_the_hand_over_is_unknown(server: tuple[RecordingHandler, int]) -> None:
+def test_no_answer_after_the_release_is_unknown(server: tuple[RecordingHandler, int]) -> None:
     handler, port = server
     handler.hold = Hold("data", 1)
     mailer = SmtpMailer("127.0.0.1", port, timeout=0.3)
     with pytest.raises(DeliveryUnknown):
-        mailer.send(MESSAGE, hand_over=HandOvers())
+        mailer.send(MESSAGE, release=Releases())
     assert handler.keys == ["run-item-7"]  # it did arrive: the reason never to guess
 
 
 def test_an_inline_image_sits_beside_the_html_and_the_rest_is_attached() -> None:
     message = OutgoingMessage(
         key="run-item-9",
-        channel=Channel.EMAIL,
+        channel=DeliveryChannel.EMAIL,
         recipient="ap@klant.nl",
         subject="Herinnering",
         text="Zie de QR-code.",
@@ -188,7 +188,7 @@ PUNYCODE = "xn--eetcafmeijer-geb.nl"
 def _sent(message: OutgoingMessage, *, smtputf8: bool, sender: str | None = None) -> Received:
     """Send `message` to a server that does or does not offer SMTPUTF8; what it got."""
     with smtp_server(smtputf8=smtputf8) as (handler, port):
-        _mailer(port, sender=sender).send(message, hand_over=HandOvers())
+        _mailer(port, sender=sender).send(message, release=Releases())
     [received] = handler.received
     return received
 
@@ -217,10 +217,10 @@ def test_a_mailbox_name_with_accents_fails_when_the_server_has_no_smtputf8(
     server: tuple[RecordingHandler, int],
 ) -> None:
     handler, port = server
-    hand_over = HandOvers()
+    release = Releases()
     with pytest.raises(PermanentFailure, match=r"josé@eetcafémeijer\.nl.*SMTPUTF8"):
-        _mailer(port).send(replace(MESSAGE, recipient="josé@eetcafémeijer.nl"), hand_over=hand_over)
-    assert hand_over.calls == 0 and handler.received == []
+        _mailer(port).send(replace(MESSAGE, recipient="josé@eetcafémeijer.nl"), release=release)
+    assert release.calls == 0 and handler.received == []
 
 
 @pytest.mark.parametrize("smtputf8", [False, True])
@@ -239,7 +239,7 @@ def test_a_reply_to_with_accents_needs_smtputf8_like_any_address() -> None:
     assert received.mail_from == "noreply@tijdig.example"
     assert received.header("Reply-To") == "Eetcafé Meijer <josé@eetcafémeijer.nl>"
     with smtp_server() as (_handler, port), pytest.raises(PermanentFailure, match="SMTPUTF8"):
-        _mailer(port, sender="noreply@tijdig.example").send(message, hand_over=HandOvers())
+        _mailer(port, sender="noreply@tijdig.example").send(message, release=Releases())
 
 
 def test_a_domain_that_is_no_valid_idna_name_is_refused_for_good(
@@ -247,4 +247,4 @@ def test_a_domain_that_is_no_valid_idna_name_is_refused_for_good(
 ) -> None:
     _handler, port = server
     with pytest.raises(PermanentFailure, match="domain"):
-        _mailer(port).send(replace(MESSAGE, recipient="info@café..nl"), hand_over=HandOvers())
+        _mailer(port).send(replace(MESSAGE, recipient="info@café..nl"), release=Releases())

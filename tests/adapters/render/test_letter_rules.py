@@ -25,16 +25,16 @@ from tests.adapters.render.letter_cases import CASES, Case
 from tests.adapters.render.marker_locale import leaks, marked_templates
 from tijdig.adapters.render.composer import RenderComposer
 from tijdig.adapters.render.formatting import format_iban
-from tijdig.domain.collection.policy import Channel
+from tijdig.domain.collection.policy import StepChannel
 from tijdig.domain.collection.policy_toml import default_policy_set
 from tijdig.domain.parties import Language
+from tijdig.engine.advice import advise
 from tijdig.engine.at_send import Ready, at_send
-from tijdig.engine.decide import decide
 from tijdig.engine.model import CompanyState, CustomerState, Proposal
 from tijdig.services.collection.messages import ComposedMessage, MessageRequest
 
 POLICIES = default_policy_set()
-CHANNELS = {"email": Channel.EMAIL, "letter": Channel.LETTER}
+CHANNELS = {"email": StepChannel.EMAIL, "letter": StepChannel.LETTER}
 MONTHS_NL = (  # noqa: SIM905
     "januari februari maart april mei juni juli augustus september oktober november december"
 ).split()
@@ -102,7 +102,7 @@ def write(
     run_day, send_day = case.days[0], case.day(which)
     company = CompanyState(case.company, has_bank_import=True, last_statement_on=run_day,
                            clause=case.clause)  # fmt: skip
-    approved = decide(state, company, POLICIES, as_of=run_day).proposal
+    approved = advise(state, company, POLICIES, as_of=run_day).proposal
     assert approved is not None and approved.step.key == case.step, (case.name, approved)
     sent = at_send(approved, state, replace(company, last_statement_on=send_day), POLICIES,
                    on=send_day, channel=CHANNELS[channel])  # fmt: skip

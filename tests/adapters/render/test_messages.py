@@ -24,7 +24,7 @@ from tijdig.adapters.render.messages import (
     read_labels,
 )  # fmt: skip
 from tijdig.adapters.render.values import build_values
-from tijdig.domain.collection.policy import Basis, Channel, Policy, Step
+from tijdig.domain.collection.policy import Basis, Policy, Step, StepChannel
 from tijdig.domain.errors import InvalidValue, RuleViolation
 from tijdig.domain.invoices import Invoice, InvoiceKind
 from tijdig.domain.legal.be_clause import DamagesClause
@@ -80,7 +80,7 @@ def stage(invoice: Invoice, step_key: str | None = "s1") -> InvoiceStage:
 
 
 def context(
-    template: str, *, language: str = "nl", channel: Channel = Channel.EMAIL,
+    template: str, *, language: str = "nl", channel: StepChannel = StepChannel.EMAIL,
     invoices: tuple[Invoice, ...] = (INVOICE,), **changes: object,
 ) -> MessageContext:  # fmt: skip
     step = Step(key="s1", basis=Basis.AFTER_DUE, days=7, channel=channel, template=template)
@@ -141,7 +141,7 @@ def test_every_template_renders_the_invoice_amount_iban_reference_and_copy(
 @pytest.mark.parametrize("language", ["nl", "en"])
 @pytest.mark.parametrize("template", [t for t in TEMPLATES if t != "hand_over"])
 def test_every_letter_is_a_pdf_with_the_key_texts(template: str, language: str) -> None:
-    message = render(context(template, language=language, channel=Channel.LETTER))
+    message = render(context(template, language=language, channel=StepChannel.LETTER))
     assert message.letter_pdf is not None and message.letter_pdf.startswith(b"%PDF")
     assert all(a.mime_type == "application/pdf" for a in message.attachments)
     text = pdf_text(message.letter_pdf)
@@ -171,7 +171,7 @@ def test_an_invoice_without_data_or_pdf_is_refused() -> None:
 
 
 def test_the_14_day_letter_states_the_safe_wording_exact_costs_and_date() -> None:
-    message = render(context("nl_14_day_letter", channel=Channel.LETTER))
+    message = render(context("nl_14_day_letter", channel=StepChannel.LETTER))
     assert message.letter_pdf is not None
     for body in (plain(message.text), plain(message.html), pdf_text(message.letter_pdf)):
         assert SAFE_WORDING in body
@@ -217,7 +217,7 @@ def test_a_legal_letter_without_its_figures_is_refused() -> None:
 
 def test_the_be_first_reminder_has_every_mandatory_item() -> None:
     be_customer = customer(country="BE", kind=CustomerKind.CONSUMER)
-    ctx = context("be_first_reminder", channel=Channel.LETTER, company=BE_COMPANY,
+    ctx = context("be_first_reminder", channel=StepChannel.LETTER, company=BE_COMPANY,
                   customer=be_customer, descriptions={"2026-001": "een keukentafel"})  # fmt: skip
     announced = replace(ctx.proposal.announced, law="BE", consumer=True, clause=CLAUSE)
     ctx = replace(ctx, proposal=replace(ctx.proposal, announced=announced))
@@ -251,11 +251,11 @@ def test_html_escapes_the_customer_and_recipient_names() -> None:
 
 
 def test_a_second_reminder_looks_escalated_and_a_first_does_not() -> None:
-    first_step = Step(key="s1", basis=Basis.AFTER_DUE, days=7, channel=Channel.LETTER,
+    first_step = Step(key="s1", basis=Basis.AFTER_DUE, days=7, channel=StepChannel.LETTER,
                       template="reminder")  # fmt: skip
     second_step = replace(first_step, key="s2", basis=Basis.AFTER_PREVIOUS, days=10)
     policy = Policy(code="std", name="Standard", steps=(first_step, second_step))
-    first = context("reminder", channel=Channel.LETTER, policy=policy)
+    first = context("reminder", channel=StepChannel.LETTER, policy=policy)
     second = replace(first, proposal=replace(first.proposal, step=second_step))
     one, two = render(first), render(second)
     assert "escalation" not in one.html and 'class="escalation level-2"' in two.html
@@ -288,9 +288,9 @@ def test_several_invoices_pay_by_total_with_a_text_not_one_reference() -> None:
     assert any(a.content_id == QR_CONTENT_ID for a in message.attachments)
 
 
-@pytest.mark.parametrize("channel", [Channel.EMAIL, Channel.LETTER])
+@pytest.mark.parametrize("channel", [StepChannel.EMAIL, StepChannel.LETTER])
 def test_the_notice_of_default_asks_the_total_it_demands_in_its_payment_block_and_qr(
-    channel: Channel,
+    channel: StepChannel,
 ) -> None:
     """The letter demands principal, costs and interest (1,210 + 181.50 + 12.34); a
     transfer of the principal only would leave part open (art. 6:44 BW: costs first)."""
@@ -322,15 +322,15 @@ def test_before_the_due_date_the_reminder_is_friendly() -> None:
 
 
 def test_an_sms_is_a_short_text_and_a_call_is_not_rendered() -> None:
-    message = render(context("reminder", channel=Channel.SMS))
+    message = render(context("reminder", channel=StepChannel.SMS))
     assert message.html == "" and message.attachments == () and message.letter_pdf is None
     assert "2026-001" in message.text and IBAN in message.text and len(message.text) < 320
     with pytest.raises(RuleViolation, match="call"):
-        render(context("reminder", channel=Channel.CALL))
+        render(context("reminder", channel=StepChannel.CALL))
 
 
 def test_hand_over_is_an_internal_summary_never_a_letter() -> None:
-    message = render(context("hand_over", channel=Channel.LETTER))
+    message = render(context("hand_over", channel=StepChannel.LETTER))
     assert message.letter_pdf is None and "14 days overdue" in message.text
     assert "Intern overzicht" in message.text and message.html.startswith("<pre>")
 
@@ -415,7 +415,7 @@ def _vat(claim: Claim) -> Claim:
 def test_costs_raised_by_vat_say_so(language: str) -> None:
     """The creditor cannot deduct VAT: the costs are raised by 21 % and the letter says
     why (Besluit BIK art. 2 lid 3)."""
-    ctx = context("notice_of_default", language=language, channel=Channel.LETTER)
+    ctx = context("notice_of_default", language=language, channel=StepChannel.LETTER)
     ctx = replace(ctx, proposal=replace(ctx.proposal, claim=_vat(ctx.proposal.claim)))  # type: ignore[arg-type]
     message = render(ctx)
     assert message.letter_pdf is not None

@@ -24,7 +24,7 @@ from tests.adapters.render.test_messages import (
 )
 from tests.adapters.render.test_statement_claims import CLAIM, LINES, values
 from tijdig.adapters.render.messages import MessageContext
-from tijdig.domain.collection.policy import Channel
+from tijdig.domain.collection.policy import StepChannel
 
 NEW_CLAIM = Decimal("193.84")  # the fixture's claim: costs 181.50 + interest 12.34
 STATEMENT = Decimal("1671.96")  # 1,210 + 50 + 11.96 (earlier) + 500 - 100 (credit note)
@@ -85,7 +85,7 @@ def test_the_email_text_and_html_add_up(language: str) -> None:
 
 @pytest.mark.parametrize("language", ["nl", "en"])
 def test_the_letter_pdf_adds_up(language: str) -> None:
-    message = render(notice(language, channel=Channel.LETTER))
+    message = render(notice(language, channel=StepChannel.LETTER))
     assert message.letter_pdf is not None
     check_sums(pdf_text(message.letter_pdf), language)
 

@@ -21,7 +21,7 @@ from tests.adapters.render.test_messages import (
 from tijdig.adapters.render.formatting import Formats
 from tijdig.adapters.render.messages import TEMPLATES_DIR, read_labels
 from tijdig.adapters.render.sold import what_sold
-from tijdig.domain.collection.policy import Channel
+from tijdig.domain.collection.policy import StepChannel
 from tijdig.domain.invoices import Invoice, InvoiceLine
 from tijdig.domain.parties import CustomerKind
 
@@ -62,8 +62,8 @@ def test_what_was_sold_is_the_description_else_a_short_summary_of_the_lines(
     assert what_sold(invoice, read_labels(TEMPLATES_DIR, language), formats) == expected
 
 
-@pytest.mark.parametrize("channel", [Channel.EMAIL, Channel.LETTER])
-def test_the_be_first_reminder_names_what_was_sold_per_invoice(channel: Channel) -> None:
+@pytest.mark.parametrize("channel", [StepChannel.EMAIL, StepChannel.LETTER])
+def test_the_be_first_reminder_names_what_was_sold_per_invoice(channel: StepChannel) -> None:
     be_customer = customer(country="BE", kind=CustomerKind.CONSUMER)
     ctx = context("be_first_reminder", channel=channel, company=BE_COMPANY,
                   customer=be_customer, invoices=(LINED, DESCRIBED))  # fmt: skip
@@ -84,9 +84,9 @@ def test_without_description_or_lines_the_be_first_reminder_points_at_the_copy()
     )
 
 
-@pytest.mark.parametrize("channel", [Channel.EMAIL, Channel.LETTER])
+@pytest.mark.parametrize("channel", [StepChannel.EMAIL, StepChannel.LETTER])
 def test_other_messages_show_what_was_sold_under_the_invoice_in_the_statement(
-    channel: Channel,
+    channel: StepChannel,
 ) -> None:
     message = render(context("reminder", channel=channel, invoices=(LINED, DESCRIBED)))
     text = message.text.splitlines()

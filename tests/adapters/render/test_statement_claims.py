@@ -27,7 +27,7 @@ from tijdig.adapters.render.formatting import Formats
 from tijdig.adapters.render.messages import TEMPLATES_DIR, MessageContext, read_labels
 from tijdig.adapters.render.values import build_values
 from tijdig.adapters.render.view import claimed_views, line_totals
-from tijdig.domain.collection.policy import Basis, Channel, Policy, Step
+from tijdig.domain.collection.policy import Basis, Policy, Step, StepChannel
 from tijdig.domain.parties import CustomerKind
 from tijdig.engine.message import OpenClaim, statement_lines
 from tijdig.services.collection.messages import MessageRequest
@@ -110,7 +110,7 @@ def test_the_email_text_and_html_show_the_claims_and_the_total(language: str) ->
 
 @pytest.mark.parametrize("language", ["nl", "en"])
 def test_the_letter_pdf_shows_the_claims_and_the_total(language: str) -> None:
-    message = render(with_claims(language, channel=Channel.LETTER))
+    message = render(with_claims(language, channel=StepChannel.LETTER))
     assert message.letter_pdf is not None
     text = pdf_text(message.letter_pdf)
     for expected in SHOWN[language]:
@@ -144,11 +144,11 @@ def test_a_belgian_consumer_of_a_dutch_company_reads_the_belgian_wording() -> No
 
 def test_the_composer_passes_the_claims_of_the_request_to_the_renderer() -> None:
     ctx = with_claims()
-    step = Step(key="s1", basis=Basis.AFTER_DUE, days=7, channel=Channel.EMAIL,
+    step = Step(key="s1", basis=Basis.AFTER_DUE, days=7, channel=StepChannel.EMAIL,
                 template="reminder")  # fmt: skip
     request = MessageRequest(
         company=ctx.company, customer=ctx.customer, proposal=ctx.proposal,
         policy=Policy("std", "Standard", (step,)), invoices=ctx.invoices, invoice_pdfs={},
-        as_of=date(2026, 3, 3), channel=Channel.EMAIL, claims=(CLAIM,),
+        as_of=date(2026, 3, 3), channel=StepChannel.EMAIL, claims=(CLAIM,),
     )  # fmt: skip
     assert context_for(request).claims == (CLAIM,)

@@ -10,12 +10,12 @@ from hypothesis import strategies as st
 
 from tijdig.domain.collection.policy import (
     Basis,
-    Channel,
     LegalNotice,
     Policy,
     PolicySet,
     SegmentRule,
     Step,
+    StepChannel,
 )
 from tijdig.domain.collection.policy_toml import (
     default_policy_set,
@@ -129,7 +129,7 @@ def test_a_first_step_cannot_follow_a_previous_step() -> None:
     with pytest.raises(RuleViolation, match="first step cannot follow a previous step"):
         load_policy_set(text)
     with pytest.raises(RuleViolation, match="first step"):
-        Policy("p", "P", (Step("a", Basis.END_OF_MONTH, 0, Channel.EMAIL, "reminder"),))
+        Policy("p", "P", (Step("a", Basis.END_OF_MONTH, 0, StepChannel.EMAIL, "reminder"),))
 
 
 def test_a_consumer_policy_cannot_charge_costs_before_a_14_day_letter() -> None:
@@ -182,7 +182,7 @@ _steps = st.lists(
         key=st.from_regex(r"[a-z][a-z0-9_]{0,8}", fullmatch=True),
         basis=st.sampled_from([Basis.AFTER_DUE, Basis.AFTER_ISSUE, Basis.AFTER_PREVIOUS]),
         days=st.integers(0, 90),
-        channel=st.sampled_from(list(Channel)),
+        channel=st.sampled_from(list(StepChannel)),
         template=st.sampled_from(sorted(TEMPLATES)),
         hand_over=st.booleans(),
     ),

@@ -244,7 +244,7 @@ def seeded(tmp_path_factory: pytest.TempPathFactory, markers: Markers) -> Iterat
     paths = write_statements(loaded.bank, folder / "bank")
     read = dict(zip(paths, app.read_statements(paths), strict=True))
     bank_matching.import_and_match(app.uow(), paths, read=read.__getitem__, company_hint=None,
-                                   actor="test", at=at, decide_all=app.decide_all())  # fmt: skip
+                                   actor="test", at=at, match_all=app.match_all())  # fmt: skip
     run_id = dunning.start_run(app.uow(), company, as_of=AS_OF, actor="test", at=at,
                                today=AS_OF).run_id  # fmt: skip
     with app.uow() as uow:

@@ -8,7 +8,7 @@ from datetime import date
 from decimal import Decimal
 
 from tijdig.domain.banking import BankTransaction
-from tijdig.matching.model import Allocation, Decision, Kind
+from tijdig.matching.model import Allocation, Kind, MatchOutcome
 from tijdig.services.bank.drafts import (
     AllocationDraft,
     BankLineStatus,
@@ -29,7 +29,7 @@ def test_a_payment_is_drafted_with_its_allocations_and_what_it_lowers() -> None:
                          structured_reference="RF18 0000 0000 0000 0001")  # fmt: skip
     allocations = (Allocation("F1", Decimal(100), Decimal(40), Decimal(5), Decimal(55)),
                    Allocation("F2", Decimal(50), to_principal=Decimal(50)))  # fmt: skip
-    decision = Decision(Kind.MATCHED, "C1", allocations, Decimal(0), Decimal(1), ("ref",))
+    decision = MatchOutcome(Kind.MATCHED, "C1", allocations, Decimal(0), Decimal(1), ("ref",))
     ctx = BookingContext(7, {"F1": 11, "F2": 12}, {"C1": 3},
                          left={"F1": Decimal(55), "F2": Decimal(80)})  # fmt: skip
     settle_payment(ctx, 3, tx, decision, line_id=901)

@@ -33,12 +33,12 @@ from tijdig.services.collection.delivery import (
 from tijdig.services.companies.companies import add_company
 from tijdig.services.outbox import (
     Attachment,
-    Channel,
+    DeliveryChannel,
     DeliveryUnknown,
-    HandOver,
     OutboxEntry,
     OutboxStatus,
     OutgoingMessage,
+    Release,
     TemporaryFailure,
 )
 
@@ -77,7 +77,7 @@ def queue(app: Tijdig, uow: Factory) -> Callable[..., list[int]]:
         work.commit()
 
     def enqueue(
-        n: int, *, channel: Channel = Channel.EMAIL, recipients: Sequence[str] = ()
+        n: int, *, channel: DeliveryChannel = DeliveryChannel.EMAIL, recipients: Sequence[str] = ()
     ) -> list[int]:
         """`recipients` replaces the first addresses (klant1@peeters.be, ...)."""
         addresses = [*recipients, *(f"klant{i}@peeters.be" for i in range(1, n + 1))]
@@ -89,7 +89,9 @@ def queue(app: Tijdig, uow: Factory) -> Callable[..., list[int]]:
                     customer_id=customer_id,
                     run_item_id=None,
                     channel=channel,
-                    recipient="+32470123456" if channel is Channel.SMS else addresses[i - 1],
+                    recipient="+32470123456"
+                    if channel is DeliveryChannel.SMS
+                    else addresses[i - 1],
                     subject=f"Herinnering {i}",
                     text="Uw factuur staat open.",
                     attachments=[Attachment("factuur.pdf", "application/pdf", b"%PDF")],
@@ -235,7 +237,7 @@ def test_backoff_grows_and_gives_up_after_six_attempts(
 def test_an_sms_goes_through_the_sms_port(
     tmp_path: Path, uow: Factory, queue: Callable[..., list[int]]
 ) -> None:
-    queue(1, channel=Channel.SMS)
+    queue(1, channel=DeliveryChannel.SMS)
     mailer = FakeMailer()
     report = send_pending(uow, mailer, LoggingSms(tmp_path / "sms.log"), now=NOW)
     assert keys(report.sent) == ["run-item-1"] and mailer.delivered == []
@@ -254,7 +256,7 @@ def test_in_the_demo_each_message_lands_in_the_mail_folder_once(
     ]
 
 
-def test_an_unanswered_hand_over_is_never_guessed_but_settled_by_a_person(
+def test_an_unanswered_release_is_never_guessed_but_settled_by_a_person(
     app: Tijdig, uow: Factory, queue: Callable[..., list[int]]
 ) -> None:
     [outbox_id] = queue(1)
@@ -290,9 +292,9 @@ def test_a_run_that_lost_its_lease_aborts_and_the_other_run_sends_once(
     overtaker = FakeMailer()
 
     class SlowMailer(FakeMailer):
-        def send(self, message: OutgoingMessage, *, hand_over: HandOver) -> None:
+        def send(self, message: OutgoingMessage, *, release: Release) -> None:
             send_pending(uow, overtaker, LoggingSms(), now=LATER)  # the lease ran out
-            super().send(message, hand_over=hand_over)
+            super().send(message, release=release)
 
     slow = SlowMailer()
     report = send_pending(uow, slow, LoggingSms(), now=NOW)
@@ -332,7 +334,7 @@ def test_a_company_address_with_accents_sends_with_its_ascii_form(
         at=datetime.now(UTC),
     )
     with uow() as work:
-        work.outbox.enqueue(key="cafe-1", company_id=company.id or 0, channel=Channel.EMAIL,
+        work.outbox.enqueue(key="cafe-1", company_id=company.id or 0, channel=DeliveryChannel.EMAIL,
                             recipient="ap@klant.nl", subject="Herinnering", text="Open.",
                             created_at=NOW)  # fmt: skip
         work.commit()
@@ -344,26 +346,26 @@ def test_a_company_address_with_accents_sends_with_its_ascii_form(
 
 
 class Defective:
-    """A mailer with a defect: raises what no mailer should, before or after the hand-over."""
+    """A mailer with a defect: raises what no mailer should, before or after the release."""
 
-    def __init__(self, key: str, *, after_hand_over: bool) -> None:
-        self.key, self.after = key, after_hand_over
+    def __init__(self, key: str, *, after_release: bool) -> None:
+        self.key, self.after = key, after_release
         self.delivered: list[str] = []
 
-    def send(self, message: OutgoingMessage, *, hand_over: HandOver) -> None:
+    def send(self, message: OutgoingMessage, *, release: Release) -> None:
         if message.key == self.key and not self.after:
             raise UnicodeEncodeError("ascii", "é", 0, 1, "ordinal not in range(128)")
-        hand_over()
+        release()
         self.delivered.append(message.key)
         if message.key == self.key:
             raise KeyError("no answer code")
 
 
-def test_an_unexpected_error_before_the_hand_over_fails_that_message_and_the_rest_go(
+def test_an_unexpected_error_before_the_release_fails_that_message_and_the_rest_go(
     uow: Factory, queue: Callable[..., list[int]]
 ) -> None:
     first, _second = queue(2)
-    mailer = Defective("run-item-1", after_hand_over=False)
+    mailer = Defective("run-item-1", after_release=False)
     report = send_pending(uow, mailer, LoggingSms(), now=NOW)
     assert keys(report.failed) == ["run-item-1"] and keys(report.sent) == ["run-item-2"]
     failed = entry(uow, first)
@@ -372,11 +374,11 @@ def test_an_unexpected_error_before_the_hand_over_fails_that_message_and_the_res
     assert send_pending(uow, mailer, LoggingSms(), now=LATER) == SendReport()
 
 
-def test_an_unexpected_error_after_the_hand_over_leaves_it_unconfirmed_and_the_rest_go(
+def test_an_unexpected_error_after_the_release_leaves_it_unconfirmed_and_the_rest_go(
     uow: Factory, queue: Callable[..., list[int]]
 ) -> None:
     first, _second = queue(2)
-    mailer = Defective("run-item-1", after_hand_over=True)
+    mailer = Defective("run-item-1", after_release=True)
     report = send_pending(uow, mailer, LoggingSms(), now=NOW)
     assert keys(report.unconfirmed) == ["run-item-1"] and keys(report.sent) == ["run-item-2"]
     assert "KeyError" in (report.unconfirmed[0].error or "")
@@ -395,10 +397,10 @@ class CrashingOn:
         self.key = key
         self.delivered: list[str] = []
 
-    def send(self, message: OutgoingMessage, *, hand_over: HandOver) -> None:
+    def send(self, message: OutgoingMessage, *, release: Release) -> None:
         if message.key == self.key:
             raise Crash
-        hand_over()
+        release()
         self.delivered.append(message.key)
 
 
@@ -448,7 +450,7 @@ def test_a_sender_killed_mid_run_loses_nothing_and_sends_nothing_twice(
     queue: Callable[..., list[int]],
     server: tuple[RecordingHandler, int],
 ) -> None:
-    """Killed at message 3: before it was handed over ("rcpt"), or after the server took
+    """Killed at message 3: before it was released ("rcpt"), or after the server took
     it and before its answer was recorded ("data")."""
     handler, port = server
     ids = queue(5)

@@ -28,13 +28,12 @@ from tijdig.adapters.render.values import build_values
 from tijdig.adapters.sms import LoggingSms
 from tijdig.bootstrap import Tijdig
 from tijdig.domain.banking import BankStatement, BankTransaction
-from tijdig.domain.collection.policy import Channel as StepChannel
-from tijdig.domain.collection.policy import PolicySet
+from tijdig.domain.collection.policy import PolicySet, StepChannel
 from tijdig.domain.imports import ImportResult
 from tijdig.domain.invoices import Invoice
 from tijdig.domain.parties import BankAccount, Company, Customer, Language
 from tijdig.engine.message import OpenClaim
-from tijdig.engine.model import Decision, Proposal
+from tijdig.engine.model import Advice, Proposal
 from tijdig.engine.preview import preview_proposal
 from tijdig.services.bank.matching import match_new
 from tijdig.services.bank.statements import import_statements
@@ -45,7 +44,7 @@ from tijdig.services.collection.queue import queue_approved
 from tijdig.services.collection.review import decide
 from tijdig.services.collection.run import company_state
 from tijdig.services.companies.companies import add_company
-from tijdig.services.outbox import HandOver, OutgoingMessage
+from tijdig.services.outbox import OutgoingMessage, Release
 from tijdig.services.read_models.customer_file import customer_file
 from tijdig.services.read_models.ledger import list_invoices
 from tijdig.services.receivables.imports import with_reference
@@ -71,8 +70,8 @@ class Recorder:
 
     sent: list[OutgoingMessage] = field(default_factory=list)
 
-    def send(self, message: OutgoingMessage, *, hand_over: HandOver) -> None:
-        hand_over()
+    def send(self, message: OutgoingMessage, *, release: Release) -> None:
+        release()
         self.sent.append(message)
 
 
@@ -118,7 +117,7 @@ def _send_step(app: Tijdig, company: Company, step: str, day: date, tmp: Path) -
         proposal = preview_proposal(customer, state, policies, step, as_of=day)
         _steps_before(uow, company.id, proposal, policies, day)
         uow.runs.supersede_open(company.id, at=now)
-        decisions = [(customer.customer.id or 0, Decision("C1", proposal))]
+        decisions = [(customer.customer.id or 0, Advice("C1", proposal))]
         uow.runs.create(company.id, as_of=day, created_at=now, decisions=decisions)
         uow.commit()
     decide(app.uow(), company, run_id=None, decision="approve", every=True, actor="test", at=now)

@@ -18,7 +18,7 @@ from tijdig.domain.legal.be_clause import DamagesClause
 from tijdig.domain.money import Money
 from tijdig.domain.parties import Company, Customer, CustomerKind
 from tijdig.domain.reasons import Code, Reason
-from tijdig.engine.decide import decide
+from tijdig.engine.advice import advise
 from tijdig.engine.model import (
     Claim,
     ClaimPart,
@@ -48,7 +48,7 @@ CLAUSE = DamagesClause("artikel 7", "Bij niet-betaling ...", Decimal("8"), Decim
 
 
 def _round_trip(state: CustomerState, company: CompanyState, day: date) -> None:
-    proposal = decide(state, company, POLICIES, as_of=day).proposal
+    proposal = advise(state, company, POLICIES, as_of=day).proposal
     assert proposal is not None
     again = proposal_from_json(json.loads(json.dumps(proposal_to_json(proposal))), POLICIES)
     assert again == proposal
@@ -63,7 +63,7 @@ def test_a_notice_with_interest_over_two_rates_and_the_vat_uplift_survives() -> 
     demanded = StepTaken("F1", "formal_demand", date(2024, 6, 20), "email", date(2024, 7, 3))
     state = CustomerState(Customer("C1", "Klant"), (invoice,), (demanded,))
     day = date(2024, 7, 16)
-    proposal = decide(state, company, POLICIES, as_of=day).proposal
+    proposal = advise(state, company, POLICIES, as_of=day).proposal
     assert proposal is not None and proposal.claim is not None
     [line] = proposal.claim.interest_lines
     assert [r.rate for r in line.rates] == [Decimal("12.5"), Decimal("12.25")]
@@ -77,7 +77,7 @@ def test_a_be_consumer_claim_by_its_clause_survives() -> None:
     invoice = Invoice("F1", "C1", date(2026, 1, 24), date(2026, 2, 23), Decimal(400))
     customer = Customer("C1", "Klant", kind=CustomerKind.CONSUMER, country="BE")
     state = CustomerState(customer, (invoice,))
-    proposal = decide(state, company, POLICIES, as_of=date(2026, 3, 3)).proposal
+    proposal = advise(state, company, POLICIES, as_of=date(2026, 3, 3)).proposal
     assert proposal is not None and proposal.announced is not None
     assert proposal.announced.clause == CLAUSE and proposal.announced.costs == Decimal("40.00")
     _round_trip(state, company, date(2026, 3, 3))

@@ -21,8 +21,8 @@ from tijdig.domain.collection.policy_toml import default_policy_set
 from tijdig.domain.legal.be_clause import DamagesClause
 from tijdig.domain.parties import Company, Customer
 from tijdig.domain.reasons import Code
-from tijdig.engine.decide import decide as real_decide
-from tijdig.engine.model import CollectionSettings, CompanyState, CustomerState, Decision
+from tijdig.engine.advice import advise as real_advise
+from tijdig.engine.model import Advice, CollectionSettings, CompanyState, CustomerState
 from tijdig.services.read_models import customer_file
 from tijdig.services.read_models.customer_file import MonthFigure, days_to_pay_by_month
 
@@ -99,10 +99,10 @@ def test_the_next_step_weighs_the_companys_clause_as_the_run_does(
         uow.commit()
     seen: list[CompanyState] = []
 
-    def decide(state: CustomerState, company: CompanyState, *args: Any, **kw: Any) -> Decision:
+    def advise(state: CustomerState, company: CompanyState, *args: Any, **kw: Any) -> Advice:
         seen.append(company)
-        return real_decide(state, company, *args, **kw)
+        return real_advise(state, company, *args, **kw)
 
-    monkeypatch.setattr(customer_file, "decide", decide)
+    monkeypatch.setattr(customer_file, "advise", advise)
     _step(app, acme, "C002", AS_OF)
     assert [c.clause for c in seen] == [clause]

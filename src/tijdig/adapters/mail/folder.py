@@ -1,6 +1,6 @@
 """E-mail delivered to a folder as .eml files, one per idempotency key (for `make demo`).
 
-A message is written to a temporary file, handed over, then renamed into place: the
+A message is written to a temporary file, released, then renamed into place: the
 rename is the delivery, atomic, and a file already there means "sent" — never twice.
 Addresses are written as a mail server would get them (UTF-8 only where one needs it).
 """
@@ -11,7 +11,7 @@ import os
 import re
 from pathlib import Path
 
-from tijdig.services.outbox import HandOver, OutgoingMessage
+from tijdig.services.outbox import OutgoingMessage, Release
 
 from .smtp import build_email, needs_utf8, sender_for
 
@@ -26,10 +26,10 @@ class FolderMailer:
     def path_for(self, key: str) -> Path:
         return self.folder / f"{_UNSAFE.sub('_', key)}.eml"
 
-    def send(self, message: OutgoingMessage, *, hand_over: HandOver) -> None:
+    def send(self, message: OutgoingMessage, *, release: Release) -> None:
         target = self.path_for(message.key)
         if target.exists():
-            hand_over()  # delivered by an earlier run: just record it
+            release()  # delivered by an earlier run: just record it
             return
         sender = sender_for(message, self.sender)
         mail = build_email(message, sender=sender, utf8=needs_utf8(message, sender=sender))
@@ -40,7 +40,7 @@ class FolderMailer:
                 handle.write(mail.as_bytes())
                 handle.flush()
                 os.fsync(handle.fileno())
-            hand_over()
+            release()
             temporary.replace(target)
         finally:
             temporary.unlink(missing_ok=True)

@@ -2,7 +2,7 @@
 
 Each letter becomes `<folder>/<key>/` holding the letter PDF first (`1-letter.pdf`)
 and then its attachments (invoice copies), ready for a print-and-post service. The
-folder is written under a temporary name, handed over, then renamed into place: the
+folder is written under a temporary name, released, then renamed into place: the
 rename is the delivery, and an existing folder means the letter went already.
 """
 
@@ -13,7 +13,7 @@ import re
 import shutil
 from pathlib import Path
 
-from tijdig.services.outbox import HandOver, OutgoingMessage
+from tijdig.services.outbox import OutgoingMessage, Release
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]")
 
@@ -25,17 +25,17 @@ class FolderPrinter:
     def path_for(self, key: str) -> Path:
         return self.folder / _UNSAFE.sub("_", key)
 
-    def send(self, message: OutgoingMessage, *, hand_over: HandOver) -> None:
+    def send(self, message: OutgoingMessage, *, release: Release) -> None:
         target = self.path_for(message.key)
         if target.exists():
-            hand_over()  # printed by an earlier run: just record it
+            release()  # printed by an earlier run: just record it
             return
         temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
         shutil.rmtree(temporary, ignore_errors=True)
         temporary.mkdir(parents=True)
         try:
             self._write(temporary, message)
-            hand_over()
+            release()
             temporary.replace(target)
         finally:
             shutil.rmtree(temporary, ignore_errors=True)

@@ -1,7 +1,7 @@
-"""E-mail over SMTP, handed over at exactly one point: just before DATA's final ".".
+"""E-mail over SMTP, released at exactly one point: just before DATA's final ".".
 
 smtplib's `sendmail` sends the body and its closing "." in one go; here the body goes
-first, then `hand_over()` records the point of no return, then the ".". A failure up to
+first, then `release()` records the point of no return, then the ".". A failure up to
 there leaves the server with an unfinished transaction, which it discards; a failure
 after it, without an answer, raises DeliveryUnknown. Answers: 421 ServiceUnavailable,
 other 4xx TemporaryFailure, 5xx PermanentFailure.
@@ -22,9 +22,9 @@ from email.utils import format_datetime, parseaddr
 
 from tijdig.services.outbox import (
     DeliveryUnknown,
-    HandOver,
     OutgoingMessage,
     PermanentFailure,
+    Release,
     SendError,
     ServiceUnavailable,
     TemporaryFailure,
@@ -118,14 +118,14 @@ class SmtpMailer:
         self.username, self.password = username, password
         self.timeout, self.sender = timeout, sender
 
-    def send(self, message: OutgoingMessage, *, hand_over: HandOver) -> None:
+    def send(self, message: OutgoingMessage, *, release: Release) -> None:
         sender = sender_for(message, self.sender)
         smtp = self._connect()
         try:
             utf8 = smtp.has_extn("smtputf8") and needs_utf8(message, sender=sender)
             mail = build_email(message, sender=sender, utf8=utf8)
             self._envelope(smtp, mail, utf8=utf8)
-            self._transfer(smtp, _wire(mail), hand_over)
+            self._transfer(smtp, _wire(mail), release)
         except BaseException:
             smtp.close()  # no QUIT: an unfinished DATA must stay unfinished
             raise
@@ -168,16 +168,16 @@ class SmtpMailer:
         if code != 354:
             raise _refusal(code, reply, f"refused for {recipient}")
 
-    def _transfer(self, smtp: smtplib.SMTP, data: bytes, hand_over: HandOver) -> None:
+    def _transfer(self, smtp: smtplib.SMTP, data: bytes, release: Release) -> None:
         try:
             smtp.send(data)
         except (OSError, smtplib.SMTPException) as exc:
             raise TemporaryFailure(f"connection lost during the message: {exc}") from exc
-        hand_over()
+        release()
         try:
             smtp.send(b".\r\n")
             code, reply = smtp.getreply()
         except (OSError, smtplib.SMTPException) as exc:
-            raise DeliveryUnknown(f"no answer after the message was handed over: {exc}") from exc
+            raise DeliveryUnknown(f"no answer after the message was released: {exc}") from exc
         if code != 250:
             raise _refusal(code, reply, "message refused")

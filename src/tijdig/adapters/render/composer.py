@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from tijdig.domain.collection.policy import Channel as StepChannel
+from tijdig.domain.collection.policy import StepChannel
 from tijdig.services.collection.messages import ComposedMessage, MessageRequest
 from tijdig.services.outbox import Attachment
 

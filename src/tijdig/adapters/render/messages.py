@@ -30,7 +30,7 @@ from tijdig.adapters.render.formatting import Formats, locale_for
 from tijdig.adapters.render.pdf import TypstPdf
 from tijdig.adapters.render.values import build_values
 from tijdig.adapters.render.view import Labels, invoices_by_number
-from tijdig.domain.collection.policy import Channel, Policy
+from tijdig.domain.collection.policy import Policy, StepChannel
 from tijdig.domain.errors import RuleViolation
 from tijdig.domain.invoices import Invoice
 from tijdig.domain.parties import Company, Customer
@@ -123,7 +123,7 @@ class MessageRenderer:
 
     def render(self, ctx: MessageContext) -> RenderedMessage:
         step = ctx.proposal.step
-        if step.channel is Channel.CALL:
+        if step.channel is StepChannel.CALL:
             raise RuleViolation(f"step {step.key} is a call: a call is a task, not a message")
         if not ctx.proposal.lines:
             raise RuleViolation("a message needs at least one invoice line")
@@ -133,7 +133,7 @@ class MessageRenderer:
         labels = read_labels(self._dir, language)
         formats = Formats(locale_for(ctx.customer), conjunction=str(labels["and"]))
         values = build_values(ctx, labels, formats)
-        if step.channel is Channel.SMS:
+        if step.channel is StepChannel.SMS:
             return self._sms(values, language)
         return self._full(ctx, values, labels, formats)
 
@@ -156,7 +156,7 @@ class MessageRenderer:
             html = f"<pre>{escape(text)}</pre>"
             return RenderedMessage(blocks["subject"], text, html, None, copies, language)
         html = self._html.get_template(name).render(values, layout="layout.html.j2")
-        if step.channel is Channel.LETTER:  # the QR is in the PDF; the HTML is a preview
+        if step.channel is StepChannel.LETTER:  # the QR is in the PDF; the HTML is a preview
             letter = self._pdf.letter(letter_data(ctx, values, blocks, labels))
             return RenderedMessage(blocks["subject"], text, html, letter, copies, language)
         attachments = (*self._qr_attachment(values, labels), *copies)

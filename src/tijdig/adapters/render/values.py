@@ -46,7 +46,7 @@ from tijdig.adapters.render.view import (
     signed,
     stage_label,
 )
-from tijdig.domain.collection.policy import Channel
+from tijdig.domain.collection.policy import StepChannel
 from tijdig.domain.errors import RuleViolation
 from tijdig.engine.deadline import next_step
 from tijdig.engine.message import OpenClaim
@@ -98,7 +98,7 @@ def build_values(ctx: MessageContext, labels: Labels, formats: Formats) -> dict[
         "covered_numbers": formats.join([line.number for line in covered]),
         "has_credit": len(invoice_lines) != len(lines), "reasons": ctx.proposal.reasons,
         "max_days_overdue": max((line.days_overdue for line in lines), default=0),
-        "by_post": step.channel is Channel.LETTER, "before_due": level == 0,
+        "by_post": step.channel is StepChannel.LETTER, "before_due": level == 0,
         "as_of": formats.long_date(ctx.as_of), "salutation": salutation(ctx, labels),
         "has_claims": any(line.claimed for line in lines),
         "claims_note": words["claims_note"], "law": words, "law_key": law_key(ctx),

@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from tijdig.adapters.render.formatting import Formats
-from tijdig.domain.collection.policy import Basis, Channel, Policy, Step
+from tijdig.domain.collection.policy import Basis, Policy, Step, StepChannel
 from tijdig.domain.errors import RuleViolation
 from tijdig.domain.invoices import Invoice
 from tijdig.domain.money import Money, totals_per_currency
@@ -43,7 +43,7 @@ def escalation_level(step: Step, policy: Policy | None) -> int:
     steps = policy.steps[: policy.index_of(step.key) + 1]
     sent = [
         s for s in steps
-        if s.channel is not Channel.CALL and s.basis is not Basis.BEFORE_DUE and not s.hand_over
+        if s.channel is not StepChannel.CALL and s.basis is not Basis.BEFORE_DUE and not s.hand_over
     ]  # fmt: skip
     return max(floor, len(sent))
 

@@ -8,7 +8,7 @@ import logging
 import os
 from pathlib import Path
 
-from tijdig.services.outbox import HandOver, OutgoingMessage
+from tijdig.services.outbox import OutgoingMessage, Release
 
 log = logging.getLogger(__name__)
 
@@ -17,8 +17,8 @@ class LoggingSms:
     def __init__(self, path: Path | None = None) -> None:
         self.path = path
 
-    def send(self, message: OutgoingMessage, *, hand_over: HandOver) -> None:
-        hand_over()
+    def send(self, message: OutgoingMessage, *, release: Release) -> None:
+        release()
         log.info("SMS to %s [%s]: %s", message.recipient, message.key, message.text)
         if self.path is None:
             return

@@ -26,7 +26,7 @@ class Basis(StrEnum):
     END_OF_MONTH = "end_of_month"  # the last day of the month of the previous step (+days)
 
 
-class Channel(StrEnum):
+class StepChannel(StrEnum):
     EMAIL = "email"
     LETTER = "letter"
     SMS = "sms"
@@ -50,7 +50,7 @@ class Step:
     key: str
     basis: Basis
     days: int
-    channel: Channel
+    channel: StepChannel
     template: str
     legal_notice: LegalNotice = LegalNotice.NONE
     claims_costs: bool = False  # extrajudicial costs / BE damages are claimed in it

@@ -29,19 +29,19 @@ import tomli_w
 
 from tijdig.domain.collection.policy import (
     Basis,
-    Channel,
     LegalNotice,
     Policy,
     PolicySet,
     SegmentRule,
     Step,
+    StepChannel,
 )
 from tijdig.domain.errors import InvalidValue, RuleViolation
 from tijdig.domain.legal import law_of_notice
 from tijdig.domain.parties import CustomerKind
 
 Convert = Callable[[Any, str], Any]
-DURABLE = frozenset({Channel.EMAIL, Channel.LETTER})
+DURABLE = frozenset({StepChannel.EMAIL, StepChannel.LETTER})
 
 
 def _str(value: Any, where: str) -> str:
@@ -86,7 +86,7 @@ def _enum(kind: type[StrEnum]) -> Convert:
 
 
 STEP_KEYS: dict[str, Convert] = {
-    "key": _str, "basis": _enum(Basis), "days": _int, "channel": _enum(Channel),
+    "key": _str, "basis": _enum(Basis), "days": _int, "channel": _enum(StepChannel),
     "template": _str, "legal_notice": _enum(LegalNotice), "claims_costs": _bool,
     "claims_interest": _bool, "announces_costs": _bool, "friendly": _bool, "hand_over": _bool,
 }  # fmt: skip

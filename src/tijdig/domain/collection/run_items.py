@@ -40,7 +40,7 @@ class RunItemStatus(StrEnum):
     SUPERSEDED = "superseded"  # a later run proposed again, or it was paid since the run
     DROPPED = "dropped"  # nothing in it was due any more on the send day
     QUEUED = "queued"  # rendered into the outbox
-    SENT = "sent"  # handed over by the outbox
+    SENT = "sent"  # released by the outbox
     FAILED = "failed"  # could not be carried out; the item's note says why
     INFO = "info"  # a hold or warning: nothing to decide
     DONE = "done"  # carried out as a task for a person

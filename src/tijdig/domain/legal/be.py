@@ -199,7 +199,7 @@ CONSUMER_CLAIMS_BY_CLAUSE = True  # damages and interest only if the contract ag
 CONSUMER_INTEREST_AFTER_TERM = True  # and interest too only once the term has passed
 
 
-def reminder_term(sent: date, channel: terms.Channel) -> terms.TermResult:
+def reminder_term(sent: date, channel: terms.NoticeDelivery) -> terms.TermResult:
     return terms.be_first_reminder(sent, channel)
 
 

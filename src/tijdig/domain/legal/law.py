@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Protocol
 if TYPE_CHECKING:
     from tijdig.domain.collection.policy import LegalNotice
     from tijdig.domain.legal.rates import CostsResult, InterestResult
-    from tijdig.domain.legal.terms import Channel, TermResult
+    from tijdig.domain.legal.terms import NoticeDelivery, TermResult
     from tijdig.domain.parties import Language
 
 
@@ -58,7 +58,7 @@ class Law(Protocol):
         where the law has no such uplift."""
         ...
 
-    def reminder_term(self, sent: date, channel: Channel) -> TermResult:
+    def reminder_term(self, sent: date, channel: NoticeDelivery) -> TermResult:
         """The dates of `CONSUMER_TERM_NOTICE` sent on `sent` by `channel`."""
         ...
 

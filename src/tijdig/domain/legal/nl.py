@@ -159,7 +159,7 @@ CONSUMER_CLAIMS_BY_CLAUSE = False  # the statute gives costs and interest, no cl
 CONSUMER_INTEREST_AFTER_TERM = False  # 6:119 interest runs from default, not from the term
 
 
-def reminder_term(sent: date, channel: terms.Channel) -> terms.TermResult:
+def reminder_term(sent: date, channel: terms.NoticeDelivery) -> terms.TermResult:
     return terms.nl_fourteen_day_letter(sent, channel)
 
 

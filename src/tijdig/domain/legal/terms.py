@@ -29,7 +29,7 @@ NL_RULE = "art. 6:96 lid 6 BW; HR 25-11-2016, ECLI:NL:HR:2016:2704; Algemene ter
 BE_RULE = "Book XIX WER, art. XIX.2 (Act of 4 May 2023)"
 
 
-class Channel(StrEnum):
+class NoticeDelivery(StrEnum):
     POST = "post"
     EMAIL = "email"
 
@@ -40,7 +40,7 @@ class TermResult:
     working-day rule); `counted_last_day` is the 14th day before it."""
 
     country: str
-    channel: Channel
+    channel: NoticeDelivery
     sent: date
     delivered: date
     term_starts: date
@@ -90,11 +90,11 @@ def nl_presumed_delivery(sent: date) -> date:
     return day
 
 
-def nl_fourteen_day_letter(sent: date, channel: Channel) -> TermResult:
+def nl_fourteen_day_letter(sent: date, channel: NoticeDelivery) -> TermResult:
     """The NL 14-day letter: 14 days starting the day after receipt (post: the
     presumed delivery day; e-mail: the day sent), the last day moved under the
     Atw (the conservative reading); costs are owed from the day after."""
-    delivered = nl_presumed_delivery(sent) if channel is Channel.POST else sent
+    delivered = nl_presumed_delivery(sent) if channel is NoticeDelivery.POST else sent
     starts = delivered + ONE_DAY
     counted = starts + timedelta(days=TERM_DAYS - 1)
     last = atw_term_end(counted, starts)
@@ -103,7 +103,7 @@ def nl_fourteen_day_letter(sent: date, channel: Channel) -> TermResult:
         (
             f"presumed delivered {delivered} (2nd day after sending; Sundays, Mondays "
             "and Atw holidays not counted)"
-            if channel is Channel.POST
+            if channel is NoticeDelivery.POST
             else f"e-mail received the day it is sent: {delivered}"
         ),
         f"14 days from the day after receipt: {starts} to {counted}",
@@ -115,7 +115,7 @@ def nl_fourteen_day_letter(sent: date, channel: Channel) -> TermResult:
     )
 
 
-def be_first_reminder(sent: date, channel: Channel) -> TermResult:
+def be_first_reminder(sent: date, channel: NoticeDelivery) -> TermResult:
     """The BE first reminder: 14 calendar days starting on the 3rd working day
     after posting, or the day after an e-mail; a last day on a weekend or legal
     holiday moves to the next working day (Tijdig's consumer-protecting reading).
@@ -123,7 +123,7 @@ def be_first_reminder(sent: date, channel: Channel) -> TermResult:
     Book XIX fixes no day of receipt; `delivered` is the e-mail's day sent or, for
     post, the day the term starts (the 3rd working day), shown as presumed receipt.
     """
-    if channel is Channel.POST:
+    if channel is NoticeDelivery.POST:
         starts = add_business_days(sent, 3, "BE")
         delivered, how = starts, "3rd working day after posting"
     else:
@@ -144,7 +144,7 @@ def be_first_reminder(sent: date, channel: Channel) -> TermResult:
     )
 
 
-def reminder_term(sent: date, *, country: str, channel: Channel) -> TermResult:
+def reminder_term(sent: date, *, country: str, channel: NoticeDelivery) -> TermResult:
     """The term of the reminder that opens the way to costs under `country`'s law."""
     law = law_of_claim(country)
     if law is None:

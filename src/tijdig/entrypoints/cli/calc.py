@@ -19,7 +19,7 @@ from tijdig.domain.calendar import check_country
 from tijdig.domain.errors import InvalidValue, TijdigError
 from tijdig.domain.legal import statutory_costs, statutory_interest
 from tijdig.domain.legal.rates import CostsResult, InterestPeriod, InterestResult
-from tijdig.domain.legal.terms import Channel, TermResult, reminder_term
+from tijdig.domain.legal.terms import NoticeDelivery, TermResult, reminder_term
 from tijdig.domain.money import parse_amount, round_half_up
 
 
@@ -140,7 +140,7 @@ def term(
     *,
     sent: Annotated[str, typer.Option("--sent", help="Day the reminder was sent.")],
     country: Country,
-    channel: Annotated[Channel, typer.Option("--channel", help="post or email.")],
+    channel: Annotated[NoticeDelivery, typer.Option("--channel", help="post or email.")],
     as_json: AsJson = False,
 ) -> None:
     """The dates of the NL 14-day letter or the BE first reminder."""

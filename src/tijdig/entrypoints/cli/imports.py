@@ -125,7 +125,7 @@ def bank(files: Files, company: CompanyOption = None) -> None:
         with _bar("bank lines") as progress:
             summary, results = bank_matching.import_and_match(
                 app.uow(), paths, read=read.__getitem__, company_hint=hint, actor=cli_actor(),
-                at=at, progress=progress, decide_all=app.decide_all(),
+                at=at, progress=progress, match_all=app.match_all(),
             )  # fmt: skip
     for warning in summary.warnings:
         console.print(f"[yellow]warning[/]: {warning}")

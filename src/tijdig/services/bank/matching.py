@@ -26,8 +26,8 @@ from tijdig.domain.errors import NotFound
 from tijdig.domain.parties import Company
 from tijdig.domain.reason_texts import say_all
 from tijdig.domain.reasons import Code, reason
-from tijdig.matching.decide import match
-from tijdig.matching.model import Decision, Kind, Ledger, OpenItem, PaidCredit
+from tijdig.matching.matcher import match
+from tijdig.matching.model import Kind, Ledger, MatchOutcome, OpenItem, PaidCredit
 from tijdig.services import audit
 from tijdig.services.bank.drafts import (
     AllocationDraft,
@@ -77,10 +77,10 @@ MATCHED = "bank.match"  # the audit action of matching lines stored before
 # Decides every line against one ledger. `match` reads the ledger and changes nothing,
 # so the lines can be decided in any order or at once (adapters offer a parallel one);
 # what earlier lines of the same import settled is checked afterwards, in order (_safe).
-DecideAll = Callable[[Ledger, Sequence[BankTransaction]], list[Decision]]
+MatchAll = Callable[[Ledger, Sequence[BankTransaction]], list[MatchOutcome]]
 
 
-def decide_in_turn(ledger: Ledger, transactions: Sequence[BankTransaction]) -> list[Decision]:
+def match_in_turn(ledger: Ledger, transactions: Sequence[BankTransaction]) -> list[MatchOutcome]:
     return [match(tx, ledger) for tx in transactions]
 
 
@@ -156,7 +156,7 @@ def match_new(
     there were lines."""
     with uow:
         result = _match(uow, company_id, (), now=at, window_days=window_days,
-                        decide_all=decide_in_turn)  # fmt: skip
+                        match_all=match_in_turn)  # fmt: skip
         if result.matched or result.review or result.reopened or result.ignored:
             audit.record_each(uow, actor=actor, at=at, action=MATCHED, company_id=company_id,
                               subject="bank lines stored before", details=result.customers(),
@@ -175,7 +175,7 @@ def import_and_match(
     at: datetime,
     progress: Progress = no_progress,
     window_days: int = 120,
-    decide_all: DecideAll = decide_in_turn,
+    match_all: MatchAll = match_in_turn,
 ) -> tuple[BankImportSummary, list[MatchResult]]:
     """Import the statements and match their new lines, all in one transaction: every
     line is written once, with its outcome, and the import's audit entries: per customer
@@ -188,7 +188,7 @@ def import_and_match(
         companies = sorted(staged.summary.companies)
         results = [
             _match(uow, company_id, staged.lines.get(company_id, ()), now=at,
-                   window_days=window_days, decide_all=decide_all)
+                   window_days=window_days, match_all=match_all)
             for company_id in companies
         ]  # fmt: skip
         outcomes = {c: _outcome(r) for c, r in zip(companies, results, strict=True)}
@@ -205,7 +205,7 @@ def _match(
     *,
     now: datetime,
     window_days: int,
-    decide_all: DecideAll,
+    match_all: MatchAll,
 ) -> MatchResult:
     """Match the company's new lines, stored (`new_lines`) and `fresh` (not stored yet),
     in order of booking date, and write everything they book."""
@@ -230,7 +230,7 @@ def _match(
         invoices, customers = uow.matching.ids(company_id, paid)
         left = {n: i.outstanding for n, i in ledger.by_invoice.items()}
         ctx = BookingContext(company_id, invoices, customers, left=left, owners=ledger.by_invoice)
-        decisions = decide_all(ledger, [tx for _, tx in lines])
+        decisions = match_all(ledger, [tx for _, tx in lines])
         for (line_id, tx), decision in zip(lines, decisions, strict=True):
             _book(uow, ctx, line_id, tx, _safe(decision, ctx), result, now)
         _write(uow, ctx, fresh, ids)
@@ -254,14 +254,14 @@ def _ledger(data: MatchingData, company_id: int, since: date) -> Ledger:
     )
 
 
-def _safe(decision: Decision, ctx: BookingContext) -> Decision:
+def _safe(decision: MatchOutcome, ctx: BookingContext) -> MatchOutcome:
     """A match that would settle more than is still open after earlier lines: review."""
     if decision.kind is not Kind.MATCHED:
         return decision
     for a in decision.allocations:
         if a.to_principal + a.discount_taken > ctx.left.get(a.invoice_number, Decimal(0)):
             earlier = reason(Code.MATCH_SETTLED_EARLIER, invoice=a.invoice_number)
-            return Decision(Kind.REVIEW, decision.customer_number, (), Decimal(0),
+            return MatchOutcome(Kind.REVIEW, decision.customer_number, (), Decimal(0),
                             decision.confidence, (*decision.reasons, earlier))  # fmt: skip
     return decision
 
@@ -271,7 +271,7 @@ def _book(
     ctx: BookingContext,
     line_id: int,
     tx: BankTransaction,
-    decision: Decision,
+    decision: MatchOutcome,
     result: MatchResult,
     now: datetime,
 ) -> None:
@@ -302,7 +302,7 @@ def _touch(
     result: MatchResult,
     customer_id: int,
     tx: BankTransaction,
-    decision: Decision,
+    decision: MatchOutcome,
 ) -> None:
     """The payer paid; the owner of each invoice settled (the payer, or a child of it
     when a parent pays for its group) had an invoice settled."""
@@ -320,7 +320,7 @@ def settle_payment(
     ctx: BookingContext,
     customer_id: int,
     tx: BankTransaction,
-    decision: Decision,
+    decision: MatchOutcome,
     line_id: int,
 ) -> None:
     """Draft the payment from line `line_id`, its allocations and the open amounts it
@@ -362,7 +362,7 @@ def _reopen(
     ctx: BookingContext,
     customer_id: int,
     tx: BankTransaction,
-    decision: Decision,
+    decision: MatchOutcome,
     now: datetime,
 ) -> None:
     ctx.changes.extend(

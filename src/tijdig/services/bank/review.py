@@ -29,7 +29,7 @@ from tijdig.domain.parties import Company
 from tijdig.domain.reason_texts import say
 from tijdig.domain.reasons import Reason
 from tijdig.matching.allocation import oldest_first, total
-from tijdig.matching.model import Allocation, Decision, Kind, OpenItem
+from tijdig.matching.model import Allocation, Kind, MatchOutcome, OpenItem
 from tijdig.services import audit
 from tijdig.services.audit import AuditedUnitOfWork
 from tijdig.services.bank.drafts import BankLineStatus, LineOutcome
@@ -307,7 +307,7 @@ def _book(
     left = {item.invoice_number: item.outstanding for _, _, item in chosen}
     ctx = BookingContext(company_id, ids, {number: customer_id}, left=left)
     overpayment = tx.amount - total(allocations)
-    decision = Decision(Kind.MATCHED, number, tuple(allocations), overpayment, Decimal(1), ())
+    decision = MatchOutcome(Kind.MATCHED, number, tuple(allocations), overpayment, Decimal(1), ())
     settle_payment(ctx, customer_id, tx, decision, line.id)
     reasons = "; ".join(p for p in (plain(line.reasons), why) if p)
     _persist(uow, ctx, LineOutcome(line.id, BankLineStatus.MATCHED, customer_id, 100, reasons))

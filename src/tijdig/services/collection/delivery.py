@@ -5,19 +5,19 @@ the message, and a crash before its "250" is recorded leaves a question no retry
 answer (RFC 1047). So each message moves through states, each change a committed
 compare-and-set on (status, attempts) — safe under concurrent `tijdig send` runs:
 
-    pending --claim--> sending --hand over--> unconfirmed --250--> sent
+    pending --claim--> sending --release--> unconfirmed --250--> sent
        ^  (attempts+1, lease)   (just before "."; the one     |4xx: pending + backoff
        |                         point of no return)          |5xx: failed
-       +-- lease expired (crash before the hand-over: the server discarded the
+       +-- lease expired (crash before the release: the server discarded the
            unfinished transaction, so sending again is safe)
 
-* A crash before the hand-over leaves `sending`; once its lease expires the next run
+* A crash before the release leaves `sending`; once its lease expires the next run
   claims it again (attempts+1) — nothing lost, nothing doubled. A message claimed more
   than `max_attempts` times (the sender died on it each time) is failed, not sent again.
 * An unexpected error (a defect, not an answer of the server) fails that message with
-  the reason when it comes before the hand-over, and leaves it `unconfirmed` after it;
+  the reason when it comes before the release, and leaves it `unconfirmed` after it;
   either way the run goes on with the next message: one bad message blocks no other.
-* A crash between the hand-over and the "sent" commit (milliseconds, or an answer that
+* A crash between the release and the "sent" commit (milliseconds, or an answer that
   never came) leaves `unconfirmed`. Such a message is never sent again on a guess: every
   run reports it, and a person settles it with `settle_unconfirmed` (delivered: marked
   sent; not delivered: queued again). Its Message-ID is the idempotency key, so it can
@@ -39,9 +39,9 @@ from typing import Generic, TypeVar
 
 from tijdig.domain.errors import NotFound, RuleViolation
 from tijdig.services.outbox import (
-    Channel,
     Claim,
     ClaimLost,
+    DeliveryChannel,
     DeliveryUnknown,
     Mailer,
     Outbox,
@@ -133,11 +133,11 @@ def send_pending(
 
 
 def _port(
-    channel: Channel, mailer: Mailer, sms: SmsSender, printer: Mailer | None
+    channel: DeliveryChannel, mailer: Mailer, sms: SmsSender, printer: Mailer | None
 ) -> Mailer | SmsSender:
-    if channel is Channel.SMS:
+    if channel is DeliveryChannel.SMS:
         return sms
-    if channel is Channel.LETTER and printer is not None:
+    if channel is DeliveryChannel.LETTER and printer is not None:
         return printer
     return mailer
 
@@ -152,12 +152,12 @@ def deliver_one(
     report: SendReport,
 ) -> bool:
     """Send one claimed message and record what happened, with the exactly-once states
-    (claimed, handed over, confirmed or left to settle); False stops the run. A sending
+    (claimed, released, confirmed or left to settle); False stops the run. A sending
     run calls it per message, a re-sent invoice copy for its one message."""
     entry, attempt = claim.entry, claim.attempt
-    point = _HandOverPoint(uow_factory, claim)
+    point = _ReleasePoint(uow_factory, claim)
     try:
-        port.send(claim.message, hand_over=point)
+        port.send(claim.message, release=point)
     except ClaimLost:
         report.skipped += 1
     except PermanentFailure as exc:
@@ -174,15 +174,15 @@ def deliver_one(
         _record(uow_factory, lambda o: o.mark_unconfirmed(entry.id, attempt, error=error))
         report.unconfirmed.append(_outcome(entry, error))
     except Exception as exc:  # a defect: this message only, never the ones behind it
-        _unexpected(uow_factory, claim, exc, handed_over=point.passed, report=report)
+        _unexpected(uow_factory, claim, exc, released=point.passed, report=report)
     else:
         _confirm(uow_factory, claim, now, on_sent, report)
     return True
 
 
 @dataclass(slots=True)
-class _HandOverPoint(Generic[U]):
-    """The `HandOver` a port calls just before the point of no return; remembers whether
+class _ReleasePoint(Generic[U]):
+    """The `Release` a port calls just before the point of no return; remembers whether
     it was passed."""
 
     uow_factory: Callable[[], U]
@@ -192,7 +192,7 @@ class _HandOverPoint(Generic[U]):
     def __call__(self) -> None:
         entry, attempt = self.claim.entry, self.claim.attempt
         with self.uow_factory() as uow:
-            if not uow.outbox.hand_over(entry.id, attempt):
+            if not uow.outbox.release(entry.id, attempt):
                 raise ClaimLost(f"{entry.key} was taken over by another run")
             uow.commit()
         self.passed = True
@@ -203,14 +203,14 @@ def _unexpected(
     claim: Claim,
     exc: Exception,
     *,
-    handed_over: bool,
+    released: bool,
     report: SendReport,
 ) -> None:
-    """Before the hand-over the server discarded the message: failed, with the reason.
+    """Before the release the server discarded the message: failed, with the reason.
     After it the server may have it: unconfirmed, for a person to settle."""
     entry, attempt = claim.entry, claim.attempt
-    error = f"unexpected error {'after' if handed_over else 'before'} the hand-over: {exc!r}"
-    if handed_over:
+    error = f"unexpected error {'after' if released else 'before'} the release: {exc!r}"
+    if released:
         _record(uow_factory, lambda o: o.mark_unconfirmed(entry.id, attempt, error=error))
         report.unconfirmed.append(_outcome(entry, error))
     else:

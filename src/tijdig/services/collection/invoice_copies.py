@@ -24,7 +24,7 @@ from tijdig.services.collection import delivery as sending
 from tijdig.services.collection.messages import email_of
 from tijdig.services.outbox import (
     Attachment,
-    Channel,
+    DeliveryChannel,
     Mailer,
     OutboxEntry,
     OutboxStatus,
@@ -177,7 +177,7 @@ def _enqueue(
     with uow_factory() as uow:
         outbox_id = uow.outbox.enqueue(
             key=f"invoice-copy-{copy.invoice.id}-{form_key}", company_id=company.id,
-            channel=Channel.EMAIL, recipient=recipient, subject=subject.format(**values),
+            channel=DeliveryChannel.EMAIL, recipient=recipient, subject=subject.format(**values),
             text=text.format(**values), attachments=(Attachment(copy.filename, PDF, copy.content),),
             customer_id=copy.customer.id, created_at=now,
         )  # fmt: skip

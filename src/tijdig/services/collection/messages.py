@@ -18,8 +18,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Protocol
 
-from tijdig.domain.collection.policy import Channel as StepChannel
-from tijdig.domain.collection.policy import Policy, PolicySet
+from tijdig.domain.collection.policy import Policy, PolicySet, StepChannel
 from tijdig.domain.collection.records import ContactEvent, ContactKind
 from tijdig.domain.collection.run_items import RunItemStatus, check_transition
 from tijdig.domain.errors import NotFound
@@ -34,13 +33,14 @@ from tijdig.services import audit
 from tijdig.services.audit import AuditedUnitOfWork
 from tijdig.services.collection.payload import MessagePayload, StoredProposal
 from tijdig.services.collection.run import CollectionUnitOfWork, company_state
-from tijdig.services.outbox import Attachment, Channel, OutboxEntry, OutboxUnitOfWork
+from tijdig.services.outbox import Attachment, DeliveryChannel, OutboxEntry, OutboxUnitOfWork
 from tijdig.services.ports import UnitOfWork
 from tijdig.services.records.ports import ContactLog, Tasks
 
 SENDER = "Tijdig"
-_LOGGED = {Channel.EMAIL: ContactKind.EMAIL_SENT, Channel.LETTER: ContactKind.LETTER_SENT,
-           Channel.SMS: ContactKind.SMS_SENT}  # fmt: skip
+_LOGGED = {DeliveryChannel.EMAIL: ContactKind.EMAIL_SENT,
+           DeliveryChannel.LETTER: ContactKind.LETTER_SENT,
+           DeliveryChannel.SMS: ContactKind.SMS_SENT}  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,14 +189,14 @@ def email_of(customer: Customer) -> str | None:
     return customer.email
 
 
-def recipient_of(request: MessageRequest) -> tuple[Channel, str]:
+def recipient_of(request: MessageRequest) -> tuple[DeliveryChannel, str]:
     customer = request.customer
     if request.channel is StepChannel.EMAIL:
-        return Channel.EMAIL, email_of(customer) or ""
+        return DeliveryChannel.EMAIL, email_of(customer) or ""
     if request.channel is StepChannel.SMS:
-        return Channel.SMS, customer.phone or ""
+        return DeliveryChannel.SMS, customer.phone or ""
     address = "\n".join(part for part in (customer.name, customer.address) if part)
-    return Channel.LETTER, address
+    return DeliveryChannel.LETTER, address
 
 
 def record_requeued(*, actor: str, at: datetime) -> Callable[[SendUnitOfWork, OutboxEntry], None]:

@@ -10,7 +10,7 @@ Each approved message is worked out again for the send day (messages.py):
 A hand-over is a task for a person: it is recorded as the step taken on its invoices
 (channel `task`), so the customer is not proposed for a hand-over again.
 
-A message in the outbox holds for the day it was worked out for. One not handed over by
+A message in the outbox holds for the day it was worked out for. One not released by
 the end of that day (a mail server down, a retry later) is expired, and its run item is
 queued again, worked out for the day it will go (`expire_stale`).
 """
@@ -62,7 +62,7 @@ class QueueReport:
 
 
 def expire_stale(uow_factory: Callable[[], SendUnitOfWork], *, today: date, now: datetime) -> int:
-    """Expire the run messages worked out for an earlier day and never handed over, and
+    """Expire the run messages worked out for an earlier day and never released, and
     put their run items back to approved; how many."""
     with uow_factory() as uow:
         items = uow.outbox.expire(before=today, now=now)

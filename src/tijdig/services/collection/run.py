@@ -20,8 +20,8 @@ from tijdig.domain.errors import InvalidValue, NotFound
 from tijdig.domain.legal.be_clause import DamagesClause
 from tijdig.domain.parties import Company
 from tijdig.domain.reasons import Code, Reason, reason
-from tijdig.engine.decide import decide
-from tijdig.engine.model import CollectionSettings, CompanyState, CustomerState, Decision, Hold
+from tijdig.engine.advice import advise
+from tijdig.engine.model import Advice, CollectionSettings, CompanyState, CustomerState, Hold
 from tijdig.services import audit
 from tijdig.services.audit import AuditedUnitOfWork
 from tijdig.services.collection.payload import StoredProposal
@@ -48,7 +48,7 @@ class Runs(Protocol):
         *,
         as_of: date,
         created_at: datetime,
-        decisions: Sequence[tuple[int, Decision]],
+        decisions: Sequence[tuple[int, Advice]],
         warnings: Sequence[Reason] = (),
     ) -> int: ...
     def latest_id(self, company_id: int) -> int | None: ...
@@ -173,7 +173,7 @@ def start_run(
         uow.runs.supersede_open(company.id, at=at)
         waiting = uow.runs.customers_waiting(company.id)
         decisions = [
-            (s.customer.id or 0, _decide(s, state, policies, as_of=as_of, waiting=waiting))
+            (s.customer.id or 0, _advise(s, state, policies, as_of=as_of, waiting=waiting))
             for s in uow.run_data.customer_states(company.id, as_of=as_of)
         ]
         warnings = _company_warnings(state, as_of)
@@ -208,15 +208,15 @@ def company_state(uow: CollectionUnitOfWork, company: Company) -> tuple[CompanyS
     return state, policies
 
 
-def _decide(
+def _advise(
     state: CustomerState,
     company: CompanyState,
     policies: PolicySet,
     *,
     as_of: date,
     waiting: set[int],
-) -> Decision:
-    decision = decide(state, company, policies, as_of=as_of)
+) -> Advice:
+    decision = advise(state, company, policies, as_of=as_of)
     if decision.proposal is None or state.customer.id not in waiting:
         return decision
     hold = Hold(state.customer.number, reason(Code.APPROVED_WAITING))
@@ -230,7 +230,7 @@ def _company_warnings(state: CompanyState, as_of: date) -> tuple[Reason, ...]:
 
 
 def _summary(
-    run_id: int, decisions: list[tuple[int, Decision]], warnings: tuple[Reason, ...]
+    run_id: int, decisions: list[tuple[int, Advice]], warnings: tuple[Reason, ...]
 ) -> RunSummary:
     proposals = [d.proposal for _, d in decisions if d.proposal is not None]
     return RunSummary(

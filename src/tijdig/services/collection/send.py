@@ -5,7 +5,7 @@ send button. (Previewing a run's message is in preview.py.)
 1. Only at an allowed moment (domain/collection/contact_hours.py: 07:00 to 20:00
    Amsterdam time, never on a Sunday or an Atw holiday); otherwise nothing is queued
    or sent, and the report says when sending may start.
-2. Messages worked out for an earlier day and never handed over are expired, their run
+2. Messages worked out for an earlier day and never released are expired, their run
    items approved again (queue.expire_stale).
 3. Each approved message is worked out for `today` and the channel it can take, then
    queued, kept for a contact day, or dropped with its reason (queue.py).

@@ -46,7 +46,7 @@ from tijdig.services.direct_debit.direct_debit import (
     company_id_of,
     creditor_of,
 )
-from tijdig.services.outbox import Channel
+from tijdig.services.outbox import DeliveryChannel
 
 PLANNED = CollectionStatus.PLANNED
 
@@ -258,7 +258,7 @@ def _store(
     )  # fmt: skip
     message = ctx.renderer.render(notice, company=ctx.company, customer=customer)
     outbox_id = uow.outbox.enqueue(
-        key=collection.notice_key, company_id=ctx.company_id, channel=Channel.EMAIL,
+        key=collection.notice_key, company_id=ctx.company_id, channel=DeliveryChannel.EMAIL,
         recipient=recipient, subject=message.subject, text=message.text, html=message.html,
         customer_id=customer.id, created_at=ctx.now,
     )  # fmt: skip

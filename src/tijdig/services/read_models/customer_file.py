@@ -24,13 +24,13 @@ from tijdig.domain.invoices import Invoice
 from tijdig.domain.legal.be_clause import DamagesClause
 from tijdig.domain.parties import Company, Customer
 from tijdig.domain.reasons import Code, Reason, reason
-from tijdig.engine.decide import decide
+from tijdig.engine.advice import advise
 from tijdig.engine.model import (
+    Advice,
     CallTask,
     CollectionSettings,
     CompanyState,
     CustomerState,
-    Decision,
 )
 from tijdig.engine.schedule import InvoicePlan, describe, plan_invoice
 from tijdig.engine.segments import choose_policy
@@ -179,13 +179,13 @@ def next_step(
     company_state = CompanyState(
         company, settings, last, has_bank_import=last is not None, clause=clause
     )
-    decision = decide(state, company_state, policies, as_of=as_of)
+    decision = advise(state, company_state, policies, as_of=as_of)
     waiting = queries.customer_waiting(company_id, customer_id)
     return _next_step(decision, state, policies, waiting=waiting, as_of=as_of)
 
 
 def _next_step(
-    decision: Decision, state: CustomerState, policies: PolicySet, *, waiting: bool, as_of: date
+    decision: Advice, state: CustomerState, policies: PolicySet, *, waiting: bool, as_of: date
 ) -> NextStep:
     holds = [h.reason for h in decision.holds]
     calls = decision.calls

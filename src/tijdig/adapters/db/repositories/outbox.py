@@ -19,8 +19,8 @@ from tijdig.adapters.db.schema.collection import OutboxAttachmentRow, OutboxRow
 from tijdig.adapters.db.schema.ledger import CompanyRow
 from tijdig.services.outbox import (
     Attachment,
-    Channel,
     Claim,
+    DeliveryChannel,
     OutboxEntry,
     OutboxStatus,
     OutgoingMessage,
@@ -40,7 +40,7 @@ def _entry(row: OutboxRow) -> OutboxEntry:
         company_id=row.company_id,
         customer_id=row.customer_id,
         run_item_id=row.run_item_id,
-        channel=Channel(row.channel),
+        channel=DeliveryChannel(row.channel),
         recipient=row.recipient,
         subject=row.subject,
         status=OutboxStatus(row.status),
@@ -77,7 +77,7 @@ class SqlOutbox:
         *,
         key: str,
         company_id: int,
-        channel: Channel,
+        channel: DeliveryChannel,
         recipient: str,
         subject: str,
         text: str,
@@ -124,7 +124,7 @@ class SqlOutbox:
         return row.id
 
     def expire(self, *, before: date, now: datetime) -> list[int]:
-        """Messages worked out for a day before `before` and never handed over (pending, or
+        """Messages worked out for a day before `before` and never released (pending, or
         claimed by a run whose lease ran out) are expired; the run items they came from."""
         return self._expire(before, now, None)
 
@@ -176,7 +176,7 @@ class SqlOutbox:
         )
         return OutgoingMessage(
             key=row.idempotency_key,
-            channel=Channel(row.channel),
+            channel=DeliveryChannel(row.channel),
             recipient=row.recipient,
             subject=row.subject,
             text=row.body_text,
@@ -188,7 +188,7 @@ class SqlOutbox:
             date=as_utc(now),
         )
 
-    def hand_over(self, outbox_id: int, attempt: int) -> bool:
+    def release(self, outbox_id: int, attempt: int) -> bool:
         """The point of no return: only the run holding `attempt` may pass it."""
         return self._move(outbox_id, attempt, (OutboxStatus.SENDING,), OutboxStatus.UNCONFIRMED)
 

@@ -29,7 +29,7 @@ from tijdig.domain.collection.run_items import (
 )
 from tijdig.domain.reason_texts import say, say_all
 from tijdig.domain.reasons import Reason, many_from_json
-from tijdig.engine.model import Decision
+from tijdig.engine.model import Advice
 from tijdig.services.collection.payload import (
     AS_SENT,
     CallPayload,
@@ -186,7 +186,7 @@ class SqlRuns:
         *,
         as_of: date,
         created_at: datetime,
-        decisions: Sequence[tuple[int, Decision]],
+        decisions: Sequence[tuple[int, Advice]],
         warnings: Sequence[Reason] = (),
     ) -> int:
         """Store a run with one item per proposal, call, hold and warning."""
@@ -476,7 +476,7 @@ class SqlRuns:
         return claims_left(self.session, company_id, customer_id=customer_id)
 
 
-def _items(run_id: int, company_id: int, customer_id: int, d: Decision) -> list[dict[str, Any]]:
+def _items(run_id: int, company_id: int, customer_id: int, d: Advice) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     if d.proposal is not None:
         p = d.proposal

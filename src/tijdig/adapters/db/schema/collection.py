@@ -131,7 +131,7 @@ class StepTakenRow(Base):
         ForeignKey("invoices.id", ondelete="CASCADE"), index=True
     )
     step_key: Mapped[str] = mapped_column(String(40))
-    channel: Mapped[str] = mapped_column(String(16))  # email letter sms, or task (hand-over)
+    channel: Mapped[str] = mapped_column(String(16))  # email letter sms, or task (release)
     taken_on: Mapped[date] = mapped_column(Date)
     deadline: Mapped[date | None] = mapped_column(Date)  # the day its message asked payment by
     run_item_id: Mapped[int | None] = mapped_column(
@@ -161,7 +161,7 @@ class OutboxRow(Base):
         String(16)
     )  # pending sending unconfirmed sent failed expired
     # The business day its content was worked out for (stated dates, interest): a run's
-    # message not handed over by the end of that day is expired and worked out again.
+    # message not released by the end of that day is expired and worked out again.
     valid_on: Mapped[date | None] = mapped_column(Date)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Response
 
-from tijdig.domain.collection.policy import Channel
+from tijdig.domain.collection.policy import StepChannel
 from tijdig.domain.errors import NotFound, TijdigError
 from tijdig.entrypoints.web.auth import csrf_protect
 from tijdig.entrypoints.web.errors import status_for
@@ -32,7 +32,7 @@ def _steps(ws: Workspace) -> list[tuple[str, str, str]]:
     found: dict[str, tuple[str, list[str]]] = {}
     for policy in policies.policies:
         for step in policy.steps:
-            if step.channel is not Channel.CALL:
+            if step.channel is not StepChannel.CALL:
                 found.setdefault(step.key, (step.channel.value, []))[1].append(policy.code)
     return [(key, channel, ", ".join(codes)) for key, (channel, codes) in found.items()]
 

@@ -39,9 +39,9 @@ from tijdig.matching import allocation as alloc
 from tijdig.matching.model import (
     ZERO,
     Allocation,
-    Decision,
     Kind,
     Ledger,
+    MatchOutcome,
     OpenItem,
     Suggestion,
     normalise_iban,
@@ -114,10 +114,10 @@ class _Line:
         return Suggestion(customer, allocations, confidence, (reason,), overpayment)
 
 
-def match(tx: BankTransaction, ledger: Ledger) -> Decision:
+def match(tx: BankTransaction, ledger: Ledger) -> MatchOutcome:
     """The decision for one bank line. No clock: the booking date is the payment date."""
     if not tx.booked:
-        return Decision(Kind.IGNORE, None, (), ZERO, Decimal(1), (reason(Code.MATCH_PENDING),))
+        return MatchOutcome(Kind.IGNORE, None, (), ZERO, Decimal(1), (reason(Code.MATCH_PENDING),))
     if tx.amount <= 0 or tx.is_reversal or tx.return_reason:
         return undo(tx, ledger)
     payer = identify(tx, ledger)
@@ -125,7 +125,7 @@ def match(tx: BankTransaction, ledger: Ledger) -> Decision:
     line = _Line(tx, ledger, payer)
     suggestions = [*by_reference(line, found), *by_typo(line, found), *by_numbers(line, found)]
     strongest = max((s.confidence for s in suggestions), default=ZERO)
-    return decide([*suggestions, *by_amount(line, strongest=strongest)], payer)
+    return choose([*suggestions, *by_amount(line, strongest=strongest)], payer)
 
 
 def identify(tx: BankTransaction, ledger: Ledger) -> Payer | None:
@@ -254,20 +254,22 @@ def _names(allocations: Sequence[Allocation]) -> str:
     return ", ".join(a.invoice_number for a in allocations)
 
 
-def decide(suggestions: Sequence[Suggestion], payer: Payer | None) -> Decision:
+def choose(suggestions: Sequence[Suggestion], payer: Payer | None) -> MatchOutcome:
     """Merge agreeing suggestions, rank them, and book the best one if it is clear."""
     ranked = _ranked(suggestions)
     customer = payer.number if payer else None
     if not ranked:
-        return Decision(Kind.REVIEW, customer, (), ZERO, ZERO, (reason(Code.MATCH_NOTHING_FITS),))
+        return MatchOutcome(
+            Kind.REVIEW, customer, (), ZERO, ZERO, (reason(Code.MATCH_NOTHING_FITS),)
+        )
     best, rivals = ranked[0], [s for s in ranked[1:] if s.key != ranked[0].key]
     contested = bool(rivals) and rivals[0].confidence >= best.confidence - MARGIN
     if best.confidence >= THRESHOLD and not contested:
-        return Decision(Kind.MATCHED, best.customer_number, best.allocations,
+        return MatchOutcome(Kind.MATCHED, best.customer_number, best.allocations,
                         best.overpayment, best.confidence, best.reasons,
                         tuple(rivals[:MAX_SUGGESTIONS]))  # fmt: skip
     reasons = (reason(Code.MATCH_CONTESTED),) if contested else best.reasons
-    return Decision(Kind.REVIEW, best.customer_number or customer, (), ZERO, best.confidence,
+    return MatchOutcome(Kind.REVIEW, best.customer_number or customer, (), ZERO, best.confidence,
                     reasons, tuple(ranked[:MAX_SUGGESTIONS]))  # fmt: skip
 
 

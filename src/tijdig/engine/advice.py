@@ -1,4 +1,4 @@
-"""The daily decision for one customer: `decide(state, company, policies, as_of=...)`.
+"""The daily decision for one customer: `advise(state, company, policies, as_of=...)`.
 
 Order of the rules (docs/dunning.md has a date table for each):
 1. bank first: a warning on every decision while the bank is missing or stale;
@@ -33,7 +33,7 @@ from tijdig.engine.checks import (
     unallocated_check,
 )
 from tijdig.engine.message import build_proposal, net_totals, statement_lines
-from tijdig.engine.model import CompanyState, CustomerState, Decision, Hold
+from tijdig.engine.model import Advice, CompanyState, CustomerState, Hold
 from tijdig.engine.schedule import InvoicePlan, describe, plan_invoice
 from tijdig.engine.segments import matching_rule, rule_reason
 
@@ -146,32 +146,32 @@ def plan_one(
     return _wait_for_term(plan, policy, state, taken)
 
 
-def decide(
+def advise(
     state: CustomerState, company: CompanyState, policies: PolicySet, *, as_of: date
-) -> Decision:
+) -> Advice:
     """What should happen to this customer on `as_of`: a proposal, calls, holds, warnings."""
     number = state.customer.number
     stale = bank_stale(company, as_of)
     warnings = (stale,) if stale else ()
     invoices, credits = open_items(state, as_of)
     if not invoices:
-        return Decision(number, warnings=warnings)
+        return Advice(number, warnings=warnings)
     try:
         policy, chosen = _policy_for(state, policies)
     except RuleViolation:
         no_rule = Hold(number, reason(Code.NO_SEGMENT_RULE, customer=number))
-        return Decision(number, holds=(no_rule,), warnings=warnings)
+        return Advice(number, holds=(no_rule,), warnings=warnings)
     taken = taken_by_invoice(state.steps_taken) if state.steps_taken else {}
     plans = _plans(state, company, policy, invoices, taken, as_of)
     due = [plan for plan in plans if plan.is_due(as_of)]
     if not due:
-        return Decision(number, warnings=warnings)
+        return Advice(number, warnings=warnings)
     reasons = [chosen]
     items = (invoices, credits)
-    return _decide_due(state, company, policy, due, items, taken, reasons, warnings, as_of)
+    return _advise_due(state, company, policy, due, items, taken, reasons, warnings, as_of)
 
 
-def _decide_due(
+def _advise_due(
     state: CustomerState,
     company: CompanyState,
     policy: Policy,
@@ -181,7 +181,7 @@ def _decide_due(
     reasons: list[Reason],
     warnings: tuple[Reason, ...],
     as_of: date,
-) -> Decision:
+) -> Advice:
     number = state.customer.number
     held = disputed(state, as_of) if state.disputes else {}
     holds = [Hold(number, held[n], n) for p in due if (n := p.invoice.number) in held]
@@ -189,20 +189,20 @@ def _decide_due(
     due, handed = handed_over(state, policy, due)
     holds += handed
     if not due:
-        return Decision(number, holds=tuple(holds), warnings=warnings)
+        return Advice(number, holds=tuple(holds), warnings=warnings)
     whole = customer_holds(state, company, policy, as_of=as_of)
     if whole:
-        return Decision(number, holds=(*holds, *whole), warnings=warnings)
+        return Advice(number, holds=(*holds, *whole), warnings=warnings)
     invoices = [i for i in items[0] if i.number not in held]
     keys = {p.invoice.number: p.step.key for p in due if p.step}
     lines = statement_lines(invoices, items[1], keys, as_of)
     unallocated, totals, netted = unallocated_check(state, net_totals(lines))
     too_small = unallocated or amount_hold(number, totals, policy)
     if too_small is not None:
-        return Decision(number, holds=(*holds, too_small), warnings=warnings)
+        return Advice(number, holds=(*holds, too_small), warnings=warnings)
     reasons += netted
     reasons += [r for p in due for r in describe(p, state.customer)]
     reasons += [n for p in due for n in p.notes]
     proposal = build_proposal(state, company, policy, due, lines, reasons, taken, as_of=as_of)
     calls = plan_calls(state, company, net_totals(lines, overdue_only=True), as_of=as_of)
-    return Decision(number, proposal, calls, tuple(holds), warnings)
+    return Advice(number, proposal, calls, tuple(holds), warnings)
