@@ -844,13 +844,12 @@ class FakeWorklists:
             ),
             key=lambda due: due[:2],
         )  # fmt: skip
-        return len(found), [
-            PromiseDue(
-                customer.number, customer.name, replace(p.promise, customer_number=customer.number)
-            )
-            for _day, _id, p in _page(found, 0, limit)
-            for customer in [self._tables.customer(p.customer_id)]
-        ]
+        return len(found), [self._promise_due(p) for _day, _id, p in _page(found, 0, limit)]
+
+    def _promise_due(self, stored: _StoredPromise) -> PromiseDue:
+        customer = self._tables.customer(stored.customer_id)
+        promise = replace(stored.promise, customer_number=customer.number)
+        return PromiseDue(customer.number, customer.name, promise)
 
     def _open_dispute(self, dispute_id: int, stored: _StoredDispute) -> OpenDispute:
         invoice = self._tables.invoices[stored.invoice_id]
