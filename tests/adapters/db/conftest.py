@@ -17,13 +17,16 @@ from tijdig.services.access.users import Audit, UsersUnitOfWork
 from tijdig.services.audit import AuditLog
 from tijdig.services.companies.clauses import ClauseUnitOfWork
 from tijdig.services.companies.company_settings import SettingsUnitOfWork
+from tijdig.services.records.ports import RecordsUnitOfWork
 
 
 class AuditStore(Audit, AuditLog, Protocol):
     """The audit log as the use cases write it and the pages read it."""
 
 
-class ContractUnitOfWork(UsersUnitOfWork, ClauseUnitOfWork, SettingsUnitOfWork, Protocol):
+class ContractUnitOfWork(
+    UsersUnitOfWork, ClauseUnitOfWork, SettingsUnitOfWork, RecordsUnitOfWork, Protocol
+):
     """What both the fake and the SQL unit of work offer the contract tests."""
 
     @property

@@ -7,10 +7,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import TypedDict
 
-from sqlalchemy import update
-
-from tijdig.adapters.db.schema.ledger import InvoiceRow
-from tijdig.adapters.db.uow import SqlUnitOfWork
+from tests.fakes import FakeDatabase, FakeUnitOfWork
 from tijdig.bootstrap import Tijdig
 from tijdig.domain.invoices import Invoice, InvoiceKind
 from tijdig.domain.parties import Company, Contact, ContactRole, Customer
@@ -49,8 +46,8 @@ NOW = datetime(2026, 12, 6, 9, 15, tzinfo=UTC)  # the real moment of each change
 BY = By(actor=ACTOR, at=NOW)
 
 
-def seed(app: Tijdig) -> Company:
-    """A company with three customers and their invoices."""
+def seed(app: Tijdig | FakeDatabase) -> Company:
+    """A company with three customers and their invoices (in a database or the fake)."""
     company = add_company(
         app.uow(),
         Company(code="ACME", name="Acme B.V."),
@@ -78,7 +75,7 @@ def at(day: date) -> datetime:
 
 
 def judge(
-    uow: SqlUnitOfWork, company: Company, as_of: date, *, today: date | None = None
+    uow: FakeUnitOfWork, company: Company, as_of: date, *, today: date | None = None
 ) -> int | None:
     """What `tijdig run` does first: judge the promises dated before `as_of`."""
     with uow:
@@ -87,9 +84,15 @@ def judge(
     return judged
 
 
-def settle(app: Tijdig, *numbers: str) -> None:
-    with app.uow() as u:
-        u.session.execute(
-            update(InvoiceRow).where(InvoiceRow.number.in_(numbers)), {"open_minor": 0}
-        )
-        u.commit()
+def settle(db: FakeDatabase, company: Company, *numbers: str) -> None:
+    """Nothing left open on these invoices, as when the bank booking settled them."""
+    with db.uow() as uow:
+        uow.ledger.settle(company.id or 0, *numbers)
+        uow.commit()
+
+
+def pay(db: FakeDatabase, company: Company, number: str, paid_on: date, amount: Decimal) -> None:
+    """A payment of customer `number`, as the bank booking writes it."""
+    with db.uow() as uow:
+        uow.ledger.pay(uow.customers.ids_by_number(company.id or 0)[number], paid_on, amount)
+        uow.commit()

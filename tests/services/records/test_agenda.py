@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
+import copy
 from datetime import date
 
 import pytest
 
+from tests.fakes import FakeDatabase, FakeUnitOfWork
 from tests.services.records.data import BY, at
-from tests.snapshot import Tables, changed
-from tijdig.adapters.db.uow import SqlUnitOfWork
-from tijdig.bootstrap import Tijdig
 from tijdig.domain.collection.records import (
     Task,
     TaskKind,
@@ -19,7 +18,7 @@ from tijdig.services.records import agenda as agenda_service
 from tijdig.services.records import promises
 
 
-def test_the_agenda_names_whom_to_call_with_a_script(uow: SqlUnitOfWork, company: Company) -> None:
+def test_the_agenda_names_whom_to_call_with_a_script(uow: FakeUnitOfWork, company: Company) -> None:
     assert company.id is not None
     with uow:
         ids = uow.customers.ids_by_number(company.id)
@@ -36,17 +35,16 @@ def test_the_agenda_names_whom_to_call_with_a_script(uow: SqlUnitOfWork, company
 
 @pytest.mark.parametrize("as_of", [date(2026, 11, 30), date(2027, 2, 1), date(2099, 12, 31)])
 def test_the_agenda_shows_a_lapsed_promise_and_writes_nothing(
-    app: Tijdig, uow: SqlUnitOfWork, company: Company, as_of: date
+    db: FakeDatabase, uow: FakeUnitOfWork, company: Company, as_of: date
 ) -> None:
     promises.add_promise(
         uow, company, "1001", date(2026, 11, 27), made_at=at(date(2026, 11, 23)), **BY
     )
-    tables = Tables(app.engine)
-    before = tables.snapshot()
+    before = copy.deepcopy(db.tables)
     agenda = agenda_service.agenda(uow, company, as_of=as_of)
     [lapsed] = agenda.lapsed
     assert lapsed.customer_name.startswith("Bakkerij") and lapsed.contact is not None
     assert lapsed.follow_up.due_on == date(2026, 11, 30) and agenda.items == ()
-    assert changed(before, tables.snapshot()) == []
+    assert db.tables == before
     activity = agenda_service.customer_activity(uow, company, "1001", as_of=as_of)
     assert activity.promises[0].kept is None and activity.tasks == ()

@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
+from tests.fakes import FakeUnitOfWork
 from tests.services.records.data import BY, at
-from tijdig.adapters.db.uow import SqlUnitOfWork
 from tijdig.domain.collection.records import (
     ContactEvent,
     ContactKind,
@@ -21,7 +21,7 @@ from tijdig.services.records.outcomes import Agreement
 
 
 def test_a_call_outcome_records_a_promise_and_a_dispute(
-    uow: SqlUnitOfWork, company: Company
+    uow: FakeUnitOfWork, company: Company
 ) -> None:
     event = ContactEvent(
         "1001", ContactKind.CALL, at(date(2026, 11, 23)), "Called about F1 and F2",
@@ -37,7 +37,7 @@ def test_a_call_outcome_records_a_promise_and_a_dispute(
 
 
 def test_a_dispute_from_a_contact_needs_a_reason_and_the_customers_invoice(
-    uow: SqlUnitOfWork, company: Company
+    uow: FakeUnitOfWork, company: Company
 ) -> None:
     event = ContactEvent("1001", ContactKind.CALL, at(date(2026, 11, 23)), "call")
     with pytest.raises(InvalidValue, match="reason"):
@@ -53,7 +53,7 @@ def test_a_dispute_from_a_contact_needs_a_reason_and_the_customers_invoice(
     )
 
 
-def test_automated_kinds_are_not_logged_by_hand(uow: SqlUnitOfWork, company: Company) -> None:
+def test_automated_kinds_are_not_logged_by_hand(uow: FakeUnitOfWork, company: Company) -> None:
     event = ContactEvent("1001", ContactKind.EMAIL_SENT, at(date(2026, 11, 23)), "mail")
     with pytest.raises(InvalidValue, match="logged by Tijdig"):
         contacts.log_contact(uow, company, event, **BY)

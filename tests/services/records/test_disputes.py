@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
+from tests.fakes import FakeUnitOfWork
 from tests.services.records.data import BY
-from tijdig.adapters.db.uow import SqlUnitOfWork
 from tijdig.domain.collection.records import (
     ReasonCode,
 )
@@ -16,7 +16,7 @@ from tijdig.domain.parties import Company
 from tijdig.services.records import disputes, ports
 
 
-def test_a_dispute_holds_its_invoice_and_is_resolved(uow: SqlUnitOfWork, company: Company) -> None:
+def test_a_dispute_holds_its_invoice_and_is_resolved(uow: FakeUnitOfWork, company: Company) -> None:
     d = disputes.open_dispute(
         uow, company, "F1", ReasonCode.DISSATISFIED, as_of=date(2026, 11, 2), **BY
     )
@@ -35,7 +35,7 @@ def test_a_dispute_holds_its_invoice_and_is_resolved(uow: SqlUnitOfWork, company
     [("NOPE", NotFound, "no invoice"), ("C1", RuleViolation, "credit note")],
 )
 def test_a_dispute_needs_a_known_invoice(
-    uow: SqlUnitOfWork, company: Company, number: str, error: type[Exception], message: str
+    uow: FakeUnitOfWork, company: Company, number: str, error: type[Exception], message: str
 ) -> None:
     with pytest.raises(error, match=message):
         disputes.open_dispute(uow, company, number, ReasonCode.OTHER, as_of=date(2026, 11, 2), **BY)

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
+import copy
 from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
 
-from tests.services.records.data import BY, at, judge, settle
-from tests.snapshot import Tables, changed
-from tijdig.adapters.db.schema.ledger import PaymentRow
-from tijdig.adapters.db.uow import SqlUnitOfWork
-from tijdig.bootstrap import Tijdig
+from tests.fakes import FakeDatabase, FakeUnitOfWork
+from tests.services.records.data import BY, at, judge, pay, settle
 from tijdig.domain.collection.records import (
     ContactKind,
     TaskKind,
@@ -22,7 +20,7 @@ from tijdig.services.records import agenda as agenda_service
 from tijdig.services.records import promises
 
 
-def test_a_promise_is_logged_as_a_note(uow: SqlUnitOfWork, company: Company) -> None:
+def test_a_promise_is_logged_as_a_note(uow: FakeUnitOfWork, company: Company) -> None:
     made = at(date(2026, 11, 23))
     promise = promises.add_promise(
         uow, company, "1001", date(2026, 11, 27), amount=Decimal("500"), made_at=made, **BY
@@ -48,7 +46,7 @@ def test_a_promise_is_logged_as_a_note(uow: SqlUnitOfWork, company: Company) -> 
     ],
 )
 def test_a_promise_not_kept_raises_one_follow_up_on_the_next_working_day(
-    uow: SqlUnitOfWork, company: Company, customer: str, promised: date, due_on: date
+    uow: FakeUnitOfWork, company: Company, customer: str, promised: date, due_on: date
 ) -> None:
     made = at(promised - timedelta(days=4))
     promises.add_promise(uow, company, customer, promised, made_at=made, **BY)
@@ -70,12 +68,12 @@ def test_a_promise_not_kept_raises_one_follow_up_on_the_next_working_day(
 
 
 def test_a_settled_promise_is_kept_and_raises_nothing(
-    app: Tijdig, uow: SqlUnitOfWork, company: Company
+    db: FakeDatabase, uow: FakeUnitOfWork, company: Company
 ) -> None:
     promises.add_promise(
         uow, company, "1001", date(2026, 11, 27), made_at=at(date(2026, 11, 23)), **BY
     )
-    settle(app, "F1")  # F2 was not yet due when the promise was made
+    settle(db, company, "F1")  # F2 was not yet due when the promise was made
     agenda = agenda_service.agenda(uow, company, as_of=date(2026, 11, 30))
     assert agenda.lapsed == () and agenda.items == ()  # nothing to follow up
     assert judge(uow, company, date(2026, 11, 30)) == 0
@@ -84,7 +82,7 @@ def test_a_settled_promise_is_kept_and_raises_nothing(
 
 
 def test_a_promised_amount_paid_by_the_date_keeps_the_promise(
-    app: Tijdig, uow: SqlUnitOfWork, company: Company
+    db: FakeDatabase, uow: FakeUnitOfWork, company: Company
 ) -> None:
     promises.add_promise(
         uow,
@@ -95,16 +93,8 @@ def test_a_promised_amount_paid_by_the_date_keeps_the_promise(
         made_at=at(date(2026, 11, 23)),
         **BY,
     )
-    with app.uow() as u:
-        customer_id = u.customers.ids_by_number(company.id or 0)["2001"]
-        for day, minor in ((date(2026, 11, 20), 50_000), (date(2026, 11, 26), 20_000)):
-            u.session.add(
-                PaymentRow(
-                    company_id=company.id, customer_id=customer_id, paid_on=day,
-                    amount_minor=minor, currency="EUR",
-                )
-            )  # fmt: skip
-        u.commit()
+    pay(db, company, "2001", date(2026, 11, 20), Decimal("500.00"))
+    pay(db, company, "2001", date(2026, 11, 26), Decimal("200.00"))
     assert agenda_service.agenda(uow, company, as_of=date(2026, 11, 30)).lapsed == ()
     assert judge(uow, company, date(2026, 11, 30)) == 0
     made = agenda_service.customer_activity(uow, company, "2001", as_of=date(2026, 11, 30))
@@ -116,14 +106,13 @@ def test_a_promised_amount_paid_by_the_date_keeps_the_promise(
     [date(2026, 11, 27), date(2026, 11, 29)],  # the promised day; a Sunday before the run's day
 )
 def test_promises_are_never_judged_for_a_day_after_today(
-    app: Tijdig, uow: SqlUnitOfWork, company: Company, today: date
+    db: FakeDatabase, uow: FakeUnitOfWork, company: Company, today: date
 ) -> None:
     promises.add_promise(
         uow, company, "1001", date(2026, 11, 27), made_at=at(date(2026, 11, 23)), **BY
     )
-    tables = Tables(app.engine)
-    before = tables.snapshot()
+    before = copy.deepcopy(db.tables)
     assert judge(uow, company, today + timedelta(days=1), today=today) is None
     assert judge(uow, company, date(2099, 12, 31), today=today) is None
-    assert changed(before, tables.snapshot()) == []
+    assert db.tables == before
     assert judge(uow, company, date(2026, 11, 30), today=date(2026, 12, 6)) == 1  # a past day

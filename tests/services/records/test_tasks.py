@@ -7,8 +7,8 @@ from decimal import Decimal
 
 import pytest
 
+from tests.fakes import FakeUnitOfWork
 from tests.services.records.data import BY, at, judge
-from tijdig.adapters.db.uow import SqlUnitOfWork
 from tijdig.domain.collection.records import (
     ContactKind,
     ReasonCode,
@@ -22,7 +22,7 @@ from tijdig.services.records.tasks import CallOutcome
 
 
 def test_completing_a_call_logs_it_and_may_record_a_promise(
-    uow: SqlUnitOfWork, company: Company
+    uow: FakeUnitOfWork, company: Company
 ) -> None:
     promises.add_promise(
         uow, company, "3001", date(2026, 11, 27), made_at=at(date(2026, 11, 23)), **BY
