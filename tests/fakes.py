@@ -10,17 +10,17 @@ against SQLite and PostgreSQL, so the fakes cannot drift from the real repositor
 
 They cover the repositories of the companies, customers, invoices, imported files,
 users, sessions, API tokens, installation secrets, damages clauses, a company's
-settings and portal settings, and the audit log: what the companies, settings, access
-and clause services use; and the collection records' (disputes, promises, the contact
-log, tasks and their work lists), what the records services use. Payments and settled
-invoices, which the bank booking writes, are set up with `FakeLedger`. A service that
-needs another repository is tested on a real database (the `app` fixture).
+settings and portal settings, and the audit log: what the companies, settings, access,
+clause and receivables (invoice and e-invoice import) services use; and the collection
+records' (disputes, promises, the contact log, tasks and their work lists), what the
+records services use. Payments and settled invoices, which the bank booking writes, are
+set up with `FakeLedger`. A service that needs another repository is tested on a real
+database (the `app` fixture).
 """
 
 from __future__ import annotations
 
 import copy
-import itertools
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -157,10 +157,15 @@ class _Sequences:
     """One id sequence per table; like PostgreSQL's, a rollback does not give ids back."""
 
     def __init__(self) -> None:
-        self._next: dict[str, itertools.count[int]] = {}
+        self._last: dict[str, int] = {}
 
     def next(self, table: str) -> int:
-        return next(self._next.setdefault(table, itertools.count(1)))
+        self._last[table] = self._last.get(table, 0) + 1
+        return self._last[table]
+
+    def issued(self) -> dict[str, int]:
+        """The last id each table gave out."""
+        return dict(self._last)
 
 
 # ------------------------------------------------------------------------ repositories
@@ -923,6 +928,12 @@ class FakeDatabase:
     def audit_entries(self) -> list[AuditEntry]:
         """Every committed audit entry, oldest first."""
         return list(self.tables.audit)
+
+    def snapshot(self) -> tuple[_Tables, dict[str, int]]:
+        """Every committed row and the last id each table gave out: what a use case that
+        changes nothing leaves as it was (an id given out shows a row added, even one
+        that a fake keeps less of than its table does)."""
+        return copy.deepcopy(self.tables), self.ids.issued()
 
 
 class FakeUnitOfWork:
