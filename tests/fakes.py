@@ -356,7 +356,10 @@ class FakeImportedFiles:
     def record(
         self, company_id: int, kind: str, sha256: str, filename: str, summary: str, *, at: datetime
     ) -> None:
-        self._tables.imported_files.add((company_id, kind, sha256))
+        key = (company_id, kind, sha256)
+        if key in self._tables.imported_files:  # the table's unique constraint
+            raise ValueError(f"{kind} file {filename} is recorded already")
+        self._tables.imported_files.add(key)
 
 
 class FakeAudit:

@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
+from sqlalchemy.exc import IntegrityError
 
 from tests.adapters.db.conftest import Store
 from tijdig.domain.invoices import (
@@ -204,3 +205,17 @@ def test_an_imported_file_is_seen_again_by_its_company(store: Store) -> None:
         assert not uow.imported_files.seen([company_id], "invoices", "abc")
         assert not uow.imported_files.seen([company_id + 1], "bank", "abc")
         assert not uow.imported_files.seen([], "bank", "abc")
+
+
+def test_a_file_is_recorded_once_per_company_and_kind(store: Store) -> None:
+    company_id = _company(store).id or 0
+    with pytest.raises((ValueError, IntegrityError)), store() as uow:
+        uow.imported_files.record(company_id, "invoices", "abc", "a.csv", "1 rows", at=AT)
+        uow.imported_files.record(company_id, "invoices", "abc", "b.csv", "1 rows", at=AT)
+        uow.commit()
+    with store() as uow:
+        assert not uow.imported_files.seen([company_id], "invoices", "abc")
+        uow.imported_files.record(company_id, "customers", "abc", "a.csv", "1 rows", at=AT)
+        uow.commit()
+    with store() as uow:
+        assert uow.imported_files.seen([company_id], "customers", "abc")

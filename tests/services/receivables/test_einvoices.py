@@ -107,6 +107,12 @@ def test_the_same_file_twice_books_once(corpus: Path, db: FakeDatabase) -> None:
     assert customer_id is not None
 
 
+def test_a_file_named_twice_in_one_import_books_once(corpus: Path, db: FakeDatabase) -> None:
+    path = corpus / "ubl" / "cen_ubl-tc434-example1.xml"
+    summary = _book(db, path, path)
+    assert (summary.added, summary.files_skipped) == (1, [str(path)])
+
+
 def test_a_different_document_with_the_same_identity_is_refused(
     corpus: Path, db: FakeDatabase
 ) -> None:

@@ -106,6 +106,19 @@ def test_the_same_file_twice_books_nothing_twice(
     assert len(list_invoices(db.uow(), company)) == 5
 
 
+def test_a_file_named_twice_or_its_copy_in_one_import_books_once(
+    db: FakeDatabase, company: Company, tmp_path: Path
+) -> None:
+    customers = _write(tmp_path, "c.csv", CUSTOMERS)
+    invoices, copy = _write(tmp_path, "i.csv", INVOICES), _write(tmp_path, "i2.csv", INVOICES)
+    first = import_customers(db.uow(), company, [customers, customers],
+                             read=csv_customers.extract, actor=ACTOR, at=AT)  # fmt: skip
+    assert (first.added, first.files_skipped) == (4, [str(customers)])
+    booked = _invoices(db, company, invoices, copy)
+    assert (booked.added, booked.unchanged, booked.files_skipped) == (4, 0, [str(copy)])
+    assert len(list_invoices(db.uow(), company)) == 4
+
+
 def test_a_changed_invoice_with_the_same_number_is_refused(
     db: FakeDatabase, company: Company, tmp_path: Path
 ) -> None:

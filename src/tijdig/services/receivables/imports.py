@@ -83,12 +83,15 @@ def _read_all(
 ) -> list[tuple[Path, ImportResult[T]]]:
     results: list[tuple[Path, ImportResult[T]]] = []
     issues: list[ImportIssue] = []
+    taken: set[str] = set()  # a file named twice, or two with one content: booked once
     assert company.id is not None
     with uow:
         for path in paths:
-            if uow.imported_files.seen([company.id], kind, file_digest(path)):
+            digest = file_digest(path)
+            if digest in taken or uow.imported_files.seen([company.id], kind, digest):
                 summary.files_skipped.append(str(path))
                 continue
+            taken.add(digest)
             result = read(path)
             issues.extend(result.issues)
             results.append((path, result))
