@@ -1,6 +1,8 @@
 """Shared data of the direct-debit tests: a company with customers, invoices and
-mandates on a real database, and the steps of the flow (announce, send over real SMTP,
-export) with the moment as an argument."""
+mandates, on the fake (tests/fakes_direct_debit.py) or a real database, and the steps
+of the flow (announce, send, export) with the moment as an argument. Sending goes
+through the real `send_pending`: to a FakeMailer on the fake, over real SMTP on a
+database."""
 
 from __future__ import annotations
 
@@ -13,8 +15,11 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import update
 
 from tests.adapters.mail.server import RecordingHandler
+from tests.fakes import FakeMailer
+from tests.fakes_direct_debit import FakeDirectDebitDatabase
 from tijdig.adapters.db.schema.ledger import InvoiceRow
 from tijdig.adapters.mail import SmtpMailer
+from tijdig.adapters.render.pre_notification import PreNotificationRenderer
 from tijdig.adapters.sepa import pain008
 from tijdig.adapters.sms import LoggingSms
 from tijdig.bootstrap import Tijdig
@@ -58,8 +63,11 @@ MANDATES = (  # customer, reference, signed, IBAN
 )
 NEW_YEARS_EVE = date(2026, 12, 31)  # a Thursday, the last TARGET2 day of 2026
 
+# Where the tests keep their rows: the fake, or an installation on a real database.
+Store = Tijdig | FakeDirectDebitDatabase
 
-def seed(app: Tijdig, *, mandates: bool = True) -> Company:
+
+def seed(app: Store, *, mandates: bool = True) -> Company:
     """ACME with its customers, invoices and (unless told not to) their CORE mandates."""
     account = BankAccount("NL91ABNA0417164300")  # no BIC: schwifty knows ABNANL2A
     company = add_company(
@@ -95,9 +103,9 @@ def moment(day: date, hour: int = 10, minute: int = 0) -> datetime:
     return datetime(day.year, day.month, day.day, hour, minute, tzinfo=AMSTERDAM).astimezone(UTC)
 
 
-def notify(app: Tijdig, company: Company, on: date, as_of: date, **kw: object) -> Notified:
+def notify(app: Store, company: Company, on: date, as_of: date, **kw: object) -> Notified:
     return notify_collections(
-        app.uow(), company, app.notice_renderer(), collection_date=on, as_of=as_of,
+        app.uow(), company, PreNotificationRenderer(), collection_date=on, as_of=as_of,
         now=moment(as_of, 9), zone=AMSTERDAM, actor="test", creditor_id=CREDITOR_ID,
         **kw,  # type: ignore[arg-type]
     )  # fmt: skip
@@ -109,7 +117,12 @@ def send(app: Tijdig, port: int, at: datetime) -> SendReport:
     return send_pending(app.uow, mailer, LoggingSms(), now=at)
 
 
-def export(app: Tijdig, company: Company, on: date, as_of: date, **kw: object) -> Exported:
+def hand_to(mailer: FakeMailer, db: FakeDirectDebitDatabase, at: datetime) -> SendReport:
+    """`tijdig send` at a moment on the fake: every due message to `mailer`."""
+    return send_pending(db.uow, mailer, LoggingSms(), now=at)
+
+
+def export(app: Store, company: Company, on: date, as_of: date, **kw: object) -> Exported:
     return export_batch(
         app.uow(), company, collection_date=on, as_of=as_of, creditor_id=CREDITOR_ID,
         writer=pain008.write, zone=AMSTERDAM, actor="test", at=moment(as_of, 10),
@@ -117,8 +130,14 @@ def export(app: Tijdig, company: Company, on: date, as_of: date, **kw: object) -
     )  # fmt: skip
 
 
-def set_open(app: Tijdig, number: str, minor: int) -> None:
-    """What a payment booked meanwhile leaves open on an invoice."""
+def set_open(app: Store, number: str, minor: int) -> None:
+    """What a payment booked meanwhile leaves open on an invoice (of the one company)."""
+    if isinstance(app, FakeDirectDebitDatabase):
+        with app.uow() as fake:
+            [company] = fake.companies.all()
+            fake.ledger.leave_open(company.id or 0, number, Decimal(minor) / 100)
+            fake.commit()
+        return
     with app.uow() as uow:
         uow.session.execute(
             update(InvoiceRow).where(InvoiceRow.number == number), {"open_minor": minor}

@@ -1,5 +1,5 @@
-"""SEPA mandates on a real database: recorded, refused, marked last, the agreed
-pre-notification period, revoked; and the company as creditor."""
+"""SEPA mandates, on the fakes: recorded, refused, marked last, the agreed
+pre-notification period, revoked, audited; and the company as creditor."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from tests.fakes_direct_debit import FakeDirectDebitDatabase
 from tests.services.direct_debit.sepa_data import CREDITOR_ID, seed
-from tijdig.bootstrap import Tijdig
 from tijdig.domain.errors import Conflict, InvalidValue, NotFound, RuleViolation
 from tijdig.domain.mandates import Mandate, Scheme, SequenceType
 from tijdig.domain.parties import BankAccount, Company
@@ -17,41 +17,40 @@ from tijdig.services.direct_debit import direct_debit
 from tijdig.services.direct_debit.direct_debit import creditor_of
 
 
-@pytest.fixture
-def company(app: Tijdig) -> Company:
-    return seed(app)
+def _mandate(db: FakeDirectDebitDatabase, company: Company, reference: str) -> Mandate:
+    return {m.reference: m for m in direct_debit.list_mandates(db.uow(), company)}[reference]
 
 
-def _mandate(app: Tijdig, company: Company, reference: str) -> Mandate:
-    return {m.reference: m for m in direct_debit.list_mandates(app.uow(), company)}[reference]
-
-
-def test_a_mandate_keeps_its_kind_and_agreed_period(app: Tijdig, company: Company) -> None:
-    direct_debit.add_mandate(app.uow(), company, "4001", "ONCE-4001", date(2028, 2, 29),
+def test_a_mandate_keeps_its_kind_and_agreed_period(
+    db: FakeDirectDebitDatabase, company: Company
+) -> None:
+    direct_debit.add_mandate(db.uow(), company, "4001", "ONCE-4001", date(2028, 2, 29),
                              Scheme.CORE, "NL91ABNA0417164300", one_off=True,
                              pre_notification_days=3,
                              actor="test", at=datetime.now(UTC))  # fmt: skip
-    stored = _mandate(app, company, "ONCE-4001")
+    stored = _mandate(db, company, "ONCE-4001")
     assert (stored.one_off, stored.pre_notification_days, stored.sequence) == (
         True, 3, SequenceType.ONE_OFF,
     )  # fmt: skip
-    assert _mandate(app, company, "MND-1001").pre_notification_days == 14
+    assert _mandate(db, company, "MND-1001").pre_notification_days == 14
 
 
-def test_a_mandate_is_marked_last_and_given_an_agreed_period(app: Tijdig, company: Company) -> None:
+def test_a_mandate_is_marked_last_and_given_an_agreed_period(
+    db: FakeDirectDebitDatabase, company: Company
+) -> None:
     changed = direct_debit.set_mandate(
-        app.uow(), company, "MND-1001", final=True, actor="test", at=datetime.now(UTC)
+        db.uow(), company, "MND-1001", final=True, actor="test", at=datetime.now(UTC)
     )
     assert changed.final and changed.pre_notification_days == 14
     direct_debit.set_mandate(
-        app.uow(), company, "MND-1001", pre_notification_days=5, actor="test", at=datetime.now(UTC)
+        db.uow(), company, "MND-1001", pre_notification_days=5, actor="test", at=datetime.now(UTC)
     )
-    stored = _mandate(app, company, "MND-1001")
+    stored = _mandate(db, company, "MND-1001")
     assert (stored.final, stored.pre_notification_days) == (True, 5)
     direct_debit.set_mandate(
-        app.uow(), company, "MND-1001", final=False, actor="test", at=datetime.now(UTC)
+        db.uow(), company, "MND-1001", final=False, actor="test", at=datetime.now(UTC)
     )
-    assert not _mandate(app, company, "MND-1001").final
+    assert not _mandate(db, company, "MND-1001").final
 
 
 @pytest.mark.parametrize(
@@ -63,7 +62,7 @@ def test_a_mandate_is_marked_last_and_given_an_agreed_period(app: Tijdig, compan
     ],
 )
 def test_a_change_to_a_mandate_is_refused_when(
-    app: Tijdig,
+    db: FakeDirectDebitDatabase,
     company: Company,
     reference: str,
     changes: dict[str, object],
@@ -72,7 +71,7 @@ def test_a_change_to_a_mandate_is_refused_when(
 ) -> None:
     with pytest.raises(error, match=message):
         direct_debit.set_mandate(
-            app.uow(),
+            db.uow(),
             company,
             reference,
             **changes,  # type: ignore[arg-type]
@@ -81,19 +80,23 @@ def test_a_change_to_a_mandate_is_refused_when(
         )
 
 
-def test_a_one_off_mandate_cannot_be_marked_last(app: Tijdig, company: Company) -> None:
-    direct_debit.add_mandate(app.uow(), company, "4001", "ONCE-4001", date(2026, 12, 31),
+def test_a_one_off_mandate_cannot_be_marked_last(
+    db: FakeDirectDebitDatabase, company: Company
+) -> None:
+    direct_debit.add_mandate(db.uow(), company, "4001", "ONCE-4001", date(2026, 12, 31),
                              Scheme.CORE, "NL91ABNA0417164300", one_off=True,
                              actor="test", at=datetime.now(UTC))  # fmt: skip
     with pytest.raises(InvalidValue, match="final"):
         direct_debit.set_mandate(
-            app.uow(), company, "ONCE-4001", final=True, actor="test", at=datetime.now(UTC)
+            db.uow(), company, "ONCE-4001", final=True, actor="test", at=datetime.now(UTC)
         )
 
 
-def test_a_consumer_cannot_sign_a_b2b_mandate(app: Tijdig, company: Company) -> None:
+def test_a_consumer_cannot_sign_a_b2b_mandate(
+    db: FakeDirectDebitDatabase, company: Company
+) -> None:
     with pytest.raises(RuleViolation, match="consumer"):
-        direct_debit.add_mandate(app.uow(), company, "3001", "B2B-3001", date(2026, 1, 4),
+        direct_debit.add_mandate(db.uow(), company, "3001", "B2B-3001", date(2026, 1, 4),
                                  Scheme.B2B, "NL91ABNA0417164300",
                                  actor="test", at=datetime.now(UTC))  # fmt: skip
 
@@ -109,7 +112,7 @@ def test_a_consumer_cannot_sign_a_b2b_mandate(app: Tijdig, company: Company) -> 
     ],
 )
 def test_a_mandate_is_refused_when(
-    app: Tijdig,
+    db: FakeDirectDebitDatabase,
     company: Company,
     customer: str,
     reference: str,
@@ -119,15 +122,17 @@ def test_a_mandate_is_refused_when(
     message: str,
 ) -> None:
     with pytest.raises(error, match=message):
-        direct_debit.add_mandate(app.uow(), company, customer, reference, date(2026, 1, 9),
+        direct_debit.add_mandate(db.uow(), company, customer, reference, date(2026, 1, 9),
                                  Scheme.CORE, iban, pre_notification_days=days,
                                  actor="test", at=datetime.now(UTC))  # fmt: skip
 
 
-def test_a_mandate_is_revoked_from_a_day_after_its_signature(app: Tijdig, company: Company) -> None:
+def test_a_mandate_is_revoked_from_a_day_after_its_signature(
+    db: FakeDirectDebitDatabase, company: Company
+) -> None:
     with pytest.raises(RuleViolation, match="signed on 2026-01-02"):
         direct_debit.revoke_mandate(
-            app.uow(),
+            db.uow(),
             company,
             "MND-1001",
             on=date(2025, 12, 31),
@@ -135,84 +140,90 @@ def test_a_mandate_is_revoked_from_a_day_after_its_signature(app: Tijdig, compan
             at=datetime.now(UTC),
         )
     direct_debit.revoke_mandate(
-        app.uow(), company, "MND-1001", on=date(2026, 12, 31), actor="test", at=datetime.now(UTC)
+        db.uow(), company, "MND-1001", on=date(2026, 12, 31), actor="test", at=datetime.now(UTC)
     )
     assert company.id is not None
-    with app.uow() as uow:
+    with db.uow() as uow:
         assert uow.mandates.active_for(company.id, "1001", date(2026, 12, 31)) == []
         assert len(uow.mandates.active_for(company.id, "1001", date(2026, 12, 30))) == 1
 
 
 def test_the_creditor_needs_an_account_and_a_valid_identifier(
-    app: Tijdig, company: Company
+    db: FakeDirectDebitDatabase, company: Company
 ) -> None:
     with pytest.raises(InvalidValue, match="creditor_id"):
         creditor_of(company, "NL98ZZZ999999999999")
     bare = add_company(
-        app.uow(), Company(code="BARE", name="Bare B.V."), actor="test", at=datetime.now(UTC)
+        db.uow(), Company(code="BARE", name="Bare B.V."), actor="test", at=datetime.now(UTC)
     )
     with pytest.raises(RuleViolation, match="has no bank account"):
         creditor_of(bare, CREDITOR_ID)
 
 
-def test_the_companys_own_creditor_id_is_used_when_none_is_given(app: Tijdig) -> None:
-    own = add_company(app.uow(), Company(code="CRED", name="Cred B.V.",
+def test_the_companys_own_creditor_id_is_used_when_none_is_given(
+    db: FakeDirectDebitDatabase,
+) -> None:
+    own = add_company(db.uow(), Company(code="CRED", name="Cred B.V.",
                                          bank_accounts=(BankAccount("NL91ABNA0417164300",
                                                                     "ABNANL2A"),),
                                          creditor_id=CREDITOR_ID),
                       actor="test", at=datetime.now(UTC))  # fmt: skip
     assert own.creditor_id == CREDITOR_ID
     assert creditor_of(own, None).creditor_id == CREDITOR_ID
-    bare = add_company(app.uow(), Company(code="BARE", name="Bare B.V.",
+    bare = add_company(db.uow(), Company(code="BARE", name="Bare B.V.",
                                           bank_accounts=(BankAccount("NL91ABNA0417164300"),)),
                        validate=False, actor="test", at=datetime.now(UTC))  # fmt: skip
     with pytest.raises(RuleViolation, match="no SEPA creditor identifier"):
         creditor_of(bare, None)
     with pytest.raises(InvalidValue):
         add_company(
-            app.uow(),
+            db.uow(),
             Company(code="BAD", name="Bad", creditor_id="NL00ZZZ1"),
             actor="test",
             at=datetime.now(UTC),
         )
 
 
-def _mandate_audit(app: Tijdig, company: Company) -> list[tuple[str, str, int | None, str]]:
-    with app.uow() as uow:
+def _mandate_audit(
+    db: FakeDirectDebitDatabase, company: Company
+) -> list[tuple[str, str, int | None, str]]:
+    with db.uow() as uow:
         entries = uow.audit.for_company(company.id or 0, limit=1000)
     return sorted((e.action, e.actor, e.customer_id, e.subject) for e in entries
                   if e.action.startswith("mandate."))  # fmt: skip
 
 
-def test_mandate_changes_are_audited_on_the_customers_timeline(app: Tijdig) -> None:
-    company = seed(app, mandates=False)
+def test_mandate_changes_are_audited_on_the_customers_timeline(db: FakeDirectDebitDatabase) -> None:
+    company = seed(db, mandates=False)
     at = datetime(2026, 12, 6, 9, 30, tzinfo=UTC)
-    with app.uow() as uow:
+    with db.uow() as uow:
         customer_id = uow.customers.ids_by_number(company.id or 0)["1001"]
-    direct_debit.add_mandate(app.uow(), company, "1001", "MND-9001", date(2026, 1, 3),
+    direct_debit.add_mandate(db.uow(), company, "1001", "MND-9001", date(2026, 1, 3),
                              Scheme.CORE, "NL91ABNA0417164300", actor="cli:anne",
                              at=at)  # fmt: skip
-    direct_debit.set_mandate(app.uow(), company, "MND-9001", final=True, actor="cli:bob",
+    direct_debit.set_mandate(db.uow(), company, "MND-9001", final=True, actor="cli:bob",
                              at=at)  # fmt: skip
-    direct_debit.revoke_mandate(app.uow(), company, "MND-9001", on=date(2026, 12, 31),
+    direct_debit.revoke_mandate(db.uow(), company, "MND-9001", on=date(2026, 12, 31),
                                 actor="cli:carla", at=at)  # fmt: skip
-    assert _mandate_audit(app, company) == [
+    assert _mandate_audit(db, company) == [
         ("mandate.add", "cli:anne", customer_id, "MND-9001"),
         ("mandate.revoke", "cli:carla", customer_id, "MND-9001"),
         ("mandate.set", "cli:bob", customer_id, "MND-9001"),
     ]
 
 
-def test_a_refused_mandate_change_writes_no_audit_entry(app: Tijdig, company: Company) -> None:
-    before = _mandate_audit(app, company)
+def test_a_refused_mandate_change_writes_no_audit_entry(
+    db: FakeDirectDebitDatabase, company: Company
+) -> None:
+    before = _mandate_audit(db, company)
     at = datetime(2026, 12, 6, 9, 30, tzinfo=UTC)
     with pytest.raises(Conflict):
-        direct_debit.add_mandate(app.uow(), company, "1001", "MND-1001", date(2026, 1, 3),
+        direct_debit.add_mandate(db.uow(), company, "1001", "MND-1001", date(2026, 1, 3),
                                  Scheme.CORE, "NL91ABNA0417164300", actor="cli:anne",
                                  at=at)  # fmt: skip
     with pytest.raises(NotFound):
-        direct_debit.set_mandate(app.uow(), company, "NOPE", final=True, actor="cli:anne", at=at)
+        direct_debit.set_mandate(db.uow(), company, "NOPE", final=True, actor="cli:anne", at=at)
     with pytest.raises(RuleViolation):
-        direct_debit.revoke_mandate(app.uow(), company, "MND-1001", on=date(2025, 1, 1),
+        direct_debit.revoke_mandate(db.uow(), company, "MND-1001", on=date(2025, 1, 1),
                                     actor="cli:anne", at=at)  # fmt: skip
-    assert _mandate_audit(app, company) == before
+    assert _mandate_audit(db, company) == before
