@@ -1,23 +1,22 @@
-"""The demo wholesaler on Tuesday 24 November 2026, for the run, review and send tests."""
+"""Fixtures of the collection service tests: the run, review and send tests run on the
+fakes (tests/fakes_collection.py, the wholesaler of data.py); test_delivery.py's SMTP
+and crash tests, test_messages.py and test_run_claims.py run end to end on a real
+database. The repositories' contract is tests/adapters/db/test_contract_collection.py."""
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 
-from tijdig.adapters.demo.loader import load_demo
-from tijdig.adapters.demo.spec import DemoSpec
-from tijdig.bootstrap import Tijdig
+from tests.fakes_collection import FakeCollectionDatabase
+from tests.services.collection.data import seed
 from tijdig.domain.parties import Company
-
-DEMO_DAY = date(2026, 11, 24)
 
 
 @pytest.fixture
-def company(app: Tijdig) -> Company:
-    loaded = load_demo(app.engine, DemoSpec(as_of=DEMO_DAY, customers=40, invoices=600))
-    with app.uow() as uow:
-        found = uow.companies.by_id(loaded.company_id)
-    assert found is not None
-    return found
+def db() -> FakeCollectionDatabase:
+    return FakeCollectionDatabase()
+
+
+@pytest.fixture
+def company(db: FakeCollectionDatabase) -> Company:
+    return seed(db)
