@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
+from tests.fakes_collection import FakeCollectionDatabase
 from tijdig.adapters.db.schema.banking import BankTransactionRow
 from tijdig.adapters.db.schema.collection import StepTakenRow
 from tijdig.adapters.db.schema.ledger import InvoiceRow
@@ -84,7 +85,8 @@ def pdf_text(pdf: bytes) -> str:
     return plain(" ".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdf)).pages))
 
 
-def _setup(app: Tijdig, language: str) -> Company:
+def _setup(app: Tijdig | FakeCollectionDatabase, language: str) -> Company:
+    """Acme and its customer C1 with invoices A, B and C (on a database or the fakes)."""
     acme = Company(code="ACME", name="Acme B.V.", bank_accounts=(BankAccount(IBAN),),
                    registration_number="12345678", email="debiteuren@acme.nl",
                    address="Dorpsstraat 1\n3512 AB Utrecht")  # fmt: skip

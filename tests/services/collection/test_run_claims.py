@@ -13,6 +13,8 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from tests.fakes_collection import FakeCollectionDatabase
+from tests.services.collection.data import set_states
 from tests.services.collection.test_messages import NOTICE_DAY, _send_step, _setup
 from tijdig.adapters.db.converters import from_minor
 from tijdig.adapters.db.schema.collection import InvoiceClaimRow, RunItemRow, StepTakenRow
@@ -171,10 +173,13 @@ def test_a_payload_without_parts_is_still_apportioned_by_open_amount() -> None:
     ]
 
 
-def test_the_parts_survive_the_run_items_payload(app: Tijdig) -> None:
-    company = _setup(app, "nl")
+def test_the_parts_survive_the_run_items_payload() -> None:
+    """On the fakes: C1's state as the run reads it before anything was sent."""
+    db = FakeCollectionDatabase()
+    company = _setup(db, "nl")
     assert company.id is not None
-    with app.uow() as uow:
+    set_states(db, company)
+    with db.uow() as uow:
         state, policies = company_state(uow, company)
         [customer] = uow.run_data.customer_states(company.id, as_of=LATER, customer_number="C1")
         proposal = preview_proposal(customer, state, policies, "notice_of_default", as_of=LATER)
