@@ -12,6 +12,7 @@ from typing import Protocol
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from tests.databases import MigratedSchema, sqlite_copy
 from tests.fakes_bank import FakeBankDatabase, FakeBankUnitOfWork
@@ -243,6 +244,23 @@ def test_new_lines_are_stored_once_per_key_and_read_back_as_their_columns(
     with store() as uow:
         assert uow.bank.known_keys(s.company, ["k9"]) == set() and _seen(uow, s.company) == {}
         assert len(uow.matching.new_lines(s.company)) == 2
+
+
+def test_a_line_is_stored_once_per_company_and_key(store: BankStore) -> None:
+    s = _Setup(store)
+    line = _tx("10.00")
+    with pytest.raises((ValueError, IntegrityError)), store() as uow:
+        statement = uow.bank.add_statement(s.company, s.statement(), filename="a", imported_at=AT)
+        uow.bank.add_lines([NewLine(s.company, statement, IBAN, "k1", line)])
+        uow.bank.add_lines([NewLine(s.company, statement, IBAN, "k1", line)])
+    with store() as uow:  # another company's own key is another line
+        for company in (s.company, s.other):
+            statement = uow.bank.add_statement(company, s.statement(), filename="a",
+                                               imported_at=AT)  # fmt: skip
+            uow.bank.add_lines([NewLine(company, statement, IBAN, "k1", line)])
+        uow.commit()
+    with store() as uow:
+        assert [tx for _, tx in uow.matching.new_lines(s.other)] == [line]
 
 
 def test_matching_reads_the_open_invoices_customers_and_ids(store: BankStore) -> None:
