@@ -67,10 +67,10 @@ COMMANDS: dict[str, Entry] = {
                  "The daily run: what should happen next for every customer.", group=True),
     "policy": Entry("dunning", "policy_app", "The collection policies of a company, as TOML.",
                     group=True),
-    "dispute": Entry("records", "dispute_app", "Disputed invoices: held until resolved "
-                     "(S3-2).", group=True),
-    "promise": Entry("records", "promise_app", "Promises to pay (S0-5).", group=True),
-    "log": Entry("records", "log_app", "The contact log (S4-3..S4-5).", group=True),
+    "dispute": Entry("records", "dispute_app", "Disputed invoices: held until resolved.",
+                     group=True),
+    "promise": Entry("records", "promise_app", "Promises to pay.", group=True),
+    "log": Entry("records", "log_app", "The contact log.", group=True),
     "task": Entry("records", "task_app", "Agenda tasks.", group=True),
     "bank": Entry("bank", "bank_app", "Bank lines that wait for a person.", group=True),
     "sepa": Entry("sepa", "sepa_app", "SEPA direct debit: mandates, pre-notified "

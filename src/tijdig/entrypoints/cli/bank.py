@@ -63,7 +63,7 @@ def find(
 
 @bank_app.command("accounts")
 def accounts(company: CompanyOption = None, as_json: JsonOption = False) -> None:
-    """The company's accounts: last booked statement, balance (bank first, S3-1)."""
+    """The company's accounts: last booked statement, balance (bank first)."""
     from tijdig.services.bank.statements import bank_accounts
 
     app = installation()

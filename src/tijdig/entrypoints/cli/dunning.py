@@ -227,11 +227,11 @@ def settings(
         bool | None,
         typer.Option(
             "--auto-approve-friendly/--no-auto-approve-friendly",
-            help="Approve friendly steps automatically (S4-2).",
+            help="Approve friendly steps automatically.",
         ),
     ] = None,
     large_amount: Annotated[
-        str | None, typer.Option(help="Overdue total that also gets a call (S1-4).")
+        str | None, typer.Option(help="Overdue total that also gets a call.")
     ] = None,
     bank_stale_days: Annotated[
         int | None,

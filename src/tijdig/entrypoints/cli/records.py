@@ -45,14 +45,12 @@ else:
     promises = later("tijdig.services.records.promises")
     tasks = later("tijdig.services.records.tasks")
 
-dispute_app = typer.Typer(
-    help="Disputed invoices: held until resolved (S3-2).", no_args_is_help=True
-)
-promise_app = typer.Typer(help="Promises to pay (S0-5).", no_args_is_help=True)
-log_app = typer.Typer(help="The contact log (S4-3..S4-5).", no_args_is_help=True)
+dispute_app = typer.Typer(help="Disputed invoices: held until resolved.", no_args_is_help=True)
+promise_app = typer.Typer(help="Promises to pay.", no_args_is_help=True)
+log_app = typer.Typer(help="The contact log.", no_args_is_help=True)
 task_app = typer.Typer(help="Agenda tasks.", no_args_is_help=True)
 
-REASON_HELP = f"Reason code (S0-3): {', '.join(r.value for r in ReasonCode)}."
+REASON_HELP = f"Reason code: {', '.join(r.value for r in ReasonCode)}."
 ReasonOption = Annotated[str | None, typer.Option("--reason", help=REASON_HELP)]
 PromiseOption = Annotated[
     str | None, typer.Option("--promise", help="The customer promises to pay by this date.")
