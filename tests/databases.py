@@ -12,14 +12,20 @@ from __future__ import annotations
 
 import shutil
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
+from typing import Any
 
+import pytest
 from sqlalchemy import MetaData, create_engine, text
 from sqlalchemy.exc import OperationalError
 
 from tijdig.adapters.db.engine import make_engine, migrate
+from tijdig.bootstrap import bootstrap
+from tijdig.config import Settings
+
+STORE_KINDS = ["fake", "sqlite", "postgresql"]
 
 
 def sqlite_copy(template: Path, folder: Path) -> str:
@@ -98,3 +104,27 @@ class MigratedSchema:
     def drop(self) -> None:
         self._cleaner.dispose()
         self._schemas.close()
+
+
+def units_of_work(
+    kind: str,
+    fake: Callable[[], Any],
+    folder: Path,
+    template: Path,
+    schema: MigratedSchema | None,
+) -> Iterator[Callable[[], Any]]:
+    """The units of work of one empty store of `kind` (one of `STORE_KINDS`): a new `fake`
+    database, a copy of the SQLite template, or the worker's PostgreSQL schema emptied
+    (skipped without TIJDIG_TEST_DATABASE_URL). For a contract test's `store` fixture."""
+    if kind == "fake":
+        yield fake().uow
+        return
+    if kind == "sqlite":
+        url = sqlite_copy(template, folder)
+    elif schema is None:
+        pytest.skip("PostgreSQL: set TIJDIG_TEST_DATABASE_URL to run this test on it too")
+    else:
+        url = schema.emptied()
+    installation = bootstrap(Settings(database_url=url), migrate_schema=False)
+    yield installation.uow
+    installation.close()

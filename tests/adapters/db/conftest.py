@@ -9,10 +9,8 @@ from typing import Protocol
 
 import pytest
 
-from tests.databases import MigratedSchema, sqlite_copy
+from tests.databases import STORE_KINDS, MigratedSchema, units_of_work
 from tests.fakes import FakeDatabase
-from tijdig.bootstrap import bootstrap
-from tijdig.config import Settings
 from tijdig.services.access.users import Audit, UsersUnitOfWork
 from tijdig.services.audit import AuditLog
 from tijdig.services.companies.clauses import ClauseUnitOfWork
@@ -36,7 +34,7 @@ class ContractUnitOfWork(
 Store = Callable[[], ContractUnitOfWork]
 
 
-@pytest.fixture(params=["fake", "sqlite", "postgresql"])
+@pytest.fixture(params=STORE_KINDS)
 def store(
     request: pytest.FixtureRequest,
     tmp_path: Path,
@@ -44,15 +42,5 @@ def store(
     postgres_schema: MigratedSchema | None,
 ) -> Iterator[Store]:
     """Units of work on one empty store, of each kind."""
-    if request.param == "fake":
-        yield FakeDatabase().uow
-        return
-    if request.param == "sqlite":
-        url = sqlite_copy(sqlite_template, tmp_path)
-    elif postgres_schema is None:
-        pytest.skip("PostgreSQL: set TIJDIG_TEST_DATABASE_URL to run this test on it too")
-    else:
-        url = postgres_schema.emptied()
-    installation = bootstrap(Settings(database_url=url), migrate_schema=False)
-    yield installation.uow
-    installation.close()
+    yield from units_of_work(request.param, FakeDatabase, tmp_path, sqlite_template,
+                             postgres_schema)  # fmt: skip

@@ -14,13 +14,11 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from tests.databases import MigratedSchema, sqlite_copy
+from tests.databases import STORE_KINDS, MigratedSchema, units_of_work
 from tests.fakes_bank import FakeBankDatabase, FakeBankUnitOfWork
 from tijdig.adapters.db.schema.banking import BankTransactionRow, CustomerIbanRow
 from tijdig.adapters.db.schema.ledger import AllocationRow, CustomerRow, PaymentRow
 from tijdig.adapters.db.uow import SqlUnitOfWork
-from tijdig.bootstrap import bootstrap
-from tijdig.config import Settings
 from tijdig.domain.banking import AccountBalance, BankStatement, BankTransaction
 from tijdig.domain.invoices import EarlyPaymentDiscount, Invoice, InvoiceKind
 from tijdig.domain.parties import BankAccount, Company, Customer
@@ -51,7 +49,7 @@ class BankUnitOfWork(DecisionUnitOfWork, Protocol):
 BankStore = Callable[[], BankUnitOfWork]
 
 
-@pytest.fixture(params=["fake", "sqlite", "postgresql"])
+@pytest.fixture(params=STORE_KINDS)
 def store(
     request: pytest.FixtureRequest,
     tmp_path: Path,
@@ -59,18 +57,8 @@ def store(
     postgres_schema: MigratedSchema | None,
 ) -> Iterator[BankStore]:
     """Units of work on one empty store, of each kind."""
-    if request.param == "fake":
-        yield FakeBankDatabase().uow
-        return
-    if request.param == "sqlite":
-        url = sqlite_copy(sqlite_template, tmp_path)
-    elif postgres_schema is None:
-        pytest.skip("PostgreSQL: set TIJDIG_TEST_DATABASE_URL to run this test on it too")
-    else:
-        url = postgres_schema.emptied()
-    installation = bootstrap(Settings(database_url=url), migrate_schema=False)
-    yield installation.uow
-    installation.close()
+    yield from units_of_work(request.param, FakeBankDatabase, tmp_path, sqlite_template,
+                             postgres_schema)  # fmt: skip
 
 
 # ------------------------------------------------ the rows, read the same on both kinds

@@ -13,12 +13,10 @@ from typing import Protocol
 import pytest
 from sqlalchemy import select
 
-from tests.databases import MigratedSchema, sqlite_copy
+from tests.databases import STORE_KINDS, MigratedSchema, units_of_work
 from tests.fakes_collection import FakeCollectionDatabase, FakeCollectionUnitOfWork
 from tijdig.adapters.db.schema.collection import StepTakenRow
 from tijdig.adapters.db.uow import SqlUnitOfWork
-from tijdig.bootstrap import bootstrap
-from tijdig.config import Settings
 from tijdig.domain.collection.policy_toml import default_policy_set
 from tijdig.domain.collection.run_items import RunItemKind, RunItemStatus
 from tijdig.domain.invoices import Invoice, InvoiceKind
@@ -42,7 +40,7 @@ class CollectionUnitOfWork(ReviewUnitOfWork, Protocol):
 Store = Callable[[], CollectionUnitOfWork]
 
 
-@pytest.fixture(params=["fake", "sqlite", "postgresql"])
+@pytest.fixture(params=STORE_KINDS)
 def store(
     request: pytest.FixtureRequest,
     tmp_path: Path,
@@ -50,18 +48,8 @@ def store(
     postgres_schema: MigratedSchema | None,
 ) -> Iterator[Store]:
     """Units of work on one empty store, of each kind."""
-    if request.param == "fake":
-        yield FakeCollectionDatabase().uow
-        return
-    if request.param == "sqlite":
-        url = sqlite_copy(sqlite_template, tmp_path)
-    elif postgres_schema is None:
-        pytest.skip("PostgreSQL: set TIJDIG_TEST_DATABASE_URL to run this test on it too")
-    else:
-        url = postgres_schema.emptied()
-    installation = bootstrap(Settings(database_url=url), migrate_schema=False)
-    yield installation.uow
-    installation.close()
+    yield from units_of_work(request.param, FakeCollectionDatabase, tmp_path, sqlite_template,
+                             postgres_schema)  # fmt: skip
 
 
 def _steps(uow: CollectionUnitOfWork) -> list[tuple[int, str, str, date, date | None, int]]:

@@ -14,12 +14,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import update
 
-from tests.databases import MigratedSchema, sqlite_copy
+from tests.databases import STORE_KINDS, MigratedSchema, units_of_work
 from tests.fakes_direct_debit import FakeDirectDebitDatabase, FakeDirectDebitUnitOfWork
 from tijdig.adapters.db.schema.ledger import InvoiceRow
 from tijdig.adapters.db.uow import SqlUnitOfWork
-from tijdig.bootstrap import bootstrap
-from tijdig.config import Settings
 from tijdig.domain.debit_collections import (
     CollectionInvoice,
     CollectionStatus,
@@ -48,7 +46,7 @@ class DebitUnitOfWork(DirectDebitUnitOfWork, Protocol):
 DebitStore = Callable[[], DebitUnitOfWork]
 
 
-@pytest.fixture(params=["fake", "sqlite", "postgresql"])
+@pytest.fixture(params=STORE_KINDS)
 def store(
     request: pytest.FixtureRequest,
     tmp_path: Path,
@@ -56,18 +54,8 @@ def store(
     postgres_schema: MigratedSchema | None,
 ) -> Iterator[DebitStore]:
     """Units of work on one empty store, of each kind."""
-    if request.param == "fake":
-        yield FakeDirectDebitDatabase().uow
-        return
-    if request.param == "sqlite":
-        url = sqlite_copy(sqlite_template, tmp_path)
-    elif postgres_schema is None:
-        pytest.skip("PostgreSQL: set TIJDIG_TEST_DATABASE_URL to run this test on it too")
-    else:
-        url = postgres_schema.emptied()
-    installation = bootstrap(Settings(database_url=url), migrate_schema=False)
-    yield installation.uow
-    installation.close()
+    yield from units_of_work(request.param, FakeDirectDebitDatabase, tmp_path, sqlite_template,
+                             postgres_schema)  # fmt: skip
 
 
 def _leave_open(uow: DebitUnitOfWork, company_id: int, number: str, amount: str) -> None:

@@ -271,10 +271,7 @@ def seeded(tmp_path_factory: pytest.TempPathFactory, markers: Markers) -> Iterat
                           as_of=AS_OF, actor="test", at=at)  # fmt: skip
     _records(app, company, number, customer_id, at)
     add_user(app, "marker", Role.ADMIN)
-    with app.uow() as uow:
-        uow.session.execute(UserRow.__table__.update().where(UserRow.username == "marker")
-                            .values(language="nl"))  # fmt: skip
-        uow.commit()
+    _reads_in(app, "nl")
     token = app.portal_links().token(PortalKey(company.id, customer_id))
     ids = {"number": number, "invoice": invoice_no, "run_id": run_id, "item_id": item_id,
            "line_id": line_id, "token": token, "invoice_id": invoice_id, "index": 0,
@@ -333,9 +330,9 @@ def _url(path: str, ids: dict[str, Any]) -> str:
     return path.format(**ids)
 
 
-def _reads_in(seeded: Seeded, language: str) -> None:
+def _reads_in(app: Tijdig, language: str) -> None:
     """The signed-in user's language, which every page is rendered in."""
-    with seeded.app.uow() as uow:
+    with app.uow() as uow:
         uow.session.execute(UserRow.__table__.update().where(UserRow.username == "marker")
                             .values(language=language))  # fmt: skip
         uow.commit()
@@ -343,7 +340,7 @@ def _reads_in(seeded: Seeded, language: str) -> None:
 
 @pytest.mark.parametrize("language", i18n.LANGUAGES)
 def test_every_page_is_translated_completely(seeded: Seeded, language: str) -> None:
-    _reads_in(seeded, language)
+    _reads_in(seeded.app, language)
     allowed = _names(seeded.app, seeded.company) | _dates_words(i18n.LOCALES[language]) | NEUTRAL
     # the portal speaks the debtor's language (Dutch here), whoever is signed in
     debtors = allowed | _dates_words("nl_NL")
@@ -369,7 +366,7 @@ def test_every_page_is_translated_completely(seeded: Seeded, language: str) -> N
 
 @pytest.mark.parametrize("url", ["/no/such/page", "/customers/NOPE", "/runs/999999"])
 def test_an_error_page_is_translated_and_keeps_the_menu(seeded: Seeded, url: str) -> None:
-    _reads_in(seeded, "nl")  # the detail of a refusal is English, marked as such
+    _reads_in(seeded.app, "nl")  # the detail of a refusal is English, marked as such
     response = seeded.client.get(url)
     assert response.status_code == 404
     assert 'class="mainnav"' in response.text

@@ -53,6 +53,11 @@ def plain(reasons: tuple[Reason | str, ...]) -> str:
     return " ".join(r if isinstance(r, str) else say(r) for r in reasons)
 
 
+def on_record(line: WaitingLine, why: str) -> str:
+    """What a line a person decided keeps: why matching left it, then the decision."""
+    return "; ".join(p for p in (plain(line.reasons), why) if p)
+
+
 @dataclass(frozen=True, slots=True)
 class InvoiceChoice:
     invoice_number: str
@@ -309,8 +314,8 @@ def _book(
     overpayment = tx.amount - total(allocations)
     decision = MatchOutcome(Kind.MATCHED, number, tuple(allocations), overpayment, Decimal(1), ())
     settle_payment(ctx, customer_id, tx, decision, line.id)
-    reasons = "; ".join(p for p in (plain(line.reasons), why) if p)
-    _persist(uow, ctx, LineOutcome(line.id, BankLineStatus.MATCHED, customer_id, 100, reasons))
+    outcome = LineOutcome(line.id, BankLineStatus.MATCHED, customer_id, 100, on_record(line, why))
+    _persist(uow, ctx, outcome)
     return Booked(line.id, customer_id, number, tuple(a.invoice_number for a in allocations),
                   tx.amount, overpayment)  # fmt: skip
 
@@ -342,7 +347,7 @@ def dismiss(
             raise NotFound(f"no bank line {line_id} waiting for review (decided already?)")
         said = f": {note.strip()}" if note.strip() else ""
         why = f"not a customer payment (by {actor}){said}"
-        uow.bank_decisions.dismiss(line_id, "; ".join(p for p in (plain(line.reasons), why) if p))
+        uow.bank_decisions.dismiss(line_id, on_record(line, why))
         tx = line.transaction
         audit.record(uow, actor=actor, at=at, action="bank.dismiss", company_id=company.id,
                      subject=f"bank line {line_id}",

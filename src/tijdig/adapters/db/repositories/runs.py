@@ -28,7 +28,7 @@ from tijdig.domain.collection.run_items import (
     initial_status,
 )
 from tijdig.domain.reason_texts import say, say_all
-from tijdig.domain.reasons import Reason, many_from_json
+from tijdig.domain.reasons import Reason
 from tijdig.engine.model import Advice
 from tijdig.services.collection.payload import (
     AS_SENT,
@@ -413,7 +413,7 @@ class SqlRuns:
         )
         found: list[Reason | str] = []
         for summary, payload in self.session.execute(query):
-            found.extend(many_from_json(json.loads(payload or "{}").get("reasons")) or [summary])
+            found.extend(WarningPayload.from_json(json.loads(payload or "{}")).reasons or [summary])
         return found
 
     def foreign_items(self, run_id: int, item_ids: Sequence[int]) -> list[int]:
