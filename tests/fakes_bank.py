@@ -55,6 +55,16 @@ class _Statement:
     currency: str
     closing: Decimal | None
     derived: bool
+    # what tells one statement from another when it has no lines
+    identity: tuple[object, ...] = ()
+
+
+def _identity(statement: BankStatement) -> tuple[object, ...]:
+    cur = statement.currency
+    opening, closing = statement.opening_balance, statement.closing_balance
+    return (statement.account, cur, statement.statement_id, statement.opening_date,
+            None if opening is None else _cents(opening, cur),
+            None if closing is None else _cents(closing, cur))  # fmt: skip
 
 
 @dataclass
@@ -155,8 +165,17 @@ class FakeBank:
         self._tables.statements[statement_id] = _Statement(
             company_id, statement.account, statement.last_date or imported_at.date(), cur,
             None if closing is None else _cents(closing, cur), statement.closing_derived,
+            _identity(statement),
         )  # fmt: skip
         return statement_id
+
+    def has_statement(self, company_id: int, statement: BankStatement) -> bool:
+        day = statement.last_date
+        return any(
+            s.company_id == company_id and s.identity == _identity(statement)
+            and (day is None or s.statement_date == day)
+            for s in self._tables.statements.values()
+        )  # fmt: skip
 
     def known_keys(self, company_id: int, keys: Sequence[str]) -> set[str]:
         wanted = set(keys)

@@ -5,6 +5,7 @@ PostgreSQL: what one returns, the others do."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -195,6 +196,29 @@ def test_statements_are_kept_per_account_with_the_latest_balance(store: BankStor
             AccountBalance(IBAN, date(2026, 11, 21), None, "EUR"),
         ]  # by account
         assert uow.bank.accounts(s.other) == [AccountBalance(IBAN, AT.date(), None, "EUR")]
+
+
+def test_a_statement_is_known_again_by_its_account_reference_days_and_balances(
+    store: BankStore,
+) -> None:
+    s = _Setup(store)
+    quiet = BankStatement(IBAN, "EUR", "S2", Decimal(5), Decimal(5), date(2026, 11, 20),
+                          DAY, ())  # fmt: skip
+    undated = BankStatement(IBAN, "EUR", None, None, Decimal(5), None, None, ())
+    with store() as uow:
+        assert not uow.bank.has_statement(s.company, quiet)
+        uow.bank.add_statement(s.company, quiet, filename="q.xml", imported_at=AT)
+        uow.bank.add_statement(s.company, undated, filename="u.xml", imported_at=AT)
+        uow.commit()
+    with store() as uow:
+        has = uow.bank.has_statement
+        assert has(s.company, quiet) and has(s.company, undated)
+        assert not has(s.other, quiet)  # another company's
+        assert not has(s.company, replace(quiet, closing_date=date(2026, 11, 22)))
+        assert not has(s.company, replace(quiet, statement_id="S3"))
+        assert not has(s.company, replace(quiet, opening_balance=None))
+        assert not has(s.company, replace(quiet, closing_balance=Decimal("5.01")))
+        assert not has(s.company, replace(quiet, account=SECOND))
 
 
 def test_new_lines_are_stored_once_per_key_and_read_back_as_their_columns(

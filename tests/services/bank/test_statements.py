@@ -81,6 +81,21 @@ def test_a_statement_books_to_the_account_owner_once(
         IBAN, date(2026, 11, 20), Decimal("350.00"))  # fmt: skip
 
 
+def test_a_statement_without_lines_is_stored_once(db: FakeBankDatabase, company: Company) -> None:
+    """A quiet day's statement says the bank is current to that day: stored the first
+    time, known again after (not a second statement, nor a second audit entry)."""
+    quiet = _statement("350", "350", day=21)
+    _book(db, quiet)
+    before = db.snapshot()
+    again = _book(db, quiet, quiet)
+    assert (again.new, again.duplicates) == (0, 0)
+    assert db.snapshot() == before
+    _book(db, _statement("350", "350", day=22))  # the next quiet day is a new statement
+    with db.uow() as uow:
+        [account] = uow.bank.accounts(company.id or 0)
+    assert account.last_statement == date(2026, 11, 22)
+
+
 def test_an_overlapping_statement_books_only_what_is_new(
     db: FakeBankDatabase, company: Company
 ) -> None:

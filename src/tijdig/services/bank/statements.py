@@ -48,6 +48,7 @@ class Bank(Protocol):
         self, company_id: int, statement: BankStatement, *, filename: str, imported_at: datetime
     ) -> int: ...
     def known_keys(self, company_id: int, keys: Sequence[str]) -> set[str]: ...
+    def has_statement(self, company_id: int, statement: BankStatement) -> bool: ...
     def add_lines(
         self,
         lines: Sequence[NewLine],
@@ -190,6 +191,8 @@ def _book(
     summary.companies.add(company_id)
     if not fresh and known:
         return  # the whole statement was booked before
+    if not keys and uow.bank.has_statement(company_id, statement):
+        return  # a statement without lines, stored before: its day is known already
     statement_id = uow.bank.add_statement(company_id, statement, filename=path.name,
                                           imported_at=at)  # fmt: skip
     names = staged.files.setdefault(company_id, [])

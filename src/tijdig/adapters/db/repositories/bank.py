@@ -12,7 +12,7 @@ from decimal import Decimal
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Date, Insert, Table, Update, bindparam, func, insert, select, text
+from sqlalchemy import Date, Insert, Table, Update, bindparam, func, insert, select, text, true
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.compiler import SQLCompiler
 
@@ -74,6 +74,26 @@ class SqlBank:
         self.session.add(row)
         self.session.flush()
         return row.id
+
+    def has_statement(self, company_id: int, statement: BankStatement) -> bool:
+        """A statement of this account with the same reference, days and balances is
+        stored already (how a statement without lines is known again)."""
+        cur = statement.currency
+        row = BankStatementRow
+        found = self.session.scalar(
+            select(row.id).where(
+                row.company_id == company_id, row.account_iban == statement.account,
+                row.currency == cur,
+                _same(row.statement_ref, statement.statement_id),
+                _same(row.opening_date, statement.opening_date),
+                # undated, it was stored as of the day it came: any day is the same
+                true() if statement.last_date is None
+                else row.statement_date == statement.last_date,
+                _same(row.opening_minor, _minor(statement.opening_balance, cur)),
+                _same(row.closing_minor, _minor(statement.closing_balance, cur)),
+            ).limit(1)
+        )  # fmt: skip
+        return found is not None
 
     def known_keys(self, company_id: int, keys: Iterable[str]) -> set[str]:
         wanted = sorted(set(keys))
@@ -151,6 +171,11 @@ class SqlBank:
                 balance = None if minor is None else from_minor(minor, cur)
                 seen[iban] = AccountBalance(iban, day, balance, cur, derived=bool(derived))
         return list(seen.values())
+
+
+def _same(column: Any, value: object) -> Any:
+    """`column = value`, where a missing value matches a missing one."""
+    return column.is_(None) if value is None else column == value
 
 
 def _minor(amount: Decimal | None, currency: str) -> int | None:
