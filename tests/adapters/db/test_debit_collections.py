@@ -6,9 +6,11 @@ from __future__ import annotations
 from datetime import date
 
 from tests.services.direct_debit.sepa_data import AMSTERDAM, NEW_YEARS_EVE, notify, seed
+from tijdig.adapters.db.repositories.debit_collections import _NOTICE_STATES
 from tijdig.bootstrap import Tijdig
-from tijdig.domain.debit_collections import CollectionStatus, Reason
+from tijdig.domain.debit_collections import CollectionStatus, NoticeState, Reason
 from tijdig.domain.mandates import SequenceType
+from tijdig.services.outbox import OutboxStatus
 
 
 def test_a_collection_is_presented_once_and_then_not_cancelled(app: Tijdig) -> None:
@@ -27,3 +29,10 @@ def test_a_collection_is_presented_once_and_then_not_cancelled(app: Tijdig) -> N
             company.id, zone=AMSTERDAM, statuses=(CollectionStatus.PRESENTED,)
         )
     assert (stored.id, stored.sequence, stored.reason) == (collection.id, SequenceType.FIRST, None)
+
+
+def test_every_outbox_state_of_a_pre_notification_reads_as_a_notice_state() -> None:
+    """A notice never in a state the collection page cannot show (an expired one did
+    not go out: failed)."""
+    assert set(_NOTICE_STATES) == set(OutboxStatus)
+    assert _NOTICE_STATES[OutboxStatus.EXPIRED] is NoticeState.FAILED

@@ -47,6 +47,9 @@ _NOTICE_STATES = {
     OutboxStatus.UNCONFIRMED: NoticeState.UNCONFIRMED,
     OutboxStatus.SENT: NoticeState.SENT,
     OutboxStatus.FAILED: NoticeState.FAILED,
+    # A pre-notification carries no day it is worked out for, so it never expires; were
+    # one to, it did not go out and will not: the collection may not go on it.
+    OutboxStatus.EXPIRED: NoticeState.FAILED,
 }
 
 
