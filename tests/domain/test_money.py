@@ -28,6 +28,10 @@ from tijdig.domain.money import (
         ("€ 1 234,56", "1234.56"),
         ("-12,50", "-12.50"),
         ("1,234", "1234"),  # a comma with three digits after it groups thousands
+        ("2.000", "2000"),  # and so does a dot: the Dutch two thousand, not two
+        ("-1.500", "-1500"),
+        ("2.00", "2.00"),
+        ("2.0001", "2.0001"),
         ("0,01", "0.01"),
         ("1.234.567", "1234567"),
         ("1.234.567,89", "1234567.89"),

@@ -37,12 +37,18 @@ def to_cents(amount: Decimal) -> Decimal:
 _PLAIN_AMOUNT = re.compile(r"[+-]?\d+(\.\d+)?")
 
 
+def _three_after_dot(raw: str) -> bool:
+    head, dot, tail = raw.partition(".")
+    return bool(dot) and len(tail) == 3 and head.lstrip("+-") != ""
+
+
 def parse_amount(text: str, *, field: str = "amount") -> Decimal:
     """Read an amount typed by a person or found in a file: `1.234,56`, `1234.56`, `-12,5`.
 
     Where both a comma and a dot occur, the last one is the decimal mark. A lone comma
-    followed by three digits (`1,234`) and repeated dots or commas (`1.234.567`) group
-    thousands; otherwise a lone comma is a decimal comma. Exponents are refused.
+    or dot followed by three digits (`1,234`, the Dutch `2.000`) and repeated dots or
+    commas (`1.234.567`) group thousands: an amount of money has no third decimal.
+    Otherwise a lone comma or dot is the decimal mark. Exponents are refused.
     """
     raw = text.strip().replace("\u00a0", "").replace(" ", "").replace("€", "")
     if not raw:
@@ -52,7 +58,7 @@ def parse_amount(text: str, *, field: str = "amount") -> Decimal:
         raw = raw.replace(thousands, "").replace(",", ".")
     elif raw.count(",") == 1 and len(raw.rpartition(",")[2]) != 3:
         raw = raw.replace(",", ".")
-    elif raw.count(",") > 0 or raw.count(".") > 1:
+    elif raw.count(",") > 0 or raw.count(".") > 1 or _three_after_dot(raw):
         raw = raw.replace(",", "").replace(".", "")
     if not _PLAIN_AMOUNT.fullmatch(raw):
         raise InvalidValue(field, f"{text!r} is not an amount")

@@ -101,7 +101,9 @@ def test_amounts_with_decimal_commas_and_thousands_separators(text: str, expecte
     assert parse_money(text) == Decimal(expected)
 
 
-@pytest.mark.parametrize("text", ["1.234", "12,3456", "1e3", "1.2E+5", "twaalf", ""])
+@pytest.mark.parametrize(
+    "text", ["1.234", "1,234", "-2.000", "12,3456", "1e3", "1.2E+5", "twaalf", ""]
+)
 def test_amounts_that_are_ambiguous_or_not_amounts_are_refused(text: str) -> None:
     with pytest.raises(InvalidValue):
         parse_money(text)

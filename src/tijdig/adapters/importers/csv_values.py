@@ -7,6 +7,7 @@ Each parser raises `InvalidValue` naming the field; the row reader turns that in
 from __future__ import annotations
 
 import functools
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -57,6 +58,9 @@ def parse_bool(text: str, *, field: str = "flag") -> bool:
         raise InvalidValue(field, f"{text!r} is not yes or no; use ja/nee or yes/no") from None
 
 
+_LONE_GROUP = re.compile(r"[+-]?\d{1,3}[.,]\d{3}")
+
+
 def parse_int(text: str, *, field: str = "number") -> int:
     raw = text.strip()
     if not (raw.isascii() and raw.lstrip("-").isdigit()):
@@ -65,9 +69,13 @@ def parse_int(text: str, *, field: str = "number") -> int:
 
 
 def parse_money(text: str, *, field: str = "amount") -> Decimal:
-    """An amount of at most two decimals, so that `1.234` (a thousands dot) is refused."""
+    """An amount of at most two decimals. A file's `1.234` or `1,234` is refused: a person
+    typing it means a thousand (`parse_amount`), but an export may mean three decimals."""
     if "e" in text.lower():
         raise InvalidValue(field, f"{text!r} is in scientific notation; export the full amount")
+    if _LONE_GROUP.fullmatch(text.strip()):
+        raise InvalidValue(field, f"{text!r} is ambiguous (a thousand or three decimals?); "
+                           "write 1234,00 or 1.234,00")  # fmt: skip
     value = parse_amount(text, field=field)
     shown = str(value)  # cheaper than as_tuple() on a hot path
     if "E" in shown or len(shown.partition(".")[2]) > 2:
