@@ -53,7 +53,7 @@ class Received:
 
     def message(self) -> EmailMessage:
         """The content parsed as a modern message (encoded words decoded)."""
-        parsed = email.message_from_string(self.content.decode("utf-8"), policy=default)
+        parsed = email.message_from_bytes(self.content, policy=default)
         assert isinstance(parsed, EmailMessage)
         return parsed
 
@@ -65,11 +65,20 @@ class RecordingHandler:
         self.rcpt_replies: list[str] = []  # next answers to RCPT, then 250
         self.data_replies: list[str] = []  # next answers to the end of DATA, then 250
         self.hold: Hold | None = None
+        self.offer_8bitmime = True  # False: a server that accepts 7-bit mail only
         self._counts: Counter[str] = Counter()
 
     @property
     def keys(self) -> list[str]:
         return [str(m["X-Tijdig-Key"]) for m in self.accepted]
+
+    async def handle_EHLO(
+        self, server: Any, session: Any, envelope: Any, hostname: str, responses: list[str]
+    ) -> list[str]:
+        session.host_name = hostname
+        if self.offer_8bitmime:
+            return responses
+        return [r for r in responses if r[4:].upper() != "8BITMIME"]
 
     async def handle_RCPT(
         self, server: Any, session: Any, envelope: Any, address: str, options: Any

@@ -248,3 +248,26 @@ def test_a_domain_that_is_no_valid_idna_name_is_refused_for_good(
     _handler, port = server
     with pytest.raises(PermanentFailure, match="domain"):
         _mailer(port).send(replace(MESSAGE, recipient="info@café..nl"), release=Releases())
+
+
+@pytest.mark.parametrize("offers_8bitmime", [True, False])
+def test_a_body_with_accents_is_declared_8bit_or_sent_7bit_clean(offers_8bitmime: bool) -> None:
+    """RFC 6152: 8-bit bytes go only to a server offering 8BITMIME, and then with
+    BODY=8BITMIME; to any other, the text goes quoted-printable or base64."""
+    text = "Beste klant,\nU betaalt € 40,00 aan incassokosten; één week.\n"
+    accented = replace(MESSAGE, text=text, html="<p>€ 40,00 — één week</p>")
+    with smtp_server() as (handler, port):
+        handler.offer_8bitmime = offers_8bitmime
+        _mailer(port, sender="noreply@tijdig.example").send(accented, release=Releases())
+    [received] = handler.received
+    assert received.content.isascii() is not offers_8bitmime
+    assert received.mail_options == (("BODY=8BITMIME",) if offers_8bitmime else ())
+    parts = {p.get_content_type(): p for p in received.message().walk()}
+    assert parts["text/plain"].get_content().replace("\r\n", "\n") == text
+    assert "€ 40,00 — één week" in parts["text/html"].get_content()
+
+
+def test_an_ascii_body_declares_nothing() -> None:
+    with smtp_server() as (handler, port):
+        _mailer(port, sender="noreply@tijdig.example").send(MESSAGE, release=Releases())
+    assert handler.received[0].mail_options == ()

@@ -46,11 +46,15 @@ def needs_utf8(message: OutgoingMessage, *, sender: str) -> bool:
     return needs_smtputf8(sender, message.recipient, message.sender or "")
 
 
-def build_email(message: OutgoingMessage, *, sender: str, utf8: bool = False) -> EmailMessage:
+def build_email(
+    message: OutgoingMessage, *, sender: str, utf8: bool = False, eight_bit: bool = True
+) -> EmailMessage:
     """Text with an HTML alternative, attachments, and a Message-ID from the key; with
     `utf8` the addresses go as written (SMTPUTF8), else in ASCII (PermanentFailure when
-    one cannot)."""
-    mail = EmailMessage(policy=SMTPUTF8 if utf8 else SMTP)
+    one cannot). Without `eight_bit` (a server that does not offer 8BITMIME, RFC 6152)
+    text with accents or a euro sign goes as quoted-printable or base64, 7-bit clean."""
+    policy = SMTPUTF8 if utf8 else SMTP
+    mail = EmailMessage(policy=policy if eight_bit or utf8 else policy.clone(cte_type="7bit"))
     mail["From"] = mailbox(sender, utf8=utf8)
     mail["To"] = mailbox(message.recipient, utf8=utf8)
     if message.sender and message.sender != sender:
@@ -96,6 +100,14 @@ def _refusal(code: int, reply: bytes, stage: str) -> SendError:
     return PermanentFailure(text) if 500 <= code < 600 else TemporaryFailure(text)
 
 
+def _mail_options(data: bytes, *, utf8: bool) -> tuple[str, ...]:
+    """What MAIL FROM declares: SMTPUTF8 for addresses as written; BODY=8BITMIME for a
+    body with 8-bit bytes (only built so when the server offers 8BITMIME)."""
+    if utf8:
+        return ("SMTPUTF8", "BODY=8BITMIME")
+    return () if data.isascii() else ("BODY=8BITMIME",)
+
+
 def _wire(mail: EmailMessage) -> bytes:
     """The message as DATA carries it: CRLF lines, leading dots doubled."""
     data = re.sub(rb"(?m)^\.", b"..", mail.as_bytes())
@@ -123,9 +135,11 @@ class SmtpMailer:
         smtp = self._connect()
         try:
             utf8 = smtp.has_extn("smtputf8") and needs_utf8(message, sender=sender)
-            mail = build_email(message, sender=sender, utf8=utf8)
-            self._envelope(smtp, mail, utf8=utf8)
-            self._transfer(smtp, _wire(mail), release)
+            eight_bit = bool(smtp.has_extn("8bitmime"))
+            mail = build_email(message, sender=sender, utf8=utf8, eight_bit=eight_bit)
+            data = _wire(mail)
+            self._envelope(smtp, mail, options=_mail_options(data, utf8=utf8))
+            self._transfer(smtp, data, release)
         except BaseException:
             smtp.close()  # no QUIT: an unfinished DATA must stay unfinished
             raise
@@ -152,11 +166,12 @@ class SmtpMailer:
             raise ServiceUnavailable(f"mail server {where} unavailable: {exc}") from exc
         return smtp
 
-    def _envelope(self, smtp: smtplib.SMTP, mail: EmailMessage, *, utf8: bool) -> None:
+    def _envelope(
+        self, smtp: smtplib.SMTP, mail: EmailMessage, *, options: tuple[str, ...]
+    ) -> None:
         """MAIL FROM and RCPT TO with the addresses of the headers, then DATA."""
         sender = mail["From"].addresses[0].addr_spec
         recipient = mail["To"].addresses[0].addr_spec
-        options = ("SMTPUTF8", "BODY=8BITMIME") if utf8 else ()
         try:
             code, reply = smtp.mail(sender, options)
             if code == 250:
