@@ -10,12 +10,12 @@ against SQLite and PostgreSQL, so the fakes cannot drift from the real repositor
 
 They cover the repositories of the companies, customers, invoices, imported files,
 users, sessions, API tokens, installation secrets, damages clauses, a company's
-settings and portal settings, and the audit log: what the companies, settings, access,
-clause and receivables (invoice and e-invoice import) services use; and the collection
-records' (disputes, promises, the contact log, tasks and their work lists), what the
-records services use. Payments and settled invoices, which the bank booking writes, are
-set up with `FakeLedger`. A service that needs another repository is tested on a real
-database (the `app` fixture).
+settings and portal settings, finding and anonymising a customer, and the audit log:
+what the companies, settings, access, clause and receivables (invoice and e-invoice
+import) services use; and the collection records' (disputes, promises, the contact log,
+tasks and their work lists), what the records services use. Payments and settled
+invoices, which the bank booking writes, are set up with `FakeLedger`. A service that
+needs another repository is tested on a real database (the `app` fixture).
 """
 
 from __future__ import annotations
@@ -142,6 +142,7 @@ class _Tables:
     contact_log: dict[int, tuple[int, int, ContactEvent]] = field(default_factory=dict)
     tasks: dict[int, _StoredTask] = field(default_factory=dict)
     payments: list[_Payment] = field(default_factory=list)
+    anonymised: dict[int, datetime] = field(default_factory=dict)  # customer id: when
 
     def customer_number(self, customer_id: int) -> str:
         return self.customers[customer_id][1].number
@@ -575,6 +576,61 @@ class FakePortalSettings:
         self._tables.portal[company_id] = settings
 
 
+class FakePersonalData:
+    """Finding a customer and anonymising one, over the tables these fakes keep (the
+    customer, its invoices' texts and copies, disputes' notes, the contact log, tasks
+    and the audit log), as `SqlPersonalData.anonymise` does to them. The export, the
+    holds and the retention's candidates read every table and are tested on the
+    database (tests/adapters/db/test_personal_data.py)."""
+
+    def __init__(self, tables: _Tables) -> None:
+        self._tables = tables
+
+    def customer_id(self, company_id: int, number: str) -> int | None:
+        return next(
+            (cid for cid, (owner, c) in self._tables.customers.items()
+             if owner == company_id and c.number == number),
+            None,
+        )  # fmt: skip
+
+    def anonymised_at(self, customer_id: int) -> datetime | None:
+        return self._tables.anonymised.get(customer_id)
+
+    def anonymise(
+        self, company_id: int, customer_ids: Sequence[int], *, name_prefix: str, at: datetime
+    ) -> None:
+        t = self._tables
+        for cid in set(customer_ids):
+            owner, old = t.customers[cid]
+            new_name = name_prefix + old.number
+            t.customers[cid] = (owner, replace(
+                old, name=new_name, email=None, phone=None, address="", vat_id=None,
+                registration_number=None, risk_class=None, contacts=(),
+            ))  # fmt: skip
+            t.anonymised[cid] = at
+            invoices = {i for i, s in t.invoices.items() if s.customer_id == cid}
+            for i in invoices:
+                t.invoices[i].invoice = replace(
+                    t.invoices[i].invoice, free_reference=None, description=None
+                )
+                t.copies.pop(i, None)
+            for d in t.disputes.values():
+                if d.invoice_id in invoices:
+                    d.dispute = replace(d.dispute, note="")
+            t.contact_log = {k: v for k, v in t.contact_log.items() if v[1] != cid}
+            t.tasks = {k: v for k, v in t.tasks.items() if v.customer_id != cid}
+            t.audit = [_unnamed(e, [v for v in (old.name, old.email) if v], new_name)
+                       if e.company_id == company_id and e.customer_id == cid else e
+                       for e in t.audit]  # fmt: skip
+
+
+def _unnamed(entry: AuditEntry, values: Sequence[str], name: str) -> AuditEntry:
+    subject, details = entry.subject, entry.details
+    for value in values:
+        subject, details = subject.replace(value, name), details.replace(value, name)
+    return replace(entry, subject=subject, details=details)
+
+
 # ------------------------------------------------------------ the collection records
 
 
@@ -954,6 +1010,7 @@ class FakeUnitOfWork:
     clauses: FakeClauses
     company_settings: FakeCompanySettings
     portal: FakePortalSettings
+    personal_data: FakePersonalData
     disputes: FakeDisputes
     promises: FakePromises
     contact_log: FakeContactLog
@@ -980,6 +1037,7 @@ class FakeUnitOfWork:
         self.clauses = FakeClauses(tables)
         self.company_settings = FakeCompanySettings(tables)
         self.portal = FakePortalSettings(tables)
+        self.personal_data = FakePersonalData(tables)
         self.disputes = FakeDisputes(tables, ids)
         self.promises = FakePromises(tables, ids)
         self.contact_log = FakeContactLog(tables, ids)

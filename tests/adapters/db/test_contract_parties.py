@@ -11,6 +11,14 @@ import pytest
 from sqlalchemy.exc import IntegrityError
 
 from tests.adapters.db.conftest import Store
+from tijdig.domain.collection.records import (
+    ContactEvent,
+    ContactKind,
+    Dispute,
+    ReasonCode,
+    Task,
+    TaskKind,
+)
 from tijdig.domain.invoices import (
     EarlyPaymentDiscount,
     Instalment,
@@ -20,6 +28,7 @@ from tijdig.domain.invoices import (
 )
 from tijdig.domain.parties import BankAccount, Company, Contact, ContactRole, Customer
 from tijdig.domain.portal import PortalSettings
+from tijdig.domain.users import AuditEntry
 
 AT = datetime(2026, 1, 1, tzinfo=UTC)
 ACME = Company("ACME", "Acme Groothandel B.V.", vat_id="NL000099998B57",
@@ -219,3 +228,58 @@ def test_a_file_is_recorded_once_per_company_and_kind(store: Store) -> None:
         uow.commit()
     with store() as uow:
         assert uow.imported_files.seen([company_id], "customers", "abc")
+
+
+NOTED = Dispute("", ReasonCode.OTHER, date(2026, 3, 5), note="Marieke says")
+CALLED = ContactEvent("", ContactKind.CALL, AT, "Spoke to Marieke")
+TO_CALL = Task("", TaskKind.CALL, date(2026, 3, 9), "Call Marieke")
+MAILED = AuditEntry(AT, "anne", "promise.add", None, None, subject="customer Jansen",
+                    details="mail to jan@jansen.nl")  # fmt: skip
+
+
+def test_anonymising_overwrites_the_person_and_keeps_numbers_and_amounts(store: Store) -> None:
+    company_id, one, two = _invoices(store)
+    jansen = Customer("C1", "Jansen", email="jan@jansen.nl", phone="06", address="Urk",
+                      vat_id="NL1", registration_number="123", risk_class="B",
+                      contacts=(Contact("Marieke", email="m@jansen.nl"),))  # fmt: skip
+    with store() as uow:
+        uow.customers.save_many(company_id, [jansen])
+        f1 = uow.invoices.add(replace(F1, free_reference="order of Jansen", description="kitchen"),
+                              company_id=company_id, customer_id=one, fingerprint="f1",
+                              source="test")  # fmt: skip
+        f2 = uow.invoices.add(replace(F2, description="paint"), company_id=company_id,
+                              customer_id=two, fingerprint="f2", source="test")  # fmt: skip
+        for invoice_id in (f1, f2):
+            uow.invoices.attach(
+                company_id, invoice_id, filename="c.pdf", mime_type="application/pdf",
+                content=b"%PDF", is_copy=True,
+            )  # fmt: skip
+            uow.disputes.open(company_id, invoice_id, NOTED)
+        for customer in (one, two):
+            uow.contact_log.add(company_id, customer, CALLED)
+            uow.tasks.add(company_id, customer, TO_CALL)
+            uow.audit.add(replace(MAILED, customer_id=customer, company_id=company_id))
+        uow.commit()
+    with store() as uow:
+        assert uow.personal_data.customer_id(company_id, "C1") == one
+        assert uow.personal_data.customer_id(company_id, "NOPE") is None
+        assert uow.personal_data.customer_id(company_id + 1, "C1") is None
+        assert uow.personal_data.anonymised_at(one) is None
+        uow.personal_data.anonymise(company_id, [one], name_prefix="Anonymised ", at=AT)
+        uow.commit()
+    with store() as uow:
+        assert uow.personal_data.anonymised_at(one) == AT
+        assert uow.personal_data.anonymised_at(two) is None
+        assert uow.customers.get(company_id, "C1") == Customer("C1", "Anonymised C1", id=one)
+        [found] = [i for i in uow.invoices.search(company_id) if i.id == f1]
+        assert (found.free_reference, found.description, found.total) == (None, None, F1.total)
+        assert uow.invoices.copies([f1, f2]) == {f2: b"%PDF"}
+        disputes = uow.disputes.open_for(company_id, [f1, f2])
+        assert (disputes[f1].note, disputes[f2].note) == ("", "Marieke says")
+        assert uow.contact_log.timeline(company_id, one) == []
+        assert len(uow.contact_log.timeline(company_id, two)) == 1
+        assert uow.tasks.open_for_customer(company_id, one) == []
+        assert len(uow.tasks.open_for_customer(company_id, two)) == 1
+        audit = {e.customer_id: (e.subject, e.details) for e in uow.audit.for_company(company_id)}
+        assert audit == {one: ("customer Anonymised C1", "mail to Anonymised C1"),
+                         two: ("customer Jansen", "mail to jan@jansen.nl")}  # fmt: skip
