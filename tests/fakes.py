@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import copy
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -968,6 +968,22 @@ class FakeLedger:
         for stored in self._tables.invoices.values():
             if stored.company_id == company_id and stored.invoice.number in numbers:
                 stored.invoice = replace(stored.invoice, open_amount=Decimal(0))
+
+
+class FakeInvoiceLookup:
+    """The workspace's one-invoice lookup (`SqlWorkspace.invoice`, a read model) over the
+    committed rows: the customer's invoice, else its credit note numbered alike, read
+    without its lines or instalments as that view reads it."""
+
+    def __init__(self, uow: Callable[[], FakeUnitOfWork]) -> None:
+        self._uow = uow
+
+    def invoice(self, company_id: int, customer_id: int, number: str) -> Invoice | None:
+        with self._uow() as uow:
+            found = [i for i in uow.invoices.search(company_id, customer_id=customer_id)
+                     if i.number == number]  # fmt: skip
+        found.sort(key=lambda i: i.kind is not InvoiceKind.INVOICE)
+        return replace(found[0], schedule=()) if found else None
 
 
 # ---------------------------------------------------------------- the unit of work

@@ -11,6 +11,9 @@ import pytest
 from sqlalchemy.exc import IntegrityError
 
 from tests.adapters.db.conftest import Store
+from tests.fakes import FakeInvoiceLookup
+from tijdig.adapters.db.uow import SqlUnitOfWork
+from tijdig.adapters.db.views.workspace import SqlWorkspace
 from tijdig.domain.collection.records import (
     ContactEvent,
     ContactKind,
@@ -184,6 +187,36 @@ def test_invoices_come_back_as_stored_in_due_date_order(store: Store) -> None:
         assert uow.invoices.fingerprints(
             company_id, [("invoice", "F1"), ("credit_note", "C1"), ("invoice", "C1")]
         ) == {("invoice", "F1"): "f1", ("credit_note", "C1"): "c1"}
+
+
+def _lookup(store: Store) -> FakeInvoiceLookup | SqlWorkspace:
+    """The workspace's one-invoice lookup over the store (a read model on the database)."""
+    with store() as uow:
+        if isinstance(uow, SqlUnitOfWork):
+            return SqlWorkspace(uow.session.get_bind())  # type: ignore[arg-type]
+    return FakeInvoiceLookup(store)  # type: ignore[arg-type]
+
+
+def test_the_lookup_finds_the_customers_invoice_before_a_credit_note_numbered_alike(
+    store: Store,
+) -> None:
+    company_id, one, two = _invoices(store)
+    with store() as uow:
+        uow.invoices.add(replace(C1, number="F1"), company_id=company_id, customer_id=one,
+                         fingerprint="c", source="test")  # fmt: skip
+        f1 = uow.invoices.add(F1, company_id=company_id, customer_id=one, fingerprint="f1",
+                              source="test")  # fmt: skip
+        c1 = uow.invoices.add(C1, company_id=company_id, customer_id=one, fingerprint="c1",
+                              source="test")  # fmt: skip
+        uow.commit()
+    lookup = _lookup(store)
+    assert lookup.invoice(company_id, one, "F1") == replace(
+        F1, id=f1, lines=(), schedule=(), open_amount=Decimal("1000.00")
+    )
+    assert lookup.invoice(company_id, one, "C1") == replace(C1, id=c1, open_amount=Decimal("20.00"))
+    assert lookup.invoice(company_id, two, "F1") is None  # another customer's
+    assert lookup.invoice(company_id + 1, one, "F1") is None
+    assert lookup.invoice(company_id, one, "F9") is None
 
 
 def test_an_invoice_copy_is_kept_only_when_it_is_the_copy(store: Store) -> None:
