@@ -45,6 +45,7 @@ from tijdig.domain.portal import PortalSettings
 from tijdig.domain.reasons import many_from_json, many_to_json
 from tijdig.domain.users import AuditEntry, User
 from tijdig.services.outbox import DeliveryUnknown, OutgoingMessage, Release, SendError
+from tijdig.services.privacy import Holds
 from tijdig.services.records.ports import (
     DuePromise,
     InvoiceRef,
@@ -143,6 +144,7 @@ class _Tables:
     tasks: dict[int, _StoredTask] = field(default_factory=dict)
     payments: list[_Payment] = field(default_factory=list)
     anonymised: dict[int, datetime] = field(default_factory=dict)  # customer id: when
+    retention: dict[int, int] = field(default_factory=dict)  # company id: years
 
     def customer_number(self, customer_id: int) -> str:
         return self.customers[customer_id][1].number
@@ -576,15 +578,64 @@ class FakePortalSettings:
         self._tables.portal[company_id] = settings
 
 
+class FakePrivacySettings:
+    def __init__(self, tables: _Tables) -> None:
+        self._tables = tables
+
+    def retention_years(self, company_id: int) -> int | None:
+        return self._tables.retention.get(company_id)
+
+    def set_retention_years(self, company_id: int, years: int, at: datetime) -> None:
+        self._tables.retention[company_id] = years
+
+
 class FakePersonalData:
-    """Finding a customer and anonymising one, over the tables these fakes keep (the
-    customer, its invoices' texts and copies, disputes' notes, the contact log, tasks
-    and the audit log), as `SqlPersonalData.anonymise` does to them. The export, the
-    holds and the retention's candidates read every table and are tested on the
-    database (tests/adapters/db/test_personal_data.py)."""
+    """What privacy reads and erases, over the tables these fakes keep: the customer, its
+    invoices (their texts and copies), payments (`FakeLedger`'s, none allocated), disputes,
+    promises, the contact log, tasks and the audit log, as `SqlPersonalData` reads and
+    anonymises them. The holds of the tables kept elsewhere (mandates, the outbox, bank
+    lines) and the export, a dump of every table, are tested on the database
+    (tests/adapters/db/test_personal_data.py)."""
 
     def __init__(self, tables: _Tables) -> None:
         self._tables = tables
+
+    def _invoices(self, customer_id: int) -> dict[int, Invoice]:
+        return {i: s.invoice for i, s in self._tables.invoices.items()
+                if s.customer_id == customer_id}  # fmt: skip
+
+    def last_activity(self, customer_id: int) -> date | None:
+        days = [i.issue_date for i in self._invoices(customer_id).values()]
+        days += [p.paid_on for p in self._tables.payments if p.customer_id == customer_id]
+        return max(days, default=None)
+
+    def holds(self, customer_id: int, *, as_of: date) -> Holds:
+        t, invoices = self._tables, self._invoices(customer_id)
+        return Holds(
+            open_invoices=sum(1 for i in invoices.values() if i.open_amount != 0),
+            open_disputes=sum(1 for d in t.disputes.values()
+                              if d.invoice_id in invoices and d.dispute.resolved_on is None),
+            open_promises=sum(1 for p in t.promises.values()
+                              if p.customer_id == customer_id and p.promise.kept is None
+                              and p.promise.promised_date >= as_of),
+            unallocated_payments=sum(1 for p in t.payments if p.customer_id == customer_id),
+        )  # fmt: skip
+
+    def candidates(
+        self, company_id: int, *, quiet_since: date, as_of: date
+    ) -> list[tuple[int, str, bool]]:
+        found = []
+        for cid, (owner, customer) in self._tables.customers.items():
+            invoices = self._invoices(cid).values()
+            if owner != company_id or cid in self._tables.anonymised or not invoices:
+                continue
+            if any(i.open_amount != 0 or i.issue_date > quiet_since for i in invoices) or any(
+                p.customer_id == cid and p.paid_on > quiet_since for p in self._tables.payments
+            ):
+                continue
+            held = bool(self.holds(cid, as_of=as_of).reasons())
+            found.append((cid, customer.number, held))
+        return sorted(found, key=lambda c: c[1])
 
     def customer_id(self, company_id: int, number: str) -> int | None:
         return next(
@@ -1027,6 +1078,7 @@ class FakeUnitOfWork:
     company_settings: FakeCompanySettings
     portal: FakePortalSettings
     personal_data: FakePersonalData
+    privacy: FakePrivacySettings
     disputes: FakeDisputes
     promises: FakePromises
     contact_log: FakeContactLog
@@ -1054,6 +1106,7 @@ class FakeUnitOfWork:
         self.company_settings = FakeCompanySettings(tables)
         self.portal = FakePortalSettings(tables)
         self.personal_data = FakePersonalData(tables)
+        self.privacy = FakePrivacySettings(tables)
         self.disputes = FakeDisputes(tables, ids)
         self.promises = FakePromises(tables, ids)
         self.contact_log = FakeContactLog(tables, ids)

@@ -15,7 +15,7 @@ from tijdig.services.access.users import Audit, UsersUnitOfWork
 from tijdig.services.audit import AuditLog
 from tijdig.services.companies.clauses import ClauseUnitOfWork
 from tijdig.services.companies.company_settings import SettingsUnitOfWork
-from tijdig.services.privacy import PersonalData
+from tijdig.services.privacy import PersonalData, RetentionSettings
 from tijdig.services.records.ports import RecordsUnitOfWork
 
 
@@ -32,6 +32,8 @@ class ContractUnitOfWork(
     def audit(self) -> AuditStore: ...
     @property
     def personal_data(self) -> PersonalData: ...
+    @property
+    def privacy(self) -> RetentionSettings: ...
 
 
 Store = Callable[[], ContractUnitOfWork]

@@ -10,14 +10,16 @@ from decimal import Decimal
 import pytest
 from sqlalchemy.exc import IntegrityError
 
-from tests.adapters.db.conftest import Store
-from tests.fakes import FakeInvoiceLookup
+from tests.adapters.db.conftest import ContractUnitOfWork, Store
+from tests.fakes import FakeInvoiceLookup, FakeUnitOfWork
+from tijdig.adapters.db.schema.ledger import PaymentRow
 from tijdig.adapters.db.uow import SqlUnitOfWork
 from tijdig.adapters.db.views.workspace import SqlWorkspace
 from tijdig.domain.collection.records import (
     ContactEvent,
     ContactKind,
     Dispute,
+    Promise,
     ReasonCode,
     Task,
     TaskKind,
@@ -32,6 +34,7 @@ from tijdig.domain.invoices import (
 from tijdig.domain.parties import BankAccount, Company, Contact, ContactRole, Customer
 from tijdig.domain.portal import PortalSettings
 from tijdig.domain.users import AuditEntry
+from tijdig.services.privacy import Holds
 
 AT = datetime(2026, 1, 1, tzinfo=UTC)
 ACME = Company("ACME", "Acme Groothandel B.V.", vat_id="NL000099998B57",
@@ -316,3 +319,71 @@ def test_anonymising_overwrites_the_person_and_keeps_numbers_and_amounts(store: 
         audit = {e.customer_id: (e.subject, e.details) for e in uow.audit.for_company(company_id)}
         assert audit == {one: ("customer Anonymised C1", "mail to Anonymised C1"),
                          two: ("customer Jansen", "mail to jan@jansen.nl")}  # fmt: skip
+
+
+def _pay(uow: ContractUnitOfWork, company_id: int, customer_id: int, paid_on: date) -> None:
+    """A payment of EUR 10 allocated to nothing (the fake's ledger allocates none)."""
+    if isinstance(uow, SqlUnitOfWork):
+        uow.session.add(PaymentRow(company_id=company_id, customer_id=customer_id,
+                                   paid_on=paid_on, amount_minor=1000, currency="EUR"))  # fmt: skip
+        uow.session.flush()
+    else:
+        assert isinstance(uow, FakeUnitOfWork)
+        uow.ledger.pay(customer_id, paid_on, Decimal(10))
+
+
+TODAY = date(2026, 3, 15)
+
+
+def test_privacy_reads_what_binds_a_customer_and_when_they_last_did_business(
+    store: Store,
+) -> None:
+    company_id, one, two = _invoices(store)
+    settled = Invoice("S1", "C1", date(2016, 3, 1), date(2016, 3, 31), Decimal(80),
+                      open_amount=Decimal(0))  # fmt: skip
+    owed = Invoice("O1", "C2", date(2016, 4, 1), date(2016, 5, 1), Decimal(50))
+    with store() as uow:
+        uow.customers.save_many(company_id, [Customer("C3", "Drie")])
+        three = uow.customers.ids_by_number(company_id)["C3"]
+        s1 = uow.invoices.add(settled, company_id=company_id, customer_id=one, fingerprint="s",
+                              source="test")  # fmt: skip
+        uow.invoices.add(owed, company_id=company_id, customer_id=two, fingerprint="o",
+                         source="test")  # fmt: skip
+        uow.disputes.open(company_id, s1, NOTED)
+        running = uow.promises.add(company_id, one, Promise("", TODAY, date(2026, 3, 1)))
+        uow.promises.add(company_id, one, Promise("", TODAY, date(2026, 3, 1), kept=True))
+        uow.promises.add(company_id, one, Promise("", date(2026, 3, 14), date(2026, 3, 1)))
+        _pay(uow, company_id, two, date(2017, 1, 5))
+        uow.commit()
+    quiet_since = date(2019, 3, 15)
+    with store() as uow:
+        data = uow.personal_data
+        assert data.last_activity(one) == date(2016, 3, 1)
+        assert data.last_activity(two) == date(2017, 1, 5)
+        assert data.last_activity(three) is None
+        assert data.holds(one, as_of=TODAY) == Holds(open_disputes=1, open_promises=1)
+        assert data.holds(two, as_of=TODAY) == Holds(open_invoices=1, unallocated_payments=1)
+        assert data.holds(three, as_of=TODAY) == Holds()
+        # C2 owes still; C3 was never invoiced: there is no day to count from
+        assert data.candidates(company_id, quiet_since=quiet_since, as_of=TODAY) == [
+            (one, "C1", True)]  # fmt: skip
+        uow.disputes.resolve(company_id, s1, TODAY)
+        uow.promises.mark_kept(company_id, running)
+        assert data.candidates(company_id, quiet_since=quiet_since, as_of=TODAY) == [
+            (one, "C1", False)]  # fmt: skip
+        assert data.candidates(company_id, quiet_since=date(2016, 2, 1), as_of=TODAY) == []
+        assert data.candidates(company_id + 1, quiet_since=quiet_since, as_of=TODAY) == []
+        data.anonymise(company_id, [one], name_prefix="Anonymised ", at=AT)
+        assert data.candidates(company_id, quiet_since=quiet_since, as_of=TODAY) == []
+
+
+def test_a_retention_period_is_none_until_set(store: Store) -> None:
+    company_id = _company(store).id or 0
+    with store() as uow:
+        assert uow.privacy.retention_years(company_id) is None
+        uow.privacy.set_retention_years(company_id, 5, AT)
+        uow.privacy.set_retention_years(company_id, 6, AT)
+        uow.commit()
+    with store() as uow:
+        assert uow.privacy.retention_years(company_id) == 6
+        assert uow.privacy.retention_years(company_id + 1) is None
