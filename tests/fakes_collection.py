@@ -4,7 +4,8 @@ the collection service tests (tests/services/collection).
 `FakeCollectionDatabase().uow()` gives the direct-debit fake unit of work
 (tests/fakes_direct_debit.py: with it the outbox) with the runs and their items, the
 steps taken and claims recorded for them, the collection settings and the open items
-added, in the same committed tables, so one commit keeps all or nothing. They read as
+added, and what the debtor portal reads (a customer, the claims left per invoice), in
+the same committed tables, so one commit keeps all or nothing. They read as
 adapters/db/repositories/runs.py and collection_settings.py do: an item's summary,
 payload and first status made by the adapter's own row builder (`_items`), lists in
 the SQL's order, moments in UTC, amounts in cents, and every status change a
@@ -35,6 +36,7 @@ from tests.fakes_direct_debit import (
 from tijdig.adapters.db.repositories.runs import _items, _warning_row
 from tijdig.domain.collection.run_items import DECIDABLE, RunItemKind, RunItemStatus
 from tijdig.domain.invoices import InvoiceKind
+from tijdig.domain.parties import Customer
 from tijdig.domain.reasons import Reason, many_from_json
 from tijdig.engine.model import Advice, CollectionSettings, CustomerState
 from tijdig.matching.model import OpenItem
@@ -479,6 +481,24 @@ class FakeRunData:
 # ---------------------------------------------------------------- the unit of work
 
 
+class FakePortalReads:
+    """What the debtor portal reads (adapters/db/repositories/portal.py)."""
+
+    def __init__(self, tables: CollectionTables) -> None:
+        self._tables = tables
+
+    def holder(self, company_id: int, customer_id: int) -> tuple[Customer, bool] | None:
+        found = self._tables.customers.get(customer_id)
+        if found is None or found[0] != company_id:
+            return None
+        # as the SQL reads it: without contacts or group
+        customer = replace(found[1], contacts=(), parent_number=None)
+        return customer, customer_id in self._tables.anonymised
+
+    def claims(self, company_id: int, customer_id: int) -> dict[str, tuple[Decimal, Decimal]]:
+        return claims_left(self._tables, company_id, customer_id=customer_id)
+
+
 class FakeCollectionDatabase(FakeDirectDebitDatabase):
     def __init__(self) -> None:
         super().__init__()
@@ -506,6 +526,7 @@ class FakeCollectionUnitOfWork(FakeDirectDebitUnitOfWork):
     run_data: FakeRunData
     collection_settings: FakeCollectionSettings
     matching: FakeOpenItems
+    portal_reads: FakePortalReads
 
     def __enter__(self) -> Self:
         super().__enter__()
@@ -515,4 +536,5 @@ class FakeCollectionUnitOfWork(FakeDirectDebitUnitOfWork):
         self.run_data = FakeRunData(tables)
         self.collection_settings = FakeCollectionSettings(tables)
         self.matching = FakeOpenItems(tables)
+        self.portal_reads = FakePortalReads(tables)
         return self

@@ -16,7 +16,7 @@ from tijdig.domain.parties import Company
 from tijdig.entrypoints.cli.app import app as cli_app
 from tijdig.services.companies.companies import add_company
 
-from ..services.test_privacy import EMAIL, NAME, personal_values_left, seed_debtor
+from ..adapters.db.test_personal_data import EMAIL, NAME, personal_values_left, seed_debtor
 
 
 @pytest.fixture

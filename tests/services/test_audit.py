@@ -1,30 +1,18 @@
 """`audit.record` writes in the caller's transaction: with the change, or not at all.
-On the fake unit of work (tests/fakes.py), but for the one insert, which is the SQL
-repository's own doing."""
+On the fake unit of work (tests/fakes.py); the one insert for many customers, the SQL
+repository's own doing, is tests/adapters/db/test_audit_log.py."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import select
 
-from tests.adapters.db.test_collection_records import counted
 from tests.fakes import FakeDatabase
-from tijdig.adapters.db.schema.users import AuditRow
-from tijdig.bootstrap import Tijdig
 from tijdig.domain.parties import Company, Customer
 from tijdig.services.audit import record, record_each
 
 AT = datetime(2026, 3, 3, 9, 30, tzinfo=UTC)
-
-
-def _entries(app: Tijdig) -> list[tuple[str, int | None]]:
-    with app.uow() as uow:
-        rows = uow.session.execute(
-            select(AuditRow.action, AuditRow.customer_id).order_by(AuditRow.id)
-        )
-        return [(action, customer) for action, customer in rows]
 
 
 def test_one_entry_per_customer_touched_each_once_or_one_for_the_company() -> None:
@@ -43,26 +31,6 @@ def test_an_entry_rolls_back_with_the_change_it_records() -> None:
         record(uow, actor="cli:anna", at=AT, action="x.y", company_id=None)
         raise RuntimeError("the change failed before its commit")
     assert db.audit_entries == []
-
-
-def test_the_entries_of_many_customers_go_in_one_insert(app: Tijdig) -> None:
-    with app.uow() as uow:
-        company = uow.companies.add(
-            Company("ACME", "Acme BV", "NL"), at=datetime(2026, 1, 1, tzinfo=UTC)
-        )
-        assert company.id is not None
-        uow.customers.save_many(company.id, [Customer(f"C{n}", f"Klant {n}") for n in range(50)])
-        ids = list(uow.customers.ids_by_number(company.id).values())
-        uow.commit()
-    with app.uow() as uow, counted(app) as statements:
-        written = record(uow, actor="cli:anna", at=AT, action="customers.import",
-                         company_id=company.id, customer_ids=ids)  # fmt: skip
-        uow.commit()
-    assert written == 50
-    assert [s for s in statements if s.lstrip().upper().startswith("INSERT")] == [
-        next(s for s in statements if "audit_log" in s)
-    ]
-    assert sorted(c for _, c in _entries(app) if c is not None) == sorted(ids)
 
 
 def test_each_customer_gets_its_own_details_or_the_company_one_entry() -> None:

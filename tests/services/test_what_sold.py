@@ -1,5 +1,6 @@
 """What was sold reaches a real message, the copy a person opens and the portal's copy:
-the invoices of one message, copy or page are read with their lines from the database."""
+the invoices of one message, copy or page are read with their lines from the store (on
+the fakes; the run's state of the customer is its open invoices, read without lines)."""
 
 from __future__ import annotations
 
@@ -11,13 +12,14 @@ from decimal import Decimal
 
 import pytest
 
-from tijdig.adapters.db.views.workspace import SqlWorkspace
+from tests.fakes import FakeInvoiceLookup
+from tests.fakes_collection import FakeCollectionDatabase
 from tijdig.adapters.render.composer import RenderComposer
 from tijdig.adapters.render.invoice_copy import TypstInvoiceCopies
-from tijdig.bootstrap import Tijdig
 from tijdig.domain.collection.policy import StepChannel
 from tijdig.domain.invoices import Invoice, InvoiceLine
 from tijdig.domain.parties import BankAccount, Company, Customer, CustomerKind
+from tijdig.engine.model import CustomerState
 from tijdig.services import portal
 from tijdig.services.collection import invoice_copies
 from tijdig.services.collection.preview import preview
@@ -48,15 +50,20 @@ def pdf_text(pdf: bytes) -> str:
 
 
 @pytest.fixture
-def company(app: Tijdig) -> Company:
+def db() -> FakeCollectionDatabase:
+    return FakeCollectionDatabase()
+
+
+@pytest.fixture
+def company(db: FakeCollectionDatabase) -> Company:
     brewery = Company(code="ZWAAN", name="Brouwerij De Zwaan BV", country="BE",
                       registration_number="0403.170.701",
                       bank_accounts=(BankAccount("BE71096123456769"),))  # fmt: skip
-    company = add_company(app.uow(), brewery, validate=False, actor="test", at=datetime.now(UTC))
+    company = add_company(db.uow(), brewery, validate=False, actor="test", at=datetime.now(UTC))
     assert company.id is not None
     customer = Customer("C1", "An Peeters", kind=CustomerKind.CONSUMER, country="BE",
                         email="an@peeters.be", address="Veldstraat 12\n9000 Gent")  # fmt: skip
-    with app.uow() as uow:
+    with db.uow() as uow:
         uow.customers.save_many(company.id, [customer])
         cid = uow.customers.ids_by_number(company.id)["C1"]
         for invoice in INVOICES:
@@ -65,13 +72,17 @@ def company(app: Tijdig) -> Company:
                 fingerprint=invoice.number, source="test",
             )  # fmt: skip
         uow.commit()
+        stored = uow.customers.get(company.id, "C1")
+        assert stored is not None
+        open_items = uow.invoices.search(company.id, customer_id=cid, open_only=True)
+    db.set_states(company.id, [CustomerState(stored, tuple(open_items))])
     return company
 
 
 def test_the_be_first_reminder_reads_the_lines_and_names_what_was_sold(
-    app: Tijdig, company: Company
+    db: FakeCollectionDatabase, company: Company
 ) -> None:
-    request, message = preview(app.uow, company, RenderComposer(), "C1", "first_reminder",
+    request, message = preview(db.uow, company, RenderComposer(), "C1", "first_reminder",
                                as_of=AS_OF)  # fmt: skip
     assert {i.number: i.lines for i in request.invoices} == {"F1": LINES, "F2": ()}
     text = plain(message.text)
@@ -85,15 +96,15 @@ def test_the_be_first_reminder_reads_the_lines_and_names_what_was_sold(
 
 
 def test_the_copy_a_person_opens_and_the_portals_copy_carry_the_lines(
-    app: Tijdig, company: Company
+    db: FakeCollectionDatabase, company: Company
 ) -> None:
-    copy = invoice_copies.invoice_copy(app.uow(), SqlWorkspace(app.engine), TypstInvoiceCopies(),
+    copy = invoice_copies.invoice_copy(db.uow(), FakeInvoiceLookup(db.uow), TypstInvoiceCopies(),
                                        company, "C1", "F1")  # fmt: skip
     assert not copy.stored and copy.invoice.lines == LINES
     assert "Molen" in pdf_text(copy.content)
     assert company.id is not None
-    with app.uow() as uow:
+    with db.uow() as uow:
         customer = uow.customers.get(company.id, "C1")
     assert customer is not None and customer.id is not None and copy.invoice.id is not None
-    invoice, stored = portal.open_invoice(app.uow(), company.id, customer.id, copy.invoice.id)
+    invoice, stored = portal.open_invoice(db.uow(), company.id, customer.id, copy.invoice.id)
     assert stored is None and invoice.lines == LINES

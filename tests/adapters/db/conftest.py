@@ -15,6 +15,7 @@ from tijdig.services.access.users import Audit, UsersUnitOfWork
 from tijdig.services.audit import AuditLog
 from tijdig.services.companies.clauses import ClauseUnitOfWork
 from tijdig.services.companies.company_settings import SettingsUnitOfWork
+from tijdig.services.privacy import PersonalData, RetentionSettings
 from tijdig.services.records.ports import RecordsUnitOfWork
 
 
@@ -29,6 +30,10 @@ class ContractUnitOfWork(
 
     @property
     def audit(self) -> AuditStore: ...
+    @property
+    def personal_data(self) -> PersonalData: ...
+    @property
+    def privacy(self) -> RetentionSettings: ...
 
 
 Store = Callable[[], ContractUnitOfWork]

@@ -26,6 +26,7 @@ from tijdig.engine.model import Advice, CallTask, CollectionSettings, Hold, Invo
 from tijdig.services.collection.payload import MessagePayload, StoredProposal
 from tijdig.services.collection.review import Moved, ReviewUnitOfWork
 from tijdig.services.collection.views import RunView
+from tijdig.services.portal import PortalUnitOfWork
 
 AT = datetime(2026, 11, 24, 9, 30, tzinfo=UTC)
 AS_OF = date(2026, 11, 24)
@@ -33,7 +34,7 @@ Kind, Status = RunItemKind, RunItemStatus
 DISPUTED = reason(Code.DISPUTED, invoice="F3", since="2026-11-01", why="price")
 
 
-class CollectionUnitOfWork(ReviewUnitOfWork, Protocol):
+class CollectionUnitOfWork(ReviewUnitOfWork, PortalUnitOfWork, Protocol):
     """What both the fake and the SQL unit of work offer these tests."""
 
 
@@ -290,6 +291,30 @@ def test_what_a_message_sent_records_per_invoice(store: Store) -> None:
         assert (items["F1"].customer_number, items["F1"].outstanding) == ("K1", Decimal("121.00"))
         assert (items["F1"].costs, items["F1"].interest) == (Decimal("50.00"), Decimal("1.50"))
         assert (items["F3"].costs, items["F3"].interest) == (Decimal(0), Decimal(0))
+
+
+def test_the_portal_reads_its_customer_and_the_claims_left_per_invoice(store: Store) -> None:
+    s = _Setup(store)
+    run_id = s.run(store)
+    with store() as uow:
+        message = uow.runs.view(run_id).items[1]  # type: ignore[union-attr]
+        uow.runs.record_claims(s.company, message.id, [
+            ("F1", Decimal(40), Decimal("1.5"), "EUR"), ("F2", Decimal(0), Decimal("0.25"), "EUR"),
+        ], claimed_on=AS_OF)  # fmt: skip
+        uow.runs.record_claims(s.company, message.id, [("F1", Decimal(10), Decimal(0), "EUR")],
+                               claimed_on=AS_OF)  # fmt: skip
+        uow.personal_data.anonymise(s.company, [s.k2], name_prefix="Anonymised ", at=AT)
+        uow.commit()
+    with store() as uow:
+        reads = uow.portal_reads
+        assert reads.claims(s.company, s.k1) == {"F1": (Decimal("50.00"), Decimal("1.50"))}
+        assert reads.claims(s.company, s.k2) == {"F2": (Decimal(0), Decimal("0.25"))}
+        assert reads.claims(s.company, s.k3) == {}
+        assert reads.claims(s.other, s.k1) == {}
+        assert reads.holder(s.company, s.k1) == (Customer("K1", "Een", id=s.k1), False)
+        assert reads.holder(s.company, s.k2) == (Customer("K2", "Anonymised K2", id=s.k2), True)
+        assert reads.holder(s.other, s.k1) is None  # another company's customer
+        assert reads.holder(s.company, s.z1) is None
 
 
 def test_collection_settings_are_the_defaults_until_saved(store: Store) -> None:

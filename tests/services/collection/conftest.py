@@ -1,8 +1,9 @@
 """Fixtures of the collection service tests: the run, review and send tests run on the
 fakes (tests/fakes_collection.py, the wholesaler of data.py), as does test_delivery.py
-with its own queue. test_delivery_end_to_end.py, test_messages.py and the claim tests of
-test_run_claims.py run end to end on a real database (they read claims and payments back
-through the SQL loader and read models). The repositories' contract is
+with its own queue. test_delivery_end_to_end.py and test_messages.py run end to end on a
+real database (they read claims and payments back through the SQL loader, the bank's
+matching and read models); that the loader reads back the claims a message recorded is
+tests/adapters/db/test_claims_sent_and_read.py. The repositories' contract is
 tests/adapters/db/test_contract_collection.py."""
 
 from __future__ import annotations

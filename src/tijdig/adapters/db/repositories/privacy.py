@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from tijdig.adapters.db import predicates as p
-from tijdig.adapters.db.converters import from_minor
+from tijdig.adapters.db.converters import as_utc, from_minor
 from tijdig.adapters.db.schema.banking import (
     BankTransactionRow,
     CustomerIbanRow,
@@ -117,9 +117,11 @@ class SqlPersonalData:
         )
 
     def anonymised_at(self, customer_id: int) -> datetime | None:
-        return self.session.scalar(
+        """When, in UTC (SQLite gives the moment back without its zone)."""
+        found = self.session.scalar(
             select(CustomerRow.anonymised_at).where(CustomerRow.id == customer_id)
         )
+        return None if found is None else as_utc(found)
 
     def _rows(self, row: type[Any], *where: Any, order: Any = None) -> list[dict[str, Any]]:
         table = _table(row)

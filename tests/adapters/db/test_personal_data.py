@@ -1,0 +1,294 @@
+"""Privacy (AVG/GDPR) on SQLite and PostgreSQL, through its use cases: what only
+`SqlPersonalData` can show. The export holds every table, the erasure leaves the person
+in no text column of any table and keeps the amounts, and what the fakes do not keep
+(mandates, the outbox, allocations, bank lines) holds an erasure. The use cases' own
+rules run on the fakes (tests/services/test_privacy.py); the repository's contract with
+the fake is in test_contract_parties.py."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from sqlalchemy import inspect, select, text
+
+from tests.services.direct_debit.sepa_data import NEW_YEARS_EVE, notify, seed
+from tijdig.adapters.db.schema.banking import (
+    BankTransactionRow,
+    CustomerIbanRow,
+    MandateRow,
+)
+from tijdig.adapters.db.schema.collection import (
+    BankStatementRow,
+    ContactEventRow,
+    DisputeRow,
+    OutboxRow,
+    PromiseRow,
+    TaskRow,
+)
+from tijdig.adapters.db.schema.ledger import AllocationRow, CustomerRow, DocumentRow, PaymentRow
+from tijdig.bootstrap import Tijdig
+from tijdig.domain.errors import InvalidValue, RuleViolation
+from tijdig.domain.invoices import Invoice, InvoiceLine
+from tijdig.domain.parties import Company, Contact, Customer
+from tijdig.domain.users import AuditEntry
+from tijdig.services import privacy
+from tijdig.services.companies.companies import add_company
+from tijdig.services.direct_debit import direct_debit
+
+NOW = datetime(2026, 3, 15, 10, 0, tzinfo=UTC)
+AS_OF = date(2026, 3, 15)
+NAME = "Jan de Vries Schilderwerken"
+EMAIL = "jan@devries-schilder.nl"
+PHONE = "+31 6 12345678"
+IBAN = "NL91ABNA0417164300"
+CONTACT = "Marieke de Vries"
+
+
+def _company(app: Tijdig, code: str = "ACME", country: str = "NL") -> Company:
+    return add_company(
+        app.uow(),
+        Company(code, f"{code} B.V.", country=country),
+        validate=False,
+        actor="test",
+        at=datetime.now(UTC),
+    )
+
+
+def _invoice(number: str, customer: str, issued: date, total: str, open_: str = "0") -> Invoice:
+    return Invoice(number, customer, issued, issued, Decimal(total), open_amount=Decimal(open_),
+                   free_reference=f"order of {NAME}", description=f"kitchen for {NAME}",
+                   lines=(InvoiceLine("Keukenblok", Decimal("100.00")),))  # fmt: skip
+
+
+def seed_debtor(app: Tijdig, company: Company, number: str = "K100", *, year: int = 2016) -> int:
+    """A debtor with a full, settled history in `year`: every table that can hold them."""
+    assert company.id is not None
+    customer = Customer(number, NAME, email=EMAIL, phone=PHONE, address="Dorpsstraat 1, Urk",
+                        contacts=(Contact(CONTACT, email="marieke@devries.nl"),))  # fmt: skip
+    with app.uow() as uow:
+        uow.customers.save_many(company.id, [customer])
+        cid = uow.customers.ids_by_number(company.id)[number]
+        inv = uow.invoices.add(_invoice(f"{number}-1", number, date(year, 3, 1), "121.00"),
+                               company_id=company.id, customer_id=cid, fingerprint="x",
+                               source="test")  # fmt: skip
+        _history(uow.session, company.id, cid, inv, year)
+        entry = AuditEntry(NOW, "anne (web)", "promise.add", company.id, cid,
+                           subject=f"customer {NAME}", details=f"mail to {EMAIL}")  # fmt: skip
+        uow.audit.add(entry)
+        uow.commit()
+    return cid
+
+
+def _history(session: Any, company_id: int, cid: int, invoice_id: int, year: int) -> None:
+    day = date(year, 3, 20)
+    statement = BankStatementRow(company_id=company_id, account_iban="NL02ABNA0123456789",
+                                 statement_date=day, imported_at=NOW)  # fmt: skip
+    session.add(statement)
+    session.flush()
+    line = BankTransactionRow(company_id=company_id, statement_id=statement.id,
+                              account_iban="NL02ABNA0123456789", booking_date=day,
+                              amount_minor=12100, currency="EUR", counterparty_name=NAME,
+                              counterparty_iban=IBAN, remittance=f"{NAME} factuur",
+                              dedup_key=f"k{cid}", status="matched", customer_id=cid)  # fmt: skip
+    session.add(line)
+    session.flush()
+    payment = PaymentRow(company_id=company_id, customer_id=cid, paid_on=day, amount_minor=12100,
+                         currency="EUR", reference=f"{NAME} factuur",
+                         bank_transaction_id=line.id)  # fmt: skip
+    session.add(payment)
+    session.flush()
+    line.payment_id = payment.id
+    session.add_all([
+        AllocationRow(company_id=company_id, invoice_id=invoice_id, payment_id=payment.id,
+                      amount_minor=12100, allocated_on=day),
+        DocumentRow(company_id=company_id, invoice_id=invoice_id, filename="copy.pdf",
+                    mime_type="application/pdf", content=NAME.encode(), is_invoice_copy=True),
+        CustomerIbanRow(company_id=company_id, customer_id=cid, iban=IBAN, last_seen=day),
+        MandateRow(company_id=company_id, customer_id=cid, reference=f"M-{cid}",
+                   signed_on=date(year, 1, 1), scheme="CORE", iban=IBAN,
+                   revoked_on=date(year, 12, 31)),
+        ContactEventRow(company_id=company_id, customer_id=cid, kind="call",
+                        occurred_at=NOW.replace(year=year), summary=f"Spoke to {CONTACT}",
+                        with_whom=CONTACT, outcome="pays Friday"),
+        TaskRow(company_id=company_id, customer_id=cid, kind="call", due_on=day,
+                title=f"Call {CONTACT}", done_on=day),
+        PromiseRow(company_id=company_id, customer_id=cid, promised_date=day,
+                   made_on=date(year, 3, 10), amount_minor=12100, kept=True),
+        DisputeRow(company_id=company_id, invoice_id=invoice_id, reason="other",
+                   note=f"{CONTACT} says the paint was wrong", opened_on=date(year, 3, 5),
+                   resolved_on=date(year, 3, 9)),
+        OutboxRow(company_id=company_id, customer_id=cid, idempotency_key=f"m{cid}",
+                  channel="email", recipient=EMAIL, subject=f"Reminder for {NAME}",
+                  body_text=f"Dear {CONTACT}", status="sent", created_at=NOW.replace(year=year)),
+    ])  # fmt: skip
+    session.flush()
+
+
+@pytest.fixture
+def acme(app: Tijdig) -> Company:
+    return _company(app)
+
+
+def personal_values_left(app: Tijdig) -> list[str]:
+    """Every text column of every table that still holds the debtor's name, e-mail,
+    phone, contact or IBAN."""
+    needles = [NAME, EMAIL, PHONE, IBAN, CONTACT, "marieke@devries.nl", "Dorpsstraat"]
+    found = []
+    with app.uow() as uow:
+        session = uow.session
+        tables = CustomerRow.metadata.tables
+        for name in inspect(session.get_bind()).get_table_names():
+            table = tables.get(name)
+            if table is None:
+                continue
+            for row in session.execute(select(table)).mappings():
+                for column, value in row.items():
+                    shown = value.decode(errors="ignore") if isinstance(value, bytes) else value
+                    if isinstance(shown, str) and any(n in shown for n in needles):
+                        found.append(f"{name}.{column}: {shown[:60]}")
+    return found
+
+
+def test_the_export_holds_everything_about_the_debtor(app: Tijdig, acme: Company) -> None:
+    seed_debtor(app, acme)
+    data = privacy.export_customer(
+        app.uow(), acme, "K100", destination="test", actor="test", at=NOW
+    )
+    for key in ("customer", "contacts", "invoices", "payments", "allocations", "messages",
+                "contact_log", "promises", "disputes", "tasks", "mandates", "bank_lines",
+                "learned_ibans", "audit", "invoice_documents", "invoice_lines"):  # fmt: skip
+        assert data[key], key
+    assert data["format"] == privacy.EXPORT_FORMAT
+    assert data["customer"]["name"] == NAME and data["customer"]["email"] == EMAIL
+    assert data["contacts"][0]["name"] == CONTACT
+    assert data["invoices"][0]["number"] == "K100-1"
+    assert data["invoices"][0]["description"] == f"kitchen for {NAME}"
+    assert data["invoice_lines"][0]["name"] == "Keukenblok"
+    assert data["invoices"][0]["total"] == "121.00"  # minor units shown as an amount
+    assert data["payments"][0]["amount"] == "121.00"
+    assert data["bank_lines"][0]["counterparty_iban"] == IBAN
+    assert data["messages"][0]["recipient"] == EMAIL
+    assert data["invoice_documents"][0]["filename"] == "copy.pdf"
+    assert "content" not in data["invoice_documents"][0]  # listed, not copied
+
+
+def test_erasing_removes_the_person_and_keeps_the_amounts(app: Tijdig, acme: Company) -> None:
+    cid = seed_debtor(app, acme)
+    assert personal_values_left(app)  # the check finds them before
+    privacy.erase_customer(app.uow(), acme, "K100", as_of=AS_OF, actor="test", at=NOW)
+    assert personal_values_left(app) == []
+    data = privacy.export_customer(
+        app.uow(), acme, "K100", destination="test", actor="test", at=NOW
+    )
+    assert data["customer"]["name"] == "Anonymised customer K100"
+    assert data["customer"]["anonymised_at"]
+    assert data["contacts"] == [] and data["learned_ibans"] == [] and data["tasks"] == []
+    assert data["contact_log"] == [] and data["invoice_documents"] == []
+    assert data["invoices"][0]["number"] == "K100-1" and data["invoices"][0]["total"] == "121.00"
+    assert data["payments"][0]["amount"] == "121.00" and data["allocations"]
+    assert data["audit"][0]["subject"] == "customer Anonymised customer K100"
+    with app.uow() as uow:
+        stored = uow.session.get(CustomerRow, cid)
+        assert stored is not None and stored.email is None and stored.phone is None
+    with pytest.raises(RuleViolation, match="already anonymised"):
+        privacy.erase_customer(app.uow(), acme, "K100", as_of=AS_OF, actor="test", at=NOW)
+
+
+@pytest.mark.parametrize(
+    ("statement", "reason"),
+    [
+        ("UPDATE mandates SET revoked_on = NULL", "mandate(s) in force"),
+        ("UPDATE outbox SET status = 'pending'", "waiting in the outbox"),
+        ("UPDATE allocations SET amount_minor = 100", "not allocated in full"),
+        ("UPDATE bank_transactions SET status = 'review'", "waiting for review"),
+    ],
+)
+def test_what_is_still_open_refuses_the_erasure(
+    app: Tijdig, acme: Company, statement: str, reason: str
+) -> None:
+    seed_debtor(app, acme)
+    with app.uow() as uow:
+        uow.session.execute(text(statement))
+        uow.commit()
+    with pytest.raises(RuleViolation, match="claim is still open") as refused:
+        privacy.erase_customer(app.uow(), acme, "K100", as_of=AS_OF, actor="test", at=NOW)
+    assert reason in str(refused.value)
+
+
+def test_a_mandate_used_up_by_its_last_collection_is_no_longer_in_force(
+    app: Tijdig, acme: Company
+) -> None:
+    seed_debtor(app, acme)
+    with app.uow() as uow:
+        uow.session.execute(text("UPDATE mandates SET revoked_on = NULL, one_off = :t, "
+                                 "first_collected_on = '2016-02-29', completed_on = '2016-02-29'"),
+                            {"t": True})  # fmt: skip
+        uow.commit()
+    privacy.erase_customer(app.uow(), acme, "K100", as_of=AS_OF, actor="test", at=NOW)
+
+
+def test_an_erased_debtors_mandate_leaves_the_others_usable(app: Tijdig, acme: Company) -> None:
+    seed_debtor(app, acme)
+    seed_debtor(app, acme, "K200")
+    privacy.erase_customer(app.uow(), acme, "K100", as_of=AS_OF, actor="test", at=NOW)
+    # The erased account is gone; the other debtor's mandate is still listed and usable.
+    assert [m.customer_number for m in direct_debit.list_mandates(app.uow(), acme)] == ["K200"]
+
+
+def test_applying_retention_erases_only_who_it_may(app: Tijdig, acme: Company) -> None:
+    seed_debtor(app, acme, "OLD", year=2015)
+    seed_debtor(app, acme, "NEW", year=2024)
+    held = seed_debtor(app, acme, "HELD", year=2015)
+    with app.uow() as uow:
+        uow.session.execute(
+            text("UPDATE mandates SET revoked_on = NULL WHERE customer_id = :c"), {"c": held}
+        )
+        uow.commit()
+    erased, kept = privacy.apply_retention(
+        app.uow(), acme, as_of=AS_OF, actor="test", at=NOW, dry_run=True
+    )
+    assert [e.number for e in erased] == ["OLD"]
+    assert [(k.number, "mandate" in k.reason) for k in kept] == [("HELD", True)]
+    with app.uow() as uow:
+        assert uow.personal_data.anonymised_at(erased[0].customer_id) is None  # a dry run
+    erased, _ = privacy.apply_retention(
+        app.uow(), acme, as_of=AS_OF, actor="test", at=NOW, dry_run=False
+    )
+    assert [e.number for e in erased] == ["OLD"]
+    with app.uow() as uow:
+        names = dict(uow.session.execute(select(CustomerRow.number, CustomerRow.name)).all())
+    assert names == {"OLD": "Anonymised customer OLD", "NEW": NAME, "HELD": NAME}
+
+
+def test_the_export_holds_the_direct_debits_announced_to_the_debtor(app: Tijdig) -> None:
+    company = seed(app)
+    notify(app, company, NEW_YEARS_EVE, date(2026, 12, 6))
+    data = privacy.export_customer(
+        app.uow(), company, "1001", destination="test", actor="test", at=NOW
+    )
+    [collection] = data["direct_debit_collections"]
+    assert (collection["collection_date"], collection["amount"]) == ("2026-12-31", "201.00")
+    assert collection["notice_key"].startswith("sepa-pre-notification-")
+
+
+def test_export_erase_and_retention_are_audited_with_the_actor(app: Tijdig, acme: Company) -> None:
+    cid = seed_debtor(app, acme)
+    privacy.export_customer(app.uow(), acme, "K100", destination="downloaded as JSON",
+                            actor="anne (web)", at=NOW)  # fmt: skip
+    with pytest.raises(InvalidValue):
+        privacy.set_retention(app.uow(), acme, 0, actor="anne (web)", at=NOW)
+    privacy.set_retention(app.uow(), acme, 5, actor="anne (web)", at=NOW)
+    privacy.erase_customer(app.uow(), acme, "K100", as_of=AS_OF, actor="cli:bob", at=NOW)
+    with pytest.raises(RuleViolation):
+        privacy.erase_customer(app.uow(), acme, "K100", as_of=AS_OF, actor="cli:bob", at=NOW)
+    with app.uow() as uow:
+        entries = uow.audit.for_company(acme.id or 0)
+    assert sorted((e.action, e.actor, e.customer_id, e.subject) for e in entries
+                  if e.action.startswith(("customer.", "privacy."))) == [
+        ("customer.erase", "cli:bob", cid, "customer K100"),
+        ("customer.export", "anne (web)", cid, "customer K100"),
+        ("privacy.retention", "anne (web)", None, "company ACME"),
+    ]  # fmt: skip
