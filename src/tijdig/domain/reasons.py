@@ -8,6 +8,11 @@ of the translation catalogues) and formats the amounts and days in the reader's 
 
 Stored as JSON (`to_json` / `from_json`) with the type of every value kept: a day
 comes back a `date`, an amount a `Money`, a bare number a `Decimal`.
+
+What the system writes down for a person to read later (a task's title, an entry of the
+contact log) is a reason too; where a person may write the same field, it is `Written`,
+a reason or a person's str, kept in one text column (`written_to_text`,
+`written_from_text`).
 """
 
 from __future__ import annotations

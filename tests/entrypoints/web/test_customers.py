@@ -184,7 +184,7 @@ def test_the_customer_page_shows_the_file(
     assert html.count("stale: verify") == 1
     assert "accounts payable" in html
     assert "Invoice F-001: Invoice incorrect" in html and "wrong price" in html
-    assert "to pay everything overdue by 2026-03-20" in html
+    assert "Promise to pay everything overdue by 20 Mar 2026." in html  # the log, in words
     assert "Next planned step" in html
 
 
