@@ -37,7 +37,7 @@ from tijdig.adapters.db.repositories.runs import _items, _warning_row
 from tijdig.domain.collection.run_items import DECIDABLE, RunItemKind, RunItemStatus
 from tijdig.domain.invoices import InvoiceKind
 from tijdig.domain.parties import Customer
-from tijdig.domain.reasons import Reason, many_from_json
+from tijdig.domain.reasons import Reason, many_from_json, many_to_json
 from tijdig.engine.model import Advice, CollectionSettings, CustomerState
 from tijdig.matching.model import OpenItem
 from tijdig.services.collection.payload import AS_SENT, StoredProposal, sent_json
@@ -75,6 +75,7 @@ class _Item:
     step_key: str | None
     channel: str | None
     decided_at: datetime | None
+    notes: str = "[]"  # reasons as JSON, as the column keeps them
 
 
 @dataclass(frozen=True)
@@ -151,6 +152,7 @@ class FakeRuns:
             policy_code=stored.policy_code, step_key=stored.step_key, channel=stored.channel,
             summary=stored.summary, payload_json=stored.payload or "{}",
             auto_approved=stored.auto_approved,
+            notes=many_from_json(json.loads(stored.notes or "[]")),
         )  # fmt: skip
 
     def _items(self, **where: object) -> list[tuple[int, _Item]]:
@@ -262,10 +264,11 @@ class FakeRuns:
             moved.append(Moved(item_id, stored.customer_id, stored.step_key))
         return moved
 
-    def note(self, item_id: int, text: str) -> None:
+    def note(self, item_id: int, notes: Sequence[Reason]) -> None:
         stored = self._tables.run_items.get(item_id)
         if stored is not None:
-            stored.summary = f"{stored.summary} [{text}]" if stored.summary else text
+            before = many_from_json(json.loads(stored.notes or "[]"))
+            stored.notes = json.dumps(many_to_json([*before, *notes]))
 
     def set_sent_payload(self, item_id: int, sent: StoredProposal, *, sent_on: date) -> None:
         stored = self._tables.run_items.get(item_id)

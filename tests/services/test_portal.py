@@ -15,6 +15,7 @@ from tijdig.domain.errors import Conflict, InvalidValue, NotFound, RuleViolation
 from tijdig.domain.invoices import Invoice, InvoiceKind
 from tijdig.domain.parties import BankAccount, Company, Customer
 from tijdig.domain.portal import PortalSettings, check_payment_link
+from tijdig.domain.reasons import Code, reason
 from tijdig.services import portal, privacy
 from tijdig.services.companies.companies import add_company
 
@@ -198,7 +199,8 @@ def test_a_reported_problem_opens_a_dispute_on_that_invoice_and_logs_it(
         open_disputes = uow.disputes.open_for(company.id, [f1])
         [event] = uow.contact_log.timeline(company.id, _ids(db, company)["1001"])
     assert open_disputes[f1].reason is ReasonCode.INVOICE_INCORRECT
-    assert event.kind is ContactKind.NOTE and event.by == "portal" and "F1" in event.summary
+    assert event.kind is ContactKind.NOTE and event.by == "portal"
+    assert event.summary == reason(Code.PORTAL_PROBLEM, invoice="F1")  # read back as a code
     assert _page(db, company).invoices[0].disputed
     with pytest.raises(Conflict):
         portal.report_problem(

@@ -19,7 +19,7 @@ from datetime import date
 from decimal import Decimal
 
 from tijdig.domain.money import Money
-from tijdig.domain.reasons import Code, Param, Reason
+from tijdig.domain.reasons import Code, Param, Reason, Written
 
 
 def N_(message: str) -> str:
@@ -134,6 +134,20 @@ TEXTS: Mapping[Code, str] = {
     Code.MATCH_UNDO: N_("{what} of the payment of {amount} on {paid_on}."),
     Code.MATCH_POSSIBLE_UNDO: N_("Possibly a {what} of the payment of {amount} on {paid_on}."),
     Code.MATCH_FOUND_BY: N_("Found by {how}."),
+    Code.TASK_STEP: N_("Step {step} for {customer}: {invoices}."),
+    Code.TASK_CALL: N_("Call {customer}."),
+    Code.PAYMENT_RETURNED: N_("Payment returned ({return_reason}): {invoices} open again."),
+    Code.PAYMENT_RETURNED_PLAIN: N_("Payment returned: {invoices} open again."),
+    Code.MESSAGE_SENT: N_("Step {step} sent by {channel} to {recipient}."),
+    Code.INVOICE_COPY_SENT: N_("Copy of invoice {invoice} e-mailed to {recipient}."),
+    Code.PROMISE_MADE: N_("Promise to pay {amount} by {promised}."),
+    Code.PROMISE_MADE_ALL: N_("Promise to pay everything overdue by {promised}."),
+    Code.PORTAL_PROBLEM: N_("Problem with invoice {invoice} reported in the portal."),
+    Code.NOT_SENT: N_("Not sent:"),
+    Code.NOT_SENT_REFUSED: N_("Not sent: {error}"),
+    Code.SENT_WITHOUT: N_("Sent without some of its invoices:"),
+    Code.DETAIL_ERASED: N_("Not carried out: its detail was erased."),
+    Code.CUSTOMER_GONE: N_("Not carried out: the customer no longer exists."),
 }
 
 # Params that are themselves codes (a legal notice, a late-payment reason, how a payer
@@ -173,6 +187,11 @@ WORDS: Mapping[str, Mapping[str, str]] = {
         "overpaid": N_("an overpayment, the rest kept as credit"),
     },
     "now": {},  # a step key: shown as it is
+    "channel": {
+        "email": N_("e-mail"),
+        "letter": N_("letter"),
+        "sms": N_("SMS"),
+    },
 }
 
 
@@ -229,3 +248,9 @@ def fill(
 def say_all(reasons: tuple[Reason, ...] | list[Reason], separator: str = " ") -> str:
     """Reasons in plain English on one line, for the CLI and the run's summary."""
     return separator.join(say(r) for r in reasons)
+
+
+def plain(value: Written) -> str:
+    """A written text in plain English, for the CLI and the API: a reason said, a
+    person's text as it is."""
+    return value if isinstance(value, str) else say(value)

@@ -8,10 +8,16 @@ of the translation catalogues) and formats the amounts and days in the reader's 
 
 Stored as JSON (`to_json` / `from_json`) with the type of every value kept: a day
 comes back a `date`, an amount a `Money`, a bare number a `Decimal`.
+
+What the system writes down for a person to read later (a task's title, an entry of the
+contact log) is a reason too; where a person may write the same field, it is `Written`,
+a reason or a person's str, kept in one text column (`written_to_text`,
+`written_from_text`).
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -94,6 +100,22 @@ class Code(StrEnum):
     MATCH_UNDO = "match_undo"
     MATCH_POSSIBLE_UNDO = "match_possible_undo"
     MATCH_FOUND_BY = "match_found_by"
+    # what the system writes down for a person: a task's title, the contact log, a run
+    # item's note on how it ended
+    TASK_STEP = "task_step"
+    TASK_CALL = "task_call"
+    PAYMENT_RETURNED = "payment_returned"
+    PAYMENT_RETURNED_PLAIN = "payment_returned_plain"
+    MESSAGE_SENT = "message_sent"
+    INVOICE_COPY_SENT = "invoice_copy_sent"
+    PROMISE_MADE = "promise_made"
+    PROMISE_MADE_ALL = "promise_made_all"
+    PORTAL_PROBLEM = "portal_problem"
+    NOT_SENT = "not_sent"
+    NOT_SENT_REFUSED = "not_sent_refused"
+    SENT_WITHOUT = "sent_without"
+    DETAIL_ERASED = "detail_erased"
+    CUSTOMER_GONE = "customer_gone"
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +124,11 @@ class Reason:
 
     code: Code
     params: Mapping[str, Param] = field(default_factory=dict)
+
+
+Written = Reason | str
+"""A text a person reads later: a `Reason` when the system wrote it (said in the reader's
+language), a str when a person did (shown as written, as is a text stored before codes)."""
 
 
 def reason(code: Code, **params: Param) -> Reason:
@@ -158,3 +185,20 @@ def many_from_json(data: Any) -> tuple[Reason, ...]:
     """The reasons stored; old sentences (stored before codes) are left out."""
     found = (from_json(item) for item in data or ())
     return tuple(item for item in found if item is not None)
+
+
+def written_to_text(value: Written) -> str:
+    """A `Written` for a text column: a reason as its JSON, a person's text as it is."""
+    return value if isinstance(value, str) else json.dumps(to_json(value))
+
+
+def written_from_text(text: str) -> Written:
+    """What `written_to_text` stored: a reason again, or the text as it was written (a
+    person's, or a sentence stored before codes)."""
+    if not text.startswith('{"code"'):
+        return text
+    try:
+        found = from_json(json.loads(text))
+    except (ValueError, KeyError, TypeError):
+        return text
+    return text if found is None else found

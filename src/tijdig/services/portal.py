@@ -31,6 +31,7 @@ from tijdig.domain.errors import InvalidValue, NotFound
 from tijdig.domain.invoices import Invoice, InvoiceKind
 from tijdig.domain.parties import Company, Customer
 from tijdig.domain.portal import PortalSettings
+from tijdig.domain.reasons import Code, Reason
 from tijdig.domain.references import reading_order
 from tijdig.services import audit
 from tijdig.services.records.outcomes import Agreement, write_contact
@@ -258,7 +259,8 @@ def report_problem(
     with uow:
         invoice_number = _own_open(uow, company.id, customer.id, invoice_id).number
     event = ContactEvent(
-        customer.number, ContactKind.NOTE, at, f"Problem reported in the portal: {invoice_number}",
+        customer.number, ContactKind.NOTE, at,
+        Reason(Code.PORTAL_PROBLEM, {"invoice": invoice_number}),
         by=PORTAL_ACTOR, outcome=note, reason=reason,
     )  # fmt: skip
     agreed = Agreement(dispute_invoice=invoice_number)

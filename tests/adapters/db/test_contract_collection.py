@@ -260,7 +260,9 @@ def test_what_a_message_sent_records_per_invoice(store: Store) -> None:
         message = uow.runs.view(run_id).items[1]  # type: ignore[union-attr]
         sent = StoredProposal.of(_proposal("K1", "reminder", "F1"))
         uow.runs.set_sent_payload(message.id, sent, sent_on=AS_OF)
-        uow.runs.note(message.id, "sent without: F9")
+        without = (reason(Code.SENT_WITHOUT), reason(Code.PAID_SINCE_RUN, invoice="F9"))
+        uow.runs.note(message.id, without[:1])
+        uow.runs.note(message.id, without[1:])  # a second note adds to the first
         stored = uow.runs.record_steps(
             s.company, message.id, [("F1", "reminder"), ("F9", "x")], channel="email",
             taken_on=AS_OF, deadline=deadline,
@@ -277,7 +279,10 @@ def test_what_a_message_sent_records_per_invoice(store: Store) -> None:
         assert stored == 1  # F9 is no invoice of the company's
         assert _steps(uow) == [(s.invoice["F1"], "reminder", "email", AS_OF, deadline, message.id)]
         item = uow.runs.item(message.id)
-        assert item is not None and item.summary == f"{message.summary} [sent without: F9]"
+        # the notes are codes beside the summary, which stays as the run wrote it
+        assert item is not None and (item.summary, item.notes) == (message.summary, without)
+        in_english = "Sent without some of its invoices: F9: paid or closed since the run."
+        assert item.line == f"{message.summary} [{in_english}]"  # the CLI's and API's line
         assert isinstance(item.payload, MessagePayload)
         assert (item.payload.as_sent, item.payload.sent_on) == (sent, AS_OF)
         assert item.payload.approved == message.payload.approved  # type: ignore[union-attr]

@@ -242,6 +242,29 @@ def test_the_contact_log_reads_newest_first_in_utc(store: Store) -> None:
         assert uow.contact_log.timeline(s.company, s.k2) == []
 
 
+def test_what_the_system_wrote_reads_back_as_a_code_and_a_persons_text_as_written(
+    store: Store,
+) -> None:
+    s = _Setup(store)
+    sent = reason(Code.INVOICE_COPY_SENT, invoice="F1", recipient="ap@k1.example")
+    returned = reason(Code.PAYMENT_RETURNED, return_reason="MD06", invoices="F1, F2")
+    # a person may type anything, even what looks like a code: it stays their text
+    typed = '{"code": "no such code", "params": {}}'
+    at = datetime(2026, 11, 3, 8, 0, tzinfo=UTC)
+    with store() as uow:
+        uow.contact_log.add(s.company, s.k1, ContactEvent("K1", ContactKind.EMAIL_SENT, at, sent))
+        uow.contact_log.add(s.company, s.k1, ContactEvent("K1", ContactKind.NOTE, at, typed))
+        system = uow.tasks.add(s.company, s.k1, Task("K1", TaskKind.FOLLOW_UP, D, returned))
+        own = uow.tasks.add(s.company, s.k1, Task("K1", TaskKind.CALL, D, "Call Piet"))
+        uow.commit()
+    with store() as uow:
+        assert [e.summary for e in uow.contact_log.timeline(s.company, s.k1)] == [typed, sent]
+        assert [t.title for _, t in uow.tasks.open_for_customer(s.company, s.k1)] == [
+            returned, "Call Piet"]  # fmt: skip
+        _, page = uow.worklists.agenda(s.company, D, offset=0, limit=None)
+        assert [(i, t.title) for i, t in page] == [(system, returned), (own, "Call Piet")]
+
+
 def test_tasks_are_listed_open_due_first_and_completed(store: Store) -> None:
     s = _Setup(store)
     why = reason(Code.PROMISE_NOT_KEPT_ALL, promised=date(2026, 11, 20))

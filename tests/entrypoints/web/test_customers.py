@@ -17,6 +17,7 @@ from tijdig.bootstrap import Tijdig
 from tijdig.config import Settings
 from tijdig.domain.collection.records import ReasonCode
 from tijdig.domain.parties import Company, Contact, ContactRole, Customer
+from tijdig.domain.reasons import Code, Written, reason
 from tijdig.domain.users import Role
 from tijdig.services.companies.companies import add_company
 from tijdig.services.records import disputes, promises
@@ -183,7 +184,7 @@ def test_the_customer_page_shows_the_file(
     assert html.count("stale: verify") == 1
     assert "accounts payable" in html
     assert "Invoice F-001: Invoice incorrect" in html and "wrong price" in html
-    assert "to pay everything overdue by 2026-03-20" in html
+    assert "Promise to pay everything overdue by 20 Mar 2026." in html  # the log, in words
     assert "Next planned step" in html
 
 
@@ -303,7 +304,7 @@ def _resend(
     )
 
 
-def _contact_events(app: Tijdig, company: Company) -> list[str]:
+def _contact_events(app: Tijdig, company: Company) -> list[Written]:
     assert company.id is not None
     with app.uow() as uow:
         customer = uow.customers.get(company.id, "C001")
@@ -327,10 +328,11 @@ def test_resend_mails_the_copy_once_logs_and_audits_it(
     assert len(mails) == 1
     raw = mails[0].read_bytes()
     assert b"crediteuren@jansen.nl" in raw and b"invoice-F-001.pdf" in raw
-    assert _contact_events(app, acme) == ["copy of invoice F-001 e-mailed to crediteuren@jansen.nl"]
+    sent = reason(Code.INVOICE_COPY_SENT, invoice="F-001", recipient="crediteuren@jansen.nl")
+    assert _contact_events(app, acme) == [sent]
     html = controller.get("/customers/C001", params=PARAMS).text
     assert "Invoice copy sent again by" in html  # the audit log, on the timeline
-    assert "copy of invoice F-001 e-mailed" in html
+    assert "Copy of invoice F-001 e-mailed" in html
 
 
 def test_a_resend_the_mail_server_refuses_for_now_stays_queued(

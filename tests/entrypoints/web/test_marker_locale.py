@@ -18,9 +18,10 @@ from __future__ import annotations
 import re
 import string
 from collections.abc import Iterator
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from html.parser import HTMLParser
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -29,7 +30,12 @@ from babel.support import NullTranslations
 from sqlalchemy import select
 
 from tijdig.adapters.db.schema.banking import BankTransactionRow
-from tijdig.adapters.db.schema.collection import ContactEventRow, DamagesClauseRow, RunItemRow
+from tijdig.adapters.db.schema.collection import (
+    ContactEventRow,
+    DamagesClauseRow,
+    RunItemRow,
+    TaskRow,
+)
 from tijdig.adapters.db.schema.ledger import CompanyRow, ContactRow, CustomerRow, InvoiceRow
 from tijdig.adapters.db.schema.users import PortalSettingsRow, UserRow
 from tijdig.adapters.demo.camt import write_statements
@@ -39,18 +45,22 @@ from tijdig.adapters.security.links import PortalKey
 from tijdig.bootstrap import Tijdig, bootstrap
 from tijdig.config import Settings
 from tijdig.domain import reason_texts
+from tijdig.domain.banking import BankStatement, BankTransaction
 from tijdig.domain.collection.policy_toml import default_policy_set
 from tijdig.domain.collection.records import ContactEvent, ContactKind, ReasonCode, Task, TaskKind
+from tijdig.domain.imports import ImportResult
 from tijdig.domain.money import Money
 from tijdig.domain.parties import Company
-from tijdig.domain.reasons import Code, Param, Reason, reason
+from tijdig.domain.reasons import Code, Param, Reason, reason, written_from_text
 from tijdig.domain.users import Role
 from tijdig.entrypoints.web import i18n
 from tijdig.entrypoints.web.app import create_app
 from tijdig.entrypoints.web.rendering import said
 from tijdig.services import privacy
 from tijdig.services.bank import matching as bank_matching
+from tijdig.services.collection import invoice_copies, review
 from tijdig.services.collection import run as dunning
+from tijdig.services.collection.send import send_approved
 from tijdig.services.records import contacts, disputes
 from tijdig.services.records.outcomes import Agreement
 
@@ -60,6 +70,7 @@ from .test_i18n import _msgids
 AS_OF = date(2026, 11, 24)  # a Tuesday
 OPEN, CLOSE = "⟦", "⟧"
 IBAN = re.compile(r"[A-Z]{2}\d{2}[A-Z0-9]{8,30}")
+PAYER = "NL02ABNA0123456789"  # who paid an invoice the bank then returned
 REQUIREMENT = re.compile(r"\(?\bS\d-\d+\b")
 # Pages that answer a file, not a page to read; and the messages themselves (a preview's
 # e-mail body), written per language in the message templates, not through gettext.
@@ -199,9 +210,12 @@ def _names(app: Tijdig, company: Company) -> set[str]:
             *(s.key for p in default_policy_set().policies for s in p.steps),
             # the citation of the law (not a parenthesis in words): "art. 52 lid 4 AWR"
             re.sub(r"\(.*?\)", "", privacy.retention(app.uow(), company).source),
-            # what a person wrote down: a contact's summary, with whom, by whom
+            # what a person wrote down: a contact's summary, with whom, by whom (what the
+            # system logged is a code, said in the reader's words, so not a name)
             *(v for row in session.execute(select(ContactEventRow)).scalars()
-              for v in vars(row).values() if isinstance(v, str)),
+              for v in (row.by, row.with_whom, row.outcome, row.next_step)),
+            *(v for v in session.scalars(select(ContactEventRow.summary))
+              if isinstance(written_from_text(v), str)),
         ]  # fmt: skip
     words = {w.lower() for t in texts if t for w in re.findall(r"[\w'’.@/-]+", t)}
     # An IBAN is shown in groups of four: its bank code is a word of its own (RABO).
@@ -267,6 +281,7 @@ def seeded(tmp_path_factory: pytest.TempPathFactory, markers: Markers) -> Iterat
         customer_id, invoice_id, invoice_no = open_ones[0]
         line_id = session.scalar(select(BankTransactionRow.id).where(
             BankTransactionRow.company_id == company.id).limit(1))  # fmt: skip
+    _written_by_the_system(app, company, run_id, item_id, number, open_ones[0][2], at)
     disputes.open_dispute(app.uow(), company, open_ones[-1][2], ReasonCode.DISSATISFIED, note="",
                           as_of=AS_OF, actor="test", at=at)  # fmt: skip
     _records(app, company, number, customer_id, at)
@@ -299,6 +314,85 @@ def _records(app: Tijdig, company: Company, number: str, customer_id: int, at: d
         uow.commit()
 
 
+def _written_by_the_system(
+    app: Tijdig,
+    company: Company,
+    run_id: int,
+    item_id: int,
+    number: str,
+    invoice: str,
+    at: datetime,
+) -> None:
+    """What the system writes down for a person, each made the way it comes about: the
+    customer's message sent and a copy of its invoice e-mailed (the timeline), a call
+    whose detail was erased failing (the run page), and a payment of the invoice returned
+    by the bank (the agenda's follow-up, and the timeline's)."""
+    assert company.id is not None
+    review.decide(app.uow(), company, run_id=run_id, decision="approve", item_ids=[item_id],
+                  actor="test", at=at)  # fmt: skip
+    with app.uow() as uow:  # an approved call, as erasing its customer's data leaves it
+        customer_id = uow.session.scalar(select(RunItemRow.customer_id)
+                                         .where(RunItemRow.id == item_id))  # fmt: skip
+        call = RunItemRow(run_id=run_id, company_id=company.id, customer_id=customer_id,
+                          kind="call", status="approved", summary="", payload="{}")  # fmt: skip
+        uow.session.add(call)
+        uow.commit()
+    send_approved(app.company_uow(company.id), company, app.composer(), app.mailroom(),
+                  actor="test", at=at, day=AS_OF, today=AS_OF)  # fmt: skip
+    _disputed_after_approval(app, company, run_id, at)
+    invoice_copies.resend_copy(app.uow, app.workspace, app.invoice_copies(), app.mailer(),
+                               company, number, invoice, form_key="marker-copy-key-0001",
+                               by="marker", actor="test", now=at,
+                               policy=app.retry_policy())  # fmt: skip
+    _payment_returned(app, company, invoice, at)
+
+
+def _disputed_after_approval(app: Tijdig, company: Company, run_id: int, at: datetime) -> None:
+    """Another customer's reminder approved, then an invoice of it disputed: sent without
+    that invoice, or not at all; the run page says why."""
+    with app.uow() as uow:
+        other, invoice = uow.session.execute(
+            select(RunItemRow.id, InvoiceRow.number)
+            .join(InvoiceRow, InvoiceRow.customer_id == RunItemRow.customer_id)
+            .where(RunItemRow.run_id == run_id, RunItemRow.status == "proposed",
+                   RunItemRow.kind == "message", InvoiceRow.open_minor > 0)
+            .order_by(RunItemRow.id, InvoiceRow.id).limit(1)
+        ).one()  # fmt: skip
+    review.decide(app.uow(), company, run_id=run_id, decision="approve", item_ids=[other],
+                  actor="test", at=at)  # fmt: skip
+    disputes.open_dispute(app.uow(), company, invoice, ReasonCode.INVOICE_INCORRECT, note="",
+                          as_of=AS_OF, actor="test", at=at)  # fmt: skip
+    send_approved(app.company_uow(company.id), company, app.composer(), app.mailroom(),
+                  actor="test", at=at, day=AS_OF, today=AS_OF)  # fmt: skip
+    with app.uow() as uow:
+        notes = uow.session.scalar(select(RunItemRow.notes).where(RunItemRow.id == other))
+    assert notes and notes != "[]", "the disputed reminder was not dropped"
+
+
+def _payment_returned(app: Tijdig, company: Company, number: str, at: datetime) -> None:
+    with app.uow() as uow:
+        reference, open_minor = uow.session.execute(
+            select(InvoiceRow.payment_reference, InvoiceRow.open_minor)
+            .where(InvoiceRow.company_id == company.id, InvoiceRow.number == number)
+        ).one()  # fmt: skip
+    amount = Decimal(open_minor) / 100
+    iban = company.bank_accounts[0].iban
+    paid = BankTransaction(AS_OF - timedelta(days=1), amount, "EUR", counterparty_iban=PAYER,
+                           structured_reference=reference, end_to_end_id="E2E-MARKER")  # fmt: skip
+    back = BankTransaction(AS_OF, -amount, "EUR", counterparty_iban=PAYER,
+                           end_to_end_id="E2E-MARKER", return_reason="MD06")  # fmt: skip
+    for n, tx in enumerate((paid, back)):
+        statement = BankStatement(iban, "EUR", f"M{n}", None, None, None, tx.booking_date, (tx,))
+        bank_matching.import_and_match(
+            app.uow(), [Path(f"marker-{n}.xml")],
+            read=lambda _path, s=statement: ImportResult(items=(s,)),
+            company_hint=None, actor="test", at=at, match_all=app.match_all(),
+        )  # fmt: skip
+    with app.uow() as uow:
+        titles = [written_from_text(t) for t in uow.session.scalars(select(TaskRow.title))]
+    assert reason(Code.PAYMENT_RETURNED, return_reason="MD06", invoices=number) in titles
+
+
 def _page_routes(client: TestClient) -> list[tuple[str, str]]:
     """(name, path) of every GET page of the workspace and the portal."""
     found = []
@@ -319,8 +413,12 @@ def _page_routes(client: TestClient) -> list[tuple[str, str]]:
     return found
 
 
-# Pages that show more with a choice made: the message of a step for a customer.
-QUERIES = {"settings_template_preview": {"step": "reminder"}}
+# Pages visited with choices made: the message of a step for a customer; a run's groups.
+QUERIES: dict[str, list[dict[str, str]]] = {
+    "settings_template_preview": [{"step": "reminder"}],
+    # the reminders (one sent, one not sent or only in part) and a call that failed
+    "run": [{}, {"group": "step:reminder"}, {"group": "call"}],
+}
 
 
 def _url(path: str, ids: dict[str, Any]) -> str:
@@ -347,9 +445,10 @@ def test_every_page_is_translated_completely(seeded: Seeded, language: str) -> N
     routes = _page_routes(seeded.client)
     assert {"dashboard", "customer", "run", "agenda", "portal_page"} <= {n for n, _ in routes}
     problems = []
-    for name, path in routes:
+    visits = [(name, path, extra) for name, path in routes for extra in QUERIES.get(name, [{}])]
+    for name, path, extra in visits:
         url = _url(path, seeded.ids)
-        query = {"as_of": AS_OF.isoformat(), **QUERIES.get(name, {})}
+        query = {"as_of": AS_OF.isoformat(), **extra}
         response = seeded.client.get(url, params=query)
         if response.status_code != 200:
             problems.append(f"{name}: {url} answers {response.status_code}")

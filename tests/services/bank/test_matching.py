@@ -28,6 +28,7 @@ from tijdig.domain.errors import ImportRefused
 from tijdig.domain.imports import ImportResult
 from tijdig.domain.invoices import Invoice
 from tijdig.domain.parties import Company, Customer
+from tijdig.domain.reasons import Code, reason
 from tijdig.engine.model import Claim, InvoiceStage
 from tijdig.services.bank.matching import import_and_match, match_new
 from tijdig.services.bank.statements import import_statements
@@ -80,7 +81,9 @@ def test_a_return_reopens_the_invoice_and_raises_a_task(
         [(_, task)] = uow.worklists.agenda(
             company.id or 0, date(2026, 11, 30), offset=0, limit=None
         )[1]
-    assert "MD06" in task.title
+    # what to do, as a code with its values; the line's reasons say how it was matched
+    assert task.title == reason(Code.PAYMENT_RETURNED, return_reason="MD06", invoices="2026002")
+    assert task.reasons and task.script == ""
 
 
 def test_the_same_statement_twice_settles_nothing_twice(

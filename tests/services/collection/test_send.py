@@ -19,6 +19,7 @@ from tijdig.adapters.sms import LoggingSms
 from tijdig.domain.collection.run_items import RunItemKind
 from tijdig.domain.errors import RuleViolation
 from tijdig.domain.parties import Company
+from tijdig.domain.reasons import Code, reason
 from tijdig.domain.users import AuditEntry
 from tijdig.services.collection import review
 from tijdig.services.collection.run import start_run
@@ -90,9 +91,11 @@ def test_each_message_sent_is_audited_for_its_customer_with_the_actor(
         ("reminder", "email", AS_OF)
     ] * 2
     assert all(s.deadline is not None and s.deadline > AS_OF for s in db.steps_taken())
-    assert [[(e.kind.value, e.by) for e in found] for found in logged] == [
-        [("email_sent", "Tijdig")]
-    ] * 2
+    assert [[(e.kind.value, e.by, e.summary) for e in found] for found in logged] == [
+        [("email_sent", "Tijdig", reason(Code.MESSAGE_SENT, step="reminder", channel="email",
+                                         recipient=to))]
+        for to in ("ap@k1.nl", "ap@k2.nl")
+    ]  # fmt: skip
     # Sent once: a second send finds nothing approved and nothing due.
     again = send_approved(db.uow, company, RenderComposer(), mailroom, actor="carla (web)",
                           at=OPEN + timedelta(hours=1), day=AS_OF, today=AS_OF)  # fmt: skip

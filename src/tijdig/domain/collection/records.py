@@ -7,7 +7,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 
-from tijdig.domain.reasons import Reason
+from tijdig.domain.reasons import Reason, Written
 
 
 class ReasonCode(StrEnum):
@@ -95,7 +95,7 @@ class ContactEvent:
     customer_number: str
     kind: ContactKind
     occurred_at: datetime
-    summary: str
+    summary: Written  # a Reason when the system logged it, a str when a person did
     by: str = ""  # who at the creditor
     with_whom: str = ""  # who at the customer
     outcome: str = ""
@@ -116,10 +116,10 @@ class Task:
     customer_number: str
     kind: TaskKind
     due_on: date
-    title: str
+    title: Written  # a Reason when the system planned it, a str when a person did
     script: str = ""
     contact_role: str | None = None
     assignee: str | None = None
     done_on: date | None = None
     outcome: str = ""
-    reasons: tuple[Reason, ...] = ()  # why the engine planned it; the title says it in English
+    reasons: tuple[Reason, ...] = ()  # why the engine planned it

@@ -167,7 +167,7 @@ def _row(item: RunItem) -> tuple[str, ...]:
     lines = found.approved.lines if isinstance(found, payload.MessagePayload) else ()
     customer = f"{item.customer_number or ''} {item.customer_name or ''}".strip()
     return (str(item.id), item.kind, item.status, customer, item.step_key or "",
-            item.channel or "", str(len(lines)) if lines else "", item.summary)  # fmt: skip
+            item.channel or "", str(len(lines)) if lines else "", item.line)  # fmt: skip
 
 
 def _view_json(view: RunView) -> dict[str, object]:
@@ -183,7 +183,7 @@ def _view_json(view: RunView) -> dict[str, object]:
                 "customer": i.customer_number,
                 "step": i.step_key,
                 "channel": i.channel,
-                "summary": i.summary,
+                "summary": i.line,
                 "detail": payload.payload_to_json(i.payload),
                 "auto_approved": i.auto_approved,
             }

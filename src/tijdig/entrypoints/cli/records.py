@@ -14,6 +14,7 @@ from tijdig.clock import BUSINESS_TIMEZONE
 from tijdig.domain.collection.records import ContactEvent, ReasonCode
 from tijdig.domain.collection.scripts import CallContact
 from tijdig.domain.money import parse_amount
+from tijdig.domain.reason_texts import plain
 from tijdig.domain.reasons import many_to_json
 from tijdig.entrypoints.cli.common import (
     AsOfOption,
@@ -230,7 +231,7 @@ def _item_json(item: AgendaItem) -> dict[str, Any]:
         "customer_name": item.customer_name,
         "due_on": t.due_on,
         "days_overdue": item.days_overdue,
-        "title": t.title,
+        "title": plain(t.title),
         "reasons": many_to_json(t.reasons),  # why the engine planned it: codes and values
         "contact": None if c is None else {"name": c.name, "role": c.role, "phone": c.phone},
         "script": item.script,
@@ -247,7 +248,7 @@ def _lapsed_json(lapsed: LapsedPromise, as_of: date) -> dict[str, Any]:
         "customer_name": lapsed.customer_name,
         "due_on": t.due_on,
         "days_overdue": max(0, (as_of - t.due_on).days),
-        "title": t.title,
+        "title": plain(t.title),
         "reasons": many_to_json(t.reasons),  # why the engine planned it: codes and values
         "contact": None if c is None else {"name": c.name, "role": c.role, "phone": c.phone},
         "script": t.script,
@@ -273,7 +274,7 @@ def _agenda_table(result: Agenda) -> Table:
             i.task.kind.value,
             escape(f"{i.task.customer_number} {i.customer_name}"),
             escape(_contact(i.contact)),
-            escape(i.task.title),
+            escape(plain(i.task.title)),
         )
     for lapsed in result.lapsed:
         t, p = lapsed.follow_up, lapsed.promise

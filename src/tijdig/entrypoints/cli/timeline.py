@@ -13,13 +13,14 @@ from rich.table import Table
 
 from tijdig.clock import BUSINESS_TIMEZONE
 from tijdig.domain.collection.records import ContactEvent, Dispute, Promise, Task
+from tijdig.domain.reason_texts import plain
 
 TITLE = "Activity so far"
 Line = tuple[date, int, str, str]  # day, order within the day, what, detail
 
 
 def _event(e: ContactEvent) -> Line:
-    parts = [e.summary]
+    parts = [plain(e.summary)]
     parts += [f"with {e.with_whom}"] if e.with_whom else []
     parts += [f"by {e.by}"] if e.by else []
     parts += [f"outcome: {e.outcome}"] if e.outcome else []
@@ -55,7 +56,12 @@ def _dispute(d: Dispute) -> Line:
 
 def _task(task_id: int, t: Task) -> Line:
     who = f", ask for {t.contact_role.replace('_', ' ')}" if t.contact_role else ""
-    return t.due_on, 0, f"[bold]planned[/] #{task_id}", f"{t.kind.value}: {escape(t.title)}{who}"
+    return (
+        t.due_on,
+        0,
+        f"[bold]planned[/] #{task_id}",
+        f"{t.kind.value}: {escape(plain(t.title))}{who}",
+    )
 
 
 def timeline_panel(

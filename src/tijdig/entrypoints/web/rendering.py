@@ -165,6 +165,7 @@ def _environment() -> jinja2.Environment:
         reasons_of=many_from_json,  # the reasons stored as JSON in a payload
         decimal=Decimal,  # an amount stored as text in a payload
     )
+    env.tests.update(reason=lambda value: isinstance(value, Reason))  # {% if x is reason %}
     env.globals.update(language=DEFAULT_LANGUAGE)
     return env
 

@@ -24,7 +24,6 @@ from tijdig.domain.banking import AccountBalance, BankStatement, BankTransaction
 from tijdig.domain.collection.records import Task, TaskKind
 from tijdig.domain.errors import NotFound
 from tijdig.domain.parties import Company
-from tijdig.domain.reason_texts import say_all
 from tijdig.domain.reasons import Code, reason
 from tijdig.matching.matcher import match
 from tijdig.matching.model import Kind, Ledger, MatchOutcome, OpenItem, PaidCredit
@@ -371,8 +370,11 @@ def _reopen(
         if a.invoice_number in ctx.invoice_ids
     )
     numbers = ", ".join(a.invoice_number for a in decision.allocations)
-    why = f" ({tx.return_reason})" if tx.return_reason else ""
-    title = f"Payment returned{why}: {numbers} open again"
+    if tx.return_reason:
+        title = reason(Code.PAYMENT_RETURNED, return_reason=tx.return_reason, invoices=numbers)
+    else:
+        title = reason(Code.PAYMENT_RETURNED_PLAIN, invoices=numbers)
+    # the reasons say how the line was matched, in the reader's words
     task = Task(decision.customer_number or "", TaskKind.FOLLOW_UP, tx.booking_date, title,
-                say_all(decision.reasons), reasons=decision.reasons)  # fmt: skip
+                reasons=decision.reasons)  # fmt: skip
     uow.tasks.add(ctx.company_id, customer_id, task)

@@ -18,6 +18,7 @@ from tijdig.domain.collection.records import ContactEvent, ContactKind
 from tijdig.domain.errors import InvalidValue, NotFound, RuleViolation
 from tijdig.domain.invoices import Invoice
 from tijdig.domain.parties import Company, Customer
+from tijdig.domain.reasons import Code, reason
 from tijdig.services import audit
 from tijdig.services.audit import AuditedUnitOfWork
 from tijdig.services.collection import delivery as sending
@@ -198,7 +199,8 @@ def _log_sent(by: str, copy: InvoiceCopy) -> Callable[[CopyUnitOfWork, OutboxEnt
         event = ContactEvent(
             customer_number=copy.customer.number, kind=ContactKind.EMAIL_SENT,
             occurred_at=entry.sent_at,
-            summary=f"copy of invoice {copy.invoice.number} e-mailed to {entry.recipient}",
+            summary=reason(Code.INVOICE_COPY_SENT, invoice=copy.invoice.number,
+                           recipient=entry.recipient),
             by=by,
         )  # fmt: skip
         uow.contact_log.add(entry.company_id, entry.customer_id, event)

@@ -25,6 +25,7 @@ from tijdig.domain.errors import NotFound
 from tijdig.domain.invoices import Invoice
 from tijdig.domain.money import apportion
 from tijdig.domain.parties import Company, ContactRole, Customer
+from tijdig.domain.reasons import Code, reason
 from tijdig.engine.at_send import Ready, SendOutcome, at_send
 from tijdig.engine.message import OpenClaim, open_claims
 from tijdig.engine.model import Claim, Proposal
@@ -240,7 +241,12 @@ def record_sent(
             customer_number=item.customer_number or "",
             kind=_LOGGED.get(entry.channel, ContactKind.EMAIL_SENT),
             occurred_at=now,
-            summary=f"{item.step_key}: {entry.subject or entry.channel.value} to {entry.recipient}",
+            summary=reason(
+                Code.MESSAGE_SENT,
+                step=item.step_key or "",
+                channel=entry.channel.value,
+                recipient=entry.recipient,
+            ),
             by=SENDER,
         )
         uow.contact_log.add(entry.company_id, entry.customer_id, event)

@@ -7,6 +7,8 @@ Each approved message is worked out again for the send day (messages.py):
 - waiting: not a contact day of the customer; it keeps its approval for the next one;
 - dropped: nothing in it is due any more; the item says why (paid since the run:
   `superseded`, as before; anything else: `dropped`).
+What an item notes on how it ended, and the title of a task it puts in the agenda, are
+reasons (codes with their values), said in the reader's language where they are read.
 A hand-over is a task for a person: it is recorded as the step taken on its invoices
 (channel `task`), so the customer is not proposed for a hand-over again.
 
@@ -28,7 +30,7 @@ from tijdig.domain.collection.scripts import call_script
 from tijdig.domain.errors import TijdigError
 from tijdig.domain.parties import Company, ContactRole
 from tijdig.domain.reason_texts import say, say_all
-from tijdig.domain.reasons import Code
+from tijdig.domain.reasons import Code, Reason, reason
 from tijdig.engine.at_send import Dropped, Ready, Waiting
 from tijdig.services.collection.messages import (
     ClaimsOpen,
@@ -120,7 +122,7 @@ def _queue(
     who = f"item {item.id} ({item.customer_number})"
     payload = item.payload
     if not isinstance(payload, MessagePayload):
-        _close(uow, item, Status.FAILED, "not sent: its detail was erased", now)
+        _close(uow, item, Status.FAILED, (reason(Code.DETAIL_ERASED),), now)
         report.failed.append(f"{who}: its detail was erased")
         return
     approved = payload.approved.proposal(policies)
@@ -129,7 +131,8 @@ def _queue(
                                             claims=claims)  # fmt: skip
         composed = None if request is None or is_task(request) else composer.compose(request)
     except TijdigError as error:
-        _close(uow, item, Status.FAILED, f"not sent: {error}", now)
+        # the refusal's words are English until refusals carry codes of their own
+        _close(uow, item, Status.FAILED, (reason(Code.NOT_SENT_REFUSED, error=str(error)),), now)
         report.failed.append(f"{who}: {error}")
         return
     if isinstance(outcome, Waiting):
@@ -146,8 +149,9 @@ def _drop(
     uow: SendUnitOfWork, item: RunItem, outcome: Dropped, now: datetime, report: QueueReport
 ) -> None:
     why = say_all(outcome.reasons)
-    paid = all(reason.code is Code.PAID_SINCE_RUN for reason in outcome.reasons)
-    _close(uow, item, Status.SUPERSEDED if paid else Status.DROPPED, f"not sent: {why}", now)
+    paid = all(r.code is Code.PAID_SINCE_RUN for r in outcome.reasons)
+    notes = (reason(Code.NOT_SENT), *outcome.reasons)
+    _close(uow, item, Status.SUPERSEDED if paid else Status.DROPPED, notes, now)
     report.dropped += 1
     report.dropped_why.append(f"item {item.id} ({item.customer_number}): not sent: {why}")
 
@@ -166,28 +170,32 @@ def _carry_out(
 ) -> None:
     uow.runs.set_sent_payload(item.id, StoredProposal.of(request.proposal), sent_on=today)
     if outcome.dropped:
-        note = "sent without: " + say_all(outcome.dropped)
-        uow.runs.note(item.id, note)
-        report.partly.append(f"item {item.id} ({item.customer_number}): {note}")
+        uow.runs.note(item.id, (reason(Code.SENT_WITHOUT), *outcome.dropped))
+        without = "sent without: " + say_all(outcome.dropped)
+        report.partly.append(f"item {item.id} ({item.customer_number}): {without}")
     if composed is None:
         _task_from_message(uow, company, request, item, today=today)
-        _close(uow, item, Status.DONE, "", now)
+        _close(uow, item, Status.DONE, (), now)
         report.tasks += 1
         return
     _enqueue(uow, request, composed, item, now, today)
-    _close(uow, item, Status.QUEUED, "", now)
+    _close(uow, item, Status.QUEUED, (), now)
     report.queued += 1
 
 
 def _close(
-    uow: SendUnitOfWork, item: RunItem, status: RunItemStatus, note: str, now: datetime
+    uow: SendUnitOfWork,
+    item: RunItem,
+    status: RunItemStatus,
+    notes: tuple[Reason, ...],
+    now: datetime,
 ) -> None:
-    """Move an item read as approved on to `status`, refused when the table does not
-    allow it; an item someone moved meanwhile stays as it is."""
+    """Move an item read as approved on to `status`, with notes on why (if any), refused
+    when the table does not allow it; an item someone moved meanwhile stays as it is."""
     check_transition(item.kind, item.status, status)
     uow.runs.set_status([item.id], status, only_from=(item.status,), at=now)
-    if note:
-        uow.runs.note(item.id, note)
+    if notes:
+        uow.runs.note(item.id, notes)
 
 
 def _enqueue(
@@ -229,7 +237,9 @@ def _task_from_message(
         customer_number=request.customer.number,
         kind=kind,
         due_on=request.as_of,
-        title=f"{step.key}: {request.customer.name} ({numbers})",
+        title=reason(
+            Code.TASK_STEP, step=step.key, customer=request.customer.name, invoices=numbers
+        ),
         # the reasons say why, in the reader's language; a call step gets the standard
         # call script in the customer's language from the agenda
         contact_role=ContactRole.ACCOUNTS_PAYABLE.value,
@@ -246,20 +256,20 @@ def _call_task(uow: SendUnitOfWork, company: Company, item: RunItem, *, now: dat
     assert company.id is not None
     customer = uow.customers.get(company.id, item.customer_number or "")
     if customer is None or customer.id is None:
-        _close(uow, item, Status.FAILED, "the customer no longer exists", now)
+        _close(uow, item, Status.FAILED, (reason(Code.CUSTOMER_GONE),), now)
         return
     call = item.payload
     if not isinstance(call, CallPayload):
-        _close(uow, item, Status.FAILED, "its detail was erased", now)
+        _close(uow, item, Status.FAILED, (reason(Code.DETAIL_ERASED),), now)
         return
     task = Task(
         customer_number=customer.number,
         kind=TaskKind.CALL,
         due_on=call.due_on,
-        title=f"Call {customer.name}: {call.reason}",
+        title=reason(Code.TASK_CALL, customer=customer.name),  # its reasons say why
         script=call_script(call.script, customer.language.value),
         contact_role=call.contact_role,
         reasons=call.reasons,
     )
     uow.tasks.add(company.id, customer.id, task)
-    _close(uow, item, Status.DONE, "", now)
+    _close(uow, item, Status.DONE, (), now)

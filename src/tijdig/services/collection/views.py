@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from tijdig.domain.collection.run_items import RunItemKind, RunItemStatus
+from tijdig.domain.reason_texts import say_all
+from tijdig.domain.reasons import Reason
 from tijdig.services.collection.payload import RunPayload, payload_from_json
 
 
@@ -23,9 +25,18 @@ class RunItem:
     policy_code: str | None
     step_key: str | None
     channel: str | None
-    summary: str
+    summary: str  # what and why in English, for the CLI and the API (the pages say codes)
     payload_json: str = "{}"  # as stored: read through `payload`
     auto_approved: bool = False
+    notes: tuple[Reason, ...] = ()  # how it ended, when not as planned (not sent ...)
+
+    @property
+    def line(self) -> str:
+        """The summary and the notes in one line of English, as the CLI and API show it."""
+        if not self.notes:
+            return self.summary
+        noted = f"[{say_all(self.notes)}]"
+        return f"{self.summary} {noted}" if self.summary else noted
 
     @property
     def payload(self) -> RunPayload:

@@ -10,6 +10,7 @@ from datetime import date
 from typing import Protocol
 
 from tijdig.domain.parties import Company
+from tijdig.domain.reasons import Written
 from tijdig.services.read_models.common import company_id_of
 
 
@@ -18,7 +19,7 @@ class AgendaLine:
     task_id: int
     kind: str
     due_on: date
-    title: str
+    title: Written
     customer_number: str
     customer_name: str
 

@@ -8,6 +8,7 @@ from datetime import datetime
 from tijdig.domain.collection.records import ContactEvent, ContactKind
 from tijdig.domain.errors import InvalidValue
 from tijdig.domain.parties import Company
+from tijdig.domain.reason_texts import plain
 from tijdig.services import audit
 from tijdig.services.records.outcomes import Agreement, Recorded, audit_agreed, write_contact
 from tijdig.services.records.ports import RecordsUnitOfWork, company_id_of
@@ -44,7 +45,7 @@ def log_contact(
         recorded = write_contact(uow, company_id, event, agreed)
         audit.record(uow, actor=actor, at=at, action=f"contact.{event.kind.value}",
                      company_id=company_id, customer_ids=[recorded.customer_id],
-                     subject=event.summary[:200])  # fmt: skip
+                     subject=plain(event.summary)[:200])  # fmt: skip
         audit_agreed(uow, company_id, recorded, actor=actor, at=at)
         uow.commit()
     return recorded

@@ -39,11 +39,12 @@ def write_promise(
 ) -> Recorded:
     """The promise with its note in the contact log, in the caller's transaction (no
     audit entry: the use case writes it, as `add_promise` does)."""
-    what = "everything overdue" if amount is None else f"{amount:.2f}"
-    event = ContactEvent(
-        customer_number, ContactKind.NOTE, made_at,
-        f"Promise to pay {what} by {promised_date}", by=by,
-    )  # fmt: skip
+    if amount is None:
+        made = reason(Code.PROMISE_MADE_ALL, promised=promised_date)
+    else:  # in euros, as `make_promise` records it (Promise.currency)
+        made = reason(Code.PROMISE_MADE, amount=Money("EUR", amount),
+                      promised=promised_date)  # fmt: skip
+    event = ContactEvent(customer_number, ContactKind.NOTE, made_at, made, by=by)
     return write_contact(uow, company_id, event, Agreement(promised_date, amount))
 
 
@@ -98,7 +99,6 @@ def _calendar(*countries: str) -> str:
 def follow_up(due: DuePromise, company: Company) -> Task:
     """The task a broken promise raises: call on the next working day after its date."""
     p = due.promise
-    what = "everything overdue" if p.amount is None else f"{p.currency} {p.amount:.2f}"
     if p.amount is None:
         why = reason(Code.PROMISE_NOT_KEPT_ALL, promised=p.promised_date)
     else:
@@ -108,7 +108,7 @@ def follow_up(due: DuePromise, company: Company) -> Task:
         p.customer_number,
         TaskKind.FOLLOW_UP,
         next_business_day(p.promised_date, _calendar(due.country, company.country)),
-        f"Promise to pay {what} by {p.promised_date} not kept: call and agree what now",
+        why,
         script=call_script("promise_broken", due.language),
         contact_role="accounts_payable",
         reasons=(why,),

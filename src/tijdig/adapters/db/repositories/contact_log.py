@@ -17,7 +17,12 @@ from tijdig.domain.collection.records import (
     Task,
     TaskKind,
 )
-from tijdig.domain.reasons import many_from_json, many_to_json
+from tijdig.domain.reasons import (
+    many_from_json,
+    many_to_json,
+    written_from_text,
+    written_to_text,
+)
 
 CHUNK = 500  # ids per IN (...) list
 
@@ -32,7 +37,7 @@ def _event(row: ContactEventRow, number: str) -> ContactEvent:
         customer_number=number,
         kind=ContactKind(row.kind),
         occurred_at=_utc(row.occurred_at),
-        summary=row.summary,
+        summary=written_from_text(row.summary),
         by=row.by,
         with_whom=row.with_whom,
         outcome=row.outcome,
@@ -46,7 +51,7 @@ def task_from_row(row: TaskRow, number: str) -> Task:
         customer_number=number,
         kind=TaskKind(row.kind),
         due_on=row.due_on,
-        title=row.title,
+        title=written_from_text(row.title),
         script=row.script,
         contact_role=row.contact_role,
         assignee=row.assignee,
@@ -66,7 +71,7 @@ class SqlContactLog:
             customer_id=customer_id,
             kind=event.kind.value,
             occurred_at=_utc(event.occurred_at),
-            summary=event.summary,
+            summary=written_to_text(event.summary),
             by=event.by,
             with_whom=event.with_whom,
             outcome=event.outcome,
@@ -110,7 +115,7 @@ class SqlTasks:
             customer_id=customer_id,
             kind=task.kind.value,
             due_on=task.due_on,
-            title=task.title,
+            title=written_to_text(task.title),
             script=task.script,
             contact_role=task.contact_role,
             assignee=task.assignee,

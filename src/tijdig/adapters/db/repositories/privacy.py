@@ -274,7 +274,7 @@ class SqlPersonalData:
         self.session.execute(delete(TaskRow).where(TaskRow.customer_id.in_(ids)))
         self.session.execute(
             update(RunItemRow).where(RunItemRow.customer_id.in_(ids))
-            .values(summary="", payload="{}")
+            .values(summary="", payload="{}", notes="[]")
         )  # fmt: skip
 
     def _messages(self, ids: Sequence[int]) -> None:

@@ -28,7 +28,7 @@ from tijdig.domain.collection.run_items import (
     initial_status,
 )
 from tijdig.domain.reason_texts import say, say_all
-from tijdig.domain.reasons import Reason
+from tijdig.domain.reasons import Reason, many_from_json, many_to_json
 from tijdig.engine.model import Advice
 from tijdig.services.collection.payload import (
     AS_SENT,
@@ -53,7 +53,8 @@ Reader = Session | Connection  # the unit of work's session, or the API's connec
 # A run item as every reader reads it: the item, with its customer's number and name.
 _r, _c = RunItemRow, CustomerRow
 ITEM_COLUMNS = (_r.id, _r.run_id, _r.kind, _r.status, _c.number, _c.name, _r.policy_code,
-                _r.step_key, _r.channel, _r.summary, _r.payload, _r.auto_approved)  # fmt: skip
+                _r.step_key, _r.channel, _r.summary, _r.payload, _r.auto_approved,
+                _r.notes)  # fmt: skip
 
 
 def _items_query() -> Select[*tuple[Any, ...]]:
@@ -62,12 +63,12 @@ def _items_query() -> Select[*tuple[Any, ...]]:
 
 def _item(row: Row[*tuple[Any, ...]]) -> RunItem:
     (item_id, run_id, kind, status, number, name, policy_code, step_key, channel, summary,
-     payload, auto_approved) = row  # fmt: skip
+     payload, auto_approved, notes) = row  # fmt: skip
     return RunItem(
         id=item_id, run_id=run_id, kind=Kind(kind), status=Status(status),
         customer_number=number, customer_name=name, policy_code=policy_code,
         step_key=step_key, channel=channel, summary=summary, payload_json=payload or "{}",
-        auto_approved=auto_approved,
+        auto_approved=auto_approved, notes=many_from_json(json.loads(notes or "[]")),
     )  # fmt: skip
 
 
@@ -218,11 +219,12 @@ class SqlRuns:
         found = self.session.execute(_items_query().where(_r.id == item_id)).first()
         return None if found is None else _item(found)
 
-    def note(self, item_id: int, text: str) -> None:
-        """Add to an item's summary why it ended as it did."""
+    def note(self, item_id: int, notes: Sequence[Reason]) -> None:
+        """Add to an item's notes why it ended as it did."""
         row = self.session.get(RunItemRow, item_id)
         if row is not None:
-            row.summary = f"{row.summary} [{text}]" if row.summary else text
+            before = many_from_json(json.loads(row.notes or "[]"))
+            row.notes = json.dumps(many_to_json([*before, *notes]))
 
     def items_with_status(
         self, company_id: int, kind: RunItemKind, statuses: Sequence[RunItemStatus]
@@ -525,7 +527,8 @@ def _item_row(
     return {
         "run_id": run_id, "company_id": company_id, "customer_id": customer_id,
         "kind": kind.value, "status": status.value, "summary": summary, "payload": "{}",
-        "auto_approved": auto_approved, "policy_code": None, "step_key": None, "channel": None,
+        "notes": "[]", "auto_approved": auto_approved, "policy_code": None, "step_key": None,
+        "channel": None,
         "decided_at": None,
     }  # fmt: skip
 

@@ -116,6 +116,9 @@ class RunItemRow(Base):
     channel: Mapped[str | None] = mapped_column(String(16))
     summary: Mapped[str] = mapped_column(Text, default="")
     payload: Mapped[str] = mapped_column(Text, default="{}")
+    # How it ended, when not as planned (not sent, sent without some invoices): reasons
+    # as JSON (domain/reasons.py), said on the run page in the reader's language.
+    notes: Mapped[str] = mapped_column(Text, default="[]", server_default="[]")
     auto_approved: Mapped[bool] = mapped_column(Boolean, default=False)
     decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
@@ -237,7 +240,8 @@ class TaskRow(Base):
     customer_id: Mapped[int] = _customer()
     kind: Mapped[str] = mapped_column(String(16))
     due_on: Mapped[date] = mapped_column(Date)
-    title: Mapped[str] = mapped_column(String(300))
+    # A person's words, or what the system planned as a reason's JSON (domain/reasons.py)
+    title: Mapped[str] = mapped_column(Text)
     script: Mapped[str] = mapped_column(Text, default="")
     contact_role: Mapped[str | None] = mapped_column(String(32))
     assignee: Mapped[str | None] = mapped_column(String(100))

@@ -18,6 +18,7 @@ from tijdig.adapters.db.views.ledger import find_invoice
 from tijdig.domain.collection.run_items import RunItemKind, RunItemStatus
 from tijdig.domain.invoices import Invoice
 from tijdig.domain.legal.be_clause import DamagesClause
+from tijdig.domain.reasons import written_from_text
 from tijdig.engine.model import CustomerState
 from tijdig.services.bank.drafts import BankLineStatus
 from tijdig.services.read_models.dashboard import (
@@ -50,7 +51,7 @@ class SqlWorkspace:
             )
             return Queues(
                 agenda_count=int(agenda_count or 0),
-                agenda=tuple(AgendaLine(*row) for row in first),
+                agenda=tuple(_agenda_line(*row) for row in first),
                 runs=tuple(self._waiting_runs(session, company_id)),
                 bank_review=int(
                     session.scalar(
@@ -121,3 +122,9 @@ class SqlWorkspace:
         with Session(self.engine) as session:
             found = find_invoice(session, company_id, number, customer_id=customer_id)
             return None if found is None else conv.invoice_from_row(*found)
+
+
+def _agenda_line(
+    task_id: int, kind: str, due_on: date, title: str, number: str, name: str
+) -> AgendaLine:
+    return AgendaLine(task_id, kind, due_on, written_from_text(title), number, name)

@@ -106,7 +106,7 @@ class RunItemRead(BaseModel):
         return cls(
             id=i.id, run=i.run_id, kind=i.kind, status=i.status, customer=i.customer_number,
             customer_name=i.customer_name, policy=i.policy_code, step=i.step_key,
-            channel=i.channel, summary=i.summary, auto_approved=i.auto_approved,
+            channel=i.channel, summary=i.line, auto_approved=i.auto_approved,
             detail=payload_to_json(i.payload),
         )  # fmt: skip
 

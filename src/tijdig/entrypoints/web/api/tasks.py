@@ -11,6 +11,7 @@ from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from tijdig.domain.collection.records import ReasonCode
+from tijdig.domain.reason_texts import plain
 from tijdig.entrypoints.web.api.common import (
     NO_NUL,
     PAGED,
@@ -67,7 +68,7 @@ class TaskRead(BaseModel):
         return cls(
             id=item.task_id, kind=t.kind.value, customer=t.customer_number,
             customer_name=item.customer_name, due_on=t.due_on, days_overdue=item.days_overdue,
-            title=t.title, contact=contact, script=item.script,
+            title=plain(t.title), contact=contact, script=item.script,
         )  # fmt: skip
 
 

@@ -11,6 +11,7 @@ from tijdig.domain.parties import Company
 from tijdig.entrypoints.web.auth import CurrentUser, csrf_protect, visible_companies
 from tijdig.entrypoints.web.deps import AsOfDate, CompanyCode, Installation
 from tijdig.entrypoints.web.ui.charts import aging_chart, share
+from tijdig.entrypoints.web.ui.collection import TASK_KIND_LABELS
 from tijdig.entrypoints.web.ui.workspace import Workspace, known_routes, page, workspace
 from tijdig.services.read_models import aging, balances
 from tijdig.services.read_models import dashboard as dashboard_model
@@ -59,6 +60,7 @@ def _overview(ws: Workspace, company: Company, *, as_of: date) -> dict[str, Any]
     queues = dashboard_model.queues(queries, company, as_of=as_of, agenda=AGENDA_SHOWN)
     return {
         "queues": queues,
+        "task_kind_labels": TASK_KIND_LABELS,
         "has_route": _routes(ws),
         "agings": agings,
         "charts": [aging_chart(a) for a in agings],

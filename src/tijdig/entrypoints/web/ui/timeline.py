@@ -129,7 +129,9 @@ def _dispute(d: Dispute) -> Entry:
 def _task(t: Task) -> Entry:
     role = ROLE_LABELS.get(t.contact_role or "", "")
     who = (Phrase(N_("ask for {role}"), {"role": Phrase(role)}),) if role else ()
-    if t.reasons:  # planned by the engine: its reasons say why, in the reader's words
+    if isinstance(t.title, Reason):  # planned by the system: what, then why
+        return Entry(t.due_on, "", t.kind.value, t.title, (*t.reasons, *who), "planned", order=3)
+    if t.reasons:  # planned before titles were codes: its reasons say why
         first, *more = t.reasons
         return Entry(t.due_on, "", t.kind.value, first, (*more, *who), "planned", order=3)
     return Entry(t.due_on, "", t.kind.value, t.title, who, "planned", order=3)
