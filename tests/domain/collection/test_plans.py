@@ -177,21 +177,21 @@ NL, BE = law_for("NL"), law_for("BE")
 
 
 @pytest.mark.parametrize(
-    ("law", "consumer", "term_ended", "clause", "owed"),
+    ("law", "consumer", "costs_from", "clause", "owed"),
     [(NL, False, None, False, CLAIMED),
      (BE, False, None, False, CLAIMED),
      (NL, True, None, False, ClaimedOnInvoices(D(0), D("12.40"))),  # no 14-day letter yet
-     (NL, True, date(2026, 3, 2), False, ClaimedOnInvoices(D(0), D("12.40"))),  # term runs
-     (NL, True, date(2026, 3, 1), False, CLAIMED),  # the term ended the day before
-     (BE, True, date(2026, 3, 1), False, NOTHING),  # no valid clause
-     (BE, True, date(2026, 3, 2), True, NOTHING),  # the first reminder's term runs
-     (BE, True, date(2026, 3, 1), True, CLAIMED),
+     (NL, True, date(2026, 3, 3), False, ClaimedOnInvoices(D(0), D("12.40"))),  # term runs
+     (NL, True, date(2026, 3, 2), False, CLAIMED),  # the term ended the day before
+     (BE, True, date(2026, 3, 2), False, NOTHING),  # no valid clause
+     (BE, True, date(2026, 3, 3), True, NOTHING),  # the first reminder's term runs
+     (BE, True, date(2026, 3, 2), True, CLAIMED),
      (None, False, None, False, NOTHING)],
 )  # fmt: skip
 def test_a_plan_includes_costs_and_interest_only_where_owed(
-    law: object, consumer: bool, term_ended: date | None, clause: bool, owed: ClaimedOnInvoices
+    law: object, consumer: bool, costs_from: date | None, clause: bool, owed: ClaimedOnInvoices
 ) -> None:
-    found = owed_claims(law, CLAIMED, consumer=consumer, term_ended=term_ended,  # type: ignore[arg-type]
+    found = owed_claims(law, CLAIMED, consumer=consumer, costs_from=costs_from,  # type: ignore[arg-type]
                         on=MADE, valid_clause=clause)  # fmt: skip
     assert found == owed
 

@@ -37,19 +37,19 @@ def owed_claims(
     claimed: ClaimedOnInvoices,
     *,
     consumer: bool,
-    term_ended: date | None,
+    costs_from: date | None,
     on: date,
     valid_clause: bool = False,
 ) -> ClaimedOnInvoices:
-    """What of `claimed` a plan made on `on` includes. `term_ended` is the last day of
-    the law's consumer term notice (None: none was sent). No law: nothing."""
+    """What of `claimed` a plan made on `on` includes. `costs_from` is the day after the
+    term of the law's consumer term notice (None: none was sent). No law: nothing."""
     if law is None:
         return ClaimedOnInvoices()
     if not consumer:
         return claimed
     if law.CONSUMER_CLAIMS_BY_CLAUSE and not valid_clause:
         return ClaimedOnInvoices()
-    after_term = term_ended is not None and term_ended < on
+    after_term = costs_from is not None and costs_from <= on
     costs = claimed.costs if after_term else ZERO
     interest = claimed.interest if after_term or not law.CONSUMER_INTEREST_AFTER_TERM else ZERO
     return ClaimedOnInvoices(costs, interest)

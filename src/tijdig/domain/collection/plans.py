@@ -32,13 +32,14 @@ from __future__ import annotations
 import calendar
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import ROUND_DOWN, Decimal
 from enum import StrEnum
 
 from tijdig.domain.errors import InvalidValue, RuleViolation
 from tijdig.domain.money import Money, minor_units
 from tijdig.domain.reasons import Code, Reason, reason
+from tijdig.domain.references import RF
 
 
 class PlanStatus(StrEnum):
@@ -165,6 +166,38 @@ class PaymentPlan:
             and self.accepted_on is not None
             and self.accepted_on <= as_of
         )
+
+
+class AcceptanceWay(StrEnum):
+    PORTAL = "portal"  # ticked and confirmed in the debtor portal
+    SIGNED_COPY = "signed_copy"  # a signed copy, kept as a file
+    EMAIL_REPLY = "email_reply"  # the customer's e-mail reply, kept as a file
+
+
+@dataclass(frozen=True, slots=True)
+class WrittenAcceptance:
+    """The evidence that the customer accepted a plan in writing: in the portal, the
+    moment, the IP address and the text shown; otherwise the file kept."""
+
+    way: AcceptanceWay
+    accepted_at: datetime
+    ip_address: str = ""
+    shown_text: str = ""
+    filename: str = ""
+    mime_type: str = ""
+    content: bytes | None = None
+
+    def __post_init__(self) -> None:
+        if self.way is AcceptanceWay.PORTAL:
+            if not self.ip_address or not self.shown_text.strip():
+                raise InvalidValue("acceptance", "the portal keeps the IP address and the text")
+        elif not self.content or not self.filename:
+            raise InvalidValue("file", "a signed copy or an e-mail reply is kept as a file")
+
+
+def plan_reference(plan_id: int) -> str:
+    """The plan's payment reference: an RF reference apart from every invoice's."""
+    return RF.wrap(f"PLAN{plan_id}")
 
 
 def add_months(day: date, months: int) -> date:
