@@ -148,10 +148,10 @@ def test_a_plan_is_stored_whole_and_moves_only_from_the_status_it_is_in(store: S
     with store() as uow:
         plan_id = uow.plans.add(s.company, s.k1, _plan(), created_by="anna", outside=outside,
                                 invoice_ids=[s.invoice["F2"], s.invoice["F1"]])  # fmt: skip
-        uow.plans.set_reference(s.company, plan_id, "RF61PLAN1")
+        uow.plans.set_reference(s.company, plan_id, "RF28PLAN1")
         uow.commit()
     expected = StoredPlan(plan_id, s.k1, PaymentPlan(
-        "K1", "RF61PLAN1", ("F1", "F2"), "EUR", D("201.00"), D("0.00"), D("0.00"),
+        "K1", "RF28PLAN1", ("F1", "F2"), "EUR", D("201.00"), D("0.00"), D("0.00"),
         _plan().instalments, ON, PlanStatus.OFFERED, "costs_interest_principal_6_44",
     ), outside)  # fmt: skip
     with store() as uow:
