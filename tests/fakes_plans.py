@@ -176,9 +176,11 @@ class FakePlans:
         ]
         return sorted(found, key=lambda s: (s.plan.made_on, s.plan_id))
 
-    def in_force_by_customer(self, company_id: int, as_of: date) -> dict[int, list[PaymentPlan]]:
+    def in_force_by_customer(
+        self, company_id: int, as_of: date, *, customer_id: int | None = None
+    ) -> dict[int, list[PaymentPlan]]:
         found: dict[int, list[PaymentPlan]] = {}
-        for stored in self.listed(company_id, status=PlanStatus.IN_FORCE):
+        for stored in self.listed(company_id, status=PlanStatus.IN_FORCE, customer_id=customer_id):
             accepted = stored.plan.accepted_on
             if accepted is not None and accepted <= as_of:
                 found.setdefault(stored.customer_id, []).append(stored.plan)

@@ -173,6 +173,7 @@ def test_a_plan_is_stored_whole_and_moves_only_from_the_status_it_is_in(store: S
         in_force = uow.plans.in_force_by_customer(s.company, later)
         assert [p.accepted_on for p in in_force[s.k1]] == [later]
         assert uow.plans.in_force_by_customer(s.company, ON) == {}
+        assert uow.plans.in_force_by_customer(s.company, later, customer_id=s.k2) == {}
         assert uow.plans.move(s.company, plan_id, PlanStatus.IN_FORCE, PlanStatus.BROKEN, on=later)
         uow.commit()
     with store() as uow:

@@ -188,11 +188,15 @@ class SqlPlans:
             where.append(PaymentPlanRow.customer_id == customer_id)
         return self._plans(company_id, *where)
 
-    def in_force_by_customer(self, company_id: int, as_of: date) -> dict[int, list[PaymentPlan]]:
+    def in_force_by_customer(
+        self, company_id: int, as_of: date, *, customer_id: int | None = None
+    ) -> dict[int, list[PaymentPlan]]:
         r = PaymentPlanRow
+        where = [r.status == PlanStatus.IN_FORCE.value, r.accepted_on <= as_of]
+        if customer_id is not None:
+            where.append(r.customer_id == customer_id)
         found: dict[int, list[PaymentPlan]] = defaultdict(list)
-        for stored in self._plans(company_id, r.status == PlanStatus.IN_FORCE.value,
-                                  r.accepted_on <= as_of):  # fmt: skip
+        for stored in self._plans(company_id, *where):
             found[stored.customer_id].append(stored.plan)
         return dict(found)
 
@@ -205,6 +209,8 @@ class SqlPlans:
             .order_by(r.made_on, r.id)
         ).all()
         ids = [row.id for row, _ in rows]
+        if not ids:
+            return []
         invoices, parts = self._invoices(ids), self._instalments(ids)
         return [
             StoredPlan(row.id, row.customer_id, _plan(row, number, invoices[row.id],
