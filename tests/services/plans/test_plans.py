@@ -5,7 +5,6 @@ customer accepted in writing; cancelled, their invoices free again. On the fakes
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
@@ -84,7 +83,8 @@ class World:
     def offer(self, customer: str, *numbers: str, count: int = 4, at: datetime = MADE,
               **terms: object) -> plans.Offered:  # fmt: skip
         asked = PlanTerms(numbers, count, FIRST, **terms)  # type: ignore[arg-type]
-        return plans.offer_plan(self.db.uow(), self.company, customer, asked, at=at, **BY)
+        return plans.offer_plan(self.db.uow(), self.company, customer, asked, on=at.date(),
+                                 at=at, **BY)  # fmt: skip
 
 
 @pytest.fixture
@@ -157,12 +157,13 @@ def test_a_plan_is_in_force_only_once_accepted_in_writing(world: World) -> None:
         ip_address="192.0.2.7",
         shown_text="Ik ga akkoord met betalingsregeling RF28PLAN1",
     )
-    with pytest.raises(InvalidValue, match="accepted_at"):  # not before it was made
+    with pytest.raises(InvalidValue, match="lies before"):  # not before it was made
         plans.accept_plan(world.db.uow(), world.company, offered.plan_id,
-                          replace(evidence, accepted_at=MADE - timedelta(days=1)),
+                          evidence, on=MADE.date() - timedelta(days=1),
                           at=accepted_at, **BY)  # fmt: skip
     plan = plans.accept_plan(world.db.uow(), world.company, offered.plan_id, evidence,
-                             at=accepted_at + timedelta(hours=1), **BY)  # fmt: skip
+                             on=accepted_at.date(), at=accepted_at + timedelta(hours=1),
+                             **BY)  # fmt: skip
     assert plan.is_in_force(accepted_at.date()) and not plan.is_in_force(MADE.date())
     with world.db.uow() as uow:
         cid = world.company.id or 0
@@ -173,7 +174,7 @@ def test_a_plan_is_in_force_only_once_accepted_in_writing(world: World) -> None:
     assert "RF28PLAN1 accepted in writing" in note.summary
     with pytest.raises(IllegalPlanTransition):
         plans.accept_plan(world.db.uow(), world.company, offered.plan_id, evidence,
-                          at=accepted_at, **BY)  # fmt: skip
+                          on=accepted_at.date(), at=accepted_at, **BY)  # fmt: skip
 
 
 def test_a_proposed_plan_cannot_be_accepted_before_approval(world: World) -> None:
@@ -184,7 +185,9 @@ def test_a_proposed_plan_cannot_be_accepted_before_approval(world: World) -> Non
     signed = WrittenAcceptance(AcceptanceWay.SIGNED_COPY, MADE, filename="akkoord.pdf",
                                mime_type="application/pdf", content=b"%PDF")  # fmt: skip
     with pytest.raises(IllegalPlanTransition):
-        plans.accept_plan(world.db.uow(), world.company, offered.plan_id, signed, at=MADE, **BY)
+        plans.accept_plan(
+            world.db.uow(), world.company, offered.plan_id, signed, on=MADE.date(), at=MADE, **BY
+        )
     with world.db.uow() as uow:
         assert uow.plans.acceptance(world.company.id or 0, offered.plan_id) is None
 

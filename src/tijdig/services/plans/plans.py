@@ -148,10 +148,11 @@ def offer_plan(
     customer_number: str,
     terms: PlanTerms,
     *,
+    on: date,
     actor: str,
     at: datetime,
 ) -> Offered:
-    """A plan made on `at`'s day over the chosen open invoices, with the costs and
+    """A plan made on the business day `on` over the chosen open invoices, with the costs and
     interest owed on them. Within the company's limits it is offered to the customer at
     once (`plan.offer`); outside them it is proposed, with a task for a person to
     approve it (`plan.propose`)."""
@@ -159,7 +160,7 @@ def offer_plan(
     with uow:
         customer = customer_of(uow, company_id, customer_number)
         assert customer.id is not None
-        plan, invoice_ids = _build(uow, company_id, customer, terms, at.date())
+        plan, invoice_ids = _build(uow, company_id, customer, terms, on)
         outside = limit_reasons(plan, uow.plans.limits(company_id))
         plan = replace(plan, status=initial_status(outside))
         plan_id = uow.plans.add(company_id, customer.id, plan, invoice_ids=invoice_ids,
@@ -228,18 +229,20 @@ def accept_plan(
     plan_id: int,
     acceptance: WrittenAcceptance,
     *,
+    on: date,
     actor: str,
     at: datetime,
 ) -> PaymentPlan:
-    """The customer accepted an offered plan in writing: the evidence is kept and the
-    plan is in force from the day accepted, noted in the contact log (`plan.accept`)."""
-    accepted_on = acceptance.accepted_at.date()
+    """The customer accepted an offered plan in writing on the business day `on`: the
+    evidence is kept and the plan is in force from that day, noted in the contact log
+    (`plan.accept`)."""
+    accepted_on = on
     with uow:
         stored = _stored(uow, company, plan_id)
         plan, company_id = stored.plan, company_id_of(company)
-        if not plan.made_on <= accepted_on <= at.date():
-            raise InvalidValue("accepted_at", f"must fall from {plan.made_on} to today")
         _move(uow, company, stored, PlanStatus.IN_FORCE, accepted_on)
+        if accepted_on < plan.made_on:
+            raise InvalidValue("accepted_at", f"lies before the plan was made, {plan.made_on}")
         uow.plans.accept(company_id, plan_id, acceptance, recorded_by=actor)
         how = ACCEPTED_BY[acceptance.way.value]
         uow.contact_log.add(company_id, stored.customer_id, ContactEvent(
