@@ -66,6 +66,21 @@ TEXTS: Mapping[Code, str] = {
     Code.PROMISE_NOT_KEPT_ALL: N_(
         "Promise to pay everything overdue by {promised} not kept: call and agree what now."
     ),
+    Code.PLAN_IN_FORCE: N_("{invoice}: in payment plan {plan} (accepted {accepted}): held."),
+    Code.PLAN_INSTALMENT_MISSED: N_(
+        "Payment plan {plan}: the plan instalment of {amount} due {due} was not paid "
+        "by {counted}: call and agree what now."
+    ),
+    Code.PLAN_TOO_MANY_INSTALMENTS: N_(
+        "{count} plan instalments: more than the {most} the company allows."
+    ),
+    Code.PLAN_INSTALMENT_TOO_SMALL: N_(
+        "A plan instalment of {amount} is less than the smallest the company allows, {least}."
+    ),
+    Code.PLAN_TOO_LONG: N_(
+        "The last plan instalment falls on {last}, after {latest} ({months} months at most)."
+    ),
+    Code.PLAN_DEPOSIT_REQUIRED: N_("The company asks a deposit, and the plan has none."),
     Code.LARGE_AMOUNT: N_("Large amount: overdue {overdue} reaches {threshold}."),
     Code.FIRST_TIME_LATE: N_("First time late: ask what changed."),
     Code.ONLY_POLICY: N_("Policy {policy}, the only one (no segment rules)."),

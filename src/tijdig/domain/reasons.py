@@ -53,6 +53,13 @@ class Code(StrEnum):
     APPROVED_WAITING = "approved_waiting"
     PROMISE_NOT_KEPT = "promise_not_kept"
     PROMISE_NOT_KEPT_ALL = "promise_not_kept_all"
+    PLAN_IN_FORCE = "plan_in_force"
+    PLAN_INSTALMENT_MISSED = "plan_instalment_missed"
+    # a payment plan outside the company's limits
+    PLAN_TOO_MANY_INSTALMENTS = "plan_too_many_instalments"
+    PLAN_INSTALMENT_TOO_SMALL = "plan_instalment_too_small"
+    PLAN_TOO_LONG = "plan_too_long"
+    PLAN_DEPOSIT_REQUIRED = "plan_deposit_required"
     # calls
     LARGE_AMOUNT = "large_amount"
     FIRST_TIME_LATE = "first_time_late"

@@ -5,8 +5,9 @@ Order of the rules (docs/dunning.md has a date table for each):
 2. the policy from the segment rules; the next step of every open invoice and the
    day it falls due (schedule.py); a consumer's costs step waits for its term;
 3. nothing due: an empty decision (the fast path for most customers);
-4. an open dispute holds only its invoice; a promise in force, a stale bank, a day
-   that is no contact day, and the minimum interval hold the customer;
+4. an open dispute, or a payment plan in force, holds only its invoices; a promise in
+   force, a stale bank, a day that is no contact day, and the minimum interval hold
+   the customer;
 5. the statement of account (credit notes netted) must reach the minimum amount;
 6. one proposal, its step the most escalated; call tasks beside it.
 """
@@ -28,8 +29,8 @@ from tijdig.engine.checks import (
     amount_hold,
     bank_stale,
     customer_holds,
-    disputed,
     handed_over,
+    held_invoices,
     unallocated_check,
 )
 from tijdig.engine.message import build_proposal, net_totals, statement_lines
@@ -183,7 +184,7 @@ def _advise_due(
     as_of: date,
 ) -> Advice:
     number = state.customer.number
-    held = disputed(state, as_of) if state.disputes else {}
+    held = held_invoices(state, as_of)
     holds = [Hold(number, held[n], n) for p in due if (n := p.invoice.number) in held]
     due = [p for p in due if p.invoice.number not in held]
     due, handed = handed_over(state, policy, due)

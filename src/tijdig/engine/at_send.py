@@ -9,8 +9,9 @@ and the interest "tot vandaag". The approval stays valid for the step approved, 
 - `Waiting`: the send day is not one of the customer's contact days (S3-3); the
   message keeps its approval and goes on the next one.
 - `Dropped`: nothing approved is still due that day: each invoice's reason (paid,
-  disputed, another step taken since, not yet due), or the customer's (a promise to pay
-  in force, the minimum interval, the minimum amount, money received but not allocated).
+  disputed, in a payment plan in force, another step taken since, not yet due), or the
+  customer's (a promise to pay in force, the minimum interval, the minimum amount,
+  money received but not allocated).
 - `Ready`: the message for the send day. Only the invoices whose approved step is still
   their next step and due take it (the others are named in `dropped`); the statement
   lists what is overdue that day; claims and announcements are computed for that day
@@ -31,7 +32,7 @@ from tijdig.engine.advice import Taken, earlier_days, open_items, plan_one, take
 from tijdig.engine.checks import (
     amount_hold,
     contact_day_wait,
-    disputed,
+    held_invoices,
     interval_holds,
     promise_holds,
     unallocated_check,
@@ -96,7 +97,7 @@ def _still_due(
     """The plans of the approved invoices whose step is still their next, and due on `on`
     (the step going by `channel`); a reason for each of the others."""
     invoices = {i.number: i for i in open_items(state, on)[0]}
-    held = disputed(state, on) if state.disputes else {}
+    held = held_invoices(state, on)
     taken = taken_by_invoice(state.steps_taken) if state.steps_taken else {}
     earlier = earlier_days(state, company)
     plans: list[InvoicePlan] = []
@@ -153,7 +154,7 @@ def _ready(
     on: date,
 ) -> SendOutcome:
     invoices, credits = open_items(state, on)
-    held = disputed(state, on) if state.disputes else {}
+    held = held_invoices(state, on)
     keys = {p.invoice.number: p.step.key for p in plans if p.step}
     listed = [i for i in invoices if i.number not in held]
     lines = statement_lines(listed, credits, keys, on)

@@ -4,7 +4,8 @@
   than `bank_stale_working_days` working days holds everything, with a warning;
   before the first import the run only warns.
 - A promise to pay in force holds the customer (S0-5); an open dispute holds only
-  its invoice (S3-2).
+  its invoice (S3-2), and a payment plan in force only the invoices it covers (S3-10):
+  the customer's other invoices follow the policy.
 - A step waits for a contact day of the customer (S3-3), for the minimum interval
   since the last message, and for the policy's minimum amount.
 - A customer already handed over (an approved hand-over recorded on one of its open
@@ -53,6 +54,27 @@ def disputed(state: CustomerState, as_of: date) -> dict[str, Reason]:
         for d in state.disputes
         if d.is_open(as_of)
     }
+
+
+def held_invoices(state: CustomerState, as_of: date) -> dict[str, Reason]:
+    """The invoices held on their own today, by number: disputed, or covered by a
+    payment plan in force (a dispute's reason first)."""
+    held = disputed(state, as_of) if state.disputes else {}
+    for plan in state.plans:
+        if not plan.is_in_force(as_of):
+            continue
+        assert plan.accepted_on is not None
+        for number in plan.invoice_numbers:
+            held.setdefault(
+                number,
+                reason(
+                    Code.PLAN_IN_FORCE,
+                    invoice=number,
+                    plan=plan.reference,
+                    accepted=plan.accepted_on,
+                ),
+            )
+    return held  # fmt: skip
 
 
 def customer_holds(

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from tijdig.domain.collection.plans import PaymentPlan
 from tijdig.domain.collection.policy import LegalNotice, Step, StepChannel
 from tijdig.domain.collection.records import Dispute, Promise, StepTaken
 from tijdig.domain.invoices import Invoice
@@ -82,6 +83,7 @@ class CustomerState:
     steps_taken: tuple[StepTaken, ...] = ()
     disputes: tuple[Dispute, ...] = ()
     promises: tuple[Promise, ...] = ()
+    plans: tuple[PaymentPlan, ...] = ()  # payment plans in force: each holds its invoices
     last_message_on: date | None = None
     record: PaymentRecord = PaymentRecord()
     open_calls: int = 0  # call tasks not yet done, so none is planned twice

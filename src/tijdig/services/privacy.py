@@ -43,6 +43,7 @@ class Holds:
     open_invoices: int = 0
     open_disputes: int = 0
     open_promises: int = 0
+    live_plans: int = 0
     mandates_in_force: int = 0
     unallocated_payments: int = 0
     credits_in_review: int = 0
@@ -53,6 +54,7 @@ class Holds:
             "open_invoices": "open invoice(s) or credit note(s)",
             "open_disputes": "open dispute(s)",
             "open_promises": "promise(s) to pay still running",
+            "live_plans": "payment plan(s) proposed, offered or in force",
             "mandates_in_force": "direct-debit mandate(s) in force",
             "unallocated_payments": "payment(s) not allocated in full (money held for them)",
             "credits_in_review": "bank credit(s) of theirs waiting for review",

@@ -14,6 +14,7 @@ from tests.adapters.db.test_collection_records import counted
 from tijdig.adapters.db.schema.collection import DisputeRow, PromiseRow
 from tijdig.adapters.db.views.customer_state import load_customer_state, load_customer_states
 from tijdig.bootstrap import Tijdig
+from tijdig.domain.collection.plans import PaymentPlan, PlanStatus, build_schedule
 from tijdig.domain.invoices import EarlyPaymentDiscount, Invoice
 from tijdig.domain.parties import Company, Contact, Customer
 from tijdig.services.companies.companies import add_company
@@ -117,3 +118,26 @@ def test_one_customer_is_filtered_in_sql(app: Tijdig) -> None:
     lookup, *loads = statements  # the customer's id by its number, then the load
     assert "customers.number" in lookup and len(loads) >= 10
     assert all("customer_id =" in s or "customers.id =" in s for s in loads), loads
+
+
+def test_a_customers_state_carries_its_payment_plans_in_force(app: Tijdig) -> None:
+    acme, ids, _, _ = _seed(app)
+    assert acme.id is not None
+    with app.uow() as uow:
+        [f2] = [i for i in uow.invoices.search(acme.id) if i.number == "F-2"]
+        [f2_id] = [p.invoice_id for p in uow.plans.plannable(acme.id, ids["A1"])
+                   if p.number == "F-2"]  # fmt: skip
+        parts = build_schedule(f2.outstanding, 2, date(2026, 4, 1))
+        plan = PaymentPlan("A1", "RF28PLAN1", ("F-2",), "EUR", f2.outstanding, Decimal(0),
+                           Decimal(0), parts, date(2026, 3, 10), PlanStatus.OFFERED)  # fmt: skip
+        plan_id = uow.plans.add(acme.id, ids["A1"], plan, invoice_ids=[f2_id], outside=(),
+                                created_by="test")  # fmt: skip
+        uow.plans.move(acme.id, plan_id, PlanStatus.OFFERED, PlanStatus.IN_FORCE, on=AS_OF)
+        uow.commit()
+    with app.uow() as uow:
+        one = load_customer_state(uow.session, acme.id, ids["A1"], as_of=AS_OF)
+        before = load_customer_state(uow.session, acme.id, ids["A1"], as_of=date(2026, 3, 14))
+        other = load_customer_state(uow.session, acme.id, ids["A2"], as_of=AS_OF)
+    assert one is not None and before is not None and other is not None
+    assert [(p.invoice_numbers, p.accepted_on) for p in one.plans] == [(("F-2",), AS_OF)]
+    assert before.plans == () and other.plans == ()

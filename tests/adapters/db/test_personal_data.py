@@ -29,6 +29,12 @@ from tijdig.adapters.db.schema.collection import (
     TaskRow,
 )
 from tijdig.adapters.db.schema.ledger import AllocationRow, CustomerRow, DocumentRow, PaymentRow
+from tijdig.adapters.db.schema.plans import (
+    PaymentPlanRow,
+    PlanAcceptanceRow,
+    PlanInstalmentRow,
+    PlanInvoiceRow,
+)
 from tijdig.bootstrap import Tijdig
 from tijdig.domain.errors import InvalidValue, RuleViolation
 from tijdig.domain.invoices import Invoice, InvoiceLine
@@ -45,6 +51,7 @@ EMAIL = "jan@devries-schilder.nl"
 PHONE = "+31 6 12345678"
 IBAN = "NL91ABNA0417164300"
 CONTACT = "Marieke de Vries"
+IP = "192.0.2.44"
 
 
 def _company(app: Tijdig, code: str = "ACME", country: str = "NL") -> Company:
@@ -125,6 +132,26 @@ def _history(session: Any, company_id: int, cid: int, invoice_id: int, year: int
                   body_text=f"Dear {CONTACT}", status="sent", created_at=NOW.replace(year=year)),
     ])  # fmt: skip
     session.flush()
+    _kept_plan(session, company_id, cid, invoice_id, year)
+
+
+def _kept_plan(session: Any, company_id: int, cid: int, invoice_id: int, year: int) -> None:
+    """A payment plan accepted in the debtor portal and kept."""
+    plan = PaymentPlanRow(company_id=company_id, customer_id=cid, reference=f"RFPLAN{cid}",
+                          currency="EUR", principal_minor=12100, costs_minor=0,
+                          interest_minor=0, made_on=date(year, 3, 2), status="kept",
+                          accepted_on=date(year, 3, 3), ended_on=date(year, 3, 20))  # fmt: skip
+    session.add(plan)
+    session.flush()
+    session.add_all([
+        PlanInvoiceRow(plan_id=plan.id, invoice_id=invoice_id, company_id=company_id),
+        PlanInstalmentRow(plan_id=plan.id, number=1, company_id=company_id,
+                          due_on=date(year, 3, 20), amount_minor=12100),
+        PlanAcceptanceRow(company_id=company_id, plan_id=plan.id, customer_id=cid,
+                          way="portal", accepted_at=NOW.replace(year=year), ip_address=IP,
+                          shown_text=f"{NAME} pays 121.00 on 20 March"),
+    ])  # fmt: skip
+    session.flush()
 
 
 @pytest.fixture
@@ -135,7 +162,7 @@ def acme(app: Tijdig) -> Company:
 def personal_values_left(app: Tijdig) -> list[str]:
     """Every text column of every table that still holds the debtor's name, e-mail,
     phone, contact or IBAN."""
-    needles = [NAME, EMAIL, PHONE, IBAN, CONTACT, "marieke@devries.nl", "Dorpsstraat"]
+    needles = [NAME, EMAIL, PHONE, IBAN, CONTACT, IP, "marieke@devries.nl", "Dorpsstraat"]
     found = []
     with app.uow() as uow:
         session = uow.session
@@ -159,7 +186,8 @@ def test_the_export_holds_everything_about_the_debtor(app: Tijdig, acme: Company
     )
     for key in ("customer", "contacts", "invoices", "payments", "allocations", "messages",
                 "contact_log", "promises", "disputes", "tasks", "mandates", "bank_lines",
-                "learned_ibans", "audit", "invoice_documents", "invoice_lines"):  # fmt: skip
+                "learned_ibans", "audit", "invoice_documents", "invoice_lines", "payment_plans",
+                "payment_plan_invoices", "plan_instalments", "plan_acceptances"):  # fmt: skip
         assert data[key], key
     assert data["format"] == privacy.EXPORT_FORMAT
     assert data["customer"]["name"] == NAME and data["customer"]["email"] == EMAIL
@@ -173,6 +201,8 @@ def test_the_export_holds_everything_about_the_debtor(app: Tijdig, acme: Company
     assert data["messages"][0]["recipient"] == EMAIL
     assert data["invoice_documents"][0]["filename"] == "copy.pdf"
     assert "content" not in data["invoice_documents"][0]  # listed, not copied
+    assert data["plan_acceptances"][0]["ip_address"] == IP
+    assert data["plan_instalments"][0]["amount"] == "121.00"
 
 
 def test_erasing_removes_the_person_and_keeps_the_amounts(app: Tijdig, acme: Company) -> None:
@@ -202,6 +232,7 @@ def test_erasing_removes_the_person_and_keeps_the_amounts(app: Tijdig, acme: Com
     [
         ("UPDATE mandates SET revoked_on = NULL", "mandate(s) in force"),
         ("UPDATE outbox SET status = 'pending'", "waiting in the outbox"),
+        ("UPDATE payment_plans SET status = 'offered'", "payment plan(s) proposed, offered"),
         ("UPDATE allocations SET amount_minor = 100", "not allocated in full"),
         ("UPDATE bank_transactions SET status = 'review'", "waiting for review"),
     ],

@@ -19,6 +19,7 @@ from tijdig.adapters.db.repositories.invoices import SqlInvoices
 from tijdig.adapters.db.repositories.mandates import SqlDirectDebits, SqlMandates
 from tijdig.adapters.db.repositories.outbox import SqlOutbox
 from tijdig.adapters.db.repositories.parties import SqlCompanies, SqlCustomers, SqlImportedFiles
+from tijdig.adapters.db.repositories.plans import SqlPlans
 from tijdig.adapters.db.repositories.portal import SqlPortalReads, SqlPortalSettings
 from tijdig.adapters.db.repositories.privacy import SqlPersonalData
 from tijdig.adapters.db.repositories.records import SqlDisputes, SqlPromises
@@ -50,6 +51,7 @@ class SqlUnitOfWork:
     clauses: SqlClauses
     disputes: SqlDisputes
     promises: SqlPromises
+    plans: SqlPlans
     contact_log: SqlContactLog
     tasks: SqlTasks
     outbox: SqlOutbox
@@ -91,6 +93,7 @@ class SqlUnitOfWork:
         self.clauses = SqlClauses(session)
         self.disputes = SqlDisputes(session)
         self.promises = SqlPromises(session)
+        self.plans = SqlPlans(session)
         self.contact_log = SqlContactLog(session)
         self.tasks = SqlTasks(session)
         self.outbox = SqlOutbox(session)

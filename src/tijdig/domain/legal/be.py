@@ -197,6 +197,7 @@ CONSUMER_TERM_NOTICE = LegalNotice.BE_FIRST_REMINDER
 COSTS_BEFORE_NOTICE = "charges a consumer damages before the free first reminder (Book XIX WER)"
 CONSUMER_CLAIMS_BY_CLAUSE = True  # damages and interest only if the contract agreed them
 CONSUMER_INTEREST_AFTER_TERM = True  # and interest too only once the term has passed
+PLAN_PAYMENT_ORDER = ""  # LEGAL.md names no Belgian rule: a plan states none
 
 
 def reminder_term(sent: date, channel: terms.NoticeDelivery) -> terms.TermResult:

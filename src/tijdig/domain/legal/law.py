@@ -44,6 +44,9 @@ class Law(Protocol):
     COSTS_BEFORE_NOTICE: str  # why a policy may not charge a consumer costs before it
     CONSUMER_CLAIMS_BY_CLAUSE: bool  # a consumer owes costs and interest only if a clause agreed
     CONSUMER_INTEREST_AFTER_TERM: bool  # a consumer's interest runs from the term's end only
+    # The order of payment a payment plan states, as a label key ("" where the law gives
+    # none: payments are applied as everywhere else in Tijdig).
+    PLAN_PAYMENT_ORDER: str
 
     def collection_costs(
         self, principal: Decimal, *, consumer: bool, vat_uplift: bool = False

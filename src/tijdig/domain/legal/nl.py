@@ -157,6 +157,9 @@ CONSUMER_TERM_NOTICE = LegalNotice.NL_FOURTEEN_DAY_LETTER
 COSTS_BEFORE_NOTICE = "charges a consumer costs before a 14-day letter (art. 6:96 lid 6 BW)"
 CONSUMER_CLAIMS_BY_CLAUSE = False  # the statute gives costs and interest, no clause needed
 CONSUMER_INTEREST_AFTER_TERM = False  # 6:119 interest runs from default, not from the term
+# A payment goes to the costs, then the interest due, then the principal (art. 6:44 BW);
+# a payment plan states it.
+PLAN_PAYMENT_ORDER = "costs_interest_principal_6_44"
 
 
 def reminder_term(sent: date, channel: terms.NoticeDelivery) -> terms.TermResult:

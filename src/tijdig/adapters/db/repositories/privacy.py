@@ -17,6 +17,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from tijdig.adapters.db import predicates as p
 from tijdig.adapters.db.converters import as_utc, from_minor
+from tijdig.adapters.db.repositories.plans import LIVE
 from tijdig.adapters.db.schema.banking import (
     BankTransactionRow,
     CustomerIbanRow,
@@ -40,6 +41,12 @@ from tijdig.adapters.db.schema.ledger import (
     InvoiceLineRow,
     InvoiceRow,
     PaymentRow,
+)
+from tijdig.adapters.db.schema.plans import (
+    PaymentPlanRow,
+    PlanAcceptanceRow,
+    PlanInstalmentRow,
+    PlanInvoiceRow,
 )
 from tijdig.adapters.db.schema.users import AuditRow
 from tijdig.services.privacy import Holds
@@ -91,6 +98,8 @@ def _holds(customer: Any, as_of: date) -> dict[str, tuple[type[Any], tuple[Any, 
                                        p.dispute_unresolved())),
         "open_promises": (PromiseRow, (PromiseRow.customer_id == customer,
                                        p.promise_in_force(as_of))),
+        "live_plans": (PaymentPlanRow, (PaymentPlanRow.customer_id == customer,
+                                        PaymentPlanRow.status.in_([s.value for s in LIVE]))),
         "mandates_in_force": (MandateRow, (MandateRow.customer_id == customer,
                                            MandateRow.completed_on.is_(None), or_(
             MandateRow.revoked_on.is_(None), MandateRow.revoked_on > as_of))),
@@ -151,6 +160,7 @@ class SqlPersonalData:
             ),
             "contact_log": self._rows(ContactEventRow, ContactEventRow.customer_id == customer_id),
             "promises": self._rows(PromiseRow, PromiseRow.customer_id == customer_id),
+            **self._plans(customer_id),
             "disputes": self._rows(DisputeRow, DisputeRow.invoice_id.in_(invoices)),
             "tasks": self._rows(TaskRow, TaskRow.customer_id == customer_id),
             "mandates": self._rows(MandateRow, MandateRow.customer_id == customer_id),
@@ -172,6 +182,24 @@ class SqlPersonalData:
                 AuditRow.customer_id == customer_id,
             ),
         }
+
+    def _plans(self, customer_id: int) -> dict[str, list[dict[str, Any]]]:
+        """The customer's payment plans, their invoices and plan instalments, and the
+        written acceptances (the file listed, not copied)."""
+        plans = select(PaymentPlanRow.id).where(PaymentPlanRow.customer_id == customer_id)
+        return {
+            "payment_plans": self._rows(PaymentPlanRow, PaymentPlanRow.customer_id == customer_id),
+            "payment_plan_invoices": self._rows(
+                PlanInvoiceRow, PlanInvoiceRow.plan_id.in_(plans), order=PlanInvoiceRow.plan_id
+            ),
+            "plan_instalments": self._rows(
+                PlanInstalmentRow, PlanInstalmentRow.plan_id.in_(plans),
+                order=PlanInstalmentRow.plan_id,
+            ),
+            "plan_acceptances": self._rows(
+                PlanAcceptanceRow, PlanAcceptanceRow.customer_id == customer_id
+            ),
+        }  # fmt: skip
 
     def last_activity(self, customer_id: int) -> date | None:
         """The last invoice date or payment date of the customer."""
@@ -271,6 +299,10 @@ class SqlPersonalData:
             update(DisputeRow).where(DisputeRow.invoice_id.in_(invoices)).values(note="")
         )
         self.session.execute(delete(ContactEventRow).where(ContactEventRow.customer_id.in_(ids)))
+        self.session.execute(
+            update(PlanAcceptanceRow).where(PlanAcceptanceRow.customer_id.in_(ids))
+            .values(ip_address="", shown_text="", filename="", mime_type="", content=None)
+        )  # fmt: skip
         self.session.execute(delete(TaskRow).where(TaskRow.customer_id.in_(ids)))
         self.session.execute(
             update(RunItemRow).where(RunItemRow.customer_id.in_(ids))

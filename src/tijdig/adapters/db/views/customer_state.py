@@ -27,6 +27,7 @@ from tijdig.adapters.db import predicates as p
 from tijdig.adapters.db.converters import from_minor
 from tijdig.adapters.db.repositories.claims import claimed_before, unallocated_money
 from tijdig.adapters.db.repositories.clauses import SqlClauses
+from tijdig.adapters.db.repositories.plans import SqlPlans
 from tijdig.adapters.db.schema.collection import (
     BankStatementRow,
     DisputeRow,
@@ -94,6 +95,7 @@ def load_customer_states(
     steps = _steps(session, scope)
     disputes = _disputes(session, scope, as_of)
     promises = _promises(session, scope, as_of)
+    plans = SqlPlans(session).in_force_by_customer(company_id, as_of, customer_id=customer_id)
     last_sent = _last_sent(session, scope)
     records = _records(session, scope, as_of)
     calls = _open_calls(session, scope)
@@ -112,6 +114,7 @@ def load_customer_states(
             steps_taken=(*steps.get(cid, ()), *paid_steps.get(cid, ())),
             disputes=tuple(disputes.get(cid, ())),
             promises=tuple(promises.get(cid, ())),
+            plans=tuple(plans.get(cid, ())),
             last_message_on=last_sent.get(cid),
             record=records.get(cid, PaymentRecord()),
             open_calls=calls.get(cid, 0),

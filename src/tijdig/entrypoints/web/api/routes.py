@@ -12,6 +12,7 @@ from tijdig.entrypoints.web.api import (
     disputes,
     invoices,
     payments,
+    plans,
     promises,
     reports,
     runs,
@@ -23,7 +24,8 @@ from tijdig.entrypoints.web.auth import csrf_protect
 
 API_PREFIX = "/api/v1"
 RESOURCES = (
-    companies, clauses, customers, invoices, payments, runs, tasks, disputes, promises, reports
+    companies, clauses, customers, invoices, payments, runs, tasks, disputes, promises, plans,
+    reports,
 )  # fmt: skip
 
 
