@@ -12,10 +12,10 @@ They cover the repositories of the companies, customers, invoices, imported file
 users, sessions, API tokens, installation secrets, damages clauses, a company's
 settings and portal settings, and the audit log: what the companies, settings, access,
 clause and receivables (invoice and e-invoice import) services use; and the collection
-records' (disputes, promises, the contact log, tasks and their work lists), what the
-records services use. Payments and settled invoices, which the bank booking writes, are
-set up with `FakeLedger`. A service that needs another repository is tested on a real
-database (the `app` fixture).
+records' (disputes, promises, hardship statuses, the contact log, tasks and their work
+lists), what the records services use. Payments and settled invoices, which the bank
+booking writes, are set up with `FakeLedger`. A service that needs another repository
+is tested on a real database (the `app` fixture).
 """
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ from tijdig.domain.collection.records import (
     Task,
     TaskKind,
 )
+from tijdig.domain.hardship import HardshipKind, HardshipStatus
 from tijdig.domain.invoices import Invoice, InvoiceKind, InvoiceLine
 from tijdig.domain.legal.be_clause import DamagesClause
 from tijdig.domain.money import Money
@@ -141,6 +142,9 @@ class _Tables:
     promises: dict[int, _StoredPromise] = field(default_factory=dict)
     contact_log: dict[int, tuple[int, int, ContactEvent]] = field(default_factory=dict)
     tasks: dict[int, _StoredTask] = field(default_factory=dict)
+    # id: (company, customer, status as stored but for the customer's number)
+    hardship: dict[int, tuple[int, int, HardshipStatus]] = field(default_factory=dict)
+    hardship_texts: dict[tuple[int, HardshipKind], str] = field(default_factory=dict)
     payments: list[_Payment] = field(default_factory=list)
 
     def customer_number(self, customer_id: int) -> str:
@@ -758,6 +762,50 @@ class FakeContactLog:
         return [replace(event, customer_number=number) for _at, _id, event in mine[:limit]]
 
 
+class FakeHardship:
+    def __init__(self, tables: _Tables, ids: _Sequences) -> None:
+        self._tables, self._ids = tables, ids
+
+    def _read(self, customer_id: int, status: HardshipStatus) -> HardshipStatus:
+        return replace(status, customer_number=self._tables.customer_number(customer_id))
+
+    def add(self, company_id: int, customer_id: int, status: HardshipStatus) -> int:
+        status_id = self._ids.next("hardship_statuses")
+        self._tables.hardship[status_id] = (company_id, customer_id, status)
+        return status_id
+
+    def end(self, company_id: int, status_id: int, ended_on: date) -> None:
+        found = self._tables.hardship.get(status_id)
+        if found is not None and found[0] == company_id:
+            self._tables.hardship[status_id] = (*found[:2], replace(found[2], ended_on=ended_on))
+
+    def for_customer(self, company_id: int, customer_id: int) -> list[tuple[int, HardshipStatus]]:
+        mine = [
+            (status_id, self._read(customer, status))
+            for status_id, (owner, customer, status) in self._tables.hardship.items()
+            if owner == company_id and customer == customer_id
+        ]
+        return sorted(mine, key=lambda found: (found[1].since, found[0]), reverse=True)
+
+    def active_by_customer(self, company_id: int, as_of: date) -> dict[int, HardshipStatus]:
+        active = sorted(
+            ((status.since, status_id, customer, status)
+             for status_id, (owner, customer, status) in self._tables.hardship.items()
+             if owner == company_id and status.is_active(as_of)),
+            key=lambda found: found[:2],
+        )  # fmt: skip
+        return {customer: self._read(customer, status) for _s, _i, customer, status in active}
+
+    def task_texts(self, company_id: int) -> dict[HardshipKind, str]:
+        texts = self._tables.hardship_texts.items()
+        return {kind: text for (owner, kind), text in texts if owner == company_id}
+
+    def save_task_text(self, company_id: int, kind: HardshipKind, text: str | None) -> None:
+        self._tables.hardship_texts.pop((company_id, kind), None)
+        if text is not None:
+            self._tables.hardship_texts[(company_id, kind)] = text
+
+
 def _task_as_stored(task: Task) -> Task:
     """The task as the SQL gives it back: its reasons through their JSON column."""
     return replace(task, reasons=many_from_json(json.loads(json.dumps(many_to_json(task.reasons)))))
@@ -956,6 +1004,7 @@ class FakeUnitOfWork:
     portal: FakePortalSettings
     disputes: FakeDisputes
     promises: FakePromises
+    hardship: FakeHardship
     contact_log: FakeContactLog
     tasks: FakeTasks
     worklists: FakeWorklists
@@ -982,6 +1031,7 @@ class FakeUnitOfWork:
         self.portal = FakePortalSettings(tables)
         self.disputes = FakeDisputes(tables, ids)
         self.promises = FakePromises(tables, ids)
+        self.hardship = FakeHardship(tables, ids)
         self.contact_log = FakeContactLog(tables, ids)
         self.tasks = FakeTasks(tables, ids)
         self.worklists = FakeWorklists(tables, ids)

@@ -47,6 +47,8 @@ class Code(StrEnum):
     APPROVED_WAITING = "approved_waiting"
     PROMISE_NOT_KEPT = "promise_not_kept"
     PROMISE_NOT_KEPT_ALL = "promise_not_kept_all"
+    HARDSHIP = "hardship"  # a debtor in hardship: nothing proposed, nothing claimed
+    HARDSHIP_TASK = "hardship_task"  # the task a new status makes (the default text)
     # calls
     LARGE_AMOUNT = "large_amount"
     FIRST_TIME_LATE = "first_time_late"

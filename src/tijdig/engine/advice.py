@@ -4,7 +4,8 @@ Order of the rules (docs/dunning.md has a date table for each):
 1. bank first: a warning on every decision while the bank is missing or stale;
 2. the policy from the segment rules; the next step of every open invoice and the
    day it falls due (schedule.py); a consumer's costs step waits for its term;
-3. nothing due: an empty decision (the fast path for most customers);
+3. nothing due: an empty decision (the fast path for most customers); a debtor in
+   hardship with open invoices: one hold of the whole customer, nothing else;
 4. an open dispute holds only its invoice; a promise in force, a stale bank, a day
    that is no contact day, and the minimum interval hold the customer;
 5. the statement of account (credit notes netted) must reach the minimum amount;
@@ -30,6 +31,7 @@ from tijdig.engine.checks import (
     customer_holds,
     disputed,
     handed_over,
+    hardship_hold,
     unallocated_check,
 )
 from tijdig.engine.message import build_proposal, net_totals, statement_lines
@@ -156,6 +158,9 @@ def advise(
     invoices, credits = open_items(state, as_of)
     if not invoices:
         return Advice(number, warnings=warnings)
+    paused = hardship_hold(state, as_of)
+    if paused is not None:
+        return Advice(number, holds=(paused,), warnings=warnings)
     try:
         policy, chosen = _policy_for(state, policies)
     except RuleViolation:

@@ -7,6 +7,8 @@
   its invoice (S3-2).
 - A step waits for a contact day of the customer (S3-3), for the minimum interval
   since the last message, and for the policy's minimum amount.
+- A debtor in hardship (debt counselling, WSNP, bankruptcy, death ...) is held whole:
+  nothing is proposed, no call planned, no costs or interest claimed.
 - A customer already handed over (an approved hand-over recorded on one of its open
   invoices) is not proposed for a hand-over again (S0-7).
 """
@@ -53,6 +55,15 @@ def disputed(state: CustomerState, as_of: date) -> dict[str, Reason]:
         for d in state.disputes
         if d.is_open(as_of)
     }
+
+
+def hardship_hold(state: CustomerState, as_of: date) -> Hold | None:
+    """The hold of a customer whose hardship status is active on `as_of`."""
+    status = state.hardship
+    if status is None or not status.is_active(as_of):
+        return None
+    why = reason(Code.HARDSHIP, kind=status.kind.value, since=status.since)
+    return Hold(state.customer.number, why)
 
 
 def customer_holds(
