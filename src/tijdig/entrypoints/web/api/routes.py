@@ -10,6 +10,7 @@ from tijdig.entrypoints.web.api import (
     companies,
     customers,
     disputes,
+    hardship,
     invoices,
     payments,
     promises,
@@ -23,7 +24,8 @@ from tijdig.entrypoints.web.auth import csrf_protect
 
 API_PREFIX = "/api/v1"
 RESOURCES = (
-    companies, clauses, customers, invoices, payments, runs, tasks, disputes, promises, reports
+    companies, clauses, customers, hardship, invoices, payments, runs, tasks, disputes, promises,
+    reports,
 )  # fmt: skip
 
 
