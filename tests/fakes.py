@@ -787,11 +787,14 @@ class FakeHardship:
         ]
         return sorted(mine, key=lambda found: (found[1].since, found[0]), reverse=True)
 
-    def active_by_customer(self, company_id: int, as_of: date) -> dict[int, HardshipStatus]:
+    def active_by_customer(
+        self, company_id: int, as_of: date, *, customer_id: int | None = None
+    ) -> dict[int, HardshipStatus]:
         active = sorted(
             ((status.since, status_id, customer, status)
              for status_id, (owner, customer, status) in self._tables.hardship.items()
-             if owner == company_id and status.is_active(as_of)),
+             if owner == company_id and status.is_active(as_of)
+             and customer_id in (None, customer)),
             key=lambda found: found[:2],
         )  # fmt: skip
         return {customer: self._read(customer, status) for _s, _i, customer, status in active}

@@ -57,6 +57,8 @@ def test_statuses_are_kept_with_their_history_and_found_active_on_a_day(store: S
         assert {c: s.kind for c, s in on_d.items()} == {
             k1: HardshipKind.WSNP, k2: HardshipKind.DECEASED}  # fmt: skip
         assert uow.hardship.active_by_customer(company, date(2026, 2, 28)) == {}
+        only = uow.hardship.active_by_customer(company, D, customer_id=k2)
+        assert {c: s.kind for c, s in only.items()} == {k2: HardshipKind.DECEASED}
         assert [s.customer_number for _i, s in uow.hardship.for_customer(other, z1)] == ["Z1"]
 
 

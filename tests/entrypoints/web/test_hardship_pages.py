@@ -83,6 +83,9 @@ def test_a_status_pauses_collection_shows_on_the_dashboard_and_ends(
     assert ended.headers["location"].endswith(f"{PAGE}?hardship=ended#hardship")
     after = _text(client.get(ended.headers["location"]).text)
     assert "Hardship status ended: collection resumes." in after
+    timeline = after.split("Timeline")[-1]
+    assert "Hardship status recorded by credit_controller: collection paused" in timeline
+    assert "Hardship status ended by credit_controller: collection resumes" in timeline
     assert "total-insolvency" not in client.get("/").text
     assert _history(app, acme) == [(HardshipKind.BANKRUPTCY, date(2026, 3, 13))]
     assert _audit(app, acme) == ["customer.hardship", "customer.hardship_end"]

@@ -56,15 +56,21 @@ class SqlHardship:
         )
         return [(row.id, status_from_row(row, number)) for row, number in rows]
 
-    def active_by_customer(self, company_id: int, as_of: date) -> dict[int, HardshipStatus]:
-        """The status active on `as_of` per customer (the latest begun, should two be)."""
+    def active_by_customer(
+        self, company_id: int, as_of: date, *, customer_id: int | None = None
+    ) -> dict[int, HardshipStatus]:
+        """The status active on `as_of` per customer (the latest begun, should two be);
+        of one customer only when `customer_id` is given."""
         h = HardshipStatusRow
-        rows = self.session.execute(
+        query = (
             select(h, CustomerRow.number)
             .join(CustomerRow, CustomerRow.id == h.customer_id)
             .where(h.company_id == company_id, p.hardship_active_on(as_of))
             .order_by(h.since, h.id)
         )
+        if customer_id is not None:
+            query = query.where(h.customer_id == customer_id)
+        rows = self.session.execute(query)
         return {row.customer_id: status_from_row(row, number) for row, number in rows}
 
     def task_texts(self, company_id: int) -> dict[HardshipKind, str]:

@@ -100,7 +100,7 @@ def load_customer_states(
     calls = _open_calls(session, scope)
     unallocated = unallocated_money(session, company_id, customer_id=customer_id)
     claimed, paid_steps = claimed_before(session, company_id, customer_id=customer_id)
-    hardship = SqlHardship(session).active_by_customer(company_id, as_of)
+    hardship = SqlHardship(session).active_by_customer(company_id, as_of, customer_id=customer_id)
     clauses = SqlClauses(session)
     if customer_id is None:
         own_clauses = clauses.of_customers(company_id)
