@@ -112,6 +112,8 @@ def test_a_customer_in_hardship_moves_to_the_insolvency_line_until_it_ends(
         report = json.loads(_ok(cli, "report", "aging", "--as-of", day, "--json"))
         return dict(report["currencies"][0])
 
+    shown = " ".join(_ok(cli, "customer", "1001", "--as-of", "2026-11-23").split())
+    assert "In hardship: wsnp since 2026-11-02; no reminders, costs or interest" in shown
     paused = eur("2026-11-23")
     assert (paused["insolvency"], paused["insolvency_count"]) == ("1310.00", 2)
     assert paused["buckets"]["31-60"] == "0.00" and paused["total"] == "1310.00"
