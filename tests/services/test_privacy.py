@@ -20,6 +20,7 @@ from tijdig.adapters.db.schema.collection import (
     BankStatementRow,
     ContactEventRow,
     DisputeRow,
+    HardshipStatusRow,
     OutboxRow,
     PromiseRow,
     TaskRow,
@@ -113,6 +114,9 @@ def _history(session: Any, company_id: int, cid: int, invoice_id: int, year: int
                 title=f"Call {CONTACT}", done_on=day),
         PromiseRow(company_id=company_id, customer_id=cid, promised_date=day,
                    made_on=date(year, 3, 10), amount_minor=12100, kept=True),
+        HardshipStatusRow(company_id=company_id, customer_id=cid, kind="debt_counselling",
+                          since=date(year, 2, 1), evidence=f"Letter of the counsellor of {NAME}",
+                          evidence_file=f"{NAME}.pdf", ended_on=date(year, 3, 1)),
         DisputeRow(company_id=company_id, invoice_id=invoice_id, reason="other",
                    note=f"{CONTACT} says the paint was wrong", opened_on=date(year, 3, 5),
                    resolved_on=date(year, 3, 9)),
@@ -155,7 +159,8 @@ def test_the_export_holds_everything_about_the_debtor(app: Tijdig, acme: Company
     )
     for key in ("customer", "contacts", "invoices", "payments", "allocations", "messages",
                 "contact_log", "promises", "disputes", "tasks", "mandates", "bank_lines",
-                "learned_ibans", "audit", "invoice_documents", "invoice_lines"):  # fmt: skip
+                "learned_ibans", "audit", "invoice_documents", "invoice_lines",
+                "hardship_statuses"):  # fmt: skip
         assert data[key], key
     assert data["format"] == privacy.EXPORT_FORMAT
     assert data["customer"]["name"] == NAME and data["customer"]["email"] == EMAIL
@@ -188,6 +193,9 @@ def test_erasing_removes_the_person_and_keeps_the_amounts(app: Tijdig, acme: Com
     assert data["customer"]["anonymised_at"]
     assert data["contacts"] == [] and data["learned_ibans"] == [] and data["tasks"] == []
     assert data["contact_log"] == [] and data["invoice_documents"] == []
+    [status] = data["hardship_statuses"]  # kept, with its kind and days, not its evidence
+    assert (status["kind"], status["evidence"], status["evidence_file"]) == (
+        "debt_counselling", "", None)  # fmt: skip
     assert data["invoices"][0]["number"] == "K100-1" and data["invoices"][0]["total"] == "121.00"
     assert data["payments"][0]["amount"] == "121.00" and data["allocations"]
     assert data["audit"][0]["subject"] == "customer Anonymised customer K100"

@@ -64,7 +64,7 @@ def set_hardship(
     """Give the customer a status from `since` (not after `as_of`): all dunning, costs
     and interest pause, and a task is put in the agenda for `as_of`. Refused while
     another status of the customer runs on or after `since`. Audited as
-    `customer.hardship`."""
+    `customer.hardship` (the evidence stays in the status, where erasure blanks it)."""
     if since > as_of:
         raise RuleViolation(f"a status cannot begin after {as_of} (given {since})")
     status = HardshipStatus(customer_number, kind, since, evidence.text.strip(),
@@ -82,7 +82,7 @@ def set_hardship(
         uow.tasks.add(company_id, customer.id, task)
         audit.record(uow, actor=actor, at=at, action="customer.hardship", company_id=company_id,
                      customer_ids=[customer.id], subject=f"customer {customer_number}",
-                     details=f"{kind.value} since {since}: {status.evidence}")  # fmt: skip
+                     details=f"{kind.value} since {since}")  # fmt: skip
         uow.commit()
     return StatusSet(status, task)
 

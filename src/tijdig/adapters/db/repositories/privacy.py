@@ -26,6 +26,7 @@ from tijdig.adapters.db.schema.banking import (
 from tijdig.adapters.db.schema.collection import (
     ContactEventRow,
     DisputeRow,
+    HardshipStatusRow,
     OutboxAttachmentRow,
     OutboxRow,
     PromiseRow,
@@ -151,6 +152,9 @@ class SqlPersonalData:
             "promises": self._rows(PromiseRow, PromiseRow.customer_id == customer_id),
             "disputes": self._rows(DisputeRow, DisputeRow.invoice_id.in_(invoices)),
             "tasks": self._rows(TaskRow, TaskRow.customer_id == customer_id),
+            "hardship_statuses": self._rows(
+                HardshipStatusRow, HardshipStatusRow.customer_id == customer_id
+            ),
             "mandates": self._rows(MandateRow, MandateRow.customer_id == customer_id),
             "direct_debit_collections": self._rows(
                 DirectDebitCollectionRow, DirectDebitCollectionRow.customer_id == customer_id
@@ -270,6 +274,10 @@ class SqlPersonalData:
         )
         self.session.execute(delete(ContactEventRow).where(ContactEventRow.customer_id.in_(ids)))
         self.session.execute(delete(TaskRow).where(TaskRow.customer_id.in_(ids)))
+        self.session.execute(
+            update(HardshipStatusRow).where(HardshipStatusRow.customer_id.in_(ids))
+            .values(evidence="", evidence_file=None)
+        )  # fmt: skip
         self.session.execute(
             update(RunItemRow).where(RunItemRow.customer_id.in_(ids))
             .values(summary="", payload="{}")
