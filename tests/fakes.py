@@ -12,10 +12,11 @@ They cover the repositories of the companies, customers, invoices, imported file
 users, sessions, API tokens, installation secrets, damages clauses, a company's
 settings and portal settings, finding and anonymising a customer, and the audit log:
 what the companies, settings, access, clause and receivables (invoice and e-invoice
-import) services use; and the collection records' (disputes, promises, the contact log,
-tasks and their work lists), what the records services use. Payments and settled
-invoices, which the bank booking writes, are set up with `FakeLedger`. A service that
-needs another repository is tested on a real database (the `app` fixture).
+import) services use; and the collection records' (disputes, promises, hardship
+statuses, the contact log, tasks and their work lists), what the records services use.
+Payments and settled invoices, which the bank booking writes, are set up with
+`FakeLedger`. A service that needs another repository is tested on a real database (the
+`app` fixture).
 
 The repositories live by area, their rows in fakes_tables.py: fakes_parties.py (companies,
 customers, invoices), fakes_access.py (users, sessions, tokens, secrets, the audit log),
@@ -45,6 +46,7 @@ from tests.fakes_privacy import FakePersonalData, FakePrivacySettings
 from tests.fakes_records import (
     FakeContactLog,
     FakeDisputes,
+    FakeHardship,
     FakeLedger,
     FakePromises,
     FakeTasks,
@@ -129,6 +131,7 @@ class FakeUnitOfWork:
     privacy: FakePrivacySettings
     disputes: FakeDisputes
     promises: FakePromises
+    hardship: FakeHardship
     contact_log: FakeContactLog
     tasks: FakeTasks
     worklists: FakeWorklists
@@ -157,6 +160,7 @@ class FakeUnitOfWork:
         self.privacy = FakePrivacySettings(tables)
         self.disputes = FakeDisputes(tables, ids)
         self.promises = FakePromises(tables, ids)
+        self.hardship = FakeHardship(tables, ids)
         self.contact_log = FakeContactLog(tables, ids)
         self.tasks = FakeTasks(tables, ids)
         self.worklists = FakeWorklists(tables, ids)

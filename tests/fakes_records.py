@@ -29,6 +29,7 @@ from tijdig.domain.collection.records import (
     Task,
     TaskKind,
 )
+from tijdig.domain.hardship import HardshipKind, HardshipStatus
 from tijdig.domain.invoices import InvoiceKind
 from tijdig.domain.reasons import many_from_json, many_to_json
 from tijdig.services.records.ports import (
@@ -217,6 +218,53 @@ class FakeContactLog:
         mine.sort(key=lambda found: found[:2], reverse=True)  # newest first
         number = self._tables.customer_number(customer_id)
         return [replace(event, customer_number=number) for _at, _id, event in mine[:limit]]
+
+
+class FakeHardship:
+    def __init__(self, tables: _Tables, ids: _Sequences) -> None:
+        self._tables, self._ids = tables, ids
+
+    def _read(self, customer_id: int, status: HardshipStatus) -> HardshipStatus:
+        return replace(status, customer_number=self._tables.customer_number(customer_id))
+
+    def add(self, company_id: int, customer_id: int, status: HardshipStatus) -> int:
+        status_id = self._ids.next("hardship_statuses")
+        self._tables.hardship[status_id] = (company_id, customer_id, status)
+        return status_id
+
+    def end(self, company_id: int, status_id: int, ended_on: date) -> None:
+        found = self._tables.hardship.get(status_id)
+        if found is not None and found[0] == company_id:
+            self._tables.hardship[status_id] = (*found[:2], replace(found[2], ended_on=ended_on))
+
+    def for_customer(self, company_id: int, customer_id: int) -> list[tuple[int, HardshipStatus]]:
+        mine = [
+            (status_id, self._read(customer, status))
+            for status_id, (owner, customer, status) in self._tables.hardship.items()
+            if owner == company_id and customer == customer_id
+        ]
+        return sorted(mine, key=lambda found: (found[1].since, found[0]), reverse=True)
+
+    def active_by_customer(
+        self, company_id: int, as_of: date, *, customer_id: int | None = None
+    ) -> dict[int, HardshipStatus]:
+        active = sorted(
+            ((status.since, status_id, customer, status)
+             for status_id, (owner, customer, status) in self._tables.hardship.items()
+             if owner == company_id and status.is_active(as_of)
+             and customer_id in (None, customer)),
+            key=lambda found: found[:2],
+        )  # fmt: skip
+        return {customer: self._read(customer, status) for _s, _i, customer, status in active}
+
+    def task_texts(self, company_id: int) -> dict[HardshipKind, str]:
+        texts = self._tables.hardship_texts.items()
+        return {kind: text for (owner, kind), text in texts if owner == company_id}
+
+    def save_task_text(self, company_id: int, kind: HardshipKind, text: str | None) -> None:
+        self._tables.hardship_texts.pop((company_id, kind), None)
+        if text is not None:
+            self._tables.hardship_texts[(company_id, kind)] = text
 
 
 def _task_as_stored(task: Task) -> Task:

@@ -14,6 +14,7 @@ from tijdig.domain.collection.records import (
     Promise,
     Task,
 )
+from tijdig.domain.hardship import HardshipKind, HardshipStatus
 from tijdig.domain.invoices import Invoice, InvoiceLine
 from tijdig.domain.legal.be_clause import DamagesClause
 from tijdig.domain.money import Money
@@ -106,6 +107,9 @@ class _Tables:
     portal: dict[int, PortalSettings] = field(default_factory=dict)
     disputes: dict[int, _StoredDispute] = field(default_factory=dict)
     promises: dict[int, _StoredPromise] = field(default_factory=dict)
+    # id: (company, customer, status as stored but for the customer's number)
+    hardship: dict[int, tuple[int, int, HardshipStatus]] = field(default_factory=dict)
+    hardship_texts: dict[tuple[int, HardshipKind], str] = field(default_factory=dict)
     contact_log: dict[int, tuple[int, int, ContactEvent]] = field(default_factory=dict)
     tasks: dict[int, _StoredTask] = field(default_factory=dict)
     payments: list[_Payment] = field(default_factory=list)

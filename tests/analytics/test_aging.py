@@ -73,3 +73,18 @@ def test_amounts_summed_per_due_date_count_as_the_items_they_hold() -> None:
     [aging] = age(grouped, as_of=date(2026, 2, 15))
     assert aging.buckets["1-30"] == Decimal("250.00")
     assert aging.counts["1-30"] == 4
+
+
+def test_customers_in_hardship_are_on_an_insolvency_line_apart_from_the_buckets() -> None:
+    items = [
+        OpenItem(AS_OF - timedelta(days=5), "EUR", Decimal("100.00")),
+        OpenItem(AS_OF + timedelta(days=5), "EUR", Decimal("40.00")),
+        OpenItem(AS_OF - timedelta(days=200), "EUR", Decimal("300.00"), 2, insolvent=True),
+        OpenItem(AS_OF + timedelta(days=9), "EUR", Decimal("25.00"), insolvent=True),
+    ]
+    [eur] = age(items, as_of=AS_OF)
+    assert eur.buckets == {NOT_DUE: Decimal("40.00"), "1-30": Decimal("100.00"),
+                           "31-60": 0, "61-90": 0, "90+": 0}  # fmt: skip
+    assert (eur.insolvency, eur.insolvency_count) == (Decimal("325.00"), 3)
+    assert eur.total == Decimal("465.00")  # nothing written off
+    assert eur.overdue == Decimal("100.00")  # not collected while the status lasts

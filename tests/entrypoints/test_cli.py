@@ -96,7 +96,35 @@ def test_aging_and_overdue_customers(cli: CliRunner, tmp_path: Path) -> None:
     overdue = json.loads(_ok(cli, "customers", "--overdue", "--as-of", "2026-11-23", "--json"))
     assert {(c["number"], c["currency"]) for c in overdue} == {("1001", "EUR"), ("2001", "USD")}
     csv_text = _ok(cli, "report", "aging", "--as-of", "2026-11-23", "--csv")
-    assert csv_text.splitlines()[0] == "currency,not_due,1-30,31-60,61-90,90+,total"
+    assert csv_text.splitlines()[0] == "currency,not_due,1-30,31-60,61-90,90+,insolvency,total"
+
+
+def test_a_customer_in_hardship_moves_to_the_insolvency_line_until_it_ends(
+    cli: CliRunner, tmp_path: Path
+) -> None:
+    _loaded(cli, tmp_path)
+    out = _ok(cli, "hardship", "set", "1001", "--kind", "wsnp", "--since", "2026-11-02",
+              "--evidence", "Vonnis rechtbank Utrecht", "--as-of", "2026-11-23")  # fmt: skip
+    assert "wsnp since 2026-11-02; collection paused" in out
+    assert "Register the claim with the WSNP administrator." in out
+
+    def eur(day: str) -> dict[str, object]:
+        report = json.loads(_ok(cli, "report", "aging", "--as-of", day, "--json"))
+        return dict(report["currencies"][0])
+
+    shown = " ".join(_ok(cli, "customer", "1001", "--as-of", "2026-11-23").split())
+    assert "In hardship: wsnp since 2026-11-02; no reminders, costs or interest" in shown
+    paused = eur("2026-11-23")
+    assert (paused["insolvency"], paused["insolvency_count"]) == ("1310.00", 2)
+    assert paused["buckets"]["31-60"] == "0.00" and paused["total"] == "1310.00"
+    assert eur("2026-11-01")["insolvency"] == "0.00"  # the day before it began
+    _ok(cli, "hardship", "end", "1001", "--on", "2026-11-30", "--as-of", "2026-11-30")
+    assert eur("2026-11-30")["insolvency"] == "0.00"
+    [status] = json.loads(_ok(cli, "hardship", "show", "1001", "--json", "--as-of", "2026-11-30"))
+    assert (status["kind"], status["ended_on"], status["active"]) == ("wsnp", "2026-11-30", False)
+    refused = cli.invoke(app, ["hardship", "set", "1001", "--kind", "broke", "--since",
+                               "2026-11-02", "--evidence", "x"])  # fmt: skip
+    assert refused.exit_code == 1 and "not a hardship kind" in refused.output
 
 
 def test_the_customer_file_shows_open_invoices(cli: CliRunner, tmp_path: Path) -> None:

@@ -64,6 +64,21 @@ def test_a_step_disputed_after_approval_is_dropped_and_send_says_why(
     assert not (tmp_path / "mail").exists() or list((tmp_path / "mail").glob("*.eml")) == []
 
 
+def test_a_customer_in_hardship_since_the_approval_gets_nothing_and_send_says_why(
+    cli: CliRunner, tmp_path: Path
+) -> None:
+    _ok(cli, "run", "--as-of", "2026-03-13")
+    _ok(cli, "run", "approve", "--all")
+    _ok(cli, "hardship", "set", "K3", "--kind", "debt_counselling", "--since", "2026-03-16",
+        "--evidence", "Brief van de gemeente", "--as-of", "2026-03-16")  # fmt: skip
+    out = _ok(cli, "send", "--as-of", "2026-03-17")
+    assert "0 message(s) queued" in out and "1 not sent (no longer due)" in out
+    flat = " ".join(out.split())
+    assert ("not sent: Debt counselling since 2026-03-16: no reminders, costs or interest "
+            "while it lasts.") in flat  # fmt: skip
+    assert not (tmp_path / "mail").exists() or list((tmp_path / "mail").glob("*.eml")) == []
+
+
 def test_with_letters_posted_only_today_is_sent_as(
     cli: CliRunner, monkeypatch: pytest.MonkeyPatch, frozen_clock: FrozenClock
 ) -> None:

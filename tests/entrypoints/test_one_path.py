@@ -26,15 +26,19 @@ from tijdig.bootstrap import Tijdig
 from tijdig.clock import BUSINESS_TIMEZONE
 from tijdig.domain.collection.policy_toml import default_policy_set, dump_policy_set
 from tijdig.domain.debit_collections import CollectionStatus, earliest_notified_date
+from tijdig.domain.hardship import HardshipKind, HardshipStatus
 from tijdig.domain.legal.be_clause import DamagesClause
 from tijdig.domain.mandates import Scheme, is_target2_day
 from tijdig.domain.parties import Customer
+from tijdig.domain.reason_texts import plain
+from tijdig.domain.reasons import Reason
 from tijdig.domain.users import Role
 from tijdig.services import privacy
 from tijdig.services.access import users
 from tijdig.services.collection import review
 from tijdig.services.companies import clauses, company_settings
 from tijdig.services.direct_debit import direct_debit
+from tijdig.services.records import hardship
 
 from .one_path_world import NOW, SETUP, World, actors, world
 from .web.conftest import add_customers, add_invoices, invoice
@@ -272,6 +276,37 @@ def company_clause(w: World) -> None:
 def customer_clause(w: World) -> None:
     clauses.set_clause(w.app.uow(), w.company, CLAUSE, customer_number="C003", actor="test",
                        now=SETUP, today=DAY)  # fmt: skip
+
+
+HARDSHIP = {"kind": "bankruptcy", "since": "2026-03-02", "evidence": "Vonnis",
+            "evidence_file": "C002.pdf"}  # fmt: skip
+OWN_TASK = "Meld de vordering aan bij de bewindvoerder."
+
+
+def in_hardship(w: World) -> None:
+    hardship.set_hardship(w.app.uow(), w.company, "C002", HardshipKind.BANKRUPTCY,
+                          since=date(2026, 3, 2), evidence=hardship.Evidence("Vonnis", "C002.pdf"),
+                          as_of=DAY, actor="test", at=SETUP)  # fmt: skip
+
+
+def check_in_hardship(w: World) -> None:
+    [status] = hardship.hardship_history(w.app.uow(), w.company, "C002")
+    assert status == HardshipStatus("C002", HardshipKind.BANKRUPTCY, date(2026, 3, 2), "Vonnis",
+                                    "C002.pdf")  # fmt: skip
+    with w.app.uow() as uow:
+        tasks = uow.tasks.open_for_customer(w.company_id, w.customer_id("C002"))
+    assert [plain(t.title) for _id, t in tasks if isinstance(t.title, Reason)] == [
+        "Bankruptcy since 2026-03-02: Register the claim with the trustee in bankruptcy."
+    ]
+
+
+def check_hardship_ended(w: World) -> None:
+    [status] = hardship.hardship_history(w.app.uow(), w.company, "C002")
+    assert status.ended_on == date(2026, 3, 16)
+
+
+def check_task_text(w: World) -> None:
+    assert hardship.task_texts(w.app.uow(), w.company) == {HardshipKind.WSNP: OWN_TASK}
 
 
 def account(w: World) -> None:
@@ -1016,6 +1051,50 @@ USE_CASES = (
         check_no_customer_clause,
         (("clause.remove", "C003"),),
         prepare=customer_clause,
+    ),
+    UseCase(
+        "hardship set",
+        {
+            "cli": lambda w: w.cli(
+                "hardship",
+                "set",
+                "C002",
+                "--kind",
+                "bankruptcy",
+                "--since",
+                "2026-03-02",
+                "--evidence",
+                "Vonnis",
+                "--file",
+                "C002.pdf",
+            ),
+            "api": lambda w: w.api("POST", "/customers/C002/hardship", HARDSHIP),
+            "page": lambda w: w.page("/customers/C002/hardship", HARDSHIP),
+        },
+        check_in_hardship,
+        (("customer.hardship", "C002"),),
+    ),
+    UseCase(
+        "hardship end",
+        {
+            "cli": lambda w: w.cli("hardship", "end", "C002", "--on", "2026-03-16"),
+            "api": lambda w: w.api(
+                "POST", "/customers/C002/hardship/end", {"ended_on": "2026-03-16"}
+            ),
+            "page": lambda w: w.page("/customers/C002/hardship/end", {"ended_on": "2026-03-16"}),
+        },
+        check_hardship_ended,
+        (("customer.hardship_end", "C002"),),
+        prepare=in_hardship,
+    ),
+    UseCase(
+        "hardship task text",
+        {
+            "cli": lambda w: w.cli("hardship", "task-text", "wsnp", OWN_TASK),
+            "page": lambda w: w.page("/settings/hardship-tasks", {"task_wsnp": OWN_TASK}),
+        },
+        check_task_text,
+        (("settings.hardship_task", None),),
     ),
     UseCase(
         "invoice copy resend",

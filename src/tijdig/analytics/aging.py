@@ -1,4 +1,9 @@
-"""Aging of open receivables in buckets of days past due, per currency."""
+"""Aging of open receivables in buckets of days past due, per currency.
+
+The open items of customers in hardship (debt counselling, WSNP, bankruptcy, death:
+domain/hardship.py) are not in the buckets: they are on an insolvency line of their
+own, counted in the total (nothing is written off) but not in what is overdue, since
+they are not collected while the status lasts."""
 
 from __future__ import annotations
 
@@ -35,29 +40,35 @@ def bucket_of(due_date: date, as_of: date) -> str:
 @dataclass(frozen=True, slots=True)
 class OpenItem:
     """An open amount: positive for an invoice, negative for an unsettled credit; or the
-    sum of `count` such amounts with the same due date and currency (summed in SQL)."""
+    sum of `count` such amounts with the same due date and currency (summed in SQL).
+    `insolvent`: of a customer whose hardship status is active on the report's day."""
 
     due_date: date
     currency: str
     amount: Decimal
     count: int = 1
+    insolvent: bool = False
 
 
 @dataclass(slots=True)
 class Aging:
-    """Open amounts of one currency, per bucket."""
+    """Open amounts of one currency, per bucket, and on the insolvency line."""
 
     currency: str
     buckets: dict[str, Decimal] = field(default_factory=lambda: dict.fromkeys(BUCKETS, Decimal(0)))
     counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(BUCKETS, 0))
+    insolvency: Decimal = Decimal(0)
+    insolvency_count: int = 0
 
     @property
     def total(self) -> Decimal:
-        return sum(self.buckets.values(), Decimal(0))
+        """Everything open, the insolvency line included."""
+        return sum(self.buckets.values(), Decimal(0)) + self.insolvency
 
     @property
     def overdue(self) -> Decimal:
-        return self.total - self.buckets[NOT_DUE]
+        """Open and past due in the buckets: the insolvency line is not collected."""
+        return sum((self.buckets[b] for b in BUCKETS if b != NOT_DUE), Decimal(0))
 
 
 def age(items: Iterable[OpenItem], *, as_of: date) -> list[Aging]:
@@ -65,6 +76,10 @@ def age(items: Iterable[OpenItem], *, as_of: date) -> list[Aging]:
     per_currency: dict[str, Aging] = {}
     for item in items:
         aging = per_currency.setdefault(item.currency, Aging(item.currency))
+        if item.insolvent:
+            aging.insolvency += item.amount
+            aging.insolvency_count += item.count
+            continue
         bucket = bucket_of(item.due_date, as_of)
         aging.buckets[bucket] += item.amount
         aging.counts[bucket] += item.count

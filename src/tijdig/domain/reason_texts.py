@@ -81,6 +81,8 @@ TEXTS: Mapping[Code, str] = {
         "The last plan instalment falls on {last}, after {latest} ({months} months at most)."
     ),
     Code.PLAN_DEPOSIT_REQUIRED: N_("The company asks a deposit, and the plan has none."),
+    Code.HARDSHIP: N_("{kind} since {since}: no reminders, costs or interest while it lasts."),
+    Code.HARDSHIP_TASK: N_("{kind} since {since}: {task}"),
     Code.LARGE_AMOUNT: N_("Large amount: overdue {overdue} reaches {threshold}."),
     Code.FIRST_TIME_LATE: N_("First time late: ask what changed."),
     Code.ONLY_POLICY: N_("Policy {policy}, the only one (no segment rules)."),
@@ -200,6 +202,27 @@ WORDS: Mapping[str, Mapping[str, str]] = {
         "exact": N_("the amount fits"),
         "partial": N_("a partial payment"),
         "overpaid": N_("an overpayment, the rest kept as credit"),
+    },
+    "kind": {
+        "debt_counselling": N_("Debt counselling"),
+        "wsnp": N_("WSNP (statutory debt rescheduling)"),
+        "debt_mediation": N_("Debt mediation (Belgium)"),
+        "collective_settlement": N_("Collective debt settlement (Belgium)"),
+        "bankruptcy": N_("Bankruptcy"),
+        "deceased": N_("Deceased"),
+    },
+    # the default text of the task a status makes, until the company writes its own
+    "task": {
+        "debt_counselling": N_(
+            "Send the debt counsellor the statement of the claim and agree the next step."
+        ),
+        "wsnp": N_("Register the claim with the WSNP administrator."),
+        "debt_mediation": N_("Send the debt mediator the statement of the claim."),
+        "collective_settlement": N_(
+            "Register the claim with the debt mediator of the collective settlement."
+        ),
+        "bankruptcy": N_("Register the claim with the trustee in bankruptcy."),
+        "deceased": N_("Ask who deals with the estate and send them the statement of the claim."),
     },
     "now": {},  # a step key: shown as it is
     "channel": {

@@ -60,6 +60,8 @@ class Code(StrEnum):
     PLAN_INSTALMENT_TOO_SMALL = "plan_instalment_too_small"
     PLAN_TOO_LONG = "plan_too_long"
     PLAN_DEPOSIT_REQUIRED = "plan_deposit_required"
+    HARDSHIP = "hardship"  # a debtor in hardship: nothing proposed, nothing claimed
+    HARDSHIP_TASK = "hardship_task"  # the task a new status makes (the default text)
     # calls
     LARGE_AMOUNT = "large_amount"
     FIRST_TIME_LATE = "first_time_late"

@@ -4,7 +4,8 @@ Order of the rules (docs/dunning.md has a date table for each):
 1. bank first: a warning on every decision while the bank is missing or stale;
 2. the policy from the segment rules; the next step of every open invoice and the
    day it falls due (schedule.py); a consumer's costs step waits for its term;
-3. nothing due: an empty decision (the fast path for most customers);
+3. nothing due: an empty decision (the fast path for most customers); a debtor in
+   hardship with open invoices: one hold of the whole customer, nothing else;
 4. an open dispute, or a payment plan in force, holds only its invoices; a promise in
    force, a stale bank, a day that is no contact day, and the minimum interval hold
    the customer;
@@ -30,6 +31,7 @@ from tijdig.engine.checks import (
     bank_stale,
     customer_holds,
     handed_over,
+    hardship_hold,
     held_invoices,
     unallocated_check,
 )
@@ -157,6 +159,9 @@ def advise(
     invoices, credits = open_items(state, as_of)
     if not invoices:
         return Advice(number, warnings=warnings)
+    paused = hardship_hold(state, as_of)
+    if paused is not None:
+        return Advice(number, holds=(paused,), warnings=warnings)
     try:
         policy, chosen = _policy_for(state, policies)
     except RuleViolation:

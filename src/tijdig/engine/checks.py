@@ -8,6 +8,8 @@
   the customer's other invoices follow the policy.
 - A step waits for a contact day of the customer (S3-3), for the minimum interval
   since the last message, and for the policy's minimum amount.
+- A debtor in hardship (debt counselling, WSNP, bankruptcy, death ...) is held whole:
+  nothing is proposed, no call planned, no costs or interest claimed.
 - A customer already handed over (an approved hand-over recorded on one of its open
   invoices) is not proposed for a hand-over again (S0-7).
 """
@@ -75,6 +77,15 @@ def held_invoices(state: CustomerState, as_of: date) -> dict[str, Reason]:
                 ),
             )
     return held  # fmt: skip
+
+
+def hardship_hold(state: CustomerState, as_of: date) -> Hold | None:
+    """The hold of a customer whose hardship status is active on `as_of`."""
+    status = state.hardship
+    if status is None or not status.is_active(as_of):
+        return None
+    why = reason(Code.HARDSHIP, kind=status.kind.value, since=status.since)
+    return Hold(state.customer.number, why)
 
 
 def customer_holds(

@@ -181,12 +181,15 @@ def build_proposal(
     *,
     as_of: date,
 ) -> Proposal:
-    """The message for the invoices `due` a step today (at least one)."""
+    """The message for the invoices `due` a step today (at least one). A debtor in
+    hardship (a preview: the run holds them) is claimed and announced no costs or
+    interest while the status is active."""
     top = max(due, key=lambda p: p.index)
     step = top.step
     assert step is not None
     covered = tuple(p.invoice.number for p in due if _is_notice(p))
     reasons += _step_reasons(step, due, company)
+    paused = state.in_hardship(as_of)
     return Proposal(
         state.customer.number,
         step,
@@ -194,8 +197,8 @@ def build_proposal(
         lines,
         tuple(reasons),
         covered,
-        _claim(step, due, policy, state, company, taken, as_of),
-        _announced(step, due, policy, state, company, as_of),
+        None if paused else _claim(step, due, policy, state, company, taken, as_of),
+        None if paused else _announced(step, due, policy, state, company, as_of),
         step.friendly and company.settings.auto_approve_friendly,
         message_deadline(state, policy, due, lines, as_of=as_of),
     )

@@ -13,6 +13,7 @@ from decimal import Decimal
 from tijdig.domain.collection.plans import PaymentPlan
 from tijdig.domain.collection.policy import LegalNotice, Step, StepChannel
 from tijdig.domain.collection.records import Dispute, Promise, StepTaken
+from tijdig.domain.hardship import HardshipStatus
 from tijdig.domain.invoices import Invoice
 from tijdig.domain.legal.be_clause import DamagesClause
 from tijdig.domain.parties import Company, Customer
@@ -95,6 +96,12 @@ class CustomerState:
     # the costs of one 14-day letter's invoices are computed together (6:96 lid 7 BW).
     claimed: tuple[ClaimedBefore, ...] = ()
     clause: DamagesClause | None = None  # the customer's own contract clause (BE consumer)
+    # The customer's hardship status (debt counselling, WSNP, bankruptcy ...) loaded for
+    # the day: while active, nothing is proposed and no costs or interest are claimed.
+    hardship: HardshipStatus | None = None
+
+    def in_hardship(self, as_of: date) -> bool:
+        return self.hardship is not None and self.hardship.is_active(as_of)
 
     def claimed_by_invoice(self) -> dict[str, ClaimedBefore]:
         return {c.invoice_number: c for c in self.claimed}

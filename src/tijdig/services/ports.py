@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from types import TracebackType
 from typing import Protocol, Self
@@ -106,7 +106,7 @@ class UnitOfWork(Protocol):
 class Reports(Protocol):
     """Read-only queries for overviews; plain values, no transaction of their own."""
 
-    def open_items(self, company_id: int) -> Iterator[OpenItem]: ...
+    def open_items(self, company_id: int, *, as_of: date) -> Iterator[OpenItem]: ...
     def settled(self, company_id: int, customer_id: int) -> list[Settled]: ...
     def payments(
         self, company_id: int, customer_id: int, *, limit: int = 20

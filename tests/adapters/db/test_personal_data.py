@@ -24,6 +24,7 @@ from tijdig.adapters.db.schema.collection import (
     BankStatementRow,
     ContactEventRow,
     DisputeRow,
+    HardshipStatusRow,
     OutboxRow,
     PromiseRow,
     TaskRow,
@@ -130,6 +131,9 @@ def _history(session: Any, company_id: int, cid: int, invoice_id: int, year: int
         OutboxRow(company_id=company_id, customer_id=cid, idempotency_key=f"m{cid}",
                   channel="email", recipient=EMAIL, subject=f"Reminder for {NAME}",
                   body_text=f"Dear {CONTACT}", status="sent", created_at=NOW.replace(year=year)),
+        HardshipStatusRow(company_id=company_id, customer_id=cid, kind="debt_counselling",
+                          since=date(year, 2, 1), evidence=f"Letter of the counsellor of {NAME}",
+                          evidence_file=f"{NAME}.pdf", ended_on=date(year, 3, 1)),
     ])  # fmt: skip
     session.flush()
     _kept_plan(session, company_id, cid, invoice_id, year)
@@ -187,7 +191,8 @@ def test_the_export_holds_everything_about_the_debtor(app: Tijdig, acme: Company
     for key in ("customer", "contacts", "invoices", "payments", "allocations", "messages",
                 "contact_log", "promises", "disputes", "tasks", "mandates", "bank_lines",
                 "learned_ibans", "audit", "invoice_documents", "invoice_lines", "payment_plans",
-                "payment_plan_invoices", "plan_instalments", "plan_acceptances"):  # fmt: skip
+                "payment_plan_invoices", "plan_instalments", "plan_acceptances",
+                "hardship_statuses"):  # fmt: skip
         assert data[key], key
     assert data["format"] == privacy.EXPORT_FORMAT
     assert data["customer"]["name"] == NAME and data["customer"]["email"] == EMAIL
@@ -217,6 +222,9 @@ def test_erasing_removes_the_person_and_keeps_the_amounts(app: Tijdig, acme: Com
     assert data["customer"]["anonymised_at"]
     assert data["contacts"] == [] and data["learned_ibans"] == [] and data["tasks"] == []
     assert data["contact_log"] == [] and data["invoice_documents"] == []
+    [status] = data["hardship_statuses"]  # kept, with its kind and days, not its evidence
+    assert (status["kind"], status["evidence"], status["evidence_file"]) == (
+        "debt_counselling", "", None)  # fmt: skip
     assert data["invoices"][0]["number"] == "K100-1" and data["invoices"][0]["total"] == "121.00"
     assert data["payments"][0]["amount"] == "121.00" and data["allocations"]
     assert data["audit"][0]["subject"] == "customer Anonymised customer K100"

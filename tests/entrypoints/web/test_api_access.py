@@ -39,7 +39,7 @@ def _reads(beta: Seeded) -> list[tuple[str, dict[str, str]]]:
     by_code = {"company": "BETA"}
     paths = ["/customers", "/invoices", "/payments", "/runs", "/tasks", "/disputes",
              "/promises", "/reports/aging", "/customers/B001", "/invoices/B-INV-1",
-             "/customers/B001/clause"]  # fmt: skip
+             "/customers/B001/clause", "/customers/B001/hardship"]  # fmt: skip
     return [
         ("/companies/BETA", {}),
         ("/companies/BETA/clause", {}),
@@ -49,6 +49,7 @@ def _reads(beta: Seeded) -> list[tuple[str, dict[str, str]]]:
         ("/customers/B001/contacts", {}),
         ("/customers/B001/credit", {}),
         ("/customers/B001/clause", {}),
+        ("/customers/B001/hardship", {}),
         ("/invoices/B-INV-1", {}),
         (f"/payments/{beta.payment_id}", {}),
         (f"/runs/{beta.run_id}", {}),
@@ -59,6 +60,9 @@ def _reads(beta: Seeded) -> list[tuple[str, dict[str, str]]]:
         ("/disputes", {"customer": "B001"}),
         ("/promises", {"customer": "B001"}),
     ]
+
+
+HARDSHIP = {"kind": "wsnp", "since": "2026-01-01", "evidence": "vonnis"}
 
 
 def _writes(acme: Seeded, beta: Seeded) -> list[tuple[str, dict[str, Any], dict[str, str]]]:
@@ -72,6 +76,9 @@ def _writes(acme: Seeded, beta: Seeded) -> list[tuple[str, dict[str, Any], dict[
         ("/disputes/B-INV-2/resolve", {}, {}),
         ("/promises", {"customer": "B001", "promised_date": "2999-01-01"}, {}),
         ("/promises", {"customer": "C001", "promised_date": "2999-01-01"}, {"company": "BETA"}),
+        ("/customers/B001/hardship", HARDSHIP, {}),
+        ("/customers/B001/hardship", HARDSHIP, {"company": "BETA"}),
+        ("/customers/B001/hardship/end", {}, {}),
     ]
 
 
@@ -137,6 +144,8 @@ def test_a_sales_user_reads_but_every_write_is_403(
         ("/disputes", {"invoice": "F-001", "reason": "other"}),
         ("/disputes/F-003/resolve", {}),
         ("/promises", {"customer": "C001", "promised_date": "2999-01-01"}),
+        ("/customers/C001/hardship", HARDSHIP),
+        ("/customers/C001/hardship/end", {}),
     ]
     for path, body in writes:
         response = anonymous.post(API + path, json=body)

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from tests.conftest import FrozenClock
 from tijdig.bootstrap import Tijdig
 from tijdig.domain.parties import Company
 from tijdig.domain.users import Role
@@ -195,6 +196,39 @@ def test_the_aging_report_has_every_bucket_per_currency(api: TestClient) -> None
     assert (eur["currency"], eur["total"], eur["overdue"]) == ("EUR", "4114.00", "3509.00")
     assert [b["bucket"] for b in usd["buckets"]] == ["not_due", "1-30", "31-60", "61-90", "90+"]
     assert usd["buckets"][0]["amount"] == "0.00"
+
+
+def test_a_customer_in_hardship_is_set_listed_ended_and_on_the_insolvency_line(
+    api: TestClient, app: Tijdig, seeded: Seeded, frozen_clock: FrozenClock
+) -> None:
+    frozen_clock.set(AS_OF)
+    path = f"{API}/customers/C002/hardship"
+    body = {"kind": "bankruptcy", "since": "2026-03-02", "evidence": "Vonnis rechtbank Utrecht",
+            "evidence_file": "faillissement/C002.pdf"}  # fmt: skip
+    made = api.post(path, json=body)
+    assert made.status_code == 201, made.text
+    assert made.json() | {"task": ""} == {
+        "customer": "C002", "kind": "bankruptcy", "since": "2026-03-02", "ended_on": None,
+        "evidence": "Vonnis rechtbank Utrecht", "evidence_file": "faillissement/C002.pdf",
+        "active": True, "task": "",
+    }  # fmt: skip
+    assert made.json()["task"].endswith("Register the claim with the trustee in bankruptcy.")
+    again = api.post(path, json=body | {"kind": "wsnp"})
+    assert again.status_code == 409 and "end it first" in again.json()["detail"]
+    later = api.post(path, json=body | {"since": "2026-03-16"})
+    assert later.status_code == 422 and "cannot begin after 2026-03-15" in later.json()["detail"]
+    [eur, _usd] = get(api, "/reports/aging", **DAY)["currencies"]
+    assert (eur["insolvency"], eur["insolvency_items"]) == ("2420.00", 1)  # F-003
+    assert eur["buckets"][4]["amount"] == "0.00"  # 90+: F-003 was the only one
+    ended = api.post(f"{path}/end", json={"ended_on": "2026-03-10"})
+    assert ended.status_code == 200 and ended.json()["active"] is False
+    assert [s["ended_on"] for s in get(api, "/customers/C002/hardship")] == ["2026-03-10"]
+    assert get(api, "/reports/aging", **DAY)["currencies"][0]["insolvency"] == "0.00"
+    assert ("customer.hardship", "carla (api)") in audited(app, seeded.company)
+    unknown = api.post(f"{API}/customers/NOPE/hardship", json=body)
+    assert unknown.status_code == 404
+    bad = api.post(path, json=body | {"kind": "broke"})
+    assert bad.status_code == 422 and bad.json()["field"] == "kind"
 
 
 @pytest.mark.parametrize(

@@ -19,7 +19,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, case, func
 
-from tijdig.adapters.db.schema.collection import DisputeRow, PromiseRow
+from tijdig.adapters.db.schema.collection import DisputeRow, HardshipStatusRow, PromiseRow
 from tijdig.adapters.db.schema.ledger import InvoiceRow
 
 CREDIT_NOTE = "credit_note"
@@ -106,3 +106,9 @@ def dispute_open_on(as_of: date) -> ColumnElement[bool]:
     return (DisputeRow.opened_on <= as_of) & (
         DisputeRow.resolved_on.is_(None) | (DisputeRow.resolved_on > as_of)
     )
+
+
+def hardship_active_on(as_of: date) -> ColumnElement[bool]:
+    """domain.hardship.HardshipStatus.is_active: begun by `as_of`, not ended by then."""
+    h = HardshipStatusRow
+    return (h.since <= as_of) & (h.ended_on.is_(None) | (h.ended_on > as_of))

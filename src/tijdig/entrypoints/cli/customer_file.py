@@ -20,6 +20,7 @@ from tijdig.entrypoints.cli.console import console
 from tijdig.entrypoints.cli.timeline import timeline_panel
 
 if TYPE_CHECKING:
+    from tijdig.domain.hardship import HardshipStatus
     from tijdig.services.read_models.customer_file import CustomerFile
 
 
@@ -29,15 +30,18 @@ def customer(
     as_of: AsOfOption = None,
 ) -> None:
     """Everything to know before contacting a customer: open invoices, history, contacts."""
+    from tijdig.domain.hardship import active_on
     from tijdig.services.read_models.customer_file import customer_file
     from tijdig.services.records.agenda import customer_activity
+    from tijdig.services.records.hardship import hardship_history
 
     app = installation()
     target = company_for(app, company)
     view = customer_file(
         app.uow(), app.reports, target, number, as_of=parse_date(as_of, field="--as-of")
     )
-    console.print(_header(view))
+    paused = active_on(hardship_history(app.uow(), target, number), view.as_of)
+    console.print(_header(view, paused))
     console.print(_open_invoices(view))
     console.print(_history(view))
     console.print(_payments(view))
@@ -50,7 +54,7 @@ def customer(
     )
 
 
-def _header(view: CustomerFile) -> Panel:
+def _header(view: CustomerFile, paused: HardshipStatus | None) -> Panel:
     c = view.customer
     term = f"{c.payment_term_days} days" if c.payment_term_days is not None else "company term"
     flags = []
@@ -60,6 +64,9 @@ def _header(view: CustomerFile) -> Panel:
         flags.append("[cyan]New customer: check the credit policy was communicated[/]")
     if c.credit_hold:
         flags.append("[bold red]On credit hold[/]")
+    if paused is not None:
+        flags.append(f"[bold red]In hardship: {paused.kind.value} since {paused.since}; no "
+                     "reminders, costs or interest (`tijdig hardship show`)[/]")  # fmt: skip
     for currency, amount in view.unallocated:
         flags.append(f"[green]Credit: {currency} {money_text(amount)} received, not yet "
                      "allocated (see `tijdig bank review`)[/]")  # fmt: skip

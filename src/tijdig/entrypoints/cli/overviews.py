@@ -146,7 +146,8 @@ def aging(
     as_json: JsonOption = False,
     as_csv: Annotated[bool, typer.Option("--csv", help="Print CSV.")] = False,
 ) -> None:
-    """Open receivables in buckets of days past due, per currency."""
+    """Open receivables in buckets of days past due, per currency; customers in hardship
+    on an insolvency line apart."""
     app, target, day = command_context(company, as_of)
     result = aging_model.aging_report(app.reports, target, as_of=day)
     if as_json:
@@ -159,6 +160,8 @@ def aging(
                         "currency": a.currency,
                         "buckets": a.buckets,
                         "counts": a.counts,
+                        "insolvency": a.insolvency,
+                        "insolvency_count": a.insolvency_count,
                         "total": a.total,
                         "overdue": a.overdue,
                     }
@@ -168,20 +171,21 @@ def aging(
         )
     elif as_csv:
         writer = csv.writer(sys.stdout)
-        writer.writerow(["currency", *BUCKETS, "total"])
+        writer.writerow(["currency", *BUCKETS, "insolvency", "total"])
         for a in result:
-            writer.writerow(
-                [a.currency, *(f"{a.buckets[b]:.2f}" for b in BUCKETS), f"{a.total:.2f}"]
-            )
+            writer.writerow([a.currency, *(f"{a.buckets[b]:.2f}" for b in BUCKETS),
+                             f"{a.insolvency:.2f}", f"{a.total:.2f}"])  # fmt: skip
     else:
         table = Table(
             "currency",
             *(BUCKET_LABELS[b] for b in BUCKETS),
+            "insolvency",
             "total",
             title=f"{target.name}: aging as of {day}",
+            caption="insolvency: customers in hardship (debt counselling, WSNP, bankruptcy, "
+            "death), apart from the buckets; nothing is written off",
         )
         for a in result:
-            table.add_row(
-                a.currency, *(money_text(a.buckets[b]) for b in BUCKETS), money_text(a.total)
-            )
+            table.add_row(a.currency, *(money_text(a.buckets[b]) for b in BUCKETS),
+                          money_text(a.insolvency), money_text(a.total))  # fmt: skip
         console.print(table)

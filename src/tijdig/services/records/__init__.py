@@ -16,6 +16,14 @@ transaction, one per customer touched):
     `write_promise` in its own transaction and audits it as `portal.promise`.)
   - `judge_promises`: kept or broken, in the daily run's transaction (services/dunning.py).
   - `lapsed_promises`: the unjudged promises not kept (read; the agenda uses it).
+- hardship.py
+  - `set_hardship` / `end_hardship`: a debtor in hardship (debt counselling, WSNP, BE
+    debt mediation or collective settlement, bankruptcy, death): the run holds the
+    customer, no costs or interest, a task in the agenda. CLI `tijdig hardship set|end`,
+    API `POST /customers/{number}/hardship` and `.../hardship/end`, workspace customer page.
+  - `hardship_history`: read. CLI `tijdig hardship show`, API `GET .../hardship`, the page.
+  - `set_task_text` / `task_texts`: the company's own task text per kind. CLI
+    `tijdig hardship task-text`, workspace settings page.
 - contacts.py
   - `log_contact`: a call, e-mail, visit or note, with a promise/dispute it brought.
     CLI `tijdig log add`. (The debtor portal's problem report writes its contact with

@@ -27,6 +27,7 @@ from tijdig.adapters.db.schema.banking import (
 from tijdig.adapters.db.schema.collection import (
     ContactEventRow,
     DisputeRow,
+    HardshipStatusRow,
     OutboxAttachmentRow,
     OutboxRow,
     PromiseRow,
@@ -163,6 +164,9 @@ class SqlPersonalData:
             **self._plans(customer_id),
             "disputes": self._rows(DisputeRow, DisputeRow.invoice_id.in_(invoices)),
             "tasks": self._rows(TaskRow, TaskRow.customer_id == customer_id),
+            "hardship_statuses": self._rows(
+                HardshipStatusRow, HardshipStatusRow.customer_id == customer_id
+            ),
             "mandates": self._rows(MandateRow, MandateRow.customer_id == customer_id),
             "direct_debit_collections": self._rows(
                 DirectDebitCollectionRow, DirectDebitCollectionRow.customer_id == customer_id
@@ -304,6 +308,10 @@ class SqlPersonalData:
             .values(ip_address="", shown_text="", filename="", mime_type="", content=None)
         )  # fmt: skip
         self.session.execute(delete(TaskRow).where(TaskRow.customer_id.in_(ids)))
+        self.session.execute(
+            update(HardshipStatusRow).where(HardshipStatusRow.customer_id.in_(ids))
+            .values(evidence="", evidence_file=None)
+        )  # fmt: skip
         self.session.execute(
             update(RunItemRow).where(RunItemRow.customer_id.in_(ids))
             .values(summary="", payload="{}", notes="[]")

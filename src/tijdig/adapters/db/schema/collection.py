@@ -276,3 +276,30 @@ class InvoiceClaimRow(Base):
     run_item_id: Mapped[int | None] = mapped_column(
         ForeignKey("run_items.id", ondelete="SET NULL"), index=True
     )
+
+
+class HardshipStatusRow(Base):
+    """A customer's hardship status (domain/hardship.py); ended ones are kept."""
+
+    __tablename__ = "hardship_statuses"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    company_id: Mapped[int] = _company()
+    customer_id: Mapped[int] = _customer()
+    kind: Mapped[str] = mapped_column(String(32))
+    since: Mapped[date] = mapped_column(Date)
+    evidence: Mapped[str] = mapped_column(Text)
+    evidence_file: Mapped[str | None] = mapped_column(String(300))
+    ended_on: Mapped[date | None] = mapped_column(Date)
+
+
+class HardshipTaskTextRow(Base):
+    """A company's own text for the task a hardship status of a kind makes."""
+
+    __tablename__ = "hardship_task_texts"
+
+    company_id: Mapped[int] = mapped_column(
+        ForeignKey("companies.id", ondelete="CASCADE"), primary_key=True
+    )
+    kind: Mapped[str] = mapped_column(String(32), primary_key=True)
+    text: Mapped[str] = mapped_column(String(300))

@@ -27,6 +27,7 @@ from tijdig.adapters.db import predicates as p
 from tijdig.adapters.db.converters import from_minor
 from tijdig.adapters.db.repositories.claims import claimed_before, unallocated_money
 from tijdig.adapters.db.repositories.clauses import SqlClauses
+from tijdig.adapters.db.repositories.hardship import SqlHardship
 from tijdig.adapters.db.repositories.plans import SqlPlans
 from tijdig.adapters.db.schema.collection import (
     BankStatementRow,
@@ -101,6 +102,7 @@ def load_customer_states(
     calls = _open_calls(session, scope)
     unallocated = unallocated_money(session, company_id, customer_id=customer_id)
     claimed, paid_steps = claimed_before(session, company_id, customer_id=customer_id)
+    hardship = SqlHardship(session).active_by_customer(company_id, as_of, customer_id=customer_id)
     clauses = SqlClauses(session)
     if customer_id is None:
         own_clauses = clauses.of_customers(company_id)
@@ -121,6 +123,7 @@ def load_customer_states(
             unallocated=tuple(unallocated.get(cid, ())),
             claimed=tuple(claimed.get(cid, ())),
             clause=own_clauses.get(cid),
+            hardship=hardship.get(cid),
         )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import Engine, func, select
@@ -10,6 +11,7 @@ from sqlalchemy import Engine, func, select
 from tijdig.adapters.db import predicates as p
 from tijdig.adapters.db.converters import from_minor
 from tijdig.adapters.db.repositories.claims import claims_left, unallocated_money
+from tijdig.adapters.db.schema.collection import HardshipStatusRow
 from tijdig.adapters.db.schema.ledger import AllocationRow, InvoiceRow, PaymentRow
 from tijdig.analytics.aging import OpenItem
 from tijdig.analytics.behaviour import Settled
@@ -22,17 +24,28 @@ class SqlReports:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
 
-    def open_items(self, company_id: int) -> Iterator[OpenItem]:
+    def open_items(self, company_id: int, *, as_of: date) -> Iterator[OpenItem]:
         """Open amounts summed per due date and currency: a few thousand rows from the
-        covering index of the open invoices instead of one per open invoice."""
-        query = (
-            select(InvoiceRow.due_date, InvoiceRow.currency, p.open_balance(), func.count())
-            .where(InvoiceRow.company_id == company_id, p.is_open())
-            .group_by(InvoiceRow.due_date, InvoiceRow.currency)
+        covering index of the open invoices instead of one per open invoice. Those of
+        customers in hardship on `as_of` (a handful) are summed apart, `insolvent`."""
+        insolvent = (
+            select(HardshipStatusRow.customer_id)
+            .where(HardshipStatusRow.company_id == company_id, p.hardship_active_on(as_of))
+            .scalar_subquery()
         )
+        ordinary = InvoiceRow.customer_id.not_in(insolvent)
         with self.engine.connect() as conn:
-            for due, currency, minor, count in conn.execute(query):
-                yield OpenItem(due, currency, from_minor(int(minor), currency), int(count))
+            for apart in (False, True):
+                query = (
+                    select(InvoiceRow.due_date, InvoiceRow.currency, p.open_balance(),
+                           func.count())
+                    .where(InvoiceRow.company_id == company_id, p.is_open(),
+                           ~ordinary if apart else ordinary)
+                    .group_by(InvoiceRow.due_date, InvoiceRow.currency)
+                )  # fmt: skip
+                for due, currency, minor, count in conn.execute(query):
+                    amount = from_minor(int(minor), currency)
+                    yield OpenItem(due, currency, amount, int(count), insolvent=apart)
 
     def settled(self, company_id: int, customer_id: int) -> list[Settled]:
         """Invoices paid in full, with the date of the last allocation."""

@@ -1,4 +1,5 @@
-"""`/api/v1/reports`: the aging of open receivables per currency."""
+"""`/api/v1/reports`: the aging of open receivables per currency, with an insolvency
+line for customers in hardship."""
 
 from __future__ import annotations
 
@@ -38,9 +39,15 @@ class AgingRead(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     currency: str = described("ISO 4217 currency; currencies are never mixed.")
-    total: Amount = described("Open in total.")
-    overdue: Amount = described("Open and past due.")
+    total: Amount = described("Open in total, the insolvency line included.")
+    overdue: Amount = described("Open and past due, in the buckets.")
     buckets: list[BucketRead] = described("Per bucket, not yet due first.")
+    insolvency: Amount = described(
+        "Open at customers in hardship (debt counselling, WSNP, bankruptcy, death) on the "
+        "day: apart from the buckets and not overdue, as they are not collected; nothing "
+        "is written off."
+    )
+    insolvency_items: int = described("How many open invoices and credit notes it holds.")
 
     @classmethod
     def from_aging(cls, aging: Aging) -> AgingRead:
@@ -52,6 +59,8 @@ class AgingRead(BaseModel):
                            amount=exact(aging.buckets[b], aging.currency), items=aging.counts[b])
                 for b in BUCKETS
             ],
+            insolvency=exact(aging.insolvency, aging.currency),
+            insolvency_items=aging.insolvency_count,
         )  # fmt: skip
 
 

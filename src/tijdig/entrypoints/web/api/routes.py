@@ -10,6 +10,7 @@ from tijdig.entrypoints.web.api import (
     companies,
     customers,
     disputes,
+    hardship,
     invoices,
     payments,
     plans,
@@ -24,7 +25,8 @@ from tijdig.entrypoints.web.auth import csrf_protect
 
 API_PREFIX = "/api/v1"
 RESOURCES = (
-    companies, clauses, customers, invoices, payments, runs, tasks, disputes, promises, plans,
+    companies, clauses, customers, hardship, invoices, payments, runs, tasks, disputes,
+    promises, plans,
     reports,
 )  # fmt: skip
 

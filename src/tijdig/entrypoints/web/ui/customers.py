@@ -19,6 +19,7 @@ from tijdig.entrypoints.web.auth import actor, csrf_protect, now, require_change
 from tijdig.entrypoints.web.ui.charts import behaviour_chart
 from tijdig.entrypoints.web.ui.clause_form import customer_section
 from tijdig.entrypoints.web.ui.collection import labels
+from tijdig.entrypoints.web.ui.hardship_form import hardship_section
 from tijdig.entrypoints.web.ui.timeline import KIND_LABELS, STATE_LABELS, timeline
 from tijdig.entrypoints.web.ui.workspace import N_, Workspace, WorkspaceDep
 from tijdig.services import audit
@@ -111,6 +112,7 @@ def customer_context(ws: Workspace, number: str) -> dict[str, Any]:
         "form_key": secrets.token_urlsafe(18),
         "sent": ws.request.query_params.get("sent"),
         "clause": customer_section(ws, number) if by_clause else None,
+        "hardship": hardship_section(ws, number),
         **labels(),
     }
 

@@ -20,6 +20,7 @@ from tijdig.domain.money import parse_amount
 from tijdig.entrypoints.web.auth import actor, csrf_protect, now, require_admin
 from tijdig.entrypoints.web.errors import status_for
 from tijdig.entrypoints.web.ui.clause_form import company_section
+from tijdig.entrypoints.web.ui.hardship_form import task_texts
 from tijdig.entrypoints.web.ui.workspace import Workspace, WorkspaceDep
 from tijdig.services import privacy
 from tijdig.services.collection import run as dunning
@@ -41,6 +42,7 @@ DONE = {
     "clause": "Clause saved.",
     "clause_removed": "Clause removed.",
     "no_clause": "There was no clause to remove.",
+    "hardship": "Hardship task texts saved.",
 }
 Text = Annotated[str, Form(max_length=500)]
 
@@ -57,6 +59,7 @@ def settings_context(ws: Workspace) -> dict[str, Any]:
         "portal": portal,
         "retention": privacy.retention(ws.tijdig.uow(), ws.company),
         "clause": company_section(ws),
+        "hardship_tasks": task_texts(ws),
         "is_admin": ws.user.role.can_administer,
         "errors": {},
         "form": {},

@@ -70,6 +70,8 @@ ACTION_TEXTS = {
     "debit.export": N_("Direct debit collected by {actor}"),
     "clause.set": N_("Contract clause set by {actor}"),
     "clause.remove": N_("Contract clause removed by {actor}"),
+    "customer.hardship": N_("Hardship status recorded by {actor}: collection paused"),
+    "customer.hardship_end": N_("Hardship status ended by {actor}: collection resumes"),
     "contact.call": N_("Call logged by {actor}"),
     "contact.personal_email": N_("E-mail logged by {actor}"),
     "contact.visit": N_("Visit logged by {actor}"),

@@ -1,0 +1,53 @@
+"""End to end on a real database: a customer in hardship is held by the run, with the
+reason, and its open invoices move from the aging's buckets to the insolvency line; on
+a day before the status began the run proposes for it and the buckets hold them."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from tests.services.records.data import BY, seed
+from tijdig.bootstrap import Tijdig
+from tijdig.domain.collection.run_items import RunItemKind
+from tijdig.domain.hardship import HardshipKind
+from tijdig.domain.reason_texts import say
+from tijdig.domain.reasons import Code, reason
+from tijdig.services.collection.run import show_run, start_run
+from tijdig.services.read_models.aging import aging_report
+from tijdig.services.records import hardship
+from tijdig.services.records.hardship import Evidence
+
+SINCE = date(2026, 11, 2)
+
+
+@pytest.mark.parametrize(
+    ("as_of", "held"), [(date(2026, 10, 28), False), (date(2026, 11, 11), True)]
+)  # Wednesdays: contact days, before and after the status began
+def test_the_run_holds_a_customer_in_hardship_and_the_aging_puts_it_on_its_own_line(
+    app: Tijdig, as_of: date, held: bool
+) -> None:
+    company = seed(app)
+    hardship.set_hardship(app.uow(), company, "1001", HardshipKind.BANKRUPTCY, since=SINCE,
+                          evidence=Evidence("Faillissementsvonnis rechtbank Utrecht"),
+                          as_of=date(2026, 11, 11), **BY)  # fmt: skip
+    summary = start_run(app.uow(), company, as_of=as_of, today=as_of, **BY)
+    run = show_run(app.uow(), company, summary.run_id)
+    mine = [i for i in run.items if i.customer_number == "1001"]
+    kinds = {i.kind for i in mine}
+    [eur] = aging_report(app.reports, company, as_of=as_of)
+    # 1001: F1 1210.00 and F2 100.00, less credit note C1 50.00 (due 5 October)
+    if not held:
+        assert RunItemKind.MESSAGE in kinds
+        assert (eur.insolvency, eur.insolvency_count) == (0, 0)
+        assert eur.total == Decimal("1840.00")  # with 2001's 500.00 and 3001's 80.00
+        return
+    assert kinds == {RunItemKind.HOLD, RunItemKind.WARNING}  # no bank imported: a warning
+    [hold] = [i for i in mine if i.kind is RunItemKind.HOLD]
+    assert hold.summary == say(reason(Code.HARDSHIP, kind="bankruptcy", since=SINCE))
+    assert (eur.insolvency, eur.insolvency_count) == (Decimal("1260.00"), 3)
+    assert eur.total == Decimal("1840.00")  # nothing written off
+    assert eur.overdue == Decimal("580.00")  # 2001's and 3001's only
+    assert sum(eur.counts.values()) == 2
