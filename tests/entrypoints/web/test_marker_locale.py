@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 import string
 from collections.abc import Iterator
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from html.parser import HTMLParser
 from typing import Any
@@ -28,6 +28,7 @@ from babel.dates import get_day_names, get_month_names
 from babel.support import NullTranslations
 from sqlalchemy import select
 
+from tijdig import clock
 from tijdig.adapters.db.schema.banking import BankTransactionRow
 from tijdig.adapters.db.schema.collection import ContactEventRow, DamagesClauseRow, RunItemRow
 from tijdig.adapters.db.schema.ledger import CompanyRow, ContactRow, CustomerRow, InvoiceRow
@@ -41,6 +42,7 @@ from tijdig.config import Settings
 from tijdig.domain import reason_texts
 from tijdig.domain.collection.policy_toml import default_policy_set
 from tijdig.domain.collection.records import ContactEvent, ContactKind, ReasonCode, Task, TaskKind
+from tijdig.domain.invoices import Invoice
 from tijdig.domain.money import Money
 from tijdig.domain.parties import Company
 from tijdig.domain.reasons import Code, Param, Reason, reason
@@ -51,6 +53,8 @@ from tijdig.entrypoints.web.rendering import said
 from tijdig.services import privacy
 from tijdig.services.bank import matching as bank_matching
 from tijdig.services.collection import run as dunning
+from tijdig.services.plans import plans
+from tijdig.services.plans.plans import PlanTerms
 from tijdig.services.records import contacts, disputes
 from tijdig.services.records.outcomes import Agreement
 
@@ -270,12 +274,23 @@ def seeded(tmp_path_factory: pytest.TempPathFactory, markers: Markers) -> Iterat
     disputes.open_dispute(app.uow(), company, open_ones[-1][2], ReasonCode.DISSATISFIED, note="",
                           as_of=AS_OF, actor="test", at=at)  # fmt: skip
     _records(app, company, number, customer_id, at)
+    # A payment plan offered over the first open invoice: the portal shows it with its
+    # tick box; and one more open invoice, for the plan a proposal makes over it.
+    with app.uow() as uow:
+        one_more = Invoice("2026-PLAN-1", number, date(2026, 9, 1), date(2026, 10, 1),
+                           Decimal("300.00"))  # fmt: skip
+        uow.invoices.add(one_more, company_id=company.id or 0, fingerprint="marker-plan",
+                         customer_id=customer_id, source="test")
+        uow.commit()
+    offered = plans.offer_plan(app.uow(), company, number,
+                               PlanTerms((invoice_no,), 3, clock.today() + timedelta(days=7)),
+                               on=clock.today(), actor="test", at=at)  # fmt: skip
     add_user(app, "marker", Role.ADMIN)
     _reads_in(app, "nl")
     token = app.portal_links().token(PortalKey(company.id, customer_id))
     ids = {"number": number, "invoice": invoice_no, "run_id": run_id, "item_id": item_id,
            "line_id": line_id, "token": token, "invoice_id": invoice_id, "index": 0,
-           "code": company.code}  # fmt: skip
+           "code": company.code, "plan_id": offered.plan_id}  # fmt: skip
     with TestClient(create_app(settings)) as client:
         sign_in(client, "marker")
         yield Seeded(app, company, client, ids)
@@ -320,7 +335,12 @@ def _page_routes(client: TestClient) -> list[tuple[str, str]]:
 
 
 # Pages that show more with a choice made: the message of a step for a customer.
-QUERIES = {"settings_template_preview": {"step": "reminder"}}
+# ... and the plan a proposal in the portal makes, shown before anything is stored.
+QUERIES = {
+    "settings_template_preview": {"step": "reminder"},
+    "portal_plan_new": {"instalments": "3",
+                        "first": (clock.today() + timedelta(days=7)).isoformat()},
+}  # fmt: skip
 
 
 def _url(path: str, ids: dict[str, Any]) -> str:
