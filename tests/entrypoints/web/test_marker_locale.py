@@ -280,7 +280,7 @@ def seeded(tmp_path_factory: pytest.TempPathFactory, markers: Markers) -> Iterat
         one_more = Invoice("2026-PLAN-1", number, date(2026, 9, 1), date(2026, 10, 1),
                            Decimal("300.00"))  # fmt: skip
         uow.invoices.add(one_more, company_id=company.id or 0, fingerprint="marker-plan",
-                         customer_id=customer_id, source="test")
+                         customer_id=customer_id, source="test")  # fmt: skip
         uow.commit()
     offered = plans.offer_plan(app.uow(), company, number,
                                PlanTerms((invoice_no,), 3, clock.today() + timedelta(days=7)),

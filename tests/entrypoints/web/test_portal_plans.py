@@ -20,7 +20,7 @@ from tijdig.entrypoints.web.deps import today
 from tijdig.services.plans import plans
 from tijdig.services.plans.plans import PlanTerms
 
-from .conftest import add_customers, add_invoices, csrf_of, invoice
+from .conftest import ADMIN, add_customers, add_invoices, add_user, csrf_of, invoice, sign_in
 from .test_portal import _unavailable, ids, link, seed
 
 if TYPE_CHECKING:
@@ -171,3 +171,7 @@ def test_a_belgian_consumer_asks_a_plan_during_the_first_reminders_term(
         [(_, task)] = uow.tasks.open_for_customer(zon.id or 0, ids(app, zon)["K3"])
     assert [(e.actor, e.action) for e in entries] == [("portal", "portal.plan_request")]
     assert "asked a payment plan" in task.title
+    add_user(app, ADMIN)  # the customer's timeline, as a colleague reads it
+    sign_in(anonymous, ADMIN)
+    timeline = anonymous.get("/customers/K3").text
+    assert "Payment plan asked for by the customer in the portal" in timeline

@@ -12,5 +12,10 @@ the company's limits.
   - `cancel_plan`. CLI `tijdig plan cancel`.
   - `plans_of`: the company's plans (read). CLI `tijdig plan list`, API `GET /plans`.
 - limits.py: `plan_limits` and `set_plan_limits`. CLI `tijdig plan limits`.
+- portal.py: the same in the debtor portal, the portal as the actor: `portal_plans`
+  (read), `draft` (the plan a proposal makes, nothing stored), `propose` (within the
+  limits offered and accepted at once with the written evidence; outside them a task),
+  `accept_offered`, and `request_plan` (a consumer's request during the first
+  reminder's term, where the law gives it). Web `/portal/{token}/plan...`.
 - ports.py: the store they go through.
 """

@@ -29,9 +29,9 @@ from tijdig.entrypoints.web.ui.portal_visit import (
     Visit,
     done,
     now,
+    open_form,
     open_visit,
     polite,
-    refused,
     render,
 )
 from tijdig.services import portal as service
@@ -126,11 +126,9 @@ def portal_problem(
     reason: Annotated[str, Form(max_length=40)] = "",
     note: Annotated[str, Form(max_length=4000)] = "",
 ) -> Response:
-    visit = open_visit(request, tijdig, token)
+    visit = open_form(request, tijdig, token, csrf)
     if isinstance(visit, Response):
         return visit
-    if not csrf:
-        return refused(request, visit)
     sent = {"invoice": invoice, "reason": reason, "note": note}
     try:
         invoice_id, code = forms.problem_input(invoice, reason)
@@ -154,11 +152,9 @@ def portal_promise(
     csrf: CsrfOk,
     promised_date: Annotated[str, Form(max_length=20)] = "",
 ) -> Response:
-    visit = open_visit(request, tijdig, token)
+    visit = open_form(request, tijdig, token, csrf)
     if isinstance(visit, Response):
         return visit
-    if not csrf:
-        return refused(request, visit)
     as_of = today()
     try:
         day = forms.parse_day(promised_date)

@@ -37,7 +37,7 @@ PART_DRAFT = N_("Plan instalment {part} of {count}: {amount}, to be paid by {day
 REFERENCE_LATER = N_(
     "Once you confirm, the plan gets its own payment reference; please use it with every payment."
 )
-ACCOUNT = N_("Please pay to {iban} in the name of {company}.")
+ACCOUNT = N_("Please pay to account {iban} ({company}).")
 # The order of payment a plan states, by the law's label key (`Law.PLAN_PAYMENT_ORDER`).
 PAYMENT_ORDERS = {
     "costs_interest_principal_6_44": N_(

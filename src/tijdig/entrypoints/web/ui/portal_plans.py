@@ -31,9 +31,9 @@ from tijdig.entrypoints.web.ui.portal_visit import (
     Visit,
     done,
     now,
+    open_form,
     open_visit,
     polite,
-    refused,
     render,
 )
 from tijdig.services.plans import portal as plan_service
@@ -116,11 +116,9 @@ def portal_plan_propose(
     shown: Digest = "",
     agree: Ticked = "",
 ) -> Response:
-    visit = open_visit(request, tijdig, token)
+    visit = open_form(request, tijdig, token, csrf)
     if isinstance(visit, Response):
         return visit
-    if not csrf:
-        return refused(request, visit)
     form = texts.ProposalForm(instalments, first, deposit)
     return _propose(request, tijdig, visit, form, shown=shown, agree=agree)
 
@@ -198,11 +196,9 @@ def portal_plan_accept(
     shown: Digest = "",
     agree: Ticked = "",
 ) -> Response:
-    visit = open_visit(request, tijdig, token)
+    visit = open_form(request, tijdig, token, csrf)
     if isinstance(visit, Response):
         return visit
-    if not csrf:
-        return refused(request, visit)
     return _accept(request, tijdig, visit, plan_id, shown=shown, agree=agree)
 
 
@@ -230,11 +226,9 @@ def _accept(
 def portal_plan_request(
     request: Request, tijdig: Installation, token: str, csrf: CsrfOk
 ) -> Response:
-    visit = open_visit(request, tijdig, token)
+    visit = open_form(request, tijdig, token, csrf)
     if isinstance(visit, Response):
         return visit
-    if not csrf:
-        return refused(request, visit)
     try:
         until = plan_service.request_plan(tijdig.uow(), visit.company, visit.customer,
                                           as_of=today(), at=now())  # fmt: skip

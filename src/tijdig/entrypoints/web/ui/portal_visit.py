@@ -139,3 +139,12 @@ def done(request: Request, visit: Visit, **query: str) -> Response:
     """POST-redirect-GET to the confirmation page."""
     url = request.url_for("portal_done", token=visit.token).include_query_params(**query)
     return RedirectResponse(url, status_code=303, headers=NO_TRACE)
+
+
+def open_form(request: Request, tijdig: Tijdig, token: str, csrf: bool) -> Visit | Response:
+    """The visit a form was posted in; the polite page for a bad link, 403 without the
+    form's CSRF token."""
+    visit = open_visit(request, tijdig, token)
+    if isinstance(visit, Response) or csrf:
+        return visit
+    return refused(request, visit)
