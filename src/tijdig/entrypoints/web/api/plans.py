@@ -120,7 +120,12 @@ class PlanAcceptance(BaseModel):
         "The file's name."
     )
     mime_type: str = Field(default="application/octet-stream", max_length=100, pattern=NO_NUL)
-    content: str = Field(min_length=1, max_length=14_000_000, description="The file, base64.")
+    content: str = Field(
+        min_length=1,
+        max_length=14_000_000,
+        pattern=r"^[A-Za-z0-9+/=]+$",
+        description="The file, base64.",
+    )
     accepted_on: Day | None = described("The day it was accepted; default today.", default=None)
 
 
@@ -191,7 +196,7 @@ def accept_plan(
     company = company_for(tijdig, signed_in.user, code)
     try:
         content = base64.b64decode(body.content, validate=True)
-    except binascii.Error:
+    except (binascii.Error, ValueError):
         raise InvalidValue("content", "is not base64") from None
     on = body.accepted_on or today()
     evidence = WrittenAcceptance(AcceptanceWay(body.way), moment(on), filename=body.filename,
