@@ -49,10 +49,11 @@ HELD = N_(
     "While you keep to this plan, we send no reminders about these invoices and the total "
     "does not change."
 )
+# What follows a missed plan instalment, as `services.plans.judging` does it.
 MISSED = N_(
-    "If a plan instalment has not been received in full on the working day after its "
-    "date, we will call you. If it stays unpaid, the plan ends and the invoices it covers "
-    "follow our usual reminders again for what is still open."
+    "If a plan instalment has not been received in full by the working day after its "
+    "date, the plan ends: we call you the working day after that, and what is still open "
+    "on the invoices it covers follows our usual reminders again."
 )
 AGREE = N_("I accept this payment plan and will pay the plan instalments above on time.")
 
