@@ -176,6 +176,8 @@ def test_a_belgian_consumer_may_ask_a_plan_during_the_first_reminders_term(
         [(_, task)] = uow.tasks.open_for_customer(cid, p2.id or 0)
     assert note.summary.startswith("Payment plan asked in the portal") and note.by == "portal"
     assert (task.kind, task.due_on) == (TaskKind.FOLLOW_UP, ON)
+    again = portal_plans.request_plan(world.db.uow(), world.company, p2, as_of=ON, at=MADE)
+    assert again == until and len(_actions(world)) == 1  # asked twice, recorded once
 
 
 def test_no_plan_is_asked_after_the_term_nor_where_the_law_gives_no_such_term(

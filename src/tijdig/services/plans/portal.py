@@ -246,22 +246,24 @@ def request_plan(
     """A consumer asks a payment plan during the term of the law's consumer term notice
     (BE: the first reminder). Recorded in the contact log, with a task for a person to
     answer it, and audited (`portal.plan_request`); the term's last day is returned.
-    `RuleViolation` when no such term is running."""
+    Asked again while that task is open, nothing more is recorded. `RuleViolation` when
+    no such term is running."""
     company_id, customer_id = _ids(company, customer)
     with uow:
         coverable = _coverable(uow, company_id, customer_id)
         until = _request_until(uow, company_id, customer, coverable, as_of)
         if until is None:
             raise RuleViolation("no term is running in which a payment plan may be asked")
+        title = f"The customer asked a payment plan in the portal (term until {until}): offer one"
+        if any(t.title == title for _, t in uow.tasks.open_for_customer(company_id, customer_id)):
+            return until  # asked before, and not yet answered: recorded once
         uow.contact_log.add(company_id, customer_id, ContactEvent(
             customer.number, ContactKind.NOTE, at,
             f"Payment plan asked in the portal, during the term that ends {until}",
             by=PORTAL_ACTOR,
         ))  # fmt: skip
-        uow.tasks.add(company_id, customer_id, Task(
-            customer.number, TaskKind.FOLLOW_UP, as_of,
-            f"The customer asked a payment plan in the portal (term until {until}): offer one",
-        ))  # fmt: skip
+        uow.tasks.add(company_id, customer_id,
+                      Task(customer.number, TaskKind.FOLLOW_UP, as_of, title))  # fmt: skip
         audit.record(uow, actor=PORTAL_ACTOR, at=at, action="portal.plan_request",
                      company_id=company_id, customer_ids=[customer_id],
                      subject="payment plan",
