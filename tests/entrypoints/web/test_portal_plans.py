@@ -175,3 +175,20 @@ def test_a_belgian_consumer_asks_a_plan_during_the_first_reminders_term(
     sign_in(anonymous, ADMIN)
     timeline = anonymous.get("/customers/K3").text
     assert "Payment plan asked for by the customer in the portal" in timeline
+
+
+def test_an_english_customer_reads_and_accepts_the_plan_in_english(
+    anonymous: TestClient, app: Tijdig, zon: Company
+) -> None:
+    url = link(app, zon, "K2")
+    shown, form = _preview(anonymous, url, 2)
+    assert 'lang="en"' in shown and "Plan instalment 2 of 2: €49.50" in shown
+    response = anonymous.post(f"{url}/plan", data=form | {"agree": "yes"}, follow_redirects=False)
+    assert response.status_code == 303
+    [stored] = _plans(app, zon, "K2")
+    with app.uow() as uow:
+        evidence = uow.plans.acceptance(zon.id or 0, stored.plan_id)
+    assert evidence is not None
+    assert evidence.shown_text.splitlines()[-1] == (
+        "I accept this payment plan and will pay the plan instalments above on time."
+    )
