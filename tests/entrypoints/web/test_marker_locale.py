@@ -29,6 +29,7 @@ from babel.dates import get_day_names, get_month_names
 from babel.support import NullTranslations
 from sqlalchemy import select
 
+from tijdig import clock
 from tijdig.adapters.db.schema.banking import BankTransactionRow
 from tijdig.adapters.db.schema.collection import (
     ContactEventRow,
@@ -49,6 +50,7 @@ from tijdig.domain.banking import BankStatement, BankTransaction
 from tijdig.domain.collection.policy_toml import default_policy_set
 from tijdig.domain.collection.records import ContactEvent, ContactKind, ReasonCode, Task, TaskKind
 from tijdig.domain.imports import ImportResult
+from tijdig.domain.invoices import Invoice
 from tijdig.domain.money import Money
 from tijdig.domain.parties import Company
 from tijdig.domain.reasons import Code, Param, Reason, reason, written_from_text
@@ -61,6 +63,8 @@ from tijdig.services.bank import matching as bank_matching
 from tijdig.services.collection import invoice_copies, review
 from tijdig.services.collection import run as dunning
 from tijdig.services.collection.send import send_approved
+from tijdig.services.plans import plans
+from tijdig.services.plans.plans import PlanTerms
 from tijdig.services.records import contacts, disputes
 from tijdig.services.records.outcomes import Agreement
 
@@ -285,12 +289,23 @@ def seeded(tmp_path_factory: pytest.TempPathFactory, markers: Markers) -> Iterat
     disputes.open_dispute(app.uow(), company, open_ones[-1][2], ReasonCode.DISSATISFIED, note="",
                           as_of=AS_OF, actor="test", at=at)  # fmt: skip
     _records(app, company, number, customer_id, at)
+    # A payment plan offered over the first open invoice: the portal shows it with its
+    # tick box; and one more open invoice, for the plan a proposal makes over it.
+    with app.uow() as uow:
+        one_more = Invoice("2026-PLAN-1", number, date(2026, 9, 1), date(2026, 10, 1),
+                           Decimal("300.00"))  # fmt: skip
+        uow.invoices.add(one_more, company_id=company.id or 0, fingerprint="marker-plan",
+                         customer_id=customer_id, source="test")  # fmt: skip
+        uow.commit()
+    offered = plans.offer_plan(app.uow(), company, number,
+                               PlanTerms((invoice_no,), 3, clock.today() + timedelta(days=7)),
+                               on=clock.today(), actor="test", at=at)  # fmt: skip
     add_user(app, "marker", Role.ADMIN)
     _reads_in(app, "nl")
     token = app.portal_links().token(PortalKey(company.id, customer_id))
     ids = {"number": number, "invoice": invoice_no, "run_id": run_id, "item_id": item_id,
            "line_id": line_id, "token": token, "invoice_id": invoice_id, "index": 0,
-           "code": company.code}  # fmt: skip
+           "code": company.code, "plan_id": offered.plan_id}  # fmt: skip
     with TestClient(create_app(settings)) as client:
         sign_in(client, "marker")
         yield Seeded(app, company, client, ids)
@@ -413,12 +428,15 @@ def _page_routes(client: TestClient) -> list[tuple[str, str]]:
     return found
 
 
-# Pages visited with choices made: the message of a step for a customer; a run's groups.
+# Pages visited with choices made: the message of a step for a customer; a run's groups;
+# the plan a proposal in the portal makes, shown before anything is stored.
 QUERIES: dict[str, list[dict[str, str]]] = {
     "settings_template_preview": [{"step": "reminder"}],
     # the reminders (one sent, one not sent or only in part) and a call that failed
     "run": [{}, {"group": "step:reminder"}, {"group": "call"}],
-}
+    "portal_plan_new": [{"instalments": "3",
+                         "first": (clock.today() + timedelta(days=7)).isoformat()}],
+}  # fmt: skip
 
 
 def _url(path: str, ids: dict[str, Any]) -> str:

@@ -1,5 +1,6 @@
 """End to end: a customer opens their portal link on a phone (Debian's Chromium through
-Playwright, 390x844), reports a problem and promises a date; both are in the database."""
+Playwright, 390x844), reports a problem and promises a date; both are in the database.
+Then they propose a payment plan, tick and confirm it, and it is in force."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 from tijdig.adapters.security.links import PortalKey
 from tijdig.bootstrap import Tijdig, bootstrap
 from tijdig.config import Settings
+from tijdig.domain.collection.plans import PlanStatus
 from tijdig.domain.collection.records import ReasonCode
 from tijdig.entrypoints.web.app import create_app
 from tijdig.entrypoints.web.deps import today
@@ -163,3 +165,36 @@ def test_a_tampered_link_shows_a_polite_page_that_names_no_one(
     expect(phone.locator("h1")).to_have_text("Deze link werkt niet")
     assert "Zonnig" not in phone.content() and "Jansen" not in phone.content()
     assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+
+def test_a_customer_proposes_a_payment_plan_and_accepts_it_on_a_phone(
+    phone: Page, base_url: str, app: Tijdig
+) -> None:
+    """Within the company's limits the plan the customer proposes is in force at once,
+    once ticked and confirmed; the text shown is kept with the moment and address."""
+    url, company_id, customer_id = _link(app, base_url)
+    phone.goto(url)
+    phone.get_by_role("link", name="Betalingsregeling voorstellen").click()
+    expect(phone.locator("h1")).to_have_text("Betalingsregeling voorstellen")
+    phone.get_by_label("Aantal termijnen").fill("3")
+    first = next_working_day(today() + timedelta(days=7))
+    phone.get_by_label("Eerste termijn op").fill(first.isoformat())
+    phone.get_by_role("button", name="Regeling tonen").click()
+    expect(phone.locator(".agreement")).to_contain_text("Termijn 3 van 3")
+    _fits_the_phone(phone)
+    if SCREENSHOT_DIR:
+        phone.screenshot(path=str(Path(SCREENSHOT_DIR) / "portal-plan.png"), full_page=True)
+    phone.get_by_label("Ik aanvaard deze betalingsregeling").check()
+    phone.get_by_role("button", name="Bevestigen en regeling aanvaarden").click()
+    expect(phone.locator('[data-plan-status="in_force"]')).to_be_visible()
+    expect(phone.locator(".agreement")).to_contain_text("betalingskenmerk RF")
+
+    with app.uow() as uow:
+        [stored] = uow.plans.listed(company_id, customer_id=customer_id)
+        evidence = uow.plans.acceptance(company_id, stored.plan_id)
+        in_force = uow.plans.in_force_by_customer(company_id, today())
+    assert stored.plan.status is PlanStatus.IN_FORCE and in_force[customer_id] == [stored.plan]
+    assert len(stored.plan.instalments) == 3 and stored.plan.instalments[0].due_on == first
+    assert evidence is not None and evidence.ip_address == "127.0.0.1"
+    assert "Termijn 3 van 3" in evidence.shown_text
+    assert abs(datetime.now(UTC) - evidence.accepted_at) < timedelta(minutes=1)

@@ -26,6 +26,8 @@ from tijdig.bootstrap import Tijdig
 from tijdig.domain.parties import Company
 from tijdig.domain.users import Role
 from tijdig.services.access import users
+from tijdig.services.plans import plans
+from tijdig.services.plans.plans import PlanTerms
 from tijdig.services.records import promises
 
 from .collection_data import AS_OF, seed_small, settings, start_run
@@ -78,15 +80,22 @@ def seed(app: Tijdig) -> tuple[Company, dict[str, Any]]:
     promises.add_promise(app.uow(), company, "C001", AS_OF - timedelta(days=4), made_at=made,
                          actor="test", at=made)  # fmt: skip
     [line_id] = add_lines(app, company, ["100.00"])
+    # A payment plan offered to the customer: its portal page offers the tick box.
+    offered = plans.offer_plan(app.uow(), company, "C001",
+                               PlanTerms(("ACME-002",), 2, clock.today() + timedelta(days=7)),
+                               on=clock.today(), actor="test", at=made)  # fmt: skip
     params = {
         "code": "ACME", "number": "C001", "invoice": "ACME-001", "invoice_id": invoice_id,
         "payment_id": payment_id, "run_id": run_id, "item_id": item_id, "index": 0,
         "line_id": line_id, "customer_id": customer_id, "company_id": company.id,
+        "plan_id": offered.plan_id,
     }  # fmt: skip
     return company, params
 
 
-QUERY = {"company": "ACME", "customer": "C001", "step": "reminder", "q": "ACME"}
+# ... and a payment plan the portal shows before anything is stored.
+PROPOSAL = {"instalments": "3", "first": (clock.today() + timedelta(days=7)).isoformat()}
+QUERY = {"company": "ACME", "customer": "C001", "step": "reminder", "q": "ACME", **PROPOSAL}
 
 
 def odd_days() -> list[str | None]:

@@ -198,6 +198,8 @@ COSTS_BEFORE_NOTICE = "charges a consumer damages before the free first reminder
 CONSUMER_CLAIMS_BY_CLAUSE = True  # damages and interest only if the contract agreed them
 CONSUMER_INTEREST_AFTER_TERM = True  # and interest too only once the term has passed
 PLAN_PAYMENT_ORDER = ""  # LEGAL.md names no Belgian rule: a plan states none
+# During the first reminder's term "the consumer may ask a payment plan or dispute".
+PLAN_REQUEST_IN_TERM = True
 
 
 def reminder_term(sent: date, channel: terms.NoticeDelivery) -> terms.TermResult:

@@ -47,6 +47,9 @@ class Law(Protocol):
     # The order of payment a payment plan states, as a label key ("" where the law gives
     # none: payments are applied as everywhere else in Tijdig).
     PLAN_PAYMENT_ORDER: str
+    # Whether a consumer may ask a payment plan during the term of `CONSUMER_TERM_NOTICE`
+    # (the request is recorded, and answered by a person).
+    PLAN_REQUEST_IN_TERM: bool
 
     def collection_costs(
         self, principal: Decimal, *, consumer: bool, vat_uplift: bool = False

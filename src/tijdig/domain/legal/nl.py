@@ -160,6 +160,7 @@ CONSUMER_INTEREST_AFTER_TERM = False  # 6:119 interest runs from default, not fr
 # A payment goes to the costs, then the interest due, then the principal (art. 6:44 BW);
 # a payment plan states it.
 PLAN_PAYMENT_ORDER = "costs_interest_principal_6_44"
+PLAN_REQUEST_IN_TERM = False  # LEGAL.md gives the 14-day letter no such right
 
 
 def reminder_term(sent: date, channel: terms.NoticeDelivery) -> terms.TermResult:

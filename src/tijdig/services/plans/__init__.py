@@ -16,7 +16,11 @@ the company's limits.
   - `judge_plans`: kept, or broken by a missed plan instalment with a call planned.
     `tijdig run` (first) and `tijdig plan judge`.
 - limits.py: `plan_limits` and `set_plan_limits`. CLI `tijdig plan limits`.
-- Not yet: the debtor portal's acceptance (ticked and confirmed; `accept_plan` with
-  `AcceptanceWay.PORTAL` evidence), and matching a payment to a plan by its reference.
+- portal.py: the same in the debtor portal, the portal as the actor: `portal_plans`
+  (read), `draft` (the plan a proposal makes, nothing stored), `propose` (within the
+  limits offered and accepted at once with the written evidence; outside them a task),
+  `accept_offered`, and `request_plan` (a consumer's request during the first
+  reminder's term, where the law gives it). Web `/portal/{token}/plan...`.
+- Not yet: matching a payment to a plan by its reference.
 - ports.py: the store they go through.
 """

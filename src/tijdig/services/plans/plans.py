@@ -180,6 +180,20 @@ def offer_plan(
     return Offered(plan_id, plan, outside, task_id)
 
 
+def draft_plan(
+    uow: PlansUnitOfWork, company: Company, customer_number: str, terms: PlanTerms, *, on: date
+) -> tuple[PaymentPlan, tuple[Reason, ...]]:
+    """The plan `offer_plan` would make on `on`, with its status, and why it would fall
+    outside the company's limits; nothing is stored (a read: the portal shows it before
+    the customer agrees). Its reference is empty until it is offered."""
+    company_id = company_id_of(company)
+    with uow:
+        customer = customer_of(uow, company_id, customer_number)
+        plan, _invoice_ids = _build(uow, company_id, customer, terms, on)
+        outside = limit_reasons(plan, uow.plans.limits(company_id))
+    return replace(plan, status=initial_status(outside)), outside
+
+
 def _described(plan: PaymentPlan) -> str:
     parts = ", ".join(f"{p.due_on} {p.amount:.2f}" for p in plan.instalments)
     return (f"{plan.currency} {plan.total:.2f} over {', '.join(plan.invoice_numbers)} "

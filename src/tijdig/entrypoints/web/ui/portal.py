@@ -15,127 +15,29 @@ cached, not indexed and send no Referer, so the token never leaves the page.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, Request, Response
-from fastapi.responses import RedirectResponse
+from fastapi import APIRouter, Form, Request, Response
 
-from tijdig import clock
 from tijdig.bootstrap import Tijdig
 from tijdig.domain.errors import Conflict, InvalidValue, NotFound, RuleViolation
-from tijdig.domain.parties import Company, Customer
-from tijdig.entrypoints.web import i18n
-from tijdig.entrypoints.web.auth import (
-    CsrfRefused,
-    anonymous_csrf,
-    client_address,
-    csrf_protect,
-    keep_anonymous_csrf,
-    signed_in_or_none,
-)
 from tijdig.entrypoints.web.deps import Id, Installation, today
-from tijdig.entrypoints.web.ratelimit import SlidingWindow
-from tijdig.entrypoints.web.rendering import templates
 from tijdig.entrypoints.web.ui import portal_forms as forms
+from tijdig.entrypoints.web.ui.portal_visit import (
+    NO_TRACE,
+    CsrfOk,
+    Visit,
+    done,
+    now,
+    open_form,
+    open_visit,
+    polite,
+    render,
+)
 from tijdig.services import portal as service
+from tijdig.services.plans import portal as plan_service
 
 router = APIRouter(prefix="/portal/{token}", include_in_schema=False)
-
-NO_TRACE = {
-    "Cache-Control": "no-store",
-    "Referrer-Policy": "no-referrer",
-    "X-Robots-Tag": "noindex, nofollow",
-}
-
-
-@dataclass(frozen=True)
-class Visit:
-    """An opened link: whose page it is."""
-
-    token: str
-    company: Company
-    customer: Customer
-
-    @property
-    def company_id(self) -> int:
-        assert self.company.id is not None
-        return self.company.id
-
-    @property
-    def customer_id(self) -> int:
-        assert self.customer.id is not None
-        return self.customer.id
-
-    @property
-    def language(self) -> str:
-        return self.customer.language.value
-
-
-def bad_tokens(request: Request) -> SlidingWindow:
-    limiter: SlidingWindow = request.app.state.portal_failures
-    return limiter
-
-
-def _render(
-    request: Request, template: str, context: dict[str, Any], *, language: str, status: int = 200
-) -> Response:
-    token = _form_token(request)
-    response = templates.TemplateResponse(
-        request, template, {"language": language, "csrf_token": token, **context},
-        status_code=status, headers=NO_TRACE,
-    )  # fmt: skip
-    if signed_in_or_none(request) is None:
-        keep_anonymous_csrf(request, response, token)
-    return response
-
-
-def _form_token(request: Request) -> str:
-    """The token `csrf_protect` will expect back: a signed-in colleague's session token,
-    else the anonymous double-submit cookie."""
-    found = signed_in_or_none(request)
-    if found is not None and found.csrf_token:
-        return found.csrf_token
-    return anonymous_csrf(request)
-
-
-def _polite(request: Request, status: int, headers: dict[str, str] | None = None) -> Response:
-    """The one page for every link that opens nothing: it names no company or customer."""
-    language = i18n.best_language(request.headers.get("accept-language"))
-    context = {"status": status}
-    response = _render(request, "portal/unavailable.html", context, language=language,
-                       status=status)  # fmt: skip
-    response.headers.update(headers or {})
-    return response
-
-
-def _visit(request: Request, tijdig: Tijdig, token: str) -> Visit | Response:
-    address = client_address(request)
-    limiter = bad_tokens(request)
-    if limiter.blocked(address):
-        return _polite(request, 429, {"Retry-After": str(limiter.retry_after(address))})
-    key = tijdig.portal_links().read(token) if len(token) <= 200 else None
-    if key is None:
-        limiter.hit(address)
-        return _polite(request, 404)
-    try:
-        company, customer = service.holder(tijdig.uow(), key.company_id, key.customer_id)
-    except NotFound:
-        return _polite(request, 404)
-    return Visit(token, company, customer)
-
-
-async def csrf_ok(request: Request) -> bool:
-    """Whether a form's CSRF token matched; the route answers a polite 403 if not."""
-    try:
-        await csrf_protect(request)
-    except CsrfRefused:
-        return False
-    return True
-
-
-CsrfOk = Annotated[bool, Depends(csrf_ok)]
 
 
 def _page(
@@ -143,15 +45,17 @@ def _page(
     status: int = 200, sent: dict[str, str] | None = None,
 ) -> Response:  # fmt: skip
     page = service.page(tijdig.uow(), visit.company_id, visit.customer_id, as_of=today())
+    plans = plan_service.portal_plans(tijdig.uow(), visit.company, visit.customer,
+                                      as_of=today())  # fmt: skip
     context = forms.page_context(tijdig, page, visit.language) | {
-        "token": visit.token, "errors": errors or {}, "sent": sent or {},
+        "token": visit.token, "errors": errors or {}, "sent": sent or {}, "plans": plans,
     }  # fmt: skip
-    return _render(request, "portal/page.html", context, language=visit.language, status=status)
+    return render(request, "portal/page.html", context, language=visit.language, status=status)
 
 
 @router.get("", name="portal_page")
 def portal_page(request: Request, tijdig: Installation, token: str) -> Response:
-    visit = _visit(request, tijdig, token)
+    visit = open_visit(request, tijdig, token)
     if isinstance(visit, Response):
         return visit
     return _page(request, tijdig, visit)
@@ -159,7 +63,7 @@ def portal_page(request: Request, tijdig: Installation, token: str) -> Response:
 
 @router.get("/invoices/{invoice_id}/copy", name="portal_copy")
 def portal_copy(request: Request, tijdig: Installation, token: str, invoice_id: Id) -> Response:
-    visit = _visit(request, tijdig, token)
+    visit = open_visit(request, tijdig, token)
     if isinstance(visit, Response):
         return visit
     try:
@@ -167,7 +71,7 @@ def portal_copy(request: Request, tijdig: Installation, token: str, invoice_id: 
             tijdig.uow(), visit.company_id, visit.customer_id, invoice_id
         )
     except NotFound:
-        return _polite(request, 404)
+        return polite(request, 404)
     content = stored or tijdig.invoice_copies().invoice_copy(visit.company, visit.customer, invoice)
     name = tijdig.portal_drawing.copy_filename(invoice, visit.customer)
     headers = {**NO_TRACE, "Content-Disposition": f'inline; filename="{name}"'}
@@ -176,23 +80,23 @@ def portal_copy(request: Request, tijdig: Installation, token: str, invoice_id: 
 
 @router.get("/invoices/{invoice_id}/pay", name="portal_pay")
 def portal_pay(request: Request, tijdig: Installation, token: str, invoice_id: Id) -> Response:
-    visit = _visit(request, tijdig, token)
+    visit = open_visit(request, tijdig, token)
     if isinstance(visit, Response):
         return visit
     page = service.page(tijdig.uow(), visit.company_id, visit.customer_id, as_of=today())
     context = forms.pay_context(tijdig, page, invoice_id, visit.language)
     if context is None:
-        return _polite(request, 404)
+        return polite(request, 404)
     context["token"] = visit.token
-    return _render(request, "portal/pay.html", context, language=visit.language)
+    return render(request, "portal/pay.html", context, language=visit.language)
 
 
 @router.get("/invoices/{invoice_id}/problem", name="portal_report")
 def portal_report(request: Request, tijdig: Installation, token: str, invoice_id: Id) -> Response:
-    visit = _visit(request, tijdig, token)
+    visit = open_visit(request, tijdig, token)
     if isinstance(visit, Response):
         return visit
-    return _problem_page(request, tijdig, visit, invoice_id) or _polite(request, 404)
+    return _problem_page(request, tijdig, visit, invoice_id) or polite(request, 404)
 
 
 def _problem_page(
@@ -208,18 +112,8 @@ def _problem_page(
         "company": page.company, "item": item, "token": visit.token, "errors": errors or {},
         "sent": sent or {}, "reasons": forms.reason_choices(visit.language),
     }  # fmt: skip
-    return _render(request, "portal/problem.html", context, language=visit.language,
+    return render(request, "portal/problem.html", context, language=visit.language,
                    status=status)  # fmt: skip
-
-
-def _now() -> datetime:
-    return clock.now()
-
-
-def _refused(request: Request, visit: Visit) -> Response:
-    context = {"status": 403, "token": visit.token}
-    return _render(request, "portal/unavailable.html", context, language=visit.language,
-                   status=403)  # fmt: skip
 
 
 @router.post("/problem", name="portal_problem")
@@ -232,16 +126,14 @@ def portal_problem(
     reason: Annotated[str, Form(max_length=40)] = "",
     note: Annotated[str, Form(max_length=4000)] = "",
 ) -> Response:
-    visit = _visit(request, tijdig, token)
+    visit = open_form(request, tijdig, token, csrf)
     if isinstance(visit, Response):
         return visit
-    if not csrf:
-        return _refused(request, visit)
     sent = {"invoice": invoice, "reason": reason, "note": note}
     try:
         invoice_id, code = forms.problem_input(invoice, reason)
         service.report_problem(
-            tijdig.uow(), visit.company, visit.customer, invoice_id, code, note=note, at=_now()
+            tijdig.uow(), visit.company, visit.customer, invoice_id, code, note=note, at=now()
         )
     except (InvalidValue, RuleViolation, Conflict, NotFound) as error:
         problem, status = forms.problem_error(error, visit.language), forms.status_of(error)
@@ -249,7 +141,7 @@ def portal_problem(
             request, tijdig, visit, int(invoice), errors=problem, sent=sent, status=status
         )
         return own or _page(request, tijdig, visit, errors=problem, status=status)  # fmt: skip
-    return _done(request, visit, what="problem", invoice=str(invoice_id))
+    return done(request, visit, what="problem", invoice=str(invoice_id))
 
 
 @router.post("/promise", name="portal_promise")
@@ -260,28 +152,20 @@ def portal_promise(
     csrf: CsrfOk,
     promised_date: Annotated[str, Form(max_length=20)] = "",
 ) -> Response:
-    visit = _visit(request, tijdig, token)
+    visit = open_form(request, tijdig, token, csrf)
     if isinstance(visit, Response):
         return visit
-    if not csrf:
-        return _refused(request, visit)
     as_of = today()
     try:
         day = forms.parse_day(promised_date)
         made = service.promise(
-            tijdig.uow(), visit.company, visit.customer, day, as_of=as_of, at=_now()
+            tijdig.uow(), visit.company, visit.customer, day, as_of=as_of, at=now()
         )
     except (InvalidValue, RuleViolation) as error:
         errors = forms.promise_error(error, visit.language)
         return _page(request, tijdig, visit, errors=errors, status=422,
                      sent={"promised_date": promised_date})  # fmt: skip
-    return _done(request, visit, what="promise", on=made.promised_date.isoformat())
-
-
-def _done(request: Request, visit: Visit, **query: str) -> Response:
-    """POST-redirect-GET to the confirmation page."""
-    url = request.url_for("portal_done", token=visit.token).include_query_params(**query)
-    return RedirectResponse(url, status_code=303, headers=NO_TRACE)
+    return done(request, visit, what="promise", on=made.promised_date.isoformat())
 
 
 @router.get("/done", name="portal_done")
@@ -293,11 +177,11 @@ def portal_done(
     invoice: str = "",
     on: str = "",
 ) -> Response:
-    visit = _visit(request, tijdig, token)
+    visit = open_visit(request, tijdig, token)
     if isinstance(visit, Response):
         return visit
     page = service.page(tijdig.uow(), visit.company_id, visit.customer_id, as_of=today())
     context = forms.done_context(page, what=what, invoice=invoice, day=on) | {
         "token": visit.token, "company": visit.company, "customer": visit.customer,
     }  # fmt: skip
-    return _render(request, "portal/done.html", context, language=visit.language)
+    return render(request, "portal/done.html", context, language=visit.language)

@@ -123,7 +123,7 @@ def done_context(page: PortalPage, *, what: str, invoice: str, day: str) -> dict
         None,
     )
     return {
-        "what": what if what in {"problem", "promise"} else "",
+        "what": what if what in {"problem", "promise", "plan_request"} else "",
         "reported": reported,
         "promise": page.promise,
         "day": day,

@@ -21,6 +21,7 @@ from tijdig.domain.users import AuditEntry
 from tijdig.entrypoints.web.rendering import Phrase
 from tijdig.entrypoints.web.ui.collection import REASON_LABELS, ROLE_LABELS
 from tijdig.entrypoints.web.ui.workspace import N_
+from tijdig.services.portal import PORTAL_ACTOR
 from tijdig.services.records.agenda import Activity
 
 KIND_LABELS = {
@@ -76,7 +77,17 @@ ACTION_TEXTS = {
     "contact.personal_email": N_("E-mail logged by {actor}"),
     "contact.visit": N_("Visit logged by {actor}"),
     "contact.note": N_("Note added by {actor}"),
+    "plan.offer": N_("Payment plan offered by {actor}"),
+    "plan.propose": N_("Payment plan proposed by {actor}, outside the limits: to approve"),
+    "plan.approve": N_("Payment plan approved by {actor}"),
+    "plan.accept": N_("Payment plan accepted in writing by {actor}"),
+    "plan.cancel": N_("Payment plan cancelled by {actor}"),
+    "portal.plan_request": N_(
+        "Payment plan asked for by the customer in the portal, during the reminder's term"
+    ),
 }
+# Who acted, when it was the customer through their portal link.
+BY_PORTAL = N_("the customer in the portal")
 OTHER_CHANGE = N_("Changed by {actor}")
 
 
@@ -142,7 +153,8 @@ def _task(t: Task) -> Entry:
 def _audit(a: AuditEntry) -> Entry:
     day, time = _local(a.at)
     actor = a.actor.removesuffix(" (web)")
-    text = Phrase(ACTION_TEXTS.get(a.action, OTHER_CHANGE), {"actor": actor})
+    who = Phrase(BY_PORTAL) if actor == PORTAL_ACTOR else actor
+    text = Phrase(ACTION_TEXTS.get(a.action, OTHER_CHANGE), {"actor": who})
     return Entry(day, time, "change", text, order=0)
 
 
