@@ -33,7 +33,7 @@ from tijdig.domain.parties import Company, Customer
 from tijdig.services.plans.letters import RenderedLetter
 
 BLOCKS = ("subject", "intro", "terms", "consequence")
-Table = dict[str, Any]  # {"title": str, "head": [str], "rows": [[str]]}
+Table = dict[str, Any]  # {"title": str, "head": [str], "rows": [[str]], "align": [str]}
 
 
 class PlanLetterRenderer:
@@ -120,9 +120,10 @@ def _tables(letter: PlanLetter, company: Company, words: Labels, formats: Format
         for p in letter.schedule
     ]  # fmt: skip
     return [
-        {"title": words["covers"], "head": [], "rows": covers},
+        {"title": words["covers"], "head": [], "rows": covers, "align": ["left", "right"]},
         {"title": words["schedule"], "rows": schedule,
-         "head": [words["part"], words["due"], words["amount"], words["reference"]]},
+         "head": [words["part"], words["due"], words["amount"], words["reference"]],
+         "align": ["left", "left", "right", "left"]},
     ]  # fmt: skip
 
 
@@ -131,7 +132,7 @@ def _payment(company: Company, words: Labels) -> Table | None:
         return None
     account = company.bank_accounts[0]
     rows = [[words["iban"], format_iban(account.iban)], [words["beneficiary"], company.name]]
-    return {"title": words["pay"], "head": [], "rows": rows}
+    return {"title": words["pay"], "head": [], "rows": rows, "align": ["left", "left"]}
 
 
 def footer(company: Company, labels: Labels) -> str:
@@ -169,6 +170,7 @@ def letter_data(
         "consequence": paragraphs(blocks["consequence"]),
         "closing": [f"{labels['contact']} {contact}" if contact else "",
                     f"{labels['regards']}\n{company.name}"],
+        "keep": [_reference(p, company) for p in letter.schedule],
     }  # fmt: skip
 
 
@@ -188,7 +190,7 @@ def as_text(data: dict[str, Any]) -> str:
         parts += _text_table(table)
     parts += data["terms"]
     parts += _text_table(data["payment"]) if data["payment"] else []
-    parts += [*data["consequence"], *(c for c in data["closing"] if c)]
+    parts += [*data["consequence"], *(c for c in data["closing"] if c), data["footer"]]
     return "\n\n".join(parts) + "\n"
 
 
@@ -204,7 +206,7 @@ def _html_table(table: Table) -> str:
 
 
 def _html_paragraphs(items: list[str]) -> str:
-    return "".join(f"<p>{escape(p).replace(chr(10), '<br>')}</p>" for p in items)
+    return "".join(f"<p>{str(escape(p)).replace(chr(10), '<br>')}</p>" for p in items)
 
 
 def as_html(data: dict[str, Any], language: str) -> str:
