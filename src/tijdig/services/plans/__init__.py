@@ -16,7 +16,12 @@ the company's limits.
   - `judge_plans`: kept, or broken by a missed plan instalment with a call planned.
     `tijdig run` (first) and `tijdig plan judge`.
 - limits.py: `plan_limits` and `set_plan_limits`. CLI `tijdig plan limits`.
+- letters.py (S2-4)
+  - `queue_confirmation`: the written confirmation of a plan in force, queued in the
+    outbox by `accept_plan` in its own transaction; `tijdig send` sends it.
+  - `queue_missed_reminder`: the reminder of one missed plan instalment (a new day to
+    pay by, and what follows). Not yet called by the run.
 - Not yet: the debtor portal's acceptance (ticked and confirmed; `accept_plan` with
-  `AcceptanceWay.PORTAL` evidence), and matching a payment to a plan by its reference.
+  `AcceptanceWay.PORTAL` evidence), and matching a payment to a plan by its reference (or a plan instalment's).
 - ports.py: the store they go through.
 """
