@@ -127,8 +127,8 @@ PLAN_CASES = (
             "op de hoofdsom (art. 6:44 BW).",
             "Op 15 april 2026 heeft u schriftelijk ingestemd met een "
             "betalingsregeling voor factuur F-101.",
-            "U betaalt in totaal € 1.159,73 in 2 termijnen, te beginnen met een "
-            "aanbetaling van € 159,73",
+            "U betaalt in totaal € 1.159,73: een aanbetaling van € 159,73 en daarna 2 "
+            "termijnen, volgens het schema hieronder.",
             "Betaalt u een termijn niet uiterlijk op de dag in het schema, " + CONSEQUENCE_NL,
         ),
         missed_expect=(
@@ -345,6 +345,8 @@ def test_every_line_of_a_plan_letter_comes_from_the_translation_layer(
     ("index", "kind", "expected"),
     [(0, "confirmation", ("On 15 April 2026 you agreed in writing to a payment plan for "
                           "invoice F-101.", "Deposit 20 April 2026 €159.73 7900 0000 0000 0300",
+                          "You pay €1,159.73 in total: a deposit of €159.73, then 2 "
+                          "instalments, as scheduled below.",
                           "A payment is applied first to the costs, then to the interest and "
                           "then to the principal (article 6:44 of the Dutch Civil Code).",
                           "the payment plan ends and the amount then still open is due at once "
