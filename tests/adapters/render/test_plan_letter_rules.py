@@ -129,7 +129,8 @@ PLAN_CASES = (
             "betalingsregeling voor factuur F-101.",
             "U betaalt in totaal € 1.159,73: een aanbetaling van € 159,73 en daarna 2 "
             "termijnen, volgens het schema hieronder.",
-            "Betaalt u een termijn niet uiterlijk op de dag in het schema, " + CONSEQUENCE_NL,
+            "Is een termijn op de werkdag na de dag in het schema niet volledig op onze "
+            "rekening ontvangen, " + CONSEQUENCE_NL,
         ),
         missed_expect=(
             "termijn 1 van € 500,00 uiterlijk op 1 mei 2026 betaald zijn",
