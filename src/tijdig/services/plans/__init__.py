@@ -22,6 +22,7 @@ the company's limits.
   - `queue_missed_reminder`: the reminder of one missed plan instalment (a new day to
     pay by, and what follows). Not yet called by the run.
 - Not yet: the debtor portal's acceptance (ticked and confirmed; `accept_plan` with
-  `AcceptanceWay.PORTAL` evidence), and matching a payment to a plan by its reference (or a plan instalment's).
+  `AcceptanceWay.PORTAL` evidence), and matching a payment to a plan by its reference
+  (or a plan instalment's).
 - ports.py: the store they go through.
 """
