@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: install demo test test-fast check lint typecheck contracts unit serve bench screenshots architecture clean
+.PHONY: install demo test test-fast check lint typecheck contracts unit serve bench screenshots plan-letter architecture clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -60,6 +60,11 @@ bench: $(STAMP)
 # The main pages as PNG under docs/screenshots/, for the README (needs /usr/bin/chromium).
 screenshots: $(STAMP)
 	$(BIN)/python scripts/screenshots.py
+
+# A payment plan's confirmation letter as docs/screenshots/plan_confirmation.png (needs
+# pypdfium2 from pip, or pdftoppm from Debian's poppler-utils).
+plan-letter: $(STAMP)
+	$(BIN)/python scripts/plan_letter.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache tijdig.db* demo-bank demo-mail letters sms.log

@@ -23,6 +23,7 @@ from tests.fakes_collection import (
     FakeCollectionUnitOfWork,
     claims_left,
 )
+from tijdig.domain.collection.plan_letters import PlanLetter
 from tijdig.domain.collection.plans import (
     PaymentPlan,
     PlanInstalment,
@@ -32,7 +33,9 @@ from tijdig.domain.collection.plans import (
 )
 from tijdig.domain.collection.records import StepTaken
 from tijdig.domain.invoices import InvoiceKind
+from tijdig.domain.parties import Company, Customer
 from tijdig.domain.reasons import Reason
+from tijdig.services.plans.letters import RenderedLetter
 from tijdig.services.plans.ports import PlannableInvoice, StoredPlan
 
 LIVE = (PlanStatus.PROPOSED, PlanStatus.OFFERED, PlanStatus.IN_FORCE)
@@ -226,3 +229,20 @@ class FakePlansUnitOfWork(FakeCollectionUnitOfWork):
         assert isinstance(tables, PlanTables)
         self.plans = FakePlans(tables, self._database.ids)
         return self
+
+
+class FakePlanLetters:
+    """The plan letter renderer's fake: the facts as plain words, each letter it was
+    asked for kept in `rendered` (the real one is adapters/render/plan_letters.py)."""
+
+    def __init__(self) -> None:
+        self.rendered: list[PlanLetter] = []
+
+    def render(self, letter: PlanLetter, *, company: Company, customer: Customer) -> RenderedLetter:
+        self.rendered.append(letter)
+        parts = "; ".join(f"{p.instalment.number} {p.instalment.due_on} {p.instalment.amount} "
+                          f"{p.reference}" for p in letter.schedule)  # fmt: skip
+        missed = letter.missed.reference if letter.missed else ""
+        text = f"{customer.language.value}: {parts}; missed {missed}; {letter.fallback.value}"
+        return RenderedLetter(f"{letter.kind.value} {letter.plan.reference}", text,
+                              f"<p>{text}</p>", b"%PDF-fake", "plan.pdf")  # fmt: skip

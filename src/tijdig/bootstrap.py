@@ -55,6 +55,7 @@ if TYPE_CHECKING:
     from tijdig.adapters.db.views.api_lists import SqlApiQueries
     from tijdig.adapters.db.views.workspace import SqlWorkspace
     from tijdig.adapters.render.invoice_copy import TypstInvoiceCopies
+    from tijdig.adapters.render.plan_letters import PlanLetterRenderer
     from tijdig.adapters.render.portal_page import PortalDrawing
     from tijdig.services.bank.matching import MatchAll
     from tijdig.services.collection.messages import Composer
@@ -176,6 +177,16 @@ class Tijdig:
         found: TypstInvoiceCopies | None = getattr(self._per_thread, "copies", None)
         if found is None:
             found = self._per_thread.copies = TypstInvoiceCopies()
+        return found
+
+    def plan_letters(self) -> PlanLetterRenderer:
+        """This thread's renderer of payment plan letters (services/plans/letters.py):
+        its templates and typst compiler are kept warm, and not shared between threads."""
+        from tijdig.adapters.render.plan_letters import PlanLetterRenderer
+
+        found: PlanLetterRenderer | None = getattr(self._per_thread, "plan_letters", None)
+        if found is None:
+            found = self._per_thread.plan_letters = PlanLetterRenderer()
         return found
 
     @property

@@ -15,6 +15,7 @@ from tijdig.bootstrap import Tijdig
 from tijdig.domain.collection.plans import PlanLimits
 from tijdig.domain.parties import Company
 from tijdig.domain.users import Role
+from tijdig.services.outbox import OutboxStatus
 from tijdig.services.plans.limits import set_plan_limits
 
 from .test_api_data import bearer, token_for
@@ -37,7 +38,9 @@ def carla(
     return anonymous
 
 
-def test_a_plan_is_offered_accepted_and_listed(carla: TestClient) -> None:
+def test_a_plan_is_offered_accepted_and_listed(
+    carla: TestClient, app: Tijdig, acme: Company
+) -> None:
     offered = carla.post(API, json=OFFER)
     assert offered.status_code == 201, offered.text
     plan = offered.json()
@@ -51,6 +54,10 @@ def test_a_plan_is_offered_accepted_and_listed(carla: TestClient) -> None:
     accepted = carla.post(f"{API}/{plan['id']}/accept", json=signed)
     assert accepted.status_code == 200, accepted.text
     assert (accepted.json()["status"], accepted.json()["accepted_on"]) == ("in_force", "2026-03-16")
+    with app.uow() as uow:  # its confirmation waits for `tijdig send`
+        [queued] = uow.outbox.with_status(OutboxStatus.PENDING, company_id=acme.id)
+    assert queued.key == f"plan_confirmation-{acme.id}-{plan['id']}"
+    assert queued.subject == "Bevestiging van uw betalingsregeling RF28PLAN1"
     listed = carla.get(API, params={"status": "in_force"})
     assert listed.headers["X-Total-Count"] == "1" and listed.json() == [accepted.json()]
     assert carla.post(f"{API}/999/approve").status_code == 404

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import pytest
 
-from tests.services.plans.test_plans import MADE, World
+from tests.services.plans.test_plans import LETTERS, MADE, World
 from tijdig.domain.collection.plans import AcceptanceWay, PlanStatus, WrittenAcceptance
 from tijdig.domain.collection.records import TaskKind
 from tijdig.domain.money import Money
@@ -26,8 +26,8 @@ def _in_force(world: World) -> int:
     offered = world.offer("B1", "F1", count=2)
     signed = WrittenAcceptance(AcceptanceWay.SIGNED_COPY, MADE, filename="ok.pdf",
                                content=b"%PDF")  # fmt: skip
-    plans.accept_plan(world.db.uow(), world.company, offered.plan_id, signed, on=MADE.date(),
-                      at=MADE, actor="anne")  # fmt: skip
+    plans.accept_plan(world.db.uow(), world.company, offered.plan_id, signed, letters=LETTERS,
+                      on=MADE.date(), at=MADE, actor="anne")  # fmt: skip
     return offered.plan_id
 
 

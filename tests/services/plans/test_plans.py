@@ -11,7 +11,7 @@ from decimal import Decimal
 import pytest
 
 from tests.fakes_collection import StepRecorded, _Claimed
-from tests.fakes_plans import FakePlansDatabase, PlanTables
+from tests.fakes_plans import FakePlanLetters, FakePlansDatabase, PlanTables
 from tijdig.domain.collection.plans import (
     AcceptanceWay,
     IllegalPlanTransition,
@@ -30,6 +30,7 @@ from tijdig.services.plans import plans
 from tijdig.services.plans.plans import PlanTerms
 
 D = Decimal
+LETTERS = FakePlanLetters()
 MADE = datetime(2026, 3, 19, 10, 0, tzinfo=UTC)
 BY = {"actor": "anne"}
 FIRST = date(2026, 4, 1)
@@ -159,11 +160,11 @@ def test_a_plan_is_in_force_only_once_accepted_in_writing(world: World) -> None:
     )
     with pytest.raises(InvalidValue, match="lies before"):  # not before it was made
         plans.accept_plan(world.db.uow(), world.company, offered.plan_id,
-                          evidence, on=MADE.date() - timedelta(days=1),
+                          evidence, letters=LETTERS, on=MADE.date() - timedelta(days=1),
                           at=accepted_at, **BY)  # fmt: skip
     plan = plans.accept_plan(world.db.uow(), world.company, offered.plan_id, evidence,
-                             on=accepted_at.date(), at=accepted_at + timedelta(hours=1),
-                             **BY)  # fmt: skip
+                             letters=LETTERS, on=accepted_at.date(),
+                             at=accepted_at + timedelta(hours=1), **BY)  # fmt: skip
     assert plan.is_in_force(accepted_at.date()) and not plan.is_in_force(MADE.date())
     with world.db.uow() as uow:
         cid = world.company.id or 0
@@ -174,7 +175,7 @@ def test_a_plan_is_in_force_only_once_accepted_in_writing(world: World) -> None:
     assert "RF28PLAN1 accepted in writing" in note.summary
     with pytest.raises(IllegalPlanTransition):
         plans.accept_plan(world.db.uow(), world.company, offered.plan_id, evidence,
-                          on=accepted_at.date(), at=accepted_at, **BY)  # fmt: skip
+                          letters=LETTERS, on=accepted_at.date(), at=accepted_at, **BY)  # fmt: skip
 
 
 def test_a_proposed_plan_cannot_be_accepted_before_approval(world: World) -> None:
@@ -186,7 +187,14 @@ def test_a_proposed_plan_cannot_be_accepted_before_approval(world: World) -> Non
                                mime_type="application/pdf", content=b"%PDF")  # fmt: skip
     with pytest.raises(IllegalPlanTransition):
         plans.accept_plan(
-            world.db.uow(), world.company, offered.plan_id, signed, on=MADE.date(), at=MADE, **BY
+            world.db.uow(),
+            world.company,
+            offered.plan_id,
+            signed,
+            letters=LETTERS,
+            on=MADE.date(),
+            at=MADE,
+            **BY,
         )
     with world.db.uow() as uow:
         assert uow.plans.acceptance(world.company.id or 0, offered.plan_id) is None

@@ -13,7 +13,7 @@ import pytest
 
 from tests.fakes_collection import StepRecorded
 from tests.fakes_plans import PlanTables
-from tests.services.plans.test_plans import FIRST, MADE, World
+from tests.services.plans.test_plans import FIRST, LETTERS, MADE, World
 from tijdig.domain.collection.plans import (
     AcceptanceWay,
     IllegalPlanTransition,
@@ -57,7 +57,7 @@ def _propose(world: World, number: str, wanted: Proposal, **kw: object) -> porta
     shown = kw.pop("shown", draft)
     return portal_plans.propose(world.db.uow(), world.company, customer, wanted,
                                 shown=shown, acceptance=kw.pop("acceptance", _evidence()),  # type: ignore[arg-type]
-                                on=ON, at=MADE)  # fmt: skip
+                                letters=LETTERS, on=ON, at=MADE)  # fmt: skip
 
 
 def _actions(world: World) -> list[tuple[str, str]]:
@@ -95,7 +95,7 @@ def test_a_proposal_outside_the_limits_waits_for_a_person(world: World) -> None:
     plans.approve_plan(world.db.uow(), world.company, made.plan_id, actor="anne", at=MADE)
     accepted = portal_plans.accept_offered(world.db.uow(), world.company,
                                            _customer(world, "B1"), made.plan_id, _evidence(),
-                                           on=ON, at=MADE)  # fmt: skip
+                                           letters=LETTERS, on=ON, at=MADE)  # fmt: skip
     assert accepted.status is PlanStatus.IN_FORCE
 
 
@@ -142,15 +142,16 @@ def test_a_customer_accepts_only_their_own_offered_plan(world: World) -> None:
                                on=ON, actor="anne", at=MADE)  # fmt: skip
     with pytest.raises(NotFound):
         portal_plans.accept_offered(world.db.uow(), world.company, _customer(world, "P1"),
-                                    offered.plan_id, _evidence(), on=ON, at=MADE)  # fmt: skip
+                                    offered.plan_id, _evidence(), letters=LETTERS, on=ON,
+                                    at=MADE)  # fmt: skip
     with world.db.uow() as uow:
         assert uow.plans.acceptance(world.company.id or 0, offered.plan_id) is None
     b1 = _customer(world, "B1")
     portal_plans.accept_offered(world.db.uow(), world.company, b1, offered.plan_id, _evidence(),
-                                on=ON, at=MADE)  # fmt: skip
+                                letters=LETTERS, on=ON, at=MADE)  # fmt: skip
     with pytest.raises(IllegalPlanTransition):  # once is enough
         portal_plans.accept_offered(world.db.uow(), world.company, b1, offered.plan_id,
-                                    _evidence(), on=ON, at=MADE)  # fmt: skip
+                                    _evidence(), letters=LETTERS, on=ON, at=MADE)  # fmt: skip
 
 
 def _first_reminder(world: World, sent: date) -> None:

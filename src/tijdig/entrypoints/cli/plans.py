@@ -120,9 +120,12 @@ def accept(
     mime = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
     evidence = WrittenAcceptance(FILE_WAYS[way], accepted_at, filename=file.name,
                                  mime_type=mime, content=file.read_bytes())  # fmt: skip
-    plan = plans.accept_plan(app.uow(), target, plan_id, evidence, on=day, actor=cli_actor(),
-                             at=clock.now())  # fmt: skip
-    console.print(f"Plan {plan_id} ({plan.reference}) is in force from {plan.accepted_on}.")
+    plan = plans.accept_plan(app.uow(), target, plan_id, evidence, letters=app.plan_letters(),
+                             on=day, actor=cli_actor(), at=clock.now())  # fmt: skip
+    console.print(
+        f"Plan {plan_id} ({plan.reference}) is in force from {plan.accepted_on}; "
+        "its confirmation is queued (tijdig send sends it)."
+    )
 
 
 @plan_app.command("cancel")

@@ -21,6 +21,11 @@ the company's limits.
   limits offered and accepted at once with the written evidence; outside them a task),
   `accept_offered`, and `request_plan` (a consumer's request during the first
   reminder's term, where the law gives it). Web `/portal/{token}/plan...`.
-- Not yet: matching a payment to a plan by its reference.
+- letters.py (S2-4)
+  - `queue_confirmation`: the written confirmation of a plan in force, queued in the
+    outbox by `accept_plan` in its own transaction; `tijdig send` sends it.
+  - `queue_missed_reminder`: the reminder of one missed plan instalment (a new day to
+    pay by, and what follows). Not yet called by the run.
+- Not yet: matching a payment to a plan by its reference (or a plan instalment's).
 - ports.py: the store they go through.
 """

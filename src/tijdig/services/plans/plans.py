@@ -38,6 +38,7 @@ from tijdig.domain.reasons import Reason
 from tijdig.engine.deadline import term_channel
 from tijdig.engine.segments import matching_rule
 from tijdig.services import audit
+from tijdig.services.plans.letters import PlanLetters, queue_confirmation
 from tijdig.services.plans.ports import PlannableInvoice, PlansUnitOfWork, StoredPlan
 from tijdig.services.records.ports import company_id_of, customer_of
 
@@ -243,13 +244,15 @@ def accept_plan(
     plan_id: int,
     acceptance: WrittenAcceptance,
     *,
+    letters: PlanLetters,
     on: date,
     actor: str,
     at: datetime,
 ) -> PaymentPlan:
     """The customer accepted an offered plan in writing on the business day `on`: the
     evidence is kept and the plan is in force from that day, noted in the contact log
-    (`plan.accept`)."""
+    (`plan.accept`), and its confirmation is queued in the same transaction
+    (letters.py; `tijdig send` sends it)."""
     accepted_on = on
     with uow:
         stored = _stored(uow, company, plan_id)
@@ -266,8 +269,11 @@ def accept_plan(
         audit.record(uow, actor=actor, at=at, action="plan.accept", company_id=company_id,
                      customer_ids=[stored.customer_id], subject=f"plan {plan.reference}",
                      details=how)  # fmt: skip
+        in_force = replace(plan, status=PlanStatus.IN_FORCE, accepted_on=accepted_on)
+        queue_confirmation(uow, letters, company, replace(stored, plan=in_force),
+                           on=accepted_on, now=at)  # fmt: skip
         uow.commit()
-    return replace(plan, status=PlanStatus.IN_FORCE, accepted_on=accepted_on)
+    return in_force
 
 
 def cancel_plan(

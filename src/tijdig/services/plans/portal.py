@@ -39,6 +39,7 @@ from tijdig.engine.deadline import term_channel
 from tijdig.engine.segments import matching_rule
 from tijdig.services import audit
 from tijdig.services.plans import plans
+from tijdig.services.plans.letters import PlanLetters
 from tijdig.services.plans.ports import PlannableInvoice, PlansUnitOfWork, StoredPlan
 from tijdig.services.portal import PORTAL_ACTOR
 
@@ -200,6 +201,7 @@ def propose(
     *,
     shown: PaymentPlan,
     acceptance: WrittenAcceptance | None,
+    letters: PlanLetters,
     on: date,
     at: datetime,
 ) -> Proposed:
@@ -213,10 +215,9 @@ def propose(
                                at=at)  # fmt: skip
     if offered.outside_limits or acceptance is None or not same_terms(offered.plan, shown):
         return Proposed(offered.plan_id, offered.plan, offered.outside_limits)
-    accepted = plans.accept_plan(uow, company, offered.plan_id, acceptance, on=on,
-                                 actor=PORTAL_ACTOR, at=at)  # fmt: skip
-    # The written confirmation of the plan (issue 12's letter) is sent from here, once
-    # its use case exists: CONFIRMATION CALL POINT (portal, proposed and accepted).
+    # accepting queues the plan's written confirmation in the same transaction
+    accepted = plans.accept_plan(uow, company, offered.plan_id, acceptance, letters=letters,
+                                 on=on, actor=PORTAL_ACTOR, at=at)  # fmt: skip
     return Proposed(offered.plan_id, accepted, ())
 
 
@@ -227,6 +228,7 @@ def accept_offered(
     plan_id: int,
     acceptance: WrittenAcceptance,
     *,
+    letters: PlanLetters,
     on: date,
     at: datetime,
 ) -> PaymentPlan:
@@ -234,10 +236,8 @@ def accept_offered(
     `on`: in force (`plan.accept`). `NotFound` for a plan not theirs; an
     `IllegalPlanTransition` for one not (or no longer) offered."""
     own_plan(uow, company, customer, plan_id)
-    accepted = plans.accept_plan(uow, company, plan_id, acceptance, on=on, actor=PORTAL_ACTOR,
-                                 at=at)  # fmt: skip
-    # CONFIRMATION CALL POINT (portal, offered and accepted): see `propose`.
-    return accepted
+    return plans.accept_plan(uow, company, plan_id, acceptance, letters=letters, on=on,
+                             actor=PORTAL_ACTOR, at=at)  # fmt: skip
 
 
 def request_plan(

@@ -17,6 +17,7 @@ from tijdig.domain.collection.plans import (
 from tijdig.domain.collection.records import StepTaken
 from tijdig.domain.reasons import Reason
 from tijdig.services.collection.run import Clauses, SettingsStore
+from tijdig.services.outbox import Outbox
 from tijdig.services.records.ports import RecordsUnitOfWork
 
 
@@ -89,6 +90,8 @@ class Plans(Protocol):
 class PlansUnitOfWork(RecordsUnitOfWork, Protocol):
     @property
     def plans(self) -> Plans: ...
+    @property
+    def outbox(self) -> Outbox: ...
     @property
     def clauses(self) -> Clauses: ...
     @property

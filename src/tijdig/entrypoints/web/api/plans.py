@@ -201,8 +201,8 @@ def accept_plan(
     on = body.accepted_on or today()
     evidence = WrittenAcceptance(AcceptanceWay(body.way), moment(on), filename=body.filename,
                                  mime_type=body.mime_type, content=content)  # fmt: skip
-    plans.accept_plan(tijdig.uow(), company, plan_id, evidence, on=on, actor=actor(signed_in),
-                      at=now())  # fmt: skip
+    plans.accept_plan(tijdig.uow(), company, plan_id, evidence, letters=tijdig.plan_letters(),
+                      on=on, actor=actor(signed_in), at=now())  # fmt: skip
     return PlanRead.stored(plans.plan_of(tijdig.uow(), company, plan_id))
 
 

@@ -151,7 +151,8 @@ def _propose(
     try:
         made = plan_service.propose(
             tijdig.uow(), visit.company, visit.customer, wanted, shown=draft,
-            acceptance=evidence, on=on, at=evidence.accepted_at if evidence else now(),
+            acceptance=evidence, letters=tijdig.plan_letters(), on=on,
+            at=evidence.accepted_at if evidence else now(),
         )  # fmt: skip
     except (InvalidValue, RuleViolation) as error:
         fields = [texts.error_of(error)]
@@ -216,7 +217,8 @@ def _accept(
         return _plan_page(request, tijdig, visit, plan_id, errors=[problem], status=status)
     try:
         plan_service.accept_offered(tijdig.uow(), visit.company, visit.customer, plan_id,
-                                    _evidence(request, lines), on=today(), at=now())  # fmt: skip
+                                    _evidence(request, lines), letters=tijdig.plan_letters(),
+                                    on=today(), at=now())  # fmt: skip
     except RuleViolation:
         return _plan_page(request, tijdig, visit, plan_id, errors=["plan"], status=409)
     return _to_plan(request, visit, plan_id)

@@ -1,0 +1,152 @@
+"""What the letters about a payment plan state (S2-4, S0-5): the confirmation once it is
+in force, and the reminder of a missed plan instalment.
+
+- The confirmation states the schedule, a structured payment reference per plan
+  instalment, and what follows a missed one: the plan ends, what is left of it is due at
+  once, and the plan's fallback (plan B) follows.
+- The missed-instalment reminder names the plan instalment missed, its amount and
+  reference, a new day to pay by, and the same fallback.
+
+A plan instalment's reference follows the creditor's own country (`law_of_company`): a
+Dutch betalingskenmerk or a Belgian OGM/VCS, built from the plan's id and the plan
+instalment's number in the top tenth of the national range (numbers starting with 9,
+which invoice numbers rarely reach: an invoice's reference is its number), else an RF
+reference. The words are said at the edge (adapters/render/plan_letters.py); here only
+the facts, as values.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+
+from tijdig.domain.calendar import SUPPORTED_COUNTRIES, business_day_on_or_after
+from tijdig.domain.collection.plans import PaymentPlan, PlanInstalment
+from tijdig.domain.errors import InvalidValue, RuleViolation
+from tijdig.domain.legal import law_of_company
+from tijdig.domain.references import RF, STANDARDS, Scheme
+
+MAX_INSTALMENTS = 100  # plan instalment numbers 0..99 fit the reference's last two digits
+MISSED_TERM_DAYS = 7  # the reminder's new day to pay by: a week on, on a business day
+
+
+class PlanLetterKind(StrEnum):
+    CONFIRMATION = "plan_confirmation"
+    MISSED_INSTALMENT = "plan_missed_instalment"
+
+
+class Fallback(StrEnum):
+    """What follows a broken plan, as the letter names it: the ladder's rung (plan B) or,
+    without one, the collection policy again."""
+
+    POLICY = "policy"  # the invoices follow the collection policy again
+    NEW_TERM = "new_term"
+    PAYMENT_PLAN = "payment_plan"  # one new plan, once
+    AGENCY = "agency"  # handed over to a collection agency
+
+
+def instalment_reference(country: str, plan_id: int, number: int) -> str:
+    """The compact structured reference of plan instalment `number` of plan `plan_id`, by
+    the creditor's country: `9` + the plan id + two digits for the number, as a kenmerk
+    or OGM; an RF reference where the country has no national scheme or it does not fit."""
+    if not 0 <= number < MAX_INSTALMENTS or plan_id < 1:
+        raise InvalidValue("number", f"plan {plan_id}, plan instalment {number}")
+    law = law_of_company(country)
+    if law is not None:
+        digits = len(str(law.NATIONAL_LIMIT - 1))
+        body = f"{plan_id}{number:02d}"
+        if len(body) < digits:
+            value = int("9" + body.rjust(digits - 1, "0"))
+            return STANDARDS[Scheme(law.NATIONAL_SCHEME)].generate(value)
+    return RF.wrap(f"P{plan_id}T{number}")
+
+
+@dataclass(frozen=True, slots=True)
+class ScheduledPart:
+    """One plan instalment as the letter lists it, with its reference (compact)."""
+
+    instalment: PlanInstalment
+    reference: str
+
+
+@dataclass(frozen=True, slots=True)
+class PlanLetter:
+    """The facts one letter states. `missed` and `pay_by` only for a missed-instalment
+    reminder; `written_on` is the letter's date."""
+
+    kind: PlanLetterKind
+    plan_id: int
+    plan: PaymentPlan
+    schedule: tuple[ScheduledPart, ...]
+    fallback: Fallback
+    written_on: date
+    missed: ScheduledPart | None = None
+    pay_by: date | None = None
+
+    def __post_init__(self) -> None:
+        if (self.kind is PlanLetterKind.MISSED_INSTALMENT) != (self.missed is not None):
+            raise InvalidValue("missed", "only a missed-instalment reminder names one")
+        if self.missed is not None and (self.pay_by is None or self.pay_by <= self.written_on):
+            raise InvalidValue("pay_by", "a new day to pay by, after the letter's date")
+
+    def key(self, company_id: int) -> str:
+        """The letter's idempotency key: once per plan (and missed plan instalment)."""
+        key = f"{self.kind.value}-{company_id}-{self.plan_id}"
+        return key if self.missed is None else f"{key}-{self.missed.instalment.number}"
+
+    @property
+    def accepted_on(self) -> date:
+        assert self.plan.accepted_on is not None  # checked when built
+        return self.plan.accepted_on
+
+
+def schedule_of(plan: PaymentPlan, plan_id: int, country: str) -> tuple[ScheduledPart, ...]:
+    return tuple(
+        ScheduledPart(part, instalment_reference(country, plan_id, part.number))
+        for part in plan.instalments
+    )
+
+
+def _accepted(plan: PaymentPlan) -> None:
+    if plan.accepted_on is None:
+        raise RuleViolation(f"payment plan {plan.reference} was not accepted in writing")
+
+
+def confirmation(
+    plan: PaymentPlan, plan_id: int, *, country: str, fallback: Fallback, on: date
+) -> PlanLetter:
+    """The confirmation of a plan in force, written on `on`; `country` is the creditor's."""
+    _accepted(plan)
+    return PlanLetter(PlanLetterKind.CONFIRMATION, plan_id, plan,
+                      schedule_of(plan, plan_id, country), fallback, on)  # fmt: skip
+
+
+def missed_pay_by(on: date, country: str) -> date:
+    """The new day to pay a missed plan instalment by: a week after `on`, moved to a
+    business day in `country`'s calendar (the Dutch one for a country Tijdig does not know)."""
+    calendar = country if country in SUPPORTED_COUNTRIES else "NL"
+    return business_day_on_or_after(on + timedelta(days=MISSED_TERM_DAYS), calendar)
+
+
+def missed_reminder(
+    plan: PaymentPlan,
+    plan_id: int,
+    number: int,
+    *,
+    country: str,
+    fallback: Fallback,
+    on: date,
+    pay_by: date,
+) -> PlanLetter:
+    """The reminder of plan instalment `number`, missed: due before `on`, to be paid by
+    `pay_by`."""
+    _accepted(plan)
+    schedule = schedule_of(plan, plan_id, country)
+    found = next((p for p in schedule if p.instalment.number == number), None)
+    if found is None:
+        raise InvalidValue("number", f"plan {plan.reference} has no plan instalment {number}")
+    if found.instalment.due_on >= on:
+        raise RuleViolation(f"plan instalment {number} is due {found.instalment.due_on}")
+    return PlanLetter(PlanLetterKind.MISSED_INSTALMENT, plan_id, plan, schedule, fallback, on,
+                      missed=found, pay_by=pay_by)  # fmt: skip
