@@ -16,6 +16,7 @@ from tijdig.adapters.db.repositories.company_settings import SqlCompanySettings
 from tijdig.adapters.db.repositories.contact_log import SqlContactLog, SqlTasks
 from tijdig.adapters.db.repositories.debit_collections import SqlDebitCollections
 from tijdig.adapters.db.repositories.invoices import SqlInvoices
+from tijdig.adapters.db.repositories.ladder import SqlAgreements
 from tijdig.adapters.db.repositories.mandates import SqlDirectDebits, SqlMandates
 from tijdig.adapters.db.repositories.outbox import SqlOutbox
 from tijdig.adapters.db.repositories.parties import SqlCompanies, SqlCustomers, SqlImportedFiles
@@ -52,6 +53,7 @@ class SqlUnitOfWork:
     disputes: SqlDisputes
     promises: SqlPromises
     plans: SqlPlans
+    agreements: SqlAgreements
     contact_log: SqlContactLog
     tasks: SqlTasks
     outbox: SqlOutbox
@@ -94,6 +96,7 @@ class SqlUnitOfWork:
         self.disputes = SqlDisputes(session)
         self.promises = SqlPromises(session)
         self.plans = SqlPlans(session)
+        self.agreements = SqlAgreements(session)
         self.contact_log = SqlContactLog(session)
         self.tasks = SqlTasks(session)
         self.outbox = SqlOutbox(session)
