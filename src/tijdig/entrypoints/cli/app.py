@@ -72,6 +72,8 @@ COMMANDS: dict[str, Entry] = {
     "promise": Entry("records", "promise_app", "Promises to pay.", group=True),
     "plan": Entry("plans", "plan_app", "Payment plans: offered, accepted in writing, in force.",
                   group=True),
+    "ladder": Entry("ladder", "ladder_app", "Plan B: the escalation ladder, and the "
+                    "fallback of an agreement.", group=True),
     "log": Entry("records", "log_app", "The contact log.", group=True),
     "task": Entry("records", "task_app", "Agenda tasks.", group=True),
     "bank": Entry("bank", "bank_app", "Bank lines that wait for a person.", group=True),

@@ -90,7 +90,7 @@ def choose_fallback(
     company_id = company_id_of(company)
     with uow:
         if not uow.agreements.set_fallback(company_id, kind, agreement_id, rung):
-            raise NotFound(f"no {kind} {agreement_id} whose fallback is still to come")
+            raise NotFound(f"no {kind} {agreement_id}, or its fallback was carried out already")
         audit.record(uow, actor=actor, at=at, action="ladder.fallback", company_id=company_id,
                      subject=f"{kind} {agreement_id}", details=rung.value)  # fmt: skip
         uow.commit()
