@@ -11,6 +11,7 @@ from tijdig.entrypoints.web.api import (
     customers,
     disputes,
     invoices,
+    ladder,
     payments,
     promises,
     reports,
@@ -23,7 +24,8 @@ from tijdig.entrypoints.web.auth import csrf_protect
 
 API_PREFIX = "/api/v1"
 RESOURCES = (
-    companies, clauses, customers, invoices, payments, runs, tasks, disputes, promises, reports
+    companies, clauses, ladder, customers, invoices, payments, runs, tasks, disputes, promises,
+    reports,
 )  # fmt: skip
 
 
