@@ -13,8 +13,8 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 
-from tijdig.domain.collection.policy import LegalNotice, Step
 from tijdig.domain.collection.ladder import BrokenAgreement, Ladder, Rung, names_agency
+from tijdig.domain.collection.policy import LegalNotice, Step
 from tijdig.domain.reasons import Code, reason
 from tijdig.engine.model import Advice, FallbackDue
 
@@ -25,9 +25,7 @@ CODES = {
 }
 
 
-def fallbacks_due(
-    broken: Sequence[BrokenAgreement], *, as_of: date
-) -> tuple[FallbackDue, ...]:
+def fallbacks_due(broken: Sequence[BrokenAgreement], *, as_of: date) -> tuple[FallbackDue, ...]:
     """The fallbacks to propose on `as_of`: of the agreements broken by then, with a
     fallback (`ladder.with_fallbacks`) not yet carried out."""
     return tuple(

@@ -53,12 +53,26 @@ class _Setup:
             f1 = uow.invoices.add(invoice, company_id=self.company, customer_id=self.k1,
                                   fingerprint="F1", source="test")  # fmt: skip
             add = uow.promises.add
-            add(self.company, self.k1, Promise("K1", date(2028, 2, 10), date(2028, 2, 1), kept=True))
-            self.broken = add(self.company, self.k1,
-                              Promise("K1", date(2028, 2, 29), date(2028, 2, 1), kept=False))
-            self.term = add(self.company, self.k1,
-                            Promise("K1", date(2028, 4, 14), date(2028, 3, 31), kept=False,
-                                    kind=A.NEW_TERM, fallback=Rung.PAYMENT_PLAN))
+            add(
+                self.company, self.k1, Promise("K1", date(2028, 2, 10), date(2028, 2, 1), kept=True)
+            )
+            self.broken = add(
+                self.company,
+                self.k1,
+                Promise("K1", date(2028, 2, 29), date(2028, 2, 1), kept=False),
+            )
+            self.term = add(
+                self.company,
+                self.k1,
+                Promise(
+                    "K1",
+                    date(2028, 4, 14),
+                    date(2028, 3, 31),
+                    kept=False,
+                    kind=A.NEW_TERM,
+                    fallback=Rung.PAYMENT_PLAN,
+                ),
+            )
             add(self.other, z1, Promise("Z1", date(2028, 2, 29), date(2028, 2, 1), kept=False))
             plan = PaymentPlan("K1", "", ("F1",), "EUR", D("500.00"), D(0), D(0),
                                (PlanInstalment(1, date(2028, 3, 1), D("500.00")),),

@@ -323,8 +323,10 @@ def test_before_the_due_date_the_reminder_is_friendly() -> None:
 
 @pytest.mark.parametrize(
     ("language", "words"),
-    [("en", "hand the claim over to a collection agency"),
-     ("nl", "dragen wij de vordering over aan een incassobureau")],
+    [
+        ("en", "hand the claim over to a collection agency"),
+        ("nl", "dragen wij de vordering over aan een incassobureau"),
+    ],
 )
 @pytest.mark.parametrize("template", ["reminder_friendly", "reminder"])
 def test_a_plain_reminder_names_the_agency_only_when_the_ladder_says_so(

@@ -46,7 +46,9 @@ def test_the_ladder_is_read_and_put_by_an_administrator(admin: TestClient) -> No
         {"rungs": ["agency"], "new_term_days": 0},
     ],
 )
-def test_a_ladder_that_does_not_climb_is_refused(admin: TestClient, body: dict[str, object]) -> None:
+def test_a_ladder_that_does_not_climb_is_refused(
+    admin: TestClient, body: dict[str, object]
+) -> None:
     assert admin.put(URL, json=body).status_code == 422
     assert admin.get(URL).json() == DEFAULT
 

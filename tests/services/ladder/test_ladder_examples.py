@@ -111,9 +111,7 @@ class Player:
             return any(k is TaskKind.FOLLOW_UP and "Offer a payment plan" in t
                        for k, t in w.tasks())  # fmt: skip
         if wanted == "hand-over F1":
-            return any(k is TaskKind.HAND_OVER for k, _ in w.tasks()) and w.handed_over() == [
-                "F1"
-            ]
+            return any(k is TaskKind.HAND_OVER for k, _ in w.tasks()) and w.handed_over() == ["F1"]
         raise AssertionError(f"unknown expectation {wanted!r}")
 
 
@@ -122,4 +120,3 @@ def test_plan_b_example(example: Example) -> None:
     player = Player()
     for row in example.rows:
         player.play(row)
-

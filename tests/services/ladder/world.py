@@ -15,8 +15,8 @@ from tijdig.domain.invoices import Invoice
 from tijdig.domain.parties import Company, Customer
 from tijdig.engine.model import CustomerState
 from tijdig.services.collection import review
-from tijdig.services.collection.views import RunItem
 from tijdig.services.collection.run import start_run
+from tijdig.services.collection.views import RunItem
 
 D = Decimal
 LEAP = date(2028, 2, 29)

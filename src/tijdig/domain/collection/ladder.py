@@ -89,7 +89,7 @@ class Ladder:
 
 
 def parse_rungs(text: str) -> tuple[Rung, ...]:
-    """"new_term, payment_plan, agency" (or with "→" / ">") as rungs; an unknown name is
+    """ "new_term, payment_plan, agency" (or with "→" / ">") as rungs; an unknown name is
     refused, naming the known ones."""
     names = [n.strip() for n in text.replace("→", ",").replace(">", ",").split(",")]
     known = ", ".join(Rung)

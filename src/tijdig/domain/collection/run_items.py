@@ -1,7 +1,8 @@
 """The life of a run item: its kind, its status, and the moves between statuses.
 
 A run stores one item per proposal (a message), call, plan B (a broken agreement's
-fallback), hold and warning. Messages, calls and fallbacks wait for a person; holds and warnings only inform, and stay `info` for good.
+fallback), hold and warning. Messages, calls and fallbacks wait for a person; holds
+and warnings only inform, and stay `info` for good.
 
     message  proposed ─┬─ approved ─┬─ queued ─┬─ sent
                        │  (or made  │          └─ approved (expired unsent: again)

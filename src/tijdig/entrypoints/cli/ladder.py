@@ -58,8 +58,10 @@ def set_ladder(
     ] = None,
     name_agency_after: Annotated[
         int | None,
-        typer.Option("--name-agency-after",
-                     help="Broken agreements after which a plain reminder names the agency."),
+        typer.Option(
+            "--name-agency-after",
+            help="Broken agreements after which a plain reminder names the agency.",
+        ),
     ] = None,
     new_term_days: Annotated[
         int | None, typer.Option("--new-term-days", help="How many days a new term runs.")

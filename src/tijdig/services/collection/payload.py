@@ -228,7 +228,8 @@ class FallbackPayload:
 
     def to_json(self) -> dict[str, Any]:
         return {"agreement": self.kind.value, "agreement_id": self.agreement_id,
-                "fallback": self.fallback.value, "reasons": _reasons_json(self.reasons)}  # fmt: skip
+                "fallback": self.fallback.value,
+                "reasons": _reasons_json(self.reasons)}  # fmt: skip
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> FallbackPayload:

@@ -26,9 +26,9 @@ from tijdig.services import audit
 from tijdig.services.audit import AuditedUnitOfWork
 from tijdig.services.collection.payload import StoredProposal
 from tijdig.services.collection.views import RunItem, RunView
-from tijdig.services.ports import UnitOfWork
 from tijdig.services.ladder.fallbacks import with_fallbacks_due
 from tijdig.services.ladder.ports import Agreements
+from tijdig.services.ports import UnitOfWork
 from tijdig.services.records.ports import RecordsUnitOfWork
 from tijdig.services.records.promises import judge_promises
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import ColumnElement, select, update
 from sqlalchemy.orm import Session
 
 from tijdig.adapters.db.schema.collection import PromiseRow
@@ -75,6 +75,7 @@ class SqlAgreements:
         if customer_id is not None:
             plans = plans.where(p.customer_id == customer_id)
         for pid, cid, number, reference, ended, fallback, done in self.session.execute(plans):
+            assert ended is not None  # a broken plan has its end day
             found.setdefault(cid, []).append(BrokenAgreement(
                 AgreementKind.PLAN, pid, number, ended, reference or f"#{pid}",
                 _rung(fallback), done,
@@ -106,7 +107,7 @@ class SqlAgreements:
         return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
-def _of_kind(kind: AgreementKind) -> list[object]:
+def _of_kind(kind: AgreementKind) -> list[ColumnElement[bool]]:
     return [] if kind is AgreementKind.PLAN else [PromiseRow.kind == kind.value]
 
 

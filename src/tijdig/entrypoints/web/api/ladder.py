@@ -33,7 +33,7 @@ class LadderRead(BaseModel):
 
     @classmethod
     def from_ladder(cls, ladder: Ladder) -> LadderRead:
-        return cls(rungs=[r.value for r in ladder.rungs],  # type: ignore[misc]
+        return cls(rungs=[r.value for r in ladder.rungs],
                    name_agency_after=ladder.name_agency_after,
                    new_term_days=ladder.new_term_days)  # fmt: skip
 
