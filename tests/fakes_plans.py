@@ -186,6 +186,19 @@ class FakePlans:
                 found.setdefault(stored.customer_id, []).append(stored.plan)
         return found
 
+    def payments(self, company_id: int, plan_id: int) -> list[tuple[date, Decimal]]:
+        stored = self._mine(company_id, plan_id)
+        if stored is None:
+            return []
+        plan = stored.plan
+        found = [(p.paid_on, p.amount) for p in self._tables.payments
+                 if p.customer_id == stored.customer_id and p.currency == plan.currency
+                 and p.paid_on >= plan.made_on]  # fmt: skip
+        return sorted(found, key=lambda found: found[0])
+
+    def last_statement_on(self, company_id: int) -> date | None:
+        return self._tables.last_statement.get(company_id)
+
     def limits(self, company_id: int) -> PlanLimits:
         return self._tables.plan_limits.get(company_id, PlanLimits())
 

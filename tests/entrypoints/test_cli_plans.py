@@ -43,6 +43,8 @@ def test_a_plan_is_offered_accepted_with_a_signed_copy_and_listed(
         "in_force", ["2026001", "2026002"], "1310.00")  # fmt: skip
     assert [i["due"] for i in plan["instalments"]] == [
         "2027-01-05", "2027-01-05", "2027-02-05", "2027-03-05"]  # fmt: skip
+    assert "0 kept, 0 broken" in _ok(cli, "plan", "judge")  # no bank statement booked
+    assert "after today" in _ok(cli, "plan", "judge", "--as-of", "2027-01-08")
 
 
 def test_a_plan_outside_the_limits_waits_for_approval(cli: CliRunner, tmp_path: Path) -> None:

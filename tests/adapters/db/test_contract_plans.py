@@ -13,7 +13,8 @@ import pytest
 from tests.databases import STORE_KINDS, MigratedSchema, units_of_work
 from tests.fakes_collection import StepRecorded, _Claimed
 from tests.fakes_plans import FakePlansDatabase, FakePlansUnitOfWork, PlanTables
-from tijdig.adapters.db.schema.collection import InvoiceClaimRow, StepTakenRow
+from tijdig.adapters.db.schema.collection import BankStatementRow, InvoiceClaimRow, StepTakenRow
+from tijdig.adapters.db.schema.ledger import PaymentRow
 from tijdig.adapters.db.uow import SqlUnitOfWork
 from tijdig.domain.collection.plans import (
     AcceptanceWay,
@@ -225,3 +226,45 @@ def test_a_companys_limits_are_the_defaults_until_saved(store: Store) -> None:
         uow.commit()
     with store() as uow:
         assert uow.plans.limits(s.company) == PlanLimits(max_instalments=3)
+
+
+def _paid(uow: PlansUnitOfWork, company_id: int, customer_id: int, day: date, amount: str,
+          currency: str = "EUR") -> None:  # fmt: skip
+    if isinstance(uow, FakePlansUnitOfWork):
+        uow.ledger.pay(customer_id, day, D(amount), currency)
+        return
+    assert isinstance(uow, SqlUnitOfWork)
+    uow.session.add(PaymentRow(company_id=company_id, customer_id=customer_id, paid_on=day,
+                               amount_minor=int(D(amount) * 100), currency=currency))  # fmt: skip
+
+
+def _statement(uow: PlansUnitOfWork, company_id: int, day: date) -> None:
+    if isinstance(uow, FakePlansUnitOfWork):
+        tables = uow.plans._tables
+        tables.last_statement[company_id] = max(tables.last_statement.get(company_id, day), day)
+        return
+    assert isinstance(uow, SqlUnitOfWork)
+    uow.session.add(BankStatementRow(company_id=company_id, account_iban="NL02ABNA0123456789",
+                                     statement_date=day, imported_at=AT))  # fmt: skip
+
+
+def test_a_plans_payments_are_its_customers_since_it_was_made(store: Store) -> None:
+    s = _Setup(store)
+    with store() as uow:
+        assert uow.plans.last_statement_on(s.company) is None
+        plan_id = uow.plans.add(s.company, s.k1, _plan(("F1",), "121.00"), outside=(),
+                                invoice_ids=[s.invoice["F1"]], created_by="a")  # fmt: skip
+        _paid(uow, s.company, s.k1, ON - timedelta(days=1), "5.00")  # before the plan
+        _paid(uow, s.company, s.k1, ON + timedelta(days=9), "40.00")
+        _paid(uow, s.company, s.k1, ON, "1.00")
+        _paid(uow, s.company, s.k1, ON, "7.00", "USD")  # another currency
+        _paid(uow, s.company, s.k2, ON, "9.00")  # another customer
+        _statement(uow, s.company, ON + timedelta(days=3))
+        _statement(uow, s.company, ON + timedelta(days=1))
+        uow.commit()
+    with store() as uow:
+        assert uow.plans.payments(s.company, plan_id) == [
+            (ON, D("1.00")), (ON + timedelta(days=9), D("40.00"))]  # fmt: skip
+        assert uow.plans.payments(s.other, plan_id) == []
+        assert uow.plans.last_statement_on(s.company) == ON + timedelta(days=3)
+        assert uow.plans.last_statement_on(s.other) is None

@@ -32,7 +32,9 @@ if TYPE_CHECKING:
     from tijdig.services.collection import payload, review
     from tijdig.services.collection import run as runs
     from tijdig.services.collection.views import RunItem, RunView
+    from tijdig.services.plans import judging
 else:
+    judging = later("tijdig.services.plans.judging")
     runs = later("tijdig.services.collection.run")
     review = later("tijdig.services.collection.review")
     payload = later("tijdig.services.collection.payload")
@@ -67,6 +69,8 @@ def run(
         ctx.obj = company
         return
     app, target, day = command_context(company, as_of)
+    judged = judging.judge_plans(app.uow(), target, as_of=day, today=today(),
+                                 actor=cli_actor(), at=_now())  # fmt: skip
     summary = runs.start_run(
         app.uow(), target, as_of=day, actor=cli_actor(), at=_now(), today=today()
     )
@@ -87,6 +91,9 @@ def run(
         "Next: `tijdig run approve --all` or `tijdig run approve ID ...`, then `tijdig send`."
     )
     _print_judged(summary.follow_ups, day)
+    if judged is not None and (judged.kept or judged.broken):
+        console.print(f"Payment plans: {judged.kept} kept, {judged.broken} broken (a call "
+                      "planned for each).")  # fmt: skip
 
 
 def _print_judged(follow_ups: int | None, day: date) -> None:

@@ -23,6 +23,7 @@ from tijdig.domain.errors import InvalidValue
 from tijdig.domain.money import parse_amount
 from tijdig.domain.reason_texts import say
 from tijdig.entrypoints.cli.common import (
+    AsOfOption,
     CompanyOption,
     JsonOption,
     cli_actor,
@@ -30,12 +31,14 @@ from tijdig.entrypoints.cli.common import (
     later,
     parse_date,
     print_json,
+    today,
 )
 from tijdig.entrypoints.cli.console import console
 
 if TYPE_CHECKING:
-    from tijdig.services.plans import limits, plans
+    from tijdig.services.plans import judging, limits, plans
 else:
+    judging = later("tijdig.services.plans.judging")
     limits = later("tijdig.services.plans.limits")
     plans = later("tijdig.services.plans.plans")
 
@@ -206,3 +209,18 @@ def set_limits(
     console.print(f"At most {now.max_instalments} plan instalments of at least "
                   f"{now.min_instalment:.2f}, over at most {now.max_months} months; deposit "
                   f"{'required' if now.deposit_required else 'optional'}.")  # fmt: skip
+
+
+@plan_app.command("judge")
+def judge(company: CompanyOption = None, as_of: AsOfOption = None) -> None:
+    """Judge the plans in force against the bank booked: a plan instalment unpaid once the
+    next working day's statement is booked breaks its plan and plans a call (`tijdig run`
+    does this first too)."""
+    app, target, day = command_context(company, as_of)
+    judged = judging.judge_plans(app.uow(), target, as_of=day, today=today(),
+                                 actor=cli_actor(), at=clock.now())  # fmt: skip
+    if judged is None:
+        console.print(f"Nothing judged: {day} is after today ({today()}).")
+        return
+    console.print(f"Payment plans: {judged.kept} kept, {judged.broken} broken (a call "
+                  "planned for each).")  # fmt: skip

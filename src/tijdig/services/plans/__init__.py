@@ -10,7 +10,13 @@ the company's limits.
   - `accept_plan`: the customer's written acceptance (portal evidence or a file): the
     plan is in force. CLI `tijdig plan accept`, API `POST /plans/{id}/accept`.
   - `cancel_plan`. CLI `tijdig plan cancel`.
-  - `plans_of`: the company's plans (read). CLI `tijdig plan list`, API `GET /plans`.
+  - `plans_of`, `plan_of`: the company's plans, one plan (read). CLI `tijdig plan list`,
+    API `GET /plans`.
+- judging.py
+  - `judge_plans`: kept, or broken by a missed plan instalment with a call planned.
+    `tijdig run` (first) and `tijdig plan judge`.
 - limits.py: `plan_limits` and `set_plan_limits`. CLI `tijdig plan limits`.
+- Not yet: the debtor portal's acceptance (ticked and confirmed; `accept_plan` with
+  `AcceptanceWay.PORTAL` evidence), and matching a payment to a plan by its reference.
 - ports.py: the store they go through.
 """

@@ -291,3 +291,9 @@ def plans_of(
         if customer_number is not None:
             customer_id = customer_of(uow, company_id, customer_number).id
         return uow.plans.listed(company_id, status=status, customer_id=customer_id)
+
+
+def plan_of(uow: PlansUnitOfWork, company: Company, plan_id: int) -> StoredPlan:
+    """One of the company's plans (read only); `NotFound` for another's."""
+    with uow:
+        return _stored(uow, company, plan_id)

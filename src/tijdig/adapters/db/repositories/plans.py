@@ -7,15 +7,16 @@ import json
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date, datetime
+from decimal import Decimal
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from tijdig.adapters.db import predicates as p
 from tijdig.adapters.db.converters import as_utc, from_minor, to_minor
 from tijdig.adapters.db.repositories.claims import claims_left
-from tijdig.adapters.db.schema.collection import StepTakenRow
-from tijdig.adapters.db.schema.ledger import CustomerRow, InvoiceRow
+from tijdig.adapters.db.schema.collection import BankStatementRow, StepTakenRow
+from tijdig.adapters.db.schema.ledger import CustomerRow, InvoiceRow, PaymentRow
 from tijdig.adapters.db.schema.plans import (
     PaymentPlanRow,
     PlanAcceptanceRow,
@@ -241,6 +242,23 @@ class SqlPlans:
         for part in self.session.scalars(query):
             found[part.plan_id].append(part)
         return found
+
+    def payments(self, company_id: int, plan_id: int) -> list[tuple[date, Decimal]]:
+        plan, pay = PaymentPlanRow, PaymentRow
+        query = (
+            select(pay.paid_on, pay.amount_minor, pay.currency)
+            .join(plan, (plan.customer_id == pay.customer_id) & (plan.currency == pay.currency))
+            .where(plan.company_id == company_id, plan.id == plan_id, pay.paid_on >= plan.made_on)
+            .order_by(pay.paid_on, pay.id)
+        )
+        return [(day, from_minor(minor, cur)) for day, minor, cur in self.session.execute(query)]
+
+    def last_statement_on(self, company_id: int) -> date | None:
+        return self.session.scalar(
+            select(func.max(BankStatementRow.statement_date)).where(
+                BankStatementRow.company_id == company_id
+            )
+        )
 
     # --- the company's limits ----------------------------------------------------------
 

@@ -13,6 +13,7 @@ from tijdig.entrypoints.web.api import (
     invoices,
     ladder,
     payments,
+    plans,
     promises,
     reports,
     runs,
@@ -25,6 +26,7 @@ from tijdig.entrypoints.web.auth import csrf_protect
 API_PREFIX = "/api/v1"
 RESOURCES = (
     companies, clauses, ladder, customers, invoices, payments, runs, tasks, disputes, promises,
+    plans,
     reports,
 )  # fmt: skip
 

@@ -1,0 +1,102 @@
+"""Plans in force judged against the bank: a plan instalment unpaid once the next working
+day's statement is booked breaks the plan and plans a call on the working day after;
+a plan paid in full is kept; nothing is judged ahead of today. On the fakes."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+import pytest
+
+from tests.services.plans.test_plans import MADE, World
+from tijdig.domain.collection.plans import AcceptanceWay, PlanStatus, WrittenAcceptance
+from tijdig.domain.collection.records import TaskKind
+from tijdig.domain.money import Money
+from tijdig.domain.reasons import Code, reason
+from tijdig.services.plans import plans
+from tijdig.services.plans.judging import Judged, judge_plans
+
+NOW = datetime(2026, 5, 20, 9, 0, tzinfo=UTC)
+TODAY = NOW.date()
+
+
+def _in_force(world: World) -> int:
+    """B1's F1 (600.00) in two plan instalments, Wed 04-01 and Fri 05-01, accepted 03-19."""
+    offered = world.offer("B1", "F1", count=2)
+    signed = WrittenAcceptance(AcceptanceWay.SIGNED_COPY, MADE, filename="ok.pdf",
+                               content=b"%PDF")  # fmt: skip
+    plans.accept_plan(world.db.uow(), world.company, offered.plan_id, signed, on=MADE.date(),
+                      at=MADE, actor="anne")  # fmt: skip
+    return offered.plan_id
+
+
+def _judge(world: World, as_of: date, statement: date | None) -> Judged | None:
+    if statement is not None:
+        world.db.set_last_statement(world.company.id or 0, statement)
+    return judge_plans(world.db.uow(), world.company, as_of=as_of, today=TODAY, actor="run",
+                       at=NOW)  # fmt: skip
+
+
+def _pay(world: World, day: date, amount: str) -> None:
+    with world.db.uow() as uow:
+        b1 = uow.customers.ids_by_number(world.company.id or 0)["B1"]
+        uow.ledger.pay(b1, day, Decimal(amount))
+        uow.commit()
+
+
+def _status(world: World, plan_id: int) -> PlanStatus:
+    return plans.plan_of(world.db.uow(), world.company, plan_id).plan.status
+
+
+@pytest.fixture
+def world() -> World:
+    return World()
+
+
+def test_a_missed_instalment_breaks_the_plan_and_plans_a_call_on_the_next_working_day(
+    world: World,
+) -> None:
+    plan_id = _in_force(world)
+    assert _judge(world, date(2026, 4, 2), date(2026, 4, 1)) == Judged()  # 04-02 not booked
+    assert _status(world, plan_id) is PlanStatus.IN_FORCE
+    assert _judge(world, date(2026, 4, 3), date(2026, 4, 2)) == Judged(broken=1)
+    stored = plans.plan_of(world.db.uow(), world.company, plan_id).plan
+    assert (stored.status, stored.ended_on) == (PlanStatus.BROKEN, date(2026, 4, 2))
+    with world.db.uow() as uow:
+        cid = world.company.id or 0
+        [(_id, task)] = uow.tasks.open_for_customer(cid, uow.customers.ids_by_number(cid)["B1"])
+    # Fri 04-03 is Good Friday and Mon 04-06 Easter Monday: the call is on Tue 04-07.
+    assert (task.kind, task.due_on) == (TaskKind.CALL, date(2026, 4, 7))
+    assert task.reasons == (reason(Code.PLAN_INSTALMENT_MISSED, plan="RF28PLAN1",
+                                   due=date(2026, 4, 1), amount=Money("EUR", Decimal("300.00")),
+                                   counted=date(2026, 4, 2)),)  # fmt: skip
+    assert [e.action for e in world.db.audit_entries][-1] == "plan.broken"
+    assert _judge(world, date(2026, 4, 8), date(2026, 4, 7)) == Judged()  # judged once
+
+
+def test_an_instalment_paid_by_the_next_working_day_keeps_the_plan_running(
+    world: World,
+) -> None:
+    plan_id = _in_force(world)
+    _pay(world, date(2026, 4, 2), "300.00")
+    assert _judge(world, date(2026, 4, 20), date(2026, 4, 17)) == Judged()
+    assert _status(world, plan_id) is PlanStatus.IN_FORCE
+    _pay(world, date(2026, 5, 4), "300.00")  # Mon 05-04: the working day after Fri 05-01
+    assert _judge(world, date(2026, 5, 5), date(2026, 5, 4)) == Judged(kept=1)
+    assert _status(world, plan_id) is PlanStatus.KEPT
+
+
+def test_statements_after_the_day_judged_do_not_count_and_no_day_after_today_is_judged(
+    world: World,
+) -> None:
+    plan_id = _in_force(world)
+    assert _judge(world, date(2026, 4, 1), date(2026, 4, 30)) == Judged()  # only to 04-01
+    assert _judge(world, date(2026, 5, 21), date(2026, 5, 20)) is None  # after today
+    assert _status(world, plan_id) is PlanStatus.IN_FORCE
+
+
+def test_a_plan_only_offered_is_not_judged(world: World) -> None:
+    offered = world.offer("B1", "F1", count=2)
+    assert _judge(world, date(2026, 4, 20), date(2026, 4, 17)) == Judged()
+    assert _status(world, offered.plan_id) is PlanStatus.OFFERED
