@@ -75,3 +75,13 @@ def test_a_person_chooses_a_fallback_and_the_company_its_ladder() -> None:
     assert [e.action for e in w.db.audit_entries if e.action.startswith("ladder.")] == [
         "ladder.fallback", "ladder.set"
     ]  # fmt: skip
+
+
+def test_plan_b_waits_while_the_customer_has_nothing_overdue() -> None:
+    w = World()
+    w.promise(LEAP, date(2028, 2, 1))
+    assert [i.step_key for i in w.run(date(2028, 3, 1))] == ["new_term"]
+    w.pay_all()
+    assert w.run(date(2028, 3, 2)) == []
+    w.late_again(due=date(2028, 3, 31))
+    assert [i.step_key for i in w.run(date(2028, 4, 3))] == ["new_term"]

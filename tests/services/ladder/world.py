@@ -104,3 +104,18 @@ class World:
         with self.db.uow() as uow:
             numbers = {i.id: i.number for i in uow.invoices.search(self.cid)}
         return [numbers[s.invoice_id] for s in self.db.steps_taken() if s.step_key == "hand_over"]
+
+    def pay_all(self) -> None:
+        """F1 (and any later invoice) paid in full."""
+        with self.db.uow() as uow:
+            numbers = [i.number for i in uow.invoices.search(self.cid)]
+            uow.ledger.settle(self.cid, *numbers)
+            uow.commit()
+
+    def late_again(self, *, due: date) -> None:
+        """A new invoice, F2 (300.00), due on `due`."""
+        invoice = Invoice("F2", "C1", due - timedelta(days=30), due, D("300.00"))
+        with self.db.uow() as uow:
+            uow.invoices.add(invoice, company_id=self.cid, customer_id=self.customer_id,
+                             fingerprint="F2", source="test")  # fmt: skip
+            uow.commit()

@@ -21,6 +21,7 @@ from tijdig.domain.legal.be_clause import DamagesClause
 from tijdig.domain.parties import Company
 from tijdig.domain.reasons import Code, Reason, reason
 from tijdig.engine.advice import advise
+from tijdig.engine.fallbacks import has_overdue
 from tijdig.engine.model import Advice, CollectionSettings, CompanyState, CustomerState, Hold
 from tijdig.services import audit
 from tijdig.services.audit import AuditedUnitOfWork
@@ -178,11 +179,16 @@ def start_run(
         state, policies = company_state(uow, company)
         uow.runs.supersede_open(company.id, at=at)
         waiting = uow.runs.customers_waiting(company.id)
-        decisions = [
-            (s.customer.id or 0, _advise(s, state, policies, as_of=as_of, waiting=waiting))
-            for s in uow.run_data.customer_states(company.id, as_of=as_of)
-        ]
-        decisions = with_fallbacks_due(uow.agreements, company.id, decisions, as_of=as_of)
+        decisions, overdue = [], set()
+        for s in uow.run_data.customer_states(company.id, as_of=as_of):
+            decisions.append(
+                (s.customer.id or 0, _advise(s, state, policies, as_of=as_of, waiting=waiting))
+            )
+            if has_overdue(s, as_of):
+                overdue.add(s.customer.id or 0)
+        decisions = with_fallbacks_due(
+            uow.agreements, company.id, decisions, as_of=as_of, overdue=overdue
+        )
         warnings = _company_warnings(state, as_of)
         run_id = uow.runs.create(
             company.id, as_of=as_of, created_at=at, decisions=decisions, warnings=warnings

@@ -102,9 +102,12 @@ def with_fallbacks_due(
     decisions: Sequence[tuple[int, Advice]],
     *,
     as_of: date,
+    overdue: set[int],
 ) -> list[tuple[int, Advice]]:
     """The run's decisions with plan B: each customer's broken agreements get their
-    fallback recorded, and those not carried out are proposed (engine/fallbacks.py)."""
+    fallback recorded, and those not carried out are proposed (engine/fallbacks.py) to
+    the customers with something `overdue` (by id); the others owe nothing late now, and
+    theirs waits."""
     ladder = agreements.ladder(company_id)
     broken = agreements.broken(company_id, as_of=as_of)
     found: list[tuple[int, Advice]] = []
@@ -115,7 +118,8 @@ def with_fallbacks_due(
         for a in mine:
             if _key(a) not in recorded and a.fallback is not None and a.done_on is None:
                 agreements.set_fallback(company_id, a.kind, a.agreement_id, a.fallback)
-        found.append((customer_id, with_plan_b(advice, ladder, mine, as_of=as_of)))
+        found.append((customer_id, with_plan_b(advice, ladder, mine, as_of=as_of,
+                                               propose=customer_id in overdue)))  # fmt: skip
     return found
 
 
