@@ -33,7 +33,9 @@ from tests.fakes_direct_debit import (
     FakeDirectDebitDatabase,
     FakeDirectDebitUnitOfWork,
 )
+from tests.fakes_ladder import FakeAgreements
 from tijdig.adapters.db.repositories.runs import _items, _warning_row
+from tijdig.domain.collection.ladder import AgreementKind, Ladder, Rung
 from tijdig.domain.collection.run_items import DECIDABLE, RunItemKind, RunItemStatus
 from tijdig.domain.invoices import InvoiceKind
 from tijdig.domain.parties import Customer
@@ -111,6 +113,11 @@ class CollectionTables(DirectDebitTables):
     # what run_data gives, as the test built it: by company, then customer id
     states: dict[int, dict[int, CustomerState]] = field(default_factory=dict)
     last_statement: dict[int, date] = field(default_factory=dict)
+    # plan B (tests/fakes_ladder.py): ladders by company, plans' fallbacks by plan id,
+    # the day a fallback was carried out by (agreement kind, id)
+    ladders: dict[int, Ladder] = field(default_factory=dict)
+    plan_fallbacks: dict[int, Rung] = field(default_factory=dict)
+    fallback_done: dict[tuple[AgreementKind, int], date] = field(default_factory=dict)
 
 
 # -------------------------------------------------------------------------- the runs
@@ -261,7 +268,7 @@ class FakeRuns:
             if not _in_group(stored, kind, step_key):
                 continue
             self._move(item_id, status, at)
-            moved.append(Moved(item_id, stored.customer_id, stored.step_key))
+            moved.append(Moved(item_id, stored.customer_id, stored.step_key, stored.kind))
         return moved
 
     def note(self, item_id: int, notes: Sequence[Reason]) -> None:
@@ -530,6 +537,7 @@ class FakeCollectionUnitOfWork(FakeDirectDebitUnitOfWork):
     collection_settings: FakeCollectionSettings
     matching: FakeOpenItems
     portal_reads: FakePortalReads
+    agreements: FakeAgreements
 
     def __enter__(self) -> Self:
         super().__enter__()
@@ -540,4 +548,5 @@ class FakeCollectionUnitOfWork(FakeDirectDebitUnitOfWork):
         self.collection_settings = FakeCollectionSettings(tables)
         self.matching = FakeOpenItems(tables)
         self.portal_reads = FakePortalReads(tables)
+        self.agreements = FakeAgreements(tables)
         return self

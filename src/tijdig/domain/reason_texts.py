@@ -66,6 +66,16 @@ TEXTS: Mapping[Code, str] = {
     Code.PROMISE_NOT_KEPT_ALL: N_(
         "Promise to pay everything overdue by {promised} not kept: call and agree what now."
     ),
+    Code.NEW_TERM_IN_FORCE: N_("New term to {promised} (agreed {made}) in force."),
+    Code.FALLBACK_NEW_TERM: N_(
+        "{agreement} broken on {broken}: plan B is a new term, to be agreed in writing."
+    ),
+    Code.FALLBACK_PAYMENT_PLAN: N_(
+        "{agreement} broken on {broken}: plan B is a payment plan, to be offered."
+    ),
+    Code.FALLBACK_AGENCY: N_(
+        "{agreement} broken on {broken}: plan B is the hand-over to the collection agency."
+    ),
     Code.PLAN_IN_FORCE: N_("{invoice}: in payment plan {plan} (accepted {accepted}): held."),
     Code.PLAN_INSTALMENT_MISSED: N_(
         "Payment plan {plan}: the plan instalment of {amount} due {due} was not paid "
@@ -165,6 +175,7 @@ TEXTS: Mapping[Code, str] = {
     Code.SENT_WITHOUT: N_("Sent without some of its invoices:"),
     Code.DETAIL_ERASED: N_("Not carried out: its detail was erased."),
     Code.CUSTOMER_GONE: N_("Not carried out: the customer no longer exists."),
+    Code.FALLBACK_DONE_ALREADY: N_("Not carried out: this plan B was carried out already."),
 }
 
 # Params that are themselves codes (a legal notice, a late-payment reason, how a payer

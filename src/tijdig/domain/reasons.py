@@ -44,6 +44,7 @@ class Code(StrEnum):
     # holds
     DISPUTED = "disputed"
     PROMISE_IN_FORCE = "promise_in_force"
+    NEW_TERM_IN_FORCE = "new_term_in_force"
     NOT_CONTACT_DAY = "not_contact_day"
     NO_CONTACT_DAY = "no_contact_day"
     MIN_INTERVAL = "min_interval"
@@ -54,6 +55,10 @@ class Code(StrEnum):
     PROMISE_NOT_KEPT = "promise_not_kept"
     PROMISE_NOT_KEPT_ALL = "promise_not_kept_all"
     PLAN_IN_FORCE = "plan_in_force"
+    # plan B (S0-6): a broken agreement's fallback, proposed until carried out
+    FALLBACK_NEW_TERM = "fallback_new_term"
+    FALLBACK_PAYMENT_PLAN = "fallback_payment_plan"
+    FALLBACK_AGENCY = "fallback_agency"
     PLAN_INSTALMENT_MISSED = "plan_instalment_missed"
     # a payment plan outside the company's limits
     PLAN_TOO_MANY_INSTALMENTS = "plan_too_many_instalments"
@@ -125,6 +130,7 @@ class Code(StrEnum):
     SENT_WITHOUT = "sent_without"
     DETAIL_ERASED = "detail_erased"
     CUSTOMER_GONE = "customer_gone"
+    FALLBACK_DONE_ALREADY = "fallback_done_already"
 
 
 @dataclass(frozen=True, slots=True)

@@ -169,4 +169,5 @@ def _ready(
     reasons = [*approved.reasons, *netted, reason(Code.WORKED_OUT_FOR_SENDING, on=on)]
     taken = taken_by_invoice(state.steps_taken) if state.steps_taken else {}
     proposal = build_proposal(state, company, policy, plans, lines, reasons, taken, as_of=on)
-    return Ready(replace(proposal, auto_approve=approved.auto_approve), tuple(dropped))
+    kept = replace(proposal, auto_approve=approved.auto_approve, names_agency=approved.names_agency)
+    return Ready(kept, tuple(dropped))

@@ -20,6 +20,7 @@ from collections.abc import Mapping
 from datetime import date, timedelta
 from decimal import Decimal
 
+from tijdig.domain.collection.ladder import AgreementKind
 from tijdig.domain.collection.policy import Policy
 from tijdig.domain.money import Money
 from tijdig.domain.reasons import Code, Reason, reason
@@ -111,15 +112,19 @@ def contact_day_wait(state: CustomerState, as_of: date) -> Reason:
 
 
 def promise_holds(state: CustomerState, as_of: date) -> list[Hold]:
-    """A promise to pay in force holds the customer (S0-5)."""
+    """A promise to pay in force, or a new term, holds the customer (S0-5)."""
     return [
         Hold(
             state.customer.number,
-            reason(Code.PROMISE_IN_FORCE, promised=p.promised_date, made=p.made_on),
+            reason(
+                Code.NEW_TERM_IN_FORCE if p.kind is AgreementKind.NEW_TERM
+                else Code.PROMISE_IN_FORCE,
+                promised=p.promised_date, made=p.made_on,
+            ),
         )
         for p in state.promises
         if p.is_in_force(as_of)
-    ]
+    ]  # fmt: skip
 
 
 def interval_holds(state: CustomerState, policy: Policy, as_of: date) -> list[Hold]:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from tijdig.domain.collection.ladder import AgreementKind, Rung
 from tijdig.domain.collection.plans import PaymentPlan
 from tijdig.domain.collection.policy import LegalNotice, Step, StepChannel
 from tijdig.domain.collection.records import Dispute, Promise, StepTaken
@@ -207,6 +208,8 @@ class Proposal:
     announced: Claim | None = None  # named as what follows if unpaid (S2-4)
     auto_approve: bool = False
     deadline: date | None = None  # the day it asks payment by (deadline.py)
+    # A friendly message names the agency: the customer broke enough agreements (S0-6)
+    names_agency: bool = False
 
     @property
     def channel(self) -> StepChannel:
@@ -238,6 +241,17 @@ class Hold:
 
 
 @dataclass(frozen=True, slots=True)
+class FallbackDue:
+    """Plan B (S0-6): a broken agreement whose fallback waits for a person's approval."""
+
+    customer_number: str
+    kind: AgreementKind
+    agreement_id: int
+    fallback: Rung
+    reason: Reason
+
+
+@dataclass(frozen=True, slots=True)
 class Advice:
     """The engine's advice for one customer on one day: what it proposes, whom to call
     and what it holds back. A person (or the auto-approval of friendly steps) decides."""
@@ -247,3 +261,4 @@ class Advice:
     calls: tuple[CallTask, ...] = ()
     holds: tuple[Hold, ...] = ()
     warnings: tuple[Reason, ...] = field(default=())
+    fallbacks: tuple[FallbackDue, ...] = ()

@@ -181,7 +181,7 @@ def test_a_decision_moves_only_proposals_of_its_run_and_group(store: Store) -> N
         assert uow.runs.decide(run_id, status=Status.SKIPPED, at=AT, item_ids=None,
                                kind=Kind.MESSAGE, step_key="reminder") == []  # fmt: skip
         assert uow.runs.decide(run_id, status=Status.SKIPPED, at=AT, item_ids=None) == [
-            Moved(call.id, s.k1, None)]  # fmt: skip
+            Moved(call.id, s.k1, None, "call")]  # fmt: skip
         uow.commit()
     with store() as uow:
         assert [st for _, st, _, _ in _items(uow, older)] == [

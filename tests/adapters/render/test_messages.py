@@ -321,6 +321,23 @@ def test_before_the_due_date_the_reminder_is_friendly() -> None:
     assert "escalation" not in message.html
 
 
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("en", "hand the claim over to a collection agency"),
+        ("nl", "dragen wij de vordering over aan een incassobureau"),
+    ],
+)
+@pytest.mark.parametrize("template", ["reminder_friendly", "reminder"])
+def test_a_plain_reminder_names_the_agency_only_when_the_ladder_says_so(
+    template: str, language: str, words: str
+) -> None:
+    ctx = context(template, language=language)
+    named = replace(ctx, proposal=replace(ctx.proposal, names_agency=True))
+    assert words in plain(render(named).text)
+    assert words not in plain(render(ctx).text)
+
+
 def test_an_sms_is_a_short_text_and_a_call_is_not_rendered() -> None:
     message = render(context("reminder", channel=StepChannel.SMS))
     assert message.html == "" and message.attachments == () and message.letter_pdf is None

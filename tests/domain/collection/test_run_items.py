@@ -35,13 +35,14 @@ MOVES = {
         (S.QUEUED, S.APPROVED),  # expired unsent: worked out again
     },
     K.CALL: DECIDED | {(S.APPROVED, S.DONE), (S.APPROVED, S.FAILED)},
+    K.FALLBACK: DECIDED | {(S.APPROVED, S.DONE), (S.APPROVED, S.FAILED)},  # plan B
     K.HOLD: set(),
     K.WARNING: set(),
 }
 
 
 def test_the_values_are_the_strings_stored_today() -> None:
-    assert [k.value for k in RunItemKind] == ["message", "call", "hold", "warning"]
+    assert [k.value for k in RunItemKind] == ["message", "call", "hold", "warning", "fallback"]
     assert {s.value for s in RunItemStatus} == {
         "proposed", "approved", "skipped", "superseded", "dropped", "queued", "sent",
         "failed", "info", "done",

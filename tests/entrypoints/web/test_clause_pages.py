@@ -153,8 +153,8 @@ def test_a_rate_is_read_as_people_type_it(
         ({"interest_rate": "10,6"}, "interest_rate",
          "10.6 % is above the cap: the Late Payment Act rate, 10.5 % from 1 Jan 2026 "
          "(Book XIX WER"),
-        ({"damages_maximum": "2.000"}, "damages_maximum",
-         "2.000 has more than two decimals: amounts are in euros and cents"),
+        ({"damages_maximum": "2,0001"}, "damages_maximum",
+         "2,0001 has more than two decimals: amounts are in euros and cents"),
         ({"damages_percent": "veel"}, "damages_percent", "“veel” is not a number"),
         ({"damages_minimum": "-5"}, "damages_minimum", "-5 cannot be negative"),
         ({"reference": "  "}, "reference", "Say where the clause is"),

@@ -72,6 +72,7 @@ def test_every_ui_text_has_a_dutch_translation() -> None:
 SAME_IN_DUTCH = frozenset(
     {
         "Bank",
+        "Plan B",
         "Runs",
         "Agenda",
         "IBAN",

@@ -180,7 +180,7 @@ def place(database_url: str, tmp_path: Path, app: Tijdig) -> Iterator[Place]:
         "run_id": str(run_id), "item_id": "1", "index": "0", "task_id": str(task_id),
         "dispute_id": "1", "line_id": str(line_id), "payment_id": "1", "code": "ACME",
         "number": "C001", "invoice": str(invoice.number), "invoice_id": str(invoice.id),
-        "username": "anne", "token": token,
+        "username": "anne", "token": token, "plan_id": "1",
     }  # fmt: skip
     with (
         web_app(settings(database_url, tmp_path)) as web,
@@ -204,7 +204,7 @@ def test_no_portal_route_answers_odd_input_with_a_server_error(place: Place) -> 
         e for e in endpoints(place.client.app.routes)  # type: ignore[attr-defined]
         if e.path.startswith("/portal/")
     ]  # fmt: skip
-    assert len(routes) == 7
+    assert len(routes) == 12  # the page, the copy, the promise, the dispute, the plans
     errors = _wrong_answers(place, routes)
     assert not errors, "\n".join(errors)
 

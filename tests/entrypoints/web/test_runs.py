@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, get_args
 
@@ -26,6 +26,7 @@ from tijdig.entrypoints.web.ui import runs as runs_ui
 from tijdig.entrypoints.web.ui.collection import STATUS_LABELS
 from tijdig.services.collection.queue import queue_approved
 from tijdig.services.outbox import OutboxStatus
+from tijdig.services.records.promises import add_promise
 
 from .collection_data import (
     AS_OF,
@@ -401,3 +402,22 @@ def test_the_api_and_the_pages_name_every_kind_and_status_of_the_lifecycle() -> 
     assert set(get_args(api_runs.Kind)) == {k.value for k in RunItemKind}
     assert set(get_args(api_runs.Status)) == {s.value for s in RunItemStatus}
     assert set(STATUS_LABELS) == {s.value for s in RunItemStatus}
+
+
+def test_a_broken_promise_shows_as_plan_b_and_is_carried_out_when_approved(
+    web: TestClient, app: Tijdig, frozen_clock: FrozenClock
+) -> None:
+    frozen_clock.set(AS_OF)
+    acme = seed_small(app)
+    add_promise(app.uow(), acme, "C001", date(2026, 11, 20), made_at=datetime(2026, 11, 16,
+                tzinfo=UTC), actor="test", at=datetime(2026, 11, 16, tzinfo=UTC))  # fmt: skip
+    client = _controller(web, app, acme)
+    run_id = start_run(app, acme)
+    [item] = items_of(app, run_id, "fallback")
+    html = client.get(f"/runs/{run_id}", params=Q | {"group": "fallback"}).text
+    assert f'data-item="{item}"' in html and "Plan B" in html and "New term" in html
+    response = _decide(client, run_id, csrf(client), action="approve", item=[item])
+    assert response.status_code == 303
+    assert item_statuses(app, run_id)[item] == "done"
+    [entry] = _audit(app, "ladder.carry_out")
+    assert entry.details == "new_term"

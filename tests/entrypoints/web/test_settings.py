@@ -119,6 +119,22 @@ def test_collection_settings_and_policies_are_saved_or_refused_with_the_reason(
     assert _actions(app) == ["collection.settings", "policy.import"]
 
 
+def test_the_escalation_ladder_is_saved_or_refused_with_the_reason(
+    client: TestClient, app: Tijdig, acme: Company
+) -> None:
+    page = client.get("/settings").text
+    assert page.count('name="rung"') == 3 and page.count("checked") >= 3
+    data = {"rung": ["agency", "payment_plan"], "name_agency_after": "1", "new_term_days": "10"}
+    assert _post(client, "/settings/ladder", data).status_code == 303
+    with app.uow() as uow:
+        ladder = uow.agreements.ladder(acme.id or 0)
+    assert (ladder.said(), ladder.name_agency_after, ladder.new_term_days) == (
+        "payment_plan,agency", 1, 10)  # fmt: skip
+    refused = _post(client, "/settings/ladder", data | {"rung": []})
+    assert refused.status_code == 422 and "at least one rung" in refused.text
+    assert _actions(app) == ["ladder.set"]
+
+
 def test_portal_settings_are_checked(client: TestClient, app: Tijdig, acme: Company) -> None:
     link = "https://pay.example.com/?ref={reference}&amount={amount}"
     data = {"enabled": "true", "max_promise_days": "21", "payment_link": link}

@@ -17,6 +17,7 @@ from tijdig.adapters.db.repositories.contact_log import SqlContactLog, SqlTasks
 from tijdig.adapters.db.repositories.debit_collections import SqlDebitCollections
 from tijdig.adapters.db.repositories.hardship import SqlHardship
 from tijdig.adapters.db.repositories.invoices import SqlInvoices
+from tijdig.adapters.db.repositories.ladder import SqlAgreements
 from tijdig.adapters.db.repositories.mandates import SqlDirectDebits, SqlMandates
 from tijdig.adapters.db.repositories.outbox import SqlOutbox
 from tijdig.adapters.db.repositories.parties import SqlCompanies, SqlCustomers, SqlImportedFiles
@@ -54,6 +55,7 @@ class SqlUnitOfWork:
     promises: SqlPromises
     plans: SqlPlans
     hardship: SqlHardship
+    agreements: SqlAgreements
     contact_log: SqlContactLog
     tasks: SqlTasks
     outbox: SqlOutbox
@@ -97,6 +99,7 @@ class SqlUnitOfWork:
         self.promises = SqlPromises(session)
         self.plans = SqlPlans(session)
         self.hardship = SqlHardship(session)
+        self.agreements = SqlAgreements(session)
         self.contact_log = SqlContactLog(session)
         self.tasks = SqlTasks(session)
         self.outbox = SqlOutbox(session)

@@ -103,6 +103,7 @@ def build_values(ctx: MessageContext, labels: Labels, formats: Formats) -> dict[
         "has_claims": any(line.claimed for line in lines),
         "claims_note": words["claims_note"], "law": words, "law_key": law_key(ctx),
         "registration_in_text": registration_in_text(ctx, labels), "clause": clause_of(ctx),
+        "names_agency": ctx.proposal.names_agency,
     }  # fmt: skip
     values |= claim_values(ctx, labels, formats, covered, words)
     values |= party_values(ctx, labels, formats, [line.number for line in invoice_lines])

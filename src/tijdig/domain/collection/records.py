@@ -7,6 +7,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 
+from tijdig.domain.collection.ladder import AgreementKind, Rung
 from tijdig.domain.reasons import Reason, Written
 
 
@@ -46,7 +47,10 @@ class Dispute:
 
 @dataclass(frozen=True, slots=True)
 class Promise:
-    """A promise to pay by a date (S0-5); while in force it holds the reminders."""
+    """A promise to pay by a date (S0-5); while in force it holds the reminders. A new
+    term (`kind` NEW_TERM: a new due date for the overdue invoices, agreed in writing)
+    is kept and broken alike. `fallback`: its rung once broken (S0-6), as recorded; None
+    while the ladder decides it."""
 
     customer_number: str
     promised_date: date
@@ -54,6 +58,8 @@ class Promise:
     amount: Decimal | None = None  # None: everything overdue
     currency: str = "EUR"
     kept: bool | None = None  # None: not yet known
+    kind: AgreementKind = AgreementKind.PROMISE
+    fallback: Rung | None = None
 
     def is_in_force(self, as_of: date) -> bool:
         return self.kept is None and self.made_on <= as_of <= self.promised_date

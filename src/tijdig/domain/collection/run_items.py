@@ -1,7 +1,8 @@
 """The life of a run item: its kind, its status, and the moves between statuses.
 
-A run stores one item per proposal (a message), call, hold and warning. Messages and
-calls wait for a person; holds and warnings only inform, and stay `info` for good.
+A run stores one item per proposal (a message), call, plan B (a broken agreement's
+fallback), hold and warning. Messages, calls and fallbacks wait for a person; holds
+and warnings only inform, and stay `info` for good.
 
     message  proposed ─┬─ approved ─┬─ queued ─┬─ sent
                        │  (or made  │          └─ approved (expired unsent: again)
@@ -12,6 +13,9 @@ calls wait for a person; holds and warnings only inform, and stay `info` for goo
     call     proposed ─┬─ approved ─┬─ done      (an agenda task)
                        ├─ skipped   └─ failed    (the customer no longer exists)
                        └─ superseded
+    fallback proposed ─┬─ approved ─┬─ done      (carried out at approval: plan B)
+                       ├─ skipped   └─ failed    (carried out already, or impossible)
+                       └─ superseded (a later run proposes it again)
     hold, warning: info
 
 The values are the strings stored in `run_items.kind` and `run_items.status`.
@@ -31,6 +35,7 @@ class RunItemKind(StrEnum):
     CALL = "call"  # a phone call the engine plans
     HOLD = "hold"  # why an invoice is held back
     WARNING = "warning"  # something a person should know (the run's own: no customer)
+    FALLBACK = "fallback"  # plan B of a broken agreement: approval carries it out (S0-6)
 
 
 class RunItemStatus(StrEnum):
@@ -59,12 +64,16 @@ TRANSITIONS: Mapping[RunItemKind, Mapping[RunItemStatus, frozenset[RunItemStatus
         S.PROPOSED: frozenset({S.APPROVED, S.SKIPPED, S.SUPERSEDED}),
         S.APPROVED: frozenset({S.DONE, S.FAILED}),
     },
+    RunItemKind.FALLBACK: {
+        S.PROPOSED: frozenset({S.APPROVED, S.SKIPPED, S.SUPERSEDED}),
+        S.APPROVED: frozenset({S.DONE, S.FAILED}),
+    },
     RunItemKind.HOLD: {},
     RunItemKind.WARNING: {},
 }
 
 # The kinds a person decides on (approve or skip), and what each decision makes of them.
-DECIDED_KINDS = (RunItemKind.MESSAGE, RunItemKind.CALL)
+DECIDED_KINDS = (RunItemKind.MESSAGE, RunItemKind.CALL, RunItemKind.FALLBACK)
 DECISIONS: Mapping[str, RunItemStatus] = {"approve": S.APPROVED, "skip": S.SKIPPED}
 # Statuses an item can still leave or has left by a decision: all but `info`.
 DECIDABLE = tuple(status for status in RunItemStatus if status is not S.INFO)

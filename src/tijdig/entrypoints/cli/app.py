@@ -74,6 +74,8 @@ COMMANDS: dict[str, Entry] = {
                   group=True),
     "hardship": Entry("hardship", "hardship_app", "Debtors in hardship: no reminders, costs "
                       "or interest while a status lasts.", group=True),
+    "ladder": Entry("ladder", "ladder_app", "Plan B: the escalation ladder, and the "
+                    "fallback of an agreement.", group=True),
     "log": Entry("records", "log_app", "The contact log.", group=True),
     "task": Entry("records", "task_app", "Agenda tasks.", group=True),
     "bank": Entry("bank", "bank_app", "Bank lines that wait for a person.", group=True),

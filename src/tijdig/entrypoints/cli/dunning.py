@@ -87,7 +87,7 @@ def run(
     console.print(
         f"Run {summary.run_id} as of {day}: {summary.customers} customers, "
         f"{summary.proposals} proposals ({summary.auto_approved} approved automatically), "
-        f"{summary.calls} calls, {summary.holds} holds. "
+        f"{summary.calls} calls, {summary.fallbacks} plan B, {summary.holds} holds. "
         "Next: `tijdig run approve --all` or `tijdig run approve ID ...`, then `tijdig send`."
     )
     _print_judged(summary.follow_ups, day)

@@ -4,6 +4,7 @@
   is worked out for its send day, as it is sent (`as_sent`, with the day);
 - a call: `CallPayload`, why, by when and whom to ask for;
 - a hold: `HoldPayload`, the invoice held back (None: the whole customer);
+- plan B: `FallbackPayload`, the broken agreement and its fallback (S0-6);
 - a warning, or an item whose detail was erased (privacy): no payload (None).
 
 `payload_to_json` and `payload_from_json` are the one place that writes and reads the
@@ -24,6 +25,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from tijdig.domain.collection.ladder import AgreementKind, Rung
 from tijdig.domain.collection.policy import PolicySet
 from tijdig.domain.collection.run_items import RunItemKind
 from tijdig.domain.legal.be_clause import DamagesClause
@@ -34,6 +36,7 @@ from tijdig.engine.model import (
     Claim,
     ClaimPart,
     CostsLine,
+    FallbackDue,
     InterestLine,
     InvoiceStage,
     Proposal,
@@ -59,6 +62,7 @@ class StoredProposal:
     announced: Claim | None = None
     auto_approve: bool = False
     deadline: date | None = None
+    names_agency: bool = False
 
     @classmethod
     def of(cls, proposal: Proposal) -> StoredProposal:
@@ -67,6 +71,7 @@ class StoredProposal:
             step_key=proposal.step.key, lines=proposal.lines, reasons=proposal.reasons,
             covered=proposal.covered, claim=proposal.claim, announced=proposal.announced,
             auto_approve=proposal.auto_approve, deadline=proposal.deadline,
+            names_agency=proposal.names_agency,
         )  # fmt: skip
 
     def proposal(self, policies: PolicySet) -> Proposal:
@@ -78,6 +83,7 @@ class StoredProposal:
             policy_code=self.policy_code, lines=self.lines, reasons=self.reasons,
             covered=self.covered, claim=self.claim, announced=self.announced,
             auto_approve=self.auto_approve, deadline=self.deadline,
+            names_agency=self.names_agency,
         )  # fmt: skip
 
     def steps_taken(self) -> list[tuple[str, str]]:
@@ -96,6 +102,7 @@ class StoredProposal:
             "announced": _claim_json(self.announced),
             "auto_approve": self.auto_approve,
             "deadline": self.deadline.isoformat() if self.deadline else None,
+            "names_agency": self.names_agency,
         }
 
     @classmethod
@@ -111,6 +118,7 @@ class StoredProposal:
             announced=_claim(data["announced"]),
             auto_approve=bool(data["auto_approve"]),
             deadline=date.fromisoformat(data["deadline"]) if data.get("deadline") else None,
+            names_agency=bool(data.get("names_agency", False)),
         )
 
 
@@ -205,13 +213,39 @@ class WarningPayload:
         return cls(_reasons(data.get("reasons")))
 
 
-RunPayload = MessagePayload | CallPayload | HoldPayload | WarningPayload | None
+@dataclass(frozen=True, slots=True)
+class FallbackPayload:
+    """A plan B item (S0-6): the broken agreement, its fallback and why."""
+
+    kind: AgreementKind
+    agreement_id: int
+    fallback: Rung
+    reasons: tuple[Reason, ...] = ()
+
+    @classmethod
+    def of(cls, due: FallbackDue) -> FallbackPayload:
+        return cls(due.kind, due.agreement_id, due.fallback, (due.reason,))
+
+    def to_json(self) -> dict[str, Any]:
+        return {"agreement": self.kind.value, "agreement_id": self.agreement_id,
+                "fallback": self.fallback.value,
+                "reasons": _reasons_json(self.reasons)}  # fmt: skip
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> FallbackPayload:
+        return cls(AgreementKind(data["agreement"]), int(data["agreement_id"]),
+                   Rung(data["fallback"]), _reasons(data.get("reasons")))  # fmt: skip
+
+
+RunPayload = MessagePayload | CallPayload | HoldPayload | WarningPayload | FallbackPayload | None
 _TYPES: dict[
     RunItemKind,
-    type[MessagePayload] | type[CallPayload] | type[HoldPayload] | type[WarningPayload],
+    type[MessagePayload] | type[CallPayload] | type[HoldPayload] | type[WarningPayload]
+    | type[FallbackPayload],
 ] = {
     RunItemKind.MESSAGE: MessagePayload, RunItemKind.CALL: CallPayload,
     RunItemKind.HOLD: HoldPayload, RunItemKind.WARNING: WarningPayload,
+    RunItemKind.FALLBACK: FallbackPayload,
 }  # fmt: skip
 
 

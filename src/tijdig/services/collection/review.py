@@ -28,11 +28,13 @@ from tijdig.domain.reasons import Reason
 from tijdig.services import audit
 from tijdig.services.audit import AuditedUnitOfWork
 from tijdig.services.collection.messages import SendUnitOfWork
-from tijdig.services.collection.run import Runs, RunUnitOfWork
+from tijdig.services.collection.run import Runs, RunUnitOfWork, policies_for
 from tijdig.services.collection.views import RunItem, RunRecord
+from tijdig.services.ladder.fallbacks import carry_out
 from tijdig.services.outbox import OutboxStatus
 
-KINDS = (RunItemKind.CALL, RunItemKind.HOLD, RunItemKind.WARNING)  # groups of their own
+KINDS = (RunItemKind.FALLBACK, RunItemKind.CALL, RunItemKind.HOLD, RunItemKind.WARNING)
+# ... each a group of its own
 STEP_PREFIX = "step:"
 # Known steps in the order a case escalates; a company's own steps follow, by name.
 STEP_ORDER = (
@@ -73,6 +75,7 @@ class Moved:
     item_id: int
     customer_id: int | None
     step_key: str | None
+    kind: str = RunItemKind.MESSAGE.value
 
 
 class RunReviewStore(Runs, Protocol):
@@ -262,8 +265,24 @@ def decide(
             step_key=step,
         )  # fmt: skip
         _audit_decided(uow, company, run.id, decision, moved, actor=actor, at=at)
+        if status is RunItemStatus.APPROVED:
+            _carry_out_fallbacks(uow, company, moved, actor=actor, at=at)
         uow.commit()
     return Decided(run.id, len(moved), status)
+
+
+def _carry_out_fallbacks(
+    uow: ReviewUnitOfWork, company: Company, moved: Sequence[Moved], *, actor: str, at: datetime
+) -> None:
+    """Plan B is carried out as it is approved (services/ladder/fallbacks.py)."""
+    approved = [m for m in moved if m.kind == RunItemKind.FALLBACK]
+    if not approved:
+        return
+    policies = policies_for(uow, company)[1]
+    for m in approved:
+        item = uow.runs.item(m.item_id)
+        if item is not None:
+            carry_out(uow, company, item, policies, actor=actor, at=at)
 
 
 def _latest(uow: ReviewUnitOfWork, company: Company, run_id: int | None) -> RunRecord:

@@ -21,11 +21,14 @@ from tijdig.domain.legal.be_clause import DamagesClause
 from tijdig.domain.parties import Company
 from tijdig.domain.reasons import Code, Reason, reason
 from tijdig.engine.advice import advise
+from tijdig.engine.fallbacks import has_overdue
 from tijdig.engine.model import Advice, CollectionSettings, CompanyState, CustomerState, Hold
 from tijdig.services import audit
 from tijdig.services.audit import AuditedUnitOfWork
 from tijdig.services.collection.payload import StoredProposal
 from tijdig.services.collection.views import RunItem, RunView
+from tijdig.services.ladder.fallbacks import with_fallbacks_due
+from tijdig.services.ladder.ports import Agreements
 from tijdig.services.ports import UnitOfWork
 from tijdig.services.records.ports import RecordsUnitOfWork
 from tijdig.services.records.promises import judge_promises
@@ -123,8 +126,11 @@ class CollectionUnitOfWork(UnitOfWork, Protocol):
 
 
 class RunUnitOfWork(CollectionUnitOfWork, RecordsUnitOfWork, AuditedUnitOfWork, Protocol):
-    """A run also judges the promises whose date has passed (agenda.judge_promises) and
-    audits itself."""
+    """A run also judges the promises whose date has passed (agenda.judge_promises),
+    proposes the fallbacks of broken agreements (plan B) and audits itself."""
+
+    @property
+    def agreements(self) -> Agreements: ...
 
 
 class SettingsUnitOfWork(CollectionUnitOfWork, AuditedUnitOfWork, Protocol):
@@ -141,6 +147,7 @@ class RunSummary:
     holds: int
     warnings: tuple[Reason, ...]
     follow_ups: int | None = None  # for promises not kept; None: not judged (a later day)
+    fallbacks: int = 0  # plan B proposals: broken agreements' fallbacks (S0-6)
 
 
 def policies_for(
@@ -172,10 +179,16 @@ def start_run(
         state, policies = company_state(uow, company)
         uow.runs.supersede_open(company.id, at=at)
         waiting = uow.runs.customers_waiting(company.id)
-        decisions = [
-            (s.customer.id or 0, _advise(s, state, policies, as_of=as_of, waiting=waiting))
-            for s in uow.run_data.customer_states(company.id, as_of=as_of)
-        ]
+        decisions, overdue = [], set()
+        for s in uow.run_data.customer_states(company.id, as_of=as_of):
+            decisions.append(
+                (s.customer.id or 0, _advise(s, state, policies, as_of=as_of, waiting=waiting))
+            )
+            if has_overdue(s, as_of):
+                overdue.add(s.customer.id or 0)
+        decisions = with_fallbacks_due(
+            uow.agreements, company.id, decisions, as_of=as_of, overdue=overdue
+        )
         warnings = _company_warnings(state, as_of)
         run_id = uow.runs.create(
             company.id, as_of=as_of, created_at=at, decisions=decisions, warnings=warnings
@@ -193,7 +206,7 @@ def _started(summary: RunSummary, as_of: date) -> str:
     return (
         f"as of {as_of}: {summary.customers} customers, {summary.proposals} proposals "
         f"({summary.auto_approved} approved automatically), {summary.calls} calls, "
-        f"{summary.holds} holds, "
+        f"{summary.holds} holds, {summary.fallbacks} plan B, "
         + ("promises not judged (a day after today)" if summary.follow_ups is None
            else f"{summary.follow_ups} follow-up(s) for promises not kept")
     )  # fmt: skip
@@ -239,6 +252,7 @@ def _summary(
         proposals=len(proposals),
         auto_approved=sum(1 for p in proposals if p.auto_approve),
         calls=sum(len(d.calls) for _, d in decisions),
+        fallbacks=sum(len(d.fallbacks) for _, d in decisions),
         holds=sum(len(d.holds) for _, d in decisions),
         warnings=warnings,
     )

@@ -15,6 +15,7 @@ from tijdig.adapters.db import predicates as p
 from tijdig.adapters.db.converters import from_minor, to_minor
 from tijdig.adapters.db.schema.collection import DisputeRow, PromiseRow, TaskRow
 from tijdig.adapters.db.schema.ledger import CustomerRow, InvoiceRow, PaymentRow
+from tijdig.domain.collection.ladder import AgreementKind, Rung
 from tijdig.domain.collection.records import (
     Dispute,
     Promise,
@@ -31,7 +32,9 @@ def _dispute(row: DisputeRow, number: str) -> Dispute:
 
 def promise_from_row(row: PromiseRow, number: str) -> Promise:
     amount = None if row.amount_minor is None else from_minor(row.amount_minor, row.currency)
-    return Promise(number, row.promised_date, row.made_on, amount, row.currency, row.kept)
+    fallback = None if row.fallback is None else Rung(row.fallback)
+    return Promise(number, row.promised_date, row.made_on, amount, row.currency, row.kept,
+                   AgreementKind(row.kind), fallback)  # fmt: skip
 
 
 class SqlDisputes:
@@ -129,6 +132,8 @@ class SqlPromises:
             amount_minor=None if amount is None else to_minor(amount, promise.currency),
             currency=promise.currency,
             kept=promise.kept,
+            kind=promise.kind.value,
+            fallback=None if promise.fallback is None else promise.fallback.value,
         )
         self.session.add(row)
         self.session.flush()

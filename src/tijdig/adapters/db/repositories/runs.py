@@ -33,6 +33,7 @@ from tijdig.engine.model import Advice
 from tijdig.services.collection.payload import (
     AS_SENT,
     CallPayload,
+    FallbackPayload,
     HoldPayload,
     MessagePayload,
     StoredProposal,
@@ -461,7 +462,7 @@ class SqlRuns:
             update(RunItemRow)
             .where(where)
             .values(status=status, decided_at=at)
-            .returning(RunItemRow.id, RunItemRow.customer_id, RunItemRow.step_key)
+            .returning(RunItemRow.id, RunItemRow.customer_id, RunItemRow.step_key, RunItemRow.kind)
             .execution_options(synchronize_session=False)
         )
         return sorted((Moved(*row) for row in self.session.execute(statement)), key=_by_id)
@@ -500,6 +501,10 @@ def _items(run_id: int, company_id: int, customer_id: int, d: Advice) -> list[di
         row = _item_row(run_id, company_id, customer_id, Kind.HOLD, say(hold.reason))
         held = HoldPayload(hold.invoice_number, (hold.reason,))
         rows.append(row | {"payload": json.dumps(held.to_json())})
+    for due in d.fallbacks:
+        row = _item_row(run_id, company_id, customer_id, Kind.FALLBACK, say(due.reason))
+        rows.append(row | {"step_key": due.fallback.value, "channel": "fallback",
+                           "payload": json.dumps(FallbackPayload.of(due).to_json())})  # fmt: skip
     rows.extend(_warning_row(run_id, company_id, customer_id, w) for w in d.warnings)
     return rows
 

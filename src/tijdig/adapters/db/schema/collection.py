@@ -209,6 +209,10 @@ class PromiseRow(Base):
     amount_minor: Mapped[int | None] = mapped_column(BigInteger)
     currency: Mapped[str] = mapped_column(String(3), default="EUR")
     kept: Mapped[bool | None] = mapped_column(Boolean)
+    # promise | new_term: a new due date agreed in writing (domain/collection/ladder.py)
+    kind: Mapped[str] = mapped_column(String(16), default="promise", server_default="promise")
+    fallback: Mapped[str | None] = mapped_column(String(16))  # its rung once broken
+    fallback_done_on: Mapped[date | None] = mapped_column(Date)  # carried out on
 
 
 class ContactEventRow(Base):

@@ -53,6 +53,8 @@ class PaymentPlanRow(Base):
     ended_on: Mapped[date | None] = mapped_column(Date)
     outside_limits: Mapped[str] = mapped_column(Text, default="[]")
     created_by: Mapped[str] = mapped_column(String(100), default="")
+    fallback: Mapped[str | None] = mapped_column(String(16))  # its rung once broken
+    fallback_done_on: Mapped[date | None] = mapped_column(Date)  # carried out on
 
 
 class PlanInvoiceRow(Base):
@@ -114,4 +116,18 @@ class PlanLimitsRow(Base):
     min_instalment_minor: Mapped[int] = mapped_column(BigInteger)
     max_months: Mapped[int] = mapped_column(Integer)
     deposit_required: Mapped[bool] = mapped_column(Boolean)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class LadderRow(Base):
+    """A company's escalation ladder (domain/collection/ladder.py); none: the default."""
+
+    __tablename__ = "ladders"
+
+    company_id: Mapped[int] = mapped_column(
+        ForeignKey("companies.id", ondelete="CASCADE"), primary_key=True
+    )
+    rungs: Mapped[str] = mapped_column(String(60))  # "new_term,payment_plan,agency"
+    name_agency_after: Mapped[int] = mapped_column(Integer)
+    new_term_days: Mapped[int] = mapped_column(Integer)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

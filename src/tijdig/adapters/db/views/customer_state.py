@@ -37,6 +37,7 @@ from tijdig.adapters.db.schema.collection import (
     TaskRow,
 )
 from tijdig.adapters.db.schema.ledger import AllocationRow, ContactRow, CustomerRow, InvoiceRow
+from tijdig.domain.collection.ladder import AgreementKind
 from tijdig.domain.collection.records import (
     TASK_CHANNEL,
     Dispute,
@@ -225,14 +226,14 @@ def _promises(session: Session, scope: _Scope, as_of: date) -> dict[int, list[Pr
     r = PromiseRow
     query = (
         select(r.customer_id, CustomerRow.number, r.promised_date, r.made_on,
-               r.amount_minor, r.currency, r.kept)
+               r.amount_minor, r.currency, r.kept, r.kind)
         .join(CustomerRow, CustomerRow.id == r.customer_id)
         .where(scope.of(r.company_id, r.customer_id), p.promise_in_force(as_of))
     )  # fmt: skip
     found: dict[int, list[Promise]] = defaultdict(list)
-    for cid, number, promised, made, minor, cur, kept in session.execute(query):
+    for cid, number, promised, made, minor, cur, kept, kind in session.execute(query):
         amount = None if minor is None else from_minor(minor, cur)
-        found[cid].append(Promise(number, promised, made, amount, cur, kept))
+        found[cid].append(Promise(number, promised, made, amount, cur, kept, AgreementKind(kind)))
     return found
 
 

@@ -12,6 +12,7 @@ from tijdig.entrypoints.web.api import (
     disputes,
     hardship,
     invoices,
+    ladder,
     payments,
     plans,
     promises,
@@ -25,8 +26,8 @@ from tijdig.entrypoints.web.auth import csrf_protect
 
 API_PREFIX = "/api/v1"
 RESOURCES = (
-    companies, clauses, customers, hardship, invoices, payments, runs, tasks, disputes,
-    promises, plans,
+    companies, clauses, ladder, customers, hardship, invoices, payments, runs, tasks,
+    disputes, promises, plans,
     reports,
 )  # fmt: skip
 

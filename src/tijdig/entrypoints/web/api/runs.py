@@ -36,7 +36,7 @@ router = APIRouter(prefix="/runs", tags=["runs"])
 
 RunId = Annotated[int, id_path("run")]
 # The wire names of RunItemKind and RunItemStatus, spelled out for the OpenAPI schema.
-Kind = Literal["message", "call", "hold", "warning"]
+Kind = Literal["message", "call", "hold", "warning", "fallback"]
 Status = Literal[
     "proposed",
     "approved",
@@ -59,7 +59,7 @@ ItemId = Annotated[int, Field(ge=1, le=MAX_ID)]
 class CountRead(BaseModel):
     model_config = ConfigDict(frozen=True)
 
-    kind: str = described("message, call, hold or warning.")
+    kind: str = described("message, call, hold, warning or fallback (plan B).")
     status: str = described("proposed, approved, skipped, superseded, queued, sent ...")
     count: int = described("How many items of this kind have this status.")
 
@@ -90,7 +90,7 @@ class RunItemRead(BaseModel):
 
     id: int = described("The item's id (to approve or skip it).")
     run: int = described("The run's id.")
-    kind: str = described("message, call, hold or warning.")
+    kind: str = described("message, call, hold, warning or fallback (plan B).")
     status: str = described("proposed, approved, skipped, superseded, queued, sent ...")
     customer: str | None = described("Customer number (null for a company warning).")
     customer_name: str | None = described("Customer name.")

@@ -14,6 +14,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Form, Query, Response
 from fastapi.responses import RedirectResponse
 
+from tijdig.domain.collection.ladder import Ladder, Rung
 from tijdig.domain.collection.policy_toml import default_policy_set, dump_policy_set
 from tijdig.domain.errors import TijdigError
 from tijdig.domain.money import parse_amount
@@ -21,11 +22,12 @@ from tijdig.entrypoints.web.auth import actor, csrf_protect, now, require_admin
 from tijdig.entrypoints.web.errors import status_for
 from tijdig.entrypoints.web.ui.clause_form import company_section
 from tijdig.entrypoints.web.ui.hardship_form import task_texts
-from tijdig.entrypoints.web.ui.workspace import Workspace, WorkspaceDep
+from tijdig.entrypoints.web.ui.workspace import N_, Workspace, WorkspaceDep
 from tijdig.services import privacy
 from tijdig.services.collection import run as dunning
 from tijdig.services.companies import company_settings
 from tijdig.services.companies.company_settings import CompanyDetails
+from tijdig.services.ladder import fallbacks
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_protect)])
 
@@ -34,6 +36,7 @@ DONE = {
     "account_added": "Bank account added.",
     "account_removed": "Bank account removed.",
     "collection": "Collection settings saved.",
+    "ladder": "Escalation ladder saved.",
     "policies": "Policies saved.",
     "portal": "Portal settings saved.",
     "retention": "Retention period saved.",
@@ -45,6 +48,11 @@ DONE = {
     "hardship": "Hardship task texts saved.",
 }
 Text = Annotated[str, Form(max_length=500)]
+RUNG_LABELS = {  # the ladder's rungs, in escalation order, as the page names them
+    Rung.NEW_TERM.value: N_("New term"),
+    Rung.PAYMENT_PLAN.value: N_("Payment plan"),
+    Rung.AGENCY.value: N_("Collection agency"),
+}
 
 
 def settings_context(ws: Workspace) -> dict[str, Any]:
@@ -60,6 +68,8 @@ def settings_context(ws: Workspace) -> dict[str, Any]:
         "retention": privacy.retention(ws.tijdig.uow(), ws.company),
         "clause": company_section(ws),
         "hardship_tasks": task_texts(ws),
+        "ladder": fallbacks.show_ladder(ws.tijdig.uow(), ws.company),
+        "rungs": RUNG_LABELS,
         "is_admin": ws.user.role.can_administer,
         "errors": {},
         "form": {},
@@ -150,6 +160,25 @@ def save_collection(
     except TijdigError as error:
         return refused(ws, "collection", error)
     return saved(ws, "collection", "collection")
+
+
+@router.post("/settings/ladder", name="settings_ladder")
+def save_ladder(
+    ws: WorkspaceDep,
+    name_agency_after: Annotated[int, Form(ge=0, le=100)],
+    new_term_days: Annotated[int, Form(ge=1, le=90)],
+    rung: Annotated[list[str] | None, Form(max_length=3)] = None,
+) -> Response:
+    """The company's escalation ladder (plan B): the rungs ticked, in escalation order."""
+    require_admin(ws.signed_in)
+    try:
+        rungs = tuple(r for r in Rung if r.value in (rung or ()))
+        ladder = Ladder(rungs, name_agency_after, new_term_days)
+        fallbacks.set_ladder(ws.tijdig.uow(), ws.company, ladder, actor=actor(ws.signed_in),
+                             at=now())  # fmt: skip
+    except TijdigError as error:
+        return refused(ws, "ladder", error)
+    return saved(ws, "ladder", "ladder")
 
 
 @router.post("/settings/policies", name="settings_policies")
