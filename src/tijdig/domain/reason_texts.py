@@ -144,6 +144,10 @@ TEXTS: Mapping[Code, str] = {
     Code.MATCH_PAYER_ONE_AMOUNT: N_("Payer known by {how}; only {invoice} has this amount."),
     Code.MATCH_ADDS_UP_WITH: N_("{what} of {invoice}; with {others} it adds up."),
     Code.MATCH_FOUND: N_("{what} of {invoice}; {fit}."),
+    Code.MATCH_PLAN_REFERENCE: N_("Reference of payment plan {plan}, {fit}: to {invoices}."),
+    Code.MATCH_PLAN_INSTALMENT: N_(
+        "Payer known by {how}; a plan instalment of payment plan {plan}: to {invoices}."
+    ),
     Code.MATCH_NOTHING_FITS: N_("No reference, invoice number or amount fits an open item."),
     Code.MATCH_CONTESTED: N_("Two or more ways to settle it."),
     Code.MATCH_UNDO: N_("{what} of the payment of {amount} on {paid_on}."),
@@ -151,6 +155,11 @@ TEXTS: Mapping[Code, str] = {
     Code.MATCH_FOUND_BY: N_("Found by {how}."),
     Code.TASK_STEP: N_("Step {step} for {customer}: {invoices}."),
     Code.TASK_CALL: N_("Call {customer}."),
+    Code.TASK_PLAN_APPROVAL: N_(
+        "Payment plan {plan} is outside the company's limits: approve or cancel it."
+    ),
+    Code.TASK_PLAN_MISSED: N_("Payment plan {plan}: the plan instalment due {due} was not paid."),
+    Code.PLAN_ACCEPTED: N_("Payment plan {plan} accepted in writing: {way}."),
     Code.PAYMENT_RETURNED: N_("Payment returned ({return_reason}): {invoices} open again."),
     Code.PAYMENT_RETURNED_PLAIN: N_("Payment returned: {invoices} open again."),
     Code.MESSAGE_SENT: N_("Step {step} sent by {channel} to {recipient}."),
@@ -200,6 +209,11 @@ WORDS: Mapping[str, Mapping[str, str]] = {
         "exact": N_("the amount fits"),
         "partial": N_("a partial payment"),
         "overpaid": N_("an overpayment, the rest kept as credit"),
+    },
+    "way": {
+        "portal": N_("ticked and confirmed in the debtor portal"),
+        "signed_copy": N_("a signed copy"),
+        "email_reply": N_("an e-mail reply"),
     },
     "now": {},  # a step key: shown as it is
     "channel": {

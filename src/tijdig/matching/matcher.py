@@ -22,6 +22,19 @@ for REVIEW with up to three suggestions. Confidences, per rule:
     ≤0.85 anything ambiguous or uncorroborated: two ways to make the amount, a partial
           payment without a known payer, amounts that fit nothing
 
+A payment plan in force is a payment target of its own (`by_plan`); what it books goes to
+the invoices the plan covers, in the order the plan states (`allocation.to_plan`):
+
+    0.99  the plan's reference, and the amount is one of its plan instalments' or what is
+          left of it
+    0.95  the payer known by a learned account, and the amount is a plan instalment's of
+          exactly one of its plans in force
+    0.93  the plan's reference with another amount, from a corroborated payer (partial)
+    0.92  the plan's reference with an overpayment from a corroborated payer; the plan's
+          reference with an instalment's amount, from the account of an unrelated customer
+    ≤0.70 a plan instalment's amount with the payer known by name only, or named by two
+          of its plans; the plan's reference and another amount from an unknown payer
+
 Debits never settle invoices. Returns and reversals (and refunds naming the payment)
 re-open what the original credit settled: see `tijdig.matching.undo`.
 """
@@ -43,6 +56,7 @@ from tijdig.matching.model import (
     Ledger,
     MatchOutcome,
     OpenItem,
+    PlanInForce,
     Suggestion,
     normalise_iban,
     normalise_name,
@@ -123,7 +137,8 @@ def match(tx: BankTransaction, ledger: Ledger) -> MatchOutcome:
     payer = identify(tx, ledger)
     found = find(tx.structured_reference, tx.remittance)
     line = _Line(tx, ledger, payer)
-    suggestions = [*by_reference(line, found), *by_typo(line, found), *by_numbers(line, found)]
+    suggestions = [*by_reference(line, found), *by_typo(line, found), *by_numbers(line, found),
+                   *by_plan(line, found)]  # fmt: skip
     strongest = max((s.confidence for s in suggestions), default=ZERO)
     return choose([*suggestions, *by_amount(line, strongest=strongest)], payer)
 
@@ -199,6 +214,54 @@ def by_numbers(line: _Line, found: Found) -> list[Suggestion]:
     payer = line.payer
     mine = [i for i in hits if payer is not None and i.customer_number in payer.group]
     return _around(line, mine[0], TAILS, "invoice_number") if len(mine) == 1 else []
+
+
+def by_plan(line: _Line, found: Found) -> list[Suggestion]:
+    """A payment plan in force named by its reference; else, the payer known by a learned
+    account, a plan of its whose plan instalment has the amount. A plan instalment's
+    amount from a payer known by name alone, or fitting two plans, is only suggested."""
+    tx, ledger, payer = line.tx, line.ledger, line.payer
+    named = [ledger.plans_by_reference[r] for r in found.references
+             if r in ledger.plans_by_reference]  # fmt: skip
+    named = [p for p in named if p.currency == tx.currency]
+    if named:
+        return _plan_named(line, named[0])
+    if payer is None:
+        return []
+    theirs = [p for c in sorted(payer.group) for p in ledger.plans_by_customer.get(c, ())
+              if p.currency == tx.currency and tx.amount in p.amounts]  # fmt: skip
+    level = PAYER_SINGLE if payer.by_iban and len(theirs) == 1 else UNSURE
+    how = "iban" if payer.by_iban else "name"
+    out = []
+    for plan in theirs:
+        allocations, rest = _to_plan(line, plan)
+        if allocations:
+            why = reason(Code.MATCH_PLAN_INSTALMENT, how=how, plan=plan.reference,
+                         invoices=_names(allocations))  # fmt: skip
+            out.append(line.suggest(allocations, level if not rest else UNSURE, why, rest))
+    return out
+
+
+def _plan_named(line: _Line, plan: PlanInForce) -> list[Suggestion]:
+    allocations, rest = _to_plan(line, plan)
+    if not allocations:
+        return []
+    items = line.ledger.plan_items(plan)
+    left = sum((i.claimed for i in items), ZERO)
+    sure = line.corroborates(items[0])
+    if rest:
+        fit, level = "overpaid", OVERPAID if sure else UNSURE
+    elif line.tx.amount in plan.amounts or line.tx.amount == left:
+        fit, level = "exact", REF_EXACT if line.consistent(allocations) else STRANGER
+    else:
+        fit, level = "partial", PARTIAL if sure else UNSURE
+    why = reason(Code.MATCH_PLAN_REFERENCE, plan=plan.reference, fit=fit,
+                 invoices=_names(allocations))  # fmt: skip
+    return [line.suggest(allocations, level, why, overpayment=rest)]
+
+
+def _to_plan(line: _Line, plan: PlanInForce) -> tuple[tuple[Allocation, ...], Decimal]:
+    return alloc.to_plan(line.tx.amount, line.ledger.plan_items(plan), by_law=plan.by_law)
 
 
 def by_amount(line: _Line, *, strongest: Decimal = ZERO) -> list[Suggestion]:

@@ -42,7 +42,7 @@ def test_a_plan_is_offered_accepted_and_listed(carla: TestClient) -> None:
     assert offered.status_code == 201, offered.text
     plan = offered.json()
     assert (plan["status"], plan["reference"], plan["total"], plan["made_on"]) == (
-        "offered", "RF28PLAN1", "1210.00", "2026-03-16")  # fmt: skip
+        "offered", "7900000000000001", "1210.00", "2026-03-16")  # fmt: skip
     assert [i["amount"] for i in plan["instalments"]] == ["403.33", "403.33", "403.34"]
     again = carla.post(API, json=OFFER)
     assert again.status_code == 422 and again.json()["field"] == "invoices"

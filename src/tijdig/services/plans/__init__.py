@@ -14,9 +14,13 @@ the company's limits.
     API `GET /plans`.
 - judging.py
   - `judge_plans`: kept, or broken by a missed plan instalment with a call planned.
-    `tijdig run` (first) and `tijdig plan judge`.
+    `tijdig run` and the workspace's "start run" (first, through
+    `services/collection/day.run_the_day`) and `tijdig plan judge`.
 - limits.py: `plan_limits` and `set_plan_limits`. CLI `tijdig plan limits`.
+- Matching books a payment to a plan in force (its reference, a plan instalment's amount
+  from the customer's known account, or the covered invoices' own references):
+  `services/bank/matching.py`; those payments pay its plan instalments.
 - Not yet: the debtor portal's acceptance (ticked and confirmed; `accept_plan` with
-  `AcceptanceWay.PORTAL` evidence), and matching a payment to a plan by its reference.
+  `AcceptanceWay.PORTAL` evidence).
 - ports.py: the store they go through.
 """

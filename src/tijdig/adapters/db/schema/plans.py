@@ -53,6 +53,11 @@ class PaymentPlanRow(Base):
     ended_on: Mapped[date | None] = mapped_column(Date)
     outside_limits: Mapped[str] = mapped_column(Text, default="[]")
     created_by: Mapped[str] = mapped_column(String(100), default="")
+    # The task asking a person to approve a plan outside the limits: closed by approving
+    # or cancelling the plan.
+    approval_task_id: Mapped[int | None] = mapped_column(
+        ForeignKey("tasks.id", ondelete="SET NULL")
+    )
 
 
 class PlanInvoiceRow(Base):
