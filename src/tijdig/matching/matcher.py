@@ -23,7 +23,9 @@ for REVIEW with up to three suggestions. Confidences, per rule:
           payment without a known payer, amounts that fit nothing
 
 A payment plan in force is a payment target of its own (`by_plan`); what it books goes to
-the invoices the plan covers, in the order the plan states (`allocation.to_plan`):
+the invoices the plan covers, in the order the plan states (`allocation.to_plan`), and a
+plan surely paid (at `THRESHOLD` or more) sets aside the other ways to pay its invoices
+(an invoice's own reference, its amount):
 
     0.99  the plan's reference, and the amount is one of its plan instalments' or what is
           left of it
@@ -137,10 +139,26 @@ def match(tx: BankTransaction, ledger: Ledger) -> MatchOutcome:
     payer = identify(tx, ledger)
     found = find(tx.structured_reference, tx.remittance)
     line = _Line(tx, ledger, payer)
+    planned = by_plan(line, found)
     suggestions = [*by_reference(line, found), *by_typo(line, found), *by_numbers(line, found),
-                   *by_plan(line, found)]  # fmt: skip
+                   *planned]  # fmt: skip
     strongest = max((s.confidence for s in suggestions), default=ZERO)
-    return choose([*suggestions, *by_amount(line, strongest=strongest)], payer)
+    suggestions += by_amount(line, strongest=strongest)
+    return choose(_plan_first(suggestions, planned, ledger), payer)
+
+
+def _plan_first(
+    suggestions: list[Suggestion], planned: Sequence[Suggestion], ledger: Ledger
+) -> list[Suggestion]:
+    """Where a plan is surely paid, the other ways to pay its invoices give way to it:
+    its payments go to them in the order the plan states, whatever the line names."""
+    sure = [s for s in planned if s.confidence >= THRESHOLD]
+    if not sure:
+        return suggestions
+    covered = {n for s in sure for a in s.allocations
+               for n in ledger.plan_by_invoice[a.invoice_number].invoice_numbers}  # fmt: skip
+    return [s for s in suggestions
+            if s in sure or not all(a.invoice_number in covered for a in s.allocations)]  # fmt: skip
 
 
 def identify(tx: BankTransaction, ledger: Ledger) -> Payer | None:

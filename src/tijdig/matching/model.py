@@ -203,6 +203,7 @@ class Ledger:
     paid_by_customer: Mapping[str, tuple[PaidCredit, ...]] = field(default_factory=dict)
     plans_by_reference: Mapping[str, PlanInForce] = field(default_factory=dict)
     plans_by_customer: Mapping[str, tuple[PlanInForce, ...]] = field(default_factory=dict)
+    plan_by_invoice: Mapping[str, PlanInForce] = field(default_factory=dict)
 
     @classmethod
     def build(
@@ -231,7 +232,8 @@ class Ledger:
             plans_of[plan.customer_number].append(plan)
         return cls(by_ref, by_invoice, by_number, by_customer, by_amount, by_tail, learned,
                    by_name, names, children, parents, by_id, by_payer, plan_refs,
-                   {k: tuple(v) for k, v in plans_of.items()})  # fmt: skip
+                   {k: tuple(v) for k, v in plans_of.items()},
+                   {n: p for p in plans for n in p.invoice_numbers})  # fmt: skip
 
     def group(self, customer_number: str) -> tuple[str, ...]:
         """The customer and the companies it pays for (its children)."""
