@@ -164,3 +164,15 @@ def test_an_instalment_paid_with_a_covered_invoices_own_reference_goes_by_the_pl
     assert decision.kind is Kind.MATCHED
     assert decision.allocations == (Allocation("F1", D("81.67"), D(40), D(5), D("36.67")),)
     assert Code.MATCH_PLAN_INSTALMENT in {r.code for r in decision.reasons}
+
+
+def test_an_instalments_amount_naming_an_invoice_outside_the_plan_pays_that_invoice() -> None:
+    f2 = item("F2", "C1", "81.67")
+    ledger = Ledger.build([ITEMS[0], f2], [Debtor("C1", "Acme B.V.")], ibans=[(ACME_IBAN, "C1")],
+                          plans=PLANS)  # fmt: skip
+    by_reference = match(tx("81.67", ref=RF.wrap("F2"), iban=ACME_IBAN), ledger)
+    by_number = match(tx("81.67", iban=ACME_IBAN, text="factuur F2"), ledger)
+    assert by_reference.kind is Kind.MATCHED
+    assert by_reference.allocations == (Allocation("F2", D("81.67"), to_principal=D("81.67")),)
+    assert match(tx("81.67", iban=ACME_IBAN), ledger).kind is Kind.REVIEW  # F2 or the plan
+    assert by_number.kind is Kind.REVIEW  # a short number (0.93) against the instalment (0.95)

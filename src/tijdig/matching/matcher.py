@@ -30,7 +30,7 @@ plan surely paid (at `THRESHOLD` or more) sets aside the other ways to pay its i
     0.99  the plan's reference, and the amount is one of its plan instalments' or what is
           left of it
     0.95  the payer known by a learned account, and the amount is a plan instalment's of
-          exactly one of its plans in force
+          exactly one of its plans in force (and the line names no invoice outside it)
     0.93  the plan's reference with another amount, from a corroborated payer (partial)
     0.92  the plan's reference with an overpayment from a corroborated payer; the plan's
           reference with an instalment's amount, from the account of an unrelated customer
@@ -236,8 +236,9 @@ def by_numbers(line: _Line, found: Found) -> list[Suggestion]:
 
 def by_plan(line: _Line, found: Found) -> list[Suggestion]:
     """A payment plan in force named by its reference; else, the payer known by a learned
-    account, a plan of its whose plan instalment has the amount. A plan instalment's
-    amount from a payer known by name alone, or fitting two plans, is only suggested."""
+    account, a plan of its whose plan instalment has the amount, unless the line names
+    an invoice outside the plan. A plan instalment's amount from a payer known by name
+    alone, or fitting two plans, is only suggested."""
     tx, ledger, payer = line.tx, line.ledger, line.payer
     named = [ledger.plans_by_reference[r] for r in found.references
              if r in ledger.plans_by_reference]  # fmt: skip
@@ -247,7 +248,8 @@ def by_plan(line: _Line, found: Found) -> list[Suggestion]:
     if payer is None:
         return []
     theirs = [p for c in sorted(payer.group) for p in ledger.plans_by_customer.get(c, ())
-              if p.currency == tx.currency and tx.amount in p.amounts]  # fmt: skip
+              if p.currency == tx.currency and tx.amount in p.amounts
+              and not _names_other(ledger, found, p)]  # fmt: skip
     level = PAYER_SINGLE if payer.by_iban and len(theirs) == 1 else UNSURE
     how = "iban" if payer.by_iban else "name"
     out = []
@@ -258,6 +260,14 @@ def by_plan(line: _Line, found: Found) -> list[Suggestion]:
                          invoices=_names(allocations))  # fmt: skip
             out.append(line.suggest(allocations, level if not rest else UNSURE, why, rest))
     return out
+
+
+def _names_other(ledger: Ledger, found: Found, plan: PlanInForce) -> bool:
+    """The line names an open item outside the plan, by its reference or its number:
+    the amount alone does not outweigh that."""
+    named = [ledger.by_reference.get(r) for r in found.references]
+    named += [i for k in found.number_keys for i in ledger.by_number.get(k, ())]
+    return any(i is not None and i.invoice_number not in plan.invoice_numbers for i in named)
 
 
 def _plan_named(line: _Line, plan: PlanInForce) -> list[Suggestion]:
