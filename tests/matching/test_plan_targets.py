@@ -155,9 +155,7 @@ def test_a_plan_that_leaves_out_the_costs_pays_none() -> None:
     assert decision.allocations == (Allocation("F1", D(100), to_principal=D(100)),)
 
 
-def test_an_instalment_paid_with_a_covered_invoices_own_reference_goes_by_the_plans_order() -> (
-    None
-):
+def test_an_instalment_paid_with_a_covered_invoices_own_reference_goes_by_the_plans_order() -> None:
     """The plan states 6:44: the invoice's reference does not send 81.67 to principal; the
     plan's instalment (from the known account) and the invoice's reference agree."""
     decision = match(tx("81.67", ref=RF.wrap("F1"), iban=ACME_IBAN), LEDGER)

@@ -157,8 +157,9 @@ def _plan_first(
         return suggestions
     covered = {n for s in sure for a in s.allocations
                for n in ledger.plan_by_invoice[a.invoice_number].invoice_numbers}  # fmt: skip
-    return [s for s in suggestions
-            if s in sure or not all(a.invoice_number in covered for a in s.allocations)]  # fmt: skip
+    elsewhere = [s for s in suggestions
+                 if not all(a.invoice_number in covered for a in s.allocations)]  # fmt: skip
+    return [*sure, *(s for s in elsewhere if s not in sure)]
 
 
 def identify(tx: BankTransaction, ledger: Ledger) -> Payer | None:

@@ -6,9 +6,9 @@ FakeBankPlansDatabase)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -297,12 +297,13 @@ def test_matching_reads_the_plans_in_force_as_payment_targets(store: Store) -> N
     the law's order and whether the plan includes costs and interest."""
     s = _Setup(store)
     with store() as uow:
-        both = _plan(("F2", "F1"), "201.00")
-        plan_id = uow.plans.add(s.company, s.k1, replace(both, costs=D(0), interest=D("1.00"),
-                                                         principal=D("200.00")), outside=(),
-                                invoice_ids=[s.invoice["F2"], s.invoice["F1"]], created_by="a")  # fmt: skip
-        offered = uow.plans.add(s.company, s.k2, replace(_plan(("F4",), "70.00"), payment_order=""),
-                                outside=(), invoice_ids=[s.invoice["F4"]], created_by="a")  # fmt: skip
+        both = replace(_plan(("F2", "F1"), "201.00"), costs=D(0), interest=D("1.00"),
+                       principal=D("200.00"))  # fmt: skip
+        plan_id = uow.plans.add(s.company, s.k1, both, outside=(), created_by="a",
+                                invoice_ids=[s.invoice["F2"], s.invoice["F1"]])  # fmt: skip
+        belgian = replace(_plan(("F4",), "70.00"), payment_order="")
+        offered = uow.plans.add(s.company, s.k2, belgian, outside=(), created_by="a",
+                                invoice_ids=[s.invoice["F4"]])  # fmt: skip
         for number, plan in ((plan_id, "7900000000000001"), (offered, "5900000000000002")):
             uow.plans.set_reference(s.company, number, plan)
         uow.plans.move(s.company, plan_id, PlanStatus.OFFERED, PlanStatus.IN_FORCE, on=ON)

@@ -420,8 +420,10 @@ def test_starting_a_run_judges_the_plans_in_force_as_tijdig_run_does(
     plans.accept_plan(app.uow(), acme, offered.plan_id, signed, on=made.date(), actor="t",
                       at=made)  # fmt: skip
     with app.uow() as uow:
-        uow.session.add(BankStatementRow(company_id=acme.id, account_iban="NL91ABNA0417164300",
-                                         statement_date=date(2026, 11, 20), imported_at=made))  # fmt: skip
+        uow.session.add(BankStatementRow(
+            company_id=acme.id, account_iban="NL91ABNA0417164300",
+            statement_date=date(2026, 11, 20), imported_at=made,
+        ))  # fmt: skip
         uow.commit()
     client = signed_in_as(web, app, "carla", Role.CREDIT_CONTROLLER, (acme.id,))
     response = client.post(
@@ -432,7 +434,7 @@ def test_starting_a_run_judges_the_plans_in_force_as_tijdig_run_does(
     [entry] = _audit(app, "plan.broken")
     assert entry.actor == "carla (web)"
     with app.uow() as uow:
-        [title] = uow.session.scalars(
-            select(TaskRow.title).where(TaskRow.kind == "call", TaskRow.due_on == date(2026, 11, 23))
-        ).all()
+        [title] = uow.session.scalars(select(TaskRow.title).where(
+            TaskRow.kind == "call", TaskRow.due_on == date(2026, 11, 23)
+        )).all()  # fmt: skip
     assert offered.plan.reference in title and "task_plan_missed" in title

@@ -3,8 +3,8 @@ TIJDIG_TEST_DATABASE_URL is set): a real MT940 and a real CAMT.053 file of the c
 through the readers, matching and the SQL repositories, once and then again (not a row
 more); costs and interest claimed by a collection run, paid first; what the customer
 file and the daily run read of a payment; a payment plan paid by its reference on an
-MT940 statement, then broken by the next working day's statement. The other bank tests run on the fakes
-(tests/fakes_bank.py); the repositories' contract is
+MT940 statement, then broken by the next working day's statement. The other bank tests
+run on the fakes (tests/fakes_bank.py); the repositories' contract is
 tests/adapters/db/test_contract_bank.py."""
 
 from __future__ import annotations
@@ -151,10 +151,11 @@ def _mt940(path: Path, day: date, opening: str, lines: list[tuple[str, str, str]
         f":86:/IBAN/{iban}/NAME/Bakkerij Jansen/REMI/{remi}/\n"
         for n, (amount, iban, remi) in enumerate(lines)
     )
-    closing = Decimal(opening) + sum((Decimal(a) for a, _, _ in lines), Decimal(0))
+    closing = str(Decimal(opening) + sum((Decimal(a) for a, _, _ in lines), Decimal(0)))
+    head = f":20:S{yymmdd}\n:25:{IBAN}\n:28C:{day:%j}/1\n"
     path.write_text(
-        f":20:S{yymmdd}\n:25:{IBAN}\n:28C:{day:%j}/1\n:60F:C{yymmdd}EUR{opening.replace('.', ',')}\n"
-        f"{body}:62F:C{yymmdd}EUR{str(closing).replace('.', ',')}\n",
+        f"{head}:60F:C{yymmdd}EUR{opening.replace('.', ',')}\n"
+        f"{body}:62F:C{yymmdd}EUR{closing.replace('.', ',')}\n",
         encoding="utf-8",
     )
     return path
