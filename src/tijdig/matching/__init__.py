@@ -5,7 +5,9 @@ model       OpenItem, PaidCredit, PlanInForce and the Ledger index (in); Allocat
 references  structured references and invoice numbers found in a line's text
 allocation  art. 6:44 BW split (per invoice, and across a plan's invoices), early-payment
             discount, the bounded combination search
+line        what the rules share: the payer, the line with the ledger, the confidences
 matcher     match(tx, ledger) -> MatchOutcome: the rules, their confidences, the threshold
+plans       a payment plan in force as a payment target
 undo        debits, returns, reversals and refunds
 """
 

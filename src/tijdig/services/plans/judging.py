@@ -9,8 +9,8 @@ follow the policy again, and a call is planned for the next working day. A plan 
 payments reach its total is kept. Nothing is judged for a day after today, and only the
 statements booked up to the day judged count.
 
-`tijdig run` judges the plans before it decides (as it judges promises), and
-`tijdig plan judge` does it alone.
+`tijdig run` and the workspace's "start run" judge the plans before the run decides
+(`services/collection/day.run_the_day`), and `tijdig plan judge` does it alone.
 """
 
 from __future__ import annotations
