@@ -99,3 +99,15 @@ def test_a_plan_no_longer_in_force_is_no_target(
     line = BankTransaction(PAID_ON, D("60.50"), "EUR", structured_reference=offered.plan.reference)
     assert book(db, company, line).review == 1
     assert _booked_to(db, company, offered.plan_id) == []
+
+
+def test_a_payment_split_between_a_plans_invoice_and_another_pays_no_plan(
+    db: FakeBankPlansDatabase, company: Company, book: Book
+) -> None:
+    offered = _plan(db, company)
+    unknown = BankTransaction(PAID_ON, D("150.00"), "EUR", counterparty_name="Onbekend")
+    assert book(db, company, unknown).review == 1
+    [waiting] = review_page(db.uow(), company).lines
+    book_invoices(db.uow(), company, waiting.id, ["2026001", "2026002"], actor=ACTOR, at=NOW)
+    assert open_amounts(db, company) == {"2026001": D("0.00"), "2026002": D("31.50")}
+    assert _booked_to(db, company, offered.plan_id) == []

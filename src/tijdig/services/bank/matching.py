@@ -9,7 +9,9 @@ an earlier line of the same import already settled: such a line goes to review.
 A payment plan in force is a payment target (`tijdig.matching.matcher.by_plan`): a
 payment that goes to the invoices a plan in force covers, by the plan's reference, a
 plan instalment's amount or the invoices' own references, is booked to that plan
-(`PaymentDraft.plan_id`); those payments, and no others, pay its plan instalments.
+(`PaymentDraft.plan_id`); those payments, and no others, pay its plan instalments. A
+payment split between a plan's invoices and others is booked to no plan (a person sees
+the plan judged, and can agree what now).
 
 `import_and_match` (the `tijdig import bank` command) stores the statements, matches
 their new lines before they are stored and then writes each line once, with its outcome
@@ -343,7 +345,8 @@ def settle_payment(
     line_id: int,
 ) -> None:
     """Draft the payment from line `line_id`, its allocations and the open amounts it
-    lowers; booked to the plan in force that covers the invoices it goes to, if any."""
+    lowers; booked to the plan in force that covers the invoices it goes to, when all of
+    them are that plan's (one split between a plan's invoices and others pays no plan)."""
     allocations = []
     for a in decision.allocations:
         invoice_id = ctx.invoice_ids[a.invoice_number]
@@ -352,8 +355,8 @@ def settle_payment(
         ctx.changes.append(OpenChange(invoice_id, -settled, tx.currency))
         ctx.left[a.invoice_number] = ctx.left.get(a.invoice_number, Decimal(0)) - settled
     reference = tx.structured_reference or tx.remittance[:200] or None
-    plan_id = next((ctx.plan_of[a.invoice_number] for a in decision.allocations
-                    if a.invoice_number in ctx.plan_of), None)  # fmt: skip
+    plans = {ctx.plan_of.get(a.invoice_number) for a in decision.allocations}
+    plan_id = plans.pop() if len(plans) == 1 else None
     ctx.payments.append(PaymentDraft(ctx.company_id, customer_id, line_id, tx.booking_date,
                                      tx.amount, tx.currency, reference,
                                      tuple(allocations), plan_id))  # fmt: skip
