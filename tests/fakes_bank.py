@@ -33,7 +33,7 @@ from tijdig.domain.banking import AccountBalance, BankStatement, BankTransaction
 from tijdig.domain.invoices import InvoiceKind
 from tijdig.domain.parties import BankAccount
 from tijdig.domain.reasons import Reason, many_from_json
-from tijdig.matching.model import Allocation, OpenItem, PaidCredit
+from tijdig.matching.model import Allocation, OpenItem, PaidCredit, PlanInForce
 from tijdig.services.bank.drafts import (
     BankLineStatus,
     IbanSeen,
@@ -98,6 +98,7 @@ class StoredPayment:
     currency: str
     reference: str | None
     allocations: tuple[tuple[int, Decimal, Decimal, Decimal], ...]
+    plan_id: int | None = None
 
 
 @dataclass
@@ -310,6 +311,11 @@ class FakeMatching:
                                       tx.bank_reference, tx.counterparty_iban))  # fmt: skip
         return credits
 
+    def plans_in_force(self, company_id: int) -> list[tuple[int, PlanInForce]]:
+        """None: the bank fake holds no plans (tests/fakes_plans.py's FakeBankPlansDatabase
+        does)."""
+        return []
+
     def ids(
         self, company_id: int, numbers: Sequence[str] = ()
     ) -> tuple[dict[str, int], dict[str, int]]:
@@ -339,11 +345,11 @@ class FakeMatching:
             )  # fmt: skip
             self._tables.bank_payments[payment_id] = StoredPayment(
                 p.company_id, p.customer_id, p.line_id, p.paid_on, _cents(p.amount, cur), cur,
-                p.reference, allocations,
+                p.reference, allocations, p.plan_id,
             )  # fmt: skip
             # what the collection records read of a payment (FakeLedger's)
             self._tables.payments.append(
-                _Payment(p.customer_id, p.paid_on, _cents(p.amount, cur), cur)
+                _Payment(p.customer_id, p.paid_on, _cents(p.amount, cur), cur, p.plan_id)
             )
         return ids
 

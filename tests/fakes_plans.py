@@ -2,7 +2,9 @@
 
 `FakePlansDatabase().uow()` gives the collection fake unit of work (tests/fakes_collection.py:
 with it the records, clauses, collection settings, steps taken and claims) with the
-plans, their acceptances and the company's limits in the same committed tables. They
+plans, their acceptances and the company's limits in the same committed tables.
+`FakeBankPlansDatabase().uow()` adds the bank's (tests/fakes_bank.py), whose matching
+reads the plans in force as SqlMatching does: for matching bank lines to plans. They
 read as adapters/db/repositories/plans.py does: amounts in cents, moments in UTC, lists
 in the SQL's order, a status change a compare-and-set.
 tests/adapters/db/test_contract_plans.py holds them to SQLite and PostgreSQL.
@@ -17,6 +19,7 @@ from decimal import Decimal
 from typing import Self
 
 from tests.fakes import _cents, _Sequences
+from tests.fakes_bank import BankTables, FakeBankUnitOfWork, FakeMatching
 from tests.fakes_collection import (
     CollectionTables,
     FakeCollectionDatabase,
@@ -35,6 +38,7 @@ from tijdig.domain.collection.records import StepTaken
 from tijdig.domain.invoices import InvoiceKind
 from tijdig.domain.parties import Company, Customer
 from tijdig.domain.reasons import Reason
+from tijdig.matching.model import PlanInForce
 from tijdig.services.plans.letters import RenderedLetter
 from tijdig.services.plans.ports import PlannableInvoice, StoredPlan
 
@@ -49,6 +53,7 @@ class _StoredPlan:
     plan: PaymentPlan  # as stored, but for the customer's number and the invoices' order
     invoice_ids: tuple[int, ...]
     outside: tuple[Reason, ...]
+    approval_task_id: int | None = None
 
 
 @dataclass
@@ -125,6 +130,15 @@ class FakePlans:
         if stored is not None:
             stored.plan = replace(stored.plan, reference=reference)
 
+    def set_approval_task(self, company_id: int, plan_id: int, task_id: int) -> None:
+        stored = self._mine(company_id, plan_id)
+        if stored is not None:
+            stored.approval_task_id = task_id
+
+    def approval_task(self, company_id: int, plan_id: int) -> int | None:
+        stored = self._mine(company_id, plan_id)
+        return None if stored is None else stored.approval_task_id
+
     def move(
         self, company_id: int, plan_id: int, current: PlanStatus, wanted: PlanStatus, *, on: date
     ) -> bool:
@@ -193,10 +207,7 @@ class FakePlans:
         stored = self._mine(company_id, plan_id)
         if stored is None:
             return []
-        plan = stored.plan
-        found = [(p.paid_on, p.amount) for p in self._tables.payments
-                 if p.customer_id == stored.customer_id and p.currency == plan.currency
-                 and p.paid_on >= plan.made_on]  # fmt: skip
+        found = [(p.paid_on, p.amount) for p in self._tables.payments if p.plan_id == plan_id]
         return sorted(found, key=lambda found: found[0])
 
     def last_statement_on(self, company_id: int) -> date | None:
@@ -246,3 +257,58 @@ class FakePlanLetters:
         text = f"{customer.language.value}: {parts}; missed {missed}; {letter.fallback.value}"
         return RenderedLetter(f"{letter.kind.value} {letter.plan.reference}", text,
                               f"<p>{text}</p>", b"%PDF-fake", "plan.pdf")  # fmt: skip
+
+
+# ---------------------------------------------------- the plans with the bank's tables
+
+
+@dataclass
+class BankPlanTables(PlanTables, BankTables):
+    pass
+
+
+class FakePlanMatching(FakeMatching):
+    """The bank fake's matching, reading the plans in force as SqlMatching does."""
+
+    def __init__(self, tables: BankPlanTables, ids: _Sequences) -> None:
+        super().__init__(tables, ids)
+        self._plan_tables = tables
+
+    def plans_in_force(self, company_id: int) -> list[tuple[int, PlanInForce]]:
+        t = self._plan_tables
+        found = []
+        for plan_id, s in sorted(t.plans.items()):
+            plan = s.plan
+            if s.company_id != company_id or plan.status is not PlanStatus.IN_FORCE:
+                continue
+            if not plan.reference:
+                continue
+            invoices = sorted((t.invoices[i].invoice for i in s.invoice_ids),
+                              key=lambda invoice: (invoice.due_date, invoice.number))  # fmt: skip
+            amounts = tuple(dict.fromkeys(p.amount for p in plan.instalments))
+            found.append((plan_id, PlanInForce(
+                plan.reference, t.customer_number(s.customer_id), plan.currency, amounts,
+                tuple(i.number for i in invoices), by_law=bool(plan.payment_order),
+                costs=plan.costs > 0, interest=plan.interest > 0,
+            )))  # fmt: skip
+        return found
+
+
+class FakeBankPlansDatabase(FakePlansDatabase):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tables = BankPlanTables()
+
+    def uow(self) -> FakeBankPlansUnitOfWork:
+        return FakeBankPlansUnitOfWork(self)
+
+
+class FakeBankPlansUnitOfWork(FakePlansUnitOfWork, FakeBankUnitOfWork):
+    matching: FakePlanMatching  # type: ignore[assignment]
+
+    def __enter__(self) -> Self:
+        super().__enter__()
+        tables = self._tables
+        assert isinstance(tables, BankPlanTables)
+        self.matching = FakePlanMatching(tables, self._database.ids)
+        return self

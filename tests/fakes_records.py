@@ -407,9 +407,18 @@ class FakeLedger:
     def __init__(self, tables: _Tables) -> None:
         self._tables = tables
 
-    def pay(self, customer_id: int, paid_on: date, amount: Decimal, currency: str = "EUR") -> None:
+    def pay(
+        self,
+        customer_id: int,
+        paid_on: date,
+        amount: Decimal,
+        currency: str = "EUR",
+        *,
+        plan_id: int | None = None,
+    ) -> None:
+        """A payment of the customer's; booked to the payment plan `plan_id`, if given."""
         self._tables.payments.append(
-            _Payment(customer_id, paid_on, _cents(amount, currency), currency)
+            _Payment(customer_id, paid_on, _cents(amount, currency), currency, plan_id)
         )
 
     def settle(self, company_id: int, *numbers: str) -> None:

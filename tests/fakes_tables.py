@@ -86,6 +86,7 @@ class _Payment:
     paid_on: date
     amount: Decimal
     currency: str
+    plan_id: int | None = None  # the payment plan it was booked to
 
 
 @dataclass

@@ -17,6 +17,7 @@ from tijdig.domain.references import (
     format_reference,
     generate_reference,
     kenmerk_check_digit,
+    plan_reference_for,
     reference_for,
     validate_reference,
 )
@@ -226,3 +227,21 @@ def test_a_word_after_an_rf_reference_is_not_taken_as_part_of_it() -> None:
     # RF986844DANK passes the mod 97 check too; found by hypothesis.
     assert RF.is_valid("RF986844DANK")
     assert detect("betaling RF98 6844 dank u") == (Scheme.RF, "RF986844")
+
+
+@pytest.mark.parametrize(
+    ("country", "plan_id", "expected"),
+    [
+        ("NL", 1, "7900000000000001"),  # a kenmerk: 9 and the plan id, 15 digits, check
+        ("NL", 42, "0900000000000042"),  # check digit 0
+        ("BE", 1, "900000000116"),  # an OGM: 9000000001, check digits 9000000001 mod 97
+        ("DE", 1, "RF28PLAN1"),  # no law of the company's country: RF
+        ("NL", 10**14, "RF15PLAN100000000000000"),  # past the kenmerk's top tenth: RF
+    ],
+)
+def test_a_plan_has_a_reference_by_its_companys_country(
+    country: str, plan_id: int, expected: str
+) -> None:
+    found = plan_reference_for(country, plan_id)
+    assert found == expected
+    assert detect(format_reference(detect(found)[0], found)) == detect(found)  # type: ignore[index]

@@ -56,7 +56,7 @@ def test_the_confirmation_of_an_accepted_plan_is_sent_once(
     assert "Sent: 0;" in _ok(cli, "send")  # nothing left to send
     [mail] = smtp[0].accepted
     assert str(mail["To"]) == "info@goudenkorst.nl"
-    assert str(mail["Subject"]) == "Bevestiging van uw betalingsregeling RF28PLAN1"
+    assert str(mail["Subject"]) == "Bevestiging van uw betalingsregeling 7900000000000001"
     text = " ".join(body(mail).split())
     for phrase in ("U betaalt in totaal € 1.310,00 in 2 termijnen",
                    "1 5 januari 2027 € 655,00 1900 0000 0000 0101",
@@ -66,7 +66,7 @@ def test_the_confirmation_of_an_accepted_plan_is_sent_once(
                    ):  # fmt: skip
         assert phrase in text, (phrase, text)
     [pdf] = [p for p in mail.walk() if p.get_content_type() == "application/pdf"]
-    assert pdf.get_filename() == "betalingsregeling-RF28PLAN1.pdf"
+    assert pdf.get_filename() == "betalingsregeling-7900000000000001.pdf"
     content = pdf.get_payload(decode=True)
     assert isinstance(content, bytes)
     letter = " ".join(

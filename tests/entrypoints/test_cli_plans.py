@@ -29,7 +29,7 @@ def test_a_plan_is_offered_accepted_with_a_signed_copy_and_listed(
     _loaded(cli, tmp_path)
     out = _ok(cli, "plan", "offer", "1001", "--invoices", "2026001,2026002", "--instalments",
               "3", "--first", "2027-01-05", "--deposit", "10")  # fmt: skip
-    assert "Plan 1 (RF28PLAN1): EUR 1310.00" in out and "is offered" in out
+    assert "Plan 1 (7900000000000001): EUR 1310.00" in out and "is offered" in out
     assert "433.33" in out and "433.34" in out  # (1310 - 10) / 3, the cent on the last
     assert "in another plan: 2026001" in _fails(
         cli, "plan", "offer", "1001", "--invoices", "2026001", "--instalments", "2",

@@ -11,7 +11,15 @@ from hypothesis import strategies as st
 
 from tijdig.domain.errors import InvalidValue
 from tijdig.domain.invoices import EarlyPaymentDiscount
-from tijdig.matching.allocation import combinations, fits, oldest_first, settle, split
+from tijdig.matching.allocation import (
+    across,
+    combinations,
+    fits,
+    oldest_first,
+    settle,
+    split,
+    to_plan,
+)
 from tijdig.matching.model import OpenItem
 
 D = Decimal
@@ -97,3 +105,65 @@ def test_a_combination_found_adds_up_to_the_cent(owed: list[Decimal], mask: int)
     target = sum((i.claimed for i in chosen), D(0))
     for combination in combinations(target, items, paid_on=DAY):
         assert sum((a.amount for a in combination), D(0)) == target
+
+
+# A plan over two invoices: A (100.00, costs 40.00, interest 5.00) due before
+# B (200.00, costs 30.00, interest 2.00); 377.00 in all.
+PLAN_ITEMS = (item("A", "100", costs="40", interest="5", due=date(2025, 1, 31)),
+              item("B", "200", costs="30", interest="2"))  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("paid", "expected"),
+    [
+        # 80.00: costs 40 + 30, interest 5 + 2 (77.00), then 3.00 principal of A
+        ("80", {"A": ("48", "40", "5", "3"), "B": ("32", "30", "2", "0")}),
+        # 50.00: costs of A, then 10.00 of B's costs; no interest, no principal yet
+        ("50", {"A": ("40", "40", "0", "0"), "B": ("10", "10", "0", "0")}),
+        # 200.00: 77.00 of claims, then 100.00 of A and 23.00 of B
+        ("200", {"A": ("145", "40", "5", "100"), "B": ("55", "30", "2", "23")}),
+    ],
+)  # fmt: skip
+def test_a_dutch_plan_pays_all_costs_then_all_interest_then_principal(
+    paid: str, expected: dict[str, tuple[str, str, str, str]]
+) -> None:
+    allocations, rest = to_plan(D(paid), PLAN_ITEMS, by_law=True)
+    found = {a.invoice_number: (a.amount, a.to_costs, a.to_interest, a.to_principal)
+             for a in allocations}  # fmt: skip
+    assert found == {n: tuple(D(v) for v in parts) for n, parts in expected.items()}
+    assert rest == 0
+
+
+@pytest.mark.parametrize(
+    ("paid", "expected"),
+    [
+        # 80.00: A's costs 40, interest 5, principal 35; nothing to B yet
+        ("80", {"A": ("80", "40", "5", "35")}),
+        # 200.00: A in full (145.00), then B's costs 30, interest 2 and 23.00 principal
+        ("200", {"A": ("145", "40", "5", "100"), "B": ("55", "30", "2", "23")}),
+    ],
+)  # fmt: skip
+def test_a_plan_whose_law_states_no_order_is_paid_as_any_payment_oldest_invoice_first(
+    paid: str, expected: dict[str, tuple[str, str, str, str]]
+) -> None:
+    allocations, rest = to_plan(D(paid), PLAN_ITEMS, by_law=False)
+    found = {a.invoice_number: (a.amount, a.to_costs, a.to_interest, a.to_principal)
+             for a in allocations}  # fmt: skip
+    assert found == {n: tuple(D(v) for v in parts) for n, parts in expected.items()}
+    assert (rest, allocations) == (0, oldest_first(D(paid), PLAN_ITEMS)[0])
+
+
+def test_more_than_a_plan_covers_is_left_over_in_either_order() -> None:
+    for by_law in (True, False):
+        allocations, rest = to_plan(D("400"), PLAN_ITEMS, by_law=by_law)
+        assert (sum(a.amount for a in allocations), rest) == (D("377"), D("23"))
+        assert [a.to_principal for a in allocations] == [D("100"), D("200")]
+
+
+@given(st.integers(min_value=1, max_value=40_000))
+def test_across_never_pays_principal_while_claims_are_open(cents: int) -> None:
+    allocations, rest = across(Decimal(cents) / 100, PLAN_ITEMS)
+    claims = sum(a.to_costs + a.to_interest for a in allocations)
+    principal = sum(a.to_principal for a in allocations)
+    assert principal == 0 or claims == D("77")
+    assert sum(a.amount for a in allocations) + rest == Decimal(cents) / 100

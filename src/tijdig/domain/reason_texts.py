@@ -156,6 +156,10 @@ TEXTS: Mapping[Code, str] = {
     Code.MATCH_PAYER_ONE_AMOUNT: N_("Payer known by {how}; only {invoice} has this amount."),
     Code.MATCH_ADDS_UP_WITH: N_("{what} of {invoice}; with {others} it adds up."),
     Code.MATCH_FOUND: N_("{what} of {invoice}; {fit}."),
+    Code.MATCH_PLAN_REFERENCE: N_("Reference of payment plan {plan}, {fit}: to {invoices}."),
+    Code.MATCH_PLAN_INSTALMENT: N_(
+        "Payer known by {how}; a plan instalment of payment plan {plan}: to {invoices}."
+    ),
     Code.MATCH_NOTHING_FITS: N_("No reference, invoice number or amount fits an open item."),
     Code.MATCH_CONTESTED: N_("Two or more ways to settle it."),
     Code.MATCH_UNDO: N_("{what} of the payment of {amount} on {paid_on}."),
@@ -163,6 +167,11 @@ TEXTS: Mapping[Code, str] = {
     Code.MATCH_FOUND_BY: N_("Found by {how}."),
     Code.TASK_STEP: N_("Step {step} for {customer}: {invoices}."),
     Code.TASK_CALL: N_("Call {customer}."),
+    Code.TASK_PLAN_APPROVAL: N_(
+        "Payment plan {plan} is outside the company's limits: approve or cancel it."
+    ),
+    Code.TASK_PLAN_MISSED: N_("Payment plan {plan}: the plan instalment due {due} was not paid."),
+    Code.PLAN_ACCEPTED: N_("Payment plan {plan} accepted in writing: {way}."),
     Code.PAYMENT_RETURNED: N_("Payment returned ({return_reason}): {invoices} open again."),
     Code.PAYMENT_RETURNED_PLAIN: N_("Payment returned: {invoices} open again."),
     Code.MESSAGE_SENT: N_("Step {step} sent by {channel} to {recipient}."),
@@ -234,6 +243,11 @@ WORDS: Mapping[str, Mapping[str, str]] = {
         ),
         "bankruptcy": N_("Register the claim with the trustee in bankruptcy."),
         "deceased": N_("Ask who deals with the estate and send them the statement of the claim."),
+    },
+    "way": {
+        "portal": N_("ticked and confirmed in the debtor portal"),
+        "signed_copy": N_("a signed copy"),
+        "email_reply": N_("an e-mail reply"),
     },
     "now": {},  # a step key: shown as it is
     "channel": {

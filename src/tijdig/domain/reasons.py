@@ -114,10 +114,15 @@ class Code(StrEnum):
     MATCH_UNDO = "match_undo"
     MATCH_POSSIBLE_UNDO = "match_possible_undo"
     MATCH_FOUND_BY = "match_found_by"
+    MATCH_PLAN_REFERENCE = "match_plan_reference"
+    MATCH_PLAN_INSTALMENT = "match_plan_instalment"
     # what the system writes down for a person: a task's title, the contact log, a run
     # item's note on how it ended
     TASK_STEP = "task_step"
     TASK_CALL = "task_call"
+    TASK_PLAN_APPROVAL = "task_plan_approval"
+    TASK_PLAN_MISSED = "task_plan_missed"
+    PLAN_ACCEPTED = "plan_accepted"
     PAYMENT_RETURNED = "payment_returned"
     PAYMENT_RETURNED_PLAIN = "payment_returned_plain"
     MESSAGE_SENT = "message_sent"

@@ -249,6 +249,20 @@ def reference_for(country: str, invoice_number: str) -> str:
         ) from None
 
 
+def plan_reference_for(country: str, plan_id: int) -> str:
+    """The structured reference (compact) of payment plan `plan_id` of a creditor in
+    `country`: a kenmerk (NL) or an OGM (BE) from the top tenth of the national range
+    (9 followed by the plan id: invoice numbers as high are not issued in practice, so it
+    stays apart from every invoice's); elsewhere, or for a plan id too large, the RF
+    reference PLAN<id>."""
+    law = law_of_company(country)
+    if law is not None:
+        base = law.NATIONAL_LIMIT // 10 * 9
+        if 0 < plan_id < law.NATIONAL_LIMIT - base:
+            return STANDARDS[Scheme(law.NATIONAL_SCHEME)].generate(base + plan_id)
+    return RF.wrap(f"PLAN{plan_id}")
+
+
 # Candidates in free text, most explicit first; each must also pass its check.
 _PATTERNS: tuple[tuple[Scheme, re.Pattern[str]], ...] = (
     (Scheme.RF, re.compile(r"(?<![A-Z0-9])RF\d\d(?: ?[A-Z0-9]){1,21}(?![A-Z0-9])", re.I)),

@@ -1,10 +1,13 @@
 """Bank line to invoice matching decisions (pure: no I/O, no clock).
 
-model       OpenItem, PaidCredit and the Ledger index (in); Allocation, Suggestion,
+model       OpenItem, PaidCredit, PlanInForce and the Ledger index (in); Allocation, Suggestion,
             MatchOutcome (out)
 references  structured references and invoice numbers found in a line's text
-allocation  art. 6:44 BW split, early-payment discount, the bounded combination search
+allocation  art. 6:44 BW split (per invoice, and across a plan's invoices), early-payment
+            discount, the bounded combination search
+line        what the rules share: the payer, the line with the ledger, the confidences
 matcher     match(tx, ledger) -> MatchOutcome: the rules, their confidences, the threshold
+plans       a payment plan in force as a payment target
 undo        debits, returns, reversals and refunds
 """
 
@@ -16,6 +19,7 @@ from tijdig.matching.model import (
     MatchOutcome,
     OpenItem,
     PaidCredit,
+    PlanInForce,
     Suggestion,
 )
 
@@ -27,6 +31,7 @@ __all__ = [
     "MatchOutcome",
     "OpenItem",
     "PaidCredit",
+    "PlanInForce",
     "Suggestion",
     "match",
 ]

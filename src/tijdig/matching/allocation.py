@@ -10,6 +10,11 @@ full, the difference written off as `discount_taken`.
 each paid in full, or at its discounted amount, or for its principal only, for those that
 add up to the amount to the cent. The search is depth-first with pruning and stops after
 `BUDGET` steps, so its cost is bounded whatever the ledger holds.
+
+A payment to a payment plan goes over the invoices it covers (`to_plan`): a plan under
+Dutch law states art. 6:44 BW for the whole of them (`across`: all costs, then all
+interest, then principal); a plan whose law states no order (Belgian: LEGAL.md names
+no rule) is paid as any payment is (`oldest_first`).
 """
 
 from __future__ import annotations
@@ -74,6 +79,35 @@ def oldest_first(
         allocations.append(split(part, item))
         left -= part
     return tuple(allocations), left
+
+
+def across(amount: Decimal, items: Sequence[OpenItem]) -> tuple[tuple[Allocation, ...], Decimal]:
+    """Art. 6:44 BW over several invoices at once, as a payment plan under Dutch law
+    states it: `amount` to the costs of all `items` (in their order), then to their
+    interest, then to their principal; the allocations (in the items' order, only those
+    paid something) and what is left over."""
+    left = amount
+    parts: list[list[Decimal]] = [[ZERO, ZERO, ZERO] for _ in items]
+    for layer in range(3):
+        for item, part in zip(items, parts, strict=True):
+            owed = (item.costs, item.interest, item.outstanding)[layer]
+            part[layer] = min(left, owed)
+            left -= part[layer]
+    allocations = tuple(
+        Allocation(item.invoice_number, sum(part, ZERO), *part)
+        for item, part in zip(items, parts, strict=True)
+        if any(part)
+    )
+    return allocations, left
+
+
+def to_plan(
+    amount: Decimal, items: Sequence[OpenItem], *, by_law: bool
+) -> tuple[tuple[Allocation, ...], Decimal]:
+    """A payment to a plan spread over the items it covers: `across` for a plan stating
+    art. 6:44 BW, else as any payment is spread (`oldest_first`: each invoice's costs,
+    interest and principal before the next invoice)."""
+    return across(amount, items) if by_law else oldest_first(amount, items)
 
 
 @dataclass(slots=True)

@@ -22,6 +22,21 @@ for REVIEW with up to three suggestions. Confidences, per rule:
     ≤0.85 anything ambiguous or uncorroborated: two ways to make the amount, a partial
           payment without a known payer, amounts that fit nothing
 
+A payment plan in force is a payment target of its own (`by_plan`); what it books goes to
+the invoices the plan covers, in the order the plan states (`allocation.to_plan`), and a
+plan surely paid (at `THRESHOLD` or more) sets aside the other ways to pay its invoices
+(an invoice's own reference, its amount):
+
+    0.99  the plan's reference, and the amount is one of its plan instalments' or what is
+          left of it
+    0.95  the payer known by a learned account, and the amount is a plan instalment's of
+          exactly one of its plans in force (and the line names no invoice outside it)
+    0.93  the plan's reference with another amount, from a corroborated payer (partial)
+    0.92  the plan's reference with an overpayment from a corroborated payer; the plan's
+          reference with an instalment's amount, from the account of an unrelated customer
+    ≤0.70 a plan instalment's amount with the payer known by name only, or named by two
+          of its plans; the plan's reference and another amount from an unknown payer
+
 Debits never settle invoices. Returns and reversals (and refunds naming the payment)
 re-open what the original credit settled: see `tijdig.matching.undo`.
 """
@@ -29,13 +44,36 @@ re-open what the original credit settled: see `tijdig.matching.undo`.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from decimal import Decimal
-from difflib import SequenceMatcher
 
 from tijdig.domain.banking import BankTransaction
-from tijdig.domain.reasons import Code, Reason, reason
+from tijdig.domain.reasons import Code, reason
 from tijdig.matching import allocation as alloc
+from tijdig.matching.line import (
+    AMBIGUOUS,
+    GUESS,
+    MARGIN,
+    MAX_BROKEN,
+    MAX_SUGGESTIONS,
+    NAME_RATIO,
+    NAME_SINGLE,
+    NUMBERS,
+    OVERPAID,
+    PARTIAL,
+    PAYER_COMBINED,
+    PAYER_SINGLE,
+    REF_COMBINED,
+    REF_EXACT,
+    STRANGER,
+    TAILS,
+    THRESHOLD,
+    TYPO,
+    UNSURE,
+    Line,
+    Payer,
+    names,
+)
 from tijdig.matching.model import (
     ZERO,
     Allocation,
@@ -47,71 +85,15 @@ from tijdig.matching.model import (
     normalise_iban,
     normalise_name,
 )
+from tijdig.matching.plans import by_plan, plan_first
 from tijdig.matching.references import Found, find, variants
 from tijdig.matching.undo import undo
 
-THRESHOLD = Decimal("0.90")
-NAME_RATIO = 0.85
-MAX_BROKEN = 6  # broken references repaired per line
-MARGIN = Decimal("0.05")
-MAX_SUGGESTIONS = 3
-
-REF_EXACT, NUMBERS, PAYER_SINGLE = Decimal("0.99"), Decimal("0.96"), Decimal("0.95")
-TYPO, REF_COMBINED, TAILS = Decimal("0.94"), Decimal("0.94"), Decimal("0.93")
-PARTIAL, OVERPAID, PAYER_COMBINED = Decimal("0.93"), Decimal("0.92"), Decimal("0.92")
-STRANGER, NAME_SINGLE = Decimal("0.92"), Decimal("0.90")
-AMBIGUOUS, UNSURE, GUESS = Decimal("0.80"), Decimal("0.70"), Decimal("0.50")
-
-
-@dataclass(frozen=True, slots=True)
-class Payer:
-    """Who paid, as far as the account or the name tells: `group` is the customer and the
-    companies it pays for; `by_iban` whether a learned account (not a name) says so."""
-
-    number: str
-    group: frozenset[str]
-    by_iban: bool
-
-
-@dataclass(frozen=True, slots=True)
-class _Line:
-    """The bank line with what the rules share: the ledger and the payer, if known."""
-
-    tx: BankTransaction
-    ledger: Ledger
-    payer: Payer | None
-
-    def consistent(self, allocations: Sequence[Allocation]) -> bool:
-        """Nothing contradicts: no payer known, or it pays for all these invoices."""
-        if self.payer is None:
-            return True
-        owners = {self.ledger.owner(a.invoice_number) for a in allocations}
-        return all(o is not None and o in self.payer.group for o in owners)
-
-    def corroborates(self, item: OpenItem) -> bool:
-        """The payer, known by account or name, is the item's customer or its parent;
-        or, unknown, the name on the line resembles that customer's (or parent's)."""
-        owner = item.customer_number
-        if self.payer is not None:
-            return self.ledger.pays_for(self.payer.number, owner)
-        named = normalise_name(self.tx.counterparty_name or "")
-        candidates = (owner, self.ledger.parents.get(owner))
-        names = [normalise_name(self.ledger.names.get(c or "", "")) for c in candidates]
-        return any(n and SequenceMatcher(None, named, n).ratio() >= NAME_RATIO for n in names)
-
-    def suggest(
-        self,
-        allocations: tuple[Allocation, ...],
-        confidence: Decimal,
-        reason: Reason,
-        overpayment: Decimal = ZERO,
-    ) -> Suggestion:
-        """A suggestion for the invoices' customer (the payer when it pays for several)."""
-        owners = {self.ledger.owner(a.invoice_number) for a in allocations}
-        customer = owners.pop() if len(owners) == 1 else None
-        if customer is None and self.payer is not None:
-            customer = self.payer.number
-        return Suggestion(customer, allocations, confidence, (reason,), overpayment)
+__all__ = [  # the confidences, for the tests and the callers that compare with them
+    "AMBIGUOUS", "GUESS", "MARGIN", "NAME_RATIO", "NAME_SINGLE", "NUMBERS", "OVERPAID",
+    "PARTIAL", "PAYER_COMBINED", "PAYER_SINGLE", "REF_COMBINED", "REF_EXACT", "STRANGER",
+    "TAILS", "THRESHOLD", "TYPO", "UNSURE", "Payer", "by_plan", "choose", "identify", "match",
+]  # fmt: skip
 
 
 def match(tx: BankTransaction, ledger: Ledger) -> MatchOutcome:
@@ -122,10 +104,13 @@ def match(tx: BankTransaction, ledger: Ledger) -> MatchOutcome:
         return undo(tx, ledger)
     payer = identify(tx, ledger)
     found = find(tx.structured_reference, tx.remittance)
-    line = _Line(tx, ledger, payer)
-    suggestions = [*by_reference(line, found), *by_typo(line, found), *by_numbers(line, found)]
+    line = Line(tx, ledger, payer)
+    planned = by_plan(line, found)
+    suggestions = [*by_reference(line, found), *by_typo(line, found), *by_numbers(line, found),
+                   *planned]  # fmt: skip
     strongest = max((s.confidence for s in suggestions), default=ZERO)
-    return choose([*suggestions, *by_amount(line, strongest=strongest)], payer)
+    suggestions += by_amount(line, strongest=strongest)
+    return choose(plan_first(suggestions, planned, ledger), payer)
 
 
 def identify(tx: BankTransaction, ledger: Ledger) -> Payer | None:
@@ -142,7 +127,7 @@ def identify(tx: BankTransaction, ledger: Ledger) -> Payer | None:
     return None
 
 
-def by_reference(line: _Line, found: Found) -> list[Suggestion]:
+def by_reference(line: Line, found: Found) -> list[Suggestion]:
     """Valid structured references of open items, whose amounts make the payment."""
     tx = line.tx
     items = [line.ledger.by_reference.get(r) for r in found.references]
@@ -152,16 +137,16 @@ def by_reference(line: _Line, found: Found) -> list[Suggestion]:
     exact = alloc.combinations(tx.amount, hits, paid_on=tx.booking_date, want=1)
     if exact:
         level = REF_EXACT if line.consistent(exact[0]) else STRANGER
-        why = reason(Code.MATCH_FOUND, what="reference", invoice=_names(exact[0]), fit="exact")
+        why = reason(Code.MATCH_FOUND, what="reference", invoice=names(exact[0]), fit="exact")
         return [line.suggest(exact[0], level, why)]
     if len({i.invoice_number for i in hits}) > 1:
         allocations, rest = alloc.oldest_first(tx.amount, hits)
-        why = reason(Code.MATCH_REFERENCES_AMOUNTS_DIFFER, invoices=_names(allocations))
+        why = reason(Code.MATCH_REFERENCES_AMOUNTS_DIFFER, invoices=names(allocations))
         return [line.suggest(allocations, UNSURE, why, overpayment=rest)]
     return _around(line, hits[0], REF_COMBINED, "reference")
 
 
-def by_typo(line: _Line, found: Found) -> list[Suggestion]:
+def by_typo(line: Line, found: Found) -> list[Suggestion]:
     """A reference that fails its check, one typo away from an open item's reference
     whose amount the payment has: the check digit caught the typo, the amount confirms
     the repair. Two such items, or one of another payer, leave it to review."""
@@ -178,7 +163,7 @@ def by_typo(line: _Line, found: Found) -> list[Suggestion]:
     return out
 
 
-def by_numbers(line: _Line, found: Found) -> list[Suggestion]:
+def by_numbers(line: Line, found: Found) -> list[Suggestion]:
     """Invoice numbers in the free text: across the ledger for long ones, among the
     open items of the payer (or of the one customer the long ones name) for short ones."""
     tx, ledger = line.tx, line.ledger
@@ -194,14 +179,14 @@ def by_numbers(line: _Line, found: Found) -> list[Suggestion]:
         best = combos[0]
         level = NUMBERS if all(a.invoice_number in wide for a in best) else TAILS
         level = level if len(combos) == 1 and line.consistent(best) else AMBIGUOUS
-        return [line.suggest(c, level, reason(Code.MATCH_NUMBERS_IN_TEXT, invoices=_names(c)))
+        return [line.suggest(c, level, reason(Code.MATCH_NUMBERS_IN_TEXT, invoices=names(c)))
                 for c in combos]  # fmt: skip
     payer = line.payer
     mine = [i for i in hits if payer is not None and i.customer_number in payer.group]
     return _around(line, mine[0], TAILS, "invoice_number") if len(mine) == 1 else []
 
 
-def by_amount(line: _Line, *, strongest: Decimal = ZERO) -> list[Suggestion]:
+def by_amount(line: Line, *, strongest: Decimal = ZERO) -> list[Suggestion]:
     """The payer's open items that make the amount: exactly one of them, else a unique
     combination of its oldest (`allocation.MAX_ITEMS`) open items. The combination
     search is skipped when another rule is already so sure that no combination
@@ -223,11 +208,11 @@ def by_amount(line: _Line, *, strongest: Decimal = ZERO) -> list[Suggestion]:
     combos = alloc.combinations(tx.amount, items, paid_on=tx.booking_date)
     unique = len(combos) == 1 and not single and payer.by_iban
     level = PAYER_COMBINED if unique else AMBIGUOUS
-    return [line.suggest(c, level, reason(Code.MATCH_PAYER_ADDS_UP, how=how, invoices=_names(c)))
+    return [line.suggest(c, level, reason(Code.MATCH_PAYER_ADDS_UP, how=how, invoices=names(c)))
             for c in combos]  # fmt: skip
 
 
-def _around(line: _Line, item: OpenItem, combined: Decimal, what: str) -> list[Suggestion]:
+def _around(line: Line, item: OpenItem, combined: Decimal, what: str) -> list[Suggestion]:
     """One invoice named but the amount differs: more of its customer's items with it,
     else a partial payment or an overpayment; booked only when the payer is corroborated."""
     tx, sure = line.tx, line.corroborates(item)
@@ -237,7 +222,7 @@ def _around(line: _Line, item: OpenItem, combined: Decimal, what: str) -> list[S
         with_it = [c for c in combos if item.invoice_number in _numbers(c)]
         if len(with_it) == 1:
             why = reason(Code.MATCH_ADDS_UP_WITH, what=what, invoice=item.invoice_number,
-                         others=_names(with_it[0]))  # fmt: skip
+                         others=names(with_it[0]))  # fmt: skip
             return [line.suggest(with_it[0], combined if sure else UNSURE, why)]
     allocations, rest = alloc.oldest_first(tx.amount, (item,))
     fit = "overpaid" if rest else "partial"
@@ -248,10 +233,6 @@ def _around(line: _Line, item: OpenItem, combined: Decimal, what: str) -> list[S
 
 def _numbers(allocations: Sequence[Allocation]) -> set[str]:
     return {a.invoice_number for a in allocations}
-
-
-def _names(allocations: Sequence[Allocation]) -> str:
-    return ", ".join(a.invoice_number for a in allocations)
 
 
 def choose(suggestions: Sequence[Suggestion], payer: Payer | None) -> MatchOutcome:

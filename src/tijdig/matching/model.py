@@ -12,7 +12,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Container, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
 from enum import StrEnum
@@ -77,6 +77,27 @@ class OpenItem:
         if paid_on > self.issue_date + timedelta(days=d.days):
             return None
         return (self.outstanding * (100 - d.percentage) / 100).quantize(Decimal("0.01"))
+
+
+@dataclass(frozen=True, slots=True)
+class PlanInForce:
+    """A payment plan in force as matching sees it: a payment target of its own.
+
+    `reference` (compact) books a payment to it; so does one of its plan instalments'
+    `amounts` paid from its customer's known account. What it pays goes to the open items
+    of `invoice_numbers` (oldest due first): with `by_law`, to all their costs, then all
+    their interest, then their principal (art. 6:44 BW, as the plan states); else as any
+    payment (`allocation.oldest_first`). A plan that left out the costs or the interest
+    claimed (`costs`, `interest` False: a consumer's before the term ran out) pays none."""
+
+    reference: str
+    customer_number: str
+    currency: str
+    amounts: tuple[Decimal, ...]
+    invoice_numbers: tuple[str, ...]
+    by_law: bool = False
+    costs: bool = True
+    interest: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,6 +201,9 @@ class Ledger:
     parents: Mapping[str, str]
     paid_by_id: Mapping[str, PaidCredit] = field(default_factory=dict)
     paid_by_customer: Mapping[str, tuple[PaidCredit, ...]] = field(default_factory=dict)
+    plans_by_reference: Mapping[str, PlanInForce] = field(default_factory=dict)
+    plans_by_customer: Mapping[str, tuple[PlanInForce, ...]] = field(default_factory=dict)
+    plan_by_invoice: Mapping[str, PlanInForce] = field(default_factory=dict)
 
     @classmethod
     def build(
@@ -189,9 +213,11 @@ class Ledger:
         *,
         ibans: Iterable[tuple[str, str]] = (),
         paid: Iterable[PaidCredit] = (),
+        plans: Iterable[PlanInForce] = (),
     ) -> Ledger:
         """Index open items, customers, IBANs learned from earlier payments
-        as (iban, customer number), and recent matched credits (for returns)."""
+        as (iban, customer number), recent matched credits (for returns) and the
+        payment plans in force."""
         items = list(items)
         by_ref, by_number, by_customer = _index_items(items)
         by_invoice = {i.invoice_number: i for i in items}
@@ -199,9 +225,15 @@ class Ledger:
         names, by_name, children, parents = _index_customers(customers)
         learned = {normalise_iban(iban): number for iban, number in ibans}
         by_id, by_payer = _index_paid(paid)
+        plans = list(plans)
+        plan_refs = {p.reference: p for p in plans}
+        plans_of: defaultdict[str, list[PlanInForce]] = defaultdict(list)
+        for plan in plans:
+            plans_of[plan.customer_number].append(plan)
         return cls(by_ref, by_invoice, by_number, by_customer, by_amount, by_tail, learned,
-                   by_name, names,
-                   children, parents, by_id, by_payer)  # fmt: skip
+                   by_name, names, children, parents, by_id, by_payer, plan_refs,
+                   {k: tuple(v) for k, v in plans_of.items()},
+                   {n: p for p in plans for n in p.invoice_numbers})  # fmt: skip
 
     def group(self, customer_number: str) -> tuple[str, ...]:
         """The customer and the companies it pays for (its children)."""
@@ -224,6 +256,14 @@ class Ledger:
 
     def pays_for(self, payer: str, customer_number: str) -> bool:
         return payer == customer_number or self.parents.get(customer_number) == payer
+
+    def plan_items(self, plan: PlanInForce) -> list[OpenItem]:
+        """The open items the plan covers, oldest due first, with the costs and interest
+        the plan includes."""
+        found = (self.by_invoice.get(n) for n in plan.invoice_numbers)
+        items = sorted((i for i in found if i is not None), key=_due)
+        return [replace(i, costs=i.costs if plan.costs else ZERO,
+                        interest=i.interest if plan.interest else ZERO) for i in items]  # fmt: skip
 
     def owner(self, invoice_number: str) -> str | None:
         item = self.by_invoice.get(invoice_number)

@@ -1,9 +1,12 @@
 """The payment plans repository, one contract for the fake (tests/fakes_plans.py), SQLite
-and PostgreSQL: what one returns, the others do."""
+and PostgreSQL: what one returns, the others do. With it what matching reads of the plans
+in force and writes of a payment booked to one (adapters/db/views/matching.py; the fake's
+FakeBankPlansDatabase)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
 from pathlib import Path
@@ -12,7 +15,7 @@ import pytest
 
 from tests.databases import STORE_KINDS, MigratedSchema, units_of_work
 from tests.fakes_collection import StepRecorded, _Claimed
-from tests.fakes_plans import FakePlansDatabase, FakePlansUnitOfWork, PlanTables
+from tests.fakes_plans import FakeBankPlansDatabase, FakePlansUnitOfWork, PlanTables
 from tijdig.adapters.db.schema.collection import BankStatementRow, InvoiceClaimRow, StepTakenRow
 from tijdig.adapters.db.schema.ledger import PaymentRow
 from tijdig.adapters.db.uow import SqlUnitOfWork
@@ -24,11 +27,13 @@ from tijdig.domain.collection.plans import (
     WrittenAcceptance,
     build_schedule,
 )
-from tijdig.domain.collection.records import StepTaken
+from tijdig.domain.collection.records import StepTaken, Task, TaskKind
 from tijdig.domain.invoices import Invoice, InvoiceKind
 from tijdig.domain.money import Money
 from tijdig.domain.parties import Company, Customer
 from tijdig.domain.reasons import Code, reason
+from tijdig.matching.model import PlanInForce
+from tijdig.services.bank.drafts import AllocationDraft, PaymentDraft
 from tijdig.services.plans.ports import PlannableInvoice, PlansUnitOfWork, StoredPlan
 
 AT = datetime(2026, 11, 24, 9, 30, tzinfo=UTC)
@@ -44,7 +49,7 @@ def store(
     sqlite_template: Path,
     postgres_schema: MigratedSchema | None,
 ) -> Iterator[Store]:
-    yield from units_of_work(request.param, FakePlansDatabase, tmp_path, sqlite_template,
+    yield from units_of_work(request.param, FakeBankPlansDatabase, tmp_path, sqlite_template,
                              postgres_schema)  # fmt: skip
 
 
@@ -229,13 +234,14 @@ def test_a_companys_limits_are_the_defaults_until_saved(store: Store) -> None:
 
 
 def _paid(uow: PlansUnitOfWork, company_id: int, customer_id: int, day: date, amount: str,
-          currency: str = "EUR") -> None:  # fmt: skip
+          currency: str = "EUR", *, plan_id: int | None = None) -> None:  # fmt: skip
     if isinstance(uow, FakePlansUnitOfWork):
-        uow.ledger.pay(customer_id, day, D(amount), currency)
+        uow.ledger.pay(customer_id, day, D(amount), currency, plan_id=plan_id)
         return
     assert isinstance(uow, SqlUnitOfWork)
     uow.session.add(PaymentRow(company_id=company_id, customer_id=customer_id, paid_on=day,
-                               amount_minor=int(D(amount) * 100), currency=currency))  # fmt: skip
+                               amount_minor=int(D(amount) * 100), currency=currency,
+                               plan_id=plan_id))  # fmt: skip
 
 
 def _statement(uow: PlansUnitOfWork, company_id: int, day: date) -> None:
@@ -248,17 +254,18 @@ def _statement(uow: PlansUnitOfWork, company_id: int, day: date) -> None:
                                      statement_date=day, imported_at=AT))  # fmt: skip
 
 
-def test_a_plans_payments_are_its_customers_since_it_was_made(store: Store) -> None:
+def test_a_plans_payments_are_those_booked_to_it(store: Store) -> None:
     s = _Setup(store)
     with store() as uow:
         assert uow.plans.last_statement_on(s.company) is None
         plan_id = uow.plans.add(s.company, s.k1, _plan(("F1",), "121.00"), outside=(),
                                 invoice_ids=[s.invoice["F1"]], created_by="a")  # fmt: skip
-        _paid(uow, s.company, s.k1, ON - timedelta(days=1), "5.00")  # before the plan
-        _paid(uow, s.company, s.k1, ON + timedelta(days=9), "40.00")
-        _paid(uow, s.company, s.k1, ON, "1.00")
-        _paid(uow, s.company, s.k1, ON, "7.00", "USD")  # another currency
-        _paid(uow, s.company, s.k2, ON, "9.00")  # another customer
+        other = uow.plans.add(s.company, s.k1, _plan(("F2",), "80.00"), outside=(),
+                              invoice_ids=[s.invoice["F2"]], created_by="a")  # fmt: skip
+        _paid(uow, s.company, s.k1, ON + timedelta(days=9), "40.00", plan_id=plan_id)
+        _paid(uow, s.company, s.k1, ON, "1.00", plan_id=plan_id)
+        _paid(uow, s.company, s.k1, ON, "5.00")  # the customer's, not booked to a plan
+        _paid(uow, s.company, s.k1, ON, "7.00", plan_id=other)  # to its other plan
         _statement(uow, s.company, ON + timedelta(days=3))
         _statement(uow, s.company, ON + timedelta(days=1))
         uow.commit()
@@ -268,3 +275,59 @@ def test_a_plans_payments_are_its_customers_since_it_was_made(store: Store) -> N
         assert uow.plans.payments(s.other, plan_id) == []
         assert uow.plans.last_statement_on(s.company) == ON + timedelta(days=3)
         assert uow.plans.last_statement_on(s.other) is None
+
+
+def test_a_plans_approval_task_is_kept_with_it(store: Store) -> None:
+    s = _Setup(store)
+    with store() as uow:
+        plan_id = uow.plans.add(s.company, s.k1, _plan(("F1",), "121.00"), outside=(),
+                                invoice_ids=[s.invoice["F1"]], created_by="a")  # fmt: skip
+        assert uow.plans.approval_task(s.company, plan_id) is None
+        task = Task("K1", TaskKind.FOLLOW_UP, ON, reason(Code.TASK_PLAN_APPROVAL, plan="P"))
+        task_id = uow.tasks.add(s.company, s.k1, task)
+        uow.plans.set_approval_task(s.company, plan_id, task_id)
+        uow.commit()
+    with store() as uow:
+        assert uow.plans.approval_task(s.company, plan_id) == task_id
+        assert uow.plans.approval_task(s.other, plan_id) is None
+
+
+def test_matching_reads_the_plans_in_force_as_payment_targets(store: Store) -> None:
+    """In force only; the covered invoices oldest due first, each instalment amount once;
+    the law's order and whether the plan includes costs and interest."""
+    s = _Setup(store)
+    with store() as uow:
+        both = replace(_plan(("F2", "F1"), "201.00"), costs=D(0), interest=D("1.00"),
+                       principal=D("200.00"))  # fmt: skip
+        plan_id = uow.plans.add(s.company, s.k1, both, outside=(), created_by="a",
+                                invoice_ids=[s.invoice["F2"], s.invoice["F1"]])  # fmt: skip
+        belgian = replace(_plan(("F4",), "70.00"), payment_order="")
+        offered = uow.plans.add(s.company, s.k2, belgian, outside=(), created_by="a",
+                                invoice_ids=[s.invoice["F4"]])  # fmt: skip
+        for number, plan in ((plan_id, "7900000000000001"), (offered, "5900000000000002")):
+            uow.plans.set_reference(s.company, number, plan)
+        uow.plans.move(s.company, plan_id, PlanStatus.OFFERED, PlanStatus.IN_FORCE, on=ON)
+        uow.commit()
+    with store() as uow:
+        assert uow.matching.plans_in_force(s.company) == [(plan_id, PlanInForce(
+            "7900000000000001", "K1", "EUR", (D("1.00"), D("66.66"), D("66.68")), ("F1", "F2"),
+            by_law=True, costs=False, interest=True,
+        ))]  # fmt: skip
+        assert uow.matching.plans_in_force(s.other) == []
+        uow.plans.move(s.company, offered, PlanStatus.OFFERED, PlanStatus.IN_FORCE, on=ON)
+        [_, (_, belgian)] = uow.matching.plans_in_force(s.company)
+        assert (belgian.by_law, belgian.invoice_numbers) == (False, ("F4",))
+
+
+def test_a_payment_drafted_to_a_plan_is_one_of_its_payments(store: Store) -> None:
+    s = _Setup(store)
+    with store() as uow:
+        plan_id = uow.plans.add(s.company, s.k1, _plan(("F1",), "121.00"), outside=(),
+                                invoice_ids=[s.invoice["F1"]], created_by="a")  # fmt: skip
+        uow.matching.add_payments([PaymentDraft(
+            s.company, s.k1, 1, ON, D("60.50"), "EUR", "7900000000000001",
+            (AllocationDraft(s.invoice["F1"], D("60.50"), D(0), D(0)),), plan_id,
+        )])  # fmt: skip
+        uow.commit()
+    with store() as uow:
+        assert uow.plans.payments(s.company, plan_id) == [(ON, D("60.50"))]

@@ -45,7 +45,7 @@ def test_a_plan_is_offered_accepted_and_listed(
     assert offered.status_code == 201, offered.text
     plan = offered.json()
     assert (plan["status"], plan["reference"], plan["total"], plan["made_on"]) == (
-        "offered", "RF28PLAN1", "1210.00", "2026-03-16")  # fmt: skip
+        "offered", "7900000000000001", "1210.00", "2026-03-16")  # fmt: skip
     assert [i["amount"] for i in plan["instalments"]] == ["403.33", "403.33", "403.34"]
     again = carla.post(API, json=OFFER)
     assert again.status_code == 422 and again.json()["field"] == "invoices"
@@ -57,7 +57,7 @@ def test_a_plan_is_offered_accepted_and_listed(
     with app.uow() as uow:  # its confirmation waits for `tijdig send`
         [queued] = uow.outbox.with_status(OutboxStatus.PENDING, company_id=acme.id)
     assert queued.key == f"plan_confirmation-{acme.id}-{plan['id']}"
-    assert queued.subject == "Bevestiging van uw betalingsregeling RF28PLAN1"
+    assert queued.subject == "Bevestiging van uw betalingsregeling 7900000000000001"
     listed = carla.get(API, params={"status": "in_force"})
     assert listed.headers["X-Total-Count"] == "1" and listed.json() == [accepted.json()]
     assert carla.post(f"{API}/999/approve").status_code == 404

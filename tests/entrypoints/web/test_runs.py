@@ -14,10 +14,11 @@ import pytest
 from sqlalchemy import select, update
 
 from tests.conftest import FrozenClock
-from tijdig.adapters.db.schema.collection import RunItemRow, RunRow
+from tijdig.adapters.db.schema.collection import BankStatementRow, RunItemRow, RunRow, TaskRow
 from tijdig.adapters.db.schema.ledger import ContactRow, CustomerRow
 from tijdig.adapters.db.schema.users import AuditRow
 from tijdig.bootstrap import Tijdig
+from tijdig.domain.collection.plans import AcceptanceWay, PlanStatus, WrittenAcceptance
 from tijdig.domain.collection.run_items import RunItemKind, RunItemStatus
 from tijdig.domain.parties import Company
 from tijdig.domain.users import Role
@@ -26,6 +27,7 @@ from tijdig.entrypoints.web.ui import runs as runs_ui
 from tijdig.entrypoints.web.ui.collection import STATUS_LABELS
 from tijdig.services.collection.queue import queue_approved
 from tijdig.services.outbox import OutboxStatus
+from tijdig.services.plans import plans
 from tijdig.services.records.promises import add_promise
 
 from .collection_data import (
@@ -421,3 +423,39 @@ def test_a_broken_promise_shows_as_plan_b_and_is_carried_out_when_approved(
     assert item_statuses(app, run_id)[item] == "done"
     [entry] = _audit(app, "ladder.carry_out")
     assert entry.details == "new_term"
+
+
+def test_starting_a_run_judges_the_plans_in_force_as_tijdig_run_does(
+    web: TestClient, app: Tijdig, frozen_clock: FrozenClock
+) -> None:
+    """ACME-001 in one plan instalment due Thu 11-19, unpaid; the statement of Fri 11-20
+    is booked: starting the run of 11-24 breaks the plan and plans its call (Mon 11-23)."""
+    frozen_clock.set(AS_OF)
+    acme = seed_small(app)
+    assert acme.id is not None
+    made = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
+    terms = plans.PlanTerms(("ACME-001",), 1, date(2026, 11, 19))
+    offered = plans.offer_plan(app.uow(), acme, "C001", terms, on=made.date(), actor="t", at=made)
+    signed = WrittenAcceptance(AcceptanceWay.SIGNED_COPY, made, filename="ok.pdf", content=b"%")
+    plans.accept_plan(app.uow(), acme, offered.plan_id, signed, letters=app.plan_letters(),
+                      on=made.date(), actor="t",
+                      at=made)  # fmt: skip
+    with app.uow() as uow:
+        uow.session.add(BankStatementRow(
+            company_id=acme.id, account_iban="NL91ABNA0417164300",
+            statement_date=date(2026, 11, 20), imported_at=made,
+        ))  # fmt: skip
+        uow.commit()
+    client = signed_in_as(web, app, "carla", Role.CREDIT_CONTROLLER, (acme.id,))
+    response = client.post(
+        "/runs", params=Q, data={"csrf_token": csrf(client)}, follow_redirects=False
+    )
+    assert response.status_code == 303
+    assert plans.plan_of(app.uow(), acme, offered.plan_id).plan.status is PlanStatus.BROKEN
+    [entry] = _audit(app, "plan.broken")
+    assert entry.actor == "carla (web)"
+    with app.uow() as uow:
+        [title] = uow.session.scalars(select(TaskRow.title).where(
+            TaskRow.kind == "call", TaskRow.due_on == date(2026, 11, 23)
+        )).all()  # fmt: skip
+    assert offered.plan.reference in title and "task_plan_missed" in title

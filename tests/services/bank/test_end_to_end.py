@@ -2,13 +2,14 @@
 TIJDIG_TEST_DATABASE_URL is set): a real MT940 and a real CAMT.053 file of the corpus
 through the readers, matching and the SQL repositories, once and then again (not a row
 more); costs and interest claimed by a collection run, paid first; what the customer
-file and the daily run read of a payment. The other bank tests run on the fakes
-(tests/fakes_bank.py); the repositories' contract is
+file and the daily run read of a payment; a payment plan paid by its reference on an
+MT940 statement, then broken by the next working day's statement. The other bank tests
+run on the fakes (tests/fakes_bank.py); the repositories' contract is
 tests/adapters/db/test_contract_bank.py."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from sqlalchemy import select
 
 from tests.services.bank.bank_data import (
     ACTOR,
+    IBAN,
     NOW,
     PAYER,
     Book,
@@ -31,8 +33,19 @@ from tijdig.adapters.db.schema.users import AuditRow
 from tijdig.adapters.importers import bank
 from tijdig.bootstrap import Tijdig
 from tijdig.domain.banking import BankTransaction
+from tijdig.domain.collection.plans import (
+    AcceptanceWay,
+    Frequency,
+    PlanStatus,
+    WrittenAcceptance,
+)
+from tijdig.domain.collection.records import TaskKind
 from tijdig.domain.parties import Company
+from tijdig.domain.reasons import Code, reason
 from tijdig.services.bank.matching import import_and_match
+from tijdig.services.collection.day import run_the_day
+from tijdig.services.plans import plans
+from tijdig.services.plans.judging import Judged
 from tijdig.services.read_models.customer_file import customer_file
 
 
@@ -128,3 +141,65 @@ def test_a_payment_goes_to_claimed_costs_then_interest_then_principal(
                            structured_reference=ref, bank_reference="P-2")  # fmt: skip
     assert book(app, company, rest).matched == 1
     assert open_amounts(app, company)["2026001"] == Decimal("0.00")
+
+
+def _mt940(path: Path, day: date, opening: str, lines: list[tuple[str, str, str]]) -> Path:
+    """An MT940 statement of ACME's account for `day`: credits (amount, /IBAN/, /REMI/)."""
+    yymmdd = day.strftime("%y%m%d")
+    body = "".join(
+        f":61:{yymmdd}{day:%m%d}C{amount.replace('.', ',')}NTRFNONREF//B{n}\n"
+        f":86:/IBAN/{iban}/NAME/Bakkerij Jansen/REMI/{remi}/\n"
+        for n, (amount, iban, remi) in enumerate(lines)
+    )
+    closing = str(Decimal(opening) + sum((Decimal(a) for a, _, _ in lines), Decimal(0)))
+    head = f":20:S{yymmdd}\n:25:{IBAN}\n:28C:{day:%j}/1\n"
+    path.write_text(
+        f"{head}:60F:C{yymmdd}EUR{opening.replace('.', ',')}\n"
+        f"{body}:62F:C{yymmdd}EUR{closing.replace('.', ',')}\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_a_plan_is_paid_by_its_reference_and_broken_by_the_next_working_days_statement(
+    app: Tijdig, company: Company, tmp_path: Path
+) -> None:
+    """C1's 2026001 (121.00) in two weekly plan instalments of 60.50, Tue 12-01 and Tue
+    12-08. The first comes in with the plan's reference on the MT940 statement of 12-01
+    and books to the plan; the statement of Wed 12-09, the working day after the second,
+    has a payment of C1's, but for 2026002 by its own reference: the second plan
+    instalment is missed, the plan broken, and the call planned for Thu 12-10."""
+    made = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
+    terms = plans.PlanTerms(("2026001",), 2, date(2026, 12, 1), frequency=Frequency.WEEKLY)
+    offered = plans.offer_plan(app.uow(), company, "C1", terms, on=made.date(), actor=ACTOR,
+                               at=made)  # fmt: skip
+    signed = WrittenAcceptance(AcceptanceWay.SIGNED_COPY, made, filename="ok.pdf", content=b"%")
+    plans.accept_plan(app.uow(), company, offered.plan_id, signed, letters=app.plan_letters(),
+                      on=made.date(), actor=ACTOR,
+                      at=made)  # fmt: skip
+    first = _mt940(tmp_path / "s1.sta", date(2026, 12, 1), "0.00",
+                   [("60.50", PAYER, f"STRD/CUR/{offered.plan.reference}")])  # fmt: skip
+    _, [result] = import_and_match(app.uow(), [first], read=bank.extract, company_hint=company,
+                                   actor=ACTOR, at=NOW)  # fmt: skip
+    assert result.matched == 1
+    assert open_amounts(app, company)["2026001"] == Decimal("60.50")
+    with app.uow() as uow:
+        assert uow.plans.payments(company.id or 0, offered.plan_id) == [
+            (date(2026, 12, 1), Decimal("60.50"))]  # fmt: skip
+    own = reference(app, company, "2026002")
+    second = _mt940(tmp_path / "s2.sta", date(2026, 12, 9), "60.50",
+                    [("60.50", PAYER, f"STRD/CUR/{own}")])  # fmt: skip
+    _, [result] = import_and_match(app.uow(), [second], read=bank.extract, company_hint=company,
+                                   actor=ACTOR, at=NOW)  # fmt: skip
+    assert result.matched == 1  # to 2026002, not to the plan
+    day = run_the_day(app.uow(), company, as_of=date(2026, 12, 9), actor=ACTOR, at=NOW,
+                      today=date(2026, 12, 9))  # fmt: skip
+    assert day.plans == Judged(broken=1)
+    stored = plans.plan_of(app.uow(), company, offered.plan_id).plan
+    assert (stored.status, stored.ended_on) == (PlanStatus.BROKEN, date(2026, 12, 9))
+    with app.uow() as uow:
+        cid = uow.customers.ids_by_number(company.id or 0)["C1"]
+        [(_id, task)] = uow.tasks.open_for_customer(company.id or 0, cid)
+    assert (task.kind, task.due_on) == (TaskKind.CALL, date(2026, 12, 10))
+    assert task.title == reason(Code.TASK_PLAN_MISSED, plan=offered.plan.reference,
+                                due=date(2026, 12, 8))  # fmt: skip

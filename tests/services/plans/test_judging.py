@@ -38,10 +38,11 @@ def _judge(world: World, as_of: date, statement: date | None) -> Judged | None:
                        at=NOW)  # fmt: skip
 
 
-def _pay(world: World, day: date, amount: str) -> None:
+def _pay(world: World, day: date, amount: str, *, plan_id: int | None) -> None:
+    """A payment of B1's, booked to the plan `plan_id` (as matching books one) or not."""
     with world.db.uow() as uow:
         b1 = uow.customers.ids_by_number(world.company.id or 0)["B1"]
-        uow.ledger.pay(b1, day, Decimal(amount))
+        uow.ledger.pay(b1, day, Decimal(amount), plan_id=plan_id)
         uow.commit()
 
 
@@ -68,7 +69,9 @@ def test_a_missed_instalment_breaks_the_plan_and_plans_a_call_on_the_next_workin
         [(_id, task)] = uow.tasks.open_for_customer(cid, uow.customers.ids_by_number(cid)["B1"])
     # Fri 04-03 is Good Friday and Mon 04-06 Easter Monday: the call is on Tue 04-07.
     assert (task.kind, task.due_on) == (TaskKind.CALL, date(2026, 4, 7))
-    assert task.reasons == (reason(Code.PLAN_INSTALMENT_MISSED, plan="RF28PLAN1",
+    assert task.title == reason(Code.TASK_PLAN_MISSED, plan="7900000000000001",
+                                due=date(2026, 4, 1))  # fmt: skip
+    assert task.reasons == (reason(Code.PLAN_INSTALMENT_MISSED, plan="7900000000000001",
                                    due=date(2026, 4, 1), amount=Money("EUR", Decimal("300.00")),
                                    counted=date(2026, 4, 2)),)  # fmt: skip
     assert [e.action for e in world.db.audit_entries][-1] == "plan.broken"
@@ -79,12 +82,23 @@ def test_an_instalment_paid_by_the_next_working_day_keeps_the_plan_running(
     world: World,
 ) -> None:
     plan_id = _in_force(world)
-    _pay(world, date(2026, 4, 2), "300.00")
+    _pay(world, date(2026, 4, 2), "300.00", plan_id=plan_id)
     assert _judge(world, date(2026, 4, 20), date(2026, 4, 17)) == Judged()
     assert _status(world, plan_id) is PlanStatus.IN_FORCE
-    _pay(world, date(2026, 5, 4), "300.00")  # Mon 05-04: the working day after Fri 05-01
+    # Mon 05-04: the working day after Fri 05-01
+    _pay(world, date(2026, 5, 4), "300.00", plan_id=plan_id)
     assert _judge(world, date(2026, 5, 5), date(2026, 5, 4)) == Judged(kept=1)
     assert _status(world, plan_id) is PlanStatus.KEPT
+
+
+def test_only_payments_booked_to_the_plan_pay_its_instalments(world: World) -> None:
+    """B1 pays 300.00 on 04-01, but for something else (not booked to the plan), and
+    300.00 more booked to another plan: the plan instalment of 04-01 is still missed."""
+    plan_id = _in_force(world)
+    _pay(world, date(2026, 4, 1), "300.00", plan_id=None)
+    _pay(world, date(2026, 4, 1), "300.00", plan_id=plan_id + 1)
+    assert _judge(world, date(2026, 4, 3), date(2026, 4, 2)) == Judged(broken=1)
+    assert _status(world, plan_id) is PlanStatus.BROKEN
 
 
 def test_statements_after_the_day_judged_do_not_count_and_no_day_after_today_is_judged(

@@ -63,7 +63,7 @@ def test_accepting_a_plan_queues_its_confirmation_once(world: World) -> None:
     [(key, channel, recipient, subject, text)] = _outbox(world)
     assert (key, channel, recipient) == (f"plan_confirmation-{cid}-{offered.plan_id}",
                                          DeliveryChannel.EMAIL, "ap@bakkerij.example")  # fmt: skip
-    assert subject == "plan_confirmation RF28PLAN1"
+    assert subject == "plan_confirmation 7900000000000001"
     # in the customer's language; a Dutch company's references are betalingskenmerken
     assert text.startswith("en: 1 2026-04-01 500.00 1900000000000101; 2 2026-05-01 500.00 ")
     [letter] = letters.rendered

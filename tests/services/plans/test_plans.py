@@ -97,14 +97,14 @@ def test_a_plan_within_the_limits_is_offered_at_once(world: World) -> None:
     offered = world.offer("B1", "F1", "F2")
     plan = offered.plan
     assert (offered.outside_limits, offered.task_id) == ((), None)
-    assert (plan.status, plan.reference, plan.total) == (PlanStatus.OFFERED, "RF28PLAN1",
+    assert (plan.status, plan.reference, plan.total) == (PlanStatus.OFFERED, "7900000000000001",
                                                          D("1000.00"))  # fmt: skip
     assert [p.amount for p in plan.instalments] == [D("250.00")] * 4
     assert plan.payment_order == "costs_interest_principal_6_44"  # the law of the claim: NL
     [stored] = plans.plans_of(world.db.uow(), world.company)
     assert stored.plan == plan
     [entry] = [e for e in world.db.audit_entries if e.action.startswith("plan.")]
-    assert (entry.action, entry.subject) == ("plan.offer", "plan RF28PLAN1")
+    assert (entry.action, entry.subject) == ("plan.offer", "plan 7900000000000001")
     with pytest.raises(InvalidValue, match="in another plan: F1"):
         world.offer("B1", "F1")
 
@@ -124,8 +124,13 @@ def test_a_plan_outside_the_limits_waits_for_a_persons_approval(world: World) ->
     assert task is not None
     assert (task.kind, task.due_on, task.reasons) == (TaskKind.FOLLOW_UP, MADE.date(),
                                                       (too_many, too_small))  # fmt: skip
+    assert task.title == reason(Code.TASK_PLAN_APPROVAL, plan=offered.plan.reference)
+    assert task.done_on is None
     approved = plans.approve_plan(world.db.uow(), world.company, offered.plan_id, at=MADE, **BY)
     assert approved.status is PlanStatus.OFFERED
+    with world.db.uow() as uow:
+        done = uow.tasks.get(world.company.id or 0, offered.task_id or 0)
+    assert done is not None and done.done_on == MADE.date()  # approving closes the task
     actions = [e.action for e in world.db.audit_entries if e.action.startswith("plan.")]
     assert actions == ["plan.limits", "plan.propose", "plan.approve"]
     with pytest.raises(IllegalPlanTransition):
@@ -156,7 +161,7 @@ def test_a_plan_is_in_force_only_once_accepted_in_writing(world: World) -> None:
         AcceptanceWay.PORTAL,
         accepted_at,
         ip_address="192.0.2.7",
-        shown_text="Ik ga akkoord met betalingsregeling RF28PLAN1",
+        shown_text="Ik ga akkoord met betalingsregeling 7900000000000001",
     )
     with pytest.raises(InvalidValue, match="lies before"):  # not before it was made
         plans.accept_plan(world.db.uow(), world.company, offered.plan_id,
@@ -172,7 +177,7 @@ def test_a_plan_is_in_force_only_once_accepted_in_writing(world: World) -> None:
         assert list(uow.plans.in_force_by_customer(cid, accepted_at.date())) == [
             uow.customers.ids_by_number(cid)["B1"]]  # fmt: skip
         [note] = uow.contact_log.timeline(cid, uow.customers.ids_by_number(cid)["B1"])
-    assert "RF28PLAN1 accepted in writing" in note.summary
+    assert note.summary == reason(Code.PLAN_ACCEPTED, plan="7900000000000001", way="portal")
     with pytest.raises(IllegalPlanTransition):
         plans.accept_plan(world.db.uow(), world.company, offered.plan_id, evidence,
                           letters=LETTERS, on=accepted_at.date(), at=accepted_at, **BY)  # fmt: skip
@@ -200,13 +205,26 @@ def test_a_proposed_plan_cannot_be_accepted_before_approval(world: World) -> Non
         assert uow.plans.acceptance(world.company.id or 0, offered.plan_id) is None
 
 
+def test_cancelling_a_proposed_plan_closes_its_approval_task(world: World) -> None:
+    plan_limits.set_plan_limits(world.db.uow(), world.company,
+                                PlanLimits(deposit_required=True), at=MADE, **BY)  # fmt: skip
+    offered = world.offer("B1", "F1")
+    later = MADE + timedelta(days=2)
+    plans.cancel_plan(world.db.uow(), world.company, offered.plan_id, at=later, **BY)
+    with world.db.uow() as uow:
+        cid = world.company.id or 0
+        task = uow.tasks.get(cid, offered.task_id or 0)
+        assert uow.tasks.open_for_customer(cid, uow.customers.ids_by_number(cid)["B1"]) == []
+    assert task is not None and task.done_on == later.date()
+
+
 def test_a_cancelled_plan_frees_its_invoices(world: World) -> None:
     offered = world.offer("B1", "F1")
     cancelled = plans.cancel_plan(world.db.uow(), world.company, offered.plan_id,
                                   note="klant belt terug", at=MADE, **BY)  # fmt: skip
     assert (cancelled.status, cancelled.ended_on) == (PlanStatus.CANCELLED, MADE.date())
     again = world.offer("B1", "F1")
-    assert again.plan.reference == "RF98PLAN2"
+    assert again.plan.reference == "5900000000000002"  # a kenmerk: the company is Dutch
     assert [s.plan.status for s in plans.plans_of(world.db.uow(), world.company,
                                                    customer_number="B1")] == [
         PlanStatus.CANCELLED, PlanStatus.OFFERED]  # fmt: skip

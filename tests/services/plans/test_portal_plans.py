@@ -23,6 +23,7 @@ from tijdig.domain.collection.plans import (
 from tijdig.domain.collection.records import ReasonCode, TaskKind
 from tijdig.domain.errors import InvalidValue, NotFound, RuleViolation
 from tijdig.domain.parties import Customer
+from tijdig.domain.reason_texts import plain
 from tijdig.domain.reasons import Code
 from tijdig.services.plans import plans
 from tijdig.services.plans import portal as portal_plans
@@ -89,7 +90,7 @@ def test_a_proposal_outside_the_limits_waits_for_a_person(world: World) -> None:
         cid = world.company.id or 0
         assert uow.plans.acceptance(cid, made.plan_id) is None  # nothing accepted
         [(_, task)] = uow.tasks.open_for_customer(cid, _customer(world, "B1").id or 0)
-    assert task.kind is TaskKind.FOLLOW_UP and "approve" in task.title
+    assert task.kind is TaskKind.FOLLOW_UP and "approve" in plain(task.title)
     assert _actions(world) == [("plan.propose", "portal")]
     # The person approves it; the customer then accepts the offered plan in the portal.
     plans.approve_plan(world.db.uow(), world.company, made.plan_id, actor="anne", at=MADE)

@@ -39,7 +39,7 @@ from enum import StrEnum
 from tijdig.domain.errors import InvalidValue, RuleViolation
 from tijdig.domain.money import Money, minor_units
 from tijdig.domain.reasons import Code, Reason, reason
-from tijdig.domain.references import RF
+from tijdig.domain.references import plan_reference_for
 
 
 class PlanStatus(StrEnum):
@@ -195,9 +195,10 @@ class WrittenAcceptance:
             raise InvalidValue("file", "a signed copy or an e-mail reply is kept as a file")
 
 
-def plan_reference(plan_id: int) -> str:
-    """The plan's payment reference: an RF reference apart from every invoice's."""
-    return RF.wrap(f"PLAN{plan_id}")
+def plan_reference(plan_id: int, country: str) -> str:
+    """The plan's payment reference by the law of the creditor's country (a kenmerk in
+    NL, an OGM in BE, else RF), apart from every invoice's: `plan_reference_for`."""
+    return plan_reference_for(country, plan_id)
 
 
 def add_months(day: date, months: int) -> date:

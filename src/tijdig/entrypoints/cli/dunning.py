@@ -29,12 +29,12 @@ from tijdig.entrypoints.cli.common import (
 from tijdig.entrypoints.cli.console import console
 
 if TYPE_CHECKING:
+    from tijdig.services.collection import day as daily
     from tijdig.services.collection import payload, review
     from tijdig.services.collection import run as runs
     from tijdig.services.collection.views import RunItem, RunView
-    from tijdig.services.plans import judging
 else:
-    judging = later("tijdig.services.plans.judging")
+    daily = later("tijdig.services.collection.day")
     runs = later("tijdig.services.collection.run")
     review = later("tijdig.services.collection.review")
     payload = later("tijdig.services.collection.payload")
@@ -69,11 +69,9 @@ def run(
         ctx.obj = company
         return
     app, target, day = command_context(company, as_of)
-    judged = judging.judge_plans(app.uow(), target, as_of=day, today=today(),
-                                 actor=cli_actor(), at=_now())  # fmt: skip
-    summary = runs.start_run(
-        app.uow(), target, as_of=day, actor=cli_actor(), at=_now(), today=today()
-    )
+    day_run = daily.run_the_day(app.uow(), target, as_of=day, actor=cli_actor(), at=_now(),
+                                today=today())  # fmt: skip
+    summary, judged = day_run.run, day_run.plans
     view = runs.show_run(app.uow(), target, summary.run_id)
     if as_json:
         print_json(_view_json(view))

@@ -81,7 +81,8 @@ class AllocationDraft(NamedTuple):
 
 
 class PaymentDraft(NamedTuple):
-    """A payment booked from bank line `line_id`, with the invoices it settles."""
+    """A payment booked from bank line `line_id`, with the invoices it settles, and the
+    payment plan it pays (`plan_id`: the plan in force covering those invoices)."""
 
     company_id: int
     customer_id: int
@@ -91,6 +92,7 @@ class PaymentDraft(NamedTuple):
     currency: str
     reference: str | None
     allocations: tuple[AllocationDraft, ...]
+    plan_id: int | None = None
 
 
 class OpenChange(NamedTuple):

@@ -6,6 +6,13 @@ amounts drop at once), re-opens what a return or reversal undoes (with a follow-
 and leaves the rest for review with the best suggestions. One line never settles what
 an earlier line of the same import already settled: such a line goes to review.
 
+A payment plan in force is a payment target (`tijdig.matching.matcher.by_plan`): a
+payment that goes to the invoices a plan in force covers, by the plan's reference, a
+plan instalment's amount or the invoices' own references, is booked to that plan
+(`PaymentDraft.plan_id`); those payments, and no others, pay its plan instalments. A
+payment split between a plan's invoices and others is booked to no plan (a person sees
+the plan judged, and can agree what now).
+
 `import_and_match` (the `tijdig import bank` command) stores the statements, matches
 their new lines before they are stored and then writes each line once, with its outcome
 and payment; `match_new` matches lines stored earlier by `import_statements`.
@@ -26,7 +33,7 @@ from tijdig.domain.errors import NotFound
 from tijdig.domain.parties import Company
 from tijdig.domain.reasons import Code, reason
 from tijdig.matching.matcher import match
-from tijdig.matching.model import Kind, Ledger, MatchOutcome, OpenItem, PaidCredit
+from tijdig.matching.model import Kind, Ledger, MatchOutcome, OpenItem, PaidCredit, PlanInForce
 from tijdig.services import audit
 from tijdig.services.bank.drafts import (
     AllocationDraft,
@@ -55,6 +62,10 @@ class MatchingData(Protocol):
     def customers(self, company_id: int) -> list[tuple[str, str, str | None]]: ...
     def ibans(self, company_id: int) -> list[tuple[str, str]]: ...
     def paid_credits(self, company_id: int, *, since: date) -> list[PaidCredit]: ...
+    def plans_in_force(self, company_id: int) -> list[tuple[int, PlanInForce]]:
+        """The company's payment plans in force, each with its id."""
+        ...
+
     def ids(
         self, company_id: int, numbers: Sequence[str] = ()
     ) -> tuple[dict[str, int], dict[str, int]]: ...
@@ -135,6 +146,7 @@ class BookingContext:
     customer_ids: dict[str, int]
     left: dict[str, Decimal] = field(default_factory=dict)  # still open, per invoice
     owners: Mapping[str, OpenItem] = field(default_factory=dict)  # the ledger's, per invoice
+    plan_of: Mapping[str, int] = field(default_factory=dict)  # plan in force, per invoice
     # What the import books, as drafts written in a few bulk statements at the end:
     payments: list[PaymentDraft] = field(default_factory=list)
     lines: list[LineOutcome] = field(default_factory=list)
@@ -223,12 +235,14 @@ def _match(
     lines = sorted([*waiting, *arrived], key=lambda line: (line[1].booking_date, line[0]))
     if lines:
         since = min(tx.booking_date for _, tx in lines).toordinal() - window_days
-        ledger = _ledger(uow.matching, company_id, date.fromordinal(since))
+        plans = uow.matching.plans_in_force(company_id)
+        ledger = _ledger(uow.matching, company_id, date.fromordinal(since), plans)
         paid = [a.invoice_number for c in ledger.paid_by_customer.values() for p in c
                 for a in p.allocations]  # fmt: skip
         invoices, customers = uow.matching.ids(company_id, paid)
         left = {n: i.outstanding for n, i in ledger.by_invoice.items()}
-        ctx = BookingContext(company_id, invoices, customers, left=left, owners=ledger.by_invoice)
+        ctx = BookingContext(company_id, invoices, customers, left=left, owners=ledger.by_invoice,
+                             plan_of=covered_by(plans))  # fmt: skip
         decisions = match_all(ledger, [tx for _, tx in lines])
         for (line_id, tx), decision in zip(lines, decisions, strict=True):
             _book(uow, ctx, line_id, tx, _safe(decision, ctx), result, now)
@@ -244,13 +258,21 @@ def _outcome(result: MatchResult) -> str:
             f"{result.reopened} reopened, {result.ignored} other line(s) left alone")  # fmt: skip
 
 
-def _ledger(data: MatchingData, company_id: int, since: date) -> Ledger:
+def _ledger(
+    data: MatchingData, company_id: int, since: date, plans: Sequence[tuple[int, PlanInForce]]
+) -> Ledger:
     return Ledger.build(
         data.open_items(company_id),
         [_Customer(*c) for c in data.customers(company_id)],
         ibans=data.ibans(company_id),
         paid=data.paid_credits(company_id, since=since),
+        plans=[plan for _, plan in plans],
     )
+
+
+def covered_by(plans: Sequence[tuple[int, PlanInForce]]) -> dict[str, int]:
+    """The plan in force (its id) that covers each invoice, by invoice number."""
+    return {n: plan_id for plan_id, plan in plans for n in plan.invoice_numbers}
 
 
 def _safe(decision: MatchOutcome, ctx: BookingContext) -> MatchOutcome:
@@ -323,7 +345,8 @@ def settle_payment(
     line_id: int,
 ) -> None:
     """Draft the payment from line `line_id`, its allocations and the open amounts it
-    lowers."""
+    lowers; booked to the plan in force that covers the invoices it goes to, when all of
+    them are that plan's (one split between a plan's invoices and others pays no plan)."""
     allocations = []
     for a in decision.allocations:
         invoice_id = ctx.invoice_ids[a.invoice_number]
@@ -332,9 +355,11 @@ def settle_payment(
         ctx.changes.append(OpenChange(invoice_id, -settled, tx.currency))
         ctx.left[a.invoice_number] = ctx.left.get(a.invoice_number, Decimal(0)) - settled
     reference = tx.structured_reference or tx.remittance[:200] or None
+    plans = {ctx.plan_of.get(a.invoice_number) for a in decision.allocations}
+    plan_id = plans.pop() if len(plans) == 1 else None
     ctx.payments.append(PaymentDraft(ctx.company_id, customer_id, line_id, tx.booking_date,
                                      tx.amount, tx.currency, reference,
-                                     tuple(allocations)))  # fmt: skip
+                                     tuple(allocations), plan_id))  # fmt: skip
     if tx.counterparty_iban:
         ctx.ibans.append(IbanSeen(customer_id, tx.counterparty_iban, tx.booking_date))
 

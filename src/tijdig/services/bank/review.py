@@ -33,7 +33,12 @@ from tijdig.matching.model import Allocation, Kind, MatchOutcome, OpenItem
 from tijdig.services import audit
 from tijdig.services.audit import AuditedUnitOfWork
 from tijdig.services.bank.drafts import BankLineStatus, LineOutcome
-from tijdig.services.bank.matching import BookingContext, MatchingUnitOfWork, settle_payment
+from tijdig.services.bank.matching import (
+    BookingContext,
+    MatchingUnitOfWork,
+    covered_by,
+    settle_payment,
+)
 
 PER_PAGE = 20
 SEARCH_LIMIT = 25
@@ -310,7 +315,8 @@ def _book(
         raise RuleViolation(f"bank line {line.id}: nothing to allocate it to")
     ids = {item.invoice_number: i for i, _, item in chosen}
     left = {item.invoice_number: item.outstanding for _, _, item in chosen}
-    ctx = BookingContext(company_id, ids, {number: customer_id}, left=left)
+    ctx = BookingContext(company_id, ids, {number: customer_id}, left=left,
+                         plan_of=covered_by(uow.matching.plans_in_force(company_id)))  # fmt: skip
     overpayment = tx.amount - total(allocations)
     decision = MatchOutcome(Kind.MATCHED, number, tuple(allocations), overpayment, Decimal(1), ())
     settle_payment(ctx, customer_id, tx, decision, line.id)

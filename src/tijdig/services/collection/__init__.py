@@ -6,7 +6,8 @@ and audit in their own transaction.
 
 Use case                      Function                       Called by
 ----------------------------  -----------------------------  ------------------------------
-start the daily run           run.start_run                  `tijdig run`; workspace POST /runs
+start the daily run           day.run_the_day (plans judged, `tijdig run`; workspace POST /runs
+                                then run.start_run)
 show a run (all items)        run.show_run                   `tijdig run show [--json]`
 list / page a run's groups    review.list_runs, review_run   workspace /runs, /runs/{id}
 approve or skip run items     review.decide                  `tijdig run approve|skip`;
@@ -22,10 +23,10 @@ policies and settings         run.save_policies,             `tijdig policy impo
                               run.update_settings            workspace settings
 invoice copy (re-send)        invoice_copies.resend_copy     workspace customer page
 
-Modules: run.py (make a run, read it back), views.py (run items as read), review.py
-(pages of runs and deciding items), send.py (sending a company's approved messages),
-queue.py (approved messages into the outbox, calls into the agenda), messages.py (a
-message worked out for its send day; what sending records), delivery.py (the outbox
-sent exactly once), payload.py (a proposal stored as JSON), preview.py,
-invoice_copies.py.
+Modules: day.py (the daily run as the drivers start it), run.py (make a run, read it
+back), views.py (run items as read), review.py (pages of runs and deciding items),
+send.py (sending a company's approved messages), queue.py (approved messages into the
+outbox, calls into the agenda), messages.py (a message worked out for its send day; what
+sending records), delivery.py (the outbox sent exactly once), payload.py (a proposal
+stored as JSON), preview.py, invoice_copies.py.
 """

@@ -14,7 +14,8 @@ the company's limits.
     API `GET /plans`.
 - judging.py
   - `judge_plans`: kept, or broken by a missed plan instalment with a call planned.
-    `tijdig run` (first) and `tijdig plan judge`.
+    `tijdig run` and the workspace's "start run" (first, through
+    `services/collection/day.run_the_day`) and `tijdig plan judge`.
 - limits.py: `plan_limits` and `set_plan_limits`. CLI `tijdig plan limits`.
 - portal.py: the same in the debtor portal, the portal as the actor: `portal_plans`
   (read), `draft` (the plan a proposal makes, nothing stored), `propose` (within the
@@ -26,6 +27,8 @@ the company's limits.
     outbox by `accept_plan` in its own transaction; `tijdig send` sends it.
   - `queue_missed_reminder`: the reminder of one missed plan instalment (a new day to
     pay by, and what follows). Not yet called by the run.
-- Not yet: matching a payment to a plan by its reference (or a plan instalment's).
+- Matching books a payment to a plan in force (its reference, a plan instalment's amount
+  from the customer's known account, or the covered invoices' own references):
+  `services/bank/matching.py`; those payments pay its plan instalments.
 - ports.py: the store they go through.
 """

@@ -2,14 +2,15 @@
 running.
 
 A plan instalment counts as missed once the bank statement of the working day after its
-day is booked and the customer's payments since the plan was made do not reach what
-was due by then (`plan_rules.missed_instalment`): the plan is broken, its invoices
+day is booked and the payments booked to the plan (matching books a payment to the plan
+in force covering the invoices it goes to: `services/bank/matching.py`) do not reach
+what was due by then (`plan_rules.missed_instalment`): the plan is broken, its invoices
 follow the policy again, and a call is planned for the next working day. A plan whose
 payments reach its total is kept. Nothing is judged for a day after today, and only the
 statements booked up to the day judged count.
 
-`tijdig run` judges the plans before it decides (as it judges promises), and
-`tijdig plan judge` does it alone.
+`tijdig run` and the workspace's "start run" judge the plans before the run decides
+(`services/collection/day.run_the_day`), and `tijdig plan judge` does it alone.
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ def call_for(plan: PaymentPlan, missed: MissedInstalment, language: str) -> Task
                  amount=Money(plan.currency, part.amount), counted=missed.counted_on)  # fmt: skip
     return Task(
         plan.customer_number, TaskKind.CALL, missed.call_on,
-        f"Payment plan {plan.reference}: the plan instalment due {part.due_on} was not paid",
+        reason(Code.TASK_PLAN_MISSED, plan=plan.reference, due=part.due_on),
         script=call_script("promise_broken", language), contact_role="accounts_payable",
         reasons=(why,),
     )  # fmt: skip

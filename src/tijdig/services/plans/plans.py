@@ -34,7 +34,7 @@ from tijdig.domain.errors import InvalidValue, NotFound, RuleViolation
 from tijdig.domain.legal import law_of_claim
 from tijdig.domain.legal.law import Law
 from tijdig.domain.parties import Company, Customer
-from tijdig.domain.reasons import Reason
+from tijdig.domain.reasons import Code, Reason, reason
 from tijdig.engine.deadline import term_channel
 from tijdig.engine.segments import matching_rule
 from tijdig.services import audit
@@ -118,11 +118,8 @@ def _owed(
 
 
 def _approval_task(customer: Customer, plan: PaymentPlan, outside: tuple[Reason, ...]) -> Task:
-    return Task(
-        customer.number, TaskKind.FOLLOW_UP, plan.made_on,
-        f"Payment plan {plan.reference} is outside the company's limits: approve or cancel it",
-        reasons=outside,
-    )  # fmt: skip
+    return Task(customer.number, TaskKind.FOLLOW_UP, plan.made_on,
+                reason(Code.TASK_PLAN_APPROVAL, plan=plan.reference), reasons=outside)  # fmt: skip
 
 
 def _build(
@@ -166,13 +163,14 @@ def offer_plan(
         plan = replace(plan, status=initial_status(outside))
         plan_id = uow.plans.add(company_id, customer.id, plan, invoice_ids=invoice_ids,
                                 outside=outside, created_by=actor)  # fmt: skip
-        plan = replace(plan, reference=plan_reference(plan_id))
+        plan = replace(plan, reference=plan_reference(plan_id, company.country))
         uow.plans.set_reference(company_id, plan_id, plan.reference)
         task_id = None
         if outside:
             task_id = uow.tasks.add(
                 company_id, customer.id, _approval_task(customer, plan, outside)
             )
+            uow.plans.set_approval_task(company_id, plan_id, task_id)
         audit.record(uow, actor=actor, at=at, company_id=company_id,
                      action="plan.propose" if outside else "plan.offer",
                      customer_ids=[customer.id], subject=f"plan {plan.reference}",
@@ -211,16 +209,22 @@ def _stored(uow: PlansUnitOfWork, company: Company, plan_id: int) -> StoredPlan:
 def _move(
     uow: PlansUnitOfWork, company: Company, stored: StoredPlan, wanted: PlanStatus, on: date
 ) -> None:
+    """Move the plan on; its approval task, if still open, is done with it."""
     check_transition(stored.plan.status, wanted)
-    if not uow.plans.move(company_id_of(company), stored.plan_id, stored.plan.status, wanted,
-                          on=on):  # fmt: skip
+    company_id = company_id_of(company)
+    if not uow.plans.move(company_id, stored.plan_id, stored.plan.status, wanted, on=on):
         raise RuleViolation(f"payment plan {stored.plan.reference} was changed meanwhile")
+    task_id = uow.plans.approval_task(company_id, stored.plan_id)
+    task = uow.tasks.get(company_id, task_id) if task_id is not None else None
+    if task_id is not None and task is not None and task.done_on is None:
+        uow.tasks.complete(company_id, task_id, f"plan {wanted.value}", on)
 
 
 def approve_plan(
     uow: PlansUnitOfWork, company: Company, plan_id: int, *, actor: str, at: datetime
 ) -> PaymentPlan:
-    """A person approves a plan outside the limits: it is offered (`plan.approve`)."""
+    """A person approves a plan outside the limits: it is offered (`plan.approve`), and
+    the task asking for the approval is done."""
     with uow:
         stored = _stored(uow, company, plan_id)
         _move(uow, company, stored, PlanStatus.OFFERED, at.date())
@@ -262,9 +266,9 @@ def accept_plan(
             raise InvalidValue("accepted_at", f"lies before the plan was made, {plan.made_on}")
         uow.plans.accept(company_id, plan_id, acceptance, recorded_by=actor)
         how = ACCEPTED_BY[acceptance.way.value]
+        note = reason(Code.PLAN_ACCEPTED, plan=plan.reference, way=acceptance.way.value)
         uow.contact_log.add(company_id, stored.customer_id, ContactEvent(
-            plan.customer_number, ContactKind.NOTE, acceptance.accepted_at,
-            f"Payment plan {plan.reference} accepted in writing: {how}", by=actor,
+            plan.customer_number, ContactKind.NOTE, acceptance.accepted_at, note, by=actor,
         ))  # fmt: skip
         audit.record(uow, actor=actor, at=at, action="plan.accept", company_id=company_id,
                      customer_ids=[stored.customer_id], subject=f"plan {plan.reference}",
@@ -286,7 +290,7 @@ def cancel_plan(
     at: datetime,
 ) -> PaymentPlan:
     """End a plan not yet kept or broken: its invoices follow the policy again
-    (`plan.cancel`)."""
+    (`plan.cancel`); a task asking to approve it is done."""
     with uow:
         stored = _stored(uow, company, plan_id)
         _move(uow, company, stored, PlanStatus.CANCELLED, at.date())

@@ -128,6 +128,20 @@ class SqlPlans:
             .values(reference=reference)
         )
 
+    def set_approval_task(self, company_id: int, plan_id: int, task_id: int) -> None:
+        self.session.execute(
+            update(PaymentPlanRow)
+            .where(PaymentPlanRow.company_id == company_id, PaymentPlanRow.id == plan_id)
+            .values(approval_task_id=task_id)
+        )
+
+    def approval_task(self, company_id: int, plan_id: int) -> int | None:
+        return self.session.scalar(
+            select(PaymentPlanRow.approval_task_id).where(
+                PaymentPlanRow.company_id == company_id, PaymentPlanRow.id == plan_id
+            )
+        )
+
     def move(
         self, company_id: int, plan_id: int, current: PlanStatus, wanted: PlanStatus, *, on: date
     ) -> bool:
@@ -244,11 +258,10 @@ class SqlPlans:
         return found
 
     def payments(self, company_id: int, plan_id: int) -> list[tuple[date, Decimal]]:
-        plan, pay = PaymentPlanRow, PaymentRow
+        pay = PaymentRow
         query = (
             select(pay.paid_on, pay.amount_minor, pay.currency)
-            .join(plan, (plan.customer_id == pay.customer_id) & (plan.currency == pay.currency))
-            .where(plan.company_id == company_id, plan.id == plan_id, pay.paid_on >= plan.made_on)
+            .where(pay.company_id == company_id, pay.plan_id == plan_id)
             .order_by(pay.paid_on, pay.id)
         )
         return [(day, from_minor(minor, cur)) for day, minor, cur in self.session.execute(query)]

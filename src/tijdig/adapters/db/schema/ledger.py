@@ -245,6 +245,10 @@ class PaymentRow(Base):
     reference: Mapped[str | None] = mapped_column(String(200))
     # The bank line it came in on (None for payments booked otherwise, e.g. demo history).
     bank_transaction_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    # The payment plan it was booked to (matching's; None: paid outside any plan).
+    plan_id: Mapped[int | None] = mapped_column(
+        ForeignKey("payment_plans.id", ondelete="SET NULL"), index=True
+    )
 
 
 class AllocationRow(Base):

@@ -55,6 +55,11 @@ class PaymentPlanRow(Base):
     created_by: Mapped[str] = mapped_column(String(100), default="")
     fallback: Mapped[str | None] = mapped_column(String(16))  # its rung once broken
     fallback_done_on: Mapped[date | None] = mapped_column(Date)  # carried out on
+    # The task asking a person to approve a plan outside the limits: closed by approving
+    # or cancelling the plan.
+    approval_task_id: Mapped[int | None] = mapped_column(
+        ForeignKey("tasks.id", ondelete="SET NULL")
+    )
 
 
 class PlanInvoiceRow(Base):

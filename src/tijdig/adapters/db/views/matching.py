@@ -1,7 +1,8 @@
 """What matching reads (new bank lines, open items, customers, learned IBANs, recent
-matched credits) and what booking a decision writes (payments, allocations, open
-amounts, learned IBANs, the line's status). Core statements: this runs per import.
-The review queue's reads are in `bank_decisions.py`."""
+matched credits, payment plans in force) and what booking a decision writes (payments,
+with the plan each pays, allocations, open amounts, learned IBANs, the line's status).
+Core statements: this runs per import. The review queue's reads are in
+`bank_decisions.py`."""
 
 from __future__ import annotations
 
@@ -25,10 +26,12 @@ from tijdig.adapters.db.repositories.bank import (
 from tijdig.adapters.db.repositories.claims import claims_left
 from tijdig.adapters.db.schema.banking import BankTransactionRow, CustomerIbanRow
 from tijdig.adapters.db.schema.ledger import AllocationRow, CustomerRow, InvoiceRow, PaymentRow
+from tijdig.adapters.db.schema.plans import PaymentPlanRow, PlanInstalmentRow, PlanInvoiceRow
 from tijdig.domain.banking import BankTransaction
+from tijdig.domain.collection.plans import PlanStatus
 from tijdig.domain.invoices import EarlyPaymentDiscount
 from tijdig.domain.money import Money, minor_units
-from tijdig.matching.model import Allocation, OpenItem, PaidCredit
+from tijdig.matching.model import Allocation, OpenItem, PaidCredit, PlanInForce
 from tijdig.services.bank.drafts import (
     BankLineStatus,
     IbanSeen,
@@ -95,6 +98,45 @@ class SqlMatching:
             grouped[row[0]].append(row)
         return [_paid(rows) for rows in grouped.values()]
 
+    def plans_in_force(self, company_id: int) -> list[tuple[int, PlanInForce]]:
+        """The plans in force with their references, instalment amounts and the invoices
+        they cover (oldest due first)."""
+        r, pi, part = PaymentPlanRow, PlanInvoiceRow, PlanInstalmentRow
+        plans = self.session.execute(
+            select(r.id, r.reference, CustomerRow.number, r.currency, r.payment_order,
+                   r.costs_minor, r.interest_minor)
+            .join(CustomerRow, CustomerRow.id == r.customer_id)
+            .where(r.company_id == company_id, r.status == PlanStatus.IN_FORCE.value,
+                   r.reference.is_not(None))
+            .order_by(r.id)
+        ).all()  # fmt: skip
+        if not plans:
+            return []
+        covered: defaultdict[int, list[str]] = defaultdict(list)
+        for plan_id, number in self.session.execute(
+            select(pi.plan_id, InvoiceRow.number)
+            .join(InvoiceRow, InvoiceRow.id == pi.invoice_id)
+            .join(r, r.id == pi.plan_id)
+            .where(pi.company_id == company_id, r.status == PlanStatus.IN_FORCE.value)
+            .order_by(InvoiceRow.due_date, InvoiceRow.number)
+        ):  # fmt: skip
+            covered[plan_id].append(number)
+        amounts: defaultdict[int, list[int]] = defaultdict(list)
+        for plan_id, minor in self.session.execute(
+            select(part.plan_id, part.amount_minor)
+            .join(r, r.id == part.plan_id)
+            .where(part.company_id == company_id, r.status == PlanStatus.IN_FORCE.value)
+            .order_by(part.plan_id, part.number)
+        ):  # fmt: skip
+            amounts[plan_id].append(minor)
+        return [
+            (plan_id, PlanInForce(reference or "", customer, cur,
+                                  tuple(dict.fromkeys(_amount(m, cur) for m in amounts[plan_id])),
+                                  tuple(covered[plan_id]), by_law=bool(order), costs=costs > 0,
+                                  interest=interest > 0))
+            for plan_id, reference, customer, cur, order, costs, interest in plans
+        ]  # fmt: skip
+
     def ids(
         self, company_id: int, numbers: Sequence[str] = ()
     ) -> tuple[dict[str, int], dict[str, int]]:
@@ -124,7 +166,7 @@ class SqlMatching:
         rows = [
             {"company_id": p.company_id, "customer_id": p.customer_id, "paid_on": p.paid_on,
              "amount_minor": minor_amount(p.amount, p.currency), "currency": p.currency,
-             "reference": p.reference, "bank_transaction_id": p.line_id}
+             "reference": p.reference, "bank_transaction_id": p.line_id, "plan_id": p.plan_id}
             for p in payments
         ]  # fmt: skip
         insert_many(self.session, PaymentRow.__table__, rows)

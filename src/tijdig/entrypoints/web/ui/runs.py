@@ -24,8 +24,7 @@ from tijdig.entrypoints.web.ui.collection import (
 )
 from tijdig.entrypoints.web.ui.run_rows import item_row
 from tijdig.entrypoints.web.ui.workspace import Workspace, WorkspaceDep
-from tijdig.services.collection import review
-from tijdig.services.collection import run as collection_run
+from tijdig.services.collection import day, review
 from tijdig.services.collection.send import send_approved
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_protect)])
@@ -74,13 +73,14 @@ def runs(ws: WorkspaceDep, page: PageNumber = 1) -> Response:
 
 @router.post("/runs", name="runs_start")
 def start_run(ws: WorkspaceDep) -> Response:
-    """Start the run of the day looked from (today by default)."""
+    """Start the run of the day looked from (today by default): the plans in force judged
+    first, as `tijdig run` does."""
     require_change(ws.signed_in)
-    summary = collection_run.start_run(
+    day_run = day.run_the_day(
         ws.tijdig.uow(), ws.company, as_of=ws.as_of, actor=actor(ws.signed_in), at=now(),
         today=today(),
     )  # fmt: skip
-    return see_other(ws.url("run", run_id=summary.run_id, query=kept(ws)))
+    return see_other(ws.url("run", run_id=day_run.run.run_id, query=kept(ws)))
 
 
 @router.get("/runs/{run_id}", name="run")

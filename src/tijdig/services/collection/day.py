@@ -1,0 +1,45 @@
+"""The daily run as every driver starts it: the payment plans in force judged against the
+bank first (a missed plan instalment breaks its plan, whose invoices then follow the
+policy again, with a call planned), then the run itself (which judges the promises).
+
+`tijdig run` and the workspace's "start run" button both call `run_the_day`, so a run
+started from either sees the same plans broken or kept. Each part audits itself in its
+own transaction; plans are judged only up to today, as promises are.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Protocol
+
+from tijdig.domain.parties import Company
+from tijdig.services.collection.run import RunSummary, RunUnitOfWork, start_run
+from tijdig.services.plans.judging import Judged, judge_plans
+from tijdig.services.plans.ports import PlansUnitOfWork
+
+
+class DayUnitOfWork(RunUnitOfWork, PlansUnitOfWork, Protocol):
+    """A run's unit of work that also reads and moves the payment plans."""
+
+
+@dataclass(frozen=True, slots=True)
+class DayRun:
+    run: RunSummary
+    plans: Judged | None  # None: not judged (a day after today)
+
+
+def run_the_day(
+    uow: DayUnitOfWork,
+    company: Company,
+    *,
+    as_of: date,
+    actor: str,
+    at: datetime,
+    today: date,
+) -> DayRun:
+    """Judge the company's plans in force on `as_of` (`judging.judge_plans`), then start
+    the run of `as_of` (`run.start_run`)."""
+    plans = judge_plans(uow, company, as_of=as_of, today=today, actor=actor, at=at)
+    summary = start_run(uow, company, as_of=as_of, actor=actor, at=at, today=today)
+    return DayRun(summary, plans)
