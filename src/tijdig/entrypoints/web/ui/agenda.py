@@ -12,6 +12,7 @@ from tijdig.domain.errors import Conflict, InvalidValue, RuleViolation
 from tijdig.entrypoints.web.auth import actor, csrf_protect, now, require_change
 from tijdig.entrypoints.web.deps import Id
 from tijdig.entrypoints.web.errors import status_for
+from tijdig.entrypoints.web.rendering import said
 from tijdig.entrypoints.web.ui.collection import (
     PER_PAGE,
     REASON_LABELS,
@@ -114,7 +115,7 @@ def task_done(
             by=ws.user.name, actor=actor(ws.signed_in), at=now(),
         )  # fmt: skip
     except (InvalidValue, RuleViolation, Conflict) as error:
-        return _page(ws, page, form_task=task_id, form_error=str(error), form=typed,
+        return _page(ws, page, form_task=task_id, form_error=said(error, ws.language), form=typed,
                      status_code=status_for(error))  # fmt: skip
     query = kept(ws) | {"done": task_id} | ({"page": page} if page > 1 else {})
     return see_other(ws.url("agenda", query=query))

@@ -13,6 +13,7 @@ from tijdig.domain.collection.policy import StepChannel
 from tijdig.domain.errors import NotFound, TijdigError
 from tijdig.entrypoints.web.auth import csrf_protect
 from tijdig.entrypoints.web.errors import status_for
+from tijdig.entrypoints.web.rendering import said
 from tijdig.entrypoints.web.headers import FRAMED_FILE, framed_html
 from tijdig.entrypoints.web.ui.workspace import Workspace, WorkspaceDep
 from tijdig.services.collection import preview as preview_service
@@ -57,7 +58,7 @@ def _preview(ws: Workspace, step: str, customer: str) -> dict[str, Any]:
             as_of=ws.as_of,
         )  # fmt: skip
     except TijdigError as error:
-        return {"message": None, "error": str(error), "status": status_for(error)}
+        return {"message": None, "error": said(error, ws.language), "status": status_for(error)}
     return {"message": message, "channel": request.channel.value, "html": _inline(message),
             "error": ""}  # fmt: skip
 

@@ -14,6 +14,7 @@ from tijdig.domain.errors import InvalidValue, NotFound, TijdigError
 from tijdig.domain.users import Role, User
 from tijdig.entrypoints.web.auth import actor, csrf_protect, now, require_admin
 from tijdig.entrypoints.web.errors import status_for
+from tijdig.entrypoints.web.rendering import said
 from tijdig.entrypoints.web.ui.workspace import Workspace, WorkspaceDep
 from tijdig.services.access import users
 from tijdig.services.companies.companies import list_companies
@@ -46,7 +47,7 @@ def _page(ws: Workspace, **extra: Any) -> Response:
     context = _context(ws) | extra
     if error is None:
         return ws.render("settings_users.html", context)
-    context["errors"] = {extra.get("section", "add"): str(error)}
+    context["errors"] = {extra.get("section", "add"): said(error, ws.language)}
     return ws.render("settings_users.html", context, status_code=status_for(error))
 
 
