@@ -13,7 +13,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tijdig.domain.errors import InvalidValue
-from tijdig.domain.money import Money
 from tijdig.domain.legal.be import CONSUMER_RULE
 from tijdig.domain.legal.be_clause import (
     DamagesClause,
@@ -21,6 +20,7 @@ from tijdig.domain.legal.be_clause import (
     clause_damages,
     clause_interest,
 )
+from tijdig.domain.money import Money
 
 ON = date(2026, 3, 2)
 D = Decimal

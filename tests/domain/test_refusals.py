@@ -16,7 +16,13 @@ import pytest
 
 import tijdig
 from tijdig.domain import errors, refusal_texts
-from tijdig.domain.errors import ImportRefused, InvalidValue, NotFound, TijdigError
+from tijdig.domain.errors import (
+    ImportRefused,
+    InvalidValue,
+    NotFound,
+    RuleViolation,
+    TijdigError,
+)
 from tijdig.domain.money import Money
 from tijdig.domain.reason_texts import Formats
 from tijdig.domain.refusals import Refusal
@@ -47,6 +53,18 @@ def _code_argument(call: ast.Call, cls: type[TijdigError]) -> ast.expr | None:
     return call.args[position] if len(call.args) > position else None
 
 
+def _is_code(node: ast.expr | None) -> bool:
+    """`Refusal.X`, `law.X`, a choice between codes, `error.code or ...`, or a name that
+    holds one; never a text."""
+    if isinstance(node, ast.Attribute):
+        return node.attr.isupper() or node.attr == "code"
+    if isinstance(node, ast.IfExp):
+        return _is_code(node.body) and _is_code(node.orelse)
+    if isinstance(node, ast.BoolOp):
+        return all(_is_code(value) for value in node.values)
+    return isinstance(node, ast.Name)
+
+
 def _uncoded(path: Path, classes: dict[str, type[TijdigError]]) -> list[str]:
     """Where a TijdigError is made with a text, or anything but a `Refusal.X` code."""
     found = []
@@ -56,8 +74,7 @@ def _uncoded(path: Path, classes: dict[str, type[TijdigError]]) -> list[str]:
         cls = classes.get(node.func.id)
         if cls is None or cls.__init__ not in (TijdigError.__init__, InvalidValue.__init__):
             continue  # an error with a constructor of its own says its code there
-        code = _code_argument(node, cls)
-        if not (isinstance(code, ast.Attribute) and code.attr.isupper()):
+        if not _is_code(_code_argument(node, cls)):
             found.append(f"{path.relative_to(SRC)}:{node.lineno}: {node.func.id}")
     return found
 
@@ -76,11 +93,14 @@ def test_the_scan_finds_a_refusal_raised_with_text(tmp_path: Path) -> None:
         'raise NotFound("no customer")\n'
         'raise InvalidValue("amount", Refusal.IS_EMPTY)\n'
         'raise InvalidValue("amount", f"{x} is empty")\n'
+        'raise RuleViolation(Refusal.A if x else "no")\n'
     )
-    classes = {"NotFound": NotFound, "InvalidValue": InvalidValue}
+    classes = {"NotFound": NotFound, "InvalidValue": InvalidValue, "RuleViolation": RuleViolation}
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(f"{__name__}.SRC", tmp_path)
-        assert _uncoded(source, classes) == ["example.py:1: NotFound", "example.py:3: InvalidValue"]
+        assert _uncoded(source, classes) == [
+            "example.py:1: NotFound", "example.py:3: InvalidValue", "example.py:4: RuleViolation"
+        ]  # fmt: skip
 
 
 def test_every_code_has_an_english_template() -> None:

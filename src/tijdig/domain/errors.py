@@ -45,7 +45,7 @@ class TijdigError(Exception):
 def _english(code: Refusal | str, params: dict[str, Param]) -> str:
     if not isinstance(code, Refusal):
         return code
-    from tijdig.domain.refusal_texts import say  # noqa: PLC0415 (refusal_texts needs Money, which needs us)
+    from tijdig.domain.refusal_texts import say
 
     return say(code, params)
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from datetime import date
 from decimal import Decimal
 from typing import Annotated, Literal
 
@@ -19,8 +18,8 @@ from fastapi import Form
 from tijdig.domain.errors import InvalidValue
 from tijdig.domain.legal.be_clause import DamagesClause
 from tijdig.domain.money import parse_amount
-from tijdig.entrypoints.web import i18n
 from tijdig.domain.refusals import Refusal
+from tijdig.entrypoints.web import i18n
 from tijdig.entrypoints.web.rendering import said
 from tijdig.entrypoints.web.ui.workspace import N_, Workspace
 from tijdig.services.companies import clauses
@@ -30,6 +29,7 @@ Damages = Literal["none", "scale", "percent"]
 FIELDS = ("reference", "text", "damages_percent", "damages_minimum", "damages_maximum",
           "interest_rate")  # fmt: skip
 _RATE = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)")
+
 
 def _not_a_number(field_name: str, text: str) -> InvalidValue:
     return InvalidValue(field_name, Refusal.CLAUSE_NOT_A_NUMBER, value=text)

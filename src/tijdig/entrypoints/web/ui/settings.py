@@ -74,7 +74,10 @@ def refused(
     ws: WorkspaceDep, section: str, error: TijdigError, form: dict[str, Any] | None = None
 ) -> Response:
     """The settings page again, with the error in its section and what was typed."""
-    context = settings_context(ws) | {"errors": {section: said(error, ws.language)}, "form": form or {}}
+    context = settings_context(ws) | {
+        "errors": {section: said(error, ws.language)},
+        "form": form or {},
+    }
     return ws.render("settings.html", context, status_code=status_for(error))
 
 

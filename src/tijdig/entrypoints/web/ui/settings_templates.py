@@ -13,8 +13,8 @@ from tijdig.domain.collection.policy import StepChannel
 from tijdig.domain.errors import NotFound, TijdigError
 from tijdig.entrypoints.web.auth import csrf_protect
 from tijdig.entrypoints.web.errors import status_for
-from tijdig.entrypoints.web.rendering import said
 from tijdig.entrypoints.web.headers import FRAMED_FILE, framed_html
+from tijdig.entrypoints.web.rendering import said
 from tijdig.entrypoints.web.ui.workspace import Workspace, WorkspaceDep
 from tijdig.services.collection import preview as preview_service
 from tijdig.services.collection import run as dunning
