@@ -174,6 +174,100 @@ TEXTS: Mapping[R, str] = {
     R.BEFORE_ISSUE_DATE: N_("lies before the issue date"),
     R.AFTER_DUE_DATE: N_("must lie after the due date"),
     R.INSTALMENTS_ADD_UP: N_("instalments do not add up to the amount payable"),
+    # the bank
+    R.LINE_NOT_WAITING: N_("no bank line {line} waiting for review (decided already?)"),
+    R.LINE_NOT_A_CREDIT: N_("bank line {line} is not a credit: nothing to book"),
+    R.PICK_AN_INVOICE: N_("pick at least one open invoice"),
+    R.PICK_IN_CURRENCY: N_("pick invoices in {currency}, the line's currency"),
+    R.NOTHING_TO_ALLOCATE: N_("bank line {line}: nothing to allocate it to"),
+    R.SUGGESTION_UNREADABLE: N_("the suggestion cannot be read; pick invoices"),
+    R.NO_SUGGESTION: N_("line {line} has no suggestion {number}"),
+    R.NO_LONGER_OPEN_FOR: N_(
+        "invoice {invoice} is no longer open for {amount}: it was paid or changed "
+        "since the import; pick the invoices again"
+    ),
+    R.NOT_OPEN_INVOICES: N_("{invoices}: not an open invoice"),
+    R.DIFFERENT_CUSTOMERS: N_("the invoices picked belong to different customers"),
+    R.NO_OPEN_INVOICE_IN: N_("customer {customer} has no open invoice in {currency}"),
+    R.COMPANY_NO_ACCOUNT: N_("company {company} has no bank account"),
+    R.NO_CREDITOR_ID: N_("company {company} has no SEPA creditor identifier: pass --creditor-id"),
+    R.NO_ACCOUNT_TO_COLLECT_ON: N_("company {company} has no account {iban} to collect on"),
+    R.BIC_UNKNOWN: N_("the BIC of {iban} is unknown: add it to the account"),
+    R.B2B_CONSUMER: N_("{name} is a consumer: B2B is for businesses only"),
+    R.EXISTS_ALREADY: N_("a {thing} {key} exists already"),
+    R.MANDATE_USED_UP: N_("mandate {mandate} was used up on {on}"),
+    R.MANDATE_SIGNED_ON: N_("mandate {mandate} was signed on {on}"),
+    # records
+    R.CREDIT_NOTE_DISPUTED: N_("{invoice} is a credit note: only an invoice can be disputed"),
+    R.BELONGS_TO_CUSTOMER: N_("invoice {invoice} belongs to customer {customer}"),
+    R.DISPUTED_ALREADY: N_("invoice {invoice} is disputed already (since {since})"),
+    R.NO_DISPUTE_NAMED: N_("no dispute named"),
+    R.NO_OPEN_DISPUTE: N_("invoice {invoice} has no open dispute"),
+    R.DISPUTE_OPENED_AFTER: N_("the dispute was opened on {opened}, after {day}"),
+    R.DISPUTE_RESOLVED: N_("the dispute on invoice {invoice} was resolved on {on}"),
+    # the portal
+    R.TOO_FAR_AHEAD: N_("{day} lies more than {days} days ahead"),
+    R.NOT_A_WORKING_DAY: N_("{day} is not a working day"),
+    R.PAGE_NOT_AVAILABLE: N_("this page is not available"),
+    R.NOT_ON_THIS_PAGE: N_("no such invoice on this page"),
+    R.ANONYMISED_NO_PAGE: N_("customer {customer} was anonymised: there is no page"),
+    # the run
+    R.NOT_A_GROUP: N_("'{group}' is not a group of this run"),
+    R.CHOOSE_AN_ITEM: N_("choose at least one item"),
+    R.RUN_HAS_NO_ITEM: N_("run {run} has no item {item}"),
+    R.NO_RUN_YET: N_("no run for {company}: start one with `tijdig run`"),
+    R.NOT_THE_LATEST_RUN: N_(
+        "run {run} is not the latest run ({latest}): only its items are decided"
+    ),
+    # privacy
+    R.ALREADY_ANONYMISED: N_("customer {customer} cannot be erased: already anonymised on {on}"),
+    R.CLAIM_STILL_OPEN: N_(
+        "customer {customer} cannot be erased: a claim is still open: {count} {hold}"
+    ),
+    R.RETENTION_RUNS: N_(
+        "customer {customer} cannot be erased: the retention period of {years} "
+        "years since the last invoice or payment ({last}) runs until {until}"
+    ),
+    R.YEARS_BETWEEN: N_("{value}: between {low} and {high}"),
+    # users and companies
+    R.TOKEN_NEEDS_NAME: N_("give the token a name (what or who uses it)"),
+    R.NO_TOKEN_OF: N_("no active token {token} of {user}"),
+    R.NO_COMPANY_YET: N_("no company yet: add one with `tijdig company add` or `tijdig demo-data`"),
+    R.SEVERAL_COMPANIES: N_("there are several companies ({codes}): name one with {how}"),
+    R.COMPANY_EXISTS: N_("a company with {key} exists already"),
+    R.NO_COMPANY_SEE_LIST: N_("no company {key}; see `tijdig company list`"),
+    R.ACCOUNT_OURS_ALREADY: N_("{iban} is an account of {company} already"),
+    R.ACCOUNT_OF_ANOTHER: N_("{iban} is an account of another company"),
+    R.NO_ACCOUNT: N_("{company} has no account {iban}"),
+    R.BELONGS_TO_COMPANY: N_("{key} belongs to company {company} already"),
+    # messages
+    R.NOT_UNCONFIRMED: N_("message {message} is {status}, not unconfirmed"),
+    R.NO_EMAIL_FOR_INVOICES: N_("customer {customer} has no e-mail address for invoices"),
+    R.FORM_KEY: N_("missing or malformed: reload the page and try again"),
+    R.NO_INVOICE_OF_CUSTOMER: N_("customer {customer} has no invoice {invoice}"),
+    R.CUSTOMER_GONE: N_("customer {customer} no longer exists"),
+    R.STEP_IS_A_TASK: N_("step {step} is a task for a person, not a message"),
+    R.NO_OPEN_INVOICES_AT: N_("customer {customer} has no open invoices at {company}"),
+    R.RUN_HAS_NO_ITEM_AT: N_("run {run} of {company} has no item {item}"),
+    R.NOT_TODAY: N_(
+        "--as-of {day} is not today ({today}): with a real mail server or posting "
+        "service, messages go out now and state today's dates"
+    ),
+    R.COLLECTION_TAKEN: N_(
+        "the collection of customer {customer} under mandate {mandate} was taken by "
+        "another export meanwhile; nothing was written: export again"
+    ),
+    # reading
+    R.ONE_OR_MORE: N_("must be 1 or more"),
+    # contacts, promises, tasks
+    R.LOGGED_BY_TIJDIG: N_("'{kind}' is logged by Tijdig; log {kinds}"),
+    R.PROMISE_BEFORE: N_("the promised date {promised} lies before {day}"),
+    R.AMOUNT_NEEDS_PROMISE: N_("goes with a promised date (--promise)"),
+    R.DISPUTE_NEEDS_REASON: N_("a dispute needs a reason code (--reason)"),
+    R.NOT_A_REASON_CODE: N_("'{value}' is not a reason code; use one of {codes}"),
+    R.SAY_THE_OUTCOME: N_("say what came out of the call"),
+    R.TASK_DONE: N_("task {task} was done on {on}"),
+    R.CHOOSE_AN_INVOICE: N_("choose one of your open invoices"),
 }
 
 # Params that are codes: said in words, in the reader's language. A word may itself
@@ -194,6 +288,7 @@ WORDS: Mapping[str, Mapping[str, str]] = {
         "policy": N_("policy"),
         "template": N_("template"),
         "token": N_("active token"),
+        "outbox message": N_("outbox message"),
     },
     "band": {
         "in_all": N_("at most {cap} in all"),
@@ -214,6 +309,15 @@ WORDS: Mapping[str, Mapping[str, str]] = {
         "nl_14_day_letter": N_("14-day letter"),
         "notice_of_default": N_("notice of default"),
         "be_first_reminder": N_("first reminder (Book XIX)"),
+    },
+    "hold": {
+        "open_invoices": N_("open invoice(s) or credit note(s)"),
+        "open_disputes": N_("open dispute(s)"),
+        "open_promises": N_("promise(s) to pay still running"),
+        "mandates_in_force": N_("direct-debit mandate(s) in force"),
+        "unallocated_payments": N_("payment(s) not allocated in full (money held for them)"),
+        "credits_in_review": N_("bank credit(s) of theirs waiting for review"),
+        "waiting_messages": N_("message(s) waiting in the outbox"),
     },
 }
 NESTED = ("band",)  # words that name other params

@@ -26,6 +26,7 @@ from tijdig.domain.errors import NotFound
 from tijdig.domain.parties import Company
 from tijdig.domain.reason_texts import say_all
 from tijdig.domain.reasons import Code, reason
+from tijdig.domain.refusals import Refusal
 from tijdig.matching.matcher import match
 from tijdig.matching.model import Kind, Ledger, MatchOutcome, OpenItem, PaidCredit
 from tijdig.services import audit
@@ -211,7 +212,7 @@ def _match(
     in order of booking date, and write everything they book."""
     company = uow.companies.by_id(company_id)
     if company is None:
-        raise NotFound(f"no company {company_id}")
+        raise NotFound(Refusal.NOT_FOUND, thing="company", key=company_id)
     result = MatchResult(company.code)
     # Ids now, so a payment can name its line before the line is written (with it).
     ids = uow.bank.reserve_ids(len(fresh))
