@@ -29,8 +29,8 @@ from tijdig.domain.refusals import Refusal
 
 SRC = Path(tijdig.__file__).parent
 CODED = ("domain", "engine", "matching", "services")
-# The web's own parsing of what a person typed in a form.
-CODED_FILES = ("entrypoints/web/ui/clause_form.py", "entrypoints/web/ui/portal_forms.py")
+# The workspace's and the portal's own refusals: forms parsed, pages and rights checked.
+CODED_WEB = ("entrypoints/web/ui", "entrypoints/web/auth.py", "entrypoints/web/deps.py")
 DUTCH = SRC / "entrypoints" / "web" / "locale" / "nl" / "refusals.po"
 
 
@@ -79,10 +79,14 @@ def _uncoded(path: Path, classes: dict[str, type[TijdigError]]) -> list[str]:
     return found
 
 
+def _files(path: Path) -> list[Path]:
+    return sorted(path.rglob("*.py")) if path.is_dir() else [path]
+
+
 def test_every_refusal_of_the_core_is_raised_with_a_code() -> None:
     classes = _all_errors()
-    paths = [p for package in CODED for p in sorted((SRC / package).rglob("*.py"))]
-    paths += [SRC / name for name in CODED_FILES]
+    paths = [p for name in (*CODED, *CODED_WEB) for p in _files(SRC / name)]
+    assert len(paths) > 150 and SRC / "entrypoints/web/auth.py" in paths
     problems = [problem for path in paths for problem in _uncoded(path, classes)]
     assert not problems, f"{len(problems)} raised without a code:\n" + "\n".join(problems)
 

@@ -268,6 +268,18 @@ TEXTS: Mapping[R, str] = {
     R.SAY_THE_OUTCOME: N_("say what came out of the call"),
     R.TASK_DONE: N_("task {task} was done on {on}"),
     R.CHOOSE_AN_INVOICE: N_("choose one of your open invoices"),
+    # the workspace's own
+    R.ITEM_NO_HTML: N_("item {item} has no HTML message"),
+    R.ITEM_NO_ATTACHMENT: N_("item {item} has no attachment {index}"),
+    R.MESSAGE_NO_HTML: N_("this message has no HTML"),
+    R.NO_ATTACHMENT: N_("no attachment {index}"),
+    R.NOT_A_DAY_ISO: N_("'{value}' is not a date (use YYYY-MM-DD)"),
+    R.RUN_HAS_NO_GROUP: N_("run {run} has no group '{group}'"),
+    R.NAME_THE_GROUP: N_("name the group to decide"),
+    R.READ_ONLY: N_("your role (read-only) cannot change anything"),
+    R.ADMIN_ONLY: N_("only an administrator can do this"),
+    R.NO_COMPANY_GRANTED: N_("no company is granted to you; ask an administrator"),
+    R.NUL_CHARACTER: N_("holds a NUL character"),
 }
 
 # Params that are codes: said in words, in the reader's language. A word may itself

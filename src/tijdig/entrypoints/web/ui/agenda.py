@@ -9,6 +9,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Form, Response
 
 from tijdig.domain.errors import Conflict, InvalidValue, RuleViolation
+from tijdig.domain.refusals import Refusal
 from tijdig.entrypoints.web.auth import actor, csrf_protect, now, require_change
 from tijdig.entrypoints.web.deps import Id
 from tijdig.entrypoints.web.errors import status_for
@@ -87,7 +88,7 @@ def _call_outcome(
     promised = optional_date(promise, field="promise")
     value = optional_amount(amount, field="amount")
     if value is not None and promised is None:
-        raise InvalidValue("amount", "goes with a promised date")
+        raise InvalidValue("amount", Refusal.AMOUNT_NEEDS_PROMISE)
     agreed = Agreement(promised, value, dispute.strip() or None)
     return CallOutcome(outcome.strip(), optional_reason(reason), agreed)
 
