@@ -138,7 +138,8 @@ def said(value: Reason | Phrase | TijdigError | str, language: str, /, **typed: 
 def _refusal(
     error: TijdigError, gettext: Callable[[str], str], locale: str, typed: Mapping[str, str]
 ) -> str:
-    """A refusal by its code; a refused figure is shown with every decimal it has."""
+    """A refusal by its code, after the words of the field it names (when a form shows
+    it apart from the field); a refused figure is shown with every decimal it has."""
     if error.code is None:
         return error.reason if isinstance(error, InvalidValue) else str(error)
     formats = Formats(
@@ -148,7 +149,11 @@ def _refusal(
         else number(value, locale),
     )  # fmt: skip
     params = {**error.params, **{k: v.strip() for k, v in typed.items() if k in error.params}}
-    return refusal_texts.say(error.code, params, gettext=gettext, formats=formats)
+    text = refusal_texts.say(error.code, params, gettext=gettext, formats=formats)
+    field = (
+        refusal_texts.WORDS["field"].get(error.field) if isinstance(error, InvalidValue) else None
+    )
+    return f"{gettext(field)}: {text}" if field else text
 
 
 @jinja2.pass_context

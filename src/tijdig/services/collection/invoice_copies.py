@@ -100,8 +100,8 @@ def invoice_copy(
     with uow:
         customer = uow.customers.get(company.id, customer_number)
         if customer is None or customer.id is None:
-            raise NotFound(Refusal.NOT_FOUND_AT, thing="customer", key=customer_number,
-                           company=company.code)  # fmt: skip
+            raise NotFound(Refusal.NOT_FOUND_AT, company=company.code, thing="customer",
+                           key=customer_number)  # fmt: skip
         invoice = lookup.invoice(company.id, customer.id, invoice_number)
         if invoice is None or invoice.id is None:
             raise NotFound(Refusal.NO_INVOICE_OF_CUSTOMER, customer=customer_number,
