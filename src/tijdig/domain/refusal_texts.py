@@ -355,6 +355,7 @@ WORDS: Mapping[str, Mapping[str, str]] = {
         "dispute": N_("Disputed invoice (holds it)"),
         "years": N_("Retention period (years)"),
         "policy TOML": N_("Policies (TOML)"),
+        "action": N_("Action"),
     },
 }
 NESTED = ("band",)  # words that name other params

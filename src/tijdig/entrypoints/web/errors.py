@@ -144,11 +144,14 @@ async def _on_invalid_request(request: Request, error: Exception) -> Response:
     assert isinstance(error, RequestValidationError)
     if is_malformed_body(error):
         return error_response(request, HTTPStatus.BAD_REQUEST, "the request body is not valid JSON")
+    field = validation_field(error)
+    detail = Phrase(N_("{field}: this value was not understood."), {"field": field or "?"})
     return error_response(
         request,
         HTTPStatus.UNPROCESSABLE_ENTITY,
         validation_message(error),
-        field=validation_field(error),
+        field=field,
+        detail=detail,
     )
 
 
