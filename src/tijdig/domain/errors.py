@@ -34,7 +34,8 @@ class TijdigError(Exception):
     `str(error)` is the English message (the code's template filled in plainly) for the
     CLI, the API and the logs; the web says the same code in the reader's language
     (`rendering.said`). Outside the core a plain English text is still accepted (`code`
-    is then None); a test refuses that in the domain, engine, matching and services."""
+    is then None); a test refuses that in the domain, engine, matching, services and
+    the workspace's own pages (tests/domain/test_refusals.py)."""
 
     def __init__(self, code: Refusal | str, /, **params: Param) -> None:
         self.code = code if isinstance(code, Refusal) else None
@@ -45,6 +46,7 @@ class TijdigError(Exception):
 def _english(code: Refusal | str, params: dict[str, Param]) -> str:
     if not isinstance(code, Refusal):
         return code
+    # Imported when raised: the texts need Money, whose module raises these errors.
     from tijdig.domain.refusal_texts import say
 
     return say(code, params)
