@@ -280,6 +280,7 @@ TEXTS: Mapping[R, str] = {
     R.ADMIN_ONLY: N_("only an administrator can do this"),
     R.NO_COMPANY_GRANTED: N_("no company is granted to you; ask an administrator"),
     R.NUL_CHARACTER: N_("holds a NUL character"),
+    R.ILLEGAL_TRANSITION: N_("a {kind} item that is {current} cannot become {wanted}"),
 }
 
 # Params that are codes: said in words, in the reader's language. A word may itself

@@ -236,3 +236,4 @@ class Refusal(StrEnum):
     ADMIN_ONLY = "admin_only"
     NO_COMPANY_GRANTED = "no_company_granted"
     NUL_CHARACTER = "nul_character"
+    ILLEGAL_TRANSITION = "illegal_transition"
