@@ -20,9 +20,14 @@ from tijdig.domain.legal.be_clause import (
     clause_damages,
     clause_interest,
 )
+from tijdig.domain.money import Money
 
 ON = date(2026, 3, 2)
 D = Decimal
+
+
+def M(amount: str) -> Money:
+    return Money("EUR", D(amount))
 
 
 def clause(**values: object) -> DamagesClause:
@@ -35,21 +40,21 @@ def clause(**values: object) -> DamagesClause:
     [
         # 10 % with a EUR 25 minimum: on EUR 120 it gives 25, the cap is 20.
         ({"damages_percent": D(10), "damages_minimum": D(25)}, "damages_minimum",
-         "on a balance of EUR 0.01 the clause gives EUR 25.00, above the cap of EUR 20.00 "
-         "(EUR 20 for a balance up to EUR 150"),
+         "On a balance of EUR 0.01 the clause gives EUR 25.00, above the cap of EUR 20.00 "
+         "(€20 for a balance up to €150"),
         # 12 %: on EUR 150 it gives 18 (under 20); on EUR 500 60, cap 65; but on
         # EUR 39,200 it gives 4,704 against 2,000.
         ({"damages_percent": D(12)}, "damages_percent",
-         "(EUR 65 + 5 % of the part above EUR 500"),
+         "(€65 + 5 % of the part above €500"),
         # 5 % without a maximum: within the caps until EUR 40,000, above them after.
         ({"damages_percent": D(5)}, "damages_percent",
-         "on a balance of EUR 40,000.10 the clause gives EUR 2,000.01, above the cap of "
-         "EUR 2,000.00 (at most EUR 2,000.00 in all"),
+         "On a balance of EUR 40000.10 the clause gives EUR 2000.01, above the cap of "
+         "EUR 2000.00 (at most EUR 2000.00 in all"),
         # 8 % up to EUR 100: on EUR 1,000 the cap is 65 + 25 = 90, the clause 80;
         # on EUR 500: 40 against 65; fine everywhere but 150: 12 < 20. Above 1,250: 100.
         # 14 % capped at 60: above 20 from EUR 142.90 (20.006), where the cap is 20.
         ({"damages_percent": D(14), "damages_maximum": D(60)}, "damages_percent",
-         "on a balance of EUR 142.90 the clause gives EUR 20.01, above the cap of EUR 20.00"),
+         "On a balance of EUR 142.90 the clause gives EUR 20.01, above the cap of EUR 20.00"),
         ({"interest_rate": D("10.6")}, "interest_rate",
          "10.6 % is above the cap: the Late Payment Act rate, 10.5 % from 2026-01-01"),
     ],
@@ -145,13 +150,13 @@ def test_a_clause_names_where_it_is_and_its_words() -> None:
           "rule": CONSUMER_RULE}),
         # 10 % with a EUR 25 minimum: on EUR 0.01 it gives 25, the cap is 20.
         ({"damages_percent": D(10), "damages_minimum": D(25)}, "clause.damages_above_cap",
-         {"balance": D("0.01"), "agreed": D("25.00"), "cap": D("20.00"), "band": "up_to_150",
+         {"balance": M("0.01"), "agreed": M("25.00"), "cap": M("20.00"), "band": "up_to_150",
           "rule": CONSUMER_RULE}),
         ({"damages_percent": D(12)}, "clause.damages_above_cap",
-         {"balance": D("571.46"), "agreed": D("68.58"), "cap": D("68.57"),
+         {"balance": M("571.46"), "agreed": M("68.58"), "cap": M("68.57"),
           "band": "above_500", "rule": CONSUMER_RULE}),
         ({"damages_percent": D(5)}, "clause.damages_above_cap",
-         {"balance": D("40000.10"), "agreed": D("2000.01"), "cap": D("2000.00"),
+         {"balance": M("40000.10"), "agreed": M("2000.01"), "cap": M("2000.00"),
           "band": "in_all", "rule": CONSUMER_RULE}),
     ],
 )  # fmt: skip
@@ -169,7 +174,7 @@ def test_a_refusal_carries_its_cap_and_figures_for_the_edge_to_word(
     ("values", "field", "code"),
     [
         ({"reference": " "}, "reference", "clause.no_reference"),
-        ({"reference": "x" * 201}, "reference", "clause.reference_too_long"),
+        ({"reference": "x" * 201}, "reference", "at_most_characters"),
         ({"text": ""}, "text", "clause.no_text"),
         ({"damages_percent": D(-1)}, "damages_percent", "clause.negative"),
         # Stored in cents: 20.005 would be rounded, 2.000 (two thousand?) read as 2.

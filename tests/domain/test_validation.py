@@ -51,7 +51,7 @@ def test_a_valid_value_comes_back_normalised(
         (v.validate_kbo, "0403.170.702", "registration_number", "not a KBO/BCE"),
         (v.validate_email, "jan@", "email", "not an e-mail address"),
         (v.validate_email, "jan.example.com", "email", "not an e-mail address"),
-        (v.validate_phone, "abc", "phone", "not a phone number"),
+        (v.validate_phone, "abc", "phone", "not a valid phone number"),
         (v.validate_phone, "12", "phone", "not a valid phone number"),
         (v.validate_iban, "  ", "iban", "is empty"),
     ],

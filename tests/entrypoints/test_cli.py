@@ -152,7 +152,7 @@ def test_a_bad_file_is_refused_with_every_problem(cli: CliRunner, tmp_path: Path
     [
         (["customers"], "no company yet"),
         (["customer", "42"], "no company yet"),
-        (["report", "aging", "--company", "NOPE"], "no company 'NOPE'"),
+        (["report", "aging", "--company", "NOPE"], "no company NOPE"),
         (["import", "invoices", "/does/not/exist.csv"], "does not exist"),
     ],
 )

@@ -43,6 +43,7 @@ from tijdig.domain.mandates import (
     add_target2_days,
     is_target2_day,
 )
+from tijdig.domain.refusals import Refusal
 
 MAX_REMITTANCE = 140  # characters of unstructured remittance information (<Ustrd>)
 CURRENCY = "EUR"
@@ -71,7 +72,7 @@ class Notice:
 
     def __post_init__(self) -> None:
         if (self.state is NoticeState.SENT) != (self.sent_on is not None):
-            raise InvalidValue("sent_on", "a notice has a sending day exactly when it is sent")
+            raise InvalidValue("sent_on", Refusal.NOTICE_SENT_DAY)
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,11 +114,17 @@ class PlannedCollection:
 
     def __post_init__(self) -> None:
         if not self.invoices:
-            raise InvalidValue("invoices", "a collection takes at least one invoice")
+            raise InvalidValue("invoices", Refusal.COLLECTION_NO_INVOICE)
         if len({i.invoice_id for i in self.invoices}) != len(self.invoices):
-            raise InvalidValue("invoices", "an invoice appears twice in one collection")
+            raise InvalidValue("invoices", Refusal.COLLECTION_INVOICE_TWICE)
         if not Decimal("0.01") <= self.amount <= MAX_AMOUNT:
-            raise InvalidValue("amount", f"{self.amount} is outside 0.01 .. {MAX_AMOUNT}")
+            raise InvalidValue(
+                "amount",
+                Refusal.AMOUNT_OUTSIDE,
+                value=self.amount,
+                low=Decimal("0.01"),
+                high=MAX_AMOUNT,
+            )
 
     @property
     def amount(self) -> Decimal:

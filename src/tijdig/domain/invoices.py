@@ -9,6 +9,7 @@ from enum import StrEnum
 
 from tijdig.domain.errors import InvalidValue
 from tijdig.domain.money import Money
+from tijdig.domain.refusals import Refusal
 
 
 class InvoiceKind(StrEnum):
@@ -33,9 +34,9 @@ class EarlyPaymentDiscount:
 
     def __post_init__(self) -> None:
         if not Decimal(0) < self.percentage < Decimal(100):
-            raise InvalidValue("discount_percentage", "must be between 0 and 100")
+            raise InvalidValue("discount_percentage", Refusal.BETWEEN, low=0, high=100)
         if self.days < 0:
-            raise InvalidValue("discount_days", "cannot be negative")
+            raise InvalidValue("discount_days", Refusal.NEGATIVE)
 
 
 class VatCategory(StrEnum):
@@ -76,7 +77,7 @@ class InvoiceLine:
 
     def __post_init__(self) -> None:
         if not self.name.strip():
-            raise InvalidValue("name", "an invoice line needs a name")
+            raise InvalidValue("name", Refusal.LINE_NEEDS_NAME)
 
     @property
     def has_standard_vat(self) -> bool:
@@ -120,15 +121,15 @@ class Invoice:
 
     def __post_init__(self) -> None:
         if not self.number.strip():
-            raise InvalidValue("number", "is empty")
+            raise InvalidValue("number", Refusal.IS_EMPTY)
         if self.total < 0:
-            raise InvalidValue("total", "is negative; a credit is a credit note")
+            raise InvalidValue("total", Refusal.TOTAL_NEGATIVE)
         if self.due_date < self.issue_date:
-            raise InvalidValue("due_date", "lies before the issue date")
+            raise InvalidValue("due_date", Refusal.BEFORE_ISSUE_DATE)
         if self.default_from is not None and self.default_from <= self.due_date:
-            raise InvalidValue("default_from", "must lie after the due date")
+            raise InvalidValue("default_from", Refusal.AFTER_DUE_DATE)
         if self.schedule and sum(i.amount for i in self.schedule) != self.payable:
-            raise InvalidValue("schedule", "instalments do not add up to the amount payable")
+            raise InvalidValue("schedule", Refusal.INSTALMENTS_ADD_UP)
         Money(self.currency, self.total)  # validates the currency code
 
     @property

@@ -34,6 +34,7 @@ from stdnum.exceptions import ValidationError
 from tijdig.domain.calendar import SATURDAY, easter_sunday
 from tijdig.domain.errors import InvalidValue, RuleViolation
 from tijdig.domain.legal import law_of_company
+from tijdig.domain.refusals import Refusal
 from tijdig.domain.validation import validate_bic, validate_iban
 
 MAX_ID_LENGTH = 35  # mandate reference (UMR), end-to-end id, message id
@@ -61,14 +62,13 @@ def check_sepa_id(text: str, *, field: str) -> str:
     """An identifier for a SEPA file (UMR, end-to-end id), or `InvalidValue`."""
     value = text.strip()
     if not value:
-        raise InvalidValue(field, "is empty")
+        raise InvalidValue(field, Refusal.IS_EMPTY)
     if len(value) > MAX_ID_LENGTH:
-        raise InvalidValue(field, f"{value!r} is longer than {MAX_ID_LENGTH} characters")
+        raise InvalidValue(field, Refusal.AT_MOST_CHARACTERS, length=MAX_ID_LENGTH)
     if not _SEPA_ID.fullmatch(value):
-        allowed = "letters, digits and / - ? : ( ) . , ' + (no spaces)"
-        raise InvalidValue(field, f"{value!r}: use {allowed}")
+        raise InvalidValue(field, Refusal.SEPA_ID_CHARACTERS, value=value)
     if value.startswith("/") or value.endswith("/") or "//" in value:
-        raise InvalidValue(field, f"{value!r} may not start or end with '/' nor contain '//'")
+        raise InvalidValue(field, Refusal.SEPA_ID_SLASHES, value=value)
     return value
 
 
@@ -76,7 +76,7 @@ def parse_scheme(text: str) -> Scheme:
     try:
         return Scheme(text.strip().upper())
     except ValueError:
-        raise InvalidValue("scheme", f"{text!r}: use CORE or B2B") from None
+        raise InvalidValue("scheme", Refusal.ONE_OF, value=text, allowed="CORE, B2B") from None
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,24 +108,22 @@ class Mandate:
         if self.bic is not None:
             object.__setattr__(self, "bic", validate_bic(self.bic))
         if not self.customer_number.strip():
-            raise InvalidValue("customer_number", "is empty")
+            raise InvalidValue("customer_number", Refusal.IS_EMPTY)
         if self.first_collected_on is not None and self.first_collected_on < self.signed_on:
-            raise InvalidValue("first_collected_on", "lies before the signature")
+            raise InvalidValue("first_collected_on", Refusal.BEFORE_SIGNATURE)
         if self.revoked_on is not None and self.revoked_on < self.signed_on:
-            raise InvalidValue("revoked_on", "lies before the signature")
+            raise InvalidValue("revoked_on", Refusal.BEFORE_SIGNATURE)
         self._check_kind()
 
     def _check_kind(self) -> None:
         days = self.pre_notification_days
         if not 1 <= days <= MAX_PRE_NOTIFICATION_DAYS:
-            raise InvalidValue(
-                "pre_notification_days",
-                f"{days} is outside 1 .. {MAX_PRE_NOTIFICATION_DAYS} calendar days",
-            )
+            raise InvalidValue("pre_notification_days", Refusal.DAYS_BETWEEN, value=days, low=1,
+                               high=MAX_PRE_NOTIFICATION_DAYS)  # fmt: skip
         if self.one_off and self.final:
-            raise InvalidValue("final", "a one-off mandate has one collection: it is always last")
+            raise InvalidValue("final", Refusal.ONE_OFF_IS_FINAL)
         if self.completed_on is not None and self.first_collected_on is None:
-            raise InvalidValue("completed_on", "set, but nothing was collected")
+            raise InvalidValue("completed_on", Refusal.COMPLETED_NOTHING_COLLECTED)
 
     @property
     def sequence(self) -> SequenceType:
@@ -176,11 +174,13 @@ def validate_creditor_id(text: str, *, field: str = "creditor_id") -> str:
     try:
         value = str(at_02.validate(text))
     except ValidationError as error:
-        raise InvalidValue(field, f"{text!r} is not a SEPA creditor identifier: {error}") from None
+        raise InvalidValue(
+            field, Refusal.NOT_A_CREDITOR_ID, value=text, problem=str(error)
+        ) from None
     law = law_of_company(value[:2])
     problem = law.creditor_id_problem(value[7:]) if law is not None else None
     if problem is not None:
-        raise InvalidValue(field, f"{text!r}: {problem}")
+        raise InvalidValue(field, problem, value=text)
     return value
 
 
@@ -232,16 +232,19 @@ def check_collection(collection_date: date, *, submitted_on: date, scheme: Schem
     """The collection date, or `RuleViolation` with the reason and the first date allowed."""
     earliest = earliest_collection(submitted_on, scheme)
     if not is_target2_day(collection_date):
-        why = "a weekend" if collection_date.weekday() >= SATURDAY else "a TARGET2 closing day"
+        weekend = collection_date.weekday() >= SATURDAY
         raise RuleViolation(
-            f"{collection_date} is {why}: banks do not collect then; "
-            f"the first possible date is {earliest_on_or_after(collection_date, earliest)}"
+            Refusal.COLLECTION_ON_WEEKEND if weekend else Refusal.COLLECTION_ON_CLOSING_DAY,
+            day=collection_date,
+            first=earliest_on_or_after(collection_date, earliest),
         )
     if collection_date < earliest:
         raise RuleViolation(
-            f"{collection_date} is too early for a {scheme.value} file submitted on "
-            f"{submitted_on}: the bank needs one TARGET2 day; the first possible date "
-            f"is {earliest}"
+            Refusal.COLLECTION_TOO_EARLY,
+            day=collection_date,
+            scheme=scheme.value,
+            submitted=submitted_on,
+            first=earliest,
         )
     return collection_date
 
@@ -263,7 +266,7 @@ class Creditor:
 
     def __post_init__(self) -> None:
         if not self.name.strip():
-            raise InvalidValue("name", "is empty")
+            raise InvalidValue("name", Refusal.IS_EMPTY)
         object.__setattr__(self, "iban", validate_iban(self.iban))
         object.__setattr__(self, "bic", validate_bic(self.bic))
         object.__setattr__(self, "creditor_id", validate_creditor_id(self.creditor_id))
@@ -285,7 +288,13 @@ class Debit:
     def __post_init__(self) -> None:
         check_sepa_id(self.end_to_end_id, field="end_to_end_id")
         if not Decimal("0.01") <= self.amount <= MAX_AMOUNT:
-            raise InvalidValue("amount", f"{self.amount} is outside 0.01 .. {MAX_AMOUNT}")
+            raise InvalidValue(
+                "amount",
+                Refusal.AMOUNT_OUTSIDE,
+                value=self.amount,
+                low=Decimal("0.01"),
+                high=MAX_AMOUNT,
+            )
 
 
 @dataclass(frozen=True, slots=True)
@@ -302,16 +311,18 @@ class DebitBatch:
     def __post_init__(self) -> None:
         check_sepa_id(self.message_id, field="message_id")
         if not self.debits:
-            raise InvalidValue("debits", "a batch holds at least one debit")
+            raise InvalidValue("debits", Refusal.BATCH_NO_DEBIT)
         if len({d.end_to_end_id for d in self.debits}) != len(self.debits):
-            raise InvalidValue("end_to_end_id", "is not unique within the batch")
+            raise InvalidValue("end_to_end_id", Refusal.NOT_UNIQUE_IN_BATCH)
         seen: set[str] = set()
         for debit in self.debits:
             if debit.mandate.reference in seen:
                 raise InvalidValue(
-                    "debits", f"mandate {debit.mandate.reference} is collected twice on "
-                    f"{self.collection_date}: one collection per mandate and date",
-                )  # fmt: skip
+                    "debits",
+                    Refusal.MANDATE_COLLECTED_TWICE,
+                    mandate=debit.mandate.reference,
+                    day=self.collection_date,
+                )
             seen.add(debit.mandate.reference)
 
     @property

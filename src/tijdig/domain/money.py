@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from tijdig.domain.errors import InvalidValue
+from tijdig.domain.refusals import Refusal
 
 CENT = Decimal("0.01")
 
@@ -52,7 +53,7 @@ def parse_amount(text: str, *, field: str = "amount") -> Decimal:
     """
     raw = text.strip().replace("\u00a0", "").replace(" ", "").replace("€", "")
     if not raw:
-        raise InvalidValue(field, "is empty")
+        raise InvalidValue(field, Refusal.IS_EMPTY)
     if "," in raw and "." in raw:
         thousands = "." if raw.rfind(",") > raw.rfind(".") else ","
         raw = raw.replace(thousands, "").replace(",", ".")
@@ -61,7 +62,7 @@ def parse_amount(text: str, *, field: str = "amount") -> Decimal:
     elif raw.count(",") > 0 or raw.count(".") > 1 or _three_after_dot(raw):
         raw = raw.replace(",", "").replace(".", "")
     if not _PLAIN_AMOUNT.fullmatch(raw):
-        raise InvalidValue(field, f"{text!r} is not an amount")
+        raise InvalidValue(field, Refusal.NOT_AN_AMOUNT, value=text)
     return Decimal(raw)
 
 
@@ -76,7 +77,7 @@ class Money:
         if not isinstance(self.amount, Decimal):
             raise TypeError("Money needs a Decimal amount, never a float")
         if len(self.currency) != 3 or not self.currency.isalpha() or not self.currency.isupper():
-            raise InvalidValue("currency", f"{self.currency!r} is not an ISO 4217 code")
+            raise InvalidValue("currency", Refusal.NOT_A_CURRENCY, value=self.currency)
 
     @classmethod
     def of(cls, amount: Decimal | str | int, currency: str = "EUR") -> Money:
@@ -95,7 +96,8 @@ class Money:
 
     def _same(self, other: Money) -> None:
         if other.currency != self.currency:
-            raise InvalidValue("currency", f"cannot mix {self.currency} and {other.currency}")
+            raise InvalidValue("currency", Refusal.MIXED_CURRENCIES, first=self.currency,
+                               second=other.currency)  # fmt: skip
 
     def __add__(self, other: Money) -> Money:
         self._same(other)
@@ -131,7 +133,7 @@ def apportion(total: Decimal, weights: Sequence[Decimal]) -> list[Decimal]:
     cents = int(round_half_up(total).scaleb(2))
     weight = sum(weights, Decimal(0))
     if not weights or weight <= 0:
-        raise InvalidValue("weights", "need at least one positive weight")
+        raise InvalidValue("weights", Refusal.NO_POSITIVE_WEIGHT)
     exact = [Decimal(cents) * w / weight for w in weights]
     parts = [int(e) for e in exact]
     by_remainder = sorted(range(len(exact)), key=lambda i: exact[i] - parts[i], reverse=True)

@@ -9,6 +9,7 @@ from enum import StrEnum
 
 from tijdig.domain.errors import InvalidValue
 from tijdig.domain.legal import knows
+from tijdig.domain.refusals import Refusal
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 # Not on Monday, later in the week (S3-3).
@@ -34,7 +35,7 @@ class ContactRole(StrEnum):
 
 def _check_country(country: str) -> None:
     if len(country) != 2 or not country.isalpha() or not country.isupper():
-        raise InvalidValue("country", f"{country!r} is not an ISO 3166 two-letter code")
+        raise InvalidValue("country", Refusal.NOT_A_COUNTRY, value=country)
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,12 +64,12 @@ class Company:
 
     def __post_init__(self) -> None:
         if not self.code or not self.code.replace("-", "").replace("_", "").isalnum():
-            raise InvalidValue("code", f"{self.code!r}: use letters, digits, - or _")
+            raise InvalidValue("code", Refusal.CODE_FORM, value=self.code)
         if not self.name.strip():
-            raise InvalidValue("name", "is empty")
+            raise InvalidValue("name", Refusal.IS_EMPTY)
         _check_country(self.country)
         if not 0 <= self.payment_term_days <= 365:
-            raise InvalidValue("payment_term_days", "must be between 0 and 365")
+            raise InvalidValue("payment_term_days", Refusal.BETWEEN, low=0, high=365)
 
     @property
     def has_statutory_rules(self) -> bool:
@@ -112,19 +113,19 @@ class Customer:
 
     def __post_init__(self) -> None:
         if not self.number.strip():
-            raise InvalidValue("number", "is empty")
+            raise InvalidValue("number", Refusal.IS_EMPTY)
         if not self.name.strip():
-            raise InvalidValue("name", "is empty")
+            raise InvalidValue("name", Refusal.IS_EMPTY)
         _check_country(self.country)
         if self.tolerance_days < 0:
-            raise InvalidValue("tolerance_days", "cannot be negative")
+            raise InvalidValue("tolerance_days", Refusal.NEGATIVE)
         if self.payment_term_days is not None and not 0 <= self.payment_term_days <= 365:
-            raise InvalidValue("payment_term_days", "must be between 0 and 365")
+            raise InvalidValue("payment_term_days", Refusal.BETWEEN, low=0, high=365)
         bad = [d for d in self.contact_days if d not in WEEKDAYS]
         if bad:
-            raise InvalidValue("contact_days", f"unknown day(s) {', '.join(bad)}")
+            raise InvalidValue("contact_days", Refusal.UNKNOWN_DAYS, days=", ".join(bad))
         if self.parent_number == self.number:
-            raise InvalidValue("parent", "a customer cannot be its own group")
+            raise InvalidValue("parent", Refusal.OWN_GROUP)
 
     @property
     def is_consumer(self) -> bool:

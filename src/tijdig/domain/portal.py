@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from tijdig.domain.errors import InvalidValue
+from tijdig.domain.refusals import Refusal
 
 MAX_PROMISE_DAYS = 90  # a longer wait is a payment plan, agreed with a person
 
@@ -28,12 +29,13 @@ def check_payment_link(template: str | None) -> str | None:
         return None
     template = template.strip()
     if not template.startswith(("https://", "http://")) or any(c.isspace() for c in template):
-        raise InvalidValue("payment_link", f"{template!r} is not a web address (https://...)")
+        raise InvalidValue("payment_link", Refusal.NOT_A_WEB_ADDRESS, value=template)
     return template
 
 
 def check_max_promise_days(days: int) -> int:
     """How far ahead a company lets customers promise: 0 (today only) to 90 days."""
     if not 0 <= days <= MAX_PROMISE_DAYS:
-        raise InvalidValue("max_promise_days", f"{days}: use 0 to {MAX_PROMISE_DAYS} days")
+        raise InvalidValue("max_promise_days", Refusal.DAYS_BETWEEN, value=days, low=0,
+                           high=MAX_PROMISE_DAYS)  # fmt: skip
     return days

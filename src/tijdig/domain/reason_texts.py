@@ -274,7 +274,13 @@ def _identity(message: str) -> str:
     return message
 
 
-def _value(name: str, value: Param, gettext: Callable[[str], str], formats: Formats) -> str:
+def _value(
+    name: str,
+    value: Param,
+    gettext: Callable[[str], str],
+    formats: Formats,
+    words: Mapping[str, Mapping[str, str]],
+) -> str:
     if isinstance(value, Money):
         return formats.money(value.amount, value.currency)
     if isinstance(value, tuple):
@@ -283,8 +289,8 @@ def _value(name: str, value: Param, gettext: Callable[[str], str], formats: Form
         return formats.day(value)
     if isinstance(value, Decimal | int):
         return formats.number(value)
-    words = WORDS.get(name, {}).get(value)
-    return gettext(words) if words else value
+    said = words.get(name, {}).get(value)
+    return gettext(said) if said else value
 
 
 def say(
@@ -303,9 +309,12 @@ def fill(
     *,
     gettext: Callable[[str], str] = _identity,
     formats: Formats = PLAIN,
+    words: Mapping[str, Mapping[str, str]] = WORDS,
 ) -> str:
-    """A (translated) template with its `{name}` values in the reader's formats."""
-    return template.format_map({k: _value(k, v, gettext, formats) for k, v in params.items()})
+    """A (translated) template with its `{name}` values in the reader's formats; a value
+    that is a code of `words` (by its param's name) is said in words."""
+    values = {k: _value(k, v, gettext, formats, words) for k, v in params.items()}
+    return template.format_map(values)
 
 
 def say_all(reasons: tuple[Reason, ...] | list[Reason], separator: str = " ") -> str:

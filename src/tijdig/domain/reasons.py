@@ -181,8 +181,13 @@ def _value(data: Any) -> Param:
     return tuple(Money(item["currency"], Decimal(item["money"])) for item in data["amounts"])
 
 
+def params_to_json(params: Mapping[str, Param]) -> dict[str, Any]:
+    """Params as JSON, each value's type kept (a refusal's too, in an API answer)."""
+    return {k: _value_json(v) for k, v in params.items()}
+
+
 def to_json(item: Reason) -> dict[str, Any]:
-    return {"code": item.code.value, "params": {k: _value_json(v) for k, v in item.params.items()}}
+    return {"code": item.code.value, "params": params_to_json(item.params)}
 
 
 def from_json(data: Any) -> Reason | None:

@@ -26,6 +26,7 @@ from stdnum.iso7064 import mod_97_10
 
 from tijdig.domain.errors import InvalidValue
 from tijdig.domain.legal import law_of_company
+from tijdig.domain.refusals import Refusal
 
 FIELD = "payment_reference"
 
@@ -51,7 +52,7 @@ class ReferenceStandard(Protocol):
 
 def _check_number(number: int, *, below: int) -> None:
     if not 0 < number < below:
-        raise InvalidValue("number", f"{number} must lie between 1 and {below - 1}")
+        raise InvalidValue("number", Refusal.NUMBER_BETWEEN, value=number, high=below - 1)
 
 
 # --- NL betalingskenmerk --------------------------------------------------------------
@@ -94,15 +95,15 @@ class Kenmerk:
     def validate(self, text: str, *, field: str = FIELD) -> str:
         digits = self.compact(text)
         if not digits.isascii() or not digits.isdigit():
-            raise InvalidValue(field, f"{text!r} is not a betalingskenmerk: digits only")
+            raise InvalidValue(field, Refusal.NOT_A_KENMERK, value=text)
         if len(digits) == 7:
             return digits
         if len(digits) in _LENGTH_CODES and digits[1] != _LENGTH_CODES[len(digits)]:
-            raise InvalidValue(field, f"{text!r} has a wrong length code")
+            raise InvalidValue(field, Refusal.KENMERK_LENGTH_CODE, value=text)
         if len(digits) not in _LENGTH_CODES and len(digits) != 16:
-            raise InvalidValue(field, f"{text!r} must have 7, 9-14 or 16 digits")
+            raise InvalidValue(field, Refusal.KENMERK_LENGTH, value=text)
         if kenmerk_check_digit(digits[1:]) != digits[0]:
-            raise InvalidValue(field, f"{text!r} has a wrong check digit")
+            raise InvalidValue(field, Refusal.WRONG_CHECK_DIGIT, value=text)
         return digits
 
     def is_valid(self, text: str) -> bool:
@@ -137,7 +138,7 @@ class Ogm:
         try:
             return str(ogm_vcs.validate(self.compact(text)))
         except ValidationError as error:
-            raise InvalidValue(field, f"{text!r} is not an OGM/VCS: {error}") from None
+            raise InvalidValue(field, Refusal.NOT_AN_OGM, value=text, problem=str(error)) from None
 
     def is_valid(self, text: str) -> bool:
         return _is_valid(self, text)
@@ -170,7 +171,9 @@ class CreditorReference:
         try:
             return str(iso11649.validate(text))
         except ValidationError as error:
-            raise InvalidValue(field, f"{text!r} is not an RF reference: {error}") from None
+            raise InvalidValue(
+                field, Refusal.NOT_AN_RF_REFERENCE, value=text, problem=str(error)
+            ) from None
 
     def is_valid(self, text: str) -> bool:
         return _is_valid(self, text)
@@ -186,7 +189,7 @@ class CreditorReference:
         """An RF reference around 1-21 letters or digits (e.g. an invoice number)."""
         body = body.upper()
         if not 0 < len(body) <= 21 or not body.isascii() or not body.isalnum():
-            raise InvalidValue("number", f"{body!r}: 1 to 21 letters or digits expected")
+            raise InvalidValue("number", Refusal.RF_BODY, value=body)
         return f"RF{mod_97_10.calc_check_digits(body + 'RF')}{body}"
 
 
@@ -244,9 +247,7 @@ def reference_for(country: str, invoice_number: str) -> str:
     try:
         return RF.wrap(body)
     except InvalidValue:
-        raise InvalidValue(
-            "number", f"{invoice_number!r} cannot be made into a payment reference"
-        ) from None
+        raise InvalidValue("number", Refusal.NO_PAYMENT_REFERENCE, value=invoice_number) from None
 
 
 def plan_reference_for(country: str, plan_id: int) -> str:

@@ -15,6 +15,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from tijdig.domain.errors import InvalidValue, RuleViolation
+from tijdig.domain.refusals import Refusal
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._@-]{1,63}$")
 MIN_PASSWORD_LENGTH = 10
@@ -55,10 +56,7 @@ class User:
 def check_username(username: str) -> str:
     name = username.strip().lower()
     if not USERNAME.match(name):
-        raise InvalidValue(
-            "username",
-            f"{username!r}: 2-64 characters, lower-case letters, digits and . _ @ -",
-        )
+        raise InvalidValue("username", Refusal.USERNAME_FORM, value=username)
     return name
 
 
@@ -66,15 +64,15 @@ def check_password(password: str, *, username: str = "") -> str:
     """Length over composition rules (NIST SP 800-63B): at least 10 characters, not the
     user name."""
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise InvalidValue("password", f"at least {MIN_PASSWORD_LENGTH} characters")
+        raise InvalidValue("password", Refusal.AT_LEAST_CHARACTERS, length=MIN_PASSWORD_LENGTH)
     if username and password.lower() == username.lower():
-        raise InvalidValue("password", "must differ from the user name")
+        raise InvalidValue("password", Refusal.PASSWORD_IS_USERNAME)
     return password
 
 
 def check_language(language: str) -> str:
     if language not in LANGUAGES:
-        raise InvalidValue("language", f"{language!r}: one of {', '.join(LANGUAGES)}")
+        raise InvalidValue("language", Refusal.ONE_OF, value=language, allowed=", ".join(LANGUAGES))
     return language
 
 
@@ -96,4 +94,4 @@ def check_own_change(by: User, user: User, *, role: Role, active: bool) -> None:
     """An administrator cannot take away their own administrator role or access: someone
     must be left to administer."""
     if by.id is not None and by.id == user.id and (role is not Role.ADMIN or not active):
-        raise RuleViolation("you cannot take away your own administrator role or access")
+        raise RuleViolation(Refusal.OWN_ADMIN_ROLE)

@@ -29,12 +29,13 @@ from stdnum.exceptions import ValidationError
 
 from tijdig.domain.errors import InvalidValue
 from tijdig.domain.legal import law_of_company
+from tijdig.domain.refusals import Refusal
 
 
 def _present(text: str, field: str) -> str:
     value = text.strip()
     if not value:
-        raise InvalidValue(field, "is empty")
+        raise InvalidValue(field, Refusal.IS_EMPTY)
     return value
 
 
@@ -43,7 +44,7 @@ def validate_iban(text: str, *, field: str = "iban") -> str:
     try:
         return str(IBAN(_present(text, field)).compact)
     except SchwiftyException as error:
-        raise InvalidValue(field, f"{text!r} is not a valid IBAN: {error}") from None
+        raise InvalidValue(field, Refusal.NOT_AN_IBAN, value=text, problem=str(error)) from None
 
 
 def validate_bic(text: str, *, field: str = "bic") -> str:
@@ -51,7 +52,7 @@ def validate_bic(text: str, *, field: str = "bic") -> str:
     try:
         return str(BIC(_present(text, field)).compact)
     except SchwiftyException as error:
-        raise InvalidValue(field, f"{text!r} is not a valid BIC: {error}") from None
+        raise InvalidValue(field, Refusal.NOT_A_BIC, value=text, problem=str(error)) from None
 
 
 def validate_vat_id(text: str, *, field: str = "vat_id") -> str:
@@ -59,7 +60,7 @@ def validate_vat_id(text: str, *, field: str = "vat_id") -> str:
     try:
         return str(eu_vat.validate(_present(text, field)))
     except ValidationError as error:
-        raise InvalidValue(field, f"{text!r} is not a valid VAT id: {error}") from None
+        raise InvalidValue(field, Refusal.NOT_A_VAT_ID, value=text, problem=str(error)) from None
 
 
 validate_vat = validate_vat_id
@@ -74,7 +75,7 @@ def validate_kvk(text: str, *, field: str = "registration_number") -> str:
     """
     digits = re.sub(r"[\s.]", "", _present(text, field))
     if len(digits) != 8 or not digits.isascii() or not digits.isdigit():
-        raise InvalidValue(field, f"{text!r} is not a KvK number: 8 digits expected")
+        raise InvalidValue(field, Refusal.NOT_A_KVK_NUMBER, value=text)
     return digits
 
 
@@ -86,7 +87,9 @@ def validate_kbo(text: str, *, field: str = "registration_number") -> str:
     try:
         return str(be_vat.validate(_present(text, field)))
     except ValidationError as error:
-        raise InvalidValue(field, f"{text!r} is not a KBO/BCE number: {error}") from None
+        raise InvalidValue(
+            field, Refusal.NOT_A_KBO_NUMBER, value=text, problem=str(error)
+        ) from None
 
 
 def validate_registration_number(
@@ -105,7 +108,7 @@ def validate_email(text: str, *, field: str = "email") -> str:
     try:
         result = _email_validate(_present(text, field), check_deliverability=False)
     except EmailNotValidError as error:
-        raise InvalidValue(field, f"{text!r} is not an e-mail address: {error}") from None
+        raise InvalidValue(field, Refusal.NOT_AN_EMAIL, value=text, problem=str(error)) from None
     return str(result.normalized)
 
 
@@ -113,10 +116,10 @@ def validate_phone(text: str, country: str = "NL", *, field: str = "phone") -> s
     """The number in E.164 (+31201234567); a number without + is read as in `country`."""
     try:
         number = phonenumbers.parse(_present(text, field), country)
-    except phonenumbers.NumberParseException as error:
-        raise InvalidValue(field, f"{text!r} is not a phone number: {error}") from None
+    except phonenumbers.NumberParseException:
+        raise InvalidValue(field, Refusal.NOT_A_PHONE_NUMBER, value=text) from None
     if not phonenumbers.is_valid_number(number):
-        raise InvalidValue(field, f"{text!r} is not a valid phone number")
+        raise InvalidValue(field, Refusal.NOT_A_PHONE_NUMBER, value=text)
     return str(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164))
 
 

@@ -24,6 +24,7 @@ from tijdig.domain.collection.records import StepTaken
 from tijdig.domain.errors import RuleViolation
 from tijdig.domain.invoices import Invoice
 from tijdig.domain.reasons import Code, Reason, reason
+from tijdig.domain.refusals import Refusal
 from tijdig.engine import claims
 from tijdig.engine.calls import plan_calls
 from tijdig.engine.checks import (
@@ -61,7 +62,7 @@ def _policy_for(state: CustomerState, policies: PolicySet) -> tuple[Policy, Reas
         total = sum((i.signed_outstanding for i in state.invoices), Decimal(0))
     rule = matching_rule(state.customer, policies, open_total=total)
     if rule is None:
-        raise RuleViolation(f"no segment rule matches customer {state.customer.number}")
+        raise RuleViolation(Refusal.NO_SEGMENT_RULE, customer=state.customer.number)
     return policies.policy(rule.policy), rule_reason(rule.policy, rule)
 
 

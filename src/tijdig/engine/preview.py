@@ -15,6 +15,7 @@ from tijdig.domain.collection.policy import Basis, PolicySet, StepChannel
 from tijdig.domain.collection.records import StepTaken
 from tijdig.domain.errors import RuleViolation
 from tijdig.domain.reasons import Code, reason
+from tijdig.domain.refusals import Refusal
 from tijdig.engine.message import build_proposal, statement_lines
 from tijdig.engine.model import CompanyState, CustomerState, Proposal
 from tijdig.engine.schedule import InvoicePlan
@@ -36,8 +37,8 @@ def preview_proposal(
     policy = choose_policy(state.customer, policies, open_total=total)
     keys = [s.key for s in policy.steps]
     if step_key not in keys:
-        raise RuleViolation(f"policy {policy.code} has no step {step_key!r}; its steps: "
-                            + ", ".join(keys))  # fmt: skip
+        raise RuleViolation(Refusal.POLICY_HAS_NO_STEP_OF, policy=policy.code, step=step_key,
+                            steps=", ".join(keys))  # fmt: skip
     index = keys.index(step_key)
     step = policy.steps[index]
     if channel is not None:
@@ -51,8 +52,10 @@ def preview_proposal(
         if not i.is_credit and (i.due_date >= as_of if before_due else i.is_overdue(as_of))
     ]
     if not chosen:
-        when = "not yet due" if before_due else "overdue"
-        raise RuleViolation(f"customer {state.customer.number} has no {when} invoice to show")
+        raise RuleViolation(
+            Refusal.NO_INVOICE_NOT_DUE if before_due else Refusal.NO_INVOICE_OVERDUE,
+            customer=state.customer.number,
+        )
     due = [InvoicePlan(i, step, index, as_of) for i in chosen]
     lines = statement_lines(chosen, credits, {i.number: step_key for i in chosen}, as_of)
     taken: dict[str, tuple[StepTaken, ...]] = {}

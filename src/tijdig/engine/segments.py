@@ -8,6 +8,7 @@ from tijdig.domain.collection.policy import Policy, PolicySet, SegmentRule
 from tijdig.domain.errors import RuleViolation
 from tijdig.domain.parties import Customer
 from tijdig.domain.reasons import Code, Reason, reason
+from tijdig.domain.refusals import Refusal
 
 
 def rule_matches(
@@ -44,7 +45,7 @@ def choose_policy(
         return policies.policies[0]
     rule = matching_rule(customer, policies, open_total=open_total)
     if rule is None:
-        raise RuleViolation(f"no segment rule matches customer {customer.number}")
+        raise RuleViolation(Refusal.NO_SEGMENT_RULE, customer=customer.number)
     return policies.policy(rule.policy)
 
 

@@ -25,6 +25,7 @@ from datetime import date
 from decimal import Decimal
 
 from tijdig.domain.errors import InvalidValue
+from tijdig.domain.refusals import Refusal
 from tijdig.matching.model import ZERO, Allocation, OpenItem
 
 MAX_ITEMS = 20
@@ -36,7 +37,8 @@ CENT = Decimal("0.01")
 def split(amount: Decimal, item: OpenItem) -> Allocation:
     """`amount` (at most what is claimed) to costs, then interest, then principal."""
     if not ZERO < amount <= item.claimed:
-        raise InvalidValue("amount", f"{amount} does not fit the {item.claimed} claimed")
+        raise InvalidValue("amount", Refusal.ALLOCATION_DOES_NOT_FIT, amount=amount,
+                           claimed=item.claimed)  # fmt: skip
     to_costs = min(amount, item.costs)
     to_interest = min(amount - to_costs, item.interest)
     to_principal = amount - to_costs - to_interest

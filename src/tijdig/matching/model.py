@@ -22,6 +22,7 @@ from typing import Protocol
 from tijdig.domain.errors import InvalidValue
 from tijdig.domain.invoices import EarlyPaymentDiscount, Invoice
 from tijdig.domain.reasons import Reason
+from tijdig.domain.refusals import Refusal
 from tijdig.matching.references import number_keys
 
 ZERO = Decimal(0)
@@ -53,7 +54,7 @@ class OpenItem:
 
     def __post_init__(self) -> None:
         if self.outstanding <= 0 or self.costs < 0 or self.interest < 0:
-            raise InvalidValue("outstanding", "open items owe a positive amount")
+            raise InvalidValue("outstanding", Refusal.OPEN_ITEM_POSITIVE)
 
     @classmethod
     def from_invoice(
@@ -114,7 +115,7 @@ class Allocation:
 
     def __post_init__(self) -> None:
         if self.to_costs + self.to_interest + self.to_principal != self.amount:
-            raise InvalidValue("allocation", "costs, interest and principal must add up")
+            raise InvalidValue("allocation", Refusal.ALLOCATION_ADDS_UP)
 
 
 @dataclass(frozen=True, slots=True)

@@ -33,6 +33,7 @@ from tijdig.domain.parties import Company, Customer
 from tijdig.domain.portal import PortalSettings
 from tijdig.domain.reasons import Code, Reason
 from tijdig.domain.references import reading_order
+from tijdig.domain.refusals import Refusal
 from tijdig.services import audit
 from tijdig.services.records.outcomes import Agreement, write_contact
 from tijdig.services.records.ports import RecordsUnitOfWork
@@ -143,11 +144,11 @@ def check_promise_date(day: date, *, as_of: date, max_days: int, country: str) -
     """A date the customer may promise, or `InvalidValue` naming `promised_date`."""
     first, last = promise_window(as_of, max_days)
     if day < first:
-        raise InvalidValue("promised_date", f"{day} lies in the past")
+        raise InvalidValue("promised_date", Refusal.IN_THE_PAST, day=day)
     if day > last:
-        raise InvalidValue("promised_date", f"{day} lies more than {max_days} days ahead")
+        raise InvalidValue("promised_date", Refusal.TOO_FAR_AHEAD, day=day, days=max_days)
     if not is_working_day(day, country):
-        raise InvalidValue("promised_date", f"{day} is not a working day")
+        raise InvalidValue("promised_date", Refusal.NOT_A_WORKING_DAY, day=day)
     return day
 
 
@@ -160,7 +161,7 @@ def holder(uow: PortalUnitOfWork, company_id: int, customer_id: int) -> tuple[Co
         found = uow.portal_reads.holder(company_id, customer_id)
         enabled = uow.portal.get(company_id).enabled
     if company is None or found is None or found[1] or not enabled:
-        raise NotFound("this page is not available")
+        raise NotFound(Refusal.PAGE_NOT_AVAILABLE)
     return company, found[0]
 
 
@@ -254,7 +255,7 @@ def report_problem(
     holds that invoice (and only that one) in the daily run until resolved."""
     note = note.strip()
     if len(note) > NOTE_MAX:
-        raise InvalidValue("note", f"at most {NOTE_MAX} characters")
+        raise InvalidValue("note", Refusal.AT_MOST_CHARACTERS, length=NOTE_MAX)
     assert company.id is not None and customer.id is not None
     with uow:
         invoice_number = _own_open(uow, company.id, customer.id, invoice_id).number
@@ -328,7 +329,7 @@ def _own_open(uow: PortalUnitOfWork, company_id: int, customer_id: int, invoice_
     invoices = uow.invoices.search(company_id, customer_id=customer_id, open_only=True)
     found = next((i for i in invoices if i.id == invoice_id), None)
     if found is None:
-        raise NotFound("no such invoice on this page")
+        raise NotFound(Refusal.NOT_ON_THIS_PAGE)
     return found
 
 
@@ -343,7 +344,7 @@ def link_holder(uow: PortalUnitOfWork, company: Company, number: str) -> tuple[i
             uow.portal_reads.holder(company.id, found.id))  # fmt: skip
         enabled = uow.portal.get(company.id).enabled
     if found is None or found.id is None or held is None:
-        raise NotFound(f"no customer {number!r}")
+        raise NotFound(Refusal.NOT_FOUND, thing="customer", key=number)
     if held[1]:
-        raise NotFound(f"customer {number} was anonymised: there is no page")
+        raise NotFound(Refusal.ANONYMISED_NO_PAGE, customer=number)
     return found.id, enabled

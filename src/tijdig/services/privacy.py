@@ -26,6 +26,7 @@ from typing import Any, Protocol
 from tijdig.domain.errors import InvalidValue, NotFound, RuleViolation
 from tijdig.domain.legal import law_of_company
 from tijdig.domain.parties import Company
+from tijdig.domain.refusals import Refusal
 from tijdig.services import audit
 from tijdig.services.audit import AuditLog
 from tijdig.services.ports import UnitOfWork
@@ -49,19 +50,9 @@ class Holds:
     credits_in_review: int = 0
     waiting_messages: int = 0
 
-    def reasons(self) -> list[str]:
-        words = {
-            "open_invoices": "open invoice(s) or credit note(s)",
-            "open_disputes": "open dispute(s)",
-            "open_promises": "promise(s) to pay still running",
-            "live_plans": "payment plan(s) proposed, offered or in force",
-            "mandates_in_force": "direct-debit mandate(s) in force",
-            "unallocated_payments": "payment(s) not allocated in full (money held for them)",
-            "credits_in_review": "bank credit(s) of theirs waiting for review",
-            "waiting_messages": "message(s) waiting in the outbox",
-        }
-        return [f"{getattr(self, f.name)} {words[f.name]}" for f in fields(self)
-                if getattr(self, f.name)]  # fmt: skip
+    def held(self) -> list[tuple[str, int]]:
+        """(what holds, how many) for each kind that holds the customer's data."""
+        return [(f.name, getattr(self, f.name)) for f in fields(self) if getattr(self, f.name)]
 
 
 class PersonalData(Protocol):
@@ -143,7 +134,9 @@ def set_retention(
 ) -> Retention:
     """Keep data `years` after the last activity; audited as `privacy.retention`."""
     if not MIN_YEARS <= years <= MAX_YEARS:
-        raise InvalidValue("years", f"{years}: between {MIN_YEARS} and {MAX_YEARS}")
+        raise InvalidValue(
+            "years", Refusal.YEARS_BETWEEN, value=years, low=MIN_YEARS, high=MAX_YEARS
+        )
     assert company.id is not None
     with uow:
         uow.privacy.set_retention_years(company.id, years, at)
@@ -169,7 +162,7 @@ def _customer_id(uow: PrivacyUnitOfWork, company: Company, number: str) -> int:
     assert company.id is not None
     found = uow.personal_data.customer_id(company.id, number)
     if found is None:
-        raise NotFound(f"no customer {number!r} at {company.code}")
+        raise NotFound(Refusal.NOT_FOUND_AT, thing="customer", key=number, company=company.code)
     return found
 
 
@@ -202,23 +195,25 @@ def export_customer(
 
 
 def erasure_refusal(
-    uow: PrivacyUnitOfWork, company: Company, customer_id: int, *, as_of: date
-) -> str | None:
-    """Why the customer cannot be anonymised on `as_of`, or None (inside `with uow`)."""
+    uow: PrivacyUnitOfWork, company: Company, customer_id: int, *, number: str, as_of: date
+) -> RuleViolation | None:
+    """Why the customer cannot be anonymised on `as_of` (the first thing that holds it),
+    or None (inside `with uow`)."""
     data = uow.personal_data
     done = data.anonymised_at(customer_id)
     if done is not None:
-        return f"already anonymised on {done.date().isoformat()}"
-    reasons = data.holds(customer_id, as_of=as_of).reasons()
-    if reasons:
-        return "a claim is still open: " + "; ".join(reasons)
+        return RuleViolation(Refusal.ALREADY_ANONYMISED, customer=number, on=done.date())
+    held = data.holds(customer_id, as_of=as_of).held()
+    if held:
+        (hold, count), *_more = held
+        return RuleViolation(Refusal.CLAIM_STILL_OPEN, customer=number, count=count, hold=hold)
     assert company.id is not None
     years = uow.privacy.retention_years(company.id) or fiscal_years(company.country)
     last = data.last_activity(customer_id)
     if last is not None and last > years_before(as_of, years):
         until = _shift(last, years)
-        return (f"the retention period of {years} years since the last invoice or payment "
-                f"({last.isoformat()}) runs until {until.isoformat()}")  # fmt: skip
+        return RuleViolation(Refusal.RETENTION_RUNS, customer=number, years=years, last=last,
+                             until=until)  # fmt: skip
     return None
 
 
@@ -240,9 +235,9 @@ def erase_customer(
     assert company.id is not None
     with uow:
         customer_id = _customer_id(uow, company, number)
-        refusal = erasure_refusal(uow, company, customer_id, as_of=as_of)
+        refusal = erasure_refusal(uow, company, customer_id, number=number, as_of=as_of)
         if refusal is not None:
-            raise RuleViolation(f"customer {number} cannot be erased: {refusal}")
+            raise refusal
         uow.personal_data.anonymise(company.id, [customer_id], name_prefix=ANONYMOUS_PREFIX,
                                     at=at)  # fmt: skip
         _audit_erased(uow, company, Erased(customer_id, number), actor=actor, at=at,
@@ -282,11 +277,12 @@ def apply_retention(
             company.id, quiet_since=years_before(as_of, years), as_of=as_of
         )
         for customer_id, number, held in found:
-            refusal = erasure_refusal(uow, company, customer_id, as_of=as_of) if held else None
+            refusal = (erasure_refusal(uow, company, customer_id, number=number, as_of=as_of)
+                       if held else None)  # fmt: skip
             if refusal is None:
                 erased.append(Erased(customer_id, number))
             else:
-                kept.append(Kept(number, refusal))
+                kept.append(Kept(number, str(refusal)))
         if not dry_run and erased:
             uow.personal_data.anonymise(company.id, [e.customer_id for e in erased],
                                         name_prefix=ANONYMOUS_PREFIX, at=at)  # fmt: skip

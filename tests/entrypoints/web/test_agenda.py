@@ -4,6 +4,7 @@ checked in the database and the audit log; and every refusal."""
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
@@ -16,6 +17,7 @@ from sqlalchemy import select
 from tijdig.adapters.db.schema.collection import ContactEventRow, DisputeRow, PromiseRow, TaskRow
 from tijdig.adapters.db.schema.users import AuditRow
 from tijdig.bootstrap import Tijdig
+from tijdig.domain import refusal_texts
 from tijdig.domain.parties import Company
 from tijdig.domain.users import Role
 from tijdig.services.collection import run as dunning
@@ -179,7 +181,8 @@ def test_bad_form_values_answer_422_naming_the_field_and_change_nothing(
     response = _done(controller, task_id, **form)
     assert response.status_code == 422
     error = re.search(r'class="form-error" role="alert">([^<]*)<', response.text)
-    assert error and error[1].startswith(f"{field}:"), response.text[-800:]
+    named = refusal_texts.WORDS["field"][field]  # the field in the reader's words
+    assert error and html.unescape(error[1]).startswith(f"{named}: "), response.text[-800:]
     assert 'class="outcome" open' in response.text  # the form stays open, as typed
     assert _task(app, task_id) == (None, "")
     assert _rows(app, PromiseRow.id) == [] and _rows(app, ContactEventRow.id) == []

@@ -109,13 +109,18 @@ def test_invoices_are_paged_with_limit_and_offset(client: TestClient, acme: Comp
 def test_an_unknown_company_is_404(client: TestClient, acme: Company, path: str) -> None:
     response = client.get(path, params={"company": "NOPE"})
     assert response.status_code == 404
-    assert "no company 'NOPE'" in response.json()["detail"]
+    assert "no company NOPE" in response.json()["detail"]
 
 
 def test_an_unknown_customer_is_404(client: TestClient, acme: Company) -> None:
     response = client.get(INVOICES, params={"customer": "C999"})
     assert response.status_code == 404
-    assert response.json() == {"detail": "no customer 'C999' at ACME", "field": None}
+    assert response.json() == {
+        "detail": "no customer C999 at ACME",
+        "field": None,
+        "code": "not_found_at",
+        "params": {"thing": "customer", "key": "C999", "company": "ACME"},
+    }
 
 
 def test_no_company_at_all_is_404_saying_how_to_add_one(client: TestClient) -> None:

@@ -91,8 +91,8 @@ def test_an_administrator_puts_reads_and_deletes_the_companys_clause(
     ("values", "field", "words"),
     [
         ({"damages_percent": "12"}, "damages_percent",
-         "above the cap of EUR 68.57 (EUR 65 + 5 % of the part above EUR 500"),
-        ({"damages_minimum": "25"}, "damages_minimum", "EUR 20 for a balance up to EUR 150"),
+         "above the cap of EUR 68.57 (€65 + 5 % of the part above €500"),
+        ({"damages_minimum": "25"}, "damages_minimum", "€20 for a balance up to €150"),
         ({"interest_rate": "10.6"}, "interest_rate",
          "10.6 % is above the cap: the Late Payment Act rate"),
         ({"damages_percent": "10,5"}, "damages_percent", "decimal"),  # JSON: a decimal string

@@ -8,12 +8,13 @@ from pathlib import Path
 from babel.messages.extract import extract_from_dir, extract_from_file
 from babel.support import NullTranslations
 
-from tijdig.domain import reason_texts
+from tijdig.domain import reason_texts, refusal_texts
 from tijdig.entrypoints.web import i18n
 
 WEB = Path(i18n.__file__).parent
-# The words of the engine's and matching's reasons live in the core, said at the edge.
-REASON_TEXTS = Path(reason_texts.__file__)
+# The words of the engine's and matching's reasons, and of the core's refusals, live in
+# the core, said at the edge.
+CORE_TEXTS = (Path(reason_texts.__file__), Path(refusal_texts.__file__))
 TEMPLATES = [("templates/**.html", "jinja2.ext:babel_extract"), ("**.html", "ignore")]
 PYTHON = [("**.py", "python")]
 # i18n.gettext(language, message): the message is the 2nd argument; N_ marks a text
@@ -46,10 +47,11 @@ def _msgids() -> dict[str, str]:
                 text = message[0]
             if text:
                 found.setdefault(text, f"{filename}:{lineno}")
-    for lineno, message, _comments, _context in extract_from_file(
-        "python", REASON_TEXTS, keywords={"N_": None}
-    ):
-        found.setdefault(message, f"{REASON_TEXTS.name}:{lineno}")
+    for path in CORE_TEXTS:
+        for lineno, message, _comments, _context in extract_from_file(
+            "python", path, keywords={"N_": None}
+        ):
+            found.setdefault(message, f"{path.name}:{lineno}")
     return found
 
 

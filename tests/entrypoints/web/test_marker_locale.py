@@ -45,15 +45,17 @@ from tijdig.adapters.demo.spec import DemoSpec
 from tijdig.adapters.security.links import PortalKey
 from tijdig.bootstrap import Tijdig, bootstrap
 from tijdig.config import Settings
-from tijdig.domain import reason_texts
+from tijdig.domain import reason_texts, refusal_texts
 from tijdig.domain.banking import BankStatement, BankTransaction
 from tijdig.domain.collection.policy_toml import default_policy_set
 from tijdig.domain.collection.records import ContactEvent, ContactKind, ReasonCode, Task, TaskKind
+from tijdig.domain.errors import TijdigError
 from tijdig.domain.imports import ImportResult
 from tijdig.domain.invoices import Invoice
 from tijdig.domain.money import Money
 from tijdig.domain.parties import Company
 from tijdig.domain.reasons import Code, Param, Reason, reason, written_from_text
+from tijdig.domain.refusals import Refusal
 from tijdig.domain.users import Role
 from tijdig.entrypoints.web import i18n
 from tijdig.entrypoints.web.app import create_app
@@ -68,7 +70,7 @@ from tijdig.services.plans.plans import PlanTerms
 from tijdig.services.records import contacts, disputes
 from tijdig.services.records.outcomes import Agreement
 
-from .conftest import TestClient, add_user, sign_in
+from .conftest import TestClient, add_user, csrf_of, sign_in
 from .test_i18n import _msgids
 
 AS_OF = date(2026, 11, 24)  # a Tuesday
@@ -483,12 +485,26 @@ def test_every_page_is_translated_completely(seeded: Seeded, language: str) -> N
 
 @pytest.mark.parametrize("url", ["/no/such/page", "/customers/NOPE", "/runs/999999"])
 def test_an_error_page_is_translated_and_keeps_the_menu(seeded: Seeded, url: str) -> None:
-    _reads_in(seeded.app, "nl")  # the detail of a refusal is English, marked as such
+    _reads_in(seeded.app, "nl")  # the refusal itself is said in the reader's language too
     response = seeded.client.get(url)
     assert response.status_code == 404
     assert 'class="mainnav"' in response.text
+    assert ('class="error-message"' in response.text) == (url != "/no/such/page")
     allowed = _names(seeded.app, seeded.company) | NEUTRAL
     assert not [t for t in visible(response.text) if leftovers(t, allowed)]
+
+
+def test_a_refused_form_says_why_in_the_readers_language(seeded: Seeded) -> None:
+    _reads_in(seeded.app, "nl")
+    page = seeded.client.get("/settings/users")
+    form = {"username": "Not A Name!", "password": "long enough password", "csrf_token":
+            csrf_of(page.text)}  # fmt: skip
+    response = seeded.client.post("/settings/users", data=form)
+    assert response.status_code == 422
+    assert 'class="form-error"' in response.text
+    allowed = _names(seeded.app, seeded.company) | NEUTRAL | _dates_words("nl_NL")
+    problems = [t for t in visible(response.text) if leftovers(t, allowed)]
+    assert not problems, problems
 
 
 SAMPLES: dict[str, Param] = {
@@ -527,6 +543,36 @@ def test_every_reason_code_is_said_completely(markers: Markers, language: str) -
     problems = []
     for code in Code:
         text = said(_sample(code), language)
+        if REQUIREMENT.search(text) or not text.startswith(OPEN) or leftovers(text, allowed):
+            problems.append(f"{code}: {text}")
+    assert not problems, "\n".join(problems)
+
+
+# The sample a refusal's param gets by its name; the rest names a code or a thing.
+REFUSAL_KINDS = {
+    **KINDS, "balance": "money", "agreed": "money", "cap": "money",
+    "first": "day", "until": "day", "today": "day", "submitted": "day", "opened": "day",
+    "length": "number", "places": "number", "years": "number", "line": "number",
+    "item": "number", "run": "number", "latest": "number", "low": "number",
+    "high": "number", "rate": "decimal",
+}  # fmt: skip
+
+
+def _refused(code: Refusal) -> TijdigError:
+    names = re.findall(r"{(\w+)}", refusal_texts.TEXTS[code])
+    params: dict[str, Param] = {}
+    for name in names:
+        words = refusal_texts.WORDS.get(name)
+        params[name] = next(iter(words)) if words else SAMPLES[REFUSAL_KINDS.get(name, "text")]
+    return TijdigError(code, **params)
+
+
+@pytest.mark.parametrize("language", i18n.LANGUAGES)
+def test_every_refusal_code_is_said_completely(markers: Markers, language: str) -> None:
+    allowed = {"f-2026-0001", *NEUTRAL, *_dates_words(i18n.LOCALES[language])}
+    problems = []
+    for code in Refusal:
+        text = said(_refused(code), language)
         if REQUIREMENT.search(text) or not text.startswith(OPEN) or leftovers(text, allowed):
             problems.append(f"{code}: {text}")
     assert not problems, "\n".join(problems)

@@ -56,7 +56,7 @@ def test_a_mandate_is_marked_last_and_given_an_agreed_period(
 @pytest.mark.parametrize(
     ("reference", "changes", "error", "message"),
     [
-        ("MND-9999", {"final": True}, NotFound, "no mandate 'MND-9999'"),
+        ("MND-9999", {"final": True}, NotFound, "no mandate MND-9999"),
         ("MND-1001", {"pre_notification_days": 0}, InvalidValue, "pre_notification_days"),
         ("MND-1001", {"pre_notification_days": 61}, InvalidValue, "pre_notification_days"),
     ],

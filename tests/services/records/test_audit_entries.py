@@ -118,7 +118,7 @@ def test_completing_a_task_is_audited_and_a_refused_completion_is_not(
 ) -> None:
     task_id = _task(db, company, "1001")
     done_at = at(date(2026, 11, 30))
-    with pytest.raises(InvalidValue, match="no invoice 'NOPE'"):
+    with pytest.raises(InvalidValue, match="no invoice NOPE"):
         bad = CallOutcome("wrong", ReasonCode.OTHER, Agreement(dispute_invoice="NOPE"))
         tasks.complete_task(uow, company, task_id, bad, done_at=done_at, **BY)
     with pytest.raises(NotFound, match="no task 999 at ACME"):

@@ -14,6 +14,7 @@ from enum import StrEnum
 from tijdig.domain.errors import RuleViolation
 from tijdig.domain.legal import law_of_claim
 from tijdig.domain.parties import CustomerKind
+from tijdig.domain.refusals import Refusal
 
 
 class Basis(StrEnum):
@@ -61,11 +62,11 @@ class Step:
 
     def __post_init__(self) -> None:
         if not self.key or not self.key.replace("_", "").replace("-", "").isalnum():
-            raise RuleViolation(f"step key {self.key!r}: use letters, digits, - or _")
+            raise RuleViolation(Refusal.STEP_KEY_FORM, step=self.key)
         if self.days < 0:
-            raise RuleViolation(f"step {self.key}: days cannot be negative")
+            raise RuleViolation(Refusal.STEP_DAYS_NEGATIVE, step=self.key)
         if self.friendly and (self.claims_costs or self.claims_interest):
-            raise RuleViolation(f"step {self.key}: a friendly step cannot claim costs or interest")
+            raise RuleViolation(Refusal.FRIENDLY_STEP_CLAIMS, step=self.key)
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,12 +83,12 @@ class Policy:
 
     def __post_init__(self) -> None:
         if not self.steps:
-            raise RuleViolation(f"policy {self.code}: has no steps")
+            raise RuleViolation(Refusal.POLICY_NO_STEPS, policy=self.code)
         keys = [s.key for s in self.steps]
         if len(set(keys)) != len(keys):
-            raise RuleViolation(f"policy {self.code}: step keys must be unique")
+            raise RuleViolation(Refusal.STEP_KEYS_UNIQUE, policy=self.code)
         if self.steps[0].basis in {Basis.AFTER_PREVIOUS, Basis.END_OF_MONTH}:
-            raise RuleViolation(f"policy {self.code}: the first step cannot follow a previous step")
+            raise RuleViolation(Refusal.FIRST_STEP_FOLLOWS, policy=self.code)
         self._check_legal_order()
 
     def _check_legal_order(self) -> None:
@@ -101,15 +102,13 @@ class Policy:
                 continue
             earlier = {s.legal_notice for s in self.steps[:index]}
             if law.CONSUMER_TERM_NOTICE not in earlier:
-                raise RuleViolation(
-                    f"policy {self.code}: step {step.key} {law.COSTS_BEFORE_NOTICE}"
-                )
+                raise RuleViolation(law.COSTS_BEFORE_NOTICE, policy=self.code, step=step.key)
 
     def index_of(self, key: str) -> int:
         for index, step in enumerate(self.steps):
             if step.key == key:
                 return index
-        raise RuleViolation(f"policy {self.code} has no step {key!r}")
+        raise RuleViolation(Refusal.POLICY_HAS_NO_STEP, policy=self.code, step=key)
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,13 +134,13 @@ class PolicySet:
     def __post_init__(self) -> None:
         codes = {p.code for p in self.policies}
         if len(codes) != len(self.policies):
-            raise RuleViolation("policy codes must be unique")
+            raise RuleViolation(Refusal.POLICY_CODES_UNIQUE)
         unknown = [r.policy for r in self.rules if r.policy not in codes]
         if unknown:
-            raise RuleViolation(f"segment rule names unknown policy {unknown[0]!r}")
+            raise RuleViolation(Refusal.RULE_UNKNOWN_POLICY, policy=unknown[0])
 
     def policy(self, code: str) -> Policy:
         for policy in self.policies:
             if policy.code == code:
                 return policy
-        raise RuleViolation(f"no policy {code!r}")
+        raise RuleViolation(Refusal.NO_POLICY, policy=code)

@@ -39,6 +39,7 @@ from tijdig.domain.collection.policy import (
 from tijdig.domain.errors import InvalidValue, RuleViolation
 from tijdig.domain.legal import law_of_notice
 from tijdig.domain.parties import CustomerKind
+from tijdig.domain.refusals import Refusal
 
 Convert = Callable[[Any, str], Any]
 DURABLE = frozenset({StepChannel.EMAIL, StepChannel.LETTER})
@@ -46,31 +47,31 @@ DURABLE = frozenset({StepChannel.EMAIL, StepChannel.LETTER})
 
 def _str(value: Any, where: str) -> str:
     if not isinstance(value, str):
-        raise InvalidValue(where, f"must be a string, not {value!r}")
+        raise InvalidValue(where, Refusal.TOML_STRING, value=repr(value))
     return value
 
 
 def _int(value: Any, where: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise InvalidValue(where, f"must be a whole number, not {value!r}")
+        raise InvalidValue(where, Refusal.TOML_WHOLE_NUMBER, value=repr(value))
     return value
 
 
 def _bool(value: Any, where: str) -> bool:
     if not isinstance(value, bool):
-        raise InvalidValue(where, f"must be true or false, not {value!r}")
+        raise InvalidValue(where, Refusal.TOML_BOOLEAN, value=repr(value))
     return value
 
 
 def _decimal(value: Any, where: str) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, str | int):
-        raise InvalidValue(where, f'write an amount as a quoted string ("10.00"), not {value!r}')
+        raise InvalidValue(where, Refusal.TOML_QUOTED_AMOUNT, value=repr(value))
     try:
         amount = Decimal(value)
     except InvalidOperation:
-        raise InvalidValue(where, f"{value!r} is not an amount") from None
+        raise InvalidValue(where, Refusal.NOT_AN_AMOUNT, value=str(value)) from None
     if not amount.is_finite():
-        raise InvalidValue(where, f"{value!r} is not an amount")
+        raise InvalidValue(where, Refusal.NOT_AN_AMOUNT, value=str(value))
     return amount
 
 
@@ -80,7 +81,9 @@ def _enum(kind: type[StrEnum]) -> Convert:
         try:
             return kind(_str(value, where))
         except ValueError:
-            raise InvalidValue(where, f"{value!r} is not one of {allowed}") from None
+            raise InvalidValue(
+                where, Refusal.TOML_NOT_ONE_OF, value=repr(value), allowed=allowed
+            ) from None
 
     return convert
 
@@ -109,14 +112,14 @@ def _values(
 ) -> dict[str, Any]:
     """The table's values converted by `spec`; unknown and missing keys refused."""
     if not isinstance(table, dict):
-        raise InvalidValue(where, "must be a table")
+        raise InvalidValue(where, Refusal.TOML_TABLE)
     for key in table:
         if key not in spec:
             known = ", ".join(spec)
-            raise InvalidValue(f"{where}, key {key!r}", f"unknown key; known keys: {known}")
+            raise InvalidValue(f"{where}, key {key!r}", Refusal.TOML_UNKNOWN_KEY, known=known)
     missing = sorted(required - table.keys())
     if missing:
-        raise InvalidValue(f"{where}, key {missing[0]!r}", "is missing")
+        raise InvalidValue(f"{where}, key {missing[0]!r}", Refusal.TOML_MISSING)
     return {key: spec[key](value, f"{where}, key {key!r}") for key, value in table.items()}
 
 
@@ -125,7 +128,8 @@ def _step(table: Any, where: str) -> Step:
     try:
         step = Step(**values)
     except RuleViolation as error:
-        raise RuleViolation(f"{where}: {error}") from error
+        code = error.code or Refusal.TOML_UNREADABLE
+        raise RuleViolation(code, problem=str(error), **error.params, where=where) from error
     _check_step(step, where)
     return step
 
@@ -134,12 +138,14 @@ def _check_step(step: Step, where: str) -> None:
     if step.legal_notice is LegalNotice.NONE:
         return
     if step.channel not in DURABLE:
-        raise RuleViolation(f"{where}: a legal notice needs a durable medium (email or letter)")
+        raise RuleViolation(Refusal.NOTICE_DURABLE, where=where)
     if step.basis is Basis.BEFORE_DUE:
-        raise RuleViolation(f"{where}: a legal notice cannot go before the due date (6:83 BW)")
+        raise RuleViolation(Refusal.NOTICE_BEFORE_DUE, where=where)
     # the reminder whose term opens a consumer's costs must name them (NL 6:96 lid 6 BW)
     if law_of_notice(step.legal_notice) is not None and not step.announces_costs:
-        raise RuleViolation(f"{where}: a {step.legal_notice.value} must announce the costs")
+        raise RuleViolation(
+            Refusal.NOTICE_ANNOUNCES_COSTS, where=where, notice=step.legal_notice.value
+        )
 
 
 def _policy(table: Any, index: int) -> Policy:
@@ -150,7 +156,7 @@ def _policy(table: Any, index: int) -> Policy:
     raw_steps = body.pop("steps", None) if isinstance(body, dict) else None
     values = _values(body, POLICY_KEYS, _required(Policy) - {"steps"}, where)
     if not isinstance(raw_steps, list) or not raw_steps:
-        raise InvalidValue(f"{where}, key 'steps'", "needs at least one [[policies.steps]]")
+        raise InvalidValue(f"{where}, key 'steps'", Refusal.TOML_NO_STEPS)
     steps = tuple(_step(s, _step_where(where, s, i)) for i, s in enumerate(raw_steps))
     return Policy(steps=steps, **values)
 
@@ -171,7 +177,7 @@ def load_policy_set(text: str) -> PolicySet:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise InvalidValue("policy TOML", str(error)) from None
+        raise InvalidValue("policy TOML", Refusal.TOML_UNREADABLE, problem=str(error)) from None
     top = {"version": _str, "policies": _list, "rules": _list}
     values = _values(data, top, frozenset({"policies"}), "policy set")
     policies = tuple(_policy(t, i) for i, t in enumerate(values["policies"]))
@@ -181,7 +187,7 @@ def load_policy_set(text: str) -> PolicySet:
 
 def _list(value: Any, where: str) -> list[Any]:
     if not isinstance(value, list):
-        raise InvalidValue(where, "must be an array of tables")
+        raise InvalidValue(where, Refusal.TOML_ARRAY)
     return value
 
 

@@ -28,6 +28,7 @@ from collections.abc import Mapping
 from enum import StrEnum
 
 from tijdig.domain.errors import RuleViolation
+from tijdig.domain.refusals import Refusal
 
 
 class RunItemKind(StrEnum):
@@ -83,7 +84,8 @@ class IllegalTransition(RuleViolation):
     """A run item cannot move from its status to the one asked for."""
 
     def __init__(self, kind: RunItemKind, current: RunItemStatus, wanted: RunItemStatus) -> None:
-        super().__init__(f"a {kind} item that is {current} cannot become {wanted}")
+        super().__init__(Refusal.ILLEGAL_TRANSITION, kind=kind.value, current=current.value,
+                         wanted=wanted.value)  # fmt: skip
         self.kind = kind
         self.current = current
         self.wanted = wanted

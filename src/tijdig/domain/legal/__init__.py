@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, cast
 
 from tijdig.domain.errors import InvalidValue, RuleViolation
 from tijdig.domain.legal.law import Law
+from tijdig.domain.refusals import Refusal
 
 if TYPE_CHECKING:
     from tijdig.domain.collection.policy import LegalNotice
@@ -51,7 +52,7 @@ def law_for(country: str) -> Law:
     not know. Prefer the two named lookups below where the question is a legal one."""
     if not knows(country):
         known = " and ".join(COUNTRIES)
-        raise InvalidValue("country", f"{country!r}: Tijdig knows {known} only")
+        raise InvalidValue("country", Refusal.UNKNOWN_COUNTRY, value=country, known=known)
     return cast("Law", importlib.import_module(f"{__name__}.{country.lower()}"))
 
 
@@ -80,7 +81,7 @@ def _claim_law(country: str, what: str) -> Law:
     law = law_of_claim(country)
     if law is None:
         known = " and ".join(COUNTRIES)
-        raise RuleViolation(f"no {what} for {country!r}: Tijdig knows {known}")
+        raise RuleViolation(Refusal.NO_LAW_FOR, what=what, country=country, known=known)
     return law
 
 

@@ -33,6 +33,7 @@ from tijdig.domain.legal.rates import (
     round_cents,
 )
 from tijdig.domain.parties import Language
+from tijdig.domain.refusals import Refusal
 
 COUNTRY = "BE"
 
@@ -162,7 +163,7 @@ def collection_costs(
     """Belgian costs: Book XIX damages cap for a consumer, the lump sum for a
     business. The VAT uplift is a Dutch rule (Besluit BIK), refused here."""
     if vat_uplift:
-        raise RuleViolation("the VAT uplift on costs is a Dutch rule; Belgium has none")
+        raise RuleViolation(Refusal.NO_VAT_UPLIFT_BE)
     return consumer_damages(principal) if consumer else business_lump_sum(principal)
 
 
@@ -194,7 +195,7 @@ def vat_uplift_rate() -> None:
 
 # -- the free first reminder (Book XIX WER): a consumer owes nothing before its term --
 CONSUMER_TERM_NOTICE = LegalNotice.BE_FIRST_REMINDER
-COSTS_BEFORE_NOTICE = "charges a consumer damages before the free first reminder (Book XIX WER)"
+COSTS_BEFORE_NOTICE = Refusal.COSTS_BEFORE_BE_FIRST_REMINDER
 CONSUMER_CLAIMS_BY_CLAUSE = True  # damages and interest only if the contract agreed them
 CONSUMER_INTEREST_AFTER_TERM = True  # and interest too only once the term has passed
 PLAN_PAYMENT_ORDER = ""  # LEGAL.md names no Belgian rule: a plan states none
@@ -226,11 +227,11 @@ def validate_registration(text: str, *, field: str) -> str:
     return validate_kbo(text, field=field)
 
 
-def creditor_id_problem(national: str) -> str | None:
+def creditor_id_problem(national: str) -> Refusal | None:
     """A Belgian SEPA creditor id ends in the KBO/BCE number."""
     from stdnum.be import vat as be_vat
 
-    return None if be_vat.is_valid(national) else "a Belgian creditor id ends in the KBO/BCE number"
+    return None if be_vat.is_valid(national) else Refusal.CREDITOR_ID_BE
 
 
 # -- the calendar and a reader in Belgium --

@@ -45,6 +45,8 @@ from tijdig.domain.legal.rates import (
     rate_table,
     round_cents,
 )
+from tijdig.domain.money import Money
+from tijdig.domain.refusals import Refusal
 
 CENT = Decimal("0.01")
 RATES = ("interest_rate", "damages_percent")  # percent
@@ -69,11 +71,9 @@ class DamagesClause:
 
     def __post_init__(self) -> None:
         if not self.reference.strip():
-            raise InvalidValue("reference", "say where the clause is, e.g. 'artikel 7 van onze "
-                               "algemene voorwaarden'", code="clause.no_reference")  # fmt: skip
+            raise InvalidValue("reference", Refusal.CLAUSE_NO_REFERENCE)
         if not self.text.strip():
-            raise InvalidValue("text", "give the clause's words: the letters cite them",
-                               code="clause.no_text")  # fmt: skip
+            raise InvalidValue("text", Refusal.CLAUSE_NO_TEXT)
         for name in RATES:
             _check_figure(name, getattr(self, name), places=None)
         for name in AMOUNTS:
@@ -99,18 +99,15 @@ def _check_figure(name: str, value: Decimal | None, *, places: int | None) -> No
     thousand than two)."""
     if value is None:
         return
-    params = {"value": value}
     if not value.is_finite():
-        raise InvalidValue(name, f"{value} is not a number", code="clause.not_a_number",
-                           params=params)  # fmt: skip
+        raise InvalidValue(name, Refusal.CLAUSE_NOT_A_NUMBER, value=str(value))
     if value < 0:
-        raise InvalidValue(name, f"{value} cannot be negative", code="clause.negative",
-                           params=params)  # fmt: skip
+        raise InvalidValue(name, Refusal.CLAUSE_NEGATIVE, value=value)
     exponent = value.as_tuple().exponent
     if places is not None and isinstance(exponent, int) and exponent < -places:
-        raise InvalidValue(name, f"{value} has more than {places} decimals",
-                           code="clause.cents" if places == 2 else "clause.decimals",
-                           params=params | {"places": places})  # fmt: skip
+        if places == 2:
+            raise InvalidValue(name, Refusal.CLAUSE_CENTS, value=value)
+        raise InvalidValue(name, Refusal.CLAUSE_DECIMALS, value=value, places=places)
 
 
 def _check_storable(clause: DamagesClause) -> None:
@@ -118,16 +115,13 @@ def _check_storable(clause: DamagesClause) -> None:
     decimals, amounts under a billion (checked when a clause is saved, so that one
     stored before still reads)."""
     if len(clause.reference) > MAX_REFERENCE:
-        raise InvalidValue("reference", f"at most {MAX_REFERENCE} characters",
-                           code="clause.reference_too_long",
-                           params={"length": MAX_REFERENCE})  # fmt: skip
+        raise InvalidValue("reference", Refusal.AT_MOST_CHARACTERS, length=MAX_REFERENCE)
     for name in RATES:
         _check_figure(name, getattr(clause, name), places=RATE_PLACES)
     for name in AMOUNTS:
         value = getattr(clause, name)
         if value is not None and value >= MAX_AMOUNT:
-            raise InvalidValue(name, f"{value} is too large", code="clause.too_large",
-                               params={"value": value})  # fmt: skip
+            raise InvalidValue(name, Refusal.CLAUSE_TOO_LARGE, value=value)
 
 
 def damages_cap(balance: Decimal) -> Decimal:
@@ -151,14 +145,6 @@ def _critical_balances(clause: DamagesClause) -> list[Decimal]:
     return sorted(p for p in points if p > 0)
 
 
-# The part of the Book XIX scale a cap comes from, and its words in the English message.
-BANDS = {
-    "up_to_150": "EUR 20 for a balance up to EUR 150",
-    "150_to_500": "EUR 30 + 10 % of the part above EUR 150",
-    "above_500": "EUR 65 + 5 % of the part above EUR 500",
-}
-
-
 def _band(balance: Decimal) -> str:
     """Which part of the scale caps the damages on `balance`: `in_all` (the overall
     maximum), `up_to_150`, `150_to_500` or `above_500`."""
@@ -169,11 +155,6 @@ def _band(balance: Decimal) -> str:
     return "150_to_500" if balance <= 500 else "above_500"
 
 
-def _cap_words(band: str) -> str:
-    maximum = damages_scale().consumer_maximum
-    return BANDS.get(band) or f"at most EUR {maximum:,.2f} in all"
-
-
 def check_clause(clause: DamagesClause, *, on: date) -> DamagesClause:
     """The clause, or `InvalidValue` naming the cap it exceeds (a clause above the caps
     is void: it cannot be saved) or the figure that cannot be kept. The error's code and
@@ -182,25 +163,18 @@ def check_clause(clause: DamagesClause, *, on: date) -> DamagesClause:
     if clause.interest_rate is not None:
         row = rate_table(BE_LATE_PAYMENT).row_on(on)
         if clause.interest_rate > row.rate:
-            raise InvalidValue("interest_rate", (
-                f"{clause.interest_rate} % is above the cap: the Late Payment Act rate, "
-                f"{row.rate} % from {row.start} ({CONSUMER_RULE})"),
-                code="clause.interest_above_cap", params={
-                    "rate": clause.interest_rate, "cap": row.rate, "since": row.start,
-                    "rule": CONSUMER_RULE})  # fmt: skip
+            raise InvalidValue("interest_rate", Refusal.CLAUSE_INTEREST_ABOVE_CAP,
+                               rate=clause.interest_rate, cap=row.rate, since=row.start,
+                               rule=CONSUMER_RULE)  # fmt: skip
     if clause.legal_scale:
         return clause
     balance = _first_excess(clause)
     if balance is not None:
         agreed, cap, band = clause.agreed_damages(balance), damages_cap(balance), _band(balance)
         field = "damages_minimum" if agreed == clause.damages_minimum else "damages_percent"
-        words = f"{_cap_words(band)}; {CONSUMER_RULE}"
-        raise InvalidValue(field, (
-            f"on a balance of EUR {balance:,.2f} the clause gives EUR {agreed:,.2f}, "
-            f"above the cap of EUR {cap:,.2f} ({words})"),
-            code="clause.damages_above_cap", params={
-                "balance": balance, "agreed": agreed, "cap": cap, "band": band,
-                "rule": CONSUMER_RULE})  # fmt: skip
+        raise InvalidValue(field, Refusal.CLAUSE_DAMAGES_ABOVE_CAP, balance=Money("EUR", balance),
+                           agreed=Money("EUR", agreed), cap=Money("EUR", cap), band=band,
+                           rule=CONSUMER_RULE)  # fmt: skip
     return clause
 
 

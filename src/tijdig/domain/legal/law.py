@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from tijdig.domain.legal.rates import CostsResult, InterestResult
     from tijdig.domain.legal.terms import NoticeDelivery, TermResult
     from tijdig.domain.parties import Language
+    from tijdig.domain.refusals import Refusal
 
 
 class Law(Protocol):
@@ -41,7 +42,7 @@ class Law(Protocol):
 
     # -- the law of the claim (the policy's country) --
     CONSUMER_TERM_NOTICE: LegalNotice  # the reminder whose term must pass before consumer costs
-    COSTS_BEFORE_NOTICE: str  # why a policy may not charge a consumer costs before it
+    COSTS_BEFORE_NOTICE: Refusal  # why a policy may not charge a consumer costs before it
     CONSUMER_CLAIMS_BY_CLAUSE: bool  # a consumer owes costs and interest only if a clause agreed
     CONSUMER_INTEREST_AFTER_TERM: bool  # a consumer's interest runs from the term's end only
     # The order of payment a payment plan states, as a label key ("" where the law gives
@@ -81,7 +82,7 @@ class Law(Protocol):
         """The company register's number, compact; `InvalidValue` naming `field`."""
         ...
 
-    def creditor_id_problem(self, national: str) -> str | None:
+    def creditor_id_problem(self, national: str) -> Refusal | None:
         """What is wrong with the national part of a SEPA creditor id of this country."""
         ...
 

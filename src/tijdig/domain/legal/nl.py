@@ -32,6 +32,7 @@ from tijdig.domain.legal.rates import (
     round_cents,
 )
 from tijdig.domain.parties import Language
+from tijdig.domain.refusals import Refusal
 
 COUNTRY = "NL"
 
@@ -154,7 +155,7 @@ def vat_uplift_rate() -> Decimal:
 
 # -- the 14-day letter (6:96 lid 6 BW): a consumer owes costs only after its term --
 CONSUMER_TERM_NOTICE = LegalNotice.NL_FOURTEEN_DAY_LETTER
-COSTS_BEFORE_NOTICE = "charges a consumer costs before a 14-day letter (art. 6:96 lid 6 BW)"
+COSTS_BEFORE_NOTICE = Refusal.COSTS_BEFORE_14_DAY_LETTER
 CONSUMER_CLAIMS_BY_CLAUSE = False  # the statute gives costs and interest, no clause needed
 CONSUMER_INTEREST_AFTER_TERM = False  # 6:119 interest runs from default, not from the term
 # A payment goes to the costs, then the interest due, then the principal (art. 6:44 BW);
@@ -187,11 +188,11 @@ def validate_registration(text: str, *, field: str) -> str:
     return validate_kvk(text, field=field)
 
 
-def creditor_id_problem(national: str) -> str | None:
+def creditor_id_problem(national: str) -> Refusal | None:
     """A Dutch SEPA creditor id ends in the KvK number and 4 digits."""
     if len(national) == 12 and national.isdigit():
         return None
-    return "a Dutch creditor id ends in 12 digits (KvK + 4)"
+    return Refusal.CREDITOR_ID_NL
 
 
 # -- the calendar and a reader in the Netherlands --

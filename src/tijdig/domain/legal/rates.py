@@ -19,6 +19,7 @@ from typing import Any
 
 from tijdig.domain.errors import InvalidValue, RuleViolation
 from tijdig.domain.money import round_half_up
+from tijdig.domain.refusals import Refusal
 
 NL_CONSUMER = "interest_nl_consumer"
 NL_COMMERCIAL = "interest_nl_commercial"
@@ -53,7 +54,7 @@ class RateTable:
     def __post_init__(self) -> None:
         starts = [row.start for row in self.rows]
         if not starts or starts != sorted(set(starts)):
-            raise InvalidValue(self.name, "rows must be non-empty and in date order")
+            raise InvalidValue(self.name, Refusal.RATE_ROWS)
 
     def row_on(self, day: date) -> RateRow:
         """The row in force on `day`; refused before the first known rate."""
@@ -63,7 +64,7 @@ class RateTable:
                 break
             current = row
         if current is None:
-            raise RuleViolation(f"{self.title}: no rate known before {self.rows[0].start}")
+            raise RuleViolation(Refusal.NO_RATE_BEFORE, table=self.title, first=self.rows[0].start)
         return current
 
     def segments(self, first: date, last: date) -> tuple[tuple[date, date, RateRow], ...]:
@@ -146,9 +147,9 @@ def percent_of(amount: Decimal, rate: Decimal) -> Decimal:
 def check_principal(principal: Decimal, *, allow_zero: bool) -> None:
     """Refuse floats, negative amounts and (for costs) a zero principal."""
     if not isinstance(principal, Decimal) or not principal.is_finite():
-        raise InvalidValue("amount", "must be an exact Decimal amount")
+        raise InvalidValue("amount", Refusal.EXACT_AMOUNT)
     if principal < 0 or (principal == 0 and not allow_zero):
-        raise InvalidValue("amount", "must be more than zero" if principal == 0 else "is negative")
+        raise InvalidValue("amount", Refusal.MORE_THAN_ZERO if principal == 0 else Refusal.NEGATIVE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -261,7 +262,7 @@ def compound_interest(
     Without `yearly_compounding` the whole span is one year: simple interest."""
     check_principal(principal, allow_zero=True)
     if last_day < first_day:
-        raise InvalidValue("to", f"{last_day} is before the first day {first_day}")
+        raise InvalidValue("to", Refusal.BEFORE, day=last_day, first=first_day)
     periods, capitalisations, total = _interest_years(
         principal, first_day, last_day, table, yearly_compounding
     )

@@ -22,6 +22,7 @@ from tijdig.domain.calendar import (
 )
 from tijdig.domain.errors import InvalidValue, RuleViolation
 from tijdig.domain.legal import COUNTRIES, law_of_claim
+from tijdig.domain.refusals import Refusal
 
 TERM_DAYS = 14
 MONDAY = 0
@@ -71,7 +72,7 @@ def atw_term_end(last_day: date, start: date) -> date:
     for the short terms of collection (the 14-day letter) only.
     """
     if last_day < start:
-        raise InvalidValue("last_day", "is before the first day of the term")
+        raise InvalidValue("last_day", Refusal.BEFORE_TERM)
     end = business_day_on_or_after(last_day, "NL")
     if (last_day - start).days + 1 >= 3:
         while count_business_days(start, end, "NL") < 2:
@@ -149,5 +150,6 @@ def reminder_term(sent: date, *, country: str, channel: NoticeDelivery) -> TermR
     law = law_of_claim(country)
     if law is None:
         known = " and ".join(COUNTRIES)
-        raise RuleViolation(f"no statutory reminder term for {country!r}: Tijdig knows {known}")
+        raise RuleViolation(Refusal.NO_LAW_FOR, what="statutory reminder term", country=country,
+                            known=known)  # fmt: skip
     return law.reminder_term(sent, channel)

@@ -19,6 +19,7 @@ from tijdig import clock
 from tijdig.bootstrap import Tijdig
 from tijdig.domain.errors import InvalidValue, NotFound, PermissionDenied
 from tijdig.domain.parties import Company
+from tijdig.domain.refusals import Refusal
 from tijdig.domain.users import User
 from tijdig.entrypoints.web.deps import installation
 from tijdig.services.access import users
@@ -81,13 +82,13 @@ MaybeUser = Annotated[SignedIn | None, Depends(signed_in_or_none)]
 def require_change(signed_in: SignedIn) -> User:
     """The user, when their role may change things (not read-only sales)."""
     if not signed_in.user.role.can_change:
-        raise PermissionDenied("your role (read-only) cannot change anything")
+        raise PermissionDenied(Refusal.READ_ONLY)
     return signed_in.user
 
 
 def require_admin(signed_in: SignedIn) -> User:
     if not signed_in.user.role.can_administer:
-        raise PermissionDenied("only an administrator can do this")
+        raise PermissionDenied(Refusal.ADMIN_ONLY)
     return signed_in.user
 
 
@@ -102,21 +103,17 @@ def company_for(tijdig: Tijdig, user: User, code: str | None) -> Company:
         with tijdig.uow() as uow:
             found = uow.companies.find(code)  # the same identifiers the CLI takes
         if found is None or found.id is None or not user.sees(found.id):
-            raise NotFound(f"no company {code!r}")
+            raise NotFound(Refusal.NOT_FOUND, thing="company", key=code)
         return found
     companies = visible_companies(tijdig, user)
     if len(companies) == 1:
         return companies[0]
     if not companies:
         if user.role.can_administer:
-            raise NotFound(
-                "no company yet: add one with `tijdig company add` or `tijdig demo-data`"
-            )
-        raise NotFound("no company is granted to you; ask an administrator")
+            raise NotFound(Refusal.NO_COMPANY_YET)
+        raise NotFound(Refusal.NO_COMPANY_GRANTED)
     codes = ", ".join(c.code for c in companies)
-    raise InvalidValue(
-        "company", f"there are several companies ({codes}): name one with ?company=CODE"
-    )
+    raise InvalidValue("company", Refusal.SEVERAL_COMPANIES, codes=codes, how="?company=CODE")
 
 
 def actor(signed_in: SignedIn) -> str:

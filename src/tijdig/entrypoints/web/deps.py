@@ -14,6 +14,7 @@ from pydantic import Field
 from tijdig import clock
 from tijdig.bootstrap import Tijdig
 from tijdig.domain.errors import InvalidValue
+from tijdig.domain.refusals import Refusal
 
 
 def installation(request: Request) -> Tijdig:
@@ -37,7 +38,7 @@ async def refuse_nul(request: Request) -> None:
         values += (await request.form()).multi_items()
     for name, value in values:
         if isinstance(value, str) and "\x00" in value:
-            raise InvalidValue(name, "holds a NUL character")
+            raise InvalidValue(name, Refusal.NUL_CHARACTER)
 
 
 def today() -> date:

@@ -1,7 +1,9 @@
 """HTTP status codes, decided here only: one table from domain errors to status codes.
 
-The API answers `{"detail": message, "field": name or null}`; pages answer the HTML
-error page.
+The API answers `{"detail": message, "field": name or null, "code": code or null,
+"params": {...}}`: `detail` in English, `code` the refusal's code and `params` its values
+(as a reason stores them). Pages answer the HTML error page, the refusal said in the
+reader's language.
 """
 
 from __future__ import annotations
@@ -24,9 +26,11 @@ from tijdig.domain.errors import (
     RuleViolation,
     TijdigError,
 )
+from tijdig.domain.reasons import params_to_json
 from tijdig.entrypoints.web.access_log import mask_tokens
 from tijdig.entrypoints.web.auth import CsrfRefused, SignInRequired, signed_in_or_none
 from tijdig.entrypoints.web.i18n import best_language
+from tijdig.entrypoints.web.rendering import Phrase
 from tijdig.entrypoints.web.ui.workspace import N_, page
 
 log = logging.getLogger(__name__)
@@ -42,7 +46,7 @@ STATUS_CODES: dict[type[TijdigError], int] = {
 FALLBACK_STATUS = HTTPStatus.BAD_REQUEST  # a TijdigError not in the table
 
 # What an error page says, in the reader's language: a title and what it means. The
-# refusal's own message (English, from the core) follows as its detail.
+# refusal itself (its code said in the reader's language) follows as its detail.
 STATUS_TEXTS: dict[int, tuple[str, str]] = {
     400: (N_("Not understood"), N_("The request could not be read.")),
     401: (N_("Sign in first"), N_("This page is for signed-in users.")),
@@ -77,12 +81,18 @@ def error_response(
     headers: Mapping[str, str] | None = None,
     *,
     field: str | None = None,
+    detail: TijdigError | Phrase | None = None,
 ) -> Response:
+    """`message` is the English of the API; `detail` what a page says below its title,
+    in the reader's language (a refusal or a phrase; none for what only a program sends
+    wrong, such as an unreadable query)."""
     if is_api(request):
-        body = {"detail": message, "field": field}
+        body: dict[str, object] = {"detail": message, "field": field}
+        if isinstance(detail, TijdigError):
+            body |= {"code": detail.code, "params": params_to_json(detail.params)}
         return JSONResponse(body, status_code=status, headers=headers)
     title, meaning = STATUS_TEXTS.get(status, OTHER_STATUS)
-    context = {"status": status, "reason": title, "meaning": meaning, "message": message}
+    context = {"status": status, "reason": title, "meaning": meaning, "detail": detail}
     # Looked up here too when no route ran (an unknown page): a signed-in user keeps the
     # navigation and their own language.
     signed_in = signed_in_or_none(request)
@@ -127,18 +137,21 @@ async def _on_tijdig_error(request: Request, error: Exception) -> Response:
     path = mask_tokens(request.url.path)
     log.info("%s %s refused (%s): %s", request.method, path, status, error)
     field = error.field if isinstance(error, InvalidValue) else None
-    return error_response(request, status, str(error), field=field)
+    return error_response(request, status, str(error), field=field, detail=error)
 
 
 async def _on_invalid_request(request: Request, error: Exception) -> Response:
     assert isinstance(error, RequestValidationError)
     if is_malformed_body(error):
         return error_response(request, HTTPStatus.BAD_REQUEST, "the request body is not valid JSON")
+    field = validation_field(error)
+    detail = Phrase(N_("{field}: this value was not understood."), {"field": field or "?"})
     return error_response(
         request,
         HTTPStatus.UNPROCESSABLE_ENTITY,
         validation_message(error),
-        field=validation_field(error),
+        field=field,
+        detail=detail,
     )
 
 
@@ -168,7 +181,9 @@ async def _on_csrf_refused(request: Request, _error: Exception) -> Response:
         HTTPStatus.FORBIDDEN,
         "the form had expired or did not come from Tijdig (CSRF check); reload the page and "
         "try again",
-    )
+        detail=Phrase(N_("The form had expired or did not come from Tijdig: reload the page "
+                         "and try again.")),
+    )  # fmt: skip
 
 
 def install(app: FastAPI) -> None:

@@ -7,7 +7,7 @@ by Babel in that language's locale.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -20,6 +20,8 @@ from babel.dates import format_date, format_datetime
 from babel.numbers import format_compact_currency, format_currency, format_decimal
 from fastapi.templating import Jinja2Templates
 
+from tijdig.domain import refusal_texts
+from tijdig.domain.errors import InvalidValue, TijdigError
 from tijdig.domain.reason_texts import Formats, fill, say
 from tijdig.domain.reasons import Param, Reason, many_from_json
 from tijdig.entrypoints.web import i18n
@@ -107,9 +109,11 @@ class Phrase:
     params: Mapping[str, Param | Phrase] = field(default_factory=dict)
 
 
-def said(value: Reason | Phrase | str, language: str) -> str:
-    """A reason or a phrase in the reader's words, amounts and days in the reader's
-    format; a text stored before reasons were codes is shown as it was stored."""
+def said(value: Reason | Phrase | TijdigError | str, language: str, /, **typed: str) -> str:
+    """A reason, a phrase or a refusal in the reader's words, amounts and days in the
+    reader's format; a text stored before reasons were codes is shown as it was stored,
+    and an error raised with English text (outside the core) as its message. `typed`
+    puts back what a person typed in place of a refused value's param."""
     if isinstance(value, str):
         return value
     locale = i18n.LOCALES.get(language, "en_GB")
@@ -124,13 +128,36 @@ def said(value: Reason | Phrase | str, language: str) -> str:
 
     if isinstance(value, Reason):
         return say(value, gettext=gettext, formats=formats)
+    if isinstance(value, TijdigError):
+        return _refusal(value, gettext, locale, typed)
     values = {k: said(v, language) if isinstance(v, Phrase) else v
               for k, v in value.params.items()}  # fmt: skip
     return fill(gettext(value.msgid), values, gettext=gettext, formats=formats)
 
 
+def _refusal(
+    error: TijdigError, gettext: Callable[[str], str], locale: str, typed: Mapping[str, str]
+) -> str:
+    """A refusal by its code, after the words of the field it names (when a form shows
+    it apart from the field); a refused figure is shown with every decimal it has."""
+    if error.code is None:
+        return error.reason if isinstance(error, InvalidValue) else str(error)
+    formats = Formats(
+        money=lambda amount, currency: money(amount, currency, locale),
+        day=lambda value: day(value, locale),
+        number=lambda value: exact(value, locale) if isinstance(value, Decimal)
+        else number(value, locale),
+    )  # fmt: skip
+    params = {**error.params, **{k: v.strip() for k, v in typed.items() if k in error.params}}
+    text = refusal_texts.say(error.code, params, gettext=gettext, formats=formats)
+    field = (
+        refusal_texts.WORDS["field"].get(error.field) if isinstance(error, InvalidValue) else None
+    )
+    return f"{gettext(field)}: {text}" if field else text
+
+
 @jinja2.pass_context
-def _said(context: Any, value: Reason | Phrase | str) -> str:
+def _said(context: Any, value: Reason | Phrase | TijdigError | str) -> str:
     return said(value, context.get("language", DEFAULT_LANGUAGE))
 
 

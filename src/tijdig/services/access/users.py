@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from typing import Protocol
 
 from tijdig.domain.errors import Conflict, InvalidValue, NotFound
+from tijdig.domain.refusals import Refusal
 from tijdig.domain.users import (
     AuditEntry,
     Role,
@@ -134,7 +135,7 @@ def add_user(
     )
     with uow:
         if uow.users.by_username(username) is not None:
-            raise Conflict(f"user {username} exists already")
+            raise Conflict(Refusal.EXISTS_ALREADY, thing="user", key=username)
         _known_companies(uow, user.company_ids)
         stored = uow.users.add(user, passwords.hash(password), at=at)
         _audit(uow, actor=actor, at=at, action="user.add", user=stored,
@@ -147,7 +148,7 @@ def add_user(
 def _known_companies(uow: UsersUnitOfWork, company_ids: Iterable[int]) -> None:
     for company_id in company_ids:
         if uow.companies.by_id(company_id) is None:
-            raise NotFound(f"no company with id {company_id}")
+            raise NotFound(Refusal.NOT_FOUND, thing="company", key=company_id)
 
 
 def _codes(uow: UsersUnitOfWork, company_ids: Iterable[int]) -> str:
@@ -169,7 +170,7 @@ def get_user(uow: UsersUnitOfWork, username: str) -> User:
     with uow:
         user = uow.users.by_username(username.strip().lower())
     if user is None:
-        raise NotFound(f"no user {username}")
+        raise NotFound(Refusal.NOT_FOUND, thing="user", key=username)
     return user
 
 
@@ -288,7 +289,7 @@ def create_api_token(
     """A new token for `user`, shown once: only its hash is kept; audited as
     `token.create` with its name and first characters (never the token)."""
     if not name.strip():
-        raise InvalidValue("name", "give the token a name (what or who uses it)")
+        raise InvalidValue("name", Refusal.TOKEN_NEEDS_NAME)
     assert user.id is not None
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     with uow:
@@ -307,7 +308,7 @@ def revoke_api_token(
     assert user.id is not None
     with uow:
         if not uow.api_tokens.revoke(user.id, token_id, at):
-            raise NotFound(f"no active token {token_id} of {user.username}")
+            raise NotFound(Refusal.NO_TOKEN_OF, token=token_id, user=user.username)
         _audit(uow, actor=actor, at=at, action="token.revoke", user=user,
                details=f"token {token_id}")  # fmt: skip
         uow.commit()

@@ -32,6 +32,7 @@ from tijdig.domain.collection.records import Task, TaskKind
 from tijdig.domain.errors import NotFound
 from tijdig.domain.parties import Company
 from tijdig.domain.reasons import Code, reason
+from tijdig.domain.refusals import Refusal
 from tijdig.matching.matcher import match
 from tijdig.matching.model import Kind, Ledger, MatchOutcome, OpenItem, PaidCredit, PlanInForce
 from tijdig.services import audit
@@ -222,7 +223,7 @@ def _match(
     in order of booking date, and write everything they book."""
     company = uow.companies.by_id(company_id)
     if company is None:
-        raise NotFound(f"no company {company_id}")
+        raise NotFound(Refusal.NOT_FOUND, thing="company", key=company_id)
     result = MatchResult(company.code)
     # Ids now, so a payment can name its line before the line is written (with it).
     ids = uow.bank.reserve_ids(len(fresh))

@@ -28,6 +28,7 @@ from tijdig.domain.errors import Conflict, InvalidValue, NotFound, RuleViolation
 from tijdig.domain.parties import Company
 from tijdig.domain.reason_texts import say
 from tijdig.domain.reasons import Reason
+from tijdig.domain.refusals import Refusal
 from tijdig.matching.allocation import oldest_first, total
 from tijdig.matching.model import Allocation, Kind, MatchOutcome, OpenItem
 from tijdig.services import audit
@@ -143,7 +144,8 @@ def find_payments(
     with uow:
         customer = uow.customers.get(company.id, customer_number)
         if customer is None or customer.id is None:
-            raise NotFound(f"no customer {customer_number!r} at {company.code}")
+            raise NotFound(Refusal.NOT_FOUND_AT, thing="customer", key=customer_number,
+                           company=company.code)  # fmt: skip
         return uow.bank_decisions.from_customer(company.id, customer.id, customer.name)
 
 
@@ -160,9 +162,9 @@ def _claimed(uow: DecisionUnitOfWork, company_id: int, line_id: int) -> WaitingL
     """The line, taken out of review for this transaction."""
     line = uow.bank_decisions.line(company_id, line_id)
     if line is None or not uow.bank_decisions.claim(company_id, line_id):
-        raise NotFound(f"no bank line {line_id} waiting for review (decided already?)")
+        raise NotFound(Refusal.LINE_NOT_WAITING, line=line_id)
     if not line.transaction.is_credit:
-        raise RuleViolation(f"bank line {line_id} is not a credit: nothing to book")
+        raise RuleViolation(Refusal.LINE_NOT_A_CREDIT, line=line_id)
     return line
 
 
@@ -174,7 +176,7 @@ def _allocations(suggestion: dict[str, Any]) -> tuple[Allocation, ...]:
             for a in suggestion.get("allocations", [])
         )  # fmt: skip
     except (KeyError, InvalidOperation) as error:
-        raise RuleViolation(f"the suggestion cannot be read ({error}); pick invoices") from None
+        raise RuleViolation(Refusal.SUGGESTION_UNREADABLE, problem=str(error)) from None
 
 
 def book_suggestion(
@@ -192,7 +194,7 @@ def book_suggestion(
     with uow:
         line = _claimed(uow, company.id, line_id)
         if not 0 <= choice < len(line.suggestions):
-            raise InvalidValue("suggestion", f"line {line_id} has no suggestion {choice + 1}")
+            raise InvalidValue("suggestion", Refusal.NO_SUGGESTION, line=line_id, number=choice + 1)
         suggestion = line.suggestions[choice]
         allocations = _allocations(suggestion)
         numbers = [a.invoice_number for a in allocations]
@@ -209,10 +211,7 @@ def _still_open(allocations: Sequence[Allocation], items: dict[str, OpenItem]) -
     for a in allocations:
         item = items.get(a.invoice_number)
         if item is None or a.to_principal + a.discount_taken > item.outstanding:
-            raise Conflict(
-                f"invoice {a.invoice_number} is no longer open for {a.amount}: it was paid "
-                "or changed since the import; pick the invoices again"
-            )
+            raise Conflict(Refusal.NO_LONGER_OPEN_FOR, invoice=a.invoice_number, amount=a.amount)
 
 
 def book_invoices(
@@ -228,15 +227,17 @@ def book_invoices(
     is left over stays on the customer as an overpayment."""
     assert company.id is not None
     if not invoice_numbers:
-        raise InvalidValue("invoices", "pick at least one open invoice")
+        raise InvalidValue("invoices", Refusal.PICK_AN_INVOICE)
     with uow:
         line = _claimed(uow, company.id, line_id)
         items = uow.bank_decisions.open_items(company.id, invoice_numbers=invoice_numbers)
         missing = set(invoice_numbers) - {item.invoice_number for _, _, item in items}
         if missing:
-            raise InvalidValue("invoices", f"{', '.join(sorted(missing))}: not an open invoice")
+            raise InvalidValue(
+                "invoices", Refusal.NOT_OPEN_INVOICES, invoices=", ".join(sorted(missing))
+            )
         if len({customer_id for _, customer_id, _ in items}) > 1:
-            raise InvalidValue("invoices", "the invoices picked belong to different customers")
+            raise InvalidValue("invoices", Refusal.DIFFERENT_CUSTOMERS)
         why = f"booked by {actor} to the invoices picked"
         booked = _spread(uow, company.id, line, items, why)
         _audit_booking(uow, company.id, booked, "invoices picked", actor=actor, at=at)
@@ -258,13 +259,13 @@ def book_customer(
     with uow:
         line = _claimed(uow, company.id, line_id)
         if uow.customers.get(company.id, customer_number) is None:
-            raise InvalidValue("customer", f"no customer {customer_number!r} at {company.code}")
+            raise InvalidValue("customer", Refusal.NOT_FOUND_AT, thing="customer",
+                               key=customer_number, company=company.code)  # fmt: skip
         items = uow.bank_decisions.open_items(company.id, customer_number=customer_number)
         items = [row for row in items if row[2].currency == line.transaction.currency]
         if not items:
-            raise RuleViolation(
-                f"customer {customer_number} has no open invoice in {line.transaction.currency}"
-            )
+            raise RuleViolation(Refusal.NO_OPEN_INVOICE_IN, customer=customer_number,
+                                currency=line.transaction.currency)  # fmt: skip
         why = f"booked by {actor} to customer {customer_number}, oldest first"
         booked = _spread(uow, company.id, line, items, why)
         how = f"customer {customer_number}, oldest first"
@@ -292,7 +293,7 @@ def _spread(
 ) -> Booked:
     tx = line.transaction
     if any(item.currency != tx.currency for _, _, item in items):
-        raise InvalidValue("invoices", f"pick invoices in {tx.currency}, the line's currency")
+        raise InvalidValue("invoices", Refusal.PICK_IN_CURRENCY, currency=tx.currency)
     allocations, _left = oldest_first(tx.amount, [item for _, _, item in items])
     return _book(uow, company_id, line, items, allocations, why)
 
@@ -312,7 +313,7 @@ def _book(
     customer_id = chosen[0][1] if chosen else None
     number = chosen[0][2].customer_number if chosen else None
     if customer_id is None or number is None:
-        raise RuleViolation(f"bank line {line.id}: nothing to allocate it to")
+        raise RuleViolation(Refusal.NOTHING_TO_ALLOCATE, line=line.id or 0)
     ids = {item.invoice_number: i for i, _, item in chosen}
     left = {item.invoice_number: item.outstanding for _, _, item in chosen}
     ctx = BookingContext(company_id, ids, {number: customer_id}, left=left,
@@ -350,7 +351,7 @@ def dismiss(
     with uow:
         line = uow.bank_decisions.line(company.id, line_id)
         if line is None or not uow.bank_decisions.claim(company.id, line_id):
-            raise NotFound(f"no bank line {line_id} waiting for review (decided already?)")
+            raise NotFound(Refusal.LINE_NOT_WAITING, line=line_id)
         said = f": {note.strip()}" if note.strip() else ""
         why = f"not a customer payment (by {actor}){said}"
         uow.bank_decisions.dismiss(line_id, on_record(line, why))

@@ -38,6 +38,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Generic, TypeVar
 
 from tijdig.domain.errors import NotFound, RuleViolation
+from tijdig.domain.refusals import Refusal
 from tijdig.services.outbox import (
     Claim,
     ClaimLost,
@@ -296,9 +297,11 @@ def settle_unconfirmed(
     with uow_factory() as uow:
         entry = uow.outbox.get(outbox_id)
         if entry is None:
-            raise NotFound(f"no outbox message {outbox_id}")
+            raise NotFound(Refusal.NOT_FOUND, thing="outbox message", key=outbox_id)
         if entry.status is not OutboxStatus.UNCONFIRMED:
-            raise RuleViolation(f"message {entry.key} is {entry.status}, not unconfirmed")
+            raise RuleViolation(
+                Refusal.NOT_UNCONFIRMED, message=entry.key, status=entry.status.value
+            )
         if delivered:
             uow.outbox.mark_sent(outbox_id, entry.attempts, sent_at=now)
             if on_sent:

@@ -19,6 +19,7 @@ from tijdig.domain.errors import InvalidValue, NotFound, RuleViolation
 from tijdig.domain.invoices import Invoice
 from tijdig.domain.parties import Company, Customer
 from tijdig.domain.reasons import Code, reason
+from tijdig.domain.refusals import Refusal
 from tijdig.services import audit
 from tijdig.services.audit import AuditedUnitOfWork
 from tijdig.services.collection import delivery as sending
@@ -96,14 +97,16 @@ def invoice_copy(
 ) -> InvoiceCopy:
     """The copy of one of the customer's invoices; NotFound for anything not theirs."""
     if company.id is None:
-        raise NotFound(f"company {company.code} is not stored")
+        raise NotFound(Refusal.COMPANY_NOT_STORED, company=company.code)
     with uow:
         customer = uow.customers.get(company.id, customer_number)
         if customer is None or customer.id is None:
-            raise NotFound(f"no customer {customer_number!r} at {company.code}")
+            raise NotFound(Refusal.NOT_FOUND_AT, company=company.code, thing="customer",
+                           key=customer_number)  # fmt: skip
         invoice = lookup.invoice(company.id, customer.id, invoice_number)
         if invoice is None or invoice.id is None:
-            raise NotFound(f"customer {customer_number} has no invoice {invoice_number!r}")
+            raise NotFound(Refusal.NO_INVOICE_OF_CUSTOMER, customer=customer_number,
+                           invoice=invoice_number)  # fmt: skip
         stored = uow.invoices.copies([invoice.id]).get(invoice.id)
         invoice = replace(invoice, lines=uow.invoices.lines([invoice.id]).get(invoice.id, ()))
     content = stored if stored is not None else renderer.invoice_copy(company, customer, invoice)
@@ -130,11 +133,11 @@ def resend_copy(
     outcome (the send itself spans the outbox's own transactions); a repeat of the same
     form writes nothing."""
     if len(form_key) not in KEY_LENGTH or not form_key.replace("-", "").replace("_", "").isalnum():
-        raise InvalidValue("form_key", "missing or malformed: reload the page and try again")
+        raise InvalidValue("form_key", Refusal.FORM_KEY)
     copy = invoice_copy(uow_factory(), lookup, renderer, company, customer_number, invoice_number)
     recipient = email_of(copy.customer)
     if not recipient:
-        raise RuleViolation(f"customer {customer_number} has no e-mail address for invoices")
+        raise RuleViolation(Refusal.NO_EMAIL_FOR_INVOICES, customer=customer_number)
     outbox_id = _enqueue(uow_factory, company, copy, recipient, form_key, now)
     with uow_factory() as uow:
         claim = uow.outbox.claim(outbox_id, now=now, lease_until=now + policy.lease)

@@ -26,6 +26,7 @@ from tijdig.domain.invoices import Invoice
 from tijdig.domain.money import apportion
 from tijdig.domain.parties import Company, ContactRole, Customer
 from tijdig.domain.reasons import Code, reason
+from tijdig.domain.refusals import Refusal
 from tijdig.engine.at_send import Ready, SendOutcome, at_send
 from tijdig.engine.message import OpenClaim, open_claims
 from tijdig.engine.model import Claim, Proposal
@@ -114,10 +115,10 @@ def message_for_send(
     assert company.id is not None
     customer = uow.customers.get(company.id, proposal.customer_number)
     if customer is None or customer.id is None:
-        raise NotFound(f"customer {proposal.customer_number} no longer exists")
+        raise NotFound(Refusal.CUSTOMER_GONE, customer=proposal.customer_number)
     state = uow.run_data.customer_state(company.id, customer.id, as_of=on)
     if state is None:
-        raise NotFound(f"customer {proposal.customer_number} no longer exists")
+        raise NotFound(Refusal.CUSTOMER_GONE, customer=proposal.customer_number)
     company_now = company_state(uow, company)[0]
     channel = channel_for(proposal.step.channel, customer)
     outcome = at_send(proposal, state, company_now, policies, on=on, channel=channel)

@@ -15,6 +15,7 @@ from tijdig.domain.collection.run_items import RunItemKind
 from tijdig.domain.errors import NotFound, RuleViolation
 from tijdig.domain.parties import Company
 from tijdig.domain.reasons import Reason
+from tijdig.domain.refusals import Refusal
 from tijdig.engine.at_send import Dropped, Waiting
 from tijdig.engine.preview import preview_proposal
 from tijdig.services.collection.messages import (
@@ -51,7 +52,8 @@ def preview(
         if customer is not None and customer.id is not None:
             found = uow.run_data.customer_state(company.id, customer.id, as_of=as_of)
         if found is None or customer is None or not found.invoices:
-            raise NotFound(f"customer {customer_number!r} has no open invoices at {company.code}")
+            raise NotFound(Refusal.NO_OPEN_INVOICES_AT, customer=customer_number,
+                           company=company.code)  # fmt: skip
         policy_step = preview_proposal(found, state, policies, step_key, as_of=as_of).step
         channel = channel_for(policy_step.channel, customer)
         proposal = preview_proposal(found, state, policies, step_key, as_of=as_of,
@@ -59,7 +61,7 @@ def preview(
         request = message_request(uow, company, customer, found.invoices, proposal, policies,
                                   as_of, None)  # fmt: skip
     if is_task(request):
-        raise RuleViolation(f"step {step_key} is a task for a person, not a message")
+        raise RuleViolation(Refusal.STEP_IS_A_TASK, step=step_key)
     return request, composer.compose(request)
 
 
@@ -90,7 +92,9 @@ def preview_item(
     with uow_factory() as uow:
         item = uow.runs.run_item(company_id(company), run_id, item_id)
         if item is None:
-            raise NotFound(f"run {run_id} of {company.code} has no item {item_id}")
+            raise NotFound(
+                Refusal.RUN_HAS_NO_ITEM_AT, run=run_id, company=company.code, item=item_id
+            )
         if item.kind is not RunItemKind.MESSAGE:
             return Preview(item, nothing="not_a_message")
         payload = item.payload

@@ -25,6 +25,7 @@ from tijdig.domain.collection.run_items import (
 from tijdig.domain.errors import Conflict, InvalidValue, NotFound, RuleViolation
 from tijdig.domain.parties import Company
 from tijdig.domain.reasons import Reason
+from tijdig.domain.refusals import Refusal
 from tijdig.services import audit
 from tijdig.services.audit import AuditedUnitOfWork
 from tijdig.services.collection.messages import SendUnitOfWork
@@ -148,7 +149,7 @@ def parse_group(key: str) -> tuple[RunItemKind, str | None]:
     step = key.removeprefix(STEP_PREFIX)
     if key.startswith(STEP_PREFIX) and step and step.replace("_", "").replace("-", "").isalnum():
         return RunItemKind.MESSAGE, step
-    raise InvalidValue("group", f"{key!r} is not a group of this run")
+    raise InvalidValue("group", Refusal.NOT_A_GROUP, group=key)
 
 
 def _order(group: Group) -> tuple[int, int, str]:
@@ -168,14 +169,14 @@ def list_runs(uow: ReviewUnitOfWork, company: Company, *, offset: int, limit: in
 
 def company_id(company: Company) -> int:
     if company.id is None:
-        raise NotFound(f"company {company.code} is not stored")
+        raise NotFound(Refusal.COMPANY_NOT_STORED, company=company.code)
     return company.id
 
 
 def _run(uow: ReviewUnitOfWork, company: Company, run_id: int) -> RunRecord:
     run = uow.runs.listing(company_id(company), run_id)
     if run is None:
-        raise NotFound(f"no run {run_id} for {company.code}")
+        raise NotFound(Refusal.NOT_FOUND_AT, thing="run", key=run_id, company=company.code)
     return run
 
 
@@ -249,9 +250,9 @@ def decide(
     and the workspace's approve and skip buttons."""
     status = DECISIONS.get(decision)
     if status is None:
-        raise InvalidValue("decision", f"{decision!r}: use approve or skip")
+        raise InvalidValue("decision", Refusal.ONE_OF, value=decision, allowed="approve, skip")
     if not item_ids and group is None and not every:
-        raise InvalidValue("item", "choose at least one item")
+        raise InvalidValue("item", Refusal.CHOOSE_AN_ITEM)
     kind, step = parse_group(group) if group is not None else (None, None)
     for decided in DECIDED_KINDS if kind is None else (kind,):
         check_transition(decided, RunItemStatus.PROPOSED, status)
@@ -259,7 +260,7 @@ def decide(
         run = _latest(uow, company, run_id)
         foreign = uow.runs.foreign_items(run.id, item_ids) if item_ids else []
         if foreign:
-            raise RuleViolation(f"run {run.id} has no item {foreign[0]}")
+            raise RuleViolation(Refusal.RUN_HAS_NO_ITEM, run=run.id, item=foreign[0])
         moved = uow.runs.decide(
             run.id, status=status, at=at, item_ids=list(item_ids) or None, kind=kind,
             step_key=step,
@@ -290,11 +291,11 @@ def _latest(uow: ReviewUnitOfWork, company: Company, run_id: int | None) -> RunR
     latest = uow.runs.latest_id(company_id(company))
     if run_id is None:
         if latest is None:
-            raise NotFound(f"no run for {company.code}: start one with `tijdig run`")
+            raise NotFound(Refusal.NO_RUN_YET, company=company.code)
         run_id = latest
     run = _run(uow, company, run_id)
     if run.id != latest:
-        raise Conflict(f"run {run.id} is not the latest run ({latest}): only its items are decided")
+        raise Conflict(Refusal.NOT_THE_LATEST_RUN, run=run.id, latest=latest or 0)
     return run
 
 

@@ -20,6 +20,7 @@ from tijdig.domain.errors import InvalidValue, NotFound
 from tijdig.domain.legal.be_clause import DamagesClause
 from tijdig.domain.parties import Company
 from tijdig.domain.reasons import Code, Reason, reason
+from tijdig.domain.refusals import Refusal
 from tijdig.engine.advice import advise
 from tijdig.engine.fallbacks import has_overdue
 from tijdig.engine.model import Advice, CollectionSettings, CompanyState, CustomerState, Hold
@@ -173,7 +174,7 @@ def start_run(
     audited ("run.start") in the same transaction. `tijdig run` and the workspace's
     "start run" button both call this."""
     if company.id is None:
-        raise NotFound(f"company {company.code} is not stored")
+        raise NotFound(Refusal.COMPANY_NOT_STORED, company=company.code)
     with uow:
         follow_ups = judge_promises(uow, company, as_of=as_of, today=today)
         state, policies = company_state(uow, company)
@@ -264,7 +265,9 @@ def show_run(uow: CollectionUnitOfWork, company: Company, run_id: int | None = N
         run_id = run_id or uow.runs.latest_id(company.id)
         view = uow.runs.view(run_id) if run_id else None
     if view is None or view.company_code != company.code:
-        raise NotFound(f"no run {run_id or ''} for {company.code}: start one with `tijdig run`")
+        if run_id:
+            raise NotFound(Refusal.NOT_FOUND_AT, thing="run", key=run_id, company=company.code)
+        raise NotFound(Refusal.NO_RUN_YET, company=company.code)
     return view
 
 
@@ -303,9 +306,9 @@ def update_settings(
     """Change a company's collection settings; the options not given stay as they are."""
     assert company.id is not None
     if large_amount is not None and large_amount <= 0:
-        raise InvalidValue("large_amount", "must be more than zero")
+        raise InvalidValue("large_amount", Refusal.MORE_THAN_ZERO)
     if bank_stale_working_days is not None and bank_stale_working_days < 0:
-        raise InvalidValue("bank_stale_days", "cannot be negative")
+        raise InvalidValue("bank_stale_days", Refusal.NEGATIVE)
     with uow:
         settings, text = uow.collection_settings.get(company.id)
         if (

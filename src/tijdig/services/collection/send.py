@@ -23,6 +23,7 @@ from zoneinfo import ZoneInfo
 from tijdig.domain.collection.contact_hours import RULE, next_send_moment
 from tijdig.domain.errors import RuleViolation
 from tijdig.domain.parties import Company
+from tijdig.domain.refusals import Refusal
 from tijdig.services import audit
 from tijdig.services.collection.delivery import RetryPolicy, SendReport, send_pending
 from tijdig.services.collection.messages import Composer, record_sent
@@ -89,10 +90,7 @@ def send_approved(
 
     The one path for `tijdig send` (each company in turn) and the workspace's send button."""
     if mailroom.for_real and day != today:
-        raise RuleViolation(
-            f"--as-of {day} is not today ({today}): with a real mail server or "
-            "posting service, messages go out now and state today's dates"
-        )
+        raise RuleViolation(Refusal.NOT_TODAY, day=day, today=today)
     opens = closed_until(at)
     if opens is not None:
         _audit(uow_factory, company, actor, at, f"nothing sent: {RULE}; opens {opens}")

@@ -14,6 +14,7 @@ from typing import Protocol
 from tijdig.domain.errors import NotFound
 from tijdig.domain.legal.be_clause import DamagesClause, check_clause
 from tijdig.domain.parties import Company
+from tijdig.domain.refusals import Refusal
 from tijdig.domain.users import AuditEntry
 from tijdig.services.access.users import Audit
 from tijdig.services.collection.run import Clauses
@@ -33,7 +34,7 @@ def _customer_id(uow: ClauseUnitOfWork, company: Company, number: str | None) ->
         return None
     customer = uow.customers.get(company.id, number)
     if customer is None or customer.id is None:
-        raise NotFound(f"no customer {number} at {company.code}")
+        raise NotFound(Refusal.NOT_FOUND_AT, thing="customer", key=number, company=company.code)
     return customer.id
 
 

@@ -9,6 +9,7 @@ from tijdig.domain import validation
 from tijdig.domain.errors import Conflict, NotFound, RuleViolation
 from tijdig.domain.mandates import validate_creditor_id
 from tijdig.domain.parties import BankAccount, Company
+from tijdig.domain.refusals import Refusal
 from tijdig.services import audit
 from tijdig.services.audit import AuditedUnitOfWork
 from tijdig.services.ports import UnitOfWork
@@ -50,7 +51,7 @@ def add_company(
     with uow:
         for key in (company.code, company.vat_id, company.registration_number):
             if key and uow.companies.find(key):
-                raise Conflict(f"a company with {key} exists already")
+                raise Conflict(Refusal.COMPANY_EXISTS, key=key)
         stored = uow.companies.add(company, at=at)
         audit.record(uow, actor=actor, at=at, action="company.add", company_id=stored.id,
                      subject=f"company {stored.code}",
@@ -76,12 +77,12 @@ def resolve_company(
         if identifier:
             found = uow.companies.find(identifier)
             if found is None:
-                raise NotFound(f"no company {identifier!r}; see `tijdig company list`")
+                raise NotFound(Refusal.NO_COMPANY_SEE_LIST, key=identifier)
             return found
         companies = uow.companies.all()
     if not companies:
-        raise NotFound("no company yet: add one with `tijdig company add` or `tijdig demo-data`")
+        raise NotFound(Refusal.NO_COMPANY_YET)
     if len(companies) > 1:
         codes = ", ".join(c.code for c in companies)
-        raise RuleViolation(f"there are several companies ({codes}): name one with {how_to_name}")
+        raise RuleViolation(Refusal.SEVERAL_COMPANIES, codes=codes, how=how_to_name)
     return companies[0]

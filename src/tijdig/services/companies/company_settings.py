@@ -16,6 +16,7 @@ from tijdig.domain import validation
 from tijdig.domain.errors import Conflict, NotFound
 from tijdig.domain.parties import Company
 from tijdig.domain.portal import PortalSettings, check_max_promise_days, check_payment_link
+from tijdig.domain.refusals import Refusal
 from tijdig.services import audit
 from tijdig.services.audit import AuditLog
 from tijdig.services.companies.companies import checked_company
@@ -97,7 +98,9 @@ def update_company(
                            ("registration_number", changed.registration_number)):  # fmt: skip
             other = uow.companies.find(key) if key else None
             if other is not None and other.id != company.id:
-                raise Conflict(f"{field}: {key} belongs to company {other.code} already")
+                raise Conflict(
+                    Refusal.BELONGS_TO_COMPANY, key=key or "", company=other.code, where=field
+                )
         uow.company_settings.update(changed)
         ids = f"VAT {changed.vat_id or '-'}; KvK/KBO {changed.registration_number or '-'}"
         _audit(uow, changed, actor=actor, at=at, action="company.update",
@@ -124,9 +127,11 @@ def add_bank_account(
     with uow:
         owner = uow.company_settings.account_owner(compact)
         if owner == company.id:
-            raise Conflict(f"iban: {compact} is an account of {company.code} already")
+            raise Conflict(
+                Refusal.ACCOUNT_OURS_ALREADY, iban=compact, company=company.code, where="iban"
+            )
         if owner is not None:
-            raise Conflict(f"iban: {compact} is an account of another company")
+            raise Conflict(Refusal.ACCOUNT_OF_ANOTHER, iban=compact, where="iban")
         uow.company_settings.add_account(company.id, compact, checked_bic)
         _audit(uow, company, actor=actor, at=at, action="company.account_add", details=compact)
         uow.commit()
@@ -142,7 +147,7 @@ def remove_bank_account(
     compact = "".join(iban.split()).upper()
     with uow:
         if not uow.company_settings.remove_account(company.id, compact):
-            raise NotFound(f"{company.code} has no account {compact}")
+            raise NotFound(Refusal.NO_ACCOUNT, company=company.code, iban=compact)
         _audit(uow, company, actor=actor, at=at, action="company.account_remove",
                details=compact)  # fmt: skip
         uow.commit()

@@ -31,6 +31,7 @@ from tijdig.domain.mandates import (
     check_collection,
 )
 from tijdig.domain.parties import Company
+from tijdig.domain.refusals import Refusal
 from tijdig.services.direct_debit.direct_debit import (
     BatchWriter,
     DirectDebitUnitOfWork,
@@ -205,11 +206,8 @@ def _stored(
             debit.collection_id, batch_id=batch_id, sequence=debit.sequence,
             end_to_end_id=debit.end_to_end_id,
         ):  # fmt: skip
-            raise Conflict(
-                f"the collection of customer {debit.mandate.customer_number} under mandate "
-                f"{debit.mandate.reference} was taken by another export meanwhile; nothing "
-                "was written: export again"
-            )
+            raise Conflict(Refusal.COLLECTION_TAKEN, customer=debit.mandate.customer_number,
+                           mandate=debit.mandate.reference)  # fmt: skip
         uow.mandates.record_collection(
             company_id, debit.mandate.after_collection(batch.collection_date)
         )

@@ -35,6 +35,7 @@ from tijdig.domain.mandates import (
     bank_bic,
 )
 from tijdig.domain.parties import Company
+from tijdig.domain.refusals import Refusal
 from tijdig.services import audit
 from tijdig.services.audit import AuditLog
 from tijdig.services.outbox import OutboxUnitOfWork
@@ -138,7 +139,7 @@ def audit_collections(
 
 def company_id_of(company: Company) -> int:
     if company.id is None:
-        raise NotFound(f"company {company.code} is not stored")
+        raise NotFound(Refusal.COMPANY_NOT_STORED, company=company.code)
     return company.id
 
 
@@ -168,11 +169,11 @@ def add_mandate(
     with uow:
         customer = uow.customers.get(company_id, customer_number)
         if customer is None or customer.id is None:
-            raise NotFound(f"no customer {customer_number!r}")
+            raise NotFound(Refusal.NOT_FOUND, thing="customer", key=customer_number)
         if scheme is Scheme.B2B and customer.is_consumer:
-            raise RuleViolation(f"{customer.name} is a consumer: B2B is for businesses only")
+            raise RuleViolation(Refusal.B2B_CONSUMER, name=customer.name)
         if uow.mandates.get(company_id, mandate.reference) is not None:
-            raise Conflict(f"a mandate {mandate.reference} exists already")
+            raise Conflict(Refusal.EXISTS_ALREADY, thing="mandate", key=mandate.reference)
         stored = uow.mandates.add(company_id, customer.id, mandate)
         audit.record(uow, actor=actor, at=at, action="mandate.add", company_id=company_id,
                      customer_ids=[customer.id], subject=mandate.reference,
@@ -200,9 +201,10 @@ def set_mandate(
     with uow:
         mandate = uow.mandates.get(company_id, reference)
         if mandate is None:
-            raise NotFound(f"no mandate {reference!r}")
+            raise NotFound(Refusal.NOT_FOUND, thing="mandate", key=reference)
         if mandate.is_used:
-            raise RuleViolation(f"mandate {reference} was used up on {mandate.completed_on}")
+            raise RuleViolation(Refusal.MANDATE_USED_UP, mandate=reference,
+                                on=mandate.completed_on or date.min)  # fmt: skip
         changed = replace(
             mandate,
             final=mandate.final if final is None else final,
@@ -255,9 +257,9 @@ def revoke_mandate(
     with uow:
         mandate = uow.mandates.get(company_id, reference)
         if mandate is None:
-            raise NotFound(f"no mandate {reference!r}")
+            raise NotFound(Refusal.NOT_FOUND, thing="mandate", key=reference)
         if on < mandate.signed_on:
-            raise RuleViolation(f"mandate {reference} was signed on {mandate.signed_on}")
+            raise RuleViolation(Refusal.MANDATE_SIGNED_ON, mandate=reference, on=mandate.signed_on)
         uow.mandates.revoke(company_id, mandate.reference, on)
         _audit_mandate(uow, mandate, company_id, actor=actor, at=at, action="mandate.revoke",
                        details=f"revoked as of {on}")  # fmt: skip
@@ -286,15 +288,14 @@ def creditor_of(company: Company, creditor_id: str | None, *, iban: str | None =
     and its creditor identifier (the one given, else the company's own)."""
     creditor_id = creditor_id or company.creditor_id
     if not creditor_id:
-        raise RuleViolation(
-            f"company {company.code} has no SEPA creditor identifier: pass --creditor-id"
-        )
+        raise RuleViolation(Refusal.NO_CREDITOR_ID, company=company.code)
     accounts = [a for a in company.bank_accounts if iban is None or a.iban == iban]
     if not accounts:
-        wanted = f"account {iban}" if iban else "bank account"
-        raise RuleViolation(f"company {company.code} has no {wanted} to collect on")
+        if iban:
+            raise RuleViolation(Refusal.NO_ACCOUNT_TO_COLLECT_ON, company=company.code, iban=iban)
+        raise RuleViolation(Refusal.COMPANY_NO_ACCOUNT, company=company.code)
     account = accounts[0]
     bic = account.bic or bank_bic(account.iban)
     if bic is None:
-        raise RuleViolation(f"the BIC of {account.iban} is unknown: add it to the account")
+        raise RuleViolation(Refusal.BIC_UNKNOWN, iban=account.iban)
     return Creditor(company.name, account.iban, bic, creditor_id)

@@ -17,6 +17,7 @@ from typing import Protocol
 
 from tijdig.domain.errors import InvalidValue
 from tijdig.domain.parties import Company
+from tijdig.domain.refusals import Refusal
 from tijdig.services.read_models.common import Page, Window, company_id_of
 
 PAGE_SIZES = (25, 50, 100)
@@ -72,7 +73,7 @@ class CustomerFilter:
 
     def __post_init__(self) -> None:
         if len(self.search) > MAX_SEARCH:
-            raise InvalidValue("q", f"at most {MAX_SEARCH} characters")
+            raise InvalidValue("q", Refusal.AT_MOST_CHARACTERS, length=MAX_SEARCH)
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,9 +155,11 @@ def exposure(
 
 def check_page(page: int, size: int) -> None:
     if page < 1:
-        raise InvalidValue("page", "must be 1 or more")
+        raise InvalidValue("page", Refusal.ONE_OR_MORE)
     if size not in PAGE_SIZES:
-        raise InvalidValue("size", f"one of {', '.join(map(str, PAGE_SIZES))}")
+        raise InvalidValue(
+            "size", Refusal.ONE_OF, value=size, allowed=", ".join(map(str, PAGE_SIZES))
+        )
 
 
 def list_customers(

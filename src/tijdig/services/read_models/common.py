@@ -7,6 +7,7 @@ from typing import Generic, TypeVar
 
 from tijdig.domain.errors import NotFound
 from tijdig.domain.parties import Company
+from tijdig.domain.refusals import Refusal
 
 T = TypeVar("T")
 
@@ -29,5 +30,5 @@ class Window:
 
 def company_id_of(company: Company) -> int:
     if company.id is None:
-        raise NotFound(f"company {company.code} is not stored")
+        raise NotFound(Refusal.COMPANY_NOT_STORED, company=company.code)
     return company.id

@@ -24,6 +24,7 @@ from tijdig.domain.invoices import Invoice
 from tijdig.domain.legal.be_clause import DamagesClause
 from tijdig.domain.parties import Company, Customer
 from tijdig.domain.reasons import Code, Reason, reason
+from tijdig.domain.refusals import Refusal
 from tijdig.engine.advice import advise
 from tijdig.engine.model import (
     Advice,
@@ -77,7 +78,7 @@ def customer_file(
     with uow:
         customer = uow.customers.get(company_id, number)
         if customer is None or customer.id is None:
-            raise NotFound(f"no customer {number!r} at {company.code}")
+            raise NotFound(Refusal.NOT_FOUND_AT, thing="customer", key=number, company=company.code)
         invoices = uow.invoices.search(company_id, customer_id=customer.id, open_only=True)
     return CustomerFile(
         customer=customer,

@@ -18,6 +18,7 @@ from tijdig.domain.collection.run_items import RunItemKind, RunItemStatus
 from tijdig.domain.errors import NotFound
 from tijdig.domain.invoices import Invoice
 from tijdig.domain.parties import Company
+from tijdig.domain.refusals import Refusal
 from tijdig.services.collection.views import RunItem
 from tijdig.services.collection.views import RunRecord as RunRecord  # noqa: PLC0414
 from tijdig.services.read_models.common import Page, Window
@@ -164,7 +165,7 @@ def customer_id(queries: ApiQueries, company: Company, number: str) -> int:
     """The customer's id at this company; another company's customer is not found."""
     found = queries.customer_id(company_id_of(company), number)
     if found is None:
-        raise NotFound(f"no customer {number!r} at {company.code}")
+        raise NotFound(Refusal.NOT_FOUND_AT, thing="customer", key=number, company=company.code)
     return found
 
 
@@ -177,21 +178,21 @@ def invoice_detail(
 ) -> InvoiceDetail:
     found = queries.invoice(company_id_of(company), number, kind)
     if found is None:
-        raise NotFound(f"no invoice {number!r} at {company.code}")
+        raise NotFound(Refusal.NOT_FOUND_AT, thing="invoice", key=number, company=company.code)
     return found
 
 
 def payment(queries: ApiQueries, company: Company, payment_id: int) -> PaymentRecord:
     found = queries.payment(company_id_of(company), payment_id)
     if found is None:
-        raise NotFound(f"no payment {payment_id} at {company.code}")
+        raise NotFound(Refusal.NOT_FOUND_AT, thing="payment", key=payment_id, company=company.code)
     return found
 
 
 def run(queries: ApiQueries, company: Company, run_id: int) -> RunRecord:
     found = queries.run(company_id_of(company), run_id)
     if found is None:
-        raise NotFound(f"no run {run_id} at {company.code}")
+        raise NotFound(Refusal.NOT_FOUND_AT, thing="run", key=run_id, company=company.code)
     return found
 
 
@@ -210,7 +211,8 @@ def list_invoices(
         if customer_number is not None:
             customer = uow.customers.get(company_id, customer_number)
             if customer is None:
-                raise NotFound(f"no customer {customer_number!r} at {company.code}")
+                raise NotFound(Refusal.NOT_FOUND_AT, thing="customer", key=customer_number,
+                               company=company.code)  # fmt: skip
             customer_id = customer.id
         return uow.invoices.search(
             company_id, customer_id=customer_id, open_only=open_only, limit=limit, offset=offset

@@ -9,6 +9,7 @@ from tijdig.domain.collection.records import ContactEvent, ContactKind
 from tijdig.domain.errors import InvalidValue
 from tijdig.domain.parties import Company
 from tijdig.domain.reason_texts import plain
+from tijdig.domain.refusals import Refusal
 from tijdig.services import audit
 from tijdig.services.records.outcomes import Agreement, Recorded, audit_agreed, write_contact
 from tijdig.services.records.ports import RecordsUnitOfWork, company_id_of
@@ -21,7 +22,7 @@ def loggable_kind(text: str) -> ContactKind:
     """The kind of contact a person may log, from its name."""
     kinds = [k.value for k in LOGGABLE]
     if text not in kinds:
-        raise InvalidValue("--kind", f"{text!r}: use one of {', '.join(kinds)}")
+        raise InvalidValue("--kind", Refusal.ONE_OF, value=text, allowed=", ".join(kinds))
     return ContactKind(text)
 
 
@@ -39,7 +40,7 @@ def log_contact(
     `contact.<kind>`, with `promise.add` / `dispute.open` for what it brought."""
     if event.kind not in LOGGABLE:
         kinds = ", ".join(k.value for k in LOGGABLE)
-        raise InvalidValue("kind", f"{event.kind.value!r} is logged by Tijdig; log {kinds}")
+        raise InvalidValue("kind", Refusal.LOGGED_BY_TIJDIG, kind=event.kind.value, kinds=kinds)
     company_id = company_id_of(company)
     with uow:
         recorded = write_contact(uow, company_id, event, agreed)

@@ -9,6 +9,7 @@ from datetime import date, datetime
 from tijdig.domain.collection.records import Dispute, ReasonCode
 from tijdig.domain.errors import Conflict, NotFound, RuleViolation
 from tijdig.domain.parties import Company
+from tijdig.domain.refusals import Refusal
 from tijdig.services import audit
 from tijdig.services.records.ports import OpenDispute, RecordsUnitOfWork, company_id_of
 
@@ -22,15 +23,17 @@ def hold_invoice(
     refs = uow.disputes.invoices_numbered(company_id, number)
     invoices = [r for r in refs if r.kind == "invoice"]
     if not refs:
-        raise NotFound(f"no invoice {number!r}")
+        raise NotFound(Refusal.NOT_FOUND, thing="invoice", key=number)
     if not invoices:
-        raise RuleViolation(f"{number} is a credit note: only an invoice can be disputed")
+        raise RuleViolation(Refusal.CREDIT_NOTE_DISPUTED, invoice=number)
     ref = invoices[0]
     if owner is not None and ref.customer_id != owner:
-        raise RuleViolation(f"invoice {number} belongs to customer {ref.customer_number}")
+        raise RuleViolation(
+            Refusal.BELONGS_TO_CUSTOMER, invoice=number, customer=ref.customer_number
+        )
     existing = uow.disputes.open_for(company_id, [ref.invoice_id]).get(ref.invoice_id)
     if existing is not None:
-        raise Conflict(f"invoice {number} is disputed already (since {existing.opened_on})")
+        raise Conflict(Refusal.DISPUTED_ALREADY, invoice=number, since=existing.opened_on)
     uow.disputes.open(company_id, ref.invoice_id, dispute)
     return ref.customer_id
 
@@ -90,20 +93,21 @@ def resolve_dispute(
         if dispute_id is not None:
             found = uow.worklists.dispute(company_id, dispute_id)
             if found is None:
-                raise NotFound(f"no dispute {dispute_id} at {company.code}")
+                raise NotFound(Refusal.NOT_FOUND_AT, thing="dispute", key=dispute_id,
+                               company=company.code)  # fmt: skip
             if found.resolved_on is not None:
-                raise RuleViolation(f"the dispute on invoice {found.invoice_number} was "
-                                    f"resolved on {found.resolved_on}")  # fmt: skip
+                raise RuleViolation(Refusal.DISPUTE_RESOLVED, invoice=found.invoice_number,
+                                    on=found.resolved_on)  # fmt: skip
             invoice_number = found.invoice_number
         if invoice_number is None:
-            raise NotFound("no dispute named")
+            raise NotFound(Refusal.NO_DISPUTE_NAMED)
         refs = uow.disputes.invoices_numbered(company_id, invoice_number)
         held = uow.disputes.open_for(company_id, [r.invoice_id for r in refs])
         if not held:
-            raise NotFound(f"invoice {invoice_number} has no open dispute")
+            raise NotFound(Refusal.NO_OPEN_DISPUTE, invoice=invoice_number)
         [(invoice_id, dispute)] = held.items()
         if as_of < dispute.opened_on:
-            raise RuleViolation(f"the dispute was opened on {dispute.opened_on}, after {as_of}")
+            raise RuleViolation(Refusal.DISPUTE_OPENED_AFTER, opened=dispute.opened_on, day=as_of)
         uow.disputes.resolve(company_id, invoice_id, as_of)
         customer_ids = [r.customer_id for r in refs if r.invoice_id == invoice_id]
         audit.record(uow, actor=actor, at=at, action="dispute.resolve", company_id=company_id,

@@ -11,6 +11,7 @@ from decimal import Decimal
 from tijdig.domain.collection.records import ContactEvent, Dispute, Promise
 from tijdig.domain.errors import InvalidValue, RuleViolation
 from tijdig.domain.parties import Customer
+from tijdig.domain.refusals import Refusal
 from tijdig.services import audit
 from tijdig.services.records.disputes import audit_opened, hold_invoice
 from tijdig.services.records.ports import RecordsUnitOfWork, customer_of
@@ -27,7 +28,7 @@ class Agreement:
 
     def __post_init__(self) -> None:
         if self.amount is not None and self.promise_date is None:
-            raise InvalidValue("amount", "goes with a promised date (--promise)")
+            raise InvalidValue("amount", Refusal.AMOUNT_NEEDS_PROMISE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,9 +53,9 @@ def make_promise(
 ) -> Promise:
     """Store a promise made on `on`, in the caller's transaction."""
     if promised_date < on:
-        raise RuleViolation(f"the promised date {promised_date} lies before {on}")
+        raise RuleViolation(Refusal.PROMISE_BEFORE, promised=promised_date, day=on)
     if amount is not None and amount <= 0:
-        raise InvalidValue("amount", "must be more than zero")
+        raise InvalidValue("amount", Refusal.MORE_THAN_ZERO)
     promise = Promise(customer.number, promised_date, on, amount)
     assert customer.id is not None
     uow.promises.add(company_id, customer.id, promise)
@@ -75,7 +76,7 @@ def write_contact(
     dispute = None
     if agreed.dispute_invoice is not None:
         if event.reason is None:
-            raise InvalidValue("reason", "a dispute needs a reason code (--reason)")
+            raise InvalidValue("reason", Refusal.DISPUTE_NEEDS_REASON)
         dispute = Dispute(agreed.dispute_invoice, event.reason, on, event.outcome)
         hold_invoice(uow, company_id, dispute, customer.id)
     uow.contact_log.add(company_id, customer.id, event)

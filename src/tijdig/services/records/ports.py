@@ -19,6 +19,7 @@ from tijdig.domain.collection.records import (
 from tijdig.domain.errors import InvalidValue, NotFound
 from tijdig.domain.hardship import HardshipKind, HardshipStatus
 from tijdig.domain.parties import Company, Customer
+from tijdig.domain.refusals import Refusal
 from tijdig.services.audit import AuditLog
 from tijdig.services.ports import UnitOfWork
 
@@ -162,17 +163,17 @@ def parse_reason(text: str) -> ReasonCode:
         return ReasonCode(text.strip().lower())
     except ValueError:
         codes = ", ".join(r.value for r in ReasonCode)
-        raise InvalidValue("reason", f"{text!r} is not a reason code; use one of {codes}") from None
+        raise InvalidValue("reason", Refusal.NOT_A_REASON_CODE, value=text, codes=codes) from None
 
 
 def company_id_of(company: Company) -> int:
     if company.id is None:
-        raise NotFound(f"company {company.code} is not stored")
+        raise NotFound(Refusal.COMPANY_NOT_STORED, company=company.code)
     return company.id
 
 
 def customer_of(uow: RecordsUnitOfWork, company_id: int, number: str) -> Customer:
     customer = uow.customers.get(company_id, number)
     if customer is None or customer.id is None:
-        raise NotFound(f"no customer {number!r}")
+        raise NotFound(Refusal.NOT_FOUND, thing="customer", key=number)
     return customer

@@ -9,6 +9,7 @@ from datetime import datetime
 from tijdig.domain.collection.records import ContactEvent, ContactKind, ReasonCode, TaskKind
 from tijdig.domain.errors import InvalidValue, NotFound, RuleViolation
 from tijdig.domain.parties import Company
+from tijdig.domain.refusals import Refusal
 from tijdig.services import audit
 from tijdig.services.records.outcomes import Agreement, Recorded, audit_agreed, write_contact
 from tijdig.services.records.ports import RecordsUnitOfWork, company_id_of
@@ -25,9 +26,9 @@ class CallOutcome:
 
     def __post_init__(self) -> None:
         if not self.outcome.strip():
-            raise InvalidValue("outcome", "say what came out of the call")
+            raise InvalidValue("outcome", Refusal.SAY_THE_OUTCOME)
         if self.agreed.dispute_invoice is not None and self.reason is None:
-            raise InvalidValue("reason", "a dispute needs a reason code")
+            raise InvalidValue("reason", Refusal.DISPUTE_NEEDS_REASON)
 
 
 def complete_task(
@@ -50,11 +51,12 @@ def complete_task(
     with uow:
         task = uow.tasks.get(company_id, task_id)
         if task is None:
-            raise NotFound(f"no task {task_id} at {company.code}")
+            raise NotFound(Refusal.NOT_FOUND_AT, thing="task", key=task_id, company=company.code)
         if task.done_on is not None:
-            raise RuleViolation(f"task {task_id} was done on {task.done_on}")
+            raise RuleViolation(Refusal.TASK_DONE, task=task_id, on=task.done_on)
         if invoice is not None and not uow.disputes.invoices_numbered(company_id, invoice):
-            raise InvalidValue("dispute", f"no invoice {invoice!r} at {company.code}")
+            raise InvalidValue("dispute", Refusal.NOT_FOUND_AT, thing="invoice", key=invoice,
+                               company=company.code)  # fmt: skip
         kind = ContactKind.CALL if task.kind is TaskKind.CALL else ContactKind.NOTE
         event = ContactEvent(task.customer_number, kind, done_at, task.title, by=by,
                              outcome=done.outcome, reason=done.reason)  # fmt: skip

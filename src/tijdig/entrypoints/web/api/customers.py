@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict
 from tijdig.domain.credit import credit_position
 from tijdig.domain.errors import NotFound
 from tijdig.domain.parties import Contact, Customer
+from tijdig.domain.refusals import Refusal
 from tijdig.entrypoints.web.api.common import (
     NO_NUL,
     PAGED,
@@ -163,7 +164,7 @@ def _customer(tijdig: Installation, company_id: int, number: str, code: str) -> 
     with tijdig.uow() as uow:
         customer = uow.customers.get(company_id, number)
     if customer is None or customer.id is None:
-        raise NotFound(f"no customer {number!r} at {code}")
+        raise NotFound(Refusal.NOT_FOUND_AT, thing="customer", key=number, company=code)
     return customer
 
 

@@ -27,13 +27,24 @@ def described(text: str, **kwargs: Any) -> Any:
 
 
 class ErrorRead(BaseModel):
-    """Every refusal of the API: what went wrong, and which field when it was one."""
+    """Every refusal of the API: what went wrong, and which field when it was one; a
+    refusal of Tijdig's own also gives its code and params, to word it in any language."""
 
     model_config = ConfigDict(frozen=True)
 
-    detail: str = described("What went wrong, for a person to read.")
+    detail: str = described("What went wrong, for a person to read (English).")
     field: str | None = described(
         "The parameter or body field refused (`as_of`, `items.0`), or null."
+    )
+    code: str | None = described(
+        "The refusal's code (`not_found_at`, `clause.damages_above_cap`): absent for a "
+        "request the API could not read, null for a refusal without one.",
+        default=None,
+    )
+    params: dict[str, Any] | None = described(
+        "What the refusal names, by the code's params: text and whole numbers as they are, "
+        'an amount as {"money": "12.50", "currency": "EUR"}, a day as {"date": ...}.',
+        default=None,
     )
 
 

@@ -9,9 +9,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Form, Response
 
 from tijdig.domain.errors import Conflict, InvalidValue, RuleViolation
+from tijdig.domain.refusals import Refusal
 from tijdig.entrypoints.web.auth import actor, csrf_protect, now, require_change
 from tijdig.entrypoints.web.deps import Id
 from tijdig.entrypoints.web.errors import status_for
+from tijdig.entrypoints.web.rendering import said
 from tijdig.entrypoints.web.ui.collection import (
     PER_PAGE,
     REASON_LABELS,
@@ -86,7 +88,7 @@ def _call_outcome(
     promised = optional_date(promise, field="promise")
     value = optional_amount(amount, field="amount")
     if value is not None and promised is None:
-        raise InvalidValue("amount", "goes with a promised date")
+        raise InvalidValue("amount", Refusal.AMOUNT_NEEDS_PROMISE)
     agreed = Agreement(promised, value, dispute.strip() or None)
     return CallOutcome(outcome.strip(), optional_reason(reason), agreed)
 
@@ -114,7 +116,7 @@ def task_done(
             by=ws.user.name, actor=actor(ws.signed_in), at=now(),
         )  # fmt: skip
     except (InvalidValue, RuleViolation, Conflict) as error:
-        return _page(ws, page, form_task=task_id, form_error=str(error), form=typed,
+        return _page(ws, page, form_task=task_id, form_error=said(error, ws.language), form=typed,
                      status_code=status_for(error))  # fmt: skip
     query = kept(ws) | {"done": task_id} | ({"page": page} if page > 1 else {})
     return see_other(ws.url("agenda", query=query))

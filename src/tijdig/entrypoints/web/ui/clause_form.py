@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from datetime import date
 from decimal import Decimal
 from typing import Annotated, Literal
 
@@ -17,11 +16,11 @@ from babel.numbers import get_decimal_symbol
 from fastapi import Form
 
 from tijdig.domain.errors import InvalidValue
-from tijdig.domain.legal.be import CONSUMER_RULE
 from tijdig.domain.legal.be_clause import DamagesClause
 from tijdig.domain.money import parse_amount
+from tijdig.domain.refusals import Refusal
 from tijdig.entrypoints.web import i18n
-from tijdig.entrypoints.web.rendering import day, exact, money
+from tijdig.entrypoints.web.rendering import said
 from tijdig.entrypoints.web.ui.workspace import N_, Workspace
 from tijdig.services.companies import clauses
 from tijdig.services.companies.clauses import ClauseInForce
@@ -31,69 +30,9 @@ FIELDS = ("reference", "text", "damages_percent", "damages_minimum", "damages_ma
           "interest_rate")  # fmt: skip
 _RATE = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)")
 
-# A refusal's words by its code; its figures come in the reader's locale.
-MESSAGES = {
-    "clause.no_reference": N_(
-        "Say where the clause is, e.g. “artikel 7 van onze algemene voorwaarden”."
-    ),
-    "clause.reference_too_long": N_("At most %(length)s characters."),
-    "clause.no_text": N_("Give the clause's words: the letters cite them."),
-    "clause.not_a_number": N_("“%(value)s” is not a number: write e.g. 10,5 or 10.5."),
-    "clause.negative": N_("%(value)s cannot be negative."),
-    "clause.cents": N_(
-        "%(value)s has more than two decimals: amounts are in euros and cents "
-        "(write two thousand as 2000)."
-    ),
-    "clause.decimals": N_("%(value)s has more than %(places)s decimals."),
-    "clause.too_large": N_("%(value)s is too large."),
-    "clause.interest_above_cap": N_(
-        "%(rate)s %% is above the cap: the Late Payment Act rate, %(cap)s %% from "
-        "%(since)s (%(rule)s)."
-    ),
-    "clause.damages_above_cap": N_(
-        "On a balance of %(balance)s the clause gives %(agreed)s, above the cap of "
-        "%(cap)s (%(band)s; %(rule)s)."
-    ),
-}
-BANDS = {
-    "in_all": N_("at most %(cap)s in all"),
-    "up_to_150": N_("€20 for a balance up to €150"),
-    "150_to_500": N_("€30 + 10 %% of the part above €150"),
-    "above_500": N_("€65 + 5 %% of the part above €500"),
-}
-RULES = {CONSUMER_RULE: N_("Book XIX WER, art. XIX.4 (Act of 4 May 2023)")}
-MONEY_CODES = frozenset({"clause.damages_above_cap"})
-
-
-def _shown(value: object, *, as_money: bool, locale: str) -> object:
-    if isinstance(value, date):
-        return day(value, locale)
-    if isinstance(value, Decimal):
-        return money(value, "EUR", locale) if as_money else exact(value, locale)
-    return value
-
-
-def refusal_words(error: InvalidValue, language: str, *, typed: str | None = None) -> str:
-    """The refusal in the reader's language; `typed` is what the user typed in the
-    field, shown as they typed it. Without a known code: the English message."""
-    message = MESSAGES.get(error.code)
-    if message is None:
-        return str(error)
-    locale = i18n.LOCALES.get(language, "en_GB")
-    as_money = error.code in MONEY_CODES
-    params = {k: _shown(v, as_money=as_money, locale=locale) for k, v in error.params.items()}
-    if typed is not None and "value" in params:
-        params["value"] = typed.strip()
-    if (band := params.get("band")) in BANDS:
-        params["band"] = i18n.gettext(language, BANDS[str(band)]) % params
-    if (rule := params.get("rule")) in RULES:
-        params["rule"] = i18n.gettext(language, RULES[str(rule)])
-    return i18n.gettext(language, message) % params
-
 
 def _not_a_number(field_name: str, text: str) -> InvalidValue:
-    return InvalidValue(field_name, f"{text!r} is not a number", code="clause.not_a_number",
-                        params={"value": text})  # fmt: skip
+    return InvalidValue(field_name, Refusal.CLAUSE_NOT_A_NUMBER, value=text)
 
 
 def parse_rate(text: str, field_name: str) -> Decimal | None:
@@ -204,7 +143,7 @@ class ClauseSection:
     def refused(self, form: ClauseForm, error: InvalidValue, language: str) -> ClauseSection:
         """The section again with what was typed and the refusal next to its field."""
         typed = getattr(form, error.field, None) if error.field in FIELDS else None
-        words = refusal_words(error, language, typed=typed)
+        words = said(error, language, **({"value": typed} if typed is not None else {}))
         where = error.field if error.field in FIELDS else ""
         return replace(self, form=form, errors={where: words})
 

@@ -16,6 +16,7 @@ from tijdig.clock import BUSINESS_TIMEZONE
 from tijdig.domain.collection.records import ReasonCode
 from tijdig.domain.errors import InvalidValue
 from tijdig.domain.money import parse_amount
+from tijdig.domain.refusals import Refusal
 from tijdig.entrypoints.web.auth import now
 from tijdig.entrypoints.web.ui.workspace import N_, Workspace, known_routes
 
@@ -144,7 +145,7 @@ def optional_date(text: str, *, field: str) -> date | None:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise InvalidValue(field, f"{text!r} is not a date (use YYYY-MM-DD)") from None
+        raise InvalidValue(field, Refusal.NOT_A_DAY_ISO, value=text) from None
 
 
 def optional_amount(text: str, *, field: str) -> Decimal | None:
@@ -159,7 +160,7 @@ def optional_reason(text: str, *, field: str = "reason") -> ReasonCode | None:
         return ReasonCode(text)
     except ValueError:
         codes = ", ".join(r.value for r in ReasonCode)
-        raise InvalidValue(field, f"{text!r} is not a reason code; use one of {codes}") from None
+        raise InvalidValue(field, Refusal.NOT_A_REASON_CODE, value=text, codes=codes) from None
 
 
 def labels() -> dict[str, Any]:

@@ -11,6 +11,7 @@ from typing import Any
 from tijdig.bootstrap import Tijdig
 from tijdig.domain.collection.records import ReasonCode
 from tijdig.domain.errors import Conflict, InvalidValue, NotFound, TijdigError
+from tijdig.domain.refusals import Refusal
 from tijdig.entrypoints.web import i18n
 from tijdig.entrypoints.web.errors import status_for
 from tijdig.services.portal import PortalInvoice, PortalPage
@@ -83,11 +84,12 @@ def pay_context(
 
 def problem_input(invoice: str, reason: str) -> tuple[int, ReasonCode]:
     if not invoice.strip().isdecimal():
-        raise InvalidValue("invoice", "choose one of your open invoices")
+        raise InvalidValue("invoice", Refusal.CHOOSE_AN_INVOICE)
     try:
         code = ReasonCode(reason.strip().lower())
     except ValueError:
-        raise InvalidValue("reason", f"{reason!r} is not a reason code") from None
+        raise InvalidValue("reason", Refusal.NOT_A_REASON_CODE, value=reason,
+                           codes=", ".join(ReasonCode)) from None  # fmt: skip
     return int(invoice), code
 
 
@@ -95,7 +97,7 @@ def parse_day(text: str) -> date:
     try:
         return date.fromisoformat(text.strip())
     except ValueError:
-        raise InvalidValue("promised_date", f"{text!r} is not a date") from None
+        raise InvalidValue("promised_date", Refusal.NOT_A_DAY, value=text) from None
 
 
 def problem_error(error: TijdigError, language: str) -> dict[str, str]:

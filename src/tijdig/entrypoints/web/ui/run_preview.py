@@ -11,6 +11,7 @@ from fastapi import APIRouter, Depends, Response
 
 from tijdig import clock
 from tijdig.domain.errors import NotFound
+from tijdig.domain.refusals import Refusal
 from tijdig.entrypoints.web.auth import csrf_protect
 from tijdig.entrypoints.web.deps import Id
 from tijdig.entrypoints.web.headers import FRAMED_FILE, framed_html
@@ -76,7 +77,7 @@ def preview_body(ws: WorkspaceDep, run_id: Id, item_id: Id) -> Response:
     """The e-mail's HTML alone, for the sandboxed frame."""
     message = _preview(ws, run_id, item_id).message
     if message is None or not message.html:
-        raise NotFound(f"item {item_id} has no HTML message")
+        raise NotFound(Refusal.ITEM_NO_HTML, item=item_id)
     return framed_html(_inline(message.html, message.attachments))
 
 
@@ -85,7 +86,7 @@ def preview_file(ws: WorkspaceDep, run_id: Id, item_id: Id, index: int) -> Respo
     """An attachment of the message (the letter PDF first, for a letter), shown inline."""
     message = _preview(ws, run_id, item_id).message
     if message is None or not 0 <= index < len(message.attachments):
-        raise NotFound(f"item {item_id} has no attachment {index}")
+        raise NotFound(Refusal.ITEM_NO_ATTACHMENT, item=item_id, index=index)
     found = message.attachments[index]
     name = re.sub(r"[^A-Za-z0-9._-]", "_", found.filename) or "attachment"
     # PDFs and images show in the browser; anything else is downloaded, never run.

@@ -11,6 +11,7 @@ from fastapi import APIRouter, Depends, Form, Query, Response
 from tijdig import clock
 from tijdig.domain.collection.run_items import RunItemStatus
 from tijdig.domain.errors import InvalidValue, NotFound
+from tijdig.domain.refusals import Refusal
 from tijdig.entrypoints.web.auth import actor, csrf_protect, now, require_change
 from tijdig.entrypoints.web.deps import MAX_ID, Id, IdValue, today
 from tijdig.entrypoints.web.ui import run_preview
@@ -93,14 +94,14 @@ def run(
 ) -> Response:
     """One run: its groups (steps, calls, holds) with counts, and a page of one group."""
     if status and status not in STATUSES:
-        raise InvalidValue("status", f"{status!r}: use one of {', '.join(STATUSES)}")
+        raise InvalidValue("status", Refusal.ONE_OF, value=status, allowed=", ".join(STATUSES))
     shown = review.review_run(
         ws.tijdig.uow(), ws.company, run_id, group=group or None,
         status=RunItemStatus(status) if status else None,
         offset=(page - 1) * PER_PAGE, limit=PER_PAGE,
     )  # fmt: skip
     if group and shown.group is None:
-        raise NotFound(f"run {run_id} has no group {group!r}")
+        raise NotFound(Refusal.RUN_HAS_NO_GROUP, run=run_id, group=group)
     return ws.render("run.html", _run_context(ws, shown, status or "", page))
 
 
@@ -148,10 +149,10 @@ def decide(
     """Approve or skip the items ticked, or every proposal of the group shown."""
     require_change(ws.signed_in)
     if action not in ACTIONS:
-        raise InvalidValue("action", f"{action!r}: use one of {', '.join(ACTIONS)}")
+        raise InvalidValue("action", Refusal.ONE_OF, value=action, allowed=", ".join(ACTIONS))
     decision, whole_group = ACTIONS[action]
     if whole_group and not group:
-        raise InvalidValue("group", "name the group to decide")
+        raise InvalidValue("group", Refusal.NAME_THE_GROUP)
     decided = review.decide(
         ws.tijdig.uow(), ws.company, run_id=run_id, decision=decision,
         item_ids=() if whole_group else (item or ()),

@@ -20,6 +20,7 @@ from tijdig.domain.errors import TijdigError
 from tijdig.domain.money import parse_amount
 from tijdig.entrypoints.web.auth import actor, csrf_protect, now, require_admin
 from tijdig.entrypoints.web.errors import status_for
+from tijdig.entrypoints.web.rendering import said
 from tijdig.entrypoints.web.ui.clause_form import company_section
 from tijdig.entrypoints.web.ui.hardship_form import task_texts
 from tijdig.entrypoints.web.ui.workspace import N_, Workspace, WorkspaceDep
@@ -86,7 +87,10 @@ def refused(
     ws: WorkspaceDep, section: str, error: TijdigError, form: dict[str, Any] | None = None
 ) -> Response:
     """The settings page again, with the error in its section and what was typed."""
-    context = settings_context(ws) | {"errors": {section: str(error)}, "form": form or {}}
+    context = settings_context(ws) | {
+        "errors": {section: said(error, ws.language)},
+        "form": form or {},
+    }
     return ws.render("settings.html", context, status_code=status_for(error))
 
 

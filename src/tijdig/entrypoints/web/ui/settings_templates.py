@@ -11,9 +11,11 @@ from fastapi import APIRouter, Depends, Query, Response
 
 from tijdig.domain.collection.policy import StepChannel
 from tijdig.domain.errors import NotFound, TijdigError
+from tijdig.domain.refusals import Refusal
 from tijdig.entrypoints.web.auth import csrf_protect
 from tijdig.entrypoints.web.errors import status_for
 from tijdig.entrypoints.web.headers import FRAMED_FILE, framed_html
+from tijdig.entrypoints.web.rendering import said
 from tijdig.entrypoints.web.ui.workspace import Workspace, WorkspaceDep
 from tijdig.services.collection import preview as preview_service
 from tijdig.services.collection import run as dunning
@@ -57,7 +59,8 @@ def _preview(ws: Workspace, step: str, customer: str) -> dict[str, Any]:
             as_of=ws.as_of,
         )  # fmt: skip
     except TijdigError as error:
-        return {"message": None, "error": str(error), "status": status_for(error)}
+        return {"message": None, "error": said(error, ws.language), "status": status_for(error),
+                "refusal": error}  # fmt: skip
     return {"message": message, "channel": request.channel.value, "html": _inline(message),
             "error": ""}  # fmt: skip
 
@@ -87,7 +90,7 @@ def template_preview_body(
     would fall under the workspace's own policy, which allows no inline style)."""
     shown = _preview(ws, step, customer)
     if not shown.get("html"):
-        raise NotFound(shown["error"] or "this message has no HTML")
+        raise shown.get("refusal") or NotFound(Refusal.MESSAGE_NO_HTML)
     return framed_html(shown["html"])
 
 
@@ -99,7 +102,7 @@ def template_attachment(
     shown = _preview(ws, step, customer)
     message: ComposedMessage | None = shown["message"]
     if message is None or not 0 <= index < len(message.attachments):
-        raise NotFound(shown["error"] or f"no attachment {index}")
+        raise shown.get("refusal") or NotFound(Refusal.NO_ATTACHMENT, index=index)
     item = message.attachments[index]
     headers = {"Content-Disposition": "inline", "Cache-Control": "no-store", **FRAMED_FILE}
     return Response(item.content, media_type=item.mime_type, headers=headers)

@@ -11,9 +11,11 @@ from fastapi import APIRouter, Depends, Form, Query, Response
 from fastapi.responses import RedirectResponse
 
 from tijdig.domain.errors import InvalidValue, NotFound, TijdigError
+from tijdig.domain.refusals import Refusal
 from tijdig.domain.users import Role, User
 from tijdig.entrypoints.web.auth import actor, csrf_protect, now, require_admin
 from tijdig.entrypoints.web.errors import status_for
+from tijdig.entrypoints.web.rendering import said
 from tijdig.entrypoints.web.ui.workspace import Workspace, WorkspaceDep
 from tijdig.services.access import users
 from tijdig.services.companies.companies import list_companies
@@ -29,7 +31,7 @@ def _role(text: str) -> Role:
         return Role(text)
     except ValueError:
         names = ", ".join(r.value for r in Role)
-        raise InvalidValue("role", f"{text!r}: one of {names}") from None
+        raise InvalidValue("role", Refusal.ONE_OF, value=text, allowed=names) from None
 
 
 def _context(ws: Workspace) -> dict[str, Any]:
@@ -46,7 +48,7 @@ def _page(ws: Workspace, **extra: Any) -> Response:
     context = _context(ws) | extra
     if error is None:
         return ws.render("settings_users.html", context)
-    context["errors"] = {extra.get("section", "add"): str(error)}
+    context["errors"] = {extra.get("section", "add"): said(error, ws.language)}
     return ws.render("settings_users.html", context, status_code=status_for(error))
 
 
@@ -60,7 +62,7 @@ def _ids(ws: Workspace, codes: list[str] | None) -> frozenset[int]:
     known = {c.code: c.id for c in list_companies(ws.tijdig.uow()) if c.id is not None}
     unknown = [code for code in codes or [] if code not in known]
     if unknown:
-        raise InvalidValue("companies", f"no company {unknown[0]!r}")
+        raise InvalidValue("companies", Refusal.NOT_FOUND, thing="company", key=unknown[0])
     return frozenset(known[code] for code in codes or [])
 
 
@@ -95,7 +97,7 @@ def _user(ws: Workspace, username: str) -> User:
     try:
         return users.get_user(ws.tijdig.uow(), username)
     except NotFound:
-        raise NotFound(f"no user {username!r}") from None
+        raise NotFound(Refusal.NOT_FOUND, thing="user", key=username) from None
 
 
 @router.post("/settings/users/{username}", name="settings_change_user")

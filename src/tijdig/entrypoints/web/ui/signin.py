@@ -114,7 +114,7 @@ def _too_many(request: Request, retry_after: int) -> Response:
             "meaning": N_(
                 "Too many failed attempts from your address. Wait a minute and try again."
             ),
-            "message": "",
+            "detail": None,
         },
         signed_in=None,
         language=language,
