@@ -23,6 +23,7 @@ from tijdig.adapters.render.plan_letters import PlanLetterRenderer
 from tijdig.domain.collection.plan_letters import Fallback, confirmation
 from tijdig.domain.collection.plans import PaymentPlan, PlanStatus, build_schedule
 from tijdig.domain.parties import BankAccount, Company, Customer
+from tijdig.domain.references import plan_reference_for
 
 OUT = Path(__file__).resolve().parents[1] / "docs" / "screenshots" / "plan_confirmation.png"
 SCALE = 1.5  # 108 dpi: readable, and small enough for the README
@@ -43,7 +44,8 @@ def sample_pdf() -> bytes:
     parts = build_schedule(D("1252.50"), 3, date(2026, 4, 1), deposit=D("250.00"),
                            deposit_on=date(2026, 3, 25))  # fmt: skip
     plan = PaymentPlan(
-        "K1", "RF28PLAN1", ("F-2026-101", "F-2026-117"), "EUR", D("1100.00"), D("150.00"),
+        "K1", plan_reference_for("NL", 1), ("F-2026-101", "F-2026-117"), "EUR", D("1100.00"),
+        D("150.00"),
         D("2.50"), parts, date(2026, 3, 19), status=PlanStatus.IN_FORCE,
         payment_order="costs_interest_principal_6_44", accepted_on=date(2026, 3, 20),
     )  # fmt: skip

@@ -70,7 +70,7 @@ class FakePersonalData:
                 p.customer_id == cid and p.paid_on > quiet_since for p in self._tables.payments
             ):
                 continue
-            held = bool(self.holds(cid, as_of=as_of).reasons())
+            held = bool(self.holds(cid, as_of=as_of).held())
             found.append((cid, customer.number, held))
         return sorted(found, key=lambda c: c[1])
 

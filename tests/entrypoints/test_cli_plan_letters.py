@@ -59,8 +59,8 @@ def test_the_confirmation_of_an_accepted_plan_is_sent_once(
     assert str(mail["Subject"]) == "Bevestiging van uw betalingsregeling 7900000000000001"
     text = " ".join(body(mail).split())
     for phrase in ("U betaalt in totaal € 1.310,00 in 2 termijnen",
-                   "1 5 januari 2027 € 655,00 1900 0000 0000 0101",
-                   "2 5 februari 2027 € 655,00 8900 0000 0000 0102",
+                   "1 5 januari 2027 € 655,00 7900 0000 0000 0001",
+                   "2 5 februari 2027 € 655,00 7900 0000 0000 0001",
                    "dan vervalt de betalingsregeling en is het bedrag dat dan nog openstaat "
                    "in één keer opeisbaar. Wij zetten de incasso van de facturen dan voort."
                    ):  # fmt: skip
@@ -73,5 +73,5 @@ def test_the_confirmation_of_an_accepted_plan_is_sent_once(
         " ".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(content)).pages)
         .replace("\xa0", " ").split()
     )  # fmt: skip
-    assert "1 5 januari 2027 € 655,00 1900 0000 0000 0101" in letter
+    assert "1 5 januari 2027 € 655,00 7900 0000 0000 0001" in letter
     assert "Klantnummer: 1001 7 december 2026" in letter

@@ -72,9 +72,10 @@ Part = tuple[int, date, str]
 
 
 def _plan(customer: Customer, numbers: tuple[str, ...], principal: str, costs: str,
-          interest: str, parts: list[Part], *, order: str = "") -> PaymentPlan:  # fmt: skip
+          interest: str, parts: list[Part], *, ref: str,
+          order: str = "") -> PaymentPlan:  # fmt: skip
     return PaymentPlan(
-        customer.number, "RF28PLAN1", numbers, "EUR", D(principal), D(costs), D(interest),
+        customer.number, ref, numbers, "EUR", D(principal), D(costs), D(interest),
         tuple(PlanInstalment(n, due, D(amount)) for n, due, amount in parts),
         date(2026, 4, 14), status=PlanStatus.IN_FORCE, payment_order=order,
         accepted_on=date(2026, 4, 15),
@@ -102,12 +103,13 @@ PLAN_CASES = (
                 (2, date(2026, 6, 1), "500.00"),
             ],
             order=NL_ORDER,
+            ref="3900000000000003",
         ),
         Fallback.AGENCY,
         (
-            ("Aanbetaling", "20 april 2026", "€ 159,73", "7900 0000 0000 0300"),
-            ("1", "1 mei 2026", "€ 500,00", "5900 0000 0000 0301"),
-            ("2", "1 juni 2026", "€ 500,00", "3900 0000 0000 0302"),
+            ("Aanbetaling", "20 april 2026", "€ 159,73", "3900 0000 0000 0003"),
+            ("1", "1 mei 2026", "€ 500,00", "3900 0000 0000 0003"),
+            ("2", "1 juni 2026", "€ 500,00", "3900 0000 0000 0003"),
         ),
         # Thu 7 May + 7 = Thu 14 May, Ascension Day; Fri 15 May is equated to a holiday
         # by decree (Atw): Monday
@@ -135,7 +137,7 @@ PLAN_CASES = (
         missed_expect=(
             "termijn 1 van € 500,00 uiterlijk op 1 mei 2026 betaald zijn",
             "Wij vragen u € 500,00 alsnog uiterlijk op 18 mei 2026 over te maken, met "
-            "betalingskenmerk 5900 0000 0000 0301.",
+            "betalingskenmerk 3900 0000 0000 0003.",
             "Ontvangen wij € 500,00 niet uiterlijk op 18 mei 2026, " + CONSEQUENCE_NL,
         ),
     ),
@@ -152,11 +154,12 @@ PLAN_CASES = (
             "0",
             [(1, date(2026, 5, 1), "250.00"), (2, date(2026, 6, 1), "250.00")],
             order=NL_ORDER,
+            ref="1900000000000004",
         ),
         Fallback.POLICY,
         (
-            ("1", "1 mei 2026", "€ 250,00", "8900 0000 0000 0401"),
-            ("2", "1 juni 2026", "€ 250,00", "6900 0000 0000 0402"),
+            ("1", "1 mei 2026", "€ 250,00", "1900 0000 0000 0004"),
+            ("2", "1 juni 2026", "€ 250,00", "1900 0000 0000 0004"),
         ),
         # Mon 4 May + 7 = Mon 11 May
         date(2026, 5, 4),
@@ -170,7 +173,7 @@ PLAN_CASES = (
             "U betaalt in totaal € 500,00 in 2 termijnen, volgens het schema",
             "(art. 6:44 BW)",
         ),
-        missed_expect=("uiterlijk op 11 mei 2026", "betalingskenmerk 8900 0000 0000 0401"),
+        missed_expect=("uiterlijk op 11 mei 2026", "betalingskenmerk 1900 0000 0000 0004"),
     ),
     PlanCase(
         "BE business: F-501 with the EUR 40 lump sum and Late Payment Act interest",
@@ -188,12 +191,13 @@ PLAN_CASES = (
                 (2, date(2026, 6, 1), "350.02"),
                 (3, date(2026, 7, 1), "350.03"),
             ],
+            ref="900000000520",
         ),
         Fallback.PAYMENT_PLAN,
         (
-            ("1", "1 mei 2026", "€ 350,02", "+++900/0000/50131+++"),
-            ("2", "1 juni 2026", "€ 350,02", "+++900/0000/50232+++"),
-            ("3", "1 juli 2026", "€ 350,03", "+++900/0000/50333+++"),
+            ("1", "1 mei 2026", "€ 350,02", "+++900/0000/00520+++"),
+            ("2", "1 juni 2026", "€ 350,02", "+++900/0000/00520+++"),
+            ("3", "1 juli 2026", "€ 350,03", "+++900/0000/00520+++"),
         ),
         # Mon 4 May + 7 = Mon 11 May, a business day in Belgium
         date(2026, 5, 4),
@@ -210,7 +214,7 @@ PLAN_CASES = (
         confirmation_expect=("U betaalt in totaal € 1.050,07 in 3 termijnen",),
         missed_expect=(
             "termijn 1 van € 350,02 uiterlijk op 1 mei 2026",
-            "met betalingskenmerk +++900/0000/50131+++",
+            "met betalingskenmerk +++900/0000/00520+++",
         ),
     ),
     PlanCase(
@@ -225,11 +229,12 @@ PLAN_CASES = (
             "55.00",
             "0",
             [(1, date(2026, 5, 1), "227.50"), (2, date(2026, 6, 1), "227.50")],
+            ref="900000000621",
         ),
         Fallback.POLICY,
         (
-            ("1", "1 mei 2026", "€ 227,50", "+++900/0000/60134+++"),
-            ("2", "1 juni 2026", "€ 227,50", "+++900/0000/60235+++"),
+            ("1", "1 mei 2026", "€ 227,50", "+++900/0000/00621+++"),
+            ("2", "1 juni 2026", "€ 227,50", "+++900/0000/00621+++"),
         ),
         # Wed 6 May + 7 = Wed 13 May; Ascension Day is Thu 14 May
         date(2026, 5, 6),
@@ -345,7 +350,7 @@ def test_every_line_of_a_plan_letter_comes_from_the_translation_layer(
 @pytest.mark.parametrize(
     ("index", "kind", "expected"),
     [(0, "confirmation", ("On 15 April 2026 you agreed in writing to a payment plan for "
-                          "invoice F-101.", "Deposit 20 April 2026 €159.73 7900 0000 0000 0300",
+                          "invoice F-101.", "Deposit 20 April 2026 €159.73 3900 0000 0000 0003",
                           "You pay €1,159.73 in total: a deposit of €159.73, then 2 "
                           "instalments, as scheduled below.",
                           "A payment is applied first to the costs, then to the interest and "
@@ -354,7 +359,7 @@ def test_every_line_of_a_plan_letter_comes_from_the_translation_layer(
                           "in full. We will then hand the claim over to a collection agency.")),
      (2, "missed", ("instalment 1 of €350.02 was to be paid by 1 May 2026",
                     "Please transfer €350.02 by 11 May 2026 at the latest, quoting payment "
-                    "reference +++900/0000/50131+++.",
+                    "reference +++900/0000/00520+++.",
                     "We can then offer you a new payment plan, once."))],
 )  # fmt: skip
 def test_an_english_plan_letter_states_the_same_in_english_formats(

@@ -32,12 +32,12 @@ def test_the_email_carries_the_text_the_html_and_the_letter_as_a_file() -> None:
     rendered = RENDERER.render(letter_of(case, "missed"), company=case.company,
                                customer=case.customer)  # fmt: skip
     assert rendered.subject == (
-        "Herinnering: termijn 1 van uw betalingsregeling RF28PLAN1 is niet betaald"
+        "Herinnering: termijn 1 van uw betalingsregeling 3900000000000003 is niet betaald"
     )
-    assert rendered.filename == "betalingsregeling-RF28PLAN1.pdf"
+    assert rendered.filename == "betalingsregeling-3900000000000003.pdf"
     assert rendered.pdf.startswith(b"%PDF")
     assert rendered.text.startswith("Geachte heer, mevrouw,\n\nVolgens de betalingsregeling")
-    assert "1            1 mei 2026     € 500,00  5900 0000 0000 0301" in rendered.text.replace(
+    assert "1            1 mei 2026     € 500,00  3900 0000 0000 0003" in rendered.text.replace(
         "\xa0", " ")  # fmt: skip
     assert rendered.text.rstrip().endswith("KvK-nummer 12345678 · Btw-nummer NL001234567B01")
     assert rendered.html.count("<table") == 3  # what it covers, the schedule, how to pay
@@ -50,4 +50,4 @@ def test_a_company_without_a_bank_account_gets_no_payment_block() -> None:
     rendered = RENDERER.render(letter_of(case, "confirmation"), company=company,
                                customer=case.customer)  # fmt: skip
     assert "Zo betaalt u" not in rendered.text and "IBAN" not in pdf_text(rendered.pdf)
-    assert "7900 0000 0000 0300" in rendered.text  # the references stay: the plan's own
+    assert "3900 0000 0000 0003" in rendered.text  # the references stay: the plan's own

@@ -187,7 +187,7 @@ def test_a_customer_proposes_a_payment_plan_and_accepts_it_on_a_phone(
     phone.get_by_label("Ik aanvaard deze betalingsregeling").check()
     phone.get_by_role("button", name="Bevestigen en regeling aanvaarden").click()
     expect(phone.locator('[data-plan-status="in_force"]')).to_be_visible()
-    expect(phone.locator(".agreement")).to_contain_text("betalingskenmerk RF")
+    expect(phone.locator(".agreement")).to_contain_text("betalingskenmerk 7900 0000 0000 0001")
 
     with app.uow() as uow:
         [stored] = uow.plans.listed(company_id, customer_id=customer_id)

@@ -65,7 +65,9 @@ def test_accepting_a_plan_queues_its_confirmation_once(world: World) -> None:
                                          DeliveryChannel.EMAIL, "ap@bakkerij.example")  # fmt: skip
     assert subject == "plan_confirmation 7900000000000001"
     # in the customer's language; a Dutch company's references are betalingskenmerken
-    assert text.startswith("en: 1 2026-04-01 500.00 1900000000000101; 2 2026-05-01 500.00 ")
+    assert text.startswith(
+        "en: 1 2026-04-01 500.00 7900000000000001; 2 2026-05-01 500.00 7900000000000001"
+    )
     [letter] = letters.rendered
     assert (letter.plan.status, letter.accepted_on, letter.written_on) == (
         PlanStatus.IN_FORCE, MADE.date(), MADE.date())  # fmt: skip
@@ -128,7 +130,7 @@ def test_a_missed_plan_instalment_is_reminded_once(world: World) -> None:
                     f"plan_missed_instalment-{cid}-{offered.plan_id}-1"]  # fmt: skip
     letter = letters.rendered[-1]
     assert letter.kind is PlanLetterKind.MISSED_INSTALMENT
-    assert letter.missed is not None and letter.missed.reference == "1900000000000101"
+    assert letter.missed is not None and letter.missed.reference == "7900000000000001"
     assert letter.pay_by == date(2026, 4, 9)
     assert [e.action for e in world.db.audit_entries][-1] == "plan.missed_reminder"
     with pytest.raises(RuleViolation, match="due 2026-05-01"):  # not missed yet

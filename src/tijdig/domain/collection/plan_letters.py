@@ -7,12 +7,10 @@ in force, and the reminder of a missed plan instalment.
 - The missed-instalment reminder names the plan instalment missed, its amount and
   reference, a new day to pay by, and the same fallback.
 
-A plan instalment's reference follows the creditor's own country (`law_of_company`): a
-Dutch betalingskenmerk or a Belgian OGM/VCS, built from the plan's id and the plan
-instalment's number in the top tenth of the national range (numbers starting with 9,
-which invoice numbers rarely reach: an invoice's reference is its number), else an RF
-reference. The words are said at the edge (adapters/render/plan_letters.py); here only
-the facts, as values.
+Each plan instalment is paid by the plan's own structured reference (a Dutch
+betalingskenmerk, a Belgian OGM/VCS or RF, by the creditor's country: see
+`references.plan_reference_for`), the one matching books to the plan. The words are
+said at the edge (adapters/render/plan_letters.py); here only the facts, as values.
 """
 
 from __future__ import annotations
@@ -24,10 +22,7 @@ from enum import StrEnum
 from tijdig.domain.calendar import SUPPORTED_COUNTRIES, business_day_on_or_after
 from tijdig.domain.collection.plans import PaymentPlan, PlanInstalment
 from tijdig.domain.errors import InvalidValue, RuleViolation
-from tijdig.domain.legal import law_of_company
-from tijdig.domain.references import RF, STANDARDS, Scheme
 
-MAX_INSTALMENTS = 100  # plan instalment numbers 0..99 fit the reference's last two digits
 MISSED_TERM_DAYS = 7  # the reminder's new day to pay by: a week on, on a business day
 
 
@@ -44,22 +39,6 @@ class Fallback(StrEnum):
     NEW_TERM = "new_term"
     PAYMENT_PLAN = "payment_plan"  # one new plan, once
     AGENCY = "agency"  # handed over to a collection agency
-
-
-def instalment_reference(country: str, plan_id: int, number: int) -> str:
-    """The compact structured reference of plan instalment `number` of plan `plan_id`, by
-    the creditor's country: `9` + the plan id + two digits for the number, as a kenmerk
-    or OGM; an RF reference where the country has no national scheme or it does not fit."""
-    if not 0 <= number < MAX_INSTALMENTS or plan_id < 1:
-        raise InvalidValue("number", f"plan {plan_id}, plan instalment {number}")
-    law = law_of_company(country)
-    if law is not None:
-        digits = len(str(law.NATIONAL_LIMIT - 1))
-        body = f"{plan_id}{number:02d}"
-        if len(body) < digits:
-            value = int("9" + body.rjust(digits - 1, "0"))
-            return STANDARDS[Scheme(law.NATIONAL_SCHEME)].generate(value)
-    return RF.wrap(f"P{plan_id}T{number}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,11 +80,11 @@ class PlanLetter:
         return self.plan.accepted_on
 
 
-def schedule_of(plan: PaymentPlan, plan_id: int, country: str) -> tuple[ScheduledPart, ...]:
-    return tuple(
-        ScheduledPart(part, instalment_reference(country, plan_id, part.number))
-        for part in plan.instalments
-    )
+def schedule_of(plan: PaymentPlan) -> tuple[ScheduledPart, ...]:
+    """Each plan instalment with the reference to pay it by: the plan's own, the one
+    matching books to the plan (a reference per instalment would be one more number
+    for the customer to get wrong, and matching tells the instalments apart by date)."""
+    return tuple(ScheduledPart(part, plan.reference) for part in plan.instalments)
 
 
 def _accepted(plan: PaymentPlan) -> None:
@@ -119,7 +98,7 @@ def confirmation(
     """The confirmation of a plan in force, written on `on`; `country` is the creditor's."""
     _accepted(plan)
     return PlanLetter(PlanLetterKind.CONFIRMATION, plan_id, plan,
-                      schedule_of(plan, plan_id, country), fallback, on)  # fmt: skip
+                      schedule_of(plan), fallback, on)  # fmt: skip
 
 
 def missed_pay_by(on: date, country: str) -> date:
@@ -142,7 +121,7 @@ def missed_reminder(
     """The reminder of plan instalment `number`, missed: due before `on`, to be paid by
     `pay_by`."""
     _accepted(plan)
-    schedule = schedule_of(plan, plan_id, country)
+    schedule = schedule_of(plan)
     found = next((p for p in schedule if p.instalment.number == number), None)
     if found is None:
         raise InvalidValue("number", f"plan {plan.reference} has no plan instalment {number}")
