@@ -27,7 +27,9 @@ def test_the_ladder_is_shown_and_set(cli: CliRunner, tmp_path: Path) -> None:
     shown = json.loads(_ok(cli, "ladder", "show", "--json"))
     assert shown == {"rungs": ["payment_plan", "agency"], "name_agency_after": 1,
                      "new_term_days": 14}  # fmt: skip
-    assert "use rungs from" in _fails(cli, "ladder", "set", "--rungs", "lawyer")
+    assert "'lawyer': one of new_term, payment_plan, agency" in _fails(
+        cli, "ladder", "set", "--rungs", "lawyer"
+    )
     assert "climbs" in _fails(cli, "ladder", "set", "--rungs", "agency,new_term")
 
 

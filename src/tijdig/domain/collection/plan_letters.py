@@ -26,6 +26,7 @@ from tijdig.domain.collection.plans import PaymentPlan, PlanInstalment
 from tijdig.domain.errors import InvalidValue, RuleViolation
 from tijdig.domain.legal import law_of_company
 from tijdig.domain.references import RF, STANDARDS, Scheme
+from tijdig.domain.refusals import Refusal
 
 MAX_INSTALMENTS = 100  # plan instalment numbers 0..99 fit the reference's last two digits
 MISSED_TERM_DAYS = 7  # the reminder's new day to pay by: a week on, on a business day
@@ -51,7 +52,7 @@ def instalment_reference(country: str, plan_id: int, number: int) -> str:
     the creditor's country: `9` + the plan id + two digits for the number, as a kenmerk
     or OGM; an RF reference where the country has no national scheme or it does not fit."""
     if not 0 <= number < MAX_INSTALMENTS or plan_id < 1:
-        raise InvalidValue("number", f"plan {plan_id}, plan instalment {number}")
+        raise InvalidValue("number", Refusal.INSTALMENT_OUT_OF_RANGE, plan=plan_id, number=number)
     law = law_of_company(country)
     if law is not None:
         digits = len(str(law.NATIONAL_LIMIT - 1))
@@ -86,9 +87,9 @@ class PlanLetter:
 
     def __post_init__(self) -> None:
         if (self.kind is PlanLetterKind.MISSED_INSTALMENT) != (self.missed is not None):
-            raise InvalidValue("missed", "only a missed-instalment reminder names one")
+            raise InvalidValue("missed", Refusal.ONLY_MISSED_REMINDER)
         if self.missed is not None and (self.pay_by is None or self.pay_by <= self.written_on):
-            raise InvalidValue("pay_by", "a new day to pay by, after the letter's date")
+            raise InvalidValue("pay_by", Refusal.PAY_BY_AFTER_LETTER)
 
     def key(self, company_id: int) -> str:
         """The letter's idempotency key: once per plan (and missed plan instalment)."""
@@ -110,7 +111,7 @@ def schedule_of(plan: PaymentPlan, plan_id: int, country: str) -> tuple[Schedule
 
 def _accepted(plan: PaymentPlan) -> None:
     if plan.accepted_on is None:
-        raise RuleViolation(f"payment plan {plan.reference} was not accepted in writing")
+        raise RuleViolation(Refusal.PLAN_NOT_ACCEPTED, plan=plan.reference)
 
 
 def confirmation(
@@ -145,8 +146,9 @@ def missed_reminder(
     schedule = schedule_of(plan, plan_id, country)
     found = next((p for p in schedule if p.instalment.number == number), None)
     if found is None:
-        raise InvalidValue("number", f"plan {plan.reference} has no plan instalment {number}")
+        raise InvalidValue("number", Refusal.PLAN_HAS_NO_INSTALMENT, plan=plan.reference,
+                           number=number)  # fmt: skip
     if found.instalment.due_on >= on:
-        raise RuleViolation(f"plan instalment {number} is due {found.instalment.due_on}")
+        raise RuleViolation(Refusal.INSTALMENT_DUE_ON, number=number, day=found.instalment.due_on)
     return PlanLetter(PlanLetterKind.MISSED_INSTALMENT, plan_id, plan, schedule, fallback, on,
                       missed=found, pay_by=pay_by)  # fmt: skip

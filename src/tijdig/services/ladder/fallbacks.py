@@ -40,6 +40,7 @@ from tijdig.domain.collection.run_items import RunItemKind, RunItemStatus, check
 from tijdig.domain.errors import NotFound
 from tijdig.domain.parties import Company, ContactRole, Customer
 from tijdig.domain.reasons import Code, Reason, reason
+from tijdig.domain.refusals import Refusal
 from tijdig.engine.fallbacks import with_plan_b
 from tijdig.engine.model import Advice
 from tijdig.services import audit
@@ -91,7 +92,7 @@ def choose_fallback(
     company_id = company_id_of(company)
     with uow:
         if not uow.agreements.set_fallback(company_id, kind, agreement_id, rung):
-            raise NotFound(f"no {kind} {agreement_id}, or its fallback was carried out already")
+            raise NotFound(Refusal.NO_FALLBACK_TO_CHOOSE, agreement=kind.value, key=agreement_id)
         audit.record(uow, actor=actor, at=at, action="ladder.fallback", company_id=company_id,
                      subject=f"{kind} {agreement_id}", details=rung.value)  # fmt: skip
         uow.commit()
