@@ -34,7 +34,7 @@ from tijdig.domain.collection.records import ContactEvent, ContactKind, Task, Ta
 from tijdig.domain.errors import InvalidValue, NotFound, RuleViolation
 from tijdig.domain.legal import law_of_claim
 from tijdig.domain.parties import Company, Customer
-from tijdig.domain.reasons import Reason
+from tijdig.domain.reasons import Code, Reason, reason
 from tijdig.domain.refusals import Refusal
 from tijdig.engine.deadline import term_channel
 from tijdig.engine.segments import matching_rule
@@ -256,12 +256,12 @@ def request_plan(
         until = _request_until(uow, company_id, customer, coverable, as_of)
         if until is None:
             raise RuleViolation(Refusal.NO_TERM_FOR_PLAN_REQUEST)
-        title = f"The customer asked a payment plan in the portal (term until {until}): offer one"
+        title = reason(Code.TASK_PLAN_REQUESTED, until=until)
         if any(t.title == title for _, t in uow.tasks.open_for_customer(company_id, customer_id)):
             return until  # asked before, and not yet answered: recorded once
         uow.contact_log.add(company_id, customer_id, ContactEvent(
             customer.number, ContactKind.NOTE, at,
-            f"Payment plan asked in the portal, during the term that ends {until}",
+            reason(Code.PLAN_REQUESTED, until=until),
             by=PORTAL_ACTOR,
         ))  # fmt: skip
         uow.tasks.add(company_id, customer_id,
