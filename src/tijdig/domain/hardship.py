@@ -20,6 +20,7 @@ from datetime import date
 from enum import StrEnum
 
 from tijdig.domain.errors import InvalidValue
+from tijdig.domain.refusals import Refusal
 
 MAX_EVIDENCE = 2000
 MAX_FILE_REFERENCE = 300
@@ -42,7 +43,7 @@ def parse_kind(text: str) -> HardshipKind:
         return HardshipKind(text.strip().lower())
     except ValueError:
         kinds = ", ".join(k.value for k in HardshipKind)
-        raise InvalidValue("kind", f"{text!r} is not a hardship kind; use one of {kinds}") from None
+        raise InvalidValue("kind", Refusal.ONE_OF, value=text, allowed=kinds) from None
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,15 +60,16 @@ class HardshipStatus:
 
     def __post_init__(self) -> None:
         if not self.evidence.strip():
-            raise InvalidValue("evidence", "say what shows the status (a letter, a ruling)")
+            raise InvalidValue("evidence", Refusal.HARDSHIP_EVIDENCE)
         if len(self.evidence) > MAX_EVIDENCE:
-            raise InvalidValue("evidence", f"at most {MAX_EVIDENCE} characters")
+            raise InvalidValue("evidence", Refusal.AT_MOST_CHARACTERS, length=MAX_EVIDENCE)
         if self.evidence_file is not None and not (
             0 < len(self.evidence_file.strip()) <= MAX_FILE_REFERENCE
         ):
-            raise InvalidValue("evidence_file", f"1 to {MAX_FILE_REFERENCE} characters")
+            raise InvalidValue("evidence_file", Refusal.FROM_ONE_TO_CHARACTERS,
+                               length=MAX_FILE_REFERENCE)  # fmt: skip
         if self.ended_on is not None and self.ended_on < self.since:
-            raise InvalidValue("ended_on", f"the status began on {self.since}, after that day")
+            raise InvalidValue("ended_on", Refusal.HARDSHIP_BEGAN_AFTER, since=self.since)
 
     def is_active(self, as_of: date) -> bool:
         return self.since <= as_of and (self.ended_on is None or self.ended_on > as_of)
@@ -83,7 +85,7 @@ def task_text(text: str) -> str:
     """A company's own task text, checked: one line of at most `MAX_TASK_TEXT`."""
     cleaned = " ".join(text.split())
     if not cleaned:
-        raise InvalidValue("text", "the task text is empty")
+        raise InvalidValue("text", Refusal.IS_EMPTY)
     if len(cleaned) > MAX_TASK_TEXT:
-        raise InvalidValue("text", f"at most {MAX_TASK_TEXT} characters")
+        raise InvalidValue("text", Refusal.AT_MOST_CHARACTERS, length=MAX_TASK_TEXT)
     return cleaned

@@ -185,6 +185,19 @@ TEXTS: Mapping[Code, str] = {
     Code.DETAIL_ERASED: N_("Not carried out: its detail was erased."),
     Code.CUSTOMER_GONE: N_("Not carried out: the customer no longer exists."),
     Code.FALLBACK_DONE_ALREADY: N_("Not carried out: this plan B was carried out already."),
+    Code.NEW_TERM_NOT_KEPT: N_("New term to {promised} not kept: call and agree what now."),
+    Code.TASK_PLAN_B_OFFER: N_("{customer}: Offer a payment plan (plan B): tijdig plan offer"),
+    Code.TASK_PLAN_B_NEW_TERM: N_(
+        "{customer}: Have the new term to {until} confirmed in writing (plan B)"
+    ),
+    Code.TASK_PLAN_B_HAND_OVER: N_(
+        "{customer}: Hand the case over to the collection agency (plan B)"
+    ),
+    Code.NEW_TERM_GIVEN: N_("New term (plan B): everything overdue by {until}"),
+    Code.TASK_PLAN_REQUESTED: N_(
+        "The customer asked a payment plan in the portal (term until {until}): offer one"
+    ),
+    Code.PLAN_REQUESTED: N_("Payment plan asked in the portal, during the term that ends {until}"),
 }
 
 # Params that are themselves codes (a legal notice, a late-payment reason, how a payer

@@ -136,6 +136,13 @@ class Code(StrEnum):
     DETAIL_ERASED = "detail_erased"
     CUSTOMER_GONE = "customer_gone"
     FALLBACK_DONE_ALREADY = "fallback_done_already"
+    NEW_TERM_NOT_KEPT = "new_term_not_kept"
+    TASK_PLAN_B_OFFER = "task_plan_b_offer"
+    TASK_PLAN_B_NEW_TERM = "task_plan_b_new_term"
+    TASK_PLAN_B_HAND_OVER = "task_plan_b_hand_over"
+    NEW_TERM_GIVEN = "new_term_given"
+    TASK_PLAN_REQUESTED = "task_plan_requested"
+    PLAN_REQUESTED = "plan_requested"
 
 
 @dataclass(frozen=True, slots=True)

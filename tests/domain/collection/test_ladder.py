@@ -18,6 +18,7 @@ from tijdig.domain.collection.ladder import (
     with_fallbacks,
 )
 from tijdig.domain.errors import InvalidValue
+from tijdig.domain.refusals import Refusal
 
 A, R = AgreementKind, Rung
 DEFAULT = Ladder()
@@ -81,8 +82,9 @@ def test_rungs_are_read_as_written_with_commas_or_arrows() -> None:
     assert parse_rungs("new_term → payment_plan → agency") == DEFAULT.rungs
     assert parse_rungs("payment_plan,agency") == SHORT.rungs
     assert parse_rungs(DEFAULT.said()) == DEFAULT.rungs
-    with pytest.raises(InvalidValue, match="use rungs from"):
+    with pytest.raises(InvalidValue, match="one of new_term, payment_plan, agency") as refused:
         parse_rungs("new_term, lawyer")
+    assert refused.value.code is Refusal.ONE_OF
 
 
 @pytest.mark.parametrize(

@@ -11,6 +11,7 @@ from tests.services.ladder.world import LEAP, World
 from tijdig.domain.collection.ladder import AgreementKind, Ladder, Rung
 from tijdig.domain.collection.records import TaskKind
 from tijdig.domain.collection.run_items import RunItemStatus
+from tijdig.domain.reasons import Code, reason
 from tijdig.services.ladder import fallbacks
 
 
@@ -35,10 +36,12 @@ def test_a_broken_promise_is_followed_by_a_new_term_proposed_until_approved() ->
         assert uow.runs.item(third[0].id).status is RunItemStatus.DONE  # type: ignore[union-attr]
         terms = [p for p in uow.promises.for_customer(w.cid, w.customer_id)
                  if p.kind is AgreementKind.NEW_TERM]  # fmt: skip
+        notes = [e.summary for e in uow.contact_log.timeline(w.cid, w.customer_id)]
     assert [(t.made_on, t.promised_date, t.fallback) for t in terms] == [
         (date(2028, 3, 3), date(2028, 3, 17), Rung.PAYMENT_PLAN)
     ]
     assert any("new term to 2028-03-17" in title for _, title in w.tasks())
+    assert reason(Code.NEW_TERM_GIVEN, until=date(2028, 3, 17)) in notes  # said in words
     assert w.run(date(2028, 3, 6)) == []
 
 

@@ -24,7 +24,7 @@ from tijdig.domain.collection.records import ReasonCode, TaskKind
 from tijdig.domain.errors import InvalidValue, NotFound, RuleViolation
 from tijdig.domain.parties import Customer
 from tijdig.domain.reason_texts import plain
-from tijdig.domain.reasons import Code
+from tijdig.domain.reasons import Code, reason
 from tijdig.services.plans import plans
 from tijdig.services.plans import portal as portal_plans
 from tijdig.services.plans.plans import PlanTerms
@@ -176,7 +176,10 @@ def test_a_belgian_consumer_may_ask_a_plan_during_the_first_reminders_term(
         cid = world.company.id or 0
         [note] = uow.contact_log.timeline(cid, p2.id or 0)
         [(_, task)] = uow.tasks.open_for_customer(cid, p2.id or 0)
-    assert note.summary.startswith("Payment plan asked in the portal") and note.by == "portal"
+    assert note.summary == reason(Code.PLAN_REQUESTED, until=until) and note.by == "portal"
+    assert plain(task.title) == (
+        "The customer asked a payment plan in the portal (term until 2026-03-24): offer one"
+    )
     assert (task.kind, task.due_on) == (TaskKind.FOLLOW_UP, ON)
     again = portal_plans.request_plan(world.db.uow(), world.company, p2, as_of=ON, at=MADE)
     assert again == until and len(_actions(world)) == 1  # asked twice, recorded once

@@ -10,8 +10,10 @@ import pytest
 
 from tests.fakes import FakeDatabase, FakeUnitOfWork
 from tests.services.records.data import BY, at, judge, pay, settle
+from tijdig.domain.collection.ladder import AgreementKind
 from tijdig.domain.collection.records import (
     ContactKind,
+    Promise,
     TaskKind,
 )
 from tijdig.domain.errors import NotFound, RuleViolation
@@ -20,6 +22,7 @@ from tijdig.domain.parties import Company
 from tijdig.domain.reasons import Code, reason
 from tijdig.services.records import agenda as agenda_service
 from tijdig.services.records import promises
+from tijdig.services.records.ports import DuePromise
 
 
 def test_a_promise_is_logged_as_a_note(uow: FakeUnitOfWork, company: Company) -> None:
@@ -70,6 +73,29 @@ def test_a_promise_not_kept_raises_one_follow_up_on_the_next_working_day(
     assert [i.task_id for i in again.items] == [item.task_id]
     activity = agenda_service.customer_activity(uow, company, customer, as_of=due_on)
     assert activity.promises[0].kept is False and len(activity.tasks) == 1
+
+
+def test_a_new_term_not_kept_is_followed_up_as_a_new_term(company: Company) -> None:
+    """Plan B's new term is kept or broken as a promise is; its follow-up names it."""
+    term = Promise("1001", date(2026, 11, 27), date(2026, 11, 13), kind=AgreementKind.NEW_TERM)
+    due = DuePromise(1, 1, "NL", "en", term, paid=Decimal(0), still_open=Decimal(100))
+    task = promises.follow_up(due, company)
+    assert task.title == reason(Code.NEW_TERM_NOT_KEPT, promised=date(2026, 11, 27))
+    assert task.reasons == (task.title,) and "a new term agreed in writing" in task.script
+    kept_as_promise = promises.follow_up(
+        DuePromise(
+            1,
+            1,
+            "NL",
+            "en",
+            Promise("1001", date(2026, 11, 27), date(2026, 11, 13)),
+            Decimal(0),
+            Decimal(100),
+        ),
+        company,
+    )
+    assert kept_as_promise.title == reason(Code.PROMISE_NOT_KEPT_ALL, promised=date(2026, 11, 27))
+    assert "a promise to pay was not kept" in kept_as_promise.script
 
 
 def test_a_settled_promise_is_kept_and_raises_nothing(

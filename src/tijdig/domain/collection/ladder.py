@@ -29,6 +29,7 @@ from datetime import date
 from enum import StrEnum
 
 from tijdig.domain.errors import InvalidValue
+from tijdig.domain.refusals import Refusal
 
 
 class Rung(StrEnum):
@@ -69,15 +70,16 @@ class Ladder:
 
     def __post_init__(self) -> None:
         if not self.rungs:
-            raise InvalidValue("ladder", "has at least one rung")
+            raise InvalidValue("ladder", Refusal.LADDER_NO_RUNG)
         if len(set(self.rungs)) != len(self.rungs):
-            raise InvalidValue("ladder", "names a rung twice")
+            raise InvalidValue("ladder", Refusal.LADDER_RUNG_TWICE)
         if [r.strength for r in self.rungs] != sorted(r.strength for r in self.rungs):
-            raise InvalidValue("ladder", "climbs from new term to payment plan to the agency")
+            raise InvalidValue("ladder", Refusal.LADDER_ORDER)
         if self.name_agency_after < 0:
-            raise InvalidValue("name_agency_after", "cannot be negative")
+            raise InvalidValue("name_agency_after", Refusal.NEGATIVE)
         if not 1 <= self.new_term_days <= 90:
-            raise InvalidValue("new_term_days", "from 1 to 90 days")
+            raise InvalidValue("new_term_days", Refusal.DAYS_BETWEEN, value=self.new_term_days,
+                               low=1, high=90)  # fmt: skip
 
     @property
     def ends_with_agency(self) -> bool:
@@ -96,13 +98,13 @@ def parse_rungs(text: str) -> tuple[Rung, ...]:
     try:
         return tuple(Rung(n) for n in names if n)
     except ValueError:
-        raise InvalidValue("ladder", f"{text!r}: use rungs from {known}") from None
+        raise InvalidValue("ladder", Refusal.ONE_OF, value=text, allowed=known) from None
 
 
 def fallback_of(agreement: AgreementKind, ladder: Ladder, broken_so_far: int) -> Rung:
     """The fallback of `agreement` by this module's rule."""
     if broken_so_far < 0:
-        raise InvalidValue("broken_so_far", "cannot be negative")
+        raise InvalidValue("broken_so_far", Refusal.NEGATIVE)
     own = agreement.rung
     if broken_so_far == 0 and own in ladder.rungs:
         return own  # a first broken agreement: one more chance on its rung

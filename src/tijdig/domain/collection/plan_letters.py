@@ -22,6 +22,7 @@ from enum import StrEnum
 from tijdig.domain.calendar import SUPPORTED_COUNTRIES, business_day_on_or_after
 from tijdig.domain.collection.plans import PaymentPlan, PlanInstalment
 from tijdig.domain.errors import InvalidValue, RuleViolation
+from tijdig.domain.refusals import Refusal
 
 MISSED_TERM_DAYS = 7  # the reminder's new day to pay by: a week on, on a business day
 
@@ -65,9 +66,9 @@ class PlanLetter:
 
     def __post_init__(self) -> None:
         if (self.kind is PlanLetterKind.MISSED_INSTALMENT) != (self.missed is not None):
-            raise InvalidValue("missed", "only a missed-instalment reminder names one")
+            raise InvalidValue("missed", Refusal.ONLY_MISSED_REMINDER)
         if self.missed is not None and (self.pay_by is None or self.pay_by <= self.written_on):
-            raise InvalidValue("pay_by", "a new day to pay by, after the letter's date")
+            raise InvalidValue("pay_by", Refusal.PAY_BY_AFTER_LETTER)
 
     def key(self, company_id: int) -> str:
         """The letter's idempotency key: once per plan (and missed plan instalment)."""
@@ -89,7 +90,7 @@ def schedule_of(plan: PaymentPlan) -> tuple[ScheduledPart, ...]:
 
 def _accepted(plan: PaymentPlan) -> None:
     if plan.accepted_on is None:
-        raise RuleViolation(f"payment plan {plan.reference} was not accepted in writing")
+        raise RuleViolation(Refusal.PLAN_NOT_ACCEPTED, plan=plan.reference)
 
 
 def confirmation(
@@ -124,8 +125,9 @@ def missed_reminder(
     schedule = schedule_of(plan)
     found = next((p for p in schedule if p.instalment.number == number), None)
     if found is None:
-        raise InvalidValue("number", f"plan {plan.reference} has no plan instalment {number}")
+        raise InvalidValue("number", Refusal.PLAN_HAS_NO_INSTALMENT, plan=plan.reference,
+                           number=number)  # fmt: skip
     if found.instalment.due_on >= on:
-        raise RuleViolation(f"plan instalment {number} is due {found.instalment.due_on}")
+        raise RuleViolation(Refusal.INSTALMENT_DUE_ON, number=number, day=found.instalment.due_on)
     return PlanLetter(PlanLetterKind.MISSED_INSTALMENT, plan_id, plan, schedule, fallback, on,
                       missed=found, pay_by=pay_by)  # fmt: skip

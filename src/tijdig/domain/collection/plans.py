@@ -40,6 +40,7 @@ from tijdig.domain.errors import InvalidValue, RuleViolation
 from tijdig.domain.money import Money, minor_units
 from tijdig.domain.reasons import Code, Reason, reason
 from tijdig.domain.references import plan_reference_for
+from tijdig.domain.refusals import Refusal
 
 
 class PlanStatus(StrEnum):
@@ -93,7 +94,7 @@ class PlanInstalment:
 
     def __post_init__(self) -> None:
         if self.amount <= 0:
-            raise InvalidValue("amount", f"plan instalment {self.number} must be more than zero")
+            raise InvalidValue("amount", Refusal.INSTALMENT_MORE_THAN_ZERO, number=self.number)
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,11 +108,11 @@ class PlanLimits:
 
     def __post_init__(self) -> None:
         if self.max_instalments < 1:
-            raise InvalidValue("max_instalments", "at least 1")
+            raise InvalidValue("max_instalments", Refusal.ONE_OR_MORE)
         if self.min_instalment < 0:
-            raise InvalidValue("min_instalment", "cannot be negative")
+            raise InvalidValue("min_instalment", Refusal.NEGATIVE)
         if self.max_months < 1:
-            raise InvalidValue("max_months", "at least 1")
+            raise InvalidValue("max_months", Refusal.ONE_OR_MORE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,16 +138,17 @@ class PaymentPlan:
 
     def __post_init__(self) -> None:
         if not self.invoice_numbers:
-            raise InvalidValue("invoices", "a plan covers at least one invoice")
+            raise InvalidValue("invoices", Refusal.PLAN_NO_INVOICE)
         if len(set(self.invoice_numbers)) != len(self.invoice_numbers):
-            raise InvalidValue("invoices", "an invoice is named twice")
+            raise InvalidValue("invoices", Refusal.INVOICE_NAMED_TWICE)
         if not self.instalments:
-            raise InvalidValue("instalments", "a plan has at least one plan instalment")
+            raise InvalidValue("instalments", Refusal.PLAN_NO_INSTALMENT)
         if sum((i.amount for i in self.instalments), Decimal(0)) != self.total:
-            raise InvalidValue("instalments", f"do not add up to the plan's {self.total}")
+            raise InvalidValue("instalments", Refusal.PLAN_INSTALMENTS_ADD_UP,
+                               total=Money(self.currency, self.total))  # fmt: skip
         days = [i.due_on for i in self.instalments]
         if days != sorted(days) or days[0] < self.made_on:
-            raise InvalidValue("instalments", "must fall in order, from the day it is made")
+            raise InvalidValue("instalments", Refusal.PLAN_INSTALMENTS_IN_ORDER)
 
     @property
     def total(self) -> Decimal:
@@ -190,9 +192,9 @@ class WrittenAcceptance:
     def __post_init__(self) -> None:
         if self.way is AcceptanceWay.PORTAL:
             if not self.ip_address or not self.shown_text.strip():
-                raise InvalidValue("acceptance", "the portal keeps the IP address and the text")
+                raise InvalidValue("acceptance", Refusal.PORTAL_ACCEPTANCE_KEPT)
         elif not self.content or not self.filename:
-            raise InvalidValue("file", "a signed copy or an e-mail reply is kept as a file")
+            raise InvalidValue("file", Refusal.ACCEPTANCE_KEPT_AS_FILE)
 
 
 def plan_reference(plan_id: int, country: str) -> str:
@@ -227,23 +229,26 @@ def build_schedule(
     """`total` as an optional deposit (on `deposit_on`, else `first`) and `count` plan
     instalments from `first` on, equal to the minor unit, the remainder on the last."""
     if count < 1:
-        raise InvalidValue("instalments", "at least 1")
+        raise InvalidValue("instalments", Refusal.ONE_OR_MORE)
     unit = Decimal(1).scaleb(-minor_units(currency))
     if total <= 0 or total != total.quantize(unit):
-        raise InvalidValue("total", f"{total} is not a positive amount in {currency}")
+        raise InvalidValue(
+            "total", Refusal.NOT_A_POSITIVE_AMOUNT_IN, value=total, currency=currency
+        )
     parts: list[PlanInstalment] = []
     rest = total
     if deposit is not None:
         if not 0 < deposit < total or deposit != deposit.quantize(unit):
-            raise InvalidValue("deposit", f"must be more than zero and less than {total}")
+            raise InvalidValue("deposit", Refusal.DEPOSIT_BELOW_TOTAL, total=Money(currency, total))
         on = deposit_on or first
         if on > first:
-            raise InvalidValue("deposit", "falls on or before the first plan instalment")
+            raise InvalidValue("deposit", Refusal.DEPOSIT_BEFORE_FIRST)
         parts.append(PlanInstalment(0, on, deposit))
         rest -= deposit
     each = (rest / count).quantize(unit, rounding=ROUND_DOWN)
     if each <= 0:
-        raise InvalidValue("instalments", f"{count} plan instalments of {rest} are too many")
+        raise InvalidValue("instalments", Refusal.TOO_MANY_INSTALMENTS, count=count,
+                           rest=Money(currency, rest))  # fmt: skip
     days = _due_days(first, count, frequency)
     parts += [PlanInstalment(k + 1, day, each) for k, day in enumerate(days[:-1])]
     parts.append(PlanInstalment(count, days[-1], rest - each * (count - 1)))

@@ -64,12 +64,14 @@ _REASONS: dict[str, dict[str, str]] = {
         "large_amount": "a large overdue amount",
         "first_time_late": "a first late payment: find out what changed",
         "promise_broken": "a promise to pay was not kept",
+        "new_term_broken": "a new term agreed in writing was not kept",
     },
     "nl": {
         "standard": "vervallen facturen",
         "large_amount": "een groot vervallen bedrag",
         "first_time_late": "voor het eerst te laat: vraag wat er veranderd is",
         "promise_broken": "een betalingsafspraak is niet nagekomen",
+        "new_term_broken": "een schriftelijk afgesproken nieuwe termijn is niet nagekomen",
     },
 }
 

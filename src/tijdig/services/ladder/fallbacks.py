@@ -40,6 +40,7 @@ from tijdig.domain.collection.run_items import RunItemKind, RunItemStatus, check
 from tijdig.domain.errors import NotFound
 from tijdig.domain.parties import Company, ContactRole, Customer
 from tijdig.domain.reasons import Code, Reason, reason
+from tijdig.domain.refusals import Refusal
 from tijdig.engine.fallbacks import with_plan_b
 from tijdig.engine.model import Advice
 from tijdig.services import audit
@@ -91,7 +92,7 @@ def choose_fallback(
     company_id = company_id_of(company)
     with uow:
         if not uow.agreements.set_fallback(company_id, kind, agreement_id, rung):
-            raise NotFound(f"no {kind} {agreement_id}, or its fallback was carried out already")
+            raise NotFound(Refusal.NO_FALLBACK_TO_CHOOSE, agreement=kind.value, key=agreement_id)
         audit.record(uow, actor=actor, at=at, action="ladder.fallback", company_id=company_id,
                      subject=f"{kind} {agreement_id}", details=rung.value)  # fmt: skip
         uow.commit()
@@ -189,7 +190,7 @@ def carry_out(
         _new_term(uow, company_id, customer, payload, actor=actor, today=today)
     elif payload.fallback is Rung.PAYMENT_PLAN:
         _add_task(uow, company_id, customer, TaskKind.FOLLOW_UP, payload, today,
-                  "Offer a payment plan (plan B): tijdig plan offer")  # fmt: skip
+                  reason(Code.TASK_PLAN_B_OFFER, customer=customer.name))  # fmt: skip
     else:
         _hand_over(uow, company_id, customer, item, payload, policies, today)
     audit.record(uow, actor=actor, at=at, action="ladder.carry_out", company_id=company_id,
@@ -206,10 +207,10 @@ def _add_task(
     kind: TaskKind,
     payload: FallbackPayload,
     today: date,
-    title: str,
+    title: Reason,
 ) -> None:
     assert customer.id is not None
-    task = Task(customer.number, kind, today, f"{customer.name}: {title}",
+    task = Task(customer.number, kind, today, title,
                 contact_role=ContactRole.ACCOUNTS_PAYABLE.value,
                 reasons=payload.reasons)  # fmt: skip
     uow.tasks.add(company_id, customer.id, task)
@@ -240,10 +241,10 @@ def _new_term(
     uow.promises.add(company_id, customer.id, term)
     uow.contact_log.add(company_id, customer.id, ContactEvent(
         customer.number, ContactKind.NOTE, datetime.combine(today, datetime.min.time()),
-        f"New term (plan B): everything overdue by {until}", by=actor,
+        reason(Code.NEW_TERM_GIVEN, until=until), by=actor,
     ))  # fmt: skip
     _add_task(uow, company_id, customer, TaskKind.FOLLOW_UP, payload, today,
-              f"Have the new term to {until} confirmed in writing (plan B)")  # fmt: skip
+              reason(Code.TASK_PLAN_B_NEW_TERM, customer=customer.name, until=until))  # fmt: skip
 
 
 def _hand_over(
@@ -257,7 +258,7 @@ def _hand_over(
 ) -> None:
     """The hand-over task, and the policy's hand-over step taken on the overdue invoices."""
     _add_task(uow, company_id, customer, TaskKind.HAND_OVER, payload, today,
-              "Hand the case over to the collection agency (plan B)")  # fmt: skip
+              reason(Code.TASK_PLAN_B_HAND_OVER, customer=customer.name))  # fmt: skip
     key = next((s.key for p in policies.policies for s in p.steps if s.hand_over), None)
     if key is None:
         return

@@ -31,6 +31,7 @@ from tijdig.domain.collection.plan_letters import (
 )
 from tijdig.domain.errors import NotFound
 from tijdig.domain.parties import Company, Customer
+from tijdig.domain.refusals import Refusal
 from tijdig.services import audit
 from tijdig.services.collection.messages import email_of
 from tijdig.services.outbox import Attachment, DeliveryChannel
@@ -60,7 +61,7 @@ class PlanLetters(Protocol):
 def _customer(uow: PlansUnitOfWork, company_id: int, stored: StoredPlan) -> Customer:
     customer = uow.customers.get(company_id, stored.plan.customer_number)
     if customer is None:
-        raise NotFound(f"no customer {stored.plan.customer_number!r}")
+        raise NotFound(Refusal.NOT_FOUND, thing="customer", key=stored.plan.customer_number)
     return customer
 
 
@@ -128,7 +129,8 @@ def queue_missed_reminder(
     with uow:
         stored = uow.plans.get(company_id, plan_id)
         if stored is None:
-            raise NotFound(f"no payment plan {plan_id} at {company.code}")
+            raise NotFound(Refusal.NOT_FOUND_AT, thing="payment plan", key=plan_id,
+                           company=company.code)  # fmt: skip
         customer = _customer(uow, company_id, stored)
         day = pay_by or missed_pay_by(on, company.country)
         letter = missed_reminder(stored.plan, plan_id, number, country=company.country,

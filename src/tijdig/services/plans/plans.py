@@ -35,6 +35,7 @@ from tijdig.domain.legal import law_of_claim
 from tijdig.domain.legal.law import Law
 from tijdig.domain.parties import Company, Customer
 from tijdig.domain.reasons import Code, Reason, reason
+from tijdig.domain.refusals import Refusal
 from tijdig.engine.deadline import term_channel
 from tijdig.engine.segments import matching_rule
 from tijdig.services import audit
@@ -68,10 +69,10 @@ def _chosen(found: Sequence[PlannableInvoice], numbers: Sequence[str]) -> list[P
     by_number = {i.number: i for i in found}
     missing = [n for n in numbers if n not in by_number]
     if missing:
-        raise InvalidValue("invoices", f"not open, or in another plan: {', '.join(missing)}")
+        raise InvalidValue("invoices", Refusal.NOT_OPEN_OR_IN_PLAN, invoices=", ".join(missing))
     chosen = [by_number[n] for n in dict.fromkeys(numbers)]
     if len({i.currency for i in chosen}) > 1:
-        raise InvalidValue("invoices", "a plan covers invoices in one currency")
+        raise InvalidValue("invoices", Refusal.PLAN_ONE_CURRENCY)
     return chosen
 
 
@@ -202,7 +203,9 @@ def _described(plan: PaymentPlan) -> str:
 def _stored(uow: PlansUnitOfWork, company: Company, plan_id: int) -> StoredPlan:
     stored = uow.plans.get(company_id_of(company), plan_id)
     if stored is None:
-        raise NotFound(f"no payment plan {plan_id} at {company.code}")
+        raise NotFound(
+            Refusal.NOT_FOUND_AT, thing="payment plan", key=plan_id, company=company.code
+        )
     return stored
 
 
@@ -213,7 +216,7 @@ def _move(
     check_transition(stored.plan.status, wanted)
     company_id = company_id_of(company)
     if not uow.plans.move(company_id, stored.plan_id, stored.plan.status, wanted, on=on):
-        raise RuleViolation(f"payment plan {stored.plan.reference} was changed meanwhile")
+        raise RuleViolation(Refusal.PLAN_CHANGED_MEANWHILE, plan=stored.plan.reference)
     task_id = uow.plans.approval_task(company_id, stored.plan_id)
     task = uow.tasks.get(company_id, task_id) if task_id is not None else None
     if task_id is not None and task is not None and task.done_on is None:
@@ -263,7 +266,7 @@ def accept_plan(
         plan, company_id = stored.plan, company_id_of(company)
         _move(uow, company, stored, PlanStatus.IN_FORCE, accepted_on)
         if accepted_on < plan.made_on:
-            raise InvalidValue("accepted_at", f"lies before the plan was made, {plan.made_on}")
+            raise InvalidValue("accepted_at", Refusal.BEFORE_PLAN_MADE, made=plan.made_on)
         uow.plans.accept(company_id, plan_id, acceptance, recorded_by=actor)
         how = ACCEPTED_BY[acceptance.way.value]
         note = reason(Code.PLAN_ACCEPTED, plan=plan.reference, way=acceptance.way.value)

@@ -34,7 +34,8 @@ from tijdig.domain.collection.records import ContactEvent, ContactKind, Task, Ta
 from tijdig.domain.errors import InvalidValue, NotFound, RuleViolation
 from tijdig.domain.legal import law_of_claim
 from tijdig.domain.parties import Company, Customer
-from tijdig.domain.reasons import Reason
+from tijdig.domain.reasons import Code, Reason, reason
+from tijdig.domain.refusals import Refusal
 from tijdig.engine.deadline import term_channel
 from tijdig.engine.segments import matching_rule
 from tijdig.services import audit
@@ -158,7 +159,7 @@ def own_plan(
     with uow:
         stored = uow.plans.get(company_id, plan_id)
     if stored is None or stored.customer_id != customer_id:
-        raise NotFound("no such payment plan on this page")
+        raise NotFound(Refusal.NO_PLAN_ON_THIS_PAGE)
     return stored
 
 
@@ -166,13 +167,14 @@ def _terms(
     uow: PlansUnitOfWork, company: Company, customer: Customer, proposal: Proposal, on: date
 ) -> plans.PlanTerms:
     if not 1 <= proposal.instalments <= MAX_INSTALMENTS:
-        raise InvalidValue("instalments", f"from 1 to {MAX_INSTALMENTS}")
+        raise InvalidValue("instalments", Refusal.NUMBER_BETWEEN, value=proposal.instalments,
+                           high=MAX_INSTALMENTS)  # fmt: skip
     if not on <= proposal.first <= on + timedelta(days=MAX_DAYS_AHEAD):
-        raise InvalidValue("first", f"from {on} to at most {MAX_DAYS_AHEAD} days ahead")
+        raise InvalidValue("first", Refusal.FIRST_DAY_WITHIN, day=on, days=MAX_DAYS_AHEAD)
     with uow:
         coverable = _coverable(uow, *_ids(company, customer))
     if not coverable:
-        raise RuleViolation("there are no open invoices to put in a payment plan")
+        raise RuleViolation(Refusal.NO_INVOICES_FOR_PLAN)
     numbers = tuple(i.number for i in coverable)
     return plans.PlanTerms(numbers, proposal.instalments, proposal.first, deposit=proposal.deposit)
 
@@ -253,13 +255,13 @@ def request_plan(
         coverable = _coverable(uow, company_id, customer_id)
         until = _request_until(uow, company_id, customer, coverable, as_of)
         if until is None:
-            raise RuleViolation("no term is running in which a payment plan may be asked")
-        title = f"The customer asked a payment plan in the portal (term until {until}): offer one"
+            raise RuleViolation(Refusal.NO_TERM_FOR_PLAN_REQUEST)
+        title = reason(Code.TASK_PLAN_REQUESTED, until=until)
         if any(t.title == title for _, t in uow.tasks.open_for_customer(company_id, customer_id)):
             return until  # asked before, and not yet answered: recorded once
         uow.contact_log.add(company_id, customer_id, ContactEvent(
             customer.number, ContactKind.NOTE, at,
-            f"Payment plan asked in the portal, during the term that ends {until}",
+            reason(Code.PLAN_REQUESTED, until=until),
             by=PORTAL_ACTOR,
         ))  # fmt: skip
         uow.tasks.add(company_id, customer_id,

@@ -17,6 +17,7 @@ from tijdig.domain.errors import Conflict, NotFound, RuleViolation
 from tijdig.domain.hardship import HardshipKind, HardshipStatus, task_text
 from tijdig.domain.parties import Company
 from tijdig.domain.reasons import Code, reason
+from tijdig.domain.refusals import Refusal
 from tijdig.services import audit
 from tijdig.services.records.ports import RecordsUnitOfWork, company_id_of, customer_of
 
@@ -65,7 +66,7 @@ def set_hardship(
     another status of the customer runs on or after `since`. Audited as
     `customer.hardship` (the evidence stays in the status, where erasure blanks it)."""
     if since > as_of:
-        raise RuleViolation(f"a status cannot begin after {as_of} (given {since})")
+        raise RuleViolation(Refusal.HARDSHIP_BEGINS_AFTER, day=as_of, given=since)
     status = HardshipStatus(customer_number, kind, since, evidence.text.strip(),
                             evidence.file.strip() if evidence.file else None)  # fmt: skip
     company_id = company_id_of(company)
@@ -74,8 +75,8 @@ def set_hardship(
         assert customer.id is not None
         for _id, other in uow.hardship.for_customer(company_id, customer.id):
             if other.ended_on is None or other.ended_on > since:
-                raise Conflict(f"customer {customer_number} has the status {other.kind.value} "
-                               f"since {other.since}: end it first")  # fmt: skip
+                raise Conflict(Refusal.HARDSHIP_RUNNING, customer=customer_number,
+                               hardship=other.kind.value, since=other.since)  # fmt: skip
         uow.hardship.add(company_id, customer.id, status)
         task = hardship_task(status, uow.hardship.task_texts(company_id), due_on=as_of)
         uow.tasks.add(company_id, customer.id, task)
@@ -100,7 +101,7 @@ def end_hardship(
     resumes from that day; the status stays in the history. Audited as
     `customer.hardship_end`."""
     if ended_on > as_of:
-        raise RuleViolation(f"a status cannot end after {as_of} (given {ended_on})")
+        raise RuleViolation(Refusal.HARDSHIP_ENDS_AFTER, day=as_of, given=ended_on)
     company_id = company_id_of(company)
     with uow:
         customer = customer_of(uow, company_id, customer_number)
@@ -108,7 +109,7 @@ def end_hardship(
         running = [(i, s) for i, s in uow.hardship.for_customer(company_id, customer.id)
                    if s.ended_on is None]  # fmt: skip
         if not running:
-            raise NotFound(f"customer {customer_number} has no running hardship status")
+            raise NotFound(Refusal.NO_HARDSHIP_RUNNING, customer=customer_number)
         status_id, status = running[0]
         ended = replace(status, ended_on=ended_on)  # checks it ends on or after `since`
         uow.hardship.end(company_id, status_id, ended_on)

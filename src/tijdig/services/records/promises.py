@@ -18,6 +18,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from tijdig.domain.calendar import SUPPORTED_COUNTRIES, next_business_day
+from tijdig.domain.collection.ladder import AgreementKind
 from tijdig.domain.collection.records import ContactEvent, ContactKind, Promise, Task, TaskKind
 from tijdig.domain.collection.scripts import CallContact, call_script, contact_for
 from tijdig.domain.money import Money
@@ -99,7 +100,9 @@ def _calendar(*countries: str) -> str:
 def follow_up(due: DuePromise, company: Company) -> Task:
     """The task a broken promise raises: call on the next working day after its date."""
     p = due.promise
-    if p.amount is None:
+    if p.kind is AgreementKind.NEW_TERM:
+        why = reason(Code.NEW_TERM_NOT_KEPT, promised=p.promised_date)
+    elif p.amount is None:
         why = reason(Code.PROMISE_NOT_KEPT_ALL, promised=p.promised_date)
     else:
         why = reason(Code.PROMISE_NOT_KEPT, amount=Money(p.currency, p.amount),
@@ -109,7 +112,10 @@ def follow_up(due: DuePromise, company: Company) -> Task:
         TaskKind.FOLLOW_UP,
         next_business_day(p.promised_date, _calendar(due.country, company.country)),
         why,
-        script=call_script("promise_broken", due.language),
+        script=call_script(
+            "new_term_broken" if p.kind is AgreementKind.NEW_TERM else "promise_broken",
+            due.language,
+        ),
         contact_role="accounts_payable",
         reasons=(why,),
     )

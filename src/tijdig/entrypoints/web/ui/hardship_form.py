@@ -10,6 +10,7 @@ from datetime import date
 from tijdig.domain.errors import Conflict, InvalidValue, RuleViolation, TijdigError
 from tijdig.domain.hardship import HardshipKind, HardshipStatus, active_on
 from tijdig.domain.reason_texts import WORDS
+from tijdig.domain.refusals import Refusal
 from tijdig.entrypoints.web import i18n
 from tijdig.entrypoints.web.ui.workspace import N_, Workspace
 from tijdig.services.records import hardship
@@ -95,7 +96,7 @@ def parse_day(text: str) -> date:
     try:
         return date.fromisoformat(text.strip())
     except ValueError:
-        raise InvalidValue("day", f"{text!r} is not a day (YYYY-MM-DD)") from None
+        raise InvalidValue("day", Refusal.NOT_A_DAY_ISO, value=text) from None
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,6 +20,7 @@ from tijdig.domain.money import Money, parse_amount
 from tijdig.domain.parties import Company
 from tijdig.domain.reasons import Param
 from tijdig.domain.references import RF
+from tijdig.domain.refusals import Refusal
 from tijdig.entrypoints.web.rendering import Phrase, said
 from tijdig.entrypoints.web.ui.portal_forms import N_
 from tijdig.services.plans import portal as plan_service
@@ -140,16 +141,16 @@ def proposal(form: ProposalForm) -> plan_service.Proposal:
     """The form as a proposal; `InvalidValue` naming the field."""
     count = form.instalments.strip()
     if not count.isdecimal() or len(count) > 3:
-        raise InvalidValue("instalments", f"{form.instalments!r} is not a number")
+        raise InvalidValue("instalments", Refusal.NOT_A_NUMBER, value=form.instalments)
     try:
         first = date.fromisoformat(form.first.strip())
     except ValueError:
-        raise InvalidValue("first", f"{form.first!r} is not a date") from None
+        raise InvalidValue("first", Refusal.NOT_A_DAY_ISO, value=form.first) from None
     deposit: Decimal | None = None
     if form.deposit.strip():
         deposit = parse_amount(form.deposit, field="deposit")
         if deposit <= 0 or deposit != deposit.quantize(Decimal("0.01")):
-            raise InvalidValue("deposit", f"{form.deposit!r} is not an amount to pay")
+            raise InvalidValue("deposit", Refusal.NOT_AN_AMOUNT_TO_PAY, value=form.deposit)
     return plan_service.Proposal(int(count), first, deposit)
 
 
