@@ -83,9 +83,8 @@ def _audit(app: Tijdig, action: str) -> list[Any]:
         ))  # fmt: skip
 
 
-def test_starting_a_run_stores_it_audits_it_and_opens_it(
-    web: TestClient, app: Tijdig, demo: Company
-) -> None:
+def test_starting_a_run_opens_it_and_lists_it(web: TestClient, app: Tijdig, demo: Company) -> None:
+    """What starting stores and audits: tests/services/collection/test_review.py."""
     client = _controller(web, app, demo)
     assert "No run yet" in client.get("/runs", params=Q).text
     response = client.post(
@@ -93,11 +92,9 @@ def test_starting_a_run_stores_it_audits_it_and_opens_it(
     )
     assert response.status_code == 303
     run_id = int(re.search(r"/runs/(\d+)", response.headers["location"])[1])  # type: ignore[index]
-    with app.uow() as uow:
+    with app.uow() as uow:  # on the day the page looked from
         run = uow.session.get(RunRow, run_id)
         assert run is not None and run.as_of == AS_OF and run.company_id == demo.id
-    [entry] = _audit(app, "run.start")
-    assert entry.actor == "carla (web)" and entry.subject == f"run {run_id}"
     page = client.get(response.headers["location"])
     assert page.status_code == 200
     assert "Import the bank first" in page.text  # the run's own warning
@@ -141,9 +138,10 @@ def test_a_group_is_paged_on_the_server(
     assert 'rel="next"' in html and 'rel="prev"' in html
 
 
-def test_approving_the_items_ticked_moves_them_and_audits_each_customer(
+def test_approving_the_items_ticked_moves_those_and_counts_them(
     web: TestClient, app: Tijdig, demo: Company
 ) -> None:
+    """Each decision's audit entry per customer: tests/services/collection/test_review.py."""
     client = _controller(web, app, demo)
     run_id = start_run(app, demo)
     chosen = items_of(app, run_id, "message", "reminder")[:3]
@@ -158,9 +156,6 @@ def test_approving_the_items_ticked_moves_them_and_audits_each_customer(
     statuses = item_statuses(app, run_id)
     assert [statuses[i] for i in chosen] == ["approved"] * 3
     assert sum(s == "approved" for s in statuses.values()) == 3
-    entries = _audit(app, "run.approve")
-    assert sorted(e.subject for e in entries) == sorted(f"run {run_id} item {i}" for i in chosen)
-    assert all(e.customer_id is not None and e.details == "reminder" for e in entries)
     page = client.get(response.headers["location"]).text
     assert 'class="decided-count">3<' in page
 
@@ -180,8 +175,6 @@ def test_approve_all_in_a_group_and_skip_selected(
     statuses = item_statuses(app, run_id)
     assert {statuses[i] for i in friendly} == {"approved"}
     assert [statuses[i] for i in skipped] == ["skipped", "skipped"]
-    assert len(_audit(app, "run.approve")) == len(friendly)
-    assert len(_audit(app, "run.skip")) == 2
     # A decided item does not move again: approving it now moves nothing.
     again = _decide(client, run_id, token, action="approve", item=skipped)
     assert "decided=0" in again.headers["location"]
