@@ -10,7 +10,9 @@ table as it was); each happy write runs on a database of its own."""
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
@@ -24,11 +26,12 @@ from sqlalchemy import select
 from starlette.routing import Mount, Route
 
 from tests.conftest import FrozenClock
+from tests.databases import sqlite_copy
 from tests.entrypoints.web.app_pool import web_app
 from tests.snapshot import Tables, changed
 from tijdig.adapters.db.schema.collection import RunItemRow
 from tijdig.adapters.security.links import PortalKey
-from tijdig.bootstrap import Tijdig
+from tijdig.bootstrap import Tijdig, bootstrap
 from tijdig.config import Settings
 from tijdig.domain.collection.policy_toml import default_policy_set, dump_policy_set
 from tijdig.domain.parties import Customer
@@ -444,8 +447,12 @@ class Seed:
     each with a session and an API token; the portal's links. One client sends every
     request, carrying the cookies of whoever sends it."""
 
-    def __init__(self, app: Tijdig, client: TestClient) -> None:
+    def __init__(self, app: Tijdig, client: TestClient, like: Seed | None = None) -> None:
+        """Seed `app`'s database; or, `like` another seed, use its copy as it is."""
         self.app, self.client = app, client
+        if like is not None:
+            self.tokens, self.sessions, self.values = like.tokens, like.sessions, like.values
+            return
         acme = company_settings.update_company(  # its e-mail: reminders go as e-mail
             app.uow(), seed_acme(app), DETAILS, actor="test", at=datetime.now(UTC)
         )
@@ -564,16 +571,59 @@ def _ints(body: Any) -> Any:
     return body
 
 
+def _settings(database_url: str, folder: Path) -> Settings:
+    return Settings(database_url=database_url, mail_dir=folder / "mail",
+                    letters_dir=folder / "letters", sms_log=folder / "sms.log",
+                    sign_in_attempts_per_minute=10_000)  # fmt: skip
+
+
+@contextmanager
+def _seeded(database_url: str, folder: Path, like: Seed | None = None) -> Iterator[Seed]:
+    installation = bootstrap(Settings(database_url=database_url))
+    try:
+        with (
+            web_app(_settings(database_url, folder)) as web,
+            TestClient(web, raise_server_exceptions=False) as client,
+        ):
+            yield Seed(installation, client, like)
+    finally:
+        installation.close()
+
+
+@pytest.fixture(scope="session")
+def seeded_sqlite(
+    tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path
+) -> tuple[Path, Seed]:
+    """The seed on SQLite, made once per test run: each write test takes a copy of its
+    file (the seed's ids, tokens and sessions hold in every copy)."""
+    folder = tmp_path_factory.mktemp("routes")
+    with pytest.MonkeyPatch.context() as patch:
+        FrozenClock(patch).set(RUN_DAY)
+        with _seeded(sqlite_copy(sqlite_template, folder), folder) as made:
+            pass
+    return folder / "tijdig.db", made
+
+
 @pytest.fixture
-def seed(
-    app: Tijdig, database_url: str, tmp_path: Path, frozen_clock: FrozenClock
-) -> Iterator[Seed]:
+def seed(database_url: str, tmp_path: Path, frozen_clock: FrozenClock) -> Iterator[Seed]:
     frozen_clock.set(RUN_DAY)  # a run's message is previewed as of today: the run's day
-    settings = Settings(database_url=database_url, mail_dir=tmp_path / "mail",
-                        letters_dir=tmp_path / "letters", sms_log=tmp_path / "sms.log",
-                        sign_in_attempts_per_minute=10_000)  # fmt: skip
-    with web_app(settings) as web, TestClient(web, raise_server_exceptions=False) as client:
-        yield Seed(app, client)
+    with _seeded(database_url, tmp_path) as seeded:
+        yield seeded
+
+
+@pytest.fixture
+def fresh_seed(
+    request: pytest.FixtureRequest, database_url: str, tmp_path: Path, frozen_clock: FrozenClock
+) -> Iterator[Seed]:
+    """The seed on a database of the test's own: a copy of the seeded file on SQLite."""
+    frozen_clock.set(RUN_DAY)
+    like = None
+    if database_url.startswith("sqlite"):
+        template, like = request.getfixturevalue("seeded_sqlite")
+        shutil.copyfile(template, tmp_path / "tijdig.db")
+        assert database_url.endswith(str(tmp_path / "tijdig.db"))
+    with _seeded(database_url, tmp_path, like) as seeded:
+        yield seeded
 
 
 class Refusals:
@@ -671,7 +721,8 @@ WRITES = [row for row in TABLE if row.writes]
 
 
 @pytest.mark.parametrize("row", WRITES, ids=[f"{r.method} {r.path}" for r in WRITES])
-def test_every_write_answers_its_happy_request_and_writes(seed: Seed, row: Row) -> None:
+def test_every_write_answers_its_happy_request_and_writes(fresh_seed: Seed, row: Row) -> None:
+    seed = fresh_seed
     tables = Tables(seed.app.engine)
     before = tables.snapshot()
     who = {OPEN: None, PORTAL: None}.get(row.guard, "carla" if row.may is CC else "root")
