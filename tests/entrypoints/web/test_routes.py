@@ -594,7 +594,7 @@ def _seeded(database_url: str, folder: Path, like: Seed | None = None) -> Iterat
 def seeded_sqlite(
     tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path
 ) -> tuple[Path, Seed]:
-    """The seed on SQLite, made once per test run: each write test takes a copy of its
+    """The seed on SQLite, made once per test run: each test takes a copy of its
     file (the seed's ids, tokens and sessions hold in every copy)."""
     folder = tmp_path_factory.mktemp("routes")
     with pytest.MonkeyPatch.context() as patch:
@@ -605,14 +605,7 @@ def seeded_sqlite(
 
 
 @pytest.fixture
-def seed(database_url: str, tmp_path: Path, frozen_clock: FrozenClock) -> Iterator[Seed]:
-    frozen_clock.set(RUN_DAY)  # a run's message is previewed as of today: the run's day
-    with _seeded(database_url, tmp_path) as seeded:
-        yield seeded
-
-
-@pytest.fixture
-def fresh_seed(
+def seed(
     request: pytest.FixtureRequest, database_url: str, tmp_path: Path, frozen_clock: FrozenClock
 ) -> Iterator[Seed]:
     """The seed on a database of the test's own: a copy of the seeded file on SQLite."""
@@ -721,8 +714,7 @@ WRITES = [row for row in TABLE if row.writes]
 
 
 @pytest.mark.parametrize("row", WRITES, ids=[f"{r.method} {r.path}" for r in WRITES])
-def test_every_write_answers_its_happy_request_and_writes(fresh_seed: Seed, row: Row) -> None:
-    seed = fresh_seed
+def test_every_write_answers_its_happy_request_and_writes(seed: Seed, row: Row) -> None:
     tables = Tables(seed.app.engine)
     before = tables.snapshot()
     who = {OPEN: None, PORTAL: None}.get(row.guard, "carla" if row.may is CC else "root")
