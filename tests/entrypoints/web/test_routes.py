@@ -29,18 +29,22 @@ from tests.conftest import FrozenClock
 from tests.databases import sqlite_copy
 from tests.entrypoints.web.app_pool import web_app
 from tests.snapshot import Tables, changed
-from tijdig.adapters.db.schema.collection import RunItemRow
+from tijdig.adapters.db.schema.collection import RunItemRow, StepTakenRow
 from tijdig.adapters.security.links import PortalKey
 from tijdig.bootstrap import Tijdig, bootstrap
 from tijdig.config import Settings
 from tijdig.domain.collection.policy_toml import default_policy_set, dump_policy_set
-from tijdig.domain.parties import Customer
+from tijdig.domain.hardship import HardshipKind
+from tijdig.domain.parties import Company, Customer, CustomerKind
 from tijdig.domain.users import Role
 from tijdig.entrypoints.web import auth
 from tijdig.entrypoints.web.deps import today
 from tijdig.services.access import users
 from tijdig.services.companies import company_settings
 from tijdig.services.companies.company_settings import CompanyDetails
+from tijdig.services.plans import plans
+from tijdig.services.plans.plans import PlanTerms
+from tijdig.services.records import hardship
 
 from .conftest import (
     PASSWORD,
@@ -52,6 +56,7 @@ from .conftest import (
 )
 from .test_api_data import RUN_DAY, bearer, seed_acme_records, seed_beta, token_for
 from .test_bank_page import add_lines
+from .test_portal_plans import SHOWN
 
 API = "/api/v1"
 DAY = "2026-03-15"  # the seeded ledger's day (conftest.AS_OF)
@@ -117,6 +122,11 @@ PROMISE = {"customer": "C001", "promised_date": "2026-04-01", "made_on": DAY}
 BETA = {"company": "BETA"}
 IBAN = "NL02ABNA0123456789"
 ANONYMOUS_CSRF = "anonymous-csrf-token-of-this-browser"
+HARDSHIP = {"kind": "wsnp", "since": DAY, "evidence": "the court's ruling of 2 March"}
+LADDER = {"name_agency_after": "2", "new_term_days": "14", "rung": ["new_term", "agency"]}
+PLAN = {"customer": "C001", "invoices": ["F-001"], "instalments": 3, "first": "{soon}"}
+SIGNED = {"way": "signed_copy", "filename": "akkoord.pdf", "content": "JVBERi0xLjc="}
+PROPOSAL = {"instalments": "3", "first": "{soon}", "deposit": "", "shown": "{proposal_shown}"}
 
 TABLE: tuple[Row, ...] = (
     # --- open to all ----------------------------------------------------------------
@@ -154,6 +164,14 @@ TABLE: tuple[Row, ...] = (
         C("/customers/{clause_customer}/clause/remove", 303, form={}),
         C("/customers/NOPE/clause/remove", 404, form={}),
         may=CC, other=C("/customers/B001/clause/remove", 404, BETA, form={})),
+    Row("POST", "/customers/{number}/hardship", PAGE,
+        C("/customers/C001/hardship", 303, form=HARDSHIP),
+        C("/customers/{hardship_customer}/hardship", 409, form=HARDSHIP),  # one runs already
+        may=CC, other=C("/customers/B001/hardship", 404, BETA, form=HARDSHIP)),
+    Row("POST", "/customers/{number}/hardship/end", PAGE,
+        C("/customers/{hardship_customer}/hardship/end", 303, form={}),
+        C("/customers/C001/hardship/end", 404, form={}),  # none runs
+        may=CC, other=C("/customers/B001/hardship/end", 404, BETA, form={})),
     Row("GET", "/runs", PAGE, C("/runs", 200), C("/runs", 422, {"page": "x"}),
         other=C("/runs", 404, BETA)),
     Row("POST", "/runs", PAGE, C("/runs", 303, {"as_of": "2026-03-18"}, form={}),
@@ -227,6 +245,11 @@ TABLE: tuple[Row, ...] = (
                                              "bank_stale_working_days": "5"}),
         C("/settings/collection", 422, form={"large_amount": "lots",
                                              "bank_stale_working_days": "5"}), may=ADMIN),
+    Row("POST", "/settings/ladder", PAGE, C("/settings/ladder", 303, form=LADDER),
+        C("/settings/ladder", 422, form=LADDER | {"rung": []}), may=ADMIN),  # no rung
+    Row("POST", "/settings/hardship-tasks", PAGE,
+        C("/settings/hardship-tasks", 303, form={"task_wsnp": "Ask the administrator."}),
+        C("/settings/hardship-tasks", 422, form={"task_wsnp": "x" * 301}), may=ADMIN),
     Row("POST", "/settings/policies", PAGE,
         C("/settings/policies", 303, form={"policies_toml": "{policies}"}),
         C("/settings/policies", 422, form={"policies_toml": "[[policies]]\ncode = 1\n"}),
@@ -302,6 +325,24 @@ TABLE: tuple[Row, ...] = (
         # C002 promised nothing yet (C001 has a promise pending)
         C("/portal/{token_other}/promise", 303, form={"promised_date": "{soon}"}),
         C("/portal/{token_other}/promise", 422, form={"promised_date": "2001-01-01"})),
+    Row("GET", "/portal/{token}/plan", PORTAL,
+        C("/portal/{token}/plan", 200, {"instalments": "3", "first": "{soon}"}),
+        C("/portal/{token}/plan", 422, {"instalments": "nul", "first": "gisteren"})),
+    Row("POST", "/portal/{token}/plan", PORTAL,
+        C("/portal/{token}/plan", 303, form=PROPOSAL | {"agree": "yes"}),
+        C("/portal/{token}/plan", 422, form=PROPOSAL)),  # not ticked
+    Row("GET", "/portal/{token}/plans/{plan_id}", PORTAL, C("/portal/{token}/plans/{plan}", 200),
+        C("/portal/{token}/plans/99999", 404),
+        other=C("/portal/{token_other}/plans/{plan}", 404)),
+    Row("POST", "/portal/{token}/plans/{plan_id}/accept", PORTAL,
+        C("/portal/{token}/plans/{plan}/accept", 303, form={"shown": "{plan_shown}",
+                                                            "agree": "yes"}),
+        C("/portal/{token}/plans/{plan}/accept", 409, form={"shown": "0" * 64, "agree": "yes"}),
+        other=C("/portal/{token_other}/plans/{plan}/accept", 404,
+                form={"shown": "{plan_shown}", "agree": "yes"})),
+    Row("POST", "/portal/{token}/plan/request", PORTAL,
+        C("/portal/{token_consumer}/plan/request", 303, form={}),
+        C("/portal/{token}/plan/request", 409, form={})),  # no term in which to ask runs
     Row("GET", "/portal/{token}/done", PORTAL,
         C("/portal/{token}/done", 200, {"what": "promise", "on": "{soon}"}),
         C("/portal/forged/done", 404, {"what": "promise", "on": "{soon}"})),
@@ -320,6 +361,12 @@ TABLE: tuple[Row, ...] = (
     Row("DELETE", f"{API}/companies/{{code}}/clause", JSON,
         C(f"{API}/companies/{{clause_company}}/clause", 204),
         C(f"{API}/companies/NOPE/clause", 404), may=ADMIN),
+    Row("GET", f"{API}/companies/{{code}}/ladder", JSON, C(f"{API}/companies/ACME/ladder", 200),
+        C(f"{API}/companies/NOPE/ladder", 404), other=C(f"{API}/companies/BETA/ladder", 404)),
+    Row("PUT", f"{API}/companies/{{code}}/ladder", JSON,
+        C(f"{API}/companies/ACME/ladder", 200, json={"rungs": ["new_term", "agency"]}),
+        C(f"{API}/companies/ACME/ladder", 422, json={"rungs": ["agency", "new_term"]}),
+        may=ADMIN),
     Row("GET", f"{API}/customers", JSON, C(f"{API}/customers", 200, {"company": "ACME"}),
         C(f"{API}/customers", 422, {"company": "ACME", "limit": "x"}),
         other=C(f"{API}/customers", 404, BETA)),
@@ -347,6 +394,20 @@ TABLE: tuple[Row, ...] = (
         C(f"{API}/customers/{{clause_customer}}/clause", 204, {"company": "ACME"}),
         C(f"{API}/customers/C003/clause", 404, {"company": "ACME"}),
         may=CC, other=C(f"{API}/customers/B001/clause", 404, BETA)),
+    Row("GET", f"{API}/customers/{{number}}/hardship", JSON,
+        C(f"{API}/customers/{{hardship_customer}}/hardship", 200, {"company": "ACME"}),
+        C(f"{API}/customers/NOPE/hardship", 404, {"company": "ACME"}),
+        other=C(f"{API}/customers/B001/hardship", 404, BETA)),
+    Row("POST", f"{API}/customers/{{number}}/hardship", JSON,
+        C(f"{API}/customers/C001/hardship", 201, {"company": "ACME"}, json=HARDSHIP),
+        C(f"{API}/customers/{{hardship_customer}}/hardship", 409, {"company": "ACME"},
+          json=HARDSHIP),  # one runs already
+        may=CC, other=C(f"{API}/customers/B001/hardship", 404, BETA, json=HARDSHIP)),
+    Row("POST", f"{API}/customers/{{number}}/hardship/end", JSON,
+        C(f"{API}/customers/{{hardship_customer}}/hardship/end", 200, {"company": "ACME"},
+          json={}),
+        C(f"{API}/customers/C001/hardship/end", 404, {"company": "ACME"}, json={}),  # none runs
+        may=CC, other=C(f"{API}/customers/B001/hardship/end", 404, BETA, json={})),
     Row("GET", f"{API}/invoices", JSON, C(f"{API}/invoices", 200, {"company": "ACME"}),
         C(f"{API}/invoices", 422, {"company": "ACME", "open": "perhaps"}),
         other=C(f"{API}/invoices", 404, BETA)),
@@ -406,6 +467,26 @@ TABLE: tuple[Row, ...] = (
                                            json=PROMISE),
         C(f"{API}/promises", 422, {"company": "ACME"}, json=PROMISE | {"amount": "-5"}),
         may=CC, other=C(f"{API}/promises", 404, json=PROMISE | {"customer": "B001"})),
+    Row("GET", f"{API}/plans", JSON, C(f"{API}/plans", 200, {"company": "ACME"}),
+        C(f"{API}/plans", 422, {"company": "ACME", "status": "x"}),
+        other=C(f"{API}/plans", 404, BETA)),
+    Row("POST", f"{API}/plans", JSON, C(f"{API}/plans", 201, {"company": "ACME"}, json=PLAN),
+        C(f"{API}/plans", 422, {"company": "ACME"},
+          json=PLAN | {"invoices": ["F-002"]}),  # F-002 is in a plan already
+        may=CC, other=C(f"{API}/plans", 404,
+                        json=PLAN | {"customer": "B001", "invoices": ["B-INV-2"]})),
+    Row("POST", f"{API}/plans/{{plan_id}}/approve", JSON,
+        C(f"{API}/plans/{{proposed_plan}}/approve", 200),
+        C(f"{API}/plans/{{plan}}/approve", 422),  # offered already
+        may=CC, other=C(f"{API}/plans/{{beta_plan}}/approve", 404)),
+    Row("POST", f"{API}/plans/{{plan_id}}/accept", JSON,
+        C(f"{API}/plans/{{plan}}/accept", 200, json=SIGNED),
+        C(f"{API}/plans/{{proposed_plan}}/accept", 422, json=SIGNED),  # not offered yet
+        may=CC, other=C(f"{API}/plans/{{beta_plan}}/accept", 404, json=SIGNED)),
+    Row("POST", f"{API}/plans/{{plan_id}}/cancel", JSON,
+        C(f"{API}/plans/{{plan}}/cancel", 200, json={"note": "asked by the customer"}),
+        C(f"{API}/plans/99999/cancel", 404, json={}),
+        may=CC, other=C(f"{API}/plans/{{beta_plan}}/cancel", 404, json={})),
 )  # fmt: skip
 
 
@@ -442,7 +523,8 @@ def test_the_table_names_every_route(anonymous: TestClient) -> None:
 
 
 class Seed:
-    """ACME (conftest ledger, records, a run, a bank line, clauses, an account) and BETA;
+    """ACME (conftest ledger, records, a run, a bank line, clauses, an account, payment
+    plans, a customer in hardship, a consumer who may ask a plan) and BETA (a plan too);
     users root (admin), carla (credit controller of ACME) and sam (read-only, ACME),
     each with a session and an API token; the portal's links. One client sends every
     request, carrying the cookies of whoever sends it."""
@@ -481,13 +563,16 @@ class Seed:
         self._api("PUT", f"{API}/customers/C002/clause?company=ACME", API_CLAUSE)
         company_settings.add_bank_account(app.uow(), acme, IBAN, actor="test",
                                           at=datetime.now(UTC))  # fmt: skip
+        soon = today() + timedelta(days=3)
+        while soon.weekday() >= 5:
+            soon += timedelta(days=1)
+        plan_ids = self._plans(acme, beta.company, soon)
+        self._hardship_and_consumer(acme)
         with app.uow() as uow:
             customers = uow.customers.ids_by_number(acme.id)
             invoices = {i.number: i.id for i in uow.invoices.search(acme.id)}
         links = app.portal_links()
-        soon = today() + timedelta(days=3)
-        while soon.weekday() >= 5:
-            soon += timedelta(days=1)
+        token = links.token(PortalKey(acme.id, customers["C001"]))
         self.values: dict[str, Any] = {
             "run": records.run_id, "item": self._message(records.run_id),
             "beta_run": beta.run_id, "beta_item": self._message(beta.run_id),
@@ -495,12 +580,59 @@ class Seed:
             "payment": records.payment_id, "beta_payment": beta.payment_id,
             "line": line, "beta_line": beta_line,
             "dispute": self._dispute(acme.id), "beta_dispute": self._dispute(beta.company.id),
-            "token": links.token(PortalKey(acme.id, customers["C001"])),
+            "token": token,
             "token_other": links.token(PortalKey(acme.id, customers["C002"])),
+            "token_consumer": links.token(PortalKey(acme.id, customers["C011"])),
             "invoice": invoices["F-001"], "soon": soon.isoformat(),
             "iban": IBAN, "policies": dump_policy_set(default_policy_set()),
             "clause_company": "ACME", "clause_customer": "C002",
+            "hardship_customer": "C012", **plan_ids,
         }  # fmt: skip
+        # the digest of the text each portal form shows, as the browser sends it back
+        self.values |= {
+            "proposal_shown": self._shown(f"/portal/{token}/plan",
+                                          {"instalments": "3", "first": soon.isoformat()}),
+            "plan_shown": self._shown(f"/portal/{token}/plans/{plan_ids['plan']}", {}),
+        }  # fmt: skip
+
+    def _plans(self, acme: Company, beta: Company, first: date) -> dict[str, int]:
+        """An offered plan over F-002 (C001), one proposed over F-004 (C003: outside the
+        limits, more plan instalments than 12) and an offered one of BETA's."""
+        def offered(company: Company, customer: str, invoice_number: str, count: int) -> int:
+            terms = PlanTerms((invoice_number,), count, first)
+            return plans.offer_plan(self.app.uow(), company, customer, terms, on=today(),
+                                    actor="test", at=datetime.now(UTC)).plan_id  # fmt: skip
+
+        return {"plan": offered(acme, "C001", "F-002", 3),
+                "proposed_plan": offered(acme, "C003", "F-004", 24),
+                "beta_plan": offered(beta, "B001", "B-INV-1", 3)}  # fmt: skip
+
+    def _hardship_and_consumer(self, acme: Company) -> None:
+        """C012 under debt counselling; C011, a Belgian consumer in the term of her first
+        reminder (sent three days ago), in which she may ask a payment plan."""
+        sent = RUN_DAY - timedelta(days=3)
+        add_customers(self.app, acme, [
+            Customer("C011", "Lotte Peeters", kind=CustomerKind.CONSUMER, country="BE"),
+            Customer("C012", "Jan Smit", kind=CustomerKind.CONSUMER),
+        ])  # fmt: skip
+        add_invoices(self.app, acme, [invoice("F-300", "C011", sent - timedelta(days=40),
+                                              sent - timedelta(days=10), "250.00")])  # fmt: skip
+        with self.app.uow() as uow:
+            invoice_id = {i.number: i.id for i in uow.invoices.search(acme.id or 0)}["F-300"]
+            uow.session.add(StepTakenRow(company_id=acme.id, invoice_id=invoice_id,
+                                         step_key="first_reminder", channel="email",
+                                         taken_on=sent))  # fmt: skip
+            uow.commit()
+        hardship.set_hardship(self.app.uow(), acme, "C012", HardshipKind.DEBT_COUNSELLING,
+                              since=date(2026, 3, 2), evidence=hardship.Evidence("a letter"),
+                              as_of=RUN_DAY, actor="test", at=datetime.now(UTC))  # fmt: skip
+
+    def _shown(self, path: str, query: dict[str, str]) -> str:
+        """The digest of the text a portal page shows (its form sends it back)."""
+        response = self.client.get(path, params=query)
+        found = SHOWN.search(response.text)
+        assert response.status_code == 200 and found, response.text
+        return found.group(1)
 
     def _message(self, run_id: int) -> int:
         """The run's first item, a message if it has one."""
