@@ -598,14 +598,14 @@ class Seed:
     def _plans(self, acme: Company, beta: Company, first: date) -> dict[str, int]:
         """An offered plan over F-002 (C001), one proposed over F-004 (C003: outside the
         limits, more plan instalments than 12) and an offered one of BETA's."""
-        def offered(company: Company, customer: str, invoice_number: str, count: int) -> int:
-            terms = PlanTerms((invoice_number,), count, first)
-            return plans.offer_plan(self.app.uow(), company, customer, terms, on=today(),
-                                    actor="test", at=datetime.now(UTC)).plan_id  # fmt: skip
-
-        return {"plan": offered(acme, "C001", "F-002", 3),
-                "proposed_plan": offered(acme, "C003", "F-004", 24),
-                "beta_plan": offered(beta, "B001", "B-INV-1", 3)}  # fmt: skip
+        made = {
+            "plan": (acme, "C001", PlanTerms(("F-002",), 3, first)),
+            "proposed_plan": (acme, "C003", PlanTerms(("F-004",), 24, first)),
+            "beta_plan": (beta, "B001", PlanTerms(("B-INV-1",), 3, first)),
+        }
+        return {name: plans.offer_plan(self.app.uow(), company, customer, terms, on=today(),
+                                       actor="test", at=datetime.now(UTC)).plan_id
+                for name, (company, customer, terms) in made.items()}  # fmt: skip
 
     def _hardship_and_consumer(self, acme: Company) -> None:
         """C012 under debt counselling; C011, a Belgian consumer in the term of her first
