@@ -18,6 +18,7 @@ from tijdig.bootstrap import Tijdig, bootstrap
 from tijdig.config import Settings
 from tijdig.domain.errors import InvalidValue, RuleViolation
 from tijdig.domain.parties import Company, Contact, ContactRole, Customer
+from tijdig.domain.reason_texts import plain
 from tijdig.services.collection import invoice_copies
 from tijdig.services.collection.invoice_copies import Resent
 
@@ -67,7 +68,7 @@ def _contact_events(app: Tijdig, company: Company) -> list[str]:
     with app.uow() as uow:
         customer = uow.customers.get(company.id, "C001")
         assert customer is not None and customer.id is not None
-        return [e.summary for e in uow.contact_log.timeline(company.id, customer.id)]
+        return [plain(e.summary) for e in uow.contact_log.timeline(company.id, customer.id)]
 
 
 def _audited(app: Tijdig, company: Company) -> list[tuple[str, str, str]]:
@@ -89,7 +90,7 @@ def test_the_copy_is_mailed_once_per_form_logged_and_audited(
     raw = mail.read_bytes()
     assert b"crediteuren@jansen.nl" in raw and b"invoice-F-001.pdf" in raw
     assert _contact_events(mailing, acme) == [
-        "copy of invoice F-001 e-mailed to crediteuren@jansen.nl"
+        "Copy of invoice F-001 e-mailed to crediteuren@jansen.nl."
     ]
     assert _audited(mailing, acme) == [
         ("invoice.copy_resent", "carla (web)", "to crediteuren@jansen.nl: sent")
