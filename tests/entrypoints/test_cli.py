@@ -169,3 +169,23 @@ def test_several_companies_need_a_name(cli: CliRunner) -> None:
     result = cli.invoke(app, ["customers"])
     assert result.exit_code == 1 and "ACME, BETA" in result.output
     _ok(cli, "customers", "--company", "NL000099998B57")
+
+
+def test_report_dso_leaves_a_customer_in_hardship_apart(cli: CliRunner, tmp_path: Path) -> None:
+    """As of 23 November over 90 days (from 26 August): 1310.00 EUR sold, 1310.00 open:
+    90.0 days; the USD invoice of June is open, with no USD sales in the period: no DSO."""
+    _loaded(cli, tmp_path)
+
+    def dso(*more: str) -> dict[str, dict[str, object]]:
+        out = _ok(cli, "report", "dso", "--as-of", "2026-11-23", "--json", *more)
+        return {c["currency"]: c for c in json.loads(out)["currencies"]}
+
+    assert dso()["EUR"] == {"currency": "EUR", "dso": "90.0", "receivables": "1310.00",
+                            "sales": "1310.00", "insolvency": "0.00"}  # fmt: skip
+    assert (dso()["USD"]["dso"], dso()["USD"]["receivables"]) == (None, "99.99")
+    _ok(cli, "hardship", "set", "1001", "--kind", "bankruptcy", "--since", "2026-11-02",
+        "--evidence", "Vonnis", "--as-of", "2026-11-23")  # fmt: skip
+    eur = dso("--days", "120")["EUR"]
+    assert (eur["dso"], eur["insolvency"], eur["sales"]) == (None, "1310.00", "0.00")
+    assert "DSO (days)" in _ok(cli, "report", "dso", "--as-of", "2026-11-23")
+    assert cli.invoke(app, ["report", "dso", "--days", "0"]).exit_code != 0

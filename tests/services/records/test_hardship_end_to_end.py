@@ -16,7 +16,7 @@ from tijdig.domain.hardship import HardshipKind
 from tijdig.domain.reason_texts import say
 from tijdig.domain.reasons import Code, reason
 from tijdig.services.collection.run import show_run, start_run
-from tijdig.services.read_models.aging import aging_report
+from tijdig.services.read_models.aging import aging_report, dso_report
 from tijdig.services.records import hardship
 from tijdig.services.records.hardship import Evidence
 
@@ -51,3 +51,24 @@ def test_the_run_holds_a_customer_in_hardship_and_the_aging_puts_it_on_its_own_l
     assert eur.total == Decimal("1840.00")  # nothing written off
     assert eur.overdue == Decimal("580.00")  # 2001's and 3001's only
     assert sum(eur.counts.values()) == 2
+
+
+def test_dso_leaves_a_customer_in_hardship_out_and_shows_its_line_apart(app: Tijdig) -> None:
+    """As of Wed 11 November. In the 90 days from 14 August: F1 1210.00 and F2 100.00 less
+    credit note C1 50.00 were issued (1001's); 1840.00 is open (1001 1260.00, 2001 500.00,
+    3001 80.00): 1840 / 1260 x 90 = 131.4 days. Once 1001 is bankrupt its 1260.00 is on
+    the insolvency line and out of both sides: over 200 days (from 26 April, F3 500.00 and
+    F4 80.00 issued) 580 / 580 x 200 = 200.0; over 90 days nothing was sold to the others."""
+    company = seed(app)
+    as_of = date(2026, 11, 11)
+    [eur] = dso_report(app.reports, company, as_of=as_of, days=90)
+    assert (eur.receivables, eur.sales, eur.insolvency) == (
+        Decimal("1840.00"), Decimal("1260.00"), Decimal(0))  # fmt: skip
+    assert eur.value == Decimal("131.4")
+    hardship.set_hardship(app.uow(), company, "1001", HardshipKind.BANKRUPTCY, since=SINCE,
+                          evidence=Evidence("Faillissementsvonnis"), as_of=as_of, **BY)  # fmt: skip
+    [eur] = dso_report(app.reports, company, as_of=as_of, days=200)
+    assert (eur.receivables, eur.sales, eur.insolvency, eur.value) == (
+        Decimal("580.00"), Decimal("580.00"), Decimal("1260.00"), Decimal("200.0"))  # fmt: skip
+    [eur] = dso_report(app.reports, company, as_of=as_of, days=90)
+    assert (eur.sales, eur.value) == (Decimal(0), None)

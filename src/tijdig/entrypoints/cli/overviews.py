@@ -10,6 +10,7 @@ import typer
 from rich.table import Table
 
 from tijdig.analytics.aging import BUCKET_LABELS, BUCKETS
+from tijdig.analytics.dso import DEFAULT_DAYS
 from tijdig.entrypoints.cli.common import (
     AsOfOption,
     CompanyOption,
@@ -189,3 +190,33 @@ def aging(
             table.add_row(a.currency, *(money_text(a.buckets[b]) for b in BUCKETS),
                           money_text(a.insolvency), money_text(a.total))  # fmt: skip
         console.print(table)
+
+
+@report_app.command("dso")
+def dso(
+    company: CompanyOption = None,
+    as_of: AsOfOption = None,
+    days: Annotated[
+        int, typer.Option("--days", min=1, max=3660, help="The period of the sales, in days.")
+    ] = DEFAULT_DAYS,
+    as_json: JsonOption = False,
+) -> None:
+    """Days sales outstanding per currency: what is open on the day against the sales of
+    the period before it; customers in hardship on an insolvency line apart."""
+    app, target, day = command_context(company, as_of)
+    result = aging_model.dso_report(app.reports, target, as_of=day, days=days)
+    if as_json:
+        print_json({"company": target.code, "as_of": day, "days": days, "currencies": [
+            {"currency": d.currency, "dso": None if d.value is None else str(d.value),
+             "receivables": d.receivables,
+             "sales": d.sales, "insolvency": d.insolvency} for d in result]})  # fmt: skip
+        return
+    table = Table("currency", "DSO (days)", "open", f"sales, {days} days", "insolvency",
+                  title=f"{target.name}: DSO as of {day}",
+                  caption="insolvency: customers in hardship, left out of the DSO; "
+                  "nothing is written off")  # fmt: skip
+    for d in result:
+        shown = "-" if d.value is None else str(d.value)
+        table.add_row(d.currency, shown, money_text(d.receivables), money_text(d.sales),
+                      money_text(d.insolvency))  # fmt: skip
+    console.print(table)

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, case, func, select
 
 from tijdig.adapters.db import predicates as p
 from tijdig.adapters.db.converters import from_minor
@@ -46,6 +46,26 @@ class SqlReports:
                 for due, currency, minor, count in conn.execute(query):
                     amount = from_minor(int(minor), currency)
                     yield OpenItem(due, currency, amount, int(count), insolvent=apart)
+
+    def sales(self, company_id: int, *, start: date, end: date) -> dict[str, Decimal]:
+        """Invoiced less credited per currency, issued from `start` to `end` (both
+        included), customers in hardship on `end` left out (their line is apart)."""
+        insolvent = (
+            select(HardshipStatusRow.customer_id)
+            .where(HardshipStatusRow.company_id == company_id, p.hardship_active_on(end))
+            .scalar_subquery()
+        )
+        signed = case((InvoiceRow.kind == p.CREDIT_NOTE, -InvoiceRow.total_minor),
+                      else_=InvoiceRow.total_minor)  # fmt: skip
+        query = (
+            select(InvoiceRow.currency, func.sum(signed))
+            .where(InvoiceRow.company_id == company_id, InvoiceRow.issue_date >= start,
+                   InvoiceRow.issue_date <= end, InvoiceRow.customer_id.not_in(insolvent))
+            .group_by(InvoiceRow.currency)
+        )  # fmt: skip
+        with self.engine.connect() as conn:
+            return {currency: from_minor(int(minor), currency)
+                    for currency, minor in conn.execute(query)}  # fmt: skip
 
     def settled(self, company_id: int, customer_id: int) -> list[Settled]:
         """Invoices paid in full, with the date of the last allocation."""

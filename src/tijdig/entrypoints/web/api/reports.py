@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Annotated
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict
 
 from tijdig.analytics.aging import BUCKET_LABELS, BUCKETS, Aging
+from tijdig.analytics.dso import DEFAULT_DAYS
 from tijdig.domain.money import minor_units
 from tijdig.entrypoints.web.api.schemas import Amount, described
 from tijdig.entrypoints.web.auth import CurrentUser, company_for
@@ -82,3 +84,43 @@ def aging(
     return AgingReportRead(
         company=company.code, as_of=as_of, currencies=[AgingRead.from_aging(a) for a in report]
     )
+
+
+class DsoRead(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    currency: str = described("ISO 4217 code.")
+    dso: Decimal | None = described(
+        "Days sales outstanding, to one decimal; null without sales in the period."
+    )
+    receivables: Amount = described("Open on the day, customers in hardship left out.")
+    sales: Amount = described("Invoiced less credited in the period, the same customers left out.")
+    insolvency: Amount = described("Open on the day for customers in hardship (apart).")
+
+
+class DsoReportRead(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    company: str = described("The company's code.")
+    as_of: date = described("The last day of the period.")
+    days: int = described("The period of the sales, in days.")
+    currencies: list[DsoRead] = described("One DSO per currency, alphabetically.")
+
+
+@router.get("/dso", response_model=DsoReportRead)
+def dso(
+    tijdig: Installation,
+    signed_in: CurrentUser,
+    as_of: AsOfDate,
+    code: CompanyCode = None,
+    days: Annotated[int, Query(ge=1, le=3660, description="The period, in days.")] = DEFAULT_DAYS,
+) -> DsoReportRead:
+    """Days sales outstanding per currency, customers in hardship on a line apart."""
+    company = company_for(tijdig, signed_in.user, code)
+    report = aging_model.dso_report(tijdig.reports, company, as_of=as_of, days=days)
+    currencies = [
+        DsoRead(currency=d.currency, dso=d.value, receivables=exact(d.receivables, d.currency),
+                sales=exact(d.sales, d.currency), insolvency=exact(d.insolvency, d.currency))
+        for d in report
+    ]  # fmt: skip
+    return DsoReportRead(company=company.code, as_of=as_of, days=days, currencies=currencies)
