@@ -134,53 +134,21 @@ def test_a_user_of_one_company_changes_nothing_of_another(
     assert _audit_of(app, beta.company) == audited  # nothing audited since
 
 
-def test_a_sales_user_reads_but_every_write_is_403(
+def test_a_sales_users_write_is_403_saying_why(
     anonymous: TestClient, app: Tijdig, both: tuple[Seeded, Seeded]
 ) -> None:
+    """Every write's 403, and nothing changed: test_routes.py. Here: what it says."""
     acme, _ = both
-    audited = _audit_of(app, acme.company)  # the seed's own (its run's start)
     _as(anonymous, app, "sam", Role.SALES, acme.company)
-    assert anonymous.get(f"{API}/customers").status_code == 200
-    writes = [
-        (f"/runs/{acme.run_id}/approve", {"items": None}),
-        (f"/runs/{acme.run_id}/skip", {"items": [1]}),
-        (f"/tasks/{acme.task_id}/complete", {"outcome": "paid"}),
-        ("/disputes", {"invoice": "F-001", "reason": "other"}),
-        ("/disputes/F-003/resolve", {}),
-        ("/promises", {"customer": "C001", "promised_date": "2999-01-01"}),
-        ("/customers/C001/hardship", HARDSHIP),
-        ("/customers/C001/hardship/end", {}),
-    ]
-    for path, body in writes:
-        response = anonymous.post(API + path, json=body)
-        assert response.status_code == 403, (path, response.text)
-        assert response.json() == {
-            "detail": "your role (read-only) cannot change anything",
-            "field": None,
-            "code": "read_only",
-            "params": {},
-        }
-    assert _audit_of(app, acme.company) == audited  # nothing audited since
-
-
-def _operations(client: TestClient) -> list[tuple[str, str]]:
-    spec = client.get("/api/openapi.json").json()
-    return [
-        (method, path.replace("{", "").replace("}", ""))
-        for path, item in spec["paths"].items()
-        if path.startswith(API)
-        for method in item
-    ]
-
-
-def test_without_a_token_every_operation_is_401(anonymous: TestClient, acme: Company) -> None:
-    operations = _operations(anonymous)
-    assert len(operations) >= 20
-    for method, path in operations:
-        response = anonymous.request(method, path.replace("run_id", "1").replace("task_id", "1"))
-        assert response.status_code == 401, (method, path)
-        assert response.headers["WWW-Authenticate"] == "Bearer"
-        assert response.json()["field"] is None
+    body = {"customer": "C001", "promised_date": "2999-01-01"}
+    response = anonymous.post(f"{API}/promises", json=body)
+    assert response.status_code == 403, response.text
+    assert response.json() == {
+        "detail": "your role (read-only) cannot change anything",
+        "field": None,
+        "code": "read_only",
+        "params": {},
+    }
 
 
 def test_a_wrong_or_revoked_token_is_401(anonymous: TestClient, app: Tijdig, acme: Company) -> None:

@@ -140,20 +140,6 @@ def test_a_customers_own_clause_overrides_the_companys(
     ]
 
 
-def test_sales_reads_the_clause_but_cannot_change_it(
-    anonymous: TestClient, app: Tijdig, acme: Company
-) -> None:
-    admin = bearer(token_for(app, "root", Role.ADMIN))
-    anonymous.put(f"{API}/companies/ACME/clause", json=TERMS, headers=admin)
-    sam = _client(anonymous, app, "sam", Role.SALES, acme.id or 0)
-    for url in (f"{API}/companies/ACME/clause", f"{API}/customers/C004/clause"):
-        assert sam.get(url).json() == _read(TERMS, "company")
-        for response in (sam.put(url, json=OWN), sam.delete(url)):
-            assert response.status_code == 403, (url, response.text)
-    assert sam.get(f"{API}/companies/ACME/clause").json()["reference"] == TERMS["reference"]
-    assert [action for action, *_ in _audit(app, acme)] == ["clause.set"]
-
-
 def test_another_companys_clause_is_not_found_nor_changed(
     anonymous: TestClient, app: Tijdig, acme: Company
 ) -> None:

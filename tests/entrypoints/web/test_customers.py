@@ -17,7 +17,6 @@ from tijdig.bootstrap import Tijdig
 from tijdig.config import Settings
 from tijdig.domain.collection.records import ReasonCode
 from tijdig.domain.parties import Company, Contact, ContactRole, Customer
-from tijdig.domain.reasons import Code, Written, reason
 from tijdig.domain.users import Role
 from tijdig.services.companies.companies import add_company
 from tijdig.services.records import disputes, promises
@@ -86,7 +85,11 @@ def names_in(html: str) -> list[str]:
 # --- the list ---------------------------------------------------------------------------
 
 
-def test_the_list_puts_the_largest_overdue_amount_first(controller: TestClient) -> None:
+def test_the_list_shows_each_customer_linked_in_the_services_order(
+    controller: TestClient,
+) -> None:
+    """The order, search and filters are the read model's (tests/services/read_models/
+    test_customer_list.py); the page shows them, links each customer and counts."""
     response = controller.get("/customers", params=PARAMS)
     assert response.status_code == 200
     assert names_in(response.text) == ["Van Dijk Bouw B.V.", "Bakkerij Jansen", "Peeters NV"]
@@ -98,15 +101,12 @@ def test_the_list_puts_the_largest_overdue_amount_first(controller: TestClient) 
     ("params", "expected"),
     [
         ({"q": "jans"}, ["Bakkerij Jansen"]),
-        ({"q": "JANS"}, ["Bakkerij Jansen"]),
-        ({"q": "c00"}, ["Van Dijk Bouw B.V.", "Bakkerij Jansen", "Peeters NV"]),
-        ({"q": "C003"}, ["Peeters NV"]),
-        ({"q": "%"}, []),
         ({"hold": "true"}, ["Van Dijk Bouw B.V."]),
         ({"overdue": "true", "q": "peeters"}, ["Peeters NV"]),
+        ({"q": "%"}, []),
     ],
 )
-def test_the_list_filters_in_the_database(
+def test_the_lists_query_reaches_the_filter(
     controller: TestClient, params: dict[str, str], expected: list[str]
 ) -> None:
     response = controller.get("/customers", params=PARAMS | params)
@@ -116,32 +116,17 @@ def test_the_list_filters_in_the_database(
         assert "No customer matches." in response.text
 
 
-def test_overdue_only_leaves_out_customers_with_nothing_overdue(
+def test_the_list_is_paged_with_page_and_size(
     controller: TestClient, app: Tijdig, acme: Company
 ) -> None:
-    add_customers(app, acme, [Customer("C004", "Zeeman Vooruit")])
-    add_invoices(app, acme, [invoice("F-100", "C004", date(2026, 3, 1), date(2026, 4, 30), "50")])
-    everyone = names_in(controller.get("/customers", params=PARAMS).text)
-    overdue = names_in(controller.get("/customers", params=PARAMS | {"overdue": "true"}).text)
-    assert "Zeeman Vooruit" in everyone and "Zeeman Vooruit" not in overdue
-    assert len(overdue) == 3
-
-
-def test_pages_cover_every_customer_once_in_order(
-    controller: TestClient, app: Tijdig, acme: Company
-) -> None:
-    quiet = [Customer(f"Q{n:03d}", f"Stil {n:03d}") for n in range(60)]
-    add_customers(app, acme, quiet)
-    seen: list[str] = []
+    add_customers(app, acme, [Customer(f"Q{n:03d}", f"Stil {n:03d}") for n in range(60)])
     for page in (1, 2, 3):
         html = controller.get("/customers", params=PARAMS | {"size": 25, "page": page}).text
-        seen += names_in(html)
         assert f"Page {page} of 3" in html
-    assert len(seen) == 63 and len(set(seen)) == 63
-    assert seen[:3] == ["Van Dijk Bouw B.V.", "Bakkerij Jansen", "Peeters NV"]
-    assert seen[3:] == [f"Stil {n:03d}" for n in range(60)]  # no open items: by number
+        assert len(names_in(html)) == (25 if page < 3 else 13)
     last = controller.get("/customers", params=PARAMS | {"size": 25, "page": 3}).text
     assert "51–63 of 63 customers" in last and 'rel="next"' not in last
+    assert 'rel="next"' in controller.get("/customers", params=PARAMS | {"size": 25}).text
     beyond = controller.get("/customers", params=PARAMS | {"size": 25, "page": 9}).text
     assert names_in(beyond) == []
 
@@ -201,12 +186,6 @@ def test_the_customer_page_speaks_dutch(web: TestClient, app: Tijdig, acme: Comp
     assert "Zoek op nummer of naam" in listing and "1–3 van 3 klanten" in listing
 
 
-def test_an_unknown_customer_is_a_404(controller: TestClient) -> None:
-    response = controller.get("/customers/NOPE", params=PARAMS)
-    assert response.status_code == 404
-    assert "no customer" in response.text
-
-
 def test_a_customer_without_history_has_an_empty_timeline(controller: TestClient) -> None:
     html = controller.get("/customers/C003", params=PARAMS).text
     assert "No contacts, agreements or reminders recorded yet." in html
@@ -249,18 +228,6 @@ def test_a_user_of_one_company_cannot_see_another(
     assert "Geheim" not in response.text
 
 
-def test_a_user_of_one_company_cannot_resend_for_another(
-    controller: TestClient, beta: Company, mail_dir: Path
-) -> None:
-    token = csrf_of(controller.get("/customers/C001", params=PARAMS).text)
-    response = controller.post(
-        "/customers/B001/invoices/B-1/resend?company=BETA",
-        data={"csrf_token": token, "form_key": "k" * 24},
-    )
-    assert response.status_code == 404
-    assert not mail_dir.exists() or not any(mail_dir.iterdir())
-
-
 # --- invoice copies -------------------------------------------------------------------------------
 
 
@@ -286,10 +253,6 @@ def test_the_stored_pdf_is_served_as_it_was_imported(
     assert controller.get("/customers/C001/invoices/F-001/copy").content == original
 
 
-def test_a_copy_of_someone_elses_invoice_number_is_a_404(controller: TestClient) -> None:
-    assert controller.get("/customers/C001/invoices/F-003/copy").status_code == 404
-
-
 # --- re-send in one click ---------------------------------------------------------------
 
 
@@ -304,17 +267,11 @@ def _resend(
     )
 
 
-def _contact_events(app: Tijdig, company: Company) -> list[Written]:
-    assert company.id is not None
-    with app.uow() as uow:
-        customer = uow.customers.get(company.id, "C001")
-        assert customer is not None and customer.id is not None
-        return [e.summary for e in uow.contact_log.timeline(company.id, customer.id)]
-
-
-def test_resend_mails_the_copy_once_logs_and_audits_it(
+def test_resend_answers_htmx_with_what_became_of_it_and_the_timeline_shows_it(
     controller: TestClient, app: Tijdig, acme: Company, mail_dir: Path
 ) -> None:
+    """What is mailed, logged and audited, once per form: tests/services/collection/
+    test_invoice_resend.py. Here: the fragment, a double click, the timeline."""
     page = controller.get("/customers/C001", params=PARAMS).text
     token = csrf_of(page)
     key = re.search(r'name="form_key" value="([^"]+)"', page)
@@ -324,18 +281,13 @@ def test_resend_mails_the_copy_once_logs_and_audits_it(
     assert "Sent to crediteuren@jansen.nl" in first.text
     again = _resend(controller, token, key.group(1), **{"HX-Request": "true"})  # a double click
     assert "Already sent to crediteuren@jansen.nl" in again.text
-    mails = list(mail_dir.glob("*.eml"))
-    assert len(mails) == 1
-    raw = mails[0].read_bytes()
-    assert b"crediteuren@jansen.nl" in raw and b"invoice-F-001.pdf" in raw
-    sent = reason(Code.INVOICE_COPY_SENT, invoice="F-001", recipient="crediteuren@jansen.nl")
-    assert _contact_events(app, acme) == [sent]
+    assert len(list(mail_dir.glob("*.eml"))) == 1
     html = controller.get("/customers/C001", params=PARAMS).text
     assert "Invoice copy sent again by" in html  # the audit log, on the timeline
     assert "Copy of invoice F-001 e-mailed" in html
 
 
-def test_a_resend_the_mail_server_refuses_for_now_stays_queued(
+def test_a_resend_the_mail_server_refuses_for_now_says_it_is_queued_and_why(
     database_url: str, app: Tijdig, acme: Company, tmp_path: Path
 ) -> None:
     assert acme.id is not None
@@ -346,7 +298,6 @@ def test_a_resend_the_mail_server_refuses_for_now_stays_queued(
         response = _resend(client, token, **{"HX-Request": "true"})
     assert "Queued for crediteuren@jansen.nl" in response.text
     assert "no sender address" in response.text
-    assert _contact_events(app, acme) == []  # logged when it is sent, not before
 
 
 def test_resend_without_htmx_redirects_back_to_the_customer(
@@ -360,16 +311,11 @@ def test_resend_without_htmx_redirects_back_to_the_customer(
     assert "The copy of invoice F-001 was e-mailed." in followed.text
 
 
-def test_a_sales_user_may_not_resend(
-    web: TestClient, app: Tijdig, acme: Company, mail_dir: Path
-) -> None:
+def test_a_sales_user_gets_no_resend_button(web: TestClient, app: Tijdig, acme: Company) -> None:
+    """Its 403 is test_routes.py's."""
     assert acme.id is not None
     signed_in_as(web, app, Role.SALES, (acme.id,))
-    page = web.get("/customers/C001", params=PARAMS).text
-    assert "Re-send" not in page  # no button for a read-only role
-    response = _resend(web, csrf_of(page))
-    assert response.status_code == 403
-    assert not mail_dir.exists() or not any(mail_dir.iterdir())
+    assert "Re-send" not in web.get("/customers/C001", params=PARAMS).text
 
 
 def test_resend_without_the_csrf_token_is_refused(controller: TestClient, mail_dir: Path) -> None:
@@ -379,23 +325,6 @@ def test_resend_without_the_csrf_token_is_refused(controller: TestClient, mail_d
     assert response.status_code == 403
     assert "CSRF" in response.text
     assert not mail_dir.exists() or not any(mail_dir.iterdir())
-
-
-def test_resend_needs_an_email_address(controller: TestClient) -> None:
-    token = csrf_of(controller.get("/customers/C001", params=PARAMS).text)
-    response = controller.post(
-        "/customers/C002/invoices/F-003/resend",
-        data={"csrf_token": token, "form_key": "form-key-0123456789ab"},
-    )
-    assert response.status_code == 422
-    assert "no e-mail address" in response.text
-
-
-def test_resend_without_a_form_key_names_it(controller: TestClient) -> None:
-    token = csrf_of(controller.get("/customers/C001", params=PARAMS).text)
-    response = controller.post("/customers/C001/invoices/F-001/resend", data={"csrf_token": token})
-    assert response.status_code == 422
-    assert "missing or malformed: reload the page" in response.text
 
 
 def test_the_list_without_a_date_looks_from_today(controller: TestClient) -> None:

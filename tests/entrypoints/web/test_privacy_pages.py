@@ -94,21 +94,6 @@ def test_the_retention_period_is_set_and_applied(
     assert _actions(app)[1:] == ["privacy.retention", "customer.erase"]  # after the seeded one
 
 
-def test_only_administrators_see_or_erase_personal_data(
-    anonymous: TestClient, app: Tijdig, acme: Company
-) -> None:
-    seed_debtor(app, acme, "K100", year=2015)
-    for username, role in [("carla", Role.CREDIT_CONTROLLER), ("sam", Role.SALES)]:
-        add_user(app, username, role, (acme.id or 0,))
-        sign_in(anonymous, username)
-        assert _post(anonymous, "/privacy/customers/K100/export").status_code == 403
-        assert anonymous.get("/privacy/apply").status_code == 403
-        assert _post(anonymous, "/privacy/customers/K100/erase").status_code == 403
-        assert _post(anonymous, "/privacy/apply").status_code == 403
-        anonymous.cookies.clear()
-    assert personal_values_left(app) and "customer.export" not in _actions(app)
-
-
 def test_another_companys_debtor_is_not_found(
     anonymous: TestClient, app: Tijdig, acme: Company
 ) -> None:

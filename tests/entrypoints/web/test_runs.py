@@ -86,9 +86,8 @@ def _audit(app: Tijdig, action: str) -> list[Any]:
         ))  # fmt: skip
 
 
-def test_starting_a_run_stores_it_audits_it_and_opens_it(
-    web: TestClient, app: Tijdig, demo: Company
-) -> None:
+def test_starting_a_run_opens_it_and_lists_it(web: TestClient, app: Tijdig, demo: Company) -> None:
+    """What starting stores and audits: tests/services/collection/test_review.py."""
     client = _controller(web, app, demo)
     assert "No run yet" in client.get("/runs", params=Q).text
     response = client.post(
@@ -96,11 +95,9 @@ def test_starting_a_run_stores_it_audits_it_and_opens_it(
     )
     assert response.status_code == 303
     run_id = int(re.search(r"/runs/(\d+)", response.headers["location"])[1])  # type: ignore[index]
-    with app.uow() as uow:
+    with app.uow() as uow:  # on the day the page looked from
         run = uow.session.get(RunRow, run_id)
         assert run is not None and run.as_of == AS_OF and run.company_id == demo.id
-    [entry] = _audit(app, "run.start")
-    assert entry.actor == "carla (web)" and entry.subject == f"run {run_id}"
     page = client.get(response.headers["location"])
     assert page.status_code == 200
     assert "Import the bank first" in page.text  # the run's own warning
@@ -144,9 +141,10 @@ def test_a_group_is_paged_on_the_server(
     assert 'rel="next"' in html and 'rel="prev"' in html
 
 
-def test_approving_the_items_ticked_moves_them_and_audits_each_customer(
+def test_approving_the_items_ticked_moves_those_and_counts_them(
     web: TestClient, app: Tijdig, demo: Company
 ) -> None:
+    """Each decision's audit entry per customer: tests/services/collection/test_review.py."""
     client = _controller(web, app, demo)
     run_id = start_run(app, demo)
     chosen = items_of(app, run_id, "message", "reminder")[:3]
@@ -161,9 +159,6 @@ def test_approving_the_items_ticked_moves_them_and_audits_each_customer(
     statuses = item_statuses(app, run_id)
     assert [statuses[i] for i in chosen] == ["approved"] * 3
     assert sum(s == "approved" for s in statuses.values()) == 3
-    entries = _audit(app, "run.approve")
-    assert sorted(e.subject for e in entries) == sorted(f"run {run_id} item {i}" for i in chosen)
-    assert all(e.customer_id is not None and e.details == "reminder" for e in entries)
     page = client.get(response.headers["location"]).text
     assert 'class="decided-count">3<' in page
 
@@ -183,8 +178,6 @@ def test_approve_all_in_a_group_and_skip_selected(
     statuses = item_statuses(app, run_id)
     assert {statuses[i] for i in friendly} == {"approved"}
     assert [statuses[i] for i in skipped] == ["skipped", "skipped"]
-    assert len(_audit(app, "run.approve")) == len(friendly)
-    assert len(_audit(app, "run.skip")) == 2
     # A decided item does not move again: approving it now moves nothing.
     again = _decide(client, run_id, token, action="approve", item=skipped)
     assert "decided=0" in again.headers["location"]
@@ -284,49 +277,30 @@ def _pending(app: Tijdig, company: Company) -> int:
 # --- refusals --------------------------------------------------------------------------
 
 
-def test_another_companys_run_and_items_answer_404(
+def test_another_companys_item_posted_against_our_own_run_is_refused(
     web: TestClient, app: Tijdig, beta: Company, demo: Company
 ) -> None:
+    """Its run and items asked for outright are a 404: test_routes.py."""
     client = _controller(web, app, demo)
     beta_run = start_run(app, beta)
     beta_item = items_of(app, beta_run, "message")[0]
     token = csrf(client)
-    assert client.get(f"/runs/{beta_run}", params=Q).status_code == 404
-    assert client.get(f"/runs/{beta_run}/items/{beta_item}/preview", params=Q).status_code == 404
-    assert client.get(f"/runs/{beta_run}/items/{beta_item}/preview/body").status_code == 404
-    decided = _decide(client, beta_run, token, action="approve", item=[beta_item])
-    assert decided.status_code == 404
-    assert item_statuses(app, beta_run)[beta_item] == "proposed"
-    # Naming the other company outright is no way in either.
-    assert client.get("/runs", params={"company": "BETA"}).status_code == 404
-    # And an item of the other company's run, posted against our own run, is refused.
     own_run = start_run(app, demo)
     foreign = _decide(client, own_run, token, action="approve", item=[beta_item])
     assert foreign.status_code == 422 and "item" in foreign.text
     assert item_statuses(app, beta_run)[beta_item] == "proposed"
 
 
-def test_sales_may_look_but_not_start_decide_or_send(
+def test_sales_looks_at_a_run_without_its_forms(
     web: TestClient, app: Tijdig, demo: Company
 ) -> None:
+    """Its 403 on starting, deciding and sending is test_routes.py's."""
     assert demo.id is not None
     client = signed_in_as(web, app, "sam", Role.SALES, (demo.id,))
     run_id = start_run(app, demo)
     page = client.get(f"/runs/{run_id}", params=Q)
     assert page.status_code == 200
     assert 'name="item"' not in page.text and "Approve selected" not in page.text
-    token = csrf(client)
-    item = items_of(app, run_id, "message")[0]
-    for path, data in (
-        ("/runs", {}),
-        (f"/runs/{run_id}/decide", {"action": "approve", "item": [item]}),
-        ("/runs/send", {"run": run_id}),
-    ):
-        response = client.post(path, params=Q, data={"csrf_token": token, **data})
-        assert response.status_code == 403, path
-    assert item_statuses(app, run_id)[item] == "proposed"
-    with app.uow() as uow:
-        assert uow.runs.page(demo.id, offset=0, limit=10)[0] == 1  # no second run
 
 
 def test_a_form_without_its_csrf_token_changes_nothing(
@@ -385,18 +359,11 @@ def test_bad_filters_answer_422_naming_the_field(
     assert field in response.text
 
 
-def test_an_unknown_run_or_group_answers_404(web: TestClient, app: Tijdig, demo: Company) -> None:
+def test_an_unknown_group_answers_404(web: TestClient, app: Tijdig, demo: Company) -> None:
+    """An unknown run or item: test_routes.py."""
     client = _controller(web, app, demo)
     run_id = start_run(app, demo)
-    assert client.get("/runs/999999", params=Q).status_code == 404
     assert client.get(f"/runs/{run_id}", params=Q | {"group": "step:nope"}).status_code == 404
-    assert client.get(f"/runs/{run_id}/items/999999/preview", params=Q).status_code == 404
-
-
-def test_signed_out_the_runs_page_asks_to_sign_in(web: TestClient, demo: Company) -> None:
-    response = web.get("/runs", follow_redirects=False)
-    assert response.status_code == 303
-    assert "/sign-in" in response.headers["location"]
 
 
 def test_the_api_and_the_pages_name_every_kind_and_status_of_the_lifecycle() -> None:

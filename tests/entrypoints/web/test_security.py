@@ -50,10 +50,6 @@ def test_the_api_answers_a_stranger_401_with_how_to_sign_in(anonymous: TestClien
     assert "tijdig token create" in response.json()["detail"]
 
 
-def test_health_stays_open(anonymous: TestClient) -> None:
-    assert anonymous.get("/health").status_code == 200
-
-
 def test_signing_in_sets_a_hardened_cookie_and_goes_where_asked(
     anonymous: TestClient, app: Tijdig, acme: Company
 ) -> None:
