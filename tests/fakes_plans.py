@@ -27,6 +27,7 @@ from tests.fakes_collection import (
     claims_left,
 )
 from tijdig.domain.collection.plan_letters import PlanLetter
+from tijdig.domain.collection.plan_rules import Reminded
 from tijdig.domain.collection.plans import (
     PaymentPlan,
     PlanInstalment,
@@ -54,6 +55,7 @@ class _StoredPlan:
     invoice_ids: tuple[int, ...]
     outside: tuple[Reason, ...]
     approval_task_id: int | None = None
+    reminded: Reminded | None = None
 
 
 @dataclass
@@ -135,6 +137,11 @@ class FakePlans:
         if stored is not None:
             stored.approval_task_id = task_id
 
+    def remind(self, company_id: int, plan_id: int, reminded: Reminded) -> None:
+        stored = self._mine(company_id, plan_id)
+        if stored is not None:
+            stored.reminded = reminded
+
     def approval_task(self, company_id: int, plan_id: int) -> int | None:
         stored = self._mine(company_id, plan_id)
         return None if stored is None else stored.approval_task_id
@@ -179,7 +186,7 @@ class FakePlans:
             stored.plan, customer_number=self._tables.customer_number(stored.customer_id),
             invoice_numbers=tuple(i.number for i in invoices), instalments=tuple(parts),
         )  # fmt: skip
-        return StoredPlan(plan_id, stored.customer_id, plan, stored.outside)
+        return StoredPlan(plan_id, stored.customer_id, plan, stored.outside, stored.reminded)
 
     def listed(
         self, company_id: int, *, status: PlanStatus | None = None, customer_id: int | None = None

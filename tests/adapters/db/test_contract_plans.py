@@ -19,6 +19,7 @@ from tests.fakes_plans import FakeBankPlansDatabase, FakePlansUnitOfWork, PlanTa
 from tijdig.adapters.db.schema.collection import BankStatementRow, InvoiceClaimRow, StepTakenRow
 from tijdig.adapters.db.schema.ledger import PaymentRow
 from tijdig.adapters.db.uow import SqlUnitOfWork
+from tijdig.domain.collection.plan_rules import Reminded
 from tijdig.domain.collection.plans import (
     AcceptanceWay,
     PaymentPlan,
@@ -290,6 +291,20 @@ def test_a_plans_approval_task_is_kept_with_it(store: Store) -> None:
     with store() as uow:
         assert uow.plans.approval_task(s.company, plan_id) == task_id
         assert uow.plans.approval_task(s.other, plan_id) is None
+
+
+def test_the_plan_instalment_reminded_is_kept_with_the_plan_in_its_company(store: Store) -> None:
+    s = _Setup(store)
+    with store() as uow:
+        plan_id = uow.plans.add(s.company, s.k1, _plan(("F1",), "121.00"), outside=(),
+                                invoice_ids=[s.invoice["F1"]], created_by="a")  # fmt: skip
+        assert (got := uow.plans.get(s.company, plan_id)) is not None and got.reminded is None
+        uow.plans.remind(s.company, plan_id, Reminded(1, ON + timedelta(days=7)))
+        uow.plans.remind(s.other, plan_id, Reminded(2, ON))  # not its company: nothing
+        uow.commit()
+    with store() as uow:
+        [listed] = uow.plans.listed(s.company)
+        assert listed.reminded == Reminded(1, ON + timedelta(days=7))
 
 
 def test_matching_reads_the_plans_in_force_as_payment_targets(store: Store) -> None:

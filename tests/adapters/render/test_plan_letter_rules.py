@@ -132,13 +132,16 @@ PLAN_CASES = (
             "U betaalt in totaal € 1.159,73: een aanbetaling van € 159,73 en daarna 2 "
             "termijnen, volgens het schema hieronder.",
             "Is een termijn op de werkdag na de dag in het schema niet volledig op onze "
-            "rekening ontvangen, " + CONSEQUENCE_NL,
+            "rekening ontvangen, dan bellen wij u de werkdag daarna en sturen wij u een "
+            "herinnering met een nieuwe dag om uiterlijk te betalen. Is de termijn ook op de "
+            "werkdag na die dag niet volledig op onze rekening ontvangen, " + CONSEQUENCE_NL,
         ),
         missed_expect=(
             "termijn 1 van € 500,00 uiterlijk op 1 mei 2026 betaald zijn",
             "Wij vragen u € 500,00 alsnog uiterlijk op 18 mei 2026 over te maken, met "
             "betalingskenmerk 3900 0000 0000 0003.",
-            "Ontvangen wij € 500,00 niet uiterlijk op 18 mei 2026, " + CONSEQUENCE_NL,
+            "Is € 500,00 op de werkdag na 18 mei 2026 niet volledig op onze rekening "
+            "ontvangen, " + CONSEQUENCE_NL,
         ),
     ),
     PlanCase(
@@ -355,11 +358,16 @@ def test_every_line_of_a_plan_letter_comes_from_the_translation_layer(
                           "instalments, as scheduled below.",
                           "A payment is applied first to the costs, then to the interest and "
                           "then to the principal (article 6:44 of the Dutch Civil Code).",
+                          "we will call you the working day after that and send you a reminder "
+                          "with a new day to pay by. If the instalment has still not been "
+                          "received in full in our account by the working day after that day, "
                           "the payment plan ends and the amount then still open is due at once "
                           "in full. We will then hand the claim over to a collection agency.")),
      (2, "missed", ("instalment 1 of €350.02 was to be paid by 1 May 2026",
                     "Please transfer €350.02 by 11 May 2026 at the latest, quoting payment "
                     "reference +++900/0000/00520+++.",
+                    "If €350.02 has not been received in full in our account by the working "
+                    "day after 11 May 2026, the payment plan ends",
                     "We can then offer you a new payment plan, once."))],
 )  # fmt: skip
 def test_an_english_plan_letter_states_the_same_in_english_formats(

@@ -12,6 +12,8 @@ from hypothesis import strategies as st
 
 from tijdig.domain.collection.plan_rules import (
     ClaimedOnInvoices,
+    MissedInstalment,
+    Reminded,
     is_paid,
     missed_instalment,
     owed_claims,
@@ -240,6 +242,26 @@ def test_a_payment_booked_by_the_next_working_day_keeps_the_instalment() -> None
     short = missed_instalment(easter_plan(), [(date(2026, 4, 2), D("150.00"))],
                               last_statement_on=date(2026, 5, 4), country="NL")  # fmt: skip
     assert short is not None and (short.instalment.number, short.short) == (2, D("50.00"))
+
+
+def test_a_reminded_instalment_is_judged_by_its_new_day_and_then_breaks_the_plan() -> None:
+    """Plan instalment 1 (Thu 04-02) reminded to be paid by Fri 04-10: judged once the
+    statement of Mon 04-13 is booked; paid by then, the plan goes on to the next one."""
+    reminded = Reminded(1, date(2026, 4, 10))
+
+    def judged(payments: list[tuple[date, D]], last: date) -> MissedInstalment | None:
+        return missed_instalment(easter_plan(), payments, last_statement_on=last,
+                                 country="NL", reminded=reminded)  # fmt: skip
+
+    assert judged([], date(2026, 4, 10)) is None  # Monday's statement not booked yet
+    broken = judged([(date(2026, 4, 14), D("100.00"))], date(2026, 4, 13))
+    assert broken is not None and broken.after_reminder
+    assert (broken.instalment.number, broken.counted_on) == (1, date(2026, 4, 13))
+    paid = [(date(2026, 4, 13), D("100.00"))]
+    assert judged(paid, date(2026, 4, 30)) is None
+    second = judged(paid, date(2026, 5, 4))  # instalment 2 (Sat 05-02), counted Mon 05-04
+    assert second is not None and not second.after_reminder
+    assert second.instalment.number == 2
 
 
 def test_a_plan_is_paid_once_the_payments_reach_its_total() -> None:

@@ -396,7 +396,8 @@ def test_starting_a_run_judges_the_plans_in_force_as_tijdig_run_does(
     web: TestClient, app: Tijdig, frozen_clock: FrozenClock
 ) -> None:
     """ACME-001 in one plan instalment due Thu 11-19, unpaid; the statement of Fri 11-20
-    is booked: starting the run of 11-24 breaks the plan and plans its call (Mon 11-23)."""
+    is booked: starting the run of 11-24 plans its call (Mon 11-23) and queues its reminder;
+    the plan stays in force."""
     frozen_clock.set(AS_OF)
     acme = seed_small(app)
     assert acme.id is not None
@@ -418,8 +419,8 @@ def test_starting_a_run_judges_the_plans_in_force_as_tijdig_run_does(
         "/runs", params=Q, data={"csrf_token": csrf(client)}, follow_redirects=False
     )
     assert response.status_code == 303
-    assert plans.plan_of(app.uow(), acme, offered.plan_id).plan.status is PlanStatus.BROKEN
-    [entry] = _audit(app, "plan.broken")
+    assert plans.plan_of(app.uow(), acme, offered.plan_id).plan.status is PlanStatus.IN_FORCE
+    [entry] = _audit(app, "plan.missed_reminder")
     assert entry.actor == "carla (web)"
     with app.uow() as uow:
         [title] = uow.session.scalars(select(TaskRow.title).where(

@@ -3,7 +3,8 @@ TIJDIG_TEST_DATABASE_URL is set): a real MT940 and a real CAMT.053 file of the c
 through the readers, matching and the SQL repositories, once and then again (not a row
 more); costs and interest claimed by a collection run, paid first; what the customer
 file and the daily run read of a payment; a payment plan paid by its reference on an
-MT940 statement, then broken by the next working day's statement. The other bank tests
+MT940 statement, then missed by the next working day's statement (a call and a
+reminder), and broken once the reminder's day passes unpaid. The other bank tests
 run on the fakes (tests/fakes_bank.py); the repositories' contract is
 tests/adapters/db/test_contract_bank.py."""
 
@@ -33,6 +34,7 @@ from tijdig.adapters.db.schema.users import AuditRow
 from tijdig.adapters.importers import bank
 from tijdig.bootstrap import Tijdig
 from tijdig.domain.banking import BankTransaction
+from tijdig.domain.collection.plan_rules import Reminded
 from tijdig.domain.collection.plans import (
     AcceptanceWay,
     Frequency,
@@ -161,14 +163,15 @@ def _mt940(path: Path, day: date, opening: str, lines: list[tuple[str, str, str]
     return path
 
 
-def test_a_plan_is_paid_by_its_reference_and_broken_by_the_next_working_days_statement(
+def test_a_plan_is_paid_by_its_reference_reminded_and_then_broken_past_the_reminder(
     app: Tijdig, company: Company, tmp_path: Path
 ) -> None:
     """C1's 2026001 (121.00) in two weekly plan instalments of 60.50, Tue 12-01 and Tue
     12-08. The first comes in with the plan's reference on the MT940 statement of 12-01
     and books to the plan; the statement of Wed 12-09, the working day after the second,
     has a payment of C1's, but for 2026002 by its own reference: the second plan
-    instalment is missed, the plan broken, and the call planned for Thu 12-10."""
+    instalment is missed: the call planned for Thu 12-10 and the reminder asks payment by
+    Wed 12-16. The statement of Thu 12-17 has nothing for the plan: it is broken."""
     made = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
     terms = plans.PlanTerms(("2026001",), 2, date(2026, 12, 1), frequency=Frequency.WEEKLY)
     offered = plans.offer_plan(app.uow(), company, "C1", terms, on=made.date(), actor=ACTOR,
@@ -192,14 +195,23 @@ def test_a_plan_is_paid_by_its_reference_and_broken_by_the_next_working_days_sta
     _, [result] = import_and_match(app.uow(), [second], read=bank.extract, company_hint=company,
                                    actor=ACTOR, at=NOW)  # fmt: skip
     assert result.matched == 1  # to 2026002, not to the plan
-    day = run_the_day(app.uow(), company, as_of=date(2026, 12, 9), actor=ACTOR, at=NOW,
-                      today=date(2026, 12, 9))  # fmt: skip
-    assert day.plans == Judged(broken=1)
-    stored = plans.plan_of(app.uow(), company, offered.plan_id).plan
-    assert (stored.status, stored.ended_on) == (PlanStatus.BROKEN, date(2026, 12, 9))
+    day = run_the_day(app.uow(), company, letters=app.plan_letters(), as_of=date(2026, 12, 9),
+                      actor=ACTOR, at=NOW, today=date(2026, 12, 9))  # fmt: skip
+    assert day.plans == Judged(reminded=1)
+    stored = plans.plan_of(app.uow(), company, offered.plan_id)
+    assert stored.plan.status is PlanStatus.IN_FORCE
+    assert stored.reminded == Reminded(2, date(2026, 12, 16))
     with app.uow() as uow:
         cid = uow.customers.ids_by_number(company.id or 0)["C1"]
         [(_id, task)] = uow.tasks.open_for_customer(company.id or 0, cid)
     assert (task.kind, task.due_on) == (TaskKind.CALL, date(2026, 12, 10))
     assert task.title == reason(Code.TASK_PLAN_MISSED, plan=offered.plan.reference,
                                 due=date(2026, 12, 8))  # fmt: skip
+    third = _mt940(tmp_path / "s3.sta", date(2026, 12, 17), "121.00", [])
+    import_and_match(app.uow(), [third], read=bank.extract, company_hint=company, actor=ACTOR,
+                     at=NOW)  # fmt: skip
+    day = run_the_day(app.uow(), company, letters=app.plan_letters(), as_of=date(2026, 12, 17),
+                      actor=ACTOR, at=NOW, today=date(2026, 12, 17))  # fmt: skip
+    assert day.plans == Judged(broken=1)
+    ended = plans.plan_of(app.uow(), company, offered.plan_id).plan
+    assert (ended.status, ended.ended_on) == (PlanStatus.BROKEN, date(2026, 12, 17))

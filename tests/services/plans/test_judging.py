@@ -1,6 +1,8 @@
 """Plans in force judged against the bank: a plan instalment unpaid once the next working
-day's statement is booked breaks the plan and plans a call on the working day after;
-a plan paid in full is kept; nothing is judged ahead of today. On the fakes."""
+day's statement is booked plans a call on the working day after and queues its reminder
+with a new day to pay by; still unpaid once the statement of the working day after that
+day is booked, the plan breaks; a plan paid in full is kept; nothing is judged ahead of
+today. On the fakes."""
 
 from __future__ import annotations
 
@@ -9,7 +11,10 @@ from decimal import Decimal
 
 import pytest
 
+from tests.fakes_plans import FakePlanLetters
 from tests.services.plans.test_plans import LETTERS, MADE, World
+from tijdig.domain.collection.plan_letters import PlanLetterKind
+from tijdig.domain.collection.plan_rules import Reminded
 from tijdig.domain.collection.plans import AcceptanceWay, PlanStatus, WrittenAcceptance
 from tijdig.domain.collection.records import TaskKind
 from tijdig.domain.money import Money
@@ -19,6 +24,7 @@ from tijdig.services.plans.judging import Judged, judge_plans
 
 NOW = datetime(2026, 5, 20, 9, 0, tzinfo=UTC)
 TODAY = NOW.date()
+REMINDERS = FakePlanLetters()
 
 
 def _in_force(world: World) -> int:
@@ -34,8 +40,8 @@ def _in_force(world: World) -> int:
 def _judge(world: World, as_of: date, statement: date | None) -> Judged | None:
     if statement is not None:
         world.db.set_last_statement(world.company.id or 0, statement)
-    return judge_plans(world.db.uow(), world.company, as_of=as_of, today=TODAY, actor="run",
-                       at=NOW)  # fmt: skip
+    return judge_plans(world.db.uow(), world.company, letters=REMINDERS, as_of=as_of,
+                       today=TODAY, actor="run", at=NOW)  # fmt: skip
 
 
 def _pay(world: World, day: date, amount: str, *, plan_id: int | None) -> None:
@@ -55,15 +61,29 @@ def world() -> World:
     return World()
 
 
-def test_a_missed_instalment_breaks_the_plan_and_plans_a_call_on_the_next_working_day(
+def _reminders(world: World) -> list[str]:
+    kind = PlanLetterKind.MISSED_INSTALMENT.value
+    return [o.entry.key for o in world.db.tables.outbox.values() if o.entry.key.startswith(kind)]
+
+
+def _tasks(world: World) -> list[tuple[TaskKind, date]]:
+    with world.db.uow() as uow:
+        cid = world.company.id or 0
+        found = uow.tasks.open_for_customer(cid, uow.customers.ids_by_number(cid)["B1"])
+    return [(task.kind, task.due_on) for _id, task in found]
+
+
+def test_a_missed_instalment_plans_a_call_and_a_reminder_and_the_plan_stays_in_force(
     world: World,
 ) -> None:
     plan_id = _in_force(world)
     assert _judge(world, date(2026, 4, 2), date(2026, 4, 1)) == Judged()  # 04-02 not booked
     assert _status(world, plan_id) is PlanStatus.IN_FORCE
-    assert _judge(world, date(2026, 4, 3), date(2026, 4, 2)) == Judged(broken=1)
-    stored = plans.plan_of(world.db.uow(), world.company, plan_id).plan
-    assert (stored.status, stored.ended_on) == (PlanStatus.BROKEN, date(2026, 4, 2))
+    assert _judge(world, date(2026, 4, 3), date(2026, 4, 2)) == Judged(reminded=1)
+    stored = plans.plan_of(world.db.uow(), world.company, plan_id)
+    assert stored.plan.status is PlanStatus.IN_FORCE
+    # Written Fri 04-03, the new day is a week on: Fri 04-10.
+    assert stored.reminded == Reminded(1, date(2026, 4, 10))
     with world.db.uow() as uow:
         cid = world.company.id or 0
         [(_id, task)] = uow.tasks.open_for_customer(cid, uow.customers.ids_by_number(cid)["B1"])
@@ -74,8 +94,42 @@ def test_a_missed_instalment_breaks_the_plan_and_plans_a_call_on_the_next_workin
     assert task.reasons == (reason(Code.PLAN_INSTALMENT_MISSED, plan="7900000000000001",
                                    due=date(2026, 4, 1), amount=Money("EUR", Decimal("300.00")),
                                    counted=date(2026, 4, 2)),)  # fmt: skip
+    assert _reminders(world) == [f"plan_missed_instalment-{world.company.id}-{plan_id}-1"]
+    assert [e.action for e in world.db.audit_entries][-1] == "plan.missed_reminder"
+    assert _judge(world, date(2026, 4, 8), date(2026, 4, 7)) == Judged()  # reminded once
+    assert len(_tasks(world)) == 1 and len(_reminders(world)) == 1
+
+
+def test_a_missed_instalment_unpaid_past_its_reminders_day_breaks_the_plan(world: World) -> None:
+    """Reminded to pay by Fri 04-10: paid only on Tue 04-14, after Monday's statement."""
+    plan_id = _in_force(world)
+    assert _judge(world, date(2026, 4, 3), date(2026, 4, 2)) == Judged(reminded=1)
+    _pay(world, date(2026, 4, 14), "300.00", plan_id=plan_id)
+    assert _judge(world, date(2026, 4, 13), date(2026, 4, 10)) == Judged()  # Mon not booked
+    assert _status(world, plan_id) is PlanStatus.IN_FORCE
+    assert _judge(world, date(2026, 4, 14), date(2026, 4, 13)) == Judged(broken=1)
+    stored = plans.plan_of(world.db.uow(), world.company, plan_id).plan
+    assert (stored.status, stored.ended_on) == (PlanStatus.BROKEN, date(2026, 4, 13))
     assert [e.action for e in world.db.audit_entries][-1] == "plan.broken"
-    assert _judge(world, date(2026, 4, 8), date(2026, 4, 7)) == Judged()  # judged once
+    assert _tasks(world) == [(TaskKind.CALL, date(2026, 4, 7))]  # plan B follows, no new call
+    assert _judge(world, date(2026, 4, 15), date(2026, 4, 14)) == Judged()  # judged once
+
+
+def test_a_missed_instalment_paid_by_its_reminders_day_keeps_the_plan_running(
+    world: World,
+) -> None:
+    """Paid on Mon 04-13, the working day after the reminder's Fri 04-10: in time. The
+    next plan instalment (Fri 05-01) missed is reminded in its turn."""
+    plan_id = _in_force(world)
+    assert _judge(world, date(2026, 4, 3), date(2026, 4, 2)) == Judged(reminded=1)
+    _pay(world, date(2026, 4, 13), "300.00", plan_id=plan_id)
+    assert _judge(world, date(2026, 4, 14), date(2026, 4, 13)) == Judged()
+    assert _status(world, plan_id) is PlanStatus.IN_FORCE
+    assert _judge(world, date(2026, 5, 5), date(2026, 5, 4)) == Judged(reminded=1)
+    cid = world.company.id
+    assert _reminders(world) == [f"plan_missed_instalment-{cid}-{plan_id}-1",
+                                 f"plan_missed_instalment-{cid}-{plan_id}-2"]  # fmt: skip
+    assert _status(world, plan_id) is PlanStatus.IN_FORCE
 
 
 def test_an_instalment_paid_by_the_next_working_day_keeps_the_plan_running(
@@ -97,7 +151,8 @@ def test_only_payments_booked_to_the_plan_pay_its_instalments(world: World) -> N
     plan_id = _in_force(world)
     _pay(world, date(2026, 4, 1), "300.00", plan_id=None)
     _pay(world, date(2026, 4, 1), "300.00", plan_id=plan_id + 1)
-    assert _judge(world, date(2026, 4, 3), date(2026, 4, 2)) == Judged(broken=1)
+    assert _judge(world, date(2026, 4, 3), date(2026, 4, 2)) == Judged(reminded=1)
+    assert _judge(world, date(2026, 4, 14), date(2026, 4, 13)) == Judged(broken=1)
     assert _status(world, plan_id) is PlanStatus.BROKEN
 
 

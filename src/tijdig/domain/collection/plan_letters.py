@@ -2,8 +2,9 @@
 in force, and the reminder of a missed plan instalment.
 
 - The confirmation states the schedule, a structured payment reference per plan
-  instalment, and what follows a missed one: the plan ends, what is left of it is due at
-  once, and the plan's fallback (plan B) follows.
+  instalment, and what follows a missed one: a call on the next working day and a
+  reminder with a new day to pay by; unpaid past that day, the plan ends, what is left of
+  it is due at once, and the plan's fallback (plan B) follows.
 - The missed-instalment reminder names the plan instalment missed, its amount and
   reference, a new day to pay by, and the same fallback.
 

@@ -7,7 +7,12 @@
   law gives costs and interest only by a contract clause (BE), only with a valid one.
 - `missed_instalment`: a plan instalment counts as missed once the bank statement of
   the working day after its day is booked and the payments to the plan dated up to that
-  day do not reach what was due by then; the call follows on the next working day.
+  day do not reach what was due by then; the call follows on the next working day, and
+  a reminder gives a new day to pay by. Once reminded (`Reminded`), that plan instalment
+  (and any later one due before it) is judged by the reminder's day instead: missed
+  again once the statement of the working day after it is booked, and then the plan is
+  broken (`MissedInstalment.after_reminder`). Plan instalments before the one reminded
+  were judged already and are not judged again.
 """
 
 from __future__ import annotations
@@ -61,6 +66,15 @@ class MissedInstalment:
     counted_on: date  # the working day whose statement showed it unpaid
     call_on: date  # the next working day: the call task's day
     short: Decimal  # what was due by then and not paid
+    after_reminder: bool = False  # missed again past its reminder's day: the plan breaks
+
+
+@dataclass(frozen=True, slots=True)
+class Reminded:
+    """The plan instalment last reminded as missed, and the new day to pay it by."""
+
+    number: int
+    pay_by: date
 
 
 def missed_instalment(
@@ -69,22 +83,32 @@ def missed_instalment(
     *,
     last_statement_on: date | None,
     country: str,
+    reminded: Reminded | None = None,
 ) -> MissedInstalment | None:
     """The first plan instalment missed by this module's rule, or None. `payments` are
     those booked to the plan, each with its day; `last_statement_on` the day of the
-    newest bank statement booked (None: none yet, so nothing can count as missed)."""
+    newest bank statement booked (None: none yet, so nothing can count as missed);
+    `reminded` the plan instalment reminded already, if any."""
     if last_statement_on is None:
         return None
-    due = ZERO
+    due, after = ZERO, False
     for part in plan.instalments:
         due += part.amount
-        counted_on = next_business_day(part.due_on, country)
+        day = part.due_on
+        if reminded is not None:
+            if part.number == reminded.number:
+                after = True
+            elif not after:
+                continue  # before the one reminded: judged already
+            day = max(day, reminded.pay_by)
+        counted_on = next_business_day(day, country)
         if counted_on > last_statement_on:
             return None
-        paid = sum((amount for day, amount in payments if day <= counted_on), ZERO)
+        paid = sum((amount for paid_on, amount in payments if paid_on <= counted_on), ZERO)
         if paid < due:
             call_on = next_business_day(counted_on, country)
-            return MissedInstalment(part, counted_on, call_on, due - paid)
+            again = reminded is not None and part.number == reminded.number
+            return MissedInstalment(part, counted_on, call_on, due - paid, again)
     return None
 
 

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from tijdig.bootstrap import Tijdig
     from tijdig.domain.banking import AccountBalance
     from tijdig.domain.parties import Company
+    from tijdig.services.plans.judging import Judged
 
 # The installation, the services and the database load when a command first needs them
 # (`installation()`), not when the CLI starts: `tijdig --help` stays fast.
@@ -154,3 +155,10 @@ def shown_balance(account: AccountBalance) -> str:
         return ""
     shown = f"{account.currency} {account.balance:,.2f}"
     return f"{shown} (derived)" if account.derived else shown
+
+
+def judged_line(judged: Judged) -> str:
+    """What judging the plans in force did, in one line."""
+    return (f"Payment plans: {judged.kept} kept, {judged.broken} broken past their reminder "
+            f"(plan B follows), {judged.reminded} missed (a call planned and a reminder "
+            "queued for each).")  # fmt: skip

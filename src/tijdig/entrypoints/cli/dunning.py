@@ -22,6 +22,7 @@ from tijdig.entrypoints.cli.common import (
     command_context,
     company_for,
     installation,
+    judged_line,
     later,
     print_json,
     today,
@@ -69,8 +70,8 @@ def run(
         ctx.obj = company
         return
     app, target, day = command_context(company, as_of)
-    day_run = daily.run_the_day(app.uow(), target, as_of=day, actor=cli_actor(), at=_now(),
-                                today=today())  # fmt: skip
+    day_run = daily.run_the_day(app.uow(), target, letters=app.plan_letters(), as_of=day,
+                                actor=cli_actor(), at=_now(), today=today())  # fmt: skip
     summary, judged = day_run.run, day_run.plans
     view = runs.show_run(app.uow(), target, summary.run_id)
     if as_json:
@@ -89,9 +90,8 @@ def run(
         "Next: `tijdig run approve --all` or `tijdig run approve ID ...`, then `tijdig send`."
     )
     _print_judged(summary.follow_ups, day)
-    if judged is not None and (judged.kept or judged.broken):
-        console.print(f"Payment plans: {judged.kept} kept, {judged.broken} broken (a call "
-                      "planned for each).")  # fmt: skip
+    if judged is not None and (judged.kept or judged.broken or judged.reminded):
+        console.print(judged_line(judged))
 
 
 def _print_judged(follow_ups: int | None, day: date) -> None:

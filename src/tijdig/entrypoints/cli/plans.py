@@ -28,6 +28,7 @@ from tijdig.entrypoints.cli.common import (
     JsonOption,
     cli_actor,
     command_context,
+    judged_line,
     later,
     parse_date,
     print_json,
@@ -217,13 +218,12 @@ def set_limits(
 @plan_app.command("judge")
 def judge(company: CompanyOption = None, as_of: AsOfOption = None) -> None:
     """Judge the plans in force against the bank booked: a plan instalment unpaid once the
-    next working day's statement is booked breaks its plan and plans a call (`tijdig run`
-    does this first too)."""
+    next working day's statement is booked plans a call and queues its reminder; unpaid
+    past the reminder's day, it breaks its plan (`tijdig run` does this first too)."""
     app, target, day = command_context(company, as_of)
-    judged = judging.judge_plans(app.uow(), target, as_of=day, today=today(),
-                                 actor=cli_actor(), at=clock.now())  # fmt: skip
+    judged = judging.judge_plans(app.uow(), target, letters=app.plan_letters(), as_of=day,
+                                 today=today(), actor=cli_actor(), at=clock.now())  # fmt: skip
     if judged is None:
         console.print(f"Nothing judged: {day} is after today ({today()}).")
         return
-    console.print(f"Payment plans: {judged.kept} kept, {judged.broken} broken (a call "
-                  "planned for each).")  # fmt: skip
+    console.print(judged_line(judged))

@@ -1,6 +1,7 @@
 """The daily run as every driver starts it: the payment plans in force judged against the
-bank first (a missed plan instalment breaks its plan, whose invoices then follow the
-policy again, with a call planned), then the run itself (which judges the promises).
+bank first (a missed plan instalment plans a call and queues its reminder; one still
+unpaid past the reminder's day breaks its plan, whose invoices then follow the policy
+again and whose plan B the run proposes), then the run itself (which judges the promises).
 
 `tijdig run` and the workspace's "start run" button both call `run_the_day`, so a run
 started from either sees the same plans broken or kept. Each part audits itself in its
@@ -16,6 +17,7 @@ from typing import Protocol
 from tijdig.domain.parties import Company
 from tijdig.services.collection.run import RunSummary, RunUnitOfWork, start_run
 from tijdig.services.plans.judging import Judged, judge_plans
+from tijdig.services.plans.letters import PlanLetters
 from tijdig.services.plans.ports import PlansUnitOfWork
 
 
@@ -33,13 +35,15 @@ def run_the_day(
     uow: DayUnitOfWork,
     company: Company,
     *,
+    letters: PlanLetters,
     as_of: date,
     actor: str,
     at: datetime,
     today: date,
 ) -> DayRun:
-    """Judge the company's plans in force on `as_of` (`judging.judge_plans`), then start
-    the run of `as_of` (`run.start_run`)."""
-    plans = judge_plans(uow, company, as_of=as_of, today=today, actor=actor, at=at)
+    """Judge the company's plans in force on `as_of` (`judging.judge_plans`, its
+    reminders written by `letters`), then start the run of `as_of` (`run.start_run`)."""
+    plans = judge_plans(uow, company, letters=letters, as_of=as_of, today=today, actor=actor,
+                        at=at)  # fmt: skip
     summary = start_run(uow, company, as_of=as_of, actor=actor, at=at, today=today)
     return DayRun(summary, plans)

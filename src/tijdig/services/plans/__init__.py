@@ -13,7 +13,8 @@ the company's limits.
   - `plans_of`, `plan_of`: the company's plans, one plan (read). CLI `tijdig plan list`,
     API `GET /plans`.
 - judging.py
-  - `judge_plans`: kept, or broken by a missed plan instalment with a call planned.
+  - `judge_plans`: kept; a missed plan instalment reminded (a call planned, the reminder
+    queued with a new day to pay by); broken once that day passes unpaid (plan B next).
     `tijdig run` and the workspace's "start run" (first, through
     `services/collection/day.run_the_day`) and `tijdig plan judge`.
 - limits.py: `plan_limits` and `set_plan_limits`. CLI `tijdig plan limits`.
@@ -26,7 +27,8 @@ the company's limits.
   - `queue_confirmation`: the written confirmation of a plan in force, queued in the
     outbox by `accept_plan` in its own transaction; `tijdig send` sends it.
   - `queue_missed_reminder`: the reminder of one missed plan instalment (a new day to
-    pay by, and what follows). Not yet called by the run.
+    pay by, and what follows); `add_missed_reminder` the same for `judge_plans`, within
+    its transaction.
 - Matching books a payment to a plan in force (its reference, a plan instalment's amount
   from the customer's known account, or the covered invoices' own references):
   `services/bank/matching.py`; those payments pay its plan instalments.

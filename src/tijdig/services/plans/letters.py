@@ -13,7 +13,8 @@ and dates as read there; the references follow the creditor's country
 - `queue_confirmation`: called by `accept_plan` in the transaction that puts the plan
   in force (the outbox row is written with the acceptance, or neither is).
 - `queue_missed_reminder`: one missed plan instalment, in its own transaction, for the
-  caller that decides a reminder is due (not decided here).
+  caller that decides a reminder is due (not decided here); `add_missed_reminder` the
+  same within the caller's (judging a plan in force: `judging.judge_plans`).
 """
 
 from __future__ import annotations
@@ -131,14 +132,32 @@ def queue_missed_reminder(
         if stored is None:
             raise NotFound(Refusal.NOT_FOUND_AT, thing="payment plan", key=plan_id,
                            company=company.code)  # fmt: skip
-        customer = _customer(uow, company_id, stored)
         day = pay_by or missed_pay_by(on, company.country)
-        letter = missed_reminder(stored.plan, plan_id, number, country=company.country,
-                                 fallback=fallback, on=on, pay_by=day)  # fmt: skip
-        outbox_id = _enqueue(uow, letters, company, customer, letter, now=now)
+        outbox_id = add_missed_reminder(uow, letters, company, stored, number,
+                                        fallback=fallback, on=on, pay_by=day, now=now)  # fmt: skip
         audit.record(uow, actor=actor, at=now, action="plan.missed_reminder",
                      company_id=company_id, customer_ids=[stored.customer_id],
                      subject=f"plan {stored.plan.reference}",
                      details=f"plan instalment {number}, pay by {day}")  # fmt: skip
         uow.commit()
     return outbox_id
+
+
+def add_missed_reminder(
+    uow: PlansUnitOfWork,
+    letters: PlanLetters,
+    company: Company,
+    stored: StoredPlan,
+    number: int,
+    *,
+    fallback: Fallback = Fallback.POLICY,
+    on: date,
+    pay_by: date,
+    now: datetime,
+) -> int:
+    """Queue the reminder of plan instalment `number` of `stored`, missed, within the
+    caller's transaction (not audited here); the outbox id (the one queued before, if any)."""
+    customer = _customer(uow, company_id_of(company), stored)
+    letter = missed_reminder(stored.plan, stored.plan_id, number, country=company.country,
+                             fallback=fallback, on=on, pay_by=pay_by)  # fmt: skip
+    return _enqueue(uow, letters, company, customer, letter, now=now)

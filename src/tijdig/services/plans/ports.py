@@ -8,6 +8,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Protocol
 
+from tijdig.domain.collection.plan_rules import Reminded
 from tijdig.domain.collection.plans import (
     PaymentPlan,
     PlanLimits,
@@ -41,6 +42,7 @@ class StoredPlan:
     customer_id: int
     plan: PaymentPlan
     outside_limits: tuple[Reason, ...] = ()  # why it needed a person's approval
+    reminded: Reminded | None = None  # the plan instalment last reminded as missed
 
 
 class Plans(Protocol):
@@ -62,6 +64,10 @@ class Plans(Protocol):
         ...
 
     def get(self, company_id: int, plan_id: int) -> StoredPlan | None: ...
+    def remind(self, company_id: int, plan_id: int, reminded: Reminded) -> None:
+        """Record the plan instalment reminded as missed, and its new day to pay by."""
+        ...
+
     def move(
         self, company_id: int, plan_id: int, current: PlanStatus, wanted: PlanStatus, *, on: date
     ) -> bool:

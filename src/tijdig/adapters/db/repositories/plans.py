@@ -24,6 +24,7 @@ from tijdig.adapters.db.schema.plans import (
     PlanInvoiceRow,
     PlanLimitsRow,
 )
+from tijdig.domain.collection.plan_rules import Reminded
 from tijdig.domain.collection.plans import (
     AcceptanceWay,
     PaymentPlan,
@@ -135,6 +136,13 @@ class SqlPlans:
             .values(approval_task_id=task_id)
         )
 
+    def remind(self, company_id: int, plan_id: int, reminded: Reminded) -> None:
+        self.session.execute(
+            update(PaymentPlanRow)
+            .where(PaymentPlanRow.company_id == company_id, PaymentPlanRow.id == plan_id)
+            .values(reminded_number=reminded.number, reminded_pay_by=reminded.pay_by)
+        )
+
     def approval_task(self, company_id: int, plan_id: int) -> int | None:
         return self.session.scalar(
             select(PaymentPlanRow.approval_task_id).where(
@@ -230,7 +238,7 @@ class SqlPlans:
         return [
             StoredPlan(row.id, row.customer_id, _plan(row, number, invoices[row.id],
                                                       parts[row.id]),
-                       many_from_json(json.loads(row.outside_limits)))
+                       many_from_json(json.loads(row.outside_limits)), _reminded(row))
             for row, number in rows
         ]  # fmt: skip
 
@@ -311,3 +319,9 @@ def _plan(
         instalments=tuple(instalments), made_on=row.made_on, status=PlanStatus(row.status),
         payment_order=row.payment_order, accepted_on=row.accepted_on, ended_on=row.ended_on,
     )  # fmt: skip
+
+
+def _reminded(row: PaymentPlanRow) -> Reminded | None:
+    if row.reminded_number is None or row.reminded_pay_by is None:
+        return None
+    return Reminded(row.reminded_number, row.reminded_pay_by)

@@ -60,6 +60,9 @@ class PaymentPlanRow(Base):
     approval_task_id: Mapped[int | None] = mapped_column(
         ForeignKey("tasks.id", ondelete="SET NULL")
     )
+    # The plan instalment last reminded as missed, and the new day to pay it by.
+    reminded_number: Mapped[int | None] = mapped_column(Integer)
+    reminded_pay_by: Mapped[date | None] = mapped_column(Date)
 
 
 class PlanInvoiceRow(Base):

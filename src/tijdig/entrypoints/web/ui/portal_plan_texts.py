@@ -53,8 +53,9 @@ HELD = N_(
 # What follows a missed plan instalment, as `services.plans.judging` does it.
 MISSED = N_(
     "If a plan instalment has not been received in full by the working day after its "
-    "date, the plan ends: we call you the working day after that, and what is still open "
-    "on the invoices it covers follows our usual reminders again."
+    "date, we call you the working day after that and send you a reminder with a new date "
+    "to pay it by. If it has still not been received in full by the working day after that "
+    "date, the plan ends, and what is still open on the invoices it covers is due at once."
 )
 AGREE = N_("I accept this payment plan and will pay the plan instalments above on time.")
 

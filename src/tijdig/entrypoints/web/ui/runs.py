@@ -78,8 +78,8 @@ def start_run(ws: WorkspaceDep) -> Response:
     first, as `tijdig run` does."""
     require_change(ws.signed_in)
     day_run = day.run_the_day(
-        ws.tijdig.uow(), ws.company, as_of=ws.as_of, actor=actor(ws.signed_in), at=now(),
-        today=today(),
+        ws.tijdig.uow(), ws.company, letters=ws.tijdig.plan_letters(), as_of=ws.as_of,
+        actor=actor(ws.signed_in), at=now(), today=today(),
     )  # fmt: skip
     return see_other(ws.url("run", run_id=day_run.run.run_id, query=kept(ws)))
 
