@@ -36,11 +36,11 @@ from enum import StrEnum
 from tijdig.domain.errors import InvalidValue
 from tijdig.domain.invoices import Invoice
 from tijdig.domain.mandates import (
-    MAX_AMOUNT,
     Mandate,
     Scheme,
     SequenceType,
     add_target2_days,
+    check_amount,
     is_target2_day,
 )
 from tijdig.domain.refusals import Refusal
@@ -117,14 +117,7 @@ class PlannedCollection:
             raise InvalidValue("invoices", Refusal.COLLECTION_NO_INVOICE)
         if len({i.invoice_id for i in self.invoices}) != len(self.invoices):
             raise InvalidValue("invoices", Refusal.COLLECTION_INVOICE_TWICE)
-        if not Decimal("0.01") <= self.amount <= MAX_AMOUNT:
-            raise InvalidValue(
-                "amount",
-                Refusal.AMOUNT_OUTSIDE,
-                value=self.amount,
-                low=Decimal("0.01"),
-                high=MAX_AMOUNT,
-            )
+        check_amount(self.amount)
 
     @property
     def amount(self) -> Decimal:

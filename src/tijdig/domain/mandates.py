@@ -46,6 +46,13 @@ MAX_AMOUNT = Decimal("999999999.99")  # the largest amount pain.008 can carry
 _SEPA_ID = re.compile(r"[A-Za-z0-9/\-?:().,'+]+")
 
 
+def check_amount(amount: Decimal) -> None:
+    """A SEPA collection's amount: at least a cent, at most what the rulebook allows."""
+    if not Decimal("0.01") <= amount <= MAX_AMOUNT:
+        raise InvalidValue("amount", Refusal.AMOUNT_OUTSIDE, value=amount, low=Decimal("0.01"),
+                           high=MAX_AMOUNT)  # fmt: skip
+
+
 class Scheme(StrEnum):
     CORE = "CORE"  # consumers and businesses; refundable for 8 weeks
     B2B = "B2B"  # businesses only; no refund, the debtor's bank checks the mandate
@@ -287,14 +294,7 @@ class Debit:
 
     def __post_init__(self) -> None:
         check_sepa_id(self.end_to_end_id, field="end_to_end_id")
-        if not Decimal("0.01") <= self.amount <= MAX_AMOUNT:
-            raise InvalidValue(
-                "amount",
-                Refusal.AMOUNT_OUTSIDE,
-                value=self.amount,
-                low=Decimal("0.01"),
-                high=MAX_AMOUNT,
-            )
+        check_amount(self.amount)
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import Engine, case, func, select
+from sqlalchemy import Engine, ScalarSelect, case, func, select
 
 from tijdig.adapters.db import predicates as p
 from tijdig.adapters.db.converters import from_minor
@@ -16,6 +16,16 @@ from tijdig.adapters.db.schema.ledger import AllocationRow, InvoiceRow, PaymentR
 from tijdig.analytics.aging import OpenItem
 from tijdig.analytics.behaviour import Settled
 from tijdig.services.read_models.ledger import AppliedPayment, PaymentLine
+
+
+def _in_hardship(company_id: int, day: date) -> ScalarSelect[int]:
+    """The company's customers whose hardship status is active on `day`: their line is
+    apart in the aging and the DSO."""
+    return (
+        select(HardshipStatusRow.customer_id)
+        .where(HardshipStatusRow.company_id == company_id, p.hardship_active_on(day))
+        .scalar_subquery()
+    )
 
 
 class SqlReports:
@@ -28,12 +38,7 @@ class SqlReports:
         """Open amounts summed per due date and currency: a few thousand rows from the
         covering index of the open invoices instead of one per open invoice. Those of
         customers in hardship on `as_of` (a handful) are summed apart, `insolvent`."""
-        insolvent = (
-            select(HardshipStatusRow.customer_id)
-            .where(HardshipStatusRow.company_id == company_id, p.hardship_active_on(as_of))
-            .scalar_subquery()
-        )
-        ordinary = InvoiceRow.customer_id.not_in(insolvent)
+        ordinary = InvoiceRow.customer_id.not_in(_in_hardship(company_id, as_of))
         with self.engine.connect() as conn:
             for apart in (False, True):
                 query = (
@@ -50,17 +55,13 @@ class SqlReports:
     def sales(self, company_id: int, *, start: date, end: date) -> dict[str, Decimal]:
         """Invoiced less credited per currency, issued from `start` to `end` (both
         included), customers in hardship on `end` left out (their line is apart)."""
-        insolvent = (
-            select(HardshipStatusRow.customer_id)
-            .where(HardshipStatusRow.company_id == company_id, p.hardship_active_on(end))
-            .scalar_subquery()
-        )
         signed = case((InvoiceRow.kind == p.CREDIT_NOTE, -InvoiceRow.total_minor),
                       else_=InvoiceRow.total_minor)  # fmt: skip
         query = (
             select(InvoiceRow.currency, func.sum(signed))
             .where(InvoiceRow.company_id == company_id, InvoiceRow.issue_date >= start,
-                   InvoiceRow.issue_date <= end, InvoiceRow.customer_id.not_in(insolvent))
+                   InvoiceRow.issue_date <= end,
+                   InvoiceRow.customer_id.not_in(_in_hardship(company_id, end)))
             .group_by(InvoiceRow.currency)
         )  # fmt: skip
         with self.engine.connect() as conn:
