@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: install demo test test-fast check lint typecheck contracts unit serve bench screenshots plan-letter architecture clean
+.PHONY: install demo test test-fast check lint typecheck contracts unit serve bench screenshots plan-letter hand-over-summary architecture clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -65,6 +65,11 @@ screenshots: $(STAMP)
 # pypdfium2 from pip, or pdftoppm from Debian's poppler-utils).
 plan-letter: $(STAMP)
 	$(BIN)/python scripts/plan_letter.py
+
+# A hand-over file's summary (the claim on the hand-over day) as
+# docs/screenshots/hand_over_summary.png (needs pypdfium2 or pdftoppm, as plan-letter).
+hand-over-summary: $(STAMP)
+	$(BIN)/python scripts/hand_over_summary.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache tijdig.db* demo-bank demo-mail letters sms.log

@@ -475,7 +475,10 @@ class FakeOutbox:
     def release(self, outbox_id: int, attempt: int) -> bool:
         return self._move(outbox_id, attempt, (OutboxStatus.SENDING,), OutboxStatus.UNCONFIRMED)
 
-    def mark_sent(self, outbox_id: int, attempt: int, *, sent_at: datetime) -> bool:
+    def mark_sent(
+        self, outbox_id: int, attempt: int, *, sent_at: datetime, answer: str | None = None
+    ) -> bool:
+        # the evidence of delivery is kept by the SQL outbox only
         return self._move(outbox_id, attempt, _IN_FLIGHT, OutboxStatus.SENT, sent_at=_utc(sent_at))
 
     def mark_retry(

@@ -18,6 +18,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -54,6 +55,7 @@ from tijdig.services.portal import portal_url
 if TYPE_CHECKING:
     from tijdig.adapters.db.views.api_lists import SqlApiQueries
     from tijdig.adapters.db.views.workspace import SqlWorkspace
+    from tijdig.adapters.render.hand_over_file import HandOverFiles
     from tijdig.adapters.render.invoice_copy import TypstInvoiceCopies
     from tijdig.adapters.render.plan_letters import PlanLetterRenderer
     from tijdig.adapters.render.portal_page import PortalDrawing
@@ -61,6 +63,7 @@ if TYPE_CHECKING:
     from tijdig.services.collection.messages import Composer
     from tijdig.services.collection.send import Mailroom
     from tijdig.services.direct_debit.direct_debit import BatchWriter
+    from tijdig.services.hand_over.agency import AgencyRow
 
 
 @dataclass
@@ -189,6 +192,34 @@ class Tijdig:
             found = self._per_thread.plan_letters = PlanLetterRenderer()
         return found
 
+    def hand_over_files(self) -> HandOverFiles:
+        """This thread's writer of hand-over files (a ZIP with its summary PDF): its
+        typst compiler is kept warm, and not shared between threads."""
+        from tijdig.adapters.render.hand_over_file import HandOverFiles
+
+        found: HandOverFiles | None = getattr(self._per_thread, "hand_over_files", None)
+        if found is None:
+            found = self._per_thread.hand_over_files = HandOverFiles()
+        return found
+
+    def read_agency_file(self, path: Path) -> ImportResult[AgencyRow]:
+        """The collection agency's status file (docs/formats.md)."""
+        from tijdig.adapters.importers import agency_status
+
+        return agency_status.extract(path, max_bytes=self.settings.max_import_bytes)
+
+    def open_hand_over(
+        self, company: Company, customer_number: str, *, step: str, actor: str, at: datetime,
+        as_of: date,
+    ) -> object:
+        """The case an approved hand-over step opens when it is carried out (the
+        mailroom's `hand_over`)."""
+        from tijdig.services.hand_over.cases import open_from_step
+
+        return open_from_step(self.uow, self.hand_over_files(), self.invoice_copies(), company,
+                              customer_number, step=step, actor=actor, at=at,
+                              as_of=as_of)  # fmt: skip
+
     @property
     def portal_drawing(self) -> PortalDrawing:
         """The portal's payment blocks (with their EPC QR codes) and copy names."""
@@ -247,7 +278,8 @@ class Tijdig:
         from tijdig.services.collection.send import Mailroom
 
         return Mailroom(self.mailer(), self.sms(), self.printer(), self.retry_policy(),
-                        for_real=self.settings.delivers_for_real)  # fmt: skip
+                        for_real=self.settings.delivers_for_real,
+                        hand_over=self.open_hand_over)  # fmt: skip
 
     def sms(self) -> LoggingSms:
         return LoggingSms(self.settings.sms_log)

@@ -93,6 +93,10 @@ TEXTS: Mapping[Code, str] = {
     Code.PLAN_DEPOSIT_REQUIRED: N_("The company asks a deposit, and the plan has none."),
     Code.HARDSHIP: N_("{kind} since {since}: no reminders, costs or interest while it lasts."),
     Code.HARDSHIP_TASK: N_("{kind} since {since}: {task}"),
+    Code.HANDED_OVER: N_(
+        "Handed over to the collection agency on {since} (case {case}): no reminders while "
+        "the agency has it."
+    ),
     Code.LARGE_AMOUNT: N_("Large amount: overdue {overdue} reaches {threshold}."),
     Code.FIRST_TIME_LATE: N_("First time late: ask what changed."),
     Code.ONLY_POLICY: N_("Policy {policy}, the only one (no segment rules)."),

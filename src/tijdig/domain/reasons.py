@@ -67,6 +67,7 @@ class Code(StrEnum):
     PLAN_DEPOSIT_REQUIRED = "plan_deposit_required"
     HARDSHIP = "hardship"  # a debtor in hardship: nothing proposed, nothing claimed
     HARDSHIP_TASK = "hardship_task"  # the task a new status makes (the default text)
+    HANDED_OVER = "handed_over"  # a case with the collection agency: no dunning
     # calls
     LARGE_AMOUNT = "large_amount"
     FIRST_TIME_LATE = "first_time_late"

@@ -321,6 +321,14 @@ TEXTS: Mapping[R, str] = {
     ),
     R.HARDSHIP_ENDS_AFTER: N_("a status cannot end after {day} (given {given})"),
     R.NO_HARDSHIP_RUNNING: N_("customer {customer} has no running hardship status"),
+    R.HAND_OVER_STATUS: N_("case {case} is {current}: it cannot become {status}"),
+    R.HAND_OVER_OPEN: N_("customer {customer} is with the agency already (case {case})"),
+    R.HAND_OVER_REASON: N_("say why the customer is handed over"),
+    R.HAND_OVER_NOTHING_OPEN: N_("customer {customer} owes nothing overdue to hand over"),
+    R.HAND_OVER_CASE_UNKNOWN: N_("no hand-over case {case}"),
+    R.HAND_OVER_PAYMENT_OTHER: N_(
+        "the agency's payment {reference} was booked already with other figures"
+    ),
 }
 
 # Params that are codes: said in words, in the reader's language. A word may itself

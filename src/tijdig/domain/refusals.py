@@ -275,3 +275,10 @@ class Refusal(StrEnum):
     HARDSHIP_RUNNING = "hardship_running"
     HARDSHIP_ENDS_AFTER = "hardship_ends_after"
     NO_HARDSHIP_RUNNING = "no_hardship_running"
+    # hand-over to a collection agency
+    HAND_OVER_STATUS = "hand_over_status"
+    HAND_OVER_OPEN = "hand_over_open"
+    HAND_OVER_REASON = "hand_over_reason"
+    HAND_OVER_NOTHING_OPEN = "hand_over_nothing_open"
+    HAND_OVER_CASE_UNKNOWN = "hand_over_case_unknown"
+    HAND_OVER_PAYMENT_OTHER = "hand_over_payment_other"

@@ -31,6 +31,7 @@ from tijdig.engine.checks import (
     amount_hold,
     bank_stale,
     customer_holds,
+    hand_over_hold,
     handed_over,
     hardship_hold,
     held_invoices,
@@ -160,7 +161,7 @@ def advise(
     invoices, credits = open_items(state, as_of)
     if not invoices:
         return Advice(number, warnings=warnings)
-    paused = hardship_hold(state, as_of)
+    paused = hardship_hold(state, as_of) or hand_over_hold(state)
     if paused is not None:
         return Advice(number, holds=(paused,), warnings=warnings)
     try:

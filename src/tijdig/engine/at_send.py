@@ -10,8 +10,8 @@ and the interest "tot vandaag". The approval stays valid for the step approved, 
   message keeps its approval and goes on the next one.
 - `Dropped`: nothing approved is still due that day: each invoice's reason (paid,
   disputed, in a payment plan in force, another step taken since, not yet due), or the
-  customer's (a promise to pay in force, a hardship status, the minimum interval, the
-  minimum amount, money received but not allocated).
+  customer's (a promise to pay in force, a hardship status, a hand-over case the agency
+  has, the minimum interval, the minimum amount, money received but not allocated).
 - `Ready`: the message for the send day. Only the invoices whose approved step is still
   their next step and due take it (the others are named in `dropped`); the statement
   lists what is overdue that day; claims and announcements are computed for that day
@@ -32,6 +32,7 @@ from tijdig.engine.advice import Taken, earlier_days, open_items, plan_one, take
 from tijdig.engine.checks import (
     amount_hold,
     contact_day_wait,
+    hand_over_hold,
     hardship_hold,
     held_invoices,
     interval_holds,
@@ -82,7 +83,7 @@ def at_send(
         return Dropped(tuple(dropped))
     # The bank was checked by the run; a promise, a hardship status or another message
     # since is new.
-    paused = hardship_hold(state, on)
+    paused = hardship_hold(state, on) or hand_over_hold(state)
     whole = [*promise_holds(state, on), *interval_holds(state, policy, on)]
     whole += [] if paused is None else [paused]
     if whole:

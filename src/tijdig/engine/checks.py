@@ -10,8 +10,10 @@
   since the last message, and for the policy's minimum amount.
 - A debtor in hardship (debt counselling, WSNP, bankruptcy, death ...) is held whole:
   nothing is proposed, no call planned, no costs or interest claimed.
-- A customer already handed over (an approved hand-over recorded on one of its open
-  invoices) is not proposed for a hand-over again (S0-7).
+- A customer with a hand-over case the agency has not returned is held whole: the
+  agency collects, Tijdig sends nothing (S0-7). A customer already handed over (an
+  approved hand-over recorded on one of its open invoices) is not proposed for a
+  hand-over again: a person hands it over again, off-policy.
 """
 
 from __future__ import annotations
@@ -86,6 +88,15 @@ def hardship_hold(state: CustomerState, as_of: date) -> Hold | None:
     if status is None or not status.is_active(as_of):
         return None
     why = reason(Code.HARDSHIP, kind=status.kind.value, since=status.since)
+    return Hold(state.customer.number, why)
+
+
+def hand_over_hold(state: CustomerState) -> Hold | None:
+    """The hold of a customer whose hand-over case stops dunning (not returned)."""
+    case = state.hand_over
+    if case is None or not case.stops_dunning:
+        return None
+    why = reason(Code.HANDED_OVER, since=case.opened_on, case=case.reference)
     return Hold(state.customer.number, why)
 
 

@@ -14,6 +14,7 @@ from tijdig.domain.collection.ladder import AgreementKind, Rung
 from tijdig.domain.collection.plans import PaymentPlan
 from tijdig.domain.collection.policy import LegalNotice, Step, StepChannel
 from tijdig.domain.collection.records import Dispute, Promise, StepTaken
+from tijdig.domain.hand_over import HandOverCase
 from tijdig.domain.hardship import HardshipStatus
 from tijdig.domain.invoices import Invoice
 from tijdig.domain.legal.be_clause import DamagesClause
@@ -100,6 +101,8 @@ class CustomerState:
     # The customer's hardship status (debt counselling, WSNP, bankruptcy ...) loaded for
     # the day: while active, nothing is proposed and no costs or interest are claimed.
     hardship: HardshipStatus | None = None
+    # The customer's latest hand-over case when it stops dunning (not returned, S0-7).
+    hand_over: HandOverCase | None = None
 
     def in_hardship(self, as_of: date) -> bool:
         return self.hardship is not None and self.hardship.is_active(as_of)

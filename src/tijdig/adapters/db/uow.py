@@ -15,6 +15,7 @@ from tijdig.adapters.db.repositories.collection_settings import SqlCollectionSet
 from tijdig.adapters.db.repositories.company_settings import SqlCompanySettings
 from tijdig.adapters.db.repositories.contact_log import SqlContactLog, SqlTasks
 from tijdig.adapters.db.repositories.debit_collections import SqlDebitCollections
+from tijdig.adapters.db.repositories.hand_over import SqlHandOvers
 from tijdig.adapters.db.repositories.hardship import SqlHardship
 from tijdig.adapters.db.repositories.invoices import SqlInvoices
 from tijdig.adapters.db.repositories.ladder import SqlAgreements
@@ -55,6 +56,7 @@ class SqlUnitOfWork:
     promises: SqlPromises
     plans: SqlPlans
     hardship: SqlHardship
+    hand_overs: SqlHandOvers
     agreements: SqlAgreements
     contact_log: SqlContactLog
     tasks: SqlTasks
@@ -99,6 +101,7 @@ class SqlUnitOfWork:
         self.promises = SqlPromises(session)
         self.plans = SqlPlans(session)
         self.hardship = SqlHardship(session)
+        self.hand_overs = SqlHandOvers(session)
         self.agreements = SqlAgreements(session)
         self.contact_log = SqlContactLog(session)
         self.tasks = SqlTasks(session)

@@ -26,11 +26,12 @@ class FolderMailer:
     def path_for(self, key: str) -> Path:
         return self.folder / f"{_UNSAFE.sub('_', key)}.eml"
 
-    def send(self, message: OutgoingMessage, *, release: Release) -> None:
+    def send(self, message: OutgoingMessage, *, release: Release) -> str:
+        """Deliver to the mail folder; the file written is the evidence kept."""
         target = self.path_for(message.key)
         if target.exists():
             release()  # delivered by an earlier run: just record it
-            return
+            return f"mail folder {target.name}"
         sender = sender_for(message, self.sender)
         mail = build_email(message, sender=sender, utf8=needs_utf8(message, sender=sender))
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -44,3 +45,4 @@ class FolderMailer:
             temporary.replace(target)
         finally:
             temporary.unlink(missing_ok=True)
+        return f"mail folder {target.name}"

@@ -25,11 +25,12 @@ class FolderPrinter:
     def path_for(self, key: str) -> Path:
         return self.folder / _UNSAFE.sub("_", key)
 
-    def send(self, message: OutgoingMessage, *, release: Release) -> None:
+    def send(self, message: OutgoingMessage, *, release: Release) -> str:
+        """Deliver to the print queue; the batch (its folder) is the evidence kept."""
         target = self.path_for(message.key)
         if target.exists():
             release()  # printed by an earlier run: just record it
-            return
+            return f"print batch {target.name}"
         temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
         shutil.rmtree(temporary, ignore_errors=True)
         temporary.mkdir(parents=True)
@@ -39,6 +40,7 @@ class FolderPrinter:
             temporary.replace(target)
         finally:
             shutil.rmtree(temporary, ignore_errors=True)
+        return f"print batch {target.name}"
 
     @staticmethod
     def _write(folder: Path, message: OutgoingMessage) -> None:

@@ -130,7 +130,9 @@ class SmtpMailer:
         self.username, self.password = username, password
         self.timeout, self.sender = timeout, sender
 
-    def send(self, message: OutgoingMessage, *, release: Release) -> None:
+    def send(self, message: OutgoingMessage, *, release: Release) -> str:
+        """Deliver; the server's answer to the message ("250 2.0.0 Ok: queued as ...")
+        is the evidence kept."""
         sender = sender_for(message, self.sender)
         smtp = self._connect()
         try:
@@ -139,7 +141,7 @@ class SmtpMailer:
             mail = build_email(message, sender=sender, utf8=utf8, eight_bit=eight_bit)
             data = _wire(mail)
             self._envelope(smtp, mail, options=_mail_options(data, utf8=utf8))
-            self._transfer(smtp, data, release)
+            answer = self._transfer(smtp, data, release)
         except BaseException:
             smtp.close()  # no QUIT: an unfinished DATA must stay unfinished
             raise
@@ -147,6 +149,7 @@ class SmtpMailer:
             smtp.quit()
         except (OSError, smtplib.SMTPException):
             smtp.close()
+        return answer
 
     def _connect(self) -> smtplib.SMTP:
         smtp = smtplib.SMTP(timeout=self.timeout)
@@ -183,7 +186,7 @@ class SmtpMailer:
         if code != 354:
             raise _refusal(code, reply, f"refused for {recipient}")
 
-    def _transfer(self, smtp: smtplib.SMTP, data: bytes, release: Release) -> None:
+    def _transfer(self, smtp: smtplib.SMTP, data: bytes, release: Release) -> str:
         try:
             smtp.send(data)
         except (OSError, smtplib.SMTPException) as exc:
@@ -196,3 +199,4 @@ class SmtpMailer:
             raise DeliveryUnknown(f"no answer after the message was released: {exc}") from exc
         if code != 250:
             raise _refusal(code, reply, "message refused")
+        return f"{code} {reply.decode('utf-8', 'replace')}"

@@ -23,8 +23,8 @@ EMBEDDED_FONT = "Libertinus Serif"
 
 
 class TypstPdf:
-    """Compiles `letter.typ`, `invoice.typ` and `plan_letter.typ` from `templates_dir`
-    with JSON data."""
+    """Compiles `letter.typ`, `invoice.typ`, `plan_letter.typ` and `hand_over.typ` from
+    `templates_dir` with JSON data."""
 
     def __init__(self, templates_dir: Path) -> None:
         fonts = [str(path) for path in FONT_DIRS if (path / "DejaVuSans.ttf").is_file()]
@@ -33,7 +33,7 @@ class TypstPdf:
             name: typst.Compiler(
                 str(templates_dir / f"{name}.typ"), font_paths=fonts, ignore_system_fonts=True
             )
-            for name in ("letter", "invoice", "plan_letter")
+            for name in ("letter", "invoice", "plan_letter", "hand_over")
         }
 
     def letter(self, data: Mapping[str, Any]) -> bytes:
@@ -45,6 +45,10 @@ class TypstPdf:
     def plan(self, data: Mapping[str, Any]) -> bytes:
         """A payment plan's letter (plan_letters.py)."""
         return self._compile("plan_letter", data)
+
+    def hand_over(self, data: Mapping[str, Any]) -> bytes:
+        """A hand-over file's summary (hand_over_file.py)."""
+        return self._compile("hand_over", data)
 
     def _compile(self, layout: str, data: Mapping[str, Any]) -> bytes:
         payload = json.dumps({**data, "font": self.font}, ensure_ascii=False)

@@ -74,6 +74,8 @@ COMMANDS: dict[str, Entry] = {
                   group=True),
     "hardship": Entry("hardship", "hardship_app", "Debtors in hardship: no reminders, costs "
                       "or interest while a status lasts.", group=True),
+    "hand-over": Entry("hand_over", "hand_over_app", "Hand-over to a collection agency: "
+                       "the case, its file and its status.", group=True),
     "ladder": Entry("ladder", "ladder_app", "Plan B: the escalation ladder, and the "
                     "fallback of an agreement.", group=True),
     "log": Entry("records", "log_app", "The contact log.", group=True),

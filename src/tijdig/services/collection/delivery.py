@@ -158,7 +158,7 @@ def deliver_one(
     entry, attempt = claim.entry, claim.attempt
     point = _ReleasePoint(uow_factory, claim)
     try:
-        port.send(claim.message, release=point)
+        answer = port.send(claim.message, release=point)
     except ClaimLost:
         report.skipped += 1
     except PermanentFailure as exc:
@@ -177,7 +177,7 @@ def deliver_one(
     except Exception as exc:  # a defect: this message only, never the ones behind it
         _unexpected(uow_factory, claim, exc, released=point.passed, report=report)
     else:
-        _confirm(uow_factory, claim, now, on_sent, report)
+        _confirm(uow_factory, claim, now, on_sent, report, answer)
     return True
 
 
@@ -261,13 +261,16 @@ def _confirm(
     now: datetime,
     on_sent: OnSent[U] | None,
     report: SendReport,
+    answer: str | None = None,
 ) -> None:
-    """Mark sent and run `on_sent` in one transaction; if that fails the server has the
-    message anyway, so it is left unconfirmed with the reason, for a person to settle."""
+    """Mark sent, with the port's evidence of delivery (`answer`), and run `on_sent` in
+    one transaction; if that fails the server has the message anyway, so it is left
+    unconfirmed with the reason, for a person to settle."""
     entry = claim.entry
     try:
         with uow_factory() as uow:
-            if uow.outbox.mark_sent(entry.id, claim.attempt, sent_at=now) and on_sent:
+            sent = uow.outbox.mark_sent(entry.id, claim.attempt, sent_at=now, answer=answer)
+            if sent and on_sent:
                 on_sent(uow, _as_sent(entry, now))
             uow.commit()
     except Exception as exc:

@@ -61,6 +61,8 @@ class QueueReport:
     waiting: list[str] = field(default_factory=list)  # not a contact day: kept for later
     dropped_why: list[str] = field(default_factory=list)
     partly: list[str] = field(default_factory=list)  # sent without some of its invoices
+    # (customer number, step key) of each approved hand-over carried out: a case opens
+    handed_over: list[tuple[str, str]] = field(default_factory=list)
 
 
 def expire_stale(uow_factory: Callable[[], SendUnitOfWork], *, today: date, now: datetime) -> int:
@@ -177,6 +179,8 @@ def _carry_out(
         _task_from_message(uow, company, request, item, today=today)
         _close(uow, item, Status.DONE, (), now)
         report.tasks += 1
+        if request.proposal.step.hand_over:
+            report.handed_over.append((request.customer.number, request.proposal.step.key))
         return
     _enqueue(uow, request, composed, item, now, today)
     _close(uow, item, Status.QUEUED, (), now)

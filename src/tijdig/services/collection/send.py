@@ -9,7 +9,9 @@ send button. (Previewing a run's message is in preview.py.)
    items approved again (queue.expire_stale).
 3. Each approved message is worked out for `today` and the channel it can take, then
    queued, kept for a contact day, or dropped with its reason (queue.py).
-4. What is due in the company's outbox is sent exactly once (delivery.py).
+4. Each approved hand-over carried out opens its case with its file (the mailroom's
+   `hand_over`: services/hand_over/cases.py).
+5. What is due in the company's outbox is sent exactly once (delivery.py).
 Every message sent is audited for its customer.
 """
 
@@ -18,10 +20,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from tijdig.domain.collection.contact_hours import RULE, next_send_moment
-from tijdig.domain.errors import RuleViolation
+from tijdig.domain.errors import RuleViolation, TijdigError
 from tijdig.domain.parties import Company
 from tijdig.domain.refusals import Refusal
 from tijdig.services import audit
@@ -34,6 +37,15 @@ from tijdig.services.outbox import Mailer, SmsSender
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 
+class HandOverOpener(Protocol):
+    """Opens the case of an approved hand-over step carried out (hand_over/cases.py)."""
+
+    def __call__(
+        self, company: Company, customer_number: str, *, step: str, actor: str, at: datetime,
+        as_of: date,
+    ) -> object: ...
+
+
 @dataclass(frozen=True, slots=True)
 class Mailroom:
     """Where messages go: the installation's mailer, SMS sender and letter printer, and
@@ -44,6 +56,7 @@ class Mailroom:
     printer: Mailer | None = None
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     for_real: bool = False
+    hand_over: HandOverOpener | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +110,7 @@ def send_approved(
         return Sent(QueueReport(), SendReport(), closed_until=opens)
     expired = expire_stale(uow_factory, today=day, now=at)
     queued = queue_approved(uow_factory, company, composer, now=at, today=day)
+    _open_cases(mailroom, company, queued, actor=actor, at=at, day=day)
     report = send_pending(
         uow_factory, mailroom.mailer, mailroom.sms, now=at,
         on_sent=record_sent(today=day, actor=actor, at=at), policy=mailroom.retry,
@@ -105,6 +119,21 @@ def send_approved(
     sent = Sent(queued, report, expired)
     _audit(uow_factory, company, actor, at, ", ".join(f"{k} {v}" for k, v in sent.counts.items()))
     return sent
+
+
+def _open_cases(
+    mailroom: Mailroom, company: Company, queued: QueueReport, *, actor: str, at: datetime,
+    day: date,
+) -> None:
+    """The case of each approved hand-over carried out; one refused (a case opened by
+    hand meanwhile) is reported and the others go on."""
+    if mailroom.hand_over is None:
+        return
+    for number, step in queued.handed_over:
+        try:
+            mailroom.hand_over(company, number, step=step, actor=actor, at=at, as_of=day)
+        except TijdigError as error:
+            queued.failed.append(f"hand-over of {number}: {error}")
 
 
 def _audit(

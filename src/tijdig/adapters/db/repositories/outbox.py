@@ -192,9 +192,13 @@ class SqlOutbox:
         """The point of no return: only the run holding `attempt` may pass it."""
         return self._move(outbox_id, attempt, (OutboxStatus.SENDING,), OutboxStatus.UNCONFIRMED)
 
-    def mark_sent(self, outbox_id: int, attempt: int, *, sent_at: datetime) -> bool:
+    def mark_sent(
+        self, outbox_id: int, attempt: int, *, sent_at: datetime, answer: str | None = None
+    ) -> bool:
+        """Sent; `answer` is the evidence of delivery (the mail server's answer)."""
         return self._move(
-            outbox_id, attempt, _IN_FLIGHT, OutboxStatus.SENT, sent_at=as_utc(sent_at)
+            outbox_id, attempt, _IN_FLIGHT, OutboxStatus.SENT, sent_at=as_utc(sent_at),
+            delivery_answer=answer,
         )
 
     def mark_retry(

@@ -171,6 +171,8 @@ class OutboxRow(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # What shows it was delivered: the mail server's answer, the print batch's folder.
+    delivery_answer: Mapped[str | None] = mapped_column(Text)
 
 
 class OutboxAttachmentRow(Base):
