@@ -266,9 +266,11 @@ class SqlHandOvers:
     ) -> None:
         h = HandOverCaseRow
         refs = {x.case_reference for x in payments}
-        ids = dict(self.session.execute(
-            select(h.reference, h.id).where(h.company_id == company_id, h.reference.in_(refs))
-        ).tuples())  # fmt: skip
+        ids = {
+            reference: case_id for reference, case_id in self.session.execute(
+                select(h.reference, h.id).where(h.company_id == company_id,
+                                                h.reference.in_(refs)))
+        }  # fmt: skip
         for payment in payments:
             self.session.add(DirectPaymentReportRow(
                 payment_id=payment.payment_id, case_id=ids[payment.case_reference],
