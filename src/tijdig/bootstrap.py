@@ -209,7 +209,13 @@ class Tijdig:
         return agency_status.extract(path, max_bytes=self.settings.max_import_bytes)
 
     def open_hand_over(
-        self, company: Company, customer_number: str, *, step: str, actor: str, at: datetime,
+        self,
+        company: Company,
+        customer_number: str,
+        *,
+        step: str,
+        actor: str,
+        at: datetime,
         as_of: date,
     ) -> object:
         """The case an approved hand-over step opens when it is carried out (the

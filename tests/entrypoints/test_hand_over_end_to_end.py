@@ -144,7 +144,9 @@ def _sent(app: Tijdig) -> list[Any]:
 
 
 def _pdf_text(content: bytes) -> str:
-    return " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(content)).pages).split())
+    return " ".join(
+        " ".join(p.extract_text() for p in PdfReader(io.BytesIO(content)).pages).split()
+    )
 
 
 def _nl(amount: Decimal) -> str:
@@ -236,8 +238,10 @@ def _check_file(
         assert datetime.fromisoformat(item["sent_at"]).date() == row.sent_at.date()
         text = archive.read(item["document"]).decode("utf-8")
         assert row.body_text in text and f"Delivery evidence: {row.delivery_answer}" in text
-        assert item["document"].startswith(f"messages/{data['messages'].index(item) + 1:02d}-"
-                                           f"{row.sent_at.date().isoformat()}-{row.channel}")
+        assert item["document"].startswith(
+            f"messages/{data['messages'].index(item) + 1:02d}-"
+            f"{row.sent_at.date().isoformat()}-{row.channel}"
+        )
         if row.id in attachments:
             filename, content = attachments[row.id]
             [name] = [n for n in item["attachments"] if n.endswith(filename)]
@@ -268,10 +272,13 @@ def _check_held(cli: CliRunner, app: Tijdig, clock: FrozenClock, day: date) -> N
     assert "HO000001" in json.dumps(hold)
 
 
+def _open_amounts(uow: Any) -> dict[str, int]:
+    return dict(uow.session.execute(select(InvoiceRow.number, InvoiceRow.open_minor)).all())
+
+
 def _check_agency_file(cli: CliRunner, app: Tijdig, tmp_path: Path) -> None:
     with app.uow() as uow:
-        before = {n: o for n, o in uow.session.execute(select(InvoiceRow.number,
-                                                              InvoiceRow.open_minor))}  # fmt: skip
+        before = _open_amounts(uow)
     out = " ".join(_ok(cli, "hand-over", "import", str(SAMPLE)).split())
     assert out.endswith("2 status(es) changed, 1 payment(s) booked, 0 row(s) already known.")
     [case] = _cases(app)
@@ -288,8 +295,7 @@ def _check_agency_file(cli: CliRunner, app: Tijdig, tmp_path: Path) -> None:
         allocations = uow.session.execute(
             select(a.amount_minor, a.costs_minor, a.interest_minor).where(a.payment_id == paid_id)
         ).all()  # fmt: skip
-        after = {n: o for n, o in uow.session.execute(select(InvoiceRow.number,
-                                                             InvoiceRow.open_minor))}  # fmt: skip
+        after = _open_amounts(uow)
     # oldest first: R1, its claimed costs and interest first (6:44 BW)
     assert sum(a.amount_minor for a in allocations) == 30000
     principal = sum(a.amount_minor - a.costs_minor - a.interest_minor for a in allocations)
@@ -307,7 +313,10 @@ def _check_agency_file(cli: CliRunner, app: Tijdig, tmp_path: Path) -> None:
     result = cli.invoke(cli_app, ["hand-over", "import", str(bad)])
     assert result.exit_code != 0
     flat = " ".join(result.output.split())
-    assert f"{bad}, line 6, field status: case HO000001 is in_progress: it cannot become accepted" in flat
+    assert (
+        f"{bad}, line 6, field status: case HO000001 is in_progress: it cannot become accepted"
+        in flat
+    )
     assert f"{bad}, line 7, field case: no hand-over case HO000009" in flat
     with app.uow() as uow:
         assert len(uow.session.scalars(select(AgencyPaymentRow.id)).all()) == 1  # 0458 not

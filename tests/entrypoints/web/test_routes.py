@@ -34,6 +34,7 @@ from tijdig.adapters.security.links import PortalKey
 from tijdig.bootstrap import Tijdig, bootstrap
 from tijdig.config import Settings
 from tijdig.domain.collection.policy_toml import default_policy_set, dump_policy_set
+from tijdig.domain.hand_over import Source
 from tijdig.domain.hardship import HardshipKind
 from tijdig.domain.parties import Company, Customer, CustomerKind
 from tijdig.domain.users import Role
@@ -44,6 +45,7 @@ from tijdig.services.companies import company_settings
 from tijdig.services.companies.company_settings import CompanyDetails
 from tijdig.services.plans import plans
 from tijdig.services.plans.plans import PlanTerms
+from tijdig.services.hand_over import cases as hand_over_cases
 from tijdig.services.records import hardship
 
 from .conftest import (
@@ -123,6 +125,8 @@ BETA = {"company": "BETA"}
 IBAN = "NL02ABNA0123456789"
 ANONYMOUS_CSRF = "anonymous-csrf-token-of-this-browser"
 HARDSHIP = {"kind": "wsnp", "since": DAY, "evidence": "the court's ruling of 2 March"}
+HAND_OVER = {"reason": "No answer to the notice of default"}
+API_HAND_OVER = {"customer": "C001", **HAND_OVER}
 LADDER = {"name_agency_after": "2", "new_term_days": "14", "rung": ["new_term", "agency"]}
 PLAN = {"customer": "C001", "invoices": ["F-001"], "instalments": 3, "first": "{soon}"}
 SIGNED = {"way": "signed_copy", "filename": "akkoord.pdf", "content": "JVBERi0xLjc="}
@@ -172,6 +176,18 @@ TABLE: tuple[Row, ...] = (
         C("/customers/{hardship_customer}/hardship/end", 303, form={}),
         C("/customers/C001/hardship/end", 404, form={}),  # none runs
         may=CC, other=C("/customers/B001/hardship/end", 404, BETA, form={})),
+    Row("POST", "/customers/{number}/hand-over", PAGE,
+        C("/customers/C001/hand-over", 303, form=HAND_OVER),
+        C("/customers/{hand_over_customer}/hand-over", 409, form=HAND_OVER),  # one is open
+        may=CC, other=C("/customers/B001/hand-over", 404, BETA, form=HAND_OVER)),
+    Row("POST", "/customers/{number}/hand-over/status", PAGE,
+        C("/customers/{hand_over_customer}/hand-over/status", 303, form={"status": "accepted"}),
+        C("/customers/{hand_over_customer}/hand-over/status", 422, form={"status": "lost"}),
+        may=CC, other=C("/customers/B001/hand-over/status", 404, BETA,
+                        form={"status": "accepted"})),
+    Row("GET", "/hand-overs/{reference}/file", PAGE,
+        C("/hand-overs/{hand_over_case}/file", 200), C("/hand-overs/HO999999/file", 404),
+        other=C("/hand-overs/{hand_over_case}/file", 404, BETA)),
     Row("GET", "/runs", PAGE, C("/runs", 200), C("/runs", 422, {"page": "x"}),
         other=C("/runs", 404, BETA)),
     Row("POST", "/runs", PAGE, C("/runs", 303, {"as_of": "2026-03-18"}, form={}),
@@ -408,6 +424,37 @@ TABLE: tuple[Row, ...] = (
           json={}),
         C(f"{API}/customers/C001/hardship/end", 404, {"company": "ACME"}, json={}),  # none runs
         may=CC, other=C(f"{API}/customers/B001/hardship/end", 404, BETA, json={})),
+    Row("GET", f"{API}/hand-overs", JSON, C(f"{API}/hand-overs", 200, {"company": "ACME"}),
+        C(f"{API}/hand-overs", 404, {"company": "ACME", "customer": "NOPE"}),
+        other=C(f"{API}/hand-overs", 404, BETA)),
+    Row("POST", f"{API}/hand-overs", JSON,
+        C(f"{API}/hand-overs", 201, {"company": "ACME"}, json=API_HAND_OVER),
+        C(f"{API}/hand-overs", 409, {"company": "ACME"},
+          json={**API_HAND_OVER, "customer": "{hand_over_customer}"}),  # one is open
+        may=CC, other=C(f"{API}/hand-overs", 404, BETA, json=API_HAND_OVER)),
+    Row("GET", f"{API}/hand-overs/direct-payments", JSON,
+        C(f"{API}/hand-overs/direct-payments", 200, {"company": "ACME"}),
+        C(f"{API}/hand-overs/direct-payments", 422, {"company": "ACME", "since": "x"}),
+        other=C(f"{API}/hand-overs/direct-payments", 404, BETA)),
+    Row("POST", f"{API}/hand-overs/direct-payments/report", JSON,
+        C(f"{API}/hand-overs/direct-payments/report", 200, {"company": "ACME"}),
+        C(f"{API}/hand-overs/direct-payments/report", 422, {"company": "ACME", "since": "x"}),
+        may=CC, other=C(f"{API}/hand-overs/direct-payments/report", 404, BETA)),
+    Row("GET", f"{API}/hand-overs/{{key}}", JSON,
+        C(f"{API}/hand-overs/{{hand_over_case}}", 200, {"company": "ACME"}),
+        C(f"{API}/hand-overs/HO999999", 404, {"company": "ACME"}),
+        other=C(f"{API}/hand-overs/{{hand_over_case}}", 404, BETA)),
+    Row("POST", f"{API}/hand-overs/{{key}}/status", JSON,
+        C(f"{API}/hand-overs/{{hand_over_case}}/status", 200, {"company": "ACME"},
+          json={"status": "accepted"}),
+        C(f"{API}/hand-overs/{{hand_over_case}}/status", 422, {"company": "ACME"},
+          json={"status": "lost"}),
+        may=CC, other=C(f"{API}/hand-overs/{{hand_over_case}}/status", 404, BETA,
+                        json={"status": "accepted"})),
+    Row("GET", f"{API}/hand-overs/{{key}}/file", JSON,
+        C(f"{API}/hand-overs/{{hand_over_case}}/file", 200, {"company": "ACME"}),
+        C(f"{API}/hand-overs/HO999999/file", 404, {"company": "ACME"}),
+        other=C(f"{API}/hand-overs/{{hand_over_case}}/file", 404, BETA)),
     Row("GET", f"{API}/invoices", JSON, C(f"{API}/invoices", 200, {"company": "ACME"}),
         C(f"{API}/invoices", 422, {"company": "ACME", "open": "perhaps"}),
         other=C(f"{API}/invoices", 404, BETA)),
@@ -571,6 +618,11 @@ class Seed:
             soon += timedelta(days=1)
         plan_ids = self._plans(acme, beta.company, soon)
         self._hardship_and_consumer(acme)
+        handed = hand_over_cases.open_case(
+            app.uow(), app.hand_over_files(), app.invoice_copies(), acme, "C002",
+            reason="No answer", actor="test", source=Source.CLI, at=datetime.now(UTC),
+            as_of=RUN_DAY,
+        )  # fmt: skip
         with app.uow() as uow:
             customers = uow.customers.ids_by_number(acme.id)
             invoices = {i.number: i.id for i in uow.invoices.search(acme.id)}
@@ -590,6 +642,7 @@ class Seed:
             "iban": IBAN, "policies": dump_policy_set(default_policy_set()),
             "clause_company": "ACME", "clause_customer": "C002",
             "hardship_customer": "C012", **plan_ids,
+            "hand_over_customer": "C002", "hand_over_case": handed.reference,
         }  # fmt: skip
         # the digest of the text each portal form shows, as the browser sends it back
         self.values |= {

@@ -111,26 +111,43 @@ class HandOverFiles:
                 [str(words["address"]), ", ".join(address_lines(customer.address))],
                 [str(words["handed_over_on"]), formats.long_date(case.opened_on)],
                 [str(words["reason"]), reason],
-                [str(words["law"]), str(words["laws"].get(legal.law or "other", legal.law or ""))
-                 + " — " + str(words["consumer" if legal.consumer else "business"])],
-            ],  # fmt: skip
-            "claim": {"title": str(words["claim_title"]).format(day=formats.long_date(claim.on)),
-                      "head": list(words["claim_head"]), "rows": rows,
-                      "align": ["left", "left", "left", "right", "right", "right", "right",
-                                "right"]},  # fmt: skip
-            "costs": {"title": str(words["costs_title"]), "head": list(words["costs_head"]),
-                      "rows": costs, "align": ["left", "right", "right"]},
-            "interest": {"title": str(words["interest_title"]),
-                         "head": list(words["interest_head"]), "rows": interest,
-                         "align": ["left", "right", "left", "left", "right"]},  # fmt: skip
-            "contents": {"title": str(words["contents_title"]), "head": [], "align":
-                         ["left", "right"], "rows": [
-                [str(words["invoices"]), str(len(content.invoices))],
-                [str(words["messages"]), str(len(content.messages))],
-                [str(words["contacts"]), str(len(content.contacts))],
-                [str(words["agreements"]), str(len(content.promises) + len(content.plans))],
-                [str(words["disputes"]), str(len(content.disputes))],
-            ]},  # fmt: skip
+                [
+                    str(words["law"]),
+                    str(words["laws"].get(legal.law or "other", legal.law or ""))
+                    + " — "
+                    + str(words["consumer" if legal.consumer else "business"]),
+                ],
+            ],
+            "claim": {
+                "title": str(words["claim_title"]).format(day=formats.long_date(claim.on)),
+                "head": list(words["claim_head"]),
+                "rows": rows,
+                "align": ["left", "left", "left", "right", "right", "right", "right", "right"],
+            },
+            "costs": {
+                "title": str(words["costs_title"]),
+                "head": list(words["costs_head"]),
+                "rows": costs,
+                "align": ["left", "right", "right"],
+            },
+            "interest": {
+                "title": str(words["interest_title"]),
+                "head": list(words["interest_head"]),
+                "rows": interest,
+                "align": ["left", "right", "left", "left", "right"],
+            },
+            "contents": {
+                "title": str(words["contents_title"]),
+                "head": [],
+                "align": ["left", "right"],
+                "rows": [
+                    [str(words["invoices"]), str(len(content.invoices))],
+                    [str(words["messages"]), str(len(content.messages))],
+                    [str(words["contacts"]), str(len(content.contacts))],
+                    [str(words["agreements"]), str(len(content.promises) + len(content.plans))],
+                    [str(words["disputes"]), str(len(content.disputes))],
+                ],
+            },
             "footer": f"{company.name} — {case.reference}",
         }
 
@@ -145,4 +162,3 @@ def _message_text(message: SentMessage) -> str:
         f"Attachments: {', '.join(name for name, _m, _c in message.attachments) or '-'}",
     ]
     return "\n".join(head) + "\n\n" + message.text
-

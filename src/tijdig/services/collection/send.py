@@ -41,7 +41,13 @@ class HandOverOpener(Protocol):
     """Opens the case of an approved hand-over step carried out (hand_over/cases.py)."""
 
     def __call__(
-        self, company: Company, customer_number: str, *, step: str, actor: str, at: datetime,
+        self,
+        company: Company,
+        customer_number: str,
+        *,
+        step: str,
+        actor: str,
+        at: datetime,
         as_of: date,
     ) -> object: ...
 
@@ -122,7 +128,12 @@ def send_approved(
 
 
 def _open_cases(
-    mailroom: Mailroom, company: Company, queued: QueueReport, *, actor: str, at: datetime,
+    mailroom: Mailroom,
+    company: Company,
+    queued: QueueReport,
+    *,
+    actor: str,
+    at: datetime,
     day: date,
 ) -> None:
     """The case of each approved hand-over carried out; one refused (a case opened by

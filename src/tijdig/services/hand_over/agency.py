@@ -193,4 +193,3 @@ def book_agency_payment(
         for a in allocations
     ])  # fmt: skip
     return payment_id
-

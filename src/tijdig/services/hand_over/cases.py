@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, datetime
 
-from tijdig.domain.errors import InvalidValue, NotFound, RuleViolation
+from tijdig.domain.errors import Conflict, InvalidValue, NotFound, RuleViolation
 from tijdig.domain.hand_over import (
     CaseStatus,
     HandOverCase,
@@ -68,7 +68,7 @@ def open_case(
         assert customer.id is not None
         running = [c for c in uow.hand_overs.for_customer(company.id, customer.id) if c.is_open]
         if running:
-            raise RuleViolation(Refusal.HAND_OVER_OPEN, customer=customer.number,
+            raise Conflict(Refusal.HAND_OVER_OPEN, customer=customer.number,
                                 case=running[0].reference)  # fmt: skip
         state = uow.run_data.customer_state(company.id, customer.id, as_of=as_of)
         if state is None:
@@ -88,7 +88,12 @@ def open_case(
 
 
 def set_credit_hold(
-    uow: HandOverUnitOfWork, company: Company, customer: Customer, *, actor: str, at: datetime,
+    uow: HandOverUnitOfWork,
+    company: Company,
+    customer: Customer,
+    *,
+    actor: str,
+    at: datetime,
     why: str,
 ) -> None:
     """Stop deliveries to the customer: its credit hold, set and audited. (The one place

@@ -36,12 +36,12 @@ def report_direct_payments(
     assert company.id is not None
     with uow:
         found = uow.hand_overs.direct_unreported(company.id, since=since)
-        if found:
-            uow.hand_overs.mark_reported(company.id, found, at=at, by=actor)
-            audit.record(uow, actor=actor, at=at, action="hand_over.direct_payments",
-                         company_id=company.id, subject=f"{len(found)} payment(s)",
-                         details=", ".join(f"{p.case_reference}: {p.amount} {p.currency}"
-                                           for p in found))  # fmt: skip
+        uow.hand_overs.mark_reported(company.id, found, at=at, by=actor)
+        # audited even when empty: the agency was told there was nothing
+        audit.record(uow, actor=actor, at=at, action="hand_over.direct_payments",
+                     company_id=company.id, subject=f"{len(found)} payment(s)",
+                     details=", ".join(f"{p.case_reference}: {p.amount} {p.currency}"
+                                       for p in found))  # fmt: skip
         uow.commit()
     return found
 

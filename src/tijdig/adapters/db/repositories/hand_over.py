@@ -85,8 +85,9 @@ class SqlHandOvers:
     def file(self, company_id: int, reference: str) -> tuple[str, bytes] | None:
         h = HandOverCaseRow
         row = self.session.execute(
-            select(h.file_name, h.file_zip).where(h.company_id == company_id,
-                                                  h.reference == reference)  # fmt: skip
+            select(h.file_name, h.file_zip).where(
+                h.company_id == company_id, h.reference == reference
+            )
         ).one_or_none()
         if row is None or row.file_zip is None:
             return None
@@ -114,7 +115,7 @@ class SqlHandOvers:
         if customer_id is not None:
             where.append(h.customer_id == customer_id)
         latest = select(h.customer_id, h.id).where(h.company_id == company_id, *where)
-        ids = {cid: case_id for cid, case_id in self.session.execute(latest.order_by(h.id))}
+        ids: dict[int, int] = dict(self.session.execute(latest.order_by(h.id)).all())
         if not ids:
             return found
         cases = {c.id: c for c in self._cases(company_id, h.id.in_(list(ids.values())))}
@@ -161,8 +162,8 @@ class SqlHandOvers:
         if row is None:
             return None
         paid, case = row
-        return AgencyPayment(case, paid.reference, paid.paid_on,
-                             from_minor(paid.amount_minor, paid.currency), paid.currency)  # fmt: skip
+        amount = from_minor(paid.amount_minor, paid.currency)
+        return AgencyPayment(case, paid.reference, paid.paid_on, amount, paid.currency)
 
     def add_agency_payment(
         self,
@@ -266,11 +267,8 @@ class SqlHandOvers:
     ) -> None:
         h = HandOverCaseRow
         refs = {x.case_reference for x in payments}
-        ids = {
-            reference: case_id for reference, case_id in self.session.execute(
-                select(h.reference, h.id).where(h.company_id == company_id,
-                                                h.reference.in_(refs)))
-        }  # fmt: skip
+        query = select(h.reference, h.id).where(h.company_id == company_id, h.reference.in_(refs))
+        ids: dict[str, int] = dict(self.session.execute(query).all())
         for payment in payments:
             self.session.add(DirectPaymentReportRow(
                 payment_id=payment.payment_id, case_id=ids[payment.case_reference],

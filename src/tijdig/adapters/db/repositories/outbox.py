@@ -197,7 +197,11 @@ class SqlOutbox:
     ) -> bool:
         """Sent; `answer` is the evidence of delivery (the mail server's answer)."""
         return self._move(
-            outbox_id, attempt, _IN_FLIGHT, OutboxStatus.SENT, sent_at=as_utc(sent_at),
+            outbox_id,
+            attempt,
+            _IN_FLIGHT,
+            OutboxStatus.SENT,
+            sent_at=as_utc(sent_at),
             delivery_answer=answer,
         )
 

@@ -10,6 +10,7 @@ from tijdig.entrypoints.web.api import (
     companies,
     customers,
     disputes,
+    hand_overs,
     hardship,
     invoices,
     ladder,
@@ -27,7 +28,7 @@ from tijdig.entrypoints.web.auth import csrf_protect
 API_PREFIX = "/api/v1"
 RESOURCES = (
     companies, clauses, ladder, customers, hardship, invoices, payments, runs, tasks,
-    disputes, promises, plans,
+    disputes, promises, plans, hand_overs,
     reports,
 )  # fmt: skip
 

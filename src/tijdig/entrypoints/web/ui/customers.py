@@ -19,6 +19,7 @@ from tijdig.entrypoints.web.auth import actor, csrf_protect, now, require_change
 from tijdig.entrypoints.web.ui.charts import behaviour_chart
 from tijdig.entrypoints.web.ui.clause_form import customer_section
 from tijdig.entrypoints.web.ui.collection import labels
+from tijdig.entrypoints.web.ui.hand_over_form import hand_over_section
 from tijdig.entrypoints.web.ui.hardship_form import hardship_section
 from tijdig.entrypoints.web.ui.timeline import KIND_LABELS, STATE_LABELS, timeline
 from tijdig.entrypoints.web.ui.workspace import N_, Workspace, WorkspaceDep
@@ -113,6 +114,7 @@ def customer_context(ws: Workspace, number: str) -> dict[str, Any]:
         "sent": ws.request.query_params.get("sent"),
         "clause": customer_section(ws, number) if by_clause else None,
         "hardship": hardship_section(ws, number),
+        "hand_over": hand_over_section(ws, number),
         **labels(),
     }
 
