@@ -20,8 +20,8 @@ from tests.conftest import FrozenClock
 from tijdig.adapters.db.schema.hand_over import DirectPaymentReportRow
 from tijdig.bootstrap import Tijdig
 from tijdig.domain.parties import Company
-from tijdig.domain.users import Role
 from tijdig.domain.reasons import Code
+from tijdig.domain.users import Role
 from tijdig.engine.advice import advise
 from tijdig.services.collection.run import company_state
 

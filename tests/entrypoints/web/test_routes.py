@@ -43,9 +43,9 @@ from tijdig.entrypoints.web.deps import today
 from tijdig.services.access import users
 from tijdig.services.companies import company_settings
 from tijdig.services.companies.company_settings import CompanyDetails
+from tijdig.services.hand_over import cases as hand_over_cases
 from tijdig.services.plans import plans
 from tijdig.services.plans.plans import PlanTerms
-from tijdig.services.hand_over import cases as hand_over_cases
 from tijdig.services.records import hardship
 
 from .conftest import (
