@@ -23,7 +23,8 @@ from tijdig.domain.invoices import Invoice
 from tijdig.domain.parties import BankAccount, Company, Customer
 from tijdig.engine.hand_over import hand_over_claim
 from tijdig.engine.model import CompanyState, CustomerState
-from tijdig.services.hand_over.ports import HandOverFile, InvoiceDocument, SentMessage
+from tijdig.services.collection.invoice_copies import InvoiceCopy
+from tijdig.services.hand_over.ports import HandOverFile, SentMessage
 
 OUT = Path(__file__).resolve().parents[1] / "docs" / "screenshots" / "hand_over_summary.png"
 D = Decimal
@@ -54,7 +55,9 @@ def sample_pdf() -> bytes:
                         (StatusChange(CaseStatus.HANDED_OVER, DAY, moment, "marieke",
                                       Source.WORKSPACE, reason),), 1)  # fmt: skip
     # the documents are counted on the summary, not drawn: empty stand-ins will do
-    copies = tuple(InvoiceDocument(i, f"invoice-{i.number}.pdf", b"", False) for i in INVOICES)
+    copies = tuple(
+        InvoiceCopy(CUSTOMER, i, f"invoice-{i.number}.pdf", b"", False) for i in INVOICES
+    )
     sent = tuple(
         SentMessage(n, channel, "ap@jansen.example", subject, "", "sent", moment, moment,
                     "250 2.0.0 Ok", ())

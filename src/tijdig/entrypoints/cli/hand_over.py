@@ -7,7 +7,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
-import click
 import typer
 from rich.markup import escape
 from rich.table import Table
@@ -40,9 +39,7 @@ class _OpenByDefault(TyperGroup):
     """`tijdig hand-over K1 --reason ...`: a first word that is no command is a customer
     to hand over (`open`)."""
 
-    def resolve_command(
-        self, ctx: click.Context, args: list[str]
-    ) -> tuple[str | None, click.Command | None, list[str]]:
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:  # typer's own click types
         if args and args[0] not in self.commands and not args[0].startswith("-"):
             args = ["open", *args]
         return super().resolve_command(ctx, args)

@@ -27,8 +27,9 @@ from tijdig.domain.hand_over import (
 from tijdig.domain.parties import Company, Customer
 from tijdig.domain.refusals import Refusal
 from tijdig.services import audit
+from tijdig.services.collection.invoice_copies import CopyRenderer
 from tijdig.services.hand_over.file import gather
-from tijdig.services.hand_over.ports import CopyRenderer, FileWriter, HandOverUnitOfWork
+from tijdig.services.hand_over.ports import FileWriter, HandOverUnitOfWork
 
 REASON_LENGTH = 1000
 

@@ -17,13 +17,11 @@ from tijdig.domain.refusals import Refusal
 from tijdig.engine.hand_over import HandOverClaim, hand_over_claim
 from tijdig.engine.model import CustomerState
 from tijdig.engine.segments import choose_policy
-from tijdig.services.collection.invoice_copies import filename_for
+from tijdig.services.collection.invoice_copies import CopyRenderer, InvoiceCopy, filename_for
 from tijdig.services.collection.run import company_state
 from tijdig.services.hand_over.ports import (
-    CopyRenderer,
     HandOverFile,
     HandOverUnitOfWork,
-    InvoiceDocument,
     PlanRecord,
 )
 
@@ -79,7 +77,7 @@ def _documents(
     company: Company,
     customer: Customer,
     claim: HandOverClaim,
-) -> tuple[InvoiceDocument, ...]:
+) -> tuple[InvoiceCopy, ...]:
     """A copy of each invoice handed over: the stored PDF, else one drawn up from its
     data, as a letter attaches it (invoice_copies.py)."""
     ids = [line.invoice.id for line in claim.lines if line.invoice.id is not None]
@@ -95,5 +93,5 @@ def _documents(
             content, kept = copies.invoice_copy(company, customer, full), False
         else:
             content, kept = original, True
-        found.append(InvoiceDocument(invoice, filename_for(invoice), content, kept))
+        found.append(InvoiceCopy(customer, invoice, filename_for(invoice), content, kept))
     return tuple(found)

@@ -10,12 +10,12 @@ from typing import NamedTuple, Protocol
 
 from tijdig.domain.collection.records import ContactEvent, Dispute, Promise
 from tijdig.domain.hand_over import AgencyPayment, DirectPayment, HandOverCase, StatusChange
-from tijdig.domain.invoices import Invoice
 from tijdig.domain.parties import Company, Customer
 from tijdig.domain.users import AuditEntry
 from tijdig.engine.hand_over import HandOverClaim
 from tijdig.services.audit import AuditLog
 from tijdig.services.bank.review import DecisionUnitOfWork
+from tijdig.services.collection.invoice_copies import InvoiceCopy
 from tijdig.services.collection.run import CollectionUnitOfWork
 from tijdig.services.plans.ports import PlansUnitOfWork, StoredPlan
 from tijdig.services.records.ports import Promises
@@ -92,18 +92,6 @@ class HandOverUnitOfWork(PlansUnitOfWork, CollectionUnitOfWork, DecisionUnitOfWo
     def promises(self) -> AllPromises: ...
 
 
-class CopyRenderer(Protocol):
-    def invoice_copy(self, company: Company, customer: Customer, invoice: Invoice) -> bytes: ...
-
-
-@dataclass(frozen=True, slots=True)
-class InvoiceDocument:
-    invoice: Invoice
-    filename: str
-    content: bytes
-    stored: bool  # the original as imported; else drawn up from the invoice data
-
-
 @dataclass(frozen=True, slots=True)
 class PlanRecord:
     stored: StoredPlan
@@ -118,7 +106,7 @@ class HandOverFile:
     customer: Customer
     case: HandOverCase
     claim: HandOverClaim
-    invoices: tuple[InvoiceDocument, ...]
+    invoices: tuple[InvoiceCopy, ...]  # each invoice handed over
     messages: tuple[SentMessage, ...]
     contacts: tuple[ContactEvent, ...]
     promises: tuple[Promise, ...]

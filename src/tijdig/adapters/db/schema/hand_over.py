@@ -37,11 +37,11 @@ class HandOverCaseRow(Base):
     __table_args__ = (UniqueConstraint("company_id", "reference"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    reference: Mapped[str] = mapped_column(String(20))  # HO000001, the agency quotes it
     company_id: Mapped[int] = _company()
     customer_id: Mapped[int] = mapped_column(
         ForeignKey("customers.id", ondelete="CASCADE"), index=True
     )
-    reference: Mapped[str] = mapped_column(String(20))
     opened_on: Mapped[date] = mapped_column(Date)
     reason: Mapped[str] = mapped_column(Text)
     off_policy: Mapped[bool] = mapped_column(Boolean)
