@@ -37,6 +37,7 @@ from tijdig.adapters.db.schema.collection import (
     RunItemRow,
     TaskRow,
 )
+from tijdig.adapters.db.schema.hand_over import HandOverCaseRow, HandOverStatusRow
 from tijdig.adapters.db.schema.ledger import CompanyRow, ContactRow, CustomerRow, InvoiceRow
 from tijdig.adapters.db.schema.users import PortalSettingsRow, UserRow
 from tijdig.adapters.demo.camt import write_statements
@@ -50,6 +51,7 @@ from tijdig.domain.banking import BankStatement, BankTransaction
 from tijdig.domain.collection.policy_toml import default_policy_set
 from tijdig.domain.collection.records import ContactEvent, ContactKind, ReasonCode, Task, TaskKind
 from tijdig.domain.errors import TijdigError
+from tijdig.domain.hand_over import Source
 from tijdig.domain.imports import ImportResult
 from tijdig.domain.invoices import Invoice
 from tijdig.domain.money import Money
@@ -65,6 +67,7 @@ from tijdig.services.bank import matching as bank_matching
 from tijdig.services.collection import invoice_copies, review
 from tijdig.services.collection import run as dunning
 from tijdig.services.collection.send import send_approved
+from tijdig.services.hand_over import cases as hand_over_cases
 from tijdig.services.plans import plans
 from tijdig.services.plans.plans import PlanTerms
 from tijdig.services.records import contacts, disputes
@@ -222,6 +225,10 @@ def _names(app: Tijdig, company: Company) -> set[str]:
               for v in (row.by, row.with_whom, row.outcome, row.next_step)),
             *(v for v in session.scalars(select(ContactEventRow.summary))
               if isinstance(written_from_text(v), str)),
+            # a hand-over's reason and status notes: a person's words too
+            *session.scalars(select(HandOverCaseRow.reason)),
+            *session.scalars(select(HandOverStatusRow.note)),
+            *session.scalars(select(HandOverStatusRow.actor)),
         ]  # fmt: skip
     words = {w.lower() for t in texts if t for w in re.findall(r"[\w'’.@/-]+", t)}
     # An IBAN is shown in groups of four: its bank code is a word of its own (RABO).
@@ -302,12 +309,18 @@ def seeded(tmp_path_factory: pytest.TempPathFactory, markers: Markers) -> Iterat
     offered = plans.offer_plan(app.uow(), company, number,
                                PlanTerms((invoice_no,), 3, clock.today() + timedelta(days=7)),
                                on=clock.today(), actor="test", at=at)  # fmt: skip
+    # handed over: the customer page shows the case, its history and its status form
+    handed = hand_over_cases.open_case(
+        app.uow(), app.hand_over_files(), app.invoice_copies(), company, number,
+        reason="Geen reactie", actor="marker", source=Source.WORKSPACE, at=at, as_of=AS_OF,
+    )  # fmt: skip
     add_user(app, "marker", Role.ADMIN)
     _reads_in(app, "nl")
     token = app.portal_links().token(PortalKey(company.id, customer_id))
     ids = {"number": number, "invoice": invoice_no, "run_id": run_id, "item_id": item_id,
            "line_id": line_id, "token": token, "invoice_id": invoice_id, "index": 0,
-           "code": company.code, "plan_id": offered.plan_id}  # fmt: skip
+           "code": company.code, "plan_id": offered.plan_id,
+           "reference": handed.reference}  # fmt: skip
     with TestClient(create_app(settings)) as client:
         sign_in(client, "marker")
         yield Seeded(app, company, client, ids)
