@@ -1,8 +1,9 @@
 """Payments that reached the creditor directly after a hand-over (S0-7): bank payments
 matched to a handed-over customer's invoices on or after the hand-over day, while the
-agency has the case. The agency must hear of each once: `report_direct_payments`
-collects those not reported yet and marks them reported, in one transaction (a
-webhook will be told the same). `direct_payments` only reads (an API GET)."""
+agency has the case (not closed or returned). The agency must hear of each once:
+`report_direct_payments` collects those not reported yet and marks them reported, in
+one transaction (a webhook will be told the same). `direct_payments` only reads (an
+API GET)."""
 
 from __future__ import annotations
 

@@ -217,8 +217,9 @@ class SqlHandOvers:
     # --- payments that reached the creditor directly -------------------------------------
 
     def direct_unreported(self, company_id: int, *, since: date | None) -> list[DirectPayment]:
-        """Bank payments of customers with a case not returned, paid on or after the day
-        the case opened (and `since`), not reported yet, the oldest first."""
+        """Bank payments of customers with a case still with the agency (not closed or
+        returned), paid on or after the day the case opened (and `since`), not reported
+        yet, the oldest first."""
         p, h, r = PaymentRow, HandOverCaseRow, DirectPaymentReportRow
         query = (
             select(p, h.reference, h.id, CustomerRow.number)
@@ -228,7 +229,7 @@ class SqlHandOvers:
                 p.company_id == company_id,
                 p.bank_transaction_id.is_not(None),
                 p.paid_on >= h.opened_on,
-                h.status != CaseStatus.RETURNED.value,
+                h.status.not_in((CaseStatus.RETURNED.value, CaseStatus.CLOSED.value)),
                 ~exists().where(r.payment_id == p.id),
             )
             .order_by(p.paid_on, p.id, h.id.desc())
