@@ -111,3 +111,19 @@ def test_a_returned_case_holds_nothing_and_reports_nothing(app: Tijdig, acme: Co
     _paid(app, acme, "K1", "F-2", date(2026, 3, 6), "10.00", line=2)
     assert [p.case_reference for p in direct.direct_payments(app.uow(), acme, since=None)] == [
         again.reference]  # fmt: skip
+
+
+def test_a_debtors_export_holds_its_cases_and_their_history_not_the_file(
+    app: Tijdig, acme: Company
+) -> None:
+    case = _open(app, acme, "K1", OPENED)
+    assert acme.id is not None
+    with app.uow() as uow:
+        customer_id = uow.customers.ids_by_number(acme.id)["K1"]
+        exported = uow.personal_data.export(acme.id, customer_id)
+    [row] = exported["hand_over_cases"]
+    assert (row["reference"], row["reason"], row["file_name"]) == (
+        case.reference, "no answer", f"hand-over-{case.reference}-K1.zip")  # fmt: skip
+    assert "file_zip" not in row
+    assert [s["status"] for s in exported["hand_over_statuses"]] == ["handed_over"]
+    assert exported["agency_payments"] == []

@@ -34,6 +34,11 @@ from tijdig.adapters.db.schema.collection import (
     RunItemRow,
     TaskRow,
 )
+from tijdig.adapters.db.schema.hand_over import (
+    AgencyPaymentRow,
+    HandOverCaseRow,
+    HandOverStatusRow,
+)
 from tijdig.adapters.db.schema.ledger import (
     AllocationRow,
     ContactRow,
@@ -54,7 +59,7 @@ from tijdig.services.privacy import Holds
 
 # Columns an export leaves out: file contents (listed by name instead) and internals.
 CHUNK = 500  # customers anonymised per set of statements
-_SKIPPED = {"content", "password_hash", "fingerprint", "dedup_key", "company_id"}
+_SKIPPED = {"content", "file_zip", "password_hash", "fingerprint", "dedup_key", "company_id"}
 
 
 def _table(row: type[Any]) -> Table:
@@ -167,6 +172,7 @@ class SqlPersonalData:
             "hardship_statuses": self._rows(
                 HardshipStatusRow, HardshipStatusRow.customer_id == customer_id
             ),
+            **self._hand_overs(customer_id),
             "mandates": self._rows(MandateRow, MandateRow.customer_id == customer_id),
             "direct_debit_collections": self._rows(
                 DirectDebitCollectionRow, DirectDebitCollectionRow.customer_id == customer_id
@@ -203,6 +209,21 @@ class SqlPersonalData:
             "plan_acceptances": self._rows(
                 PlanAcceptanceRow, PlanAcceptanceRow.customer_id == customer_id
             ),
+        }  # fmt: skip
+
+    def _hand_overs(self, customer_id: int) -> dict[str, list[dict[str, Any]]]:
+        """The customer's hand-over cases (their file listed by name, not copied), their
+        status history and the agency's payments."""
+        cases = select(HandOverCaseRow.id).where(HandOverCaseRow.customer_id == customer_id)
+        return {
+            "hand_over_cases": self._rows(
+                HandOverCaseRow, HandOverCaseRow.customer_id == customer_id
+            ),
+            "hand_over_statuses": self._rows(
+                HandOverStatusRow, HandOverStatusRow.case_id.in_(cases),
+                order=HandOverStatusRow.id,
+            ),
+            "agency_payments": self._rows(AgencyPaymentRow, AgencyPaymentRow.case_id.in_(cases)),
         }  # fmt: skip
 
     def last_activity(self, customer_id: int) -> date | None:
@@ -316,6 +337,15 @@ class SqlPersonalData:
             update(RunItemRow).where(RunItemRow.customer_id.in_(ids))
             .values(summary="", payload="{}", notes="[]")
         )  # fmt: skip
+        # a hand-over keeps its case, days and statuses; its file and words go
+        cases = select(HandOverCaseRow.id).where(HandOverCaseRow.customer_id.in_(ids))
+        self.session.execute(
+            update(HandOverCaseRow).where(HandOverCaseRow.customer_id.in_(ids))
+            .values(reason="", file_zip=None)
+        )  # fmt: skip
+        self.session.execute(
+            update(HandOverStatusRow).where(HandOverStatusRow.case_id.in_(cases)).values(note="")
+        )
 
     def _messages(self, ids: Sequence[int]) -> None:
         """Sent messages keep their row (and idempotency key: never sent twice), not
@@ -326,7 +356,8 @@ class SqlPersonalData:
         )
         self.session.execute(
             update(OutboxRow).where(OutboxRow.customer_id.in_(ids))
-            .values(recipient="", subject="", body_text="", body_html=None, last_error=None)
+            .values(recipient="", subject="", body_text="", body_html=None, last_error=None,
+                    delivery_answer=None)
         )  # fmt: skip
 
     def _ibans(self, company_id: int, ids: Sequence[int]) -> list[str]:
