@@ -26,6 +26,7 @@ from tijdig.bootstrap import Tijdig
 from tijdig.clock import BUSINESS_TIMEZONE
 from tijdig.domain.collection.policy_toml import default_policy_set, dump_policy_set
 from tijdig.domain.debit_collections import CollectionStatus, earliest_notified_date
+from tijdig.domain.hand_over import CaseStatus, Source
 from tijdig.domain.hardship import HardshipKind, HardshipStatus
 from tijdig.domain.legal.be_clause import DamagesClause
 from tijdig.domain.mandates import Scheme, is_target2_day
@@ -38,6 +39,7 @@ from tijdig.services.access import users
 from tijdig.services.collection import review
 from tijdig.services.companies import clauses, company_settings
 from tijdig.services.direct_debit import direct_debit
+from tijdig.services.hand_over import cases as hand_over_cases
 from tijdig.services.records import hardship
 
 from .one_path_world import NOW, SETUP, World, actors, world
@@ -307,6 +309,30 @@ def check_hardship_ended(w: World) -> None:
 
 def check_task_text(w: World) -> None:
     assert hardship.task_texts(w.app.uow(), w.company) == {HardshipKind.WSNP: OWN_TASK}
+
+
+HAND_OVER_REASON = "Geen reactie op de ingebrekestelling"
+
+
+def handed_over(w: World) -> None:
+    hand_over_cases.open_case(
+        w.app.uow(), w.app.hand_over_files(), w.app.invoice_copies(), w.company, "C002",
+        reason=HAND_OVER_REASON, actor="test", source=Source.CLI, at=SETUP, as_of=DAY,
+    )  # fmt: skip
+
+
+def check_handed_over(w: World) -> None:
+    [case] = hand_over_cases.cases_of(w.app.uow(), w.company, "C002")
+    assert (case.reference, case.opened_on, case.reason, case.status, case.off_policy) == (
+        "HO000001", DAY, HAND_OVER_REASON, CaseStatus.HANDED_OVER, True)  # fmt: skip
+    assert hand_over_cases.case_file(w.app.uow(), w.company, "C002")[0] == (
+        "hand-over-HO000001-C002.zip")  # fmt: skip
+
+
+def check_case_accepted(w: World) -> None:
+    [case] = hand_over_cases.cases_of(w.app.uow(), w.company, "C002")
+    assert [c.status for c in case.history] == [CaseStatus.HANDED_OVER, CaseStatus.ACCEPTED]
+    assert case.history[-1].note == "Aangenomen"
 
 
 def account(w: World) -> None:
@@ -1073,6 +1099,35 @@ USE_CASES = (
         },
         check_in_hardship,
         (("customer.hardship", "C002"),),
+    ),
+    UseCase(
+        "hand-over",
+        {
+            "cli": lambda w: w.cli("hand-over", "C002", "--reason", HAND_OVER_REASON),
+            "api": lambda w: w.api(
+                "POST", "/hand-overs", {"customer": "C002", "reason": HAND_OVER_REASON}
+            ),
+            "page": lambda w: w.page("/customers/C002/hand-over", {"reason": HAND_OVER_REASON}),
+        },
+        check_handed_over,
+        (("customer.hand_over", "C002"),),  # C002 was on credit hold already
+    ),
+    UseCase(
+        "hand-over status",
+        {
+            "cli": lambda w: w.cli(
+                "hand-over", "status", "HO000001", "accepted", "--note", "Aangenomen"
+            ),
+            "api": lambda w: w.api(
+                "POST", "/hand-overs/HO000001/status", {"status": "accepted", "note": "Aangenomen"}
+            ),
+            "page": lambda w: w.page(
+                "/customers/C002/hand-over/status", {"status": "accepted", "note": "Aangenomen"}
+            ),
+        },
+        check_case_accepted,
+        (("hand_over.status", "C002"),),
+        prepare=handed_over,
     ),
     UseCase(
         "hardship end",
