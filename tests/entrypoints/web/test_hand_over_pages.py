@@ -96,3 +96,14 @@ def test_a_read_only_user_sees_the_case_and_no_form_and_is_refused(
     refused = _post(client, f"{PAGE}/hand-over/status", {"status": "accepted"})
     assert refused.status_code == 403
     assert cases.cases_of(app.uow(), acme, "C002")[0].status is CaseStatus.HANDED_OVER
+
+
+def test_the_timeline_says_when_the_customer_was_handed_over_and_its_case_moved(
+    anonymous: TestClient, app: Tijdig, acme: Company
+) -> None:
+    client = _as(anonymous, app, acme, Role.CREDIT_CONTROLLER)
+    _post(client, f"{PAGE}/hand-over", {"reason": "Geen reactie"})
+    _post(client, f"{PAGE}/hand-over/status", {"status": "accepted"})
+    timeline = _text(client.get(PAGE).text).split("Timeline")[-1]
+    assert "Handed over to the collection agency by credit_controller" in timeline
+    assert "Hand-over case's status changed by credit_controller" in timeline
