@@ -268,6 +268,8 @@ def _check_held(cli: CliRunner, app: Tijdig, clock: FrozenClock, day: date) -> N
     held = [i for i in shown["items"] if i.get("customer") == "K1" or
             i.get("customer_number") == "K1"]  # fmt: skip
     assert {i["kind"] for i in held} <= {"hold", "warning"}, held  # no message, no call
+    shown = " ".join(_ok(cli, "customer", "K1", "--as-of", later.isoformat()).split())
+    assert f"Handed over: case HO000001 since {day}, handed_over; no reminders" in shown
     [hold] = [i for i in held if i["kind"] == "hold"]
     assert "HO000001" in json.dumps(hold)
 

@@ -20,6 +20,7 @@ from tijdig.entrypoints.cli.console import console
 from tijdig.entrypoints.cli.timeline import timeline_panel
 
 if TYPE_CHECKING:
+    from tijdig.domain.hand_over import HandOverCase
     from tijdig.domain.hardship import HardshipStatus
     from tijdig.services.read_models.customer_file import CustomerFile
 
@@ -31,6 +32,7 @@ def customer(
 ) -> None:
     """Everything to know before contacting a customer: open invoices, history, contacts."""
     from tijdig.domain.hardship import active_on
+    from tijdig.services.hand_over.cases import cases_of
     from tijdig.services.read_models.customer_file import customer_file
     from tijdig.services.records.agenda import customer_activity
     from tijdig.services.records.hardship import hardship_history
@@ -41,7 +43,8 @@ def customer(
         app.uow(), app.reports, target, number, as_of=parse_date(as_of, field="--as-of")
     )
     paused = active_on(hardship_history(app.uow(), target, number), view.as_of)
-    console.print(_header(view, paused))
+    handed = next(iter(cases_of(app.uow(), target, number)), None)
+    console.print(_header(view, paused, handed))
     console.print(_open_invoices(view))
     console.print(_history(view))
     console.print(_payments(view))
@@ -54,7 +57,9 @@ def customer(
     )
 
 
-def _header(view: CustomerFile, paused: HardshipStatus | None) -> Panel:
+def _header(
+    view: CustomerFile, paused: HardshipStatus | None, handed: HandOverCase | None = None
+) -> Panel:
     c = view.customer
     term = f"{c.payment_term_days} days" if c.payment_term_days is not None else "company term"
     flags = []
@@ -67,6 +72,9 @@ def _header(view: CustomerFile, paused: HardshipStatus | None) -> Panel:
     if paused is not None:
         flags.append(f"[bold red]In hardship: {paused.kind.value} since {paused.since}; no "
                      "reminders, costs or interest (`tijdig hardship show`)[/]")  # fmt: skip
+    if handed is not None and handed.stops_dunning:
+        case = f"case {handed.reference} since {handed.opened_on}, {handed.status.value}"
+        flags.append(f"[bold red]Handed over: {case}; no reminders (`tijdig hand-over show`)[/]")
     for currency, amount in view.unallocated:
         flags.append(f"[green]Credit: {currency} {money_text(amount)} received, not yet "
                      "allocated (see `tijdig bank review`)[/]")  # fmt: skip
