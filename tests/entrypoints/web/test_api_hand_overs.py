@@ -107,3 +107,24 @@ def _customer_id(app: Tijdig, company: Company, number: str) -> int:
     assert company.id is not None
     with app.uow() as uow:
         return uow.customers.ids_by_number(company.id)[number]
+
+
+def test_the_agency_file_is_read_all_or_nothing_and_once(
+    api: TestClient, app: Tijdig, acme: Company, frozen_clock: FrozenClock
+) -> None:
+    frozen_clock.set(DAY)
+    reference = api.post(API, json={"customer": "C001", "reason": "x"}).json()["reference"]
+    content = (f"dossier;datum;status;betalingskenmerk;bedrag\n"
+               f"{reference};17-03-2026;geaccepteerd;;\n"
+               f"{reference};18-03-2026;;AG-1;100,00\n")  # fmt: skip
+    body = {"filename": "bureau.csv", "content": content}
+    done = api.post(f"{API}/agency-file", json=body)
+    assert done.status_code == 200, done.text
+    assert done.json() == {"statuses": 1, "payments": 1, "unchanged": 0}
+    assert api.post(f"{API}/agency-file", json=body).json() == {
+        "statuses": 0, "payments": 0, "unchanged": 2}  # fmt: skip
+    more = content + "HO999999;19-03-2026;betaald;;\n"
+    bad = api.post(f"{API}/agency-file", json={"filename": "bureau.csv", "content": more})
+    assert bad.status_code == 422
+    assert bad.json()["detail"].startswith("bureau.csv, line 4, field case: no hand-over case")
+    assert api.get(f"{API}/{reference}").json()["status"] == "accepted"

@@ -55,6 +55,16 @@ class AgencyImport:
     booked: list[tuple[str, str, Decimal]] = field(default_factory=list)  # case, ref, amount
 
 
+def named(result: ImportResult[AgencyRow], name: str) -> ImportResult[AgencyRow]:
+    """The file read under another name (an upload read from a temporary file): its
+    issues and rows name `name`."""
+    return replace(
+        result,
+        items=tuple(replace(row, file=name) for row in result.items),
+        issues=tuple(replace(issue, file=name) for issue in result.issues),
+    )
+
+
 def import_agency_file(
     uow: HandOverUnitOfWork,
     company: Company,

@@ -4,8 +4,10 @@ directly after a hand-over, as the agency's CSV (docs/formats.md)."""
 
 from __future__ import annotations
 
+import tempfile
 from datetime import date, datetime
 from http import HTTPStatus
+from pathlib import Path as FilePath
 from typing import Annotated
 from urllib.parse import quote
 
@@ -18,7 +20,7 @@ from tijdig.entrypoints.web.api.common import NO_NUL, CustomerFilter, Day, check
 from tijdig.entrypoints.web.api.schemas import described
 from tijdig.entrypoints.web.auth import CurrentUser, actor, company_for, now
 from tijdig.entrypoints.web.deps import CompanyCode, Installation, today
-from tijdig.services.hand_over import cases, direct
+from tijdig.services.hand_over import agency, cases, direct
 
 router = APIRouter(prefix="/hand-overs", tags=["hand-overs"])
 
@@ -82,6 +84,24 @@ class StatusSet(BaseModel):
                       description="A note kept with the change.")  # fmt: skip
 
 
+class AgencyFile(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    filename: str = Field(default="agency.csv", min_length=1, max_length=200,
+                          pattern=r"^[^\x00/\\]*$",
+                          description="The file's name, as its issues name it.")  # fmt: skip
+    content: str = Field(min_length=1, max_length=10_000_000,
+                         description="The status file (CSV, docs/formats.md).")  # fmt: skip
+
+
+class AgencyFileRead(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    statuses: int = described("Statuses changed.")
+    payments: int = described("Payments booked.")
+    unchanged: int = described("Rows already known (the file is idempotent).")
+
+
 @router.get("", response_model=list[CaseRead])
 def list_cases(
     tijdig: Installation, signed_in: CurrentUser, code: CompanyCode = None,
@@ -135,6 +155,24 @@ def report_direct_payments(
     found = direct.report_direct_payments(tijdig.uow(), company, since=since,
                                           actor=actor(signed_in), at=now())  # fmt: skip
     return _csv(direct.as_csv(found), "direct-payments.csv")
+
+
+@router.post("/agency-file", response_model=AgencyFileRead)
+def import_agency_file(
+    body: AgencyFile, tijdig: Installation, signed_in: CurrentUser, code: CompanyCode = None
+) -> AgencyFileRead:
+    """Read the agency's status file: statuses and payments, all or nothing (422 naming
+    each bad row's line and field); reading it again changes nothing."""
+    check_change(signed_in)
+    company = company_for(tijdig, signed_in.user, code)
+    with tempfile.TemporaryDirectory() as folder:
+        path = FilePath(folder) / "agency.csv"
+        path.write_text(body.content, encoding="utf-8")
+        read = agency.named(tijdig.read_agency_file(path), body.filename)
+    done = agency.import_agency_file(tijdig.uow(), company, read, file=body.filename,
+                                     actor=actor(signed_in), at=now())  # fmt: skip
+    return AgencyFileRead(statuses=done.statuses, payments=done.payments,
+                          unchanged=done.unchanged)  # fmt: skip
 
 
 @router.get("/{key}", response_model=CaseRead)
