@@ -326,9 +326,6 @@ TEXTS: Mapping[R, str] = {
     R.HAND_OVER_REASON: N_("say why the customer is handed over"),
     R.HAND_OVER_NOTHING_OPEN: N_("customer {customer} owes nothing overdue to hand over"),
     R.HAND_OVER_CASE_UNKNOWN: N_("no hand-over case {case}"),
-    R.HAND_OVER_PAYMENT_OTHER: N_(
-        "the agency's payment {reference} was booked already with other figures"
-    ),
 }
 
 # Params that are codes: said in words, in the reader's language. A word may itself

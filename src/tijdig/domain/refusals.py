@@ -281,4 +281,3 @@ class Refusal(StrEnum):
     HAND_OVER_REASON = "hand_over_reason"
     HAND_OVER_NOTHING_OPEN = "hand_over_nothing_open"
     HAND_OVER_CASE_UNKNOWN = "hand_over_case_unknown"
-    HAND_OVER_PAYMENT_OTHER = "hand_over_payment_other"

@@ -62,15 +62,15 @@ def open_case(
     if not reason:
         raise InvalidValue("reason", Refusal.HAND_OVER_REASON)
     if len(reason) > REASON_LENGTH:
-        raise InvalidValue("reason", Refusal.AT_MOST_CHARACTERS, count=REASON_LENGTH)
+        raise InvalidValue("reason", Refusal.AT_MOST_CHARACTERS, length=REASON_LENGTH)
     assert company.id is not None
     with uow:
         customer = _customer(uow, company, customer_number)
         assert customer.id is not None
         running = [c for c in uow.hand_overs.for_customer(company.id, customer.id) if c.is_open]
         if running:
-            raise Conflict(Refusal.HAND_OVER_OPEN, customer=customer.number,
-                                case=running[0].reference)  # fmt: skip
+            other = running[0].reference
+            raise Conflict(Refusal.HAND_OVER_OPEN, customer=customer.number, case=other)
         state = uow.run_data.customer_state(company.id, customer.id, as_of=as_of)
         if state is None:
             raise RuleViolation(Refusal.HAND_OVER_NOTHING_OPEN, customer=customer.number)
