@@ -127,3 +127,20 @@ def test_a_debtors_export_holds_its_cases_and_their_history_not_the_file(
     assert "file_zip" not in row
     assert [s["status"] for s in exported["hand_over_statuses"]] == ["handed_over"]
     assert exported["agency_payments"] == []
+
+
+def test_a_case_returned_after_one_closed_gives_the_customer_back(
+    app: Tijdig, acme: Company
+) -> None:
+    _open(app, acme, "K1", OPENED)
+    cases.change_status(app.uow(), acme, "K1", CaseStatus.CLOSED, actor="test",
+                        source=Source.CLI, at=AT, on=date(2026, 3, 2))  # fmt: skip
+    assert acme.id is not None
+    with app.uow() as uow:
+        assert [c.status for c in uow.hand_overs.holding(acme.id, date(2026, 3, 2)).values()] == [
+            CaseStatus.CLOSED]  # fmt: skip
+    second = _open(app, acme, "K1", date(2026, 3, 9))
+    cases.change_status(app.uow(), acme, second.reference, CaseStatus.RETURNED, actor="test",
+                        source=Source.CLI, at=AT, on=date(2026, 3, 10))  # fmt: skip
+    with app.uow() as uow:
+        assert uow.hand_overs.holding(acme.id, date(2026, 3, 10)) == {}

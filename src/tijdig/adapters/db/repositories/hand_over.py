@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from sqlalchemy import and_, exists, select, update
+from sqlalchemy import and_, exists, func, select, update
 from sqlalchemy.orm import Session
 
 from tijdig.adapters.db.converters import as_utc, from_minor
@@ -107,19 +107,22 @@ class SqlHandOvers:
     def holding(
         self, company_id: int, as_of: date, *, customer_id: int | None = None
     ) -> dict[int, HandOverCase]:
-        """Per customer its latest case opened by `as_of` when that stops dunning (not
-        returned)."""
-        found: dict[int, HandOverCase] = {}
+        """Per customer its latest case opened by `as_of`, when that stops dunning (not
+        returned: a returned case gives the customer back, whatever came before)."""
         h = HandOverCaseRow
-        where = [h.status != CaseStatus.RETURNED.value, h.opened_on <= as_of]
+        where = [h.company_id == company_id, h.opened_on <= as_of]
         if customer_id is not None:
             where.append(h.customer_id == customer_id)
-        latest = select(h.customer_id, h.id).where(h.company_id == company_id, *where)
-        ids: dict[int, int] = dict(self.session.execute(latest.order_by(h.id)).all())
+        latest = select(h.customer_id, func.max(h.id)).where(*where).group_by(h.customer_id)
+        ids: dict[int, int] = dict(self.session.execute(latest).all())
         if not ids:
-            return found
+            return {}
         cases = {c.id: c for c in self._cases(company_id, h.id.in_(list(ids.values())))}
-        return {cid: cases[case_id] for cid, case_id in ids.items() if case_id in cases}
+        return {
+            cid: cases[case_id]
+            for cid, case_id in ids.items()
+            if case_id in cases and cases[case_id].stops_dunning
+        }
 
     def _cases(self, company_id: int, *where: object) -> list[HandOverCase]:
         h = HandOverCaseRow
