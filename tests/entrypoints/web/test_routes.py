@@ -185,7 +185,7 @@ TABLE: tuple[Row, ...] = (
                         form={"action": "approve", "item": "{beta_item}"})),
     Row("POST", "/runs/send", PAGE, C("/runs/send", 303, form={"run": "{run}"}),
         C("/runs/send", 422, form={"run": "x"}),
-        may=CC, other=C("/runs/send", 404, BETA, form={"run": "{beta_run}"})),
+        may=CC, other=C("/runs/send", 404, form={"run": "{beta_run}"})),
     Row("GET", "/runs/{run_id}/items/{item_id}/preview", PAGE,
         C("/runs/{run}/items/{item}/preview", 200), C("/runs/{run}/items/99999/preview", 404),
         other=C("/runs/{beta_run}/items/{beta_item}/preview", 404)),
