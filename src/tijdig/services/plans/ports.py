@@ -18,6 +18,7 @@ from tijdig.domain.collection.plans import (
 from tijdig.domain.collection.records import StepTaken
 from tijdig.domain.reasons import Reason
 from tijdig.services.collection.run import Clauses, SettingsStore
+from tijdig.services.ladder.ports import Agreements
 from tijdig.services.outbox import Outbox
 from tijdig.services.records.ports import RecordsUnitOfWork
 
@@ -107,3 +108,5 @@ class PlansUnitOfWork(RecordsUnitOfWork, Protocol):
     def clauses(self) -> Clauses: ...
     @property
     def collection_settings(self) -> SettingsStore: ...
+    @property
+    def agreements(self) -> Agreements: ...  # the ladder: what the letters say follows
