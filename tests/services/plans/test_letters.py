@@ -11,7 +11,7 @@ import pytest
 
 from tests.fakes_plans import FakePlanLetters
 from tests.services.plans.test_plans import MADE, World
-from tijdig.domain.collection.ladder import Ladder, Rung
+from tijdig.domain.collection.ladder import AgreementKind, Ladder, Rung
 from tijdig.domain.collection.plan_letters import Fallback, PlanLetter, PlanLetterKind
 from tijdig.domain.collection.plans import (
     AcceptanceWay,
@@ -22,7 +22,7 @@ from tijdig.domain.collection.plans import (
 from tijdig.domain.collection.records import Promise
 from tijdig.domain.errors import RuleViolation
 from tijdig.domain.parties import Company, Customer, Language
-from tijdig.services.ladder.fallbacks import set_ladder
+from tijdig.services.ladder.fallbacks import choose_fallback, set_ladder
 from tijdig.services.outbox import DeliveryChannel, OutboxStatus
 from tijdig.services.plans import plans
 from tijdig.services.plans.letters import RenderedLetter, queue_confirmation, queue_missed_reminder
@@ -185,3 +185,12 @@ def test_a_customer_who_broke_an_agreement_before_is_told_the_next_rung(world: W
     offered = world.offer("P1", "F3", count=2)
     _accept(world, letters, offered.plan_id)
     assert letters.rendered[-1].fallback is Fallback.AGENCY
+
+
+def test_a_fallback_a_person_chose_for_the_plan_is_the_one_named(world: World) -> None:
+    letters = FakePlanLetters()
+    offered = world.offer("B1", "F1", "F2", count=2)
+    _accept(world, letters, offered.plan_id)
+    choose_fallback(world.db.uow(), world.company, AgreementKind.PLAN, offered.plan_id,
+                    Rung.NEW_TERM, actor="anne", at=MADE)  # fmt: skip
+    assert _remind(world, letters, offered.plan_id, 1).fallback is Fallback.NEW_TERM

@@ -70,9 +70,11 @@ def _customer(uow: PlansUnitOfWork, company_id: int, stored: StoredPlan) -> Cust
 
 
 def _fallback(uow: PlansUnitOfWork, company_id: int, stored: StoredPlan, on: date) -> Fallback:
-    """The rung the company's ladder gives the plan should it break (the default ladder
-    when it set none), counting the customer's agreements broken by `on`: what the run
-    will propose then, unless a person chooses another."""
+    """What the run will propose should the plan break: the fallback a person chose for
+    it, else the rung the company's ladder gives it (the default ladder when it set
+    none), counting the customer's agreements broken by `on`."""
+    if stored.fallback is not None:
+        return Fallback.of(stored.fallback)
     ladder = uow.agreements.ladder(company_id)
     broken = uow.agreements.broken(company_id, as_of=on, customer_id=stored.customer_id)
     return plan_fallback(ladder, len(broken.get(stored.customer_id, ())))

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Protocol
 
+from tijdig.domain.collection.ladder import Rung
 from tijdig.domain.collection.plan_rules import Reminded
 from tijdig.domain.collection.plans import (
     PaymentPlan,
@@ -44,6 +45,7 @@ class StoredPlan:
     plan: PaymentPlan
     outside_limits: tuple[Reason, ...] = ()  # why it needed a person's approval
     reminded: Reminded | None = None  # the plan instalment last reminded as missed
+    fallback: Rung | None = None  # what follows it broken, as a person chose (None: the ladder)
 
 
 class Plans(Protocol):
