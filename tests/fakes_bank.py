@@ -308,7 +308,8 @@ class FakeMatching:
             )  # fmt: skip
             credits.append(PaidCredit(self._tables.customer_number(line.customer_id), tx.amount,
                                       tx.booking_date, allocations, tx.end_to_end_id,
-                                      tx.bank_reference, tx.counterparty_iban))  # fmt: skip
+                                      tx.bank_reference, tx.counterparty_iban,
+                                      line.payment_id))  # fmt: skip
         return credits
 
     def plans_in_force(self, company_id: int) -> list[tuple[int, PlanInForce]]:
@@ -359,6 +360,19 @@ class FakeMatching:
             invoice = stored.invoice
             delta = _cents(change.delta, change.currency)
             stored.invoice = replace(invoice, open_amount=invoice.outstanding + delta)
+
+    def unlink_from_plans(self, company_id: int, payment_ids: Sequence[int]) -> None:
+        """Off the plan in both of the fake's records of a payment (the bank's, with its
+        id, and the collection records' `payments`, without one)."""
+        for payment_id in sorted(set(payment_ids)):
+            stored = self._tables.bank_payments.get(payment_id)
+            if stored is None or stored.company_id != company_id or stored.plan_id is None:
+                continue
+            self._tables.bank_payments[payment_id] = replace(stored, plan_id=None)
+            read = _Payment(stored.customer_id, stored.paid_on, stored.amount, stored.currency,
+                            stored.plan_id)  # fmt: skip
+            at = self._tables.payments.index(read)
+            self._tables.payments[at] = replace(read, plan_id=None)
 
     def learn_ibans(self, company_id: int, seen: Sequence[IbanSeen]) -> None:
         known = self._tables.customer_ibans

@@ -186,7 +186,14 @@ class FakePlans:
             stored.plan, customer_number=self._tables.customer_number(stored.customer_id),
             invoice_numbers=tuple(i.number for i in invoices), instalments=tuple(parts),
         )  # fmt: skip
-        return StoredPlan(plan_id, stored.customer_id, plan, stored.outside, stored.reminded)
+        return StoredPlan(
+            plan_id,
+            stored.customer_id,
+            plan,
+            stored.outside,
+            stored.reminded,
+            self._tables.plan_fallbacks.get(plan_id),
+        )  # FakeAgreements' record
 
     def listed(
         self, company_id: int, *, status: PlanStatus | None = None, customer_id: int | None = None

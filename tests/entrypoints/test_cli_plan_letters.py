@@ -62,7 +62,8 @@ def test_the_confirmation_of_an_accepted_plan_is_sent_once(
                    "1 5 januari 2027 € 655,00 7900 0000 0000 0001",
                    "2 5 februari 2027 € 655,00 7900 0000 0000 0001",
                    "dan vervalt de betalingsregeling en is het bedrag dat dan nog openstaat "
-                   "in één keer opeisbaar. Wij zetten de incasso van de facturen dan voort."
+                   "in één keer opeisbaar. Wij kunnen u dan nog één keer een nieuwe "
+                   "betalingsregeling voorstellen."  # the default ladder's rung: a new plan
                    ):  # fmt: skip
         assert phrase in text, (phrase, text)
     [pdf] = [p for p in mail.walk() if p.get_content_type() == "application/pdf"]

@@ -50,7 +50,7 @@ ITEMS = (
 )
 PAID = PaidCredit(ACME, D("300.00"), date(2025, 3, 20),
                   (Allocation("2025-000050", D("300.00"), to_principal=D("300.00")),),
-                  end_to_end_id="E2E-1", counterparty_iban=ACME_IBAN)  # fmt: skip
+                  end_to_end_id="E2E-1", counterparty_iban=ACME_IBAN, payment_id=77)  # fmt: skip
 LEDGER = Ledger.build(
     ITEMS,
     [Debtor(ACME, "Acme B.V."), Debtor("C2", "Bakkerij Twee"),
@@ -161,6 +161,7 @@ def test_a_returned_direct_debit_reopens_what_it_paid() -> None:
                      LEDGER)  # fmt: skip
     assert decision.kind is Kind.REOPEN
     assert decision.allocations == PAID.allocations
+    assert decision.undoes == 77  # the payment it takes back (off its plan, if any)
 
 
 def test_a_reversal_found_only_by_payer_and_amount_waits_for_review() -> None:

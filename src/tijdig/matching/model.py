@@ -129,6 +129,7 @@ class PaidCredit:
     end_to_end_id: str | None = None
     bank_reference: str | None = None
     counterparty_iban: str | None = None
+    payment_id: int | None = None  # the payment booked from it, which a return undoes
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,6 +158,7 @@ class MatchOutcome:
     confidence: Decimal  # 0..1
     reasons: tuple[Reason, ...]
     suggestions: tuple[Suggestion, ...] = ()
+    undoes: int | None = None  # REOPEN: the payment it takes back (off its plan, if any)
 
 
 class CustomerLike(Protocol):

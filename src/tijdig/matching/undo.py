@@ -4,7 +4,9 @@ A debit never settles an invoice. A returned direct debit (a return reason such 
 MD06 or AC04), a reversal, or a refund that names the original payment re-opens what
 that payment settled: REOPEN with the original's allocations. The original is found
 in `Ledger.paid_by_id` by the end-to-end id, the bank reference, or an id quoted in the
-text; failing that, among the payer's recent credits of the same amount.
+text; failing that, among the payer's recent credits of the same amount. The REOPEN
+names the original's payment (`undoes`): booked to a payment plan, it pays the plan no
+more, so its plan instalment is unpaid again.
 
     0.97  the original found by its id and the amount is the same: REOPEN
     0.80  found by payer and amount only, or the amount differs: REVIEW
@@ -44,7 +46,8 @@ def undo(tx: BankTransaction, ledger: Ledger) -> MatchOutcome:
     rest = original.amount - sum((a.amount for a in original.allocations), ZERO)
     return MatchOutcome(Kind.REOPEN, original.customer_number, original.allocations, rest,
                     confidence, (Reason(Code.MATCH_UNDO, named),
-                                 reason(Code.MATCH_FOUND_BY, how=how)))  # fmt: skip
+                                 reason(Code.MATCH_FOUND_BY, how=how)),
+                    undoes=original.payment_id)  # fmt: skip
 
 
 def _original(tx: BankTransaction, ledger: Ledger) -> tuple[PaidCredit | None, str]:

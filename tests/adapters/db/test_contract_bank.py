@@ -345,7 +345,7 @@ def test_a_match_is_booked_with_its_payment_open_amounts_and_account(store: Bank
         assert uow.matching.ibans(s.other) == []
         to_f1 = Allocation("F1", Decimal(100), to_principal=Decimal(100))
         assert uow.matching.paid_credits(s.company, since=DAY) == [
-            PaidCredit("K1", Decimal("100.00"), DAY, (to_f1,), "E1", "B1", PAYER)
+            PaidCredit("K1", Decimal("100.00"), DAY, (to_f1,), "E1", "B1", PAYER, payment_id)
         ]
         assert uow.matching.paid_credits(s.company, since=date(2026, 11, 21)) == []
         [waiting] = uow.bank_decisions.waiting(s.company, limit=5, offset=0)[0]

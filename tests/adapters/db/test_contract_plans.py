@@ -19,6 +19,7 @@ from tests.fakes_plans import FakeBankPlansDatabase, FakePlansUnitOfWork, PlanTa
 from tijdig.adapters.db.schema.collection import BankStatementRow, InvoiceClaimRow, StepTakenRow
 from tijdig.adapters.db.schema.ledger import PaymentRow
 from tijdig.adapters.db.uow import SqlUnitOfWork
+from tijdig.domain.collection.ladder import AgreementKind, Rung
 from tijdig.domain.collection.plan_rules import Reminded
 from tijdig.domain.collection.plans import (
     AcceptanceWay,
@@ -305,6 +306,22 @@ def test_the_plan_instalment_reminded_is_kept_with_the_plan_in_its_company(store
     with store() as uow:
         [listed] = uow.plans.listed(s.company)
         assert listed.reminded == Reminded(1, ON + timedelta(days=7))
+
+
+def test_a_plans_fallback_chosen_by_a_person_is_read_with_it(store: Store) -> None:
+    """The plan letters name it (services/plans/letters.py); None while the ladder decides."""
+    s = _Setup(store)
+    with store() as uow:
+        plan_id = uow.plans.add(s.company, s.k1, _plan(("F1",), "121.00"), outside=(),
+                                invoice_ids=[s.invoice["F1"]], created_by="a")  # fmt: skip
+        assert (got := uow.plans.get(s.company, plan_id)) is not None and got.fallback is None
+        assert uow.agreements.set_fallback(s.company, AgreementKind.PLAN, plan_id, Rung.NEW_TERM)
+        uow.commit()
+    with store() as uow:
+        assert (got := uow.plans.get(s.company, plan_id)) is not None
+        assert got.fallback is Rung.NEW_TERM
+        [listed] = uow.plans.listed(s.company)
+        assert listed.fallback is Rung.NEW_TERM
 
 
 def test_matching_reads_the_plans_in_force_as_payment_targets(store: Store) -> None:

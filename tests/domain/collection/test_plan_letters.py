@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 
+from tijdig.domain.collection.ladder import Ladder, Rung
 from tijdig.domain.collection.plan_letters import (
     Fallback,
     PlanLetter,
@@ -15,6 +16,7 @@ from tijdig.domain.collection.plan_letters import (
     confirmation,
     missed_pay_by,
     missed_reminder,
+    plan_fallback,
 )
 from tijdig.domain.collection.plans import PaymentPlan, PlanStatus, build_schedule
 from tijdig.domain.errors import InvalidValue, RuleViolation
@@ -73,3 +75,20 @@ def test_a_reminder_names_a_plan_instalment_already_due_and_a_later_day() -> Non
         _remind(9, date(2026, 4, 2), date(2026, 4, 9))
     with pytest.raises(InvalidValue, match="after the letter's date"):
         _remind(1, date(2026, 4, 2), date(2026, 4, 2))
+
+
+@pytest.mark.parametrize(
+    ("rungs", "broken", "named"),
+    [
+        ((Rung.NEW_TERM, Rung.PAYMENT_PLAN, Rung.AGENCY), 0, Fallback.PAYMENT_PLAN),  # a new plan
+        ((Rung.NEW_TERM, Rung.PAYMENT_PLAN, Rung.AGENCY), 1, Fallback.AGENCY),
+        ((Rung.NEW_TERM, Rung.AGENCY), 0, Fallback.AGENCY),  # no plans on it: the rung after
+        ((Rung.NEW_TERM, Rung.PAYMENT_PLAN), 3, Fallback.PAYMENT_PLAN),  # past the top: the top
+        ((Rung.NEW_TERM,), 0, Fallback.NEW_TERM),
+    ],
+)
+def test_the_letters_name_the_rung_the_ladder_gives_the_plan(
+    rungs: tuple[Rung, ...], broken: int, named: Fallback
+) -> None:
+    assert plan_fallback(Ladder(rungs), broken) is named
+    assert Fallback.of(None) is Fallback.POLICY

@@ -16,6 +16,7 @@ from tijdig.adapters.db.schema.users import AuditRow
 from tijdig.bootstrap import Tijdig
 from tijdig.domain.parties import Company
 from tijdig.domain.users import Role
+from tijdig.services.companies.companies import add_company
 
 from .conftest import add_user, csrf_of, sign_in
 
@@ -182,3 +183,32 @@ def test_a_write_without_the_csrf_token_is_refused(
     response = client.post(f"/bank/lines/{line}/dismiss", data={}, follow_redirects=False)
     assert response.status_code == 403
     assert _line(app, line).status == "review"
+
+
+def test_another_companys_line_is_not_found_from_this_company(
+    client: TestClient, app: Tijdig, acme: Company
+) -> None:
+    """Tenant isolation: a line of BETA's, addressed while looking at ACME, is 404 on every
+    bank-line route (and BETA's own page still offers it)."""
+    beta = add_company(app.uow(), Company("BETA", "Beta B.V."), validate=False, actor="test",
+                       at=datetime.now(UTC))  # fmt: skip
+    (theirs,) = add_lines(app, beta, ["1210.00"])
+    (ours,) = add_lines(app, acme, ["1210.00"])
+    acme_only = {"company": "ACME", "q": "F-00"}
+    assert client.get(f"/bank/lines/{ours}/search", params=acme_only).status_code == 200
+    assert client.get(f"/bank/lines/{theirs}/search", params=acme_only).status_code == 404
+    page = client.get("/bank", params={**acme_only, "line": theirs})
+    assert page.status_code == 200 and "F-002" not in page.text  # no search for BETA's line
+    token = csrf_of(client.get("/bank", params={"company": "ACME"}).text)
+    for action, data in (
+        ("suggestion", {"choice": 0}),
+        ("invoices", {"invoice": ["F-001"]}),
+        ("customer", {"customer": "C001"}),
+        ("dismiss", {"note": "x"}),
+    ):
+        url = f"/bank/lines/{theirs}/{action}?company=ACME"
+        response = client.post(url, data={"csrf_token": token, **data}, follow_redirects=False)
+        assert response.status_code == 404, action
+    assert _line(app, theirs).status == "review" and _open(app, "F-001") == 121000
+    assert client.get(f"/bank/lines/{theirs}/search",
+                      params={"company": "BETA", "q": "F-00"}).status_code == 200  # fmt: skip

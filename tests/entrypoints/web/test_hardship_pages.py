@@ -79,6 +79,9 @@ def test_a_status_pauses_collection_shows_on_the_dashboard_and_ends(
     assert "Register the claim with the trustee in bankruptcy." in agenda
     dashboard = client.get("/").text
     assert 'class="amount total-insolvency"' in dashboard and "Insolvency" in dashboard
+    # on the insolvency line, not in the overdue list that asks for action
+    overdue = dashboard.split('aria-labelledby="overdue-title"')[1]
+    assert "Van Dijk Bouw B.V." not in overdue and "Bakkerij Jansen" in overdue
     ended = _post(client, f"{PAGE}/hardship/end", {"ended_on": "2026-03-13"})
     assert ended.headers["location"].endswith(f"{PAGE}?hardship=ended#hardship")
     after = _text(client.get(ended.headers["location"]).text)
@@ -86,7 +89,9 @@ def test_a_status_pauses_collection_shows_on_the_dashboard_and_ends(
     timeline = after.split("Timeline")[-1]
     assert "Hardship status recorded by credit_controller: collection paused" in timeline
     assert "Hardship status ended by credit_controller: collection resumes" in timeline
-    assert "total-insolvency" not in client.get("/").text
+    dashboard = client.get("/").text
+    assert "total-insolvency" not in dashboard
+    assert "Van Dijk Bouw B.V." in dashboard.split('aria-labelledby="overdue-title"')[1]
     assert _history(app, acme) == [(HardshipKind.BANKRUPTCY, date(2026, 3, 13))]
     assert _audit(app, acme) == ["customer.hardship", "customer.hardship_end"]
 

@@ -273,6 +273,7 @@ def seeded(tmp_path_factory: pytest.TempPathFactory, markers: Markers) -> Iterat
     read = dict(zip(paths, app.read_statements(paths), strict=True))
     bank_matching.import_and_match(app.uow(), paths, read=read.__getitem__, company_hint=None,
                                    actor="test", at=at, match_all=app.match_all())  # fmt: skip
+    _waiting_for_review(app, company, at)
     run_id = dunning.start_run(app.uow(), company, as_of=AS_OF, actor="test", at=at,
                                today=AS_OF).run_id  # fmt: skip
     with app.uow() as uow:
@@ -292,8 +293,9 @@ def seeded(tmp_path_factory: pytest.TempPathFactory, markers: Markers) -> Iterat
             .order_by(InvoiceRow.id)
         ).all()  # fmt: skip
         customer_id, invoice_id, invoice_no = open_ones[0]
-        line_id = session.scalar(select(BankTransactionRow.id).where(
-            BankTransactionRow.company_id == company.id).limit(1))  # fmt: skip
+        line_id = session.scalar(select(BankTransactionRow.id).where(  # one waiting for review
+            BankTransactionRow.company_id == company.id, BankTransactionRow.status == "review",
+        ).order_by(BankTransactionRow.id).limit(1))  # fmt: skip
     _written_by_the_system(app, company, run_id, item_id, number, open_ones[0][2], at)
     disputes.open_dispute(app.uow(), company, open_ones[-1][2], ReasonCode.DISSATISFIED, note="",
                           as_of=AS_OF, actor="test", at=at)  # fmt: skip
@@ -397,6 +399,19 @@ def _disputed_after_approval(app: Tijdig, company: Company, run_id: int, at: dat
     with app.uow() as uow:
         notes = uow.session.scalar(select(RunItemRow.notes).where(RunItemRow.id == other))
     assert notes and notes != "[]", "the disputed reminder was not dropped"
+
+
+def _waiting_for_review(app: Tijdig, company: Company, at: datetime) -> None:
+    """A credit matching cannot place, for the bank page's queue and its search (which
+    answers only for a line waiting in the company's own queue)."""
+    iban = company.bank_accounts[0].iban
+    vague = BankTransaction(AS_OF, Decimal("12.34"), "EUR", counterparty_name="Onbekend",
+                            remittance="zie mail", end_to_end_id="E2E-VAGUE")  # fmt: skip
+    statement = BankStatement(iban, "EUR", "MV", None, None, None, AS_OF, (vague,))
+    bank_matching.import_and_match(
+        app.uow(), [Path("marker-vague.xml")], read=lambda _path: ImportResult(items=(statement,)),
+        company_hint=None, actor="test", at=at, match_all=app.match_all(),
+    )  # fmt: skip
 
 
 def _payment_returned(app: Tijdig, company: Company, number: str, at: datetime) -> None:

@@ -258,6 +258,39 @@ def test_send_queues_and_sends_what_was_approved_for_this_company_only(
     assert "Send finished" in client.get(location).text
 
 
+def test_send_from_a_run_sends_that_runs_approved_items_only(
+    web: TestClient, app: Tijdig, beta: Company, demo: Company, tmp_path: Path
+) -> None:
+    """An older run's approvals stay approved (a new run supersedes proposals only): the
+    send button of the newer run leaves them, the older run's own button sends them."""
+    client = _controller(web, app, demo)
+    token = csrf(client)
+    older = start_run(app, demo)
+    older_chosen = items_of(app, older, "message", "reminder")[:2]
+    _decide(client, older, token, action="approve", item=older_chosen)
+    newer = start_run(app, demo)
+    [newer_chosen] = items_of(app, newer, "message", "reminder")[:1]
+    _decide(client, newer, token, action="approve", item=[newer_chosen])
+
+    def send(run_id: int) -> Any:
+        return client.post("/runs/send", params=Q, data={"csrf_token": token, "run": run_id},
+                           follow_redirects=False)  # fmt: skip
+
+    response = send(newer)
+    assert response.status_code == 303 and "sent=1" in response.headers["location"]
+    assert item_statuses(app, newer)[newer_chosen] == "sent"
+    assert [item_statuses(app, older)[i] for i in older_chosen] == ["approved", "approved"]
+    assert len(list((tmp_path / "mail").glob("*.eml"))) == 1
+    assert "sent=2" in send(older).headers["location"]
+    assert [item_statuses(app, older)[i] for i in older_chosen] == ["sent", "sent"]
+    # Another company's run is not found from this one: nothing queued, nothing sent.
+    beta_run = start_run(app, beta)
+    _approve_all_of(app, beta_run)
+    assert send(beta_run).status_code == 404
+    assert "sent" not in set(item_statuses(app, beta_run).values())
+    assert _pending(app, beta) == 0 and len(list((tmp_path / "mail").glob("*.eml"))) == 3
+
+
 def _approve_all_of(app: Tijdig, run_id: int) -> None:
     with app.uow() as uow:
         ids = [i for i, s in item_statuses(app, run_id).items() if s == "proposed"]

@@ -68,7 +68,11 @@ def test_signing_in_sets_a_hardened_cookie_and_goes_where_asked(
     assert anonymous.get("/").status_code == 200
 
 
-@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/", "/\\evil"])
+@pytest.mark.parametrize(
+    "target",
+    ["https://evil.example/", "//evil.example/", "/\\evil", "/\t/evil.example/",
+     "/\r\n/evil.example/", "evil.example", "/" + "x" * 2000],
+)  # fmt: skip
 def test_the_next_address_never_leaves_the_site(
     anonymous: TestClient, app: Tijdig, target: str
 ) -> None:
@@ -80,6 +84,25 @@ def test_the_next_address_never_leaves_the_site(
         follow_redirects=False,
     )
     assert response.headers["location"] == "/"
+
+
+def test_a_next_address_past_2000_characters_is_ignored_for_the_start_page(
+    anonymous: TestClient, app: Tijdig
+) -> None:
+    """Up to 2,000 characters it is kept (the stranger's way back); past them the form
+    and the redirect of a signed-in user go to the start page (a form posting one:
+    test_the_next_address_never_leaves_the_site)."""
+    kept, too_long = "/customers?q=" + "a" * 1987, "/customers?q=" + "a" * 1988
+    assert len(kept) == 2000
+    assert f'name="next" value="{kept}"' in anonymous.get("/sign-in", params={"next": kept}).text
+    form = anonymous.get("/sign-in", params={"next": too_long}).text
+    assert 'name="next" value="/"' in form and "a" * 1988 not in form
+    add_user(app, "anne")
+    sign_in(anonymous, "anne")
+    signed_in = anonymous.get("/sign-in", params={"next": too_long}, follow_redirects=False)
+    assert signed_in.status_code == 303 and signed_in.headers["location"] == "/"
+    back = anonymous.get("/sign-in", params={"next": kept}, follow_redirects=False)
+    assert back.headers["location"] == kept
 
 
 def test_a_wrong_password_is_401_and_says_not_which_part_was_wrong(

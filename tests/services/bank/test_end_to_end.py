@@ -215,3 +215,31 @@ def test_a_plan_is_paid_by_its_reference_reminded_and_then_broken_past_the_remin
     assert day.plans == Judged(broken=1)
     ended = plans.plan_of(app.uow(), company, offered.plan_id).plan
     assert (ended.status, ended.ended_on) == (PlanStatus.BROKEN, date(2026, 12, 17))
+
+
+def test_a_plan_payment_returned_by_the_bank_is_taken_off_the_plan(
+    app: Tijdig, company: Company, book: Book
+) -> None:
+    """On the database: the return reopens the invoice and the payment pays the plan no
+    more (its plan instalment unpaid again); another company's payments untouched."""
+    made = datetime(2026, 11, 10, 9, 0, tzinfo=UTC)
+    terms = plans.PlanTerms(("2026001",), 2, date(2026, 11, 20))
+    offered = plans.offer_plan(app.uow(), company, "C1", terms, on=made.date(), actor=ACTOR,
+                               at=made)  # fmt: skip
+    signed = WrittenAcceptance(AcceptanceWay.SIGNED_COPY, made, filename="ok.pdf", content=b"%")
+    plans.accept_plan(app.uow(), company, offered.plan_id, signed, letters=app.plan_letters(),
+                      on=made.date(), actor=ACTOR, at=made)  # fmt: skip
+    paid = BankTransaction(date(2026, 11, 20), Decimal("60.50"), "EUR", counterparty_iban=PAYER,
+                           structured_reference=offered.plan.reference,
+                           end_to_end_id="E2E-PLAN")  # fmt: skip
+    assert book(app, company, paid).matched == 1
+    with app.uow() as uow:
+        assert uow.plans.payments(company.id or 0, offered.plan_id) == [
+            (date(2026, 11, 20), Decimal("60.50"))]  # fmt: skip
+    returned = BankTransaction(date(2026, 11, 23), Decimal("-60.50"), "EUR",
+                               counterparty_iban=PAYER, end_to_end_id="E2E-PLAN",
+                               return_reason="AM04")  # fmt: skip
+    assert book(app, company, returned).reopened == 1
+    assert open_amounts(app, company)["2026001"] == Decimal("121.00")
+    with app.uow() as uow:
+        assert uow.plans.payments(company.id or 0, offered.plan_id) == []

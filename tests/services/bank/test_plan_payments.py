@@ -113,3 +113,24 @@ def test_a_payment_split_between_a_plans_invoice_and_another_pays_no_plan(
     book_invoices(db.uow(), company, waiting.id, ["2026001", "2026002"], actor=ACTOR, at=NOW)
     assert open_amounts(db, company) == {"2026001": D("0.00"), "2026002": D("31.50")}
     assert _booked_to(db, company, offered.plan_id) == []
+
+
+def test_a_plan_payment_the_bank_returns_pays_no_plan_instalment_any_more(
+    db: FakeBankPlansDatabase, company: Company, book: Book
+) -> None:
+    """The return reopens the invoice and unlinks the payment from the plan: its plan
+    instalment is unpaid again (judged as missed, reminded, broken as any other)."""
+    offered = _plan(db, company)
+    paid = BankTransaction(PAID_ON, D("60.50"), "EUR", counterparty_iban=PAYER,
+                           structured_reference=offered.plan.reference,
+                           end_to_end_id="E2E-PLAN-1")  # fmt: skip
+    other = BankTransaction(PAID_ON, D("60.50"), "EUR", counterparty_iban=PAYER,
+                            structured_reference=offered.plan.reference,
+                            end_to_end_id="E2E-PLAN-2")  # fmt: skip
+    assert book(db, company, paid, other).matched == 2
+    assert _booked_to(db, company, offered.plan_id) == [(PAID_ON, D("60.50"))] * 2
+    returned = BankTransaction(date(2026, 12, 3), D("-60.50"), "EUR", counterparty_iban=PAYER,
+                               end_to_end_id="E2E-PLAN-1", return_reason="MD06")  # fmt: skip
+    assert book(db, company, returned).reopened == 1
+    assert _booked_to(db, company, offered.plan_id) == [(PAID_ON, D("60.50"))]  # the other
+    assert open_amounts(db, company)["2026001"] == D("60.50")

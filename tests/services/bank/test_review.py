@@ -201,3 +201,19 @@ def test_find_payments_reads_the_lines_in_the_customers_name(
     assert review.find_payments(db.uow(), acme, "C003") == []
     with pytest.raises(NotFound):
         review.find_payments(db.uow(), acme, "NOPE")
+
+
+def test_a_search_for_a_line_is_for_a_line_waiting_in_the_companys_own_queue(
+    db: FakeBankDatabase, acme: Company
+) -> None:
+    beta = add_company(db.uow(), Company("BETA", "Beta B.V."), validate=False, actor="test",
+                       at=AT)  # fmt: skip
+    (ours,) = add_lines(db, acme, ["10.00"])
+    (theirs,) = add_lines(db, beta, ["10.00"])
+    found = review.search_for_line(db.uow(), acme, ours, "F-00")
+    assert {f.invoice_number for f in found} >= {"F-001", "F-002"}
+    with pytest.raises(NotFound):
+        review.search_for_line(db.uow(), acme, theirs, "F-00")
+    review.dismiss(db.uow(), acme, ours, actor=ACTOR, at=AT)
+    with pytest.raises(NotFound):  # decided meanwhile: no longer waiting
+        review.search_for_line(db.uow(), acme, ours, "F-00")

@@ -17,7 +17,7 @@ from tests.services.collection.test_messages import Recorder
 from tijdig.adapters.render.composer import RenderComposer
 from tijdig.adapters.sms import LoggingSms
 from tijdig.domain.collection.run_items import RunItemKind
-from tijdig.domain.errors import RuleViolation
+from tijdig.domain.errors import NotFound, RuleViolation
 from tijdig.domain.parties import Company
 from tijdig.domain.reasons import Code, reason
 from tijdig.domain.users import AuditEntry
@@ -130,3 +130,26 @@ def test_outside_the_sending_hours_nothing_goes_and_the_attempt_is_audited(
     [entry] = _audit(db, "run.send")
     assert entry.actor == "cli:anna" and entry.details.startswith("nothing sent")
     assert _audit(db, "message.send") == []
+
+
+def test_a_run_named_sends_its_own_approvals_and_another_companys_run_is_not_found(
+    db: FakeCollectionDatabase, company: Company, tmp_path: Path
+) -> None:
+    older = _approved(db, company, 1)  # a new run supersedes proposals, not approvals
+    newer = _approved(db, company, 1)
+    with db.uow() as uow:
+        [older_run, newer_run] = [uow.runs.item(i).run_id for i in older + newer]  # type: ignore[union-attr]
+    assert older_run != newer_run
+    mailroom, recorder = _mailroom(tmp_path)
+    with pytest.raises(NotFound):
+        send_approved(db.uow, company, RenderComposer(), mailroom, actor="carla (web)",
+                      at=OPEN, day=AS_OF, today=AS_OF, run_id=newer_run + 100)  # fmt: skip
+    assert recorder.sent == [] and _audit(db, "run.send") == []
+    sent = send_approved(db.uow, company, RenderComposer(), mailroom, actor="carla (web)",
+                         at=OPEN, day=AS_OF, today=AS_OF, run_id=newer_run)  # fmt: skip
+    assert [m.key for m in recorder.sent] == [f"run-item-{i}-20261124" for i in newer]
+    assert sent.queued.queued == 1
+    with db.uow() as uow:
+        assert str(uow.runs.item(older[0]).status) == "approved"  # type: ignore[union-attr]
+    [entry] = _audit(db, "run.send")
+    assert entry.subject == f"send of run {newer_run}"

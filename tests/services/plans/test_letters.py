@@ -11,15 +11,18 @@ import pytest
 
 from tests.fakes_plans import FakePlanLetters
 from tests.services.plans.test_plans import MADE, World
-from tijdig.domain.collection.plan_letters import PlanLetter, PlanLetterKind
+from tijdig.domain.collection.ladder import AgreementKind, Ladder, Rung
+from tijdig.domain.collection.plan_letters import Fallback, PlanLetter, PlanLetterKind
 from tijdig.domain.collection.plans import (
     AcceptanceWay,
     IllegalPlanTransition,
     PlanStatus,
     WrittenAcceptance,
 )
+from tijdig.domain.collection.records import Promise
 from tijdig.domain.errors import RuleViolation
 from tijdig.domain.parties import Company, Customer, Language
+from tijdig.services.ladder.fallbacks import choose_fallback, set_ladder
 from tijdig.services.outbox import DeliveryChannel, OutboxStatus
 from tijdig.services.plans import plans
 from tijdig.services.plans.letters import RenderedLetter, queue_confirmation, queue_missed_reminder
@@ -144,3 +147,50 @@ def test_a_plan_not_accepted_gets_no_reminder(world: World) -> None:
         queue_missed_reminder(world.db.uow(), FakePlanLetters(), world.company, offered.plan_id,
                               1, on=day, now=MADE, **BY)  # fmt: skip
     assert _outbox(world) == []
+
+
+def _remind(world: World, letters: FakePlanLetters, plan_id: int, number: int) -> PlanLetter:
+    now = datetime(2026, 4, 2, 9, 0, tzinfo=MADE.tzinfo)
+    queue_missed_reminder(world.db.uow(), letters, world.company, plan_id, number,
+                          on=now.date(), now=now, **BY)  # fmt: skip
+    return letters.rendered[-1]
+
+
+def test_the_letters_name_the_rung_of_the_ladder_that_follows_a_broken_plan(
+    world: World,
+) -> None:
+    """What follows is what the run will propose once the plan breaks (`fallback_of`
+    with the customer's agreements broken before it): on the default ladder a first
+    broken plan gets one new plan; a ladder without plans the rung after it."""
+    letters = FakePlanLetters()
+    first = world.offer("B1", "F1", "F2", count=2)
+    _accept(world, letters, first.plan_id)
+    assert letters.rendered[-1].fallback is Fallback.PAYMENT_PLAN
+    assert _outbox(world)[-1][4].endswith("; payment_plan")
+    ladder = Ladder((Rung.NEW_TERM, Rung.AGENCY))
+    set_ladder(world.db.uow(), world.company, ladder, actor="admin", at=MADE)
+    assert _remind(world, letters, first.plan_id, 1).fallback is Fallback.AGENCY
+
+
+def test_a_customer_who_broke_an_agreement_before_is_told_the_next_rung(world: World) -> None:
+    """P1 broke a promise (to pay by 10 March): a plan of theirs is the second agreement broken,
+    so past its own rung, the default ladder's top: the agency."""
+    with world.db.uow() as uow:
+        cid = world.company.id or 0
+        customer_id = uow.customers.ids_by_number(cid)["P1"]
+        uow.promises.add(cid, customer_id, Promise("P1", date(2026, 3, 10), date(2026, 3, 5),
+                                                   kept=False))  # fmt: skip
+        uow.commit()
+    letters = FakePlanLetters()
+    offered = world.offer("P1", "F3", count=2)
+    _accept(world, letters, offered.plan_id)
+    assert letters.rendered[-1].fallback is Fallback.AGENCY
+
+
+def test_a_fallback_a_person_chose_for_the_plan_is_the_one_named(world: World) -> None:
+    letters = FakePlanLetters()
+    offered = world.offer("B1", "F1", "F2", count=2)
+    _accept(world, letters, offered.plan_id)
+    choose_fallback(world.db.uow(), world.company, AgreementKind.PLAN, offered.plan_id,
+                    Rung.NEW_TERM, actor="anne", at=MADE)  # fmt: skip
+    assert _remind(world, letters, offered.plan_id, 1).fallback is Fallback.NEW_TERM

@@ -5,7 +5,7 @@ once. ACME's ledger is the web tests' (tests/entrypoints/web/conftest.py)."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -17,9 +17,11 @@ from tests.entrypoints.web.conftest import (
     seed_acme,
 )
 from tijdig.bootstrap import Tijdig
+from tijdig.domain.hardship import HardshipKind
 from tijdig.domain.parties import Company, Customer
 from tijdig.services.read_models import balances as balance_model
 from tijdig.services.read_models.balances import CustomerFilter, CustomerPage
+from tijdig.services.records import hardship
 
 EVERYONE = ["C002", "C001", "C003"]  # Van Dijk 2420 overdue, Jansen 1089, Peeters USD 500
 
@@ -79,3 +81,21 @@ def test_pages_cover_every_customer_once_in_order(app: Tijdig, acme: Company) ->
     assert seen[:3] == EVERYONE
     assert seen[3:] == [f"Q{n:03d}" for n in range(60)]  # no open items: by number
     assert _numbers(_list(app, acme, CustomerFilter(), page=9, size=25)) == []
+
+
+def test_customers_in_hardship_on_the_day_are_left_out_when_asked(
+    app: Tijdig, acme: Company
+) -> None:
+    """The dashboard's list of who to act on: a customer in hardship on the day is on the
+    aging's insolvency line instead (the same subquery); before its status began, and in
+    the customer list, it is there as any other."""
+    hardship.set_hardship(app.uow(), acme, "C002", HardshipKind.WSNP, since=date(2026, 3, 2),
+                          evidence=hardship.Evidence("vonnis"), as_of=AS_OF, actor="test",
+                          at=datetime.now(UTC))  # fmt: skip
+    apart = CustomerFilter(overdue_only=True, hardship_apart=True)
+    assert _numbers(_list(app, acme, apart)) == ["C001", "C003"]
+    assert _list(app, acme, apart).total == 2
+    assert _numbers(_list(app, acme, CustomerFilter(overdue_only=True))) == EVERYONE
+    before = balance_model.list_customers(app.balances, acme, apart, as_of=date(2026, 3, 1))
+    assert "C002" in _numbers(before)
+    assert _numbers(_list(app, acme, CustomerFilter(hardship_apart=True))) == ["C001", "C003"]

@@ -17,7 +17,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, case, func
+from sqlalchemy import ColumnElement, ScalarSelect, case, func, select
 
 from tijdig.adapters.db.schema.collection import DisputeRow, HardshipStatusRow, PromiseRow
 from tijdig.adapters.db.schema.ledger import InvoiceRow
@@ -112,3 +112,14 @@ def hardship_active_on(as_of: date) -> ColumnElement[bool]:
     """domain.hardship.HardshipStatus.is_active: begun by `as_of`, not ended by then."""
     h = HardshipStatusRow
     return (h.since <= as_of) & (h.ended_on.is_(None) | (h.ended_on > as_of))
+
+
+def in_hardship(company_id: int, day: date) -> ScalarSelect[int]:
+    """The company's customers whose hardship status is active on `day`: their line is
+    apart in the aging and the DSO, and they are left out of the dashboard's overdue
+    customers (the ones to act on)."""
+    return (
+        select(HardshipStatusRow.customer_id)
+        .where(HardshipStatusRow.company_id == company_id, hardship_active_on(day))
+        .scalar_subquery()
+    )

@@ -4,7 +4,8 @@ in force, and the reminder of a missed plan instalment.
 - The confirmation states the schedule, a structured payment reference per plan
   instalment, and what follows a missed one: a call on the next working day and a
   reminder with a new day to pay by; unpaid past that day, the plan ends, what is left of
-  it is due at once, and the plan's fallback (plan B) follows.
+  it is due at once, and the plan's fallback (plan B) follows: the rung of the company's
+  escalation ladder that the run will propose for it (`plan_fallback`).
 - The missed-instalment reminder names the plan instalment missed, its amount and
   reference, a new day to pay by, and the same fallback.
 
@@ -21,6 +22,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from tijdig.domain.calendar import SUPPORTED_COUNTRIES, business_day_on_or_after
+from tijdig.domain.collection.ladder import AgreementKind, Ladder, Rung, fallback_of
 from tijdig.domain.collection.plans import PaymentPlan, PlanInstalment
 from tijdig.domain.errors import InvalidValue, RuleViolation
 from tijdig.domain.refusals import Refusal
@@ -41,6 +43,18 @@ class Fallback(StrEnum):
     NEW_TERM = "new_term"
     PAYMENT_PLAN = "payment_plan"  # one new plan, once
     AGENCY = "agency"  # handed over to a collection agency
+
+    @classmethod
+    def of(cls, rung: Rung | None) -> Fallback:
+        """The letter's words for a rung; without one, the policy again."""
+        return cls.POLICY if rung is None else cls(rung.value)
+
+
+def plan_fallback(ladder: Ladder, broken_so_far: int) -> Fallback:
+    """What will follow the plan if it breaks, as the letters name it: the rung the ladder
+    gives a plan of a customer who broke `broken_so_far` agreements before it (the rung
+    the run proposes once it breaks, `ladder.fallback_of`)."""
+    return Fallback.of(fallback_of(AgreementKind.PLAN, ladder, broken_so_far))
 
 
 @dataclass(frozen=True, slots=True)

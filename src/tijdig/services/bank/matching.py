@@ -9,7 +9,8 @@ an earlier line of the same import already settled: such a line goes to review.
 A payment plan in force is a payment target (`tijdig.matching.matcher.by_plan`): a
 payment that goes to the invoices a plan in force covers, by the plan's reference, a
 plan instalment's amount or the invoices' own references, is booked to that plan
-(`PaymentDraft.plan_id`); those payments, and no others, pay its plan instalments. A
+(`PaymentDraft.plan_id`); those payments, and no others, pay its plan instalments. One
+the bank returns (reopened) is taken off its plan: its plan instalment is unpaid again. A
 payment split between a plan's invoices and others is booked to no plan (a person sees
 the plan judged, and can agree what now).
 
@@ -72,6 +73,7 @@ class MatchingData(Protocol):
     ) -> tuple[dict[str, int], dict[str, int]]: ...
     def add_payments(self, payments: Sequence[PaymentDraft]) -> dict[int, int]: ...
     def change_open(self, changes: Sequence[OpenChange]) -> None: ...
+    def unlink_from_plans(self, company_id: int, payment_ids: Sequence[int]) -> None: ...
     def learn_ibans(self, company_id: int, seen: Sequence[IbanSeen]) -> None: ...
     def set_lines(self, outcomes: Sequence[LineOutcome], payments: Mapping[int, int]) -> None: ...
 
@@ -153,6 +155,7 @@ class BookingContext:
     lines: list[LineOutcome] = field(default_factory=list)
     changes: list[OpenChange] = field(default_factory=list)
     ibans: list[IbanSeen] = field(default_factory=list)
+    unlinked: list[int] = field(default_factory=list)  # payments returned: off their plan
 
 
 def match_new(
@@ -379,6 +382,7 @@ def _write(
     new = set(ids)
     data.set_lines([o for o in ctx.lines if o.line_id not in new], payments)
     data.change_open(ctx.changes)
+    data.unlink_from_plans(ctx.company_id, ctx.unlinked)
     data.learn_ibans(ctx.company_id, ctx.ibans)
 
 
@@ -395,6 +399,9 @@ def _reopen(
         for a in decision.allocations
         if a.invoice_number in ctx.invoice_ids
     )
+    # A payment the bank took back pays no plan instalment: off the plan it was booked to.
+    if decision.undoes is not None:
+        ctx.unlinked.append(decision.undoes)
     numbers = ", ".join(a.invoice_number for a in decision.allocations)
     if tx.return_reason:
         title = reason(Code.PAYMENT_RETURNED, return_reason=tx.return_reason, invoices=numbers)

@@ -158,6 +158,18 @@ def search_invoices(uow: DecisionUnitOfWork, company: Company, term: str) -> lis
         return uow.bank_decisions.search(company.id, term, limit=SEARCH_LIMIT)
 
 
+def search_for_line(
+    uow: DecisionUnitOfWork, company: Company, line_id: int, term: str
+) -> list[InvoiceChoice]:
+    """What `search_invoices` finds, for a line waiting in this company's queue: another
+    company's line (or one decided meanwhile) is not found, so no route answers for it."""
+    assert company.id is not None
+    with uow:
+        if uow.bank_decisions.line(company.id, line_id) is None:
+            raise NotFound(Refusal.LINE_NOT_WAITING, line=line_id)
+    return search_invoices(uow, company, term)
+
+
 def _claimed(uow: DecisionUnitOfWork, company_id: int, line_id: int) -> WaitingLine:
     """The line, taken out of review for this transaction."""
     line = uow.bank_decisions.line(company_id, line_id)

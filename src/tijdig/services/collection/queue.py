@@ -84,17 +84,18 @@ def queue_approved(
     *,
     now: datetime,
     today: date,
+    run_id: int | None = None,
 ) -> QueueReport:
     """Work each approved message out for `today`, render it into the outbox (once: its
     key is the run item and the day), and turn approved calls and hand-overs into agenda
-    tasks. A message that cannot be rendered is marked failed with the reason; the
-    others go on."""
+    tasks; of the run `run_id` only, when named. A message that cannot be rendered is
+    marked failed with the reason; the others go on."""
     assert company.id is not None
     report = QueueReport()
     with uow_factory() as uow:
         policies = policies_for(uow, company)[1]
-        messages = uow.runs.items_with_status(company.id, Kind.MESSAGE, (Status.APPROVED,))
-        calls = uow.runs.items_with_status(company.id, Kind.CALL, (Status.APPROVED,))
+        messages = _approved(uow, company.id, Kind.MESSAGE, run_id)
+        calls = _approved(uow, company.id, Kind.CALL, run_id)
         left = claims_still_open(uow, company) if messages else {}
     for item in messages:
         with uow_factory() as uow:
@@ -107,6 +108,14 @@ def queue_approved(
             uow.commit()
         report.tasks += 1
     return report
+
+
+def _approved(
+    uow: SendUnitOfWork, company_id: int, kind: RunItemKind, run_id: int | None
+) -> list[RunItem]:
+    """The company's approved items of `kind`: of the run `run_id` only, when named."""
+    found = uow.runs.items_with_status(company_id, kind, (Status.APPROVED,))
+    return [item for item in found if run_id is None or item.run_id == run_id]
 
 
 def _queue(

@@ -2,6 +2,9 @@
 send button. (Previewing a run's message is in preview.py.)
 
 `send_approved`, for one company:
+0. Of one run when a run is named (the run page's button): only that run's approved items
+   are queued, the company's other approvals stay approved; a run not the company's is
+   not found. (What an earlier send released into the outbox goes when it is due.)
 1. Only at an allowed moment (domain/collection/contact_hours.py: 07:00 to 20:00
    Amsterdam time, never on a Sunday or an Atw holiday); otherwise nothing is queued
    or sent, and the report says when sending may start.
@@ -24,7 +27,7 @@ from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from tijdig.domain.collection.contact_hours import RULE, next_send_moment
-from tijdig.domain.errors import RuleViolation, TijdigError
+from tijdig.domain.errors import NotFound, RuleViolation, TijdigError
 from tijdig.domain.parties import Company
 from tijdig.domain.refusals import Refusal
 from tijdig.services import audit
@@ -100,6 +103,7 @@ def send_approved(
     at: datetime,
     day: date,
     today: date,
+    run_id: int | None = None,
 ) -> Sent:
     """Send what was approved for one company (see the module's steps), as of the moment
     `at` and the business day `day` the messages state; `today` is the real business day.
@@ -107,15 +111,19 @@ def send_approved(
     `uow_factory` must see this company's outbox only. Every message sent is audited for
     its customer as it is marked sent; the send as a whole once, at the end.
 
+    `run_id` names the one run whose approvals to queue (None: every run's).
+
     The one path for `tijdig send` (each company in turn) and the workspace's send button."""
     if mailroom.for_real and day != today:
         raise RuleViolation(Refusal.NOT_TODAY, day=day, today=today)
+    if run_id is not None:
+        _check_run(uow_factory, company, run_id)
     opens = closed_until(at)
     if opens is not None:
-        _audit(uow_factory, company, actor, at, f"nothing sent: {RULE}; opens {opens}")
+        _audit(uow_factory, company, actor, at, f"nothing sent: {RULE}; opens {opens}", run_id)
         return Sent(QueueReport(), SendReport(), closed_until=opens)
     expired = expire_stale(uow_factory, today=day, now=at)
-    queued = queue_approved(uow_factory, company, composer, now=at, today=day)
+    queued = queue_approved(uow_factory, company, composer, now=at, today=day, run_id=run_id)
     _open_cases(mailroom, company, queued, actor=actor, at=at, day=day)
     report = send_pending(
         uow_factory, mailroom.mailer, mailroom.sms, now=at,
@@ -123,7 +131,8 @@ def send_approved(
         printer=mailroom.printer,
     )  # fmt: skip
     sent = Sent(queued, report, expired)
-    _audit(uow_factory, company, actor, at, ", ".join(f"{k} {v}" for k, v in sent.counts.items()))
+    summary = ", ".join(f"{k} {v}" for k, v in sent.counts.items())
+    _audit(uow_factory, company, actor, at, summary, run_id)
     return sent
 
 
@@ -147,16 +156,26 @@ def _open_cases(
             queued.failed.append(f"hand-over of {number}: {error}")
 
 
+def _check_run(uow_factory: Callable[[], ReviewUnitOfWork], company: Company, run_id: int) -> None:
+    """The run named is the company's, else not found (another company's run included)."""
+    assert company.id is not None
+    with uow_factory() as uow:
+        if uow.runs.listing(company.id, run_id) is None:
+            raise NotFound(Refusal.NOT_FOUND_AT, thing="run", key=run_id, company=company.code)
+
+
 def _audit(
     uow_factory: Callable[[], ReviewUnitOfWork],
     company: Company,
     actor: str,
     at: datetime,
     summary: str,
+    run_id: int | None = None,
 ) -> None:
     """The send as a whole ("run.send"): it spans many transactions (one per message
     sent), so its own entry is written last, in one of its own."""
+    subject = "send" if run_id is None else f"send of run {run_id}"
     with uow_factory() as uow:
         audit.record(uow, actor=actor, at=at, action="run.send", company_id=company.id,
-                     subject="send", details=summary)  # fmt: skip
+                     subject=subject, details=summary)  # fmt: skip
         uow.commit()

@@ -8,7 +8,9 @@ call finds it queued and adds nothing. It goes by e-mail to the customer's accou
 payable address (else their own), with the letter as a PDF to keep; without an e-mail
 address, as a letter to the print queue. In the customer's language, with its amounts
 and dates as read there; the references follow the creditor's country
-(`domain/collection/plan_letters.py`).
+(`domain/collection/plan_letters.py`). What follows a broken plan is the rung the
+company's escalation ladder gives it (plan B: `services/ladder/`), with the customer's
+agreements broken so far.
 
 - `queue_confirmation`: called by `accept_plan` in the transaction that puts the plan
   in force (the outbox row is written with the acceptance, or neither is).
@@ -29,6 +31,7 @@ from tijdig.domain.collection.plan_letters import (
     confirmation,
     missed_pay_by,
     missed_reminder,
+    plan_fallback,
 )
 from tijdig.domain.errors import NotFound
 from tijdig.domain.parties import Company, Customer
@@ -66,6 +69,17 @@ def _customer(uow: PlansUnitOfWork, company_id: int, stored: StoredPlan) -> Cust
     return customer
 
 
+def _fallback(uow: PlansUnitOfWork, company_id: int, stored: StoredPlan, on: date) -> Fallback:
+    """What the run will propose should the plan break: the fallback a person chose for
+    it, else the rung the company's ladder gives it (the default ladder when it set
+    none), counting the customer's agreements broken by `on`."""
+    if stored.fallback is not None:
+        return Fallback.of(stored.fallback)
+    ladder = uow.agreements.ladder(company_id)
+    broken = uow.agreements.broken(company_id, as_of=on, customer_id=stored.customer_id)
+    return plan_fallback(ladder, len(broken.get(stored.customer_id, ())))
+
+
 def _enqueue(
     uow: PlansUnitOfWork,
     letters: PlanLetters,
@@ -98,15 +112,18 @@ def queue_confirmation(
     company: Company,
     stored: StoredPlan,
     *,
-    fallback: Fallback = Fallback.POLICY,
+    fallback: Fallback | None = None,
     on: date,
     now: datetime,
 ) -> int:
     """Queue the confirmation of `stored`, in force, within the caller's transaction;
-    the outbox id (the one queued before, if any)."""
-    customer = _customer(uow, company_id_of(company), stored)
+    the outbox id (the one queued before, if any). It names `fallback` as what follows a
+    broken plan, by default the ladder's rung (`_fallback`)."""
+    company_id = company_id_of(company)
+    customer = _customer(uow, company_id, stored)
+    named = fallback or _fallback(uow, company_id, stored, on)
     letter = confirmation(stored.plan, stored.plan_id, country=company.country,
-                          fallback=fallback, on=on)  # fmt: skip
+                          fallback=named, on=on)  # fmt: skip
     return _enqueue(uow, letters, company, customer, letter, now=now)
 
 
@@ -117,7 +134,7 @@ def queue_missed_reminder(
     plan_id: int,
     number: int,
     *,
-    fallback: Fallback = Fallback.POLICY,
+    fallback: Fallback | None = None,
     on: date,
     pay_by: date | None = None,
     actor: str,
@@ -150,14 +167,17 @@ def add_missed_reminder(
     stored: StoredPlan,
     number: int,
     *,
-    fallback: Fallback = Fallback.POLICY,
+    fallback: Fallback | None = None,
     on: date,
     pay_by: date,
     now: datetime,
 ) -> int:
     """Queue the reminder of plan instalment `number` of `stored`, missed, within the
-    caller's transaction (not audited here); the outbox id (the one queued before, if any)."""
-    customer = _customer(uow, company_id_of(company), stored)
+    caller's transaction (not audited here); the outbox id (the one queued before, if any).
+    It names `fallback`, by default the ladder's rung, as the confirmation does."""
+    company_id = company_id_of(company)
+    customer = _customer(uow, company_id, stored)
+    named = fallback or _fallback(uow, company_id, stored, on)
     letter = missed_reminder(stored.plan, stored.plan_id, number, country=company.country,
-                             fallback=fallback, on=on, pay_by=pay_by)  # fmt: skip
+                             fallback=named, on=on, pay_by=pay_by)  # fmt: skip
     return _enqueue(uow, letters, company, customer, letter, now=now)

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Protocol
 
+from tijdig.domain.collection.ladder import Rung
 from tijdig.domain.collection.plan_rules import Reminded
 from tijdig.domain.collection.plans import (
     PaymentPlan,
@@ -18,6 +19,7 @@ from tijdig.domain.collection.plans import (
 from tijdig.domain.collection.records import StepTaken
 from tijdig.domain.reasons import Reason
 from tijdig.services.collection.run import Clauses, SettingsStore
+from tijdig.services.ladder.ports import Agreements
 from tijdig.services.outbox import Outbox
 from tijdig.services.records.ports import RecordsUnitOfWork
 
@@ -43,6 +45,7 @@ class StoredPlan:
     plan: PaymentPlan
     outside_limits: tuple[Reason, ...] = ()  # why it needed a person's approval
     reminded: Reminded | None = None  # the plan instalment last reminded as missed
+    fallback: Rung | None = None  # what follows it broken, as a person chose (None: the ladder)
 
 
 class Plans(Protocol):
@@ -107,3 +110,5 @@ class PlansUnitOfWork(RecordsUnitOfWork, Protocol):
     def clauses(self) -> Clauses: ...
     @property
     def collection_settings(self) -> SettingsStore: ...
+    @property
+    def agreements(self) -> Agreements: ...  # the ladder: what the letters say follows

@@ -65,11 +65,14 @@ class BalanceFilter:
 @dataclass(frozen=True, slots=True)
 class CustomerFilter:
     """What the workspace's list shows: a search on number (from its start) or name,
-    overdue only, on hold only."""
+    overdue only, on hold only; `hardship_apart`: without the customers in hardship on
+    the day (the dashboard's overdue customers, the ones to act on: like the aging and
+    the DSO, which show those apart, on their insolvency line)."""
 
     search: str = ""
     overdue_only: bool = False
     on_hold: bool = False
+    hardship_apart: bool = False
 
     def __post_init__(self) -> None:
         if len(self.search) > MAX_SEARCH:

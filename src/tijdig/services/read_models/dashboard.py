@@ -1,7 +1,9 @@
 """What waits for a person today, on the dashboard: the calls due, the runs with
 proposals to approve, the bank lines to review, the last statement per account
 (`queues`; SQL: adapters/db/views/workspace.py). The dashboard's totals and charts are
-the aging (aging.py), its overdue customers the balance read model (balances.py)."""
+the aging (aging.py), its overdue customers the balance read model (balances.py),
+without the customers in hardship on the day: the aging shows them apart, on its
+insolvency line, as the DSO leaves them out."""
 
 from __future__ import annotations
 

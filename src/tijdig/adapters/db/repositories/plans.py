@@ -24,6 +24,7 @@ from tijdig.adapters.db.schema.plans import (
     PlanInvoiceRow,
     PlanLimitsRow,
 )
+from tijdig.domain.collection.ladder import Rung
 from tijdig.domain.collection.plan_rules import Reminded
 from tijdig.domain.collection.plans import (
     AcceptanceWay,
@@ -238,7 +239,8 @@ class SqlPlans:
         return [
             StoredPlan(row.id, row.customer_id, _plan(row, number, invoices[row.id],
                                                       parts[row.id]),
-                       many_from_json(json.loads(row.outside_limits)), _reminded(row))
+                       many_from_json(json.loads(row.outside_limits)), _reminded(row),
+                       Rung(row.fallback) if row.fallback else None)
             for row, number in rows
         ]  # fmt: skip
 

@@ -161,20 +161,25 @@ class SqlBalances:
             if wanted.overdue_only:
                 return _amounts(session, company_id, lines, as_of), with_open
             matching = session.scalar(
-                select(func.count()).select_from(CustomerRow).where(*_matches(company_id, wanted))
+                select(func.count())
+                .select_from(CustomerRow)
+                .where(*_matches(company_id, wanted, as_of))
             )
             total = max(int(matching or 0), with_open)
             if len(lines) < limit and offset + len(lines) < total:
                 rest = max(0, offset - with_open)
-                lines += _without_open(session, company_id, wanted, limit - len(lines), rest)
+                lines += _without_open(session, company_id, wanted, as_of, limit - len(lines),
+                                       rest)  # fmt: skip
             return _amounts(session, company_id, lines, as_of), total
 
 
-def _matches(company_id: int, wanted: CustomerFilter) -> list[ColumnElement[bool]]:
+def _matches(company_id: int, wanted: CustomerFilter, as_of: date) -> list[ColumnElement[bool]]:
     c = CustomerRow
     where: list[ColumnElement[bool]] = [c.company_id == company_id]
     if wanted.on_hold:
         where.append(c.credit_hold.is_(True))
+    if wanted.hardship_apart:
+        where.append(c.id.not_in(p.in_hardship(company_id, as_of)))
     text = wanted.search.strip().lower()
     if text:
         where.append(
@@ -204,7 +209,7 @@ def _by_overdue(company_id: int, wanted: CustomerFilter, as_of: date) -> Select[
         select(c.id, c.number, c.name, c.country, c.credit_hold, balance.c.late,
                balance.c.oldest, func.count().over())
         .join(balance, balance.c.cid == c.id)
-        .where(*_matches(company_id, wanted))
+        .where(*_matches(company_id, wanted, as_of))
         .order_by(balance.c.overdue.desc(), balance.c.open.desc(), c.number)
     )  # fmt: skip
     if wanted.overdue_only:
@@ -232,12 +237,17 @@ def _with_open_ids(company_id: int) -> Select[int]:
 
 
 def _without_open(
-    session: Session, company_id: int, wanted: CustomerFilter, limit: int, offset: int
+    session: Session,
+    company_id: int,
+    wanted: CustomerFilter,
+    as_of: date,
+    limit: int,
+    offset: int,
 ) -> list[Line]:
     c = CustomerRow
     query = (
         select(c.id, c.number, c.name, c.country, c.credit_hold)
-        .where(*_matches(company_id, wanted), c.id.not_in(_with_open_ids(company_id)))
+        .where(*_matches(company_id, wanted, as_of), c.id.not_in(_with_open_ids(company_id)))
         .order_by(c.number)
         .limit(limit)
         .offset(offset)

@@ -204,6 +204,15 @@ class SqlMatching:
         deltas = sorted((c.invoice_id, minor_amount(c.delta, c.currency)) for c in changes)
         execute_many(self.session, statement, [{"invoice": i, "delta": d} for i, d in deltas])
 
+    def unlink_from_plans(self, company_id: int, payment_ids: Sequence[int]) -> None:
+        """The company's payments named (returned by the bank) pay no payment plan any more."""
+        if payment_ids:
+            p = PaymentRow
+            self.session.execute(
+                update(p).where(p.company_id == company_id, p.id.in_(sorted(set(payment_ids))))
+                .values(plan_id=None)
+            )  # fmt: skip
+
     def learn_ibans(self, company_id: int, seen: Sequence[IbanSeen]) -> None:
         """Remember the accounts customers paid from, and when last."""
         latest: dict[tuple[int, str], tuple[int, date]] = {}
@@ -348,4 +357,4 @@ def _paid(rows: list[Any]) -> PaidCredit:
         for *_, number, a in rows
     )
     return PaidCredit(customer, _amount(minor, currency), day, allocations, e2e, bank_ref,
-                      iban)  # fmt: skip
+                      iban, first[0])  # fmt: skip

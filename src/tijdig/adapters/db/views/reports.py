@@ -6,26 +6,15 @@ from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import Engine, ScalarSelect, case, func, select
+from sqlalchemy import Engine, case, func, select
 
 from tijdig.adapters.db import predicates as p
 from tijdig.adapters.db.converters import from_minor
 from tijdig.adapters.db.repositories.claims import claims_left, unallocated_money
-from tijdig.adapters.db.schema.collection import HardshipStatusRow
 from tijdig.adapters.db.schema.ledger import AllocationRow, InvoiceRow, PaymentRow
 from tijdig.analytics.aging import OpenItem
 from tijdig.analytics.behaviour import Settled
 from tijdig.services.read_models.ledger import AppliedPayment, PaymentLine
-
-
-def _in_hardship(company_id: int, day: date) -> ScalarSelect[int]:
-    """The company's customers whose hardship status is active on `day`: their line is
-    apart in the aging and the DSO."""
-    return (
-        select(HardshipStatusRow.customer_id)
-        .where(HardshipStatusRow.company_id == company_id, p.hardship_active_on(day))
-        .scalar_subquery()
-    )
 
 
 class SqlReports:
@@ -38,7 +27,7 @@ class SqlReports:
         """Open amounts summed per due date and currency: a few thousand rows from the
         covering index of the open invoices instead of one per open invoice. Those of
         customers in hardship on `as_of` (a handful) are summed apart, `insolvent`."""
-        ordinary = InvoiceRow.customer_id.not_in(_in_hardship(company_id, as_of))
+        ordinary = InvoiceRow.customer_id.not_in(p.in_hardship(company_id, as_of))
         with self.engine.connect() as conn:
             for apart in (False, True):
                 query = (
@@ -61,7 +50,7 @@ class SqlReports:
             select(InvoiceRow.currency, func.sum(signed))
             .where(InvoiceRow.company_id == company_id, InvoiceRow.issue_date >= start,
                    InvoiceRow.issue_date <= end,
-                   InvoiceRow.customer_id.not_in(_in_hardship(company_id, end)))
+                   InvoiceRow.customer_id.not_in(p.in_hardship(company_id, end)))
             .group_by(InvoiceRow.currency)
         )  # fmt: skip
         with self.engine.connect() as conn:

@@ -32,7 +32,9 @@ def bank_review(
     done: Annotated[str, Query(max_length=20)] = "",
 ) -> Response:
     queue = review.review_page(ws.tijdig.uow(), ws.company, page=page)
-    found = review.search_invoices(ws.tijdig.uow(), ws.company, q) if line else []
+    # Searched only for a line on this page of this company's queue (never another's).
+    shown = line in {waiting.id for waiting in queue.lines}
+    found = review.search_invoices(ws.tijdig.uow(), ws.company, q) if shown else []
     return ws.render(
         "bank.html",
         {
@@ -52,8 +54,9 @@ def bank_review(
 def bank_search(
     ws: WorkspaceDep, line_id: Id, q: Annotated[str, Query(max_length=100)] = ""
 ) -> Response:
-    """The invoices and customers matching `q`, as a fragment for one line (htmx)."""
-    found = review.search_invoices(ws.tijdig.uow(), ws.company, q)
+    """The invoices and customers matching `q`, as a fragment for one line (htmx); 404 for
+    a line not waiting in this company's queue."""
+    found = review.search_for_line(ws.tijdig.uow(), ws.company, line_id, q)
     return ws.render(
         "bank_search.html",
         {"line_id": line_id, "q": q, "found": found, "can_change": ws.user.role.can_change},

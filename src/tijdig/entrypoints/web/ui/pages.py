@@ -53,10 +53,11 @@ def _overview(ws: Workspace, company: Company, *, as_of: date) -> dict[str, Any]
     on a million invoices (no open item or balance row is loaded into Python)."""
     queries = ws.tijdig.workspace
     agings = aging.aging_report(ws.tijdig.reports, company, as_of=as_of)
+    # Who to act on: a customer in hardship is on the aging's insolvency line instead.
+    to_act_on = balances.CustomerFilter(overdue_only=True, hardship_apart=True)
     overdue = balances.list_customers(
-        ws.tijdig.balances, company, balances.CustomerFilter(overdue_only=True),
-        as_of=as_of, size=TOP_OVERDUE,
-    )  # fmt: skip
+        ws.tijdig.balances, company, to_act_on, as_of=as_of, size=TOP_OVERDUE
+    )
     queues = dashboard_model.queues(queries, company, as_of=as_of, agenda=AGENDA_SHOWN)
     return {
         "queues": queues,

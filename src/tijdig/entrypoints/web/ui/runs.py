@@ -167,13 +167,15 @@ def decide(
 
 @router.post("/runs/send", name="runs_send")
 def send(ws: WorkspaceDep, run: Annotated[int | None, Form(ge=1, le=MAX_ID)] = None) -> Response:
-    """Queue what was approved and send what is due, for this company only, as of now:
-    a message states the dates of the day it goes out (whatever day the page shows)."""
+    """Queue what was approved (of the run named, from a run's page; else of every run)
+    and send what is due, for this company only, as of now: a message states the dates of
+    the day it goes out (whatever day the page shows). Another company's run is a 404."""
     require_change(ws.signed_in)
     tijdig = ws.tijdig
     sent = send_approved(
         tijdig.company_uow(ws.company_id), ws.company, tijdig.composer(), tijdig.mailroom(),
         actor=actor(ws.signed_in), at=clock.now(), day=clock.today(), today=clock.real_today(),
+        run_id=run,
     )  # fmt: skip
     query = {k: str(v) for k, v in sent.counts.items()} | kept(ws)
     if sent.closed_until is not None:

@@ -30,9 +30,26 @@ from tijdig.services.access import users
 router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_protect)])
 
 
+# The longest address kept to go back to after signing in; a longer one (no page of
+# ours has one) is ignored for the start page rather than carried in the form.
+MAX_NEXT = 2000
+# What a form may post as `next` before it is a 422: room above MAX_NEXT, so that a
+# longer one is ignored like the query's, and a bound on what is read at all.
+NEXT_FORM_LIMIT = 8 * MAX_NEXT
+
+
 def safe_next(target: str | None) -> str:
-    """Only a path on this site: never another host (open redirect)."""
-    if not target or not target.startswith("/") or target.startswith(("//", "/\\")):
+    """Only a path on this site: never another host (open redirect), nothing a browser
+    would strip or read otherwise (control characters: a URL parser drops the tab of
+    "/<tab>/host", leaving "//host"), and at most MAX_NEXT characters; anything else is
+    the start page."""
+    if (
+        not target
+        or len(target) > MAX_NEXT
+        or not target.startswith("/")
+        or target.startswith(("//", "/\\"))
+        or any(ord(c) < 0x20 or c == "\x7f" for c in target)
+    ):
         return "/"
     return target
 
@@ -71,7 +88,7 @@ def sign_in(
     tijdig: Installation,
     username: Annotated[str, Form(max_length=64)],
     password: Annotated[str, Form(max_length=1024)],
-    next: Annotated[str, Form(max_length=2000)] = "/",
+    next: Annotated[str, Form(max_length=NEXT_FORM_LIMIT)] = "/",
 ) -> Response:
     address = client_address(request)
     limiter = failures(request)
