@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from tijdig.domain.collection.internal import InternalNote
 from tijdig.domain.collection.ladder import AgreementKind, Rung
 from tijdig.domain.collection.plans import PaymentPlan
 from tijdig.domain.collection.policy import LegalNotice, Step, StepChannel
@@ -100,6 +101,9 @@ class CustomerState:
     # The customer's hardship status (debt counselling, WSNP, bankruptcy ...) loaded for
     # the day: while active, nothing is proposed and no costs or interest are claimed.
     hardship: HardshipStatus | None = None
+    # Other departments' notes still open on the day (S3-2): a customer's holds the
+    # customer, an invoice's that invoice, while it holds (`InternalNote.holds_on`).
+    notes: tuple[InternalNote, ...] = ()
 
     def in_hardship(self, as_of: date) -> bool:
         return self.hardship is not None and self.hardship.is_active(as_of)

@@ -28,6 +28,7 @@ from tijdig.adapters.db.converters import from_minor
 from tijdig.adapters.db.repositories.claims import claimed_before, unallocated_money
 from tijdig.adapters.db.repositories.clauses import SqlClauses
 from tijdig.adapters.db.repositories.hardship import SqlHardship
+from tijdig.adapters.db.repositories.notes import SqlNotes
 from tijdig.adapters.db.repositories.plans import SqlPlans
 from tijdig.adapters.db.schema.collection import (
     BankStatementRow,
@@ -104,6 +105,7 @@ def load_customer_states(
     unallocated = unallocated_money(session, company_id, customer_id=customer_id)
     claimed, paid_steps = claimed_before(session, company_id, customer_id=customer_id)
     hardship = SqlHardship(session).active_by_customer(company_id, as_of, customer_id=customer_id)
+    notes = SqlNotes(session).holding_by_customer(company_id, as_of, customer_id=customer_id)
     clauses = SqlClauses(session)
     if customer_id is None:
         own_clauses = clauses.of_customers(company_id)
@@ -125,6 +127,7 @@ def load_customer_states(
             claimed=tuple(claimed.get(cid, ())),
             clause=own_clauses.get(cid),
             hardship=hardship.get(cid),
+            notes=tuple(notes.get(cid, ())),
         )
 
 
