@@ -54,6 +54,7 @@ from tijdig.services.portal import portal_url
 if TYPE_CHECKING:
     from tijdig.adapters.db.views.api_lists import SqlApiQueries
     from tijdig.adapters.db.views.workspace import SqlWorkspace
+    from tijdig.adapters.render.dispute_letters import DisputeLetterRenderer
     from tijdig.adapters.render.invoice_copy import TypstInvoiceCopies
     from tijdig.adapters.render.plan_letters import PlanLetterRenderer
     from tijdig.adapters.render.portal_page import PortalDrawing
@@ -188,6 +189,12 @@ class Tijdig:
         if found is None:
             found = self._per_thread.plan_letters = PlanLetterRenderer()
         return found
+
+    def dispute_letters(self) -> DisputeLetterRenderer:
+        """The renderer of a rejected dispute's explanation (services/records/dispute_cases.py)."""
+        from tijdig.adapters.render.dispute_letters import DisputeLetterRenderer
+
+        return DisputeLetterRenderer()
 
     @property
     def portal_drawing(self) -> PortalDrawing:
