@@ -135,8 +135,9 @@ def test_a_corrected_invoice_replaces_the_original(cli: CliRunner) -> None:
     assert "must be another invoice than 2026050" in _fails(
         cli, "dispute", "outcome", "2026050", "--kind", "corrected_invoice", "--number", "2026050"
     )
-    out = _ok(cli, "dispute", "outcome", "2026050", "--kind", "corrected_invoice", "--number",
-              "2026060", "--amount", "1.089,00", "--due", "2026-12-01", "--as-of", "2026-11-24")  # fmt: skip
+    out = _ok(cli, "dispute", "outcome", "2026050", "--kind", "corrected_invoice",
+              "--number", "2026060", "--amount", "1.089,00", "--due", "2026-12-01",
+              "--as-of", "2026-11-24")  # fmt: skip
     assert "Invoice 2026060 replaces it." in out
     invoices = _invoices(cli)
     assert invoices["2026050"]["open"] == "0.00"  # credited in full

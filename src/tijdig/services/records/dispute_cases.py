@@ -157,6 +157,14 @@ def find_case(
         return _case(uow, company, dispute_id, invoice_number)
 
 
+def cases_by_id(
+    uow: CasesUnitOfWork, company: Company, dispute_ids: list[int]
+) -> dict[int, DisputeCase]:
+    """The cases of these disputes (a page of a list), by id. Writes nothing."""
+    with uow:
+        return uow.dispute_cases.cases(company_id_of(company), dispute_ids)
+
+
 def _case(
     uow: CasesUnitOfWork, company: Company, dispute_id: int | None, invoice_number: str | None
 ) -> DisputeCase:

@@ -13,6 +13,7 @@ from tijdig.entrypoints.web.api import (
     hardship,
     invoices,
     ladder,
+    notes,
     payments,
     plans,
     promises,
@@ -27,7 +28,7 @@ from tijdig.entrypoints.web.auth import csrf_protect
 API_PREFIX = "/api/v1"
 RESOURCES = (
     companies, clauses, ladder, customers, hardship, invoices, payments, runs, tasks,
-    disputes, promises, plans,
+    disputes, notes, promises, plans,
     reports,
 )  # fmt: skip
 
