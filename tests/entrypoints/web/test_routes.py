@@ -33,6 +33,7 @@ from tijdig.adapters.db.schema.collection import RunItemRow, StepTakenRow
 from tijdig.adapters.security.links import PortalKey
 from tijdig.bootstrap import Tijdig, bootstrap
 from tijdig.config import Settings
+from tijdig.domain.collection.internal import Department, NoteKind
 from tijdig.domain.collection.policy_toml import default_policy_set, dump_policy_set
 from tijdig.domain.hardship import HardshipKind
 from tijdig.domain.parties import Company, Customer, CustomerKind
@@ -44,7 +45,7 @@ from tijdig.services.companies import company_settings
 from tijdig.services.companies.company_settings import CompanyDetails
 from tijdig.services.plans import plans
 from tijdig.services.plans.plans import PlanTerms
-from tijdig.services.records import hardship
+from tijdig.services.records import hardship, notes
 
 from .conftest import (
     PASSWORD,
@@ -120,6 +121,7 @@ NEW_USER = {"username": "dirk", "name": "Dirk", "password": "a long password",
             "role": "sales", "language": "en", "company": ["ACME"]}  # fmt: skip
 PROMISE = {"customer": "C001", "promised_date": "2026-04-01", "made_on": DAY}
 BETA = {"company": "BETA"}
+NOTE = {"customer": "C001", "department": "sales", "kind": "complaint", "text": "Klacht"}
 IBAN = "NL02ABNA0123456789"
 ANONYMOUS_CSRF = "anonymous-csrf-token-of-this-browser"
 HARDSHIP = {"kind": "wsnp", "since": DAY, "evidence": "the court's ruling of 2 March"}
@@ -463,6 +465,24 @@ TABLE: tuple[Row, ...] = (
         C(f"{API}/disputes/F-003/resolve", 200, {"company": "ACME"}, json={}),
         C(f"{API}/disputes/F-001/resolve", 404, {"company": "ACME"}, json={}),  # none open
         may=CC, other=C(f"{API}/disputes/B-INV-2/resolve", 404, json={})),
+    Row("POST", f"{API}/disputes/{{invoice}}/outcome", JSON,
+        C(f"{API}/disputes/F-003/outcome", 200, {"company": "ACME"},
+          json={"kind": "credit_note", "amount": "10.00"}),
+        C(f"{API}/disputes/F-001/outcome", 404, {"company": "ACME"},
+          json={"kind": "credit_note", "amount": "10.00"}),  # none open
+        may=CC, other=C(f"{API}/disputes/B-INV-2/outcome", 404,
+                        json={"kind": "credit_note", "amount": "10.00"})),
+    Row("GET", f"{API}/notes", JSON, C(f"{API}/notes", 200, {"company": "ACME"}),
+        C(f"{API}/notes", 422, {"company": "ACME", "state": "x"}),
+        other=C(f"{API}/notes", 404, BETA)),
+    Row("POST", f"{API}/notes", JSON,
+        C(f"{API}/notes", 201, {"company": "ACME"}, json=NOTE),
+        C(f"{API}/notes", 422, {"company": "ACME"}, json=NOTE | {"kind": "x"}),
+        may=CC, other=C(f"{API}/notes", 404, json=NOTE | {"customer": "B001"})),
+    Row("POST", f"{API}/notes/{{note_id}}/close", JSON,
+        C(f"{API}/notes/{{note}}/close", 200, json={}),
+        C(f"{API}/notes/99999/close", 404, json={}),
+        may=CC, other=C(f"{API}/notes/{{beta_note}}/close", 404, json={})),
     Row("GET", f"{API}/promises", JSON, C(f"{API}/promises", 200, {"company": "ACME"}),
         C(f"{API}/promises", 422, {"company": "ACME", "state": "x"}),
         other=C(f"{API}/promises", 404, BETA)),
@@ -571,6 +591,13 @@ class Seed:
             soon += timedelta(days=1)
         plan_ids = self._plans(acme, beta.company, soon)
         self._hardship_and_consumer(acme)
+        note_ids = {
+            name: notes.add_note(app.uow(), company, customer, department=Department.DELIVERY,
+                                 kind=NoteKind.PENDING_DELIVERY, text="Nog te leveren",
+                                 as_of=today(), actor="test", at=datetime.now(UTC)).id
+            for name, company, customer in (("note", acme, "C001"),
+                                            ("beta_note", beta.company, "B001"))
+        }  # fmt: skip
         with app.uow() as uow:
             customers = uow.customers.ids_by_number(acme.id)
             invoices = {i.number: i.id for i in uow.invoices.search(acme.id)}
@@ -589,7 +616,7 @@ class Seed:
             "invoice": invoices["F-001"], "soon": soon.isoformat(),
             "iban": IBAN, "policies": dump_policy_set(default_policy_set()),
             "clause_company": "ACME", "clause_customer": "C002",
-            "hardship_customer": "C012", **plan_ids,
+            "hardship_customer": "C012", **plan_ids, **note_ids,
         }  # fmt: skip
         # the digest of the text each portal form shows, as the browser sends it back
         self.values |= {
