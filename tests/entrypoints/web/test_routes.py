@@ -125,6 +125,8 @@ NOTE = {"customer": "C001", "department": "sales", "kind": "complaint", "text": 
 IBAN = "NL02ABNA0123456789"
 ANONYMOUS_CSRF = "anonymous-csrf-token-of-this-browser"
 HARDSHIP = {"kind": "wsnp", "since": DAY, "evidence": "the court's ruling of 2 March"}
+NOTE_FORM = {"department": "sales", "kind": "complaint", "text": "Klacht over de oven"}
+CREDIT = {"kind": "credit_note", "amount": "10,00"}
 LADDER = {"name_agency_after": "2", "new_term_days": "14", "rung": ["new_term", "agency"]}
 PLAN = {"customer": "C001", "invoices": ["F-001"], "instalments": 3, "first": "{soon}"}
 SIGNED = {"way": "signed_copy", "filename": "akkoord.pdf", "content": "JVBERi0xLjc="}
@@ -207,6 +209,24 @@ TABLE: tuple[Row, ...] = (
         may=CC, other=C("/agenda/tasks/{beta_task}", 404, AT, form={"outcome": "x"})),
     Row("GET", "/disputes", PAGE, C("/disputes", 200), C("/disputes", 422, {"page": "x"}),
         other=C("/disputes", 404, BETA)),
+    Row("POST", "/disputes", PAGE,
+        C("/disputes", 303, form={"invoice": "F-001", "reason": "other"}),
+        C("/disputes", 409, form={"invoice": "F-003", "reason": "other"}),  # disputed already
+        may=CC, other=C("/disputes", 404, BETA, form={"invoice": "B-INV-1", "reason": "other"})),
+    Row("GET", "/disputes/{dispute_id}", PAGE, C("/disputes/{dispute}", 200),
+        C("/disputes/99999", 404), other=C("/disputes/{beta_dispute}", 404)),
+    Row("POST", "/disputes/{dispute_id}/outcome", PAGE,
+        C("/disputes/{dispute}/outcome", 303, form=CREDIT),
+        C("/disputes/{dispute}/outcome", 422, form={"kind": "credit_note"}),  # no amount
+        may=CC, other=C("/disputes/{beta_dispute}/outcome", 404, form=CREDIT)),
+    Row("POST", "/customers/{number}/notes", PAGE,
+        C("/customers/C001/notes", 303, form=NOTE_FORM),
+        C("/customers/C001/notes", 422, form=NOTE_FORM | {"text": " "}),
+        may=CC, other=C("/customers/B001/notes", 404, BETA, form=NOTE_FORM)),
+    Row("POST", "/customers/{number}/notes/{note_id}/close", PAGE,
+        C("/customers/C001/notes/{note}/close", 303, form={}),
+        C("/customers/C001/notes/99999/close", 404, form={}),
+        may=CC, other=C("/customers/B001/notes/{beta_note}/close", 404, BETA, form={})),
     Row("POST", "/disputes/{dispute_id}/resolve", PAGE,
         C("/disputes/{dispute}/resolve", 303, form={}),
         C("/disputes/99999/resolve", 404, form={}),
