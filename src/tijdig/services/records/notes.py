@@ -137,7 +137,6 @@ def list_notes(
     `holding_on` when given. Writes nothing."""
     company_id = company_id_of(company)
     with uow:
-        customer_id = None
-        if customer_number is not None:
-            customer_id = customer_of(uow, company_id, customer_number).id
+        found = None if customer_number is None else customer_of(uow, company_id, customer_number)
+        customer_id = None if found is None else found.id
         return uow.notes.listed(company_id, customer_id=customer_id, open_on=holding_on)
