@@ -204,6 +204,9 @@ TEXTS: Mapping[Code, str] = {
     Code.DISPUTE_OUTCOME: N_("Dispute on invoice {invoice} closed: {outcome}"),
     Code.NOTE_ADDED: N_("{department}: {note_kind} noted"),
     Code.NOTE_CLOSED: N_("{department}: {note_kind} closed"),
+    Code.HAND_OVER_DISPUTE: N_(
+        "{invoice}: disputed since {since} ({why}), lines {lines} ({amount}): {outcome}"
+    ),
 }
 
 # Params that are themselves codes (a legal notice, a late-payment reason, how a payer
@@ -283,7 +286,10 @@ WORDS: Mapping[str, Mapping[str, str]] = {
         "corrected_invoice": N_("corrected invoice"),
         "rejected": N_("rejected, explanation sent"),
         "plan": N_("payment plan"),
+        "open": N_("still open"),
+        "resolved": N_("resolved"),
     },
+    "lines": {"all": N_("all")},
     "now": {},  # a step key: shown as it is
     "channel": {
         "email": N_("e-mail"),

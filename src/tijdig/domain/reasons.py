@@ -150,6 +150,7 @@ class Code(StrEnum):
     DISPUTE_OUTCOME = "dispute_outcome"
     NOTE_ADDED = "note_added"
     NOTE_CLOSED = "note_closed"
+    HAND_OVER_DISPUTE = "hand_over_dispute"
 
 
 @dataclass(frozen=True, slots=True)

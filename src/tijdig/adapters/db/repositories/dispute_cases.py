@@ -114,6 +114,18 @@ class SqlDisputeCases:
             )  # fmt: skip
         return found
 
+    def of_invoices(self, company_id: int, invoice_ids: list[int]) -> list[DisputeCase]:
+        """Every dispute of these invoices, open or closed, the first opened first."""
+        if not invoice_ids:
+            return []
+        d = DisputeRow
+        ids = list(self.session.scalars(
+            select(d.id).where(d.company_id == company_id, d.invoice_id.in_(invoice_ids))
+            .order_by(d.opened_on, d.id)
+        ))  # fmt: skip
+        found = self.cases(company_id, ids)
+        return [found[i] for i in ids]
+
     def _lines(self, dispute_ids: list[int]) -> dict[int, list[LineRef]]:
         n, dl = InvoiceLineRow, DisputeLineRow
         rows = self.session.execute(
