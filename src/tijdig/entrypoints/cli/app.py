@@ -69,8 +69,8 @@ COMMANDS: dict[str, Entry] = {
                     group=True),
     "dispute": Entry("disputes", "dispute_app", "Disputed invoices: held until their outcome.",
                      group=True),
-    "note": Entry("notes", "note_app", "Internal notes of other departments (complaints, "
-                  "pending deliveries, extra work): they hold the reminders.", group=True),
+    "note": Entry("notes", "note_app", "Internal notes of other departments: they hold the "
+                  "reminders.", group=True),
     "promise": Entry("records", "promise_app", "Promises to pay.", group=True),
     "plan": Entry("plans", "plan_app", "Payment plans: offered, accepted in writing, in force.",
                   group=True),
