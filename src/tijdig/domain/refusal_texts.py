@@ -448,6 +448,13 @@ WORDS: Mapping[str, Mapping[str, str]] = {
         "years": N_("Retention period (years)"),
         "policy TOML": N_("Policies (TOML)"),
         "action": N_("Action"),
+        "department": N_("Department"),
+        "owner": N_("Owner"),
+        "deadline": N_("Decide by"),
+        "lines": N_("Disputed lines"),
+        "until": N_("Until"),
+        "explanation": N_("Explanation to the customer"),
+        "due_on": N_("Due date of the corrected invoice"),
     },
 }
 NESTED = ("band",)  # words that name other params
