@@ -55,6 +55,7 @@ from tijdig.services.portal import portal_url
 if TYPE_CHECKING:
     from tijdig.adapters.db.views.api_lists import SqlApiQueries
     from tijdig.adapters.db.views.workspace import SqlWorkspace
+    from tijdig.adapters.render.dispute_letters import DisputeLetterRenderer
     from tijdig.adapters.render.hand_over_file import HandOverFiles
     from tijdig.adapters.render.invoice_copy import TypstInvoiceCopies
     from tijdig.adapters.render.plan_letters import PlanLetterRenderer
@@ -225,6 +226,12 @@ class Tijdig:
         return open_from_step(self.uow, self.hand_over_files(), self.invoice_copies(), company,
                               customer_number, step=step, actor=actor, at=at,
                               as_of=as_of)  # fmt: skip
+
+    def dispute_letters(self) -> DisputeLetterRenderer:
+        """The renderer of a rejected dispute's explanation (services/records/dispute_cases.py)."""
+        from tijdig.adapters.render.dispute_letters import DisputeLetterRenderer
+
+        return DisputeLetterRenderer()
 
     @property
     def portal_drawing(self) -> PortalDrawing:

@@ -202,6 +202,15 @@ TEXTS: Mapping[Code, str] = {
         "The customer asked a payment plan in the portal (term until {until}): offer one"
     ),
     Code.PLAN_REQUESTED: N_("Payment plan asked in the portal, during the term that ends {until}"),
+    Code.NOTE_HOLDS_CUSTOMER: N_("{department}: {note_kind} since {since}: customer held."),
+    Code.NOTE_HOLDS_INVOICE: N_("{invoice}: {department}: {note_kind} since {since}: held."),
+    Code.TASK_DISPUTE_DEADLINE: N_("Dispute on invoice {invoice} ({department}): decide by today"),
+    Code.DISPUTE_OUTCOME: N_("Dispute on invoice {invoice} closed: {outcome}"),
+    Code.NOTE_ADDED: N_("{department}: {note_kind} noted"),
+    Code.NOTE_CLOSED: N_("{department}: {note_kind} closed"),
+    Code.HAND_OVER_DISPUTE: N_(
+        "{invoice}: disputed since {since} ({why}), lines {lines} ({amount}): {outcome}"
+    ),
 }
 
 # Params that are themselves codes (a legal notice, a late-payment reason, how a payer
@@ -266,6 +275,25 @@ WORDS: Mapping[str, Mapping[str, str]] = {
         "signed_copy": N_("a signed copy"),
         "email_reply": N_("an e-mail reply"),
     },
+    "department": {
+        "sales": N_("Sales"),
+        "delivery": N_("Delivery"),
+        "finance": N_("Finance"),
+    },
+    "note_kind": {
+        "complaint": N_("open complaint"),
+        "pending_delivery": N_("delivery pending"),
+        "extra_work": N_("extra work"),
+    },
+    "outcome": {
+        "credit_note": N_("credit note"),
+        "corrected_invoice": N_("corrected invoice"),
+        "rejected": N_("rejected, explanation sent"),
+        "plan": N_("payment plan"),
+        "open": N_("still open"),
+        "resolved": N_("resolved"),
+    },
+    "lines": {"all": N_("all")},
     "now": {},  # a step key: shown as it is
     "channel": {
         "email": N_("e-mail"),

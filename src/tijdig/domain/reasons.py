@@ -144,6 +144,14 @@ class Code(StrEnum):
     NEW_TERM_GIVEN = "new_term_given"
     TASK_PLAN_REQUESTED = "task_plan_requested"
     PLAN_REQUESTED = "plan_requested"
+    # the internal check (S3-2): another department's note holds; a dispute's owner
+    NOTE_HOLDS_CUSTOMER = "note_holds_customer"
+    NOTE_HOLDS_INVOICE = "note_holds_invoice"
+    TASK_DISPUTE_DEADLINE = "task_dispute_deadline"
+    DISPUTE_OUTCOME = "dispute_outcome"
+    NOTE_ADDED = "note_added"
+    NOTE_CLOSED = "note_closed"
+    HAND_OVER_DISPUTE = "hand_over_dispute"
 
 
 @dataclass(frozen=True, slots=True)

@@ -326,6 +326,28 @@ TEXTS: Mapping[R, str] = {
     R.HAND_OVER_REASON: N_("say why the customer is handed over"),
     R.HAND_OVER_NOTHING_OPEN: N_("customer {customer} owes nothing overdue to hand over"),
     R.HAND_OVER_CASE_UNKNOWN: N_("no hand-over case {case}"),
+    R.NOT_A_COMPANY_USER: N_("{user} is not a user of company {company}"),
+    R.NO_INVOICE_LINE: N_("invoice {invoice} has no line {line}"),
+    R.DEADLINE_BEFORE_OPENED: N_(
+        "the deadline {deadline} is before the day the dispute is opened ({opened})"
+    ),
+    R.OUTCOME_NEEDS: N_("this outcome needs {needs}"),
+    R.OUTCOME_DAY_BEFORE_OPENED: N_(
+        "the dispute was opened on {opened}: its outcome cannot be on {day}"
+    ),
+    R.NUMBER_IS_OTHER_KIND: N_("{number} is not {expected}"),
+    R.NUMBER_OF_OTHER_CUSTOMER: N_("{number} belongs to customer {customer}, not {own}"),
+    R.NOTHING_TO_SET_OFF: N_(
+        "credit note {number} has nothing left to set off against invoice {invoice}"
+    ),
+    R.CORRECTED_IS_ORIGINAL: N_("the corrected invoice must be another invoice than {invoice}"),
+    R.PLAN_NOT_COVERING: N_("payment plan {plan} does not cover invoice {invoice}"),
+    R.NO_EMAIL_FOR_EXPLANATION: N_(
+        "customer {customer} has no e-mail address to send the explanation to"
+    ),
+    R.NOTE_NEEDS_TEXT: N_("say what the note is about"),
+    R.NOTE_UNTIL_BEFORE: N_("the note ends on {until}, before it begins ({opened})"),
+    R.NOTE_CLOSED: N_("internal note {note} was closed on {on}"),
 }
 
 # Params that are codes: said in words, in the reader's language. A word may itself
@@ -348,6 +370,8 @@ WORDS: Mapping[str, Mapping[str, str]] = {
         "token": N_("active token"),
         "outbox message": N_("outbox message"),
         "payment plan": N_("payment plan"),
+        "internal note": N_("internal note"),
+        "credit note": N_("credit note"),
     },
     "agreement": {
         "promise": N_("promise to pay"),
@@ -381,6 +405,18 @@ WORDS: Mapping[str, Mapping[str, str]] = {
         "nl_14_day_letter": N_("14-day letter"),
         "notice_of_default": N_("notice of default"),
         "be_first_reminder": N_("first reminder (Book XIX)"),
+    },
+    "needs": {
+        "explanation": N_("an explanation for the customer"),
+        "credit": N_("the number of an imported credit note, or an amount"),
+        "corrected": N_(
+            "the corrected invoice: an imported one's number, or a number, amount and due date"
+        ),
+        "plan": N_("a payment plan"),
+    },
+    "expected": {
+        "invoice": N_("an invoice"),
+        "credit_note": N_("a credit note"),
     },
     "hold": {
         "open_invoices": N_("open invoice(s) or credit note(s)"),
@@ -417,6 +453,13 @@ WORDS: Mapping[str, Mapping[str, str]] = {
         "years": N_("Retention period (years)"),
         "policy TOML": N_("Policies (TOML)"),
         "action": N_("Action"),
+        "department": N_("Department"),
+        "owner": N_("Owner"),
+        "deadline": N_("Decide by"),
+        "lines": N_("Disputed lines"),
+        "until": N_("Until"),
+        "explanation": N_("Explanation to the customer"),
+        "due_on": N_("Due date of the corrected invoice"),
     },
 }
 NESTED = ("band",)  # words that name other params

@@ -36,6 +36,7 @@ from tijdig.engine.checks import (
     hardship_hold,
     held_invoices,
     interval_holds,
+    note_holds,
     promise_holds,
     unallocated_check,
 )
@@ -81,10 +82,10 @@ def at_send(
     plans, dropped = _still_due(approved, state, company, policy, on, channel)
     if not plans:
         return Dropped(tuple(dropped))
-    # The bank was checked by the run; a promise, a hardship status or another message
-    # since is new.
+    # The bank was checked by the run; a promise, a hardship status, a hand-over, an
+    # internal note or another message since is new.
     paused = hardship_hold(state, on) or hand_over_hold(state)
-    whole = [*promise_holds(state, on), *interval_holds(state, policy, on)]
+    whole = [*promise_holds(state, on), *note_holds(state, on), *interval_holds(state, policy, on)]
     whole += [] if paused is None else [paused]
     if whole:
         return Dropped((*dropped, *(hold.reason for hold in whole)))

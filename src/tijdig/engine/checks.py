@@ -14,6 +14,9 @@
   agency collects, Tijdig sends nothing (S0-7). A customer already handed over (an
   approved hand-over recorded on one of its open invoices) is not proposed for a
   hand-over again: a person hands it over again, off-policy.
+- Another department's internal note (an open complaint, a delivery pending, extra
+  work) holds what it touches (S3-2): the whole customer, or the one invoice it names,
+  until it is closed or its end date has passed.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from collections.abc import Mapping
 from datetime import date, timedelta
 from decimal import Decimal
 
+from tijdig.domain.collection.internal import InternalNote
 from tijdig.domain.collection.ladder import AgreementKind
 from tijdig.domain.collection.policy import Policy
 from tijdig.domain.money import Money
@@ -61,10 +65,38 @@ def disputed(state: CustomerState, as_of: date) -> dict[str, Reason]:
     }
 
 
+def _note_reason(note: InternalNote) -> Reason:
+    kind = {"department": note.department.value, "note_kind": note.kind.value,
+            "since": note.opened_on}  # fmt: skip
+    if note.invoice_number is None:
+        return Reason(Code.NOTE_HOLDS_CUSTOMER, kind)
+    return Reason(Code.NOTE_HOLDS_INVOICE, {"invoice": note.invoice_number, **kind})
+
+
+def noted_invoices(state: CustomerState, as_of: date) -> dict[str, Reason]:
+    """Invoices held by an internal note of another department (S3-2), by number."""
+    held: dict[str, Reason] = {}
+    for note in state.notes:
+        if note.invoice_number is not None and note.holds_on(as_of):
+            held.setdefault(note.invoice_number, _note_reason(note))
+    return held
+
+
+def note_holds(state: CustomerState, as_of: date) -> list[Hold]:
+    """The whole customer held by internal notes on the customer (S3-2)."""
+    return [
+        Hold(state.customer.number, _note_reason(n))
+        for n in state.notes
+        if n.invoice_number is None and n.holds_on(as_of)
+    ]
+
+
 def held_invoices(state: CustomerState, as_of: date) -> dict[str, Reason]:
-    """The invoices held on their own today, by number: disputed, or covered by a
-    payment plan in force (a dispute's reason first)."""
+    """The invoices held on their own today, by number: disputed, held by an internal
+    note, or covered by a payment plan in force (in that order of reasons)."""
     held = disputed(state, as_of) if state.disputes else {}
+    for number, why in (noted_invoices(state, as_of) if state.notes else {}).items():
+        held.setdefault(number, why)
     for plan in state.plans:
         if not plan.is_in_force(as_of):
             continue
@@ -105,7 +137,7 @@ def customer_holds(
 ) -> list[Hold]:
     """Everything that holds the whole customer today."""
     number, customer = state.customer.number, state.customer
-    holds = promise_holds(state, as_of)
+    holds = promise_holds(state, as_of) + note_holds(state, as_of)
     stale = bank_stale(company, as_of)
     if stale is not None and company.has_bank_import:
         holds.append(Hold(number, stale))

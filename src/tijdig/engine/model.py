@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from tijdig.domain.collection.internal import InternalNote
 from tijdig.domain.collection.ladder import AgreementKind, Rung
 from tijdig.domain.collection.plans import PaymentPlan
 from tijdig.domain.collection.policy import LegalNotice, Step, StepChannel
@@ -103,6 +104,9 @@ class CustomerState:
     hardship: HardshipStatus | None = None
     # The customer's latest hand-over case when it stops dunning (not returned, S0-7).
     hand_over: HandOverCase | None = None
+    # Other departments' notes still open on the day (S3-2): a customer's holds the
+    # customer, an invoice's that invoice, while it holds (`InternalNote.holds_on`).
+    notes: tuple[InternalNote, ...] = ()
 
     def in_hardship(self, as_of: date) -> bool:
         return self.hardship is not None and self.hardship.is_active(as_of)

@@ -164,6 +164,9 @@ def test_a_dispute_is_opened_listed_and_resolved(
     assert response.json() | {"id": 0} == {
         "id": 0, "invoice": "F-001", "customer": "C001", "reason": "dissatisfied",
         "note": "late delivery", "opened_on": "2026-03-15", "resolved_on": None,
+        "department": None, "owner": None, "deadline": None, "lines": [],
+        "disputed_amount": None, "outcome": None, "explanation": "", "credit_note": None,
+        "corrected_invoice": None, "plan_id": None,
     }  # fmt: skip
     twice = api.post(f"{API}/disputes", json=body)
     assert twice.status_code == 409 and twice.json()["field"] is None

@@ -271,5 +271,5 @@ def test_the_api_docs_work_under_the_pages_policy(page: Page, base_url: str) -> 
 def test_a_filter_select_sends_its_form_without_inline_script(page: Page, base_url: str) -> None:
     page.goto(f"{base_url}/disputes")  # waits for the load event: the scripts have run
     expect(page.locator("h1")).to_contain_text("Disputes")
-    page.locator('select[name="reason"]').select_option("dissatisfied")
+    page.locator('select[name="reason"][data-autosubmit]').select_option("dissatisfied")
     expect(page).to_have_url(re.compile(r"reason=dissatisfied"))

@@ -48,6 +48,7 @@ from tijdig.bootstrap import Tijdig, bootstrap
 from tijdig.config import Settings
 from tijdig.domain import reason_texts, refusal_texts
 from tijdig.domain.banking import BankStatement, BankTransaction
+from tijdig.domain.collection.internal import Department, NoteKind
 from tijdig.domain.collection.policy_toml import default_policy_set
 from tijdig.domain.collection.records import ContactEvent, ContactKind, ReasonCode, Task, TaskKind
 from tijdig.domain.errors import TijdigError
@@ -70,7 +71,7 @@ from tijdig.services.collection.send import send_approved
 from tijdig.services.hand_over import cases as hand_over_cases
 from tijdig.services.plans import plans
 from tijdig.services.plans.plans import PlanTerms
-from tijdig.services.records import contacts, disputes
+from tijdig.services.records import contacts, dispute_cases, disputes, notes
 from tijdig.services.records.outcomes import Agreement
 
 from .conftest import TestClient, add_user, csrf_of, sign_in
@@ -297,8 +298,15 @@ def seeded(tmp_path_factory: pytest.TempPathFactory, markers: Markers) -> Iterat
             BankTransactionRow.company_id == company.id, BankTransactionRow.status == "review",
         ).order_by(BankTransactionRow.id).limit(1))  # fmt: skip
     _written_by_the_system(app, company, run_id, item_id, number, open_ones[0][2], at)
-    disputes.open_dispute(app.uow(), company, open_ones[-1][2], ReasonCode.DISSATISFIED, note="",
-                          as_of=AS_OF, actor="test", at=at)  # fmt: skip
+    add_user(app, "marker", Role.ADMIN)
+    owned = dispute_cases.Ownership(Department.SALES, "marker", AS_OF + timedelta(days=7))
+    dispute_id = dispute_cases.open_case(
+        app.uow(), company, open_ones[-1][2], ReasonCode.DISSATISFIED, note="", ownership=owned,
+        as_of=AS_OF, actor="test", at=at,
+    ).id  # fmt: skip
+    notes.add_note(app.uow(), company, number, department=Department.DELIVERY,
+                   kind=NoteKind.PENDING_DELIVERY, text="Tweede oven", until=AS_OF,
+                   as_of=AS_OF, actor="test", at=at)  # fmt: skip
     _records(app, company, number, customer_id, at)
     # A payment plan offered over the first open invoice: the portal shows it with its
     # tick box; and one more open invoice, for the plan a proposal makes over it.
@@ -316,13 +324,12 @@ def seeded(tmp_path_factory: pytest.TempPathFactory, markers: Markers) -> Iterat
         app.uow(), app.hand_over_files(), app.invoice_copies(), company, number,
         reason="Geen reactie", actor="marker", source=Source.WORKSPACE, at=at, as_of=AS_OF,
     )  # fmt: skip
-    add_user(app, "marker", Role.ADMIN)
     _reads_in(app, "nl")
     token = app.portal_links().token(PortalKey(company.id, customer_id))
     ids = {"number": number, "invoice": invoice_no, "run_id": run_id, "item_id": item_id,
            "line_id": line_id, "token": token, "invoice_id": invoice_id, "index": 0,
            "code": company.code, "plan_id": offered.plan_id,
-           "reference": handed.reference}  # fmt: skip
+           "reference": handed.reference, "dispute_id": dispute_id}  # fmt: skip
     with TestClient(create_app(settings)) as client:
         sign_in(client, "marker")
         yield Seeded(app, company, client, ids)

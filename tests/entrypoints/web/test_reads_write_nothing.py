@@ -30,7 +30,7 @@ from tijdig.services.plans import plans
 from tijdig.services.plans.plans import PlanTerms
 from tijdig.services.records import promises
 
-from .collection_data import AS_OF, seed_small, settings, start_run
+from .collection_data import AS_OF, dispute_ids, seed_small, settings, start_run
 from .conftest import PASSWORD, TestClient, add_user, sign_in
 from .test_bank_page import add_lines
 
@@ -88,7 +88,7 @@ def seed(app: Tijdig) -> tuple[Company, dict[str, Any]]:
         "code": "ACME", "number": "C001", "invoice": "ACME-001", "invoice_id": invoice_id,
         "payment_id": payment_id, "run_id": run_id, "item_id": item_id, "index": 0,
         "line_id": line_id, "customer_id": customer_id, "company_id": company.id,
-        "plan_id": offered.plan_id,
+        "plan_id": offered.plan_id, "dispute_id": dispute_ids(app, company)[0],
     }  # fmt: skip
     return company, params
 

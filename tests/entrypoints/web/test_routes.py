@@ -33,6 +33,7 @@ from tijdig.adapters.db.schema.collection import RunItemRow, StepTakenRow
 from tijdig.adapters.security.links import PortalKey
 from tijdig.bootstrap import Tijdig, bootstrap
 from tijdig.config import Settings
+from tijdig.domain.collection.internal import Department, NoteKind
 from tijdig.domain.collection.policy_toml import default_policy_set, dump_policy_set
 from tijdig.domain.hand_over import Source
 from tijdig.domain.hardship import HardshipKind
@@ -46,7 +47,7 @@ from tijdig.services.companies.company_settings import CompanyDetails
 from tijdig.services.hand_over import cases as hand_over_cases
 from tijdig.services.plans import plans
 from tijdig.services.plans.plans import PlanTerms
-from tijdig.services.records import hardship
+from tijdig.services.records import hardship, notes
 
 from .conftest import (
     PASSWORD,
@@ -122,11 +123,14 @@ NEW_USER = {"username": "dirk", "name": "Dirk", "password": "a long password",
             "role": "sales", "language": "en", "company": ["ACME"]}  # fmt: skip
 PROMISE = {"customer": "C001", "promised_date": "2026-04-01", "made_on": DAY}
 BETA = {"company": "BETA"}
+NOTE = {"customer": "C001", "department": "sales", "kind": "complaint", "text": "Klacht"}
 IBAN = "NL02ABNA0123456789"
 ANONYMOUS_CSRF = "anonymous-csrf-token-of-this-browser"
 HARDSHIP = {"kind": "wsnp", "since": DAY, "evidence": "the court's ruling of 2 March"}
 HAND_OVER = {"reason": "No answer to the notice of default"}
 API_HAND_OVER = {"customer": "C001", **HAND_OVER}
+NOTE_FORM = {"department": "sales", "kind": "complaint", "text": "Klacht over de oven"}
+CREDIT = {"kind": "credit_note", "amount": "10,00"}
 LADDER = {"name_agency_after": "2", "new_term_days": "14", "rung": ["new_term", "agency"]}
 PLAN = {"customer": "C001", "invoices": ["F-001"], "instalments": 3, "first": "{soon}"}
 SIGNED = {"way": "signed_copy", "filename": "akkoord.pdf", "content": "JVBERi0xLjc="}
@@ -221,6 +225,24 @@ TABLE: tuple[Row, ...] = (
         may=CC, other=C("/agenda/tasks/{beta_task}", 404, AT, form={"outcome": "x"})),
     Row("GET", "/disputes", PAGE, C("/disputes", 200), C("/disputes", 422, {"page": "x"}),
         other=C("/disputes", 404, BETA)),
+    Row("POST", "/disputes", PAGE,
+        C("/disputes", 303, form={"invoice": "F-001", "reason": "other"}),
+        C("/disputes", 409, form={"invoice": "F-003", "reason": "other"}),  # disputed already
+        may=CC, other=C("/disputes", 404, BETA, form={"invoice": "B-INV-1", "reason": "other"})),
+    Row("GET", "/disputes/{dispute_id}", PAGE, C("/disputes/{dispute}", 200),
+        C("/disputes/99999", 404), other=C("/disputes/{beta_dispute}", 404)),
+    Row("POST", "/disputes/{dispute_id}/outcome", PAGE,
+        C("/disputes/{dispute}/outcome", 303, form=CREDIT),
+        C("/disputes/{dispute}/outcome", 422, form={"kind": "credit_note"}),  # no amount
+        may=CC, other=C("/disputes/{beta_dispute}/outcome", 404, form=CREDIT)),
+    Row("POST", "/customers/{number}/notes", PAGE,
+        C("/customers/C001/notes", 303, form=NOTE_FORM),
+        C("/customers/C001/notes", 422, form=NOTE_FORM | {"text": " "}),
+        may=CC, other=C("/customers/B001/notes", 404, BETA, form=NOTE_FORM)),
+    Row("POST", "/customers/{number}/notes/{note_id}/close", PAGE,
+        C("/customers/C001/notes/{note}/close", 303, form={}),
+        C("/customers/C001/notes/99999/close", 404, form={}),
+        may=CC, other=C("/customers/B001/notes/{beta_note}/close", 404, BETA, form={})),
     Row("POST", "/disputes/{dispute_id}/resolve", PAGE,
         C("/disputes/{dispute}/resolve", 303, form={}),
         C("/disputes/99999/resolve", 404, form={}),
@@ -517,6 +539,24 @@ TABLE: tuple[Row, ...] = (
         C(f"{API}/disputes/F-003/resolve", 200, {"company": "ACME"}, json={}),
         C(f"{API}/disputes/F-001/resolve", 404, {"company": "ACME"}, json={}),  # none open
         may=CC, other=C(f"{API}/disputes/B-INV-2/resolve", 404, json={})),
+    Row("POST", f"{API}/disputes/{{invoice}}/outcome", JSON,
+        C(f"{API}/disputes/F-003/outcome", 200, {"company": "ACME"},
+          json={"kind": "credit_note", "amount": "10.00"}),
+        C(f"{API}/disputes/F-001/outcome", 404, {"company": "ACME"},
+          json={"kind": "credit_note", "amount": "10.00"}),  # none open
+        may=CC, other=C(f"{API}/disputes/B-INV-2/outcome", 404,
+                        json={"kind": "credit_note", "amount": "10.00"})),
+    Row("GET", f"{API}/notes", JSON, C(f"{API}/notes", 200, {"company": "ACME"}),
+        C(f"{API}/notes", 422, {"company": "ACME", "state": "x"}),
+        other=C(f"{API}/notes", 404, BETA)),
+    Row("POST", f"{API}/notes", JSON,
+        C(f"{API}/notes", 201, {"company": "ACME"}, json=NOTE),
+        C(f"{API}/notes", 422, {"company": "ACME"}, json=NOTE | {"kind": "x"}),
+        may=CC, other=C(f"{API}/notes", 404, json=NOTE | {"customer": "B001"})),
+    Row("POST", f"{API}/notes/{{note_id}}/close", JSON,
+        C(f"{API}/notes/{{note}}/close", 200, json={}),
+        C(f"{API}/notes/99999/close", 404, json={}),
+        may=CC, other=C(f"{API}/notes/{{beta_note}}/close", 404, json={})),
     Row("GET", f"{API}/promises", JSON, C(f"{API}/promises", 200, {"company": "ACME"}),
         C(f"{API}/promises", 422, {"company": "ACME", "state": "x"}),
         other=C(f"{API}/promises", 404, BETA)),
@@ -630,6 +670,13 @@ class Seed:
             reason="No answer", actor="test", source=Source.CLI, at=datetime.now(UTC),
             as_of=RUN_DAY,
         )  # fmt: skip
+        note_ids = {
+            name: notes.add_note(app.uow(), company, customer, department=Department.DELIVERY,
+                                 kind=NoteKind.PENDING_DELIVERY, text="Nog te leveren",
+                                 as_of=today(), actor="test", at=datetime.now(UTC)).id
+            for name, company, customer in (("note", acme, "C001"),
+                                            ("beta_note", beta.company, "B001"))
+        }  # fmt: skip
         with app.uow() as uow:
             customers = uow.customers.ids_by_number(acme.id)
             invoices = {i.number: i.id for i in uow.invoices.search(acme.id)}
@@ -648,7 +695,7 @@ class Seed:
             "invoice": invoices["F-001"], "soon": soon.isoformat(),
             "iban": IBAN, "policies": dump_policy_set(default_policy_set()),
             "clause_company": "ACME", "clause_customer": "C002",
-            "hardship_customer": "C012", **plan_ids,
+            "hardship_customer": "C012", **plan_ids, **note_ids,
             "hand_over_customer": "C002", "hand_over_case": handed.reference,
         }  # fmt: skip
         # the digest of the text each portal form shows, as the browser sends it back

@@ -15,11 +15,13 @@ from tijdig.adapters.db.repositories.collection_settings import SqlCollectionSet
 from tijdig.adapters.db.repositories.company_settings import SqlCompanySettings
 from tijdig.adapters.db.repositories.contact_log import SqlContactLog, SqlTasks
 from tijdig.adapters.db.repositories.debit_collections import SqlDebitCollections
+from tijdig.adapters.db.repositories.dispute_cases import SqlDisputeCases
 from tijdig.adapters.db.repositories.hand_over import SqlHandOvers
 from tijdig.adapters.db.repositories.hardship import SqlHardship
 from tijdig.adapters.db.repositories.invoices import SqlInvoices
 from tijdig.adapters.db.repositories.ladder import SqlAgreements
 from tijdig.adapters.db.repositories.mandates import SqlDirectDebits, SqlMandates
+from tijdig.adapters.db.repositories.notes import SqlNotes
 from tijdig.adapters.db.repositories.outbox import SqlOutbox
 from tijdig.adapters.db.repositories.parties import SqlCompanies, SqlCustomers, SqlImportedFiles
 from tijdig.adapters.db.repositories.plans import SqlPlans
@@ -53,6 +55,8 @@ class SqlUnitOfWork:
     collection_settings: SqlCollectionSettings
     clauses: SqlClauses
     disputes: SqlDisputes
+    dispute_cases: SqlDisputeCases
+    notes: SqlNotes
     promises: SqlPromises
     plans: SqlPlans
     hardship: SqlHardship
@@ -98,6 +102,8 @@ class SqlUnitOfWork:
         self.collection_settings = SqlCollectionSettings(session)
         self.clauses = SqlClauses(session)
         self.disputes = SqlDisputes(session)
+        self.dispute_cases = SqlDisputeCases(session)
+        self.notes = SqlNotes(session)
         self.promises = SqlPromises(session)
         self.plans = SqlPlans(session)
         self.hardship = SqlHardship(session)

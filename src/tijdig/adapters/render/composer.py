@@ -53,6 +53,7 @@ def context_for(request: MessageRequest, portal_url: str | None = None) -> Messa
         policy=request.policy,
         claims=request.claims,
         portal_url=portal_url,
+        disputes=request.disputes,
     )
 
 

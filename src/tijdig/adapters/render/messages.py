@@ -36,6 +36,7 @@ from tijdig.domain.invoices import Invoice
 from tijdig.domain.parties import Company, Customer
 from tijdig.engine.message import OpenClaim
 from tijdig.engine.model import Proposal
+from tijdig.services.records.case_ports import DisputeCase
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 TEMPLATES = (
@@ -65,6 +66,7 @@ class MessageContext:
     policy: Policy | None = None
     descriptions: Mapping[str, str] = field(default_factory=dict)
     claims: tuple[OpenClaim, ...] = ()
+    disputes: tuple[DisputeCase, ...] = ()  # a hand-over's: its invoices' disputes
 
 
 @dataclass(frozen=True)

@@ -51,6 +51,7 @@ from tijdig.domain.errors import RuleViolation
 from tijdig.engine.deadline import next_step
 from tijdig.engine.message import OpenClaim
 from tijdig.engine.model import Claim, InvoiceStage
+from tijdig.services.records.case_ports import DisputeCase
 
 if TYPE_CHECKING:
     from tijdig.adapters.render.messages import MessageContext
@@ -111,7 +112,34 @@ def build_values(ctx: MessageContext, labels: Labels, formats: Formats) -> dict[
     values["interest_runs"] = _interest_runs(ctx, words)
     values["total"] = formats.join([t.amount for t in values["totals"]])
     values |= next_step_values(ctx, labels)
+    values["disputes"] = [dispute_view(d, labels, formats) for d in ctx.disputes]
     return values
+
+
+def dispute_view(case: DisputeCase, labels: Labels, formats: Formats) -> dict[str, str]:
+    """A dispute as the hand-over's summary says it: the invoice, why and since when, the
+    lines disputed with their amount, and how it ended."""
+    words: Labels = labels["disputes"]
+    currency = case.invoice.currency
+    lines = "; ".join(
+        f"{line.seq} {line.name}"
+        + ("" if line.amount is None else f" {formats.money(line.amount, currency)}")
+        for line in case.lines
+    )
+    amount = case.disputed_amount
+    if case.resolved_on is None:
+        ended = str(words["open"])
+    else:
+        kind = case.outcome.value if case.outcome else ""
+        said = words["outcomes"].get(kind, words["resolved"])
+        ended = f"{said} {formats.long_date(case.resolved_on)}"
+        linked = case.credit_note or case.replacement
+        ended += f" ({linked})" if linked else ""
+    return {
+        "invoice": case.invoice.number, "reason": str(words["reasons"][case.reason.value]),
+        "opened": formats.long_date(case.opened_on), "lines": lines or str(words["all_lines"]),
+        "amount": "" if amount is None else formats.money(amount, currency), "ended": ended,
+    }  # fmt: skip
 
 
 def next_step_values(ctx: MessageContext, labels: Labels) -> dict[str, Any]:

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 
+from tijdig.domain.collection.internal import Department
 from tijdig.domain.collection.ladder import AgreementKind, Rung
 from tijdig.domain.reasons import Reason, Written
 
@@ -33,13 +34,20 @@ class ReasonCode(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Dispute:
-    """An open complaint holds its invoice, and only that invoice (S3-2)."""
+    """An open complaint holds its invoice, and only that invoice (S3-2), as a whole:
+    where it concerns some of the invoice's lines, `lines` names them (their numbers on
+    the invoice, from 1), to show which part is disputed. Owned by a department and,
+    optionally, a person (a user's name), who decides by the `deadline`."""
 
     invoice_number: str
     reason: ReasonCode
     opened_on: date
     note: str = ""
     resolved_on: date | None = None
+    department: Department | None = None
+    owner: str | None = None
+    deadline: date | None = None
+    lines: tuple[int, ...] = ()
 
     def is_open(self, as_of: date) -> bool:
         return self.opened_on <= as_of and (self.resolved_on is None or self.resolved_on > as_of)

@@ -67,8 +67,10 @@ COMMANDS: dict[str, Entry] = {
                  "The daily run: what should happen next for every customer.", group=True),
     "policy": Entry("dunning", "policy_app", "The collection policies of a company, as TOML.",
                     group=True),
-    "dispute": Entry("records", "dispute_app", "Disputed invoices: held until resolved.",
+    "dispute": Entry("disputes", "dispute_app", "Disputed invoices: held until their outcome.",
                      group=True),
+    "note": Entry("notes", "note_app", "Internal notes of other departments: they hold the "
+                  "reminders.", group=True),
     "promise": Entry("records", "promise_app", "Promises to pay.", group=True),
     "plan": Entry("plans", "plan_app", "Payment plans: offered, accepted in writing, in force.",
                   group=True),

@@ -1,4 +1,5 @@
-"""`tijdig dispute`, `promise`, `log`, `agenda` and `task`: what was said and agreed."""
+"""`tijdig promise`, `log`, `agenda` and `task`: what was said and agreed (`tijdig
+dispute` is disputes.py's)."""
 
 from __future__ import annotations
 
@@ -46,7 +47,6 @@ else:
     promises = later("tijdig.services.records.promises")
     tasks = later("tijdig.services.records.tasks")
 
-dispute_app = typer.Typer(help="Disputed invoices: held until resolved.", no_args_is_help=True)
 promise_app = typer.Typer(help="Promises to pay.", no_args_is_help=True)
 log_app = typer.Typer(help="The contact log.", no_args_is_help=True)
 task_app = typer.Typer(help="Agenda tasks.", no_args_is_help=True)
@@ -83,36 +83,6 @@ def _agreement(promise: str | None, amount: str | None, dispute: str | None) -> 
     when = None if promise is None else parse_date(promise, field="--promise")
     value = None if amount is None else parse_amount(amount, field="--amount")
     return outcomes.Agreement(when, value, dispute)
-
-
-@dispute_app.command("add")
-def dispute_add(
-    invoice: Annotated[str, typer.Argument(help="Invoice number.")],
-    reason: Annotated[str, typer.Option("--reason", help=REASON_HELP)],
-    note: Annotated[str, typer.Option("--note", help="What the customer says.")] = "",
-    company: CompanyOption = None,
-    as_of: AsOfOption = None,
-) -> None:
-    """Hold one invoice while the customer disputes it."""
-    app, target, when = command_context(company, as_of)
-    code = ports.parse_reason(reason)
-    dispute = disputes.open_dispute(app.uow(), target, invoice, code, note=note, as_of=when,
-                                    actor=cli_actor(), at=clock.now())  # fmt: skip
-    console.print(f"Invoice {dispute.invoice_number} is disputed ({code.value}) and held.")
-
-
-@dispute_app.command("resolve")
-def dispute_resolve(
-    invoice: Annotated[str, typer.Argument(help="Invoice number.")],
-    company: CompanyOption = None,
-    as_of: AsOfOption = None,
-) -> None:
-    """Resolve the invoice's dispute: collection of it resumes."""
-    app, target, when = command_context(company, as_of)
-    disputes.resolve_dispute(
-        app.uow(), target, invoice, as_of=when, actor=cli_actor(), at=clock.now()
-    )
-    console.print(f"The dispute on invoice {invoice} is resolved as of {when}.")
 
 
 @promise_app.command("add")

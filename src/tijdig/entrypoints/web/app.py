@@ -36,6 +36,7 @@ from tijdig.entrypoints.web.ui import clauses as clause_pages
 from tijdig.entrypoints.web.ui import customers as customer_pages
 from tijdig.entrypoints.web.ui import hand_over as hand_over_pages
 from tijdig.entrypoints.web.ui import hardship as hardship_pages
+from tijdig.entrypoints.web.ui import notes as note_pages
 from tijdig.entrypoints.web.ui import portal as debtor_portal
 from tijdig.entrypoints.web.ui import portal_plans as debtor_plans
 from tijdig.entrypoints.web.ui import privacy as privacy_pages
@@ -81,6 +82,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(clause_pages.router)
     app.include_router(hardship_pages.router)
     app.include_router(hand_over_pages.router)
+    app.include_router(note_pages.router)
     app.include_router(debtor_portal.router)
     app.include_router(debtor_plans.router)
     app.include_router(runs.router)

@@ -37,6 +37,7 @@ from tijdig.services.collection.payload import MessagePayload, StoredProposal
 from tijdig.services.collection.run import CollectionUnitOfWork, company_state
 from tijdig.services.outbox import Attachment, DeliveryChannel, OutboxEntry, OutboxUnitOfWork
 from tijdig.services.ports import UnitOfWork
+from tijdig.services.records.case_ports import DisputeCase, DisputeCases
 from tijdig.services.records.ports import ContactLog, Tasks
 
 SENDER = "Tijdig"
@@ -58,6 +59,8 @@ class MessageRequest:
     as_of: date
     channel: StepChannel
     claims: tuple[OpenClaim, ...] = ()  # claimed earlier, still open, per invoice listed
+    # A hand-over's file: every dispute of its invoices, with the lines and the outcome.
+    disputes: tuple[DisputeCase, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +88,8 @@ class SendUnitOfWork(CollectionUnitOfWork, OutboxUnitOfWork, AuditedUnitOfWork, 
     def tasks(self) -> Tasks: ...
     @property
     def matching(self) -> OpenItems: ...
+    @property
+    def dispute_cases(self) -> DisputeCases: ...
 
 
 ClaimsOpen = Mapping[str, tuple[Decimal, Decimal]]
@@ -146,6 +151,9 @@ def message_request(
     with_what_sold = with_lines(uow, by_number, [i for i in ids if i is not None])
     listed = tuple(with_what_sold[line.invoice_number] for line in proposal.lines)
     left = claims_still_open(uow, company) if claims is None else claims
+    disputes: tuple[DisputeCase, ...] = ()
+    if proposal.step.hand_over and company.id is not None:  # what goes along with the file
+        disputes = tuple(uow.dispute_cases.of_invoices(company.id, [i for i in ids if i]))
     return MessageRequest(
         company=company,
         customer=customer,
@@ -156,6 +164,7 @@ def message_request(
         as_of=on,
         channel=proposal.step.channel,
         claims=open_claims(proposal.lines, left),
+        disputes=disputes,
     )
 
 

@@ -28,6 +28,7 @@ from tijdig.domain.collection.records import TASK_CHANNEL, Task, TaskKind
 from tijdig.domain.collection.run_items import RunItemKind, RunItemStatus, check_transition
 from tijdig.domain.collection.scripts import call_script
 from tijdig.domain.errors import TijdigError
+from tijdig.domain.money import Money
 from tijdig.domain.parties import Company, ContactRole
 from tijdig.domain.reason_texts import say, say_all
 from tijdig.domain.reasons import Code, Reason, reason
@@ -46,6 +47,7 @@ from tijdig.services.collection.messages import (
 from tijdig.services.collection.payload import CallPayload, MessagePayload, StoredProposal
 from tijdig.services.collection.run import policies_for
 from tijdig.services.collection.views import RunItem
+from tijdig.services.records.case_ports import DisputeCase
 
 Kind, Status = RunItemKind, RunItemStatus
 
@@ -256,13 +258,25 @@ def _task_from_message(
         # the reasons say why, in the reader's language; a call step gets the standard
         # call script in the customer's language from the agenda
         contact_role=ContactRole.ACCOUNTS_PAYABLE.value,
-        reasons=request.proposal.reasons,
+        # a hand-over's file says what was disputed, which lines and how it ended
+        reasons=(*request.proposal.reasons, *(dispute_reason(d) for d in request.disputes)),
     )
     uow.tasks.add(company.id, request.customer.id, task)
     if step.hand_over:
         steps = [(line.invoice_number, line.step_key) for line in request.proposal.lines
                  if line.step_key]  # fmt: skip
         uow.runs.record_steps(company.id, item.id, steps, channel=TASK_CHANNEL, taken_on=today)
+
+
+def dispute_reason(case: DisputeCase) -> Reason:
+    """A dispute of a hand-over's invoice, as its task says it."""
+    lines = ", ".join(str(line.seq) for line in case.lines) or "all"
+    amount = case.disputed_amount
+    shown = case.invoice.open_amount if amount is None else amount
+    ended = "open" if case.resolved_on is None else (case.outcome or "resolved")
+    return reason(Code.HAND_OVER_DISPUTE, invoice=case.invoice.number, why=case.reason.value,
+                  since=case.opened_on, lines=lines,
+                  amount=Money(case.invoice.currency, shown), outcome=str(ended))  # fmt: skip
 
 
 def _call_task(uow: SendUnitOfWork, company: Company, item: RunItem, *, now: datetime) -> None:

@@ -198,6 +198,60 @@ class DisputeRow(Base):
     note: Mapped[str] = mapped_column(Text, default="")
     opened_on: Mapped[date] = mapped_column(Date)
     resolved_on: Mapped[date | None] = mapped_column(Date)
+    # Who owns it (domain/collection/internal.py Department; a user's name), and the
+    # deadline of the agenda task made for them.
+    department: Mapped[str | None] = mapped_column(String(16))
+    owner: Mapped[str | None] = mapped_column(String(100))
+    deadline: Mapped[date | None] = mapped_column(Date)
+    task_id: Mapped[int | None] = mapped_column(ForeignKey("tasks.id", ondelete="SET NULL"))
+    # How it ended (OutcomeKind), with what it links: the credit note, the corrected
+    # invoice that replaces the original, the payment plan; the explanation sent.
+    outcome: Mapped[str | None] = mapped_column(String(24))
+    explanation: Mapped[str] = mapped_column(Text, default="", server_default="")
+    credit_note_id: Mapped[int | None] = mapped_column(
+        ForeignKey("invoices.id", ondelete="SET NULL")
+    )
+    replacement_id: Mapped[int | None] = mapped_column(
+        ForeignKey("invoices.id", ondelete="SET NULL")
+    )
+    plan_id: Mapped[int | None] = mapped_column(ForeignKey("payment_plans.id", ondelete="SET NULL"))
+    outbox_id: Mapped[int | None] = mapped_column(ForeignKey("outbox.id", ondelete="SET NULL"))
+
+
+class DisputeLineRow(Base):
+    """An invoice line a dispute concerns: the invoice is held whole, the lines say
+    which part the customer disputes."""
+
+    __tablename__ = "dispute_lines"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    dispute_id: Mapped[int] = mapped_column(
+        ForeignKey("disputes.id", ondelete="CASCADE"), index=True
+    )
+    line_id: Mapped[int] = mapped_column(ForeignKey("invoice_lines.id", ondelete="CASCADE"))
+
+
+class InternalNoteRow(Base):
+    """A department's note (complaint, pending delivery, extra work) on a customer or
+    one invoice: it holds them until closed or its end date passes (S3-2)."""
+
+    __tablename__ = "internal_notes"
+    # The run loads the notes still open: by company, open ones first.
+    __table_args__ = (Index("ix_internal_notes_open", "company_id", "closed_on", "until"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id", ondelete="CASCADE"))
+    customer_id: Mapped[int] = _customer()
+    invoice_id: Mapped[int | None] = mapped_column(
+        ForeignKey("invoices.id", ondelete="CASCADE"), index=True
+    )
+    department: Mapped[str] = mapped_column(String(16))
+    kind: Mapped[str] = mapped_column(String(24))
+    text: Mapped[str] = mapped_column(Text)
+    opened_on: Mapped[date] = mapped_column(Date)
+    until: Mapped[date | None] = mapped_column(Date)
+    closed_on: Mapped[date | None] = mapped_column(Date)
+    created_by: Mapped[str] = mapped_column(String(100), default="")
 
 
 class PromiseRow(Base):

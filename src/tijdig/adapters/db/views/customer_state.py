@@ -29,6 +29,7 @@ from tijdig.adapters.db.repositories.claims import claimed_before, unallocated_m
 from tijdig.adapters.db.repositories.clauses import SqlClauses
 from tijdig.adapters.db.repositories.hand_over import SqlHandOvers
 from tijdig.adapters.db.repositories.hardship import SqlHardship
+from tijdig.adapters.db.repositories.notes import SqlNotes
 from tijdig.adapters.db.repositories.plans import SqlPlans
 from tijdig.adapters.db.schema.collection import (
     BankStatementRow,
@@ -106,6 +107,7 @@ def load_customer_states(
     claimed, paid_steps = claimed_before(session, company_id, customer_id=customer_id)
     hardship = SqlHardship(session).active_by_customer(company_id, as_of, customer_id=customer_id)
     handed = SqlHandOvers(session).holding(company_id, as_of, customer_id=customer_id)
+    notes = SqlNotes(session).holding_by_customer(company_id, as_of, customer_id=customer_id)
     clauses = SqlClauses(session)
     if customer_id is None:
         own_clauses = clauses.of_customers(company_id)
@@ -128,6 +130,7 @@ def load_customer_states(
             clause=own_clauses.get(cid),
             hardship=hardship.get(cid),
             hand_over=handed.get(cid),
+            notes=tuple(notes.get(cid, ())),
         )
 
 

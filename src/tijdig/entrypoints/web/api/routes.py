@@ -14,6 +14,7 @@ from tijdig.entrypoints.web.api import (
     hardship,
     invoices,
     ladder,
+    notes,
     payments,
     plans,
     promises,
@@ -28,7 +29,7 @@ from tijdig.entrypoints.web.auth import csrf_protect
 API_PREFIX = "/api/v1"
 RESOURCES = (
     companies, clauses, ladder, customers, hardship, invoices, payments, runs, tasks,
-    disputes, promises, plans, hand_overs,
+    disputes, notes, promises, plans, hand_overs,
     reports,
 )  # fmt: skip
 

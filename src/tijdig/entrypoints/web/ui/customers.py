@@ -16,6 +16,7 @@ from tijdig.analytics.behaviour import Trend
 from tijdig.clock import BUSINESS_TIMEZONE
 from tijdig.domain.legal import knows, law_for
 from tijdig.entrypoints.web.auth import actor, csrf_protect, now, require_change
+from tijdig.entrypoints.web.ui import dispute_forms
 from tijdig.entrypoints.web.ui.charts import behaviour_chart
 from tijdig.entrypoints.web.ui.clause_form import customer_section
 from tijdig.entrypoints.web.ui.collection import labels
@@ -115,7 +116,9 @@ def customer_context(ws: Workspace, number: str) -> dict[str, Any]:
         "clause": customer_section(ws, number) if by_clause else None,
         "hardship": hardship_section(ws, number),
         "hand_over": hand_over_section(ws, number),
+        "notes": dispute_forms.notes_section(ws, number),
         **labels(),
+        **dispute_forms.labels(),
     }
 
 

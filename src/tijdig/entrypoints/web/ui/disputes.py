@@ -1,13 +1,20 @@
-"""Open disputes (S3-2): each holds its invoice, and only that invoice, until resolved."""
+"""Disputes (S3-2): each holds its invoice, and only that invoice, until its outcome.
+The list of open ones with a form to open one (owner, deadline, lines); a dispute's own
+page with its lines and the form of its outcome. Through `services.records` as the CLI
+and the API; a refused form re-shows the page with the refusal in the reader's words."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import APIRouter, Depends, Form, Query, Response
 
+from tijdig.domain.collection.internal import parse_outcome
+from tijdig.domain.errors import TijdigError
 from tijdig.entrypoints.web.auth import actor, csrf_protect, now, require_change
 from tijdig.entrypoints.web.deps import Id
+from tijdig.entrypoints.web.errors import status_for
+from tijdig.entrypoints.web.ui import dispute_forms
 from tijdig.entrypoints.web.ui.collection import (
     PER_PAGE,
     REASON_LABELS,
@@ -19,10 +26,36 @@ from tijdig.entrypoints.web.ui.collection import (
     optional_reason,
     see_other,
 )
-from tijdig.entrypoints.web.ui.workspace import WorkspaceDep
+from tijdig.entrypoints.web.ui.workspace import Workspace, WorkspaceDep
+from tijdig.services.records import dispute_cases, ports
 from tijdig.services.records import disputes as dispute_service
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_protect)])
+
+Text = Annotated[str, Form(max_length=100)]
+LongText = Annotated[str, Form(max_length=4100)]
+OPEN_FIELDS = ("invoice", "reason", "note", "department", "owner", "deadline", "lines")
+
+
+def _list_context(ws: Workspace, reason: str, page: int) -> dict[str, Any]:
+    code = optional_reason(reason)
+    shown = dispute_service.open_disputes(
+        ws.tijdig.uow(), ws.company, reason=code, offset=(page - 1) * PER_PAGE, limit=PER_PAGE
+    )
+    cases = dispute_cases.cases_by_id(ws.tijdig.uow(), ws.company, [d.id for d in shown.disputes])
+    filters = kept(ws) | ({"reason": code.value} if code else {})
+    resolved = ws.request.query_params.get("resolved", "")
+    return {
+        "disputes": shown.disputes, "cases": cases,
+        "customer_urls": {d.customer_number: customer_url(ws, d.customer_number)
+                          for d in shown.disputes},
+        "pager": Pager(page, PER_PAGE, shown.total),
+        "page_url": lambda n: str(ws.url("disputes", query=filters | {"page": n})),
+        "kept": kept(ws), "reason": code.value if code else "",
+        "reasons": [(r.value, label) for r, label in REASON_LABELS.items()],
+        "resolved": resolved[:64], "can_change": ws.user.role.can_change,
+        "form": {}, "error": None, **labels(), **dispute_forms.labels(),
+    }  # fmt: skip
 
 
 @router.get("/disputes", name="disputes")
@@ -31,29 +64,82 @@ def disputes(
     reason: Annotated[str, Query(max_length=40)] = "",
     page: PageNumber = 1,
 ) -> Response:
-    """The unresolved disputes, oldest first, with invoice, customer, reason and age."""
-    code = optional_reason(reason)
-    shown = dispute_service.open_disputes(
-        ws.tijdig.uow(), ws.company, reason=code, offset=(page - 1) * PER_PAGE, limit=PER_PAGE
-    )
-    filters = kept(ws) | ({"reason": code.value} if code else {})
-    resolved = ws.request.query_params.get("resolved", "")
-    return ws.render(
-        "disputes.html",
-        {
-            "disputes": shown.disputes,
-            "customer_urls": {d.customer_number: customer_url(ws, d.customer_number)
-                              for d in shown.disputes},
-            "pager": Pager(page, PER_PAGE, shown.total),
-            "page_url": lambda n: str(ws.url("disputes", query=filters | {"page": n})),
-            "kept": kept(ws),
-            "reason": code.value if code else "",
-            "reasons": [(r.value, label) for r, label in REASON_LABELS.items()],
-            "resolved": resolved[:64],
-            "can_change": ws.user.role.can_change,
-            **labels(),
-        },
-    )  # fmt: skip
+    """The unresolved disputes, oldest first, with invoice, customer, reason, owner and age."""
+    return ws.render("disputes.html", _list_context(ws, reason, page))
+
+
+@router.post("/disputes", name="dispute_open")
+def open_dispute(
+    ws: WorkspaceDep,
+    invoice: Annotated[str, Form(max_length=64)],
+    reason: Annotated[str, Form(max_length=40)],
+    note: Annotated[str, Form(max_length=2000)] = "",
+    department: Text = "",
+    owner: Text = "",
+    deadline: Text = "",
+    lines: Text = "",
+) -> Response:
+    """Open a dispute as of the day looked from: its invoice is held until its outcome."""
+    require_change(ws.signed_in)
+    typed = dict(zip(OPEN_FIELDS, (invoice, reason, note, department, owner, deadline, lines),
+                     strict=True))  # fmt: skip
+    try:
+        own = dispute_forms.ownership(department, owner, deadline, lines)
+        case = dispute_cases.open_case(
+            ws.tijdig.uow(), ws.company, invoice.strip(), ports.parse_reason(reason), note=note,
+            ownership=own, as_of=ws.as_of, actor=actor(ws.signed_in), at=now(),
+        )  # fmt: skip
+    except TijdigError as error:
+        context = _list_context(ws, "", 1) | {"form": typed, "error": error}
+        return ws.render("disputes.html", context, status_code=status_for(error))
+    return see_other(ws.url("dispute", dispute_id=case.id, query=kept(ws)))
+
+
+def _case_context(ws: Workspace, dispute_id: int) -> dict[str, Any]:
+    case = dispute_cases.find_case(ws.tijdig.uow(), ws.company, dispute_id=dispute_id)
+    return {
+        "case": case, "customer_url": customer_url(ws, case.invoice.customer_number),
+        "kept": kept(ws), "can_change": ws.user.role.can_change, "form": {}, "error": None,
+        **labels(), **dispute_forms.labels(),
+    }  # fmt: skip
+
+
+@router.get("/disputes/{dispute_id}", name="dispute")
+def dispute_page(ws: WorkspaceDep, dispute_id: Id) -> Response:
+    """One dispute: its invoice, owner, deadline, the lines disputed and its outcome."""
+    return ws.render("dispute.html", _case_context(ws, dispute_id))
+
+
+@router.post("/disputes/{dispute_id}/outcome", name="dispute_outcome")
+def record_outcome(
+    ws: WorkspaceDep,
+    dispute_id: Id,
+    kind: Annotated[str, Form(max_length=40)],
+    number: Annotated[str, Form(max_length=64)] = "",
+    amount: Text = "",
+    due_on: Text = "",
+    explanation: LongText = "",
+    plan_id: Text = "",
+) -> Response:
+    """Close the dispute with its outcome as of the day looked from."""
+    require_change(ws.signed_in)
+    typed = {"kind": kind, "number": number, "amount": amount, "due_on": due_on,
+             "explanation": explanation, "plan_id": plan_id}  # fmt: skip
+    try:
+        outcome = dispute_cases.Outcome(
+            parse_outcome(kind), number=number.strip() or None,
+            amount=dispute_forms.optional_amount(amount),
+            due_on=dispute_forms.optional_day(due_on, "due_on"), explanation=explanation,
+            plan_id=dispute_forms.optional_id(plan_id),
+        )  # fmt: skip
+        dispute_cases.close_case(
+            ws.tijdig.uow(), ws.tijdig.dispute_letters(), ws.company, outcome,
+            dispute_id=dispute_id, as_of=ws.as_of, actor=actor(ws.signed_in), at=now(),
+        )  # fmt: skip
+    except TijdigError as error:
+        context = _case_context(ws, dispute_id) | {"form": typed, "error": error}
+        return ws.render("dispute.html", context, status_code=status_for(error))
+    return see_other(ws.url("dispute", dispute_id=dispute_id, query=kept(ws)))
 
 
 @router.post("/disputes/{dispute_id}/resolve", name="dispute_resolve")
