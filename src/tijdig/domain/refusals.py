@@ -275,3 +275,8 @@ class Refusal(StrEnum):
     HARDSHIP_RUNNING = "hardship_running"
     HARDSHIP_ENDS_AFTER = "hardship_ends_after"
     NO_HARDSHIP_RUNNING = "no_hardship_running"
+    CREDIT_HOLD_REASON = "credit_hold_reason"
+    CREDIT_HELD_ALREADY = "credit_held_already"
+    NO_CREDIT_HOLD = "no_credit_hold"
+    WEBHOOK_URL = "webhook_url"
+    WEBHOOK_EXISTS = "webhook_exists"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Engine
 
-from tijdig.adapters.db.schema import banking, collection, plans, users  # noqa: F401  (registers the tables)
+from tijdig.adapters.db.schema import banking, collection, credit, plans, users  # noqa: F401  (registers the tables)
 from tijdig.adapters.db.schema.ledger import Base
 
 config = context.config
