@@ -92,6 +92,10 @@ def run(
     _print_judged(summary.follow_ups, day)
     if judged is not None and (judged.kept or judged.broken or judged.reminded):
         console.print(judged_line(judged))
+    if day_run.credit is not None and day_run.credit.changes:
+        console.print(f"Credit status: {len(day_run.credit.changes)} customer(s) changed, "
+                      f"{day_run.credit.events} webhook event(s) queued "
+                      "(`tijdig webhooks deliver`).")  # fmt: skip
 
 
 def _print_judged(follow_ups: int | None, day: date) -> None:

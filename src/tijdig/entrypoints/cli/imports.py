@@ -23,6 +23,9 @@ from tijdig.entrypoints.cli.common import (
 from tijdig.entrypoints.cli.console import console
 
 if TYPE_CHECKING:  # the readers and services load when a command runs, not for --help
+    from datetime import datetime
+
+    from tijdig.bootstrap import Tijdig
     from tijdig.services.bank import matching as bank_matching
     from tijdig.services.ports import Progress as ProgressCallback
     from tijdig.services.receivables import einvoices
@@ -135,6 +138,24 @@ def bank(files: Files, company: CompanyOption = None) -> None:
     )
     for result in results:
         _report_match(result)
+    _refresh_credit(app, results, at)
+
+
+def _refresh_credit(app: Tijdig, results: list[bank_matching.MatchResult], at: datetime) -> None:
+    """Payments booked (or returned) may lift a hold or cause one: the statuses of a
+    company whose customers matching touched are worked out again, each change announced."""
+    from tijdig.services.credit.status import refresh_credit_statuses
+
+    for result in results:
+        if not result.touched:
+            continue
+        target = company_for(app, result.company_code)
+        done = refresh_credit_statuses(app.uow(), target, as_of=clock.today(),
+                                       actor=cli_actor(), at=at)  # fmt: skip
+        if done.changes:
+            changed = len(done.changes)
+            console.print(f"{result.company_code}: credit status of {changed} customer(s) "
+                          f"changed, {done.events} webhook event(s) queued.")  # fmt: skip
 
 
 @contextmanager

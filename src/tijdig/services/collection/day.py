@@ -4,7 +4,8 @@ unpaid past the reminder's day breaks its plan, whose invoices then follow the p
 again and whose plan B the run proposes), then the run itself (which judges the promises).
 
 `tijdig run` and the workspace's "start run" button both call `run_the_day`, so a run
-started from either sees the same plans broken or kept. Each part audits itself in its
+started from either sees the same plans broken or kept, and announces the same changes
+of credit status. Each part audits itself in its
 own transaction; plans are judged only up to today, as promises are.
 """
 
@@ -16,19 +17,23 @@ from typing import Protocol
 
 from tijdig.domain.parties import Company
 from tijdig.services.collection.run import RunSummary, RunUnitOfWork, start_run
+from tijdig.services.credit.ports import CreditUnitOfWork
+from tijdig.services.credit.status import Refreshed, refresh_credit_statuses
 from tijdig.services.plans.judging import Judged, judge_plans
 from tijdig.services.plans.letters import PlanLetters
 from tijdig.services.plans.ports import PlansUnitOfWork
 
 
-class DayUnitOfWork(RunUnitOfWork, PlansUnitOfWork, Protocol):
-    """A run's unit of work that also reads and moves the payment plans."""
+class DayUnitOfWork(RunUnitOfWork, PlansUnitOfWork, CreditUnitOfWork, Protocol):
+    """A run's unit of work that also reads and moves the payment plans, and works out
+    the customers' credit statuses."""
 
 
 @dataclass(frozen=True, slots=True)
 class DayRun:
     run: RunSummary
     plans: Judged | None  # None: not judged (a day after today)
+    credit: Refreshed | None = None  # the credit statuses that changed
 
 
 def run_the_day(
@@ -42,8 +47,12 @@ def run_the_day(
     today: date,
 ) -> DayRun:
     """Judge the company's plans in force on `as_of` (`judging.judge_plans`, its
-    reminders written by `letters`), then start the run of `as_of` (`run.start_run`)."""
+    reminders written by `letters`), start the run of `as_of` (`run.start_run`), then
+    work out the customers' credit statuses for the day, announcing each change
+    (`credit.status.refresh_credit_statuses`: a plan broken or a day more overdue may
+    put a customer on hold)."""
     plans = judge_plans(uow, company, letters=letters, as_of=as_of, today=today, actor=actor,
                         at=at)  # fmt: skip
     summary = start_run(uow, company, as_of=as_of, actor=actor, at=at, today=today)
-    return DayRun(summary, plans)
+    credit = refresh_credit_statuses(uow, company, as_of=as_of, actor=actor, at=at)
+    return DayRun(summary, plans, credit)
