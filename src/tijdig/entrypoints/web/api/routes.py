@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends
 from tijdig.entrypoints.web.api import (
     clauses,
     companies,
+    credit,
     customers,
     disputes,
     hardship,
@@ -27,7 +28,7 @@ from tijdig.entrypoints.web.auth import csrf_protect
 API_PREFIX = "/api/v1"
 RESOURCES = (
     companies, clauses, ladder, customers, hardship, invoices, payments, runs, tasks,
-    disputes, promises, plans,
+    disputes, promises, plans, credit,
     reports,
 )  # fmt: skip
 
