@@ -42,6 +42,8 @@ from tijdig.entrypoints.web.deps import today
 from tijdig.services.access import users
 from tijdig.services.companies import company_settings
 from tijdig.services.companies.company_settings import CompanyDetails
+from tijdig.services.credit import status as credit
+from tijdig.services.credit import webhooks as credit_hooks
 from tijdig.services.plans import plans
 from tijdig.services.plans.plans import PlanTerms
 from tijdig.services.records import hardship
@@ -122,6 +124,7 @@ PROMISE = {"customer": "C001", "promised_date": "2026-04-01", "made_on": DAY}
 BETA = {"company": "BETA"}
 IBAN = "NL02ABNA0123456789"
 ANONYMOUS_CSRF = "anonymous-csrf-token-of-this-browser"
+HOLD = {"reason": "no deliveries until the director calls"}
 HARDSHIP = {"kind": "wsnp", "since": DAY, "evidence": "the court's ruling of 2 March"}
 LADDER = {"name_agency_after": "2", "new_term_days": "14", "rung": ["new_term", "agency"]}
 PLAN = {"customer": "C001", "invoices": ["F-001"], "instalments": 3, "first": "{soon}"}
@@ -408,6 +411,39 @@ TABLE: tuple[Row, ...] = (
           json={}),
         C(f"{API}/customers/C001/hardship/end", 404, {"company": "ACME"}, json={}),  # none runs
         may=CC, other=C(f"{API}/customers/B001/hardship/end", 404, BETA, json={})),
+    Row("POST", f"{API}/customers/{{number}}/credit/hold", JSON,
+        C(f"{API}/customers/C001/credit/hold", 200, {"company": "ACME"}, json=HOLD),
+        C(f"{API}/customers/{{held_customer}}/credit/hold", 409, {"company": "ACME"},
+          json=HOLD),  # held already
+        may=CC, other=C(f"{API}/customers/B001/credit/hold", 404, BETA, json=HOLD)),
+    Row("POST", f"{API}/customers/{{number}}/credit/lift", JSON,
+        C(f"{API}/customers/{{held_customer}}/credit/lift", 200, {"company": "ACME"}),
+        C(f"{API}/customers/C001/credit/lift", 404, {"company": "ACME"}),  # not held
+        may=CC, other=C(f"{API}/customers/B001/credit/lift", 404, BETA)),
+    Row("POST", f"{API}/companies/{{code}}/credit/refresh", JSON,
+        C(f"{API}/companies/ACME/credit/refresh", 200, AT),
+        C(f"{API}/companies/ACME/credit/refresh", 422, {"as_of": "x"}),
+        may=CC, other=C(f"{API}/companies/BETA/credit/refresh", 404, AT)),
+    Row("GET", f"{API}/companies/{{code}}/credit-rules", JSON,
+        C(f"{API}/companies/ACME/credit-rules", 200),
+        C(f"{API}/companies/NOPE/credit-rules", 404),
+        other=C(f"{API}/companies/BETA/credit-rules", 404)),
+    Row("PUT", f"{API}/companies/{{code}}/credit-rules", JSON,
+        C(f"{API}/companies/ACME/credit-rules", 200, json={"overdue_days": 30}),
+        C(f"{API}/companies/ACME/credit-rules", 422, json={"overdue_days": -1}), may=ADMIN),
+    Row("GET", f"{API}/companies/{{code}}/webhooks", JSON,
+        C(f"{API}/companies/ACME/webhooks", 200), C(f"{API}/companies/NOPE/webhooks", 404),
+        may=ADMIN),
+    Row("POST", f"{API}/companies/{{code}}/webhooks", JSON,
+        C(f"{API}/companies/ACME/webhooks", 201, json={"url": "https://erp.example.com/h"}),
+        C(f"{API}/companies/ACME/webhooks", 422, json={"url": "http://erp.example.com/h"}),
+        may=ADMIN),
+    Row("DELETE", f"{API}/companies/{{code}}/webhooks/{{webhook_id}}", JSON,
+        C(f"{API}/companies/ACME/webhooks/{{webhook}}", 204),
+        C(f"{API}/companies/ACME/webhooks/999", 404), may=ADMIN),
+    Row("GET", f"{API}/companies/{{code}}/webhooks/log", JSON,
+        C(f"{API}/companies/ACME/webhooks/log", 200),
+        C(f"{API}/companies/NOPE/webhooks/log", 404), may=ADMIN),
     Row("GET", f"{API}/invoices", JSON, C(f"{API}/invoices", 200, {"company": "ACME"}),
         C(f"{API}/invoices", 422, {"company": "ACME", "open": "perhaps"}),
         other=C(f"{API}/invoices", 404, BETA)),
@@ -571,6 +607,10 @@ class Seed:
             soon += timedelta(days=1)
         plan_ids = self._plans(acme, beta.company, soon)
         self._hardship_and_consumer(acme)
+        hook = credit_hooks.add_webhook(app.uow(), acme, "https://hooks.example.com/tijdig",
+                                        actor="test", at=datetime.now(UTC))  # fmt: skip
+        credit.hold(app.uow(), acme, "C002", reason="seeded", as_of=today(), actor="test",
+                    at=datetime.now(UTC))  # fmt: skip
         with app.uow() as uow:
             customers = uow.customers.ids_by_number(acme.id)
             invoices = {i.number: i.id for i in uow.invoices.search(acme.id)}
@@ -590,6 +630,7 @@ class Seed:
             "iban": IBAN, "policies": dump_policy_set(default_policy_set()),
             "clause_company": "ACME", "clause_customer": "C002",
             "hardship_customer": "C012", **plan_ids,
+            "held_customer": "C002", "webhook": hook.webhook.id,
         }  # fmt: skip
         # the digest of the text each portal form shows, as the browser sends it back
         self.values |= {
