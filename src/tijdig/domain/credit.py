@@ -20,6 +20,7 @@ from tijdig.domain.reasons import Code, Reason, reason
 from tijdig.domain.refusals import Refusal
 
 LIMIT_CURRENCY = "EUR"
+CENT = Decimal("0.01")
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,7 +130,7 @@ OK = CreditStatus(CreditState.OK)
 
 
 def _eur(amount: Decimal) -> Money:
-    return Money(LIMIT_CURRENCY, amount)
+    return Money(LIMIT_CURRENCY, amount.quantize(CENT))
 
 
 def _rule_reasons(facts: CreditFacts, rules: CreditRules, as_of: date) -> list[Reason]:
