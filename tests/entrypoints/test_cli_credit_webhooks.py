@@ -205,3 +205,17 @@ def test_http_is_refused_without_the_test_setting(
     assert "removed" in _ok(cli, "webhooks", "remove", str(hook["id"]))
     assert json.loads(_ok(cli, "webhooks", "list", "--json")) == []
     assert "no webhook" in _fails(cli, "webhooks", "remove", str(hook["id"]))
+
+
+def test_the_days_run_announces_the_changes_of_its_day(
+    cli: CliRunner, tmp_path: Path, frozen_clock: FrozenClock
+) -> None:
+    frozen_clock.set(T0)
+    _loaded(cli, tmp_path)
+    _secret(cli, "https://erp.example.com/hooks")
+    out = _ok(cli, "run", "--as-of", "2024-02-29")
+    assert "Credit status" not in out
+    out = _ok(cli, "run", "--as-of", "2024-03-01")
+    assert "Credit status: 1 customer(s) changed, 1 webhook event(s) queued" in out
+    [event] = json.loads(_ok(cli, "webhooks", "log", "--json"))
+    assert event["customer"] == "1001" and event["status"] == "pending"
