@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import itertools
 from datetime import timedelta
 
 import pytest
@@ -65,5 +66,5 @@ def test_only_a_2xx_delivers(code: int | None, ok: bool) -> None:
 def test_the_back_off_grows_then_stays() -> None:
     waits = [wait_after(n) for n in range(1, 9)]
     assert waits[0] == timedelta(minutes=1)
-    assert all(a <= b for a, b in zip(waits, waits[1:], strict=False))
+    assert all(a <= b for a, b in itertools.pairwise(waits))
     assert waits[-1] == waits[-2] == timedelta(hours=6)
