@@ -163,6 +163,11 @@ def _held_and_lifted_by_hand(
     assert held["reasons"][0]["params"]["why"] == "Fraude vermoed"
     assert "2001: hold → ok" in _ok(cli, "credit", "lift", "2001", "--as-of", "2024-03-01")
     assert "not on hold by hand" in _fails(cli, "credit", "lift", "2001")
+    [lifted] = json.loads(_ok(cli, "credit", "2001", "--json"))["holds_by_hand"]
+    assert lifted["reason"] == "Fraude vermoed" and lifted["since"] == "2024-03-01"
+    # lifted at the moment the clock then says (the last delivery moved it a day on)
+    assert lifted["lifted_by"] == lifted["by"] and lifted["lifted_at"].startswith("2024-03-02")
+    assert "lifted by" in _ok(cli, "credit", "2001")
     moment = T0 + timedelta(minutes=20)
     assert "2 delivered, 0 failed" in _deliver(cli, clock, moment)
     new = receiver.at("/hook")[before:]
@@ -219,3 +224,26 @@ def test_the_days_run_announces_the_changes_of_its_day(
     assert "Credit status: 1 customer(s) changed, 1 webhook event(s) queued" in out
     [event] = json.loads(_ok(cli, "webhooks", "log", "--json"))
     assert event["customer"] == "1001" and event["status"] == "pending"
+
+
+def test_a_payment_booked_from_the_bank_lifts_the_hold_and_is_announced(
+    cli: CliRunner, tmp_path: Path, frozen_clock: FrozenClock
+) -> None:
+    frozen_clock.set(T0)
+    _loaded(cli, tmp_path)
+    _secret(cli, "https://erp.example.com/hooks")
+    assert "1001: ok → hold" in _ok(cli, "credit", "refresh", "--as-of", "2024-03-01")
+    statement = tmp_path / "s.sta"
+    statement.write_text(
+        ":20:S240301\n:25:NL91ABNA0417164300\n:28C:061/1\n:60F:C240301EUR0,00\n"
+        ":61:2403010301C1210,00NTRFNONREF//B1\n"
+        ":86:/IBAN/NL20INGB0001234567/NAME/Bakkerij De Gouden Korst/REMI/Factuur 2024001/\n"
+        ":62F:C240301EUR1210,00\n",
+        encoding="utf-8",
+    )
+    out = _ok(cli, "import", "bank", str(statement))
+    assert "1 payment(s) booked" in out
+    assert "credit status of 1 customer(s) changed, 1 webhook event(s) queued" in out
+    assert "Customer 1001: ok" in _ok(cli, "credit", "1001", "--as-of", "2024-03-01")
+    events = json.loads(_ok(cli, "webhooks", "log", "--json"))
+    assert [(e["customer"], e["status"]) for e in events] == [("1001", "pending")] * 2

@@ -73,9 +73,9 @@ COMMANDS: dict[str, Entry] = {
     "plan": Entry("plans", "plan_app", "Payment plans: offered, accepted in writing, in force.",
                   group=True),
     "credit": Entry("credit", "credit_app", "Credit status: ok or hold (deliveries "
-                    "stopped), with the reasons; holds by hand and the rules.", group=True),
+                    "stopped), with the reasons.", group=True),
     "webhooks": Entry("credit", "webhooks_app", "Webhook URLs that hear of each change of a "
-                      "customer's credit status; delivery and its log.", group=True),
+                      "customer's credit status.", group=True),
     "hardship": Entry("hardship", "hardship_app", "Debtors in hardship: no reminders, costs "
                       "or interest while a status lasts.", group=True),
     "ladder": Entry("ladder", "ladder_app", "Plan B: the escalation ladder, and the "

@@ -82,10 +82,23 @@ def show(
     """The customer's credit status on the day: ok, or hold with the reasons."""
     app, target, day = command_context(company, as_of)
     status = credit.customer_status(app.uow(), target, customer, as_of=day)
+    history = credit.hold_history(app.uow(), target, customer)
     if as_json:
-        print_json(status_json(customer, status))
-    else:
-        _print_status(customer, status)
+        print_json(status_json(customer, status) | {"holds_by_hand": [
+            {"reason": h.hold.reason, "by": h.hold.by, "since": h.hold.since,
+             "lifted_by": h.lifted_by,
+             "lifted_at": h.lifted_at.isoformat() if h.lifted_at else None}
+            for h in history]})  # fmt: skip
+        return
+    _print_status(customer, status)
+    for h in history:
+        lifted = (
+            f"lifted by {h.lifted_by} at {h.lifted_at:%Y-%m-%d %H:%M}"
+            if h.lifted_at
+            else "in force"
+        )
+        console.print(f"  Held by hand since {h.hold.since} by {escape(h.hold.by)} "
+                      f"({escape(h.hold.reason)}): {escape(lifted)}")  # fmt: skip
 
 
 def _print_changes(done: credit.Refreshed) -> None:

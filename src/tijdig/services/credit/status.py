@@ -218,6 +218,23 @@ def lift(
     return done
 
 
+@dataclass(frozen=True, slots=True)
+class HandHold:
+    """A hold by hand as the history shows it: who lifted it, when (None: in force)."""
+
+    hold: ManualHold
+    lifted_by: str | None
+    lifted_at: datetime | None
+
+
+def hold_history(uow: CreditUnitOfWork, company: Company, number: str) -> list[HandHold]:
+    """The customer's holds by hand, the latest first, lifted ones too."""
+    with uow:
+        customer_id = _customer_id(uow, company, number)
+        found = uow.credit.hold_history(company_id_of(company), customer_id)
+    return [HandHold(hold, by, at) for hold, by, at in found]
+
+
 def rules(uow: CreditUnitOfWork, company: Company) -> CreditRules:
     with uow:
         return uow.credit.rules(company_id_of(company))

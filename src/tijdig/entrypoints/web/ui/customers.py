@@ -26,6 +26,7 @@ from tijdig.services import audit
 from tijdig.services.collection import invoice_copies
 from tijdig.services.collection.messages import email_of
 from tijdig.services.collection.run import policies_for
+from tijdig.services.credit import status as credit
 from tijdig.services.read_models import balances, customer_file
 from tijdig.services.records.agenda import customer_activity
 
@@ -113,6 +114,7 @@ def customer_context(ws: Workspace, number: str) -> dict[str, Any]:
         "sent": ws.request.query_params.get("sent"),
         "clause": customer_section(ws, number) if by_clause else None,
         "hardship": hardship_section(ws, number),
+        "credit": credit.customer_status(tijdig.uow(), company, number, as_of=as_of),
         **labels(),
     }
 
