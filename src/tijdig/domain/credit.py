@@ -51,6 +51,7 @@ class CreditState(StrEnum):
 
 
 MAX_OVERDUE_DAYS = 3650
+MAX_OVERDUE_AMOUNT = Decimal("1000000000")  # a threshold beyond any real one
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,8 +73,12 @@ class CreditRules:
     def __post_init__(self) -> None:
         if self.overdue_days is not None and not 0 <= self.overdue_days <= MAX_OVERDUE_DAYS:
             raise InvalidValue("overdue_days", Refusal.BETWEEN, low=0, high=MAX_OVERDUE_DAYS)
-        if self.overdue_amount is not None and self.overdue_amount < 0:
+        amount = self.overdue_amount
+        if amount is not None and amount < 0:
             raise InvalidValue("overdue_amount", Refusal.NEGATIVE)
+        if amount is not None and (amount > MAX_OVERDUE_AMOUNT or amount != amount.quantize(CENT)):
+            raise InvalidValue("overdue_amount", Refusal.BETWEEN, low=0,
+                               high=MAX_OVERDUE_AMOUNT)  # fmt: skip
 
     def describe(self) -> str:
         """The rules in one line, for the audit log."""

@@ -14,7 +14,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path
 from pydantic import BaseModel, ConfigDict, Field
 
-from tijdig.domain.credit import MAX_OVERDUE_DAYS, CreditRules
+from tijdig.domain.credit import MAX_OVERDUE_AMOUNT, MAX_OVERDUE_DAYS, CreditRules
 from tijdig.domain.webhooks import MAX_URL
 from tijdig.entrypoints.web.api.common import NO_NUL, CustomerNumberPath, check_change
 from tijdig.entrypoints.web.api.companies import CompanyPath
@@ -45,7 +45,8 @@ class RulesBody(BaseModel):
 
     overdue_days: int | None = Field(default=None, ge=0, le=MAX_OVERDUE_DAYS, description=(
         "Hold when an invoice is more than this many days overdue; null: off."))  # fmt: skip
-    overdue_amount: Amount | None = Field(default=None, ge=Decimal(0), description=(
+    overdue_amount: Amount | None = Field(default=None, ge=Decimal(0), le=MAX_OVERDUE_AMOUNT,
+                                          decimal_places=2, description=(
         "Hold when more than this (EUR) is overdue; null: off."))  # fmt: skip
     over_limit: bool = described("Hold when the open EUR amount exceeds the credit limit.",
                                  default=True)  # fmt: skip
