@@ -5,6 +5,7 @@ to /elsewhere, and keeps every request it got, where it came and what it carried
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -21,6 +22,7 @@ class Received:
 @dataclass
 class Receiver:
     answers: list[int]
+    delay: float = 0.0  # seconds before each answer: a slow receiver
     received: list[Received] = field(default_factory=list)
     port: int = 0
 
@@ -38,6 +40,7 @@ def _handler(receiver: Receiver) -> type[BaseHTTPRequestHandler]:
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length)
             receiver.received.append(Received(self.path, dict(self.headers.items()), body))
+            time.sleep(receiver.delay)
             status = receiver.answers.pop(0) if receiver.answers else 200
             self.send_response(status)
             if 300 <= status < 400:
@@ -55,8 +58,8 @@ def _handler(receiver: Receiver) -> type[BaseHTTPRequestHandler]:
 
 
 @contextmanager
-def receiving(answers: list[int] | None = None) -> Iterator[Receiver]:
-    receiver = Receiver(list(answers or []))
+def receiving(answers: list[int] | None = None, delay: float = 0.0) -> Iterator[Receiver]:
+    receiver = Receiver(list(answers or []), delay)
     server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(receiver))
     receiver.port = server.server_address[1]
     thread = threading.Thread(target=server.serve_forever, daemon=True)

@@ -5,12 +5,14 @@ two delivery runs from sending one attempt twice."""
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import update
 
 from tests.entrypoints.web.conftest import seed_acme
+from tests.webhook_receiver import receiving
 from tijdig.adapters.db.schema.collection import StepTakenRow
 from tijdig.adapters.db.schema.ledger import InvoiceRow
 from tijdig.adapters.db.schema.plans import PaymentPlanRow, PlanInvoiceRow
@@ -162,3 +164,21 @@ def test_a_claimed_event_is_not_claimed_again_until_its_lease_runs_out(
     [event] = hooks.delivery_log(app.uow(), acme)
     assert event.status is EventStatus.DELIVERED
     assert [(a.number, a.status_code) for a in event.attempts] == [(2, 204)]
+
+
+def test_two_delivery_runs_at_once_send_each_event_once(app: Tijdig, acme: Company) -> None:
+    """Two runs started together over a slow receiver: each event is claimed by one of
+    them, posted once, and delivered."""
+    with receiving(delay=0.2) as receiver:
+        hooks.add_webhook(app.uow(), acme, receiver.url, allow_local_http=True, actor="t",
+                          at=AT)  # fmt: skip
+        for number in ("C001", "C003"):
+            credit.hold(app.uow(), acme, number, reason="x", as_of=DAY, actor="t", at=AT)
+        now = datetime.now(UTC)
+        with ThreadPoolExecutor(2) as pool:
+            runs = list(pool.map(lambda _: hooks.deliver(app.uow, app.webhook_sender(), now=now),
+                                 range(2)))  # fmt: skip
+    ids = [r.headers["Tijdig-Event-Id"] for r in receiver.at("/hook")]
+    assert len(ids) == 2 == len(set(ids))
+    assert sum(r.delivered for r in runs) == 2 and sum(r.failed for r in runs) == 0
+    assert {e.status for e in hooks.delivery_log(app.uow(), acme)} == {EventStatus.DELIVERED}
