@@ -20,6 +20,7 @@ from tijdig.bootstrap import Tijdig
 from tijdig.domain.collection.records import TASK_CHANNEL
 from tijdig.domain.credit import CreditRules, CreditState
 from tijdig.domain.parties import Company
+from tijdig.services import privacy
 from tijdig.services.credit import status as credit
 from tijdig.services.credit import webhooks as hooks
 from tijdig.services.credit.ports import Answer, EventStatus
@@ -182,3 +183,29 @@ def test_two_delivery_runs_at_once_send_each_event_once(app: Tijdig, acme: Compa
     assert len(ids) == 2 == len(set(ids))
     assert sum(r.delivered for r in runs) == 2 and sum(r.failed for r in runs) == 0
     assert {e.status for e in hooks.delivery_log(app.uow(), acme)} == {EventStatus.DELIVERED}
+
+
+def test_a_holds_reason_is_exported_and_erased_with_the_debtor(app: Tijdig, acme: Company) -> None:
+    assert acme.id is not None
+    why = "Jan Jansen belde: failliet"
+    hooks.add_webhook(app.uow(), acme, "https://erp.example.com/a", actor="t", at=AT)
+    credit.hold(app.uow(), acme, "C001", reason=why, as_of=DAY, actor="t", at=AT)
+    with app.uow() as uow:
+        [row_id] = uow.webhooks.due(now=AT)
+        claim = uow.webhooks.claim(row_id, now=AT, lease_until=AT + hooks.LEASE)
+        assert claim is not None
+        uow.webhooks.record(claim, at=AT, status_code=200, error=None, next_attempt_at=None)
+        uow.commit()
+    data = privacy.export_customer(app.uow(), acme, "C001", destination="t", actor="t", at=AT)
+    assert data["credit_holds"][0]["reason"] == why
+    assert data["credit_status"][0]["status"] == "hold"
+    customers, _invoices = _ids(app, acme)
+    with app.uow() as uow:
+        uow.personal_data.anonymise(acme.id, [customers["C001"]], name_prefix="X", at=AT)
+        uow.commit()
+    [hold] = credit.hold_history(app.uow(), acme, "C001")
+    assert hold.hold.reason == ""
+    [event] = hooks.delivery_log(app.uow(), acme)
+    assert event.body == ""
+    with app.uow() as uow:
+        assert customers["C001"] not in uow.credit.announced(acme.id)
