@@ -218,9 +218,11 @@ def test_the_days_run_announces_the_changes_of_its_day(
     frozen_clock.set(T0)
     _loaded(cli, tmp_path)
     _secret(cli, "https://erp.example.com/hooks")
-    out = _ok(cli, "run", "--as-of", "2024-02-29")
-    assert "Credit status" not in out
-    out = _ok(cli, "run", "--as-of", "2024-03-01")
+    frozen_clock.set(T0 + timedelta(days=4))  # 5 March: 1001 is 34 days overdue
+    # a run rehearsed for another day announces nothing, though 1001 was over by then
+    assert "Credit status" not in _ok(cli, "run", "--as-of", "2024-03-01")
+    assert json.loads(_ok(cli, "webhooks", "log", "--json")) == []
+    out = _ok(cli, "run", "--as-of", "2024-03-05")
     assert "Credit status: 1 customer(s) changed, 1 webhook event(s) queued" in out
     [event] = json.loads(_ok(cli, "webhooks", "log", "--json"))
     assert event["customer"] == "1001" and event["status"] == "pending"

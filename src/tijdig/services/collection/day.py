@@ -33,7 +33,7 @@ class DayUnitOfWork(RunUnitOfWork, PlansUnitOfWork, CreditUnitOfWork, Protocol):
 class DayRun:
     run: RunSummary
     plans: Judged | None  # None: not judged (a day after today)
-    credit: Refreshed | None = None  # the credit statuses that changed
+    credit: Refreshed | None = None  # the credit statuses that changed; None: not today
 
 
 def run_the_day(
@@ -47,12 +47,15 @@ def run_the_day(
     today: date,
 ) -> DayRun:
     """Judge the company's plans in force on `as_of` (`judging.judge_plans`, its
-    reminders written by `letters`), start the run of `as_of` (`run.start_run`), then
-    work out the customers' credit statuses for the day, announcing each change
+    reminders written by `letters`), start the run of `as_of` (`run.start_run`), then,
+    for a run of today, work out the customers' credit statuses, announcing each change
     (`credit.status.refresh_credit_statuses`: a plan broken or a day more overdue may
-    put a customer on hold)."""
+    put a customer on hold). A run rehearsed for another day announces nothing: other
+    systems act on the status now (`tijdig credit refresh --as-of` works out any day)."""
     plans = judge_plans(uow, company, letters=letters, as_of=as_of, today=today, actor=actor,
                         at=at)  # fmt: skip
     summary = start_run(uow, company, as_of=as_of, actor=actor, at=at, today=today)
-    credit = refresh_credit_statuses(uow, company, as_of=as_of, actor=actor, at=at)
+    credit = None
+    if as_of == today:
+        credit = refresh_credit_statuses(uow, company, as_of=as_of, actor=actor, at=at)
     return DayRun(summary, plans, credit)
