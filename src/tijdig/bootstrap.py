@@ -63,6 +63,7 @@ if TYPE_CHECKING:
     from tijdig.services.bank.matching import MatchAll
     from tijdig.services.collection.messages import Composer
     from tijdig.services.collection.send import Mailroom
+    from tijdig.services.credit.ports import WebhookSender
     from tijdig.services.direct_debit.direct_debit import BatchWriter
     from tijdig.services.hand_over.agency import AgencyRow
 
@@ -284,6 +285,12 @@ class Tijdig:
                 smtp_password=s.smtp_password, smtp_timeout=s.smtp_timeout,
             )
         )  # fmt: skip
+
+    def webhook_sender(self) -> WebhookSender:
+        """Posts webhook events: no redirects followed, a 10 s time limit."""
+        from tijdig.adapters.webhooks import HttpWebhookSender
+
+        return HttpWebhookSender()
 
     def mailroom(self) -> Mailroom:
         """Where messages go: the mailer, SMS and printer, how often a send is retried,

@@ -54,6 +54,9 @@ class Settings(BaseSettings):
     # Where the CLI writes the trace of an unexpected error (tijdig-errors.log); unset,
     # the user's state folder (~/.local/state/tijdig).
     log_dir: Path | None = None
+    # Webhook URLs are https only; True lets plain http to 127.0.0.1 through, for a test
+    # receiver on this machine (never in production).
+    webhooks_allow_local_http: bool = False
 
     @property
     def served_url(self) -> str:

@@ -15,12 +15,15 @@ a case returned gives K1 back to dunning with the credit hold kept.
 from __future__ import annotations
 
 import csv
+import hashlib
+import hmac
 import io
 import json
 import re
 import shutil
 import zipfile
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -34,6 +37,7 @@ from typer.testing import CliRunner
 
 from tests.adapters.mail.server import RecordingHandler, smtp_server
 from tests.conftest import FrozenClock
+from tests.webhook_receiver import Receiver, receiving
 from tijdig.adapters.db.schema.collection import (
     ContactEventRow,
     DisputeRow,
@@ -82,6 +86,7 @@ def cli(
     monkeypatch.setenv("TIJDIG_MAIL_FROM", "debiteuren@acme.example")
     monkeypatch.setenv("TIJDIG_LETTERS_DIR", str(tmp_path / "letters"))
     monkeypatch.setenv("TIJDIG_SMS_LOG", str(tmp_path / "sms.log"))
+    monkeypatch.setenv("TIJDIG_WEBHOOKS_ALLOW_LOCAL_HTTP", "true")
     runner = CliRunner()
     _ok(runner, "company", "add", "ACME", "--name", "Acme B.V.", "--kvk", "12345678",
         "--iban", IBAN, "--email", "debiteuren@acme.example",
@@ -155,9 +160,38 @@ def _nl(amount: Decimal) -> str:
     return f"€ {int(whole):,}".replace(",", ".") + f",{cents}"
 
 
+@pytest.fixture
+def hook(cli: CliRunner) -> Iterator[Hook]:
+    """The company's ERP, told of each change of credit status and each direct payment."""
+    with receiving() as receiver:
+        out = _ok(cli, "webhooks", "add", receiver.url)
+        yield Hook(receiver, out.strip().splitlines()[-1])
+
+
+@dataclass
+class Hook:
+    receiver: Receiver
+    secret: str
+
+    def events(self, cli: CliRunner) -> list[dict[str, Any]]:
+        """Deliver what is due; every event received so far, each signed with the URL's
+        secret over `{timestamp}.{body}`, once per id."""
+        _ok(cli, "webhooks", "deliver")
+        found: dict[str, dict[str, Any]] = {}
+        for got in self.receiver.received:
+            stamp = got.headers["Tijdig-Timestamp"]
+            signed = stamp.encode() + b"." + got.body
+            mac = hmac.new(self.secret.encode(), signed, hashlib.sha256).hexdigest()
+            assert hmac.compare_digest(got.headers["Tijdig-Signature"], f"v1={mac}")
+            event = json.loads(got.body)
+            assert event["id"] == got.headers["Tijdig-Event-Id"]
+            found[event["id"]] = event
+        return list(found.values())
+
+
 def test_a_customer_handed_over_by_the_policy_with_its_file_status_and_payments(
     app: Tijdig, cli: CliRunner, smtp: tuple[RecordingHandler, int], frozen_clock: FrozenClock,
-    tmp_path: Path,
+    tmp_path: Path, hook: Hook,
 ) -> None:  # fmt: skip
     day = _walk(cli, app, frozen_clock, date(2026, 1, 30), date(2026, 6, 30))
     [case] = _cases(app)
@@ -165,9 +199,32 @@ def test_a_customer_handed_over_by_the_policy_with_its_file_status_and_payments(
     assert case.status is CaseStatus.HANDED_OVER and case.reason == "hand_over"
     _check_file(app, cli, case, tmp_path, smtp[0])
     _check_held(cli, app, frozen_clock, day)
+    # the hand-over put K1 on hold (by hand in the case's name, and by the rule) and told
+    # the ERP at once
+    [held] = hook.events(cli)
+    assert (held["type"], held["data"]["customer"], held["data"]["status"]) == (
+        "credit.status_changed", "K1", "hold")  # fmt: skip
+    assert [r["code"] for r in held["data"]["reasons"]] == [
+        "credit_hold_manual", "credit_handed_over"]  # fmt: skip
     _check_agency_file(cli, app, tmp_path)
     _check_direct_payment(cli, app, frozen_clock, day, tmp_path)
+    # the payment that reached ACME itself is announced too, once
+    [paid] = [e for e in hook.events(cli) if e["type"] == "hand_over.direct_payment"]
+    assert paid["data"] | {"reference": None} == {
+        "case": "HO000001",
+        "customer": "K1",
+        "paid_on": paid["data"]["paid_on"],
+        "amount": "2450.25",
+        "currency": "EUR",
+        "reference": None,
+        "invoices": ["R2"],
+    }
     _check_returned(cli, app, frozen_clock, day)
+    # returned: the rule let go, the hold by hand stayed until lifted; each said once
+    statuses = [(e["data"]["status"], [r["code"] for r in e["data"]["reasons"]])
+                for e in hook.events(cli) if e["type"] == "credit.status_changed"]  # fmt: skip
+    assert statuses == [("hold", ["credit_hold_manual", "credit_handed_over"]),
+                        ("hold", ["credit_hold_manual"]), ("ok", [])]  # fmt: skip
 
 
 def _check_file(
@@ -183,7 +240,6 @@ def _check_file(
         assert company is not None and company.id is not None
         customer = uow.customers.get(company.id, "K1")
         assert customer is not None and customer.id is not None
-        assert customer.credit_hold  # set by the hand-over
         state = uow.run_data.customer_state(company.id, customer.id, as_of=case.opened_on)
         assert state is not None
         claim = claim_on(uow, company, state, case.opened_on)
@@ -372,4 +428,11 @@ def _check_returned(cli: CliRunner, app: Tijdig, clock: FrozenClock, day: date) 
         company = uow.companies.find("ACME")
         assert company is not None and company.id is not None
         customer = uow.customers.get(company.id, "K1")
-    assert customer is not None and customer.credit_hold  # a person lifts it
+    assert customer is not None
+    # the agency gave the case back: the rule lets go, the hold by hand stays until a
+    # person lifts it
+    held = json.loads(_ok(cli, "credit", "K1", "--json"))
+    assert (held["status"], [r["code"] for r in held["reasons"]]) == (
+        "hold", ["credit_hold_manual"])  # fmt: skip
+    _ok(cli, "credit", "lift", "K1")
+    assert json.loads(_ok(cli, "credit", "K1", "--json"))["status"] == "ok"

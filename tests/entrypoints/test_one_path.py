@@ -581,7 +581,9 @@ USE_CASES = (
             "page": lambda w: w.page("/runs"),
         },
         check_new_run,
-        (("run.start", None),),
+        # the day's run works the credit statuses out: C002, on hold in its customer
+        # file, is announced on hold
+        (("run.start", None), ("credit.refresh", None)),
     ),
     UseCase(
         "run approve",
@@ -710,19 +712,19 @@ USE_CASES = (
         "bank book suggestion",
         {"page": lambda w: w.page(f"/bank/lines/{bank_line(w).id}/suggestion", {"choice": 0})},
         check_line("matched"),
-        (("bank.book", "C001"),),
+        (("bank.book", "C001"), ("credit.refresh", None)),  # C002 announced: its file's hold
     ),
     UseCase(
         "bank book invoices",
         {"page": lambda w: w.page(f"/bank/lines/{bank_line(w).id}/invoices", {"invoice": "F-001"})},
         check_line("matched"),
-        (("bank.book", "C001"),),
+        (("bank.book", "C001"), ("credit.refresh", None)),  # C002 announced: its file's hold
     ),
     UseCase(
         "bank book customer",
         {"page": lambda w: w.page(f"/bank/lines/{bank_line(w).id}/customer", {"customer": "C001"})},
         check_line("matched"),
-        (("bank.book", "C001"),),
+        (("bank.book", "C001"), ("credit.refresh", None)),  # C002 announced: its file's hold
     ),
     UseCase(
         "bank dismiss",
@@ -1110,7 +1112,8 @@ USE_CASES = (
             "page": lambda w: w.page("/customers/C002/hand-over", {"reason": HAND_OVER_REASON}),
         },
         check_handed_over,
-        (("customer.hand_over", "C002"),),  # C002 was on credit hold already
+        # the hold by hand in the case's name, announced at once
+        (("credit.hold", "C002"), ("customer.hand_over", "C002")),
     ),
     UseCase(
         "hand-over status",

@@ -211,6 +211,15 @@ TEXTS: Mapping[Code, str] = {
     Code.HAND_OVER_DISPUTE: N_(
         "{invoice}: disputed since {since} ({why}), lines {lines} ({amount}): {outcome}"
     ),
+    Code.CREDIT_HOLD_MANUAL: N_("Held by hand by {by} since {since}: {why}"),
+    Code.CREDIT_HOLD_IMPORTED: N_("On credit hold in the customer file of the bookkeeping"),
+    Code.CREDIT_OVERDUE_DAYS: N_(
+        "An invoice is {days} days overdue (due {due}), more than the {limit} days allowed"
+    ),
+    Code.CREDIT_OVERDUE_AMOUNT: N_("{overdue} overdue, more than the {limit} allowed"),
+    Code.CREDIT_OVER_LIMIT: N_("{open} open, over the credit limit of {limit}"),
+    Code.CREDIT_PLAN_BROKEN: N_("Payment plan {plan} broken on {on}"),
+    Code.CREDIT_HANDED_OVER: N_("Handed over to the collection agency on {on} (case {case})"),
 }
 
 # Params that are themselves codes (a legal notice, a late-payment reason, how a payer

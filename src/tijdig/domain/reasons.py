@@ -152,6 +152,14 @@ class Code(StrEnum):
     NOTE_ADDED = "note_added"
     NOTE_CLOSED = "note_closed"
     HAND_OVER_DISPUTE = "hand_over_dispute"
+    # why a customer is on credit hold (S4-7)
+    CREDIT_HOLD_MANUAL = "credit_hold_manual"
+    CREDIT_HOLD_IMPORTED = "credit_hold_imported"
+    CREDIT_OVERDUE_DAYS = "credit_overdue_days"
+    CREDIT_OVERDUE_AMOUNT = "credit_overdue_amount"
+    CREDIT_OVER_LIMIT = "credit_over_limit"
+    CREDIT_PLAN_BROKEN = "credit_plan_broken"
+    CREDIT_HANDED_OVER = "credit_handed_over"
 
 
 @dataclass(frozen=True, slots=True)

@@ -348,6 +348,16 @@ TEXTS: Mapping[R, str] = {
     R.NOTE_NEEDS_TEXT: N_("say what the note is about"),
     R.NOTE_UNTIL_BEFORE: N_("the note ends on {until}, before it begins ({opened})"),
     R.NOTE_CLOSED: N_("internal note {note} was closed on {on}"),
+    R.CREDIT_HOLD_REASON: N_("say why the customer is put on hold"),
+    R.CREDIT_HELD_ALREADY: N_(
+        "customer {customer} is on hold by hand since {since} ({by}): lift that hold first"
+    ),
+    R.NO_CREDIT_HOLD: N_("customer {customer} is not on hold by hand"),
+    R.WEBHOOK_URL: N_(
+        "a webhook URL must start with https:// and name a host, without a name or password "
+        "in it (given {value})"
+    ),
+    R.WEBHOOK_EXISTS: N_("the webhook {url} is there already"),
 }
 
 # Params that are codes: said in words, in the reader's language. A word may itself

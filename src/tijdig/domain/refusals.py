@@ -296,3 +296,8 @@ class Refusal(StrEnum):
     NOTE_NEEDS_TEXT = "note_needs_text"
     NOTE_UNTIL_BEFORE = "note_until_before"
     NOTE_CLOSED = "note_closed"
+    CREDIT_HOLD_REASON = "credit_hold_reason"
+    CREDIT_HELD_ALREADY = "credit_held_already"
+    NO_CREDIT_HOLD = "no_credit_hold"
+    WEBHOOK_URL = "webhook_url"
+    WEBHOOK_EXISTS = "webhook_exists"

@@ -19,6 +19,7 @@ from tests.databases import MigratedSchema, new_schema
 from tijdig.adapters.db.engine import current_revision, head_revision, make_engine, migrate
 from tijdig.adapters.db.schema import banking as banking_rows  # noqa: F401  (registers its tables)
 from tijdig.adapters.db.schema import collection as collection_rows  # noqa: F401  (registers its tables)
+from tijdig.adapters.db.schema import credit as credit_rows  # noqa: F401  (registers its tables)
 from tijdig.adapters.db.schema import plans as plan_rows  # noqa: F401  (registers its tables)
 from tijdig.adapters.db.schema.ledger import Base
 from tijdig.bootstrap import Tijdig, bootstrap

@@ -74,6 +74,7 @@ def test_every_ui_text_has_a_dutch_translation() -> None:
 SAME_IN_DUTCH = frozenset(
     {
         "Bank",
+        "Webhooks",
         "Plan B",
         "Runs",
         "Agenda",

@@ -44,6 +44,8 @@ from tijdig.entrypoints.web.deps import today
 from tijdig.services.access import users
 from tijdig.services.companies import company_settings
 from tijdig.services.companies.company_settings import CompanyDetails
+from tijdig.services.credit import status as credit
+from tijdig.services.credit import webhooks as credit_hooks
 from tijdig.services.hand_over import cases as hand_over_cases
 from tijdig.services.plans import plans
 from tijdig.services.plans.plans import PlanTerms
@@ -126,6 +128,7 @@ BETA = {"company": "BETA"}
 NOTE = {"customer": "C001", "department": "sales", "kind": "complaint", "text": "Klacht"}
 IBAN = "NL02ABNA0123456789"
 ANONYMOUS_CSRF = "anonymous-csrf-token-of-this-browser"
+HOLD = {"reason": "no deliveries until the director calls"}
 HARDSHIP = {"kind": "wsnp", "since": DAY, "evidence": "the court's ruling of 2 March"}
 HAND_OVER = {"reason": "No answer to the notice of default"}
 API_HAND_OVER = {"customer": "C001", **HAND_OVER}
@@ -296,6 +299,17 @@ TABLE: tuple[Row, ...] = (
         C("/settings/portal", 303, form={"enabled": "true", "max_promise_days": "21"}),
         C("/settings/portal", 422, form={"enabled": "true", "max_promise_days": "400"}),
         may=ADMIN),
+    Row("GET", "/settings/credit", PAGE, C("/settings/credit", 200),
+        C("/settings/credit", 404, {"company": "NOPE"}), other=C("/settings/credit", 404, BETA)),
+    Row("POST", "/settings/credit/rules", PAGE,
+        C("/settings/credit/rules", 303, form={"overdue_days": "30", "over_limit": "true"}),
+        C("/settings/credit/rules", 422, form={"overdue_days": "thirty"}), may=ADMIN),
+    Row("POST", "/settings/webhooks", PAGE,
+        C("/settings/webhooks", 200, form={"url": "https://erp.example.com/hook"}),
+        C("/settings/webhooks", 422, form={"url": "http://erp.example.com/hook"}), may=ADMIN),
+    Row("POST", "/settings/webhooks/remove", PAGE,
+        C("/settings/webhooks/remove", 303, form={"webhook_id": "{webhook}"}),
+        C("/settings/webhooks/remove", 404, form={"webhook_id": "999"}), may=ADMIN),
     Row("POST", "/settings/privacy", PAGE, C("/settings/privacy", 303, form={"years": "3"}),
         C("/settings/privacy", 422, form={"years": "0"}), may=ADMIN),
     Row("POST", "/settings/clause", PAGE, C("/settings/clause", 303, form=CLAUSE),
@@ -484,6 +498,39 @@ TABLE: tuple[Row, ...] = (
         C(f"{API}/hand-overs/{{hand_over_case}}/file", 200, {"company": "ACME"}),
         C(f"{API}/hand-overs/HO999999/file", 404, {"company": "ACME"}),
         other=C(f"{API}/hand-overs/{{hand_over_case}}/file", 404, BETA)),
+    Row("POST", f"{API}/customers/{{number}}/credit/hold", JSON,
+        C(f"{API}/customers/C001/credit/hold", 200, {"company": "ACME"}, json=HOLD),
+        C(f"{API}/customers/{{held_customer}}/credit/hold", 409, {"company": "ACME"},
+          json=HOLD),  # held already
+        may=CC, other=C(f"{API}/customers/B001/credit/hold", 404, BETA, json=HOLD)),
+    Row("POST", f"{API}/customers/{{number}}/credit/lift", JSON,
+        C(f"{API}/customers/{{held_customer}}/credit/lift", 200, {"company": "ACME"}),
+        C(f"{API}/customers/C001/credit/lift", 404, {"company": "ACME"}),  # not held
+        may=CC, other=C(f"{API}/customers/B001/credit/lift", 404, BETA)),
+    Row("POST", f"{API}/companies/{{code}}/credit/refresh", JSON,
+        C(f"{API}/companies/ACME/credit/refresh", 200, AT),
+        C(f"{API}/companies/ACME/credit/refresh", 422, {"as_of": "x"}),
+        may=CC, other=C(f"{API}/companies/BETA/credit/refresh", 404, AT)),
+    Row("GET", f"{API}/companies/{{code}}/credit-rules", JSON,
+        C(f"{API}/companies/ACME/credit-rules", 200),
+        C(f"{API}/companies/NOPE/credit-rules", 404),
+        other=C(f"{API}/companies/BETA/credit-rules", 404)),
+    Row("PUT", f"{API}/companies/{{code}}/credit-rules", JSON,
+        C(f"{API}/companies/ACME/credit-rules", 200, json={"overdue_days": 30}),
+        C(f"{API}/companies/ACME/credit-rules", 422, json={"overdue_days": -1}), may=ADMIN),
+    Row("GET", f"{API}/companies/{{code}}/webhooks", JSON,
+        C(f"{API}/companies/ACME/webhooks", 200), C(f"{API}/companies/NOPE/webhooks", 404),
+        may=ADMIN),
+    Row("POST", f"{API}/companies/{{code}}/webhooks", JSON,
+        C(f"{API}/companies/ACME/webhooks", 201, json={"url": "https://erp.example.com/h"}),
+        C(f"{API}/companies/ACME/webhooks", 422, json={"url": "http://erp.example.com/h"}),
+        may=ADMIN),
+    Row("DELETE", f"{API}/companies/{{code}}/webhooks/{{webhook_id}}", JSON,
+        C(f"{API}/companies/ACME/webhooks/{{webhook}}", 204),
+        C(f"{API}/companies/ACME/webhooks/999", 404), may=ADMIN),
+    Row("GET", f"{API}/companies/{{code}}/webhooks/log", JSON,
+        C(f"{API}/companies/ACME/webhooks/log", 200),
+        C(f"{API}/companies/NOPE/webhooks/log", 404), may=ADMIN),
     Row("GET", f"{API}/invoices", JSON, C(f"{API}/invoices", 200, {"company": "ACME"}),
         C(f"{API}/invoices", 422, {"company": "ACME", "open": "perhaps"}),
         other=C(f"{API}/invoices", 404, BETA)),
@@ -677,6 +724,10 @@ class Seed:
             for name, company, customer in (("note", acme, "C001"),
                                             ("beta_note", beta.company, "B001"))
         }  # fmt: skip
+        hook = credit_hooks.add_webhook(app.uow(), acme, "https://hooks.example.com/tijdig",
+                                        actor="test", at=datetime.now(UTC))  # fmt: skip
+        credit.hold(app.uow(), acme, "C003", reason="seeded", as_of=today(), actor="test",
+                    at=datetime.now(UTC))  # fmt: skip
         with app.uow() as uow:
             customers = uow.customers.ids_by_number(acme.id)
             invoices = {i.number: i.id for i in uow.invoices.search(acme.id)}
@@ -697,6 +748,7 @@ class Seed:
             "clause_company": "ACME", "clause_customer": "C002",
             "hardship_customer": "C012", **plan_ids, **note_ids,
             "hand_over_customer": "C002", "hand_over_case": handed.reference,
+            "held_customer": "C003", "webhook": hook.webhook.id,
         }  # fmt: skip
         # the digest of the text each portal form shows, as the browser sends it back
         self.values |= {

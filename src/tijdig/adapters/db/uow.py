@@ -14,6 +14,7 @@ from tijdig.adapters.db.repositories.clauses import SqlClauses
 from tijdig.adapters.db.repositories.collection_settings import SqlCollectionSettings
 from tijdig.adapters.db.repositories.company_settings import SqlCompanySettings
 from tijdig.adapters.db.repositories.contact_log import SqlContactLog, SqlTasks
+from tijdig.adapters.db.repositories.credit import SqlCredit
 from tijdig.adapters.db.repositories.debit_collections import SqlDebitCollections
 from tijdig.adapters.db.repositories.dispute_cases import SqlDisputeCases
 from tijdig.adapters.db.repositories.hand_over import SqlHandOvers
@@ -37,6 +38,7 @@ from tijdig.adapters.db.repositories.users import (
     SqlUsers,
     SqlWebSessions,
 )
+from tijdig.adapters.db.repositories.webhooks import SqlWebhooks
 from tijdig.adapters.db.views.matching import SqlMatching
 from tijdig.adapters.db.views.run_data import SqlRunData
 from tijdig.adapters.db.views.worklists import SqlWorklists
@@ -81,6 +83,8 @@ class SqlUnitOfWork:
     bank_decisions: SqlBankDecisions
     company_settings: SqlCompanySettings
     portal_reads: SqlPortalReads
+    credit: SqlCredit
+    webhooks: SqlWebhooks
 
     def __init__(self, engine: Engine, *, info_counts: InfoCounts | None = None) -> None:
         self.engine = engine
@@ -128,6 +132,8 @@ class SqlUnitOfWork:
         self.bank_decisions = SqlBankDecisions(session)
         self.company_settings = SqlCompanySettings(session)
         self.portal_reads = SqlPortalReads(session)
+        self.credit = SqlCredit(session)
+        self.webhooks = SqlWebhooks(session)
         return self
 
     def __exit__(

@@ -74,6 +74,10 @@ COMMANDS: dict[str, Entry] = {
     "promise": Entry("records", "promise_app", "Promises to pay.", group=True),
     "plan": Entry("plans", "plan_app", "Payment plans: offered, accepted in writing, in force.",
                   group=True),
+    "credit": Entry("credit", "credit_app", "Credit status: ok or hold (deliveries "
+                    "stopped), with the reasons.", group=True),
+    "webhooks": Entry("credit", "webhooks_app", "Webhook URLs that hear of each change of a "
+                      "customer's credit status.", group=True),
     "hardship": Entry("hardship", "hardship_app", "Debtors in hardship: no reminders, costs "
                       "or interest while a status lasts.", group=True),
     "hand-over": Entry("hand_over", "hand_over_app", "Hand-over to a collection agency: "

@@ -30,6 +30,7 @@ from tijdig.entrypoints.cli.common import (
 from tijdig.entrypoints.cli.console import console
 
 if TYPE_CHECKING:
+    from tijdig.services.announce import Announced
     from tijdig.services.collection import day as daily
     from tijdig.services.collection import payload, review
     from tijdig.services.collection import run as runs
@@ -92,6 +93,8 @@ def run(
     _print_judged(summary.follow_ups, day)
     if judged is not None and (judged.kept or judged.broken or judged.reminded):
         console.print(judged_line(judged))
+    if day_run.announced is not None and day_run.announced.anything:
+        console.print(f"Announced: {announced_line(day_run.announced)}")
 
 
 def _print_judged(follow_ups: int | None, day: date) -> None:
@@ -260,3 +263,14 @@ def settings(
         f"{current.large_amount}; bank statement stale after "
         f"{current.bank_stale_working_days} working day(s)"
     )
+
+
+def announced_line(done: Announced) -> str:
+    """What other systems will hear: credit status changes, direct payments."""
+    parts = []
+    if done.credit.changes:
+        parts.append(f"credit status of {len(done.credit.changes)} customer(s) changed, "
+                     f"{done.credit.events} webhook event(s) queued")  # fmt: skip
+    if done.direct_payments:
+        parts.append(f"{done.direct_payments} direct payment(s) after a hand-over announced")
+    return "; ".join(parts) + " (`tijdig webhooks deliver`)."

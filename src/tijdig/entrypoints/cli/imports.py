@@ -23,6 +23,9 @@ from tijdig.entrypoints.cli.common import (
 from tijdig.entrypoints.cli.console import console
 
 if TYPE_CHECKING:  # the readers and services load when a command runs, not for --help
+    from datetime import datetime
+
+    from tijdig.bootstrap import Tijdig
     from tijdig.services.bank import matching as bank_matching
     from tijdig.services.ports import Progress as ProgressCallback
     from tijdig.services.receivables import einvoices
@@ -135,6 +138,24 @@ def bank(files: Files, company: CompanyOption = None) -> None:
     )
     for result in results:
         _report_match(result)
+    _refresh_credit(app, results, at)
+
+
+def _refresh_credit(app: Tijdig, results: list[bank_matching.MatchResult], at: datetime) -> None:
+    """Payments booked (or returned) may lift a hold or cause one, or reach the creditor
+    after a hand-over: for a company whose customers matching touched, each change is
+    announced (`announce.announce_changes`)."""
+    from tijdig.entrypoints.cli.dunning import announced_line
+    from tijdig.services.announce import announce_changes
+
+    for result in results:
+        if not result.touched:
+            continue
+        target = company_for(app, result.company_code)
+        done = announce_changes(app.uow(), target, as_of=clock.today(), actor=cli_actor(),
+                                at=at)  # fmt: skip
+        if done.anything:
+            console.print(f"{result.company_code}: {announced_line(done)}")
 
 
 @contextmanager

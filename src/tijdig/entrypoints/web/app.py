@@ -27,6 +27,7 @@ from tijdig.entrypoints.web.ui import (
     disputes,
     pages,
     runs,
+    settings_credit,
     settings_templates,
     settings_users,
     signin,
@@ -91,6 +92,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(bank_pages.router)
     app.include_router(settings_pages.router)
     app.include_router(settings_users.router)
+    app.include_router(settings_credit.router)
     app.include_router(settings_templates.router)
     app.include_router(privacy_pages.router)
     return app

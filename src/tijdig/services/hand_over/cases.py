@@ -13,9 +13,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import date, datetime
 
+from tijdig.domain.credit import ManualHold
 from tijdig.domain.errors import Conflict, InvalidValue, NotFound, RuleViolation
 from tijdig.domain.hand_over import (
     CaseStatus,
@@ -28,6 +28,7 @@ from tijdig.domain.parties import Company, Customer
 from tijdig.domain.refusals import Refusal
 from tijdig.services import audit
 from tijdig.services.collection.invoice_copies import CopyRenderer
+from tijdig.services.credit.status import MAX_REASON, put_on_hold
 from tijdig.services.hand_over.file import gather
 from tijdig.services.hand_over.ports import FileWriter, HandOverUnitOfWork
 
@@ -80,7 +81,7 @@ def open_case(
         assert case.id is not None
         name, content = writer.write(gather(uow, copies, company, customer, case, state))
         uow.hand_overs.set_file(company.id, case.id, name, content)
-        set_credit_hold(uow, company, customer, actor=actor, at=at, why=case.reference)
+        set_credit_hold(uow, company, customer, case, actor=actor, at=at)
         audit.record(uow, actor=actor, at=at, action="customer.hand_over", company_id=company.id,
                      customer_ids=[customer.id], subject=case.reference,
                      details=f"{source.value}: {reason}")  # fmt: skip
@@ -92,20 +93,21 @@ def set_credit_hold(
     uow: HandOverUnitOfWork,
     company: Company,
     customer: Customer,
+    case: HandOverCase,
     *,
     actor: str,
     at: datetime,
-    why: str,
 ) -> None:
-    """Stop deliveries to the customer: its credit hold, set and audited. (The one place
-    a hand-over sets a hold: rule-based holds with their reasons will take it over.)"""
-    assert company.id is not None
-    if customer.credit_hold:
+    """Stop deliveries: a hold by hand in the case's name, announced to the webhooks at
+    once. While the agency has the case the rule "handed over" holds too; the hold by
+    hand outlives a case returned, until a person lifts it (`tijdig credit lift`). A hold
+    by hand already running is left as it is."""
+    assert company.id is not None and customer.id is not None
+    if uow.credit.active_hold(company.id, customer.id) is not None:
         return
-    uow.customers.save_many(company.id, [replace(customer, credit_hold=True)])
-    audit.record(uow, actor=actor, at=at, action="customer.credit_hold", company_id=company.id,
-                 customer_ids=[customer.id], subject=customer.number,
-                 details=f"set: handed over ({why})")  # fmt: skip
+    why = f"{case.reference}: {case.reason}"[:MAX_REASON]
+    put_on_hold(uow, company, customer.id, customer.number,
+                ManualHold(why, actor, case.opened_on), at=at)  # fmt: skip
 
 
 def find_case(uow: HandOverUnitOfWork, company: Company, key: str) -> HandOverCase:

@@ -17,6 +17,7 @@ from tijdig.services.audit import AuditLog
 from tijdig.services.bank.review import DecisionUnitOfWork
 from tijdig.services.collection.invoice_copies import InvoiceCopy
 from tijdig.services.collection.run import CollectionUnitOfWork
+from tijdig.services.credit.ports import CreditUnitOfWork
 from tijdig.services.plans.ports import PlansUnitOfWork, StoredPlan
 from tijdig.services.records.ports import Promises
 
@@ -70,6 +71,10 @@ class HandOverStore(Protocol):
     def mark_reported(
         self, company_id: int, payments: Sequence[DirectPayment], *, at: datetime, by: str
     ) -> None: ...
+    def direct_unannounced(self, company_id: int) -> list[DirectPayment]: ...
+    def mark_announced(
+        self, company_id: int, payments: Sequence[DirectPayment], *, at: datetime
+    ) -> None: ...
     def sent_messages(self, company_id: int, customer_id: int) -> list[SentMessage]: ...
 
 
@@ -83,7 +88,16 @@ class AllPromises(Promises, Protocol):
     def for_customer(self, company_id: int, customer_id: int, limit: int = 20) -> list[Promise]: ...
 
 
-class HandOverUnitOfWork(PlansUnitOfWork, CollectionUnitOfWork, DecisionUnitOfWork, Protocol):
+class DirectPaymentsUnitOfWork(CreditUnitOfWork, Protocol):
+    """Announcing direct payments: the cases, and the webhook outbox."""
+
+    @property
+    def hand_overs(self) -> HandOverStore: ...
+
+
+class HandOverUnitOfWork(
+    PlansUnitOfWork, CollectionUnitOfWork, DecisionUnitOfWork, CreditUnitOfWork, Protocol
+):
     @property
     def hand_overs(self) -> HandOverStore: ...
     @property

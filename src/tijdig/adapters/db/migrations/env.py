@@ -8,6 +8,7 @@ from sqlalchemy import Engine
 from tijdig.adapters.db.schema import (  # noqa: F401  (registers the tables)
     banking,
     collection,
+    credit,
     hand_over,
     plans,
     users,

@@ -14,6 +14,7 @@ from tijdig.adapters.db.repositories.bank import minor_amount
 from tijdig.adapters.db.schema.collection import OutboxAttachmentRow, OutboxRow
 from tijdig.adapters.db.schema.hand_over import (
     AgencyPaymentRow,
+    DirectPaymentEventRow,
     DirectPaymentReportRow,
     HandOverCaseRow,
     HandOverStatusRow,
@@ -222,8 +223,20 @@ class SqlHandOvers:
     def direct_unreported(self, company_id: int, *, since: date | None) -> list[DirectPayment]:
         """Bank payments of customers with a case still with the agency (not closed or
         returned), paid on or after the day the case opened (and `since`), not reported
-        yet, the oldest first."""
-        p, h, r = PaymentRow, HandOverCaseRow, DirectPaymentReportRow
+        in a CSV yet, the oldest first."""
+        return self._direct(company_id, since, DirectPaymentReportRow)
+
+    def direct_unannounced(self, company_id: int) -> list[DirectPayment]:
+        """The same payments not announced to the webhooks yet."""
+        return self._direct(company_id, None, DirectPaymentEventRow)
+
+    def _direct(
+        self,
+        company_id: int,
+        since: date | None,
+        r: type[DirectPaymentReportRow] | type[DirectPaymentEventRow],
+    ) -> list[DirectPayment]:
+        p, h = PaymentRow, HandOverCaseRow
         query = (
             select(p, h.reference, h.id, CustomerRow.number)
             .join(h, and_(h.customer_id == p.customer_id, h.company_id == p.company_id))
@@ -269,16 +282,31 @@ class SqlHandOvers:
     def mark_reported(
         self, company_id: int, payments: Sequence[DirectPayment], *, at: datetime, by: str
     ) -> None:
-        h = HandOverCaseRow
-        refs = {x.case_reference for x in payments}
-        query = select(h.reference, h.id).where(h.company_id == company_id, h.reference.in_(refs))
-        ids: dict[str, int] = dict(self.session.execute(query).all())
+        ids = self._case_ids(company_id, payments)
         for payment in payments:
             self.session.add(DirectPaymentReportRow(
                 payment_id=payment.payment_id, case_id=ids[payment.case_reference],
                 reported_at=as_utc(at), reported_by=by,
             ))  # fmt: skip
         self.session.flush()
+
+    def mark_announced(
+        self, company_id: int, payments: Sequence[DirectPayment], *, at: datetime
+    ) -> None:
+        ids = self._case_ids(company_id, payments)
+        for payment in payments:
+            self.session.add(DirectPaymentEventRow(
+                payment_id=payment.payment_id, case_id=ids[payment.case_reference],
+                announced_at=as_utc(at),
+            ))  # fmt: skip
+        self.session.flush()
+
+    def _case_ids(self, company_id: int, payments: Sequence[DirectPayment]) -> dict[str, int]:
+        h = HandOverCaseRow
+        refs = {x.case_reference for x in payments}
+        query = select(h.reference, h.id).where(h.company_id == company_id, h.reference.in_(refs))
+        ids: dict[str, int] = dict(self.session.execute(query).all())
+        return ids
 
     def reported(self, company_id: int, case_id: int) -> list[tuple[int, datetime]]:
         r = DirectPaymentReportRow

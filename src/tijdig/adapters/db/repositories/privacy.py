@@ -34,6 +34,7 @@ from tijdig.adapters.db.schema.collection import (
     RunItemRow,
     TaskRow,
 )
+from tijdig.adapters.db.schema.credit import CreditHoldRow, CreditStatusRow, WebhookEventRow
 from tijdig.adapters.db.schema.hand_over import (
     AgencyPaymentRow,
     HandOverCaseRow,
@@ -55,6 +56,7 @@ from tijdig.adapters.db.schema.plans import (
     PlanInvoiceRow,
 )
 from tijdig.adapters.db.schema.users import AuditRow
+from tijdig.services.credit.ports import EventStatus
 from tijdig.services.privacy import Holds
 
 # Columns an export leaves out: file contents (listed by name instead) and internals.
@@ -173,6 +175,12 @@ class SqlPersonalData:
                 HardshipStatusRow, HardshipStatusRow.customer_id == customer_id
             ),
             **self._hand_overs(customer_id),
+            "credit_holds": self._rows(CreditHoldRow, CreditHoldRow.customer_id == customer_id),
+            "credit_status": self._rows(
+                CreditStatusRow,
+                CreditStatusRow.customer_id == customer_id,
+                order=CreditStatusRow.customer_id,
+            ),
             "mandates": self._rows(MandateRow, MandateRow.customer_id == customer_id),
             "direct_debit_collections": self._rows(
                 DirectDebitCollectionRow, DirectDebitCollectionRow.customer_id == customer_id
@@ -290,6 +298,7 @@ class SqlPersonalData:
             ibans = self._ibans(company_id, chunk)
             self._customers(chunk, name_prefix=name_prefix, at=at)
             self._records(chunk)
+            self._credit(chunk)
             self._messages(chunk)
             self._bank_lines(company_id, chunk, ibans)
             self._audit(company_id, old, name_prefix)
@@ -346,6 +355,21 @@ class SqlPersonalData:
         self.session.execute(
             update(HandOverStatusRow).where(HandOverStatusRow.case_id.in_(cases)).values(note="")
         )
+
+    def _credit(self, ids: Sequence[int]) -> None:
+        """A hold's reason is a person's text: it goes, from the hold, the announced status
+        (worked out and announced again at the next refresh) and the webhook events sent
+        or cancelled (one still to be sent keeps its body: it has to go as it is)."""
+        self.session.execute(
+            update(CreditHoldRow).where(CreditHoldRow.customer_id.in_(ids)).values(reason="")
+        )
+        self.session.execute(delete(CreditStatusRow).where(CreditStatusRow.customer_id.in_(ids)))
+        self.session.execute(
+            update(WebhookEventRow)
+            .where(WebhookEventRow.customer_id.in_(ids),
+                   WebhookEventRow.status.in_([EventStatus.DELIVERED, EventStatus.CANCELLED]))
+            .values(body="")
+        )  # fmt: skip
 
     def _messages(self, ids: Sequence[int]) -> None:
         """Sent messages keep their row (and idempotency key: never sent twice), not

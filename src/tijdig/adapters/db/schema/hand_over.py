@@ -94,3 +94,16 @@ class DirectPaymentReportRow(Base):
     case_id: Mapped[int] = _case()
     reported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     reported_by: Mapped[str] = mapped_column(String(200))
+
+
+class DirectPaymentEventRow(Base):
+    """A direct payment announced to the company's webhooks (`hand_over.direct_payment`),
+    once, whether or not it has been reported in a CSV too."""
+
+    __tablename__ = "direct_payment_events"
+
+    payment_id: Mapped[int] = mapped_column(
+        ForeignKey("payments.id", ondelete="CASCADE"), primary_key=True
+    )
+    case_id: Mapped[int] = _case()
+    announced_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

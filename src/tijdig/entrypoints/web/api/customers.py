@@ -4,14 +4,16 @@ customer's file: master data, contacts and credit status."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, ConfigDict
 
-from tijdig.domain.credit import credit_position
+from tijdig.domain.credit import CreditStatus, credit_position
 from tijdig.domain.errors import NotFound
-from tijdig.domain.parties import Contact, Customer
+from tijdig.domain.parties import Company, Contact, Customer
+from tijdig.domain.reason_texts import say
+from tijdig.domain.reasons import Reason, params_to_json
 from tijdig.domain.refusals import Refusal
 from tijdig.entrypoints.web.api.common import (
     NO_NUL,
@@ -25,6 +27,7 @@ from tijdig.entrypoints.web.api.common import (
 from tijdig.entrypoints.web.api.schemas import Amount, CustomerNamed, CustomerRead, described
 from tijdig.entrypoints.web.auth import CurrentUser, company_for
 from tijdig.entrypoints.web.deps import AsOfDate, CompanyCode, Installation
+from tijdig.services.credit import status as credit_rules
 from tijdig.services.read_models import balances
 from tijdig.services.read_models.balances import BalanceFilter, Exposure
 from tijdig.services.read_models.common import company_id_of
@@ -83,18 +86,40 @@ class ExposureRead(BaseModel):
         )  # fmt: skip
 
 
+class ReasonRead(BaseModel):
+    """Why: a code, what it names, and the sentence in English."""
+
+    model_config = ConfigDict(frozen=True)
+
+    code: str = described("The reason's code (stable; a receiver may act on it).")
+    params: dict[str, Any] = described(
+        "What it names; amounts as {money, currency}, days as {date}."
+    )
+    text: str = described("The reason in English.")
+
+    @classmethod
+    def of(cls, item: Reason) -> ReasonRead:
+        return cls(code=item.code.value, params=params_to_json(item.params), text=say(item))
+
+
 class CreditStatusRead(BaseModel):
-    """Credit limit, hold and exposure of one customer on a day."""
+    """Credit limit, hold and exposure of one customer on a day, and its status by the
+    company's rules: `ok`, or `hold` (stop deliveries) with the reasons."""
 
     model_config = ConfigDict(frozen=True)
 
     customer: str = described("Customer number.")
     as_of: date = described("The day the exposure is seen from.")
     credit_limit: Amount | None = described("Credit limit in EUR, if one is set.")
-    credit_hold: bool = described("Deliveries are stopped (credit hold).")
+    credit_hold: bool = described(
+        "On hold in the customer file (the bookkeeping's own flag); `status` says whether "
+        "deliveries are stopped by any reason."
+    )
     exposure: list[ExposureRead] = described("Open and overdue amounts per currency.")
     available: Amount | None = described("Credit limit less the open EUR amount, if a limit.")
     over_limit: bool = described("The open EUR amount exceeds the credit limit.")
+    status: Literal["ok", "hold"] = described("`hold`: stop deliveries; `ok`: deliver.")
+    reasons: list[ReasonRead] = described("Why on hold (empty when ok).")
 
 
 class CustomerDetailRead(CustomerNamed):
@@ -115,13 +140,27 @@ class CustomerDetailRead(CustomerNamed):
     credit: CreditStatusRead = described("Credit limit, hold and exposure.")
 
 
-def credit_status(customer: Customer, exposure: list[Exposure], as_of: date) -> CreditStatusRead:
+def credit_status(
+    customer: Customer, exposure: list[Exposure], as_of: date, status: CreditStatus
+) -> CreditStatusRead:
     position = credit_position(customer, {e.currency: e.open_amount for e in exposure})
     return CreditStatusRead(
         customer=customer.number, as_of=as_of, credit_limit=position.limit,
         credit_hold=position.hold, exposure=[ExposureRead.from_exposure(e) for e in exposure],
         available=position.available, over_limit=position.over_limit,
+        status=status.state.value, reasons=[ReasonRead.of(r) for r in status.reasons],
     )  # fmt: skip
+
+
+def credit_read(
+    tijdig: Installation, company: Company, number: str, as_of: date
+) -> CreditStatusRead:
+    """The credit part of a customer's file: exposure and the status by rule."""
+    customer = _customer(tijdig, company_id_of(company), number, company.code)
+    assert customer.id is not None
+    exposure = balances.exposure(tijdig.balances, company, customer.id, as_of=as_of)
+    status = credit_rules.customer_status(tijdig.uow(), company, number, as_of=as_of)
+    return credit_status(customer, exposure, as_of, status)
 
 
 def _detail(customer: Customer, credit: CreditStatusRead) -> CustomerDetailRead:
@@ -178,11 +217,8 @@ def get_customer(
 ) -> CustomerDetailRead:
     """One customer: master data, contacts and credit status."""
     company = company_for(tijdig, signed_in.user, code)
-    company_id = company_id_of(company)
-    customer = _customer(tijdig, company_id, number, company.code)
-    assert customer.id is not None
-    exposure = balances.exposure(tijdig.balances, company, customer.id, as_of=as_of)
-    return _detail(customer, credit_status(customer, exposure, as_of))
+    customer = _customer(tijdig, company_id_of(company), number, company.code)
+    return _detail(customer, credit_read(tijdig, company, number, as_of))
 
 
 @router.get("/{number}/contacts", response_model=list[ContactRead], tags=["contacts"])
@@ -206,10 +242,8 @@ def get_credit_status(
     as_of: AsOfDate,
     code: CompanyCode = None,
 ) -> CreditStatusRead:
-    """Credit limit, hold and open/overdue exposure of one customer."""
+    """Credit limit and open/overdue exposure of one customer, and its status by the
+    company's rules: `ok`, or `hold` with the reasons (for a webshop or ERP to stop
+    deliveries)."""
     company = company_for(tijdig, signed_in.user, code)
-    company_id = company_id_of(company)
-    customer = _customer(tijdig, company_id, number, company.code)
-    assert customer.id is not None
-    exposure = balances.exposure(tijdig.balances, company, customer.id, as_of=as_of)
-    return credit_status(customer, exposure, as_of)
+    return credit_read(tijdig, company, number, as_of)

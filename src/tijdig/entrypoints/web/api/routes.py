@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends
 from tijdig.entrypoints.web.api import (
     clauses,
     companies,
+    credit,
     customers,
     disputes,
     hand_overs,
@@ -29,7 +30,7 @@ from tijdig.entrypoints.web.auth import csrf_protect
 API_PREFIX = "/api/v1"
 RESOURCES = (
     companies, clauses, ladder, customers, hardship, invoices, payments, runs, tasks,
-    disputes, notes, promises, plans, hand_overs,
+    disputes, notes, promises, plans, hand_overs, credit,
     reports,
 )  # fmt: skip
 

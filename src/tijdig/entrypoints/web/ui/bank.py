@@ -1,7 +1,8 @@
 """The bank review queue: credits matching was not sure of, a page at a time, each with
 its suggestions; a person books one, picks invoices or a customer, or sets it aside.
 Above them, each bank account's last booked statement and balance (book the bank first).
-Each decision is one call of `tijdig.services.bank.review`, which writes its audit entry."""
+Each decision is one call of `tijdig.services.bank.review`, which writes its audit entry;
+a payment booked then has the credit statuses worked out again (a hold may lift)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from tijdig import clock
 from tijdig.entrypoints.web.auth import actor, csrf_protect, require_change
 from tijdig.entrypoints.web.deps import MAX_ID, Id
 from tijdig.entrypoints.web.ui.workspace import Workspace, WorkspaceDep
+from tijdig.services.announce import announce_changes
 from tijdig.services.bank import review
 from tijdig.services.bank.statements import bank_accounts
 
@@ -64,6 +66,9 @@ def bank_search(
 
 
 def _after(ws: Workspace, page: int, done: str) -> Response:
+    if done == "booked":  # a payment booked may lift a credit hold: announce each change
+        announce_changes(ws.tijdig.uow(), ws.company, as_of=clock.today(),
+                         actor=actor(ws.signed_in), at=clock.now())  # fmt: skip
     return RedirectResponse(
         ws.url("bank_review", query={"page": page, "done": done}), status_code=303
     )

@@ -28,6 +28,7 @@ from tijdig.services import audit
 from tijdig.services.collection import invoice_copies
 from tijdig.services.collection.messages import email_of
 from tijdig.services.collection.run import policies_for
+from tijdig.services.credit import status as credit
 from tijdig.services.read_models import balances, customer_file
 from tijdig.services.records.agenda import customer_activity
 
@@ -117,6 +118,7 @@ def customer_context(ws: Workspace, number: str) -> dict[str, Any]:
         "hardship": hardship_section(ws, number),
         "hand_over": hand_over_section(ws, number),
         "notes": dispute_forms.notes_section(ws, number),
+        "credit": credit.customer_status(tijdig.uow(), company, number, as_of=as_of),
         **labels(),
         **dispute_forms.labels(),
     }

@@ -2,7 +2,7 @@
 opens), its status history, the payments the agency reported and the direct payments
 reported to it; the outbox keeps the delivery evidence (the mail server's answer)
 
-(Chained on 0015: other branches may add a 0016; renumber on merge.)
+(Chained on 0015, the plan reminders.)
 
 Revision ID: 0016
 Revises: 0015
