@@ -5,7 +5,14 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Engine
 
-from tijdig.adapters.db.schema import banking, collection, plans, users  # noqa: F401  (registers the tables)
+from tijdig.adapters.db.engine import ours
+from tijdig.adapters.db.schema import (  # noqa: F401  (registers the tables)
+    banking,
+    collection,
+    jobs,
+    plans,
+    users,
+)
 from tijdig.adapters.db.schema.ledger import Base
 
 config = context.config
@@ -23,6 +30,7 @@ def run_migrations_online() -> None:
         context.configure(
             connection=connection,
             target_metadata=target_metadata,
+            include_name=ours,
             render_as_batch=connection.dialect.name == "sqlite",
         )
         context.run_migrations()
