@@ -12,6 +12,7 @@ from tijdig.entrypoints.web.api import (
     disputes,
     hardship,
     invoices,
+    jobs,
     ladder,
     payments,
     plans,
@@ -27,7 +28,7 @@ from tijdig.entrypoints.web.auth import csrf_protect
 API_PREFIX = "/api/v1"
 RESOURCES = (
     companies, clauses, ladder, customers, hardship, invoices, payments, runs, tasks,
-    disputes, promises, plans,
+    disputes, promises, plans, jobs,
     reports,
 )  # fmt: skip
 
