@@ -21,6 +21,7 @@ QUEUE_NAME = "tijdig"
 # A procrastinate worker that has not said it lives for this long is dead; the jobs it
 # held are retried by the next worker that starts or looks (`ProcrastinateQueue.work`).
 STALLED_AFTER_SECONDS = 60.0
+RETRY_AFTER_SECONDS = 20
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +63,11 @@ class ProcrastinateQueue:
 
         app = procrastinate.App(connector=procrastinate.PsycopgConnector(conninfo=self._conninfo))
 
-        @app.task(name=TASK_NAME, queue=QUEUE_NAME)
+        # `run` stores a job's own failure in its record; what it raises is the database
+        # gone, or the job still held by a worker that has not yet been found dead.
+        retry = procrastinate.RetryStrategy(max_attempts=20, wait=RETRY_AFTER_SECONDS)
+
+        @app.task(name=TASK_NAME, queue=QUEUE_NAME, retry=retry)
         def tijdig_job(job_id: int) -> None:
             run(job_id)
 

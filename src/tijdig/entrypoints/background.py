@@ -51,6 +51,22 @@ def do_job(app: Tijdig, job_id: int) -> Job | None:
         beating.join()
 
 
+class StillRunning(Exception):
+    """The job's record says another runner holds it and lives: procrastinate retries
+    this task later (adapters/queue.py), and then the record's heartbeat has lapsed or
+    the job is done. (procrastinate finds a dead worker sooner than the record may.)"""
+
+
+def do_queued_job(app: Tijdig, job_id: int) -> None:
+    """procrastinate's task (PostgreSQL): the job, unless done or failed already."""
+    from tijdig.services.background import JobState
+
+    if do_job(app, job_id) is None:
+        found = app.jobs().get(job_id)
+        if found is not None and found.state is JobState.RUNNING:
+            raise StillRunning(f"job {job_id} is running under another worker")
+
+
 def run_waiting(app: Tijdig, *, until_empty: bool) -> int:
     """Do the jobs waiting in the records, oldest first (SQLite's runner); with
     `until_empty`, stop when none waits. How many were done."""

@@ -34,7 +34,7 @@ def worker(
 ) -> None:
     """Do the queued background jobs (the day's run, sending), one at a time, until stopped.
     Start as many as you like, on as many machines (PostgreSQL)."""
-    from tijdig.entrypoints.background import do_job, run_waiting
+    from tijdig.entrypoints.background import do_queued_job, run_waiting
 
     app = installation()
     if not app.queues_on_procrastinate:
@@ -42,7 +42,7 @@ def worker(
         return
     queue = app.job_queue()
     assert hasattr(queue, "work")
-    queue.work(lambda job_id: do_job(app, job_id), wait=not until_empty)
+    queue.work(lambda job_id: do_queued_job(app, job_id), wait=not until_empty)
 
 
 @jobs_app.callback()

@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.progress import Progress as RichProgress
 
 from tijdig import clock
 from tijdig.entrypoints.cli.common import (
@@ -94,6 +93,8 @@ def _queue_sending(app: Tijdig, targets: list[Company], now: datetime, day: date
 @contextmanager
 def send_progress(code: str) -> Iterator[Progress]:
     """A Rich bar of the messages sent (on a terminal; nothing when piped)."""
+    from rich.progress import Progress as RichProgress  # loaded when sending, not for --help
+
     with RichProgress(console=console, transient=True, disable=not console.is_terminal) as bar:
         task = bar.add_task(f"{code}: sending", total=None)
 
