@@ -57,7 +57,8 @@ COMMANDS: dict[str, Entry] = {
     "preview": Entry("sending", "preview", "Render the message a step would send a customer "
                      "today, without sending anything."),
     "worker": Entry("jobs", "worker", "Do the queued background jobs (the day's run, "
-                    "sending), one at a time, until stopped."),
+                    "sending), one at a time, until stopped. Start as many as you like, on as "
+                    "many machines (PostgreSQL)."),
     "calc": Entry("calc", "calc_app", "Legal calculators for NL and BE: collection costs, "
                   "statutory interest, reminder terms.", group=True),
     "company": Entry("companies", "company_app",
