@@ -8,7 +8,10 @@ error. On SQLite the runner `tijdig serve` starts, a child process, does them to
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -236,3 +239,51 @@ def test_serves_runner_process_does_the_queued_jobs(
     assert runner.exitcode == 0
     assert [_job(cli, i)["state"] for i in (first, second)] == ["done", "done"]
     assert _count(installation, "runs") == 2
+
+
+def test_background_sending_keeps_the_sending_hours(
+    cli: CliRunner,
+    installation: Tijdig,
+    smtp: tuple[RecordingHandler, int],
+    frozen_clock: FrozenClock,
+    tmp_path: Path,
+) -> None:
+    """Queued on Tuesday at 19:59, done by the worker at 20:00: nothing goes out, and the
+    result says when sending may start (Wednesday 07:00)."""
+    _loaded(cli, tmp_path)
+    _ok(cli, "run")
+    _ok(cli, "run", "approve", "--all")
+    frozen_clock.set(datetime(2026, 12, 8, 19, 59))
+    job_id = _queued(_ok(cli, "send", "--background"))
+    frozen_clock.set(datetime(2026, 12, 8, 20, 0))
+    _ok(cli, "worker", "--until-empty")
+    closed = _job(cli, job_id)
+    assert closed["state"] == "done" and not smtp[0].accepted
+    result = closed["result"]
+    assert isinstance(result, dict) and result["sent"] == 0
+    assert result["closed_until"] == "2026-12-09T07:00:00+01:00"
+
+
+def test_two_workers_do_each_job_once(
+    cli: CliRunner, installation: Tijdig, database_url: str, tmp_path: Path
+) -> None:
+    """Two workers at once, each its own process: `tijdig worker` twice on PostgreSQL,
+    two of serve's runners on SQLite. Each job is done once; nothing is left."""
+    _loaded(cli, tmp_path)
+    days = ("2026-12-08", "2026-12-09", "2026-12-10", "2026-12-11")
+    job_ids = [_queued(_ok(cli, "run", "--as-of", day, "--background")) for day in days]
+    if installation.queues_on_procrastinate:
+        worker = [str(Path(sys.executable).with_name("tijdig")), "worker", "--until-empty"]
+        workers = [subprocess.Popen(worker, env={**os.environ}) for _ in range(2)]
+        assert [w.wait(timeout=180) for w in workers] == [0, 0]
+    else:
+        runners = [start_runner(Settings(database_url=database_url), until_empty=True)
+                   for _ in range(2)]  # fmt: skip
+        for runner in runners:
+            runner.join(timeout=180)
+        assert [r.exitcode for r in runners] == [0, 0]
+    shown = [_job(cli, i) for i in job_ids]
+    assert [(j["state"], j["attempts"]) for j in shown] == [("done", 1)] * len(days)
+    results = [j["result"] for j in shown]
+    assert [r["as_of"] for r in results if isinstance(r, dict)] == list(days)
+    assert _count(installation, "runs") == len(days)
