@@ -64,7 +64,7 @@ def downgrade() -> None:
 
 
 # Everything procrastinate's schema made in the current schema: its tables (with their
-# triggers) and types, and its functions.
+# triggers), its types (enums and composites) and its functions.
 _DROP_PROCRASTINATE = """
 DO $$
 DECLARE item record;
@@ -80,7 +80,7 @@ BEGIN
   END LOOP;
   FOR item IN SELECT t.typname FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
       WHERE n.nspname = current_schema() AND t.typname LIKE 'procrastinate%'
-        AND t.typtype = 'e' LOOP
+        AND t.typtype IN ('e', 'c') LOOP
     EXECUTE format('DROP TYPE IF EXISTS %I CASCADE', item.typname);
   END LOOP;
 END $$;
