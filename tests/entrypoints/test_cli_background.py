@@ -8,10 +8,12 @@ error. On SQLite the runner `tijdig serve` starts, a child process, does them to
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import re
 import subprocess
 import sys
+from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -20,9 +22,10 @@ import pytest
 from sqlalchemy import text
 from typer.testing import CliRunner
 
-from tests.adapters.mail.server import RecordingHandler, smtp_server
+from tests.adapters.mail.server import Hold, RecordingHandler, smtp_server
 from tests.conftest import FrozenClock
 from tests.snapshot import Tables, changed
+from tijdig import clock
 from tijdig.bootstrap import Tijdig, bootstrap
 from tijdig.config import Settings
 from tijdig.entrypoints.background import start_runner
@@ -287,3 +290,62 @@ def test_two_workers_do_each_job_once(
     results = [j["result"] for j in shown]
     assert [r["as_of"] for r in results if isinstance(r, dict)] == list(days)
     assert _count(installation, "runs") == len(days)
+
+
+def _frozen_worker(settings: Settings, moment: str) -> None:
+    """A worker process of its own on the test's moment (spawned: it gets no frozen
+    clock from the test otherwise): serve's runner on SQLite, `tijdig worker` on
+    PostgreSQL."""
+    from tijdig import clock
+    from tijdig.entrypoints.background import do_queued_job, run_waiting
+
+    fixed = datetime.fromisoformat(moment)
+    clock.now = lambda: fixed
+    app = bootstrap(settings, migrate_schema=False)
+    if not app.queues_on_procrastinate:
+        run_waiting(app, until_empty=False)
+        return
+    queue = app.job_queue()
+    assert hasattr(queue, "work")
+    queue.work(lambda job_id: do_queued_job(app, job_id), wait=True)
+
+
+def test_a_worker_killed_while_sending_sends_nothing_twice(
+    cli: CliRunner,
+    installation: Tijdig,
+    smtp: tuple[RecordingHandler, int],
+    frozen_clock: FrozenClock,
+    tmp_path: Path,
+) -> None:
+    """The worker is killed once the mail server took message 2 and before its answer was
+    recorded. Once the worker's heartbeat lapses another one takes the job up: message 3
+    goes, message 2 is reported unconfirmed (for `tijdig settle`), none goes twice."""
+    handler = smtp[0]
+    _loaded(cli, tmp_path)
+    _ok(cli, "run")
+    _ok(cli, "run", "approve", "--all")
+    job_id = _queued(_ok(cli, "send", "--background"))
+    handler.hold = Hold("data", 2)
+    moment = datetime(2026, 12, 8, 10, 0, tzinfo=clock.BUSINESS_TIMEZONE).isoformat()
+    worker = multiprocessing.get_context("spawn").Process(
+        target=_frozen_worker, args=(Settings(), moment), daemon=True
+    )
+    worker.start()
+    try:
+        assert handler.hold.reached.wait(timeout=60), "the worker never reached message 2"
+    finally:
+        worker.kill()
+        worker.join(timeout=10)
+        handler.hold.release.set()
+    assert _job(cli, job_id)["state"] == "running" and len(handler.accepted) == 2
+    if installation.queues_on_procrastinate:  # its worker stopped beating five minutes ago
+        with installation.engine.begin() as connection:
+            stalled = "SET last_heartbeat = now() - interval '5 minutes'"
+            connection.execute(text(f"UPDATE procrastinate_workers {stalled}"))
+    frozen_clock.set(datetime(2026, 12, 8, 10, 5))  # the job's heartbeat has lapsed
+    _ok(cli, "worker", "--until-empty")
+    done = _job(cli, job_id)
+    assert done["state"] == "done" and done["attempts"] == 2
+    result = done["result"]
+    assert isinstance(result, dict) and (result["sent"], result["unconfirmed"]) == (1, 1)
+    assert Counter(handler.keys) == dict.fromkeys(handler.keys, 1) and len(handler.keys) == 3
