@@ -10,6 +10,7 @@ polls the job records themselves (`SqlJobs.claim`).
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -58,7 +59,8 @@ class ProcrastinateQueue:
     def work(self, run: Callable[[int], Any], *, wait: bool, name: str = "worker") -> None:
         """Do the queue's jobs, `run(job_id)` each, one at a time (the tasks block), until
         stopped (Ctrl-C, SIGTERM) or, without `wait`, until the queue is empty. The jobs
-        of dead workers (no heartbeat for STALLED_AFTER_SECONDS) are retried first."""
+        of dead workers (no heartbeat for STALLED_AFTER_SECONDS) are retried first, and
+        then every STALLED_AFTER_SECONDS while the worker keeps going."""
         import procrastinate
 
         app = procrastinate.App(connector=procrastinate.PsycopgConnector(conninfo=self._conninfo))
@@ -74,15 +76,25 @@ class ProcrastinateQueue:
         async def main() -> None:
             async with app.open_async():
                 await _retry_stalled(app)
-                await app.run_worker_async(
-                    queues=[QUEUE_NAME], wait=wait, concurrency=1, name=name,
-                    stalled_worker_timeout=STALLED_AFTER_SECONDS,
-                    install_signal_handlers=wait,
-                )  # fmt: skip
-
-        import asyncio
+                # A worker that keeps going keeps looking for dead workers' jobs.
+                watching = asyncio.create_task(_keep_retrying_stalled(app)) if wait else None
+                try:
+                    await app.run_worker_async(
+                        queues=[QUEUE_NAME], wait=wait, concurrency=1, name=name,
+                        stalled_worker_timeout=STALLED_AFTER_SECONDS,
+                        install_signal_handlers=wait,
+                    )  # fmt: skip
+                finally:
+                    if watching is not None:
+                        watching.cancel()
 
         asyncio.run(main())
+
+
+async def _keep_retrying_stalled(app: Any) -> None:
+    while True:
+        await asyncio.sleep(STALLED_AFTER_SECONDS)
+        await _retry_stalled(app)
 
 
 async def _retry_stalled(app: Any) -> None:
