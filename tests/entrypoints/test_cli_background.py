@@ -13,6 +13,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -32,6 +33,7 @@ from tijdig.entrypoints.background import start_runner
 from tijdig.entrypoints.cli.app import app as cli_app
 
 from .test_cli import _ok
+from .test_cli_serve import serving
 
 CUSTOMERS = """klantnummer;naam;soort;land;taal;e-mail;adres
 K1;Jan Jansen;particulier;NL;nl;jan@jansen.example;Dorpsstraat 5, 3811 BA Amersfoort
@@ -349,3 +351,23 @@ def test_a_worker_killed_while_sending_sends_nothing_twice(
     result = done["result"]
     assert isinstance(result, dict) and (result["sent"], result["unconfirmed"]) == (1, 1)
     assert Counter(handler.keys) == dict.fromkeys(handler.keys, 1) and len(handler.keys) == 3
+
+
+def test_tijdig_serve_does_the_jobs_on_sqlite(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A real `tijdig serve`: a run queued with `--background` is done by its runner."""
+    folder = tmp_path / "served"
+    folder.mkdir()
+    with serving(folder):
+        monkeypatch.setenv("TIJDIG_DATABASE_URL", f"sqlite:///{folder / 'serve.db'}")
+        cli = CliRunner()
+        _loaded(cli, tmp_path)
+        job_id = _queued(_ok(cli, "run", "--background"))
+        deadline = time.monotonic() + 60
+        while _job(cli, job_id)["state"] in ("queued", "running"):
+            assert time.monotonic() < deadline, "serve's runner never did the job"
+            time.sleep(0.2)
+    done = _job(cli, job_id)
+    assert done["state"] == "done", done
+    assert isinstance(done["result"], dict) and done["result"]["customers"] == 3

@@ -53,6 +53,8 @@ def _job_runner(settings: Settings) -> BaseProcess | None:
     in `tijdig worker`s)."""
     if not settings.database_url.startswith("sqlite"):
         return None
+    from tijdig.bootstrap import bootstrap
     from tijdig.entrypoints.background import start_runner
 
+    bootstrap(settings).close()  # the schema up to date before the runner reads it
     return start_runner(settings)
