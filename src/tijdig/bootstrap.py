@@ -102,11 +102,15 @@ class Tijdig:
 
     def job_queue(self) -> ProcrastinateQueue | PollingQueue:
         """Where a queued job's id goes (adapters/queue.py)."""
-        from tijdig.adapters.queue import PollingQueue, ProcrastinateQueue
+        from tijdig.adapters.queue import PollingQueue
 
-        if self.queues_on_procrastinate:
-            return ProcrastinateQueue(self.engine)
-        return PollingQueue()
+        return self.procrastinate() if self.queues_on_procrastinate else PollingQueue()
+
+    def procrastinate(self) -> ProcrastinateQueue:
+        """procrastinate's queue and workers on this installation's PostgreSQL database."""
+        from tijdig.adapters.queue import ProcrastinateQueue
+
+        return ProcrastinateQueue(self.engine)
 
     def check_database(self) -> None:
         """A trivial query; raises the database's error (SQLAlchemyError) when it does

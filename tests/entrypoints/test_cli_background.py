@@ -307,9 +307,7 @@ def _frozen_worker(settings: Settings, moment: str) -> None:
     if not app.queues_on_procrastinate:
         run_waiting(app, until_empty=False)
         return
-    queue = app.job_queue()
-    assert hasattr(queue, "work")
-    queue.work(lambda job_id: do_queued_job(app, job_id), wait=True)
+    app.procrastinate().work(lambda job_id: do_queued_job(app, job_id), wait=True)
 
 
 def test_a_worker_killed_while_sending_sends_nothing_twice(

@@ -40,9 +40,7 @@ def worker(
     if not app.queues_on_procrastinate:
         console.print(f"{run_waiting(app, until_empty=until_empty)} job(s) done.")
         return
-    queue = app.job_queue()
-    assert hasattr(queue, "work")
-    queue.work(lambda job_id: do_queued_job(app, job_id), wait=not until_empty)
+    app.procrastinate().work(lambda job_id: do_queued_job(app, job_id), wait=not until_empty)
 
 
 @jobs_app.callback()
@@ -53,13 +51,13 @@ def jobs(
     as_json: JsonOption = False,
 ) -> None:
     """List the background jobs, newest first: state, progress, result or error."""
+    from tijdig.services.background import job_json
+
     if ctx.invoked_subcommand is not None:
         return
     app = installation()
     ids = None if company is None else [company_for(app, company).id or 0]
     found = app.jobs().listing(ids, limit=limit)
-    from tijdig.services.background import job_json
-
     if as_json:
         print_json([job_json(job) for job in found])
         return
