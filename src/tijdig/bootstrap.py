@@ -28,6 +28,7 @@ from sqlalchemy import Engine, text
 from tijdig import clock
 from tijdig.adapters.db.company_outbox import CompanyUnitOfWork
 from tijdig.adapters.db.engine import make_engine, migrate, refresh_statistics
+from tijdig.adapters.db.jobs import SqlJobs
 from tijdig.adapters.db.repositories.runs import InfoCounts
 from tijdig.adapters.db.uow import SqlUnitOfWork
 from tijdig.adapters.db.views.balances import SqlBalances
@@ -55,6 +56,7 @@ from tijdig.services.portal import portal_url
 if TYPE_CHECKING:
     from tijdig.adapters.db.views.api_lists import SqlApiQueries
     from tijdig.adapters.db.views.workspace import SqlWorkspace
+    from tijdig.adapters.queue import PollingQueue, ProcrastinateQueue
     from tijdig.adapters.render.dispute_letters import DisputeLetterRenderer
     from tijdig.adapters.render.hand_over_file import HandOverFiles
     from tijdig.adapters.render.invoice_copy import TypstInvoiceCopies
@@ -92,6 +94,28 @@ class Tijdig:
     def company_uow(self, company_id: int) -> Callable[[], CompanyUnitOfWork]:
         """Units of work whose outbox is one company's: sending for it sends only its own."""
         return partial(CompanyUnitOfWork, self.engine, company_id, info_counts=self._info_counts)
+
+    def jobs(self) -> SqlJobs:
+        """The background jobs' records (services/background.py)."""
+        return SqlJobs(self.engine)
+
+    @property
+    def queues_on_procrastinate(self) -> bool:
+        """PostgreSQL: jobs go to procrastinate and `tijdig worker`s; SQLite: `tijdig
+        serve`'s runner process polls the job records."""
+        return self.engine.dialect.name == "postgresql"
+
+    def job_queue(self) -> ProcrastinateQueue | PollingQueue:
+        """Where a queued job's id goes (adapters/queue.py)."""
+        from tijdig.adapters.queue import PollingQueue
+
+        return self.procrastinate() if self.queues_on_procrastinate else PollingQueue()
+
+    def procrastinate(self) -> ProcrastinateQueue:
+        """procrastinate's queue and workers on this installation's PostgreSQL database."""
+        from tijdig.adapters.queue import ProcrastinateQueue
+
+        return ProcrastinateQueue(self.engine)
 
     def check_database(self) -> None:
         """A trivial query; raises the database's error (SQLAlchemyError) when it does

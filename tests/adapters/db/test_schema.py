@@ -16,7 +16,13 @@ from alembic.migration import MigrationContext
 from sqlalchemy import inspect
 
 from tests.databases import MigratedSchema, new_schema
-from tijdig.adapters.db.engine import current_revision, head_revision, make_engine, migrate
+from tijdig.adapters.db.engine import (
+    current_revision,
+    head_revision,
+    make_engine,
+    migrate,
+    ours,
+)
 from tijdig.adapters.db.schema import banking as banking_rows  # noqa: F401  (registers its tables)
 from tijdig.adapters.db.schema import collection as collection_rows  # noqa: F401  (registers its tables)
 from tijdig.adapters.db.schema import credit as credit_rows  # noqa: F401  (registers its tables)
@@ -37,7 +43,8 @@ def test_migrations_from_nothing_reach_head_and_match_the_rows(empty_database_ur
         assert current_revision(engine) == head_revision(engine)
         assert migrate(engine) is False  # nothing left to apply
         with engine.connect() as conn:
-            differences = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+            context = MigrationContext.configure(conn, opts={"include_name": ours})
+            differences = compare_metadata(context, Base.metadata)
         assert differences == []
     finally:
         engine.dispose()

@@ -41,6 +41,7 @@ from tijdig.domain.parties import Company, Customer, CustomerKind
 from tijdig.domain.users import Role
 from tijdig.entrypoints.web import auth
 from tijdig.entrypoints.web.deps import today
+from tijdig.services import background
 from tijdig.services.access import users
 from tijdig.services.companies import company_settings
 from tijdig.services.companies.company_settings import CompanyDetails
@@ -545,6 +546,8 @@ TABLE: tuple[Row, ...] = (
         C(f"{API}/payments/{{payment}}", 200, {"company": "ACME"}),
         C(f"{API}/payments/99999", 404, {"company": "ACME"}),
         other=C(f"{API}/payments/{{beta_payment}}", 404)),
+    Row("GET", f"{API}/jobs/{{job_id}}", JSON, C(f"{API}/jobs/{{job}}", 200),
+        C(f"{API}/jobs/99999", 404), other=C(f"{API}/jobs/{{beta_job}}", 404)),
     Row("GET", f"{API}/reports/aging", JSON, C(f"{API}/reports/aging", 200, {"company": "ACME"}),
         C(f"{API}/reports/aging", 422, {"company": "ACME", "as_of": "x"}),
         other=C(f"{API}/reports/aging", 404, BETA)),
@@ -749,6 +752,7 @@ class Seed:
             "hardship_customer": "C012", **plan_ids, **note_ids,
             "hand_over_customer": "C002", "hand_over_case": handed.reference,
             "held_customer": "C003", "webhook": hook.webhook.id,
+            "job": self._job(acme), "beta_job": self._job(beta.company),
         }  # fmt: skip
         # the digest of the text each portal form shows, as the browser sends it back
         self.values |= {
@@ -756,6 +760,13 @@ class Seed:
                                           {"instalments": "3", "first": soon.isoformat()}),
             "plan_shown": self._shown(f"/portal/{token}/plans/{plan_ids['plan']}", {}),
         }  # fmt: skip
+
+    def _job(self, company: Company) -> int:
+        """A day's run queued in the background (services/background.py)."""
+        assert company.id is not None
+        arguments = background.run_arguments(as_of=today(), today=today())
+        return self.app.jobs().add(company.id, background.JobKind.RUN, arguments, by="test",
+                                   at=datetime.now(UTC))  # fmt: skip
 
     def _plans(self, acme: Company, beta: Company, first: date) -> dict[str, int]:
         """An offered plan over F-002 (C001), one proposed over F-004 (C003: outside the

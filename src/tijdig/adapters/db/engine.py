@@ -49,6 +49,12 @@ def refresh_statistics(engine: Engine) -> None:
         connection.exec_driver_sql("ANALYZE")
 
 
+def ours(name: str | None, kind: str, _parents: object) -> bool:
+    """Whether Alembic compares a table with the rows: procrastinate's own tables (its
+    queue on PostgreSQL, migration 0019) are its schema, not described by our rows."""
+    return not (kind == "table" and (name or "").startswith("procrastinate"))
+
+
 def alembic_config(engine: Engine) -> Config:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))

@@ -56,6 +56,9 @@ COMMANDS: dict[str, Entry] = {
                     "delivered (mark sent) or not (send again)."),
     "preview": Entry("sending", "preview", "Render the message a step would send a customer "
                      "today, without sending anything."),
+    "worker": Entry("jobs", "worker", "Do the queued background jobs (the day's run, "
+                    "sending), one at a time, until stopped. Start as many as you like, on as "
+                    "many machines (PostgreSQL)."),
     "calc": Entry("calc", "calc_app", "Legal calculators for NL and BE: collection costs, "
                   "statutory interest, reminder terms.", group=True),
     "company": Entry("companies", "company_app",
@@ -89,6 +92,8 @@ COMMANDS: dict[str, Entry] = {
     "bank": Entry("bank", "bank_app", "Bank lines that wait for a person.", group=True),
     "sepa": Entry("sepa", "sepa_app", "SEPA direct debit: mandates, pre-notified "
                   "collections and pain.008 files.", group=True),
+    "jobs": Entry("jobs", "jobs_app", "Background jobs: queued with --background, done by "
+                  "`tijdig worker`.", group=True),
     "user": Entry("users", "user_app", "People who sign in to the web workspace.", group=True),
     "token": Entry("users", "token_app", "API tokens: `Authorization: Bearer <token>`.",
                    group=True),

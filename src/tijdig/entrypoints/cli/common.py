@@ -32,6 +32,11 @@ AsOfOption = Annotated[
     str | None, typer.Option("--as-of", help="Date to look from (YYYY-MM-DD); default today.")
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+BackgroundOption = Annotated[
+    bool,
+    typer.Option("--background", help="Queue it as a background job and print the job's id "
+                 "(`tijdig jobs show ID`); `tijdig worker` or `tijdig serve` does it."),
+]  # fmt: skip
 
 
 # A day given without a time (`--as-of 2026-03-03`) is taken at this hour.

@@ -16,6 +16,7 @@ from tijdig.domain.collection.run_items import DECIDED_KINDS, RunItemKind
 from tijdig.domain.reason_texts import say
 from tijdig.entrypoints.cli.common import (
     AsOfOption,
+    BackgroundOption,
     CompanyOption,
     JsonOption,
     cli_actor,
@@ -28,6 +29,7 @@ from tijdig.entrypoints.cli.common import (
     today,
 )
 from tijdig.entrypoints.cli.console import console
+from tijdig.entrypoints.cli.queueing import queue_background
 
 if TYPE_CHECKING:
     from tijdig.services.announce import Announced
@@ -65,14 +67,19 @@ def run(
     company: CompanyOption = None,
     as_of: AsOfOption = None,
     as_json: JsonOption = False,
+    background: BackgroundOption = False,
 ) -> None:
     """Propose, per customer, one message listing its overdue invoices; say why for each."""
     if ctx.invoked_subcommand is not None:
         ctx.obj = company
         return
     app, target, day = command_context(company, as_of)
-    day_run = daily.run_the_day(app.uow(), target, letters=app.plan_letters(), as_of=day,
-                                actor=cli_actor(), at=_now(), today=today())  # fmt: skip
+    if background:
+        queue_background(app, target, "run", as_of=day)
+        return
+    with console.status(f"Running the day for {target.code}…"):
+        day_run = daily.run_the_day(app.uow(), target, letters=app.plan_letters(), as_of=day,
+                                    actor=cli_actor(), at=_now(), today=today())  # fmt: skip
     summary, judged = day_run.run, day_run.plans
     view = runs.show_run(app.uow(), target, summary.run_id)
     if as_json:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -11,6 +13,7 @@ import typer
 from tijdig import clock
 from tijdig.entrypoints.cli.common import (
     AsOfOption,
+    BackgroundOption,
     CompanyOption,
     cli_actor,
     command_context,
@@ -20,12 +23,15 @@ from tijdig.entrypoints.cli.common import (
     today,
 )
 from tijdig.entrypoints.cli.console import console
+from tijdig.entrypoints.cli.queueing import queue_background
 
 if TYPE_CHECKING:  # the services load when a command runs, not for --help
     from tijdig.bootstrap import Tijdig
+    from tijdig.domain.parties import Company
     from tijdig.services.collection.delivery import SendReport
     from tijdig.services.collection.messages import ComposedMessage
     from tijdig.services.collection.queue import QueueReport
+    from tijdig.services.progress import Progress
 
 SendAsOfOption = Annotated[
     str | None,
@@ -38,7 +44,11 @@ SendAsOfOption = Annotated[
 ]
 
 
-def send(company: CompanyOption = None, as_of: SendAsOfOption = None) -> None:
+def send(
+    company: CompanyOption = None,
+    as_of: SendAsOfOption = None,
+    background: BackgroundOption = False,
+) -> None:
     """Work each approved message out for the day it goes, queue it, put approved calls
     in the agenda, and send what is due. A second `tijdig send` sends nothing twice."""
     from tijdig.domain.collection.contact_hours import RULE
@@ -48,14 +58,18 @@ def send(company: CompanyOption = None, as_of: SendAsOfOption = None) -> None:
     app = installation()
     now, day = send_moment(as_of)
     targets = [company_for(app, company)] if company else list_companies(app.uow())
+    if background:
+        _queue_sending(app, targets, now, day)
+        return
     mailroom = app.mailroom()
     composer, problems = app.composer(), False
     for target in targets:
         assert target.id is not None
-        sent = send_approved(
-            app.company_uow(target.id), target, composer, mailroom, actor=cli_actor(),
-            at=now, day=day, today=clock.real_today(),
-        )  # fmt: skip
+        with send_progress(target.code) as progress:
+            sent = send_approved(
+                app.company_uow(target.id), target, composer, mailroom, actor=cli_actor(),
+                at=now, day=day, today=clock.real_today(), progress=progress,
+            )  # fmt: skip
         if sent.closed_until is not None:
             console.print(f"Nothing sent: {RULE}. Sending may start at "
                           f"{sent.closed_until:%Y-%m-%d %H:%M} (Amsterdam).")  # fmt: skip
@@ -65,6 +79,29 @@ def send(company: CompanyOption = None, as_of: SendAsOfOption = None) -> None:
         problems |= bool(sent.report.failed or sent.report.unconfirmed or sent.report.stopped)
     if problems:
         raise typer.Exit(code=1)
+
+
+def _queue_sending(app: Tijdig, targets: list[Company], now: datetime, day: date) -> None:
+    """One job per company; a rehearsal (another day than today) keeps its moment, else
+    the worker sends at its own moment, within the sending hours."""
+    rehearsal = day != clock.real_today()
+    for target in targets:
+        queue_background(app, target, "send", as_of=day if rehearsal else None,
+                         moment=now if rehearsal else None)  # fmt: skip
+
+
+@contextmanager
+def send_progress(code: str) -> Iterator[Progress]:
+    """A Rich bar of the messages sent (on a terminal; nothing when piped)."""
+    from rich.progress import Progress as RichProgress  # loaded when sending, not for --help
+
+    with RichProgress(console=console, transient=True, disable=not console.is_terminal) as bar:
+        task = bar.add_task(f"{code}: sending", total=None)
+
+        def progress(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield progress
 
 
 def send_moment(as_of: str | None) -> tuple[datetime, date]:

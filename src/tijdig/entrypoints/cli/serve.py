@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+if TYPE_CHECKING:
+    from multiprocessing.process import BaseProcess
+
+    from tijdig.config import Settings
 
 
 def serve(
@@ -28,10 +33,28 @@ def serve(
     )
     if warning := settings.link_warning:
         typer.echo(warning, err=True)
-    uvicorn.run(
-        create_app(settings),
-        host=settings.host,
-        port=settings.port,
-        log_level="info",
-        log_config=log_config(),
-    )
+    runner = _job_runner(settings)
+    try:
+        uvicorn.run(
+            create_app(settings),
+            host=settings.host,
+            port=settings.port,
+            log_level="info",
+            log_config=log_config(),
+        )
+    finally:
+        if runner is not None:
+            runner.terminate()  # a job cut short is taken up again after its heartbeat lapses
+            runner.join(timeout=10)
+
+
+def _job_runner(settings: Settings) -> BaseProcess | None:
+    """On SQLite the background jobs run in a child process of the server (on PostgreSQL
+    in `tijdig worker`s)."""
+    if not settings.database_url.startswith("sqlite"):
+        return None
+    from tijdig.bootstrap import bootstrap
+    from tijdig.entrypoints.background import start_runner
+
+    bootstrap(settings).close()  # the schema up to date before the runner reads it
+    return start_runner(settings)

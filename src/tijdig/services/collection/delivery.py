@@ -54,6 +54,7 @@ from tijdig.services.outbox import (
     SmsSender,
     TemporaryFailure,
 )
+from tijdig.services.progress import Progress, no_progress
 
 U = TypeVar("U", bound=OutboxUnitOfWork)
 # Runs in the transaction that marks the message sent: write the contact log, steps taken.
@@ -105,32 +106,50 @@ def send_pending(
     on_sent: OnSent[U] | None = None,
     policy: RetryPolicy = RetryPolicy(),
     printer: Mailer | None = None,
+    progress: Progress = no_progress,
 ) -> SendReport:
     """Send what is due at `now`, one message at a time; report every outcome, including
-    the messages left unconfirmed by earlier runs."""
+    the messages left unconfirmed by earlier runs. `progress(done, due)` after each."""
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
     report = SendReport()
     with uow_factory() as uow:
         due = uow.outbox.due(now=now, limit=limit)
-    for outbox_id in due:
-        with uow_factory() as uow:
-            claim = uow.outbox.claim(outbox_id, now=now, lease_until=now + policy.lease)
-            uow.commit()
-        if claim is None:
-            report.skipped += 1
-            continue
-        if claim.attempt > policy.max_attempts:
-            _give_up(uow_factory, claim, report)
-            continue
-        port = _port(claim.message.channel, mailer, sms, printer)
-        if not deliver_one(uow_factory, port, claim, now, policy, on_sent, report):
+    progress(0, len(due))
+    for done, outbox_id in enumerate(due, start=1):
+        if not _send_due(uow_factory, outbox_id, (mailer, sms, printer), now, policy, on_sent,
+                         report):  # fmt: skip
             break
+        progress(done, len(due))
     with uow_factory() as uow:
         left = uow.outbox.with_status(OutboxStatus.UNCONFIRMED)
     seen = {o.outbox_id for o in report.unconfirmed}
     report.unconfirmed += [_outcome(e, e.last_error) for e in left if e.id not in seen]
     return report
+
+
+def _send_due(
+    uow_factory: Callable[[], U],
+    outbox_id: int,
+    ports: tuple[Mailer, SmsSender, Mailer | None],
+    now: datetime,
+    policy: RetryPolicy,
+    on_sent: OnSent[U] | None,
+    report: SendReport,
+) -> bool:
+    """Claim one due message and send it (skipped when another sender has it, given up
+    after too many attempts); False stops the run."""
+    with uow_factory() as uow:
+        claim = uow.outbox.claim(outbox_id, now=now, lease_until=now + policy.lease)
+        uow.commit()
+    if claim is None:
+        report.skipped += 1
+        return True
+    if claim.attempt > policy.max_attempts:
+        _give_up(uow_factory, claim, report)
+        return True
+    port = _port(claim.message.channel, *ports)
+    return deliver_one(uow_factory, port, claim, now, policy, on_sent, report)
 
 
 def _port(

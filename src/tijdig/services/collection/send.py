@@ -36,6 +36,7 @@ from tijdig.services.collection.messages import Composer, record_sent
 from tijdig.services.collection.queue import QueueReport, expire_stale, queue_approved
 from tijdig.services.collection.review import ReviewUnitOfWork
 from tijdig.services.outbox import Mailer, SmsSender
+from tijdig.services.progress import Progress, no_progress
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
@@ -104,6 +105,7 @@ def send_approved(
     day: date,
     today: date,
     run_id: int | None = None,
+    progress: Progress = no_progress,
 ) -> Sent:
     """Send what was approved for one company (see the module's steps), as of the moment
     `at` and the business day `day` the messages state; `today` is the real business day.
@@ -111,7 +113,8 @@ def send_approved(
     `uow_factory` must see this company's outbox only. Every message sent is audited for
     its customer as it is marked sent; the send as a whole once, at the end.
 
-    `run_id` names the one run whose approvals to queue (None: every run's).
+    `run_id` names the one run whose approvals to queue (None: every run's); `progress`
+    hears (done, due) as the outbox is sent.
 
     The one path for `tijdig send` (each company in turn) and the workspace's send button."""
     if mailroom.for_real and day != today:
@@ -128,7 +131,7 @@ def send_approved(
     report = send_pending(
         uow_factory, mailroom.mailer, mailroom.sms, now=at,
         on_sent=record_sent(today=day, actor=actor, at=at), policy=mailroom.retry,
-        printer=mailroom.printer,
+        printer=mailroom.printer, progress=progress,
     )  # fmt: skip
     sent = Sent(queued, report, expired)
     summary = ", ".join(f"{k} {v}" for k, v in sent.counts.items())

@@ -5,11 +5,13 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Engine
 
+from tijdig.adapters.db.engine import ours
 from tijdig.adapters.db.schema import (  # noqa: F401  (registers the tables)
     banking,
     collection,
     credit,
     hand_over,
+    jobs,
     plans,
     users,
 )
@@ -30,6 +32,7 @@ def run_migrations_online() -> None:
         context.configure(
             connection=connection,
             target_metadata=target_metadata,
+            include_name=ours,
             render_as_batch=connection.dialect.name == "sqlite",
         )
         context.run_migrations()

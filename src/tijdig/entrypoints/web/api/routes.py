@@ -14,6 +14,7 @@ from tijdig.entrypoints.web.api import (
     hand_overs,
     hardship,
     invoices,
+    jobs,
     ladder,
     notes,
     payments,
@@ -30,7 +31,7 @@ from tijdig.entrypoints.web.auth import csrf_protect
 API_PREFIX = "/api/v1"
 RESOURCES = (
     companies, clauses, ladder, customers, hardship, invoices, payments, runs, tasks,
-    disputes, notes, promises, plans, hand_overs, credit,
+    disputes, notes, promises, plans, hand_overs, credit, jobs,
     reports,
 )  # fmt: skip
 

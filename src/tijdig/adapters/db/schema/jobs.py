@@ -1,0 +1,35 @@
+"""Rows of background jobs (services/background.py): what was queued, by whom, how far
+it got and how it ended. Arguments, result and error are JSON text."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from tijdig.adapters.db.schema.ledger import Base
+
+
+class BackgroundJobRow(Base):
+    __tablename__ = "background_jobs"
+    # The runner's poll: the oldest job waiting (queued, or running with a lapsed heartbeat).
+    __table_args__ = (Index("ix_background_jobs_state", "state", "id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    company_id: Mapped[int] = mapped_column(
+        ForeignKey("companies.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(32))
+    arguments: Mapped[str] = mapped_column(Text)
+    state: Mapped[str] = mapped_column(String(16))
+    done: Mapped[int] = mapped_column(Integer, default=0)
+    total: Mapped[int | None] = mapped_column(Integer)
+    result: Mapped[str | None] = mapped_column(Text)
+    error: Mapped[str | None] = mapped_column(Text)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    queued_by: Mapped[str] = mapped_column(String(200))
+    queued_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    heartbeat_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

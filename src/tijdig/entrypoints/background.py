@@ -1,0 +1,108 @@
+"""The workers' edge: doing background jobs (services/background.py) with the edge's one
+clock, wherever they run.
+
+- `do_job`: one job, its record's heartbeat kept fresh (a thread beats every
+  BEAT_EVERY while the work runs) so no other runner takes it up meanwhile.
+- PostgreSQL: `tijdig worker` hands `do_job` to procrastinate's worker.
+- SQLite: `start_runner` starts a child process (spawned, not forked, not a thread: the
+  bank import forks workers of its own, and a web server's threads must not be cloned)
+  that polls the job records (`run_waiting`); `tijdig serve` starts one.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import threading
+import time
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+from tijdig import clock
+
+if TYPE_CHECKING:
+    from multiprocessing.process import BaseProcess
+
+    from tijdig.bootstrap import Tijdig
+    from tijdig.config import Settings
+    from tijdig.services.background import Job
+
+BEAT_EVERY = timedelta(seconds=15)
+POLL_EVERY = 1.0  # seconds between looks at the job records when none waits
+
+
+def do_job(app: Tijdig, job_id: int) -> Job | None:
+    """Claim and do one job; its record afterwards (None: not claimed, e.g. done)."""
+    from tijdig.services.background import Moment, run_job
+
+    jobs = app.jobs()
+    stop = threading.Event()
+
+    def beat() -> None:
+        while not stop.wait(BEAT_EVERY.total_seconds()):
+            jobs.beat(job_id, at=clock.now())
+
+    beating = threading.Thread(target=beat, name=f"job-{job_id}-heartbeat", daemon=True)
+    moment = Moment(at=clock.now(), today=clock.real_today(), now=clock.now)
+    beating.start()
+    try:
+        return run_job(app, jobs, job_id, moment)
+    finally:
+        stop.set()
+        beating.join()
+
+
+class StillRunning(Exception):
+    """The job's record says another runner holds it and lives: procrastinate retries
+    this task later (adapters/queue.py), and then the record's heartbeat has lapsed or
+    the job is done. (procrastinate finds a dead worker sooner than the record may.)"""
+
+
+def do_queued_job(app: Tijdig, job_id: int) -> None:
+    """procrastinate's task (PostgreSQL): the job, unless done or failed already."""
+    from tijdig.services.background import JobState
+
+    if do_job(app, job_id) is None:
+        found = app.jobs().get(job_id)
+        if found is not None and found.state is JobState.RUNNING:
+            raise StillRunning(f"job {job_id} is running under another worker")
+
+
+def run_waiting(app: Tijdig, *, until_empty: bool) -> int:
+    """Do the jobs waiting in the records, oldest first (SQLite's runner); with
+    `until_empty`, stop when none waits. How many were done."""
+    from tijdig.services.background import next_job
+
+    done = 0
+    while True:
+        job_id = next_job(app.jobs(), at=clock.now())
+        if job_id is None:
+            if until_empty:
+                return done
+            time.sleep(POLL_EVERY)
+            continue
+        if do_job(app, job_id) is not None:
+            done += 1
+
+
+def runner_main(settings: Settings, until_empty: bool = False) -> None:
+    """The child process: its own installation (connections are never shared with the
+    parent), then `run_waiting`."""
+    from tijdig.bootstrap import bootstrap
+
+    app = bootstrap(settings, migrate_schema=False)
+    try:
+        run_waiting(app, until_empty=until_empty)
+    except KeyboardInterrupt:  # Ctrl-C reaches the whole process group
+        pass
+    finally:
+        app.close()
+
+
+def start_runner(settings: Settings, *, until_empty: bool = False) -> BaseProcess:
+    """SQLite's runner: a spawned child process doing the jobs the records hold."""
+    context = multiprocessing.get_context("spawn")
+    process = context.Process(
+        target=runner_main, args=(settings, until_empty), name="tijdig-jobs", daemon=True
+    )
+    process.start()
+    return process
