@@ -131,7 +131,9 @@ def _walk(cli: CliRunner, app: Tijdig, clock: FrozenClock, start: date, end: dat
                 called = True
             if not disputed and day >= date(2026, 3, 16):
                 _ok(cli, "dispute", "add", "R2", "--reason", "invoice_incorrect",
-                    "--note", "Prijs klopt niet", "--as-of", day.isoformat())  # fmt: skip
+                    "--note", "Prijs klopt niet", "--department", "sales",
+                    "--deadline", (day + timedelta(days=14)).isoformat(),
+                    "--as-of", day.isoformat())  # fmt: skip
                 disputed = True
         day += timedelta(days=1)
     raise AssertionError("no hand-over case opened")
@@ -311,7 +313,11 @@ def _check_file(
         [(p.promised_date.isoformat(), p.kept) for p in promises], reverse=True)  # fmt: skip
     assert [(d["invoice"], d["reason"]) for d in data["disputes"]] == [
         (number, reason) for reason, number in disputes]  # fmt: skip
-    assert data["disputes"][0]["note"] == "Prijs klopt niet"
+    [dispute] = data["disputes"]
+    assert (dispute["note"], dispute["department"], dispute["outcome"]) == (
+        "Prijs klopt niet", "sales", None)  # fmt: skip
+    assert date.fromisoformat(dispute["deadline"]) - date.fromisoformat(
+        dispute["opened_on"]) == timedelta(days=14)  # fmt: skip
     actions = {h["action"] for h in data["history"]}
     assert {"promise.add", "dispute.open"} <= actions
 

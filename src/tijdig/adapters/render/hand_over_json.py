@@ -8,11 +8,12 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from tijdig.domain.collection.records import ContactEvent, Dispute, Promise
+from tijdig.domain.collection.records import ContactEvent, Promise
 from tijdig.domain.reason_texts import say
 from tijdig.domain.reasons import Reason
 from tijdig.engine.hand_over import HandOverClaim
 from tijdig.services.hand_over.ports import HandOverFile, PlanRecord
+from tijdig.services.records.case_ports import DisputeCase
 
 FORMAT = "tijdig.hand_over_file"
 VERSION = 1
@@ -154,9 +155,17 @@ def _plan(record: PlanRecord) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def _dispute(dispute: Dispute) -> dict[str, Any]:
+def _dispute(dispute: DisputeCase) -> dict[str, Any]:
     return {
-        "invoice": dispute.invoice_number, "reason": dispute.reason.value,
+        "invoice": dispute.invoice.number, "reason": dispute.reason.value,
         "opened_on": _day(dispute.opened_on), "resolved_on": _day(dispute.resolved_on),
         "note": dispute.note,
+        "department": None if dispute.department is None else dispute.department.value,
+        "owner": dispute.owner, "deadline": _day(dispute.deadline),
+        "lines": [{"line": line.seq, "description": line.name,
+                   "amount": None if line.amount is None else amount(line.amount)}
+                  for line in dispute.lines],
+        "outcome": None if dispute.outcome is None else dispute.outcome.value,
+        "explanation": dispute.explanation or None,
+        "credit_note": dispute.credit_note, "corrected_invoice": dispute.replacement,
     }  # fmt: skip

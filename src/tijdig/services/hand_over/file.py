@@ -65,7 +65,9 @@ def gather(
         promises=tuple(uow.promises.for_customer(company.id, customer.id, EVERYTHING)),
         plans=tuple(PlanRecord(p, tuple(uow.plans.payments(company.id, p.plan_id)))
                     for p in plans),
-        disputes=tuple(uow.disputes.for_customer(company.id, customer.id)),
+        disputes=tuple(uow.dispute_cases.of_invoices(company.id, [
+            i.id for i in uow.invoices.search(company.id, customer_id=customer.id)
+            if i.id is not None])),
         history=tuple(sorted((e for e in trail if e.action.startswith(HISTORY)),
                              key=lambda e: e.at)),
     )  # fmt: skip

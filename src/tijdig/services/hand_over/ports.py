@@ -8,7 +8,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import NamedTuple, Protocol
 
-from tijdig.domain.collection.records import ContactEvent, Dispute, Promise
+from tijdig.domain.collection.records import ContactEvent, Promise
 from tijdig.domain.hand_over import AgencyPayment, DirectPayment, HandOverCase, StatusChange
 from tijdig.domain.parties import Company, Customer
 from tijdig.domain.users import AuditEntry
@@ -19,6 +19,7 @@ from tijdig.services.collection.invoice_copies import InvoiceCopy
 from tijdig.services.collection.run import CollectionUnitOfWork
 from tijdig.services.credit.ports import CreditUnitOfWork
 from tijdig.services.plans.ports import PlansUnitOfWork, StoredPlan
+from tijdig.services.records.case_ports import DisputeCase, DisputeCases
 from tijdig.services.records.ports import Promises
 
 
@@ -104,6 +105,8 @@ class HandOverUnitOfWork(
     def audit(self) -> AuditTrail: ...
     @property
     def promises(self) -> AllPromises: ...
+    @property
+    def dispute_cases(self) -> DisputeCases: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,7 +128,7 @@ class HandOverFile:
     contacts: tuple[ContactEvent, ...]
     promises: tuple[Promise, ...]
     plans: tuple[PlanRecord, ...]
-    disputes: tuple[Dispute, ...]
+    disputes: tuple[DisputeCase, ...]  # with their owner, lines and outcome
     history: tuple[AuditEntry, ...]  # the agreements' and disputes' audit trail
 
 
