@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 
 import pytest
 from sqlalchemy import update
@@ -16,6 +17,7 @@ from tests.webhook_receiver import receiving
 from tijdig.adapters.db.schema.ledger import InvoiceRow
 from tijdig.adapters.db.schema.plans import PaymentPlanRow, PlanInvoiceRow
 from tijdig.bootstrap import Tijdig
+from tijdig.domain.collection.records import ReasonCode
 from tijdig.domain.credit import CreditRules, CreditState
 from tijdig.domain.hand_over import CaseStatus, Source
 from tijdig.domain.parties import Company
@@ -24,6 +26,7 @@ from tijdig.services.credit import status as credit
 from tijdig.services.credit import webhooks as hooks
 from tijdig.services.credit.ports import Answer, EventStatus
 from tijdig.services.hand_over import cases as hand_over_cases
+from tijdig.services.records import disputes
 
 AT = datetime(2026, 3, 15, 9, 0, tzinfo=UTC)
 DAY = date(2026, 3, 15)
@@ -219,3 +222,23 @@ def test_a_holds_reason_is_exported_and_erased_with_the_debtor(app: Tijdig, acme
     assert event.body == ""
     with app.uow() as uow:
         assert customers["C001"] not in uow.credit.announced(acme.id)
+
+
+def test_a_disputed_invoice_is_owed_but_not_overdue_for_the_rules(
+    app: Tijdig, acme: Company
+) -> None:
+    """F-001 (C001, due 31 January) is 43 days overdue on 15 March: on hold by the days
+    and the amount overdue; its dispute holds that invoice, so not the customer's credit,
+    until it is resolved. It still counts against a credit limit: it is owed."""
+    rules = CreditRules(overdue_days=30, overdue_amount=Decimal("1000.00"), over_limit=False,
+                        handed_over=False)  # fmt: skip
+    credit.save_rules(app.uow(), acme, rules, as_of=DAY, actor="test", at=AT)
+    assert _codes(app, acme, "C001") == ("credit_overdue_days", "credit_overdue_amount")
+    disputes.open_dispute(app.uow(), acme, "F-001", ReasonCode.INVOICE_INCORRECT,
+                          as_of=DAY - timedelta(days=1), actor="test", at=AT)  # fmt: skip
+    assert _codes(app, acme, "C001") == ()
+    # the day before the dispute it held still
+    assert _codes_on(app, acme, "C001", DAY - timedelta(days=2)) == (
+        "credit_overdue_days", "credit_overdue_amount")  # fmt: skip
+    disputes.resolve_dispute(app.uow(), acme, "F-001", as_of=DAY, actor="test", at=AT)
+    assert _codes(app, acme, "C001") == ("credit_overdue_days", "credit_overdue_amount")

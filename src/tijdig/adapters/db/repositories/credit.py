@@ -15,11 +15,12 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, select, true
+from sqlalchemy import ColumnElement, case, exists, func, select, true
 from sqlalchemy.orm import Session
 
 from tijdig.adapters.db import predicates as p
 from tijdig.adapters.db.converters import as_utc, from_minor, to_minor
+from tijdig.adapters.db.schema.collection import DisputeRow
 from tijdig.adapters.db.schema.credit import CreditHoldRow, CreditRulesRow, CreditStatusRow
 from tijdig.adapters.db.schema.hand_over import HandOverCaseRow
 from tijdig.adapters.db.schema.ledger import CustomerRow, InvoiceRow
@@ -191,8 +192,12 @@ class SqlCredit:
         self, company_id: int, as_of: date, wanted: set[int] | None
     ) -> dict[int, tuple[Decimal, Decimal]]:
         i = InvoiceRow
+        # a disputed invoice counts against the limit (it is still owed) but not as
+        # overdue: the dispute holds that invoice, and only that one (S3-2)
+        late = func.sum(case((p.is_overdue(as_of) & _undisputed(as_of), i.open_minor),
+                             (p.is_credit_note(), -i.open_minor), else_=0))  # fmt: skip
         query = (
-            select(i.customer_id, p.open_balance(), p.owed(p.overdue_balance(as_of)))
+            select(i.customer_id, p.open_balance(), p.owed(late))
             .where(i.company_id == company_id, p.is_open(), i.currency == EUR)
             .group_by(i.customer_id)
         )
@@ -205,7 +210,7 @@ class SqlCredit:
         query = (
             select(i.customer_id, func.min(i.due_date))
             .where(i.company_id == company_id, p.is_open(), p.is_overdue(as_of),
-                   i.open_minor > 0)
+                   i.open_minor > 0, _undisputed(as_of))
             .group_by(i.customer_id)
         )  # fmt: skip
         rows = self.session.execute(query.where(self._only(i.customer_id, wanted)))
@@ -252,6 +257,11 @@ class SqlCredit:
         latest = {cid: (opened, reference, status) for cid, opened, reference, status in rows}
         return {cid: (opened, reference) for cid, (opened, reference, status) in latest.items()
                 if status not in CASE_GIVEN_BACK}  # fmt: skip
+
+
+def _undisputed(as_of: date) -> ColumnElement[bool]:
+    """The invoice has no dispute open on `as_of`."""
+    return ~exists().where(DisputeRow.invoice_id == InvoiceRow.id, p.dispute_open_on(as_of))
 
 
 def _hold(row: CreditHoldRow) -> ManualHold:
