@@ -8,7 +8,13 @@ from dataclasses import replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from tijdig.domain.collection.ladder import AgreementKind, BrokenAgreement, Ladder, Rung
+from tijdig.domain.collection.ladder import (
+    AgreementKind,
+    BrokenAgreement,
+    BrokenSoFar,
+    Ladder,
+    Rung,
+)
 from tijdig.domain.collection.plans import PlanStatus
 
 DAY = timedelta(days=1)
@@ -60,6 +66,12 @@ class FakeAgreements:
                 self._tables.plan_fallbacks.get(pid), done.get((AgreementKind.PLAN, pid)),
             ))  # fmt: skip
         return found
+
+    def broken_so_far(self, company_id: int, *, as_of: date) -> dict[int, BrokenSoFar]:
+        return {
+            cid: BrokenSoFar.of(found)
+            for cid, found in self.broken(company_id, as_of=as_of).items()
+        }
 
     def _exists(self, company_id: int, kind: AgreementKind, agreement_id: int) -> bool:
         if kind is AgreementKind.PLAN:

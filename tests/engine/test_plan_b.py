@@ -8,7 +8,13 @@ from datetime import date
 
 import pytest
 
-from tijdig.domain.collection.ladder import AgreementKind, BrokenAgreement, Ladder, Rung
+from tijdig.domain.collection.ladder import (
+    AgreementKind,
+    BrokenAgreement,
+    BrokenSoFar,
+    Ladder,
+    Rung,
+)
 from tijdig.domain.collection.policy_toml import default_policy_set
 from tijdig.domain.reasons import Code
 from tijdig.engine.fallbacks import fallbacks_due, is_plain, with_plan_b
@@ -47,6 +53,7 @@ def test_the_count_of_broken_agreements_decides_whether_the_agency_is_named(
     step: str, broken: list[BrokenAgreement], named: bool
 ) -> None:
     proposal = Proposal("C1", STEPS[step], POLICY.code, (), ())
-    advice = with_plan_b(Advice("C1", proposal), Ladder(), broken, as_of=date(2028, 4, 30))
+    so_far = BrokenSoFar.of(broken)
+    advice = with_plan_b(Advice("C1", proposal), Ladder(), so_far, as_of=date(2028, 4, 30))
     assert advice.proposal is not None and advice.proposal.names_agency is named
     assert [f.agreement_id for f in advice.fallbacks] == [1]

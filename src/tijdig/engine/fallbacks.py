@@ -14,7 +14,13 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 
-from tijdig.domain.collection.ladder import BrokenAgreement, Ladder, Rung, names_agency
+from tijdig.domain.collection.ladder import (
+    BrokenAgreement,
+    BrokenSoFar,
+    Ladder,
+    Rung,
+    names_agency,
+)
 from tijdig.domain.collection.policy import LegalNotice, Step
 from tijdig.domain.reasons import Code, reason
 from tijdig.engine.model import Advice, CustomerState, FallbackDue
@@ -39,11 +45,6 @@ def fallbacks_due(broken: Sequence[BrokenAgreement], *, as_of: date) -> tuple[Fa
     )  # fmt: skip
 
 
-def broken_by(broken: Sequence[BrokenAgreement], as_of: date) -> int:
-    """How many agreements the customer broke up to `as_of`."""
-    return sum(1 for a in broken if a.broken_on <= as_of)
-
-
 def has_overdue(state: CustomerState, as_of: date) -> bool:
     """Whether the customer has an open invoice past its due date on `as_of`."""
     return any(
@@ -55,20 +56,20 @@ def has_overdue(state: CustomerState, as_of: date) -> bool:
 def with_plan_b(
     advice: Advice,
     ladder: Ladder,
-    broken: Sequence[BrokenAgreement],
+    broken: BrokenSoFar,
     *,
     as_of: date,
     propose: bool = True,
 ) -> Advice:
     """The day's advice with the fallbacks due (none when not `propose`: the customer
     has nothing overdue, and plan B waits until it has), and its friendly message naming
-    the agency once the customer broke enough agreements. A legal notice is left as it
-    is: it states what the law asks, whatever the count."""
+    the agency once the customer broke enough agreements (`broken`: those of `as_of`,
+    each pending one with its fallback, `ladder.with_fallbacks`). A legal notice is left
+    as it is: it states what the law asks, whatever the count."""
     proposal = advice.proposal
     if proposal is not None and is_plain(proposal.step):
-        named = names_agency(ladder, broken_by(broken, as_of))
-        proposal = replace(proposal, names_agency=named)
-    due = fallbacks_due(broken, as_of=as_of) if propose else ()
+        proposal = replace(proposal, names_agency=names_agency(ladder, broken.count))
+    due = fallbacks_due(broken.pending, as_of=as_of) if propose else ()
     if not due and proposal is advice.proposal:
         return advice
     return replace(advice, proposal=proposal, fallbacks=(*advice.fallbacks, *due))

@@ -14,7 +14,13 @@ import pytest
 
 from tests.databases import STORE_KINDS, MigratedSchema, units_of_work
 from tests.fakes_plans import FakePlansDatabase
-from tijdig.domain.collection.ladder import AgreementKind, BrokenAgreement, Ladder, Rung
+from tijdig.domain.collection.ladder import (
+    AgreementKind,
+    BrokenAgreement,
+    BrokenSoFar,
+    Ladder,
+    Rung,
+)
 from tijdig.domain.collection.plans import PaymentPlan, PlanInstalment, PlanStatus
 from tijdig.domain.collection.records import Promise
 from tijdig.domain.invoices import Invoice
@@ -130,4 +136,29 @@ def test_a_fallback_is_recorded_and_carried_out_once(store: Store) -> None:
         found = uow.agreements.broken(s.company, as_of=on)[s.k1]
     assert [(a.kind, a.fallback, a.done_on) for a in found] == [
         (A.PROMISE, Rung.NEW_TERM, None), (A.PLAN, Rung.AGENCY, on)
+    ]  # fmt: skip
+
+
+def test_what_a_run_reads_of_the_broken_agreements_is_their_count_and_those_pending(
+    store: Store,
+) -> None:
+    """`broken_so_far` is `BrokenSoFar.of` the customer's `broken` list on every day (the
+    run's proposals depend on it), but reads in full only what is not carried out."""
+    s = _Setup(store)
+    done_on = date(2028, 4, 1)
+    days = [date(2028, 2, 29), date(2028, 3, 1), date(2028, 3, 31), date(2028, 4, 15)]
+    with store() as uow:
+        assert uow.agreements.set_fallback(s.company, A.PLAN, s.plan, Rung.AGENCY)
+        assert uow.agreements.mark_done(s.company, A.PLAN, s.plan, on=done_on)
+        uow.commit()
+    with store() as uow:
+        for day in days:
+            broken = uow.agreements.broken(s.company, as_of=day)
+            wanted = {cid: BrokenSoFar.of(found) for cid, found in broken.items()}
+            assert uow.agreements.broken_so_far(s.company, as_of=day) == wanted
+        last = uow.agreements.broken_so_far(s.company, as_of=days[-1])
+    # the plan carried out counts, but is no longer read: the promise and the new term are
+    assert last[s.k1].count == 3
+    assert [(a.kind, a.agreement_id) for a in last[s.k1].pending] == [
+        (A.PROMISE, s.broken), (A.NEW_TERM, s.term)
     ]  # fmt: skip

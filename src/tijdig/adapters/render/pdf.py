@@ -27,14 +27,13 @@ class TypstPdf:
     `templates_dir` with JSON data."""
 
     def __init__(self, templates_dir: Path) -> None:
-        fonts = [str(path) for path in FONT_DIRS if (path / "DejaVuSans.ttf").is_file()]
-        self.font = SYSTEM_FONT if fonts else EMBEDDED_FONT
-        self._compilers = {
-            name: typst.Compiler(
-                str(templates_dir / f"{name}.typ"), font_paths=fonts, ignore_system_fonts=True
-            )
-            for name in ("letter", "invoice", "plan_letter", "hand_over")
-        }
+        self._dir = templates_dir
+        self._fonts = [str(path) for path in FONT_DIRS if (path / "DejaVuSans.ttf").is_file()]
+        self.font = SYSTEM_FONT if self._fonts else EMBEDDED_FONT
+        # Each layout's compiler is made when first used and kept warm: making them all
+        # (about 15 ms each) was paid by every `tijdig run` and "start run", which
+        # render a plan letter only when a plan instalment was missed.
+        self._compilers: dict[str, typst.Compiler] = {}
 
     def letter(self, data: Mapping[str, Any]) -> bytes:
         return self._compile("letter", data)
@@ -52,7 +51,15 @@ class TypstPdf:
 
     def _compile(self, layout: str, data: Mapping[str, Any]) -> bytes:
         payload = json.dumps({**data, "font": self.font}, ensure_ascii=False)
-        pdf = self._compilers[layout].compile(sys_inputs={"data": payload})
+        pdf = self._compiler(layout).compile(sys_inputs={"data": payload})
         if not isinstance(pdf, bytes):  # pragma: no cover - typst returns pages for images only
             raise TypeError(f"{layout}.typ produced no single PDF")
         return pdf
+
+    def _compiler(self, layout: str) -> typst.Compiler:
+        found = self._compilers.get(layout)
+        if found is None:
+            found = self._compilers[layout] = typst.Compiler(
+                str(self._dir / f"{layout}.typ"), font_paths=self._fonts, ignore_system_fonts=True
+            )
+        return found

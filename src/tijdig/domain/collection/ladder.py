@@ -142,14 +142,40 @@ class BrokenAgreement:
     done_on: date | None = None
 
 
+def oldest_first(broken: Sequence[BrokenAgreement]) -> list[BrokenAgreement]:
+    """Broken agreements in the order the ladder counts them: by the day broken, a plan
+    before a promise broken the same day, then as made."""
+    return sorted(broken, key=lambda a: (a.broken_on, a.kind != AgreementKind.PLAN,
+                                         a.agreement_id))  # fmt: skip
+
+
 def with_fallbacks(
     broken: Sequence[BrokenAgreement], ladder: Ladder
 ) -> tuple[BrokenAgreement, ...]:
     """One customer's broken agreements, oldest first, each with its fallback: the one
     recorded, else `fallback_of` with the count of those broken before it."""
-    ordered = sorted(broken, key=lambda a: (a.broken_on, a.kind != AgreementKind.PLAN,
-                                            a.agreement_id))  # fmt: skip
     return tuple(
         a if a.fallback is not None else replace(a, fallback=fallback_of(a.kind, ladder, k))
-        for k, a in enumerate(ordered)
+        for k, a in enumerate(oldest_first(broken))
     )
+
+
+@dataclass(frozen=True, slots=True)
+class BrokenSoFar:
+    """One customer's agreements broken by a day, as the daily run needs them: how many
+    in all (the ladder's count, `names_agency`), and, oldest first, those whose fallback
+    is not yet carried out (the only ones a run still records or proposes). The ones
+    carried out count and no more, so a run does not read a customer's whole history."""
+
+    count: int
+    pending: tuple[BrokenAgreement, ...] = ()
+
+    @classmethod
+    def of(cls, broken: Sequence[BrokenAgreement]) -> BrokenSoFar:
+        return cls(len(broken), tuple(a for a in oldest_first(broken) if a.done_on is None))
+
+    @property
+    def unrecorded(self) -> bool:
+        """Whether a pending one has no fallback recorded yet: its rung needs the count
+        of those broken before it (`with_fallbacks` on the whole list)."""
+        return any(a.fallback is None for a in self.pending)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import getpass
 import importlib
 import json
@@ -63,7 +64,22 @@ def installation() -> Tijdig:
 
     app = bootstrap()
     _opened.append(app)
+    _freeze_what_is_loaded()
     return app
+
+
+_frozen: list[bool] = []
+
+
+def _freeze_what_is_loaded() -> None:
+    """Take what is loaded by now (the modules, SQLAlchemy's mappings: hundreds of
+    thousands of objects that live as long as the command) out of the garbage
+    collector's full collections. A command that builds much (`tijdig run` over 100,000
+    customers) otherwise has every full collection walk them all again: a sixth of the
+    run. Once per process: the CLI's tests run many commands in one."""
+    if not _frozen:
+        gc.freeze()
+        _frozen.append(True)
 
 
 def close_installations() -> None:

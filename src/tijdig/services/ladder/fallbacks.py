@@ -22,6 +22,7 @@ from typing import Protocol
 from tijdig.domain.collection.ladder import (
     AgreementKind,
     BrokenAgreement,
+    BrokenSoFar,
     Ladder,
     Rung,
     fallback_of,
@@ -109,20 +110,37 @@ def with_fallbacks_due(
     """The run's decisions with plan B: each customer's broken agreements get their
     fallback recorded, and those not carried out are proposed (engine/fallbacks.py) to
     the customers with something `overdue` (by id); the others owe nothing late now, and
-    theirs waits."""
+    theirs waits. Only what can matter on `as_of` is read (`Agreements.broken_so_far`):
+    the count of a customer's broken agreements, and those not yet carried out."""
     ladder = agreements.ladder(company_id)
-    broken = agreements.broken(company_id, as_of=as_of)
+    so_far = agreements.broken_so_far(company_id, as_of=as_of)
     found: list[tuple[int, Advice]] = []
     for customer_id, advice in decisions:
-        stored = broken.get(customer_id, [])
-        mine = with_fallbacks(stored, ladder)
-        recorded = {_key(a) for a in stored if a.fallback is not None}
-        for a in mine:
-            if _key(a) not in recorded and a.fallback is not None and a.done_on is None:
-                agreements.set_fallback(company_id, a.kind, a.agreement_id, a.fallback)
+        mine = so_far.get(customer_id, NONE_BROKEN)
+        if mine.unrecorded:
+            mine = _recorded(agreements, company_id, customer_id, ladder, as_of=as_of)
         found.append((customer_id, with_plan_b(advice, ladder, mine, as_of=as_of,
                                                propose=customer_id in overdue)))  # fmt: skip
     return found
+
+
+NONE_BROKEN = BrokenSoFar(0)
+
+
+def _recorded(
+    agreements: Agreements, company_id: int, customer_id: int, ladder: Ladder, *, as_of: date
+) -> BrokenSoFar:
+    """A customer with a broken agreement whose fallback was never recorded: the rung
+    counts the agreements broken before it, so their whole list is read (rare: an
+    agreement records its fallback when made), and the fallback recorded."""
+    stored = agreements.broken(company_id, as_of=as_of, customer_id=customer_id)
+    stored_list = stored.get(customer_id, [])
+    recorded = {_key(a) for a in stored_list if a.fallback is not None}
+    mine = with_fallbacks(stored_list, ladder)
+    for a in mine:
+        if _key(a) not in recorded and a.fallback is not None and a.done_on is None:
+            agreements.set_fallback(company_id, a.kind, a.agreement_id, a.fallback)
+    return BrokenSoFar.of(mine)
 
 
 def _key(a: BrokenAgreement) -> tuple[str, int]:

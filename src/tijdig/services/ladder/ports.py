@@ -5,7 +5,13 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Protocol
 
-from tijdig.domain.collection.ladder import AgreementKind, BrokenAgreement, Ladder, Rung
+from tijdig.domain.collection.ladder import (
+    AgreementKind,
+    BrokenAgreement,
+    BrokenSoFar,
+    Ladder,
+    Rung,
+)
 
 
 class Agreements(Protocol):
@@ -19,6 +25,12 @@ class Agreements(Protocol):
     ) -> dict[int, list[BrokenAgreement]]:
         """The agreements broken on or before `as_of`, by customer id: promises and new
         terms not kept (broken the day after their date), plans broken (on their end day)."""
+        ...
+
+    def broken_so_far(self, company_id: int, *, as_of: date) -> dict[int, BrokenSoFar]:
+        """What the daily run needs of `broken` (`BrokenSoFar.of` each customer's list),
+        for the customers with any: their count, and the full agreements only of those
+        whose fallback is not yet carried out."""
         ...
 
     def set_fallback(

@@ -3,9 +3,10 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import ColumnElement, select, update
+from sqlalchemy import ColumnElement, func, select, update
 from sqlalchemy.orm import Session
 
 from tijdig.adapters.db.schema.collection import PromiseRow
@@ -14,8 +15,10 @@ from tijdig.adapters.db.schema.plans import LadderRow, PaymentPlanRow
 from tijdig.domain.collection.ladder import (
     AgreementKind,
     BrokenAgreement,
+    BrokenSoFar,
     Ladder,
     Rung,
+    oldest_first,
     parse_rungs,
 )
 from tijdig.domain.collection.plans import PlanStatus
@@ -49,16 +52,48 @@ class SqlAgreements:
     def broken(
         self, company_id: int, *, as_of: date, customer_id: int | None = None
     ) -> dict[int, list[BrokenAgreement]]:
+        return self._broken(company_id, as_of, customer_id=customer_id)
+
+    def broken_so_far(self, company_id: int, *, as_of: date) -> dict[int, BrokenSoFar]:
+        """Counted in the database; read in full only where not yet carried out."""
+        counts: Counter[int] = Counter()
+        r, p = PromiseRow, PaymentPlanRow
+        for table, broken in ((r, _promise_broken), (p, _plan_broken)):
+            query = (
+                select(table.customer_id, func.count())
+                .where(*broken(company_id, as_of))
+                .group_by(table.customer_id)
+            )
+            for cid, n in self.session.execute(query):
+                counts[cid] += int(n)
+        pending = self._broken(company_id, as_of, pending_only=True)
+        return {
+            cid: BrokenSoFar(n, tuple(oldest_first(pending.get(cid, ()))))
+            for cid, n in counts.items()
+        }
+
+    def _broken(
+        self,
+        company_id: int,
+        as_of: date,
+        *,
+        customer_id: int | None = None,
+        pending_only: bool = False,
+    ) -> dict[int, list[BrokenAgreement]]:
+        """The agreements broken on or before `as_of` (of one customer, when given;
+        only those whose fallback is not carried out, when `pending_only`)."""
         found: dict[int, list[BrokenAgreement]] = {}
         r, c = PromiseRow, CustomerRow
         promises = (
             select(r.id, r.customer_id, c.number, r.kind, r.promised_date, r.fallback,
                    r.fallback_done_on)
             .join(c, c.id == r.customer_id)
-            .where(r.company_id == company_id, r.kept.is_(False), r.promised_date < as_of)
+            .where(*_promise_broken(company_id, as_of))
         )  # fmt: skip
         if customer_id is not None:
             promises = promises.where(r.customer_id == customer_id)
+        if pending_only:
+            promises = promises.where(r.fallback_done_on.is_(None))
         for pid, cid, number, kind, promised, fallback, done in self.session.execute(promises):
             found.setdefault(cid, []).append(BrokenAgreement(
                 AgreementKind(kind), pid, number, promised + DAY, promise_label(pid),
@@ -69,11 +104,12 @@ class SqlAgreements:
             select(p.id, p.customer_id, c.number, p.reference, p.ended_on, p.fallback,
                    p.fallback_done_on)
             .join(c, c.id == p.customer_id)
-            .where(p.company_id == company_id, p.status == PlanStatus.BROKEN.value,
-                   p.ended_on <= as_of)
+            .where(*_plan_broken(company_id, as_of))
         )  # fmt: skip
         if customer_id is not None:
             plans = plans.where(p.customer_id == customer_id)
+        if pending_only:
+            plans = plans.where(p.fallback_done_on.is_(None))
         for pid, cid, number, reference, ended, fallback, done in self.session.execute(plans):
             assert ended is not None  # a broken plan has its end day
             found.setdefault(cid, []).append(BrokenAgreement(
@@ -105,6 +141,18 @@ class SqlAgreements:
             .values(fallback_done_on=on)
         )  # fmt: skip
         return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+def _promise_broken(company_id: int, as_of: date) -> list[ColumnElement[bool]]:
+    """A promise or new term not kept is broken the day after its date."""
+    r = PromiseRow
+    return [r.company_id == company_id, r.kept.is_(False), r.promised_date < as_of]
+
+
+def _plan_broken(company_id: int, as_of: date) -> list[ColumnElement[bool]]:
+    """A broken plan is broken on its end day."""
+    p = PaymentPlanRow
+    return [p.company_id == company_id, p.status == PlanStatus.BROKEN.value, p.ended_on <= as_of]
 
 
 def _of_kind(kind: AgreementKind) -> list[ColumnElement[bool]]:
