@@ -54,6 +54,7 @@ from tijdig.services.outbox import Mailer
 from tijdig.services.portal import portal_url
 
 if TYPE_CHECKING:
+    from tijdig.adapters.db.uploads import SqlUploads
     from tijdig.adapters.db.views.api_lists import SqlApiQueries
     from tijdig.adapters.db.views.workspace import SqlWorkspace
     from tijdig.adapters.queue import PollingQueue, ProcrastinateQueue
@@ -94,6 +95,16 @@ class Tijdig:
     def company_uow(self, company_id: int) -> Callable[[], CompanyUnitOfWork]:
         """Units of work whose outbox is one company's: sending for it sends only its own."""
         return partial(CompanyUnitOfWork, self.engine, company_id, info_counts=self._info_counts)
+
+    def import_uow(self) -> SqlUnitOfWork:
+        """The unit of work of the imports a background job does (services/uploads.py)."""
+        return self.uow()
+
+    def uploads(self) -> SqlUploads:
+        """Files uploaded for import jobs (services/uploads.py)."""
+        from tijdig.adapters.db.uploads import SqlUploads
+
+        return SqlUploads(self.engine)
 
     def jobs(self) -> SqlJobs:
         """The background jobs' records (services/background.py)."""

@@ -2,7 +2,7 @@
 done by a worker, with their progress and result stored.
 
 A job is a named task of the service layer (`TASKS`: "run" is `day.run_the_day`, "send"
-is `send.send_approved`) with JSON arguments, and its record (`Job`): who queued it,
+is `send.send_approved`, "import" imports uploaded files: services/uploads.py) with JSON arguments, and its record (`Job`): who queued it,
 when, its state (queued, running, done, failed), its progress, its result or its error.
 `queue_job` stores the record and hands its id to the installation's `JobQueue`
 (procrastinate on PostgreSQL; on SQLite a child process of `tijdig serve` polls the
@@ -33,6 +33,7 @@ from tijdig.services.collection.review import ReviewUnitOfWork
 from tijdig.services.collection.send import Mailroom, Sent, send_approved
 from tijdig.services.plans.letters import PlanLetters
 from tijdig.services.progress import Progress
+from tijdig.services.uploads import ImportEnvironment, import_task
 
 # A running job whose runner has not said it lives for this long is taken up again.
 HEARTBEAT_LAPSE = timedelta(seconds=60)
@@ -41,6 +42,7 @@ HEARTBEAT_LAPSE = timedelta(seconds=60)
 class JobKind(StrEnum):
     RUN = "run"
     SEND = "send"
+    IMPORT = "import"  # uploaded files (services/uploads.py)
 
 
 class JobState(StrEnum):
@@ -101,7 +103,7 @@ class JobQueue(Protocol):
     def enqueue(self, job_id: int) -> None: ...
 
 
-class TaskEnvironment(Protocol):
+class TaskEnvironment(ImportEnvironment, Protocol):
     """What the tasks use of an installation (`bootstrap.Tijdig` is one)."""
 
     def uow(self) -> DayUnitOfWork: ...
@@ -306,4 +308,6 @@ def sent_json(sent: Sent) -> Json:
     return {**sent.counts, "closed_until": None if closed is None else closed.isoformat()}
 
 
-TASKS: Mapping[JobKind, Task] = {JobKind.RUN: day_run_task, JobKind.SEND: send_task}
+TASKS: Mapping[JobKind, Task] = {
+    JobKind.RUN: day_run_task, JobKind.SEND: send_task, JobKind.IMPORT: import_task,
+}  # fmt: skip

@@ -37,6 +37,7 @@ from tijdig.entrypoints.web.ui import clauses as clause_pages
 from tijdig.entrypoints.web.ui import customers as customer_pages
 from tijdig.entrypoints.web.ui import hand_over as hand_over_pages
 from tijdig.entrypoints.web.ui import hardship as hardship_pages
+from tijdig.entrypoints.web.ui import imports as import_pages
 from tijdig.entrypoints.web.ui import notes as note_pages
 from tijdig.entrypoints.web.ui import portal as debtor_portal
 from tijdig.entrypoints.web.ui import portal_plans as debtor_plans
@@ -95,6 +96,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(settings_credit.router)
     app.include_router(settings_templates.router)
     app.include_router(privacy_pages.router)
+    app.include_router(import_pages.router)
     return app
 
 

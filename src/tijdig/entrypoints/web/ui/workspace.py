@@ -35,6 +35,7 @@ NAV = [
     ("runs", N_("Runs")),
     ("agenda", N_("Agenda")),
     ("bank_review", N_("Bank")),
+    ("imports", N_("Imports")),
     ("disputes", N_("Disputes")),
     ("settings", N_("Settings")),
 ]
@@ -45,6 +46,10 @@ SHOWN_VALUES = (
     N_("business"), N_("consumer"),
     N_("email"), N_("letter"), N_("sms"), N_("call"),
     N_("1-30 days"), N_("31-60 days"), N_("61-90 days"), N_("over 90 days"),  # aging buckets
+    N_("run"), N_("send"), N_("import"),  # a background job's kind, and its state
+    N_("queued"), N_("running"), N_("done"), N_("failed"),
+    N_("bank"), N_("invoices"), N_("customers"),  # an uploaded file's kind
+    N_("error"), N_("warning"), N_("info"),  # an import issue's severity
 )  # fmt: skip
 
 

@@ -1,0 +1,161 @@
+"""Files in, from the browser (issue 14, part 2), through the real app: a bank statement
+and two invoice files uploaded at once, one of them with a bad line; the job done by the
+worker's own function (`do_job`); the job's page and the database checked. The same
+files again book nothing twice; another company's job is not found."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import func, select
+
+from tijdig.adapters.db.schema.banking import BankTransactionRow
+from tijdig.adapters.db.schema.jobs import UploadRow
+from tijdig.adapters.db.schema.ledger import InvoiceRow
+from tijdig.bootstrap import Tijdig
+from tijdig.domain.parties import Company
+from tijdig.domain.users import Role
+from tijdig.entrypoints.background import do_job
+from tijdig.services import background
+from tijdig.services.background import JobState
+from tijdig.services.companies.companies import add_company
+
+from .conftest import TestClient, add_user, csrf_of, sign_in
+
+IBAN = "NL91ABNA0417164300"
+DAY = date(2026, 3, 16)
+GOOD = (
+    "factuurnummer;klantnummer;factuurdatum;vervaldatum;bedrag\n"
+    "F-100;C001;2026-03-01;2026-03-31;242,00\n"
+    "F-101;C003;2026-03-02;2026-04-01;100,00\n"
+)
+BAD = (
+    "factuurnummer;klantnummer;factuurdatum;vervaldatum;bedrag\n"
+    "F-200;C001;2026-03-01;2026-03-31;50,00\n"
+    "F-201;C001;2026-02-30;2026-03-31;60,00\n"
+)
+
+
+def _mt940(day: date, amount: str, remittance: str) -> str:
+    """One credit on ACME's account: Bakkerij Jansen paying `remittance`."""
+    yymmdd = day.strftime("%y%m%d")
+    return (
+        f":20:S{yymmdd}\n:25:{IBAN}\n:28C:{day:%j}/1\n:60F:C{yymmdd}EUR0,00\n"
+        f":61:{yymmdd}{day:%m%d}C{amount.replace('.', ',')}NTRFNONREF//B1\n"
+        f":86:/IBAN/NL02ABNA0123456789/NAME/Bakkerij Jansen/REMI/{remittance}/\n"
+        f":62F:C{yymmdd}EUR{amount.replace('.', ',')}\n"
+    )
+
+
+BANK = _mt940(DAY, "242.00", "factuur F-100")
+
+
+def _upload(client: TestClient, files: list[tuple[str, tuple[str, bytes]]]) -> int:
+    """Upload through the form, as a browser does; the job's id from the redirect."""
+    token = csrf_of(client.get("/imports", params={"company": "ACME"}).text)
+    response = client.post("/imports", params={"company": "ACME"}, data={"csrf_token": token},
+                           files=files, follow_redirects=False)  # fmt: skip
+    assert response.status_code == 303, response.text
+    found = re.search(r"/jobs/(\d+)", response.headers["location"])
+    assert found, response.headers["location"]
+    return int(found.group(1))
+
+
+def _files() -> list[tuple[str, tuple[str, bytes]]]:
+    return [
+        ("bank", ("statement.mt940", BANK.encode())),
+        ("invoices", ("march.csv", GOOD.encode())),
+        ("invoices", ("broken.csv", BAD.encode())),
+    ]
+
+
+def _count(app: Tijdig, query: Any) -> int:
+    with app.uow() as uow:
+        return int(uow.session.scalar(query) or 0)
+
+
+def _invoices(app: Tijdig) -> dict[str, int]:
+    with app.uow() as uow:
+        rows = uow.session.execute(select(InvoiceRow.number, InvoiceRow.open_minor)).all()
+    return {number: open_minor for number, open_minor in rows}
+
+
+def _bank_lines(app: Tijdig) -> int:
+    return _count(app, select(func.count()).select_from(BankTransactionRow))
+
+
+def test_uploaded_files_are_imported_per_file_and_never_twice(
+    client: TestClient, app: Tijdig, acme: Company
+) -> None:
+    job_id = _upload(client, _files())
+    queued = client.get(f"/jobs/{job_id}", params={"company": "ACME"})
+    assert queued.status_code == 200
+    assert 'hx-trigger="every 1s"' in queued.text  # it polls while the job waits
+    assert _count(app, select(func.count()).select_from(UploadRow)) == 3
+    assert "F-100" not in _invoices(app)  # nothing booked before a worker does it
+
+    done = do_job(app, job_id)
+    assert done is not None and done.state is JobState.DONE, done
+    files = {f["name"]: f for f in (done.result or {})["files"]}
+    assert [f["name"] for f in done.result["files"]] == [  # type: ignore[index]
+        "march.csv", "broken.csv", "statement.mt940"  # invoices first, then the bank
+    ]
+    assert files["march.csv"]["outcome"] == "booked" and files["march.csv"]["added"] == 2
+    refused = files["broken.csv"]
+    assert refused["outcome"] == "refused"
+    assert [(i["file"], i["line"], i["field"]) for i in refused["issues"]] == [
+        ("broken.csv", 3, "factuurdatum")
+    ]
+    assert files["statement.mt940"]["outcome"] == "booked"
+    assert files["statement.mt940"]["new"] == 1 and files["statement.mt940"]["matched"] == 1
+
+    booked = _invoices(app)
+    assert booked["F-100"] == 0 and booked["F-101"] == 10000  # F-100 paid by the statement
+    assert "F-200" not in booked and "F-201" not in booked  # the refused file: nothing
+    assert _bank_lines(app) == 1
+
+    page = client.get(f"/jobs/{job_id}", params={"company": "ACME"})
+    assert "hx-trigger" not in page.text  # done: no more polling
+    row = re.search(r'data-file="broken.csv">(.*?)</tr>', page.text, re.S)
+    assert row and "refused" in row.group(1) and "line 3" in row.group(1)
+    assert "field factuurdatum" in row.group(1)
+    assert re.search(r'data-file="march.csv">.*?booked', page.text, re.S)
+
+    again = do_job(app, _upload(client, _files()))
+    assert again is not None and again.state is JobState.DONE
+    outcomes = {f["name"]: f["outcome"] for f in (again.result or {})["files"]}
+    assert outcomes == {"march.csv": "before", "broken.csv": "refused",
+                        "statement.mt940": "before"}  # fmt: skip
+    assert _invoices(app) == booked and _bank_lines(app) == 1
+
+
+def test_a_file_over_the_size_limit_is_refused_before_anything_is_stored(
+    client: TestClient, app: Tijdig, acme: Company
+) -> None:
+    limit = app.settings.max_import_bytes
+    token = csrf_of(client.get("/imports", params={"company": "ACME"}).text)
+    big = GOOD.encode() + b"x" * limit
+    response = client.post("/imports", params={"company": "ACME"}, data={"csrf_token": token},
+                           files=[("invoices", ("big.csv", big))])  # fmt: skip
+    assert response.status_code == 422
+    assert f"larger than {limit} bytes" in response.text
+    assert _count(app, select(func.count()).select_from(UploadRow)) == 0
+
+
+def test_another_companys_job_is_not_found(
+    anonymous: TestClient, app: Tijdig, acme: Company
+) -> None:
+    beta = add_company(app.uow(), Company("BETA", "Beta BV"), validate=False, actor="test",
+                       at=datetime.now(UTC))  # fmt: skip
+    assert beta.id is not None and acme.id is not None
+    args = background.run_arguments(as_of=DAY, today=DAY)
+    theirs = app.jobs().add(beta.id, background.JobKind.RUN, args, by="test", at=datetime.now(UTC))
+    ours = app.jobs().add(acme.id, background.JobKind.RUN, args, by="test", at=datetime.now(UTC))
+    add_user(app, "anna", Role.CREDIT_CONTROLLER, company_ids=(acme.id,))
+    sign_in(anonymous, "anna")
+    assert anonymous.get(f"/jobs/{ours}").status_code == 200
+    assert anonymous.get(f"/jobs/{theirs}").status_code == 404
+    assert anonymous.get(f"/jobs/{theirs}/progress").status_code == 404
+
