@@ -38,11 +38,13 @@ from tijdig.adapters.db.schema.collection import (
     TaskRow,
 )
 from tijdig.adapters.db.schema.hand_over import HandOverCaseRow, HandOverStatusRow
+from tijdig.adapters.db.schema.jobs import UploadRow
 from tijdig.adapters.db.schema.ledger import CompanyRow, ContactRow, CustomerRow, InvoiceRow
 from tijdig.adapters.db.schema.users import PortalSettingsRow, UserRow
 from tijdig.adapters.demo.camt import write_statements
 from tijdig.adapters.demo.loader import load_demo
 from tijdig.adapters.demo.spec import DemoSpec
+from tijdig.adapters.queue import PollingQueue
 from tijdig.adapters.security.links import PortalKey
 from tijdig.bootstrap import Tijdig, bootstrap
 from tijdig.config import Settings
@@ -63,7 +65,8 @@ from tijdig.domain.users import Role
 from tijdig.entrypoints.web import i18n
 from tijdig.entrypoints.web.app import create_app
 from tijdig.entrypoints.web.rendering import said
-from tijdig.services import privacy
+from tijdig.services import privacy, uploads
+from tijdig.services.background import Moment, run_job
 from tijdig.services.bank import matching as bank_matching
 from tijdig.services.collection import invoice_copies, review
 from tijdig.services.collection import run as dunning
@@ -212,6 +215,7 @@ def _names(app: Tijdig, company: Company) -> set[str]:
             *session.scalars(select(BankTransactionRow.account_iban)),
             *session.scalars(select(ContactRow.name)),
             *session.scalars(select(ContactRow.email)),
+            *session.scalars(select(UploadRow.filename)),  # an uploaded file's name
             *(v for table in (CompanyRow, DamagesClauseRow, PortalSettingsRow)
               for row in session.execute(select(table)).scalars()
               for v in vars(row).values() if isinstance(v, str)),
@@ -324,16 +328,31 @@ def seeded(tmp_path_factory: pytest.TempPathFactory, markers: Markers) -> Iterat
         app.uow(), app.hand_over_files(), app.invoice_copies(), company, number,
         reason="Geen reactie", actor="marker", source=Source.WORKSPACE, at=at, as_of=AS_OF,
     )  # fmt: skip
+    job_id = _import_job(app, company, at)
     _reads_in(app, "nl")
     token = app.portal_links().token(PortalKey(company.id, customer_id))
     ids = {"number": number, "invoice": invoice_no, "run_id": run_id, "item_id": item_id,
            "line_id": line_id, "token": token, "invoice_id": invoice_id, "index": 0,
            "code": company.code, "plan_id": offered.plan_id,
-           "reference": handed.reference, "dispute_id": dispute_id}  # fmt: skip
+           "reference": handed.reference, "dispute_id": dispute_id,
+           "job_id": job_id}  # fmt: skip
     with TestClient(create_app(settings)) as client:
         sign_in(client, "marker")
         yield Seeded(app, company, client, ids)
     app.close()
+
+
+def _import_job(app: Tijdig, company: Company, at: datetime) -> int:
+    """An upload of customers, imported by its job: the job page shows its result."""
+    csv = b"klantnummer;naam\nM-900;Marker Nieuw\n"
+    job_id = uploads.queue_import(
+        app.jobs(), PollingQueue(), app.uploads(), company,
+        [uploads.NewUpload(uploads.UploadKind.CUSTOMERS, "klanten.csv", csv)],
+        max_bytes=app.settings.max_import_bytes, actor="marker", at=at,
+    )  # fmt: skip
+    done = run_job(app, app.jobs(), job_id, Moment(at=at, today=AS_OF, now=lambda: at))
+    assert done is not None and done.result and done.result["files"][0]["outcome"] == "booked"
+    return job_id
 
 
 def _records(app: Tijdig, company: Company, number: str, customer_id: int, at: datetime) -> None:

@@ -80,6 +80,7 @@ class Call:
     query: dict[str, Any] = field(default_factory=dict)
     form: dict[str, Any] | None = None  # a form; its CSRF token is added
     json: Any = None
+    files: dict[str, tuple[str, bytes]] | None = None  # files of a multipart form
 
 
 @dataclass(frozen=True)
@@ -139,6 +140,7 @@ LADDER = {"name_agency_after": "2", "new_term_days": "14", "rung": ["new_term", 
 PLAN = {"customer": "C001", "invoices": ["F-001"], "instalments": 3, "first": "{soon}"}
 SIGNED = {"way": "signed_copy", "filename": "akkoord.pdf", "content": "JVBERi0xLjc="}
 PROPOSAL = {"instalments": "3", "first": "{soon}", "deposit": "", "shown": "{proposal_shown}"}
+UPLOAD = {"customers": ("klanten.csv", b"klantnummer;naam\nC900;Nieuwe Klant\n")}
 
 TABLE: tuple[Row, ...] = (
     # --- open to all ----------------------------------------------------------------
@@ -275,6 +277,15 @@ TABLE: tuple[Row, ...] = (
         may=CC, other=C("/bank/lines/{beta_line}/dismiss", 404, form={"note": "a refund"})),
     Row("GET", "/settings", PAGE, C("/settings", 200), C("/settings", 404, {"company": "NOPE"}),
         other=C("/settings", 404, BETA)),
+    Row("GET", "/imports", PAGE, C("/imports", 200), C("/imports", 404, {"company": "NOPE"}),
+        other=C("/imports", 404, BETA)),
+    Row("POST", "/imports", PAGE, C("/imports", 303, form={}, files=UPLOAD),
+        C("/imports", 422, form={}), may=CC,
+        other=C("/imports", 404, BETA, form={}, files=UPLOAD)),
+    Row("GET", "/jobs/{job_id}", PAGE, C("/jobs/{job}", 200), C("/jobs/99999", 404),
+        other=C("/jobs/{beta_job}", 404)),
+    Row("GET", "/jobs/{job_id}/progress", PAGE, C("/jobs/{job}/progress", 200),
+        C("/jobs/99999/progress", 404), other=C("/jobs/{beta_job}/progress", 404)),
     Row("POST", "/settings/company", PAGE, C("/settings/company", 303, form=COMPANY),
         C("/settings/company", 422, form=COMPANY | {"payment_term_days": "-3"}), may=ADMIN),
     Row("POST", "/settings/accounts", PAGE, C("/settings/accounts", 303, form=ACCOUNT),
@@ -864,7 +875,7 @@ class Seed:
                                        follow_redirects=False)  # fmt: skip
         form = self.fill(call.form) | {auth.CSRF_FIELD: csrf}
         return self.client.request(row.method, path, params=query, data=form,
-                                   follow_redirects=False)  # fmt: skip
+                                   files=call.files, follow_redirects=False)  # fmt: skip
 
 
 def _ints(body: Any) -> Any:
