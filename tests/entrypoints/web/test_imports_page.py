@@ -159,3 +159,22 @@ def test_another_companys_job_is_not_found(
     assert anonymous.get(f"/jobs/{theirs}").status_code == 404
     assert anonymous.get(f"/jobs/{theirs}/progress").status_code == 404
 
+
+
+def test_a_stale_bank_holds_the_run_and_its_words_link_to_the_upload(
+    client: TestClient, app: Tijdig, acme: Company
+) -> None:
+    """Bank first: a statement of 16 March, a run of 25 March (seven working days on):
+    the run's warning and each customer's hold link to the upload page, in Dutch too."""
+    do_job(app, _upload(client, [("bank", ("statement.mt940", BANK.encode()))]))
+    later = {"company": "ACME", "as_of": "2026-03-25"}
+    token = csrf_of(client.get("/runs", params=later).text)
+    started = client.post("/runs", params=later, data={"csrf_token": token})
+    assert started.status_code == 200, started.text
+    link = re.compile(r'<a class="bank-first" href="[^"]*/imports[^"]*">([^<]+)</a>')
+    said = link.findall(started.text)
+    assert said and all("16 Mar 2026" in text for text in said), said
+    client.post("/me/language", data={"language": "nl", "csrf_token": token})
+    customer = client.get("/customers/C001", params=later)
+    dutch = link.findall(customer.text)
+    assert dutch and "16 mrt 2026" in dutch[0] and "bank" in dutch[0].lower(), dutch

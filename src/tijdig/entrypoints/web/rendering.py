@@ -23,7 +23,7 @@ from fastapi.templating import Jinja2Templates
 from tijdig.domain import refusal_texts
 from tijdig.domain.errors import InvalidValue, TijdigError
 from tijdig.domain.reason_texts import Formats, fill, say
-from tijdig.domain.reasons import Param, Reason, many_from_json
+from tijdig.domain.reasons import Code, Param, Reason, many_from_json
 from tijdig.entrypoints.web import i18n
 
 HERE = Path(__file__).parent
@@ -156,6 +156,12 @@ def _refusal(
     return f"{gettext(field)}: {text}" if field else text
 
 
+def is_bank_stale(value: object) -> bool:
+    """The bank-first hold or warning: the last statement is too old, or there is none."""
+    return isinstance(value, Reason) and value.code in (Code.BANK_STALE,
+                                                        Code.BANK_STALE_NO_STATEMENT)  # fmt: skip
+
+
 @jinja2.pass_context
 def _said(context: Any, value: Reason | Phrase | TijdigError | str) -> str:
     return said(value, context.get("language", DEFAULT_LANGUAGE))
@@ -192,7 +198,10 @@ def _environment() -> jinja2.Environment:
         reasons_of=many_from_json,  # the reasons stored as JSON in a payload
         decimal=Decimal,  # an amount stored as text in a payload
     )
-    env.tests.update(reason=lambda value: isinstance(value, Reason))  # {% if x is reason %}
+    env.tests.update(
+        reason=lambda value: isinstance(value, Reason),  # {% if x is reason %}
+        bank_stale=is_bank_stale,  # "bank first": the hold links to the upload page
+    )
     env.globals.update(language=DEFAULT_LANGUAGE)
     return env
 
