@@ -2,8 +2,9 @@
 done by a worker, with their progress and result stored.
 
 A job is a named task of the service layer (`TASKS`: "run" is `day.run_the_day`, "send"
-is `send.send_approved`, "import" imports uploaded files: services/uploads.py) with JSON arguments, and its record (`Job`): who queued it,
-when, its state (queued, running, done, failed), its progress, its result or its error.
+is `send.send_approved`, "import" imports uploaded files: services/uploads.py) with JSON
+arguments, and its record (`Job`): who queued it, when, its state (queued, running,
+done, failed), its progress, its result or its error.
 `queue_job` stores the record and hands its id to the installation's `JobQueue`
 (procrastinate on PostgreSQL; on SQLite a child process of `tijdig serve` polls the
 records). `run_job` is what every worker does with an id.

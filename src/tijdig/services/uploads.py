@@ -206,9 +206,9 @@ def _einvoices(
     read = env.read_einvoice(path)
     with env.import_uow() as uow:
         sellers = {d.seller.name: known_seller(uow, d.seller) for d in read.items}
+    seller = "cac:AccountingSupplierParty"
     others = [
-        ImportIssue(path.name, f"the seller {name} is another company ({other.code})",
-                    field="cac:AccountingSupplierParty")  # fmt: skip
+        ImportIssue(path.name, f"the seller {name} is another company ({other.code})", field=seller)
         for name, other in sellers.items()
         if other is not None and other.id != company.id
     ]
@@ -258,11 +258,12 @@ def _issues(issues: Sequence[ImportIssue], path: Path, upload: Upload) -> list[J
     def named(file: str) -> str:
         return upload.filename if file in (str(path), path.name) else file
 
-    return [
-        {"file": named(i.file), "line": i.line, "field": i.field, "message": i.message,
-         "severity": i.severity.value}  # fmt: skip
-        for i in issues
-    ]
+    return [_issue(i, named(i.file)) for i in issues]
+
+
+def _issue(issue: ImportIssue, file: str) -> Json:
+    return {"file": file, "line": issue.line, "field": issue.field, "message": issue.message,
+            "severity": issue.severity.value}  # fmt: skip
 
 
 def issue_counts(files: Sequence[Json]) -> Iterator[tuple[Json, int, int]]:

@@ -79,7 +79,7 @@ def _count(app: Tijdig, query: Any) -> int:
 def _invoices(app: Tijdig) -> dict[str, int]:
     with app.uow() as uow:
         rows = uow.session.execute(select(InvoiceRow.number, InvoiceRow.open_minor)).all()
-    return {number: open_minor for number, open_minor in rows}
+    return dict(rows)  # type: ignore[arg-type]
 
 
 def _bank_lines(app: Tijdig) -> int:
@@ -100,7 +100,9 @@ def test_uploaded_files_are_imported_per_file_and_never_twice(
     assert done is not None and done.state is JobState.DONE, done
     files = {f["name"]: f for f in (done.result or {})["files"]}
     assert [f["name"] for f in done.result["files"]] == [  # type: ignore[index]
-        "march.csv", "broken.csv", "statement.mt940"  # invoices first, then the bank
+        "march.csv",
+        "broken.csv",
+        "statement.mt940",  # invoices first, then the bank
     ]
     assert files["march.csv"]["outcome"] == "booked" and files["march.csv"]["added"] == 2
     refused = files["broken.csv"]
@@ -158,7 +160,6 @@ def test_another_companys_job_is_not_found(
     assert anonymous.get(f"/jobs/{ours}").status_code == 200
     assert anonymous.get(f"/jobs/{theirs}").status_code == 404
     assert anonymous.get(f"/jobs/{theirs}/progress").status_code == 404
-
 
 
 def test_a_stale_bank_holds_the_run_and_its_words_link_to_the_upload(

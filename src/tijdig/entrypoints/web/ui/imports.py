@@ -32,8 +32,14 @@ def imports_page(ws: WorkspaceDep) -> Response:
     """The upload form, and the company's latest import jobs."""
     found = ws.tijdig.jobs().listing([ws.company_id], limit=RECENT * 3)
     recent = [j for j in found if j.kind is JobKind.IMPORT][:RECENT]
-    return ws.render("imports.html", {"recent": recent, "can_change": ws.user.role.can_change,
-                                      "max_mb": ws.tijdig.settings.max_import_bytes // 2**20})
+    return ws.render(
+        "imports.html",
+        {
+            "recent": recent,
+            "can_change": ws.user.role.can_change,
+            "max_mb": ws.tijdig.settings.max_import_bytes // 2**20,
+        },
+    )
 
 
 @router.post("/imports", name="imports_upload")
