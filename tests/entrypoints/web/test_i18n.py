@@ -74,6 +74,8 @@ def test_every_ui_text_has_a_dutch_translation() -> None:
 SAME_IN_DUTCH = frozenset(
     {
         "Bank",
+        "bank",
+        "API",
         "Webhooks",
         "Plan B",
         "Runs",

@@ -21,11 +21,14 @@ from tests.snapshot import Tables, changed
 from tijdig import clock
 from tijdig.adapters.db.schema.collection import RunItemRow
 from tijdig.adapters.db.schema.ledger import InvoiceRow, PaymentRow
+from tijdig.adapters.queue import PollingQueue
 from tijdig.adapters.security.links import PortalKey
 from tijdig.bootstrap import Tijdig
 from tijdig.domain.parties import Company
 from tijdig.domain.users import Role
+from tijdig.services import uploads
 from tijdig.services.access import users
+from tijdig.services.background import Moment, run_job
 from tijdig.services.plans import plans
 from tijdig.services.plans.plans import PlanTerms
 from tijdig.services.records import promises
@@ -89,8 +92,23 @@ def seed(app: Tijdig) -> tuple[Company, dict[str, Any]]:
         "payment_id": payment_id, "run_id": run_id, "item_id": item_id, "index": 0,
         "line_id": line_id, "customer_id": customer_id, "company_id": company.id,
         "plan_id": offered.plan_id, "dispute_id": dispute_ids(app, company)[0],
+        "job_id": _import_job(app, company, made),
+        # no hand-over case here: its GETs answer 404, and write nothing
+        "key": "HO000000", "reference": "HO000000",
     }  # fmt: skip
     return company, params
+
+
+def _import_job(app: Tijdig, company: Company, at: datetime) -> int:
+    """An upload of customers imported by its job (the job page shows its result)."""
+    csv = uploads.NewUpload(
+        uploads.UploadKind.CUSTOMERS, "klanten.csv", b"klantnummer;naam\nC900;Nieuw\n"
+    )
+    limit = app.settings.max_import_bytes
+    job_id = uploads.queue_import(app.jobs(), PollingQueue(), app.uploads(), company, [csv],
+                                  max_bytes=limit, actor="test", at=at)  # fmt: skip
+    run_job(app, app.jobs(), job_id, Moment(at=at, today=AS_OF, now=lambda: at))
+    return job_id
 
 
 # ... and a payment plan the portal shows before anything is stored.
