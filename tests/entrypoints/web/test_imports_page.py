@@ -79,7 +79,7 @@ def _count(app: Tijdig, query: Any) -> int:
 def _invoices(app: Tijdig) -> dict[str, int]:
     with app.uow() as uow:
         rows = uow.session.execute(select(InvoiceRow.number, InvoiceRow.open_minor)).all()
-    return dict(rows)  # type: ignore[arg-type]
+    return dict(rows)
 
 
 def _bank_lines(app: Tijdig) -> int:

@@ -1,0 +1,149 @@
+"""End to end (issue 14, part 2): a credit controller uploads this morning's bank file and
+two invoice files in a real browser (Debian's Chromium through Playwright), watches the
+job's progress, which htmx polls, and sees the result per file. The job is done by the
+real SQLite runner, the child process `tijdig serve` starts. The database is checked."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+
+import pytest
+import uvicorn
+from playwright.sync_api import Browser, FilePayload, Page, expect, sync_playwright
+from sqlalchemy import select
+
+from tijdig.adapters.db.schema.banking import BankTransactionRow
+from tijdig.adapters.db.schema.ledger import InvoiceRow
+from tijdig.bootstrap import Tijdig, bootstrap
+from tijdig.config import Settings
+from tijdig.entrypoints.background import start_runner
+from tijdig.entrypoints.web.app import create_app
+
+from .conftest import ADMIN, PASSWORD, add_user, seed_acme
+from .test_dashboard_browser import CHROMIUM, CHROMIUM_ARGS, watch_for_violations
+from .test_imports_page import BAD, BANK, GOOD
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not CHROMIUM.exists(),
+        reason=f"{CHROMIUM} is absent: `apt-get install chromium` to run the browser tests",
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    url = f"sqlite:///{tmp_path_factory.mktemp('imports') / 'tijdig.db'}"
+    installation = bootstrap(Settings(database_url=url))
+    seed_acme(installation)
+    add_user(installation, ADMIN)
+    installation.close()
+    return Settings(database_url=url)
+
+
+@pytest.fixture(scope="module")
+def base_url(settings: Settings) -> Iterator[str]:
+    """The real app under uvicorn in a thread, and the job runner `tijdig serve` starts
+    on SQLite (a spawned child process)."""
+    runner = start_runner(settings)
+    config = uvicorn.Config(create_app(settings), log_config=None, log_level="warning",
+                            access_log=False)  # fmt: skip
+    server = uvicorn.Server(config)
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+        thread.start()
+        deadline = time.monotonic() + 15
+        while not server.started:
+            assert time.monotonic() < deadline, "uvicorn did not start"
+            time.sleep(0.05)
+        try:
+            yield f"http://127.0.0.1:{sock.getsockname()[1]}"
+        finally:
+            server.should_exit = True
+            thread.join(timeout=10)
+            runner.terminate()
+            runner.join(timeout=10)
+
+
+@pytest.fixture
+def app(settings: Settings) -> Iterator[Tijdig]:
+    installation = bootstrap(settings, migrate_schema=False)
+    yield installation
+    installation.close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: Browser, base_url: str) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+    tab = context.new_page()
+    problems = watch_for_violations(tab)
+    tab.goto(f"{base_url}/sign-in")
+    tab.get_by_label("User name").fill(ADMIN)
+    tab.get_by_label("Password").fill(PASSWORD)
+    tab.get_by_role("button", name="Sign in").click()
+    expect(tab.locator("h1")).to_have_text("Acme Groothandel B.V.")
+    yield tab
+    context.close()
+    assert problems == []
+
+
+def _file(name: str, text: str) -> FilePayload:
+    return {"name": name, "mimeType": "text/plain", "buffer": text.encode()}
+
+
+def _open_amounts(app: Tijdig) -> dict[str, int]:
+    with app.uow() as uow:
+        rows = uow.session.execute(select(InvoiceRow.number, InvoiceRow.open_minor)).all()
+        lines = uow.session.scalars(select(BankTransactionRow.status)).all()
+    return {**dict(rows), "bank lines": len(lines)}
+
+
+def test_files_uploaded_are_followed_to_their_result_per_file(
+    page: Page, base_url: str, app: Tijdig
+) -> None:
+    page.goto(f"{base_url}/")
+    page.get_by_role("link", name="Imports").click()
+    page.get_by_label("Bank statements (MT940, CAMT.053)").set_input_files(
+        [_file("statement.mt940", BANK)]
+    )
+    page.get_by_label("Invoices (CSV, UBL e-invoices)").set_input_files(
+        [_file("march.csv", GOOD), _file("broken.csv", BAD)]
+    )
+    page.get_by_role("button", name="Upload and import").click()
+    expect(page.locator("h1")).to_contain_text("import")
+    progress = page.locator("#job-progress")
+    # htmx polls until the runner has done the job; the page is never reloaded
+    expect(progress).to_have_attribute("data-state", "done", timeout=30_000)
+    expect(progress.locator("progress")).to_have_attribute("value", "3")
+    rows = progress.locator("tbody tr")
+    expect(rows).to_have_count(3)
+    expect(progress.locator('[data-file="march.csv"] .outcome')).to_have_text("booked")
+    expect(progress.locator('[data-file="statement.mt940"] .outcome')).to_have_text("booked")
+    expect(progress.locator('[data-file="statement.mt940"]')).to_contain_text("1 payment(s) booked")
+    refused = progress.locator('[data-file="broken.csv"]')
+    expect(refused.locator(".outcome")).to_have_text("refused: nothing booked")
+    expect(refused).to_contain_text("broken.csv, line 3, field factuurdatum")
+
+    found = _open_amounts(app)
+    assert found["F-100"] == 0 and found["F-101"] == 10000 and found["bank lines"] == 1
+    assert "F-200" not in found and "F-201" not in found
+
+    page.get_by_role("link", name="Import files").click()  # left, and back from the list
+    page.locator(".imports-table a").first.click()
+    expect(page.locator("#job-progress")).to_have_attribute("data-state", "done")
+    expect(page.locator('[data-file="march.csv"] .outcome')).to_have_text("booked")
