@@ -179,3 +179,23 @@ def test_a_stale_bank_holds_the_run_and_its_words_link_to_the_upload(
     customer = client.get("/customers/C001", params=later)
     dutch = link.findall(customer.text)
     assert dutch and "16 mrt 2026" in dutch[0] and "bank" in dutch[0].lower(), dutch
+
+
+def test_a_statement_of_another_companys_account_is_refused(
+    client: TestClient, app: Tijdig, acme: Company
+) -> None:
+    """The upload books only into the uploader's company: BETA's account is not ACME's."""
+    beta = add_company(app.uow(), Company("BETA", "Beta BV"), validate=False, actor="test",
+                       at=datetime.now(UTC))  # fmt: skip
+    assert beta.id is not None
+    with app.uow() as uow:
+        uow.bank.add_account(beta.id, IBAN)
+        uow.commit()
+    done = do_job(app, _upload(client, [("bank", ("theirs.mt940", BANK.encode()))]))
+    assert done is not None and done.result is not None
+    [file] = done.result["files"]
+    assert file["outcome"] == "refused"
+    assert [(i["file"], i["field"], i["message"]) for i in file["issues"]] == [
+        ("theirs.mt940", "account", f"account {IBAN} belongs to another company")
+    ]
+    assert _bank_lines(app) == 0
