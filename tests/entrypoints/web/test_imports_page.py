@@ -11,9 +11,10 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from tests.entrypoints.test_cli_import_invoices import BOMB
 from tijdig.adapters.db.schema.banking import BankTransactionRow
 from tijdig.adapters.db.schema.jobs import UploadRow
-from tijdig.adapters.db.schema.ledger import InvoiceRow
+from tijdig.adapters.db.schema.ledger import CompanyRow, InvoiceRow
 from tijdig.bootstrap import Tijdig
 from tijdig.domain.parties import Company
 from tijdig.domain.users import Role
@@ -199,3 +200,17 @@ def test_a_statement_of_another_companys_account_is_refused(
         ("theirs.mt940", "account", f"account {IBAN} belongs to another company")
     ]
     assert _bank_lines(app) == 0
+
+
+def test_an_uploaded_xml_invoice_file_is_read_as_an_e_invoice_and_a_bomb_refused(
+    client: TestClient, app: Tijdig, acme: Company
+) -> None:
+    """An invoices upload that is XML goes to the e-invoice reader, as `tijdig import
+    invoices` sends it: hostile XML is refused with the CLI's message, nothing made."""
+    done = do_job(app, _upload(client, [("invoices", ("bomb.xml", BOMB.encode()))]))
+    assert done is not None and done.result is not None
+    [file] = done.result["files"]
+    assert file["outcome"] == "refused" and file["issues"][0]["file"] == "bomb.xml"
+    assert "declares entities" in file["issues"][0]["message"]
+    with app.uow() as uow:
+        assert list(uow.session.scalars(select(CompanyRow.code))) == ["ACME"]
