@@ -125,7 +125,7 @@ def portal_path(database: Path, customer: str) -> str | None:
 def pages(client: httpx.Client, database: Path) -> list[str]:
     """The pages to time; those that need an id take the first one a list page shows."""
     paths = ["/", "/customers", "/customers?overdue=1", "/customers?q=bakker", "/runs",
-             "/agenda", "/bank", "/disputes", "/settings",
+             "/agenda", "/bank", "/disputes", "/settings", "/imports",
              "/api/v1/customers?overdue=true", "/api/v1/invoices?limit=100",
              "/api/v1/payments?limit=100", "/api/v1/reports/aging"]  # fmt: skip
     customer = _first(client, r'href="(?:https?://[^/"]+)?/customers/([^"?/]+)', "/customers")
@@ -137,6 +137,9 @@ def pages(client: httpx.Client, database: Path) -> list[str]:
     run = _first(client, r'href="(?:https?://[^/"]+)?/runs/(\d+)', "/runs")
     if run:
         paths.append(f"/runs/{run}")
+    job = _first(client, r'href="(?:https?://[^/"]+)?/jobs/(\d+)', "/imports")
+    if job:  # an import job's page and the part of it htmx polls
+        paths += [f"/jobs/{job}", f"/jobs/{job}/progress"]
     return paths
 
 
