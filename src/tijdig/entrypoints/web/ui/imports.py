@@ -43,15 +43,16 @@ def imports_page(ws: WorkspaceDep) -> Response:
 
 
 @router.post("/imports", name="imports_upload")
-async def upload(ws: WorkspaceDep, bank: Files = [], invoices: Files = [],  # noqa: B006
+def upload(ws: WorkspaceDep, bank: Files = [], invoices: Files = [],  # noqa: B006
                  customers: Files = []) -> Response:  # noqa: B006  # fmt: skip
-    """Store the files and queue their import; the job's page follows it."""
+    """Store the files and queue their import; the job's page follows it. (Not async:
+    storing tens of megabytes must not hold up the server's event loop.)"""
     require_change(ws.signed_in)
     chosen = {uploads.UploadKind.BANK: bank, uploads.UploadKind.INVOICES: invoices,
               uploads.UploadKind.CUSTOMERS: customers}  # fmt: skip
     limit = ws.tijdig.settings.max_import_bytes
     files = [
-        uploads.NewUpload(kind, f.filename or "upload", await f.read(limit + 1))
+        uploads.NewUpload(kind, f.filename or "upload", f.file.read(limit + 1))
         for kind, given in chosen.items()
         for f in given
         if f.filename
