@@ -34,7 +34,9 @@ class JobRead(BaseModel):
 
     id: int = described("The job's id.")
     company: str = described("Company code.")
-    kind: str = described("What it does: run (the day's run) or send (sending).")
+    kind: str = described(
+        "What it does: run (the day's run), send (sending) or import (uploaded files)."
+    )
     arguments: dict[str, Any] = described("What it was queued with (days as YYYY-MM-DD).")
     state: str = described("queued, running, done or failed.")
     progress: ProgressRead = described("How far it got.")
