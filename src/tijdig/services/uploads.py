@@ -98,10 +98,17 @@ class ImportEnvironment(Protocol):
     def is_xml(self, path: Path) -> bool: ...
 
 
+NAME_BYTES = 200  # a file name's length in UTF-8: file systems allow 255 bytes
+
+
 def upload_name(filename: str) -> str:
-    """The file's own name, without any folders the browser sent (never a path)."""
-    name = filename.replace("\\", "/").rsplit("/", 1)[-1].strip()
-    return name[:200] or "upload"
+    """The file's own name as a job writes it to a folder of its own: without any folders
+    the browser sent, control characters or leading dots ("..": never a path), at most
+    NAME_BYTES long in UTF-8; "upload" when nothing is left."""
+    name = filename.replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(c for c in name if c.isprintable()).strip().lstrip(".").strip()
+    name = name.encode()[:NAME_BYTES].decode(errors="ignore")
+    return name or "upload"
 
 
 def queue_import(
