@@ -75,6 +75,7 @@ SAME_IN_DUTCH = frozenset(
     {
         "Bank",
         "Webhooks",
+        "API",
         "Plan B",
         "Runs",
         "Agenda",
