@@ -126,7 +126,7 @@ def test_a_missed_thursday_is_not_replayed_on_friday(app: Tijdig) -> None:
 
 
 def test_a_company_schedule_of_its_own(app: Tijdig) -> None:
-    acme, beta = _companies(app, "ACME", "BETA")
+    acme, _beta = _companies(app, "ACME", "BETA")
     monday_only = RunSchedule(run_time=time(6, 15), run_days=frozenset({0}))
     save_schedule(app.uow(), acme, monday_only, actor="anna", at=at(THURSDAY, 6))
     assert [q.company_code for q in _tick(app, at(MONDAY, 6, 15))] == ["ACME"]

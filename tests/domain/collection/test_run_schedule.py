@@ -11,7 +11,6 @@ from tijdig.domain.collection.run_schedule import (
     AMSTERDAM,
     RunSchedule,
     due_run,
-    is_run_day,
     next_run,
     parse_run_days,
     parse_run_time,
@@ -108,7 +107,9 @@ def test_after_downtime_today_runs_once_late() -> None:
         (datetime(2026, 3, 30, 23, 30, tzinfo=UTC), None),
     ],
 )
-def test_the_time_is_amsterdams_wall_clock_across_dst(utc_moment: datetime, due: date | None) -> None:
+def test_the_time_is_amsterdams_wall_clock_across_dst(
+    utc_moment: datetime, due: date | None
+) -> None:
     mon_sat = RunSchedule(run_days=frozenset({0, 5}))
     assert due_run(mon_sat, utc_moment, made_today=False) == due
 

@@ -57,7 +57,7 @@ class RunSchedule:
 
 
 def parse_run_time(text: str) -> time:
-    """"HH:MM" (24 hours) as a time; anything else refused."""
+    """ "HH:MM" (24 hours) as a time; anything else refused."""
     try:
         hours, minutes = (int(part) for part in text.strip().split(":"))
         return time(hours, minutes)
