@@ -15,8 +15,8 @@ from fastapi import APIRouter, Depends, Form, Query, Response
 from fastapi.responses import RedirectResponse
 
 from tijdig.domain.collection.ladder import Ladder, Rung
-from tijdig.domain.collection.run_schedule import RunSchedule, parse_run_time
 from tijdig.domain.collection.policy_toml import default_policy_set, dump_policy_set
+from tijdig.domain.collection.run_schedule import RunSchedule, parse_run_time
 from tijdig.domain.errors import TijdigError
 from tijdig.domain.money import parse_amount
 from tijdig.entrypoints.web.auth import actor, csrf_protect, now, require_admin
