@@ -72,3 +72,20 @@ def test_the_edges_tick_queues_one_run(
             "run", "scheduler", "2026-12-08")  # fmt: skip
     finally:
         app.close()
+
+
+def test_a_worker_that_schedules_does_the_run_it_queued(
+    cli: CliRunner, frozen_clock: FrozenClock, database_url: str
+) -> None:
+    from tijdig.entrypoints.background import run_waiting
+
+    app = bootstrap(Settings(database_url=database_url))
+    try:
+        frozen_clock.set(datetime(2026, 12, 10, 7, 45))  # Thursday, after the time
+        assert run_waiting(app, until_empty=True) == 0  # draining alone schedules nothing
+        assert run_waiting(app, until_empty=True, schedule=True) == 1
+        assert run_waiting(app, until_empty=True, schedule=True) == 0  # once a day
+        (job,) = json.loads(_ok(cli, "jobs", "--json"))
+        assert (job["kind"], job["state"], job["result"]["as_of"]) == ("run", "done", "2026-12-10")
+    finally:
+        app.close()

@@ -43,19 +43,22 @@ def schedule_tick(app: Tijdig) -> int:
 
 
 def start_scheduler(app: Tijdig) -> threading.Event:
-    """A daemon thread ticking the scheduler now and every TICK_EVERY; set the event
-    returned to stop it. A failed tick (the database away) is retried at the next."""
+    """Tick the scheduler now (before the worker looks for jobs, so a run due at start
+    is among them), then in a daemon thread every TICK_EVERY; set the event returned to
+    stop it. A failed tick (the database away) is retried at the next."""
     stop = threading.Event()
 
-    def loop() -> None:
-        while True:
-            try:
-                schedule_tick(app)
-            except Exception:  # the next tick tries again; the worker keeps working
-                log.exception("the scheduler's tick failed")
-            if stop.wait(TICK_EVERY):
-                return
+    def safe_tick() -> None:
+        try:
+            schedule_tick(app)
+        except Exception:  # the next tick tries again; the worker keeps working
+            log.exception("the scheduler's tick failed")
 
+    def loop() -> None:
+        while not stop.wait(TICK_EVERY):
+            safe_tick()
+
+    safe_tick()
     threading.Thread(target=loop, name="tijdig-scheduler", daemon=True).start()
     return stop
 
