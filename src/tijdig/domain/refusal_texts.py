@@ -358,6 +358,11 @@ TEXTS: Mapping[R, str] = {
         "in it (given {value})"
     ),
     R.WEBHOOK_EXISTS: N_("the webhook {url} is there already"),
+    R.RUN_TIME: N_("a run time is hours and minutes, HH:MM (given {value})"),
+    R.RUN_DAYS: N_(
+        "run days are one or more of mon, tue, wed, thu, fri, sat, separated by commas "
+        "(given {value})"
+    ),
 }
 
 # Params that are codes: said in words, in the reader's language. A word may itself

@@ -301,3 +301,6 @@ class Refusal(StrEnum):
     NO_CREDIT_HOLD = "no_credit_hold"
     WEBHOOK_URL = "webhook_url"
     WEBHOOK_EXISTS = "webhook_exists"
+    # the scheduler (issue 14)
+    RUN_TIME = "run_time"
+    RUN_DAYS = "run_days"

@@ -7,10 +7,13 @@ clock, wherever they run.
 - SQLite: `start_runner` starts a child process (spawned, not forked, not a thread: the
   bank import forks workers of its own, and a web server's threads must not be cloned)
   that polls the job records (`run_waiting`); `tijdig serve` starts one.
+- The scheduler (services/scheduler.py) ticks every TICK_EVERY in a keeping-going
+  `tijdig worker` (a thread beside procrastinate's) and in `tijdig serve`'s runner.
 """
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import threading
 import time
@@ -26,8 +29,38 @@ if TYPE_CHECKING:
     from tijdig.config import Settings
     from tijdig.services.background import Job
 
+log = logging.getLogger(__name__)
 BEAT_EVERY = timedelta(seconds=15)
 POLL_EVERY = 1.0  # seconds between looks at the job records when none waits
+TICK_EVERY = 60.0  # seconds between the scheduler's looks at the companies' schedules
+
+
+def schedule_tick(app: Tijdig) -> int:
+    """Queue the scheduled runs and sends due now; how many jobs were queued."""
+    from tijdig.services.scheduler import tick
+
+    return len(tick(app.uow, app.jobs(), app.job_queue(), at=clock.now()))
+
+
+def start_scheduler(app: Tijdig) -> threading.Event:
+    """Tick the scheduler now (before the worker looks for jobs, so a run due at start
+    is among them), then in a daemon thread every TICK_EVERY; set the event returned to
+    stop it. A failed tick (the database away) is retried at the next."""
+    stop = threading.Event()
+
+    def safe_tick() -> None:
+        try:
+            schedule_tick(app)
+        except Exception:  # the next tick tries again; the worker keeps working
+            log.exception("the scheduler's tick failed")
+
+    def loop() -> None:
+        while not stop.wait(TICK_EVERY):
+            safe_tick()
+
+    safe_tick()
+    threading.Thread(target=loop, name="tijdig-scheduler", daemon=True).start()
+    return stop
 
 
 def do_job(app: Tijdig, job_id: int) -> Job | None:
@@ -67,9 +100,19 @@ def do_queued_job(app: Tijdig, job_id: int) -> None:
             raise StillRunning(f"job {job_id} is running under another worker")
 
 
-def run_waiting(app: Tijdig, *, until_empty: bool) -> int:
+def run_waiting(app: Tijdig, *, until_empty: bool, schedule: bool = False) -> int:
     """Do the jobs waiting in the records, oldest first (SQLite's runner); with
-    `until_empty`, stop when none waits. How many were done."""
+    `until_empty`, stop when none waits; with `schedule`, the scheduler ticks meanwhile.
+    How many were done."""
+    ticking = start_scheduler(app) if schedule else None
+    try:
+        return _run_waiting(app, until_empty=until_empty)
+    finally:
+        if ticking is not None:
+            ticking.set()
+
+
+def _run_waiting(app: Tijdig, *, until_empty: bool) -> int:
     from tijdig.services.background import next_job
 
     done = 0
@@ -91,7 +134,7 @@ def runner_main(settings: Settings, until_empty: bool = False) -> None:
 
     app = bootstrap(settings, migrate_schema=False)
     try:
-        run_waiting(app, until_empty=until_empty)
+        run_waiting(app, until_empty=until_empty, schedule=not until_empty)
     except KeyboardInterrupt:  # Ctrl-C reaches the whole process group
         pass
     finally:

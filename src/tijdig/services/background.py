@@ -83,6 +83,14 @@ class Jobs(Protocol):
 
     def add(self, company_id: int, kind: JobKind, arguments: Json, *, by: str,
             at: datetime) -> int: ...  # fmt: skip
+    def add_once(self, company_id: int, kind: JobKind, arguments: Json, *, key: str,
+                 by: str, at: datetime) -> int | None:  # fmt: skip
+        """Add a job that only one may ever hold `key` for the company (a scheduled run
+        of a day); None, and nothing added, when one does already."""
+
+    def keyed(self, company_id: int, key: str) -> Job | None:
+        """The company's job that holds `key`, if any."""
+
     def get(self, job_id: int) -> Job | None: ...
     def listing(self, company_ids: list[int] | None, *, limit: int) -> list[Job]: ...
     def next_waiting(self, *, lapsed_before: datetime) -> int | None:

@@ -181,6 +181,7 @@ def place(database_url: str, tmp_path: Path, app: Tijdig) -> Iterator[Place]:
         "dispute_id": "1", "line_id": str(line_id), "payment_id": "1", "code": "ACME",
         "number": "C001", "invoice": str(invoice.number), "invoice_id": str(invoice.id),
         "username": "anne", "token": token, "plan_id": "1", "note_id": "1",
+        "key": "HO000001", "reference": "HO000001", "job_id": "1", "webhook_id": "1",
     }  # fmt: skip
     with (
         web_app(settings(database_url, tmp_path)) as web,

@@ -24,11 +24,13 @@ from tijdig.adapters.db.schema.ledger import InvoiceRow, PaymentRow
 from tijdig.adapters.queue import PollingQueue
 from tijdig.adapters.security.links import PortalKey
 from tijdig.bootstrap import Tijdig
+from tijdig.domain.hand_over import Source
 from tijdig.domain.parties import Company
 from tijdig.domain.users import Role
 from tijdig.services import uploads
 from tijdig.services.access import users
 from tijdig.services.background import Moment, run_job
+from tijdig.services.hand_over import cases as hand_over_cases
 from tijdig.services.plans import plans
 from tijdig.services.plans.plans import PlanTerms
 from tijdig.services.records import promises
@@ -92,10 +94,14 @@ def seed(app: Tijdig) -> tuple[Company, dict[str, Any]]:
         "payment_id": payment_id, "run_id": run_id, "item_id": item_id, "index": 0,
         "line_id": line_id, "customer_id": customer_id, "company_id": company.id,
         "plan_id": offered.plan_id, "dispute_id": dispute_ids(app, company)[0],
+        # a hand-over case with its file, and an import job done (its result shown)
+        "key": hand_over_cases.open_case(
+            app.uow(), app.hand_over_files(), app.invoice_copies(), company, "C001",
+            reason="Geen reactie", actor="test", source=Source.CLI, at=made, as_of=AS_OF,
+        ).reference,
         "job_id": _import_job(app, company, made),
-        # no hand-over case here: its GETs answer 404, and write nothing
-        "key": "HO000000", "reference": "HO000000",
     }  # fmt: skip
+    params["reference"] = params["key"]  # the workspace's download of the case's file
     return company, params
 
 

@@ -298,6 +298,9 @@ TABLE: tuple[Row, ...] = (
                                              "bank_stale_working_days": "5"}),
         C("/settings/collection", 422, form={"large_amount": "lots",
                                              "bank_stale_working_days": "5"}), may=ADMIN),
+    Row("POST", "/settings/schedule", PAGE,
+        C("/settings/schedule", 303, form={"run_time": "06:45", "run_day": ["0", "2"]}),
+        C("/settings/schedule", 422, form={"run_time": "06:45"}), may=ADMIN),  # no day
     Row("POST", "/settings/ladder", PAGE, C("/settings/ladder", 303, form=LADDER),
         C("/settings/ladder", 422, form=LADDER | {"rung": []}), may=ADMIN),  # no rung
     Row("POST", "/settings/hardship-tasks", PAGE,

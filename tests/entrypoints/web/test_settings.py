@@ -149,6 +149,23 @@ def test_portal_settings_are_checked(client: TestClient, app: Tijdig, acme: Comp
     assert not_web.status_code == 422 and "payment_link" in not_web.text
 
 
+def test_an_admin_sets_the_run_schedule(client: TestClient, app: Tijdig, acme: Company) -> None:
+    page = client.get("/settings")
+    assert 'value="07:30"' in page.text  # the default: 07:30, Tuesday to Friday
+    data = {"run_time": "06:45", "run_day": ["0", "5"]}
+    response = _post(client, "/settings/schedule", data)
+    assert response.status_code == 303 and "done=schedule" in response.headers["location"]
+    with app.uow() as uow:
+        schedule = uow.run_schedules.get(acme.id or 0)
+    assert (schedule.time_text, schedule.days_text) == ("06:45", "mon,sat")
+    assert _actions(app) == ["company.schedule"]
+    for refused in ({"run_time": "06:45"}, {"run_time": "6.45", "run_day": ["1"]},
+                    {"run_time": "06:45", "run_day": ["6"]}):  # fmt: skip
+        answer = _post(client, "/settings/schedule", refused)
+        assert answer.status_code == 422 and "form-error" in answer.text
+    assert _actions(app) == ["company.schedule"]  # refusals change nothing
+
+
 def test_others_read_settings_without_its_forms(
     anonymous: TestClient, app: Tijdig, acme: Company
 ) -> None:

@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Engine, and_, or_, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -34,6 +35,29 @@ class SqlJobs:
             session.add(row)
             session.flush()
             return row.id
+
+    def add_once(self, company_id: int, kind: JobKind, arguments: Json, *, key: str,
+                 by: str, at: datetime) -> int | None:  # fmt: skip
+        """The unique index on (company_id, schedule_key) decides between two schedulers:
+        the second insert fails and adds nothing."""
+        try:
+            with Session(self.engine) as session, session.begin():
+                row = _J(
+                    company_id=company_id, kind=kind.value, arguments=json.dumps(arguments),
+                    state=JobState.QUEUED.value, done=0, attempts=0, queued_by=by,
+                    queued_at=as_utc(at), schedule_key=key,
+                )  # fmt: skip
+                session.add(row)
+                session.flush()
+                return row.id
+        except IntegrityError:
+            return None
+
+    def keyed(self, company_id: int, key: str) -> Job | None:
+        query = select(_J).where(_J.company_id == company_id, _J.schedule_key == key)
+        with Session(self.engine) as session:
+            row = session.scalar(query)
+            return None if row is None else _job(row)
 
     def get(self, job_id: int) -> Job | None:
         with Session(self.engine) as session:

@@ -29,6 +29,7 @@ from tijdig.adapters.db.repositories.plans import SqlPlans
 from tijdig.adapters.db.repositories.portal import SqlPortalReads, SqlPortalSettings
 from tijdig.adapters.db.repositories.privacy import SqlPersonalData
 from tijdig.adapters.db.repositories.records import SqlDisputes, SqlPromises
+from tijdig.adapters.db.repositories.run_schedules import SqlRunSchedules
 from tijdig.adapters.db.repositories.runs import InfoCounts, SqlRuns
 from tijdig.adapters.db.repositories.users import (
     SqlApiTokens,
@@ -79,6 +80,7 @@ class SqlUnitOfWork:
     privacy: SqlPrivacySettings
     secrets: SqlSecrets
     portal: SqlPortalSettings
+    run_schedules: SqlRunSchedules
     personal_data: SqlPersonalData
     bank_decisions: SqlBankDecisions
     company_settings: SqlCompanySettings
@@ -128,6 +130,7 @@ class SqlUnitOfWork:
         self.privacy = SqlPrivacySettings(session)
         self.secrets = SqlSecrets(session)
         self.portal = SqlPortalSettings(session)
+        self.run_schedules = SqlRunSchedules(session)
         self.personal_data = SqlPersonalData(session)
         self.bank_decisions = SqlBankDecisions(session)
         self.company_settings = SqlCompanySettings(session)

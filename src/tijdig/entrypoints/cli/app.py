@@ -94,6 +94,8 @@ COMMANDS: dict[str, Entry] = {
                   "collections and pain.008 files.", group=True),
     "jobs": Entry("jobs", "jobs_app", "Background jobs: queued with --background, done by "
                   "`tijdig worker`.", group=True),
+    "schedule": Entry("schedule", "schedule_app", "The scheduler: each company's run time "
+                      "and run days, and its next run.", group=True),
     "user": Entry("users", "user_app", "People who sign in to the web workspace.", group=True),
     "token": Entry("users", "token_app", "API tokens: `Authorization: Bearer <token>`.",
                    group=True),

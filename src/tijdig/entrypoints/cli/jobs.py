@@ -34,13 +34,21 @@ def worker(
 ) -> None:
     """Do the queued background jobs (the day's run, sending), one at a time, until stopped.
     Start as many as you like, on as many machines (PostgreSQL)."""
-    from tijdig.entrypoints.background import do_queued_job, run_waiting
+    from tijdig.entrypoints.background import do_queued_job, run_waiting, start_scheduler
 
     app = installation()
+    # A worker that keeps going also starts the companies' scheduled runs (`tijdig
+    # schedule`); one draining the queue (--until-empty) does not.
     if not app.queues_on_procrastinate:
-        console.print(f"{run_waiting(app, until_empty=until_empty)} job(s) done.")
+        done = run_waiting(app, until_empty=until_empty, schedule=not until_empty)
+        console.print(f"{done} job(s) done.")
         return
-    app.procrastinate().work(lambda job_id: do_queued_job(app, job_id), wait=not until_empty)
+    ticking = None if until_empty else start_scheduler(app)
+    try:
+        app.procrastinate().work(lambda job_id: do_queued_job(app, job_id), wait=not until_empty)
+    finally:
+        if ticking is not None:
+            ticking.set()
 
 
 @jobs_app.callback()

@@ -14,7 +14,12 @@ from tijdig.adapters.db.schema.ledger import Base
 class BackgroundJobRow(Base):
     __tablename__ = "background_jobs"
     # The runner's poll: the oldest job waiting (queued, or running with a lapsed heartbeat).
-    __table_args__ = (Index("ix_background_jobs_state", "state", "id"),)
+    __table_args__ = (
+        Index("ix_background_jobs_state", "state", "id"),
+        # A scheduled job once per company and key ("run:2026-12-08"): two schedulers
+        # at once queue one (services/scheduler.py).
+        Index("ux_background_jobs_schedule_key", "company_id", "schedule_key", unique=True),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     company_id: Mapped[int] = mapped_column(
@@ -33,6 +38,21 @@ class BackgroundJobRow(Base):
     started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     heartbeat_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    schedule_key: Mapped[str | None] = mapped_column(String(40))
+
+
+class RunScheduleRow(Base):
+    """A company's run time ("07:30") and run days ("tue,wed,thu,fri"); no row: the
+    default schedule."""
+
+    __tablename__ = "run_schedules"
+
+    company_id: Mapped[int] = mapped_column(
+        ForeignKey("companies.id", ondelete="CASCADE"), primary_key=True
+    )
+    run_time: Mapped[str] = mapped_column(String(5))
+    run_days: Mapped[str] = mapped_column(String(40))
+    updated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class UploadRow(Base):

@@ -16,6 +16,7 @@ from fastapi.responses import RedirectResponse
 
 from tijdig.domain.collection.ladder import Ladder, Rung
 from tijdig.domain.collection.policy_toml import default_policy_set, dump_policy_set
+from tijdig.domain.collection.run_schedule import RunSchedule, parse_run_time
 from tijdig.domain.errors import TijdigError
 from tijdig.domain.money import parse_amount
 from tijdig.entrypoints.web.auth import actor, csrf_protect, now, require_admin
@@ -24,7 +25,7 @@ from tijdig.entrypoints.web.rendering import said
 from tijdig.entrypoints.web.ui.clause_form import company_section
 from tijdig.entrypoints.web.ui.hardship_form import task_texts
 from tijdig.entrypoints.web.ui.workspace import N_, Workspace, WorkspaceDep
-from tijdig.services import privacy
+from tijdig.services import privacy, scheduler
 from tijdig.services.collection import run as dunning
 from tijdig.services.companies import company_settings
 from tijdig.services.companies.company_settings import CompanyDetails
@@ -47,6 +48,7 @@ DONE = {
     "clause_removed": "Clause removed.",
     "no_clause": "There was no clause to remove.",
     "hardship": "Hardship task texts saved.",
+    "schedule": "Schedule saved.",
 }
 Text = Annotated[str, Form(max_length=500)]
 RUNG_LABELS = {  # the ladder's rungs, in escalation order, as the page names them
@@ -54,6 +56,10 @@ RUNG_LABELS = {  # the ladder's rungs, in escalation order, as the page names th
     Rung.PAYMENT_PLAN.value: N_("Payment plan"),
     Rung.AGENCY.value: N_("Collection agency"),
 }
+WEEKDAYS = (  # the run days a company may choose (never a Sunday)
+    (0, N_("Monday")), (1, N_("Tuesday")), (2, N_("Wednesday")), (3, N_("Thursday")),
+    (4, N_("Friday")), (5, N_("Saturday")),
+)  # fmt: skip
 
 
 def settings_context(ws: Workspace) -> dict[str, Any]:
@@ -61,7 +67,10 @@ def settings_context(ws: Workspace) -> dict[str, Any]:
     with ws.tijdig.uow() as uow:
         collection, stored_toml = uow.collection_settings.get(ws.company_id)
         portal = uow.portal.get(ws.company_id)
+        schedule = uow.run_schedules.get(ws.company_id)
     return {
+        "schedule": schedule,
+        "weekdays": WEEKDAYS,
         "collection": collection,
         "policies_toml": stored_toml or dump_policy_set(default_policy_set()),
         "policies_default": stored_toml is None,
@@ -164,6 +173,24 @@ def save_collection(
     except TijdigError as error:
         return refused(ws, "collection", error)
     return saved(ws, "collection", "collection")
+
+
+@router.post("/settings/schedule", name="settings_schedule")
+def save_schedule(
+    ws: WorkspaceDep,
+    run_time: Annotated[str, Form(max_length=8)],
+    run_day: Annotated[list[int] | None, Form(max_length=7)] = None,
+) -> Response:
+    """The company's run time and run days (the scheduler, `tijdig schedule`)."""
+    require_admin(ws.signed_in)
+    days = frozenset(run_day or ())
+    try:
+        schedule = RunSchedule(parse_run_time(run_time), days)
+        scheduler.save_schedule(ws.tijdig.uow(), ws.company, schedule,
+                                actor=actor(ws.signed_in), at=now())  # fmt: skip
+    except TijdigError as error:
+        return refused(ws, "schedule", error, {"run_time": run_time, "run_days": days})
+    return saved(ws, "schedule", "schedule")
 
 
 @router.post("/settings/ladder", name="settings_ladder")

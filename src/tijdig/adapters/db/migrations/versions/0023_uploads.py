@@ -3,10 +3,10 @@
 The bytes are in the database (tens of megabytes at most: `max_import_bytes`), so a
 worker on any machine can import them.
 
-(Chained on 0021, the background jobs.)
+(Chained on 0022, the run schedules.)
 
 Revision ID: 0023
-Revises: 0021
+Revises: 0022
 Create Date: 2026-12-06 19:30:00
 """
 
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0023"
-down_revision = "0021"
+down_revision = "0022"
 branch_labels = None
 depends_on = None
 
