@@ -36,6 +36,7 @@ from tijdig.domain.invoices import Invoice
 from tijdig.domain.parties import Company, Customer
 from tijdig.services.announce import announce_changes
 from tijdig.services.bank.matching import MatchAll, MatchingUnitOfWork, import_and_match
+from tijdig.services.bulk import gc_paused
 from tijdig.services.hand_over.ports import DirectPaymentsUnitOfWork
 from tijdig.services.receivables.einvoices import import_einvoices, known_seller
 from tijdig.services.receivables.imports import ImportSummary, import_customers, import_invoices
@@ -234,6 +235,17 @@ def _bank(
     moment: Moment,
 ) -> dict[str, Any]:
     """Statements of accounts the company owns, or no company yet (it then owns them)."""
+    with gc_paused():  # as `tijdig import bank` does: the same speed on a large ledger
+        return _bank_paused(env, company, path, job, moment)
+
+
+def _bank_paused(
+    env: TaskEnvironment,
+    company: Company,
+    path: Path,
+    job: Job,
+    moment: Moment,
+) -> dict[str, Any]:
     (read,) = env.read_statements([path])
     with env.import_uow() as uow:
         owners = {s.account: uow.bank.owner_of(s.account) for s in read.items}

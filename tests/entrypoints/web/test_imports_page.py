@@ -5,10 +5,14 @@ files again book nothing twice; another company's job is not found."""
 
 from __future__ import annotations
 
+import gc
 import re
+from collections.abc import Sequence
 from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import Any
 
+import pytest
 from sqlalchemy import func, select
 
 from tests.entrypoints.test_cli_import_invoices import BOMB
@@ -16,11 +20,14 @@ from tijdig.adapters.db.schema.banking import BankTransactionRow
 from tijdig.adapters.db.schema.jobs import UploadRow
 from tijdig.adapters.db.schema.ledger import CompanyRow, InvoiceRow
 from tijdig.bootstrap import Tijdig
+from tijdig.domain.banking import BankStatement
+from tijdig.domain.imports import ImportResult
 from tijdig.domain.parties import Company
 from tijdig.domain.users import Role
 from tijdig.entrypoints.background import do_job
 from tijdig.services import background
 from tijdig.services.background import JobState
+from tijdig.services.bank.matching import MatchAll
 from tijdig.services.companies.companies import add_company
 
 from .conftest import TestClient, add_user, csrf_of, sign_in
@@ -214,3 +221,31 @@ def test_an_uploaded_xml_invoice_file_is_read_as_an_e_invoice_and_a_bomb_refused
     assert "declares entities" in file["issues"][0]["message"]
     with app.uow() as uow:
         assert list(uow.session.scalars(select(CompanyRow.code))) == ["ACME"]
+
+
+def test_the_jobs_bank_import_pauses_the_collector_as_the_command_does(
+    client: TestClient, app: Tijdig, acme: Company, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 14's speed: the upload's bank import reads and matches with cyclic garbage
+    collection paused (`services.bulk.gc_paused`, as `tijdig import bank`); it is back on
+    after the job, and the statement is booked."""
+    seen: list[bool] = []
+    read, match_all = app.read_statements, app.match_all
+
+    def reading(paths: Sequence[Path]) -> list[ImportResult[BankStatement]]:
+        seen.append(gc.isenabled())
+        return read(paths)
+
+    def matching() -> MatchAll:
+        seen.append(gc.isenabled())
+        return match_all()
+
+    monkeypatch.setattr(app, "read_statements", reading)
+    monkeypatch.setattr(app, "match_all", matching)
+    assert gc.isenabled()
+    done = do_job(app, _upload(client, [("bank", ("statement.mt940", BANK.encode()))]))
+    assert done is not None and done.result is not None
+    assert seen == [False, False]
+    assert gc.isenabled()
+    [file] = done.result["files"]
+    assert file["outcome"] == "booked" and file["new"] == 1

@@ -13,7 +13,6 @@ nothing can dangle, and with them on every deleted customer would scan for child
 
 from __future__ import annotations
 
-import gc
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -43,6 +42,7 @@ from tijdig.adapters.demo.spec import (
     DemoSpec,
     FirstIds,
 )
+from tijdig.services.bulk import gc_paused
 
 SQLITE_LOAD_PRAGMAS = (
     "PRAGMA synchronous=OFF",
@@ -77,7 +77,7 @@ def load_demo(
     on_batch: Callable[[Batch], None] | None = None,
 ) -> LoadResult:
     """Generate the demo company into the database; refuse if it exists and not `reset`."""
-    with _gc_paused(), _tuned(engine, reset=reset) as connection, connection.begin():
+    with gc_paused(), _tuned(engine, reset=reset) as connection, connection.begin():
         _remove_existing(connection, reset=reset)
         ids = first_ids(connection)
         counts: Counter[str] = Counter()
@@ -102,19 +102,6 @@ def _advance_sequences(connection: Connection) -> None:
             f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "  # table names are ours
             f"GREATEST((SELECT MAX(id) FROM {name}), 1))"
         )
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """No cyclic garbage collection while millions of (acyclic) tuples are made: a third
-    of the generation time otherwise goes to collections that find nothing."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 @contextmanager

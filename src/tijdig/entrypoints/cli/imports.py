@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -122,7 +121,9 @@ def bank(files: Files, company: CompanyOption = None) -> None:
     hint = company_for(app, company) if company else None
     at = clock.now()
     paths = _existing(files)
-    with _gc_paused():
+    from tijdig.services.bulk import gc_paused
+
+    with gc_paused():
         # Read before the progress bar starts its thread: the reading may fork workers.
         read = dict(zip(paths, app.read_statements(paths), strict=True))
         with _bar("bank lines") as progress:
@@ -156,21 +157,6 @@ def _refresh_credit(app: Tijdig, results: list[bank_matching.MatchResult], at: d
                                 at=at)  # fmt: skip
         if done.anything:
             console.print(f"{result.company_code}: {announced_line(done)}")
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """No cyclic garbage collection while a large import builds its ledger and matches:
-    its millions of small objects hold no cycles, and the collector, run again and again
-    over all of them, finds nothing (it took half the time of building a 1,000,000-invoice
-    ledger). What little cyclic garbage the command leaves is collected after it."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _report_match(result: bank_matching.MatchResult) -> None:
