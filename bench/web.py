@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import signal
 import socket
 import statistics
 import subprocess
@@ -99,7 +100,9 @@ def server(database: Path) -> Iterator[Server]:
                 time.sleep(0.1)
         yield Server(base, process.pid)
     finally:
-        process.terminate()
+        # Ctrl-C, not SIGTERM: `tijdig serve` stops its job runner on the first; on the
+        # second uvicorn re-raises the signal and the runner is left running, orphaned.
+        process.send_signal(signal.SIGINT)
         process.wait(timeout=30)
 
 
