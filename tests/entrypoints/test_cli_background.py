@@ -15,9 +15,10 @@ import subprocess
 import sys
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import text
@@ -369,3 +370,125 @@ def test_tijdig_serve_does_the_jobs_on_sqlite(
     done = _job(cli, job_id)
     assert done["state"] == "done", done
     assert isinstance(done["result"], dict) and done["result"]["customers"] == 3
+
+
+def _many_loaded(cli: CliRunner, tmp_path: Path, count: int) -> None:
+    """`count` customers, each with one invoice five weeks overdue: a message each."""
+    _ok(cli, "company", "add", "ACME", "--name", "Acme B.V.", "--kvk", "12345678",
+        "--iban", "NL91ABNA0417164300", "--email", "debiteuren@acme.example",
+        "--address", "Dorpsstraat 1, 3512 AB Utrecht")  # fmt: skip
+    customers = [CUSTOMERS.splitlines()[0]] + [
+        f"K{i};Klant {i} B.V.;zakelijk;NL;nl;ap@klant{i}.example;Markt {i}, 3511 AA Utrecht"
+        for i in range(1, count + 1)
+    ]
+    invoices = [INVOICES.splitlines()[0]] + [
+        f"R{i};K{i};02-10-2026;01-11-2026;{100 + i},00" for i in range(1, count + 1)
+    ]
+    (tmp_path / "customers.csv").write_text("\n".join(customers) + "\n", encoding="utf-8")
+    (tmp_path / "invoices.csv").write_text("\n".join(invoices) + "\n", encoding="utf-8")
+    _ok(cli, "import", "customers", str(tmp_path / "customers.csv"))
+    _ok(cli, "import", "invoices", str(tmp_path / "invoices.csv"))
+
+
+def _shifted_worker(settings: Settings, moment: str, shift: Any) -> None:
+    """`tijdig worker` (procrastinate's, waiting) in a process of its own, its clock at
+    `moment` plus `shift` seconds: a value shared with the test, which moves it on."""
+    from tijdig import clock
+    from tijdig.entrypoints.background import do_queued_job
+
+    base = datetime.fromisoformat(moment)
+    clock.now = lambda: base + timedelta(seconds=shift.value)
+    app = bootstrap(settings, migrate_schema=False)
+    app.procrastinate().work(lambda job_id: do_queued_job(app, job_id), wait=True)
+
+
+def _procrastinate_workers(app: Tijdig) -> list[int]:
+    with app.engine.connect() as connection:
+        rows = connection.execute(text("SELECT id FROM procrastinate_workers ORDER BY id"))
+        return [int(row[0]) for row in rows]
+
+
+def _wait_for(condition: Callable[[], bool], seconds: float, what: str) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, what
+        time.sleep(0.2)
+
+
+@pytest.mark.parametrize("stage", ["rcpt", "data"])
+def test_two_workers_one_killed_each_message_goes_once(
+    stage: str,
+    cli: CliRunner,
+    installation: Tijdig,
+    smtp: tuple[RecordingHandler, int],
+    tmp_path: Path,
+) -> None:
+    """Two workers, 12 approved messages. Worker A takes the send job and is killed at
+    message 5: before the hand-over point ("rcpt": the server has not got the message)
+    or after it ("data": the server accepted it, A never heard the 250). Worker B, alive
+    all along, takes the job up once A's heartbeat and the message's lease lapse: at
+    the server every message is accepted once; the one in flight after the hand-over
+    is reported unconfirmed (for `tijdig settle`) and not sent again."""
+    if not installation.queues_on_procrastinate:
+        pytest.skip("PostgreSQL: set TIJDIG_TEST_DATABASE_URL to run this test on it too")
+    handler, total = smtp[0], 12
+    _many_loaded(cli, tmp_path, total)
+    _ok(cli, "run")
+    _ok(cli, "run", "approve", "--all")
+    job_id = _queued(_ok(cli, "send", "--background"))
+    handler.hold = Hold(stage, 5)
+    spawn = multiprocessing.get_context("spawn")
+    shift = spawn.Value("d", 0.0)  # seconds past 10:00, as both workers see it
+    moment = datetime(2026, 12, 8, 10, 0, tzinfo=clock.BUSINESS_TIMEZONE).isoformat()
+    workers = [spawn.Process(target=_shifted_worker, args=(Settings(), moment, shift),
+                             daemon=True) for _ in range(2)]  # fmt: skip
+    first, second = workers
+    try:
+        first.start()  # A alone, so A takes the job
+        assert handler.hold.reached.wait(timeout=90), "worker A never reached message 5"
+        second.start()
+        _wait_for(lambda: len(_procrastinate_workers(installation)) == 2, 60, "B never started")
+        first.kill()
+        first.join(timeout=10)
+        handler.hold.release.set()
+        accepted_at_kill = len(handler.accepted)
+        assert accepted_at_kill == (4 if stage == "rcpt" else 5)
+        assert _job(cli, job_id)["state"] == "running"
+        with installation.engine.begin() as connection:  # A stopped beating 5 minutes ago
+            connection.execute(
+                text("UPDATE procrastinate_workers SET last_heartbeat = "
+                     "now() - interval '5 minutes' WHERE id = :a"),
+                {"a": _procrastinate_workers(installation)[0]},
+            )  # fmt: skip
+        shift.value = 11 * 60.0  # 10:11: past the job's heartbeat and the 10-minute lease
+        _wait_for(lambda: _job(cli, job_id)["state"] == "done", 150, "B never finished")
+    finally:
+        handler.hold.release.set()
+        for worker in workers:
+            if worker.is_alive():
+                worker.kill()
+                worker.join(timeout=10)
+    done = _job(cli, job_id)
+    assert done["attempts"] == 2 and first.exitcode == -9
+    result = done["result"]
+    assert isinstance(result, dict)
+    unconfirmed = 1 if stage == "data" else 0
+    assert (result["sent"], result["unconfirmed"]) == (total - 4 - unconfirmed, unconfirmed)
+    assert len(handler.keys) == total
+    assert Counter(handler.keys) == dict.fromkeys(handler.keys, 1)  # none twice, none lost
+    assert _outbox(installation) == (
+        {"sent": total - 1, "unconfirmed": 1} if unconfirmed else {"sent": total}
+    )
+    if unconfirmed:  # the mail log shows it went: settled, and not sent again
+        with installation.engine.connect() as connection:
+            held = "SELECT id FROM outbox WHERE status = 'unconfirmed'"
+            outbox_id = connection.execute(text(held)).scalar_one()
+        _ok(cli, "settle", str(outbox_id), "--delivered")
+        assert _outbox(installation) == {"sent": total} and len(handler.keys) == total
+
+
+def _outbox(app: Tijdig) -> Counter[str]:
+    with app.engine.connect() as connection:
+        return Counter(
+            str(s) for s in connection.execute(text("SELECT status FROM outbox")).scalars()
+        )
