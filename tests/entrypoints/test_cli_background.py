@@ -11,6 +11,7 @@ import json
 import multiprocessing
 import os
 import re
+import signal
 import subprocess
 import sys
 import time
@@ -492,3 +493,37 @@ def _outbox(app: Tijdig) -> Counter[str]:
         return Counter(
             str(s) for s in connection.execute(text("SELECT status FROM outbox")).scalars()
         )
+
+
+def _children(pid: int) -> list[int]:
+    """The processes `pid` started (Linux: /proc)."""
+    found: list[int] = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        found += [int(c) for c in (task / "children").read_text().split()]
+    return found
+
+
+def _gone(pid: int) -> bool:
+    """Ended (or a zombie no one has reaped yet)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(") ")[1].startswith("Z")
+    except (FileNotFoundError, ProcessLookupError):
+        return True
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs Linux's /proc")
+def test_serves_runner_ends_when_serve_is_stopped_with_sigterm(tmp_path: Path) -> None:
+    """systemd and docker stop a server with SIGTERM, which uvicorn passes on without
+    running serve's clean-up: the runner notices its parent is gone and ends by itself."""
+    with serving(tmp_path) as served:
+        deadline = time.monotonic() + 30
+        while not (runners := _children(served.process.pid)):
+            assert time.monotonic() < deadline, "serve started no runner"
+            time.sleep(0.2)
+        served.process.send_signal(signal.SIGTERM)
+        served.process.wait(timeout=30)  # the runner may hold serve's output open
+        deadline = time.monotonic() + 15
+        while not all(_gone(pid) for pid in runners):
+            assert time.monotonic() < deadline, f"runner(s) {runners} outlived serve"
+            time.sleep(0.2)
+        served.process.communicate(timeout=10)  # its output, closed now that all have ended

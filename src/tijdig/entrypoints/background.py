@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 import threading
 import time
 from datetime import timedelta
@@ -100,23 +101,28 @@ def do_queued_job(app: Tijdig, job_id: int) -> None:
             raise StillRunning(f"job {job_id} is running under another worker")
 
 
-def run_waiting(app: Tijdig, *, until_empty: bool, schedule: bool = False) -> int:
+def run_waiting(
+    app: Tijdig, *, until_empty: bool, schedule: bool = False, parent: int | None = None
+) -> int:
     """Do the jobs waiting in the records, oldest first (SQLite's runner); with
-    `until_empty`, stop when none waits; with `schedule`, the scheduler ticks meanwhile.
-    How many were done."""
+    `until_empty`, stop when none waits; with `schedule`, the scheduler ticks meanwhile;
+    with `parent`, stop once that process is gone (a `tijdig serve` stopped by SIGTERM
+    does not stop its runner itself). How many were done."""
     ticking = start_scheduler(app) if schedule else None
     try:
-        return _run_waiting(app, until_empty=until_empty)
+        return _run_waiting(app, until_empty=until_empty, parent=parent)
     finally:
         if ticking is not None:
             ticking.set()
 
 
-def _run_waiting(app: Tijdig, *, until_empty: bool) -> int:
+def _run_waiting(app: Tijdig, *, until_empty: bool, parent: int | None) -> int:
     from tijdig.services.background import next_job
 
     done = 0
     while True:
+        if parent is not None and os.getppid() != parent:
+            return done  # orphaned: the server that started us is gone
         job_id = next_job(app.jobs(), at=clock.now())
         if job_id is None:
             if until_empty:
@@ -127,14 +133,14 @@ def _run_waiting(app: Tijdig, *, until_empty: bool) -> int:
             done += 1
 
 
-def runner_main(settings: Settings, until_empty: bool = False) -> None:
+def runner_main(settings: Settings, until_empty: bool = False, parent: int | None = None) -> None:
     """The child process: its own installation (connections are never shared with the
-    parent), then `run_waiting`."""
+    parent), then `run_waiting` for as long as its parent (`parent`, its pid) lives."""
     from tijdig.bootstrap import bootstrap
 
     app = bootstrap(settings, migrate_schema=False)
     try:
-        run_waiting(app, until_empty=until_empty, schedule=not until_empty)
+        run_waiting(app, until_empty=until_empty, schedule=not until_empty, parent=parent)
     except KeyboardInterrupt:  # Ctrl-C reaches the whole process group
         pass
     finally:
@@ -145,7 +151,11 @@ def start_runner(settings: Settings, *, until_empty: bool = False) -> BaseProces
     """SQLite's runner: a spawned child process doing the jobs the records hold."""
     context = multiprocessing.get_context("spawn")
     process = context.Process(
-        target=runner_main, args=(settings, until_empty), name="tijdig-jobs", daemon=True
+        # the parent's pid from here: the child may start after its parent has gone
+        target=runner_main,
+        args=(settings, until_empty, os.getpid()),
+        name="tijdig-jobs",
+        daemon=True,
     )
     process.start()
     return process
