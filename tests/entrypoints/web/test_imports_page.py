@@ -105,7 +105,7 @@ def test_uploaded_files_are_imported_per_file_and_never_twice(
     assert "F-100" not in _invoices(app)  # nothing booked before a worker does it
 
     done = do_job(app, job_id)
-    assert done is not None and done.state is JobState.DONE, done
+    assert done is not None and done.state is JobState.DONE, done.error
     files = {f["name"]: f for f in (done.result or {})["files"]}
     assert [f["name"] for f in done.result["files"]] == [  # type: ignore[index]
         "march.csv",
@@ -249,3 +249,76 @@ def test_the_jobs_bank_import_pauses_the_collector_as_the_command_does(
     assert gc.isenabled()
     [file] = done.result["files"]
     assert file["outcome"] == "booked" and file["new"] == 1
+
+
+def test_the_bank_files_of_one_upload_import_together_with_a_result_per_file(
+    client: TestClient, app: Tijdig, acme: Company, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The bank files are read once and imported in one call (one load of the ledger, as
+    `tijdig import bank`), yet each file keeps its result: its new lines and what they
+    booked, a day sent twice is "before", and an unreadable file is refused alone."""
+    calls: list[int] = []
+    read = app.read_statements
+
+    def reading(paths: Sequence[Path]) -> list[ImportResult[BankStatement]]:
+        calls.append(len(paths))
+        return read(paths)
+
+    monkeypatch.setattr(app, "read_statements", reading)
+    day2 = _mt940(date(2026, 3, 17), "100.00", "factuur F-101")
+    done = do_job(app, _upload(client, [
+        ("invoices", ("march.csv", GOOD.encode())),
+        ("bank", ("monday.mt940", BANK.encode())),
+        ("bank", ("tuesday.mt940", day2.encode())),
+        ("bank", ("monday-again.mt940", BANK.encode())),
+        ("bank", ("broken.mt940", b":20:X\n:25:nonsense\n")),
+    ]))  # fmt: skip
+    assert done is not None and done.state is JobState.DONE and done.result is not None
+    assert calls == [4]  # every bank file read in one call
+    files = {f["name"]: f for f in done.result["files"]}
+    got = {name: tuple(f.get(k) for k in ("outcome", "new", "matched", "review", "duplicates"))
+           for name, f in files.items()}  # fmt: skip
+    assert got == {
+        "march.csv": ("booked", None, None, None, None),
+        "monday.mt940": ("booked", 1, 1, 0, 0),
+        # F-101 is another customer's: Bakkerij Jansen paying it waits for a person
+        "tuesday.mt940": ("booked", 1, 0, 1, 0),
+        "monday-again.mt940": ("before", 0, 0, 0, 1),
+        "broken.mt940": ("refused", None, None, None, None),
+    }
+    assert files["broken.mt940"]["issues"][0]["file"] == "broken.mt940"
+    assert _bank_lines(app) == 2
+    assert {n: m for n, m in _invoices(app).items() if n in ("F-100", "F-101")} == {
+        "F-100": 0, "F-101": 10000}  # fmt: skip
+
+
+def test_when_the_bank_files_together_are_refused_each_goes_on_its_own(
+    client: TestClient, app: Tijdig, acme: Company, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A refusal of the import of all files together does not refuse them all: each is
+    then imported by itself, all or nothing."""
+    from tijdig.domain.errors import ImportRefused
+    from tijdig.domain.imports import ImportIssue
+    from tijdig.services.uploads import bank as upload_bank
+
+    real = upload_bank.import_and_match
+
+    def refusing(uow: Any, paths: Sequence[Path], **kwargs: Any) -> Any:
+        if len(paths) > 1 or paths[0].name == "tuesday.mt940":
+            raise ImportRefused([ImportIssue(paths[-1].name, "refused here", field="x")])
+        return real(uow, paths, **kwargs)
+
+    monkeypatch.setattr(upload_bank, "import_and_match", refusing)
+    day2 = _mt940(date(2026, 3, 17), "100.00", "factuur F-101")
+    done = do_job(app, _upload(client, [
+        ("invoices", ("march.csv", GOOD.encode())),
+        ("bank", ("monday.mt940", BANK.encode())),
+        ("bank", ("tuesday.mt940", day2.encode())),
+    ]))  # fmt: skip
+    assert done is not None and done.result is not None
+    outcomes = {f["name"]: f["outcome"] for f in done.result["files"]}
+    assert outcomes == {"march.csv": "booked", "monday.mt940": "booked",
+                        "tuesday.mt940": "refused"}  # fmt: skip
+    assert _bank_lines(app) == 1
+    assert {n: m for n, m in _invoices(app).items() if n in ("F-100", "F-101")} == {
+        "F-100": 0, "F-101": 10000}  # fmt: skip

@@ -21,6 +21,7 @@ and payment; `match_new` matches lines stored earlier by `import_statements`.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -49,6 +50,7 @@ from tijdig.services.bank.drafts import (
 from tijdig.services.bank.statements import (
     BankImportSummary,
     BankUnitOfWork,
+    Staged,
     read_statements,
     record_imports,
     stage_statements,
@@ -136,6 +138,8 @@ class MatchResult:
     accounts: list[AccountBalance] = field(default_factory=list)
     # per customer id, in order of first booking: for the audit entries
     touched: dict[int, Touched] = field(default_factory=dict, repr=False)
+    # per statement stored by this import: how many of its new lines became what
+    by_statement: dict[int, Counter[BankLineStatus]] = field(default_factory=dict, repr=False)
 
     def customers(self) -> dict[int, str]:
         """The audit details of each customer matching touched."""
@@ -206,6 +210,7 @@ def import_and_match(
                    window_days=window_days, match_all=match_all)
             for company_id in companies
         ]  # fmt: skip
+        _count_by_file(staged, results)
         outcomes = {c: _outcome(r) for c, r in zip(companies, results, strict=True)}
         customers = {c: r.customers() for c, r in zip(companies, results, strict=True)}
         record_imports(uow, staged, outcomes, customers, actor=actor, at=at)
@@ -250,11 +255,32 @@ def _match(
         decisions = match_all(ledger, [tx for _, tx in lines])
         for (line_id, tx), decision in zip(lines, decisions, strict=True):
             _book(uow, ctx, line_id, tx, _safe(decision, ctx), result, now)
+        _count_by_statement(result, ctx, fresh, ids)
         _write(uow, ctx, fresh, ids)
     else:
         uow.bank.add_lines(fresh, ids=ids)
     result.accounts = uow.bank.accounts(company_id)
     return result
+
+
+def _count_by_statement(
+    result: MatchResult, ctx: BookingContext, fresh: Sequence[NewLine], ids: Sequence[int]
+) -> None:
+    statement_of = {i: line.statement_id for i, line in zip(ids, fresh, strict=True)}
+    for outcome in ctx.lines:
+        statement_id = statement_of.get(outcome.line_id)
+        if statement_id is not None:
+            result.by_statement.setdefault(statement_id, Counter())[outcome.status] += 1
+
+
+def _count_by_file(staged: Staged, results: Sequence[MatchResult]) -> None:
+    """Each file's share of what matching booked (the page of an upload of many files)."""
+    for result in results:
+        for statement_id, counts in result.by_statement.items():
+            file = staged.summary.files[staged.statement_files[statement_id]]
+            file.matched += counts[BankLineStatus.MATCHED]
+            file.review += counts[BankLineStatus.REVIEW]
+            file.reopened += counts[BankLineStatus.RETURNED]
 
 
 def _outcome(result: MatchResult) -> str:

@@ -67,6 +67,19 @@ class BankUnitOfWork(AuditedUnitOfWork, Protocol):
 
 
 @dataclass
+class FileCounts:
+    """What one file of an import brought: its statements, lines new and booked before."""
+
+    statements: int = 0
+    new: int = 0
+    duplicates: int = 0
+    # what matching made of its new lines (lines waiting from earlier imports count nowhere)
+    matched: int = 0
+    review: int = 0
+    reopened: int = 0
+
+
+@dataclass
 class BankImportSummary:
     statements: int = 0
     new: int = 0
@@ -74,6 +87,8 @@ class BankImportSummary:
     duplicates: int = 0
     companies: set[int] = field(default_factory=set)
     warnings: list[ImportIssue] = field(default_factory=list)
+    # per file (its path as read), for a result per file of one import of many
+    files: dict[str, FileCounts] = field(default_factory=dict)
 
 
 def bank_accounts(uow: BankUnitOfWork, company: Company) -> list[AccountBalance]:
@@ -106,6 +121,7 @@ class Staged:
     lines: dict[int, list[NewLine]] = field(default_factory=dict)
     keys: dict[int, set[str]] = field(default_factory=dict)  # dedup keys of `lines`
     files: dict[int, list[str]] = field(default_factory=dict)  # statements stored, per company
+    statement_files: dict[int, str] = field(default_factory=dict)  # statement id -> its path
 
 
 def import_statements(
@@ -186,6 +202,9 @@ def _book(
     staged_keys = staged.keys.setdefault(company_id, set())
     known = uow.bank.known_keys(company_id, keys) | staged_keys.intersection(keys)
     fresh = [(k, t) for k, t in zip(keys, statement.transactions, strict=True) if k not in known]
+    counts = summary.files.setdefault(str(path), FileCounts())
+    counts.statements += 1
+    counts.duplicates += len(keys) - len(fresh)
     summary.duplicates += len(keys) - len(fresh)
     summary.statements += 1
     summary.companies.add(company_id)
@@ -198,11 +217,13 @@ def _book(
     names = staged.files.setdefault(company_id, [])
     if path.name not in names:
         names.append(path.name)
+    staged.statement_files[statement_id] = str(path)
     lines = [NewLine(company_id, statement_id, statement.account, k, t) for k, t in fresh
              if t.booked]  # fmt: skip
     staged.lines.setdefault(company_id, []).extend(lines)
     staged_keys.update(line.dedup_key for line in lines)
     summary.new += len(lines)
+    counts.new += len(lines)
     summary.debits += sum(1 for line in lines if line.status is BankLineStatus.IGNORED)
 
 
