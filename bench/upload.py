@@ -66,9 +66,9 @@ def upload_once(folder: Path) -> dict[str, float | int]:
             assert found, f"no job queued: {posted.status_code}"
             state = _wait(client, int(found.group(1)))
             elapsed = time.perf_counter() - started
-            assert state == "done", f"the upload job ended {state}"
         result = subprocess.run([*_tijdig(), "jobs", "show", found.group(1), "--json"],
                                 env=env, check=True, capture_output=True, text=True)  # fmt: skip
+        assert state == "done", f"the upload job ended {state}: {result.stdout[-2000:]}"
     matched = sum(int(n) for n in re.findall(r'"matched": (\d+)', result.stdout))
     new = sum(int(n) for n in re.findall(r'"new": (\d+)', result.stdout))
     return {"seconds": elapsed, "booked": matched, "lines": new, "files": len(files)}

@@ -112,6 +112,18 @@ class World:
         assert response.status_code in (200, 303), response.text[:2000]
         return response
 
+    def page_job(self, path: str, data: dict[str, Any] | None = None) -> Any:
+        """A workspace form that queues a background job, and the job done by the
+        worker's own function with the web app's installation."""
+        from tijdig.entrypoints.background import do_job
+
+        response = self.page(path, data)
+        found = re.search(r"/jobs/(\d+)", response.headers["location"])
+        assert found, response.headers["location"]
+        done = do_job(self.client.app.state.tijdig, int(found.group(1)))
+        assert done is not None and done.state.value == "done", done
+        return response
+
     def portal_url(self, customer: str) -> str:
         token = self.app.portal_links().token(
             PortalKey(self.company_id, self.customer_id(customer))

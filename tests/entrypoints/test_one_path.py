@@ -619,7 +619,7 @@ USE_CASES = (
     ),
     UseCase(
         "send",
-        {"cli": lambda w: w.cli("send"), "page": lambda w: w.page("/runs/send")},
+        {"cli": lambda w: w.cli("send"), "page": lambda w: w.page_job("/runs/send")},
         check_sent,
         lambda w: (("message.send", w.item_customer(message(w))), ("run.send", None)),
         prepare=approved,

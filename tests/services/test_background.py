@@ -4,6 +4,7 @@ its code and params, anything else as its text; a job is done once."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -17,9 +18,11 @@ from tijdig.services.background import (
     Moment,
     error_json,
     job,
+    next_job,
     queue_job,
     run_arguments,
     run_job,
+    send_arguments,
 )
 
 AT = datetime(2028, 2, 29, 9, 30, tzinfo=UTC)  # a leap day
@@ -32,7 +35,7 @@ class Remembered:
     def __init__(self) -> None:
         self.ids: list[int] = []
 
-    def enqueue(self, job_id: int) -> None:
+    def enqueue(self, job_id: int, *, not_before: datetime | None = None) -> None:
         self.ids.append(job_id)
 
 
@@ -86,3 +89,42 @@ def test_a_run_job_on_a_leap_day(app: Tijdig) -> None:
     assert job(app.jobs(), job_id, company_ids=[acme.id]) == done
     with pytest.raises(NotFound):  # another company's job is not found
         job(app.jobs(), job_id, company_ids=[acme.id + 1])
+
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+
+
+@pytest.mark.parametrize(
+    ("queued", "opens"),
+    [
+        # Christmas Eve evening: Christmas and Boxing Day (Atw), then a Sunday
+        (datetime(2026, 12, 24, 21, 0), datetime(2026, 12, 28, 7, 0)),
+        # the night before a leap day
+        (datetime(2028, 2, 28, 20, 30), datetime(2028, 2, 29, 7, 0)),
+    ],
+)
+def test_sending_outside_the_sending_hours_waits_until_they_open(
+    app: Tijdig, queued: datetime, opens: datetime
+) -> None:
+    """Nothing goes outside the hours, and the job is not done either: it is queued again
+    for the opening, taken by no runner before it, and sends then."""
+    queue = Remembered()
+    acme = _company(app)
+    at = queued.replace(tzinfo=AMSTERDAM)
+    job_id = queue_job(app.jobs(), queue, acme, JobKind.SEND,
+                       send_arguments(moment=None, day=None), actor="api:anna",
+                       at=at)  # fmt: skip
+    evening = Moment(at=at, today=at.date(), now=lambda: at)
+    waiting = run_job(app, app.jobs(), job_id, evening)
+    open_at = opens.replace(tzinfo=AMSTERDAM)
+    assert waiting is not None and waiting.state is JobState.QUEUED
+    assert waiting.not_before == open_at and waiting.result is not None
+    assert waiting.result["closed_until"] == open_at.isoformat()
+    assert queue.ids == [job_id]  # the record is SQLite's queue; no second record
+    assert next_job(app.jobs(), at=open_at - timedelta(minutes=1)) is None
+    assert next_job(app.jobs(), at=open_at) == job_id
+    morning = Moment(at=open_at, today=open_at.date(), now=lambda: open_at)
+    done = run_job(app, app.jobs(), job_id, morning)
+    assert done is not None and done.state is JobState.DONE and done.not_before is None
+    assert done.result is not None and done.result["closed_until"] is None
+    assert done.attempts == 2

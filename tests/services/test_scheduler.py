@@ -35,7 +35,7 @@ class Remembered:
     def __init__(self) -> None:
         self.ids: list[int] = []
 
-    def enqueue(self, job_id: int) -> None:
+    def enqueue(self, job_id: int, *, not_before: datetime | None = None) -> None:
         self.ids.append(job_id)
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Engine
@@ -37,8 +38,8 @@ def conninfo(engine: Engine) -> str:
 class PollingQueue:
     """SQLite: the runner polls the job records; nothing to hand over."""
 
-    def enqueue(self, job_id: int) -> None:
-        """The record the service stored is the queue."""
+    def enqueue(self, job_id: int, *, not_before: datetime | None = None) -> None:
+        """The record the service stored is the queue (with its `not_before`)."""
 
 
 class ProcrastinateQueue:
@@ -47,14 +48,15 @@ class ProcrastinateQueue:
     def __init__(self, engine: Engine) -> None:
         self._conninfo = conninfo(engine)
 
-    def enqueue(self, job_id: int) -> None:
+    def enqueue(self, job_id: int, *, not_before: datetime | None = None) -> None:
         import procrastinate
 
         app = procrastinate.App(
             connector=procrastinate.SyncPsycopgConnector(conninfo=self._conninfo)
         )
         with app.open():
-            app.configure_task(name=TASK_NAME, queue=QUEUE_NAME).defer(job_id=job_id)
+            task = app.configure_task(name=TASK_NAME, queue=QUEUE_NAME, schedule_at=not_before)
+            task.defer(job_id=job_id)
 
     def work(self, run: Callable[[int], Any], *, wait: bool, name: str = "worker") -> None:
         """Do the queue's jobs, `run(job_id)` each, one at a time (the tasks block), until

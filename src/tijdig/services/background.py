@@ -31,7 +31,7 @@ from tijdig.domain.refusals import Refusal
 from tijdig.services.collection.day import DayRun, DayUnitOfWork, run_the_day
 from tijdig.services.collection.messages import Composer
 from tijdig.services.collection.review import ReviewUnitOfWork
-from tijdig.services.collection.send import Mailroom, Sent, send_approved
+from tijdig.services.collection.send import Mailroom, Sent, check_run, send_approved
 from tijdig.services.plans.letters import PlanLetters
 from tijdig.services.progress import Progress
 from tijdig.services.uploads import ImportEnvironment, import_task
@@ -75,6 +75,7 @@ class Job:
     finished_at: datetime | None = None
     heartbeat_at: datetime | None = None
     attempts: int = 0
+    not_before: datetime | None = None  # queued again to wait for this moment
 
 
 class Jobs(Protocol):
@@ -93,8 +94,9 @@ class Jobs(Protocol):
 
     def get(self, job_id: int) -> Job | None: ...
     def listing(self, company_ids: list[int] | None, *, limit: int) -> list[Job]: ...
-    def next_waiting(self, *, lapsed_before: datetime) -> int | None:
-        """The oldest job queued, or running with a heartbeat older than `lapsed_before`."""
+    def next_waiting(self, *, lapsed_before: datetime, at: datetime) -> int | None:
+        """The oldest job queued (and not waiting for a moment after `at`), or running
+        with a heartbeat older than `lapsed_before`."""
 
     def claim(self, job_id: int, *, at: datetime, lapsed_before: datetime) -> Job | None:
         """Mark the job running when it waits (see `next_waiting`); None when it does not
@@ -105,11 +107,15 @@ class Jobs(Protocol):
     def finish(self, job_id: int, state: JobState, outcome: Json, *, at: datetime) -> None:
         """Done with `outcome` as its result, or failed with it as its error."""
 
+    def postpone(self, job_id: int, until: datetime, outcome: Json) -> None:
+        """Queued again, not to be taken before `until`, with `outcome` as its result
+        so far."""
+
 
 class JobQueue(Protocol):
     """Where a queued job's id goes for a worker to find."""
 
-    def enqueue(self, job_id: int) -> None: ...
+    def enqueue(self, job_id: int, *, not_before: datetime | None = None) -> None: ...
 
 
 class TaskEnvironment(ImportEnvironment, Protocol):
@@ -120,6 +126,16 @@ class TaskEnvironment(ImportEnvironment, Protocol):
     def plan_letters(self) -> PlanLetters: ...
     def composer(self) -> Composer: ...
     def mailroom(self) -> Mailroom: ...
+    def job_queue(self) -> JobQueue: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Later:
+    """A task's answer when it cannot do its work yet: its job waits until `until`
+    (sending outside the sending hours), with `result` so far."""
+
+    until: datetime
+    result: Json
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,13 +153,33 @@ def run_arguments(*, as_of: date, today: date) -> Json:
     return {"as_of": as_of.isoformat(), "today": today.isoformat()}
 
 
-def send_arguments(*, moment: datetime | None, day: date | None) -> Json:
+def send_arguments(*, moment: datetime | None, day: date | None, run_id: int | None = None) -> Json:
     """The arguments of sending: at the worker's moment (None), or as of a rehearsed
-    `moment` and `day`."""
+    `moment` and `day`; the approvals of run `run_id` only, or of every run (None)."""
     return {
         "moment": None if moment is None else moment.isoformat(),
         "day": None if day is None else day.isoformat(),
+        "run": run_id,
     }
+
+
+def queue_send(
+    jobs: Jobs,
+    queue: JobQueue,
+    uow_factory: Callable[[], ReviewUnitOfWork],
+    company: Company,
+    *,
+    run_id: int | None,
+    day: date | None,
+    actor: str,
+    at: datetime,
+) -> int:
+    """Queue the sending of what the company approved (of run `run_id`, which must be
+    its own: else not found now, not later in the job); the job's id."""
+    if run_id is not None:
+        check_run(uow_factory, company, run_id)
+    arguments = send_arguments(moment=None, day=day, run_id=run_id)
+    return queue_job(jobs, queue, company, JobKind.SEND, arguments, actor=actor, at=at)
 
 
 def queue_job(
@@ -178,12 +214,13 @@ def job_json(job: Job) -> Json:
         "result": job.result, "error": job.error, "attempts": job.attempts,
         "queued_by": job.queued_by, "queued_at": iso(job.queued_at),
         "started_at": iso(job.started_at), "finished_at": iso(job.finished_at),
+        "not_before": iso(job.not_before),
     }  # fmt: skip
 
 
 def next_job(jobs: Jobs, *, at: datetime) -> int | None:
     """The job a runner should take next: the oldest queued, or one whose runner died."""
-    return jobs.next_waiting(lapsed_before=at - HEARTBEAT_LAPSE)
+    return jobs.next_waiting(lapsed_before=at - HEARTBEAT_LAPSE, at=at)
 
 
 def job(jobs: Jobs, job_id: int, *, company_ids: list[int] | None = None) -> Job:
@@ -217,7 +254,11 @@ def run_job(
     except Exception as error:  # every failure is stored: the worker goes on
         jobs.finish(claimed.id, JobState.FAILED, error_json(error), at=moment.now())
     else:
-        jobs.finish(claimed.id, JobState.DONE, result, at=moment.now())
+        if isinstance(result, Later):
+            jobs.postpone(claimed.id, result.until, result.result)
+            env.job_queue().enqueue(claimed.id, not_before=result.until)
+        else:
+            jobs.finish(claimed.id, JobState.DONE, result, at=moment.now())
     return jobs.get(claimed.id)
 
 
@@ -245,7 +286,7 @@ def _plain(value: object) -> object:
     return value if isinstance(value, int | str | bool) or value is None else str(value)
 
 
-Task = Callable[[TaskEnvironment, Company, Job, Moment, Progress], Json]
+Task = Callable[[TaskEnvironment, Company, Job, Moment, Progress], "Json | Later"]
 
 
 def day_run_task(
@@ -297,17 +338,21 @@ def run_json(day_run: DayRun, as_of: date) -> Json:
 
 def send_task(
     env: TaskEnvironment, company: Company, job: Job, moment: Moment, progress: Progress
-) -> Json:
+) -> Json | Later:
     """Send what the company approved (`send.send_approved`): at the worker's moment,
-    within the sending hours, or as of the rehearsed moment the job names."""
+    within the sending hours, or as of the rehearsed moment the job names. Outside the
+    sending hours nothing goes, and the job waits until they open (a rehearsed moment
+    is the one it names: it ends saying when they open)."""
     assert company.id is not None
     rehearsed, day = job.arguments.get("moment"), job.arguments.get("day")
     at = moment.at if rehearsed is None else datetime.fromisoformat(rehearsed)
     sent = send_approved(
         env.company_uow(company.id), company, env.composer(), env.mailroom(),
         actor=job.queued_by, at=at, day=moment.today if day is None else date.fromisoformat(day),
-        today=moment.today, progress=progress,
+        today=moment.today, run_id=job.arguments.get("run"), progress=progress,
     )  # fmt: skip
+    if sent.closed_until is not None and rehearsed is None:
+        return Later(sent.closed_until, sent_json(sent))
     return sent_json(sent)
 
 

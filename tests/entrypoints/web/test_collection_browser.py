@@ -19,6 +19,7 @@ from tijdig import clock
 from tijdig.adapters.db.schema.collection import ContactEventRow, PromiseRow, RunItemRow, TaskRow
 from tijdig.bootstrap import Tijdig, bootstrap
 from tijdig.domain.users import Role
+from tijdig.entrypoints.background import do_job
 from tijdig.entrypoints.web.app import create_app
 
 from .collection_data import AS_OF, seed_demo, seed_small, settings
@@ -167,6 +168,12 @@ def test_start_review_approve_preview_and_send_a_run(
     page.go_back()
 
     page.get_by_role("button", name="Send what was approved").click()
+    # Sending is a background job: its page waits for a worker, which then sends.
+    expect(page.locator("#job-progress")).to_have_attribute("data-state", "queued")
+    assert _statuses(installation, chosen) == ["approved", "approved"]
+    job_id = int(page.url.split("/jobs/")[1].split("?")[0])
+    done = do_job(installation, job_id)
+    assert done is not None and done.state.value == "done"
     expect(page.locator(".sent-outcome")).to_contain_text("Send finished")
     expect(page.locator('.sent-outcome [data-count="sent"]')).to_have_text("2")
     assert _statuses(installation, chosen) == ["sent", "sent"]

@@ -22,9 +22,11 @@ from tijdig.domain.collection.plans import AcceptanceWay, PlanStatus, WrittenAcc
 from tijdig.domain.collection.run_items import RunItemKind, RunItemStatus
 from tijdig.domain.parties import Company
 from tijdig.domain.users import Role
+from tijdig.entrypoints.background import do_job
 from tijdig.entrypoints.web.api import runs as api_runs
 from tijdig.entrypoints.web.ui import runs as runs_ui
 from tijdig.entrypoints.web.ui.collection import STATUS_LABELS
+from tijdig.services.background import JobState
 from tijdig.services.collection.queue import queue_approved
 from tijdig.services.outbox import OutboxStatus
 from tijdig.services.plans import plans
@@ -247,7 +249,12 @@ def test_send_queues_and_sends_what_was_approved_for_this_company_only(
     )
     assert response.status_code == 303
     location = response.headers["location"]
-    assert "sent=2" in location and f"tasks={len(calls)}" in location
+    # sending is a background job: nothing sent before a worker does it
+    assert "/jobs/" in location and len(list((tmp_path / "mail").glob("*.eml"))) == 0
+    assert 'hx-trigger="every 1s"' in client.get(location).text
+    done = _do_send_job(client, location)
+    assert done.result is not None
+    assert done.result["sent"] == 2 and done.result["tasks"] == len(calls)
     statuses = item_statuses(app, run_id)
     assert [statuses[i] for i in chosen] == ["sent", "sent"]
     assert {statuses[i] for i in calls} == {"done"}
@@ -255,7 +262,19 @@ def test_send_queues_and_sends_what_was_approved_for_this_company_only(
     # BETA's queued message is BETA's to send: still waiting.
     assert _pending(app, beta) == 1
     assert len(_audit(app, "message.send")) == 2
-    assert "Send finished" in client.get(location).text
+    page = client.get(location).text
+    assert "Send finished" in page and 'data-count="sent">2<' in page
+    assert f"/runs/{run_id}" in page  # back to the run
+
+
+def _do_send_job(client: TestClient, location: str) -> Any:
+    """The send job done by the worker's function, with the web app's installation (its
+    mail goes to the test's folder)."""
+    found = re.search(r"/jobs/(\d+)", location)
+    assert found, location
+    done = do_job(client.app.state.tijdig, int(found.group(1)))  # type: ignore[attr-defined]
+    assert done is not None and done.state is JobState.DONE, done
+    return done
 
 
 def test_send_from_a_run_sends_that_runs_approved_items_only(
@@ -277,11 +296,12 @@ def test_send_from_a_run_sends_that_runs_approved_items_only(
                            follow_redirects=False)  # fmt: skip
 
     response = send(newer)
-    assert response.status_code == 303 and "sent=1" in response.headers["location"]
+    assert response.status_code == 303
+    assert _do_send_job(client, response.headers["location"]).result["sent"] == 1
     assert item_statuses(app, newer)[newer_chosen] == "sent"
     assert [item_statuses(app, older)[i] for i in older_chosen] == ["approved", "approved"]
     assert len(list((tmp_path / "mail").glob("*.eml"))) == 1
-    assert "sent=2" in send(older).headers["location"]
+    assert _do_send_job(client, send(older).headers["location"]).result["sent"] == 2
     assert [item_statuses(app, older)[i] for i in older_chosen] == ["sent", "sent"]
     # Another company's run is not found from this one: nothing queued, nothing sent.
     beta_run = start_run(app, beta)

@@ -71,18 +71,19 @@ class SqlJobs:
         with Session(self.engine) as session:
             return [_job(row) for row in session.scalars(query)]
 
-    def next_waiting(self, *, lapsed_before: datetime) -> int | None:
-        query = select(_J.id).where(_waiting(as_utc(lapsed_before))).order_by(_J.id).limit(1)
+    def next_waiting(self, *, lapsed_before: datetime, at: datetime) -> int | None:
+        waiting = _waiting(as_utc(lapsed_before), as_utc(at))
+        query = select(_J.id).where(waiting).order_by(_J.id).limit(1)
         with Session(self.engine) as session:
             return session.scalar(query)
 
     def claim(self, job_id: int, *, at: datetime, lapsed_before: datetime) -> Job | None:
-        waiting = _waiting(as_utc(lapsed_before))
+        waiting = _waiting(as_utc(lapsed_before), as_utc(at))
         with Session(self.engine) as session, session.begin():
             running = {
                 "state": JobState.RUNNING.value, "started_at": as_utc(at),
                 "heartbeat_at": as_utc(at), "attempts": _J.attempts + 1, "result": None,
-                "error": None, "finished_at": None,
+                "error": None, "finished_at": None, "not_before": None,
             }  # fmt: skip
             claimed = session.execute(update(_J).where(_J.id == job_id, waiting).values(running))
             if claimed.rowcount != 1:  # type: ignore[attr-defined]
@@ -100,15 +101,21 @@ class SqlJobs:
         self._set(job_id, state=state.value, finished_at=as_utc(at),
                   **{column: json.dumps(outcome)})  # fmt: skip
 
+    def postpone(self, job_id: int, until: datetime, outcome: Json) -> None:
+        """Queued again, not to be taken before `until`; what it did so far kept."""
+        self._set(job_id, state=JobState.QUEUED.value, not_before=as_utc(until),
+                  heartbeat_at=None, result=json.dumps(outcome))  # fmt: skip
+
     def _set(self, job_id: int, **values: Any) -> None:
         with Session(self.engine) as session, session.begin():
             session.execute(update(_J).where(_J.id == job_id).values(**values))
 
 
-def _waiting(lapsed_before: datetime) -> ColumnElement[bool]:
-    """Queued, or running under a runner that stopped saying it lives."""
+def _waiting(lapsed_before: datetime, at: datetime) -> ColumnElement[bool]:
+    """Queued (and not waiting for a later moment), or running under a runner that
+    stopped saying it lives."""
     return or_(
-        _J.state == JobState.QUEUED.value,
+        and_(_J.state == JobState.QUEUED.value, or_(_J.not_before.is_(None), _J.not_before <= at)),
         and_(_J.state == JobState.RUNNING.value, _J.heartbeat_at < lapsed_before),
     )
 
@@ -125,4 +132,5 @@ def _job(row: _J) -> Job:
         error=None if row.error is None else json.loads(row.error),
         started_at=moment(row.started_at), finished_at=moment(row.finished_at),
         heartbeat_at=moment(row.heartbeat_at), attempts=row.attempts,
+        not_before=moment(row.not_before),
     )  # fmt: skip

@@ -120,7 +120,7 @@ def send_approved(
     if mailroom.for_real and day != today:
         raise RuleViolation(Refusal.NOT_TODAY, day=day, today=today)
     if run_id is not None:
-        _check_run(uow_factory, company, run_id)
+        check_run(uow_factory, company, run_id)
     opens = closed_until(at)
     if opens is not None:
         _audit(uow_factory, company, actor, at, f"nothing sent: {RULE}; opens {opens}", run_id)
@@ -159,7 +159,7 @@ def _open_cases(
             queued.failed.append(f"hand-over of {number}: {error}")
 
 
-def _check_run(uow_factory: Callable[[], ReviewUnitOfWork], company: Company, run_id: int) -> None:
+def check_run(uow_factory: Callable[[], ReviewUnitOfWork], company: Company, run_id: int) -> None:
     """The run named is the company's, else not found (another company's run included)."""
     assert company.id is not None
     with uow_factory() as uow:

@@ -39,6 +39,8 @@ class BackgroundJobRow(Base):
     heartbeat_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     schedule_key: Mapped[str | None] = mapped_column(String(40))
+    # Not taken before this moment: sending queued outside the sending hours.
+    not_before: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class RunScheduleRow(Base):

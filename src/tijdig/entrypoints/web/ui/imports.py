@@ -80,8 +80,13 @@ def job_progress(ws: WorkspaceDep, job_id: Id) -> Response:
 
 def _context(ws: Workspace, job_id: int) -> dict[str, Any]:
     found = background.job(ws.tijdig.jobs(), job_id, company_ids=[ws.company_id])
-    files = (found.result or {}).get("files", []) if found.kind is JobKind.IMPORT else []
+    result = found.result or {}
+    files = result.get("files", []) if found.kind is JobKind.IMPORT else []
+    finished = found.state in (JobState.DONE, JobState.FAILED)
+    sent = None
+    if found.kind is JobKind.SEND and found.state is JobState.DONE:
+        sent = result | {"closed": 1 if result.get("closed_until") else 0}
     return {
-        "job": found, "finished": found.state in (JobState.DONE, JobState.FAILED),
-        "files": list(uploads.issue_counts(files)),
+        "job": found, "finished": finished, "files": list(uploads.issue_counts(files)),
+        "sent_counts": sent, "run_id": result.get("run_id") or found.arguments.get("run"),
     }  # fmt: skip

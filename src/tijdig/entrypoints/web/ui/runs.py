@@ -25,8 +25,8 @@ from tijdig.entrypoints.web.ui.collection import (
 )
 from tijdig.entrypoints.web.ui.run_rows import item_row
 from tijdig.entrypoints.web.ui.workspace import Workspace, WorkspaceDep
+from tijdig.services import background
 from tijdig.services.collection import day, review
-from tijdig.services.collection.send import send_approved
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_protect)])
 
@@ -167,22 +167,20 @@ def decide(
 
 @router.post("/runs/send", name="runs_send")
 def send(ws: WorkspaceDep, run: Annotated[int | None, Form(ge=1, le=MAX_ID)] = None) -> Response:
-    """Queue what was approved (of the run named, from a run's page; else of every run)
-    and send what is due, for this company only, as of now: a message states the dates of
-    the day it goes out (whatever day the page shows). Another company's run is a 404."""
+    """Send, in the background, what was approved (of the run named, from a run's page;
+    else of every run), for this company only: a worker sends it as of the moment it
+    goes, and a message states the dates of that day (whatever day the page shows).
+    The job's page follows it; the user may go elsewhere meanwhile. Another company's
+    run is a 404, now."""
     require_change(ws.signed_in)
     tijdig = ws.tijdig
-    sent = send_approved(
-        tijdig.company_uow(ws.company_id), ws.company, tijdig.composer(), tijdig.mailroom(),
-        actor=actor(ws.signed_in), at=clock.now(), day=clock.today(), today=clock.real_today(),
-        run_id=run,
+    # A calendar replayed (TIJDIG_AS_OF) sends as of its day; else the worker's day.
+    replayed = clock.today() if clock.today() != clock.real_today() else None
+    job_id = background.queue_send(
+        tijdig.jobs(), tijdig.job_queue(), tijdig.company_uow(ws.company_id), ws.company,
+        run_id=run, day=replayed, actor=actor(ws.signed_in), at=clock.now(),
     )  # fmt: skip
-    query = {k: str(v) for k, v in sent.counts.items()} | kept(ws)
-    if sent.closed_until is not None:
-        query["closed"] = "1"
-    if run is not None:
-        return see_other(ws.url("run", run_id=run, query=query))
-    return see_other(ws.url("runs", query=query))
+    return see_other(ws.url("job", job_id=job_id, query=kept(ws)))
 
 
 # The previews' routes (run_item_preview ...) belong with the run's.
