@@ -138,6 +138,10 @@ def runner_main(settings: Settings, until_empty: bool = False, parent: int | Non
     parent), then `run_waiting` for as long as its parent (`parent`, its pid) lives."""
     from tijdig.bootstrap import bootstrap
 
+    # Started as a daemon, so that it goes with its parent; yet its jobs start processes
+    # of their own (a large bank upload is read and matched in several), which a daemon
+    # may not. Its parent stops it all the same, and it stops once its parent is gone.
+    multiprocessing.current_process().daemon = False
     app = bootstrap(settings, migrate_schema=False)
     try:
         run_waiting(app, until_empty=until_empty, schedule=not until_empty, parent=parent)
