@@ -63,7 +63,9 @@ def wording_rows(app: Tijdig) -> list[tuple[str, str]]:
         return [(language, template) for language, template in rows]
 
 
-def test_a_policy_step_is_edited_in_the_form(client: TestClient, app: Tijdig, acme: Company) -> None:
+def test_a_policy_step_is_edited_in_the_form(
+    client: TestClient, app: Tijdig, acme: Company
+) -> None:
     listed = client.get("/settings/policies")
     assert listed.status_code == 200 and "nl_business" in listed.text
     page = client.get("/settings/policies/nl_business")
@@ -134,7 +136,8 @@ def test_segment_rules_are_saved_and_a_bad_one_is_named(
     assert saved.status_code == 303, saved.text
     found = stored(app, acme)
     assert found is not None and [r.policy for r in found.rules] == ["nl_business", "other"]
-    assert str(found.rules[0].min_amount) == "1000.00" and found.policies == default_policy_set().policies
+    assert str(found.rules[0].min_amount) == "1000.00"
+    assert found.policies == default_policy_set().policies
     assert actions(app) == ["policy.rules"]
 
 
@@ -152,8 +155,8 @@ def test_a_template_text_is_previewed_saved_and_reset(
     saved = post(client, f"{EDIT}?{AS_OF}", {"text": text, "customer": "C002"}, EDIT)
     assert saved.status_code == 303, saved.text
     assert wording_rows(app) == [("nl", "reminder")]
-    preview = client.get("/settings/templates/preview",
-                         params={"step": "reminder", "customer": "C002", "as_of": "2026-03-15"})  # fmt: skip
+    params = {"step": "reminder", "customer": "C002", "as_of": "2026-03-15"}
+    preview = client.get("/settings/templates/preview", params=params)
     assert "Wellicht bent u het vergeten." in preview.text  # the run's messages use it
     reset = post(client, f"{EDIT}/reset", {}, EDIT)
     assert reset.status_code == 303 and wording_rows(app) == []

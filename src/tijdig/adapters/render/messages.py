@@ -170,8 +170,8 @@ class MessageRenderer:
             if ctx.template_text is None:
                 raise
             line = getattr(error, "lineno", None) or 0
-            raise RuleViolation(Refusal.TEMPLATE_UNREADABLE, line=line,
-                                problem=error.message or type(error).__name__) from error  # fmt: skip
+            problem = error.message or type(error).__name__
+            raise RuleViolation(Refusal.TEMPLATE_UNREADABLE, line=line, problem=problem) from error
         return replace(rendered, stated=stated_elements(values))
 
     def _sms(self, values: dict[str, Any], language: str) -> RenderedMessage:
@@ -206,10 +206,7 @@ class MessageRenderer:
             if block not in template.blocks:
                 raise RuleViolation(Refusal.TEMPLATE_NEEDS_BLOCK, block=block)
         context = template.new_context({**values, "layout": "layout.txt.j2"})
-        return {
-            block: "".join(template.blocks[block](context)).strip()
-            for block in BLOCKS
-        }
+        return {block: "".join(template.blocks[block](context)).strip() for block in BLOCKS}
 
     def _qr_attachment(self, values: dict[str, Any], labels: Labels) -> tuple[Attachment, ...]:
         payment = values["payment"]

@@ -137,7 +137,8 @@ def _step(row: StepRow, number: int) -> Step:
         step = Step(row.key.strip(), _choice(Basis, row.basis, "basis", number),
                     _whole(row.days, "days", number, MAX_STEP_DAYS),
                     _choice(StepChannel, row.channel, "channel", number), template,
-                    _choice(LegalNotice, row.legal_notice, "legal_notice", number), **flags)  # fmt: skip
+                    _choice(LegalNotice, row.legal_notice, "legal_notice", number),
+                    **flags)  # fmt: skip
         check_step(step, f"step {number}")
     except RuleViolation as error:
         raise _in_column(error, number) from error

@@ -67,8 +67,9 @@ def preview(
     if is_task(request):
         raise RuleViolation(Refusal.STEP_IS_A_TASK, step=step_key)
     if template_text is not None or language is not None:
-        reader = request.customer if language is None else replace(request.customer,
-                                                                   language=language)
+        reader = (
+            request.customer if language is None else replace(request.customer, language=language)
+        )
         request = replace(request, template_text=template_text, customer=reader)
     return request, composer.compose(request)
 

@@ -145,7 +145,8 @@ def _preview_first(
     for key in keys:
         try:
             return preview(uow_factory, company, composer, customer_number.strip(), key,
-                           as_of=as_of, template_text=text, language=Language(language))  # fmt: skip
+                           as_of=as_of, template_text=text,
+                           language=Language(language))  # fmt: skip
         except RuleViolation as error:
             if error.code is not Refusal.POLICY_HAS_NO_STEP_OF:
                 raise
@@ -202,6 +203,7 @@ def reset_wording(
         removed = uow.template_texts.remove(company.id, language, template)
         if removed:
             audit.record(uow, actor=actor, at=at, action="template.reset",
-                         company_id=company.id, subject=f"template {language}/{template}")  # fmt: skip
+                         company_id=company.id,
+                         subject=f"template {language}/{template}")  # fmt: skip
             uow.commit()
     return removed

@@ -103,10 +103,8 @@ def save_rules(
 ) -> Response:  # fmt: skip
     """The segment rules in the order listed; a ticked "remove" leaves its row out."""
     require_admin(ws.signed_in)
-    columns = (policy, kind, country, risk_class, min_amount, payable_on_receipt)
-    if len({len(c) for c in columns}) != 1:
-        columns = tuple(c[: min(map(len, columns))] for c in columns)
-    rows = [RuleRow(*values) for values in zip(*columns, strict=True)]
+    columns = zip(policy, kind, country, risk_class, min_amount, payable_on_receipt, strict=False)
+    rows = [RuleRow(*values) for values in columns]
     kept = tuple(row for n, row in enumerate(rows) if n not in set(remove or ()))
     try:
         policy_forms.save_rules_form(ws.tijdig.uow(), ws.company, kept,
@@ -142,6 +140,11 @@ def _flag(ticked: list[int] | None, index: int) -> bool:
     return index in set(ticked or ())
 
 
+def _step_row(values: tuple[str, str, str, str, str, str], flags: dict[str, bool]) -> StepRow:
+    key, basis, days, channel, template, notice = values
+    return StepRow(key, basis, days, channel, template, notice, **flags)
+
+
 @router.post("/settings/policies/{policy_code}", name="settings_policy_save")
 def save_policy(
     ws: WorkspaceDep, policy_code: str, name: Short, min_interval_days: Short, min_amount: Short,
@@ -155,10 +158,10 @@ def save_policy(
     ticked = {"claims_costs": claims_costs, "claims_interest": claims_interest,
               "announces_costs": announces_costs, "friendly": friendly,
               "hand_over": hand_over}  # fmt: skip
-    columns = (key, basis, days, channel, template, legal_notice)
+    columns = zip(key, basis, days, channel, template, legal_notice, strict=False)
     rows = [
-        StepRow(*values, **{f: _flag(ticked[f], n) for f in FLAGS})
-        for n, values in enumerate(zip(*columns, strict=False))
+        _step_row(values, {f: _flag(ticked[f], n) for f in FLAGS})
+        for n, values in enumerate(columns)
         if n not in set(remove or ()) and (values[0].strip() or values[2].strip())
     ]
     form = PolicyForm(name, min_interval_days, min_amount, tuple(rows))
