@@ -26,8 +26,9 @@ from tijdig.domain.collection.policy_form import (
     form_of,
 )
 from tijdig.domain.collection.policy_toml import dump_policy_set
-from tijdig.domain.errors import InvalidValue, TijdigError
+from tijdig.domain.errors import InvalidValue, NotFound, TijdigError
 from tijdig.domain.parties import CustomerKind
+from tijdig.domain.refusals import Refusal
 from tijdig.entrypoints.web import i18n
 from tijdig.entrypoints.web.auth import actor, csrf_protect, now, require_admin
 from tijdig.entrypoints.web.errors import status_for
@@ -118,7 +119,11 @@ def save_rules(
 
 def _policy(ws: Workspace, code: str) -> Policy:
     with ws.tijdig.uow() as uow:
-        return dunning.policies_for(uow, ws.company)[1].policy(code)
+        policies = dunning.policies_for(uow, ws.company)[1]
+    found = next((p for p in policies.policies if p.code == code), None)
+    if found is None:
+        raise NotFound(Refusal.NOT_FOUND, thing="policy", key=code)
+    return found
 
 
 @router.get("/settings/policies/{policy_code}", name="settings_policy")
