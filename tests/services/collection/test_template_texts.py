@@ -97,8 +97,9 @@ def test_an_english_text_is_checked_in_english_for_a_dutch_customer(
     db: FakeCollectionDatabase, company: Company
 ) -> None:
     text = SHIPPED.text("en", "reminder")
-    request, message = template_texts.check_wording(db.uow, company, composer(db), "en",
-                                                    "reminder", text, "K1", as_of=AS_OF)  # fmt: skip
+    request, message = template_texts.check_wording(
+        db.uow, company, composer(db), "en", "reminder", text, "K1", as_of=AS_OF
+    )
     assert request.customer.language.value == "en" and "Please" in message.text
 
 
