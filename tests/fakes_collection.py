@@ -119,9 +119,7 @@ class CollectionTables(DirectDebitTables):
     plan_fallbacks: dict[int, Rung] = field(default_factory=dict)
     fallback_done: dict[tuple[AgreementKind, int], date] = field(default_factory=dict)
     # a company's own template texts: (company id, language, template) -> (text, when)
-    template_texts: dict[tuple[int, str, str], tuple[str, datetime]] = field(
-        default_factory=dict
-    )
+    template_texts: dict[tuple[int, str, str], tuple[str, datetime]] = field(default_factory=dict)
 
 
 # -------------------------------------------------------------------------- the runs

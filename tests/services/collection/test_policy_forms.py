@@ -68,7 +68,7 @@ def test_the_form_shows_what_a_toml_import_stored_and_saves_it_back_alike(
     db: FakeCollectionDatabase, company: Company
 ) -> None:
     """TOML in, the form shown, the form saved unchanged: the same policy set."""
-    edited = dump_policy_set(default_policy_set()).replace('days = 35', 'days = 42', 1)
+    edited = dump_policy_set(default_policy_set()).replace("days = 35", "days = 42", 1)
     run.save_policies(db.uow(), company, edited, actor="anne", at=AT)
     imported = stored(db, company)
     assert imported.policy("nl_business").steps[3].days == 42
