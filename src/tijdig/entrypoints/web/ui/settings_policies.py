@@ -57,6 +57,13 @@ NOTICES = {
     LegalNotice.BE_FIRST_REMINDER: N_("first reminder (Book XIX)"),
 }
 DONE = {"policy": N_("Policy saved."), "rules": N_("Segment rules saved.")}
+# The names of the shipped policies (defaults.toml), said in the reader's language for
+# as long as the company keeps them; a name it typed itself is shown as typed.
+SHIPPED_NAMES = frozenset({
+    N_("Netherlands, business customers"), N_("Netherlands, consumers"),
+    N_("Belgium, business customers"), N_("Belgium, consumers"),
+    N_("Other countries (no statutory costs)"),
+})  # fmt: skip
 
 
 def amount_text(value: Decimal, language: str) -> str:
@@ -69,7 +76,7 @@ def amount_text(value: Decimal, language: str) -> str:
 def _choices(ws: Workspace) -> dict[str, Any]:
     return {"bases": BASES, "channels": [c.value for c in StepChannel], "notices": NOTICES,
             "templates": ws.tijdig.shipped_templates().names(), "flags": FLAGS,
-            "kinds": [k.value for k in CustomerKind],
+            "kinds": [k.value for k in CustomerKind], "shipped_names": SHIPPED_NAMES,
             "is_admin": ws.user.role.can_administer}  # fmt: skip
 
 
