@@ -133,6 +133,9 @@ def pages(client: httpx.Client, database: Path) -> list[str]:
              "/agenda", "/bank", "/disputes", "/settings", "/imports",
              "/api/v1/customers?overdue=true", "/api/v1/invoices?limit=100",
              "/api/v1/payments?limit=100", "/api/v1/reports/aging"]  # fmt: skip
+    # the settings a person edits (issue 15): policy forms, template texts
+    paths += ["/settings/policies", "/settings/policies/nl_business", "/settings/templates",
+              "/settings/templates/edit/nl/reminder"]  # fmt: skip
     customer = _first(client, r'href="(?:https?://[^/"]+)?/customers/([^"?/]+)', "/customers")
     if customer:
         paths.append(f"/customers/{customer}")

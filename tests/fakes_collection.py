@@ -118,6 +118,8 @@ class CollectionTables(DirectDebitTables):
     ladders: dict[int, Ladder] = field(default_factory=dict)
     plan_fallbacks: dict[int, Rung] = field(default_factory=dict)
     fallback_done: dict[tuple[AgreementKind, int], date] = field(default_factory=dict)
+    # a company's own template texts: (company id, language, template) -> (text, when)
+    template_texts: dict[tuple[int, str, str], tuple[str, datetime]] = field(default_factory=dict)
 
 
 # -------------------------------------------------------------------------- the runs
@@ -442,6 +444,30 @@ class FakeCollectionSettings:
         self._tables.settings[company_id] = (stored, policies_toml)
 
 
+class FakeTemplateTexts:
+    """A company's own wording of its templates, as template_texts.py in the adapters."""
+
+    def __init__(self, tables: CollectionTables) -> None:
+        self._tables = tables
+
+    def get(self, company_id: int, language: str, template: str) -> str | None:
+        found = self._tables.template_texts.get((company_id, language, template))
+        return None if found is None else found[0]
+
+    def edited(self, company_id: int) -> dict[tuple[str, str], datetime]:
+        return {(language, template): at
+                for (company, language, template), (_, at) in self._tables.template_texts.items()
+                if company == company_id}  # fmt: skip
+
+    def save(
+        self, company_id: int, language: str, template: str, text: str, *, at: datetime, by: str
+    ) -> None:
+        self._tables.template_texts[(company_id, language, template)] = (text, at)
+
+    def remove(self, company_id: int, language: str, template: str) -> bool:
+        return self._tables.template_texts.pop((company_id, language, template), None) is not None
+
+
 class FakeOpenItems:
     """The open invoices with the costs and interest still claimed on them, as the
     matching view gives them (`uow.matching.open_items`)."""
@@ -538,6 +564,7 @@ class FakeCollectionUnitOfWork(FakeDirectDebitUnitOfWork):
     matching: FakeOpenItems
     portal_reads: FakePortalReads
     agreements: FakeAgreements
+    template_texts: FakeTemplateTexts
 
     def __enter__(self) -> Self:
         super().__enter__()
@@ -549,4 +576,5 @@ class FakeCollectionUnitOfWork(FakeDirectDebitUnitOfWork):
         self.matching = FakeOpenItems(tables)
         self.portal_reads = FakePortalReads(tables)
         self.agreements = FakeAgreements(tables)
+        self.template_texts = FakeTemplateTexts(tables)
         return self

@@ -39,6 +39,7 @@ from tijdig.adapters.mail import MailSettings, make_mailer
 from tijdig.adapters.mail.letters import FolderPrinter
 from tijdig.adapters.render.composer import RenderComposer
 from tijdig.adapters.render.pre_notification import PreNotificationRenderer
+from tijdig.adapters.render.shipped import ShippedTemplateFiles
 from tijdig.adapters.security.links import PortalKey, PortalLinks
 from tijdig.adapters.security.passwords import Argon2Passwords, argon2_passwords
 from tijdig.adapters.sms import LoggingSms
@@ -199,7 +200,17 @@ class Tijdig:
         return ubl.identify(path) or safe_xml.looks_like_xml(path)
 
     def composer(self) -> RenderComposer:
-        return RenderComposer(portal_link=self._portal_link_maker())
+        return RenderComposer(portal_link=self._portal_link_maker(), own_wording=self._wording)
+
+    def shipped_templates(self) -> ShippedTemplateFiles:
+        """The message templates as shipped, which a company may word itself."""
+        return ShippedTemplateFiles()
+
+    def _wording(self, company_id: int, language: str, template: str) -> str | None:
+        """The company's own wording of a template, read for each message: an edit
+        counts from the next message on, in every thread's composer."""
+        with self.uow() as uow:
+            return uow.template_texts.get(company_id, language, template)
 
     def preview_composer(self) -> Composer:
         """This thread's composer, kept for the next preview (it keeps compiled templates

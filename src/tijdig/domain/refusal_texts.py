@@ -363,6 +363,17 @@ TEXTS: Mapping[R, str] = {
         "run days are one or more of mon, tue, wed, thu, fri, sat, separated by commas "
         "(given {value})"
     ),
+    # settings a person can edit (issue 15)
+    R.TEMPLATE_UNREADABLE: N_("line {line} of the text cannot be used: {problem}"),
+    R.TEMPLATE_NEEDS_BLOCK: N_("the text must keep its block '{block}'"),
+    R.TEMPLATE_LEAVES_OUT: N_(
+        "the letter rules refuse this text: it leaves out {element} (checked on the preview "
+        "for customer {customer})"
+    ),
+    R.TEMPLATE_NOT_IN_POLICIES: N_(
+        "no step of the company's policies uses the template '{template}', so it cannot be "
+        "previewed and checked"
+    ),
 }
 
 # Params that are codes: said in words, in the reader's language. A word may itself
@@ -475,6 +486,34 @@ WORDS: Mapping[str, Mapping[str, str]] = {
         "until": N_("Until"),
         "explanation": N_("Explanation to the customer"),
         "due_on": N_("Due date of the corrected invoice"),
+        # the policy form's columns (issue 15)
+        "key": N_("Step key"),
+        "basis": N_("Counted from"),
+        "days": N_("Days"),
+        "channel": N_("Channel"),
+        "template": N_("Template"),
+        "legal_notice": N_("Legal notice"),
+        "claims_costs": N_("Claims costs"),
+        "announces_costs": N_("Announces costs"),
+        "friendly": N_("Approval"),
+        "policy_name": N_("Policy name"),
+        "min_interval_days": N_("Days between two messages"),
+        "min_amount": N_("Minimum amount"),
+        "steps": N_("Steps"),
+        "rule_policy": N_("Policy"),
+        "rule_kind": N_("Customer kind"),
+        "rule_country": N_("Country"),
+        "rule_min_amount": N_("Open total at least"),
+        "payable_on_receipt": N_("Payable on receipt"),
+    },
+    "element": {
+        "amount_due": N_("the amount due"),
+        "invoice_numbers": N_("the invoice numbers"),
+        "pay_by": N_("the day to pay by"),
+        "costs_announced": N_("the costs that will follow"),
+        "costs_from": N_("the first day the costs may be charged"),
+        "term_last_day": N_("the last day of the term"),
+        "creditor_number": N_("the creditor's company number"),
     },
 }
 NESTED = ("band",)  # words that name other params

@@ -304,3 +304,8 @@ class Refusal(StrEnum):
     # the scheduler (issue 14)
     RUN_TIME = "run_time"
     RUN_DAYS = "run_days"
+    # settings a person can edit (issue 15)
+    TEMPLATE_UNREADABLE = "template_unreadable"
+    TEMPLATE_NEEDS_BLOCK = "template_needs_block"
+    TEMPLATE_LEAVES_OUT = "template_leaves_out"
+    TEMPLATE_NOT_IN_POLICIES = "template_not_in_policies"

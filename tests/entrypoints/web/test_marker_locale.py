@@ -222,6 +222,8 @@ def _names(app: Tijdig, company: Company) -> set[str]:
             # policy codes and step keys: the names a company gave its ladder
             *(p.code for p in default_policy_set().policies),
             *(s.key for p in default_policy_set().policies for s in p.steps),
+            # and the templates its steps use, by their file's name
+            *(s.template for p in default_policy_set().policies for s in p.steps),
             # the citation of the law (not a parenthesis in words): "art. 52 lid 4 AWR"
             re.sub(r"\(.*?\)", "", privacy.retention(app.uow(), company).source),
             # what a person wrote down: a contact's summary, with whom, by whom (what the
@@ -335,7 +337,8 @@ def seeded(tmp_path_factory: pytest.TempPathFactory, markers: Markers) -> Iterat
            "line_id": line_id, "token": token, "invoice_id": invoice_id, "index": 0,
            "code": company.code, "plan_id": offered.plan_id,
            "reference": handed.reference, "dispute_id": dispute_id,
-           "job_id": job_id}  # fmt: skip
+           "job_id": job_id, "policy_code": "nl_business", "language": "nl",
+           "template": "reminder"}  # fmt: skip
     with TestClient(create_app(settings)) as client:
         sign_in(client, "marker")
         yield Seeded(app, company, client, ids)

@@ -100,6 +100,7 @@ def seed(app: Tijdig) -> tuple[Company, dict[str, Any]]:
             reason="Geen reactie", actor="test", source=Source.CLI, at=made, as_of=AS_OF,
         ).reference,
         "job_id": _import_job(app, company, made),
+        "policy_code": "nl_business", "language": "nl", "template": "reminder",
     }  # fmt: skip
     params["reference"] = params["key"]  # the workspace's download of the case's file
     return company, params

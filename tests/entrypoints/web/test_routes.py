@@ -63,6 +63,7 @@ from .conftest import (
 from .test_api_data import RUN_DAY, bearer, seed_acme_records, seed_beta, token_for
 from .test_bank_page import add_lines
 from .test_portal_plans import SHOWN
+from .test_settings_forms import policy_data
 
 API = "/api/v1"
 DAY = "2026-03-15"  # the seeded ledger's day (conftest.AS_OF)
@@ -136,6 +137,11 @@ HAND_OVER = {"reason": "No answer to the notice of default"}
 API_HAND_OVER = {"customer": "C001", **HAND_OVER}
 NOTE_FORM = {"department": "sales", "kind": "complaint", "text": "Klacht over de oven"}
 CREDIT = {"kind": "credit_note", "amount": "10,00"}
+POLICY_FORM = policy_data(default_policy_set().policy("nl_business"))
+RULES_FORM = {"policy": ["nl_business", "other"], "kind": ["business", ""], "country": ["NL", ""],
+              "risk_class": ["", ""], "min_amount": ["", ""],
+              "payable_on_receipt": ["", ""]}  # fmt: skip
+WORDING = "/settings/templates/edit/nl/reminder"
 LADDER = {"name_agency_after": "2", "new_term_days": "14", "rung": ["new_term", "agency"]}
 PLAN = {"customer": "C001", "invoices": ["F-001"], "instalments": 3, "first": "{soon}"}
 SIGNED = {"way": "signed_copy", "filename": "akkoord.pdf", "content": "JVBERi0xLjc="}
@@ -310,6 +316,27 @@ TABLE: tuple[Row, ...] = (
         C("/settings/policies", 303, form={"policies_toml": "{policies}"}),
         C("/settings/policies", 422, form={"policies_toml": "[[policies]]\ncode = 1\n"}),
         may=ADMIN),
+    Row("GET", "/settings/policies", PAGE, C("/settings/policies", 200),
+        C("/settings/policies", 404, {"company": "NOPE"}),
+        other=C("/settings/policies", 404, BETA)),
+    Row("GET", "/settings/policies/{policy_code}", PAGE, C("/settings/policies/nl_business", 200),
+        C("/settings/policies/nope", 404), other=C("/settings/policies/nl_business", 404, BETA)),
+    Row("POST", "/settings/policies/{policy_code}", PAGE,
+        C("/settings/policies/nl_business", 303, form=POLICY_FORM),
+        C("/settings/policies/nl_business", 422, form=POLICY_FORM | {"days": ["x"]}), may=ADMIN),
+    Row("POST", "/settings/rules", PAGE, C("/settings/rules", 303, form=RULES_FORM),
+        C("/settings/rules", 422, form=RULES_FORM | {"country": ["NLD", ""]}), may=ADMIN),
+    Row("GET", "/settings/templates/edit/{language}/{template}", PAGE, C(WORDING, 200),
+        C("/settings/templates/edit/nl/nope", 404), other=C(WORDING, 404, BETA)),
+    Row("POST", "/settings/templates/edit/{language}/{template}/preview", PAGE,
+        C(f"{WORDING}/preview", 200, form={"text": "{reminder_nl}", "customer": "C001"}),
+        C(f"{WORDING}/preview", 422, form={"text": "{reminder_bad}", "customer": "C001"})),
+    Row("POST", "/settings/templates/edit/{language}/{template}", PAGE,
+        C(WORDING, 303, form={"text": "{reminder_nl}", "customer": "C001"}),
+        C(WORDING, 422, form={"text": "{reminder_bad}", "customer": "C001"}), may=ADMIN),
+    Row("POST", "/settings/templates/edit/{language}/{template}/reset", PAGE,
+        C("/settings/templates/edit/en/reminder/reset", 303, form={}),
+        C("/settings/templates/edit/nl/nope/reset", 404, form={}), may=ADMIN),
     Row("POST", "/settings/portal", PAGE,
         C("/settings/portal", 303, form={"enabled": "true", "max_promise_days": "21"}),
         C("/settings/portal", 422, form={"enabled": "true", "max_promise_days": "400"}),
@@ -721,6 +748,11 @@ class Seed:
             for who in self.tokens
         }
         self._api("PUT", f"{API}/companies/ACME/clause", API_CLAUSE)
+        with app.uow() as uow:  # an own English text of the reminder, for its reset
+            uow.template_texts.save(acme.id, "en", "reminder",
+                                    app.shipped_templates().text("en", "reminder"),
+                                    at=datetime.now(UTC), by="test")  # fmt: skip
+            uow.commit()
         self._api("PUT", f"{API}/customers/C002/clause?company=ACME", API_CLAUSE)
         company_settings.add_bank_account(app.uow(), acme, IBAN, actor="test",
                                           at=datetime.now(UTC))  # fmt: skip
@@ -767,6 +799,8 @@ class Seed:
             "hand_over_customer": "C002", "hand_over_case": handed.reference,
             "held_customer": "C003", "webhook": hook.webhook.id,
             "job": self._job(acme), "beta_job": self._job(beta.company),
+            "reminder_nl": app.shipped_templates().text("nl", "reminder"),
+            "reminder_bad": "{% extends layout %}{% block subject %}x{% endblock %}",
         }  # fmt: skip
         # the digest of the text each portal form shows, as the browser sends it back
         self.values |= {
@@ -1039,5 +1073,8 @@ def test_every_write_answers_its_happy_request_and_writes(seed: Seed, row: Row) 
     who = {OPEN: None, PORTAL: None}.get(row.guard, "carla" if row.may is CC else "root")
     response = seed.send(row, row.happy, who)
     assert response.status_code == row.happy.status, response.text
-    if row.key not in {("POST", "/sign-in"), ("POST", "/sign-out"), ("POST", "/me/language")}:
+    # A template text's preview is a read: POST only because the text is long.
+    reads = {("POST", "/settings/templates/edit/{language}/{template}/preview")}
+    if row.key not in {("POST", "/sign-in"), ("POST", "/sign-out"), ("POST", "/me/language"),
+                       *reads}:  # fmt: skip
         assert changed(before, tables.snapshot()), "the happy request wrote nothing"

@@ -31,6 +31,7 @@ from tijdig.adapters.db.repositories.privacy import SqlPersonalData
 from tijdig.adapters.db.repositories.records import SqlDisputes, SqlPromises
 from tijdig.adapters.db.repositories.run_schedules import SqlRunSchedules
 from tijdig.adapters.db.repositories.runs import InfoCounts, SqlRuns
+from tijdig.adapters.db.repositories.template_texts import SqlTemplateTexts
 from tijdig.adapters.db.repositories.users import (
     SqlApiTokens,
     SqlAudit,
@@ -87,6 +88,7 @@ class SqlUnitOfWork:
     portal_reads: SqlPortalReads
     credit: SqlCredit
     webhooks: SqlWebhooks
+    template_texts: SqlTemplateTexts
 
     def __init__(self, engine: Engine, *, info_counts: InfoCounts | None = None) -> None:
         self.engine = engine
@@ -137,6 +139,7 @@ class SqlUnitOfWork:
         self.portal_reads = SqlPortalReads(session)
         self.credit = SqlCredit(session)
         self.webhooks = SqlWebhooks(session)
+        self.template_texts = SqlTemplateTexts(session)
         return self
 
     def __exit__(

@@ -15,6 +15,8 @@ from .messages import PDF, MessageContext, MessageRenderer, RenderedMessage
 
 # (company id, customer id) -> the customer's signed portal link, or None (no portal).
 PortalLink = Callable[[int, int], str | None]
+# (company id, language, template) -> the company's own wording of it, or None.
+OwnWording = Callable[[int, str, str], str | None]
 
 
 class RenderComposer:
@@ -22,15 +24,31 @@ class RenderComposer:
     With `portal_link`, every message carries the customer's own portal link."""
 
     def __init__(
-        self, *, templates_dir: Path | None = None, portal_link: PortalLink | None = None
+        self,
+        *,
+        templates_dir: Path | None = None,
+        portal_link: PortalLink | None = None,
+        own_wording: OwnWording | None = None,
     ) -> None:
         self.renderer = MessageRenderer(templates_dir=templates_dir)
         self.portal_link = portal_link
+        self.own_wording = own_wording
 
     def compose(self, request: MessageRequest) -> ComposedMessage:
         context = context_for(request, self._link(request))
+        context = replace(context, template_text=self._wording(request))
         rendered = self.renderer.render(context)
         return composed_from(rendered, letter=request.channel is StepChannel.LETTER)
+
+    def _wording(self, request: MessageRequest) -> str | None:
+        """The text asked for (a preview of an edit), else the company's own, if any."""
+        if request.template_text is not None:
+            return request.template_text
+        company_id = request.company.id
+        if self.own_wording is None or company_id is None:
+            return None
+        language = request.customer.language.value
+        return self.own_wording(company_id, language, request.proposal.step.template)
 
     def _link(self, request: MessageRequest) -> str | None:
         company_id, customer_id = request.company.id, request.customer.id
@@ -70,4 +88,5 @@ def composed_from(rendered: RenderedMessage, *, letter: bool) -> ComposedMessage
         text=rendered.text,
         html=rendered.html or None,
         attachments=tuple(attachments),
+        stated=rendered.stated,
     )

@@ -15,25 +15,28 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template, TemplateError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
 
 from tijdig.adapters.render.documents import invoice_copy_data, letter_data
 from tijdig.adapters.render.epc import epc_png
 from tijdig.adapters.render.formatting import Formats, locale_for
 from tijdig.adapters.render.pdf import TypstPdf
+from tijdig.adapters.render.stated import stated_elements
 from tijdig.adapters.render.values import build_values
 from tijdig.adapters.render.view import Labels, invoices_by_number
 from tijdig.domain.collection.policy import Policy, StepChannel
 from tijdig.domain.errors import RuleViolation
 from tijdig.domain.invoices import Invoice
 from tijdig.domain.parties import Company, Customer
+from tijdig.domain.refusals import Refusal
 from tijdig.engine.message import OpenClaim
 from tijdig.engine.model import Proposal
 from tijdig.services.records.case_ports import DisputeCase
@@ -44,6 +47,7 @@ TEMPLATES = (
     "nl_14_day_letter", "be_first_reminder", "hand_over",
 )  # fmt: skip
 QR_CONTENT_ID = "epc-qr"
+BLOCKS = ("subject", "intro", "next_steps")  # what every message template fills in
 PDF = "application/pdf"
 
 
@@ -67,6 +71,9 @@ class MessageContext:
     descriptions: Mapping[str, str] = field(default_factory=dict)
     claims: tuple[OpenClaim, ...] = ()
     disputes: tuple[DisputeCase, ...] = ()  # a hand-over's: its invoices' disputes
+    # The company's own wording of the step's template in the customer's language (the
+    # whole .j2 text), rendered in a sandbox; None: the shipped template.
+    template_text: str | None = None
 
 
 @dataclass(frozen=True)
@@ -85,6 +92,8 @@ class RenderedMessage:
     letter_pdf: bytes | None
     attachments: tuple[Attachment, ...]
     language: str
+    # How the elements the letter rules ask for read here (stated.py).
+    stated: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 def html_paragraphs(value: str) -> Markup:
@@ -100,8 +109,11 @@ def read_labels(templates_dir: Path, language: str) -> dict[str, Any]:
         return tomllib.load(file)
 
 
-def _environment(templates_dir: Path, *, html: bool) -> Environment:
-    env = Environment(
+def _environment(templates_dir: Path, *, html: bool, sandboxed: bool = False) -> Environment:
+    """The shipped templates' environment; `sandboxed` for a company's own wording, typed
+    in the workspace: it may read the values it is given and call nothing unsafe."""
+    kind = ImmutableSandboxedEnvironment if sandboxed else Environment
+    env = kind(
         loader=FileSystemLoader(str(templates_dir)), autoescape=html, undefined=StrictUndefined,
         trim_blocks=True, lstrip_blocks=True, auto_reload=False,
     )  # fmt: skip
@@ -122,6 +134,21 @@ class MessageRenderer:
         self._text = _environment(self._dir, html=False)
         self._html = _environment(self._dir, html=True)
         self._pdf = TypstPdf(self._dir)
+        self._own = {html: _environment(self._dir, html=html, sandboxed=True)
+                     for html in (False, True)}  # fmt: skip
+        self._compiled: dict[tuple[bool, str], Template] = {}
+
+    def _template(self, ctx: MessageContext, name: str, *, html: bool) -> Template:
+        """The step's template: the company's own wording when it has one (compiled once
+        per text: a send run renders it for every customer), else the shipped one."""
+        if ctx.template_text is None:
+            return (self._html if html else self._text).get_template(name)
+        key = (html, ctx.template_text)
+        if key not in self._compiled:
+            if len(self._compiled) > 64:
+                self._compiled.clear()
+            self._compiled[key] = self._own[html].from_string(ctx.template_text)
+        return self._compiled[key]
 
     def render(self, ctx: MessageContext) -> RenderedMessage:
         step = ctx.proposal.step
@@ -137,7 +164,15 @@ class MessageRenderer:
         values = build_values(ctx, labels, formats)
         if step.channel is StepChannel.SMS:
             return self._sms(values, language)
-        return self._full(ctx, values, labels, formats)
+        try:
+            rendered = self._full(ctx, values, labels, formats)
+        except TemplateError as error:
+            if ctx.template_text is None:
+                raise
+            line = getattr(error, "lineno", None) or 0
+            problem = error.message or type(error).__name__
+            raise RuleViolation(Refusal.TEMPLATE_UNREADABLE, line=line, problem=problem) from error
+        return replace(rendered, stated=stated_elements(values))
 
     def _sms(self, values: dict[str, Any], language: str) -> RenderedMessage:
         text = self._text.get_template(f"{language}/sms.j2").render(values).strip()
@@ -148,30 +183,30 @@ class MessageRenderer:
     ) -> RenderedMessage:
         language, step = values["language"], ctx.proposal.step
         name = f"{language}/{step.template}.j2"
-        blocks = self._blocks(name, values)
+        blocks = self._blocks(self._template(ctx, name, html=False), values)
         copies = self._copies(ctx, labels, formats, values["footer_line"])
         values |= {"subject": blocks["subject"], "attachments": bool(copies)}
         values["qr_cid"] = QR_CONTENT_ID
-        text = self._text.get_template(name).render(values, layout="layout.txt.j2")
+        text = self._template(ctx, name, html=False).render(values, layout="layout.txt.j2")
         text = re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
         if step.template == "hand_over":
             html = f"<pre>{escape(text)}</pre>"
             return RenderedMessage(blocks["subject"], text, html, None, copies, language)
-        html = self._html.get_template(name).render(values, layout="layout.html.j2")
+        html = self._template(ctx, name, html=True).render(values, layout="layout.html.j2")
         if step.channel is StepChannel.LETTER:  # the QR is in the PDF; the HTML is a preview
             letter = self._pdf.letter(letter_data(ctx, values, blocks, labels))
             return RenderedMessage(blocks["subject"], text, html, letter, copies, language)
         attachments = (*self._qr_attachment(values, labels), *copies)
         return RenderedMessage(blocks["subject"], text, html, None, attachments, language)
 
-    def _blocks(self, name: str, values: dict[str, Any]) -> dict[str, str]:
-        """The content blocks alone, as plain text (for the subject and the letter)."""
-        template = self._text.get_template(name)
+    def _blocks(self, template: Template, values: dict[str, Any]) -> dict[str, str]:
+        """The content blocks alone, as plain text (for the subject and the letter); a
+        company's own wording without one of them is refused."""
+        for block in BLOCKS:
+            if block not in template.blocks:
+                raise RuleViolation(Refusal.TEMPLATE_NEEDS_BLOCK, block=block)
         context = template.new_context({**values, "layout": "layout.txt.j2"})
-        return {
-            block: "".join(template.blocks[block](context)).strip()
-            for block in ("subject", "intro", "next_steps")
-        }
+        return {block: "".join(template.blocks[block](context)).strip() for block in BLOCKS}
 
     def _qr_attachment(self, values: dict[str, Any], labels: Labels) -> tuple[Attachment, ...]:
         payment = values["payment"]

@@ -130,11 +130,12 @@ def _step(table: Any, where: str) -> Step:
     except RuleViolation as error:
         code = error.code or Refusal.TOML_UNREADABLE
         raise RuleViolation(code, problem=str(error), **error.params, where=where) from error
-    _check_step(step, where)
+    check_step(step, where)
     return step
 
 
-def _check_step(step: Step, where: str) -> None:
+def check_step(step: Step, where: str) -> None:
+    """The checks a policy file and the policy form share, beyond `Step`'s own."""
     if step.legal_notice is LegalNotice.NONE:
         return
     if step.channel not in DURABLE:

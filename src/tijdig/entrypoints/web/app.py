@@ -28,8 +28,10 @@ from tijdig.entrypoints.web.ui import (
     pages,
     runs,
     settings_credit,
+    settings_policies,
     settings_templates,
     settings_users,
+    settings_wording,
     signin,
 )
 from tijdig.entrypoints.web.ui import bank as bank_pages
@@ -95,6 +97,8 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(settings_users.router)
     app.include_router(settings_credit.router)
     app.include_router(settings_templates.router)
+    app.include_router(settings_wording.router)
+    app.include_router(settings_policies.router)
     app.include_router(privacy_pages.router)
     app.include_router(import_pages.router)
     return app

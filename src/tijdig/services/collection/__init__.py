@@ -21,6 +21,10 @@ preview a run's message       preview.preview_item             workspace run ite
 preview a step for a customer preview.preview                `tijdig preview`; settings page
 policies and settings         run.save_policies,             `tijdig policy import|settings`;
                               run.update_settings            workspace settings
+edit a policy, segment rules  policy_forms.save_policy_form,  workspace /settings/policies
+  (stored by save_policies)     save_rules_form
+a company's template texts    template_texts.check_wording,  workspace /settings/templates/
+  (letter rules checked)        save_wording, reset_wording    edit/{language}/{template}
 invoice copy (re-send)        invoice_copies.resend_copy     workspace customer page
 
 Modules: day.py (the daily run as the drivers start it), run.py (make a run, read it
@@ -28,5 +32,5 @@ back), views.py (run items as read), review.py (pages of runs and deciding items
 send.py (sending a company's approved messages), queue.py (approved messages into the
 outbox, calls into the agenda), messages.py (a message worked out for its send day; what
 sending records), delivery.py (the outbox sent exactly once), payload.py (a proposal
-stored as JSON), preview.py, invoice_copies.py.
+stored as JSON), preview.py, invoice_copies.py, policy_forms.py, template_texts.py.
 """

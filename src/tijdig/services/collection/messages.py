@@ -13,7 +13,7 @@ claimed and payments have not yet met (art. 6:44 BW), read here from the unit of
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Protocol
@@ -61,6 +61,9 @@ class MessageRequest:
     claims: tuple[OpenClaim, ...] = ()  # claimed earlier, still open, per invoice listed
     # A hand-over's file: every dispute of its invoices, with the lines and the outcome.
     disputes: tuple[DisputeCase, ...] = ()
+    # The template's text to render with (a preview of an edit, not yet stored); None:
+    # the company's own wording if it has one, else the shipped template.
+    template_text: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +72,8 @@ class ComposedMessage:
     text: str
     html: str | None
     attachments: tuple[Attachment, ...]  # for a letter: the letter PDF first
+    # How the elements the letter rules ask for read in it (domain/legal/letter_rules.py).
+    stated: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 class Composer(Protocol):

@@ -8,12 +8,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from tijdig.domain.collection.run_items import RunItemKind
 from tijdig.domain.errors import NotFound, RuleViolation
-from tijdig.domain.parties import Company
+from tijdig.domain.parties import Company, Language
 from tijdig.domain.reasons import Reason
 from tijdig.domain.refusals import Refusal
 from tijdig.engine.at_send import Dropped, Waiting
@@ -42,8 +42,12 @@ def preview(
     step_key: str,
     *,
     as_of: date,
+    template_text: str | None = None,
+    language: Language | None = None,
 ) -> tuple[MessageRequest, ComposedMessage]:
-    """Render the message `step_key` would send the customer today, sending nothing."""
+    """Render the message `step_key` would send the customer today, sending nothing;
+    with `template_text` (an edit not stored) in its place of the template, and in
+    `language` rather than the customer's own (template_texts.py)."""
     assert company.id is not None
     with uow_factory() as uow:
         state, policies = company_state(uow, company)
@@ -62,6 +66,11 @@ def preview(
                                   as_of, None)  # fmt: skip
     if is_task(request):
         raise RuleViolation(Refusal.STEP_IS_A_TASK, step=step_key)
+    if template_text is not None or language is not None:
+        reader = (
+            request.customer if language is None else replace(request.customer, language=language)
+        )
+        request = replace(request, template_text=template_text, customer=reader)
     return request, composer.compose(request)
 
 

@@ -272,24 +272,26 @@ def show_run(uow: CollectionUnitOfWork, company: Company, run_id: int | None = N
 
 
 def save_policies(
-    uow: SettingsUnitOfWork, company: Company, policies_toml: str, *, actor: str, at: datetime
+    uow: SettingsUnitOfWork,
+    company: Company,
+    policies_toml: str,
+    *,
+    actor: str,
+    at: datetime,
+    action: str = "policy.import",
+    details: str = "",
 ) -> None:
     """Store a company's policy set after checking it loads (a bad file changes nothing).
-    Audited as `policy.import` in the same transaction."""
+    Audited as `action` in the same transaction: `policy.import` for a file or the TOML
+    box, `policy.edit` / `policy.rules` for the forms (policy_forms.py)."""
     assert company.id is not None
     load_policy_set(policies_toml)
     with uow:
         settings, _ = uow.collection_settings.get(company.id)
         uow.collection_settings.save(company.id, settings, policies_toml=policies_toml, at=at)
-        audit.record(
-            uow,
-            actor=actor,
-            at=at,
-            action="policy.import",
-            company_id=company.id,
-            subject=f"company {company.code}",
-            details=f"{len(policies_toml)} characters of TOML",
-        )
+        audit.record(uow, actor=actor, at=at, action=action, company_id=company.id,
+                     subject=f"company {company.code}",
+                     details=details or f"{len(policies_toml)} characters of TOML")  # fmt: skip
         uow.commit()
 
 

@@ -46,6 +46,22 @@ class CollectionSettingsRow(Base):
     updated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
+class TemplateTextRow(Base):
+    """A company's own wording of a message template in one language (the whole .j2
+    text); no row: the shipped template."""
+
+    __tablename__ = "template_texts"
+
+    company_id: Mapped[int] = mapped_column(
+        ForeignKey("companies.id", ondelete="CASCADE"), primary_key=True
+    )
+    language: Mapped[str] = mapped_column(String(5), primary_key=True)
+    template: Mapped[str] = mapped_column(String(40), primary_key=True)
+    text: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_by: Mapped[str] = mapped_column(String(200))
+
+
 class DamagesClauseRow(Base):
     """A Belgian consumer damages and interest clause: the company's (no customer) or one
     customer's own contract. Rates and percentages as exact decimal text."""

@@ -19,6 +19,7 @@ from tijdig.entrypoints.web.rendering import said
 from tijdig.entrypoints.web.ui.workspace import Workspace, WorkspaceDep
 from tijdig.services.collection import preview as preview_service
 from tijdig.services.collection import run as dunning
+from tijdig.services.collection import template_texts
 from tijdig.services.collection.messages import ComposedMessage
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_protect)])
@@ -68,7 +69,9 @@ def _preview(ws: Workspace, step: str, customer: str) -> dict[str, Any]:
 @router.get("/settings/templates", name="settings_templates")
 def templates_page(ws: WorkspaceDep, step: Step = "", customer: CustomerNumber = "") -> Response:
     shown = _preview(ws, step, customer)
-    context = {"steps": _steps(ws), "step": step, "customer": customer, **shown}
+    wordings = template_texts.wordings(ws.tijdig.uow(), ws.tijdig.shipped_templates(), ws.company)
+    context = {"steps": _steps(ws), "step": step, "customer": customer, "wordings": wordings,
+               **shown}  # fmt: skip
     return ws.render("settings_templates.html", context, status_code=shown.get("status", 200))
 
 
