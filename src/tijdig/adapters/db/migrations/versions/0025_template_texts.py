@@ -2,8 +2,8 @@
 edit): one row per company, language and template, holding the whole template text; no
 row: the shipped template.
 
-Revision ID: 0027
-Revises: 0023
+Revision ID: 0025
+Revises: 0024
 Create Date: 2026-12-06 21:30:00
 """
 
@@ -12,8 +12,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0027"
-down_revision = "0023"
+revision = "0025"
+down_revision = "0024"
 branch_labels = None
 depends_on = None
 
