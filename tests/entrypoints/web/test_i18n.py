@@ -29,9 +29,7 @@ OPTIONS = {"templates/**.html": {"extensions": "jinja2.ext.i18n", "trimmed": "fa
 PLURAL_OF: dict[str, str] = {}  # a plural text's singular msgid -> its plural
 
 
-def _translated(
-    catalogue: NullTranslations, text: str, same: frozenset[str] | None = None
-) -> bool:
+def _translated(catalogue: NullTranslations, text: str, same: frozenset[str] | None = None) -> bool:
     """Whether `text` has a translation; `same`: the words the language writes alike."""
     same = SAME_IN_DUTCH if same is None else same
     if text in PLURAL_OF:
