@@ -45,7 +45,7 @@ SCHEMA = Schema(
         Column("name", ("naam", "klantnaam", "bedrijfsnaam", "customer_name"), required=True),
         Column("kind", ("soort", "type", "klantsoort")),
         Column("country", ("land", "landcode", "country_code")),
-        Column("language", ("taal",)),
+        Column("language", ("taal", "langue")),
         Column("payment_term", ("betalingstermijn", "payment_term_days", "termijn")),
         Column("tolerance_days", ("tolerantie", "tolerantiedagen", "tolerance")),
         Column("contact_days", ("contactdagen", "beldagen")),
