@@ -154,7 +154,7 @@ TABLE: tuple[Row, ...] = (
     # --- the workspace --------------------------------------------------------------
     Row("POST", "/sign-out", PAGE, C("/sign-out", 303, form={}), None),
     Row("POST", "/me/language", PAGE, C("/me/language", 303, form={"language": "nl"}),
-        C("/me/language", 422, form={"language": "fr"})),
+        C("/me/language", 422, form={"language": "de"})),
     Row("GET", "/", PAGE, C("/", 200, AT), C("/", 422, {"as_of": "2026-02-30"}),
         other=C("/", 404, BETA)),
     Row("GET", "/customers", PAGE, C("/customers", 200, AT), C("/customers", 422, {"size": "x"}),
