@@ -14,8 +14,16 @@ from tijdig.domain.parties import Contact, ContactRole, Customer
     [
         ("nl", ("Klopt de factuur", "betaalwijze", "Ontbreekt", "tevreden", "andere datum")),
         ("en", ("invoice correct", "payment method", "information missing", "satisfied")),
-        ("fr", ("La facture est-elle correcte", "mode de paiement", "Manque-t-il",
-                "satisfait", "autre date")),
+        (
+            "fr",
+            (
+                "La facture est-elle correcte",
+                "mode de paiement",
+                "Manque-t-il",
+                "satisfait",
+                "autre date",
+            ),
+        ),
         ("de", ("invoice correct", "another date")),  # unknown: English
     ],
 )

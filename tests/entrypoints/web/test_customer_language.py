@@ -99,7 +99,7 @@ def test_a_credit_controller_sets_a_belgian_customer_to_french_and_its_reminder_
         audited = uow.session.scalars(select(AuditRow.details).where(changed)).all()
     assert audited == ["nl -> fr"]
     page = client.get("/customers/C004").text
-    assert re.search(r'<option value="fr" lang="fr" selected>Français</option>', page)
+    assert '<option value="fr" selected>Français</option>' in page
     assert "The customer's language changed by" in _text(page)  # in the timeline
     after = _preview(client)
     assert "Premier rappel" in after and "Ce premier rappel est gratuit." in after
