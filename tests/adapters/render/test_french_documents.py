@@ -18,7 +18,7 @@ from tests.adapters.render.test_messages import (
 from tests.adapters.render.test_pre_notification import COMPANY as DEBIT_COMPANY
 from tests.adapters.render.test_pre_notification import notice
 from tijdig.adapters.render.dispute_letters import DisputeLetterRenderer
-from tijdig.adapters.render.messages import MessageContext
+from tijdig.adapters.render.messages import TEMPLATES_DIR, MessageContext, read_labels
 from tijdig.adapters.render.pre_notification import PreNotificationRenderer
 from tijdig.domain.collection.policy import StepChannel
 from tijdig.domain.parties import Customer, CustomerKind, Language
@@ -83,3 +83,22 @@ def test_a_french_pre_notification_announces_the_direct_debit_in_belgian_formats
                 "huit semaines", "1 210,00 €", "2026-0002"):  # fmt: skip
         assert key in text, key
     assert message.html is not None and '<html lang="fr">' in message.html
+
+
+def _keys(table: dict[str, object], prefix: str = "") -> set[str]:
+    """Every key of a labels table, nested ones dotted; a list by its length too."""
+    found: set[str] = set()
+    for key, value in table.items():
+        found.add(prefix + key)
+        if isinstance(value, dict):
+            found |= _keys(value, f"{prefix}{key}.")
+        if isinstance(value, list):
+            found.add(f"{prefix}{key}#{len(value)}")
+    return found
+
+
+def test_french_has_every_template_and_label_dutch_has() -> None:
+    """A template or label added in nl without its French would break a French letter."""
+    dutch, french = TEMPLATES_DIR / "nl", TEMPLATES_DIR / "fr"
+    assert {p.name for p in dutch.iterdir()} == {p.name for p in french.iterdir()}
+    assert _keys(read_labels(TEMPLATES_DIR, "nl")) == _keys(read_labels(TEMPLATES_DIR, "fr"))
