@@ -35,7 +35,7 @@ def test_passwords_are_long_and_not_the_user_name() -> None:
         check_password("anne.jansen", username="Anne.Jansen")
 
 
-def test_the_ui_speaks_dutch_and_english() -> None:
-    assert check_language("en") == "en"
+def test_the_ui_speaks_dutch_english_and_french() -> None:
+    assert check_language("en") == "en" and check_language("fr") == "fr"
     with pytest.raises(InvalidValue, match=r"^language: "):
-        check_language("fr")
+        check_language("de")

@@ -24,6 +24,16 @@ class CustomerKind(StrEnum):
 class Language(StrEnum):
     NL = "nl"
     EN = "en"
+    FR = "fr"  # Belgian French (fr_BE)
+
+
+def language_of(value: str) -> Language:
+    """A customer's language from its code (`nl`, `en`, `fr`), refused naming the field."""
+    try:
+        return Language(value.strip().lower())
+    except ValueError:
+        allowed = ", ".join(language.value for language in Language)
+        raise InvalidValue("language", Refusal.ONE_OF, value=value, allowed=allowed) from None
 
 
 class ContactRole(StrEnum):

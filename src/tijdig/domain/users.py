@@ -19,7 +19,7 @@ from tijdig.domain.refusals import Refusal
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._@-]{1,63}$")
 MIN_PASSWORD_LENGTH = 10
-LANGUAGES = ("nl", "en")
+LANGUAGES = ("nl", "en", "fr")
 
 
 class Role(StrEnum):

@@ -1,4 +1,5 @@
-"""Customers from a bookkeeper's CSV export, in Dutch and English."""
+"""Customers from a bookkeeper's CSV export, in Dutch and English; a French-speaking
+customer from its language column."""
 
 from __future__ import annotations
 
@@ -171,3 +172,25 @@ def test_identify_knows_a_customer_list_from_an_invoice_list(tmp_path: Path) -> 
     assert not csv_customers.identify(invoices)
     assert not csv_customers.identify(other)
     assert not csv_customers.identify(tmp_path / "absent.csv")
+
+
+@pytest.mark.parametrize("written", ["fr", "FR", "français", "Frans", "french"])
+def test_a_french_speaking_customer_is_imported_as_french(tmp_path: Path, written: str) -> None:
+    """Belgium, issue 15: the import says fr (in any of the words a bookkeeper writes)."""
+    text = f"klantnummer;naam;land;taal\nB1;Boulangerie Lejeune;BE;{written}\nB2;Peeters;BE;\n"
+    result = csv_customers.extract(write(tmp_path, text))
+    assert result.issues == ()
+    french, unsaid = result.items
+    assert french.language is Language.FR
+    assert unsaid.language is Language.NL  # a Belgian customer without a language: as before
+
+
+def test_a_french_export_names_the_language_column_langue(tmp_path: Path) -> None:
+    result = csv_customers.extract(write(tmp_path, "klantnummer;naam;langue\n1;Lejeune;fr\n"))
+    assert result.items[0].language is Language.FR
+
+
+def test_an_unknown_language_is_refused_naming_the_three(tmp_path: Path) -> None:
+    result = csv_customers.extract(write(tmp_path, "klantnummer;naam;taal\n1;Müller;de\n"))
+    [issue] = result.errors
+    assert (issue.line, issue.field) == (2, "taal") and "nl, en or fr" in str(issue.message)

@@ -82,7 +82,7 @@ def mark_template(source: str) -> str:
     return "".join(out)
 
 
-def marked_templates(folder: Path, languages: Iterable[str] = ("nl", "en")) -> Path:
+def marked_templates(folder: Path, languages: Iterable[str] = ("nl", "en", "fr")) -> Path:
     """A copy of the message templates under `folder` with every language marked."""
     target = folder / "templates"
     shutil.copytree(TEMPLATES_DIR, target)
@@ -100,7 +100,8 @@ MONTHS = (  # noqa: SIM905 - a word list reads better as one string
     "januari februari maart april mei juni juli augustus september oktober november "
     "december jan feb mrt apr jun jul aug sep sept okt nov dec January February March "
     "April May June July August September October November December Jan Feb Mar Apr Aug "
-    "Sep Sept Oct Nov Dec"
+    "Sep Sept Oct Nov Dec janvier février mars avril mai juin juillet août septembre octobre "
+    "novembre décembre janv févr avr juil déc"
 ).split()
 DATA_PATTERNS = (
     re.compile(r"https?://\S+"),

@@ -165,13 +165,13 @@ def marked(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return marked_templates(tmp_path_factory.mktemp("marker-locale"))
 
 
-@pytest.mark.parametrize("language", ["nl", "en"])
+@pytest.mark.parametrize("language", ["nl", "en", "fr"])
 @pytest.mark.parametrize(("case", "channel", "which"), VARIANTS[::2])
 def test_every_line_comes_from_the_translation_layer(
     case: Case, channel: str, which: str, language: str, marked: Path
 ) -> None:
     """Rendered with the marker locale, nothing but data is left outside the markers:
-    no engine English in a Dutch letter, no Dutch in an English one."""
+    no engine English in a Dutch or French letter, no Dutch in an English one."""
     letter = write(case, channel, which, language=language, templates=marked)
     allowed = _allowed(case)
     for part, text in letter.parts.items():

@@ -58,7 +58,8 @@ SECOND = Invoice(number="2026-002", customer_number="C1", issue_date=date(2026, 
 CREDIT = Invoice(number="CN-7", customer_number="C1", issue_date=date(2026, 1, 25),
                  due_date=date(2026, 1, 25), total=Decimal("100.00"),
                  kind=InvoiceKind.CREDIT_NOTE)  # fmt: skip
-AMOUNT = {"nl": "€ 1.210,00", "en": "€1,210.00"}
+# fr: a Dutch customer reading French reads fr_FR (`plain` makes its spaces plain)
+AMOUNT = {"nl": "€ 1.210,00", "en": "€1,210.00", "fr": "1 210,00 €"}
 SAFE_WORDING = "binnen veertien dagen na de dag waarop u deze brief heeft ontvangen"
 RENDERER = MessageRenderer()
 CLAUSE = DamagesClause("artikel 7 van onze algemene voorwaarden",
@@ -117,7 +118,7 @@ def render(ctx: MessageContext) -> RenderedMessage:
     return RENDERER.render(ctx)
 
 
-@pytest.mark.parametrize("language", ["nl", "en"])
+@pytest.mark.parametrize("language", ["nl", "en", "fr"])
 @pytest.mark.parametrize("template", TEMPLATES)
 def test_every_template_renders_the_invoice_amount_iban_reference_and_copy(
     template: str, language: str
@@ -138,7 +139,7 @@ def test_every_template_renders_the_invoice_amount_iban_reference_and_copy(
     assert qr.content.startswith(b"\x89PNG") and f'src="cid:{QR_CONTENT_ID}"' in html
 
 
-@pytest.mark.parametrize("language", ["nl", "en"])
+@pytest.mark.parametrize("language", ["nl", "en", "fr"])
 @pytest.mark.parametrize("template", [t for t in TEMPLATES if t != "hand_over"])
 def test_every_letter_is_a_pdf_with_the_key_texts(template: str, language: str) -> None:
     message = render(context(template, language=language, channel=StepChannel.LETTER))
@@ -326,6 +327,7 @@ def test_before_the_due_date_the_reminder_is_friendly() -> None:
     [
         ("en", "hand the claim over to a collection agency"),
         ("nl", "dragen wij de vordering over aan een incassobureau"),
+        ("fr", "nous confierons la créance à une agence de recouvrement"),
     ],
 )
 @pytest.mark.parametrize("template", ["reminder_friendly", "reminder"])
@@ -459,7 +461,7 @@ def test_a_dutch_companys_be_first_reminder_gives_its_kvk_number() -> None:
     assert "ondernemingsnummer" not in text
 
 
-@pytest.mark.parametrize("language", ["nl", "en"])
+@pytest.mark.parametrize("language", ["nl", "en", "fr"])
 def test_without_a_clause_a_be_first_reminder_announces_no_damages(language: str) -> None:
     be_customer = customer(language, country="BE", kind=CustomerKind.CONSUMER)
     ctx = context("be_first_reminder", language=language, company=BE_COMPANY,
@@ -470,5 +472,6 @@ def test_without_a_clause_a_be_first_reminder_announces_no_damages(language: str
     assert {
         "nl": "Wij rekenen u geen schadevergoeding en geen interest aan.",
         "en": "We will charge you no damages and no interest.",
+        "fr": "Nous ne vous réclamerons ni indemnité ni intérêts.",
     }[language] in text
     assert "€ 0,00" not in text and "€0.00" not in text

@@ -339,7 +339,7 @@ def marked(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return marked_templates(tmp_path_factory.mktemp("marker-locale"))
 
 
-@pytest.mark.parametrize("language", ["nl", "en"])
+@pytest.mark.parametrize("language", ["nl", "en", "fr"])
 @pytest.mark.parametrize(("case", "kind"), VARIANTS)
 def test_every_line_of_a_plan_letter_comes_from_the_translation_layer(
     case: PlanCase, kind: str, language: str, marked: Path

@@ -14,7 +14,17 @@ from tijdig.domain.parties import Contact, ContactRole, Customer
     [
         ("nl", ("Klopt de factuur", "betaalwijze", "Ontbreekt", "tevreden", "andere datum")),
         ("en", ("invoice correct", "payment method", "information missing", "satisfied")),
-        ("fr", ("invoice correct", "another date")),  # unknown: English
+        (
+            "fr",
+            (
+                "La facture est-elle correcte",
+                "mode de paiement",
+                "Manque-t-il",
+                "satisfait",
+                "autre date",
+            ),
+        ),
+        ("de", ("invoice correct", "another date")),  # unknown: English
     ],
 )
 def test_a_script_asks_the_quick_fixes_then_the_negotiation(
@@ -24,7 +34,8 @@ def test_a_script_asks_the_quick_fixes_then_the_negotiation(
     assert all(word in script for word in words)
     lines = script.splitlines()
     assert lines.index(next(x for x in lines if "?" in x)) < len(lines) - 1
-    assert "writing" in script or "schriftelijk" in script  # S0-5: confirmed in writing
+    # S0-5: confirmed in writing
+    assert "writing" in script or "schriftelijk" in script or "par écrit" in script
 
 
 def test_a_reported_reason_marks_its_question() -> None:

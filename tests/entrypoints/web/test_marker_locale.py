@@ -2,15 +2,16 @@
 
 A marker catalogue, made here from the msgids Babel extracts (templates, the web's Python
 and the reasons' words), translates each text as "⟦text⟧". A Dutch user, and then an
-English one, opens every
-page of the app (listed from its routes, so a new page is covered without a change here)
-on one seeded database, and a Dutch debtor the portal. Whatever visible text is left once
-the marked parts are taken out must be a name, a number, a date, an amount or a code from
-the data (an invoice number, a reference): anything else was not translated. Nor may a
-requirement code such as "(S1-4)" ever reach a reader.
+English and a French one, opens every page of the app (listed from its routes, so a new
+page is covered without a change here) on one seeded database, and a Dutch and a French
+debtor the portal. Whatever visible text is left once the marked parts are taken out must
+be a name, a number, a date, an amount or a code from the data (an invoice number, a
+reference): anything else was not translated. Nor may a requirement code such as "(S1-4)"
+ever reach a reader.
 
-English needs no catalogue (the msgids are English); Dutch must translate every msgid
-(test_i18n.py). Adding French is adding its catalogue: this test does not change.
+English needs no catalogue (the msgids are English); Dutch and French must translate every
+msgid (test_i18n.py). A language is added by its catalogue: `i18n.LANGUAGES` drives this
+test, French included.
 """
 
 from __future__ import annotations
@@ -74,6 +75,7 @@ from tijdig.services.collection.send import send_approved
 from tijdig.services.hand_over import cases as hand_over_cases
 from tijdig.services.plans import plans
 from tijdig.services.plans.plans import PlanTerms
+from tijdig.services.receivables.customer_language import set_customer_language
 from tijdig.services.records import contacts, dispute_cases, disputes, notes
 from tijdig.services.records.outcomes import Agreement
 
@@ -538,6 +540,29 @@ def test_every_page_is_translated_completely(seeded: Seeded, language: str) -> N
             if words:
                 problems.append(f"{name}: {' '.join(words)!r} in {text.strip()[:120]!r}")
     assert not problems, "\n".join(sorted(set(problems)))
+
+
+def test_a_french_debtors_portal_is_translated_completely(seeded: Seeded) -> None:
+    """The portal speaks the debtor's language: the customer set to French (as the
+    customer page does) reads every portal page in French, whoever is signed in."""
+    number, at = seeded.ids["number"], datetime(2026, 11, 24, 9, tzinfo=UTC)
+    set_customer_language(seeded.app.uow(), seeded.company, number, "fr", actor="test", at=at)
+    allowed = (_names(seeded.app, seeded.company) | _dates_words("fr_BE")
+               | _dates_words("fr_FR") | NEUTRAL)  # fmt: skip
+    try:
+        routes = [(n, p) for n, p in _page_routes(seeded.client) if n.startswith("portal")]
+        assert routes
+        problems = []
+        for name, path in routes:
+            response = seeded.client.get(_url(path, seeded.ids), params={"as_of": AS_OF})
+            if not response.headers["content-type"].startswith("text/html"):
+                continue
+            assert '<html lang="fr"' in response.text, name
+            problems += [f"{name}: {words}" for text in visible(response.text)
+                         if (words := leftovers(text, allowed))]  # fmt: skip
+        assert not problems, "\n".join(sorted(set(problems)))
+    finally:
+        set_customer_language(seeded.app.uow(), seeded.company, number, "nl", actor="test", at=at)
 
 
 @pytest.mark.parametrize("url", ["/no/such/page", "/customers/NOPE", "/runs/999999"])

@@ -45,7 +45,7 @@ SCHEMA = Schema(
         Column("name", ("naam", "klantnaam", "bedrijfsnaam", "customer_name"), required=True),
         Column("kind", ("soort", "type", "klantsoort")),
         Column("country", ("land", "landcode", "country_code")),
-        Column("language", ("taal",)),
+        Column("language", ("taal", "langue")),
         Column("payment_term", ("betalingstermijn", "payment_term_days", "termijn")),
         Column("tolerance_days", ("tolerantie", "tolerantiedagen", "tolerance")),
         Column("contact_days", ("contactdagen", "beldagen")),
@@ -81,6 +81,7 @@ KINDS = {
 LANGUAGES = {
     **dict.fromkeys(("nl", "nederlands", "dutch", "vlaams"), Language.NL),
     **dict.fromkeys(("en", "engels", "english"), Language.EN),
+    **dict.fromkeys(("fr", "frans", "french", "français", "francais"), Language.FR),
 }
 ROLES = {
     **dict.fromkeys(("accountspayable", "crediteurenadministratie", "crediteuren",
@@ -182,7 +183,7 @@ def _terms(row: Row) -> _Terms:
     return _Terms(
         kind=row.choice("kind", KINDS, hint="zakelijk/particulier or business/consumer")
         or CustomerKind.BUSINESS,
-        language=row.choice("language", LANGUAGES, hint="nl or en") or Language.NL,
+        language=row.choice("language", LANGUAGES, hint="nl, en or fr") or Language.NL,
         payment_term_days=row.integer("payment_term", high=365),
         tolerance_days=row.integer("tolerance_days", high=365) or 0,
         contact_days=row.parsed("contact_days", parse_contact_days) or DEFAULT_CONTACT_DAYS,

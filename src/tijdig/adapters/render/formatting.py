@@ -16,12 +16,13 @@ from tijdig.domain.parties import Customer, Language
 from tijdig.domain.references import ReferenceStandard, reading_order
 
 # a customer in a country whose conventions Tijdig does not know
-OTHER_COUNTRY_LOCALES = {Language.NL: "nl_NL", Language.EN: "en_GB"}
+OTHER_COUNTRY_LOCALES = {Language.NL: "nl_NL", Language.EN: "en_GB", Language.FR: "fr_FR"}
 
 
 def locale_for(customer: Customer) -> str:
     """The customer's language as written in their country (`Law.locale`): nl_BE for
-    Dutch-speaking Belgian customers, nl_NL for other Dutch, en_GB for English."""
+    Dutch-speaking Belgian customers, nl_NL for other Dutch, fr_BE for French-speaking
+    Belgian customers, en_GB for English."""
     if knows(customer.country):
         return law_for(customer.country).locale(customer.language)
     return OTHER_COUNTRY_LOCALES[customer.language]

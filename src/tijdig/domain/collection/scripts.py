@@ -45,6 +45,24 @@ _TEXT: dict[str, dict[str, str]] = {
         "schriftelijk bevestigen, en wat er volgt als de afspraak niet wordt nagekomen.",
         "mark": "  <- gemeld",
     },
+    "fr": {
+        "open": "Bonjour, {who} à l'appareil ; je vous appelle au sujet de vos factures impayées.",
+        "why": "Objet de l'appel : {reason}.",
+        "quick": "D'abord les solutions rapides :",
+        "q1": "La facture est-elle correcte (montant, commande, adresse, numéro de bon de "
+        "commande) ?",
+        "q2": "Pouvez-vous utiliser le mode de paiement (virement, communication "
+        "structurée, domiciliation) ?",
+        "q3": "Manque-t-il une information (une copie, une personne de contact, une référence) ?",
+        "nego": "Ensuite, si le paiement n'est toujours pas fait :",
+        "q4": "Êtes-vous satisfait des biens livrés ou du service presté ?",
+        "q5": "Vous faut-il une autre date ou un autre mode de paiement ? À quelle date "
+        "pouvez-vous vous engager ?",
+        "q6": "Y a-t-il un autre problème dont nous devrions être informés ?",
+        "close": "Conclure : convenez d'une date précise (et d'un montant), dites que nous le "
+        "confirmons par écrit aujourd'hui, et ce qui suit si l'engagement n'est pas tenu.",
+        "mark": "  <- signalé",
+    },
 }
 
 # The question each reason code (ReasonCode values) points at.
@@ -73,16 +91,23 @@ _REASONS: dict[str, dict[str, str]] = {
         "promise_broken": "een betalingsafspraak is niet nagekomen",
         "new_term_broken": "een schriftelijk afgesproken nieuwe termijn is niet nagekomen",
     },
+    "fr": {
+        "standard": "des factures échues",
+        "large_amount": "un montant échu important",
+        "first_time_late": "un premier retard de paiement : demandez ce qui a changé",
+        "promise_broken": "une promesse de paiement n'a pas été tenue",
+        "new_term_broken": "un nouveau délai convenu par écrit n'a pas été respecté",
+    },
 }
 
 
 def call_script(reason: str, language: str, *, caller: str = "") -> str:
-    """The call script in the customer's language ("nl", else English).
+    """The call script in the customer's language (nl, fr; else English).
 
     `reason` is why the call was planned (an engine reason such as "large_amount",
     or a reason code such as "invoice_incorrect", whose question is marked).
     """
-    lang = "nl" if language == "nl" else "en"
+    lang = language if language in _TEXT else "en"
     text = _TEXT[lang]
     label = _REASONS[lang].get(reason, reason.replace("_", " ") or _REASONS[lang]["standard"])
     marked = _QUESTION_FOR.get(reason)

@@ -236,7 +236,7 @@ def creditor_id_problem(national: str) -> Refusal | None:
 
 # -- the calendar and a reader in Belgium --
 LANGUAGE = Language.NL
-LOCALES = {Language.NL: "nl_BE", Language.EN: "en_GB"}
+LOCALES = {Language.NL: "nl_BE", Language.EN: "en_GB", Language.FR: "fr_BE"}
 
 
 def locale(language: Language) -> str:

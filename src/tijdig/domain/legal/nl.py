@@ -197,7 +197,7 @@ def creditor_id_problem(national: str) -> Refusal | None:
 
 # -- the calendar and a reader in the Netherlands --
 LANGUAGE = Language.NL
-LOCALES = {Language.NL: "nl_NL", Language.EN: "en_GB"}
+LOCALES = {Language.NL: "nl_NL", Language.EN: "en_GB", Language.FR: "fr_FR"}
 
 
 def locale(language: Language) -> str:

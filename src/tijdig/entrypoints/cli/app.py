@@ -41,6 +41,8 @@ COMMANDS: dict[str, Entry] = {
     "invoices": Entry("overviews", "invoices", "Invoices and credit notes, by due date."),
     "customer": Entry("customer_file", "customer", "Everything to know before contacting a "
                       "customer: open invoices, history, contacts."),
+    "customer-language": Entry("customer_language", "customer_language", "Set the language "
+                               "a customer reads their messages, letters and portal in."),
     "init": Entry("companies", "init", "Create the database or bring its schema up to date."),
     "demo-data": Entry("demo", "demo_data_command", "Create the demo company DEMO with "
                        "customers, invoices, payments and credit notes."),

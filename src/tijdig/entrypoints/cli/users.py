@@ -84,7 +84,7 @@ def add(
     name: Annotated[str, typer.Option(help="Full name, shown in the audit log.")] = "",
     role: RoleOption = "credit_controller",
     company: CompaniesOption = None,
-    language: Annotated[str, typer.Option(help="nl or en.")] = "nl",
+    language: Annotated[str, typer.Option(help="nl, en or fr.")] = "nl",
     password: PasswordOption = None,
     generate_password: Annotated[
         bool, typer.Option("--generate-password", help="Make a random password and print it.")
@@ -141,7 +141,7 @@ def list_users(as_json: JsonOption = False) -> None:
 def set_user(
     username: Annotated[str, typer.Argument()],
     role: Annotated[str | None, typer.Option(help="New role.")] = None,
-    language: Annotated[str | None, typer.Option(help="nl or en.")] = None,
+    language: Annotated[str | None, typer.Option(help="nl, en or fr.")] = None,
     grant: Annotated[list[str] | None, typer.Option(help="Company to grant (repeat).")] = None,
     revoke: Annotated[list[str] | None, typer.Option(help="Company to take away (repeat).")] = None,
     active: Annotated[

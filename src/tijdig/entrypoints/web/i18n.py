@@ -1,8 +1,10 @@
-"""The UI's languages: Dutch and English, through Babel's gettext catalogues.
+"""The UI's languages: Dutch, English and (Belgian) French, through Babel's gettext
+catalogues.
 
-English is the source language (the msgids); Dutch comes from the `.po` files under
-`locale/nl/`, one file per area of the UI so that each can grow on its own. They are
-read and merged once, when first needed: no compiled `.mo` files to keep in step.
+English is the source language (the msgids); Dutch and French come from the `.po` files
+under `locale/nl/` and `locale/fr/`, one file per area of the UI so that each can grow
+on its own. They are read and merged once, when first needed: no compiled `.mo` files to
+keep in step.
 """
 
 from __future__ import annotations
@@ -16,10 +18,13 @@ from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 
 LOCALE_DIR = Path(__file__).parent / "locale"
-LANGUAGES = ("nl", "en")
+LANGUAGES = ("nl", "en", "fr")
 DEFAULT_LANGUAGE = "nl"
-# Number and date formats per UI language; English keeps European dates (3 Mar 2026).
-LOCALES = {"nl": "nl_NL", "en": "en_GB"}
+# Number and date formats per UI language; English keeps European dates (3 Mar 2026);
+# French is Belgium's (fr_BE), the French-speaking users Tijdig serves.
+LOCALES = {"nl": "nl_NL", "en": "en_GB", "fr": "fr_BE"}
+# Each language offered in its own name (the switcher).
+NAMES = {"nl": "Nederlands", "en": "English", "fr": "Français"}
 
 
 @cache

@@ -1,6 +1,6 @@
 """The Jinja2 environment of the pages: autoescaped, strict, translated per request.
 
-Every page is rendered with `language` (nl or en) in its context: texts go through
+Every page is rendered with `language` (nl, en or fr) in its context: texts go through
 gettext (`{{ _("Open invoices") }}`, `{% trans %}`), and money and dates are formatted
 by Babel in that language's locale.
 """
@@ -202,7 +202,8 @@ def _environment() -> jinja2.Environment:
         reason=lambda value: isinstance(value, Reason),  # {% if x is reason %}
         bank_stale=is_bank_stale,  # "bank first": the hold links to the upload page
     )
-    env.globals.update(language=DEFAULT_LANGUAGE)
+    # each language offered in its own name by the switcher (base.html)
+    env.globals.update(language=DEFAULT_LANGUAGE, language_names=i18n.NAMES)
     return env
 
 

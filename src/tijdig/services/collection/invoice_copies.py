@@ -47,6 +47,12 @@ TEXTS = {
         "Dear Sir or Madam,\n\nAs requested, please find attached a copy of invoice {number} "
         "of {issued}.\n\nKind regards,\n{company}\n",
     ),
+    "fr": (
+        "Copie de la facture {number}",
+        "Madame, Monsieur,\n\nÀ votre demande, vous trouverez ci-joint une copie de la facture "
+        "{number} du {issued}.\n\nVeuillez agréer, Madame, Monsieur, nos salutations "
+        "distinguées.\n{company}\n",
+    ),
 }
 
 

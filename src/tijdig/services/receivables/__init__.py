@@ -11,6 +11,10 @@ Where each use case lives, and who calls it:
   buyer's customer, creating them when unknown (CLI `tijdig import invoices` with XML
   files); one `einvoices.import` audit entry per customer booked for.
 
+- `customer_language.py`: `set_customer_language` sets the language a customer reads
+  (nl, en, fr; CLI `tijdig customer language`, the API and the customer page); one
+  `customer.language` audit entry.
+
 Every use case that changes data takes `actor` and `at` keyword-only. The workspace and
 the API import nothing.
 """

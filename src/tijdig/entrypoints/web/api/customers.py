@@ -1,5 +1,5 @@
 """`/api/v1/customers`: open and overdue balances per customer and currency, and one
-customer's file: master data, contacts and credit status."""
+customer's file: master data, contacts and credit status; the customer's language."""
 
 from __future__ import annotations
 
@@ -21,16 +21,18 @@ from tijdig.entrypoints.web.api.common import (
     CustomerNumberPath,
     Limit,
     Offset,
+    check_change,
     paginate,
     window,
 )
 from tijdig.entrypoints.web.api.schemas import Amount, CustomerNamed, CustomerRead, described
-from tijdig.entrypoints.web.auth import CurrentUser, company_for
+from tijdig.entrypoints.web.auth import CurrentUser, actor, company_for, now
 from tijdig.entrypoints.web.deps import AsOfDate, CompanyCode, Installation
 from tijdig.services.credit import status as credit_rules
 from tijdig.services.read_models import balances
 from tijdig.services.read_models.balances import BalanceFilter, Exposure
 from tijdig.services.read_models.common import company_id_of
+from tijdig.services.receivables.customer_language import set_customer_language
 
 router = APIRouter(prefix="/customers", tags=["customers"])
 
@@ -125,7 +127,7 @@ class CreditStatusRead(BaseModel):
 class CustomerDetailRead(CustomerNamed):
     """A customer's master data with contacts and credit status."""
 
-    language: str = described("Language of messages: `nl` or `en`.")
+    language: str = described("Language of messages: `nl`, `en` or `fr`.")
     payment_term_days: int | None = described("Own payment term, else the company's.")
     tolerance_days: int = described("Days of tolerance before reminders (regular payers).")
     contact_days: list[str] = described("Weekdays the customer is contacted on.")
@@ -138,6 +140,14 @@ class CustomerDetailRead(CustomerNamed):
     address: str = described("Postal address, lines separated by newlines.")
     contacts: list[ContactRead] = described("People to contact, with their roles.")
     credit: CreditStatusRead = described("Credit limit, hold and exposure.")
+
+
+class LanguageWrite(BaseModel):
+    """The language the customer reads their messages, letters and portal in."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    language: Literal["nl", "en", "fr"] = described("`nl`, `en` or `fr`.")
 
 
 def credit_status(
@@ -247,3 +257,21 @@ def get_credit_status(
     deliveries)."""
     company = company_for(tijdig, signed_in.user, code)
     return credit_read(tijdig, company, number, as_of)
+
+
+@router.put("/{number}/language", response_model=CustomerDetailRead)
+def put_customer_language(
+    number: CustomerNumberPath,
+    body: LanguageWrite,
+    tijdig: Installation,
+    signed_in: CurrentUser,
+    as_of: AsOfDate,
+    code: CompanyCode = None,
+) -> CustomerDetailRead:
+    """Set the language the customer reads their messages, letters and portal in;
+    audited."""
+    check_change(signed_in)
+    company = company_for(tijdig, signed_in.user, code)
+    customer = set_customer_language(tijdig.uow(), company, number, body.language,
+                                     actor=actor(signed_in), at=now())  # fmt: skip
+    return _detail(customer, credit_read(tijdig, company, number, as_of))

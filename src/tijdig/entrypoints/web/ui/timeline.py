@@ -78,6 +78,7 @@ ACTION_TEXTS = {
     "customer.hardship_end": N_("Hardship status ended by {actor}: collection resumes"),
     "customer.hand_over": N_("Handed over to the collection agency by {actor}"),
     "customer.credit_hold": N_("Credit hold set by {actor}"),
+    "customer.language": N_("The customer's language changed by {actor}"),
     "hand_over.status": N_("Hand-over case's status changed by {actor}"),
     "contact.call": N_("Call logged by {actor}"),
     "contact.personal_email": N_("E-mail logged by {actor}"),
