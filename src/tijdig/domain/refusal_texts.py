@@ -363,6 +363,10 @@ TEXTS: Mapping[R, str] = {
         "run days are one or more of mon, tue, wed, thu, fri, sat, separated by commas "
         "(given {value})"
     ),
+    R.PAUSE_NEEDS_REASON: N_("say why dunning is paused"),
+    R.PAUSE_UNTIL_NOT_AFTER: N_("{until} must be after {since}, the day the pause begins"),
+    R.TASK_NEEDS_TITLE: N_("say what is to be done next"),
+    R.TASK_DUE_BEFORE: N_("the next action's day {due} is before today ({today})"),
 }
 
 # Params that are codes: said in words, in the reader's language. A word may itself
@@ -475,6 +479,17 @@ WORDS: Mapping[str, Mapping[str, str]] = {
         "until": N_("Until"),
         "explanation": N_("Explanation to the customer"),
         "due_on": N_("Due date of the corrected invoice"),
+        "summary": N_("What was said"),
+        "with_whom": N_("With whom"),
+        "kind": N_("Kind"),
+        "promised": N_("Pay by"),
+        "title": N_("Next action"),
+        "due": N_("On"),
+        "invoice": N_("Invoice"),
+        "resume_on": N_("Dunning resumes on"),
+        "instalments": N_("Plan instalments"),
+        "first": N_("First plan instalment"),
+        "deposit": N_("Deposit (optional)"),
     },
 }
 NESTED = ("band",)  # words that name other params

@@ -304,3 +304,8 @@ class Refusal(StrEnum):
     # the scheduler (issue 14)
     RUN_TIME = "run_time"
     RUN_DAYS = "run_days"
+    # the customer page's actions (issue 15)
+    PAUSE_NEEDS_REASON = "pause_needs_reason"
+    PAUSE_UNTIL_NOT_AFTER = "pause_until_not_after"
+    TASK_NEEDS_TITLE = "task_needs_title"
+    TASK_DUE_BEFORE = "task_due_before"

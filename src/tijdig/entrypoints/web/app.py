@@ -34,6 +34,7 @@ from tijdig.entrypoints.web.ui import (
 )
 from tijdig.entrypoints.web.ui import bank as bank_pages
 from tijdig.entrypoints.web.ui import clauses as clause_pages
+from tijdig.entrypoints.web.ui import customer_actions as customer_action_pages
 from tijdig.entrypoints.web.ui import customers as customer_pages
 from tijdig.entrypoints.web.ui import hand_over as hand_over_pages
 from tijdig.entrypoints.web.ui import hardship as hardship_pages
@@ -81,6 +82,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(signin.router)
     app.include_router(pages.router)
     app.include_router(customer_pages.router)
+    app.include_router(customer_action_pages.router)
     app.include_router(clause_pages.router)
     app.include_router(hardship_pages.router)
     app.include_router(hand_over_pages.router)

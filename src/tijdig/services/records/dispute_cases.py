@@ -106,13 +106,15 @@ def open_case(
     *,
     note: str = "",
     ownership: Ownership = Ownership(),
+    of_customer: str | None = None,
     as_of: date,
     actor: str,
     at: datetime,
 ) -> DisputeCase:
     """Hold this invoice, and only this one, until the dispute's outcome; owned by a
     department (and a person), with a task in the agenda due on its deadline, and the
-    invoice lines it concerns. Audited as `dispute.open`."""
+    invoice lines it concerns. From a customer's page (`of_customer`), an invoice of
+    another customer is refused. Audited as `dispute.open`."""
     company_id = company_id_of(company)
     own = ownership
     if own.deadline is not None and own.deadline < as_of:
@@ -127,6 +129,9 @@ def open_case(
         customer_id = hold_invoice(uow, company_id, dispute, None)
         ref = uow.dispute_cases.item(company_id, INVOICE, invoice_number)
         assert ref is not None  # hold_invoice found it
+        if of_customer is not None and ref.customer_number != of_customer:
+            raise InvalidValue("invoice", Refusal.NUMBER_OF_OTHER_CUSTOMER, number=invoice_number,
+                               customer=ref.customer_number, own=of_customer)  # fmt: skip
         dispute_id = uow.dispute_cases.open_dispute_id(company_id, ref.id)
         assert dispute_id is not None
         uow.dispute_cases.add_lines(dispute_id, _line_ids(uow, ref.id, invoice_number, own.lines))

@@ -60,6 +60,8 @@ ACTION_TEXTS = {
     "note.add": N_("Internal note added by {actor}"),
     "note.close": N_("Internal note closed by {actor}"),
     "task.done": N_("Task completed by {actor}"),
+    "task.add": N_("Next action set by {actor}"),
+    "customer.pause": N_("Dunning paused by {actor}"),
     "invoice.copy_resent": N_("Invoice copy sent again by {actor}"),
     "customer.export": N_("Personal data exported by {actor}"),
     "customer.erase": N_("Personal data erased by {actor}"),

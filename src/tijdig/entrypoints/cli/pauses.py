@@ -1,0 +1,45 @@
+"""`tijdig customer pause NUMBER`: pause dunning of a customer until a day, with the
+reason; the daily run and the sender hold the customer until then. (`tijdig customer
+NUMBER` shows the customer's file: app.py routes `customer pause` here.)"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+from rich.markup import escape
+
+from tijdig import clock
+from tijdig.entrypoints.cli.common import (
+    AsOfOption,
+    CompanyOption,
+    cli_actor,
+    command_context,
+    parse_date,
+)
+from tijdig.entrypoints.cli.console import console
+
+if TYPE_CHECKING:
+    from tijdig.services.records import pauses
+else:
+    from tijdig.entrypoints.cli.common import later
+
+    pauses = later("tijdig.services.records.pauses")
+
+
+def pause(
+    number: Annotated[str, typer.Argument(help="Customer number.")],
+    until: Annotated[str, typer.Option("--until", help="The day dunning resumes.")],
+    why: Annotated[str, typer.Option("--reason", help="Why dunning waits (what was agreed).")],
+    company: CompanyOption = None,
+    as_of: AsOfOption = None,
+) -> None:
+    """Pause dunning of a customer from today until a day, with the reason: no reminder
+    and no call until then; collection resumes on that day by itself."""
+    app, target, when = command_context(company, as_of)
+    done = pauses.pause_dunning(
+        app.uow(), target, number, until=parse_date(until, field="--until"), why=why,
+        as_of=when, actor=cli_actor(), at=clock.now(),
+    )  # fmt: skip
+    console.print(f"Customer {number}: dunning paused from {done.since} until {done.until} "
+                  f"({escape(done.reason)}).")  # fmt: skip

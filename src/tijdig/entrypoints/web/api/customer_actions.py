@@ -1,0 +1,89 @@
+"""`/api/v1/customers/{number}/pause` and `/tasks`: what a credit controller does from
+the customer's page, for other programs: pause dunning until a day with the reason, and
+set the customer's next action (a task in the agenda). The same services as the page and
+the CLI (`tijdig customer pause`, `tijdig task add`)."""
+
+from __future__ import annotations
+
+from datetime import date
+from http import HTTPStatus
+
+from fastapi import APIRouter
+from pydantic import BaseModel, ConfigDict, Field
+
+from tijdig.domain.collection.pauses import MAX_PAUSE_REASON
+from tijdig.entrypoints.web.api.common import NO_NUL, CustomerNumberPath, Day, check_change
+from tijdig.entrypoints.web.api.schemas import described
+from tijdig.entrypoints.web.auth import CurrentUser, actor, company_for, now
+from tijdig.entrypoints.web.deps import CompanyCode, Installation, today
+from tijdig.services.records import pauses, tasks
+
+router = APIRouter(prefix="/customers", tags=["customers"])
+
+
+class PauseCreate(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    until: Day = described("The day dunning resumes; after today.")
+    reason: str = Field(min_length=1, max_length=MAX_PAUSE_REASON, pattern=NO_NUL,
+                        description="Why dunning waits (what was agreed).")  # fmt: skip
+
+
+class PauseRead(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    id: int = described("The pause's id.")
+    customer: str = described("Customer number.")
+    since: date = described("The day it holds from (the day it was set).")
+    until: date = described("The day dunning resumes.")
+    reason: str = described("Why dunning waits.")
+
+
+class NextActionCreate(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    due_on: Day = described("The day of the next action; today or later.")
+    title: str = Field(min_length=1, max_length=tasks.MAX_TASK_TITLE, pattern=NO_NUL,
+                       description="What is to be done.")  # fmt: skip
+
+
+class NextActionRead(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    id: int = described("The task's id (`/tasks/{id}/complete`).")
+    customer: str = described("Customer number.")
+    due_on: date = described("The day of the next action.")
+    title: str = described("What is to be done.")
+
+
+@router.post("/{number}/pause", response_model=PauseRead, status_code=HTTPStatus.CREATED)
+def pause_dunning(
+    number: CustomerNumberPath, body: PauseCreate, tijdig: Installation,
+    signed_in: CurrentUser, code: CompanyCode = None,
+) -> PauseRead:  # fmt: skip
+    """Pause dunning of the customer from today until `until`: the run proposes nothing
+    and plans no call for them until then (422 when `until` is not after today)."""
+    check_change(signed_in)
+    company = company_for(tijdig, signed_in.user, code)
+    done = pauses.pause_dunning(tijdig.uow(), company, number, until=body.until,
+                                why=body.reason, as_of=today(), actor=actor(signed_in),
+                                at=now())  # fmt: skip
+    assert done.id is not None
+    return PauseRead(id=done.id, customer=done.customer_number, since=done.since,
+                     until=done.until, reason=done.reason)  # fmt: skip
+
+
+@router.post("/{number}/tasks", response_model=NextActionRead, status_code=HTTPStatus.CREATED)
+def add_next_action(
+    number: CustomerNumberPath, body: NextActionCreate, tijdig: Installation,
+    signed_in: CurrentUser, code: CompanyCode = None,
+) -> NextActionRead:  # fmt: skip
+    """Set the customer's next action for a day: a task in the agenda (422 for a day
+    before today)."""
+    check_change(signed_in)
+    company = company_for(tijdig, signed_in.user, code)
+    task_id, task = tasks.add_task(tijdig.uow(), company, number, title=body.title,
+                                   due_on=body.due_on, as_of=today(), actor=actor(signed_in),
+                                   at=now())  # fmt: skip
+    return NextActionRead(id=task_id, customer=task.customer_number, due_on=task.due_on,
+                          title=str(task.title))  # fmt: skip
