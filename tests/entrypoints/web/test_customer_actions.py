@@ -17,8 +17,8 @@ from tests.conftest import FrozenClock
 from tijdig.bootstrap import Tijdig
 from tijdig.domain.parties import Company
 from tijdig.domain.users import Role
-from tijdig.services.collection.run import policies_for
 from tijdig.services.access import users
+from tijdig.services.collection.run import policies_for
 from tijdig.services.plans import plans
 from tijdig.services.read_models import customer_file
 from tijdig.services.records import pauses
@@ -174,7 +174,8 @@ def test_a_pause_holds_the_customer_until_its_day_with_its_coded_reason(
 
 @pytest.mark.parametrize(
     ("form", "says"),
-    [({"until": "2026-03-15", "reason": "x"}, "Dunning resumes on: 15 Mar 2026 must be after 15 Mar 2026"),
+    [({"until": "2026-03-15", "reason": "x"},
+      "Dunning resumes on: 15 Mar 2026 must be after 15 Mar 2026"),
      ({"until": "2026-04-01", "reason": "   "}, "Reason: say why dunning is paused"),
      ({"until": "soon", "reason": "x"}, "Dunning resumes on: 'soon' is not a date")],
 )  # fmt: skip

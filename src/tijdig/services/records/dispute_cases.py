@@ -88,6 +88,14 @@ def _check_owner(uow: CasesUnitOfWork, company: Company, owner: str | None) -> s
     return user.username
 
 
+def _of_customer(uow: CasesUnitOfWork, company_id: int, number: str, customer: str) -> None:
+    """Refuse an invoice of another customer than the one whose page it was chosen on."""
+    item = uow.dispute_cases.item(company_id, INVOICE, number)
+    if item is not None and item.customer_number != customer:
+        raise InvalidValue("invoice", Refusal.NUMBER_OF_OTHER_CUSTOMER, number=number,
+                           customer=item.customer_number, own=customer)  # fmt: skip
+
+
 def _line_ids(
     uow: CasesUnitOfWork, invoice_id: int, number: str, seqs: tuple[int, ...]
 ) -> list[int]:
@@ -126,12 +134,11 @@ def open_case(
                       own.owner, own.deadline, own.lines)  # fmt: skip
     with uow:
         owner = _check_owner(uow, company, own.owner)
+        if of_customer is not None:
+            _of_customer(uow, company_id, invoice_number, of_customer)
         customer_id = hold_invoice(uow, company_id, dispute, None)
         ref = uow.dispute_cases.item(company_id, INVOICE, invoice_number)
         assert ref is not None  # hold_invoice found it
-        if of_customer is not None and ref.customer_number != of_customer:
-            raise InvalidValue("invoice", Refusal.NUMBER_OF_OTHER_CUSTOMER, number=invoice_number,
-                               customer=ref.customer_number, own=of_customer)  # fmt: skip
         dispute_id = uow.dispute_cases.open_dispute_id(company_id, ref.id)
         assert dispute_id is not None
         uow.dispute_cases.add_lines(dispute_id, _line_ids(uow, ref.id, invoice_number, own.lines))

@@ -84,8 +84,9 @@ def log_contact(
 
     def change(company: Company, who: str, done: str) -> str:
         agreed = Agreement(forms.optional_day(promise, "promise"), forms.optional_amount(amount))
-        event = ContactEvent(number, contacts.loggable_kind(kind, field="kind"), forms.moment(ws, now()),
-                             summary.strip(), by=ws.user.username, with_whom=with_whom.strip(),
+        logged = contacts.loggable_kind(kind, field="kind")
+        event = ContactEvent(number, logged, forms.moment(ws, now()), summary.strip(),
+                             by=ws.user.username, with_whom=with_whom.strip(),
                              outcome=outcome.strip())  # fmt: skip
         contacts.log_contact(ws.tijdig.uow(), company, event, agreed=agreed, actor=who, at=now())
         return done
