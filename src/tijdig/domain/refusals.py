@@ -309,3 +309,5 @@ class Refusal(StrEnum):
     PAUSE_UNTIL_NOT_AFTER = "pause_until_not_after"
     TASK_NEEDS_TITLE = "task_needs_title"
     TASK_DUE_BEFORE = "task_due_before"
+    STATEMENT_NOTHING_OPEN = "statement_nothing_open"
+    STATEMENT_NO_EMAIL = "statement_no_email"

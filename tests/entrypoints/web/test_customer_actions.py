@@ -12,10 +12,13 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from tests.conftest import FrozenClock
+from tijdig.adapters.db.schema.collection import OutboxRow
 from tijdig.bootstrap import Tijdig
-from tijdig.domain.parties import Company
+from tijdig.domain.parties import Company, Customer
 from tijdig.domain.users import Role
 from tijdig.services.access import users
 from tijdig.services.collection.run import policies_for
@@ -24,7 +27,18 @@ from tijdig.services.read_models import customer_file
 from tijdig.services.records import pauses
 from tijdig.services.records.agenda import customer_activity
 
-from .conftest import AS_OF, PASSWORD, TestClient, add_user, csrf_of, sign_in
+from .conftest import (
+    AS_OF,
+    PASSWORD,
+    TestClient,
+    add_customers,
+    add_invoices,
+    add_user,
+    csrf_of,
+    invoice,
+    sign_in,
+)
+from .test_api_data import bearer, token_for
 
 PAGE = "/customers/C001"  # Bakkerij Jansen: F-001 43 days overdue, F-002 not yet due
 HTMX = {"HX-Request": "true"}
@@ -242,3 +256,49 @@ def test_a_refusal_reads_in_the_users_language(
     shown = _actions(refused.text)
     assert "Aanmanen pauzeren" in shown
     assert "Aanmanen gaat verder op: 10 mrt 2026 moet na 15 mrt 2026 liggen" in shown
+
+
+def test_the_api_pauses_and_sets_the_next_action_through_the_same_services(
+    anonymous: TestClient, app: Tijdig, acme: Company
+) -> None:
+    headers = bearer(token_for(app, "robot", Role.CREDIT_CONTROLLER, (acme.id or 0,)))
+    paused = anonymous.post("/api/v1/customers/C001/pause", headers=headers,
+                            json={"until": "2026-04-01", "reason": "Director away"})  # fmt: skip
+    assert paused.status_code == 201, paused.text
+    expected = {"id": 0, "customer": "C001", "since": "2026-03-15", "until": "2026-04-01",
+                "reason": "Director away"}  # fmt: skip
+    assert paused.json() | {"id": 0} == expected
+    refused = anonymous.post("/api/v1/customers/C001/pause", headers=headers,
+                             json={"until": "2026-03-15", "reason": "x"})  # fmt: skip
+    assert refused.status_code == 422
+    assert [p.until for p in pauses.pauses_of(app.uow(), acme, "C001")] == [date(2026, 4, 1)]
+    planned = anonymous.post("/api/v1/customers/C001/tasks", headers=headers,
+                             json={"due_on": "2026-03-16", "title": "Call back"})  # fmt: skip
+    assert planned.status_code == 201 and planned.json()["title"] == "Call back"
+    assert [t.title for _id, t in _activity(app, acme).tasks] == ["Call back"]
+
+
+def test_a_statement_is_queued_once_a_day_in_the_customers_language(
+    controller: TestClient, app: Tijdig, acme: Company
+) -> None:
+    add_customers(app, acme, [Customer("C009", "Mail BV", email="boekhouding@mail.nl")])
+    add_invoices(app, acme, [invoice("F-900", "C009", date(2026, 1, 5), date(2026, 2, 4),
+                                     "242.00")])  # fmt: skip
+    page = "/customers/C009"
+    for _ in range(2):  # asked twice the same day: queued once
+        token = csrf_of(controller.get(page).text)
+        done = controller.post(f"{page}/actions/statement", data={"csrf_token": token},
+                               headers=HTMX)  # fmt: skip
+        assert done.status_code == 200
+    assert "Statement of account queued" in _actions(done.text)
+    assert "Statement of account sent to boekhouding@mail.nl: €242.00 open" in _timeline(done.text)
+    with Session(app.engine) as session:
+        rows = session.execute(select(OutboxRow.recipient, OutboxRow.subject, OutboxRow.body_text)
+                               .where(OutboxRow.company_id == acme.id)).all()  # fmt: skip
+    [(recipient, subject, text)] = rows
+    assert recipient == "boekhouding@mail.nl"
+    assert subject == "Overzicht van uw openstaande posten op 15 maart 2026"
+    assert "F-900" in text and "Totaal openstaand" in text
+    refused = _post(controller, "statement", {})  # C001 has no e-mail address
+    assert refused.status_code == 422
+    assert "customer C001 has no e-mail address for the statement" in _actions(refused.text)

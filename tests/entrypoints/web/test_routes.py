@@ -271,6 +271,10 @@ TABLE: tuple[Row, ...] = (
         C("/customers/C001/actions/pause", 303, form=PAUSE),
         C("/customers/C001/actions/pause", 422, form=PAUSE | {"until": DAY}),
         may=CC, other=C("/customers/B001/actions/pause", 404, BETA, form=PAUSE)),
+    Row("POST", "/customers/{number}/actions/statement", PAGE,
+        C("/customers/C001/actions/statement", 303, form={}),
+        C("/customers/C002/actions/statement", 422, form={}),  # no e-mail address
+        may=CC, other=C("/customers/B001/actions/statement", 404, BETA, form={})),
     Row("POST", "/customers/{number}/actions/next", PAGE,
         C("/customers/C001/actions/next", 303, form=NEXT),
         C("/customers/C001/actions/next", 422, form=NEXT | {"title": ""}),
@@ -509,6 +513,10 @@ TABLE: tuple[Row, ...] = (
         C(f"{API}/customers/C001/pause", 201, {"company": "ACME"}, json=PAUSE),
         C(f"{API}/customers/C001/pause", 422, {"company": "ACME"}, json=PAUSE | {"until": DAY}),
         may=CC, other=C(f"{API}/customers/B001/pause", 404, BETA, json=PAUSE)),
+    Row("POST", f"{API}/customers/{{number}}/statement", JSON,
+        C(f"{API}/customers/C001/statement", 201, {"company": "ACME"}),
+        C(f"{API}/customers/C002/statement", 422, {"company": "ACME"}),  # no e-mail address
+        may=CC, other=C(f"{API}/customers/B001/statement", 404, BETA)),
     Row("POST", f"{API}/customers/{{number}}/tasks", JSON,
         C(f"{API}/customers/C001/tasks", 201, {"company": "ACME"},
           json={"due_on": "2026-03-20", "title": "Call back"}),

@@ -1,6 +1,8 @@
 """`tijdig customer pause NUMBER`: pause dunning of a customer until a day, with the
-reason; the daily run and the sender hold the customer until then. (`tijdig customer
-NUMBER` shows the customer's file: app.py routes `customer pause` here.)"""
+reason; the daily run and the sender hold the customer until then. `tijdig customer
+statement NUMBER`: e-mail the customer a statement of account now (queued; `tijdig send`
+sends it). (`tijdig customer NUMBER` shows the customer's file: app.py routes these
+two here.)"""
 
 from __future__ import annotations
 
@@ -20,11 +22,12 @@ from tijdig.entrypoints.cli.common import (
 from tijdig.entrypoints.cli.console import console
 
 if TYPE_CHECKING:
-    from tijdig.services.records import pauses
+    from tijdig.services.records import pauses, statements
 else:
     from tijdig.entrypoints.cli.common import later
 
     pauses = later("tijdig.services.records.pauses")
+    statements = later("tijdig.services.records.statements")
 
 
 def pause(
@@ -43,3 +46,17 @@ def pause(
     )  # fmt: skip
     console.print(f"Customer {number}: dunning paused from {done.since} until {done.until} "
                   f"({escape(done.reason)}).")  # fmt: skip
+
+
+def statement(
+    number: Annotated[str, typer.Argument(help="Customer number.")],
+    company: CompanyOption = None,
+    as_of: AsOfOption = None,
+) -> None:
+    """E-mail the customer a statement of account now: every open invoice and credit
+    note, in their language. Queued once a day; `tijdig send` sends it."""
+    app, target, when = command_context(company, as_of)
+    sent = statements.send_statement(app.uow(), app.statement_letters(), target, number,
+                                     as_of=when, actor=cli_actor(), at=clock.now())  # fmt: skip
+    console.print(f"Customer {number}: statement of {when} queued for {sent.recipient} "
+                  f"(outbox {sent.outbox_id}).")  # fmt: skip

@@ -1,7 +1,8 @@
-"""`/api/v1/customers/{number}/pause` and `/tasks`: what a credit controller does from
-the customer's page, for other programs: pause dunning until a day with the reason, and
-set the customer's next action (a task in the agenda). The same services as the page and
-the CLI (`tijdig customer pause`, `tijdig task add`)."""
+"""`/api/v1/customers/{number}/pause`, `/tasks` and `/statement`: what a credit
+controller does from the customer's page, for other programs: pause dunning until a day
+with the reason, set the customer's next action (a task in the agenda), send a statement
+of account now. The same services as the page and the CLI (`tijdig customer pause`,
+`tijdig task add`, `tijdig customer statement`)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from tijdig.entrypoints.web.api.common import NO_NUL, CustomerNumberPath, Day, c
 from tijdig.entrypoints.web.api.schemas import described
 from tijdig.entrypoints.web.auth import CurrentUser, actor, company_for, now
 from tijdig.entrypoints.web.deps import CompanyCode, Installation, today
-from tijdig.services.records import pauses, tasks
+from tijdig.services.records import pauses, statements, tasks
 
 router = APIRouter(prefix="/customers", tags=["customers"])
 
@@ -87,3 +88,30 @@ def add_next_action(
                                    at=now())  # fmt: skip
     return NextActionRead(id=task_id, customer=task.customer_number, due_on=task.due_on,
                           title=str(task.title))  # fmt: skip
+
+
+class StatementRead(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    outbox_id: int = described("The queued message (`tijdig send` sends it).")
+    customer: str = described("Customer number.")
+    on: date = described("The day the statement shows.")
+    recipient: str = described("The e-mail address it goes to.")
+    invoices: list[str] = described("The open invoices and credit notes it lists.")
+
+
+@router.post("/{number}/statement", response_model=StatementRead, status_code=HTTPStatus.CREATED)
+def send_statement(
+    number: CustomerNumberPath, tijdig: Installation, signed_in: CurrentUser,
+    code: CompanyCode = None,
+) -> StatementRead:  # fmt: skip
+    """E-mail the customer a statement of account of today, in their language: queued
+    once a day (422 when nothing is open or the customer has no e-mail address)."""
+    check_change(signed_in)
+    company = company_for(tijdig, signed_in.user, code)
+    sent = statements.send_statement(tijdig.uow(), tijdig.statement_letters(), company, number,
+                                     as_of=today(), actor=actor(signed_in), at=now())  # fmt: skip
+    shown = sent.statement
+    return StatementRead(outbox_id=sent.outbox_id, customer=shown.customer_number, on=shown.on,
+                         recipient=sent.recipient,
+                         invoices=[line.number for line in shown.lines])  # fmt: skip

@@ -29,6 +29,7 @@ DONE = {
     "dispute": N_("Dispute opened: the invoice is held until its outcome."),
     "pause": N_("Dunning paused: no reminder and no call until the day set."),
     "next": N_("Next action set: it is in the agenda."),
+    "statement": N_("Statement of account queued: it goes with the next sending."),
     "plan": N_("Payment plan offered to the customer."),
     "plan_proposed": N_("Payment plan proposed outside the limits: a task asks to approve it."),
 }

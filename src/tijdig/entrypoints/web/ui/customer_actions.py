@@ -1,13 +1,14 @@
 """What a credit controller does from the customer page (issue 15): log a call, visit or
-note, record a promise, open a dispute on an invoice, pause dunning until a day, set the
-next action, offer a payment plan. Each route parses the form and calls the one service
-of its use case, the same as the CLI and the API; the service audits it.
+note, record a promise, open a dispute on an invoice, pause dunning until a day, send a
+statement of account now, set the next action, offer a payment plan. Each route parses
+the form and calls the one service of its use case, the same as the CLI and the API; the
+service audits it.
 
-An htmx request gets the whole page back (200, also for a refusal, since htmx swaps
-only a success): the form picks out the actions section and, out of band, the timeline
-and the next step, so the change shows at once. Without htmx a change redirects back
-(POST-redirect-GET) and a refusal re-shows the page with its status (422, 404, 409).
-A read-only user is refused (403)."""
+An htmx request gets the whole page back (200, also for a refusal, since htmx swaps only
+a success): the form picks out the actions section and, out of band, the timeline and
+the next step, so the change shows at once. Without htmx a change redirects back
+(POST-redirect-GET) and a refusal re-shows the page with its status (422, 404, 409). A
+read-only user is refused (403)."""
 
 from __future__ import annotations
 
@@ -27,7 +28,15 @@ from tijdig.entrypoints.web.ui import customer_action_forms as forms
 from tijdig.entrypoints.web.ui.customers import customer_context
 from tijdig.entrypoints.web.ui.workspace import Workspace, WorkspaceDep
 from tijdig.services.plans import plans
-from tijdig.services.records import contacts, dispute_cases, pauses, ports, promises, tasks
+from tijdig.services.records import (
+    contacts,
+    dispute_cases,
+    pauses,
+    ports,
+    promises,
+    statements,
+    tasks,
+)
 from tijdig.services.records.outcomes import Agreement
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_protect)])
@@ -172,3 +181,15 @@ def offer_plan(
         return "plan_proposed" if offered.outside_limits else done
 
     return _act(ws, number, "plan", typed, change)
+
+
+@router.post("/customers/{number}/actions/statement", name="customer_statement")
+def send_statement(ws: WorkspaceDep, number: str) -> Response:
+    """Queue the statement of account on the day looked from, in the customer's language."""
+
+    def change(company: Company, who: str, done: str) -> str:
+        statements.send_statement(ws.tijdig.uow(), ws.tijdig.statement_letters(), company,
+                                  number, as_of=ws.as_of, actor=who, at=now())  # fmt: skip
+        return done
+
+    return _act(ws, number, "statement", {}, change)
