@@ -277,6 +277,11 @@ class FakePauses:
         self._tables.pauses[pause_id] = (company_id, customer_id, replace(pause, id=pause_id))
         return pause_id
 
+    def lift(self, company_id: int, pause_id: int, lifted_on: date) -> None:
+        owner, customer, pause = self._tables.pauses[pause_id]
+        if owner == company_id:
+            self._tables.pauses[pause_id] = (owner, customer, replace(pause, lifted_on=lifted_on))
+
     def for_customer(self, company_id: int, customer_id: int) -> list[DunningPause]:
         number = self._tables.customer_number(customer_id)
         stored = sorted(self._tables.pauses.items(), reverse=True)

@@ -1,5 +1,5 @@
-"""`tijdig customer pause`, `tijdig customer statement` and `tijdig task add`: the
-customer page's pause, statement and next action from the command line, through the same
+"""`tijdig customer pause`, `resume`, `statement` and `tijdig task add`: the customer
+page's pause, statement and next action from the command line, through the same
 services; `tijdig customer NUMBER` still shows the file."""
 
 from __future__ import annotations
@@ -36,6 +36,10 @@ def test_a_pause_and_a_next_action_from_the_command_line(
                                "--reason", "x", "--as-of", "2026-12-31"])  # fmt: skip
     assert refused.exit_code == 1 and "must be after 2026-12-31" in refused.output
     assert "2026001" in _ok(cli, "customer", "1001", "--as-of", "2026-11-23")  # the file
+    resumed = _ok(cli, "customer", "resume", "1001", "--as-of", "2027-01-02")
+    assert "dunning resumes on 2027-01-02" in resumed
+    again = cli.invoke(app, ["customer", "resume", "1001", "--as-of", "2027-01-02"])
+    assert again.exit_code == 1 and "is not paused on 2027-01-02" in again.output
     planned = _ok(cli, "task", "add", "1001", "--on", "2027-01-04", "--title", "Call back",
                   "--as-of", "2026-12-31")  # fmt: skip
     assert "for 2027-01-04: Call back" in planned
@@ -50,7 +54,8 @@ def test_a_pause_and_a_next_action_from_the_command_line(
             company = uow.companies.find("ACME")
         assert company is not None
         [pause] = pauses.pauses_of(installation.uow(), company, "1001")
-        assert (pause.since, pause.until) == (date(2026, 12, 31), date(2027, 1, 4))
+        assert (pause.since, pause.until, pause.lifted_on) == (
+            date(2026, 12, 31), date(2027, 1, 4), date(2027, 1, 2))  # fmt: skip
         activity = customer_activity(installation.uow(), company, "1001", as_of=date(2026, 12, 31))
         assert [t.title for _id, t in activity.tasks] == ["Call back"]
     finally:

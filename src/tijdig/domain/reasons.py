@@ -163,6 +163,7 @@ class Code(StrEnum):
     # a pause of dunning set by hand on the customer page (issue 15)
     DUNNING_PAUSED = "dunning_paused"
     PAUSE_SET = "pause_set"
+    PAUSE_LIFTED = "pause_lifted"
     STATEMENT_QUEUED = "statement_queued"
 
 

@@ -367,6 +367,7 @@ TEXTS: Mapping[R, str] = {
     R.PAUSE_UNTIL_NOT_AFTER: N_("{until} must be after {since}, the day the pause begins"),
     R.TASK_NEEDS_TITLE: N_("say what is to be done next"),
     R.TASK_DUE_BEFORE: N_("the next action's day {due} is before today ({today})"),
+    R.NOT_PAUSED: N_("dunning of customer {customer} is not paused on {day}"),
     R.STATEMENT_NOTHING_OPEN: N_("customer {customer} has nothing open: no statement to send"),
     R.STATEMENT_NO_EMAIL: N_("customer {customer} has no e-mail address for the statement"),
 }

@@ -310,4 +310,5 @@ class Refusal(StrEnum):
     TASK_NEEDS_TITLE = "task_needs_title"
     TASK_DUE_BEFORE = "task_due_before"
     STATEMENT_NOTHING_OPEN = "statement_nothing_open"
+    NOT_PAUSED = "not_paused"
     STATEMENT_NO_EMAIL = "statement_no_email"

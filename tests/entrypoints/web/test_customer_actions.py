@@ -186,6 +186,24 @@ def test_a_pause_holds_the_customer_until_its_day_with_its_coded_reason(
     assert _audited(app, acme) == ["customer.pause"]
 
 
+def test_a_pause_is_lifted_from_the_page_and_lifting_none_is_refused(
+    controller: TestClient, app: Tijdig, acme: Company
+) -> None:
+    _post(controller, "pause", {"until": "2026-04-01", "reason": "Director away"})
+    assert "Resume dunning now" in _actions(controller.get(PAGE).text)
+    done = _post(controller, "pause/lift", {}, htmx=True)
+    assert done.status_code == 200
+    assert "Dunning resumes today." in _actions(done.text)
+    assert "Dunning resumed on 15 Mar 2026, before 1 Apr 2026" in _timeline(done.text)
+    assert "Resume dunning now" not in _actions(done.text)
+    [pause] = pauses.pauses_of(app.uow(), acme, "C001")
+    assert pause.lifted_on == AS_OF
+    again = _post(controller, "pause/lift", {})
+    assert again.status_code == 404
+    assert "dunning of customer C001 is not paused on 15 Mar 2026" in _actions(again.text)
+    assert _audited(app, acme) == ["customer.pause", "customer.pause_lift"]
+
+
 @pytest.mark.parametrize(
     ("form", "says"),
     [({"until": "2026-03-15", "reason": "x"},

@@ -50,7 +50,7 @@ from tijdig.services.credit import webhooks as credit_hooks
 from tijdig.services.hand_over import cases as hand_over_cases
 from tijdig.services.plans import plans
 from tijdig.services.plans.plans import PlanTerms
-from tijdig.services.records import hardship, notes
+from tijdig.services.records import hardship, notes, pauses
 
 from .conftest import (
     PASSWORD,
@@ -271,6 +271,10 @@ TABLE: tuple[Row, ...] = (
         C("/customers/C001/actions/pause", 303, form=PAUSE),
         C("/customers/C001/actions/pause", 422, form=PAUSE | {"until": DAY}),
         may=CC, other=C("/customers/B001/actions/pause", 404, BETA, form=PAUSE)),
+    Row("POST", "/customers/{number}/actions/pause/lift", PAGE,
+        C("/customers/{paused_customer}/actions/pause/lift", 303, form={}),
+        C("/customers/C001/actions/pause/lift", 404, form={}),  # not paused
+        may=CC, other=C("/customers/B001/actions/pause/lift", 404, BETA, form={})),
     Row("POST", "/customers/{number}/actions/statement", PAGE,
         C("/customers/C001/actions/statement", 303, form={}),
         C("/customers/C002/actions/statement", 422, form={}),  # no e-mail address
@@ -513,6 +517,10 @@ TABLE: tuple[Row, ...] = (
         C(f"{API}/customers/C001/pause", 201, {"company": "ACME"}, json=PAUSE),
         C(f"{API}/customers/C001/pause", 422, {"company": "ACME"}, json=PAUSE | {"until": DAY}),
         may=CC, other=C(f"{API}/customers/B001/pause", 404, BETA, json=PAUSE)),
+    Row("POST", f"{API}/customers/{{number}}/pause/lift", JSON,
+        C(f"{API}/customers/{{paused_customer}}/pause/lift", 200, {"company": "ACME"}),
+        C(f"{API}/customers/C001/pause/lift", 404, {"company": "ACME"}),  # not paused
+        may=CC, other=C(f"{API}/customers/B001/pause/lift", 404, BETA)),
     Row("POST", f"{API}/customers/{{number}}/statement", JSON,
         C(f"{API}/customers/C001/statement", 201, {"company": "ACME"}),
         C(f"{API}/customers/C002/statement", 422, {"company": "ACME"}),  # no e-mail address
@@ -794,6 +802,9 @@ class Seed:
                                         actor="test", at=datetime.now(UTC))  # fmt: skip
         credit.hold(app.uow(), acme, "C003", reason="seeded", as_of=today(), actor="test",
                     at=datetime.now(UTC))  # fmt: skip
+        pauses.pause_dunning(app.uow(), acme, "C012", until=today() + timedelta(days=30),
+                             why="seeded", as_of=today(), actor="test",
+                             at=datetime.now(UTC))  # fmt: skip
         with app.uow() as uow:
             customers = uow.customers.ids_by_number(acme.id)
             invoices = {i.number: i.id for i in uow.invoices.search(acme.id)}
@@ -814,7 +825,7 @@ class Seed:
             "clause_company": "ACME", "clause_customer": "C002",
             "hardship_customer": "C012", **plan_ids, **note_ids,
             "hand_over_customer": "C002", "hand_over_case": handed.reference,
-            "held_customer": "C003", "webhook": hook.webhook.id,
+            "held_customer": "C003", "paused_customer": "C012", "webhook": hook.webhook.id,
             "job": self._job(acme), "beta_job": self._job(beta.company),
         }  # fmt: skip
         # the digest of the text each portal form shows, as the browser sends it back

@@ -81,3 +81,20 @@ def test_a_refused_next_action_names_the_field_and_keeps_nothing(
         tasks.add_task(uow, company, "2001", title=title, due_on=due_on, as_of=TODAY, **BY)
     assert refused.value.field == field
     assert db.snapshot() == before
+
+
+def test_a_pause_lifted_holds_no_more_from_that_day_and_lifting_none_is_refused(
+    db: FakeDatabase, uow: FakeUnitOfWork, company: Company
+) -> None:
+    set_on, lifted_on = date(2026, 2, 27), date(2026, 2, 28)  # no 29 February in 2026
+    pauses.pause_dunning(uow, company, "1001", until=date(2026, 3, 31), why="Holidays",
+                         as_of=set_on, **BY)  # fmt: skip
+    [lifted] = pauses.lift_pause(uow, company, "1001", as_of=lifted_on, **BY)
+    [stored] = pauses.pauses_of(uow, company, "1001")
+    assert stored.lifted_on == lifted_on and lifted.until == date(2026, 3, 31)
+    assert stored.holds_on(set_on) and not stored.holds_on(lifted_on)
+    assert _audit(db)[-1] == ("customer.pause_lift", "customer 1001", "on 2026-02-28")
+    before = db.snapshot()
+    with pytest.raises(NotFound):
+        pauses.lift_pause(uow, company, "1001", as_of=lifted_on, **BY)
+    assert db.snapshot() == before

@@ -108,6 +108,7 @@ COMMANDS: dict[str, Entry] = {
 # the file, `tijdig customer pause NUMBER` pauses dunning): the pair routes to its own.
 SUBCOMMANDS: dict[tuple[str, str], Entry] = {
     ("customer", "pause"): Entry("pauses", "pause", "Pause dunning of a customer until a day."),
+    ("customer", "resume"): Entry("pauses", "resume", "Resume dunning of a paused customer now."),
     ("customer", "statement"): Entry(
         "pauses", "statement", "E-mail a customer a statement of account now."
     ),

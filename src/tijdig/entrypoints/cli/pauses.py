@@ -1,8 +1,8 @@
 """`tijdig customer pause NUMBER`: pause dunning of a customer until a day, with the
 reason; the daily run and the sender hold the customer until then. `tijdig customer
 statement NUMBER`: e-mail the customer a statement of account now (queued; `tijdig send`
-sends it). (`tijdig customer NUMBER` shows the customer's file: app.py routes these
-two here.)"""
+sends it). `tijdig customer resume NUMBER` lifts a pause. (`tijdig customer NUMBER`
+shows the customer's file: app.py routes these three here.)"""
 
 from __future__ import annotations
 
@@ -46,6 +46,17 @@ def pause(
     )  # fmt: skip
     console.print(f"Customer {number}: dunning paused from {done.since} until {done.until} "
                   f"({escape(done.reason)}).")  # fmt: skip
+
+
+def resume(
+    number: Annotated[str, typer.Argument(help="Customer number.")],
+    company: CompanyOption = None,
+    as_of: AsOfOption = None,
+) -> None:
+    """Resume dunning of a paused customer from today, before the pause's day."""
+    app, target, when = command_context(company, as_of)
+    pauses.lift_pause(app.uow(), target, number, as_of=when, actor=cli_actor(), at=clock.now())
+    console.print(f"Customer {number}: dunning resumes on {when}.")
 
 
 def statement(

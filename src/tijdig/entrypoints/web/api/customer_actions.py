@@ -1,8 +1,8 @@
-"""`/api/v1/customers/{number}/pause`, `/tasks` and `/statement`: what a credit
-controller does from the customer's page, for other programs: pause dunning until a day
-with the reason, set the customer's next action (a task in the agenda), send a statement
-of account now. The same services as the page and the CLI (`tijdig customer pause`,
-`tijdig task add`, `tijdig customer statement`)."""
+"""`/api/v1/customers/{number}/pause`, `/pause/lift`, `/tasks` and `/statement`: what a
+credit controller does from the customer's page, for other programs: pause dunning until
+a day with the reason (and lift it), set the customer's next action (a task in the
+agenda), send a statement of account now. The same services as the page and the CLI
+(`tijdig customer pause`, `tijdig task add`, `tijdig customer statement`)."""
 
 from __future__ import annotations
 
@@ -72,6 +72,21 @@ def pause_dunning(
     assert done.id is not None
     return PauseRead(id=done.id, customer=done.customer_number, since=done.since,
                      until=done.until, reason=done.reason)  # fmt: skip
+
+
+@router.post("/{number}/pause/lift", response_model=list[PauseRead])
+def lift_pause(
+    number: CustomerNumberPath, tijdig: Installation, signed_in: CurrentUser,
+    code: CompanyCode = None,
+) -> list[PauseRead]:  # fmt: skip
+    """Resume dunning of the customer from today: the pauses that held today (404 when
+    none does)."""
+    check_change(signed_in)
+    company = company_for(tijdig, signed_in.user, code)
+    lifted = pauses.lift_pause(tijdig.uow(), company, number, as_of=today(),
+                               actor=actor(signed_in), at=now())  # fmt: skip
+    return [PauseRead(id=p.id or 0, customer=p.customer_number, since=p.since, until=p.until,
+                      reason=p.reason) for p in lifted]  # fmt: skip
 
 
 @router.post("/{number}/tasks", response_model=NextActionRead, status_code=HTTPStatus.CREATED)

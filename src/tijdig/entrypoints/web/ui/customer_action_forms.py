@@ -28,6 +28,7 @@ DONE = {
     "promise": N_("Promise to pay recorded: reminders wait for it."),
     "dispute": N_("Dispute opened: the invoice is held until its outcome."),
     "pause": N_("Dunning paused: no reminder and no call until the day set."),
+    "lift": N_("Dunning resumes today."),
     "next": N_("Next action set: it is in the agenda."),
     "statement": N_("Statement of account queued: it goes with the next sending."),
     "plan": N_("Payment plan offered to the customer."),

@@ -146,6 +146,17 @@ def pause_dunning(ws: WorkspaceDep, number: str, until: Short, reason: Long = ""
     return _act(ws, number, "pause", {"until": until, "reason": reason}, change)
 
 
+@router.post("/customers/{number}/actions/pause/lift", name="customer_pause_lift")
+def lift_pause(ws: WorkspaceDep, number: str) -> Response:
+    """Resume dunning from the day looked from, before the pause's day."""
+
+    def change(company: Company, who: str, done: str) -> str:
+        pauses.lift_pause(ws.tijdig.uow(), company, number, as_of=ws.as_of, actor=who, at=now())
+        return done
+
+    return _act(ws, number, "lift", {}, change)
+
+
 @router.post("/customers/{number}/actions/next", name="customer_next_action")
 def next_action(ws: WorkspaceDep, number: str, due: Short, title: Long = "") -> Response:
     """Set the customer's next action and its day: a task in the agenda."""

@@ -62,6 +62,7 @@ ACTION_TEXTS = {
     "task.done": N_("Task completed by {actor}"),
     "task.add": N_("Next action set by {actor}"),
     "customer.pause": N_("Dunning paused by {actor}"),
+    "customer.pause_lift": N_("Dunning resumed by {actor}"),
     "customer.statement": N_("Statement of account sent by {actor}"),
     "invoice.copy_resent": N_("Invoice copy sent again by {actor}"),
     "customer.export": N_("Personal data exported by {actor}"),
