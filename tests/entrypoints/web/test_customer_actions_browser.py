@@ -6,11 +6,13 @@ database is checked after each step."""
 
 from __future__ import annotations
 
+import os
 import socket
 import threading
 import time
 from collections.abc import Iterator
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 import uvicorn
@@ -102,6 +104,12 @@ def page(browser: Browser, base_url: str) -> Iterator[Page]:
     assert problems == []
 
 
+def _screenshot(page: Page, name: str) -> None:
+    """The actions and the timeline, for a person to look at (TIJDIG_SCREENSHOT_DIR set)."""
+    if folder := os.environ.get("TIJDIG_SCREENSHOT_DIR"):
+        page.locator("#customer-actions").screenshot(path=str(Path(folder) / name))
+
+
 def _acme(app: Tijdig) -> Company:
     with app.uow() as uow:
         found = uow.companies.find("ACME")
@@ -146,6 +154,7 @@ def test_a_credit_controller_logs_a_call_pauses_and_plans_from_the_customer_page
     expect(page.locator("#customer-actions .paused")).to_contain_text("Director away")
     expect(timeline).to_contain_text("Dunning paused by controller")
     expect(page.locator("#next-step")).to_contain_text("Dunning paused by hand since")
+    _screenshot(page, "customer_actions.png")
     [pause] = pauses.pauses_of(app.uow(), acme, "C001")
     assert (pause.since, pause.until) == (today, today + timedelta(days=30))
 
