@@ -48,6 +48,7 @@ from tests.fakes_records import (
     FakeDisputes,
     FakeHardship,
     FakeLedger,
+    FakePauses,
     FakePromises,
     FakeTasks,
     FakeWorklists,
@@ -132,6 +133,7 @@ class FakeUnitOfWork:
     disputes: FakeDisputes
     promises: FakePromises
     hardship: FakeHardship
+    pauses: FakePauses
     contact_log: FakeContactLog
     tasks: FakeTasks
     worklists: FakeWorklists
@@ -161,6 +163,7 @@ class FakeUnitOfWork:
         self.disputes = FakeDisputes(tables, ids)
         self.promises = FakePromises(tables, ids)
         self.hardship = FakeHardship(tables, ids)
+        self.pauses = FakePauses(tables, ids)
         self.contact_log = FakeContactLog(tables, ids)
         self.tasks = FakeTasks(tables, ids)
         self.worklists = FakeWorklists(tables, ids)

@@ -21,6 +21,7 @@ from tests.fakes_tables import (
     _StoredTask,
     _Tables,
 )
+from tijdig.domain.collection.pauses import DunningPause
 from tijdig.domain.collection.records import (
     ContactEvent,
     Dispute,
@@ -265,6 +266,28 @@ class FakeHardship:
         self._tables.hardship_texts.pop((company_id, kind), None)
         if text is not None:
             self._tables.hardship_texts[(company_id, kind)] = text
+
+
+class FakePauses:
+    def __init__(self, tables: _Tables, ids: _Sequences) -> None:
+        self._tables, self._ids = tables, ids
+
+    def add(self, company_id: int, customer_id: int, pause: DunningPause, *, by: str) -> int:
+        pause_id = self._ids.next("dunning_pauses")
+        self._tables.pauses[pause_id] = (company_id, customer_id, replace(pause, id=pause_id))
+        return pause_id
+
+    def lift(self, company_id: int, pause_id: int, lifted_on: date) -> None:
+        owner, customer, pause = self._tables.pauses[pause_id]
+        if owner == company_id:
+            self._tables.pauses[pause_id] = (owner, customer, replace(pause, lifted_on=lifted_on))
+
+    def for_customer(self, company_id: int, customer_id: int) -> list[DunningPause]:
+        number = self._tables.customer_number(customer_id)
+        stored = sorted(self._tables.pauses.items(), reverse=True)
+        return [replace(pause, customer_number=number)
+                for _id, (owner, customer, pause) in stored
+                if owner == company_id and customer == customer_id]  # fmt: skip
 
 
 def _task_as_stored(task: Task) -> Task:

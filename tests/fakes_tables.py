@@ -8,6 +8,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import TypeVar
 
+from tijdig.domain.collection.pauses import DunningPause
 from tijdig.domain.collection.records import (
     ContactEvent,
     Dispute,
@@ -111,6 +112,7 @@ class _Tables:
     # id: (company, customer, status as stored but for the customer's number)
     hardship: dict[int, tuple[int, int, HardshipStatus]] = field(default_factory=dict)
     hardship_texts: dict[tuple[int, HardshipKind], str] = field(default_factory=dict)
+    pauses: dict[int, tuple[int, int, DunningPause]] = field(default_factory=dict)
     contact_log: dict[int, tuple[int, int, ContactEvent]] = field(default_factory=dict)
     tasks: dict[int, _StoredTask] = field(default_factory=dict)
     payments: list[_Payment] = field(default_factory=list)

@@ -64,6 +64,7 @@ if TYPE_CHECKING:
     from tijdig.adapters.render.invoice_copy import TypstInvoiceCopies
     from tijdig.adapters.render.plan_letters import PlanLetterRenderer
     from tijdig.adapters.render.portal_page import PortalDrawing
+    from tijdig.adapters.render.statements import StatementRenderer
     from tijdig.services.bank.matching import MatchAll
     from tijdig.services.collection.messages import Composer
     from tijdig.services.collection.send import Mailroom
@@ -279,6 +280,12 @@ class Tijdig:
         from tijdig.adapters.render.dispute_letters import DisputeLetterRenderer
 
         return DisputeLetterRenderer()
+
+    def statement_letters(self) -> StatementRenderer:
+        """The renderer of a statement of account (services/records/statements.py)."""
+        from tijdig.adapters.render.statements import StatementRenderer
+
+        return StatementRenderer()
 
     @property
     def portal_drawing(self) -> PortalDrawing:

@@ -220,6 +220,10 @@ TEXTS: Mapping[Code, str] = {
     Code.CREDIT_OVER_LIMIT: N_("{open} open, over the credit limit of {limit}"),
     Code.CREDIT_PLAN_BROKEN: N_("Payment plan {plan} broken on {on}"),
     Code.CREDIT_HANDED_OVER: N_("Handed over to the collection agency on {on} (case {case})"),
+    Code.DUNNING_PAUSED: N_("Dunning paused by hand since {since}, until {until}: {why}"),
+    Code.PAUSE_SET: N_("Dunning paused until {until}: {why}"),
+    Code.PAUSE_LIFTED: N_("Dunning resumed on {on}, before {until}"),
+    Code.STATEMENT_QUEUED: N_("Statement of account sent to {recipient}: {open} open"),
 }
 
 # Params that are themselves codes (a legal notice, a late-payment reason, how a payer

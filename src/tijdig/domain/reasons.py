@@ -160,6 +160,11 @@ class Code(StrEnum):
     CREDIT_OVER_LIMIT = "credit_over_limit"
     CREDIT_PLAN_BROKEN = "credit_plan_broken"
     CREDIT_HANDED_OVER = "credit_handed_over"
+    # a pause of dunning set by hand on the customer page (issue 15)
+    DUNNING_PAUSED = "dunning_paused"
+    PAUSE_SET = "pause_set"
+    PAUSE_LIFTED = "pause_lifted"
+    STATEMENT_QUEUED = "statement_queued"
 
 
 @dataclass(frozen=True, slots=True)

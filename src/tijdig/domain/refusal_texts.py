@@ -363,6 +363,13 @@ TEXTS: Mapping[R, str] = {
         "run days are one or more of mon, tue, wed, thu, fri, sat, separated by commas "
         "(given {value})"
     ),
+    R.PAUSE_NEEDS_REASON: N_("say why dunning is paused"),
+    R.PAUSE_UNTIL_NOT_AFTER: N_("{until} must be after {since}, the day the pause begins"),
+    R.TASK_NEEDS_TITLE: N_("say what is to be done next"),
+    R.TASK_DUE_BEFORE: N_("the next action's day {due} is before today ({today})"),
+    R.NOT_PAUSED: N_("dunning of customer {customer} is not paused on {day}"),
+    R.STATEMENT_NOTHING_OPEN: N_("customer {customer} has nothing open: no statement to send"),
+    R.STATEMENT_NO_EMAIL: N_("customer {customer} has no e-mail address for the statement"),
     # settings a person can edit (issue 15)
     R.TEMPLATE_UNREADABLE: N_("line {line} of the text cannot be used: {problem}"),
     R.TEMPLATE_NEEDS_BLOCK: N_("the text must keep its block '{block}'"),
@@ -486,6 +493,17 @@ WORDS: Mapping[str, Mapping[str, str]] = {
         "until": N_("Until"),
         "explanation": N_("Explanation to the customer"),
         "due_on": N_("Due date of the corrected invoice"),
+        "summary": N_("What was said"),
+        "with_whom": N_("With whom"),
+        "kind": N_("Kind"),
+        "promised": N_("Pay by"),
+        "title": N_("Next action"),
+        "due": N_("On"),
+        "invoice": N_("Invoice"),
+        "resume_on": N_("Dunning resumes on"),
+        "instalments": N_("Plan instalments"),
+        "first": N_("First plan instalment"),
+        "deposit": N_("Deposit (optional)"),
         # the policy form's columns (issue 15)
         "key": N_("Step key"),
         "basis": N_("Counted from"),

@@ -309,3 +309,11 @@ class Refusal(StrEnum):
     TEMPLATE_NEEDS_BLOCK = "template_needs_block"
     TEMPLATE_LEAVES_OUT = "template_leaves_out"
     TEMPLATE_NOT_IN_POLICIES = "template_not_in_policies"
+    # the customer page's actions (issue 15)
+    PAUSE_NEEDS_REASON = "pause_needs_reason"
+    PAUSE_UNTIL_NOT_AFTER = "pause_until_not_after"
+    TASK_NEEDS_TITLE = "task_needs_title"
+    TASK_DUE_BEFORE = "task_due_before"
+    STATEMENT_NOTHING_OPEN = "statement_nothing_open"
+    NOT_PAUSED = "not_paused"
+    STATEMENT_NO_EMAIL = "statement_no_email"

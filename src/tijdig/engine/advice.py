@@ -35,6 +35,7 @@ from tijdig.engine.checks import (
     handed_over,
     hardship_hold,
     held_invoices,
+    pause_hold,
     unallocated_check,
 )
 from tijdig.engine.message import build_proposal, net_totals, statement_lines
@@ -161,7 +162,7 @@ def advise(
     invoices, credits = open_items(state, as_of)
     if not invoices:
         return Advice(number, warnings=warnings)
-    paused = hardship_hold(state, as_of) or hand_over_hold(state)
+    paused = hardship_hold(state, as_of) or hand_over_hold(state) or pause_hold(state, as_of)
     if paused is not None:
         return Advice(number, holds=(paused,), warnings=warnings)
     try:

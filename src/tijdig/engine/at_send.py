@@ -10,8 +10,9 @@ and the interest "tot vandaag". The approval stays valid for the step approved, 
   message keeps its approval and goes on the next one.
 - `Dropped`: nothing approved is still due that day: each invoice's reason (paid,
   disputed, in a payment plan in force, another step taken since, not yet due), or the
-  customer's (a promise to pay in force, a hardship status, a hand-over case the agency
-  has, the minimum interval, the minimum amount, money received but not allocated).
+  customer's (a promise to pay in force, a hardship status, a pause set by hand, a
+  hand-over case the agency has, the minimum interval, the minimum amount, money
+  received but not allocated).
 - `Ready`: the message for the send day. Only the invoices whose approved step is still
   their next step and due take it (the others are named in `dropped`); the statement
   lists what is overdue that day; claims and announcements are computed for that day
@@ -37,6 +38,7 @@ from tijdig.engine.checks import (
     held_invoices,
     interval_holds,
     note_holds,
+    pause_hold,
     promise_holds,
     unallocated_check,
 )
@@ -84,7 +86,7 @@ def at_send(
         return Dropped(tuple(dropped))
     # The bank was checked by the run; a promise, a hardship status, a hand-over, an
     # internal note or another message since is new.
-    paused = hardship_hold(state, on) or hand_over_hold(state)
+    paused = hardship_hold(state, on) or hand_over_hold(state) or pause_hold(state, on)
     whole = [*promise_holds(state, on), *note_holds(state, on), *interval_holds(state, policy, on)]
     whole += [] if paused is None else [paused]
     if whole:

@@ -17,6 +17,8 @@
 - Another department's internal note (an open complaint, a delivery pending, extra
   work) holds what it touches (S3-2): the whole customer, or the one invoice it names,
   until it is closed or its end date has passed.
+- A pause of dunning a person set (until a date, with a reason) holds the customer
+  whole, like a hardship status: nothing proposed, no call planned, until that date.
 """
 
 from __future__ import annotations
@@ -120,6 +122,17 @@ def hardship_hold(state: CustomerState, as_of: date) -> Hold | None:
     if status is None or not status.is_active(as_of):
         return None
     why = reason(Code.HARDSHIP, kind=status.kind.value, since=status.since)
+    return Hold(state.customer.number, why)
+
+
+def pause_hold(state: CustomerState, as_of: date) -> Hold | None:
+    """The hold of a customer whose dunning a person paused, on a day the pause holds
+    (the one that lasts longest, when there are more)."""
+    pauses = [p for p in state.pauses if p.holds_on(as_of)]
+    if not pauses:
+        return None
+    pause = max(pauses, key=lambda p: (p.until, p.since))
+    why = reason(Code.DUNNING_PAUSED, since=pause.since, until=pause.until, why=pause.reason)
     return Hold(state.customer.number, why)
 
 

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from tijdig.domain.collection.internal import InternalNote
 from tijdig.domain.collection.ladder import AgreementKind, Rung
+from tijdig.domain.collection.pauses import DunningPause
 from tijdig.domain.collection.plans import PaymentPlan
 from tijdig.domain.collection.policy import LegalNotice, Step, StepChannel
 from tijdig.domain.collection.records import Dispute, Promise, StepTaken
@@ -107,6 +108,8 @@ class CustomerState:
     # Other departments' notes still open on the day (S3-2): a customer's holds the
     # customer, an invoice's that invoice, while it holds (`InternalNote.holds_on`).
     notes: tuple[InternalNote, ...] = ()
+    # Pauses of dunning set by hand that can still hold on the day (`DunningPause.holds_on`).
+    pauses: tuple[DunningPause, ...] = ()
 
     def in_hardship(self, as_of: date) -> bool:
         return self.hardship is not None and self.hardship.is_active(as_of)

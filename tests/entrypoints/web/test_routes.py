@@ -50,7 +50,7 @@ from tijdig.services.credit import webhooks as credit_hooks
 from tijdig.services.hand_over import cases as hand_over_cases
 from tijdig.services.plans import plans
 from tijdig.services.plans.plans import PlanTerms
-from tijdig.services.records import hardship, notes
+from tijdig.services.records import hardship, notes, pauses
 
 from .conftest import (
     PASSWORD,
@@ -146,6 +146,10 @@ LADDER = {"name_agency_after": "2", "new_term_days": "14", "rung": ["new_term", 
 PLAN = {"customer": "C001", "invoices": ["F-001"], "instalments": 3, "first": "{soon}"}
 SIGNED = {"way": "signed_copy", "filename": "akkoord.pdf", "content": "JVBERi0xLjc="}
 PROPOSAL = {"instalments": "3", "first": "{soon}", "deposit": "", "shown": "{proposal_shown}"}
+CALL = {"kind": "call", "with_whom": "Piet", "summary": "Asked about F-001", "outcome": "Pays"}
+PAUSE = {"until": "2026-04-01", "reason": "Director away"}
+NEXT = {"due": "2026-03-20", "title": "Call back"}
+PLAN_FORM = {"invoice": ["F-001"], "instalments": "3", "first": "{soon}"}
 UPLOAD = {"customers": ("klanten.csv", b"klantnummer;naam\nC900;Nieuwe Klant\n")}
 
 TABLE: tuple[Row, ...] = (
@@ -259,6 +263,40 @@ TABLE: tuple[Row, ...] = (
         C("/customers/C001/notes/{note}/close", 303, form={}),
         C("/customers/C001/notes/99999/close", 404, form={}),
         may=CC, other=C("/customers/B001/notes/{beta_note}/close", 404, BETA, form={})),
+    Row("POST", "/customers/{number}/actions/contact", PAGE,
+        C("/customers/C001/actions/contact", 303, form=CALL),
+        C("/customers/C001/actions/contact", 422, form=CALL | {"summary": " "}),
+        may=CC, other=C("/customers/B001/actions/contact", 404, BETA, form=CALL)),
+    Row("POST", "/customers/{number}/actions/promise", PAGE,
+        C("/customers/C001/actions/promise", 303, form={"promised": "2026-04-01"}),
+        C("/customers/C001/actions/promise", 422, form={"promised": "1 april"}),
+        may=CC, other=C("/customers/B001/actions/promise", 404, BETA,
+                        form={"promised": "2026-04-01"})),
+    Row("POST", "/customers/{number}/actions/dispute", PAGE,
+        C("/customers/C001/actions/dispute", 303, form={"invoice": "F-001", "reason": "other"}),
+        C("/customers/C001/actions/dispute", 422, form={"invoice": "F-003", "reason": "other"}),
+        may=CC, other=C("/customers/B001/actions/dispute", 404, BETA,
+                        form={"invoice": "B-INV-1", "reason": "other"})),
+    Row("POST", "/customers/{number}/actions/pause", PAGE,
+        C("/customers/C001/actions/pause", 303, form=PAUSE),
+        C("/customers/C001/actions/pause", 422, form=PAUSE | {"until": DAY}),
+        may=CC, other=C("/customers/B001/actions/pause", 404, BETA, form=PAUSE)),
+    Row("POST", "/customers/{number}/actions/pause/lift", PAGE,
+        C("/customers/{paused_customer}/actions/pause/lift", 303, form={}),
+        C("/customers/C001/actions/pause/lift", 404, form={}),  # not paused
+        may=CC, other=C("/customers/B001/actions/pause/lift", 404, BETA, form={})),
+    Row("POST", "/customers/{number}/actions/statement", PAGE,
+        C("/customers/C001/actions/statement", 303, form={}),
+        C("/customers/C002/actions/statement", 422, form={}),  # no e-mail address
+        may=CC, other=C("/customers/B001/actions/statement", 404, BETA, form={})),
+    Row("POST", "/customers/{number}/actions/next", PAGE,
+        C("/customers/C001/actions/next", 303, form=NEXT),
+        C("/customers/C001/actions/next", 422, form=NEXT | {"title": ""}),
+        may=CC, other=C("/customers/B001/actions/next", 404, BETA, form=NEXT)),
+    Row("POST", "/customers/{number}/actions/plan", PAGE,
+        C("/customers/C001/actions/plan", 303, form=PLAN_FORM),
+        C("/customers/C001/actions/plan", 422, form=PLAN_FORM | {"instalments": "x"}),
+        may=CC, other=C("/customers/B001/actions/plan", 404, BETA, form=PLAN_FORM)),
     Row("POST", "/disputes/{dispute_id}/resolve", PAGE,
         C("/disputes/{dispute}/resolve", 303, form={}),
         C("/disputes/99999/resolve", 404, form={}),
@@ -510,6 +548,25 @@ TABLE: tuple[Row, ...] = (
           json={}),
         C(f"{API}/customers/C001/hardship/end", 404, {"company": "ACME"}, json={}),  # none runs
         may=CC, other=C(f"{API}/customers/B001/hardship/end", 404, BETA, json={})),
+    Row("POST", f"{API}/customers/{{number}}/pause", JSON,
+        C(f"{API}/customers/C001/pause", 201, {"company": "ACME"}, json=PAUSE),
+        C(f"{API}/customers/C001/pause", 422, {"company": "ACME"}, json=PAUSE | {"until": DAY}),
+        may=CC, other=C(f"{API}/customers/B001/pause", 404, BETA, json=PAUSE)),
+    Row("POST", f"{API}/customers/{{number}}/pause/lift", JSON,
+        C(f"{API}/customers/{{paused_customer}}/pause/lift", 200, {"company": "ACME"}),
+        C(f"{API}/customers/C001/pause/lift", 404, {"company": "ACME"}),  # not paused
+        may=CC, other=C(f"{API}/customers/B001/pause/lift", 404, BETA)),
+    Row("POST", f"{API}/customers/{{number}}/statement", JSON,
+        C(f"{API}/customers/C001/statement", 201, {"company": "ACME"}),
+        C(f"{API}/customers/C002/statement", 422, {"company": "ACME"}),  # no e-mail address
+        may=CC, other=C(f"{API}/customers/B001/statement", 404, BETA)),
+    Row("POST", f"{API}/customers/{{number}}/tasks", JSON,
+        C(f"{API}/customers/C001/tasks", 201, {"company": "ACME"},
+          json={"due_on": "2026-03-20", "title": "Call back"}),
+        C(f"{API}/customers/C001/tasks", 422, {"company": "ACME"},
+          json={"due_on": "2026-03-01", "title": "Call back"}),
+        may=CC, other=C(f"{API}/customers/B001/tasks", 404, BETA,
+                        json={"due_on": "2026-03-20", "title": "Call back"})),
     Row("GET", f"{API}/hand-overs", JSON, C(f"{API}/hand-overs", 200, {"company": "ACME"}),
         C(f"{API}/hand-overs", 404, {"company": "ACME", "customer": "NOPE"}),
         other=C(f"{API}/hand-overs", 404, BETA)),
@@ -785,6 +842,9 @@ class Seed:
                                         actor="test", at=datetime.now(UTC))  # fmt: skip
         credit.hold(app.uow(), acme, "C003", reason="seeded", as_of=today(), actor="test",
                     at=datetime.now(UTC))  # fmt: skip
+        pauses.pause_dunning(app.uow(), acme, "C012", until=today() + timedelta(days=30),
+                             why="seeded", as_of=today(), actor="test",
+                             at=datetime.now(UTC))  # fmt: skip
         with app.uow() as uow:
             customers = uow.customers.ids_by_number(acme.id)
             invoices = {i.number: i.id for i in uow.invoices.search(acme.id)}
@@ -805,7 +865,7 @@ class Seed:
             "clause_company": "ACME", "clause_customer": "C002",
             "hardship_customer": "C012", **plan_ids, **note_ids,
             "hand_over_customer": "C002", "hand_over_case": handed.reference,
-            "held_customer": "C003", "webhook": hook.webhook.id,
+            "held_customer": "C003", "paused_customer": "C012", "webhook": hook.webhook.id,
             "job": self._job(acme), "beta_job": self._job(beta.company),
             "reminder_nl": app.shipped_templates().text("nl", "reminder"),
             "reminder_bad": "{% extends layout %}{% block subject %}x{% endblock %}",

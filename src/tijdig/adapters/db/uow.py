@@ -25,6 +25,7 @@ from tijdig.adapters.db.repositories.mandates import SqlDirectDebits, SqlMandate
 from tijdig.adapters.db.repositories.notes import SqlNotes
 from tijdig.adapters.db.repositories.outbox import SqlOutbox
 from tijdig.adapters.db.repositories.parties import SqlCompanies, SqlCustomers, SqlImportedFiles
+from tijdig.adapters.db.repositories.pauses import SqlPauses
 from tijdig.adapters.db.repositories.plans import SqlPlans
 from tijdig.adapters.db.repositories.portal import SqlPortalReads, SqlPortalSettings
 from tijdig.adapters.db.repositories.privacy import SqlPersonalData
@@ -61,6 +62,7 @@ class SqlUnitOfWork:
     disputes: SqlDisputes
     dispute_cases: SqlDisputeCases
     notes: SqlNotes
+    pauses: SqlPauses
     promises: SqlPromises
     plans: SqlPlans
     hardship: SqlHardship
@@ -112,6 +114,7 @@ class SqlUnitOfWork:
         self.disputes = SqlDisputes(session)
         self.dispute_cases = SqlDisputeCases(session)
         self.notes = SqlNotes(session)
+        self.pauses = SqlPauses(session)
         self.promises = SqlPromises(session)
         self.plans = SqlPlans(session)
         self.hardship = SqlHardship(session)

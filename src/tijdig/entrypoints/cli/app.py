@@ -106,6 +106,15 @@ COMMANDS: dict[str, Entry] = {
     "portal": Entry("portal", "portal_app", "The debtor portal: each customer's own page "
                     "behind a signed, expiring link.", group=True),
 }  # fmt: skip
+# Commands under a command that itself takes an argument (`tijdig customer NUMBER` shows
+# the file, `tijdig customer pause NUMBER` pauses dunning): the pair routes to its own.
+SUBCOMMANDS: dict[tuple[str, str], Entry] = {
+    ("customer", "pause"): Entry("pauses", "pause", "Pause dunning of a customer until a day."),
+    ("customer", "resume"): Entry("pauses", "resume", "Resume dunning of a paused customer now."),
+    ("customer", "statement"): Entry(
+        "pauses", "statement", "E-mail a customer a statement of account now."
+    ),
+}
 
 
 def load_command(name: str, entry: Entry) -> Any:
@@ -151,6 +160,13 @@ class TijdigGroup(TyperGroup):
             return TyperCommand(name=cmd_name, help=entry.help)
         self.commands[cmd_name] = load_command(cmd_name, entry)
         return self.commands[cmd_name]
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        entry = SUBCOMMANDS.get((args[0], args[1])) if len(args) > 1 else None
+        if entry is None:
+            return super().resolve_command(ctx, args)
+        name = f"{args[0]} {args[1]}"
+        return name, load_command(name, entry), args[2:]
 
     def format_help(self, ctx: Any, formatter: Any) -> None:
         self.listing = True

@@ -263,6 +263,22 @@ def _agenda_table(result: Agenda) -> Table:
     return table
 
 
+@task_app.command("add")
+def task_add(
+    customer: Annotated[str, typer.Argument(help="Customer number.")],
+    on: Annotated[str, typer.Option("--on", help="The day of the next action.")],
+    title: Annotated[str, typer.Option("--title", help="What is to be done.")],
+    company: CompanyOption = None,
+    as_of: AsOfOption = None,
+) -> None:
+    """Set a customer's next action for a day: a task in the agenda."""
+    app, target, when = command_context(company, as_of)
+    task_id, task = tasks.add_task(app.uow(), target, customer, title=title,
+                                   due_on=parse_date(on, field="--on"), as_of=when,
+                                   actor=cli_actor(), at=clock.now())  # fmt: skip
+    console.print(f"Task {task_id} for {task.due_on}: {escape(str(task.title))}")
+
+
 @task_app.command("done")
 def task_done(
     task_id: Annotated[int, typer.Argument(help="Task id, as the agenda shows it.")],

@@ -36,6 +36,7 @@ from tijdig.entrypoints.web.ui import (
 )
 from tijdig.entrypoints.web.ui import bank as bank_pages
 from tijdig.entrypoints.web.ui import clauses as clause_pages
+from tijdig.entrypoints.web.ui import customer_actions as customer_action_pages
 from tijdig.entrypoints.web.ui import customer_language as customer_language_pages
 from tijdig.entrypoints.web.ui import customers as customer_pages
 from tijdig.entrypoints.web.ui import hand_over as hand_over_pages
@@ -85,6 +86,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(pages.router)
     app.include_router(customer_pages.router)
     app.include_router(customer_language_pages.router)
+    app.include_router(customer_action_pages.router)
     app.include_router(clause_pages.router)
     app.include_router(hardship_pages.router)
     app.include_router(hand_over_pages.router)

@@ -18,11 +18,11 @@ from tijdig.services.records.ports import RecordsUnitOfWork, company_id_of
 LOGGABLE = (ContactKind.CALL, ContactKind.PERSONAL_EMAIL, ContactKind.VISIT, ContactKind.NOTE)
 
 
-def loggable_kind(text: str) -> ContactKind:
-    """The kind of contact a person may log, from its name."""
+def loggable_kind(text: str, *, field: str = "--kind") -> ContactKind:
+    """The kind of contact a person may log, from its name (`field`: where it was typed)."""
     kinds = [k.value for k in LOGGABLE]
     if text not in kinds:
-        raise InvalidValue("--kind", Refusal.ONE_OF, value=text, allowed=", ".join(kinds))
+        raise InvalidValue(field, Refusal.ONE_OF, value=text, allowed=", ".join(kinds))
     return ContactKind(text)
 
 
@@ -41,6 +41,8 @@ def log_contact(
     if event.kind not in LOGGABLE:
         kinds = ", ".join(k.value for k in LOGGABLE)
         raise InvalidValue("kind", Refusal.LOGGED_BY_TIJDIG, kind=event.kind.value, kinds=kinds)
+    if isinstance(event.summary, str) and not event.summary.strip():
+        raise InvalidValue("summary", Refusal.IS_EMPTY)
     company_id = company_id_of(company)
     with uow:
         recorded = write_contact(uow, company_id, event, agreed)

@@ -88,6 +88,14 @@ def _check_owner(uow: CasesUnitOfWork, company: Company, owner: str | None) -> s
     return user.username
 
 
+def _of_customer(uow: CasesUnitOfWork, company_id: int, number: str, customer: str) -> None:
+    """Refuse an invoice of another customer than the one whose page it was chosen on."""
+    item = uow.dispute_cases.item(company_id, INVOICE, number)
+    if item is not None and item.customer_number != customer:
+        raise InvalidValue("invoice", Refusal.NUMBER_OF_OTHER_CUSTOMER, number=number,
+                           customer=item.customer_number, own=customer)  # fmt: skip
+
+
 def _line_ids(
     uow: CasesUnitOfWork, invoice_id: int, number: str, seqs: tuple[int, ...]
 ) -> list[int]:
@@ -106,13 +114,15 @@ def open_case(
     *,
     note: str = "",
     ownership: Ownership = Ownership(),
+    of_customer: str | None = None,
     as_of: date,
     actor: str,
     at: datetime,
 ) -> DisputeCase:
     """Hold this invoice, and only this one, until the dispute's outcome; owned by a
     department (and a person), with a task in the agenda due on its deadline, and the
-    invoice lines it concerns. Audited as `dispute.open`."""
+    invoice lines it concerns. From a customer's page (`of_customer`), an invoice of
+    another customer is refused. Audited as `dispute.open`."""
     company_id = company_id_of(company)
     own = ownership
     if own.deadline is not None and own.deadline < as_of:
@@ -124,6 +134,8 @@ def open_case(
                       own.owner, own.deadline, own.lines)  # fmt: skip
     with uow:
         owner = _check_owner(uow, company, own.owner)
+        if of_customer is not None:
+            _of_customer(uow, company_id, invoice_number, of_customer)
         customer_id = hold_invoice(uow, company_id, dispute, None)
         ref = uow.dispute_cases.item(company_id, INVOICE, invoice_number)
         assert ref is not None  # hold_invoice found it

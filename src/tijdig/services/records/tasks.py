@@ -1,18 +1,19 @@
-"""Agenda tasks: completing one with the call's outcome (S0-3: a note, a promise to pay,
-a dispute). The agenda that lists them is in agenda.py."""
+"""Agenda tasks: setting a customer's next action by hand (issue 15), and completing
+one with the call's outcome (S0-3: a note, a promise to pay, a dispute). The agenda that
+lists them is in agenda.py."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
-from tijdig.domain.collection.records import ContactEvent, ContactKind, ReasonCode, TaskKind
+from tijdig.domain.collection.records import ContactEvent, ContactKind, ReasonCode, Task, TaskKind
 from tijdig.domain.errors import InvalidValue, NotFound, RuleViolation
 from tijdig.domain.parties import Company
 from tijdig.domain.refusals import Refusal
 from tijdig.services import audit
 from tijdig.services.records.outcomes import Agreement, Recorded, audit_agreed, write_contact
-from tijdig.services.records.ports import RecordsUnitOfWork, company_id_of
+from tijdig.services.records.ports import RecordsUnitOfWork, company_id_of, customer_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,3 +69,41 @@ def complete_task(
         audit_agreed(uow, company_id, recorded, actor=actor, at=at)
         uow.commit()
     return recorded
+
+
+MAX_TASK_TITLE = 300
+
+
+def add_task(
+    uow: RecordsUnitOfWork,
+    company: Company,
+    customer_number: str,
+    *,
+    title: str,
+    due_on: date,
+    kind: TaskKind = TaskKind.FOLLOW_UP,
+    assignee: str | None = None,
+    as_of: date,
+    actor: str,
+    at: datetime,
+) -> tuple[int, Task]:
+    """Set the customer's next action for a day (not before `as_of`): a task in the
+    agenda, in the person's words. Audited as `task.add`."""
+    cleaned = " ".join(title.split())
+    if not cleaned:
+        raise InvalidValue("title", Refusal.TASK_NEEDS_TITLE)
+    if len(cleaned) > MAX_TASK_TITLE:
+        raise InvalidValue("title", Refusal.AT_MOST_CHARACTERS, length=MAX_TASK_TITLE)
+    if due_on < as_of:
+        raise InvalidValue("due", Refusal.TASK_DUE_BEFORE, due=due_on, today=as_of)
+    company_id = company_id_of(company)
+    with uow:
+        customer = customer_of(uow, company_id, customer_number)
+        assert customer.id is not None
+        task = Task(customer.number, kind, due_on, cleaned, assignee=assignee)
+        task_id = uow.tasks.add(company_id, customer.id, task)
+        audit.record(uow, actor=actor, at=at, action="task.add", company_id=company_id,
+                     customer_ids=[customer.id], subject=f"task {task_id}",
+                     details=f"{kind.value} on {due_on}: {cleaned}"[:500])  # fmt: skip
+        uow.commit()
+    return task_id, task

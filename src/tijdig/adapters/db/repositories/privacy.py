@@ -27,6 +27,7 @@ from tijdig.adapters.db.schema.banking import (
 from tijdig.adapters.db.schema.collection import (
     ContactEventRow,
     DisputeRow,
+    DunningPauseRow,
     HardshipStatusRow,
     OutboxAttachmentRow,
     OutboxRow,
@@ -173,6 +174,9 @@ class SqlPersonalData:
             "tasks": self._rows(TaskRow, TaskRow.customer_id == customer_id),
             "hardship_statuses": self._rows(
                 HardshipStatusRow, HardshipStatusRow.customer_id == customer_id
+            ),
+            "dunning_pauses": self._rows(
+                DunningPauseRow, DunningPauseRow.customer_id == customer_id
             ),
             **self._hand_overs(customer_id),
             "credit_holds": self._rows(CreditHoldRow, CreditHoldRow.customer_id == customer_id),
@@ -342,6 +346,9 @@ class SqlPersonalData:
             update(HardshipStatusRow).where(HardshipStatusRow.customer_id.in_(ids))
             .values(evidence="", evidence_file=None)
         )  # fmt: skip
+        self.session.execute(  # a pause keeps its days; its reason is a person's words
+            update(DunningPauseRow).where(DunningPauseRow.customer_id.in_(ids)).values(reason="")
+        )
         self.session.execute(
             update(RunItemRow).where(RunItemRow.customer_id.in_(ids))
             .values(summary="", payload="{}", notes="[]")

@@ -369,6 +369,22 @@ class HardshipStatusRow(Base):
     ended_on: Mapped[date | None] = mapped_column(Date)
 
 
+class DunningPauseRow(Base):
+    """Dunning of a customer paused by hand until a day (domain/collection/pauses.py)."""
+
+    __tablename__ = "dunning_pauses"
+    __table_args__ = (Index("ix_dunning_pauses_company_until", "company_id", "until"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    company_id: Mapped[int] = _company()
+    customer_id: Mapped[int] = _customer()
+    since: Mapped[date] = mapped_column(Date)
+    until: Mapped[date] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(Text)
+    lifted_on: Mapped[date | None] = mapped_column(Date)
+    created_by: Mapped[str] = mapped_column(String(100))
+
+
 class HardshipTaskTextRow(Base):
     """A company's own text for the task a hardship status of a kind makes."""
 

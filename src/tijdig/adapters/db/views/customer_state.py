@@ -30,6 +30,7 @@ from tijdig.adapters.db.repositories.clauses import SqlClauses
 from tijdig.adapters.db.repositories.hand_over import SqlHandOvers
 from tijdig.adapters.db.repositories.hardship import SqlHardship
 from tijdig.adapters.db.repositories.notes import SqlNotes
+from tijdig.adapters.db.repositories.pauses import SqlPauses
 from tijdig.adapters.db.repositories.plans import SqlPlans
 from tijdig.adapters.db.schema.collection import (
     BankStatementRow,
@@ -108,6 +109,7 @@ def load_customer_states(
     hardship = SqlHardship(session).active_by_customer(company_id, as_of, customer_id=customer_id)
     handed = SqlHandOvers(session).holding(company_id, as_of, customer_id=customer_id)
     notes = SqlNotes(session).holding_by_customer(company_id, as_of, customer_id=customer_id)
+    pauses = SqlPauses(session).holding_by_customer(company_id, as_of, customer_id=customer_id)
     clauses = SqlClauses(session)
     if customer_id is None:
         own_clauses = clauses.of_customers(company_id)
@@ -131,6 +133,7 @@ def load_customer_states(
             hardship=hardship.get(cid),
             hand_over=handed.get(cid),
             notes=tuple(notes.get(cid, ())),
+            pauses=tuple(pauses.get(cid, ())),
         )
 
 

@@ -9,6 +9,7 @@ from tijdig.entrypoints.web.api import (
     clauses,
     companies,
     credit,
+    customer_actions,
     customers,
     disputes,
     hand_overs,
@@ -32,7 +33,7 @@ API_PREFIX = "/api/v1"
 RESOURCES = (
     companies, clauses, ladder, customers, hardship, invoices, payments, runs, tasks,
     disputes, notes, promises, plans, hand_overs, credit, jobs,
-    reports,
+    reports, customer_actions,
 )  # fmt: skip
 
 

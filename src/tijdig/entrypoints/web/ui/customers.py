@@ -20,6 +20,7 @@ from tijdig.entrypoints.web.ui import dispute_forms
 from tijdig.entrypoints.web.ui.charts import behaviour_chart
 from tijdig.entrypoints.web.ui.clause_form import customer_section
 from tijdig.entrypoints.web.ui.collection import labels
+from tijdig.entrypoints.web.ui.customer_action_forms import actions_section
 from tijdig.entrypoints.web.ui.hand_over_form import hand_over_section
 from tijdig.entrypoints.web.ui.hardship_form import hardship_section
 from tijdig.entrypoints.web.ui.timeline import KIND_LABELS, STATE_LABELS, timeline
@@ -118,6 +119,7 @@ def customer_context(ws: Workspace, number: str) -> dict[str, Any]:
         "hardship": hardship_section(ws, number),
         "hand_over": hand_over_section(ws, number),
         "notes": dispute_forms.notes_section(ws, number),
+        "actions": actions_section(ws, number),
         "credit": credit.customer_status(tijdig.uow(), company, number, as_of=as_of),
         **labels(),
         **dispute_forms.labels(),
