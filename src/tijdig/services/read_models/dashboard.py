@@ -3,8 +3,8 @@ proposals to approve, the bank lines to review, the last statement per account
 (`queues`; SQL: adapters/db/views/workspace.py). The key figures (`key_figures`): the
 aging, DSO counted back, average days late, the overdue share, the 12 months' trend,
 the week's promises and the disputes waiting by age, computed in analytics/kpis.py from
-one query layer (`KpiQueries`; SQL: adapters/db/views/kpis.py). The dashboard's totals and charts are
-the aging (aging.py), its overdue customers the balance read model (balances.py),
+one query layer (`KpiQueries`; SQL: adapters/db/views/kpis.py). The dashboard's totals
+and charts are the aging (aging.py), its overdue customers the balance read model (balances.py),
 without the customers in hardship on the day: the aging shows them apart, on its
 insolvency line, as the DSO leaves them out."""
 
@@ -29,9 +29,9 @@ from tijdig.analytics.kpis import (
     week_of,
 )
 from tijdig.domain.parties import Company
-from tijdig.services.read_models.aging import aging_report
-from tijdig.services.ports import Reports
 from tijdig.domain.reasons import Written
+from tijdig.services.ports import Reports
+from tijdig.services.read_models.aging import aging_report
 from tijdig.services.read_models.common import company_id_of
 
 
