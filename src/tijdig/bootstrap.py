@@ -58,6 +58,7 @@ if TYPE_CHECKING:
     from tijdig.adapters.db.uploads import SqlUploads
     from tijdig.adapters.db.views.api_lists import SqlApiQueries
     from tijdig.adapters.db.views.kpis import SqlKpis
+    from tijdig.adapters.db.views.lists import SqlLists
     from tijdig.adapters.db.views.workspace import SqlWorkspace
     from tijdig.adapters.queue import PollingQueue, ProcrastinateQueue
     from tijdig.adapters.render.dispute_letters import DisputeLetterRenderer
@@ -158,6 +159,13 @@ class Tijdig:
         from tijdig.adapters.db.views.api_lists import SqlApiQueries
 
         return SqlApiQueries(self.engine)
+
+    @property
+    def lists(self) -> SqlLists:
+        """The workspace's sortable invoice list and its export."""
+        from tijdig.adapters.db.views.lists import SqlLists
+
+        return SqlLists(self.engine)
 
     @property
     def kpis(self) -> SqlKpis:

@@ -38,6 +38,7 @@ from tijdig.entrypoints.web.ui import customers as customer_pages
 from tijdig.entrypoints.web.ui import hand_over as hand_over_pages
 from tijdig.entrypoints.web.ui import hardship as hardship_pages
 from tijdig.entrypoints.web.ui import imports as import_pages
+from tijdig.entrypoints.web.ui import invoices as invoice_pages
 from tijdig.entrypoints.web.ui import notes as note_pages
 from tijdig.entrypoints.web.ui import portal as debtor_portal
 from tijdig.entrypoints.web.ui import portal_plans as debtor_plans
@@ -81,6 +82,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(signin.router)
     app.include_router(pages.router)
     app.include_router(customer_pages.router)
+    app.include_router(invoice_pages.router)
     app.include_router(clause_pages.router)
     app.include_router(hardship_pages.router)
     app.include_router(hand_over_pages.router)
