@@ -52,6 +52,10 @@ DISPUTE_SORTS = ("invoice", "customer", "reason", "opened", "amount")
 DISPUTE_DEFAULT = Sort("opened")  # the oldest first
 
 
+BANK_SORTS = ("date", "amount", "payer")
+BANK_DEFAULT = Sort("date")  # the oldest first
+
+
 class InvoiceState(StrEnum):
     OPEN = "open"
     OVERDUE = "overdue"
