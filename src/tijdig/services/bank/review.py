@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from functools import partial
 from typing import Any, Protocol
 
 from tijdig.domain.banking import BankTransaction
@@ -137,14 +138,13 @@ def review_page(
     the end (the queue shrank meanwhile) gives the last page."""
     assert company.id is not None
     page = max(page, 1)
-    wanted = {"sort": sort, "payer": payer}
     with uow:
-        waiting = uow.bank_decisions.waiting
-        lines, count = waiting(company.id, limit=per_page, offset=(page - 1) * per_page, **wanted)
+        waiting = partial(uow.bank_decisions.waiting, company.id, sort=sort, payer=payer)
+        lines, count = waiting(limit=per_page, offset=(page - 1) * per_page)
         if not lines and page > 1:
-            _, count = waiting(company.id, limit=1, offset=0, **wanted)
+            _, count = waiting(limit=1, offset=0)
             page = max(1, -(-count // per_page))
-            lines, _ = waiting(company.id, limit=per_page, offset=(page - 1) * per_page, **wanted)
+            lines, _ = waiting(limit=per_page, offset=(page - 1) * per_page)
     return ReviewPage(lines, count, page, max(1, -(-count // per_page)))
 
 

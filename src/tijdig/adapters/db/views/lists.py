@@ -65,7 +65,10 @@ def _where(company_id: int, wanted: InvoiceFilter, as_of: date) -> list[ColumnEl
     return where
 
 
-def _invoices(company_id: int, wanted: InvoiceFilter, sort: Sort, as_of: date) -> Select[Any]:
+InvoiceColumns = Select[str, str, str, str, date, date, str, int, int]
+
+
+def _invoices(company_id: int, wanted: InvoiceFilter, sort: Sort, as_of: date) -> InvoiceColumns:
     column = INVOICE_COLUMNS[sort.key]
     order = column.desc() if sort.descending else column.asc()
     tie = _I.id.desc() if sort.descending else _I.id.asc()
@@ -153,7 +156,7 @@ class SqlLists:
         with Session(self.engine) as session:
             rows = [tuple(r) for r in session.execute(paged(query, window))]
             total = count(session, query)
-            return Page(tuple(customer_amounts(session, company_id, rows, as_of)), total)  # type: ignore[arg-type]
+            return Page(tuple(customer_amounts(session, company_id, rows, as_of)), total)
 
     def customer_rows(
         self, company_id: int, wanted: CustomerFilter, sort: Sort, *, as_of: date
@@ -163,4 +166,4 @@ class SqlLists:
             result = session.execute(query.execution_options(yield_per=CUSTOMER_BATCH))
             for batch in result.partitions():
                 rows = [tuple(r) for r in batch]
-                yield from customer_amounts(session, company_id, rows, as_of)  # type: ignore[arg-type]
+                yield from customer_amounts(session, company_id, rows, as_of)
