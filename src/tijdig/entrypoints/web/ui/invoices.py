@@ -36,13 +36,23 @@ def _state(text: str) -> lists.InvoiceState:
         raise InvalidValue("state", Refusal.ONE_OF, value=text, allowed=allowed) from None
 
 
+def _day(text: str, field: str) -> date | None:
+    """A day typed in a date field; left empty (as a form sends it), no day."""
+    if not text.strip():
+        return None
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise InvalidValue(field, Refusal.NOT_A_DAY_ISO, value=text) from None
+
+
 @router.get("/invoices", name="invoices")
 def invoice_list(
     ws: WorkspaceDep,
     q: Text = "",
     state: Annotated[str, Query(max_length=10)] = "",
-    due_from: date | None = None,
-    due_to: date | None = None,
+    due_from: Annotated[str, Query(max_length=10)] = "",
+    due_to: Annotated[str, Query(max_length=10)] = "",
     currency: Annotated[str, Query(max_length=3)] = "",
     sort: Annotated[str, Query(max_length=20)] = "",
     dir: Annotated[str, Query(max_length=4)] = "",
@@ -51,7 +61,8 @@ def invoice_list(
     export: Annotated[str, Query(max_length=4)] = "",
 ) -> Response:
     """Invoices, open ones by due date unless asked otherwise; filters, sort and pages in SQL."""
-    wanted = lists.InvoiceFilter(q.strip(), _state(state), due_from, due_to, currency.upper())
+    wanted = lists.InvoiceFilter(q.strip(), _state(state), _day(due_from, "due_from"),
+                                 _day(due_to, "due_to"), currency.strip().upper())  # fmt: skip
     order = lists.sort_of(sort, dir, offered=lists.INVOICE_SORTS, default=lists.INVOICE_DEFAULT)
     fmt = format_of(export)
     queries = ws.tijdig.lists
