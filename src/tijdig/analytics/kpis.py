@@ -95,13 +95,14 @@ def currency_kpis(
 ) -> CurrencyKpis:
     """`sales` net per issue day and `collected` per allocation day, up to `as_of`, far
     enough back for the trend (TREND_MONTHS + HISTORY_MONTHS months)."""
-    monthly = _by_month(sales)
+    monthly, paid = _by_month(sales), _by_month(collected)
     trend = []
     for day in month_ends(as_of):
-        later_sales = sum((a for d, a in sales.items() if day < d <= as_of), Decimal(0))
-        later_paid = sum((a for d, a in collected.items() if day < d <= as_of), Decimal(0))
+        # every point but `as_of` is a month's end: what came after it is in later months
+        month = (day.year, day.month)
+        later_sales = sum((v for k, v in monthly.items() if k > month), Decimal(0))
+        later_paid = sum((v for k, v in paid.items() if k > month), Decimal(0))
         then = open_now.total - later_sales + later_paid
-        # every point but `as_of` is a month's end: its month's sales are the whole month's
         trend.append(TrendPoint(day, then, _count_back_on(day, then, monthly)))
     return CurrencyKpis(
         open_now.currency,

@@ -17,14 +17,18 @@ from tijdig.adapters.db.schema.collection import DisputeRow, PromiseRow
 from tijdig.adapters.db.schema.ledger import AllocationRow, InvoiceRow
 from tijdig.adapters.db.views.day_totals import DayTotals, Sums, net_sale, paid_principal
 from tijdig.analytics.dso import Period
+from tijdig.domain.money import minor_units
 from tijdig.services.read_models.dashboard import History, PromisesDue
 
 
 def _per_currency(sums: Sums, *, since: date, until: date) -> dict[str, dict[date, Decimal]]:
+    """Minor units to amounts, the currency's scale taken once (hundreds of days)."""
     found: dict[str, dict[date, Decimal]] = {}
+    scales: dict[str, Decimal] = {}
     for (currency, day), minor in sums.items():
         if since <= day <= until and minor:
-            found.setdefault(currency, {})[day] = from_minor(minor, currency)
+            scale = scales.setdefault(currency, Decimal(1).scaleb(-minor_units(currency)))
+            found.setdefault(currency, {})[day] = Decimal(minor) * scale
     return found
 
 
