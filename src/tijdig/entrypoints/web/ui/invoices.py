@@ -4,7 +4,6 @@ exactly the rows the filter finds, in the order shown (services/read_models/list
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Response
@@ -12,6 +11,7 @@ from fastapi import APIRouter, Depends, Query, Response
 from tijdig.domain.errors import InvalidValue
 from tijdig.domain.refusals import Refusal
 from tijdig.entrypoints.web.auth import csrf_protect
+from tijdig.entrypoints.web.ui.dispute_forms import optional_day
 from tijdig.entrypoints.web.ui.exports import Sheet, exported, format_of
 from tijdig.entrypoints.web.ui.lists import in_url, sorting
 from tijdig.entrypoints.web.ui.workspace import N_, WorkspaceDep
@@ -36,16 +36,6 @@ def _state(text: str) -> lists.InvoiceState:
         raise InvalidValue("state", Refusal.ONE_OF, value=text, allowed=allowed) from None
 
 
-def _day(text: str, field: str) -> date | None:
-    """A day typed in a date field; left empty (as a form sends it), no day."""
-    if not text.strip():
-        return None
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise InvalidValue(field, Refusal.NOT_A_DAY_ISO, value=text) from None
-
-
 @router.get("/invoices", name="invoices")
 def invoice_list(
     ws: WorkspaceDep,
@@ -61,8 +51,8 @@ def invoice_list(
     export: Annotated[str, Query(max_length=4)] = "",
 ) -> Response:
     """Invoices, open ones by due date unless asked otherwise; filters, sort and pages in SQL."""
-    wanted = lists.InvoiceFilter(q.strip(), _state(state), _day(due_from, "due_from"),
-                                 _day(due_to, "due_to"), currency.strip().upper())  # fmt: skip
+    due = (optional_day(due_from, "due_from"), optional_day(due_to, "due_to"))
+    wanted = lists.InvoiceFilter(q.strip(), _state(state), *due, currency.strip().upper())
     order = lists.sort_of(sort, dir, offered=lists.INVOICE_SORTS, default=lists.INVOICE_DEFAULT)
     fmt = format_of(export)
     queries = ws.tijdig.lists
