@@ -43,6 +43,7 @@ from tijdig.services.bank.drafts import (
     PaymentDraft,
 )
 from tijdig.services.bank.review import InvoiceChoice, WaitingLine
+from tijdig.services.read_models.lists import Sort
 
 MAX_CUSTOMERS = 20  # customers the invoice search looks at by name (bank_review's)
 
@@ -420,9 +421,25 @@ class FakeBankDecisions:
         ]
         return sorted(found, key=lambda found: (found[1].transaction.booking_date, found[0]))
 
-    def waiting(self, company_id: int, *, limit: int, offset: int) -> tuple[list[WaitingLine], int]:
-        queue = self._in_review(company_id)
-        page = [self._waiting(i, line, True) for i, line in queue[offset : offset + limit]]
+    def waiting(
+        self,
+        company_id: int,
+        *,
+        limit: int | None,
+        offset: int,
+        sort: Sort | None = None,
+        payer: str = "",
+    ) -> tuple[list[WaitingLine], int]:
+        queue = [(i, line) for i, line in self._in_review(company_id)
+                 if not payer.strip()
+                 or _holds(line.transaction.counterparty_name, payer.strip())]  # fmt: skip
+        if sort is not None:
+            fields = {"date": "booking_date", "amount": "amount", "payer": "counterparty_name"}
+            field = fields[sort.key]
+            queue.sort(key=lambda f: (getattr(f[1].transaction, field) or "", f[0]),
+                       reverse=sort.descending)  # fmt: skip
+        end = None if limit is None else offset + limit
+        page = [self._waiting(i, line, True) for i, line in queue[offset:end]]
         return page, len(queue) if page else 0  # the count comes with the page's rows
 
     def from_customer(self, company_id: int, customer_id: int, name: str) -> list[WaitingLine]:

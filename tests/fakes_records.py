@@ -33,6 +33,7 @@ from tijdig.domain.collection.records import (
 from tijdig.domain.hardship import HardshipKind, HardshipStatus
 from tijdig.domain.invoices import InvoiceKind
 from tijdig.domain.reasons import many_from_json, many_to_json
+from tijdig.services.read_models.lists import Sort
 from tijdig.services.records.ports import (
     DuePromise,
     InvoiceRef,
@@ -402,7 +403,13 @@ class FakeWorklists:
         )  # fmt: skip
 
     def open_disputes(
-        self, company_id: int, *, reason: ReasonCode | None, offset: int, limit: int
+        self,
+        company_id: int,
+        *,
+        reason: ReasonCode | None,
+        offset: int,
+        limit: int | None,
+        sort: Sort | None = None,
     ) -> tuple[int, list[OpenDispute]]:
         found = sorted(
             (
@@ -413,8 +420,14 @@ class FakeWorklists:
             ),
             key=lambda open_: open_[:2],
         )  # fmt: skip
-        page = _page(found, offset, limit)
-        return len(found), [self._open_dispute(dispute_id, d) for _on, dispute_id, d in page]
+        every = [self._open_dispute(dispute_id, d) for _on, dispute_id, d in found]
+        if sort is not None:  # as the SQL: by the column, then by id
+            fields = {"invoice": "invoice_number", "customer": "customer_name", "reason": "reason",
+                      "opened": "opened_on", "amount": "open_amount"}  # fmt: skip
+            field = fields[sort.key]
+            every.sort(key=lambda o: (getattr(o, field), o.id), reverse=sort.descending)
+        end = None if limit is None else offset + limit
+        return len(found), every[offset:end]
 
     def dispute(self, company_id: int, dispute_id: int) -> OpenDispute | None:
         stored = self._tables.disputes.get(dispute_id)

@@ -32,6 +32,7 @@ from tijdig.adapters.db.jobs import SqlJobs
 from tijdig.adapters.db.repositories.runs import InfoCounts
 from tijdig.adapters.db.uow import SqlUnitOfWork
 from tijdig.adapters.db.views.balances import SqlBalances
+from tijdig.adapters.db.views.day_totals import DayTotals
 from tijdig.adapters.db.views.reports import SqlReports
 from tijdig.adapters.importers import bank as bank_files
 from tijdig.adapters.importers import csv_customers, csv_invoices, safe_xml, ubl
@@ -57,6 +58,8 @@ from tijdig.services.portal import portal_url
 if TYPE_CHECKING:
     from tijdig.adapters.db.uploads import SqlUploads
     from tijdig.adapters.db.views.api_lists import SqlApiQueries
+    from tijdig.adapters.db.views.kpis import SqlKpis
+    from tijdig.adapters.db.views.lists import SqlLists
     from tijdig.adapters.db.views.workspace import SqlWorkspace
     from tijdig.adapters.queue import PollingQueue, ProcrastinateQueue
     from tijdig.adapters.render.dispute_letters import DisputeLetterRenderer
@@ -87,6 +90,9 @@ class Tijdig:
     # The counts of each run's holds and warnings, which never change: read once per run
     # by the run review pages, whichever unit of work asks.
     _info_counts: InfoCounts = field(default_factory=InfoCounts, repr=False)
+    # The sales and payments per day the dashboard counts DSO back over, kept up to date
+    # from the rows added since (adapters/db/views/day_totals.py).
+    _day_totals: DayTotals = field(default_factory=DayTotals, repr=False)
     # Renderers kept warm per worker thread (typst and the templates are not shared
     # between threads): `invoice_copies`, `preview_composer`.
     _per_thread: threading.local = field(default_factory=threading.local, repr=False)
@@ -155,6 +161,20 @@ class Tijdig:
         from tijdig.adapters.db.views.api_lists import SqlApiQueries
 
         return SqlApiQueries(self.engine)
+
+    @property
+    def lists(self) -> SqlLists:
+        """The workspace's sortable invoice list and its export."""
+        from tijdig.adapters.db.views.lists import SqlLists
+
+        return SqlLists(self.engine)
+
+    @property
+    def kpis(self) -> SqlKpis:
+        """The dashboard's key figures' queries (services/read_models/dashboard.py)."""
+        from tijdig.adapters.db.views.kpis import SqlKpis
+
+        return SqlKpis(self.engine, self._day_totals)
 
     @property
     def workspace(self) -> SqlWorkspace:

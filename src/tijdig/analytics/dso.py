@@ -1,4 +1,5 @@
-"""Days sales outstanding (DSO), per currency, by the simple (average) method:
+"""Days sales outstanding (DSO), per currency, by the simple (average) method, and by
+the count-back method (below: the dashboard's). The average method:
 
     DSO = receivables / sales of the period x days in the period
 
@@ -11,8 +12,9 @@ status lasts, and nothing is written off.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from tijdig.analytics.aging import Aging
@@ -52,3 +54,73 @@ def dso_of(agings: Iterable[Aging], sales: Mapping[str, Decimal], *, days: int) 
         result.append(Dso(currency, receivables, sales.get(currency, Decimal(0)), days,
                           aging.insolvency))  # fmt: skip
     return result
+
+
+# --- the count-back method --------------------------------------------------------------
+#
+# DSO by counting back: take what is open on the day and set it against the sales of the
+# month of the day (up to the day), then of each whole month before, newest first, adding
+# each month's days while the receivables cover its sales; of the month where they run
+# out, only the share they cover. Unlike the average method it follows the months as they
+# were (a December with little sales does not flatter January).
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """Days from `start` to `end`, both included."""
+
+    start: date
+    end: date
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    def holds(self, day: date) -> bool:
+        return self.start <= day <= self.end
+
+
+@dataclass(frozen=True, slots=True)
+class CountBack:
+    """Days counted back; `complete` False when the receivables exceed every month's sales
+    in the history given: the days are then at least this many."""
+
+    days: Decimal
+    complete: bool = True
+
+
+def month_periods(as_of: date, *, months: int) -> tuple[Period, ...]:
+    """Newest first: the month of `as_of` up to `as_of`, then `months - 1` whole months."""
+    if months < 1:
+        raise ValueError("counting back needs at least one month")
+    periods = [Period(as_of.replace(day=1), as_of)]
+    while len(periods) < months:
+        end = periods[-1].start - timedelta(days=1)
+        periods.append(Period(end.replace(day=1), end))
+    return tuple(periods)
+
+
+def count_back(receivables: Decimal, sales: Sequence[tuple[Period, Decimal]]) -> CountBack:
+    """Count back over `sales` (newest period first); to one decimal, half up."""
+    left, days = receivables, Decimal(0)
+    for period, sold in sales:
+        if left <= 0:
+            break
+        if left >= sold:  # covers the whole period (also one without net sales)
+            left -= sold
+            days += period.days
+            continue
+        days += left / sold * period.days
+        left = Decimal(0)
+    rounded = days.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return CountBack(rounded, complete=left <= 0)
+
+
+def sums_by_period(
+    amounts: Mapping[date, Decimal], periods: Sequence[Period]
+) -> list[tuple[Period, Decimal]]:
+    """Each period with the sum of the day amounts inside it."""
+    return [
+        (period, sum((a for day, a in amounts.items() if period.holds(day)), Decimal(0)))
+        for period in periods
+    ]

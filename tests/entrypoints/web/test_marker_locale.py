@@ -259,7 +259,7 @@ def _dates_words(locale: str) -> set[str]:
 
 # Not words of a language: units, currency symbols and codes, file and brand names.
 NEUTRAL = {
-    "eur", "usd", "gbp", "iban", "bic", "pdf", "csv", "xml", "json", "api", "tijdig",
+    "eur", "usd", "gbp", "iban", "bic", "pdf", "csv", "excel", "xml", "json", "api", "tijdig",
     "sepa", "htmx", "nl", "be", "fr", "en", "ok", "x", "mt940", "camt",
     "k", "mln", "mld", "mrd",  # compact amounts: € 1,6K
     "english", "nederlands", "français",  # a language is offered in its own name

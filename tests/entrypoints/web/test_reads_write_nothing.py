@@ -240,3 +240,22 @@ def test_the_sweep_would_see_a_write(app: Tijdig, sweep: tuple[Company, Sweep]) 
                             .values(amount_minor=3))  # fmt: skip
         uow.commit()
     assert changed(reads.last, reads.tables.snapshot()) == ["payments: 2 -> 2 rows"]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_no_list_export_writes_anything(
+    fmt: str, database_url: str, tmp_path: Path, app: Tijdig, sweep: tuple[Company, Sweep]
+) -> None:
+    """The exports of the lists (issue 15) are GETs of the lists themselves."""
+    company, reads = sweep
+    assert company.id is not None
+    add_user(app, "reader", Role.SALES, (company.id,))
+    with _client(database_url, tmp_path) as client:
+        sign_in(client, "reader", PASSWORD)
+        reads.last = reads.tables.snapshot()
+        for path, name in [("/customers", "customers"), ("/invoices", "invoices"),
+                           ("/disputes", "disputes"), ("/bank", "bank_review")]:  # fmt: skip
+            response = client.get(path, params={"export": fmt, "company": "ACME"})
+            assert response.status_code == 200, (path, response.text[:300])
+            reads.call(client, "sales", path, name, None)
+    assert not reads.problems, "\n".join(reads.problems)

@@ -169,6 +169,8 @@ TABLE: tuple[Row, ...] = (
         other=C("/", 404, BETA)),
     Row("GET", "/customers", PAGE, C("/customers", 200, AT), C("/customers", 422, {"size": "x"}),
         other=C("/customers", 404, BETA)),
+    Row("GET", "/invoices", PAGE, C("/invoices", 200, AT), C("/invoices", 422, {"sort": "x"}),
+        other=C("/invoices", 404, BETA)),
     Row("GET", "/customers/{number}", PAGE, C("/customers/C001", 200, AT),
         C("/customers/NOPE", 404), other=C("/customers/B001", 404)),
     Row("GET", "/customers/{number}/invoices/{invoice}/copy", PAGE,

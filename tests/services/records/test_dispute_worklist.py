@@ -13,6 +13,7 @@ from tests.services.records.data import BY
 from tijdig.domain.collection.records import ReasonCode
 from tijdig.domain.errors import RuleViolation
 from tijdig.domain.parties import Company
+from tijdig.services.read_models.lists import Sort
 from tijdig.services.records import disputes
 
 OPENED = date(2026, 11, 2)
@@ -48,3 +49,16 @@ def test_a_dispute_is_not_resolved_before_it_was_opened(
         disputes.resolve_dispute(uow, company, dispute_id=shown.id, as_of=date(2026, 10, 1), **BY)
     still = disputes.open_disputes(uow, company, offset=0, limit=10).disputes
     assert sorted(d.invoice_number for d in still) == ["F1", "F3"]
+
+
+@pytest.mark.parametrize(
+    ("sort", "invoices"),
+    [(Sort("invoice", descending=True), ["F3", "F1"]), (Sort("invoice"), ["F1", "F3"]),
+     (Sort("reason"), ["F3", "F1"])],  # cash_flow before dissatisfied
+)  # fmt: skip
+def test_the_open_disputes_come_in_the_order_asked_and_all_without_a_limit(
+    uow: FakeUnitOfWork, company: Company, sort: Sort, invoices: list[str]
+) -> None:
+    _open(uow, company)
+    found = disputes.open_disputes(uow, company, offset=0, limit=None, sort=sort)
+    assert [d.invoice_number for d in found.disputes] == invoices

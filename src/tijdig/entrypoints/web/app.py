@@ -42,6 +42,7 @@ from tijdig.entrypoints.web.ui import customers as customer_pages
 from tijdig.entrypoints.web.ui import hand_over as hand_over_pages
 from tijdig.entrypoints.web.ui import hardship as hardship_pages
 from tijdig.entrypoints.web.ui import imports as import_pages
+from tijdig.entrypoints.web.ui import invoices as invoice_pages
 from tijdig.entrypoints.web.ui import notes as note_pages
 from tijdig.entrypoints.web.ui import portal as debtor_portal
 from tijdig.entrypoints.web.ui import portal_plans as debtor_plans
@@ -87,6 +88,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(customer_pages.router)
     app.include_router(customer_language_pages.router)
     app.include_router(customer_action_pages.router)
+    app.include_router(invoice_pages.router)
     app.include_router(clause_pages.router)
     app.include_router(hardship_pages.router)
     app.include_router(hand_over_pages.router)

@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from functools import partial
 from typing import Any, Protocol
 
 from tijdig.domain.banking import BankTransaction
@@ -40,6 +41,7 @@ from tijdig.services.bank.matching import (
     covered_by,
     settle_payment,
 )
+from tijdig.services.read_models.lists import Sort
 
 PER_PAGE = 20
 SEARCH_LIMIT = 25
@@ -94,7 +96,13 @@ class Booked:
 
 class DecisionData(Protocol):
     def waiting(
-        self, company_id: int, *, limit: int, offset: int
+        self,
+        company_id: int,
+        *,
+        limit: int | None,
+        offset: int,
+        sort: Sort | None = None,
+        payer: str = "",
     ) -> tuple[list[WaitingLine], int]: ...
     def from_customer(self, company_id: int, customer_id: int, name: str) -> list[WaitingLine]: ...
     def line(self, company_id: int, line_id: int) -> WaitingLine | None: ...
@@ -117,23 +125,38 @@ class DecisionUnitOfWork(MatchingUnitOfWork, AuditedUnitOfWork, Protocol):
 
 
 def review_page(
-    uow: DecisionUnitOfWork, company: Company, *, page: int = 1, per_page: int = PER_PAGE
+    uow: DecisionUnitOfWork,
+    company: Company,
+    *,
+    page: int = 1,
+    per_page: int = PER_PAGE,
+    sort: Sort | None = None,
+    payer: str = "",
 ) -> ReviewPage:
-    """One page of the lines waiting for review, oldest first, and how many wait in all.
-    A page past the end (the queue shrank meanwhile) gives the last page."""
+    """One page of the lines waiting for review, oldest first unless sorted otherwise,
+    and how many wait in all (`payer`: those whose payer's name holds it). A page past
+    the end (the queue shrank meanwhile) gives the last page."""
     assert company.id is not None
     page = max(page, 1)
     with uow:
-        lines, count = uow.bank_decisions.waiting(
-            company.id, limit=per_page, offset=(page - 1) * per_page
-        )
+        waiting = partial(uow.bank_decisions.waiting, company.id, sort=sort, payer=payer)
+        lines, count = waiting(limit=per_page, offset=(page - 1) * per_page)
         if not lines and page > 1:
-            _, count = uow.bank_decisions.waiting(company.id, limit=1, offset=0)
+            _, count = waiting(limit=1, offset=0)
             page = max(1, -(-count // per_page))
-            lines, _ = uow.bank_decisions.waiting(
-                company.id, limit=per_page, offset=(page - 1) * per_page
-            )
+            lines, _ = waiting(limit=per_page, offset=(page - 1) * per_page)
     return ReviewPage(lines, count, page, max(1, -(-count // per_page)))
+
+
+def waiting_lines(
+    uow: DecisionUnitOfWork, company: Company, *, sort: Sort | None = None, payer: str = ""
+) -> list[WaitingLine]:
+    """Every line waiting for review, in the order asked (the review queue's export)."""
+    assert company.id is not None
+    with uow:
+        lines, _ = uow.bank_decisions.waiting(company.id, limit=None, offset=0, sort=sort,
+                                              payer=payer)  # fmt: skip
+    return lines
 
 
 def find_payments(

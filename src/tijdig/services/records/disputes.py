@@ -11,6 +11,7 @@ from tijdig.domain.errors import Conflict, NotFound, RuleViolation
 from tijdig.domain.parties import Company
 from tijdig.domain.refusals import Refusal
 from tijdig.services import audit
+from tijdig.services.read_models.lists import Sort
 from tijdig.services.records.ports import OpenDispute, RecordsUnitOfWork, company_id_of
 
 
@@ -129,11 +130,13 @@ def open_disputes(
     *,
     reason: ReasonCode | None = None,
     offset: int,
-    limit: int,
+    limit: int | None,
+    sort: Sort | None = None,
 ) -> DisputesPage:
-    """The unresolved disputes, oldest first, a page at a time. Writes nothing."""
+    """The unresolved disputes, oldest first unless sorted otherwise, a page at a time
+    (every one without a `limit`: the export). Writes nothing."""
     with uow:
         total, found = uow.worklists.open_disputes(
-            company_id_of(company), reason=reason, offset=offset, limit=limit
+            company_id_of(company), reason=reason, offset=offset, limit=limit, sort=sort
         )
     return DisputesPage(total, tuple(found))

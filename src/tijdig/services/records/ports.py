@@ -22,6 +22,7 @@ from tijdig.domain.parties import Company, Customer
 from tijdig.domain.refusals import Refusal
 from tijdig.services.audit import AuditLog
 from tijdig.services.ports import UnitOfWork
+from tijdig.services.read_models.lists import Sort
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,7 +133,13 @@ class WorklistStore(Protocol):
         self, company_id: int, as_of: date, *, offset: int, limit: int | None
     ) -> tuple[dict[str, int], list[tuple[int, Task]]]: ...
     def open_disputes(
-        self, company_id: int, *, reason: ReasonCode | None, offset: int, limit: int
+        self,
+        company_id: int,
+        *,
+        reason: ReasonCode | None,
+        offset: int,
+        limit: int | None,
+        sort: Sort | None = None,
     ) -> tuple[int, list[OpenDispute]]: ...
     def dispute(self, company_id: int, dispute_id: int) -> OpenDispute | None: ...
     def task_customer(self, company_id: int, task_id: int) -> int | None: ...

@@ -22,6 +22,7 @@ from tijdig.domain.reasons import Reason, many_from_json
 from tijdig.matching.model import OpenItem
 from tijdig.services.bank.drafts import BankLineStatus
 from tijdig.services.bank.review import InvoiceChoice, WaitingLine
+from tijdig.services.read_models.lists import Sort
 
 REVIEW = BankLineStatus.REVIEW
 MAX_CUSTOMERS = 20  # customers a name search looks at
@@ -55,18 +56,33 @@ class SqlBankDecisions:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def waiting(self, company_id: int, *, limit: int, offset: int) -> tuple[list[WaitingLine], int]:
-        """A page of the lines waiting for review, oldest first, and how many wait in all
-        (0 when the page is past the end)."""
+    def waiting(
+        self,
+        company_id: int,
+        *,
+        limit: int | None,
+        offset: int,
+        sort: Sort | None = None,
+        payer: str = "",
+    ) -> tuple[list[WaitingLine], int]:
+        """A page of the lines waiting for review, oldest first unless sorted otherwise,
+        and how many wait in all (0 when the page is past the end); `payer`: part of the
+        payer's name."""
         t = BankTransactionRow
+        column = {"date": t.booking_date, "amount": t.amount_minor,
+                  "payer": t.counterparty_name}[sort.key if sort else "date"]  # fmt: skip
+        down = sort is not None and sort.descending
         query = (
             select(t, CustomerRow.number, func.count().over())
             .outerjoin(CustomerRow, CustomerRow.id == t.customer_id)
             .where(t.company_id == company_id, t.status == REVIEW)
-            .order_by(t.booking_date, t.id)
+            .order_by(column.desc() if down else column.asc(), t.id.desc() if down else t.id)
             .limit(limit)
             .offset(offset)
         )
+        if payer.strip():
+            named = f"%{_like(payer.strip())}%"
+            query = query.where(t.counterparty_name.ilike(named, escape="\\"))
         found = list(self.session.execute(query))
         lines = [_waiting(row, number) for row, number, _ in found]
         return lines, int(found[0][2]) if found else 0

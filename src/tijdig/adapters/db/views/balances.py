@@ -278,3 +278,12 @@ def _amounts(
                      tuple(found.get(cid, ())))
         for cid, number, name, country, hold, n, oldest in lines
     ]  # fmt: skip
+
+
+# the customer list in another order (views/lists.py) shares the same figures and filter
+balance_figures, open_items, customer_matches, customer_amounts = (
+    _figures,
+    _open_items,
+    _matches,
+    _amounts,
+)

@@ -5,6 +5,7 @@ workspace alike. Never commits."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
@@ -16,7 +17,14 @@ from tijdig.adapters.db.repositories.records import promise_from_row
 from tijdig.adapters.db.schema.collection import DisputeRow, PromiseRow, TaskRow
 from tijdig.adapters.db.schema.ledger import CustomerRow, InvoiceRow
 from tijdig.domain.collection.records import ReasonCode, Task
+from tijdig.services.read_models.lists import Sort
 from tijdig.services.records.ports import OpenDispute, PromiseDue
+
+# the columns the dispute list sorts on (services/read_models/lists.DISPUTE_SORTS)
+DISPUTE_COLUMNS: dict[str, Any] = {
+    "invoice": InvoiceRow.number, "customer": CustomerRow.name, "reason": DisputeRow.reason,
+    "opened": DisputeRow.opened_on, "amount": InvoiceRow.open_minor,
+}  # fmt: skip
 
 
 class SqlWorklists:
@@ -96,18 +104,23 @@ class SqlWorklists:
         )
 
     def open_disputes(
-        self, company_id: int, *, reason: ReasonCode | None, offset: int, limit: int
+        self,
+        company_id: int,
+        *,
+        reason: ReasonCode | None,
+        offset: int,
+        limit: int | None,
+        sort: Sort | None = None,
     ) -> tuple[int, list[OpenDispute]]:
         where = [DisputeRow.company_id == company_id, p.dispute_unresolved()]
         if reason is not None:
             where.append(DisputeRow.reason == reason.value)
         total = self.session.scalar(select(func.count()).select_from(DisputeRow).where(*where))
+        column = DISPUTE_COLUMNS[sort.key if sort else "opened"]
+        ordered = (column.desc(), DisputeRow.id.desc()) if sort and sort.descending else (
+            column.asc(), DisputeRow.id.asc())  # fmt: skip
         query = (
-            self._disputes(company_id)
-            .where(*where)
-            .order_by(DisputeRow.opened_on, DisputeRow.id)
-            .offset(offset)
-            .limit(limit)
+            self._disputes(company_id).where(*where).order_by(*ordered).offset(offset).limit(limit)
         )
         return int(total or 0), [_dispute(*row) for row in self.session.execute(query)]
 

@@ -14,10 +14,13 @@ from fastapi.responses import RedirectResponse
 from tijdig import clock
 from tijdig.entrypoints.web.auth import actor, csrf_protect, require_change
 from tijdig.entrypoints.web.deps import MAX_ID, Id
-from tijdig.entrypoints.web.ui.workspace import Workspace, WorkspaceDep
+from tijdig.entrypoints.web.ui.exports import Sheet, exported, format_of
+from tijdig.entrypoints.web.ui.lists import in_url, sorting
+from tijdig.entrypoints.web.ui.workspace import N_, Workspace, WorkspaceDep
 from tijdig.services.announce import announce_changes
 from tijdig.services.bank import review
 from tijdig.services.bank.statements import bank_accounts
+from tijdig.services.read_models import lists
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_protect)])
 
@@ -32,8 +35,20 @@ def bank_review(
     line: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
     q: Annotated[str, Query(max_length=100)] = "",
     done: Annotated[str, Query(max_length=20)] = "",
+    payer: Annotated[str, Query(max_length=100)] = "",
+    sort: Annotated[str, Query(max_length=20)] = "",
+    dir: Annotated[str, Query(max_length=4)] = "",
+    export: Annotated[str, Query(max_length=4)] = "",
 ) -> Response:
-    queue = review.review_page(ws.tijdig.uow(), ws.company, page=page)
+    """The lines waiting for review, oldest first unless sorted otherwise, filtered on
+    the payer's name; the same lines as CSV or Excel (`export`)."""
+    order = lists.sort_of(sort, dir, offered=lists.BANK_SORTS, default=lists.BANK_DEFAULT)
+    fmt = format_of(export)
+    if fmt is not None:
+        lines = review.waiting_lines(ws.tijdig.uow(), ws.company, sort=order, payer=payer)
+        return exported(_sheet(ws, lines), fmt, ws.gettext)
+    queue = review.review_page(ws.tijdig.uow(), ws.company, page=page, sort=order, payer=payer)
+    filters = {"payer": payer.strip()} if payer.strip() else {}
     # Searched only for a line on this page of this company's queue (never another's).
     shown = line in {waiting.id for waiting in queue.lines}
     found = review.search_invoices(ws.tijdig.uow(), ws.company, q) if shown else []
@@ -48,8 +63,29 @@ def bank_review(
             "done": DONE_MESSAGES.get(done, ""),
             "can_change": ws.user.role.can_change,
             "per_page": review.PER_PAGE,
+            "payer": payer.strip(),
+            "listed": filters | in_url(order, lists.BANK_DEFAULT),
+            "sorting": sorting(
+                ws,
+                "bank_review",
+                filters,
+                order,
+                offered=lists.BANK_SORTS,
+                default=lists.BANK_DEFAULT,
+            ),
         },
     )
+
+
+SHEET_HEADS = (N_("Booked"), N_("Payer"), N_("Account"), N_("Reference"), N_("Description"),
+               N_("Currency"), N_("Amount"), N_("Customer number"))  # fmt: skip
+
+
+def _sheet(ws: Workspace, lines: list[review.WaitingLine]) -> Sheet:
+    rows = [(t.booking_date, t.counterparty_name, t.counterparty_iban, t.structured_reference,
+             t.remittance, t.currency, t.amount, w.customer_number)
+            for w in lines for t in (w.transaction,)]  # fmt: skip
+    return Sheet(f"bank-review-{ws.as_of.isoformat()}", SHEET_HEADS, rows)
 
 
 @router.get("/bank/lines/{line_id}/search", name="bank_search")

@@ -5,6 +5,7 @@ Belgian consumer the damages clause in force (its routes are in `clauses.py`).""
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from typing import Annotated, Any
 from urllib.parse import quote
@@ -21,8 +22,10 @@ from tijdig.entrypoints.web.ui.charts import behaviour_chart
 from tijdig.entrypoints.web.ui.clause_form import customer_section
 from tijdig.entrypoints.web.ui.collection import labels
 from tijdig.entrypoints.web.ui.customer_action_forms import actions_section
+from tijdig.entrypoints.web.ui.exports import Cell, Sheet, exported, format_of
 from tijdig.entrypoints.web.ui.hand_over_form import hand_over_section
 from tijdig.entrypoints.web.ui.hardship_form import hardship_section
+from tijdig.entrypoints.web.ui.lists import in_url, sorting
 from tijdig.entrypoints.web.ui.timeline import KIND_LABELS, STATE_LABELS, timeline
 from tijdig.entrypoints.web.ui.workspace import N_, Workspace, WorkspaceDep
 from tijdig.services import audit
@@ -30,7 +33,7 @@ from tijdig.services.collection import invoice_copies
 from tijdig.services.collection.messages import email_of
 from tijdig.services.collection.run import policies_for
 from tijdig.services.credit import status as credit
-from tijdig.services.read_models import balances, customer_file
+from tijdig.services.read_models import balances, customer_file, lists
 from tijdig.services.records.agenda import customer_activity
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_protect)])
@@ -52,12 +55,20 @@ def customer_list(
     hold: bool = False,
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
     size: int = balances.DEFAULT_PAGE_SIZE,
+    sort: Annotated[str, Query(max_length=20)] = "",
+    dir: Annotated[str, Query(max_length=4)] = "",
+    export: Annotated[str, Query(max_length=4)] = "",
 ) -> Response:
-    """Customers, the largest overdue amount first; search, filters and pages in SQL."""
+    """Customers, the largest overdue amount first unless sorted otherwise; search,
+    filters, sort and pages in SQL; the same rows as CSV or Excel (`export`)."""
     wanted = balances.CustomerFilter(q.strip(), overdue_only=overdue, on_hold=hold)
-    found = balances.list_customers(
-        ws.tijdig.balances, ws.company, wanted, as_of=ws.as_of, page=page, size=size
-    )
+    order = lists.sort_of(sort, dir, offered=lists.CUSTOMER_SORTS, default=lists.CUSTOMER_DEFAULT)
+    fmt = format_of(export)
+    if fmt is not None:
+        rows = lists.customer_rows(ws.tijdig.lists, ws.company, wanted, order, as_of=ws.as_of)
+        return exported(customer_sheet(rows, ws.as_of), fmt, ws.gettext)
+    found = lists.customer_page(ws.tijdig.balances, ws.tijdig.lists, ws.company, wanted, order,
+                                as_of=ws.as_of, page=page, size=size)  # fmt: skip
     chosen = (("q", wanted.search), ("overdue", overdue), ("hold", hold), ("size", size))
     query = {k: v for k, v in chosen if v and v != balances.DEFAULT_PAGE_SIZE}
     if ws.request.query_params.get("as_of"):
@@ -65,8 +76,30 @@ def customer_list(
     return ws.render(
         "customers.html",
         {"found": found, "wanted": wanted, "size": size, "sizes": balances.PAGE_SIZES,
-         "query": query},
+         "query": query | in_url(order, lists.CUSTOMER_DEFAULT),
+         "sorting": sorting(ws, "customers", query, order, offered=lists.CUSTOMER_SORTS,
+                            default=lists.CUSTOMER_DEFAULT)},
     )  # fmt: skip
+
+
+CUSTOMER_HEADS = (N_("Customer number"), N_("Customer"), N_("Country"), N_("On credit hold"),
+                  N_("Currency"), N_("Open"), N_("Overdue"), N_("Overdue invoices"),
+                  N_("Oldest due date"))  # fmt: skip
+
+
+def customer_sheet(rows: Iterable[balances.CustomerLine], as_of: date) -> Sheet:
+    """A row per customer and currency; a customer with nothing open, one row without."""
+
+    def cells() -> Iterator[tuple[Cell, ...]]:
+        for c in rows:
+            head: tuple[Cell, ...] = (c.number, c.name, c.country, c.credit_hold)
+            tail: tuple[Cell, ...] = (c.overdue_invoices, c.oldest_due)
+            for a in c.amounts or (None,):
+                money = (None, None, None) if a is None else (
+                    a.currency, a.open_amount, a.overdue_amount)  # fmt: skip
+                yield (*head, *money, *tail)
+
+    return Sheet(f"customers-{as_of.isoformat()}", CUSTOMER_HEADS, cells())
 
 
 @router.get("/customers/{number}", name="customer")

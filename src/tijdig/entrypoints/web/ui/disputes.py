@@ -5,6 +5,7 @@ and the API; a refused form re-shows the page with the refusal in the reader's w
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Query, Response
@@ -26,9 +27,14 @@ from tijdig.entrypoints.web.ui.collection import (
     optional_reason,
     see_other,
 )
-from tijdig.entrypoints.web.ui.workspace import Workspace, WorkspaceDep
+from tijdig.entrypoints.web.ui.exports import Sheet, exported, format_of
+from tijdig.entrypoints.web.ui.lists import in_url, sorting
+from tijdig.entrypoints.web.ui.workspace import N_, Workspace, WorkspaceDep
+from tijdig.services.read_models import lists
+from tijdig.services.read_models.lists import Sort
 from tijdig.services.records import dispute_cases, ports
 from tijdig.services.records import disputes as dispute_service
+from tijdig.services.records.ports import OpenDispute
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_protect)])
 
@@ -37,13 +43,17 @@ LongText = Annotated[str, Form(max_length=4100)]
 OPEN_FIELDS = ("invoice", "reason", "note", "department", "owner", "deadline", "lines")
 
 
-def _list_context(ws: Workspace, reason: str, page: int) -> dict[str, Any]:
+def _list_context(
+    ws: Workspace, reason: str, page: int, order: Sort = lists.DISPUTE_DEFAULT
+) -> dict[str, Any]:
     code = optional_reason(reason)
     shown = dispute_service.open_disputes(
-        ws.tijdig.uow(), ws.company, reason=code, offset=(page - 1) * PER_PAGE, limit=PER_PAGE
-    )
+        ws.tijdig.uow(), ws.company, reason=code, offset=(page - 1) * PER_PAGE, limit=PER_PAGE,
+        sort=order,
+    )  # fmt: skip
     cases = dispute_cases.cases_by_id(ws.tijdig.uow(), ws.company, [d.id for d in shown.disputes])
-    filters = kept(ws) | ({"reason": code.value} if code else {})
+    chosen = kept(ws) | ({"reason": code.value} if code else {})
+    filters = chosen | in_url(order, lists.DISPUTE_DEFAULT)
     resolved = ws.request.query_params.get("resolved", "")
     return {
         "disputes": shown.disputes, "cases": cases,
@@ -53,6 +63,9 @@ def _list_context(ws: Workspace, reason: str, page: int) -> dict[str, Any]:
         "page_url": lambda n: str(ws.url("disputes", query=filters | {"page": n})),
         "kept": kept(ws), "reason": code.value if code else "",
         "reasons": [(r.value, label) for r, label in REASON_LABELS.items()],
+        "sorting": sorting(ws, "disputes", chosen, order, offered=lists.DISPUTE_SORTS,
+                           default=lists.DISPUTE_DEFAULT),
+        "sorting_default": lists.DISPUTE_DEFAULT,
         "resolved": resolved[:64], "can_change": ws.user.role.can_change,
         "form": {}, "error": None, **labels(), **dispute_forms.labels(),
     }  # fmt: skip
@@ -63,9 +76,31 @@ def disputes(
     ws: WorkspaceDep,
     reason: Annotated[str, Query(max_length=40)] = "",
     page: PageNumber = 1,
+    sort: Annotated[str, Query(max_length=20)] = "",
+    dir: Annotated[str, Query(max_length=4)] = "",
+    export: Annotated[str, Query(max_length=4)] = "",
 ) -> Response:
-    """The unresolved disputes, oldest first, with invoice, customer, reason, owner and age."""
-    return ws.render("disputes.html", _list_context(ws, reason, page))
+    """The unresolved disputes, oldest first unless sorted otherwise, with invoice,
+    customer, reason, owner and age; the same rows as CSV or Excel (`export`)."""
+    order = lists.sort_of(sort, dir, offered=lists.DISPUTE_SORTS, default=lists.DISPUTE_DEFAULT)
+    fmt = format_of(export)
+    if fmt is not None:
+        found = dispute_service.open_disputes(ws.tijdig.uow(), ws.company,
+                                              reason=optional_reason(reason), offset=0,
+                                              limit=None, sort=order)  # fmt: skip
+        return exported(_sheet(ws, found.disputes), fmt, ws.gettext)
+    return ws.render("disputes.html", _list_context(ws, reason, page, order))
+
+
+SHEET_HEADS = (N_("Invoice"), N_("Customer number"), N_("Customer"), N_("Reason"), N_("Note"),
+               N_("Opened"), N_("Age (days)"), N_("Currency"), N_("Open amount"))  # fmt: skip
+
+
+def _sheet(ws: Workspace, found: Iterable[OpenDispute]) -> Sheet:
+    rows = [(d.invoice_number, d.customer_number, d.customer_name,
+             ws.gettext(REASON_LABELS.get(d.reason, d.reason.value)), d.note, d.opened_on,
+             d.age(ws.as_of), d.currency, d.open_amount) for d in found]  # fmt: skip
+    return Sheet(f"disputes-{ws.as_of.isoformat()}", SHEET_HEADS, rows)
 
 
 @router.post("/disputes", name="dispute_open")

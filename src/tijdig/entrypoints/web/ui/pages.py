@@ -13,7 +13,7 @@ from tijdig.entrypoints.web.deps import AsOfDate, CompanyCode, Installation
 from tijdig.entrypoints.web.ui.charts import aging_chart, share
 from tijdig.entrypoints.web.ui.collection import TASK_KIND_LABELS
 from tijdig.entrypoints.web.ui.workspace import Workspace, known_routes, page, workspace
-from tijdig.services.read_models import aging, balances
+from tijdig.services.read_models import balances
 from tijdig.services.read_models import dashboard as dashboard_model
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_protect)])
@@ -30,7 +30,9 @@ def dashboard(
     as_of: AsOfDate,
     code: CompanyCode = None,
 ) -> Response:
-    """Totals, aging chart and overdue customers; a chooser or an empty state otherwise."""
+    """What to do first today, the key figures (DSO counted back, days late, overdue share,
+    trend, promises, disputes), totals, aging chart and overdue customers; a chooser or an
+    empty state otherwise."""
     companies = visible_companies(tijdig, signed_in.user)
     if not companies or (code is None and len(companies) > 1):
         return page(
@@ -52,7 +54,8 @@ def _overview(ws: Workspace, company: Company, *, as_of: date) -> dict[str, Any]
     """Every figure comes from SQL that aggregates in the database: the page stays fast
     on a million invoices (no open item or balance row is loaded into Python)."""
     queries = ws.tijdig.workspace
-    agings = aging.aging_report(ws.tijdig.reports, company, as_of=as_of)
+    figures = dashboard_model.key_figures(ws.tijdig.reports, ws.tijdig.kpis, company, as_of=as_of)
+    agings = figures.agings
     # Who to act on: a customer in hardship is on the aging's insolvency line instead.
     to_act_on = balances.CustomerFilter(overdue_only=True, hardship_apart=True)
     overdue = balances.list_customers(
@@ -61,6 +64,7 @@ def _overview(ws: Workspace, company: Company, *, as_of: date) -> dict[str, Any]
     queues = dashboard_model.queues(queries, company, as_of=as_of, agenda=AGENDA_SHOWN)
     return {
         "queues": queues,
+        "figures": figures,
         "task_kind_labels": TASK_KIND_LABELS,
         "has_route": _routes(ws),
         "agings": agings,

@@ -18,6 +18,7 @@ from starlette.datastructures import URL
 from tijdig.bootstrap import Tijdig
 from tijdig.domain.parties import Company
 from tijdig.domain.users import User
+from tijdig.entrypoints.web import i18n
 from tijdig.entrypoints.web.auth import CurrentUser, company_for, visible_companies
 from tijdig.entrypoints.web.deps import AsOfDate, CompanyCode, Installation
 from tijdig.entrypoints.web.rendering import templates
@@ -32,6 +33,7 @@ def N_(message: str) -> str:
 NAV = [
     ("dashboard", N_("Dashboard")),
     ("customers", N_("Customers")),
+    ("invoices", N_("Invoices")),
     ("runs", N_("Runs")),
     ("agenda", N_("Agenda")),
     ("bank_review", N_("Bank")),
@@ -75,6 +77,10 @@ class Workspace:
     @property
     def language(self) -> str:
         return self.user.language
+
+    def gettext(self, message: str) -> str:
+        """A text of the web's own in the user's language (an export's column heads)."""
+        return i18n.gettext(self.language, message)
 
     def url(self, name: str, /, **params: Any) -> URL:
         """The URL of route `name` with its path parameters, keeping the company; query
