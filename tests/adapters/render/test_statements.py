@@ -52,3 +52,14 @@ def test_an_english_statement_and_one_per_currency() -> None:
     assert "Total outstanding: €1,794.50" in shown.text
     assert "Total outstanding: US$99.99" in shown.text
     assert statement.key(7) == "statement-7-C1-2026-12-31"
+
+
+def test_a_french_statement_for_a_belgian_customer_in_fr_be_formats() -> None:
+    statement = statement_of("C1", INVOICES, on=date(2026, 2, 28))
+    customer = Customer("C1", "Boulangerie Lejeune SRL", country="BE", language=Language.FR)
+    shown = StatementRenderer().render(statement, company=COMPANY, customer=customer)
+    assert shown.subject == "Relevé de vos postes ouverts au 28 février 2026"
+    text = shown.text.replace("\xa0", " ").replace("\u202f", " ")
+    assert "le relevé de vos factures et notes de crédit ouvertes au 28 février 2026" in text
+    assert "C-1 (note de crédit) | 15 janv. 2026 | 15 janv. 2026 |  | -121,00 €" in text
+    assert "1 794,50 €" in text and "Avez-vous payé entre-temps ?" in text

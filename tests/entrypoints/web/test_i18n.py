@@ -118,7 +118,7 @@ SAME_IN_DUTCH = frozenset(
 # Words that French writes the same way.
 SAME_IN_FRENCH = frozenset(
     {"API", "Action", "Actions", "Agenda", "BIC", "Contacts", "Description", "E-mail", "IBAN",
-     "Imports", "Note", "PDF", "Page", "Pages", "Plan B", "Webhooks", "import", "note"}
+     "Imports", "Note", "PDF", "Page", "Pages", "Plan B", "Total", "Webhooks", "import", "note"}
 )  # fmt: skip
 
 
