@@ -178,5 +178,18 @@ def test_a_template_text_that_leaves_out_the_pay_by_day_is_refused(
     assert client.get("/settings/templates/edit/nl/nope").status_code == 404
 
 
+def test_the_wording_page_keeps_the_language_switcher_and_names_a_french_wording(
+    client: TestClient, app: Tijdig, acme: Company
+) -> None:
+    """The page's names of the wording languages once hid the switcher's own (base.html):
+    it offered "Dutch" and no French."""
+    token = csrf_of(client.get("/settings").text)
+    client.post("/me/language", data={"csrf_token": token, "language": "fr", "next": "/"})
+    page = html.unescape(client.get("/settings/templates/edit/fr/reminder").text)
+    assert 'value="nl" class="link">Nederlands</button>' in page
+    assert 'value="en" class="link">English</button>' in page
+    assert "<code>reminder</code> · Français</h1>" in page
+
+
 def _default(app: Tijdig) -> str:
     return app.shipped_templates().text("nl", "reminder")

@@ -24,7 +24,9 @@ router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_protect)]
 
 Source = Annotated[str, Form(max_length=50_000)]
 CustomerNumber = Annotated[str, Form(max_length=64)]
-LANGUAGES = {"nl": N_("Dutch"), "en": N_("English")}
+# The language of a wording, named in the reader's; not `language_names`, which is the
+# language switcher's (base.html) and would be shadowed by it.
+WORDING_LANGUAGES = {"nl": N_("Dutch"), "en": N_("English"), "fr": N_("French")}
 PATH = "/settings/templates/edit/{language}/{template}"
 DONE = {"saved": N_("Template text saved."), "reset": N_("Template text reset to the default."),
         "unchanged": N_("The default text was already in use.")}  # fmt: skip
@@ -34,7 +36,8 @@ def _context(ws: Workspace, language: str, template: str, **shown: Any) -> dict[
     found = template_texts.wording(ws.tijdig.uow(), ws.tijdig.shipped_templates(), ws.company,
                                    language, template)  # fmt: skip
     return {"wording": found, "text": found.text, "customer": "", "message": None, "error": "",
-            "done": "", "is_admin": ws.user.role.can_administer, "language_names": LANGUAGES,
+            "done": "", "is_admin": ws.user.role.can_administer,
+            "wording_languages": WORDING_LANGUAGES,
             "steps": template_texts.steps_using(ws.tijdig.uow(), ws.company, template),
             **shown}  # fmt: skip
 
