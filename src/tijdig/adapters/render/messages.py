@@ -109,6 +109,18 @@ def _environment(templates_dir: Path, *, html: bool) -> Environment:
     return env
 
 
+def subject_numbers(values: dict[str, Any], labels: Labels, formats: Formats) -> dict[str, str]:
+    """`numbers` and `covered_numbers` as a subject names them: a few, then how many
+    more. A language without the words (`more_numbers`) says `+92`."""
+    more = str(labels.get("more_numbers", "+{count}"))
+    invoices = [line.number for line in values["lines"] if not line.is_credit]
+    covered = [line.number for line in values["covered"]]
+    return {
+        "numbers": formats.join_capped(invoices, more=more),
+        "covered_numbers": formats.join_capped(covered, more=more),
+    }
+
+
 def safe_filename(prefix: str, number: str) -> str:
     return f"{prefix}-{re.sub(r'[^0-9A-Za-z._-]+', '_', number)}.pdf"
 
@@ -148,7 +160,7 @@ class MessageRenderer:
     ) -> RenderedMessage:
         language, step = values["language"], ctx.proposal.step
         name = f"{language}/{step.template}.j2"
-        blocks = self._blocks(name, values)
+        blocks = self._blocks(name, values, subject_numbers(values, labels, formats))
         copies = self._copies(ctx, labels, formats, values["footer_line"])
         values |= {"subject": blocks["subject"], "attachments": bool(copies)}
         values["qr_cid"] = QR_CONTENT_ID
@@ -164,12 +176,17 @@ class MessageRenderer:
         attachments = (*self._qr_attachment(values, labels), *copies)
         return RenderedMessage(blocks["subject"], text, html, None, attachments, language)
 
-    def _blocks(self, name: str, values: dict[str, Any]) -> dict[str, str]:
-        """The content blocks alone, as plain text (for the subject and the letter)."""
+    def _blocks(
+        self, name: str, values: dict[str, Any], capped: dict[str, str]
+    ) -> dict[str, str]:
+        """The content blocks alone, as plain text (for the subject and the letter); the
+        subject with its invoice numbers `capped`, whatever the language's template."""
         template = self._text.get_template(name)
         context = template.new_context({**values, "layout": "layout.txt.j2"})
+        short = template.new_context({**values, **capped, "layout": "layout.txt.j2"})
         return {
-            block: "".join(template.blocks[block](context)).strip()
+            block: "".join(template.blocks[block](short if block == "subject" else context))
+            .strip()
             for block in ("subject", "intro", "next_steps")
         }
 
