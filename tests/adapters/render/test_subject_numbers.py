@@ -1,5 +1,5 @@
 """A reminder to a customer with 94 overdue invoices names a few of them in its subject,
-then how many more, in the customer's language (issue 15).
+then how many more, in the customer's language (issue 15)."""
 
 from __future__ import annotations
 
