@@ -56,6 +56,7 @@ from tijdig.services.portal import portal_url
 if TYPE_CHECKING:
     from tijdig.adapters.db.uploads import SqlUploads
     from tijdig.adapters.db.views.api_lists import SqlApiQueries
+    from tijdig.adapters.db.views.customer_money import SqlCustomerMoney
     from tijdig.adapters.db.views.workspace import SqlWorkspace
     from tijdig.adapters.queue import PollingQueue, ProcrastinateQueue
     from tijdig.adapters.render.dispute_letters import DisputeLetterRenderer
@@ -153,6 +154,13 @@ class Tijdig:
         from tijdig.adapters.db.views.api_lists import SqlApiQueries
 
         return SqlApiQueries(self.engine)
+
+    @property
+    def customer_money(self) -> SqlCustomerMoney:
+        """Lines waiting in the bank review from a customer's known accounts."""
+        from tijdig.adapters.db.views.customer_money import SqlCustomerMoney
+
+        return SqlCustomerMoney(self.engine)
 
     @property
     def workspace(self) -> SqlWorkspace:

@@ -176,17 +176,14 @@ class MessageRenderer:
         attachments = (*self._qr_attachment(values, labels), *copies)
         return RenderedMessage(blocks["subject"], text, html, None, attachments, language)
 
-    def _blocks(
-        self, name: str, values: dict[str, Any], capped: dict[str, str]
-    ) -> dict[str, str]:
+    def _blocks(self, name: str, values: dict[str, Any], capped: dict[str, str]) -> dict[str, str]:
         """The content blocks alone, as plain text (for the subject and the letter); the
         subject with its invoice numbers `capped`, whatever the language's template."""
         template = self._text.get_template(name)
         context = template.new_context({**values, "layout": "layout.txt.j2"})
         short = template.new_context({**values, **capped, "layout": "layout.txt.j2"})
         return {
-            block: "".join(template.blocks[block](short if block == "subject" else context))
-            .strip()
+            block: "".join(template.blocks[block](short if block == "subject" else context)).strip()
             for block in ("subject", "intro", "next_steps")
         }
 
