@@ -221,6 +221,26 @@ def page(
     )  # fmt: skip
 
 
+def page_with(
+    uow: PortalUnitOfWork, company_id: int, customer_id: int, invoice_id: int, *, as_of: date
+) -> tuple[PortalPage, PortalInvoice | None]:
+    """The first page, and one of the customer's open items as the page shows it, whatever
+    page lists it (None: not one of its open items), for its pay and problem pages."""
+    found = page(uow, company_id, customer_id, as_of=as_of, number=1)
+    listed = next((i for i in found.invoices if i.invoice.id == invoice_id), None)
+    if listed is not None:
+        return found, listed
+    with uow:
+        invoices = uow.invoices.search(company_id, customer_id=customer_id, open_only=True)
+        invoice = next((i for i in invoices if i.id == invoice_id), None)
+        if invoice is None:
+            return found, None
+        rules = uow.portal.get(company_id)
+        claim = uow.portal_reads.claims(company_id, customer_id).get(invoice.number)
+        disputed = invoice_id in set(uow.disputes.open_for(company_id, [invoice_id]))
+    return found, _item(invoice, found.company, rules, claim, disputed, as_of)
+
+
 def _window(number: int | None, count: int) -> tuple[int, int]:
     """(limit, offset) of page `number`; past the end, the last page."""
     if number is None:

@@ -90,10 +90,13 @@ def test_paying_everything_names_the_customer_not_one_page_of_invoices(
 
 
 def test_a_form_s_invoice_on_a_later_page_is_still_found(
-    anonymous: TestClient, app: Tijdig, many: tuple[Company, str]
+    anonymous: TestClient, many: tuple[Company, str]
 ) -> None:
-    """The pay page of an invoice listed on page 10 opens (looked up among them all)."""
+    """The pay and problem pages of an invoice listed on page 10 open: looked up among
+    them all, not among the first page's."""
     html = anonymous.get(many[1], params={"page": 10}).text
-    pay = re.search(r'href="([^"]+/pay)"', html)
-    assert pay is not None
-    assert anonymous.get(pay.group(1).replace("http://testserver", "")).status_code == 200
+    for kind in ("pay", "problem"):
+        found = re.findall(rf'href="http://testserver([^"]+/invoices/\d+/{kind})"', html)
+        assert len(found) == 6
+        page = anonymous.get(found[-1])
+        assert page.status_code == 200 and "F-002" in page.text

@@ -93,8 +93,9 @@ def portal_pay(request: Request, tijdig: Installation, token: str, invoice_id: I
     visit = open_visit(request, tijdig, token)
     if isinstance(visit, Response):
         return visit
-    page = service.page(tijdig.uow(), visit.company_id, visit.customer_id, as_of=today())
-    context = forms.pay_context(tijdig, page, invoice_id, visit.language)
+    page, item = service.page_with(tijdig.uow(), visit.company_id, visit.customer_id,
+                                   invoice_id, as_of=today())  # fmt: skip
+    context = forms.pay_context(tijdig, page, item, visit.language)
     if context is None:
         return polite(request, 404)
     context["token"] = visit.token
@@ -114,8 +115,8 @@ def _problem_page(
     errors: dict[str, str] | None = None, sent: dict[str, str] | None = None, status: int = 200,
 ) -> Response | None:  # fmt: skip
     """The form to report a problem with one invoice; None when it is not one to report."""
-    page = service.page(tijdig.uow(), visit.company_id, visit.customer_id, as_of=today())
-    item = next((i for i in page.invoices if i.invoice.id == invoice_id), None)
+    page, item = service.page_with(tijdig.uow(), visit.company_id, visit.customer_id,
+                                   invoice_id, as_of=today())  # fmt: skip
     if item is None or item.is_credit or (item.disputed and not errors):
         return None
     context = {

@@ -73,10 +73,9 @@ def page_context(tijdig: Tijdig, page: PortalPage, language: str) -> dict[str, A
 
 
 def pay_context(
-    tijdig: Tijdig, page: PortalPage, invoice_id: int, language: str
+    tijdig: Tijdig, page: PortalPage, item: PortalInvoice | None, language: str
 ) -> dict[str, Any] | None:
-    """How to pay one invoice of the page alone; None when it is not one to pay."""
-    item = next((i for i in page.invoices if i.invoice.id == invoice_id), None)
+    """How to pay one open item alone; None when it is not one to pay."""
     if item is None:
         return None
     text = f"{i18n.gettext(language, 'Invoice')} {item.invoice.number}"
