@@ -193,3 +193,9 @@ def test_the_runs_page_names_the_next_run_day_on_a_day_that_is_not_one(
     assert 'class="start-run secondary"' in page  # a run anyway stays possible
     on_a_run_day = controller.get("/runs", params=Q).text
     assert "not-run-day" not in on_a_run_day and 'class="start-run"' in on_a_run_day
+
+
+def test_the_dashboard_names_the_next_run_day_on_a_sunday(controller: TestClient) -> None:
+    sunday = html.unescape(controller.get("/", params={"as_of": "2026-11-29"}).text)
+    assert "Not a run day: the next run day is 1 Dec 2026." in sunday
+    assert "not-run-day" not in controller.get("/", params=Q).text

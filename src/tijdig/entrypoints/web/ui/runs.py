@@ -69,13 +69,13 @@ def runs(ws: WorkspaceDep, page: PageNumber = 1) -> Response:
             "kept": kept(ws),
             "sent_counts": _counts(ws),
             "can_change": ws.user.role.can_change,
-            **_run_day(ws),
+            **run_day(ws),
             **labels(),
         },
     )
 
 
-def _run_day(ws: Workspace) -> dict[str, Any]:
+def run_day(ws: Workspace) -> dict[str, Any]:
     """Whether the day looked from is one of the company's run days, and if not, the
     next one: a run on another day holds every customer until the next contact day."""
     schedule = schedule_of(ws.tijdig.uow(), ws.company)
