@@ -372,9 +372,9 @@ class FakeWorklists:
 
     def upcoming(
         self, company_id: int, *, after: date, until: date, limit: int | None
-    ) -> tuple[int, list[tuple[int, Task]]]:
+    ) -> tuple[int, list[tuple[int, Task, str]]]:
         due = [
-            (task_id, self._tasks.read(t))
+            (task_id, self._tasks.read(t), self._tables.customer(t.customer_id).name)
             for task_id, t in sorted(self._tables.tasks.items())
             if t.company_id == company_id and t.task.done_on is None
             and after < t.task.due_on <= until

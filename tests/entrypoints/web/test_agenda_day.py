@@ -169,10 +169,11 @@ def test_a_call_approved_in_a_run_is_listed_for_its_day_until_it_is_sent(
         uow.commit()
     page = controller.get("/agenda", params=Q).text
     assert f'data-approved-call="{item_id}"' in page and "Send what was approved" in page
-    assert (
-        f'data-approved-call="{item_id}"'
-        not in controller.get("/agenda", params={"as_of": "2026-11-23"}).text
-    )
+    day_before = controller.get("/agenda", params={"as_of": "2026-11-23"}).text
+    assert f'data-approved-call="{item_id}"' not in day_before
+    # the day before says where the call is: on its day, 24 November
+    assert 'class="ahead-count"' in day_before
+    assert 'class="first-ahead" href="http://testserver/agenda?as_of=2026-11-24"' in day_before
     with app.uow() as uow:
         uow.session.get(RunItemRow, item_id).status = "done"  # type: ignore[union-attr]
         uow.commit()

@@ -178,3 +178,6 @@ def test_the_days_ahead_list_tasks_and_approved_calls_by_day(
     day = agenda_service.agenda(uow, company, as_of=date(2026, 12, 28))
     assert [i.task_id for i in day.items] == [today_task]
     assert [c.item_id for c in day.approved] == [41]  # the day's, not the days after
+    # the day's agenda says what the days ahead hold, and from when
+    assert day.ahead == agenda_service.Ahead(tasks=1, approved=1, first=date(2026, 12, 31))
+    assert agenda_service.agenda(uow, company, as_of=date(2027, 1, 12)).ahead is None

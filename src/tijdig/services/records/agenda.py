@@ -29,6 +29,8 @@ from tijdig.services.records.promises import LapsedPromise, lapsed_promises
 
 # The agenda lists the promises to pay falling due this many days ahead.
 PROMISE_WINDOW = timedelta(days=7)
+# The days ahead (upcoming.py) reach this far; the day's agenda counts what they hold.
+UPCOMING_DAYS = 14
 
 
 class AgendaOrder(StrEnum):
@@ -73,6 +75,16 @@ class AgendaItem:
 
 
 @dataclass(frozen=True, slots=True)
+class Ahead:
+    """What falls due in the UPCOMING_DAYS after the day: open tasks and calls approved
+    in a run (a call is planned for the day after its run), and the first such day."""
+
+    tasks: int
+    approved: int
+    first: date
+
+
+@dataclass(frozen=True, slots=True)
 class Agenda:
     """The agenda on `as_of`, or one page of it: `items` and `lapsed` hold the page,
     `counts`, `promises_total` and `lapsed_total` the whole."""
@@ -86,6 +98,7 @@ class Agenda:
     lapsed_total: int = 0
     approved: tuple[ApprovedCall, ...] = ()  # approved in a run, due by `as_of`, not sent
     order: AgendaOrder = AgendaOrder.DUE
+    ahead: Ahead | None = None  # what the days ahead hold, when they hold anything
 
     @property
     def total(self) -> int:
@@ -196,8 +209,9 @@ def agenda(
     day's calls and overdue follow-ups, S0-5) and their customers' overdue invoices and
     promised dates; the calls approved in a run due by then, not yet sent; the promises
     falling due within PROMISE_WINDOW, and the promises lapsed by then that no run has
-    judged yet. A page from `offset` of at most `limit` tasks (and promises), else all.
-    `caller`: who calls, for the scripts. Writes nothing."""
+    judged yet; and what the days ahead hold (`Ahead`). A page from `offset` of at most
+    `limit` tasks (and promises), else all. `caller`: who calls, for the scripts.
+    Writes nothing."""
     company_id = company_id_of(company)
     page = slice(offset, None if limit is None else offset + limit)
     with uow:
@@ -208,7 +222,9 @@ def agenda(
             company_id, start=as_of, end=as_of + PROMISE_WINDOW, limit=limit
         )
         lapsed = lapsed_promises(uow, company, as_of, customers)
-        approved = [c for c in uow.worklists.approved_calls(company_id) if c.due_on <= as_of]
+        calls = uow.worklists.approved_calls(company_id)
+        ahead = _ahead(uow, company_id, as_of, calls)
+    approved = [c for c in calls if c.due_on <= as_of]
     items = tuple(
         agenda_item(i, t, customers[t.customer_number], as_of, facts=facts.get(t.customer_number),
                     caller=caller)
@@ -216,7 +232,18 @@ def agenda(
     )  # fmt: skip
     shown = lapsed if limit is None else lapsed[:limit]
     return Agenda(as_of, counts, items, tuple(promises), promised, tuple(shown), len(lapsed),
-                  tuple(approved), order)  # fmt: skip
+                  tuple(approved), order, ahead)  # fmt: skip
+
+
+def _ahead(
+    uow: RecordsUnitOfWork, company_id: int, as_of: date, calls: Sequence[ApprovedCall]
+) -> Ahead | None:
+    """The days ahead in numbers, so that the day's page can say where the rest is."""
+    until = as_of + timedelta(days=UPCOMING_DAYS)
+    total, first = uow.worklists.upcoming(company_id, after=as_of, until=until, limit=1)
+    later = [c.due_on for c in calls if as_of < c.due_on <= until]
+    days = [task.due_on for _, task, _name in first] + later
+    return Ahead(total, len(later), min(days)) if days else None
 
 
 def customer_activity(

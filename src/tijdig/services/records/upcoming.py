@@ -7,18 +7,29 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from tijdig.domain.collection.records import Task
 from tijdig.domain.parties import Company
-from tijdig.services.records.agenda import AgendaItem, agenda_item, customer_facts
+from tijdig.services.records.agenda import UPCOMING_DAYS, CustomerFacts, customer_facts
 from tijdig.services.records.ports import ApprovedCall, RecordsUnitOfWork, company_id_of
 
-UPCOMING_DAYS = 14  # two working weeks ahead
 UPCOMING_LIMIT = 200  # tasks listed at most; the total says how many there are
+
+
+@dataclass(frozen=True, slots=True)
+class UpcomingTask:
+    """A task of a day ahead: what the list shows of it (the card, its contact and
+    script, come on its day)."""
+
+    task_id: int
+    task: Task
+    customer_name: str
+    facts: CustomerFacts
 
 
 @dataclass(frozen=True, slots=True)
 class UpcomingDay:
     day: date
-    items: tuple[AgendaItem, ...]
+    items: tuple[UpcomingTask, ...]
     approved: tuple[ApprovedCall, ...]  # approved in a run for this day, not yet sent
 
 
@@ -50,16 +61,14 @@ def upcoming(
     until = as_of + timedelta(days=days)
     with uow:
         total, tasks = uow.worklists.upcoming(company_id, after=as_of, until=until, limit=limit)
-        numbers = sorted({task.customer_number for _, task in tasks})
-        customers = {n: uow.customers.get(company_id, n) for n in numbers}
+        numbers = sorted({task.customer_number for _, task, _name in tasks})
         facts = customer_facts(uow, company_id, numbers, as_of)
         approved = [
             c for c in uow.worklists.approved_calls(company_id) if as_of < c.due_on <= until
         ]
-    by_day: dict[date, tuple[list[AgendaItem], list[ApprovedCall]]] = {}
-    for task_id, task in tasks:
-        item = agenda_item(task_id, task, customers[task.customer_number], as_of,
-                           facts=facts[task.customer_number])  # fmt: skip
+    by_day: dict[date, tuple[list[UpcomingTask], list[ApprovedCall]]] = {}
+    for task_id, task, name in tasks:
+        item = UpcomingTask(task_id, task, name, facts[task.customer_number])
         by_day.setdefault(task.due_on, ([], []))[0].append(item)
     for call in approved:
         by_day.setdefault(call.due_on, ([], []))[1].append(call)

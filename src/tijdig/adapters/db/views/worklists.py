@@ -64,19 +64,22 @@ class SqlWorklists:
 
     def upcoming(
         self, company_id: int, *, after: date, until: date, limit: int | None
-    ) -> tuple[int, list[tuple[int, Task]]]:
-        """Open tasks due after `after` up to `until`, soonest first, and how many."""
+    ) -> tuple[int, list[tuple[int, Task, str]]]:
+        """Open tasks due after `after` up to `until`, soonest first, each with its
+        customer's name; and how many there are."""
         due = (TaskRow.company_id == company_id, TaskRow.done_on.is_(None),
                TaskRow.due_on > after, TaskRow.due_on <= until)  # fmt: skip
         total = self.session.scalar(select(func.count()).select_from(TaskRow).where(*due))
         rows = self.session.execute(
-            select(TaskRow, CustomerRow.number)
+            select(TaskRow, CustomerRow.number, CustomerRow.name)
             .join(CustomerRow, CustomerRow.id == TaskRow.customer_id)
             .where(*due)
             .order_by(TaskRow.due_on, TaskRow.id)
             .limit(limit)
         )
-        return int(total or 0), [(row.id, task_from_row(row, n)) for row, n in rows]
+        return int(total or 0), [
+            (row.id, task_from_row(row, number), name) for row, number, name in rows
+        ]
 
     def overdue_invoices(
         self, company_id: int, customer_numbers: Sequence[str], as_of: date
