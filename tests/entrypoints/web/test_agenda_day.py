@@ -200,3 +200,24 @@ def test_the_dashboard_names_the_next_run_day_on_a_sunday(controller: TestClient
     sunday = html.unescape(controller.get("/", params={"as_of": "2026-11-29"}).text)
     assert "Not a run day: the next run day is 1 Dec 2026." in sunday
     assert "not-run-day" not in controller.get("/", params=Q).text
+
+
+def test_the_api_calls_back_through_the_same_service(
+    web: TestClient, app: Tijdig, acme: Company
+) -> None:
+    from .test_api_data import bearer, token_for
+
+    assert acme.id is not None
+    token = token_for(app, "robot", Role.CREDIT_CONTROLLER, (acme.id,))
+    [task_id] = task_ids(app, acme)
+    url = f"/api/v1/tasks/{task_id}/call-back"
+    body = {"call_back": "2028-02-29", "note": "no answer", "done_on": "2028-02-28"}
+    answer = web.post(url, json=body, headers=bearer(token))
+    assert answer.status_code == 200, answer.text
+    assert answer.json() == {"id": task_id, "customer": "C001", "due_on": "2028-02-29"}
+    assert _rows(app, TaskRow.due_on, TaskRow.done_on, where=TaskRow.id == task_id) == [
+        (date(2028, 2, 29), None)
+    ]
+    again = web.post(url, json=body | {"call_back": "2028-02-28"}, headers=bearer(token))
+    assert again.status_code == 422 and again.json()["code"] == "before"
+    assert _rows(app, TaskRow.due_on, where=TaskRow.id == task_id) == [(date(2028, 2, 29),)]
