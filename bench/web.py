@@ -130,7 +130,8 @@ def portal_path(database: Path, customer: str) -> str | None:
 def pages(client: httpx.Client, database: Path) -> list[str]:
     """The pages to time; those that need an id take the first one a list page shows."""
     paths = ["/", "/customers", "/customers?overdue=1", "/customers?q=bakker", "/runs",
-             "/agenda", "/bank", "/disputes", "/settings", "/imports",
+             "/agenda", "/agenda?order=priority", "/agenda/upcoming", "/bank", "/disputes",
+             "/settings", "/imports",
              "/api/v1/customers?overdue=true", "/api/v1/invoices?limit=100",
              "/api/v1/payments?limit=100", "/api/v1/reports/aging"]  # fmt: skip
     # the settings a person edits (issue 15): policy forms, template texts

@@ -45,6 +45,7 @@ from tijdig.matching.model import OpenItem
 from tijdig.services.collection.payload import AS_SENT, StoredProposal, sent_json
 from tijdig.services.collection.review import Moved
 from tijdig.services.collection.views import RunItem, RunRecord, RunView
+from tijdig.services.portal import OpenTotals
 
 Kind, Status = RunItemKind, RunItemStatus
 GroupCount = tuple[RunItemKind, str | None, RunItemStatus, int]
@@ -533,6 +534,22 @@ class FakePortalReads:
 
     def claims(self, company_id: int, customer_id: int) -> dict[str, tuple[Decimal, Decimal]]:
         return claims_left(self._tables, company_id, customer_id=customer_id)
+
+    def open_totals(self, company_id: int, customer_id: int) -> OpenTotals:
+        claims = self.claims(company_id, customer_id)
+        to_pay: dict[str, Decimal] = {}
+        count = 0
+        for stored in self._tables.invoices.values():
+            invoice = stored.invoice
+            if (stored.company_id, stored.customer_id) != (company_id, customer_id) or not (
+                invoice.outstanding
+            ):
+                continue
+            count += 1
+            extra = sum(claims.get(invoice.number, ()), Decimal(0))
+            amount = -invoice.outstanding if invoice.is_credit else invoice.outstanding + extra
+            to_pay[invoice.currency] = to_pay.get(invoice.currency, Decimal(0)) + amount
+        return OpenTotals(count, to_pay)
 
 
 class FakeCollectionDatabase(FakeDirectDebitDatabase):

@@ -3,7 +3,7 @@ clauses), customers, invoices and imported files (see tests/fakes.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from datetime import datetime
 
@@ -18,6 +18,13 @@ from tijdig.domain.invoices import Invoice, InvoiceLine
 from tijdig.domain.legal.be_clause import DamagesClause
 from tijdig.domain.parties import BankAccount, Company, Customer
 from tijdig.domain.portal import PortalSettings
+from tijdig.services.read_models.common import InvoiceOrder
+
+_SORT_KEYS: dict[str, Callable[[Invoice], tuple[object, ...]]] = {
+    "due": lambda i: (i.due_date, i.number, i.id or 0),
+    "number": lambda i: (i.number, i.id or 0),
+    "open": lambda i: (i.outstanding, i.due_date, i.id or 0),
+}
 
 
 class FakeCompanies:
@@ -180,6 +187,7 @@ class FakeInvoices:
         open_only: bool = False,
         limit: int | None = None,
         offset: int = 0,
+        order: InvoiceOrder = InvoiceOrder.DUE,
     ) -> list[Invoice]:
         numbers = {cid: c.number for cid, (_, c) in self._tables.customers.items()}
         found = sorted(
@@ -190,8 +198,11 @@ class FakeInvoices:
                 and customer_id in (None, s.customer_id)
                 and not (open_only and s.invoice.open_amount == 0)
             ),
-            key=lambda i: (i.due_date, i.number, i.id or 0),
+            key=_SORT_KEYS[order.value.lstrip("-")],
+            reverse=order.value.startswith("-"),
         )
+        if order is InvoiceOrder.OPEN_DESC:  # the largest first, ties by due date as SQL
+            found.sort(key=lambda i: (-i.outstanding, i.due_date, i.id or 0))
         return found[offset:] if limit is None else found[offset : offset + limit]
 
 

@@ -35,9 +35,11 @@ from tijdig.domain.invoices import InvoiceKind
 from tijdig.domain.reasons import many_from_json, many_to_json
 from tijdig.services.read_models.lists import Sort
 from tijdig.services.records.ports import (
+    ApprovedCall,
     DuePromise,
     InvoiceRef,
     OpenDispute,
+    OverdueInvoice,
     PromiseDue,
 )
 
@@ -332,6 +334,11 @@ class FakeTasks:
         if stored is not None and stored.company_id == company_id:
             stored.task = replace(stored.task, done_on=done_on, outcome=outcome)
 
+    def reschedule(self, company_id: int, task_id: int, due_on: date) -> None:
+        stored = self._tables.tasks.get(task_id)
+        if stored is not None and stored.company_id == company_id:
+            stored.task = replace(stored.task, due_on=due_on)
+
     def open_calls_by_customer(self, company_id: int) -> dict[int, int]:
         counts: dict[int, int] = {}
         for _id, t in self._of(company_id):
@@ -386,6 +393,33 @@ class FakeWorklists:
             key=lambda due: due[:2],
         )  # fmt: skip
         return len(found), [self._promise_due(p) for _day, _id, p in _page(found, 0, limit)]
+
+    def upcoming(
+        self, company_id: int, *, after: date, until: date, limit: int | None
+    ) -> tuple[int, list[tuple[int, Task, str]]]:
+        due = [
+            (task_id, self._tasks.read(t), self._tables.customer(t.customer_id).name)
+            for task_id, t in sorted(self._tables.tasks.items())
+            if t.company_id == company_id and t.task.done_on is None
+            and after < t.task.due_on <= until
+        ]  # fmt: skip
+        due.sort(key=lambda found: (found[1].due_on, found[0]))
+        return len(due), _page(due, 0, limit)
+
+    def overdue_invoices(
+        self, company_id: int, customer_numbers: Sequence[str], as_of: date
+    ) -> list[OverdueInvoice]:
+        found = [
+            OverdueInvoice(self._tables.customer_number(s.customer_id), s.invoice.number,
+                           s.invoice.due_date, s.invoice.outstanding, s.invoice.currency)
+            for _id, s in sorted(self._tables.invoices.items())
+            if s.company_id == company_id and s.invoice.is_overdue(as_of)
+            and self._tables.customer_number(s.customer_id) in customer_numbers
+        ]  # fmt: skip
+        return sorted(found, key=lambda i: (i.due_date, i.number))
+
+    def approved_calls(self, company_id: int) -> list[ApprovedCall]:
+        return [call for owner, call in self._tables.approved_calls if owner == company_id]
 
     def _promise_due(self, stored: _StoredPromise) -> PromiseDue:
         customer = self._tables.customer(stored.customer_id)

@@ -22,6 +22,7 @@ from tijdig.domain.money import Money
 from tijdig.domain.parties import Company, Customer
 from tijdig.domain.portal import PortalSettings
 from tijdig.domain.users import AuditEntry, User
+from tijdig.services.records.ports import ApprovedCall
 
 
 def _cents(amount: Decimal, currency: str) -> Decimal:
@@ -115,6 +116,8 @@ class _Tables:
     pauses: dict[int, tuple[int, int, DunningPause]] = field(default_factory=dict)
     contact_log: dict[int, tuple[int, int, ContactEvent]] = field(default_factory=dict)
     tasks: dict[int, _StoredTask] = field(default_factory=dict)
+    # (company, call): the calls approved in runs and not yet sent (the fake has no runs)
+    approved_calls: list[tuple[int, ApprovedCall]] = field(default_factory=list)
     payments: list[_Payment] = field(default_factory=list)
     anonymised: dict[int, datetime] = field(default_factory=dict)  # customer id: when
     retention: dict[int, int] = field(default_factory=dict)  # company id: years

@@ -58,6 +58,7 @@ from tijdig.services.portal import portal_url
 if TYPE_CHECKING:
     from tijdig.adapters.db.uploads import SqlUploads
     from tijdig.adapters.db.views.api_lists import SqlApiQueries
+    from tijdig.adapters.db.views.customer_money import SqlCustomerMoney
     from tijdig.adapters.db.views.kpis import SqlKpis
     from tijdig.adapters.db.views.lists import SqlLists
     from tijdig.adapters.db.views.workspace import SqlWorkspace
@@ -175,6 +176,13 @@ class Tijdig:
         from tijdig.adapters.db.views.kpis import SqlKpis
 
         return SqlKpis(self.engine, self._day_totals)
+
+    @property
+    def customer_money(self) -> SqlCustomerMoney:
+        """Lines waiting in the bank review from a customer's known accounts."""
+        from tijdig.adapters.db.views.customer_money import SqlCustomerMoney
+
+        return SqlCustomerMoney(self.engine)
 
     @property
     def workspace(self) -> SqlWorkspace:

@@ -84,6 +84,26 @@ def test_a_call_with_a_promise_shows_in_the_timeline_and_the_broken_promise_on_t
     assert "not kept" in _ok(cli, "log", "show", "1001", "--as-of", "2026-12-01")
 
 
+def test_a_call_not_answered_moves_the_task_to_the_day_to_call_back(
+    cli: CliRunner, tmp_path: Path
+) -> None:
+    """The same service as the agenda page's "not reached" (test_agenda_day.py)."""
+    _loaded(cli, tmp_path)
+    _ok(cli, "promise", "add", "1001", "--date", "2026-11-27", "--as-of", "2026-11-23")
+    _ok(cli, "run", "--as-of", "2026-11-30")  # the promise not kept: a follow-up
+    [task] = json.loads(_ok(cli, "agenda", "--as-of", "2026-11-30", "--json"))
+    moved = _ok(cli, "task", "call-back", str(task["id"]), "--on", "2026-12-31",
+                "--note", "voicemail", "--as-of", "2026-11-30")  # fmt: skip
+    assert "call back on 2026-12-31" in moved
+    assert json.loads(_ok(cli, "agenda", "--as-of", "2026-12-30", "--json")) == []
+    [again] = json.loads(_ok(cli, "agenda", "--as-of", "2026-12-31", "--json"))
+    assert again["id"] == task["id"] and again["due_on"] == "2026-12-31"
+    assert "Not reached" in _ok(cli, "log", "show", "1001", "--as-of", "2026-12-31")
+    refused = _fails(cli, "task", "call-back", str(task["id"]), "--on", "2026-11-30",
+                     "--as-of", "2026-11-30")  # fmt: skip
+    assert "before 2026-12-01" in refused
+
+
 def test_a_promise_is_added_for_a_future_date(cli: CliRunner, tmp_path: Path) -> None:
     _loaded(cli, tmp_path)
     soon = (date.today() + timedelta(days=7)).isoformat()

@@ -208,6 +208,7 @@ TEXTS: Mapping[Code, str] = {
     Code.DISPUTE_OUTCOME: N_("Dispute on invoice {invoice} closed: {outcome}"),
     Code.NOTE_ADDED: N_("{department}: {note_kind} noted"),
     Code.NOTE_CLOSED: N_("{department}: {note_kind} closed"),
+    Code.NOT_REACHED: N_("Not reached: call back on {day}."),
     Code.HAND_OVER_DISPUTE: N_(
         "{invoice}: disputed since {since} ({why}), lines {lines} ({amount}): {outcome}"
     ),

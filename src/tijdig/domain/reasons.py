@@ -151,6 +151,7 @@ class Code(StrEnum):
     DISPUTE_OUTCOME = "dispute_outcome"
     NOTE_ADDED = "note_added"
     NOTE_CLOSED = "note_closed"
+    NOT_REACHED = "not_reached"  # a call without an answer: the task waits for a new day
     HAND_OVER_DISPUTE = "hand_over_dispute"
     # why a customer is on credit hold (S4-7)
     CREDIT_HOLD_MANUAL = "credit_hold_manual"

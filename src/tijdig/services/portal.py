@@ -40,7 +40,8 @@ from tijdig.services.records.ports import RecordsUnitOfWork
 from tijdig.services.records.promises import write_promise
 
 PORTAL_ACTOR = "portal"  # how the audit and contact logs name the debtor via their link
-MAX_INVOICES = 200  # a page lists at most this many open items, oldest due first
+MAX_INVOICES = 200  # what a form's invoice is looked up among, oldest due first
+PER_PAGE = 10  # open items per page of the portal: 94 made a page 39,000 px tall
 NOTE_MAX = 2000
 
 # (company id, customer id) -> the signed token; `PortalLinks.token` in production.
@@ -62,6 +63,16 @@ class PortalSettingsStore(Protocol):
 class PortalReads(Protocol):
     def holder(self, company_id: int, customer_id: int) -> tuple[Customer, bool] | None: ...
     def claims(self, company_id: int, customer_id: int) -> dict[str, tuple[Decimal, Decimal]]: ...
+    def open_totals(self, company_id: int, customer_id: int) -> OpenTotals: ...
+
+
+@dataclass(frozen=True, slots=True)
+class OpenTotals:
+    """All the customer's open items, however many a page lists: how many, and per
+    currency what is to pay (costs and interest still open included, credit notes set off)."""
+
+    count: int
+    to_pay: dict[str, Decimal]
 
 
 class PortalUnitOfWork(RecordsUnitOfWork, Protocol):
@@ -104,7 +115,21 @@ class PortalPage:
     promise: Promise | None  # the promise in force, if any
     first_promise_date: date
     last_promise_date: date
-    more: bool  # more open items than the page lists
+    count: int = 0  # open items in all
+    offset: int = 0  # of this page's first item among them
+
+    @property
+    def more(self) -> bool:
+        """More open items than this page lists."""
+        return self.count > len(self.invoices)
+
+    @property
+    def page(self) -> int:
+        return self.offset // PER_PAGE + 1
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.count // PER_PAGE))
 
     @property
     def numbers(self) -> list[str]:
@@ -165,29 +190,63 @@ def holder(uow: PortalUnitOfWork, company_id: int, customer_id: int) -> tuple[Co
     return company, found[0]
 
 
-def page(uow: PortalUnitOfWork, company_id: int, customer_id: int, *, as_of: date) -> PortalPage:
-    """Everything the customer's page shows, read in one transaction."""
+def page(
+    uow: PortalUnitOfWork, company_id: int, customer_id: int, *, as_of: date,
+    number: int | None = None,
+) -> PortalPage:  # fmt: skip
+    """Everything the customer's page shows, read in one transaction: page `number` of the
+    open items (PER_PAGE, oldest due first; None: the first MAX_INVOICES, among which a
+    form's invoice is looked up), with the totals of all of them, summed in SQL."""
     company, customer = holder(uow, company_id, customer_id)
     with uow:
         rules = uow.portal.get(company_id)
+        totals = uow.portal_reads.open_totals(company_id, customer_id)
+        limit, offset = _window(number, totals.count)
         invoices = uow.invoices.search(
-            company_id, customer_id=customer_id, open_only=True, limit=MAX_INVOICES + 1
+            company_id, customer_id=customer_id, open_only=True, limit=limit, offset=offset
         )
         claims = uow.portal_reads.claims(company_id, customer_id)
         ids = [i.id for i in invoices if i.id is not None]
         disputed = set(uow.disputes.open_for(company_id, ids)) if ids else set()
         promises = uow.promises.for_customer(company_id, customer_id)
     items = tuple(
-        _item(i, company, rules, claims.get(i.number), i.id in disputed, as_of)
-        for i in invoices[:MAX_INVOICES]
+        _item(i, company, rules, claims.get(i.number), i.id in disputed, as_of) for i in invoices
     )
-    totals = _totals(items)
     first, last = promise_window(as_of, rules.max_promise_days)
     return PortalPage(
-        company=company, customer=customer, invoices=items, totals=totals,
-        total_link=_total_link(rules, customer, totals), promise=_in_force(promises, as_of),
-        first_promise_date=first, last_promise_date=last, more=len(invoices) > MAX_INVOICES,
+        company=company, customer=customer, invoices=items, totals=totals.to_pay,
+        total_link=_total_link(rules, customer, totals.to_pay),
+        promise=_in_force(promises, as_of), first_promise_date=first, last_promise_date=last,
+        count=totals.count, offset=offset,
     )  # fmt: skip
+
+
+def page_with(
+    uow: PortalUnitOfWork, company_id: int, customer_id: int, invoice_id: int, *, as_of: date
+) -> tuple[PortalPage, PortalInvoice | None]:
+    """The first page, and one of the customer's open items as the page shows it, whatever
+    page lists it (None: not one of its open items), for its pay and problem pages."""
+    found = page(uow, company_id, customer_id, as_of=as_of, number=1)
+    listed = next((i for i in found.invoices if i.invoice.id == invoice_id), None)
+    if listed is not None:
+        return found, listed
+    with uow:
+        invoices = uow.invoices.search(company_id, customer_id=customer_id, open_only=True)
+        invoice = next((i for i in invoices if i.id == invoice_id), None)
+        if invoice is None:
+            return found, None
+        rules = uow.portal.get(company_id)
+        claim = uow.portal_reads.claims(company_id, customer_id).get(invoice.number)
+        disputed = invoice_id in set(uow.disputes.open_for(company_id, [invoice_id]))
+    return found, _item(invoice, found.company, rules, claim, disputed, as_of)
+
+
+def _window(number: int | None, count: int) -> tuple[int, int]:
+    """(limit, offset) of page `number`; past the end, the last page."""
+    if number is None:
+        return MAX_INVOICES, 0
+    last = max(1, -(-count // PER_PAGE))
+    return PER_PAGE, (min(number, last) - 1) * PER_PAGE
 
 
 def _item(
@@ -213,14 +272,6 @@ def _item(
         currency=invoice.currency,
     )  # fmt: skip
     return replace(item, payment_link=link or None)
-
-
-def _totals(items: tuple[PortalInvoice, ...]) -> dict[str, Decimal]:
-    totals: dict[str, Decimal] = {}
-    for item in items:
-        currency = item.invoice.currency
-        totals[currency] = totals.get(currency, Decimal(0)) + item.to_pay
-    return totals
 
 
 def _total_link(

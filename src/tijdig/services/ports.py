@@ -12,6 +12,7 @@ from tijdig.analytics.aging import OpenItem
 from tijdig.analytics.behaviour import Settled
 from tijdig.domain.invoices import Invoice, InvoiceLine
 from tijdig.domain.parties import Company, Customer
+from tijdig.services.read_models.common import InvoiceOrder
 from tijdig.services.read_models.ledger import AppliedPayment, PaymentLine
 
 # Called with the number of items done since the last call; drives a progress bar.
@@ -71,6 +72,7 @@ class Invoices(Protocol):
         open_only: bool = False,
         limit: int | None = None,
         offset: int = 0,
+        order: InvoiceOrder = InvoiceOrder.DUE,
     ) -> list[Invoice]: ...
 
 

@@ -12,6 +12,7 @@ from tijdig.domain.collection.run_schedule import (
     RunSchedule,
     due_run,
     next_run,
+    next_run_day,
     parse_run_days,
     parse_run_time,
 )
@@ -152,3 +153,21 @@ def test_parsing_and_refusals() -> None:
         RunSchedule(run_days=frozenset({6}))
     with pytest.raises(InvalidValue):
         RunSchedule(run_days=frozenset())
+
+
+@pytest.mark.parametrize(
+    ("schedule", "day", "following"),
+    [
+        (DEFAULT, date(2026, 12, 6), date(2026, 12, 8)),  # Sunday: Tuesday
+        (DEFAULT, date(2026, 12, 24), date(2026, 12, 29)),  # Christmas on a Friday
+        (DEFAULT, date(2026, 1, 30), date(2026, 2, 3)),  # over a month's end
+        (DEFAULT, date(2027, 12, 30), date(2027, 12, 31)),  # New Year's Eve is no holiday
+        (DEFAULT, date(2027, 12, 31), date(2028, 1, 4)),  # New Year's Day, a weekend
+        (DEFAULT, date(2028, 2, 28), date(2028, 2, 29)),  # a Monday: 29 February
+        (RunSchedule(run_days=frozenset({0})), date(2028, 2, 29), date(2028, 3, 6)),
+    ],
+)
+def test_the_next_run_day_skips_other_days_and_holidays(
+    schedule: RunSchedule, day: date, following: date
+) -> None:
+    assert next_run_day(schedule, day) == following

@@ -94,7 +94,8 @@ def test_the_list_shows_each_customer_linked_in_the_services_order(
     assert response.status_code == 200
     assert names_in(response.text) == ["Van Dijk Bouw B.V.", "Bakkerij Jansen", "Peeters NV"]
     assert "1–3 of 3 customers" in response.text
-    assert 'href="http://testserver/customers/C002"' in response.text
+    # on the day chosen: the customer's page keeps it (issue 15)
+    assert f'href="http://testserver/customers/C002?as_of={PARAMS["as_of"]}"' in response.text
 
 
 @pytest.mark.parametrize(

@@ -36,8 +36,9 @@ def test_the_dashboard_shows_totals_chart_and_overdue_customers(
     assert len(re.findall(r'<rect class="bar bucket-\d"', html)) == 10
     assert html.index("Van Dijk Bouw B.V.") < html.index("Bakkerij Jansen")  # largest first
     assert "on hold" in html
-    # each customer links to its page
-    assert 'href="http://testserver/customers/C002">Van Dijk Bouw B.V.</a>' in html
+    # each customer links to its page, on the day chosen (issue 15: the day is kept)
+    customer = f'href="http://testserver/customers/C002?as_of={AS_OF.isoformat()}"'
+    assert f"{customer}>Van Dijk Bouw B.V.</a>" in html
 
 
 def test_the_dashboard_shows_what_waits_today(

@@ -9,7 +9,8 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,7 @@ from tijdig.bootstrap import Tijdig, bootstrap
 from tijdig.config import Settings
 from tijdig.domain.collection.plans import PlanStatus
 from tijdig.domain.collection.records import ReasonCode
+from tijdig.domain.invoices import Invoice
 from tijdig.entrypoints.web.app import create_app
 from tijdig.entrypoints.web.deps import today
 
@@ -198,3 +200,30 @@ def test_a_customer_proposes_a_payment_plan_and_accepts_it_on_a_phone(
     assert evidence is not None and evidence.ip_address == "127.0.0.1"
     assert "Termijn 3 van 3" in evidence.shown_text
     assert abs(datetime.now(UTC) - evidence.accepted_at) < timedelta(minutes=1)
+
+
+def test_a_customer_with_95_invoices_pages_through_them_on_a_phone(
+    app: Tijdig, base_url: str, phone: Page
+) -> None:
+    """Issue 15: 95 open invoices made a page 39,000 px tall; ten to a page, it stays a
+    few screens long, and "next" shows the following ten with the same total."""
+    with app.uow() as uow:
+        company = uow.companies.find("ZON")
+        assert company is not None and company.id is not None
+        customer = uow.customers.get(company.id, "K2")
+        assert customer is not None and customer.id is not None
+        for n in range(94):
+            late = Invoice(f"K2-{n:03d}", "K2", date(2026, 1, 1) + timedelta(days=n % 28),
+                           date(2026, 2, 1) + timedelta(days=n % 28), Decimal("12.00"))  # fmt: skip
+            uow.invoices.add(late, company_id=company.id, customer_id=customer.id,
+                             fingerprint=late.number, source="test")  # fmt: skip
+        uow.commit()
+    token = app.portal_links().token(PortalKey(company.id, customer.id))
+    phone.goto(f"{base_url}/portal/{token}")
+    expect(phone.locator("li.invoice")).to_have_count(10)
+    total = phone.locator("p.total").inner_text()
+    height = phone.evaluate("document.documentElement.scrollHeight")
+    assert height < 9000, height  # 95 cards were 39,000 px
+    phone.locator("a[rel=next]").first.click()
+    expect(phone.locator("li.invoice")).to_have_count(10)
+    assert "page=2" in phone.url and phone.locator("p.total").inner_text() == total

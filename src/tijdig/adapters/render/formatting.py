@@ -28,6 +28,11 @@ def locale_for(customer: Customer) -> str:
     return OTHER_COUNTRY_LOCALES[customer.language]
 
 
+# A subject names at most this many invoice numbers, then how many more (94 numbers made
+# a subject no mail program shows in full).
+SUBJECT_NUMBERS = 2
+
+
 @dataclass(frozen=True, slots=True)
 class Formats:
     """Formatting in one Babel locale, e.g. `€ 1.210,00` and `5 maart 2026` for nl_NL."""
@@ -71,6 +76,14 @@ class Formats:
         if self.conjunction is None or len(items) == 1:
             return str(format_list(items, locale=self.locale))
         return f"{', '.join(items[:-1])} {self.conjunction} {items[-1]}"
+
+    def join_capped(self, items: list[str], *, more: str, shown: int = SUBJECT_NUMBERS) -> str:
+        """`A, B and 92 more`: the first `shown` items and how many follow (`more`, the
+        message's words with `{count}`), for a line that must stay short (a subject)."""
+        if len(items) <= shown + 1:
+            return self.join(items)
+        rest = more.format(count=format_decimal(len(items) - shown, locale=self.locale))
+        return self.join([*items[:shown], rest])
 
 
 def reference_standard(reference: str, *, country: str) -> ReferenceStandard | None:

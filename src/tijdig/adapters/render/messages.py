@@ -121,6 +121,18 @@ def _environment(templates_dir: Path, *, html: bool, sandboxed: bool = False) ->
     return env
 
 
+def subject_numbers(values: dict[str, Any], labels: Labels, formats: Formats) -> dict[str, str]:
+    """`numbers` and `covered_numbers` as a subject names them: a few, then how many
+    more. A language without the words (`more_numbers`) says `+92`."""
+    more = str(labels.get("more_numbers", "+{count}"))
+    invoices = [line.number for line in values["lines"] if not line.is_credit]
+    covered = [line.number for line in values["covered"]]
+    return {
+        "numbers": formats.join_capped(invoices, more=more),
+        "covered_numbers": formats.join_capped(covered, more=more),
+    }
+
+
 def safe_filename(prefix: str, number: str) -> str:
     return f"{prefix}-{re.sub(r'[^0-9A-Za-z._-]+', '_', number)}.pdf"
 
@@ -183,7 +195,8 @@ class MessageRenderer:
     ) -> RenderedMessage:
         language, step = values["language"], ctx.proposal.step
         name = f"{language}/{step.template}.j2"
-        blocks = self._blocks(self._template(ctx, name, html=False), values)
+        blocks = self._blocks(self._template(ctx, name, html=False), values,
+                              subject_numbers(values, labels, formats))  # fmt: skip
         copies = self._copies(ctx, labels, formats, values["footer_line"])
         values |= {"subject": blocks["subject"], "attachments": bool(copies)}
         values["qr_cid"] = QR_CONTENT_ID
@@ -199,14 +212,21 @@ class MessageRenderer:
         attachments = (*self._qr_attachment(values, labels), *copies)
         return RenderedMessage(blocks["subject"], text, html, None, attachments, language)
 
-    def _blocks(self, template: Template, values: dict[str, Any]) -> dict[str, str]:
-        """The content blocks alone, as plain text (for the subject and the letter); a
+    def _blocks(
+        self, template: Template, values: dict[str, Any], capped: dict[str, str]
+    ) -> dict[str, str]:
+        """The content blocks alone, as plain text (for the subject and the letter); the
+        subject with its invoice numbers `capped`, whatever the language's template; a
         company's own wording without one of them is refused."""
         for block in BLOCKS:
             if block not in template.blocks:
                 raise RuleViolation(Refusal.TEMPLATE_NEEDS_BLOCK, block=block)
         context = template.new_context({**values, "layout": "layout.txt.j2"})
-        return {block: "".join(template.blocks[block](context)).strip() for block in BLOCKS}
+        short = template.new_context({**values, **capped, "layout": "layout.txt.j2"})
+        return {
+            block: "".join(template.blocks[block](short if block == "subject" else context)).strip()
+            for block in BLOCKS
+        }
 
     def _qr_attachment(self, values: dict[str, Any], labels: Labels) -> tuple[Attachment, ...]:
         payment = values["payment"]

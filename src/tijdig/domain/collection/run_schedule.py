@@ -110,3 +110,12 @@ def next_run(schedule: RunSchedule, now: datetime, *, made_today: bool) -> datet
             return run_moment(schedule, day)
         day += timedelta(days=1)
     raise AssertionError("a run day within a year")  # run_days is never empty
+
+
+def next_run_day(schedule: RunSchedule, day: date) -> date:
+    """The first run day after `day` (what "start the run" points at on a day that is
+    not one: a run on it would hold every customer until the next contact day)."""
+    for ahead in range(1, LOOK_AHEAD_DAYS):
+        if is_run_day(schedule, candidate := day + timedelta(days=ahead)):
+            return candidate
+    raise AssertionError("a run day within a year")  # run_days is never empty

@@ -16,7 +16,7 @@ ROLE_ORDER = (ContactRole.ACCOUNTS_PAYABLE, ContactRole.PURCHASING, ContactRole.
 
 _TEXT: dict[str, dict[str, str]] = {
     "en": {
-        "open": "Good morning, this is {who} calling about your account with us.",
+        "open": "Good morning {whom}, this is {who} calling about your account with us.",
         "why": "Why we call: {reason}.",
         "quick": "Quick fixes first:",
         "q1": "Is the invoice correct (amount, order, address, PO number)?",
@@ -31,7 +31,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "mark": "  <- reported",
     },
     "nl": {
-        "open": "Goedemorgen, u spreekt met {who}; ik bel over de openstaande facturen.",
+        "open": "Goedemorgen {whom}, u spreekt met {who}; ik bel over de openstaande facturen.",
         "why": "Reden van het gesprek: {reason}.",
         "quick": "Eerst de snelle oplossingen:",
         "q1": "Klopt de factuur (bedrag, order, adres, inkoopnummer)?",
@@ -46,7 +46,10 @@ _TEXT: dict[str, dict[str, str]] = {
         "mark": "  <- gemeld",
     },
     "fr": {
-        "open": "Bonjour, {who} à l'appareil ; je vous appelle au sujet de vos factures impayées.",
+        "open": (
+            "Bonjour {whom}, {who} à l'appareil ; je vous appelle au sujet de vos factures "
+            "impayées."
+        ),
         "why": "Objet de l'appel : {reason}.",
         "quick": "D'abord les solutions rapides :",
         "q1": "La facture est-elle correcte (montant, commande, adresse, numéro de bon de "
@@ -101,8 +104,23 @@ _REASONS: dict[str, dict[str, str]] = {
 }
 
 
-def call_script(reason: str, language: str, *, caller: str = "") -> str:
-    """The call script in the customer's language (nl, fr; else English).
+# The marks a stored script keeps for whom we call and who calls, filled in when the
+# agenda shows it (`fill_in`): a task is planned before anyone knows who will call.
+CONTACT_MARK = "[contact]"
+CALLER_MARK = "[name]"
+
+
+def fill_in(script: str, *, contact: str = "", caller: str = "") -> str:
+    """The script with the contact's and the caller's names in their marks; a mark with
+    no name to put in goes (with its space), so the script reads "Good morning, ..."."""
+    script = script.replace(f" {CONTACT_MARK}", f" {contact}" if contact else "")
+    script = script.replace(CONTACT_MARK, contact)
+    return script.replace(CALLER_MARK, caller) if caller else script
+
+
+def call_script(reason: str, language: str, *, caller: str = "", contact: str = "") -> str:
+    """The call script in the customer's language (nl, fr; else English), with the names
+    of whom to ask for and who calls where known, else their marks (see `fill_in`).
 
     `reason` is why the call was planned (an engine reason such as "large_amount",
     or a reason code such as "invoice_incorrect", whose question is marked).
@@ -116,7 +134,7 @@ def call_script(reason: str, language: str, *, caller: str = "") -> str:
         return f"  - {text[key]}" + (text["mark"] if key == marked else "")
 
     lines = [
-        text["open"].format(who=caller or "[name]"),
+        text["open"].format(who=caller or CALLER_MARK, whom=contact or CONTACT_MARK),
         text["why"].format(reason=label),
         text["quick"],
         *(ask(k) for k in ("q1", "q2", "q3")),

@@ -306,3 +306,20 @@ def task_done(
         at=clock.now(),
     )
     _print_recorded(f"Task {task_id} is done.", done)
+
+
+@task_app.command("call-back")
+def task_call_back(
+    task_id: Annotated[int, typer.Argument(help="Task id, as the agenda shows it.")],
+    on: Annotated[str, typer.Option("--on", help="Call back on this date (YYYY-MM-DD).")],
+    note: Annotated[str, typer.Option("--note", help="What happened (voicemail...).")] = "",
+    by: ByOption = "",
+    company: CompanyOption = None,
+    as_of: AsOfOption = None,
+) -> None:
+    """Not reached: log the attempt and keep the task open, due again on --on."""
+    app = installation()
+    day = parse_date(on, field="--on")
+    tasks.call_back(app.uow(), company_for(app, company), task_id, day, note=note,
+                    done_at=_moment(as_of), by=by, actor=cli_actor(), at=clock.now())  # fmt: skip
+    console.print(f"Task {task_id}: not reached, call back on {day}.")

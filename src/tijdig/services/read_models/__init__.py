@@ -14,7 +14,10 @@ one function (and one query behind it) whichever of them asks.
 - `customer_file.py`: one customer before any contact (S0-2): `customer_file` (CLI
   `tijdig customer NUMBER`, the customer page), the next planned step as the run would
   decide it (`next_step`, from the one state loader `adapters/db/views/customer_state.py`) and
-  days-to-pay per month.
+  days-to-pay per month; `open_totals`, the figures of all its open items when the page
+  lists them a page at a time.
+- `customer_money.py`: a customer's payments with how each was applied, and the bank lines
+  waiting for review from its known accounts (the customer page, issue 15).
 - `dashboard.py`: what waits for a person today (`queues`).
 - `common.py`: pages of a longer list, and the stored company's id.
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Generic, TypeVar
 
 from tijdig.domain.errors import NotFound
@@ -26,6 +27,18 @@ class Window:
 
     limit: int
     offset: int = 0
+
+
+class InvoiceOrder(StrEnum):
+    """How a list of one customer's invoices is sorted, as its URL says (`?sort=-due`):
+    a leading `-` reverses. Each ends on the id, so that pages never overlap."""
+
+    DUE = "due"  # the oldest due first: the default
+    DUE_DESC = "-due"
+    NUMBER = "number"
+    NUMBER_DESC = "-number"
+    OPEN = "open"
+    OPEN_DESC = "-open"  # the largest open amount first
 
 
 def company_id_of(company: Company) -> int:

@@ -36,7 +36,8 @@ from tijdig.engine.model import (
 from tijdig.engine.schedule import InvoicePlan, describe, plan_invoice
 from tijdig.engine.segments import choose_policy
 from tijdig.services.ports import Reports, UnitOfWork
-from tijdig.services.read_models.common import company_id_of
+from tijdig.services.read_models.balances import Balances, Exposure
+from tijdig.services.read_models.common import InvoiceOrder, Window, company_id_of
 from tijdig.services.read_models.ledger import AppliedPayment, PaymentLine
 
 # --- the customer file -------------------------------------------------------------------
@@ -56,6 +57,8 @@ class CustomerFile:
     claims: Mapping[str, tuple[Decimal, Decimal]] = field(default_factory=dict)
     applied: tuple[AppliedPayment, ...] = ()
     unallocated: tuple[tuple[str, Decimal], ...] = ()  # received, not allocated: a credit
+    # When `open_invoices` is one page of them: the figures of them all.
+    totals: OpenTotals | None = None
 
     @property
     def overdue(self) -> tuple[Invoice, ...]:
@@ -64,22 +67,56 @@ class CustomerFile:
     @property
     def is_first_time_late(self) -> bool:
         """Always paid on time before, overdue now: call to find out what changed."""
-        return bool(self.overdue) and self.behaviour.always_on_time
+        late = self.totals.overdue_invoices if self.totals is not None else len(self.overdue)
+        return late > 0 and self.behaviour.always_on_time
 
     @property
     def is_new(self) -> bool:
         return self.behaviour.paid_invoices == 0
 
 
-def customer_file(
-    uow: UnitOfWork, reports: Reports, company: Company, number: str, *, as_of: date
-) -> CustomerFile:
+@dataclass(frozen=True, slots=True)
+class OpenTotals:
+    """All of a customer's open items, however many a page shows: how many, and per
+    currency what is open and overdue (credit notes set off)."""
+
+    count: int
+    amounts: tuple[Exposure, ...]
+
+    @property
+    def overdue_invoices(self) -> int:
+        return sum(a.overdue_invoices for a in self.amounts)
+
+
+class OpenCounts(Protocol):
+    def count_invoices(
+        self, company_id: int, *, customer_id: int | None, open_only: bool
+    ) -> int: ...
+
+
+def open_totals(
+    counts: OpenCounts, balances: Balances, company: Company, customer_id: int, *, as_of: date
+) -> OpenTotals:
+    """Counted and summed in SQL over every open item of the customer."""
     company_id = company_id_of(company)
+    count = counts.count_invoices(company_id, customer_id=customer_id, open_only=True)
+    return OpenTotals(count, tuple(balances.exposure(company_id, customer_id, as_of=as_of)))
+
+
+def customer_file(
+    uow: UnitOfWork, reports: Reports, company: Company, number: str, *, as_of: date,
+    window: Window | None = None, order: InvoiceOrder = InvoiceOrder.DUE,
+) -> CustomerFile:  # fmt: skip
+    """The customer's file; with a `window`, one page of its open invoices in `order`
+    (LIMIT/OFFSET in SQL), else all of them."""
+    company_id = company_id_of(company)
+    limit, offset = (window.limit, window.offset) if window is not None else (None, 0)
     with uow:
         customer = uow.customers.get(company_id, number)
         if customer is None or customer.id is None:
             raise NotFound(Refusal.NOT_FOUND_AT, thing="customer", key=number, company=company.code)
-        invoices = uow.invoices.search(company_id, customer_id=customer.id, open_only=True)
+        invoices = uow.invoices.search(company_id, customer_id=customer.id, open_only=True,
+                                       limit=limit, offset=offset, order=order)  # fmt: skip
     return CustomerFile(
         customer=customer,
         open_invoices=tuple(invoices),

@@ -76,6 +76,29 @@ class PromiseDue:
     promise: Promise
 
 
+@dataclass(frozen=True, slots=True)
+class OverdueInvoice:
+    """An invoice overdue on the day looked from, as an agenda card lists it."""
+
+    customer_number: str
+    number: str
+    due_date: date
+    open_amount: Decimal
+    currency: str
+
+
+@dataclass(frozen=True, slots=True)
+class ApprovedCall:
+    """A call a person approved in a run that is not yet a task: sending what was
+    approved makes it one, due `due_on`."""
+
+    run_id: int
+    item_id: int
+    customer_number: str
+    customer_name: str
+    due_on: date
+
+
 class Disputes(Protocol):
     def invoices_numbered(self, company_id: int, number: str) -> list[InvoiceRef]: ...
     def open(self, company_id: int, invoice_id: int, dispute: Dispute) -> int: ...
@@ -122,6 +145,7 @@ class Tasks(Protocol):
     ) -> int: ...
     def get(self, company_id: int, task_id: int) -> Task | None: ...
     def complete(self, company_id: int, task_id: int, outcome: str, done_on: date) -> None: ...
+    def reschedule(self, company_id: int, task_id: int, due_on: date) -> None: ...
     def open_calls_by_customer(self, company_id: int) -> dict[int, int]: ...
     def open_for_customer(self, company_id: int, customer_id: int) -> list[tuple[int, Task]]: ...
 
@@ -146,6 +170,13 @@ class WorklistStore(Protocol):
     def promises_due(
         self, company_id: int, *, start: date, end: date, limit: int | None
     ) -> tuple[int, list[PromiseDue]]: ...
+    def upcoming(
+        self, company_id: int, *, after: date, until: date, limit: int | None
+    ) -> tuple[int, list[tuple[int, Task, str]]]: ...
+    def overdue_invoices(
+        self, company_id: int, customer_numbers: Sequence[str], as_of: date
+    ) -> list[OverdueInvoice]: ...
+    def approved_calls(self, company_id: int) -> list[ApprovedCall]: ...
 
 
 class RecordsUnitOfWork(UnitOfWork, Protocol):

@@ -1,19 +1,38 @@
-"""Agenda tasks: setting a customer's next action by hand (issue 15), and completing
-one with the call's outcome (S0-3: a note, a promise to pay, a dispute). The agenda that
-lists them is in agenda.py."""
+"""Agenda tasks: setting a customer's next action by hand (issue 15); completing one
+with the call's outcome (S0-3: a note, a promise to pay, a dispute), or, when nobody
+answered, logging the attempt and keeping it open for the day to call back. The agenda
+that lists them is in agenda.py."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
-from tijdig.domain.collection.records import ContactEvent, ContactKind, ReasonCode, Task, TaskKind
+from tijdig.domain.collection.records import (
+    ContactEvent,
+    ContactKind,
+    ReasonCode,
+    Task,
+    TaskKind,
+)
 from tijdig.domain.errors import InvalidValue, NotFound, RuleViolation
 from tijdig.domain.parties import Company
+from tijdig.domain.reasons import Code, reason
 from tijdig.domain.refusals import Refusal
 from tijdig.services import audit
 from tijdig.services.records.outcomes import Agreement, Recorded, audit_agreed, write_contact
 from tijdig.services.records.ports import RecordsUnitOfWork, company_id_of, customer_of
+
+
+def _open_task(uow: RecordsUnitOfWork, company: Company, task_id: int) -> Task:
+    """The company's task `task_id`, still open; else NotFound or a RuleViolation."""
+    assert company.id is not None
+    task = uow.tasks.get(company.id, task_id)
+    if task is None:
+        raise NotFound(Refusal.NOT_FOUND_AT, thing="task", key=task_id, company=company.code)
+    if task.done_on is not None:
+        raise RuleViolation(Refusal.TASK_DONE, task=task_id, on=task.done_on)
+    return task
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,11 +69,7 @@ def complete_task(
     company_id = company_id_of(company)
     invoice = done.agreed.dispute_invoice
     with uow:
-        task = uow.tasks.get(company_id, task_id)
-        if task is None:
-            raise NotFound(Refusal.NOT_FOUND_AT, thing="task", key=task_id, company=company.code)
-        if task.done_on is not None:
-            raise RuleViolation(Refusal.TASK_DONE, task=task_id, on=task.done_on)
+        task = _open_task(uow, company, task_id)
         if invoice is not None and not uow.disputes.invoices_numbered(company_id, invoice):
             raise InvalidValue("dispute", Refusal.NOT_FOUND_AT, thing="invoice", key=invoice,
                                company=company.code)  # fmt: skip
@@ -107,3 +122,36 @@ def add_task(
                      details=f"{kind.value} on {due_on}: {cleaned}"[:500])  # fmt: skip
         uow.commit()
     return task_id, task
+
+
+def call_back(
+    uow: RecordsUnitOfWork,
+    company: Company,
+    task_id: int,
+    on: date,
+    *,
+    note: str = "",
+    done_at: datetime,
+    by: str = "",
+    actor: str,
+    at: datetime,
+) -> Recorded:
+    """Not reached ("niet bereikt, terugbellen op ..."): the attempt at `done_at` is
+    logged as a call with nobody reached (and the person's note, if any), and the task
+    stays open, due again `on`, a day after the attempt. Audited as `task.call_back`."""
+    company_id = company_id_of(company)
+    tried_on = done_at.date()
+    if on <= tried_on:
+        raise InvalidValue("call_back", Refusal.BEFORE, day=on, first=tried_on + timedelta(days=1))
+    with uow:
+        task = _open_task(uow, company, task_id)
+        event = ContactEvent(task.customer_number, ContactKind.CALL, done_at,
+                             reason(Code.NOT_REACHED, day=on), by=by,
+                             outcome=note.strip())  # fmt: skip
+        recorded = write_contact(uow, company_id, event, Agreement())
+        uow.tasks.reschedule(company_id, task_id, on)
+        audit.record(uow, actor=actor, at=at, action="task.call_back", company_id=company_id,
+                     customer_ids=[recorded.customer_id], subject=f"task {task_id}",
+                     details=f"not reached on {tried_on}; call back on {on}")  # fmt: skip
+        uow.commit()
+    return recorded

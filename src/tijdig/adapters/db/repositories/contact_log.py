@@ -139,6 +139,13 @@ class SqlTasks:
             .values(done_on=done_on, outcome=outcome)
         )
 
+    def reschedule(self, company_id: int, task_id: int, due_on: date) -> None:
+        self.session.execute(
+            update(TaskRow)
+            .where(TaskRow.company_id == company_id, TaskRow.id == task_id)
+            .values(due_on=due_on)
+        )
+
     def open_calls_by_customer(self, company_id: int) -> dict[int, int]:
         """Call tasks not yet done, by customer id: one query for the daily run."""
         query = (

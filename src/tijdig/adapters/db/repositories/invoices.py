@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
@@ -17,10 +18,23 @@ from tijdig.adapters.db.schema.ledger import (
     InvoiceRow,
 )
 from tijdig.domain.invoices import Instalment, Invoice, InvoiceLine
+from tijdig.services.read_models.common import InvoiceOrder
 
 # Rows per bulk statement: large enough to amortise, small enough for PostgreSQL's
 # limit of 65,535 bound parameters per statement (invoices have 17 columns).
 BATCH = 3000
+
+
+_i = InvoiceRow
+# Each order ends on the id: rows that tie never swap places between two pages.
+_ORDERS: dict[InvoiceOrder, tuple[Any, ...]] = {
+    InvoiceOrder.DUE: (_i.due_date, _i.number, _i.id),
+    InvoiceOrder.DUE_DESC: (_i.due_date.desc(), _i.number.desc(), _i.id.desc()),
+    InvoiceOrder.NUMBER: (_i.number, _i.id),
+    InvoiceOrder.NUMBER_DESC: (_i.number.desc(), _i.id.desc()),
+    InvoiceOrder.OPEN: (_i.open_minor, _i.due_date, _i.id),
+    InvoiceOrder.OPEN_DESC: (_i.open_minor.desc(), _i.due_date, _i.id),
+}
 
 
 class SqlInvoices:
@@ -174,12 +188,13 @@ class SqlInvoices:
         open_only: bool = False,
         limit: int | None = None,
         offset: int = 0,
+        order: InvoiceOrder = InvoiceOrder.DUE,
     ) -> list[Invoice]:
         query = (
             select(InvoiceRow, CustomerRow.number)
             .join(CustomerRow, CustomerRow.id == InvoiceRow.customer_id)
             .where(InvoiceRow.company_id == company_id)
-            .order_by(InvoiceRow.due_date, InvoiceRow.number, InvoiceRow.id)
+            .order_by(*_ORDERS[order])
         )
         if customer_id is not None:
             query = query.where(InvoiceRow.customer_id == customer_id)

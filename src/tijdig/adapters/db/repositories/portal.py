@@ -8,15 +8,18 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tijdig.adapters.db import converters as conv
+from tijdig.adapters.db import predicates as p
+from tijdig.adapters.db.converters import from_minor
 from tijdig.adapters.db.repositories.claims import claims_left
-from tijdig.adapters.db.schema.ledger import CustomerRow
+from tijdig.adapters.db.schema.ledger import CustomerRow, InvoiceRow
 from tijdig.adapters.db.schema.users import PortalSettingsRow
 from tijdig.domain.parties import Customer
 from tijdig.domain.portal import PortalSettings
+from tijdig.services.portal import OpenTotals
 
 
 class SqlPortalSettings:
@@ -61,3 +64,22 @@ class SqlPortalReads:
     def claims(self, company_id: int, customer_id: int) -> dict[str, tuple[Decimal, Decimal]]:
         """Costs and interest claimed and not yet paid, per invoice number."""
         return claims_left(self.session, company_id, customer_id=customer_id)
+
+    def open_totals(self, company_id: int, customer_id: int) -> OpenTotals:
+        """What the customer has to pay on all its open items, per currency: the open
+        amounts summed in SQL (credit notes set off), plus the costs and interest still
+        open on its open invoices (a few rows: only invoices with claims)."""
+        i = InvoiceRow
+        mine = (i.company_id == company_id, i.customer_id == customer_id, p.is_open())
+        sums = self.session.execute(
+            select(i.currency, func.sum(p.signed_open()), func.count()).where(*mine)
+            .group_by(i.currency)
+        ).all()  # fmt: skip
+        to_pay = {cur: from_minor(int(minor), cur) for cur, minor, _ in sums}
+        claims = self.claims(company_id, customer_id)
+        if claims:
+            claimed = select(i.number, i.currency).where(*mine, i.kind == p.INVOICE,
+                                                          i.number.in_(sorted(claims)))  # fmt: skip
+            for number, cur in self.session.execute(claimed):
+                to_pay[cur] += sum(claims[number], Decimal(0))
+        return OpenTotals(sum(int(n) for *_, n in sums), to_pay)

@@ -4,6 +4,8 @@ workspace alike. Never commits."""
 
 from __future__ import annotations
 
+import json
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -14,11 +16,22 @@ from tijdig.adapters.db import predicates as p
 from tijdig.adapters.db.converters import from_minor
 from tijdig.adapters.db.repositories.contact_log import task_from_row
 from tijdig.adapters.db.repositories.records import promise_from_row
-from tijdig.adapters.db.schema.collection import DisputeRow, PromiseRow, TaskRow
+from tijdig.adapters.db.schema.collection import (
+    DisputeRow,
+    PromiseRow,
+    RunItemRow,
+    RunRow,
+    TaskRow,
+)
 from tijdig.adapters.db.schema.ledger import CustomerRow, InvoiceRow
 from tijdig.domain.collection.records import ReasonCode, Task
 from tijdig.services.read_models.lists import Sort
-from tijdig.services.records.ports import OpenDispute, PromiseDue
+from tijdig.services.records.ports import ApprovedCall, OpenDispute, OverdueInvoice, PromiseDue
+
+# Calls approved and not yet sent are looked for in the company's latest runs only: an
+# older run's are superseded by the runs after it.
+RECENT_RUNS = 5
+CHUNK = 500  # customer numbers per IN (...) list
 
 # the columns the dispute list sorts on (services/read_models/lists.DISPUTE_SORTS)
 DISPUTE_COLUMNS: dict[str, Any] = {
@@ -56,6 +69,68 @@ class SqlWorklists:
             .limit(limit)
         )
         return counts, [(row.id, task_from_row(row, number)) for row, number in rows]
+
+    def upcoming(
+        self, company_id: int, *, after: date, until: date, limit: int | None
+    ) -> tuple[int, list[tuple[int, Task, str]]]:
+        """Open tasks due after `after` up to `until`, soonest first, each with its
+        customer's name; and how many there are."""
+        due = (TaskRow.company_id == company_id, TaskRow.done_on.is_(None),
+               TaskRow.due_on > after, TaskRow.due_on <= until)  # fmt: skip
+        total = self.session.scalar(select(func.count()).select_from(TaskRow).where(*due))
+        rows = self.session.execute(
+            select(TaskRow, CustomerRow.number, CustomerRow.name)
+            .join(CustomerRow, CustomerRow.id == TaskRow.customer_id)
+            .where(*due)
+            .order_by(TaskRow.due_on, TaskRow.id)
+            .limit(limit)
+        )
+        return int(total or 0), [
+            (row.id, task_from_row(row, number), name) for row, number, name in rows
+        ]
+
+    def overdue_invoices(
+        self, company_id: int, customer_numbers: Sequence[str], as_of: date
+    ) -> list[OverdueInvoice]:
+        """The open invoices of these customers overdue on `as_of`, oldest first."""
+        numbers = sorted(set(customer_numbers))
+        found: list[OverdueInvoice] = []
+        for start in range(0, len(numbers), CHUNK):
+            rows = self.session.execute(
+                select(CustomerRow.number, InvoiceRow.number, InvoiceRow.due_date,
+                       InvoiceRow.open_minor, InvoiceRow.currency)
+                .join(CustomerRow, CustomerRow.id == InvoiceRow.customer_id)
+                .where(InvoiceRow.company_id == company_id, p.is_open(), p.is_overdue(as_of),
+                       CustomerRow.number.in_(numbers[start : start + CHUNK]))
+                .order_by(InvoiceRow.due_date, InvoiceRow.number)
+            )  # fmt: skip
+            found += [
+                OverdueInvoice(customer, number, due, from_minor(minor, currency), currency)
+                for customer, number, due, minor, currency in rows
+            ]
+        return sorted(found, key=lambda i: (i.due_date, i.number))
+
+    def approved_calls(self, company_id: int) -> list[ApprovedCall]:
+        """Calls approved in the company's latest runs and not yet made tasks."""
+        runs = (
+            select(RunRow.id)
+            .where(RunRow.company_id == company_id)
+            .order_by(RunRow.id.desc())
+            .limit(RECENT_RUNS)
+            .scalar_subquery()
+        )
+        rows = self.session.execute(
+            select(RunItemRow.run_id, RunItemRow.id, RunItemRow.payload, CustomerRow.number,
+                   CustomerRow.name)
+            .join(CustomerRow, CustomerRow.id == RunItemRow.customer_id)
+            .where(RunItemRow.run_id.in_(runs), RunItemRow.status == "approved",
+                   RunItemRow.kind == "call", RunItemRow.company_id == company_id)
+            .order_by(RunItemRow.id)
+        )  # fmt: skip
+        return [
+            ApprovedCall(run_id, item_id, number, name, _due_on(payload))
+            for run_id, item_id, payload, number, name in rows
+        ]
 
     def task_customer(self, company_id: int, task_id: int) -> int | None:
         customer_id: int | None = self.session.scalar(
@@ -129,6 +204,11 @@ class SqlWorklists:
             self._disputes(company_id).where(DisputeRow.id == dispute_id)
         ).first()
         return None if found is None else _dispute(*found)
+
+
+def _due_on(payload: str) -> date:
+    """The day a call item is due, from its JSON detail (CallPayload.to_json)."""
+    return date.fromisoformat(json.loads(payload)["due_on"])
 
 
 def _dispute(

@@ -1,5 +1,6 @@
 """`/api/v1/tasks`: the agenda (S0-5), the day's calls and overdue follow-ups with their
-script and contact; complete a task with its outcome (a promise or a dispute too)."""
+script and contact; complete a task with its outcome (a promise or a dispute too), or
+log that nobody answered and keep it open for the day to call back."""
 
 from __future__ import annotations
 
@@ -145,3 +146,40 @@ def complete_task(
         promise_date=done.promise.promised_date if done.promise else None,
         disputed_invoice=done.dispute.invoice_number if done.dispute else None,
     )  # fmt: skip
+
+
+class TaskCallBack(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    call_back: Day = described("Not reached: call back on this day (after the attempt).")
+    note: str = Field(default="", max_length=2000, pattern=NO_NUL,
+                      description="What happened (voicemail...).")  # fmt: skip
+    done_on: Day | None = described("When the call was tried; default today.", default=None)
+
+
+class TaskCallBackRead(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    id: int = described("The task, still open.")
+    customer: str = described("Customer number.")
+    due_on: date = described("The day it is due again.")
+
+
+@router.post("/{task_id}/call-back", response_model=TaskCallBackRead)
+def call_back(
+    task_id: TaskId,
+    body: TaskCallBack,
+    tijdig: Installation,
+    signed_in: CurrentUser,
+    code: CompanyCode = None,
+) -> TaskCallBackRead:
+    """Not reached: the attempt is logged as a call, and the task stays open, due again
+    on `call_back` (the agenda page's "not reached, call back on")."""
+    check_change(signed_in)
+    company = company_for(tijdig, signed_in.user, code)
+    done = tasks.call_back(
+        tijdig.uow(), company, task_id, body.call_back, note=body.note,
+        done_at=moment(body.done_on), by=signed_in.user.username, actor=actor(signed_in),
+        at=now(),
+    )  # fmt: skip
+    return TaskCallBackRead(id=task_id, customer=done.event.customer_number, due_on=body.call_back)

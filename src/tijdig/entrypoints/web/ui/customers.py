@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from datetime import date, datetime
 from typing import Annotated, Any
 from urllib.parse import quote
@@ -17,7 +18,7 @@ from tijdig.analytics.behaviour import Trend
 from tijdig.clock import BUSINESS_TIMEZONE
 from tijdig.domain.legal import knows, law_for
 from tijdig.entrypoints.web.auth import actor, csrf_protect, now, require_change
-from tijdig.entrypoints.web.ui import dispute_forms
+from tijdig.entrypoints.web.ui import customer_lists, dispute_forms
 from tijdig.entrypoints.web.ui.charts import behaviour_chart
 from tijdig.entrypoints.web.ui.clause_form import customer_section
 from tijdig.entrypoints.web.ui.collection import labels
@@ -34,6 +35,7 @@ from tijdig.services.collection.messages import email_of
 from tijdig.services.collection.run import policies_for
 from tijdig.services.credit import status as credit
 from tijdig.services.read_models import balances, customer_file, lists
+from tijdig.services.read_models.common import InvoiceOrder
 from tijdig.services.records.agenda import customer_activity
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_protect)])
@@ -102,17 +104,39 @@ def customer_sheet(rows: Iterable[balances.CustomerLine], as_of: date) -> Sheet:
     return Sheet(f"customers-{as_of.isoformat()}", CUSTOMER_HEADS, cells())
 
 
+PageNumber = Annotated[int, Query(ge=1, le=customer_lists.MAX_PAGE)]
+
+
 @router.get("/customers/{number}", name="customer")
-def customer_page(ws: WorkspaceDep, number: str) -> Response:
-    """Everything to know before contacting the customer (S0-2)."""
-    return ws.render("customer.html", customer_context(ws, number))
+def customer_page(
+    ws: WorkspaceDep,
+    number: str,
+    page: PageNumber = 1,
+    sort: InvoiceOrder = InvoiceOrder.DUE,
+    payments: PageNumber = 1,
+) -> Response:
+    """Everything to know before contacting the customer (S0-2); its open invoices and
+    payments a page at a time (issue 15)."""
+    shown = customer_lists.Shown(page, sort, payments)
+    return ws.render("customer.html", customer_context(ws, number, shown))
 
 
-def customer_context(ws: Workspace, number: str) -> dict[str, Any]:
+def customer_context(
+    ws: Workspace, number: str, shown: customer_lists.Shown | None = None
+) -> dict[str, Any]:
+    """The page's context; `shown`: which pages of its lists (the first by default, as
+    after a form on the page)."""
     tijdig, company, as_of = ws.tijdig, ws.company, ws.as_of
-    view = customer_file.customer_file(tijdig.uow(), tijdig.reports, company, number, as_of=as_of)
+    shown = shown or customer_lists.Shown()
+    view = customer_file.customer_file(
+        tijdig.uow(), tijdig.reports, company, number, as_of=as_of, window=shown.window,
+        order=shown.sort,
+    )  # fmt: skip
     customer = view.customer
     assert customer.id is not None
+    lists = customer_lists.invoice_section(ws, number, customer.id, shown)
+    lists |= customer_lists.money_section(ws, number, customer.id, shown)
+    view = replace(view, totals=lists["totals"])
     activity = customer_activity(tijdig.uow(), company, number, as_of=as_of)
     entries = audit.for_customer(tijdig.uow(), ws.company_id, customer.id)
     with tijdig.uow() as uow:
@@ -154,6 +178,7 @@ def customer_context(ws: Workspace, number: str) -> dict[str, Any]:
         "notes": dispute_forms.notes_section(ws, number),
         "actions": actions_section(ws, number),
         "credit": credit.customer_status(tijdig.uow(), company, number, as_of=as_of),
+        **lists,
         **labels(),
         **dispute_forms.labels(),
     }

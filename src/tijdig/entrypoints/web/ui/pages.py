@@ -12,6 +12,7 @@ from tijdig.entrypoints.web.auth import CurrentUser, csrf_protect, visible_compa
 from tijdig.entrypoints.web.deps import AsOfDate, CompanyCode, Installation
 from tijdig.entrypoints.web.ui.charts import aging_chart, share
 from tijdig.entrypoints.web.ui.collection import TASK_KIND_LABELS
+from tijdig.entrypoints.web.ui.runs import run_day
 from tijdig.entrypoints.web.ui.workspace import Workspace, known_routes, page, workspace
 from tijdig.services.read_models import balances
 from tijdig.services.read_models import dashboard as dashboard_model
@@ -73,6 +74,7 @@ def _overview(ws: Workspace, company: Company, *, as_of: date) -> dict[str, Any]
         "overdue_total_count": overdue.total,
         "top_overdue": TOP_OVERDUE,
         "share": share,
+        **run_day(ws),  # a day that is not a run day names the next one
     }
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request, Response
+from fastapi import APIRouter, Form, Query, Request, Response
 
 from tijdig.bootstrap import Tijdig
 from tijdig.domain.errors import Conflict, InvalidValue, NotFound, RuleViolation
@@ -38,13 +38,15 @@ from tijdig.services import portal as service
 from tijdig.services.plans import portal as plan_service
 
 router = APIRouter(prefix="/portal/{token}", include_in_schema=False)
+MAX_PAGE = 100_000
 
 
 def _page(
     request: Request, tijdig: Tijdig, visit: Visit, *, errors: dict[str, str] | None = None,
-    status: int = 200, sent: dict[str, str] | None = None,
+    status: int = 200, sent: dict[str, str] | None = None, number: int = 1,
 ) -> Response:  # fmt: skip
-    page = service.page(tijdig.uow(), visit.company_id, visit.customer_id, as_of=today())
+    page = service.page(tijdig.uow(), visit.company_id, visit.customer_id, as_of=today(),
+                        number=number)  # fmt: skip
     plans = plan_service.portal_plans(tijdig.uow(), visit.company, visit.customer,
                                       as_of=today())  # fmt: skip
     context = forms.page_context(tijdig, page, visit.language) | {
@@ -54,11 +56,19 @@ def _page(
 
 
 @router.get("", name="portal_page")
-def portal_page(request: Request, tijdig: Installation, token: str) -> Response:
+def portal_page(
+    request: Request,
+    tijdig: Installation,
+    token: str,
+    page: Annotated[str, Query(max_length=8)] = "",
+) -> Response:
+    """The customer's page; `?page=2`: the next PER_PAGE open items (the totals stay those
+    of all). A page number that is not one shows the first page: a debtor gets no error."""
     visit = open_visit(request, tijdig, token)
     if isinstance(visit, Response):
         return visit
-    return _page(request, tijdig, visit)
+    number = int(page) if page.isdecimal() and 0 < int(page) <= MAX_PAGE else 1
+    return _page(request, tijdig, visit, number=number)
 
 
 @router.get("/invoices/{invoice_id}/copy", name="portal_copy")
@@ -83,8 +93,9 @@ def portal_pay(request: Request, tijdig: Installation, token: str, invoice_id: I
     visit = open_visit(request, tijdig, token)
     if isinstance(visit, Response):
         return visit
-    page = service.page(tijdig.uow(), visit.company_id, visit.customer_id, as_of=today())
-    context = forms.pay_context(tijdig, page, invoice_id, visit.language)
+    page, item = service.page_with(tijdig.uow(), visit.company_id, visit.customer_id,
+                                   invoice_id, as_of=today())  # fmt: skip
+    context = forms.pay_context(tijdig, page, item, visit.language)
     if context is None:
         return polite(request, 404)
     context["token"] = visit.token
@@ -104,8 +115,8 @@ def _problem_page(
     errors: dict[str, str] | None = None, sent: dict[str, str] | None = None, status: int = 200,
 ) -> Response | None:  # fmt: skip
     """The form to report a problem with one invoice; None when it is not one to report."""
-    page = service.page(tijdig.uow(), visit.company_id, visit.customer_id, as_of=today())
-    item = next((i for i in page.invoices if i.invoice.id == invoice_id), None)
+    page, item = service.page_with(tijdig.uow(), visit.company_id, visit.customer_id,
+                                   invoice_id, as_of=today())  # fmt: skip
     if item is None or item.is_credit or (item.disputed and not errors):
         return None
     context = {

@@ -59,9 +59,13 @@ def reason_choices(language: str) -> list[tuple[str, str]]:
 
 def page_context(tijdig: Tijdig, page: PortalPage, language: str) -> dict[str, Any]:
     rows = [Row(item, not item.is_credit and item.to_pay > 0) for item in page.invoices]
+    # The total pays every open item, not only this page's: name them when one page
+    # lists them all, else the customer alone (a transfer's text holds 140 characters).
     text = i18n.gettext(language, "Customer {customer}: {numbers}").format(
         customer=page.customer.number, numbers=", ".join(page.numbers)
     )
+    if page.more:
+        text = f"{i18n.gettext(language, 'Customer number')} {page.customer.number}"
     return {
         "page": page, "company": page.company, "customer": page.customer, "rows": rows,
         "total": tijdig.portal_drawing.total_payment(page, text), "promise_window": PROMISE_WINDOW,
@@ -69,10 +73,9 @@ def page_context(tijdig: Tijdig, page: PortalPage, language: str) -> dict[str, A
 
 
 def pay_context(
-    tijdig: Tijdig, page: PortalPage, invoice_id: int, language: str
+    tijdig: Tijdig, page: PortalPage, item: PortalInvoice | None, language: str
 ) -> dict[str, Any] | None:
-    """How to pay one invoice of the page alone; None when it is not one to pay."""
-    item = next((i for i in page.invoices if i.invoice.id == invoice_id), None)
+    """How to pay one open item alone; None when it is not one to pay."""
     if item is None:
         return None
     text = f"{i18n.gettext(language, 'Invoice')} {item.invoice.number}"

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, Form, Query, Response
 
 from tijdig import clock
 from tijdig.domain.collection.run_items import RunItemStatus
+from tijdig.domain.collection.run_schedule import is_run_day, next_run_day
 from tijdig.domain.errors import InvalidValue, NotFound
 from tijdig.domain.refusals import Refusal
 from tijdig.entrypoints.web.auth import actor, csrf_protect, now, require_change
@@ -27,6 +28,7 @@ from tijdig.entrypoints.web.ui.run_rows import item_row
 from tijdig.entrypoints.web.ui.workspace import Workspace, WorkspaceDep
 from tijdig.services import background
 from tijdig.services.collection import day, review
+from tijdig.services.scheduler import schedule_of
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_protect)])
 
@@ -67,9 +69,19 @@ def runs(ws: WorkspaceDep, page: PageNumber = 1) -> Response:
             "kept": kept(ws),
             "sent_counts": _counts(ws),
             "can_change": ws.user.role.can_change,
+            **run_day(ws),
             **labels(),
         },
     )
+
+
+def run_day(ws: Workspace) -> dict[str, Any]:
+    """Whether the day looked from is one of the company's run days, and if not, the
+    next one: a run on another day holds every customer until the next contact day."""
+    schedule = schedule_of(ws.tijdig.uow(), ws.company)
+    if is_run_day(schedule, ws.as_of):
+        return {"next_run_day": None}
+    return {"next_run_day": next_run_day(schedule, ws.as_of)}
 
 
 @router.post("/runs", name="runs_start")

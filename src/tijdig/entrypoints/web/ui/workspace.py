@@ -1,8 +1,10 @@
 """What every workspace page starts from: the installation, the signed-in user, the
 company they are looking at, the language and the date to look from.
 
-Pages name the company with `?company=CODE` (optional when the user sees only one);
-`Workspace.url(...)` keeps it in every link the page makes.
+Pages name the company with `?company=CODE` (optional when the user sees only one)
+and the day looked from with `?as_of=YYYY-MM-DD` (the dashboard's "As of"; default
+today); `Workspace.url(...)` keeps both in every link the page makes, so the day chosen
+stays chosen from page to page. It lives in the URL only: no cookie, and nothing stored.
 """
 
 from __future__ import annotations
@@ -82,11 +84,18 @@ class Workspace:
         """A text of the web's own in the user's language (an export's column heads)."""
         return i18n.gettext(self.language, message)
 
+    @property
+    def chosen_as_of(self) -> date | None:
+        """The day looked from when the page was given one (`?as_of=`), else None."""
+        return self.as_of if self.request.query_params.get("as_of") else None
+
     def url(self, name: str, /, **params: Any) -> URL:
-        """The URL of route `name` with its path parameters, keeping the company; query
-        parameters go in `query={...}`."""
+        """The URL of route `name` with its path parameters, keeping the company and the
+        day chosen; query parameters go in `query={...}` (and win over those kept)."""
         query: dict[str, Any] = params.pop("query", {}) or {}
         url = self.request.url_for(name, **{k: str(v) for k, v in params.items()})
+        if self.chosen_as_of is not None:
+            query = {"as_of": self.as_of.isoformat(), **query}
         if len(self.companies) > 1:
             query = {"company": self.company.code, **query}
         return url.include_query_params(**query) if query else url
