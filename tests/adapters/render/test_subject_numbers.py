@@ -31,6 +31,7 @@ def _message(language: str, invoices: tuple[Invoice, ...], template: str = "remi
     [
         ("nl", "Herinnering: facturen 2026-001, 2026-002 en nog 92"),
         ("en", "Reminder: invoices 2026-001, 2026-002 and 92 more"),
+        ("fr", "Rappel : factures 2026-001, 2026-002 et 92 autres"),
     ],
 )
 def test_a_reminder_for_94_invoices_names_two_and_counts_the_rest(
@@ -39,10 +40,11 @@ def test_a_reminder_for_94_invoices_names_two_and_counts_the_rest(
     assert _message(language, MANY) == subject
 
 
-@pytest.mark.parametrize("language", ["nl", "en"])
+@pytest.mark.parametrize("language", ["nl", "en", "fr"])
 def test_the_notice_of_default_counts_the_covered_invoices_alike(language: str) -> None:
     subject = _message(language, MANY, "notice_of_default")
-    assert subject.endswith(("2026-001, 2026-002 en nog 92", "2026-001, 2026-002 and 92 more"))
+    capped = ("en nog 92", "and 92 more", "et 92 autres")
+    assert subject.endswith(tuple(f"2026-001, 2026-002 {more}" for more in capped))
     assert "2026-003" not in subject
 
 
