@@ -232,7 +232,8 @@ def test_no_bank_days_changes_nothing(tmp_path: Path, loaded: Loaded, plain: Eng
     plain_spec = _without_bank(SPEC)
     zero, result = _load(tmp_path / "zero.db", replace(plain_spec, bank_days=0))
     assert result.bank is None
-    assert _counts(plain) == result.counts
+    counted = _counts(plain)  # the ledger's tables; the history has its own test
+    assert counted == {table: result.counts[table] for table in counted}
     for table in TABLES:
         sql = f"SELECT * FROM {table} ORDER BY id"
         assert _rows(plain, sql) == _rows(zero, sql)

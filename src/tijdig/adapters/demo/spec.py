@@ -52,11 +52,30 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "allocations": ("id", "company_id", "invoice_id", "payment_id", "credit_note_id",
                     "amount_minor", "allocated_on"),
     "customer_ibans": ("id", "company_id", "customer_id", "iban", "times_seen", "last_seen"),
+    # The collection history (history.py, history_rows.py)
+    "runs": ("id", "company_id", "as_of", "created_at"),
+    "run_items": ("id", "run_id", "company_id", "customer_id", "kind", "status", "policy_code",
+                  "step_key", "channel", "summary", "payload", "notes", "auto_approved",
+                  "decided_at"),
+    "outbox": ("id", "company_id", "customer_id", "run_item_id", "idempotency_key", "channel",
+               "recipient", "subject", "body_text", "body_html", "status", "attempts",
+               "next_attempt_at", "last_error", "created_at", "sent_at", "valid_on",
+               "delivery_answer"),
+    "steps_taken": ("id", "company_id", "invoice_id", "step_key", "channel", "taken_on",
+                    "deadline", "run_item_id"),
+    "invoice_claims": ("id", "company_id", "invoice_id", "costs_minor", "interest_minor",
+                       "currency", "claimed_on", "run_item_id"),
+    "contact_events": ("id", "company_id", "customer_id", "kind", "occurred_at", "summary", "by",
+                       "with_whom", "outcome", "reason", "next_step", "outbox_id"),
+    "promises": ("id", "company_id", "customer_id", "promised_date", "made_on", "amount_minor",
+                 "currency", "kept", "kind", "fallback", "fallback_done_on"),
+    "disputes": ("id", "company_id", "invoice_id", "reason", "note", "opened_on", "resolved_on",
+                 "explanation"),
 }  # fmt: skip
 TABLES = tuple(COLUMNS)  # in insert order: parents first
 # Tables whose rows hold only ints, strings, booleans, None and Days, so that a driver
-# can take the tuples as they are (the company's created_at is a datetime).
-BULK_TABLES = frozenset(TABLES) - {"companies"}
+# can take the tuples as they are (the others hold datetimes).
+BULK_TABLES = frozenset(TABLES) - {"companies", "runs", "run_items", "outbox", "contact_events"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +110,14 @@ class FirstIds:
     payments: int = 1
     allocations: int = 1
     customer_ibans: int = 1
+    runs: int = 1
+    run_items: int = 1
+    outbox: int = 1
+    steps_taken: int = 1
+    invoice_claims: int = 1
+    contact_events: int = 1
+    promises: int = 1
+    disputes: int = 1
 
 
 @dataclass(frozen=True, slots=True)

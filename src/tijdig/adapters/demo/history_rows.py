@@ -1,0 +1,177 @@
+"""The demo's collection history as rows, as the real run, approval and send store them.
+
+A message sent (history.Sent) becomes what `tijdig run`, `run approve` and `tijdig send`
+leave behind: the run of its day (one per day for the company, created at 07:30
+Amsterdam time), its run item (status sent, the engine's proposal as payload), the
+outbox message (sent at 09:00), a step taken per invoice with the deadline it stated,
+the costs and interest it claimed per invoice, and the contact log entry. Calls are
+logged contacts (and their promises promise rows); disputes dispute rows. Ids are
+assigned from `FirstIds`; the tuples follow `spec.COLUMNS`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, time
+from zoneinfo import ZoneInfo
+
+from tijdig.adapters.demo.history import Call, Sent, Story
+from tijdig.adapters.demo.spec import CHUNK, Batch, Day, FirstIds, Row
+from tijdig.domain.collection.records import ContactKind
+from tijdig.domain.money import Money
+from tijdig.domain.reason_texts import say_all
+from tijdig.domain.reasons import Code, reason, written_to_text
+from tijdig.services.collection.messages import SENDER, claims_per_invoice
+from tijdig.services.collection.payload import MessagePayload, StoredProposal
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+CONTROLLER = "Demo Credit Controller"
+SUBJECTS = {
+    "friendly": "Vriendelijke herinnering", "reminder": "Herinnering",
+    "formal_demand": "Aanmaning", "notice_of_default": "Ingebrekestelling",
+    "fourteen_day_letter": "Veertiendagenbrief", "costs_claim": "Vordering kosten en rente",
+    "first_reminder": "Eerste herinnering", "final_notice": "Laatste aanmaning",
+}  # fmt: skip
+CALL_NOT_REACHED = ("Niet bereikt, voicemail ingesproken", "Niet bereikt, lijn bezet")
+CALL_REACHED = "Gesproken over de openstaande facturen"
+
+
+def moment(day: date, at: time) -> datetime:
+    """A wall-clock time in Amsterdam on `day`, in UTC as the database keeps it."""
+    return datetime.combine(day, at, AMSTERDAM).astimezone(UTC)
+
+
+class HistoryRows:
+    """Rows of every table the history fills, with their ids."""
+
+    def __init__(self, company_id: int, ids: FirstIds, invoice_ids: dict[str, int]) -> None:
+        self.company, self.invoice_ids = company_id, invoice_ids
+        self.next_id: dict[str, int] = {t: int(getattr(ids, t)) for t in TABLES}
+        self.rows: dict[str, list[Row]] = {t: [] for t in TABLES}
+        self.runs: dict[date, int] = {}
+
+    def _take(self, table: str) -> int:
+        value = self.next_id[table]
+        self.next_id[table] = value + 1
+        return value
+
+    def add(self, customer_id: int, story: Story) -> None:
+        for sent in story.sent:
+            self._message(customer_id, story, sent)
+        for call in story.calls:
+            self._call(customer_id, story, call)
+        for invoice_id, d in story.disputes:
+            self.rows["disputes"].append((
+                self._take("disputes"), self.company, invoice_id, d.reason.value, d.note,
+                Day.fromordinal(d.opened_on.toordinal()), _day(d.resolved_on), "",
+            ))  # fmt: skip
+
+    def batches(self) -> Iterator[Batch]:
+        self.rows["runs"] = [
+            (run_id, self.company, Day.fromordinal(day.toordinal()), moment(day, time(7, 30)))
+            for day, run_id in sorted(self.runs.items(), key=lambda pair: pair[1])
+        ]
+        for table in TABLES:
+            rows = self.rows[table]
+            for start in range(0, len(rows), CHUNK):
+                yield Batch(table, rows[start : start + CHUNK])
+
+    def _run(self, day: date) -> int:
+        if day not in self.runs:
+            self.runs[day] = self._take("runs")
+        return self.runs[day]
+
+    def _message(self, customer_id: int, story: Story, sent: Sent) -> None:
+        p, day = sent.proposal, sent.day
+        item_id, outbox_id = self._take("run_items"), self._take("outbox")
+        stored = StoredProposal.of(p)
+        approved, sent_at = moment(day, time(8, 45)), moment(day, time(9, 0))
+        self.rows["run_items"].append((
+            item_id, self._run(day), self.company, customer_id, "message", "sent",
+            p.policy_code, p.step.key, p.channel.value,
+            f"{p.step.key} by {p.channel.value}: " + say_all(p.reasons),
+            json.dumps(MessagePayload(stored).to_json()), "[]", p.auto_approve, approved,
+        ))  # fmt: skip
+        recipient = _recipient(story, p.channel.value)
+        numbers = ", ".join(line.invoice_number for line in p.lines)
+        subject = f"{SUBJECTS.get(p.step.key, p.step.key)}: {numbers}"[:300]
+        self.rows["outbox"].append((
+            outbox_id, self.company, customer_id, item_id, f"run-item-{item_id}-{day:%Y%m%d}",
+            p.channel.value, recipient, subject, _body(story, sent), None, "sent", 1, None,
+            None, approved, sent_at, Day.fromordinal(day.toordinal()), None,
+        ))  # fmt: skip
+        deadline = _day(p.deadline)
+        for number, key in stored.steps_taken():
+            self.rows["steps_taken"].append((
+                self._take("steps_taken"), self.company, self.invoice_ids[number], key,
+                p.channel.value, Day.fromordinal(day.toordinal()), deadline, item_id,
+            ))  # fmt: skip
+        for number, costs, interest, currency in claims_per_invoice(stored):
+            self.rows["invoice_claims"].append((
+                self._take("invoice_claims"), self.company, self.invoice_ids[number],
+                Money(currency, costs).to_minor(), Money(currency, interest).to_minor(), currency,
+                Day.fromordinal(day.toordinal()), item_id,
+            ))  # fmt: skip
+        kind = ContactKind.LETTER_SENT if p.channel.value == "letter" else ContactKind.EMAIL_SENT
+        summary = reason(Code.MESSAGE_SENT, step=p.step.key, channel=p.channel.value,
+                         recipient=recipient)  # fmt: skip
+        self.rows["contact_events"].append((
+            self._take("contact_events"), self.company, customer_id, kind.value, sent_at,
+            written_to_text(summary), SENDER, "", "", None, "", None,
+        ))  # fmt: skip
+
+    def _call(self, customer_id: int, story: Story, call: Call) -> None:
+        at = moment(call.day, time(10, 15))
+        who = _person(story)
+        if not call.reached:
+            text = CALL_NOT_REACHED[call.day.toordinal() % len(CALL_NOT_REACHED)]
+            self._contact(customer_id, at, CALL_REACHED, "", text, "Opnieuw bellen")
+            return
+        if call.promised is None:
+            self._contact(customer_id, at, CALL_REACHED, who, "Betaling toegezegd zonder datum", "")
+            return
+        outcome = f"Belooft te betalen uiterlijk {call.promised:%d-%m-%Y}"
+        self._contact(customer_id, at, CALL_REACHED, who, outcome, "Betaling controleren")
+        broken = call.kept is False
+        done = _day(call.promised) if broken and (call.promised.toordinal() % 3) else None
+        self.rows["promises"].append((
+            self._take("promises"), self.company, customer_id, _day(call.promised),
+            Day.fromordinal(call.day.toordinal()), None, "EUR", call.kept, "promise", None, done,
+        ))  # fmt: skip
+
+    def _contact(self, customer_id: int, at: datetime, summary: str, who: str, outcome: str,
+                 next_step: str) -> None:  # fmt: skip
+        self.rows["contact_events"].append((
+            self._take("contact_events"), self.company, customer_id, ContactKind.CALL.value, at,
+            summary, CONTROLLER, who, outcome, None, next_step, None,
+        ))  # fmt: skip
+
+
+TABLES = ("runs", "run_items", "outbox", "steps_taken", "invoice_claims", "contact_events",
+          "promises", "disputes")  # fmt: skip
+
+
+def _day(value: date | None) -> Day | None:
+    return None if value is None else Day.fromordinal(value.toordinal())
+
+
+def _recipient(story: Story, channel: str) -> str:
+    customer = story.customer
+    if channel == "letter":
+        return f"{customer.name}, {customer.address.replace(chr(10), ', ')}"[:254]
+    return customer.email or ""
+
+
+def _person(story: Story) -> str:
+    customer = story.customer
+    return customer.name if customer.is_consumer else "Crediteurenadministratie"
+
+
+def _body(story: Story, sent: Sent) -> str:
+    """A short text standing in for the rendered message (the demo renders no templates)."""
+    lines = [f"{line.invoice_number}  {line.due_date:%d-%m-%Y}  {line.currency} "
+             f"{line.open_amount:.2f}" for line in sent.proposal.lines]  # fmt: skip
+    deadline = sent.proposal.deadline
+    tail = [f"Graag uiterlijk {deadline:%d-%m-%Y} betalen."] if deadline else []
+    return "\n".join([f"Geachte {story.customer.name},", "", *lines, "", *tail])
