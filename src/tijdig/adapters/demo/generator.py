@@ -25,8 +25,7 @@ from tijdig.adapters.demo.ledger import Debtor, Ledger
 from tijdig.adapters.demo.noise import Party
 from tijdig.adapters.demo.spec import CHUNK, Batch, Day, DemoSpec, FirstIds, Row
 from tijdig.domain.collection.policy_toml import default_policy_set
-from tijdig.domain.parties import Company, Customer, CustomerKind, Language
-from tijdig.engine.model import CompanyState
+from tijdig.domain.parties import Customer, CustomerKind, Language
 
 COMPANY_CODE = "DEMO"
 COMPANY_TERM = 30
@@ -67,11 +66,9 @@ class Demo:
     ) -> Iterator[Batch]:
         """The collection history of the dunned invoices (history.py), as rows."""
         spec, ids = self.spec, self.ids
-        company = CompanyState(Company(COMPANY_CODE, "Demo", id=ids.companies))
-        teller = Teller(random.Random(f"tijdig-demo-history:{spec.seed}"), company,
-                        default_policy_set(), spec.as_of)  # fmt: skip
-        numbers = {row[1]: row[0] for rows in ledger.dunned.values() for row in rows}
-        rows = HistoryRows(ids.companies, ids, numbers)
+        teller = Teller(random.Random(f"tijdig-demo-history:{spec.seed}"), default_policy_set(),
+                        spec.as_of)  # fmt: skip
+        rows = HistoryRows(ids.companies, ids)
         for debtor in debtors:
             dunned = ledger.dunned.get(debtor.id)
             if dunned:

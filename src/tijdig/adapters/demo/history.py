@@ -1,39 +1,37 @@
 """The demo's collection history: what the dunning ladder did for one customer until
-yesterday, decided by the engine itself.
+yesterday, as the runs would have done it.
 
 Generated, not replayed: no daily run is stored and read back. For each customer with
-dunned invoices (history_input.py) the generator jumps from one day a step could fall
-due to the next, and on each such day asks the pure engine (`advise`) what the run of
-that day would have proposed, with the invoices open on that day, the steps taken so
-far, the disputes open and the promises in force. A proposal is taken as approved and
-sent that morning; a hand-over is left for a person to decide (today's run proposes
-it again). Calls planned beside a message are logged the next contact day, reached or
-not, and some end in a promise, kept or broken as the ledger's payments say. A
-customer who disputes gets disputes on its late invoices, resolved when the invoice
-was settled. Days are the engine's: run days (Tuesday to Friday), the customer's
-contact days and business days, the policy's delays and minimum interval.
+dunned invoices (history_input.py) the walk (history_walk.py) jumps from one day a step
+could fall due to the next, with the invoices open on that day, the steps taken so far,
+the disputes open and the promises in force, and sends what the run of that day would
+have proposed, approved and sent that morning. A hand-over is left for a person to
+decide (today's run proposes it again). After some messages past the due date a
+person calls the next work day, reached or not; some calls end in a promise, kept or
+broken as the ledger's payments say. A customer who disputes gets disputes on its late
+invoices, resolved when the invoice was settled. Days are the engine's: run days
+(Tuesday to Friday, no Sunday or holiday), the customer's contact days and business
+days, the policy's delays and minimum interval.
 """
 
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
-from decimal import Decimal
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
 
 from tijdig.adapters.demo.habits import Habit, between
 from tijdig.adapters.demo.history_input import LADDER_LEAD, Dunned
-from tijdig.domain.collection.policy import Policy, PolicySet
-from tijdig.domain.collection.records import Dispute, Promise, ReasonCode, StepTaken
+from tijdig.adapters.demo.history_walk import MAX_DAYS_ASKED, Message, Rung, Walk
+from tijdig.domain.collection.policy import Basis, Policy, PolicySet
+from tijdig.domain.collection.records import Dispute, ReasonCode
 from tijdig.domain.collection.run_schedule import RunSchedule, is_run_day
-from tijdig.domain.invoices import Invoice
 from tijdig.domain.parties import Customer
-from tijdig.engine.advice import advise, plan_one, taken_by_invoice
-from tijdig.engine.model import CompanyState, CustomerState, Proposal
 from tijdig.engine.schedule import is_contact_day
 from tijdig.engine.segments import matching_rule
 
-MAX_DAYS_ASKED = 150  # days the engine is asked about per customer: a bound, not a target
+CALL_SHARE = 0.3  # of the messages after the due date: a call the next work day
 SEARCH_DAYS = 40  # to the next run day that is a contact day of the customer
 CALL_REACHED = 0.7
 PROMISE_SHARE = 0.65  # of the calls that reach someone
@@ -45,14 +43,6 @@ DISPUTE_REASONS = (
     (ReasonCode.DISSATISFIED, "Beschadigde goederen geretourneerd"),
 )
 RUN_SCHEDULE = RunSchedule()
-
-
-@dataclass(frozen=True, slots=True)
-class Sent:
-    """A message the run proposed on `day`, approved and sent that morning."""
-
-    day: date
-    proposal: Proposal
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,26 +60,10 @@ class Story:
     """One customer's collection history."""
 
     customer: Customer
-    sent: list[Sent] = field(default_factory=list)
+    policy: Policy
+    sent: list[Message] = field(default_factory=list)
     calls: list[Call] = field(default_factory=list)
     disputes: list[tuple[int, Dispute]] = field(default_factory=list)  # by invoice id
-
-
-@dataclass(frozen=True, slots=True)
-class _Item:
-    """A dunned invoice, with its settlements."""
-
-    id: int
-    invoice: Invoice  # as issued; its open amount is set per day
-    payable: int
-    paid: tuple[tuple[int, int], ...]
-
-    def open_on(self, day: int) -> int:
-        return self.payable - sum(amount for when, amount in self.paid if when <= day)
-
-    @property
-    def settled_on(self) -> int | None:
-        return self.paid[-1][0] if self.paid and self.open_on(self.paid[-1][0]) <= 0 else None
 
 
 def policy_of(customer: Customer, policies: PolicySet) -> Policy:
@@ -97,181 +71,102 @@ def policy_of(customer: Customer, policies: PolicySet) -> Policy:
     return policies.policies[0] if rule is None else policies.policy(rule.policy)
 
 
-def item(row: Dunned, customer_number: str) -> _Item:
-    invoice_id, number, issued, due, currency, total, net, prepaid, paid, reference = row
-    invoice = Invoice(
-        number=number, customer_number=customer_number, issue_date=date.fromordinal(issued),
-        due_date=date.fromordinal(due), total=_money(total), net_amount=_money(net),
-        prepaid=_money(prepaid), currency=currency, payment_reference=reference,
-        id=invoice_id,
-    )  # fmt: skip
-    return _Item(invoice_id, invoice, total - prepaid, paid)
-
-
-def _money(minor: int) -> Decimal:
-    return Decimal(minor).scaleb(-2)  # EUR, USD and GBP all have cents
-
-
 def is_work_day(day: date, customer: Customer) -> bool:
     """A day a run sends to this customer: a run day and one of its contact days."""
     return is_run_day(RUN_SCHEDULE, day) and is_contact_day(day, customer)
 
 
+def rung(row: Dunned, customer: Customer) -> Rung:
+    invoice_id, number, issued, due, currency, total, _, prepaid, paid, reference = row
+    shifted = due
+    if customer.payment_term_days is not None:
+        shifted = max(due, issued + customer.payment_term_days)
+    return Rung(invoice_id, number, issued, due, shifted + customer.tolerance_days,
+                total - prepaid, paid, currency, reference)  # fmt: skip
+
+
 class Teller:
     """Tells the stories of a company's customers up to (not including) `as_of`."""
 
-    def __init__(self, rng: random.Random, company: CompanyState, policies: PolicySet,
-                 as_of: date) -> None:  # fmt: skip
-        self.rng, self.company, self.policies, self.as_of = rng, company, policies, as_of
+    def __init__(self, rng: random.Random, policies: PolicySet, as_of: date) -> None:
+        self.rng, self.policies, self.as_of = rng, policies, as_of.toordinal()
+        self.work_days: dict[tuple[str, tuple[str, ...]], dict[int, int | None]] = {}
 
     def story(self, customer: Customer, habit: Habit, dunned: list[Dunned]) -> Story:
-        story = Story(customer)
-        items = [item(row, customer.number) for row in dunned]
+        story = Story(customer, policy_of(customer, self.policies))
+        rungs = [rung(row, customer) for row in dunned]
         if habit is Habit.DISPUTES:
-            story.disputes = self._disputes(items)
-        _Ladder(self, story, items).walk()
+            story.disputes = self._disputes(rungs)
+        walk = Walk(story.policy, consumer=customer.is_consumer, as_of=self.as_of,
+                    work_day=self._work_day_of(customer))  # fmt: skip
+        self._walk(story, walk, rungs)
         return story
 
-    def _disputes(self, items: list[_Item]) -> list[tuple[int, Dispute]]:
-        """A disputing customer's invoices settled late (or not yet) were disputed."""
-        found = []
-        as_of = self.as_of.toordinal()
-        for entry in items:
-            due = entry.invoice.due_date.toordinal()
-            settled = entry.settled_on
-            if (settled or as_of) < due + DISPUTE_LATE_DAYS or self.rng.random() < 0.2:
-                continue
-            opened = due + between(self.rng, 8, 18)
-            if opened >= as_of or (settled is not None and settled <= opened):
-                continue
-            reason, note = DISPUTE_REASONS[between(self.rng, 0, len(DISPUTE_REASONS) - 1)]
-            resolved = None if settled is None else date.fromordinal(settled)
-            dispute = Dispute(entry.invoice.number, reason, date.fromordinal(opened), note,
-                              resolved)  # fmt: skip
-            found.append((entry.id, dispute))
-        return found
+    def _work_day_of(self, customer: Customer) -> Callable[[int], int | None]:
+        """The first work day on or after a day, cached per country and contact days."""
+        cache = self.work_days.setdefault((customer.country, customer.contact_days), {})
 
+        def first(day: int) -> int | None:
+            if day not in cache:
+                days = range(day, day + SEARCH_DAYS)
+                cache[day] = next(
+                    (d for d in days if is_work_day(date.fromordinal(d), customer)), None
+                )
+            return cache[day]
 
-class _Ladder:
-    """One customer's walk from step to step."""
+        return first
 
-    def __init__(self, teller: Teller, story: Story, items: list[_Item]) -> None:
-        self.teller, self.story, self.items = teller, story, items
-        self.policy = policy_of(story.customer, teller.policies)
-        self.taken: list[StepTaken] = []
-        self.promises: list[Promise] = []
-        self.last_sent: date | None = None
-
-    def walk(self) -> None:
-        if not self.items:
+    def _walk(self, story: Story, walk: Walk, rungs: list[Rung]) -> None:
+        if not rungs:
             return
-        first = min(i.invoice.due_date for i in self.items) - timedelta(days=LADDER_LEAD)
-        day = self._work_day(first)
+        day = walk.work_day(min(r.due for r in rungs) - LADDER_LEAD)
         for _ in range(MAX_DAYS_ASKED):
-            if day is None or day >= self.teller.as_of:
+            if day is None or day >= self.as_of:
                 return
-            state = self._state(day)
-            advice = advise(state, self.teller.company, self.teller.policies, as_of=day)
-            if advice.proposal is not None:
-                if advice.proposal.step.hand_over:
+            rungs = [r for r in rungs if r.settled is None or r.settled > day]  # days only grow
+            message = walk.message(rungs, day)
+            if message is not None:
+                if message.step.hand_over:
                     return  # a person decides; today's run proposes it again
-                self._send(day, advice.proposal, call=bool(advice.calls))
-            day = self._next_day(day)
+                walk.take(message)
+                story.sent.append(message)
+                if message.step.basis is not Basis.BEFORE_DUE and self.rng.random() < CALL_SHARE:
+                    self._call(story, walk, message)
+            day = walk.next_day(rungs, day)
 
-    def _state(self, day: date) -> CustomerState:
-        """The customer as the run of `day` would have loaded it."""
-        ordinal = day.toordinal()
-        invoices = []
-        for entry in self.items:
-            left = entry.open_on(ordinal)
-            if entry.invoice.issue_date <= day and left > 0:
-                invoices.append(_with_open(entry.invoice, left))
-        disputes = tuple(d for _, d in self.story.disputes if d.is_open(day))
-        return CustomerState(
-            customer=self.story.customer, invoices=tuple(invoices), steps_taken=tuple(self.taken),
-            disputes=disputes, promises=tuple(self.promises), last_message_on=self.last_sent,
-        )  # fmt: skip
-
-    def _send(self, day: date, proposal: Proposal, *, call: bool) -> None:
-        self.story.sent.append(Sent(day, proposal))
-        channel = proposal.channel.value
-        for line in proposal.lines:
-            if line.step_key:
-                self.taken.append(StepTaken(line.invoice_number, line.step_key, day, channel,
-                                            proposal.deadline))  # fmt: skip
-        self.last_sent = day
-        if call or (not proposal.step.friendly and self.teller.rng.random() < 0.25):
-            self._call(day, proposal)
-
-    def _call(self, sent: date, proposal: Proposal) -> None:
-        """A call the next contact day; reached, it may end in a promise to pay."""
-        rng = self.teller.rng
-        day = self._work_day(sent + timedelta(days=1))
-        if day is None or day >= self.teller.as_of:
+    def _call(self, story: Story, walk: Walk, message: Message) -> None:
+        """A call the next work day; reached, it may end in a promise to pay."""
+        rng = self.rng
+        day = walk.work_day(message.day + 1)
+        if day is None or day >= self.as_of:
             return
+        when = date.fromordinal(day)
         if rng.random() >= CALL_REACHED:
-            self.story.calls.append(Call(day, reached=False))
+            story.calls.append(Call(when, reached=False))
             return
         if rng.random() >= PROMISE_SHARE:
-            self.story.calls.append(Call(day, reached=True))
+            story.calls.append(Call(when, reached=True))
             return
-        promised = day + timedelta(days=between(rng, 5, 14))
-        kept = self._kept(proposal, promised)
-        self.story.calls.append(Call(day, True, promised, kept))
-        self.promises.append(Promise(self.story.customer.number, promised, day))
+        paid = sorted(w for r, _ in message.lines for w, _ in r.paid if day < w <= day + 21)
+        # About to pay: promises about that day (and keeps it); else a day it will miss.
+        promised = max(paid[0] + between(rng, 0, 2), day + 2) if paid else day + between(rng, 5, 14)
+        kept = None if promised >= self.as_of else any(day < w <= promised for w in paid)
+        story.calls.append(Call(when, True, date.fromordinal(promised), kept))
+        walk.promises.append((day, promised))
 
-    def _kept(self, proposal: Proposal, promised: date) -> bool | None:
-        """Whether the invoices of the message were paid by the promised date (None: that
-        date has not passed yet)."""
-        if promised >= self.teller.as_of:
-            return None
-        numbers = {line.invoice_number for line in proposal.lines}
-        by = promised.toordinal()
-        return all(e.open_on(by) <= 0 for e in self.items if e.invoice.number in numbers)
-
-    def _next_day(self, day: date) -> date | None:
-        """The next day something could fall due: the earliest next step of an invoice
-        still open, not before the minimum interval or a promise's date has passed."""
-        soonest = self._soonest_step(day)
-        if soonest is None:
-            return None
-        floor = day + timedelta(days=1)
-        if self.last_sent is not None:
-            floor = max(floor, self.last_sent + timedelta(days=self.policy.min_interval_days))
-        for promise in self.promises:
-            if promise.made_on <= floor <= promise.promised_date:
-                floor = promise.promised_date + timedelta(days=1)
-        return self._work_day(max(soonest, floor))
-
-    def _soonest_step(self, day: date) -> date | None:
-        taken = taken_by_invoice(tuple(self.taken))
-        state = CustomerState(self.story.customer, ())
-        soonest = None
-        for entry in self.items:
-            if entry.settled_on is not None and entry.settled_on <= day.toordinal():
+    def _disputes(self, rungs: list[Rung]) -> list[tuple[int, Dispute]]:
+        """A disputing customer's invoices settled late (or not yet) were disputed."""
+        found = []
+        for r in rungs:
+            settled = r.settled
+            if (settled or self.as_of) < r.due + DISPUTE_LATE_DAYS or self.rng.random() < 0.2:
                 continue
-            dispute = self._dispute(entry.id)
-            if dispute is not None and dispute.is_open(day):
-                if dispute.resolved_on is not None and (
-                    soonest is None or dispute.resolved_on < soonest
-                ):
-                    soonest = dispute.resolved_on  # its ladder goes on when it is resolved
+            opened = r.due + between(self.rng, 8, 18)
+            if opened >= self.as_of or (settled is not None and settled <= opened):
                 continue
-            plan = plan_one(state, self.policy, entry.invoice, taken, as_of=day, earlier=0)
-            if plan.on is not None and (soonest is None or plan.on < soonest):
-                soonest = plan.on
-        return soonest
-
-    def _dispute(self, invoice_id: int) -> Dispute | None:
-        return next((d for i, d in self.story.disputes if i == invoice_id), None)
-
-    def _work_day(self, day: date) -> date | None:
-        for offset in range(SEARCH_DAYS):
-            candidate = day + timedelta(days=offset)
-            if is_work_day(candidate, self.story.customer):
-                return candidate
-        return None
-
-
-def _with_open(invoice: Invoice, minor: int) -> Invoice:
-    return replace(invoice, open_amount=_money(minor))
+            reason, note = DISPUTE_REASONS[between(self.rng, 0, len(DISPUTE_REASONS) - 1)]
+            r.dispute = (opened, settled)
+            resolved = None if settled is None else date.fromordinal(settled)
+            dispute = Dispute(r.number, reason, date.fromordinal(opened), note, resolved)
+            found.append((r.id, dispute))
+        return found

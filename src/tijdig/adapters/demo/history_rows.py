@@ -4,7 +4,7 @@ A message sent (history.Sent) becomes what `tijdig run`, `run approve` and `tijd
 leave behind: the run of its day (one per day for the company, created at 07:30
 Amsterdam time), its run item (status sent, the engine's proposal as payload), the
 outbox message (sent at 09:00), a step taken per invoice with the deadline it stated,
-the costs and interest it claimed per invoice, and the contact log entry. Calls are
+and the contact log entry (the demo computes no costs or interest for its letters). Calls are
 logged contacts (and their promises promise rows); disputes dispute rows. Ids are
 assigned from `FirstIds`; the tuples follow `spec.COLUMNS`.
 """
@@ -16,17 +16,16 @@ from collections.abc import Iterator
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
-from tijdig.adapters.demo.history import Call, Sent, Story
-from tijdig.adapters.demo.spec import CHUNK, Batch, Day, FirstIds, Row
+from tijdig.adapters.demo.history import Call, Story
+from tijdig.adapters.demo.history_walk import Message
+from tijdig.adapters.demo.spec import CHUNK, Batch, Day, FirstIds, Moment, Row
 from tijdig.domain.collection.records import ContactKind
-from tijdig.domain.money import Money
-from tijdig.domain.reason_texts import say_all
 from tijdig.domain.reasons import Code, reason, written_to_text
-from tijdig.services.collection.messages import SENDER, claims_per_invoice
-from tijdig.services.collection.payload import MessagePayload, StoredProposal
+from tijdig.services.collection.messages import SENDER
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 CONTROLLER = "Demo Credit Controller"
+BODY_LINES = 20  # invoices listed in the stand-in text of a message
 SUBJECTS = {
     "friendly": "Vriendelijke herinnering", "reminder": "Herinnering",
     "formal_demand": "Aanmaning", "notice_of_default": "Ingebrekestelling",
@@ -39,17 +38,18 @@ CALL_REACHED = "Gesproken over de openstaande facturen"
 
 def moment(day: date, at: time) -> datetime:
     """A wall-clock time in Amsterdam on `day`, in UTC as the database keeps it."""
-    return datetime.combine(day, at, AMSTERDAM).astimezone(UTC)
+    return Moment.of(datetime.combine(day, at, AMSTERDAM).astimezone(UTC))
 
 
 class HistoryRows:
     """Rows of every table the history fills, with their ids."""
 
-    def __init__(self, company_id: int, ids: FirstIds, invoice_ids: dict[str, int]) -> None:
-        self.company, self.invoice_ids = company_id, invoice_ids
+    def __init__(self, company_id: int, ids: FirstIds) -> None:
+        self.company = company_id
         self.next_id: dict[str, int] = {t: int(getattr(ids, t)) for t in TABLES}
         self.rows: dict[str, list[Row]] = {t: [] for t in TABLES}
         self.runs: dict[date, int] = {}
+        self.moments: dict[tuple[date, time], Moment] = {}
 
     def _take(self, table: str) -> int:
         value = self.next_id[table]
@@ -77,45 +77,46 @@ class HistoryRows:
             for start in range(0, len(rows), CHUNK):
                 yield Batch(table, rows[start : start + CHUNK])
 
+    def _moment(self, day: date, at: time) -> Moment:
+        if (day, at) not in self.moments:
+            self.moments[day, at] = moment(day, at)
+        return self.moments[day, at]
+
     def _run(self, day: date) -> int:
         if day not in self.runs:
             self.runs[day] = self._take("runs")
         return self.runs[day]
 
-    def _message(self, customer_id: int, story: Story, sent: Sent) -> None:
-        p, day = sent.proposal, sent.day
-        item_id, outbox_id = self._take("run_items"), self._take("outbox")
-        stored = StoredProposal.of(p)
-        approved, sent_at = moment(day, time(8, 45)), moment(day, time(9, 0))
+    def _message(self, customer_id: int, story: Story, sent: Message) -> None:
+        step, day = sent.step, date.fromordinal(sent.day)
+        item_id, outbox_id, channel = (
+            self._take("run_items"),
+            self._take("outbox"),
+            step.channel.value,
+        )
+        approved, sent_at = self._moment(day, time(8, 45)), self._moment(day, time(9, 0))
+        payload = json.dumps(_payload(story, sent))
         self.rows["run_items"].append((
             item_id, self._run(day), self.company, customer_id, "message", "sent",
-            p.policy_code, p.step.key, p.channel.value,
-            f"{p.step.key} by {p.channel.value}: " + say_all(p.reasons),
-            json.dumps(MessagePayload(stored).to_json()), "[]", p.auto_approve, approved,
+            story.policy.code, step.key, channel, f"{step.key} by {channel}", payload, "[]",
+            False, approved,
         ))  # fmt: skip
-        recipient = _recipient(story, p.channel.value)
-        numbers = ", ".join(line.invoice_number for line in p.lines)
-        subject = f"{SUBJECTS.get(p.step.key, p.step.key)}: {numbers}"[:300]
+        recipient = _recipient(story, channel)
+        numbers = ", ".join(rung.number for rung, _ in sent.lines[:5])
+        subject = f"{SUBJECTS.get(step.key, step.key)}: {numbers}"[:300]
+        on, deadline = Day.fromordinal(sent.day), _day(sent.deadline)
         self.rows["outbox"].append((
             outbox_id, self.company, customer_id, item_id, f"run-item-{item_id}-{day:%Y%m%d}",
-            p.channel.value, recipient, subject, _body(story, sent), None, "sent", 1, None,
-            None, approved, sent_at, Day.fromordinal(day.toordinal()), None,
+            channel, recipient, subject, _body(story, sent), None, "sent", on, 1, None, None,
+            approved, sent_at, None,
         ))  # fmt: skip
-        deadline = _day(p.deadline)
-        for number, key in stored.steps_taken():
+        for rung, index in sent.steps:
             self.rows["steps_taken"].append((
-                self._take("steps_taken"), self.company, self.invoice_ids[number], key,
-                p.channel.value, Day.fromordinal(day.toordinal()), deadline, item_id,
+                self._take("steps_taken"), self.company, rung.id,
+                story.policy.steps[index].key, channel, on, deadline, item_id,
             ))  # fmt: skip
-        for number, costs, interest, currency in claims_per_invoice(stored):
-            self.rows["invoice_claims"].append((
-                self._take("invoice_claims"), self.company, self.invoice_ids[number],
-                Money(currency, costs).to_minor(), Money(currency, interest).to_minor(), currency,
-                Day.fromordinal(day.toordinal()), item_id,
-            ))  # fmt: skip
-        kind = ContactKind.LETTER_SENT if p.channel.value == "letter" else ContactKind.EMAIL_SENT
-        summary = reason(Code.MESSAGE_SENT, step=p.step.key, channel=p.channel.value,
-                         recipient=recipient)  # fmt: skip
+        kind = ContactKind.LETTER_SENT if channel == "letter" else ContactKind.EMAIL_SENT
+        summary = reason(Code.MESSAGE_SENT, step=step.key, channel=channel, recipient=recipient)
         self.rows["contact_events"].append((
             self._take("contact_events"), self.company, customer_id, kind.value, sent_at,
             written_to_text(summary), SENDER, "", "", None, "", None,
@@ -148,8 +149,8 @@ class HistoryRows:
         ))  # fmt: skip
 
 
-TABLES = ("runs", "run_items", "outbox", "steps_taken", "invoice_claims", "contact_events",
-          "promises", "disputes")  # fmt: skip
+TABLES = ("runs", "run_items", "outbox", "steps_taken", "contact_events", "promises",
+          "disputes")  # fmt: skip
 
 
 def _day(value: date | None) -> Day | None:
@@ -168,10 +169,33 @@ def _person(story: Story) -> str:
     return customer.name if customer.is_consumer else "Crediteurenadministratie"
 
 
-def _body(story: Story, sent: Sent) -> str:
+def _payload(story: Story, sent: Message) -> dict[str, object]:
+    """The run item's payload as `StoredProposal.to_json` writes it: the lines with their
+    steps, the deadline (the demo computes no claim figures for it)."""
+    steps = {rung.id: story.policy.steps[index].key for rung, index in sent.steps}
+    lines = [
+        {"invoice": r.number, "kind": "invoice", "step": steps.get(r.id),
+         "due_date": date.fromordinal(r.due).isoformat(), "open": _amount(left),
+         "currency": r.currency, "days_overdue": max(0, sent.day - r.due),
+         "reference": r.reference}
+        for r, left in sent.lines
+    ]  # fmt: skip
+    return {
+        "customer": story.customer.number, "policy": story.policy.code, "step": sent.step.key,
+        "lines": lines, "reasons": [], "covered": [], "claim": None, "announced": None,
+        "auto_approve": False, "names_agency": False,
+        "deadline": sent.deadline.isoformat() if sent.deadline else None,
+    }  # fmt: skip
+
+
+def _amount(minor: int) -> str:
+    return f"{minor // 100}.{minor % 100:02d}"
+
+
+def _body(story: Story, sent: Message) -> str:
     """A short text standing in for the rendered message (the demo renders no templates)."""
-    lines = [f"{line.invoice_number}  {line.due_date:%d-%m-%Y}  {line.currency} "
-             f"{line.open_amount:.2f}" for line in sent.proposal.lines]  # fmt: skip
-    deadline = sent.proposal.deadline
+    lines = [f"{r.number}  {date.fromordinal(r.due):%d-%m-%Y}  {r.currency} {_amount(left)}"
+             for r, left in sent.lines[:BODY_LINES]]  # fmt: skip
+    deadline = sent.deadline
     tail = [f"Graag uiterlijk {deadline:%d-%m-%Y} betalen."] if deadline else []
     return "\n".join([f"Geachte {story.customer.name},", "", *lines, "", *tail])
