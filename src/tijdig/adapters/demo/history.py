@@ -5,13 +5,14 @@ Generated, not replayed: no daily run is stored and read back. For each customer
 dunned invoices (history_input.py) the walk (history_walk.py) jumps from one day a step
 could fall due to the next, with the invoices open on that day, the steps taken so far,
 the disputes open and the promises in force, and sends what the run of that day would
-have proposed, approved and sent that morning. A hand-over is left for a person to
-decide (today's run proposes it again). After some messages past the due date a
-person calls the next work day, reached or not; some calls end in a promise, kept or
-broken as the ledger's payments say. A customer who disputes gets disputes on its late
-invoices, resolved when the invoice was settled. Days are the engine's: run days
-(Tuesday to Friday, no Sunday or holiday), the customer's contact days and business
-days, the policy's delays and minimum interval.
+have proposed, approved and sent that morning. A hand-over proposed more than
+`HAND_OVER_AFTER` days ago was mostly approved (a case opened with the agency, dunning
+stops); a recent one waits for a person (today's run proposes it again). After some
+messages past the due date a person calls the next work day, reached or not; some calls
+end in a promise, kept or broken as the ledger's payments say. A customer who disputes
+gets disputes on its late invoices, resolved when the invoice was settled. Days are the
+engine's: run days (Tuesday to Friday, no Sunday or holiday), the customer's contact
+days and business days, the policy's delays and minimum interval.
 """
 
 from __future__ import annotations
@@ -25,13 +26,15 @@ from tijdig.adapters.demo.habits import Habit, between
 from tijdig.adapters.demo.history_input import LADDER_LEAD, Dunned
 from tijdig.adapters.demo.history_walk import MAX_DAYS_ASKED, Message, Rung, Walk
 from tijdig.domain.collection.policy import Basis, Policy, PolicySet
-from tijdig.domain.collection.records import Dispute, ReasonCode
+from tijdig.domain.collection.records import TASK_CHANNEL, Dispute, ReasonCode
 from tijdig.domain.collection.run_schedule import RunSchedule, is_run_day
 from tijdig.domain.parties import Customer
 from tijdig.engine.schedule import is_contact_day
 from tijdig.engine.segments import matching_rule
 
 CALL_SHARE = 0.3  # of the messages after the due date: a call the next work day
+HAND_OVER_AFTER = 10  # days: a hand-over proposed since then still waits for a person
+HAND_OVER_SHARE = 0.8  # of the older ones: approved and carried out
 SEARCH_DAYS = 40  # to the next run day that is a contact day of the customer
 CALL_REACHED = 0.7
 PROMISE_SHARE = 0.65  # of the calls that reach someone
@@ -64,6 +67,7 @@ class Story:
     sent: list[Message] = field(default_factory=list)
     calls: list[Call] = field(default_factory=list)
     disputes: list[tuple[int, Dispute]] = field(default_factory=list)  # by invoice id
+    handed_over: Message | None = None  # the hand-over a person approved, carried out
 
 
 def policy_of(customer: Customer, policies: PolicySet) -> Policy:
@@ -127,12 +131,21 @@ class Teller:
             message = walk.message(rungs, day)
             if message is not None:
                 if message.step.hand_over:
-                    return  # a person decides; today's run proposes it again
+                    self._hand_over(story, walk, message)
+                    return  # dunning stops; or today's run proposes it again
                 walk.take(message)
                 story.sent.append(message)
                 if message.step.basis is not Basis.BEFORE_DUE and self.rng.random() < CALL_SHARE:
                     self._call(story, walk, message)
             day = walk.next_day(rungs, day)
+
+    def _hand_over(self, story: Story, walk: Walk, message: Message) -> None:
+        """A hand-over proposed long enough ago was mostly approved and carried out (a
+        case opened); a recent one still waits for a person."""
+        if message.day > self.as_of - HAND_OVER_AFTER or self.rng.random() >= HAND_OVER_SHARE:
+            return
+        walk.take(message, channel=TASK_CHANNEL)
+        story.handed_over = message
 
     def _call(self, story: Story, walk: Walk, message: Message) -> None:
         """A call the next work day; reached, it may end in a promise to pay."""

@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 from tijdig.adapters.demo.history import Call, Story
 from tijdig.adapters.demo.history_walk import Message
 from tijdig.adapters.demo.spec import CHUNK, Batch, Day, FirstIds, Moment, Row
-from tijdig.domain.collection.records import ContactKind
+from tijdig.domain.collection.records import TASK_CHANNEL, ContactKind
 from tijdig.domain.reasons import Code, reason, written_to_text
 from tijdig.services.collection.messages import SENDER
 
@@ -36,7 +36,7 @@ CALL_NOT_REACHED = ("Niet bereikt, voicemail ingesproken", "Niet bereikt, lijn b
 CALL_REACHED = "Gesproken over de openstaande facturen"
 
 
-def moment(day: date, at: time) -> datetime:
+def moment(day: date, at: time) -> Moment:
     """A wall-clock time in Amsterdam on `day`, in UTC as the database keeps it."""
     return Moment.of(datetime.combine(day, at, AMSTERDAM).astimezone(UTC))
 
@@ -59,6 +59,8 @@ class HistoryRows:
     def add(self, customer_id: int, story: Story) -> None:
         for sent in story.sent:
             self._message(customer_id, story, sent)
+        if story.handed_over is not None:
+            self._hand_over(customer_id, story, story.handed_over)
         for call in story.calls:
             self._call(customer_id, story, call)
         for invoice_id, d in story.disputes:
@@ -122,6 +124,32 @@ class HistoryRows:
             written_to_text(summary), SENDER, "", "", None, "", None,
         ))  # fmt: skip
 
+    def _hand_over(self, customer_id: int, story: Story, sent: Message) -> None:
+        """An approved hand-over carried out: its run item done, the task-channel steps
+        on its invoices, the case opened with the agency and its first status."""
+        day, step = date.fromordinal(sent.day), sent.step
+        item_id, case_id = self._take("run_items"), self._take("hand_over_cases")
+        approved = self._moment(day, time(8, 45))
+        self.rows["run_items"].append((
+            item_id, self._run(day), self.company, customer_id, "message", "done",
+            story.policy.code, step.key, step.channel.value, f"{step.key} by task",
+            json.dumps(_payload(story, sent)), "[]", False, approved,
+        ))  # fmt: skip
+        on = Day.fromordinal(sent.day)
+        for rung, index in sent.steps:
+            self.rows["steps_taken"].append((
+                self._take("steps_taken"), self.company, rung.id,
+                story.policy.steps[index].key, TASK_CHANNEL, on, None, item_id,
+            ))  # fmt: skip
+        self.rows["hand_over_cases"].append((
+            case_id, f"HO{case_id:06d}", self.company, customer_id, on, step.key, False,
+            "handed_over", "", None,
+        ))  # fmt: skip
+        self.rows["hand_over_statuses"].append((
+            self._take("hand_over_statuses"), case_id, "handed_over", on, approved, CONTROLLER,
+            "policy", "",
+        ))  # fmt: skip
+
     def _call(self, customer_id: int, story: Story, call: Call) -> None:
         at = moment(call.day, time(10, 15))
         who = _person(story)
@@ -150,7 +178,7 @@ class HistoryRows:
 
 
 TABLES = ("runs", "run_items", "outbox", "steps_taken", "contact_events", "promises",
-          "disputes")  # fmt: skip
+          "disputes", "hand_over_cases", "hand_over_statuses")  # fmt: skip
 
 
 def _day(value: date | None) -> Day | None:

@@ -157,14 +157,14 @@ class Walk:
             first_due=date.fromordinal(min(r.due for r, _ in lines)), next_steps_on=following,
         )  # fmt: skip
 
-    def take(self, message: Message) -> None:
+    def take(self, message: Message, *, channel: str | None = None) -> None:
+        """The message's steps taken (`channel`: "task" for a hand-over carried out)."""
         deadline = None if message.deadline is None else message.deadline.toordinal()
-        on = date.fromordinal(message.day)
+        on, channel = date.fromordinal(message.day), channel or message.step.channel.value
         for rung, index in message.steps:
             rung.index, rung.taken_on, rung.deadline = index, message.day, deadline
             key = self.steps[index].key
-            rung.taken.append(StepTaken(rung.number, key, on, message.step.channel.value,
-                                        message.deadline))  # fmt: skip
+            rung.taken.append(StepTaken(rung.number, key, on, channel, message.deadline))
         self.last = message.day
 
     def held(self, day: int) -> int | None:

@@ -84,6 +84,9 @@ COLUMNS: dict[str, tuple[str, ...]] = {
                  "currency", "kept", "kind", "fallback", "fallback_done_on"),
     "disputes": ("id", "company_id", "invoice_id", "reason", "note", "opened_on", "resolved_on",
                  "explanation"),
+    "hand_over_cases": ("id", "reference", "company_id", "customer_id", "opened_on", "reason",
+                        "off_policy", "status", "file_name", "file_zip"),
+    "hand_over_statuses": ("id", "case_id", "status", "on_day", "at", "actor", "source", "note"),
 }  # fmt: skip
 TABLES = tuple(COLUMNS)  # in insert order: parents first
 # Tables whose rows hold only ints, strings, booleans, None, Days and Moments, so that a
@@ -130,6 +133,8 @@ class FirstIds:
     contact_events: int = 1
     promises: int = 1
     disputes: int = 1
+    hand_over_cases: int = 1
+    hand_over_statuses: int = 1
 
 
 @dataclass(frozen=True, slots=True)
