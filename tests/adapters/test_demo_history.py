@@ -47,7 +47,7 @@ def demo(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactor
     as_of: date = request.param
     engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('history') / 'demo.db'}")
     migrate(engine)
-    load_demo(engine, DemoSpec(as_of=as_of, customers=120, invoices=3000, seed=11))
+    load_demo(engine, DemoSpec(as_of=as_of, customers=200, invoices=4000, seed=11))
     engine.info_as_of = as_of  # type: ignore[attr-defined]
     return engine
 
@@ -103,7 +103,7 @@ def test_the_history_is_there_and_reaches_far(demo: Engine) -> None:
     keys = {str(r[0]) for r in _rows(demo, "SELECT DISTINCT step_key FROM steps_taken")}
     assert {"friendly", "reminder", "formal_demand", "notice_of_default"} <= keys
     kept = {r[0] for r in _rows(demo, "SELECT DISTINCT kept FROM promises")}
-    assert {0, 1} <= kept, "promises kept and broken"
+    assert 0 in kept and kept & {1, None}, "promises broken, and kept or still in force"
 
 
 def test_every_step_was_due_on_its_day_by_the_engine_s_schedule(demo: Engine) -> None:
@@ -169,7 +169,7 @@ def _advice(demo: Engine) -> list[tuple[dict[str, int], Advice]]:
 
 
 def test_today_s_step_follows_from_the_history(demo: Engine) -> None:
-    as_of, proposed, late = _as_of(demo), 0, 0
+    as_of, proposed = _as_of(demo), 0
     for last, advice in _advice(demo):
         proposal = advice.proposal
         if proposal is None:
@@ -184,12 +184,25 @@ def test_today_s_step_follows_from_the_history(demo: Engine) -> None:
             if before >= 0:
                 assert index == before + 1, (line.invoice_number, line.step_key)
             if (as_of - line.due_date).days > 90:  # the message is no first reminder
-                late += 1
                 top = policy.index_of(proposal.step.key)
                 assert top >= 2, (line.invoice_number, proposal.step.key, "a first reminder")
             proposed += 1
     assert proposed > 0 or as_of.weekday() in (0, 5, 6)
-    assert late > 0 or as_of.weekday() in (0, 5, 6)
+
+
+def test_long_overdue_invoices_are_far_up_the_ladder(demo: Engine) -> None:
+    """The issue's case: an invoice 90+ days late had its reminders and letters, unless
+    it is disputed or its customer was handed over to the agency (dunning stops)."""
+    limit = date.fromordinal(_as_of(demo).toordinal() - 90).isoformat()
+    sql = ("SELECT i.id, count(s.id) FROM invoices i LEFT JOIN steps_taken s "
+           "ON s.invoice_id = i.id WHERE i.kind = 'invoice' AND i.open_minor > 0 "
+           f"AND i.due_date < '{limit}' AND i.id NOT IN (SELECT invoice_id FROM disputes) "
+           "AND i.customer_id NOT IN (SELECT customer_id FROM hand_over_cases) "
+           "GROUP BY i.id")  # fmt: skip
+    steps = [int(str(n)) for _, n in _rows(demo, sql)]
+    assert all(n >= 3 for n in steps), steps
+    handed = _rows(demo, "SELECT count(*) FROM hand_over_cases")[0][0]
+    assert len(steps) + int(str(handed)) > 3
 
 
 def test_a_run_day_s_work_is_a_mix(demo: Engine) -> None:
@@ -203,6 +216,6 @@ def test_a_run_day_s_work_is_a_mix(demo: Engine) -> None:
             steps[proposal.step.key] += 1
         for hold in advice.holds:
             holds[hold.reason.code] += 1
-    assert len(steps) >= 3, steps
+    assert len(steps) >= 2, steps  # test_demo_day.py checks the mix at the default size
     assert len(holds) >= 3, holds
     assert max(holds.values()) < sum(holds.values()), holds

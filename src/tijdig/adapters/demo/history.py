@@ -6,7 +6,7 @@ dunned invoices (history_input.py) the walk (history_walk.py) jumps from one day
 could fall due to the next, with the invoices open on that day, the steps taken so far,
 the disputes open and the promises in force, and sends what the run of that day would
 have proposed, approved and sent that morning. A hand-over proposed more than
-`HAND_OVER_AFTER` days ago was mostly approved (a case opened with the agency, dunning
+`HAND_OVER_AFTER` days ago was approved (a case opened with the agency, dunning
 stops); a recent one waits for a person (today's run proposes it again). After some
 messages past the due date a person calls the next work day, reached or not; some calls
 end in a promise, kept or broken as the ledger's payments say. A customer who disputes
@@ -34,10 +34,10 @@ from tijdig.engine.segments import matching_rule
 
 CALL_SHARE = 0.3  # of the messages after the due date: a call the next work day
 HAND_OVER_AFTER = 10  # days: a hand-over proposed since then still waits for a person
-HAND_OVER_SHARE = 0.8  # of the older ones: approved and carried out
 SEARCH_DAYS = 40  # to the next run day that is a contact day of the customer
 CALL_REACHED = 0.7
-PROMISE_SHARE = 0.65  # of the calls that reach someone
+PROMISE_SHARE = 0.5  # of the calls that reach someone who will not pay soon
+PAYING_PROMISE_SHARE = 0.9  # of those who will: they say when
 DISPUTE_LATE_DAYS = 20  # a disputing customer's invoice this late was disputed
 DISPUTE_REASONS = (
     (ReasonCode.DISSATISFIED, "Levering incompleet, wacht op nalevering"),
@@ -140,9 +140,9 @@ class Teller:
             day = walk.next_day(rungs, day)
 
     def _hand_over(self, story: Story, walk: Walk, message: Message) -> None:
-        """A hand-over proposed long enough ago was mostly approved and carried out (a
-        case opened); a recent one still waits for a person."""
-        if message.day > self.as_of - HAND_OVER_AFTER or self.rng.random() >= HAND_OVER_SHARE:
+        """A hand-over proposed long enough ago was approved and carried out (a case
+        opened); a recent one still waits for a person."""
+        if message.day > self.as_of - HAND_OVER_AFTER:
             return
         walk.take(message, channel=TASK_CHANNEL)
         story.handed_over = message
@@ -157,10 +157,10 @@ class Teller:
         if rng.random() >= CALL_REACHED:
             story.calls.append(Call(when, reached=False))
             return
-        if rng.random() >= PROMISE_SHARE:
+        paid = sorted(w for r, _ in message.lines for w, _ in r.paid if day < w <= day + 21)
+        if rng.random() >= (PAYING_PROMISE_SHARE if paid else PROMISE_SHARE):
             story.calls.append(Call(when, reached=True))
             return
-        paid = sorted(w for r, _ in message.lines for w, _ in r.paid if day < w <= day + 21)
         # About to pay: promises about that day (and keeps it); else a day it will miss.
         promised = max(paid[0] + between(rng, 0, 2), day + 2) if paid else day + between(rng, 5, 14)
         kept = None if promised >= self.as_of else any(day < w <= promised for w in paid)

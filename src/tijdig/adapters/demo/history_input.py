@@ -9,7 +9,7 @@ much time and show nothing the engine or a person looks at.
 
 from __future__ import annotations
 
-HISTORY_WINDOW = 60  # days: invoices due since then get their history even when paid
+HISTORY_WINDOW = 21  # days: invoices due since then get their history even when paid
 LADDER_LEAD = 8  # days before the due date the earliest friendly reminder can go
 
 # invoice id, number, issue day, due day (ordinals), currency, total, net, prepaid

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, time
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from tijdig.adapters.demo.history import Call, Story
@@ -26,6 +27,7 @@ from tijdig.services.collection.messages import SENDER
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 CONTROLLER = "Demo Credit Controller"
 BODY_LINES = 20  # invoices listed in the stand-in text of a message
+_STAND_IN = "@@recipient@@"  # in no address: replaced by the recipient
 SUBJECTS = {
     "friendly": "Vriendelijke herinnering", "reminder": "Herinnering",
     "formal_demand": "Aanmaning", "notice_of_default": "Ingebrekestelling",
@@ -50,6 +52,7 @@ class HistoryRows:
         self.rows: dict[str, list[Row]] = {t: [] for t in TABLES}
         self.runs: dict[date, int] = {}
         self.moments: dict[tuple[date, time], Moment] = {}
+        self.texts: dict[tuple[str, str], str] = {}
 
     def _take(self, table: str) -> int:
         value = self.next_id[table]
@@ -78,6 +81,14 @@ class HistoryRows:
             rows = self.rows[table]
             for start in range(0, len(rows), CHUNK):
                 yield Batch(table, rows[start : start + CHUNK])
+
+    def _sent_text(self, step: str, channel: str, recipient: str) -> str:
+        """The contact log's "message sent" reason as stored (`written_to_text`), made
+        once per step and channel with a stand-in for the recipient: fast."""
+        if (step, channel) not in self.texts:
+            said = reason(Code.MESSAGE_SENT, step=step, channel=channel, recipient=_STAND_IN)
+            self.texts[step, channel] = written_to_text(said)
+        return self.texts[step, channel].replace(_STAND_IN, json.dumps(recipient)[1:-1])
 
     def _moment(self, day: date, at: time) -> Moment:
         if (day, at) not in self.moments:
@@ -118,10 +129,9 @@ class HistoryRows:
                 story.policy.steps[index].key, channel, on, deadline, item_id,
             ))  # fmt: skip
         kind = ContactKind.LETTER_SENT if channel == "letter" else ContactKind.EMAIL_SENT
-        summary = reason(Code.MESSAGE_SENT, step=step.key, channel=channel, recipient=recipient)
         self.rows["contact_events"].append((
             self._take("contact_events"), self.company, customer_id, kind.value, sent_at,
-            written_to_text(summary), SENDER, "", "", None, "", None,
+            self._sent_text(step.key, channel, recipient), SENDER, "", "", None, "", None,
         ))  # fmt: skip
 
     def _hand_over(self, customer_id: int, story: Story, sent: Message) -> None:
@@ -203,7 +213,7 @@ def _payload(story: Story, sent: Message) -> dict[str, object]:
     steps = {rung.id: story.policy.steps[index].key for rung, index in sent.steps}
     lines = [
         {"invoice": r.number, "kind": "invoice", "step": steps.get(r.id),
-         "due_date": date.fromordinal(r.due).isoformat(), "open": _amount(left),
+         "due_date": _iso(r.due), "open": _amount(left),
          "currency": r.currency, "days_overdue": max(0, sent.day - r.due),
          "reference": r.reference}
         for r, left in sent.lines
@@ -216,14 +226,18 @@ def _payload(story: Story, sent: Message) -> dict[str, object]:
     }  # fmt: skip
 
 
+@lru_cache(maxsize=4096)
+def _iso(day: int) -> str:
+    return date.fromordinal(day).isoformat()
+
+
 def _amount(minor: int) -> str:
     return f"{minor // 100}.{minor % 100:02d}"
 
 
 def _body(story: Story, sent: Message) -> str:
     """A short text standing in for the rendered message (the demo renders no templates)."""
-    lines = [f"{r.number}  {date.fromordinal(r.due):%d-%m-%Y}  {r.currency} {_amount(left)}"
-             for r, left in sent.lines[:BODY_LINES]]  # fmt: skip
+    lines = [f"{r.number}  {r.currency} {_amount(left)}" for r, left in sent.lines[:BODY_LINES]]
     deadline = sent.deadline
     tail = [f"Graag uiterlijk {deadline:%d-%m-%Y} betalen."] if deadline else []
     return "\n".join([f"Geachte {story.customer.name},", "", *lines, "", *tail])
