@@ -22,18 +22,20 @@ from tijdig.adapters.demo.noise import Entry, Held, Party, credit
 UNKNOWN_PAYERS = 2
 PARTIALS = 2
 COMBINED = 1
+TRANSFERS_PER_CASE = 25  # at most one case per so many transfers
 PARTIAL_LEAST = 5_000  # minor units: a partial payment of less looks like an error
 
 
 def credits(rng: random.Random, groups: list[list[Held]], party: Callable[[int], Party]
             ) -> list[Entry]:  # fmt: skip
     """The credit entries of the transfers, a few of them made into review cases."""
+    budget = len(groups) // TRANSFERS_PER_CASE  # a tiny demo gets none
     singles = [i for i, g in enumerate(groups) if len(g) == 1]
     pairs = [i for i, g in enumerate(groups) if len(g) == 2]
-    unknown = rng.sample(singles, min(UNKNOWN_PAYERS, len(singles)))
+    unknown = rng.sample(singles, min(UNKNOWN_PAYERS, len(singles), budget))
     rest = [i for i in singles if i not in unknown and groups[i][0][3] >= 2 * PARTIAL_LEAST]
-    partial = rng.sample(rest, min(PARTIALS, len(rest)))
-    combined = rng.sample(pairs, min(COMBINED, len(pairs)))
+    partial = rng.sample(rest, min(PARTIALS, len(rest), budget - len(unknown)))
+    combined = rng.sample(pairs, min(COMBINED, len(pairs), budget - len(unknown) - len(partial)))
     entries: list[Entry] = []
     for index, group in enumerate(groups):
         if index in unknown or index in combined:
