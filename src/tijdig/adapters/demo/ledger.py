@@ -198,13 +198,20 @@ class Ledger:
         events = settlement(rng, debtor.payer, day, due, total - prepaid)
         info = (number, reference, net, total)
         settled, paid = self._schedule(events, debtor, invoice_id, currency, info)
-        if settled < total - prepaid or (due >= self.recent and paid[-1][0] > due - LADDER_LEAD):
+        if self._dunned(due, total - prepaid - settled, paid):
             self.dunned[debtor.id].append(
                 (invoice_id, number, day, due, currency, total, net, prepaid, paid, reference)
             )
         return (invoice_id, self.company, debtor.id, "invoice", number, self.dates[day],
                 self.dates[due], currency, total, net, prepaid, total - prepaid - settled,
                 reference, None, "demo")  # fmt: skip
+
+    def _dunned(self, due: int, left: int, paid: tuple[tuple[int, int], ...]) -> bool:
+        """Whether the invoice gets a collection history (history_input.py): one whose
+        first step could go before the as-of date, still open or paid late of late."""
+        if due - LADDER_LEAD >= self.as_of:
+            return False
+        return left > 0 or (due >= self.recent and paid[-1][0] > due - LADDER_LEAD)
 
     def _net(self, debtor: Debtor) -> int:
         bands, cum = (
