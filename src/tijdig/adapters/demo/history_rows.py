@@ -209,14 +209,19 @@ def _person(story: Story) -> str:
 
 def _payload(story: Story, sent: Message) -> dict[str, object]:
     """The run item's payload as `StoredProposal.to_json` writes it: the lines with their
-    steps, the deadline (the demo computes no claim figures for it)."""
+    steps, the deadline (the demo computes no claim figures for it). Every invoice that
+    took a step is a line; of the others listed only the first `BODY_LINES` (a customer
+    with hundreds open would make a million-invoice demo hundreds of megabytes larger)."""
     steps = {rung.id: story.policy.steps[index].key for rung, index in sent.steps}
+    listed = [
+        (r, left) for n, (r, left) in enumerate(sent.lines) if n < BODY_LINES or r.id in steps
+    ]
     lines = [
         {"invoice": r.number, "kind": "invoice", "step": steps.get(r.id),
          "due_date": _iso(r.due), "open": _amount(left),
          "currency": r.currency, "days_overdue": max(0, sent.day - r.due),
          "reference": r.reference}
-        for r, left in sent.lines
+        for r, left in listed
     ]  # fmt: skip
     return {
         "customer": story.customer.number, "policy": story.policy.code, "step": sent.step.key,
