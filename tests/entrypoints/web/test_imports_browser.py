@@ -129,7 +129,9 @@ def test_files_uploaded_are_followed_to_their_result_per_file(
     progress = page.locator("#job-progress")
     # htmx polls until the runner has done the job; the page is never reloaded
     expect(progress).to_have_attribute("data-state", "done", timeout=30_000)
-    expect(progress.locator("progress")).to_have_attribute("value", "3")
+    # a step per invoice file, one for the bank files' reading, one for their booking
+    expect(progress.locator("progress")).to_have_attribute("max", "4")
+    expect(progress.locator("progress")).to_have_attribute("value", "4")
     rows = progress.locator("tbody tr")
     expect(rows).to_have_count(3)
     expect(progress.locator('[data-file="march.csv"] .outcome')).to_have_text("booked")

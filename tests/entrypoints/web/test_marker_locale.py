@@ -35,6 +35,7 @@ from tijdig.adapters.db.schema.banking import BankTransactionRow
 from tijdig.adapters.db.schema.collection import (
     ContactEventRow,
     DamagesClauseRow,
+    DisputeRow,
     RunItemRow,
     TaskRow,
 )
@@ -234,7 +235,9 @@ def _names(app: Tijdig, company: Company) -> set[str]:
               for v in (row.by, row.with_whom, row.outcome, row.next_step)),
             *(v for v in session.scalars(select(ContactEventRow.summary))
               if isinstance(written_from_text(v), str)),
-            # a hand-over's reason and status notes: a person's words too
+            # a dispute's note (the demo's disputes have some), a hand-over's reason and
+            # status notes: a person's words too
+            *session.scalars(select(DisputeRow.note)),
             *session.scalars(select(HandOverCaseRow.reason)),
             *session.scalars(select(HandOverStatusRow.note)),
             *session.scalars(select(HandOverStatusRow.actor)),
@@ -287,20 +290,24 @@ def seeded(tmp_path_factory: pytest.TempPathFactory, markers: Markers) -> Iterat
                                today=AS_OF).run_id  # fmt: skip
     with app.uow() as uow:
         session = uow.session
-        item_id = session.scalar(select(RunItemRow.id).where(
-            RunItemRow.run_id == run_id, RunItemRow.kind == "message",
-            RunItemRow.channel == "email").limit(1))  # fmt: skip
-        number = session.scalar(
-            select(CustomerRow.number)
-            .join(RunItemRow, RunItemRow.customer_id == CustomerRow.id)
-            .where(RunItemRow.id == item_id)
-        )
-        open_ones = session.execute(
-            select(CustomerRow.id, InvoiceRow.id, InvoiceRow.number)
-            .join(InvoiceRow, InvoiceRow.customer_id == CustomerRow.id)
-            .where(CustomerRow.number == number, InvoiceRow.open_minor > 0)
-            .order_by(InvoiceRow.id)
-        ).all()  # fmt: skip
+        # an e-mail of the run to a customer with two open invoices or more: one to
+        # report a problem with in the portal, another to dispute (the demo has history)
+        for candidate, number in session.execute(
+            select(RunItemRow.id, CustomerRow.number)
+            .join(CustomerRow, RunItemRow.customer_id == CustomerRow.id)
+            .where(RunItemRow.run_id == run_id, RunItemRow.kind == "message",
+                   RunItemRow.channel == "email")
+            .order_by(RunItemRow.id)
+        ).all():  # fmt: skip
+            open_ones = session.execute(
+                select(CustomerRow.id, InvoiceRow.id, InvoiceRow.number)
+                .join(InvoiceRow, InvoiceRow.customer_id == CustomerRow.id)
+                .where(CustomerRow.number == number, InvoiceRow.open_minor > 0)
+                .order_by(InvoiceRow.id)
+            ).all()  # fmt: skip
+            if len(open_ones) > 1:
+                item_id = candidate
+                break
         customer_id, invoice_id, invoice_no = open_ones[0]
         line_id = session.scalar(select(BankTransactionRow.id).where(  # one waiting for review
             BankTransactionRow.company_id == company.id, BankTransactionRow.status == "review",
@@ -494,7 +501,7 @@ def _page_routes(client: TestClient) -> list[tuple[str, str]]:
 QUERIES: dict[str, list[dict[str, str]]] = {
     "settings_template_preview": [{"step": "reminder"}],
     # the reminders (one sent, one not sent or only in part) and a call that failed
-    "run": [{}, {"group": "step:reminder"}, {"group": "call"}],
+    "run": [{}, {"group": "step:friendly"}, {"group": "call"}],
     "portal_plan_new": [{"instalments": "3",
                          "first": (clock.today() + timedelta(days=7)).isoformat()}],
 }  # fmt: skip

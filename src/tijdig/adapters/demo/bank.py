@@ -7,7 +7,8 @@ days included, as a bank sends them) on the company's account, which starts at
 EUR 25,000.00. A payment made on a weekend or a TARGET holiday is booked on the next
 business day; one that would be booked after the as-of date is still underway and
 appears nowhere (its invoice stays open). `noise.py` makes the entries look like a
-real bank file's; `camt.py` writes them as CAMT.053. Pure and deterministic.
+real bank file's, and `review_cases.py` makes a handful need a person; `camt.py`
+writes them as CAMT.053. Pure and deterministic.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from tijdig.adapters.demo import noise
+from tijdig.adapters.demo import noise, review_cases
 from tijdig.adapters.demo.noise import Entry, Held, Party
 from tijdig.domain.calendar import easter_sunday
 
@@ -89,7 +90,7 @@ def plan_bank(
     """The statements for the held payments, with the noise of a real bank file."""
     rng = random.Random(f"tijdig-demo-bank:{seed}:{as_of.isoformat()}:{bank_days}")
     days = statement_days(as_of, bank_days)
-    entries = [noise.credit(rng, group, party) for group in noise.transfers(rng, held)]
+    entries = review_cases.credits(rng, noise.transfers(rng, held), party)
     entries += noise.costs(rng, days)
     return BankBook(*account, _statements(days, entries))
 

@@ -19,9 +19,13 @@ from tijdig.adapters.demo import names
 from tijdig.adapters.demo.accounts import customer_iban, learned_iban_rows
 from tijdig.adapters.demo.bank import BankBook, plan_bank
 from tijdig.adapters.demo.habits import Habit, Payer, between, pick_habit
+from tijdig.adapters.demo.history import Teller
+from tijdig.adapters.demo.history_rows import HistoryRows
 from tijdig.adapters.demo.ledger import Debtor, Ledger
 from tijdig.adapters.demo.noise import Party
 from tijdig.adapters.demo.spec import CHUNK, Batch, Day, DemoSpec, FirstIds, Row
+from tijdig.domain.collection.policy_toml import default_policy_set
+from tijdig.domain.parties import Customer, CustomerKind, Language
 
 COMPANY_CODE = "DEMO"
 COMPANY_TERM = 30
@@ -51,10 +55,26 @@ class Demo:
         paid = (ledger.times_paid, ledger.last_paid)
         learned = learned_iban_rows(spec.seed, ids.companies, ids.customer_ibans, countries, paid)
         yield from _chunked("customer_ibans", learned)
+        yield from self._history(rng, debtors, ledger)
         if spec.bank_days:
             self.bank = plan_bank(
                 spec.seed, spec.as_of, spec.bank_days, COMPANY_BANK, ledger.held, self.party
             )
+
+    def _history(
+        self, rng: random.Random, debtors: list[Debtor], ledger: Ledger
+    ) -> Iterator[Batch]:
+        """The collection history of the dunned invoices (history.py), as rows."""
+        spec, ids = self.spec, self.ids
+        teller = Teller(random.Random(f"tijdig-demo-history:{spec.seed}"), default_policy_set(),
+                        spec.as_of)  # fmt: skip
+        rows = HistoryRows(ids.companies, ids)
+        for debtor in debtors:
+            dunned = ledger.dunned.get(debtor.id)
+            if dunned:
+                customer = customer_of(self.customers[debtor.id - ids.customers])
+                rows.add(debtor.id, teller.story(customer, debtor.payer.habit, dunned))
+        yield from rows.batches()
 
     def party(self, customer_id: int) -> Party:
         """A customer as its bank shows it (the ids run on from `ids.customers`)."""
@@ -193,3 +213,15 @@ def _contacts(rng: random.Random, spec: DemoSpec, customer: Row, first_id: int) 
         rows.append((first_id + len(rows), company_id, customer_id, name, role, email, mobile,
                      verified))  # fmt: skip
     return rows
+
+
+def customer_of(row: Row) -> Customer:
+    """The engine's customer from a customer row (as the run's loader makes it)."""
+    term, tolerance, days = row[7], row[8], str(row[9])
+    return Customer(
+        number=str(row[2]), name=str(row[3]), kind=CustomerKind(str(row[4])), country=str(row[5]),
+        language=Language(str(row[6])), payment_term_days=term if isinstance(term, int) else None,
+        tolerance_days=int(tolerance) if isinstance(tolerance, int) else 0,
+        contact_days=tuple(d for d in days.split(",") if d), email=str(row[16]),
+        address=str(row[18]), id=int(row[0]) if isinstance(row[0], int) else None,
+    )  # fmt: skip

@@ -22,6 +22,7 @@ from operator import itemgetter
 
 from tijdig.adapters.demo.bank import booking_days
 from tijdig.adapters.demo.habits import Payer, between, settlement
+from tijdig.adapters.demo.history_input import HISTORY_WINDOW, LADDER_LEAD, Dunned
 from tijdig.adapters.demo.noise import Held
 from tijdig.adapters.demo.spec import Batch, Day, DemoSpec, FirstIds, Row
 
@@ -130,6 +131,9 @@ class Ledger:
         self.held: list[Held] = []
         self.times_paid: Counter[int] = Counter()  # payments booked, by customer id
         self.last_paid: dict[int, Day] = {}
+        # The invoices a collection history is made for (history.py), by customer id.
+        self.dunned: dict[int, list[Dunned]] = defaultdict(list)
+        self.recent = self.as_of - HISTORY_WINDOW
 
     def _weight(self, debtor: Debtor) -> float:
         size = min(self.rng.paretovariate(1.2), 60.0)
@@ -193,10 +197,21 @@ class Ledger:
         reference = kenmerk((year % 100) * 10**13 + (debtor.id % 10**7) * 10**6 + seq)
         events = settlement(rng, debtor.payer, day, due, total - prepaid)
         info = (number, reference, net, total)
-        settled = self._schedule(events, debtor, invoice_id, currency, info)
+        settled, paid = self._schedule(events, debtor, invoice_id, currency, info)
+        if self._dunned(due, total - prepaid - settled, paid):
+            self.dunned[debtor.id].append(
+                (invoice_id, number, day, due, currency, total, net, prepaid, paid, reference)
+            )
         return (invoice_id, self.company, debtor.id, "invoice", number, self.dates[day],
                 self.dates[due], currency, total, net, prepaid, total - prepaid - settled,
                 reference, None, "demo")  # fmt: skip
+
+    def _dunned(self, due: int, left: int, paid: tuple[tuple[int, int], ...]) -> bool:
+        """Whether the invoice gets a collection history (history_input.py): one whose
+        first step could go before the as-of date, still open or paid late of late."""
+        if due - LADDER_LEAD >= self.as_of:
+            return False
+        return left > 0 or (due >= self.recent and paid[-1][0] > due - LADDER_LEAD)
 
     def _net(self, debtor: Debtor) -> int:
         bands, cum = (
@@ -218,10 +233,11 @@ class Ledger:
         invoice_id: int,
         currency: str,
         invoice: InvoiceInfo,
-    ) -> int:
+    ) -> tuple[int, tuple[tuple[int, int], ...]]:
         """Put the events up to the as-of date in their month's bucket, or the payments of
-        the last days aside for the bank (when in EUR); the sum settled."""
-        settled = 0
+        the last days aside for the bank (when in EUR); the sum settled, and the (day,
+        amount) of each settlement booked."""
+        settled, paid = 0, tuple[tuple[int, int], ...]()
         for day, amount, is_credit in events:
             if day > self.as_of:
                 continue
@@ -230,11 +246,12 @@ class Ledger:
                 self._hold(day, debtor.id, invoice_id, amount, reference, invoice[0])
                 continue
             settled += amount
+            paid += ((day, amount),)
             when = self.dates[day]
             self.pending[when.year * 12 + when.month - 1].append(
                 (day, invoice_id, is_credit, debtor.id, amount, currency, reference, invoice)
             )
-        return settled
+        return settled, paid
 
     def _hold(
         self, day: int, customer: int, invoice: int, amount: int, ref: str | None, number: str

@@ -30,6 +30,7 @@ from sqlalchemy import (
     select,
 )
 
+from tijdig.adapters.db.schema import collection, hand_over  # noqa: F401  (their tables)
 from tijdig.adapters.db.schema.ledger import Base
 from tijdig.adapters.demo.bank import BankBook
 from tijdig.adapters.demo.generator import COMPANY_CODE, Demo

@@ -7,7 +7,7 @@ first); the loader inserts the tuples under these names.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 Row = tuple[object, ...]
 
@@ -24,6 +24,21 @@ class Day(date):
 
     def __conform__(self, protocol: object) -> str:
         return self.isoformat()
+
+
+class Moment(datetime):
+    """A UTC moment that the sqlite3 driver stores as SQLAlchemy's SQLite DateTime does
+    (naive ISO text with microseconds), through `__conform__`; elsewhere a datetime."""
+
+    __slots__ = ()
+
+    @classmethod
+    def of(cls, value: datetime) -> Moment:
+        return cls(value.year, value.month, value.day, value.hour, value.minute, value.second,
+                   value.microsecond, tzinfo=value.tzinfo)  # fmt: skip
+
+    def __conform__(self, protocol: object) -> str:
+        return f"{self:%Y-%m-%d %H:%M:%S.%f}"
 
 
 CHUNK = 25_000
@@ -52,10 +67,30 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "allocations": ("id", "company_id", "invoice_id", "payment_id", "credit_note_id",
                     "amount_minor", "allocated_on"),
     "customer_ibans": ("id", "company_id", "customer_id", "iban", "times_seen", "last_seen"),
+    # The collection history (history.py, history_rows.py)
+    "runs": ("id", "company_id", "as_of", "created_at"),
+    "run_items": ("id", "run_id", "company_id", "customer_id", "kind", "status", "policy_code",
+                  "step_key", "channel", "summary", "payload", "notes", "auto_approved",
+                  "decided_at"),
+    "outbox": ("id", "company_id", "customer_id", "run_item_id", "idempotency_key", "channel",
+               "recipient", "subject", "body_text", "body_html", "status", "valid_on",
+               "attempts", "next_attempt_at", "last_error", "created_at", "sent_at",
+               "delivery_answer"),
+    "steps_taken": ("id", "company_id", "invoice_id", "step_key", "channel", "taken_on",
+                    "deadline", "run_item_id"),
+    "contact_events": ("id", "company_id", "customer_id", "kind", "occurred_at", "summary", "by",
+                       "with_whom", "outcome", "reason", "next_step", "outbox_id"),
+    "promises": ("id", "company_id", "customer_id", "promised_date", "made_on", "amount_minor",
+                 "currency", "kept", "kind", "fallback", "fallback_done_on"),
+    "disputes": ("id", "company_id", "invoice_id", "reason", "note", "opened_on", "resolved_on",
+                 "explanation"),
+    "hand_over_cases": ("id", "reference", "company_id", "customer_id", "opened_on", "reason",
+                        "off_policy", "status", "file_name", "file_zip"),
+    "hand_over_statuses": ("id", "case_id", "status", "on_day", "at", "actor", "source", "note"),
 }  # fmt: skip
 TABLES = tuple(COLUMNS)  # in insert order: parents first
-# Tables whose rows hold only ints, strings, booleans, None and Days, so that a driver
-# can take the tuples as they are (the company's created_at is a datetime).
+# Tables whose rows hold only ints, strings, booleans, None, Days and Moments, so that a
+# driver can take the tuples as they are (the company's created_at is a datetime).
 BULK_TABLES = frozenset(TABLES) - {"companies"}
 
 
@@ -91,6 +126,15 @@ class FirstIds:
     payments: int = 1
     allocations: int = 1
     customer_ibans: int = 1
+    runs: int = 1
+    run_items: int = 1
+    outbox: int = 1
+    steps_taken: int = 1
+    contact_events: int = 1
+    promises: int = 1
+    disputes: int = 1
+    hand_over_cases: int = 1
+    hand_over_statuses: int = 1
 
 
 @dataclass(frozen=True, slots=True)
