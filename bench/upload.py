@@ -19,6 +19,7 @@ booked by each path (they must agree).
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import shutil
@@ -27,6 +28,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import datetime
 from pathlib import Path
 
 import httpx
@@ -61,6 +63,7 @@ def upload_once(folder: Path) -> dict[str, float | int]:
             assert token, "no upload form"
             parts = [("bank", (p.name, p.read_bytes(), "application/xml")) for p in files]
             started = time.perf_counter()
+            posted_at = time.time()
             posted = client.post("/imports", data={"csrf_token": token.group(1)}, files=parts)
             found = JOB.search(posted.headers.get("location", "") or str(posted.url))
             assert found, f"no job queued: {posted.status_code}"
@@ -69,6 +72,12 @@ def upload_once(folder: Path) -> dict[str, float | int]:
         result = subprocess.run([*_tijdig(), "jobs", "show", found.group(1), "--json"],
                                 env=env, check=True, capture_output=True, text=True)  # fmt: skip
         assert state == "done", f"the upload job ended {state}: {result.stdout[-2000:]}"
+    shown = json.loads(result.stdout)
+    queued, started, finished = (datetime.fromisoformat(shown[k]) for k in
+                                 ("queued_at", "started_at", "finished_at"))  # fmt: skip
+    waited, job = (started - queued).total_seconds(), (finished - started).total_seconds()
+    print(f"  upload: posted {(queued.timestamp() - posted_at):.1f} s, stored and waited "
+          f"{waited:.1f} s, job {job:.1f} s", flush=True)  # fmt: skip
     matched = sum(int(n) for n in re.findall(r'"matched": (\d+)', result.stdout))
     new = sum(int(n) for n in re.findall(r'"new": (\d+)', result.stdout))
     return {"seconds": elapsed, "booked": matched, "lines": new, "files": len(files)}
