@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import re
 import socket
 import threading
@@ -26,20 +25,21 @@ from sqlalchemy import select
 from tijdig import clock
 from tijdig.adapters.db.schema.banking import BankTransactionRow
 from tijdig.adapters.db.schema.collection import (
-    BankStatementRow,
     ContactEventRow,
     PromiseRow,
     RunItemRow,
     TaskRow,
 )
-from tijdig.adapters.db.schema.ledger import CustomerRow
+from tijdig.adapters.db.schema.ledger import AllocationRow, CustomerRow, InvoiceRow
 from tijdig.adapters.db.schema.users import AuditRow
+from tijdig.adapters.importers import bank
 from tijdig.bootstrap import Tijdig, bootstrap
 from tijdig.domain.parties import Company, Customer
 from tijdig.domain.users import Role
 from tijdig.entrypoints.background import do_job
 from tijdig.entrypoints.web.app import create_app
 from tijdig.services.background import next_job
+from tijdig.services.bank.matching import import_and_match
 from tijdig.services.records import pauses
 
 from .collection_data import AS_OF, seed_small, settings
@@ -62,6 +62,7 @@ pytestmark = [
 CALL_BACK = date(2026, 11, 26)  # the Thursday after AS_OF
 PROMISED = AS_OF + timedelta(days=14)
 RESUMES = AS_OF + timedelta(days=30)
+ACCOUNT = "NL02ABNA0123456789"  # Acme's own account
 DUPONT = Customer("B001", "Boulangerie Dupont", country="BE", email="compta@dupont.example")
 
 
@@ -74,32 +75,24 @@ def the_day() -> Iterator[None]:
         yield
 
 
-def _bank_lines(app: Tijdig, company: Company) -> None:
-    """Two credits the matcher left for a person: a part payment from the Belgian
-    customer (suggested on its overdue invoice) and a refund that is no payment."""
-    assert company.id is not None
-    suggestion = {"customer": "B001", "confidence": "0.6", "reason": "amount and name match",
-                  "overpayment": "0",
-                  "allocations": [{"invoice_number": "BE-001", "amount": "200.00",
-                                   "to_costs": "0", "to_interest": "0",
-                                   "to_principal": "200.00", "discount_taken": "0"}]}  # fmt: skip
-    with app.uow() as uow:
-        statement = BankStatementRow(company_id=company.id, account_iban="NL02ABNA0123456789",
-                                     statement_date=AS_OF, imported_at=datetime.now(UTC),
-                                     closing_minor=1_000_000, currency="EUR")  # fmt: skip
-        uow.session.add(statement)
-        uow.session.flush()
-        for n, (amount, name, suggested) in enumerate(
-            [(20_000, "Boulangerie Dupont", [suggestion]), (9_900, "Leverancier X", [])]
-        ):
-            uow.session.add(BankTransactionRow(
-                company_id=company.id, statement_id=statement.id,
-                account_iban="NL02ABNA0123456789", booking_date=AS_OF, amount_minor=amount,
-                currency="EUR", counterparty_name=name, counterparty_iban=None,
-                remittance=f"payment {n}", dedup_key=f"day-{n}", status="review",
-                reasons="two customers fit", suggestions=json.dumps(suggested),
-            ))  # fmt: skip
-        uow.commit()
+def _import_statement(app: Tijdig, company: Company, folder: Path) -> None:
+    """This morning's MT940 statement with two credits the matcher leaves for a person:
+    a part payment from the Belgian customer (its invoice named, the amount not fitting)
+    and a supplier's credit note that is no customer payment."""
+    day = AS_OF.strftime("%y%m%d")
+    lines = [("200,00", "BE71096123456769", "Boulangerie Dupont", "acompte BE-001"),
+             ("99,00", "NL44RABO0123456789", "Leverancier X", "creditnota 7781")]  # fmt: skip
+    body = "".join(
+        f":61:{day}{AS_OF:%m%d}C{amount}NTRFNONREF//B{n}\n:86:/IBAN/{iban}/NAME/{name}/REMI/{remi}/\n"
+        for n, (amount, iban, name, remi) in enumerate(lines)
+    )
+    statement = folder / "statement.mt940"
+    statement.write_text(f":20:S{day}\n:25:{ACCOUNT}\n:28C:{AS_OF:%j}/1\n"
+                         f":60F:C{day}EUR1000,00\n{body}:62F:C{day}EUR1299,00\n")  # fmt: skip
+    summary, [matched] = import_and_match(app.uow(), [statement], read=bank.extract,
+                                          company_hint=company, actor="test",
+                                          at=datetime.now(UTC))  # fmt: skip
+    assert (summary.new, matched.review) == (2, 2)
 
 
 @pytest.fixture(scope="module")
@@ -116,7 +109,7 @@ def installation(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Tijdig]:
         invoice("BE-001", "B001", date(2026, 9, 20), date(2026, 10, 20), "500.00"),
         invoice("BE-002", "B001", date(2026, 11, 10), date(2026, 12, 10), "80.00"),
     ])  # fmt: skip
-    _bank_lines(app, acme)
+    _import_statement(app, acme, folder)
     add_user(app, "anna", Role.CREDIT_CONTROLLER, (acme.id,))
     yield app
     app.close()
@@ -199,8 +192,16 @@ def _bank_review(page: Page, base_url: str, app: Tijdig) -> None:
     page.goto(f"{base_url}/bank")
     lines = page.locator("article.bank-line")
     expect(lines).to_have_count(2)
-    lines.filter(has_text="Boulangerie Dupont").get_by_role("button", name="Book").click()
-    expect(page.locator(".flash")).to_have_text("Payment booked.")
+    dupont = lines.filter(has_text="Boulangerie Dupont")
+    dupont.get_by_label("Find an invoice or customer").fill("BE-001")
+    dupont.get_by_role("button", name="Search").click()
+    dupont = page.locator("article.bank-line", has_text="Boulangerie Dupont")
+    dupont.get_by_label("BE-001").check()
+    dupont.get_by_role("button", name="Book to the invoices ticked").click()
+    expect(page.locator("article.bank-line")).to_have_count(1)
+    booked = _rows(app, InvoiceRow.number, AllocationRow.amount_minor,
+                   where=AllocationRow.invoice_id == InvoiceRow.id)  # fmt: skip
+    assert booked == [("BE-001", 20_000)]
     line = page.locator("article.bank-line")
     line.get_by_label("Note").fill("refund from a supplier")
     line.get_by_role("button", name="Not a customer payment").click()
