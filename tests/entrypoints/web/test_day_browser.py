@@ -287,20 +287,27 @@ def _export_overdue(page: Page, base_url: str, folder: Path) -> None:
     assert sorted(r[0] for r in rows[1:]) == ["ACME-001", "ACME-002", "BE-001"]
 
 
+def _reminder_preview(page: Page, base_url: str) -> Any:
+    """The template preview of B001's reminder, as it would go out today."""
+    page.goto(f"{base_url}/settings/templates")
+    page.locator('select[name="step"]').select_option("reminder")
+    page.get_by_label("Customer number").fill("B001")
+    page.get_by_role("button", name="Show preview").click()
+    body = page.frame_locator("iframe.mail-preview").locator("body")
+    expect(body).to_contain_text("BE-001")
+    return body
+
+
 def _french(page: Page, base_url: str, app: Tijdig) -> None:
+    expect(_reminder_preview(page, base_url)).not_to_contain_text("Selon no")  # Dutch still
     page.goto(f"{base_url}/customers/B001")
     panel = page.locator("#customer-language")
     panel.locator("select[name=language]").select_option("fr")
     panel.get_by_role("button", name="Save").click()
     expect(page.locator("#customer-language-choice")).to_have_value("fr")
     assert _rows(app, CustomerRow.language, where=CustomerRow.number == "B001") == [("fr",)]
-    page.goto(f"{base_url}/settings/templates")
-    page.locator('select[name="step"]').select_option("reminder")
-    page.get_by_label("Customer number").fill("B001")
-    page.get_by_role("button", name="Show preview").click()
-    frame = page.frame_locator("iframe.mail-preview")
-    expect(frame.locator("body")).to_contain_text("BE-001")
-    expect(frame.locator("body")).to_contain_text("Selon no")  # "Selon notre/nos …"
+    assert _audited(app, "customer.language") == [("anna (web)",)]
+    expect(_reminder_preview(page, base_url)).to_contain_text("Selon no")  # "Selon notre/nos"
 
 
 def test_a_credit_controllers_day(
