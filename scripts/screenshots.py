@@ -3,7 +3,9 @@
 Builds a small demo installation in a temporary folder with the real commands
 (demo data, bank statements, today's run, a user), starts `tijdig serve`, and drives
 Debian's Chromium through Playwright: sign in, then each page at 1280 px wide, and the
-debtor portal at phone size.
+debtor portal at phone size. The customer page is also shot with its actions (log a
+call, pause, next action) in view, and the customer list for a user who reads Tijdig
+in French.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from web import PASSWORD, USER, _cli, server
 OUT = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
 CHROMIUM = "/usr/bin/chromium"
 AS_OF = "2026-11-23"
+FRENCH_USER = "claire"  # an admin who reads the workspace in French (Belgium)
 PAGES = [
     ("dashboard", "/"),
     ("customers", "/customers?overdue=1"),
@@ -42,7 +45,28 @@ def build(folder: Path) -> dict[str, str]:
     _cli(env, "import", "bank", *map(str, sorted((folder / "bank").glob("*.xml"))))
     _cli(env, "run", "--as-of", AS_OF)
     _cli(env, "user", "add", USER, "--role", "admin", "--password", PASSWORD, "--language", "en")
+    _cli(env, "user", "add", FRENCH_USER, "--role", "admin", "--password", PASSWORD,
+         "--language", "fr")  # fmt: skip
     return env
+
+
+def sign_in(page: Page, base: str, username: str) -> None:
+    page.goto(base + "/sign-in")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+
+
+def shoot_actions(page: Page, base: str, path: str) -> None:
+    """The customer page scrolled to its actions: the forms a credit controller uses."""
+    response = page.goto(base + path)
+    actions = page.locator("#customer-actions")
+    if response is None or response.status != 200 or actions.count() == 0:
+        print(f"skipped customer_actions: {path} shows no actions")
+        return
+    actions.evaluate("e => e.scrollIntoView({block: 'start'})")
+    page.screenshot(path=str(OUT / "customer_actions.png"), full_page=False)
+    print("saved docs/screenshots/customer_actions.png")
 
 
 def shoot(page: Page, base: str, name: str, path: str) -> None:
@@ -59,15 +83,13 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="tijdig-screens-") as folder:
         env = build(Path(folder))
         database = Path(folder) / "demo.db"
-        with server(database) as base, sync_playwright() as playwright:
+        with server(database) as running, sync_playwright() as playwright:
+            base = running.base
             browser = playwright.chromium.launch(
                 executable_path=CHROMIUM, headless=True, args=["--no-sandbox"]
             )
             page = browser.new_page(viewport={"width": 1280, "height": 900})
-            page.goto(base + "/sign-in")
-            page.fill("input[name=username]", USER)
-            page.fill("input[name=password]", PASSWORD)
-            page.click("button[type=submit]")
+            sign_in(page, base, USER)
             for name, path in PAGES:
                 shoot(page, base, name, path)
             for name, listing, pattern in (
@@ -82,6 +104,11 @@ def main() -> None:
                 found = re.search(pattern, page.content())
                 if found:
                     shoot(page, base, name, found.group(1))
+                    if name == "customer":
+                        shoot_actions(page, base, found.group(1))
+            french = browser.new_page(viewport={"width": 1280, "height": 900})
+            sign_in(french, base, FRENCH_USER)
+            shoot(french, base, "customers_fr", "/customers?overdue=1")
             link = _portal_link({**env, "TIJDIG_PUBLIC_URL": base})
             if link:
                 phone = browser.new_page(viewport={"width": 390, "height": 844})
