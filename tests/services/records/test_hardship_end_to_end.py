@@ -13,6 +13,7 @@ from tests.services.records.data import BY, seed
 from tijdig.bootstrap import Tijdig
 from tijdig.domain.collection.run_items import RunItemKind
 from tijdig.domain.hardship import HardshipKind
+from tijdig.domain.invoices import Invoice
 from tijdig.domain.reason_texts import say
 from tijdig.domain.reasons import Code, reason
 from tijdig.services.collection.run import show_run, start_run
@@ -72,3 +73,27 @@ def test_dso_leaves_a_customer_in_hardship_out_and_shows_its_line_apart(app: Tij
         Decimal("580.00"), Decimal("580.00"), Decimal("1260.00"), Decimal("200.0"))  # fmt: skip
     [eur] = dso_report(app.reports, company, as_of=as_of, days=90)
     assert (eur.sales, eur.value) == (Decimal(0), None)
+
+
+@pytest.mark.parametrize("due", [date(2026, 10, 1), date(2024, 2, 29), date(2026, 12, 31)])
+def test_an_invoice_due_the_same_day_as_one_in_hardship_stays_in_its_bucket(
+    app: Tijdig, due: date
+) -> None:
+    """The aging sums every open invoice per due day and takes the hardship line off:
+    2001's invoice due the same day as 1001's F1 keeps its amount and count."""
+    company = seed(app)
+    with app.uow() as uow:
+        ids = uow.customers.ids_by_number(company.id or 0)
+        for number, customer in (("F5", "2001"), ("F6", "1001")):
+            invoice = Invoice(number, customer, date(2024, 1, 2), due, Decimal("30.00"))
+            uow.invoices.add(invoice, company_id=company.id or 0, customer_id=ids[customer],
+                             fingerprint=number, source="test")  # fmt: skip
+        uow.commit()
+    as_of = date(2027, 1, 15)
+    hardship.set_hardship(app.uow(), company, "1001", HardshipKind.BANKRUPTCY, since=SINCE,
+                          evidence=Evidence("Faillissementsvonnis"), as_of=as_of, **BY)  # fmt: skip
+    [eur] = aging_report(app.reports, company, as_of=as_of)
+    # 1001: F1 1210.00, F2 100.00, F6 30.00 less C1 50.00; the others F3, F4 and F5
+    assert (eur.insolvency, eur.insolvency_count) == (Decimal("1290.00"), 4)
+    assert (eur.total, sum(eur.counts.values())) == (Decimal("1900.00"), 3)
+    assert eur.overdue == Decimal("610.00")
