@@ -165,7 +165,7 @@ def test_auto_approval_sends_after_the_run_once(app: Tijdig) -> None:
     queued = _tick(app, at(THURSDAY, 7, 33))
     assert [(q.company_code, q.kind) for q in queued] == [("ACME", JobKind.SEND)]  # BETA: off
     sending = app.jobs().keyed(acme.id or 0, send_key(THURSDAY))
-    assert sending is not None and sending.arguments == {"moment": None, "day": None}
+    assert sending is not None and sending.arguments == {"moment": None, "day": None, "run": None}
     assert _tick(app, at(THURSDAY, 7, 34)) == []
 
 

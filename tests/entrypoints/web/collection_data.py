@@ -68,8 +68,10 @@ def csrf(client: TestClient, path: str = "/runs") -> str:
 
 
 def seed_demo(app: Tijdig, *, customers: int = 150, invoices: int = 2500) -> Company:
-    """The demo wholesaler on AS_OF: reminders, friendly reminders, calls, a hold."""
-    loaded = load_demo(app.engine, DemoSpec(as_of=AS_OF, customers=customers, invoices=invoices))
+    """The demo wholesaler on AS_OF, before any step was taken (no history): its first
+    run proposes reminders and friendly reminders, calls, a hold."""
+    spec = DemoSpec(as_of=AS_OF, customers=customers, invoices=invoices, history=False)
+    loaded = load_demo(app.engine, spec)
     with app.uow() as uow:
         company = uow.companies.by_id(loaded.company_id)
     assert company is not None

@@ -55,7 +55,8 @@ class Demo:
         paid = (ledger.times_paid, ledger.last_paid)
         learned = learned_iban_rows(spec.seed, ids.companies, ids.customer_ibans, countries, paid)
         yield from _chunked("customer_ibans", learned)
-        yield from self._history(rng, debtors, ledger)
+        if spec.history:
+            yield from self._history(rng, debtors, ledger)
         if spec.bank_days:
             self.bank = plan_bank(
                 spec.seed, spec.as_of, spec.bank_days, COMPANY_BANK, ledger.held, self.party

@@ -100,6 +100,8 @@ class DemoSpec:
 
     `bank_days`: the EUR payments of the last that many days up to `as_of` are not
     booked but come as bank statements (see bank.py); 0 books everything directly.
+    `history`: the collection history of the dunned invoices (history.py); without it,
+    a ledger on which no step was ever taken (the first run proposes first steps).
     """
 
     as_of: date
@@ -108,6 +110,7 @@ class DemoSpec:
     seed: int = 42
     months: int = 24
     bank_days: int = 0
+    history: bool = True
 
     def __post_init__(self) -> None:
         if self.customers < 1 or self.invoices < 0 or self.months < 1 or self.bank_days < 0:
