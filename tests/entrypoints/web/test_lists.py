@@ -45,8 +45,11 @@ def _csv(client: TestClient, url: str) -> list[list[str]]:
 def _xlsx(client: TestClient, url: str) -> list[tuple[Any, ...]]:
     response = client.get(url)
     assert response.status_code == 200
-    sheet = load_workbook(io.BytesIO(response.content), read_only=True).active
-    return [tuple(row) for row in sheet.iter_rows(values_only=True)]
+    book = load_workbook(io.BytesIO(response.content), read_only=True)
+    try:
+        return [tuple(row) for row in book.active.iter_rows(values_only=True)]
+    finally:
+        book.close()
 
 
 def test_invoices_are_open_ones_by_due_date_unless_sorted_otherwise(

@@ -59,7 +59,10 @@ def test_sort_filter_and_export_the_invoice_list(page: Page, base_url: str, tmp_
     rows = list(csv.reader(io.StringIO(with_csv.read_text(encoding="utf-8"))))
     assert [r[0] for r in rows[1:]] == shown and {r[2] for r in rows[1:]} == {"K0004"}
     with_xlsx = _download(page, "a.export-xlsx", tmp_path)
-    sheet = load_workbook(with_xlsx, read_only=True).active
-    cells = list(sheet.iter_rows(min_row=2, values_only=True))
+    book = load_workbook(with_xlsx, read_only=True)  # read-only keeps the file open
+    try:
+        cells = list(book.active.iter_rows(min_row=2, values_only=True))
+    finally:
+        book.close()
     assert [c[0] for c in cells] == shown
     assert [Decimal(str(c[7])) for c in cells] == [Decimal(r[7]) for r in rows[1:]]
