@@ -5,15 +5,12 @@ in the database, as the real app under uvicorn wrote it."""
 
 from __future__ import annotations
 
-import socket
-import threading
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, time
 from typing import Any
 
 import pytest
-import uvicorn
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
 from tijdig import clock
@@ -23,12 +20,11 @@ from tijdig.bootstrap import Tijdig, bootstrap
 from tijdig.domain.users import Role
 from tijdig.entrypoints.web.app import create_app
 
+from .browser import chromium, served
 from .collection_data import AS_OF, seed_small, settings
 from .conftest import PASSWORD, add_user
 from .test_dashboard_browser import (
     CHROMIUM,
-    CHROMIUM_ARGS,
-    _wait_until_started,
     watch_for_violations,
 )
 
@@ -65,34 +61,18 @@ def installation(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Tijdig]:
 
 @pytest.fixture(scope="module")
 def base_url(installation: Tijdig) -> Iterator[str]:
-    config = uvicorn.Config(
-        create_app(installation.settings), log_config=None, log_level="warning", access_log=False
-    )
-    server = uvicorn.Server(config)
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-        thread.start()
-        _wait_until_started(server)
-        try:
-            yield f"http://127.0.0.1:{sock.getsockname()[1]}"
-        finally:
-            server.should_exit = True
-            thread.join(timeout=10)
+    with served(create_app(installation.settings)) as url:
+        yield url
 
 
 @pytest.fixture
 def page(base_url: str) -> Iterator[Page]:
-    with sync_playwright() as playwright:
-        browser: Browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
+    with chromium() as browser:
         context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
         tab = context.new_page()
         problems = watch_for_violations(tab)
         yield tab
         context.close()
-        browser.close()
     assert problems == []
 
 

@@ -7,16 +7,12 @@ database is checked after each step."""
 from __future__ import annotations
 
 import os
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
-import uvicorn
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
 from tijdig import clock
 from tijdig.bootstrap import Tijdig, bootstrap
@@ -27,8 +23,9 @@ from tijdig.entrypoints.web.app import create_app
 from tijdig.services.records import pauses
 from tijdig.services.records.agenda import customer_activity
 
+from .browser import chromium, served
 from .conftest import PASSWORD, add_user, seed_acme
-from .test_dashboard_browser import CHROMIUM, CHROMIUM_ARGS, watch_for_violations
+from .test_dashboard_browser import CHROMIUM, watch_for_violations
 
 pytestmark = [
     pytest.mark.browser,
@@ -53,22 +50,8 @@ def database(tmp_path_factory: pytest.TempPathFactory) -> str:
 @pytest.fixture(scope="module")
 def base_url(database: str) -> Iterator[str]:
     """The real app under uvicorn in a thread, on a free loopback port."""
-    config = uvicorn.Config(create_app(Settings(database_url=database)), log_config=None,
-                            log_level="warning", access_log=False)  # fmt: skip
-    server = uvicorn.Server(config)
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-        thread.start()
-        deadline = time.monotonic() + 15
-        while not server.started:
-            assert time.monotonic() < deadline, "uvicorn did not start"
-            time.sleep(0.05)
-        try:
-            yield f"http://127.0.0.1:{sock.getsockname()[1]}"
-        finally:
-            server.should_exit = True
-            thread.join(timeout=10)
+    with served(create_app(Settings(database_url=database))) as url:
+        yield url
 
 
 @pytest.fixture
@@ -80,12 +63,8 @@ def app(database: str) -> Iterator[Tijdig]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
-        yield chromium
-        chromium.close()
+    with chromium() as launched:
+        yield launched
 
 
 @pytest.fixture

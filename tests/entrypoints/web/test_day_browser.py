@@ -10,16 +10,13 @@ from __future__ import annotations
 import csv
 import io
 import re
-import socket
-import threading
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
 from tijdig import clock
@@ -36,18 +33,15 @@ from tijdig.adapters.importers import bank
 from tijdig.bootstrap import Tijdig, bootstrap
 from tijdig.domain.parties import Company, Customer
 from tijdig.domain.users import Role
-from tijdig.entrypoints.background import do_job
 from tijdig.entrypoints.web.app import create_app
-from tijdig.services.background import next_job
 from tijdig.services.bank.matching import import_and_match
 from tijdig.services.records import pauses
 
+from .browser import chromium, job_runner, served
 from .collection_data import AS_OF, seed_small, settings
 from .conftest import PASSWORD, add_customers, add_invoices, add_user, invoice
 from .test_dashboard_browser import (
     CHROMIUM,
-    CHROMIUM_ARGS,
-    _wait_until_started,
     watch_for_violations,
 )
 
@@ -118,41 +112,13 @@ def installation(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Tijdig]:
 @pytest.fixture(scope="module")
 def base_url(installation: Tijdig) -> Iterator[str]:
     """The app under uvicorn, and a job runner polling the job records beside it."""
-    stop = threading.Event()
-
-    def runner() -> None:
-        while not stop.is_set():
-            job_id = next_job(installation.jobs(), at=clock.now())
-            if job_id is None:
-                stop.wait(0.2)
-            else:
-                do_job(installation, job_id)
-
-    working = threading.Thread(target=runner, name="day-job-runner", daemon=True)
-    working.start()
-    config = uvicorn.Config(create_app(installation.settings), log_config=None,
-                            log_level="warning", access_log=False)  # fmt: skip
-    server = uvicorn.Server(config)
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-        thread.start()
-        _wait_until_started(server)
-        try:
-            yield f"http://127.0.0.1:{sock.getsockname()[1]}"
-        finally:
-            server.should_exit = True
-            thread.join(timeout=10)
-            stop.set()
-            working.join(timeout=30)
+    with job_runner(installation), served(create_app(installation.settings)) as url:
+        yield url
 
 
 @pytest.fixture
 def page(base_url: str) -> Iterator[Page]:
-    with sync_playwright() as playwright:
-        browser: Browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
+    with chromium() as browser:
         context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB",
                                       accept_downloads=True)  # fmt: skip
         tab = context.new_page()
@@ -163,7 +129,6 @@ def page(base_url: str) -> Iterator[Page]:
         tab.get_by_role("button", name="Sign in").click()
         yield tab
         context.close()
-        browser.close()
     assert problems == []
 
 

@@ -5,14 +5,10 @@ real SQLite runner, the child process `tijdig serve` starts. The database is che
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 
 import pytest
-import uvicorn
-from playwright.sync_api import Browser, FilePayload, Page, expect, sync_playwright
+from playwright.sync_api import Browser, FilePayload, Page, expect
 from sqlalchemy import select
 
 from tijdig.adapters.db.schema.banking import BankTransactionRow
@@ -22,8 +18,9 @@ from tijdig.config import Settings
 from tijdig.entrypoints.background import start_runner
 from tijdig.entrypoints.web.app import create_app
 
+from .browser import chromium, served
 from .conftest import ADMIN, PASSWORD, add_user, seed_acme
-from .test_dashboard_browser import CHROMIUM, CHROMIUM_ARGS, watch_for_violations
+from .test_dashboard_browser import CHROMIUM, watch_for_violations
 from .test_imports_page import BAD, BANK, GOOD
 
 pytestmark = [
@@ -50,24 +47,12 @@ def base_url(settings: Settings) -> Iterator[str]:
     """The real app under uvicorn in a thread, and the job runner `tijdig serve` starts
     on SQLite (a spawned child process)."""
     runner = start_runner(settings)
-    config = uvicorn.Config(create_app(settings), log_config=None, log_level="warning",
-                            access_log=False)  # fmt: skip
-    server = uvicorn.Server(config)
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-        thread.start()
-        deadline = time.monotonic() + 15
-        while not server.started:
-            assert time.monotonic() < deadline, "uvicorn did not start"
-            time.sleep(0.05)
-        try:
-            yield f"http://127.0.0.1:{sock.getsockname()[1]}"
-        finally:
-            server.should_exit = True
-            thread.join(timeout=10)
-            runner.terminate()
-            runner.join(timeout=10)
+    try:
+        with served(create_app(settings)) as url:
+            yield url
+    finally:
+        runner.terminate()
+        runner.join(timeout=10)
 
 
 @pytest.fixture
@@ -79,12 +64,8 @@ def app(settings: Settings) -> Iterator[Tijdig]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
-        yield chromium
-        chromium.close()
+    with chromium() as launched:
+        yield launched
 
 
 @pytest.fixture

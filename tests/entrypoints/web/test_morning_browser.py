@@ -11,16 +11,13 @@ whatever the hour at which the suite runs."""
 
 from __future__ import annotations
 
-import socket
-import threading
 import time as wall
 from collections.abc import Iterator
 from datetime import UTC, datetime, time, timedelta
 from decimal import Decimal
 
 import pytest
-import uvicorn
-from playwright.sync_api import Browser, FilePayload, Page, expect, sync_playwright
+from playwright.sync_api import Browser, FilePayload, Page, expect
 from sqlalchemy import func, select
 
 from tests.adapters.mail.server import RecordingHandler, smtp_server
@@ -32,13 +29,12 @@ from tijdig.adapters.db.schema.ledger import CustomerRow, InvoiceRow
 from tijdig.bootstrap import Tijdig, bootstrap
 from tijdig.config import Settings
 from tijdig.domain.users import Role
-from tijdig.entrypoints.background import do_job
 from tijdig.entrypoints.web.app import create_app
-from tijdig.services.background import next_job
 
+from .browser import chromium, job_runner, served
 from .collection_data import AS_OF, seed_demo
 from .conftest import PASSWORD, add_user
-from .test_dashboard_browser import CHROMIUM, CHROMIUM_ARGS, watch_for_violations
+from .test_dashboard_browser import CHROMIUM, watch_for_violations
 
 pytestmark = [
     pytest.mark.browser,
@@ -86,46 +82,14 @@ def installation(
 @pytest.fixture(scope="module")
 def base_url(installation: Tijdig) -> Iterator[str]:
     """The app under uvicorn, and a job runner polling the job records beside it."""
-    stop = threading.Event()
-
-    def runner() -> None:
-        while not stop.is_set():
-            job_id = next_job(installation.jobs(), at=clock.now())
-            if job_id is None:
-                stop.wait(0.2)
-            else:
-                do_job(installation, job_id)
-
-    working = threading.Thread(target=runner, name="test-job-runner", daemon=True)
-    working.start()
-    config = uvicorn.Config(create_app(installation.settings), log_config=None,
-                            log_level="warning", access_log=False)  # fmt: skip
-    server = uvicorn.Server(config)
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-        thread.start()
-        deadline = wall.monotonic() + 15
-        while not server.started:
-            assert wall.monotonic() < deadline, "uvicorn did not start"
-            wall.sleep(0.05)
-        try:
-            yield f"http://127.0.0.1:{sock.getsockname()[1]}"
-        finally:
-            server.should_exit = True
-            thread.join(timeout=10)
-            stop.set()
-            working.join(timeout=30)
+    with job_runner(installation), served(create_app(installation.settings)) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
-        yield chromium
-        chromium.close()
+    with chromium() as launched:
+        yield launched
 
 
 @pytest.fixture
