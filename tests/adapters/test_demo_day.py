@@ -40,6 +40,10 @@ def test_make_demo_leaves_real_work(
             "SELECT kind, step_key, payload FROM run_items "
             "WHERE run_id = (SELECT max(id) FROM runs)"
         )).all()  # fmt: skip
+        plans = connection.execute(
+            text("SELECT count(*) FROM payment_plans WHERE status = 'in_force'")
+        ).scalar_one()
+    assert 1 <= plans <= 20  # a few customers pay by a plan (test_demo_history.py)
     assert 3 <= review <= 8
     steps = Counter(step for kind, step, _ in items if kind == "message")
     holds = Counter(payload.split('"code": "')[1].split('"')[0]

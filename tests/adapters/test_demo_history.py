@@ -198,11 +198,48 @@ def test_long_overdue_invoices_are_far_up_the_ladder(demo: Engine) -> None:
            "ON s.invoice_id = i.id WHERE i.kind = 'invoice' AND i.open_minor > 0 "
            f"AND i.due_date < '{limit}' AND i.id NOT IN (SELECT invoice_id FROM disputes) "
            "AND i.customer_id NOT IN (SELECT customer_id FROM hand_over_cases) "
+           "AND i.id NOT IN (SELECT invoice_id FROM payment_plan_invoices) "
            "GROUP BY i.id")  # fmt: skip
     steps = [int(str(n)) for _, n in _rows(demo, sql)]
     assert all(n >= 3 for n in steps), steps
     handed = _rows(demo, "SELECT count(*) FROM hand_over_cases")[0][0]
     assert len(steps) + int(str(handed)) > 3
+
+
+def test_a_plan_in_force_holds_its_invoices(demo: Engine) -> None:
+    """A plan agreed on a call and accepted in writing: its plan instalments add up to
+    what it covers, the first is still ahead, no step was taken on a covered invoice
+    since it came into force, none is proposed today, and its call is in the log."""
+    as_of = _as_of(demo)
+    plans = _rows(demo, "SELECT id, customer_id, principal_minor, made_on, accepted_on, "
+                        "status FROM payment_plans")  # fmt: skip
+    # test_demo_day.py: the demo at its default size has plans on each of its days
+    covered: set[str] = set()
+    for plan_id, customer_id, principal, made, accepted, status in plans:
+        assert status == "in_force"
+        assert _date(made) < _date(accepted) < as_of
+        parts = _rows(demo, f"SELECT due_on, amount_minor FROM plan_instalments "
+                            f"WHERE plan_id = {plan_id} ORDER BY number")  # fmt: skip
+        assert sum(int(str(a)) for _, a in parts) == principal
+        assert _date(parts[0][0]) >= as_of
+        invoices = _rows(demo, "SELECT i.id, i.number, i.open_minor, i.total_minor "
+                               "FROM invoices i JOIN payment_plan_invoices p ON "
+                               f"p.invoice_id = i.id WHERE p.plan_id = {plan_id}")  # fmt: skip
+        assert sum(int(str(t)) for _, _, _, t in invoices) == principal
+        assert all(o == t for _, _, o, t in invoices)  # nothing paid yet
+        later = _rows(demo, "SELECT count(*) FROM steps_taken WHERE invoice_id IN "
+                            f"({', '.join(str(i) for i, _, _, _ in invoices)}) "
+                            f"AND taken_on > '{_date(accepted).isoformat()}'")  # fmt: skip
+        assert later[0][0] == 0
+        covered |= {str(n) for _, n, _, _ in invoices}
+        call = _rows(demo, "SELECT count(*) FROM contact_events WHERE customer_id = "
+                           f"{customer_id} AND outcome LIKE 'Betalingsregeling%'")  # fmt: skip
+        assert call[0][0] == 1
+    if not plans:
+        return
+    proposed = {line.invoice_number for _, advice in _advice(demo) if advice.proposal
+                for line in advice.proposal.lines}  # fmt: skip
+    assert not proposed & covered
 
 
 def test_a_run_day_s_work_is_a_mix(demo: Engine) -> None:

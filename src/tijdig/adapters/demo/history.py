@@ -10,7 +10,10 @@ have proposed, approved and sent that morning. A hand-over proposed more than
 stops); a recent one waits for a person (today's run proposes it again). After some
 messages past the due date a person calls the next work day, reached or not; some calls
 end in a promise, kept or broken as the ledger's payments say. A customer who disputes
-gets disputes on its late invoices, resolved when the invoice was settled. Days are the
+gets disputes on its late invoices, resolved when the invoice was settled. A recent call
+that reached someone who cannot pay soon may end in a payment plan for the invoices of
+that message: accepted in writing a few days later, it holds them (no further steps), its
+first plan instalment due after today. Days are the
 engine's: run days (Tuesday to Friday, no Sunday or holiday), the customer's contact
 days and business days, the policy's delays and minimum interval.
 """
@@ -25,6 +28,7 @@ from datetime import date
 from tijdig.adapters.demo.habits import Habit, between
 from tijdig.adapters.demo.history_input import LADDER_LEAD, Dunned
 from tijdig.adapters.demo.history_walk import MAX_DAYS_ASKED, Message, Rung, Walk
+from tijdig.domain.collection.plans import add_months
 from tijdig.domain.collection.policy import Basis, Policy, PolicySet
 from tijdig.domain.collection.records import TASK_CHANNEL, Dispute, ReasonCode
 from tijdig.domain.collection.run_schedule import RunSchedule, is_run_day
@@ -38,6 +42,10 @@ SEARCH_DAYS = 40  # to the next run day that is a contact day of the customer
 CALL_REACHED = 0.7
 PROMISE_SHARE = 0.5  # of the calls that reach someone who will not pay soon
 PAYING_PROMISE_SHARE = 0.9  # of those who will: they say when
+PLAN_SHARE = 0.5  # of the reached calls without a promise whose invoices are unpaid
+PLAN_FIRST_AFTER = 28  # days from the call to the first plan instalment, at the earliest
+PLAN_WINDOW = 60  # days: a plan agreed on an older call was due already (kept or broken)
+PLAN_INSTALMENTS = 3  # monthly
 DISPUTE_LATE_DAYS = 20  # a disputing customer's invoice this late was disputed
 DISPUTE_REASONS = (
     (ReasonCode.DISSATISFIED, "Levering incompleet, wacht op nalevering"),
@@ -56,6 +64,20 @@ class Call:
     reached: bool
     promised: date | None = None
     kept: bool | None = None
+    plan: bool = False  # the call agreed the story's payment plan
+
+
+@dataclass(frozen=True, slots=True)
+class DemoPlan:
+    """A payment plan agreed on a call and accepted in writing (an e-mail reply):
+    the invoices it covers (id, number, amount in minor units), in force since
+    `accepted_on`, its first plan instalment due on `first_due`."""
+
+    made_on: date
+    accepted_on: date
+    first_due: date
+    currency: str
+    invoices: tuple[tuple[int, str, int], ...]
 
 
 @dataclass
@@ -68,6 +90,7 @@ class Story:
     calls: list[Call] = field(default_factory=list)
     disputes: list[tuple[int, Dispute]] = field(default_factory=list)  # by invoice id
     handed_over: Message | None = None  # the hand-over a person approved, carried out
+    plan: DemoPlan | None = None
 
 
 def policy_of(customer: Customer, policies: PolicySet) -> Policy:
@@ -127,7 +150,7 @@ class Teller:
         for _ in range(MAX_DAYS_ASKED):
             if day is None or day >= self.as_of:
                 return
-            rungs = [r for r in rungs if r.settled is None or r.settled > day]  # days only grow
+            rungs = [r for r in rungs if _held(r, day) is False]  # days only grow
             message = walk.message(rungs, day)
             if message is not None:
                 if message.step.hand_over:
@@ -159,13 +182,38 @@ class Teller:
             return
         paid = sorted(w for r, _ in message.lines for w, _ in r.paid if day < w <= day + 21)
         if rng.random() >= (PAYING_PROMISE_SHARE if paid else PROMISE_SHARE):
-            story.calls.append(Call(when, reached=True))
+            planned = not paid and self._plan(story, message, day)
+            story.calls.append(Call(when, reached=True, plan=planned))
             return
         # About to pay: promises about that day (and keeps it); else a day it will miss.
         promised = max(paid[0] + between(rng, 0, 2), day + 2) if paid else day + between(rng, 5, 14)
         kept = None if promised >= self.as_of else any(day < w <= promised for w in paid)
         story.calls.append(Call(when, True, date.fromordinal(promised), kept))
         walk.promises.append((day, promised))
+
+    def _plan(self, story: Story, message: Message, day: int) -> bool:
+        """A plan for the message's invoices that are unpaid to this day and undisputed,
+        on a recent call; its first plan instalment is still ahead (on the first of next
+        month where four weeks from the call have passed: "from next month on")."""
+        rng = self.rng
+        first, accepted = day + PLAN_FIRST_AFTER, day + between(rng, 1, 3)
+        if first < self.as_of:
+            today = date.fromordinal(self.as_of)
+            first = add_months(today.replace(day=1), 1).toordinal()
+        covered = [r for r, _ in message.lines if not r.paid and r.dispute is None]
+        currencies = {r.currency for r in covered}
+        recent = day >= self.as_of - PLAN_WINDOW
+        if story.plan is not None or not recent or accepted >= self.as_of:
+            return False
+        if not covered or len(currencies) != 1 or rng.random() >= PLAN_SHARE:
+            return False
+        for r in covered:
+            r.planned = accepted
+        story.plan = DemoPlan(
+            date.fromordinal(day), date.fromordinal(accepted), date.fromordinal(first),
+            currencies.pop(), tuple((r.id, r.number, r.payable) for r in covered),
+        )  # fmt: skip
+        return True
 
     def _disputes(self, rungs: list[Rung]) -> list[tuple[int, Dispute]]:
         """A disputing customer's invoices settled late (or not yet) were disputed."""
@@ -183,3 +231,10 @@ class Teller:
             dispute = Dispute(r.number, reason, date.fromordinal(opened), note, resolved)
             found.append((r.id, dispute))
         return found
+
+
+def _held(r: Rung, day: int) -> bool:
+    """Whether `r` is out of the ladder on `day`: paid in full, or held by a plan."""
+    return (r.settled is not None and r.settled <= day) or (
+        r.planned is not None and r.planned <= day
+    )

@@ -17,10 +17,12 @@ from datetime import UTC, date, datetime, time
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from tijdig.adapters.demo.history import Call, Story
+from tijdig.adapters.demo.history import PLAN_INSTALMENTS, Call, DemoPlan, Story
 from tijdig.adapters.demo.history_walk import Message
-from tijdig.adapters.demo.spec import CHUNK, Batch, Day, FirstIds, Moment, Row
+from tijdig.adapters.demo.spec import CHUNK, ID_TABLES, Batch, Day, FirstIds, Moment, Row
+from tijdig.domain.collection.plans import AcceptanceWay, PlanStatus, add_months, plan_reference
 from tijdig.domain.collection.records import TASK_CHANNEL, ContactKind
+from tijdig.domain.legal import law_of_claim
 from tijdig.domain.reasons import Code, reason, written_to_text
 from tijdig.services.collection.messages import SENDER
 
@@ -36,6 +38,13 @@ SUBJECTS = {
 }  # fmt: skip
 CALL_NOT_REACHED = ("Niet bereikt, voicemail ingesproken", "Niet bereikt, lijn bezet")
 CALL_REACHED = "Gesproken over de openstaande facturen"
+PLAN_AGREED = f"Betalingsregeling afgesproken in {PLAN_INSTALMENTS} maandelijkse termijnen"
+PLAN_REPLY = (
+    "Subject: Re: Betalingsregeling\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
+    "Geachte heer/mevrouw,\r\n\r\nHierbij ga ik akkoord met de voorgestelde "
+    "betalingsregeling voor de facturen {numbers}.\r\n\r\nMet vriendelijke groet,\r\n{name}\r\n"
+)
+COMPANY_COUNTRY = "NL"  # the demo company's (generator.company_row)
 
 
 def moment(day: date, at: time) -> Moment:
@@ -48,7 +57,7 @@ class HistoryRows:
 
     def __init__(self, company_id: int, ids: FirstIds) -> None:
         self.company = company_id
-        self.next_id: dict[str, int] = {t: int(getattr(ids, t)) for t in TABLES}
+        self.next_id: dict[str, int] = {t: int(getattr(ids, t)) for t in TABLES if t in ID_TABLES}
         self.rows: dict[str, list[Row]] = {t: [] for t in TABLES}
         self.runs: dict[date, int] = {}
         self.moments: dict[tuple[date, time], Moment] = {}
@@ -66,6 +75,8 @@ class HistoryRows:
             self._hand_over(customer_id, story, story.handed_over)
         for call in story.calls:
             self._call(customer_id, story, call)
+        if story.plan is not None:
+            self._plan(customer_id, story, story.plan)
         for invoice_id, d in story.disputes:
             self.rows["disputes"].append((
                 self._take("disputes"), self.company, invoice_id, d.reason.value, d.note,
@@ -167,6 +178,9 @@ class HistoryRows:
             text = CALL_NOT_REACHED[call.day.toordinal() % len(CALL_NOT_REACHED)]
             self._contact(customer_id, at, CALL_REACHED, "", text, "Opnieuw bellen")
             return
+        if call.plan:
+            self._contact(customer_id, at, CALL_REACHED, who, PLAN_AGREED, "Akkoord afwachten")
+            return
         if call.promised is None:
             self._contact(customer_id, at, CALL_REACHED, who, "Betaling toegezegd zonder datum", "")
             return
@@ -179,6 +193,33 @@ class HistoryRows:
             Day.fromordinal(call.day.toordinal()), None, "EUR", call.kept, "promise", None, done,
         ))  # fmt: skip
 
+    def _plan(self, customer_id: int, story: Story, plan: DemoPlan) -> None:
+        """The plan as `tijdig plan offer` and its written acceptance leave it: in force,
+        its plan instalments monthly, the customer's e-mail reply kept as the evidence."""
+        plan_id, currency = self._take("payment_plans"), plan.currency
+        principal = sum(amount for _, _, amount in plan.invoices)
+        law = law_of_claim(story.policy.country)
+        self.rows["payment_plans"].append((
+            plan_id, self.company, customer_id, plan_reference(plan_id, COMPANY_COUNTRY),
+            currency, principal, 0, 0, _day(plan.made_on), PlanStatus.IN_FORCE.value,
+            law.PLAN_PAYMENT_ORDER if law else "", _day(plan.accepted_on), "[]", CONTROLLER,
+        ))  # fmt: skip
+        self.rows["payment_plan_invoices"] += [
+            (plan_id, invoice_id, self.company) for invoice_id, _, _ in plan.invoices
+        ]
+        share, rest = divmod(principal, PLAN_INSTALMENTS)
+        for number in range(1, PLAN_INSTALMENTS + 1):
+            due = add_months(plan.first_due, number - 1)
+            amount = share + (rest if number == PLAN_INSTALMENTS else 0)
+            self.rows["plan_instalments"].append((plan_id, number, self.company, _day(due), amount))
+        numbers = ", ".join(number for _, number, _ in plan.invoices)
+        reply = PLAN_REPLY.format(name=_person(story) or story.customer.name, numbers=numbers)
+        self.rows["plan_acceptances"].append((
+            self._take("plan_acceptances"), self.company, plan_id, customer_id,
+            AcceptanceWay.EMAIL_REPLY.value, self._moment(plan.accepted_on, time(11, 40)), "", "",
+            "akkoord-betalingsregeling.eml", "message/rfc822", reply.encode(), CONTROLLER,
+        ))  # fmt: skip
+
     def _contact(self, customer_id: int, at: datetime, summary: str, who: str, outcome: str,
                  next_step: str) -> None:  # fmt: skip
         self.rows["contact_events"].append((
@@ -188,7 +229,8 @@ class HistoryRows:
 
 
 TABLES = ("runs", "run_items", "outbox", "steps_taken", "contact_events", "promises",
-          "disputes", "hand_over_cases", "hand_over_statuses")  # fmt: skip
+          "disputes", "hand_over_cases", "hand_over_statuses", "payment_plans",
+          "payment_plan_invoices", "plan_instalments", "plan_acceptances")  # fmt: skip
 
 
 def _day(value: date | None) -> Day | None:

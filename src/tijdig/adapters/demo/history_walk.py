@@ -46,6 +46,7 @@ class Rung:
     taken: list[StepTaken] = field(default_factory=list)
     dispute: tuple[int, int | None] | None = None  # opened, resolved (ordinals)
     settled: int | None = None  # the day it was paid in full (set after creation)
+    planned: int | None = None  # the day a payment plan covering it came into force
 
     def __post_init__(self) -> None:
         if self.paid and sum(amount for _, amount in self.paid) >= self.payable:

@@ -38,7 +38,7 @@ from tijdig.adapters.demo.spec import (
     BULK_TABLES,
     CHUNK,
     COLUMNS,
-    TABLES,
+    ID_TABLES,
     Batch,
     DemoSpec,
     FirstIds,
@@ -98,7 +98,7 @@ def _advance_sequences(connection: Connection) -> None:
     them; otherwise the next ordinary insert (`tijdig company add`) would reuse an id."""
     if connection.dialect.name != "postgresql":
         return
-    for name in TABLES:
+    for name in ID_TABLES:
         connection.exec_driver_sql(
             f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "  # table names are ours
             f"GREATEST((SELECT MAX(id) FROM {name}), 1))"
@@ -181,7 +181,7 @@ def delete_company(connection: Connection, company_id: int) -> None:
 def first_ids(connection: Connection) -> FirstIds:
     """The first free primary key of each table the demo writes."""
     starts = {}
-    for name in TABLES:
+    for name in ID_TABLES:
         table = Base.metadata.tables[name]
         starts[name] = int(connection.scalar(select(func.max(table.c.id))) or 0) + 1
     return FirstIds(**starts)

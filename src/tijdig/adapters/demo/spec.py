@@ -87,8 +87,17 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "hand_over_cases": ("id", "reference", "company_id", "customer_id", "opened_on", "reason",
                         "off_policy", "status", "file_name", "file_zip"),
     "hand_over_statuses": ("id", "case_id", "status", "on_day", "at", "actor", "source", "note"),
+    "payment_plans": ("id", "company_id", "customer_id", "reference", "currency",
+                      "principal_minor", "costs_minor", "interest_minor", "made_on", "status",
+                      "payment_order", "accepted_on", "outside_limits", "created_by"),
+    "payment_plan_invoices": ("plan_id", "invoice_id", "company_id"),
+    "plan_instalments": ("plan_id", "number", "company_id", "due_on", "amount_minor"),
+    "plan_acceptances": ("id", "company_id", "plan_id", "customer_id", "way", "accepted_at",
+                         "ip_address", "shown_text", "filename", "mime_type", "content",
+                         "recorded_by"),
 }  # fmt: skip
 TABLES = tuple(COLUMNS)  # in insert order: parents first
+ID_TABLES = tuple(t for t in TABLES if COLUMNS[t][0] == "id")  # not the link tables
 # Tables whose rows hold only ints, strings, booleans, None, Days and Moments, so that a
 # driver can take the tuples as they are (the company's created_at is a datetime).
 BULK_TABLES = frozenset(TABLES) - {"companies"}
@@ -138,6 +147,8 @@ class FirstIds:
     disputes: int = 1
     hand_over_cases: int = 1
     hand_over_statuses: int = 1
+    payment_plans: int = 1
+    plan_acceptances: int = 1
 
 
 @dataclass(frozen=True, slots=True)
