@@ -66,6 +66,22 @@ def test_invoices_are_open_ones_by_due_date_unless_sorted_otherwise(
     assert "F-005" in _column(every, "invoice-number")  # paid, shown with every invoice
 
 
+def test_by_customer_each_customer_s_invoices_stay_together_by_due_date(
+    client: TestClient, acme: Company
+) -> None:
+    query = DAY | {"state": "all", "sort": "customer"}
+    html = client.get("/invoices", params=query).text
+    names = re.findall(r'class="customer-name"[^>]*>([^<]+)', html)
+    dues = re.findall(r'<time datetime="([0-9-]+)"', html.split("<tbody", 1)[1])[1::2]
+    assert names == sorted(names) and len(set(names)) == 3
+    for name in set(names):
+        own = [due for n, due in zip(names, dues, strict=True) if n == name]
+        assert own == sorted(own), (name, own)
+    backwards = client.get("/invoices", params=query | {"dir": "desc"}).text
+    numbers = [n.strip() for n in _column(html, "invoice-number")]
+    assert [n.strip() for n in _column(backwards, "invoice-number")] == numbers[::-1]
+
+
 def test_the_filter_stays_in_the_url_of_heads_pages_and_exports(
     client: TestClient, acme: Company
 ) -> None:

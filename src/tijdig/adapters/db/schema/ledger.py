@@ -73,7 +73,11 @@ class BankAccountRow(Base):
 
 class CustomerRow(Base):
     __tablename__ = "customers"
-    __table_args__ = (UniqueConstraint("company_id", "number"),)
+    __table_args__ = (
+        UniqueConstraint("company_id", "number"),
+        # Lists sorted by name (customers, and invoices by customer) walk it.
+        Index("ix_customers_company_name", "company_id", "name", "number"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     company_id: Mapped[int] = _company_fk()
@@ -117,6 +121,24 @@ class ContactRow(Base):
     last_verified: Mapped[date | None] = mapped_column(Date)
 
 
+# The invoice list (workspace, export) sorts a company's invoices, open or all, by each
+# column a head offers; each order walks its index and stops after a page. Without them
+# a page of 1,000,000 invoices sorted every row: 2-9 s (issue 15). By due date, the
+# indexes above serve already; by customer, the customers' name index below.
+LIST_SORTS = {"number": "number", "issued": "issue_date", "total": "total_minor",
+              "open": "open_minor"}  # fmt: skip
+
+
+def _list_sort_indexes() -> list[Index]:
+    found = []
+    for key, column in LIST_SORTS.items():
+        found.append(Index(f"ix_invoices_all_by_{key}", "company_id", column, "id"))
+        found.append(Index(f"ix_invoices_open_by_{key}", "company_id", column, "id",
+                           sqlite_where=text("open_minor <> 0"),
+                           postgresql_where=text("open_minor <> 0")))  # fmt: skip
+    return found
+
+
 class InvoiceRow(Base):
     __tablename__ = "invoices"
     __table_args__ = (
@@ -151,6 +173,7 @@ class InvoiceRow(Base):
             sqlite_where=text("open_minor <> 0"),
             postgresql_where=text("open_minor <> 0"),
         ),
+        *_list_sort_indexes(),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

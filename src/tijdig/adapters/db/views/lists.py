@@ -42,8 +42,14 @@ INVOICE_COLUMNS: dict[str, Any] = {
 }  # fmt: skip
 
 
-def _where(company_id: int, wanted: InvoiceFilter, as_of: date) -> list[ColumnElement[bool]]:
-    where: list[ColumnElement[bool]] = [_I.company_id == company_id]
+def _where(
+    company_id: int, wanted: InvoiceFilter, as_of: date, *, by_customer: bool = False
+) -> list[ColumnElement[bool]]:
+    # By customer, the customers lead (their name index) and each one's invoices follow
+    # by its own index: `+ 0` keeps SQLite's planner from starting at an invoice index
+    # on the company (it did, with statistics: 7.6 s for a page of 1,000,000 invoices).
+    company = _I.company_id + 0 if by_customer else _I.company_id
+    where: list[ColumnElement[bool]] = [company == company_id]
     if wanted.state is not InvoiceState.ALL:
         where.append(p.is_open())
     if wanted.state is InvoiceState.OVERDUE:
@@ -69,15 +75,22 @@ InvoiceColumns = Select[str, str, str, str, date, date, str, int, int]
 
 
 def _invoices(company_id: int, wanted: InvoiceFilter, sort: Sort, as_of: date) -> InvoiceColumns:
-    column = INVOICE_COLUMNS[sort.key]
-    order = column.desc() if sort.descending else column.asc()
-    tie = _I.id.desc() if sort.descending else _I.id.asc()
+    """In the order asked, ties by id: each order walks an index (schema/ledger.py,
+    `LIST_SORTS`) and stops after a page. By customer: the customers by name (their
+    index), each one's invoices by due date, so one customer's invoices stay together."""
+    by_customer = sort.key == "customer"
+    columns = [INVOICE_COLUMNS[sort.key], _I.id]
+    if by_customer:
+        columns = [_C.name, _C.number, _I.due_date, _I.id]
+    order = [c.desc() if sort.descending else c.asc() for c in columns]
     return (
         select(_I.number, _I.kind, _C.number, _C.name, _I.issue_date, _I.due_date,
                _I.currency, _I.total_minor, _I.open_minor)
         .join(_C, _C.id == _I.customer_id)
-        .where(*_where(company_id, wanted, as_of))
-        .order_by(order, tie)
+        # the customer's company too, so that the planner may walk the customers' index
+        .where(*_where(company_id, wanted, as_of, by_customer=by_customer),
+               _C.company_id == company_id)
+        .order_by(*order)
     )  # fmt: skip
 
 
