@@ -46,7 +46,7 @@ def _tijdig() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "tijdig.entrypoints.cli"]
 
 
-def upload_once(folder: Path) -> dict[str, float | int]:
+def upload_once(folder: Path, as_of: str) -> dict[str, float | int]:
     """One upload of the statements into a fresh copy of the demo database: seconds
     from the POST until the job is done, and the lines its result says it matched."""
     files = sorted((folder / "bank").glob("*.xml"))
@@ -57,7 +57,7 @@ def upload_once(folder: Path) -> dict[str, float | int]:
         subprocess.run([*_tijdig(), "user", "add", USER, "--role", "admin", "--password",
                         PASSWORD, "--language", "en"], env=env, check=True,
                        capture_output=True)  # fmt: skip
-        with server(database) as serving:
+        with server(database, as_of) as serving:
             client = signed_in(serving.base)
             token = CSRF.search(client.get("/imports").text)
             assert token, "no upload form"
@@ -108,7 +108,7 @@ def main() -> None:
         cli, web = [], []
         for number in range(1, options.runs + 1):  # alternated: the same load for both
             cli.append(run_once(folder))
-            web.append(upload_once(folder))
+            web.append(upload_once(folder, options.as_of))
             print(f"run {number}: command {cli[-1]['seconds']:.1f} s, "
                   f"upload {web[-1]['seconds']:.1f} s", flush=True)  # fmt: skip
     command = statistics.median(r["seconds"] for r in cli)

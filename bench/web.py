@@ -86,10 +86,13 @@ class Server:
 
 
 @contextmanager
-def server(database: Path) -> Iterator[Server]:
+def server(database: Path, as_of: str) -> Iterator[Server]:
+    """`tijdig serve` on the morning of the data's day (TIJDIG_AS_OF): today's run
+    made, its promises judged; on a later real day the pages would show weeks of work
+    no run has seen."""
     port = _free_port()
     env = {**os.environ, "TIJDIG_DATABASE_URL": f"sqlite:///{database}",
-           "TIJDIG_PORT": str(port)}  # fmt: skip
+           "TIJDIG_PORT": str(port), "TIJDIG_AS_OF": as_of}  # fmt: skip
     process = subprocess.Popen([*_tijdig(), "serve"], env=env, stdout=subprocess.DEVNULL,
                                stderr=subprocess.DEVNULL)  # fmt: skip
     base = f"http://127.0.0.1:{port}"
@@ -229,7 +232,7 @@ def main() -> None:
             started = time.perf_counter()
             build(database.resolve(), options.customers, options.invoices, options.as_of)
             print(f"demo data built in {time.perf_counter() - started:.0f} s")
-        with server(database.resolve()) as serving:
+        with server(database.resolve(), options.as_of) as serving:
             client = signed_in(serving.base)
             import_job(client, database.resolve())
             report(client, database.resolve(), options.repeat, serving, options.only)

@@ -5,7 +5,7 @@ sets up (see tests/fakes.py)."""
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import replace
 from datetime import UTC, date
 from decimal import Decimal
@@ -143,10 +143,14 @@ class FakePromises:
         self._tables.promises[promise_id] = _StoredPromise(company_id, customer_id, stored)
         return promise_id
 
-    def in_force_by_customer(self, company_id: int, as_of: date) -> dict[int, list[Promise]]:
+    def in_force_by_customer(
+        self, company_id: int, as_of: date, *, customers: Collection[str] | None = None
+    ) -> dict[int, list[Promise]]:
         result: dict[int, list[Promise]] = {}
         for _id, p in self._of(company_id):
             promise = p.promise
+            if customers is not None and promise.customer_number not in customers:
+                continue
             if promise.kept is None and promise.made_on <= as_of <= promise.promised_date:
                 result.setdefault(p.customer_id, []).append(self._read(p))
         return result

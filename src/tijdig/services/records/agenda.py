@@ -144,6 +144,9 @@ def agenda_item(
     )
 
 
+FACTS_BY_NAME = 500  # customers whose promises are asked by number; more: all of them
+
+
 def customer_facts(
     uow: RecordsUnitOfWork, company_id: int, customers: Sequence[str], as_of: date
 ) -> dict[str, CustomerFacts]:
@@ -153,7 +156,9 @@ def customer_facts(
     for invoice in uow.worklists.overdue_invoices(company_id, customers, as_of):
         overdue.setdefault(invoice.customer_number, []).append(invoice)
     promised: dict[str, date] = {}
-    for found in uow.promises.in_force_by_customer(company_id, as_of).values():
+    # a page's customers by name; a whole day's (the priority order) in one read
+    wanted = customers if len(customers) <= FACTS_BY_NAME else None
+    for found in uow.promises.in_force_by_customer(company_id, as_of, customers=wanted).values():
         for promise in found:
             day = promised.get(promise.customer_number, promise.promised_date)
             promised[promise.customer_number] = min(day, promise.promised_date)
@@ -221,7 +226,7 @@ def agenda(
         promised, promises = uow.worklists.promises_due(
             company_id, start=as_of, end=as_of + PROMISE_WINDOW, limit=limit
         )
-        lapsed = lapsed_promises(uow, company, as_of, customers)
+        lapsed_count, lapsed = lapsed_promises(uow, company, as_of, customers, limit=limit)
         calls = uow.worklists.approved_calls(company_id)
         ahead = _ahead(uow, company_id, as_of, calls)
     approved = [c for c in calls if c.due_on <= as_of]
@@ -230,8 +235,7 @@ def agenda(
                     caller=caller)
         for i, t in tasks
     )  # fmt: skip
-    shown = lapsed if limit is None else lapsed[:limit]
-    return Agenda(as_of, counts, items, tuple(promises), promised, tuple(shown), len(lapsed),
+    return Agenda(as_of, counts, items, tuple(promises), promised, tuple(lapsed), lapsed_count,
                   tuple(approved), order, ahead)  # fmt: skip
 
 

@@ -3,7 +3,7 @@ the contact log, tasks and the work lists, and the audit log; and the lookups th
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -110,7 +110,9 @@ class Disputes(Protocol):
 
 class Promises(Protocol):
     def add(self, company_id: int, customer_id: int, promise: Promise) -> int: ...
-    def in_force_by_customer(self, company_id: int, as_of: date) -> dict[int, list[Promise]]: ...
+    def in_force_by_customer(
+        self, company_id: int, as_of: date, *, customers: Collection[str] | None = None
+    ) -> dict[int, list[Promise]]: ...
     def due_unkept(self, company_id: int, as_of: date) -> list[DuePromise]: ...
     def mark_kept(self, company_id: int, promise_id: int) -> None: ...
     def mark_broken(self, company_id: int, promise_id: int) -> None: ...

@@ -148,15 +148,17 @@ def lapsed_promises(
     company: Company,
     as_of: date,
     customers: dict[str, Customer | None] | None = None,
-) -> list[LapsedPromise]:
-    """The promises dated before `as_of` that no run has judged yet and that the rule
-    finds not kept now, soonest first, each with the follow-up a run would raise. Reads
-    only; `customers` caches the customers looked up."""
+    *,
+    limit: int | None = None,
+) -> tuple[int, list[LapsedPromise]]:
+    """How many promises dated before `as_of` no run has judged yet and the rule finds
+    not kept now, and the first `limit` of them (all: None), soonest first, each with
+    the follow-up a run would raise. Reads only; `customers` caches the customers
+    looked up (only those of the promises returned: a page, not hundreds)."""
     company_id, found = company_id_of(company), []
     known = {} if customers is None else customers
-    for due in uow.promises.due_unkept(company_id, as_of):
-        if is_kept(due):
-            continue
+    lapsed = [due for due in uow.promises.due_unkept(company_id, as_of) if not is_kept(due)]
+    for due in lapsed[:limit]:
         number = due.promise.customer_number
         if number not in known:
             known[number] = uow.customers.get(company_id, number)
@@ -170,4 +172,4 @@ def lapsed_promises(
                 task,
             )
         )
-    return found
+    return len(lapsed), found

@@ -4,7 +4,7 @@ contact_log.py). They never commit. The methods a daily run calls over a whole c
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import date
 from typing import Any
 
@@ -149,10 +149,15 @@ class SqlPromises:
             for row, n in self.session.execute(query.order_by(PromiseRow.id))
         ]
 
-    def in_force_by_customer(self, company_id: int, as_of: date) -> dict[int, list[Promise]]:
-        """Promises in force on `as_of`, by customer id: one query for the daily run."""
+    def in_force_by_customer(
+        self, company_id: int, as_of: date, *, customers: Collection[str] | None = None
+    ) -> dict[int, list[Promise]]:
+        """Promises in force on `as_of`, by customer id: one query for the daily run;
+        `customers`: of these customers (numbers) only, as a page of the agenda asks."""
         result: dict[int, list[Promise]] = {}
         query = self._in_force(company_id, as_of).order_by(PromiseRow.id)
+        if customers is not None:
+            query = query.where(CustomerRow.number.in_(sorted(customers)))
         for row, number in self.session.execute(query):
             result.setdefault(row.customer_id, []).append(promise_from_row(row, number))
         return result

@@ -123,14 +123,16 @@ class SqlWorklists:
             select(RunItemRow.run_id, RunItemRow.id, RunItemRow.payload, CustomerRow.number,
                    CustomerRow.name)
             .join(CustomerRow, CustomerRow.id == RunItemRow.customer_id)
+            # `+ 0`: the runs' items by their index, not every item of the company
+            # (SQLite's sampled statistics chose that: 224 ms at 1,000,000 invoices)
             .where(RunItemRow.run_id.in_(runs), RunItemRow.status == "approved",
-                   RunItemRow.kind == "call", RunItemRow.company_id == company_id)
-            .order_by(RunItemRow.id)
+                   RunItemRow.kind == "call", RunItemRow.company_id + 0 == company_id)
         )  # fmt: skip
-        return [
-            ApprovedCall(run_id, item_id, number, name, _due_on(payload))
-            for run_id, item_id, payload, number, name in rows
-        ]
+        return sorted(
+            (ApprovedCall(run_id, item_id, number, name, _due_on(payload))
+             for run_id, item_id, payload, number, name in rows),
+            key=lambda call: call.item_id,
+        )  # fmt: skip
 
     def task_customer(self, company_id: int, task_id: int) -> int | None:
         customer_id: int | None = self.session.scalar(
