@@ -34,9 +34,11 @@ QUOTES = {
         "> message.\n>\n> Kind regards,\n> Credit Control\n"
     ),
     "<<quote:fr>>": (
-        "\nLe mer. 4 mars 2026 à 09:02, Service recouvrement <recouvrement@fournisseur.be> a écrit :\n"
+        "\nLe mer. 4 mars 2026 à 09:02, Service recouvrement <recouvrement@fournisseur.be>"
+        " a écrit :\n"
         "> Madame, Monsieur,\n>\n"
-        "> Sauf erreur de notre part, la facture F2026-0113 du 3 février n'a pas encore été payée.\n"
+        "> Sauf erreur de notre part, la facture F2026-0113 du 3 février n'a pas encore été\n"
+        "> payée.\n"
         "> Nous vous prions de régler 1 250,00 € avant le 13 mars. Si vous avez déjà payé,\n"
         "> veuillez ne pas tenir compte de ce message.\n>\n> Cordialement\n"
     ),

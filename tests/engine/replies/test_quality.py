@@ -94,6 +94,8 @@ def test_auto_replies_are_recognised_and_replies_are_not() -> None:
     replies = [c for c in cases if c.kind != "auto"]
     found = [c.id for c in auto if is_auto_reply(c.message())]
     mistaken = [c.id for c in replies if is_auto_reply(c.message())]
-    print(f"\nauto-replies recognised: {len(found)} of {len(auto)}; replies taken for one: {mistaken}")
+    print(
+        f"\nauto-replies recognised: {len(found)} of {len(auto)}; replies taken for one: {mistaken}"
+    )
     assert not mistaken
     assert len(found) >= len(auto) - 1

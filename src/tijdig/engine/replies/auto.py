@@ -16,7 +16,12 @@ from tijdig.engine.replies.text import is_answer_subject, own_text
 
 _PRECEDENCE = frozenset({"auto_reply", "bulk", "junk"})
 # Headers whose mere presence says "a machine answered".
-_PRESENT = ("x-autoreply", "x-autorespond", "x-autoresponder", "x-ms-exchange-generated-message-source")
+_PRESENT = (
+    "x-autoreply",
+    "x-autorespond",
+    "x-autoresponder",
+    "x-ms-exchange-generated-message-source",
+)
 
 _SUBJECT = re.compile(
     r"^\s*(?:automatisch\s+antwoord|automatisch\s+bericht|afwezig(?:heid\w*)?|niet\s+aanwezig"

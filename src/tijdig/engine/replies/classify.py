@@ -115,6 +115,15 @@ def classify_reply(
     return _decide(split_sentences(text), received_on, lang)
 
 
+# What a reply asks for comes before what it says of a payment: "we betalen vrijdag, als
+# de creditnota er is" is a dispute, not a promise. The first kind found wins.
+_REQUESTS = (
+    (Signal.DISPUTE, ReplyKind.DISPUTE, Rule.DISPUTE_SAID),
+    (Signal.PLAN, ReplyKind.PLAN_REQUEST, Rule.PLAN_ASKED),
+    (Signal.COPY, ReplyKind.COPY_REQUEST, Rule.COPY_ASKED),
+)
+
+
 def _decide(sentences: list[Sentence], received_on: date, language: str) -> Classification:
     hits = _hits(sentences, language)
     reasons: list[Finding] = []
@@ -127,41 +136,47 @@ def _decide(sentences: list[Sentence], received_on: date, language: str) -> Clas
             reasons.append(blocked)
         else:
             by_signal.setdefault(hit.pattern.signal, []).append(hit)
-    negated_paid = any(r.rule is Rule.NEGATED for r in reasons)
+    for signal, kind, rule in _REQUESTS:
+        found = by_signal.get(signal)
+        if found:
+            return Classification(
+                kind,
+                tuple([_said(rule, h) for h in found] + reasons),
+                _confidence(0.7, found),
+                language,
+                dispute_reason=_reason(found) if kind is ReplyKind.DISPUTE else None,
+            )
+    return _payment(by_signal, reasons, received_on, language)
 
-    def result(kind: ReplyKind, confidence: float, **extra: object) -> Classification:
-        return Classification(kind, tuple(reasons), confidence, language, **extra)  # type: ignore[arg-type]
 
-    if Signal.DISPUTE in by_signal:
-        dispute = by_signal[Signal.DISPUTE]
-        reasons[:0] = [_said(Rule.DISPUTE_SAID, h) for h in dispute]
-        return result(ReplyKind.DISPUTE, _confidence(0.7, dispute), dispute_reason=_reason(dispute))
-    if Signal.PLAN in by_signal:
-        reasons[:0] = [_said(Rule.PLAN_ASKED, h) for h in by_signal[Signal.PLAN]]
-        return result(ReplyKind.PLAN_REQUEST, _confidence(0.7, by_signal[Signal.PLAN]))
-    if Signal.COPY in by_signal:
-        reasons[:0] = [_said(Rule.COPY_ASKED, h) for h in by_signal[Signal.COPY]]
-        return result(ReplyKind.COPY_REQUEST, _confidence(0.7, by_signal[Signal.COPY]))
+def _payment(
+    by_signal: dict[Signal, list[_Hit]], blocked: list[Finding], received_on: date, language: str
+) -> Classification:
+    """Paid, promise or other: "paid" only where nothing denies it and no promise is
+    made beside it; a promise only with a day and no "paid" beside it."""
     paid = by_signal.get(Signal.PAID, []) + by_signal.get(Signal.PAID_PROOF, [])
-    promised, promise_reasons = _promise(by_signal.get(Signal.PROMISE, []), received_on, language)
-    reasons[:0] = promise_reasons
-    if paid and promised is not None:
-        reasons.append(Finding(Rule.MIXED))
-        return result(ReplyKind.OTHER, 0.5)
-    if promised is not None:
-        return result(ReplyKind.PROMISE, _confidence(0.75, by_signal[Signal.PROMISE]), promised_on=promised)
-    if paid and not negated_paid and not by_signal.get(Signal.PROMISE):
-        reasons[:0] = [
-            _said(Rule.PAID_PROOF if h.pattern.signal is Signal.PAID_PROOF else Rule.PAID_SAID, h)
-            for h in paid
-        ]
-        return result(ReplyKind.PAID, _confidence(0.75, paid))
+    promises = by_signal.get(Signal.PROMISE, [])
+    promised, reasons = _promise(promises, received_on, language)
+    reasons += blocked
+    if promised is not None and not paid:
+        return Classification(
+            ReplyKind.PROMISE, tuple(reasons), _confidence(0.75, promises), language, promised
+        )
+    said = [
+        _said(Rule.PAID_PROOF if h.pattern.signal is Signal.PAID_PROOF else Rule.PAID_SAID, h)
+        for h in paid
+    ]
+    denied = any(r.rule is Rule.NEGATED for r in blocked)
+    if paid and not denied and not promises:
+        return Classification(
+            ReplyKind.PAID, tuple(said + reasons), _confidence(0.75, paid), language
+        )
     if paid:
-        reasons[:0] = [_said(Rule.PAID_SAID, h) for h in paid]
-        reasons.append(Finding(Rule.MIXED))
-    if not reasons:
-        reasons.append(Finding(Rule.NOTHING))
-    return result(ReplyKind.OTHER, 0.5 if hits else 0.3)
+        reasons += [*said, Finding(Rule.MIXED)]
+    confidence = 0.5 if reasons else 0.3
+    return Classification(
+        ReplyKind.OTHER, tuple(reasons or [Finding(Rule.NOTHING)]), confidence, language
+    )
 
 
 def _said(rule: Rule, hit: _Hit) -> Finding:

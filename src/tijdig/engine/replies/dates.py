@@ -82,7 +82,9 @@ WORDS = {
         "after_tomorrow": r"overmorgen",
         "yesterday": r"gisteren",
         "month_end": r"(?:aan\s+)?(?:het\s+)?eind(?:e)?\s+(?:van\s+)?(?:de|deze|dit)\s+maand",
-        "next_month_end": r"(?:aan\s+)?(?:het\s+)?eind(?:e)?\s+(?:van\s+)?(?:de\s+)?volgende\s+maand",
+        "next_month_end": (
+            r"(?:aan\s+)?(?:het\s+)?eind(?:e)?\s+(?:van\s+)?(?:de\s+)?volgende\s+maand"
+        ),
         "next_month_start": r"(?:aan\s+het\s+)?begin\s+(?:van\s+)?(?:de\s+)?volgende\s+maand",
         "end_of": r"(?:aan\s+)?(?:het\s+)?eind(?:e)?\s+(?:van\s+)?",
         "mid": r"half|medio|midden\s+",
@@ -170,7 +172,9 @@ def _day_only(day: int, received_on: date) -> date | None:
     year, month = received_on.year, received_on.month
     if day < received_on.day:
         year, month = _next_month(received_on)
-    return min(date(year, month, min(day, calendar.monthrange(year, month)[1])), last_day(year, month))
+    return min(
+        date(year, month, min(day, calendar.monthrange(year, month)[1])), last_day(year, month)
+    )
 
 
 def _weekday_after(received_on: date, weekday: int) -> date:
@@ -207,37 +211,41 @@ class _Reader:
         weekday = "|".join(weekdays)
         self.months = months
         self.weekdays = weekdays
-        self.patterns: list[tuple[re.Pattern[str], Resolver]] = [
-            (rf"\b(\d{{4}})-(\d{{2}})-(\d{{2}})\b", self._iso),
-            (rf"\b(\d{{1,2}})(?:e|de|ste|st|nd|rd|th|er)?\s+(?:of\s+)?({month})\.?(?:\s+(\d{{4}}))?\b", self._dm),
-            (rf"\b({month})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}}))?", self._md)
-            if language == "en" else None,
-            (r"(?<![\d.,/-])(\d{1,2})[-/.](\d{1,2})(?:[-/.](\d{4}|\d{2}))?(?![\d,]|[-/.]\d)", self._numeric),
-            (rf"\b(?:{words['next_week']})\s+({weekday})\b", self._next_week_day),
-            (rf"\b({weekday})\s+(?:van\s+|of\s+|de\s+)?(?:{words['next_week']})\b", self._day_next_week),
-            (rf"\b(?:{words['last']})\s+({weekday})\b", self._last_day),
-            (rf"\b({weekday})\s+(?:{words['last']})\b", self._last_day),
-            (rf"\b(?:(?:{words['next']})\s+)?({weekday})\b(?:\s+(?:{words['next']})\b)?", self._weekday),
-            (rf"\b(?:{words['next_month_end']})\b", self._next_month_end),
-            (rf"\b(?:{words['next_month_start']})\b", self._next_month_start),
-            (rf"\b(?:{words['month_end']})\b", self._month_end),
-            (rf"\b(?:{words['end_of']})({month})\b", self._end_of_month),
-            (rf"(?<!\w)(?:{words['mid']})({month})\b", self._mid_month),
-            (rf"\b(?:{words['within']})\s+(\d{{1,2}}|\w+)\s+({words['day']}|{words['week']})\b", self._within),
-            (rf"\b(?:{words['next_week']})\b", self._next_week),
-            (rf"\b(?:{words['this_week']})\b", self._this_week),
-            (rf"\b(?:{words['after_tomorrow']})(?!\w)", lambda _m, r: r + timedelta(days=2)),
-            (rf"\b(?:{words['tomorrow']})\b", lambda _m, r: r + timedelta(days=1)),
-            (rf"\b(?:{words['today']})\b", lambda _m, r: r),
-            (rf"\b(?:{words['yesterday']})\b", lambda _m, r: r - timedelta(days=1)),
+        w = {key: f"(?:{value})" for key, value in words.items() if key != "day_only"}
+        day, year, wd = r"(\d{1,2})", r"(\d{4})", f"({weekday})"
+        patterns: list[tuple[str, Resolver]] = [
+            (r"\b(\d{4})-(\d{2})-(\d{2})\b", self._iso),
+            (
+                rf"\b{day}(?:e|de|ste|st|nd|rd|th|er)?\s+(?:of\s+)?({month})\.?(?:\s+{year})?\b",
+                self._dm,
+            ),
+            (
+                r"(?<![\d.,/-])(\d{1,2})[-/.](\d{1,2})(?:[-/.](\d{4}|\d{2}))?(?![\d,]|[-/.]\d)",
+                self._numeric,
+            ),
+            (rf"\b{w['next_week']}\s+{wd}\b", self._next_week_day),
+            (rf"\b{wd}\s+(?:van\s+|of\s+|de\s+)?{w['next_week']}\b", self._next_week_day),
+            (rf"\b{w['last']}\s+{wd}\b", self._last_day),
+            (rf"\b{wd}\s+{w['last']}\b", self._last_day),
+            (rf"\b(?:{w['next']}\s+)?{wd}\b(?:\s+{w['next']}\b)?", self._weekday),
+            (rf"\b{w['next_month_end']}\b", self._next_month_end),
+            (rf"\b{w['next_month_start']}\b", self._next_month_start),
+            (rf"\b{w['month_end']}\b", self._month_end),
+            (rf"\b{w['end_of']}({month})\b", self._end_of_month),
+            (rf"(?<!\w){w['mid']}({month})\b", self._mid_month),
+            (rf"\b{w['within']}\s+(\d{{1,2}}|\w+)\s+({w['day']}|{w['week']})\b", self._within),
+            (rf"\b{w['next_week']}\b", self._next_week),
+            (rf"\b{w['this_week']}\b", self._this_week),
+            (rf"\b{w['after_tomorrow']}(?!\w)", lambda _m, r: r + timedelta(days=2)),
+            (rf"\b{w['tomorrow']}\b", lambda _m, r: r + timedelta(days=1)),
+            (rf"\b{w['today']}\b", lambda _m, r: r),
+            (rf"\b{w['yesterday']}\b", lambda _m, r: r - timedelta(days=1)),
             (words["day_only"], self._day),
-        ]  # type: ignore[list-item]  # fmt: skip
-        self.compiled = [
-            (re.compile(pattern, re.IGNORECASE), resolve)
-            for entry in self.patterns
-            if entry is not None
-            for pattern, resolve in [entry]
         ]
+        if language == "en":  # "January 15th", "March 3, 2027"
+            month_day = rf"\b({month})\.?\s+{day}(?:st|nd|rd|th)?\b(?:,?\s+{year})?"
+            patterns.insert(2, (month_day, self._md))
+        self.compiled = [(re.compile(p, re.IGNORECASE), resolve) for p, resolve in patterns]
 
     def _iso(self, m: re.Match[str], received_on: date) -> date | None:
         return _day_month(int(m[1]), int(m[2]), int(m[3]), received_on)
@@ -262,8 +270,6 @@ class _Reader:
 
     def _next_week_day(self, m: re.Match[str], received_on: date) -> date:
         return _weekday_next_week(received_on, self._index(m[1]))
-
-    _day_next_week = _next_week_day
 
     def _last_day(self, m: re.Match[str], received_on: date) -> date:
         return _weekday_before(received_on, self._index(m[1]))
@@ -316,7 +322,7 @@ class _Reader:
 
 
 def _without_named_weekdays(found: list[Found], text: str) -> list[Found]:
-    """"maandag 26 oktober": the date says it; the weekday before it is no second date."""
+    """ "maandag 26 oktober": the date says it; the weekday before it is no second date."""
     kept: list[Found] = []
     for index, item in enumerate(found):
         after = found[index + 1] if index + 1 < len(found) else None

@@ -104,7 +104,7 @@ def _status_blocks(part: Message) -> list[Message]:
 
 
 def _typed_value(value: str | None) -> str:
-    """"rfc822; x@example.nl" -> "x@example.nl"."""
+    """ "rfc822; x@example.nl" -> "x@example.nl"."""
     text = " ".join(str(value or "").split())
     return text.split(";", 1)[1].strip().strip("<>") if ";" in text else text.strip("<>")
 
@@ -163,7 +163,11 @@ def _original_message_id(message: Message) -> str | None:
                 return str(inner["Message-ID"]).strip()
         elif kind == "text/rfc822-headers":
             raw = part.get_payload(decode=True)
-            text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(part.get_payload())
+            text = (
+                raw.decode("utf-8", "replace")
+                if isinstance(raw, bytes)
+                else str(part.get_payload())
+            )
             found = HeaderParser().parsestr(text.lstrip()).get("Message-ID")
             if found:
                 return str(found).strip()
@@ -209,7 +213,7 @@ _DAEMON = re.compile(r"^(?:mailer-daemon|mail-daemon|mailerdaemon|postmaster|mai
 _BOUNCE_SUBJECT = re.compile(
     r"undeliver(?:ed|able)|returned\s+(?:mail|to\s+sender)|delivery\s+(?:status\s+notification|failure|"
     r"failed|has\s+failed|problem)|mail\s+delivery\s+(?:failed|failure|system)|failure\s+notice"
-    r"|could\s+not\s+send\s+message|delayed\s+mail|onbestelbaar|niet\s+(?:afgeleverd|bezorgd)"
+    r"|could\s+not\s+send\s+message|\bdelayed\b|onbestelbaar|niet\s+(?:afgeleverd|bezorgd)"
     r"|non\s+remis|échec\s+de\s+(?:la\s+)?remise",
     re.IGNORECASE,
 )
@@ -238,7 +242,10 @@ def _non_standard(message: Message) -> Bounce | None:
     text = body_text(message)
     own = {a for a in (_returned_to(message), sender[0].lower() if sender else None) if a}
     addresses: list[str] = []
-    for found in _FAILED_LINE.finditer(text.split("------ This is a copy")[0]):
+    own_part = re.split(r"-{3,}\s*(?:this\s+is\s+a\s+copy|below\s+this\s+line)", text, flags=re.I)[
+        0
+    ]
+    for found in _FAILED_LINE.finditer(own_part):
         address = found[1].lower()
         if address not in own and address not in addresses:
             addresses.append(address)

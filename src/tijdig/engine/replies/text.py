@@ -35,7 +35,7 @@ _SIGNATURE = re.compile(
     r"|thanks\b,?\s*$|many\s+thanks|thank\s+you\b,?\s*$|yours\s+(?:sincerely|faithfully)"
     r"|(?:bien\s+)?cordialement|bien\s+à\s+vous|salutations|veuillez\s+agréer|bonne\s+journée"
     r"|merci(?:\s+d'avance)?\s*[,!.]?\s*$"
-    r"|(?:sent from|verzonden (?:vanaf|met)|verstuurd (?:vanaf|met)|envoyé (?:de|depuis)) mon?\s)",
+    r"|(?:sent\s+from\s+my|(?:verzonden|verstuurd)\s+(?:vanaf|met)\s+mijn|envoyé\s+(?:de|depuis)\s+mon)\s)",
     re.IGNORECASE,
 )
 
@@ -69,7 +69,7 @@ _REPLY_PREFIX = re.compile(
 
 
 def is_answer_subject(subject: str) -> bool:
-    """"Re: Herinnering ...": the subject is Tijdig's own, not the sender's words."""
+    """ "Re: Herinnering ...": the subject is Tijdig's own, not the sender's words."""
     return bool(_REPLY_PREFIX.match(subject))
 
 
@@ -120,7 +120,9 @@ def guess_language(text: str, hint: str | None = None) -> str:
     a tie and a text too short to tell."""
     words = re.findall(r"[a-zàâçéèêëîïôûùüÿœ']+", text.lower())
     words = [w for part in words for w in part.split("'") if w]
-    scores = {language: sum(w in known for w in words) for language, known in _LANGUAGE_WORDS.items()}
+    scores = {
+        language: sum(w in known for w in words) for language, known in _LANGUAGE_WORDS.items()
+    }
     best = max(scores.values())
     if best < 2 or (hint in scores and scores[hint] == best):
         return hint if hint in scores else max(scores, key=lambda k: scores[k])
