@@ -4,6 +4,7 @@ cases that must never turn into a "paid" or a promise."""
 from __future__ import annotations
 
 from datetime import date
+from email import message_from_bytes
 from email.message import EmailMessage
 
 import pytest
@@ -175,3 +176,12 @@ def test_every_reason_is_said_in_dutch_and_french(language: str) -> None:
         text = say(Finding(rule, params), lambda t: i18n.gettext(language, t))
         assert text != say(Finding(rule, params)), rule
         assert "{" not in text
+
+
+def test_an_encoded_subject_is_decoded() -> None:
+    raw = (
+        b"From: x@example.be\nSubject: =?utf-8?q?Paiement_factur=C3=A9_r=C3=A9gl=C3=A9?=\n"
+        b"Content-Type: text/plain; charset=utf-8\n\n"
+    )
+    reply = Reply.of(message_from_bytes(raw))
+    assert reply.subject == "Paiement facturé réglé"

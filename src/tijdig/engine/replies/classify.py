@@ -19,7 +19,16 @@ from enum import StrEnum
 from tijdig.domain.collection.records import ReasonCode
 from tijdig.engine.replies.dates import read_dates
 from tijdig.engine.replies.mail import Reply
-from tijdig.engine.replies.rules import CONDITION, FUTURE, NEGATION, PATTERNS, Pattern, Signal
+from tijdig.engine.replies.rules import (
+    ATTACHED,
+    CONDITION,
+    FUTURE,
+    NEGATION,
+    NOT_MONEY,
+    PATTERNS,
+    Pattern,
+    Signal,
+)
 from tijdig.engine.replies.text import Sentence, guess_language, is_answer_subject, own_text
 from tijdig.engine.replies.text import sentences as split_sentences
 
@@ -129,8 +138,8 @@ def _decide(sentences: list[Sentence], received_on: date, language: str) -> Clas
     reasons: list[Finding] = []
     by_signal: dict[Signal, list[_Hit]] = {}
     for hit, question in hits:
-        if hit.pattern.signal is Signal.PAID and FUTURE[language].search(hit.clause):
-            continue  # "wordt morgen betaald": a promise's words, read by the promise rules
+        if _not_a_payment(hit, language):
+            continue
         blocked = _blocked(hit, question, language)
         if blocked is not None:
             reasons.append(blocked)
@@ -177,6 +186,20 @@ def _payment(
     return Classification(
         ReplyKind.OTHER, tuple(reasons or [Finding(Rule.NOTHING)]), confidence, language
     )
+
+
+def _not_a_payment(hit: _Hit, language: str) -> bool:
+    """A "paid" that speaks of something else: a future ("wordt morgen betaald" is a
+    promise's words, read by the promise rules), a mail or a problem, a proof of payment
+    that is not sent along."""
+    signal = hit.pattern.signal
+    if signal not in {Signal.PAID, Signal.PAID_PROOF}:
+        return False
+    if FUTURE[language].search(hit.clause):
+        return True
+    if signal is Signal.PAID_PROOF:
+        return not ATTACHED[language].search(hit.sentence.text)
+    return bool(NOT_MONEY[language].search(hit.clause))
 
 
 def _said(rule: Rule, hit: _Hit) -> Finding:

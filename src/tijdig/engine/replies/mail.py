@@ -6,10 +6,13 @@ tests, or a stored message read back). Nothing here opens a file or a socket.
 
 from __future__ import annotations
 
+import contextlib
 import html
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from email.errors import HeaderParseError
+from email.header import decode_header, make_header
 from email.message import Message
 from html.parser import HTMLParser
 
@@ -37,16 +40,23 @@ class Reply:
 
 
 def from_message(message: Message) -> Reply:
-    headers = tuple((str(key), _one_line(str(value))) for key, value in message.items())
+    headers = tuple((str(key), _header_text(value)) for key, value in message.items())
     return Reply(
-        subject=_one_line(str(message.get("Subject", ""))),
+        subject=_header_text(message.get("Subject", "")),
         body=body_text(message),
         headers=headers,
     )
 
 
-def _one_line(value: str) -> str:
-    return " ".join(value.split())
+def _header_text(value: object) -> str:
+    """A header as one line of text; encoded words ("=?utf-8?q?R=C3=A9ponse?=") decoded,
+    as the default policy does and compat32 does not."""
+    text = str(value)
+    if "=?" in text:
+        # a broken encoded word is kept as it came
+        with contextlib.suppress(HeaderParseError, LookupError, UnicodeDecodeError):
+            text = str(make_header(decode_header(text)))
+    return " ".join(text.split())
 
 
 def body_text(message: Message) -> str:

@@ -341,15 +341,20 @@ NEGATION = {
 # A condition in the sentence makes a promise no promise ("we betalen zodra ...").
 CONDITION = {
     "nl": re.compile(
-        r"\b(?:als|indien|zodra|mits|wanneer|tenzij|pas\s+na|afhankelijk|hopelijk|misschien|proberen|probeer)\b",
+        r"\b(?:als|indien|zodra|mits|wanneer|tenzij|pas\s+na|afhankelijk|hopelijk|misschien|proberen|probeer)\b"
+        # not a commitment but a look: "ik ga morgen navragen of het betaald wordt"
+        r"|\b(?:navragen|nakijken|checken|uitzoeken|controleren|doorgeven|doorsturen|bekijken)\b"
+        r"|\bof\s+(?:het|dit|de|deze|we|wij|u|er)\b",
         re.I,
     ),
     "en": re.compile(
-        r"\b(?:if|once|when|as\s+soon\s+as|unless|until|provided|depending|hopefully|maybe|perhaps|try|hope)\b",
+        r"\b(?:if|once|when|as\s+soon\s+as|unless|until|provided|depending|hopefully|maybe|perhaps|try|hope)\b"
+        r"|\b(?:check|find\s+out|look\s+into|ask|forward|whether|see\s+if)\b",
         re.I,
     ),
     "fr": re.compile(
-        r"\b(?:si|s'ils?|dès\s+que|quand|lorsque|une\s+fois\s+que|tant\s+que|à\s+condition|sous\s+réserve|peut-être|espère|essayer(?:ai|ons)?)\b",
+        r"\b(?:si|s'ils?|dès\s+que|quand|lorsque|une\s+fois\s+que|tant\s+que|à\s+condition|sous\s+réserve|peut-être|espère|essayer(?:ai|ons)?)\b"
+        r"|\b(?:vérifier|vérifierai|demander|demanderai|transmettre|transmettrai|voir\s+si|savoir\s+si)\b",
         re.I,
     ),
 }
@@ -361,4 +366,31 @@ FUTURE = {
     ),
     "en": re.compile(r"\b(?:will|'ll|shall|going\s+to|tomorrow|next|soon|coming)\b|'ll\b", re.I),
     "fr": re.compile(r"\b(?:sera|seront|vais|allons|va|vont|demain|prochaine?|bientôt)\b", re.I),
+}
+
+# A "paid" verb about a mail or a problem: "ik heb uw mail overgemaakt aan de boekhouding"
+# (Flemish for forwarded), "I've transferred your email", "j'ai réglé le problème".
+NOT_MONEY = {
+    "nl": re.compile(
+        r"\b(?:mail|e-mail|bericht|brief|vraag|probleem|kwestie|klacht)\b"
+        r"|\baan\s+(?:de|onze|mijn|uw|het)\s+(?:\w+\s+)?"
+        r"(?:boekhouding|afdeling|administratie|collega|dienst|directie|baas)",
+        re.I,
+    ),
+    "en": re.compile(
+        r"\b(?:e-?mail|message|letter|call|query|question|problem|issue|matter|dispute|complaint"
+        r"|ticket)\b|\bto\s+(?:our|my|the)\s+(?:\w+\s+)?(?:department|team|colleague|accountant)",
+        re.I,
+    ),
+    "fr": re.compile(
+        r"\b(?:e-?mail|courriel|message|lettre|problème|souci|question|litige|réclamation"
+        r"|malentendu)\b|\bà\s+(?:notre|mon|ma|la|le)\s+(?:\w+\s+)?(?:service|comptable|collègue)",
+        re.I,
+    ),
+}
+# A proof of payment counts when it is sent along, not when it is asked for or looked up.
+ATTACHED = {
+    "nl": re.compile(r"\b(?:bijlage|bijgevoegd|hierbij|meegestuurd|zie)\b", re.I),
+    "en": re.compile(r"\b(?:attach\w*|enclosed|herewith|see|find)\b", re.I),
+    "fr": re.compile(r"\b(?:annexe|ci-joint\w*|joint\w*|trouverez|voir)\b", re.I),
 }
