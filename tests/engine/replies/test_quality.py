@@ -13,7 +13,7 @@ from collections import Counter
 
 import pytest
 
-from tests.engine.replies.corpus import Case, labelled
+from tests.engine.replies.corpus import HERE, Case, labelled, read
 from tijdig.engine.replies import Classification, ReplyKind, classify_reply, is_auto_reply
 
 pytestmark = pytest.mark.quality
@@ -21,10 +21,10 @@ pytestmark = pytest.mark.quality
 KINDS = [kind.value for kind in ReplyKind]
 
 
-def _outcomes() -> list[tuple[Case, Classification]]:
+def _outcomes(cases: list[Case] | None = None) -> list[tuple[Case, Classification]]:
     return [
         (case, classify_reply(case.message(), received_on=case.received_on, language=case.language))
-        for case in labelled()
+        for case in (labelled() if cases is None else cases)
         if case.kind != "auto"
     ]
 
@@ -99,3 +99,12 @@ def test_auto_replies_are_recognised_and_replies_are_not() -> None:
     )
     assert not mistaken
     assert len(found) >= len(auto) - 1
+
+
+def test_the_late_set_is_measured_and_printed() -> None:
+    """The 55 messier replies written after the rules were frozen (labelled_late/): their
+    figures are printed for the record, not held to the bar, which the first set sets;
+    a "paid" there must still be right more often than not."""
+    outcomes = _outcomes(read(HERE / "labelled_late" / "late.txt"))
+    _print(outcomes)
+    assert _table(outcomes)["paid"][0] >= 0.5
