@@ -23,6 +23,7 @@ from tijdig.engine.replies.rules import (
     ATTACHED,
     CONDITION,
     FUTURE,
+    HEDGE,
     NEGATION,
     NOT_MONEY,
     PATTERNS,
@@ -214,7 +215,7 @@ def _blocked(hit: _Hit, question: bool, language: str) -> Finding | None:
     words = hit.clause.strip(" .!?")
     if question:
         return Finding(Rule.QUESTION, {"words": words})
-    if NEGATION[language].search(hit.clause):
+    if NEGATION[language].search(hit.clause) or HEDGE[language].search(hit.sentence.text):
         return Finding(Rule.NEGATED, {"words": words})
     if signal is Signal.PROMISE and CONDITION[language].search(hit.sentence.text):
         return Finding(Rule.CONDITIONAL, {"words": hit.sentence.text.strip(" .!?")})

@@ -136,7 +136,7 @@ PATTERNS: dict[str, tuple[Pattern, ...]] = {
         _p(COPY, r"\bfactuur\b.{0,30}\bniet\s+(?:terug)?vinden\b|\bgeen\s+(?:bijlage|factuur)\b"),
         _p(
             PLAN,
-            r"\b(?:betalings|afbetalings)?regeling\b|\bafbetal|\btermijnen\b|\bgespreid"
+            r"\b(?:betalings|afbetalings)?regeling\b|\bafbeta(?:al|l)|\btermijnen\b|\bgespreid"
             r"|\bspreiden\b|\buitstel\b|\baflossen\b",
         ),
         _p(
@@ -144,6 +144,32 @@ PATTERNS: dict[str, tuple[Pattern, ...]] = {
             r"\bin\s+(?:\d+|twee|drie|vier|vijf|zes|delen|gedeelten)\s*(?:delen|keer|termijnen"
             r"|maanden|gedeelten)?\b.{0,20}\bbetalen|\bin\s+delen\b|\bper\s+maand\b",
         ),
+        # added after measuring the late set (labelled_late/), see the report of issue 19
+        _p(PAID, r"^(?:al|reeds)\s+(?:gedaan|geregeld|betaald|voldaan)\b"),
+        _p(
+            PAID,
+            r"\b(?:heb|hebben|heeft)\b.{0,40}\b(?:betaling|overschrijving|storting)\b.{0,40}"
+            r"\b(?:verricht|gedaan|uitgevoerd)\b",
+        ),
+        _p(
+            PROMISE,
+            r"\b(?:wordt|worden)\b.{0,40}\b(?:betaling|overschrijving)\b.{0,20}"
+            r"\b(?:gedaan|uitgevoerd|verricht)\b|\bbetaling\s+(?:gebeurt|vindt\s+plaats)\b",
+        ),
+        _p(PROMISE, r"\bkomt\b.{0,30}\bop\s+(?:uw|jullie|je)\s+rekening\b"),
+        _p(DISPUTE, r"\bofferte\b|\bafgesproken\s+(?:prijs|bedrag|tarief)\b", INCORRECT),
+        _p(
+            DISPUTE,
+            r"\bdoet\s+het\s+(?:nog\s+steeds\s+)?niet\b|\bgerepareerd\b|\breparatie\b"
+            r"|\bverkeerde?\s+(?:\w+\s+)?geleverd\b",
+            DISSATISFIED,
+        ),
+        _p(
+            COPY,
+            r"\b(?:stuur|stuurt|sturen)\s+(?:je|u|jullie)\s+(?:hem|het|de\s+factuur)\s+(?:\w+\s+)?"
+            r"(?:door|op|toe|nog)\b|\b(?:niet|nergens)\s+in\s+(?:mijn|onze)\s+(?:mail|inbox)\b",
+        ),
+        _p(PLAN, r"\b(?:de\s+)?helft\s+nu\b|\belke\s+maand\b|\bmaandelijks\b"),
     ),
     "en": (
         _p(PAID, rf"\b(?:have|has|had|'ve|'s|was|were|is|are)\s+(?:\w+\s+){{0,2}}(?:{_EN_PAID})\b"),
@@ -237,6 +263,32 @@ PATTERNS: dict[str, tuple[Pattern, ...]] = {
             r"\bin\s+(?:\d+|two|three|four|five|six)\s+(?:parts|payments|instal(?:l)?ments"
             r"|months)\b|\b(?:per|a)\s+month\b",
         ),
+        # added after measuring the late set (labelled_late/), see the report of issue 19
+        _p(
+            PAID,
+            r"\b(?:payment|transfer|money)\s+(?:went\s+out|has\s+gone\s+out|left\s+our\s+account)\b",
+        ),
+        _p(
+            PROMISE,
+            r"\b(?:will|'ll)\s+be\s+paying\b|\b(?:money|payment|funds)\s+will\s+(?:be\s+with\s+you"
+            r"|reach\s+you|arrive)\b",
+        ),
+        _p(
+            DISPUTE,
+            r"\bcorrect(?:ed)?\s+(?:the\s+)?invoice\b|\bbilled\s+(?:us\s+)?for\b|\bquote[d]?\b",
+            INCORRECT,
+        ),
+        _p(
+            DISPUTE,
+            r"\b(?:was|were|is|are)\s+missing\b|\b(?:delivery|it)\s+was\s+(?:\w+\s+){0,2}late\b",
+            DISSATISFIED,
+        ),
+        _p(
+            COPY,
+            r"\b(?:can't|cannot|couldn't)\s+open\s+(?:the\s+)?(?:pdf|attachment|file|invoice)\b"
+            r"|\bsend\s+(?:it|the\s+invoice)\s+(?:again|as)\b",
+        ),
+        _p(PLAN, r"\bhalf\s+now\b|\bthe\s+rest\s+(?:in|next|later)\b"),
     ),
     "fr": (
         _p(
@@ -329,6 +381,29 @@ PATTERNS: dict[str, tuple[Pattern, ...]] = {
             r"\ben\s+(?:plusieurs|\d+|deux|trois|quatre|cinq|six)\s+(?:fois|parties|versements"
             r"|mois)\b|\bpar\s+mois\b",
         ),
+        # added after measuring the late set (labelled_late/), see the report of issue 19
+        _p(
+            PAID,
+            r"\bc'est\s+(?:déjà\s+)?fait\b|\b(?:avons|ai|a)\s+procédé\s+au\s+"
+            r"(?:paiement|virement|règlement)\b",
+        ),
+        _p(
+            PROMISE,
+            r"\b(?:m'engage|nous\s+engageons)\s+à\s+(?:payer|régler|verser|virer)\b"
+            r"|\b(?:virement|paiement)\s+partira\b",
+        ),
+        _p(DISPUTE, r"\bdevis\b", INCORRECT),
+        _p(
+            DISPUTE,
+            r"\bdéçue?s?\b|\bpas\s+été\s+(?:faite?|réalisée?|exécutée?)\s+correctement\b"
+            r"|\bmal\s+(?:faite?|exécutée?|réalisée?)\b",
+            DISSATISFIED,
+        ),
+        _p(
+            COPY,
+            r"\b(?:me|nous)\s+la\s+transmettre\b|\b(?:m'|nous\s+)envoyer\s+la\s+facture\b"
+            r"|\bne\s+l'ai\s+pas\s+reçue\b|\bn'ai\s+pas\s+la\s+facture\b",
+        ),
     ),
 }  # fmt: skip
 
@@ -337,6 +412,17 @@ NEGATION = {
     "nl": re.compile(r"\b(?:niet|geen|nooit|niets|nee)\b", re.I),
     "en": re.compile(r"\b(?:not|never|no|nothing)\b|n't\b", re.I),
     "fr": re.compile(r"\b(?:pas|jamais|aucune?|non|rien)\b", re.I),
+}
+# A hedge anywhere in the sentence takes a "paid" back too: "ik heb het betaald, denk ik"
+# (added after measuring the late set).
+HEDGE = {
+    "nl": re.compile(
+        r"\b(?:denk|geloof|meen)\s+ik\b|\bik\s+(?:denk|geloof)\b|\bvolgens\s+mij\b"
+        r"|\bals\s+het\s+goed\s+is\b|\bwaarschijnlijk\b",
+        re.I,
+    ),
+    "en": re.compile(r"\bi\s+(?:think|believe|guess)\b|\bprobably\b", re.I),
+    "fr": re.compile(r"\bje\s+(?:crois|pense)\b|\bprobablement\b|\bnormalement\b", re.I),
 }
 # A condition in the sentence makes a promise no promise ("we betalen zodra ...").
 CONDITION = {
