@@ -185,3 +185,14 @@ def test_an_encoded_subject_is_decoded() -> None:
     )
     reply = Reply.of(message_from_bytes(raw))
     assert reply.subject == "Paiement facturé réglé"
+
+
+def test_a_forward_is_read_by_what_the_sender_wrote_above_it() -> None:
+    forwarded = (
+        "\n---------- Doorgestuurd bericht ---------\nVan: Bank <info@bank.nl>\n"
+        "Onderwerp: Uw betaling\n\nUw overschrijving van € 1.250,00 is uitgevoerd.\n"
+    )
+    with_words = Reply("Fwd: Uw betaling", "Zie onderstaand, is gisteren betaald." + forwarded)
+    bare = Reply("Fwd: Uw betaling", forwarded)
+    assert classify_reply(with_words, received_on=RECEIVED).kind is ReplyKind.PAID
+    assert classify_reply(bare, received_on=RECEIVED).kind is ReplyKind.OTHER

@@ -172,9 +172,7 @@ def _day_only(day: int, received_on: date) -> date | None:
     year, month = received_on.year, received_on.month
     if day < received_on.day:
         year, month = _next_month(received_on)
-    return min(
-        date(year, month, min(day, calendar.monthrange(year, month)[1])), last_day(year, month)
-    )
+    return date(year, month, min(day, calendar.monthrange(year, month)[1]))
 
 
 def _weekday_after(received_on: date, weekday: int) -> date:
