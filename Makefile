@@ -46,7 +46,7 @@ architecture: $(STAMP)
 test: check
 	$(BIN)/pytest -n 2 -q
 
-# While working: everything but the API fuzzing and the matching-quality measurement,
+# While working: everything but the API fuzzing and the quality measurements (matching, replies),
 # without `make check`. `make test` and CI still run all of it.
 test-fast: $(STAMP)
 	$(BIN)/pytest -n 2 -q -m "not fuzz and not quality"
