@@ -225,6 +225,14 @@ TEXTS: Mapping[Code, str] = {
     Code.PAUSE_SET: N_("Dunning paused until {until}: {why}"),
     Code.PAUSE_LIFTED: N_("Dunning resumed on {on}, before {until}"),
     Code.STATEMENT_QUEUED: N_("Statement of account sent to {recipient}: {open} open"),
+    Code.BOUNCE_HARD: N_("E-mail to {address} bounced for good: the address is undeliverable"),
+    Code.BOUNCE_SOFT: N_("E-mail to {address} bounced for now ({count} times so far)"),
+    Code.TASK_FIND_ADDRESS: N_("Find a good e-mail address for {customer}: {address} bounces"),
+    Code.NOTICE_BOUNCED: N_(
+        "The {step} sent by e-mail on {sent} was not received: it goes again by post"
+    ),
+    Code.CONTACT_CONFIRMED: N_("Contact details confirmed by the customer"),
+    Code.CONTACT_CORRECTED: N_("Contact details corrected by the customer: {changes}"),
 }
 
 # Params that are themselves codes (a legal notice, a late-payment reason, how a payer
