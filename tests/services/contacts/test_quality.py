@@ -52,7 +52,8 @@ def _setup(app: Tijdig) -> Company:
             invoice = Invoice(f"F-{number}", number, date(2026, 9, 1), date(2026, 10, 1),
                               Decimal(amount))  # fmt: skip
             uow.invoices.add(with_reference(invoice, company), company_id=company.id,
-                             customer_id=ids[number], fingerprint=number, source="test")  # fmt: skip
+                             customer_id=ids[number], fingerprint=number,
+                             source="test")  # fmt: skip
         for number in ("K1", "K2", "K3", "K4", "K5", "K6"):  # all confirmed this spring
             uow.contact_quality.confirm(company.id, ids[number], date(2026, 3, 2))
         uow.commit()

@@ -54,10 +54,12 @@ def quality_report(
                     "customers": [{"number": r.customer_number, "name": r.name,
                                    "email": r.email, "phone": r.phone,
                                    "confirmed_on": r.confirmed_on, "overdue": r.overdue,
-                                   "issues": [i.value for i in r.issues]} for r in rows]})  # fmt: skip
+                                   "issues": [i.value for i in r.issues]}
+                                  for r in rows]})  # fmt: skip
         return
+    months = report.confirm_months
     table = Table(title=f"Contact details to check on {when} "
-                        f"({report.page.total}; confirmed every {report.confirm_months} months)")  # fmt: skip
+                        f"({report.page.total}; confirmed every {months} months)")  # fmt: skip
     for column in ("Customer", "Name", "Overdue", "E-mail", "Phone", "Confirmed", "Issues"):
         table.add_column(column, justify="right" if column == "Overdue" else "left")
     for r in rows:

@@ -184,5 +184,6 @@ def _resend_notice(
     audit.record(uow, actor=actor, at=at, action="message.bounce_resend",
                  company_id=company_id,
                  customer_ids=[customer.id], subject=f"run item {item.id}",
-                 details=f"{step.key} of {sent_on} not received: item {new_id} by post")  # fmt: skip
+                 details=f"{step.key} of {sent_on} not received: "
+                         f"item {new_id} by post")  # fmt: skip
     return new_id
