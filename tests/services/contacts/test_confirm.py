@@ -53,7 +53,7 @@ def _codes(app: Tijdig, company: Company) -> list[object]:
 def test_confirming_as_shown_records_the_day(app: Tijdig, day: date) -> None:
     company = _setup(app)
     at = datetime(day.year, day.month, day.day, 15, tzinfo=UTC)
-    done = confirm_contact(app.uow(), company, _customer(app, company), email="", phone="", at=at)
+    done = confirm_contact(app.uow(), company, "C1", email="", phone="", at=at)
     assert done.changes == ()
     customer = _customer(app, company)
     assert customer.contact_confirmed_on == day
@@ -70,7 +70,7 @@ def test_a_correction_replaces_the_bounced_address_and_the_phone(app: Tijdig) ->
     record_bounce(app.uow(), company, address="info@jansen.nl", hard=True,
                   sent_message_id=None, diagnostic="5.1.1", actor="mail", at=at)  # fmt: skip
     assert email_of(_customer(app, company)) is None
-    done = confirm_contact(app.uow(), company, _customer(app, company),
+    done = confirm_contact(app.uow(), company, "C1",
                            email=" Boekhouding@Jansen.nl ", phone="06 12345678",
                            at=at)  # fmt: skip
     assert done.changes == ("email", "phone")
@@ -88,7 +88,7 @@ def test_an_invalid_correction_is_refused_and_changes_nothing(
     company = _setup(app)
     at = datetime(2026, 11, 24, 10, tzinfo=UTC)
     with pytest.raises(InvalidValue):
-        confirm_contact(app.uow(), company, _customer(app, company), email=email, phone=phone,
+        confirm_contact(app.uow(), company, "C1", email=email, phone=phone,
                         at=at)  # fmt: skip
     customer = _customer(app, company)
     assert customer.contact_confirmed_on is None

@@ -12,7 +12,7 @@ applies to it."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Protocol
 
 from tijdig.domain.collection.records import ContactEvent, ContactKind
@@ -24,7 +24,7 @@ from tijdig.services import audit
 from tijdig.services.collection.messages import email_of
 from tijdig.services.contacts.ports import ContactQuality
 from tijdig.services.portal import PORTAL_ACTOR
-from tijdig.services.records.ports import RecordsUnitOfWork, company_id_of
+from tijdig.services.records.ports import RecordsUnitOfWork, company_id_of, customer_of
 
 
 class ConfirmUnitOfWork(RecordsUnitOfWork, Protocol):
@@ -47,10 +47,31 @@ def shown_email(customer: Customer) -> str | None:
     return next((c.email for c in customer.contacts if c.email), customer.email)
 
 
+@dataclass(frozen=True, slots=True)
+class ContactDetails:
+    """What the portal shows the customer to confirm."""
+
+    email: str | None
+    phone: str | None
+    confirmed_on: date | None
+    undeliverable: bool  # the address shown bounced: the customer is asked for another
+
+
+def contact_details(
+    uow: ConfirmUnitOfWork, company: Company, customer_number: str
+) -> ContactDetails:
+    """The customer's e-mail and phone as the portal shows them (a read)."""
+    with uow:
+        customer = customer_of(uow, company_id_of(company), customer_number)
+    email = shown_email(customer)
+    bounced = email is not None and address_key(email) in customer.undeliverable
+    return ContactDetails(email, customer.phone, customer.contact_confirmed_on, bounced)
+
+
 def confirm_contact(
     uow: ConfirmUnitOfWork,
     company: Company,
-    customer: Customer,
+    customer_number: str,
     *,
     email: str,
     phone: str,
@@ -59,6 +80,8 @@ def confirm_contact(
     """Record the customer's confirmation on `at`'s day, with the corrections it made
     (a value other than the one shown); a blank field keeps what is there."""
     company_id = company_id_of(company)
+    with uow:
+        customer = customer_of(uow, company_id, customer_number)
     assert customer.id is not None
     old_email, old_phone = shown_email(customer), customer.phone
     new_email = validate_email(email) if email.strip() else old_email
