@@ -53,7 +53,7 @@ def _codes(app: Tijdig, company: Company) -> list[object]:
 def test_confirming_as_shown_records_the_day(app: Tijdig, day: date) -> None:
     company = _setup(app)
     at = datetime(day.year, day.month, day.day, 15, tzinfo=UTC)
-    done = confirm_contact(app.uow(), company, "C1", email="", phone="", at=at)
+    done = confirm_contact(app.uow(), company, "C1", email="", phone="", on=day, at=at)
     assert done.changes == ()
     customer = _customer(app, company)
     assert customer.contact_confirmed_on == day
@@ -72,7 +72,7 @@ def test_a_correction_replaces_the_bounced_address_and_the_phone(app: Tijdig) ->
     assert email_of(_customer(app, company)) is None
     done = confirm_contact(app.uow(), company, "C1",
                            email=" Boekhouding@Jansen.nl ", phone="06 12345678",
-                           at=at)  # fmt: skip
+                           on=at.date(), at=at)  # fmt: skip
     assert done.changes == ("email", "phone")
     customer = _customer(app, company)
     assert email_of(customer) == "Boekhouding@jansen.nl"  # the domain normalised
@@ -89,7 +89,7 @@ def test_an_invalid_correction_is_refused_and_changes_nothing(
     at = datetime(2026, 11, 24, 10, tzinfo=UTC)
     with pytest.raises(InvalidValue):
         confirm_contact(app.uow(), company, "C1", email=email, phone=phone,
-                        at=at)  # fmt: skip
+                        on=at.date(), at=at)  # fmt: skip
     customer = _customer(app, company)
     assert customer.contact_confirmed_on is None
     assert customer.phone == "020 123 4567"

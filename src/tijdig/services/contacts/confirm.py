@@ -75,9 +75,10 @@ def confirm_contact(
     *,
     email: str,
     phone: str,
+    on: date,
     at: datetime,
 ) -> Confirmed:
-    """Record the customer's confirmation on `at`'s day, with the corrections it made
+    """Record the customer's confirmation on the day `on`, with the corrections it made
     (a value other than the one shown); a blank field keeps what is there."""
     company_id = company_id_of(company)
     with uow:
@@ -95,7 +96,7 @@ def confirm_contact(
             uow.contact_quality.replace_email(company_id, customer.id, old_email, new_email)
         if phone_changed and new_phone is not None:
             uow.contact_quality.set_phone(company_id, customer.id, new_phone)
-        uow.contact_quality.confirm(company_id, customer.id, at.date())
+        uow.contact_quality.confirm(company_id, customer.id, on)
         said = (reason(Code.CONTACT_CORRECTED, changes=", ".join(changes)) if changes
                 else reason(Code.CONTACT_CONFIRMED))  # fmt: skip
         event = ContactEvent(customer.number, ContactKind.NOTE, at, said, by=PORTAL_ACTOR)

@@ -12,7 +12,7 @@ from fastapi import APIRouter, Form, Request, Response
 
 from tijdig.bootstrap import Tijdig
 from tijdig.domain.errors import InvalidValue
-from tijdig.entrypoints.web.deps import Installation
+from tijdig.entrypoints.web.deps import Installation, today
 from tijdig.entrypoints.web.ui.portal_visit import (
     CsrfOk,
     Visit,
@@ -32,7 +32,7 @@ def N_(message: str) -> str:
 router = APIRouter(prefix="/portal/{token}", include_in_schema=False)
 MESSAGES = {
     "email": N_("Enter a valid e-mail address, such as name@example.com."),
-    "phone": N_("Enter a valid phone number, such as 020 123 4567 or +32 2 123 45 67."),
+    "phone": N_("Enter a valid phone number, such as 020 123 4567 or +32 2 555 12 12."),
 }
 
 
@@ -71,7 +71,8 @@ def portal_contact_confirm(
         return visit
     try:
         service.confirm_contact(tijdig.uow(), visit.company, visit.customer.number,
-                                email=email, phone=phone, at=now())  # fmt: skip
+                                email=email, phone=phone, on=today(),
+                                at=now())  # fmt: skip
     except InvalidValue as error:
         field = error.field if error.field in MESSAGES else "email"
         return _contact_page(request, tijdig, visit, errors={field: MESSAGES[field]},
