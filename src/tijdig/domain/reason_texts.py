@@ -233,11 +233,22 @@ TEXTS: Mapping[Code, str] = {
     ),
     Code.CONTACT_CONFIRMED: N_("Contact details confirmed by the customer"),
     Code.CONTACT_CORRECTED: N_("Contact details corrected by the customer: {changes}"),
+    Code.TASK_CHECK_CONTACT: N_("Check the contact details of {customer}"),
+    Code.CONTACT_ISSUE: N_("Contact details: {issue}"),
 }
 
 # Params that are themselves codes (a legal notice, a late-payment reason, how a payer
 # or an invoice was found): said in words, in the reader's language.
 WORDS: Mapping[str, Mapping[str, str]] = {
+    # what is wrong with a customer's contact details (domain/contact_quality.py)
+    "issue": {
+        "email_missing": N_("no e-mail address"),
+        "email_invalid": N_("e-mail address not valid"),
+        "email_bounced": N_("e-mail bounces"),
+        "phone_missing": N_("no phone number"),
+        "phone_invalid": N_("phone number not valid"),
+        "not_confirmed": N_("not confirmed recently"),
+    },
     "notice": {
         "formal_demand": N_("formal demand"),
         "nl_14_day_letter": N_("14-day letter"),

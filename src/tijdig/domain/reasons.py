@@ -173,6 +173,8 @@ class Code(StrEnum):
     NOTICE_BOUNCED = "notice_bounced"
     CONTACT_CONFIRMED = "contact_confirmed"
     CONTACT_CORRECTED = "contact_corrected"
+    TASK_CHECK_CONTACT = "task_check_contact"
+    CONTACT_ISSUE = "contact_issue"
 
 
 @dataclass(frozen=True, slots=True)

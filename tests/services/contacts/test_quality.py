@@ -17,10 +17,16 @@ from tijdig.domain.contact_quality import months_before
 from tijdig.domain.errors import InvalidValue
 from tijdig.domain.invoices import Invoice
 from tijdig.domain.parties import BankAccount, Company, Customer
+from tijdig.domain.reason_texts import say
+from tijdig.domain.reasons import Code, reason
 from tijdig.entrypoints.cli.app import app as cli_app
 from tijdig.services.companies.companies import add_company
 from tijdig.services.contacts.bounces import record_bounce
-from tijdig.services.contacts.quality import contact_quality, set_confirm_months
+from tijdig.services.contacts.quality import (
+    add_quality_tasks,
+    contact_quality,
+    set_confirm_months,
+)
 from tijdig.services.read_models.common import Window
 from tijdig.services.receivables.imports import with_reference
 
@@ -117,5 +123,24 @@ def test_the_cli_prints_the_report_as_json(
     assert shown["total"] == 5
     result = runner.invoke(cli_app, ["contacts", "quality", "--as-of", "2026-11-24"])
     assert result.exit_code == 0 and "K6" in result.output, result.output
+    result = runner.invoke(cli_app, ["contacts", "tasks", "--top", "2", "--as-of", "2026-11-24"])
+    assert result.exit_code == 0 and "1 tasks to check contact details: K2." in result.output
     result = runner.invoke(cli_app, ["contacts", "settings", "--confirm-months", "6"])
     assert result.exit_code == 0 and "every 6 months" in result.output, result.output
+
+
+def test_the_task_list_takes_the_head_of_the_report_once(app: Tijdig) -> None:
+    company = _setup(app)
+    given = add_quality_tasks(app.uow(), company, as_of=AS_OF, top=3, actor="test", at=AT)
+    # K4's bounce made a task to find an address already: it gets no second one.
+    assert given == ["K2", "K6"]
+    assert add_quality_tasks(app.uow(), company, as_of=AS_OF, top=3, actor="test", at=AT) == []
+    with app.uow() as uow:
+        ids = uow.customers.ids_by_number(company.id or 0)
+        [(_, task)] = uow.tasks.open_for_customer(company.id or 0, ids["K6"])
+    assert (task.due_on, task.title) == (
+        AS_OF,
+        reason(Code.TASK_CHECK_CONTACT, customer="No phone"),
+    )
+    assert task.reasons == (reason(Code.CONTACT_ISSUE, issue="phone_missing"),)
+    assert say(task.reasons[0]) == "Contact details: no phone number"

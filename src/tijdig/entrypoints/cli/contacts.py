@@ -1,6 +1,7 @@
 """`tijdig contacts`: contact data quality (S2-1). `quality` lists the customers whose
 e-mail or phone is missing, invalid, bounced or not confirmed for the company's number of
-months, the most overdue first; `settings` sets that number of months."""
+months, the most overdue first; `tasks` puts the head of that list in the agenda;
+`settings` sets the number of months."""
 
 from __future__ import annotations
 
@@ -67,6 +68,26 @@ def quality_report(
                       escape(r.email or "-"), escape(r.phone or "-"),
                       str(r.confirmed_on or "-"), ", ".join(i.value for i in r.issues))  # fmt: skip
     console.print(table)
+
+
+@contacts_app.command("tasks")
+def tasks(
+    top: Annotated[
+        int,
+        typer.Option(
+            "--top", min=1, max=1000, help="How many customers of the list, from its head."
+        ),
+    ] = 20,
+    company: CompanyOption = None,
+    as_of: AsOfOption = None,
+) -> None:
+    """Put a task in the agenda to check the contact details of the customers at the head
+    of the list (the most overdue first), unless one is open already."""
+    app, target, when = command_context(company, as_of)
+    given = quality.add_quality_tasks(app.uow(), target, as_of=when, top=top,
+                                      actor=cli_actor(), at=clock.now())  # fmt: skip
+    console.print(f"{len(given)} tasks to check contact details"
+                  + (f": {', '.join(given)}" if given else "") + ".")  # fmt: skip
 
 
 @contacts_app.command("settings")

@@ -2,7 +2,8 @@
 an e-mail or phone missing, invalid (email-validator, phonenumbers), bounced for good,
 or not confirmed for the company's number of months (default 12); the customers with
 the most overdue first, so the ones that most need a good address come first. A read:
-it writes nothing. Setting the number of months is audited (`contacts.settings`)."""
+it writes nothing. Setting the number of months is audited (`contacts.settings`), and
+`add_quality_tasks` turns the head of the list into agenda tasks (`contacts.tasks`)."""
 
 from __future__ import annotations
 
@@ -11,15 +12,17 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Protocol
 
+from tijdig.domain.collection.records import Task, TaskKind
 from tijdig.domain.contact_quality import ContactIssue, check_confirm_months, issues_of
 from tijdig.domain.money import Money
-from tijdig.domain.parties import Company
+from tijdig.domain.parties import Company, ContactRole
+from tijdig.domain.reasons import Code, Reason, reason
 from tijdig.services import audit
 from tijdig.services.audit import AuditedUnitOfWork
 from tijdig.services.collection.messages import email_of
 from tijdig.services.contacts.ports import ContactQuality
 from tijdig.services.read_models.common import Page, Window
-from tijdig.services.records.ports import company_id_of
+from tijdig.services.records.ports import RecordsUnitOfWork, company_id_of
 
 
 class QualityUnitOfWork(AuditedUnitOfWork, Protocol):
@@ -81,3 +84,48 @@ def set_confirm_months(
                      details=f"confirm every {months} months")  # fmt: skip
         uow.commit()
     return months
+
+
+class QualityTasksUnitOfWork(QualityUnitOfWork, RecordsUnitOfWork, Protocol):
+    pass
+
+
+CONTACT_TASKS = (Code.TASK_CHECK_CONTACT, Code.TASK_FIND_ADDRESS)
+
+
+def add_quality_tasks(
+    uow: QualityTasksUnitOfWork,
+    company: Company,
+    *,
+    as_of: date,
+    top: int,
+    actor: str,
+    at: datetime,
+) -> list[str]:
+    """The task list: a task due `as_of` to check the contact details of each of the
+    `top` customers at the head of the report, unless one to check or find its address
+    is open already; the numbers of the customers given one. Audited (`contacts.tasks`)."""
+    company_id = company_id_of(company)
+    rows = contact_quality(uow, company, as_of=as_of, window=Window(top)).page.items
+    given: list[str] = []
+    with uow:
+        for row in rows:
+            customer = uow.customers.get(company_id, row.customer_number)
+            if customer is None or customer.id is None:
+                continue
+            open_titles = [t.title for _, t in uow.tasks.open_for_customer(company_id, customer.id)]
+            if any(isinstance(t, Reason) and t.code in CONTACT_TASKS for t in open_titles):
+                continue
+            title = reason(Code.TASK_CHECK_CONTACT, customer=customer.name)
+            why = tuple(reason(Code.CONTACT_ISSUE, issue=i.value) for i in row.issues)
+            uow.tasks.add(company_id, customer.id, Task(
+                customer.number, TaskKind.FOLLOW_UP, as_of, title,
+                contact_role=ContactRole.ACCOUNTS_PAYABLE.value, reasons=why,
+            ))  # fmt: skip
+            given.append(customer.number)
+        audit.record(uow, actor=actor, at=at, action="contacts.tasks", company_id=company_id,
+                     subject=f"company {company.code}",
+                     details=f"{len(given)} tasks to check contact details"
+                             + (f": {', '.join(given)}"[:400] if given else ""))  # fmt: skip
+        uow.commit()
+    return given
