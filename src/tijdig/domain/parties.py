@@ -120,6 +120,10 @@ class Customer:
     risk_class: str | None = None
     contacts: tuple[Contact, ...] = field(default=())
     id: int | None = None
+    # Addresses (lower case) that bounced for good: passed over as if missing (S2-1).
+    undeliverable: frozenset[str] = frozenset()
+    # The day the customer last confirmed its e-mail and phone (the debtor portal).
+    contact_confirmed_on: date | None = None
 
     def __post_init__(self) -> None:
         if not self.number.strip():

@@ -225,11 +225,30 @@ TEXTS: Mapping[Code, str] = {
     Code.PAUSE_SET: N_("Dunning paused until {until}: {why}"),
     Code.PAUSE_LIFTED: N_("Dunning resumed on {on}, before {until}"),
     Code.STATEMENT_QUEUED: N_("Statement of account sent to {recipient}: {open} open"),
+    Code.BOUNCE_HARD: N_("E-mail to {address} bounced for good: the address is undeliverable"),
+    Code.BOUNCE_SOFT: N_("E-mail to {address} bounced for now ({count} times so far)"),
+    Code.TASK_FIND_ADDRESS: N_("Find a good e-mail address for {customer}: {address} bounces"),
+    Code.NOTICE_BOUNCED: N_(
+        "The {step} sent by e-mail on {sent} was not received: it goes again by post"
+    ),
+    Code.CONTACT_CONFIRMED: N_("Contact details confirmed by the customer"),
+    Code.CONTACT_CORRECTED: N_("Contact details corrected by the customer: {changes}"),
+    Code.TASK_CHECK_CONTACT: N_("Check the contact details of {customer}"),
+    Code.CONTACT_ISSUE: N_("Contact details: {issue}"),
 }
 
 # Params that are themselves codes (a legal notice, a late-payment reason, how a payer
 # or an invoice was found): said in words, in the reader's language.
 WORDS: Mapping[str, Mapping[str, str]] = {
+    # what is wrong with a customer's contact details (domain/contact_quality.py)
+    "issue": {
+        "email_missing": N_("no e-mail address"),
+        "email_invalid": N_("e-mail address not valid"),
+        "email_bounced": N_("e-mail bounces"),
+        "phone_missing": N_("no phone number"),
+        "phone_invalid": N_("phone number not valid"),
+        "not_confirmed": N_("not confirmed recently"),
+    },
     "notice": {
         "formal_demand": N_("formal demand"),
         "nl_14_day_letter": N_("14-day letter"),

@@ -166,6 +166,15 @@ class Code(StrEnum):
     PAUSE_SET = "pause_set"
     PAUSE_LIFTED = "pause_lifted"
     STATEMENT_QUEUED = "statement_queued"
+    # bounces and contact data quality (S2-1)
+    BOUNCE_HARD = "bounce_hard"
+    BOUNCE_SOFT = "bounce_soft"
+    TASK_FIND_ADDRESS = "task_find_address"
+    NOTICE_BOUNCED = "notice_bounced"
+    CONTACT_CONFIRMED = "contact_confirmed"
+    CONTACT_CORRECTED = "contact_corrected"
+    TASK_CHECK_CONTACT = "task_check_contact"
+    CONTACT_ISSUE = "contact_issue"
 
 
 @dataclass(frozen=True, slots=True)

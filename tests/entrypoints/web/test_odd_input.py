@@ -206,7 +206,8 @@ def test_no_portal_route_answers_odd_input_with_a_server_error(place: Place) -> 
         e for e in endpoints(place.client.app.routes)  # type: ignore[attr-defined]
         if e.path.startswith("/portal/")
     ]  # fmt: skip
-    assert len(routes) == 12  # the page, the copy, the promise, the dispute, the plans
+    # the page, the copy, the promise, the dispute, the plans, the contact details
+    assert len(routes) == 14
     errors = _wrong_answers(place, routes)
     assert not errors, "\n".join(errors)
 

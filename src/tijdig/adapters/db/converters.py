@@ -130,6 +130,7 @@ def customer_from_row(
         address=row.address,
         risk_class=row.risk_class,
         contacts=tuple(contact_from_row(c) for c in contacts),
+        contact_confirmed_on=row.contact_confirmed_on,
     )
 
 

@@ -10,10 +10,12 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from tijdig.adapters.db.repositories.bank import SqlBank
 from tijdig.adapters.db.repositories.bank_review import SqlBankDecisions
+from tijdig.adapters.db.repositories.bounced_notices import SqlBouncedNotices
 from tijdig.adapters.db.repositories.clauses import SqlClauses
 from tijdig.adapters.db.repositories.collection_settings import SqlCollectionSettings
 from tijdig.adapters.db.repositories.company_settings import SqlCompanySettings
 from tijdig.adapters.db.repositories.contact_log import SqlContactLog, SqlTasks
+from tijdig.adapters.db.repositories.contact_quality import SqlContactQuality
 from tijdig.adapters.db.repositories.credit import SqlCredit
 from tijdig.adapters.db.repositories.debit_collections import SqlDebitCollections
 from tijdig.adapters.db.repositories.dispute_cases import SqlDisputeCases
@@ -69,6 +71,8 @@ class SqlUnitOfWork:
     hand_overs: SqlHandOvers
     agreements: SqlAgreements
     contact_log: SqlContactLog
+    contact_quality: SqlContactQuality
+    bounced_notices: SqlBouncedNotices
     tasks: SqlTasks
     outbox: SqlOutbox
     bank: SqlBank
@@ -115,6 +119,8 @@ class SqlUnitOfWork:
         self.dispute_cases = SqlDisputeCases(session)
         self.notes = SqlNotes(session)
         self.pauses = SqlPauses(session)
+        self.contact_quality = SqlContactQuality(session)
+        self.bounced_notices = SqlBouncedNotices(session)
         self.promises = SqlPromises(session)
         self.plans = SqlPlans(session)
         self.hardship = SqlHardship(session)

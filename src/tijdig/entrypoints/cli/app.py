@@ -90,6 +90,8 @@ COMMANDS: dict[str, Entry] = {
     "ladder": Entry("ladder", "ladder_app", "Plan B: the escalation ladder, and the "
                     "fallback of an agreement.", group=True),
     "log": Entry("records", "log_app", "The contact log.", group=True),
+    "contacts": Entry("contacts", "contacts_app", "Contact data quality: missing, invalid, "
+                      "bounced or unconfirmed e-mail and phone.", group=True),
     "task": Entry("records", "task_app", "Agenda tasks.", group=True),
     "bank": Entry("bank", "bank_app", "Bank lines that wait for a person.", group=True),
     "sepa": Entry("sepa", "sepa_app", "SEPA direct debit: mandates, pre-notified "

@@ -36,6 +36,7 @@ from tijdig.entrypoints.web.ui import (
 )
 from tijdig.entrypoints.web.ui import bank as bank_pages
 from tijdig.entrypoints.web.ui import clauses as clause_pages
+from tijdig.entrypoints.web.ui import contact_quality as contact_quality_pages
 from tijdig.entrypoints.web.ui import customer_actions as customer_action_pages
 from tijdig.entrypoints.web.ui import customer_language as customer_language_pages
 from tijdig.entrypoints.web.ui import customers as customer_pages
@@ -45,6 +46,7 @@ from tijdig.entrypoints.web.ui import imports as import_pages
 from tijdig.entrypoints.web.ui import invoices as invoice_pages
 from tijdig.entrypoints.web.ui import notes as note_pages
 from tijdig.entrypoints.web.ui import portal as debtor_portal
+from tijdig.entrypoints.web.ui import portal_contact as debtor_contact
 from tijdig.entrypoints.web.ui import portal_plans as debtor_plans
 from tijdig.entrypoints.web.ui import privacy as privacy_pages
 from tijdig.entrypoints.web.ui import settings as settings_pages
@@ -95,9 +97,11 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(note_pages.router)
     app.include_router(debtor_portal.router)
     app.include_router(debtor_plans.router)
+    app.include_router(debtor_contact.router)
     app.include_router(runs.router)
     app.include_router(agenda.router)
     app.include_router(disputes.router)
+    app.include_router(contact_quality_pages.router)
     app.include_router(bank_pages.router)
     app.include_router(settings_pages.router)
     app.include_router(settings_users.router)

@@ -21,10 +21,11 @@ from typing import Protocol
 from tijdig.domain.collection.policy import Policy, PolicySet, StepChannel
 from tijdig.domain.collection.records import ContactEvent, ContactKind
 from tijdig.domain.collection.run_items import RunItemStatus, check_transition
+from tijdig.domain.contact_quality import deliverable_email
 from tijdig.domain.errors import NotFound
 from tijdig.domain.invoices import Invoice
 from tijdig.domain.money import apportion
-from tijdig.domain.parties import Company, ContactRole, Customer
+from tijdig.domain.parties import Company, Customer
 from tijdig.domain.reasons import Code, reason
 from tijdig.domain.refusals import Refusal
 from tijdig.engine.at_send import Ready, SendOutcome, at_send
@@ -198,11 +199,10 @@ def channel_for(wanted: StepChannel, customer: Customer) -> StepChannel:
 
 
 def email_of(customer: Customer) -> str | None:
-    """Accounts payable first (S3-5), then the customer's own address."""
-    for contact in customer.contacts:
-        if contact.role is ContactRole.ACCOUNTS_PAYABLE and contact.email:
-            return contact.email
-    return customer.email
+    """Accounts payable first (S3-5), then the customer's own address; one that bounced
+    for good is passed over as if it were missing (S2-1), so the next contact, or else
+    the next channel, takes over."""
+    return deliverable_email(customer)
 
 
 def recipient_of(request: MessageRequest) -> tuple[DeliveryChannel, str]:

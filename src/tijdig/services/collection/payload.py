@@ -20,13 +20,13 @@ one part of a proposal whose form is about to change on its own.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from tijdig.domain.collection.ladder import AgreementKind, Rung
-from tijdig.domain.collection.policy import PolicySet
+from tijdig.domain.collection.policy import PolicySet, StepChannel
 from tijdig.domain.collection.run_items import RunItemKind
 from tijdig.domain.legal.be_clause import DamagesClause
 from tijdig.domain.reason_texts import say_all
@@ -63,6 +63,9 @@ class StoredProposal:
     auto_approve: bool = False
     deadline: date | None = None
     names_agency: bool = False
+    # The channel it must go by instead of its step's: a legal notice sent again by post
+    # after its e-mail bounced (S2-1). None: the step's.
+    channel: StepChannel | None = None
 
     @classmethod
     def of(cls, proposal: Proposal) -> StoredProposal:
@@ -77,9 +80,10 @@ class StoredProposal:
     def proposal(self, policies: PolicySet) -> Proposal:
         """The proposal again, with its step from the policy set."""
         policy = policies.policy(self.policy_code)
+        step = policy.steps[policy.index_of(self.step_key)]
         return Proposal(
             customer_number=self.customer_number,
-            step=policy.steps[policy.index_of(self.step_key)],
+            step=step if self.channel is None else replace(step, channel=self.channel),
             policy_code=self.policy_code, lines=self.lines, reasons=self.reasons,
             covered=self.covered, claim=self.claim, announced=self.announced,
             auto_approve=self.auto_approve, deadline=self.deadline,
@@ -103,7 +107,7 @@ class StoredProposal:
             "auto_approve": self.auto_approve,
             "deadline": self.deadline.isoformat() if self.deadline else None,
             "names_agency": self.names_agency,
-        }
+        } | ({} if self.channel is None else {"channel": self.channel.value})
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> StoredProposal:
@@ -119,6 +123,7 @@ class StoredProposal:
             auto_approve=bool(data["auto_approve"]),
             deadline=date.fromisoformat(data["deadline"]) if data.get("deadline") else None,
             names_agency=bool(data.get("names_agency", False)),
+            channel=StepChannel(data["channel"]) if data.get("channel") else None,
         )
 
 

@@ -9,6 +9,7 @@ from tijdig.adapters.db.engine import ours
 from tijdig.adapters.db.schema import (  # noqa: F401  (registers the tables)
     banking,
     collection,
+    contacts,
     credit,
     hand_over,
     jobs,

@@ -5,12 +5,14 @@ The invoice repository lives in invoices.py."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime
 
 from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from tijdig.adapters.db import converters as conv
+from tijdig.adapters.db.repositories.contact_quality import undeliverable_of
 from tijdig.adapters.db.schema.ledger import (
     BankAccountRow,
     CompanyRow,
@@ -108,7 +110,9 @@ class SqlCustomers:
             select(ContactRow).where(ContactRow.customer_id == row.id).order_by(ContactRow.id)
         ).all()
         parent = self.session.get(CustomerRow, row.parent_id) if row.parent_id else None
-        return conv.customer_from_row(row, list(contacts), parent.number if parent else None)
+        customer = conv.customer_from_row(row, list(contacts), parent.number if parent else None)
+        bounced = undeliverable_of(self.session, [row.id]).get(row.id)
+        return replace(customer, undeliverable=bounced) if bounced else customer
 
     def all(self, company_id: int) -> list[Customer]:
         rows = self.session.scalars(

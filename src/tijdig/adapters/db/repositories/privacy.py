@@ -35,6 +35,7 @@ from tijdig.adapters.db.schema.collection import (
     RunItemRow,
     TaskRow,
 )
+from tijdig.adapters.db.schema.contacts import AddressBounceRow
 from tijdig.adapters.db.schema.credit import CreditHoldRow, CreditStatusRow, WebhookEventRow
 from tijdig.adapters.db.schema.hand_over import (
     AgencyPaymentRow,
@@ -177,6 +178,9 @@ class SqlPersonalData:
             ),
             "dunning_pauses": self._rows(
                 DunningPauseRow, DunningPauseRow.customer_id == customer_id
+            ),
+            "address_bounces": self._rows(
+                AddressBounceRow, AddressBounceRow.customer_id == customer_id
             ),
             **self._hand_overs(customer_id),
             "credit_holds": self._rows(CreditHoldRow, CreditHoldRow.customer_id == customer_id),
@@ -342,6 +346,8 @@ class SqlPersonalData:
             .values(ip_address="", shown_text="", filename="", mime_type="", content=None)
         )  # fmt: skip
         self.session.execute(delete(TaskRow).where(TaskRow.customer_id.in_(ids)))
+        # the addresses that bounced, and what the mail server said of them
+        self.session.execute(delete(AddressBounceRow).where(AddressBounceRow.customer_id.in_(ids)))
         self.session.execute(
             update(HardshipStatusRow).where(HardshipStatusRow.customer_id.in_(ids))
             .values(evidence="", evidence_file=None)

@@ -101,6 +101,8 @@ class CustomerRow(Base):
     phone: Mapped[str | None] = mapped_column(String(40))
     address: Mapped[str] = mapped_column(Text, default="")
     risk_class: Mapped[str | None] = mapped_column(String(16))
+    # The day the customer last confirmed its contact details (S2-1, the debtor portal).
+    contact_confirmed_on: Mapped[date | None] = mapped_column(Date)
     # Set when the debtor's personal data was erased (AVG/GDPR); the row stays for the
     # amounts a legal retention period still needs.
     anonymised_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

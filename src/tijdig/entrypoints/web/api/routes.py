@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends
 from tijdig.entrypoints.web.api import (
     clauses,
     companies,
+    contacts,
     credit,
     customer_actions,
     customers,
@@ -33,7 +34,7 @@ API_PREFIX = "/api/v1"
 RESOURCES = (
     companies, clauses, ladder, customers, hardship, invoices, payments, runs, tasks,
     disputes, notes, promises, plans, hand_overs, credit, jobs,
-    reports, customer_actions,
+    reports, customer_actions, contacts,
 )  # fmt: skip
 
 

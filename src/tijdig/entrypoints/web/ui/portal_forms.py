@@ -128,7 +128,7 @@ def done_context(page: PortalPage, *, what: str, invoice: str, day: str) -> dict
         None,
     )
     return {
-        "what": what if what in {"problem", "promise", "plan_request"} else "",
+        "what": what if what in {"problem", "promise", "plan_request", "contact"} else "",
         "reported": reported,
         "promise": page.promise,
         "day": day,
