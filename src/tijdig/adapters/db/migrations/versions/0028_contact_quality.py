@@ -2,8 +2,8 @@
 was written to, the day a customer last confirmed its contact details, and the company's
 number of months a confirmation holds.
 
-Revision ID: 0030
-Revises: 0026
+Revision ID: 0028
+Revises: 0027
 Create Date: 2026-12-07 00:30:00
 """
 
@@ -12,8 +12,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0030"
-down_revision = "0026"
+revision = "0028"
+down_revision = "0027"
 branch_labels = None
 depends_on = None
 
