@@ -79,6 +79,7 @@ if TYPE_CHECKING:
     from tijdig.services.credit.ports import WebhookSender
     from tijdig.services.direct_debit.direct_debit import BatchWriter
     from tijdig.services.hand_over.agency import AgencyRow
+    from tijdig.services.mailbox.fetch import MailAccess
 
 
 @dataclass
@@ -396,6 +397,13 @@ class Tijdig:
         from tijdig.adapters.mail.imap import ImapReader
 
         return ImapReader(ca_file=self.settings.imap_ca_file, timeout=self.settings.imap_timeout)
+
+    def mail_access(self) -> MailAccess:
+        """What `tijdig mail fetch` and the scheduler's "mail" job read mailboxes with."""
+        from tijdig.services.mailbox.fetch import MailAccess
+
+        return MailAccess(self.uow, self.mail_reader(), self.cipher(), self.secret(),
+                          self.settings.mail_max_bytes)  # fmt: skip
 
     def webhook_sender(self) -> WebhookSender:
         """Posts webhook events: no redirects followed, a 10 s time limit."""

@@ -9,7 +9,7 @@ and French; each ends where it should, and a second fetch changes nothing.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime
@@ -20,6 +20,7 @@ from sqlalchemy import select
 
 from tests.adapters.mail.dovecot import Dovecot, dovecot_server
 from tests.adapters.mail.server import Received, RecordingHandler, smtp_server
+from tests.services.test_scheduler import Remembered
 from tijdig.adapters.db.schema.mailbox import MailAttachmentRow, MailboxRow, MailMessageRow
 from tijdig.bootstrap import Tijdig, bootstrap
 from tijdig.config import Settings
@@ -27,6 +28,7 @@ from tijdig.domain.errors import RuleViolation
 from tijdig.domain.mailbox import LinkMethod, MailboxSettings, MailKind
 from tijdig.domain.parties import Company, Contact, ContactRole, Customer
 from tijdig.domain.refusals import Refusal
+from tijdig.services.background import JobKind, JobState, Moment, run_job
 from tijdig.services.collection.delivery import send_pending
 from tijdig.services.mailbox.fetch import FetchReport, fetch_mail
 from tijdig.services.mailbox.linking import BAD_TOKEN
@@ -34,10 +36,12 @@ from tijdig.services.mailbox.queue import link_by_hand, not_linked
 from tijdig.services.mailbox.settings import connect_mailbox
 from tijdig.services.outbox import DeliveryChannel
 from tijdig.services.privacy import erase_customer, export_customer
+from tijdig.services.scheduler import mail_key, tick
 
 SECRET = "a-test-key-that-is-not-in-the-database"
 AT = datetime(2026, 12, 3, 9, 15, tzinfo=UTC)
 MAILBOX = "debiteuren@acme.nl"
+BOS = Contact(name="Eline Bos", role=ContactRole.ACCOUNTS_PAYABLE, email="e.bos@jansen.nl")
 
 
 @pytest.fixture(scope="module")
@@ -61,9 +65,8 @@ class World:
     folder: str
 
     def fetch(self, *, max_bytes: int = 10 * 1024 * 1024) -> FetchReport:
-        return fetch_mail(self.app.uow, self.app.mail_reader(), self.app.cipher(), self.company,
-                          secret=self.app.secret(), actor="test", at=AT,
-                          max_bytes=max_bytes)  # fmt: skip
+        access = replace(self.app.mail_access(), max_bytes=max_bytes)
+        return fetch_mail(access, self.company, actor="test", at=AT)
 
     def send(self, number: str, key: str) -> Received:
         """A reminder really sent to the customer: outbox, the installation's mailer, SMTP."""
@@ -103,8 +106,7 @@ def world(
         assert company.id is not None
         uow.customers.save_many(company.id, [
             Customer(number="1001", name="Peeters BV", email="boekhouding@peeters.be"),
-            Customer(number="1002", name="Bakkerij Jansen", contacts=(
-                Contact(name="Eline Bos", role=ContactRole.ACCOUNTS_PAYABLE, email="e.bos@jansen.nl"),)),
+            Customer(number="1002", name="Bakkerij Jansen", contacts=(BOS,)),
             Customer(number="1003", name="Dubois SPRL", email="compta@dubois.be"),
             Customer(number="1004", name="Smith Ltd", email="ap@smith.co.uk"),
         ])  # fmt: skip
@@ -276,3 +278,25 @@ def test_mail_read_is_exported_and_erased_with_the_debtor(world: World, dovecot:
         connection.execute(MailboxRow.__table__.update().values(uidvalidity=1))  # type: ignore[attr-defined]
     world.fetch()
     assert len(world.rows()) == 7  # the erased message is not kept again
+
+
+def test_the_scheduler_reads_the_mailbox_once_per_slot(world: World, dovecot: Dovecot) -> None:
+    """A "mail" job per company with a mailbox and 15-minute slot, however often the
+    scheduler ticks in it; a worker doing it reads the mailbox."""
+    _seed(world, dovecot)
+    with world.app.uow() as uow:
+        other = uow.companies.add(Company(code="BETA", name="Beta B.V."), at=AT)
+        uow.commit()
+    queued = Remembered()
+    first = tick(world.app.uow, world.app.jobs(), queued, at=AT)
+    mail_jobs = [q for q in first if q.kind is JobKind.MAIL]
+    assert [q.company_code for q in mail_jobs] == ["ACME"] and other.code == "BETA"
+    again = tick(world.app.uow, world.app.jobs(), queued, at=AT + timedelta(minutes=14))
+    assert [q for q in again if q.kind is JobKind.MAIL] == []
+    later = tick(world.app.uow, world.app.jobs(), queued, at=AT + timedelta(minutes=15))
+    assert [q.kind for q in later if q.kind is JobKind.MAIL] == [JobKind.MAIL]
+    done = run_job(world.app, world.app.jobs(), mail_jobs[0].job_id,
+                   Moment(AT, AT.date(), lambda: AT))  # fmt: skip
+    assert done is not None and done.state is JobState.DONE, done
+    assert done.result is not None and done.result["kept"] == 7
+    assert mail_key(AT) == "mail:2026-12-03T09:15"

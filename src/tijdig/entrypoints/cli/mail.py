@@ -87,10 +87,7 @@ def fetch_command(company: CompanyOption = None, as_json: JsonOption = False) ->
     customer (by reply token, thread or sender); a second fetch reads nothing again."""
     app = installation()
     target = company_for(app, company)
-    report = fetch.fetch_mail(
-        app.uow, app.mail_reader(), app.cipher(), target, secret=app.secret(),
-        actor=cli_actor(), at=clock.now(), max_bytes=app.settings.mail_max_bytes,
-    )  # fmt: skip
+    report = fetch.fetch_mail(app.mail_access(), target, actor=cli_actor(), at=clock.now())
     if as_json:
         print_json(report.as_json())
         return

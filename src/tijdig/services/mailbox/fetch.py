@@ -78,27 +78,31 @@ def parse(raw: bytes) -> EmailMessage:
     return message
 
 
-def fetch_mail(
-    uow_factory: Callable[[], MailUnitOfWork],
-    reader: MailReader,
-    cipher: Cipher | None,
-    company: Company,
-    *,
-    secret: str | None,
-    actor: str,
-    at: datetime,
-    max_bytes: int,
-) -> FetchReport:
+@dataclass(frozen=True, slots=True)
+class MailAccess:
+    """What reading a mailbox needs of an installation (`bootstrap.Tijdig.mail_access`):
+    its units of work, the IMAP reader, the cipher of passwords and the key of reply
+    tokens (None without a configured key), and the size limit of a message kept."""
+
+    uow: Callable[[], MailUnitOfWork]
+    reader: MailReader
+    cipher: Cipher | None
+    secret: str | None
+    max_bytes: int
+
+
+def fetch_mail(access: MailAccess, company: Company, *, actor: str, at: datetime) -> FetchReport:
     """Read and keep the company's new messages (see the module); audited as `mail.fetch`."""
+    uow_factory, cipher = access.uow, access.cipher
     if company.id is None:
         raise NotFound(Refusal.COMPANY_NOT_STORED, company=company.code)
     with uow_factory() as uow:
         mailbox = uow.mail.mailbox(company.id)
     password = _password(mailbox, cipher, company)
     assert mailbox is not None
-    reading = Reading(company.id, mailbox, secret, at, max_bytes)
+    reading = Reading(company.id, mailbox, access.secret, at, access.max_bytes)
     report = FetchReport(kinds={})
-    with reader.open(mailbox.settings, password) as session:
+    with access.reader.open(mailbox.settings, password) as session:
         _read_folder(uow_factory, session, reading, report)
     with uow_factory() as uow:
         audit.record(uow, actor=actor, at=at, action="mail.fetch", company_id=company.id,
