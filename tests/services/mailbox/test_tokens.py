@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from tijdig.domain.mailbox import MailboxSettings
-from tijdig.services.mailbox.addressing import with_return_addresses
+from tijdig.services.mailbox.addressing import ReturnAddresses, with_return_addresses
 from tijdig.services.mailbox.tokens import Purpose, ReplyToken, make_token, read_token, tags_of
-from tijdig.services.outbox import DeliveryChannel, Origin, OutgoingMessage
+from tijdig.services.outbox import DeliveryChannel, Origin, OutgoingMessage, Release
 
 KEY = "installation-key-1"
 ids = st.integers(min_value=0, max_value=10**12 - 1)
@@ -76,3 +78,30 @@ def test_without_a_key_the_mailbox_address_goes_without_a_token() -> None:
     addressed = with_return_addresses(MESSAGE, MAILBOX, None)
     assert addressed.return_path == "deb@acme.nl"
     assert addressed.reply_to == '"Acme B.V." <deb@acme.nl>'
+
+
+class Recording:
+    def __init__(self) -> None:
+        self.sent: list[OutgoingMessage] = []
+
+    def send(self, message: OutgoingMessage, *, release: Release) -> str:
+        release()
+        self.sent.append(message)
+        return "250 OK"
+
+
+def test_the_mailer_gives_a_company_with_a_mailbox_its_addresses_and_leaves_others_alone() -> None:
+    asked: list[int] = []
+
+    def mailbox_of(company_id: int) -> MailboxSettings | None:
+        asked.append(company_id)
+        return MAILBOX if company_id == 7 else None
+
+    inner = Recording()
+    mailer = ReturnAddresses(inner, mailbox_of, KEY)
+    other = replace(MESSAGE, origin=Origin(8, 1, 2))
+    for message in (MESSAGE, other, MESSAGE, replace(MESSAGE, origin=None)):
+        mailer.send(message, release=lambda: None)
+    assert [m.return_path is not None for m in inner.sent] == [True, False, True, False]
+    assert inner.sent[1] == other  # no mailbox: as before
+    assert asked == [7, 8]  # each company's mailbox read once
