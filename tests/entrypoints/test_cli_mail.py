@@ -10,10 +10,12 @@ from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, select
+from sqlalchemy import select
 from typer.testing import CliRunner
 
 from tests.adapters.mail.dovecot import Dovecot, dovecot_server
+from tijdig.adapters.db.engine import make_engine
+from tijdig.adapters.db.schema.mailbox import MailboxRow
 from tijdig.entrypoints.cli.app import app as cli_app
 
 from .test_cli import _ok
@@ -58,10 +60,10 @@ def test_connect_fetch_and_link(
     monkeypatch.setenv("TIJDIG_IMAP_CA_FILE", str(dovecot.ca_file))
     code, said = _connect(cli, dovecot, folder)
     assert code == 0 and "debiteuren@acme.nl" in said, said
-    with create_engine(database_url).connect() as connection:
-        from tijdig.adapters.db.schema.mailbox import MailboxRow
-
+    engine = make_engine(database_url)
+    with engine.connect() as connection:
         sealed = connection.scalar(select(MailboxRow.password_sealed))
+    engine.dispose()
     assert sealed and dovecot.password not in sealed
     message = EmailMessage()
     message["From"], message["To"], message["Subject"] = "x@onbekend.nl", "debiteuren@acme.nl", "?"
