@@ -1,9 +1,11 @@
 """What a message read from the collection mailbox is: a reply, an auto-reply or a
 bounce (issue 19).
 
-`kind_of` is the one seam where the reply classifier plugs in: its `classify(message)`
-decides when that module is there; until then a minimal check stands in, from the
-headers alone: a delivery status notification (RFC 3464: multipart/report with
+`kind_of` is the one seam where the reply classifier (`tijdig.engine.replies`) plugs in:
+a message its `parse_dsn` reads as a bounce is BOUNCE, one its `is_auto_reply` calls
+machine-sent is AUTO_REPLY (reasons: `auto_reply_signs`), the rest REPLY, to be
+classified further by `classify_reply`. Until it is merged a minimal check stands in,
+from the headers alone: a delivery status notification (RFC 3464: multipart/report with
 report-type delivery-status) is a bounce; `Auto-Submitted` other than "no" (RFC 3834),
 or the de-facto `X-Autoreply`/`X-Autorespond` headers or `Precedence: auto_reply`, is
 an auto-reply; anything else is a reply. Reasons are codes, worded at the edge.
