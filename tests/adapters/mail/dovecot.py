@@ -2,8 +2,9 @@
 
 `dovecot_server()` starts `/usr/sbin/dovecot -F` with a config written to a temporary
 folder (never the system's): one passwd-file user, `ssl = required` with a self-signed
-certificate made here (its own CA: pass `ca_file` to the client), a free port on
-127.0.0.1, maildirs in the temporary folder. Run as the current user; as root the mail
+certificate made here (its own CA: pass `ca_file` to the client), free ports on
+127.0.0.1 for IMAPS and for IMAP with STARTTLS (`disable_plaintext_auth`: no login
+before it), maildirs in the temporary folder. Run as the current user; as root the mail
 processes run as the `dovecot` user (Dovecot refuses mail access as UID 0). Skips the
 test, saying why, where Dovecot is not installed (`apt-get install dovecot-imapd`).
 The inbox page's test reuses it.
@@ -41,7 +42,8 @@ class Dovecot:
     """A running server: where it listens, its one user, and the certificate to trust."""
 
     host: str
-    port: int
+    port: int  # IMAPS: TLS from the first byte
+    starttls_port: int  # plain IMAP where only STARTTLS lets a login through
     user: str
     password: str
     ca_file: Path
@@ -104,7 +106,7 @@ def _accounts() -> tuple[str, str, str]:
     return "dovenull", "dovecot", "dovecot"
 
 
-def _config(base: Path, port: int, password: str) -> Path:
+def _config(base: Path, port: int, starttls_port: int, password: str) -> Path:
     cert_file, key_file = self_signed(base)
     login, internal, mail_user = _accounts()
     owner = pwd.getpwnam(mail_user)
@@ -144,7 +146,7 @@ userdb {{
 }}
 service imap-login {{
   inet_listener imap {{
-    port = 0
+    port = {starttls_port}
   }}
   inet_listener imaps {{
     port = {port}
@@ -191,15 +193,16 @@ def dovecot_server() -> Iterator[Dovecot]:
 
 @contextmanager
 def _running(base: Path) -> Iterator[Dovecot]:
-    port, password = free_port(), "geheim-test-42"
-    config = _config(base, port, password)
+    port, starttls_port, password = free_port(), free_port(), "geheim-test-42"
+    config = _config(base, port, starttls_port, password)
     with (base / "stdout.log").open("wb") as output:
         process = subprocess.Popen(
             [DOVECOT, "-F", "-c", str(config)], stdout=output, stderr=subprocess.STDOUT
         )
     try:
         _wait_for(port, process, base / "dovecot.log")
-        yield Dovecot("127.0.0.1", port, "tijdig", password, base / "cert.pem")
+        _wait_for(starttls_port, process, base / "dovecot.log")
+        yield Dovecot("127.0.0.1", port, starttls_port, "tijdig", password, base / "cert.pem")
     finally:
         process.terminate()
         try:
