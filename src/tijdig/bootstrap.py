@@ -49,9 +49,11 @@ from tijdig.domain.banking import BankStatement
 from tijdig.domain.einvoice import UblDocument
 from tijdig.domain.imports import ImportResult
 from tijdig.domain.invoices import Invoice
+from tijdig.domain.mailbox import MailboxSettings
 from tijdig.domain.parties import Company, Customer
 from tijdig.services.access.users import installation_secret
 from tijdig.services.collection.delivery import RetryPolicy
+from tijdig.services.mailbox.addressing import ReturnAddresses
 from tijdig.services.outbox import Mailer
 from tijdig.services.portal import portal_url
 
@@ -62,6 +64,7 @@ if TYPE_CHECKING:
     from tijdig.adapters.db.views.kpis import SqlKpis
     from tijdig.adapters.db.views.lists import SqlLists
     from tijdig.adapters.db.views.workspace import SqlWorkspace
+    from tijdig.adapters.mail.imap import ImapReader
     from tijdig.adapters.queue import PollingQueue, ProcrastinateQueue
     from tijdig.adapters.render.dispute_letters import DisputeLetterRenderer
     from tijdig.adapters.render.hand_over_file import HandOverFiles
@@ -69,12 +72,14 @@ if TYPE_CHECKING:
     from tijdig.adapters.render.plan_letters import PlanLetterRenderer
     from tijdig.adapters.render.portal_page import PortalDrawing
     from tijdig.adapters.render.statements import StatementRenderer
+    from tijdig.adapters.security.secrets import FernetCipher
     from tijdig.services.bank.matching import MatchAll
     from tijdig.services.collection.messages import Composer
     from tijdig.services.collection.send import Mailroom
     from tijdig.services.credit.ports import WebhookSender
     from tijdig.services.direct_debit.direct_debit import BatchWriter
     from tijdig.services.hand_over.agency import AgencyRow
+    from tijdig.services.mailbox.fetch import MailAccess
 
 
 @dataclass
@@ -358,14 +363,47 @@ class Tijdig:
         )  # fmt: skip
 
     def mailer(self) -> Mailer:
+        """The mailer, giving each company's messages its collection mailbox's return
+        addresses when it has one (services/mailbox/addressing.py)."""
         s = self.settings
-        return make_mailer(
+        inner = make_mailer(
             MailSettings(
                 mail_dir=s.mail_dir, mail_from=s.mail_from, smtp_host=s.smtp_host,
                 smtp_port=s.smtp_port, smtp_starttls=s.smtp_starttls, smtp_user=s.smtp_user,
                 smtp_password=s.smtp_password, smtp_timeout=s.smtp_timeout,
             )
         )  # fmt: skip
+        return ReturnAddresses(inner, self._mailbox_settings, self.secret())
+
+    def _mailbox_settings(self, company_id: int) -> MailboxSettings | None:
+        with self.uow() as uow:
+            found = uow.mail.mailbox(company_id)
+        return None if found is None else found.settings
+
+    def secret(self) -> str | None:
+        """The configured secret key (TIJDIG_SECRET_KEY or its file), never the database's:
+        it seals mailbox passwords and signs reply addresses."""
+        return self.settings.configured_secret()
+
+    def cipher(self) -> FernetCipher | None:
+        """Seals mailbox passwords; None without a configured secret key."""
+        from tijdig.adapters.security.secrets import FernetCipher
+
+        secret = self.secret()
+        return None if secret is None else FernetCipher(secret)
+
+    def mail_reader(self) -> ImapReader:
+        """Reads collection mailboxes over IMAP with TLS (adapters/mail/imap.py)."""
+        from tijdig.adapters.mail.imap import ImapReader
+
+        return ImapReader(ca_file=self.settings.imap_ca_file, timeout=self.settings.imap_timeout)
+
+    def mail_access(self) -> MailAccess:
+        """What `tijdig mail fetch` and the scheduler's "mail" job read mailboxes with."""
+        from tijdig.services.mailbox.fetch import MailAccess
+
+        return MailAccess(self.uow, self.mail_reader(), self.cipher(), self.secret(),
+                          self.settings.mail_max_bytes)  # fmt: skip
 
     def webhook_sender(self) -> WebhookSender:
         """Posts webhook events: no redirects followed, a 10 s time limit."""
@@ -396,7 +434,7 @@ class Tijdig:
 
     def portal_links(self) -> PortalLinks:
         """Signs and reads portal links with the configured key, else the installation's."""
-        secret = self.settings.secret_key
+        secret = self.settings.configured_secret()
         if secret is None:
             if self._portal_secret is None:
                 self._portal_secret = installation_secret(self.uow(), "portal", at=clock.now())
@@ -417,7 +455,7 @@ def bootstrap(settings: Settings | None = None, *, migrate_schema: bool = True) 
     if migrate_schema:
         migrate(engine)
         refresh_statistics(engine)
-        if settings.secret_key is None:
+        if settings.configured_secret() is None:
             secret = installation_secret(SqlUnitOfWork(engine), "portal", at=clock.now())
     passwords = argon2_passwords(settings.password_hashing)
     return Tijdig(settings=settings, engine=engine, _portal_secret=secret, _passwords=passwords)

@@ -40,6 +40,16 @@ class Settings(BaseSettings):
     # Web: the key that signs debtor-portal links. Unset, the installation makes one on
     # first use and keeps it in its database (never in the repository).
     secret_key: str | None = None
+    # The same key in a file (a container's secret); TIJDIG_SECRET_KEY goes first. Only
+    # a key from here (or TIJDIG_SECRET_KEY) encrypts mailbox passwords and signs reply
+    # addresses, never one kept in the database beside what it protects.
+    secret_key_file: Path | None = None
+    # The collection mailbox (issue 19): a message larger than this is kept cut off there,
+    # marked so; a CA bundle to trust for the IMAP server beside the system's (a server
+    # with a certificate of its own making).
+    mail_max_bytes: int = 10 * 1024 * 1024
+    imap_ca_file: Path | None = None
+    imap_timeout: float = 30.0
     # Session cookies are Secure when the request came over HTTPS; set True behind a
     # proxy that ends TLS (or False only for plain-HTTP testing).
     cookie_secure: bool | None = None
@@ -57,6 +67,14 @@ class Settings(BaseSettings):
     # Webhook URLs are https only; True lets plain http to 127.0.0.1 through, for a test
     # receiver on this machine (never in production).
     webhooks_allow_local_http: bool = False
+
+    def configured_secret(self) -> str | None:
+        """TIJDIG_SECRET_KEY, else the contents of TIJDIG_SECRET_KEY_FILE, else None."""
+        if self.secret_key:
+            return self.secret_key
+        if self.secret_key_file is None:
+            return None
+        return self.secret_key_file.read_text(encoding="utf-8").strip() or None
 
     @property
     def served_url(self) -> str:

@@ -381,6 +381,21 @@ TEXTS: Mapping[R, str] = {
         "no step of the company's policies uses the template '{template}', so it cannot be "
         "previewed and checked"
     ),
+    # the collection mailbox (issue 19)
+    R.MAILBOX_NO_KEY: N_(
+        "no secret key is configured, so the mailbox password cannot be stored encrypted: "
+        "set TIJDIG_SECRET_KEY or TIJDIG_SECRET_KEY_FILE"
+    ),
+    R.MAILBOX_PORT: N_("{port} is not a port number (1 to 65535)"),
+    R.MAILBOX_ADDRESS: N_("{address} is not a mailbox address (name@domain, without a +)"),
+    R.MAILBOX_NOT_CONNECTED: N_("company {company} has no collection mailbox"),
+    R.MAILBOX_NO_PASSWORD: N_("the collection mailbox of {company} has no password"),
+    R.MAILBOX_UNREADABLE_PASSWORD: N_(
+        "the mailbox password of {company} cannot be read with the configured secret key "
+        "(was the key changed?): store the password again"
+    ),
+    R.MAILBOX_UNAVAILABLE: N_("the mailbox server {server} could not be read: {problem}"),
+    R.MAIL_LINKED_ALREADY: N_("message {message} is linked to customer {customer} already"),
 }
 
 # Params that are codes: said in words, in the reader's language. A word may itself
@@ -405,6 +420,7 @@ WORDS: Mapping[str, Mapping[str, str]] = {
         "payment plan": N_("payment plan"),
         "internal note": N_("internal note"),
         "credit note": N_("credit note"),
+        "message read": N_("message read"),
     },
     "agreement": {
         "promise": N_("promise to pay"),

@@ -317,3 +317,12 @@ class Refusal(StrEnum):
     STATEMENT_NOTHING_OPEN = "statement_nothing_open"
     NOT_PAUSED = "not_paused"
     STATEMENT_NO_EMAIL = "statement_no_email"
+    # the collection mailbox (issue 19)
+    MAILBOX_NO_KEY = "mailbox_no_key"
+    MAILBOX_PORT = "mailbox_port"
+    MAILBOX_ADDRESS = "mailbox_address"
+    MAILBOX_NOT_CONNECTED = "mailbox_not_connected"
+    MAILBOX_NO_PASSWORD = "mailbox_no_password"
+    MAILBOX_UNREADABLE_PASSWORD = "mailbox_unreadable_password"
+    MAILBOX_UNAVAILABLE = "mailbox_unavailable"
+    MAIL_LINKED_ALREADY = "mail_linked_already"

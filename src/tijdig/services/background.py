@@ -2,7 +2,8 @@
 done by a worker, with their progress and result stored.
 
 A job is a named task of the service layer (`TASKS`: "run" is `day.run_the_day`, "send"
-is `send.send_approved`, "import" imports uploaded files: services/uploads.py) with JSON
+is `send.send_approved`, "import" imports uploaded files: services/uploads.py, "mail"
+reads the collection mailbox: services/mailbox/fetch.py) with JSON
 arguments, and its record (`Job`): who queued it, when, its state (queued, running,
 done, failed), its progress, its result or its error.
 `queue_job` stores the record and hands its id to the installation's `JobQueue`
@@ -32,6 +33,7 @@ from tijdig.services.collection.day import DayRun, DayUnitOfWork, run_the_day
 from tijdig.services.collection.messages import Composer
 from tijdig.services.collection.review import ReviewUnitOfWork
 from tijdig.services.collection.send import Mailroom, Sent, check_run, send_approved
+from tijdig.services.mailbox.fetch import MailAccess, fetch_mail
 from tijdig.services.plans.letters import PlanLetters
 from tijdig.services.progress import Progress
 from tijdig.services.uploads import ImportEnvironment, import_task
@@ -44,6 +46,7 @@ class JobKind(StrEnum):
     RUN = "run"
     SEND = "send"
     IMPORT = "import"  # uploaded files (services/uploads.py)
+    MAIL = "mail"  # reading the collection mailbox (services/mailbox/fetch.py)
 
 
 class JobState(StrEnum):
@@ -127,6 +130,7 @@ class TaskEnvironment(ImportEnvironment, Protocol):
     def composer(self) -> Composer: ...
     def mailroom(self) -> Mailroom: ...
     def job_queue(self) -> JobQueue: ...
+    def mail_access(self) -> MailAccess: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -362,6 +366,17 @@ def sent_json(sent: Sent) -> Json:
     return {**sent.counts, "closed_until": None if closed is None else closed.isoformat()}
 
 
+def mail_task(
+    env: TaskEnvironment, company: Company, job: Job, moment: Moment, progress: Progress
+) -> Json:
+    """Read the company's collection mailbox (`fetch.fetch_mail`): what is new, once."""
+    progress(0, 1)
+    report = fetch_mail(env.mail_access(), company, actor=job.queued_by, at=moment.at)
+    progress(1, 1)
+    return report.as_json()
+
+
 TASKS: Mapping[JobKind, Task] = {
     JobKind.RUN: day_run_task, JobKind.SEND: send_task, JobKind.IMPORT: import_task,
+    JobKind.MAIL: mail_task,
 }  # fmt: skip

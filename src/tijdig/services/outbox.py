@@ -64,8 +64,19 @@ class Attachment:
 
 
 @dataclass(frozen=True, slots=True)
+class Origin:
+    """Whose message it is and which outbox row: what a reply token names."""
+
+    company_id: int
+    customer_id: int | None
+    outbox_id: int
+
+
+@dataclass(frozen=True, slots=True)
 class OutgoingMessage:
-    """A rendered message; `key` is its idempotency key (and its Message-ID)."""
+    """A rendered message; `key` is its idempotency key (and its Message-ID).
+    `reply_to` and `return_path` (the envelope sender, MAIL FROM) are the collection
+    mailbox's addresses when the company has one (services/mailbox/addressing.py)."""
 
     key: str
     channel: DeliveryChannel
@@ -76,6 +87,9 @@ class OutgoingMessage:
     attachments: tuple[Attachment, ...] = ()
     sender: str | None = None  # "Name <address>" of the company, if it has one
     date: datetime | None = None
+    origin: Origin | None = None
+    reply_to: str | None = None
+    return_path: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,6 +16,10 @@ friendly steps automatically, what the run approved is sent.
   holidays) the tick waits and queues it at the first tick after it opens. Runs made by
   hand are sent by hand, and so is a scheduled run a newer run followed.
 
+- every MAIL_EVERY (15 minutes), a company with a collection mailbox (and its password)
+  gets a "mail" job (key "mail:<UTC moment of the slot>"), once per slot however many
+  schedulers tick: it reads what is new in the mailbox (services/mailbox/fetch.py).
+
 The moment comes from the edge; nothing here reads a clock.
 """
 
@@ -23,7 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Protocol
 
 from tijdig.domain.collection.contact_hours import next_send_moment
@@ -44,12 +48,14 @@ from tijdig.services.background import (
 )
 from tijdig.services.collection.run import SettingsStore
 from tijdig.services.collection.views import RunRecord
+from tijdig.services.mailbox.ports import StoredMailbox
 from tijdig.services.ports import UnitOfWork
 
 SCHEDULER = "scheduler"  # the actor of what the scheduler queues
 # A scheduled run's sending waits for the sending hours at most this long (Christmas
 # and a weekend); an older run's approvals are sent by hand.
 SEND_WITHIN = timedelta(days=7)
+MAIL_EVERY_MINUTES = 15  # how often a collection mailbox is read
 
 
 class RunScheduleStore(Protocol):
@@ -62,6 +68,10 @@ class RunsRead(Protocol):
     def listing(self, company_id: int, run_id: int) -> RunRecord | None: ...
 
 
+class MailboxesRead(Protocol):
+    def mailbox(self, company_id: int) -> StoredMailbox | None: ...
+
+
 class ScheduleUnitOfWork(UnitOfWork, Protocol):
     @property
     def run_schedules(self) -> RunScheduleStore: ...
@@ -71,6 +81,8 @@ class ScheduleUnitOfWork(UnitOfWork, Protocol):
     def runs(self) -> RunsRead: ...
     @property
     def audit(self) -> AuditLog: ...
+    @property
+    def mail(self) -> MailboxesRead: ...
 
 
 def run_key(day: date) -> str:
@@ -79,6 +91,14 @@ def run_key(day: date) -> str:
 
 def send_key(day: date) -> str:
     return f"send:{day.isoformat()}"
+
+
+def mail_key(at: datetime) -> str:
+    """The key of the mail job of the MAIL_EVERY slot `at` falls in ("mail:2026-12-03T09:15")."""
+    utc = at.astimezone(UTC)
+    slot = utc.replace(minute=utc.minute - utc.minute % MAIL_EVERY_MINUTES, second=0,
+                       microsecond=0)  # fmt: skip
+    return f"mail:{slot:%Y-%m-%dT%H:%M}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,7 +182,29 @@ def tick(
     queued: list[Queued] = []
     for company in companies:
         queued += _tick_company(uow_factory, jobs, queue, company, at=at)
+        queued += _queue_mail(uow_factory, jobs, queue, company, at=at)
     return queued
+
+
+def _queue_mail(
+    uow_factory: Callable[[], ScheduleUnitOfWork],
+    jobs: Jobs,
+    queue: JobQueue,
+    company: Company,
+    *,
+    at: datetime,
+) -> list[Queued]:
+    """This slot's reading of the company's mailbox, once; none without a mailbox."""
+    assert company.id is not None
+    with uow_factory() as uow:
+        mailbox = uow.mail.mailbox(company.id)
+    if mailbox is None or mailbox.password_sealed is None:
+        return []
+    job_id = jobs.add_once(company.id, JobKind.MAIL, {}, key=mail_key(at), by=SCHEDULER, at=at)
+    if job_id is None:
+        return []
+    queue.enqueue(job_id)
+    return [Queued(company.code, JobKind.MAIL, job_id)]
 
 
 def _tick_company(

@@ -15,6 +15,7 @@ from tijdig.services.outbox import (
     ClaimLost,
     DeliveryChannel,
     DeliveryUnknown,
+    Origin,
     OutgoingMessage,
     PermanentFailure,
     ServiceUnavailable,
@@ -271,3 +272,33 @@ def test_an_ascii_body_declares_nothing() -> None:
     with smtp_server() as (handler, port):
         _mailer(port, sender="noreply@tijdig.example").send(MESSAGE, release=Releases())
     assert handler.received[0].mail_options == ()
+
+
+def test_the_collection_mailbox_is_the_envelope_sender_and_the_reply_to(
+    server: tuple[RecordingHandler, int],
+) -> None:
+    """With a collection mailbox (services/mailbox/addressing.py): MAIL FROM is its bounce
+    address and Reply-To its reply address, each with a token; From stays the sender."""
+    handler, port = server
+    message = replace(
+        MESSAGE,
+        origin=Origin(3, 44, 555),
+        return_path="debiteuren+b-3-44-555-abcdefghijklmnop@acme.nl",
+        reply_to='"Acme B.V." <debiteuren+r-3-44-555-abcdefghijklmnop@acme.nl>',
+    )
+    _mailer(port, sender="Tijdig <noreply@tijdig.example>").send(message, release=Releases())
+    [received] = handler.received
+    assert received.mail_from == "debiteuren+b-3-44-555-abcdefghijklmnop@acme.nl"
+    mail = received.message()
+    assert mail["Reply-To"] == '"Acme B.V." <debiteuren+r-3-44-555-abcdefghijklmnop@acme.nl>'
+    assert mail["From"] == "Tijdig <noreply@tijdig.example>"
+
+
+def test_without_a_collection_mailbox_the_envelope_and_reply_to_are_as_before(
+    server: tuple[RecordingHandler, int],
+) -> None:
+    handler, port = server
+    _mailer(port, sender="Tijdig <noreply@tijdig.example>").send(MESSAGE, release=Releases())
+    [received] = handler.received
+    assert received.mail_from == "noreply@tijdig.example"
+    assert received.message()["Reply-To"] == '"Acme B.V." <info@acme.nl>'

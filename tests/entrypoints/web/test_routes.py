@@ -137,6 +137,8 @@ HAND_OVER = {"reason": "No answer to the notice of default"}
 API_HAND_OVER = {"customer": "C001", **HAND_OVER}
 NOTE_FORM = {"department": "sales", "kind": "complaint", "text": "Klacht over de oven"}
 CREDIT = {"kind": "credit_note", "amount": "10,00"}
+MAILBOX = {"host": "imap.acme.nl", "port": "993", "tls": "ssl", "username": "debiteuren",
+           "address": "debiteuren@acme.nl", "folder": "INBOX"}  # fmt: skip
 POLICY_FORM = policy_data(default_policy_set().policy("nl_business"))
 RULES_FORM = {"policy": ["nl_business", "other"], "kind": ["business", ""], "country": ["NL", ""],
               "risk_class": ["", ""], "min_amount": ["", ""],
@@ -400,6 +402,10 @@ TABLE: tuple[Row, ...] = (
     Row("POST", "/settings/credit/rules", PAGE,
         C("/settings/credit/rules", 303, form={"overdue_days": "30", "over_limit": "true"}),
         C("/settings/credit/rules", 422, form={"overdue_days": "thirty"}), may=ADMIN),
+    Row("GET", "/settings/mailbox", PAGE, C("/settings/mailbox", 200),
+        C("/settings/mailbox", 404, {"company": "NOPE"}), other=C("/settings/mailbox", 404, BETA)),
+    Row("POST", "/settings/mailbox", PAGE, C("/settings/mailbox", 303, form=MAILBOX),
+        C("/settings/mailbox", 422, form=MAILBOX | {"port": "99999"}), may=ADMIN),
     Row("POST", "/settings/webhooks", PAGE,
         C("/settings/webhooks", 200, form={"url": "https://erp.example.com/hook"}),
         C("/settings/webhooks", 422, form={"url": "http://erp.example.com/hook"}), may=ADMIN),

@@ -23,6 +23,7 @@ from tijdig.adapters.db.repositories.hand_over import SqlHandOvers
 from tijdig.adapters.db.repositories.hardship import SqlHardship
 from tijdig.adapters.db.repositories.invoices import SqlInvoices
 from tijdig.adapters.db.repositories.ladder import SqlAgreements
+from tijdig.adapters.db.repositories.mailbox import SqlMailStore
 from tijdig.adapters.db.repositories.mandates import SqlDirectDebits, SqlMandates
 from tijdig.adapters.db.repositories.notes import SqlNotes
 from tijdig.adapters.db.repositories.outbox import SqlOutbox
@@ -95,6 +96,7 @@ class SqlUnitOfWork:
     credit: SqlCredit
     webhooks: SqlWebhooks
     template_texts: SqlTemplateTexts
+    mail: SqlMailStore
 
     def __init__(self, engine: Engine, *, info_counts: InfoCounts | None = None) -> None:
         self.engine = engine
@@ -149,6 +151,7 @@ class SqlUnitOfWork:
         self.credit = SqlCredit(session)
         self.webhooks = SqlWebhooks(session)
         self.template_texts = SqlTemplateTexts(session)
+        self.mail = SqlMailStore(session)
         return self
 
     def __exit__(

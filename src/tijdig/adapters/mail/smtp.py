@@ -43,7 +43,10 @@ def message_id(key: str, sender: str) -> str:
 
 def needs_utf8(message: OutgoingMessage, *, sender: str) -> bool:
     """Whether an address of the message can only be written with SMTPUTF8."""
-    return needs_smtputf8(sender, message.recipient, message.sender or "")
+    return needs_smtputf8(
+        sender, message.recipient, message.sender or "", message.reply_to or "",
+        message.return_path or "",
+    )  # fmt: skip
 
 
 def build_email(
@@ -57,8 +60,9 @@ def build_email(
     mail = EmailMessage(policy=policy if eight_bit or utf8 else policy.clone(cte_type="7bit"))
     mail["From"] = mailbox(sender, utf8=utf8)
     mail["To"] = mailbox(message.recipient, utf8=utf8)
-    if message.sender and message.sender != sender:
-        mail["Reply-To"] = mailbox(message.sender, utf8=utf8)
+    reply_to = message.reply_to or (message.sender if message.sender != sender else None)
+    if reply_to:
+        mail["Reply-To"] = mailbox(reply_to, utf8=utf8)
     mail["Subject"] = message.subject
     if message.date is not None:
         mail["Date"] = format_datetime(message.date)
@@ -91,6 +95,14 @@ def sender_for(message: OutgoingMessage, default: str | None) -> str:
     if not sender:
         raise TemporaryFailure("no sender address: set TIJDIG_MAIL_FROM or the company e-mail")
     return sender
+
+
+def envelope_sender(message: OutgoingMessage, mail: EmailMessage, *, utf8: bool) -> str:
+    """MAIL FROM: the collection mailbox's bounce address when the message has one (so
+    delivery reports come back to it), else the From address."""
+    if message.return_path:
+        return mailbox(message.return_path, utf8=utf8).addr_spec
+    return str(mail["From"].addresses[0].addr_spec)
 
 
 def _refusal(code: int, reply: bytes, stage: str) -> SendError:
@@ -140,7 +152,8 @@ class SmtpMailer:
             eight_bit = bool(smtp.has_extn("8bitmime"))
             mail = build_email(message, sender=sender, utf8=utf8, eight_bit=eight_bit)
             data = _wire(mail)
-            self._envelope(smtp, mail, options=_mail_options(data, utf8=utf8))
+            envelope = envelope_sender(message, mail, utf8=utf8)
+            self._envelope(smtp, mail, envelope, options=_mail_options(data, utf8=utf8))
             answer = self._transfer(smtp, data, release)
         except BaseException:
             smtp.close()  # no QUIT: an unfinished DATA must stay unfinished
@@ -170,10 +183,9 @@ class SmtpMailer:
         return smtp
 
     def _envelope(
-        self, smtp: smtplib.SMTP, mail: EmailMessage, *, options: tuple[str, ...]
+        self, smtp: smtplib.SMTP, mail: EmailMessage, sender: str, *, options: tuple[str, ...]
     ) -> None:
-        """MAIL FROM and RCPT TO with the addresses of the headers, then DATA."""
-        sender = mail["From"].addresses[0].addr_spec
+        """MAIL FROM `sender` and RCPT TO the address of To, then DATA."""
         recipient = mail["To"].addresses[0].addr_spec
         try:
             code, reply = smtp.mail(sender, options)

@@ -105,6 +105,8 @@ COMMANDS: dict[str, Entry] = {
                    group=True),
     "privacy": Entry("privacy", "privacy_app", "Privacy (AVG/GDPR): export or erase a "
                      "debtor's data; retention periods.", group=True),
+    "mail": Entry("mail", "mail_app", "The collection mailbox: connect it, read replies "
+                  "and bounces, link what is not linked.", group=True),
     "portal": Entry("portal", "portal_app", "The debtor portal: each customer's own page "
                     "behind a signed, expiring link.", group=True),
 }  # fmt: skip

@@ -28,6 +28,7 @@ from tijdig.entrypoints.web.ui import (
     pages,
     runs,
     settings_credit,
+    settings_mailbox,
     settings_policies,
     settings_templates,
     settings_users,
@@ -106,6 +107,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(settings_pages.router)
     app.include_router(settings_users.router)
     app.include_router(settings_credit.router)
+    app.include_router(settings_mailbox.router)
     app.include_router(settings_templates.router)
     app.include_router(settings_wording.router)
     app.include_router(settings_policies.router)

@@ -13,6 +13,7 @@ from tijdig.adapters.db.schema import (  # noqa: F401  (registers the tables)
     credit,
     hand_over,
     jobs,
+    mailbox,
     plans,
     users,
 )

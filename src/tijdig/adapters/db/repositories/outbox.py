@@ -21,6 +21,7 @@ from tijdig.services.outbox import (
     Attachment,
     Claim,
     DeliveryChannel,
+    Origin,
     OutboxEntry,
     OutboxStatus,
     OutgoingMessage,
@@ -186,6 +187,7 @@ class SqlOutbox:
             ),
             sender=_mailbox(company.name, company.email) if company.email else None,
             date=as_utc(now),
+            origin=Origin(row.company_id, row.customer_id, row.id),
         )
 
     def release(self, outbox_id: int, attempt: int) -> bool:

@@ -51,6 +51,7 @@ from tijdig.adapters.db.schema.ledger import (
     InvoiceRow,
     PaymentRow,
 )
+from tijdig.adapters.db.schema.mailbox import MailAttachmentRow, MailMessageRow
 from tijdig.adapters.db.schema.plans import (
     PaymentPlanRow,
     PlanAcceptanceRow,
@@ -91,6 +92,12 @@ def _record(mapping: Any) -> dict[str, Any]:
         else:
             record[key] = _plain(value)
     return record
+
+
+def _with_original(mapping: Any) -> dict[str, Any]:
+    """A message read, its original as text (JSON has no bytes)."""
+    record = _record({k: v for k, v in mapping.items() if k != "raw"})
+    return {**record, "raw": bytes(mapping["raw"]).decode("utf-8", "replace")}
 
 
 def _holds(customer: Any, as_of: date) -> dict[str, tuple[type[Any], tuple[Any, ...]]]:
@@ -183,6 +190,7 @@ class SqlPersonalData:
                 AddressBounceRow, AddressBounceRow.customer_id == customer_id
             ),
             **self._hand_overs(customer_id),
+            **self._mail(customer_id),
             "credit_holds": self._rows(CreditHoldRow, CreditHoldRow.customer_id == customer_id),
             "credit_status": self._rows(
                 CreditStatusRow,
@@ -206,6 +214,21 @@ class SqlPersonalData:
                 AuditRow,
                 AuditRow.company_id == company_id,
                 AuditRow.customer_id == customer_id,
+            ),
+        }
+
+    def _mail(self, customer_id: int) -> dict[str, list[dict[str, Any]]]:
+        """The messages read from the collection mailbox, each with its original as text,
+        and their attachments (listed by name, not copied)."""
+        messages = select(MailMessageRow.id).where(MailMessageRow.customer_id == customer_id)
+        read = self.session.execute(
+            select(_table(MailMessageRow)).where(MailMessageRow.customer_id == customer_id)
+            .order_by(MailMessageRow.id)
+        ).mappings()  # fmt: skip
+        return {
+            "mail_read": [_with_original(r) for r in read],
+            "mail_read_attachments": self._rows(
+                MailAttachmentRow, MailAttachmentRow.message_id.in_(messages)
             ),
         }
 
@@ -391,6 +414,16 @@ class SqlPersonalData:
         self.session.execute(
             delete(OutboxAttachmentRow).where(OutboxAttachmentRow.outbox_id.in_(outbox))
         )
+        # Mail read keeps its row and key (never kept again when read again), not its words.
+        read = select(MailMessageRow.id).where(MailMessageRow.customer_id.in_(ids))
+        self.session.execute(
+            delete(MailAttachmentRow).where(MailAttachmentRow.message_id.in_(read))
+        )
+        self.session.execute(
+            update(MailMessageRow).where(MailMessageRow.customer_id.in_(ids))
+            .values(raw=b"", subject="", from_address="", to_addresses="", message_id=None,
+                    kind_reasons="[]")
+        )  # fmt: skip
         self.session.execute(
             update(OutboxRow).where(OutboxRow.customer_id.in_(ids))
             .values(recipient="", subject="", body_text="", body_html=None, last_error=None,

@@ -1,0 +1,128 @@
+"""`tijdig mail connect` (a company's collection mailbox over IMAP with TLS), `tijdig mail
+fetch` (read new messages once each and link them), `tijdig mail unlinked` (the "not
+linked" queue) and `tijdig mail link MESSAGE CUSTOMER` (a person links one)."""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from tijdig import clock
+from tijdig.entrypoints.cli.common import (
+    CompanyOption,
+    JsonOption,
+    cli_actor,
+    company_for,
+    installation,
+    print_json,
+)
+from tijdig.entrypoints.cli.console import console
+
+if TYPE_CHECKING:
+    from tijdig.services.mailbox import fetch, queue, settings
+else:
+    from tijdig.entrypoints.cli.common import later
+
+    fetch = later("tijdig.services.mailbox.fetch")
+    queue = later("tijdig.services.mailbox.queue")
+    settings = later("tijdig.services.mailbox.settings")
+
+mail_app = typer.Typer(
+    help="The collection mailbox: connect it, read replies and bounces, link what is not linked."
+)
+
+
+@mail_app.command("connect")
+def connect(
+    host: Annotated[str, typer.Option("--host", help="IMAP server, e.g. imap.example.nl.")],
+    user: Annotated[str, typer.Option("--user", help="Login name.")],
+    address: Annotated[
+        str,
+        typer.Option(
+            "--address",
+            help="The mailbox's e-mail address: outgoing mail's "
+            "envelope sender and Reply-To, plus-addressed with a signed token.",
+        ),
+    ],
+    port: Annotated[int, typer.Option("--port", help="993 (TLS) or 143 (STARTTLS).")] = 993,
+    folder: Annotated[str, typer.Option("--folder", help="The folder to read.")] = "INBOX",
+    starttls: Annotated[
+        bool, typer.Option("--starttls", help="STARTTLS on a plain port instead of TLS.")
+    ] = False,
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="Read the password from standard input.")
+    ] = False,
+    company: CompanyOption = None,
+) -> None:
+    """Connect the company's collection mailbox (IMAP with TLS). The password is asked
+    for (or read with --password-stdin) and stored encrypted with TIJDIG_SECRET_KEY or
+    TIJDIG_SECRET_KEY_FILE; without either it is refused. Providers that allow only
+    OAuth2 (Microsoft 365) are not supported yet."""
+    from tijdig.domain.mailbox import MailboxSettings, Tls
+
+    tls = Tls.STARTTLS if starttls else Tls.SSL
+    wanted = MailboxSettings(host=host, port=port, username=user, address=address,
+                             folder=folder, tls=tls)  # fmt: skip
+    app = installation()
+    target = company_for(app, company)
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = typer.prompt("Password (empty: keep the stored one)", default="",
+                                hide_input=True, show_default=False)  # fmt: skip
+    settings.connect_mailbox(app.uow, app.cipher(), target, wanted, password=password or None,
+                             actor=cli_actor(), at=clock.now())  # fmt: skip
+    console.print(f"Mailbox of {escape(target.code)}: {escape(user)} at {escape(host)}:{port} "
+                  f"({tls.value}), folder {escape(folder)}, address {escape(address)}.",
+                  highlight=False)  # fmt: skip
+
+
+@mail_app.command("fetch")
+def fetch_command(company: CompanyOption = None, as_json: JsonOption = False) -> None:
+    """Read the mailbox's new messages once each, keep them and link each to its
+    customer (by reply token, thread or sender); a second fetch reads nothing again."""
+    app = installation()
+    target = company_for(app, company)
+    report = fetch.fetch_mail(app.mail_access(), target, actor=cli_actor(), at=clock.now())
+    if as_json:
+        print_json(report.as_json())
+        return
+    kinds = ", ".join(f"{kind} {n}" for kind, n in sorted((report.kinds or {}).items()))
+    console.print(f"Read {report.read}, kept {report.kept} ({kinds or 'none'}), known before "
+                  f"{report.known}; linked {report.linked}, not linked {report.not_linked}, "
+                  f"flagged {report.flagged}.", highlight=False)  # fmt: skip
+
+
+@mail_app.command("unlinked")
+def unlinked(company: CompanyOption = None, as_json: JsonOption = False) -> None:
+    """The messages no customer was found for, oldest first. Changes nothing."""
+    app = installation()
+    waiting = queue.not_linked(app.uow(), company_for(app, company))
+    if as_json:
+        print_json([{"id": m.id, "from": m.from_address, "subject": m.subject,
+                     "kind": m.kind.value, "flag": m.flag,
+                     "fetched_at": m.fetched_at.isoformat()} for m in waiting])  # fmt: skip
+        return
+    table = Table("id", "from", "subject", "kind", "flag", "read at")
+    for m in waiting:
+        table.add_row(str(m.id), escape(m.from_address), escape(m.subject), m.kind.value,
+                      m.flag or "", f"{m.fetched_at:%Y-%m-%d %H:%M}")  # fmt: skip
+    console.print(table)
+
+
+@mail_app.command("link")
+def link(
+    message: Annotated[int, typer.Argument(help="The message's id (`tijdig mail unlinked`).")],
+    customer: Annotated[str, typer.Argument(help="Customer number.")],
+    company: CompanyOption = None,
+) -> None:
+    """Link a message of the "not linked" queue to a customer."""
+    app = installation()
+    target = company_for(app, company)
+    linked = queue.link_by_hand(app.uow, target, message, customer, actor=cli_actor(),
+                                at=clock.now())  # fmt: skip
+    console.print(f"Message {linked.id} linked to customer {escape(customer)}.", highlight=False)
