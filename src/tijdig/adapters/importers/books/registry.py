@@ -2,14 +2,13 @@
 
 `recognise(path)` looks at the file's columns (its header line, or an Excel file's first
 sheet), never at its name; `read(path, format_name)` reads it with the reader named, or
-the one recognised. `split_entries` and `open_invoices` give the services what they
-book: open invoices through the invoice import, payments (and paid invoices) through
-the history import.
+the one recognised. What is booked of the entries, and by which service, is decided in
+`services.receivables.books`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -17,9 +16,8 @@ from types import ModuleType
 
 from tijdig.adapters.importers.books import eboekhouden, exact_online, moneybird, twinfield
 from tijdig.adapters.importers.csv_common import MAX_BYTES
-from tijdig.domain.books import BookEntry, BooksFormat, HistoryPayment
+from tijdig.domain.books import BookEntry, BooksFormat
 from tijdig.domain.imports import ImportIssue, ImportResult
-from tijdig.domain.invoices import Invoice
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,36 +65,6 @@ def read(
     if reader.takes_term:
         extract = partial(extract, default_term_days=default_term_days)
     return extract(path, max_bytes=max_bytes)
-
-
-def split_entries(
-    entries: Iterable[BookEntry],
-) -> tuple[tuple[Invoice, ...], tuple[HistoryPayment, ...]]:
-    """The invoices (open and paid, credit notes too) and the payments, each in order."""
-    invoices: list[Invoice] = []
-    payments: list[HistoryPayment] = []
-    for entry in entries:
-        if isinstance(entry, Invoice):
-            invoices.append(entry)
-        else:
-            payments.append(entry)
-    return tuple(invoices), tuple(payments)
-
-
-def open_invoices(result: ImportResult[BookEntry]) -> ImportResult[Invoice]:
-    """The result with only the invoices and credit notes still open, lines kept: what
-    the invoice import books as open items. A paid invoice is history, never an open item."""
-    kept = [
-        (entry, result.line_of(i))
-        for i, entry in enumerate(result.items)
-        if isinstance(entry, Invoice) and entry.is_open()
-    ]
-    lines = tuple(line for _, line in kept if line is not None)
-    return ImportResult(
-        tuple(entry for entry, _ in kept),
-        result.issues,
-        lines if len(lines) == len(kept) else (),
-    )
 
 
 def _refused(path: Path, message: str) -> ImportResult[BookEntry]:
