@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
+from typing import BinaryIO
 
 from tijdig.adapters.importers.csv_common import (
     MAX_BYTES,
@@ -45,15 +46,17 @@ def headings(path: Path) -> list[str]:
     try:
         from openpyxl import load_workbook
 
-        book = load_workbook(path, read_only=True, data_only=True)
-        try:
-            sheet = book.worksheets[0]
-            for values in sheet.iter_rows(values_only=True):
-                cells = [_text(v) for v in values]
-                if any(cells):
-                    return cells
-        finally:
-            book.close()
+        # A file object, not the path: openpyxl refuses a path by its extension, and
+        # an export is recognised by its content whatever its name.
+        with path.open("rb") as fh:
+            book = load_workbook(fh, read_only=True, data_only=True)
+            try:
+                for values in book.worksheets[0].iter_rows(values_only=True):
+                    cells = [_text(v) for v in values]
+                    if any(cells):
+                        return cells
+            finally:
+                book.close()
     except Exception:  # a file that is no readable workbook has no headings
         return []
     return []
@@ -74,12 +77,16 @@ class XlsxFile(CsvFile):
             if self.path.stat().st_size > self.max_bytes:
                 self.error(f"refused: the file is larger than {self.max_bytes} bytes")
                 return
-            from openpyxl import load_workbook
-
-            book = load_workbook(self.path, read_only=True, data_only=True)
+            with self.path.open("rb") as fh:
+                yield from self._book_rows(fh)
         except OSError as exc:
             self.error(f"cannot read the file: {exc.strerror or exc}")
-            return
+
+    def _book_rows(self, fh: BinaryIO) -> Iterator[Row]:
+        from openpyxl import load_workbook
+
+        try:
+            book = load_workbook(fh, read_only=True, data_only=True)
         except Exception as exc:  # openpyxl raises many kinds for a bad file
             self.error(f"unreadable Excel file: {exc}")
             return
