@@ -6,11 +6,12 @@ import when this version has it."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from types import ModuleType
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -170,7 +171,22 @@ def _import_books(
     summary = history.import_history(
         app.uow(), target, paths, read=read, actor=cli_actor(), at=clock.now()
     )
-    _report(summary, f"{name}: history")
+    _report_history(summary, name)
+
+
+def _report_history(summary: Any, name: str) -> None:
+    """The history import's warnings, skipped files and counts (read from its summary's
+    whole-number fields, so this does not depend on their names)."""
+    for issue in summary.warnings:
+        console.print(f"{issue.severity.value}: {issue}")
+    for skipped in summary.files_skipped:
+        console.print(f"{skipped}: imported before, skipped")
+    counts = [
+        f"{field.name.replace('_', ' ')} {getattr(summary, field.name)}"
+        for field in dataclasses.fields(summary)
+        if field.name != "files" and isinstance(getattr(summary, field.name), int)
+    ]
+    console.print(f"{name}: history: {', '.join(counts)}")
 
 
 def _history_service() -> ModuleType | None:
