@@ -38,8 +38,8 @@ def _ok(cli: CliRunner, *args: str) -> str:
     return result.output
 
 
-def _booked(cli: CliRunner) -> dict[str, tuple[str, str, str]]:
-    rows = json.loads(_ok(cli, "invoices", "--json"))
+def _booked(cli: CliRunner, *only: str) -> dict[str, tuple[str, str, str]]:
+    rows = json.loads(_ok(cli, "invoices", "--json", *only))
     return {r["number"]: (r["customer"], str(r["total"]), str(r["open"])) for r in rows}
 
 
@@ -63,8 +63,10 @@ def test_a_package_export_books_its_open_items_once(
     out = _ok(cli, "import", "invoices", str(BOOKS / name))
     assert f"{package}: open items: 3 added" in out
     assert f"{len(paid)} paid invoice(s)" in out
+    assert set(_booked(cli, "--open")) == open_items  # a paid invoice is no open item
     booked = _booked(cli)
-    assert set(booked) == open_items and not set(booked) & paid
+    # paid ones are there only as history (where this version has the history import)
+    assert all(booked[number][2] in {"0", "0.00"} for number in paid & set(booked))
     again = _ok(cli, "import", "invoices", "--format", package, str(BOOKS / name))
     assert "imported before, skipped" in again and _booked(cli) == booked
 
