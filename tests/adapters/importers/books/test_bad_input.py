@@ -183,3 +183,44 @@ def test_excel_amounts_read_back_to_the_cent_and_paid_plus_open_is_the_total(
     for number, (total, open_) in expected.items():
         assert (invoices[number].total, invoices[number].outstanding) == (total, open_)
         assert paid_sum.get(number, Decimal(0)) + open_ == total
+
+
+def _workbook(path: Path, rows: dict[int, tuple[object, ...]]) -> Path:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for number, values in rows.items():
+        for column, value in enumerate(values, start=1):
+            sheet.cell(row=number, column=column, value=value)
+    book.save(path)
+    return path
+
+
+def test_an_excel_error_names_the_sheet_row_even_below_blank_rows(tmp_path: Path) -> None:
+    header = ("InvoiceNumber", "AccountCode", "InvoiceDate", "DueDate", "AmountDC",
+              "TransactionAmountDC", "IsFullyPaid")  # fmt: skip
+    path = _workbook(tmp_path / "export.bin", {
+        3: header,
+        4: (7001, "K1", "2026-06-01", "2026-07-01", 50.0, 50.0, False),
+        6: (7002, "K2", "2026-06-31", "2026-07-01", 20.0, 20.0, False),
+    })  # fmt: skip
+    assert registry.recognise(path) is not None  # by its content, not the name `.bin`
+    result = exact_online.extract(path)
+    (error,) = result.errors
+    assert (error.line, error.field) == (6, "InvoiceDate") and "2026-06-31" in error.message
+    (invoice,) = result.items
+    assert isinstance(invoice, Invoice) and invoice.number == "7001"  # 7001.0 in the sheet
+
+
+def test_a_workbook_that_unpacks_far_beyond_the_limit_is_refused_unread(tmp_path: Path) -> None:
+    header = ("InvoiceNumber", "AccountCode", "InvoiceDate", "DueDate", "AmountDC",
+              "TransactionAmountDC", "IsFullyPaid", "Description")  # fmt: skip
+    rows = {n: (n, "K1", "2026-06-01", "2026-07-01", 5.0, 5.0, False, "x" * 30_000)
+            for n in range(2, 102)}  # fmt: skip
+    path = _workbook(tmp_path / "bomb.xlsx", {1: header, **rows})
+    size = path.stat().st_size
+    assert size < 100_000  # small on disk
+    result = exact_online.extract(path, max_bytes=size + 1)
+    (error,) = result.errors
+    assert "unpacks to" in error.message and not result.items
+    assert len(exact_online.extract(path, max_bytes=1_000_000).items) == 100  # within 20 times
