@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Protocol
 
 from tijdig.adapters.importers.csv_common import CsvFile, Row
 from tijdig.domain.books import BookEntry, HistoryPayment
@@ -45,6 +46,37 @@ class Paid:
     currency: str = "EUR"
 
 
+class Place(Protocol):
+    """Where an entry was read: its line, and issues on it named by column (a `Row`)."""
+
+    @property
+    def line(self) -> int: ...
+
+    def error(self, name: str, message: str) -> None: ...
+
+    def warn(self, name: str | None, message: str) -> None: ...
+
+
+class At:
+    """A `Place` without the row's cells: what a reader keeps of a row it books later
+    (several rows to one invoice), so a large file's cells are not all held at once."""
+
+    __slots__ = ("_source", "line")
+
+    def __init__(self, source: CsvFile, line: int) -> None:
+        self._source, self.line = source, line
+
+    def _heading(self, name: str) -> str:
+        header = self._source.header
+        return name if header is None else header.headings.get(name, name)
+
+    def error(self, name: str, message: str) -> None:
+        self._source.error(message, self.line, self._heading(name))
+
+    def warn(self, name: str | None, message: str) -> None:
+        self._source.warn(message, self.line, None if name is None else self._heading(name))
+
+
 class Entries:
     """Collects documents and payments with their rows; `result()` gives the entries."""
 
@@ -54,7 +86,7 @@ class Entries:
         self._lines: list[int] = []
         self._seen: dict[str, int] = {}
 
-    def document(self, row: Row, doc: Document) -> Invoice | None:
+    def document(self, row: Place, doc: Document) -> Invoice | None:
         """Book `doc` read from `row`; a second document with its number is an error.
 
         Fields are named by their canonical names (`number`, `total`, `open`, `due_date`);
@@ -66,7 +98,7 @@ class Entries:
         sign = -1 if doc.total < 0 else 1
         if doc.open * sign < 0:
             row.error("open", f"open amount {doc.open} has the other sign than the total "
-                                  f"{doc.total}")  # fmt: skip
+                              f"{doc.total}")  # fmt: skip
             return None
         if abs(doc.open) > abs(doc.total):
             row.error("open", f"open amount {doc.open} is more than the total {doc.total}")
@@ -89,7 +121,7 @@ class Entries:
         return invoice
 
     def payment(
-        self, row: Row, paid: Paid, *, amount_field: str = "amount"
+        self, row: Place, paid: Paid, *, amount_field: str = "amount"
     ) -> HistoryPayment | None:
         if paid.amount <= 0:
             row.error(amount_field, f"a payment of {paid.amount} cannot be booked; it must "

@@ -16,9 +16,9 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from tijdig.adapters.importers.books.entries import Document, Entries, Paid, currency_of
+from tijdig.adapters.importers.books.entries import At, Document, Entries, Paid, currency_of
 from tijdig.adapters.importers.books.tables import headings, parse_day, table
-from tijdig.adapters.importers.csv_common import MAX_BYTES, Column, Row, Schema
+from tijdig.adapters.importers.csv_common import MAX_BYTES, Column, CsvFile, Row, Schema
 from tijdig.adapters.importers.csv_values import parse_bool
 from tijdig.domain.books import BookEntry, BooksFormat
 from tijdig.domain.imports import ImportResult
@@ -50,7 +50,7 @@ _PAID_STATUSES = {40, 50}  # processed (collected), matched
 
 @dataclass(frozen=True, slots=True)
 class _Part:
-    row: Row
+    at: At
     customer: str
     issued: date
     due: date
@@ -59,6 +59,7 @@ class _Part:
     paid: bool
     paid_on: date | None
     currency: str
+    texts: tuple[str | None, str | None, str | None]  # reference, description, payment ref.
 
 
 def identify(path: Path) -> bool:
@@ -73,7 +74,7 @@ def extract(path: Path, *, max_bytes: int = MAX_BYTES) -> ImportResult[BookEntry
     broken: set[str] = set()
     for row in source.rows():
         number = row.required_text("number")
-        part = _part(row)
+        part = _part(row, source)
         if part is None:
             broken.add(number)
         else:
@@ -94,7 +95,7 @@ def _money(row: Row, fc: str, dc: str) -> Decimal | None:
     return row.amount(fc if fc in row.names else dc, required=True)
 
 
-def _part(row: Row) -> _Part | None:
+def _part(row: Row, source: CsvFile) -> _Part | None:
     customer = row.required_text("customer")
     issued = row.parsed("issue_date", parse_day, required=True)
     due = row.parsed("due_date", parse_day, required=True)
@@ -108,28 +109,30 @@ def _part(row: Row) -> _Part | None:
         return None
     assert issued and due and total is not None and amount is not None
     paid = bool(fully_paid) or status in _PAID_STATUSES
-    return _Part(row, customer, issued, due, total, amount, paid, paid_on, currency)
+    texts = (row.text("reference") or None, row.text("description") or None,
+             row.text("payment_reference") or None)  # fmt: skip
+    return _Part(At(source, row.line), customer, issued, due, total, amount, paid, paid_on,
+                 currency, texts)  # fmt: skip
 
 
 def _book(number: str, parts: list[_Part], entries: Entries) -> None:
     first = parts[0]
     for part in parts[1:]:
         if (part.customer, part.total) != (first.customer, first.total):
-            part.row.error("number", f"{number} has another customer or total than on line "
-                                     f"{first.row.line}")  # fmt: skip
+            part.at.error("number", f"{number} has another customer or total than on line "
+                                    f"{first.at.line}")  # fmt: skip
             return
     open_ = sum((p.amount for p in parts if not p.paid), Decimal(0))
     doc = Document(number, first.customer, first.issued, first.due, first.total, open_,
-                   first.currency, first.row.text("reference") or None,
-                   first.row.text("description") or None)  # fmt: skip
-    if entries.document(first.row, doc) is None:
+                   first.currency, first.texts[0], first.texts[1])  # fmt: skip
+    if entries.document(first.at, doc) is None:
         return
     sign = -1 if first.total < 0 else 1
     for part in (p for p in parts if p.paid):
         if part.paid_on is None:
-            part.row.warn("paid_on", f"a paid part of {number} has no LastPaymentDate or "
-                                     "EndDate: no payment is recorded for it")  # fmt: skip
+            part.at.warn("paid_on", f"a paid part of {number} has no LastPaymentDate or "
+                                    "EndDate: no payment is recorded for it")  # fmt: skip
             continue
-        paid = Paid(number, part.paid_on, part.amount * sign, first.customer,
-                    part.row.text("payment_reference") or None, part.currency)  # fmt: skip
-        entries.payment(part.row, paid)
+        paid = Paid(number, part.paid_on, part.amount * sign, first.customer, part.texts[2],
+                    part.currency)  # fmt: skip
+        entries.payment(part.at, paid)

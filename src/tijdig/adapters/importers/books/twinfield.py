@@ -20,9 +20,9 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from tijdig.adapters.importers.books.entries import Document, Entries, Paid, currency_of
+from tijdig.adapters.importers.books.entries import At, Document, Entries, Paid, currency_of
 from tijdig.adapters.importers.books.tables import headings, parse_day, table
-from tijdig.adapters.importers.csv_common import MAX_BYTES, Column, Row, Schema
+from tijdig.adapters.importers.csv_common import MAX_BYTES, Column, CsvFile, Row, Schema
 from tijdig.domain.books import BookEntry, BooksFormat
 from tijdig.domain.imports import ImportResult
 
@@ -62,7 +62,7 @@ SCHEMA = Schema(
 
 @dataclass(frozen=True, slots=True)
 class _Line:
-    row: Row
+    at: At
     customer: str
     booked: date
     due: date | None
@@ -70,6 +70,7 @@ class _Line:
     open: Decimal
     matched_on: date | None
     currency: str
+    description: str | None
 
 
 def identify(path: Path) -> bool:
@@ -84,7 +85,7 @@ def extract(path: Path, *, max_bytes: int = MAX_BYTES) -> ImportResult[BookEntry
     broken: set[tuple[str, str]] = set()
     for row in source.rows():
         key = (row.text("customer"), row.required_text("number"))
-        line = _line(row)
+        line = _line(row, source)
         if line is None:
             broken.add(key)
         else:
@@ -96,7 +97,7 @@ def extract(path: Path, *, max_bytes: int = MAX_BYTES) -> ImportResult[BookEntry
     return entries.result()
 
 
-def _line(row: Row) -> _Line | None:
+def _line(row: Row, source: CsvFile) -> _Line | None:
     customer = row.required_text("customer")
     booked = row.parsed("issue_date", parse_day, required=True)
     due = row.parsed("due_date", parse_day)
@@ -105,30 +106,31 @@ def _line(row: Row) -> _Line | None:
     currency = currency_of(row, "currency")
     if not row.ok or booked is None or value is None or open_ is None:
         return None
-    return _Line(row, customer, booked, due, value, open_, matched_on, currency)
+    return _Line(At(source, row.line), customer, booked, due, value, open_, matched_on, currency,
+                 row.text("description") or None)  # fmt: skip
 
 
 def _book(number: str, lines: list[_Line], entries: Entries) -> None:
     first = min(lines, key=lambda line: line.booked)  # min keeps the first of a tie
     if first.due is None:
-        first.row.error("due_date", "is empty; the invoice's line needs a due date")
+        first.at.error("due_date", "is empty; the invoice's line needs a due date")
         return
     doc = Document(number, first.customer, first.booked, first.due, first.value, first.open,
-                   first.currency, description=first.row.text("description") or None)  # fmt: skip
-    if entries.document(first.row, doc) is None:
+                   first.currency, description=first.description)  # fmt: skip
+    if entries.document(first.at, doc) is None:
         return
     sign = -1 if first.value < 0 else 1
     later = [line for line in lines if line is not first]
     for line in later:
         paid = Paid(number, line.booked, -line.value * sign, first.customer,
-                    line.row.text("description") or None, line.currency)  # fmt: skip
-        entries.payment(line.row, paid, amount_field="total")
+                    line.description, line.currency)  # fmt: skip
+        entries.payment(line.at, paid, amount_field="total")
     settled = abs(first.value - first.open)
     if later or not settled:
         return
     if first.matched_on is None:
-        first.row.warn("paid_on", f"{settled} of {number} is settled, but there is no payment "
-                                  "line or match date: no payment is recorded for it")  # fmt: skip
+        first.at.warn("paid_on", f"{settled} of {number} is settled, but there is no payment "
+                                 "line or match date: no payment is recorded for it")  # fmt: skip
     else:
-        entries.payment(first.row, Paid(number, first.matched_on, settled, first.customer,
-                                        currency=first.currency))  # fmt: skip
+        entries.payment(first.at, Paid(number, first.matched_on, settled, first.customer,
+                                       currency=first.currency))  # fmt: skip
