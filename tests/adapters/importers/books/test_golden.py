@@ -7,6 +7,7 @@ invoices as (number, customer, issued, due, total, open, kind), payments as
 
 from __future__ import annotations
 
+import runpy
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -170,3 +171,12 @@ def test_tijdigs_own_files_are_no_package_export() -> None:
         assert registry.recognise(own / name) is None
         (issue,) = registry.read(own / name).issues
         assert "not an export of a known accounting package" in issue.message
+
+
+def test_the_exact_online_sample_is_what_its_script_makes(tmp_path: Path) -> None:
+    """docs/samples/books/exact_online.xlsx holds the rows of scripts/books_samples.py."""
+    script = runpy.run_path(str(SAMPLES.parents[2] / "scripts" / "books_samples.py"))
+    made = script["write"](tmp_path / "made.xlsx")
+    assert rows(exact_online.extract(made)) == rows(
+        exact_online.extract(SAMPLES / "exact_online.xlsx")
+    )
