@@ -46,6 +46,7 @@ from tijdig.adapters.security.passwords import Argon2Passwords, argon2_passwords
 from tijdig.adapters.sms import LoggingSms
 from tijdig.config import Settings
 from tijdig.domain.banking import BankStatement
+from tijdig.domain.books import BookEntry
 from tijdig.domain.einvoice import UblDocument
 from tijdig.domain.imports import ImportResult
 from tijdig.domain.invoices import Invoice
@@ -208,6 +209,31 @@ class Tijdig:
         return partial(
             csv_invoices.extract, default_term_days=company.payment_term_days,
             payment_terms=terms, max_bytes=self.settings.max_import_bytes,
+        )  # fmt: skip
+
+    def books_format(self, path: Path) -> str | None:
+        """The accounting package whose export the file is (by its columns), else None."""
+        from tijdig.adapters.importers.books import registry
+
+        found = registry.recognise(path)
+        return None if found is None else found.name
+
+    def books_formats(self) -> tuple[str, ...]:
+        """The `--format` names of the accounting packages' exports."""
+        from tijdig.adapters.importers.books import registry
+
+        return tuple(registry.FORMATS)
+
+    def books_reader(
+        self, company: Company, format_name: str | None = None
+    ) -> Callable[[Path], ImportResult[BookEntry]]:
+        """Reads an accounting package's export (as `format_name`, else as recognised)
+        into book entries; an export without due dates gets the company's term."""
+        from tijdig.adapters.importers.books import registry
+
+        return partial(
+            registry.read, format_name=format_name, default_term_days=company.payment_term_days,
+            max_bytes=self.settings.max_import_bytes,
         )  # fmt: skip
 
     def read_einvoice(self, path: Path) -> ImportResult[UblDocument]:

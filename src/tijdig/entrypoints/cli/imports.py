@@ -1,11 +1,17 @@
-"""`tijdig import customers|invoices|bank FILE...`: all-or-nothing, with a progress bar."""
+"""`tijdig import customers|invoices|bank FILE...`: all-or-nothing, with a progress bar.
+
+`import invoices` also takes accounting package exports (`--format NAME`, else recognised
+from the columns): their open items are booked as invoices, their history by the history
+import when this version has it."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from types import ModuleType
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -27,10 +33,11 @@ if TYPE_CHECKING:  # the readers and services load when a command runs, not for 
     from tijdig.bootstrap import Tijdig
     from tijdig.services.bank import matching as bank_matching
     from tijdig.services.ports import Progress as ProgressCallback
-    from tijdig.services.receivables import einvoices
+    from tijdig.services.receivables import books, einvoices
     from tijdig.services.receivables.imports import ImportSummary
 else:
     bank_matching = later("tijdig.services.bank.matching")
+    books = later("tijdig.services.receivables.books")
     einvoices = later("tijdig.services.receivables.einvoices")
 
 import_app = typer.Typer(help="Import customers and invoices from files.", no_args_is_help=True)
@@ -87,15 +94,30 @@ def customers(files: Files, company: CompanyOption = None) -> None:
     _report(summary, "customers")
 
 
+FormatOption = Annotated[
+    str | None,
+    typer.Option(
+        "--format",
+        help="Read the files as this accounting package's export (exact-online, twinfield, "
+        "moneybird, e-boekhouden); without it the package is recognised from the columns.",
+        show_default=False,
+    ),
+]
+
+
 @import_app.command("invoices")
-def invoices(files: Files, company: CompanyOption = None) -> None:
-    """Import invoices from CSV or UBL e-invoices (the format is read from the content)."""
+def invoices(files: Files, company: CompanyOption = None, format_name: FormatOption = None) -> None:
+    """Import invoices from CSV, UBL e-invoices or an accounting package's export (Exact
+    Online, Twinfield, Moneybird, e-Boekhouden.nl; CSV or Excel). The format is read from
+    the content; `--format` names the package."""
     from tijdig.services.receivables.imports import import_invoices
 
     app = installation()
     paths = _existing(files)
-    xml = [p for p in paths if app.is_xml(p)]
-    csv = [p for p in paths if p not in xml]
+    books = _books_files(app, paths, format_name)
+    taken = {path for group in books.values() for path in group}
+    xml = [p for p in paths if p not in taken and app.is_xml(p)]
+    csv = [p for p in paths if p not in taken and p not in xml]
     if xml:
         with _bar("e-invoices") as progress:
             summary = einvoices.import_einvoices(
@@ -111,6 +133,72 @@ def invoices(files: Files, company: CompanyOption = None) -> None:
                 at=clock.now(), progress=progress,
             )  # fmt: skip
         _report(summary, "invoices")
+    for name, group in books.items():
+        _import_books(app, company, name, group, given=format_name)
+
+
+def _books_files(app: Tijdig, paths: list[Path], format_name: str | None) -> dict[str, list[Path]]:
+    """The files that are accounting package exports, by package: all of them with
+    `--format`, else those whose columns a package reader recognises."""
+    if format_name is not None and format_name not in app.books_formats():
+        known = ", ".join(app.books_formats())
+        raise InvalidValue("--format", f"{format_name!r} is not known; use one of {known}")
+    found: dict[str, list[Path]] = {}
+    for path in paths:
+        name = format_name or app.books_format(path)
+        if name is not None:
+            found.setdefault(name, []).append(path)
+    return found
+
+
+def _import_books(
+    app: Tijdig, company: str | None, name: str, paths: list[Path], *, given: str | None
+) -> None:
+    """Book the open items of a package's exports, then their history when this
+    installation has the history import (`services.receivables.history`)."""
+    target = company_for(app, company)
+    read = app.books_reader(target, given)
+    with _bar(f"{name}: open items") as progress:
+        summary = books.import_open_items(
+            app.uow(), target, paths, read=read, actor=cli_actor(), at=clock.now(),
+            source=name, progress=progress,
+        )  # fmt: skip
+    _report(summary, f"{name}: open items")
+    history = _history_service()
+    if history is None:
+        console.print(f"{name}: payment history not booked; this version has no history import")
+        return
+    summary = history.import_history(
+        app.uow(), target, paths, read=read, actor=cli_actor(), at=clock.now()
+    )
+    _report_history(summary, name)
+
+
+def _report_history(summary: Any, name: str) -> None:
+    """The history import's warnings, skipped files and counts (read from its summary's
+    whole-number fields, so this does not depend on their names)."""
+    for issue in summary.warnings:
+        console.print(f"{issue.severity.value}: {issue}")
+    for skipped in summary.files_skipped:
+        console.print(f"{skipped}: imported before, skipped")
+    counts = [
+        f"{field.name.replace('_', ' ')} {getattr(summary, field.name)}"
+        for field in dataclasses.fields(summary)
+        if field.name != "files" and isinstance(getattr(summary, field.name), int)
+    ]
+    console.print(f"{name}: history: {', '.join(counts)}")
+
+
+def _history_service() -> ModuleType | None:
+    """`services.receivables.history` when it exists (it is built apart from the readers)."""
+    import importlib
+
+    try:
+        return importlib.import_module("tijdig.services.receivables.history")
+    except ModuleNotFoundError as exc:
+        if exc.name != "tijdig.services.receivables.history":
+            raise
+        return None
 
 
 @import_app.command("bank")
