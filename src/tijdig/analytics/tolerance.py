@@ -1,0 +1,53 @@
+"""The customer's own tolerance, suggested from its habit (issue 17, S3-4): a regular
+customer who pays on its own, a little late, is left alone until then.
+
+The rule, over the customer's paid invoices (analytics/habits.py):
+- at least `MIN_INVOICES` (6) of them, and
+- at least `MIN_SHARE` (90 %) settled on their own: no reminder after the due date, no
+  plan, no agency;
+- then the tolerance is the 90th percentile of the days late of those paid on their own
+  (habits.quantile), rounded up to a whole day, at most `CAP_DAYS` (30).
+Nothing is suggested when that is 0 (they pay on time) or not more than the tolerance
+the customer already has. A person accepts or dismisses the suggestion; once accepted,
+the engine counts after-due steps from the due date plus that tolerance
+(engine/schedule.py `shifted_due`).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from tijdig.analytics.habits import How, Paid, quantile, settled_how
+
+MIN_INVOICES = 6
+MIN_SHARE = Decimal("0.9")
+PERCENTILE = Decimal("0.9")
+CAP_DAYS = 30
+
+
+@dataclass(frozen=True, slots=True)
+class ToleranceSuggestion:
+    """Suggest `days` of tolerance: `on_own` of `invoices` paid on their own, the 90th
+    percentile of their days late `p90` (before rounding up and the cap)."""
+
+    days: int
+    invoices: int
+    on_own: int
+    p90: Decimal
+
+
+def suggest_tolerance(paid: Sequence[Paid], *, current: int) -> ToleranceSuggestion | None:
+    """The suggestion by the rule above; None when the habit does not call for one."""
+    if len(paid) < MIN_INVOICES:
+        return None
+    own = [p.days_late for p in paid if settled_how(p)[0] is How.ON_OWN]
+    if not own or Decimal(len(own)) < MIN_SHARE * len(paid):
+        return None
+    p90 = quantile(own, PERCENTILE)
+    days = min(math.ceil(p90), CAP_DAYS)
+    if days <= max(current, 0):
+        return None
+    return ToleranceSuggestion(days, len(paid), len(own), p90)

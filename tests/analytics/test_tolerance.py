@@ -1,0 +1,52 @@
+"""The suggested tolerance (analytics/tolerance.py): at least 6 paid invoices, at least
+90 % of them on their own, then the 90th percentile of their days late rounded up, at
+most 30; the arithmetic of each case beside it."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+
+from tijdig.analytics.habits import Paid, Part
+from tijdig.analytics.tolerance import ToleranceSuggestion, suggest_tolerance
+
+DUE = date(2026, 3, 2)
+
+
+def _late(days: int, *, reminded: bool = False) -> Paid:
+    paid_on = DUE + timedelta(days=days)
+    steps = ((DUE + timedelta(days=1), "reminder"),) if reminded else ()
+    return Paid(f"F{days}", DUE - timedelta(days=30), DUE, Decimal(100),
+                (Part(paid_on, Decimal(100)),), steps)  # fmt: skip
+
+
+# Days late 2 3 3 4 5 5 6 9, all on their own: h = 7 x 0.9 = 6.3, p90 = 6 + 0.3 x 3 = 6.9
+REGULAR = [_late(d) for d in (2, 3, 3, 4, 5, 5, 6, 9)]
+
+
+def test_a_regular_late_payer_gets_its_p90_rounded_up() -> None:
+    assert suggest_tolerance(REGULAR, current=0) == ToleranceSuggestion(7, 8, 8, Decimal("6.9"))
+
+
+@pytest.mark.parametrize(("current", "days"), [(0, 7), (5, 7), (6, 7), (7, None), (10, None)])
+def test_nothing_is_suggested_that_the_customer_already_has(current: int, days: int | None) -> None:
+    found = suggest_tolerance(REGULAR, current=current)
+    assert (found.days if found else None) == days
+
+
+def test_too_few_invoices_or_too_many_reminded_suggest_nothing() -> None:
+    assert suggest_tolerance(REGULAR[:5], current=0) is None  # 5 < 6
+    # One of 8 paid after a reminder: 7 / 8 = 0.875 < 0.9
+    assert suggest_tolerance([*REGULAR[:7], _late(9, reminded=True)], current=0) is None
+    # One of 10 after a reminder: 9 / 10 = 0.9, enough; the 9 on their own are
+    # 2 3 3 4 5 5 6 1 1 -> sorted 1 1 2 3 3 4 5 5 6, h = 8 x 0.9 = 7.2: 5 + 0.2 x 1 = 5.2 -> 6
+    ten = [*REGULAR[:7], _late(1), _late(1), _late(30, reminded=True)]
+    assert suggest_tolerance(ten, current=0) == ToleranceSuggestion(6, 10, 9, Decimal("5.2"))
+
+
+def test_on_time_payers_need_no_tolerance_and_very_late_ones_are_capped() -> None:
+    assert suggest_tolerance([_late(0)] * 6, current=0) is None  # p90 0
+    capped = suggest_tolerance([_late(40)] * 6, current=0)  # p90 40 -> at most 30
+    assert capped == ToleranceSuggestion(30, 6, 6, Decimal(40))
