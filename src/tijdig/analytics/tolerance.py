@@ -18,7 +18,9 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date, datetime
 from decimal import Decimal
+from enum import StrEnum
 
 from tijdig.analytics.habits import How, Paid, quantile, settled_how
 
@@ -51,3 +53,24 @@ def suggest_tolerance(paid: Sequence[Paid], *, current: int) -> ToleranceSuggest
     if days <= max(current, 0):
         return None
     return ToleranceSuggestion(days, len(paid), len(own), p90)
+
+
+class Decision(StrEnum):
+    ACCEPTED = "accepted"
+    DISMISSED = "dismissed"
+
+
+@dataclass(frozen=True, slots=True)
+class ToleranceDecision:
+    """A suggestion a person decided on, kept with what it was based on. Until then a
+    suggestion is computed on each read (a read writes nothing); a dismissed one is not
+    shown again while the habit suggests the same days."""
+
+    customer: str  # its number
+    suggestion: ToleranceSuggestion
+    decision: Decision
+    made_on: date  # the day the habit was read
+    by: str
+    at: datetime
+    previous_days: int  # the customer's tolerance before
+    id: int | None = None

@@ -317,3 +317,5 @@ class Refusal(StrEnum):
     STATEMENT_NOTHING_OPEN = "statement_nothing_open"
     NOT_PAUSED = "not_paused"
     STATEMENT_NO_EMAIL = "statement_no_email"
+    # habits and the suggested tolerance (issue 17)
+    NO_TOLERANCE_SUGGESTION = "no_tolerance_suggestion"

@@ -42,6 +42,7 @@ from tijdig.adapters.db.repositories.users import (
     SqlWebSessions,
 )
 from tijdig.adapters.db.repositories.webhooks import SqlWebhooks
+from tijdig.adapters.db.repositories.tolerances import SqlTolerances
 from tijdig.adapters.db.views.matching import SqlMatching
 from tijdig.adapters.db.views.run_data import SqlRunData
 from tijdig.adapters.db.views.worklists import SqlWorklists
@@ -91,6 +92,7 @@ class SqlUnitOfWork:
     credit: SqlCredit
     webhooks: SqlWebhooks
     template_texts: SqlTemplateTexts
+    tolerances: SqlTolerances
 
     def __init__(self, engine: Engine, *, info_counts: InfoCounts | None = None) -> None:
         self.engine = engine
@@ -115,6 +117,7 @@ class SqlUnitOfWork:
         self.dispute_cases = SqlDisputeCases(session)
         self.notes = SqlNotes(session)
         self.pauses = SqlPauses(session)
+        self.tolerances = SqlTolerances(session)
         self.promises = SqlPromises(session)
         self.plans = SqlPlans(session)
         self.hardship = SqlHardship(session)
