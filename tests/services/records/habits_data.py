@@ -49,5 +49,5 @@ def add_paid(
 def add_regular_late(app: Tijdig, company: Company, customer: str = "C001") -> None:
     for month, late in zip(range(5, 13), REGULAR_LATE, strict=True):
         due = date(2025, month, 1)
-        add_paid(app, company, customer, f"H-{month:02d}", due=due,
+        add_paid(app, company, customer, f"H-{customer}-{month:02d}", due=due,
                  payments=((due + timedelta(days=late), 10_000),))  # fmt: skip

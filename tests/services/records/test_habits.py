@@ -12,14 +12,16 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
-from tests.entrypoints.web.conftest import seed_acme
+from tests.entrypoints.web.conftest import add_customers, add_invoices, invoice, seed_acme
 from tests.services.records.habits_data import SUGGESTED, add_paid, add_regular_late
 from tijdig.adapters.db.schema.users import AuditRow
 from tijdig.analytics.habits import Settlements
 from tijdig.analytics.tolerance import Decision, ToleranceSuggestion
 from tijdig.bootstrap import Tijdig
 from tijdig.domain.errors import NotFound, RuleViolation
-from tijdig.domain.parties import Company
+from tijdig.domain.parties import Company, Customer
+from tijdig.services.collection.run import policies_for
+from tijdig.services.read_models import customer_file
 from tijdig.services.records import habits
 
 AS_OF = date(2026, 3, 15)
@@ -130,3 +132,27 @@ def test_the_history_knows_plans_agencies_and_reminders(app: Tijdig, acme: Compa
     earlier = habits.customer_habits(app.uow(), app.paid_history, acme, "C003",
                                      as_of=date(2026, 1, 5))  # fmt: skip
     assert earlier.habits.paid_invoices == 1
+
+
+def test_the_run_honours_an_accepted_tolerance(app: Tijdig, acme: Company) -> None:
+    # C010 pays on its own 2-9 days late; its invoice G-1 is due Wednesday 1 April 2026.
+    # NL business: the reminder goes 7 days after the due date (Wed 8 April); with the
+    # accepted 7 days of tolerance, 7 days after 1 April + 7 (Wed 15 April).
+    add_customers(app, acme, [Customer("C010", "Regelmatig B.V.")])
+    add_regular_late(app, acme, "C010")
+    add_invoices(app, acme, [invoice("G-1", "C010", date(2026, 3, 2), date(2026, 4, 1), "500")])
+    with app.uow() as uow:
+        settings, policies = policies_for(uow, acme)
+        customer_id = uow.customers.ids_by_number(acme.id or 0)["C010"]
+
+    def today(day: date) -> str | None:
+        return customer_file.next_step(app.workspace, acme, customer_id, settings=settings,
+                                       policies=policies, as_of=day).today  # fmt: skip
+
+    assert today(date(2026, 4, 8)) == "reminder"  # before accepting: the policy's day
+    habits.accept_tolerance(app.uow(), app.paid_history, acme, "C010", days=SUGGESTED,
+                            as_of=AS_OF, **BY)  # fmt: skip
+    for day in (date(2026, 4, 2), date(2026, 4, 8), date(2026, 4, 10), date(2026, 4, 14)):
+        assert today(day) is None, day
+    for day in (date(2026, 4, 15), date(2026, 4, 16)):
+        assert today(day) == "reminder", day
