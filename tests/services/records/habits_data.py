@@ -26,9 +26,11 @@ def add_paid(
     total = sum(minor for _, minor in payments)
     with app.uow() as uow:
         customer_id = uow.customers.ids_by_number(company.id)[customer]
-        row = InvoiceRow(company_id=company.id, customer_id=customer_id, kind="invoice",
-                         number=number, issue_date=due - timedelta(days=30), due_date=due,
-                         currency="EUR", total_minor=total, open_minor=0, source="test")  # fmt: skip
+        row = InvoiceRow(
+            company_id=company.id, customer_id=customer_id, kind="invoice", number=number,
+            issue_date=due - timedelta(days=30), due_date=due, currency="EUR",
+            total_minor=total, open_minor=0, source="test",
+        )  # fmt: skip
         uow.session.add(row)
         uow.session.flush()
         for day, minor in payments:

@@ -33,6 +33,7 @@ from tijdig.adapters.db.repositories.records import SqlDisputes, SqlPromises
 from tijdig.adapters.db.repositories.run_schedules import SqlRunSchedules
 from tijdig.adapters.db.repositories.runs import InfoCounts, SqlRuns
 from tijdig.adapters.db.repositories.template_texts import SqlTemplateTexts
+from tijdig.adapters.db.repositories.tolerances import SqlTolerances
 from tijdig.adapters.db.repositories.users import (
     SqlApiTokens,
     SqlAudit,
@@ -42,7 +43,6 @@ from tijdig.adapters.db.repositories.users import (
     SqlWebSessions,
 )
 from tijdig.adapters.db.repositories.webhooks import SqlWebhooks
-from tijdig.adapters.db.repositories.tolerances import SqlTolerances
 from tijdig.adapters.db.views.matching import SqlMatching
 from tijdig.adapters.db.views.run_data import SqlRunData
 from tijdig.adapters.db.views.worklists import SqlWorklists

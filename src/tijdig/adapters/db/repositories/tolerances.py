@@ -16,8 +16,10 @@ from tijdig.analytics.tolerance import Decision, ToleranceDecision, ToleranceSug
 
 def _decision(row: ToleranceSuggestionRow, customer: str) -> ToleranceDecision:
     suggestion = ToleranceSuggestion(row.days, row.invoices, row.on_own, Decimal(row.p90))
-    return ToleranceDecision(customer, suggestion, Decision(row.decision), row.made_on,
-                             row.decided_by, as_utc(row.decided_at), row.previous_days, row.id)  # fmt: skip
+    return ToleranceDecision(
+        customer, suggestion, Decision(row.decision), row.made_on, row.decided_by,
+        as_utc(row.decided_at), row.previous_days, row.id,
+    )  # fmt: skip
 
 
 class SqlTolerances:
@@ -36,7 +38,9 @@ class SqlTolerances:
         self.session.flush()
         return row.id
 
-    def decided(self, company_id: int, *, customer_id: int | None = None) -> list[ToleranceDecision]:
+    def decided(
+        self, company_id: int, *, customer_id: int | None = None
+    ) -> list[ToleranceDecision]:
         """The decisions, the latest first (one customer's when given)."""
         t = ToleranceSuggestionRow
         query = (

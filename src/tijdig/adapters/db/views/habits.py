@@ -116,8 +116,7 @@ def _assemble(
         paid_on = max(part.on for part in parts[invoice_id])
         by_plan = any(day <= paid_on for day in accepted.get(invoice_id, ()))
         by_agency = any(due < day <= paid_on for day in opened.get(customer_id, ()))
-        found.setdefault(customer_id, []).append(
-            Paid(number, issued, due, from_minor(total, currency), tuple(parts[invoice_id]),
-                 tuple(taken.get(invoice_id, ())), by_plan, by_agency)  # fmt: skip
-        )
+        item = Paid(number, issued, due, from_minor(total, currency), tuple(parts[invoice_id]),
+                    tuple(taken.get(invoice_id, ())), by_plan, by_agency)  # fmt: skip
+        found.setdefault(customer_id, []).append(item)
     return found

@@ -12,6 +12,7 @@ from tijdig.entrypoints.web.api import (
     customer_actions,
     customers,
     disputes,
+    habits,
     hand_overs,
     hardship,
     invoices,
@@ -33,7 +34,7 @@ API_PREFIX = "/api/v1"
 RESOURCES = (
     companies, clauses, ladder, customers, hardship, invoices, payments, runs, tasks,
     disputes, notes, promises, plans, hand_overs, credit, jobs,
-    reports, customer_actions,
+    reports, customer_actions, habits,
 )  # fmt: skip
 
 
