@@ -46,7 +46,18 @@ def test_too_few_invoices_or_too_many_reminded_suggest_nothing() -> None:
     assert suggest_tolerance(ten, current=0) == ToleranceSuggestion(6, 10, 9, Decimal("5.2"))
 
 
-def test_on_time_payers_need_no_tolerance_and_very_late_ones_are_capped() -> None:
+def test_on_time_payers_need_no_tolerance_and_very_late_ones_are_no_regulars() -> None:
     assert suggest_tolerance([_late(0)] * 6, current=0) is None  # p90 0
-    capped = suggest_tolerance([_late(40)] * 6, current=0)  # p90 40 -> at most 30
-    assert capped == ToleranceSuggestion(30, 6, 6, Decimal(40))
+    # 0 0 0 0 0 1: h = 5 x 0.9 = 4.5: 0 + 0.5 x 1 = 0.5 -> 1 day, under 2: nothing
+    assert suggest_tolerance([*[_late(0)] * 5, _late(1)], current=0) is None
+    # 0 0 0 0 0 2: h = 4.5: 0 + 0.5 x 2 = 1 -> 1 day: nothing;
+    # 0 0 0 0 2 2: h = 4.5: 2 + 0.5 x 0 = 2 -> 2 days
+    assert suggest_tolerance([*[_late(0)] * 5, _late(2)], current=0) is None
+    found = suggest_tolerance([*[_late(0)] * 4, *[_late(2)] * 2], current=0)
+    assert found == ToleranceSuggestion(2, 6, 6, Decimal(2))
+    # On their own but 40 days late: not within 30, so 0 of 6 count: nothing
+    assert suggest_tolerance([_late(40)] * 6, current=0) is None
+    # 9 of 10 within 30 (30 itself counts), one 45: h = 8 x 0.9 = 7.2 over
+    # x0..x8 = 20 20 20 20 20 20 20 20 30: x7 + 0.2 x (x8 - x7) = 20 + 0.2 x 10 = 22
+    nine = [*[_late(20)] * 8, _late(30), _late(45)]
+    assert suggest_tolerance(nine, current=0) == ToleranceSuggestion(22, 10, 9, Decimal(22))

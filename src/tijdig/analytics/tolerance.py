@@ -3,12 +3,13 @@ customer who pays on its own, a little late, is left alone until then.
 
 The rule, over the customer's paid invoices (analytics/habits.py):
 - at least `MIN_INVOICES` (6) of them, and
-- at least `MIN_SHARE` (90 %) settled on their own: no reminder after the due date, no
-  plan, no agency;
-- then the tolerance is the 90th percentile of the days late of those paid on their own
-  (habits.quantile), rounded up to a whole day, at most `CAP_DAYS` (30).
-Nothing is suggested when that is 0 (they pay on time) or not more than the tolerance
-the customer already has. A person accepts or dismisses the suggestion; once accepted,
+- at least `MIN_SHARE` (90 %) paid on their own within `CAP_DAYS` (30) days late: no
+  reminder after the due date, no plan, no agency, and at most 30 days late (a customer
+  who pays on its own but months late is no regular: the run keeps reminding it);
+- then the tolerance is the 90th percentile of the days late of those invoices
+  (habits.quantile), rounded up to a whole day (at most 30, as each of them is).
+Nothing is suggested under `MIN_DAYS` (2: a day's tolerance changes nothing that the
+run's contact days do not) or when it is not more than the tolerance the customer has. A person accepts or dismisses the suggestion; once accepted,
 the engine counts after-due steps from the due date plus that tolerance
 (engine/schedule.py `shifted_due`).
 """
@@ -28,12 +29,13 @@ MIN_INVOICES = 6
 MIN_SHARE = Decimal("0.9")
 PERCENTILE = Decimal("0.9")
 CAP_DAYS = 30
+MIN_DAYS = 2
 
 
 @dataclass(frozen=True, slots=True)
 class ToleranceSuggestion:
-    """Suggest `days` of tolerance: `on_own` of `invoices` paid on their own, the 90th
-    percentile of their days late `p90` (before rounding up and the cap)."""
+    """Suggest `days` of tolerance: `on_own` of `invoices` paid on their own within 30
+    days late, the 90th percentile of their days late `p90` (before rounding up)."""
 
     days: int
     invoices: int
@@ -45,12 +47,13 @@ def suggest_tolerance(paid: Sequence[Paid], *, current: int) -> ToleranceSuggest
     """The suggestion by the rule above; None when the habit does not call for one."""
     if len(paid) < MIN_INVOICES:
         return None
-    own = [p.days_late for p in paid if settled_how(p)[0] is How.ON_OWN]
+    own = [p.days_late for p in paid
+           if settled_how(p)[0] is How.ON_OWN and p.days_late <= CAP_DAYS]  # fmt: skip
     if not own or Decimal(len(own)) < MIN_SHARE * len(paid):
         return None
     p90 = quantile(own, PERCENTILE)
-    days = min(math.ceil(p90), CAP_DAYS)
-    if days <= max(current, 0):
+    days = math.ceil(p90)
+    if days < MIN_DAYS or days <= current:
         return None
     return ToleranceSuggestion(days, len(paid), len(own), p90)
 
