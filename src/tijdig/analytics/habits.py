@@ -214,11 +214,11 @@ def trend_of(paid: Sequence[Paid], *, as_of: date, months: int = TREND_MONTHS) -
         return Trend12(shown, None, Trend.STABLE if figures else Trend.NO_HISTORY)
     xs = [Decimal(i - figures[0][0]) for i, _, _ in figures]
     ys = [avg for _, avg, _ in figures]
-    mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
-    slope = sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / sum(
-        (x - mx) ** 2 for x in xs
-    )
-    slope = slope.quantize(Decimal("0.01"), ROUND_HALF_UP)
+    mx = sum(xs, Decimal(0)) / len(xs)
+    my = sum(ys, Decimal(0)) / len(ys)
+    moment = sum(((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)), Decimal(0))
+    spread = sum(((x - mx) ** 2 for x in xs), Decimal(0))
+    slope = (moment / spread).quantize(Decimal("0.01"), ROUND_HALF_UP)
     if slope > FLAT_SLOPE:
         return Trend12(shown, slope, Trend.WORSENING)
     if slope < -FLAT_SLOPE:

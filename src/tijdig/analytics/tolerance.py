@@ -9,9 +9,9 @@ The rule, over the customer's paid invoices (analytics/habits.py):
 - then the tolerance is the 90th percentile of the days late of those invoices
   (habits.quantile), rounded up to a whole day (at most 30, as each of them is).
 Nothing is suggested under `MIN_DAYS` (2: a day's tolerance changes nothing that the
-run's contact days do not) or when it is not more than the tolerance the customer has. A person accepts or dismisses the suggestion; once accepted,
-the engine counts after-due steps from the due date plus that tolerance
-(engine/schedule.py `shifted_due`).
+run's contact days do not) or when it is not more than the tolerance the customer has.
+A person accepts or dismisses the suggestion; once accepted, the engine counts after-due
+steps from the due date plus that tolerance (engine/schedule.py `shifted_due`).
 """
 
 from __future__ import annotations

@@ -76,9 +76,9 @@ class SqlPaidHistory:
         if customer_id is not None:
             cases = cases.where(HandOverCaseRow.customer_id == customer_id)
         with self.engine.connect() as conn:
-            rows = list(conn.execute(money))
+            rows: list[Row] = [tuple(r) for r in conn.execute(money)]
             taken = _group((r[0], (r[1], r[2])) for r in conn.execute(steps))
-            accepted = _group((r[0], r[1]) for r in conn.execute(plans))
+            accepted = _group((r[0], r[1]) for r in conn.execute(plans) if r[1] is not None)
             opened = _group((r[0], r[1]) for r in conn.execute(cases))
         return _assemble(rows, taken, accepted, opened)
 
