@@ -20,6 +20,7 @@ from tijdig.analytics.tolerance import Decision, ToleranceSuggestion
 from tijdig.bootstrap import Tijdig
 from tijdig.domain.errors import NotFound, RuleViolation
 from tijdig.domain.parties import Company, Customer
+from tijdig.services import privacy
 from tijdig.services.collection.run import policies_for
 from tijdig.services.read_models import customer_file
 from tijdig.services.records import habits
@@ -80,6 +81,9 @@ def test_accepting_sets_the_tolerance_keeps_the_decision_and_audits(
     assert habits.tolerance_suggestions(app.uow(), app.paid_history, acme, as_of=AS_OF) == []
     assert _audit(app) == [("customer.tolerance_accept", "customer C001",
                             "7 days (was 0); 8 of 8 paid on their own, p90 6.9")]  # fmt: skip
+    exported = privacy.export_customer(app.uow(), acme, "C001", destination="test", **BY)
+    assert [(t["days"], t["decision"]) for t in exported["tolerance_suggestions"]] == [
+        (7, "accepted")]  # fmt: skip
 
 
 def test_dismissing_keeps_the_tolerance_and_hides_the_same_suggestion(

@@ -34,6 +34,7 @@ from tijdig.adapters.db.schema.collection import (
     PromiseRow,
     RunItemRow,
     TaskRow,
+    ToleranceSuggestionRow,
 )
 from tijdig.adapters.db.schema.credit import CreditHoldRow, CreditStatusRow, WebhookEventRow
 from tijdig.adapters.db.schema.hand_over import (
@@ -177,6 +178,9 @@ class SqlPersonalData:
             ),
             "dunning_pauses": self._rows(
                 DunningPauseRow, DunningPauseRow.customer_id == customer_id
+            ),
+            "tolerance_suggestions": self._rows(
+                ToleranceSuggestionRow, ToleranceSuggestionRow.customer_id == customer_id
             ),
             **self._hand_overs(customer_id),
             "credit_holds": self._rows(CreditHoldRow, CreditHoldRow.customer_id == customer_id),
