@@ -61,3 +61,15 @@ def test_on_time_payers_need_no_tolerance_and_very_late_ones_are_no_regulars() -
     # x0..x8 = 20 20 20 20 20 20 20 20 30: x7 + 0.2 x (x8 - x7) = 20 + 0.2 x 10 = 22
     nine = [*[_late(20)] * 8, _late(30), _late(45)]
     assert suggest_tolerance(nine, current=0) == ToleranceSuggestion(22, 10, 9, Decimal(22))
+
+
+def test_with_its_own_longer_term_days_late_count_from_that_term() -> None:
+    # Issued 30 days before the due date (term 30); the customer's own term is 40 days, so
+    # it is late only after 10 more days: 2 3 3 4 5 5 6 9 late on 30 -> 0 0 0 0 0 0 0 0
+    # on 40 (nothing to suggest); on its own term of 25 (shorter: ignored) the same as 30
+    assert suggest_tolerance(REGULAR, current=0, own_term=40) is None
+    assert suggest_tolerance(REGULAR, current=0, own_term=25) == suggest_tolerance(
+        REGULAR, current=0)  # fmt: skip
+    # own term 33: 0 0 0 1 2 2 3 6, h = 6.3: 3 + 0.3 x 3 = 3.9 -> 4 days
+    assert suggest_tolerance(REGULAR, current=0, own_term=33) == ToleranceSuggestion(
+        4, 8, 8, Decimal("3.9"))  # fmt: skip

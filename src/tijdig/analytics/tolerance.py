@@ -8,6 +8,8 @@ The rule, over the customer's paid invoices (analytics/habits.py):
   who pays on its own but months late is no regular: the run keeps reminding it);
 - then the tolerance is the 90th percentile of the days late of those invoices
   (habits.quantile), rounded up to a whole day (at most 30, as each of them is).
+Days late count from the due date, or from the customer's own longer payment term, as
+the engine counts the tolerance (`days_past_term`).
 Nothing is suggested under `MIN_DAYS` (2: a day's tolerance changes nothing that the
 run's contact days do not) or when it is not more than the tolerance the customer has.
 A person accepts or dismisses the suggestion; once accepted, the engine counts after-due
@@ -19,7 +21,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
 
@@ -43,12 +45,25 @@ class ToleranceSuggestion:
     p90: Decimal
 
 
-def suggest_tolerance(paid: Sequence[Paid], *, current: int) -> ToleranceSuggestion | None:
-    """The suggestion by the rule above; None when the habit does not call for one."""
+def days_past_term(item: Paid, own_term: int | None) -> int:
+    """Days late counted as the engine counts the tolerance: from the due date, or from
+    the customer's own (longer) payment term when it has one (engine/schedule.py
+    `shifted_due`), never below 0."""
+    due = item.due_date
+    if own_term is not None:
+        due = max(due, item.issue_date + timedelta(days=own_term))
+    return max(0, (item.paid_on - due).days)
+
+
+def suggest_tolerance(
+    paid: Sequence[Paid], *, current: int, own_term: int | None = None
+) -> ToleranceSuggestion | None:
+    """The suggestion by the rule above; None when the habit does not call for one. With
+    the customer's own payment term, days late count from it (`days_past_term`)."""
     if len(paid) < MIN_INVOICES:
         return None
-    own = [p.days_late for p in paid
-           if settled_how(p)[0] is How.ON_OWN and p.days_late <= CAP_DAYS]  # fmt: skip
+    late = [(p, days_past_term(p, own_term)) for p in paid]
+    own = [d for p, d in late if settled_how(p)[0] is How.ON_OWN and d <= CAP_DAYS]
     if not own or Decimal(len(own)) < MIN_SHARE * len(paid):
         return None
     p90 = quantile(own, PERCENTILE)

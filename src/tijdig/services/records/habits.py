@@ -74,7 +74,8 @@ def _waiting(
 ) -> ToleranceSuggestion | None:  # fmt: skip
     """The suggestion, unless a person dismissed one of the same days."""
     known = [p for p in paid if p.paid_on <= as_of]
-    found = suggest_tolerance(known, current=customer.tolerance_days)
+    found = suggest_tolerance(known, current=customer.tolerance_days,
+                              own_term=customer.payment_term_days)  # fmt: skip
     dismissed = {d.suggestion.days for d in decisions if d.decision is Decision.DISMISSED}
     return None if found is None or found.days in dismissed else found
 
