@@ -33,6 +33,7 @@ from tijdig.adapters.db.repositories.runs import InfoCounts
 from tijdig.adapters.db.uow import SqlUnitOfWork
 from tijdig.adapters.db.views.balances import SqlBalances
 from tijdig.adapters.db.views.day_totals import DayTotals
+from tijdig.adapters.db.views.habits import SqlPaidHistory
 from tijdig.adapters.db.views.reports import SqlReports
 from tijdig.adapters.importers import bank as bank_files
 from tijdig.adapters.importers import csv_customers, csv_invoices, safe_xml, ubl
@@ -156,6 +157,11 @@ class Tijdig:
     @property
     def reports(self) -> SqlReports:
         return SqlReports(self.engine)
+
+    @property
+    def paid_history(self) -> SqlPaidHistory:
+        """The paid invoices customers' habits are learned from (issue 17)."""
+        return SqlPaidHistory(self.engine)
 
     @property
     def balances(self) -> SqlBalances:

@@ -370,6 +370,10 @@ TEXTS: Mapping[R, str] = {
     R.NOT_PAUSED: N_("dunning of customer {customer} is not paused on {day}"),
     R.STATEMENT_NOTHING_OPEN: N_("customer {customer} has nothing open: no statement to send"),
     R.STATEMENT_NO_EMAIL: N_("customer {customer} has no e-mail address for the statement"),
+    # habits and the suggested tolerance (issue 17)
+    R.NO_TOLERANCE_SUGGESTION: N_(
+        "customer {customer}'s habit does not suggest a tolerance of {days} days today"
+    ),
     # settings a person can edit (issue 15)
     R.TEMPLATE_UNREADABLE: N_("line {line} of the text cannot be used: {problem}"),
     R.TEMPLATE_NEEDS_BLOCK: N_("the text must keep its block '{block}'"),

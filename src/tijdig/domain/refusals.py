@@ -326,3 +326,5 @@ class Refusal(StrEnum):
     MAILBOX_UNREADABLE_PASSWORD = "mailbox_unreadable_password"
     MAILBOX_UNAVAILABLE = "mailbox_unavailable"
     MAIL_LINKED_ALREADY = "mail_linked_already"
+    # habits and the suggested tolerance (issue 17)
+    NO_TOLERANCE_SUGGESTION = "no_tolerance_suggestion"

@@ -28,6 +28,7 @@ from starlette.routing import Mount, Route
 from tests.conftest import FrozenClock
 from tests.databases import sqlite_copy
 from tests.entrypoints.web.app_pool import web_app
+from tests.services.records.habits_data import SUGGESTED, add_regular_late
 from tests.snapshot import Tables, changed
 from tijdig.adapters.db.schema.collection import RunItemRow, StepTakenRow
 from tijdig.adapters.security.links import PortalKey
@@ -139,6 +140,8 @@ NOTE_FORM = {"department": "sales", "kind": "complaint", "text": "Klacht over de
 CREDIT = {"kind": "credit_note", "amount": "10,00"}
 MAILBOX = {"host": "imap.acme.nl", "port": "993", "tls": "ssl", "username": "debiteuren",
            "address": "debiteuren@acme.nl", "folder": "INBOX"}  # fmt: skip
+TOLERANCE = {"days": str(SUGGESTED)}  # as suggested to {habit_customer}
+API_TOLERANCE = {"days": SUGGESTED}
 POLICY_FORM = policy_data(default_policy_set().policy("nl_business"))
 RULES_FORM = {"policy": ["nl_business", "other"], "kind": ["business", ""], "country": ["NL", ""],
               "risk_class": ["", ""], "min_amount": ["", ""],
@@ -204,6 +207,14 @@ TABLE: tuple[Row, ...] = (
         C("/customers/{hardship_customer}/hardship/end", 303, form={}),
         C("/customers/C001/hardship/end", 404, form={}),  # none runs
         may=CC, other=C("/customers/B001/hardship/end", 404, BETA, form={})),
+    Row("POST", "/customers/{number}/tolerance/accept", PAGE,
+        C("/customers/{habit_customer}/tolerance/accept", 303, form=TOLERANCE),
+        C("/customers/C001/tolerance/accept", 422, form=TOLERANCE),  # none suggested
+        may=CC, other=C("/customers/B001/tolerance/accept", 404, BETA, form=TOLERANCE)),
+    Row("POST", "/customers/{number}/tolerance/dismiss", PAGE,
+        C("/customers/{habit_customer}/tolerance/dismiss", 303, form=TOLERANCE),
+        C("/customers/{habit_customer}/tolerance/dismiss", 422, form={"days": "6"}),
+        may=CC, other=C("/customers/B001/tolerance/dismiss", 404, BETA, form=TOLERANCE)),
     Row("POST", "/customers/{number}/hand-over", PAGE,
         C("/customers/C001/hand-over", 303, form=HAND_OVER),
         C("/customers/{hand_over_customer}/hand-over", 409, form=HAND_OVER),  # one is open
@@ -533,6 +544,28 @@ TABLE: tuple[Row, ...] = (
         C(f"{API}/customers/C001", 200, {"company": "ACME"}),
         C(f"{API}/customers/NOPE", 404, {"company": "ACME"}),
         other=C(f"{API}/customers/B001", 404, BETA)),
+    Row("GET", f"{API}/customers/{{number}}/habits", JSON,
+        C(f"{API}/customers/{{habit_customer}}/habits", 200, {"company": "ACME"}),
+        C(f"{API}/customers/NOPE/habits", 404, {"company": "ACME"}),
+        other=C(f"{API}/customers/B001/habits", 404, BETA)),
+    Row("GET", f"{API}/tolerance-suggestions", JSON,
+        C(f"{API}/tolerance-suggestions", 200, {"company": "ACME"}),
+        C(f"{API}/tolerance-suggestions", 422, {"company": "ACME", "as_of": "x"}),
+        other=C(f"{API}/tolerance-suggestions", 404, BETA)),
+    Row("POST", f"{API}/customers/{{number}}/tolerance/accept", JSON,
+        C(f"{API}/customers/{{habit_customer}}/tolerance/accept", 200, {"company": "ACME"},
+          json=API_TOLERANCE),
+        C(f"{API}/customers/C001/tolerance/accept", 422, {"company": "ACME"},
+          json=API_TOLERANCE),  # none suggested
+        may=CC, other=C(f"{API}/customers/B001/tolerance/accept", 404, BETA,
+                        json=API_TOLERANCE)),
+    Row("POST", f"{API}/customers/{{number}}/tolerance/dismiss", JSON,
+        C(f"{API}/customers/{{habit_customer}}/tolerance/dismiss", 200, {"company": "ACME"},
+          json=API_TOLERANCE),
+        C(f"{API}/customers/{{habit_customer}}/tolerance/dismiss", 422, {"company": "ACME"},
+          json={"days": 0}),
+        may=CC, other=C(f"{API}/customers/B001/tolerance/dismiss", 404, BETA,
+                        json=API_TOLERANCE)),
     Row("GET", f"{API}/customers/{{number}}/contacts", JSON,
         C(f"{API}/customers/C001/contacts", 200, {"company": "ACME"}),
         C(f"{API}/customers/NOPE/contacts", 404, {"company": "ACME"}),
@@ -825,7 +858,9 @@ class Seed:
         acme = company_settings.update_company(  # its e-mail: reminders go as e-mail
             app.uow(), seed_acme(app), DETAILS, actor="test", at=datetime.now(UTC)
         )
-        add_customers(app, acme, [Customer("C009", "Nieuw"), Customer("C010", "Oud")])
+        add_customers(app, acme, [Customer("C009", "Nieuw"), Customer("C010", "Oud"),
+                                  Customer("C020", "Regelmatig")])  # fmt: skip
+        add_regular_late(app, acme, "C020")  # a tolerance is suggested to it
         add_invoices(app, acme, [  # C010's last paid in 2015: past the retention period
             invoice("F-2015", "C010", date(2015, 1, 1), date(2015, 1, 31), "50.00",
                     open_amount=Decimal(0)),
@@ -899,7 +934,8 @@ class Seed:
             "clause_company": "ACME", "clause_customer": "C002",
             "hardship_customer": "C012", **plan_ids, **note_ids,
             "hand_over_customer": "C002", "hand_over_case": handed.reference,
-            "held_customer": "C003", "paused_customer": "C012", "webhook": hook.webhook.id,
+            "held_customer": "C003", "paused_customer": "C012", "habit_customer": "C020",
+            "webhook": hook.webhook.id,
             "job": self._job(acme), "beta_job": self._job(beta.company),
             "reminder_nl": app.shipped_templates().text("nl", "reminder"),
             "reminder_bad": "{% extends layout %}{% block subject %}x{% endblock %}",

@@ -36,6 +36,7 @@ from tijdig.adapters.db.repositories.records import SqlDisputes, SqlPromises
 from tijdig.adapters.db.repositories.run_schedules import SqlRunSchedules
 from tijdig.adapters.db.repositories.runs import InfoCounts, SqlRuns
 from tijdig.adapters.db.repositories.template_texts import SqlTemplateTexts
+from tijdig.adapters.db.repositories.tolerances import SqlTolerances
 from tijdig.adapters.db.repositories.users import (
     SqlApiTokens,
     SqlAudit,
@@ -97,6 +98,7 @@ class SqlUnitOfWork:
     webhooks: SqlWebhooks
     template_texts: SqlTemplateTexts
     mail: SqlMailStore
+    tolerances: SqlTolerances
 
     def __init__(self, engine: Engine, *, info_counts: InfoCounts | None = None) -> None:
         self.engine = engine
@@ -123,6 +125,7 @@ class SqlUnitOfWork:
         self.pauses = SqlPauses(session)
         self.contact_quality = SqlContactQuality(session)
         self.bounced_notices = SqlBouncedNotices(session)
+        self.tolerances = SqlTolerances(session)
         self.promises = SqlPromises(session)
         self.plans = SqlPlans(session)
         self.hardship = SqlHardship(session)

@@ -109,6 +109,8 @@ COMMANDS: dict[str, Entry] = {
                   "and bounces, link what is not linked.", group=True),
     "portal": Entry("portal", "portal_app", "The debtor portal: each customer's own page "
                     "behind a signed, expiring link.", group=True),
+    "tolerance": Entry("habits", "tolerance_app", "Tolerances suggested from customers' "
+                       "habits: accept or dismiss them.", group=True),
 }  # fmt: skip
 # Commands under a command that itself takes an argument (`tijdig customer NUMBER` shows
 # the file, `tijdig customer pause NUMBER` pauses dunning): the pair routes to its own.
@@ -117,6 +119,9 @@ SUBCOMMANDS: dict[tuple[str, str], Entry] = {
     ("customer", "resume"): Entry("pauses", "resume", "Resume dunning of a paused customer now."),
     ("customer", "statement"): Entry(
         "pauses", "statement", "E-mail a customer a statement of account now."
+    ),
+    ("customer", "habits"): Entry(
+        "habits", "customer_habits", "A customer's payment habits and suggested tolerance."
     ),
 }
 

@@ -34,6 +34,7 @@ from tijdig.adapters.db.schema.collection import (
     PromiseRow,
     RunItemRow,
     TaskRow,
+    ToleranceSuggestionRow,
 )
 from tijdig.adapters.db.schema.contacts import AddressBounceRow
 from tijdig.adapters.db.schema.credit import CreditHoldRow, CreditStatusRow, WebhookEventRow
@@ -188,6 +189,9 @@ class SqlPersonalData:
             ),
             "address_bounces": self._rows(
                 AddressBounceRow, AddressBounceRow.customer_id == customer_id
+            ),
+            "tolerance_suggestions": self._rows(
+                ToleranceSuggestionRow, ToleranceSuggestionRow.customer_id == customer_id
             ),
             **self._hand_overs(customer_id),
             **self._mail(customer_id),

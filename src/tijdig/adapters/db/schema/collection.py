@@ -395,3 +395,23 @@ class HardshipTaskTextRow(Base):
     )
     kind: Mapped[str] = mapped_column(String(32), primary_key=True)
     text: Mapped[str] = mapped_column(String(300))
+
+
+class ToleranceSuggestionRow(Base):
+    """A suggested tolerance a person accepted or dismissed (analytics/tolerance.py), with
+    the habit it was based on and the customer's tolerance before."""
+
+    __tablename__ = "tolerance_suggestions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    company_id: Mapped[int] = _company()
+    customer_id: Mapped[int] = _customer()
+    days: Mapped[int] = mapped_column(Integer)
+    invoices: Mapped[int] = mapped_column(Integer)
+    on_own: Mapped[int] = mapped_column(Integer)
+    p90: Mapped[str] = mapped_column(String(16))  # a Decimal, as text
+    made_on: Mapped[date] = mapped_column(Date)
+    decision: Mapped[str] = mapped_column(String(16))  # accepted | dismissed
+    previous_days: Mapped[int] = mapped_column(Integer)
+    decided_by: Mapped[str] = mapped_column(String(200))
+    decided_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

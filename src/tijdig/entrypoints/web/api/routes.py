@@ -13,6 +13,7 @@ from tijdig.entrypoints.web.api import (
     customer_actions,
     customers,
     disputes,
+    habits,
     hand_overs,
     hardship,
     invoices,
@@ -34,7 +35,7 @@ API_PREFIX = "/api/v1"
 RESOURCES = (
     companies, clauses, ladder, customers, hardship, invoices, payments, runs, tasks,
     disputes, notes, promises, plans, hand_overs, credit, jobs,
-    reports, customer_actions, contacts,
+    reports, customer_actions, contacts, habits,
 )  # fmt: skip
 
 

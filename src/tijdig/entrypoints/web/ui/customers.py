@@ -24,6 +24,7 @@ from tijdig.entrypoints.web.ui.clause_form import customer_section
 from tijdig.entrypoints.web.ui.collection import labels
 from tijdig.entrypoints.web.ui.customer_action_forms import actions_section
 from tijdig.entrypoints.web.ui.exports import Cell, Sheet, exported, format_of
+from tijdig.entrypoints.web.ui.habits_form import habits_section
 from tijdig.entrypoints.web.ui.hand_over_form import hand_over_section
 from tijdig.entrypoints.web.ui.hardship_form import hardship_section
 from tijdig.entrypoints.web.ui.lists import in_url, sorting
@@ -177,6 +178,7 @@ def customer_context(
         "hand_over": hand_over_section(ws, number),
         "notes": dispute_forms.notes_section(ws, number),
         "actions": actions_section(ws, number),
+        "habits": habits_section(ws, number),
         "credit": credit.customer_status(tijdig.uow(), company, number, as_of=as_of),
         **lists,
         **labels(),
