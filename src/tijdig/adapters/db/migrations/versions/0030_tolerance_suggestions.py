@@ -1,8 +1,8 @@
 """Suggested tolerances a person accepted or dismissed (issue 17, S3-4): the customer's
 accepted tolerance itself is the existing `customers.tolerance_days`
 
-Revision ID: 0031
-Revises: 0026
+Revision ID: 0030
+Revises: 0029
 Create Date: 2026-12-07 00:10:00
 """
 
@@ -11,8 +11,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0031"
-down_revision = "0026"
+revision = "0030"
+down_revision = "0029"
 branch_labels = None
 depends_on = None
 
