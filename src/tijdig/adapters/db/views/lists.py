@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import ColumnElement, Engine, Select, func, or_, select
 from sqlalchemy.orm import Session
@@ -102,6 +102,43 @@ def _line(row: Any) -> InvoiceLine:
 
 # --- customers, in any order but the default (views/balances.py: largest overdue first) ---
 
+# By a customer's own column the page is cut from the customers' index and the balance
+# figures are asked for its customers alone: an aggregate over every open invoice first
+# cost 300 ms a page at 1,000,000 invoices. (Not null: NULLS LAST would defeat the index.)
+CUSTOMER_OWN: dict[str, Any] = {"number": _C.number, "name": _C.name, "country": _C.country}
+
+
+def _own_order(company_id: int, wanted: CustomerFilter, sort: Sort, as_of: date) -> Select[Any]:
+    column = CUSTOMER_OWN[sort.key]
+    order = column.desc() if sort.descending else column.asc()
+    return cast(
+        "Select[Any]",
+        select(_C.id, _C.number, _C.name, _C.country, _C.credit_hold)
+        .where(*customer_matches(company_id, wanted, as_of))
+        .order_by(order, _C.number),
+    )
+
+
+def _is_own_order(wanted: CustomerFilter, sort: Sort) -> bool:
+    return sort.key in CUSTOMER_OWN and not wanted.overdue_only
+
+
+def _late_and_oldest(
+    session: Session, company_id: int, rows: list[tuple[Any, ...]], as_of: date
+) -> list[tuple[Any, ...]]:
+    """The rows with their customers' overdue invoice count and oldest overdue due date
+    (the columns the aggregate gives in the other orders), for one page or batch."""
+    ids = [row[0] for row in rows]
+    figures = balance_figures(as_of)
+    query = (
+        select(_I.customer_id, figures[2], figures[3])
+        .where(*open_items(company_id), _I.customer_id.in_(ids))
+        .group_by(_I.customer_id)
+    )
+    found = {cid: (late, oldest) for cid, late, oldest in session.execute(query)}
+    return [(*row, *found.get(row[0], (None, None))) for row in rows]
+
+
 CUSTOMER_BATCH = 500  # customers whose amounts an export reads at a time
 
 
@@ -165,18 +202,24 @@ class SqlLists:
     def customer_page(
         self, company_id: int, wanted: CustomerFilter, sort: Sort, window: Window, *, as_of: date
     ) -> Page[CustomerLine]:
-        query = _customers(company_id, wanted, sort, as_of)
+        own = _is_own_order(wanted, sort)
+        query = (_own_order if own else _customers)(company_id, wanted, sort, as_of)
         with Session(self.engine) as session:
             rows = [tuple(r) for r in session.execute(paged(query, window))]
+            if own:
+                rows = _late_and_oldest(session, company_id, rows, as_of)
             total = count(session, query)
             return Page(tuple(customer_amounts(session, company_id, rows, as_of)), total)
 
     def customer_rows(
         self, company_id: int, wanted: CustomerFilter, sort: Sort, *, as_of: date
     ) -> Iterator[CustomerLine]:
-        query = _customers(company_id, wanted, sort, as_of)
+        own = _is_own_order(wanted, sort)
+        query = (_own_order if own else _customers)(company_id, wanted, sort, as_of)
         with Session(self.engine) as session:
             result = session.execute(query.execution_options(yield_per=CUSTOMER_BATCH))
             for batch in result.partitions():
                 rows = [tuple(r) for r in batch]
+                if own:
+                    rows = _late_and_oldest(session, company_id, rows, as_of)
                 yield from customer_amounts(session, company_id, rows, as_of)
