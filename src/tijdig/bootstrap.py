@@ -46,6 +46,7 @@ from tijdig.adapters.security.passwords import Argon2Passwords, argon2_passwords
 from tijdig.adapters.sms import LoggingSms
 from tijdig.config import Settings
 from tijdig.domain.banking import BankStatement
+from tijdig.domain.books import BookEntry
 from tijdig.domain.einvoice import UblDocument
 from tijdig.domain.imports import ImportResult
 from tijdig.domain.invoices import Invoice
@@ -193,6 +194,15 @@ class Tijdig:
 
     def read_customers(self, path: Path) -> ImportResult[Customer]:
         return csv_customers.extract(path, max_bytes=self.settings.max_import_bytes)
+
+    def read_payments(self, path: Path) -> ImportResult[BookEntry]:
+        """Payment history: our payments CSV, or the same columns in an Excel workbook."""
+        from tijdig.adapters.importers import csv_payments, xlsx_payments
+
+        reader = xlsx_payments if xlsx_payments.identify(path) else csv_payments
+        read = reader.extract(path, max_bytes=self.settings.max_import_bytes)
+        entries: tuple[BookEntry, ...] = read.items
+        return ImportResult(entries, read.issues, read.lines)
 
     def invoice_reader(self, company: Company) -> Callable[[Path], ImportResult[Invoice]]:
         """Reads invoice CSV files; a missing due date is the issue date plus the

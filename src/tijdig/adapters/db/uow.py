@@ -19,6 +19,7 @@ from tijdig.adapters.db.repositories.debit_collections import SqlDebitCollection
 from tijdig.adapters.db.repositories.dispute_cases import SqlDisputeCases
 from tijdig.adapters.db.repositories.hand_over import SqlHandOvers
 from tijdig.adapters.db.repositories.hardship import SqlHardship
+from tijdig.adapters.db.repositories.history import SqlHistory
 from tijdig.adapters.db.repositories.invoices import SqlInvoices
 from tijdig.adapters.db.repositories.ladder import SqlAgreements
 from tijdig.adapters.db.repositories.mandates import SqlDirectDebits, SqlMandates
@@ -91,6 +92,7 @@ class SqlUnitOfWork:
     credit: SqlCredit
     webhooks: SqlWebhooks
     template_texts: SqlTemplateTexts
+    history: SqlHistory
 
     def __init__(self, engine: Engine, *, info_counts: InfoCounts | None = None) -> None:
         self.engine = engine
@@ -143,6 +145,7 @@ class SqlUnitOfWork:
         self.credit = SqlCredit(session)
         self.webhooks = SqlWebhooks(session)
         self.template_texts = SqlTemplateTexts(session)
+        self.history = SqlHistory(session)
         return self
 
     def __exit__(
