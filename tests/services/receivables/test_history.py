@@ -65,6 +65,18 @@ def _book(app: Tijdig, company: Company, *entries: BookEntry, name: str = "books
     return book_history(app.uow(), company, [(name, result)], actor=ACTOR, at=AT)
 
 
+def _each_payment_is_its_allocation(app: Tijdig) -> None:
+    """Every payment has one allocation of its amount on its day (ids paired right)."""
+    a, p = AllocationRow, PaymentRow
+    with app.engine.connect() as connection:
+        pairs = connection.execute(
+            select(p.amount_minor, a.amount_minor, p.paid_on, a.allocated_on)
+            .join(a, a.payment_id == p.id)
+        ).all()  # fmt: skip
+    assert len(pairs) == _count(app, PaymentRow) > 0
+    assert all(paid == allocated and on == day for paid, allocated, on, day in pairs)
+
+
 @pytest.mark.parametrize(("as_of", "seed"), [(AS_OF, 16), (date(2027, 3, 17), 7)])
 def test_two_years_of_books_make_a_frequent_late_payer_before_any_reminder(
     app: Tijdig, company: Company, as_of: date, seed: int
@@ -76,6 +88,7 @@ def test_two_years_of_books_make_a_frequent_late_payer_before_any_reminder(
     assert (summary.invoices_added, summary.payments_added) == (len(sample.entries) - payments,
                                                                 payments)  # fmt: skip
     assert _count(app, StepTakenRow) == 0  # history is not collection
+    _each_payment_is_its_allocation(app)
     assert company.id is not None
     ids = {c.number: c.id for c in app.uow().__enter__().customers.all(company.id)}
     late = behaviour(app.reports.settled(company.id, ids[LATE] or 0))
@@ -156,6 +169,7 @@ def test_an_overlapping_export_books_only_its_new_lines(
     assert (later.payments_added, later.lines_unchanged) == (1, 2)
     assert _open(app, "F-1") == 0
     assert _count(app, PaymentRow) == 3
+    _each_payment_is_its_allocation(app)
 
 
 def test_payments_first_explain_an_open_amount_then_lower_it(app: Tijdig, company: Company) -> None:

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import bindparam, case, func, insert, select, update
+from sqlalchemy import Connection, bindparam, case, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from tijdig.adapters.db import predicates
@@ -145,10 +146,7 @@ class SqlHistory:
                 }
                 for b in payments
             ]
-            returning = insert(PaymentRow.__table__).returning(  # type: ignore[arg-type]
-                PaymentRow.id, sort_by_parameter_order=True
-            )
-            ids = [int(payment_id) for payment_id in connection.execute(returning, rows).scalars()]
+            ids = _inserted_ids(connection, rows)
         by_key = dict(zip((b.key for b in payments), ids, strict=True))
         allocations = [
             {
@@ -163,3 +161,23 @@ class SqlHistory:
             for b in bookings
         ]
         connection.execute(insert(AllocationRow.__table__), allocations)  # type: ignore[arg-type]
+
+
+def _inserted_ids(connection: Connection, rows: Sequence[Mapping[str, Any]]) -> list[int]:
+    """Insert payment rows; their ids, in the rows' order.
+
+    PostgreSQL returns them in order (RETURNING, sorted by SQLAlchemy's sentinel). SQLite
+    cannot order a many-row RETURNING and SQLAlchemy then inserts one row per statement
+    (20,000 payments: 20,000 statements); instead one executemany, and the ids are the
+    last ones: the transaction holds SQLite's write lock from its first insert, so no
+    one else inserts, and a table without AUTOINCREMENT gives each new row max(id) + 1.
+    """
+    table = PaymentRow.__table__
+    if connection.dialect.name != "sqlite":
+        returning = insert(table).returning(  # type: ignore[arg-type]
+            PaymentRow.id, sort_by_parameter_order=True
+        )
+        return [int(payment_id) for payment_id in connection.execute(returning, rows).scalars()]
+    connection.execute(insert(table), rows)  # type: ignore[arg-type]
+    last = int(connection.scalar(select(func.max(PaymentRow.id))) or 0)
+    return list(range(last - len(rows) + 1, last + 1))
