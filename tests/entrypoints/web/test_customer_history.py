@@ -48,9 +48,10 @@ def test_the_customer_page_draws_the_history_of_the_books(
     web: TestClient, app: Tijdig, company: Company
 ) -> None:
     params = {"as_of": AS_OF.isoformat()}
-    assert "No invoice was paid in the last twelve months." in web.get(
-        f"/customers/{LATE}", params=params
-    ).text
+    assert (
+        "No invoice was paid in the last twelve months."
+        in web.get(f"/customers/{LATE}", params=params).text
+    )
     sample = books(AS_OF, seed=16)
     book_history(app.uow(), company, [("books.xlsx", sample.result())], actor="cli:test",
                  at=datetime.now(UTC))  # fmt: skip
