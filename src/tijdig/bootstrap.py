@@ -199,7 +199,9 @@ class Tijdig:
         """Payment history: our payments CSV, or the same columns in an Excel workbook."""
         from tijdig.adapters.importers import csv_payments, xlsx_payments
 
-        reader = xlsx_payments if xlsx_payments.identify(path) else csv_payments
+        # A workbook is a zip file; its header is checked as it is read (reading it
+        # once: `identify` would read the whole sheet for its first row).
+        reader = xlsx_payments if xlsx_payments.is_workbook(path) else csv_payments
         read = reader.extract(path, max_bytes=self.settings.max_import_bytes)
         entries: tuple[BookEntry, ...] = read.items
         return ImportResult(entries, read.issues, read.lines)

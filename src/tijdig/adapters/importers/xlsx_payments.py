@@ -22,9 +22,14 @@ from tijdig.domain.books import HistoryPayment
 from tijdig.domain.imports import ImportResult
 
 
+def is_workbook(path: Path) -> bool:
+    """An Office Open XML workbook is a zip file (a CSV never is)."""
+    return zipfile.is_zipfile(path)
+
+
 def identify(path: Path) -> bool:
     """An .xlsx workbook whose first row has csv_payments.py's required columns."""
-    if not zipfile.is_zipfile(path):
+    if not is_workbook(path):
         return False
     try:
         headings = next(_sheet_rows(path), [])
