@@ -4,6 +4,7 @@ bulk statements are the point."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -28,7 +29,7 @@ from tijdig.domain.reasons import Code
 from tijdig.services.collection.payload import MessagePayload
 from tijdig.services.collection.run import show_run, start_run
 from tijdig.services.companies.companies import add_company
-from tijdig.services.receivables.history import book_history, import_history
+from tijdig.services.receivables.history import HistorySummary, book_history, import_history
 
 AS_OF = date(2026, 11, 25)  # a Wednesday: a run day
 
@@ -60,7 +61,9 @@ def _open(app: Tijdig, number: str, kind: str = "invoice") -> int:
     return int(found)
 
 
-def _book(app: Tijdig, company: Company, *entries: BookEntry, name: str = "books.csv") -> object:
+def _book(
+    app: Tijdig, company: Company, *entries: BookEntry, name: str = "books.csv"
+) -> HistorySummary:
     result = ImportResult(entries, (), tuple(range(2, len(entries) + 2)))
     return book_history(app.uow(), company, [(name, result)], actor=ACTOR, at=AT)
 
@@ -227,3 +230,26 @@ def test_an_import_is_audited_per_customer(app: Tijdig, company: Company) -> Non
                 AuditRow.action == "history.import")
         ).all()  # fmt: skip
     assert len(rows) == 2 and all("payment(s)" in details for _, details in rows)
+
+
+def test_a_refund_of_a_credit_note_is_not_booked_and_said_so(app: Tijdig, company: Company) -> None:
+    credit = Invoice("C-2", LATE, date(2026, 9, 10), date(2026, 9, 10), Decimal("80.00"),
+                     kind=InvoiceKind.CREDIT_NOTE, open_amount=Decimal(0))  # fmt: skip
+    refund = HistoryPayment("C-2", date(2026, 9, 20), Decimal("80.00"), LATE, "terug")
+    summary = _book(app, company, credit, refund)
+    [note] = summary.warnings
+    assert (note.line, note.field, note.is_error) == (3, "reference", False)
+    assert "C-2" in note.message
+    assert _count(app, AllocationRow) == 0 and _count(app, PaymentRow) == 0
+
+
+def test_an_invoice_stored_with_other_contents_is_refused(app: Tijdig, company: Company) -> None:
+    stored = Invoice("F-1", LATE, date(2026, 9, 1), date(2026, 10, 1), Decimal("100.00"))
+    _book(app, company, stored)
+    # The same invoice with another open amount is the same invoice (a later export).
+    again = _book(app, company, replace(stored, open_amount=Decimal(0)))
+    assert again.invoices_unchanged == 1
+    with pytest.raises(ImportRefused) as refused:
+        _book(app, company, replace(stored, total=Decimal("120.00")))
+    [issue] = refused.value.issues
+    assert (issue.line, issue.field) == (2, "number") and "other contents" in issue.message
