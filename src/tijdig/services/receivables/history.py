@@ -43,6 +43,7 @@ from tijdig.domain.books import BookEntry, HistoryPayment
 from tijdig.domain.errors import ImportRefused
 from tijdig.domain.imports import ImportIssue, ImportResult, Severity
 from tijdig.domain.invoices import Invoice, InvoiceKind
+from tijdig.domain.money import minor_units
 from tijdig.domain.parties import Company
 from tijdig.services import audit
 from tijdig.services.ports import Progress, no_progress
@@ -283,6 +284,11 @@ class _Plan:
                 f"{payment.amount} is not a payment; it must be more than zero",
             )
             return
+        places = minor_units(payment.currency)
+        if payment.amount != round(payment.amount, places):
+            self._error(file, line, "amount", f"{payment.amount} has more than {places} "
+                        f"decimals for {payment.currency}")  # fmt: skip
+            return
         identity = self._find(payment.invoice_number)
         if identity is None:
             self._error(
@@ -451,15 +457,21 @@ def _same(stored: StoredItem, invoice: Invoice, customer_id: int) -> bool:
 
 def history_key(payment: HistoryPayment, occurrence: int) -> str:
     """The key of a history line: the n-th line (from 1) of a file with these values."""
-    parts = (
+    return _hashed(_line_text(payment), occurrence)
+
+
+def _line_text(payment: HistoryPayment) -> str:
+    return "|".join((
         payment.invoice_number.strip(),
         payment.paid_on.isoformat(),
         f"{payment.amount.normalize():f}",  # 100, 100.0 and 100.00 alike
         payment.currency,
         (payment.reference or "").strip(),
-        str(occurrence),
-    )
-    return hashlib.sha256("|".join(parts).encode()).hexdigest()
+    ))  # fmt: skip
+
+
+def _hashed(text: str, occurrence: int) -> str:
+    return hashlib.sha256(f"{text}|{occurrence}".encode()).hexdigest()
 
 
 def _located(
@@ -469,19 +481,13 @@ def _located(
     invoices: list[tuple[str, int | None, Invoice]] = []
     lines: list[_Line] = []
     for name, result in sources:
-        occurrences: Counter[tuple[str, object, Decimal, str, str]] = Counter()
+        occurrences: Counter[str] = Counter()
         for index, entry in enumerate(result.items):
             line = result.line_of(index)
             if isinstance(entry, HistoryPayment):
-                same = (
-                    entry.invoice_number.strip(),
-                    entry.paid_on,
-                    entry.amount,
-                    entry.currency,
-                    (entry.reference or "").strip(),
-                )
-                occurrences[same] += 1
-                lines.append(_Line(name, line, entry, history_key(entry, occurrences[same])))
+                text = _line_text(entry)
+                occurrences[text] += 1
+                lines.append(_Line(name, line, entry, _hashed(text, occurrences[text])))
             else:
                 invoices.append((name, line, entry))
     return invoices, lines

@@ -8,7 +8,9 @@ million invoices: Core statements in chunks, no ORM objects, no query per line.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -16,8 +18,8 @@ from sqlalchemy import Connection, bindparam, case, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from tijdig.adapters.db import predicates
-from tijdig.adapters.db.converters import from_minor, to_minor
 from tijdig.adapters.db.schema.ledger import AllocationRow, CustomerRow, InvoiceRow, PaymentRow
+from tijdig.domain.money import minor_units
 from tijdig.services.receivables.history_ports import HistoryBooking, StoredItem
 
 LOOKUP = 500  # values per IN (...): well inside every database's limit of bound parameters
@@ -88,10 +90,10 @@ class SqlHistory:
                         issued,
                         due,
                         currency,
-                        from_minor(total, currency),
-                        from_minor(prepaid, currency),
-                        from_minor(open_minor, currency),
-                        from_minor(int(allocated_minor), currency),
+                        _amount(total, currency),
+                        _amount(prepaid, currency),
+                        _amount(open_minor, currency),
+                        _amount(int(allocated_minor), currency),
                     )
                 )
         return found
@@ -114,70 +116,123 @@ class SqlHistory:
         bookings: Sequence[HistoryBooking],
         open_amounts: Mapping[int, tuple[Decimal, str]],
     ) -> None:
-        for start in range(0, len(bookings), BATCH):
-            self._book_chunk(company_id, bookings[start : start + BATCH])
-        changes = [
-            {"item_id": item_id, "open_minor": to_minor(amount, currency)}
-            for item_id, (amount, currency) in open_amounts.items()
-        ]
-        statement = (
-            update(InvoiceRow.__table__)  # type: ignore[arg-type]
-            .where(InvoiceRow.id == bindparam("item_id"))
-            .values(open_minor=bindparam("open_minor"))
-        )
         connection = self.session.connection()
-        for start in range(0, len(changes), BATCH):
-            connection.execute(statement, changes[start : start + BATCH])
-
-    def _book_chunk(self, company_id: int, bookings: Sequence[HistoryBooking]) -> None:
-        """The payments first (their ids back in order), then every allocation."""
-        connection = self.session.connection()
-        payments = [b for b in bookings if b.credit_note_id is None]
-        ids: list[int] = []
-        if payments:
-            rows = [
-                {
-                    "company_id": company_id,
-                    "customer_id": b.customer_id,
-                    "paid_on": b.paid_on,
-                    "amount_minor": to_minor(b.amount, b.currency),
-                    "currency": b.currency,
-                    "reference": (b.reference or None) and b.reference[:REFERENCE_LENGTH],
-                }
-                for b in payments
+        writer = _Writer(connection)
+        with writer.large_cache():
+            for start in range(0, len(bookings), BATCH):
+                self._book_chunk(writer, company_id, bookings[start : start + BATCH])
+            changes = [
+                (_minor(amount, currency), item_id)
+                for item_id, (amount, currency) in sorted(open_amounts.items())
             ]
-            ids = _inserted_ids(connection, rows)
-        by_key = dict(zip((b.key for b in payments), ids, strict=True))
+            for start in range(0, len(changes), BATCH):
+                writer.many(_OPEN_UPDATE, ("open_minor", "item_id"), changes[start : start + BATCH])
+
+    def _book_chunk(
+        self, writer: _Writer, company_id: int, bookings: Sequence[HistoryBooking]
+    ) -> None:
+        """The payments first (their ids back in order), then every allocation."""
+        payments = [b for b in bookings if b.credit_note_id is None]
+        rows = [
+            (company_id, b.customer_id, writer.day(b.paid_on), _minor(b.amount, b.currency),
+             b.currency, (b.reference or None) and b.reference[:REFERENCE_LENGTH])
+            for b in payments
+        ]  # fmt: skip
+        by_key = dict(zip((b.key for b in payments), writer.payments(rows), strict=True))
         allocations = [
-            {
-                "company_id": company_id,
-                "invoice_id": b.invoice_id,
-                "payment_id": by_key.get(b.key),
-                "credit_note_id": b.credit_note_id,
-                "amount_minor": to_minor(b.amount, b.currency),
-                "allocated_on": b.paid_on,
-                "history_key": b.key,
-            }
+            (company_id, b.invoice_id, by_key.get(b.key), b.credit_note_id,
+             _minor(b.amount, b.currency), writer.day(b.paid_on), b.key)
             for b in bookings
-        ]
-        connection.execute(insert(AllocationRow.__table__), allocations)  # type: ignore[arg-type]
+        ]  # fmt: skip
+        writer.many(_insert(AllocationRow.__table__, _ALLOCATION_COLUMNS), _ALLOCATION_COLUMNS,
+                    allocations)  # fmt: skip
 
 
-def _inserted_ids(connection: Connection, rows: Sequence[Mapping[str, Any]]) -> list[int]:
-    """Insert payment rows; their ids, in the rows' order.
+_PAYMENT_COLUMNS = ("company_id", "customer_id", "paid_on", "amount_minor", "currency", "reference")
+_ALLOCATION_COLUMNS = ("company_id", "invoice_id", "payment_id", "credit_note_id",
+                       "amount_minor", "allocated_on", "history_key")  # fmt: skip
+_OPEN_UPDATE = (
+    update(InvoiceRow.__table__)  # type: ignore[arg-type]
+    .where(InvoiceRow.id == bindparam("item_id"))
+    .values(open_minor=bindparam("open_minor"))
+)
+SQLITE_CACHE_KIB = 262_144  # page cache while booking: the indexes of a large ledger fit
 
-    PostgreSQL returns them in order (RETURNING, sorted by SQLAlchemy's sentinel). SQLite
-    cannot order a many-row RETURNING and SQLAlchemy then inserts one row per statement
-    (20,000 payments: 20,000 statements); instead one executemany, and the ids are the
-    last ones: the transaction holds SQLite's write lock from its first insert, so no
-    one else inserts, and a table without AUTOINCREMENT gives each new row max(id) + 1.
-    """
-    table = PaymentRow.__table__
-    if connection.dialect.name != "sqlite":
-        returning = insert(table).returning(  # type: ignore[arg-type]
-            PaymentRow.id, sort_by_parameter_order=True
-        )
-        return [int(payment_id) for payment_id in connection.execute(returning, rows).scalars()]
-    connection.execute(insert(table), rows)  # type: ignore[arg-type]
-    last = int(connection.scalar(select(func.max(PaymentRow.id))) or 0)
-    return list(range(last - len(rows) + 1, last + 1))
+
+def _insert(table: Any, columns: Sequence[str]) -> Any:
+    """An insert of exactly these columns, their parameters in this order."""
+    return insert(table).values({c: bindparam(c) for c in columns})
+
+
+def _amount(minor: int, currency: str) -> Decimal:
+    """`converters.from_minor` without a Money per value."""
+    return Decimal(minor).scaleb(-minor_units(currency))
+
+
+def _minor(amount: Decimal, currency: str) -> int:
+    """Minor units of an amount the service checked (at most the currency's decimals):
+    `Money.to_minor` without a Money per row (hundreds of thousands of them)."""
+    return int(amount.scaleb(minor_units(currency)))
+
+
+class _Writer:
+    """Bulk statements for the dialect. SQLite gets the Core-compiled statement with
+    plain tuples (as the demo loader does): SQLAlchemy's per-row parameter processing
+    cost as much as SQLite's own work. Elsewhere the tuples become dicts."""
+
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+        self.sqlite = connection.dialect.name == "sqlite"
+
+    def day(self, value: date) -> date | str:
+        """A date as the dialect's driver takes it (SQLite: ISO text, as SQLAlchemy
+        stores it; the sqlite3 driver's own date adapter is deprecated)."""
+        return value.isoformat() if self.sqlite else value
+
+    @contextmanager
+    def large_cache(self) -> Iterator[None]:
+        """On SQLite, a page cache that holds the indexes the inserts land in at random
+        (the customer's payments, the invoice's allocations, the history keys); the
+        connection's own size again afterwards, before it goes back to the pool."""
+        if not self.sqlite:
+            yield
+            return
+        before = self.connection.exec_driver_sql("PRAGMA cache_size").scalar()
+        self.connection.exec_driver_sql(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
+        try:
+            yield
+        finally:
+            self.connection.exec_driver_sql(f"PRAGMA cache_size={int(before or -2000)}")
+
+    def many(self, statement: Any, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
+        if not rows:
+            return
+        if not self.sqlite:
+            self.connection.execute(statement, [dict(zip(columns, r, strict=True)) for r in rows])
+            return
+        compiled = statement.compile(self.connection)
+        if list(compiled.positiontup) != list(columns):
+            raise RuntimeError("compiled parameter order differs from the columns given")
+        self.connection.exec_driver_sql(str(compiled), rows)
+
+    def payments(self, rows: list[tuple[Any, ...]]) -> list[int]:
+        """Insert payment rows; their ids, in the rows' order.
+
+        PostgreSQL returns them in order (RETURNING, sorted by SQLAlchemy's sentinel).
+        SQLite cannot order a many-row RETURNING, and SQLAlchemy then inserts one row per
+        statement; instead one executemany, and the ids are the last ones: the
+        transaction holds SQLite's write lock from its first insert, so no one else
+        inserts, and a table without AUTOINCREMENT gives each new row max(id) + 1.
+        """
+        if not rows:
+            return []
+        table = PaymentRow.__table__
+        if not self.sqlite:
+            returning = insert(table).returning(  # type: ignore[arg-type]
+                PaymentRow.id, sort_by_parameter_order=True
+            )
+            values = [dict(zip(_PAYMENT_COLUMNS, r, strict=True)) for r in rows]
+            return [int(i) for i in self.connection.execute(returning, values).scalars()]
+        self.many(_insert(table, _PAYMENT_COLUMNS), _PAYMENT_COLUMNS, rows)
+        last = int(self.connection.scalar(select(func.max(PaymentRow.id))) or 0)
+        return list(range(last - len(rows) + 1, last + 1))
