@@ -93,9 +93,10 @@ def test_two_years_of_books_make_a_frequent_late_payer_before_any_reminder(
     assert _count(app, StepTakenRow) == 0  # history is not collection
     _each_payment_is_its_allocation(app)
     assert company.id is not None
-    ids = {c.number: c.id for c in app.uow().__enter__().customers.all(company.id)}
-    late = behaviour(app.reports.settled(company.id, ids[LATE] or 0))
-    punctual = behaviour(app.reports.settled(company.id, ids[PUNCTUAL] or 0))
+    with app.uow() as uow:
+        ids = uow.customers.ids_by_number(company.id)
+    late = behaviour(app.reports.settled(company.id, ids[LATE]))
+    punctual = behaviour(app.reports.settled(company.id, ids[PUNCTUAL]))
     assert (late.paid_invoices, late.paid_late) == (24, sample.late_invoices)
     assert punctual.always_on_time and punctual.paid_invoices == 24
     run = start_run(app.uow(), company, as_of=as_of, actor=ACTOR, at=AT, today=as_of)
