@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from tests.fakes import FakeDatabase
 from tests.services.receivables.conftest import ACTOR, AT, snapshot
 from tests.services.receivables.history_sample import CUSTOMERS, LATE, PUNCTUAL, books
 from tijdig.adapters.db.schema.collection import StepTakenRow
@@ -254,3 +255,26 @@ def test_an_invoice_stored_with_other_contents_is_refused(app: Tijdig, company: 
         _book(app, company, replace(stored, total=Decimal("120.00")))
     [issue] = refused.value.issues
     assert (issue.line, issue.field) == (2, "number") and "other contents" in issue.message
+
+
+def test_on_the_fake_the_same_rules_hold(db: FakeDatabase) -> None:
+    """The use case on the fake (tests/fakes_history.py): explained, then lowered."""
+    company = add_company(db.uow(), Company("ACME", "Acme B.V."), validate=False,
+                          actor="test", at=datetime.now(UTC))  # fmt: skip
+    assert company.id is not None
+    with db.uow() as uow:
+        uow.customers.save_many(company.id, list(CUSTOMERS))
+        uow.commit()
+    invoice = Invoice("F-1", LATE, date(2026, 9, 1), date(2026, 10, 1), Decimal("1000.00"),
+                      open_amount=Decimal("800.00"))  # fmt: skip
+    first = HistoryPayment("F-1", date(2026, 9, 15), Decimal("200.00"))
+    later = HistoryPayment("F-1", date(2026, 10, 15), Decimal("300.00"))
+    for entries, left in (((invoice, first), "800.00"), ((later,), "500.00")):
+        result = ImportResult(entries, (), (2, 3)[: len(entries)])
+        book_history(db.uow(), company, [("books.csv", result)], actor=ACTOR, at=AT)
+        with db.uow() as uow:
+            [stored] = uow.history.items(company.id, ["F-1"])
+        assert stored.open_amount == Decimal(left)
+    again = book_history(db.uow(), company, [("b.csv", ImportResult((later,)))], actor=ACTOR,
+                         at=AT)  # fmt: skip
+    assert (again.payments_added, again.lines_unchanged) == (0, 1)
