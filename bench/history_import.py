@@ -16,6 +16,11 @@ Prints per run, and the median of the runs, the seconds of the whole command (pr
 start to exit), of reading the workbook and of booking, and the command's peak memory
 (its own `ru_maxrss`: the command runs in a child (`--child`) that times the phases and
 reports its peak, so the demo generator's memory never counts).
+
+Measured (7 December 2026, SQLite, 2 cores shared with other work, load 5 to 10):
+200,000 rows into 1,000,000 invoices in 42.5 and 58.3 s (reading 7.4 / 12.3 s, booking
+30.3 / 38.3 s), peak 633 MiB (of which SQLite's page cache while booking up to 256 MiB).
+Before the booking wrote plain tuples and read Excel with python-calamine: 178 s.
 """
 
 from __future__ import annotations
