@@ -5,7 +5,7 @@ bulk statements are the point."""
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -27,7 +27,7 @@ from tijdig.domain.imports import ImportResult
 from tijdig.domain.invoices import Invoice, InvoiceKind
 from tijdig.domain.parties import Company
 from tijdig.domain.reasons import Code
-from tijdig.services.collection.payload import MessagePayload
+from tijdig.services.collection.payload import CallPayload, MessagePayload
 from tijdig.services.collection.run import show_run, start_run
 from tijdig.services.companies.companies import add_company
 from tijdig.services.receivables.history import HistorySummary, book_history, import_history
@@ -110,6 +110,20 @@ def test_two_years_of_books_make_a_frequent_late_payer_before_any_reminder(
     assert Code.FREQUENT_LATE in {r.code for r in stored.reasons}
     # Nothing is proposed for a paid invoice: only the open one is a line.
     assert [line.invoice_number for line in stored.lines] == [sample.open_numbers[0]]
+    # Two weeks on, both open invoices overdue: the punctual customer's first late
+    # payment gets a call to ask what changed (S0-2); the late payer's is nothing new.
+    later = as_of + timedelta(days=14)
+    run = start_run(app.uow(), company, as_of=later, actor=ACTOR, at=AT, today=later)
+    calls = {
+        item.customer_number: item.payload
+        for item in show_run(app.uow(), company, run.run_id).items
+        if item.kind is RunItemKind.CALL
+    }
+    first_time = {
+        number for number, call in calls.items()
+        if isinstance(call, CallPayload) and Code.FIRST_TIME_LATE in {r.code for r in call.reasons}
+    }  # fmt: skip
+    assert first_time == {PUNCTUAL}
 
 
 def test_the_same_history_again_books_nothing(app: Tijdig, company: Company) -> None:
