@@ -33,6 +33,7 @@ from types import TracebackType
 from typing import Self
 
 from tests.fakes_access import FakeApiTokens, FakeAudit, FakeSecrets, FakeUsers, FakeWebSessions
+from tests.fakes_history import FakeHistory
 from tests.fakes_parties import (
     FakeClauses,
     FakeCompanies,
@@ -138,6 +139,7 @@ class FakeUnitOfWork:
     tasks: FakeTasks
     worklists: FakeWorklists
     ledger: FakeLedger
+    history: FakeHistory
 
     def __init__(self, database: FakeDatabase) -> None:
         self._database = database
@@ -168,6 +170,7 @@ class FakeUnitOfWork:
         self.tasks = FakeTasks(tables, ids)
         self.worklists = FakeWorklists(tables, ids)
         self.ledger = FakeLedger(tables)
+        self.history = FakeHistory(tables)
         return self
 
     def __exit__(

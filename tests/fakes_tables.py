@@ -22,6 +22,7 @@ from tijdig.domain.money import Money
 from tijdig.domain.parties import Company, Customer
 from tijdig.domain.portal import PortalSettings
 from tijdig.domain.users import AuditEntry, User
+from tijdig.services.receivables.history_ports import HistoryBooking
 from tijdig.services.records.ports import ApprovedCall
 
 
@@ -119,6 +120,7 @@ class _Tables:
     # (company, call): the calls approved in runs and not yet sent (the fake has no runs)
     approved_calls: list[tuple[int, ApprovedCall]] = field(default_factory=list)
     payments: list[_Payment] = field(default_factory=list)
+    history: list[tuple[int, HistoryBooking]] = field(default_factory=list)  # (company, it)
     anonymised: dict[int, datetime] = field(default_factory=dict)  # customer id: when
     retention: dict[int, int] = field(default_factory=dict)  # company id: years
 

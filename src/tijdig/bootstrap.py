@@ -206,6 +206,17 @@ class Tijdig:
     def read_customers(self, path: Path) -> ImportResult[Customer]:
         return csv_customers.extract(path, max_bytes=self.settings.max_import_bytes)
 
+    def read_payments(self, path: Path) -> ImportResult[BookEntry]:
+        """Payment history: our payments CSV, or the same columns in an Excel workbook."""
+        from tijdig.adapters.importers import csv_payments, xlsx_payments
+
+        # A workbook is a zip file; its header is checked as it is read (reading it
+        # once: `identify` would read the whole sheet for its first row).
+        reader = xlsx_payments if xlsx_payments.is_workbook(path) else csv_payments
+        read = reader.extract(path, max_bytes=self.settings.max_import_bytes)
+        entries: tuple[BookEntry, ...] = read.items
+        return ImportResult(entries, read.issues, read.lines)
+
     def invoice_reader(self, company: Company) -> Callable[[Path], ImportResult[Invoice]]:
         """Reads invoice CSV files; a missing due date is the issue date plus the
         customer's own term, else the company's."""

@@ -21,6 +21,7 @@ from tijdig.adapters.db.repositories.debit_collections import SqlDebitCollection
 from tijdig.adapters.db.repositories.dispute_cases import SqlDisputeCases
 from tijdig.adapters.db.repositories.hand_over import SqlHandOvers
 from tijdig.adapters.db.repositories.hardship import SqlHardship
+from tijdig.adapters.db.repositories.history import SqlHistory
 from tijdig.adapters.db.repositories.invoices import SqlInvoices
 from tijdig.adapters.db.repositories.ladder import SqlAgreements
 from tijdig.adapters.db.repositories.mailbox import SqlMailStore
@@ -99,6 +100,7 @@ class SqlUnitOfWork:
     template_texts: SqlTemplateTexts
     mail: SqlMailStore
     tolerances: SqlTolerances
+    history: SqlHistory
 
     def __init__(self, engine: Engine, *, info_counts: InfoCounts | None = None) -> None:
         self.engine = engine
@@ -155,6 +157,7 @@ class SqlUnitOfWork:
         self.webhooks = SqlWebhooks(session)
         self.template_texts = SqlTemplateTexts(session)
         self.mail = SqlMailStore(session)
+        self.history = SqlHistory(session)
         return self
 
     def __exit__(

@@ -257,3 +257,29 @@ def _report_match(result: bank_matching.MatchResult) -> None:
             f"  {account.iban}: last statement {account.last_statement}, "
             f"balance {shown_balance(account)}"
         )
+
+
+@import_app.command("history")
+def history(files: Files, company: CompanyOption = None) -> None:
+    """Import payment history: paid and partly paid invoices' payments, from a payments
+    CSV or Excel workbook (invoice number, date, amount, reference). All or nothing; a
+    line booked before is left alone, and no reminder step is recorded."""
+    from tijdig.services.bulk import gc_paused
+    from tijdig.services.receivables.history import import_history
+
+    app = installation()
+    target = company_for(app, company)
+    with gc_paused(), _bar("payments") as progress:
+        summary = import_history(
+            app.uow(), target, _existing(files), read=app.read_payments, actor=cli_actor(),
+            at=clock.now(), progress=progress,
+        )  # fmt: skip
+    for issue in summary.warnings:
+        console.print(f"{issue.severity.value}: {issue}")
+    for name in summary.files_skipped:
+        console.print(f"{name}: imported before, skipped")
+    console.print(
+        f"history: {summary.payments_added} payment(s) and {summary.set_offs_added} "
+        f"set-off(s) booked, {summary.lines_unchanged} booked before; "
+        f"{summary.invoices_added} invoice(s) added, {summary.invoices_unchanged} unchanged"
+    )

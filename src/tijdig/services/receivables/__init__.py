@@ -11,6 +11,12 @@ Where each use case lives, and who calls it:
   buyer's customer, creating them when unknown (CLI `tijdig import invoices` with XML
   files); one `einvoices.import` audit entry per customer booked for.
 
+- `history.py`: `import_history` (files) and `book_history` (entries a reader already
+  read: invoices, credit notes and `HistoryPayment`s, domain/books.py) book payment
+  history as payment records and allocations, no step; all or nothing, idempotent by a
+  key per line (CLI `tijdig import history`); one `history.import` audit entry per
+  customer booked for. Its database port is `history_ports.py`.
+
 - `customer_language.py`: `set_customer_language` sets the language a customer reads
   (nl, en, fr; CLI `tijdig customer language`, the API and the customer page); one
   `customer.language` audit entry.

@@ -280,6 +280,10 @@ class AllocationRow(Base):
     """Part of a payment or a credit note that settles part of an invoice."""
 
     __tablename__ = "allocations"
+    __table_args__ = (
+        # Booked from a line of payment history: its key, once per company (idempotence).
+        Index("ix_allocations_history_key", "company_id", "history_key", unique=True),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     company_id: Mapped[int] = _company_fk()
@@ -297,6 +301,8 @@ class AllocationRow(Base):
     # Of `amount`, the parts that went to claimed costs and interest (art. 6:44 BW).
     costs_minor: Mapped[int] = mapped_column(BigInteger, server_default="0")
     interest_minor: Mapped[int] = mapped_column(BigInteger, server_default="0")
+    # The history line it was booked from (services/receivables/history.py); None otherwise.
+    history_key: Mapped[str | None] = mapped_column(String(64))
 
 
 class ImportedFileRow(Base):
