@@ -1,8 +1,8 @@
 """Payment history from the books (issue 16): an allocation booked from a history line
 keeps that line's key, so the same file (or an overlapping export) books nothing twice
 
-Revision ID: 0027
-Revises: 0026
+Revision ID: 0031
+Revises: 0030
 Create Date: 2026-12-07 00:30:00
 """
 
@@ -11,8 +11,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0027"
-down_revision = "0026"
+revision = "0031"
+down_revision = "0030"
 branch_labels = None
 depends_on = None
 
