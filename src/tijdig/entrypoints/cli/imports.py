@@ -10,7 +10,6 @@ import dataclasses
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from types import ModuleType
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -154,8 +153,10 @@ def _books_files(app: Tijdig, paths: list[Path], format_name: str | None) -> dic
 def _import_books(
     app: Tijdig, company: str | None, name: str, paths: list[Path], *, given: str | None
 ) -> None:
-    """Book the open items of a package's exports, then their history when this
-    installation has the history import (`services.receivables.history`)."""
+    """Book the open items of a package's exports, then their history (paid invoices'
+    payments, `services.receivables.history`): no step for what was paid."""
+    from tijdig.services.receivables.history import import_history
+
     target = company_for(app, company)
     read = app.books_reader(target, given)
     with _bar(f"{name}: open items") as progress:
@@ -164,14 +165,8 @@ def _import_books(
             source=name, progress=progress,
         )  # fmt: skip
     _report(summary, f"{name}: open items")
-    history = _history_service()
-    if history is None:
-        console.print(f"{name}: payment history not booked; this version has no history import")
-        return
-    summary = history.import_history(
-        app.uow(), target, paths, read=read, actor=cli_actor(), at=clock.now()
-    )
-    _report_history(summary, name)
+    history = import_history(app.uow(), target, paths, read=read, actor=cli_actor(), at=clock.now())
+    _report_history(history, name)
 
 
 def _report_history(summary: Any, name: str) -> None:
@@ -187,18 +182,6 @@ def _report_history(summary: Any, name: str) -> None:
         if field.name != "files" and isinstance(getattr(summary, field.name), int)
     ]
     console.print(f"{name}: history: {', '.join(counts)}")
-
-
-def _history_service() -> ModuleType | None:
-    """`services.receivables.history` when it exists (it is built apart from the readers)."""
-    import importlib
-
-    try:
-        return importlib.import_module("tijdig.services.receivables.history")
-    except ModuleNotFoundError as exc:
-        if exc.name != "tijdig.services.receivables.history":
-            raise
-        return None
 
 
 @import_app.command("bank")
