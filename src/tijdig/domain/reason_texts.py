@@ -225,6 +225,9 @@ TEXTS: Mapping[Code, str] = {
     Code.PAUSE_SET: N_("Dunning paused until {until}: {why}"),
     Code.PAUSE_LIFTED: N_("Dunning resumed on {on}, before {until}"),
     Code.STATEMENT_QUEUED: N_("Statement of account sent to {recipient}: {open} open"),
+    Code.PAID_OUTSIDE: N_(
+        "Invoice {invoice}: {amount} paid outside Tijdig, per the books' export of {on}"
+    ),
 }
 
 # Params that are themselves codes (a legal notice, a late-payment reason, how a payer

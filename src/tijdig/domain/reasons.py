@@ -166,6 +166,8 @@ class Code(StrEnum):
     PAUSE_SET = "pause_set"
     PAUSE_LIFTED = "pause_lifted"
     STATEMENT_QUEUED = "statement_queued"
+    # keeping in step with the books (issue 16): what the books settled outside Tijdig
+    PAID_OUTSIDE = "paid_outside"
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from tijdig.adapters.db.repositories.bank import SqlBank
 from tijdig.adapters.db.repositories.bank_review import SqlBankDecisions
+from tijdig.adapters.db.repositories.book_syncs import SqlBookSyncs
 from tijdig.adapters.db.repositories.clauses import SqlClauses
 from tijdig.adapters.db.repositories.collection_settings import SqlCollectionSettings
 from tijdig.adapters.db.repositories.company_settings import SqlCompanySettings
@@ -91,6 +92,7 @@ class SqlUnitOfWork:
     credit: SqlCredit
     webhooks: SqlWebhooks
     template_texts: SqlTemplateTexts
+    book_syncs: SqlBookSyncs
 
     def __init__(self, engine: Engine, *, info_counts: InfoCounts | None = None) -> None:
         self.engine = engine
@@ -143,6 +145,7 @@ class SqlUnitOfWork:
         self.credit = SqlCredit(session)
         self.webhooks = SqlWebhooks(session)
         self.template_texts = SqlTemplateTexts(session)
+        self.book_syncs = SqlBookSyncs(session)
         return self
 
     def __exit__(

@@ -87,13 +87,47 @@ def customers(files: Files, company: CompanyOption = None) -> None:
     _report(summary, "customers")
 
 
+SyncOption = Annotated[
+    bool,
+    typer.Option("--sync", help="Keep in step with the books: compare this export with the "
+                 "previous one of the same source; book what is new and changed, and close "
+                 "what is gone as paid outside Tijdig."),
+]  # fmt: skip
+DryRunOption = Annotated[
+    bool, typer.Option("--dry-run", help="With --sync: print the difference, change nothing.")
+]
+SourceOption = Annotated[
+    str | None,
+    typer.Option("--source", help="With --sync: a name for this source, when the company "
+                 "keeps several books (the format's kind alone otherwise)."),
+]  # fmt: skip
+ExportedOnOption = Annotated[
+    str | None,
+    typer.Option("--exported-on", help="With --sync: the day of the export (YYYY-MM-DD); "
+                 "the day gone items were paid. Default: today."),
+]  # fmt: skip
+
+
 @import_app.command("invoices")
-def invoices(files: Files, company: CompanyOption = None) -> None:
-    """Import invoices from CSV or UBL e-invoices (the format is read from the content)."""
+def invoices(
+    files: Files,
+    company: CompanyOption = None,
+    sync: SyncOption = False,
+    dry_run: DryRunOption = False,
+    source: SourceOption = None,
+    exported_on: ExportedOnOption = None,
+) -> None:
+    """Import invoices from CSV or UBL e-invoices (the format is read from the content);
+    with --sync, keep in step with an export of the books."""
     from tijdig.services.receivables.imports import import_invoices
 
     app = installation()
     paths = _existing(files)
+    if not sync and (dry_run or source or exported_on):
+        raise InvalidValue("--sync", "--dry-run, --source and --exported-on go with --sync")
+    if sync:
+        _sync(app, paths, company, dry_run=dry_run, source=source, exported_on=exported_on)
+        return
     xml = [p for p in paths if app.is_xml(p)]
     csv = [p for p in paths if p not in xml]
     if xml:
@@ -111,6 +145,18 @@ def invoices(files: Files, company: CompanyOption = None) -> None:
                 at=clock.now(), progress=progress,
             )  # fmt: skip
         _report(summary, "invoices")
+
+
+def _sync(
+    app: Tijdig, paths: list[Path], company: str | None, *, dry_run: bool, source: str | None,
+    exported_on: str | None,
+) -> None:  # fmt: skip
+    from tijdig.entrypoints.cli.book_sync import sync_file
+    from tijdig.entrypoints.cli.common import parse_date
+
+    day = parse_date(exported_on, field="--exported-on")
+    sync_file(app, company_for(app, company), paths, source=source, exported_on=day,
+              dry_run=dry_run, actor=cli_actor())  # fmt: skip
 
 
 @import_app.command("bank")
