@@ -370,6 +370,10 @@ TEXTS: Mapping[R, str] = {
     R.NOT_PAUSED: N_("dunning of customer {customer} is not paused on {day}"),
     R.STATEMENT_NOTHING_OPEN: N_("customer {customer} has nothing open: no statement to send"),
     R.STATEMENT_NO_EMAIL: N_("customer {customer} has no e-mail address for the statement"),
+    R.EXPORT_OLDER: N_(
+        "the export of {day} is older than the one of {last} synced from {source}: "
+        "what it no longer lists may have been invoiced since"
+    ),
     # settings a person can edit (issue 15)
     R.TEMPLATE_UNREADABLE: N_("line {line} of the text cannot be used: {problem}"),
     R.TEMPLATE_NEEDS_BLOCK: N_("the text must keep its block '{block}'"),

@@ -317,3 +317,5 @@ class Refusal(StrEnum):
     STATEMENT_NOTHING_OPEN = "statement_nothing_open"
     NOT_PAUSED = "not_paused"
     STATEMENT_NO_EMAIL = "statement_no_email"
+    # keeping in step with the books (issue 16)
+    EXPORT_OLDER = "export_older"

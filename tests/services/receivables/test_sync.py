@@ -18,7 +18,7 @@ from tijdig.adapters.db.schema.syncs import InvoiceClosureRow
 from tijdig.adapters.db.schema.users import AuditRow
 from tijdig.bootstrap import Tijdig
 from tijdig.domain.banking import BankTransaction
-from tijdig.domain.errors import ImportRefused
+from tijdig.domain.errors import ImportRefused, RuleViolation
 from tijdig.domain.export_diff import FieldChange, SyncField
 from tijdig.domain.invoices import Invoice
 from tijdig.domain.parties import Company
@@ -155,3 +155,14 @@ def test_sources_are_kept_apart(app: Tijdig, company: Company) -> None:
     seen = diff_export(app.uow(), company, FIRST[:1], source=shop, exported_on=date(2026, 12, 1))
     assert shop == "csv:webshop" and seen.previous_on is None
     assert [i.number for i in seen.diff.new] == ["2026001"] and not seen.diff.gone
+
+
+def test_an_export_older_than_the_last_synced_is_refused(app: Tijdig, company: Company) -> None:
+    """Its "gone" would be what was invoiced after it: closed as paid by mistake."""
+    before = snapshot(app)
+    with pytest.raises(RuleViolation) as refused:
+        _sync(app, company, FIRST[:1], date(2026, 11, 1))
+    assert str(refused.value).startswith("the export of 2026-11-01 is older than the one of "
+                                         "2026-11-02 synced from csv")  # fmt: skip
+    assert snapshot(app) == before
+    assert _sync(app, company, FIRST, date(2026, 11, 2)).diff.is_empty  # the same day: fine

@@ -27,13 +27,14 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from tijdig.domain.collection.records import ContactEvent, ContactKind
-from tijdig.domain.errors import ImportRefused
+from tijdig.domain.errors import ImportRefused, RuleViolation
 from tijdig.domain.export_diff import ExportDiff, ExportItem, Key, diff_items, item_of
 from tijdig.domain.imports import ImportIssue
 from tijdig.domain.invoices import Invoice
 from tijdig.domain.money import Money
 from tijdig.domain.parties import Company
 from tijdig.domain.reasons import Code, reason
+from tijdig.domain.refusals import Refusal
 from tijdig.services import audit
 from tijdig.services.receivables.imports import invoice_fingerprint, with_reference
 from tijdig.services.receivables.sync_ports import (
@@ -109,11 +110,13 @@ def _compare(
     source: str,
     exported_on: date,
 ) -> SyncResult:
+    before = uow.book_syncs.last_exported_on(company_id, source)
+    if before is not None and exported_on < before:  # its "gone" would close new invoices
+        raise RuleViolation(Refusal.EXPORT_OLDER, day=exported_on, last=before, source=source)
     by_key = _by_key(invoices)
     previous = uow.book_syncs.snapshot(company_id, source)
     diff = diff_items(previous, (item_of(i) for i in invoices))
     plan = _plan(uow, company_id, diff, by_key) if not diff.is_empty else SyncPlan()
-    before = uow.book_syncs.last_exported_on(company_id, source)
     return SyncResult(source, exported_on, before, diff, plan)
 
 
