@@ -22,7 +22,7 @@ from tijdig.domain.errors import ImportRefused, RuleViolation
 from tijdig.domain.export_diff import FieldChange, SyncField
 from tijdig.domain.invoices import Invoice
 from tijdig.domain.parties import Company
-from tijdig.services.receivables.sync import apply_sync, diff_export, source_key
+from tijdig.services.receivables.sync import apply_sync, diff_export, export_day, source_key
 from tijdig.services.receivables.sync_ports import SyncResult
 
 SOURCE = source_key("csv")
@@ -166,3 +166,17 @@ def test_an_export_older_than_the_last_synced_is_refused(app: Tijdig, company: C
                                          "2026-11-02 synced from csv")  # fmt: skip
     assert snapshot(app) == before
     assert _sync(app, company, FIRST, date(2026, 11, 2)).diff.is_empty  # the same day: fine
+
+
+@pytest.mark.parametrize(
+    ("given", "in_content", "expected"),
+    [
+        (date(2026, 11, 3), date(2026, 11, 1), date(2026, 11, 3)),  # the user's day first
+        (None, date(2026, 11, 1), date(2026, 11, 1)),  # then the file's own
+        (None, None, date(2026, 12, 7)),  # then the day of the sync
+    ],
+)
+def test_the_export_day_is_given_else_read_else_today(
+    given: date | None, in_content: date | None, expected: date
+) -> None:
+    assert export_day(given, in_content, date(2026, 12, 7)) == expected

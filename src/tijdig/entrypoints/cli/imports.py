@@ -153,8 +153,10 @@ def _sync(
 ) -> None:  # fmt: skip
     from tijdig.entrypoints.cli.book_sync import sync_file
     from tijdig.entrypoints.cli.common import parse_date
+    from tijdig.services.receivables.sync import export_day
 
-    day = parse_date(exported_on, field="--exported-on")
+    given = parse_date(exported_on, field="--exported-on") if exported_on else None
+    day = export_day(given, None, clock.today())  # the invoice CSV carries no export day
     sync_file(app, company_for(app, company), paths, source=source, exported_on=day,
               dry_run=dry_run, actor=cli_actor())  # fmt: skip
 

@@ -59,6 +59,13 @@ def source_key(kind: str, name: str | None = None) -> str:
     return f"{kind}:{name}"[:MAX_SOURCE] if name else kind
 
 
+def export_day(given: date | None, in_content: date | None, today: date) -> date:
+    """The day an export speaks for (and gone items were paid by): the day the user
+    gives (`--exported-on`), else the day the file says it was made (a package reader's
+    export date; the invoice CSV has none), else the day of the sync."""
+    return given or in_content or today
+
+
 def diff_export(
     uow: SyncUnitOfWork,
     company: Company,

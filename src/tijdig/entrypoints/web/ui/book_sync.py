@@ -26,7 +26,7 @@ from tijdig.entrypoints.web.ui.collection import see_other
 from tijdig.entrypoints.web.ui.customer_action_forms import optional_day
 from tijdig.entrypoints.web.ui.workspace import N_, Workspace, WorkspaceDep
 from tijdig.services import uploads
-from tijdig.services.receivables.sync import apply_sync, diff_export, source_key
+from tijdig.services.receivables.sync import apply_sync, diff_export, export_day, source_key
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_protect)])
 
@@ -75,7 +75,7 @@ def preview(
 ) -> Response:
     """The difference the export makes from the previous one of its source. Reads only."""
     name, invoices = _export(ws, upload_id)
-    day = exported_on or ws.as_of
+    day = export_day(exported_on, None, ws.as_of)  # the invoice CSV carries no export day
     result = diff_export(ws.tijdig.uow(), ws.company, invoices, source=source_key("csv", source),
                          exported_on=day)  # fmt: skip
     context: dict[str, Any] = {
@@ -97,7 +97,7 @@ def apply(
 ) -> Response:
     """Book the difference (all or nothing), then show the export again: no difference."""
     require_change(ws.signed_in)
-    day = optional_day(exported_on, "exported_on") or ws.as_of
+    day = export_day(optional_day(exported_on, "exported_on"), None, ws.as_of)
     name, invoices = _export(ws, upload_id)
     apply_sync(ws.tijdig.uow(), ws.company, invoices, source=source_key("csv", source),
                exported_on=day, filename=name, actor=actor(ws.signed_in), at=now())  # fmt: skip
