@@ -235,6 +235,9 @@ TEXTS: Mapping[Code, str] = {
     Code.CONTACT_CORRECTED: N_("Contact details corrected by the customer: {changes}"),
     Code.TASK_CHECK_CONTACT: N_("Check the contact details of {customer}"),
     Code.CONTACT_ISSUE: N_("Contact details: {issue}"),
+    Code.PAID_OUTSIDE: N_(
+        "Invoice {invoice}: {amount} paid outside Tijdig, per the books' export of {on}"
+    ),
 }
 
 # Params that are themselves codes (a legal notice, a late-payment reason, how a payer

@@ -175,6 +175,8 @@ class Code(StrEnum):
     CONTACT_CORRECTED = "contact_corrected"
     TASK_CHECK_CONTACT = "task_check_contact"
     CONTACT_ISSUE = "contact_issue"
+    # keeping in step with the books (issue 16): what the books settled outside Tijdig
+    PAID_OUTSIDE = "paid_outside"
 
 
 @dataclass(frozen=True, slots=True)

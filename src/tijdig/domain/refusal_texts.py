@@ -374,6 +374,10 @@ TEXTS: Mapping[R, str] = {
     R.NO_TOLERANCE_SUGGESTION: N_(
         "customer {customer}'s habit does not suggest a tolerance of {days} days today"
     ),
+    R.EXPORT_OLDER: N_(
+        "the export of {day} is older than the one of {last} synced from {source}: "
+        "what it no longer lists may have been invoiced since"
+    ),
     # settings a person can edit (issue 15)
     R.TEMPLATE_UNREADABLE: N_("line {line} of the text cannot be used: {problem}"),
     R.TEMPLATE_NEEDS_BLOCK: N_("the text must keep its block '{block}'"),

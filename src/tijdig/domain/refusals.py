@@ -328,3 +328,5 @@ class Refusal(StrEnum):
     MAIL_LINKED_ALREADY = "mail_linked_already"
     # habits and the suggested tolerance (issue 17)
     NO_TOLERANCE_SUGGESTION = "no_tolerance_suggestion"
+    # keeping in step with the books (issue 16)
+    EXPORT_OLDER = "export_older"

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 import string
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from html.parser import HTMLParser
@@ -77,6 +78,7 @@ from tijdig.services.hand_over import cases as hand_over_cases
 from tijdig.services.plans import plans
 from tijdig.services.plans.plans import PlanTerms
 from tijdig.services.receivables.customer_language import set_customer_language
+from tijdig.services.receivables.sync import apply_sync, diff_export
 from tijdig.services.records import contacts, dispute_cases, disputes, notes
 from tijdig.services.records.outcomes import Agreement
 
@@ -340,18 +342,42 @@ def seeded(tmp_path_factory: pytest.TempPathFactory, markers: Markers) -> Iterat
         reason="Geen reactie", actor="marker", source=Source.WORKSPACE, at=at, as_of=AS_OF,
     )  # fmt: skip
     job_id = _import_job(app, company, at)
+    upload_id = _book_export(app, company, customer_id, at)
     _reads_in(app, "nl")
     token = app.portal_links().token(PortalKey(company.id, customer_id))
     ids = {"number": number, "invoice": invoice_no, "run_id": run_id, "item_id": item_id,
            "line_id": line_id, "token": token, "invoice_id": invoice_id, "index": 0,
            "code": company.code, "plan_id": offered.plan_id,
            "reference": handed.reference, "dispute_id": dispute_id,
-           "job_id": job_id, "policy_code": "nl_business", "language": "nl",
+           "job_id": job_id, "upload_id": upload_id, "policy_code": "nl_business",
+           "language": "nl",
            "template": "reminder"}  # fmt: skip
     with TestClient(create_app(settings)) as client:
         sign_in(client, "marker")
         yield Seeded(app, company, client, ids)
     app.close()
+
+
+def _book_export(app: Tijdig, company: Company, customer_id: int, at: datetime) -> int:
+    """The customer's open invoices synced from the books; then a later export uploaded
+    (not applied) in which one is gone, one has another due date and one is new: the
+    sync's preview shows each part."""
+    assert company.id is not None
+    with app.uow() as uow:
+        held = uow.invoices.search(company.id, customer_id=customer_id, open_only=True)
+    held = [i for i in held if not i.is_credit][:2]
+    apply_sync(app.uow(), company, held, source="csv", exported_on=AS_OF - timedelta(days=30),
+               filename="oktober.csv", actor="marker", at=at)  # fmt: skip
+    later = (replace(held[0], due_date=held[0].due_date + timedelta(days=7)),
+             Invoice("M-SYNC-1", held[0].customer_number, AS_OF, AS_OF + timedelta(days=30),
+                     Decimal("121.00")))  # fmt: skip
+    rows = "".join(f"{i.number};{i.customer_number};{i.issue_date};{i.due_date};{i.total:.2f};"
+                   f"{i.outstanding:.2f}\n" for i in later)  # fmt: skip
+    text = "factuurnummer;klantnummer;factuurdatum;vervaldatum;bedrag_incl;openstaand\n" + rows
+    export = uploads.NewUpload(uploads.UploadKind.INVOICES, "november.csv", text.encode())
+    shown = diff_export(app.uow(), company, later, source="csv", exported_on=AS_OF).diff
+    assert (len(shown.new), len(shown.changed), len(shown.gone)) == (1, 1, 1)
+    return app.uploads().add(company.id, export, by="marker", at=at)
 
 
 def _import_job(app: Tijdig, company: Company, at: datetime) -> int:

@@ -182,7 +182,7 @@ def place(database_url: str, tmp_path: Path, app: Tijdig) -> Iterator[Place]:
         "number": "C001", "invoice": str(invoice.number), "invoice_id": str(invoice.id),
         "username": "anne", "token": token, "plan_id": "1", "note_id": "1",
         "key": "HO000001", "reference": "HO000001", "job_id": "1", "webhook_id": "1",
-        "policy_code": "nl_business", "language": "nl", "template": "reminder",
+        "upload_id": "1", "policy_code": "nl_business", "language": "nl", "template": "reminder",
     }  # fmt: skip
     with (
         web_app(settings(database_url, tmp_path)) as web,

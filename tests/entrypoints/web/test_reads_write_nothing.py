@@ -100,10 +100,18 @@ def seed(app: Tijdig) -> tuple[Company, dict[str, Any]]:
             reason="Geen reactie", actor="test", source=Source.CLI, at=made, as_of=AS_OF,
         ).reference,
         "job_id": _import_job(app, company, made),
+        "upload_id": app.uploads().add(company.id, EXPORT, by="test", at=made),
         "policy_code": "nl_business", "language": "nl", "template": "reminder",
     }  # fmt: skip
     params["reference"] = params["key"]  # the workspace's download of the case's file
     return company, params
+
+
+# An export of the books uploaded for a sync: its preview reads only.
+EXPORT = uploads.NewUpload(uploads.UploadKind.INVOICES, "debiteuren.csv", (
+    b"factuurnummer;klantnummer;factuurdatum;vervaldatum;bedrag_incl\n"
+    b"ACME-001;C001;2026-09-01;2026-10-01;100,00\nACME-900;C001;2026-11-01;2026-12-01;50,00\n"
+))  # fmt: skip
 
 
 def _import_job(app: Tijdig, company: Company, at: datetime) -> int:

@@ -42,7 +42,7 @@ from tijdig.domain.parties import Company, Customer, CustomerKind
 from tijdig.domain.users import Role
 from tijdig.entrypoints.web import auth
 from tijdig.entrypoints.web.deps import today
-from tijdig.services import background
+from tijdig.services import background, uploads
 from tijdig.services.access import users
 from tijdig.services.companies import company_settings
 from tijdig.services.companies.company_settings import CompanyDetails
@@ -156,6 +156,8 @@ PAUSE = {"until": "2026-04-01", "reason": "Director away"}
 NEXT = {"due": "2026-03-20", "title": "Call back"}
 PLAN_FORM = {"invoice": ["F-001"], "instalments": "3", "first": "{soon}"}
 UPLOAD = {"customers": ("klanten.csv", b"klantnummer;naam\nC900;Nieuwe Klant\n")}
+EXPORT = {"export": ("debiteuren.csv", b"factuurnummer;klantnummer;factuurdatum;vervaldatum;"
+                     b"bedrag_incl\nF-001;C001;2026-01-01;2026-01-31;1210,00\n")}  # fmt: skip
 
 TABLE: tuple[Row, ...] = (
     # --- open to all ----------------------------------------------------------------
@@ -355,6 +357,15 @@ TABLE: tuple[Row, ...] = (
     Row("POST", "/imports", PAGE, C("/imports", 303, form={}, files=UPLOAD),
         C("/imports", 422, form={}), may=CC,
         other=C("/imports", 404, BETA, form={}, files=UPLOAD)),
+    Row("POST", "/imports/sync", PAGE, C("/imports/sync", 303, form={}, files=EXPORT),
+        C("/imports/sync", 422, form={"exported_on": "1 maart"}, files=EXPORT), may=CC,
+        other=C("/imports/sync", 404, BETA, form={}, files=EXPORT)),
+    Row("GET", "/imports/sync/{upload_id}", PAGE, C("/imports/sync/{sync_upload}", 200),
+        C("/imports/sync/99999", 404), other=C("/imports/sync/{beta_sync_upload}", 404)),
+    Row("POST", "/imports/sync/{upload_id}/apply", PAGE,
+        C("/imports/sync/{sync_upload}/apply", 303, form={}),
+        C("/imports/sync/{sync_upload}/apply", 422, form={"exported_on": "1 maart"}), may=CC,
+        other=C("/imports/sync/{beta_sync_upload}/apply", 404, form={})),
     Row("GET", "/jobs/{job_id}", PAGE, C("/jobs/{job}", 200), C("/jobs/99999", 404),
         other=C("/jobs/{beta_job}", 404)),
     Row("GET", "/jobs/{job_id}/progress", PAGE, C("/jobs/{job}/progress", 200),
@@ -937,6 +948,7 @@ class Seed:
             "held_customer": "C003", "paused_customer": "C012", "habit_customer": "C020",
             "webhook": hook.webhook.id,
             "job": self._job(acme), "beta_job": self._job(beta.company),
+            "sync_upload": self._export(acme), "beta_sync_upload": self._export(beta.company),
             "reminder_nl": app.shipped_templates().text("nl", "reminder"),
             "reminder_bad": "{% extends layout %}{% block subject %}x{% endblock %}",
         }  # fmt: skip
@@ -953,6 +965,14 @@ class Seed:
         arguments = background.run_arguments(as_of=today(), today=today())
         return self.app.jobs().add(company.id, background.JobKind.RUN, arguments, by="test",
                                    at=datetime.now(UTC))  # fmt: skip
+
+    def _export(self, company: Company) -> int:
+        """An export of the books uploaded for a sync (ui/book_sync.py)."""
+        assert company.id is not None
+        customer = b"B001" if company.code == "BETA" else b"C001"
+        content = EXPORT["export"][1].replace(b"C001", customer)
+        export = uploads.NewUpload(uploads.UploadKind.INVOICES, "debiteuren.csv", content)
+        return self.app.uploads().add(company.id, export, by="test", at=datetime.now(UTC))
 
     def _plans(self, acme: Company, beta: Company, first: date) -> dict[str, int]:
         """An offered plan over F-002 (C001), one proposed over F-004 (C003: outside the

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from tijdig.adapters.db.repositories.bank import SqlBank
 from tijdig.adapters.db.repositories.bank_review import SqlBankDecisions
+from tijdig.adapters.db.repositories.book_syncs import SqlBookSyncs
 from tijdig.adapters.db.repositories.bounced_notices import SqlBouncedNotices
 from tijdig.adapters.db.repositories.clauses import SqlClauses
 from tijdig.adapters.db.repositories.collection_settings import SqlCollectionSettings
@@ -101,6 +102,7 @@ class SqlUnitOfWork:
     mail: SqlMailStore
     tolerances: SqlTolerances
     history: SqlHistory
+    book_syncs: SqlBookSyncs
 
     def __init__(self, engine: Engine, *, info_counts: InfoCounts | None = None) -> None:
         self.engine = engine
@@ -158,6 +160,7 @@ class SqlUnitOfWork:
         self.template_texts = SqlTemplateTexts(session)
         self.mail = SqlMailStore(session)
         self.history = SqlHistory(session)
+        self.book_syncs = SqlBookSyncs(session)
         return self
 
     def __exit__(

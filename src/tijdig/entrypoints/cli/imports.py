@@ -103,16 +103,51 @@ FormatOption = Annotated[
     ),
 ]
 
+SyncOption = Annotated[
+    bool,
+    typer.Option("--sync", help="Keep in step with the books: compare this export with the "
+                 "previous one of the same source; book what is new and changed, and close "
+                 "what is gone as paid outside Tijdig."),
+]  # fmt: skip
+DryRunOption = Annotated[
+    bool, typer.Option("--dry-run", help="With --sync: print the difference, change nothing.")
+]
+SourceOption = Annotated[
+    str | None,
+    typer.Option("--source", help="With --sync: a name for this source, when the company "
+                 "keeps several books (the format's kind alone otherwise)."),
+]  # fmt: skip
+ExportedOnOption = Annotated[
+    str | None,
+    typer.Option("--exported-on", help="With --sync: the day of the export (YYYY-MM-DD); "
+                 "the day gone items were paid. Default: today."),
+]  # fmt: skip
+
 
 @import_app.command("invoices")
-def invoices(files: Files, company: CompanyOption = None, format_name: FormatOption = None) -> None:
+def invoices(
+    files: Files,
+    company: CompanyOption = None,
+    format_name: FormatOption = None,
+    sync: SyncOption = False,
+    dry_run: DryRunOption = False,
+    source: SourceOption = None,
+    exported_on: ExportedOnOption = None,
+) -> None:
     """Import invoices from CSV, UBL e-invoices or an accounting package's export (Exact
     Online, Twinfield, Moneybird, e-Boekhouden.nl; CSV or Excel). The format is read from
-    the content; `--format` names the package."""
+    the content; `--format` names the package. With --sync, keep in step with an export
+    of the books."""
     from tijdig.services.receivables.imports import import_invoices
 
     app = installation()
     paths = _existing(files)
+    if not sync and (dry_run or source or exported_on):
+        raise InvalidValue("--sync", "--dry-run, --source and --exported-on go with --sync")
+    if sync:
+        _sync(app, paths, company, dry_run=dry_run, source=source, exported_on=exported_on,
+              format_name=format_name)  # fmt: skip
+        return
     books = _books_files(app, paths, format_name)
     taken = {path for group in books.values() for path in group}
     xml = [p for p in paths if p not in taken and app.is_xml(p)]
@@ -182,6 +217,20 @@ def _report_history(summary: Any, name: str) -> None:
         if field.name != "files" and isinstance(getattr(summary, field.name), int)
     ]
     console.print(f"{name}: history: {', '.join(counts)}")
+
+
+def _sync(
+    app: Tijdig, paths: list[Path], company: str | None, *, dry_run: bool, source: str | None,
+    exported_on: str | None, format_name: str | None = None,
+) -> None:  # fmt: skip
+    from tijdig.entrypoints.cli.book_sync import sync_file
+    from tijdig.entrypoints.cli.common import parse_date
+    from tijdig.services.receivables.sync import export_day
+
+    given = parse_date(exported_on, field="--exported-on") if exported_on else None
+    day = export_day(given, None, clock.today())  # the invoice CSV carries no export day
+    sync_file(app, company_for(app, company), paths, source=source, exported_on=day,
+              dry_run=dry_run, actor=cli_actor(), format_name=format_name)  # fmt: skip
 
 
 @import_app.command("bank")

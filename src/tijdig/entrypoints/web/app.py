@@ -36,6 +36,7 @@ from tijdig.entrypoints.web.ui import (
     signin,
 )
 from tijdig.entrypoints.web.ui import bank as bank_pages
+from tijdig.entrypoints.web.ui import book_sync as book_sync_pages
 from tijdig.entrypoints.web.ui import clauses as clause_pages
 from tijdig.entrypoints.web.ui import contact_quality as contact_quality_pages
 from tijdig.entrypoints.web.ui import customer_actions as customer_action_pages
@@ -115,6 +116,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(settings_policies.router)
     app.include_router(privacy_pages.router)
     app.include_router(import_pages.router)
+    app.include_router(book_sync_pages.router)
     return app
 
 

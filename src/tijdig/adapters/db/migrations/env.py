@@ -15,6 +15,7 @@ from tijdig.adapters.db.schema import (  # noqa: F401  (registers the tables)
     jobs,
     mailbox,
     plans,
+    syncs,
     users,
 )
 from tijdig.adapters.db.schema.ledger import Base
