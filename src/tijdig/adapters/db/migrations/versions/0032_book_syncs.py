@@ -3,8 +3,8 @@ export's snapshot per source, and the invoices closed as paid outside Tijdig
 
 (Chained on 0026, the dunning pauses.)
 
-Revision ID: 0028
-Revises: 0026
+Revision ID: 0032
+Revises: 0031
 Create Date: 2026-12-07 00:30:00
 """
 
@@ -13,8 +13,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0028"
-down_revision = "0026"
+revision = "0032"
+down_revision = "0031"
 branch_labels = None
 depends_on = None
 
