@@ -94,3 +94,25 @@ def test_a_bad_export_is_refused_whole_naming_file_line_and_field(
     assert result.exit_code == 1
     assert "mb.csv, line 3, field due_date" in result.stderr
     assert _booked(cli) == {}
+
+
+def test_a_package_export_keeps_in_step_with_sync(cli: CliRunner, tmp_path: Path) -> None:
+    """`--sync` reads a package's export too: its open items against the previous export
+    of that package; an item gone is paid outside Tijdig, the same export again changes
+    nothing."""
+    first = _ok(cli, "import", "invoices", str(BOOKS / "twinfield.csv"), "--sync",
+                "--exported-on", "2026-04-01")  # fmt: skip
+    assert "twinfield export of 2026-04-01" in first
+    assert set(_booked(cli, "--open")) >= {"T-1001", "T-1003", "T-1004"}
+    # the next export: T-1003 is no longer listed (paid in the books)
+    lines = (BOOKS / "twinfield.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    later = tmp_path / "twinfield-later.csv"
+    later.write_text("".join(line for line in lines if "T-1003" not in line), encoding="utf-8")
+    dry = _ok(cli, "import", "invoices", str(later), "--sync", "--dry-run",
+              "--exported-on", "2026-04-15")  # fmt: skip
+    assert "0 new, 0 changed, 1 gone" in dry
+    assert "T-1003" in _booked(cli, "--open")
+    _ok(cli, "import", "invoices", str(later), "--sync", "--exported-on", "2026-04-15")
+    assert "T-1003" not in _booked(cli, "--open")
+    again = _ok(cli, "import", "invoices", str(later), "--sync", "--exported-on", "2026-04-15")
+    assert "0 new, 0 changed, 0 gone" in again
