@@ -108,3 +108,21 @@ def test_another_companys_upload_is_not_found(
     path = urlsplit(_upload(client, DECEMBER)).path
     assert client.get(path, params={"company": "BETA"}).status_code == 404
     assert client.get(path, params=ACME).status_code == 200
+
+
+def test_an_accounting_package_export_is_synced_in_the_browser_too(
+    client: TestClient, app: Tijdig, acme: Company
+) -> None:
+    """The upload offers the package formats of `tijdig import invoices` (here Twinfield's
+    open items, recognised from its columns): the same difference before Apply."""
+    from pathlib import Path
+
+    from tijdig.services.receivables.imports import import_customers
+
+    samples = Path(__file__).resolve().parents[3] / "docs" / "samples"
+    import_customers(app.uow(), acme, [samples / "customers.csv"], read=app.read_customers,
+                     actor="test", at=datetime.now(UTC))  # fmt: skip
+    text = (samples / "books" / "twinfield.csv").read_text(encoding="utf-8")
+    page = client.get(_upload(client, text, exported_on="2026-03-14"))
+    assert page.status_code == 200, page.text
+    assert re.search(r"3 new, 0 changed, 0 gone", page.text), page.text[:2000]

@@ -26,6 +26,7 @@ from tijdig.entrypoints.web.ui.collection import see_other
 from tijdig.entrypoints.web.ui.customer_action_forms import optional_day
 from tijdig.entrypoints.web.ui.workspace import N_, Workspace, WorkspaceDep
 from tijdig.services import uploads
+from tijdig.services.receivables.books import open_invoices
 from tijdig.services.receivables.sync import apply_sync, diff_export, export_day, source_key
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_protect)])
@@ -74,9 +75,9 @@ def preview(
     synced: Annotated[bool, Query()] = False,
 ) -> Response:
     """The difference the export makes from the previous one of its source. Reads only."""
-    name, invoices = _export(ws, upload_id)
+    name, kind, invoices = _export(ws, upload_id)
     day = export_day(exported_on, None, ws.as_of)  # the invoice CSV carries no export day
-    result = diff_export(ws.tijdig.uow(), ws.company, invoices, source=source_key("csv", source),
+    result = diff_export(ws.tijdig.uow(), ws.company, invoices, source=source_key(kind, source),
                          exported_on=day)  # fmt: skip
     context: dict[str, Any] = {
         "result": result, "upload_id": upload_id, "filename": name, "source": source,
@@ -98,8 +99,8 @@ def apply(
     """Book the difference (all or nothing), then show the export again: no difference."""
     require_change(ws.signed_in)
     day = export_day(optional_day(exported_on, "exported_on"), None, ws.as_of)
-    name, invoices = _export(ws, upload_id)
-    apply_sync(ws.tijdig.uow(), ws.company, invoices, source=source_key("csv", source),
+    name, kind, invoices = _export(ws, upload_id)
+    apply_sync(ws.tijdig.uow(), ws.company, invoices, source=source_key(kind, source),
                exported_on=day, filename=name, actor=actor(ws.signed_in), at=now())  # fmt: skip
     return see_other(_preview_url(ws, upload_id, source, day, synced=True))
 
@@ -115,14 +116,19 @@ def _preview_url(
     return str(ws.url("book_sync", upload_id=upload_id, query=query))
 
 
-def _export(ws: Workspace, upload_id: int) -> tuple[str, tuple[Invoice, ...]]:
-    """The uploaded export's name and invoices; refused whole when a row is wrong."""
+def _export(ws: Workspace, upload_id: int) -> tuple[str, str, tuple[Invoice, ...]]:
+    """The uploaded export's name, its kind (our CSV, or the accounting package whose
+    export it is: its open items) and its invoices; refused whole when a row is wrong."""
     store = ws.tijdig.uploads()
     found = store.get(upload_id)
     if found is None or found.company_id != ws.company_id:
         raise NotFound(Refusal.NOT_FOUND, thing="upload", key=upload_id)
     with store.as_file(upload_id) as path:
-        read = ws.tijdig.invoice_reader(ws.company)(path)
+        package = ws.tijdig.books_format(path)
+        if package is not None:
+            read = open_invoices(ws.tijdig.books_reader(ws.company, package)(path))
+        else:
+            read = ws.tijdig.invoice_reader(ws.company)(path)
     if not read.ok:  # named by the uploaded file's name, not the temporary file's path
         raise ImportRefused([replace(i, file=found.filename) for i in read.issues])
-    return found.filename, read.items
+    return found.filename, package or "csv", read.items
