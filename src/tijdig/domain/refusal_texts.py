@@ -370,6 +370,17 @@ TEXTS: Mapping[R, str] = {
     R.NOT_PAUSED: N_("dunning of customer {customer} is not paused on {day}"),
     R.STATEMENT_NOTHING_OPEN: N_("customer {customer} has nothing open: no statement to send"),
     R.STATEMENT_NO_EMAIL: N_("customer {customer} has no e-mail address for the statement"),
+    # the risk model (issue 17)
+    R.RISK_TOO_LITTLE_HISTORY: N_(
+        "too little history to learn from: {rows} invoices with a known outcome by {cutoff}, "
+        "{late} of them late"
+    ),
+    R.RISK_MODEL_OTHER_VERSION: N_(
+        "the risk model was trained with scikit-learn {stored}, this installation has "
+        "{installed}: train it again"
+    ),
+    R.RISK_MODEL_UNREADABLE: N_("the stored risk model {model} cannot be read: train it again"),
+    R.SUGGESTION_DECIDED: N_("suggestion {suggestion} was decided already ({status})"),
     # settings a person can edit (issue 15)
     R.TEMPLATE_UNREADABLE: N_("line {line} of the text cannot be used: {problem}"),
     R.TEMPLATE_NEEDS_BLOCK: N_("the text must keep its block '{block}'"),

@@ -317,3 +317,8 @@ class Refusal(StrEnum):
     STATEMENT_NOTHING_OPEN = "statement_nothing_open"
     NOT_PAUSED = "not_paused"
     STATEMENT_NO_EMAIL = "statement_no_email"
+    # the risk model (issue 17)
+    RISK_TOO_LITTLE_HISTORY = "risk_too_little_history"
+    RISK_MODEL_OTHER_VERSION = "risk_model_other_version"
+    RISK_MODEL_UNREADABLE = "risk_model_unreadable"
+    SUGGESTION_DECIDED = "suggestion_decided"

@@ -13,6 +13,7 @@ from tijdig.adapters.db.schema import (  # noqa: F401  (registers the tables)
     hand_over,
     jobs,
     plans,
+    risk,
     users,
 )
 from tijdig.adapters.db.schema.ledger import Base
