@@ -35,7 +35,7 @@ FEATURES: tuple[str, ...] = (
     "days_past_due",  # D - due date: negative while not yet due
     "term_days",  # due date - issue date
     "log_amount",  # log10 of the invoice's amount
-    "amount_ratio",  # amount / the customer's usual amount before D (NaN: no earlier invoice)
+    "amount_ratio",  # amount / the customer's usual amount: their other invoices issued before D
     "due_month",  # the season: month (1-12) of the due date
     "history_count",  # the customer's invoices paid before D
     "share_late",  # of those, the share paid after the due date (NaN: none)
@@ -174,8 +174,11 @@ def features(history: History, invoice: Ints, day: Days, *, late_days: int) -> F
     micro_log = np.rint(np.log(np.maximum(h.amount, 0.01)) * 1e6)
     issued = _Running(h.customer, h.issue, micro_log)
     ilo, ihi = issued.span(customer, np.zeros_like(day), day)
-    usual = np.where(ihi > ilo, issued.total(0, ilo, ihi) / np.maximum(ihi - ilo, 1) / 1e6,
-                     np.nan)  # fmt: skip
+    # The invoice itself is not part of its customer's usual, whichever day it is scored.
+    itself = h.issue[invoice] < day
+    others = ihi - ilo - itself
+    others_sum = issued.total(0, ilo, ihi) - np.where(itself, micro_log[invoice], 0.0)
+    usual = np.where(others > 0, others_sum / np.maximum(others, 1) / 1e6, np.nan)
     amount_ratio = amount / np.exp(usual)
     first_issue = np.where(ihi > ilo, issued.keys[np.minimum(ilo, len(issued.keys) - 1)]
                            - customer * _KEY, day) if h.size else day  # fmt: skip
