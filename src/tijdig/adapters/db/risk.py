@@ -15,6 +15,7 @@ import numpy.typing as npt
 from sqlalchemy import Engine, select, text, update
 from sqlalchemy.orm import Session
 
+from tijdig.adapters.db.converters import as_utc
 from tijdig.adapters.db.schema.ledger import CustomerRow, InvoiceRow
 from tijdig.adapters.db.schema.risk import RiskModelRow, RiskSuggestionRow
 from tijdig.adapters.db.uow import SqlUnitOfWork
@@ -132,11 +133,6 @@ class SqlRiskReads:
         return found
 
 
-def _info(row: RiskModelRow) -> ModelInfo:
-    return ModelInfo(row.id, row.trained_at, row.trained_by, row.as_of, row.sklearn_version,
-                     row.late_days, row.quality)  # fmt: skip
-
-
 class SqlRiskModels:
     def __init__(self, session: Session) -> None:
         self.session = session
@@ -145,7 +141,7 @@ class SqlRiskModels:
         self, company_id: int, *, trained_at: datetime, trained_by: str, as_of: date,
         sklearn_version: str, late_days: int, model: bytes, quality: str,
     ) -> int:  # fmt: skip
-        row = RiskModelRow(company_id=company_id, trained_at=trained_at, trained_by=trained_by,
+        row = RiskModelRow(company_id=company_id, trained_at=as_utc(trained_at), trained_by=trained_by,
                            as_of=as_of, sklearn_version=sklearn_version, late_days=late_days,
                            model=model, quality=quality)  # fmt: skip
         self.session.add(row)
@@ -158,7 +154,7 @@ class SqlRiskModels:
                         m.late_days, m.quality)
                  .where(m.company_id == company_id).order_by(m.id.desc()).limit(1))  # fmt: skip
         row = self.session.execute(query).first()
-        return None if row is None else ModelInfo(*row)
+        return None if row is None else ModelInfo(row[0], as_utc(row[1]), *row[2:])
 
     def blob(self, model_id: int) -> bytes:
         return bytes(self.session.scalars(
@@ -179,7 +175,7 @@ class SqlRiskModels:
 def _suggestion(row: RiskSuggestionRow, customer: str) -> Suggestion:
     return Suggestion(customer, SuggestionKind(row.kind), row.made_on, RiskClass(row.risk_class),
                       row.probability, SuggestionStatus(row.status), row.decided_by,
-                      row.decided_at, row.id)  # fmt: skip
+                      None if row.decided_at is None else as_utc(row.decided_at), row.id)  # fmt: skip
 
 
 class SqlRiskSuggestions:
@@ -213,7 +209,7 @@ class SqlRiskSuggestions:
     ) -> None:
         s = RiskSuggestionRow
         self.session.execute(update(s).where(s.id == suggestion_id)
-                             .values(status=status, decided_by=by, decided_at=at))  # fmt: skip
+                             .values(status=status, decided_by=by, decided_at=as_utc(at)))  # fmt: skip
 
     def _listed(self, company_id: int, *where: Any) -> list[Suggestion]:
         s = RiskSuggestionRow
