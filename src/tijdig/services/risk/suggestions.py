@@ -101,3 +101,13 @@ def listed(
 ) -> list[Suggestion]:
     with uow:
         return uow.risk_suggestions.listed(company_id_of(company), status=status)
+
+
+def for_customer(uow: RiskUnitOfWork, company: Company, number: str) -> list[Suggestion]:
+    """The customer's suggestions, the latest first (none for an unknown number)."""
+    company_id = company_id_of(company)
+    with uow:
+        customer = uow.customers.get(company_id, number)
+        if customer is None or customer.id is None:
+            return []
+        return uow.risk_suggestions.for_customer(company_id, customer.id)

@@ -22,6 +22,7 @@ from tijdig.entrypoints.web.api import (
     plans,
     promises,
     reports,
+    risk,
     runs,
     tasks,
 )
@@ -33,7 +34,7 @@ API_PREFIX = "/api/v1"
 RESOURCES = (
     companies, clauses, ladder, customers, hardship, invoices, payments, runs, tasks,
     disputes, notes, promises, plans, hand_overs, credit, jobs,
-    reports, customer_actions,
+    reports, customer_actions, risk,
 )  # fmt: skip
 
 
