@@ -101,8 +101,11 @@ def main() -> None:
     trains, scores = [], []
     for run in range(1, args.runs + 1):
         phases.seconds.clear()
-        wall, cpu, stored = _timed(lambda: model.train_model(
-            app.risk_uow(), app.risk_reads, company, as_of=AS_OF, actor="bench", at=at))  # fmt: skip
+        wall, cpu, stored = _timed(
+            lambda: model.train_model(
+                app.risk_uow(), app.risk_reads, company, as_of=AS_OF, actor="bench", at=at
+            )
+        )
         trains.append((wall, cpu))
         split = ", ".join(f"{k} {v:.1f}" for k, v in phases.seconds.items())
         counts = stored.figures["counts"]
@@ -120,10 +123,14 @@ def main() -> None:
         got = figures.get(part, {})
         print(part, {k: (got[k]["auc"], got[k]["brier"]) for k in
                      ("boosted", "logistic", "late_last_time") if k in got})  # fmt: skip
-    print(f"median train: {statistics.median(w for w, _ in trains):.1f} s "
-          f"({statistics.median(c for _, c in trains):.1f} s CPU), target 120 s")
-    print(f"median score: {statistics.median(w for w, _ in scores):.1f} s "
-          f"({statistics.median(c for _, c in scores):.1f} s CPU), target 10 s")
+    print(
+        f"median train: {statistics.median(w for w, _ in trains):.1f} s "
+        f"({statistics.median(c for _, c in trains):.1f} s CPU), target 120 s"
+    )
+    print(
+        f"median score: {statistics.median(w for w, _ in scores):.1f} s "
+        f"({statistics.median(c for _, c in scores):.1f} s CPU), target 10 s"
+    )
     app.close()
 
 

@@ -21,7 +21,6 @@ def _history() -> History:
     issue = np.array([D - 200, D - 150, D - 120, D - 60, D - 10, D - 300])
     due = issue + 30
     paid = np.array([due[0] + 5, due[1] - 2, due[2] + 40, NEVER, NEVER, due[5] + 90])
-    none = np.zeros(0, dtype=np.int64)
     return History(
         customer=np.array([0, 0, 0, 0, 0, 1]), issue=issue, due=due,
         amount=np.array([100.0, 400.0, 250.0, 1000.0, 800.0, 50.0]), paid_on=paid,

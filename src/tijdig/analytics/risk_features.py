@@ -212,4 +212,3 @@ def _month(days: Days) -> Ints:
     epoch = date(1970, 1, 1).toordinal()
     months = (days - epoch).astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
     return months % 12 + 1
-

@@ -227,9 +227,7 @@ def train(
         return _train(history, as_of=as_of, late_days=late_days, cutoff=cutoff)
 
 
-def _train(
-    history: History, *, as_of: date, late_days: int, cutoff: date | None
-) -> Trained:
+def _train(history: History, *, as_of: date, late_days: int, cutoff: date | None) -> Trained:
     rows = snapshots(history, late_days=late_days)
     split = time_split(rows, cutoff=cutoff or default_cutoff(as_of, late_days=late_days),
                        as_of=as_of)  # fmt: skip
@@ -306,8 +304,16 @@ def _fit(rows: Snapshots, ordered: Ints, *, late_days: int, through: date) -> Ri
         for q in QUANTILES
     )  # fmt: skip
     medians = np.nanmedian(np.where(np.isnan(x), np.nan, x), axis=0)
-    return RiskModel(late_days, FEATURES, through, calibrated, logistic, _naive_rates(x, y),
-                     (quantiles[0], quantiles[1], quantiles[2]), np.nan_to_num(medians))  # fmt: skip
+    return RiskModel(
+        late_days,
+        FEATURES,
+        through,
+        calibrated,
+        logistic,
+        _naive_rates(x, y),
+        (quantiles[0], quantiles[1], quantiles[2]),
+        np.nan_to_num(medians),
+    )
 
 
 # Reasons ------------------------------------------------------------------------------

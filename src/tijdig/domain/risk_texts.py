@@ -60,7 +60,7 @@ def value_text(reason: RiskReason, gettext: Callable[[str], str] = _identity) ->
 
 
 def say_reason(reason: RiskReason, gettext: Callable[[str], str] = _identity) -> str:
-    """"60 % of earlier invoices paid late", in the reader's words."""
+    """ "60 % of earlier invoices paid late", in the reader's words."""
     if reason.value is None:
         return gettext(NOT_YET).format(feature=gettext(FEATURE_TEXTS[reason.feature])
                                        .format(value="…"))  # fmt: skip

@@ -87,7 +87,8 @@ def test_a_trained_model_is_stored_audited_and_used(demo: tuple[Tijdig, Company,
     theirs = scoring.score(app.risk_uow(), app.risk_reads, company, as_of=as_of,
                            customer=first.customer)  # fmt: skip
     assert {i.invoice for i in theirs.invoices} == {
-        i.invoice for i in scores.invoices if i.customer == first.customer}
+        i.invoice for i in scores.invoices if i.customer == first.customer
+    }
     assert theirs.invoices[0].probability == first.probability
     assert theirs.invoices[0].reasons == first.reasons
 
@@ -124,8 +125,10 @@ def test_the_risk_classes_feed_the_policy_segments(demo: tuple[Tijdig, Company, 
     earlier = replace(business.steps[1], days=business.steps[1].days - 4)
     early = replace(business, code="nl_high_risk", steps=(business.steps[0], earlier,
                                                            *business.steps[2:]))  # fmt: skip
-    policies = PolicySet((early, *defaults.policies),
-                         (SegmentRule("nl_high_risk", risk_class="high"), *defaults.rules))  # fmt: skip
+    policies = PolicySet(
+        (early, *defaults.policies),
+        (SegmentRule("nl_high_risk", risk_class="high"), *defaults.rules),
+    )
     with app.uow() as uow:
         chosen = {n: choose_policy(c, policies).code
                   for n in high + low if (c := uow.customers.get(company.id or 0, n))}  # fmt: skip
@@ -140,8 +143,9 @@ def test_suggestions_are_accepted_or_dismissed_each_audited(
     app, company, as_of = demo
     made = suggestions.propose(app.risk_uow(), app.risk_reads, company, as_of=as_of, **BY)
     assert len(made) >= 2 and all(s.risk_class is RiskClass.HIGH for s in made)
-    assert suggestions.propose(app.risk_uow(), app.risk_reads, company, as_of=as_of,
-                               **BY) == []  # fmt: skip  (open ones are not made twice)
+    assert (
+        suggestions.propose(app.risk_uow(), app.risk_reads, company, as_of=as_of, **BY) == []
+    )  # fmt: skip  (open ones are not made twice)
     first, second = made[0], made[1]
     assert first.id is not None and second.id is not None
     accepted = suggestions.accept(app.risk_uow(), company, first.id, actor="bram", at=AT)

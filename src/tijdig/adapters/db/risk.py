@@ -70,10 +70,16 @@ class SqlRiskReads:
         invoices = self._fetch(
             f"SELECT id, customer_id, {d('issue_date')}, {d('due_date')}, total_minor, "
             "CASE WHEN open_minor = 0 THEN 0 ELSE 1 END FROM invoices "
-            f"WHERE company_id = :company AND kind = 'invoice'{one} ORDER BY id", params, 6)
+            f"WHERE company_id = :company AND kind = 'invoice'{one} ORDER BY id",
+            params,
+            6,
+        )
         paid = self._fetch(
             f"SELECT invoice_id, {d('MAX(allocated_on)')} FROM allocations "
-            f"WHERE company_id = :company{theirs} GROUP BY invoice_id", params, 2)
+            f"WHERE company_id = :company{theirs} GROUP BY invoice_id",
+            params,
+            2,
+        )
         ids = invoices[:, 0]
         paid_on = np.full(len(ids), NEVER, dtype=np.int64)
         where = np.searchsorted(ids, paid[:, 0])
@@ -97,12 +103,18 @@ class SqlRiskReads:
         step_at, step_ok = index_of(steps[:, 0])
         disputes = self._fetch(
             f"SELECT invoice_id, {d('opened_on')}, COALESCE({d('resolved_on')}, -1) "
-            f"FROM disputes WHERE company_id = :company{theirs}", params, 3)
+            f"FROM disputes WHERE company_id = :company{theirs}",
+            params,
+            3,
+        )
         dispute_at, dispute_ok = index_of(disputes[:, 0])
         promises = self._fetch(
             f"SELECT customer_id, {d('promised_date')}, CASE WHEN kept IS NULL THEN 1 "
             "WHEN kept THEN 2 ELSE 0 END FROM promises "
-            f"WHERE company_id = :company AND kind = 'promise'{one}", params, 3)
+            f"WHERE company_id = :company AND kind = 'promise'{one}",
+            params,
+            3,
+        )
         promise_code = np.searchsorted(customer_ids, promises[:, 0])
         promise_ok = (promise_code < len(customer_ids)) & (
             customer_ids[np.minimum(promise_code, max(len(customer_ids) - 1, 0))]
@@ -141,8 +153,9 @@ class SqlRiskModels:
         self, company_id: int, *, trained_at: datetime, trained_by: str, as_of: date,
         sklearn_version: str, late_days: int, model: bytes, quality: str,
     ) -> int:  # fmt: skip
-        row = RiskModelRow(company_id=company_id, trained_at=as_utc(trained_at), trained_by=trained_by,
-                           as_of=as_of, sklearn_version=sklearn_version, late_days=late_days,
+        row = RiskModelRow(company_id=company_id, trained_at=as_utc(trained_at),
+                           trained_by=trained_by, as_of=as_of,
+                           sklearn_version=sklearn_version, late_days=late_days,
                            model=model, quality=quality)  # fmt: skip
         self.session.add(row)
         self.session.flush()
@@ -160,11 +173,11 @@ class SqlRiskModels:
         return bytes(self.session.scalars(
             select(RiskModelRow.model).where(RiskModelRow.id == model_id)).one())  # fmt: skip
 
-
     def set_classes(self, company_id: int, classes: Mapping[str, RiskClass]) -> list[int]:
         c = CustomerRow
         current = self.session.execute(
-            select(c.id, c.number, c.risk_class).where(c.company_id == company_id))
+            select(c.id, c.number, c.risk_class).where(c.company_id == company_id)
+        )
         changed = [(cid, classes[number]) for cid, number, was in current
                    if number in classes and classes[number] != was]  # fmt: skip
         for cid, klass in changed:
@@ -173,9 +186,17 @@ class SqlRiskModels:
 
 
 def _suggestion(row: RiskSuggestionRow, customer: str) -> Suggestion:
-    return Suggestion(customer, SuggestionKind(row.kind), row.made_on, RiskClass(row.risk_class),
-                      row.probability, SuggestionStatus(row.status), row.decided_by,
-                      None if row.decided_at is None else as_utc(row.decided_at), row.id)  # fmt: skip
+    return Suggestion(
+        customer,
+        SuggestionKind(row.kind),
+        row.made_on,
+        RiskClass(row.risk_class),
+        row.probability,
+        SuggestionStatus(row.status),
+        row.decided_by,
+        None if row.decided_at is None else as_utc(row.decided_at),
+        row.id,
+    )
 
 
 class SqlRiskSuggestions:
@@ -208,8 +229,11 @@ class SqlRiskSuggestions:
         self, suggestion_id: int, status: SuggestionStatus, *, by: str, at: datetime
     ) -> None:
         s = RiskSuggestionRow
-        self.session.execute(update(s).where(s.id == suggestion_id)
-                             .values(status=status, decided_by=by, decided_at=as_utc(at)))  # fmt: skip
+        self.session.execute(
+            update(s)
+            .where(s.id == suggestion_id)
+            .values(status=status, decided_by=by, decided_at=as_utc(at))
+        )
 
     def _listed(self, company_id: int, *where: Any) -> list[Suggestion]:
         s = RiskSuggestionRow
@@ -236,4 +260,3 @@ class SqlRiskUnitOfWork(SqlUnitOfWork):
         self.risk_models = SqlRiskModels(self.session)
         self.risk_suggestions = SqlRiskSuggestions(self.session)
         return self
-

@@ -72,8 +72,10 @@ def _print_quality(figures: dict[str, Any]) -> None:
                               f"{got[name]['brier']:.4f}")  # fmt: skip
     console.print(table)
     if "payment_interval_coverage" in figures:
-        console.print(f"Payment day inside its 80 % interval: "
-                      f"{figures['payment_interval_coverage']:.0%} of the paid test invoices.")  # fmt: skip
+        console.print(
+            f"Payment day inside its 80 % interval: "
+            f"{figures['payment_interval_coverage']:.0%} of the paid test invoices."
+        )
 
 
 @model_app.command("show")
@@ -143,7 +145,8 @@ def score(
     scores = scoring.score(app.risk_uow(), app.risk_reads, target, as_of=when, reasons_for=top)
     if as_json:
         print_json({"source": str(scores.source), "model": scores.model_id,
-                    "why_rules": None if scores.why_rules is None else str(scores.why_rules), "scored": len(scores.invoices),
+                    "why_rules": None if scores.why_rules is None else str(scores.why_rules),
+                    "scored": len(scores.invoices),
                     "invoices": [risk_json(i) for i in scores.invoices[:top]]})  # fmt: skip
         return
     console.print(f"{len(scores.invoices)} open invoices scored.")

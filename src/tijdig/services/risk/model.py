@@ -55,9 +55,15 @@ def train_model(
             sklearn_version=risk_model.sklearn_version(), late_days=late_days,
             model=risk_model.dump(trained.model), quality=quality,
         )  # fmt: skip
-        audit.record(uow, actor=actor, at=at, action="risk.model_train", company_id=company_id,
-                     subject=f"risk model {model_id}",
-                     details=f"as of {as_of}, N={late_days}, {ledger.history.size} invoices")  # fmt: skip
+        audit.record(
+            uow,
+            actor=actor,
+            at=at,
+            action="risk.model_train",
+            company_id=company_id,
+            subject=f"risk model {model_id}",
+            details=f"as of {as_of}, N={late_days}, {ledger.history.size} invoices",
+        )
         uow.commit()
         info = uow.risk_models.latest(company_id)
     assert info is not None

@@ -171,4 +171,3 @@ def set_risk_classes(
                      details=f"as of {as_of}: {len(changed)} changed")  # fmt: skip
         uow.commit()
     return classes
-

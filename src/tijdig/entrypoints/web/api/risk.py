@@ -62,13 +62,15 @@ class CustomerRiskRead(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     customer: str
-    source: Literal["model", "rules"] = described("`model`: the stored model scored; "
-                                                  "`rules`: no usable model is stored.")  # fmt: skip
+    source: Literal["model", "rules"] = described(
+        "`model`: the stored model scored; `rules`: no usable model is stored."
+    )
     model: int | None = described("The stored model's id.")
     why_rules: str | None = described("Why a stored model was not used (refused).")
     late_days: int = described("N: late means paid more than N days after the due date.")
     risk_class: Literal["low", "medium", "high"] | None = described(
-        "The customer's class: their riskiest open invoice's; null: nothing open.")
+        "The customer's class: their riskiest open invoice's; null: nothing open."
+    )
     invoices: list[InvoiceRiskRead]
 
 
