@@ -34,7 +34,15 @@ FEATURE_TEXTS: dict[str, str] = {
     "steps_so_far": N_("{value} collection steps taken on this invoice"),
     "customer_age_days": N_("a customer for {value} days"),
 }
-NOT_YET = N_("{feature}: no history yet")
+# What an unknown value (no history to compute it from) says, for the features that can be.
+NOT_YET_TEXTS: dict[str, str] = {
+    "share_late": N_("no earlier invoice paid yet"),
+    "late_last_time": N_("no earlier invoice paid yet"),
+    "share_late_recent": N_("no invoice paid in the last half year"),
+    "share_late_season": N_("no invoice paid in this season before"),
+    "amount_ratio": N_("no earlier invoice to compare the amount with"),
+}
+NOT_YET = N_("no history yet")
 RAISES = N_("raises the risk")
 LOWERS = N_("lowers the risk")
 YES, NO = N_("yes"), N_("no")
@@ -62,8 +70,7 @@ def value_text(reason: RiskReason, gettext: Callable[[str], str] = _identity) ->
 def say_reason(reason: RiskReason, gettext: Callable[[str], str] = _identity) -> str:
     """ "60 % of earlier invoices paid late", in the reader's words."""
     if reason.value is None:
-        return gettext(NOT_YET).format(feature=gettext(FEATURE_TEXTS[reason.feature])
-                                       .format(value="…"))  # fmt: skip
+        return gettext(NOT_YET_TEXTS.get(reason.feature, NOT_YET))
     return gettext(FEATURE_TEXTS[reason.feature]).format(value=value_text(reason, gettext))
 
 
