@@ -9,13 +9,13 @@ from pathlib import Path
 from babel.messages.extract import extract_from_dir, extract_from_file
 from babel.support import NullTranslations
 
-from tijdig.domain import reason_texts, refusal_texts
+from tijdig.domain import reason_texts, refusal_texts, risk_texts
 from tijdig.entrypoints.web import i18n
 
 WEB = Path(i18n.__file__).parent
 # The words of the engine's and matching's reasons, and of the core's refusals, live in
 # the core, said at the edge.
-CORE_TEXTS = (Path(reason_texts.__file__), Path(refusal_texts.__file__))
+CORE_TEXTS = (Path(reason_texts.__file__), Path(refusal_texts.__file__), Path(risk_texts.__file__))
 TEMPLATES = [("templates/**.html", "jinja2.ext:babel_extract"), ("**.html", "ignore")]
 PYTHON = [("**.py", "python")]
 # i18n.gettext(language, message): the message is the 2nd argument; N_ marks a text
