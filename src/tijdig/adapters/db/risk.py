@@ -135,15 +135,19 @@ class SqlRiskReads:
         return RiskLedger(history, ids, customer_ids.astype(np.int64), np.flatnonzero(open_now))
 
     def labels(self, company_id: int, invoice_ids: Sequence[int]) -> dict[int, InvoiceLabel]:
+        """By the ids alone, the company checked on each row: with the company in the
+        WHERE clause SQLite walks the company's index, all 1,000,000 rows of it, for
+        every chunk (measured: 85,000 labels took two minutes instead of seconds)."""
         i, c = InvoiceRow, CustomerRow
         found: dict[int, InvoiceLabel] = {}
         with self.engine.connect() as conn:
             for start in range(0, len(invoice_ids), CHUNK):
                 chunk = [int(x) for x in invoice_ids[start : start + CHUNK]]
-                query = (select(i.id, i.number, c.number, c.id).join(c, c.id == i.customer_id)
-                         .where(i.company_id == company_id, i.id.in_(chunk)))  # fmt: skip
-                for invoice_id, number, customer, customer_id in conn.execute(query):
-                    found[invoice_id] = InvoiceLabel(number, customer, customer_id)
+                query = (select(i.id, i.number, c.number, c.id, i.company_id)
+                         .join(c, c.id == i.customer_id).where(i.id.in_(chunk)))  # fmt: skip
+                for invoice_id, number, customer, customer_id, owner in conn.execute(query):
+                    if owner == company_id:
+                        found[invoice_id] = InvoiceLabel(number, customer, customer_id)
         return found
 
 
