@@ -53,8 +53,20 @@ class SqlRiskReads:
         self.engine = engine
 
     def _fetch(self, sql: str, params: dict[str, int], columns: int) -> Ints2:
+        """The rows through the driver's own cursor: plain tuples, without SQLAlchemy
+        wrapping each of a million rows (a third of the read's CPU)."""
+        used = {k: v for k, v in params.items() if f":{k}" in sql}
+        statement = text(sql).bindparams(**used).compile(dialect=self.engine.dialect)
         with self.engine.connect() as conn:
-            rows = conn.execute(text(sql), params).fetchall()
+            cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+            try:
+                values = statement.params
+                if statement.positional:  # SQLite's "?": the values in their order
+                    values = [values[name] for name in statement.positiontup or ()]
+                cursor.execute(str(statement), values)
+                rows = cursor.fetchall()
+            finally:
+                cursor.close()
         return _ints(rows, columns)
 
     def ledger(self, company_id: int, *, customer_id: int | None = None) -> RiskLedger:
