@@ -60,6 +60,7 @@ from tijdig.services.outbox import Mailer
 from tijdig.services.portal import portal_url
 
 if TYPE_CHECKING:
+    from tijdig.adapters.db.risk import SqlRiskReads, SqlRiskUnitOfWork
     from tijdig.adapters.db.uploads import SqlUploads
     from tijdig.adapters.db.views.api_lists import SqlApiQueries
     from tijdig.adapters.db.views.customer_money import SqlCustomerMoney
@@ -111,6 +112,19 @@ class Tijdig:
     def company_uow(self, company_id: int) -> Callable[[], CompanyUnitOfWork]:
         """Units of work whose outbox is one company's: sending for it sends only its own."""
         return partial(CompanyUnitOfWork, self.engine, company_id, info_counts=self._info_counts)
+
+    def risk_uow(self) -> SqlRiskUnitOfWork:
+        """The unit of work of the risk use cases (services/risk): the risk's tables too."""
+        from tijdig.adapters.db.risk import SqlRiskUnitOfWork
+
+        return SqlRiskUnitOfWork(self.engine, info_counts=self._info_counts)
+
+    @property
+    def risk_reads(self) -> SqlRiskReads:
+        """A company's ledger as arrays for the risk model, in a few bulk queries."""
+        from tijdig.adapters.db.risk import SqlRiskReads
+
+        return SqlRiskReads(self.engine)
 
     def import_uow(self) -> SqlUnitOfWork:
         """The unit of work of the imports a background job does (services/uploads.py)."""

@@ -378,6 +378,17 @@ TEXTS: Mapping[R, str] = {
         "the export of {day} is older than the one of {last} synced from {source}: "
         "what it no longer lists may have been invoiced since"
     ),
+    # the risk model (issue 17)
+    R.RISK_TOO_LITTLE_HISTORY: N_(
+        "too little history to learn from: {rows} invoices with a known outcome by {cutoff}, "
+        "{late} of them late"
+    ),
+    R.RISK_MODEL_OTHER_VERSION: N_(
+        "the risk model was trained with scikit-learn {stored}, this installation has "
+        "{installed}: train it again"
+    ),
+    R.RISK_MODEL_UNREADABLE: N_("the stored risk model {model} cannot be read: train it again"),
+    R.SUGGESTION_DECIDED: N_("suggestion {suggestion} was decided already ({status})"),
     # settings a person can edit (issue 15)
     R.TEMPLATE_UNREADABLE: N_("line {line} of the text cannot be used: {problem}"),
     R.TEMPLATE_NEEDS_BLOCK: N_("the text must keep its block '{block}'"),

@@ -330,3 +330,8 @@ class Refusal(StrEnum):
     NO_TOLERANCE_SUGGESTION = "no_tolerance_suggestion"
     # keeping in step with the books (issue 16)
     EXPORT_OLDER = "export_older"
+    # the risk model (issue 17)
+    RISK_TOO_LITTLE_HISTORY = "risk_too_little_history"
+    RISK_MODEL_OTHER_VERSION = "risk_model_other_version"
+    RISK_MODEL_UNREADABLE = "risk_model_unreadable"
+    SUGGESTION_DECIDED = "suggestion_decided"

@@ -15,7 +15,9 @@ def rule_matches(
     rule: SegmentRule, customer: Customer, *, open_total: Decimal, payable_on_receipt: bool
 ) -> bool:
     """Every condition the rule gives holds (None: any). Payable on receipt means the
-    customer's own payment term is 0 days (S2-3)."""
+    customer's own payment term is 0 days (S2-3). The risk class is the customer's: set
+    by hand or an import, or low/medium/high from the risk of late payment (`tijdig model
+    classes`, services/risk/scoring.py), so a policy can remind high risk earlier (S1-5)."""
     return (
         (rule.kind is None or rule.kind is customer.kind)
         and (rule.country is None or rule.country == customer.country)

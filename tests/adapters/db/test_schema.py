@@ -29,6 +29,7 @@ from tijdig.adapters.db.schema import contacts as contact_rows  # noqa: F401  (r
 from tijdig.adapters.db.schema import credit as credit_rows  # noqa: F401  (registers its tables)
 from tijdig.adapters.db.schema import mailbox as mailbox_rows  # noqa: F401  (registers its tables)
 from tijdig.adapters.db.schema import plans as plan_rows  # noqa: F401  (registers its tables)
+from tijdig.adapters.db.schema import risk as risk_rows  # noqa: F401  (registers its tables)
 from tijdig.adapters.db.schema.ledger import Base
 from tijdig.bootstrap import Tijdig, bootstrap
 from tijdig.config import Settings

@@ -9,7 +9,7 @@ from pathlib import Path
 from babel.messages.extract import extract_from_dir, extract_from_file
 from babel.support import NullTranslations
 
-from tijdig.domain import reason_texts, refusal_texts
+from tijdig.domain import reason_texts, refusal_texts, risk_texts
 from tijdig.engine.replies import texts as reply_texts
 from tijdig.entrypoints.web import i18n
 
@@ -20,6 +20,7 @@ CORE_TEXTS = (
     Path(reason_texts.__file__),
     Path(refusal_texts.__file__),
     Path(reply_texts.__file__),  # the reasons of a reply's classification (issue 19)
+    Path(risk_texts.__file__),  # the reasons of a risk score (issue 17)
 )
 TEMPLATES = [("templates/**.html", "jinja2.ext:babel_extract"), ("**.html", "ignore")]
 PYTHON = [("**.py", "python")]

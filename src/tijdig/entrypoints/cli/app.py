@@ -79,6 +79,10 @@ COMMANDS: dict[str, Entry] = {
     "promise": Entry("records", "promise_app", "Promises to pay.", group=True),
     "plan": Entry("plans", "plan_app", "Payment plans: offered, accepted in writing, in force.",
                   group=True),
+    "model": Entry("risk", "model_app", "The late-payment risk model: train and store it, "
+                   "show its quality, score the open invoices.", group=True),
+    "risk": Entry("risk", "risk_app", "A customer's risk of late payment with its reasons; "
+                  "the risk's suggestions, accepted or dismissed.", group=True),
     "credit": Entry("credit", "credit_app", "Credit status: ok or hold (deliveries "
                     "stopped), with the reasons.", group=True),
     "webhooks": Entry("credit", "webhooks_app", "Webhook URLs that hear of each change of a "

@@ -16,6 +16,7 @@ from tijdig.adapters.db.schema import (  # noqa: F401  (registers the tables)
     mailbox,
     plans,
     syncs,
+    risk,
     users,
 )
 from tijdig.adapters.db.schema.ledger import Base

@@ -28,6 +28,7 @@ from tijdig.entrypoints.web.ui.habits_form import habits_section
 from tijdig.entrypoints.web.ui.hand_over_form import hand_over_section
 from tijdig.entrypoints.web.ui.hardship_form import hardship_section
 from tijdig.entrypoints.web.ui.lists import in_url, sorting
+from tijdig.entrypoints.web.ui.risk import risk_section
 from tijdig.entrypoints.web.ui.timeline import KIND_LABELS, STATE_LABELS, timeline
 from tijdig.entrypoints.web.ui.workspace import N_, Workspace, WorkspaceDep
 from tijdig.services import audit
@@ -180,6 +181,7 @@ def customer_context(
         "actions": actions_section(ws, number),
         "habits": habits_section(ws, number),
         "credit": credit.customer_status(tijdig.uow(), company, number, as_of=as_of),
+        "risk": risk_section(ws, number),
         **lists,
         **labels(),
         **dispute_forms.labels(),

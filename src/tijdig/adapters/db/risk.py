@@ -1,0 +1,280 @@
+"""The risk model's database side (issue 17 section 2): the company's ledger read as arrays
+in a few bulk queries (days as day numbers computed by the database, no row objects), the
+stored models and the suggestions, and a unit of work that holds them beside the others.
+
+Reading 1,000,000 invoices this way is a handful of seconds, most of it the database's."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime
+from itertools import chain
+from typing import Any, Self
+
+import numpy as np
+import numpy.typing as npt
+from sqlalchemy import Engine, select, text, update
+from sqlalchemy.orm import Session
+
+from tijdig.adapters.db.converters import as_utc
+from tijdig.adapters.db.schema.ledger import CustomerRow, InvoiceRow
+from tijdig.adapters.db.schema.risk import RiskModelRow, RiskSuggestionRow
+from tijdig.adapters.db.uow import SqlUnitOfWork
+from tijdig.analytics.risk_features import NEVER, History, Ints
+from tijdig.domain.risk import (
+    ModelInfo,
+    RiskClass,
+    Suggestion,
+    SuggestionKind,
+    SuggestionStatus,
+)
+from tijdig.services.risk.ports import InvoiceLabel, RiskLedger
+
+CHUNK = 500
+Ints2 = npt.NDArray[np.int64]  # rows x columns
+
+
+def _day(engine: Engine, column: str) -> str:
+    """SQL for the day number (`date.toordinal()`) of a date column."""
+    if engine.dialect.name == "postgresql":
+        return f"({column} - DATE '0001-01-01' + 1)"
+    return f"CAST(julianday({column}) - 1721424.5 AS INTEGER)"
+
+
+def _ints(rows: Sequence[Any], columns: int) -> Ints2:
+    """Rows of whole numbers as a matrix: through one flat iterator, since numpy asking
+    each SQLAlchemy row for its array interface costs far more than the query."""
+    flat = np.fromiter(chain.from_iterable(rows), dtype=np.int64, count=len(rows) * columns)
+    return flat.reshape(len(rows), columns)
+
+
+class SqlRiskReads:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def _fetch(self, sql: str, params: dict[str, int], columns: int) -> Ints2:
+        """The rows through the driver's own cursor: plain tuples, without SQLAlchemy
+        wrapping each of a million rows (a third of the read's CPU)."""
+        used = {k: v for k, v in params.items() if f":{k}" in sql}
+        statement = text(sql).bindparams(**used).compile(dialect=self.engine.dialect)
+        with self.engine.connect() as conn:
+            cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+            try:
+                values = statement.params
+                if statement.positional:  # SQLite's "?": the values in their order
+                    values = [values[name] for name in statement.positiontup or ()]
+                cursor.execute(str(statement), values)
+                rows = cursor.fetchall()
+            finally:
+                cursor.close()
+        return _ints(rows, columns)
+
+    def ledger(self, company_id: int, *, customer_id: int | None = None) -> RiskLedger:
+        """With `customer_id`, that customer's part only: every feature of an invoice
+        comes from its own customer's history, so their scores are the same."""
+
+        def d(column: str) -> str:
+            return _day(self.engine, column)
+
+        params = {"company": company_id, "customer": customer_id or 0}
+        one = "" if customer_id is None else " AND customer_id = :customer"
+        theirs = ("" if customer_id is None else
+                  " AND invoice_id IN (SELECT id FROM invoices WHERE company_id = :company"
+                  " AND customer_id = :customer)")  # fmt: skip
+        invoices = self._fetch(
+            f"SELECT id, customer_id, {d('issue_date')}, {d('due_date')}, total_minor, "
+            "CASE WHEN open_minor = 0 THEN 0 ELSE 1 END FROM invoices "
+            f"WHERE company_id = :company AND kind = 'invoice'{one} ORDER BY id",
+            params,
+            6,
+        )
+        paid = self._fetch(
+            f"SELECT invoice_id, {d('MAX(allocated_on)')} FROM allocations "
+            f"WHERE company_id = :company{theirs} GROUP BY invoice_id",
+            params,
+            2,
+        )
+        ids = invoices[:, 0]
+        paid_on = np.full(len(ids), NEVER, dtype=np.int64)
+        where = np.searchsorted(ids, paid[:, 0])
+        known = (where < len(ids)) & (ids[np.minimum(where, max(len(ids) - 1, 0))] == paid[:, 0])
+        paid_on[where[known]] = paid[known, 1]
+        is_open = invoices[:, 5] == 1
+        paid_on[is_open] = NEVER
+        # Closed without any allocation (written off, replaced): no payment day to learn from.
+        keep = is_open | (paid_on < NEVER)
+        invoices, paid_on, is_open = invoices[keep], paid_on[keep], is_open[keep]
+        ids = invoices[:, 0]
+        customer_ids, customer = np.unique(invoices[:, 1], return_inverse=True)
+
+        def index_of(invoice_ids: Ints) -> tuple[Ints, npt.NDArray[np.bool_]]:
+            at = np.searchsorted(ids, invoice_ids)
+            ok = (at < len(ids)) & (ids[np.minimum(at, max(len(ids) - 1, 0))] == invoice_ids)
+            return at, ok
+
+        steps = self._fetch(f"SELECT invoice_id, {d('taken_on')} FROM steps_taken "
+                            f"WHERE company_id = :company{theirs}", params, 2)  # fmt: skip
+        step_at, step_ok = index_of(steps[:, 0])
+        disputes = self._fetch(
+            f"SELECT invoice_id, {d('opened_on')}, COALESCE({d('resolved_on')}, -1) "
+            f"FROM disputes WHERE company_id = :company{theirs}",
+            params,
+            3,
+        )
+        dispute_at, dispute_ok = index_of(disputes[:, 0])
+        promises = self._fetch(
+            f"SELECT customer_id, {d('promised_date')}, CASE WHEN kept IS NULL THEN 1 "
+            "WHEN kept THEN 2 ELSE 0 END FROM promises "
+            f"WHERE company_id = :company AND kind = 'promise'{one}",
+            params,
+            3,
+        )
+        promise_code = np.searchsorted(customer_ids, promises[:, 0])
+        promise_ok = (promise_code < len(customer_ids)) & (
+            customer_ids[np.minimum(promise_code, max(len(customer_ids) - 1, 0))]
+            == promises[:, 0])  # fmt: skip
+        resolved = disputes[dispute_ok, 2]
+        history = History(
+            customer=customer.astype(np.int64), issue=invoices[:, 2], due=invoices[:, 3],
+            amount=invoices[:, 4].astype(np.float64) / 100, paid_on=paid_on,
+            step_invoice=step_at[step_ok], step_day=steps[step_ok, 1],
+            dispute_invoice=dispute_at[dispute_ok], dispute_opened=disputes[dispute_ok, 1],
+            dispute_resolved=np.where(resolved < 0, NEVER, resolved),
+            promise_customer=promise_code[promise_ok], promise_day=promises[promise_ok, 1],
+            promise_broken=promises[promise_ok, 2] == 0,
+        )  # fmt: skip
+        open_now = is_open if customer_id is None else is_open & (invoices[:, 1] == customer_id)
+        return RiskLedger(history, ids, customer_ids.astype(np.int64), np.flatnonzero(open_now))
+
+    def labels(self, company_id: int, invoice_ids: Sequence[int]) -> dict[int, InvoiceLabel]:
+        """By the ids alone, the company checked on each row: with the company in the
+        WHERE clause SQLite walks the company's index, all 1,000,000 rows of it, for
+        every chunk (measured: 85,000 labels took two minutes instead of seconds)."""
+        i, c = InvoiceRow, CustomerRow
+        found: dict[int, InvoiceLabel] = {}
+        with self.engine.connect() as conn:
+            for start in range(0, len(invoice_ids), CHUNK):
+                chunk = [int(x) for x in invoice_ids[start : start + CHUNK]]
+                query = (select(i.id, i.number, c.number, c.id, i.company_id)
+                         .join(c, c.id == i.customer_id).where(i.id.in_(chunk)))  # fmt: skip
+                for invoice_id, number, customer, customer_id, owner in conn.execute(query):
+                    if owner == company_id:
+                        found[invoice_id] = InvoiceLabel(number, customer, customer_id)
+        return found
+
+
+class SqlRiskModels:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(
+        self, company_id: int, *, trained_at: datetime, trained_by: str, as_of: date,
+        sklearn_version: str, late_days: int, model: bytes, quality: str,
+    ) -> int:  # fmt: skip
+        row = RiskModelRow(company_id=company_id, trained_at=as_utc(trained_at),
+                           trained_by=trained_by, as_of=as_of,
+                           sklearn_version=sklearn_version, late_days=late_days,
+                           model=model, quality=quality)  # fmt: skip
+        self.session.add(row)
+        self.session.flush()
+        return row.id
+
+    def latest(self, company_id: int) -> ModelInfo | None:
+        m = RiskModelRow
+        query = (select(m.id, m.trained_at, m.trained_by, m.as_of, m.sklearn_version,
+                        m.late_days, m.quality)
+                 .where(m.company_id == company_id).order_by(m.id.desc()).limit(1))  # fmt: skip
+        row = self.session.execute(query).first()
+        return None if row is None else ModelInfo(row[0], as_utc(row[1]), *row[2:])
+
+    def blob(self, model_id: int) -> bytes:
+        return bytes(self.session.scalars(
+            select(RiskModelRow.model).where(RiskModelRow.id == model_id)).one())  # fmt: skip
+
+    def set_classes(self, company_id: int, classes: Mapping[str, RiskClass]) -> list[int]:
+        c = CustomerRow
+        current = self.session.execute(
+            select(c.id, c.number, c.risk_class).where(c.company_id == company_id)
+        )
+        changed = [(cid, classes[number]) for cid, number, was in current
+                   if number in classes and classes[number] != was]  # fmt: skip
+        for cid, klass in changed:
+            self.session.execute(update(c).where(c.id == cid).values(risk_class=str(klass)))
+        return [cid for cid, _ in changed]
+
+
+def _suggestion(row: RiskSuggestionRow, customer: str) -> Suggestion:
+    return Suggestion(
+        customer,
+        SuggestionKind(row.kind),
+        row.made_on,
+        RiskClass(row.risk_class),
+        row.probability,
+        SuggestionStatus(row.status),
+        row.decided_by,
+        None if row.decided_at is None else as_utc(row.decided_at),
+        row.id,
+    )
+
+
+class SqlRiskSuggestions:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, company_id: int, customer_id: int, suggestion: Suggestion) -> int:
+        s = suggestion
+        row = RiskSuggestionRow(company_id=company_id, customer_id=customer_id, kind=s.kind,
+                                made_on=s.made_on, probability=s.probability,
+                                risk_class=s.risk_class, status=s.status)  # fmt: skip
+        self.session.add(row)
+        self.session.flush()
+        return row.id
+
+    def open_kinds(self, company_id: int) -> set[tuple[int, str]]:
+        s = RiskSuggestionRow
+        query = select(s.customer_id, s.kind).where(s.company_id == company_id,
+                                                    s.status == SuggestionStatus.OPEN)  # fmt: skip
+        return {(int(a), str(b)) for a, b in self.session.execute(query)}
+
+    def get(self, company_id: int, suggestion_id: int) -> tuple[Suggestion, int] | None:
+        s = RiskSuggestionRow
+        query = (select(s, CustomerRow.number).join(CustomerRow, CustomerRow.id == s.customer_id)
+                 .where(s.company_id == company_id, s.id == suggestion_id))  # fmt: skip
+        row = self.session.execute(query).first()
+        return None if row is None else (_suggestion(row[0], row[1]), row[0].customer_id)
+
+    def decide(
+        self, suggestion_id: int, status: SuggestionStatus, *, by: str, at: datetime
+    ) -> None:
+        s = RiskSuggestionRow
+        self.session.execute(
+            update(s)
+            .where(s.id == suggestion_id)
+            .values(status=status, decided_by=by, decided_at=as_utc(at))
+        )
+
+    def _listed(self, company_id: int, *where: Any) -> list[Suggestion]:
+        s = RiskSuggestionRow
+        query = (select(s, CustomerRow.number).join(CustomerRow, CustomerRow.id == s.customer_id)
+                 .where(s.company_id == company_id, *where).order_by(s.id.desc()))  # fmt: skip
+        return [_suggestion(row, number) for row, number in self.session.execute(query)]
+
+    def for_customer(self, company_id: int, customer_id: int) -> list[Suggestion]:
+        return self._listed(company_id, RiskSuggestionRow.customer_id == customer_id)
+
+    def listed(self, company_id: int, *, status: SuggestionStatus | None) -> list[Suggestion]:
+        return self._listed(company_id, *(() if status is None
+                                          else (RiskSuggestionRow.status == status,)))  # fmt: skip
+
+
+class SqlRiskUnitOfWork(SqlUnitOfWork):
+    """The unit of work of the risk use cases: every repository, and the risk's own."""
+
+    risk_models: SqlRiskModels
+    risk_suggestions: SqlRiskSuggestions
+
+    def __enter__(self) -> Self:
+        super().__enter__()
+        self.risk_models = SqlRiskModels(self.session)
+        self.risk_suggestions = SqlRiskSuggestions(self.session)
+        return self

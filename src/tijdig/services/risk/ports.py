@@ -1,0 +1,71 @@
+"""What the risk use cases need from the database: the company's ledger as arrays (one
+bulk read), the stored models, the suggestions, and a unit of work holding them."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Protocol
+
+from tijdig.analytics.risk_features import History, Ints
+from tijdig.domain.risk import ModelInfo, RiskClass, Suggestion, SuggestionStatus
+from tijdig.services.audit import AuditedUnitOfWork
+from tijdig.services.records.ports import RecordsUnitOfWork
+
+
+@dataclass(frozen=True)
+class RiskLedger:
+    """`History` and what its indices stand for: the invoices' and customers' ids."""
+
+    history: History
+    invoice_id: Ints  # per invoice index
+    customer_id: Ints  # per customer code
+    open: Ints  # indices of the invoices open now
+
+
+@dataclass(frozen=True)
+class InvoiceLabel:
+    number: str
+    customer: str
+    customer_id: int
+
+
+class RiskReads(Protocol):
+    def ledger(self, company_id: int, *, customer_id: int | None = None) -> RiskLedger:
+        """The company's invoices (kind invoice) with their payment day, steps, disputes and
+        promises; with `customer_id`, the open invoices are that customer's only (the
+        history stays the company's)."""
+        ...
+
+    def labels(self, company_id: int, invoice_ids: Sequence[int]) -> dict[int, InvoiceLabel]: ...
+
+
+class RiskModels(Protocol):
+    def add(
+        self, company_id: int, *, trained_at: datetime, trained_by: str, as_of: date,
+        sklearn_version: str, late_days: int, model: bytes, quality: str,
+    ) -> int: ...  # fmt: skip
+    def latest(self, company_id: int) -> ModelInfo | None: ...
+    def blob(self, model_id: int) -> bytes: ...
+    def set_classes(self, company_id: int, classes: Mapping[str, RiskClass]) -> list[int]:
+        """Write the customers' (by number) risk classes; the ids of those that changed."""
+        ...
+
+
+class RiskSuggestions(Protocol):
+    def add(self, company_id: int, customer_id: int, suggestion: Suggestion) -> int: ...
+    def open_kinds(self, company_id: int) -> set[tuple[int, str]]: ...
+    def get(self, company_id: int, suggestion_id: int) -> tuple[Suggestion, int] | None: ...
+    def decide(
+        self, suggestion_id: int, status: SuggestionStatus, *, by: str, at: datetime
+    ) -> None: ...
+    def for_customer(self, company_id: int, customer_id: int) -> list[Suggestion]: ...
+    def listed(self, company_id: int, *, status: SuggestionStatus | None) -> list[Suggestion]: ...
+
+
+class RiskUnitOfWork(RecordsUnitOfWork, AuditedUnitOfWork, Protocol):
+    @property
+    def risk_models(self) -> RiskModels: ...
+    @property
+    def risk_suggestions(self) -> RiskSuggestions: ...
