@@ -1,8 +1,8 @@
 """The late-payment risk model (issue 17 section 2): trained models per company with their
 scikit-learn version and quality, and the risk's suggestions a person accepts or dismisses
 
-Revision ID: 0032
-Revises: 0026
+Revision ID: 0033
+Revises: 0032
 Create Date: 2026-12-07 00:30:00
 """
 
@@ -11,8 +11,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0032"
-down_revision = "0026"
+revision = "0033"
+down_revision = "0032"
 branch_labels = None
 depends_on = None
 
