@@ -15,8 +15,8 @@ from tijdig.adapters.db.schema import (  # noqa: F401  (registers the tables)
     jobs,
     mailbox,
     plans,
-    syncs,
     risk,
+    syncs,
     users,
 )
 from tijdig.adapters.db.schema.ledger import Base
