@@ -2,12 +2,14 @@
 Core queries that never read today's state (`open_minor`, a dispute's resolution after D)
 so that a forecast made again for a past day sees what was known then.
 
-On D an invoice (never a credit note) issued on or before D owes its total less what was
-prepaid, less the money of payments dated on or before D and the credit notes set off on
-or before D allocated to it. Owing more than 0, it is open on D; owing nothing, with a
-payment among its allocations, it is paid, its delay = its last payment's day - its due
-date. A dispute is open on D when opened by D and not resolved by then; a customer is
-with the agency on D when a case was opened by D and not closed or returned by then.
+On D an invoice (never a credit note) issued on or before D owed what it owes today
+plus the money allocated to it since: payments dated after D and credit notes set off
+after D (counted back from today's open amount, so an invoice the books imported as paid
+without allocations stays paid). Owing more than 0 on D, it was open; owing nothing,
+with a payment dated on or before D, it was paid, its delay = that last payment's day -
+its due date. A dispute is open on D when opened by D and not resolved by then; a
+customer is with the agency on D when a case was opened by D and not closed or returned
+by then.
 """
 
 from __future__ import annotations
@@ -31,13 +33,16 @@ from tijdig.services.read_models.forecast import Book
 ENDED = (CaseStatus.CLOSED.value, CaseStatus.RETURNED.value)
 
 
-def _settled_by(day: date) -> tuple[Any, Any]:
-    """Per invoice: the money allocated to it known on `day`, and the last payment's day."""
+def _settled_after(day: date) -> tuple[Any, Any]:
+    """Per invoice: the money allocated to it after `day`, and its last payment's day on
+    or before `day`."""
     a, pay = AllocationRow, PaymentRow
-    by_payment = a.payment_id.is_not(None) & (pay.paid_on <= day)
-    by_credit = a.credit_note_id.is_not(None) & (a.allocated_on <= day)
-    money = func.coalesce(func.sum(case((by_payment | by_credit, a.amount_minor), else_=0)), 0)
-    return money, func.max(case((by_payment, pay.paid_on), else_=None))
+    later = (a.payment_id.is_not(None) & (pay.paid_on > day)) | (
+        a.credit_note_id.is_not(None) & (a.allocated_on > day)
+    )
+    money = func.coalesce(func.sum(case((later, a.amount_minor), else_=0)), 0)
+    by_then = a.payment_id.is_not(None) & (pay.paid_on <= day)
+    return money, func.max(case((by_then, pay.paid_on), else_=None))
 
 
 class SqlForecastData:
@@ -46,15 +51,14 @@ class SqlForecastData:
 
     def book(self, company_id: int, *, as_of: date, since: date, currency: str) -> Book:
         i, a = InvoiceRow, AllocationRow
-        money, last_paid = _settled_by(as_of)
+        money, last_paid = _settled_after(as_of)
         query = (
-            select(i.id, i.customer_id, i.due_date, i.total_minor - i.prepaid_minor, money,
-                   last_paid)
+            select(i.id, i.customer_id, i.due_date, i.open_minor, money, last_paid)
             .outerjoin(a, a.invoice_id == i.id)
             .outerjoin(PaymentRow, PaymentRow.id == a.payment_id)
             .where(i.company_id == company_id, i.kind == p.INVOICE, i.currency == currency,
                    i.issue_date <= as_of)
-            .group_by(i.id, i.customer_id, i.due_date, i.total_minor, i.prepaid_minor)
+            .group_by(i.id, i.customer_id, i.due_date, i.open_minor)
         )  # fmt: skip
         with self.engine.connect() as conn:
             disputed = set(conn.scalars(self._disputed(company_id, as_of)))
@@ -62,8 +66,8 @@ class SqlForecastData:
             rows = conn.execute(query).all()
         found: list[OpenInvoice] = []
         delays: dict[int, list[int]] = {}
-        for invoice_id, customer_id, due, owed, settled, paid_on in rows:
-            left = int(owed) - int(settled)
+        for invoice_id, customer_id, due, open_now, settled_later, paid_on in rows:
+            left = int(open_now) + int(settled_later)
             if left > 0:
                 apart = (Apart.DISPUTED if invoice_id in disputed
                          else Apart.HANDED_OVER if customer_id in agency else None)  # fmt: skip
