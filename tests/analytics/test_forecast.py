@@ -74,7 +74,9 @@ def test_sure_dates_sum_per_week_by_hand() -> None:
     assert (made.later.expected, made.later.low, made.later.high) == (Decimal("7.00"),) * 3
     assert made.invoices == 4
     assert [(a.reason, a.invoices, a.amount) for a in made.apart] == [
-        (Apart.DISPUTED, 1, Decimal("99.00")), (Apart.HANDED_OVER, 2, Decimal("3.00"))]
+        (Apart.DISPUTED, 1, Decimal("99.00")),
+        (Apart.HANDED_OVER, 2, Decimal("3.00")),
+    ]
 
 
 def test_a_date_already_past_is_paid_tomorrow() -> None:

@@ -13,8 +13,10 @@ AS_OF = date(2026, 1, 7)  # Wednesday: week 0 = 5..11 Jan
 
 def _made(rows: list[tuple[str, str, str]]) -> Forecast:
     starts = week_starts(AS_OF)
-    weeks = [Week(s, Decimal(e), Decimal(lo), Decimal(hi))
-             for s, (e, lo, hi) in zip(starts, rows + [("0", "0", "0")] * 13, strict=False)]
+    weeks = [
+        Week(s, Decimal(e), Decimal(lo), Decimal(hi))
+        for s, (e, lo, hi) in zip(starts, rows + [("0", "0", "0")] * 13, strict=False)
+    ]
     return Forecast(AS_OF, "EUR", tuple(weeks), Week(None, Decimal(0), Decimal(0), Decimal(0)),
                     3, ())  # fmt: skip
 

@@ -87,9 +87,7 @@ def acme(app: Tijdig) -> Company:
 
 
 @pytest.mark.parametrize("day", [date(2026, 3, 15), date(2026, 3, 18), date(2026, 4, 2)])
-def test_what_happens_after_the_day_changes_nothing(
-    app: Tijdig, acme: Company, day: date
-) -> None:
+def test_what_happens_after_the_day_changes_nothing(app: Tijdig, acme: Company, day: date) -> None:
     _dispute(app, acme, "F-003", day - timedelta(days=20), resolved=day + timedelta(days=3))
     before = cash_forecast(app.forecast_data, acme, as_of=day)
     # after the day: money in on every open invoice (F-001 and F-002 paid in full: their
@@ -116,21 +114,21 @@ def test_what_is_open_and_apart_on_the_day(app: Tijdig, acme: Company) -> None:
     made = cash_forecast(app.forecast_data, acme, as_of=day)
     assert made.invoices == 2  # F-001 and F-002; F-003 disputed, F-004 in USD
     assert [(a.reason, a.invoices, a.amount) for a in made.apart] == [
-        (Apart.DISPUTED, 1, Decimal("2420.00"))]
+        (Apart.DISPUTED, 1, Decimal("2420.00"))
+    ]
     total = made.expected_total + made.later.expected
     assert abs(total - Decimal("1605.00")) < Decimal("0.05")
     _hand_over(app, acme, "C001", date(2026, 3, 1), ended=date(2026, 3, 20))
     held = cash_forecast(app.forecast_data, acme, as_of=day)
     assert held.invoices == 0
     assert (Apart.HANDED_OVER, 2, Decimal("1605.00")) in [
-        (a.reason, a.invoices, a.amount) for a in held.apart]
+        (a.reason, a.invoices, a.amount) for a in held.apart
+    ]
     back = cash_forecast(app.forecast_data, acme, as_of=date(2026, 3, 20))
     assert back.invoices == 2  # the case closed on the 20th
 
 
-def test_the_check_counts_the_money_in_after_the_day_per_week(
-    app: Tijdig, acme: Company
-) -> None:
+def test_the_check_counts_the_money_in_after_the_day_per_week(app: Tijdig, acme: Company) -> None:
     made_on = date(2026, 3, 15)  # Sunday: week 0 = 16..22 March
     _pay(app, acme, "F-001", date(2026, 3, 14), 10_000)  # before: no receipt of the check
     _pay(app, acme, "F-001", date(2026, 3, 17), 11_000)  # week 0

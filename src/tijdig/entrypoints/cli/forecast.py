@@ -109,14 +109,16 @@ def check(
     table = Table("Week", "Expected", "80 % from", "to", "Actual", "Error", "Inside",
                   title=f"Forecast made on {made}, checked on {day}")  # fmt: skip
     for w in done.weeks:
-        assert w.week.start is not None
+        week = w.week
+        assert week.start is not None  # the weeks, never the later bucket
         actual = "-" if w.actual is None else f"{w.actual:,.2f}"
         error = "" if w.error is None else f"{w.error:+,.2f}"
         inside = "" if w.inside is None else ("yes" if w.inside else "no")
-        table.add_row(w.week.start.strftime("%G-W%V"), f"{w.week.expected:,.2f}",
-                      f"{w.week.low:,.2f}", f"{w.week.high:,.2f}", actual, error, inside)  # fmt: skip
+        table.add_row(week.start.strftime("%G-W%V"), f"{week.expected:,.2f}",
+                      f"{week.low:,.2f}", f"{week.high:,.2f}", actual, error, inside)  # fmt: skip
     console.print(table)
     mape = "-" if done.mape is None else f"{done.mape} %"
     coverage = "-" if done.coverage is None else f"{done.coverage} %"
     console.print(f"Weeks passed: {done.passed}; MAPE {mape} (weeks with money in; "
-                  f"{done.without_receipts} without); inside the 80 % interval: {coverage}")  # fmt: skip
+                  f"{done.without_receipts} without); inside the 80 % interval: "
+                  f"{coverage}")  # fmt: skip
