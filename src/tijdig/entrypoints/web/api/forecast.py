@@ -83,7 +83,7 @@ class CheckRead(BaseModel):
 
 
 @router.get("", response_model=ForecastRead)
-def forecast(
+def forecast_read(
     tijdig: Installation, signed_in: CurrentUser, as_of: AsOfDate, code: CompanyCode = None
 ) -> ForecastRead:
     """Expected receipts per ISO week for the 13 weeks after `as_of`, each with an 80 %
@@ -94,7 +94,7 @@ def forecast(
 
 
 @router.get("/check", response_model=CheckRead)
-def check(
+def forecast_check_read(
     tijdig: Installation, signed_in: CurrentUser, as_of: AsOfDate,
     made_on: Annotated[date, Query(ge=FIRST_DAY, le=LAST_DAY,
                                    description="The day the forecast was made on.")],
