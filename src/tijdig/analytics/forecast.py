@@ -17,7 +17,8 @@ The expected receipts of a week are the mean, its interval the 10th and 90th per
 invoice's payment day, with a seeded generator: the same data give the same forecast.
 Customers draw independently; a customer's invoices share one u per draw (one payment
 run pays several: independent invoices made the interval too narrow, on the demo's
-backtests 54-85 % of weeks inside against 62-85 % with the shared draw).
+backtests, five forecasts, 54-85 % of the weeks inside against 62-85 % with a shared
+draw).
 
 Disputed invoices and those of customers in an agency hand-over are not in the weeks:
 they are shown apart (their open amount and count), since their money comes, if at all,
