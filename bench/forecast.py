@@ -68,8 +68,9 @@ def run(options: argparse.Namespace) -> None:
         for _ in range(options.repeat):
             elapsed, peak, out = _timed([*_tijdig(), *args], env)
             times.append(elapsed)
-        print(f"{name}: " + ", ".join(f"{t:.2f}" for t in times)
-              + f" s; median {statistics.median(times):.2f} s; peak {peak / 1024:,.0f} MiB")  # fmt: skip
+        runs = ", ".join(f"{t:.2f}" for t in times)
+        median = statistics.median(times)
+        print(f"{name}: {runs} s; median {median:.2f} s; peak {peak / 1024:,.0f} MiB")
         data = json.loads(out)
         if "invoices" in data:
             print(f"  open invoices forecast: {data['invoices']:,}; apart: {data['apart']}")
