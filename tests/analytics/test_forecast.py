@@ -143,3 +143,13 @@ def test_the_inverse_cdf_passes_through_the_quantiles_with_tails() -> None:
 def test_the_tail_below_never_comes_before_tomorrow() -> None:
     days = inverse_cdf(np.array([[0.0001]]), np.array([[2.0, 30.0, 40.0]]))
     assert days[0, 0] == 1.0
+
+
+def test_nothing_open_forecasts_nothing_and_asks_no_prediction() -> None:
+    predictor = Fixed({})
+    made = forecast([OpenInvoice(1, 1, date(2026, 3, 1), Decimal(5), Apart.DISPUTED)],
+                    predictor, as_of=date(2026, 3, 4))  # fmt: skip
+    assert predictor.asked == []
+    assert made.invoices == 0 and made.expected_total == 0
+    assert all((w.low, w.high) == (0, 0) for w in (*made.weeks, made.later))
+    assert [(a.reason, a.amount) for a in made.apart] == [(Apart.DISPUTED, Decimal(5))]
