@@ -39,7 +39,7 @@ import numpy as np
 WEEKS = 13
 DRAWS = 2000
 SEED = 17
-CHUNK = 20_000  # invoices simulated at once: DRAWS x CHUNK floats = 320 MB at most
+CHUNK = 2_000  # invoices simulated at once: a DRAWS x CHUNK array is 32 MB, ten alive at most
 CENT = Decimal("0.01")
 
 
@@ -120,21 +120,23 @@ def week_starts(as_of: date, weeks: int = WEEKS) -> list[date]:
 def _days(p: Sequence[Predicted], as_of: date) -> np.ndarray:
     """(n, 3) days after `as_of` of p10, p50, p90, each at least the previous."""
     days = np.array([[(q.p10 - as_of).days, (q.p50 - as_of).days, (q.p90 - as_of).days]
-                     for q in p], dtype=np.float64).reshape(-1, 3)  # fmt: skip
+                     for q in p], dtype=np.float32).reshape(-1, 3)  # fmt: skip
     return np.maximum.accumulate(days, axis=1)
 
 
 def inverse_cdf(u: np.ndarray, q: np.ndarray) -> np.ndarray:
     """The days after as_of at probabilities `u` (draws x n) for quantiles `q` (n x 3),
-    as the module docstring says; at least 1."""
+    as the module docstring says; at least 1. One logarithm per draw serves both tails
+    (v = min(u, 1 - u)): at a million invoices the simulation is most of the time."""
     p10, p50, p90 = q[:, 0], q[:, 1], q[:, 2]
-    low = p10 + (u - 0.1) / 0.4 * (p50 - p10)
-    high = p50 + (u - 0.5) / 0.4 * (p90 - p50)
+    lower = u < 0.5
+    linear = np.where(lower, p10 + (u - 0.1) * ((p50 - p10) / 0.4),
+                      p50 + (u - 0.5) * ((p90 - p50) / 0.4))  # fmt: skip
+    v = np.where(lower, u, 1 - u)
     with np.errstate(divide="ignore"):
-        tail_hi = p90 - 0.25 * (p90 - p50) * np.log((1 - u) / 0.1)
-        tail_lo = p10 + 0.25 * (p50 - p10) * np.log(u / 0.1)
-    days = np.where(u < 0.1, tail_lo, np.where(u < 0.5, low, np.where(u <= 0.9, high, tail_hi)))
-    found: np.ndarray = np.maximum(1.0, days)
+        tail = np.log(v / 0.1)
+    tail = np.where(lower, p10 + 0.25 * (p50 - p10) * tail, p90 - 0.25 * (p90 - p50) * tail)
+    found: np.ndarray = np.maximum(1.0, np.where(v < 0.1, tail, linear))
     return found
 
 
@@ -147,12 +149,12 @@ def _week_sums(
     sums = np.zeros((draws, WEEKS + 1))
     rng = np.random.default_rng(seed)
     _, group = np.unique(np.asarray(groups, dtype=np.int64), return_inverse=True)
-    shared = rng.random((draws, int(group.max()) + 1 if len(group) else 0))
+    shared = rng.random((draws, int(group.max()) + 1 if len(group) else 0), dtype=np.float32)
     for start in range(0, len(p), CHUNK):
         part = p[start : start + CHUNK]
         q = _days(part, as_of)
         amounts = np.array([float(x.amount) for x in part])
-        u = shared[:, group[start : start + CHUNK]]
+        u = shared[:, group[start : start + CHUNK]]  # float32: half the memory traffic
         day = np.floor(inverse_cdf(u, q) + 0.5)
         week = np.minimum((day - 1 + shift) // 7, WEEKS).astype(np.int64)
         index = week + (WEEKS + 1) * np.arange(draws)[:, None]

@@ -31,21 +31,18 @@ STALE_DAYS = (14, 60, 180)
 SHARES = (0.1, 0.5, 0.9)
 
 
-def quantile_sorted(values: Sequence[int], share: float) -> float:
-    """h = (n - 1) x share; x_floor(h) + (h - floor(h)) x (x_floor(h)+1 - x_floor(h))."""
-    h = (len(values) - 1) * share
+def quantile_sorted(values: Sequence[int], share: float, start: int = 0) -> float:
+    """Of values[start:] (sorted), without copying it: with n its length,
+    h = (n - 1) x share; x_floor(h) + (h - floor(h)) x (x_floor(h)+1 - x_floor(h))."""
+    h = (len(values) - start - 1) * share
     low = int(h)
-    high = min(low + 1, len(values) - 1)
-    return values[low] + (h - low) * (values[high] - values[low])
+    high = min(low + 1, len(values) - start - 1)
+    return values[start + low] + (h - low) * (values[start + high] - values[start + low])
 
 
-def _after(pool: Sequence[int], elapsed: int) -> Sequence[int]:
-    return pool[bisect_right(pool, elapsed) :]
-
-
-def _days(pool: Sequence[int]) -> tuple[int, int, int]:
-    """The pool's p10, p50, p90, rounded half up to whole days."""
-    p10, p50, p90 = (math.floor(quantile_sorted(pool, s) + 0.5) for s in SHARES)
+def _days(pool: Sequence[int], start: int) -> tuple[int, int, int]:
+    """The p10, p50, p90 of pool[start:], rounded half up to whole days."""
+    p10, p50, p90 = (math.floor(quantile_sorted(pool, s, start) + 0.5) for s in SHARES)
     return p10, p50, p90
 
 
@@ -56,30 +53,38 @@ class HabitPredictor:
     delays: Mapping[int, Sequence[int]]
     _own: dict[int, list[int]] = field(init=False)
     _company: list[int] = field(init=False)
+    # p10, p50, p90 per (customer id, or -1 for the company's pool; days elapsed)
+    _cache: dict[tuple[int, int], tuple[int, int, int]] = field(init=False)
 
     def __post_init__(self) -> None:
+        self._cache = {}
         self._own = {c: sorted(d) for c, d in self.delays.items()}
         self._company = sorted(d for ds in self.delays.values() for d in ds)
 
-    def pool(self, customer_id: int, elapsed: int) -> Sequence[int] | None:
-        """Steps 1-3 of the module docstring: the delays to take the percentiles of."""
+    def pool(self, customer_id: int, elapsed: int) -> tuple[Sequence[int], int] | None:
+        """Steps 1-3 of the module docstring: the sorted delays and where the ones
+        longer than `elapsed` start (no copy: the company's are a million at scale)."""
         own = self._own.get(customer_id, [])
         base = own if len(own) >= MIN_HISTORY else self._company
-        left = _after(base, elapsed)
-        if len(left) < MIN_CONDITIONED and base is not self._company:
-            left = _after(self._company, elapsed)
-        return left if len(left) >= MIN_CONDITIONED else None
+        start = bisect_right(base, elapsed)
+        if len(base) - start < MIN_CONDITIONED and base is not self._company:
+            base, start = self._company, bisect_right(self._company, elapsed)
+        return (base, start) if len(base) - start >= MIN_CONDITIONED else None
+
+    def _quantiles(self, customer_id: int, elapsed: int) -> tuple[int, int, int] | None:
+        found = self.pool(customer_id, elapsed)
+        if found is None:
+            return None
+        base, start = found
+        key = (-1 if base is self._company else customer_id, elapsed)
+        if key not in self._cache:
+            self._cache[key] = _days(base, start)
+        return self._cache[key]
 
     def predict(self, invoices: Sequence[OpenInvoice], as_of: date) -> list[Predicted]:
         found = []
-        cache: dict[tuple[int, int], tuple[int, int, int] | None] = {}
         for invoice in invoices:
-            elapsed = (as_of - invoice.due_date).days
-            key = (invoice.customer_id, elapsed)
-            if key not in cache:
-                left = self.pool(*key)
-                cache[key] = None if left is None else _days(left)
-            days = cache[key]
+            days = self._quantiles(invoice.customer_id, (as_of - invoice.due_date).days)
             if days is None:
                 p10, p50, p90 = (as_of + timedelta(days=d) for d in STALE_DAYS)
             else:
