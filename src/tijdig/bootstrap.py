@@ -33,6 +33,7 @@ from tijdig.adapters.db.repositories.runs import InfoCounts
 from tijdig.adapters.db.uow import SqlUnitOfWork
 from tijdig.adapters.db.views.balances import SqlBalances
 from tijdig.adapters.db.views.day_totals import DayTotals
+from tijdig.adapters.db.views.forecast import SqlForecastData
 from tijdig.adapters.db.views.habits import SqlPaidHistory
 from tijdig.adapters.db.views.reports import SqlReports
 from tijdig.adapters.importers import bank as bank_files
@@ -176,6 +177,11 @@ class Tijdig:
     def paid_history(self) -> SqlPaidHistory:
         """The paid invoices customers' habits are learned from (issue 17)."""
         return SqlPaidHistory(self.engine)
+
+    @property
+    def forecast_data(self) -> SqlForecastData:
+        """The open invoices and paid delays known on a day: the cash-flow forecast's."""
+        return SqlForecastData(self.engine)
 
     @property
     def balances(self) -> SqlBalances:

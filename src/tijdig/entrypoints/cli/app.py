@@ -113,6 +113,8 @@ COMMANDS: dict[str, Entry] = {
                   "and bounces, link what is not linked.", group=True),
     "portal": Entry("portal", "portal_app", "The debtor portal: each customer's own page "
                     "behind a signed, expiring link.", group=True),
+    "forecast": Entry("forecast", "forecast_app", "The cash-flow forecast: expected receipts "
+                      "per week, with an 80 % interval.", group=True),
     "tolerance": Entry("habits", "tolerance_app", "Tolerances suggested from customers' "
                        "habits: accept or dismiss them.", group=True),
 }  # fmt: skip

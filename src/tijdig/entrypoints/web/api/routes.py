@@ -13,6 +13,7 @@ from tijdig.entrypoints.web.api import (
     customer_actions,
     customers,
     disputes,
+    forecast,
     habits,
     hand_overs,
     hardship,
@@ -36,7 +37,7 @@ API_PREFIX = "/api/v1"
 RESOURCES = (
     companies, clauses, ladder, customers, hardship, invoices, payments, runs, tasks,
     disputes, notes, promises, plans, hand_overs, credit, jobs,
-    reports, customer_actions, contacts, habits, risk,
+    reports, customer_actions, contacts, habits, risk, forecast,
 )  # fmt: skip
 
 

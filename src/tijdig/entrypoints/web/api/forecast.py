@@ -1,0 +1,115 @@
+"""`/api/v1/forecast`: expected receipts per ISO week for the next 13 weeks with an 80 %
+interval; `/api/v1/forecast/check`: a forecast made on an earlier day beside what came in
+(issue 17 §3). The same service as `tijdig forecast` and the workspace's `/forecast`."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from pydantic import BaseModel, ConfigDict
+
+from tijdig.analytics.forecast import Forecast, Week
+from tijdig.entrypoints.web.api.schemas import Amount, described
+from tijdig.entrypoints.web.auth import CurrentUser, company_for
+from tijdig.entrypoints.web.deps import FIRST_DAY, LAST_DAY, AsOfDate, CompanyCode, Installation
+from tijdig.services.read_models import forecast as forecast_model
+
+router = APIRouter(prefix="/forecast", tags=["forecast"])
+
+
+class WeekRead(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    week: str | None = described("ISO week, 2026-W37; null for the later bucket.")
+    start: date | None = described("Its Monday (the first week may start before as_of).")
+    expected: Amount = described("Expected receipts: the mean over the simulations.")
+    low: Amount = described("The 80 % interval's lower end: the 10th percentile.")
+    high: Amount = described("Its upper end: the 90th percentile.")
+
+    @classmethod
+    def of(cls, w: Week) -> WeekRead:
+        return cls(week=None if w.start is None else w.start.strftime("%G-W%V"), start=w.start,
+                   expected=w.expected, low=w.low, high=w.high)  # fmt: skip
+
+
+class ApartRead(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    reason: str = described("disputed, or handed_over (the customer is with the agency).")
+    invoices: int = described("Open invoices left out of the weeks for this reason.")
+    amount: Amount = described("Their open amount.")
+
+
+class ForecastRead(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    as_of: date = described("The day the forecast is made on, with what was known then.")
+    currency: str = described("The forecast's currency (invoices in others are left out).")
+    invoices: int = described("Open invoices in the weeks and the later bucket.")
+    weeks: list[WeekRead] = described("The 13 ISO weeks after as_of.")
+    later: WeekRead = described("Expected after the 13 weeks.")
+    apart: list[ApartRead] = described("Open invoices left out of the weeks, and why.")
+
+    @classmethod
+    def of(cls, f: Forecast) -> ForecastRead:
+        return cls(as_of=f.as_of, currency=f.currency, invoices=f.invoices,
+                   weeks=[WeekRead.of(w) for w in f.weeks], later=WeekRead.of(f.later),
+                   apart=[ApartRead(reason=a.reason.value, invoices=a.invoices, amount=a.amount)
+                          for a in f.apart])  # fmt: skip
+
+
+class WeekCheckRead(WeekRead):
+    actual: Amount | None = described("Money in that week for the forecast's invoices; "
+                                      "null while the week has not passed.")  # fmt: skip
+    error: Amount | None = described("actual - expected.")
+    inside: bool | None = described("Whether the actual fell inside the 80 % interval.")
+
+
+class CheckRead(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    made_on: date = described("The day the forecast was made on.")
+    as_of: date = described("The day it is checked on: weeks ended by then have passed.")
+    currency: str = described("The forecast's currency.")
+    weeks: list[WeekCheckRead] = described("The forecast's weeks with what came in.")
+    passed: int = described("Weeks passed.")
+    without_receipts: int = described("Passed weeks with nothing in (not in the MAPE).")
+    mape_percent: float | None = described("Mean absolute percentage error over the passed "
+                                           "weeks with money in.")  # fmt: skip
+    coverage_percent: float | None = described("Passed weeks whose actual fell inside the "
+                                               "interval, in percent.")  # fmt: skip
+
+
+@router.get("", response_model=ForecastRead)
+def forecast_read(
+    tijdig: Installation, signed_in: CurrentUser, as_of: AsOfDate, code: CompanyCode = None
+) -> ForecastRead:
+    """Expected receipts per ISO week for the 13 weeks after `as_of`, each with an 80 %
+    interval; disputed invoices and those with the agency apart."""
+    company = company_for(tijdig, signed_in.user, code)
+    return ForecastRead.of(forecast_model.cash_forecast(tijdig.forecast_data, company,
+                                                        as_of=as_of))  # fmt: skip
+
+
+@router.get("/check", response_model=CheckRead)
+def forecast_check_read(
+    tijdig: Installation, signed_in: CurrentUser, as_of: AsOfDate,
+    made_on: Annotated[date, Query(ge=FIRST_DAY, le=LAST_DAY,
+                                   description="The day the forecast was made on.")],
+    code: CompanyCode = None,
+) -> CheckRead:  # fmt: skip
+    """The forecast as made on `made_on` (with only what was known then) beside the money
+    that came in for its invoices in each week passed by `as_of`."""
+    company = company_for(tijdig, signed_in.user, code)
+    done = forecast_model.check_forecast(tijdig.forecast_data, company, made_on=made_on,
+                                         as_of=as_of)  # fmt: skip
+    weeks = [WeekCheckRead(**WeekRead.of(w.week).model_dump(), actual=w.actual, error=w.error,
+                           inside=w.inside) for w in done.weeks]  # fmt: skip
+    return CheckRead(
+        made_on=made_on, as_of=as_of, currency=done.forecast.currency, weeks=weeks,
+        passed=done.passed, without_receipts=done.without_receipts,
+        mape_percent=None if done.mape is None else float(done.mape),
+        coverage_percent=None if done.coverage is None else float(done.coverage),
+    )  # fmt: skip

@@ -1,0 +1,77 @@
+"""The cash-flow forecast (issue 17 §3): `tijdig forecast`, `/api/v1/forecast`, the
+workspace's `/forecast` page and the dashboard's card; and the forecast checked against
+what came in: `tijdig forecast check`, `/api/v1/forecast/check`.
+
+A forecast made for a day D reads only what was known on D (adapters/db/views/forecast.py),
+so checking one made in the past makes it again as it was then. Reads: nothing is stored.
+The payment dates come from a `PaymentDatePredictor`; without one, from the customers'
+habits over the `HISTORY_DAYS` before D (analytics/forecast_habits.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Protocol
+
+from tijdig.analytics.forecast import Forecast, OpenInvoice, PaymentDatePredictor, forecast
+from tijdig.analytics.forecast_check import Check, check
+from tijdig.analytics.forecast_habits import HabitPredictor
+from tijdig.domain.parties import Company
+from tijdig.services.read_models.common import company_id_of
+
+HISTORY_DAYS = 730
+CURRENCY = "EUR"  # the forecast's currency: invoices in others are not in it
+
+
+@dataclass(frozen=True, slots=True)
+class Book:
+    """The open invoices on D (those apart marked) and, per customer id, the delays
+    (last payment's day - due date) of its invoices paid from `since` to D."""
+
+    open: list[OpenInvoice]
+    delays: dict[int, list[int]]
+
+
+class ForecastData(Protocol):
+    def book(self, company_id: int, *, as_of: date, since: date, currency: str) -> Book: ...
+    def receipts(
+        self, company_id: int, invoice_ids: Collection[int], *, after: date, until: date,
+        currency: str,
+    ) -> dict[date, Decimal]: ...  # fmt: skip
+
+
+def _made(
+    data: ForecastData, company_id: int, *, as_of: date,
+    predictor: PaymentDatePredictor | None,
+) -> tuple[Forecast, list[OpenInvoice]]:  # fmt: skip
+    book = data.book(company_id, as_of=as_of, since=as_of - timedelta(days=HISTORY_DAYS),
+                     currency=CURRENCY)  # fmt: skip
+    used = predictor if predictor is not None else HabitPredictor(book.delays)
+    return forecast(book.open, used, as_of=as_of, currency=CURRENCY), book.open
+
+
+def cash_forecast(
+    data: ForecastData, company: Company, *, as_of: date,
+    predictor: PaymentDatePredictor | None = None,
+) -> Forecast:  # fmt: skip
+    """Expected receipts per week for the 13 weeks after `as_of`, with 80 % intervals."""
+    return _made(data, company_id_of(company), as_of=as_of, predictor=predictor)[0]
+
+
+def check_forecast(
+    data: ForecastData, company: Company, *, made_on: date, as_of: date,
+    predictor: PaymentDatePredictor | None = None,
+) -> Check:  # fmt: skip
+    """The forecast as made on `made_on`, beside the money that came in for the invoices
+    it counted in each of its weeks passed by `as_of`."""
+    company_id = company_id_of(company)
+    made, invoices = _made(data, company_id, as_of=made_on, predictor=predictor)
+    counted = [i.id for i in invoices if i.apart is None and i.amount > 0]
+    last = made.weeks[-1].start
+    assert last is not None
+    until = min(as_of, last + timedelta(days=6))
+    came = data.receipts(company_id, counted, after=made_on, until=until, currency=CURRENCY)
+    return check(made, came, as_of=as_of)

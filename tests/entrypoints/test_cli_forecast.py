@@ -1,0 +1,63 @@
+"""`tijdig forecast` and `tijdig forecast check`: the forecast and its check from the
+command line, through the same service as the API and the workspace."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+from typer.testing import CliRunner
+
+from tests.entrypoints.web.conftest import seed_acme
+from tests.services.read_models.test_forecast import _dispute, _pay
+from tijdig.bootstrap import Tijdig
+from tijdig.entrypoints.cli.app import app as cli_app
+from tijdig.services.read_models.forecast import cash_forecast
+
+from .test_cli import _ok
+
+COMPANY = ["--company", "ACME"]
+
+
+@pytest.fixture
+def cli(app: Tijdig, database_url: str, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
+    company = seed_acme(app)
+    _dispute(app, company, "F-003", date(2026, 3, 1))
+    _pay(app, company, "F-001", date(2026, 3, 17), 21_000)  # Tuesday of 2026-W12
+    _pay(app, company, "F-002", date(2026, 3, 30), 60_500)  # Monday of 2026-W14
+    monkeypatch.setenv("TIJDIG_DATABASE_URL", database_url)
+    return CliRunner()
+
+
+def test_the_forecast_is_printed_as_the_service_makes_it(cli: CliRunner, app: Tijdig) -> None:
+    shown = _ok(cli, "forecast", "--as-of", "2026-03-15", *COMPANY)
+    assert "Cash-flow forecast on 2026-03-15 (EUR, 2 open invoices)" in shown
+    assert "2026-W12" in shown and "2026-W24" in shown and "later" in shown
+    assert "Apart, not in the weeks: 1 invoice(s) disputed, EUR 2,420.00" in shown
+    data = json.loads(_ok(cli, "forecast", "--as-of", "2026-03-15", "--json", *COMPANY))
+    with app.uow() as uow:
+        acme = uow.companies.find("ACME")
+    assert acme is not None
+    made = cash_forecast(app.forecast_data, acme, as_of=date(2026, 3, 15))
+    assert (data["as_of"], data["currency"], data["invoices"]) == ("2026-03-15", "EUR", 2)
+    assert data["later"]["expected"] == f"{made.later.expected:.2f}"
+    assert [w["expected"] for w in data["weeks"]] == [f"{w.expected:.2f}" for w in made.weeks]
+    assert data["apart"] == [{"reason": "disputed", "invoices": 1, "amount": "2420.00"}]
+
+
+def test_the_check_shows_what_came_in_per_week(cli: CliRunner) -> None:
+    args = ["forecast", "check", "--made-on", "2026-03-15", "--as-of", "2026-04-05", *COMPANY]
+    data = json.loads(_ok(cli, *args, "--json"))
+    actual = [w["actual"] for w in data["weeks"][:4]]
+    assert actual == ["210.00", "0.00", "605.00", None]  # W12, W13, W14; W15 not passed
+    assert data["passed"] == 3 and data["without_receipts"] == 1
+    shown = _ok(cli, *args)
+    assert "Forecast made on 2026-03-15, checked on 2026-04-05" in shown
+    assert "Weeks passed: 3;" in shown
+
+
+def test_a_day_that_is_no_date_is_refused(cli: CliRunner) -> None:
+    done = cli.invoke(cli_app, ["forecast", "check", "--made-on", "soon", *COMPANY])
+    assert done.exit_code != 0
+    assert "--made-on" in done.output
