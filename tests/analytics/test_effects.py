@@ -9,10 +9,11 @@ from decimal import Decimal
 
 import pytest
 
+from tests.analytics.effects_data import messages
 from tijdig.analytics.effects import (
     AmountBand,
-    Share,
     SentMessage,
+    Share,
     amount_band,
     check_by,
     difference,
@@ -20,7 +21,7 @@ from tijdig.analytics.effects import (
     time_of_day,
     wilson,
 )
-from tests.analytics.effects_data import messages
+
 
 # Wilson, z = 1.959964, z² = 3.841459:
 #  5/10: centre = (0.5 + 0.192073) / 1.384146 = 0.5;

@@ -9,6 +9,7 @@ from datetime import date
 
 import pytest
 
+from tests.analytics.effects_data import messages
 from tijdig.analytics.effects import judged
 from tijdig.analytics.experiments import (
     Arm,
@@ -18,16 +19,13 @@ from tijdig.analytics.experiments import (
     two_proportion_z,
     verdict,
 )
-from tests.analytics.effects_data import messages
 
 
 # p1 0.5, p2 0.6: p̄ 0.55, (1.959964·sqrt(0.495) + 0.841621·sqrt(0.49))² / 0.01
 #   = (1.378958 + 0.589135)² / 0.01 = 387.34 -> 388 (statsmodels NormalIndPower with
 #   Cohen's h agrees: 387.2 -> 388). p1 0.3, p2 0.4: (1.959964·sqrt(0.455) +
 #   0.841621·sqrt(0.45))² / 0.01 = (1.322066 + 0.564577)² / 0.01 = 355.94 -> 356.
-@pytest.mark.parametrize(
-    ("p1", "delta", "n"), [(0.5, 0.1, 388), (0.6, -0.1, 388), (0.3, 0.1, 356)]
-)
+@pytest.mark.parametrize(("p1", "delta", "n"), [(0.5, 0.1, 388), (0.6, -0.1, 388), (0.3, 0.1, 356)])
 def test_sample_size_matches_the_known_value(p1: float, delta: float, n: int) -> None:
     assert sample_size(p1, delta) == n
 
