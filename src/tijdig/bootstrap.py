@@ -33,6 +33,7 @@ from tijdig.adapters.db.repositories.runs import InfoCounts
 from tijdig.adapters.db.uow import SqlUnitOfWork
 from tijdig.adapters.db.views.balances import SqlBalances
 from tijdig.adapters.db.views.day_totals import DayTotals
+from tijdig.adapters.db.views.effects import SqlSentMessages
 from tijdig.adapters.db.views.habits import SqlPaidHistory
 from tijdig.adapters.db.views.reports import SqlReports
 from tijdig.adapters.importers import bank as bank_files
@@ -162,6 +163,11 @@ class Tijdig:
     def paid_history(self) -> SqlPaidHistory:
         """The paid invoices customers' habits are learned from (issue 17)."""
         return SqlPaidHistory(self.engine)
+
+    @property
+    def sent_messages(self) -> SqlSentMessages:
+        """The messages sent and their invoices' settlement, for the effects (issue 18)."""
+        return SqlSentMessages(self.engine)
 
     @property
     def balances(self) -> SqlBalances:

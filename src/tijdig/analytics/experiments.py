@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 from math import ceil, sqrt
 from statistics import NormalDist
@@ -109,3 +110,28 @@ def verdict(arms: tuple[Arm, ...], *, needed: int, alpha: float = ALPHA) -> Verd
     if all(t.z > 0 and t.p_value < level for _, t in tests):
         return Verdict(Outcome.BETTER, best.variant, tests)
     return Verdict(Outcome.NO_DIFFERENCE, None, tests)
+
+
+@dataclass(frozen=True, slots=True)
+class Experiment:
+    """An A/B test of a template, as stored: its arms (A plus the variants), the sample
+    size fixed when it started, and the variant chosen at its end (None while it runs)."""
+
+    id: int
+    template: str
+    variants: int
+    baseline: float
+    smallest_effect: float
+    needed: int
+    started_on: date
+    started_by: str
+    chosen: str | None = None
+    chosen_by: str | None = None
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(variant_name(i) for i in range(self.variants))
+
+    @property
+    def running(self) -> bool:
+        return self.chosen is None
