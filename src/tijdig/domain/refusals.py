@@ -328,3 +328,9 @@ class Refusal(StrEnum):
     MAIL_LINKED_ALREADY = "mail_linked_already"
     # habits and the suggested tolerance (issue 17)
     NO_TOLERANCE_SUGGESTION = "no_tolerance_suggestion"
+    # A/B tests of templates (issue 18)
+    EXPERIMENT_SHARES = "experiment_shares"
+    EXPERIMENT_RUNNING = "experiment_running"
+    EXPERIMENT_NO_VARIANT = "experiment_no_variant"
+    EXPERIMENT_NO_VERDICT = "experiment_no_verdict"
+    EXPERIMENT_NOT_BETTER = "experiment_not_better"

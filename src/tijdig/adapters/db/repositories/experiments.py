@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from tijdig.adapters.db.schema.experiments import (
@@ -54,10 +54,6 @@ class SqlExperiments:
                                      template=template, variant=variant)  # fmt: skip
             self.session.add(row)
         row.text, row.updated_at, row.updated_by = text, at, by
-
-    def remove_variants(self, company_id: int, template: str) -> None:
-        self.session.execute(delete(TemplateVariantRow).where(
-            TemplateVariantRow.company_id == company_id, TemplateVariantRow.template == template))  # fmt: skip
 
     # --- experiments ------------------------------------------------------------------
     def add(self, company_id: int, experiment: Experiment, *, at: datetime) -> int:
