@@ -55,8 +55,10 @@ def _audit(app: Tijdig) -> list[str]:
 
 def _start(app: Tijdig, company: Company, baseline: float = 0.5, effect: float = 0.1,
            on: date = AS_OF) -> experiments.Experiment:  # fmt: skip
-    return experiments.start_experiment(app.uow(), company, "formal_demand", baseline=baseline,
-                                        smallest_effect=effect, on=on, actor="anne", at=AT)  # fmt: skip
+    return experiments.start_experiment(
+        app.uow(), company, "formal_demand", baseline=baseline, smallest_effect=effect, on=on,
+        actor="anne", at=AT,
+    )  # fmt: skip
 
 
 def test_a_variant_that_leaves_out_what_the_law_asks_is_refused(app: Tijdig, acme: Company) -> None:
@@ -84,7 +86,8 @@ def test_an_experiment_fixes_its_sample_size_and_runs_once(app: Tijdig, acme: Co
     assert refused.value.code is Refusal.EXPERIMENT_RUNNING
     with pytest.raises(RuleViolation) as refused:
         experiments.start_experiment(app.uow(), acme, "reminder", baseline=0.95,
-                                     smallest_effect=0.1, on=AS_OF, actor="anne", at=AT)  # fmt: skip
+                                     smallest_effect=0.1, on=AS_OF, actor="anne",
+                                     at=AT)  # fmt: skip
     assert refused.value.code is Refusal.EXPERIMENT_SHARES
     assert _audit(app) == ["template.variant", "experiment.start"]
 
