@@ -109,6 +109,10 @@ COMMANDS: dict[str, Entry] = {
                   "and bounces, link what is not linked.", group=True),
     "portal": Entry("portal", "portal_app", "The debtor portal: each customer's own page "
                     "behind a signed, expiring link.", group=True),
+    "effects": Entry("effects", "effects", "The effect of each measure: the share of "
+                     "messages paid within 7 and 14 days, with intervals."),
+    "experiment": Entry("effects", "experiment_app", "A/B tests of templates: variants, "
+                        "start, status, choose.", group=True),
     "tolerance": Entry("habits", "tolerance_app", "Tolerances suggested from customers' "
                        "habits: accept or dismiss them.", group=True),
 }  # fmt: skip
