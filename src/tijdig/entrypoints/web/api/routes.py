@@ -13,6 +13,7 @@ from tijdig.entrypoints.web.api import (
     customer_actions,
     customers,
     disputes,
+    effects,
     habits,
     hand_overs,
     hardship,
@@ -35,7 +36,7 @@ API_PREFIX = "/api/v1"
 RESOURCES = (
     companies, clauses, ladder, customers, hardship, invoices, payments, runs, tasks,
     disputes, notes, promises, plans, hand_overs, credit, jobs,
-    reports, customer_actions, contacts, habits,
+    reports, customer_actions, contacts, habits, effects,
 )  # fmt: skip
 
 
