@@ -52,7 +52,7 @@ def _sort_value(row: EffectRow, key: str) -> Any:
 @router.get("/effects", name="effects")
 def effect_page(
     ws: WorkspaceDep,
-    by: Annotated[list[str] | None, Query(max_length=len(DIMENSIONS))] = None,
+    by: Annotated[list[str] | None, Query(max_length=20)] = None,
     sort: Annotated[str, Query(max_length=20)] = "",
     dir: Annotated[str, Query(max_length=4)] = "",
 ) -> Response:
@@ -60,8 +60,9 @@ def effect_page(
     try:
         wanted = effects.parse_by(by or ["step", "channel", "weekday"])
     except TijdigError as error:
-        return ws.render("effects.html", {"error": error, "rows": [], "table": None,
-                                          **_common()}, status_code=status_for(error))  # fmt: skip
+        return ws.render(
+            "effects.html", {**_common(), "error": error}, status_code=status_for(error)
+        )
     table = effects.effects(ws.tijdig.uow(), ws.tijdig.sent_messages, ws.company,
                             as_of=ws.as_of, by=wanted)  # fmt: skip
     offered = (*wanted, *STRATA, *FIGURES)
@@ -70,12 +71,13 @@ def effect_page(
     found = experiments.experiment_status(ws.tijdig.uow(), ws.tijdig.sent_messages,
                                           ws.company, as_of=ws.as_of)  # fmt: skip
     return ws.render("effects.html", {
-        "table": table, "rows": rows, "columns": [*wanted, *STRATA], "experiments": found,
+        **_common(), "table": table, "rows": rows, "columns": [*wanted, *STRATA], "experiments": found,
         "sorting": sorting(ws, "effects", {"by": list(wanted)}, order, offered=offered,
-                           default=DEFAULT), **_common(), "wanted": wanted,
+                           default=DEFAULT), "wanted": wanted,
     })  # fmt: skip
 
 
 def _common() -> dict[str, Any]:
     return {"labels": LABELS, "values": VALUES, "weekdays": WEEKDAY_NAMES,
-            "dimensions": DIMENSIONS, "wanted": ()}  # fmt: skip
+            "dimensions": DIMENSIONS, "wanted": (), "error": None, "rows": [], "table": None,
+            "experiments": []}  # fmt: skip
