@@ -71,7 +71,8 @@ def effect_page(
     found = experiments.experiment_status(ws.tijdig.uow(), ws.tijdig.sent_messages,
                                           ws.company, as_of=ws.as_of)  # fmt: skip
     return ws.render("effects.html", {
-        **_common(), "table": table, "rows": rows, "columns": [*wanted, *STRATA], "experiments": found,
+        **_common(), "table": table, "rows": rows, "columns": [*wanted, *STRATA],
+        "experiments": found,
         "sorting": sorting(ws, "effects", {"by": list(wanted)}, order, offered=offered,
                            default=DEFAULT), "wanted": wanted,
     })  # fmt: skip
