@@ -23,6 +23,7 @@ from tijdig.bootstrap import Tijdig
 from tijdig.domain.errors import RuleViolation
 from tijdig.domain.parties import Company, Customer
 from tijdig.domain.refusals import Refusal
+from tijdig.services import privacy
 from tijdig.services.collection import experiments, preview
 
 AS_OF = date(2026, 3, 15)
@@ -110,6 +111,9 @@ def test_a_customer_gets_its_variant_once_and_its_text_is_used(app: Tijdig, acme
     assert texts == ({None} if variant == "A" else {_lawful()})
     if variant == "B":
         assert FIRM in RenderComposer().compose(found[0]).text
+    exported = privacy.export_customer(app.uow(), acme, "C001", destination="test",
+                                       actor="anne", at=AT)  # fmt: skip
+    assert [a["variant"] for a in exported["experiment_assignments"]] == [variant]
 
 
 def _customers(app: Tijdig, company: Company, n: int) -> list[str]:
