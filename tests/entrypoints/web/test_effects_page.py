@@ -48,9 +48,9 @@ def test_the_table_shows_each_cell_with_its_shares_and_intervals(sales: TestClie
     assert page.status_code == 200, page.text
     table = _text(page.text)
     # email: 2 judged, both paid within 14 (Wilson 2/2: 34-100 %), one within 7 (1/2: 9-91 %)
-    assert "email 2 business NL under €500 2 50% (9–91%) 100% (34–100%)" in table
+    assert "e-mail 2 business NL under €500 2 50% (9–91%) 100% (34–100%)" in table
     assert "letter 2 business NL under €500 1 0% (0–79%) 0% (0–79%)" in table
-    assert table.index("email") < table.index("letter")  # paid in 14 days, the most first
+    assert table.index("e-mail") < table.index("letter")  # paid in 14 days, the most first
     assert "3 messages judged; 1 sent in the last 14 days are left out" in html.unescape(page.text)
 
 
@@ -59,6 +59,7 @@ def test_the_page_speaks_dutch_and_refuses_an_unknown_dimension(sales: TestClien
     page = sales.get("/effects", params={"by": ["time"]})
     table = _text(page.text)
     assert "avond" in table and "ochtend" in table and "Betaald binnen 7 dagen" in page.text
+    assert "zakelijk" in table and "onder € 500" in table
     refused = sales.get("/effects", params={"by": "colour"})
     assert refused.status_code == 422
     assert "'colour': een van step, template" in html.unescape(refused.text)

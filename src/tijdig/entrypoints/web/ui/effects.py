@@ -15,6 +15,7 @@ from tijdig.analytics.effects import DIMENSIONS, STRATA, EffectRow
 from tijdig.domain.errors import TijdigError
 from tijdig.entrypoints.web.auth import csrf_protect
 from tijdig.entrypoints.web.errors import status_for
+from tijdig.entrypoints.web.ui.collection import CHANNEL_LABELS, STEP_LABELS
 from tijdig.entrypoints.web.ui.lists import sorting
 from tijdig.entrypoints.web.ui.workspace import N_, WorkspaceDep
 from tijdig.services.collection import effects, experiments
@@ -79,6 +80,7 @@ def effect_page(
 
 
 def _common() -> dict[str, Any]:
-    return {"labels": LABELS, "values": VALUES, "weekdays": WEEKDAY_NAMES,
+    return {"labels": LABELS, "values": VALUES, "steps": STEP_LABELS, "channels": CHANNEL_LABELS,
+            "weekdays": WEEKDAY_NAMES,
             "dimensions": DIMENSIONS, "wanted": (), "error": None, "rows": [], "table": None,
             "experiments": []}  # fmt: skip
