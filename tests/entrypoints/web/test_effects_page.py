@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import html
 import re
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -16,6 +16,7 @@ from tests.services.collection.effects_db import add_sent
 from tijdig.bootstrap import Tijdig
 from tijdig.domain.parties import Company
 from tijdig.domain.users import Role
+from tijdig.services.collection import experiments
 
 from .conftest import AS_OF, TestClient, add_user, csrf_of, sign_in
 from .test_api_data import bearer, token_for
@@ -73,3 +74,21 @@ def test_the_api_gives_the_same_table(anonymous: TestClient, app: Tijdig, acme: 
     email = next(r for r in data["rows"] if r["key"]["channel"] == "email")
     assert (email["n"], email["paid_7"]["paid"], email["paid_14"]["paid"]) == (2, 1, 2)
     assert email["paid_14"]["low"] == pytest.approx(0.342372, abs=1e-5)
+
+
+def test_the_experiments_panel_shows_each_test_waiting_for_its_arms(
+    sales: TestClient, app: Tijdig, acme: Company
+) -> None:
+    with app.uow() as uow:  # a variant as stored (its letter-rule check is tested apart)
+        uow.experiments.save_variant(acme.id or 0, "nl", "reminder", "B", "Tekst B",
+                                     at=datetime.now(UTC), by="anne")  # fmt: skip
+        uow.commit()
+    experiments.start_experiment(app.uow(), acme, "reminder", baseline=0.5, smallest_effect=0.1,
+                                 on=date(2026, 3, 1), actor="anne",
+                                 at=datetime.now(UTC))  # fmt: skip
+    page = sales.get("/effects")
+    found = re.search(r'<section class="panel experiments".*?</section>', page.text, re.S)
+    assert found, "no experiments panel"
+    panel = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", found.group(0))).split())
+    assert "reminder" in panel and "A: 0 / 0 · B: 0 / 0" in panel
+    assert "388 waiting for both arms" in panel
