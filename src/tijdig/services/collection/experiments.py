@@ -112,8 +112,9 @@ def variant_for(
 ) -> MessageRequest:
     """At sending, inside the caller's transaction: the customer's variant of the step's
     template while an experiment runs on it (assigned and recorded the first time), its
-    text in the customer's language put in the request. Variant A, or a variant without a
-    text in that language, leaves the request as it is."""
+    text in the customer's language put in the request and the variant named on it (the
+    run item's payload keeps it, queue.py). Variant A, or a variant without a text in
+    that language, keeps the text in force."""
     customer_id, template = request.customer.id, request.proposal.step.template
     running = uow.experiments.running(company_id, template)
     if running is None or customer_id is None or request.template_text is not None:
@@ -125,7 +126,7 @@ def variant_for(
         uow.experiments.assign(company_id, running.id, customer_id, variant, on=on)
     language = request.customer.language.value
     text = uow.experiments.variant_text(company_id, language, template, variant)
-    return request if text is None else replace(request, template_text=text)
+    return replace(request, template_text=text, variant=variant)
 
 
 @dataclass(frozen=True, slots=True)

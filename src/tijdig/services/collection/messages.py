@@ -66,6 +66,8 @@ class MessageRequest:
     # The template's text to render with (a preview of an edit, not yet stored); None:
     # the company's own wording if it has one, else the shipped template.
     template_text: str | None = None
+    # The variant of the template an A/B test gave the customer (issue 18); None: none.
+    variant: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

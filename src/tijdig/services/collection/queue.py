@@ -20,7 +20,7 @@ queued again, worked out for the day it will go (`expire_stale`).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from tijdig.domain.collection.policy import PolicySet
@@ -185,7 +185,8 @@ def _carry_out(
     today: date,
     report: QueueReport,
 ) -> None:
-    uow.runs.set_sent_payload(item.id, StoredProposal.of(request.proposal), sent_on=today)
+    sent = replace(StoredProposal.of(request.proposal), variant=request.variant)
+    uow.runs.set_sent_payload(item.id, sent, sent_on=today)
     if outcome.dropped:
         uow.runs.note(item.id, (reason(Code.SENT_WITHOUT), *outcome.dropped))
         without = "sent without: " + say_all(outcome.dropped)
