@@ -52,8 +52,13 @@ def test_an_unknown_dimension_is_refused_plainly(cli: CliRunner) -> None:
 def test_an_experiment_is_started_shown_and_not_chosen_before_its_verdict(
     cli: CliRunner, tmp_path: Path
 ) -> None:
-    text = ShippedTemplateFiles().text("nl", "formal_demand").replace(
-        "\n\n", "\n\nWij verzoeken u dringend te betalen.\n\n", 1)  # fmt: skip
+    text = (
+        ShippedTemplateFiles()
+        .text("nl", "formal_demand")
+        .replace(
+            "{% block intro %}\n", "{% block intro %}\nWij verzoeken u dringend te betalen.\n", 1
+        )
+    )
     (tmp_path / "b.txt").write_text(text, encoding="utf-8")
     stored = _ok(cli, "experiment", "variant", "formal_demand", "--variant", "B", "--file",
                  str(tmp_path / "b.txt"), "--customer", "C001", *AS_OF)  # fmt: skip

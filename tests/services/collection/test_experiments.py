@@ -45,7 +45,8 @@ def _save(app: Tijdig, company: Company, text: str, variant: str = "B") -> None:
 
 def _lawful() -> str:
     shipped = SHIPPED.text("nl", "formal_demand")
-    return shipped.replace("\n\n", f"\n\n{FIRM}\n\n", 1)
+    intro = "{% block intro %}\n"
+    return shipped.replace(intro, f"{intro}{FIRM}\n\n", 1)
 
 
 def _audit(app: Tijdig) -> list[str]:
