@@ -574,6 +574,14 @@ class FakeCollectionDatabase(FakeDirectDebitDatabase):
         return list(self.tables.steps_taken)
 
 
+class FakeExperiments:
+    """No experiment runs in the fakes' world: sending leaves every message as it is
+    (the experiments themselves are tested on the real database)."""
+
+    def running(self, company_id: int, template: str) -> None:
+        return None
+
+
 class FakeCollectionUnitOfWork(FakeDirectDebitUnitOfWork):
     runs: FakeRuns
     run_data: FakeRunData
@@ -582,6 +590,7 @@ class FakeCollectionUnitOfWork(FakeDirectDebitUnitOfWork):
     portal_reads: FakePortalReads
     agreements: FakeAgreements
     template_texts: FakeTemplateTexts
+    experiments: FakeExperiments
 
     def __enter__(self) -> Self:
         super().__enter__()
@@ -594,4 +603,5 @@ class FakeCollectionUnitOfWork(FakeDirectDebitUnitOfWork):
         self.portal_reads = FakePortalReads(tables)
         self.agreements = FakeAgreements(tables)
         self.template_texts = FakeTemplateTexts(tables)
+        self.experiments = FakeExperiments()
         return self

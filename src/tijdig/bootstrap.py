@@ -33,6 +33,7 @@ from tijdig.adapters.db.repositories.runs import InfoCounts
 from tijdig.adapters.db.uow import SqlUnitOfWork
 from tijdig.adapters.db.views.balances import SqlBalances
 from tijdig.adapters.db.views.day_totals import DayTotals
+from tijdig.adapters.db.views.effects import SqlSentMessages
 from tijdig.adapters.db.views.forecast import SqlForecastData
 from tijdig.adapters.db.views.habits import SqlPaidHistory
 from tijdig.adapters.db.views.reports import SqlReports
@@ -182,6 +183,11 @@ class Tijdig:
     def forecast_data(self) -> SqlForecastData:
         """The open invoices and paid delays known on a day: the cash-flow forecast's."""
         return SqlForecastData(self.engine)
+
+    @property
+    def sent_messages(self) -> SqlSentMessages:
+        """The messages sent and their invoices' settlement, for the effects (issue 18)."""
+        return SqlSentMessages(self.engine)
 
     @property
     def balances(self) -> SqlBalances:

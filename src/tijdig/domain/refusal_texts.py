@@ -389,6 +389,16 @@ TEXTS: Mapping[R, str] = {
     ),
     R.RISK_MODEL_UNREADABLE: N_("the stored risk model {model} cannot be read: train it again"),
     R.SUGGESTION_DECIDED: N_("suggestion {suggestion} was decided already ({status})"),
+    # A/B tests of templates (issue 18)
+    R.EXPERIMENT_SHARES: N_(
+        "a share of {baseline} and an effect of {effect}: both shares must lie between 0 and 1"
+    ),
+    R.EXPERIMENT_RUNNING: N_("template {template} has an experiment running already"),
+    R.EXPERIMENT_NO_VARIANT: N_("template {template} has no variant B to test"),
+    R.EXPERIMENT_NO_VERDICT: N_(
+        "no verdict yet: each variant needs {needed} messages, the smallest arm has {have}"
+    ),
+    R.EXPERIMENT_NOT_BETTER: N_("variant {variant} is not the better one: {best} is"),
     # settings a person can edit (issue 15)
     R.TEMPLATE_UNREADABLE: N_("line {line} of the text cannot be used: {problem}"),
     R.TEMPLATE_NEEDS_BLOCK: N_("the text must keep its block '{block}'"),
@@ -434,6 +444,7 @@ WORDS: Mapping[str, Mapping[str, str]] = {
         "dispute": N_("dispute"),
         "policy": N_("policy"),
         "template": N_("template"),
+        "experiment": N_("experiment"),
         "token": N_("active token"),
         "outbox message": N_("outbox message"),
         "payment plan": N_("payment plan"),

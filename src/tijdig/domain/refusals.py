@@ -335,3 +335,9 @@ class Refusal(StrEnum):
     RISK_MODEL_OTHER_VERSION = "risk_model_other_version"
     RISK_MODEL_UNREADABLE = "risk_model_unreadable"
     SUGGESTION_DECIDED = "suggestion_decided"
+    # A/B tests of templates (issue 18)
+    EXPERIMENT_SHARES = "experiment_shares"
+    EXPERIMENT_RUNNING = "experiment_running"
+    EXPERIMENT_NO_VARIANT = "experiment_no_variant"
+    EXPERIMENT_NO_VERDICT = "experiment_no_verdict"
+    EXPERIMENT_NOT_BETTER = "experiment_not_better"

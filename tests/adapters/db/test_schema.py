@@ -27,6 +27,7 @@ from tijdig.adapters.db.schema import banking as banking_rows  # noqa: F401  (re
 from tijdig.adapters.db.schema import collection as collection_rows  # noqa: F401  (registers its tables)
 from tijdig.adapters.db.schema import contacts as contact_rows  # noqa: F401  (registers its tables)
 from tijdig.adapters.db.schema import credit as credit_rows  # noqa: F401  (registers its tables)
+from tijdig.adapters.db.schema import experiments as experiment_rows  # noqa: F401  (registers its tables)
 from tijdig.adapters.db.schema import mailbox as mailbox_rows  # noqa: F401  (registers its tables)
 from tijdig.adapters.db.schema import plans as plan_rows  # noqa: F401  (registers its tables)
 from tijdig.adapters.db.schema import risk as risk_rows  # noqa: F401  (registers its tables)

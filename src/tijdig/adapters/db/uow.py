@@ -20,6 +20,7 @@ from tijdig.adapters.db.repositories.contact_quality import SqlContactQuality
 from tijdig.adapters.db.repositories.credit import SqlCredit
 from tijdig.adapters.db.repositories.debit_collections import SqlDebitCollections
 from tijdig.adapters.db.repositories.dispute_cases import SqlDisputeCases
+from tijdig.adapters.db.repositories.experiments import SqlExperiments
 from tijdig.adapters.db.repositories.hand_over import SqlHandOvers
 from tijdig.adapters.db.repositories.hardship import SqlHardship
 from tijdig.adapters.db.repositories.history import SqlHistory
@@ -99,6 +100,7 @@ class SqlUnitOfWork:
     credit: SqlCredit
     webhooks: SqlWebhooks
     template_texts: SqlTemplateTexts
+    experiments: SqlExperiments
     mail: SqlMailStore
     tolerances: SqlTolerances
     history: SqlHistory
@@ -158,6 +160,7 @@ class SqlUnitOfWork:
         self.credit = SqlCredit(session)
         self.webhooks = SqlWebhooks(session)
         self.template_texts = SqlTemplateTexts(session)
+        self.experiments = SqlExperiments(session)
         self.mail = SqlMailStore(session)
         self.history = SqlHistory(session)
         self.book_syncs = SqlBookSyncs(session)

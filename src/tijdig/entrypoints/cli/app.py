@@ -115,6 +115,10 @@ COMMANDS: dict[str, Entry] = {
                     "behind a signed, expiring link.", group=True),
     "forecast": Entry("forecast", "forecast_app", "The cash-flow forecast: expected receipts "
                       "per week, with an 80 % interval.", group=True),
+    "effects": Entry("effects", "effects", "The effect of each measure: the share of "
+                     "messages paid within 7 and 14 days, with intervals."),
+    "experiment": Entry("effects", "experiment_app", "A/B tests of templates: variants, "
+                        "start, status, choose.", group=True),
     "tolerance": Entry("habits", "tolerance_app", "Tolerances suggested from customers' "
                        "habits: accept or dismiss them.", group=True),
 }  # fmt: skip

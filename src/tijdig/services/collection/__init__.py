@@ -26,11 +26,19 @@ edit a policy, segment rules  policy_forms.save_policy_form,  workspace /setting
 a company's template texts    template_texts.check_wording,  workspace /settings/templates/
   (letter rules checked)        save_wording, reset_wording    edit/{language}/{template}
 invoice copy (re-send)        invoice_copies.resend_copy     workspace customer page
+effect of each measure        effects.effects                `tijdig effects`; API GET
+  (read, writes nothing)                                     /effects; workspace /effects
+A/B tests of templates        experiments.save_variant,      `tijdig experiment variant|
+                              start_experiment,                start|status|choose`; API GET
+                              experiment_status,               /experiments; workspace
+                              choose_variant (variant_for      /effects (status panel)
+                              at sending, queue.py)
 
 Modules: day.py (the daily run as the drivers start it), run.py (make a run, read it
 back), views.py (run items as read), review.py (pages of runs and deciding items),
 send.py (sending a company's approved messages), queue.py (approved messages into the
 outbox, calls into the agenda), messages.py (a message worked out for its send day; what
 sending records), delivery.py (the outbox sent exactly once), payload.py (a proposal
-stored as JSON), preview.py, invoice_copies.py, policy_forms.py, template_texts.py.
+stored as JSON), preview.py, invoice_copies.py, policy_forms.py, template_texts.py, effects.py,
+experiments.py (experiment_ports.py: their store's port).
 """

@@ -34,6 +34,7 @@ from tijdig.engine.model import Claim, Proposal
 from tijdig.matching.model import OpenItem
 from tijdig.services import audit
 from tijdig.services.audit import AuditedUnitOfWork
+from tijdig.services.collection.experiment_ports import ExperimentStore
 from tijdig.services.collection.payload import MessagePayload, StoredProposal
 from tijdig.services.collection.run import CollectionUnitOfWork, company_state
 from tijdig.services.outbox import Attachment, DeliveryChannel, OutboxEntry, OutboxUnitOfWork
@@ -65,6 +66,8 @@ class MessageRequest:
     # The template's text to render with (a preview of an edit, not yet stored); None:
     # the company's own wording if it has one, else the shipped template.
     template_text: str | None = None
+    # The variant of the template an A/B test gave the customer (issue 18); None: none.
+    variant: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +99,8 @@ class SendUnitOfWork(CollectionUnitOfWork, OutboxUnitOfWork, AuditedUnitOfWork, 
     def matching(self) -> OpenItems: ...
     @property
     def dispute_cases(self) -> DisputeCases: ...
+    @property
+    def experiments(self) -> ExperimentStore: ...
 
 
 ClaimsOpen = Mapping[str, tuple[Decimal, Decimal]]

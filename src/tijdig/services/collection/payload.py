@@ -66,6 +66,8 @@ class StoredProposal:
     # The channel it must go by instead of its step's: a legal notice sent again by post
     # after its e-mail bounced (S2-1). None: the step's.
     channel: StepChannel | None = None
+    # The variant of its template it was sent with, in an A/B test (issue 18). None: none.
+    variant: str | None = None
 
     @classmethod
     def of(cls, proposal: Proposal) -> StoredProposal:
@@ -95,19 +97,23 @@ class StoredProposal:
         return [(line.invoice_number, line.step_key) for line in self.lines if line.step_key]
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "customer": self.customer_number,
-            "policy": self.policy_code,
-            "step": self.step_key,
-            "lines": [_line_json(line) for line in self.lines],
-            "reasons": _reasons_json(self.reasons),
-            "covered": list(self.covered),
-            "claim": _claim_json(self.claim),
-            "announced": _claim_json(self.announced),
-            "auto_approve": self.auto_approve,
-            "deadline": self.deadline.isoformat() if self.deadline else None,
-            "names_agency": self.names_agency,
-        } | ({} if self.channel is None else {"channel": self.channel.value})
+        return (
+            {
+                "customer": self.customer_number,
+                "policy": self.policy_code,
+                "step": self.step_key,
+                "lines": [_line_json(line) for line in self.lines],
+                "reasons": _reasons_json(self.reasons),
+                "covered": list(self.covered),
+                "claim": _claim_json(self.claim),
+                "announced": _claim_json(self.announced),
+                "auto_approve": self.auto_approve,
+                "deadline": self.deadline.isoformat() if self.deadline else None,
+                "names_agency": self.names_agency,
+            }
+            | ({} if self.channel is None else {"channel": self.channel.value})
+            | ({} if self.variant is None else {"variant": self.variant})
+        )
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> StoredProposal:
@@ -124,6 +130,7 @@ class StoredProposal:
             deadline=date.fromisoformat(data["deadline"]) if data.get("deadline") else None,
             names_agency=bool(data.get("names_agency", False)),
             channel=StepChannel(data["channel"]) if data.get("channel") else None,
+            variant=data.get("variant"),
         )
 
 

@@ -20,7 +20,7 @@ queued again, worked out for the day it will go (`expire_stale`).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from tijdig.domain.collection.policy import PolicySet
@@ -33,6 +33,7 @@ from tijdig.domain.parties import Company, ContactRole
 from tijdig.domain.reason_texts import say, say_all
 from tijdig.domain.reasons import Code, Reason, reason
 from tijdig.engine.at_send import Dropped, Ready, Waiting
+from tijdig.services.collection.experiments import variant_for
 from tijdig.services.collection.messages import (
     ClaimsOpen,
     ComposedMessage,
@@ -142,6 +143,9 @@ def _queue(
     try:
         outcome, request = message_for_send(uow, company, approved, policies, today,
                                             claims=claims)  # fmt: skip
+        if request is not None and not is_task(request) and company.id is not None:
+            # an A/B test of the step's template: the customer's variant (issue 18)
+            request = variant_for(uow, company.id, request, on=today)
         composed = None if request is None or is_task(request) else composer.compose(request)
     except TijdigError as error:
         # the refusal's words are English until refusals carry codes of their own
@@ -181,7 +185,8 @@ def _carry_out(
     today: date,
     report: QueueReport,
 ) -> None:
-    uow.runs.set_sent_payload(item.id, StoredProposal.of(request.proposal), sent_on=today)
+    sent = replace(StoredProposal.of(request.proposal), variant=request.variant)
+    uow.runs.set_sent_payload(item.id, sent, sent_on=today)
     if outcome.dropped:
         uow.runs.note(item.id, (reason(Code.SENT_WITHOUT), *outcome.dropped))
         without = "sent without: " + say_all(outcome.dropped)

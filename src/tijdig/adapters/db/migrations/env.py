@@ -11,6 +11,7 @@ from tijdig.adapters.db.schema import (  # noqa: F401  (registers the tables)
     collection,
     contacts,
     credit,
+    experiments,
     hand_over,
     jobs,
     mailbox,

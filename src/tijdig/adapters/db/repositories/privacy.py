@@ -38,6 +38,7 @@ from tijdig.adapters.db.schema.collection import (
 )
 from tijdig.adapters.db.schema.contacts import AddressBounceRow
 from tijdig.adapters.db.schema.credit import CreditHoldRow, CreditStatusRow, WebhookEventRow
+from tijdig.adapters.db.schema.experiments import ExperimentAssignmentRow
 from tijdig.adapters.db.schema.hand_over import (
     AgencyPaymentRow,
     HandOverCaseRow,
@@ -192,6 +193,11 @@ class SqlPersonalData:
             ),
             "tolerance_suggestions": self._rows(
                 ToleranceSuggestionRow, ToleranceSuggestionRow.customer_id == customer_id
+            ),
+            "experiment_assignments": self._rows(
+                ExperimentAssignmentRow,
+                ExperimentAssignmentRow.customer_id == customer_id,
+                order=ExperimentAssignmentRow.experiment_id,
             ),
             **self._hand_overs(customer_id),
             **self._mail(customer_id),

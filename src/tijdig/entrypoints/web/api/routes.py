@@ -13,6 +13,7 @@ from tijdig.entrypoints.web.api import (
     customer_actions,
     customers,
     disputes,
+    effects,
     forecast,
     habits,
     hand_overs,
@@ -37,7 +38,7 @@ API_PREFIX = "/api/v1"
 RESOURCES = (
     companies, clauses, ladder, customers, hardship, invoices, payments, runs, tasks,
     disputes, notes, promises, plans, hand_overs, credit, jobs,
-    reports, customer_actions, contacts, habits, risk, forecast,
+    reports, customer_actions, contacts, habits, risk, forecast, effects,
 )  # fmt: skip
 
 
