@@ -1,8 +1,8 @@
 """A/B tests of templates (issue 18): template variants, experiments, and each
 customer's assigned variant
 
-Revision ID: 0036
-Revises: 0030
+Revision ID: 0034
+Revises: 0033
 Create Date: 2026-12-07 01:15:00
 """
 
@@ -11,8 +11,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0036"
-down_revision = "0030"
+revision = "0034"
+down_revision = "0033"
 branch_labels = None
 depends_on = None
 
