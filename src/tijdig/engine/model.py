@@ -34,6 +34,8 @@ class CollectionSettings:
     frequent_late_share: Decimal = Decimal("0.50")  # share of invoices paid late (S1-5)
     frequent_late_earlier_days: int = 4  # pre-due reminders this much earlier for them
     call_weekday: str = "wed"  # calls preferably on Wednesday (S3-3)
+    # A linked reply nobody confirmed holds the customer's next message this long (issue 19).
+    reply_hold_working_days: int = 3
 
 
 @dataclass(frozen=True, slots=True)
