@@ -175,6 +175,12 @@ class Code(StrEnum):
     CONTACT_CORRECTED = "contact_corrected"
     TASK_CHECK_CONTACT = "task_check_contact"
     CONTACT_ISSUE = "contact_issue"
+    # replies read from the collection mailbox (issue 19)
+    REPLY_WAITING = "reply_waiting"
+    TASK_READ_REPLY = "task_read_reply"
+    REPLY_RECEIVED = "reply_received"
+    REPLY_CONFIRMED = "reply_confirmed"
+    AUTO_REPLY_RECEIVED = "auto_reply_received"
 
 
 @dataclass(frozen=True, slots=True)

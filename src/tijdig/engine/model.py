@@ -13,6 +13,7 @@ from decimal import Decimal
 from tijdig.domain.collection.internal import InternalNote
 from tijdig.domain.collection.ladder import AgreementKind, Rung
 from tijdig.domain.collection.pauses import DunningPause
+from tijdig.domain.mailbox import WaitingReply
 from tijdig.domain.collection.plans import PaymentPlan
 from tijdig.domain.collection.policy import LegalNotice, Step, StepChannel
 from tijdig.domain.collection.records import Dispute, Promise, StepTaken
@@ -112,6 +113,8 @@ class CustomerState:
     notes: tuple[InternalNote, ...] = ()
     # Pauses of dunning set by hand that can still hold on the day (`DunningPause.holds_on`).
     pauses: tuple[DunningPause, ...] = ()
+    # Linked replies that no person confirmed yet: each holds for a few working days.
+    waiting_replies: tuple[WaitingReply, ...] = ()
 
     def in_hardship(self, as_of: date) -> bool:
         return self.hardship is not None and self.hardship.is_active(as_of)

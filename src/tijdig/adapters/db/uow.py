@@ -29,6 +29,7 @@ from tijdig.adapters.db.repositories.notes import SqlNotes
 from tijdig.adapters.db.repositories.outbox import SqlOutbox
 from tijdig.adapters.db.repositories.parties import SqlCompanies, SqlCustomers, SqlImportedFiles
 from tijdig.adapters.db.repositories.pauses import SqlPauses
+from tijdig.adapters.db.repositories.replies import SqlReplies
 from tijdig.adapters.db.repositories.plans import SqlPlans
 from tijdig.adapters.db.repositories.portal import SqlPortalReads, SqlPortalSettings
 from tijdig.adapters.db.repositories.privacy import SqlPersonalData
@@ -98,6 +99,7 @@ class SqlUnitOfWork:
     webhooks: SqlWebhooks
     template_texts: SqlTemplateTexts
     mail: SqlMailStore
+    replies: SqlReplies
     tolerances: SqlTolerances
 
     def __init__(self, engine: Engine, *, info_counts: InfoCounts | None = None) -> None:
@@ -155,6 +157,7 @@ class SqlUnitOfWork:
         self.webhooks = SqlWebhooks(session)
         self.template_texts = SqlTemplateTexts(session)
         self.mail = SqlMailStore(session)
+        self.replies = SqlReplies(session)
         return self
 
     def __exit__(
