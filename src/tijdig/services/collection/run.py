@@ -32,6 +32,8 @@ from tijdig.services.ladder.fallbacks import with_fallbacks_due
 from tijdig.services.ladder.ports import Agreements
 from tijdig.services.ports import UnitOfWork
 from tijdig.services.records.ports import RecordsUnitOfWork
+from tijdig.services.mailbox.inbox_ports import ReplyStore
+from tijdig.services.mailbox.reply_tasks import reply_tasks_in
 from tijdig.services.records.promises import judge_promises
 
 
@@ -132,6 +134,8 @@ class RunUnitOfWork(CollectionUnitOfWork, RecordsUnitOfWork, AuditedUnitOfWork, 
 
     @property
     def agreements(self) -> Agreements: ...
+    @property
+    def replies(self) -> ReplyStore: ...
 
 
 class SettingsUnitOfWork(CollectionUnitOfWork, AuditedUnitOfWork, Protocol):
@@ -178,6 +182,9 @@ def start_run(
     with uow:
         follow_ups = judge_promises(uow, company, as_of=as_of, today=today)
         state, policies = company_state(uow, company)
+        if as_of <= today:  # replies nobody confirmed in time: a task each (issue 19)
+            days = state.settings.reply_hold_working_days
+            reply_tasks_in(uow, company, working_days=days, as_of=as_of, at=at)
         uow.runs.supersede_open(company.id, at=at)
         waiting = uow.runs.customers_waiting(company.id)
         decisions, overdue = [], set()

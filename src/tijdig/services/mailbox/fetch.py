@@ -29,14 +29,18 @@ from email.parser import BytesParser
 from email.utils import parsedate_to_datetime
 from typing import Protocol
 
+from tijdig.domain.collection.records import ContactEvent, ContactKind
 from tijdig.domain.errors import NotFound, RuleViolation
 from tijdig.domain.mailbox import MailKind
 from tijdig.domain.parties import Company
+from tijdig.domain.reasons import Code, reason
 from tijdig.domain.refusals import Refusal
 from tijdig.engine.mail_kinds import MailReading, read_mail
 from tijdig.engine.replies import Classification, Severity
 from tijdig.services import audit
 from tijdig.services.contacts.bounces import BounceUnitOfWork, apply_bounce
+from tijdig.services.mailbox.reply_tasks import reply_tasks_in
+from tijdig.services.mailbox.inbox_ports import RepliesUnitOfWork
 from tijdig.services.mailbox.linking import addresses_in, link_message, sender_of
 from tijdig.services.mailbox.ports import (
     Cipher,
@@ -54,8 +58,9 @@ MAX_KEY = 200
 READER = "mailbox"  # the actor of what reading the mailbox records
 
 
-class FetchUnitOfWork(MailUnitOfWork, BounceUnitOfWork, Protocol):
-    """Reading keeps messages and records bounces in one transaction."""
+class FetchUnitOfWork(MailUnitOfWork, BounceUnitOfWork, RepliesUnitOfWork, Protocol):
+    """Reading keeps messages, writes them in the timeline and records bounces in one
+    transaction; it raises the tasks of replies nobody confirmed in time."""
 
 
 @dataclass
@@ -123,6 +128,8 @@ def fetch_mail(access: MailAccess, company: Company, *, actor: str, at: datetime
     with access.reader.open(mailbox.settings, password) as session:
         _read_folder(uow_factory, session, reading, report)
     with uow_factory() as uow:
+        days = uow.collection_settings.get(company.id)[0].reply_hold_working_days
+        reply_tasks_in(uow, company, working_days=days, as_of=at.date(), at=at)
         audit.record(uow, actor=actor, at=at, action="mail.fetch", company_id=company.id,
                      subject=f"mailbox {mailbox.settings.address}",
                      details=json.dumps(report.as_json()))  # fmt: skip
@@ -212,7 +219,24 @@ def _keep(
                  subject=f"message read {mail_id}",
                  details=f"{kind.value}; {link.method.value if link.method else 'not linked'}"
                  + (f"; {link.flag}" if link.flag else ""))  # fmt: skip
+    _in_timeline(uow, mail_id, mail, reading)
     _bounces(uow, read, reading)
+
+
+def _in_timeline(uow: FetchUnitOfWork, mail_id: int, mail: NewMail, reading: Reading) -> None:
+    """A linked reply or auto-reply (marked so) in its customer's timeline; a bounce is
+    written there by the bounce's own record."""
+    stored = uow.mail.get(reading.company_id, mail_id)
+    if stored is None or stored.customer_number is None or mail.link.customer_id is None:
+        return
+    subject = " ".join(mail.subject.split())[:200]
+    code = Code.REPLY_RECEIVED if mail.kind is MailKind.REPLY else Code.AUTO_REPLY_RECEIVED
+    if mail.kind is MailKind.BOUNCE:
+        return
+    event = ContactEvent(stored.customer_number, ContactKind.NOTE, mail.sent_at or reading.at,
+                         reason(code, subject=subject), by=READER,
+                         with_whom=mail.from_address)  # fmt: skip
+    uow.contact_log.add(reading.company_id, mail.link.customer_id, event)
 
 
 def _bounces(uow: FetchUnitOfWork, read: MailReading, reading: Reading) -> None:

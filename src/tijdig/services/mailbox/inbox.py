@@ -3,7 +3,8 @@ classifier read in it, and their confirmation.
 
 What a reply says changes nothing by itself: a "paid" or a "promise" that no person
 confirmed moves no step; it only holds the customer's next message for a few working
-days (engine/checks.py `reply_hold`), after which `raise_reply_tasks` makes a task of it.
+days (engine/checks.py `reply_hold`), after which a task asks a person to read it
+(reply_tasks.py, raised by the daily run and by each fetch).
 A person confirms it as the suggested kind or another, and the confirmation goes through
 the same use cases as the workspace: `log_contact` with the promise or the dispute it
 brought (services/records/contacts.py), `add_task` for a copy or a plan asked, or for a
@@ -171,33 +172,3 @@ def _reason_code(value: str | None) -> ReasonCode:
         return ReasonCode(value or ReasonCode.OTHER.value)
     except ValueError:
         return ReasonCode.OTHER
-
-
-def raise_reply_tasks(
-    uow: InboxUnitOfWork, company: Company, *, working_days: int, as_of: date, at: datetime
-) -> int:
-    """Make a task of each reply that held its customer as long as it may and that no
-    person confirmed (once each); how many. Audited as `mail.reply_task`."""
-    company_id = company_id_of(company)
-    made = 0
-    with uow:
-        for customer_id, replies in uow.replies.waiting_by_customer(company_id).items():
-            for waiting_reply in replies:
-                if as_of < waiting_reply.holds_until(working_days, company.country):
-                    continue
-                found = uow.replies.reply(company_id, waiting_reply.mail_id)
-                if found is None or found.customer_number is None:
-                    continue
-                title = reason(Code.TASK_READ_REPLY, customer=found.customer_name or "",
-                               received=waiting_reply.received_on)  # fmt: skip
-                task = Task(found.customer_number, TaskKind.FOLLOW_UP, as_of, title,
-                            reasons=(title,))  # fmt: skip
-                task_id = uow.tasks.add(company_id, customer_id, task)
-                uow.replies.task_raised(company_id, waiting_reply.mail_id, at=at)
-                audit.record(uow, actor=SYSTEM, at=at, action="mail.reply_task",
-                             company_id=company_id, customer_ids=[customer_id],
-                             subject=f"message read {waiting_reply.mail_id}",
-                             details=f"task {task_id}")  # fmt: skip
-                made += 1
-        uow.commit()
-    return made

@@ -77,6 +77,10 @@ class ReplyStore(Protocol):
     def of_customer(self, company_id: int, customer_id: int) -> list[InboxReply]: ...
 
 
-class InboxUnitOfWork(MailUnitOfWork, RecordsUnitOfWork, Protocol):
+class RepliesUnitOfWork(RecordsUnitOfWork, Protocol):
     @property
     def replies(self) -> ReplyStore: ...
+
+
+class InboxUnitOfWork(MailUnitOfWork, RepliesUnitOfWork, Protocol):
+    """The inbox also reads the messages' store."""
