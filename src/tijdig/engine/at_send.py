@@ -39,8 +39,8 @@ from tijdig.engine.checks import (
     interval_holds,
     note_holds,
     pause_hold,
-    reply_hold,
     promise_holds,
+    reply_hold,
     unallocated_check,
 )
 from tijdig.engine.message import build_proposal, net_totals, statement_lines

@@ -13,7 +13,6 @@ from decimal import Decimal
 from tijdig.domain.collection.internal import InternalNote
 from tijdig.domain.collection.ladder import AgreementKind, Rung
 from tijdig.domain.collection.pauses import DunningPause
-from tijdig.domain.mailbox import WaitingReply
 from tijdig.domain.collection.plans import PaymentPlan
 from tijdig.domain.collection.policy import LegalNotice, Step, StepChannel
 from tijdig.domain.collection.records import Dispute, Promise, StepTaken
@@ -21,6 +20,7 @@ from tijdig.domain.hand_over import HandOverCase
 from tijdig.domain.hardship import HardshipStatus
 from tijdig.domain.invoices import Invoice
 from tijdig.domain.legal.be_clause import DamagesClause
+from tijdig.domain.mailbox import WaitingReply
 from tijdig.domain.parties import Company, Customer
 from tijdig.domain.reasons import Reason
 

@@ -29,11 +29,11 @@ from tijdig.adapters.db.repositories.notes import SqlNotes
 from tijdig.adapters.db.repositories.outbox import SqlOutbox
 from tijdig.adapters.db.repositories.parties import SqlCompanies, SqlCustomers, SqlImportedFiles
 from tijdig.adapters.db.repositories.pauses import SqlPauses
-from tijdig.adapters.db.repositories.replies import SqlReplies
 from tijdig.adapters.db.repositories.plans import SqlPlans
 from tijdig.adapters.db.repositories.portal import SqlPortalReads, SqlPortalSettings
 from tijdig.adapters.db.repositories.privacy import SqlPersonalData
 from tijdig.adapters.db.repositories.records import SqlDisputes, SqlPromises
+from tijdig.adapters.db.repositories.replies import SqlReplies
 from tijdig.adapters.db.repositories.run_schedules import SqlRunSchedules
 from tijdig.adapters.db.repositories.runs import InfoCounts, SqlRuns
 from tijdig.adapters.db.repositories.template_texts import SqlTemplateTexts

@@ -38,6 +38,7 @@ from tijdig.entrypoints.web.ui import (
 from tijdig.entrypoints.web.ui import bank as bank_pages
 from tijdig.entrypoints.web.ui import clauses as clause_pages
 from tijdig.entrypoints.web.ui import contact_quality as contact_quality_pages
+from tijdig.entrypoints.web.ui import inbox as inbox_pages
 from tijdig.entrypoints.web.ui import customer_actions as customer_action_pages
 from tijdig.entrypoints.web.ui import customer_language as customer_language_pages
 from tijdig.entrypoints.web.ui import customers as customer_pages
@@ -103,6 +104,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(debtor_contact.router)
     app.include_router(runs.router)
     app.include_router(agenda.router)
+    app.include_router(inbox_pages.router)
     app.include_router(disputes.router)
     app.include_router(contact_quality_pages.router)
     app.include_router(bank_pages.router)

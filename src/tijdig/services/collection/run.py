@@ -30,10 +30,10 @@ from tijdig.services.collection.payload import StoredProposal
 from tijdig.services.collection.views import RunItem, RunView
 from tijdig.services.ladder.fallbacks import with_fallbacks_due
 from tijdig.services.ladder.ports import Agreements
-from tijdig.services.ports import UnitOfWork
-from tijdig.services.records.ports import RecordsUnitOfWork
 from tijdig.services.mailbox.inbox_ports import ReplyStore
 from tijdig.services.mailbox.reply_tasks import reply_tasks_in
+from tijdig.services.ports import UnitOfWork
+from tijdig.services.records.ports import RecordsUnitOfWork
 from tijdig.services.records.promises import judge_promises
 
 

@@ -39,7 +39,6 @@ from tijdig.engine.mail_kinds import MailReading, read_mail
 from tijdig.engine.replies import Classification, Severity
 from tijdig.services import audit
 from tijdig.services.contacts.bounces import BounceUnitOfWork, apply_bounce
-from tijdig.services.mailbox.reply_tasks import reply_tasks_in
 from tijdig.services.mailbox.inbox_ports import RepliesUnitOfWork
 from tijdig.services.mailbox.linking import addresses_in, link_message, sender_of
 from tijdig.services.mailbox.ports import (
@@ -53,6 +52,7 @@ from tijdig.services.mailbox.ports import (
     ReplyReading,
     StoredMailbox,
 )
+from tijdig.services.mailbox.reply_tasks import reply_tasks_in
 
 MAX_KEY = 200
 READER = "mailbox"  # the actor of what reading the mailbox records

@@ -21,8 +21,6 @@ from tijdig.domain.collection.records import (
     ContactEvent,
     ContactKind,
     ReasonCode,
-    Task,
-    TaskKind,
 )
 from tijdig.domain.errors import NotFound, RuleViolation
 from tijdig.domain.mailbox import MailKind

@@ -86,9 +86,7 @@ class SqlReplies:
         return [_reply(*row) for row in rows]
 
     def raw(self, company_id: int, mail_id: int) -> bytes | None:
-        return self.session.scalar(
-            select(M.raw).where(M.company_id == company_id, M.id == mail_id)
-        )
+        return self.session.scalar(select(M.raw).where(M.company_id == company_id, M.id == mail_id))
 
     def attachments(self, company_id: int, mail_id: int) -> list[AttachmentInfo]:
         a = MailAttachmentRow
@@ -110,9 +108,7 @@ class SqlReplies:
         ).first()
         return None if row is None else AttachmentFile(row[0], row[1], row[2])
 
-    def confirm(
-        self, company_id: int, mail_id: int, kind: str, *, by: str, at: datetime
-    ) -> None:
+    def confirm(self, company_id: int, mail_id: int, kind: str, *, by: str, at: datetime) -> None:
         self.session.execute(
             update(M)
             .where(M.company_id == company_id, M.id == mail_id)

@@ -31,8 +31,8 @@ from tijdig.adapters.db.repositories.hand_over import SqlHandOvers
 from tijdig.adapters.db.repositories.hardship import SqlHardship
 from tijdig.adapters.db.repositories.notes import SqlNotes
 from tijdig.adapters.db.repositories.pauses import SqlPauses
-from tijdig.adapters.db.repositories.replies import SqlReplies
 from tijdig.adapters.db.repositories.plans import SqlPlans
+from tijdig.adapters.db.repositories.replies import SqlReplies
 from tijdig.adapters.db.schema.collection import (
     BankStatementRow,
     DisputeRow,
