@@ -20,7 +20,7 @@ from tijdig.domain.refusals import Refusal
 from tijdig.engine.replies import Finding, ReplyKind, Rule
 from tijdig.engine.replies import say as say_rule
 from tijdig.entrypoints.web import i18n
-from tijdig.entrypoints.web.auth import actor, csrf_protect, now
+from tijdig.entrypoints.web.auth import actor, csrf_protect, now, require_change
 from tijdig.entrypoints.web.errors import status_for
 from tijdig.entrypoints.web.rendering import day, said
 from tijdig.entrypoints.web.ui.collection import REASON_LABELS, customer_url
@@ -141,6 +141,7 @@ def confirm(
     reason: Annotated[str, Form(max_length=40)] = "",
 ) -> Response:
     """Confirm the reply as the kind chosen (by default the one suggested)."""
+    require_change(ws.signed_in)
     try:
         inbox.confirm_reply(ws.tijdig.uow, ws.company, mail_id, as_kind=_kind(kind),
                             promised_on=optional_day(promised_on, "promised_on"), invoice=invoice.strip() or None,
@@ -157,6 +158,7 @@ def link(
     ws: WorkspaceDep, mail_id: int, customer: Annotated[str, Form(max_length=100)] = ""
 ) -> Response:
     """Link a message of the "not linked" queue to a customer."""
+    require_change(ws.signed_in)
     try:
         queue.link_by_hand(ws.tijdig.uow, ws.company, mail_id, customer.strip(),
                            actor=actor(ws.signed_in), at=now())  # fmt: skip
