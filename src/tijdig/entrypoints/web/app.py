@@ -38,7 +38,6 @@ from tijdig.entrypoints.web.ui import (
 from tijdig.entrypoints.web.ui import bank as bank_pages
 from tijdig.entrypoints.web.ui import clauses as clause_pages
 from tijdig.entrypoints.web.ui import contact_quality as contact_quality_pages
-from tijdig.entrypoints.web.ui import inbox as inbox_pages
 from tijdig.entrypoints.web.ui import customer_actions as customer_action_pages
 from tijdig.entrypoints.web.ui import customer_language as customer_language_pages
 from tijdig.entrypoints.web.ui import customers as customer_pages
@@ -46,6 +45,7 @@ from tijdig.entrypoints.web.ui import habits as habit_pages
 from tijdig.entrypoints.web.ui import hand_over as hand_over_pages
 from tijdig.entrypoints.web.ui import hardship as hardship_pages
 from tijdig.entrypoints.web.ui import imports as import_pages
+from tijdig.entrypoints.web.ui import inbox as inbox_pages
 from tijdig.entrypoints.web.ui import invoices as invoice_pages
 from tijdig.entrypoints.web.ui import notes as note_pages
 from tijdig.entrypoints.web.ui import portal as debtor_portal

@@ -27,7 +27,8 @@ from tijdig.domain.mailbox import MailKind
 from tijdig.domain.parties import Company
 from tijdig.domain.reasons import Code, reason
 from tijdig.domain.refusals import Refusal
-from tijdig.engine.replies import ReplyKind
+from tijdig.engine.replies import Finding, ReplyKind, Rule
+from tijdig.engine.replies import say as say_rule
 from tijdig.engine.replies.mail import body_text
 from tijdig.services import audit
 from tijdig.services.mailbox.fetch import parse
@@ -170,3 +171,27 @@ def _reason_code(value: str | None) -> ReasonCode:
         return ReasonCode(value or ReasonCode.OTHER.value)
     except ValueError:
         return ReasonCode.OTHER
+
+
+def reply_json(reply: InboxReply, say: Callable[[str, dict[str, str]], str]) -> dict[str, object]:
+    """A reply as the CLI's --json and the API give it; `say` words a reason."""
+    return {
+        "id": reply.id, "customer": reply.customer_number, "from": reply.from_address,
+        "subject": reply.subject, "kind": reply.kind.value,
+        "fetched_at": reply.fetched_at.isoformat(),
+        "sent_at": None if reply.sent_at is None else reply.sent_at.isoformat(),
+        "suggested": reply.reply_kind, "confidence": reply.confidence,
+        "promised_on": None if reply.promised_on is None else reply.promised_on.isoformat(),
+        "dispute_reason": reply.dispute_reason,
+        "reasons": [{"rule": r.rule, "params": r.params, "text": say(r.rule, r.params)}
+                    for r in reply.reasons],
+        "confirmed_as": reply.confirmed_kind, "attachments": reply.attachments,
+    }  # fmt: skip
+
+
+def said_in_english(rule: str, params: dict[str, str]) -> str:
+    """A classifier's reason in English (the CLI, the API)."""
+    try:
+        return say_rule(Finding(Rule(rule), dict(params)))
+    except (ValueError, KeyError):
+        return rule
