@@ -64,7 +64,7 @@ def add_reply(
     customer: str = "C1",
     **headers: str,
 ) -> int:
-    """A reply from `customer` (C1) read at `at`, classified and kept as the fetcher does; its id."""
+    """A reply from `customer` read at `at`, classified and kept as the fetcher does."""
     message = EmailMessage()
     message["From"] = "Boekhouding <boekhouding@klant.nl>"
     message["To"] = "debiteuren@acme.nl"

@@ -144,7 +144,8 @@ def confirm(
     require_change(ws.signed_in)
     try:
         inbox.confirm_reply(ws.tijdig.uow, ws.company, mail_id, as_kind=_kind(kind),
-                            promised_on=optional_day(promised_on, "promised_on"), invoice=invoice.strip() or None,
+                            promised_on=optional_day(promised_on, "promised_on"),
+                            invoice=invoice.strip() or None,
                             dispute_reason=_reason(reason), actor=actor(ws.signed_in),
                             at=now())  # fmt: skip
     except TijdigError as error:
