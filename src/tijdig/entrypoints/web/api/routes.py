@@ -16,6 +16,7 @@ from tijdig.entrypoints.web.api import (
     habits,
     hand_overs,
     hardship,
+    inbox,
     invoices,
     jobs,
     ladder,
@@ -35,7 +36,7 @@ API_PREFIX = "/api/v1"
 RESOURCES = (
     companies, clauses, ladder, customers, hardship, invoices, payments, runs, tasks,
     disputes, notes, promises, plans, hand_overs, credit, jobs,
-    reports, customer_actions, contacts, habits,
+    reports, customer_actions, contacts, habits, inbox,
 )  # fmt: skip
 
 
