@@ -38,3 +38,17 @@ def test_the_inbox_and_a_confirmation_with_another_day(app: Tijdig, cli: CliRunn
     assert "confirmed as promise" in out and "2026-11-16" in out
     assert count(app, PromiseRow, promised_date=date(2026, 11, 16)) == 1
     assert json.loads(_ok(cli, "mail", "inbox", "--company", "ACME", "--json")) == []
+
+
+def test_the_reply_hold_is_a_company_setting(app: Tijdig, cli: CliRunner) -> None:
+    company = setup(app)
+    shown = " ".join(_ok(cli, "policy", "settings", "--company", "ACME").split())
+    assert "an unconfirmed reply holds 3 working day(s)" in shown
+    out = _ok(cli, "policy", "settings", "--reply-hold-days", "1", "--company", "ACME")
+    assert "an unconfirmed reply holds 1 working day(s)" in " ".join(out.split())
+    refused = cli.invoke(cli_app, ["policy", "settings", "--reply-hold-days", "21",
+                                   "--company", "ACME"])  # fmt: skip
+    assert refused.exit_code != 0
+    assert company.id is not None
+    with app.uow() as uow:
+        assert uow.collection_settings.get(company.id)[0].reply_hold_working_days == 1
