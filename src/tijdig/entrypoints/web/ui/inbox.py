@@ -21,6 +21,7 @@ from tijdig.engine.replies import Finding, ReplyKind, Rule
 from tijdig.engine.replies import say as say_rule
 from tijdig.entrypoints.web import i18n
 from tijdig.entrypoints.web.auth import actor, csrf_protect, now, require_change
+from tijdig.entrypoints.web.deps import Id
 from tijdig.entrypoints.web.errors import status_for
 from tijdig.entrypoints.web.rendering import day, said
 from tijdig.entrypoints.web.ui.collection import REASON_LABELS, customer_url
@@ -91,7 +92,7 @@ def inbox_page(
 
 
 @router.get("/inbox/{mail_id}", name="inbox_message")
-def message_page(ws: WorkspaceDep, mail_id: int) -> Response:
+def message_page(ws: WorkspaceDep, mail_id: Id) -> Response:
     """One message read: its text as written (escaped by the template) and attachments."""
     shown = inbox.message(ws.tijdig.uow(), ws.company, mail_id)
     reply = shown.reply
@@ -105,7 +106,7 @@ def message_page(ws: WorkspaceDep, mail_id: int) -> Response:
 
 
 @router.get("/inbox/{mail_id}/attachments/{attachment_id}", name="inbox_attachment")
-def attachment_file(ws: WorkspaceDep, mail_id: int, attachment_id: int) -> Response:
+def attachment_file(ws: WorkspaceDep, mail_id: Id, attachment_id: Id) -> Response:
     """An attachment, downloaded (never shown inline: it came from outside)."""
     found = inbox.attachment(ws.tijdig.uow(), ws.company, mail_id, attachment_id)
     return Response(found.content, media_type="application/octet-stream", headers={
@@ -134,7 +135,7 @@ def _reason(text: str) -> ReasonCode | None:
 @router.post("/inbox/{mail_id}/confirm", name="inbox_confirm")
 def confirm(
     ws: WorkspaceDep,
-    mail_id: int,
+    mail_id: Id,
     kind: Annotated[str, Form(max_length=20)] = "",
     promised_on: Annotated[str, Form(max_length=20)] = "",
     invoice: Annotated[str, Form(max_length=100)] = "",
@@ -156,7 +157,7 @@ def confirm(
 
 @router.post("/inbox/{mail_id}/link", name="inbox_link")
 def link(
-    ws: WorkspaceDep, mail_id: int, customer: Annotated[str, Form(max_length=100)] = ""
+    ws: WorkspaceDep, mail_id: Id, customer: Annotated[str, Form(max_length=100)] = ""
 ) -> Response:
     """Link a message of the "not linked" queue to a customer."""
     require_change(ws.signed_in)
