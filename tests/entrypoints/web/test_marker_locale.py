@@ -42,8 +42,8 @@ from tijdig.adapters.db.schema.collection import (
 )
 from tijdig.adapters.db.schema.hand_over import HandOverCaseRow, HandOverStatusRow
 from tijdig.adapters.db.schema.jobs import UploadRow
-from tijdig.adapters.db.schema.mailbox import MailAttachmentRow, MailMessageRow
 from tijdig.adapters.db.schema.ledger import CompanyRow, ContactRow, CustomerRow, InvoiceRow
+from tijdig.adapters.db.schema.mailbox import MailAttachmentRow, MailMessageRow
 from tijdig.adapters.db.schema.users import PortalSettingsRow, UserRow
 from tijdig.adapters.demo.camt import write_statements
 from tijdig.adapters.demo.loader import load_demo
