@@ -122,6 +122,12 @@ def test_bounces_auto_replies_and_replies_end_where_they_should(
     assert states["1004"] is not None
     assert [w.kind for w in states["1004"].waiting_replies] == ["promise"]
 
+    # the timeline: the reply and the bounce beside the messages sent
+    assert [e.kind for e in _of(world, ContactEventRow, "1004")
+            if "reply_received" in e.summary] == ["note"]  # fmt: skip
+    assert any("bounce_hard" in e.summary for e in _of(world, ContactEventRow, "1002"))
+    assert any("bounce_soft" in e.summary for e in _of(world, ContactEventRow, "1001"))
+
     # a second fetch changes nothing at all
     tables = Tables(world.app.engine)
     before = tables.snapshot()
