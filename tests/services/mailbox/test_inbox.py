@@ -28,6 +28,7 @@ from tijdig.domain.refusals import Refusal
 from tijdig.engine.replies import ReplyKind
 from tijdig.services.collection.run import start_run
 from tijdig.services.mailbox.inbox import confirm_reply, message, waiting
+from tijdig.services.mailbox.queue import link_by_hand
 
 FRIDAY = date(2026, 10, 16)
 
@@ -125,3 +126,15 @@ def test_a_message_shows_its_text_and_attachments(app: Tijdig) -> None:
     assert [(a.filename, a.mime_type, a.size) for a in shown.attachments] == [
         ("bewijs.pdf", "application/pdf", 15)
     ]
+
+
+def test_a_reply_linked_by_hand_joins_the_timeline_and_waits(app: Tijdig) -> None:
+    company = setup(app)
+    mail_id = add_reply(app, company, "Wij hebben betaald.", moment(FRIDAY), linked=False)
+    assert waiting(app.uow(), company) == []
+    link_by_hand(app.uow, company, mail_id, "C1", actor="anna", at=moment(FRIDAY, 11))
+    assert [r.id for r in waiting(app.uow(), company)] == [mail_id]
+    assert count(app, ContactEventRow, kind="note") == 1
+    summary = start_run(app.uow(), company, as_of=FRIDAY, actor="test", at=moment(FRIDAY, 12),
+                        today=FRIDAY)  # fmt: skip
+    assert (summary.proposals, summary.holds) == (0, 1)
