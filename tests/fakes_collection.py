@@ -38,6 +38,7 @@ from tijdig.adapters.db.repositories.runs import _items, _warning_row
 from tijdig.domain.collection.ladder import AgreementKind, Ladder, Rung
 from tijdig.domain.collection.run_items import DECIDABLE, RunItemKind, RunItemStatus
 from tijdig.domain.invoices import InvoiceKind
+from tijdig.domain.mailbox import WaitingReply
 from tijdig.domain.parties import Customer
 from tijdig.domain.reasons import Reason, many_from_json, many_to_json
 from tijdig.engine.model import Advice, CollectionSettings, CustomerState
@@ -45,6 +46,7 @@ from tijdig.matching.model import OpenItem
 from tijdig.services.collection.payload import AS_SENT, StoredProposal, sent_json
 from tijdig.services.collection.review import Moved
 from tijdig.services.collection.views import RunItem, RunRecord, RunView
+from tijdig.services.mailbox.inbox_ports import AttachmentFile, AttachmentInfo, InboxReply
 from tijdig.services.portal import OpenTotals
 
 Kind, Status = RunItemKind, RunItemStatus
@@ -552,6 +554,41 @@ class FakePortalReads:
         return OpenTotals(count, to_pay)
 
 
+class FakeReplies:
+    """The reply inbox's store of a database without a mailbox: no message was read."""
+
+    def waiting(self, company_id: int) -> list[InboxReply]:
+        return []
+
+    def reply(self, company_id: int, mail_id: int) -> InboxReply | None:
+        return None
+
+    def raw(self, company_id: int, mail_id: int) -> bytes | None:
+        return None
+
+    def attachments(self, company_id: int, mail_id: int) -> list[AttachmentInfo]:
+        return []
+
+    def attachment(
+        self, company_id: int, mail_id: int, attachment_id: int
+    ) -> AttachmentFile | None:
+        return None
+
+    def confirm(self, company_id: int, mail_id: int, kind: str, *, by: str, at: datetime) -> None:
+        raise AssertionError("no message to confirm")
+
+    def task_raised(self, company_id: int, mail_id: int, *, at: datetime) -> None:
+        raise AssertionError("no message to raise a task for")
+
+    def waiting_by_customer(
+        self, company_id: int, *, customer_id: int | None = None
+    ) -> dict[int, list[WaitingReply]]:
+        return {}
+
+    def of_customer(self, company_id: int, customer_id: int) -> list[InboxReply]:
+        return []
+
+
 class FakeCollectionDatabase(FakeDirectDebitDatabase):
     def __init__(self) -> None:
         super().__init__()
@@ -591,6 +628,7 @@ class FakeCollectionUnitOfWork(FakeDirectDebitUnitOfWork):
     agreements: FakeAgreements
     template_texts: FakeTemplateTexts
     experiments: FakeExperiments
+    replies: FakeReplies
 
     def __enter__(self) -> Self:
         super().__enter__()
@@ -604,4 +642,5 @@ class FakeCollectionUnitOfWork(FakeDirectDebitUnitOfWork):
         self.agreements = FakeAgreements(tables)
         self.template_texts = FakeTemplateTexts(tables)
         self.experiments = FakeExperiments()
+        self.replies = FakeReplies()
         return self

@@ -8,8 +8,10 @@ and how it came to be linked to its customer.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 
+from tijdig.domain.calendar import add_business_days
 from tijdig.domain.errors import InvalidValue
 from tijdig.domain.refusals import Refusal
 
@@ -70,3 +72,22 @@ class MailboxSettings:
         """The mailbox's address with `+tag` after its local part (RFC 5233 subaddress)."""
         local, _, domain = self.address.rpartition("@")
         return f"{local}+{tag}@{domain}"
+
+
+@dataclass(frozen=True, slots=True)
+class WaitingReply:
+    """A person's reply linked to its customer that no person has confirmed yet: it holds
+    the customer's next message from the day it was read for `working_days` working days
+    of the company's calendar (`CollectionSettings.reply_hold_working_days`); after that a
+    task asks a person to read it (services/mailbox/inbox.py)."""
+
+    mail_id: int
+    received_on: date
+    kind: str  # what the classifier read; it changes nothing until a person confirms
+
+    def holds_until(self, working_days: int, country: str) -> date:
+        """The first day it no longer holds."""
+        return add_business_days(self.received_on, working_days, country)
+
+    def holds_on(self, day: date, working_days: int, country: str) -> bool:
+        return self.received_on <= day < self.holds_until(working_days, country)

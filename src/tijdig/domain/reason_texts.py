@@ -238,6 +238,14 @@ TEXTS: Mapping[Code, str] = {
     Code.PAID_OUTSIDE: N_(
         "Invoice {invoice}: {amount} paid outside Tijdig, per the books' export of {on}"
     ),
+    Code.REPLY_WAITING: N_(
+        "A reply received on {received} waits for a person (message {message}): "
+        "held until {until} at the latest"
+    ),
+    Code.TASK_READ_REPLY: N_("Read and confirm the reply of {customer} received on {received}"),
+    Code.REPLY_RECEIVED: N_("Reply received: {subject}"),
+    Code.REPLY_CONFIRMED: N_("Reply of {received} confirmed as: {kind}"),
+    Code.AUTO_REPLY_RECEIVED: N_("Automatic reply received (no contact): {subject}"),
 }
 
 # Params that are themselves codes (a legal notice, a late-payment reason, how a payer

@@ -177,6 +177,12 @@ class Code(StrEnum):
     CONTACT_ISSUE = "contact_issue"
     # keeping in step with the books (issue 16): what the books settled outside Tijdig
     PAID_OUTSIDE = "paid_outside"
+    # replies read from the collection mailbox (issue 19)
+    REPLY_WAITING = "reply_waiting"
+    TASK_READ_REPLY = "task_read_reply"
+    REPLY_RECEIVED = "reply_received"
+    REPLY_CONFIRMED = "reply_confirmed"
+    AUTO_REPLY_RECEIVED = "auto_reply_received"
 
 
 @dataclass(frozen=True, slots=True)

@@ -425,6 +425,11 @@ TEXTS: Mapping[R, str] = {
     ),
     R.MAILBOX_UNAVAILABLE: N_("the mailbox server {server} could not be read: {problem}"),
     R.MAIL_LINKED_ALREADY: N_("message {message} is linked to customer {customer} already"),
+    R.MAIL_NOT_A_REPLY: N_("message {message} is no person's reply ({kind}): nothing to confirm"),
+    R.MAIL_NOT_LINKED: N_("message {message} is linked to no customer yet: link it first"),
+    R.REPLY_CONFIRMED_ALREADY: N_("the reply {message} was confirmed already, as {kind}"),
+    R.REPLY_NEEDS_DATE: N_("a promise needs the day it will be paid"),
+    R.REPLY_NEEDS_INVOICE: N_("a dispute needs the invoice it is about"),
 }
 
 # Params that are codes: said in words, in the reader's language. A word may itself

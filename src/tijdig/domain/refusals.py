@@ -326,6 +326,11 @@ class Refusal(StrEnum):
     MAILBOX_UNREADABLE_PASSWORD = "mailbox_unreadable_password"
     MAILBOX_UNAVAILABLE = "mailbox_unavailable"
     MAIL_LINKED_ALREADY = "mail_linked_already"
+    MAIL_NOT_A_REPLY = "mail_not_a_reply"
+    MAIL_NOT_LINKED = "mail_not_linked"
+    REPLY_CONFIRMED_ALREADY = "reply_confirmed_already"
+    REPLY_NEEDS_DATE = "reply_needs_date"
+    REPLY_NEEDS_INVOICE = "reply_needs_invoice"
     # habits and the suggested tolerance (issue 17)
     NO_TOLERANCE_SUGGESTION = "no_tolerance_suggestion"
     # keeping in step with the books (issue 16)

@@ -36,6 +36,7 @@ from tijdig.engine.checks import (
     hardship_hold,
     held_invoices,
     pause_hold,
+    reply_hold,
     unallocated_check,
 )
 from tijdig.engine.message import build_proposal, net_totals, statement_lines
@@ -163,6 +164,7 @@ def advise(
     if not invoices:
         return Advice(number, warnings=warnings)
     paused = hardship_hold(state, as_of) or hand_over_hold(state) or pause_hold(state, as_of)
+    paused = paused or reply_hold(state, company, as_of)
     if paused is not None:
         return Advice(number, holds=(paused,), warnings=warnings)
     try:

@@ -40,6 +40,7 @@ from tijdig.engine.checks import (
     note_holds,
     pause_hold,
     promise_holds,
+    reply_hold,
     unallocated_check,
 )
 from tijdig.engine.message import build_proposal, net_totals, statement_lines
@@ -87,6 +88,7 @@ def at_send(
     # The bank was checked by the run; a promise, a hardship status, a hand-over, an
     # internal note or another message since is new.
     paused = hardship_hold(state, on) or hand_over_hold(state) or pause_hold(state, on)
+    paused = paused or reply_hold(state, company, on)
     whole = [*promise_holds(state, on), *note_holds(state, on), *interval_holds(state, policy, on)]
     whole += [] if paused is None else [paused]
     if whole:

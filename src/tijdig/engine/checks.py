@@ -136,6 +136,20 @@ def pause_hold(state: CustomerState, as_of: date) -> Hold | None:
     return Hold(state.customer.number, why)
 
 
+def reply_hold(state: CustomerState, company: CompanyState, as_of: date) -> Hold | None:
+    """The hold of a customer whose reply waits for a person (issue 19): what it says
+    (a payment, a promise) counts only once a person confirms it, but meanwhile no next
+    message crosses it, for at most the company's working days (the oldest reply first)."""
+    days, country = company.settings.reply_hold_working_days, company.company.country
+    waiting = [r for r in state.waiting_replies if r.holds_on(as_of, days, country)]
+    if not waiting:
+        return None
+    first = min(waiting, key=lambda r: (r.received_on, r.mail_id))
+    why = reason(Code.REPLY_WAITING, received=first.received_on, message=first.mail_id,
+                 until=first.holds_until(days, country))  # fmt: skip
+    return Hold(state.customer.number, why)
+
+
 def hand_over_hold(state: CustomerState) -> Hold | None:
     """The hold of a customer whose hand-over case stops dunning (not returned)."""
     case = state.hand_over

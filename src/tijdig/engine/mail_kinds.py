@@ -1,37 +1,60 @@
 """What a message read from the collection mailbox is: a reply, an auto-reply or a
-bounce (issue 19).
+bounce (issue 19), read by the reply classifier (`tijdig.engine.replies`).
 
-`kind_of` is the one seam where the reply classifier (`tijdig.engine.replies`) plugs in:
-a message its `parse_dsn` reads as a bounce is BOUNCE, one its `is_auto_reply` calls
-machine-sent is AUTO_REPLY (reasons: `auto_reply_signs`), the rest REPLY, to be
-classified further by `classify_reply`. Until it is merged a minimal check stands in,
-from the headers alone: a delivery status notification (RFC 3464: multipart/report with
-report-type delivery-status) is a bounce; `Auto-Submitted` other than "no" (RFC 3834),
-or the de-facto `X-Autoreply`/`X-Autorespond` headers or `Precedence: auto_reply`, is
-an auto-reply; anything else is a reply. Reasons are codes, worded at the edge.
+A delivery status notification is checked first: bounces often carry `Auto-Submitted`
+too, and a bounce must not pass for an out-of-office. A message `parse_dsn` reads is a
+BOUNCE (reason `dsn_report`, or `dsn_text` for a plain-text one); one `is_auto_reply`
+calls machine-sent is an AUTO_REPLY (reasons: its `auto_reply_signs`); the rest is a
+REPLY, classified further by `classify_reply` (`read_mail`). Reasons are codes, worded
+at the edge.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
 from email.message import EmailMessage
 
 from tijdig.domain.mailbox import MailKind
+from tijdig.engine.replies import (
+    Bounce,
+    Classification,
+    Reply,
+    auto_reply_signs,
+    classify_reply,
+    parse_dsn,
+)
 
-_AUTO_HEADERS = ("x-autoreply", "x-autorespond")
+
+@dataclass(frozen=True, slots=True)
+class MailReading:
+    """What a message is and why; a bounce's DSN, a reply's classification."""
+
+    kind: MailKind
+    reasons: tuple[str, ...]
+    bounce: Bounce | None = None
+    classification: Classification | None = None
+
+
+def _kind(message: EmailMessage) -> tuple[MailKind, tuple[str, ...], Bounce | None]:
+    bounce = parse_dsn(message)
+    if bounce is not None:
+        return MailKind.BOUNCE, ("dsn_report" if bounce.standard else "dsn_text",), bounce
+    signs = auto_reply_signs(Reply.of(message))
+    if signs:
+        return MailKind.AUTO_REPLY, signs, None
+    return MailKind.REPLY, (), None
 
 
 def kind_of(message: EmailMessage) -> tuple[MailKind, tuple[str, ...]]:
     """The message's kind and the codes of why."""
-    if message.get_content_type() == "multipart/report":
-        report = str(message.get_param("report-type", "") or "").lower()
-        if report == "delivery-status":
-            return MailKind.BOUNCE, ("dsn_report",)
-    auto = str(message.get("auto-submitted", "")).strip().lower()
-    if auto and not auto.startswith("no"):
-        return MailKind.AUTO_REPLY, (f"auto_submitted:{auto.split(';')[0]}",)
-    for name in _AUTO_HEADERS:
-        if message.get(name) is not None:
-            return MailKind.AUTO_REPLY, (name,)
-    if str(message.get("precedence", "")).strip().lower() == "auto_reply":
-        return MailKind.AUTO_REPLY, ("precedence_auto_reply",)
-    return MailKind.REPLY, ()
+    kind, reasons, _ = _kind(message)
+    return kind, reasons
+
+
+def read_mail(message: EmailMessage, *, received_on: date) -> MailReading:
+    """The message's kind, and for a reply what it says (`received_on` dates a promise)."""
+    kind, reasons, bounce = _kind(message)
+    if kind is not MailKind.REPLY:
+        return MailReading(kind, reasons, bounce)
+    return MailReading(kind, reasons, None, classify_reply(message, received_on=received_on))

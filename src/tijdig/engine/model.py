@@ -20,6 +20,7 @@ from tijdig.domain.hand_over import HandOverCase
 from tijdig.domain.hardship import HardshipStatus
 from tijdig.domain.invoices import Invoice
 from tijdig.domain.legal.be_clause import DamagesClause
+from tijdig.domain.mailbox import WaitingReply
 from tijdig.domain.parties import Company, Customer
 from tijdig.domain.reasons import Reason
 
@@ -34,6 +35,8 @@ class CollectionSettings:
     frequent_late_share: Decimal = Decimal("0.50")  # share of invoices paid late (S1-5)
     frequent_late_earlier_days: int = 4  # pre-due reminders this much earlier for them
     call_weekday: str = "wed"  # calls preferably on Wednesday (S3-3)
+    # A linked reply nobody confirmed holds the customer's next message this long (issue 19).
+    reply_hold_working_days: int = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +113,8 @@ class CustomerState:
     notes: tuple[InternalNote, ...] = ()
     # Pauses of dunning set by hand that can still hold on the day (`DunningPause.holds_on`).
     pauses: tuple[DunningPause, ...] = ()
+    # Linked replies that no person confirmed yet: each holds for a few working days.
+    waiting_replies: tuple[WaitingReply, ...] = ()
 
     def in_hardship(self, as_of: date) -> bool:
         return self.hardship is not None and self.hardship.is_active(as_of)

@@ -31,6 +31,7 @@ from babel.dates import get_day_names, get_month_names
 from babel.support import NullTranslations
 from sqlalchemy import select
 
+from tests.services.mailbox.inbox_world import add_reply
 from tijdig import clock
 from tijdig.adapters.db.schema.banking import BankTransactionRow
 from tijdig.adapters.db.schema.collection import (
@@ -43,6 +44,7 @@ from tijdig.adapters.db.schema.collection import (
 from tijdig.adapters.db.schema.hand_over import HandOverCaseRow, HandOverStatusRow
 from tijdig.adapters.db.schema.jobs import UploadRow
 from tijdig.adapters.db.schema.ledger import CompanyRow, ContactRow, CustomerRow, InvoiceRow
+from tijdig.adapters.db.schema.mailbox import MailAttachmentRow, MailMessageRow
 from tijdig.adapters.db.schema.users import PortalSettingsRow, UserRow
 from tijdig.adapters.demo.camt import write_statements
 from tijdig.adapters.demo.loader import load_demo
@@ -221,6 +223,11 @@ def _names(app: Tijdig, company: Company) -> set[str]:
             *session.scalars(select(ContactRow.name)),
             *session.scalars(select(ContactRow.email)),
             *session.scalars(select(UploadRow.filename)),  # an uploaded file's name
+            # a message read: what its sender wrote, and its attachments' names and types
+            *session.scalars(select(MailMessageRow.subject)),
+            *session.scalars(select(MailMessageRow.from_address)),
+            *session.scalars(select(MailAttachmentRow.filename)),
+            *session.scalars(select(MailAttachmentRow.mime_type)),
             *(v for table in (CompanyRow, DamagesClauseRow, PortalSettingsRow)
               for row in session.execute(select(table)).scalars()
               for v in vars(row).values() if isinstance(v, str)),
@@ -345,7 +352,13 @@ def seeded(tmp_path_factory: pytest.TempPathFactory, markers: Markers) -> Iterat
     upload_id = _book_export(app, company, customer_id, at)
     _reads_in(app, "nl")
     token = app.portal_links().token(PortalKey(company.id, customer_id))
-    ids = {"number": number, "invoice": invoice_no, "run_id": run_id, "item_id": item_id,
+    # a reply read from the mailbox, read as a promise with its reasons (the inbox)
+    mail_id = add_reply(app, company, "Wij betalen de factuur op 14-12-2026.", at,
+                        customer=number)  # fmt: skip
+    with app.uow() as uow:
+        [attachment] = uow.replies.attachments(company.id, mail_id)
+    ids = {"mail_id": mail_id, "attachment_id": attachment.id,
+           "number": number, "invoice": invoice_no, "run_id": run_id, "item_id": item_id,
            "line_id": line_id, "token": token, "invoice_id": invoice_id, "index": 0,
            "code": company.code, "plan_id": offered.plan_id,
            "reference": handed.reference, "dispute_id": dispute_id,

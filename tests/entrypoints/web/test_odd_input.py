@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -17,6 +17,7 @@ import pytest
 from fastapi.routing import APIRoute
 
 from tests.entrypoints.web.app_pool import web_app
+from tests.services.mailbox.inbox_world import add_reply
 from tijdig.adapters.security.links import PortalKey
 from tijdig.bootstrap import Tijdig
 from tijdig.domain.users import Role
@@ -183,7 +184,10 @@ def place(database_url: str, tmp_path: Path, app: Tijdig) -> Iterator[Place]:
         "username": "anne", "token": token, "plan_id": "1", "note_id": "1",
         "key": "HO000001", "reference": "HO000001", "job_id": "1", "webhook_id": "1",
         "upload_id": "1", "policy_code": "nl_business", "language": "nl", "template": "reminder",
+        "mail_id": "1", "attachment_id": "1", "message": "1",
     }  # fmt: skip
+    add_reply(app, company, "Ik kijk het na.", datetime(2026, 11, 10, 9, tzinfo=UTC),
+              customer="C001")  # message 1 with attachment 1  # fmt: skip
     with (
         web_app(settings(database_url, tmp_path)) as web,
         TestClient(web, raise_server_exceptions=False) as client,

@@ -17,6 +17,7 @@ from fastapi import FastAPI
 from sqlalchemy import select, update
 
 from tests.entrypoints.web.app_pool import web_app
+from tests.services.mailbox.inbox_world import add_reply
 from tests.snapshot import Tables, changed
 from tijdig import clock
 from tijdig.adapters.db.schema.collection import RunItemRow
@@ -104,6 +105,11 @@ def seed(app: Tijdig) -> tuple[Company, dict[str, Any]]:
         "policy_code": "nl_business", "language": "nl", "template": "reminder",
     }  # fmt: skip
     params["reference"] = params["key"]  # the workspace's download of the case's file
+    # a reply read from the mailbox, with an attachment (the inbox and its message page)
+    params["mail_id"] = add_reply(app, company, "Ik kijk het na.", made, customer="C001")
+    with app.uow() as uow:
+        [attachment] = uow.replies.attachments(company.id, params["mail_id"])
+    params["attachment_id"] = attachment.id
     return company, params
 
 

@@ -28,6 +28,7 @@ from starlette.routing import Mount, Route
 from tests.conftest import FrozenClock
 from tests.databases import sqlite_copy
 from tests.entrypoints.web.app_pool import web_app
+from tests.services.mailbox.inbox_world import add_reply
 from tests.services.records.habits_data import SUGGESTED, add_regular_late
 from tests.snapshot import Tables, changed
 from tijdig.adapters.db.schema.collection import RunItemRow, StepTakenRow
@@ -428,6 +429,22 @@ TABLE: tuple[Row, ...] = (
     Row("POST", "/settings/credit/rules", PAGE,
         C("/settings/credit/rules", 303, form={"overdue_days": "30", "over_limit": "true"}),
         C("/settings/credit/rules", 422, form={"overdue_days": "thirty"}), may=ADMIN),
+    Row("GET", "/inbox", PAGE, C("/inbox", 200), C("/inbox", 422, {"tab": "x" * 30}),
+        other=C("/inbox", 404, BETA)),
+    Row("GET", "/inbox/{mail_id}", PAGE, C("/inbox/{mail}", 200), C("/inbox/999999", 404),
+        other=C("/inbox/{beta_mail}", 404)),
+    Row("GET", "/inbox/{mail_id}/attachments/{attachment_id}", PAGE,
+        C("/inbox/{mail}/attachments/{mail_attachment}", 200),
+        C("/inbox/{mail}/attachments/999999", 404),
+        other=C("/inbox/{beta_mail}/attachments/{mail_attachment}", 404)),
+    Row("POST", "/inbox/{mail_id}/confirm", PAGE,
+        C("/inbox/{mail}/confirm", 303, form={"kind": "other"}),
+        C("/inbox/{mail}/confirm", 422, form={"kind": "x"}), may=CC,
+        other=C("/inbox/{beta_mail}/confirm", 404, form={"kind": "other"})),
+    Row("POST", "/inbox/{mail_id}/link", PAGE,
+        C("/inbox/{mail_unlinked}/link", 303, form={"customer": "C001"}),
+        C("/inbox/{mail_unlinked}/link", 404, form={"customer": "NOPE"}), may=CC,
+        other=C("/inbox/{beta_mail}/link", 404, form={"customer": "C001"})),
     Row("GET", "/settings/mailbox", PAGE, C("/settings/mailbox", 200),
         C("/settings/mailbox", 404, {"company": "NOPE"}), other=C("/settings/mailbox", 404, BETA)),
     Row("POST", "/settings/mailbox", PAGE, C("/settings/mailbox", 303, form=MAILBOX),
@@ -812,6 +829,13 @@ TABLE: tuple[Row, ...] = (
         C(f"{API}/notes/{{note}}/close", 200, json={}),
         C(f"{API}/notes/99999/close", 404, json={}),
         may=CC, other=C(f"{API}/notes/{{beta_note}}/close", 404, json={})),
+    Row("GET", f"{API}/inbox", JSON, C(f"{API}/inbox", 200, {"company": "ACME"}),
+        C(f"{API}/inbox", 404, {"company": "NOPE"}), other=C(f"{API}/inbox", 404, BETA)),
+    Row("POST", f"{API}/inbox/{{message}}/confirm", JSON,
+        C(f"{API}/inbox/{{mail}}/confirm", 200, {"company": "ACME"}, json={"kind": "other"}),
+        C(f"{API}/inbox/{{mail}}/confirm", 422, {"company": "ACME"}, json={"kind": "x"}),
+        may=CC, other=C(f"{API}/inbox/{{beta_mail}}/confirm", 404, {"company": "ACME"},
+                        json={"kind": "other"})),
     Row("GET", f"{API}/promises", JSON, C(f"{API}/promises", 200, {"company": "ACME"}),
         C(f"{API}/promises", 422, {"company": "ACME", "state": "x"}),
         other=C(f"{API}/promises", 404, BETA)),
@@ -946,6 +970,7 @@ class Seed:
         pauses.pause_dunning(app.uow(), acme, "C012", until=today() + timedelta(days=30),
                              why="seeded", as_of=today(), actor="test",
                              at=datetime.now(UTC))  # fmt: skip
+        mail = self._mail(acme, beta.company)
         with app.uow() as uow:
             customers = uow.customers.ids_by_number(acme.id)
             invoices = {i.number: i.id for i in uow.invoices.search(acme.id)}
@@ -967,7 +992,7 @@ class Seed:
             "hardship_customer": "C012", **plan_ids, **note_ids,
             "hand_over_customer": "C002", "hand_over_case": handed.reference,
             "held_customer": "C003", "paused_customer": "C012", "habit_customer": "C020",
-            "webhook": hook.webhook.id,
+            "webhook": hook.webhook.id, **mail,
             "job": self._job(acme), "beta_job": self._job(beta.company),
             "sync_upload": self._export(acme), "beta_sync_upload": self._export(beta.company),
             "reminder_nl": app.shipped_templates().text("nl", "reminder"),
@@ -979,6 +1004,19 @@ class Seed:
                                           {"instalments": "3", "first": soon.isoformat()}),
             "plan_shown": self._shown(f"/portal/{token}/plans/{plan_ids['plan']}", {}),
         }  # fmt: skip
+
+    def _mail(self, acme: Company, beta: Company) -> dict[str, int]:
+        """Messages read from the mailboxes: a reply of C001 with an attachment, one not
+        linked, and a reply of BETA's customer."""
+        at, app = datetime.now(UTC), self.app
+        reply = add_reply(app, acme, "Ik kijk het na.", at, customer="C001", key="<s1@x.nl>")
+        unlinked = add_reply(app, acme, "Wie bent u?", at, linked=False, key="<s2@x.nl>")
+        beta_mail = add_reply(app, beta, "Ik kijk het na.", at, customer="B001", key="<s3@x.nl>")
+        assert acme.id is not None
+        with app.uow() as uow:
+            [attachment] = uow.replies.attachments(acme.id, reply)
+        return {"mail": reply, "mail_unlinked": unlinked, "beta_mail": beta_mail,
+                "mail_attachment": attachment.id}  # fmt: skip
 
     def _job(self, company: Company) -> int:
         """A day's run queued in the background (services/background.py)."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from types import TracebackType
-from typing import Self
+from typing import Any, Self
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -36,6 +36,7 @@ from tijdig.adapters.db.repositories.plans import SqlPlans
 from tijdig.adapters.db.repositories.portal import SqlPortalReads, SqlPortalSettings
 from tijdig.adapters.db.repositories.privacy import SqlPersonalData
 from tijdig.adapters.db.repositories.records import SqlDisputes, SqlPromises
+from tijdig.adapters.db.repositories.replies import SqlReplies
 from tijdig.adapters.db.repositories.run_schedules import SqlRunSchedules
 from tijdig.adapters.db.repositories.runs import InfoCounts, SqlRuns
 from tijdig.adapters.db.repositories.template_texts import SqlTemplateTexts
@@ -52,6 +53,58 @@ from tijdig.adapters.db.repositories.webhooks import SqlWebhooks
 from tijdig.adapters.db.views.matching import SqlMatching
 from tijdig.adapters.db.views.run_data import SqlRunData
 from tijdig.adapters.db.views.worklists import SqlWorklists
+
+# The repositories that take the session alone, by attribute (annotated in the class).
+_REPOSITORIES: dict[str, Any] = {
+    "companies": SqlCompanies,
+    "customers": SqlCustomers,
+    "invoices": SqlInvoices,
+    "imported_files": SqlImportedFiles,
+    "run_data": SqlRunData,
+    "worklists": SqlWorklists,
+    "collection_settings": SqlCollectionSettings,
+    "clauses": SqlClauses,
+    "disputes": SqlDisputes,
+    "dispute_cases": SqlDisputeCases,
+    "notes": SqlNotes,
+    "pauses": SqlPauses,
+    "contact_quality": SqlContactQuality,
+    "bounced_notices": SqlBouncedNotices,
+    "tolerances": SqlTolerances,
+    "promises": SqlPromises,
+    "plans": SqlPlans,
+    "hardship": SqlHardship,
+    "hand_overs": SqlHandOvers,
+    "agreements": SqlAgreements,
+    "contact_log": SqlContactLog,
+    "tasks": SqlTasks,
+    "outbox": SqlOutbox,
+    "bank": SqlBank,
+    "matching": SqlMatching,
+    "mandates": SqlMandates,
+    "direct_debits": SqlDirectDebits,
+    "debit_collections": SqlDebitCollections,
+    "users": SqlUsers,
+    "web_sessions": SqlWebSessions,
+    "api_tokens": SqlApiTokens,
+    "audit": SqlAudit,
+    "privacy": SqlPrivacySettings,
+    "secrets": SqlSecrets,
+    "portal": SqlPortalSettings,
+    "run_schedules": SqlRunSchedules,
+    "personal_data": SqlPersonalData,
+    "bank_decisions": SqlBankDecisions,
+    "company_settings": SqlCompanySettings,
+    "portal_reads": SqlPortalReads,
+    "credit": SqlCredit,
+    "webhooks": SqlWebhooks,
+    "template_texts": SqlTemplateTexts,
+    "experiments": SqlExperiments,
+    "mail": SqlMailStore,
+    "history": SqlHistory,
+    "book_syncs": SqlBookSyncs,
+    "replies": SqlReplies,
+}
 
 
 class SqlUnitOfWork:
@@ -102,6 +155,7 @@ class SqlUnitOfWork:
     template_texts: SqlTemplateTexts
     experiments: SqlExperiments
     mail: SqlMailStore
+    replies: SqlReplies
     tolerances: SqlTolerances
     history: SqlHistory
     book_syncs: SqlBookSyncs
@@ -116,54 +170,10 @@ class SqlUnitOfWork:
     def __enter__(self) -> Self:
         session = self._factory()
         self._session = session
-        self.companies = SqlCompanies(session)
-        self.customers = SqlCustomers(session)
-        self.invoices = SqlInvoices(session)
-        self.imported_files = SqlImportedFiles(session)
-        self.run_data = SqlRunData(session)
+        # every repository reads and writes in this one session (one transaction)
+        for name, repository in _REPOSITORIES.items():
+            setattr(self, name, repository(session))
         self.runs = SqlRuns(session, self._info_counts)
-        self.worklists = SqlWorklists(session)
-        self.collection_settings = SqlCollectionSettings(session)
-        self.clauses = SqlClauses(session)
-        self.disputes = SqlDisputes(session)
-        self.dispute_cases = SqlDisputeCases(session)
-        self.notes = SqlNotes(session)
-        self.pauses = SqlPauses(session)
-        self.contact_quality = SqlContactQuality(session)
-        self.bounced_notices = SqlBouncedNotices(session)
-        self.tolerances = SqlTolerances(session)
-        self.promises = SqlPromises(session)
-        self.plans = SqlPlans(session)
-        self.hardship = SqlHardship(session)
-        self.hand_overs = SqlHandOvers(session)
-        self.agreements = SqlAgreements(session)
-        self.contact_log = SqlContactLog(session)
-        self.tasks = SqlTasks(session)
-        self.outbox = SqlOutbox(session)
-        self.bank = SqlBank(session)
-        self.matching = SqlMatching(session)
-        self.mandates = SqlMandates(session)
-        self.direct_debits = SqlDirectDebits(session)
-        self.debit_collections = SqlDebitCollections(session)
-        self.users = SqlUsers(session)
-        self.web_sessions = SqlWebSessions(session)
-        self.api_tokens = SqlApiTokens(session)
-        self.audit = SqlAudit(session)
-        self.privacy = SqlPrivacySettings(session)
-        self.secrets = SqlSecrets(session)
-        self.portal = SqlPortalSettings(session)
-        self.run_schedules = SqlRunSchedules(session)
-        self.personal_data = SqlPersonalData(session)
-        self.bank_decisions = SqlBankDecisions(session)
-        self.company_settings = SqlCompanySettings(session)
-        self.portal_reads = SqlPortalReads(session)
-        self.credit = SqlCredit(session)
-        self.webhooks = SqlWebhooks(session)
-        self.template_texts = SqlTemplateTexts(session)
-        self.experiments = SqlExperiments(session)
-        self.mail = SqlMailStore(session)
-        self.history = SqlHistory(session)
-        self.book_syncs = SqlBookSyncs(session)
         return self
 
     def __exit__(

@@ -252,6 +252,10 @@ def settings(
         int | None,
         typer.Option(help="Working days after which an old bank statement holds the run."),
     ] = None,
+    reply_hold_days: Annotated[
+        int | None,
+        typer.Option(help="Working days an unconfirmed reply holds its customer (0-20)."),
+    ] = None,
 ) -> None:
     """Show the company's collection settings, or change the ones given."""
     from tijdig.domain.money import parse_amount
@@ -262,13 +266,14 @@ def settings(
         app.uow(), target, actor=cli_actor(), at=_now(), auto_approve_friendly=auto_approve,
         large_amount=None if large_amount is None else parse_amount(large_amount,
                                                                     field="--large-amount"),
-        bank_stale_working_days=bank_stale_days,
+        bank_stale_working_days=bank_stale_days, reply_hold_working_days=reply_hold_days,
     )  # fmt: skip
     console.print(
         f"{target.code}: friendly steps approved automatically: "
         f"{'yes' if current.auto_approve_friendly else 'no'}; call from an overdue total of "
         f"{current.large_amount}; bank statement stale after "
-        f"{current.bank_stale_working_days} working day(s)"
+        f"{current.bank_stale_working_days} working day(s); an unconfirmed reply holds "
+        f"{current.reply_hold_working_days} working day(s)"
     )
 
 

@@ -1,6 +1,8 @@
 """`tijdig mail connect` (a company's collection mailbox over IMAP with TLS), `tijdig mail
 fetch` (read new messages once each and link them), `tijdig mail unlinked` (the "not
-linked" queue) and `tijdig mail link MESSAGE CUSTOMER` (a person links one)."""
+linked" queue), `tijdig mail link MESSAGE CUSTOMER` (a person links one), `tijdig mail
+inbox` (linked replies waiting for a person) and `tijdig mail confirm MESSAGE` (a person
+confirms what a reply says)."""
 
 from __future__ import annotations
 
@@ -18,17 +20,19 @@ from tijdig.entrypoints.cli.common import (
     cli_actor,
     company_for,
     installation,
+    parse_date,
     print_json,
 )
 from tijdig.entrypoints.cli.console import console
 
 if TYPE_CHECKING:
-    from tijdig.services.mailbox import fetch, queue, settings
+    from tijdig.services.mailbox import fetch, inbox, queue, settings
 else:
     from tijdig.entrypoints.cli.common import later
 
     fetch = later("tijdig.services.mailbox.fetch")
     queue = later("tijdig.services.mailbox.queue")
+    inbox = later("tijdig.services.mailbox.inbox")
     settings = later("tijdig.services.mailbox.settings")
 
 mail_app = typer.Typer(
@@ -126,3 +130,73 @@ def link(
     linked = queue.link_by_hand(app.uow, target, message, customer, actor=cli_actor(),
                                 at=clock.now())  # fmt: skip
     console.print(f"Message {linked.id} linked to customer {escape(customer)}.", highlight=False)
+
+
+@mail_app.command("inbox")
+def inbox_command(company: CompanyOption = None, as_json: JsonOption = False) -> None:
+    """Linked replies waiting for a person, oldest first, each with the kind read and
+    why, the day promised and the dispute reason. Changes nothing."""
+    app = installation()
+    waiting = inbox.waiting(app.uow(), company_for(app, company))
+    if as_json:
+        print_json([inbox.reply_json(r, inbox.said_in_english) for r in waiting])
+        return
+    table = Table("id", "customer", "from", "subject", "read as", "promised", "why")
+    for r in waiting:
+        why = "; ".join(inbox.said_in_english(x.rule, x.params) for x in r.reasons)
+        table.add_row(str(r.id), escape(r.customer_number or ""), escape(r.from_address),
+                      escape(r.subject), r.reply_kind or "other",
+                      "" if r.promised_on is None else r.promised_on.isoformat(),
+                      escape(why))  # fmt: skip
+    console.print(table)
+
+
+@mail_app.command("confirm")
+def confirm_command(
+    message: Annotated[int, typer.Argument(help="The message's id (`tijdig mail inbox`).")],
+    as_kind: Annotated[
+        str | None,
+        typer.Option(
+            "--as",
+            help="paid, promise, dispute, copy_request, plan_request or "
+            "other (default: the kind read).",
+        ),
+    ] = None,
+    on: Annotated[
+        str | None, typer.Option("--date", help="A promise's day, YYYY-MM-DD (default: read).")
+    ] = None,
+    invoice: Annotated[
+        str | None, typer.Option("--invoice", help="The invoice a dispute is about.")
+    ] = None,
+    reason: Annotated[
+        str | None, typer.Option("--reason", help="A dispute's reason code (default: read).")
+    ] = None,
+    company: CompanyOption = None,
+) -> None:
+    """Confirm what a reply says: it records the promise, the dispute or the task (the
+    workspace's own use cases), or only the contact ("other"), and lifts its hold."""
+    from tijdig.domain.errors import InvalidValue
+    from tijdig.domain.refusals import Refusal
+    from tijdig.engine.replies import ReplyKind
+    from tijdig.services.records import ports as records_ports
+
+    def kind_of(text: str) -> ReplyKind:
+        try:
+            return ReplyKind(text)
+        except ValueError:
+            allowed = ", ".join(k.value for k in ReplyKind)
+            raise InvalidValue("--as", Refusal.ONE_OF, value=text, allowed=allowed) from None
+
+    app = installation()
+    target = company_for(app, company)
+    done = inbox.confirm_reply(
+        app.uow, target, message,
+        as_kind=None if as_kind is None else kind_of(as_kind),
+        promised_on=None if on is None else parse_date(on, field="--date"), invoice=invoice,
+        dispute_reason=None if reason is None else records_ports.parse_reason(reason),
+        actor=cli_actor(), at=clock.now(),
+    )  # fmt: skip
+    extra = (f", promised for {done.promised_on}" if done.promised_on else "") + (
+        f", dispute on {escape(done.dispute_invoice)}" if done.dispute_invoice else ""
+    ) + (f", task {done.task_id}" if done.task_id else "")  # fmt: skip
+    console.print(f"Message {message} confirmed as {done.kind.value}{extra}.", highlight=False)

@@ -48,6 +48,7 @@ from tijdig.entrypoints.web.ui import habits as habit_pages
 from tijdig.entrypoints.web.ui import hand_over as hand_over_pages
 from tijdig.entrypoints.web.ui import hardship as hardship_pages
 from tijdig.entrypoints.web.ui import imports as import_pages
+from tijdig.entrypoints.web.ui import inbox as inbox_pages
 from tijdig.entrypoints.web.ui import invoices as invoice_pages
 from tijdig.entrypoints.web.ui import notes as note_pages
 from tijdig.entrypoints.web.ui import portal as debtor_portal
@@ -108,6 +109,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(debtor_contact.router)
     app.include_router(runs.router)
     app.include_router(agenda.router)
+    app.include_router(inbox_pages.router)
     app.include_router(disputes.router)
     app.include_router(contact_quality_pages.router)
     app.include_router(bank_pages.router)

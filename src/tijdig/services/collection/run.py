@@ -30,6 +30,8 @@ from tijdig.services.collection.payload import StoredProposal
 from tijdig.services.collection.views import RunItem, RunView
 from tijdig.services.ladder.fallbacks import with_fallbacks_due
 from tijdig.services.ladder.ports import Agreements
+from tijdig.services.mailbox.inbox_ports import ReplyStore
+from tijdig.services.mailbox.reply_tasks import reply_tasks_in
 from tijdig.services.ports import UnitOfWork
 from tijdig.services.records.ports import RecordsUnitOfWork
 from tijdig.services.records.promises import judge_promises
@@ -132,6 +134,8 @@ class RunUnitOfWork(CollectionUnitOfWork, RecordsUnitOfWork, AuditedUnitOfWork, 
 
     @property
     def agreements(self) -> Agreements: ...
+    @property
+    def replies(self) -> ReplyStore: ...
 
 
 class SettingsUnitOfWork(CollectionUnitOfWork, AuditedUnitOfWork, Protocol):
@@ -178,6 +182,9 @@ def start_run(
     with uow:
         follow_ups = judge_promises(uow, company, as_of=as_of, today=today)
         state, policies = company_state(uow, company)
+        if as_of <= today:  # replies nobody confirmed in time: a task each (issue 19)
+            days = state.settings.reply_hold_working_days
+            reply_tasks_in(uow, company, working_days=days, as_of=as_of, at=at)
         uow.runs.supersede_open(company.id, at=at)
         waiting = uow.runs.customers_waiting(company.id)
         decisions, overdue = [], set()
@@ -304,6 +311,7 @@ def update_settings(
     auto_approve_friendly: bool | None = None,
     large_amount: Decimal | None = None,
     bank_stale_working_days: int | None = None,
+    reply_hold_working_days: int | None = None,
 ) -> CollectionSettings:
     """Change a company's collection settings; the options not given stay as they are."""
     assert company.id is not None
@@ -311,12 +319,15 @@ def update_settings(
         raise InvalidValue("large_amount", Refusal.MORE_THAN_ZERO)
     if bank_stale_working_days is not None and bank_stale_working_days < 0:
         raise InvalidValue("bank_stale_days", Refusal.NEGATIVE)
+    if reply_hold_working_days is not None and not 0 <= reply_hold_working_days <= 20:
+        raise InvalidValue("reply_hold_days", Refusal.BETWEEN, low=0, high=20)
     with uow:
         settings, text = uow.collection_settings.get(company.id)
         if (
             auto_approve_friendly is None
             and large_amount is None
             and bank_stale_working_days is None
+            and reply_hold_working_days is None
         ):
             return settings  # nothing to change: shown, not written
         settings = replace(
@@ -328,6 +339,9 @@ def update_settings(
             bank_stale_working_days=settings.bank_stale_working_days
             if bank_stale_working_days is None
             else bank_stale_working_days,
+            reply_hold_working_days=settings.reply_hold_working_days
+            if reply_hold_working_days is None
+            else reply_hold_working_days,
         )
         uow.collection_settings.save(company.id, settings, policies_toml=text, at=at)
         audit.record(
@@ -339,6 +353,7 @@ def update_settings(
             subject=f"company {company.code}",
             details=f"auto-approve friendly {settings.auto_approve_friendly}; large amount "
             f"{settings.large_amount}; bank stale after {settings.bank_stale_working_days} "
+            f"working days; an unconfirmed reply holds {settings.reply_hold_working_days} "
             "working days",
         )
         uow.commit()

@@ -81,24 +81,43 @@ def record_bounce(
     actor: str,
     at: datetime,
 ) -> BounceRecorded:
-    """Record a bounce of `address` (see the module's docstring). The customer is the
-    one the bounced message (`sent_message_id`, its Message-ID) went to, else every
+    """Record a bounce of `address` (see the module's docstring), in its own transaction."""
+    with uow:
+        done = apply_bounce(uow, company, address=address, hard=hard,
+                            sent_message_id=sent_message_id, diagnostic=diagnostic,
+                            actor=actor, at=at)  # fmt: skip
+        uow.commit()
+    return done
+
+
+def apply_bounce(
+    uow: BounceUnitOfWork,
+    company: Company,
+    *,
+    address: str,
+    hard: bool,
+    sent_message_id: str | None,
+    diagnostic: str,
+    actor: str,
+    at: datetime,
+) -> BounceRecorded:
+    """`record_bounce` inside a unit of work already open, which the caller commits (the
+    mailbox fetcher keeps the bounce's message in the same transaction). The customer is
+    the one the bounced message (`sent_message_id`, its Message-ID) went to, else every
     customer of the company written to at the address; none: nothing is written."""
     company_id = company_id_of(company)
-    with uow:
-        sent = None
-        if sent_message_id:
-            sent = uow.bounced_notices.sent_message(company_id, message_key(sent_message_id))
-        numbers = [sent.customer_number] if sent and sent.customer_number else []
-        numbers = numbers or list(uow.contact_quality.customers_with_email(company_id, address))
-        done = []
-        for number in numbers:
-            customer = uow.customers.get(company_id, number)
-            if customer is None or customer.id is None:
-                continue
-            done.append(_bounced(uow, company, customer, address, hard, sent, diagnostic,
-                                 actor=actor, at=at))  # fmt: skip
-        uow.commit()
+    sent = None
+    if sent_message_id:
+        sent = uow.bounced_notices.sent_message(company_id, message_key(sent_message_id))
+    numbers = [sent.customer_number] if sent and sent.customer_number else []
+    numbers = numbers or list(uow.contact_quality.customers_with_email(company_id, address))
+    done = []
+    for number in numbers:
+        customer = uow.customers.get(company_id, number)
+        if customer is None or customer.id is None:
+            continue
+        done.append(_bounced(uow, company, customer, address, hard, sent, diagnostic,
+                             actor=actor, at=at))  # fmt: skip
     return BounceRecorded(address_key(address), hard, tuple(done))
 
 

@@ -9,7 +9,11 @@ stopped halfway goes on where it stopped. A message is keyed by its Message-ID; 
 SHA-256 of its raw bytes when it has none, or when a different message came with it.
 
 Kept: the original (cut at the size limit, marked so), its attachments, its kind
-(engine/mail_kinds.py) and its customer with how it was linked (linking.py).
+(engine/mail_kinds.py), for a person's reply what the classifier read in it, and its
+customer with how it was linked (linking.py). A bounce is recorded for the address that
+failed (services/contacts/bounces.py) in the same transaction as its message, so a
+bounce is never counted twice nor lost. Auto-replies and bounces are no contact and hold
+nothing; only a linked reply that no person confirmed holds (services/mailbox/inbox.py).
 """
 
 from __future__ import annotations
@@ -18,18 +22,24 @@ import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from email import policy
 from email.message import EmailMessage
 from email.parser import BytesParser
 from email.utils import parsedate_to_datetime
+from typing import Protocol
 
+from tijdig.domain.collection.records import ContactEvent, ContactKind
 from tijdig.domain.errors import NotFound, RuleViolation
 from tijdig.domain.mailbox import MailKind
 from tijdig.domain.parties import Company
+from tijdig.domain.reasons import Code, reason
 from tijdig.domain.refusals import Refusal
-from tijdig.engine.mail_kinds import kind_of
+from tijdig.engine.mail_kinds import MailReading, read_mail
+from tijdig.engine.replies import Classification, Severity
 from tijdig.services import audit
+from tijdig.services.contacts.bounces import BounceUnitOfWork, apply_bounce
+from tijdig.services.mailbox.inbox_ports import RepliesUnitOfWork
 from tijdig.services.mailbox.linking import addresses_in, link_message, sender_of
 from tijdig.services.mailbox.ports import (
     Cipher,
@@ -39,10 +49,18 @@ from tijdig.services.mailbox.ports import (
     MailUnitOfWork,
     NewMail,
     RawMessage,
+    ReplyReading,
     StoredMailbox,
 )
+from tijdig.services.mailbox.reply_tasks import reply_tasks_in
 
 MAX_KEY = 200
+READER = "mailbox"  # the actor of what reading the mailbox records
+
+
+class FetchUnitOfWork(MailUnitOfWork, BounceUnitOfWork, RepliesUnitOfWork, Protocol):
+    """Reading keeps messages, writes them in the timeline and records bounces in one
+    transaction; it raises the tasks of replies nobody confirmed in time."""
 
 
 @dataclass
@@ -65,11 +83,16 @@ class FetchReport:
 class Reading:
     """What one fetch works with: who, where, the key that checks reply tokens."""
 
-    company_id: int
+    company: Company
     mailbox: StoredMailbox
     secret: str | None
     at: datetime
     max_bytes: int
+
+    @property
+    def company_id(self) -> int:
+        assert self.company.id is not None
+        return self.company.id
 
 
 def parse(raw: bytes) -> EmailMessage:
@@ -84,7 +107,7 @@ class MailAccess:
     its units of work, the IMAP reader, the cipher of passwords and the key of reply
     tokens (None without a configured key), and the size limit of a message kept."""
 
-    uow: Callable[[], MailUnitOfWork]
+    uow: Callable[[], FetchUnitOfWork]
     reader: MailReader
     cipher: Cipher | None
     secret: str | None
@@ -100,11 +123,13 @@ def fetch_mail(access: MailAccess, company: Company, *, actor: str, at: datetime
         mailbox = uow.mail.mailbox(company.id)
     password = _password(mailbox, cipher, company)
     assert mailbox is not None
-    reading = Reading(company.id, mailbox, access.secret, at, access.max_bytes)
+    reading = Reading(company, mailbox, access.secret, at, access.max_bytes)
     report = FetchReport(kinds={})
     with access.reader.open(mailbox.settings, password) as session:
         _read_folder(uow_factory, session, reading, report)
     with uow_factory() as uow:
+        days = uow.collection_settings.get(company.id)[0].reply_hold_working_days
+        reply_tasks_in(uow, company, working_days=days, as_of=at.date(), at=at)
         audit.record(uow, actor=actor, at=at, action="mail.fetch", company_id=company.id,
                      subject=f"mailbox {mailbox.settings.address}",
                      details=json.dumps(report.as_json()))  # fmt: skip
@@ -123,7 +148,7 @@ def _password(mailbox: StoredMailbox | None, cipher: Cipher | None, company: Com
 
 
 def _read_folder(
-    uow_factory: Callable[[], MailUnitOfWork],
+    uow_factory: Callable[[], FetchUnitOfWork],
     session: MailSession,
     reading: Reading,
     report: FetchReport,
@@ -163,33 +188,85 @@ def message_key(
 
 
 def _keep(
-    uow: MailUnitOfWork, raw: RawMessage, uidvalidity: int, reading: Reading, report: FetchReport
+    uow: FetchUnitOfWork, raw: RawMessage, uidvalidity: int, reading: Reading, report: FetchReport
 ) -> None:
     message = parse(raw.raw)
     message_id = str(message.get("message-id", "")).strip() or None
-    key, known = message_key(uow, reading.company_id, raw.raw, message_id)
+    company_id = reading.company_id
+    key, known = message_key(uow, company_id, raw.raw, message_id)
     if known:
         report.known += 1
         return
-    kind, reasons = kind_of(message)
-    link = link_message(uow.mail, reading.company_id, message,
+    sent_at = _date(message)
+    read = read_mail(message, received_on=(sent_at or reading.at).date())
+    kind = read.kind
+    link = link_message(uow.mail, company_id, message,
                         mailbox_address=reading.mailbox.settings.address,
                         secret=reading.secret)  # fmt: skip
     mail = NewMail(
         message_key=key, message_id=message_id, folder=reading.mailbox.settings.folder,
         uidvalidity=uidvalidity, uid=raw.uid, from_address=sender_of(message)[:254],
         to_addresses=", ".join(addresses_in(message, ("to", "cc"))),
-        subject=str(message.get("subject", "")), sent_at=_date(message),
+        subject=str(message.get("subject", "")), sent_at=sent_at,
         fetched_at=reading.at, size=raw.size, truncated=raw.truncated, raw=raw.raw,
-        kind=kind, kind_reasons=reasons, link=link, attachments=attachments_of(message),
+        kind=kind, kind_reasons=read.reasons, link=link, attachments=attachments_of(message),
+        reply=None if read.classification is None else reply_reading(read.classification),
     )  # fmt: skip
-    mail_id = uow.mail.add(reading.company_id, mail)
+    mail_id = uow.mail.add(company_id, mail)
     _count(report, kind, linked=link.customer_id is not None, flagged=link.flag is not None)
-    audit.record(uow, actor="mailbox", at=reading.at, action="mail.read",
-                 company_id=reading.company_id, customer_ids=[link.customer_id],
+    audit.record(uow, actor=READER, at=reading.at, action="mail.read",
+                 company_id=company_id, customer_ids=[link.customer_id],
                  subject=f"message read {mail_id}",
                  details=f"{kind.value}; {link.method.value if link.method else 'not linked'}"
                  + (f"; {link.flag}" if link.flag else ""))  # fmt: skip
+    _in_timeline(uow, mail_id, mail, reading)
+    _bounces(uow, read, reading)
+
+
+def _in_timeline(uow: FetchUnitOfWork, mail_id: int, mail: NewMail, reading: Reading) -> None:
+    """A linked reply or auto-reply (marked so) in its customer's timeline; a bounce is
+    written there by the bounce's own record."""
+    stored = uow.mail.get(reading.company_id, mail_id)
+    if stored is None or stored.customer_number is None or mail.link.customer_id is None:
+        return
+    subject = " ".join(mail.subject.split())[:200]
+    code = Code.REPLY_RECEIVED if mail.kind is MailKind.REPLY else Code.AUTO_REPLY_RECEIVED
+    if mail.kind is MailKind.BOUNCE:
+        return
+    event = ContactEvent(stored.customer_number, ContactKind.NOTE, mail.sent_at or reading.at,
+                         reason(code, subject=subject), by=READER,
+                         with_whom=mail.from_address)  # fmt: skip
+    uow.contact_log.add(reading.company_id, mail.link.customer_id, event)
+
+
+def _bounces(uow: FetchUnitOfWork, read: MailReading, reading: Reading) -> None:
+    """Record each address a bounce says failed (once: a DSN may list one twice)."""
+    if read.bounce is None:
+        return
+    seen: set[str] = set()
+    for failure in read.bounce.failures:
+        if failure.address.lower() in seen:
+            continue
+        seen.add(failure.address.lower())
+        diagnostic = failure.diagnostic or failure.status or failure.action
+        apply_bounce(uow, reading.company, address=failure.address,
+                     hard=failure.severity is Severity.HARD,
+                     sent_message_id=read.bounce.original_message_id,
+                     diagnostic=diagnostic or "", actor=READER, at=reading.at)  # fmt: skip
+
+
+def reply_reading(found: Classification) -> ReplyReading:
+    """The classification as it is stored: reasons as rule codes with their parameters."""
+    reasons: tuple[dict[str, object], ...] = tuple(
+        {"rule": f.rule.value,
+         "params": {k: v.isoformat() if isinstance(v, date) else v for k, v in f.params.items()}}
+        for f in found.reasons
+    )  # fmt: skip
+    return ReplyReading(
+        kind=found.kind.value, reasons=reasons, confidence=found.confidence,
+        promised_on=found.promised_on,
+        dispute_reason=None if found.dispute_reason is None else found.dispute_reason.value,
+    )  # fmt: skip
 
 
 def _count(report: FetchReport, kind: MailKind, *, linked: bool, flagged: bool) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Protocol
 
 from tijdig.domain.mailbox import LinkMethod, MailboxSettings, MailKind
@@ -90,6 +90,19 @@ class NewMail:
     kind_reasons: tuple[str, ...]
     link: Link
     attachments: tuple[MailAttachment, ...] = ()
+    reply: ReplyReading | None = None  # a person's reply, as the classifier read it
+
+
+@dataclass(frozen=True, slots=True)
+class ReplyReading:
+    """What the classifier read in a person's reply: the kind, the reasons (rule codes
+    with parameters, JSON-ready), the day promised, the dispute reason, how plainly."""
+
+    kind: str
+    reasons: tuple[dict[str, object], ...]
+    confidence: float
+    promised_on: date | None = None
+    dispute_reason: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,6 +23,7 @@ class SqlCollectionSettings:
             large_amount=from_minor(row.large_amount_minor, "EUR"),
             bank_stale_working_days=row.bank_stale_working_days,
             auto_approve_friendly=row.auto_approve_friendly,
+            reply_hold_working_days=row.reply_hold_working_days,
         )
         return settings, row.policies_toml
 
@@ -41,5 +42,6 @@ class SqlCollectionSettings:
         row.large_amount_minor = to_minor(settings.large_amount, "EUR")
         row.bank_stale_working_days = settings.bank_stale_working_days
         row.auto_approve_friendly = settings.auto_approve_friendly
+        row.reply_hold_working_days = settings.reply_hold_working_days
         row.policies_toml = policies_toml
         row.updated_at = at

@@ -92,6 +92,11 @@ class SqlMailStore:
             link_method=None if link.method is None else link.method.value,
             outbox_id=link.outbox_id, flag=link.flag,
         )  # fmt: skip
+        if mail.reply is not None:
+            reply = mail.reply
+            row.reply_kind, row.confidence = reply.kind, reply.confidence
+            row.reply_reasons = json.dumps(list(reply.reasons))
+            row.promised_on, row.dispute_reason = reply.promised_on, reply.dispute_reason
         self.session.add(row)
         self.session.flush()
         for item in mail.attachments:

@@ -42,6 +42,7 @@ class CollectionSettingsRow(Base):
     large_amount_minor: Mapped[int] = mapped_column(BigInteger, default=500_000)
     bank_stale_working_days: Mapped[int] = mapped_column(Integer, default=3)
     auto_approve_friendly: Mapped[bool] = mapped_column(Boolean, default=False)
+    reply_hold_working_days: Mapped[int] = mapped_column(Integer, default=3, server_default="3")
     policies_toml: Mapped[str | None] = mapped_column(Text)
     updated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 

@@ -3,12 +3,14 @@ sealed), where reading got to, and the messages read with their attachments."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import (
     BigInteger,
     Boolean,
+    Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -85,6 +87,16 @@ class MailMessageRow(Base):
     flag: Mapped[str | None] = mapped_column(String(32))  # "bad_token": made up or changed
     linked_by: Mapped[str | None] = mapped_column(String(200))
     linked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # A person's reply as the classifier read it (engine/replies), until a person confirms.
+    reply_kind: Mapped[str | None] = mapped_column(String(16))
+    reply_reasons: Mapped[str | None] = mapped_column(Text)  # JSON: [{rule, params}]
+    promised_on: Mapped[date | None] = mapped_column(Date)
+    dispute_reason: Mapped[str | None] = mapped_column(String(32))
+    confidence: Mapped[float | None] = mapped_column(Float)
+    confirmed_kind: Mapped[str | None] = mapped_column(String(16))
+    confirmed_by: Mapped[str | None] = mapped_column(String(200))
+    confirmed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    overdue_task_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class MailAttachmentRow(Base):

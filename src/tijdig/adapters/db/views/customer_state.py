@@ -32,6 +32,7 @@ from tijdig.adapters.db.repositories.hardship import SqlHardship
 from tijdig.adapters.db.repositories.notes import SqlNotes
 from tijdig.adapters.db.repositories.pauses import SqlPauses
 from tijdig.adapters.db.repositories.plans import SqlPlans
+from tijdig.adapters.db.repositories.replies import SqlReplies
 from tijdig.adapters.db.schema.collection import (
     BankStatementRow,
     DisputeRow,
@@ -110,6 +111,7 @@ def load_customer_states(
     handed = SqlHandOvers(session).holding(company_id, as_of, customer_id=customer_id)
     notes = SqlNotes(session).holding_by_customer(company_id, as_of, customer_id=customer_id)
     pauses = SqlPauses(session).holding_by_customer(company_id, as_of, customer_id=customer_id)
+    replies = SqlReplies(session).waiting_by_customer(company_id, customer_id=customer_id)
     clauses = SqlClauses(session)
     if customer_id is None:
         own_clauses = clauses.of_customers(company_id)
@@ -134,6 +136,7 @@ def load_customer_states(
             hand_over=handed.get(cid),
             notes=tuple(notes.get(cid, ())),
             pauses=tuple(pauses.get(cid, ())),
+            waiting_replies=tuple(replies.get(cid, ())),
         )
 
 

@@ -18,6 +18,7 @@ from tijdig.entrypoints.web.api import (
     habits,
     hand_overs,
     hardship,
+    inbox,
     invoices,
     jobs,
     ladder,
@@ -38,7 +39,7 @@ API_PREFIX = "/api/v1"
 RESOURCES = (
     companies, clauses, ladder, customers, hardship, invoices, payments, runs, tasks,
     disputes, notes, promises, plans, hand_overs, credit, jobs,
-    reports, customer_actions, contacts, habits, risk, forecast, effects,
+    reports, customer_actions, contacts, habits, risk, forecast, effects, inbox,
 )  # fmt: skip
 
 

@@ -38,6 +38,7 @@ NAV = [
     ("invoices", N_("Invoices")),
     ("runs", N_("Runs")),
     ("agenda", N_("Agenda")),
+    ("inbox", N_("Inbox")),
     ("bank_review", N_("Bank")),
     ("imports", N_("Imports")),
     ("disputes", N_("Disputes")),
