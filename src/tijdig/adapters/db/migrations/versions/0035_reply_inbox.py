@@ -3,8 +3,8 @@ reasons, the promised day, the dispute reason, how plainly), its confirmation by
 person, the task raised when nobody confirmed it in time; and how many working days an
 unconfirmed reply holds its customer's next message.
 
-Revision ID: 0034
-Revises: 0030
+Revision ID: 0035
+Revises: 0034
 Create Date: 2026-12-07 01:15:00
 """
 
@@ -13,8 +13,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0034"
-down_revision = "0030"
+revision = "0035"
+down_revision = "0034"
 branch_labels = None
 depends_on = None
 
