@@ -28,9 +28,11 @@ class FakeHistory:
                 Decimal(0),
             )  # fmt: skip
             found.append(StoredItem(
-                item_id, invoice.kind.value, invoice.number, stored.customer_id,
-                invoice.customer_number, invoice.issue_date, invoice.due_date,
-                invoice.currency, invoice.total, invoice.prepaid, invoice.outstanding, allocated,
+                id=item_id, kind=invoice.kind.value, number=invoice.number,
+                customer_id=stored.customer_id, customer_number=invoice.customer_number,
+                issue_date=invoice.issue_date, due_date=invoice.due_date,
+                currency=invoice.currency, total=invoice.total, prepaid=invoice.prepaid,
+                open_amount=invoice.outstanding, allocated=allocated,
             ))  # fmt: skip
         return found
 

@@ -12,24 +12,17 @@ from decimal import Decimal
 from typing import Protocol
 
 from tijdig.services.audit import AuditedUnitOfWork
+from tijdig.services.receivables.stored import StoredFigures
 
 
-@dataclass(frozen=True, slots=True)
-class StoredItem:
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StoredItem(StoredFigures):
     """An invoice or credit note as stored, with what allocations settled of it so far
     (for a credit note: what it settled of invoices)."""
 
     id: int
     kind: str
     number: str
-    customer_id: int
-    customer_number: str
-    issue_date: date
-    due_date: date
-    currency: str
-    total: Decimal
-    prepaid: Decimal
-    open_amount: Decimal
     allocated: Decimal
 
     @property

@@ -12,24 +12,17 @@ from typing import Protocol
 from tijdig.domain.export_diff import ExportDiff, ExportItem, Key
 from tijdig.domain.invoices import Invoice
 from tijdig.services.audit import AuditedUnitOfWork
+from tijdig.services.receivables.stored import StoredFigures
 from tijdig.services.records.ports import ContactLog
 
 PAID_OUTSIDE = "paid_outside"  # an invoice closure's reason code
 
 
-@dataclass(frozen=True, slots=True)
-class StoredItem:
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StoredItem(StoredFigures):
     """An invoice as Tijdig holds it, for a sync to reconcile with the books."""
 
     invoice_id: int
-    customer_id: int
-    customer_number: str
-    issue_date: date
-    due_date: date
-    currency: str
-    total: Decimal
-    prepaid: Decimal
-    open_amount: Decimal
 
     @property
     def settled(self) -> Decimal:

@@ -119,6 +119,7 @@ def _stored(
     invoice_id: int, customer_id: int, customer: str, issued: date, due: date, currency: str,
     total: int, prepaid: int, open_: int,
 ) -> StoredItem:  # fmt: skip
-    return StoredItem(invoice_id, customer_id, customer, issued, due, currency,
-                      from_minor(total, currency), from_minor(prepaid, currency),
-                      from_minor(open_, currency))  # fmt: skip
+    return StoredItem(invoice_id=invoice_id, customer_id=customer_id, customer_number=customer,
+                      issue_date=issued, due_date=due, currency=currency,
+                      total=from_minor(total, currency), prepaid=from_minor(prepaid, currency),
+                      open_amount=from_minor(open_, currency))  # fmt: skip

@@ -82,18 +82,18 @@ class SqlHistory:
                 ) = tuple(row)
                 found.append(
                     StoredItem(
-                        item_id,
-                        kind,
-                        number,
-                        customer_id,
-                        customer_number,
-                        issued,
-                        due,
-                        currency,
-                        _amount(total, currency),
-                        _amount(prepaid, currency),
-                        _amount(open_minor, currency),
-                        _amount(int(allocated_minor), currency),
+                        id=item_id,
+                        kind=kind,
+                        number=number,
+                        customer_id=customer_id,
+                        customer_number=customer_number,
+                        issue_date=issued,
+                        due_date=due,
+                        currency=currency,
+                        total=_amount(total, currency),
+                        prepaid=_amount(prepaid, currency),
+                        open_amount=_amount(open_minor, currency),
+                        allocated=_amount(int(allocated_minor), currency),
                     )
                 )
         return found
