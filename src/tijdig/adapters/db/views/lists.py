@@ -208,7 +208,12 @@ class SqlLists:
             rows = [tuple(r) for r in session.execute(paged(query, window))]
             if own:
                 rows = _late_and_oldest(session, company_id, rows, as_of)
-            total = count(session, query)
+            # Every customer the filter finds is listed (those without open items too):
+            # counted from the customers alone, not by the whole query again.
+            counted = query
+            if not wanted.overdue_only:
+                counted = select(_C.id).where(*customer_matches(company_id, wanted, as_of))
+            total = count(session, counted)
             return Page(tuple(customer_amounts(session, company_id, rows, as_of)), total)
 
     def customer_rows(
