@@ -126,3 +126,12 @@ def frozen_clock(monkeypatch: pytest.MonkeyPatch) -> FrozenClock:
     """Set the moment every command and page reads: `frozen_clock.set(date(2026, 3, 3))`
     is 10:00 that day in Amsterdam."""
     return FrozenClock(monkeypatch)
+
+
+@pytest.fixture(autouse=True)
+def _wide_cli_console(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The CLI's console as wide as a piped run's whatever the terminal or an earlier
+    test's COLUMNS made it at import: tests read whole lines and table cells."""
+    from tijdig.entrypoints.cli.console import console
+
+    monkeypatch.setattr(console, "width", 300)

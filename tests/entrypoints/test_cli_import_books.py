@@ -22,7 +22,6 @@ BOOKS = SAMPLES / "books"
 @pytest.fixture
 def cli(database_url: str, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
     monkeypatch.setenv("TIJDIG_DATABASE_URL", database_url)
-    monkeypatch.setenv("COLUMNS", "300")  # lines whole, however wide the terminal
     runner = CliRunner()
     _ok(runner, "company", "add", "ACME", "--name", "Acme B.V.", "--term", "30")
     _ok(runner, "import", "customers", str(SAMPLES / "customers.csv"))

@@ -24,7 +24,6 @@ PAYMENTS = """factuurnummer;betaaldatum;bedrag;omschrijving
 @pytest.fixture
 def cli(database_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> CliRunner:
     monkeypatch.setenv("TIJDIG_DATABASE_URL", database_url)
-    monkeypatch.setenv("COLUMNS", "300")  # the tables whole, however wide the terminal
     runner = CliRunner()
     for name, text in (("c.csv", CUSTOMERS), ("i.csv", INVOICES)):
         (tmp_path / name).write_text(text, encoding="utf-8")

@@ -115,8 +115,9 @@ COMMANDS: dict[str, Entry] = {
                     "behind a signed, expiring link.", group=True),
     "forecast": Entry("forecast", "forecast_app", "The cash-flow forecast: expected receipts "
                       "per week, with an 80 % interval.", group=True),
-    "effects": Entry("effects", "effects", "The effect of each measure: the share of "
-                     "messages paid within 7 and 14 days, with intervals."),
+    "effects": Entry("effects", "effects", "The response table: per cell the messages "
+                     "judged and the share whose invoices were paid within 7 and 14 days, "
+                     "with 95 % Wilson intervals. Changes nothing."),
     "experiment": Entry("effects", "experiment_app", "A/B tests of templates: variants, "
                         "start, status, choose.", group=True),
     "tolerance": Entry("habits", "tolerance_app", "Tolerances suggested from customers' "

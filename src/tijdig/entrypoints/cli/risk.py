@@ -32,9 +32,10 @@ else:
     scoring = later("tijdig.services.risk.scoring")
     suggestions = later("tijdig.services.risk.suggestions")
 
-model_app = typer.Typer(help="The late-payment risk model.", no_args_is_help=True)
-risk_app = typer.Typer(help="Risk of late payment per customer; the risk's suggestions.",
-                       no_args_is_help=True)  # fmt: skip
+model_app = typer.Typer(help="The late-payment risk model: train and store it, show its "
+                        "quality, score the open invoices.", no_args_is_help=True)  # fmt: skip
+risk_app = typer.Typer(help="A customer's risk of late payment with its reasons; the risk's "
+                       "suggestions, accepted or dismissed.", no_args_is_help=True)  # fmt: skip
 
 
 @model_app.command("train")
