@@ -15,6 +15,7 @@ import pytest
 from sqlalchemy import inspect, select, text
 
 from tests.services.direct_debit.sepa_data import NEW_YEARS_EVE, notify, seed
+from tijdig.adapters.db.repositories.privacy import SqlPersonalData
 from tijdig.adapters.db.schema.banking import (
     BankTransactionRow,
     CustomerIbanRow,
@@ -331,3 +332,44 @@ def test_export_erase_and_retention_are_audited_with_the_actor(app: Tijdig, acme
         ("customer.export", "anne (web)", cid, "customer K100"),
         ("privacy.retention", "anne (web)", None, "company ACME"),
     ]  # fmt: skip
+
+
+# Tables that name a customer, an invoice or a payment but hold nothing about the
+# person beyond what the export shows elsewhere, with the reason.
+NOT_EXPORTED = {
+    # `message_id` there is the SEPA file's own id; a batch is a file of many debtors,
+    # whose items for this debtor are exported (direct_debit_items).
+    "direct_debit_batches": "a file of many debtors",
+}
+DEBTOR_KEYS = {"customer_id", "invoice_id", "payment_id", "outbox_id", "plan_id", "case_id",
+               "message_id", "customer_number"}  # fmt: skip
+
+
+def _debtor_tables() -> set[str]:
+    """Every table with a column that points at the debtor or something of theirs."""
+    return {
+        table.name
+        for table in CustomerRow.metadata.sorted_tables
+        if table.name != "customers" and DEBTOR_KEYS & {c.name for c in table.columns}
+    }
+
+
+def test_the_export_reads_every_table_that_names_the_debtor(
+    app: Tijdig, acme: Company, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Walks the schema, so a new table holding a debtor's data fails here until the
+    export reads it (or NOT_EXPORTED says why not)."""
+    read: set[str] = set()
+    original = SqlPersonalData._rows
+
+    def recording(self: SqlPersonalData, row: type[Any], *where: Any, order: Any = None) -> Any:
+        read.add(row.__tablename__)
+        return original(self, row, *where, order=order)
+
+    monkeypatch.setattr(SqlPersonalData, "_rows", recording)
+    seed_debtor(app, acme)
+    privacy.export_customer(app.uow(), acme, "K100", destination="test", actor="test", at=NOW)
+    read.add("mail_messages")  # read with its original as text, not by `_rows`
+    missing = _debtor_tables() - read - set(NOT_EXPORTED)
+    assert not missing, f"tables naming the debtor the export leaves out: {sorted(missing)}"
+    assert set(NOT_EXPORTED) <= _debtor_tables()  # no stale excuse

@@ -21,18 +21,24 @@ from tijdig.adapters.db.repositories.plans import LIVE
 from tijdig.adapters.db.schema.banking import (
     BankTransactionRow,
     CustomerIbanRow,
+    DirectDebitCollectionInvoiceRow,
     DirectDebitCollectionRow,
+    DirectDebitItemRow,
     MandateRow,
 )
 from tijdig.adapters.db.schema.collection import (
     ContactEventRow,
+    DamagesClauseRow,
     DisputeRow,
     DunningPauseRow,
     HardshipStatusRow,
+    InternalNoteRow,
+    InvoiceClaimRow,
     OutboxAttachmentRow,
     OutboxRow,
     PromiseRow,
     RunItemRow,
+    StepTakenRow,
     TaskRow,
     ToleranceSuggestionRow,
 )
@@ -41,6 +47,8 @@ from tijdig.adapters.db.schema.credit import CreditHoldRow, CreditStatusRow, Web
 from tijdig.adapters.db.schema.experiments import ExperimentAssignmentRow
 from tijdig.adapters.db.schema.hand_over import (
     AgencyPaymentRow,
+    DirectPaymentEventRow,
+    DirectPaymentReportRow,
     HandOverCaseRow,
     HandOverStatusRow,
 )
@@ -49,6 +57,7 @@ from tijdig.adapters.db.schema.ledger import (
     ContactRow,
     CustomerRow,
     DocumentRow,
+    InstalmentRow,
     InvoiceLineRow,
     InvoiceRow,
     PaymentRow,
@@ -60,6 +69,8 @@ from tijdig.adapters.db.schema.plans import (
     PlanInstalmentRow,
     PlanInvoiceRow,
 )
+from tijdig.adapters.db.schema.risk import RiskSuggestionRow
+from tijdig.adapters.db.schema.syncs import BookExportItemRow, InvoiceClosureRow
 from tijdig.adapters.db.schema.users import AuditRow
 from tijdig.services.credit.ports import EventStatus
 from tijdig.services.privacy import Holds
@@ -168,6 +179,17 @@ class SqlPersonalData:
             "invoices": self._rows(InvoiceRow, InvoiceRow.customer_id == customer_id),
             "invoice_documents": self._rows(DocumentRow, DocumentRow.invoice_id.in_(invoices)),
             "invoice_lines": self._rows(InvoiceLineRow, InvoiceLineRow.invoice_id.in_(invoices)),
+            "invoice_instalments": self._rows(
+                InstalmentRow, InstalmentRow.invoice_id.in_(invoices)
+            ),
+            "steps_taken": self._rows(StepTakenRow, StepTakenRow.invoice_id.in_(invoices)),
+            "claims": self._rows(InvoiceClaimRow, InvoiceClaimRow.invoice_id.in_(invoices)),
+            "damages_clauses": self._rows(
+                DamagesClauseRow, DamagesClauseRow.customer_id == customer_id
+            ),
+            "internal_notes": self._rows(
+                InternalNoteRow, InternalNoteRow.customer_id == customer_id
+            ),
             "payments": self._rows(PaymentRow, PaymentRow.customer_id == customer_id),
             "allocations": self._rows(
                 AllocationRow,
@@ -194,6 +216,10 @@ class SqlPersonalData:
             "tolerance_suggestions": self._rows(
                 ToleranceSuggestionRow, ToleranceSuggestionRow.customer_id == customer_id
             ),
+            "risk_suggestions": self._rows(
+                RiskSuggestionRow, RiskSuggestionRow.customer_id == customer_id
+            ),
+            **self._books(company_id, customer_id, invoices),
             "experiment_assignments": self._rows(
                 ExperimentAssignmentRow,
                 ExperimentAssignmentRow.customer_id == customer_id,
@@ -210,6 +236,16 @@ class SqlPersonalData:
             "mandates": self._rows(MandateRow, MandateRow.customer_id == customer_id),
             "direct_debit_collections": self._rows(
                 DirectDebitCollectionRow, DirectDebitCollectionRow.customer_id == customer_id
+            ),
+            "direct_debit_collection_invoices": self._rows(
+                DirectDebitCollectionInvoiceRow,
+                DirectDebitCollectionInvoiceRow.invoice_id.in_(invoices),
+            ),
+            "direct_debit_items": self._rows(
+                DirectDebitItemRow, DirectDebitItemRow.invoice_id.in_(invoices)
+            ),
+            "credit_webhook_events": self._rows(
+                WebhookEventRow, WebhookEventRow.customer_id == customer_id
             ),
             "bank_lines": self._rows(
                 BankTransactionRow,
@@ -239,6 +275,24 @@ class SqlPersonalData:
             "mail_read": [_with_original(r) for r in read],
             "mail_read_attachments": self._rows(
                 MailAttachmentRow, MailAttachmentRow.message_id.in_(messages)
+            ),
+        }
+
+    def _books(
+        self, company_id: int, customer_id: int, invoices: Any
+    ) -> dict[str, list[dict[str, Any]]]:
+        """What the accounting package's exports said of the customer: the items of the
+        last export synced (keyed by the customer's number there) and the invoices closed
+        as paid outside Tijdig."""
+        number = select(CustomerRow.number).where(CustomerRow.id == customer_id)
+        return {
+            "book_export_items": self._rows(
+                BookExportItemRow,
+                BookExportItemRow.company_id == company_id,
+                BookExportItemRow.customer_number == number.scalar_subquery(),
+            ),
+            "invoice_closures": self._rows(
+                InvoiceClosureRow, InvoiceClosureRow.invoice_id.in_(invoices)
             ),
         }
 
@@ -273,6 +327,14 @@ class SqlPersonalData:
                 order=HandOverStatusRow.id,
             ),
             "agency_payments": self._rows(AgencyPaymentRow, AgencyPaymentRow.case_id.in_(cases)),
+            "direct_payment_reports": self._rows(
+                DirectPaymentReportRow, DirectPaymentReportRow.case_id.in_(cases),
+                order=DirectPaymentReportRow.payment_id,
+            ),
+            "direct_payment_events": self._rows(
+                DirectPaymentEventRow, DirectPaymentEventRow.case_id.in_(cases),
+                order=DirectPaymentEventRow.payment_id,
+            ),
         }  # fmt: skip
 
     def last_activity(self, customer_id: int) -> date | None:
