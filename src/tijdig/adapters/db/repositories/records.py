@@ -165,19 +165,25 @@ class SqlPromises:
     def due_unkept(self, company_id: int, as_of: date) -> list[DuePromise]:
         """Promises dated before `as_of`, not yet judged and without a follow-up task,
         each with the payments and the open amount that judge it (one query)."""
-        query = (
-            select(PromiseRow, CustomerRow.number, CustomerRow.country, CustomerRow.language)
-            .add_columns(_paid(), _still_open())
-            .join(CustomerRow, CustomerRow.id == PromiseRow.customer_id)
-            .where(
-                PromiseRow.company_id == company_id,
-                p.promise_unjudged(),
-                PromiseRow.promised_date < as_of,
-                ~exists().where(TaskRow.promise_id == PromiseRow.id),
-            )
-            .order_by(PromiseRow.promised_date, PromiseRow.id)
-        )
+        return [_due(*row) for row in self.session.execute(_due_query(company_id, as_of))]
+
+    def due_not_kept(
+        self, company_id: int, as_of: date, *, limit: int | None = None
+    ) -> list[DuePromise]:
+        """Of `due_unkept`, those not kept now (`_not_kept`), the first `limit` (all:
+        None), in the same order: one query, the page only."""
+        query = _due_query(company_id, as_of).where(_not_kept()).limit(limit)
         return [_due(*row) for row in self.session.execute(query)]
+
+    def count_not_kept(self, company_id: int, as_of: date) -> int:
+        """How many `due_not_kept` gives without a limit: one aggregate, no row read."""
+        query = (
+            select(func.count())
+            .select_from(PromiseRow)
+            .join(CustomerRow, CustomerRow.id == PromiseRow.customer_id)
+            .where(*_due_where(company_id, as_of), _not_kept())
+        )
+        return int(self.session.scalar(query) or 0)
 
     def _mark(self, company_id: int, promise_id: int, kept: bool) -> None:
         self.session.execute(
@@ -196,6 +202,35 @@ class SqlPromises:
         query = self._query(company_id).where(PromiseRow.customer_id == customer_id)
         query = query.order_by(PromiseRow.made_on.desc(), PromiseRow.id.desc()).limit(limit)
         return [promise_from_row(row, number) for row, number in self.session.execute(query)]
+
+
+def _due_where(company_id: int, as_of: date) -> tuple[Any, ...]:
+    """A promise of the company dated before `as_of`, not yet judged, without a follow-up."""
+    return (
+        PromiseRow.company_id == company_id,
+        p.promise_unjudged(),
+        PromiseRow.promised_date < as_of,
+        ~exists().where(TaskRow.promise_id == PromiseRow.id),
+    )
+
+
+def _due_query(company_id: int, as_of: date) -> Select[Any]:
+    return (
+        select(PromiseRow, CustomerRow.number, CustomerRow.country, CustomerRow.language)
+        .add_columns(_paid(), _still_open())
+        .join(CustomerRow, CustomerRow.id == PromiseRow.customer_id)
+        .where(*_due_where(company_id, as_of))
+        .order_by(PromiseRow.promised_date, PromiseRow.id)
+    )
+
+
+def _not_kept() -> Any:
+    """Not kept now, by the rule of services.records.promises.is_kept turned round:
+    something is still open on the invoices overdue when it was made, and no amount was
+    promised or less than it was paid (in minor units, as both are stored)."""
+    return (_still_open() > 0) & (
+        PromiseRow.amount_minor.is_(None) | (_paid() < PromiseRow.amount_minor)
+    )
 
 
 def _paid() -> Any:
