@@ -169,11 +169,9 @@ class FakePromises:
 
     def due_not_kept(
         self, company_id: int, as_of: date, *, limit: int | None = None
-    ) -> list[DuePromise]:
-        return [d for d in self.due_unkept(company_id, as_of) if not is_kept(d)][:limit]
-
-    def count_not_kept(self, company_id: int, as_of: date) -> int:
-        return len(self.due_not_kept(company_id, as_of))
+    ) -> tuple[int, list[DuePromise]]:
+        lapsed = [d for d in self.due_unkept(company_id, as_of) if not is_kept(d)]
+        return len(lapsed), lapsed[:limit]
 
     def _due(self, promise_id: int, stored: _StoredPromise) -> DuePromise:
         promise, customer = stored.promise, self._tables.customer(stored.customer_id)

@@ -158,7 +158,7 @@ def test_the_open_disputes_come_a_page_at_a_time_oldest_first(store: Store) -> N
 def test_the_lapsed_promises_not_kept_are_counted_and_paged_as_the_rule_finds_them(
     store: Store,
 ) -> None:
-    """`due_not_kept` and `count_not_kept` find, in SQL, what `is_kept` finds of
+    """`due_not_kept` counts and pages, in SQL, what `is_kept` finds not kept of
     `due_unkept`: kept by what was paid or by nothing left open; not kept otherwise."""
     s = _Setup(store)
     made = date(2026, 11, 2)  # F1 (121.00) of K1 and F3 (500 USD) of K2 are overdue
@@ -183,19 +183,17 @@ def test_the_lapsed_promises_not_kept_are_counted_and_paged_as_the_rule_finds_th
         by_the_rule = [d for d in due if not is_kept(d)]
         assert len(due) == 5
         assert [d.promise_id for d in by_the_rule] == [dollars, everything, too_little]
-        assert uow.promises.due_not_kept(s.company, date(2026, 11, 13)) == by_the_rule
-        assert (
-            uow.promises.due_not_kept(s.company, date(2026, 11, 13), limit=2) == (by_the_rule[:2])
-        )
-        assert uow.promises.count_not_kept(s.company, date(2026, 11, 13)) == 3
-        assert uow.promises.count_not_kept(s.company, date(2026, 11, 10)) == 1  # dollars
-        assert uow.promises.count_not_kept(s.company, date(2026, 11, 9)) == 0
+        for limit in (None, 4, 3, 2, 1, 0):
+            assert uow.promises.due_not_kept(s.company, date(2026, 11, 13), limit=limit) == (
+                3, by_the_rule[:limit])  # fmt: skip
+        assert uow.promises.due_not_kept(s.company, date(2026, 11, 10), limit=0) == (1, [])
+        assert uow.promises.due_not_kept(s.company, date(2026, 11, 10)) == (1, by_the_rule[:1])
+        assert uow.promises.due_not_kept(s.company, date(2026, 11, 9), limit=1) == (0, [])
         _settle(uow, s.company, "F1")
         uow.commit()
     with store() as uow:
-        assert [d.promise_id for d in uow.promises.due_not_kept(s.company, D + timedelta(30))
-                ] == [dollars]  # fmt: skip
-        assert uow.promises.count_not_kept(s.company, D + timedelta(30)) == 1
+        count, [settled] = uow.promises.due_not_kept(s.company, D + timedelta(30), limit=5)
+        assert (count, settled.promise_id) == (1, dollars)
 
 
 def test_promises_are_in_force_until_their_date_and_judged_by_what_was_paid(

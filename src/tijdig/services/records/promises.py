@@ -157,11 +157,7 @@ def lapsed_promises(
     looked up (only those of the promises returned: a page, not hundreds)."""
     company_id, found = company_id_of(company), []
     known = {} if customers is None else customers
-    lapsed = uow.promises.due_not_kept(company_id, as_of, limit=limit)
-    if limit is None or len(lapsed) < limit:
-        count = len(lapsed)  # the page holds them all
-    else:
-        count = uow.promises.count_not_kept(company_id, as_of)
+    count, lapsed = uow.promises.due_not_kept(company_id, as_of, limit=limit)
     for due in lapsed:
         number = due.promise.customer_number
         if number not in known:

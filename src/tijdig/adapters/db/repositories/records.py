@@ -169,21 +169,30 @@ class SqlPromises:
 
     def due_not_kept(
         self, company_id: int, as_of: date, *, limit: int | None = None
-    ) -> list[DuePromise]:
-        """Of `due_unkept`, those not kept now (`_not_kept`), the first `limit` (all:
-        None), in the same order: one query, the page only."""
-        query = _due_query(company_id, as_of).where(_not_kept()).limit(limit)
-        return [_due(*row) for row in self.session.execute(query)]
-
-    def count_not_kept(self, company_id: int, as_of: date) -> int:
-        """How many `due_not_kept` gives without a limit: one aggregate, no row read."""
-        query = (
-            select(func.count())
-            .select_from(PromiseRow)
-            .join(CustomerRow, CustomerRow.id == PromiseRow.customer_id)
-            .where(*_due_where(company_id, as_of), _not_kept())
+    ) -> tuple[int, list[DuePromise]]:
+        """Of `due_unkept`, how many are not kept now, and the first `limit` of them
+        (all: None) in the same order. Not kept: something is still open on the invoices
+        overdue when it was made, and no amount was promised or less than it was paid
+        (services.records.promises.is_kept turned round). One query: the sums that judge
+        a promise are worked out once each (a materialized CTE), the count is an
+        aggregate over all of them (count(*) OVER ()), only the page is read."""
+        due = _judging_sums(company_id, as_of)
+        not_kept = (due.c.still_open > 0) & (
+            PromiseRow.amount_minor.is_(None) | (due.c.paid < PromiseRow.amount_minor)
         )
-        return int(self.session.scalar(query) or 0)
+        query = (
+            select(PromiseRow, CustomerRow.number, CustomerRow.country, CustomerRow.language)
+            .add_columns(due.c.paid, due.c.still_open, func.count().over())
+            .join(due, due.c.promise_id == PromiseRow.id)
+            .join(CustomerRow, CustomerRow.id == PromiseRow.customer_id)
+            .where(not_kept)
+            .order_by(PromiseRow.promised_date, PromiseRow.id)
+        )
+        if limit == 0:  # no row to carry the count
+            counted = select(func.count()).select_from(query.subquery())
+            return int(self.session.scalar(counted) or 0), []
+        rows = self.session.execute(query.limit(limit)).all()
+        return (rows[0][-1] if rows else 0), [_due(*row[:-1]) for row in rows]
 
     def _mark(self, company_id: int, promise_id: int, kept: bool) -> None:
         self.session.execute(
@@ -224,13 +233,17 @@ def _due_query(company_id: int, as_of: date) -> Select[Any]:
     )
 
 
-def _not_kept() -> Any:
-    """Not kept now, by the rule of services.records.promises.is_kept turned round:
-    something is still open on the invoices overdue when it was made, and no amount was
-    promised or less than it was paid (in minor units, as both are stored)."""
-    return (_still_open() > 0) & (
-        PromiseRow.amount_minor.is_(None) | (_paid() < PromiseRow.amount_minor)
-    )
+def _judging_sums(company_id: int, as_of: date) -> Any:
+    """The promises `due_unkept` reads, each with what was paid and what is still open
+    (in minor units, as stored), worked out once: MATERIALIZED keeps the planner from
+    folding the sums into each use of them."""
+    return (
+        select(PromiseRow.id.label("promise_id"), _paid().label("paid"),
+               _still_open().label("still_open"))
+        .where(*_due_where(company_id, as_of))
+        .cte("due_promises")
+        .prefix_with("MATERIALIZED")
+    )  # fmt: skip
 
 
 def _paid() -> Any:
