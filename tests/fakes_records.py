@@ -42,6 +42,7 @@ from tijdig.services.records.ports import (
     OverdueInvoice,
     PromiseDue,
 )
+from tijdig.services.records.promises import is_kept
 
 
 def _dispute_open_on(dispute: Dispute, as_of: date) -> bool:
@@ -165,6 +166,12 @@ class FakePromises:
             and promise_id not in followed_up
         ]
         return sorted(due, key=lambda d: (d.promise.promised_date, d.promise_id))
+
+    def due_not_kept(
+        self, company_id: int, as_of: date, *, limit: int | None = None
+    ) -> tuple[int, list[DuePromise]]:
+        lapsed = [d for d in self.due_unkept(company_id, as_of) if not is_kept(d)]
+        return len(lapsed), lapsed[:limit]
 
     def _due(self, promise_id: int, stored: _StoredPromise) -> DuePromise:
         promise, customer = stored.promise, self._tables.customer(stored.customer_id)

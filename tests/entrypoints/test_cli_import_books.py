@@ -6,14 +6,13 @@ an open item; the history is left to the history import."""
 
 from __future__ import annotations
 
-import json
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner, Result
+from typer.testing import CliRunner
 
-from tijdig.entrypoints.cli.app import app
+from tests.entrypoints.cli_import import booked, ok, run
 
 SAMPLES = Path(__file__).resolve().parents[2] / "docs" / "samples"
 BOOKS = SAMPLES / "books"
@@ -23,24 +22,9 @@ BOOKS = SAMPLES / "books"
 def cli(database_url: str, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
     monkeypatch.setenv("TIJDIG_DATABASE_URL", database_url)
     runner = CliRunner()
-    _ok(runner, "company", "add", "ACME", "--name", "Acme B.V.", "--term", "30")
-    _ok(runner, "import", "customers", str(SAMPLES / "customers.csv"))
+    ok(runner, "company", "add", "ACME", "--name", "Acme B.V.", "--term", "30")
+    ok(runner, "import", "customers", str(SAMPLES / "customers.csv"))
     return runner
-
-
-def _run(cli: CliRunner, *args: str) -> Result:
-    return cli.invoke(app, list(args))
-
-
-def _ok(cli: CliRunner, *args: str) -> str:
-    result = _run(cli, *args)
-    assert result.exit_code == 0, result.output
-    return result.output
-
-
-def _booked(cli: CliRunner, *only: str) -> dict[str, tuple[str, str, str]]:
-    rows = json.loads(_ok(cli, "invoices", "--json", *only))
-    return {r["number"]: (r["customer"], str(r["total"]), str(r["open"])) for r in rows}
 
 
 @pytest.mark.parametrize(
@@ -60,28 +44,28 @@ def _booked(cli: CliRunner, *only: str) -> dict[str, tuple[str, str, str]]:
 def test_a_package_export_books_its_open_items_once(
     cli: CliRunner, name: str, package: str, open_items: set[str], paid: set[str]
 ) -> None:
-    out = _ok(cli, "import", "invoices", str(BOOKS / name))
+    out = ok(cli, "import", "invoices", str(BOOKS / name))
     assert f"{package}: open items: 3 added" in out
     assert f"{len(paid)} paid invoice(s)" in out
-    assert set(_booked(cli, "--open")) == open_items  # a paid invoice is no open item
-    booked = _booked(cli)
+    assert set(booked(cli, "--open")) == open_items  # a paid invoice is no open item
+    everything = booked(cli)
     # paid ones are there only as history (where this version has the history import)
-    assert all(booked[number][2] in {"0", "0.00"} for number in paid & set(booked))
-    again = _ok(cli, "import", "invoices", "--format", package, str(BOOKS / name))
-    assert "imported before, skipped" in again and _booked(cli) == booked
+    assert all(everything[number][2] in {"0", "0.00"} for number in paid & set(everything))
+    again = ok(cli, "import", "invoices", "--format", package, str(BOOKS / name))
+    assert "imported before, skipped" in again and booked(cli) == everything
 
 
 def test_the_open_amounts_are_the_exports(cli: CliRunner) -> None:
-    _ok(cli, "import", "invoices", str(BOOKS / "twinfield.csv"))
-    booked = {k: (c, Decimal(t), Decimal(o)) for k, (c, t, o) in _booked(cli).items()}
-    assert booked["T-1003"] == ("K2001", Decimal("1815"), Decimal("815"))  # partly paid
-    assert booked["T-1004"] == ("K1001", Decimal("242"), Decimal("242"))  # a credit note
+    ok(cli, "import", "invoices", str(BOOKS / "twinfield.csv"))
+    amounts = {k: (c, Decimal(t), Decimal(o)) for k, (c, t, o) in booked(cli).items()}
+    assert amounts["T-1003"] == ("K2001", Decimal("1815"), Decimal("815"))  # partly paid
+    assert amounts["T-1004"] == ("K1001", Decimal("242"), Decimal("242"))  # a credit note
 
 
 def test_an_unknown_format_is_one_line_and_books_nothing(cli: CliRunner) -> None:
-    result = _run(cli, "import", "invoices", "--format", "snelstart", str(BOOKS / "moneybird.csv"))
+    result = run(cli, "import", "invoices", "--format", "snelstart", str(BOOKS / "moneybird.csv"))
     assert result.exit_code == 1 and "'snelstart' is not known" in result.stderr
-    assert _booked(cli) == {}
+    assert booked(cli) == {}
 
 
 def test_a_bad_export_is_refused_whole_naming_file_line_and_field(
@@ -90,29 +74,29 @@ def test_a_bad_export_is_refused_whole_naming_file_line_and_field(
     bad = tmp_path / "mb.csv"
     text = (BOOKS / "moneybird.csv").read_text()
     bad.write_text(text.replace("2026-02-09,2026-02-23", "2026-02-09,2026-02-30"))
-    result = _run(cli, "import", "invoices", str(bad))
+    result = run(cli, "import", "invoices", str(bad))
     assert result.exit_code == 1
     assert "mb.csv, line 3, field due_date" in result.stderr
-    assert _booked(cli) == {}
+    assert booked(cli) == {}
 
 
 def test_a_package_export_keeps_in_step_with_sync(cli: CliRunner, tmp_path: Path) -> None:
     """`--sync` reads a package's export too: its open items against the previous export
     of that package; an item gone is paid outside Tijdig, the same export again changes
     nothing."""
-    first = _ok(cli, "import", "invoices", str(BOOKS / "twinfield.csv"), "--sync",
+    first = ok(cli, "import", "invoices", str(BOOKS / "twinfield.csv"), "--sync",
                 "--exported-on", "2026-04-01")  # fmt: skip
     assert "twinfield export of 2026-04-01" in first
-    assert set(_booked(cli, "--open")) >= {"T-1001", "T-1003", "T-1004"}
+    assert set(booked(cli, "--open")) >= {"T-1001", "T-1003", "T-1004"}
     # the next export: T-1003 is no longer listed (paid in the books)
     lines = (BOOKS / "twinfield.csv").read_text(encoding="utf-8").splitlines(keepends=True)
     later = tmp_path / "twinfield-later.csv"
     later.write_text("".join(line for line in lines if "T-1003" not in line), encoding="utf-8")
-    dry = _ok(cli, "import", "invoices", str(later), "--sync", "--dry-run",
+    dry = ok(cli, "import", "invoices", str(later), "--sync", "--dry-run",
               "--exported-on", "2026-04-15")  # fmt: skip
     assert "0 new, 0 changed, 1 gone" in dry
-    assert "T-1003" in _booked(cli, "--open")
-    _ok(cli, "import", "invoices", str(later), "--sync", "--exported-on", "2026-04-15")
-    assert "T-1003" not in _booked(cli, "--open")
-    again = _ok(cli, "import", "invoices", str(later), "--sync", "--exported-on", "2026-04-15")
+    assert "T-1003" in booked(cli, "--open")
+    ok(cli, "import", "invoices", str(later), "--sync", "--exported-on", "2026-04-15")
+    assert "T-1003" not in booked(cli, "--open")
+    again = ok(cli, "import", "invoices", str(later), "--sync", "--exported-on", "2026-04-15")
     assert "0 new, 0 changed, 0 gone" in again

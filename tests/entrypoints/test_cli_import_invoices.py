@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner, Result
 
-from tijdig.entrypoints.cli.app import app
+from tests.entrypoints.cli_import import booked, ok, run
 
 UBL_NS = (
     'xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2" '
@@ -33,16 +33,6 @@ def cli(database_url: str, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
     return CliRunner()
 
 
-def _run(cli: CliRunner, *args: str) -> Result:
-    return cli.invoke(app, list(args))
-
-
-def _ok(cli: CliRunner, *args: str) -> str:
-    result = _run(cli, *args)
-    assert result.exit_code == 0, result.output
-    return result.output
-
-
 def _one_line_naming(result: Result, name: str) -> str:
     assert result.exit_code == 1, result.output
     lines = result.stderr.splitlines()
@@ -56,43 +46,43 @@ def test_an_entity_bomb_is_refused_as_hostile_xml_not_read_as_csv(
 ) -> None:
     bomb = tmp_path / "bomb.xml"
     bomb.write_text(BOMB)
-    line = _one_line_naming(_run(cli, "import", "invoices", str(bomb)), "bomb.xml")
+    line = _one_line_naming(run(cli, "import", "invoices", str(bomb)), "bomb.xml")
     assert "declares entities" in line and "column" not in line
-    assert json.loads(_ok(cli, "company", "list", "--json")) == []
+    assert json.loads(ok(cli, "company", "list", "--json")) == []
 
 
 def test_xml_that_is_no_e_invoice_is_refused_as_such(cli: CliRunner, tmp_path: Path) -> None:
     camt = tmp_path / "statement.xml"
     camt.write_text('<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"/>')
-    line = _one_line_naming(_run(cli, "import", "invoices", str(camt)), "statement.xml")
+    line = _one_line_naming(run(cli, "import", "invoices", str(camt)), "statement.xml")
     assert "not a UBL 2.1 Invoice or CreditNote" in line
 
 
 def test_a_csv_file_over_the_import_limit_is_refused_unread(
     cli: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _ok(cli, "company", "add", "ACME", "--name", "Acme B.V.")
+    ok(cli, "company", "add", "ACME", "--name", "Acme B.V.")
     (tmp_path / "c.csv").write_text("klantnummer;naam\n1001;Bakkerij\n")
-    _ok(cli, "import", "customers", str(tmp_path / "c.csv"))
+    ok(cli, "import", "customers", str(tmp_path / "c.csv"))
     big = tmp_path / "big.csv"
     big.write_text(INVOICES)
     monkeypatch.setenv("TIJDIG_MAX_IMPORT_BYTES", "40")
-    line = _one_line_naming(_run(cli, "import", "invoices", str(big)), "big.csv")
+    line = _one_line_naming(run(cli, "import", "invoices", str(big)), "big.csv")
     assert "larger than 40 bytes" in line
     customers = tmp_path / "more.csv"
     customers.write_text("klantnummer;naam;land\n1002;Slagerij de Boer B.V.;NL\n")
-    line = _one_line_naming(_run(cli, "import", "customers", str(customers)), "more.csv")
+    line = _one_line_naming(run(cli, "import", "customers", str(customers)), "more.csv")
     assert "larger than 40 bytes" in line
     monkeypatch.delenv("TIJDIG_MAX_IMPORT_BYTES")
-    assert json.loads(_ok(cli, "invoices", "--json")) == []
+    assert booked(cli) == {}
     # Nothing of either file was booked or recorded as imported: now both book in full.
-    assert "customers: 1 added" in _ok(cli, "import", "customers", str(customers))
-    assert "invoices: 1 added" in _ok(cli, "import", "invoices", str(big))
+    assert "customers: 1 added" in ok(cli, "import", "customers", str(customers))
+    assert "invoices: 1 added" in ok(cli, "import", "invoices", str(big))
 
 
 def test_the_rule_that_gave_a_due_date_is_printed(cli: CliRunner, corpus: Path) -> None:
     path = corpus / "ubl" / "cen_ubl-tc434-example7.xml"
-    out = " ".join(_ok(cli, "import", "invoices", str(path)).split())
+    out = " ".join(ok(cli, "import", "invoices", str(path)).split())
     assert out.startswith(f"info: {path}, field cac:PaymentTerms/cbc:Note: due date 2013-04-10 ")
     assert "from the payment terms 'Payment within 30 days'" in out
     assert "0 warning(s)" in out

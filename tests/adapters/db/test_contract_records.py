@@ -25,6 +25,7 @@ from tijdig.domain.invoices import Invoice, InvoiceKind
 from tijdig.domain.parties import Company, Customer, Language
 from tijdig.domain.reasons import Code, reason
 from tijdig.services.records.ports import InvoiceRef
+from tijdig.services.records.promises import is_kept
 
 AT = datetime(2026, 1, 1, tzinfo=UTC)
 D = date(2026, 11, 2)
@@ -152,6 +153,47 @@ def test_the_open_disputes_come_a_page_at_a_time_oldest_first(store: Store) -> N
         resolved = uow.worklists.dispute(s.company, done)
         assert resolved is not None and resolved.resolved_on == D
         assert resolved.open_amount == Decimal("80.00") and resolved.age(D + timedelta(4)) == 4
+
+
+def test_the_lapsed_promises_not_kept_are_counted_and_paged_as_the_rule_finds_them(
+    store: Store,
+) -> None:
+    """`due_not_kept` counts and pages, in SQL, what `is_kept` finds not kept of
+    `due_unkept`: kept by what was paid or by nothing left open; not kept otherwise."""
+    s = _Setup(store)
+    made = date(2026, 11, 2)  # F1 (121.00) of K1 and F3 (500 USD) of K2 are overdue
+    with store() as uow:
+
+        def add(customer: int, day: int, amount: str | None, currency: str = "EUR") -> int:
+            promise = Promise("?", date(2026, 11, day), made,
+                              None if amount is None else Decimal(amount), currency)  # fmt: skip
+            return uow.promises.add(s.company, customer, promise)
+
+        add(s.k1, 12, "50.00")  # kept: 30 + 20 paid by its date
+        everything = add(s.k1, 10, None)  # not kept: 121.00 still open
+        too_little = add(s.k1, 11, "80.00")  # not kept: 30 paid by its date
+        add(s.k2, 8, None)  # kept: nothing overdue in EUR
+        dollars = add(s.k2, 9, None, "USD")  # not kept: 500 USD open
+        uow.promises.add(s.other, s.z1, Promise("Z1", date(2026, 11, 9), made))
+        _pay(uow, s.k1, date(2026, 11, 9), "30.00")
+        _pay(uow, s.k1, date(2026, 11, 12), "20.00")
+        uow.commit()
+    with store() as uow:
+        due = uow.promises.due_unkept(s.company, date(2026, 11, 13))
+        by_the_rule = [d for d in due if not is_kept(d)]
+        assert len(due) == 5
+        assert [d.promise_id for d in by_the_rule] == [dollars, everything, too_little]
+        for limit in (None, 4, 3, 2, 1, 0):
+            assert uow.promises.due_not_kept(s.company, date(2026, 11, 13), limit=limit) == (
+                3, by_the_rule[:limit])  # fmt: skip
+        assert uow.promises.due_not_kept(s.company, date(2026, 11, 10), limit=0) == (1, [])
+        assert uow.promises.due_not_kept(s.company, date(2026, 11, 10)) == (1, by_the_rule[:1])
+        assert uow.promises.due_not_kept(s.company, date(2026, 11, 9), limit=1) == (0, [])
+        _settle(uow, s.company, "F1")
+        uow.commit()
+    with store() as uow:
+        count, [settled] = uow.promises.due_not_kept(s.company, D + timedelta(30), limit=5)
+        assert (count, settled.promise_id) == (1, dollars)
 
 
 def test_promises_are_in_force_until_their_date_and_judged_by_what_was_paid(

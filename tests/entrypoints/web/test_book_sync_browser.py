@@ -5,81 +5,44 @@ The database is checked."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, date, datetime
 
 import pytest
-from playwright.sync_api import Browser, FilePayload, Page, expect
+from playwright.sync_api import FilePayload, Page, expect
 from sqlalchemy import select
 
 from tijdig.adapters.db.schema.ledger import InvoiceRow
 from tijdig.adapters.db.schema.syncs import InvoiceClosureRow
-from tijdig.bootstrap import Tijdig, bootstrap
-from tijdig.config import Settings
-from tijdig.entrypoints.web.app import create_app
+from tijdig.bootstrap import Tijdig
+from tijdig.domain.parties import Company
 from tijdig.services.receivables.sync import apply_sync, source_key
 
-from .browser import chromium, served
-from .conftest import ACME_INVOICES, ADMIN, PASSWORD, add_user, seed_acme
+from .browser import (  # noqa: F401 (fixtures)
+    BROWSER_TEST,
+    acme_database,
+    app_fixture,
+    base_url_fixture,
+    browser_fixture,
+    page_fixture,
+    username_fixture,
+)
+from .conftest import ACME_INVOICES, ADMIN
 from .test_book_sync_page import DECEMBER
-from .test_dashboard_browser import CHROMIUM, watch_for_violations
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(),
-        reason=f"{CHROMIUM} is absent: `apt-get install chromium` to run the browser tests",
-    ),
-]
+pytestmark = BROWSER_TEST
 
 
-@pytest.fixture(scope="module")
-def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    """ACME's ledger, synced from the books' November export (F-001, F-002, F-003)."""
-    url = f"sqlite:///{tmp_path_factory.mktemp('books') / 'tijdig.db'}"
-    installation = bootstrap(Settings(database_url=url))
-    acme = seed_acme(installation)
-    add_user(installation, ADMIN)
+def _synced_from_november(app: Tijdig, acme: Company) -> None:
     november = [i for i in ACME_INVOICES if i.number in ("F-001", "F-002", "F-003")]
-    apply_sync(installation.uow(), acme, november, source=source_key("csv"),
+    apply_sync(app.uow(), acme, november, source=source_key("csv"),
                exported_on=date(2026, 3, 2), filename="november.csv", actor="test",
                at=datetime.now(UTC))  # fmt: skip
-    installation.close()
-    return Settings(database_url=url)
 
 
 @pytest.fixture(scope="module")
-def base_url(settings: Settings) -> Iterator[str]:
-    with served(create_app(settings)) as url:
-        yield url
-
-
-@pytest.fixture
-def app(settings: Settings) -> Iterator[Tijdig]:
-    installation = bootstrap(settings, migrate_schema=False)
-    yield installation
-    installation.close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as launched:
-        yield launched
-
-
-@pytest.fixture
-def page(browser: Browser, base_url: str) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
-    tab = context.new_page()
-    problems = watch_for_violations(tab)
-    tab.goto(f"{base_url}/sign-in")
-    tab.get_by_label("User name").fill(ADMIN)
-    tab.get_by_label("Password").fill(PASSWORD)
-    tab.get_by_role("button", name="Sign in").click()
-    expect(tab.locator("h1")).to_have_text("Acme Groothandel B.V.")
-    yield tab
-    context.close()
-    assert problems == []
+def database(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """ACME's ledger, synced from the books' November export (F-001, F-002, F-003)."""
+    return acme_database(tmp_path_factory.mktemp("books"), ADMIN, then=_synced_from_november)
 
 
 def _file(name: str, text: str) -> FilePayload:

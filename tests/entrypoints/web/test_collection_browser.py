@@ -4,15 +4,12 @@ the agenda. Each step is checked in the database, as the real app under uvicorn 
 
 from __future__ import annotations
 
-import socket
-import threading
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, time
 from typing import Any
 
 import pytest
-import uvicorn
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import select
 
 from tijdig import clock
@@ -22,22 +19,12 @@ from tijdig.domain.users import Role
 from tijdig.entrypoints.background import do_job
 from tijdig.entrypoints.web.app import create_app
 
+from .browser import BROWSER_TEST, browser_fixture, served  # noqa: F401 (fixtures)
 from .collection_data import AS_OF, seed_demo, seed_small, settings
 from .conftest import PASSWORD, add_user
-from .test_dashboard_browser import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
-    _wait_until_started,
-    watch_for_violations,
-)
+from .test_dashboard_browser import watch_for_violations
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(),
-        reason=f"{CHROMIUM} is absent: `apt-get install chromium` to run the browser tests",
-    ),
-]
+pytestmark = BROWSER_TEST
 
 DAY = f"as_of={AS_OF.isoformat()}"
 
@@ -69,30 +56,8 @@ def installation(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Tijdig]:
 
 @pytest.fixture(scope="module")
 def base_url(installation: Tijdig) -> Iterator[str]:
-    config = uvicorn.Config(
-        create_app(installation.settings), log_config=None, log_level="warning", access_log=False
-    )
-    server = uvicorn.Server(config)
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-        thread.start()
-        _wait_until_started(server)
-        try:
-            yield f"http://127.0.0.1:{sock.getsockname()[1]}"
-        finally:
-            server.should_exit = True
-            thread.join(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
-        yield chromium
-        chromium.close()
+    with served(create_app(installation.settings)) as url:
+        yield url
 
 
 @pytest.fixture

@@ -7,80 +7,40 @@ database is checked after each step."""
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from tijdig import clock
-from tijdig.bootstrap import Tijdig, bootstrap
-from tijdig.config import Settings
+from tijdig.bootstrap import Tijdig
 from tijdig.domain.parties import Company
 from tijdig.domain.users import Role
-from tijdig.entrypoints.web.app import create_app
 from tijdig.services.records import pauses
 from tijdig.services.records.agenda import customer_activity
 
-from .browser import chromium, served
-from .conftest import PASSWORD, add_user, seed_acme
-from .test_dashboard_browser import CHROMIUM, watch_for_violations
+from .browser import (  # noqa: F401 (fixtures)
+    BROWSER_TEST,
+    acme_database,
+    app_fixture,
+    base_url_fixture,
+    browser_fixture,
+    page_fixture,
+)
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(),
-        reason=f"{CHROMIUM} is absent: `apt-get install chromium` to run the browser tests",
-    ),
-]
+pytestmark = BROWSER_TEST
 USERNAME = "controller"
 
 
 @pytest.fixture(scope="module")
+def username() -> str:
+    return USERNAME
+
+
+@pytest.fixture(scope="module")
 def database(tmp_path_factory: pytest.TempPathFactory) -> str:
-    url = f"sqlite:///{tmp_path_factory.mktemp('actions') / 'tijdig.db'}"
-    installation = bootstrap(Settings(database_url=url))
-    acme = seed_acme(installation)
-    add_user(installation, USERNAME, Role.CREDIT_CONTROLLER, (acme.id or 0,))
-    installation.close()
-    return url
-
-
-@pytest.fixture(scope="module")
-def base_url(database: str) -> Iterator[str]:
-    """The real app under uvicorn in a thread, on a free loopback port."""
-    with served(create_app(Settings(database_url=database))) as url:
-        yield url
-
-
-@pytest.fixture
-def app(database: str) -> Iterator[Tijdig]:
-    installation = bootstrap(Settings(database_url=database), migrate_schema=False)
-    yield installation
-    installation.close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as launched:
-        yield launched
-
-
-@pytest.fixture
-def page(browser: Browser, base_url: str) -> Iterator[Page]:
-    """A tab signed in as the credit controller through the sign-in form."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
-    tab = context.new_page()
-    problems = watch_for_violations(tab)
-    tab.goto(f"{base_url}/sign-in")
-    tab.get_by_label("User name").fill(USERNAME)
-    tab.get_by_label("Password").fill(PASSWORD)
-    tab.get_by_role("button", name="Sign in").click()
-    expect(tab.locator("h1")).to_have_text("Acme Groothandel B.V.")
-    yield tab
-    context.close()
-    assert problems == []
+    return acme_database(tmp_path_factory.mktemp("actions"), USERNAME, Role.CREDIT_CONTROLLER)
 
 
 def _screenshot(page: Page, name: str) -> None:

@@ -8,44 +8,41 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, FilePayload, Page, expect
+from playwright.sync_api import FilePayload, Page, expect
 from sqlalchemy import select
 
 from tijdig.adapters.db.schema.banking import BankTransactionRow
 from tijdig.adapters.db.schema.ledger import InvoiceRow
-from tijdig.bootstrap import Tijdig, bootstrap
+from tijdig.bootstrap import Tijdig
 from tijdig.config import Settings
 from tijdig.entrypoints.background import start_runner
 from tijdig.entrypoints.web.app import create_app
 
-from .browser import chromium, served
-from .conftest import ADMIN, PASSWORD, add_user, seed_acme
-from .test_dashboard_browser import CHROMIUM, watch_for_violations
+from .browser import (  # noqa: F401 (fixtures)
+    BROWSER_TEST,
+    acme_database,
+    app_fixture,
+    browser_fixture,
+    page_fixture,
+    served,
+    username_fixture,
+)
+from .conftest import ADMIN
 from .test_imports_page import BAD, BANK, GOOD
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(),
-        reason=f"{CHROMIUM} is absent: `apt-get install chromium` to run the browser tests",
-    ),
-]
+pytestmark = BROWSER_TEST
 
 
 @pytest.fixture(scope="module")
-def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    url = f"sqlite:///{tmp_path_factory.mktemp('imports') / 'tijdig.db'}"
-    installation = bootstrap(Settings(database_url=url))
-    seed_acme(installation)
-    add_user(installation, ADMIN)
-    installation.close()
-    return Settings(database_url=url)
+def database(tmp_path_factory: pytest.TempPathFactory) -> str:
+    return acme_database(tmp_path_factory.mktemp("imports"), ADMIN)
 
 
 @pytest.fixture(scope="module")
-def base_url(settings: Settings) -> Iterator[str]:
+def base_url(database: str) -> Iterator[str]:
     """The real app under uvicorn in a thread, and the job runner `tijdig serve` starts
     on SQLite (a spawned child process)."""
+    settings = Settings(database_url=database)
     runner = start_runner(settings)
     try:
         with served(create_app(settings)) as url:
@@ -53,34 +50,6 @@ def base_url(settings: Settings) -> Iterator[str]:
     finally:
         runner.terminate()
         runner.join(timeout=10)
-
-
-@pytest.fixture
-def app(settings: Settings) -> Iterator[Tijdig]:
-    installation = bootstrap(settings, migrate_schema=False)
-    yield installation
-    installation.close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as launched:
-        yield launched
-
-
-@pytest.fixture
-def page(browser: Browser, base_url: str) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
-    tab = context.new_page()
-    problems = watch_for_violations(tab)
-    tab.goto(f"{base_url}/sign-in")
-    tab.get_by_label("User name").fill(ADMIN)
-    tab.get_by_label("Password").fill(PASSWORD)
-    tab.get_by_role("button", name="Sign in").click()
-    expect(tab.locator("h1")).to_have_text("Acme Groothandel B.V.")
-    yield tab
-    context.close()
-    assert problems == []
 
 
 def _file(name: str, text: str) -> FilePayload:

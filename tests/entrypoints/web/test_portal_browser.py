@@ -5,17 +5,13 @@ Then they propose a payment plan, tick and confirm it, and it is in force."""
 from __future__ import annotations
 
 import os
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
-import uvicorn
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
 from tijdig.adapters.security.links import PortalKey
 from tijdig.bootstrap import Tijdig, bootstrap
@@ -23,25 +19,16 @@ from tijdig.config import Settings
 from tijdig.domain.collection.plans import PlanStatus
 from tijdig.domain.collection.records import ReasonCode
 from tijdig.domain.invoices import Invoice
-from tijdig.entrypoints.web.app import create_app
 from tijdig.entrypoints.web.deps import today
 
+from .browser import BROWSER_TEST, app_fixture, base_url_fixture, browser_fixture  # noqa: F401 (fixtures)
 from .test_dashboard_browser import watch_for_violations
 from .test_portal import next_working_day, seed
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
 SCREENSHOT_DIR = os.environ.get("TIJDIG_SCREENSHOT_DIR")
 PHONE = {"width": 390, "height": 844}
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(),
-        reason=f"{CHROMIUM} is absent: `apt-get install chromium` to run the browser tests",
-    ),
-]
+pytestmark = BROWSER_TEST
 
 
 @pytest.fixture(scope="module")
@@ -51,44 +38,6 @@ def database(tmp_path_factory: pytest.TempPathFactory) -> str:
     seed(installation)
     installation.close()
     return url
-
-
-@pytest.fixture(scope="module")
-def base_url(database: str) -> Iterator[str]:
-    """The real app under uvicorn in a thread, on a free loopback port."""
-    config = uvicorn.Config(create_app(Settings(database_url=database)), log_config=None,
-                            log_level="warning", access_log=False)  # fmt: skip
-    server = uvicorn.Server(config)
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-        thread.start()
-        deadline = time.monotonic() + 15
-        while not server.started:
-            assert time.monotonic() < deadline, "uvicorn did not start"
-            time.sleep(0.05)
-        try:
-            yield f"http://127.0.0.1:{sock.getsockname()[1]}"
-        finally:
-            server.should_exit = True
-            thread.join(timeout=10)
-
-
-@pytest.fixture
-def app(database: str) -> Iterator[Tijdig]:
-    installation = bootstrap(Settings(database_url=database), migrate_schema=False)
-    yield installation
-    installation.close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

@@ -8,70 +8,36 @@ after each step."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
 from tijdig.adapters.db.schema.collection import TemplateTextRow
 from tijdig.adapters.db.schema.users import AuditRow
-from tijdig.bootstrap import Tijdig, bootstrap
-from tijdig.config import Settings
+from tijdig.bootstrap import Tijdig
 from tijdig.domain.collection.policy import PolicySet
 from tijdig.domain.collection.policy_toml import load_policy_set
 
-from .conftest import ADMIN, PASSWORD, add_user, seed_acme
-from .test_dashboard_browser import CHROMIUM, CHROMIUM_ARGS, watch_for_violations
-from .test_settings_browser import base_url
+from .browser import (  # noqa: F401 (fixtures)
+    BROWSER_TEST,
+    acme_database,
+    app_fixture,
+    base_url_fixture,
+    browser_fixture,
+    page_fixture,
+    username_fixture,
+)
+from .conftest import ADMIN
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(),
-        reason=f"{CHROMIUM} is absent: `apt-get install chromium` to run the browser tests",
-    ),
-]
-__all__ = ["base_url"]  # the app under uvicorn, on this module's database
+pytestmark = BROWSER_TEST
 FRIENDLY_LINE = "Mogelijk is de betaling aan uw aandacht ontsnapt."
 
 
 @pytest.fixture(scope="module")
 def database(tmp_path_factory: pytest.TempPathFactory) -> str:
-    url = f"sqlite:///{tmp_path_factory.mktemp('settings-forms') / 'tijdig.db'}"
-    installation = bootstrap(Settings(database_url=url))
-    seed_acme(installation)  # C001 Bakkerij Jansen, F-001 overdue since 31 January 2026
-    add_user(installation, ADMIN)
-    installation.close()
-    return url
-
-
-@pytest.fixture
-def app(database: str) -> Iterator[Tijdig]:
-    installation = bootstrap(Settings(database_url=database), migrate_schema=False)
-    yield installation
-    installation.close()
-
-
-@pytest.fixture
-def page(base_url: str) -> Iterator[Page]:
-    """A tab signed in as the administrator through the sign-in form."""
-    with sync_playwright() as playwright:
-        browser: Browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
-        context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="en-GB")
-        tab = context.new_page()
-        problems = watch_for_violations(tab)
-        tab.goto(f"{base_url}/sign-in")
-        tab.get_by_label("User name").fill(ADMIN)
-        tab.get_by_label("Password").fill(PASSWORD)
-        tab.get_by_role("button", name="Sign in").click()
-        expect(tab.locator("h1")).to_have_text("Acme Groothandel B.V.")
-        yield tab
-        context.close()
-        browser.close()
-        assert problems == []
+    """ACME: C001 Bakkerij Jansen, F-001 overdue since 31 January 2026."""
+    return acme_database(tmp_path_factory.mktemp("settings-forms"), ADMIN)
 
 
 def _policies(app: Tijdig) -> PolicySet | None:

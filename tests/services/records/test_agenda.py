@@ -48,3 +48,15 @@ def test_the_agenda_shows_a_lapsed_promise_and_writes_nothing(
     assert db.tables == before
     activity = agenda_service.customer_activity(uow, company, "1001", as_of=as_of)
     assert activity.promises[0].kept is None and activity.tasks == ()
+
+
+@pytest.mark.parametrize(("limit", "shown"), [(None, 2), (3, 2), (2, 2), (1, 1), (0, 0)])
+def test_a_page_of_lapsed_promises_counts_them_all(
+    uow: FakeUnitOfWork, company: Company, limit: int | None, shown: int
+) -> None:
+    for number, promised in (("1001", date(2026, 11, 26)), ("2001", date(2026, 11, 25))):
+        promises.add_promise(uow, company, number, promised, made_at=at(date(2026, 11, 23)), **BY)
+    agenda = agenda_service.agenda(uow, company, as_of=date(2026, 11, 30), limit=limit)
+    assert agenda.lapsed_total == 2
+    soonest_first = [lapsed.promise.customer_number for lapsed in agenda.lapsed]
+    assert soonest_first == ["2001", "1001"][:shown]

@@ -157,8 +157,8 @@ def lapsed_promises(
     looked up (only those of the promises returned: a page, not hundreds)."""
     company_id, found = company_id_of(company), []
     known = {} if customers is None else customers
-    lapsed = [due for due in uow.promises.due_unkept(company_id, as_of) if not is_kept(due)]
-    for due in lapsed[:limit]:
+    count, lapsed = uow.promises.due_not_kept(company_id, as_of, limit=limit)
+    for due in lapsed:
         number = due.promise.customer_number
         if number not in known:
             known[number] = uow.customers.get(company_id, number)
@@ -172,4 +172,4 @@ def lapsed_promises(
                 task,
             )
         )
-    return len(lapsed), found
+    return count, found

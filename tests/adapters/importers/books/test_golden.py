@@ -1,15 +1,18 @@
 """Each package's sample export (docs/samples/books), read row by row into book entries.
 
-The expected values are written out from the sample rows, one tuple per entry:
-invoices as (number, customer, issued, due, total, open, kind), payments as
-(number, paid on, amount), each with the line of the file it came from.
+The expected values are written out from the sample rows, one a line of the table GOLDEN:
+invoices as (number, customer, issued, due, total, open) (`inv`, or `cn` for a credit
+note), payments as (number, paid on, amount) (`pay`), each with the line of the file it
+came from.
 """
 
 from __future__ import annotations
 
 import runpy
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -26,12 +29,26 @@ from tijdig.domain.imports import ImportResult, Severity
 from tijdig.domain.invoices import Invoice
 
 SAMPLES = Path(__file__).resolve().parents[4] / "docs" / "samples" / "books"
-D = Decimal
-INV, CN = "invoice", "credit_note"
+Row = tuple[object, ...]
 
 
-def rows(result: ImportResult[BookEntry]) -> list[tuple[object, ...]]:
-    out: list[tuple[object, ...]] = []
+def inv(line: int, number: str, customer: str, issued: str, due: str, total: str, open_: str,
+        kind: str = "invoice") -> Row:  # fmt: skip
+    """An invoice row as `rows` gives it, written with ISO dates and amounts as text."""
+    return (line, number, customer, date.fromisoformat(issued), date.fromisoformat(due),
+            Decimal(total), Decimal(open_), kind)  # fmt: skip
+
+
+def cn(line: int, number: str, customer: str, issued: str, due: str, total: str, open_: str) -> Row:
+    return inv(line, number, customer, issued, due, total, open_, "credit_note")
+
+
+def pay(line: int, number: str, paid_on: str, amount: str) -> Row:
+    return (line, number, date.fromisoformat(paid_on), Decimal(amount))
+
+
+def rows(result: ImportResult[BookEntry]) -> list[Row]:
+    out: list[Row] = []
     for i, entry in enumerate(result.items):
         if isinstance(entry, Invoice):
             out.append((result.line_of(i), entry.number, entry.customer_number,
@@ -43,106 +60,70 @@ def rows(result: ImportResult[BookEntry]) -> list[tuple[object, ...]]:
     return out
 
 
-def test_exact_online_receivables_from_excel_split_parts_and_all() -> None:
-    result = exact_online.extract(SAMPLES / "exact_online.xlsx")
-    assert result.ok and not result.issues
-    assert rows(result) == [
-        (2, "26001", "K1001", date(2026, 3, 2), date(2026, 4, 1), D("1210"), D("1210"), INV),
-        (3, "26002", "K1002", date(2026, 3, 9), date(2026, 3, 23), D("605"), D("0"), INV),
-        (3, "26002", date(2026, 3, 30), D("605")),
+# Each sample: how it is read, the rows it gives, and its issues as (severity, line, field,
+# a piece of the message); a sample with no issue listed must have none.
+GOLDEN: list[tuple[str, Callable[[Path], ImportResult[BookEntry]], list[Row], list[Row]]] = [
+    ("exact_online.xlsx", exact_online.extract, [
+        inv(2, "26001", "K1001", "2026-03-02", "2026-04-01", "1210", "1210"),
+        inv(3, "26002", "K1002", "2026-03-09", "2026-03-23", "605", "0"),
+        pay(3, "26002", "2026-03-30", "605"),
         # two receivables of one invoice: 1000 paid on 6 May, 1420.50 still open
-        (4, "26003", "K2001", date(2026, 4, 1), date(2026, 5, 1), D("2420.5"), D("1420.5"), INV),
-        (4, "26003", date(2026, 5, 6), D("1000")),
-        (6, "26004", "K1001", date(2026, 4, 15), date(2026, 4, 15), D("121"), D("121"), CN),
-    ]
-    invoice = result.items[0]
+        inv(4, "26003", "K2001", "2026-04-01", "2026-05-01", "2420.5", "1420.5"),
+        pay(4, "26003", "2026-05-06", "1000"),
+        cn(6, "26004", "K1001", "2026-04-15", "2026-04-15", "121", "121"),
+    ], []),
+    ("twinfield.csv", twinfield.extract, [
+        inv(2, "T-1001", "K1001", "2026-01-05", "2026-02-04", "2420", "2420"),
+        inv(3, "T-1002", "K1003", "2026-01-12", "2026-01-26", "363", "0"),
+        pay(7, "T-1002", "2026-02-10", "363"),  # the bank line, turned round
+        inv(4, "T-1003", "K2001", "2026-01-20", "2026-02-19", "1815", "815"),
+        pay(8, "T-1003", "2026-03-03", "1000"),
+        cn(5, "T-1004", "K1001", "2026-01-26", "2026-01-26", "242", "242"),
+        inv(6, "T-1005", "K1002", "2026-02-02", "2026-02-16", "484", "0"),
+        pay(6, "T-1005", "2026-02-20", "484"),  # no bank line: its match date
+    ], []),
+    ("moneybird.csv", moneybird.extract, [
+        inv(2, "2026-0001", "K1001", "2026-02-02", "2026-03-04", "1452", "1452"),
+        inv(3, "2026-0002", "K1003", "2026-02-09", "2026-02-23", "96.8", "0"),
+        pay(3, "2026-0002", "2026-03-02", "96.8"),  # paid_at 2026-03-02T09:14Z
+        # a partial payment without a date: warned, not recorded
+        inv(4, "2026-0003", "K2001", "2026-02-16", "2026-03-18", "3025", "2025"),
+        cn(5, "2026-0004", "K1001", "2026-02-20", "2026-02-20", "145.2", "145.2"),
+    ], [(Severity.WARNING, 4, "paid_at", "1000.0 of 2026-0003 is paid")]),
+    ("eboekhouden_facturen.csv", partial(eboekhouden.extract, default_term_days=21), [
+        inv(2, "F2026-101", "K1001", "2026-01-12", "2026-02-11", "1210", "1210"),
+        inv(3, "F2026-102", "K1002", "2026-01-19", "2026-02-02", "605", "0"),
+        inv(4, "F2026-103", "K2001", "2026-01-26", "2026-02-25", "2420", "1420"),
+        # no Betalingstermijn: the default term (21 days here)
+        cn(5, "F2026-104", "K1001", "2026-02-02", "2026-02-23", "121", "121"),
+    ], []),
+    ("eboekhouden_mutaties.csv", eboekhouden.extract, [
+        pay(3, "F2026-102", "2026-02-09", "605"),
+        pay(4, "F2026-103", "2026-03-03", "1000"),
+    ], [(Severity.INFO, None, None, "1 booking(s)")]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("name", "read", "expected", "issues"), GOLDEN, ids=[g[0] for g in GOLDEN])
+def test_each_sample_is_read_into_the_rows_written_out(
+    name: str,
+    read: Callable[[Path], ImportResult[BookEntry]],
+    expected: list[Row],
+    issues: list[Row],
+) -> None:
+    result = read(SAMPLES / name)
+    assert result.ok
+    assert rows(result) == expected
+    found = [(i.severity, i.line, i.field) for i in result.issues]
+    assert found == [issue[:3] for issue in issues]
+    for issue, wanted in zip(result.issues, issues, strict=True):
+        assert str(wanted[3]) in issue.message
+
+
+def test_exact_online_keeps_the_reference_and_description() -> None:
+    invoice = exact_online.extract(SAMPLES / "exact_online.xlsx").items[0]
     assert isinstance(invoice, Invoice)
     assert (invoice.free_reference, invoice.description) == ("PO-4471", "Ruwbouw fase 2")
-
-
-def test_twinfield_customer_transactions_payment_lines_and_match_date() -> None:
-    result = twinfield.extract(SAMPLES / "twinfield.csv")
-    assert result.ok and not result.issues
-    assert rows(result) == [
-        (2, "T-1001", "K1001", date(2026, 1, 5), date(2026, 2, 4), D("2420"), D("2420"), INV),
-        (3, "T-1002", "K1003", date(2026, 1, 12), date(2026, 1, 26), D("363"), D("0"), INV),
-        (7, "T-1002", date(2026, 2, 10), D("363")),  # the bank line, turned round
-        (4, "T-1003", "K2001", date(2026, 1, 20), date(2026, 2, 19), D("1815"), D("815"), INV),
-        (8, "T-1003", date(2026, 3, 3), D("1000")),
-        (5, "T-1004", "K1001", date(2026, 1, 26), date(2026, 1, 26), D("242"), D("242"), CN),
-        (6, "T-1005", "K1002", date(2026, 2, 2), date(2026, 2, 16), D("484"), D("0"), INV),
-        (6, "T-1005", date(2026, 2, 20), D("484")),  # no bank line: its match date
-    ]
-
-
-def test_moneybird_sales_invoices_with_paid_at_and_a_partial_payment_warned() -> None:
-    result = moneybird.extract(SAMPLES / "moneybird.csv")
-    assert result.ok
-    assert rows(result) == [
-        (2, "2026-0001", "K1001", date(2026, 2, 2), date(2026, 3, 4), D("1452"), D("1452"), INV),
-        (3, "2026-0002", "K1003", date(2026, 2, 9), date(2026, 2, 23), D("96.8"), D("0"), INV),
-        (3, "2026-0002", date(2026, 3, 2), D("96.8")),  # paid_at 2026-03-02T09:14Z
-        (
-            4,
-            "2026-0003",
-            "K2001",
-            date(2026, 2, 16),
-            date(2026, 3, 18),
-            D("3025"),
-            D("2025"),
-            INV,
-        ),
-        (
-            5,
-            "2026-0004",
-            "K1001",
-            date(2026, 2, 20),
-            date(2026, 2, 20),
-            D("145.2"),
-            D("145.2"),
-            CN,
-        ),
-    ]
-    (warning,) = result.warnings
-    assert (warning.line, warning.field) == (4, "paid_at")
-    assert "1000.0 of 2026-0003 is paid" in warning.message
-
-
-def test_eboekhouden_invoice_list_and_bookings() -> None:
-    invoices = eboekhouden.extract(SAMPLES / "eboekhouden_facturen.csv", default_term_days=21)
-    assert invoices.ok and not invoices.issues
-    assert rows(invoices) == [
-        (
-            2,
-            "F2026-101",
-            "K1001",
-            date(2026, 1, 12),
-            date(2026, 2, 11),
-            D("1210"),
-            D("1210"),
-            INV,
-        ),
-        (3, "F2026-102", "K1002", date(2026, 1, 19), date(2026, 2, 2), D("605"), D("0"), INV),
-        (
-            4,
-            "F2026-103",
-            "K2001",
-            date(2026, 1, 26),
-            date(2026, 2, 25),
-            D("2420"),
-            D("1420"),
-            INV,
-        ),
-        # no Betalingstermijn: the default term (21 days here)
-        (5, "F2026-104", "K1001", date(2026, 2, 2), date(2026, 2, 23), D("121"), D("121"), CN),
-    ]
-    payments = eboekhouden.extract(SAMPLES / "eboekhouden_mutaties.csv")
-    assert rows(payments) == [
-        (3, "F2026-102", date(2026, 2, 9), D("605")),
-        (4, "F2026-103", date(2026, 3, 3), D("1000")),
-    ]
-    (note,) = payments.issues
-    assert note.severity is Severity.INFO and "1 booking(s)" in note.message
 
 
 @pytest.mark.parametrize(

@@ -165,19 +165,34 @@ class SqlPromises:
     def due_unkept(self, company_id: int, as_of: date) -> list[DuePromise]:
         """Promises dated before `as_of`, not yet judged and without a follow-up task,
         each with the payments and the open amount that judge it (one query)."""
+        return [_due(*row) for row in self.session.execute(_due_query(company_id, as_of))]
+
+    def due_not_kept(
+        self, company_id: int, as_of: date, *, limit: int | None = None
+    ) -> tuple[int, list[DuePromise]]:
+        """Of `due_unkept`, how many are not kept now, and the first `limit` of them
+        (all: None) in the same order. Not kept: something is still open on the invoices
+        overdue when it was made, and no amount was promised or less than it was paid
+        (services.records.promises.is_kept turned round). One query: the sums that judge
+        a promise are worked out once each (a materialized CTE), the count is an
+        aggregate over all of them (count(*) OVER ()), only the page is read."""
+        due = _judging_sums(company_id, as_of)
+        not_kept = (due.c.still_open > 0) & (
+            PromiseRow.amount_minor.is_(None) | (due.c.paid < PromiseRow.amount_minor)
+        )
         query = (
             select(PromiseRow, CustomerRow.number, CustomerRow.country, CustomerRow.language)
-            .add_columns(_paid(), _still_open())
+            .add_columns(due.c.paid, due.c.still_open, func.count().over())
+            .join(due, due.c.promise_id == PromiseRow.id)
             .join(CustomerRow, CustomerRow.id == PromiseRow.customer_id)
-            .where(
-                PromiseRow.company_id == company_id,
-                p.promise_unjudged(),
-                PromiseRow.promised_date < as_of,
-                ~exists().where(TaskRow.promise_id == PromiseRow.id),
-            )
+            .where(not_kept)
             .order_by(PromiseRow.promised_date, PromiseRow.id)
         )
-        return [_due(*row) for row in self.session.execute(query)]
+        if limit == 0:  # no row to carry the count
+            counted = select(func.count()).select_from(query.subquery())
+            return int(self.session.scalar(counted) or 0), []
+        rows = self.session.execute(query.limit(limit)).all()
+        return (rows[0][-1] if rows else 0), [_due(*row[:-1]) for row in rows]
 
     def _mark(self, company_id: int, promise_id: int, kept: bool) -> None:
         self.session.execute(
@@ -196,6 +211,39 @@ class SqlPromises:
         query = self._query(company_id).where(PromiseRow.customer_id == customer_id)
         query = query.order_by(PromiseRow.made_on.desc(), PromiseRow.id.desc()).limit(limit)
         return [promise_from_row(row, number) for row, number in self.session.execute(query)]
+
+
+def _due_where(company_id: int, as_of: date) -> tuple[Any, ...]:
+    """A promise of the company dated before `as_of`, not yet judged, without a follow-up."""
+    return (
+        PromiseRow.company_id == company_id,
+        p.promise_unjudged(),
+        PromiseRow.promised_date < as_of,
+        ~exists().where(TaskRow.promise_id == PromiseRow.id),
+    )
+
+
+def _due_query(company_id: int, as_of: date) -> Select[Any]:
+    return (
+        select(PromiseRow, CustomerRow.number, CustomerRow.country, CustomerRow.language)
+        .add_columns(_paid(), _still_open())
+        .join(CustomerRow, CustomerRow.id == PromiseRow.customer_id)
+        .where(*_due_where(company_id, as_of))
+        .order_by(PromiseRow.promised_date, PromiseRow.id)
+    )
+
+
+def _judging_sums(company_id: int, as_of: date) -> Any:
+    """The promises `due_unkept` reads, each with what was paid and what is still open
+    (in minor units, as stored), worked out once: MATERIALIZED keeps the planner from
+    folding the sums into each use of them."""
+    return (
+        select(PromiseRow.id.label("promise_id"), _paid().label("paid"),
+               _still_open().label("still_open"))
+        .where(*_due_where(company_id, as_of))
+        .cte("due_promises")
+        .prefix_with("MATERIALIZED")
+    )  # fmt: skip
 
 
 def _paid() -> Any:
