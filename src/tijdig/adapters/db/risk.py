@@ -13,17 +13,22 @@ from typing import Any, Self
 
 import numpy as np
 import numpy.typing as npt
-from sqlalchemy import Engine, select, text, update
+from sqlalchemy import Engine, delete, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
-from tijdig.adapters.db.converters import as_utc
+from tijdig.adapters.db.converters import as_utc, from_minor
 from tijdig.adapters.db.schema.ledger import CustomerRow, InvoiceRow
-from tijdig.adapters.db.schema.risk import RiskModelRow, RiskSuggestionRow
+from tijdig.adapters.db.schema.risk import RiskModelRow, RiskScoreRow, RiskSuggestionRow
 from tijdig.adapters.db.uow import SqlUnitOfWork
 from tijdig.analytics.risk_features import NEVER, History, Ints
 from tijdig.domain.risk import (
+    AtRiskInvoice,
+    AtRiskTotal,
     ModelInfo,
     RiskClass,
+    RiskFigure,
+    Source,
+    StoredScore,
     Suggestion,
     SuggestionKind,
     SuggestionStatus,
@@ -267,14 +272,86 @@ class SqlRiskSuggestions:
                                           else (RiskSuggestionRow.status == status,)))  # fmt: skip
 
 
+SCORE_BATCH = 10_000
+
+
+class SqlRiskScores:
+    """The latest stored score of each open invoice. The dashboard's figure joins the
+    scores at high risk (index on company, probability) to their invoices by key, so it
+    reads only those, never the whole ledger."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def replace(
+        self, company_id: int, *, scored_on: date, source: Source, model_id: int | None,
+        scores: Sequence[StoredScore],
+    ) -> None:  # fmt: skip
+        s = RiskScoreRow
+        self.session.execute(delete(s).where(s.company_id == company_id))
+        fixed = {"company_id": company_id, "scored_on": scored_on, "source": str(source),
+                 "model_id": model_id}  # fmt: skip
+        for start in range(0, len(scores), SCORE_BATCH):
+            rows = [{**fixed, "invoice_id": x.invoice_id, "probability": x.probability,
+                     "risk_class": str(x.risk_class), "expected": x.expected}
+                    for x in scores[start : start + SCORE_BATCH]]  # fmt: skip
+            self.session.execute(insert(s), rows)
+
+    def _high(self, high_from: float, source: Source) -> Any:
+        s = RiskScoreRow
+        if source is Source.MODEL:
+            return s.probability >= high_from
+        return (s.probability.is_(None)) & (s.risk_class == str(RiskClass.HIGH))
+
+    def _run(self, company_id: int) -> tuple[date, Source, int | None] | None:
+        s = RiskScoreRow
+        row = self.session.execute(select(s.scored_on, s.source, s.model_id)
+                                   .where(s.company_id == company_id).limit(1)).first()  # fmt: skip
+        return None if row is None else (row[0], Source(row[1]), row[2])
+
+    def figure(self, company_id: int, *, high_from: float) -> RiskFigure | None:
+        run = self._run(company_id)
+        if run is None:
+            return None
+        s, i = RiskScoreRow, InvoiceRow
+        query = (select(i.currency, func.count(), func.sum(i.open_minor))
+                 .select_from(s).join(i, i.id == s.invoice_id)
+                 .where(s.company_id == company_id, self._high(high_from, run[1]),
+                        i.open_minor != 0)
+                 .group_by(i.currency).order_by(i.currency))  # fmt: skip
+        totals = tuple(AtRiskTotal(currency, int(count), from_minor(int(total or 0), currency))
+                       for currency, count, total in self.session.execute(query))  # fmt: skip
+        return RiskFigure(run[0], run[1], run[2], round(high_from * 100), totals)
+
+    def at_risk(self, company_id: int, *, high_from: float, limit: int) -> list[AtRiskInvoice]:
+        run = self._run(company_id)
+        if run is None:
+            return []
+        s, i, c = RiskScoreRow, InvoiceRow, CustomerRow
+        weight = i.open_minor * func.coalesce(s.probability, 1.0)
+        query = (select(i.number, c.number, c.name, i.due_date, i.currency, i.open_minor,
+                        s.probability, s.risk_class, s.expected)
+                 .select_from(s).join(i, i.id == s.invoice_id).join(c, c.id == i.customer_id)
+                 .where(s.company_id == company_id, self._high(high_from, run[1]),
+                        i.open_minor != 0)
+                 .order_by(weight.desc(), i.number).limit(limit))  # fmt: skip
+        return [AtRiskInvoice(number, customer, name, due, currency,
+                              from_minor(int(open_minor), currency), probability,
+                              RiskClass(klass), expected)
+                for number, customer, name, due, currency, open_minor, probability, klass,
+                expected in self.session.execute(query)]  # fmt: skip
+
+
 class SqlRiskUnitOfWork(SqlUnitOfWork):
     """The unit of work of the risk use cases: every repository, and the risk's own."""
 
     risk_models: SqlRiskModels
     risk_suggestions: SqlRiskSuggestions
+    risk_scores: SqlRiskScores
 
     def __enter__(self) -> Self:
         super().__enter__()
         self.risk_models = SqlRiskModels(self.session)
         self.risk_suggestions = SqlRiskSuggestions(self.session)
+        self.risk_scores = SqlRiskScores(self.session)
         return self
