@@ -36,6 +36,7 @@ from tijdig.domain.risk import (
 from tijdig.services.risk.ports import InvoiceLabel, RiskLedger
 
 CHUNK = 500
+BULK_LABELS = 2_000  # more ids than this: the open invoices' labels in one query
 Ints2 = npt.NDArray[np.int64]  # rows x columns
 
 
@@ -58,6 +59,9 @@ class SqlRiskReads:
         self.engine = engine
 
     def _fetch(self, sql: str, params: dict[str, int], columns: int) -> Ints2:
+        return _ints(self._raw(sql, params), columns)
+
+    def _raw(self, sql: str, params: dict[str, int]) -> list[Any]:
         """The rows through the driver's own cursor: plain tuples, without SQLAlchemy
         wrapping each of a million rows (a third of the read's CPU)."""
         used = {k: v for k, v in params.items() if f":{k}" in sql}
@@ -72,20 +76,31 @@ class SqlRiskReads:
                 rows = cursor.fetchall()
             finally:
                 cursor.close()
-        return _ints(rows, columns)
+        return list(rows)
 
-    def ledger(self, company_id: int, *, customer_id: int | None = None) -> RiskLedger:
-        """With `customer_id`, that customer's part only: every feature of an invoice
-        comes from its own customer's history, so their scores are the same."""
+    def ledger(
+        self, company_id: int, *, customer_id: int | None = None, open_only: bool = False
+    ) -> RiskLedger:
+        """With `customer_id`, that customer's part only; with `open_only`, the part of the
+        customers with an open invoice (scoring: at 1,000,000 invoices, 38,000 of 100,000
+        customers with 712,000 invoices). Every feature of an invoice comes from its own
+        customer's history, so their scores are the same."""
 
         def d(column: str) -> str:
             return _day(self.engine, column)
 
         params = {"company": company_id, "customer": customer_id or 0}
-        one = "" if customer_id is None else " AND customer_id = :customer"
-        theirs = ("" if customer_id is None else
-                  " AND invoice_id IN (SELECT id FROM invoices WHERE company_id = :company"
-                  " AND customer_id = :customer)")  # fmt: skip
+        one, theirs = "", ""
+        if customer_id is not None:
+            one = " AND customer_id = :customer"
+        elif open_only:  # through the partial index of open invoices by customer
+            one = (" AND customer_id IN (SELECT customer_id FROM invoices WHERE company_id"
+                   " = :company AND kind = 'invoice' AND open_minor <> 0)")  # fmt: skip
+        if customer_id is not None:
+            # With open_only, the events of the other customers' invoices are dropped
+            # below by their invoice ids: an IN over 700,000 ids costs more than that.
+            theirs = (" AND invoice_id IN (SELECT id FROM invoices WHERE company_id = :company"
+                      f"{one})")  # fmt: skip
         invoices = self._fetch(
             f"SELECT id, customer_id, {d('issue_date')}, {d('due_date')}, total_minor, "
             "CASE WHEN open_minor = 0 THEN 0 ELSE 1 END FROM invoices "
@@ -152,20 +167,37 @@ class SqlRiskReads:
         return RiskLedger(history, ids, customer_ids.astype(np.int64), np.flatnonzero(open_now))
 
     def labels(self, company_id: int, invoice_ids: Sequence[int]) -> dict[int, InvoiceLabel]:
+        """Many ids (scoring every open invoice): the company's open invoices in one
+        query through the partial index of open invoices, instead of a query per chunk
+        (85,000 labels at 1,000,000 invoices: 171 queries, 0.8 s CPU -> one query). The
+        ids not found that way (closed since, or a few asked), by chunks of ids."""
+        found: dict[int, InvoiceLabel] = {}
+        wanted = {int(x) for x in invoice_ids}
+        if len(wanted) > BULK_LABELS:
+            rows = self._raw("SELECT i.id, i.number, c.number, c.id FROM invoices i "
+                             "JOIN customers c ON c.id = i.customer_id WHERE i.company_id "
+                             "= :company AND i.kind = 'invoice' AND i.open_minor <> 0",
+                             {"company": company_id})  # fmt: skip
+            found = {invoice_id: InvoiceLabel(number, customer, customer_id)
+                     for invoice_id, number, customer, customer_id in rows
+                     if invoice_id in wanted}  # fmt: skip
+        rest = [x for x in wanted if x not in found]
+        with self.engine.connect() as conn:
+            for start in range(0, len(rest), CHUNK):
+                found.update(self._chunk(conn, company_id, rest[start : start + CHUNK]))
+        return found
+
+    @staticmethod
+    def _chunk(conn: Any, company_id: int, chunk: list[int]) -> dict[int, InvoiceLabel]:
         """By the ids alone, the company checked on each row: with the company in the
         WHERE clause SQLite walks the company's index, all 1,000,000 rows of it, for
         every chunk (measured: 85,000 labels took two minutes instead of seconds)."""
         i, c = InvoiceRow, CustomerRow
-        found: dict[int, InvoiceLabel] = {}
-        with self.engine.connect() as conn:
-            for start in range(0, len(invoice_ids), CHUNK):
-                chunk = [int(x) for x in invoice_ids[start : start + CHUNK]]
-                query = (select(i.id, i.number, c.number, c.id, i.company_id)
-                         .join(c, c.id == i.customer_id).where(i.id.in_(chunk)))  # fmt: skip
-                for invoice_id, number, customer, customer_id, owner in conn.execute(query):
-                    if owner == company_id:
-                        found[invoice_id] = InvoiceLabel(number, customer, customer_id)
-        return found
+        query = (select(i.id, i.number, c.number, c.id, i.company_id)
+                 .join(c, c.id == i.customer_id).where(i.id.in_(chunk)))  # fmt: skip
+        return {invoice_id: InvoiceLabel(number, customer, customer_id)
+                for invoice_id, number, customer, customer_id, owner in conn.execute(query)
+                if owner == company_id}  # fmt: skip
 
 
 class SqlRiskModels:

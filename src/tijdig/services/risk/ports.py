@@ -42,10 +42,13 @@ class InvoiceLabel:
 
 
 class RiskReads(Protocol):
-    def ledger(self, company_id: int, *, customer_id: int | None = None) -> RiskLedger:
+    def ledger(
+        self, company_id: int, *, customer_id: int | None = None, open_only: bool = False
+    ) -> RiskLedger:
         """The company's invoices (kind invoice) with their payment day, steps, disputes and
-        promises; with `customer_id`, the open invoices are that customer's only (the
-        history stays the company's)."""
+        promises; with `customer_id`, that customer's only; with `open_only`, those of
+        the customers with an open invoice only (what scoring needs: an invoice's
+        features come from its own customer's history alone)."""
         ...
 
     def labels(self, company_id: int, invoice_ids: Sequence[int]) -> dict[int, InvoiceLabel]: ...

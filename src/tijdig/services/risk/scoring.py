@@ -89,7 +89,7 @@ def _scored(
             found = customer_of(uow, company_id, customer)
         customer_id = found.id
     model_id, model, refused = _model(uow, company)
-    ledger = reads.ledger(company_id, customer_id=customer_id)
+    ledger = reads.ledger(company_id, customer_id=customer_id, open_only=True)
     late_days = model.late_days if model is not None else late_days_of(uow, company)
     rows = ledger.open
     x = features(ledger.history, rows, np.full(len(rows), day_number(as_of)),

@@ -40,6 +40,11 @@ def upgrade() -> None:
     )  # fmt: skip
     op.create_index("ix_risk_scores_company_probability", "risk_scores",
                     ["company_id", "probability", "risk_class", "invoice_id"])  # fmt: skip
+    op.create_index("ix_invoices_risk_ledger", "invoices",
+                    ["company_id", "kind", "id", "customer_id", "issue_date", "due_date",
+                     "total_minor", "open_minor"])  # fmt: skip
+    op.create_index("ix_allocations_risk_paid", "allocations",
+                    ["company_id", "invoice_id", "allocated_on"])  # fmt: skip
     with op.batch_alter_table("collection_settings") as batch:
         batch.add_column(sa.Column("risk_late_days", sa.Integer(), nullable=False,
                                    server_default="30"))  # fmt: skip
@@ -51,5 +56,7 @@ def downgrade() -> None:
     with op.batch_alter_table("collection_settings") as batch:
         batch.drop_column("risk_high_percent")
         batch.drop_column("risk_late_days")
+    op.drop_index("ix_allocations_risk_paid", table_name="allocations")
+    op.drop_index("ix_invoices_risk_ledger", table_name="invoices")
     op.drop_index("ix_risk_scores_company_probability", table_name="risk_scores")
     op.drop_table("risk_scores")
