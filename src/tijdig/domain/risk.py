@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 from enum import StrEnum
 
 
@@ -80,6 +81,56 @@ class ModelInfo:
     sklearn_version: str
     late_days: int
     quality: str  # JSON
+
+
+@dataclass(frozen=True, slots=True)
+class StoredScore:
+    """What one scoring stores of an open invoice (its latest score)."""
+
+    invoice_id: int
+    probability: float | None
+    risk_class: RiskClass
+    expected: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class AtRiskTotal:
+    currency: str
+    invoices: int
+    open_amount: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class RiskFigure:
+    """The dashboard's risk figure, from the latest stored scoring: the open invoices at
+    high risk of late payment (probability at or above the company's threshold; by the
+    rules, class high), per currency."""
+
+    scored_on: date
+    source: Source
+    model_id: int | None
+    high_percent: int
+    totals: tuple[AtRiskTotal, ...]
+
+    @property
+    def invoices(self) -> int:
+        return sum(t.invoices for t in self.totals)
+
+
+@dataclass(frozen=True, slots=True)
+class AtRiskInvoice:
+    """An open invoice at high risk, as the list of them shows it (riskiest money first:
+    open amount times probability)."""
+
+    invoice: str
+    customer: str
+    customer_name: str
+    due_date: date
+    currency: str
+    open_amount: Decimal
+    probability: float | None
+    risk_class: RiskClass
+    expected: date | None
 
 
 def class_of_customer(classes: list[RiskClass]) -> RiskClass | None:

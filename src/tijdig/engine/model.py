@@ -37,6 +37,10 @@ class CollectionSettings:
     call_weekday: str = "wed"  # calls preferably on Wednesday (S3-3)
     # A linked reply nobody confirmed holds the customer's next message this long (issue 19).
     reply_hold_working_days: int = 3
+    # The late-payment risk (issue 17): "late" is paid more than N days late, and an invoice
+    # whose probability reaches this percentage counts as at high risk on the dashboard.
+    risk_late_days: int = 30
+    risk_high_percent: int = 40
 
 
 @dataclass(frozen=True, slots=True)

@@ -184,7 +184,7 @@ def place(database_url: str, tmp_path: Path, app: Tijdig) -> Iterator[Place]:
         "username": "anne", "token": token, "plan_id": "1", "note_id": "1",
         "key": "HO000001", "reference": "HO000001", "job_id": "1", "webhook_id": "1",
         "upload_id": "1", "policy_code": "nl_business", "language": "nl", "template": "reminder",
-        "mail_id": "1", "attachment_id": "1", "message": "1",
+        "mail_id": "1", "attachment_id": "1", "message": "1", "suggestion_id": "1",
     }  # fmt: skip
     add_reply(app, company, "Ik kijk het na.", datetime(2026, 11, 10, 9, tzinfo=UTC),
               customer="C001")  # message 1 with attachment 1  # fmt: skip

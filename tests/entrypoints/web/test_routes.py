@@ -40,6 +40,7 @@ from tijdig.domain.collection.policy_toml import default_policy_set, dump_policy
 from tijdig.domain.hand_over import Source
 from tijdig.domain.hardship import HardshipKind
 from tijdig.domain.parties import Company, Customer, CustomerKind
+from tijdig.domain.risk import RiskClass, Suggestion, SuggestionKind
 from tijdig.domain.users import Role
 from tijdig.entrypoints.web import auth
 from tijdig.entrypoints.web.deps import today
@@ -269,6 +270,18 @@ TABLE: tuple[Row, ...] = (
         C("/agenda/tasks/{task}/call-back", 422, AT, form={"call_back": "2026-03-15"}),
         may=CC,
         other=C("/agenda/tasks/{beta_task}/call-back", 404, AT, form={"call_back": "2026-03-17"})),
+    Row("GET", "/risk", PAGE, C("/risk", 200, AT),
+        C("/risk", 422, {"as_of": "2026-02-30"}), other=C("/risk", 404, BETA)),
+    Row("POST", "/customers/{number}/risk/suggestions/{suggestion_id}/accept", PAGE,
+        C("/customers/C001/risk/suggestions/{risk_suggestion}/accept", 303, form={}),
+        C("/customers/C001/risk/suggestions/99999/accept", 404, form={}),
+        may=CC, other=C("/customers/B001/risk/suggestions/{beta_risk_suggestion}/accept", 404,
+                        BETA, form={})),
+    Row("POST", "/customers/{number}/risk/suggestions/{suggestion_id}/dismiss", PAGE,
+        C("/customers/C001/risk/suggestions/{risk_suggestion}/dismiss", 303, form={}),
+        C("/customers/C002/risk/suggestions/{risk_suggestion}/dismiss", 404, form={}),
+        may=CC, other=C("/customers/B001/risk/suggestions/{beta_risk_suggestion}/dismiss", 404,
+                        BETA, form={})),
     Row("GET", "/forecast", PAGE, C("/forecast", 200, AT),
         C("/forecast", 422, {"as_of": "2026-02-30"}), other=C("/forecast", 404, BETA)),
     Row("GET", "/effects", PAGE, C("/effects", 200, {"by": ["channel", "time"]}),
@@ -971,6 +984,8 @@ class Seed:
                              why="seeded", as_of=today(), actor="test",
                              at=datetime.now(UTC))  # fmt: skip
         mail = self._mail(acme, beta.company)
+        risk = {"risk_suggestion": self._suggestion(acme, "C001"),
+                "beta_risk_suggestion": self._suggestion(beta.company, "B001")}  # fmt: skip
         with app.uow() as uow:
             customers = uow.customers.ids_by_number(acme.id)
             invoices = {i.number: i.id for i in uow.invoices.search(acme.id)}
@@ -992,7 +1007,7 @@ class Seed:
             "hardship_customer": "C012", **plan_ids, **note_ids,
             "hand_over_customer": "C002", "hand_over_case": handed.reference,
             "held_customer": "C003", "paused_customer": "C012", "habit_customer": "C020",
-            "webhook": hook.webhook.id, **mail,
+            "webhook": hook.webhook.id, **mail, **risk,
             "job": self._job(acme), "beta_job": self._job(beta.company),
             "sync_upload": self._export(acme), "beta_sync_upload": self._export(beta.company),
             "reminder_nl": app.shipped_templates().text("nl", "reminder"),
@@ -1004,6 +1019,17 @@ class Seed:
                                           {"instalments": "3", "first": soon.isoformat()}),
             "plan_shown": self._shown(f"/portal/{token}/plans/{plan_ids['plan']}", {}),
         }  # fmt: skip
+
+    def _suggestion(self, company: Company, number: str) -> int:
+        """An open risk suggestion (a deposit) for the customer."""
+        with self.app.risk_uow() as uow:
+            customer = uow.customers.get(company.id or 0, number)
+            assert customer is not None and customer.id is not None
+            deposit = Suggestion(number, SuggestionKind.DEPOSIT, date(2026, 3, 15),
+                                 RiskClass.HIGH, 0.6)  # fmt: skip
+            made = uow.risk_suggestions.add(company.id or 0, customer.id, deposit)
+            uow.commit()
+        return made
 
     def _mail(self, acme: Company, beta: Company) -> dict[str, int]:
         """Messages read from the mailboxes: a reply of C001 with an attachment, one not

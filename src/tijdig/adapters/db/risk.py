@@ -13,17 +13,22 @@ from typing import Any, Self
 
 import numpy as np
 import numpy.typing as npt
-from sqlalchemy import Engine, select, text, update
+from sqlalchemy import Engine, delete, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
-from tijdig.adapters.db.converters import as_utc
+from tijdig.adapters.db.converters import as_utc, from_minor
 from tijdig.adapters.db.schema.ledger import CustomerRow, InvoiceRow
-from tijdig.adapters.db.schema.risk import RiskModelRow, RiskSuggestionRow
+from tijdig.adapters.db.schema.risk import RiskModelRow, RiskScoreRow, RiskSuggestionRow
 from tijdig.adapters.db.uow import SqlUnitOfWork
 from tijdig.analytics.risk_features import NEVER, History, Ints
 from tijdig.domain.risk import (
+    AtRiskInvoice,
+    AtRiskTotal,
     ModelInfo,
     RiskClass,
+    RiskFigure,
+    Source,
+    StoredScore,
     Suggestion,
     SuggestionKind,
     SuggestionStatus,
@@ -31,6 +36,7 @@ from tijdig.domain.risk import (
 from tijdig.services.risk.ports import InvoiceLabel, RiskLedger
 
 CHUNK = 500
+BULK_LABELS = 2_000  # more ids than this: the open invoices' labels in one query
 Ints2 = npt.NDArray[np.int64]  # rows x columns
 
 
@@ -53,6 +59,9 @@ class SqlRiskReads:
         self.engine = engine
 
     def _fetch(self, sql: str, params: dict[str, int], columns: int) -> Ints2:
+        return _ints(self._raw(sql, params), columns)
+
+    def _raw(self, sql: str, params: dict[str, int]) -> list[Any]:
         """The rows through the driver's own cursor: plain tuples, without SQLAlchemy
         wrapping each of a million rows (a third of the read's CPU)."""
         used = {k: v for k, v in params.items() if f":{k}" in sql}
@@ -67,20 +76,31 @@ class SqlRiskReads:
                 rows = cursor.fetchall()
             finally:
                 cursor.close()
-        return _ints(rows, columns)
+        return list(rows)
 
-    def ledger(self, company_id: int, *, customer_id: int | None = None) -> RiskLedger:
-        """With `customer_id`, that customer's part only: every feature of an invoice
-        comes from its own customer's history, so their scores are the same."""
+    def ledger(
+        self, company_id: int, *, customer_id: int | None = None, open_only: bool = False
+    ) -> RiskLedger:
+        """With `customer_id`, that customer's part only; with `open_only`, the part of the
+        customers with an open invoice (scoring: at 1,000,000 invoices, 38,000 of 100,000
+        customers with 712,000 invoices). Every feature of an invoice comes from its own
+        customer's history, so their scores are the same."""
 
         def d(column: str) -> str:
             return _day(self.engine, column)
 
         params = {"company": company_id, "customer": customer_id or 0}
-        one = "" if customer_id is None else " AND customer_id = :customer"
-        theirs = ("" if customer_id is None else
-                  " AND invoice_id IN (SELECT id FROM invoices WHERE company_id = :company"
-                  " AND customer_id = :customer)")  # fmt: skip
+        one, theirs = "", ""
+        if customer_id is not None:
+            one = " AND customer_id = :customer"
+        elif open_only:  # through the partial index of open invoices by customer
+            one = (" AND customer_id IN (SELECT customer_id FROM invoices WHERE company_id"
+                   " = :company AND kind = 'invoice' AND open_minor <> 0)")  # fmt: skip
+        if customer_id is not None:
+            # With open_only, the events of the other customers' invoices are dropped
+            # below by their invoice ids: an IN over 700,000 ids costs more than that.
+            theirs = (" AND invoice_id IN (SELECT id FROM invoices WHERE company_id = :company"
+                      f"{one})")  # fmt: skip
         invoices = self._fetch(
             f"SELECT id, customer_id, {d('issue_date')}, {d('due_date')}, total_minor, "
             "CASE WHEN open_minor = 0 THEN 0 ELSE 1 END FROM invoices "
@@ -147,20 +167,37 @@ class SqlRiskReads:
         return RiskLedger(history, ids, customer_ids.astype(np.int64), np.flatnonzero(open_now))
 
     def labels(self, company_id: int, invoice_ids: Sequence[int]) -> dict[int, InvoiceLabel]:
+        """Many ids (scoring every open invoice): the company's open invoices in one
+        query through the partial index of open invoices, instead of a query per chunk
+        (85,000 labels at 1,000,000 invoices: 171 queries, 0.8 s CPU -> one query). The
+        ids not found that way (closed since, or a few asked), by chunks of ids."""
+        found: dict[int, InvoiceLabel] = {}
+        wanted = {int(x) for x in invoice_ids}
+        if len(wanted) > BULK_LABELS:
+            rows = self._raw("SELECT i.id, i.number, c.number, c.id FROM invoices i "
+                             "JOIN customers c ON c.id = i.customer_id WHERE i.company_id "
+                             "= :company AND i.kind = 'invoice' AND i.open_minor <> 0",
+                             {"company": company_id})  # fmt: skip
+            found = {invoice_id: InvoiceLabel(number, customer, customer_id)
+                     for invoice_id, number, customer, customer_id in rows
+                     if invoice_id in wanted}  # fmt: skip
+        rest = [x for x in wanted if x not in found]
+        with self.engine.connect() as conn:
+            for start in range(0, len(rest), CHUNK):
+                found.update(self._chunk(conn, company_id, rest[start : start + CHUNK]))
+        return found
+
+    @staticmethod
+    def _chunk(conn: Any, company_id: int, chunk: list[int]) -> dict[int, InvoiceLabel]:
         """By the ids alone, the company checked on each row: with the company in the
         WHERE clause SQLite walks the company's index, all 1,000,000 rows of it, for
         every chunk (measured: 85,000 labels took two minutes instead of seconds)."""
         i, c = InvoiceRow, CustomerRow
-        found: dict[int, InvoiceLabel] = {}
-        with self.engine.connect() as conn:
-            for start in range(0, len(invoice_ids), CHUNK):
-                chunk = [int(x) for x in invoice_ids[start : start + CHUNK]]
-                query = (select(i.id, i.number, c.number, c.id, i.company_id)
-                         .join(c, c.id == i.customer_id).where(i.id.in_(chunk)))  # fmt: skip
-                for invoice_id, number, customer, customer_id, owner in conn.execute(query):
-                    if owner == company_id:
-                        found[invoice_id] = InvoiceLabel(number, customer, customer_id)
-        return found
+        query = (select(i.id, i.number, c.number, c.id, i.company_id)
+                 .join(c, c.id == i.customer_id).where(i.id.in_(chunk)))  # fmt: skip
+        return {invoice_id: InvoiceLabel(number, customer, customer_id)
+                for invoice_id, number, customer, customer_id, owner in conn.execute(query)
+                if owner == company_id}  # fmt: skip
 
 
 class SqlRiskModels:
@@ -267,14 +304,86 @@ class SqlRiskSuggestions:
                                           else (RiskSuggestionRow.status == status,)))  # fmt: skip
 
 
+SCORE_BATCH = 10_000
+
+
+class SqlRiskScores:
+    """The latest stored score of each open invoice. The dashboard's figure joins the
+    scores at high risk (index on company, probability) to their invoices by key, so it
+    reads only those, never the whole ledger."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def replace(
+        self, company_id: int, *, scored_on: date, source: Source, model_id: int | None,
+        scores: Sequence[StoredScore],
+    ) -> None:  # fmt: skip
+        s = RiskScoreRow
+        self.session.execute(delete(s).where(s.company_id == company_id))
+        fixed = {"company_id": company_id, "scored_on": scored_on, "source": str(source),
+                 "model_id": model_id}  # fmt: skip
+        for start in range(0, len(scores), SCORE_BATCH):
+            rows = [{**fixed, "invoice_id": x.invoice_id, "probability": x.probability,
+                     "risk_class": str(x.risk_class), "expected": x.expected}
+                    for x in scores[start : start + SCORE_BATCH]]  # fmt: skip
+            self.session.execute(insert(s), rows)
+
+    def _high(self, high_from: float, source: Source) -> Any:
+        s = RiskScoreRow
+        if source is Source.MODEL:
+            return s.probability >= high_from
+        return (s.probability.is_(None)) & (s.risk_class == str(RiskClass.HIGH))
+
+    def _run(self, company_id: int) -> tuple[date, Source, int | None] | None:
+        s = RiskScoreRow
+        row = self.session.execute(select(s.scored_on, s.source, s.model_id)
+                                   .where(s.company_id == company_id).limit(1)).first()  # fmt: skip
+        return None if row is None else (row[0], Source(row[1]), row[2])
+
+    def figure(self, company_id: int, *, high_from: float) -> RiskFigure | None:
+        run = self._run(company_id)
+        if run is None:
+            return None
+        s, i = RiskScoreRow, InvoiceRow
+        query = (select(i.currency, func.count(), func.sum(i.open_minor))
+                 .select_from(s).join(i, i.id == s.invoice_id)
+                 .where(s.company_id == company_id, self._high(high_from, run[1]),
+                        i.open_minor != 0)
+                 .group_by(i.currency).order_by(i.currency))  # fmt: skip
+        totals = tuple(AtRiskTotal(currency, int(count), from_minor(int(total or 0), currency))
+                       for currency, count, total in self.session.execute(query))  # fmt: skip
+        return RiskFigure(run[0], run[1], run[2], round(high_from * 100), totals)
+
+    def at_risk(self, company_id: int, *, high_from: float, limit: int) -> list[AtRiskInvoice]:
+        run = self._run(company_id)
+        if run is None:
+            return []
+        s, i, c = RiskScoreRow, InvoiceRow, CustomerRow
+        weight = i.open_minor * func.coalesce(s.probability, 1.0)
+        query = (select(i.number, c.number, c.name, i.due_date, i.currency, i.open_minor,
+                        s.probability, s.risk_class, s.expected)
+                 .select_from(s).join(i, i.id == s.invoice_id).join(c, c.id == i.customer_id)
+                 .where(s.company_id == company_id, self._high(high_from, run[1]),
+                        i.open_minor != 0)
+                 .order_by(weight.desc(), i.number).limit(limit))  # fmt: skip
+        return [AtRiskInvoice(number, customer, name, due, currency,
+                              from_minor(int(open_minor), currency), probability,
+                              RiskClass(klass), expected)
+                for number, customer, name, due, currency, open_minor, probability, klass,
+                expected in self.session.execute(query)]  # fmt: skip
+
+
 class SqlRiskUnitOfWork(SqlUnitOfWork):
     """The unit of work of the risk use cases: every repository, and the risk's own."""
 
     risk_models: SqlRiskModels
     risk_suggestions: SqlRiskSuggestions
+    risk_scores: SqlRiskScores
 
     def __enter__(self) -> Self:
         super().__enter__()
         self.risk_models = SqlRiskModels(self.session)
         self.risk_suggestions = SqlRiskSuggestions(self.session)
+        self.risk_scores = SqlRiskScores(self.session)
         return self

@@ -40,8 +40,9 @@ risk_app = typer.Typer(help="A customer's risk of late payment with its reasons;
 
 @model_app.command("train")
 def train(
-    late_days: Annotated[int, typer.Option("--late-days", help="N: the model predicts "
-                                           "payment more than N days late.")] = 30,
+    late_days: Annotated[int | None, typer.Option(
+        "--late-days", help="N: the model predicts payment more than N days late (default: "
+        "the company's setting, 30 unless changed).")] = None,
     company: CompanyOption = None,
     as_of: AsOfOption = None,
     as_json: JsonOption = False,
@@ -55,7 +56,7 @@ def train(
         print_json({"model": stored.info.id, **stored.figures})
         return
     console.print(f"Risk model {stored.info.id} stored (scikit-learn "
-                  f"{stored.info.sklearn_version}, N = {late_days} days).")  # fmt: skip
+                  f"{stored.info.sklearn_version}, N = {stored.info.late_days} days).")  # fmt: skip
     _print_quality(stored.figures)
 
 
@@ -164,6 +165,19 @@ def classes(company: CompanyOption = None, as_of: AsOfOption = None) -> None:
     counts = {k: sum(1 for v in done.values() if v == k) for k in ("low", "medium", "high")}
     console.print(f"Risk classes of {len(done)} customers: " +
                   ", ".join(f"{n} {k}" for k, n in counts.items()) + ".")  # fmt: skip
+
+
+@risk_app.command("score")
+def store(company: CompanyOption = None, as_of: AsOfOption = None) -> None:
+    """Score every open invoice and store the scores: the dashboard's risk figure and the
+    list of invoices at risk show the latest stored ones (run it daily, after the import)."""
+    app, target, when = command_context(company, as_of)
+    done = scoring.store_scores(app.risk_uow(), app.risk_reads, target, as_of=when,
+                                actor=cli_actor(), at=clock.now())  # fmt: skip
+    why = "" if done.why_rules is None else f" ({done.why_rules})"
+    by = f"the stored model {done.model_id}" if done.model_id is not None else f"the rules{why}"
+    console.print(f"{done.scored} open invoices scored by {by} and stored: " +
+                  ", ".join(f"{n} {k}" for k, n in done.by_class.items()) + ".")  # fmt: skip
 
 
 @risk_app.command("customer")

@@ -26,6 +26,7 @@ from tijdig.entrypoints.web.ui import (
     agenda,
     disputes,
     pages,
+    risk_pages,
     runs,
     settings_credit,
     settings_mailbox,
@@ -97,6 +98,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(customer_language_pages.router)
     app.include_router(customer_action_pages.router)
     app.include_router(habit_pages.router)
+    app.include_router(risk_pages.router)
     app.include_router(forecast_pages.router)
     app.include_router(effect_pages.router)
     app.include_router(invoice_pages.router)

@@ -312,6 +312,8 @@ def update_settings(
     large_amount: Decimal | None = None,
     bank_stale_working_days: int | None = None,
     reply_hold_working_days: int | None = None,
+    risk_late_days: int | None = None,
+    risk_high_percent: int | None = None,
 ) -> CollectionSettings:
     """Change a company's collection settings; the options not given stay as they are."""
     assert company.id is not None
@@ -321,6 +323,10 @@ def update_settings(
         raise InvalidValue("bank_stale_days", Refusal.NEGATIVE)
     if reply_hold_working_days is not None and not 0 <= reply_hold_working_days <= 20:
         raise InvalidValue("reply_hold_days", Refusal.BETWEEN, low=0, high=20)
+    if risk_late_days is not None and not 1 <= risk_late_days <= 365:
+        raise InvalidValue("risk_late_days", Refusal.BETWEEN, low=1, high=365)
+    if risk_high_percent is not None and not 1 <= risk_high_percent <= 99:
+        raise InvalidValue("risk_high_percent", Refusal.BETWEEN, low=1, high=99)
     with uow:
         settings, text = uow.collection_settings.get(company.id)
         if (
@@ -328,6 +334,8 @@ def update_settings(
             and large_amount is None
             and bank_stale_working_days is None
             and reply_hold_working_days is None
+            and risk_late_days is None
+            and risk_high_percent is None
         ):
             return settings  # nothing to change: shown, not written
         settings = replace(
@@ -342,6 +350,10 @@ def update_settings(
             reply_hold_working_days=settings.reply_hold_working_days
             if reply_hold_working_days is None
             else reply_hold_working_days,
+            risk_late_days=settings.risk_late_days if risk_late_days is None else risk_late_days,
+            risk_high_percent=settings.risk_high_percent
+            if risk_high_percent is None
+            else risk_high_percent,
         )
         uow.collection_settings.save(company.id, settings, policies_toml=text, at=at)
         audit.record(
@@ -354,7 +366,8 @@ def update_settings(
             details=f"auto-approve friendly {settings.auto_approve_friendly}; large amount "
             f"{settings.large_amount}; bank stale after {settings.bank_stale_working_days} "
             f"working days; an unconfirmed reply holds {settings.reply_hold_working_days} "
-            "working days",
+            f"working days; risk: late after {settings.risk_late_days} days, high from "
+            f"{settings.risk_high_percent} %",
         )
         uow.commit()
     return settings

@@ -14,7 +14,7 @@ from datetime import date, datetime
 from typing import Any
 
 from tijdig.analytics import risk_model
-from tijdig.analytics.risk_model import DEFAULT_LATE_DAYS, RiskModel
+from tijdig.analytics.risk_model import RiskModel
 from tijdig.domain.errors import RuleViolation
 from tijdig.domain.parties import Company
 from tijdig.domain.refusals import Refusal
@@ -36,14 +36,19 @@ def train_model(
     company: Company,
     *,
     as_of: date,
-    late_days: int = DEFAULT_LATE_DAYS,
+    late_days: int | None = None,
     cutoff: date | None = None,
     actor: str,
     at: datetime,
 ) -> StoredModel:
     """Fit on what was known by the cut-off (default: 3 months, N days and a month back
-    from `as_of`), measure on the 3 months after it, store. Audited `risk.model_train`."""
+    from `as_of`), measure on the 3 months after it, store. Audited `risk.model_train`.
+    Without `late_days`, the company's N from its settings (default 30)."""
     company_id = company_id_of(company)
+    if late_days is None:
+        with uow:
+            settings, _ = uow.collection_settings.get(company_id)
+        late_days = settings.risk_late_days
     ledger = reads.ledger(company_id)
     trained = risk_model.train(ledger.history, as_of=as_of, late_days=late_days, cutoff=cutoff)
     figures = {**trained.figures, "invoices": ledger.history.size,

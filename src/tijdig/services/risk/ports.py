@@ -9,8 +9,18 @@ from datetime import date, datetime
 from typing import Protocol
 
 from tijdig.analytics.risk_features import History, Ints
-from tijdig.domain.risk import ModelInfo, RiskClass, Suggestion, SuggestionStatus
+from tijdig.domain.risk import (
+    AtRiskInvoice,
+    ModelInfo,
+    RiskClass,
+    RiskFigure,
+    Source,
+    StoredScore,
+    Suggestion,
+    SuggestionStatus,
+)
 from tijdig.services.audit import AuditedUnitOfWork
+from tijdig.services.collection.run import SettingsStore
 from tijdig.services.records.ports import RecordsUnitOfWork
 
 
@@ -32,10 +42,13 @@ class InvoiceLabel:
 
 
 class RiskReads(Protocol):
-    def ledger(self, company_id: int, *, customer_id: int | None = None) -> RiskLedger:
+    def ledger(
+        self, company_id: int, *, customer_id: int | None = None, open_only: bool = False
+    ) -> RiskLedger:
         """The company's invoices (kind invoice) with their payment day, steps, disputes and
-        promises; with `customer_id`, the open invoices are that customer's only (the
-        history stays the company's)."""
+        promises; with `customer_id`, that customer's only; with `open_only`, those of
+        the customers with an open invoice only (what scoring needs: an invoice's
+        features come from its own customer's history alone)."""
         ...
 
     def labels(self, company_id: int, invoice_ids: Sequence[int]) -> dict[int, InvoiceLabel]: ...
@@ -64,8 +77,29 @@ class RiskSuggestions(Protocol):
     def listed(self, company_id: int, *, status: SuggestionStatus | None) -> list[Suggestion]: ...
 
 
+class RiskScores(Protocol):
+    def replace(
+        self, company_id: int, *, scored_on: date, source: Source, model_id: int | None,
+        scores: Sequence[StoredScore],
+    ) -> None:  # fmt: skip
+        """The company's stored scores become these (the earlier ones are dropped)."""
+        ...
+
+    def figure(self, company_id: int, *, high_from: float) -> RiskFigure | None:
+        """The open invoices at high risk by the latest stored scores (None: never scored)."""
+        ...
+
+    def at_risk(self, company_id: int, *, high_from: float, limit: int) -> list[AtRiskInvoice]:
+        """The open invoices at high risk, open amount times probability the largest first."""
+        ...
+
+
 class RiskUnitOfWork(RecordsUnitOfWork, AuditedUnitOfWork, Protocol):
     @property
     def risk_models(self) -> RiskModels: ...
     @property
     def risk_suggestions(self) -> RiskSuggestions: ...
+    @property
+    def risk_scores(self) -> RiskScores: ...
+    @property
+    def collection_settings(self) -> SettingsStore: ...

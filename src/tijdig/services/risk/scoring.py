@@ -17,10 +17,19 @@ import numpy as np
 
 from tijdig.analytics import risk_model
 from tijdig.analytics.risk_features import Floats, day_number, features
-from tijdig.analytics.risk_model import DEFAULT_LATE_DAYS, Reason, RiskModel
+from tijdig.analytics.risk_model import Reason, RiskModel
 from tijdig.domain.errors import RuleViolation
 from tijdig.domain.parties import Company
-from tijdig.domain.risk import InvoiceRisk, RiskClass, RiskReason, Source, class_of_customer
+from tijdig.domain.risk import (
+    AtRiskInvoice,
+    InvoiceRisk,
+    RiskClass,
+    RiskFigure,
+    RiskReason,
+    Source,
+    StoredScore,
+    class_of_customer,
+)
 from tijdig.services import audit
 from tijdig.services.records.ports import company_id_of, customer_of
 from tijdig.services.risk.model import stored_model
@@ -52,6 +61,48 @@ def _model(uow: RiskUnitOfWork, company: Company) -> tuple[int | None, RiskModel
     return (None, None, None) if found is None else (found[0].id, found[1], None)
 
 
+@dataclass(frozen=True)
+class _Scored:
+    source: Source
+    why_rules: RuleViolation | None
+    model_id: int | None
+    late_days: int
+    ledger: RiskLedger
+    rows: list[_Row]
+
+
+def late_days_of(uow: RiskUnitOfWork, company: Company) -> int:
+    """The company's N: "late" is paid more than N days late (its collection settings)."""
+    with uow:
+        settings, _ = uow.collection_settings.get(company_id_of(company))
+    return settings.risk_late_days
+
+
+def _scored(
+    uow: RiskUnitOfWork, reads: RiskReads, company: Company, *, as_of: date,
+    customer: str | None, reasons_for: int | None,
+) -> _Scored:  # fmt: skip
+    company_id = company_id_of(company)
+    customer_id = None
+    if customer is not None:
+        with uow:
+            found = customer_of(uow, company_id, customer)
+        customer_id = found.id
+    model_id, model, refused = _model(uow, company)
+    ledger = reads.ledger(company_id, customer_id=customer_id, open_only=True)
+    late_days = model.late_days if model is not None else late_days_of(uow, company)
+    rows = ledger.open
+    x = features(ledger.history, rows, np.full(len(rows), day_number(as_of)),
+                 late_days=late_days)  # fmt: skip
+    if model is None:
+        items = _by_rules(ledger, rows, x, late_days=late_days, reasons_for=reasons_for)
+        source = Source.RULES
+    else:
+        items = _by_model(model, ledger, rows, x, as_of=as_of, reasons_for=reasons_for)
+        source = Source.MODEL
+    return _Scored(source, refused, model_id, late_days, ledger, items)
+
+
 def score(
     uow: RiskUnitOfWork,
     reads: RiskReads,
@@ -63,27 +114,74 @@ def score(
 ) -> Scores:
     """Every open invoice of the company (or of one customer) scored on `as_of`, the
     riskiest first; reasons for the first `reasons_for` (None: all of them)."""
-    company_id = company_id_of(company)
-    customer_id = None
-    if customer is not None:
-        with uow:
-            found = customer_of(uow, company_id, customer)
-        customer_id = found.id
-    model_id, model, refused = _model(uow, company)
-    ledger = reads.ledger(company_id, customer_id=customer_id)
-    late_days = model.late_days if model is not None else DEFAULT_LATE_DAYS
-    rows = ledger.open
-    x = features(ledger.history, rows, np.full(len(rows), day_number(as_of)),
-                 late_days=late_days)  # fmt: skip
-    if model is None:
-        items = _by_rules(ledger, rows, x, late_days=late_days, reasons_for=reasons_for)
-        source = Source.RULES
-    else:
-        items = _by_model(model, ledger, rows, x, as_of=as_of, reasons_for=reasons_for)
-        source = Source.MODEL
-    labelled = _labelled(reads, company_id, ledger, items, as_of)
+    done = _scored(uow, reads, company, as_of=as_of, customer=customer,
+                   reasons_for=reasons_for)  # fmt: skip
+    labelled = _labelled(reads, company_id_of(company), done.ledger, done.rows, as_of)
     overdue = _overdue(labelled, as_of)
-    return Scores(source, refused, model_id, late_days, tuple(labelled), overdue)
+    return Scores(done.source, done.why_rules, done.model_id, done.late_days,
+                  tuple(labelled), overdue)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class StoredRun:
+    source: Source
+    why_rules: RuleViolation | None
+    model_id: int | None
+    scored: int
+    by_class: dict[RiskClass, int]
+
+
+def store_scores(
+    uow: RiskUnitOfWork, reads: RiskReads, company: Company, *, as_of: date, actor: str,
+    at: datetime,
+) -> StoredRun:  # fmt: skip
+    """Score every open invoice on `as_of` and store each one's score in place of the
+    company's earlier ones: the dashboard's risk figure and the list of invoices at risk
+    read these, so no page view scores. Audited `risk.scores`."""
+    company_id = company_id_of(company)
+    done = _scored(uow, reads, company, as_of=as_of, customer=None, reasons_for=0)
+    ids = done.ledger.invoice_id
+    stored = [StoredScore(int(ids[row.index]), row.probability, row.risk_class,
+                          None if row.days is None else as_of + timedelta(days=int(row.days[1])))
+              for row in done.rows]  # fmt: skip
+    by_class = dict.fromkeys(RiskClass, 0)
+    for row in done.rows:
+        by_class[row.risk_class] += 1
+    with uow:
+        uow.risk_scores.replace(company_id, scored_on=as_of, source=done.source,
+                                model_id=done.model_id, scores=stored)  # fmt: skip
+        said = ", ".join(f"{n} {k}" for k, n in by_class.items())
+        audit.record(uow, actor=actor, at=at, action="risk.scores", company_id=company_id,
+                     subject="risk scores",
+                     details=f"as of {as_of} by {done.source}"
+                     f"{'' if done.model_id is None else f' {done.model_id}'}: "
+                     f"{len(stored)} open invoices ({said})")  # fmt: skip
+        uow.commit()
+    return StoredRun(done.source, done.why_rules, done.model_id, len(stored), by_class)
+
+
+def high_from(uow: RiskUnitOfWork, company: Company) -> float:
+    """The company's threshold: from this probability an invoice is at high risk."""
+    with uow:
+        settings, _ = uow.collection_settings.get(company_id_of(company))
+    return settings.risk_high_percent / 100
+
+
+def risk_figure(uow: RiskUnitOfWork, company: Company) -> RiskFigure | None:
+    """The dashboard's figure from the stored scores (None: never scored): reads, never
+    scores, so it stays fast however large the ledger."""
+    threshold = high_from(uow, company)
+    with uow:
+        return uow.risk_scores.figure(company_id_of(company), high_from=threshold)
+
+
+def at_risk(uow: RiskUnitOfWork, company: Company, *, limit: int) -> list[AtRiskInvoice]:
+    """The open invoices at high risk by the stored scores, the most money at stake first
+    (open amount times probability)."""
+    threshold = high_from(uow, company)
+    with uow:
+        return uow.risk_scores.at_risk(company_id_of(company), high_from=threshold,
+                                       limit=limit)  # fmt: skip
 
 
 def _overdue(items: list[InvoiceRisk], as_of: date) -> dict[str, int]:

@@ -24,6 +24,8 @@ class SqlCollectionSettings:
             bank_stale_working_days=row.bank_stale_working_days,
             auto_approve_friendly=row.auto_approve_friendly,
             reply_hold_working_days=row.reply_hold_working_days,
+            risk_late_days=row.risk_late_days,
+            risk_high_percent=row.risk_high_percent,
         )
         return settings, row.policies_toml
 
@@ -43,5 +45,7 @@ class SqlCollectionSettings:
         row.bank_stale_working_days = settings.bank_stale_working_days
         row.auto_approve_friendly = settings.auto_approve_friendly
         row.reply_hold_working_days = settings.reply_hold_working_days
+        row.risk_late_days = settings.risk_late_days
+        row.risk_high_percent = settings.risk_high_percent
         row.policies_toml = policies_toml
         row.updated_at = at

@@ -43,6 +43,9 @@ class CollectionSettingsRow(Base):
     bank_stale_working_days: Mapped[int] = mapped_column(Integer, default=3)
     auto_approve_friendly: Mapped[bool] = mapped_column(Boolean, default=False)
     reply_hold_working_days: Mapped[int] = mapped_column(Integer, default=3, server_default="3")
+    # The risk model's N (paid more than N days late) and the high-risk threshold (issue 17).
+    risk_late_days: Mapped[int] = mapped_column(Integer, default=30, server_default="30")
+    risk_high_percent: Mapped[int] = mapped_column(Integer, default=40, server_default="40")
     policies_toml: Mapped[str | None] = mapped_column(Text)
     updated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 

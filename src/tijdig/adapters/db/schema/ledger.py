@@ -175,6 +175,19 @@ class InvoiceRow(Base):
             sqlite_where=text("open_minor <> 0"),
             postgresql_where=text("open_minor <> 0"),
         ),
+        # The risk model reads a company's whole ledger by id (scoring, training): covering
+        # and in id order, so the read neither looks up a row per invoice nor sorts them.
+        Index(
+            "ix_invoices_risk_ledger",
+            "company_id",
+            "kind",
+            "id",
+            "customer_id",
+            "issue_date",
+            "due_date",
+            "total_minor",
+            "open_minor",
+        ),
         *_list_sort_indexes(),
     )
 
@@ -283,6 +296,9 @@ class AllocationRow(Base):
     __table_args__ = (
         # Booked from a line of payment history: its key, once per company (idempotence).
         Index("ix_allocations_history_key", "company_id", "history_key", unique=True),
+        # The risk model's payment day per invoice (MAX(allocated_on) grouped by invoice):
+        # covering and in group order, read from the index alone.
+        Index("ix_allocations_risk_paid", "company_id", "invoice_id", "allocated_on"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -1,6 +1,7 @@
 """Rows of the late-payment risk model (issue 17 section 2): each company's trained models
-(the latest is used) with their scikit-learn version and quality, and the suggestions
-the risk made that a person accepts or dismisses."""
+(the latest is used) with their scikit-learn version and quality, the suggestions the
+risk made that a person accepts or dismisses, and the latest stored score of each open
+invoice (written by `tijdig risk score`, read by the dashboard)."""
 
 from __future__ import annotations
 
@@ -51,3 +52,24 @@ class RiskSuggestionRow(Base):
     status: Mapped[str] = mapped_column(String(12))  # open accepted dismissed
     decided_by: Mapped[str | None] = mapped_column(String(100))
     decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class RiskScoreRow(Base):
+    """The latest stored score of an open invoice: one scoring replaces the company's set."""
+
+    __tablename__ = "risk_scores"
+    __table_args__ = (
+        Index("ix_risk_scores_company_probability", "company_id", "probability", "risk_class",
+              "invoice_id"),
+    )  # fmt: skip
+
+    invoice_id: Mapped[int] = mapped_column(
+        ForeignKey("invoices.id", ondelete="CASCADE"), primary_key=True
+    )
+    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id", ondelete="CASCADE"))
+    scored_on: Mapped[date] = mapped_column(Date)
+    source: Mapped[str] = mapped_column(String(8))  # model rules
+    model_id: Mapped[int | None] = mapped_column(Integer)
+    probability: Mapped[float | None] = mapped_column(Float)  # None: from the rules
+    risk_class: Mapped[str] = mapped_column(String(8))
+    expected: Mapped[date | None] = mapped_column(Date)

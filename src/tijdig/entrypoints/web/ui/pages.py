@@ -16,6 +16,7 @@ from tijdig.entrypoints.web.ui.runs import run_day
 from tijdig.entrypoints.web.ui.workspace import Workspace, known_routes, page, workspace
 from tijdig.services.read_models import balances
 from tijdig.services.read_models import dashboard as dashboard_model
+from tijdig.services.risk import scoring
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_protect)])
 
@@ -63,7 +64,10 @@ def _overview(ws: Workspace, company: Company, *, as_of: date) -> dict[str, Any]
         ws.tijdig.balances, company, to_act_on, as_of=as_of, size=TOP_OVERDUE
     )
     queues = dashboard_model.queues(queries, company, as_of=as_of, agenda=AGENDA_SHOWN)
+    # The risk figure reads the stored scores (`tijdig risk score`): no scoring on a view.
+    risk = scoring.risk_figure(ws.tijdig.risk_uow(), company)
     return {
+        "risk": risk,
         "queues": queues,
         "figures": figures,
         "task_kind_labels": TASK_KIND_LABELS,

@@ -1,13 +1,15 @@
 """The customer page's risk panel (issue 17 section 2): the customer's open invoices with
 their risk of late payment, the expected payment day with its 80 % interval and the top
 3 reasons in the reader's language; from the stored model, or by the rules (said so,
-with why a stored model was refused); and the risk's suggestions for the customer.
-Scoring one customer reads that customer's part of the ledger only."""
+with why a stored model was refused); and the risk's suggestions for the customer, an
+open one with Accept and Dismiss (routes in `risk_pages.py`). Scoring one customer
+reads that customer's part of the ledger only."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from tijdig.domain.errors import TijdigError
 from tijdig.domain.risk import InvoiceRisk, RiskClass, Source, Suggestion
 from tijdig.domain.risk_texts import CLASS_TEXTS, say_direction, say_reason
 from tijdig.entrypoints.web import i18n
@@ -20,6 +22,11 @@ SUGGESTION_TEXTS = {
     "offer_plan": N_("Offer a payment plan"),
 }
 STATUS_TEXTS = {"open": N_("open"), "accepted": N_("accepted"), "dismissed": N_("dismissed")}
+DONE = {
+    "accepted": N_("Suggestion accepted. The act itself is yours: the limit, the plan or "
+                   "the deposit, each through its own form."),
+    "dismissed": N_("Suggestion dismissed."),
+}  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,9 +52,14 @@ class RiskSection:
     customer_class: str | None
     rows: tuple[RiskRow, ...]
     suggestions: tuple[tuple[Suggestion, str, str], ...]  # with the kind's and status' words
+    can_change: bool = False
+    done: str = ""  # msgid: what a form just did
+    error: TijdigError | None = None
 
 
-def risk_section(ws: Workspace, number: str) -> RiskSection:
+def risk_section(
+    ws: Workspace, number: str, *, done: str = "", error: TijdigError | None = None
+) -> RiskSection:
     tijdig = ws.tijdig
 
     def gettext(message: str) -> str:
@@ -70,4 +82,6 @@ def risk_section(ws: Workspace, number: str) -> RiskSection:
         customer_class=None if klass is None else gettext(CLASS_TEXTS[klass]), rows=rows,
         suggestions=tuple((s, gettext(SUGGESTION_TEXTS[s.kind]), gettext(STATUS_TEXTS[s.status]))
                           for s in made),
+        can_change=ws.user.role.can_change,
+        done=DONE.get(done or ws.request.query_params.get("risk", ""), ""), error=error,
     )  # fmt: skip

@@ -161,6 +161,8 @@ def save_collection(
     large_amount: Annotated[str, Form(max_length=30)],
     bank_stale_working_days: Annotated[int, Form(ge=0, le=60)],
     auto_approve_friendly: Annotated[bool, Form()] = False,
+    risk_late_days: Annotated[int | None, Form(ge=1, le=365)] = None,
+    risk_high_percent: Annotated[int | None, Form(ge=1, le=99)] = None,
 ) -> Response:
     require_admin(ws.signed_in)
     try:
@@ -169,6 +171,7 @@ def save_collection(
             ws.tijdig.uow(), ws.company, actor=actor(ws.signed_in), at=now(),
             auto_approve_friendly=auto_approve_friendly,
             large_amount=amount, bank_stale_working_days=bank_stale_working_days,
+            risk_late_days=risk_late_days, risk_high_percent=risk_high_percent,
         )  # fmt: skip
     except TijdigError as error:
         return refused(ws, "collection", error)
