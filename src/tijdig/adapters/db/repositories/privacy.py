@@ -69,7 +69,7 @@ from tijdig.adapters.db.schema.plans import (
     PlanInstalmentRow,
     PlanInvoiceRow,
 )
-from tijdig.adapters.db.schema.risk import RiskSuggestionRow
+from tijdig.adapters.db.schema.risk import RiskScoreRow, RiskSuggestionRow
 from tijdig.adapters.db.schema.syncs import BookExportItemRow, InvoiceClosureRow
 from tijdig.adapters.db.schema.users import AuditRow
 from tijdig.services.credit.ports import EventStatus
@@ -218,6 +218,10 @@ class SqlPersonalData:
             ),
             "risk_suggestions": self._rows(
                 RiskSuggestionRow, RiskSuggestionRow.customer_id == customer_id
+            ),
+            # Profiling is personal data too (AVG art. 15(1)(h)): the stored scores.
+            "risk_scores": self._rows(
+                RiskScoreRow, RiskScoreRow.invoice_id.in_(invoices), order=RiskScoreRow.invoice_id
             ),
             **self._books(company_id, customer_id, invoices),
             "experiment_assignments": self._rows(
