@@ -9,16 +9,22 @@ import threading
 from datetime import date, datetime, time, timedelta
 
 import pytest
+from sqlalchemy import text
 
+from tijdig.adapters.demo.generator import COMPANY_CODE
+from tijdig.adapters.demo.loader import load_demo
+from tijdig.adapters.demo.spec import DemoSpec
 from tijdig.bootstrap import Tijdig
 from tijdig.domain.collection.run_schedule import AMSTERDAM, RunSchedule
 from tijdig.domain.parties import Company
 from tijdig.services.background import JobKind, JobState, Moment, run_job
 from tijdig.services.collection.run import update_settings
+from tijdig.services.companies.companies import resolve_company
 from tijdig.services.scheduler import (
     SCHEDULER,
     Queued,
     overview,
+    risk_key,
     run_key,
     save_schedule,
     send_key,
@@ -155,6 +161,44 @@ def _run_scheduled(app: Tijdig, company: Company, day: date, moment: datetime) -
     assert done is not None and done.state is JobState.DONE, done
 
 
+def _sending(queued: list[Queued]) -> list[tuple[str, JobKind]]:
+    """What was queued but the day's scoring (its own test below)."""
+    return [(q.company_code, q.kind) for q in queued if q.kind is not JobKind.RISK]
+
+
+@pytest.mark.parametrize("day", [THURSDAY, TUESDAY_29_FEB, date(2026, 12, 31)], ids=str)
+def test_the_days_scoring_follows_the_scheduled_run_once(app: Tijdig, day: date) -> None:
+    """Every company (auto-approval or not) gets its "risk" job once its scheduled run is
+    done, never before and never twice; the job stores a score per open invoice."""
+    load_demo(app.engine, DemoSpec(as_of=day, customers=40, invoices=600, seed=5, history=False))
+    acme = resolve_company(app.uow(), COMPANY_CODE)
+    (beta,) = _companies(app, "BETA")
+    _tick(app, at(day, 7, 30))
+    assert _tick(app, at(day, 7, 31)) == []  # runs queued, not done: nothing to score yet
+    _run_scheduled(app, acme, day, at(day, 7, 32))
+    queued = _tick(app, at(day, 7, 33))
+    assert [(q.company_code, q.kind) for q in queued] == [(COMPANY_CODE, JobKind.RISK)]
+    assert _tick(app, at(day, 7, 34)) == []  # once
+    _run_scheduled(app, beta, day, at(day, 7, 35))
+    assert [(q.company_code, q.kind) for q in _tick(app, at(day, 7, 36))] == [
+        ("BETA", JobKind.RISK)
+    ]
+    scoring = app.jobs().keyed(acme.id or 0, risk_key(day))
+    assert scoring is not None and scoring.arguments == {"day": day.isoformat()}
+    moment = at(day, 7, 37)
+    done = run_job(app, app.jobs(), scoring.id, Moment(at=moment, today=day, now=lambda: moment))
+    assert done is not None and done.state is JobState.DONE, done
+    with app.uow() as uow:
+        open_invoices = uow.session.scalar(text(
+            "SELECT count(*) FROM invoices WHERE company_id = :c AND open_minor <> 0"
+        ), {"c": acme.id})  # fmt: skip
+        stored = uow.session.scalar(
+            text("SELECT count(*) FROM risk_scores WHERE company_id = :c AND scored_on = :d"),
+            {"c": acme.id, "d": day},
+        )
+    assert open_invoices and done.result["scored"] == stored == open_invoices
+
+
 def test_auto_approval_sends_after_the_run_once(app: Tijdig) -> None:
     acme, beta = _companies(app, "ACME", "BETA")
     update_settings(app.uow(), acme, actor="anna", at=at(THURSDAY, 6), auto_approve_friendly=True)
@@ -163,7 +207,7 @@ def test_auto_approval_sends_after_the_run_once(app: Tijdig) -> None:
     _run_scheduled(app, acme, THURSDAY, at(THURSDAY, 7, 32))
     _run_scheduled(app, beta, THURSDAY, at(THURSDAY, 7, 32))
     queued = _tick(app, at(THURSDAY, 7, 33))
-    assert [(q.company_code, q.kind) for q in queued] == [("ACME", JobKind.SEND)]  # BETA: off
+    assert _sending(queued) == [("ACME", JobKind.SEND)]  # BETA: off
     sending = app.jobs().keyed(acme.id or 0, send_key(THURSDAY))
     assert sending is not None and sending.arguments == {"moment": None, "day": None, "run": None}
     assert _tick(app, at(THURSDAY, 7, 34)) == []
@@ -177,9 +221,9 @@ def test_a_run_done_after_hours_is_sent_when_sending_opens(app: Tijdig) -> None:
     saturday = date(2026, 12, 12)
     _tick(app, at(saturday, 20, 30))
     _run_scheduled(app, acme, saturday, at(saturday, 20, 31))
-    assert _tick(app, at(saturday, 20, 32)) == []  # closed after 20:00
+    assert _sending(_tick(app, at(saturday, 20, 32))) == []  # closed after 20:00
     assert _tick(app, at(date(2026, 12, 13), 10)) == []  # Sunday: closed
     assert _tick(app, at(MONDAY, 6, 59)) == []
     queued = _tick(app, at(MONDAY, 7, 0))
-    assert [(q.company_code, q.kind) for q in queued] == [("ACME", JobKind.SEND)]
+    assert _sending(queued) == [("ACME", JobKind.SEND)]
     assert app.jobs().keyed(acme.id or 0, send_key(saturday)) is not None

@@ -3,7 +3,8 @@ done by a worker, with their progress and result stored.
 
 A job is a named task of the service layer (`TASKS`: "run" is `day.run_the_day`, "send"
 is `send.send_approved`, "import" imports uploaded files: services/uploads.py, "mail"
-reads the collection mailbox: services/mailbox/fetch.py) with JSON
+reads the collection mailbox: services/mailbox/fetch.py, "risk" scores and stores every
+open invoice: services/risk/scoring.py) with JSON
 arguments, and its record (`Job`): who queued it, when, its state (queued, running,
 done, failed), its progress, its result or its error.
 `queue_job` stores the record and hands its id to the installation's `JobQueue`
@@ -36,6 +37,8 @@ from tijdig.services.collection.send import Mailroom, Sent, check_run, send_appr
 from tijdig.services.mailbox.fetch import MailAccess, fetch_mail
 from tijdig.services.plans.letters import PlanLetters
 from tijdig.services.progress import Progress
+from tijdig.services.risk.ports import RiskReads, RiskUnitOfWork
+from tijdig.services.risk.scoring import store_scores
 from tijdig.services.uploads import ImportEnvironment, import_task
 
 # A running job whose runner has not said it lives for this long is taken up again.
@@ -47,6 +50,7 @@ class JobKind(StrEnum):
     SEND = "send"
     IMPORT = "import"  # uploaded files (services/uploads.py)
     MAIL = "mail"  # reading the collection mailbox (services/mailbox/fetch.py)
+    RISK = "risk"  # scoring every open invoice and storing the scores (services/risk)
 
 
 class JobState(StrEnum):
@@ -131,6 +135,9 @@ class TaskEnvironment(ImportEnvironment, Protocol):
     def mailroom(self) -> Mailroom: ...
     def job_queue(self) -> JobQueue: ...
     def mail_access(self) -> MailAccess: ...
+    def risk_uow(self) -> RiskUnitOfWork: ...
+    @property
+    def risk_reads(self) -> RiskReads: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -376,7 +383,27 @@ def mail_task(
     return report.as_json()
 
 
+def risk_task(
+    env: TaskEnvironment, company: Company, job: Job, moment: Moment, progress: Progress
+) -> Json:
+    """Score every open invoice as of the job's day and store the scores
+    (`scoring.store_scores`): what the dashboard's risk figure reads."""
+    day = job.arguments.get("day")
+    progress(0, 1)
+    done = store_scores(
+        env.risk_uow(), env.risk_reads, company,
+        as_of=moment.today if day is None else date.fromisoformat(day),
+        actor=job.queued_by, at=moment.at,
+    )  # fmt: skip
+    progress(1, 1)
+    return {
+        "scored": done.scored, "model": done.model_id, "by_class": dict(done.by_class),
+        # The code, said in the reader's language where the job is shown.
+        "why_rules": None if done.why_rules is None else str(done.why_rules.code),
+    }  # fmt: skip
+
+
 TASKS: Mapping[JobKind, Task] = {
     JobKind.RUN: day_run_task, JobKind.SEND: send_task, JobKind.IMPORT: import_task,
-    JobKind.MAIL: mail_task,
+    JobKind.MAIL: mail_task, JobKind.RISK: risk_task,
 }  # fmt: skip

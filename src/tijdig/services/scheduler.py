@@ -20,6 +20,10 @@ friendly steps automatically, what the run approved is sent.
   gets a "mail" job (key "mail:<UTC moment of the slot>"), once per slot however many
   schedulers tick: it reads what is new in the mailbox (services/mailbox/fetch.py).
 
+- once the day's scheduled run is done, a "risk" job (key "risk:<day>") scores every open
+  invoice and stores the scores the dashboard's risk figure reads (services/risk), so the
+  figure is as fresh as the day's run without a page view ever scoring.
+
 The moment comes from the edge; nothing here reads a clock.
 """
 
@@ -91,6 +95,10 @@ def run_key(day: date) -> str:
 
 def send_key(day: date) -> str:
     return f"send:{day.isoformat()}"
+
+
+def risk_key(day: date) -> str:
+    return f"risk:{day.isoformat()}"
 
 
 def mail_key(at: datetime) -> str:
@@ -182,6 +190,7 @@ def tick(
     queued: list[Queued] = []
     for company in companies:
         queued += _tick_company(uow_factory, jobs, queue, company, at=at)
+        queued += _queue_risk(jobs, queue, company, at=at)
         queued += _queue_mail(uow_factory, jobs, queue, company, at=at)
     return queued
 
@@ -205,6 +214,24 @@ def _queue_mail(
         return []
     queue.enqueue(job_id)
     return [Queued(company.code, JobKind.MAIL, job_id)]
+
+
+def _queue_risk(jobs: Jobs, queue: JobQueue, company: Company, *, at: datetime) -> list[Queued]:
+    """The day's scoring, once today's scheduled run is done (its run's data: invoices
+    imported before the run, the steps it took)."""
+    assert company.id is not None
+    day = at.astimezone(AMSTERDAM).date()
+    scheduled = jobs.keyed(company.id, run_key(day))
+    if scheduled is None or scheduled.state is not JobState.DONE:
+        return []
+    if jobs.keyed(company.id, risk_key(day)) is not None:
+        return []
+    job_id = jobs.add_once(company.id, JobKind.RISK, {"day": day.isoformat()},
+                           key=risk_key(day), by=SCHEDULER, at=at)  # fmt: skip
+    if job_id is None:
+        return []  # another scheduler queued it just now
+    queue.enqueue(job_id)
+    return [Queued(company.code, JobKind.RISK, job_id)]
 
 
 def _tick_company(
