@@ -43,6 +43,23 @@ CHUNK = 2_000  # invoices simulated at once: a DRAWS x CHUNK array is 32 MB, ten
 CENT = Decimal("0.01")
 
 
+class Basis(StrEnum):
+    """Where the predicted payment dates came from."""
+
+    MODEL = "model"  # the stored risk model's quantiles (analytics/forecast_model.py)
+    HABITS = "habits"  # the customers' habits (analytics/forecast_habits.py)
+
+
+class Fallback(StrEnum):
+    """Why the habits were used although the risk model is the first choice."""
+
+    NO_MODEL = "no_model"  # none stored
+    MODEL_OTHER_VERSION = "model_other_version"  # another scikit-learn version wrote it
+    MODEL_UNREADABLE = "model_unreadable"  # its bytes are no model of these features
+    MODEL_TRAINED_LATER = "model_trained_later"  # trained as of a day after the forecast's
+    NOT_ASKED = "not_asked"  # the caller chose the habits (a backtest, a benchmark)
+
+
 class Apart(StrEnum):
     """Why an open invoice is left out of the weeks and shown apart."""
 
@@ -104,6 +121,9 @@ class Forecast:
     later: Week
     invoices: int  # in the weeks and later
     apart: tuple[Aside, ...]
+    basis: Basis = Basis.HABITS
+    fallback: Fallback | None = None  # with the habits: why not the model
+    model_id: int | None = None  # with the model: which stored one
 
     @property
     def expected_total(self) -> Decimal:

@@ -4,19 +4,28 @@ what came in: `tijdig forecast check`, `/api/v1/forecast/check`.
 
 A forecast made for a day D reads only what was known on D (adapters/db/views/forecast.py),
 so checking one made in the past makes it again as it was then. Reads: nothing is stored.
-The payment dates come from a `PaymentDatePredictor`; without one, from the customers'
-habits over the `HISTORY_DAYS` before D (analytics/forecast_habits.py).
+The payment dates come from a `PaymentDatePredictor` (`PaymentDates`: services/risk/
+forecast.py chooses the stored risk model when it may serve on D); without one, from the
+customers' habits over the `HISTORY_DAYS` before D (analytics/forecast_habits.py). The
+forecast says which (`Forecast.basis`) and, with the habits, why (`Forecast.fallback`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection
-from dataclasses import dataclass
+from collections.abc import Callable, Collection
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Protocol
 
-from tijdig.analytics.forecast import Forecast, OpenInvoice, PaymentDatePredictor, forecast
+from tijdig.analytics.forecast import (
+    Basis,
+    Fallback,
+    Forecast,
+    OpenInvoice,
+    PaymentDatePredictor,
+    forecast,
+)
 from tijdig.analytics.forecast_check import Check, check
 from tijdig.analytics.forecast_habits import HabitPredictor
 from tijdig.domain.parties import Company
@@ -35,6 +44,18 @@ class Book:
     delays: dict[int, list[int]]
 
 
+@dataclass(frozen=True, slots=True)
+class PaymentDates:
+    """The predictor chosen for a forecast's day, and what the forecast says of it.
+    `predictor` makes it given the habits (built from the day's book) to fall back on;
+    None: the habits themselves."""
+
+    predictor: Callable[[PaymentDatePredictor], PaymentDatePredictor] | None = None
+    basis: Basis = Basis.HABITS
+    fallback: Fallback | None = Fallback.NOT_ASKED
+    model_id: int | None = None
+
+
 class ForecastData(Protocol):
     def book(self, company_id: int, *, as_of: date, since: date, currency: str) -> Book: ...
     def receipts(
@@ -44,31 +65,34 @@ class ForecastData(Protocol):
 
 
 def _made(
-    data: ForecastData, company_id: int, *, as_of: date,
-    predictor: PaymentDatePredictor | None,
-) -> tuple[Forecast, list[OpenInvoice]]:  # fmt: skip
+    data: ForecastData, company_id: int, *, as_of: date, dates: PaymentDates | None
+) -> tuple[Forecast, list[OpenInvoice]]:
+    dates = dates or PaymentDates()
     book = data.book(company_id, as_of=as_of, since=as_of - timedelta(days=HISTORY_DAYS),
                      currency=CURRENCY)  # fmt: skip
-    used = predictor if predictor is not None else HabitPredictor(book.delays)
-    return forecast(book.open, used, as_of=as_of, currency=CURRENCY), book.open
+    habits = HabitPredictor(book.delays)
+    used = habits if dates.predictor is None else dates.predictor(habits)
+    made = forecast(book.open, used, as_of=as_of, currency=CURRENCY)
+    said = replace(made, basis=dates.basis, fallback=dates.fallback, model_id=dates.model_id)
+    return said, book.open
 
 
 def cash_forecast(
     data: ForecastData, company: Company, *, as_of: date,
-    predictor: PaymentDatePredictor | None = None,
+    dates: PaymentDates | None = None,
 ) -> Forecast:  # fmt: skip
     """Expected receipts per week for the 13 weeks after `as_of`, with 80 % intervals."""
-    return _made(data, company_id_of(company), as_of=as_of, predictor=predictor)[0]
+    return _made(data, company_id_of(company), as_of=as_of, dates=dates)[0]
 
 
 def check_forecast(
     data: ForecastData, company: Company, *, made_on: date, as_of: date,
-    predictor: PaymentDatePredictor | None = None,
+    dates: PaymentDates | None = None,
 ) -> Check:  # fmt: skip
     """The forecast as made on `made_on`, beside the money that came in for the invoices
     it counted in each of its weeks passed by `as_of`."""
     company_id = company_id_of(company)
-    made, invoices = _made(data, company_id, as_of=made_on, predictor=predictor)
+    made, invoices = _made(data, company_id, as_of=made_on, dates=dates)
     counted = [i.id for i in invoices if i.apart is None and i.amount > 0]
     last = made.weeks[-1].start
     assert last is not None
