@@ -16,10 +16,12 @@ the mean interval width relative to the expected receipts ((high - low) / expect
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import time
 from datetime import date, timedelta
 from decimal import Decimal
+from pathlib import Path
 
 
 def main() -> None:
@@ -29,6 +31,7 @@ def main() -> None:
     parser.add_argument("--first", type=int, default=13)
     parser.add_argument("--last", type=int, default=61)
     parser.add_argument("--step", type=int, default=4)
+    parser.add_argument("--dump", help="Write every passed week's figures to this JSON file.")
     parser.add_argument("--predictor", choices=("default", "habits", "model"),
                         default="default")  # fmt: skip
     options = parser.parse_args()
@@ -42,23 +45,27 @@ def main() -> None:
     near: list[Decimal] = []
     widths: list[Decimal] = []
     absolute = total = Decimal(0)
+    dumped: list[dict[str, object]] = []
     for weeks in range(options.first, options.last + 1, options.step):
         made_on = as_of - timedelta(weeks=weeks)
         started = time.perf_counter()
-        predictor = None
+        dates = None  # the habits
         if options.predictor == "model":
-            from tijdig.services.risk.forecast import predictor_trained_as_of
+            from tijdig.services.risk.forecast import model_as_of
 
-            predictor = predictor_trained_as_of(app.risk_reads(), company, as_of=made_on)
-        elif options.predictor == "habits":
-            from tijdig.services.risk.forecast import habits_only
+            dates = model_as_of(app.risk_reads, company, as_of=made_on)
+        elif options.predictor == "default":
+            from tijdig.services.risk.forecast import payment_dates
 
-            predictor = habits_only()
+            dates = payment_dates(app.risk_uow(), app.risk_reads, company, as_of=made_on)
         done = forecast.check_forecast(app.forecast_data, company, made_on=made_on,
-                                       as_of=as_of, predictor=predictor)  # fmt: skip
+                                       as_of=as_of, dates=dates)  # fmt: skip
         rows = [w for w in done.weeks if w.actual is not None]
         for n, w in enumerate(rows):
             assert w.actual is not None and w.error is not None
+            dumped.append({"made_on": str(made_on), "week": n, "expected": float(w.week.expected),
+                           "low": float(w.week.low), "high": float(w.week.high),
+                           "actual": float(w.actual)})  # fmt: skip
             passed += 1
             inside += bool(w.inside)
             absolute += abs(w.error)
@@ -68,8 +75,11 @@ def main() -> None:
             if n < 4 and w.actual > 0:
                 near.append(abs(w.error) / w.actual)
         print(f"made on {made_on}: coverage {done.coverage} % of {done.passed}, MAPE "
-              f"{done.mape} %, basis {getattr(done.forecast, 'basis', '-')}, "
+              f"{done.mape} %, spread {done.forecast.spread:.3f}, "
+              f"basis {done.forecast.basis} ({done.forecast.fallback}), "
               f"{time.perf_counter() - started:.1f} s", flush=True)  # fmt: skip
+    if options.dump:
+        Path(options.dump).write_text(json.dumps(dumped, indent=1))
     print(f"weeks {passed}: inside {inside} = {100 * inside / passed:.1f} %; first-4-week "
           f"MAPE {100 * sum(near) / len(near):.1f} %; WAPE {100 * absolute / total:.1f} %; "
           f"mean width / expected {100 * sum(widths) / len(widths):.1f} %")  # fmt: skip

@@ -12,7 +12,7 @@ import numpy as np
 
 from tijdig.analytics.forecast import OpenInvoice, Predicted
 from tijdig.analytics.forecast_model import ModelPredictor
-from tijdig.analytics.risk_features import FEATURES, History, Floats, empty_history
+from tijdig.analytics.risk_features import FEATURES, Floats, History, empty_history
 from tijdig.analytics.risk_model import RiskModel
 
 DAY = date(2026, 5, 12)
@@ -61,8 +61,13 @@ def test_the_model_days_count_from_the_day_after_and_unknown_invoices_fall_back(
     assert [q.invoice_id for q in found] == [15, 12, 11]
     assert found[0] == Predicted(15, Decimal(1), after, after, after)  # not yet due: 0 days
     assert found[1] == Predicted(12, Decimal(2), *[DAY + timedelta(days=99)] * 3)
-    assert found[2] == Predicted(11, Decimal(3), after + timedelta(days=10),
-                                 after + timedelta(days=20), after + timedelta(days=30))
+    assert found[2] == Predicted(
+        11,
+        Decimal(3),
+        after + timedelta(days=10),
+        after + timedelta(days=20),
+        after + timedelta(days=30),
+    )
     assert predictor.fell_back == 1
 
 

@@ -73,9 +73,11 @@ def test_the_page_draws_the_weeks_with_their_interval(
     assert money(Decimal("2210.00"), "EUR", locale) in body  # 2420 less the 210 paid
     # no risk model stored: the habits, said for the forecast and for the one checked
     assert body.count('data-basis="habits" data-fallback="no_model"') == 2
-    said = {"nl": "Betaaldatums uit de betaalgewoonten van de klanten: er is geen risicomodel",
-            "fr": "Dates de paiement tirées des habitudes des clients : aucun modèle de risque",
-            "en": "Payment dates from the customers' habits: no risk model is stored."}
+    said = {
+        "nl": "Betaaldatums uit de betaalgewoonten van de klanten: er is geen risicomodel",
+        "fr": "Dates de paiement tirées des habitudes des clients : aucun modèle de risque",
+        "en": "Payment dates from the customers' habits: no risk model is stored.",
+    }
     assert said[language] in _text(page.text)
 
 

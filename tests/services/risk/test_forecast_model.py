@@ -23,8 +23,8 @@ from tijdig.bootstrap import Tijdig
 from tijdig.domain.parties import Company
 from tijdig.services.companies.companies import resolve_company
 from tijdig.services.read_models import forecast as read_model
-from tijdig.services.risk import model
 from tijdig.services.risk import forecast as with_model
+from tijdig.services.risk import model
 
 AT = datetime(2026, 11, 24, 9, 30, tzinfo=ZoneInfo("Europe/Amsterdam"))
 BY = {"actor": "anne", "at": AT}

@@ -8,6 +8,14 @@ The payment dates come from a `PaymentDatePredictor` (`PaymentDates`: services/r
 forecast.py chooses the stored risk model when it may serve on D); without one, from the
 customers' habits over the `HISTORY_DAYS` before D (analytics/forecast_habits.py). The
 forecast says which (`Forecast.basis`) and, with the habits, why (`Forecast.fallback`).
+
+The interval's common spread (analytics/forecast_spread.py) comes from backtests made
+the same way: the habits' forecasts made `SPREAD_BACK` weeks before D (with independent
+draws only, `SPREAD_DRAWS` of them), their weeks, all passed by D, checked against what
+came in by D. Only what was known on D is used, so a forecast made again for a past day
+gets the spread it had then. With the model the backtests are still the habits': a
+stored model trained as of D knew the backtests' weeks (the spread is then, if the
+model is the better, on the wide side).
 """
 
 from __future__ import annotations
@@ -19,6 +27,7 @@ from decimal import Decimal
 from typing import Protocol
 
 from tijdig.analytics.forecast import (
+    DRAWS,
     Basis,
     Fallback,
     Forecast,
@@ -28,10 +37,13 @@ from tijdig.analytics.forecast import (
 )
 from tijdig.analytics.forecast_check import Check, check
 from tijdig.analytics.forecast_habits import HabitPredictor
+from tijdig.analytics.forecast_spread import Residual, common_spread
 from tijdig.domain.parties import Company
 from tijdig.services.read_models.common import company_id_of
 
 HISTORY_DAYS = 730
+SPREAD_BACK = (13, 26)  # weeks before D: the backtests the common spread comes from
+SPREAD_DRAWS = 400  # enough for a backtest's mean and interval
 CURRENCY = "EUR"  # the forecast's currency: invoices in others are not in it
 
 
@@ -64,17 +76,54 @@ class ForecastData(Protocol):
     ) -> dict[date, Decimal]: ...  # fmt: skip
 
 
-def _made(
-    data: ForecastData, company_id: int, *, as_of: date, dates: PaymentDates | None
-) -> tuple[Forecast, list[OpenInvoice]]:
-    dates = dates or PaymentDates()
+def _forecast(
+    data: ForecastData, company_id: int, *, as_of: date, dates: PaymentDates, spread: float,
+    draws: int = DRAWS,
+) -> tuple[Forecast, list[OpenInvoice]]:  # fmt: skip
     book = data.book(company_id, as_of=as_of, since=as_of - timedelta(days=HISTORY_DAYS),
                      currency=CURRENCY)  # fmt: skip
     habits = HabitPredictor(book.delays)
     used = habits if dates.predictor is None else dates.predictor(habits)
-    made = forecast(book.open, used, as_of=as_of, currency=CURRENCY)
+    made = forecast(book.open, used, as_of=as_of, currency=CURRENCY, draws=draws,
+                    spread=spread)  # fmt: skip
     said = replace(made, basis=dates.basis, fallback=dates.fallback, model_id=dates.model_id)
     return said, book.open
+
+
+def _checked(
+    data: ForecastData, company_id: int, made: Forecast, invoices: list[OpenInvoice], *,
+    as_of: date,
+) -> Check:  # fmt: skip
+    counted = [i.id for i in invoices if i.apart is None and i.amount > 0]
+    last = made.weeks[-1].start
+    assert last is not None
+    until = min(as_of, last + timedelta(days=6))
+    came = data.receipts(company_id, counted, after=made.as_of, until=until,
+                         currency=CURRENCY)  # fmt: skip
+    return check(made, came, as_of=as_of)
+
+
+def spread_on(data: ForecastData, company_id: int, *, as_of: date) -> float:
+    """The common spread of a forecast made on `as_of`, from the backtests (module
+    docstring)."""
+    residuals = []
+    for back in SPREAD_BACK:
+        made_on = as_of - timedelta(weeks=back)
+        made, invoices = _forecast(data, company_id, as_of=made_on, dates=PaymentDates(),
+                                   spread=0.0, draws=SPREAD_DRAWS)  # fmt: skip
+        done = _checked(data, company_id, made, invoices, as_of=as_of)
+        residuals += [Residual(float(w.week.expected), float(w.week.low), float(w.week.high),
+                               float(w.actual))
+                      for w in done.weeks if w.actual is not None]  # fmt: skip
+    return common_spread(residuals)
+
+
+def _made(
+    data: ForecastData, company_id: int, *, as_of: date, dates: PaymentDates | None
+) -> tuple[Forecast, list[OpenInvoice]]:
+    spread = spread_on(data, company_id, as_of=as_of)
+    return _forecast(data, company_id, as_of=as_of, dates=dates or PaymentDates(),
+                     spread=spread)  # fmt: skip
 
 
 def cash_forecast(
@@ -93,9 +142,4 @@ def check_forecast(
     it counted in each of its weeks passed by `as_of`."""
     company_id = company_id_of(company)
     made, invoices = _made(data, company_id, as_of=made_on, dates=dates)
-    counted = [i.id for i in invoices if i.apart is None and i.amount > 0]
-    last = made.weeks[-1].start
-    assert last is not None
-    until = min(as_of, last + timedelta(days=6))
-    came = data.receipts(company_id, counted, after=made_on, until=until, currency=CURRENCY)
-    return check(made, came, as_of=as_of)
+    return _checked(data, company_id, made, invoices, as_of=as_of)

@@ -102,8 +102,11 @@ def forecast_read(
     """Expected receipts per ISO week for the 13 weeks after `as_of`, each with an 80 %
     interval; disputed invoices and those with the agency apart."""
     company = company_for(tijdig, signed_in.user, code)
-    return ForecastRead.of(forecast_model.cash_forecast(
-        tijdig.risk_uow(), tijdig.risk_reads, tijdig.forecast_data, company, as_of=as_of))
+    return ForecastRead.of(
+        forecast_model.cash_forecast(
+            tijdig.risk_uow(), tijdig.risk_reads, tijdig.forecast_data, company, as_of=as_of
+        )
+    )
 
 
 @router.get("/check", response_model=CheckRead)
@@ -122,7 +125,8 @@ def forecast_check_read(
     weeks = [WeekCheckRead(**WeekRead.of(w.week).model_dump(), actual=w.actual, error=w.error,
                            inside=w.inside) for w in done.weeks]  # fmt: skip
     return CheckRead(
-        **BasisRead.fields(done.forecast), made_on=made_on, as_of=as_of, currency=done.forecast.currency, weeks=weeks,
+        **BasisRead.fields(done.forecast), made_on=made_on, as_of=as_of,
+        currency=done.forecast.currency, weeks=weeks,
         passed=done.passed, without_receipts=done.without_receipts,
         mape_percent=None if done.mape is None else float(done.mape),
         coverage_percent=None if done.coverage is None else float(done.coverage),

@@ -23,8 +23,9 @@ APART_LABELS = {
 }
 FALLBACK_LABELS = {
     Fallback.NO_MODEL: N_("no risk model is stored"),
-    Fallback.MODEL_OTHER_VERSION: N_("the stored risk model was written by another "
-                                     "scikit-learn version"),
+    Fallback.MODEL_OTHER_VERSION: N_(
+        "the stored risk model was written by another scikit-learn version"
+    ),
     Fallback.MODEL_UNREADABLE: N_("the stored risk model cannot be read"),
     Fallback.MODEL_TRAINED_LATER: N_("the stored risk model was trained as of a later day"),
     Fallback.NOT_ASKED: N_("the habits were asked for"),
