@@ -158,9 +158,10 @@ def inverse_cdf(u: np.ndarray, q: np.ndarray) -> np.ndarray:
     lower = u < 0.5
     linear = np.where(lower, p10 + (u - 0.1) * ((p50 - p10) / 0.4),
                       p50 + (u - 0.5) * ((p90 - p50) / 0.4))  # fmt: skip
-    v = np.where(lower, u, 1 - u)
-    with np.errstate(divide="ignore"):
-        tail = np.log(v / 0.1)
+    # u = 0 exactly (float32 draws: once in 2^24) would make the tail -inf, and 0 x -inf
+    # where p10 = p50 a NaN week: the smallest positive float32 instead.
+    v = np.maximum(np.where(lower, u, 1 - u), np.float32(2**-24))
+    tail = np.log(v / 0.1)
     tail = np.where(lower, p10 + 0.25 * (p50 - p10) * tail, p90 - 0.25 * (p90 - p50) * tail)
     found: np.ndarray = np.maximum(1.0, np.where(v < 0.1, tail, linear))
     return found
