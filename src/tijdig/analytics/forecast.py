@@ -20,10 +20,11 @@ run pays several: independent invoices made the interval too narrow, on the demo
 backtests, five forecasts, 54-85 % of the weeks inside against 62-85 % with a shared
 draw).
 
-With a common spread s > 0 (analytics/forecast_spread.py: the forecast's error shared by
+With a common spread c > 0 (analytics/forecast_spread.py: the forecast's error shared by
 all customers, estimated from backtests), each draw's week k (not "later") is multiplied
-by exp(s x z - s^2 / 2), z standard normal per draw and week, from the same seeded
-generator after the payment days: the expected receipts stay, the interval widens.
+by exp(s_k x z - s_k^2 / 2), s_k^2 = c x (k + 1), z standard normal per draw and week,
+from the same seeded generator after the payment days: the expected receipts stay, the
+interval widens, the more so the further ahead.
 
 Disputed invoices and those of customers in an agency hand-over are not in the weeks:
 they are shown apart (their open amount and count), since their money comes, if at all,
@@ -129,7 +130,7 @@ class Forecast:
     basis: Basis = Basis.HABITS
     fallback: Fallback | None = None  # with the habits: why not the model
     model_id: int | None = None  # with the model: which stored one
-    spread: float = 0.0  # the common factor's s (analytics/forecast_spread.py)
+    spread: float = 0.0  # the common factor's c (analytics/forecast_spread.py)
 
     @property
     def expected_total(self) -> Decimal:
@@ -195,8 +196,9 @@ def _week_sums(
         sums += np.bincount(index.ravel(), weights=weights.ravel(),
                             minlength=draws * (WEEKS + 1)).reshape(draws, WEEKS + 1)  # fmt: skip
     if spread > 0:
+        s = np.sqrt(spread * np.arange(1, WEEKS + 1))
         z = rng.standard_normal((draws, WEEKS))
-        sums[:, :WEEKS] *= np.exp(spread * z - spread**2 / 2)
+        sums[:, :WEEKS] *= np.exp(s * z - s**2 / 2)
     return sums
 
 
@@ -223,7 +225,7 @@ def forecast(
     currency: str = "EUR", draws: int = DRAWS, seed: int = SEED, spread: float = 0.0,
 ) -> Forecast:  # fmt: skip
     """The forecast on `as_of` of the open `invoices`: those apart set aside, the others'
-    payment dates predicted and simulated (with the common `spread` s)."""
+    payment dates predicted and simulated (with the common `spread` c)."""
     counted = [i for i in invoices if i.apart is None and i.amount > 0]
     predicted = predictor.predict(counted, as_of) if counted else []
     customer = {i.id: i.customer_id for i in counted}

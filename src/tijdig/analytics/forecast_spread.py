@@ -4,23 +4,25 @@ forecast beyond what independent customers explain, estimated from backtests.
 The Monte Carlo draws (analytics/forecast.py) treat customers as independent: with many
 customers a week's sum hardly varies between draws and the interval shrinks to a few
 percent, while the forecast's real error is shared by all of them (the habits or the
-model misjudge everyone's timing alike, the season, the month's end). Each draw
-therefore multiplies each week's sum by a common factor exp(s x z - s^2 / 2), z standard
-normal, drawn per draw and week (mean 1: the expected receipts do not move).
+model misjudge everyone's timing alike, the season, the month's end), and grows with the
+horizon. Each draw therefore multiplies week k's sum (k = 0 for the first week) by a
+common factor exp(s_k x z - s_k^2 / 2), z standard normal, drawn per draw and week
+(mean 1: the expected receipts do not move), with
+    s_k^2 = c x (k + 1)
+(the shared relative error's variance grows by c per week ahead, as a random walk's).
 
-s comes from backtests: forecasts made earlier with independent draws only, each passed
-week k checked against what came in. With e_k its expected receipts, a_k the actual,
-l_k and h_k its 80 % interval, the independent draws' variance is read back from the
-interval as that of a normal one, v_k = ((h_k - l_k) / (2 x 1.2816))^2, and
-    s^2 = max(0, sum_k ((a_k - e_k)^2 - v_k) / sum_k e_k^2)
-(the squared relative error beyond the independent noise, each week weighted by its
-expected receipts squared, so the far weeks with little money to come, whose relative
-errors are large and noisy, do not decide it). No week with money expected: s = 0.
+c comes from backtests: forecasts made earlier with independent draws only, each passed
+week checked against what came in. With e its expected receipts (> 0), a the actual,
+l and h its 80 % interval, k its place, the independent draws' variance is read back
+from the interval as that of a normal one, v = ((h - l) / (2 x 1.2816))^2, and
+    c = max(0, sum over weeks of ((a - e)^2 - v) / e, divided by sum of e x (k + 1))
+(the method of moments, E[((a - e)^2 - v) / e^2] = c x (k + 1), each week weighted by
+its expected receipts: a far week with little money to come, whose relative error is
+large and noisy, weighs little). No week with money expected: c = 0.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
 from typing import NamedTuple
 
@@ -28,8 +30,10 @@ Z80 = 1.2816  # the standard normal's 90th percentile: an 80 % interval is +-Z80
 
 
 class Residual(NamedTuple):
-    """A passed week of a backtest: expected, its interval, what came in."""
+    """A passed week of a backtest: its place (0 = the first), expected, its interval,
+    what came in."""
 
+    week: int
     expected: float
     low: float
     high: float
@@ -37,12 +41,12 @@ class Residual(NamedTuple):
 
 
 def common_spread(weeks: Iterable[Residual]) -> float:
-    """s of the module docstring."""
-    excess = weight = 0.0
+    """c of the module docstring."""
+    excess = ahead = 0.0
     for w in weeks:
+        if w.expected <= 0:
+            continue
         independent = ((w.high - w.low) / (2 * Z80)) ** 2
-        excess += (w.actual - w.expected) ** 2 - independent
-        weight += w.expected**2
-    if weight <= 0:
-        return 0.0
-    return math.sqrt(max(0.0, excess / weight))
+        excess += ((w.actual - w.expected) ** 2 - independent) / w.expected
+        ahead += w.expected * (w.week + 1)
+    return max(0.0, excess / ahead) if ahead else 0.0

@@ -112,9 +112,11 @@ def spread_on(data: ForecastData, company_id: int, *, as_of: date) -> float:
         made, invoices = _forecast(data, company_id, as_of=made_on, dates=PaymentDates(),
                                    spread=0.0, draws=SPREAD_DRAWS)  # fmt: skip
         done = _checked(data, company_id, made, invoices, as_of=as_of)
-        residuals += [Residual(float(w.week.expected), float(w.week.low), float(w.week.high),
-                               float(w.actual))
-                      for w in done.weeks if w.actual is not None]  # fmt: skip
+        residuals += [
+            Residual(k, float(w.week.expected), float(w.week.low), float(w.week.high),
+                     float(w.actual))
+            for k, w in enumerate(done.weeks) if w.actual is not None
+        ]  # fmt: skip
     return common_spread(residuals)
 
 
