@@ -23,8 +23,8 @@ draw).
 With a common spread c > 0 (analytics/forecast_spread.py: the forecast's error shared by
 all customers, estimated from backtests), each draw's week k (not "later") is multiplied
 by exp(s_k x z - s_k^2 / 2), s_k^2 = c x (k + 1), z standard normal per draw and week,
-from the same seeded generator after the payment days: the expected receipts stay, the
-interval widens, the more so the further ahead.
+from the same seeded generator after the payment days: the interval (its percentiles)
+widens, the more so the further ahead; the expected receipts stay the mean before it.
 
 Disputed invoices and those of customers in an agency hand-over are not in the weeks:
 they are shown apart (their open amount and count), since their money comes, if at all,
@@ -176,7 +176,7 @@ def _week_sums(
     draws: int,
     seed: int,
     spread: float = 0.0,
-) -> np.ndarray:
+) -> tuple[np.ndarray, np.ndarray]:
     """(draws, WEEKS + 1) sums of the amounts paid per week (the last column: later);
     the invoices of one group (a customer) share their draw's u."""
     shift = (as_of + timedelta(days=1)).weekday()
@@ -198,16 +198,19 @@ def _week_sums(
     if spread > 0:
         s = np.sqrt(spread * np.arange(1, WEEKS + 1))
         z = rng.standard_normal((draws, WEEKS))
-        sums[:, :WEEKS] *= np.exp(s * z - s**2 / 2)
-    return sums
+        return sums, np.column_stack([sums[:, :WEEKS] * np.exp(s * z - s**2 / 2),
+                                      sums[:, WEEKS]])  # fmt: skip
+    return sums, sums
 
 
 def _money(value: float) -> Decimal:
     return Decimal(repr(float(value))).quantize(CENT, ROUND_HALF_UP)
 
 
-def _week(start: date | None, column: np.ndarray) -> Week:
-    low, high = np.percentile(column, [10, 90])
+def _week(start: date | None, column: np.ndarray, shared: np.ndarray) -> Week:
+    """The mean of the draws before the common factor (whose mean is 1: its draws' noise
+    should not move the expected receipts), the percentiles of those after it."""
+    low, high = np.percentile(shared, [10, 90])
     return Week(start, _money(column.mean()), _money(low), _money(high))
 
 
@@ -230,8 +233,9 @@ def forecast(
     predicted = predictor.predict(counted, as_of) if counted else []
     customer = {i.id: i.customer_id for i in counted}
     groups = [customer.get(q.invoice_id, -1 - n) for n, q in enumerate(predicted)]
-    sums = _week_sums(predicted, groups, as_of, draws=draws, seed=seed, spread=spread)
+    sums, shared = _week_sums(predicted, groups, as_of, draws=draws, seed=seed, spread=spread)
     starts = week_starts(as_of)
-    weeks = tuple(_week(start, sums[:, k]) for k, start in enumerate(starts))
-    return Forecast(as_of, currency, weeks, _week(None, sums[:, WEEKS]), len(predicted),
+    weeks = tuple(_week(start, sums[:, k], shared[:, k]) for k, start in enumerate(starts))
+    later = _week(None, sums[:, WEEKS], shared[:, WEEKS])
+    return Forecast(as_of, currency, weeks, later, len(predicted),
                     asides(invoices), spread=spread)  # fmt: skip

@@ -57,7 +57,13 @@ def basis_line(f: Forecast) -> str:
 
 def basis_json(f: Forecast) -> dict[str, Any]:
     return {"basis": f.basis.value, "fallback": None if f.fallback is None else f.fallback.value,
-            "model_id": f.model_id}  # fmt: skip
+            "model_id": f.model_id, "common_spread": round(f.spread, 6)}  # fmt: skip
+
+
+def spread_line(f: Forecast) -> str:
+    return ("Interval: customers drawn independently, each week times a common factor "
+            f"whose variance grows by {f.spread:.4f} a week ahead (from the backtests of "
+            "the forecasts made 13 and 26 weeks before)")  # fmt: skip
 
 
 def forecast_json(f: Forecast) -> dict[str, Any]:
@@ -115,6 +121,7 @@ def show(
     for line in _apart_lines(made):
         console.print(line)
     console.print(basis_line(made))
+    console.print(spread_line(made))
 
 
 @forecast_app.command("check")

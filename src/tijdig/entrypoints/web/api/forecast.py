@@ -52,10 +52,14 @@ class BasisRead(BaseModel):
         "model_unreadable, model_trained_later (trained as of a later day than the "
         "forecast's: it may not forecast the past), not_asked.")  # fmt: skip
     model_id: int | None = described("The stored model used (or refused as trained later).")
+    common_spread: float = described(
+        "c: each week's sum is multiplied by a common factor exp(s z - s^2/2), "
+        "s^2 = c x (weeks ahead + 1), estimated from the backtests of the forecasts made "
+        "13 and 26 weeks before (0: customers independent only).")  # fmt: skip
 
     @classmethod
     def fields(cls, f: Forecast) -> dict[str, object]:
-        return {"basis": f.basis.value, "model_id": f.model_id,
+        return {"basis": f.basis.value, "model_id": f.model_id, "common_spread": f.spread,
                 "fallback": None if f.fallback is None else f.fallback.value}  # fmt: skip
 
 
