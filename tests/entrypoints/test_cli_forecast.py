@@ -35,6 +35,8 @@ def test_the_forecast_is_printed_as_the_service_makes_it(cli: CliRunner, app: Ti
     assert "Cash-flow forecast on 2026-03-15 (EUR, 2 open invoices)" in shown
     assert "2026-W12" in shown and "2026-W24" in shown and "later" in shown
     assert "Apart, not in the weeks: 1 invoice(s) disputed, EUR 2,420.00" in shown
+    assert ("Payment dates from the customers' habits: no risk model stored (`tijdig model "
+            "train`)") in shown  # fmt: skip
     data = json.loads(_ok(cli, "forecast", "--as-of", "2026-03-15", "--json", *COMPANY))
     with app.uow() as uow:
         acme = uow.companies.find("ACME")
@@ -44,6 +46,7 @@ def test_the_forecast_is_printed_as_the_service_makes_it(cli: CliRunner, app: Ti
     assert data["later"]["expected"] == f"{made.later.expected:.2f}"
     assert [w["expected"] for w in data["weeks"]] == [f"{w.expected:.2f}" for w in made.weeks]
     assert data["apart"] == [{"reason": "disputed", "invoices": 1, "amount": "2420.00"}]
+    assert (data["basis"], data["fallback"], data["model_id"]) == ("habits", "no_model", None)
 
 
 def test_the_check_shows_what_came_in_per_week(cli: CliRunner) -> None:
@@ -55,6 +58,8 @@ def test_the_check_shows_what_came_in_per_week(cli: CliRunner) -> None:
     shown = _ok(cli, *args)
     assert "Forecast made on 2026-03-15, checked on 2026-04-05" in shown
     assert "Weeks passed: 3;" in shown
+    assert "Payment dates from the customers' habits: no risk model stored" in shown
+    assert (data["basis"], data["fallback"]) == ("habits", "no_model")
 
 
 def test_a_day_that_is_no_date_is_refused(cli: CliRunner) -> None:

@@ -20,6 +20,12 @@ run pays several: independent invoices made the interval too narrow, on the demo
 backtests, five forecasts, 54-85 % of the weeks inside against 62-85 % with a shared
 draw).
 
+With a common spread c > 0 (analytics/forecast_spread.py: the forecast's error shared by
+all customers, estimated from backtests), each draw's week k (not "later") is multiplied
+by exp(s_k x z - s_k^2 / 2), s_k^2 = c x (k + 1), z standard normal per draw and week,
+from the same seeded generator after the payment days: the interval (its percentiles)
+widens, the more so the further ahead; the expected receipts stay the mean before it.
+
 Disputed invoices and those of customers in an agency hand-over are not in the weeks:
 they are shown apart (their open amount and count), since their money comes, if at all,
 on no habit's schedule.
@@ -41,6 +47,23 @@ DRAWS = 2000
 SEED = 17
 CHUNK = 2_000  # invoices simulated at once: a DRAWS x CHUNK array is 32 MB, ten alive at most
 CENT = Decimal("0.01")
+
+
+class Basis(StrEnum):
+    """Where the predicted payment dates came from."""
+
+    MODEL = "model"  # the stored risk model's quantiles (analytics/forecast_model.py)
+    HABITS = "habits"  # the customers' habits (analytics/forecast_habits.py)
+
+
+class Fallback(StrEnum):
+    """Why the habits were used although the risk model is the first choice."""
+
+    NO_MODEL = "no_model"  # none stored
+    MODEL_OTHER_VERSION = "model_other_version"  # another scikit-learn version wrote it
+    MODEL_UNREADABLE = "model_unreadable"  # its bytes are no model of these features
+    MODEL_TRAINED_LATER = "model_trained_later"  # trained as of a day after the forecast's
+    NOT_ASKED = "not_asked"  # the caller chose the habits (a backtest, a benchmark)
 
 
 class Apart(StrEnum):
@@ -104,6 +127,10 @@ class Forecast:
     later: Week
     invoices: int  # in the weeks and later
     apart: tuple[Aside, ...]
+    basis: Basis = Basis.HABITS
+    fallback: Fallback | None = None  # with the habits: why not the model
+    model_id: int | None = None  # with the model: which stored one
+    spread: float = 0.0  # the common factor's c (analytics/forecast_spread.py)
 
     @property
     def expected_total(self) -> Decimal:
@@ -132,17 +159,24 @@ def inverse_cdf(u: np.ndarray, q: np.ndarray) -> np.ndarray:
     lower = u < 0.5
     linear = np.where(lower, p10 + (u - 0.1) * ((p50 - p10) / 0.4),
                       p50 + (u - 0.5) * ((p90 - p50) / 0.4))  # fmt: skip
-    v = np.where(lower, u, 1 - u)
-    with np.errstate(divide="ignore"):
-        tail = np.log(v / 0.1)
+    # u = 0 exactly (float32 draws: once in 2^24) would make the tail -inf, and 0 x -inf
+    # where p10 = p50 a NaN week: the smallest positive float32 instead.
+    v = np.maximum(np.where(lower, u, 1 - u), np.float32(2**-24))
+    tail = np.log(v / 0.1)
     tail = np.where(lower, p10 + 0.25 * (p50 - p10) * tail, p90 - 0.25 * (p90 - p50) * tail)
     found: np.ndarray = np.maximum(1.0, np.where(v < 0.1, tail, linear))
     return found
 
 
 def _week_sums(
-    p: Sequence[Predicted], groups: Sequence[int], as_of: date, *, draws: int, seed: int
-) -> np.ndarray:
+    p: Sequence[Predicted],
+    groups: Sequence[int],
+    as_of: date,
+    *,
+    draws: int,
+    seed: int,
+    spread: float = 0.0,
+) -> tuple[np.ndarray, np.ndarray]:
     """(draws, WEEKS + 1) sums of the amounts paid per week (the last column: later);
     the invoices of one group (a customer) share their draw's u."""
     shift = (as_of + timedelta(days=1)).weekday()
@@ -161,15 +195,22 @@ def _week_sums(
         weights = np.broadcast_to(amounts, index.shape)
         sums += np.bincount(index.ravel(), weights=weights.ravel(),
                             minlength=draws * (WEEKS + 1)).reshape(draws, WEEKS + 1)  # fmt: skip
-    return sums
+    if spread > 0:
+        s = np.sqrt(spread * np.arange(1, WEEKS + 1))
+        z = rng.standard_normal((draws, WEEKS))
+        return sums, np.column_stack([sums[:, :WEEKS] * np.exp(s * z - s**2 / 2),
+                                      sums[:, WEEKS]])  # fmt: skip
+    return sums, sums
 
 
 def _money(value: float) -> Decimal:
     return Decimal(repr(float(value))).quantize(CENT, ROUND_HALF_UP)
 
 
-def _week(start: date | None, column: np.ndarray) -> Week:
-    low, high = np.percentile(column, [10, 90])
+def _week(start: date | None, column: np.ndarray, shared: np.ndarray) -> Week:
+    """The mean of the draws before the common factor (whose mean is 1: its draws' noise
+    should not move the expected receipts), the percentiles of those after it."""
+    low, high = np.percentile(shared, [10, 90])
     return Week(start, _money(column.mean()), _money(low), _money(high))
 
 
@@ -184,16 +225,17 @@ def asides(invoices: Sequence[OpenInvoice]) -> tuple[Aside, ...]:
 
 def forecast(
     invoices: Sequence[OpenInvoice], predictor: PaymentDatePredictor, *, as_of: date,
-    currency: str = "EUR", draws: int = DRAWS, seed: int = SEED,
+    currency: str = "EUR", draws: int = DRAWS, seed: int = SEED, spread: float = 0.0,
 ) -> Forecast:  # fmt: skip
     """The forecast on `as_of` of the open `invoices`: those apart set aside, the others'
-    payment dates predicted and simulated."""
+    payment dates predicted and simulated (with the common `spread` c)."""
     counted = [i for i in invoices if i.apart is None and i.amount > 0]
     predicted = predictor.predict(counted, as_of) if counted else []
     customer = {i.id: i.customer_id for i in counted}
     groups = [customer.get(q.invoice_id, -1 - n) for n, q in enumerate(predicted)]
-    sums = _week_sums(predicted, groups, as_of, draws=draws, seed=seed)
+    sums, shared = _week_sums(predicted, groups, as_of, draws=draws, seed=seed, spread=spread)
     starts = week_starts(as_of)
-    weeks = tuple(_week(start, sums[:, k]) for k, start in enumerate(starts))
-    return Forecast(as_of, currency, weeks, _week(None, sums[:, WEEKS]), len(predicted),
-                    asides(invoices))  # fmt: skip
+    weeks = tuple(_week(start, sums[:, k], shared[:, k]) for k, start in enumerate(starts))
+    later = _week(None, sums[:, WEEKS], shared[:, WEEKS])
+    return Forecast(as_of, currency, weeks, later, len(predicted),
+                    asides(invoices), spread=spread)  # fmt: skip

@@ -71,6 +71,14 @@ def test_the_page_draws_the_weeks_with_their_interval(
         assert money(week.high, "EUR", locale) in row
     assert 'data-apart="disputed"' in body
     assert money(Decimal("2210.00"), "EUR", locale) in body  # 2420 less the 210 paid
+    # no risk model stored: the habits, said for the forecast and for the one checked
+    assert body.count('data-basis="habits" data-fallback="no_model"') == 2
+    said = {
+        "nl": "Betaaldatums uit de betaalgewoonten van de klanten: er is geen risicomodel",
+        "fr": "Dates de paiement tirées des habitudes des clients : aucun modèle de risque",
+        "en": "Payment dates from the customers' habits: no risk model is stored.",
+    }
+    assert said[language] in _text(page.text)
 
 
 def test_the_check_shows_the_forecast_made_13_weeks_before(controller: TestClient) -> None:
@@ -103,7 +111,9 @@ def test_the_api_gives_the_services_figures(
     assert [w["expected"] for w in got["weeks"]] == [f"{w.expected:.2f}" for w in made.weeks]
     assert got["weeks"][0]["week"] == "2026-W12"
     assert got["apart"] == [{"reason": "disputed", "invoices": 1, "amount": "2420.00"}]
+    assert (got["basis"], got["fallback"], got["model_id"]) == ("habits", "no_model", None)
     check = anonymous.get("/api/v1/forecast/check", params=Q | {"made_on": "2026-02-01"},
                           headers=bearer(token)).json()  # fmt: skip
     assert check["passed"] == 6 and len(check["weeks"]) == 13
+    assert (check["basis"], check["fallback"]) == ("habits", "no_model")
     assert check["weeks"][6]["actual"] is None

@@ -23,9 +23,9 @@ from tijdig.entrypoints.cli.console import console
 if TYPE_CHECKING:
     from tijdig.analytics.forecast import Forecast, Week
     from tijdig.analytics.forecast_check import Check
-    from tijdig.services.read_models import forecast
+    from tijdig.services.risk import forecast
 else:
-    forecast = later("tijdig.services.read_models.forecast")
+    forecast = later("tijdig.services.risk.forecast")
 
 forecast_app = typer.Typer(
     help="The cash-flow forecast: expected receipts per week, with an 80 % interval.",
@@ -37,10 +37,39 @@ def week_json(w: Week) -> dict[str, Any]:
             "expected": w.expected, "low": w.low, "high": w.high}  # fmt: skip
 
 
+BASIS_WORDS = {
+    "model": "the risk model's predicted payment days (model {model})",
+    "no_model": "the customers' habits: no risk model stored (`tijdig model train`)",
+    "model_other_version": "the customers' habits: the stored risk model was written by "
+                           "another scikit-learn version (train it again)",
+    "model_unreadable": "the customers' habits: the stored risk model cannot be read",
+    "model_trained_later": "the customers' habits: the stored risk model (model {model}) "
+                           "was trained as of a later day than the forecast's",
+    "not_asked": "the customers' habits",
+}  # fmt: skip
+
+
+def basis_line(f: Forecast) -> str:
+    """Which payment dates the forecast used, and with the habits why."""
+    key = f.basis.value if f.fallback is None else f.fallback.value
+    return "Payment dates from " + BASIS_WORDS[key].format(model=f.model_id)
+
+
+def basis_json(f: Forecast) -> dict[str, Any]:
+    return {"basis": f.basis.value, "fallback": None if f.fallback is None else f.fallback.value,
+            "model_id": f.model_id, "common_spread": round(f.spread, 6)}  # fmt: skip
+
+
+def spread_line(f: Forecast) -> str:
+    return ("Interval: customers drawn independently, each week times a common factor "
+            f"whose variance grows by {f.spread:.4f} a week ahead (from the backtests of "
+            "the forecasts made 13 and 26 weeks before)")  # fmt: skip
+
+
 def forecast_json(f: Forecast) -> dict[str, Any]:
     """As the API's ForecastRead."""
     return {
-        "as_of": f.as_of, "currency": f.currency, "invoices": f.invoices,
+        "as_of": f.as_of, "currency": f.currency, "invoices": f.invoices, **basis_json(f),
         "weeks": [week_json(w) for w in f.weeks], "later": week_json(f.later),
         "apart": [{"reason": a.reason.value, "invoices": a.invoices, "amount": a.amount}
                   for a in f.apart],
@@ -50,6 +79,7 @@ def forecast_json(f: Forecast) -> dict[str, Any]:
 def check_json(c: Check) -> dict[str, Any]:
     return {
         "made_on": c.forecast.as_of, "as_of": c.as_of, "currency": c.forecast.currency,
+        **basis_json(c.forecast),
         "weeks": [week_json(w.week) | {"actual": w.actual, "error": w.error, "inside": w.inside}
                   for w in c.weeks],
         "passed": c.passed, "without_receipts": c.without_receipts,
@@ -75,7 +105,8 @@ def show(
     if ctx.invoked_subcommand is not None:
         return
     app, target, day = command_context(company, as_of)
-    made = forecast.cash_forecast(app.forecast_data, target, as_of=day)
+    made = forecast.cash_forecast(app.risk_uow(), app.risk_reads, app.forecast_data, target,
+                                  as_of=day)  # fmt: skip
     if as_json:
         print_json(forecast_json(made))
         return
@@ -89,6 +120,8 @@ def show(
     console.print(table)
     for line in _apart_lines(made):
         console.print(line)
+    console.print(basis_line(made))
+    console.print(spread_line(made))
 
 
 @forecast_app.command("check")
@@ -102,7 +135,8 @@ def check(
     that came in for its invoices in each week passed by --as-of: error, MAPE, coverage."""
     app, target, day = command_context(company, as_of)
     made = parse_date(made_on, field="--made-on")
-    done = forecast.check_forecast(app.forecast_data, target, made_on=made, as_of=day)
+    done = forecast.check_forecast(app.risk_uow(), app.risk_reads, app.forecast_data, target,
+                                   made_on=made, as_of=day)  # fmt: skip
     if as_json:
         print_json(check_json(done))
         return
@@ -122,3 +156,4 @@ def check(
     console.print(f"Weeks passed: {done.passed}; MAPE {mape} (weeks with money in; "
                   f"{done.without_receipts} without); inside the 80 % interval: "
                   f"{coverage}")  # fmt: skip
+    console.print(basis_line(done.forecast))

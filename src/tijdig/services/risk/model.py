@@ -14,6 +14,7 @@ from datetime import date, datetime
 from typing import Any
 
 from tijdig.analytics import risk_model
+from tijdig.analytics.risk_features import day_number
 from tijdig.analytics.risk_model import RiskModel
 from tijdig.domain.errors import RuleViolation
 from tijdig.domain.parties import Company
@@ -42,16 +43,19 @@ def train_model(
     at: datetime,
 ) -> StoredModel:
     """Fit on what was known by the cut-off (default: 3 months, N days and a month back
-    from `as_of`), measure on the 3 months after it, store. Audited `risk.model_train`.
-    Without `late_days`, the company's N from its settings (default 30)."""
+    from `as_of`), measure on the 3 months after it (with what was known by `as_of`),
+    store. Audited `risk.model_train`. Without `late_days`, the company's N from its
+    settings (default 30)."""
     company_id = company_id_of(company)
     if late_days is None:
         with uow:
             settings, _ = uow.collection_settings.get(company_id)
         late_days = settings.risk_late_days
-    ledger = reads.ledger(company_id)
-    trained = risk_model.train(ledger.history, as_of=as_of, late_days=late_days, cutoff=cutoff)
-    figures = {**trained.figures, "invoices": ledger.history.size,
+    # What was known by the end of `as_of` only: a model trained as of a past day must not
+    # have seen the payments after it (the forecast made on that day may then use it).
+    history = reads.ledger(company_id).history.before(day_number(as_of) + 1)
+    trained = risk_model.train(history, as_of=as_of, late_days=late_days, cutoff=cutoff)
+    figures = {**trained.figures, "invoices": history.size,
                "sklearn_version": risk_model.sklearn_version()}  # fmt: skip
     quality = json.dumps(figures, sort_keys=True)
     with uow:
@@ -67,7 +71,7 @@ def train_model(
             action="risk.model_train",
             company_id=company_id,
             subject=f"risk model {model_id}",
-            details=f"as of {as_of}, N={late_days}, {ledger.history.size} invoices",
+            details=f"as of {as_of}, N={late_days}, {history.size} invoices",
         )
         uow.commit()
         info = uow.risk_models.latest(company_id)

@@ -14,7 +14,7 @@ from tijdig.analytics.forecast import Forecast, Week
 from tijdig.entrypoints.web.api.schemas import Amount, described
 from tijdig.entrypoints.web.auth import CurrentUser, company_for
 from tijdig.entrypoints.web.deps import FIRST_DAY, LAST_DAY, AsOfDate, CompanyCode, Installation
-from tijdig.services.read_models import forecast as forecast_model
+from tijdig.services.risk import forecast as forecast_model
 
 router = APIRouter(prefix="/forecast", tags=["forecast"])
 
@@ -42,9 +42,28 @@ class ApartRead(BaseModel):
     amount: Amount = described("Their open amount.")
 
 
-class ForecastRead(BaseModel):
+class BasisRead(BaseModel):
     model_config = ConfigDict(frozen=True)
 
+    basis: str = described("Where the payment dates came from: model (the stored risk "
+                           "model's quantiles) or habits (the customers' habits).")  # fmt: skip
+    fallback: str | None = described(
+        "With the habits, why not the model: no_model, model_other_version, "
+        "model_unreadable, model_trained_later (trained as of a later day than the "
+        "forecast's: it may not forecast the past), not_asked.")  # fmt: skip
+    model_id: int | None = described("The stored model used (or refused as trained later).")
+    common_spread: float = described(
+        "c: each week's sum is multiplied by a common factor exp(s z - s^2/2), "
+        "s^2 = c x (weeks ahead + 1), estimated from the backtests of the forecasts made "
+        "13 and 26 weeks before (0: customers independent only).")  # fmt: skip
+
+    @classmethod
+    def fields(cls, f: Forecast) -> dict[str, object]:
+        return {"basis": f.basis.value, "model_id": f.model_id, "common_spread": f.spread,
+                "fallback": None if f.fallback is None else f.fallback.value}  # fmt: skip
+
+
+class ForecastRead(BasisRead):
     as_of: date = described("The day the forecast is made on, with what was known then.")
     currency: str = described("The forecast's currency (invoices in others are left out).")
     invoices: int = described("Open invoices in the weeks and the later bucket.")
@@ -54,7 +73,7 @@ class ForecastRead(BaseModel):
 
     @classmethod
     def of(cls, f: Forecast) -> ForecastRead:
-        return cls(as_of=f.as_of, currency=f.currency, invoices=f.invoices,
+        return cls(**BasisRead.fields(f), as_of=f.as_of, currency=f.currency, invoices=f.invoices,
                    weeks=[WeekRead.of(w) for w in f.weeks], later=WeekRead.of(f.later),
                    apart=[ApartRead(reason=a.reason.value, invoices=a.invoices, amount=a.amount)
                           for a in f.apart])  # fmt: skip
@@ -67,9 +86,7 @@ class WeekCheckRead(WeekRead):
     inside: bool | None = described("Whether the actual fell inside the 80 % interval.")
 
 
-class CheckRead(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
+class CheckRead(BasisRead):
     made_on: date = described("The day the forecast was made on.")
     as_of: date = described("The day it is checked on: weeks ended by then have passed.")
     currency: str = described("The forecast's currency.")
@@ -89,8 +106,11 @@ def forecast_read(
     """Expected receipts per ISO week for the 13 weeks after `as_of`, each with an 80 %
     interval; disputed invoices and those with the agency apart."""
     company = company_for(tijdig, signed_in.user, code)
-    return ForecastRead.of(forecast_model.cash_forecast(tijdig.forecast_data, company,
-                                                        as_of=as_of))  # fmt: skip
+    return ForecastRead.of(
+        forecast_model.cash_forecast(
+            tijdig.risk_uow(), tijdig.risk_reads, tijdig.forecast_data, company, as_of=as_of
+        )
+    )
 
 
 @router.get("/check", response_model=CheckRead)
@@ -103,12 +123,14 @@ def forecast_check_read(
     """The forecast as made on `made_on` (with only what was known then) beside the money
     that came in for its invoices in each week passed by `as_of`."""
     company = company_for(tijdig, signed_in.user, code)
-    done = forecast_model.check_forecast(tijdig.forecast_data, company, made_on=made_on,
+    done = forecast_model.check_forecast(tijdig.risk_uow(), tijdig.risk_reads,
+                                         tijdig.forecast_data, company, made_on=made_on,
                                          as_of=as_of)  # fmt: skip
     weeks = [WeekCheckRead(**WeekRead.of(w.week).model_dump(), actual=w.actual, error=w.error,
                            inside=w.inside) for w in done.weeks]  # fmt: skip
     return CheckRead(
-        made_on=made_on, as_of=as_of, currency=done.forecast.currency, weeks=weeks,
+        **BasisRead.fields(done.forecast), made_on=made_on, as_of=as_of,
+        currency=done.forecast.currency, weeks=weeks,
         passed=done.passed, without_receipts=done.without_receipts,
         mape_percent=None if done.mape is None else float(done.mape),
         coverage_percent=None if done.coverage is None else float(done.coverage),
