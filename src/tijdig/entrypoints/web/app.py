@@ -43,6 +43,7 @@ from tijdig.entrypoints.web.ui import customer_actions as customer_action_pages
 from tijdig.entrypoints.web.ui import customer_language as customer_language_pages
 from tijdig.entrypoints.web.ui import customers as customer_pages
 from tijdig.entrypoints.web.ui import effects as effect_pages
+from tijdig.entrypoints.web.ui import experiments as experiment_pages
 from tijdig.entrypoints.web.ui import forecast as forecast_pages
 from tijdig.entrypoints.web.ui import habits as habit_pages
 from tijdig.entrypoints.web.ui import hand_over as hand_over_pages
@@ -99,6 +100,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(habit_pages.router)
     app.include_router(forecast_pages.router)
     app.include_router(effect_pages.router)
+    app.include_router(experiment_pages.router)
     app.include_router(invoice_pages.router)
     app.include_router(clause_pages.router)
     app.include_router(hardship_pages.router)
