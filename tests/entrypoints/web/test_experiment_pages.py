@@ -122,7 +122,7 @@ def test_the_messages_needed_are_shown_before_the_experiment_starts(
     page = client.get("/experiments")
     [article] = re.findall(r'<article class="experiment".*?</article>', page.text, re.S)
     text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", article)).split())
-    assert "A (text in force) 0 0 0 0 42" in text and "B 0 0 0 0 42" in text
+    assert "Variant A (text in force) 0 0 0 0 42" in text and "Variant B 0 0 0 0 42" in text
     assert "No verdict yet" in text and "Make" not in text
     again = _post(client, "/experiments", {"template": "formal_demand", "baseline": "40",
                                            "effect": "30"})  # fmt: skip
@@ -166,7 +166,7 @@ def test_the_verdict_waits_for_both_arms_then_the_better_variant_becomes_the_def
     assert "no verdict yet: each variant needs 42 messages" in html.unescape(refused.text)
     page = client.get("/experiments")
     article = _words(page.text, r'<article class="experiment".*?</article>')
-    figures = re.search(r"B 50 50 (\d+) \(\d+%\) (\d+) \(\d+%\) 42", article)
+    figures = re.search(r"Variant B 50 50 (\d+) \(\d+%\) (\d+) \(\d+%\) 42", article)
     assert figures, article
     assert int(figures.group(1)) <= int(figures.group(2))  # within 7 is within 14 too
     assert "Better variant found : variant B pays sooner" in article
