@@ -82,7 +82,8 @@ def test_a_variant_is_stored_once_it_passes_the_letter_rules_and_refused_in_dutc
     assert "done=variant" in stored.headers["location"]
     with app.uow() as uow:
         assert uow.experiments.variant_text(acme.id or 0, "nl", "formal_demand", "B") == (
-            _lawful(app))
+            _lawful(app)
+        )
     assert _audit(app) == ["template.variant"]
     again = client.get(VARIANT_URL, params={"variant": "B"})
     assert html.escape(FIRM) in again.text  # the stored variant, to change it

@@ -189,7 +189,8 @@ def place(database_url: str, tmp_path: Path, app: Tijdig) -> Iterator[Place]:
     }  # fmt: skip
     with app.uow() as uow:  # an A/B test of the reminder: experiment 1
         uow.experiments.save_variant(company.id, "nl", "reminder", "B", "Tekst B",
-                                     at=datetime(2026, 11, 10, 9, tzinfo=UTC), by="test")
+                                     at=datetime(2026, 11, 10, 9, tzinfo=UTC),
+                                     by="test")  # fmt: skip
         uow.commit()
     experiments.start_experiment(app.uow(), company, "reminder", baseline=0.5,
                                  smallest_effect=0.1, on=AS_OF, actor="test",

@@ -51,8 +51,9 @@ def test_the_reply_hold_days_are_set_on_the_settings_page_and_refused_outside_0_
         refused = client.post("/settings/collection", data={**COLLECTION, "csrf_token": token,
                                                             "reply_hold_days": typed})  # fmt: skip
         assert refused.status_code == 422, typed
-        said = html.unescape(re.search(r'<p class="form-error"[^>]*>(.*?)</p>',
-                                       refused.text, re.S).group(1))  # type: ignore[union-attr]
+        found = re.search(r'<p class="form-error"[^>]*>(.*?)</p>', refused.text, re.S)
+        assert found, refused.text
+        said = html.unescape(found.group(1))
         assert said.startswith("An unconfirmed reply holds its customer (working days): "), said
         assert f'value="{typed}"' in refused.text  # what was typed stays
     assert _hold_days(app, acme) == 5

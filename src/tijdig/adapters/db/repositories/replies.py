@@ -87,9 +87,7 @@ class SqlReplies:
         )
         return [_reply(*row) for row in rows]
 
-    def invoices_answered(
-        self, company_id: int, mail_ids: Sequence[int]
-    ) -> dict[int, list[str]]:
+    def invoices_answered(self, company_id: int, mail_ids: Sequence[int]) -> dict[int, list[str]]:
         """The numbers of the invoices named in the message each reply answers (the
         outbox message it is linked to, its run item's steps taken), by reply id."""
         if not mail_ids:

@@ -71,7 +71,7 @@ def _context(ws: Workspace, **shown: Any) -> dict[str, Any]:
     return {
         "statuses": statuses, "variants": variants, "templates": shipped.names(),
         "startable": [t for t in variants if t not in running],
-        "languages": [language for language in WORDING_LANGUAGES],
+        "languages": list(WORDING_LANGUAGES),
         "wording_languages": WORDING_LANGUAGES, "verdicts": VERDICTS,
         "is_admin": ws.user.role.can_administer, "template": "",
         "baseline": DEFAULT_BASELINE, "effect": DEFAULT_EFFECT, "needed": None,
