@@ -148,6 +148,9 @@ def pages(client: httpx.Client, database: Path) -> list[str]:
                 for key in INVOICE_SORTS for way in ("asc", "desc")),
               *(f"/customers?sort={key}&dir=desc" for key in CUSTOMER_SORTS),
               "/customers?sort=name&dir=asc", "/agenda/upcoming?days=14"]  # fmt: skip
+    # what learns from the data (issues 17-19): the forecast, risk, habits, effects, inbox
+    paths += ["/forecast", "/risk", "/effects", "/inbox", "/contacts/quality",
+              "/api/v1/forecast"]  # fmt: skip
     customer = _first(client, r'href="(?:https?://[^/"]+)?/customers/([^"?/]+)', "/customers")
     if customer:
         paths.append(f"/customers/{customer}")

@@ -588,6 +588,9 @@ class FakeReplies:
     def of_customer(self, company_id: int, customer_id: int) -> list[InboxReply]:
         return []
 
+    def invoices_answered(self, company_id: int, mail_ids: Sequence[int]) -> dict[int, list[str]]:
+        return {}
+
 
 class FakeCollectionDatabase(FakeDirectDebitDatabase):
     def __init__(self) -> None:

@@ -90,5 +90,5 @@ def test_the_experiments_panel_shows_each_test_waiting_for_its_arms(
     found = re.search(r'<section class="panel experiments".*?</section>', page.text, re.S)
     assert found, "no experiments panel"
     panel = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", found.group(0))).split())
-    assert "reminder" in panel and "A: 0 / 0 · B: 0 / 0" in panel
+    assert "reminder" in panel and "Variant A: 0 / 0 · Variant B: 0 / 0" in panel
     assert "388 waiting for both arms" in panel

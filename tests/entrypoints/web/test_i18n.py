@@ -104,6 +104,7 @@ SAME_IN_DUTCH = frozenset(
         "API",
         "Webhooks",
         "Plan B",
+        "Variant %(variant)s",  # "Variant B"
         "Runs",
         "Agenda",
         "IBAN",

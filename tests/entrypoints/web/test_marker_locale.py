@@ -73,7 +73,7 @@ from tijdig.entrypoints.web.rendering import said
 from tijdig.services import privacy, uploads
 from tijdig.services.background import Moment, run_job
 from tijdig.services.bank import matching as bank_matching
-from tijdig.services.collection import invoice_copies, review
+from tijdig.services.collection import experiments, invoice_copies, review
 from tijdig.services.collection import run as dunning
 from tijdig.services.collection.send import send_approved
 from tijdig.services.hand_over import cases as hand_over_cases
@@ -350,6 +350,16 @@ def seeded(tmp_path_factory: pytest.TempPathFactory, markers: Markers) -> Iterat
     )  # fmt: skip
     job_id = _import_job(app, company, at)
     upload_id = _book_export(app, company, customer_id, at)
+    # an A/B test of the reminder, waiting for its arms (the effects and experiments
+    # pages), and a reply asking for a plan (the inbox links to the plan form)
+    with app.uow() as uow:
+        uow.experiments.save_variant(company.id or 0, "nl", "reminder", "B", "Tekst B", at=at,
+                                     by="test")  # fmt: skip
+        uow.commit()
+    experiments.start_experiment(app.uow(), company, "reminder", baseline=0.5,
+                                 smallest_effect=0.1, on=AS_OF, actor="test", at=at)  # fmt: skip
+    add_reply(app, company, "Kunnen we een betalingsregeling treffen?", at, customer=number,
+              key="<plan@klant.nl>")  # fmt: skip
     _reads_in(app, "nl")
     token = app.portal_links().token(PortalKey(company.id, customer_id))
     # a reply read from the mailbox, read as a promise with its reasons (the inbox)

@@ -21,6 +21,7 @@ from tests.services.mailbox.inbox_world import add_reply
 from tijdig.adapters.security.links import PortalKey
 from tijdig.bootstrap import Tijdig
 from tijdig.domain.users import Role
+from tijdig.services.collection import experiments
 
 from .collection_data import AS_OF, seed_small, settings, start_run
 from .conftest import TestClient, add_user, csrf_of, sign_in
@@ -185,7 +186,16 @@ def place(database_url: str, tmp_path: Path, app: Tijdig) -> Iterator[Place]:
         "key": "HO000001", "reference": "HO000001", "job_id": "1", "webhook_id": "1",
         "upload_id": "1", "policy_code": "nl_business", "language": "nl", "template": "reminder",
         "mail_id": "1", "attachment_id": "1", "message": "1", "suggestion_id": "1",
+        "experiment_id": "1",
     }  # fmt: skip
+    with app.uow() as uow:  # an A/B test of the reminder: experiment 1
+        uow.experiments.save_variant(company.id, "nl", "reminder", "B", "Tekst B",
+                                     at=datetime(2026, 11, 10, 9, tzinfo=UTC),
+                                     by="test")  # fmt: skip
+        uow.commit()
+    experiments.start_experiment(app.uow(), company, "reminder", baseline=0.5,
+                                 smallest_effect=0.1, on=AS_OF, actor="test",
+                                 at=datetime(2026, 11, 10, 9, tzinfo=UTC))  # fmt: skip
     add_reply(app, company, "Ik kijk het na.", datetime(2026, 11, 10, 9, tzinfo=UTC),
               customer="C001")  # message 1 with attachment 1  # fmt: skip
     with (

@@ -31,6 +31,7 @@ from tijdig.domain.users import Role
 from tijdig.services import uploads
 from tijdig.services.access import users
 from tijdig.services.background import Moment, run_job
+from tijdig.services.collection import experiments
 from tijdig.services.hand_over import cases as hand_over_cases
 from tijdig.services.plans import plans
 from tijdig.services.plans.plans import PlanTerms
@@ -110,6 +111,18 @@ def seed(app: Tijdig) -> tuple[Company, dict[str, Any]]:
     with app.uow() as uow:
         [attachment] = uow.replies.attachments(company.id, params["mail_id"])
     params["attachment_id"] = attachment.id
+    # an A/B test waiting for its arms, a reply asking for a plan (the inbox links it to
+    # the plan form) and an address that bounced for good (the customer page marks it)
+    with app.uow() as uow:
+        uow.experiments.save_variant(company.id, "nl", "reminder", "B", "Tekst B", at=made,
+                                     by="test")  # fmt: skip
+        uow.contact_quality.record_bounce(company.id, customer_id, "c001@klant.nl", hard=True,
+                                          at=made, diagnostic="550 5.1.1")  # fmt: skip
+        uow.commit()
+    experiments.start_experiment(app.uow(), company, "reminder", baseline=0.5,
+                                 smallest_effect=0.1, on=AS_OF, actor="test", at=made)  # fmt: skip
+    add_reply(app, company, "Kunnen we een betalingsregeling treffen?", made, customer="C001",
+              key="<plan@klant.nl>")  # fmt: skip
     return company, params
 
 

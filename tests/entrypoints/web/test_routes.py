@@ -28,6 +28,7 @@ from starlette.routing import Mount, Route
 from tests.conftest import FrozenClock
 from tests.databases import sqlite_copy
 from tests.entrypoints.web.app_pool import web_app
+from tests.services.collection.effects_db import add_sent
 from tests.services.mailbox.inbox_world import add_reply
 from tests.services.records.habits_data import SUGGESTED, add_regular_late
 from tests.snapshot import Tables, changed
@@ -46,6 +47,7 @@ from tijdig.entrypoints.web import auth
 from tijdig.entrypoints.web.deps import today
 from tijdig.services import background, uploads
 from tijdig.services.access import users
+from tijdig.services.collection import experiments
 from tijdig.services.companies import company_settings
 from tijdig.services.companies.company_settings import CompanyDetails
 from tijdig.services.credit import status as credit
@@ -149,6 +151,8 @@ RULES_FORM = {"policy": ["nl_business", "other"], "kind": ["business", ""], "cou
               "risk_class": ["", ""], "min_amount": ["", ""],
               "payable_on_receipt": ["", ""]}  # fmt: skip
 WORDING = "/settings/templates/edit/nl/reminder"
+VARIANT = "/experiments/variants/nl/reminder"
+EXPERIMENT = {"template": "reminder", "baseline": "50", "effect": "10"}
 LADDER = {"name_agency_after": "2", "new_term_days": "14", "rung": ["new_term", "agency"]}
 PLAN = {"customer": "C001", "invoices": ["F-001"], "instalments": 3, "first": "{soon}"}
 SIGNED = {"way": "signed_copy", "filename": "akkoord.pdf", "content": "JVBERi0xLjc="}
@@ -286,6 +290,19 @@ TABLE: tuple[Row, ...] = (
         C("/forecast", 422, {"as_of": "2026-02-30"}), other=C("/forecast", 404, BETA)),
     Row("GET", "/effects", PAGE, C("/effects", 200, {"by": ["channel", "time"]}),
         C("/effects", 422, {"by": "colour"}), other=C("/effects", 404, BETA)),
+    Row("GET", "/experiments", PAGE, C("/experiments", 200, {"baseline": "40", "effect": "30"}),
+        C("/experiments", 422, {"effect": "veel"}), other=C("/experiments", 404, BETA)),
+    Row("POST", "/experiments", PAGE, C("/experiments", 303, form=EXPERIMENT),
+        C("/experiments", 422, form=EXPERIMENT | {"effect": "x"}), may=ADMIN),
+    Row("POST", "/experiments/{experiment_id}/choose", PAGE,
+        C("/experiments/{experiment}/choose", 303, form={"variant": "B"}),
+        C("/experiments/{experiment}/choose", 422, form={"variant": "Z"}), may=ADMIN),
+    Row("GET", "/experiments/variants/{language}/{template}", PAGE, C(VARIANT, 200),
+        C("/experiments/variants/nl/nope", 404), other=C(VARIANT, 404, BETA)),
+    Row("POST", "/experiments/variants/{language}/{template}", PAGE,
+        C(VARIANT, 303, form={"variant": "C", "text": "{reminder_nl}", "customer": "C001"}),
+        C(VARIANT, 422, form={"variant": "C", "text": "{reminder_bad}", "customer": "C001"}),
+        may=ADMIN),
     Row("GET", "/contacts/quality", PAGE, C("/contacts/quality", 200),
         C("/contacts/quality", 422, {"page": "x"}), other=C("/contacts/quality", 404, BETA)),
     Row("GET", "/disputes", PAGE, C("/disputes", 200), C("/disputes", 422, {"page": "x"}),
@@ -934,6 +951,7 @@ class Seed:
             invoice("F-2015", "C010", date(2015, 1, 1), date(2015, 1, 31), "50.00",
                     open_amount=Decimal(0)),
         ])  # fmt: skip
+        experiment = self._experiments(acme)  # before the run: its messages have runs of their own
         records, beta = seed_acme_records(app, acme), seed_beta(app)
         assert acme.id is not None and beta.company.id is not None
         [line], [beta_line] = (
@@ -1007,7 +1025,7 @@ class Seed:
             "hardship_customer": "C012", **plan_ids, **note_ids,
             "hand_over_customer": "C002", "hand_over_case": handed.reference,
             "held_customer": "C003", "paused_customer": "C012", "habit_customer": "C020",
-            "webhook": hook.webhook.id, **mail, **risk,
+            "webhook": hook.webhook.id, **mail, **risk, "experiment": experiment,
             "job": self._job(acme), "beta_job": self._job(beta.company),
             "sync_upload": self._export(acme), "beta_sync_upload": self._export(beta.company),
             "reminder_nl": app.shipped_templates().text("nl", "reminder"),
@@ -1043,6 +1061,35 @@ class Seed:
             [attachment] = uow.replies.attachments(acme.id, reply)
         return {"mail": reply, "mail_unlinked": unlinked, "beta_mail": beta_mail,
                 "mail_attachment": attachment.id}  # fmt: skip
+
+    def _experiments(self, acme: Company) -> int:
+        """Variant B of the reminder (an experiment may start on it), and an experiment
+        on the formal demand whose arms are full (4 messages each: a share of 5 percent,
+        an effect of 90 points), B paid within 3 days and A after 20: B is better. Nothing
+        of theirs is open, so the day's run has nothing to say to them."""
+        assert acme.id is not None
+        at, first = datetime.now(UTC), RUN_DAY - timedelta(days=40)
+        add_customers(self.app, acme, [Customer("K1", "Klant A"), Customer("K2", "Klant B")])
+        with self.app.uow() as uow:
+            for template in ("reminder", "formal_demand"):
+                uow.experiments.save_variant(acme.id, "nl", template, "B",
+                                             self.app.shipped_templates().text("nl", template),
+                                             at=at, by="test")  # fmt: skip
+            uow.commit()
+        started = experiments.start_experiment(self.app.uow(), acme, "formal_demand",
+                                               baseline=0.05, smallest_effect=0.9, on=first,
+                                               actor="test", at=at)  # fmt: skip
+        assert started.needed == 4
+        with self.app.uow() as uow:
+            ids = uow.customers.ids_by_number(acme.id)
+            for number, variant in (("K1", "A"), ("K2", "B")):
+                uow.experiments.assign(acme.id, started.id, ids[number], variant, on=first)
+            uow.commit()
+        for k in range(4):
+            for number, paid in (("K1", 20), ("K2", 3)):
+                add_sent(self.app, acme, number, f"AB-{number}-{k}", step="formal_demand",
+                         sent_on=first + timedelta(days=k), paid_after=paid)  # fmt: skip
+        return started.id
 
     def _job(self, company: Company) -> int:
         """A day's run queued in the background (services/background.py)."""

@@ -44,6 +44,7 @@ from tijdig.entrypoints.web.ui import customer_actions as customer_action_pages
 from tijdig.entrypoints.web.ui import customer_language as customer_language_pages
 from tijdig.entrypoints.web.ui import customers as customer_pages
 from tijdig.entrypoints.web.ui import effects as effect_pages
+from tijdig.entrypoints.web.ui import experiments as experiment_pages
 from tijdig.entrypoints.web.ui import forecast as forecast_pages
 from tijdig.entrypoints.web.ui import habits as habit_pages
 from tijdig.entrypoints.web.ui import hand_over as hand_over_pages
@@ -57,6 +58,47 @@ from tijdig.entrypoints.web.ui import portal_contact as debtor_contact
 from tijdig.entrypoints.web.ui import portal_plans as debtor_plans
 from tijdig.entrypoints.web.ui import privacy as privacy_pages
 from tijdig.entrypoints.web.ui import settings as settings_pages
+
+# Every router of the app, in the order their routes are matched.
+ROUTERS = (
+    health.router,
+    api_router(),
+    docs.router,
+    signin.router,
+    pages.router,
+    customer_pages.router,
+    customer_language_pages.router,
+    customer_action_pages.router,
+    habit_pages.router,
+    risk_pages.router,
+    forecast_pages.router,
+    effect_pages.router,
+    experiment_pages.router,
+    invoice_pages.router,
+    clause_pages.router,
+    hardship_pages.router,
+    hand_over_pages.router,
+    note_pages.router,
+    debtor_portal.router,
+    debtor_plans.router,
+    debtor_contact.router,
+    runs.router,
+    agenda.router,
+    inbox_pages.router,
+    disputes.router,
+    contact_quality_pages.router,
+    bank_pages.router,
+    settings_pages.router,
+    settings_users.router,
+    settings_credit.router,
+    settings_mailbox.router,
+    settings_templates.router,
+    settings_wording.router,
+    settings_policies.router,
+    privacy_pages.router,
+    import_pages.router,
+    book_sync_pages.router,
+)
 
 
 def create_app(settings: Settings) -> FastAPI:
@@ -89,42 +131,8 @@ def create_app(settings: Settings) -> FastAPI:
     errors.install(app)
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    app.include_router(health.router)
-    app.include_router(api_router())
-    app.include_router(docs.router)
-    app.include_router(signin.router)
-    app.include_router(pages.router)
-    app.include_router(customer_pages.router)
-    app.include_router(customer_language_pages.router)
-    app.include_router(customer_action_pages.router)
-    app.include_router(habit_pages.router)
-    app.include_router(risk_pages.router)
-    app.include_router(forecast_pages.router)
-    app.include_router(effect_pages.router)
-    app.include_router(invoice_pages.router)
-    app.include_router(clause_pages.router)
-    app.include_router(hardship_pages.router)
-    app.include_router(hand_over_pages.router)
-    app.include_router(note_pages.router)
-    app.include_router(debtor_portal.router)
-    app.include_router(debtor_plans.router)
-    app.include_router(debtor_contact.router)
-    app.include_router(runs.router)
-    app.include_router(agenda.router)
-    app.include_router(inbox_pages.router)
-    app.include_router(disputes.router)
-    app.include_router(contact_quality_pages.router)
-    app.include_router(bank_pages.router)
-    app.include_router(settings_pages.router)
-    app.include_router(settings_users.router)
-    app.include_router(settings_credit.router)
-    app.include_router(settings_mailbox.router)
-    app.include_router(settings_templates.router)
-    app.include_router(settings_wording.router)
-    app.include_router(settings_policies.router)
-    app.include_router(privacy_pages.router)
-    app.include_router(import_pages.router)
-    app.include_router(book_sync_pages.router)
+    for router in ROUTERS:
+        app.include_router(router)
     return app
 
 

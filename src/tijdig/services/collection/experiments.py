@@ -5,8 +5,11 @@ better variant as the template's text (analytics/experiments.py has the statisti
 
     save_variant(...)          template.variant    (letter rules checked, as an edit is)
     start_experiment(...)      experiment.start    (refused while one runs on the template)
+    variant_draft(...)        writes nothing: the text a variant's form starts from
     variant_for(...)           at sending: the customer's variant, recorded the first time
     experiment_status(...)     writes nothing
+    needed_per_arm(...)        writes nothing: the sample size a start would fix
+    variants_by_template(...)  writes nothing: the variants stored, per template
     choose_variant(...)        experiment.choose   (refused before the verdict, or for a
                                                      variant that is not the better one)
 """
@@ -85,11 +88,7 @@ def start_experiment(
     """Start testing the template's stored variants against its text in force; the
     messages needed per arm are fixed now. Audited as `experiment.start`."""
     assert company.id is not None
-    try:
-        needed = sample_size(baseline, smallest_effect)
-    except ValueError:
-        raise RuleViolation(Refusal.EXPERIMENT_SHARES, baseline=str(baseline),
-                            effect=str(smallest_effect)) from None  # fmt: skip
+    needed = needed_per_arm(baseline, smallest_effect)
     with uow:
         if uow.experiments.running(company.id, template) is not None:
             raise RuleViolation(Refusal.EXPERIMENT_RUNNING, template=template)
@@ -105,6 +104,45 @@ def start_experiment(
                      f"(baseline {baseline}, smallest effect {smallest_effect})")  # fmt: skip
         uow.commit()
     return replace(draft, id=new_id)
+
+
+def needed_per_arm(baseline: float, smallest_effect: float) -> int:
+    """The messages each arm needs to find `smallest_effect` over `baseline` (both shares,
+    e.g. 0.5 and 0.1), as `start_experiment` fixes them; refused as it refuses them."""
+    try:
+        return sample_size(baseline, smallest_effect)
+    except ValueError:
+        raise RuleViolation(Refusal.EXPERIMENT_SHARES, baseline=str(baseline),
+                            effect=str(smallest_effect)) from None  # fmt: skip
+
+
+def variants_by_template(
+    uow: ExperimentUnitOfWork, shipped: ShippedTemplates, company: Company
+) -> dict[str, list[tuple[str, str]]]:
+    """(variant, language) of every variant stored, per shipped template that has one,
+    in the shipped order."""
+    assert company.id is not None
+    found: dict[str, list[tuple[str, str]]] = {}
+    with uow:
+        for template in shipped.names():
+            stored = sorted(uow.experiments.variants(company.id, template))
+            if stored:
+                found[template] = stored
+    return found
+
+
+def variant_draft(
+    uow: ExperimentUnitOfWork, shipped: ShippedTemplates, company: Company, language: str,
+    template: str, variant: str,
+) -> str:  # fmt: skip
+    """The text a variant's form starts from: the variant as stored, else the template's
+    text in force (the company's own wording, else the shipped text)."""
+    assert company.id is not None
+    _known(shipped, language, template)
+    with uow:
+        stored = uow.experiments.variant_text(company.id, language, template, variant)
+        own = uow.template_texts.get(company.id, language, template)
+    return stored or own or shipped.text(language, template)
 
 
 def variant_for(
@@ -130,21 +168,39 @@ def variant_for(
 
 
 @dataclass(frozen=True, slots=True)
+class ArmFigures:
+    """One arm as a person reads it: the messages sent with the variant, those old
+    enough to judge, and of those the ones paid within 7 and within 14 days."""
+
+    variant: str
+    sent: int
+    judged: int
+    paid_7: int
+    paid_14: int
+
+
+@dataclass(frozen=True, slots=True)
 class ExperimentStatus:
     experiment: Experiment
     arms: tuple[Arm, ...]
     verdict: Verdict
     too_recent: int
+    figures: tuple[ArmFigures, ...] = ()
 
 
 def _arms(experiment: Experiment, sent: Iterable[SentMessage], as_of: date) -> tuple[
-        tuple[Arm, ...], int]:  # fmt: skip
+        tuple[Arm, ...], int, tuple[ArmFigures, ...]]:  # fmt: skip
     ours = [m for m in sent if m.template == experiment.template and m.variant
             and m.sent_on >= experiment.started_on]  # fmt: skip
     old, recent = judged(ours, as_of=as_of)
     arms = tuple(Arm(v, sum(m.paid_within(14) for m in old if m.variant == v),
                      sum(1 for m in old if m.variant == v)) for v in experiment.names)  # fmt: skip
-    return arms, recent
+    figures = tuple(
+        ArmFigures(arm.variant, sum(1 for m in ours if m.variant == arm.variant), arm.n,
+                   sum(m.paid_within(7) for m in old if m.variant == arm.variant), arm.paid)
+        for arm in arms
+    )  # fmt: skip
+    return arms, recent, figures
 
 
 def experiment_status(
@@ -162,8 +218,9 @@ def experiment_status(
                               variant_of=variant_lookup(assigned)))  # fmt: skip
     statuses = []
     for e in found:
-        arms, recent = _arms(e, sent, as_of)
-        statuses.append(ExperimentStatus(e, arms, verdict(arms, needed=e.needed), recent))
+        arms, recent, figures = _arms(e, sent, as_of)
+        statuses.append(ExperimentStatus(e, arms, verdict(arms, needed=e.needed), recent,
+                                         figures))  # fmt: skip
     return statuses
 
 

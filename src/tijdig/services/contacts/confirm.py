@@ -68,6 +68,20 @@ def contact_details(
     return ContactDetails(email, customer.phone, customer.contact_confirmed_on, bounced)
 
 
+def undeliverable_since(
+    uow: ConfirmUnitOfWork, company: Company, customer_number: str
+) -> dict[str, date]:
+    """The customer's addresses that bounced for good (lower case, as `address_key`
+    gives them), each with the day of its first hard bounce; a read."""
+    company_id = company_id_of(company)
+    with uow:
+        customer = customer_of(uow, company_id, customer_number)
+        assert customer.id is not None
+        states = uow.contact_quality.states(company_id, customer.id)
+    return {s.address: s.undeliverable_since for s in states
+            if s.undeliverable_since is not None}  # fmt: skip
+
+
 def confirm_contact(
     uow: ConfirmUnitOfWork,
     company: Company,

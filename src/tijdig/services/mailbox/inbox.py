@@ -13,7 +13,7 @@ payment to check (services/records/tasks.py); "other" only logs the contact.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -70,6 +70,15 @@ def waiting(uow: InboxUnitOfWork, company: Company) -> list[InboxReply]:
     """The linked replies no person confirmed yet, oldest first; reads only."""
     with uow:
         return uow.replies.waiting(company_id_of(company))
+
+
+def invoices_answered(
+    uow: InboxUnitOfWork, company: Company, replies: Sequence[InboxReply]
+) -> dict[int, list[str]]:
+    """The invoices named in the message each reply answers, by reply id (a reply
+    linked by its sender alone answers none known); reads only."""
+    with uow:
+        return uow.replies.invoices_answered(company_id_of(company), [r.id for r in replies])
 
 
 def _found(uow: InboxUnitOfWork, company: Company, mail_id: int) -> InboxReply:

@@ -3,6 +3,7 @@ the confirmation of what a reply says (issue 19)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Protocol
@@ -75,6 +76,9 @@ class ReplyStore(Protocol):
         self, company_id: int, *, customer_id: int | None = None
     ) -> dict[int, list[WaitingReply]]: ...
     def of_customer(self, company_id: int, customer_id: int) -> list[InboxReply]: ...
+    def invoices_answered(
+        self, company_id: int, mail_ids: Sequence[int]
+    ) -> dict[int, list[str]]: ...
 
 
 class RepliesUnitOfWork(RecordsUnitOfWork, Protocol):

@@ -4,6 +4,7 @@ waiting for a person, a message in full with its attachments, confirmations."""
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -11,7 +12,8 @@ from sqlalchemy import Select, func, select, update
 from sqlalchemy.orm import Session
 
 from tijdig.adapters.db.converters import as_utc
-from tijdig.adapters.db.schema.ledger import CustomerRow
+from tijdig.adapters.db.schema.collection import OutboxRow, StepTakenRow
+from tijdig.adapters.db.schema.ledger import CustomerRow, InvoiceRow
 from tijdig.adapters.db.schema.mailbox import MailAttachmentRow, MailMessageRow
 from tijdig.domain.mailbox import MailKind, WaitingReply
 from tijdig.services.mailbox.inbox_ports import (
@@ -84,6 +86,27 @@ class SqlReplies:
             .order_by(M.fetched_at, M.id)
         )
         return [_reply(*row) for row in rows]
+
+    def invoices_answered(self, company_id: int, mail_ids: Sequence[int]) -> dict[int, list[str]]:
+        """The numbers of the invoices named in the message each reply answers (the
+        outbox message it is linked to, its run item's steps taken), by reply id."""
+        if not mail_ids:
+            return {}
+        o, t, i = OutboxRow, StepTakenRow, InvoiceRow
+        rows = self.session.execute(
+            select(M.id, i.number)
+            .join(o, o.id == M.outbox_id)
+            .join(t, t.run_item_id == o.run_item_id)
+            .join(i, i.id == t.invoice_id)
+            .where(M.company_id == company_id, M.id.in_(mail_ids), o.company_id == company_id,
+                   i.company_id == company_id)
+            .order_by(M.id, i.number)
+        )  # fmt: skip
+        found: dict[int, list[str]] = {}
+        for mail_id, number in rows:
+            if number not in found.setdefault(mail_id, []):
+                found[mail_id].append(number)
+        return found
 
     def raw(self, company_id: int, mail_id: int) -> bytes | None:
         return self.session.scalar(select(M.raw).where(M.company_id == company_id, M.id == mail_id))

@@ -43,7 +43,9 @@ class ContactQualityRead(BaseModel):
                    issues=list(row.issues))  # fmt: skip
 
 
-@router.get("/quality", response_model=list[ContactQualityRead], responses=PAGED)
+@router.get(
+    "/quality", response_model=list[ContactQualityRead], responses=PAGED, name="api_contact_quality"
+)
 def contact_quality(
     request: Request,
     response: Response,

@@ -62,16 +62,21 @@ class ActionsSection:
         return self.form.get(name, default) if self.action == action else default
 
 
-def actions_section(ws: Workspace, number: str, *, done: str = "") -> ActionsSection:
+def actions_section(
+    ws: Workspace, number: str, *, done: str = "", plan: str = ""
+) -> ActionsSection:
+    """`plan`: invoice numbers (comma-separated) the plan form starts with ticked."""
     found = pauses.pauses_of(ws.tijdig.uow(), ws.company, number)
     holding = [p for p in found if p.holds_on(ws.as_of)]
     shown = done or ws.request.query_params.get("done", "")
-    return ActionsSection(
+    section = ActionsSection(
         can_change=ws.user.role.can_change,
         paused=max(holding, key=lambda p: p.until) if holding else None,
         as_of=ws.as_of,
         done=DONE.get(shown, ""),
     )
+    ticked = ",".join(n.strip() for n in plan.split(",") if n.strip())
+    return replace(section, action="plan", form={"invoices": ticked}) if ticked else section
 
 
 def day(text: str, field_name: str) -> date:

@@ -35,6 +35,7 @@ from tijdig.services import audit
 from tijdig.services.collection import invoice_copies
 from tijdig.services.collection.messages import email_of
 from tijdig.services.collection.run import policies_for
+from tijdig.services.contacts import confirm
 from tijdig.services.credit import status as credit
 from tijdig.services.read_models import balances, customer_file, lists
 from tijdig.services.read_models.common import InvoiceOrder
@@ -116,18 +117,20 @@ def customer_page(
     page: PageNumber = 1,
     sort: InvoiceOrder = InvoiceOrder.DUE,
     payments: PageNumber = 1,
+    plan: Annotated[str, Query(max_length=2000)] = "",
 ) -> Response:
     """Everything to know before contacting the customer (S0-2); its open invoices and
-    payments a page at a time (issue 15)."""
+    payments a page at a time (issue 15); `plan`: invoices (comma-separated) to tick in
+    the form offering a payment plan (the inbox's "offer a plan", issue 19)."""
     shown = customer_lists.Shown(page, sort, payments)
-    return ws.render("customer.html", customer_context(ws, number, shown))
+    return ws.render("customer.html", customer_context(ws, number, shown, plan=plan))
 
 
 def customer_context(
-    ws: Workspace, number: str, shown: customer_lists.Shown | None = None
+    ws: Workspace, number: str, shown: customer_lists.Shown | None = None, *, plan: str = ""
 ) -> dict[str, Any]:
     """The page's context; `shown`: which pages of its lists (the first by default, as
-    after a form on the page)."""
+    after a form on the page); `plan`: the invoices ticked in the plan form."""
     tijdig, company, as_of = ws.tijdig, ws.company, ws.as_of
     shown = shown or customer_lists.Shown()
     view = customer_file.customer_file(
@@ -166,6 +169,7 @@ def customer_context(
         "trend": view.behaviour.trend,
         "trend_texts": TREND_TEXTS,
         "billing_email": email_of(customer),
+        "undeliverable": confirm.undeliverable_since(tijdig.uow(), company, number),
         "disputed": disputed,
         "timeline": timeline(activity, entries),
         "timeline_kinds": KIND_LABELS,
@@ -178,7 +182,7 @@ def customer_context(
         "hardship": hardship_section(ws, number),
         "hand_over": hand_over_section(ws, number),
         "notes": dispute_forms.notes_section(ws, number),
-        "actions": actions_section(ws, number),
+        "actions": actions_section(ws, number, plan=plan),
         "habits": habits_section(ws, number),
         "credit": credit.customer_status(tijdig.uow(), company, number, as_of=as_of),
         "risk": risk_section(ws, number),

@@ -65,10 +65,19 @@ def reason_text(reason: Reason, language: str) -> str:
                     lambda value: day(value, locale))  # fmt: skip
 
 
+def plan_url(ws: Workspace, number: str, invoices: list[str]) -> str:
+    """The customer page's form to offer a payment plan, the invoices the reply answers
+    ticked (none known: the form as it is)."""
+    query = {"plan": ",".join(invoices)} if invoices else {}
+    return f"{ws.url('customer', number=number, query=query)}#offer-plan"
+
+
 def _page(ws: Workspace, tab: str, status_code: int = 200, **extra: Any) -> Response:
     replies = inbox.waiting(ws.tijdig.uow(), ws.company) if tab == "waiting" else []
     unlinked = queue.not_linked(ws.tijdig.uow(), ws.company) if tab == "not_linked" else []
     numbers = {r.customer_number for r in replies if r.customer_number}
+    plans = [r for r in replies if r.customer_number and r.reply_kind == ReplyKind.PLAN_REQUEST]
+    answered = inbox.invoices_answered(ws.tijdig.uow(), ws.company, plans) if plans else {}
     context = {
         "tab": tab, "replies": replies, "unlinked": unlinked,
         "reasons": {r.id: [reason_text(x, ws.language) for x in r.reasons] for r in replies},
@@ -76,6 +85,8 @@ def _page(ws: Workspace, tab: str, status_code: int = 200, **extra: Any) -> Resp
         "mail_kinds": MAIL_KINDS,
         "dispute_labels": {r.value: label for r, label in REASON_LABELS.items()},
         "customer_urls": {n: customer_url(ws, n) for n in numbers},
+        "plan_urls": {r.id: plan_url(ws, r.customer_number or "", answered.get(r.id, []))
+                      for r in plans},
         "error": "", "done": "", "failed": None,
     } | extra  # fmt: skip
     return ws.render("inbox.html", context, status_code=status_code)

@@ -23,6 +23,7 @@ from tijdig.entrypoints.web.auth import actor, csrf_protect, now, require_admin
 from tijdig.entrypoints.web.errors import status_for
 from tijdig.entrypoints.web.rendering import said
 from tijdig.entrypoints.web.ui.clause_form import company_section
+from tijdig.entrypoints.web.ui.customer_action_forms import whole_number
 from tijdig.entrypoints.web.ui.hardship_form import task_texts
 from tijdig.entrypoints.web.ui.workspace import N_, Workspace, WorkspaceDep
 from tijdig.services import privacy, scheduler
@@ -163,18 +164,25 @@ def save_collection(
     auto_approve_friendly: Annotated[bool, Form()] = False,
     risk_late_days: Annotated[int | None, Form(ge=1, le=365)] = None,
     risk_high_percent: Annotated[int | None, Form(ge=1, le=99)] = None,
+    reply_hold_days: Annotated[str, Form(max_length=10)] = "",
 ) -> Response:
+    """The collection settings; the reply hold days (issue 19) stay as they are when the
+    form leaves them out, and are refused naming the field outside 0 to 20."""
     require_admin(ws.signed_in)
     try:
         amount = parse_amount(large_amount, field="large_amount")
+        typed_hold = reply_hold_days.strip()
+        hold = whole_number(typed_hold, "reply_hold_days") if typed_hold else None
         dunning.update_settings(
             ws.tijdig.uow(), ws.company, actor=actor(ws.signed_in), at=now(),
             auto_approve_friendly=auto_approve_friendly,
             large_amount=amount, bank_stale_working_days=bank_stale_working_days,
             risk_late_days=risk_late_days, risk_high_percent=risk_high_percent,
+            reply_hold_working_days=hold,
         )  # fmt: skip
     except TijdigError as error:
-        return refused(ws, "collection", error)
+        typed = {"large_amount": large_amount, "reply_hold_days": reply_hold_days}
+        return refused(ws, "collection", error, {"collection": typed})
     return saved(ws, "collection", "collection")
 
 

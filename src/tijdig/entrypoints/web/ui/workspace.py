@@ -42,6 +42,8 @@ NAV = [
     ("bank_review", N_("Bank")),
     ("imports", N_("Imports")),
     ("disputes", N_("Disputes")),
+    ("effects", N_("Effects")),
+    ("contact_quality", N_("Contact quality")),
     ("settings", N_("Settings")),
 ]
 # Values the pages translate as they are (`_(user.role.value)`): listed so that the
