@@ -51,6 +51,7 @@ from tijdig.entrypoints.web.ui import imports as import_pages
 from tijdig.entrypoints.web.ui import inbox as inbox_pages
 from tijdig.entrypoints.web.ui import invoices as invoice_pages
 from tijdig.entrypoints.web.ui import notes as note_pages
+from tijdig.entrypoints.web.ui import personal_mail as personal_mail_pages
 from tijdig.entrypoints.web.ui import portal as debtor_portal
 from tijdig.entrypoints.web.ui import portal_contact as debtor_contact
 from tijdig.entrypoints.web.ui import portal_plans as debtor_plans
@@ -110,6 +111,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(runs.router)
     app.include_router(agenda.router)
     app.include_router(inbox_pages.router)
+    app.include_router(personal_mail_pages.router)
     app.include_router(disputes.router)
     app.include_router(contact_quality_pages.router)
     app.include_router(bank_pages.router)
