@@ -62,7 +62,8 @@ def _form(page: str) -> dict[str, str]:
     body = re.search(r'name="body"[^>]*>([^<]*)</textarea>', page)
     assert subject and body
     return {"form_key": key.group(1), "csrf_token": csrf.group(1),
-            "subject": html.unescape(subject.group(1)), "body": html.unescape(body.group(1))}  # fmt: skip
+            "subject": html.unescape(subject.group(1)),
+            "body": html.unescape(body.group(1))}  # fmt: skip
 
 
 def test_an_e_mail_from_the_customer_page_once_and_in_the_timeline(
