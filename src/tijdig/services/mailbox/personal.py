@@ -52,6 +52,7 @@ from tijdig.services.outbox import (
     OutboxStatus,
     OutboxUnitOfWork,
 )
+from tijdig.services.records.ports import customer_of
 
 KEY_PREFIX = "personal-"
 KEY_LENGTH = range(16, 65)
@@ -103,10 +104,7 @@ class PersonalSent:
 
 def _customer(uow: PersonalUnitOfWork, company: Company, number: str) -> Customer:
     assert company.id is not None
-    customer = uow.customers.get(company.id, number)
-    if customer is None or customer.id is None:
-        raise NotFound(Refusal.NOT_FOUND_AT, thing="customer", key=number, company=company.code)
-    return customer
+    return customer_of(uow, company.id, number)
 
 
 def _answering(
