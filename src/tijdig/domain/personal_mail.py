@@ -23,6 +23,7 @@ from tijdig.domain.refusals import Refusal
 
 MAX_SUBJECT: Final = 300  # the outbox's subject column
 MAX_BODY: Final = 20_000
+MAX_LINES: Final = 25  # open invoices named one by one; the rest counted
 _TO_FILL = re.compile(r"\[\[[^\]]*\]\]")
 _ANSWER = re.compile(r"^\s*(re|aw|antw|sv|réf|ref)\s*:\s*", re.IGNORECASE)
 
@@ -63,6 +64,11 @@ _LINE = {
     "nl": "- factuur {number}, vervallen op {due}: {amount} open",
     "en": "- invoice {number}, due on {due}: {amount} open",
     "fr": "- facture {number}, échue le {due} : {amount} ouverts",
+}
+_MORE = {
+    "nl": "- en nog {count} facturen",
+    "en": "- and {count} more invoices",
+    "fr": "- et {count} autres factures",
 }
 _NONE_OPEN = {
     "nl": "Er staan op dit moment geen facturen open.",
@@ -166,8 +172,10 @@ def draft(
     items = [
         _LINE[lang].format(number=line.number, due=formats.long_date(line.due_date),
                            amount=formats.money(line.open_amount, line.currency))
-        for line in lines
+        for line in lines[:MAX_LINES]
     ]  # fmt: skip
+    if len(lines) > MAX_LINES:
+        items.append(_MORE[lang].format(count=len(lines) - MAX_LINES))
     totals: dict[str, Decimal] = {}
     for line in lines:
         totals[line.currency] = totals.get(line.currency, Decimal(0)) + line.open_amount
