@@ -59,6 +59,7 @@ from tijdig.domain.parties import Company, Customer
 from tijdig.services.access.users import installation_secret
 from tijdig.services.collection.delivery import RetryPolicy
 from tijdig.services.mailbox.addressing import ReturnAddresses
+from tijdig.services.mailbox.personal import Copies
 from tijdig.services.outbox import Mailer
 from tijdig.services.portal import portal_url
 
@@ -498,6 +499,10 @@ class Tijdig:
 
     def retry_policy(self) -> RetryPolicy:
         return RetryPolicy(max_attempts=self.settings.send_max_attempts)
+
+    def mail_copies(self) -> Copies:
+        """What makes the invoice copies a personal e-mail attaches."""
+        return Copies(self.workspace, self.invoice_copies())
 
     def customer_formats(self, customer: Customer) -> Formats:
         """Amounts and days as the customer reads them (a personal e-mail's template)."""

@@ -56,12 +56,15 @@ def test_a_follow_up_from_its_template_then_an_answer_to_a_reply(
     body = tmp_path / "antwoord.txt"
     body.write_text("Beste klant,\n\nIk bel u morgen om tien uur.\n\nAnna\n", encoding="utf-8")
     out = json.loads(_ok(cli, "mail", "send-personal", "C1", "--template", "free",
-                         "--body-file", str(body), "--reply-to", str(mail_id),
+                         "--body-file", str(body), "--reply-to", str(mail_id), "--attach", "A",
                          "--company", "ACME", "--json"))  # fmt: skip
     assert out["status"] == "sent" and out["subject"] == "Re: Herinnering factuur A"
     answer = handler.received[-1]
     assert answer.header("In-Reply-To") == "<r1@klant.nl>"
-    assert "Ik bel u morgen om tien uur." in answer.message().get_content()
+    parsed = answer.message()
+    text = parsed.get_body(("plain",))
+    assert text is not None and "Ik bel u morgen om tien uur." in text.get_content()
+    assert [a.get_filename() for a in parsed.iter_attachments()] == ["invoice-A.pdf"]
     assert count(app, AuditRow, action="mail.personal") == 2
 
 

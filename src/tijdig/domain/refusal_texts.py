@@ -438,6 +438,7 @@ TEXTS: Mapping[R, str] = {
     R.PERSONAL_MAIL_NO_SUBJECT: N_("the e-mail has no subject"),
     R.PERSONAL_MAIL_NO_TEXT: N_("the e-mail has no text"),
     R.PERSONAL_MAIL_TO_FILL_IN: N_("the e-mail still has a part to fill in: {part}"),
+    R.PERSONAL_MAIL_TOO_MANY_COPIES: N_("at most {count} invoice copies in one e-mail"),
     R.PERSONAL_MAIL_OTHER_CUSTOMER: N_(
         "message {message} is not linked to customer {customer}: it cannot be answered here"
     ),

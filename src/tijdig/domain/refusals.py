@@ -338,6 +338,7 @@ class Refusal(StrEnum):
     PERSONAL_MAIL_NO_TEXT = "personal_mail_no_text"
     PERSONAL_MAIL_TO_FILL_IN = "personal_mail_to_fill_in"
     PERSONAL_MAIL_OTHER_CUSTOMER = "personal_mail_other_customer"
+    PERSONAL_MAIL_TOO_MANY_COPIES = "personal_mail_too_many_copies"
     # habits and the suggested tolerance (issue 17)
     NO_TOLERANCE_SUGGESTION = "no_tolerance_suggestion"
     # keeping in step with the books (issue 16)

@@ -119,12 +119,15 @@ def test_reply_from_the_inbox_opens_the_form_threaded(
     assert "still has a part to fill in" in _text(left.text)
     assert "Kunt u" not in form["body"] and handler.received == []
     body = re.sub(r"\[\[[^\]]*\]\]", "Hierbij de factuur nogmaals.", form["body"])
-    sent = web.post("/customers/C001/mail", data=form | {"body": body, "reply_to": str(mail_id),
-                                                         "template": "answer"})  # fmt: skip
+    assert 'name="attach" value="F-001"' in page.text  # its open invoices, to tick
+    data = form | {"body": body, "reply_to": str(mail_id), "template": "answer",
+                   "attach": ["F-001"]}  # fmt: skip
+    sent = web.post("/customers/C001/mail", data=data)
     assert "Sent to boekhouding@jansen.nl." in _text(sent.text)
     [got] = handler.received
     assert got.header("In-Reply-To") == "<r1@klant.nl>"
     assert got.header("Subject") == "Re: Herinnering factuur A"
+    assert [a.get_filename() for a in got.message().iter_attachments()] == ["invoice-F-001.pdf"]
 
 
 def test_refused_for_a_customer_without_address_and_for_a_read_only_user(

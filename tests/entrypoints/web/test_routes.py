@@ -199,7 +199,7 @@ TABLE: tuple[Row, ...] = (
         C("/customers/C001/mail", 422, {"template": "poem"}),
         other=C("/customers/B001/mail", 404, BETA)),
     Row("POST", "/customers/{number}/mail", PAGE,
-        C("/customers/C001/mail", 200, form=MAIL),
+        C("/customers/C001/mail", 200, form=MAIL | {"attach": "F-001"}),
         C("/customers/C002/mail", 422, form=MAIL),  # no e-mail address
         may=CC, other=C("/customers/B001/mail", 404, BETA, form=MAIL)),
     Row("POST", "/customers/{number}/clause", PAGE,
@@ -665,7 +665,8 @@ TABLE: tuple[Row, ...] = (
         C(f"{API}/customers/C002/statement", 422, {"company": "ACME"}),  # no e-mail address
         may=CC, other=C(f"{API}/customers/B001/statement", 404, BETA)),
     Row("POST", f"{API}/customers/{{number}}/mail", JSON,
-        C(f"{API}/customers/C001/mail", 201, {"company": "ACME"}, json=API_MAIL),
+        C(f"{API}/customers/C001/mail", 201, {"company": "ACME"},
+          json=API_MAIL | {"attach": ["F-001"]}),
         C(f"{API}/customers/C002/mail", 422, {"company": "ACME"}, json=API_MAIL),  # no address
         may=CC, other=C(f"{API}/customers/B001/mail", 404, BETA, json=API_MAIL)),
     Row("POST", f"{API}/customers/{{number}}/tasks", JSON,

@@ -22,7 +22,7 @@ from tijdig.adapters.render.formatting import Formats
 from tijdig.bootstrap import Tijdig, bootstrap
 from tijdig.config import Settings
 from tijdig.domain.collection.records import ContactEvent, ContactKind
-from tijdig.domain.errors import InvalidValue, RuleViolation
+from tijdig.domain.errors import InvalidValue, NotFound, RuleViolation
 from tijdig.domain.invoices import Invoice
 from tijdig.domain.mailbox import LinkMethod, MailboxSettings
 from tijdig.domain.parties import Company, Customer, Language
@@ -121,9 +121,11 @@ def test_an_answer_to_a_reply_arrives_threaded_with_the_mailbox_tokens(
     euros = Formats("nl_NL").money(Decimal(1000), "EUR")
     assert euros == "€\xa01.000,00"  # Babel's Dutch, the space not breaking
     assert f"factuur A, vervallen op 1 juli 2026: {euros} open" in written.body
+    assert written.open_invoices == ("A",)
     sent = send_personal(app.uow, app.mailer(), company, "C1", subject=written.subject,
                          body=written.body, template=written.template, reply_to=mail_id,
-                         form_key=KEY, by="anna", actor="anna", now=NOW)  # fmt: skip
+                         attach=["A", "A "], copies=app.mail_copies(), form_key=KEY,
+                         by="anna", actor="anna", now=NOW)  # fmt: skip
     assert sent.status is OutboxStatus.SENT and not sent.again
     [got] = handler.received
     assert got.rcpt_tos == ("boekhouding@klant.nl",)
@@ -140,8 +142,13 @@ def test_an_answer_to_a_reply_arrives_threaded_with_the_mailbox_tokens(
     for tag, purpose in ((reply_tag, Purpose.REPLY), (bounce_tag, Purpose.BOUNCE)):
         token = read_token(SECRET, tag)
         assert token == ReplyToken(purpose, company.id, c1, sent.outbox_id)
-    body = got.message().get_content()
+    parsed = got.message()
+    text_part = parsed.get_body(("plain",))
+    assert text_part is not None
+    body = text_part.get_content()
     assert euros in body and "Met vriendelijke groet" in body
+    [copy] = list(parsed.iter_attachments())  # the invoice's copy, once
+    assert copy.get_filename() == "invoice-A.pdf" and copy.get_content().startswith(b"%PDF")
     message_id = got.header("Message-ID")
     assert message_id.startswith(f"<{sent.key}@")
     # In the timeline as a personal e-mail by its writer: a contact.
@@ -207,6 +214,10 @@ def test_refusals_queue_nothing(database_url: str, server: tuple[RecordingHandle
     assert refused.value.code is Refusal.PERSONAL_MAIL_OTHER_CUSTOMER
     with pytest.raises(InvalidValue):
         _send(app, company, form_key="short")
+    with pytest.raises(NotFound):  # C2's invoice is no copy to send C1
+        send_personal(app.uow, app.mailer(), company, "C1", subject="Kopie", body="Hierbij.",
+                      attach=["B7"], copies=app.mail_copies(), form_key=KEY, by="anna",
+                      actor="anna", now=NOW)  # fmt: skip
     with app.uow() as uow:  # every address of C1 bounced for good
         cid = uow.customers.ids_by_number(company.id)["C1"]
         bounced = NOW - timedelta(days=3)

@@ -238,6 +238,12 @@ def send_personal_command(
             "inbox`): threaded with it, its subject with Re:.",
         ),
     ] = None,
+    attach: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--attach", help="An invoice whose copy goes with it (repeat it for more, at most 10)."
+        ),
+    ] = None,
     key: Annotated[
         str | None,
         typer.Option(
@@ -269,7 +275,8 @@ def send_personal_command(
         return
     sent = personal.send_personal(
         app.uow, app.mailer(), target, customer, subject=title, body=text, template=chosen,
-        reply_to=reply_to, form_key=key or secrets.token_hex(16), by=cli_actor(),
+        reply_to=reply_to, attach=attach or (), copies=app.mail_copies(),
+        form_key=key or secrets.token_hex(16), by=cli_actor(),
         actor=cli_actor(), now=clock.now(), policy=app.retry_policy(),
     )  # fmt: skip
     if as_json:

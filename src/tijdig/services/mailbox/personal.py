@@ -22,7 +22,7 @@ customer's data, or answering a reply read from the collection mailbox.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
@@ -42,11 +42,18 @@ from tijdig.domain.personal_mail import draft as fill_template
 from tijdig.domain.refusals import Refusal
 from tijdig.services import audit
 from tijdig.services.collection import delivery
+from tijdig.services.collection.invoice_copies import (
+    PDF,
+    CopyRenderer,
+    InvoiceLookup,
+    invoice_copy,
+)
 from tijdig.services.mailbox.fetch import parse
 from tijdig.services.mailbox.inbox_ports import InboxReply, RepliesUnitOfWork
 from tijdig.services.mailbox.personal_log import log_personal
 from tijdig.services.mailbox.ports import MailUnitOfWork
 from tijdig.services.outbox import (
+    Attachment,
     DeliveryChannel,
     Mailer,
     OutboxStatus,
@@ -56,6 +63,7 @@ from tijdig.services.records.ports import customer_of
 
 KEY_PREFIX = "personal-"
 KEY_LENGTH = range(16, 65)
+MAX_ATTACHED = 10  # invoice copies in one e-mail
 MAX_REFERENCES = 20  # the newest of a long References chain (RFC 5322 3.6.4)
 
 FormatsFor = Callable[[Customer], Formats]
@@ -63,6 +71,14 @@ FormatsFor = Callable[[Customer], Formats]
 
 class PersonalUnitOfWork(OutboxUnitOfWork, MailUnitOfWork, RepliesUnitOfWork, Protocol):
     """Customers, invoices, the outbox, the messages read, the contact log, the audit."""
+
+
+@dataclass(frozen=True, slots=True)
+class Copies:
+    """What makes an invoice's copy to attach (collection/invoice_copies.py)."""
+
+    lookup: InvoiceLookup
+    renderer: CopyRenderer
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +105,7 @@ class PersonalDraft:
     recipient: str | None  # None: the send would be refused with `refusal`
     refusal: RuleViolation | None
     answering: Answering | None
+    open_invoices: tuple[str, ...] = ()  # what can be attached
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,7 +191,8 @@ def draft(
         refusal = None
     except RuleViolation as refused:
         recipient, refusal = None, refused
-    return PersonalDraft(customer, template, subject, filled.body, recipient, refusal, answering)
+    return PersonalDraft(customer, template, subject, filled.body, recipient, refusal, answering,
+                         tuple(i.number for i in invoices))  # fmt: skip
 
 
 def _check_key(form_key: str) -> None:
@@ -192,6 +210,8 @@ def send_personal(
     body: str,
     template: MailTemplate = MailTemplate.FREE,
     reply_to: int | None = None,
+    attach: Sequence[str] = (),
+    copies: Copies | None = None,
     form_key: str,
     by: str,
     actor: str,
@@ -199,18 +219,24 @@ def send_personal(
     policy: delivery.RetryPolicy = delivery.RetryPolicy(),
 ) -> PersonalSent:
     """Queue, audit and send the personal e-mail `by` wrote (see the module), once per
-    `form_key`. Refused, with nothing queued: no address, every address bounced, no
-    subject or text, a part left to fill in, a reply not this customer's."""
+    `form_key`, with the copies of the customer's invoices numbered in `attach` (as the
+    invoice copies are made: the stored PDF, else one drawn up; `copies` makes them).
+    Refused, with nothing queued: no address, every address bounced, no subject or
+    text, a part left to fill in, a reply not this customer's, an invoice not theirs."""
     _check_key(form_key)
     if company.id is None:
         raise NotFound(Refusal.COMPANY_NOT_STORED, company=company.code)
     subject, text = checked_text(subject, body)
+    numbers = tuple(dict.fromkeys(n.strip() for n in attach if n.strip()))
+    if len(numbers) > MAX_ATTACHED:
+        raise InvalidValue("attach", Refusal.PERSONAL_MAIL_TOO_MANY_COPIES, count=MAX_ATTACHED)
     with uow_factory() as uow:
         customer = _customer(uow, company, number)
         key = f"{KEY_PREFIX}{customer.id}-{form_key}"
         known = uow.mail.sent_with_keys(company.id, [key])
     if known is not None:  # this form was sent before: report it, send nothing
         return _result(uow_factory, known[0], again=True)
+    files = _attachments(uow_factory, copies, company, number, numbers)
     with uow_factory() as uow:
         customer = _customer(uow, company, number)
         answering = _answering(uow, company, customer, reply_to)
@@ -218,7 +244,7 @@ def send_personal(
         outbox_id = uow.outbox.enqueue(
             key=key, company_id=company.id, channel=DeliveryChannel.EMAIL,
             recipient=recipient, subject=subject, text=text, customer_id=customer.id,
-            created_at=now, written_by=by,
+            created_at=now, written_by=by, attachments=files,
             in_reply_to=answering.message_id if answering else None,
             references=answering.thread if answering else (),
         )  # fmt: skip
@@ -226,6 +252,7 @@ def send_personal(
                      customer_ids=[customer.id], subject=subject[:200],
                      details=f"to {recipient}; template {template.value}"
                      + (f"; answers message read {reply_to}" if reply_to else "")
+                     + (f"; invoice copies {', '.join(numbers)}" if numbers else "")
                      + f"; outbox {outbox_id}")  # fmt: skip
         uow.commit()
     with uow_factory() as uow:
@@ -237,6 +264,23 @@ def send_personal(
         uow_factory, mailer, claim, now, policy, log_personal, delivery.SendReport()
     )
     return _result(uow_factory, outbox_id, again=False)
+
+
+def _attachments(
+    uow_factory: Callable[[], PersonalUnitOfWork],
+    copies: Copies | None,
+    company: Company,
+    number: str,
+    numbers: Sequence[str],
+) -> tuple[Attachment, ...]:
+    """The copies of the invoices named, each the customer's (else NotFound)."""
+    if not numbers:
+        return ()
+    if copies is None:
+        raise ValueError("invoice copies to attach, but no way to make them")
+    found = [invoice_copy(uow_factory(), copies.lookup, copies.renderer, company, number, n)
+             for n in numbers]  # fmt: skip
+    return tuple(Attachment(c.filename, PDF, c.content) for c in found)
 
 
 def _result(

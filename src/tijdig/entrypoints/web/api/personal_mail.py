@@ -6,6 +6,7 @@ the customer page's form and `tijdig mail send-personal`."""
 from __future__ import annotations
 
 from http import HTTPStatus
+from typing import Annotated
 
 from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
@@ -36,6 +37,10 @@ class PersonalMailCreate(BaseModel):
     body: str | None = Field(default=None, max_length=MAX_BODY, pattern=NO_NUL,
                              description="The text (default: the template's, which must "
                              "then have no `[[...]]` left to fill in).")  # fmt: skip
+    attach: list[Annotated[str, Field(min_length=1, max_length=64, pattern=NO_NUL)]] = Field(
+        default_factory=list, max_length=personal.MAX_ATTACHED,
+        description="Invoices of the customer whose copies go with it.",
+    )  # fmt: skip
     reply_to: int | None = Field(default=None, ge=1, le=MAX_ID,
                                  description="The id of the reply it answers "
                                  "(`/inbox`): threaded with it.")  # fmt: skip
@@ -70,7 +75,8 @@ def send_personal_mail(
         tijdig.uow, tijdig.mailer(), company, number,
         subject=written.subject if body.subject is None else body.subject,
         body=written.body if body.body is None else body.body, template=body.template,
-        reply_to=body.reply_to, form_key=body.key, by=signed_in.user.username,
+        reply_to=body.reply_to, attach=body.attach, copies=tijdig.mail_copies(),
+        form_key=body.key, by=signed_in.user.username,
         actor=actor(signed_in), now=now(), policy=tijdig.retry_policy(),
     )  # fmt: skip
     return PersonalMailRead(outbox_id=sent.outbox_id, key=sent.key, to=sent.recipient,

@@ -55,7 +55,7 @@ def _form(
         "form_key": form_key, "templates": {t.value: label for t, label in TEMPLATE_LABELS.items()},
         "customer_url": customer_url(ws, number), "can_change": ws.user.role.can_change,
         "max_subject": MAX_SUBJECT, "max_body": MAX_BODY, "error": None, "result": None,
-        "status_texts": STATUS_TEXTS,
+        "status_texts": STATUS_TEXTS, "attached": [],
     } | extra  # fmt: skip
     return ws.render("personal_mail.html", context, status_code=status_code)
 
@@ -91,6 +91,7 @@ def send_mail(
     template: Annotated[str, Form(max_length=20)] = "free",
     reply_to: Annotated[int | None, Form(ge=1, le=MAX_ID)] = None,
     form_key: Annotated[str, Form(max_length=100)] = "",
+    attach: Annotated[list[str] | None, Form(max_length=64)] = None,
 ) -> Response:
     """Send the e-mail written, once per form; the form again with how it went."""
     user = require_change(ws.signed_in)
@@ -98,15 +99,16 @@ def send_mail(
     try:
         sent = personal.send_personal(
             ws.tijdig.uow, ws.tijdig.mailer(), ws.company, number, subject=subject, body=body,
-            template=written.template, reply_to=reply_to, form_key=form_key, by=user.username,
+            template=written.template, reply_to=reply_to, attach=attach or (),
+            copies=ws.tijdig.mail_copies(), form_key=form_key, by=user.username,
             actor=actor(ws.signed_in), now=now(), policy=ws.tijdig.retry_policy(),
         )  # fmt: skip
     except TijdigError as error:
         return _form(ws, number, written, subject=subject, body=body, form_key=form_key,
-                     status_code=status_for(error), error=error)  # fmt: skip
+                     status_code=status_for(error), error=error, attached=attach or [])  # fmt: skip
     result = {"key": _outcome(sent), "address": sent.recipient, "error": sent.error or ""}
     return _form(ws, number, written, subject=subject, body=body, form_key=form_key,
-                 result=result)  # fmt: skip
+                 result=result, attached=attach or [])  # fmt: skip
 
 
 def _outcome(sent: personal.PersonalSent) -> str:
