@@ -112,7 +112,7 @@ def test_an_answer_to_a_reply_arrives_threaded_with_the_mailbox_tokens(
     app = _app(database_url, port)
     company = _world(app)
     mail_id = add_reply(app, company, "Wanneer moet ik betalen?", moment(DAY, 8),
-                        References="<eerder@acme.nl>")  # fmt: skip
+                        References="onzin <eerder@acme.nl> (commentaar)")  # fmt: skip
     written = draft(app.uow(), app.customer_formats, company, "C1",
                     template=MailTemplate.FOLLOW_UP, reply_to=mail_id)  # fmt: skip
     assert written.subject == "Re: Herinnering factuur A"  # no "Re: Re:"

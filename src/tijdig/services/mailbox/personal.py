@@ -22,6 +22,7 @@ customer's data, or answering a reply read from the collection mailbox.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -64,6 +65,7 @@ from tijdig.services.records.ports import customer_of
 KEY_PREFIX = "personal-"
 KEY_LENGTH = range(16, 65)
 MAX_ATTACHED = 10  # invoice copies in one e-mail
+_MESSAGE_ID = re.compile(r"<[^<>\s\x00-\x1f]{1,900}>")
 MAX_REFERENCES = 20  # the newest of a long References chain (RFC 5322 3.6.4)
 
 FormatsFor = Callable[[Customer], Formats]
@@ -144,9 +146,14 @@ def _answering(
     if not raw:  # erased with its debtor: answered without threading headers
         return Answering(found, None, ())
     headers = parse(raw)
-    message_id = str(headers.get("message-id", "")).strip() or None
-    chain = str(headers.get("references", "")).split()
-    return Answering(found, message_id, tuple(chain))
+    own = _ids(str(headers.get("message-id", "")))
+    return Answering(found, own[0] if own else None, _ids(str(headers.get("references", ""))))
+
+
+def _ids(text: str) -> tuple[str, ...]:
+    """The `<id@host>`s in a header as the debtor's program wrote it: nothing else (no
+    line break, no stray text) reaches the headers of our answer."""
+    return tuple(_MESSAGE_ID.findall(text))
 
 
 def recipient_for(customer: Customer) -> str:
