@@ -397,6 +397,9 @@ class FakeOutbox:
         run_item_id: int | None = None,
         created_at: datetime,
         valid_on: date | None = None,
+        in_reply_to: str | None = None,
+        references: Sequence[str] = (),
+        written_by: str | None = None,
     ) -> int:
         existing = next((i for i, o in self._tables.outbox.items() if o.entry.key == key), None)
         if existing is not None:
@@ -406,7 +409,7 @@ class FakeOutbox:
             id=outbox_id, key=key, company_id=company_id, customer_id=customer_id,
             run_item_id=run_item_id, channel=channel, recipient=recipient, subject=subject,
             status=OutboxStatus.PENDING, attempts=0, next_attempt_at=None, last_error=None,
-            created_at=_utc(created_at), sent_at=None,
+            created_at=_utc(created_at), sent_at=None, written_by=written_by,
         )  # fmt: skip
         self._tables.outbox[outbox_id] = _Outgoing(entry, text, html, tuple(attachments), valid_on)
         return outbox_id

@@ -42,6 +42,7 @@ from tijdig.adapters.importers import csv_customers, csv_invoices, safe_xml, ubl
 from tijdig.adapters.mail import MailSettings, make_mailer
 from tijdig.adapters.mail.letters import FolderPrinter
 from tijdig.adapters.render.composer import RenderComposer
+from tijdig.adapters.render.formatting import Formats, locale_for
 from tijdig.adapters.render.pre_notification import PreNotificationRenderer
 from tijdig.adapters.render.shipped import ShippedTemplateFiles
 from tijdig.adapters.security.links import PortalKey, PortalLinks
@@ -58,6 +59,7 @@ from tijdig.domain.parties import Company, Customer
 from tijdig.services.access.users import installation_secret
 from tijdig.services.collection.delivery import RetryPolicy
 from tijdig.services.mailbox.addressing import ReturnAddresses
+from tijdig.services.mailbox.personal import Copies
 from tijdig.services.outbox import Mailer
 from tijdig.services.portal import portal_url
 
@@ -497,6 +499,14 @@ class Tijdig:
 
     def retry_policy(self) -> RetryPolicy:
         return RetryPolicy(max_attempts=self.settings.send_max_attempts)
+
+    def mail_copies(self) -> Copies:
+        """What makes the invoice copies a personal e-mail attaches."""
+        return Copies(self.workspace, self.invoice_copies())
+
+    def customer_formats(self, customer: Customer) -> Formats:
+        """Amounts and days as the customer reads them (a personal e-mail's template)."""
+        return Formats(locale_for(customer))
 
     def passwords(self) -> Argon2Passwords:
         return self._passwords

@@ -246,6 +246,7 @@ TEXTS: Mapping[Code, str] = {
     Code.REPLY_RECEIVED: N_("Reply received: {subject}"),
     Code.REPLY_CONFIRMED: N_("Reply of {received} confirmed as: {kind}"),
     Code.AUTO_REPLY_RECEIVED: N_("Automatic reply received (no contact): {subject}"),
+    Code.PERSONAL_MAIL_SENT: N_("Personal e-mail sent to {recipient}: {subject}"),
 }
 
 # Params that are themselves codes (a legal notice, a late-payment reason, how a payer

@@ -183,6 +183,7 @@ class Code(StrEnum):
     REPLY_RECEIVED = "reply_received"
     REPLY_CONFIRMED = "reply_confirmed"
     AUTO_REPLY_RECEIVED = "auto_reply_received"
+    PERSONAL_MAIL_SENT = "personal_mail_sent"
 
 
 @dataclass(frozen=True, slots=True)

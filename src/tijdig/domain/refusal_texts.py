@@ -430,6 +430,18 @@ TEXTS: Mapping[R, str] = {
     R.REPLY_CONFIRMED_ALREADY: N_("the reply {message} was confirmed already, as {kind}"),
     R.REPLY_NEEDS_DATE: N_("a promise needs the day it will be paid"),
     R.REPLY_NEEDS_INVOICE: N_("a dispute needs the invoice it is about"),
+    R.PERSONAL_MAIL_NO_ADDRESS: N_("customer {customer} has no e-mail address"),
+    R.PERSONAL_MAIL_UNDELIVERABLE: N_(
+        "every e-mail address of customer {customer} bounced for good ({address}): "
+        "ask the customer for another"
+    ),
+    R.PERSONAL_MAIL_NO_SUBJECT: N_("the e-mail has no subject"),
+    R.PERSONAL_MAIL_NO_TEXT: N_("the e-mail has no text"),
+    R.PERSONAL_MAIL_TO_FILL_IN: N_("the e-mail still has a part to fill in: {part}"),
+    R.PERSONAL_MAIL_TOO_MANY_COPIES: N_("at most {count} invoice copies in one e-mail"),
+    R.PERSONAL_MAIL_OTHER_CUSTOMER: N_(
+        "message {message} is not linked to customer {customer}: it cannot be answered here"
+    ),
 }
 
 # Params that are codes: said in words, in the reader's language. A word may itself

@@ -331,6 +331,14 @@ class Refusal(StrEnum):
     REPLY_CONFIRMED_ALREADY = "reply_confirmed_already"
     REPLY_NEEDS_DATE = "reply_needs_date"
     REPLY_NEEDS_INVOICE = "reply_needs_invoice"
+    # personal e-mails from the workspace (issue 19)
+    PERSONAL_MAIL_NO_ADDRESS = "personal_mail_no_address"
+    PERSONAL_MAIL_UNDELIVERABLE = "personal_mail_undeliverable"
+    PERSONAL_MAIL_NO_SUBJECT = "personal_mail_no_subject"
+    PERSONAL_MAIL_NO_TEXT = "personal_mail_no_text"
+    PERSONAL_MAIL_TO_FILL_IN = "personal_mail_to_fill_in"
+    PERSONAL_MAIL_OTHER_CUSTOMER = "personal_mail_other_customer"
+    PERSONAL_MAIL_TOO_MANY_COPIES = "personal_mail_too_many_copies"
     # habits and the suggested tolerance (issue 17)
     NO_TOLERANCE_SUGGESTION = "no_tolerance_suggestion"
     # keeping in step with the books (issue 16)

@@ -90,6 +90,9 @@ class OutgoingMessage:
     origin: Origin | None = None
     reply_to: str | None = None
     return_path: str | None = None
+    # Threading (RFC 5322 3.6.4): a personal e-mail answering a message read names it.
+    in_reply_to: str | None = None
+    references: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +113,7 @@ class OutboxEntry:
     last_error: str | None
     created_at: datetime
     sent_at: datetime | None
+    written_by: str | None = None  # a personal e-mail: the user who wrote it
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,6 +157,9 @@ class Outbox(Protocol):
         run_item_id: int | None = None,
         created_at: datetime,
         valid_on: date | None = None,
+        in_reply_to: str | None = None,
+        references: Sequence[str] = (),
+        written_by: str | None = None,
     ) -> int: ...
     def expire(self, *, before: date, now: datetime) -> list[int]: ...
     def counts(self, *, company_id: int | None = None) -> dict[OutboxStatus, int]: ...

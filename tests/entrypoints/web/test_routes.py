@@ -139,6 +139,10 @@ ANONYMOUS_CSRF = "anonymous-csrf-token-of-this-browser"
 HOLD = {"reason": "no deliveries until the director calls"}
 HARDSHIP = {"kind": "wsnp", "since": DAY, "evidence": "the court's ruling of 2 March"}
 HAND_OVER = {"reason": "No answer to the notice of default"}
+MAIL = {"form_key": "k" * 24, "template": "free", "subject": "Uw facturen",
+        "body": "Graag betaling."}  # fmt: skip
+API_MAIL = {"key": "k" * 24, "template": "free", "subject": "Your invoices",
+            "body": "Please pay."}  # fmt: skip
 API_HAND_OVER = {"customer": "C001", **HAND_OVER}
 NOTE_FORM = {"department": "sales", "kind": "complaint", "text": "Klacht over de oven"}
 CREDIT = {"kind": "credit_note", "amount": "10,00"}
@@ -195,6 +199,14 @@ TABLE: tuple[Row, ...] = (
         C("/customers/C002/invoices/F-003/resend", 422, form={"form_key": "k" * 24}),  # no e-mail
         may=CC, other=C("/customers/B001/invoices/B-INV-1/resend", 404, BETA,
                         form={"form_key": "k" * 24})),
+    Row("GET", "/customers/{number}/mail", PAGE,
+        C("/customers/C001/mail", 200, {"template": "follow_up"}),
+        C("/customers/C001/mail", 422, {"template": "poem"}),
+        other=C("/customers/B001/mail", 404, BETA)),
+    Row("POST", "/customers/{number}/mail", PAGE,
+        C("/customers/C001/mail", 200, form=MAIL | {"attach": "F-001"}),
+        C("/customers/C002/mail", 422, form=MAIL),  # no e-mail address
+        may=CC, other=C("/customers/B001/mail", 404, BETA, form=MAIL)),
     Row("POST", "/customers/{number}/clause", PAGE,
         C("/customers/C001/clause", 303, form=CLAUSE),
         C("/customers/C001/clause", 422, form=CLAUSE | {"damages_percent": "x"}),
@@ -682,6 +694,11 @@ TABLE: tuple[Row, ...] = (
         C(f"{API}/customers/C001/statement", 201, {"company": "ACME"}),
         C(f"{API}/customers/C002/statement", 422, {"company": "ACME"}),  # no e-mail address
         may=CC, other=C(f"{API}/customers/B001/statement", 404, BETA)),
+    Row("POST", f"{API}/customers/{{number}}/mail", JSON,
+        C(f"{API}/customers/C001/mail", 201, {"company": "ACME"},
+          json=API_MAIL | {"attach": ["F-001"]}),
+        C(f"{API}/customers/C002/mail", 422, {"company": "ACME"}, json=API_MAIL),  # no address
+        may=CC, other=C(f"{API}/customers/B001/mail", 404, BETA, json=API_MAIL)),
     Row("POST", f"{API}/customers/{{number}}/tasks", JSON,
         C(f"{API}/customers/C001/tasks", 201, {"company": "ACME"},
           json={"due_on": "2026-03-20", "title": "Call back"}),

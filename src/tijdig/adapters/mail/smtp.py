@@ -67,6 +67,10 @@ def build_email(
     if message.date is not None:
         mail["Date"] = format_datetime(message.date)
     mail["Message-ID"] = message_id(message.key, sender)
+    if message.in_reply_to:
+        mail["In-Reply-To"] = message.in_reply_to
+    if message.references:
+        mail["References"] = " ".join(message.references)
     mail["X-Tijdig-Key"] = message.key
     mail.set_content(message.text)
     if message.html:

@@ -1,12 +1,15 @@
 """`tijdig mail connect` (a company's collection mailbox over IMAP with TLS), `tijdig mail
 fetch` (read new messages once each and link them), `tijdig mail unlinked` (the "not
 linked" queue), `tijdig mail link MESSAGE CUSTOMER` (a person links one), `tijdig mail
-inbox` (linked replies waiting for a person) and `tijdig mail confirm MESSAGE` (a person
-confirms what a reply says)."""
+inbox` (linked replies waiting for a person), `tijdig mail confirm MESSAGE` (a person
+confirms what a reply says) and `tijdig mail send-personal CUSTOMER` (a personal e-mail
+from a template, or answering a reply)."""
 
 from __future__ import annotations
 
+import secrets
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -26,7 +29,8 @@ from tijdig.entrypoints.cli.common import (
 from tijdig.entrypoints.cli.console import console
 
 if TYPE_CHECKING:
-    from tijdig.services.mailbox import fetch, inbox, queue, settings
+    from tijdig.domain import personal_mail
+    from tijdig.services.mailbox import fetch, inbox, personal, queue, settings
 else:
     from tijdig.entrypoints.cli.common import later
 
@@ -34,6 +38,8 @@ else:
     queue = later("tijdig.services.mailbox.queue")
     inbox = later("tijdig.services.mailbox.inbox")
     settings = later("tijdig.services.mailbox.settings")
+    personal = later("tijdig.services.mailbox.personal")
+    personal_mail = later("tijdig.domain.personal_mail")
 
 mail_app = typer.Typer(
     help="The collection mailbox: connect it, read replies and bounces, link what is not linked."
@@ -200,3 +206,94 @@ def confirm_command(
         f", dispute on {escape(done.dispute_invoice)}" if done.dispute_invoice else ""
     ) + (f", task {done.task_id}" if done.task_id else "")  # fmt: skip
     console.print(f"Message {message} confirmed as {done.kind.value}{extra}.", highlight=False)
+
+
+@mail_app.command("send-personal")
+def send_personal_command(
+    customer: Annotated[str, typer.Argument(help="Customer number.")],
+    template: Annotated[
+        str,
+        typer.Option(
+            "--template",
+            help="follow_up, answer, agreement or free: the text "
+            "filled in for the customer, in their language.",
+        ),
+    ] = "follow_up",
+    subject: Annotated[
+        str | None, typer.Option("--subject", help="The subject (default: the template's).")
+    ] = None,
+    body_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--body-file",
+            help="The text, UTF-8 ('-': standard input; default: "
+            "the template's, which must then have nothing left to fill in).",
+        ),
+    ] = None,
+    reply_to: Annotated[
+        int | None,
+        typer.Option(
+            "--reply-to",
+            help="The id of the reply it answers (`tijdig mail "
+            "inbox`): threaded with it, its subject with Re:.",
+        ),
+    ] = None,
+    attach: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--attach", help="An invoice whose copy goes with it (repeat it for more, at most 10)."
+        ),
+    ] = None,
+    key: Annotated[
+        str | None,
+        typer.Option(
+            "--key",
+            help="16 to 64 letters, digits, - or _: the same key again "
+            "sends nothing twice (default: a new one).",
+        ),
+    ] = None,
+    show: Annotated[
+        bool, typer.Option("--show", help="Print the e-mail and its address; send nothing.")
+    ] = False,
+    company: CompanyOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """E-mail a customer personally: queued in the outbox, audited, sent at once (or with
+    the next send when the mail server is away) and logged in the customer's timeline."""
+    app = installation()
+    target = company_for(app, company)
+    chosen = personal_mail.template_of(template)
+    written = personal.draft(app.uow(), app.customer_formats, target, customer,
+                             template=chosen, reply_to=reply_to)  # fmt: skip
+    text = written.body if body_file is None else _read_body(body_file)
+    title = written.subject if subject is None else subject
+    if show:
+        if written.refusal is not None:
+            raise written.refusal
+        console.print(f"To: {escape(written.recipient or '')}\nSubject: {escape(title)}\n\n"
+                      f"{escape(text)}", highlight=False)  # fmt: skip
+        return
+    sent = personal.send_personal(
+        app.uow, app.mailer(), target, customer, subject=title, body=text, template=chosen,
+        reply_to=reply_to, attach=attach or (), copies=app.mail_copies(),
+        form_key=key or secrets.token_hex(16), by=cli_actor(),
+        actor=cli_actor(), now=clock.now(), policy=app.retry_policy(),
+    )  # fmt: skip
+    if as_json:
+        print_json({"outbox_id": sent.outbox_id, "key": sent.key, "to": sent.recipient,
+                    "subject": sent.subject, "status": sent.status.value, "error": sent.error,
+                    "again": sent.again})  # fmt: skip
+        return
+    said = "already queued by this key: nothing sent twice; " if sent.again else ""
+    console.print(f"Personal e-mail to {escape(sent.recipient)}: {said}{sent.status.value}"
+                  + (f" ({escape(sent.error)})" if sent.error else "") + ".",
+                  highlight=False)  # fmt: skip
+
+
+def _read_body(path: Path) -> str:
+    if str(path) == "-":
+        return sys.stdin.read()
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise typer.BadParameter(str(error), param_hint="--body-file") from None

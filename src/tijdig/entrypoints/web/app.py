@@ -53,6 +53,7 @@ from tijdig.entrypoints.web.ui import imports as import_pages
 from tijdig.entrypoints.web.ui import inbox as inbox_pages
 from tijdig.entrypoints.web.ui import invoices as invoice_pages
 from tijdig.entrypoints.web.ui import notes as note_pages
+from tijdig.entrypoints.web.ui import personal_mail as personal_mail_pages
 from tijdig.entrypoints.web.ui import portal as debtor_portal
 from tijdig.entrypoints.web.ui import portal_contact as debtor_contact
 from tijdig.entrypoints.web.ui import portal_plans as debtor_plans
@@ -85,6 +86,7 @@ ROUTERS = (
     runs.router,
     agenda.router,
     inbox_pages.router,
+    personal_mail_pages.router,
     disputes.router,
     contact_quality_pages.router,
     bank_pages.router,

@@ -37,6 +37,7 @@ from tijdig.services.audit import AuditedUnitOfWork
 from tijdig.services.collection.experiment_ports import ExperimentStore
 from tijdig.services.collection.payload import MessagePayload, StoredProposal
 from tijdig.services.collection.run import CollectionUnitOfWork, company_state
+from tijdig.services.mailbox.personal_log import log_personal
 from tijdig.services.outbox import Attachment, DeliveryChannel, OutboxEntry, OutboxUnitOfWork
 from tijdig.services.ports import UnitOfWork
 from tijdig.services.records.case_ports import DisputeCase, DisputeCases
@@ -245,6 +246,9 @@ def record_sent(
         audit.record(uow, actor=actor, at=at, action="message.send", company_id=entry.company_id,
                      customer_ids=[entry.customer_id], subject=entry.key,
                      details=f"to {entry.recipient}")  # fmt: skip
+        if entry.written_by is not None:  # a personal e-mail, sent again by a run
+            log_personal(uow, entry)
+            return
         if entry.run_item_id is None or entry.customer_id is None:
             return
         item = uow.runs.item(entry.run_item_id)

@@ -50,6 +50,7 @@ def _entry(row: OutboxRow) -> OutboxEntry:
         last_error=row.last_error,
         created_at=as_utc(row.created_at),
         sent_at=_maybe_utc(row.sent_at),
+        written_by=row.written_by,
     )
 
 
@@ -88,6 +89,9 @@ class SqlOutbox:
         run_item_id: int | None = None,
         created_at: datetime,
         valid_on: date | None = None,
+        in_reply_to: str | None = None,
+        references: Sequence[str] = (),
+        written_by: str | None = None,
     ) -> int:
         """Queue a message under its idempotency key; an existing key returns its id and
         inserts nothing. Call it in the transaction that approves what it sends."""
@@ -108,6 +112,9 @@ class SqlOutbox:
             attempts=0,
             created_at=as_utc(created_at),
             valid_on=valid_on,
+            written_by=written_by,
+            in_reply_to=in_reply_to,
+            thread_references=" ".join(references) or None,
         )
         self.session.add(row)
         self.session.flush()
@@ -188,6 +195,8 @@ class SqlOutbox:
             sender=_mailbox(company.name, company.email) if company.email else None,
             date=as_utc(now),
             origin=Origin(row.company_id, row.customer_id, row.id),
+            in_reply_to=row.in_reply_to,
+            references=tuple((row.thread_references or "").split()),
         )
 
     def release(self, outbox_id: int, attempt: int) -> bool:

@@ -193,6 +193,11 @@ class OutboxRow(Base):
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # What shows it was delivered: the mail server's answer, the print batch's folder.
     delivery_answer: Mapped[str | None] = mapped_column(Text)
+    # A personal e-mail (issue 19): who wrote it, and the message it answers (its
+    # Message-ID, and the References chain, space-separated) so that it is threaded.
+    written_by: Mapped[str | None] = mapped_column(String(200))
+    in_reply_to: Mapped[str | None] = mapped_column(String(998))
+    thread_references: Mapped[str | None] = mapped_column(Text)
 
 
 class OutboxAttachmentRow(Base):

@@ -24,6 +24,7 @@ from tijdig.entrypoints.web.api import (
     ladder,
     notes,
     payments,
+    personal_mail,
     plans,
     promises,
     reports,
@@ -40,6 +41,7 @@ RESOURCES = (
     companies, clauses, ladder, customers, hardship, invoices, payments, runs, tasks,
     disputes, notes, promises, plans, hand_overs, credit, jobs,
     reports, customer_actions, contacts, habits, risk, forecast, effects, inbox,
+    personal_mail,
 )  # fmt: skip
 
 

@@ -16,6 +16,7 @@ from fastapi.responses import RedirectResponse
 
 from tijdig.domain.collection.records import ReasonCode
 from tijdig.domain.errors import InvalidValue, TijdigError
+from tijdig.domain.mailbox import MailKind
 from tijdig.domain.refusals import Refusal
 from tijdig.engine.replies import Finding, ReplyKind, Rule
 from tijdig.engine.replies import say as say_rule
@@ -113,6 +114,9 @@ def message_page(ws: WorkspaceDep, mail_id: Id) -> Response:
         "kind_labels": {k.value: label for k, label in KIND_LABELS.items()},
         "customer_url": customer_url(ws, reply.customer_number) if reply.customer_number
         else None,
+        "reply_url": ws.url("customer_mail", number=reply.customer_number,
+                            query={"reply_to": reply.id})
+        if reply.customer_number and reply.kind is MailKind.REPLY else None,
     })  # fmt: skip
 
 

@@ -89,6 +89,7 @@ ACTION_TEXTS = {
     "contact.visit": N_("Visit logged by {actor}"),
     "contact.note": N_("Note added by {actor}"),
     "contact.bounce": N_("Bounce of an e-mail address recorded by {actor}"),
+    "mail.personal": N_("Personal e-mail sent by {actor}"),
     "contacts.settings": N_("How often contact details are confirmed changed by {actor}"),
     "message.bounce_resend": N_("Legal notice not received by e-mail: sent again by post"),
     "portal.contact_confirm": N_("Contact details confirmed by the customer in the portal"),
