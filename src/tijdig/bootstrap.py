@@ -63,6 +63,7 @@ from tijdig.services.portal import portal_url
 
 if TYPE_CHECKING:
     from tijdig.adapters.db.risk import SqlRiskReads, SqlRiskUnitOfWork
+    from tijdig.adapters.db.views.simulation import SqlSimulationReads
     from tijdig.adapters.db.uploads import SqlUploads
     from tijdig.adapters.db.views.api_lists import SqlApiQueries
     from tijdig.adapters.db.views.customer_money import SqlCustomerMoney
@@ -183,6 +184,13 @@ class Tijdig:
     def forecast_data(self) -> SqlForecastData:
         """The open invoices and paid delays known on a day: the cash-flow forecast's."""
         return SqlForecastData(self.engine)
+
+    @property
+    def simulation_reads(self) -> SqlSimulationReads:
+        """The ledger the strategy simulation loads once (issue 18 section 3)."""
+        from tijdig.adapters.db.views.simulation import SqlSimulationReads
+
+        return SqlSimulationReads(self.engine)
 
     @property
     def sent_messages(self) -> SqlSentMessages:
