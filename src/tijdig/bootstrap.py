@@ -63,12 +63,12 @@ from tijdig.services.portal import portal_url
 
 if TYPE_CHECKING:
     from tijdig.adapters.db.risk import SqlRiskReads, SqlRiskUnitOfWork
-    from tijdig.adapters.db.views.simulation import SqlSimulationReads
     from tijdig.adapters.db.uploads import SqlUploads
     from tijdig.adapters.db.views.api_lists import SqlApiQueries
     from tijdig.adapters.db.views.customer_money import SqlCustomerMoney
     from tijdig.adapters.db.views.kpis import SqlKpis
     from tijdig.adapters.db.views.lists import SqlLists
+    from tijdig.adapters.db.views.simulation import SqlSimulationReads
     from tijdig.adapters.db.views.workspace import SqlWorkspace
     from tijdig.adapters.mail.imap import ImapReader
     from tijdig.adapters.queue import PollingQueue, ProcrastinateQueue

@@ -68,8 +68,7 @@ def test_no_contact_on_monday_sends_nothing_on_a_monday() -> None:
     world = _world()
     with_monday = simulate(world, default_policy_set(), runs=2, seed=3)
     assert any(day.weekday() == 0 for r in with_monday for day, _ in r.sent)
-    blocked = World(**{**world.__dict__, "customers": without_contact_on(world.customers,
-                                                                        ["mon"])})
+    blocked = World(**{**world.__dict__, "customers": without_contact_on(world.customers, ["mon"])})
     without = simulate(blocked, default_policy_set(), runs=2, seed=3)
     assert sum(r.counts["email"] for r in without) > 0
     assert not any(day.weekday() == 0 for r in without for day, _ in r.sent)
@@ -124,3 +123,17 @@ def test_response_rates_shrink_a_small_cell_towards_the_coarser_ones() -> None:
     unseen = rates.rates(("other", "sms", "1", "2", "consumer", "BE", "c"))
     assert unseen == pytest.approx((502 / 1002, 802 / 1002))  # every message's share
     assert ResponseRates(()).rates(big.key) == (0.0, 0.0)
+
+
+def test_skipping_quiet_days_gives_the_same_result_as_asking_the_engine_every_day() -> None:
+    world = _world(cells=_cells(40, 60), contact_days=("tue", "thu"))
+    blocked = World(**{**world.__dict__, "customers": world.customers[:5]
+                       + without_contact_on(world.customers[5:], ["tue"])})  # fmt: skip
+    for policies in (
+        default_policy_set(),
+        _only(Step("r", Basis.AFTER_DUE, 5, StepChannel.LETTER, "reminder")),
+    ):
+        fast = simulate(blocked, policies, runs=2, seed=4)
+        slow = simulate(blocked, policies, runs=2, seed=4, skip_quiet=False)
+        assert fast == slow
+        assert sum(r.counts["email"] + r.counts["letter"] for r in fast) > 0

@@ -69,8 +69,8 @@ def _table(report: SimulationReport) -> Table:
     for r in report.results:
         columns += [f"{escape(r.name)}: mean", "90 % interval"]
     table = Table(*columns)
-    for name, label in LABELS.items():
-        label = f"{label} ({report.currency})" if name == "cash" else label
+    for name, text in LABELS.items():
+        label = f"{text} ({report.currency})" if name == "cash" else text
         row = [label, _value(name, report.real.get(name))]
         for r in report.results:
             s = r.summary[name]
@@ -82,12 +82,16 @@ def _table(report: SimulationReport) -> Table:
 def simulate(
     policy: PolicyFile,
     compare: CompareFile = None,
-    start: Annotated[str | None, typer.Option("--from", help="First day (YYYY-MM-DD); "
-                                              "default a year before --to.")] = None,
-    end: Annotated[str | None, typer.Option("--to", help="Last day; default the as-of "
-                                            "day.")] = None,
-    runs: Annotated[int, typer.Option(min=1, max=10_000, help="Runs (each with its own "
-                                      "draws).")] = 100,
+    start: Annotated[
+        str | None,
+        typer.Option("--from", help="First day (YYYY-MM-DD); default a year before --to."),
+    ] = None,
+    end: Annotated[
+        str | None, typer.Option("--to", help="Last day; default the as-of day.")
+    ] = None,
+    runs: Annotated[
+        int, typer.Option(min=1, max=10_000, help="Runs (each with its own draws).")
+    ] = 100,
     seed: Annotated[int, typer.Option(help="Same seed, same result.")] = 1,
     company: CompanyOption = None,
     as_of: AsOfOption = None,
@@ -116,6 +120,8 @@ def simulate(
         print_json(_json(report))
         return
     source = "the risk model" if report.baseline == "model" else "the customers' habits"
-    console.print(f"{report.start} to {report.end}, {report.runs} runs, seed {report.seed}; "
-                  f"{report.invoices} invoices; payment days from {source}.")
+    console.print(
+        f"{report.start} to {report.end}, {report.runs} runs, seed {report.seed}; "
+        f"{report.invoices} invoices; payment days from {source}."
+    )
     console.print(_table(report))

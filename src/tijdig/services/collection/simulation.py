@@ -5,7 +5,8 @@ as known on the first day of the period, and runs the pure simulation
 What the simulation may read to decide is what was known on `start`: the invoices open
 then (their open amount then), the steps taken before it, the response table judged on
 it (only messages whose 14 days ended by then), the risk model's payment day or the
-customers' habits from payments before it. Of what happened later it reads only the
+customers' habits from payments before it (a stored model trained on payments from
+`start` on is not used: the habits are). Of what happened later it reads only the
 invoices issued in the period (when and for how much) and, apart, the real payments,
 messages and calls, to print beside the simulation ("real").
 
@@ -38,7 +39,6 @@ from tijdig.domain.refusals import Refusal
 from tijdig.domain.risk import class_of_customer
 from tijdig.engine.model import CompanyState, PaymentRecord
 from tijdig.engine.simulation import (
-    MEASURES,
     Baseline,
     ResponseCell,
     ResponseRates,
@@ -160,8 +160,7 @@ def _habits(invoices: Sequence[LedgerInvoice], start: date) -> dict[str, tuple[f
         every.append(d)
     result = {c: tuple(np.percentile(v, (10, 50, 90)).tolist()) for c, v in days.items()
               if len(v) >= HABIT_MIN}  # fmt: skip
-    result[""] = tuple(np.percentile(every, (10, 50, 90)).tolist()) if every else (15.0, 30.0,
-                                                                                    60.0)
+    result[""] = tuple(np.percentile(every, (10, 50, 90)).tolist()) if every else (15.0, 30.0, 60.0)
     return result
 
 
@@ -250,8 +249,9 @@ def load_world(
     baselines, source, classes = _baselines(risk_uow, risk_reads, company, ledger, chosen,
                                             start=start)  # fmt: skip
     currency = _main_currency(ledger.invoices)
-    sales = sum((inv.payable for inv in ledger.invoices if inv.currency == currency
-                 and end - timedelta(days=DSO_DAYS) < inv.issue_date <= end), Decimal(0))  # fmt: skip
+    since = end - timedelta(days=DSO_DAYS)
+    sold = [i.payable for i in ledger.invoices if i.currency == currency and since < i.issue_date]
+    sales = sum(sold, Decimal(0))
     customers = tuple(_with_class(c, classes.get(c.number)) for c in ledger.customers)
     last: dict[str, date] = {}
     numbers = {inv.number: inv.customer_number for inv in ledger.invoices}
@@ -294,6 +294,8 @@ def _baselines(
         found = stored_model(risk_uow, company)
     except RuleViolation:
         found = None
+    if found is not None and found[1].trained_through >= start:
+        found = None  # it learned from payments on or after `start`: not known then
     habits = _habits(ledger.invoices, start)
     baselines: dict[int, Baseline] = {}
     for inv, _ in chosen:
@@ -317,8 +319,8 @@ def _baselines(
         source = "habits"
     else:
         klass = [risk_model.risk_class(float(p)) for p in model.probability(x[at_start])]
-        q = model.days_to_pay(x)
-        for (inv, _), (q10, q50, q90), day in zip(rows, q.tolist(), days.tolist(), strict=True):
+        predicted = model.days_to_pay(x).tolist()
+        for (inv, _), (q10, q50, q90), day in zip(rows, predicted, days.tolist(), strict=True):
             baselines[inv.id] = Baseline.from_quantiles(date.fromordinal(day), q10, q50, q90)
         source = "model"
     per_customer: dict[str, list[Any]] = {}
@@ -344,8 +346,9 @@ def run_simulation(
     for chosen in policies:
         here = world
         if chosen.no_contact_days:
-            here = replace(world, customers=without_contact_on(world.customers,
-                                                                chosen.no_contact_days))
+            here = replace(
+                world, customers=without_contact_on(world.customers, chosen.no_contact_days)
+            )
         found = simulate(here, chosen.policies, runs=runs, seed=seed, on_run=on_run)
         results.append(Simulated(chosen.name, summarise(found)))
     return SimulationReport(world.start, world.end, runs, seed, world.currency, loaded.baseline,

@@ -45,7 +45,7 @@ class SqlSimulationReads:
                 .where(i.company_id == company_id, i.kind == p.INVOICE, i.issue_date <= through)
                 .order_by(i.issue_date, i.id)
             ):  # fmt: skip
-                iid, number, cid, issued, due, cur, total, prepaid, default_from = tuple(row)
+                iid, number, cid, issued, due, cur, total, prepaid, default_from = row
                 invoices.append(LedgerInvoice(
                     iid, number, numbers[cid], issued, due, cur, from_minor(total, cur),
                     from_minor(prepaid, cur), default_from,
