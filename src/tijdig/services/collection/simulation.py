@@ -61,7 +61,8 @@ from tijdig.services.risk.model import stored_model
 from tijdig.services.risk.ports import RiskReads, RiskUnitOfWork
 
 DSO_DAYS = 90
-HABIT_MIN = 3  # paid invoices a customer needs for its own habits (else the company's)
+HABIT_MIN = 3  # invoices a customer needs for its own habits (else the company's)
+HABIT_AGE = 180  # days: habits from invoices issued this long before the first day
 RECORD_DAYS = 365
 MESSAGE_CHANNELS = ("email", "letter", "sms")
 
@@ -148,16 +149,19 @@ def _known_history(history: History, start: date) -> History:
 
 def _habits(invoices: Sequence[LedgerInvoice], start: date) -> dict[str, tuple[float, ...]]:
     """Per customer ("" for the company): the 10th, 50th and 90th percentile of the days
-    from issue to payment of the invoices paid before `start`."""
+    from issue to payment, over the invoices issued at least HABIT_AGE days before
+    `start`: those paid before `start` at their payment, those still open at their age
+    on `start` (a lower bound), so that slow payers are not left out for being slow."""
     days: dict[str, list[int]] = {}
     every: list[int] = []
+    last = start - timedelta(days=HABIT_AGE)
     for inv in invoices:
-        paid = inv.paid_on()
-        if paid is None or paid >= start:
+        if inv.issue_date > last:
             continue
-        d = (paid - inv.issue_date).days
-        days.setdefault(inv.customer_number, []).append(d)
-        every.append(d)
+        paid = inv.paid_on()
+        d = (paid if paid is not None and paid < start else start) - inv.issue_date
+        days.setdefault(inv.customer_number, []).append(d.days)
+        every.append(d.days)
     result = {c: tuple(np.percentile(v, (10, 50, 90)).tolist()) for c, v in days.items()
               if len(v) >= HABIT_MIN}  # fmt: skip
     result[""] = tuple(np.percentile(every, (10, 50, 90)).tolist()) if every else (15.0, 30.0, 60.0)

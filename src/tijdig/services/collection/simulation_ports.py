@@ -20,9 +20,9 @@ class LedgerInvoice:
     customer_number: str
     issue_date: date
     due_date: date
-    currency: str
-    total: Decimal
+    total: Decimal  # in `currency`
     prepaid: Decimal
+    currency: str
     default_from: date | None
     allocations: tuple[tuple[date, Decimal], ...] = ()
 

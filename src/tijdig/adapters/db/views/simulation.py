@@ -47,8 +47,8 @@ class SqlSimulationReads:
             ):  # fmt: skip
                 iid, number, cid, issued, due, cur, total, prepaid, default_from = row
                 invoices.append(LedgerInvoice(
-                    iid, number, numbers[cid], issued, due, cur, from_minor(total, cur),
-                    from_minor(prepaid, cur), default_from,
+                    iid, number, numbers[cid], issued, due, from_minor(total, cur),
+                    from_minor(prepaid, cur), cur, default_from,
                     tuple((on, from_minor(m, cur)) for on, m in paid.get(iid, ())),
                 ))  # fmt: skip
             by_id = {inv.id: inv.number for inv in invoices}
