@@ -70,6 +70,7 @@ if TYPE_CHECKING:
     from tijdig.adapters.db.views.customer_money import SqlCustomerMoney
     from tijdig.adapters.db.views.kpis import SqlKpis
     from tijdig.adapters.db.views.lists import SqlLists
+    from tijdig.adapters.db.views.simulation import SqlSimulationReads
     from tijdig.adapters.db.views.workspace import SqlWorkspace
     from tijdig.adapters.mail.imap import ImapReader
     from tijdig.adapters.queue import PollingQueue, ProcrastinateQueue
@@ -185,6 +186,13 @@ class Tijdig:
     def forecast_data(self) -> SqlForecastData:
         """The open invoices and paid delays known on a day: the cash-flow forecast's."""
         return SqlForecastData(self.engine)
+
+    @property
+    def simulation_reads(self) -> SqlSimulationReads:
+        """The ledger the strategy simulation loads once (issue 18 section 3)."""
+        from tijdig.adapters.db.views.simulation import SqlSimulationReads
+
+        return SqlSimulationReads(self.engine)
 
     @property
     def sent_messages(self) -> SqlSentMessages:

@@ -118,6 +118,8 @@ COMMANDS: dict[str, Entry] = {
     "effects": Entry("effects", "effects", "The response table: per cell the messages "
                      "judged and the share whose invoices were paid within 7 and 14 days, "
                      "with 95 % Wilson intervals. Changes nothing."),
+    "simulate": Entry("simulate", "simulate", "Simulate a dunning policy over a past period, "
+                      "many times, beside what really happened. Changes nothing."),
     "experiment": Entry("effects", "experiment_app", "A/B tests of templates: variants, "
                         "start, status, choose.", group=True),
     "tolerance": Entry("habits", "tolerance_app", "Tolerances suggested from customers' "

@@ -156,6 +156,11 @@ def last_statement_on(session: Session, company_id: int) -> date | None:
     return session.scalar(select(func.max(s.statement_date)).where(s.company_id == company_id))
 
 
+def all_customers(session: Session, company_id: int) -> dict[int, Customer]:
+    """Every customer of the company by id, without contacts (the simulation's)."""
+    return _customers(session, _Scope(company_id, None), open_only=False)
+
+
 def _customers(session: Session, scope: _Scope, *, open_only: bool) -> dict[int, Customer]:
     c = CustomerRow
     query = (
