@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 import uvicorn
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, ConsoleMessage, Page, expect, sync_playwright
 
 from tijdig import clock
 from tijdig.bootstrap import Tijdig, bootstrap
@@ -32,8 +32,16 @@ from tijdig.entrypoints.web.app import create_app
 from tijdig.services.background import next_job
 
 from .conftest import ADMIN, PASSWORD, add_user, seed_acme
-from .test_dashboard_browser import CHROMIUM, CHROMIUM_ARGS, watch_for_violations
 
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 ACME_NAME = "Acme Groothandel B.V."
 # A browser test module's marks: `pytestmark = BROWSER_TEST`.
 BROWSER_TEST = [
@@ -43,6 +51,21 @@ BROWSER_TEST = [
         reason=f"{CHROMIUM} is absent: `apt-get install chromium` to run the browser tests",
     ),
 ]
+
+
+def watch_for_violations(page: Page) -> list[str]:
+    """Collect, as they happen, what the browser reports against a page: a breach of its
+    Content-Security-Policy (Chromium says so in the console, for frames too) and
+    script errors. Every browser test ends with none."""
+    problems: list[str] = []
+
+    def on_console(message: ConsoleMessage) -> None:
+        if "Content Security Policy" in message.text:
+            problems.append(f"{message.type}: {message.text} ({message.location})")
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: problems.append(f"script error: {error}"))
+    return problems
 
 
 @contextmanager

@@ -20,21 +20,16 @@ from tijdig.bootstrap import Tijdig, bootstrap
 from tijdig.domain.users import Role
 from tijdig.entrypoints.web.app import create_app
 
-from .browser import chromium, served
-from .collection_data import AS_OF, seed_small, settings
-from .conftest import PASSWORD, add_user
-from .test_dashboard_browser import (
-    CHROMIUM,
+from .browser import (
+    BROWSER_TEST,
+    chromium,
+    served,
     watch_for_violations,
 )
+from .collection_data import AS_OF, seed_small, settings
+from .conftest import PASSWORD, add_user
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(),
-        reason=f"{CHROMIUM} is absent: `apt-get install chromium` to run the browser tests",
-    ),
-]
+pytestmark = BROWSER_TEST
 
 CALL_BACK = date(2026, 11, 27)  # the Friday after AS_OF, Tuesday 24 November
 

@@ -19,10 +19,9 @@ from tijdig.domain.users import Role
 from tijdig.entrypoints.background import do_job
 from tijdig.entrypoints.web.app import create_app
 
-from .browser import BROWSER_TEST, browser_fixture, served  # noqa: F401 (fixtures)
+from .browser import BROWSER_TEST, browser_fixture, served, watch_for_violations  # noqa: F401 (fixtures)
 from .collection_data import AS_OF, seed_demo, seed_small, settings
 from .conftest import PASSWORD, add_user
-from .test_dashboard_browser import watch_for_violations
 
 pytestmark = BROWSER_TEST
 

@@ -5,17 +5,13 @@ from __future__ import annotations
 import os
 import random
 import re
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
-import uvicorn
-from playwright.sync_api import Browser, ConsoleMessage, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
 from tijdig.bootstrap import Tijdig, bootstrap
 from tijdig.config import Settings
@@ -25,28 +21,14 @@ from tijdig.domain.users import Role
 from tijdig.entrypoints.web.app import create_app
 from tijdig.services.companies.companies import add_company
 
+from .browser import BROWSER_TEST, chromium, served, watch_for_violations
 from .conftest import AS_OF, PASSWORD, add_customers, add_invoices, add_user, invoice
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 # Set to a folder to keep a screenshot of the dashboard (for a person to look at).
 SCREENSHOT_DIR = os.environ.get("TIJDIG_SCREENSHOT_DIR")
 USERNAME = "controller"
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(),
-        reason=f"{CHROMIUM} is absent: `apt-get install chromium` to run the browser tests",
-    ),
-]
+pytestmark = BROWSER_TEST
 
 NAMES = [
     "Bakkerij Jansen",
@@ -139,56 +121,14 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     seed_wholesaler(installation)
     add_user(installation, USERNAME, Role.CREDIT_CONTROLLER, (1,))
     installation.close()
-    config = uvicorn.Config(
-        create_app(Settings(database_url=url)),
-        log_config=None,
-        log_level="warning",
-        access_log=False,
-    )
-    server = uvicorn.Server(config)
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-        thread.start()
-        _wait_until_started(server)
-        try:
-            yield f"http://127.0.0.1:{sock.getsockname()[1]}"
-        finally:
-            server.should_exit = True
-            thread.join(timeout=10)
-
-
-def watch_for_violations(page: Page) -> list[str]:
-    """Collect, as they happen, what the browser reports against a page: a breach of its
-    Content-Security-Policy (Chromium says so in the console, for frames too) and
-    script errors. Every browser test ends with none."""
-    problems: list[str] = []
-
-    def on_console(message: ConsoleMessage) -> None:
-        if "Content Security Policy" in message.text:
-            problems.append(f"{message.type}: {message.text} ({message.location})")
-
-    page.on("console", on_console)
-    page.on("pageerror", lambda error: problems.append(f"script error: {error}"))
-    return problems
-
-
-def _wait_until_started(server: uvicorn.Server, timeout: float = 15) -> None:
-    deadline = time.monotonic() + timeout
-    while not server.started:
-        if time.monotonic() > deadline:
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.05)
+    with served(create_app(Settings(database_url=url))) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
-        yield chromium
-        chromium.close()
+    with chromium() as launched:
+        yield launched
 
 
 @pytest.fixture

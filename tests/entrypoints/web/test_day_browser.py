@@ -37,21 +37,17 @@ from tijdig.entrypoints.web.app import create_app
 from tijdig.services.bank.matching import import_and_match
 from tijdig.services.records import pauses
 
-from .browser import chromium, job_runner, served
-from .collection_data import AS_OF, seed_small, settings
-from .conftest import PASSWORD, add_customers, add_invoices, add_user, invoice
-from .test_dashboard_browser import (
-    CHROMIUM,
+from .browser import (
+    BROWSER_TEST,
+    chromium,
+    job_runner,
+    served,
     watch_for_violations,
 )
+from .collection_data import AS_OF, seed_small, settings
+from .conftest import PASSWORD, add_customers, add_invoices, add_user, invoice
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(),
-        reason=f"{CHROMIUM} is absent: `apt-get install chromium` to run the browser tests",
-    ),
-]
+pytestmark = BROWSER_TEST
 
 CALL_BACK = date(2026, 11, 26)  # the Thursday after AS_OF
 PROMISED = AS_OF + timedelta(days=14)

@@ -31,18 +31,11 @@ from tijdig.config import Settings
 from tijdig.domain.users import Role
 from tijdig.entrypoints.web.app import create_app
 
-from .browser import chromium, job_runner, served
+from .browser import BROWSER_TEST, chromium, job_runner, served, watch_for_violations
 from .collection_data import AS_OF, seed_demo
 from .conftest import PASSWORD, add_user
-from .test_dashboard_browser import CHROMIUM, watch_for_violations
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(),
-        reason=f"{CHROMIUM} is absent: `apt-get install chromium` to run the browser tests",
-    ),
-]
+pytestmark = BROWSER_TEST
 
 ACCOUNT = "NL91ABNA0417164300"
 MORNING = datetime.combine(AS_OF, time(8, 0), tzinfo=clock.BUSINESS_TIMEZONE)

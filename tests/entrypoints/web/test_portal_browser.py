@@ -21,8 +21,13 @@ from tijdig.domain.collection.records import ReasonCode
 from tijdig.domain.invoices import Invoice
 from tijdig.entrypoints.web.deps import today
 
-from .browser import BROWSER_TEST, app_fixture, base_url_fixture, browser_fixture  # noqa: F401 (fixtures)
-from .test_dashboard_browser import watch_for_violations
+from .browser import (  # noqa: F401 (fixtures)
+    BROWSER_TEST,
+    app_fixture,
+    base_url_fixture,
+    browser_fixture,
+    watch_for_violations,
+)
 from .test_portal import next_working_day, seed
 
 SCREENSHOT_DIR = os.environ.get("TIJDIG_SCREENSHOT_DIR")
