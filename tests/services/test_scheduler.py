@@ -23,8 +23,8 @@ from tijdig.services.companies.companies import resolve_company
 from tijdig.services.scheduler import (
     SCHEDULER,
     Queued,
-    overview,
     forecast_key,
+    overview,
     risk_key,
     run_key,
     save_schedule,
