@@ -7,6 +7,7 @@ import json
 from datetime import date
 
 import pytest
+from sqlalchemy import text
 from typer.testing import CliRunner
 
 from tests.entrypoints.web.conftest import seed_acme
@@ -14,6 +15,7 @@ from tests.services.read_models.test_forecast import _dispute, _pay
 from tijdig.bootstrap import Tijdig
 from tijdig.entrypoints.cli.app import app as cli_app
 from tijdig.services.read_models.forecast import cash_forecast
+from tijdig.services.risk import forecast as forecast_model
 
 from .test_cli import _ok
 
@@ -66,3 +68,33 @@ def test_a_day_that_is_no_date_is_refused(cli: CliRunner) -> None:
     done = cli.invoke(cli_app, ["forecast", "check", "--made-on", "soon", *COMPANY])
     assert done.exit_code != 0
     assert "--made-on" in done.output
+
+
+def test_store_keeps_one_a_day_and_the_earlier_days(cli: CliRunner, app: Tijdig) -> None:
+    """`tijdig forecast` computes and stores nothing; `--store` stores the forecast made,
+    in place of one made that day, beside the earlier days' (audited)."""
+    _ok(cli, "forecast", "--as-of", "2026-03-15", *COMPANY)
+    with app.uow() as uow:
+        assert uow.session.scalar(text("SELECT count(*) FROM stored_forecasts")) == 0
+    shown = _ok(cli, "forecast", "--store", "--as-of", "2026-03-15", *COMPANY)
+    assert "Stored as the forecast made on 2026-03-15." in shown
+    _ok(cli, "forecast", "--store", "--as-of", "2026-03-15", *COMPANY)
+    data = json.loads(_ok(cli, "forecast", "--store", "--as-of", "2026-03-08", "--json",
+                          *COMPANY))  # fmt: skip
+    with app.uow() as uow:
+        rows = uow.session.execute(text(
+            "SELECT made_on, invoices FROM stored_forecasts ORDER BY made_on"
+        )).all()  # fmt: skip
+        audited = uow.session.scalar(
+            text("SELECT count(*) FROM audit_log WHERE action = 'forecast.stored'")
+        )
+    assert [str(r[0]) for r in rows] == ["2026-03-08", "2026-03-15"]
+    assert rows[0][1] == data["invoices"] and audited == 3
+    with app.risk_uow() as uow:
+        acme = uow.companies.find("ACME")
+        assert acme is not None and acme.id is not None
+        stored = uow.stored_forecasts.latest(acme.id, made_by_day=date(2026, 3, 20))
+    made = forecast_model.cash_forecast(app.risk_uow(), app.risk_reads, app.forecast_data,
+                                        acme, as_of=date(2026, 3, 15))  # fmt: skip
+    assert stored is not None and stored.forecast == made  # every figure read back
+    assert stored.made_by.startswith("cli")

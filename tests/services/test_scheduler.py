@@ -23,6 +23,7 @@ from tijdig.services.companies.companies import resolve_company
 from tijdig.services.scheduler import (
     SCHEDULER,
     Queued,
+    forecast_key,
     overview,
     risk_key,
     run_key,
@@ -162,8 +163,9 @@ def _run_scheduled(app: Tijdig, company: Company, day: date, moment: datetime) -
 
 
 def _sending(queued: list[Queued]) -> list[tuple[str, JobKind]]:
-    """What was queued but the day's scoring (its own test below)."""
-    return [(q.company_code, q.kind) for q in queued if q.kind is not JobKind.RISK]
+    """What was queued but the day's scoring and forecast (their own tests below)."""
+    return [(q.company_code, q.kind) for q in queued
+            if q.kind not in (JobKind.RISK, JobKind.FORECAST)]  # fmt: skip
 
 
 @pytest.mark.parametrize("day", [THURSDAY, TUESDAY_29_FEB, date(2026, 12, 31)], ids=str)
@@ -177,12 +179,14 @@ def test_the_days_scoring_follows_the_scheduled_run_once(app: Tijdig, day: date)
     assert _tick(app, at(day, 7, 31)) == []  # runs queued, not done: nothing to score yet
     _run_scheduled(app, acme, day, at(day, 7, 32))
     queued = _tick(app, at(day, 7, 33))
-    assert [(q.company_code, q.kind) for q in queued] == [(COMPANY_CODE, JobKind.RISK)]
+    assert [(q.company_code, q.kind) for q in queued] == [
+        (COMPANY_CODE, JobKind.RISK), (COMPANY_CODE, JobKind.FORECAST)
+    ]  # fmt: skip
     assert _tick(app, at(day, 7, 34)) == []  # once
     _run_scheduled(app, beta, day, at(day, 7, 35))
     assert [(q.company_code, q.kind) for q in _tick(app, at(day, 7, 36))] == [
-        ("BETA", JobKind.RISK)
-    ]
+        ("BETA", JobKind.RISK), ("BETA", JobKind.FORECAST)
+    ]  # fmt: skip
     scoring = app.jobs().keyed(acme.id or 0, risk_key(day))
     assert scoring is not None and scoring.arguments == {"day": day.isoformat()}
     moment = at(day, 7, 37)
@@ -227,3 +231,34 @@ def test_a_run_done_after_hours_is_sent_when_sending_opens(app: Tijdig) -> None:
     queued = _tick(app, at(MONDAY, 7, 0))
     assert _sending(queued) == [("ACME", JobKind.SEND)]
     assert app.jobs().keyed(acme.id or 0, send_key(saturday)) is not None
+
+
+@pytest.mark.parametrize("day", [FRIDAY, date(2027, 1, 5)], ids=str)
+def test_the_days_forecast_follows_the_scheduled_run_once_and_is_stored(
+    app: Tijdig, day: date
+) -> None:
+    """The "forecast" job is queued once the day's scheduled run is done (not before, not
+    twice however often the scheduler ticks, nor when the "risk" job is still waiting),
+    and its work stores the forecast made on the day, once per company and day."""
+    load_demo(app.engine, DemoSpec(as_of=day, customers=30, invoices=400, seed=7, history=False))
+    acme = resolve_company(app.uow(), COMPANY_CODE)
+    _tick(app, at(day, 7, 30))
+    assert not [q for q in _tick(app, at(day, 7, 31)) if q.kind is JobKind.FORECAST]
+    _run_scheduled(app, acme, day, at(day, 7, 32))
+    queued = [q.kind for q in _tick(app, at(day, 7, 33))]
+    assert queued.count(JobKind.FORECAST) == 1
+    assert _tick(app, at(day, 7, 34)) == [] and _tick(app, at(day, 9)) == []
+    job = app.jobs().keyed(acme.id or 0, forecast_key(day))
+    assert job is not None and job.kind is JobKind.FORECAST and job.queued_by == SCHEDULER
+    assert job.arguments == {"day": day.isoformat()}
+    moment = at(day, 7, 40)
+    done = run_job(app, app.jobs(), job.id, Moment(at=moment, today=day, now=lambda: moment))
+    assert done is not None and done.state is JobState.DONE, done
+    assert done.result is not None and done.result["made_on"] == day.isoformat()
+    with app.uow() as uow:
+        rows = uow.session.execute(text(
+            "SELECT made_on, made_by, invoices FROM stored_forecasts WHERE company_id = :c"
+        ), {"c": acme.id}).all()  # fmt: skip
+    assert [(str(r[0]), r[1]) for r in rows] == [(day.isoformat(), SCHEDULER)]
+    assert rows[0][2] == done.result["invoices"] > 0
+    assert _tick(app, at(day + timedelta(days=1), 6)) == []  # the next day waits for its run

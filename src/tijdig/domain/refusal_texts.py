@@ -389,6 +389,10 @@ TEXTS: Mapping[R, str] = {
     ),
     R.RISK_MODEL_UNREADABLE: N_("the stored risk model {model} cannot be read: train it again"),
     R.SUGGESTION_DECIDED: N_("suggestion {suggestion} was decided already ({status})"),
+    R.FORECAST_NOT_STORED: N_(
+        "no cash-flow forecast is stored made on {day} or before: it is made daily after the "
+        "day's run, or by `tijdig forecast --store`"
+    ),
     # A/B tests of templates (issue 18)
     R.EXPERIMENT_SHARES: N_(
         "a share of {baseline} and an effect of {effect}: both shares must lie between 0 and 1"

@@ -348,6 +348,7 @@ class Refusal(StrEnum):
     RISK_MODEL_OTHER_VERSION = "risk_model_other_version"
     RISK_MODEL_UNREADABLE = "risk_model_unreadable"
     SUGGESTION_DECIDED = "suggestion_decided"
+    FORECAST_NOT_STORED = "forecast_not_stored"
     # A/B tests of templates (issue 18)
     EXPERIMENT_SHARES = "experiment_shares"
     EXPERIMENT_RUNNING = "experiment_running"

@@ -4,7 +4,8 @@ done by a worker, with their progress and result stored.
 A job is a named task of the service layer (`TASKS`: "run" is `day.run_the_day`, "send"
 is `send.send_approved`, "import" imports uploaded files: services/uploads.py, "mail"
 reads the collection mailbox: services/mailbox/fetch.py, "risk" scores and stores every
-open invoice: services/risk/scoring.py) with JSON
+open invoice: services/risk/scoring.py, "forecast" makes and stores the day's cash-flow
+forecast: services/risk/forecast.py) with JSON
 arguments, and its record (`Job`): who queued it, when, its state (queued, running,
 done, failed), its progress, its result or its error.
 `queue_job` stores the record and hands its id to the installation's `JobQueue`
@@ -37,6 +38,8 @@ from tijdig.services.collection.send import Mailroom, Sent, check_run, send_appr
 from tijdig.services.mailbox.fetch import MailAccess, fetch_mail
 from tijdig.services.plans.letters import PlanLetters
 from tijdig.services.progress import Progress
+from tijdig.services.read_models.forecast import ForecastData
+from tijdig.services.risk.forecast import store_forecast
 from tijdig.services.risk.ports import RiskReads, RiskUnitOfWork
 from tijdig.services.risk.scoring import store_scores
 from tijdig.services.uploads import ImportEnvironment, import_task
@@ -51,6 +54,7 @@ class JobKind(StrEnum):
     IMPORT = "import"  # uploaded files (services/uploads.py)
     MAIL = "mail"  # reading the collection mailbox (services/mailbox/fetch.py)
     RISK = "risk"  # scoring every open invoice and storing the scores (services/risk)
+    FORECAST = "forecast"  # making the day's cash-flow forecast and storing it
 
 
 class JobState(StrEnum):
@@ -138,6 +142,8 @@ class TaskEnvironment(ImportEnvironment, Protocol):
     def risk_uow(self) -> RiskUnitOfWork: ...
     @property
     def risk_reads(self) -> RiskReads: ...
+    @property
+    def forecast_data(self) -> ForecastData: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -403,7 +409,28 @@ def risk_task(
     }  # fmt: skip
 
 
+def forecast_task(
+    env: TaskEnvironment, company: Company, job: Job, moment: Moment, progress: Progress
+) -> Json:
+    """Make the cash-flow forecast as of the job's day and store it
+    (`forecast.store_forecast`): what `/forecast` shows."""
+    day = job.arguments.get("day")
+    progress(0, 1)
+    made = store_forecast(
+        env.risk_uow(), env.risk_reads, env.forecast_data, company,
+        as_of=moment.today if day is None else date.fromisoformat(day),
+        actor=job.queued_by, at=moment.at,
+    )  # fmt: skip
+    progress(1, 1)
+    return {
+        "made_on": made.as_of.isoformat(), "invoices": made.invoices,
+        "expected": str(made.expected_total), "currency": made.currency,
+        "basis": made.basis.value, "model": made.model_id,
+        "fallback": None if made.fallback is None else made.fallback.value,
+    }  # fmt: skip
+
+
 TASKS: Mapping[JobKind, Task] = {
     JobKind.RUN: day_run_task, JobKind.SEND: send_task, JobKind.IMPORT: import_task,
-    JobKind.MAIL: mail_task, JobKind.RISK: risk_task,
+    JobKind.MAIL: mail_task, JobKind.RISK: risk_task, JobKind.FORECAST: forecast_task,
 }  # fmt: skip

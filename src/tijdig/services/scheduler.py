@@ -23,6 +23,11 @@ friendly steps automatically, what the run approved is sent.
 - once the day's scheduled run is done, a "risk" job (key "risk:<day>") scores every open
   invoice and stores the scores the dashboard's risk figure reads (services/risk), so the
   figure is as fresh as the day's run without a page view ever scoring.
+- likewise once the day's scheduled run is done, a "forecast" job (key "forecast:<day>")
+  makes the day's cash-flow forecast and stores it (services/risk/forecast.py): what
+  `/forecast` shows. It waits for the run, not for the "risk" job: the forecast reads
+  the book and the stored risk model, never the scores, so a failed scoring must not
+  leave the day without a forecast.
 
 The moment comes from the edge; nothing here reads a clock.
 """
@@ -99,6 +104,10 @@ def send_key(day: date) -> str:
 
 def risk_key(day: date) -> str:
     return f"risk:{day.isoformat()}"
+
+
+def forecast_key(day: date) -> str:
+    return f"forecast:{day.isoformat()}"
 
 
 def mail_key(at: datetime) -> str:
@@ -191,6 +200,7 @@ def tick(
     for company in companies:
         queued += _tick_company(uow_factory, jobs, queue, company, at=at)
         queued += _queue_risk(jobs, queue, company, at=at)
+        queued += _queue_forecast(jobs, queue, company, at=at)
         queued += _queue_mail(uow_factory, jobs, queue, company, at=at)
     return queued
 
@@ -219,19 +229,34 @@ def _queue_mail(
 def _queue_risk(jobs: Jobs, queue: JobQueue, company: Company, *, at: datetime) -> list[Queued]:
     """The day's scoring, once today's scheduled run is done (its run's data: invoices
     imported before the run, the steps it took)."""
+    return _queue_after_run(jobs, queue, company, JobKind.RISK, risk_key, at=at)
+
+
+def _queue_forecast(jobs: Jobs, queue: JobQueue, company: Company, *, at: datetime) -> list[Queued]:
+    """The day's stored cash-flow forecast, once today's scheduled run is done."""
+    return _queue_after_run(jobs, queue, company, JobKind.FORECAST, forecast_key, at=at)
+
+
+def _queue_after_run(
+    jobs: Jobs, queue: JobQueue, company: Company, kind: JobKind,
+    key_of: Callable[[date], str], *, at: datetime,
+) -> list[Queued]:  # fmt: skip
+    """A job of `kind` for today (key `key_of(day)`), once, when today's scheduled run is
+    done."""
     assert company.id is not None
     day = at.astimezone(AMSTERDAM).date()
     scheduled = jobs.keyed(company.id, run_key(day))
     if scheduled is None or scheduled.state is not JobState.DONE:
         return []
-    if jobs.keyed(company.id, risk_key(day)) is not None:
+    key = key_of(day)
+    if jobs.keyed(company.id, key) is not None:
         return []
-    job_id = jobs.add_once(company.id, JobKind.RISK, {"day": day.isoformat()},
-                           key=risk_key(day), by=SCHEDULER, at=at)  # fmt: skip
+    job_id = jobs.add_once(company.id, kind, {"day": day.isoformat()}, key=key,
+                           by=SCHEDULER, at=at)  # fmt: skip
     if job_id is None:
         return []  # another scheduler queued it just now
     queue.enqueue(job_id)
-    return [Queued(company.code, JobKind.RISK, job_id)]
+    return [Queued(company.code, kind, job_id)]
 
 
 def _tick_company(

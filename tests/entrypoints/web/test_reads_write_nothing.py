@@ -36,6 +36,7 @@ from tijdig.services.hand_over import cases as hand_over_cases
 from tijdig.services.plans import plans
 from tijdig.services.plans.plans import PlanTerms
 from tijdig.services.records import promises
+from tijdig.services.risk import forecast as forecast_model
 
 from .collection_data import AS_OF, dispute_ids, seed_small, settings, start_run
 from .conftest import PASSWORD, TestClient, add_user, sign_in
@@ -87,6 +88,9 @@ def seed(app: Tijdig) -> tuple[Company, dict[str, Any]]:
     promises.add_promise(app.uow(), company, "C001", AS_OF - timedelta(days=4), made_at=made,
                          actor="test", at=made)  # fmt: skip
     [line_id] = add_lines(app, company, ["100.00"])
+    # a stored cash-flow forecast: /forecast and /api/v1/forecast read it
+    forecast_model.store_forecast(app.risk_uow(), app.risk_reads, app.forecast_data, company,
+                                  as_of=AS_OF, actor="test", at=made)  # fmt: skip
     # A payment plan offered to the customer: its portal page offers the tick box.
     offered = plans.offer_plan(app.uow(), company, "C001",
                                PlanTerms(("ACME-002",), 2, clock.today() + timedelta(days=7)),

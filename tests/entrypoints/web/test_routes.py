@@ -56,6 +56,7 @@ from tijdig.services.hand_over import cases as hand_over_cases
 from tijdig.services.plans import plans
 from tijdig.services.plans.plans import PlanTerms
 from tijdig.services.records import hardship, notes, pauses
+from tijdig.services.risk import forecast as forecast_model
 
 from .conftest import (
     PASSWORD,
@@ -300,6 +301,9 @@ TABLE: tuple[Row, ...] = (
                         BETA, form={})),
     Row("GET", "/forecast", PAGE, C("/forecast", 200, AT),
         C("/forecast", 422, {"as_of": "2026-02-30"}), other=C("/forecast", 404, BETA)),
+    Row("POST", "/forecast/make", PAGE, C("/forecast/make", 303, AT, form={}),
+        C("/forecast/make", 422, {"as_of": "2026-02-30"}, form={}), may=CC,
+        other=C("/forecast/make", 404, BETA, form={})),
     Row("GET", "/effects", PAGE, C("/effects", 200, {"by": ["channel", "time"]}),
         C("/effects", 422, {"by": "colour"}), other=C("/effects", 404, BETA)),
     Row("GET", "/experiments", PAGE, C("/experiments", 200, {"baseline": "40", "effect": "30"}),
@@ -1019,6 +1023,10 @@ class Seed:
                              why="seeded", as_of=today(), actor="test",
                              at=datetime.now(UTC))  # fmt: skip
         mail = self._mail(acme, beta.company)
+        # the forecast /forecast and /api/v1/forecast read (made by the job "forecast")
+        forecast_model.store_forecast(app.risk_uow(), app.risk_reads, app.forecast_data, acme,
+                                      as_of=date(2026, 3, 15), actor="test",
+                                      at=datetime.now(UTC))  # fmt: skip
         risk = {"risk_suggestion": self._suggestion(acme, "C001"),
                 "beta_risk_suggestion": self._suggestion(beta.company, "B001")}  # fmt: skip
         with app.uow() as uow:

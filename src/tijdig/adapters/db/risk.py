@@ -6,8 +6,10 @@ Reading 1,000,000 invoices this way is a handful of seconds, most of it the data
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
+from decimal import Decimal
 from itertools import chain
 from typing import Any, Self
 
@@ -18,8 +20,14 @@ from sqlalchemy.orm import Session
 
 from tijdig.adapters.db.converters import as_utc, from_minor
 from tijdig.adapters.db.schema.ledger import CustomerRow, InvoiceRow
-from tijdig.adapters.db.schema.risk import RiskModelRow, RiskScoreRow, RiskSuggestionRow
+from tijdig.adapters.db.schema.risk import (
+    RiskModelRow,
+    RiskScoreRow,
+    RiskSuggestionRow,
+    StoredForecastRow,
+)
 from tijdig.adapters.db.uow import SqlUnitOfWork
+from tijdig.analytics.forecast import Apart, Aside, Basis, Fallback, Forecast, Week
 from tijdig.analytics.risk_features import NEVER, History, Ints
 from tijdig.domain.risk import (
     AtRiskInvoice,
@@ -33,7 +41,7 @@ from tijdig.domain.risk import (
     SuggestionKind,
     SuggestionStatus,
 )
-from tijdig.services.risk.ports import InvoiceLabel, RiskLedger
+from tijdig.services.risk.ports import InvoiceLabel, RiskLedger, StoredForecast
 
 CHUNK = 500
 BULK_LABELS = 2_000  # more ids than this: the open invoices' labels in one query
@@ -374,16 +382,73 @@ class SqlRiskScores:
                 expected in self.session.execute(query)]  # fmt: skip
 
 
+def _week_json(w: Week) -> dict[str, str | None]:
+    return {"start": None if w.start is None else w.start.isoformat(),
+            "expected": str(w.expected), "low": str(w.low), "high": str(w.high)}  # fmt: skip
+
+
+def _week(j: dict[str, str | None]) -> Week:
+    start = j["start"]
+    return Week(None if start is None else date.fromisoformat(start), Decimal(str(j["expected"])),
+                Decimal(str(j["low"])), Decimal(str(j["high"])))  # fmt: skip
+
+
+class SqlStoredForecasts:
+    """The cash-flow forecasts stored, one per company and day (the unique key): a
+    forecast made again on its day replaces that day's; a page reads the latest one."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def put(self, company_id: int, forecast: Forecast, *, made_at: datetime,
+            made_by: str) -> None:  # fmt: skip
+        f = StoredForecastRow
+        self.session.execute(delete(f).where(f.company_id == company_id,
+                                             f.made_on == forecast.as_of))  # fmt: skip
+        weeks = {"weeks": [_week_json(w) for w in forecast.weeks],
+                 "later": _week_json(forecast.later),
+                 "apart": [{"reason": str(a.reason), "invoices": a.invoices,
+                            "amount": str(a.amount)} for a in forecast.apart]}  # fmt: skip
+        self.session.add(StoredForecastRow(
+            company_id=company_id, made_on=forecast.as_of, made_at=made_at, made_by=made_by,
+            currency=forecast.currency, invoices=forecast.invoices, basis=str(forecast.basis),
+            fallback=None if forecast.fallback is None else str(forecast.fallback),
+            model_id=forecast.model_id, spread=forecast.spread, weeks=json.dumps(weeks),
+        ))  # fmt: skip
+        self.session.flush()
+
+    def latest(self, company_id: int, *, made_by_day: date) -> StoredForecast | None:
+        f = StoredForecastRow
+        row = self.session.scalars(
+            select(f).where(f.company_id == company_id, f.made_on <= made_by_day)
+            .order_by(f.made_on.desc()).limit(1)
+        ).first()  # fmt: skip
+        if row is None:
+            return None
+        parts = json.loads(row.weeks)
+        made = Forecast(
+            row.made_on, row.currency, tuple(_week(w) for w in parts["weeks"]),
+            _week(parts["later"]), row.invoices,
+            tuple(Aside(Apart(a["reason"]), int(a["invoices"]), Decimal(a["amount"]))
+                  for a in parts["apart"]),
+            Basis(row.basis), None if row.fallback is None else Fallback(row.fallback),
+            row.model_id, row.spread,
+        )  # fmt: skip
+        return StoredForecast(made, as_utc(row.made_at), row.made_by)
+
+
 class SqlRiskUnitOfWork(SqlUnitOfWork):
     """The unit of work of the risk use cases: every repository, and the risk's own."""
 
     risk_models: SqlRiskModels
     risk_suggestions: SqlRiskSuggestions
     risk_scores: SqlRiskScores
+    stored_forecasts: SqlStoredForecasts
 
     def __enter__(self) -> Self:
         super().__enter__()
         self.risk_models = SqlRiskModels(self.session)
         self.risk_suggestions = SqlRiskSuggestions(self.session)
         self.risk_scores = SqlRiskScores(self.session)
+        self.stored_forecasts = SqlStoredForecasts(self.session)
         return self

@@ -1,6 +1,8 @@
 """`tijdig forecast`: expected receipts per week for the next 13 weeks with an 80 %
 interval; `tijdig forecast check --made-on D`: the forecast as made on D beside what came
-in (issue 17 §3). Both change nothing."""
+in (issue 17 §3). Both compute it here and change nothing, but `tijdig forecast --store`,
+which stores the forecast made (what `/forecast` and `/api/v1/forecast` show: the job
+"forecast" does it daily after the run)."""
 
 from __future__ import annotations
 
@@ -9,10 +11,12 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.table import Table
 
+from tijdig import clock
 from tijdig.entrypoints.cli.common import (
     AsOfOption,
     CompanyOption,
     JsonOption,
+    cli_actor,
     command_context,
     later,
     parse_date,
@@ -99,14 +103,22 @@ def show(
     company: CompanyOption = None,
     as_of: AsOfOption = None,
     as_json: JsonOption = False,
-) -> None:
+    store: Annotated[bool, typer.Option(
+        "--store", help="Store the forecast made (in place of one made that day): what "
+                        "the web's /forecast shows.")] = False,
+) -> None:  # fmt: skip
     """Expected receipts per ISO week for the 13 weeks after the day, with an 80 %
     interval, from each open invoice's predicted payment date."""
     if ctx.invoked_subcommand is not None:
         return
     app, target, day = command_context(company, as_of)
-    made = forecast.cash_forecast(app.risk_uow(), app.risk_reads, app.forecast_data, target,
-                                  as_of=day)  # fmt: skip
+    if store:
+        made = forecast.store_forecast(app.risk_uow(), app.risk_reads, app.forecast_data,
+                                       target, as_of=day, actor=cli_actor(),
+                                       at=clock.now())  # fmt: skip
+    else:
+        made = forecast.cash_forecast(app.risk_uow(), app.risk_reads, app.forecast_data,
+                                      target, as_of=day)  # fmt: skip
     if as_json:
         print_json(forecast_json(made))
         return
@@ -122,6 +134,8 @@ def show(
         console.print(line)
     console.print(basis_line(made))
     console.print(spread_line(made))
+    if store:
+        console.print(f"Stored as the forecast made on {day}.")
 
 
 @forecast_app.command("check")

@@ -8,13 +8,19 @@ why: no model stored, one written by another scikit-learn version or unreadable,
 trained as of a later day (a forecast made again for a past day, as `forecast check`
 does, must not be made with a model that knew what came after it).
 
+`store_forecast` makes the forecast on D and stores it (the job "forecast" the scheduler
+queues daily, `tijdig forecast --store`): the one made on D replaces any made that day,
+the earlier days' are kept. `stored_forecast` reads the latest stored: what the
+`/forecast` page and `/api/v1/forecast` show, so no page view forecasts (at a million
+invoices making one takes minutes).
+
 `model_as_of` trains a model as of D in memory (not stored) on what was known by then,
 for backtests that want the model on every past day (bench/forecast_backtest.py).
 """
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from functools import partial
 
 from tijdig.analytics import risk_model
@@ -25,11 +31,12 @@ from tijdig.analytics.risk_features import day_number
 from tijdig.domain.errors import RuleViolation
 from tijdig.domain.parties import Company
 from tijdig.domain.refusals import Refusal
+from tijdig.services import audit
 from tijdig.services.read_models import forecast as read_model
 from tijdig.services.read_models.forecast import ForecastData, PaymentDates
 from tijdig.services.records.ports import company_id_of
 from tijdig.services.risk.model import stored_model
-from tijdig.services.risk.ports import RiskLedger, RiskReads, RiskUnitOfWork
+from tijdig.services.risk.ports import RiskLedger, RiskReads, RiskUnitOfWork, StoredForecast
 
 REFUSED = {
     Refusal.RISK_MODEL_OTHER_VERSION: Fallback.MODEL_OTHER_VERSION,
@@ -93,3 +100,30 @@ def check_forecast(
     dates = payment_dates(uow, reads, company, as_of=made_on)
     return read_model.check_forecast(data, company, made_on=made_on, as_of=as_of,
                                      dates=dates)  # fmt: skip
+
+
+def store_forecast(
+    uow: RiskUnitOfWork, reads: RiskReads, data: ForecastData, company: Company, *,
+    as_of: date, actor: str, at: datetime,
+) -> Forecast:  # fmt: skip
+    """Make the forecast on `as_of` and store it in place of one made that day; earlier
+    days' stay (what a later check compares). Audited `forecast.stored`."""
+    made = cash_forecast(uow, reads, data, company, as_of=as_of)
+    company_id = company_id_of(company)
+    with uow:
+        uow.stored_forecasts.put(company_id, made, made_at=at, made_by=actor)
+        basis = made.basis.value if made.fallback is None else f"habits ({made.fallback.value})"
+        audit.record(uow, actor=actor, at=at, action="forecast.stored", company_id=company_id,
+                     subject="cash-flow forecast",
+                     details=f"made on {as_of} by {basis}"
+                     f"{'' if made.model_id is None else f' model {made.model_id}'}: "
+                     f"{made.invoices} open invoices, {made.currency} "
+                     f"{made.expected_total} expected in {len(made.weeks)} weeks")  # fmt: skip
+        uow.commit()
+    return made
+
+
+def stored_forecast(uow: RiskUnitOfWork, company: Company, *, as_of: date) -> StoredForecast | None:
+    """The latest forecast stored made on `as_of` or before (None: none); reads only."""
+    with uow:
+        return uow.stored_forecasts.latest(company_id_of(company), made_by_day=as_of)

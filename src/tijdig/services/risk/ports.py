@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Protocol
 
+from tijdig.analytics.forecast import Forecast
 from tijdig.analytics.risk_features import History, Ints
 from tijdig.domain.risk import (
     AtRiskInvoice,
@@ -94,6 +95,26 @@ class RiskScores(Protocol):
         ...
 
 
+@dataclass(frozen=True)
+class StoredForecast:
+    """A cash-flow forecast as stored: made on `forecast.as_of`, at `made_at`, by `made_by`."""
+
+    forecast: Forecast
+    made_at: datetime
+    made_by: str
+
+
+class StoredForecasts(Protocol):
+    def put(self, company_id: int, forecast: Forecast, *, made_at: datetime,
+            made_by: str) -> None:  # fmt: skip
+        """Store the forecast made on its day, in place of one made that day already."""
+        ...
+
+    def latest(self, company_id: int, *, made_by_day: date) -> StoredForecast | None:
+        """The latest forecast made on `made_by_day` or before (None: none stored)."""
+        ...
+
+
 class RiskUnitOfWork(RecordsUnitOfWork, AuditedUnitOfWork, Protocol):
     @property
     def risk_models(self) -> RiskModels: ...
@@ -101,5 +122,7 @@ class RiskUnitOfWork(RecordsUnitOfWork, AuditedUnitOfWork, Protocol):
     def risk_suggestions(self) -> RiskSuggestions: ...
     @property
     def risk_scores(self) -> RiskScores: ...
+    @property
+    def stored_forecasts(self) -> StoredForecasts: ...
     @property
     def collection_settings(self) -> SettingsStore: ...

@@ -1,13 +1,25 @@
 """Rows of the late-payment risk model (issue 17 section 2): each company's trained models
 (the latest is used) with their scikit-learn version and quality, the suggestions the
 risk made that a person accepts or dismisses, and the latest stored score of each open
-invoice (written by `tijdig risk score`, read by the dashboard)."""
+invoice (written by `tijdig risk score`, read by the dashboard); and the cash-flow forecasts
+stored (one per company and day: what `/forecast` reads)."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, DateTime, Float, ForeignKey, Index, Integer, LargeBinary, String, Text
+from sqlalchemy import (
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from tijdig.adapters.db.schema.ledger import Base
@@ -73,3 +85,25 @@ class RiskScoreRow(Base):
     probability: Mapped[float | None] = mapped_column(Float)  # None: from the rules
     risk_class: Mapped[str] = mapped_column(String(8))
     expected: Mapped[date | None] = mapped_column(Date)
+
+
+class StoredForecastRow(Base):
+    """A cash-flow forecast made on a day and stored (the job "forecast", `tijdig forecast
+    --store`): one per company and day, made again that day it is replaced; the earlier
+    ones are kept. Its weeks, later bucket and invoices apart are JSON (money as text)."""
+
+    __tablename__ = "stored_forecasts"
+    __table_args__ = (UniqueConstraint("company_id", "made_on"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id", ondelete="CASCADE"))
+    made_on: Mapped[date] = mapped_column(Date)  # the day it forecasts from (as_of)
+    made_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    made_by: Mapped[str] = mapped_column(String(100))
+    currency: Mapped[str] = mapped_column(String(3))
+    invoices: Mapped[int] = mapped_column(Integer)
+    basis: Mapped[str] = mapped_column(String(8))  # model habits
+    fallback: Mapped[str | None] = mapped_column(String(24))
+    model_id: Mapped[int | None] = mapped_column(Integer)
+    spread: Mapped[float] = mapped_column(Float)
+    weeks: Mapped[str] = mapped_column(Text)  # JSON: {"weeks": [...], "later": ..., "apart": [...]}

@@ -1,16 +1,20 @@
-"""`/api/v1/forecast`: expected receipts per ISO week for the next 13 weeks with an 80 %
-interval; `/api/v1/forecast/check`: a forecast made on an earlier day beside what came in
-(issue 17 §3). The same service as `tijdig forecast` and the workspace's `/forecast`."""
+"""`/api/v1/forecast`: the latest stored forecast (made on `as_of` or before: the job
+"forecast" stores one daily after the run), expected receipts per ISO week for the 13
+weeks after it was made with an 80 % interval; a 404 while none is stored. Making one
+takes minutes at a million invoices, so a GET never does. `/api/v1/forecast/check`: a
+forecast made on an earlier day beside what came in (issue 17 §3)."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict
 
 from tijdig.analytics.forecast import Forecast, Week
+from tijdig.domain.errors import NotFound
+from tijdig.domain.refusals import Refusal
 from tijdig.entrypoints.web.api.schemas import Amount, described
 from tijdig.entrypoints.web.auth import CurrentUser, company_for
 from tijdig.entrypoints.web.deps import FIRST_DAY, LAST_DAY, AsOfDate, CompanyCode, Installation
@@ -64,7 +68,8 @@ class BasisRead(BaseModel):
 
 
 class ForecastRead(BasisRead):
-    as_of: date = described("The day the forecast is made on, with what was known then.")
+    as_of: date = described("The day the forecast was made on, with what was known then.")
+    made_at: datetime | None = described("When it was made and stored.")
     currency: str = described("The forecast's currency (invoices in others are left out).")
     invoices: int = described("Open invoices in the weeks and the later bucket.")
     weeks: list[WeekRead] = described("The 13 ISO weeks after as_of.")
@@ -72,8 +77,9 @@ class ForecastRead(BasisRead):
     apart: list[ApartRead] = described("Open invoices left out of the weeks, and why.")
 
     @classmethod
-    def of(cls, f: Forecast) -> ForecastRead:
-        return cls(**BasisRead.fields(f), as_of=f.as_of, currency=f.currency, invoices=f.invoices,
+    def of(cls, f: Forecast, made_at: datetime | None = None) -> ForecastRead:
+        return cls(**BasisRead.fields(f), as_of=f.as_of, made_at=made_at, currency=f.currency,
+                   invoices=f.invoices,
                    weeks=[WeekRead.of(w) for w in f.weeks], later=WeekRead.of(f.later),
                    apart=[ApartRead(reason=a.reason.value, invoices=a.invoices, amount=a.amount)
                           for a in f.apart])  # fmt: skip
@@ -103,14 +109,14 @@ class CheckRead(BasisRead):
 def forecast_read(
     tijdig: Installation, signed_in: CurrentUser, as_of: AsOfDate, code: CompanyCode = None
 ) -> ForecastRead:
-    """Expected receipts per ISO week for the 13 weeks after `as_of`, each with an 80 %
-    interval; disputed invoices and those with the agency apart."""
+    """The latest forecast stored made on `as_of` or before: expected receipts per ISO
+    week for the 13 weeks after the day it was made, each with an 80 % interval; disputed
+    invoices and those with the agency apart. 404 while none is stored."""
     company = company_for(tijdig, signed_in.user, code)
-    return ForecastRead.of(
-        forecast_model.cash_forecast(
-            tijdig.risk_uow(), tijdig.risk_reads, tijdig.forecast_data, company, as_of=as_of
-        )
-    )
+    stored = forecast_model.stored_forecast(tijdig.risk_uow(), company, as_of=as_of)
+    if stored is None:
+        raise NotFound(Refusal.FORECAST_NOT_STORED, day=as_of)
+    return ForecastRead.of(stored.forecast, stored.made_at)
 
 
 @router.get("/check", response_model=CheckRead)

@@ -1,19 +1,26 @@
 """The workspace's `/forecast` page (issue 17 §3): expected receipts per ISO week for the
-13 weeks after the day looked from, with their 80 % interval, as an inline SVG drawn on the
-server; the invoices left apart; and the forecast made 13 weeks earlier beside what came
-in. The same service as `tijdig forecast` and `/api/v1/forecast`; a GET, so it changes
-nothing."""
+13 weeks after the day the forecast was made, with their 80 % interval, as an inline SVG
+drawn on the server; and the invoices left apart.
+
+The page reads the latest forecast stored on or before the day looked from (the job
+"forecast" the scheduler queues after the day's run, `tijdig forecast --store`): making
+one reads the whole book, backtests and simulates, minutes at a million invoices, so a
+GET only reads, and says the day it was made. With none stored it says so, and a person
+who may change things can queue the job (POST /forecast/make) and follow it on its
+page. The forecast checked against what came in is `tijdig forecast check` and
+`/api/v1/forecast/check`."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from fastapi import APIRouter, Depends, Response
 
-from tijdig.analytics.forecast import WEEKS, Apart, Fallback
-from tijdig.entrypoints.web.auth import csrf_protect
+from tijdig.analytics.forecast import Apart, Fallback
+from tijdig.entrypoints.web.auth import actor, csrf_protect, now, require_change
+from tijdig.entrypoints.web.ui.collection import kept, see_other
 from tijdig.entrypoints.web.ui.forecast_chart import forecast_chart
 from tijdig.entrypoints.web.ui.workspace import N_, WorkspaceDep
+from tijdig.services import background
+from tijdig.services.background import JobKind
 from tijdig.services.risk import forecast as forecast_model
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_protect)])
@@ -34,15 +41,24 @@ FALLBACK_LABELS = {
 
 @router.get("/forecast", name="forecast")
 def forecast_page(ws: WorkspaceDep) -> Response:
-    """The forecast from the day looked from, and the one made 13 weeks before it checked."""
-    app = ws.tijdig
-    data, reads = app.forecast_data, app.risk_reads
-    made = forecast_model.cash_forecast(app.risk_uow(), reads, data, ws.company, as_of=ws.as_of)
-    made_on = ws.as_of - timedelta(weeks=WEEKS)
-    checked = forecast_model.check_forecast(app.risk_uow(), reads, data, ws.company,
-                                            made_on=made_on, as_of=ws.as_of)  # fmt: skip
+    """The latest stored forecast made by the day looked from; reads only."""
+    stored = forecast_model.stored_forecast(ws.tijdig.risk_uow(), ws.company, as_of=ws.as_of)
+    made = None if stored is None else stored.forecast
     return ws.render("forecast.html", {
-        "made": made, "chart": forecast_chart(made), "checked": checked,
+        "stored": stored, "made": made, "chart": None if made is None else forecast_chart(made),
         "apart_labels": APART_LABELS, "fallback_labels": FALLBACK_LABELS,
-        "nav_current": "dashboard",
+        "can_change": ws.user.role.can_change, "nav_current": "dashboard",
     })  # fmt: skip
+
+
+@router.post("/forecast/make", name="forecast_make")
+def make_forecast(ws: WorkspaceDep) -> Response:
+    """Queue the job that makes the forecast as of the day looked from and stores it; its
+    page follows it."""
+    require_change(ws.signed_in)
+    tijdig = ws.tijdig
+    job_id = background.queue_job(
+        tijdig.jobs(), tijdig.job_queue(), ws.company, JobKind.FORECAST,
+        {"day": ws.as_of.isoformat()}, actor=actor(ws.signed_in), at=now(),
+    )  # fmt: skip
+    return see_other(ws.url("job", job_id=job_id, query=kept(ws)))
