@@ -22,13 +22,22 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, case, extract, func, select
 
 from tijdig.adapters.db import predicates as p
 from tijdig.adapters.db.converters import as_utc, from_minor
 from tijdig.adapters.db.schema.collection import OutboxRow, RunItemRow, StepTakenRow
+from tijdig.adapters.db.schema.experiments import ExperimentAssignmentRow
 from tijdig.adapters.db.schema.ledger import AllocationRow, CustomerRow, InvoiceRow, PaymentRow
-from tijdig.analytics.effects import SentMessage
+from tijdig.analytics.effects import (
+    LARGE,
+    SMALL,
+    AmountBand,
+    SentCount,
+    SentMessage,
+    time_of_day,
+)
+from tijdig.domain.money import unusual_minor_units
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 SENT_CHANNELS = ("email", "letter", "sms")
@@ -54,7 +63,14 @@ def _settled() -> Any:
 
 def _query(company_id: int, as_of: date) -> Any:
     st, i, c = StepTakenRow, InvoiceRow, CustomerRow
-    settled = _settled().where(AllocationRow.company_id == company_id).subquery()
+    stepped = select(st.invoice_id).where(
+        st.company_id == company_id, st.channel.in_(SENT_CHANNELS), st.taken_on <= as_of
+    )
+    settled = (
+        _settled()
+        .where(AllocationRow.company_id == company_id, AllocationRow.invoice_id.in_(stepped))
+        .subquery()
+    )
     sent = (
         select(OutboxRow.run_item_id.label("item"), func.min(OutboxRow.sent_at).label("at"))
         .where(OutboxRow.company_id == company_id, OutboxRow.run_item_id.is_not(None))
@@ -63,10 +79,12 @@ def _query(company_id: int, as_of: date) -> Any:
     )
     return (
         select(
-            i.customer_id, st.step_key, st.channel, st.taken_on, c.kind, c.country,
-            func.sum(i.total_minor), func.max(i.currency), func.count(st.id),
-            func.count(settled.c.on), func.max(settled.c.on), func.max(RunItemRow.policy_code),
-            func.min(sent.c.at),
+            i.customer_id.label("customer"), st.step_key.label("step"),
+            st.channel.label("channel"), st.taken_on.label("sent_on"), c.kind.label("kind"),
+            c.country.label("country"), func.sum(i.total_minor).label("total"),
+            func.max(i.currency).label("currency"), func.count(st.id).label("invoices"),
+            func.count(settled.c.on).label("paid"), func.max(settled.c.on).label("last"),
+            func.max(RunItemRow.policy_code).label("policy"), func.min(sent.c.at).label("at"),
         )
         .join(i, i.id == st.invoice_id)
         .join(c, c.id == i.customer_id)
@@ -76,6 +94,60 @@ def _query(company_id: int, as_of: date) -> Any:
         .where(st.company_id == company_id, st.channel.in_(SENT_CHANNELS), st.taken_on <= as_of)
         .group_by(i.customer_id, st.step_key, st.channel, st.taken_on, c.kind, c.country)
     )  # fmt: skip
+
+
+def _days(engine: Engine, later: Any, earlier: Any) -> Any:
+    """The number of days from one date column to another."""
+    if engine.dialect.name == "postgresql":
+        return later - earlier
+    return func.julianday(later) - func.julianday(earlier)
+
+
+def _band(total: Any, currency: Any) -> Any:
+    """analytics.effects.amount_band of a total in minor units, in SQL (exact: the
+    bounds are whole minor units in every currency)."""
+    unusual = unusual_minor_units()
+
+    def band(places: int) -> Any:
+        small, large = int(SMALL.scaleb(places)), int(LARGE.scaleb(places))
+        return case((total < small, AmountBand.UNDER_500.value),
+                    (total <= large, AmountBand.FROM_500_TO_5000.value),
+                    else_=AmountBand.OVER_5000.value)  # fmt: skip
+
+    others = sorted(set(unusual.values()))
+    return case(*((currency.in_(sorted(k for k, n in unusual.items() if n == places)),
+                   band(places)) for places in others), else_=band(2))  # fmt: skip
+
+
+def _counted_query(engine: Engine, company_id: int, as_of: date) -> Any:
+    """The messages counted by all the response table looks at: step, policy, channel,
+    day, customer kind, country, amount band, hour of sending, how soon paid (0 within 7
+    days, 1 within 14, 2 not), and the customer only when it is in an experiment."""
+    m = _query(company_id, as_of).subquery()
+    assigned = select(ExperimentAssignmentRow.customer_id).where(
+        ExperimentAssignmentRow.company_id == company_id
+    )
+    customer = case((m.c.customer.in_(assigned), m.c.customer))
+    delay = _days(engine, m.c["last"], m.c.sent_on)
+    paid = case((m.c.paid != m.c.invoices, 2), (delay <= 7, 0), (delay <= 14, 1), else_=2)
+    hour: Any
+    if engine.dialect.name == "postgresql":
+        hour = extract("hour", func.timezone(str(AMSTERDAM), m.c.at))
+    else:  # naive UTC text: its hour, turned to Amsterdam's in Python (whole-hour offsets)
+        hour = func.substr(m.c.at, 1, 13)
+    keys = (customer, m.c.policy, m.c.step, m.c.channel, m.c.sent_on, m.c.kind, m.c.country,
+            _band(m.c.total, m.c.currency), hour, paid)  # fmt: skip
+    return select(*keys, func.count()).group_by(*keys)
+
+
+def _hour_of(value: Any) -> int:
+    """The Amsterdam hour of `_counted_query`'s hour column."""
+    if value is None:
+        return DEFAULT_HOUR
+    if isinstance(value, str):
+        at = _moment(value + ":00" if len(value) == 13 else value)
+        return DEFAULT_HOUR if at is None else _hour(at)
+    return int(value)
 
 
 def _hour(at: datetime | None) -> int:
@@ -100,6 +172,29 @@ class SqlSentMessages:
                 step, stage, template, channel, on, _hour(_moment(at)), kind, country, amount,
                 last if paid == count else None, variant_of(customer, template, on),
             )  # fmt: skip
+
+    def counted(
+        self, company_id: int, *, as_of: date, steps: StepInfo, variant_of: VariantOf
+    ) -> list[SentCount]:
+        """The messages sent on or before `as_of`, counted by what the response table
+        looks at (analytics.effects.counted_table): the same figures as `sent`, grouped
+        in the database."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(_counted_query(self.engine, company_id, as_of)).all()
+        found = []
+        info: dict[tuple[str | None, str], tuple[int, str]] = {}
+        for customer, policy, step, channel, on, kind, country, band, hour, paid, n in rows:
+            if (policy, step) not in info:
+                info[policy, step] = steps(policy, step)
+            stage, template = info[policy, step]
+            variant = "" if customer is None else variant_of(customer, template, on)
+            values = (("step", step), ("template", template), ("channel", channel),
+                      ("weekday", str(on.isoweekday())),
+                      ("time", time_of_day(_hour_of(hour)).value), ("variant", variant),
+                      ("stage", str(stage)), ("kind", kind), ("country", country),
+                      ("band", band))  # fmt: skip
+            found.append(SentCount(values, on, paid == 0, paid <= 1, n))
+        return found
 
 
 def _moment(value: datetime | str | None) -> datetime | None:
