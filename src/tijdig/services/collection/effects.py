@@ -37,8 +37,9 @@ class SentMessages(Protocol):
     ) -> Iterable[SentMessage]: ...
 
     def counted(
-        self, company_id: int, *, as_of: date, steps: StepInfo, variant_of: VariantOf
-    ) -> Iterable[SentCount]: ...
+        self, company_id: int, *, as_of: date, steps: StepInfo, variant_of: VariantOf,
+        by: Sequence[str] = DIMENSIONS,
+    ) -> Iterable[SentCount]: ...  # fmt: skip
 
 
 class AssignmentStore(Protocol):
@@ -95,5 +96,5 @@ def effects(
         policies = policies_for(uow, company)[1]
         assigned = uow.experiments.assignments(company.id)
     sent = messages.counted(company.id, as_of=as_of, steps=step_info(policies),
-                            variant_of=variant_lookup(assigned))  # fmt: skip
+                            variant_of=variant_lookup(assigned), by=wanted)  # fmt: skip
     return counted_table(sent, as_of=as_of, by=wanted)

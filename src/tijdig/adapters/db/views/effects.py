@@ -16,13 +16,13 @@ assigned, the message carries that variant.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Engine, case, extract, func, select
+from sqlalchemy import Engine, case, extract, func, null, select
 
 from tijdig.adapters.db import predicates as p
 from tijdig.adapters.db.converters import as_utc, from_minor
@@ -30,6 +30,7 @@ from tijdig.adapters.db.schema.collection import OutboxRow, RunItemRow, StepTake
 from tijdig.adapters.db.schema.experiments import ExperimentAssignmentRow
 from tijdig.adapters.db.schema.ledger import AllocationRow, CustomerRow, InvoiceRow, PaymentRow
 from tijdig.analytics.effects import (
+    DIMENSIONS,
     LARGE,
     SMALL,
     AmountBand,
@@ -61,7 +62,10 @@ def _settled() -> Any:
     )
 
 
-def _query(company_id: int, as_of: date) -> Any:
+def _query(company_id: int, as_of: date, *, hours: bool = True) -> Any:
+    """Per message its customer, step, channel, day, customer kind and country, total,
+    currency, invoices, those settled and the last day, policy and (`hours`) first
+    moment sent."""
     st, i, c = StepTakenRow, InvoiceRow, CustomerRow
     stepped = select(st.invoice_id).where(
         st.company_id == company_id, st.channel.in_(SENT_CHANNELS), st.taken_on <= as_of
@@ -77,23 +81,24 @@ def _query(company_id: int, as_of: date) -> Any:
         .group_by(OutboxRow.run_item_id)
         .subquery()
     )
-    return (
+    query = (
         select(
             i.customer_id.label("customer"), st.step_key.label("step"),
             st.channel.label("channel"), st.taken_on.label("sent_on"), c.kind.label("kind"),
             c.country.label("country"), func.sum(i.total_minor).label("total"),
             func.max(i.currency).label("currency"), func.count(st.id).label("invoices"),
             func.count(settled.c.on).label("paid"), func.max(settled.c.on).label("last"),
-            func.max(RunItemRow.policy_code).label("policy"), func.min(sent.c.at).label("at"),
+            func.max(RunItemRow.policy_code).label("policy"),
+            (func.min(sent.c.at) if hours else null()).label("at"),
         )
         .join(i, i.id == st.invoice_id)
         .join(c, c.id == i.customer_id)
         .outerjoin(settled, settled.c.invoice_id == st.invoice_id)
         .outerjoin(RunItemRow, RunItemRow.id == st.run_item_id)
-        .outerjoin(sent, sent.c.item == st.run_item_id)
         .where(st.company_id == company_id, st.channel.in_(SENT_CHANNELS), st.taken_on <= as_of)
         .group_by(i.customer_id, st.step_key, st.channel, st.taken_on, c.kind, c.country)
     )  # fmt: skip
+    return query.outerjoin(sent, sent.c.item == st.run_item_id) if hours else query
 
 
 def _days(engine: Engine, later: Any, earlier: Any) -> Any:
@@ -119,25 +124,28 @@ def _band(total: Any, currency: Any) -> Any:
                    band(places)) for places in others), else_=band(2))  # fmt: skip
 
 
-def _counted_query(engine: Engine, company_id: int, as_of: date) -> Any:
+def _counted_query(engine: Engine, company_id: int, as_of: date, by: Sequence[str]) -> Any:
     """The messages counted by all the response table looks at: step, policy, channel,
-    day, customer kind, country, amount band, hour of sending, how soon paid (0 within 7
-    days, 1 within 14, 2 not), and the customer only when it is in an experiment."""
-    m = _query(company_id, as_of).subquery()
+    day, customer kind, country, amount band, how soon paid (0 within 7 days, 1 within
+    14, 2 not), and only when grouped by them the hour of sending (the outbox read) and
+    the customer when it is in an experiment (for its variant)."""
+    m = _query(company_id, as_of, hours="time" in by).subquery()
     assigned = select(ExperimentAssignmentRow.customer_id).where(
         ExperimentAssignmentRow.company_id == company_id
     )
-    customer = case((m.c.customer.in_(assigned), m.c.customer))
+    customer: Any = null()
+    if "variant" in by:
+        customer = case((m.c.customer.in_(assigned), m.c.customer))
     delay = _days(engine, m.c["last"], m.c.sent_on)
     paid = case((m.c.paid != m.c.invoices, 2), (delay <= 7, 0), (delay <= 14, 1), else_=2)
-    hour: Any
-    if engine.dialect.name == "postgresql":
+    hour: Any = null()
+    if "time" in by and engine.dialect.name == "postgresql":
         hour = extract("hour", func.timezone(str(AMSTERDAM), m.c.at))
-    else:  # naive UTC text: its hour, turned to Amsterdam's in Python (whole-hour offsets)
+    elif "time" in by:  # naive UTC text: its hour, made Amsterdam's in Python (whole hours)
         hour = func.substr(m.c.at, 1, 13)
-    keys = (customer, m.c.policy, m.c.step, m.c.channel, m.c.sent_on, m.c.kind, m.c.country,
-            _band(m.c.total, m.c.currency), hour, paid)  # fmt: skip
-    return select(*keys, func.count()).group_by(*keys)
+    keys = (m.c.policy, m.c.step, m.c.channel, m.c.sent_on, m.c.kind, m.c.country,
+            _band(m.c.total, m.c.currency), paid)  # fmt: skip
+    return select(customer, hour, *keys, func.count()).group_by(*keys, customer, hour)
 
 
 def _hour_of(value: Any) -> int:
@@ -174,23 +182,27 @@ class SqlSentMessages:
             )  # fmt: skip
 
     def counted(
-        self, company_id: int, *, as_of: date, steps: StepInfo, variant_of: VariantOf
-    ) -> list[SentCount]:
+        self, company_id: int, *, as_of: date, steps: StepInfo, variant_of: VariantOf,
+        by: Sequence[str] = DIMENSIONS,
+    ) -> list[SentCount]:  # fmt: skip
         """The messages sent on or before `as_of`, counted by what the response table
         looks at (analytics.effects.counted_table): the same figures as `sent`, grouped
-        in the database."""
+        in the database. The time of sending and the variant cost the most to read:
+        unless `by` holds them they are left out ("" in every count)."""
         with self.engine.connect() as conn:
-            rows = conn.execute(_counted_query(self.engine, company_id, as_of)).all()
+            rows = conn.execute(_counted_query(self.engine, company_id, as_of, by)).all()
         found = []
         info: dict[tuple[str | None, str], tuple[int, str]] = {}
-        for customer, policy, step, channel, on, kind, country, band, hour, paid, n in rows:
+        timed = "time" in by
+        for customer, hour, policy, step, channel, on, kind, country, band, paid, n in rows:
             if (policy, step) not in info:
                 info[policy, step] = steps(policy, step)
             stage, template = info[policy, step]
             variant = "" if customer is None else variant_of(customer, template, on)
             values = (("step", step), ("template", template), ("channel", channel),
                       ("weekday", str(on.isoweekday())),
-                      ("time", time_of_day(_hour_of(hour)).value), ("variant", variant),
+                      ("time", time_of_day(_hour_of(hour)).value if timed else ""),
+                      ("variant", variant),
                       ("stage", str(stage)), ("kind", kind), ("country", country),
                       ("band", band))  # fmt: skip
             found.append(SentCount(values, on, paid == 0, paid <= 1, n))
