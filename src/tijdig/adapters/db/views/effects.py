@@ -145,7 +145,8 @@ def _counted_query(engine: Engine, company_id: int, as_of: date, by: Sequence[st
         hour = func.substr(m.c.at, 1, 13)
     keys = (m.c.policy, m.c.step, m.c.channel, m.c.sent_on, m.c.kind, m.c.country,
             _band(m.c.total, m.c.currency), paid)  # fmt: skip
-    return select(customer, hour, *keys, func.count()).group_by(*keys, customer, hour)
+    grouped = [k for k, wanted in ((customer, "variant" in by), (hour, "time" in by)) if wanted]
+    return select(customer, hour, *keys, func.count()).group_by(*keys, *grouped)
 
 
 def _hour_of(value: Any) -> int:
