@@ -4,18 +4,23 @@ like with like, and a known effect found (and none where none is built in)."""
 
 from __future__ import annotations
 
+from collections import Counter
+from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
 
-from tests.analytics.effects_data import messages
+from tests.analytics.effects_data import FIRST, messages
 from tijdig.analytics.effects import (
+    DIMENSIONS,
     AmountBand,
     SentMessage,
     Share,
     amount_band,
+    as_count,
     check_by,
+    counted_table,
     difference,
     response_table,
     time_of_day,
@@ -130,3 +135,16 @@ def test_newcombe_difference_matches_the_hand_computed_interval() -> None:
     assert d == 0.5
     assert interval.low == pytest.approx(0.117364, abs=1e-5)
     assert interval.high == pytest.approx(0.763408, abs=1e-5)
+
+
+@pytest.mark.parametrize("by", [("channel",), ("step", "channel", "weekday"), DIMENSIONS])
+def test_counted_messages_give_the_table_of_the_messages(by: tuple[str, ...]) -> None:
+    sent = messages({"sms": 0.6, "email": 0.4}, n=150, seed=18)
+    as_of = FIRST + timedelta(days=7 * 19 + 5)  # the last weeks' messages are too recent
+    expected = response_table(sent, as_of=as_of, by=by)
+    assert expected.too_recent > 0
+    assert counted_table([as_count(m) for m in sent], as_of=as_of, by=by) == expected
+    merged = Counter(as_count(m) for m in sent)  # alike messages as one count
+    counts = [replace(c, count=n) for c, n in merged.items()]
+    assert len(counts) < len(sent)
+    assert counted_table(counts, as_of=as_of, by=by) == expected

@@ -26,6 +26,11 @@ def minor_units(currency: str) -> int:
     return _MINOR_UNITS.get(currency, 2)
 
 
+def unusual_minor_units() -> dict[str, int]:
+    """The currencies whose minor unit is not the cent, and their number of decimals."""
+    return dict(_MINOR_UNITS)
+
+
 def round_half_up(amount: Decimal, places: int = 2) -> Decimal:
     """Round half-up to `places` decimals (Tijdig's convention for every amount)."""
     return amount.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)

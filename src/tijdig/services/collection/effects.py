@@ -1,6 +1,6 @@
 """The effect of each measure (issue 18, S1-5): the response table of the messages sent,
-read over the steps taken (adapters/db/views/effects.py) and counted by
-analytics/effects.py. A read: it writes nothing.
+read over the steps taken and counted by what the table looks at in the database
+(adapters/db/views/effects.py), then tallied by analytics/effects.py. A read: it writes nothing.
 
 A message's stage is its step's position in its policy (the company's policies now; a
 step no policy holds any more has stage 0 and its key as template). Its variant is the
@@ -13,7 +13,13 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from typing import Protocol
 
-from tijdig.analytics.effects import DIMENSIONS, EffectTable, SentMessage, response_table
+from tijdig.analytics.effects import (
+    DIMENSIONS,
+    EffectTable,
+    SentCount,
+    SentMessage,
+    counted_table,
+)
 from tijdig.domain.collection.policy import PolicySet
 from tijdig.domain.errors import RuleViolation
 from tijdig.domain.parties import Company
@@ -29,6 +35,11 @@ class SentMessages(Protocol):
     def sent(
         self, company_id: int, *, as_of: date, steps: StepInfo, variant_of: VariantOf
     ) -> Iterable[SentMessage]: ...
+
+    def counted(
+        self, company_id: int, *, as_of: date, steps: StepInfo, variant_of: VariantOf,
+        by: Sequence[str] = DIMENSIONS,
+    ) -> Iterable[SentCount]: ...  # fmt: skip
 
 
 class AssignmentStore(Protocol):
@@ -84,6 +95,6 @@ def effects(
     with uow:
         policies = policies_for(uow, company)[1]
         assigned = uow.experiments.assignments(company.id)
-    sent = messages.sent(company.id, as_of=as_of, steps=step_info(policies),
-                         variant_of=variant_lookup(assigned))  # fmt: skip
-    return response_table(sent, as_of=as_of, by=wanted)
+    sent = messages.counted(company.id, as_of=as_of, steps=step_info(policies),
+                            variant_of=variant_lookup(assigned), by=wanted)  # fmt: skip
+    return counted_table(sent, as_of=as_of, by=wanted)
