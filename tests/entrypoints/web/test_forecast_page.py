@@ -89,7 +89,8 @@ def test_the_page_shows_the_forecast_stored_the_day_before_and_writes_nothing(
         assert money(week.high, "EUR", locale) in row
     assert 'data-apart="disputed"' in body
     assert money(Decimal("2210.00"), "EUR", locale) in body  # 2420 less the 210 paid
-    assert body.count('data-basis="habits" data-fallback="no_model"') == 1
+    # no risk model stored: the habits, said for the forecast and for the one it checked
+    assert body.count('data-basis="habits" data-fallback="no_model"') == 2
     said = {
         "nl": ("Betaaldatums uit de betaalgewoonten van de klanten: er is geen risicomodel",
                "Gemaakt op"),
@@ -191,3 +192,22 @@ def test_the_api_gives_the_stored_figures(
     assert check["passed"] == 6 and len(check["weeks"]) == 13
     assert (check["basis"], check["fallback"]) == ("habits", "no_model")
     assert check["weeks"][6]["actual"] is None
+
+
+def test_the_check_stored_with_the_forecast_shows_the_one_made_13_weeks_before(
+    controller: TestClient, app: Tijdig, acme: Company
+) -> None:
+    """Stored on D with the forecast: the one made 14 Dec 2025 (13 weeks before D), whose
+    210 paid on F-003 on 20 Jan 2026 (week 2026-W04) came in; the page only reads it."""
+    _store(app, acme)
+    stored = forecast_model.stored_forecast(app.risk_uow(), acme, as_of=NEXT_DAY)
+    assert stored is not None and stored.checked is not None
+    assert stored.checked.forecast.as_of == date(2025, 12, 14)
+    body = controller.get("/forecast", params=Q).text
+    checked = re.search(r'<table class="data forecast-check">.*?</table>', body, re.S)
+    assert checked is not None
+    assert "2026-W04" in checked.group(0) and "€210.00" in checked.group(0)
+    direct = forecast_model.check_forecast(app.risk_uow(), app.risk_reads, app.forecast_data,
+                                           acme, made_on=date(2025, 12, 14),
+                                           as_of=AS_OF)  # fmt: skip
+    assert stored.checked == direct  # stored as made, read back whole

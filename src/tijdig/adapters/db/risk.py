@@ -28,6 +28,7 @@ from tijdig.adapters.db.schema.risk import (
 )
 from tijdig.adapters.db.uow import SqlUnitOfWork
 from tijdig.analytics.forecast import Apart, Aside, Basis, Fallback, Forecast, Week
+from tijdig.analytics.forecast_check import Check, WeekCheck
 from tijdig.analytics.risk_features import NEVER, History, Ints
 from tijdig.domain.risk import (
     AtRiskInvoice,
@@ -393,6 +394,57 @@ def _week(j: dict[str, str | None]) -> Week:
                 Decimal(str(j["low"])), Decimal(str(j["high"])))  # fmt: skip
 
 
+def _parts_json(forecast: Forecast) -> dict[str, Any]:
+    return {"weeks": [_week_json(w) for w in forecast.weeks],
+            "later": _week_json(forecast.later),
+            "apart": [{"reason": str(a.reason), "invoices": a.invoices,
+                       "amount": str(a.amount)} for a in forecast.apart]}  # fmt: skip
+
+
+def _forecast(
+    made_on: date, currency: str, invoices: int, parts: dict[str, Any], how: dict[str, Any]
+) -> Forecast:
+    """A forecast from its stored parts (weeks, later, apart) and how it was made."""
+    fallback = how["fallback"]
+    return Forecast(
+        made_on, currency, tuple(_week(w) for w in parts["weeks"]), _week(parts["later"]),
+        invoices,
+        tuple(Aside(Apart(a["reason"]), int(a["invoices"]), Decimal(a["amount"]))
+              for a in parts["apart"]),
+        Basis(how["basis"]), None if fallback is None else Fallback(fallback),
+        how["model_id"], float(how["spread"]),
+    )  # fmt: skip
+
+
+def _checked_json(checked: Check) -> dict[str, Any]:
+    """The earlier forecast whole, what came in per passed week, and the figures."""
+    made = checked.forecast
+    return {
+        "made_on": made.as_of.isoformat(), "currency": made.currency, "invoices": made.invoices,
+        "parts": _parts_json(made),
+        "how": {"basis": str(made.basis), "model_id": made.model_id, "spread": made.spread,
+                "fallback": None if made.fallback is None else str(made.fallback)},
+        "as_of": checked.as_of.isoformat(),
+        "actual": [None if w.actual is None else str(w.actual) for w in checked.weeks],
+        "mape": None if checked.mape is None else str(checked.mape),
+        "coverage": None if checked.coverage is None else str(checked.coverage),
+        "passed": checked.passed, "without_receipts": checked.without_receipts,
+    }  # fmt: skip
+
+
+def _check(j: dict[str, Any]) -> Check:
+    made = _forecast(date.fromisoformat(j["made_on"]), j["currency"], int(j["invoices"]),
+                     j["parts"], j["how"])  # fmt: skip
+    weeks = tuple(WeekCheck(w, None if a is None else Decimal(a))
+                  for w, a in zip(made.weeks, j["actual"], strict=True))  # fmt: skip
+    return Check(
+        made, date.fromisoformat(j["as_of"]), weeks,
+        None if j["mape"] is None else Decimal(j["mape"]),
+        None if j["coverage"] is None else Decimal(j["coverage"]),
+        int(j["passed"]), int(j["without_receipts"]),
+    )  # fmt: skip
+
+
 class SqlStoredForecasts:
     """The cash-flow forecasts stored, one per company and day (the unique key): a
     forecast made again on its day replaces that day's; a page reads the latest one."""
@@ -400,20 +452,18 @@ class SqlStoredForecasts:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def put(self, company_id: int, forecast: Forecast, *, made_at: datetime,
-            made_by: str) -> None:  # fmt: skip
+    def put(self, company_id: int, forecast: Forecast, *, checked: Check | None,
+            made_at: datetime, made_by: str) -> None:  # fmt: skip
         f = StoredForecastRow
         self.session.execute(delete(f).where(f.company_id == company_id,
                                              f.made_on == forecast.as_of))  # fmt: skip
-        weeks = {"weeks": [_week_json(w) for w in forecast.weeks],
-                 "later": _week_json(forecast.later),
-                 "apart": [{"reason": str(a.reason), "invoices": a.invoices,
-                            "amount": str(a.amount)} for a in forecast.apart]}  # fmt: skip
         self.session.add(StoredForecastRow(
             company_id=company_id, made_on=forecast.as_of, made_at=made_at, made_by=made_by,
             currency=forecast.currency, invoices=forecast.invoices, basis=str(forecast.basis),
             fallback=None if forecast.fallback is None else str(forecast.fallback),
-            model_id=forecast.model_id, spread=forecast.spread, weeks=json.dumps(weeks),
+            model_id=forecast.model_id, spread=forecast.spread,
+            weeks=json.dumps(_parts_json(forecast)),
+            checked=None if checked is None else json.dumps(_checked_json(checked)),
         ))  # fmt: skip
         self.session.flush()
 
@@ -425,16 +475,12 @@ class SqlStoredForecasts:
         ).first()  # fmt: skip
         if row is None:
             return None
-        parts = json.loads(row.weeks)
-        made = Forecast(
-            row.made_on, row.currency, tuple(_week(w) for w in parts["weeks"]),
-            _week(parts["later"]), row.invoices,
-            tuple(Aside(Apart(a["reason"]), int(a["invoices"]), Decimal(a["amount"]))
-                  for a in parts["apart"]),
-            Basis(row.basis), None if row.fallback is None else Fallback(row.fallback),
-            row.model_id, row.spread,
-        )  # fmt: skip
-        return StoredForecast(made, as_utc(row.made_at), row.made_by)
+        made = _forecast(row.made_on, row.currency, row.invoices, json.loads(row.weeks), {
+            "basis": row.basis, "fallback": row.fallback, "model_id": row.model_id,
+            "spread": row.spread,
+        })  # fmt: skip
+        checked = None if row.checked is None else _check(json.loads(row.checked))
+        return StoredForecast(made, as_utc(row.made_at), row.made_by, checked)
 
 
 class SqlRiskUnitOfWork(SqlUnitOfWork):

@@ -24,7 +24,7 @@ from datetime import date, datetime, timedelta
 from functools import partial
 
 from tijdig.analytics import risk_model
-from tijdig.analytics.forecast import Basis, Fallback, Forecast, PaymentDatePredictor
+from tijdig.analytics.forecast import WEEKS, Basis, Fallback, Forecast, PaymentDatePredictor
 from tijdig.analytics.forecast_check import Check
 from tijdig.analytics.forecast_model import ModelPredictor
 from tijdig.analytics.risk_features import day_number
@@ -106,12 +106,15 @@ def store_forecast(
     uow: RiskUnitOfWork, reads: RiskReads, data: ForecastData, company: Company, *,
     as_of: date, actor: str, at: datetime,
 ) -> Forecast:  # fmt: skip
-    """Make the forecast on `as_of` and store it in place of one made that day; earlier
-    days' stay (what a later check compares). Audited `forecast.stored`."""
+    """Make the forecast on `as_of` and the one made WEEKS before it checked against what
+    came in since, and store both in place of what was made that day; earlier days' stay.
+    Audited `forecast.stored`."""
     made = cash_forecast(uow, reads, data, company, as_of=as_of)
+    checked = check_forecast(uow, reads, data, company, made_on=as_of - timedelta(weeks=WEEKS),
+                             as_of=as_of)  # fmt: skip
     company_id = company_id_of(company)
     with uow:
-        uow.stored_forecasts.put(company_id, made, made_at=at, made_by=actor)
+        uow.stored_forecasts.put(company_id, made, checked=checked, made_at=at, made_by=actor)
         basis = made.basis.value if made.fallback is None else f"habits ({made.fallback.value})"
         audit.record(uow, actor=actor, at=at, action="forecast.stored", company_id=company_id,
                      subject="cash-flow forecast",

@@ -9,6 +9,7 @@ from datetime import date, datetime
 from typing import Protocol
 
 from tijdig.analytics.forecast import Forecast
+from tijdig.analytics.forecast_check import Check
 from tijdig.analytics.risk_features import History, Ints
 from tijdig.domain.risk import (
     AtRiskInvoice,
@@ -102,12 +103,14 @@ class StoredForecast:
     forecast: Forecast
     made_at: datetime
     made_by: str
+    checked: Check | None = None  # the forecast made WEEKS before, against what came in
 
 
 class StoredForecasts(Protocol):
-    def put(self, company_id: int, forecast: Forecast, *, made_at: datetime,
-            made_by: str) -> None:  # fmt: skip
-        """Store the forecast made on its day, in place of one made that day already."""
+    def put(self, company_id: int, forecast: Forecast, *, checked: Check | None,
+            made_at: datetime, made_by: str) -> None:  # fmt: skip
+        """Store the forecast made on its day, and the earlier one it checked, in place of
+        one made that day already."""
         ...
 
     def latest(self, company_id: int, *, made_by_day: date) -> StoredForecast | None:

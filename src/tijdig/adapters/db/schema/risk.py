@@ -107,3 +107,5 @@ class StoredForecastRow(Base):
     model_id: Mapped[int | None] = mapped_column(Integer)
     spread: Mapped[float] = mapped_column(Float)
     weeks: Mapped[str] = mapped_column(Text)  # JSON: {"weeks": [...], "later": ..., "apart": [...]}
+    # JSON: the forecast made 13 weeks before checked on this day (None: none could be)
+    checked: Mapped[str | None] = mapped_column(Text)

@@ -7,8 +7,9 @@ The page reads the latest forecast stored on or before the day looked from (the 
 one reads the whole book, backtests and simulates, minutes at a million invoices, so a
 GET only reads, and says the day it was made. With none stored it says so, and a person
 who may change things can queue the job (POST /forecast/make) and follow it on its
-page. The forecast checked against what came in is `tijdig forecast check` and
-`/api/v1/forecast/check`."""
+page. Below it, the forecast made 13 weeks before, checked against what came in by the
+day it was stored (stored with it: `tijdig forecast check` and `/api/v1/forecast/check`
+check any day on request)."""
 
 from __future__ import annotations
 
@@ -46,6 +47,7 @@ def forecast_page(ws: WorkspaceDep) -> Response:
     made = None if stored is None else stored.forecast
     return ws.render("forecast.html", {
         "stored": stored, "made": made, "chart": None if made is None else forecast_chart(made),
+        "checked": None if stored is None else stored.checked,
         "apart_labels": APART_LABELS, "fallback_labels": FALLBACK_LABELS,
         "can_change": ws.user.role.can_change, "nav_current": "dashboard",
     })  # fmt: skip

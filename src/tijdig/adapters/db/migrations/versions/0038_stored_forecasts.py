@@ -1,7 +1,7 @@
 """Stored cash-flow forecasts (issue 17 section 3 at scale): the forecast made on a day,
 stored by the job "forecast" (or `tijdig forecast --store`), one per company and day,
-the earlier ones kept; what `/forecast` and `/api/v1/forecast` read, so no page view
-forecasts.
+the earlier ones kept, with the forecast made 13 weeks before checked against what came
+in by that day; what `/forecast` and `/api/v1/forecast` read, so no page view forecasts.
 
 Revision ID: 0038
 Revises: 0037
@@ -34,6 +34,7 @@ def upgrade() -> None:
         sa.Column("model_id", sa.Integer(), nullable=True),
         sa.Column("spread", sa.Float(), nullable=False),
         sa.Column("weeks", sa.Text(), nullable=False),
+        sa.Column("checked", sa.Text(), nullable=True),
         sa.ForeignKeyConstraint(["company_id"], ["companies.id"],
                                 name=op.f("fk_stored_forecasts_company_id_companies"),
                                 ondelete="CASCADE"),
