@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
+from functools import lru_cache
 
 from tijdig.domain.errors import InvalidValue
 from tijdig.domain.parties import ContactRole, Customer
@@ -93,7 +94,10 @@ def check_confirm_months(months: int) -> int:
     return months
 
 
+@lru_cache(maxsize=100_000)
 def _parses(check: Callable[..., str], *args: str) -> bool:
+    """Whether the text parses; remembered per text (a pure check), so that a report
+    asked again parses only the addresses it has not seen."""
     try:
         check(*args)
     except InvalidValue:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Protocol
@@ -25,6 +25,18 @@ class SentMessage:
     sent_at: datetime | None
 
 
+@dataclass(frozen=True, slots=True)
+class QualityCandidate:
+    """A customer as the quality report first sees it: `sure` when it needs attention
+    whatever the syntax of its addresses (not confirmed, no e-mail or no phone); the
+    amount overdue on the day in minor units."""
+
+    customer_id: int
+    number: str
+    overdue_minor: int
+    sure: bool
+
+
 class ContactQuality(Protocol):
     def record_bounce(
         self, company_id: int, customer_id: int, address: str, *, hard: bool, at: datetime,
@@ -38,7 +50,15 @@ class ContactQuality(Protocol):
         self, company_id: int, customer_id: int, old: str | None, new: str
     ) -> None: ...
     def set_phone(self, company_id: int, customer_id: int, phone: str) -> None: ...
-    def candidates(self, company_id: int, *, as_of: date) -> list[tuple[Customer, int]]: ...
+    def quality_head(
+        self, company_id: int, *, as_of: date, confirm_cutoff: date, limit: int
+    ) -> tuple[int, list[QualityCandidate]]: ...
+    def quality_others(
+        self, company_id: int, *, as_of: date, confirm_cutoff: date
+    ) -> list[QualityCandidate]: ...
+    def customers_for_quality(
+        self, company_id: int, ids: Sequence[int]
+    ) -> Mapping[int, Customer]: ...
     def customers_with_email(self, company_id: int, address: str) -> Sequence[str]: ...
 
 

@@ -13,7 +13,12 @@ from decimal import Decimal
 from typing import Protocol
 
 from tijdig.domain.collection.records import Task, TaskKind
-from tijdig.domain.contact_quality import ContactIssue, check_confirm_months, issues_of
+from tijdig.domain.contact_quality import (
+    ContactIssue,
+    check_confirm_months,
+    issues_of,
+    months_before,
+)
 from tijdig.domain.money import Money
 from tijdig.domain.parties import Company, ContactRole
 from tijdig.domain.reasons import Code, Reason, reason
@@ -56,19 +61,39 @@ def contact_quality(
     company_id = company_id_of(company)
     with uow:
         months = uow.contact_quality.confirm_months(company_id)
-        found = uow.contact_quality.candidates(company_id, as_of=as_of)
+        cutoff = months_before(as_of, months)
+        end = window.offset + window.limit
+        total, head = uow.contact_quality.quality_head(
+            company_id, as_of=as_of, confirm_cutoff=cutoff, limit=end
+        )
+        # The others (confirmed in time, with an e-mail and a phone) are listed only
+        # when an address does not parse or bounced: those are read and checked in full,
+        # so that the total is exact. Cheap while most customers are not confirmed in
+        # time; slow (tens of seconds at 100,000) when nearly all are.
+        others = uow.contact_quality.quality_others(company_id, as_of=as_of, confirm_cutoff=cutoff)
+        checked = uow.contact_quality.customers_for_quality(
+            company_id, [c.customer_id for c in others]
+        )
+        listed = [
+            c
+            for c in others
+            if issues_of(checked[c.customer_id], as_of=as_of, confirm_months=months)
+        ]
+        total += len(listed)
+        listed = sorted(head + listed, key=lambda c: (-c.overdue_minor, c.number))
+        shown = listed[window.offset : end]
+        customers = {**checked, **uow.contact_quality.customers_for_quality(
+            company_id, [c.customer_id for c in shown if c.customer_id not in checked]
+        )}  # fmt: skip
     rows = []
-    for customer, overdue_minor in found:
-        issues = issues_of(customer, as_of=as_of, confirm_months=months)
-        if not issues:
-            continue
+    for candidate in shown:
+        customer = customers[candidate.customer_id]
         rows.append(QualityRow(
             customer.number, customer.name, email_of(customer), customer.phone,
-            customer.contact_confirmed_on, Money.from_minor(overdue_minor, "EUR").amount, issues,
+            customer.contact_confirmed_on, Money.from_minor(candidate.overdue_minor, "EUR").amount,
+            issues_of(customer, as_of=as_of, confirm_months=months),
         ))  # fmt: skip
-    rows.sort(key=lambda r: (-r.overdue, r.customer_number))
-    shown = tuple(rows[window.offset : window.offset + window.limit])
-    return QualityReport(as_of, months, Page(shown, len(rows)))
+    return QualityReport(as_of, months, Page(tuple(rows), total))
 
 
 def set_confirm_months(

@@ -9,14 +9,17 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date, datetime
 
-from sqlalchemy import func, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, Select, and_, func, not_, or_, select, update
+from sqlalchemy.orm import QueryableAttribute, Session
 
 from tijdig.adapters.db import converters as conv
 from tijdig.adapters.db.schema.contacts import AddressBounceRow, ContactSettingsRow
 from tijdig.adapters.db.schema.ledger import ContactRow, CustomerRow, InvoiceRow
 from tijdig.domain.contact_quality import DEFAULT_CONFIRM_MONTHS, AddressState, address_key
-from tijdig.domain.parties import Customer
+from tijdig.domain.parties import ContactRole, Customer
+from tijdig.services.contacts.ports import QualityCandidate
+
+_CHUNK = 500
 
 
 def undeliverable_of(session: Session, customer_ids: Sequence[int]) -> dict[int, frozenset[str]]:
@@ -138,7 +141,9 @@ class SqlContactQuality:
 
     def candidates(self, company_id: int, *, as_of: date) -> list[tuple[Customer, int]]:
         """Every customer of the company not erased, with its contacts and undeliverable
-        addresses, and the amount overdue on `as_of` in minor units (what sorts them)."""
+        addresses, and the amount overdue on `as_of` in minor units: all of them read in
+        full, slow on a large ledger; the report uses `quality_head`, `quality_others` and
+        `customers_for_quality`, and its tests compare them with this."""
         c = CustomerRow
         rows = self.session.scalars(
             select(c).where(c.company_id == company_id, c.anonymised_at.is_(None)).order_by(c.id)
@@ -158,15 +163,111 @@ class SqlContactQuality:
             found.append((customer, overdue.get(row.id, 0)))
         return found
 
+    def quality_head(
+        self, company_id: int, *, as_of: date, confirm_cutoff: date, limit: int
+    ) -> tuple[int, list[QualityCandidate]]:
+        """The company's customers (not erased) that need attention whatever the syntax
+        of their addresses (confirmed on `confirm_cutoff` or before, or never; or no
+        e-mail; or no phone): how many, and the first `limit` of them by amount overdue
+        on `as_of` (most first), then number."""
+        c = CustomerRow
+        mine = (c.company_id == company_id, c.anonymised_at.is_(None), _sure(confirm_cutoff))
+        total = self.session.scalar(select(func.count()).select_from(c).where(*mine)) or 0
+        if limit <= 0:
+            return total, []
+        number: ColumnElement[str] = c.number.expression
+        if self.session.get_bind().dialect.name == "postgresql":
+            number = number.collate("C")  # as Python compares text: by code point
+        # Those with an amount overdue first (from the few customers with one), then
+        # those without, by number.
+        o = self._overdue_query(company_id, as_of).subquery()
+        owing_first = (
+            select(c.id, c.number, o.c.total).join(o, o.c.customer_id == c.id).where(*mine)
+            .order_by(o.c.total.desc(), number).limit(limit)
+        )  # fmt: skip
+        found = [
+            QualityCandidate(cid, num, int(owed), True)
+            for cid, num, owed in self.session.execute(owing_first)
+        ]
+        if len(found) < limit:
+            owing = self._overdue_query(company_id, as_of).where(InvoiceRow.customer_id == c.id)
+            found += [QualityCandidate(cid, num, 0, True) for cid, num in self.session.execute(
+                select(c.id, c.number).where(*mine, not_(owing.exists()))
+                .order_by(number).limit(limit - len(found))
+            )]  # fmt: skip
+        return total, found
+
+    def quality_others(
+        self, company_id: int, *, as_of: date, confirm_cutoff: date
+    ) -> list[QualityCandidate]:
+        """The company's other customers (not erased, not in `quality_head`), whose
+        addresses are to be parsed to know whether they need attention."""
+        c = CustomerRow
+        rows = self.session.execute(
+            select(c.id, c.number).where(c.company_id == company_id, c.anonymised_at.is_(None),
+                                         not_(_sure(confirm_cutoff)))
+        ).all()  # fmt: skip
+        overdue: dict[int, int] = {}
+        for start in range(0, len(rows), _CHUNK):
+            chunk = [row.id for row in rows[start : start + _CHUNK]]
+            query = self._overdue_query(company_id, as_of).where(InvoiceRow.customer_id.in_(chunk))
+            overdue.update((cid, int(t or 0)) for cid, t in self.session.execute(query))
+        return [QualityCandidate(r.id, r.number, overdue.get(r.id, 0), False) for r in rows]
+
+    def customers_for_quality(self, company_id: int, ids: Sequence[int]) -> dict[int, Customer]:
+        """The customers of `ids`, with their contacts and undeliverable addresses."""
+        found: dict[int, Customer] = {}
+        c, k = CustomerRow, ContactRow
+        for start in range(0, len(ids), _CHUNK):
+            chunk = list(ids[start : start + _CHUNK])
+            rows = self.session.scalars(
+                select(c).where(c.company_id == company_id, c.id.in_(chunk))
+            ).all()
+            contacts: dict[int, list[ContactRow]] = defaultdict(list)
+            for contact in self.session.scalars(
+                select(k).where(k.customer_id.in_(chunk)).order_by(k.id)
+            ):
+                contacts[contact.customer_id].append(contact)
+            bounced = undeliverable_of(self.session, chunk)
+            for row in rows:
+                customer = conv.customer_from_row(row, contacts.get(row.id, []))
+                found[row.id] = _with(customer, bounced.get(row.id, frozenset()))
+        return found
+
     def _overdue(self, company_id: int, as_of: date) -> dict[int, int]:
+        query = self._overdue_query(company_id, as_of)
+        return {cid: int(total or 0) for cid, total in self.session.execute(query)}
+
+    @staticmethod
+    def _overdue_query(company_id: int, as_of: date) -> Select[int, int]:
         i = InvoiceRow
-        query = (
-            select(i.customer_id, func.sum(i.open_minor))
+        return (
+            select(i.customer_id, func.sum(i.open_minor).label("total"))
             .where(i.company_id == company_id, i.kind == "invoice", i.open_minor > 0,
                    i.due_date < as_of, i.issue_date <= as_of)
             .group_by(i.customer_id)
         )  # fmt: skip
-        return {cid: int(total or 0) for cid, total in self.session.execute(query)}
+
+
+def _present(column: QueryableAttribute[str | None]) -> ColumnElement[bool]:
+    return and_(column.is_not(None), column != "")
+
+
+def _sure(confirm_cutoff: date) -> ColumnElement[bool]:
+    """A customer needs attention whatever the syntax of its addresses: not confirmed
+    after `confirm_cutoff`, or no e-mail collection writes to (its own or an accounts
+    payable contact's), or no phone (its own or any contact's); as `issues_of` says."""
+    c, k = CustomerRow, ContactRow
+    ap_email = select(k.id).where(
+        k.customer_id == c.id, k.role == ContactRole.ACCOUNTS_PAYABLE.value, _present(k.email)
+    )
+    any_phone = select(k.id).where(k.customer_id == c.id, _present(k.phone))
+    return or_(
+        c.contact_confirmed_on.is_(None),
+        c.contact_confirmed_on <= confirm_cutoff,
+        and_(not_(_present(c.email)), not_(ap_email.exists())),
+        and_(not_(_present(c.phone)), not_(any_phone.exists())),
+    )
 
 
 def _with(customer: Customer, undeliverable: frozenset[str]) -> Customer:
