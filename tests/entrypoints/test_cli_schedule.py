@@ -84,8 +84,12 @@ def test_a_worker_that_schedules_does_the_run_it_queued(
         frozen_clock.set(datetime(2026, 12, 10, 7, 45))  # Thursday, after the time
         assert run_waiting(app, until_empty=True) == 0  # draining alone schedules nothing
         assert run_waiting(app, until_empty=True, schedule=True) == 1
+        # the run done, the day's risk scores and forecast follow it
+        assert run_waiting(app, until_empty=True, schedule=True) == 2
         assert run_waiting(app, until_empty=True, schedule=True) == 0  # once a day
-        (job,) = json.loads(_ok(cli, "jobs", "--json"))
-        assert (job["kind"], job["state"], job["result"]["as_of"]) == ("run", "done", "2026-12-10")
+        jobs = {job["kind"]: job for job in json.loads(_ok(cli, "jobs", "--json"))}
+        assert sorted(jobs) == ["forecast", "risk", "run"]
+        assert all(job["state"] == "done" for job in jobs.values()), jobs
+        assert jobs["run"]["result"]["as_of"] == "2026-12-10"
     finally:
         app.close()
