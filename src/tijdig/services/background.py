@@ -405,7 +405,7 @@ def risk_task(
     return {
         "scored": done.scored, "model": done.model_id, "by_class": dict(done.by_class),
         # The code, said in the reader's language where the job is shown.
-        "why_rules": None if done.why_rules is None else str(done.why_rules.code),
+        "why_rules": None if done.why_rules is None else str(done.why_rules.code or done.why_rules),
     }  # fmt: skip
 
 

@@ -11,15 +11,13 @@ from datetime import date, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Response
-from fastapi.responses import RedirectResponse
 
 from tijdig.analytics.tolerance import CAP_DAYS, ToleranceDecision
-from tijdig.domain.errors import InvalidValue, TijdigError
+from tijdig.domain.errors import InvalidValue
 from tijdig.domain.parties import Company
 from tijdig.domain.refusals import Refusal
-from tijdig.entrypoints.web.auth import actor, csrf_protect, now, require_change
-from tijdig.entrypoints.web.errors import status_for
-from tijdig.entrypoints.web.ui.customers import customer_context
+from tijdig.entrypoints.web.auth import actor, csrf_protect, now
+from tijdig.entrypoints.web.ui.customer_panels import decided
 from tijdig.entrypoints.web.ui.habits_form import habits_section
 from tijdig.entrypoints.web.ui.workspace import Workspace, WorkspaceDep
 from tijdig.services.records import habits
@@ -37,25 +35,16 @@ Decide = Callable[..., ToleranceDecision]
 
 
 def _decide(ws: Workspace, number: str, days: str, decide: Decide, done: str) -> Response:
-    require_change(ws.signed_in)
-    htmx = ws.request.headers.get("HX-Request") == "true"
-    try:
-        company: Company = ws.company
-        at: datetime = now()
-        as_of: date = ws.as_of
+    company: Company = ws.company
+    at: datetime = now()
+    as_of: date = ws.as_of
+
+    def act() -> None:
         decide(ws.tijdig.uow(), ws.tijdig.paid_history, company, number, days=_days(days),
                as_of=as_of, actor=actor(ws.signed_in), at=at)  # fmt: skip
-    except TijdigError as error:
-        context = customer_context(ws, number)
-        context["habits"] = habits_section(ws, number, error=error)
-        return ws.render("customer.html", context,
-                         status_code=200 if htmx else status_for(error))  # fmt: skip
-    if htmx:
-        context = customer_context(ws, number)
-        context["habits"] = habits_section(ws, number, done=done)
-        return ws.render("customer.html", context)
-    url = ws.url("customer", number=number, query={"habits": done})
-    return RedirectResponse(f"{url}#customer-habits", status_code=303)
+
+    return decided(ws, number, act, panel="habits", section=habits_section,
+                   anchor="customer-habits", done=done)  # fmt: skip
 
 
 Days = Annotated[str, Form(max_length=10)]

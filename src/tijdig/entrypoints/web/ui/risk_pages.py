@@ -14,15 +14,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from fastapi import APIRouter, Depends, Response
-from fastapi.responses import RedirectResponse
 
-from tijdig.domain.errors import NotFound, TijdigError
+from tijdig.domain.errors import NotFound
 from tijdig.domain.refusals import Refusal
 from tijdig.domain.risk import Suggestion
 from tijdig.domain.risk_texts import CLASS_TEXTS
 from tijdig.entrypoints.web.auth import actor, csrf_protect, now, require_change
-from tijdig.entrypoints.web.errors import status_for
-from tijdig.entrypoints.web.ui.customers import customer_context
+from tijdig.entrypoints.web.ui.customer_panels import decided
 from tijdig.entrypoints.web.ui.risk import risk_section
 from tijdig.entrypoints.web.ui.workspace import Workspace, WorkspaceDep
 from tijdig.services.risk import scoring, suggestions
@@ -35,25 +33,16 @@ Decide = Callable[..., Suggestion]
 
 
 def _decide(ws: Workspace, number: str, suggestion_id: int, decide: Decide, done: str) -> Response:
-    require_change(ws.signed_in)
-    htmx = ws.request.headers.get("HX-Request") == "true"
+    require_change(ws.signed_in)  # a read-only user is refused before anything is looked up
     tijdig = ws.tijdig
     theirs = suggestions.for_customer(tijdig.risk_uow(), ws.company, number)
     if all(s.id != suggestion_id for s in theirs):
         raise NotFound(Refusal.NOT_FOUND, thing="suggestion", key=str(suggestion_id))
-    try:
+
+    def act() -> None:
         decide(tijdig.risk_uow(), ws.company, suggestion_id, actor=actor(ws.signed_in), at=now())
-    except TijdigError as error:
-        context = customer_context(ws, number)
-        context["risk"] = risk_section(ws, number, error=error)
-        return ws.render("customer.html", context,
-                         status_code=200 if htmx else status_for(error))  # fmt: skip
-    if htmx:
-        context = customer_context(ws, number)
-        context["risk"] = risk_section(ws, number, done=done)
-        return ws.render("customer.html", context)
-    url = ws.url("customer", number=number, query={"risk": done})
-    return RedirectResponse(f"{url}#risk", status_code=303)
+
+    return decided(ws, number, act, panel="risk", section=risk_section, anchor="risk", done=done)
 
 
 @router.post("/customers/{number}/risk/suggestions/{suggestion_id}/accept",
